@@ -1,0 +1,74 @@
+# lightfab — plain Makefile, pkg-config for every library.
+#   make          release build: build/lightfab, build/liblightfab.a
+#   make test     ASan + UBSan build, then every test (tests/run.sh)
+#   make bench    benchmarks (bench/README.md records the figures)
+#   make fuzz     libFuzzer targets (clang), short smoke run
+#   make clean
+
+CC      ?= cc
+PKGS    := yaml-0.1 jansson libcgraph
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+LIBS    := $(PKG_LIBS) -lm
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+DATADIR ?= $(CURDIR)/data/catalog
+BASE    := -std=c17 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) \
+           -DLF_DATADIR='"$(DATADIR)"'
+CFLAGS  ?= -O2 -g
+SAN     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+SRC     := $(sort $(wildcard src/*.c))
+REL_OBJ := $(SRC:src/%.c=build/rel/%.o)
+SAN_OBJ := $(SRC:src/%.c=build/asan/%.o)
+TESTS   := $(sort $(wildcard tests/test_*.c))
+TEST_BIN:= $(TESTS:tests/%.c=build/asan/%)
+HDRS    := include/lightfab.h src/internal.h src/emit.h
+
+all: build/lightfab
+
+build/rel/%.o: src/%.c $(HDRS) | build/rel
+	$(CC) $(BASE) $(CFLAGS) -c $< -o $@
+build/asan/%.o: src/%.c $(HDRS) | build/asan
+	$(CC) $(BASE) $(SAN) -c $< -o $@
+
+build/liblightfab.a: $(REL_OBJ)
+	ar rcs $@ $^
+build/asan/liblightfab.a: $(SAN_OBJ)
+	ar rcs $@ $^
+
+build/lightfab: tools/lightfab.c build/liblightfab.a
+	$(CC) $(BASE) $(CFLAGS) $< build/liblightfab.a $(LIBS) -o $@
+build/asan/lightfab: tools/lightfab.c build/asan/liblightfab.a
+	$(CC) $(BASE) $(SAN) $< build/asan/liblightfab.a $(LIBS) -o $@
+
+build/asan/test_%: tests/test_%.c tests/testutil.h build/asan/liblightfab.a
+	$(CC) $(BASE) $(SAN) $(shell pkg-config --cflags cmocka) $< build/asan/liblightfab.a \
+	    $(LIBS) $(shell pkg-config --libs cmocka) -o $@
+
+build/rel build/asan build/fuzz:
+	mkdir -p $@
+
+test: build/asan/lightfab $(TEST_BIN)
+	tests/run.sh
+
+# ---- benchmarks
+build/bench_plan: bench/bench_plan.c build/liblightfab.a
+	$(CC) $(BASE) $(CFLAGS) $< build/liblightfab.a $(LIBS) -o $@
+bench: build/lightfab build/bench_plan
+	bench/run.sh
+
+# ---- fuzzing (clang + libFuzzer)
+FUZZ_CC  ?= clang
+FUZZ_FLAGS := -std=c17 -D_GNU_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) -g -O1 \
+              -fsanitize=fuzzer,address,undefined -DLF_DATADIR='"$(DATADIR)"'
+FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
+build/fuzz/%: fuzz/%.c $(SRC) $(HDRS) | build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(SRC) $(LIBS) -o $@
+fuzz: $(FUZZ_TARGETS)
+	fuzz/run.sh $(FUZZ_SECONDS)
+
+clean:
+	rm -rf build
+
+.PHONY: all test bench fuzz clean
+.SECONDARY:

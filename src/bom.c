@@ -1,0 +1,240 @@
+/*
+ * bom.c — the bill of materials of a plan, or of what one stage deploys.
+ *
+ * Counts are taken from the topology, never from formulas, so they cannot
+ * drift from the graph:
+ *   - switches: nodes of tier >= 1 deployed by the stage;
+ *   - links: links deployed by the stage (both ends deployed);
+ *   - transceivers: one module per cage that holds at least one deployed
+ *     link of an optical level, at each end (a twin-port module serves a
+ *     cage's two links; a half-used cage still needs its module);
+ *   - cables: one fibre patch cord per optical link, plus one assembly per
+ *     single-connector end cage of a DAC/ACC/AEC/AOC level;
+ *   - fibres: strands, fibres_per_link for each optical link.
+ * Power (typ, max) and capex are per category: switches, transceivers,
+ * cables (active copper and AOC), fibres.  Lines are kept per (category,
+ * SKU, end) and sorted, so output order is stable.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+void lf_bom_release(lf_bom *bom)
+{
+	free(bom->lines);
+	memset(bom, 0, sizeof *bom);
+}
+
+static lf_bom_line *line_for(lf_vec *v, lf_bom_cat cat, const char *sku, const char *name,
+                             lf_end end, int level, int lpm, double price, double ptyp,
+                             double pmax)
+{
+	for (size_t i = 0; i < v->len; i++) {
+		lf_bom_line *l = LF_VEC_AT(v, lf_bom_line, i);
+		if (l->cat == cat && l->end == end && strcmp(l->sku, sku) == 0) {
+			if (l->level != level)
+				l->level = 0;   /* serves several levels */
+			return l;
+		}
+	}
+	lf_bom_line *l = lf_vec_push(v);
+	if (!l)
+		return NULL;
+	l->cat = cat;
+	l->sku = sku;
+	l->name = name;
+	l->end = end;
+	l->level = level;
+	l->links_per_module = lpm;
+	l->unit_price_usd = price;
+	l->unit_power_typ_w = ptyp;
+	l->unit_power_max_w = pmax;
+	return l;
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+	const lf_bom_line *x = a, *y = b;
+	if (x->cat != y->cat)
+		return (int)x->cat - (int)y->cat;
+	int c = strcmp(x->sku, y->sku);
+	if (c)
+		return c;
+	return (int)x->end - (int)y->end;
+}
+
+static void totals(lf_bom *bom)
+{
+	bom->power_typ_w = bom->power_max_w = bom->capex_usd = 0;
+	memset(bom->power_typ_cat_w, 0, sizeof bom->power_typ_cat_w);
+	memset(bom->power_max_cat_w, 0, sizeof bom->power_max_cat_w);
+	memset(bom->capex_cat_usd, 0, sizeof bom->capex_cat_usd);
+	bom->modules = bom->modules_switch_end = bom->modules_server_end = bom->switches = 0;
+	for (size_t i = 0; i < bom->n_lines; i++) {
+		const lf_bom_line *l = &bom->lines[i];
+		double n = (double)l->count;
+		bom->power_typ_cat_w[l->cat] += n * l->unit_power_typ_w;
+		bom->power_max_cat_w[l->cat] += n * l->unit_power_max_w;
+		bom->capex_cat_usd[l->cat] += n * l->unit_price_usd;
+		if (l->cat == LF_BOM_TRANSCEIVER) {
+			bom->modules += l->count;
+			if (l->end == LF_END_SERVER)
+				bom->modules_server_end += l->count;
+			else
+				bom->modules_switch_end += l->count;
+		}
+		if (l->cat == LF_BOM_SWITCH)
+			bom->switches += l->count;
+	}
+	for (int c = 0; c < 4; c++) {
+		bom->power_typ_w += bom->power_typ_cat_w[c];
+		bom->power_max_w += bom->power_max_cat_w[c];
+		bom->capex_usd += bom->capex_cat_usd[c];
+	}
+}
+
+static lf_status finish_lines(lf_vec *v, lf_bom *bom, lf_error *err)
+{
+	(void)err;
+	qsort(v->data, v->len, sizeof(lf_bom_line), cmp_line);
+	bom->lines = v->data;
+	bom->n_lines = v->len;
+	totals(bom);
+	return LF_OK;
+}
+
+static lf_status add_module(lf_vec *v, const lf_optic *o, lf_end end, int level, uint64_t n,
+                            lf_error *err)
+{
+	if (!n)
+		return LF_OK;
+	lf_bom_line *l = line_for(v, LF_BOM_TRANSCEIVER, o->id, o->name, end, level, o->links,
+	                          o->price_usd, o->power_typ_w, o->power_max_w);
+	if (!l)
+		return lf_oom(err);
+	l->count += n;
+	return LF_OK;
+}
+
+lf_status lf_bom_build(const lf_plan *pl, int stage, lf_bom *bom, lf_error *err)
+{
+	memset(bom, 0, sizeof *bom);
+	if (stage < 0)
+		stage = 0xffff;
+	lf_vec v;
+	lf_vec_init(&v, sizeof(lf_bom_line));
+	uint8_t *mark = calloc(pl->n_cages ? pl->n_cages : 1, 1);
+	if (!mark)
+		return lf_oom(err);
+	lf_status st = LF_OK;
+
+	/* switches per tier */
+	for (size_t i = 0; i < pl->n_nodes && st == LF_OK; i++) {
+		const lf_node *n = &pl->nodes[i];
+		if (n->kind != LF_NODE_SWITCH || n->stage > stage)
+			continue;
+		int ti = n->tier - 1 < pl->spec->n_tier_specs ? n->tier - 1 : pl->spec->n_tier_specs - 1;
+		const lf_switch *sw = pl->spec->tier[ti].sw;
+		lf_bom_line *l = line_for(&v, LF_BOM_SWITCH, sw->id, sw->name, LF_END_NONE, 0, 0,
+		                          sw->price_usd, sw->power_typ_w, sw->power_max_w);
+		if (!l)
+			st = lf_oom(err);
+		else
+			l->count++;
+	}
+	/* links and the cages they occupy, per level and end */
+	uint64_t cages_lower[LF_MAX_TIERS + 1] = { 0 }, cages_upper[LF_MAX_TIERS + 1] = { 0 };
+	for (size_t i = 0; i < pl->n_links; i++) {
+		const lf_link *l = &pl->links[i];
+		if (l->stage > stage)
+			continue;
+		bom->links++;
+		bom->links_level[l->level]++;
+		const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
+		uint32_t ca = a->cage_base + lf_node_cage(a, l->a_port);
+		uint32_t cb = b->cage_base + lf_node_cage(b, l->b_port);
+		if (!mark[ca]) {
+			mark[ca] = 1;
+			cages_lower[l->level]++;
+		}
+		if (!mark[cb]) {
+			mark[cb] = 1;
+			cages_upper[l->level]++;
+		}
+	}
+	free(mark);
+	for (int lv = 1; lv <= pl->tiers && st == LF_OK; lv++) {
+		const lf_media *m = &pl->media[lv];
+		uint64_t nl = bom->links_level[lv];
+		if (!nl)
+			continue;
+		if (m->cable) {
+			uint64_t n = m->cable_reversed ? cages_upper[lv] : cages_lower[lv];
+			lf_bom_line *l = line_for(&v, LF_BOM_CABLE, m->cable->id, m->cable->name,
+			                          LF_END_NONE, lv, m->cable->links, m->cable->price_usd,
+			                          m->cable->power_typ_w, m->cable->power_max_w);
+			if (!l) {
+				st = lf_oom(err);
+				break;
+			}
+			l->count += n;
+			bom->cables += n;
+			continue;
+		}
+		lf_end lower_end = lv == 1 ? LF_END_SERVER : LF_END_SWITCH;
+		st = add_module(&v, m->lower, lower_end, lv, cages_lower[lv], err);
+		if (st == LF_OK)
+			st = add_module(&v, m->upper, LF_END_SWITCH, lv, cages_upper[lv], err);
+		bom->cables += nl;
+		bom->fibres += nl * (uint64_t)m->lower->fibres_per_link;
+		if (st == LF_OK && m->fibre) {
+			lf_bom_line *l = line_for(&v, LF_BOM_FIBRE, m->fibre->id, m->fibre->name,
+			                          LF_END_NONE, lv, 1, m->fibre->price_usd, 0, 0);
+			if (!l)
+				st = lf_oom(err);
+			else
+				l->count += nl;
+		}
+	}
+	if (st != LF_OK) {
+		lf_vec_release(&v);
+		return st;
+	}
+	return finish_lines(&v, bom, err);
+}
+
+lf_status lf_bom_diff(const lf_bom *now, const lf_bom *before, lf_bom *delta, lf_error *err)
+{
+	memset(delta, 0, sizeof *delta);
+	lf_vec v;
+	lf_vec_init(&v, sizeof(lf_bom_line));
+	for (size_t i = 0; i < now->n_lines; i++) {
+		const lf_bom_line *x = &now->lines[i];
+		uint64_t prev = 0;
+		for (size_t j = 0; before && j < before->n_lines; j++) {
+			const lf_bom_line *y = &before->lines[j];
+			if (y->cat == x->cat && y->end == x->end && strcmp(y->sku, x->sku) == 0)
+				prev = y->count;
+		}
+		if (x->count < prev) {
+			lf_vec_release(&v);
+			return lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "stage BOM shrinks for %s", x->sku);
+		}
+		if (x->count == prev)
+			continue;
+		lf_bom_line *l = lf_vec_push(&v);
+		if (!l) {
+			lf_vec_release(&v);
+			return lf_oom(err);
+		}
+		*l = *x;
+		l->count = x->count - prev;
+	}
+	delta->links = now->links - (before ? before->links : 0);
+	delta->cables = now->cables - (before ? before->cables : 0);
+	delta->fibres = now->fibres - (before ? before->fibres : 0);
+	for (int k = 0; k <= LF_MAX_TIERS; k++)
+		delta->links_level[k] = now->links_level[k] - (before ? before->links_level[k] : 0);
+	return finish_lines(&v, delta, err);
+}

@@ -1,0 +1,669 @@
+/*
+ * catalog.c — the hardware catalog: servers, NICs, switches, transceivers,
+ * cables and fibre patch cords, read from YAML files.
+ *
+ * A catalog file is a mapping with any of the sections
+ *     nics: servers: switches: transceivers: cables: fibres:
+ * each a list of entries with an `id` and a `source:` citing where the
+ * figures come from (a figure from elsewhere may be cited in `sources:`,
+ * a mapping from field name to citation).  Several files may be loaded
+ * (the bundled data/catalog/ plus a user's own); an id defined twice, in
+ * one file or across files, is an error naming both places.  After all
+ * files are loaded, lf_catalog_finish() resolves references (a server's
+ * NIC) and checks each entry's internal consistency (lanes x lane rate =
+ * links x link rate, a cage split into whole ports, ...).
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+struct lf_catalog {
+	lf_arena arena;
+	lf_vec nics, servers, switches, optics, fibres;   /* vectors of pointers */
+	bool finished;
+	/* names of unresolved server -> nic references, kept for finish() */
+	lf_vec nic_refs;                                   /* const char * per server */
+};
+
+typedef struct nic_ref { const char *id; lf_pos pos; } nic_ref;
+
+lf_status lf_catalog_new(lf_catalog **out, lf_error *err)
+{
+	lf_catalog *c = calloc(1, sizeof *c);
+	if (!c)
+		return lf_oom(err);
+	lf_vec_init(&c->nics, sizeof(void *));
+	lf_vec_init(&c->servers, sizeof(void *));
+	lf_vec_init(&c->switches, sizeof(void *));
+	lf_vec_init(&c->optics, sizeof(void *));
+	lf_vec_init(&c->fibres, sizeof(void *));
+	lf_vec_init(&c->nic_refs, sizeof(nic_ref));
+	*out = c;
+	return LF_OK;
+}
+
+void lf_catalog_free(lf_catalog *c)
+{
+	if (!c)
+		return;
+	lf_vec_release(&c->nics);
+	lf_vec_release(&c->servers);
+	lf_vec_release(&c->switches);
+	lf_vec_release(&c->optics);
+	lf_vec_release(&c->fibres);
+	lf_vec_release(&c->nic_refs);
+	lf_arena_release(&c->arena);
+	free(c);
+}
+
+/* Every entry type starts with id, name, source (see lightfab.h), so a
+ * lookup can treat them alike. */
+typedef struct entry_head { const char *id, *name, *source; } entry_head;
+
+static void *find_id(const lf_vec *v, const char *id)
+{
+	for (size_t i = 0; i < v->len; i++) {
+		entry_head *e = *LF_VEC_AT(v, entry_head *, i);
+		if (strcmp(e->id, id) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+const lf_server *lf_catalog_server(const lf_catalog *c, const char *id)
+{
+	return find_id(&c->servers, id);
+}
+const lf_switch *lf_catalog_switch(const lf_catalog *c, const char *id)
+{
+	return find_id(&c->switches, id);
+}
+const lf_optic *lf_catalog_optic(const lf_catalog *c, const char *id)
+{
+	return find_id(&c->optics, id);
+}
+size_t lf_catalog_n_optics(const lf_catalog *c) { return c->optics.len; }
+const lf_optic *lf_catalog_optic_at(const lf_catalog *c, size_t i)
+{
+	return *LF_VEC_AT(&c->optics, lf_optic *, i);
+}
+size_t lf_catalog_n_fibres(const lf_catalog *c) { return c->fibres.len; }
+const lf_fibre *lf_catalog_fibre_at(const lf_catalog *c, size_t i)
+{
+	return *LF_VEC_AT(&c->fibres, lf_fibre *, i);
+}
+size_t lf_catalog_n_servers(const lf_catalog *c) { return c->servers.len; }
+const lf_server *lf_catalog_server_at(const lf_catalog *c, size_t i)
+{
+	return *LF_VEC_AT(&c->servers, lf_server *, i);
+}
+size_t lf_catalog_n_switches(const lf_catalog *c) { return c->switches.len; }
+const lf_switch *lf_catalog_switch_at(const lf_catalog *c, size_t i)
+{
+	return *LF_VEC_AT(&c->switches, lf_switch *, i);
+}
+
+/* ------------------------------------------------------------ field readers */
+
+typedef struct reader {
+	lf_catalog *cat;
+	lf_ydoc *d;
+	yaml_node_t *map;
+	const char *what;          /* "switch \"qm9700\"" for messages */
+	lf_error *err;
+} reader;
+
+static lf_status r_str(reader *r, const char *key, bool required, const char **out)
+{
+	yaml_node_t *n = lf_yget(r->d, r->map, key);
+	char what[160];
+	snprintf(what, sizeof what, "%s %s", r->what, key);
+	if (!n) {
+		if (required)
+			return lf_yfail(r->err, r->d, r->map, "%s needs \"%s\"", r->what, key);
+		*out = NULL;
+		return LF_OK;
+	}
+	const char *s;
+	LF_TRY(lf_ystr(r->d, n, what, &s, r->err));
+	*out = lf_arena_strdup(&r->cat->arena, s);
+	return *out ? LF_OK : lf_oom(r->err);
+}
+
+static lf_status r_int(reader *r, const char *key, bool required, int64_t lo, int64_t hi,
+                       int *out)
+{
+	yaml_node_t *n = lf_yget(r->d, r->map, key);
+	char what[160];
+	snprintf(what, sizeof what, "%s %s", r->what, key);
+	if (!n) {
+		if (required)
+			return lf_yfail(r->err, r->d, r->map, "%s needs \"%s\"", r->what, key);
+		return LF_OK;
+	}
+	int64_t v;
+	LF_TRY(lf_yint(r->d, n, what, lo, hi, &v, r->err));
+	*out = (int)v;
+	return LF_OK;
+}
+
+static lf_status r_num(reader *r, const char *key, bool required, double lo, double hi,
+                       double *out)
+{
+	yaml_node_t *n = lf_yget(r->d, r->map, key);
+	char what[160];
+	snprintf(what, sizeof what, "%s %s", r->what, key);
+	if (!n) {
+		if (required)
+			return lf_yfail(r->err, r->d, r->map, "%s needs \"%s\"", r->what, key);
+		return LF_OK;
+	}
+	return lf_ydouble(r->d, n, what, lo, hi, out, r->err);
+}
+
+static lf_status r_gbps(reader *r, const char *key, bool required, int *out)
+{
+	yaml_node_t *n = lf_yget(r->d, r->map, key);
+	char what[160];
+	snprintf(what, sizeof what, "%s %s", r->what, key);
+	if (!n) {
+		if (required)
+			return lf_yfail(r->err, r->d, r->map, "%s needs \"%s\"", r->what, key);
+		return LF_OK;
+	}
+	return lf_ygbps(r->d, n, what, out, r->err);
+}
+
+static lf_status r_enum(reader *r, const char *key, bool required, const char *const *names,
+                        size_t n_names, int *out)
+{
+	yaml_node_t *n = lf_yget(r->d, r->map, key);
+	char what[160];
+	snprintf(what, sizeof what, "%s %s", r->what, key);
+	if (!n) {
+		if (required)
+			return lf_yfail(r->err, r->d, r->map, "%s needs \"%s\"", r->what, key);
+		return LF_OK;
+	}
+	return lf_yenum(r->d, n, what, names, n_names, out, r->err);
+}
+
+/* power_w: 15   or   power_w: {typ: 15, max: 17} */
+static lf_status r_power(reader *r, const char *key, double *typ, double *max)
+{
+	yaml_node_t *n = lf_yget(r->d, r->map, key);
+	char what[160];
+	snprintf(what, sizeof what, "%s %s", r->what, key);
+	if (!n)
+		return LF_OK;
+	if (n->type == YAML_SCALAR_NODE) {
+		LF_TRY(lf_ydouble(r->d, n, what, 0, 1e6, typ, r->err));
+		*max = *typ;
+		return LF_OK;
+	}
+	static const char *const keys[] = { "typ", "max" };
+	LF_TRY(lf_ycheck_keys(r->d, n, what, keys, 2, r->err));
+	yaml_node_t *t = lf_yget(r->d, n, "typ"), *m = lf_yget(r->d, n, "max");
+	if (!t || !m)
+		return lf_yfail(r->err, r->d, n, "%s needs both \"typ\" and \"max\"", what);
+	LF_TRY(lf_ydouble(r->d, t, what, 0, 1e6, typ, r->err));
+	LF_TRY(lf_ydouble(r->d, m, what, 0, 1e6, max, r->err));
+	if (*max < *typ)
+		return lf_yfail(r->err, r->d, m, "%s max (%g W) is below typ (%g W)", what, *max, *typ);
+	return LF_OK;
+}
+
+static lf_status r_length(reader *r, const char *key, bool required, double *out)
+{
+	yaml_node_t *n = lf_yget(r->d, r->map, key);
+	char what[160];
+	snprintf(what, sizeof what, "%s %s", r->what, key);
+	if (!n) {
+		if (required)
+			return lf_yfail(r->err, r->d, r->map, "%s needs \"%s\"", r->what, key);
+		return LF_OK;
+	}
+	return lf_ylength(r->d, n, what, out, r->err);
+}
+
+/* sources: {field: citation}; only checked for shape */
+static lf_status r_sources(reader *r)
+{
+	yaml_node_t *n = lf_yget(r->d, r->map, "sources");
+	if (!n)
+		return LF_OK;
+	char what[160];
+	snprintf(what, sizeof what, "%s sources", r->what);
+	LF_TRY(lf_yexpect(r->d, n, YAML_MAPPING_NODE, what, r->err));
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		const char *s;
+		LF_TRY(lf_ystr(r->d, lf_ynode(r->d, p->value), what, &s, r->err));
+	}
+	return LF_OK;
+}
+
+/* Register an id; a duplicate names both places. */
+static lf_status check_dup(reader *r, const lf_vec *v, const char *id, const lf_pos *pos_of,
+                           size_t pos_offset)
+{
+	entry_head *old = find_id(v, id);
+	if (!old)
+		return LF_OK;
+	const lf_pos *p = (const lf_pos *)((const char *)old + pos_offset);
+	(void)pos_of;
+	return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, "id"),
+	                "duplicate id \"%s\" (first defined at %s:%d:%d)", id, p->file, p->line,
+	                p->col);
+}
+
+static const char *const medium_names[] = { "mmf", "smf", "copper" };
+static const char *const laser_names[] = { "none", "vcsel", "eml", "siph-cw", "dml" };
+static const char *const fits_names[] = { "any", "switch", "server" };
+static const char *const cable_kinds[] = { "transceiver", "dac", "acc", "aec", "aoc" };
+
+#define COMMON_KEYS "id", "name", "source", "sources", "notes", "vendor"
+
+static lf_status load_nic(reader *r, const char *file)
+{
+	static const char *const keys[] = { COMMON_KEYS, "max_speed", "power_w", "fit",
+	                                    "price_usd" };
+	LF_TRY(lf_ycheck_keys(r->d, r->map, "nic", keys, LF_ARRAY_LEN(keys), r->err));
+	lf_nic *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
+	if (!e)
+		return lf_oom(r->err);
+	e->pos = lf_ypos(r->d, r->map);
+	e->pos.file = file;
+	LF_TRY(r_str(r, "id", true, &e->id));
+	LF_TRY(check_dup(r, &r->cat->nics, e->id, &e->pos, offsetof(lf_nic, pos)));
+	LF_TRY(r_str(r, "name", false, &e->name));
+	LF_TRY(r_str(r, "source", true, &e->source));
+	LF_TRY(r_sources(r));
+	LF_TRY(r_gbps(r, "max_speed", true, &e->max_gbps));
+	double pmax = 0;
+	LF_TRY(r_power(r, "power_w", &e->power_w, &pmax));
+	LF_TRY(r_num(r, "fit", false, 0, 1e9, &e->fit));
+	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
+	if (!e->name)
+		e->name = e->id;
+	void **slot = lf_vec_push(&r->cat->nics);
+	if (!slot)
+		return lf_oom(r->err);
+	*slot = e;
+	return LF_OK;
+}
+
+static lf_status load_server(reader *r, const char *file)
+{
+	static const char *const keys[] = {
+		COMMON_KEYS, "gpu", "gpus", "nic", "nic_ports", "port_speed", "cages",
+		"cage_speed", "form_factor", "nvlink_domain_gpus", "nvlink_speed",
+		"gpu_tflops", "power_w", "price_usd", "fit"
+	};
+	LF_TRY(lf_ycheck_keys(r->d, r->map, "server", keys, LF_ARRAY_LEN(keys), r->err));
+	lf_server *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
+	if (!e)
+		return lf_oom(r->err);
+	e->pos = lf_ypos(r->d, r->map);
+	e->pos.file = file;
+	LF_TRY(r_str(r, "id", true, &e->id));
+	LF_TRY(check_dup(r, &r->cat->servers, e->id, &e->pos, offsetof(lf_server, pos)));
+	LF_TRY(r_str(r, "name", false, &e->name));
+	LF_TRY(r_str(r, "source", true, &e->source));
+	LF_TRY(r_sources(r));
+	LF_TRY(r_str(r, "gpu", false, &e->gpu_model));
+	LF_TRY(r_int(r, "gpus", true, 1, 1024, &e->gpus));
+	nic_ref *ref = lf_vec_push(&r->cat->nic_refs);
+	if (!ref)
+		return lf_oom(r->err);
+	LF_TRY(r_str(r, "nic", true, &ref->id));
+	ref->pos = lf_ypos(r->d, lf_yget(r->d, r->map, "nic"));
+	ref->pos.file = file;
+	LF_TRY(r_int(r, "nic_ports", true, 1, 1024, &e->nic_ports));
+	LF_TRY(r_gbps(r, "port_speed", true, &e->port_gbps));
+	LF_TRY(r_int(r, "cages", true, 1, 1024, &e->cages));
+	LF_TRY(r_gbps(r, "cage_speed", true, &e->cage_gbps));
+	LF_TRY(r_str(r, "form_factor", true, &e->form_factor));
+	e->nvlink_domain_gpus = e->gpus;
+	LF_TRY(r_int(r, "nvlink_domain_gpus", false, 1, 1 << 20, &e->nvlink_domain_gpus));
+	int nvl = 0;
+	LF_TRY(r_gbps(r, "nvlink_speed", false, &nvl));
+	e->nvlink_gbps = nvl;
+	LF_TRY(r_num(r, "gpu_tflops", false, 0, 1e7, &e->gpu_tflops));
+	double pmax = 0;
+	LF_TRY(r_power(r, "power_w", &e->power_w, &pmax));
+	LF_TRY(r_num(r, "price_usd", false, 0, 1e12, &e->price_usd));
+	LF_TRY(r_num(r, "fit", false, 0, 1e9, &e->fit));
+	if (!e->name)
+		e->name = e->id;
+	/* ports must fit the cages: each cage carries whole ports */
+	if (e->cage_gbps % e->port_gbps != 0 ||
+	    (int64_t)e->cages * (e->cage_gbps / e->port_gbps) < e->nic_ports)
+		return lf_yfail(r->err, r->d, r->map,
+		                "server \"%s\": %d ports of %dG do not fit %d cages of %dG", e->id,
+		                e->nic_ports, e->port_gbps, e->cages, e->cage_gbps);
+	void **slot = lf_vec_push(&r->cat->servers);
+	if (!slot)
+		return lf_oom(r->err);
+	*slot = e;
+	return LF_OK;
+}
+
+static lf_status load_switch(reader *r, const char *file)
+{
+	static const char *const keys[] = {
+		COMMON_KEYS, "asic", "cages", "cage_speed", "form_factor", "port_speeds",
+		"power_w", "fit", "price_usd", "lead_time_weeks", "capacity"
+	};
+	LF_TRY(lf_ycheck_keys(r->d, r->map, "switch", keys, LF_ARRAY_LEN(keys), r->err));
+	lf_switch *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
+	if (!e)
+		return lf_oom(r->err);
+	e->pos = lf_ypos(r->d, r->map);
+	e->pos.file = file;
+	LF_TRY(r_str(r, "id", true, &e->id));
+	LF_TRY(check_dup(r, &r->cat->switches, e->id, &e->pos, offsetof(lf_switch, pos)));
+	LF_TRY(r_str(r, "name", false, &e->name));
+	LF_TRY(r_str(r, "source", true, &e->source));
+	LF_TRY(r_sources(r));
+	LF_TRY(r_str(r, "asic", false, &e->asic));
+	LF_TRY(r_int(r, "cages", true, 1, 4096, &e->cages));
+	LF_TRY(r_gbps(r, "cage_speed", true, &e->cage_gbps));
+	LF_TRY(r_str(r, "form_factor", true, &e->form_factor));
+	int cap = 0;
+	LF_TRY(r_gbps(r, "capacity", false, &cap));
+	if (cap && (int64_t)e->cages * e->cage_gbps > cap)
+		return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, "capacity"),
+		                "switch \"%s\": %d cages x %dG exceed its capacity of %dG", e->id,
+		                e->cages, e->cage_gbps, cap);
+	yaml_node_t *ps;
+	LF_TRY(lf_yrequire(r->d, r->map, "port_speeds", "switch", &ps, r->err));
+	LF_TRY(lf_yexpect(r->d, ps, YAML_SEQUENCE_NODE, "switch port_speeds", r->err));
+	for (yaml_node_item_t *it = ps->data.sequence.items.start; it < ps->data.sequence.items.top;
+	     it++) {
+		yaml_node_t *n = lf_ynode(r->d, *it);
+		if (e->n_port_speeds == (int)LF_ARRAY_LEN(e->port_speeds))
+			return lf_yfail(r->err, r->d, n, "switch port_speeds: at most %zu speeds",
+			                LF_ARRAY_LEN(e->port_speeds));
+		int g;
+		LF_TRY(lf_ygbps(r->d, n, "switch port speed", &g, r->err));
+		if (e->cage_gbps % g != 0)
+			return lf_yfail(r->err, r->d, n,
+			                "switch port speed %dG does not split a %dG cage into whole ports",
+			                g, e->cage_gbps);
+		e->port_speeds[e->n_port_speeds++] = g;
+	}
+	if (!e->n_port_speeds)
+		return lf_yfail(r->err, r->d, ps, "switch port_speeds must list at least one speed");
+	LF_TRY(r_power(r, "power_w", &e->power_typ_w, &e->power_max_w));
+	LF_TRY(r_num(r, "fit", false, 0, 1e9, &e->fit));
+	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
+	LF_TRY(r_int(r, "lead_time_weeks", false, 0, 520, &e->lead_time_weeks));
+	if (!e->name)
+		e->name = e->id;
+	void **slot = lf_vec_push(&r->cat->switches);
+	if (!slot)
+		return lf_oom(r->err);
+	*slot = e;
+	return LF_OK;
+}
+
+static lf_status load_optic(reader *r, const char *file, bool cable)
+{
+	static const char *const tkeys[] = {
+		COMMON_KEYS, "form_factor", "standard", "link_speed", "links", "lanes",
+		"lane_speed", "medium", "connector", "fibres_per_link", "reach", "laser",
+		"lasers", "fits", "power_w", "fit", "price_usd", "lead_time_weeks"
+	};
+	static const char *const ckeys[] = {
+		COMMON_KEYS, "kind", "form_factor", "form_factor_b", "link_speed", "links",
+		"legs", "lanes", "lane_speed", "reach", "laser", "lasers", "power_w", "fit",
+		"price_usd", "lead_time_weeks", "standard"
+	};
+	if (cable)
+		LF_TRY(lf_ycheck_keys(r->d, r->map, "cable", ckeys, LF_ARRAY_LEN(ckeys), r->err));
+	else
+		LF_TRY(lf_ycheck_keys(r->d, r->map, "transceiver", tkeys, LF_ARRAY_LEN(tkeys), r->err));
+	lf_optic *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
+	if (!e)
+		return lf_oom(r->err);
+	e->pos = lf_ypos(r->d, r->map);
+	e->pos.file = file;
+	LF_TRY(r_str(r, "id", true, &e->id));
+	LF_TRY(check_dup(r, &r->cat->optics, e->id, &e->pos, offsetof(lf_optic, pos)));
+	LF_TRY(r_str(r, "name", false, &e->name));
+	LF_TRY(r_str(r, "source", true, &e->source));
+	LF_TRY(r_sources(r));
+	LF_TRY(r_str(r, "form_factor", true, &e->form_factor));
+	LF_TRY(r_gbps(r, "link_speed", true, &e->link_gbps));
+	e->links = 1;
+	LF_TRY(r_int(r, "links", false, 1, 64, &e->links));
+	LF_TRY(r_int(r, "lanes", true, 1, 64, &e->lanes));
+	LF_TRY(r_gbps(r, "lane_speed", true, &e->lane_gbps));
+	LF_TRY(r_length(r, "reach", true, &e->reach_m));
+	int v = 0;
+	LF_TRY(r_enum(r, "laser", !cable, laser_names, LF_ARRAY_LEN(laser_names), &v));
+	e->laser = (lf_laser)v;
+	LF_TRY(r_int(r, "lasers", false, 0, 64, &e->lasers));
+	LF_TRY(r_power(r, "power_w", &e->power_typ_w, &e->power_max_w));
+	LF_TRY(r_num(r, "fit", false, 0, 1e9, &e->fit));
+	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
+	LF_TRY(r_int(r, "lead_time_weeks", false, 0, 520, &e->lead_time_weeks));
+	LF_TRY(r_str(r, "standard", false, &e->standard));
+	if (cable) {
+		v = 0;
+		LF_TRY(r_enum(r, "kind", true, cable_kinds, LF_ARRAY_LEN(cable_kinds), &v));
+		if (v == LF_OPTIC_TRANSCEIVER)
+			return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, "kind"),
+			                "cable kind must be dac, acc, aec or aoc, got \"transceiver\" "
+			                "(transceivers go in the transceivers: section)");
+		e->kind = (lf_optic_kind)v;
+		e->medium = e->kind == LF_OPTIC_AOC ? LF_MEDIUM_MMF : LF_MEDIUM_COPPER;
+		e->legs = 1;
+		LF_TRY(r_int(r, "legs", false, 1, 16, &e->legs));
+		LF_TRY(r_str(r, "form_factor_b", false, &e->form_factor_b));
+		if (!e->form_factor_b)
+			e->form_factor_b = e->form_factor;
+		if (e->links % e->legs != 0)
+			return lf_yfail(r->err, r->d, r->map,
+			                "cable \"%s\": %d links cannot be split evenly over %d legs",
+			                e->id, e->links, e->legs);
+		e->fits = LF_FITS_ANY;
+	} else {
+		e->kind = LF_OPTIC_TRANSCEIVER;
+		LF_TRY(r_str(r, "standard", true, &e->standard));
+		v = 0;
+		LF_TRY(r_enum(r, "medium", true, medium_names, LF_ARRAY_LEN(medium_names), &v));
+		e->medium = (lf_medium)v;
+		if (e->medium == LF_MEDIUM_COPPER)
+			return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, "medium"),
+			                "transceiver medium must be mmf or smf, got \"copper\" "
+			                "(copper parts go in the cables: section)");
+		LF_TRY(r_str(r, "connector", true, &e->connector));
+		LF_TRY(r_int(r, "fibres_per_link", true, 1, 64, &e->fibres_per_link));
+		v = 0;
+		LF_TRY(r_enum(r, "fits", false, fits_names, LF_ARRAY_LEN(fits_names), &v));
+		e->fits = (lf_fit_end)v;
+		e->legs = 1;
+	}
+	if ((int64_t)e->lanes * e->lane_gbps != (int64_t)e->links * e->link_gbps)
+		return lf_yfail(r->err, r->d, r->map,
+		                "%s \"%s\": %d lanes x %dG do not equal %d links x %dG",
+		                cable ? "cable" : "transceiver", e->id, e->lanes, e->lane_gbps,
+		                e->links, e->link_gbps);
+	if (!e->name)
+		e->name = e->id;
+	void **slot = lf_vec_push(&r->cat->optics);
+	if (!slot)
+		return lf_oom(r->err);
+	*slot = e;
+	return LF_OK;
+}
+
+static lf_status load_fibre(reader *r, const char *file)
+{
+	static const char *const keys[] = { COMMON_KEYS, "medium", "connector", "price_usd" };
+	LF_TRY(lf_ycheck_keys(r->d, r->map, "fibre", keys, LF_ARRAY_LEN(keys), r->err));
+	lf_fibre *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
+	if (!e)
+		return lf_oom(r->err);
+	e->pos = lf_ypos(r->d, r->map);
+	e->pos.file = file;
+	LF_TRY(r_str(r, "id", true, &e->id));
+	LF_TRY(check_dup(r, &r->cat->fibres, e->id, &e->pos, offsetof(lf_fibre, pos)));
+	LF_TRY(r_str(r, "name", false, &e->name));
+	LF_TRY(r_str(r, "source", true, &e->source));
+	LF_TRY(r_sources(r));
+	int v = 0;
+	LF_TRY(r_enum(r, "medium", true, medium_names, 2, &v));
+	e->medium = (lf_medium)v;
+	LF_TRY(r_str(r, "connector", true, &e->connector));
+	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
+	if (!e->name)
+		e->name = e->id;
+	void **slot = lf_vec_push(&r->cat->fibres);
+	if (!slot)
+		return lf_oom(r->err);
+	*slot = e;
+	return LF_OK;
+}
+
+typedef lf_status (*load_fn)(reader *, const char *);
+static lf_status load_transceiver(reader *r, const char *f) { return load_optic(r, f, false); }
+static lf_status load_cable(reader *r, const char *f) { return load_optic(r, f, true); }
+
+static const struct section {
+	const char *key, *what;
+	load_fn load;
+} sections[] = {
+	{ "nics", "nic", load_nic },
+	{ "servers", "server", load_server },
+	{ "switches", "switch", load_switch },
+	{ "transceivers", "transceiver", load_transceiver },
+	{ "cables", "cable", load_cable },
+	{ "fibres", "fibre", load_fibre },
+};
+
+lf_status lf_catalog_load_buffer(lf_catalog *cat, const char *name, const char *data,
+                                 size_t len, lf_error *err)
+{
+	if (cat->finished)
+		return lf_fail(err, LF_EINTERNAL, name, 0, 0, "catalog already finished");
+	const char *file = lf_arena_strdup(&cat->arena, name);
+	if (!file)
+		return lf_oom(err);
+	lf_ydoc d;
+	LF_TRY(lf_ydoc_load(&d, file, data, len, err));
+	yaml_node_t *root = lf_ydoc_root(&d);
+	const char *keys[LF_ARRAY_LEN(sections)];
+	for (size_t i = 0; i < LF_ARRAY_LEN(sections); i++)
+		keys[i] = sections[i].key;
+	lf_status st = lf_ycheck_keys(&d, root, "catalog file", keys, LF_ARRAY_LEN(keys), err);
+	for (size_t s = 0; st == LF_OK && s < LF_ARRAY_LEN(sections); s++) {
+		yaml_node_t *list = lf_yget(&d, root, sections[s].key);
+		if (!list)
+			continue;
+		char what[64];
+		snprintf(what, sizeof what, "catalog section %s", sections[s].key);
+		st = lf_yexpect(&d, list, YAML_SEQUENCE_NODE, what, err);
+		for (yaml_node_item_t *it = list->data.sequence.items.start;
+		     st == LF_OK && it < list->data.sequence.items.top; it++) {
+			yaml_node_t *item = lf_ynode(&d, *it);
+			char iwhat[200];
+			const char *id = lf_yscalar(lf_yget(&d, item, "id"));
+			snprintf(iwhat, sizeof iwhat, "%s \"%.64s\"", sections[s].what, id ? id : "?");
+			reader r = { cat, &d, item, iwhat, err };
+			st = lf_yexpect(&d, item, YAML_MAPPING_NODE, sections[s].what, err);
+			if (st == LF_OK)
+				st = sections[s].load(&r, file);
+		}
+	}
+	lf_ydoc_release(&d);
+	return st;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+lf_status lf_catalog_load_path(lf_catalog *cat, const char *path, lf_error *err)
+{
+	struct stat sb;
+	if (stat(path, &sb) != 0)
+		return lf_fail(err, LF_EIO, path, 0, 0, "catalog not found");
+	if (!S_ISDIR(sb.st_mode)) {
+		size_t len;
+		char *data = lf_read_file(path, &len, err);
+		if (!data)
+			return LF_EIO;
+		lf_status st = lf_catalog_load_buffer(cat, path, data, len, err);
+		free(data);
+		return st;
+	}
+	DIR *dir = opendir(path);
+	if (!dir)
+		return lf_fail(err, LF_EIO, path, 0, 0, "cannot open catalog directory");
+	lf_vec names;
+	lf_vec_init(&names, sizeof(char *));
+	struct dirent *de;
+	lf_status st = LF_OK;
+	while ((de = readdir(dir))) {
+		size_t n = strlen(de->d_name);
+		if (n < 6 || strcmp(de->d_name + n - 5, ".yaml") != 0 || de->d_name[0] == '.')
+			continue;
+		char **slot = lf_vec_push(&names);
+		size_t plen = strlen(path) + n + 2;
+		char *full = slot ? malloc(plen) : NULL;
+		if (!full) {
+			st = lf_oom(err);
+			break;
+		}
+		snprintf(full, plen, "%s/%s", path, de->d_name);
+		*slot = full;
+	}
+	closedir(dir);
+	qsort(names.data, names.len, sizeof(char *), cmp_str);
+	size_t n_files = names.len;
+	for (size_t i = 0; i < names.len; i++) {
+		char *p = *LF_VEC_AT(&names, char *, i);
+		if (st == LF_OK && p)
+			st = lf_catalog_load_path(cat, p, err);
+		free(p);
+	}
+	lf_vec_release(&names);
+	if (st == LF_OK && n_files == 0)
+		return lf_fail(err, LF_EINPUT, path, 0, 0, "no *.yaml catalog files in directory");
+	return st;
+}
+
+lf_status lf_catalog_finish(lf_catalog *cat, lf_error *err)
+{
+	if (cat->finished)
+		return LF_OK;
+	for (size_t i = 0; i < cat->servers.len; i++) {
+		lf_server *s = *LF_VEC_AT(&cat->servers, lf_server *, i);
+		nic_ref *ref = LF_VEC_AT(&cat->nic_refs, nic_ref, i);
+		s->nic = find_id(&cat->nics, ref->id);
+		if (!s->nic) {
+			const char *cands[256];
+			size_t n = 0;
+			for (size_t k = 0; k < cat->nics.len && n < 256; k++)
+				cands[n++] = (*LF_VEC_AT(&cat->nics, lf_nic *, k))->id;
+			const char *dym = lf_did_you_mean(ref->id, cands, n);
+			return lf_fail(err, LF_EINPUT, ref->pos.file, ref->pos.line, ref->pos.col,
+			               "server \"%s\" names nic \"%s\", which no catalog file defines%s%s%s",
+			               s->id, ref->id, dym ? " (did you mean \"" : "", dym ? dym : "",
+			               dym ? "\"?)" : "");
+		}
+		if (s->nic->max_gbps < s->port_gbps)
+			return lf_fail(err, LF_EINPUT, ref->pos.file, ref->pos.line, ref->pos.col,
+			               "server \"%s\": nic \"%s\" runs at most %dG, ports are %dG", s->id,
+			               s->nic->id, s->nic->max_gbps, s->port_gbps);
+	}
+	cat->finished = true;
+	return LF_OK;
+}

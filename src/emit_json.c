@@ -1,0 +1,175 @@
+/*
+ * emit_json.c — the plan as JSON (jansson), following the output contract
+ * of DESIGN.md: the contract's fields stay, others may be added.  Numbers
+ * come from the same lf_plan the table, CSV and DOT renderers read.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "emit.h"
+
+static const char *end_name(lf_end e)
+{
+	return e == LF_END_SERVER ? "server" : e == LF_END_SWITCH ? "switch" : "none";
+}
+
+static const char *cat_name(lf_bom_cat c)
+{
+	static const char *const n[] = { "switch", "transceiver", "cable", "fibre" };
+	return n[c];
+}
+
+static json_t *power_obj(double typ, double max)
+{
+	return json_pack("{s:f, s:f}", "typ", typ, "max", max);
+}
+
+/* The BOM's lists and totals, added to `o` (top level or a stage). */
+static int add_bom(json_t *o, const lf_bom *b, int64_t gpus)
+{
+	json_t *tx = json_array(), *cables = json_array(), *sw = json_array();
+	json_t *lines = json_array();
+	if (!tx || !cables || !sw || !lines)
+		return -1;
+	for (size_t i = 0; i < b->n_lines; i++) {
+		const lf_bom_line *l = &b->lines[i];
+		json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:I, s:i, s:i, s:f, s:f, s:f}",
+		                         "category", cat_name(l->cat), "sku", l->sku, "name", l->name,
+		                         "end", end_name(l->end), "count", (json_int_t)l->count,
+		                         "level", l->level, "links_per_module", l->links_per_module,
+		                         "unit_price_usd", l->unit_price_usd, "unit_power_typ_w",
+		                         l->unit_power_typ_w, "unit_power_max_w", l->unit_power_max_w);
+		json_array_append_new(lines, line);
+		if (l->cat == LF_BOM_TRANSCEIVER)
+			json_array_append_new(tx, json_pack("{s:s, s:s, s:I, s:i}", "sku", l->sku, "end",
+			                                    end_name(l->end), "count", (json_int_t)l->count,
+			                                    "links_per_module", l->links_per_module));
+		else if (l->cat == LF_BOM_SWITCH)
+			json_array_append_new(sw, json_pack("{s:s, s:I}", "sku", l->sku, "count",
+			                                    (json_int_t)l->count));
+		else
+			json_array_append_new(cables, json_pack("{s:s, s:s, s:I}", "sku", l->sku, "kind",
+			                                        cat_name(l->cat), "count",
+			                                        (json_int_t)l->count));
+	}
+	json_object_set_new(o, "links_total", json_integer((json_int_t)b->links));
+	json_object_set_new(o, "cables_total", json_integer((json_int_t)b->cables));
+	json_object_set_new(o, "fibres_total", json_integer((json_int_t)b->fibres));
+	json_object_set_new(o, "modules_total", json_integer((json_int_t)b->modules));
+	json_object_set_new(o, "modules_switch_end", json_integer((json_int_t)b->modules_switch_end));
+	json_object_set_new(o, "modules_server_end", json_integer((json_int_t)b->modules_server_end));
+	json_object_set_new(o, "switches_total", json_integer((json_int_t)b->switches));
+	json_object_set_new(o, "switches", sw);
+	json_object_set_new(o, "transceivers", tx);
+	json_object_set_new(o, "cables", cables);
+	json_object_set_new(o, "bom", lines);
+	json_t *pw = power_obj(b->power_typ_w, b->power_max_w);
+	json_t *capex = json_object();
+	for (int c = 0; c < 4; c++) {
+		static const char *const k[] = { "switches", "transceivers", "cables", "fibres" };
+		json_object_set_new(pw, k[c], power_obj(b->power_typ_cat_w[c], b->power_max_cat_w[c]));
+		json_object_set_new(capex, k[c], json_real(b->capex_cat_usd[c]));
+	}
+	json_object_set_new(o, "power_w", pw);
+	json_object_set_new(o, "capex_usd", json_real(b->capex_usd));
+	json_object_set_new(o, "capex_by_category_usd", capex);
+	json_object_set_new(o, "transceivers_per_gpu",
+	                    json_real(gpus ? (double)b->modules / (double)gpus : 0));
+	return 0;
+}
+
+static json_t *media_json(const lf_plan *pl)
+{
+	json_t *a = json_array();
+	for (int lv = 1; lv <= pl->tiers; lv++) {
+		const lf_media *m = &pl->media[lv];
+		if (!m->gbps)
+			continue;
+		json_t *o = json_pack("{s:i, s:s, s:i, s:f, s:i, s:i, s:s}", "level", lv, "name",
+		                      lf_level_name(lv), "link_gbps", m->gbps, "distance_m",
+		                      m->distance_m, "lower_links_per_cage", m->lower_ppc,
+		                      "upper_links_per_cage", m->upper_ppc, "why", m->why);
+		if (m->cable) {
+			json_object_set_new(o, "cable", json_string(m->cable->id));
+			json_object_set_new(o, "cable_kind", json_string(lf_optic_kind_name(m->cable->kind)));
+		} else {
+			json_object_set_new(o, "lower", json_string(m->lower->id));
+			json_object_set_new(o, "upper", json_string(m->upper->id));
+			json_object_set_new(o, "standard", json_string(m->lower->standard));
+			json_object_set_new(o, "laser", json_string(lf_laser_name(m->lower->laser)));
+			if (m->fibre)
+				json_object_set_new(o, "fibre", json_string(m->fibre->id));
+		}
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+lf_status lf_emit_json(const lf_plan *pl, char **out, lf_error *err)
+{
+	const lf_spec *sp = pl->spec;
+	json_t *o = json_object();
+	if (!o)
+		return lf_oom(err);
+	json_object_set_new(o, "name", json_string(pl->name));
+	json_object_set_new(o, "gpus", json_integer(pl->gpus));
+	json_object_set_new(o, "servers", json_integer(pl->servers));
+	json_object_set_new(o, "server_model", json_string(sp->server->id));
+	json_object_set_new(o, "server_slots", json_integer(pl->slots));
+	json_object_set_new(o, "final_servers", json_integer(sp->final_servers));
+	json_object_set_new(o, "fabric",
+	                    json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "kind",
+	                              sp->kind == LF_FABRIC_RAIL ? "rail-optimized" : "fat-tree",
+	                              "tiers", pl->tiers, "planes", pl->planes, "su_servers",
+	                              pl->su_servers, "sus", pl->sus, "pod_sus", pl->pod_sus, "pods",
+	                              pl->pods, "rails_per_leaf", pl->rails_per_leaf,
+	                              "leaves_per_su", pl->leaves_per_su));
+	json_t *tiers = json_array();
+	for (size_t i = 0; i < pl->n_tier_results; i++) {
+		const lf_tier_result *t = &pl->tier_results[i];
+		json_array_append_new(tiers,
+		    json_pack("{s:s, s:i, s:i, s:I, s:s, s:I, s:I, s:i, s:i, s:i, s:i, s:f}", "name",
+		              t->name, "tier", t->tier, "plane", t->plane, "switches",
+		              (json_int_t)t->switches, "switch_model", t->switch_model, "links_down",
+		              (json_int_t)t->links_down, "links_up", (json_int_t)t->links_up,
+		              "link_gbps", t->link_gbps, "up_link_gbps", t->up_link_gbps,
+		              "ports_down", (int)t->ports_down, "ports_up", (int)t->ports_up,
+		              "oversubscription", t->oversubscription));
+	}
+	json_object_set_new(o, "tiers", tiers);
+	json_object_set_new(o, "media", media_json(pl));
+	add_bom(o, &pl->bom, pl->gpus);
+	char ratio[64];
+	snprintf(ratio, sizeof ratio, "%lld:%llu", (long long)pl->gpus,
+	         (unsigned long long)pl->bom.modules);
+	json_object_set_new(o, "gpu_transceiver_ratio", json_string(ratio));
+	json_t *stages = json_array();
+	for (size_t k = 0; k < pl->n_stages; k++) {
+		const lf_stage_result *s = &pl->stages[k];
+		char month[16];
+		lf_format_month(s->need_by, month, sizeof month);
+		json_t *so = json_pack("{s:s, s:s, s:I, s:I}", "name", s->name, "need_by", month,
+		                       "servers", (json_int_t)s->servers, "gpus", (json_int_t)s->gpus);
+		json_t *cum = json_object(), *inc = json_object();
+		add_bom(cum, &s->bom, s->gpus);
+		add_bom(inc, &s->delta, s->gpus - (k ? pl->stages[k - 1].gpus : 0));
+		json_object_set_new(so, "cumulative", cum);
+		json_object_set_new(so, "increment", inc);
+		json_array_append_new(stages, so);
+	}
+	json_object_set_new(o, "stages", stages);
+	json_object_set_new(o, "notes", json_string(pl->notes));
+	char *s = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	json_decref(o);
+	if (!s)
+		return lf_oom(err);
+	/* jansson allocates with malloc by default; hand over a copy with a newline */
+	lf_buf b;
+	lf_buf_init(&b);
+	lf_buf_puts(&b, s);
+	lf_buf_puts(&b, "\n");
+	free(s);
+	return lf_buf_finish(&b, out, err);
+}

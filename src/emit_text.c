@@ -1,0 +1,191 @@
+/*
+ * emit_text.c — the plan as a readable table (the default) and its BOM as
+ * CSV (RFC 4180 quoting), plus lf_plan_render, which picks the renderer.
+ * The CSV has one row per BOM line: scope "total" for the whole cluster,
+ * "stage:<name>" for what each stage adds.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "emit.h"
+
+static const char *end_str(lf_end e)
+{
+	return e == LF_END_SERVER ? "server" : e == LF_END_SWITCH ? "switch" : "";
+}
+
+static const char *cat_str(lf_bom_cat c)
+{
+	static const char *const n[] = { "switch", "transceiver", "cable", "fibre" };
+	return n[c];
+}
+
+/* 1234567 -> "1,234,567" */
+static const char *grp(uint64_t v, char *buf, size_t n)
+{
+	char tmp[32];
+	int len = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
+	size_t k = 0;
+	for (int i = 0; i < len && k + 2 < n; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[k++] = ',';
+		buf[k++] = tmp[i];
+	}
+	buf[k] = 0;
+	return buf;
+}
+
+static void bom_table(lf_buf *b, const lf_bom *bom)
+{
+	char c1[32];
+	lf_buf_printf(b, "  %-12s %-24s %-7s %5s %12s %14s %12s\n", "category", "sku", "end",
+	              "lpm", "count", "capex_usd", "power_typ_w");
+	for (size_t i = 0; i < bom->n_lines; i++) {
+		const lf_bom_line *l = &bom->lines[i];
+		lf_buf_printf(b, "  %-12s %-24s %-7s %5d %12s %14.0f %12.1f\n", cat_str(l->cat), l->sku,
+		              end_str(l->end), l->links_per_module, grp(l->count, c1, sizeof c1),
+		              (double)l->count * l->unit_price_usd,
+		              (double)l->count * l->unit_power_typ_w);
+	}
+}
+
+lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err)
+{
+	const lf_spec *sp = pl->spec;
+	const lf_bom *bom = &pl->bom;
+	lf_buf b;
+	char c1[32], c2[32], c3[32], c4[32], g[16];
+	lf_buf_init(&b);
+	lf_buf_printf(&b, "lightfab plan: %s\n", pl->name);
+	lf_buf_printf(&b, "  %s GPUs in %s x %s (%s slots), %s, %d tiers, %d plane%s\n",
+	              grp((uint64_t)pl->gpus, c1, sizeof c1), grp((uint64_t)pl->servers, c2, sizeof c2),
+	              sp->server->id, grp((uint64_t)pl->slots, c3, sizeof c3),
+	              sp->kind == LF_FABRIC_RAIL ? "rail-optimized" : "fat-tree", pl->tiers,
+	              pl->planes, pl->planes == 1 ? "" : "s");
+	lf_buf_printf(&b, "  %d SU(s) of %d slots, %d leaves per SU per plane", pl->sus,
+	              pl->su_servers, pl->leaves_per_su);
+	if (pl->tiers == 3)
+		lf_buf_printf(&b, ", %d pod(s) of %d SUs", pl->pods, pl->pod_sus);
+	lf_buf_puts(&b, "\n\n");
+	lf_buf_printf(&b, "  %-8s %5s %-14s %9s %9s %9s %6s %6s %7s\n", "tier", "plane", "switch",
+	              "switches", "down", "up", "speed", "ports", "ratio");
+	for (size_t i = 0; i < pl->n_tier_results; i++) {
+		const lf_tier_result *t = &pl->tier_results[i];
+		lf_format_gbps(t->link_gbps, g, sizeof g);
+		char ports[32];
+		snprintf(ports, sizeof ports, "%u/%u", t->ports_down, t->ports_up);
+		lf_buf_printf(&b, "  %-8s %5d %-14s %9s %9s %9s %6s %6s %6.2f:1\n", t->name, t->plane,
+		              t->switch_model, grp(t->switches, c1, sizeof c1),
+		              grp(t->links_down, c2, sizeof c2), grp(t->links_up, c3, sizeof c3), g,
+		              ports, t->oversubscription);
+	}
+	lf_buf_puts(&b, "\n  media\n");
+	for (int lv = 1; lv <= pl->tiers; lv++) {
+		const lf_media *m = &pl->media[lv];
+		if (!m->gbps)
+			continue;
+		if (m->cable)
+			lf_buf_printf(&b, "  %-12s %s (%s)  [%s]\n", lf_level_name(lv), m->cable->id,
+			              lf_optic_kind_name(m->cable->kind), m->why);
+		else
+			lf_buf_printf(&b, "  %-12s %s <-> %s (%s, %s)  [%s]\n", lf_level_name(lv),
+			              m->lower->id, m->upper->id, m->lower->standard,
+			              lf_laser_name(m->lower->laser), m->why);
+	}
+	lf_buf_printf(&b, "\n  links %s   cables %s   fibres %s", grp(bom->links, c1, sizeof c1),
+	              grp(bom->cables, c2, sizeof c2), grp(bom->fibres, c3, sizeof c3));
+	lf_buf_printf(&b, "   modules %s (switch end %s, server end %s)\n",
+	              grp(bom->modules, c1, sizeof c1), grp(bom->modules_switch_end, c2, sizeof c2),
+	              grp(bom->modules_server_end, c3, sizeof c3));
+	lf_buf_printf(&b, "  GPU : transceiver  %lld : %llu (%.3f modules per GPU)\n",
+	              (long long)pl->gpus, (unsigned long long)bom->modules,
+	              pl->gpus ? (double)bom->modules / (double)pl->gpus : 0.0);
+	lf_buf_printf(&b, "  power  %.1f kW typ, %.1f kW max (switches %.1f / optics %.1f / "
+	              "cables %.1f kW typ)\n", bom->power_typ_w / 1e3, bom->power_max_w / 1e3,
+	              bom->power_typ_cat_w[LF_BOM_SWITCH] / 1e3,
+	              bom->power_typ_cat_w[LF_BOM_TRANSCEIVER] / 1e3,
+	              bom->power_typ_cat_w[LF_BOM_CABLE] / 1e3);
+	lf_buf_printf(&b, "  capex  $%s (switches $%s, optics $%s, cables+fibre $%s)\n\n",
+	              grp((uint64_t)(bom->capex_usd + 0.5), c1, sizeof c1),
+	              grp((uint64_t)(bom->capex_cat_usd[LF_BOM_SWITCH] + 0.5), c2, sizeof c2),
+	              grp((uint64_t)(bom->capex_cat_usd[LF_BOM_TRANSCEIVER] + 0.5), c3, sizeof c3),
+	              grp((uint64_t)(bom->capex_cat_usd[LF_BOM_CABLE] +
+	                             bom->capex_cat_usd[LF_BOM_FIBRE] + 0.5), c4, sizeof c4));
+	bom_table(&b, bom);
+	for (size_t k = 0; k < pl->n_stages; k++) {
+		const lf_stage_result *s = &pl->stages[k];
+		char month[16];
+		lf_format_month(s->need_by, month, sizeof month);
+		lf_buf_printf(&b, "\n  stage %s (need by %s): %lld servers, %lld GPUs in all; adds "
+		              "%s links, %s modules, $%s\n", s->name, month, (long long)s->servers,
+		              (long long)s->gpus, grp(s->delta.links, c1, sizeof c1),
+		              grp(s->delta.modules, c2, sizeof c2),
+		              grp((uint64_t)(s->delta.capex_usd + 0.5), c3, sizeof c3));
+		bom_table(&b, &s->delta);
+	}
+	if (pl->notes[0])
+		lf_buf_printf(&b, "\n  notes: %s\n", pl->notes);
+	return lf_buf_finish(&b, out, err);
+}
+
+static void csv_field(lf_buf *b, const char *s)
+{
+	if (!strpbrk(s, ",\"\n\r")) {
+		lf_buf_puts(b, s);
+		return;
+	}
+	lf_buf_puts(b, "\"");
+	for (; *s; s++) {
+		if (*s == '"')
+			lf_buf_add(b, "\"", 1);   /* a quote is doubled */
+		lf_buf_add(b, s, 1);
+	}
+	lf_buf_puts(b, "\"");
+}
+
+static void csv_rows(lf_buf *b, const char *scope, const lf_bom *bom)
+{
+	for (size_t i = 0; i < bom->n_lines; i++) {
+		const lf_bom_line *l = &bom->lines[i];
+		csv_field(b, scope);
+		lf_buf_printf(b, ",%s,", cat_str(l->cat));
+		csv_field(b, l->sku);
+		lf_buf_puts(b, ",");
+		csv_field(b, l->name);
+		lf_buf_printf(b, ",%s,%d,%d,%llu,%.2f,%.3f,%.3f,%.2f,%.3f,%.3f\n", end_str(l->end),
+		              l->level, l->links_per_module, (unsigned long long)l->count,
+		              l->unit_price_usd, l->unit_power_typ_w, l->unit_power_max_w,
+		              (double)l->count * l->unit_price_usd,
+		              (double)l->count * l->unit_power_typ_w,
+		              (double)l->count * l->unit_power_max_w);
+	}
+}
+
+lf_status lf_emit_csv(const lf_plan *pl, char **out, lf_error *err)
+{
+	lf_buf b;
+	lf_buf_init(&b);
+	lf_buf_puts(&b, "scope,category,sku,name,end,level,links_per_module,count,unit_price_usd,"
+	                "unit_power_typ_w,unit_power_max_w,price_usd,power_typ_w,power_max_w\n");
+	csv_rows(&b, "total", &pl->bom);
+	for (size_t k = 0; k < pl->n_stages; k++) {
+		lf_buf sc;
+		lf_buf_init(&sc);
+		lf_buf_printf(&sc, "stage:%s", pl->stages[k].name);
+		csv_rows(&b, sc.data ? sc.data : "stage", &pl->stages[k].delta);
+		lf_buf_release(&sc);
+	}
+	return lf_buf_finish(&b, out, err);
+}
+
+lf_status lf_plan_render(const lf_plan *pl, lf_format fmt, char **out, lf_error *err)
+{
+	switch (fmt) {
+	case LF_FMT_TABLE: return lf_emit_table(pl, out, err);
+	case LF_FMT_JSON: return lf_emit_json(pl, out, err);
+	case LF_FMT_CSV: return lf_emit_csv(pl, out, err);
+	case LF_FMT_DOT: return lf_emit_dot(pl, out, err);
+	}
+	return lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "unknown format %d", (int)fmt);
+}

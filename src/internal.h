@@ -1,0 +1,151 @@
+/*
+ * internal.h — shared internals of liblightfab: errors, the string buffer,
+ * the dynamic array, the string arena, unit parsing and the YAML document
+ * reader every parser uses.  Nothing here is public API.
+ */
+#ifndef LF_INTERNAL_H
+#define LF_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <yaml.h>
+
+#include "lightfab.h"
+
+#define LF_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define LF_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* ---- errors: set status + position + message; returns the status */
+lf_status lf_fail(lf_error *err, lf_status st, const char *file, int line, int col,
+                  const char *fmt, ...) LF_PRINTF(6, 7);
+lf_status lf_failv(lf_error *err, lf_status st, const char *file, int line, int col,
+                   const char *fmt, va_list ap);
+lf_status lf_oom(lf_error *err);
+
+/* ---- growable string buffer (git's strbuf, in small) */
+typedef struct lf_buf {
+	char *data;
+	size_t len, cap;
+	bool failed;              /* an allocation failed; data is unusable */
+} lf_buf;
+
+void lf_buf_init(lf_buf *b);
+void lf_buf_release(lf_buf *b);
+void lf_buf_add(lf_buf *b, const char *s, size_t n);
+void lf_buf_puts(lf_buf *b, const char *s);
+void lf_buf_printf(lf_buf *b, const char *fmt, ...) LF_PRINTF(2, 3);
+/* Hand the buffer's string to the caller (or fail with LF_ENOMEM). */
+lf_status lf_buf_finish(lf_buf *b, char **out, lf_error *err);
+
+/* ---- dynamic array of fixed-size elements */
+typedef struct lf_vec {
+	void *data;
+	size_t len, cap, elem;
+} lf_vec;
+
+void lf_vec_init(lf_vec *v, size_t elem);
+void lf_vec_release(lf_vec *v);
+/* Append one zeroed element; returns it, or NULL when out of memory. */
+void *lf_vec_push(lf_vec *v);
+bool lf_vec_reserve(lf_vec *v, size_t n);
+#define LF_VEC_AT(v, type, i) (&((type *)(v)->data)[i])
+
+/* ---- arena for strings and small objects that live as long as their owner */
+typedef struct lf_arena_block lf_arena_block;
+typedef struct lf_arena { lf_arena_block *head; } lf_arena;
+
+void *lf_arena_alloc(lf_arena *a, size_t n);      /* zeroed, 16-aligned */
+char *lf_arena_strdup(lf_arena *a, const char *s);
+void lf_arena_release(lf_arena *a);
+
+/* ---- misc */
+size_t lf_edit_distance(const char *a, const char *b);
+/* Closest candidate within a small edit distance, or NULL. */
+const char *lf_did_you_mean(const char *word, const char *const *cands, size_t n);
+bool lf_glob_match(const char *pat, const char *s);   /* '*' and '?' */
+char *lf_read_file(const char *path, size_t *len, lf_error *err);
+uint64_t lf_hash64(uint64_t x);
+
+/* ---- units */
+/* "400G", "1.6T", "800Gb/s", "100 Gbps" -> gigabits per second */
+bool lf_parse_gbps(const char *s, double *gbps);
+/* "30m", "2km", "500 m", "1.5m" -> metres */
+bool lf_parse_length_m(const char *s, double *m);
+/* "2026-03" -> months since year 0 (year*12 + month-1) */
+bool lf_parse_month(const char *s, int *months);
+void lf_format_month(int months, char *buf, size_t n);
+/* "3:1", "1:1", "3" -> 3 */
+bool lf_parse_ratio(const char *s, double *r);
+bool lf_parse_int(const char *s, int64_t *v);
+bool lf_parse_double(const char *s, double *v);
+/* Speed for humans: 400 -> "400G", 1600 -> "1.6T" */
+void lf_format_gbps(double gbps, char *buf, size_t n);
+
+/* ---- YAML documents with positions (yamldoc.c)
+ *
+ * A thin layer over libyaml's document API.  Each accessor checks the node
+ * type and reports "file:line:col: <what> must be <expected>, got <found>".
+ */
+typedef struct lf_ydoc {
+	yaml_document_t doc;
+	const char *file;         /* borrowed: must outlive the document */
+	bool loaded;
+} lf_ydoc;
+
+lf_status lf_ydoc_load(lf_ydoc *d, const char *file, const char *data, size_t len,
+                       lf_error *err);
+void lf_ydoc_release(lf_ydoc *d);
+yaml_node_t *lf_ydoc_root(lf_ydoc *d);
+yaml_node_t *lf_ynode(lf_ydoc *d, int id);
+lf_pos lf_ypos(const lf_ydoc *d, const yaml_node_t *n);
+const char *lf_ykind(const yaml_node_t *n);          /* "a mapping", "a list", ... */
+lf_status lf_yfail(lf_error *err, const lf_ydoc *d, const yaml_node_t *n,
+                   const char *fmt, ...) LF_PRINTF(4, 5);
+
+/* Check that every key of mapping `map` is in `keys`; an unknown key is an
+ * error with a did-you-mean.  `what` names the mapping ("spec", "tier"). */
+lf_status lf_ycheck_keys(lf_ydoc *d, yaml_node_t *map, const char *what,
+                         const char *const *keys, size_t n, lf_error *err);
+yaml_node_t *lf_yget(lf_ydoc *d, yaml_node_t *map, const char *key);
+lf_status lf_yexpect(lf_ydoc *d, yaml_node_t *n, yaml_node_type_t t, const char *what,
+                     lf_error *err);
+lf_status lf_yrequire(lf_ydoc *d, yaml_node_t *map, const char *key, const char *what,
+                      yaml_node_t **out, lf_error *err);
+const char *lf_yscalar(const yaml_node_t *n);
+
+lf_status lf_ystr(lf_ydoc *d, yaml_node_t *n, const char *what, const char **out,
+                  lf_error *err);
+lf_status lf_yint(lf_ydoc *d, yaml_node_t *n, const char *what, int64_t lo, int64_t hi,
+                  int64_t *out, lf_error *err);
+lf_status lf_ydouble(lf_ydoc *d, yaml_node_t *n, const char *what, double lo, double hi,
+                     double *out, lf_error *err);
+lf_status lf_ygbps(lf_ydoc *d, yaml_node_t *n, const char *what, int *out, lf_error *err);
+lf_status lf_ylength(lf_ydoc *d, yaml_node_t *n, const char *what, double *out,
+                     lf_error *err);
+lf_status lf_ymonth(lf_ydoc *d, yaml_node_t *n, const char *what, int *out, lf_error *err);
+lf_status lf_yratio(lf_ydoc *d, yaml_node_t *n, const char *what, double *out,
+                    lf_error *err);
+lf_status lf_ybool(lf_ydoc *d, yaml_node_t *n, const char *what, bool *out, lf_error *err);
+/* One of `names`; the index goes to *out. */
+lf_status lf_yenum(lf_ydoc *d, yaml_node_t *n, const char *what,
+                   const char *const *names, size_t n_names, int *out, lf_error *err);
+
+#define LF_TRY(expr) do { lf_status st_ = (expr); if (st_ != LF_OK) return st_; } while (0)
+
+/* ---- plan internals shared by topo.c, media.c, bom.c, plan.c */
+lf_status lf_topo_build(lf_plan *plan, lf_error *err);
+lf_status lf_media_choose(lf_plan *plan, lf_error *err);
+/* BOM of the links and nodes deployed by stage `stage` (cumulative). */
+lf_status lf_bom_build(const lf_plan *plan, int stage, lf_bom *bom, lf_error *err);
+lf_status lf_bom_diff(const lf_bom *now, const lf_bom *before, lf_bom *delta,
+                      lf_error *err);
+void lf_bom_release(lf_bom *bom);
+
+const char *lf_laser_name(lf_laser l);
+const char *lf_medium_name(lf_medium m);
+const char *lf_optic_kind_name(lf_optic_kind k);
+const char *lf_level_name(int level);   /* "server-leaf", "leaf-spine", ... */
+
+#endif

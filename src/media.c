@@ -1,0 +1,311 @@
+/*
+ * media.c — chooses the physical medium of every link level.
+ *
+ * All links of one level (server-leaf, leaf-spine, spine-core) share the
+ * same ends: a cage of a given form factor split into `ppc` logical ports at
+ * the link speed, and the same distance.  Candidates:
+ *
+ *  - a transceiver pair: one module per cage at each end, both of the
+ *    link's optical standard (e.g. 400GBASE-SR4), carrying exactly the
+ *    cage's ppc links (a twin-port module in a 2x400G cage), fitting the
+ *    end (finned top on switches, flat top on servers), reach >= distance;
+ *    plus a fibre patch cord per link matching medium and connector;
+ *  - a cable (DAC/ACC/AEC/AOC) whose shape matches how the topology wires
+ *    cages together.  The cages of a level form connected components (two
+ *    cages are joined when a link runs between them); a cable with one
+ *    connector carrying n links at one end and `legs` connectors at the
+ *    other fits only if every component has exactly that shape.  A server
+ *    cage whose two ports go to two different rail leaves therefore never
+ *    gets a straight twin cable.
+ *
+ * The spec's policy ranks candidates: cheapest (cost per link), lowest-power
+ * (typical watts per link), most-available (lead time).  Ties break on the
+ * other two, then on SKU ids, so the choice is deterministic.  prefer_copper
+ * restricts the choice to copper when any copper candidate exists.  Deny
+ * patterns win over allow patterns.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+typedef struct end_info {
+	const char *ff;
+	int ppc;
+	lf_fit_end end;
+	const char *what;          /* "dgx-h100", "qm9700" */
+} end_info;
+
+typedef struct shape {
+	bool uniform;
+	int lower_cages, upper_cages, links;   /* per component */
+} shape;
+
+typedef struct cand {
+	const lf_optic *lower, *upper, *cable;
+	int reversed;
+	const lf_fibre *fibre;
+	double cost, power;
+	int lead;
+	bool copper;
+} cand;
+
+static bool allowed(const lf_spec *sp, const char *id)
+{
+	for (int i = 0; i < sp->n_deny; i++)
+		if (lf_glob_match(sp->deny[i], id))
+			return false;
+	if (!sp->n_allow)
+		return true;
+	for (int i = 0; i < sp->n_allow; i++)
+		if (lf_glob_match(sp->allow[i], id))
+			return true;
+	return false;
+}
+
+static bool fits_end(const lf_optic *o, const end_info *e)
+{
+	return strcasecmp(o->form_factor, e->ff) == 0 && o->links == e->ppc &&
+	       (o->fits == LF_FITS_ANY || o->fits == e->end);
+}
+
+/* ---- cage components of one level (union-find over global cage ids) */
+
+static uint32_t uf_find(uint32_t *parent, uint32_t x)
+{
+	while (parent[x] != x) {
+		parent[x] = parent[parent[x]];
+		x = parent[x];
+	}
+	return x;
+}
+
+static lf_status level_shape(const lf_plan *pl, int level, shape *out, lf_error *err)
+{
+	memset(out, 0, sizeof *out);
+	uint32_t *parent = malloc((size_t)pl->n_cages * sizeof *parent);
+	/* per root: lower cages, upper cages, links; 0 = unused cage */
+	uint32_t *cnt = calloc((size_t)pl->n_cages * 3, sizeof *cnt);
+	uint8_t *side = calloc(pl->n_cages, 1);
+	if (!parent || !cnt || !side) {
+		free(parent);
+		free(cnt);
+		free(side);
+		return lf_oom(err);
+	}
+	for (uint32_t i = 0; i < pl->n_cages; i++)
+		parent[i] = i;
+	for (size_t i = 0; i < pl->n_links; i++) {
+		const lf_link *l = &pl->links[i];
+		if (l->level != level)
+			continue;
+		const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
+		uint32_t ca = a->cage_base + lf_node_cage(a, l->a_port);
+		uint32_t cb = b->cage_base + lf_node_cage(b, l->b_port);
+		side[ca] = 1;
+		side[cb] = 2;
+		uint32_t ra = uf_find(parent, ca), rb = uf_find(parent, cb);
+		if (ra != rb)
+			parent[ra] = rb;
+	}
+	for (size_t i = 0; i < pl->n_links; i++) {
+		const lf_link *l = &pl->links[i];
+		if (l->level != level)
+			continue;
+		const lf_node *a = &pl->nodes[l->a];
+		uint32_t ca = a->cage_base + lf_node_cage(a, l->a_port);
+		cnt[uf_find(parent, ca) * 3 + 2]++;
+	}
+	for (uint32_t c = 0; c < pl->n_cages; c++)
+		if (side[c])
+			cnt[uf_find(parent, c) * 3 + (side[c] - 1)]++;
+	out->uniform = true;
+	bool first = true;
+	for (uint32_t c = 0; c < pl->n_cages; c++) {
+		if (!side[c] || uf_find(parent, c) != c)
+			continue;
+		int lo = (int)cnt[c * 3], up = (int)cnt[c * 3 + 1], ln = (int)cnt[c * 3 + 2];
+		if (first) {
+			out->lower_cages = lo;
+			out->upper_cages = up;
+			out->links = ln;
+			first = false;
+		} else if (lo != out->lower_cages || up != out->upper_cages || ln != out->links) {
+			out->uniform = false;
+			break;
+		}
+	}
+	if (first)
+		out->uniform = false;
+	free(parent);
+	free(cnt);
+	free(side);
+	return LF_OK;
+}
+
+/* Does cable `c` (end A: one connector of c->links links; end B: legs
+ * connectors) fit the shape with end A at `a` and end B at `b`? */
+static bool cable_fits(const lf_optic *c, const end_info *a, const end_info *b, int a_cages,
+                       int b_cages, int links)
+{
+	return a_cages == 1 && b_cages == c->legs && links == c->links &&
+	       strcasecmp(c->form_factor, a->ff) == 0 && c->links == a->ppc &&
+	       strcasecmp(c->form_factor_b, b->ff) == 0 && c->links / c->legs == b->ppc;
+}
+
+static const lf_fibre *find_fibre(const lf_catalog *cat, const lf_optic *o)
+{
+	for (size_t i = 0; i < lf_catalog_n_fibres(cat); i++) {
+		const lf_fibre *f = lf_catalog_fibre_at(cat, i);
+		if (f->medium == o->medium && strcasecmp(f->connector, o->connector) == 0)
+			return f;
+	}
+	return NULL;
+}
+
+/* <0 when x ranks before y under the policy */
+static int cmp_cand(const cand *x, const cand *y, lf_policy pol)
+{
+	double k[3][2] = {
+		{ x->cost, y->cost }, { x->power, y->power }, { (double)x->lead, (double)y->lead }
+	};
+	static const int order[3][3] = { { 0, 1, 2 }, { 1, 0, 2 }, { 2, 0, 1 } };
+	for (int i = 0; i < 3; i++) {
+		const double *v = k[order[pol][i]];
+		if (fabs(v[0] - v[1]) > 1e-9)
+			return v[0] < v[1] ? -1 : 1;
+	}
+	const char *xa = x->cable ? x->cable->id : x->lower->id;
+	const char *ya = y->cable ? y->cable->id : y->lower->id;
+	int c = strcmp(xa, ya);
+	if (c || x->cable || y->cable)
+		return c;
+	return strcmp(x->upper->id, y->upper->id);
+}
+
+static void consider(cand *best, bool *have, const cand *c, const lf_spec *sp)
+{
+	if (sp->prefer_copper && *have && best->copper != c->copper) {
+		if (c->copper)
+			*best = *c;
+		return;
+	}
+	if (!*have || cmp_cand(c, best, sp->policy) < 0)
+		*best = *c;
+	*have = true;
+}
+
+static double default_distance(int level)
+{
+	static const double d[] = { 0, 30, 50, 500 };
+	return d[level];
+}
+
+static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
+{
+	const lf_spec *sp = pl->spec;
+	const lf_catalog *cat = pl->cat;
+	lf_media *m = &pl->media[level];
+	memset(m, 0, sizeof *m);
+	m->level = level;
+	/* one link of this level describes all of them */
+	const lf_link *l = NULL;
+	for (size_t i = 0; i < pl->n_links && !l; i++)
+		if (pl->links[i].level == level)
+			l = &pl->links[i];
+	if (!l)
+		return LF_OK;
+	const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
+	int ti = level - 1 < sp->n_tier_specs ? level - 1 : sp->n_tier_specs - 1;
+	const lf_tier_spec *ts = &sp->tier[ti];
+	const lf_switch *upper_sw = ts->sw;
+	int lower_ti = level - 2 < sp->n_tier_specs ? level - 2 : sp->n_tier_specs - 1;
+	end_info lo = { level == 1 ? sp->server->form_factor : sp->tier[lower_ti].sw->form_factor,
+	                level == 1 ? a->up_ppc : a->up_ppc,
+	                level == 1 ? LF_FITS_SERVER : LF_FITS_SWITCH,
+	                level == 1 ? sp->server->id : sp->tier[lower_ti].sw->id };
+	end_info up = { upper_sw->form_factor, b->down_ppc, LF_FITS_SWITCH, upper_sw->id };
+	m->gbps = (int)l->gbps;
+	m->distance_m = ts->distance_m > 0 ? ts->distance_m : default_distance(level);
+	m->lower_ppc = lo.ppc;
+	m->upper_ppc = up.ppc;
+	if (ts->distance_m <= 0 && level <= sp->n_tier_specs) {
+		size_t nl = strlen(pl->notes);
+		if (nl < sizeof pl->notes)
+			snprintf(pl->notes + nl, sizeof pl->notes - nl,
+			         "%s distance not given: assumed %gm. ", lf_level_name(level), m->distance_m);
+	}
+	shape sh;
+	LF_TRY(level_shape(pl, level, &sh, err));
+
+	cand best;
+	bool have = false;
+	size_t n = lf_catalog_n_optics(cat);
+	for (size_t i = 0; i < n; i++) {
+		const lf_optic *x = lf_catalog_optic_at(cat, i);
+		if ((int)x->link_gbps != m->gbps || x->reach_m < m->distance_m || !allowed(sp, x->id))
+			continue;
+		if (x->kind != LF_OPTIC_TRANSCEIVER) {
+			if (!sh.uniform)
+				continue;
+			cand c = { .cable = x, .cost = x->price_usd / x->links,
+			           .power = x->power_typ_w / x->links, .lead = x->lead_time_weeks,
+			           .copper = x->medium == LF_MEDIUM_COPPER };
+			if (cable_fits(x, &lo, &up, sh.lower_cages, sh.upper_cages, sh.links))
+				consider(&best, &have, &c, sp);
+			c.reversed = 1;
+			if (cable_fits(x, &up, &lo, sh.upper_cages, sh.lower_cages, sh.links))
+				consider(&best, &have, &c, sp);
+			continue;
+		}
+		if (!fits_end(x, &lo))
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			const lf_optic *y = lf_catalog_optic_at(cat, j);
+			if (y->kind != LF_OPTIC_TRANSCEIVER || (int)y->link_gbps != m->gbps ||
+			    y->reach_m < m->distance_m || !allowed(sp, y->id) || !fits_end(y, &up) ||
+			    strcasecmp(x->standard, y->standard) != 0 ||
+			    strcasecmp(x->connector, y->connector) != 0 || x->medium != y->medium)
+				continue;
+			const lf_fibre *f = find_fibre(cat, x);
+			cand c = { .lower = x, .upper = y, .fibre = f,
+			           .cost = x->price_usd / lo.ppc + y->price_usd / up.ppc +
+			                   (f ? f->price_usd : 0),
+			           .power = x->power_typ_w / lo.ppc + y->power_typ_w / up.ppc,
+			           .lead = x->lead_time_weeks > y->lead_time_weeks ? x->lead_time_weeks
+			                                                           : y->lead_time_weeks };
+			consider(&best, &have, &c, sp);
+		}
+	}
+	char g[16];
+	lf_format_gbps(m->gbps, g, sizeof g);
+	if (!have)
+		return lf_fail(err, LF_EINPUT, sp->file, ts->pos.line, ts->pos.col,
+		               "no catalog medium fits the %s links: %s over %gm between %s %s cages "
+		               "(%d link%s per cage) on %s and %s cages (%d per cage) on %s%s; add a "
+		               "transceiver pair or cable of that shape to the catalog, or relax the "
+		               "optics allow/deny lists", lf_level_name(level), g, m->distance_m,
+		               lo.ff, level == 1 ? "server" : "switch", lo.ppc, lo.ppc == 1 ? "" : "s",
+		               lo.what, up.ff, up.ppc, up.what,
+		               sh.uniform ? "" : " (cages wired to several far cages: no cable fits)");
+	m->lower = best.lower;
+	m->upper = best.upper;
+	m->cable = best.cable;
+	m->cable_reversed = best.reversed;
+	m->fibre = best.fibre;
+	static const char *const pol[] = { "cheapest", "lowest power", "shortest lead time" };
+	snprintf(m->why, sizeof m->why, "%s %s per link over %gm%s; $%.0f, %.2f W typ per link",
+	         pol[sp->policy], g, m->distance_m, sp->prefer_copper && best.copper
+	                 ? " (copper preferred)" : "", best.cost, best.power);
+	return LF_OK;
+}
+
+lf_status lf_media_choose(lf_plan *pl, lf_error *err)
+{
+	for (int level = 1; level <= pl->tiers; level++)
+		LF_TRY(choose_level(pl, level, err));
+	return LF_OK;
+}

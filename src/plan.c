@@ -1,0 +1,103 @@
+/*
+ * plan.c — `lightfab plan`: spec + catalog -> topology -> media -> BOM,
+ * for the whole cluster and for each deployment stage (cumulative BOM and
+ * the increment over the stage before; the increments add up to the whole).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+void lf_plan_free(lf_plan *pl)
+{
+	if (!pl)
+		return;
+	free(pl->nodes);
+	free(pl->links);
+	free(pl->tier_results);
+	lf_bom_release(&pl->bom);
+	for (size_t i = 0; i < pl->n_stages; i++) {
+		lf_bom_release(&pl->stages[i].bom);
+		lf_bom_release(&pl->stages[i].delta);
+	}
+	free(pl->stages);
+	free(pl);
+}
+
+static lf_status build_stages(lf_plan *pl, lf_error *err)
+{
+	const lf_spec *sp = pl->spec;
+	if (!sp->n_stages)
+		return LF_OK;
+	pl->stages = calloc((size_t)sp->n_stages, sizeof *pl->stages);
+	if (!pl->stages)
+		return lf_oom(err);
+	pl->n_stages = (size_t)sp->n_stages;
+	for (int k = 0; k < sp->n_stages; k++) {
+		lf_stage_result *r = &pl->stages[k];
+		r->name = sp->stage[k].name;
+		r->need_by = sp->stage[k].need_by;
+		r->servers = sp->stage[k].servers;
+		r->gpus = r->servers * sp->server->gpus;
+		LF_TRY(lf_bom_build(pl, k, &r->bom, err));
+		LF_TRY(lf_bom_diff(&r->bom, k ? &pl->stages[k - 1].bom : NULL, &r->delta, err));
+	}
+	return LF_OK;
+}
+
+lf_status lf_plan_build(const lf_spec *spec, const lf_catalog *cat, lf_plan **out,
+                        lf_error *err)
+{
+	*out = NULL;
+	if (!spec->server)
+		return lf_fail(err, LF_EINTERNAL, spec->file, 0, 0,
+		               "spec not resolved: call lf_spec_resolve first");
+	lf_plan *pl = calloc(1, sizeof *pl);
+	if (!pl)
+		return lf_oom(err);
+	pl->spec = spec;
+	pl->cat = cat;
+	pl->name = spec->name;
+	lf_status st = lf_topo_build(pl, err);
+	if (st == LF_OK)
+		st = lf_media_choose(pl, err);
+	if (st == LF_OK)
+		st = lf_bom_build(pl, -1, &pl->bom, err);
+	if (st == LF_OK)
+		st = build_stages(pl, err);
+	if (st != LF_OK) {
+		lf_plan_free(pl);
+		return st;
+	}
+	*out = pl;
+	return LF_OK;
+}
+
+lf_status lf_plan_from_files(const char *catalog_dir, const char *spec_path,
+                             lf_catalog **cat_out, lf_spec **spec_out, lf_plan **plan_out,
+                             lf_error *err)
+{
+	*cat_out = NULL;
+	*spec_out = NULL;
+	*plan_out = NULL;
+	lf_catalog *cat;
+	lf_spec *spec = NULL;
+	LF_TRY(lf_catalog_new(&cat, err));
+	lf_status st = lf_catalog_load_path(cat, catalog_dir, err);
+	if (st == LF_OK)
+		st = lf_spec_load(spec_path, cat, &spec, err);
+	if (st == LF_OK)
+		st = lf_catalog_finish(cat, err);
+	if (st == LF_OK)
+		st = lf_spec_resolve(spec, cat, err);
+	if (st == LF_OK)
+		st = lf_plan_build(spec, cat, plan_out, err);
+	if (st != LF_OK) {
+		lf_spec_free(spec);
+		lf_catalog_free(cat);
+		return st;
+	}
+	*cat_out = cat;
+	*spec_out = spec;
+	return LF_OK;
+}

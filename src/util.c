@@ -1,0 +1,539 @@
+/*
+ * util.c — the project's one string buffer, dynamic array, arena, error
+ * setter, unit parser and atomic file writer.  Every other module uses
+ * these instead of ad hoc malloc/sprintf.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* ------------------------------------------------------------------ errors */
+
+const char *lf_strerror(lf_status st)
+{
+	switch (st) {
+	case LF_OK: return "ok";
+	case LF_EINPUT: return "invalid input";
+	case LF_ENOMEM: return "out of memory";
+	case LF_EIO: return "i/o error";
+	case LF_ESOLVER: return "solver failure";
+	case LF_EINTERNAL: return "internal error";
+	}
+	return "unknown error";
+}
+
+lf_status lf_failv(lf_error *err, lf_status st, const char *file, int line, int col,
+                   const char *fmt, va_list ap)
+{
+	if (!err)
+		return st;
+	err->status = st;
+	snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+	err->line = line;
+	err->col = col;
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	return st;
+}
+
+lf_status lf_fail(lf_error *err, lf_status st, const char *file, int line, int col,
+                  const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	lf_failv(err, st, file, line, col, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+lf_status lf_oom(lf_error *err)
+{
+	return lf_fail(err, LF_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+char *lf_error_format(const lf_error *err, char *buf, size_t n)
+{
+	if (!err->file[0])
+		snprintf(buf, n, "%s", err->msg);
+	else if (err->line <= 0)
+		snprintf(buf, n, "%s: %s", err->file, err->msg);
+	else if (err->col <= 0)
+		snprintf(buf, n, "%s:%d: %s", err->file, err->line, err->msg);
+	else
+		snprintf(buf, n, "%s:%d:%d: %s", err->file, err->line, err->col, err->msg);
+	return buf;
+}
+
+/* ------------------------------------------------------------------ buffer */
+
+void lf_buf_init(lf_buf *b)
+{
+	memset(b, 0, sizeof *b);
+}
+
+void lf_buf_release(lf_buf *b)
+{
+	free(b->data);
+	lf_buf_init(b);
+}
+
+static bool buf_grow(lf_buf *b, size_t extra)
+{
+	if (b->failed)
+		return false;
+	if (b->len + extra + 1 <= b->cap)
+		return true;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < b->len + extra + 1)
+		cap *= 2;
+	char *p = realloc(b->data, cap);
+	if (!p) {
+		b->failed = true;
+		return false;
+	}
+	b->data = p;
+	b->cap = cap;
+	return true;
+}
+
+void lf_buf_add(lf_buf *b, const char *s, size_t n)
+{
+	if (!buf_grow(b, n))
+		return;
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = 0;
+}
+
+void lf_buf_puts(lf_buf *b, const char *s)
+{
+	lf_buf_add(b, s, strlen(s));
+}
+
+void lf_buf_printf(lf_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || !buf_grow(b, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+lf_status lf_buf_finish(lf_buf *b, char **out, lf_error *err)
+{
+	if (b->failed || !buf_grow(b, 0)) {
+		lf_buf_release(b);
+		return lf_oom(err);
+	}
+	*out = b->data;
+	lf_buf_init(b);
+	return LF_OK;
+}
+
+/* ------------------------------------------------------------------- vector */
+
+void lf_vec_init(lf_vec *v, size_t elem)
+{
+	memset(v, 0, sizeof *v);
+	v->elem = elem;
+}
+
+void lf_vec_release(lf_vec *v)
+{
+	free(v->data);
+	v->data = NULL;
+	v->len = v->cap = 0;
+}
+
+bool lf_vec_reserve(lf_vec *v, size_t n)
+{
+	if (n <= v->cap)
+		return true;
+	size_t cap = v->cap ? v->cap : 16;
+	while (cap < n)
+		cap *= 2;
+	void *p = realloc(v->data, cap * v->elem);
+	if (!p)
+		return false;
+	v->data = p;
+	v->cap = cap;
+	return true;
+}
+
+void *lf_vec_push(lf_vec *v)
+{
+	if (!lf_vec_reserve(v, v->len + 1))
+		return NULL;
+	void *p = (char *)v->data + v->len * v->elem;
+	memset(p, 0, v->elem);
+	v->len++;
+	return p;
+}
+
+/* -------------------------------------------------------------------- arena */
+
+struct lf_arena_block {
+	lf_arena_block *next;
+	size_t used, cap;
+	_Alignas(16) unsigned char mem[];
+};
+
+void *lf_arena_alloc(lf_arena *a, size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	lf_arena_block *b = a->head;
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > 16384 ? n : 16384;
+		b = calloc(1, sizeof *b + cap);
+		if (!b)
+			return NULL;
+		b->cap = cap;
+		b->next = a->head;
+		a->head = b;
+	}
+	void *p = b->mem + b->used;
+	b->used += n;
+	return p;
+}
+
+char *lf_arena_strdup(lf_arena *a, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = lf_arena_alloc(a, n);
+	if (p)
+		memcpy(p, s, n);
+	return p;
+}
+
+void lf_arena_release(lf_arena *a)
+{
+	lf_arena_block *b = a->head;
+	while (b) {
+		lf_arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->head = NULL;
+}
+
+/* --------------------------------------------------------------------- misc */
+
+size_t lf_edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return (size_t)-1;
+	size_t row[65];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t cost = tolower((unsigned char)a[i - 1]) ==
+			              tolower((unsigned char)b[j - 1]) ? 0 : 1;
+			size_t best = diag + cost;
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+const char *lf_did_you_mean(const char *word, const char *const *cands, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1;
+	size_t limit = strlen(word) / 3 + 1;
+	if (limit > 3)
+		limit = 3;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = lf_edit_distance(word, cands[i]);
+		if (d < best_d) {
+			best_d = d;
+			best = cands[i];
+		}
+	}
+	return best_d <= limit ? best : NULL;
+}
+
+bool lf_glob_match(const char *pat, const char *s)
+{
+	if (!*pat)
+		return !*s;
+	if (*pat == '*') {
+		for (;;) {
+			if (lf_glob_match(pat + 1, s))
+				return true;
+			if (!*s)
+				return false;
+			s++;
+		}
+	}
+	if (!*s)
+		return false;
+	if (*pat != '?' && tolower((unsigned char)*pat) != tolower((unsigned char)*s))
+		return false;
+	return lf_glob_match(pat + 1, s + 1);
+}
+
+char *lf_read_file(const char *path, size_t *len, lf_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		lf_fail(err, LF_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	lf_buf b;
+	lf_buf_init(&b);
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		lf_buf_add(&b, chunk, n);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		lf_buf_release(&b);
+		lf_fail(err, LF_EIO, path, 0, 0, "read error");
+		return NULL;
+	}
+	char *out;
+	size_t got = b.len;
+	if (lf_buf_finish(&b, &out, err) != LF_OK)
+		return NULL;
+	*len = got;
+	return out;
+}
+
+uint64_t lf_hash64(uint64_t x)
+{
+	/* splitmix64 finaliser */
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+lf_status lf_write_file_atomic(const char *path, const char *data, size_t len,
+                               lf_error *err)
+{
+	size_t n = strlen(path) + 32;
+	char *tmp = malloc(n);
+	if (!tmp)
+		return lf_oom(err);
+	snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "wb");
+	if (!f) {
+		lf_fail(err, LF_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+		free(tmp);
+		return LF_EIO;
+	}
+	bool ok = fwrite(data, 1, len, f) == len;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		int e = errno;
+		remove(tmp);
+		free(tmp);
+		return lf_fail(err, LF_EIO, path, 0, 0, "cannot write: %s", strerror(e));
+	}
+	free(tmp);
+	return LF_OK;
+}
+
+/* -------------------------------------------------------------------- units */
+
+static const char *skip_ws(const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	return s;
+}
+
+/* Parse a leading finite non-negative number; *end after it. */
+static bool leading_number(const char *s, double *v, const char **end)
+{
+	s = skip_ws(s);
+	if (!isdigit((unsigned char)*s) && *s != '.')
+		return false;
+	char *e;
+	errno = 0;
+	double x = strtod(s, &e);
+	if (e == s || errno || !isfinite(x) || x < 0)
+		return false;
+	*v = x;
+	*end = e;
+	return true;
+}
+
+static bool suffix_is(const char *s, const char *const *opts, size_t n)
+{
+	s = skip_ws(s);
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(s, opts[i]) == 0)
+			return true;
+	return false;
+}
+
+bool lf_parse_gbps(const char *s, double *gbps)
+{
+	double v;
+	const char *e;
+	if (!leading_number(s, &v, &e))
+		return false;
+	e = skip_ws(e);
+	static const char *const g[] = { "G", "Gb/s", "Gbps", "GbE", "Gb" };
+	static const char *const t[] = { "T", "Tb/s", "Tbps", "Tb" };
+	static const char *const m[] = { "M", "Mb/s", "Mbps" };
+	if (suffix_is(e, g, LF_ARRAY_LEN(g)))
+		*gbps = v;
+	else if (suffix_is(e, t, LF_ARRAY_LEN(t)))
+		*gbps = v * 1000.0;
+	else if (suffix_is(e, m, LF_ARRAY_LEN(m)))
+		*gbps = v / 1000.0;
+	else
+		return false;
+	return *gbps > 0;
+}
+
+bool lf_parse_length_m(const char *s, double *m)
+{
+	double v;
+	const char *e;
+	if (!leading_number(s, &v, &e))
+		return false;
+	e = skip_ws(e);
+	if (strcmp(e, "m") == 0)
+		*m = v;
+	else if (strcmp(e, "km") == 0)
+		*m = v * 1000.0;
+	else if (strcmp(e, "cm") == 0)
+		*m = v / 100.0;
+	else
+		return false;
+	return true;
+}
+
+bool lf_parse_month(const char *s, int *months)
+{
+	int y, mo;
+	char tail;
+	if (strlen(s) != 7 || sscanf(s, "%4d-%2d%c", &y, &mo, &tail) != 2)
+		return false;
+	if (!isdigit((unsigned char)s[0]) || s[4] != '-' || y < 1970 || y > 2200 ||
+	    mo < 1 || mo > 12)
+		return false;
+	*months = y * 12 + mo - 1;
+	return true;
+}
+
+void lf_format_month(int months, char *buf, size_t n)
+{
+	snprintf(buf, n, "%04d-%02d", months / 12, months % 12 + 1);
+}
+
+bool lf_parse_ratio(const char *s, double *r)
+{
+	double a, b;
+	const char *e;
+	if (!leading_number(s, &a, &e))
+		return false;
+	e = skip_ws(e);
+	if (!*e) {
+		*r = a;
+		return true;
+	}
+	if (*e != ':' || !leading_number(e + 1, &b, &e) || *skip_ws(e) || b <= 0)
+		return false;
+	*r = a / b;
+	return true;
+}
+
+bool lf_parse_int(const char *s, int64_t *v)
+{
+	s = skip_ws(s);
+	if (!*s)
+		return false;
+	char *e;
+	errno = 0;
+	long long x = strtoll(s, &e, 10);
+	/* allow 16_384 and 16,384 style grouping */
+	if (*e == '_' || *e == ',') {
+		char tmp[64];
+		size_t k = 0;
+		for (const char *p = s; *p && k + 1 < sizeof tmp; p++)
+			if (*p != '_' && *p != ',')
+				tmp[k++] = *p;
+		tmp[k] = 0;
+		errno = 0;
+		x = strtoll(tmp, &e, 10);
+		if (*e)
+			return false;
+	} else if (*skip_ws(e)) {
+		return false;
+	}
+	if (errno)
+		return false;
+	*v = x;
+	return true;
+}
+
+bool lf_parse_double(const char *s, double *v)
+{
+	s = skip_ws(s);
+	char *e;
+	errno = 0;
+	double x = strtod(s, &e);
+	if (e == s || *skip_ws(e) || errno || !isfinite(x))
+		return false;
+	*v = x;
+	return true;
+}
+
+void lf_format_gbps(double gbps, char *buf, size_t n)
+{
+	if (gbps >= 1000 && fmod(gbps, 100) == 0)
+		snprintf(buf, n, "%gT", gbps / 1000.0);
+	else
+		snprintf(buf, n, "%gG", gbps);
+}
+
+/* ------------------------------------------------------------------- names */
+
+const char *lf_laser_name(lf_laser l)
+{
+	static const char *const n[] = { "none", "vcsel", "eml", "siph-cw", "dml" };
+	return (unsigned)l < LF_ARRAY_LEN(n) ? n[l] : "?";
+}
+
+const char *lf_medium_name(lf_medium m)
+{
+	static const char *const n[] = { "mmf", "smf", "copper" };
+	return (unsigned)m < LF_ARRAY_LEN(n) ? n[m] : "?";
+}
+
+const char *lf_optic_kind_name(lf_optic_kind k)
+{
+	static const char *const n[] = { "transceiver", "dac", "acc", "aec", "aoc" };
+	return (unsigned)k < LF_ARRAY_LEN(n) ? n[k] : "?";
+}
+
+const char *lf_level_name(int level)
+{
+	static const char *const n[] = { "switch", "server-leaf", "leaf-spine", "spine-core" };
+	return level >= 0 && level < (int)LF_ARRAY_LEN(n) ? n[level] : "?";
+}

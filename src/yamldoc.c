@@ -1,0 +1,350 @@
+/*
+ * yamldoc.c — YAML input with positions, for every parser in lightfab.
+ *
+ * libyaml's document API builds the node graph; this file adds typed,
+ * checked access to it.  Every accessor reports errors the same way:
+ *
+ *     file:line:col: <what> must be <expected>, got <found>
+ *
+ * Lines and columns are 1-based (libyaml's marks are 0-based).  Unknown
+ * mapping keys and duplicate keys are errors; unknown keys get a
+ * did-you-mean suggestion.  Schema walkers only descend into known keys, so
+ * alias cycles cannot make them loop.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+lf_status lf_ydoc_load(lf_ydoc *d, const char *file, const char *data, size_t len,
+                       lf_error *err)
+{
+	memset(d, 0, sizeof *d);
+	d->file = file;
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		return lf_oom(err);
+	yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
+	if (!yaml_parser_load(&p, &d->doc)) {
+		const char *what = p.problem ? p.problem : "malformed YAML";
+		int line = (int)p.problem_mark.line + 1, col = (int)p.problem_mark.column + 1;
+		lf_status st;
+		if (p.error == YAML_MEMORY_ERROR)
+			st = lf_oom(err);
+		else if (p.context)
+			st = lf_fail(err, LF_EINPUT, file, line, col, "invalid YAML: %s %s",
+			             what, p.context);
+		else
+			st = lf_fail(err, LF_EINPUT, file, line, col, "invalid YAML: %s", what);
+		yaml_parser_delete(&p);
+		return st;
+	}
+	yaml_parser_delete(&p);
+	d->loaded = true;
+	if (!yaml_document_get_root_node(&d->doc)) {
+		lf_ydoc_release(d);
+		return lf_fail(err, LF_EINPUT, file, 1, 1,
+		               "document is empty: expected a mapping of settings");
+	}
+	return LF_OK;
+}
+
+void lf_ydoc_release(lf_ydoc *d)
+{
+	if (d->loaded)
+		yaml_document_delete(&d->doc);
+	d->loaded = false;
+}
+
+yaml_node_t *lf_ydoc_root(lf_ydoc *d)
+{
+	return yaml_document_get_root_node(&d->doc);
+}
+
+yaml_node_t *lf_ynode(lf_ydoc *d, int id)
+{
+	return yaml_document_get_node(&d->doc, id);
+}
+
+lf_pos lf_ypos(const lf_ydoc *d, const yaml_node_t *n)
+{
+	lf_pos p = { d->file, 0, 0 };
+	if (n) {
+		p.line = (int)n->start_mark.line + 1;
+		p.col = (int)n->start_mark.column + 1;
+	}
+	return p;
+}
+
+const char *lf_ykind(const yaml_node_t *n)
+{
+	if (!n)
+		return "nothing";
+	switch (n->type) {
+	case YAML_SCALAR_NODE:
+		return n->data.scalar.length ? "a scalar" : "an empty value";
+	case YAML_SEQUENCE_NODE: return "a list";
+	case YAML_MAPPING_NODE: return "a mapping";
+	default: return "nothing";
+	}
+}
+
+lf_status lf_yfail(lf_error *err, const lf_ydoc *d, const yaml_node_t *n,
+                   const char *fmt, ...)
+{
+	lf_pos p = lf_ypos(d, n);
+	va_list ap;
+	va_start(ap, fmt);
+	lf_failv(err, LF_EINPUT, p.file, p.line, p.col, fmt, ap);
+	va_end(ap);
+	return LF_EINPUT;
+}
+
+const char *lf_yscalar(const yaml_node_t *n)
+{
+	if (!n || n->type != YAML_SCALAR_NODE)
+		return NULL;
+	return (const char *)n->data.scalar.value;
+}
+
+/* A short, printable rendering of what the user wrote, for messages. */
+static void found(const yaml_node_t *n, char *buf, size_t len)
+{
+	const char *s = lf_yscalar(n);
+	if (!s || !*s) {
+		snprintf(buf, len, "%s", lf_ykind(n));
+		return;
+	}
+	size_t k = 0;
+	buf[k++] = '"';
+	for (; *s && k + 5 < len; s++)
+		buf[k++] = (*s >= 32 && *s < 127) ? *s : '?';
+	if (*s && k + 4 < len) {
+		memcpy(buf + k, "...", 3);
+		k += 3;
+	}
+	buf[k++] = '"';
+	buf[k] = 0;
+}
+
+lf_status lf_yexpect(lf_ydoc *d, yaml_node_t *n, yaml_node_type_t t, const char *what,
+                     lf_error *err)
+{
+	if (n->type == t)
+		return LF_OK;
+	char f[96];
+	found(n, f, sizeof f);
+	const char *want = t == YAML_MAPPING_NODE ? "a mapping"
+	                 : t == YAML_SEQUENCE_NODE ? "a list" : "a single value";
+	return lf_yfail(err, d, n, "%s must be %s, got %s", what, want, f);
+}
+
+yaml_node_t *lf_yget(lf_ydoc *d, yaml_node_t *map, const char *key)
+{
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		const char *k = lf_yscalar(lf_ynode(d, p->key));
+		if (k && strcmp(k, key) == 0)
+			return lf_ynode(d, p->value);
+	}
+	return NULL;
+}
+
+lf_status lf_ycheck_keys(lf_ydoc *d, yaml_node_t *map, const char *what,
+                         const char *const *keys, size_t n, lf_error *err)
+{
+	LF_TRY(lf_yexpect(d, map, YAML_MAPPING_NODE, what, err));
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *kn = lf_ynode(d, p->key);
+		const char *k = lf_yscalar(kn);
+		if (!k)
+			return lf_yfail(err, d, kn, "%s keys must be plain names, got %s", what,
+			                lf_ykind(kn));
+		bool known = false;
+		for (size_t i = 0; i < n && !known; i++)
+			known = strcmp(k, keys[i]) == 0;
+		if (!known) {
+			char f[96];
+			found(kn, f, sizeof f);
+			const char *s = lf_did_you_mean(k, keys, n);
+			if (s)
+				return lf_yfail(err, d, kn, "unknown key %s in %s (did you mean \"%s\"?)",
+				                f, what, s);
+			lf_buf b;
+			lf_buf_init(&b);
+			for (size_t i = 0; i < n; i++)
+				lf_buf_printf(&b, "%s%s", i ? ", " : "", keys[i]);
+			lf_status st = lf_yfail(err, d, kn, "unknown key %s in %s (expected one of: %s)",
+			                        f, what, b.data ? b.data : "");
+			lf_buf_release(&b);
+			return st;
+		}
+		for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
+			const char *k2 = lf_yscalar(lf_ynode(d, q->key));
+			if (k2 && strcmp(k, k2) == 0) {
+				lf_pos first = lf_ypos(d, lf_ynode(d, q->key));
+				return lf_yfail(err, d, kn, "duplicate key \"%s\" in %s (first at line %d)",
+				                k, what, first.line);
+			}
+		}
+	}
+	return LF_OK;
+}
+
+lf_status lf_yrequire(lf_ydoc *d, yaml_node_t *map, const char *key, const char *what,
+                      yaml_node_t **out, lf_error *err)
+{
+	*out = lf_yget(d, map, key);
+	if (!*out)
+		return lf_yfail(err, d, map, "%s needs \"%s\"", what, key);
+	return LF_OK;
+}
+
+static lf_status scalar(lf_ydoc *d, yaml_node_t *n, const char *what, const char *expected,
+                        const char **out, lf_error *err)
+{
+	const char *s = lf_yscalar(n);
+	if (!s || !*s || strlen(s) != n->data.scalar.length)
+		return lf_yfail(err, d, n, "%s must be %s, got %s", what, expected,
+		                n->type == YAML_SCALAR_NODE && n->data.scalar.length
+		                        ? "a value with a NUL byte" : lf_ykind(n));
+	*out = s;
+	return LF_OK;
+}
+
+lf_status lf_ystr(lf_ydoc *d, yaml_node_t *n, const char *what, const char **out,
+                  lf_error *err)
+{
+	return scalar(d, n, what, "a string", out, err);
+}
+
+lf_status lf_yint(lf_ydoc *d, yaml_node_t *n, const char *what, int64_t lo, int64_t hi,
+                  int64_t *out, lf_error *err)
+{
+	const char *s;
+	char f[96];
+	LF_TRY(scalar(d, n, what, "a whole number", &s, err));
+	found(n, f, sizeof f);
+	if (!lf_parse_int(s, out))
+		return lf_yfail(err, d, n, "%s must be a whole number, got %s", what, f);
+	if (*out < lo || *out > hi)
+		return lf_yfail(err, d, n, "%s must be between %lld and %lld, got %s", what,
+		                (long long)lo, (long long)hi, f);
+	return LF_OK;
+}
+
+lf_status lf_ydouble(lf_ydoc *d, yaml_node_t *n, const char *what, double lo, double hi,
+                     double *out, lf_error *err)
+{
+	const char *s;
+	char f[96];
+	LF_TRY(scalar(d, n, what, "a number", &s, err));
+	found(n, f, sizeof f);
+	if (!lf_parse_double(s, out))
+		return lf_yfail(err, d, n, "%s must be a number, got %s", what, f);
+	if (*out < lo || *out > hi)
+		return lf_yfail(err, d, n, "%s must be between %g and %g, got %s", what, lo, hi, f);
+	return LF_OK;
+}
+
+lf_status lf_ygbps(lf_ydoc *d, yaml_node_t *n, const char *what, int *out, lf_error *err)
+{
+	const char *s;
+	char f[96];
+	double g;
+	LF_TRY(scalar(d, n, what, "a speed with its unit (e.g. 400G, 1.6T)", &s, err));
+	found(n, f, sizeof f);
+	if (!lf_parse_gbps(s, &g))
+		return lf_yfail(err, d, n,
+		                "%s must be a speed with its unit (e.g. 400G, 1.6T), got %s",
+		                what, f);
+	if (g < 1 || g > 1e6 || g != floor(g))
+		return lf_yfail(err, d, n, "%s must be a whole number of Gb/s from 1G to 1000T, got %s",
+		                what, f);
+	*out = (int)g;
+	return LF_OK;
+}
+
+lf_status lf_ylength(lf_ydoc *d, yaml_node_t *n, const char *what, double *out,
+                     lf_error *err)
+{
+	const char *s;
+	char f[96];
+	LF_TRY(scalar(d, n, what, "a length with its unit (e.g. 30m, 2km)", &s, err));
+	found(n, f, sizeof f);
+	if (!lf_parse_length_m(s, out))
+		return lf_yfail(err, d, n, "%s must be a length with its unit (e.g. 30m, 2km), got %s",
+		                what, f);
+	if (*out <= 0 || *out > 100000)
+		return lf_yfail(err, d, n, "%s must be more than 0 m and at most 100 km, got %s",
+		                what, f);
+	return LF_OK;
+}
+
+lf_status lf_ymonth(lf_ydoc *d, yaml_node_t *n, const char *what, int *out, lf_error *err)
+{
+	const char *s;
+	char f[96];
+	LF_TRY(scalar(d, n, what, "a month as YYYY-MM", &s, err));
+	found(n, f, sizeof f);
+	if (!lf_parse_month(s, out))
+		return lf_yfail(err, d, n, "%s must be a month as YYYY-MM (e.g. 2026-03), got %s",
+		                what, f);
+	return LF_OK;
+}
+
+lf_status lf_yratio(lf_ydoc *d, yaml_node_t *n, const char *what, double *out,
+                    lf_error *err)
+{
+	const char *s;
+	char f[96];
+	LF_TRY(scalar(d, n, what, "a ratio such as 1:1 or 3:1", &s, err));
+	found(n, f, sizeof f);
+	if (!lf_parse_ratio(s, out))
+		return lf_yfail(err, d, n, "%s must be a ratio such as 1:1 or 3:1, got %s", what, f);
+	if (*out < 1 || *out > 64)
+		return lf_yfail(err, d, n, "%s must be >= 1 (1:1 is non-blocking) and <= 64, got %s",
+		                what, f);
+	return LF_OK;
+}
+
+lf_status lf_ybool(lf_ydoc *d, yaml_node_t *n, const char *what, bool *out, lf_error *err)
+{
+	static const char *const names[] = { "false", "true", "no", "yes", "off", "on" };
+	int i;
+	LF_TRY(lf_yenum(d, n, what, names, LF_ARRAY_LEN(names), &i, err));
+	*out = i % 2 == 1;
+	return LF_OK;
+}
+
+lf_status lf_yenum(lf_ydoc *d, yaml_node_t *n, const char *what,
+                   const char *const *names, size_t n_names, int *out, lf_error *err)
+{
+	const char *s;
+	char f[96];
+	LF_TRY(scalar(d, n, what, "one of the listed names", &s, err));
+	for (size_t i = 0; i < n_names; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (int)i;
+			return LF_OK;
+		}
+	found(n, f, sizeof f);
+	lf_buf b;
+	lf_buf_init(&b);
+	for (size_t i = 0; i < n_names; i++)
+		lf_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+	const char *s2 = lf_did_you_mean(s, names, n_names);
+	lf_status st;
+	if (s2)
+		st = lf_yfail(err, d, n, "%s must be one of %s, got %s (did you mean \"%s\"?)", what,
+		              b.data ? b.data : "", f, s2);
+	else
+		st = lf_yfail(err, d, n, "%s must be one of %s, got %s", what,
+		              b.data ? b.data : "", f);
+	lf_buf_release(&b);
+	return st;
+}
