@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs every test of lightfab under ASan + UBSan and closes with
+# "N passed, M failed".  Called by `make test`.
+#   - cmocka unit tests: build/asan/test_*
+#   - bad-input corpus: tests/bad/*.yaml, each with "# expect: <text>" on
+#     its first line; lightfab must exit 1, print the text, and leave no
+#     output file behind
+#   - CLI checks: tests/cli.sh
+set -u
+cd "$(dirname "$0")/.."
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+pass=0 fail=0
+failed=()
+
+for t in build/asan/test_*; do
+  [ -x "$t" ] || continue
+  out=$("$t" 2>&1); rc=$?
+  p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+  f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+  p=${p:-0}; f=${f:-0}
+  if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi   # crashed or sanitizer report
+  pass=$((pass + p)); fail=$((fail + f))
+  if [ "$f" -ne 0 ]; then failed+=("$t"); printf '%s\n' "$out" | tail -40; fi
+  echo "$(basename "$t"): $p passed, $f failed"
+done
+
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+bad_pass=0 bad_fail=0
+for f in tests/bad/*.yaml; do
+  [ -e "$f" ] || continue
+  expect=$(sed -n '1s/^# expect: //p' "$f")
+  args=$(sed -n '2s/^# args: //p' "$f")
+  out="$tmp/out.json"
+  rm -f "$out"
+  # shellcheck disable=SC2086
+  msg=$(build/asan/lightfab plan $args --json -o "$out" "$f" 2>&1 >/dev/null); rc=$?
+  if [ -z "$expect" ]; then why="no '# expect:' line"
+  elif [ $rc -ne 1 ]; then why="exit status $rc, expected 1"
+  elif ! grep -qF -- "$expect" <<<"$msg"; then why="message differs"
+  elif [ -e "$out" ] || ls "$tmp"/out.json.tmp.* >/dev/null 2>&1; then why="output file left behind"
+  else bad_pass=$((bad_pass + 1)); continue
+  fi
+  bad_fail=$((bad_fail + 1)); failed+=("$f")
+  printf 'FAIL %s: %s\n  expected: %s\n  got:      %s\n' "$f" "$why" "$expect" "$msg"
+done
+echo "bad-input corpus: $bad_pass passed, $bad_fail failed"
+pass=$((pass + bad_pass)); fail=$((fail + bad_fail))
+
+if [ -x tests/cli.sh ]; then
+  out=$(tests/cli.sh 2>&1); rc=$?
+  p=$(printf '%s\n' "$out" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+  f=$(printf '%s\n' "$out" | sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+  p=${p:-0}; f=${f:-1}
+  [ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1
+  pass=$((pass + p)); fail=$((fail + f))
+  [ "$f" -ne 0 ] && { failed+=("tests/cli.sh"); printf '%s\n' "$out"; }
+  echo "cli: $p passed, $f failed"
+fi
+
+if ((${#failed[@]})); then echo "failing: ${failed[*]}"; fi
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,80 @@
+/* testutil.h — helpers shared by the cmocka tests: load the bundled catalog
+ * (or a catalog given as text) and a spec given as text, build the plan. */
+#ifndef LF_TESTUTIL_H
+#define LF_TESTUTIL_H
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "lightfab.h"
+
+typedef struct tplan {
+	lf_catalog *cat;
+	lf_spec *spec;
+	lf_plan *plan;
+	lf_error err;
+	lf_status st;
+} tplan;
+
+/* catalog_text NULL: the bundled catalog only; else the bundled one plus it,
+ * or (when bundled is 0) that text alone. */
+static inline tplan tplan_make(const char *catalog_text, int bundled, const char *spec_text)
+{
+	tplan t;
+	memset(&t, 0, sizeof t);
+	t.st = lf_catalog_new(&t.cat, &t.err);
+	if (t.st == LF_OK && bundled)
+		t.st = lf_catalog_load_path(t.cat, LF_DATADIR, &t.err);
+	if (t.st == LF_OK && catalog_text)
+		t.st = lf_catalog_load_buffer(t.cat, "test-catalog.yaml", catalog_text,
+		                              strlen(catalog_text), &t.err);
+	if (t.st == LF_OK)
+		t.st = lf_spec_load_buffer("spec.yaml", spec_text, strlen(spec_text), t.cat, &t.spec,
+		                           &t.err);
+	if (t.st == LF_OK)
+		t.st = lf_catalog_finish(t.cat, &t.err);
+	if (t.st == LF_OK)
+		t.st = lf_spec_resolve(t.spec, t.cat, &t.err);
+	if (t.st == LF_OK)
+		t.st = lf_plan_build(t.spec, t.cat, &t.plan, &t.err);
+	return t;
+}
+
+static inline void tplan_free(tplan *t)
+{
+	lf_plan_free(t->plan);
+	lf_spec_free(t->spec);
+	lf_catalog_free(t->cat);
+	memset(t, 0, sizeof *t);
+}
+
+/* Fail the test with the library's message when st is not LF_OK. */
+#define assert_lf_ok(t)                                                        \
+	do {                                                                   \
+		if ((t).st != LF_OK) {                                         \
+			char b_[2048];                                         \
+			fail_msg("%s", lf_error_format(&(t).err, b_, sizeof b_));  \
+		}                                                              \
+	} while (0)
+
+static inline const lf_bom_line *bom_find(const lf_bom *b, lf_bom_cat cat, const char *sku,
+                                          lf_end end)
+{
+	for (size_t i = 0; i < b->n_lines; i++)
+		if (b->lines[i].cat == cat && b->lines[i].end == end &&
+		    strcmp(b->lines[i].sku, sku) == 0)
+			return &b->lines[i];
+	return NULL;
+}
+
+static inline uint64_t bom_count(const lf_bom *b, lf_bom_cat cat, const char *sku, lf_end end)
+{
+	const lf_bom_line *l = bom_find(b, cat, sku, end);
+	return l ? l->count : 0;
+}
+#endif
