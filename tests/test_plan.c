@@ -1,0 +1,552 @@
+/*
+ * test_plan.c — the planner against published designs, closed forms and
+ * invariants over many generated specs.
+ *
+ *  - DGX H100 SuperPOD (NVIDIA RA-11333-001, ../shared/validation/):
+ *    1 SU: 8 leaves, 4 spines, 256 + 256 links, 384 switch-side twin-port
+ *    modules; 4 SUs: 32 / 16, 1,024 + 1,024 links, 1,536 switch-side and
+ *    512 server-side modules with the 128th slot cabled.
+ *  - k-ary fat tree (Al-Fares et al., SIGCOMM 2008): k^3/4 hosts, k^2/2
+ *    leaves (edge), k^2/2 spines (aggregation), k^2/4 cores.
+ *  - Invariants on every generated plan: no port used twice, ports used =
+ *    2 x links, cages within each box, bandwidth ratio per tier equal to
+ *    the requested oversubscription (when ports divide evenly, else the
+ *    smallest uplink count that does not exceed it), even striping of
+ *    every leaf over its spines and every spine over its core group, and
+ *    stage increments adding up to the whole.
+ */
+#include <math.h>
+
+#include "testutil.h"
+
+static const char *const test_catalog =
+	"nics:\n"
+	"  - {id: nic, max_speed: 800G, source: test}\n"
+	"servers:\n"
+	"  - {id: s8x400, gpus: 8, nic: nic, nic_ports: 8, port_speed: 400G, cages: 4,\n"
+	"     cage_speed: 800G, form_factor: osfp, source: test}\n"
+	"  - {id: s8x800, gpus: 8, nic: nic, nic_ports: 8, port_speed: 800G, cages: 8,\n"
+	"     cage_speed: 800G, form_factor: osfp, source: test}\n"
+	"  - {id: s4x400, gpus: 4, nic: nic, nic_ports: 4, port_speed: 400G, cages: 4,\n"
+	"     cage_speed: 400G, form_factor: osfp, source: test}\n"
+	"switches:\n"
+	"  - {id: sw16, cages: 16, cage_speed: 800G, form_factor: osfp,\n"
+	"     port_speeds: [800G, 400G, 200G], power_w: 300, price_usd: 5000, source: test}\n"
+	"  - {id: sw32, cages: 32, cage_speed: 800G, form_factor: osfp,\n"
+	"     port_speeds: [800G, 400G, 200G], power_w: 500, price_usd: 10000, source: test}\n"
+	"  - {id: sw64, cages: 64, cage_speed: 800G, form_factor: osfp,\n"
+	"     port_speeds: [800G, 400G, 200G], power_w: {typ: 900, max: 1400}, price_usd: 20000,\n"
+	"     source: test}\n"
+	"transceivers:\n"
+	"  - {id: t1x800, form_factor: osfp, standard: S800, link_speed: 800G, links: 1, lanes: 8,\n"
+	"     lane_speed: 100G, medium: smf, connector: MPO, fibres_per_link: 16, reach: 500m,\n"
+	"     laser: eml, lasers: 8, power_w: 16, price_usd: 800, source: test}\n"
+	"  - {id: t2x400, form_factor: osfp, standard: S400, link_speed: 400G, links: 2, lanes: 8,\n"
+	"     lane_speed: 100G, medium: smf, connector: MPO, fibres_per_link: 8, reach: 500m,\n"
+	"     laser: eml, lasers: 8, power_w: 16, price_usd: 800, source: test}\n"
+	"  - {id: t1x400, form_factor: osfp, standard: S400, link_speed: 400G, links: 1, lanes: 4,\n"
+	"     lane_speed: 100G, medium: smf, connector: MPO, fibres_per_link: 8, reach: 500m,\n"
+	"     laser: eml, lasers: 4, power_w: 9, price_usd: 500, source: test}\n"
+	"  - {id: t4x200, form_factor: osfp, standard: S200, link_speed: 200G, links: 4, lanes: 8,\n"
+	"     lane_speed: 100G, medium: smf, connector: MPO, fibres_per_link: 4, reach: 500m,\n"
+	"     laser: eml, lasers: 8, power_w: 16, price_usd: 800, source: test}\n"
+	"  - {id: t2x200, form_factor: osfp, standard: S200, link_speed: 200G, links: 2, lanes: 4,\n"
+	"     lane_speed: 100G, medium: smf, connector: MPO, fibres_per_link: 4, reach: 500m,\n"
+	"     laser: eml, lasers: 4, power_w: 9, price_usd: 500, source: test}\n"
+	"cables:\n"
+	"  - {id: dac2x400, kind: dac, form_factor: osfp, link_speed: 400G, links: 2, legs: 1,\n"
+	"     lanes: 8, lane_speed: 100G, reach: 3m, price_usd: 100, source: test}\n"
+	"  - {id: split800, kind: dac, form_factor: osfp, link_speed: 400G, links: 2, legs: 2,\n"
+	"     lanes: 8, lane_speed: 100G, reach: 3m, price_usd: 150, source: test}\n"
+	"fibres:\n"
+	"  - {id: fib, medium: smf, connector: MPO, price_usd: 20, source: test}\n";
+
+/* ------------------------------------------------------------ invariants */
+
+typedef struct inv_stats { int plans, tiers3, planes2, staged, breakouts; } inv_stats;
+
+static void check_invariants(const lf_plan *pl, const char *label)
+{
+	const lf_spec *sp = pl->spec;
+	/* ports: each used once, within the node */
+	size_t nports = 0;
+	size_t *base = calloc(pl->n_nodes + 1, sizeof *base);
+	assert_non_null(base);
+	for (size_t i = 0; i < pl->n_nodes; i++) {
+		base[i] = nports;
+		nports += pl->nodes[i].n_ports;
+	}
+	unsigned char *used = calloc(nports + 1, 1);
+	assert_non_null(used);
+	uint64_t ports_used = 0;
+	for (size_t i = 0; i < pl->n_links; i++) {
+		const lf_link *l = &pl->links[i];
+		const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
+		if (l->a_port >= a->n_ports || l->b_port >= b->n_ports)
+			fail_msg("%s: link %zu uses a port beyond its node", label, i);
+		if (used[base[l->a] + l->a_port] || used[base[l->b] + l->b_port])
+			fail_msg("%s: link %zu reuses a port", label, i);
+		used[base[l->a] + l->a_port] = used[base[l->b] + l->b_port] = 1;
+		if (b->tier != a->tier + 1 && !(a->tier == 0 && b->tier == 1))
+			fail_msg("%s: link %zu joins tiers %d and %d", label, i, a->tier, b->tier);
+		if (a->kind == LF_NODE_SWITCH && a->plane != b->plane)
+			fail_msg("%s: link %zu crosses planes", label, i);
+	}
+	for (size_t i = 0; i < pl->n_nodes; i++) {
+		const lf_node *n = &pl->nodes[i];
+		ports_used += n->ports_used;
+		if (n->kind == LF_NODE_SWITCH) {
+			int ti = n->tier - 1 < sp->n_tier_specs ? n->tier - 1 : sp->n_tier_specs - 1;
+			if ((int)n->n_cages > sp->tier[ti].sw->cages)
+				fail_msg("%s: switch %zu uses %u cages of %d", label, i, n->n_cages,
+				         sp->tier[ti].sw->cages);
+		} else if ((int)n->n_cages > sp->server->cages) {
+			fail_msg("%s: server %zu uses %u cages", label, i, n->n_cages);
+		}
+		assert_true(n->ports_used <= n->n_ports);
+	}
+	assert_int_equal(ports_used, 2 * pl->n_links);
+	free(used);
+	free(base);
+
+	/* bandwidth ratio per tier */
+	for (size_t i = 0; i < pl->n_tier_results; i++) {
+		const lf_tier_result *t = &pl->tier_results[i];
+		if (t->tier == pl->tiers)
+			continue;
+		double want = sp->tier[t->tier - 1 < sp->n_tier_specs ? t->tier - 1
+		                                                      : sp->n_tier_specs - 1]
+		                      .oversubscription;
+		double down = (double)t->ports_down * t->link_gbps;
+		double up = (double)t->ports_up * t->up_link_gbps;
+		if (down / up > want + 1e-9)
+			fail_msg("%s: tier %d ratio %g exceeds %g", label, t->tier, down / up, want);
+		if (t->ports_up > 1 && down / (up - t->up_link_gbps) <= want + 1e-9)
+			fail_msg("%s: tier %d has more uplinks than %g:1 needs", label, t->tier, want);
+		double exact = down / want / t->up_link_gbps;
+		if (exact == (double)(uint64_t)exact)
+			assert_true(fabs(t->oversubscription - want) < 1e-9);
+		/* links_up of this tier = links_down of the next */
+		assert_int_equal(t->links_up, pl->tier_results[i + (size_t)pl->planes].links_down);
+	}
+
+	/* striping: a leaf's uplinks split evenly over the spines of its pod, a
+	 * spine's over the cores of its group */
+	uint32_t *cnt = calloc(pl->n_nodes, sizeof *cnt);
+	assert_non_null(cnt);
+	uint32_t spines_per_pod = pl->tiers == 3
+	        ? (uint32_t)(pl->tier_results[pl->planes].switches / (uint64_t)pl->pods) : 1;
+	size_t i = 0;
+	while (i < pl->n_links) {
+		const lf_link *l = &pl->links[i];
+		if (l->level < 2) {
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < pl->n_links && pl->links[j].a == l->a)
+			cnt[pl->links[j++].b]++;
+		uint32_t m = 0, far = 0;
+		for (size_t k = i; k < j; k++) {
+			uint32_t c = cnt[pl->links[k].b];
+			if (!c)
+				continue;
+			if (m && c != m)
+				fail_msg("%s: node %u stripes unevenly (%u vs %u links)", label, l->a, c, m);
+			m = c;
+			cnt[pl->links[k].b] = 0;
+			far++;
+		}
+		/* every spine of the pod (or core of the group) is reached */
+		uint32_t want_far = 0;
+		for (size_t n = 0; n < pl->n_nodes; n++) {
+			const lf_node *x = &pl->nodes[n], *me = &pl->nodes[l->a];
+			if (x->kind != LF_NODE_SWITCH || x->tier != me->tier + 1 || x->plane != me->plane)
+				continue;
+			if (me->tier == 1 && pl->tiers == 3 &&
+			    x->group != (uint32_t)(me->group / (uint32_t)pl->pod_sus))
+				continue;
+			if (me->tier == 2 && x->group != me->index % spines_per_pod)
+				continue;
+			want_far++;
+		}
+		if (far != want_far)
+			fail_msg("%s: node %u reaches %u of %u upper switches", label, l->a, far, want_far);
+		i = j;
+	}
+	free(cnt);
+
+	/* stage increments add up to the whole */
+	if (pl->n_stages) {
+		uint64_t links = 0;
+		for (size_t s = 0; s < pl->n_stages; s++)
+			links += pl->stages[s].delta.links;
+		assert_int_equal(links, pl->bom.links);
+		for (size_t k = 0; k < pl->bom.n_lines; k++) {
+			const lf_bom_line *bl = &pl->bom.lines[k];
+			uint64_t sum = 0;
+			for (size_t s = 0; s < pl->n_stages; s++)
+				sum += bom_count(&pl->stages[s].delta, bl->cat, bl->sku, bl->end);
+			if (sum != bl->count)
+				fail_msg("%s: stages add %llu of %s, total %llu", label,
+				         (unsigned long long)sum, bl->sku, (unsigned long long)bl->count);
+		}
+		const lf_bom *last = &pl->stages[pl->n_stages - 1].bom;
+		assert_int_equal(last->modules, pl->bom.modules);
+		assert_true(fabs(last->capex_usd - pl->bom.capex_usd) < 1e-6 * (1 + pl->bom.capex_usd));
+	}
+	/* BOM bookkeeping */
+	assert_int_equal(pl->bom.links, pl->n_links);
+	assert_int_equal(pl->bom.modules, pl->bom.modules_switch_end + pl->bom.modules_server_end);
+}
+
+static void test_generated_invariants(void **state)
+{
+	(void)state;
+	static const char *const servers[] = { "s8x400", "s8x800", "s4x400" };
+	static const char *const sws[] = { "sw16", "sw32", "sw64" };
+	static const char *const ratios[] = { "1:1", "2:1", "3:1", "5:1", "7:1" };
+	static const int counts[] = { 1, 37, 300, 1500 };
+	inv_stats st = { 0 };
+	int tried = 0;
+	for (size_t sv = 0; sv < 3; sv++)
+	for (size_t sw = 0; sw < 3; sw++)
+	for (int tiers = 2; tiers <= 3; tiers++)
+	for (int planes = 1; planes <= 2; planes++)
+	for (size_t r = 0; r < 5; r++)
+	for (size_t c = 0; c < 4; c++)
+	for (int up800 = 0; up800 <= 1; up800++)
+	for (int kind = 0; kind <= 1; kind++) {
+		char spec[2048];
+		int n = counts[c];
+		int staged = (c + r) % 2;
+		snprintf(spec, sizeof spec,
+		         "name: gen\n"
+		         "cluster: {server: %s, servers: %d}\n"
+		         "fabric:\n"
+		         "  kind: %s\n"
+		         "  tier_count: %d\n"
+		         "  planes: %d\n"
+		         "  tiers:\n"
+		         "    - {switch: %s, oversubscription: \"%s\", distance: 100m}\n"
+		         "    - {switch: %s, oversubscription: \"%s\", distance: 100m%s}\n"
+		         "    - {switch: %s, distance: 100m}\n"
+		         "%s%d%s%d%s%d%s",
+		         servers[sv], n, kind ? "fat-tree" : "rail-optimized", tiers, planes, sws[sw],
+		         ratios[r], sws[sw], ratios[(r + c) % 2 ? 0 : 2], up800 ? ", link_speed: 800G" : "",
+		         sws[sw],
+		         staged ? "stages:\n  - {name: a, need_by: 2026-01, servers: " : "#",
+		         n / 3 ? n / 3 : 1,
+		         staged ? "}\n  - {name: b, need_by: 2026-06, servers: " : "\n#",
+		         (2 * n) / 3 > n / 3 ? (2 * n) / 3 : n,
+		         staged ? "}\n  - {name: c, need_by: 2026-09, servers: " : "\n#", n,
+		         staged ? "}\n" : "\n");
+		if (staged && (n / 3 ? n / 3 : 1) >= ((2 * n) / 3 > n / 3 ? (2 * n) / 3 : n))
+			continue;   /* too few servers for three stages */
+		if (staged && ((2 * n) / 3 > n / 3 ? (2 * n) / 3 : n) >= n)
+			continue;
+		tried++;
+		tplan t = tplan_make(test_catalog, 0, spec);
+		if (t.st != LF_OK) {
+			/* only "does not fit" and unsupported-speed answers are acceptable */
+			if (t.st != LF_EINPUT ||
+			    (!strstr(t.err.msg, "do not fit") && !strstr(t.err.msg, "cannot run") &&
+			     !strstr(t.err.msg, "cannot serve") && !strstr(t.err.msg, "fewer than") &&
+			     !strstr(t.err.msg, "cannot be split") && !strstr(t.err.msg, "no catalog medium")))
+				fail_msg("unexpected error %s:%d:%d: %s\n%s", t.err.file, t.err.line, t.err.col,
+				         t.err.msg, spec);
+			tplan_free(&t);
+			continue;
+		}
+		char label[256];
+		snprintf(label, sizeof label, "%s/%s/%dT/%dP/%s/%d/%s/%s", servers[sv], sws[sw], tiers,
+		         planes, ratios[r], n, up800 ? "800up" : "same", kind ? "ft" : "rail");
+		check_invariants(t.plan, label);
+		st.plans++;
+		st.tiers3 += t.plan->tiers == 3;
+		st.planes2 += t.plan->planes == 2;
+		st.staged += t.plan->n_stages > 0;
+		st.breakouts += t.plan->media[1].lower_ppc != t.plan->media[1].upper_ppc ||
+		                t.plan->media[2].lower_ppc != t.plan->media[2].upper_ppc;
+		tplan_free(&t);
+	}
+	print_message("generated: %d tried, %d planned (%d 3-tier, %d 2-plane, %d staged, "
+	              "%d with breakouts)\n", tried, st.plans, st.tiers3, st.planes2, st.staged,
+	              st.breakouts);
+	/* the sweep must exercise every feature, or it proves nothing */
+	assert_true(st.plans >= 300);
+	assert_true(st.tiers3 >= 50);
+	assert_true(st.planes2 >= 50);
+	assert_true(st.staged >= 50);
+	assert_true(st.breakouts >= 50);
+}
+
+/* ---------------------------------------------------------- closed forms */
+
+static const lf_tier_result *tier(const lf_plan *pl, int t, int plane)
+{
+	return &pl->tier_results[(size_t)((t - 1) * pl->planes + plane)];
+}
+
+static void test_fat_tree_k64(void **state)
+{
+	(void)state;
+	/* sw32 at 400G: k = 64 ports.  3 tiers hold k^3/4 = 65,536 ports =
+	 * 8,192 servers of 8 ports. */
+	tplan t = tplan_make(test_catalog, 0,
+	                     "cluster: {server: s8x400, servers: 8192}\n"
+	                     "fabric: {kind: fat-tree, tier_count: 3, tiers: [{switch: sw32, distance: 100m}]}\n");
+	assert_lf_ok(t);
+	const int k = 64;
+	assert_int_equal(tier(t.plan, 1, 0)->switches, k * k / 2);
+	assert_int_equal(tier(t.plan, 2, 0)->switches, k * k / 2);
+	assert_int_equal(tier(t.plan, 3, 0)->switches, k * k / 4);
+	assert_int_equal(t.plan->pods, k);
+	assert_int_equal(t.plan->n_links, 3 * k * k * k / 4);
+	for (int i = 1; i <= 3; i++)
+		assert_true(fabs(tier(t.plan, i, 0)->oversubscription - 1.0) < 1e-12);
+	check_invariants(t.plan, "k64");
+	tplan_free(&t);
+
+	/* one more server does not fit 3 tiers of k = 64 */
+	t = tplan_make(test_catalog, 0,
+	               "cluster: {server: s8x400, servers: 8193}\n"
+	               "fabric: {kind: fat-tree, tier_count: 3, tiers: [{switch: sw32, distance: 100m}]}\n");
+	assert_int_equal(t.st, LF_EINPUT);
+	assert_non_null(strstr(t.err.msg, "3 tiers do not fit"));
+	tplan_free(&t);
+
+	/* 2 tiers: k^2/2 = 2,048 ports = 256 servers; 64 leaves, 32 spines */
+	t = tplan_make(test_catalog, 0,
+	               "cluster: {server: s8x400, servers: 256}\n"
+	               "fabric: {kind: fat-tree, tier_count: auto, tiers: [{switch: sw32, distance: 100m}]}\n");
+	assert_lf_ok(t);
+	assert_int_equal(t.plan->tiers, 2);
+	assert_int_equal(tier(t.plan, 1, 0)->switches, k);
+	assert_int_equal(tier(t.plan, 2, 0)->switches, k / 2);
+	tplan_free(&t);
+	/* auto: one server more needs a third tier */
+	t = tplan_make(test_catalog, 0,
+	               "cluster: {server: s8x400, servers: 257}\n"
+	               "fabric: {kind: fat-tree, tier_count: auto, tiers: [{switch: sw32, distance: 100m}]}\n");
+	assert_lf_ok(t);
+	assert_int_equal(t.plan->tiers, 3);
+	tplan_free(&t);
+}
+
+static void test_oversubscription_3_to_1(void **state)
+{
+	(void)state;
+	/* 64 ports at 3:1: 48 down, 16 up; SU of 48 servers, rail-optimized */
+	tplan t = tplan_make(test_catalog, 0,
+	                     "cluster: {server: s8x400, servers: 96}\n"
+	                     "fabric: {tier_count: 2, tiers: [{switch: sw32, oversubscription: 3:1,"
+	                     " distance: 100m}, {switch: sw32, distance: 100m}]}\n");
+	assert_lf_ok(t);
+	const lf_tier_result *leaf = tier(t.plan, 1, 0);
+	assert_int_equal(t.plan->su_servers, 48);
+	assert_int_equal(leaf->ports_down, 48);
+	assert_int_equal(leaf->ports_up, 16);
+	assert_int_equal(leaf->switches, 16);
+	assert_true(fabs(leaf->oversubscription - 3.0) < 1e-12);
+	/* 16 leaves x 16 uplinks = 256 = 4 spines of 64 */
+	assert_int_equal(tier(t.plan, 2, 0)->switches, 4);
+	check_invariants(t.plan, "3:1");
+	tplan_free(&t);
+}
+
+static void test_breakout_and_planes(void **state)
+{
+	(void)state;
+	/* 800G server ports as 2 planes of 400G: the server cage (800G) holds a
+	 * twin-port 2x400G module whose links go to different planes; leaves
+	 * run 400G down and 800G up (ppc 2 down, 1 up). */
+	tplan t = tplan_make(test_catalog, 0,
+	                     "cluster: {server: s8x800, servers: 64}\n"
+	                     "fabric: {planes: 2, tier_count: 2, tiers: [{switch: sw32, distance: 100m},"
+	                     " {switch: sw32, link_speed: 800G, distance: 100m}]}\n");
+	assert_lf_ok(t);
+	assert_int_equal(t.plan->planes, 2);
+	assert_int_equal(t.plan->media[1].lower_ppc, 2);
+	assert_int_equal(t.plan->media[1].upper_ppc, 2);
+	assert_string_equal(t.plan->media[1].lower->id, "t2x400");
+	assert_int_equal(t.plan->media[2].lower_ppc, 1);
+	assert_string_equal(t.plan->media[2].lower->id, "t1x800");
+	/* 64 servers x 8 ports x 2 planes = 1,024 links at 400G */
+	assert_int_equal(t.plan->bom.links_level[1], 1024);
+	/* leaf: 32 down at 400G (16 cages) and 16 up at 800G (16 cages) */
+	assert_int_equal(tier(t.plan, 1, 1)->ports_down, 32);
+	assert_int_equal(tier(t.plan, 1, 1)->ports_up, 16);
+	assert_int_equal(tier(t.plan, 1, 1)->up_link_gbps, 800);
+	/* server-end modules: one per cage = 8 per server */
+	assert_int_equal(bom_count(&t.plan->bom, LF_BOM_TRANSCEIVER, "t2x400", LF_END_SERVER), 512);
+	check_invariants(t.plan, "planes");
+	tplan_free(&t);
+}
+
+static void test_copper_when_shape_fits(void **state)
+{
+	(void)state;
+	/* fat-tree ToR: a server cage's two ports go to the same leaf cage, so
+	 * a straight twin DAC fits and is cheapest at 2 m.  Rail-optimized: the
+	 * two ports go to different rail leaves, so no straight cable fits. */
+	tplan t = tplan_make(test_catalog, 0,
+	                     "cluster: {server: s8x400, servers: 16}\n"
+	                     "fabric: {kind: fat-tree, tier_count: 2, tiers: [{switch: sw32, distance: 2m},"
+	                     " {switch: sw32, distance: 100m}]}\n");
+	assert_lf_ok(t);
+	assert_non_null(t.plan->media[1].cable);
+	assert_string_equal(t.plan->media[1].cable->id, "dac2x400");
+	assert_int_equal(t.plan->bom.cables, 16 * 4 + t.plan->bom.links_level[2]);
+	assert_int_equal(bom_count(&t.plan->bom, LF_BOM_CABLE, "dac2x400", LF_END_NONE), 64);
+	tplan_free(&t);
+	t = tplan_make(test_catalog, 0,
+	               "cluster: {server: s8x400, servers: 16}\n"
+	               "fabric: {kind: rail-optimized, tier_count: 2, tiers: [{switch: sw32, distance: 2m},"
+	               " {switch: sw32, distance: 100m}]}\n");
+	assert_lf_ok(t);
+	assert_null(t.plan->media[1].cable);
+	tplan_free(&t);
+}
+
+/* ------------------------------------------------ published designs (bundled) */
+
+static const char *const h100_4su =
+	"name: superpod-4su\n"
+	"cluster: {server: dgx-h100, servers: 127, su_size: 32, spare_slots: %s}\n"
+	"fabric:\n"
+	"  tier_count: 2\n"
+	"  tiers: [{switch: qm9700, distance: 30m}, {switch: qm9700, distance: 50m}]\n"
+	"optics: {allow: [MMA4Z00-NS, MMA4Z00-NS-FLT]}\n";
+
+static void test_superpod_1su(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(NULL, 1,
+	                     "cluster: {server: dgx-h100, servers: 32, su_size: 32}\n"
+	                     "fabric: {tier_count: 2, tiers: [{switch: qm9700, distance: 30m},"
+	                     " {switch: qm9700, distance: 50m}]}\n"
+	                     "optics: {allow: [MMA4Z00-NS, MMA4Z00-NS-FLT]}\n");
+	assert_lf_ok(t);
+	assert_int_equal(tier(t.plan, 1, 0)->switches, 8);
+	assert_int_equal(tier(t.plan, 2, 0)->switches, 4);
+	assert_int_equal(t.plan->bom.links_level[1], 256);
+	assert_int_equal(t.plan->bom.links_level[2], 256);
+	assert_int_equal(bom_count(&t.plan->bom, LF_BOM_TRANSCEIVER, "MMA4Z00-NS", LF_END_SWITCH),
+	                 384);
+	assert_int_equal(bom_count(&t.plan->bom, LF_BOM_TRANSCEIVER, "MMA4Z00-NS-FLT", LF_END_SERVER),
+	                 128);
+	check_invariants(t.plan, "1su");
+	tplan_free(&t);
+}
+
+static void test_superpod_4su(void **state)
+{
+	(void)state;
+	char spec[1024];
+	snprintf(spec, sizeof spec, h100_4su, "cabled");
+	tplan t = tplan_make(NULL, 1, spec);
+	assert_lf_ok(t);
+	const lf_plan *pl = t.plan;
+	assert_int_equal(pl->gpus, 1016);
+	assert_int_equal(tier(pl, 1, 0)->switches, 32);
+	assert_int_equal(tier(pl, 2, 0)->switches, 16);
+	assert_int_equal(tier(pl, 1, 0)->ports_down, 32);
+	assert_int_equal(tier(pl, 1, 0)->ports_up, 32);
+	assert_int_equal(tier(pl, 2, 0)->ports_down, 64);
+	assert_int_equal(pl->bom.links_level[1], 1024);
+	assert_int_equal(pl->bom.links_level[2], 1024);
+	assert_int_equal(bom_count(&pl->bom, LF_BOM_TRANSCEIVER, "MMA4Z00-NS", LF_END_SWITCH), 1536);
+	assert_int_equal(bom_count(&pl->bom, LF_BOM_TRANSCEIVER, "MMA4Z00-NS-FLT", LF_END_SERVER), 512);
+	/* one MPO cable per link; SR4 uses 8 fibres */
+	assert_int_equal(pl->bom.cables, 2048);
+	assert_int_equal(pl->bom.fibres, 2048 * 8);
+	assert_int_equal(pl->bom.modules, 2048);   /* 1,016 GPUs : 2,048 modules */
+	/* each leaf sends 2 links to each of the 16 spines */
+	check_invariants(pl, "4su");
+	tplan_free(&t);
+
+	/* the spare slot left empty: 1,016 server links, the leaves keep their
+	 * (half-used) twin-port modules */
+	snprintf(spec, sizeof spec, h100_4su, "empty");
+	t = tplan_make(NULL, 1, spec);
+	assert_lf_ok(t);
+	assert_int_equal(t.plan->bom.links_level[1], 1016);
+	assert_int_equal(bom_count(&t.plan->bom, LF_BOM_TRANSCEIVER, "MMA4Z00-NS", LF_END_SWITCH),
+	                 1536);
+	assert_int_equal(bom_count(&t.plan->bom, LF_BOM_TRANSCEIVER, "MMA4Z00-NS-FLT", LF_END_SERVER),
+	                 508);
+	tplan_free(&t);
+}
+
+static void test_stages_and_final_buildout(void **state)
+{
+	(void)state;
+	/* deploy 2 of a final 4 SUs in two stages: spines are sized for the
+	 * final build-out (16), all deployed with the first stage */
+	tplan t = tplan_make(NULL, 1,
+	                     "cluster: {server: dgx-h100, servers: 64, final_servers: 128, su_size: 32}\n"
+	                     "fabric: {tier_count: 2, tiers: [{switch: qm9700, distance: 30m},"
+	                     " {switch: qm9700, distance: 50m}]}\n"
+	                     "optics: {allow: [MMA4Z00-NS, MMA4Z00-NS-FLT]}\n"
+	                     "stages:\n"
+	                     "  - {name: first, need_by: 2026-03, servers: 32}\n"
+	                     "  - {name: second, need_by: 2026-09, gpus: 512}\n");
+	assert_lf_ok(t);
+	const lf_plan *pl = t.plan;
+	assert_int_equal(tier(pl, 2, 0)->switches, 16);
+	assert_int_equal(tier(pl, 1, 0)->switches, 16);
+	assert_int_equal(pl->n_stages, 2);
+	/* stage 1: 8 leaves + 16 spines, 256 + 256 links */
+	assert_int_equal(pl->stages[0].bom.switches, 24);
+	assert_int_equal(pl->stages[0].bom.links, 512);
+	/* stage 2 adds 8 leaves and their links, no spines */
+	assert_int_equal(pl->stages[1].delta.switches, 8);
+	assert_int_equal(pl->stages[1].delta.links, 512);
+	/* spine-side modules: 16 spines x 8 cages each per 8 leaves deployed */
+	assert_int_equal(bom_count(&pl->stages[0].bom, LF_BOM_TRANSCEIVER, "MMA4Z00-NS", LF_END_SWITCH),
+	                 8 * 32 + 16 * 8);
+	check_invariants(pl, "stages");
+	tplan_free(&t);
+}
+
+static void test_policies(void **state)
+{
+	(void)state;
+	/* 400G single-port module (9 W, $500) vs twin at half a module per link
+	 * (16 W, $800 => 8 W, $400 per link): both policies pick the twin on the
+	 * leaf; the server end of s4x400 (400G cages) can only take t1x400 */
+	tplan t = tplan_make(test_catalog, 0,
+	                     "cluster: {server: s4x400, servers: 16}\n"
+	                     "fabric: {tier_count: 2, tiers: [{switch: sw32, distance: 100m}]}\n"
+	                     "optics: {policy: lowest-power}\n");
+	assert_lf_ok(t);
+	assert_string_equal(t.plan->media[1].lower->id, "t1x400");
+	assert_string_equal(t.plan->media[1].upper->id, "t2x400");
+	tplan_free(&t);
+	/* deny wins over allow: no medium left */
+	t = tplan_make(test_catalog, 0,
+	               "cluster: {server: s4x400, servers: 16}\n"
+	               "fabric: {tier_count: 2, tiers: [{switch: sw32, distance: 100m}]}\n"
+	               "optics: {allow: [\"t*\"], deny: [t1x400]}\n");
+	assert_int_equal(t.st, LF_EINPUT);
+	assert_non_null(strstr(t.err.msg, "no catalog medium fits the server-leaf links"));
+	assert_int_equal(t.err.line, 2);
+	tplan_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_superpod_1su),
+		cmocka_unit_test(test_superpod_4su),
+		cmocka_unit_test(test_stages_and_final_buildout),
+		cmocka_unit_test(test_fat_tree_k64),
+		cmocka_unit_test(test_oversubscription_3_to_1),
+		cmocka_unit_test(test_breakout_and_planes),
+		cmocka_unit_test(test_copper_when_shape_fits),
+		cmocka_unit_test(test_policies),
+		cmocka_unit_test(test_generated_invariants),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
