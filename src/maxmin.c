@@ -1,0 +1,367 @@
+/*
+ * maxmin.c — incremental max-min fair allocation by progressive filling.
+ *
+ * Model (Bertsekas & Gallager, Data Networks, 6.5.2): every unfrozen flow's
+ * rate rises together at "level" λ.  Link l carries frozen load F_l plus
+ * λ·W_l, where W_l is the sum of the coefficients of the unfrozen flows on
+ * it, so it saturates at λ_l = (c_l − F_l) / W_l.  Take the link with the
+ * smallest λ_l, freeze its unfrozen flows at that λ, update F and W of the
+ * other links those flows cross, repeat.  λ never decreases, so a binary
+ * heap with lazy deletion (a version per link) gives O((E + L) log L) for E
+ * flow-link entries.
+ *
+ * Incremental: adding or removing a flow, or changing a capacity, marks its
+ * links dirty.  lf_mmf_solve() re-fills only the connected component of the
+ * flow-link graph reachable from dirty links; rates elsewhere cannot
+ * change, because max-min rates of a component depend only on its own
+ * flows and links.
+ *
+ * Invariants (tested): no link above capacity; every flow has a saturated
+ * link on which its rate is the largest (its bottleneck).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "maxmin.h"
+
+typedef struct entry { uint32_t link; uint32_t pos; double coeff; } entry;
+typedef struct ref { uint32_t flow, k; } ref;      /* flow and its entry index */
+typedef struct heap_item { double key; uint32_t link, version; } heap_item;
+
+typedef struct flow {
+	entry *e;
+	uint32_t n;
+	bool live;
+	bool frozen;
+	double rate;
+	uint32_t seen;          /* BFS epoch */
+} flow;
+
+typedef struct link {
+	double cap;
+	ref *f;                 /* flows crossing it */
+	uint32_t n, cap_f;
+	bool dirty;
+	uint32_t seen;
+	/* solve scratch */
+	double frozen_load, w;
+	uint32_t version;
+} link;
+
+struct lf_mmf {
+	link *l;
+	size_t n_links;
+	flow *f;
+	size_t n_flows, cap_flows;
+	uint32_t *free_ids;
+	size_t n_free;
+	uint32_t epoch;
+	/* scratch */
+	lf_vec comp_links, comp_flows, heap, dirty;
+};
+
+lf_status lf_mmf_new(size_t n_links, const double *capacity, lf_mmf **out, lf_error *err)
+{
+	lf_mmf *m = calloc(1, sizeof *m);
+	if (!m || !(m->l = calloc(n_links ? n_links : 1, sizeof *m->l))) {
+		free(m);
+		return lf_oom(err);
+	}
+	m->n_links = n_links;
+	for (size_t i = 0; i < n_links; i++)
+		m->l[i].cap = capacity[i];
+	lf_vec_init(&m->comp_links, sizeof(uint32_t));
+	lf_vec_init(&m->comp_flows, sizeof(uint32_t));
+	lf_vec_init(&m->heap, sizeof(heap_item));
+	lf_vec_init(&m->dirty, sizeof(uint32_t));
+	*out = m;
+	return LF_OK;
+}
+
+void lf_mmf_free(lf_mmf *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n_links; i++)
+		free(m->l[i].f);
+	for (size_t i = 0; i < m->n_flows; i++)
+		free(m->f[i].e);
+	free(m->l);
+	free(m->f);
+	free(m->free_ids);
+	lf_vec_release(&m->comp_links);
+	lf_vec_release(&m->comp_flows);
+	lf_vec_release(&m->heap);
+	lf_vec_release(&m->dirty);
+	free(m);
+}
+
+static bool mark_dirty(lf_mmf *m, uint32_t l)
+{
+	if (m->l[l].dirty)
+		return true;
+	uint32_t *p = lf_vec_push(&m->dirty);
+	if (!p)
+		return false;
+	*p = l;
+	m->l[l].dirty = true;
+	return true;
+}
+
+lf_status lf_mmf_add(lf_mmf *m, const uint32_t *links, const double *coeff, size_t n,
+                     uint32_t *id, lf_error *err)
+{
+	uint32_t fid;
+	if (m->n_free) {
+		fid = m->free_ids[--m->n_free];
+	} else {
+		if (m->n_flows == m->cap_flows) {
+			size_t cap = m->cap_flows ? m->cap_flows * 2 : 1024;
+			flow *nf = realloc(m->f, cap * sizeof *nf);
+			uint32_t *ni = realloc(m->free_ids, cap * sizeof *ni);
+			if (nf)
+				m->f = nf;
+			if (ni)
+				m->free_ids = ni;
+			if (!nf || !ni)
+				return lf_oom(err);
+			m->cap_flows = cap;
+		}
+		fid = (uint32_t)m->n_flows++;
+		memset(&m->f[fid], 0, sizeof m->f[fid]);
+	}
+	flow *f = &m->f[fid];
+	free(f->e);
+	memset(f, 0, sizeof *f);
+	f->e = malloc((n ? n : 1) * sizeof *f->e);
+	if (!f->e)
+		return lf_oom(err);
+	for (size_t k = 0; k < n; k++) {
+		link *l = &m->l[links[k]];
+		if (l->n == l->cap_f) {
+			uint32_t cap = l->cap_f ? l->cap_f * 2 : 4;
+			ref *nr = realloc(l->f, cap * sizeof *nr);
+			if (!nr)
+				return lf_oom(err);
+			l->f = nr;
+			l->cap_f = cap;
+		}
+		f->e[k] = (entry){ links[k], l->n, coeff ? coeff[k] : 1.0 };
+		l->f[l->n++] = (ref){ fid, (uint32_t)k };
+		if (!mark_dirty(m, links[k]))
+			return lf_oom(err);
+	}
+	f->n = (uint32_t)n;
+	f->live = true;
+	f->rate = n ? 0 : INFINITY;
+	*id = fid;
+	return LF_OK;
+}
+
+void lf_mmf_remove(lf_mmf *m, uint32_t id)
+{
+	flow *f = &m->f[id];
+	if (!f->live)
+		return;
+	for (uint32_t k = 0; k < f->n; k++) {
+		link *l = &m->l[f->e[k].link];
+		uint32_t pos = f->e[k].pos;
+		ref last = l->f[--l->n];
+		l->f[pos] = last;
+		m->f[last.flow].e[last.k].pos = pos;
+		mark_dirty(m, f->e[k].link);   /* failure only delays: link stays consistent */
+	}
+	f->live = false;
+	f->n = 0;
+	f->rate = 0;
+	m->free_ids[m->n_free++] = id;
+}
+
+void lf_mmf_set_capacity(lf_mmf *m, uint32_t li, double capacity)
+{
+	m->l[li].cap = capacity;
+	mark_dirty(m, li);
+}
+
+/* ---- binary min-heap on (key, link) with lazy deletion */
+
+static bool heap_push(lf_vec *h, double key, uint32_t li, uint32_t version)
+{
+	heap_item *it = lf_vec_push(h);
+	if (!it)
+		return false;
+	heap_item *a = h->data;
+	size_t i = h->len - 1;
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+		if (a[p].key <= key)
+			break;
+		a[i] = a[p];
+		i = p;
+	}
+	a[i] = (heap_item){ key, li, version };
+	return true;
+}
+
+static heap_item heap_pop(lf_vec *h)
+{
+	heap_item *a = h->data;
+	heap_item top = a[0], last = a[--h->len];
+	size_t i = 0, n = h->len;
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= n)
+			break;
+		if (c + 1 < n && a[c + 1].key < a[c].key)
+			c++;
+		if (a[c].key >= last.key)
+			break;
+		a[i] = a[c];
+		i = c;
+	}
+	if (n)
+		a[i] = last;
+	return top;
+}
+
+static bool push_link(lf_mmf *m, uint32_t li)
+{
+	link *l = &m->l[li];
+	l->version++;
+	if (l->w <= 1e-12)
+		return true;
+	double key = (l->cap - l->frozen_load) / l->w;
+	if (key < 0)
+		key = 0;
+	return heap_push(&m->heap, key, li, l->version);
+}
+
+/* Progressive filling over the links in comp_links and flows in comp_flows. */
+static size_t fill(lf_mmf *m)
+{
+	size_t nl = m->comp_links.len, nf = m->comp_flows.len;
+	uint32_t *cl = m->comp_links.data, *cf = m->comp_flows.data;
+	for (size_t i = 0; i < nf; i++) {
+		m->f[cf[i]].frozen = false;
+		m->f[cf[i]].rate = 0;
+	}
+	m->heap.len = 0;
+	for (size_t i = 0; i < nl; i++) {
+		link *l = &m->l[cl[i]];
+		l->frozen_load = 0;
+		l->w = 0;
+		for (uint32_t k = 0; k < l->n; k++)
+			l->w += m->f[l->f[k].flow].e[l->f[k].k].coeff;
+		if (!push_link(m, cl[i]))
+			return 0;
+	}
+	while (m->heap.len) {
+		heap_item it = heap_pop(&m->heap);
+		link *l = &m->l[it.link];
+		if (it.version != l->version)
+			continue;
+		double level = it.key;
+		for (uint32_t k = 0; k < l->n; k++) {
+			flow *f = &m->f[l->f[k].flow];
+			if (f->frozen)
+				continue;
+			f->frozen = true;
+			f->rate = level;
+			for (uint32_t j = 0; j < f->n; j++) {
+				link *o = &m->l[f->e[j].link];
+				o->frozen_load += level * f->e[j].coeff;
+				o->w -= f->e[j].coeff;
+				if (o->w < 1e-12)
+					o->w = 0;
+				if (o != l && !push_link(m, f->e[j].link))
+					return 0;
+			}
+		}
+		l->version++;   /* saturated: drop stale entries */
+	}
+	return nf;
+}
+
+static bool collect(lf_mmf *m, uint32_t start)
+{
+	/* BFS over links and flows from one dirty link */
+	m->comp_links.len = 0;
+	uint32_t *p = lf_vec_push(&m->comp_links);
+	if (!p)
+		return false;
+	*p = start;
+	m->l[start].seen = m->epoch;
+	for (size_t q = 0; q < m->comp_links.len; q++) {
+		link *l = &m->l[((uint32_t *)m->comp_links.data)[q]];
+		for (uint32_t k = 0; k < l->n; k++) {
+			uint32_t fid = l->f[k].flow;
+			flow *f = &m->f[fid];
+			if (f->seen == m->epoch)
+				continue;
+			f->seen = m->epoch;
+			if (!(p = lf_vec_push(&m->comp_flows)))
+				return false;
+			*p = fid;
+			for (uint32_t j = 0; j < f->n; j++) {
+				uint32_t o = f->e[j].link;
+				if (m->l[o].seen == m->epoch)
+					continue;
+				m->l[o].seen = m->epoch;
+				if (!(p = lf_vec_push(&m->comp_links)))
+					return false;
+				*p = o;
+			}
+		}
+	}
+	return true;
+}
+
+size_t lf_mmf_solve(lf_mmf *m)
+{
+	size_t done = 0;
+	m->epoch++;
+	m->comp_flows.len = 0;
+	uint32_t *d = m->dirty.data;
+	for (size_t i = 0; i < m->dirty.len; i++) {
+		uint32_t li = d[i];
+		m->l[li].dirty = false;
+		if (m->l[li].seen == m->epoch)
+			continue;   /* already in a component filled this round */
+		m->comp_flows.len = 0;
+		if (!collect(m, li))
+			return done;
+		done += fill(m);
+	}
+	m->dirty.len = 0;
+	return done;
+}
+
+size_t lf_mmf_solve_all(lf_mmf *m)
+{
+	for (size_t i = 0; i < m->n_links; i++)
+		mark_dirty(m, (uint32_t)i);
+	return lf_mmf_solve(m);
+}
+
+double lf_mmf_rate(const lf_mmf *m, uint32_t id)
+{
+	return m->f[id].live ? m->f[id].rate : 0;
+}
+
+double lf_mmf_link_load(const lf_mmf *m, uint32_t li)
+{
+	const link *l = &m->l[li];
+	double s = 0;
+	for (uint32_t k = 0; k < l->n; k++) {
+		const flow *f = &m->f[l->f[k].flow];
+		s += f->rate * f->e[l->f[k].k].coeff;
+	}
+	return s;
+}
+
+size_t lf_mmf_n_flows(const lf_mmf *m)
+{
+	return m->n_flows - m->n_free;
+}

@@ -1,0 +1,40 @@
+/*
+ * maxmin.h — incremental max-min fair rate allocation (the core of `sim`).
+ *
+ * Links have capacities; a flow crosses links with a coefficient each: 1
+ * for a flow on one path (ECMP), 1/K on each link of K equal-cost paths
+ * when the flow is sprayed evenly (its rate r puts r/K on each path).
+ * lf_mmf_solve() gives every flow its max-min fair rate by progressive
+ * filling, recomputing only the flows connected (through shared links) to
+ * what changed since the last solve.
+ */
+#ifndef LF_MAXMIN_H
+#define LF_MAXMIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lightfab.h"
+
+typedef struct lf_mmf lf_mmf;
+
+lf_status lf_mmf_new(size_t n_links, const double *capacity, lf_mmf **out, lf_error *err);
+void lf_mmf_free(lf_mmf *m);
+/* Add a flow over `n` links with coefficients (NULL: all 1).  Its id is
+ * written to *id; ids of removed flows are reused. */
+lf_status lf_mmf_add(lf_mmf *m, const uint32_t *links, const double *coeff, size_t n,
+                     uint32_t *id, lf_error *err);
+void lf_mmf_remove(lf_mmf *m, uint32_t id);
+/* Change a link's capacity (e.g. a failed link: 0). */
+void lf_mmf_set_capacity(lf_mmf *m, uint32_t link, double capacity);
+/* Recompute the rates of the flows affected since the last solve.
+ * Returns the number of flows whose rate was recomputed. */
+size_t lf_mmf_solve(lf_mmf *m);
+/* Recompute every flow from scratch (the naive baseline). */
+size_t lf_mmf_solve_all(lf_mmf *m);
+double lf_mmf_rate(const lf_mmf *m, uint32_t id);
+/* Load of a link under the current rates. */
+double lf_mmf_link_load(const lf_mmf *m, uint32_t link);
+size_t lf_mmf_n_flows(const lf_mmf *m);
+
+#endif
