@@ -22,7 +22,7 @@ REL_OBJ := $(SRC:src/%.c=build/rel/%.o)
 SAN_OBJ := $(SRC:src/%.c=build/asan/%.o)
 TESTS   := $(sort $(wildcard tests/test_*.c))
 TEST_BIN:= $(TESTS:tests/%.c=build/asan/%)
-HDRS    := include/lightfab.h src/internal.h src/emit.h
+HDRS    := include/lightfab.h src/internal.h src/emit.h src/maxmin.h
 
 all: build/lightfab
 
@@ -60,9 +60,11 @@ bench: build/lightfab build/bench_plan
 # ---- fuzzing (clang + libFuzzer)
 FUZZ_CC  ?= clang
 FUZZ_FLAGS := -std=c17 -D_GNU_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) -g -O1 \
-              -fsanitize=fuzzer,address,undefined -DLF_DATADIR='"$(DATADIR)"'
+              -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+              -fno-omit-frame-pointer -DLF_DATADIR='"$(DATADIR)"'
+FUZZ_SECONDS ?= 20
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
-build/fuzz/%: fuzz/%.c $(SRC) $(HDRS) | build/fuzz
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(SRC) $(HDRS) | build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(SRC) $(LIBS) -o $@
 fuzz: $(FUZZ_TARGETS)
 	fuzz/run.sh $(FUZZ_SECONDS)
