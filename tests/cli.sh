@@ -1,0 +1,321 @@
+#!/usr/bin/env bash
+# End-to-end checks of the lightfab command line; run by tests/run.sh (which
+# reads the closing "cli: N passed, M failed" line).  Every check prints
+# "ok <name>" or "FAIL <name>: why".  Exit status 0 when nothing failed.
+#
+#   tests/cli.sh                      uses build/asan/lightfab
+#   LIGHTFAB=build/lightfab tests/cli.sh
+#
+# Covers: help and usage errors (exit 0 / 2), `plan` on the DGX H100
+# SuperPOD examples in every format (table, JSON, CSV, DOT agree on the same
+# numbers, and match the published figures of
+# ../shared/validation/dgx-h100-superpod.md), -o (atomic: a failing run leaves
+# neither the file nor a *.tmp.* behind and keeps an existing file intact),
+# bad spec (exit 1, file:line:col), I/O errors (exit 3).
+set -u
+cd "$(dirname "$0")/.."
+LF=${LIGHTFAB:-build/asan/lightfab}
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { echo "ok   $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1: $2"; fail=$((fail + 1)); }
+
+# run ARGS...: runs lightfab, stdout -> $tmp/out, stderr -> $tmp/err, status -> $rc
+run() {
+  "$LF" "$@" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+}
+
+# expect NAME STATUS [TEXT [STREAM]]: the last run exited STATUS and its
+# STREAM (out or err, default out) contains TEXT
+expect() {
+  local name=$1 want=$2 text=${3-} stream=${4:-out}
+  if [ "$rc" -ne "$want" ]; then
+    bad "$name" "exit status $rc, expected $want ($(head -c 300 "$tmp/err"))"
+  elif [ -n "$text" ] && ! grep -qF -- "$text" "$tmp/$stream"; then
+    bad "$name" "std$stream lacks \"$text\""
+  else
+    ok "$name"
+  fi
+}
+
+# no_leftovers NAME DIR BASENAME: neither DIR/BASENAME nor DIR/BASENAME.tmp.* exist
+no_leftovers() {
+  local name=$1 dir=$2 base=$3 left
+  left=$(cd "$dir" && ls -d "$base" "$base".tmp.* .*.tmp.* 2>/dev/null)
+  if [ -n "$left" ]; then bad "$name" "left behind: $left"; else ok "$name"; fi
+}
+
+if [ ! -x "$LF" ]; then
+  echo "FAIL setup: $LF not built (make test builds it)"
+  echo "cli: 0 passed, 1 failed"
+  exit 1
+fi
+
+# ------------------------------------------------------------ help and usage
+run --help
+expect "--help exits 0 with an example" 0 "lightfab plan examples/"
+run -h
+expect "-h exits 0" 0 "usage: lightfab"
+run help plan
+expect "help plan exits 0 with an example" 0 "lightfab plan --json -o plan.json examples/"
+run plan --help
+expect "plan --help exits 0 with an example" 0 "lightfab plan --json -o plan.json examples/"
+run plan -h
+expect "plan -h exits 0" 0 "usage: lightfab plan"
+run --version
+expect "--version exits 0" 0 "lightfab "
+run
+expect "no arguments exits 2 with usage on stderr" 2 "usage:" err
+run frobnicate examples/dgx-h100-1su.yaml
+expect "unknown verb exits 2" 2 "unknown verb" err
+run plan --bogus examples/dgx-h100-1su.yaml
+expect "unknown plan option exits 2" 2 "--bogus" err
+run plan -z examples/dgx-h100-1su.yaml
+expect "unknown short option exits 2" 2 "" err
+run plan
+expect "plan without a spec exits 2" 2 "expected one SPEC.yaml" err
+run plan examples/dgx-h100-1su.yaml examples/dgx-h100-4su.yaml
+expect "plan with two specs exits 2" 2 "expected one SPEC.yaml" err
+run plan -o
+expect "-o without a value exits 2" 2 "" err
+
+# --------------------------------------- plan: every format, same numbers
+# check_formats NAME SPEC EXPECTED-JSON: runs table/json/csv/dot and hands
+# them to the Python checker, which prints ok/FAIL lines of its own.
+check_formats() {
+  local name=$1 spec=$2 expected=$3 f fmt_ok=1
+  for f in table json csv dot; do
+    "$LF" plan --$f "$spec" >"$tmp/$name.$f" 2>"$tmp/$name.$f.err"
+    rc=$?
+    if [ $rc -ne 0 ]; then
+      bad "$name: plan --$f" "exit status $rc: $(head -c 300 "$tmp/$name.$f.err")"
+      fmt_ok=0
+    elif [ -s "$tmp/$name.$f.err" ]; then
+      bad "$name: plan --$f" "wrote to stderr: $(head -c 300 "$tmp/$name.$f.err")"
+      fmt_ok=0
+    else
+      ok "$name: plan --$f exits 0"
+    fi
+  done
+  [ $fmt_ok -eq 1 ] || return
+  if command -v dot >/dev/null 2>&1; then
+    if dot -Tsvg "$tmp/$name.dot" >/dev/null 2>"$tmp/dot.err"; then
+      ok "$name: graphviz dot accepts the DOT output"
+    else
+      bad "$name: graphviz dot accepts the DOT output" "$(head -c 300 "$tmp/dot.err")"
+    fi
+  fi
+  local out
+  out=$(python3 - "$tmp/$name" "$expected" "$name" <<'PY'
+import csv, json, re, sys
+base, expected, name = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3]
+def say(ok, what, why=""):
+    print(("ok   %s: %s" % (name, what)) if ok else ("FAIL %s: %s: %s" % (name, what, why)))
+def same(what, got, want):
+    say(got == want, what, "got %r, expected %r" % (got, want))
+num = lambda s: int(s.replace(",", ""))
+
+try:
+    j = json.load(open(base + ".json"))
+    say(True, "JSON parses")
+except Exception as e:
+    say(False, "JSON parses", e)
+    sys.exit(0)
+table = open(base + ".table").read()
+rows = list(csv.DictReader(open(base + ".csv", newline="")))
+dot = open(base + ".dot").read()
+
+# contract fields (DESIGN.md, output contract)
+missing = [k for k in ("name", "gpus", "servers", "tiers", "links_total", "cables_total",
+                       "fibres_total", "transceivers", "cables", "power_w", "capex_usd")
+           if k not in j]
+say(not missing, "JSON has the contract fields", "missing %s" % missing)
+
+# published figures
+tiers = {(t["name"], t["plane"]): t for t in j["tiers"]}
+for key, want in expected.items():
+    if key.startswith("tier:"):          # tier:<name>:<field>
+        _, tname, field = key.split(":")
+        got = tiers.get((tname, 0), {}).get(field)
+    else:
+        got = j.get(key)
+    same("published %s" % key, got, want)
+
+# table vs JSON: the tier rows
+trows = {}
+for m in re.finditer(r"^\s+(\S+)\s+(\d+)\s+(\S+)\s+([\d,]+)\s+([\d,]+)\s+([\d,]+)\s+(\S+)\s+(\d+)/(\d+)\s",
+                     table, re.M):
+    trows[(m.group(1), int(m.group(2)))] = m
+same("table has a row per JSON tier", sorted(trows), sorted(tiers))
+for k, t in tiers.items():
+    m = trows.get(k)
+    if not m:
+        continue
+    got = (m.group(3), num(m.group(4)), num(m.group(5)), num(m.group(6)),
+           int(m.group(8)), int(m.group(9)))
+    want = (t["switch_model"], t["switches"], t["links_down"], t["links_up"],
+            t["ports_down"], t["ports_up"])
+    same("table = JSON for tier %s plane %d (model, switches, down, up, ports)" % k, got, want)
+
+# table vs JSON: totals line
+m = re.search(r"links ([\d,]+)\s+cables ([\d,]+)\s+fibres ([\d,]+)\s+modules ([\d,]+) "
+              r"\(switch end ([\d,]+), server end ([\d,]+)\)", table)
+say(m is not None, "table has the totals line", "no 'links .. cables .. fibres .. modules' line")
+if m:
+    same("table totals = JSON (links, cables, fibres, modules, switch end, server end)",
+         tuple(num(x) for x in m.groups()),
+         (j["links_total"], j["cables_total"], j["fibres_total"],
+          sum(t["count"] for t in j["transceivers"]),
+          sum(t["count"] for t in j["transceivers"] if t["end"] == "switch"),
+          sum(t["count"] for t in j["transceivers"] if t["end"] == "server")))
+m = re.search(r"capex\s+\$([\d,]+)", table)
+if m:
+    same("table capex = JSON capex_usd (rounded)", num(m.group(1)), round(j["capex_usd"]))
+
+# links per tier add up
+same("links_total = sum of tier links_down", j["links_total"],
+     sum(t["links_down"] for t in j["tiers"]))
+up = sum(t["links_up"] for t in j["tiers"])
+down_above_leaf = sum(t["links_down"] for t in j["tiers"] if t["tier"] > 1)
+same("links up from each tier = links down into the next", up, down_above_leaf)
+
+# CSV vs JSON
+total = [r for r in rows if r["scope"] == "total"]
+say(bool(total), "CSV has scope=total rows", "none")
+csv_tx = sorted((r["sku"], r["end"], int(r["count"])) for r in total if r["category"] == "transceiver")
+js_tx = sorted((t["sku"], t["end"], t["count"]) for t in j["transceivers"])
+same("CSV transceiver counts = JSON transceivers", csv_tx, js_tx)
+csv_sw = sum(int(r["count"]) for r in total if r["category"] == "switch")
+same("CSV switch count = JSON switches per tier", csv_sw, sum(t["switches"] for t in j["tiers"]))
+csv_cab = sorted((r["sku"], int(r["count"])) for r in total if r["category"] in ("cable", "fibre"))
+js_cab = sorted((c["sku"], c["count"]) for c in j["cables"])
+same("CSV cables and fibres = JSON cables", csv_cab, js_cab)
+capex = sum(float(r["price_usd"]) for r in total)
+say(abs(capex - j["capex_usd"]) < 0.5, "CSV price_usd sums to JSON capex_usd",
+    "%.2f vs %.2f" % (capex, j["capex_usd"]))
+ptyp = sum(float(r["power_typ_w"]) for r in total)
+say(abs(ptyp - j["power_w"]["typ"]) < 0.5, "CSV power_typ_w sums to JSON power_w.typ",
+    "%.2f vs %.2f" % (ptyp, j["power_w"]["typ"]))
+for r in total:
+    p = int(r["count"]) * float(r["unit_price_usd"])
+    if abs(p - float(r["price_usd"])) > 0.5:
+        say(False, "CSV price_usd = count x unit price", "%s: %s" % (r["sku"], r))
+        break
+else:
+    say(True, "CSV price_usd = count x unit price")
+
+# DOT vs JSON: edge labels "<links> x <speed>" and node labels "<n> x <model>"
+edges = re.findall(r'->[^\[]*\[[^\]]*?label="(\d+) x [\d.]+[GT]"', dot, re.S)
+same("DOT edge labels sum to links_total", sum(map(int, edges)), j["links_total"])
+models = {t["switch_model"] for t in j["tiers"]}
+nodes = re.findall(r'label="[^"]*?\n?(\d+) x ([\w.-]+)"', dot)
+sw = sum(int(n) for n, mdl in nodes if mdl in models)
+same("DOT switch node labels sum to the switches", sw, sum(t["switches"] for t in j["tiers"]))
+PY
+)
+  printf '%s\n' "$out"
+  pass=$((pass + $(grep -c '^ok ' <<<"$out")))
+  fail=$((fail + $(grep -c '^FAIL ' <<<"$out")))
+  grep -q . <<<"$out" || bad "$name: cross-format checks" "the checker printed nothing"
+}
+
+# Published DGX H100 SuperPOD figures (../shared/validation/dgx-h100-superpod.md)
+check_formats 4su examples/dgx-h100-4su.yaml '{
+  "tier:leaf:switches": 32, "tier:spine:switches": 16,
+  "tier:leaf:links_down": 1024, "tier:spine:links_down": 1024,
+  "tier:leaf:ports_down": 32, "tier:leaf:ports_up": 32, "tier:spine:ports_down": 64,
+  "links_total": 2048, "modules_switch_end": 1536, "modules_server_end": 512,
+  "gpus": 1016, "servers": 127}'
+check_formats 1su examples/dgx-h100-1su.yaml '{
+  "tier:leaf:switches": 8, "tier:spine:switches": 4,
+  "tier:leaf:links_down": 256, "tier:spine:links_down": 256,
+  "tier:leaf:ports_down": 32, "tier:leaf:ports_up": 32, "tier:spine:ports_down": 64,
+  "links_total": 512, "modules_switch_end": 384, "modules_server_end": 128,
+  "gpus": 256, "servers": 32}'
+
+# ------------------------------------------------------------------ -o FILE
+d="$tmp/o"
+mkdir -p "$d"
+run plan examples/dgx-h100-4su.yaml --json -o "$d/plan.json"
+expect "-o exits 0 and prints nothing" 0
+if [ -s "$tmp/out" ]; then bad "-o leaves stdout empty" "stdout: $(head -c 200 "$tmp/out")"
+else ok "-o leaves stdout empty"; fi
+if [ -f "$d/plan.json" ] && cmp -s "$d/plan.json" "$tmp/4su.json"; then
+  ok "-o writes the same JSON as stdout"
+else
+  bad "-o writes the same JSON as stdout" "$d/plan.json missing or different"
+fi
+run plan --output "$d/plan.txt" examples/dgx-h100-4su.yaml
+if [ "$rc" -eq 0 ] && cmp -s "$d/plan.txt" "$tmp/4su.table"; then ok "--output writes the table"
+else bad "--output writes the table" "exit status $rc, or file differs from stdout"; fi
+if ls "$d"/*.tmp.* "$d"/.*.tmp.* >/dev/null 2>&1; then
+  bad "-o leaves no temporary file after success" "$(ls -a "$d")"
+else ok "-o leaves no temporary file after success"; fi
+
+# a failing run: missing spec
+run plan --json -o "$d/missing.json" "$tmp/no-such-spec.yaml"
+expect "missing spec exits 3" 3 "no-such-spec.yaml" err
+no_leftovers "missing spec leaves no output and no *.tmp.*" "$d" missing.json
+
+# a failing run: a spec with an error (exit 1, file:line:col)
+cat >"$tmp/bad.yaml" <<'EOF'
+name: bad-oversubscription
+cluster:
+  server: dgx-h100
+  servers: 32
+fabric:
+  kind: rail-optimized
+  tiers:
+    - {name: leaf, switch: qm9700, oversubscription: 0.5}
+    - {name: spine, switch: qm9700}
+EOF
+run plan --json -o "$d/bad.json" "$tmp/bad.yaml"
+expect "spec error exits 1" 1 "bad.yaml:8:" err
+no_leftovers "spec error leaves no output and no *.tmp.*" "$d" bad.json
+cat >"$tmp/bad2.yaml" <<'EOF'
+name: bad-switch
+cluster: {server: dgx-h100, servers: 32}
+fabric:
+  kind: rail-optimized
+  tiers:
+    - {name: leaf, switch: no-such-switch}
+EOF
+run plan --csv -o "$d/bad2.csv" "$tmp/bad2.yaml"
+expect "unknown switch exits 1 and names it" 1 "no-such-switch" err
+no_leftovers "unknown switch leaves no output and no *.tmp.*" "$d" bad2.csv
+
+# a failing run does not touch an existing output file
+echo "previous contents" >"$d/keep.json"
+run plan --json -o "$d/keep.json" "$tmp/bad.yaml"
+if [ "$rc" -eq 1 ] && [ "$(cat "$d/keep.json")" = "previous contents" ]; then
+  ok "failing run keeps an existing -o file intact"
+else
+  bad "failing run keeps an existing -o file intact" "exit $rc, file: $(head -c 100 "$d/keep.json")"
+fi
+if ls "$d"/keep.json.tmp.* "$d"/.keep.json.tmp.* >/dev/null 2>&1; then
+  bad "failing run over an existing file leaves no *.tmp.*" "$(ls -a "$d")"
+else ok "failing run over an existing file leaves no *.tmp.*"; fi
+
+# -o into a directory that does not exist: I/O error, exit 3, with a message
+run plan --json -o "$tmp/no/such/dir/plan.json" examples/dgx-h100-1su.yaml
+expect "-o into a missing directory exits 3 with a message" 3 "$tmp/no/such/dir/plan.json" err
+if [ -e "$tmp/no" ]; then bad "-o into a missing directory creates nothing" "$tmp/no exists"
+else ok "-o into a missing directory creates nothing"; fi
+
+# -o onto a directory: cannot replace it, exit 3, directory untouched
+mkdir -p "$d/adir"
+run plan --json -o "$d/adir" examples/dgx-h100-1su.yaml
+if [ "$rc" -eq 3 ] && [ -d "$d/adir" ] && [ -s "$tmp/err" ]; then
+  ok "-o onto a directory exits 3 and keeps the directory"
+else
+  bad "-o onto a directory exits 3 and keeps the directory" "exit $rc"
+fi
+if ls "$d"/adir.tmp.* "$d"/.adir.tmp.* >/dev/null 2>&1; then
+  bad "-o onto a directory leaves no *.tmp.*" "$(ls -a "$d")"
+else ok "-o onto a directory leaves no *.tmp.*"; fi
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
