@@ -18,7 +18,9 @@
  *
  * Every phase is timed with clock_gettime(CLOCK_MONOTONIC); the table shows
  * the minimum and the median over the repetitions.  "total" is load + build +
- * json of one repetition (what `lightfab plan --json` does in-process).
+ * json of one repetition (what `lightfab plan --json` does in-process); the
+ * first repetition is also shown on its own: it runs on a cold heap (every
+ * page of the plan faulted in fresh), as the CLI does.
  * Afterwards: time per GPU and peak RSS relative to the smallest spec of the
  * same run ("growing no worse than linearly" means the per-GPU ratios stay
  * at or below ~1 as the size grows).
@@ -57,6 +59,7 @@ typedef struct result {
 	size_t plan_bytes;          /* nodes + links arrays of one plan */
 	int reps;
 	double min_s[N_PH], med_s[N_PH];
+	double first_s[N_PH];       /* the first repetition: cold heap, fresh page faults */
 	long maxrss_kb;             /* peak RSS of the child */
 	long rss_before_kb;         /* ru_maxrss when the child started */
 } result;
@@ -180,6 +183,7 @@ static void run_one(const char *path, int reps, result *r)
 		lf_catalog_free(cat);
 	}
 	for (int p = 0; p < N_PH; p++) {
+		r->first_s[p] = t[p][0];
 		qsort(t[p], (size_t)reps, sizeof t[p][0], cmp_double);
 		r->min_s[p] = t[p][0];
 		r->med_s[p] = reps % 2 ? t[p][reps / 2] : (t[p][reps / 2 - 1] + t[p][reps / 2]) / 2;
@@ -303,8 +307,10 @@ int main(int argc, char **argv)
 		       (unsigned long long)r->links, mib((double)r->plan_bytes),
 		       (double)r->json_bytes / 1024.0, r->maxrss_kb / 1024.0);
 	}
-	printf("\ntimes in ms, min / median (total = load + build + json)\n");
-	printf("%-20s %17s %17s %17s %17s %17s\n", "spec", "load", "build", "json", "total", "dot");
+	printf("\ntimes in ms, min / median (total = load + build + json); 1st = the first "
+	       "repetition (cold: fresh pages)\n");
+	printf("%-20s %17s %17s %17s %17s %17s %10s\n", "spec", "load", "build", "json", "total",
+	       "dot", "1st total");
 	for (int i = 0; i < n; i++) {
 		const result *r = &res[i];
 		if (!r->ok)
@@ -312,7 +318,7 @@ int main(int argc, char **argv)
 		printf("%-20s", r->name);
 		for (int p = 0; p < N_PH; p++)
 			printf(" %8.2f/%8.2f", r->min_s[p] * 1e3, r->med_s[p] * 1e3);
-		printf("\n");
+		printf(" %10.2f\n", r->first_s[PH_TOTAL] * 1e3);
 	}
 
 	/* scaling against the smallest successful spec of this run */
@@ -344,15 +350,18 @@ int main(int argc, char **argv)
 		}
 	}
 
-	/* the target, for every spec of at least 131,072 GPUs */
+	/* the issue's target, for every spec of at least 131,072 GPUs: judged on
+	 * the slower of the median and the cold first repetition */
 	for (int i = 0; i < n; i++) {
 		const result *r = &res[i];
 		if (!r->ok || r->gpus < 131072)
 			continue;
-		int t_ok = r->med_s[PH_TOTAL] < 0.5, m_ok = r->maxrss_kb < 1024L * 1024L;
-		printf("\ntarget for %s (%lld GPUs): load+build+json median %.1f ms %s 500 ms, "
-		       "peak RSS %.1f MiB %s 1024 MiB: %s\n", r->name, (long long)r->gpus,
-		       r->med_s[PH_TOTAL] * 1e3, t_ok ? "<" : ">=", r->maxrss_kb / 1024.0,
+		double t = r->med_s[PH_TOTAL] > r->first_s[PH_TOTAL] ? r->med_s[PH_TOTAL]
+		                                                      : r->first_s[PH_TOTAL];
+		int t_ok = t < 0.5, m_ok = r->maxrss_kb < 1024L * 1024L;
+		printf("\ntarget for %s (%lld GPUs): load+build+json %.1f ms (slower of median and "
+		       "cold 1st) %s 500 ms, peak RSS %.1f MiB %s 1024 MiB: %s\n", r->name,
+		       (long long)r->gpus, t * 1e3, t_ok ? "<" : ">=", r->maxrss_kb / 1024.0,
 		       m_ok ? "<" : ">=", t_ok && m_ok ? "met" : "MISSED");
 	}
 	return failed ? 1 : 0;
