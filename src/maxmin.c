@@ -239,10 +239,10 @@ static bool push_link(lf_mmf *m, uint32_t li)
 }
 
 /* Progressive filling over the links in comp_links and flows in comp_flows. */
-static size_t fill(lf_mmf *m)
+static size_t fill(lf_mmf *m, size_t first)
 {
-	size_t nl = m->comp_links.len, nf = m->comp_flows.len;
-	uint32_t *cl = m->comp_links.data, *cf = m->comp_flows.data;
+	size_t nl = m->comp_links.len, nf = m->comp_flows.len - first;
+	uint32_t *cl = m->comp_links.data, *cf = (uint32_t *)m->comp_flows.data + first;
 	for (size_t i = 0; i < nf; i++) {
 		m->f[cf[i]].frozen = false;
 		m->f[cf[i]].rate = 0;
@@ -329,10 +329,11 @@ size_t lf_mmf_solve(lf_mmf *m)
 		m->l[li].dirty = false;
 		if (m->l[li].seen == m->epoch)
 			continue;   /* already in a component filled this round */
-		m->comp_flows.len = 0;
+		/* comp_flows accumulates over components: it is the changed set */
+		size_t first = m->comp_flows.len;
 		if (!collect(m, li))
 			return done;
-		done += fill(m);
+		done += fill(m, first);
 	}
 	m->dirty.len = 0;
 	return done;
@@ -359,6 +360,12 @@ double lf_mmf_link_load(const lf_mmf *m, uint32_t li)
 		s += f->rate * f->e[l->f[k].k].coeff;
 	}
 	return s;
+}
+
+const uint32_t *lf_mmf_changed(const lf_mmf *m, size_t *n)
+{
+	*n = m->comp_flows.len;
+	return m->comp_flows.data;
 }
 
 size_t lf_mmf_n_flows(const lf_mmf *m)

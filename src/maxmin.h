@@ -33,6 +33,8 @@ size_t lf_mmf_solve(lf_mmf *m);
 /* Recompute every flow from scratch (the naive baseline). */
 size_t lf_mmf_solve_all(lf_mmf *m);
 double lf_mmf_rate(const lf_mmf *m, uint32_t id);
+/* The flows whose rates the last solve recomputed. */
+const uint32_t *lf_mmf_changed(const lf_mmf *m, size_t *n);
 /* Load of a link under the current rates. */
 double lf_mmf_link_load(const lf_mmf *m, uint32_t link);
 size_t lf_mmf_n_flows(const lf_mmf *m);
