@@ -372,6 +372,139 @@ typedef enum lf_format { LF_FMT_TABLE, LF_FMT_JSON, LF_FMT_CSV, LF_FMT_DOT } lf_
 /* Render a plan; *out is a NUL-terminated string the caller frees. */
 lf_status lf_plan_render(const lf_plan *plan, lf_format fmt, char **out, lf_error *err);
 
+
+/* ------------------------------------------------------------- reliability */
+/*
+ * `lightfab reliability`: failures per day by component class, the
+ * interruption rate and MTTF of a job of N GPUs on the plan's fabric,
+ * goodput with optimally spaced checkpoints (Young/Daly), and spares per SKU
+ * (Poisson quantile over the replenishment lead time).  Rates are FIT:
+ * failures per 10^9 device-hours.  The model is described at the top of
+ * src/reliability.c and in docs/reliability.md.
+ *
+ * Ownership: lf_reliability_params_* objects and lf_reliability results own
+ * their memory; free them with their _free().  A result borrows from its
+ * plan (SKU ids, names): free it before the plan.
+ */
+typedef enum lf_rel_class {
+	LF_RC_XCVR_VCSEL, LF_RC_XCVR_EML, LF_RC_XCVR_SIPH_CW, LF_RC_XCVR_DML,
+	LF_RC_XCVR_OTHER,         /* transceiver with no laser type in the catalog */
+	LF_RC_AOC, LF_RC_DAC, LF_RC_ACC, LF_RC_AEC,
+	LF_RC_FIBRE,              /* patch cord / trunk per optical link */
+	LF_RC_SWITCH, LF_RC_NIC,
+	LF_RC_SERVER,             /* excluded by default (FIT 0): not the network */
+	LF_RC_COUNT
+} lf_rel_class;
+
+/* "transceiver-eml", "dac", "switch", ... */
+const char *lf_rel_class_name(lf_rel_class c);
+
+typedef struct lf_rel_rate {
+	double fit;               /* failures per 1e9 device-hours */
+	const char *source;       /* citation, or "assumption: ..." */
+	lf_pos pos;               /* where a params file set it; pos.file NULL = built in */
+} lf_rel_rate;
+
+typedef struct lf_rel_sku_rate {
+	const char *sku;
+	int has_fit;              /* 0: only the lead time is overridden */
+	lf_rel_rate rate;
+	double lead_time_h;       /* 0: the global lead time */
+} lf_rel_sku_rate;
+
+typedef struct lf_reliability_params {
+	const char *file;                  /* NULL: built-in defaults only */
+	lf_rel_rate class_fit[LF_RC_COUNT];
+	int class_from_file[LF_RC_COUNT];  /* set by the params file (else built in) */
+	size_t n_sku;
+	lf_rel_sku_rate *sku;              /* per-SKU overrides */
+	lf_rel_rate link_flap;             /* flaps per 1e9 link-hours (0: not modelled) */
+	double checkpoint_h;               /* time to write one checkpoint */
+	double restart_h;                  /* time to restart from the last checkpoint */
+	double repair_h;                   /* time to restore a failed plane component */
+	double lead_time_h;                /* spares replenishment lead time */
+	double fill_rate;                  /* P(lead-time failures <= stock), in (0, 1) */
+	double horizon_h;                  /* job duration for expected interruptions */
+	void *impl_;                       /* owned memory; do not touch */
+} lf_reliability_params;
+
+/* Built-in defaults (path NULL) overridden by the YAML file at `path`. */
+lf_status lf_reliability_params_load(const char *path, lf_reliability_params **out,
+                                     lf_error *err);
+lf_status lf_reliability_params_load_buffer(const char *name, const char *data, size_t len,
+                                            lf_reliability_params **out, lf_error *err);
+void lf_reliability_params_free(lf_reliability_params *p);
+
+/* One SKU (or the NIC / server model) of the cluster. */
+typedef struct lf_rel_item {
+	const char *sku, *name;
+	lf_rel_class cls;
+	uint64_t count;           /* in the cluster */
+	uint64_t job_count;       /* on the job's paths */
+	uint64_t job_redundant;   /* of job_count: confined to one plane, covered by the others */
+	double fit;
+	const char *fit_from;     /* "params sku", "catalog", "params class", "default" */
+	const char *fit_source;   /* the citation behind the figure */
+	double failures_per_day, failures_per_month;
+	double lead_time_h;
+	double lead_time_mean;    /* expected failures over the lead time */
+	int64_t spares;           /* Poisson quantile at the fill rate */
+} lf_rel_item;
+
+typedef struct lf_reliability {
+	const char *name;
+	int64_t cluster_gpus, job_gpus, job_servers;
+	int planes, tiers;
+	int job_sus, job_pods;          /* SUs and pods the job's servers occupy */
+	int job_uses_spines, job_uses_cores;
+	uint64_t job_leaves, job_spines, job_cores;
+	size_t n_items;
+	lf_rel_item *items;             /* sorted by class, then SKU */
+	uint64_t class_count[LF_RC_COUNT];
+	double class_failures_per_day[LF_RC_COUNT];
+	double failures_per_day, failures_per_month;       /* every class */
+	double network_failures_per_day;                   /* every class but servers */
+	double flaps_per_day;                              /* every link of the cluster */
+	/* the job: interruption rate = series + two planes down at once + flaps */
+	double job_class_per_day[LF_RC_COUNT];  /* interruptions from series parts, per class */
+	double job_series_per_h;
+	double job_plane_failures_per_h;        /* failures of one-plane parts (not interruptions) */
+	double job_plane_overlap_per_h;         /* two planes down within the repair time */
+	double job_flaps_per_h;
+	double job_interrupts_per_day, job_mttf_h;   /* mttf 0 when nothing can fail */
+	double job_interrupts_horizon;
+	/* checkpointing, all in hours */
+	double ckpt_young_h, ckpt_daly_h;
+	double goodput_daly, goodput_young;     /* useful fraction of wall-clock time */
+	int64_t spares_total;
+	/* the parameters used */
+	double checkpoint_h, restart_h, repair_h, lead_time_h, fill_rate, horizon_h;
+	const char *params_file;
+	char notes[2048];
+	void *impl_;
+} lf_reliability;
+
+/* job_gpus <= 0: the whole cluster.  The job takes ceil(job_gpus / GPUs per
+ * server) servers in SU order. */
+lf_status lf_reliability_compute(const lf_plan *plan, const lf_reliability_params *params,
+                                 int64_t job_gpus, lf_reliability **out, lf_error *err);
+void lf_reliability_free(lf_reliability *r);
+/* LF_FMT_TABLE, LF_FMT_JSON or LF_FMT_CSV. */
+lf_status lf_reliability_render(const lf_reliability *r, lf_format fmt, char **out,
+                                lf_error *err);
+/* Two results side by side (compare mode): the same job on two specs. */
+lf_status lf_reliability_render_compare(const lf_reliability *a, const lf_reliability *b,
+                                        lf_format fmt, char **out, lf_error *err);
+
+/* Closed forms the model is built from, public so they can be checked. */
+double lf_poisson_cdf(int64_t k, double mean);            /* P(X <= k) */
+int64_t lf_poisson_quantile(double mean, double p);       /* least k with P(X <= k) >= p */
+double lf_young_interval(double checkpoint, double mttf); /* sqrt(2 d M) */
+double lf_daly_interval(double checkpoint, double mttf);  /* Daly 2006, higher order */
+/* Fraction of wall-clock time doing useful work with checkpoint interval
+ * tau (Daly 2006, exponential failures): tau / (M e^(R/M) (e^((tau+d)/M) - 1)). */
+double lf_checkpoint_goodput(double tau, double checkpoint, double restart, double mttf);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,1032 @@
+/*
+ * reliability.c — `lightfab reliability`: what breaks, how often a job is
+ * interrupted, how much goodput checkpointing leaves, how many spares.
+ *
+ * Rates.  Every part has a constant failure rate λ in FIT (failures per
+ * 10^9 device-hours); failures are independent Poisson processes.  A part's
+ * FIT comes from, in this order:
+ *   1. the params file's `sku:` entry for its SKU (the user's override),
+ *   2. the catalog entry's `fit:` when non-zero,
+ *   3. the params file's class default (`fit:` section),
+ *   4. the built-in class default below (each cites its source or says it
+ *      is an assumption: public per-module FIT data is a known gap).
+ * Each item reports which of the four it used and the citation.
+ *
+ * Cluster failures.  Parts are counted from the plan's BOM (switches,
+ * transceivers by SKU, cables, fibre patch cords) plus one NIC per
+ * scale-out port and the servers themselves (FIT 0 by default: GPU and host
+ * failures are not the network).  Expected failures per day =
+ * Σ count·FIT·24/10^9; per month uses 365.25/12 days.
+ *
+ * The job.  A job of N GPUs runs on ceil(N / GPUs per server) servers taken
+ * in SU order.  Its paths hold:
+ *   - its servers' NICs and their server-leaf links: the module or cable at
+ *     each end (counted per cage, like the BOM) and the fibre;
+ *   - the leaves those links reach;
+ *   - when the job spans more than one SU: every uplink of those leaves
+ *     (modules, cables, fibres) and the spines they reach (striping makes
+ *     that every spine of the pods involved).  Inside one SU traffic stays
+ *     on the leaves (rail-optimized: cross-rail traffic goes over NVLink);
+ *   - when it spans more than one pod (3 tiers): every uplink of those
+ *     spines and the cores they reach (assumption: a pod-spanning job's
+ *     collectives touch every core of the groups above its spines).
+ * Any failure of a part on the paths interrupts the job (a series system:
+ * λ_job = Σ λ_i, MTTF = 1/λ_job), except for redundancy:
+ *   - Planes.  With P >= 2 planes, a part whose links all lie in one plane
+ *     (a switch, a link's fibre, a module or cable whose cage carries one
+ *     plane only) is not in series: the job survives it at reduced
+ *     bandwidth on the other planes.  It is interrupted only when a second
+ *     plane loses a part while the first is under repair (repair_time R):
+ *         λ_overlap = R · Σ_p λ_p · Σ_{q≠p} λ_q = R · ((Σ_p λ_p)^2 − Σ_p λ_p^2)
+ *     (first order in λR; conservative: it treats any two failures in two
+ *     planes as fatal even when they hit different servers).  A module
+ *     whose cage carries two planes, and the NIC, stay in series.
+ *   - Dual-homed servers are not modelled: the topology has no dual-ToR
+ *     links yet.
+ *   - Link flaps (params link_flap, per link) on series links interrupt the
+ *     job; flaps of one-plane links are transient and covered by the other
+ *     planes.  Flaps need no spares.
+ *
+ * Checkpointing (Young 1974, Daly 2006).  With checkpoint time δ, restart
+ * time R and job MTTF M: Young's interval τ = √(2δM); Daly's higher-order
+ * interval τ = √(2δM)·(1 + √(δ/2M)/3 + (δ/2M)/9) − δ for δ < 2M, else M.
+ * Goodput (useful fraction of wall time) with exponential failures:
+ *     G(τ) = τ / (M·e^(R/M)·(e^((τ+δ)/M) − 1))
+ *
+ * Spares.  Failures of one SKU over the replenishment lead time L are
+ * Poisson with mean μ = count·λ·L; the stock is the least k with
+ * P(X <= k) >= fill_rate (the Poisson quantile).
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+#define HOURS_PER_YEAR 8766.0            /* 365.25 days */
+#define DAYS_PER_MONTH (365.25 / 12.0)
+
+/* ------------------------------------------------------------ closed forms */
+
+double lf_poisson_cdf(int64_t k, double mean)
+{
+	if (k < 0)
+		return 0;
+	if (mean <= 0)
+		return 1;
+	/* sum the terms in log space so e^-mean cannot underflow */
+	double sum = 0, lt = -mean;
+	for (int64_t i = 0; i <= k; i++) {
+		if (i > 0)
+			lt += log(mean) - log((double)i);
+		sum += exp(lt);
+		if (i > mean && exp(lt) < 1e-18 * sum)
+			break;
+	}
+	return sum > 1 ? 1 : sum;
+}
+
+int64_t lf_poisson_quantile(double mean, double p)
+{
+	if (mean <= 0 || p <= 0)
+		return 0;
+	if (p >= 1)
+		p = 1 - 1e-12;
+	if (mean > 1e6) {
+		/* normal approximation with continuity correction; the sum would be slow */
+		double lo = 0, hi = 40;   /* bisection for the standard normal quantile */
+		for (int i = 0; i < 200; i++) {
+			double z = (lo + hi) / 2 - 20;
+			if (0.5 * erfc(-z / sqrt(2)) < p)
+				lo = (lo + hi) / 2;
+			else
+				hi = (lo + hi) / 2;
+		}
+		double z = (lo + hi) / 2 - 20;
+		return (int64_t)ceil(mean + z * sqrt(mean) - 0.5);
+	}
+	double sum = 0, lt = -mean;
+	for (int64_t k = 0;; k++) {
+		if (k > 0)
+			lt += log(mean) - log((double)k);
+		sum += exp(lt);
+		if (sum >= p - 1e-12)
+			return k;
+		if (k > mean + 50 * sqrt(mean) + 50)
+			return k;   /* p within rounding of 1 */
+	}
+}
+
+double lf_young_interval(double checkpoint, double mttf)
+{
+	return sqrt(2 * checkpoint * mttf);
+}
+
+double lf_daly_interval(double checkpoint, double mttf)
+{
+	if (checkpoint >= 2 * mttf)
+		return mttf;
+	double x = checkpoint / (2 * mttf);
+	return sqrt(2 * checkpoint * mttf) * (1 + sqrt(x) / 3 + x / 9) - checkpoint;
+}
+
+double lf_checkpoint_goodput(double tau, double checkpoint, double restart, double mttf)
+{
+	if (mttf <= 0 || tau <= 0)
+		return 0;
+	double wall = mttf * exp(restart / mttf) * expm1((tau + checkpoint) / mttf);
+	return wall > 0 ? tau / wall : 0;
+}
+
+/* ------------------------------------------------------------------ classes */
+
+const char *lf_rel_class_name(lf_rel_class c)
+{
+	static const char *const n[] = {
+		"transceiver-vcsel", "transceiver-eml", "transceiver-siph-cw", "transceiver-dml",
+		"transceiver-other", "aoc", "dac", "acc", "aec", "fibre", "switch", "nic", "server"
+	};
+	return (unsigned)c < LF_ARRAY_LEN(n) ? n[c] : "?";
+}
+
+/* Built-in class defaults.  Keep in step with examples/reliability.yaml. */
+static const struct builtin_rate {
+	lf_rel_class cls;
+	double fit;
+	const char *source;
+} builtin[] = {
+	{ LF_RC_XCVR_VCSEL, 300, "assumption: no public per-module FIT for 400G/800G VCSEL "
+	  "modules (catalog-facts.md sec. 4 gap); 300 FIT = 0.26%/yr" },
+	{ LF_RC_XCVR_EML, 250, "assumption: no public per-module FIT for EML modules; 250 FIT "
+	  "= 0.22%/yr, within the 50-500 FIT per component a vendor blog quotes [U] and far "
+	  "below 1991 telecom laser modules, 3,000-12,000 FIT [P] (Unger & Spencer, Opt. Eng. "
+	  "30(6), doi 10.1117/12.55864)" },
+	{ LF_RC_XCVR_SIPH_CW, 200, "assumption: SiPh + CW laser, fewer lasers per module than "
+	  "EML (catalog-facts.md sec. 5); no public FIT" },
+	{ LF_RC_XCVR_DML, 250, "assumption: as EML; no public FIT" },
+	{ LF_RC_XCVR_OTHER, 300, "assumption: laser type unknown, the highest transceiver class" },
+	{ LF_RC_AOC, 500, "assumption: optics at both ends of one part (about two modules' "
+	  "worth of VCSEL optics); no public FIT" },
+	{ LF_RC_DAC, 20, "assumption: passive copper, connector and handling failures only" },
+	{ LF_RC_ACC, 50, "assumption: linear redriver in the cable head" },
+	{ LF_RC_AEC, 100, "assumption: retimer DSP in each cable head" },
+	{ LF_RC_FIBRE, 0, "not modelled by default: patch-cord faults (contamination, bends) "
+	  "have no public rate; set one to include them" },
+	{ LF_RC_SWITCH, 4000, "assumption: MTBF 250,000 h for a 1U data-centre switch, a common "
+	  "datasheet order of magnitude; no primary figure for these models" },
+	{ LF_RC_NIC, 500, "assumption: 0.44%/yr per NIC; no public per-NIC FIT" },
+	{ LF_RC_SERVER, 0, "excluded by default: GPU/host failures are outside the network "
+	  "model (Meta's Llama 3 run: GPU 148 and HBM3 72 of 419 interruptions)" },
+};
+
+static lf_rel_class optic_class(const lf_optic *o)
+{
+	switch (o->kind) {
+	case LF_OPTIC_AOC: return LF_RC_AOC;
+	case LF_OPTIC_DAC: return LF_RC_DAC;
+	case LF_OPTIC_ACC: return LF_RC_ACC;
+	case LF_OPTIC_AEC: return LF_RC_AEC;
+	case LF_OPTIC_TRANSCEIVER: break;
+	}
+	switch (o->laser) {
+	case LF_LASER_VCSEL: return LF_RC_XCVR_VCSEL;
+	case LF_LASER_EML: return LF_RC_XCVR_EML;
+	case LF_LASER_SIPH_CW: return LF_RC_XCVR_SIPH_CW;
+	case LF_LASER_DML: return LF_RC_XCVR_DML;
+	case LF_LASER_NONE: break;
+	}
+	return LF_RC_XCVR_OTHER;
+}
+
+/* ------------------------------------------------------------------- params */
+
+typedef struct params_impl {
+	lf_reliability_params pub;
+	lf_arena arena;
+	lf_vec sku;                /* lf_rel_sku_rate */
+} params_impl;
+
+static void params_defaults(lf_reliability_params *p)
+{
+	for (size_t i = 0; i < LF_ARRAY_LEN(builtin); i++) {
+		p->class_fit[builtin[i].cls].fit = builtin[i].fit;
+		p->class_fit[builtin[i].cls].source = builtin[i].source;
+	}
+	p->link_flap.fit = 0;
+	p->link_flap.source = "not modelled by default: no public per-link flap rate";
+	p->checkpoint_h = 5.0 / 60;    /* assumption */
+	p->restart_h = 10.0 / 60;      /* assumption */
+	p->repair_h = 4;               /* assumption */
+	p->lead_time_h = 14 * 24;      /* assumption */
+	p->fill_rate = 0.95;
+	p->horizon_h = 30 * 24;
+}
+
+void lf_reliability_params_free(lf_reliability_params *p)
+{
+	if (!p)
+		return;
+	params_impl *pi = (params_impl *)p;
+	lf_vec_release(&pi->sku);
+	lf_arena_release(&pi->arena);
+	free(pi);
+}
+
+/* "5min", "24h", "2w", "90s", "1.5d" -> hours */
+static bool parse_duration_h(const char *s, double *h)
+{
+	char *e;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!isdigit((unsigned char)*s) && *s != '.')
+		return false;
+	double v = strtod(s, &e);
+	if (e == s || !isfinite(v) || v < 0)
+		return false;
+	while (isspace((unsigned char)*e))
+		e++;
+	static const struct { const char *u; double h; } units[] = {
+		{ "s", 1.0 / 3600 }, { "sec", 1.0 / 3600 }, { "min", 1.0 / 60 }, { "m", 1.0 / 60 },
+		{ "h", 1 }, { "hr", 1 }, { "hours", 1 }, { "d", 24 }, { "days", 24 },
+		{ "w", 168 }, { "weeks", 168 }, { "y", HOURS_PER_YEAR }, { "years", HOURS_PER_YEAR },
+	};
+	for (size_t i = 0; i < LF_ARRAY_LEN(units); i++)
+		if (strcmp(e, units[i].u) == 0) {
+			*h = v * units[i].h;
+			return true;
+		}
+	return false;
+}
+
+static lf_status y_duration(lf_ydoc *d, yaml_node_t *n, const char *what, bool zero_ok,
+                            double *out, lf_error *err)
+{
+	const char *s;
+	LF_TRY(lf_ystr(d, n, what, &s, err));
+	double h;
+	if (!parse_duration_h(s, &h))
+		return lf_yfail(err, d, n, "%s must be a duration with its unit (e.g. 90s, 5min, "
+		                "24h, 14d, 2w), got \"%.60s\"", what, s);
+	if ((!zero_ok && h <= 0) || h > 100 * HOURS_PER_YEAR)
+		return lf_yfail(err, d, n, "%s must be %s and at most 100 years, got \"%.60s\"",
+		                what, zero_ok ? ">= 0" : "more than 0", s);
+	*out = h;
+	return LF_OK;
+}
+
+/* A rate: 250 (FIT), "250 FIT", or "0.5%" (annual failure rate). */
+static lf_status y_rate_scalar(lf_ydoc *d, yaml_node_t *n, const char *what, double *fit,
+                               lf_error *err)
+{
+	const char *s;
+	LF_TRY(lf_ystr(d, n, what, &s, err));
+	size_t len = strlen(s);
+	char buf[64];
+	if (len >= sizeof buf)
+		return lf_yfail(err, d, n, "%s must be a FIT figure (e.g. 250) or an annual "
+		                "failure rate (e.g. 0.5%%), got a %zu-character value", what, len);
+	memcpy(buf, s, len + 1);
+	while (len && isspace((unsigned char)buf[len - 1]))
+		buf[--len] = 0;
+	bool afr = false;
+	if (len && buf[len - 1] == '%') {
+		afr = true;
+		buf[--len] = 0;
+	} else if (len > 3 && strcasecmp(buf + len - 3, "fit") == 0) {
+		len -= 3;
+		buf[len] = 0;
+	}
+	double v;
+	if (!lf_parse_double(buf, &v))
+		return lf_yfail(err, d, n, "%s must be a FIT figure (e.g. 250) or an annual failure "
+		                "rate (e.g. 0.5%%), got \"%.60s\"", what, s);
+	if (afr) {
+		if (v < 0 || v >= 100)
+			return lf_yfail(err, d, n, "%s: an annual failure rate must be >= 0%% and "
+			                "below 100%%, got \"%.60s\"", what, s);
+		/* exponential: P(fail within a year) = 1 - e^(-λ·year) */
+		v = -log1p(-v / 100) / HOURS_PER_YEAR * 1e9;
+	} else if (v < 0 || v > 1e9) {
+		return lf_yfail(err, d, n, "%s must be between 0 and 1e9 FIT, got \"%.60s\"", what, s);
+	}
+	*fit = v;
+	return LF_OK;
+}
+
+/* A rate as a scalar, or {fit: X | afr: Y%, source: "..."}. */
+static lf_status y_rate(params_impl *pi, lf_ydoc *d, yaml_node_t *n, const char *what,
+                        lf_rel_rate *out, lf_error *err)
+{
+	out->pos = lf_ypos(d, n);
+	out->source = NULL;
+	if (n->type != YAML_MAPPING_NODE)
+		return y_rate_scalar(d, n, what, &out->fit, err);
+	static const char *const keys[] = { "fit", "afr", "source" };
+	LF_TRY(lf_ycheck_keys(d, n, what, keys, LF_ARRAY_LEN(keys), err));
+	yaml_node_t *f = lf_yget(d, n, "fit"), *a = lf_yget(d, n, "afr"), *s;
+	if (f && a)
+		return lf_yfail(err, d, a, "%s: give either fit or afr, not both", what);
+	if (!f && !a)
+		return lf_yfail(err, d, n, "%s needs \"fit\" (failures per 1e9 h) or \"afr\" "
+		                "(annual failure rate, e.g. 0.5%%)", what);
+	if (f) {
+		LF_TRY(y_rate_scalar(d, f, what, &out->fit, err));
+	} else {
+		const char *v = lf_yscalar(a);
+		if (v && !strchr(v, '%'))
+			return lf_yfail(err, d, a, "%s afr must be a percentage (e.g. 0.5%%), got "
+			                "\"%.60s\"", what, v);
+		LF_TRY(y_rate_scalar(d, a, what, &out->fit, err));
+	}
+	if ((s = lf_yget(d, n, "source"))) {
+		const char *v;
+		LF_TRY(lf_ystr(d, s, "source", &v, err));
+		out->source = lf_arena_strdup(&pi->arena, v);
+		if (!out->source)
+			return lf_oom(err);
+	}
+	return LF_OK;
+}
+
+static lf_status set_class(params_impl *pi, lf_ydoc *d, yaml_node_t *n, lf_rel_class c,
+                           const char *what, lf_error *err)
+{
+	lf_rel_rate r;
+	LF_TRY(y_rate(pi, d, n, what, &r, err));
+	if (!r.source) {
+		char buf[600];
+		snprintf(buf, sizeof buf, "params file %s:%d", d->file, r.pos.line);
+		r.source = lf_arena_strdup(&pi->arena, buf);
+		if (!r.source)
+			return lf_oom(err);
+	}
+	pi->pub.class_fit[c] = r;
+	pi->pub.class_from_file[c] = 1;
+	return LF_OK;
+}
+
+static lf_status parse_fit(params_impl *pi, lf_ydoc *d, yaml_node_t *m, lf_error *err)
+{
+	static const char *const keys[] = { "transceiver", "aoc", "dac", "acc", "aec", "fibre",
+	                                    "switch", "nic", "server" };
+	static const lf_rel_class cls[] = { LF_RC_XCVR_OTHER, LF_RC_AOC, LF_RC_DAC, LF_RC_ACC,
+	                                    LF_RC_AEC, LF_RC_FIBRE, LF_RC_SWITCH, LF_RC_NIC,
+	                                    LF_RC_SERVER };
+	LF_TRY(lf_ycheck_keys(d, m, "fit", keys, LF_ARRAY_LEN(keys), err));
+	for (size_t i = 1; i < LF_ARRAY_LEN(keys); i++) {
+		yaml_node_t *n = lf_yget(d, m, keys[i]);
+		char what[64];
+		snprintf(what, sizeof what, "fit %s", keys[i]);
+		if (n)
+			LF_TRY(set_class(pi, d, n, cls[i], what, err));
+	}
+	yaml_node_t *t = lf_yget(d, m, "transceiver");
+	if (!t)
+		return LF_OK;
+	/* one figure for every laser type, or one per laser type */
+	if (t->type != YAML_MAPPING_NODE || lf_yget(d, t, "fit") || lf_yget(d, t, "afr")) {
+		for (int c = LF_RC_XCVR_VCSEL; c <= LF_RC_XCVR_OTHER; c++)
+			LF_TRY(set_class(pi, d, t, (lf_rel_class)c, "fit transceiver", err));
+		return LF_OK;
+	}
+	static const char *const lasers[] = { "vcsel", "eml", "siph-cw", "dml", "other" };
+	LF_TRY(lf_ycheck_keys(d, t, "fit transceiver (by laser type)", lasers,
+	                      LF_ARRAY_LEN(lasers), err));
+	for (size_t i = 0; i < LF_ARRAY_LEN(lasers); i++) {
+		yaml_node_t *n = lf_yget(d, t, lasers[i]);
+		char what[64];
+		snprintf(what, sizeof what, "fit transceiver %s", lasers[i]);
+		if (n)
+			LF_TRY(set_class(pi, d, n, (lf_rel_class)(LF_RC_XCVR_VCSEL + (int)i), what, err));
+	}
+	return LF_OK;
+}
+
+static lf_status parse_sku(params_impl *pi, lf_ydoc *d, yaml_node_t *m, lf_error *err)
+{
+	LF_TRY(lf_yexpect(d, m, YAML_MAPPING_NODE, "sku", err));
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *kn = lf_ynode(d, p->key), *vn = lf_ynode(d, p->value);
+		const char *id;
+		LF_TRY(lf_ystr(d, kn, "sku id", &id, err));
+		for (size_t i = 0; i < pi->sku.len; i++)
+			if (strcmp(LF_VEC_AT(&pi->sku, lf_rel_sku_rate, i)->sku, id) == 0) {
+				lf_pos first = LF_VEC_AT(&pi->sku, lf_rel_sku_rate, i)->rate.pos;
+				return lf_yfail(err, d, kn, "duplicate sku \"%s\" (first at line %d)", id,
+				                first.line);
+			}
+		lf_rel_sku_rate *r = lf_vec_push(&pi->sku);
+		if (!r)
+			return lf_oom(err);
+		r->sku = lf_arena_strdup(&pi->arena, id);
+		if (!r->sku)
+			return lf_oom(err);
+		r->rate.pos = lf_ypos(d, kn);
+		char what[128];
+		snprintf(what, sizeof what, "sku %.64s", id);
+		if (vn->type != YAML_MAPPING_NODE) {
+			LF_TRY(y_rate(pi, d, vn, what, &r->rate, err));
+			r->has_fit = 1;
+		} else {
+			static const char *const keys[] = { "fit", "afr", "source", "lead_time" };
+			LF_TRY(lf_ycheck_keys(d, vn, what, keys, LF_ARRAY_LEN(keys), err));
+			yaml_node_t *lt = lf_yget(d, vn, "lead_time");
+			if (lt) {
+				char w2[160];
+				snprintf(w2, sizeof w2, "%s lead_time", what);
+				LF_TRY(y_duration(d, lt, w2, false, &r->lead_time_h, err));
+			}
+			if (lf_yget(d, vn, "fit") || lf_yget(d, vn, "afr")) {
+				/* y_rate re-checks the keys; hide lead_time from it */
+				yaml_node_t *f = lf_yget(d, vn, "fit") ? lf_yget(d, vn, "fit")
+				                                      : lf_yget(d, vn, "afr");
+				lf_rel_rate rr = { 0 };
+				if (lf_yget(d, vn, "fit") && lf_yget(d, vn, "afr"))
+					return lf_yfail(err, d, lf_yget(d, vn, "afr"),
+					                "%s: give either fit or afr, not both", what);
+				LF_TRY(y_rate_scalar(d, f, what, &rr.fit, err));
+				rr.pos = lf_ypos(d, vn);
+				yaml_node_t *s = lf_yget(d, vn, "source");
+				if (s) {
+					const char *v;
+					LF_TRY(lf_ystr(d, s, "source", &v, err));
+					rr.source = lf_arena_strdup(&pi->arena, v);
+					if (!rr.source)
+						return lf_oom(err);
+				}
+				r->rate = rr;
+				r->has_fit = 1;
+			} else if (!lt) {
+				return lf_yfail(err, d, vn, "%s needs \"fit\", \"afr\" or \"lead_time\"",
+				                what);
+			}
+		}
+		if (r->has_fit && !r->rate.source) {
+			char buf[600];
+			snprintf(buf, sizeof buf, "params file %s:%d", d->file, r->rate.pos.line);
+			r->rate.source = lf_arena_strdup(&pi->arena, buf);
+			if (!r->rate.source)
+				return lf_oom(err);
+		}
+	}
+	return LF_OK;
+}
+
+static lf_status parse_params(params_impl *pi, lf_ydoc *d, lf_error *err)
+{
+	static const char *const keys[] = { "fit", "sku", "link_flap", "checkpoint_time",
+	                                    "restart_time", "repair_time", "lead_time",
+	                                    "fill_rate", "job_duration" };
+	lf_reliability_params *p = &pi->pub;
+	yaml_node_t *root = lf_ydoc_root(d), *n;
+	LF_TRY(lf_ycheck_keys(d, root, "reliability parameters", keys, LF_ARRAY_LEN(keys), err));
+	if ((n = lf_yget(d, root, "fit")))
+		LF_TRY(parse_fit(pi, d, n, err));
+	if ((n = lf_yget(d, root, "sku")))
+		LF_TRY(parse_sku(pi, d, n, err));
+	if ((n = lf_yget(d, root, "link_flap"))) {
+		LF_TRY(y_rate(pi, d, n, "link_flap", &p->link_flap, err));
+		if (!p->link_flap.source)
+			p->link_flap.source = "params file";
+	}
+	if ((n = lf_yget(d, root, "checkpoint_time")))
+		LF_TRY(y_duration(d, n, "checkpoint_time", false, &p->checkpoint_h, err));
+	if ((n = lf_yget(d, root, "restart_time")))
+		LF_TRY(y_duration(d, n, "restart_time", true, &p->restart_h, err));
+	if ((n = lf_yget(d, root, "repair_time")))
+		LF_TRY(y_duration(d, n, "repair_time", false, &p->repair_h, err));
+	if ((n = lf_yget(d, root, "lead_time")))
+		LF_TRY(y_duration(d, n, "lead_time", false, &p->lead_time_h, err));
+	if ((n = lf_yget(d, root, "job_duration")))
+		LF_TRY(y_duration(d, n, "job_duration", false, &p->horizon_h, err));
+	if ((n = lf_yget(d, root, "fill_rate"))) {
+		const char *s;
+		LF_TRY(lf_ystr(d, n, "fill_rate", &s, err));
+		char buf[64];
+		snprintf(buf, sizeof buf, "%s", s);
+		size_t len = strlen(buf);
+		double scale = 1;
+		if (len && buf[len - 1] == '%') {
+			buf[len - 1] = 0;
+			scale = 100;
+		}
+		double v;
+		if (!lf_parse_double(buf, &v) || v / scale <= 0 || v / scale >= 1)
+			return lf_yfail(err, d, n, "fill_rate must be a probability above 0 and below 1 "
+			                "(e.g. 0.95 or 95%%), got \"%.60s\"", s);
+		p->fill_rate = v / scale;
+	}
+	return LF_OK;
+}
+
+lf_status lf_reliability_params_load_buffer(const char *name, const char *data, size_t len,
+                                            lf_reliability_params **out, lf_error *err)
+{
+	*out = NULL;
+	params_impl *pi = calloc(1, sizeof *pi);
+	if (!pi)
+		return lf_oom(err);
+	lf_vec_init(&pi->sku, sizeof(lf_rel_sku_rate));
+	pi->pub.impl_ = pi;
+	params_defaults(&pi->pub);
+	lf_status st = LF_OK;
+	if (data) {
+		const char *file = lf_arena_strdup(&pi->arena, name ? name : "params");
+		if (!file) {
+			lf_reliability_params_free(&pi->pub);
+			return lf_oom(err);
+		}
+		pi->pub.file = file;
+		lf_ydoc d;
+		st = lf_ydoc_load(&d, file, data, len, err);
+		if (st == LF_OK) {
+			st = parse_params(pi, &d, err);
+			lf_ydoc_release(&d);
+		}
+	}
+	if (st != LF_OK) {
+		lf_reliability_params_free(&pi->pub);
+		return st;
+	}
+	pi->pub.sku = pi->sku.data;
+	pi->pub.n_sku = pi->sku.len;
+	*out = &pi->pub;
+	return LF_OK;
+}
+
+lf_status lf_reliability_params_load(const char *path, lf_reliability_params **out,
+                                     lf_error *err)
+{
+	if (!path)
+		return lf_reliability_params_load_buffer(NULL, NULL, 0, out, err);
+	size_t len;
+	char *data = lf_read_file(path, &len, err);
+	if (!data) {
+		*out = NULL;
+		return LF_EIO;
+	}
+	lf_status st = lf_reliability_params_load_buffer(path, data, len, out, err);
+	free(data);
+	return st;
+}
+
+/* ------------------------------------------------------------------- result */
+
+typedef struct rel_impl {
+	lf_reliability pub;
+	lf_arena arena;
+} rel_impl;
+
+void lf_reliability_free(lf_reliability *r)
+{
+	if (!r)
+		return;
+	rel_impl *ri = (rel_impl *)r;
+	free(r->items);
+	lf_arena_release(&ri->arena);
+	free(ri);
+}
+
+static void note(lf_reliability *r, const char *fmt, ...) LF_PRINTF(2, 3);
+static void note(lf_reliability *r, const char *fmt, ...)
+{
+	size_t n = strlen(r->notes);
+	if (n + 1 >= sizeof r->notes)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->notes + n, sizeof r->notes - n, fmt, ap);
+	va_end(ap);
+}
+
+/* Find or add the item for (cls, sku). */
+static lf_rel_item *item_for(lf_vec *v, lf_rel_class cls, const char *sku, const char *name)
+{
+	for (size_t i = 0; i < v->len; i++) {
+		lf_rel_item *it = LF_VEC_AT(v, lf_rel_item, i);
+		if (it->cls == cls && strcmp(it->sku, sku) == 0)
+			return it;
+	}
+	lf_rel_item *it = lf_vec_push(v);
+	if (it) {
+		it->cls = cls;
+		it->sku = sku;
+		it->name = name ? name : sku;
+	}
+	return it;
+}
+
+/* The FIT of one item, following the order at the top of this file. */
+static lf_status resolve_rate(rel_impl *ri, const lf_reliability_params *p, lf_rel_item *it,
+                              double catalog_fit, const lf_pos *cat_pos, lf_error *err)
+{
+	it->lead_time_h = p->lead_time_h;
+	for (size_t i = 0; i < p->n_sku; i++) {
+		const lf_rel_sku_rate *s = &p->sku[i];
+		if (strcmp(s->sku, it->sku) != 0)
+			continue;
+		if (s->lead_time_h > 0)
+			it->lead_time_h = s->lead_time_h;
+		if (s->has_fit) {
+			it->fit = s->rate.fit;
+			it->fit_from = "params sku";
+			it->fit_source = s->rate.source;
+			return LF_OK;
+		}
+	}
+	if (catalog_fit > 0) {
+		char buf[700];
+		snprintf(buf, sizeof buf, "catalog %s:%d (%s)", cat_pos && cat_pos->file
+		         ? cat_pos->file : "?", cat_pos ? cat_pos->line : 0, it->sku);
+		it->fit = catalog_fit;
+		it->fit_from = "catalog";
+		it->fit_source = lf_arena_strdup(&ri->arena, buf);
+		return it->fit_source ? LF_OK : lf_oom(err);
+	}
+	it->fit = p->class_fit[it->cls].fit;
+	it->fit_from = p->class_from_file[it->cls] ? "params class" : "default";
+	it->fit_source = p->class_fit[it->cls].source;
+	return LF_OK;
+}
+
+/* Which SKU serves each end of a level's links, and its class. */
+typedef struct level_parts {
+	const lf_optic *lower, *upper, *cable;   /* cable: counted at cable_end */
+	int cable_upper;                         /* the cable's single connector is at the upper end */
+	const lf_fibre *fibre;
+} level_parts;
+
+static int cmp_item(const void *a, const void *b)
+{
+	const lf_rel_item *x = a, *y = b;
+	if (x->cls != y->cls)
+		return (int)x->cls - (int)y->cls;
+	return strcmp(x->sku, y->sku);
+}
+
+/* Plane of each cage: -1 unused, -2 several planes, else the plane. */
+static int32_t *cage_planes(const lf_plan *pl)
+{
+	int32_t *cp = malloc((size_t)(pl->n_cages ? pl->n_cages : 1) * sizeof *cp);
+	if (!cp)
+		return NULL;
+	for (uint32_t c = 0; c < pl->n_cages; c++)
+		cp[c] = -1;
+	for (size_t i = 0; i < pl->n_links; i++) {
+		const lf_link *l = &pl->links[i];
+		const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
+		uint32_t cs[2] = { a->cage_base + lf_node_cage(a, l->a_port),
+		                   b->cage_base + lf_node_cage(b, l->b_port) };
+		for (int k = 0; k < 2; k++) {
+			if (cp[cs[k]] == -1)
+				cp[cs[k]] = l->plane;
+			else if (cp[cs[k]] != (int32_t)l->plane)
+				cp[cs[k]] = -2;
+		}
+	}
+	return cp;
+}
+
+typedef struct job_acc {
+	double series_h;          /* Σ λ of series parts, per hour */
+	double *plane_h;          /* Σ λ per plane of one-plane parts */
+	int planes;
+} job_acc;
+
+/* Add `n` parts of item `it` on the job's paths, in plane `plane` (-2 or
+ * -1: in series). */
+static void job_add(lf_reliability *r, job_acc *ja, lf_rel_item *it, uint64_t n, int plane)
+{
+	if (!n)
+		return;
+	double lam = (double)n * it->fit / 1e9;
+	it->job_count += n;
+	if (ja->planes >= 2 && plane >= 0) {
+		it->job_redundant += n;
+		ja->plane_h[plane] += lam;
+	} else {
+		ja->series_h += lam;
+		r->job_class_per_day[it->cls] += lam * 24;
+	}
+}
+
+lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params *p,
+                                 int64_t job_gpus, lf_reliability **out, lf_error *err)
+{
+	*out = NULL;
+	const lf_spec *sp = pl->spec;
+	const lf_server *srv = sp->server;
+	if (job_gpus <= 0)
+		job_gpus = pl->gpus;
+	if (job_gpus > pl->gpus)
+		return lf_fail(err, LF_EINPUT, sp->file, 0, 0,
+		               "a job of %lld GPUs does not fit \"%s\", which has %lld GPUs",
+		               (long long)job_gpus, pl->name, (long long)pl->gpus);
+	rel_impl *ri = calloc(1, sizeof *ri);
+	if (!ri)
+		return lf_oom(err);
+	lf_reliability *r = &ri->pub;
+	r->impl_ = ri;
+	r->name = pl->name;
+	r->cluster_gpus = pl->gpus;
+	r->job_gpus = job_gpus;
+	r->job_servers = (job_gpus + srv->gpus - 1) / srv->gpus;
+	r->planes = pl->planes;
+	r->tiers = pl->tiers;
+	r->checkpoint_h = p->checkpoint_h;
+	r->restart_h = p->restart_h;
+	r->repair_h = p->repair_h;
+	r->lead_time_h = p->lead_time_h;
+	r->fill_rate = p->fill_rate;
+	r->horizon_h = p->horizon_h;
+	r->params_file = p->file;
+
+	lf_vec items;
+	lf_vec_init(&items, sizeof(lf_rel_item));
+	lf_status st = LF_OK;
+	uint8_t *on = NULL, *cmark = NULL;
+	int32_t *cplane = NULL;
+	job_acc ja = { 0, NULL, pl->planes };
+	level_parts lp[LF_MAX_TIERS + 1];
+	lf_rel_item *lit[LF_MAX_TIERS + 1][4];  /* lower, upper, cable, fibre items per level */
+	memset(lp, 0, sizeof lp);
+	memset(lit, 0, sizeof lit);
+
+	/* cluster items, from the BOM */
+	for (size_t i = 0; i < pl->bom.n_lines && st == LF_OK; i++) {
+		const lf_bom_line *l = &pl->bom.lines[i];
+		lf_rel_item *it = NULL;
+		if (l->cat == LF_BOM_SWITCH) {
+			it = item_for(&items, LF_RC_SWITCH, l->sku, l->name);
+		} else if (l->cat == LF_BOM_FIBRE) {
+			it = item_for(&items, LF_RC_FIBRE, l->sku, l->name);
+		} else {
+			const lf_optic *o = lf_catalog_optic(pl->cat, l->sku);
+			if (!o) {
+				st = lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "BOM SKU %s not in the catalog",
+				             l->sku);
+				break;
+			}
+			it = item_for(&items, optic_class(o), l->sku, l->name);
+		}
+		if (!it) {
+			st = lf_oom(err);
+			break;
+		}
+		it->count += l->count;
+	}
+	/* NICs (one per scale-out port), servers, and any part of the media or
+	   tiers the BOM did not list: every push happens before pointers are kept */
+	if (st == LF_OK) {
+		lf_rel_item *nic = item_for(&items, LF_RC_NIC, srv->nic->id, srv->nic->name);
+		if (nic)
+			nic->count = (uint64_t)pl->servers * (uint64_t)srv->nic_ports;
+		lf_rel_item *sv = nic ? item_for(&items, LF_RC_SERVER, srv->id, srv->name) : NULL;
+		if (sv)
+			sv->count = (uint64_t)pl->servers;
+		for (int lv = 1; sv && lv <= pl->tiers; lv++) {
+			const lf_media *m = &pl->media[lv];
+			const lf_optic *o[3] = { m->lower, m->upper, m->cable };
+			for (int k = 0; k < 3 && sv; k++)
+				if (o[k])
+					sv = item_for(&items, optic_class(o[k]), o[k]->id, o[k]->name);
+			if (sv && !m->cable && m->fibre)
+				sv = item_for(&items, LF_RC_FIBRE, m->fibre->id, m->fibre->name);
+			int ti = lv - 1 < sp->n_tier_specs ? lv - 1 : sp->n_tier_specs - 1;
+			if (sv)
+				sv = item_for(&items, LF_RC_SWITCH, sp->tier[ti].sw->id, sp->tier[ti].sw->name);
+		}
+		if (!sv)
+			st = lf_oom(err);
+	}
+	/* rates of everything not resolved yet */
+	for (size_t i = 0; i < items.len && st == LF_OK; i++) {
+		lf_rel_item *it = LF_VEC_AT(&items, lf_rel_item, i);
+		if (it->fit_from)
+			continue;
+		double cfit = 0;
+		const lf_pos *cpos = NULL;
+		const lf_optic *o;
+		const lf_switch *sw;
+		if (it->cls == LF_RC_NIC) {
+			cfit = srv->nic->fit;
+			cpos = &srv->nic->pos;
+		} else if (it->cls == LF_RC_SERVER) {
+			cfit = srv->fit;
+			cpos = &srv->pos;
+		} else if (it->cls == LF_RC_SWITCH && (sw = lf_catalog_switch(pl->cat, it->sku))) {
+			cfit = sw->fit;
+			cpos = &sw->pos;
+		} else if (it->cls != LF_RC_FIBRE && (o = lf_catalog_optic(pl->cat, it->sku))) {
+			cfit = o->fit;
+			cpos = &o->pos;
+		}
+		st = resolve_rate(ri, p, it, cfit, cpos, err);
+	}
+	if (st != LF_OK)
+		goto fail;
+	/* the items of each link level (the vector no longer grows) */
+	for (int lv = 1; lv <= pl->tiers; lv++) {
+		const lf_media *m = &pl->media[lv];
+		if (!m->gbps)
+			continue;
+		lp[lv].lower = m->lower;
+		lp[lv].upper = m->upper;
+		lp[lv].cable = m->cable;
+		lp[lv].cable_upper = m->cable_reversed;
+		lp[lv].fibre = m->cable ? NULL : m->fibre;
+		const lf_optic *o[3] = { m->lower, m->upper, m->cable };
+		for (int k = 0; k < 3; k++)
+			if (o[k])
+				lit[lv][k] = item_for(&items, optic_class(o[k]), o[k]->id, o[k]->name);
+		if (lp[lv].fibre)
+			lit[lv][3] = item_for(&items, LF_RC_FIBRE, lp[lv].fibre->id, lp[lv].fibre->name);
+	}
+
+	/* the job's paths */
+	on = calloc(pl->n_nodes ? pl->n_nodes : 1, 1);
+	cmark = calloc(pl->n_cages ? pl->n_cages : 1, 1);
+	cplane = cage_planes(pl);
+	ja.plane_h = calloc((size_t)(pl->planes > 0 ? pl->planes : 1), sizeof *ja.plane_h);
+	if (!on || !cmark || !cplane || !ja.plane_h) {
+		st = lf_oom(err);
+		goto fail;
+	}
+	{
+		int64_t last_su = -1, last_pod = -1;
+		for (size_t i = 0; i < pl->n_nodes; i++) {
+			const lf_node *n = &pl->nodes[i];
+			if (n->kind != LF_NODE_SERVER || (int64_t)n->index >= r->job_servers)
+				continue;
+			on[i] = 1;
+			if ((int64_t)n->group != last_su) {
+				r->job_sus++;
+				last_su = n->group;
+			}
+			int64_t pod = pl->tiers == 3 ? (int64_t)n->group / pl->pod_sus : 0;
+			if (pod != last_pod) {
+				r->job_pods++;
+				last_pod = pod;
+			}
+		}
+	}
+	r->job_uses_spines = r->job_sus > 1 && pl->tiers >= 2;
+	r->job_uses_cores = r->job_pods > 1 && pl->tiers >= 3;
+	{
+		lf_rel_item *nic = item_for(&items, LF_RC_NIC, srv->nic->id, NULL);
+		lf_rel_item *sv = item_for(&items, LF_RC_SERVER, srv->id, NULL);
+		job_add(r, &ja, nic, (uint64_t)r->job_servers * (uint64_t)srv->nic_ports, -1);
+		job_add(r, &ja, sv, (uint64_t)r->job_servers, -1);
+	}
+	uint64_t series_links = 0;
+	for (int lv = 1; lv <= pl->tiers; lv++) {
+		if (lv == 2 && !r->job_uses_spines)
+			break;
+		if (lv == 3 && !r->job_uses_cores)
+			break;
+		uint8_t upper_mark = (uint8_t)(lv + 1);   /* nodes reached at this level */
+		for (size_t i = 0; i < pl->n_links; i++) {
+			const lf_link *l = &pl->links[i];
+			if (l->level != lv || !on[l->a])
+				continue;
+			/* servers are marked 1, leaves 2, spines 3, cores 4 */
+			if (on[l->a] != (uint8_t)lv)
+				continue;
+			if (!on[l->b]) {
+				on[l->b] = upper_mark;
+				if (lv == 1)
+					r->job_leaves++;
+				else if (lv == 2)
+					r->job_spines++;
+				else
+					r->job_cores++;
+			}
+			const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
+			uint32_t ca = a->cage_base + lf_node_cage(a, l->a_port);
+			uint32_t cb = b->cage_base + lf_node_cage(b, l->b_port);
+			int pa = cplane[ca], pb = cplane[cb];
+			if (lp[lv].cable) {
+				uint32_t c = lp[lv].cable_upper ? cb : ca;
+				if (!cmark[c]) {
+					cmark[c] = 1;
+					/* every link of the cable passes its single-connector cage */
+					job_add(r, &ja, lit[lv][2], 1, cplane[c]);
+				}
+			} else {
+				if (!cmark[ca]) {
+					cmark[ca] = 1;
+					job_add(r, &ja, lit[lv][0], 1, pa);
+				}
+				if (!cmark[cb]) {
+					cmark[cb] = 1;
+					job_add(r, &ja, lit[lv][1], 1, pb);
+				}
+				if (lit[lv][3])
+					job_add(r, &ja, lit[lv][3], 1, l->plane);
+			}
+			if (pl->planes < 2)
+				series_links++;
+		}
+	}
+	/* switches on the paths */
+	{
+		lf_rel_item *swi[LF_MAX_TIERS + 1] = { 0 };
+		for (int t = 1; t <= pl->tiers; t++) {
+			int ti = t - 1 < sp->n_tier_specs ? t - 1 : sp->n_tier_specs - 1;
+			swi[t] = item_for(&items, LF_RC_SWITCH, sp->tier[ti].sw->id, NULL);
+		}
+		for (size_t i = 0; i < pl->n_nodes; i++) {
+			const lf_node *n = &pl->nodes[i];
+			if (n->kind == LF_NODE_SWITCH && on[i])
+				job_add(r, &ja, swi[n->tier], 1, n->plane);
+		}
+	}
+	/* cluster totals, spares */
+	for (size_t i = 0; i < items.len; i++) {
+		lf_rel_item *it = LF_VEC_AT(&items, lf_rel_item, i);
+		it->failures_per_day = (double)it->count * it->fit * 24 / 1e9;
+		it->failures_per_month = it->failures_per_day * DAYS_PER_MONTH;
+		it->lead_time_mean = (double)it->count * it->fit * it->lead_time_h / 1e9;
+		it->spares = lf_poisson_quantile(it->lead_time_mean, p->fill_rate);
+		r->class_count[it->cls] += it->count;
+		r->class_failures_per_day[it->cls] += it->failures_per_day;
+		r->failures_per_day += it->failures_per_day;
+		if (it->cls != LF_RC_SERVER)
+			r->network_failures_per_day += it->failures_per_day;
+		r->spares_total += it->spares;
+	}
+	r->failures_per_month = r->failures_per_day * DAYS_PER_MONTH;
+	r->flaps_per_day = (double)pl->bom.links * p->link_flap.fit * 24 / 1e9;
+
+	/* the job's interruption rate */
+	{
+		double sum = 0, sq = 0;
+		for (int k = 0; k < pl->planes; k++) {
+			sum += ja.plane_h[k];
+			sq += ja.plane_h[k] * ja.plane_h[k];
+		}
+		r->job_series_per_h = ja.series_h;
+		r->job_plane_failures_per_h = sum;
+		r->job_plane_overlap_per_h = p->repair_h * (sum * sum - sq);
+		r->job_flaps_per_h = (double)series_links * p->link_flap.fit / 1e9;
+		double lam = r->job_series_per_h + r->job_plane_overlap_per_h + r->job_flaps_per_h;
+		r->job_interrupts_per_day = lam * 24;
+		r->job_interrupts_horizon = lam * p->horizon_h;
+		r->job_mttf_h = lam > 0 ? 1 / lam : 0;
+	}
+	/* checkpointing */
+	if (r->job_mttf_h > 0) {
+		double M = r->job_mttf_h, d = p->checkpoint_h, R = p->restart_h;
+		r->ckpt_young_h = lf_young_interval(d, M);
+		r->ckpt_daly_h = lf_daly_interval(d, M);
+		r->goodput_young = lf_checkpoint_goodput(r->ckpt_young_h, d, R, M);
+		r->goodput_daly = lf_checkpoint_goodput(r->ckpt_daly_h, d, R, M);
+	} else {
+		r->goodput_young = r->goodput_daly = 1;
+		note(r, "Nothing on the job's paths can fail (every rate is 0): no checkpoints "
+		        "needed. ");
+	}
+
+	/* notes a user should know */
+	if (pl->planes >= 2)
+		note(r, "%d planes: one-plane parts (switches, fibres, modules and cables whose cage "
+		        "carries one plane) are covered by the other planes; the job stops only when "
+		        "two planes are down within the %.3g h repair time. ", pl->planes, p->repair_h);
+	else
+		note(r, "1 plane: every part on the job's paths is in series. ");
+	note(r, "Dual-homed servers are not modelled. ");
+	if (!r->job_uses_spines && pl->tiers >= 2)
+		note(r, "The job fits in one SU: leaf uplinks and spines are not on its paths. ");
+	else if (pl->tiers == 3 && !r->job_uses_cores)
+		note(r, "The job fits in one pod: spine uplinks and cores are not on its paths. ");
+	for (size_t i = 0; i < p->n_sku; i++) {
+		bool used = false;
+		for (size_t k = 0; k < items.len && !used; k++)
+			used = strcmp(LF_VEC_AT(&items, lf_rel_item, k)->sku, p->sku[i].sku) == 0;
+		if (!used)
+			note(r, "params sku \"%s\" (%s:%d) is not in this plan. ", p->sku[i].sku,
+			     p->file ? p->file : "params", p->sku[i].rate.pos.line);
+	}
+	qsort(items.data, items.len, sizeof(lf_rel_item), cmp_item);
+	r->items = items.data;
+	r->n_items = items.len;
+	free(on);
+	free(cmark);
+	free(cplane);
+	free(ja.plane_h);
+	*out = r;
+	return LF_OK;
+fail:
+	free(on);
+	free(cmark);
+	free(cplane);
+	free(ja.plane_h);
+	lf_vec_release(&items);
+	lf_arena_release(&ri->arena);
+	free(ri);
+	return st;
+}
