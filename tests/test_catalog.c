@@ -1,0 +1,393 @@
+/* test_catalog.c — the bundled hardware catalog (every YAML file of data/catalog): it
+ * loads, its key figures match their cited sources, every entry is sourced,
+ * every transceiver connector has a patch cord, and the parts the planner
+ * pairs (twin-port switch module <-> single-port NIC module, EML <-> SiPh
+ * substitutes) really pair. */
+#include "testutil.h"
+
+#include <strings.h>
+
+static lf_catalog *load_bundled(void)
+{
+	lf_catalog *cat = NULL;
+	lf_error err;
+	memset(&err, 0, sizeof err);
+	lf_status st = lf_catalog_new(&cat, &err);
+	if (st == LF_OK)
+		st = lf_catalog_load_path(cat, LF_DATADIR, &err);
+	if (st == LF_OK)
+		st = lf_catalog_finish(cat, &err);
+	if (st != LF_OK) {
+		char b[2048];
+		lf_catalog_free(cat);
+		fail_msg("bundled catalog: %s", lf_error_format(&err, b, sizeof b));
+	}
+	return cat;
+}
+
+static int has_speed(const lf_switch *sw, int gbps)
+{
+	for (int i = 0; i < sw->n_port_speeds; i++)
+		if (sw->port_speeds[i] == gbps)
+			return 1;
+	return 0;
+}
+
+/* "[P]", "[S]" or "[U]" somewhere in a non-empty citation */
+static int tagged(const char *s)
+{
+	return s && *s && (strstr(s, "[P]") || strstr(s, "[S]") || strstr(s, "[U]"));
+}
+
+static const lf_optic *optic(const lf_catalog *cat, const char *id)
+{
+	const lf_optic *o = lf_catalog_optic(cat, id);
+	if (!o)
+		fail_msg("catalog has no optic \"%s\"", id);
+	return o;
+}
+
+static void test_switch_figures(void **state)
+{
+	(void)state;
+	lf_catalog *cat = load_bundled();
+
+	/* QM9700: 32 twin-port OSFP cages of 800G = 64 x 400G NDR [P] */
+	const lf_switch *qm = lf_catalog_switch(cat, "qm9700");
+	assert_non_null(qm);
+	assert_int_equal(qm->cages, 32);
+	assert_int_equal(qm->cage_gbps, 800);
+	assert_string_equal(qm->form_factor, "osfp");
+	assert_true(has_speed(qm, 400));
+	assert_int_equal(qm->cages * (qm->cage_gbps / 400), 64);
+	assert_true(qm->power_typ_w == 747 && qm->power_max_w == 1720);
+	assert_non_null(strstr(qm->source, "QM97X0PUB"));
+
+	/* Q3400: 144 x 800G XDR ports in 72 1.6T twin-port cages */
+	const lf_switch *q = lf_catalog_switch(cat, "q3400");
+	assert_non_null(q);
+	assert_int_equal(q->cages, 72);
+	assert_int_equal(q->cage_gbps, 1600);
+	assert_true(has_speed(q, 800));
+	assert_int_equal(q->cages * (q->cage_gbps / 800), 144);
+
+	/* SN5600: 64 OSFP x 800G, split to 400G/200G/100G [P] */
+	const lf_switch *sn = lf_catalog_switch(cat, "sn5600");
+	assert_non_null(sn);
+	assert_int_equal(sn->cages, 64);
+	assert_int_equal(sn->cage_gbps, 800);
+	assert_true(has_speed(sn, 800) && has_speed(sn, 400) && has_speed(sn, 200) &&
+	            has_speed(sn, 100));
+	assert_non_null(strstr(sn->source, "sn5000"));
+
+	/* TH5 class in OSFP and QSFP-DD800 (51.2T), TH6 class 64 x 1.6T (102.4T) */
+	const lf_switch *t5o = lf_catalog_switch(cat, "generic-th5-osfp");
+	const lf_switch *t5q = lf_catalog_switch(cat, "generic-th5-qsfpdd");
+	const lf_switch *t6 = lf_catalog_switch(cat, "generic-th6-osfp");
+	assert_non_null(t5o);
+	assert_non_null(t5q);
+	assert_non_null(t6);
+	assert_int_equal(t5o->cages * t5o->cage_gbps, 51200);
+	assert_int_equal(t5q->cages * t5q->cage_gbps, 51200);
+	assert_string_equal(t5q->form_factor, "qsfp-dd");
+	assert_int_equal(t6->cages, 64);
+	assert_int_equal(t6->cages * t6->cage_gbps, 102400);
+	assert_true(has_speed(t6, 1600) && has_speed(t6, 800) && has_speed(t6, 400));
+
+	/* every switch: power, price, lead time, FIT present */
+	for (size_t i = 0; i < lf_catalog_n_switches(cat); i++) {
+		const lf_switch *s = lf_catalog_switch_at(cat, i);
+		if (!(s->power_typ_w > 0 && s->power_max_w >= s->power_typ_w && s->price_usd > 0 &&
+		      s->fit > 0 && s->lead_time_weeks > 0))
+			fail_msg("switch %s lacks power / price / FIT / lead time", s->id);
+	}
+	lf_catalog_free(cat);
+}
+
+static void test_server_figures(void **state)
+{
+	(void)state;
+	lf_catalog *cat = load_bundled();
+
+	const lf_server *h = lf_catalog_server(cat, "dgx-h100");
+	assert_non_null(h);
+	assert_int_equal(h->gpus, 8);
+	assert_int_equal(h->nic_ports, 8);
+	assert_int_equal(h->port_gbps, 400);
+	assert_int_equal(h->cages, 4);
+	assert_int_equal(h->cage_gbps, 800);
+	assert_string_equal(h->nic->id, "connectx-7");
+
+	/* DGX B200: 4 OSFP ports for 8 single-port ConnectX-7 at 400G; 14.3 kW max [P] */
+	const lf_server *b2 = lf_catalog_server(cat, "dgx-b200");
+	assert_non_null(b2);
+	assert_int_equal(b2->nic_ports, 8);
+	assert_int_equal(b2->cages, 4);
+	assert_true(b2->power_w == 14300);
+	assert_non_null(strstr(b2->source, "dgxb200-user-guide"));
+
+	/* B300: 8 x ConnectX-8 at 800G */
+	const lf_server *b3 = lf_catalog_server(cat, "dgx-b300");
+	assert_non_null(b3);
+	assert_int_equal(b3->nic_ports, 8);
+	assert_int_equal(b3->port_gbps, 800);
+	assert_string_equal(b3->nic->id, "connectx-8");
+	assert_int_equal(b3->nic->max_gbps, 800);
+
+	/* GB200 NVL72 compute tray: 4 GPUs, NVLink domain of 72 */
+	const lf_server *gb = lf_catalog_server(cat, "gb200-nvl72-tray");
+	assert_non_null(gb);
+	assert_int_equal(gb->gpus, 4);
+	assert_int_equal(gb->nvlink_domain_gpus, 72);
+	assert_int_equal(gb->nic_ports, 4);
+	lf_catalog_free(cat);
+}
+
+static void test_optic_figures(void **state)
+{
+	(void)state;
+	lf_catalog *cat = load_bundled();
+
+	/* NVIDIA 800G twin-port 2xSR4: 15 W typ, 17 W max [P] */
+	const lf_optic *sr = optic(cat, "MMA4Z00-NS");
+	assert_true(sr->power_typ_w == 15 && sr->power_max_w == 17);
+	assert_int_equal(sr->link_gbps, 400);
+	assert_int_equal(sr->links, 2);
+	assert_int_equal(sr->lanes, 8);
+	assert_int_equal(sr->fits, LF_FITS_SWITCH);
+	assert_non_null(strstr(sr->source, "800GMMA4Z00NS"));
+	assert_int_equal(optic(cat, "MMA4Z00-NS-FLT")->fits, LF_FITS_SERVER);
+
+	/* MMS4X00-NM 2xDR4 500 m: 17 W in all configurations [P] */
+	const lf_optic *nm = optic(cat, "MMS4X00-NM");
+	assert_true(nm->power_typ_w == 17 && nm->power_max_w == 17);
+	assert_true(nm->reach_m == 500);
+	assert_string_equal(nm->standard, "400GBASE-DR4");
+	assert_int_equal(nm->medium, LF_MEDIUM_SMF);
+	assert_non_null(strstr(nm->source, "mms4x00nm800g500m"));
+	assert_non_null(strstr(nm->source, "[P]"));
+
+	/* 400G single-port NIC modules: 8 / 9 W (SR4) and 9 / 9 W (DR4) [P] */
+	const lf_optic *ns400 = optic(cat, "MMA4Z00-NS400");
+	assert_true(ns400->power_typ_w == 8 && ns400->power_max_w == 9);
+	assert_int_equal(ns400->links, 1);
+	const lf_optic *q112 = optic(cat, "MMA1Z00-NS400");
+	assert_string_equal(q112->form_factor, "qsfp112");
+	const lf_optic *dr400 = optic(cat, "MMS4X00-NS400");
+	assert_true(dr400->power_typ_w == 9 && dr400->reach_m == 100);
+
+	/* copper splitter: one 800G twin-port end, two 400G OSFP legs [P] */
+	const lf_optic *sp = optic(cat, "MCP7Y00-N003");
+	assert_int_equal(sp->kind, LF_OPTIC_DAC);
+	assert_int_equal(sp->links, 2);
+	assert_int_equal(sp->legs, 2);
+	assert_true(sp->reach_m == 3);
+	assert_int_equal(sp->medium, LF_MEDIUM_COPPER);
+
+	/* LACC splitter: 1.5 W at the 800G end + 2 x 0.6 W [P] */
+	const lf_optic *acc = optic(cat, "MCA7J60-N005");
+	assert_int_equal(acc->kind, LF_OPTIC_ACC);
+	assert_true(acc->power_typ_w > 2.69 && acc->power_typ_w < 2.71);
+	lf_catalog_free(cat);
+}
+
+/* The planner pairs ends by standard + medium + connector. */
+static void assert_pairs(const lf_catalog *cat, const char *a, const char *b)
+{
+	const lf_optic *x = optic(cat, a), *y = optic(cat, b);
+	if (strcasecmp(x->standard, y->standard) != 0 || x->medium != y->medium ||
+	    strcasecmp(x->connector, y->connector) != 0 || x->link_gbps != y->link_gbps)
+		fail_msg("%s and %s do not pair (%s/%s vs %s/%s)", a, b, x->standard, x->connector,
+		         y->standard, y->connector);
+}
+
+static void test_pairs_and_substitutes(void **state)
+{
+	(void)state;
+	lf_catalog *cat = load_bundled();
+	/* twin-port switch module <-> single-port NIC module */
+	assert_pairs(cat, "MMS4X00-NM", "MMS4X00-NS400");
+	assert_pairs(cat, "MMA4Z00-NS", "MMA4Z00-NS400");
+	assert_pairs(cat, "MMA4Z00-NS", "MMA1Z00-NS400");
+	assert_pairs(cat, "MMS4A00-XM", "MMS4A20");
+	assert_int_equal(optic(cat, "MMS4A00-XM")->links, 2);
+	assert_int_equal(optic(cat, "MMS4A00-XM")->link_gbps, 800);
+	assert_int_equal(optic(cat, "MMS4A20")->links, 1);
+	assert_int_equal(optic(cat, "MMS4A20")->fits, LF_FITS_SERVER);
+	/* QSFP-DD800 and OSFP twin-port DR4 interoperate per link */
+	assert_pairs(cat, "GEN-QDD-800G-2DR4-SIPH", "MMS4X00-NM");
+	assert_pairs(cat, "MMS4X50-NM", "GEN-QDD-800G-2FR4");
+
+	/* EML and SiPh variants of the same DR-class part: same shape, other laser */
+	static const char *const subs[][2] = {
+		{ "GEN-OSFP-800G-2DR4-EML", "GEN-OSFP-800G-2DR4-SIPH" },
+		{ "GEN-OSFP-800G-2DR4-EML-RHS", "GEN-OSFP-800G-2DR4-SIPH-RHS" },
+		{ "GEN-OSFP-800G-DR8-EML", "GEN-OSFP-800G-DR8-SIPH" },
+		{ "GEN-QDD-800G-2DR4-EML", "GEN-QDD-800G-2DR4-SIPH" },
+		{ "GEN-OSFP-1.6T-2DR4-EML", "GEN-OSFP-1.6T-2DR4-SIPH" },
+		{ "GEN-OSFP-1.6T-DR8-EML", "GEN-OSFP-1.6T-DR8-SIPH" },
+		{ "GEN-OSFP-800G-DR4-RHS-EML", "GEN-OSFP-800G-DR4-RHS-SIPH" },
+		{ "GEN-OSFP-400G-DR4-RHS-EML", "GEN-OSFP-400G-DR4-RHS-SIPH" },
+	};
+	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
+		const lf_optic *e = optic(cat, subs[i][0]), *s = optic(cat, subs[i][1]);
+		assert_pairs(cat, subs[i][0], subs[i][1]);
+		if (e->laser != LF_LASER_EML || s->laser != LF_LASER_SIPH_CW)
+			fail_msg("%s / %s: expected EML / SiPh+CW", e->id, s->id);
+		if (strcmp(e->form_factor, s->form_factor) != 0 || e->links != s->links ||
+		    e->fits != s->fits || e->reach_m != s->reach_m)
+			fail_msg("%s / %s are not drop-in substitutes", e->id, s->id);
+		if (!(s->lasers < e->lasers))
+			fail_msg("%s: a SiPh part should need fewer lasers than %s", s->id, e->id);
+	}
+	lf_catalog_free(cat);
+}
+
+static void test_every_connector_has_fibre(void **state)
+{
+	(void)state;
+	lf_catalog *cat = load_bundled();
+	size_t nx = 0;
+	for (size_t i = 0; i < lf_catalog_n_optics(cat); i++) {
+		const lf_optic *o = lf_catalog_optic_at(cat, i);
+		if (o->kind != LF_OPTIC_TRANSCEIVER)
+			continue;
+		nx++;
+		int found = 0;
+		for (size_t k = 0; k < lf_catalog_n_fibres(cat) && !found; k++) {
+			const lf_fibre *f = lf_catalog_fibre_at(cat, k);
+			found = f->medium == o->medium && strcasecmp(f->connector, o->connector) == 0;
+		}
+		if (!found)
+			fail_msg("transceiver %s: no fibre for %s %s", o->id,
+			         o->medium == LF_MEDIUM_MMF ? "mmf" : "smf", o->connector);
+	}
+	assert_true(nx >= 40);
+	lf_catalog_free(cat);
+}
+
+static void test_every_entry_sourced(void **state)
+{
+	(void)state;
+	lf_catalog *cat = load_bundled();
+	for (size_t i = 0; i < lf_catalog_n_optics(cat); i++) {
+		const lf_optic *o = lf_catalog_optic_at(cat, i);
+		if (!tagged(o->source))
+			fail_msg("optic %s: source lacks a [P]/[S]/[U] tag", o->id);
+		/* figures the planner, reliability and supply models use */
+		if (!(o->power_max_w >= o->power_typ_w && o->power_typ_w > 0 && o->fit > 0 &&
+		      o->price_usd > 0 && o->lead_time_weeks > 0 && o->reach_m > 0))
+			fail_msg("optic %s lacks power / FIT / price / lead time / reach", o->id);
+		if (o->kind == LF_OPTIC_TRANSCEIVER) {
+			if (o->laser == LF_LASER_NONE || o->lasers <= 0 || o->fibres_per_link <= 0)
+				fail_msg("transceiver %s lacks laser type / count / fibres", o->id);
+		} else if (o->kind == LF_OPTIC_AOC) {
+			if (o->laser == LF_LASER_NONE || o->lasers <= 0)
+				fail_msg("AOC %s lacks laser type / count", o->id);
+		} else if (o->laser != LF_LASER_NONE) {
+			fail_msg("copper cable %s has a laser", o->id);
+		}
+	}
+	for (size_t i = 0; i < lf_catalog_n_fibres(cat); i++) {
+		const lf_fibre *f = lf_catalog_fibre_at(cat, i);
+		if (!tagged(f->source) || !(f->price_usd > 0))
+			fail_msg("fibre %s: untagged source or no price", f->id);
+	}
+	for (size_t i = 0; i < lf_catalog_n_switches(cat); i++) {
+		const lf_switch *s = lf_catalog_switch_at(cat, i);
+		if (!tagged(s->source))
+			fail_msg("switch %s: source lacks a [P]/[S]/[U] tag", s->id);
+	}
+	for (size_t i = 0; i < lf_catalog_n_servers(cat); i++) {
+		const lf_server *s = lf_catalog_server_at(cat, i);
+		if (!tagged(s->source) || !tagged(s->nic->source))
+			fail_msg("server %s (nic %s): source lacks a [P]/[S]/[U] tag", s->id,
+			         s->nic->id);
+	}
+	lf_catalog_free(cat);
+}
+
+/* Form-factor tokens are lower case and from the known set. */
+static void test_form_factor_tokens(void **state)
+{
+	(void)state;
+	lf_catalog *cat = load_bundled();
+	static const char *const ok[] = { "osfp", "qsfp-dd", "qsfp112" };
+	const char *seen[512];
+	size_t n = 0;
+	for (size_t i = 0; i < lf_catalog_n_optics(cat) && n + 2 < 512; i++) {
+		seen[n++] = lf_catalog_optic_at(cat, i)->form_factor;
+		seen[n++] = lf_catalog_optic_at(cat, i)->form_factor_b
+		                    ? lf_catalog_optic_at(cat, i)->form_factor_b
+		                    : "osfp";
+	}
+	for (size_t i = 0; i < lf_catalog_n_switches(cat) && n < 512; i++)
+		seen[n++] = lf_catalog_switch_at(cat, i)->form_factor;
+	for (size_t i = 0; i < lf_catalog_n_servers(cat) && n < 512; i++)
+		seen[n++] = lf_catalog_server_at(cat, i)->form_factor;
+	for (size_t i = 0; i < n; i++) {
+		int good = 0;
+		for (size_t k = 0; k < 3; k++)
+			good |= strcmp(seen[i], ok[k]) == 0;
+		if (!good)
+			fail_msg("form factor \"%s\" is not one of osfp, qsfp-dd, qsfp112", seen[i]);
+	}
+	lf_catalog_free(cat);
+}
+
+/* The bundled parts plan real fabrics end to end. */
+static void test_plans_with_bundled_parts(void **state)
+{
+	(void)state;
+	/* B300 on Quantum-X800 at 800G: 1.6T twin-port at the switch, 800G
+	 * single-port DR4 on ConnectX-8 */
+	tplan t = tplan_make(NULL, 1,
+	                     "cluster: {server: dgx-b300, servers: 64, su_size: 32}\n"
+	                     "fabric: {tier_count: 2, tiers: [{switch: q3400, link_speed: 800G,"
+	                     " distance: 50m}, {switch: q3400, distance: 300m}]}\n"
+	                     "optics: {allow: [MMS4A00-XM, MMS4A20]}\n");
+	assert_lf_ok(t);
+	assert_int_equal(bom_count(&t.plan->bom, LF_BOM_TRANSCEIVER, "MMS4A20", LF_END_SERVER), 512);
+	assert_true(bom_count(&t.plan->bom, LF_BOM_TRANSCEIVER, "MMS4A00-XM", LF_END_SWITCH) > 0);
+	tplan_free(&t);
+
+	/* GB200 trays on SN5600 in-rack: the 800G -> 2 x 400G splitter DAC */
+	t = tplan_make(NULL, 1,
+	               "cluster: {server: gb200-nvl72-tray, servers: 64, su_size: 32}\n"
+	               "fabric: {tier_count: 2, tiers: [{switch: sn5600, link_speed: 400G,"
+	               " reach: copper}, {switch: sn5600, distance: 50m}]}\n"
+	               "optics: {prefer_copper: true}\n");
+	assert_lf_ok(t);
+	assert_non_null(t.plan->media[1].cable);
+	assert_int_equal(t.plan->media[1].cable->legs, 2);
+	tplan_free(&t);
+
+	/* HGX with QSFP112 NICs on a QSFP-DD800 TH5 box over 300 m: DR4 both ends */
+	t = tplan_make(NULL, 1,
+	               "cluster: {server: hgx-b200-qsfp112, servers: 64, su_size: 32}\n"
+	               "fabric: {tier_count: 2, tiers: [{switch: generic-th5-qsfpdd, link_speed: 400G,"
+	               " distance: 300m}, {switch: generic-th5-qsfpdd, link_speed: 800G,"
+	               " distance: 2km}]}\n");
+	assert_lf_ok(t);
+	assert_string_equal(t.plan->media[1].lower->standard, "400GBASE-DR4");
+	assert_string_equal(t.plan->media[1].lower->form_factor, "qsfp112");
+	assert_string_equal(t.plan->media[2].lower->standard, "800GBASE-DR8-2");
+	assert_non_null(t.plan->media[1].fibre);
+	assert_non_null(t.plan->media[2].fibre);
+	tplan_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_switch_figures),
+		cmocka_unit_test(test_server_figures),
+		cmocka_unit_test(test_optic_figures),
+		cmocka_unit_test(test_pairs_and_substitutes),
+		cmocka_unit_test(test_every_connector_has_fibre),
+		cmocka_unit_test(test_every_entry_sourced),
+		cmocka_unit_test(test_form_factor_tokens),
+		cmocka_unit_test(test_plans_with_bundled_parts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
