@@ -2,11 +2,13 @@
  * bench_plan — planning time and peak memory of `lightfab plan`, through the
  * public API only.
  *
- *   build/bench_plan [-n REPS] [-q] SPEC.yaml...
+ *   build/bench_plan [-n REPS] [-t SECONDS] [-q] SPEC.yaml...
  *
  * Each spec runs in its own child process (fork), so each peak RSS
  * (getrusage ru_maxrss of the child) is that size's own and not the high
- * water mark of an earlier, larger run.  In the child, REPS times:
+ * water mark of an earlier, larger run.  In the child, at least REPS times
+ * and until SECONDS have passed (at most 1000 times; small specs get many
+ * repetitions, so their sub-millisecond times are as steady as the large):
  *
  *   load   lf_catalog_new + the bundled catalog (LIGHTFAB_CATALOG or
  *          LF_DATADIR) + lf_spec_load (and the catalog files the spec names)
@@ -108,14 +110,15 @@ static lf_status load(const char *spec_path, lf_catalog **cat, lf_spec **spec, l
 }
 
 /* Runs in the child: REPS x (load, build, render JSON), then peak RSS. */
-static void run_one(const char *path, int reps, result *r)
+static void run_one(const char *path, int reps, double min_secs, result *r)
 {
 	static double t[N_PH][MAX_REPS];
 	memset(r, 0, sizeof *r);
 	r->rss_before_kb = maxrss_kb();
 	snprintf(r->name, sizeof r->name, "%s", path);
-	r->reps = reps;
-	for (int i = 0; i < reps; i++) {
+	double start = now_s();
+	int i;
+	for (i = 0; i < MAX_REPS && (i < reps || now_s() - start < min_secs); i++) {
 		lf_error err = { 0 };
 		lf_catalog *cat = NULL;
 		lf_spec *spec = NULL;
@@ -182,6 +185,7 @@ static void run_one(const char *path, int reps, result *r)
 		lf_spec_free(spec);
 		lf_catalog_free(cat);
 	}
+	reps = r->reps = i;
 	for (int p = 0; p < N_PH; p++) {
 		r->first_s[p] = t[p][0];
 		qsort(t[p], (size_t)reps, sizeof t[p][0], cmp_double);
@@ -192,7 +196,7 @@ static void run_one(const char *path, int reps, result *r)
 	r->ok = 1;
 }
 
-static int run_child(const char *path, int reps, result *r)
+static int run_child(const char *path, int reps, double min_secs, result *r)
 {
 	int fd[2];
 	if (pipe(fd) != 0) {
@@ -208,7 +212,7 @@ static int run_child(const char *path, int reps, result *r)
 	if (pid == 0) {
 		close(fd[0]);
 		static result res;
-		run_one(path, reps, &res);
+		run_one(path, reps, min_secs, &res);
 		const char *p = (const char *)&res;
 		size_t left = sizeof res;
 		while (left) {
@@ -253,9 +257,10 @@ static int run_child(const char *path, int reps, result *r)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: bench_plan [-n REPS] [-q] SPEC.yaml...\n"
-	           "  -n REPS  repetitions per spec (default 11, at most %d)\n"
-	           "  -q       no progress lines on stderr\n", MAX_REPS);
+	fprintf(f, "usage: bench_plan [-n REPS] [-t SECONDS] [-q] SPEC.yaml...\n"
+	           "  -n REPS     at least REPS repetitions per spec (default 11, at most %d)\n"
+	           "  -t SECONDS  and repeat until SECONDS have passed (default 1)\n"
+	           "  -q          no progress lines on stderr\n", MAX_REPS);
 }
 
 static double mib(double bytes)
@@ -266,16 +271,18 @@ static double mib(double bytes)
 int main(int argc, char **argv)
 {
 	int reps = 11, quiet = 0, o;
-	while ((o = getopt(argc, argv, "n:qh")) != -1) {
+	double min_secs = 1.0;
+	while ((o = getopt(argc, argv, "n:t:qh")) != -1) {
 		switch (o) {
 		case 'n': reps = atoi(optarg); break;
+		case 't': min_secs = atof(optarg); break;
 		case 'q': quiet = 1; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
 	int n = argc - optind;
-	if (n < 1 || n > MAX_SPECS || reps < 1 || reps > MAX_REPS) {
+	if (n < 1 || n > MAX_SPECS || reps < 1 || reps > MAX_REPS || !(min_secs >= 0)) {
 		usage(stderr);
 		return 2;
 	}
@@ -284,16 +291,16 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n; i++) {
 		if (!quiet)
 			fprintf(stderr, "bench_plan: %s (%d reps)...\n", argv[optind + i], reps);
-		if (run_child(argv[optind + i], reps, &res[i]) != 0) {
+		if (run_child(argv[optind + i], reps, min_secs, &res[i]) != 0) {
 			fprintf(stderr, "bench_plan: %s: %s\n", argv[optind + i], res[i].err);
 			failed++;
 		}
 	}
 
-	printf("lightfab %s, %d repetition(s) per spec, each spec in its own process\n\n",
-	       LF_VERSION, reps);
-	printf("%-20s %8s %8s %9s %9s %9s %9s %10s\n", "spec", "GPUs", "tiers/P", "nodes",
-	       "links", "plan MiB", "JSON KiB", "peak RSS");
+	printf("lightfab %s, each spec in its own process, at least %d repetitions and %g s\n\n",
+	       LF_VERSION, reps, min_secs);
+	printf("%-20s %8s %8s %9s %9s %9s %9s %10s %5s\n", "spec", "GPUs", "tiers/P", "nodes",
+	       "links", "plan MiB", "JSON KiB", "peak RSS", "reps");
 	for (int i = 0; i < n; i++) {
 		const result *r = &res[i];
 		if (!r->ok) {
@@ -302,10 +309,10 @@ int main(int argc, char **argv)
 		}
 		char tp[16];
 		snprintf(tp, sizeof tp, "%d/%d", r->tiers, r->planes);
-		printf("%-20s %8lld %8s %9llu %9llu %9.2f %9.1f %6.1f MiB\n", r->name,
+		printf("%-20s %8lld %8s %9llu %9llu %9.2f %9.1f %6.1f MiB %5d\n", r->name,
 		       (long long)r->gpus, tp, (unsigned long long)r->nodes,
 		       (unsigned long long)r->links, mib((double)r->plan_bytes),
-		       (double)r->json_bytes / 1024.0, r->maxrss_kb / 1024.0);
+		       (double)r->json_bytes / 1024.0, r->maxrss_kb / 1024.0, r->reps);
 	}
 	printf("\ntimes in ms, min / median (total = load + build + json); 1st = the first "
 	       "repetition (cold: fresh pages)\n");

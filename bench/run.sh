@@ -4,7 +4,8 @@
 # figures and explains the columns.
 #
 #   bench/run.sh                 all specs of bench/specs, smallest first
-#   BENCH_REPS=21 bench/run.sh   more repetitions (default 11)
+#   BENCH_REPS=21 BENCH_SECS=3 bench/run.sh   at least 21 repetitions and 3 s per spec
+#                                (defaults 11 and 1 s)
 #   bench/run.sh SPEC...         only these specs
 #
 # Part 1 (build/bench_plan): the library, in-process, each spec in its own
@@ -17,6 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 reps=${BENCH_REPS:-11}
+secs=${BENCH_SECS:-1}
 cli_reps=${CLI_REPS:-5}
 if (($#)); then
   specs=("$@")
@@ -32,9 +34,10 @@ cores=$(nproc)
 mem=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 echo "machine: ${cpu:-unknown CPU}, $cores core(s), $mem RAM; $(uname -sr)"
 echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC'); lightfab $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src include 2>/dev/null || echo ' (+ uncommitted src changes)')"
+echo "load:    $(cut -d" " -f1-3 /proc/loadavg) (1, 5, 15 min load average before the run)"
 echo
 
-build/bench_plan -q -n "$reps" "${specs[@]}"
+build/bench_plan -q -n "$reps" -t "$secs" "${specs[@]}"
 
 echo
 echo "CLI end to end: lightfab plan --json SPEC > /dev/null, $cli_reps runs"
