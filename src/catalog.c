@@ -626,7 +626,8 @@ lf_status lf_catalog_load_path(lf_catalog *cat, const char *path, lf_error *err)
 		*slot = full;
 	}
 	closedir(dir);
-	qsort(names.data, names.len, sizeof(char *), cmp_str);
+	if (names.len)   /* names.data is NULL when the directory has no *.yaml */
+		qsort(names.data, names.len, sizeof(char *), cmp_str);
 	size_t n_files = names.len;
 	for (size_t i = 0; i < names.len; i++) {
 		char *p = *LF_VEC_AT(&names, char *, i);

@@ -48,6 +48,7 @@ typedef struct spec_impl {
 	int64_t stage_gpus[LF_MAX_STAGES], stage_sus[LF_MAX_STAGES];
 	lf_pos pos_stage_amount[LF_MAX_STAGES];
 	lf_pos pos_final;
+	lf_pos pos_link_speed[LF_MAX_TIERS];
 } spec_impl;
 
 static const char *const reach_names[] = { "copper", "aec", "sr", "dr", "fr", "lr" };
@@ -148,8 +149,10 @@ static lf_status parse_tier(spec_impl *s, lf_ydoc *d, yaml_node_t *t, int i, lf_
 	LF_TRY(lf_yrequire(d, t, "switch", what, &n, err));
 	s->pos_tier_switch[i] = lf_ypos(d, n);
 	LF_TRY(get_str(s, d, n, "tier switch", &ts->switch_id, err));
-	if ((n = lf_yget(d, t, "link_speed")))
+	if ((n = lf_yget(d, t, "link_speed"))) {
 		LF_TRY(lf_ygbps(d, n, "tier link_speed", &ts->link_gbps, err));
+		s->pos_link_speed[i] = lf_ypos(d, n);
+	}
 	ts->oversubscription = 1;
 	if ((n = lf_yget(d, t, "oversubscription")))
 		LF_TRY(lf_yratio(d, n, "tier oversubscription", &ts->oversubscription, err));
@@ -330,9 +333,13 @@ static lf_status parse(spec_impl *s, lf_ydoc *d, const char *path, lf_catalog *c
 			if (!cat)
 				continue;
 			lf_status st = lf_catalog_load_path(cat, full, err);
-			if (st == LF_EIO && err && err->line == 0)
+			if ((st == LF_EIO || st == LF_EINPUT) && err && err->line == 0) {
+				/* no position in the catalog: point at the spec's entry */
+				char why[sizeof err->msg];
+				snprintf(why, sizeof why, "%s", err->msg);
 				return lf_fail(err, LF_EINPUT, d->file, pos[i].line, pos[i].col,
-				               "catalog file \"%s\" cannot be read (%s)", c, err->msg);
+				               "catalog \"%s\" cannot be loaded: %s: %s", c, full, why);
+			}
 			LF_TRY(st);
 		}
 	}
@@ -403,6 +410,34 @@ static lf_status ref_fail(lf_error *err, const lf_pos *pos, const char *file, co
 	               dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "");
 }
 
+/* A tier's link_speed must be a port speed of its switch (down links) and of
+ * the switch of the tier below (up links).  Tier 1's speed is set by the
+ * server's ports; the planner checks it against them. */
+static lf_status check_link_speed(const spec_impl *s, int i, lf_error *err)
+{
+	const lf_spec *p = &s->pub;
+	int g = p->tier[i].link_gbps;
+	const lf_pos *pos = &s->pos_link_speed[i];
+	for (int k = i; k >= i - 1; k--) {
+		const lf_switch *sw = p->tier[k].sw;
+		bool ok = false;
+		char have[128] = "", gs[16];
+		for (int j = 0; j < sw->n_port_speeds; j++) {
+			ok = ok || sw->port_speeds[j] == g;
+			lf_format_gbps(sw->port_speeds[j], gs, sizeof gs);
+			snprintf(have + strlen(have), sizeof have - strlen(have), "%s%s", j ? ", " : "", gs);
+		}
+		if (ok)
+			continue;
+		lf_format_gbps(g, gs, sizeof gs);
+		return lf_fail(err, LF_EINPUT, p->file, pos->line, pos->col,
+		               "tier %d link_speed must be a port speed of switch \"%s\" (tier %d, %s "
+		               "links): %s, got %s", i + 1, sw->id, k + 1, k == i ? "down" : "up", have,
+		               gs);
+	}
+	return LF_OK;
+}
+
 static lf_status gpus_to_servers(const lf_spec *p, int64_t gpus, const lf_pos *pos,
                                  const char *what, int64_t *servers, lf_error *err)
 {
@@ -436,6 +471,9 @@ lf_status lf_spec_resolve(lf_spec *spec, const lf_catalog *cat, lf_error *err)
 			return ref_fail(err, &s->pos_tier_switch[i], p->file, "switch",
 			                p->tier[i].switch_id, cands, n);
 	}
+	for (int i = 1; i < p->n_tier_specs; i++)
+		if (p->tier[i].link_gbps)
+			LF_TRY(check_link_speed(s, i, err));
 	n = 0;
 	for (size_t i = 0; i < lf_catalog_n_optics(cat) && n < 512; i++)
 		cands[n++] = lf_catalog_optic_at(cat, i)->id;
@@ -447,10 +485,13 @@ lf_status lf_spec_resolve(lf_spec *spec, const lf_catalog *cat, lf_error *err)
 			bool hit = false;
 			for (size_t k = 0; k < lf_catalog_n_optics(cat) && !hit; k++)
 				hit = lf_glob_match(list[i], lf_catalog_optic_at(cat, k)->id);
-			if (!hit)
-				return ref_fail(err, &pos[i], p->file,
-				                pass ? "optics deny pattern" : "optics allow pattern", list[i],
-				                cands, n);
+			if (!hit) {
+				const char *dym = lf_did_you_mean(list[i], cands, n);
+				return lf_fail(err, LF_EINPUT, p->file, pos[i].line, pos[i].col,
+				               "optics %s pattern \"%s\" matches no transceiver or cable in "
+				               "the catalog%s%s%s", pass ? "deny" : "allow", list[i],
+				               dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "");
+			}
 		}
 	}
 	if (s->gpus)

@@ -17,6 +17,70 @@
 
 #include "internal.h"
 
+/* What libyaml stopped at, for "expected ..., found ..." messages. */
+static void found_at(const char *data, size_t len, size_t i, char *buf, size_t n)
+{
+	unsigned char c = i < len ? (unsigned char)data[i] : 0;
+	if (i >= len)
+		snprintf(buf, n, "the end of the file");
+	else if (c == '\t')
+		snprintf(buf, n, "a tab");
+	else if (c == '\n' || c == '\r')
+		snprintf(buf, n, "the end of the line");
+	else if (c >= 32 && c < 127)
+		snprintf(buf, n, "'%c'", c);
+	else
+		snprintf(buf, n, "byte 0x%02x", c);
+}
+
+/* libyaml's reason, with where the construct began and what was found. */
+static lf_status yaml_fail(lf_error *err, const char *file, const yaml_parser_t *p,
+                           const char *data, size_t len)
+{
+	if (p->error == YAML_MEMORY_ERROR)
+		return lf_oom(err);
+	const char *what = p->problem ? p->problem : "malformed YAML";
+	int line = (int)p->problem_mark.line + 1, col = (int)p->problem_mark.column + 1;
+	char f[64], ctx[160] = "";
+	if (p->error == YAML_READER_ERROR) {
+		/* encoding errors carry a byte offset, not a mark */
+		size_t off = p->problem_offset < len ? p->problem_offset : len;
+		line = col = 1;
+		for (size_t k = 0; k < off; k++, col++)
+			if (data[k] == '\n') {
+				line++;
+				col = 0;
+			}
+		found_at(data, len, off, f, sizeof f);
+		return lf_fail(err, LF_EINPUT, file, line, col,
+		               "invalid YAML: %s: expected UTF-8 text, found %s", what, f);
+	}
+	found_at(data, len, p->problem_mark.index, f, sizeof f);
+	if (p->context && (p->context_mark.line != p->problem_mark.line ||
+	                   p->context_mark.column != p->problem_mark.column))
+		snprintf(ctx, sizeof ctx, " %s that began at line %d, column %d", p->context,
+		         (int)p->context_mark.line + 1, (int)p->context_mark.column + 1);
+	else if (p->context)
+		snprintf(ctx, sizeof ctx, " %s", p->context);
+	size_t i = p->problem_mark.index;
+	if (i < len && data[i] == '\t' && strstr(what, "cannot start any token"))
+		return lf_fail(err, LF_EINPUT, file, line, col,
+		               "invalid YAML: found a tab; indent with spaces, tabs are not allowed");
+	if (p->context && strstr(p->context, "quoted scalar") && strstr(what, "end of stream"))
+		return lf_fail(err, LF_EINPUT, file, line, col,
+		               "invalid YAML: expected the closing quote of the string that began at "
+		               "line %d, column %d, found the end of the file",
+		               (int)p->context_mark.line + 1, (int)p->context_mark.column + 1);
+	if (strstr(what, "mapping values are not allowed"))
+		return lf_fail(err, LF_EINPUT, file, line, col,
+		               "invalid YAML: found ':' where no mapping can start%s (check the "
+		               "indentation of this line, or quote a value that contains \": \")", ctx);
+	if (strstr(what, "did not find expected") || strstr(what, "cannot start any token"))
+		return lf_fail(err, LF_EINPUT, file, line, col, "invalid YAML: %s%s, found %s", what,
+		               ctx, f);
+	return lf_fail(err, LF_EINPUT, file, line, col, "invalid YAML: %s%s", what, ctx);
+}
+
 lf_status lf_ydoc_load(lf_ydoc *d, const char *file, const char *data, size_t len,
                        lf_error *err)
 {
@@ -27,27 +91,35 @@ lf_status lf_ydoc_load(lf_ydoc *d, const char *file, const char *data, size_t le
 		return lf_oom(err);
 	yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
 	if (!yaml_parser_load(&p, &d->doc)) {
-		const char *what = p.problem ? p.problem : "malformed YAML";
-		int line = (int)p.problem_mark.line + 1, col = (int)p.problem_mark.column + 1;
-		lf_status st;
-		if (p.error == YAML_MEMORY_ERROR)
-			st = lf_oom(err);
-		else if (p.context)
-			st = lf_fail(err, LF_EINPUT, file, line, col, "invalid YAML: %s %s",
-			             what, p.context);
-		else
-			st = lf_fail(err, LF_EINPUT, file, line, col, "invalid YAML: %s", what);
+		lf_status st = yaml_fail(err, file, &p, data, len);
 		yaml_parser_delete(&p);
 		return st;
 	}
-	yaml_parser_delete(&p);
 	d->loaded = true;
 	if (!yaml_document_get_root_node(&d->doc)) {
+		yaml_parser_delete(&p);
 		lf_ydoc_release(d);
 		return lf_fail(err, LF_EINPUT, file, 1, 1,
 		               "document is empty: expected a mapping of settings");
 	}
-	return LF_OK;
+	/* one document per file: a second one would be silently ignored */
+	yaml_document_t next;
+	lf_status st = LF_OK;
+	if (!yaml_parser_load(&p, &next)) {
+		st = yaml_fail(err, file, &p, data, len);
+	} else {
+		yaml_node_t *root = yaml_document_get_root_node(&next);
+		if (root)
+			st = lf_fail(err, LF_EINPUT, file, (int)next.start_mark.line + 1,
+			             (int)next.start_mark.column + 1,
+			             "expected one YAML document, found a second one starting "
+			             "here; put all the settings in one document");
+		yaml_document_delete(&next);
+	}
+	yaml_parser_delete(&p);
+	if (st != LF_OK)
+		lf_ydoc_release(d);
+	return st;
 }
 
 void lf_ydoc_release(lf_ydoc *d)
@@ -229,8 +301,14 @@ lf_status lf_yint(lf_ydoc *d, yaml_node_t *n, const char *what, int64_t lo, int6
 	char f[96];
 	LF_TRY(scalar(d, n, what, "a whole number", &s, err));
 	found(n, f, sizeof f);
-	if (!lf_parse_int(s, out))
+	if (!lf_parse_int(s, out)) {
+		/* all digits but too many of them: say which range is allowed */
+		const char *t = s + (*s == '-' || *s == '+');
+		if (*t && strspn(t, "0123456789_,") == strlen(t))
+			return lf_yfail(err, d, n, "%s must be between %lld and %lld, got %s", what,
+			                (long long)lo, (long long)hi, f);
 		return lf_yfail(err, d, n, "%s must be a whole number, got %s", what, f);
+	}
 	if (*out < lo || *out > hi)
 		return lf_yfail(err, d, n, "%s must be between %lld and %lld, got %s", what,
 		                (long long)lo, (long long)hi, f);
