@@ -223,8 +223,9 @@ static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
 	const lf_tier_spec *ts = &sp->tier[ti];
 	const lf_switch *upper_sw = ts->sw;
 	int lower_ti = level - 2 < sp->n_tier_specs ? level - 2 : sp->n_tier_specs - 1;
+	/* the lower end is a server (level 1) or a switch's uplink cages */
 	end_info lo = { level == 1 ? sp->server->form_factor : sp->tier[lower_ti].sw->form_factor,
-	                level == 1 ? a->up_ppc : a->up_ppc,
+	                a->up_ppc,
 	                level == 1 ? LF_FITS_SERVER : LF_FITS_SWITCH,
 	                level == 1 ? sp->server->id : sp->tier[lower_ti].sw->id };
 	end_info up = { upper_sw->form_factor, b->down_ppc, LF_FITS_SWITCH, upper_sw->id };
