@@ -6,6 +6,7 @@
 #     its first line; lightfab must exit 1, print the text, and leave no
 #     output file behind
 #   - CLI checks: tests/cli.sh
+#   - fuzz smoke: make fuzz FUZZ_SECONDS=15, one check (skipped without clang)
 set -u
 cd "$(dirname "$0")/.."
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
@@ -56,6 +57,15 @@ if [ -x tests/cli.sh ]; then
   pass=$((pass + p)); fail=$((fail + f))
   [ "$f" -ne 0 ] && { failed+=("tests/cli.sh"); printf '%s\n' "$out"; }
   echo "cli: $p passed, $f failed"
+fi
+
+# fuzz smoke: both libFuzzer targets for 15 s each (needs clang)
+if command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1; then
+  out=$(make -s fuzz FUZZ_SECONDS=15 2>&1); rc=$?
+  if [ $rc -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); failed+=("fuzz"); printf '%s\n' "$out" | tail -40; fi
+  printf '%s\n' "$out" | tail -1
+else
+  echo "fuzz: skipped (no clang)"
 fi
 
 if ((${#failed[@]})); then echo "failing: ${failed[*]}"; fi
