@@ -305,6 +305,9 @@ typedef struct lf_bom {
 	uint64_t switches, links, cables, fibres, modules;
 	uint64_t modules_switch_end, modules_server_end;
 	uint64_t links_level[LF_MAX_TIERS + 1];
+	/* cages occupied per link level at its lower and upper end: one module
+	 * (or, for a cable, one connector) each */
+	uint64_t cages_lower[LF_MAX_TIERS + 1], cages_upper[LF_MAX_TIERS + 1];
 	double power_typ_w, power_max_w, capex_usd;
 	double power_typ_cat_w[4], power_max_cat_w[4], capex_cat_usd[4];
 } lf_bom;

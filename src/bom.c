@@ -144,7 +144,7 @@ lf_status lf_bom_build(const lf_plan *pl, int stage, lf_bom *bom, lf_error *err)
 			l->count++;
 	}
 	/* links and the cages they occupy, per level and end */
-	uint64_t cages_lower[LF_MAX_TIERS + 1] = { 0 }, cages_upper[LF_MAX_TIERS + 1] = { 0 };
+	uint64_t *cages_lower = bom->cages_lower, *cages_upper = bom->cages_upper;
 	for (size_t i = 0; i < pl->n_links; i++) {
 		const lf_link *l = &pl->links[i];
 		if (l->stage > stage)
@@ -234,7 +234,10 @@ lf_status lf_bom_diff(const lf_bom *now, const lf_bom *before, lf_bom *delta, lf
 	delta->links = now->links - (before ? before->links : 0);
 	delta->cables = now->cables - (before ? before->cables : 0);
 	delta->fibres = now->fibres - (before ? before->fibres : 0);
-	for (int k = 0; k <= LF_MAX_TIERS; k++)
+	for (int k = 0; k <= LF_MAX_TIERS; k++) {
 		delta->links_level[k] = now->links_level[k] - (before ? before->links_level[k] : 0);
+		delta->cages_lower[k] = now->cages_lower[k] - (before ? before->cages_lower[k] : 0);
+		delta->cages_upper[k] = now->cages_upper[k] - (before ? before->cages_upper[k] : 0);
+	}
 	return finish_lines(&v, delta, err);
 }
