@@ -30,14 +30,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "internal.h"
+#include "media.h"
 
-typedef struct end_info {
-	const char *ff;
-	int ppc;
-	lf_fit_end end;
-	const char *what;          /* "dgx-h100", "qm9700" */
-} end_info;
+typedef lf_media_end end_info;
 
 typedef struct shape {
 	bool uniform;
@@ -66,10 +61,22 @@ static bool allowed(const lf_spec *sp, const char *id)
 	return false;
 }
 
-static bool fits_end(const lf_optic *o, const end_info *e)
+bool lf_media_end_fits(const lf_optic *o, const lf_media_end *e)
 {
 	return strcasecmp(o->form_factor, e->ff) == 0 && o->links == e->ppc &&
 	       (o->fits == LF_FITS_ANY || o->fits == e->end);
+}
+
+bool lf_media_xcvr_ok(const lf_optic *o, int gbps, double distance_m)
+{
+	return o->kind == LF_OPTIC_TRANSCEIVER && (int)o->link_gbps == gbps &&
+	       o->reach_m >= distance_m;
+}
+
+bool lf_media_same_family(const lf_optic *x, const lf_optic *y)
+{
+	return strcasecmp(x->standard, y->standard) == 0 &&
+	       strcasecmp(x->connector, y->connector) == 0 && x->medium == y->medium;
 }
 
 /* ---- cage components of one level (union-find over global cage ids) */
@@ -204,6 +211,43 @@ static double default_distance(int level)
 	return d[level];
 }
 
+/* The first link of a level describes all of them. */
+static const lf_link *level_link(const lf_plan *pl, int level)
+{
+	for (size_t i = 0; i < pl->n_links; i++)
+		if (pl->links[i].level == level)
+			return &pl->links[i];
+	return NULL;
+}
+
+static const lf_tier_spec *level_tier(const lf_spec *sp, int level)
+{
+	int ti = level - 1 < sp->n_tier_specs ? level - 1 : sp->n_tier_specs - 1;
+	return &sp->tier[ti];
+}
+
+bool lf_media_level_ends(const lf_plan *pl, int level, lf_media_end *lo, lf_media_end *up,
+                         int *gbps, double *distance_m)
+{
+	const lf_spec *sp = pl->spec;
+	const lf_link *l = level_link(pl, level);
+	if (!l)
+		return false;
+	const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
+	const lf_tier_spec *ts = level_tier(sp, level);
+	const lf_switch *upper_sw = ts->sw;
+	int lower_ti = level - 2 < sp->n_tier_specs ? level - 2 : sp->n_tier_specs - 1;
+	/* the lower end is a server (level 1) or a switch's uplink cages */
+	*lo = (end_info){ level == 1 ? sp->server->form_factor : sp->tier[lower_ti].sw->form_factor,
+	                  a->up_ppc,
+	                  level == 1 ? LF_FITS_SERVER : LF_FITS_SWITCH,
+	                  level == 1 ? sp->server->id : sp->tier[lower_ti].sw->id };
+	*up = (end_info){ upper_sw->form_factor, b->down_ppc, LF_FITS_SWITCH, upper_sw->id };
+	*gbps = (int)l->gbps;
+	*distance_m = ts->distance_m > 0 ? ts->distance_m : default_distance(level);
+	return true;
+}
+
 static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
 {
 	const lf_spec *sp = pl->spec;
@@ -211,26 +255,10 @@ static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
 	lf_media *m = &pl->media[level];
 	memset(m, 0, sizeof *m);
 	m->level = level;
-	/* one link of this level describes all of them */
-	const lf_link *l = NULL;
-	for (size_t i = 0; i < pl->n_links && !l; i++)
-		if (pl->links[i].level == level)
-			l = &pl->links[i];
-	if (!l)
+	end_info lo, up;
+	if (!lf_media_level_ends(pl, level, &lo, &up, &m->gbps, &m->distance_m))
 		return LF_OK;
-	const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
-	int ti = level - 1 < sp->n_tier_specs ? level - 1 : sp->n_tier_specs - 1;
-	const lf_tier_spec *ts = &sp->tier[ti];
-	const lf_switch *upper_sw = ts->sw;
-	int lower_ti = level - 2 < sp->n_tier_specs ? level - 2 : sp->n_tier_specs - 1;
-	/* the lower end is a server (level 1) or a switch's uplink cages */
-	end_info lo = { level == 1 ? sp->server->form_factor : sp->tier[lower_ti].sw->form_factor,
-	                a->up_ppc,
-	                level == 1 ? LF_FITS_SERVER : LF_FITS_SWITCH,
-	                level == 1 ? sp->server->id : sp->tier[lower_ti].sw->id };
-	end_info up = { upper_sw->form_factor, b->down_ppc, LF_FITS_SWITCH, upper_sw->id };
-	m->gbps = (int)l->gbps;
-	m->distance_m = ts->distance_m > 0 ? ts->distance_m : default_distance(level);
+	const lf_tier_spec *ts = level_tier(sp, level);
 	m->lower_ppc = lo.ppc;
 	m->upper_ppc = up.ppc;
 	if (ts->distance_m <= 0 && level <= sp->n_tier_specs) {
@@ -262,14 +290,12 @@ static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
 				consider(&best, &have, &c, sp);
 			continue;
 		}
-		if (!fits_end(x, &lo))
+		if (!lf_media_end_fits(x, &lo))
 			continue;
 		for (size_t j = 0; j < n; j++) {
 			const lf_optic *y = lf_catalog_optic_at(cat, j);
-			if (y->kind != LF_OPTIC_TRANSCEIVER || (int)y->link_gbps != m->gbps ||
-			    y->reach_m < m->distance_m || !allowed(sp, y->id) || !fits_end(y, &up) ||
-			    strcasecmp(x->standard, y->standard) != 0 ||
-			    strcasecmp(x->connector, y->connector) != 0 || x->medium != y->medium)
+			if (!lf_media_xcvr_ok(y, m->gbps, m->distance_m) || !allowed(sp, y->id) ||
+			    !lf_media_end_fits(y, &up) || !lf_media_same_family(x, y))
 				continue;
 			const lf_fibre *f = find_fibre(cat, x);
 			cand c = { .lower = x, .upper = y, .fibre = f,

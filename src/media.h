@@ -1,0 +1,38 @@
+/*
+ * media.h — the compatibility rules of src/media.c, shared with the supply
+ * planner (src/supply.c) so that "which transceivers may serve this link
+ * level" has one definition.  Internal, not public API.
+ *
+ * A link level's ends: the cage form factor, the logical ports per cage
+ * (ppc) and which end it is (server or switch, for fits: finned/flat top).
+ * A transceiver serves an end when it plugs into that cage, carries exactly
+ * ppc links and fits that end; a pair serves the level when both ends are
+ * served, both carry the link speed, both reach the distance, and the two
+ * share standard, connector and medium.  That last test is an equivalence
+ * relation: the compatible pairs of a level are exactly the products of the
+ * per-end candidates within one (standard, connector, medium) family.
+ */
+#ifndef LF_MEDIA_H
+#define LF_MEDIA_H
+
+#include <stdbool.h>
+
+#include "internal.h"
+
+typedef struct lf_media_end {
+	const char *ff;
+	int ppc;
+	lf_fit_end end;
+	const char *what;          /* "dgx-h100", "qm9700" */
+} lf_media_end;
+
+/* The ends, link speed and distance of `level`; false when it has no links. */
+bool lf_media_level_ends(const lf_plan *pl, int level, lf_media_end *lo, lf_media_end *up,
+                         int *gbps, double *distance_m);
+/* A transceiver (not a cable) of that speed reaching that distance. */
+bool lf_media_xcvr_ok(const lf_optic *o, int gbps, double distance_m);
+bool lf_media_end_fits(const lf_optic *o, const lf_media_end *e);
+/* Same standard, connector and medium: the two ends interoperate. */
+bool lf_media_same_family(const lf_optic *x, const lf_optic *y);
+
+#endif
