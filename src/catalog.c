@@ -316,12 +316,10 @@ static lf_status load_server(reader *r, const char *file)
 	LF_TRY(r_sources(r));
 	LF_TRY(r_str(r, "gpu", false, &e->gpu_model));
 	LF_TRY(r_int(r, "gpus", true, 1, 1024, &e->gpus));
-	nic_ref *ref = lf_vec_push(&r->cat->nic_refs);
-	if (!ref)
-		return lf_oom(r->err);
-	LF_TRY(r_str(r, "nic", true, &ref->id));
-	ref->pos = lf_ypos(r->d, lf_yget(r->d, r->map, "nic"));
-	ref->pos.file = file;
+	nic_ref nr;   /* pushed with the server: nic_refs[i] belongs to servers[i] */
+	LF_TRY(r_str(r, "nic", true, &nr.id));
+	nr.pos = lf_ypos(r->d, lf_yget(r->d, r->map, "nic"));
+	nr.pos.file = file;
 	LF_TRY(r_int(r, "nic_ports", true, 1, 1024, &e->nic_ports));
 	LF_TRY(r_gbps(r, "port_speed", true, &e->port_gbps));
 	LF_TRY(r_int(r, "cages", true, 1, 1024, &e->cages));
@@ -345,9 +343,15 @@ static lf_status load_server(reader *r, const char *file)
 		return lf_yfail(r->err, r->d, r->map,
 		                "server \"%s\": %d ports of %dG do not fit %d cages of %dG", e->id,
 		                e->nic_ports, e->port_gbps, e->cages, e->cage_gbps);
-	void **slot = lf_vec_push(&r->cat->servers);
-	if (!slot)
+	nic_ref *ref = lf_vec_push(&r->cat->nic_refs);
+	if (!ref)
 		return lf_oom(r->err);
+	*ref = nr;
+	void **slot = lf_vec_push(&r->cat->servers);
+	if (!slot) {
+		r->cat->nic_refs.len--;
+		return lf_oom(r->err);
+	}
 	*slot = e;
 	return LF_OK;
 }

@@ -272,24 +272,31 @@ const char *lf_did_you_mean(const char *word, const char *const *cands, size_t n
 	return best_d <= limit ? best : NULL;
 }
 
+/* Iterative: on a mismatch, only the last '*' is retried one character
+ * further, so matching takes O(len(pat) * len(s)) whatever the pattern (the
+ * recursive version was exponential in the number of '*': fuzz_spec found
+ * "MMA*****************************-FLT" taking minutes). */
 bool lf_glob_match(const char *pat, const char *s)
 {
-	if (!*pat)
-		return !*s;
-	if (*pat == '*') {
-		for (;;) {
-			if (lf_glob_match(pat + 1, s))
-				return true;
-			if (!*s)
-				return false;
+	const char *star = NULL, *resume = NULL;
+	while (*s) {
+		if (*pat == '*') {
+			star = pat++;
+			resume = s;
+		} else if (*pat && (*pat == '?' ||
+		                    tolower((unsigned char)*pat) == tolower((unsigned char)*s))) {
+			pat++;
 			s++;
+		} else if (star) {
+			pat = star + 1;
+			s = ++resume;
+		} else {
+			return false;
 		}
 	}
-	if (!*s)
-		return false;
-	if (*pat != '?' && tolower((unsigned char)*pat) != tolower((unsigned char)*s))
-		return false;
-	return lf_glob_match(pat + 1, s + 1);
+	while (*pat == '*')
+		pat++;
+	return !*pat;
 }
 
 char *lf_read_file(const char *path, size_t *len, lf_error *err)

@@ -301,10 +301,10 @@ lf_status lf_yint(lf_ydoc *d, yaml_node_t *n, const char *what, int64_t lo, int6
 	char f[96];
 	LF_TRY(scalar(d, n, what, "a whole number", &s, err));
 	found(n, f, sizeof f);
-	if (!lf_parse_int(s, out)) {
+	if (!strpbrk(s, "0123456789") || !lf_parse_int(s, out)) {
 		/* all digits but too many of them: say which range is allowed */
 		const char *t = s + (*s == '-' || *s == '+');
-		if (*t && strspn(t, "0123456789_,") == strlen(t))
+		if (strpbrk(t, "0123456789") && strspn(t, "0123456789_,") == strlen(t))
 			return lf_yfail(err, d, n, "%s must be between %lld and %lld, got %s", what,
 			                (long long)lo, (long long)hi, f);
 		return lf_yfail(err, d, n, "%s must be a whole number, got %s", what, f);
