@@ -6,10 +6,10 @@
 #   make clean
 
 CC      ?= cc
-PKGS    := yaml-0.1 jansson libcgraph
+PKGS    := yaml-0.1 jansson libcgraph libgvc libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
-LIBS    := $(PKG_LIBS) -lglpk -lm
+LIBS    := $(PKG_LIBS) -lglpk -lm -pthread
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 DATADIR ?= $(CURDIR)/data/catalog
 BASE    := -std=c17 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) \
@@ -22,7 +22,7 @@ REL_OBJ := $(SRC:src/%.c=build/rel/%.o)
 SAN_OBJ := $(SRC:src/%.c=build/asan/%.o)
 TESTS   := $(sort $(wildcard tests/test_*.c))
 TEST_BIN:= $(TESTS:tests/%.c=build/asan/%)
-HDRS    := include/lightfab.h src/internal.h src/emit.h src/maxmin.h src/sim.h src/media.h
+HDRS    := include/lightfab.h src/internal.h src/emit.h src/maxmin.h src/sim.h src/media.h src/svg.h src/serve_assets.h
 
 all: build/lightfab
 

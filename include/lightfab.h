@@ -376,6 +376,271 @@ typedef enum lf_format { LF_FMT_TABLE, LF_FMT_JSON, LF_FMT_CSV, LF_FMT_DOT } lf_
 lf_status lf_plan_render(const lf_plan *plan, lf_format fmt, char **out, lf_error *err);
 
 
+/* --------------------------------------------------------------------- sim
+ *
+ * `lightfab sim`: flow-level, max-min fair simulation of collectives and
+ * training steps on a planned fabric (src/sim.c, src/maxmin.c,
+ * src/collective.c).  GPUs are numbered server * gpus_per_server + local.
+ */
+
+typedef enum lf_route {
+	LF_ROUTE_ECMP,      /* per-flow hash onto one equal-cost path (seeded) */
+	LF_ROUTE_SPRAY,     /* even split over every equal-cost path */
+	LF_ROUTE_ADAPTIVE   /* least-loaded path (fewest active flows) at flow start */
+} lf_route;
+
+typedef enum lf_coll {
+	LF_COLL_ALLREDUCE, LF_COLL_REDUCESCATTER, LF_COLL_ALLGATHER, LF_COLL_ALLTOALL,
+	LF_COLL_BROADCAST, LF_COLL_SENDRECV
+} lf_coll;
+
+typedef enum lf_algo {
+	LF_ALGO_AUTO,       /* ring; hierarchical for all-reduce across servers */
+	LF_ALGO_RING,
+	LF_ALGO_TREE,       /* double binary tree (all-reduce, broadcast) */
+	LF_ALGO_HIER,       /* NVLink reduce-scatter, per-rail all-reduce, NVLink all-gather */
+	LF_ALGO_DIRECT,     /* all-to-all: every pair at once */
+	LF_ALGO_PAIRWISE    /* all-to-all: N-1 rounds of a shifted permutation */
+} lf_algo;
+
+typedef struct lf_failed_link {
+	int level;          /* 1 server-leaf, 2 leaf-spine, 3 spine-core */
+	int plane;
+	uint32_t lower, upper; /* index within their tier and plane (lf_node.index) */
+} lf_failed_link;
+
+typedef struct lf_sim_config {
+	lf_route route;
+	uint64_t seed;            /* ECMP hash and random failures */
+	double efficiency;        /* usable share of link rate (0 = 1.0; NCCL ~0.96) */
+	double latency_us;        /* alpha: per step (flow start) latency */
+	double chunk_bytes;       /* pipeline collectives in chunks of this size (0: none) */
+	int failed_count;         /* fail this many random links (seeded) */
+	size_t n_failed;          /* and these */
+	const lf_failed_link *failed;
+	/* progress: called now and then with the simulated time and events so
+	 * far; NULL for none.  The library never prints. */
+	void (*progress)(void *ctx, double sim_time_s, uint64_t events, uint64_t flows_done,
+	                 uint64_t flows_total);
+	void *progress_ctx;
+} lf_sim_config;
+
+typedef struct lf_link_use {
+	uint32_t link;            /* index into plan->links */
+	int up;                   /* 1: towards the upper tier */
+	double bytes, utilization;/* utilization over the run's duration */
+} lf_link_use;
+
+typedef struct lf_coll_result {
+	lf_coll coll;
+	lf_algo algo;             /* the algorithm used (auto resolved) */
+	size_t ranks;
+	double bytes;             /* nccl-tests size: the whole array */
+	double time_us, algbw_gbs, busbw_gbs;   /* GB/s = 1e9 bytes/s */
+	uint64_t flows, events;
+	double wall_s;            /* how long the simulation took */
+	size_t n_top;
+	lf_link_use top[8];       /* most utilized links */
+} lf_coll_result;
+
+/* nccl-tests bus bandwidth factor for a collective over n ranks. */
+double lf_busbw_factor(lf_coll coll, size_t n);
+
+/* Simulate one collective over `gpus` (n ranks in rank order) on the plan.
+ * Deterministic for a given config. */
+lf_status lf_sim_collective(const lf_plan *plan, const lf_sim_config *cfg, lf_coll coll,
+                            lf_algo algo, const int64_t *gpus, size_t n, double bytes,
+                            lf_coll_result *out, lf_error *err);
+
+/* A set of flows with dependencies, for workloads beyond one collective
+ * (training steps): add collectives as phases that start after others. */
+typedef struct lf_sim lf_sim;
+lf_status lf_sim_new(const lf_plan *plan, const lf_sim_config *cfg, lf_sim **out,
+                     lf_error *err);
+void lf_sim_free(lf_sim *s);
+/* Add a collective whose flows start once every flow of the phases in
+ * `after` has finished; returns its phase id. */
+lf_status lf_sim_add_collective(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *gpus,
+                                size_t n, double bytes, const uint32_t *after, size_t n_after,
+                                uint32_t *phase, lf_error *err);
+/* A point-to-point transfer as a phase of its own. */
+lf_status lf_sim_add_transfer(lf_sim *s, int64_t from_gpu, int64_t to_gpu, double bytes,
+                              const uint32_t *after, size_t n_after, uint32_t *phase,
+                              lf_error *err);
+lf_status lf_sim_run(lf_sim *s, double *time_s, lf_error *err);
+/* After a run: when a phase started (its first flow) and finished. */
+void lf_sim_phase_times(const lf_sim *s, uint32_t phase, double *start_s, double *end_s);
+uint64_t lf_sim_events(const lf_sim *s);
+uint64_t lf_sim_flows(const lf_sim *s);
+/* The k most utilized links of the last run (k <= 8 recommended). */
+size_t lf_sim_top_links(const lf_sim *s, lf_link_use *out, size_t k);
+int64_t lf_sim_gpu(const lf_sim *s, int64_t server, int gpu);
+
+/* ---------------------------------------------------------------- workload
+ *
+ * What `lightfab sim` runs on a plan (src/workload.c parses the YAML and
+ * runs collectives, src/training.c derives and times a training step,
+ * src/emit_sim.c renders; the format is in docs/sim.md): which GPUs the job
+ * uses, the simulation settings, then either collectives to time (one size
+ * or an nccl-tests-like sweep) or a training step described by its model.
+ *
+ * Ownership: an lf_workload and an lf_sim_report own their memory; free
+ * them with their _free().  A report borrows from its plan and workload
+ * (names, the collective list): free it first.
+ */
+
+typedef enum lf_placement {
+	LF_PLACE_PACKED,          /* the first servers, in SU order */
+	LF_PLACE_SCATTERED        /* servers round-robin over the SUs: one per SU in turn */
+} lf_placement;
+
+typedef enum lf_comm {
+	LF_COMM_ALL,              /* every rank of the job, in rank order */
+	LF_COMM_RAIL,             /* one per rail (same local GPU index), all at once */
+	LF_COMM_NODE              /* one per server, all at once */
+} lf_comm;
+
+/* One `collectives:` entry; a sweep is expanded into its sizes. */
+typedef struct lf_wl_coll {
+	lf_coll coll;
+	lf_algo algo;
+	lf_comm comm;
+	const char *dtype;        /* nccl-tests type name: "float", "bfloat16", ... */
+	int dtype_bytes;
+	size_t n_sizes;
+	const double *sizes;      /* bytes, nccl-tests convention (the whole array) */
+	lf_pos pos;
+} lf_wl_coll;
+
+typedef enum lf_dp_mode {
+	LF_DP_ALLREDUCE,          /* gradient all-reduce */
+	LF_DP_RS_AG               /* reduce-scatter gradients + all-gather parameters */
+} lf_dp_mode;
+
+/* A training step (dense or mixture-of-experts transformer, Megatron-style
+ * 3D parallelism).  Batches count sequences. */
+typedef struct lf_training {
+	double parameters;        /* total */
+	double active_parameters; /* used per token (MoE); = parameters when dense */
+	int64_t layers, hidden, seq_len, micro_batch, global_batch;
+	const char *precision;    /* "bf16", "fp16", "fp8", "fp32" */
+	int act_bytes;            /* bytes per activation element (TP, PP, EP messages) */
+	int grad_bytes;           /* bytes per gradient element (DP reduction) */
+	int64_t tp, pp, dp, ep;   /* dp 0: the job's GPUs / (tp * pp) */
+	int top_k;                /* experts per token (ep > 1) */
+	int recompute;            /* full activation recomputation: one more forward */
+	double gpu_tflops;        /* peak per GPU; 0: the catalog server's gpu_tflops */
+	double efficiency;        /* achieved share of peak while computing */
+	double step_compute_s;    /* > 0: a measured compute time per step, used as is */
+	double overlap;           /* share of the DP reduction hidden behind backward */
+	lf_dp_mode dp_mode;
+	lf_pos pos, pos_parallel, pos_global_batch, pos_tflops;
+} lf_training;
+
+typedef struct lf_workload {
+	const char *file, *name;
+	int64_t gpus;             /* 0: every GPU of the plan */
+	lf_placement placement;
+	lf_sim_config sim;        /* the file's settings over the defaults; no progress */
+	size_t n_coll;
+	const lf_wl_coll *coll;
+	int has_training;
+	lf_training training;
+	lf_pos pos_gpus;
+	void *impl_;              /* owned memory; do not touch */
+} lf_workload;
+
+lf_status lf_workload_load(const char *path, lf_workload **out, lf_error *err);
+lf_status lf_workload_load_buffer(const char *name, const char *data, size_t len,
+                                  lf_workload **out, lf_error *err);
+void lf_workload_free(lf_workload *wl);
+
+/* The job's GPUs in rank order (*out: malloc'd, the caller frees). */
+lf_status lf_workload_gpus(const lf_plan *plan, const lf_workload *wl, int64_t **out,
+                           size_t *n, lf_error *err);
+
+/* A training step: the model's figures (lf_training_derive), the simulated
+ * time of one operation of each kind, and the step they add up to
+ * (lf_step_finish).  The model is described at the top of src/training.c. */
+typedef struct lf_step {
+	int64_t gpus, tp, pp, dp, ep;
+	int64_t micro_batches;    /* m = global_batch / (micro_batch * dp) */
+	double tokens;            /* per step: global_batch * seq_len */
+	double flops_per_token;   /* training FLOPs per token (forward + backward) */
+	double flops_per_gpu;     /* per step */
+	double gpu_tflops;        /* peak used */
+	double compute_s;         /* per GPU per step, no pipeline bubble */
+	double pipeline_compute_s;/* with the 1F1B bubble: compute_s * (m + pp - 1) / m */
+	double slots;             /* m + pp - 1: micro-batch slots on the critical path */
+	/* messages: size in bytes, count per micro-batch slot (dp: per step) */
+	double tp_bytes, pp_bytes, ep_bytes, dp_bytes;
+	int64_t tp_count, pp_count, ep_count;
+	int64_t tp_groups, pp_pairs, ep_groups, dp_groups;
+	/* simulated, every group at once: one all-reduce, transfer, all-to-all; the
+	 * whole DP reduction */
+	double tp_s, pp_s, ep_s, dp_s;
+	/* the step */
+	double tp_exposed_s, pp_exposed_s, ep_exposed_s, dp_exposed_s, dp_hidden_s;
+	double comm_exposed_s, step_s, tokens_per_s, mfu;
+} lf_step;
+
+/* The figures of a step from the model; `gpus` is the job's size, `catalog_tflops`
+ * the server's peak (used when t->gpu_tflops is 0).  Errors point into the
+ * workload (pos fields of t). */
+lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpus,
+                             double catalog_tflops, lf_step *out, lf_error *err);
+/* step_s and the exposed times from the simulated tp_s .. dp_s. */
+void lf_step_finish(const lf_training *t, lf_step *s);
+
+typedef struct lf_sim_progress {
+	size_t item, n_items;     /* simulation `item` (0-based) of n_items */
+	const char *what;         /* "all-reduce 1 GiB", "training step" */
+	double sim_time_s;
+	uint64_t events, flows_done, flows_total;
+} lf_sim_progress;
+typedef void (*lf_sim_progress_fn)(void *ctx, const lf_sim_progress *p);
+
+/* One simulated size of one collective entry: `groups` communicators of
+ * r.ranks ranks each ran at once; r.time_us is the slowest one. */
+typedef struct lf_sim_row {
+	size_t entry;             /* index into the workload's collectives */
+	lf_comm comm;
+	size_t groups;
+	lf_coll_result r;
+} lf_sim_row;
+
+typedef struct lf_sim_report {
+	const char *name;         /* the plan's */
+	const char *workload;     /* the workload file */
+	lf_sim_config cfg;        /* what ran (progress cleared) */
+	int64_t job_gpus, job_servers;
+	int job_sus;
+	lf_placement placement;
+	size_t n_rows;
+	lf_sim_row *rows;
+	int has_step;
+	lf_step step;
+	size_t n_top;             /* training: the busiest links of the step's run */
+	lf_link_use top[8];
+	uint64_t events, flows;
+	double wall_s;
+	char notes[1024];
+	void *impl_;
+} lf_sim_report;
+
+/* Run the workload on the plan with `cfg` (start from wl->sim; the CLI
+ * overrides routing, seed, failures).  progress may be NULL. */
+lf_status lf_workload_run(const lf_plan *plan, const lf_workload *wl,
+                          const lf_sim_config *cfg, lf_sim_progress_fn progress, void *ctx,
+                          lf_sim_report **out, lf_error *err);
+void lf_sim_report_free(lf_sim_report *r);
+/* LF_FMT_TABLE (nccl-tests style), LF_FMT_JSON or LF_FMT_CSV. */
+lf_status lf_sim_report_render(const lf_sim_report *r, lf_format fmt, char **out,
+                               lf_error *err);
+const char *lf_coll_name(lf_coll c);     /* "all-reduce", ... */
+const char *lf_algo_name(lf_algo a);     /* "auto", "ring", ... */
+const char *lf_route_name(lf_route r);   /* "ecmp", "spray", "adaptive" */
+
 /* ------------------------------------------------------------- reliability */
 /*
  * `lightfab reliability`: failures per day by component class, the
@@ -507,6 +772,213 @@ double lf_daly_interval(double checkpoint, double mttf);  /* Daly 2006, higher o
 /* Fraction of wall-clock time doing useful work with checkpoint interval
  * tau (Daly 2006, exponential failures): tau / (M e^(R/M) (e^((tau+d)/M) - 1)). */
 double lf_checkpoint_goodput(double tau, double checkpoint, double restart, double mttf);
+
+/* ------------------------------------------------------- report and serve */
+/*
+ * `lightfab report`: one self-contained HTML document (inline CSS, inline
+ * SVG charts, the topology laid out by Graphviz; no scripts, nothing
+ * fetched), rendered from the same lf_plan / lf_reliability as the JSON, so
+ * the numbers cannot differ.  Sections whose input is NULL are left out.
+ * User text (names, SKUs, notes) is HTML-escaped.  Model: src/report.c.
+ */
+typedef struct lf_report_input {
+	const lf_plan *plan;                /* required */
+	const lf_reliability *reliability;  /* NULL: no failures / spares section */
+	int fragment;       /* 1: the report's <div> only (the web UI's results panel) */
+	int no_topology;    /* 1: leave out the Graphviz drawing */
+} lf_report_input;
+
+/* *out: a NUL-terminated HTML string the caller frees. */
+lf_status lf_report_render(const lf_report_input *in, char **out, lf_error *err);
+
+/*
+ * `lightfab serve`: a local web UI (spec editor + the report's sections) and
+ * a JSON API over the same calls, on libmicrohttpd (src/serve.c):
+ *   GET  /                  the page (compiled into the library, no files)
+ *   GET  /api/examples/NAME a bundled example spec (YAML)
+ *   POST /api/plan          body: spec YAML, or JSON {"spec": "..."}; the plan JSON
+ *   POST /api/reliability   the same, JSON may add "params" (YAML) and "job_gpus"
+ *   POST /api/report        the same (+ "reliability": true); the HTML fragment
+ * Errors: {"error": {"message", "line", "column"}} with 400 (bad spec or
+ * body), 404, 405, 413 (body over the limit), 503 (all work slots busy).
+ * Posted specs may not name catalog files: no path from a request is opened.
+ * The server runs on its own threads between lf_serve_start and
+ * lf_serve_stop; the caller handles signals.
+ */
+typedef struct lf_serve_config {
+	const char *address;        /* IPv4 address to bind; NULL: 127.0.0.1 */
+	int port;                   /* 0: any free port (see lf_serve_port) */
+	const lf_catalog *cat;      /* finished catalog specs resolve against; borrowed */
+	size_t body_limit;          /* request body bytes; 0: 1 MiB */
+	unsigned timeout_s;         /* idle connection timeout; 0: 10 s */
+	unsigned max_connections;   /* 0: 64 */
+	unsigned max_work;          /* concurrent plan computations; 0: 4 */
+	unsigned work_wait_ms;      /* wait for a work slot before 503; 0: 10000 */
+} lf_serve_config;
+
+typedef struct lf_serve lf_serve;
+
+lf_status lf_serve_start(const lf_serve_config *cfg, lf_serve **out, lf_error *err);
+int lf_serve_port(const lf_serve *s);       /* the bound port */
+/* Stop accepting, finish the requests in flight, free everything. */
+void lf_serve_stop(lf_serve *s);
+
+/* ------------------------------------------------------------------ supply */
+/*
+ * `lightfab source`: what to order, from whom, in which period, so that each
+ * deployment stage of a plan gets its optics; which stage slips and why.
+ * The scenario (YAML) holds the horizon, suppliers with the SKUs they sell
+ * (price with volume breaks, lead time, capacity, minimum order, lot,
+ * expedite options), laser pools, reservations, inventory and substitution
+ * rules.  Demand is the plan's stage increments per optical link level,
+ * served by any compatible transceiver pair (src/media.h).  The model is a
+ * GLPK LP/MIP described at the top of src/supply.c and in docs/source.md.
+ *
+ * Periods are indices 0..periods-1 from the scenario's start; render them
+ * with lf_supply_period_label.
+ *
+ * Ownership: the scenario and the result own their memory (free with their
+ * _free()).  A result borrows SKU ids and names from the plans and the
+ * scenario: free it before them.
+ */
+typedef enum lf_period_kind { LF_PERIOD_MONTH, LF_PERIOD_WEEK } lf_period_kind;
+
+/* A fabric option (dual-track): a spec to plan and source under the
+ * scenario.  spec_path is resolved against the scenario's directory. */
+typedef struct lf_supply_option {
+	const char *name;
+	const char *spec_path;
+	lf_pos pos;
+} lf_supply_option;
+
+typedef struct lf_supply_scenario {
+	const char *file;
+	const char *name;
+	lf_period_kind period;
+	int start_month;          /* months since year 0 of the first period's month */
+	int periods;
+	size_t n_options;         /* from `spec:` or `options:`; may be 0 */
+	lf_supply_option *options;
+	void *impl_;              /* owned memory; do not touch */
+} lf_supply_scenario;
+
+lf_status lf_supply_load(const char *path, lf_supply_scenario **out, lf_error *err);
+lf_status lf_supply_load_buffer(const char *name, const char *data, size_t len,
+                                lf_supply_scenario **out, lf_error *err);
+void lf_supply_scenario_free(lf_supply_scenario *sc);
+/* "2026-03" (months) or "2026-03-02" (the first day of a week). */
+void lf_supply_period_label(lf_period_kind kind, int start_month, int period, char *buf,
+                            size_t n);
+
+typedef struct lf_supply_order {
+	const char *supplier, *sku;
+	const char *mode;         /* "standard", "expedite", "reservation" */
+	int placed, arrives;      /* periods */
+	double quantity;          /* modules */
+	double unit_usd;          /* average price paid per module (incl. premium) */
+} lf_supply_order;
+
+/* Per SKU and period: what arrives, what is deployed, what is left. */
+typedef struct lf_supply_flow {
+	const char *sku;
+	int period;
+	double delivered, used, stock;
+} lf_supply_flow;
+
+/* Modules of one SKU deployed at one end of one link level. */
+typedef struct lf_supply_use {
+	int level;
+	lf_end end;
+	const char *sku;
+	double modules;
+	int planned;              /* the plan's own choice (else a substitute) */
+} lf_supply_use;
+
+typedef struct lf_supply_stage {
+	const char *name;
+	int64_t gpus;             /* GPUs the stage adds */
+	int need_by;              /* period */
+	int ready;                /* first period every link is served; -1: not in the horizon */
+	int slip;                 /* periods after need_by (0 on time); horizon end + 1 when never */
+	double links;             /* optical links to serve (spares included) */
+	double short_at_need_by;  /* links not served by need_by */
+	double unmet;             /* links not served by the end of the horizon */
+	double penalty_usd;       /* lateness + unmet penalty */
+	char why[1024];           /* late or unmet: what binds and what would fix it */
+} lf_supply_stage;
+
+/* A constraint at its limit.  shadow_usd: objective saved by one more unit
+ * of it (one laser, one module, one period of lead time), from the LP duals
+ * (for a MIP: the LP with the integer decisions fixed). */
+typedef struct lf_supply_binding {
+	const char *kind;         /* "laser-pool", "supplier", "sku-capacity", "reservation", "lead-time" */
+	char name[160];
+	int period;
+	double used, capacity;
+	double shadow_usd;
+} lf_supply_binding;
+
+typedef struct lf_supply_resv_use {
+	const char *name, *supplier, *sku;
+	double fraction;          /* of the offered reservation signed (1 unless optional) */
+	double reserved, taken;   /* modules over the window */
+	double cost_usd;          /* take-or-pay included */
+	int valued;               /* value_usd was computed (re-solve without it) */
+	double value_usd;         /* objective without it minus with it */
+	char effect[256];         /* what changes without it (ready dates) */
+} lf_supply_resv_use;
+
+typedef struct lf_supply_answer {
+	const char *name;         /* option name, or the spec's name */
+	const char *spec_name;
+	size_t n_orders;
+	lf_supply_order *orders;  /* by supplier, SKU, placed, mode */
+	size_t n_flows;
+	lf_supply_flow *flows;    /* SKU-major, non-zero rows only */
+	size_t n_uses;
+	lf_supply_use *uses;
+	size_t n_stages;
+	lf_supply_stage *stages;
+	size_t n_bindings;
+	lf_supply_binding *bindings;
+	size_t n_resv;
+	lf_supply_resv_use *resv;
+	/* cost: spend = purchase + reservation + holding; objective adds penalties */
+	double purchase_usd;      /* incl. expedite premiums */
+	double expedite_premium_usd;
+	double reservation_usd;   /* reserved units paid, taken or not */
+	double holding_usd;
+	double spend_usd;
+	double lateness_usd, unmet_usd;
+	double objective_usd;
+	int ready;                /* period the last stage is ready; -1 if one never is */
+	int integer;              /* solved as a MIP */
+	int optimal;              /* 0: time limit or solver gave a feasible answer only */
+	double mip_gap;
+	int rows, cols, int_cols;
+	double solve_s;
+	char notes[2048];
+} lf_supply_answer;
+
+typedef struct lf_supply_result {
+	const char *scenario;
+	lf_period_kind period;
+	int start_month, periods;
+	size_t n_answers;         /* one per plan given (fabric option) */
+	lf_supply_answer *answers;
+	void *impl_;
+} lf_supply_result;
+
+/* Solve the scenario for each plan (plans[i] named names[i], or its spec's
+ * name when names or names[i] is NULL).  A late or unservable stage is an
+ * answer (see lf_supply_stage.why), not an error. */
+lf_status lf_supply_solve(const lf_supply_scenario *sc, const lf_plan *const *plans,
+                          const char *const *names, size_t n_plans, lf_supply_result **out,
+                          lf_error *err);
+void lf_supply_free(lf_supply_result *r);
+/* LF_FMT_TABLE, LF_FMT_JSON or LF_FMT_CSV; several answers side by side. */
+lf_status lf_supply_render(const lf_supply_result *r, lf_format fmt, char **out,
+                           lf_error *err);
 
 #ifdef __cplusplus
 }

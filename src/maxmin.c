@@ -372,3 +372,14 @@ size_t lf_mmf_n_flows(const lf_mmf *m)
 {
 	return m->n_flows - m->n_free;
 }
+
+uint32_t lf_mmf_flow_len(const lf_mmf *m, uint32_t id)
+{
+	return m->f[id].live ? m->f[id].n : 0;
+}
+
+void lf_mmf_flow_entry(const lf_mmf *m, uint32_t id, uint32_t k, uint32_t *li, double *coeff)
+{
+	*li = m->f[id].e[k].link;
+	*coeff = m->f[id].e[k].coeff;
+}

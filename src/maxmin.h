@@ -38,5 +38,8 @@ const uint32_t *lf_mmf_changed(const lf_mmf *m, size_t *n);
 /* Load of a link under the current rates. */
 double lf_mmf_link_load(const lf_mmf *m, uint32_t link);
 size_t lf_mmf_n_flows(const lf_mmf *m);
+/* The links of a live flow: n entries of (link, coefficient). */
+uint32_t lf_mmf_flow_len(const lf_mmf *m, uint32_t id);
+void lf_mmf_flow_entry(const lf_mmf *m, uint32_t id, uint32_t k, uint32_t *link, double *coeff);
 
 #endif

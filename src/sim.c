@@ -1,24 +1,33 @@
 /*
  * sim.c — event-driven, flow-level simulation on a planned fabric.
  *
- * Network: every topology link is two directed channels (up, down) of
+ * Network.  Every topology link is two directed channels (up, down) of
  * link rate x efficiency; every GPU has an NVLink send and receive channel
- * of its server's per-GPU NVLink bandwidth.  A GPU uses the NIC port of its
- * rail (GPU g of G on a server with G ports: port g).
+ * of its server's per-GPU NVLink bandwidth.  GPU g of a server with G GPUs
+ * and R NIC ports uses port g*R/G (its rail).
  *
- * Routing between servers, per plane (spraying: 1/P of the flow on each
- * plane; ECMP: one plane by hash):
- *   server -> leaf A -> [spine -> [core -> spine] ->] leaf B -> server.
- *   Spraying splits the flow evenly over every equal-cost path; because
- *   leaves stripe their uplinks evenly (topo.c), that is an even share on
- *   each uplink of A, of each spine of A's pod towards the cores, and the
- *   mirror shares on the way down to B.  ECMP hashes (seed, flow, hop)
- *   onto one uplink at each hop and one of the parallel links going down.
+ * Routing between servers, per plane (spray: 1/P of the flow on each plane;
+ * ECMP and adaptive: one plane):
+ *     server -> leaf A -> [spine -> [core -> spine] ->] leaf B -> server
+ *  - spray: an even split over every equal-cost path.  Leaves stripe their
+ *    uplinks evenly over the spines of their pod and spines over their core
+ *    group (topo.c), so with no failed link an even split puts the same
+ *    share of every flow on each uplink of A: A's uplinks act as one trunk
+ *    of their summed capacity, and so do B's (downwards), the spine
+ *    uplinks of A's pod and those of B's pod.  The engine then routes a
+ *    sprayed flow over at most 6 trunk channels instead of thousands of
+ *    links, with identical rates.  With failed links it splits per link:
+ *    exactly over the surviving paths within a pod; across pods, by the
+ *    surviving paths through each spine (an approximation at the core).
+ *  - ECMP: a seeded hash of the flow picks one live uplink at each hop
+ *    and one of the live parallel links going down.
+ *  - adaptive: the candidate with the fewest active flows at flow start.
  *
- * Events: a flow starts when its dependencies have finished, plus the start
- * latency; rates are max-min fair (maxmin.c), recomputed only for the flows
- * connected to what changed; a flow's finish time is projected from its
- * rate and kept in a heap with lazy invalidation (a version per flow).
+ * Events.  A flow starts when its dependencies have finished, plus the
+ * start latency (alpha; none for zero-byte barriers).  Rates are max-min
+ * fair (maxmin.c), recomputed at each instant only for the flows connected
+ * to what changed; a flow's finish time is projected from its rate into a
+ * heap with lazy invalidation (a version per flow).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -30,37 +39,94 @@
 
 typedef struct sflow {
 	int64_t a, b;
-	double bytes, remaining, rate, t_last, finish;
+	double bytes, remaining, rate, t_last, start, finish;
 	uint32_t deps_left, mmf_id, version;
 	uint32_t child_first, n_children;
-	bool active, done;
+	bool active, done, barrier;
 } sflow;
 
 typedef struct edge { uint32_t parent, child; } edge;
 typedef struct event { double t; uint32_t flow, version; uint8_t start; } event;
+typedef struct phase { uint32_t first, barrier; } phase;
 
 struct lf_sim {
 	const lf_plan *pl;
 	lf_sim_config cfg;
 	lf_mmf *mmf;
-	size_t n_chan;
-	uint32_t *up_first, *up_n;  /* per node: range of its uplinks in pl->links */
+	double *cap;
+	size_t n_chan, nvl_base, trunk_base, pod_trunk_base, nowhere;
+	uint32_t *up_first, *up_n;   /* per node: its uplinks in pl->links */
+	uint32_t *leaf_trunk;        /* per node: first of its 2 trunk channels */
+	uint8_t *failed;             /* per link */
+	bool any_failed;
 	uint32_t spines_per_pod;
 	int gpus_per_server, G, P;
-	lf_vec flows, edges, events, path, coeff;
-	lf_vec owner;               /* mmf flow id -> sim flow */
+	lf_vec flows, edges, events, path, coeff, owner, phases;
 	uint32_t *children;
-	uint64_t n_events;
-	double now;
+	uint32_t *chan_active;       /* adaptive: active flows per channel */
+	double *chan_bytes;
+	uint64_t n_events, n_done;
+	double now, end;
+	bool ran;
 };
 
-static double chan_cap(const lf_link *l, double eff)
+static double link_bytes_per_s(const lf_link *l, double eff)
 {
 	return (double)l->gbps * 1e9 / 8 * eff;
 }
 
+/* -------------------------------------------------------------- failures */
+
+static lf_status fail_links(lf_sim *s, lf_error *err)
+{
+	const lf_plan *pl = s->pl;
+	for (size_t i = 0; i < s->cfg.n_failed; i++) {
+		const lf_failed_link *f = &s->cfg.failed[i];
+		bool hit = false;
+		for (size_t k = 0; k < pl->n_links && !hit; k++) {
+			const lf_link *l = &pl->links[k];
+			const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
+			if (l->level == f->level && l->plane == f->plane && a->index == f->lower &&
+			    b->index == f->upper && !s->failed[k]) {
+				s->failed[k] = 1;
+				hit = true;
+			}
+		}
+		if (!hit)
+			return lf_fail(err, LF_EINPUT, NULL, 0, 0,
+			               "failed link %s plane %d lower %u upper %u: no such live link",
+			               lf_level_name(f->level), f->plane, f->lower, f->upper);
+	}
+	/* random failures among switch-to-switch links (a server link failure
+	 * only cuts one GPU off: not what the option is for) */
+	size_t pool = 0;
+	for (size_t k = 0; k < pl->n_links; k++)
+		pool += pl->links[k].level >= 2 && !s->failed[k];
+	if ((size_t)s->cfg.failed_count > pool)
+		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "cannot fail %d links: the fabric has %zu "
+		               "switch-to-switch links", s->cfg.failed_count, pool);
+	uint64_t h = s->cfg.seed ^ 0x5eedf00dULL;
+	for (int n = 0; n < s->cfg.failed_count;) {
+		h = lf_hash64(h);
+		size_t k = (size_t)(h % pl->n_links);
+		if (pl->links[k].level >= 2 && !s->failed[k]) {
+			s->failed[k] = 1;
+			n++;
+		}
+	}
+	for (size_t k = 0; k < pl->n_links; k++)
+		if (s->failed[k]) {
+			s->cap[2 * k] = s->cap[2 * k + 1] = 0;
+			s->any_failed = true;
+		}
+	return LF_OK;
+}
+
+/* -------------------------------------------------------------- lifecycle */
+
 lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, lf_error *err)
 {
+	*out = NULL;
 	lf_sim *s = calloc(1, sizeof *s);
 	if (!s)
 		return lf_oom(err);
@@ -77,30 +143,73 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 	lf_vec_init(&s->path, sizeof(uint32_t));
 	lf_vec_init(&s->coeff, sizeof(double));
 	lf_vec_init(&s->owner, sizeof(uint32_t));
+	lf_vec_init(&s->phases, sizeof(phase));
 	int64_t n_gpus = pl->servers * s->gpus_per_server;
-	s->n_chan = 2 * pl->n_links + 2 * (size_t)n_gpus;
-	double *cap = malloc(s->n_chan * sizeof *cap);
+	size_t n_pod_trunks = pl->tiers == 3 ? (size_t)pl->planes * (size_t)pl->pods : 0;
+	s->nvl_base = 2 * pl->n_links;
+	s->trunk_base = s->nvl_base + 2 * (size_t)n_gpus;
+	size_t n_leaves = 0;
+	for (size_t i = 0; i < pl->n_nodes; i++)
+		n_leaves += pl->nodes[i].kind == LF_NODE_SWITCH && pl->nodes[i].tier == 1;
+	s->pod_trunk_base = s->trunk_base + 2 * n_leaves;
+	s->nowhere = s->pod_trunk_base + 2 * n_pod_trunks;
+	s->n_chan = s->nowhere + 1;
+	s->cap = calloc(s->n_chan, sizeof *s->cap);
 	s->up_first = calloc(pl->n_nodes, sizeof *s->up_first);
 	s->up_n = calloc(pl->n_nodes, sizeof *s->up_n);
-	if (!cap || !s->up_first || !s->up_n) {
-		free(cap);
+	s->leaf_trunk = calloc(pl->n_nodes, sizeof *s->leaf_trunk);
+	s->failed = calloc(pl->n_links ? pl->n_links : 1, 1);
+	s->chan_active = calloc(s->n_chan, sizeof *s->chan_active);
+	s->chan_bytes = calloc(s->n_chan, sizeof *s->chan_bytes);
+	if (!s->cap || !s->up_first || !s->up_n || !s->leaf_trunk || !s->failed ||
+	    !s->chan_active || !s->chan_bytes) {
 		lf_sim_free(s);
 		return lf_oom(err);
 	}
 	for (size_t i = 0; i < pl->n_links; i++) {
-		cap[2 * i] = cap[2 * i + 1] = chan_cap(&pl->links[i], s->cfg.efficiency);
 		const lf_link *l = &pl->links[i];
+		s->cap[2 * i] = s->cap[2 * i + 1] = link_bytes_per_s(l, s->cfg.efficiency);
 		if (!s->up_n[l->a])
 			s->up_first[l->a] = (uint32_t)i;
 		s->up_n[l->a]++;
 	}
 	double nvl = pl->spec->server->nvlink_gbps > 0 ? pl->spec->server->nvlink_gbps : 1e6;
 	for (int64_t g = 0; g < 2 * n_gpus; g++)
-		cap[2 * pl->n_links + (size_t)g] = nvl * 1e9 / 8 * s->cfg.efficiency;
+		s->cap[s->nvl_base + (size_t)g] = nvl * 1e9 / 8 * s->cfg.efficiency;
 	if (pl->tiers == 3)
 		s->spines_per_pod = (uint32_t)(pl->tier_results[pl->planes].switches / (uint64_t)pl->pods);
-	lf_status st = lf_mmf_new(s->n_chan, cap, &s->mmf, err);
-	free(cap);
+	else if (pl->tiers == 2)
+		s->spines_per_pod = (uint32_t)pl->tier_results[pl->planes].switches;
+	lf_status st = fail_links(s, err);
+	if (st != LF_OK) {
+		lf_sim_free(s);
+		return st;
+	}
+	/* trunks: a leaf's uplinks, and the spine uplinks of a pod (per plane) */
+	size_t t = 0;
+	for (size_t i = 0; i < pl->n_nodes; i++) {
+		const lf_node *n = &pl->nodes[i];
+		if (n->kind != LF_NODE_SWITCH || n->tier != 1)
+			continue;
+		s->leaf_trunk[i] = (uint32_t)(s->trunk_base + 2 * t++);
+		for (uint32_t k = 0; k < s->up_n[i]; k++) {
+			size_t li = s->up_first[i] + k;
+			s->cap[s->leaf_trunk[i]] += s->cap[2 * li];
+			s->cap[s->leaf_trunk[i] + 1] += s->cap[2 * li + 1];
+		}
+	}
+	for (size_t i = 0; i < pl->n_nodes && n_pod_trunks; i++) {
+		const lf_node *n = &pl->nodes[i];
+		if (n->kind != LF_NODE_SWITCH || n->tier != 2)
+			continue;
+		size_t pt = s->pod_trunk_base + 2 * ((size_t)n->plane * (size_t)pl->pods + n->group);
+		for (uint32_t k = 0; k < s->up_n[i]; k++) {
+			size_t li = s->up_first[i] + k;
+			s->cap[pt] += s->cap[2 * li];
+			s->cap[pt + 1] += s->cap[2 * li + 1];
+		}
+	}
+	st = lf_mmf_new(s->n_chan, s->cap, &s->mmf, err);
 	if (st != LF_OK) {
 		lf_sim_free(s);
 		return st;
@@ -114,8 +223,13 @@ void lf_sim_free(lf_sim *s)
 	if (!s)
 		return;
 	lf_mmf_free(s->mmf);
+	free(s->cap);
 	free(s->up_first);
 	free(s->up_n);
+	free(s->leaf_trunk);
+	free(s->failed);
+	free(s->chan_active);
+	free(s->chan_bytes);
 	free(s->children);
 	lf_vec_release(&s->flows);
 	lf_vec_release(&s->edges);
@@ -123,6 +237,7 @@ void lf_sim_free(lf_sim *s)
 	lf_vec_release(&s->path);
 	lf_vec_release(&s->coeff);
 	lf_vec_release(&s->owner);
+	lf_vec_release(&s->phases);
 	free(s);
 }
 
@@ -131,16 +246,32 @@ int64_t lf_sim_gpu(const lf_sim *s, int64_t server, int gpu)
 	return server * s->gpus_per_server + gpu;
 }
 
-lf_status lf_sim_add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, const uint32_t *deps,
-                          size_t n_deps, uint32_t *id, lf_error *err)
+int lf_sim_gpus_per_server(const lf_sim *s) { return s->gpus_per_server; }
+double lf_sim_chunk_bytes(const lf_sim *s) { return s->cfg.chunk_bytes; }
+size_t lf_sim_n_flow_ids(const lf_sim *s) { return s->flows.len; }
+uint64_t lf_sim_events(const lf_sim *s) { return s->n_events; }
+uint64_t lf_sim_flows(const lf_sim *s) { return s->flows.len; }
+
+static lf_status add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, bool barrier,
+                          const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err)
 {
+	if (s->ran)
+		return lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "flows added after lf_sim_run");
+	int64_t n_gpus = s->pl->servers * s->gpus_per_server;
+	if (!barrier && (a < 0 || b < 0 || a >= n_gpus || b >= n_gpus))
+		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "flow between GPUs %lld and %lld: the "
+		               "cluster has GPUs 0..%lld", (long long)a, (long long)b,
+		               (long long)n_gpus - 1);
+	if (s->flows.len >= UINT32_MAX - 1)
+		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "too many flows");
 	sflow *f = lf_vec_push(&s->flows);
 	if (!f)
 		return lf_oom(err);
 	uint32_t fid = (uint32_t)(s->flows.len - 1);
 	f->a = a;
 	f->b = b;
-	f->bytes = f->remaining = bytes;
+	f->bytes = f->remaining = bytes > 0 ? bytes : 0;
+	f->barrier = barrier;
 	f->deps_left = (uint32_t)n_deps;
 	for (size_t i = 0; i < n_deps; i++) {
 		edge *e = lf_vec_push(&s->edges);
@@ -152,91 +283,308 @@ lf_status lf_sim_add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, const u
 	return LF_OK;
 }
 
-/* ---- routing */
+lf_status lf_sim_add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, const uint32_t *deps,
+                          size_t n_deps, uint32_t *id, lf_error *err)
+{
+	return add_flow(s, a, b, bytes, false, deps, n_deps, id, err);
+}
 
-static bool push_hop(lf_sim *s, uint32_t chan, double w)
+lf_status lf_sim_add_barrier(lf_sim *s, const uint32_t *deps, size_t n_deps, uint32_t *id,
+                             lf_error *err)
+{
+	return add_flow(s, 0, 0, 0, true, deps, n_deps, id, err);
+}
+
+/* ------------------------------------------------------------------ phases */
+
+static lf_status phase_deps(lf_sim *s, const uint32_t *after, size_t n_after, lf_vec *deps,
+                            lf_error *err)
+{
+	for (size_t i = 0; i < n_after; i++) {
+		if (after[i] >= s->phases.len)
+			return lf_fail(err, LF_EINPUT, NULL, 0, 0, "no phase %u", after[i]);
+		uint32_t *d = lf_vec_push(deps);
+		if (!d)
+			return lf_oom(err);
+		*d = LF_VEC_AT(&s->phases, phase, after[i])->barrier;
+	}
+	return LF_OK;
+}
+
+static lf_status close_phase(lf_sim *s, uint32_t first, lf_vec *ids, uint32_t *out,
+                             lf_error *err)
+{
+	uint32_t bar;
+	LF_TRY(lf_sim_add_barrier(s, ids->data, ids->len, &bar, err));
+	phase *p = lf_vec_push(&s->phases);
+	if (!p)
+		return lf_oom(err);
+	p->first = first;
+	p->barrier = bar;
+	*out = (uint32_t)(s->phases.len - 1);
+	return LF_OK;
+}
+
+lf_status lf_sim_add_collective(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *gpus,
+                                size_t n, double bytes, const uint32_t *after, size_t n_after,
+                                uint32_t *out, lf_error *err)
+{
+	lf_vec deps, ids;
+	lf_vec_init(&deps, sizeof(uint32_t));
+	lf_vec_init(&ids, sizeof(uint32_t));
+	uint32_t first = (uint32_t)s->flows.len;
+	lf_algo used;
+	lf_status st = phase_deps(s, after, n_after, &deps, err);
+	if (st == LF_OK)
+		st = lf_coll_build(s, coll, algo, gpus, n, bytes, deps.data, deps.len, &ids, &used, err);
+	/* nothing to move (one rank): the barrier still orders the phases */
+	if (st == LF_OK && ids.len == 0) {
+		lf_vec t = ids;
+		ids = deps;
+		deps = t;
+	}
+	if (st == LF_OK)
+		st = close_phase(s, first, &ids, out, err);
+	lf_vec_release(&deps);
+	lf_vec_release(&ids);
+	return st;
+}
+
+lf_status lf_sim_add_transfer(lf_sim *s, int64_t from, int64_t to, double bytes,
+                              const uint32_t *after, size_t n_after, uint32_t *out, lf_error *err)
+{
+	lf_vec deps, ids;
+	lf_vec_init(&deps, sizeof(uint32_t));
+	lf_vec_init(&ids, sizeof(uint32_t));
+	uint32_t first = (uint32_t)s->flows.len, id;
+	lf_status st = phase_deps(s, after, n_after, &deps, err);
+	if (st == LF_OK)
+		st = lf_sim_add_flow(s, from, to, bytes, deps.data, deps.len, &id, err);
+	uint32_t *p = st == LF_OK ? lf_vec_push(&ids) : NULL;
+	if (st == LF_OK && !p)
+		st = lf_oom(err);
+	if (p)
+		*p = id;
+	if (st == LF_OK)
+		st = close_phase(s, first, &ids, out, err);
+	lf_vec_release(&deps);
+	lf_vec_release(&ids);
+	return st;
+}
+
+void lf_sim_phase_times(const lf_sim *s, uint32_t ph, double *start_s, double *end_s)
+{
+	const phase *p = LF_VEC_AT(&s->phases, phase, ph);
+	double st = INFINITY;
+	for (uint32_t i = p->first; i < p->barrier; i++) {
+		const sflow *f = LF_VEC_AT(&s->flows, sflow, i);
+		if (!f->barrier && f->start < st)
+			st = f->start;
+	}
+	const sflow *b = LF_VEC_AT(&s->flows, sflow, p->barrier);
+	*end_s = b->finish;
+	*start_s = isfinite(st) ? st : b->finish;
+}
+
+/* ------------------------------------------------------------------ routing */
+
+static bool push_hop(lf_sim *s, size_t chan, double w)
 {
 	uint32_t *c = lf_vec_push(&s->path);
 	double *k = lf_vec_push(&s->coeff);
 	if (!c || !k)
 		return false;
-	*c = chan;
+	*c = (uint32_t)chan;
 	*k = w;
 	return true;
 }
 
-static uint32_t pick(const lf_sim *s, uint32_t flow, uint32_t hop, uint32_t n)
+static uint64_t hsh(const lf_sim *s, uint32_t flow, uint32_t hop)
 {
-	return (uint32_t)(lf_hash64(s->cfg.seed ^ ((uint64_t)flow << 8) ^ hop) % n);
+	return lf_hash64(s->cfg.seed * 0x9e3779b97f4a7c15ULL ^ ((uint64_t)flow << 8) ^ hop);
 }
 
-/* The k-th (by hash) of node x's uplinks that lead to node `to`. */
-static uint32_t link_between(const lf_sim *s, uint32_t x, uint32_t to, uint32_t flow, uint32_t hop)
-{
-	uint32_t n = 0, first = s->up_first[x];
-	for (uint32_t i = 0; i < s->up_n[x]; i++)
-		n += s->pl->links[first + i].b == to;
-	uint32_t k = pick(s, flow, hop, n ? n : 1);
-	for (uint32_t i = 0; i < s->up_n[x]; i++)
-		if (s->pl->links[first + i].b == to && k-- == 0)
-			return first + i;
-	return first;
-}
+/* Choose one of the links first..first+n-1 (live ones, and those `ok`
+ * accepts): by hash (ECMP) or fewest active flows on channel 2i+dir. */
+typedef bool (*link_ok)(const lf_sim *s, uint32_t link, const void *ctx);
 
-/* Spine of B's pod with the same index in its pod as spine `sp`. */
-static uint32_t mirror_spine(const lf_sim *s, uint32_t leaf_b, uint32_t sp)
+static int64_t choose(const lf_sim *s, uint32_t first, uint32_t n, int dir, uint32_t flow,
+                      uint32_t hop, link_ok ok, const void *ctx)
 {
-	uint32_t j = s->pl->nodes[sp].index % s->spines_per_pod;
-	for (uint32_t i = 0; i < s->up_n[leaf_b]; i++) {
-		uint32_t b = s->pl->links[s->up_first[leaf_b] + i].b;
-		if (s->pl->nodes[b].index % s->spines_per_pod == j)
-			return b;
+	uint32_t live = 0;
+	for (uint32_t i = 0; i < n; i++)
+		live += !s->failed[first + i] && (!ok || ok(s, first + i, ctx));
+	if (!live)
+		return -1;
+	uint32_t k = (uint32_t)(hsh(s, flow, hop) % live);
+	int64_t best = -1;
+	uint32_t best_active = UINT32_MAX;
+	for (uint32_t i = 0, j = 0; i < n; i++) {
+		uint32_t li = first + i;
+		if (s->failed[li] || (ok && !ok(s, li, ctx)))
+			continue;
+		if (s->cfg.route == LF_ROUTE_ADAPTIVE) {
+			/* fewest active flows; ties go to the hashed rotation */
+			uint32_t act = s->chan_active[2 * li + (uint32_t)dir];
+			uint32_t rot = (j + live - k) % live;
+			if (best < 0 || act < best_active ||
+			    (act == best_active && rot < (uint32_t)((best + live - k) % live))) {
+				best = (int64_t)li;
+				best_active = act;
+			}
+		} else if (j == k) {
+			return (int64_t)li;
+		}
+		j++;
 	}
-	return sp;
+	return best;
+}
+
+/* B's uplinks towards spine `to` */
+static uint32_t block_of(const lf_sim *s, uint32_t leaf, uint32_t k, uint32_t *first)
+{
+	uint32_t m = s->up_n[leaf] / s->spines_per_pod;
+	*first = s->up_first[leaf] + k * m;
+	return m;
+}
+
+static uint32_t alive_in(const lf_sim *s, uint32_t first, uint32_t n)
+{
+	uint32_t a = 0;
+	for (uint32_t i = 0; i < n; i++)
+		a += !s->failed[first + i];
+	return a;
+}
+
+typedef struct to_node { uint32_t node; } to_node;
+static bool leads_to(const lf_sim *s, uint32_t li, const void *ctx)
+{
+	return s->pl->links[li].b == ((const to_node *)ctx)->node;
+}
+
+static bool spray_per_link(lf_sim *s, uint32_t A, uint32_t B, bool same_pod, double w)
+{
+	const lf_plan *pl = s->pl;
+	uint32_t nsp = s->spines_per_pod;
+	double total = 0;
+	double *wk = calloc(nsp, sizeof *wk);
+	if (!wk)
+		return false;
+	for (uint32_t k = 0; k < nsp; k++) {
+		uint32_t fa, fb;
+		uint32_t m = block_of(s, A, k, &fa);
+		block_of(s, B, k, &fb);
+		double paths = (double)alive_in(s, fa, m) * alive_in(s, fb, m);
+		if (!same_pod) {
+			uint32_t sa = pl->links[fa].b, sb = pl->links[fb].b;
+			if (!alive_in(s, s->up_first[sa], s->up_n[sa]) ||
+			    !alive_in(s, s->up_first[sb], s->up_n[sb]))
+				paths = 0;
+		}
+		wk[k] = paths;
+		total += paths;
+	}
+	bool ok = true;
+	if (total <= 0) {
+		ok = push_hop(s, s->nowhere, w);   /* no path: the flow cannot move */
+		free(wk);
+		return ok;
+	}
+	for (uint32_t k = 0; k < nsp && ok; k++) {
+		if (wk[k] <= 0)
+			continue;
+		double share = w * wk[k] / total;
+		uint32_t fa, fb;
+		uint32_t m = block_of(s, A, k, &fa);
+		block_of(s, B, k, &fb);
+		uint32_t aa = alive_in(s, fa, m), ab = alive_in(s, fb, m);
+		for (uint32_t i = 0; i < m && ok; i++) {
+			if (!s->failed[fa + i])
+				ok = push_hop(s, 2 * (size_t)(fa + i), share / aa);
+			if (ok && !s->failed[fb + i])
+				ok = push_hop(s, 2 * (size_t)(fb + i) + 1, share / ab);
+		}
+		if (same_pod)
+			continue;
+		uint32_t sa = pl->links[fa].b, sb = pl->links[fb].b;
+		uint32_t ca = alive_in(s, s->up_first[sa], s->up_n[sa]);
+		uint32_t cb = alive_in(s, s->up_first[sb], s->up_n[sb]);
+		for (uint32_t i = 0; i < s->up_n[sa] && ok; i++)
+			if (!s->failed[s->up_first[sa] + i])
+				ok = push_hop(s, 2 * (size_t)(s->up_first[sa] + i), share / ca);
+		for (uint32_t i = 0; i < s->up_n[sb] && ok; i++)
+			if (!s->failed[s->up_first[sb] + i])
+				ok = push_hop(s, 2 * (size_t)(s->up_first[sb] + i) + 1, share / cb);
+	}
+	free(wk);
+	return ok;
+}
+
+typedef struct spine_ctx { uint32_t B; bool same_pod; } spine_ctx;
+
+/* an uplink of A is usable if B can be reached below its spine */
+static bool spine_reaches(const lf_sim *s, uint32_t li, const void *ctx)
+{
+	const spine_ctx *c = ctx;
+	uint32_t A = s->pl->links[li].a;
+	uint32_t k = (li - s->up_first[A]) / (s->up_n[A] / s->spines_per_pod), fb;
+	uint32_t m = block_of(s, c->B, k, &fb);
+	if (!alive_in(s, fb, m))
+		return false;
+	if (c->same_pod)
+		return true;
+	uint32_t sa = s->pl->links[li].b, sb = s->pl->links[fb].b;
+	return alive_in(s, s->up_first[sa], s->up_n[sa]) && alive_in(s, s->up_first[sb], s->up_n[sb]);
 }
 
 static bool route_plane(lf_sim *s, uint32_t fid, uint32_t src_link, uint32_t dst_link, double w)
 {
 	const lf_plan *pl = s->pl;
 	uint32_t A = pl->links[src_link].b, B = pl->links[dst_link].b;
-	if (!push_hop(s, 2 * src_link, w) || !push_hop(s, 2 * dst_link + 1, w))
+	if (s->failed[src_link] || s->failed[dst_link])
+		return push_hop(s, s->nowhere, w);
+	if (!push_hop(s, 2 * (size_t)src_link, w) || !push_hop(s, 2 * (size_t)dst_link + 1, w))
 		return false;
 	if (A == B)
 		return true;
 	bool same_pod = pl->tiers == 2 || pl->nodes[A].group / (uint32_t)pl->pod_sus ==
 	                                      pl->nodes[B].group / (uint32_t)pl->pod_sus;
 	if (s->cfg.route == LF_ROUTE_SPRAY) {
-		double wu = w / s->up_n[A];
-		for (uint32_t i = 0; i < s->up_n[A]; i++) {
-			if (!push_hop(s, 2 * (s->up_first[A] + i), wu) ||
-			    !push_hop(s, 2 * (s->up_first[B] + i) + 1, wu))
-				return false;
-		}
+		if (s->any_failed)
+			return spray_per_link(s, A, B, same_pod, w);
+		if (!push_hop(s, s->leaf_trunk[A], w) || !push_hop(s, s->leaf_trunk[B] + 1, w))
+			return false;
 		if (same_pod)
 			return true;
-		/* each spine of A's pod carries w / spines_per_pod up, spread over
-		 * its uplinks; the mirror spine in B's pod receives the same */
-		for (uint32_t i = 0; i < s->up_n[A]; i += s->up_n[A] / s->spines_per_pod) {
-			uint32_t sa = pl->links[s->up_first[A] + i].b, sb = mirror_spine(s, B, sa);
-			double wc = w / s->spines_per_pod / s->up_n[sa];
-			for (uint32_t k = 0; k < s->up_n[sa]; k++)
-				if (!push_hop(s, 2 * (s->up_first[sa] + k), wc) ||
-				    !push_hop(s, 2 * (s->up_first[sb] + k) + 1, wc))
-					return false;
-		}
-		return true;
+		size_t pa = s->pod_trunk_base + 2 * ((size_t)pl->nodes[A].plane * (size_t)pl->pods +
+		                                     pl->nodes[A].group / (uint32_t)pl->pod_sus);
+		size_t pb = s->pod_trunk_base + 2 * ((size_t)pl->nodes[B].plane * (size_t)pl->pods +
+		                                     pl->nodes[B].group / (uint32_t)pl->pod_sus);
+		return push_hop(s, pa, w) && push_hop(s, pb + 1, w);
 	}
-	uint32_t up = s->up_first[A] + pick(s, fid, 1, s->up_n[A]);
-	uint32_t sa = pl->links[up].b;
-	if (!push_hop(s, 2 * up, w))
+	spine_ctx sc = { B, same_pod };
+	int64_t up = choose(s, s->up_first[A], s->up_n[A], 0, fid, 1, spine_reaches, &sc);
+	if (up < 0)
+		return push_hop(s, s->nowhere, w);
+	uint32_t k = ((uint32_t)up - s->up_first[A]) / (s->up_n[A] / s->spines_per_pod), fb;
+	uint32_t m = block_of(s, B, k, &fb);
+	uint32_t sa = pl->links[up].b, sb = pl->links[fb].b;
+	if (!push_hop(s, 2 * (size_t)up, w))
 		return false;
-	if (same_pod)
-		return push_hop(s, 2 * link_between(s, B, sa, fid, 2) + 1, w);
-	uint32_t up2 = s->up_first[sa] + pick(s, fid, 3, s->up_n[sa]);
-	uint32_t core = pl->links[up2].b, sb = mirror_spine(s, B, sa);
-	return push_hop(s, 2 * up2, w) &&
-	       push_hop(s, 2 * link_between(s, sb, core, fid, 4) + 1, w) &&
-	       push_hop(s, 2 * link_between(s, B, sb, fid, 5) + 1, w);
+	if (!same_pod) {
+		int64_t up2 = choose(s, s->up_first[sa], s->up_n[sa], 0, fid, 3, NULL, NULL);
+		to_node core = { up2 >= 0 ? pl->links[up2].b : 0 };
+		int64_t dn2 = up2 < 0 ? -1 : choose(s, s->up_first[sb], s->up_n[sb], 1, fid, 4,
+		                                    leads_to, &core);
+		if (dn2 < 0)
+			return push_hop(s, s->nowhere, w);
+		if (!push_hop(s, 2 * (size_t)up2, w) || !push_hop(s, 2 * (size_t)dn2 + 1, w))
+			return false;
+	}
+	int64_t dn = choose(s, fb, m, 1, fid, 2, NULL, NULL);
+	if (dn < 0)
+		return push_hop(s, s->nowhere, w);
+	return push_hop(s, 2 * (size_t)dn + 1, w);
 }
 
 static bool route(lf_sim *s, uint32_t fid)
@@ -245,14 +593,13 @@ static bool route(lf_sim *s, uint32_t fid)
 	s->path.len = s->coeff.len = 0;
 	int64_t sa = f->a / s->gpus_per_server, sb = f->b / s->gpus_per_server;
 	int ga = (int)(f->a % s->gpus_per_server), gb = (int)(f->b % s->gpus_per_server);
-	size_t nvl = 2 * s->pl->n_links;
 	if (sa == sb)
-		return push_hop(s, (uint32_t)(nvl + 2 * (size_t)f->a), 1) &&
-		       push_hop(s, (uint32_t)(nvl + 2 * (size_t)f->b + 1), 1);
+		return push_hop(s, s->nvl_base + 2 * (size_t)f->a, 1) &&
+		       push_hop(s, s->nvl_base + 2 * (size_t)f->b + 1, 1);
 	int ra = ga * s->G / s->gpus_per_server, rb = gb * s->G / s->gpus_per_server;
 	int p0 = 0, p1 = s->P;
-	if (s->cfg.route == LF_ROUTE_ECMP) {
-		p0 = (int)pick(s, fid, 0, (uint32_t)s->P);
+	if (s->cfg.route != LF_ROUTE_SPRAY) {
+		p0 = (int)(hsh(s, fid, 0) % (uint64_t)s->P);
 		p1 = p0 + 1;
 	}
 	for (int p = p0; p < p1; p++) {
@@ -264,7 +611,7 @@ static bool route(lf_sim *s, uint32_t fid)
 	return true;
 }
 
-/* ---- events: binary min-heap on time */
+/* ------------------------------------------------------------------ events */
 
 static bool ev_push(lf_vec *h, event e)
 {
@@ -303,12 +650,22 @@ static event ev_pop(lf_vec *h)
 static int cmp_edge(const void *x, const void *y)
 {
 	const edge *a = x, *b = y;
-	return a->parent < b->parent ? -1 : a->parent > b->parent;
+	if (a->parent != b->parent)
+		return a->parent < b->parent ? -1 : 1;
+	return a->child < b->child ? -1 : a->child > b->child;
+}
+
+static lf_status schedule_start(lf_sim *s, uint32_t fid, lf_error *err)
+{
+	const sflow *f = LF_VEC_AT(&s->flows, sflow, fid);
+	double t = s->now + (f->barrier ? 0 : s->cfg.latency_us * 1e-6);
+	return ev_push(&s->events, (event){ t, fid, 0, 1 }) ? LF_OK : lf_oom(err);
 }
 
 static lf_status start_flow(lf_sim *s, uint32_t fid, lf_error *err)
 {
 	sflow *f = LF_VEC_AT(&s->flows, sflow, fid);
+	f->start = s->now;
 	if (f->bytes <= 0)
 		return ev_push(&s->events, (event){ s->now, fid, ++f->version, 0 }) ? LF_OK : lf_oom(err);
 	if (!route(s, fid))
@@ -318,6 +675,9 @@ static lf_status start_flow(lf_sim *s, uint32_t fid, lf_error *err)
 		if (!lf_vec_push(&s->owner))
 			return lf_oom(err);
 	*LF_VEC_AT(&s->owner, uint32_t, f->mmf_id) = fid;
+	const uint32_t *p = s->path.data;
+	for (size_t i = 0; i < s->path.len; i++)
+		s->chan_active[p[i]]++;
 	f->active = true;
 	f->t_last = s->now;
 	f->rate = 0;
@@ -327,44 +687,58 @@ static lf_status start_flow(lf_sim *s, uint32_t fid, lf_error *err)
 static lf_status finish_flow(lf_sim *s, uint32_t fid, lf_error *err)
 {
 	sflow *f = LF_VEC_AT(&s->flows, sflow, fid);
-	if (f->active)
+	if (f->active) {
+		uint32_t n = lf_mmf_flow_len(s->mmf, f->mmf_id);
+		for (uint32_t k = 0; k < n; k++) {
+			uint32_t ch;
+			double c;
+			lf_mmf_flow_entry(s->mmf, f->mmf_id, k, &ch, &c);
+			s->chan_bytes[ch] += f->bytes * c;
+			s->chan_active[ch]--;
+		}
 		lf_mmf_remove(s->mmf, f->mmf_id);
+	}
 	f->active = false;
 	f->done = true;
 	f->finish = s->now;
 	f->remaining = 0;
+	s->n_done++;
 	for (uint32_t k = 0; k < f->n_children; k++) {
 		uint32_t c = s->children[f->child_first + k];
 		sflow *cf = LF_VEC_AT(&s->flows, sflow, c);
-		if (--cf->deps_left == 0 &&
-		    !ev_push(&s->events, (event){ s->now + s->cfg.latency_us * 1e-6, c, 0, 1 }))
-			return lf_oom(err);
+		if (--cf->deps_left == 0)
+			LF_TRY(schedule_start(s, c, err));
 	}
 	return LF_OK;
 }
 
 lf_status lf_sim_run(lf_sim *s, double *time_s, lf_error *err)
 {
+	if (s->ran)
+		return lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "lf_sim_run called twice");
+	s->ran = true;
 	size_t nf = s->flows.len;
-	/* children in CSR order */
-	qsort(s->edges.data, s->edges.len, sizeof(edge), cmp_edge);
+	if (s->edges.len)
+		qsort(s->edges.data, s->edges.len, sizeof(edge), cmp_edge);
 	s->children = malloc((s->edges.len ? s->edges.len : 1) * sizeof *s->children);
 	if (!s->children)
 		return lf_oom(err);
-	edge *e = s->edges.data;
+	const edge *e = s->edges.data;
 	for (size_t i = 0; i < s->edges.len; i++) {
+		if (e[i].parent >= nf)
+			return lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "dependency on unknown flow %u",
+			               e[i].parent);
 		sflow *p = LF_VEC_AT(&s->flows, sflow, e[i].parent);
 		if (!p->n_children)
 			p->child_first = (uint32_t)i;
 		p->n_children++;
 		s->children[i] = e[i].child;
 	}
-	for (size_t i = 0; i < nf; i++)
-		if (LF_VEC_AT(&s->flows, sflow, i)->deps_left == 0 &&
-		    !ev_push(&s->events, (event){ s->cfg.latency_us * 1e-6, (uint32_t)i, 0, 1 }))
-			return lf_oom(err);
-	size_t finished = 0;
 	s->now = 0;
+	for (size_t i = 0; i < nf; i++)
+		if (LF_VEC_AT(&s->flows, sflow, i)->deps_left == 0)
+			LF_TRY(schedule_start(s, (uint32_t)i, err));
+	uint64_t next_progress = 1 << 16;
 	while (s->events.len) {
 		double t = ((event *)s->events.data)[0].t;
 		s->now = t;
@@ -373,12 +747,10 @@ lf_status lf_sim_run(lf_sim *s, double *time_s, lf_error *err)
 			event ev = ev_pop(&s->events);
 			sflow *f = LF_VEC_AT(&s->flows, sflow, ev.flow);
 			s->n_events++;
-			if (ev.start) {
+			if (ev.start)
 				LF_TRY(start_flow(s, ev.flow, err));
-			} else if (ev.version == f->version && !f->done) {
+			else if (ev.version == f->version && !f->done)
 				LF_TRY(finish_flow(s, ev.flow, err));
-				finished++;
-			}
 		}
 		lf_mmf_solve(s->mmf);
 		size_t nc;
@@ -395,15 +767,22 @@ lf_status lf_sim_run(lf_sim *s, double *time_s, lf_error *err)
 			f->t_last = t;
 			f->rate = r;
 			f->version++;
-			if (r > 0 && !ev_push(&s->events, (event){ t + f->remaining / r, fid,
-			                                           f->version, 0 }))
+			if (r > 0 && !ev_push(&s->events, (event){ t + f->remaining / r, fid, f->version,
+			                                           0 }))
 				return lf_oom(err);
 		}
+		if (s->cfg.progress && s->n_events >= next_progress) {
+			s->cfg.progress(s->cfg.progress_ctx, t, s->n_events, s->n_done, nf);
+			next_progress = s->n_events + (1 << 16);
+		}
 	}
-	if (finished != nf)
+	s->end = s->now;
+	if (s->n_done != nf)
 		return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-		               "%zu of %zu flows never finished (a dependency cycle, or a failed "
-		               "link with no other path)", nf - finished, nf);
+		               "%zu of %zu flows never finished: a failed link left them no path",
+		               nf - (size_t)s->n_done, nf);
+	if (s->cfg.progress)
+		s->cfg.progress(s->cfg.progress_ctx, s->now, s->n_events, s->n_done, nf);
 	*time_s = s->now;
 	return LF_OK;
 }
@@ -413,23 +792,99 @@ double lf_sim_flow_finish(const lf_sim *s, uint32_t id)
 	return LF_VEC_AT(&s->flows, sflow, id)->finish;
 }
 
-uint64_t lf_sim_events(const lf_sim *s)
+double lf_sim_flow_start(const lf_sim *s, uint32_t id)
 {
-	return s->n_events;
+	return LF_VEC_AT(&s->flows, sflow, id)->start;
 }
 
-lf_status lf_sim_ring_allreduce(lf_sim *s, const int64_t *gpus, size_t n, double bytes,
-                                lf_error *err)
+/* ------------------------------------------------------------ utilization */
+
+static double link_dir_bytes(const lf_sim *s, uint32_t li, int dir)
 {
-	if (n < 2)
-		return LF_OK;
-	double chunk = bytes / (double)n;
-	size_t base = s->flows.len;
-	for (size_t k = 0; k < 2 * (n - 1); k++)
-		for (size_t i = 0; i < n; i++) {
-			uint32_t id, dep = (uint32_t)(base + (k - 1) * n + (i + n - 1) % n);
-			LF_TRY(lf_sim_add_flow(s, gpus[i], gpus[(i + 1) % n], chunk, &dep, k ? 1 : 0, &id,
-			                       err));
+	const lf_plan *pl = s->pl;
+	const lf_link *l = &pl->links[li];
+	double b = s->chan_bytes[2 * (size_t)li + (size_t)dir];
+	if (l->level == 2)   /* leaf trunk shares */
+		b += s->chan_bytes[s->leaf_trunk[l->a] + (size_t)dir] / s->up_n[l->a];
+	if (l->level == 3) {
+		const lf_node *sp = &pl->nodes[l->a];
+		size_t pt = s->pod_trunk_base + 2 * ((size_t)sp->plane * (size_t)pl->pods + sp->group);
+		b += s->chan_bytes[pt + (size_t)dir] / ((double)s->spines_per_pod * s->up_n[l->a]);
+	}
+	return b;
+}
+
+size_t lf_sim_top_links(const lf_sim *s, lf_link_use *out, size_t k)
+{
+	size_t n = 0;
+	double T = s->end > 0 ? s->end : 1;
+	for (uint32_t li = 0; li < s->pl->n_links; li++)
+		for (int dir = 0; dir < 2; dir++) {
+			double cap = link_bytes_per_s(&s->pl->links[li], s->cfg.efficiency);
+			double b = link_dir_bytes(s, li, dir);
+			if (b <= 0)
+				continue;
+			lf_link_use u = { li, dir == 0, b, b / (cap * T) };
+			/* insertion into the top k, highest first; ties by link id */
+			size_t pos = n < k ? n : k;
+			while (pos > 0 && out[pos - 1].utilization < u.utilization)
+				pos--;
+			if (pos >= k)
+				continue;
+			size_t last = n < k ? n : k - 1;
+			memmove(&out[pos + 1], &out[pos], (last - pos) * sizeof *out);
+			out[pos] = u;
+			if (n < k)
+				n++;
 		}
-	return LF_OK;
+	return n;
+}
+
+/* ---------------------------------------------------------- one collective */
+
+double lf_busbw_factor(lf_coll coll, size_t n)
+{
+	double N = (double)n;
+	if (n < 2)
+		return 1;
+	switch (coll) {
+	case LF_COLL_ALLREDUCE: return 2 * (N - 1) / N;
+	case LF_COLL_REDUCESCATTER:
+	case LF_COLL_ALLGATHER:
+	case LF_COLL_ALLTOALL: return (N - 1) / N;
+	case LF_COLL_BROADCAST:
+	case LF_COLL_SENDRECV: return 1;
+	}
+	return 1;
+}
+
+lf_status lf_sim_collective(const lf_plan *plan, const lf_sim_config *cfg, lf_coll coll,
+                            lf_algo algo, const int64_t *gpus, size_t n, double bytes,
+                            lf_coll_result *out, lf_error *err)
+{
+	memset(out, 0, sizeof *out);
+	lf_sim *s;
+	LF_TRY(lf_sim_new(plan, cfg, &s, err));
+	lf_vec ids;
+	lf_vec_init(&ids, sizeof(uint32_t));
+	double t = 0;
+	lf_algo used = algo;
+	lf_status st = lf_coll_build(s, coll, algo, gpus, n, bytes, NULL, 0, &ids, &used, err);
+	if (st == LF_OK)
+		st = lf_sim_run(s, &t, err);
+	if (st == LF_OK) {
+		out->coll = coll;
+		out->algo = used;
+		out->ranks = n;
+		out->bytes = bytes;
+		out->time_us = t * 1e6;
+		out->algbw_gbs = t > 0 ? bytes / t / 1e9 : 0;
+		out->busbw_gbs = out->algbw_gbs * lf_busbw_factor(coll, n);
+		out->flows = s->flows.len;
+		out->events = s->n_events;
+		out->n_top = lf_sim_top_links(s, out->top, LF_ARRAY_LEN(out->top));
+	}
+	lf_vec_release(&ids);
+	lf_sim_free(s);
+	return st;
 }

@@ -1,7 +1,14 @@
 /*
- * test_sim.c — the flow-level engine against closed forms (DESIGN.md,
- * "Collectives"): on a non-blocking fabric, ring all-reduce takes
- * T = 2(N-1)·α + 2(N-1)/N · S/B, whatever the routing.
+ * test_sim.c — the flow-level simulator against closed forms (DESIGN.md,
+ * "Collectives"; nccl-tests definitions in ../shared/reference):
+ *  - ring all-reduce T = 2(N-1)a + 2(N-1)/N S/B, reduce-scatter and
+ *    all-gather T = (N-1)a + (N-1)/N S/B, on non-blocking fabrics, with
+ *    spraying and ECMP, 2 and 3 tiers, N from 2 to 256 here (to 4,096 in
+ *    bench/, release build) and S from 1 KiB to 8 GiB, within 1%;
+ *  - hierarchical all-reduce = NVLink RS + per-rail ring + NVLink AG;
+ *  - permutation traffic: spraying within 2% of ideal; ECMP finishes when
+ *    its most loaded link has carried its load; 3:1 leaves give 3x;
+ *  - a failed uplink under spraying: the survivors share the load.
  */
 #include <math.h>
 
@@ -23,95 +30,225 @@ static const char *const cat =
 	"     lane_speed: 100G, medium: smf, connector: MPO, fibres_per_link: 8, reach: 500m,\n"
 	"     laser: eml, source: test}\n";
 
-static double ring_time(const lf_plan *pl, lf_route route, size_t n, double bytes,
-                        int stride, double alpha_us)
+static const double B = 400e9 / 8;      /* bytes/s of a 400G link */
+static const double NVL = 3600e9 / 8;   /* bytes/s of NVLink per GPU */
+
+static lf_coll_result run(const lf_plan *pl, lf_route route, lf_coll coll, lf_algo algo,
+                          const int64_t *g, size_t n, double bytes, double alpha_us)
 {
 	lf_sim_config cfg = { .route = route, .seed = 7, .efficiency = 1.0, .latency_us = alpha_us };
-	lf_sim *s = NULL;
-	assert_int_equal(lf_sim_new(pl, &cfg, &s, NULL), LF_OK);
+	lf_coll_result r;
+	lf_error err;
+	if (lf_sim_collective(pl, &cfg, coll, algo, g, n, bytes, &r, &err) != LF_OK)
+		fail_msg("%s", err.msg);
+	return r;
+}
+
+/* GPU 0 of servers 0..n-1: one rank per server, all on rail 0 */
+static int64_t *rail0(size_t n)
+{
 	int64_t *g = calloc(n, sizeof *g);
 	for (size_t i = 0; i < n; i++)
-		g[i] = lf_sim_gpu(s, (int64_t)(i * (size_t)stride) % pl->servers, 0);
+		g[i] = (int64_t)i * 8;
+	return g;
+}
+
+static void check_rings(const char *spec, const size_t *ns, size_t nn)
+{
+	tplan t = tplan_make(cat, 0, spec);
+	assert_lf_ok(t);
+	const double alpha = 5;
+	static const double sizes[] = { 1024, 1 << 20, 1 << 30, 8.0 * (1 << 30) };
+	static const lf_coll colls[] = { LF_COLL_ALLREDUCE, LF_COLL_REDUCESCATTER, LF_COLL_ALLGATHER };
+	for (size_t a = 0; a < nn; a++) {
+		size_t n = ns[a];
+		int64_t *g = rail0(n);
+		for (size_t k = 0; k < 4; k++)
+			for (size_t c = 0; c < 3; c++)
+				for (int r = 0; r < 2; r++) {
+					double steps = c == 0 ? 2.0 * (double)(n - 1) : (double)(n - 1);
+					double want = steps * alpha * 1e-6 + steps / (double)n * sizes[k] / B;
+					lf_coll_result res = run(t.plan, r ? LF_ROUTE_ECMP : LF_ROUTE_SPRAY,
+					                         colls[c], LF_ALGO_RING, g, n, sizes[k], alpha);
+					double got = res.time_us * 1e-6;
+					if (fabs(got - want) > 0.01 * want)
+						fail_msg("coll %zu N=%zu S=%g %s: %g s, formula %g s", c, n, sizes[k],
+						         r ? "ecmp" : "spray", got, want);
+					/* busBW approaches the link rate for large messages */
+					if (sizes[k] > (1 << 30) && n >= 8)
+						assert_true(fabs(res.busbw_gbs - B / 1e9) < 0.01 * B / 1e9);
+				}
+		free(g);
+	}
+	tplan_free(&t);
+}
+
+static void test_rings_two_tier(void **state)
+{
+	(void)state;
+	static const size_t ns[] = { 2, 3, 8, 33, 64 };
+	check_rings("cluster: {server: s8, servers: 64, su_size: 32}\n"
+	            "fabric: {tier_count: 2, tiers: [{switch: sw, distance: 30m}]}\n", ns, 5);
+}
+
+static void test_rings_three_tier(void **state)
+{
+	(void)state;
+	/* sw: 64 ports; SU of 32 servers, pods of 1 SU: rings cross the cores */
+	static const size_t ns[] = { 2, 9, 40, 256 };
+	check_rings("cluster: {server: s8, servers: 256, su_size: 32}\n"
+	            "fabric: {tier_count: 3, pod_size: 1, tiers: [{switch: sw, distance: 30m}]}\n",
+	            ns, 4);
+}
+
+static void test_hierarchical(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(cat, 0,
+	                     "cluster: {server: s8, servers: 64, su_size: 32}\n"
+	                     "fabric: {tier_count: 2, tiers: [{switch: sw, distance: 30m}]}\n");
+	assert_lf_ok(t);
+	for (size_t servers = 2; servers <= 64; servers *= 4) {
+		size_t n = servers * 8;
+		int64_t *g = calloc(n, sizeof *g);
+		for (size_t i = 0; i < n; i++)
+			g[i] = (int64_t)i;
+		double S = 1 << 30, a = 3e-6;
+		lf_coll_result r = run(t.plan, LF_ROUTE_SPRAY, LF_COLL_ALLREDUCE, LF_ALGO_AUTO, g, n, S, 3);
+		assert_int_equal(r.algo, LF_ALGO_HIER);
+		double nvl = 7 * (a + S / 8 / NVL);                       /* RS (and AG) over 8 GPUs */
+		double net = 2.0 * (double)(servers - 1) * (a + S / 8 / (double)servers / B);
+		double want = 2 * nvl + net;
+		assert_float_equal(r.time_us * 1e-6, want, want * 0.01);
+		/* staged phases do not overlap: busBW stays below G x NIC rate */
+		assert_true(r.busbw_gbs < 8 * B / 1e9);
+		free(g);
+	}
+	tplan_free(&t);
+}
+
+static void test_tree_and_alltoall(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(cat, 0,
+	                     "cluster: {server: s8, servers: 32, su_size: 32}\n"
+	                     "fabric: {tier_count: 2, tiers: [{switch: sw, distance: 30m}]}\n");
+	assert_lf_ok(t);
+	int64_t *g = rail0(32);
+	double S = 256.0 * (1 << 20);
+	/* all-to-all on one leaf: each NIC sends (N-1)/N S, fair shared */
+	for (int pw = 0; pw < 2; pw++) {
+		lf_coll_result r = run(t.plan, LF_ROUTE_SPRAY, LF_COLL_ALLTOALL,
+		                       pw ? LF_ALGO_PAIRWISE : LF_ALGO_DIRECT, g, 32, S, 0);
+		double want = 31.0 / 32 * S / B;
+		assert_float_equal(r.time_us * 1e-6, want, want * 0.01);
+		assert_int_equal(r.flows, 32 * 31);
+	}
+	/* double binary tree, 2 ranks: each tree sends S/2 up and S/2 down, the
+	 * two trees in opposite directions: S/B in all */
+	lf_coll_result r = run(t.plan, LF_ROUTE_SPRAY, LF_COLL_ALLREDUCE, LF_ALGO_TREE, g, 2, S, 0);
+	assert_float_equal(r.time_us * 1e-6, S / B, S / B * 0.01);
+	/* larger trees are slower than the ring's bandwidth bound but finish */
+	r = run(t.plan, LF_ROUTE_SPRAY, LF_COLL_ALLREDUCE, LF_ALGO_TREE, g, 32, S, 0);
+	assert_true(r.time_us * 1e-6 >= 2 * 31.0 / 32 * S / B * 0.999);
+	free(g);
+	tplan_free(&t);
+}
+
+/* Permutation: GPU r of server i sends S to GPU r of server i+32 (the other SU). */
+static double permutation(const lf_plan *pl, lf_route route, lf_coll_result *res, int failed)
+{
+	lf_sim_config cfg = { .route = route, .seed = 11, .efficiency = 1.0, .failed_count = failed };
+	lf_sim *s;
+	assert_int_equal(lf_sim_new(pl, &cfg, &s, NULL), LF_OK);
+	int64_t n = pl->servers;
+	for (int64_t i = 0; i < n; i++)
+		for (int r = 0; r < 8; r++) {
+			uint32_t ph;
+			assert_int_equal(lf_sim_add_transfer(s, i * 8 + r, ((i + n / 2) % n) * 8 + r,
+			                                     64.0 * (1 << 20), NULL, 0, &ph, NULL),
+			                 LF_OK);
+		}
+	double t;
 	lf_error err;
-	assert_int_equal(lf_sim_ring_allreduce(s, g, n, bytes, &err), LF_OK);
-	double t = 0;
 	if (lf_sim_run(s, &t, &err) != LF_OK)
 		fail_msg("%s", err.msg);
-	free(g);
+	res->n_top = lf_sim_top_links(s, res->top, 8);
 	lf_sim_free(s);
 	return t;
 }
 
-static void check_ring(const char *spec, const size_t *ns, size_t nn)
+static void test_ecmp_vs_spray(void **state)
 {
-	tplan t = tplan_make(cat, 0, spec);
+	(void)state;
+	tplan t = tplan_make(cat, 0,
+	                     "cluster: {server: s8, servers: 64, su_size: 32}\n"
+	                     "fabric: {tier_count: 2, tiers: [{switch: sw, distance: 30m}]}\n");
 	assert_lf_ok(t);
-	const double B = 400e9 / 8, alpha = 5;
-	static const double sizes[] = { 1024, 1 << 20, 1 << 30, 8.0 * (1 << 30) };
-	for (size_t a = 0; a < nn; a++)
-		for (size_t k = 0; k < 4; k++)
-			for (int r = 0; r < 2; r++) {
-				size_t n = ns[a];
-				if ((int64_t)n > t.plan->servers)
-					continue;
-				double want = 2.0 * (double)(n - 1) * alpha * 1e-6 +
-				              2.0 * (double)(n - 1) / (double)n * sizes[k] / B;
-				double got = ring_time(t.plan, r ? LF_ROUTE_ECMP : LF_ROUTE_SPRAY, n, sizes[k],
-				                       n > 1 ? 1 : 1, alpha);
-				if (fabs(got - want) > 0.01 * want)
-					fail_msg("ring N=%zu S=%g %s: %g s, formula %g s", n, sizes[k],
-					         r ? "ecmp" : "spray", got, want);
-			}
+	double S = 64.0 * (1 << 20), ideal = S / B;
+	lf_coll_result rs, re;
+	double ts = permutation(t.plan, LF_ROUTE_SPRAY, &rs, 0);
+	double te = permutation(t.plan, LF_ROUTE_ECMP, &re, 0);
+	assert_true(fabs(ts - ideal) <= 0.02 * ideal);
+	assert_true(te > 1.5 * ideal);    /* hash collisions on leaf uplinks */
+	/* ECMP finishes exactly when its most loaded link has carried its bytes */
+	assert_true(re.n_top > 0);
+	assert_float_equal(te, re.top[0].bytes / B, te * 1e-6);
+	assert_true(re.top[0].bytes >= 2 * S);
+	/* adaptive (least-loaded at start) balances a simultaneous permutation */
+	lf_coll_result ra;
+	double ta = permutation(t.plan, LF_ROUTE_ADAPTIVE, &ra, 0);
+	assert_true(fabs(ta - ideal) <= 0.02 * ideal);
 	tplan_free(&t);
-}
 
-static void test_ring_two_tier(void **state)
-{
-	(void)state;
-	static const size_t ns[] = { 2, 3, 8, 33, 64 };
-	check_ring("cluster: {server: s8, servers: 64, su_size: 32}\n"
-	           "fabric: {tier_count: 2, tiers: [{switch: sw, distance: 30m}]}\n", ns, 5);
-}
-
-static void test_ring_three_tier(void **state)
-{
-	(void)state;
-	/* sw8: 16 ports at 400G; SU of 8 servers; pods of 1 SU; rings cross cores */
-	static const size_t ns[] = { 2, 9, 40, 128 };
-	check_ring("cluster: {server: s8, servers: 128}\n"
-	           "fabric: {tier_count: 3, pod_size: 1, tiers: [{switch: sw8, distance: 30m}]}\n",
-	           ns, 4);
+	/* 3:1 leaves: 48 servers per SU, 16 uplinks per leaf: 3x the ideal */
+	t = tplan_make(cat, 0,
+	               "cluster: {server: s8, servers: 96}\n"
+	               "fabric: {tier_count: 2, tiers: [{switch: sw, oversubscription: 3:1,"
+	               " distance: 30m}, {switch: sw, distance: 30m}]}\n");
+	assert_lf_ok(t);
+	assert_int_equal(t.plan->su_servers, 48);
+	ts = permutation(t.plan, LF_ROUTE_SPRAY, &rs, 0);
+	assert_float_equal(ts, 3 * ideal, 3 * ideal * 0.01);
+	/* a failed leaf-spine link: its leaf's 48 flows share 15 uplinks */
+	ts = permutation(t.plan, LF_ROUTE_SPRAY, &rs, 1);
+	assert_float_equal(ts, 48.0 / 15 * ideal, 48.0 / 15 * ideal * 0.01);
+	tplan_free(&t);
 }
 
 static void test_nvlink_ring(void **state)
 {
 	(void)state;
-	/* 8 GPUs of one server: B = 3,600 Gb/s NVLink per GPU */
 	tplan t = tplan_make(cat, 0,
 	                     "cluster: {server: s8, servers: 2}\n"
 	                     "fabric: {tier_count: 2, tiers: [{switch: sw, distance: 30m}]}\n");
 	assert_lf_ok(t);
-	lf_sim_config cfg = { .route = LF_ROUTE_SPRAY, .efficiency = 1.0, .latency_us = 2 };
-	lf_sim *s;
-	assert_int_equal(lf_sim_new(t.plan, &cfg, &s, NULL), LF_OK);
 	int64_t g[8];
 	for (int i = 0; i < 8; i++)
-		g[i] = lf_sim_gpu(s, 0, i);
-	double bytes = 1 << 30, time;
-	assert_int_equal(lf_sim_ring_allreduce(s, g, 8, bytes, NULL), LF_OK);
-	assert_int_equal(lf_sim_run(s, &time, NULL), LF_OK);
-	double want = 14 * 2e-6 + 14.0 / 8 * bytes / (3600e9 / 8);
-	assert_float_equal(time, want, want * 1e-6);
-	assert_true(lf_sim_events(s) >= 2 * 8 * 14);
-	lf_sim_free(s);
+		g[i] = i;
+	double bytes = 1 << 30;
+	lf_coll_result r = run(t.plan, LF_ROUTE_SPRAY, LF_COLL_ALLREDUCE, LF_ALGO_RING, g, 8, bytes, 2);
+	double want = 14 * 2e-6 + 14.0 / 8 * bytes / NVL;
+	assert_float_equal(r.time_us * 1e-6, want, want * 1e-6);
+	/* chunking pipelines the ring: 4 MiB pieces still give the same
+	 * bandwidth term, plus latency per piece */
+	lf_sim_config cfg = { .route = LF_ROUTE_SPRAY, .efficiency = 1.0, .chunk_bytes = 1 << 24 };
+	lf_coll_result rc;
+	assert_int_equal(lf_sim_collective(t.plan, &cfg, LF_COLL_ALLREDUCE, LF_ALGO_RING, g, 8, bytes,
+	                                   &rc, NULL), LF_OK);
+	assert_float_equal(rc.time_us, 14.0 / 8 * bytes / NVL * 1e6, 1e-3);
+	assert_true(rc.flows == 14 * 8 * 8);
 	tplan_free(&t);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ring_two_tier),
-		cmocka_unit_test(test_ring_three_tier),
+		cmocka_unit_test(test_rings_two_tier),
+		cmocka_unit_test(test_rings_three_tier),
+		cmocka_unit_test(test_hierarchical),
+		cmocka_unit_test(test_tree_and_alltoall),
+		cmocka_unit_test(test_ecmp_vs_spray),
 		cmocka_unit_test(test_nvlink_ring),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
