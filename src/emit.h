@@ -6,4 +6,14 @@ lf_status lf_emit_json(const lf_plan *pl, char **out, lf_error *err);
 lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err);
 lf_status lf_emit_csv(const lf_plan *pl, char **out, lf_error *err);
 lf_status lf_emit_dot(const lf_plan *pl, char **out, lf_error *err);
+
+/* The topology as a cgraph graph (emit_dot.c); `lightfab plan --dot` writes
+ * it, the HTML report lays it out with libgvc.  Every switch is a node when
+ * there are at most `each_max` (LF_TOPO_EACH_MAX for --dot), else one node
+ * per SU / pod / core group per tier and plane. */
+#define LF_TOPO_EACH_MAX 48
+struct Agraph_s;
+struct Agdisc_s;
+lf_status lf_topo_graph(const lf_plan *pl, uint64_t each_max, struct Agdisc_s *disc,
+                        struct Agraph_s **out, lf_error *err);
 #endif

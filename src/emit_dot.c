@@ -15,7 +15,7 @@
 #include "internal.h"
 #include "emit.h"
 
-#define SMALL_SWITCHES 48
+#define SMALL_SWITCHES LF_TOPO_EACH_MAX
 
 typedef struct count_rec {
 	Agrec_t h;
@@ -50,18 +50,20 @@ static void node_name(const lf_plan *pl, const lf_node *n, bool each, char *buf,
 		snprintf(buf, len, "%s %s%u", tier[n->tier], grp, n->group);
 }
 
-lf_status lf_emit_dot(const lf_plan *pl, char **out, lf_error *err)
+/* The topology graph (see the top of the file): every switch when there are
+ * at most `each_max`, else aggregated; built with `disc` (NULL: cgraph's
+ * default).  The caller closes it with agclose().  Shared with report.c,
+ * which lays it out with libgvc. */
+lf_status lf_topo_graph(const lf_plan *pl, uint64_t each_max, Agdisc_t *disc, Agraph_t **out,
+                        lf_error *err)
 {
+	*out = NULL;
 	uint64_t switches = 0;
 	for (size_t i = 0; i < pl->n_nodes; i++)
 		switches += pl->nodes[i].kind == LF_NODE_SWITCH;
-	bool each = switches <= SMALL_SWITCHES;
+	bool each = switches <= each_max;
 
-	lf_buf b;
-	lf_buf_init(&b);
-	Agiodisc_t io = { AgIoDisc.afread, put_str, no_flush };
-	Agdisc_t disc = { &AgMemDisc, &AgIdDisc, &io };
-	Agraph_t *g = agopen((char *)pl->name, Agstrictdirected, &disc);
+	Agraph_t *g = agopen((char *)pl->name, Agstrictdirected, disc);
 	if (!g)
 		return lf_oom(err);
 	agattr(g, AGRAPH, "rankdir", "BT");
@@ -125,6 +127,18 @@ lf_status lf_emit_dot(const lf_plan *pl, char **out, lf_error *err)
 		r->n = 0;
 	}
 	free(gn);
+	*out = g;
+	return LF_OK;
+}
+
+lf_status lf_emit_dot(const lf_plan *pl, char **out, lf_error *err)
+{
+	lf_buf b;
+	lf_buf_init(&b);
+	Agiodisc_t io = { AgIoDisc.afread, put_str, no_flush };
+	Agdisc_t disc = { &AgMemDisc, &AgIdDisc, &io };
+	Agraph_t *g;
+	LF_TRY(lf_topo_graph(pl, SMALL_SWITCHES, &disc, &g, err));
 	int rc = agwrite(g, &b);
 	agclose(g);
 	if (rc != 0) {

@@ -6,7 +6,10 @@
  * Exit status: 0 ok, 1 bad input (spec, catalog), 2 bad usage, 3 I/O error,
  * 4 internal error.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +37,11 @@ static void usage_main(FILE *f)
 	"  reliability  failures per day by component class, job interruptions and MTTF,\n"
 	"            goodput with Young/Daly checkpointing, spares per SKU; --compare.\n"
 	"              lightfab reliability --params examples/reliability.yaml SPEC.yaml\n"
+	"  report    one self-contained HTML file: summary cards, BOM, charts, the\n"
+	"            topology drawn by Graphviz, failures and spares with --reliability.\n"
+	"              lightfab report -o report.html examples/dgx-h100-4su.yaml\n"
+	"  serve     local web UI (spec editor + the report) and a JSON API, on 127.0.0.1.\n"
+	"              lightfab serve --port 8080\n"
 	"  help      help on a verb: lightfab help plan\n"
 	"\n"
 	"options for every verb:\n"
@@ -324,6 +332,270 @@ static int cmd_reliability(int argc, char **argv)
 	return rc;
 }
 
+static void usage_report(FILE *f)
+{
+	fprintf(f,
+	"usage: lightfab report [options] SPEC.yaml\n"
+	"\n"
+	"Writes one self-contained HTML file (no scripts, nothing fetched; prints well)\n"
+	"with the plan's summary cards (GPUs, switches, links, modules, power, capex,\n"
+	"GPU:transceiver ratio), fabric tiers and media, the topology drawn with\n"
+	"Graphviz (aggregated per SU / pod for large fabrics), the BOM table and charts\n"
+	"(modules by SKU, power and capex by category, capex per stage).  The numbers\n"
+	"are the ones `lightfab plan --json` prints.  Sections whose inputs are not\n"
+	"given are left out.\n"
+	"\n"
+	"options:\n"
+	"  -o, --output F   write to F instead of stdout (atomically)\n"
+	"  --reliability    add failures per day by class and spares per SKU\n"
+	"  --reliability-params F  the same, with these reliability parameters\n"
+	"  --job-gpus N     job size for the reliability section (default: whole cluster)\n"
+	"  --no-topology    leave out the Graphviz drawing\n"
+	"  --workload W     busBW vs message size from `lightfab sim` (not in this build yet)\n"
+	"  --supply S       stage readiness from `lightfab source` (not in this build yet)\n"
+	"  --catalog PATH   add a catalog file or directory (repeatable)\n"
+	"  --no-default-catalog  do not load the bundled catalog\n"
+	"\n"
+	"examples:\n"
+	"  lightfab report -o report.html examples/dgx-h100-4su.yaml\n"
+	"  lightfab report --reliability-params examples/llama3-reliability.yaml \\\n"
+	"      -o llama3.html examples/llama3-16k.yaml\n");
+}
+
+static void usage_serve(FILE *f)
+{
+	fprintf(f,
+	"usage: lightfab serve [options]\n"
+	"\n"
+	"Serves a local web page with a spec editor and the report's sections, which\n"
+	"follow the spec as you edit it, and a JSON API over the same library calls:\n"
+	"  GET  /                   the page\n"
+	"  POST /api/plan           body: spec YAML (or JSON {\"spec\": \"...\"}) -> plan JSON\n"
+	"  POST /api/reliability    -> reliability JSON ({\"params\": YAML, \"job_gpus\": N})\n"
+	"  POST /api/report         -> the report's HTML fragment\n"
+	"Errors come back as {\"error\": {\"message\", \"line\", \"column\"}}.  Binds\n"
+	"127.0.0.1 unless --address says otherwise.  Stops cleanly on SIGINT/SIGTERM.\n"
+	"\n"
+	"options:\n"
+	"  --port N         TCP port (default 8080; 0 picks a free one, printed)\n"
+	"  --address A      IPv4 address to bind (default 127.0.0.1; others warn)\n"
+	"  --body-limit N   request body limit in bytes (default 1048576)\n"
+	"  --timeout S      idle connection timeout in seconds (default 10)\n"
+	"  --max-work N     plans computed at once (default 4; more wait, then 503)\n"
+	"  --catalog PATH   add a catalog file or directory (repeatable)\n"
+	"  --no-default-catalog  do not load the bundled catalog\n"
+	"\n"
+	"examples:\n"
+	"  lightfab serve --port 8080      then open http://127.0.0.1:8080/?example=dgx-h100-4su\n"
+	"  curl --data-binary @examples/dgx-h100-4su.yaml http://127.0.0.1:8080/api/plan\n");
+}
+
+/* A whole number in [lo, hi] from an option, or -1 (after a message). */
+static long long num_opt(const char *verb, const char *name, const char *s, long long lo,
+                         long long hi)
+{
+	char *e;
+	errno = 0;
+	long long v = strtoll(s, &e, 10);
+	if (errno || *e || e == s || v < lo || v > hi) {
+		fprintf(stderr, "%s %s: --%s must be a whole number in %lld..%lld, got \"%s\"\n", prog,
+		        verb, name, lo, hi, s);
+		return -1;
+	}
+	return v;
+}
+
+static int cmd_report(int argc, char **argv)
+{
+	enum { O_CATALOG = 256, O_NODEF, O_REL, O_PARAMS, O_JOB, O_NOTOPO, O_WORKLOAD, O_SUPPLY };
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "catalog", required_argument, NULL, O_CATALOG },
+		{ "no-default-catalog", no_argument, NULL, O_NODEF },
+		{ "reliability", no_argument, NULL, O_REL },
+		{ "reliability-params", required_argument, NULL, O_PARAMS },
+		{ "job-gpus", required_argument, NULL, O_JOB },
+		{ "no-topology", no_argument, NULL, O_NOTOPO },
+		{ "workload", required_argument, NULL, O_WORKLOAD },
+		{ "supply", required_argument, NULL, O_SUPPLY },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	common c = { .n_catalogs = 0 };
+	const char *out_path = NULL, *params_path = NULL;
+	int want_rel = 0, no_topo = 0;
+	int64_t job_gpus = 0;
+	int o;
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (o) {
+		case 'o': out_path = optarg; break;
+		case O_REL: want_rel = 1; break;
+		case O_PARAMS: want_rel = 1; params_path = optarg; break;
+		case O_NOTOPO: no_topo = 1; break;
+		case O_JOB:
+			if ((job_gpus = num_opt("report", "job-gpus", optarg, 1, INT64_MAX)) < 0)
+				return 2;
+			break;
+		case O_WORKLOAD:
+		case O_SUPPLY:
+			/* the sim and source verbs have no public result API yet */
+			fprintf(stderr, "%s report: --%s is not available in this build yet (the %s "
+			        "section needs `lightfab %s`)\n", prog,
+			        o == O_WORKLOAD ? "workload" : "supply",
+			        o == O_WORKLOAD ? "busBW" : "stage readiness",
+			        o == O_WORKLOAD ? "sim" : "source");
+			return 2;
+		case O_CATALOG:
+			if (c.n_catalogs == 64) {
+				fprintf(stderr, "%s: at most 64 --catalog options\n", prog);
+				return 2;
+			}
+			c.catalogs[c.n_catalogs++] = optarg;
+			break;
+		case O_NODEF: c.no_default = 1; break;
+		case 'h': usage_report(stdout); return 0;
+		default: usage_report(stderr); return 2;
+		}
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "%s report: expected one SPEC.yaml, got %d argument(s)\n"
+		        "try: lightfab report --help\n", prog, argc - optind);
+		return 2;
+	}
+	lf_error err = { 0 };
+	lf_reliability_params *params = NULL;
+	lf_catalog *cat = NULL;
+	lf_spec *spec = NULL;
+	lf_plan *plan = NULL;
+	lf_reliability *rel = NULL;
+	char *html = NULL;
+	lf_status st = LF_OK;
+	if (want_rel)
+		st = lf_reliability_params_load(params_path, &params, &err);
+	if (st == LF_OK)
+		st = load_inputs(&c, argv[optind], &cat, &spec, &err);
+	if (st == LF_OK)
+		st = lf_plan_build(spec, cat, &plan, &err);
+	if (st == LF_OK && want_rel)
+		st = lf_reliability_compute(plan, params, job_gpus, &rel, &err);
+	if (st == LF_OK) {
+		lf_report_input in = { .plan = plan, .reliability = rel, .no_topology = no_topo };
+		st = lf_report_render(&in, &html, &err);
+	}
+	int rc = st == LF_OK ? write_out(out_path, html, &err) : report(&err);
+	free(html);
+	lf_reliability_free(rel);
+	lf_plan_free(plan);
+	lf_spec_free(spec);
+	lf_catalog_free(cat);
+	lf_reliability_params_free(params);
+	return rc;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	enum { O_CATALOG = 256, O_NODEF, O_PORT, O_ADDR, O_BODY, O_TIMEOUT, O_WORK };
+	static const struct option opts[] = {
+		{ "port", required_argument, NULL, O_PORT },
+		{ "address", required_argument, NULL, O_ADDR },
+		{ "body-limit", required_argument, NULL, O_BODY },
+		{ "timeout", required_argument, NULL, O_TIMEOUT },
+		{ "max-work", required_argument, NULL, O_WORK },
+		{ "catalog", required_argument, NULL, O_CATALOG },
+		{ "no-default-catalog", no_argument, NULL, O_NODEF },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	common c = { .n_catalogs = 0 };
+	lf_serve_config cfg = { .port = 8080 };
+	long long v;
+	int o;
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (o) {
+		case O_PORT:
+			if ((v = num_opt("serve", "port", optarg, 0, 65535)) < 0)
+				return 2;
+			cfg.port = (int)v;
+			break;
+		case O_ADDR: cfg.address = optarg; break;
+		case O_BODY:
+			if ((v = num_opt("serve", "body-limit", optarg, 1, 1LL << 30)) < 0)
+				return 2;
+			cfg.body_limit = (size_t)v;
+			break;
+		case O_TIMEOUT:
+			if ((v = num_opt("serve", "timeout", optarg, 1, 3600)) < 0)
+				return 2;
+			cfg.timeout_s = (unsigned)v;
+			break;
+		case O_WORK:
+			if ((v = num_opt("serve", "max-work", optarg, 1, 1024)) < 0)
+				return 2;
+			cfg.max_work = (unsigned)v;
+			break;
+		case O_CATALOG:
+			if (c.n_catalogs == 64) {
+				fprintf(stderr, "%s: at most 64 --catalog options\n", prog);
+				return 2;
+			}
+			c.catalogs[c.n_catalogs++] = optarg;
+			break;
+		case O_NODEF: c.no_default = 1; break;
+		case 'h': usage_serve(stdout); return 0;
+		default: usage_serve(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "%s serve: takes no SPEC (specs are posted to it), got %d argument(s)\n"
+		        "try: lightfab serve --help\n", prog, argc - optind);
+		return 2;
+	}
+	if (cfg.address && strncmp(cfg.address, "127.", 4))
+		fprintf(stderr, "%s serve: warning: binding %s, not loopback: anyone who can reach "
+		        "this address can use the server (no authentication, no TLS)\n", prog,
+		        cfg.address);
+	lf_error err = { 0 };
+	lf_catalog *cat = NULL;
+	const char *def = getenv("LIGHTFAB_CATALOG");
+	lf_status st = lf_catalog_new(&cat, &err);
+	if (st == LF_OK && !c.no_default)
+		st = lf_catalog_load_path(cat, def && *def ? def : LF_DATADIR, &err);
+	for (int i = 0; st == LF_OK && i < c.n_catalogs; i++)
+		st = lf_catalog_load_path(cat, c.catalogs[i], &err);
+	if (st == LF_OK)
+		st = lf_catalog_finish(cat, &err);
+	if (st != LF_OK) {
+		int rc = report(&err);
+		lf_catalog_free(cat);
+		return rc;
+	}
+	/* the server's threads inherit this mask; only sigwait below sees the signals */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	cfg.cat = cat;
+	lf_serve *srv = NULL;
+	st = lf_serve_start(&cfg, &srv, &err);
+	if (st != LF_OK) {
+		int rc = st == LF_EINPUT ? (report(&err), 2) : report(&err);
+		lf_catalog_free(cat);
+		return rc;
+	}
+	printf("lightfab serve: http://%s:%d/ (Ctrl-C to stop)\n",
+	       cfg.address ? cfg.address : "127.0.0.1", lf_serve_port(srv));
+	fflush(stdout);
+	int sig = 0;
+	sigwait(&set, &sig);
+	fprintf(stderr, "%s serve: %s, stopping\n", prog, sig == SIGINT ? "SIGINT" : "SIGTERM");
+	lf_serve_stop(srv);
+	lf_catalog_free(cat);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -344,6 +616,10 @@ int main(int argc, char **argv)
 			usage_plan(stdout);
 		else if (argc > 2 && !strcmp(argv[2], "reliability"))
 			usage_reliability(stdout);
+		else if (argc > 2 && !strcmp(argv[2], "report"))
+			usage_report(stdout);
+		else if (argc > 2 && !strcmp(argv[2], "serve"))
+			usage_serve(stdout);
 		else
 			usage_main(stdout);
 		return 0;
@@ -352,6 +628,10 @@ int main(int argc, char **argv)
 		return cmd_plan(argc - 1, argv + 1);
 	if (!strcmp(verb, "reliability"))
 		return cmd_reliability(argc - 1, argv + 1);
+	if (!strcmp(verb, "report"))
+		return cmd_report(argc - 1, argv + 1);
+	if (!strcmp(verb, "serve"))
+		return cmd_serve(argc - 1, argv + 1);
 	fprintf(stderr, "%s: unknown verb \"%s\"\ntry: lightfab --help\n", prog, verb);
 	return 2;
 }

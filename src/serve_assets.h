@@ -1,0 +1,11 @@
+/* serve_assets.h — the compiled-in page and examples of `lightfab serve`. */
+#ifndef LF_SERVE_ASSETS_H
+#define LF_SERVE_ASSETS_H
+
+/* The page is head + lf_report_css() + tail. */
+const char *lf_serve_page_head(void);
+const char *lf_serve_page_tail(void);
+/* The YAML of a bundled example by name ("dgx-h100-4su"), or NULL. */
+const char *lf_serve_example(const char *name);
+
+#endif
