@@ -58,14 +58,21 @@ bench: build/lightfab build/bench_plan
 	bench/run.sh
 
 # ---- fuzzing (clang + libFuzzer)
+# The library is built once with coverage (fuzzer-no-link) into an archive,
+# so a target links only the objects it uses.
 FUZZ_CC  ?= clang
-FUZZ_FLAGS := -std=c17 -D_GNU_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) -g -O1 \
-              -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-              -fno-omit-frame-pointer -DLF_DATADIR='"$(DATADIR)"'
+FUZZ_BASE := -std=c17 -D_GNU_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) -g -O1 \
+             -fno-sanitize-recover=all -fno-omit-frame-pointer -DLF_DATADIR='"$(DATADIR)"'
+FUZZ_FLAGS := $(FUZZ_BASE) -fsanitize=fuzzer,address,undefined
 FUZZ_SECONDS ?= 20
+FUZZ_OBJ := $(SRC:src/%.c=build/fuzz/%.o)
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
-build/fuzz/fuzz_%: fuzz/fuzz_%.c $(SRC) $(HDRS) | build/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) $< $(SRC) $(LIBS) -o $@
+build/fuzz/%.o: src/%.c $(HDRS) | build/fuzz
+	$(FUZZ_CC) $(FUZZ_BASE) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+build/fuzz/liblightfab.a: $(FUZZ_OBJ)
+	ar rcs $@ $^
+build/fuzz/fuzz_%: fuzz/fuzz_%.c build/fuzz/liblightfab.a
+	$(FUZZ_CC) $(FUZZ_FLAGS) $< build/fuzz/liblightfab.a $(LIBS) -o $@
 fuzz: $(FUZZ_TARGETS)
 	fuzz/run.sh $(FUZZ_SECONDS)
 
