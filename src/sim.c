@@ -40,6 +40,7 @@
 typedef struct sflow {
 	int64_t a, b;
 	double bytes, remaining, rate, t_last, start, finish;
+	double latency_s;            /* start delay after the dependencies */
 	uint32_t deps_left, mmf_id, version;
 	uint32_t child_first, n_children;
 	bool active, done, barrier;
@@ -272,6 +273,7 @@ static lf_status add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, bool ba
 	f->b = b;
 	f->bytes = f->remaining = bytes > 0 ? bytes : 0;
 	f->barrier = barrier;
+	f->latency_s = barrier ? 0 : s->cfg.latency_us * 1e-6;
 	f->deps_left = (uint32_t)n_deps;
 	for (size_t i = 0; i < n_deps; i++) {
 		edge *e = lf_vec_push(&s->edges);
@@ -287,6 +289,24 @@ lf_status lf_sim_add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, const u
                           size_t n_deps, uint32_t *id, lf_error *err)
 {
 	return add_flow(s, a, b, bytes, false, deps, n_deps, id, err);
+}
+
+lf_status lf_sim_add_flow_lat(lf_sim *s, int64_t a, int64_t b, double bytes, double latency_s,
+                              const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err)
+{
+	LF_TRY(add_flow(s, a, b, bytes, false, deps, n_deps, id, err));
+	LF_VEC_AT(&s->flows, sflow, *id)->latency_s = latency_s;
+	return LF_OK;
+}
+
+bool lf_sim_exact_rings(const lf_sim *s)
+{
+	return s->cfg.exact_rings;
+}
+
+double lf_sim_latency_s(const lf_sim *s)
+{
+	return s->cfg.latency_us * 1e-6;
 }
 
 lf_status lf_sim_add_barrier(lf_sim *s, const uint32_t *deps, size_t n_deps, uint32_t *id,
@@ -399,9 +419,14 @@ static bool push_hop(lf_sim *s, size_t chan, double w)
 	return true;
 }
 
+/* ECMP hashes the connection (source GPU, destination GPU), not the flow:
+ * every step of a collective between the same pair takes the same path, as
+ * NCCL's connections (queue pairs) do. */
 static uint64_t hsh(const lf_sim *s, uint32_t flow, uint32_t hop)
 {
-	return lf_hash64(s->cfg.seed * 0x9e3779b97f4a7c15ULL ^ ((uint64_t)flow << 8) ^ hop);
+	const sflow *f = LF_VEC_AT(&s->flows, sflow, flow);
+	uint64_t pair = lf_hash64((uint64_t)f->a * 0x100000001b3ULL ^ (uint64_t)f->b);
+	return lf_hash64(s->cfg.seed * 0x9e3779b97f4a7c15ULL ^ pair ^ ((uint64_t)hop << 56));
 }
 
 /* Choose one of the links first..first+n-1 (live ones, and those `ok`
@@ -658,7 +683,7 @@ static int cmp_edge(const void *x, const void *y)
 static lf_status schedule_start(lf_sim *s, uint32_t fid, lf_error *err)
 {
 	const sflow *f = LF_VEC_AT(&s->flows, sflow, fid);
-	double t = s->now + (f->barrier ? 0 : s->cfg.latency_us * 1e-6);
+	double t = s->now + f->latency_s;
 	return ev_push(&s->events, (event){ t, fid, 0, 1 }) ? LF_OK : lf_oom(err);
 }
 
@@ -752,7 +777,10 @@ lf_status lf_sim_run(lf_sim *s, double *time_s, lf_error *err)
 			else if (ev.version == f->version && !f->done)
 				LF_TRY(finish_flow(s, ev.flow, err));
 		}
-		lf_mmf_solve(s->mmf);
+		if (s->cfg.full_recompute)
+			lf_mmf_solve_all(s->mmf);
+		else
+			lf_mmf_solve(s->mmf);
 		size_t nc;
 		const uint32_t *ch = lf_mmf_changed(s->mmf, &nc);
 		for (size_t i = 0; i < nc; i++) {

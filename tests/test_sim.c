@@ -241,6 +241,39 @@ static void test_nvlink_ring(void **state)
 	tplan_free(&t);
 }
 
+static void test_folded_rings_match_exact(void **state)
+{
+	(void)state;
+	/* 3 tiers, pods of one SU: a 256-rank ring crosses leaves, spines and
+	 * cores; with ECMP some connections collide.  Folded (256 flows) and
+	 * exact (2 x 255 x 256 flows) agree. */
+	tplan t = tplan_make(cat, 0,
+	                     "cluster: {server: s8, servers: 256, su_size: 32}\n"
+	                     "fabric: {tier_count: 3, pod_size: 1, tiers: [{switch: sw, distance: 30m}]}\n");
+	assert_lf_ok(t);
+	size_t n = 256;
+	int64_t *g = calloc(n, sizeof *g);
+	for (size_t i = 0; i < n; i++)
+		g[i] = (int64_t)((i * 37) % n) * 8;   /* a scattered ring order */
+	for (int r = 0; r < 2; r++) {
+		lf_sim_config cfg = { .route = r ? LF_ROUTE_ECMP : LF_ROUTE_SPRAY, .seed = 3,
+		                      .efficiency = 1.0, .latency_us = 2 };
+		lf_coll_result folded, exact;
+		assert_int_equal(lf_sim_collective(t.plan, &cfg, LF_COLL_ALLREDUCE, LF_ALGO_RING, g, n,
+		                                   64.0 * (1 << 20), &folded, NULL), LF_OK);
+		cfg.exact_rings = 1;
+		assert_int_equal(lf_sim_collective(t.plan, &cfg, LF_COLL_ALLREDUCE, LF_ALGO_RING, g, n,
+		                                   64.0 * (1 << 20), &exact, NULL), LF_OK);
+		assert_int_equal(folded.flows, n);
+		assert_int_equal(exact.flows, 2 * (n - 1) * n);
+		print_message("ring 256 %s: folded %.1f us, exact %.1f us\n", r ? "ecmp" : "spray",
+		              folded.time_us, exact.time_us);
+		assert_float_equal(folded.time_us, exact.time_us, exact.time_us * 0.01);
+	}
+	free(g);
+	tplan_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_tree_and_alltoall),
 		cmocka_unit_test(test_ecmp_vs_spray),
 		cmocka_unit_test(test_nvlink_ring),
+		cmocka_unit_test(test_folded_rings_match_exact),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
