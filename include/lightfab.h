@@ -423,6 +423,13 @@ typedef struct lf_sim_config {
 	void (*progress)(void *ctx, double sim_time_s, uint64_t events, uint64_t flows_done,
 	                 uint64_t flows_total);
 	void *progress_ctx;
+	/* baseline for benchmarks: re-solve every flow at every event instead of
+	 * only the component that changed */
+	int full_recompute;
+	/* simulate every step of large rings (above 64 ranks) instead of one
+	 * flow per rank carrying all steps' bytes after all steps' latency
+	 * (exact for symmetric rings; far fewer flows) */
+	int exact_rings;
 } lf_sim_config;
 
 typedef struct lf_link_use {
@@ -610,6 +617,7 @@ typedef struct lf_sim_row {
 } lf_sim_row;
 
 typedef struct lf_sim_report {
+	const lf_plan *plan;      /* borrowed: the links the top lists point into */
 	const char *name;         /* the plan's */
 	const char *workload;     /* the workload file */
 	lf_sim_config cfg;        /* what ran (progress cleared) */
@@ -620,8 +628,9 @@ typedef struct lf_sim_report {
 	lf_sim_row *rows;
 	int has_step;
 	lf_step step;
-	size_t n_top;             /* training: the busiest links of the step's run */
+	size_t n_top;             /* training: the busiest links over the step's runs */
 	lf_link_use top[8];
+	const char *top_during[8];/* which run: "tp", "pp", "ep", "dp" */
 	uint64_t events, flows;
 	double wall_s;
 	char notes[1024];
