@@ -613,6 +613,8 @@ typedef struct lf_sim_row {
 	size_t entry;             /* index into the workload's collectives */
 	lf_comm comm;
 	size_t groups;
+	const char *dtype;        /* nccl-tests type name, for the count column */
+	int dtype_bytes;
 	lf_coll_result r;
 } lf_sim_row;
 
@@ -628,6 +630,7 @@ typedef struct lf_sim_report {
 	lf_sim_row *rows;
 	int has_step;
 	lf_step step;
+	const lf_training *training; /* the workload's, when has_step */
 	size_t n_top;             /* training: the busiest links over the step's runs */
 	lf_link_use top[8];
 	const char *top_during[8];/* which run: "tp", "pp", "ep", "dp" */

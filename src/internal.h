@@ -82,6 +82,13 @@ bool lf_parse_int(const char *s, int64_t *v);
 bool lf_parse_double(const char *s, double *v);
 /* Speed for humans: 400 -> "400G", 1600 -> "1.6T" */
 void lf_format_gbps(double gbps, char *buf, size_t n);
+/* "8B", "4MiB", "1.5 GB" -> bytes.  Decimal KB/MB/GB/TB (10^3k) and binary
+ * KiB/MiB/GiB/TiB (2^10k); the unit is required. */
+bool lf_parse_bytes(const char *s, double *bytes);
+/* "5us", "5µs", "1.2ms", "0.8s", "2min", "250ns" -> seconds; the unit is required. */
+bool lf_parse_seconds(const char *s, double *seconds);
+/* Bytes for humans: 8 -> "8 B", 1048576 -> "1 MiB", 3e9 -> "2.79 GiB" */
+void lf_format_bytes(double bytes, char *buf, size_t n);
 
 /* ---- YAML documents with positions (yamldoc.c)
  *
@@ -128,6 +135,11 @@ lf_status lf_ymonth(lf_ydoc *d, yaml_node_t *n, const char *what, int *out, lf_e
 lf_status lf_yratio(lf_ydoc *d, yaml_node_t *n, const char *what, double *out,
                     lf_error *err);
 lf_status lf_ybool(lf_ydoc *d, yaml_node_t *n, const char *what, bool *out, lf_error *err);
+/* A byte size (lf_parse_bytes) in [lo, hi]; a duration (lf_parse_seconds) in [lo, hi]. */
+lf_status lf_ybytes(lf_ydoc *d, yaml_node_t *n, const char *what, double lo, double hi,
+                    double *out, lf_error *err);
+lf_status lf_yseconds(lf_ydoc *d, yaml_node_t *n, const char *what, double lo, double hi,
+                      double *out, lf_error *err);
 /* One of `names`; the index goes to *out. */
 lf_status lf_yenum(lf_ydoc *d, yaml_node_t *n, const char *what,
                    const char *const *names, size_t n_names, int *out, lf_error *err);
@@ -147,5 +159,20 @@ const char *lf_laser_name(lf_laser l);
 const char *lf_medium_name(lf_medium m);
 const char *lf_optic_kind_name(lf_optic_kind k);
 const char *lf_level_name(int level);   /* "server-leaf", "leaf-spine", ... */
+
+/* ---- sim workloads shared by workload.c, training.c, emit_sim.c */
+lf_status lf_training_parse(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_arena *arena,
+                            lf_error *err);
+lf_status lf_training_run(const lf_plan *plan, const lf_workload *wl, const lf_sim_config *cfg,
+                          const int64_t *gpus, size_t n, lf_sim_progress_fn progress,
+                          void *ctx, lf_sim_report *r, lf_error *err);
+/* Route cfg's engine progress to fn (NULL: none); pc is a workload.c prog_ctx
+ * that must outlive the simulation: LF_PROG_CTX_SIZE bytes, pointer-aligned. */
+#define LF_PROG_CTX_SIZE 128
+void lf_sim_progress_setup(lf_sim_config *cfg, lf_sim_progress_fn fn, void *ctx, void *pc);
+lf_sim_progress *lf_sim_progress_of(void *pc);
+double lf_wall_now(void);                 /* monotonic seconds */
+const char *lf_comm_name(lf_comm c);
+const char *lf_placement_name(lf_placement p);
 
 #endif

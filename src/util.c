@@ -519,6 +519,57 @@ void lf_format_gbps(double gbps, char *buf, size_t n)
 		snprintf(buf, n, "%gG", gbps);
 }
 
+bool lf_parse_bytes(const char *s, double *bytes)
+{
+	double v;
+	const char *e;
+	if (!leading_number(s, &v, &e))
+		return false;
+	e = skip_ws(e);
+	static const struct { const char *u; double mult; } units[] = {
+		{ "B", 1 }, { "kB", 1e3 }, { "KB", 1e3 }, { "MB", 1e6 }, { "GB", 1e9 }, { "TB", 1e12 },
+		{ "KiB", 1024.0 }, { "MiB", 1048576.0 }, { "GiB", 1073741824.0 },
+		{ "TiB", 1099511627776.0 },
+	};
+	/* case matters: "Mb" would be megabits */
+	for (size_t i = 0; i < LF_ARRAY_LEN(units); i++)
+		if (strcmp(e, units[i].u) == 0) {
+			*bytes = v * units[i].mult;
+			return isfinite(*bytes);
+		}
+	return false;
+}
+
+bool lf_parse_seconds(const char *s, double *seconds)
+{
+	double v;
+	const char *e;
+	if (!leading_number(s, &v, &e))
+		return false;
+	e = skip_ws(e);
+	static const struct { const char *u; double mult; } units[] = {
+		{ "ns", 1e-9 }, { "us", 1e-6 }, { "\xc2\xb5s", 1e-6 }, { "ms", 1e-3 }, { "s", 1 },
+		{ "min", 60 }, { "h", 3600 },
+	};
+	for (size_t i = 0; i < LF_ARRAY_LEN(units); i++)
+		if (strcmp(e, units[i].u) == 0) {
+			*seconds = v * units[i].mult;
+			return true;
+		}
+	return false;
+}
+
+void lf_format_bytes(double bytes, char *buf, size_t n)
+{
+	static const char *const u[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+	size_t k = 0;
+	while (bytes >= 1024 && k + 1 < LF_ARRAY_LEN(u)) {
+		bytes /= 1024;
+		k++;
+	}
+	snprintf(buf, n, "%.3g %s", bytes, u[k]);
+}
+
 /* ------------------------------------------------------------------- names */
 
 const char *lf_laser_name(lf_laser l)

@@ -390,6 +390,39 @@ lf_status lf_yratio(lf_ydoc *d, yaml_node_t *n, const char *what, double *out,
 	return LF_OK;
 }
 
+lf_status lf_ybytes(lf_ydoc *d, yaml_node_t *n, const char *what, double lo, double hi,
+                    double *out, lf_error *err)
+{
+	const char *s;
+	char f[96], a[32], b[32];
+	LF_TRY(scalar(d, n, what, "a size with its unit (e.g. 8B, 4MiB, 1GiB)", &s, err));
+	found(n, f, sizeof f);
+	if (!lf_parse_bytes(s, out))
+		return lf_yfail(err, d, n, "%s must be a size with its unit (B, KB, MB, GB, KiB, MiB, "
+		                "GiB, TiB; e.g. 8B, 4MiB, 1GiB), got %s", what, f);
+	if (*out < lo || *out > hi) {
+		lf_format_bytes(lo, a, sizeof a);
+		lf_format_bytes(hi, b, sizeof b);
+		return lf_yfail(err, d, n, "%s must be between %s and %s, got %s", what, a, b, f);
+	}
+	return LF_OK;
+}
+
+lf_status lf_yseconds(lf_ydoc *d, yaml_node_t *n, const char *what, double lo, double hi,
+                      double *out, lf_error *err)
+{
+	const char *s;
+	char f[96];
+	LF_TRY(scalar(d, n, what, "a duration with its unit (e.g. 5us, 1.2ms, 0.8s)", &s, err));
+	found(n, f, sizeof f);
+	if (!lf_parse_seconds(s, out))
+		return lf_yfail(err, d, n, "%s must be a duration with its unit (ns, us, ms, s, min; "
+		                "e.g. 5us, 1.2ms, 0.8s), got %s", what, f);
+	if (*out < lo || *out > hi)
+		return lf_yfail(err, d, n, "%s must be between %g s and %g s, got %s", what, lo, hi, f);
+	return LF_OK;
+}
+
 lf_status lf_ybool(lf_ydoc *d, yaml_node_t *n, const char *what, bool *out, lf_error *err)
 {
 	static const char *const names[] = { "false", "true", "no", "yes", "off", "on" };

@@ -1,0 +1,399 @@
+/*
+ * emit_sim.c — a `lightfab sim` report as an nccl-tests-style table, JSON
+ * (jansson) or CSV.  Every number comes from the lf_sim_report; nothing is
+ * recomputed here but unit conversions.
+ *
+ * Table: per collective entry, the nccl-tests columns (size, count, type,
+ * redop, root, time (us), algbw, busbw; out-of-place only, no #wrong) and
+ * the average bus bandwidth; for a training step the model's figures, one
+ * row per kind of communication and the step summary; then the busiest
+ * links.
+ *
+ * JSON (fields may be added, these stay; docs/sim.md):
+ *   { "name", "workload",
+ *     "job": { "gpus", "servers", "sus", "placement" },
+ *     "sim": { "routing", "seed", "efficiency", "latency_us", "chunk_bytes",
+ *              "failed_random", "failed_listed" },
+ *     "collectives": [ { "type", "algorithm", "communicator", "groups", "ranks",
+ *                        "dtype", "size_bytes", "count", "time_us", "algbw_gbs",
+ *                        "busbw_gbs", "flows", "events", "top_links": [link] } ],
+ *     "training": null | { "model": {...}, "parallel": {...}, "compute": {...},
+ *                  "comm": { "tp"|"pp"|"ep"|"dp": { "bytes", "count", "groups",
+ *                            "time_s", "exposed_s" } },
+ *                  "step_s", "compute_s", "pipeline_compute_s", "comm_exposed_s",
+ *                  "dp_hidden_s", "tokens_per_s", "mfu", "top_links": [link] },
+ *     "events", "flows", "wall_s", "notes" }
+ *   link = { "level", "plane", "lower", "upper", "direction", "utilization",
+ *            "bytes", "during" (training only) }
+ *   where "lower"/"upper" name the nodes ("leaf 3", "spine 1", "server 12").
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const char *tier_name(int tier)
+{
+	static const char *const n[] = { "server", "leaf", "spine", "core" };
+	return tier >= 0 && tier < 4 ? n[tier] : "?";
+}
+
+typedef struct link_desc {
+	char lower[48], upper[48];
+	const char *level, *dir;
+	int plane;
+} link_desc;
+
+static void describe(const lf_plan *pl, const lf_link_use *u, link_desc *d)
+{
+	memset(d, 0, sizeof *d);
+	d->level = "?";
+	d->dir = u->up ? "up" : "down";
+	if (!pl || u->link >= pl->n_links) {
+		snprintf(d->lower, sizeof d->lower, "?");
+		snprintf(d->upper, sizeof d->upper, "?");
+		return;
+	}
+	const lf_link *l = &pl->links[u->link];
+	const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
+	d->level = lf_level_name(l->level);
+	d->plane = l->plane;
+	snprintf(d->lower, sizeof d->lower, "%s %u", tier_name(a->tier), a->index);
+	snprintf(d->upper, sizeof d->upper, "%s %u", tier_name(b->tier), b->index);
+}
+
+static const char *redop(lf_coll c)
+{
+	return c == LF_COLL_ALLREDUCE || c == LF_COLL_REDUCESCATTER ? "sum" : "none";
+}
+
+static int root(lf_coll c)
+{
+	return c == LF_COLL_BROADCAST ? 0 : -1;
+}
+
+/* ------------------------------------------------------------------- table */
+
+static void top_table(lf_buf *b, const lf_sim_report *r, const lf_link_use *top, size_t n,
+                      const char *const *during)
+{
+	if (!n)
+		return;
+	lf_buf_printf(b, "#  %-11s %5s  %-12s %-12s %-4s %7s %12s%s\n", "level", "plane", "lower",
+	              "upper", "dir", "util", "bytes", during ? "  during" : "");
+	for (size_t i = 0; i < n; i++) {
+		link_desc d;
+		char bb[32];
+		describe(r->plan, &top[i], &d);
+		lf_format_bytes(top[i].bytes, bb, sizeof bb);
+		lf_buf_printf(b, "#  %-11s %5d  %-12s %-12s %-4s %6.1f%% %12s", d.level, d.plane,
+		              d.lower, d.upper, d.dir, 100 * top[i].utilization, bb);
+		if (during)
+			lf_buf_printf(b, "  %s", during[i] ? during[i] : "");
+		lf_buf_puts(b, "\n");
+	}
+}
+
+static void header(lf_buf *b, const lf_sim_report *r)
+{
+	const lf_sim_config *c = &r->cfg;
+	char chunk[32] = "none";
+	if (c->chunk_bytes > 0)
+		lf_format_bytes(c->chunk_bytes, chunk, sizeof chunk);
+	lf_buf_printf(b, "# lightfab sim: %s, workload %s\n", r->name ? r->name : "",
+	              r->workload ? r->workload : "");
+	lf_buf_printf(b, "# job: %lld GPUs on %lld servers in %d SU(s), %s\n",
+	              (long long)r->job_gpus, (long long)r->job_servers, r->job_sus,
+	              lf_placement_name(r->placement));
+	lf_buf_printf(b, "# routing %s, seed %llu, efficiency %.3g, latency %g us, chunk %s, "
+	              "failed links %d random + %zu listed\n", lf_route_name(c->route),
+	              (unsigned long long)c->seed, c->efficiency > 0 ? c->efficiency : 1.0,
+	              c->latency_us, chunk, c->failed_count, c->n_failed);
+}
+
+static void coll_table(lf_buf *b, const lf_sim_report *r, const lf_workload *wl_unused)
+{
+	(void)wl_unused;
+	size_t i = 0;
+	while (i < r->n_rows) {
+		size_t e = r->rows[i].entry, j = i;
+		while (j < r->n_rows && r->rows[j].entry == e)
+			j++;
+		const lf_sim_row *f = &r->rows[i];
+		lf_buf_printf(b, "#\n# %s, algorithm %s, communicator %s: %zu group(s) of %zu ranks\n",
+		              lf_coll_name(f->r.coll), lf_algo_name(f->r.algo), lf_comm_name(f->comm),
+		              f->groups, f->r.ranks);
+		lf_buf_printf(b, "#\n# %10s  %12s  %8s  %6s  %6s  %10s  %7s  %7s\n", "size", "count",
+		              "type", "redop", "root", "time", "algbw", "busbw");
+		lf_buf_printf(b, "# %10s  %12s  %8s  %6s  %6s  %10s  %7s  %7s\n", "(B)", "(elements)",
+		              "", "", "", "(us)", "(GB/s)", "(GB/s)");
+		double sum = 0;
+		for (size_t k = i; k < j; k++) {
+			const lf_sim_row *w = &r->rows[k];
+			int tb = w->dtype_bytes > 0 ? w->dtype_bytes : 4;
+			lf_buf_printf(b, "  %10.0f  %12.0f  %8s  %6s  %6d  %10.2f  %7.2f  %7.2f\n",
+			              w->r.bytes, floor(w->r.bytes / tb), w->dtype ? w->dtype : "float",
+			              redop(w->r.coll), root(w->r.coll), w->r.time_us, w->r.algbw_gbs,
+			              w->r.busbw_gbs);
+			sum += w->r.busbw_gbs;
+		}
+		lf_buf_printf(b, "# Avg bus bandwidth    : %g\n", sum / (double)(j - i));
+		const lf_sim_row *last = &r->rows[j - 1];
+		if (last->r.n_top) {
+			char sz[32];
+			lf_format_bytes(last->r.bytes, sz, sizeof sz);
+			lf_buf_printf(b, "# busiest links at %s:\n", sz);
+			top_table(b, r, last->r.top, last->r.n_top, NULL);
+		}
+		i = j;
+	}
+}
+
+static const char *secs(double s, char *buf, size_t n)
+{
+	if (s == 0)
+		snprintf(buf, n, "0");
+	else if (s < 1e-3)
+		snprintf(buf, n, "%.1f us", s * 1e6);
+	else if (s < 1)
+		snprintf(buf, n, "%.2f ms", s * 1e3);
+	else
+		snprintf(buf, n, "%.3f s", s);
+	return buf;
+}
+
+static void step_table(lf_buf *b, const lf_sim_report *r)
+{
+	const lf_step *s = &r->step;
+	char a[32], c[32], d[32];
+	lf_buf_printf(b, "#\n# training step: tp %lld x pp %lld x dp %lld (ep %lld) = %lld GPUs, "
+	              "%lld micro-batches\n", (long long)s->tp, (long long)s->pp, (long long)s->dp,
+	              (long long)s->ep, (long long)s->gpus, (long long)s->micro_batches);
+	lf_buf_printf(b, "# %.4g tokens/step, %.4g FLOPs/token, %.4g TFLOP per GPU per step at "
+	              "%g TFLOPS peak\n", s->tokens, s->flops_per_token, s->flops_per_gpu / 1e12,
+	              s->gpu_tflops);
+	lf_buf_printf(b, "# compute %s per GPU, %s with the pipeline bubble (%g slots)\n#\n",
+	              secs(s->compute_s, a, sizeof a), secs(s->pipeline_compute_s, c, sizeof c),
+	              s->slots);
+	lf_buf_printf(b, "  %-16s %12s %10s %8s %12s %12s\n", "communication", "size", "count",
+	              "groups", "one op", "exposed");
+	struct { const char *n; double bytes; int64_t count; int64_t groups; double t, ex;
+	         const char *per; } rows[] = {
+		{ "tp all-reduce", s->tp_bytes, s->tp_count, s->tp_groups, s->tp_s, s->tp_exposed_s,
+		  "/slot" },
+		{ "pp send/recv", s->pp_bytes, s->pp_count, s->pp_pairs, s->pp_s, s->pp_exposed_s,
+		  "/slot" },
+		{ "ep all-to-all", s->ep_bytes, s->ep_count, s->ep_groups, s->ep_s, s->ep_exposed_s,
+		  "/slot" },
+		{ "dp gradients", s->dp_bytes, s->dp_groups ? 1 : 0, s->dp_groups, s->dp_s,
+		  s->dp_exposed_s, "/step" },
+	};
+	for (size_t i = 0; i < LF_ARRAY_LEN(rows); i++) {
+		if (!rows[i].groups)
+			continue;
+		char sz[32], cnt[32];
+		lf_format_bytes(rows[i].bytes, sz, sizeof sz);
+		snprintf(cnt, sizeof cnt, "%lld%s", (long long)rows[i].count, rows[i].per);
+		lf_buf_printf(b, "  %-16s %12s %10s %8lld %12s %12s\n", rows[i].n, sz, cnt,
+		              (long long)rows[i].groups, secs(rows[i].t, a, sizeof a),
+		              secs(rows[i].ex, c, sizeof c));
+	}
+	if (s->dp_hidden_s > 0)
+		lf_buf_printf(b, "  (%s of the dp reduction hidden behind backward compute)\n",
+		              secs(s->dp_hidden_s, d, sizeof d));
+	lf_buf_printf(b, "#\n  %-24s %s\n", "step time", secs(s->step_s, a, sizeof a));
+	lf_buf_printf(b, "  %-24s %s\n", "compute (with bubble)",
+	              secs(s->pipeline_compute_s, a, sizeof a));
+	lf_buf_printf(b, "  %-24s %s (%.1f%% of the step)\n", "communication exposed",
+	              secs(s->comm_exposed_s, a, sizeof a),
+	              s->step_s > 0 ? 100 * s->comm_exposed_s / s->step_s : 0);
+	lf_buf_printf(b, "  %-24s %.0f\n", "tokens/s", s->tokens_per_s);
+	if (s->mfu > 0)
+		lf_buf_printf(b, "  %-24s %.1f%%\n", "MFU", 100 * s->mfu);
+	if (r->n_top) {
+		lf_buf_puts(b, "# busiest links:\n");
+		top_table(b, r, r->top, r->n_top, r->top_during);
+	}
+}
+
+static lf_status render_table(const lf_sim_report *r, char **out, lf_error *err)
+{
+	lf_buf b;
+	lf_buf_init(&b);
+	header(&b, r);
+	if (r->has_step)
+		step_table(&b, r);
+	else
+		coll_table(&b, r, NULL);
+	lf_buf_printf(&b, "# %llu flows, %llu events, %.2f s wall\n", (unsigned long long)r->flows,
+	              (unsigned long long)r->events, r->wall_s);
+	if (r->notes[0])
+		lf_buf_printf(&b, "# notes: %s\n", r->notes);
+	return lf_buf_finish(&b, out, err);
+}
+
+/* -------------------------------------------------------------------- JSON */
+
+static json_t *links_json(const lf_sim_report *r, const lf_link_use *top, size_t n,
+                          const char *const *during)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++) {
+		link_desc d;
+		describe(r->plan, &top[i], &d);
+		json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:s, s:f, s:f}", "level", d.level,
+		                      "plane", d.plane, "lower", d.lower, "upper", d.upper,
+		                      "direction", d.dir, "utilization", top[i].utilization, "bytes",
+		                      top[i].bytes);
+		if (o && during)
+			json_object_set_new(o, "during", json_string(during[i] ? during[i] : ""));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *step_json(const lf_sim_report *r, const lf_training *t)
+{
+	const lf_step *s = &r->step;
+	json_t *comm = json_object();
+	struct { const char *n; double bytes; int64_t count, groups; double tm, ex; } k[] = {
+		{ "tp", s->tp_bytes, s->tp_count, s->tp_groups, s->tp_s, s->tp_exposed_s },
+		{ "pp", s->pp_bytes, s->pp_count, s->pp_pairs, s->pp_s, s->pp_exposed_s },
+		{ "ep", s->ep_bytes, s->ep_count, s->ep_groups, s->ep_s, s->ep_exposed_s },
+		{ "dp", s->dp_bytes, s->dp_groups ? 1 : 0, s->dp_groups, s->dp_s, s->dp_exposed_s },
+	};
+	for (size_t i = 0; comm && i < LF_ARRAY_LEN(k); i++)
+		json_object_set_new(comm, k[i].n,
+		                    json_pack("{s:f, s:I, s:I, s:f, s:f}", "bytes", k[i].bytes, "count",
+		                              (json_int_t)k[i].count, "groups",
+		                              (json_int_t)k[i].groups, "time_s", k[i].tm,
+		                              "exposed_s", k[i].ex));
+	json_t *model = json_pack("{s:f, s:f, s:I, s:I, s:I, s:I, s:I, s:s, s:i}",
+	                          "parameters", t->parameters, "active_parameters",
+	                          t->active_parameters, "layers", (json_int_t)t->layers, "hidden",
+	                          (json_int_t)t->hidden, "seq_len", (json_int_t)t->seq_len,
+	                          "micro_batch", (json_int_t)t->micro_batch, "global_batch",
+	                          (json_int_t)t->global_batch, "precision",
+	                          t->precision ? t->precision : "bf16", "top_k", t->top_k);
+	json_t *par = json_pack("{s:I, s:I, s:I, s:I, s:I}", "tp", (json_int_t)s->tp, "pp",
+	                        (json_int_t)s->pp, "dp", (json_int_t)s->dp, "ep", (json_int_t)s->ep,
+	                        "micro_batches", (json_int_t)s->micro_batches);
+	json_t *cmp = json_pack("{s:f, s:f, s:f, s:f, s:b, s:f}", "tokens_per_step", s->tokens,
+	                        "flops_per_token", s->flops_per_token, "flops_per_gpu",
+	                        s->flops_per_gpu, "gpu_tflops", s->gpu_tflops, "recompute",
+	                        t->recompute, "slots", s->slots);
+	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:s, "
+	                      "s:f}",
+	                      "model", model, "parallel", par, "compute", cmp, "comm", comm,
+	                      "step_s", s->step_s, "compute_s", s->compute_s,
+	                      "pipeline_compute_s", s->pipeline_compute_s, "comm_exposed_s",
+	                      s->comm_exposed_s, "dp_hidden_s", s->dp_hidden_s, "tokens_per_s",
+	                      s->tokens_per_s, "mfu", s->mfu, "dp_collective",
+	                      t->dp_mode == LF_DP_RS_AG ? "reduce-scatter+all-gather"
+	                                                : "all-reduce",
+	                      "overlap", t->overlap);
+	if (o)
+		json_object_set_new(o, "top_links", links_json(r, r->top, r->n_top, r->top_during));
+	return o;
+}
+
+static lf_status render_json(const lf_sim_report *r, const lf_training *t, char **out,
+                             lf_error *err)
+{
+	const lf_sim_config *c = &r->cfg;
+	json_t *colls = json_array();
+	for (size_t i = 0; colls && i < r->n_rows; i++) {
+		const lf_sim_row *w = &r->rows[i];
+		int tb = w->dtype_bytes > 0 ? w->dtype_bytes : 4;
+		json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:f, s:f, s:f, s:f, s:f, s:I, "
+		                      "s:I}",
+		                      "type", lf_coll_name(w->r.coll), "algorithm",
+		                      lf_algo_name(w->r.algo), "communicator", lf_comm_name(w->comm),
+		                      "groups", (json_int_t)w->groups, "ranks", (json_int_t)w->r.ranks,
+		                      "dtype", w->dtype ? w->dtype : "float", "size_bytes", w->r.bytes,
+		                      "count", floor(w->r.bytes / tb), "time_us", w->r.time_us,
+		                      "algbw_gbs", w->r.algbw_gbs, "busbw_gbs", w->r.busbw_gbs,
+		                      "flows", (json_int_t)w->r.flows, "events",
+		                      (json_int_t)w->r.events);
+		if (o)
+			json_object_set_new(o, "top_links", links_json(r, w->r.top, w->r.n_top, NULL));
+		json_array_append_new(colls, o);
+	}
+	json_t *root = json_pack(
+		"{s:s, s:s, s:{s:I, s:I, s:i, s:s}, s:{s:s, s:I, s:f, s:f, s:f, s:i, s:I}, s:o, "
+		"s:o, s:I, s:I, s:f, s:s}",
+		"name", r->name ? r->name : "", "workload", r->workload ? r->workload : "", "job",
+		"gpus", (json_int_t)r->job_gpus, "servers", (json_int_t)r->job_servers, "sus",
+		r->job_sus, "placement", lf_placement_name(r->placement), "sim", "routing",
+		lf_route_name(c->route), "seed", (json_int_t)c->seed, "efficiency",
+		c->efficiency > 0 ? c->efficiency : 1.0, "latency_us", c->latency_us, "chunk_bytes",
+		c->chunk_bytes, "failed_random", c->failed_count, "failed_listed",
+		(json_int_t)c->n_failed, "collectives", colls, "training",
+		r->has_step && t ? step_json(r, t) : json_null(), "events", (json_int_t)r->events,
+		"flows", (json_int_t)r->flows, "wall_s", r->wall_s, "notes", r->notes);
+	if (!root)
+		return lf_oom(err);
+	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	json_decref(root);
+	if (!s)
+		return lf_oom(err);
+	/* json_dumps allocates with malloc: hand it over with a newline */
+	lf_buf b;
+	lf_buf_init(&b);
+	lf_buf_puts(&b, s);
+	lf_buf_puts(&b, "\n");
+	free(s);
+	return lf_buf_finish(&b, out, err);
+}
+
+/* --------------------------------------------------------------------- CSV */
+
+static lf_status render_csv(const lf_sim_report *r, char **out, lf_error *err)
+{
+	lf_buf b;
+	lf_buf_init(&b);
+	if (!r->has_step) {
+		lf_buf_puts(&b, "type,algorithm,communicator,groups,ranks,dtype,size_bytes,count,"
+		                "time_us,algbw_gbs,busbw_gbs,flows,events\n");
+		for (size_t i = 0; i < r->n_rows; i++) {
+			const lf_sim_row *w = &r->rows[i];
+			int tb = w->dtype_bytes > 0 ? w->dtype_bytes : 4;
+			lf_buf_printf(&b, "%s,%s,%s,%zu,%zu,%s,%.0f,%.0f,%.3f,%.4f,%.4f,%llu,%llu\n",
+			              lf_coll_name(w->r.coll), lf_algo_name(w->r.algo),
+			              lf_comm_name(w->comm), w->groups, w->r.ranks,
+			              w->dtype ? w->dtype : "float", w->r.bytes, floor(w->r.bytes / tb),
+			              w->r.time_us, w->r.algbw_gbs, w->r.busbw_gbs,
+			              (unsigned long long)w->r.flows, (unsigned long long)w->r.events);
+		}
+		return lf_buf_finish(&b, out, err);
+	}
+	const lf_step *s = &r->step;
+	lf_buf_puts(&b, "item,bytes,count,groups,time_s,exposed_s\n");
+	lf_buf_printf(&b, "tp,%.0f,%lld,%lld,%.9g,%.9g\n", s->tp_bytes, (long long)s->tp_count,
+	              (long long)s->tp_groups, s->tp_s, s->tp_exposed_s);
+	lf_buf_printf(&b, "pp,%.0f,%lld,%lld,%.9g,%.9g\n", s->pp_bytes, (long long)s->pp_count,
+	              (long long)s->pp_pairs, s->pp_s, s->pp_exposed_s);
+	lf_buf_printf(&b, "ep,%.0f,%lld,%lld,%.9g,%.9g\n", s->ep_bytes, (long long)s->ep_count,
+	              (long long)s->ep_groups, s->ep_s, s->ep_exposed_s);
+	lf_buf_printf(&b, "dp,%.0f,%d,%lld,%.9g,%.9g\n", s->dp_bytes, s->dp_groups ? 1 : 0,
+	              (long long)s->dp_groups, s->dp_s, s->dp_exposed_s);
+	lf_buf_printf(&b, "compute,,,,%.9g,%.9g\n", s->compute_s, s->pipeline_compute_s);
+	lf_buf_printf(&b, "step,,,,%.9g,%.9g\n", s->step_s, s->comm_exposed_s);
+	return lf_buf_finish(&b, out, err);
+}
+
+lf_status lf_sim_report_render(const lf_sim_report *r, lf_format fmt, char **out,
+                               lf_error *err)
+{
+	*out = NULL;
+	switch (fmt) {
+	case LF_FMT_TABLE: return render_table(r, out, err);
+	case LF_FMT_JSON: return render_json(r, r->training, out, err);
+	case LF_FMT_CSV: return render_csv(r, out, err);
+	default:
+		return lf_fail(err, LF_EINPUT, NULL, 0, 0,
+		               "sim results render as a table, JSON or CSV");
+	}
+}

@@ -1,0 +1,711 @@
+/*
+ * workload.c — the workload of `lightfab sim`: parse it, place the job on
+ * the plan's GPUs, and time its collectives.
+ *
+ * Format (docs/sim.md has the full reference; same error rules as the spec:
+ * every mistake is reported as file:line:col with what was expected, unknown
+ * keys get a did-you-mean):
+ *
+ *   name: allreduce-sweep
+ *   job: {gpus: all | N, placement: packed | scattered}
+ *   sim: {routing: ecmp | spray | adaptive, seed: 1, efficiency: 0.96,
+ *         latency: 5us, chunk: 4MiB, failed_links: 3 | [{level, plane, lower, upper}]}
+ *   collectives:                       # either this ...
+ *     - {type: all-reduce, algorithm: auto, communicator: all | rail | node,
+ *        bytes: 1GiB | sweep: {from: 8B, to: 8GiB, factor: 2}, dtype: float}
+ *   training: {...}                    # ... or this (src/training.c)
+ *
+ * Placement.  Ranks fill servers in order, G per server (G = GPUs per
+ * server), local index innermost: rank r sits on the (r / G)-th server of
+ * the job at local GPU r % G.  `packed` takes servers 0, 1, 2, ... (SU
+ * order: the fewest SUs, the least spine traffic); `scattered` takes the
+ * first server of every SU, then the second of every SU, ... (the most SUs
+ * a job of that size can touch: the worst case a scheduler can produce).
+ *
+ * Communicators.  `all`: every rank in rank order, one collective.  `rail`:
+ * the ranks with the same local index, one collective per rail, all at
+ * once (what a rail-aligned DP all-reduce does).  `node`: the ranks of one
+ * server, one collective per server, all at once (NVLink only).  The time
+ * of a size is when the slowest communicator finished; algBW = S / t and
+ * busBW = algBW x the nccl-tests factor of one communicator's rank count.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+/* ------------------------------------------------------------------- names */
+
+static const char *const coll_names[] = { "all-reduce", "reduce-scatter", "all-gather",
+                                          "all-to-all", "broadcast", "send-recv" };
+static const char *const algo_names[] = { "auto", "ring", "tree", "hierarchical", "direct",
+                                          "pairwise" };
+static const char *const route_names[] = { "ecmp", "spray", "adaptive" };
+static const char *const comm_names[] = { "all", "rail", "node" };
+static const char *const place_names[] = { "packed", "scattered" };
+
+const char *lf_coll_name(lf_coll c)
+{
+	return (unsigned)c < LF_ARRAY_LEN(coll_names) ? coll_names[c] : "?";
+}
+
+const char *lf_algo_name(lf_algo a)
+{
+	return (unsigned)a < LF_ARRAY_LEN(algo_names) ? algo_names[a] : "?";
+}
+
+const char *lf_route_name(lf_route r)
+{
+	return (unsigned)r < LF_ARRAY_LEN(route_names) ? route_names[r] : "?";
+}
+
+const char *lf_comm_name(lf_comm c)
+{
+	return (unsigned)c < LF_ARRAY_LEN(comm_names) ? comm_names[c] : "?";
+}
+
+const char *lf_placement_name(lf_placement p)
+{
+	return (unsigned)p < LF_ARRAY_LEN(place_names) ? place_names[p] : "?";
+}
+
+/* ------------------------------------------------------------------ parsing */
+
+typedef struct wl_impl {
+	lf_workload pub;
+	lf_arena arena;
+	lf_vec coll;              /* lf_wl_coll */
+	lf_vec failed;            /* lf_failed_link */
+} wl_impl;
+
+/* Defaults, each an assumption stated in docs/sim.md. */
+static void wl_defaults(lf_workload *w)
+{
+	w->placement = LF_PLACE_PACKED;
+	w->sim.route = LF_ROUTE_ECMP;     /* what a fabric without adaptive routing does */
+	w->sim.seed = 1;
+	w->sim.efficiency = 0.96;         /* NCCL over IB: ~24/25 of line rate (nccl-busbw.md) */
+	w->sim.latency_us = 5;            /* per step; assumption, order of NCCL's IB latency */
+	w->sim.chunk_bytes = 0;           /* no pipelining of a step into chunks */
+}
+
+void lf_workload_free(lf_workload *wl)
+{
+	if (!wl)
+		return;
+	wl_impl *wi = (wl_impl *)wl;
+	lf_vec_release(&wi->coll);
+	lf_vec_release(&wi->failed);
+	lf_arena_release(&wi->arena);
+	free(wi);
+}
+
+static lf_status parse_job(wl_impl *wi, lf_ydoc *d, yaml_node_t *m, lf_error *err)
+{
+	static const char *const keys[] = { "gpus", "placement" };
+	LF_TRY(lf_ycheck_keys(d, m, "job", keys, LF_ARRAY_LEN(keys), err));
+	yaml_node_t *n;
+	if ((n = lf_yget(d, m, "gpus"))) {
+		wi->pub.pos_gpus = lf_ypos(d, n);
+		const char *s = lf_yscalar(n);
+		if (s && strcmp(s, "all") == 0)
+			wi->pub.gpus = 0;
+		else {
+			const char *v = lf_yscalar(n);
+			int64_t g;
+			if (v && !strpbrk(v, "0123456789"))
+				return lf_yfail(err, d, n, "job gpus must be \"all\" or a whole number of "
+				                "GPUs, got \"%.60s\"", v);
+			LF_TRY(lf_yint(d, n, "job gpus", 1, INT64_C(1) << 40, &g, err));
+			wi->pub.gpus = g;
+		}
+	}
+	if ((n = lf_yget(d, m, "placement"))) {
+		int i;
+		LF_TRY(lf_yenum(d, n, "job placement", place_names, LF_ARRAY_LEN(place_names), &i,
+		                err));
+		wi->pub.placement = (lf_placement)i;
+	}
+	return LF_OK;
+}
+
+static lf_status parse_failed(wl_impl *wi, lf_ydoc *d, yaml_node_t *n, lf_error *err)
+{
+	if (n->type != YAML_SEQUENCE_NODE) {
+		const char *s = lf_yscalar(n);
+		if (!s || !strpbrk(s, "0123456789") || n->type != YAML_SCALAR_NODE)
+			return lf_yfail(err, d, n, "sim failed_links must be a number of random links "
+			                "to fail or a list of {level, plane, lower, upper}, got %s",
+			                lf_ykind(n));
+		int64_t v;
+		LF_TRY(lf_yint(d, n, "sim failed_links", 0, 1000000, &v, err));
+		wi->pub.sim.failed_count = (int)v;
+		return LF_OK;
+	}
+	static const char *const keys[] = { "level", "plane", "lower", "upper" };
+	static const char *const levels[] = { "server-leaf", "leaf-spine", "spine-core" };
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
+		yaml_node_t *e = lf_ynode(d, *it), *v;
+		LF_TRY(lf_ycheck_keys(d, e, "failed link", keys, LF_ARRAY_LEN(keys), err));
+		lf_failed_link *f = lf_vec_push(&wi->failed);
+		if (!f)
+			return lf_oom(err);
+		int lv;
+		int64_t x;
+		LF_TRY(lf_yrequire(d, e, "level", "failed link", &v, err));
+		LF_TRY(lf_yenum(d, v, "failed link level", levels, LF_ARRAY_LEN(levels), &lv, err));
+		f->level = lv + 1;
+		if ((v = lf_yget(d, e, "plane"))) {
+			LF_TRY(lf_yint(d, v, "failed link plane", 0, 63, &x, err));
+			f->plane = (int)x;
+		}
+		LF_TRY(lf_yrequire(d, e, "lower", "failed link", &v, err));
+		LF_TRY(lf_yint(d, v, "failed link lower", 0, UINT32_MAX, &x, err));
+		f->lower = (uint32_t)x;
+		LF_TRY(lf_yrequire(d, e, "upper", "failed link", &v, err));
+		LF_TRY(lf_yint(d, v, "failed link upper", 0, UINT32_MAX, &x, err));
+		f->upper = (uint32_t)x;
+	}
+	return LF_OK;
+}
+
+static lf_status parse_sim(wl_impl *wi, lf_ydoc *d, yaml_node_t *m, lf_error *err)
+{
+	static const char *const keys[] = { "routing", "seed", "efficiency", "latency", "chunk",
+	                                    "failed_links" };
+	LF_TRY(lf_ycheck_keys(d, m, "sim", keys, LF_ARRAY_LEN(keys), err));
+	lf_sim_config *c = &wi->pub.sim;
+	yaml_node_t *n;
+	if ((n = lf_yget(d, m, "routing"))) {
+		int i;
+		LF_TRY(lf_yenum(d, n, "sim routing", route_names, LF_ARRAY_LEN(route_names), &i, err));
+		c->route = (lf_route)i;
+	}
+	if ((n = lf_yget(d, m, "seed"))) {
+		int64_t v;
+		LF_TRY(lf_yint(d, n, "sim seed", 0, INT64_MAX, &v, err));
+		c->seed = (uint64_t)v;
+	}
+	if ((n = lf_yget(d, m, "efficiency"))) {
+		LF_TRY(lf_ydouble(d, n, "sim efficiency", 0.01, 1, &c->efficiency, err));
+	}
+	if ((n = lf_yget(d, m, "latency"))) {
+		double s;
+		LF_TRY(lf_yseconds(d, n, "sim latency", 0, 1, &s, err));
+		c->latency_us = s * 1e6;
+	}
+	if ((n = lf_yget(d, m, "chunk"))) {
+		const char *s = lf_yscalar(n);
+		if (s && (strcmp(s, "none") == 0 || strcmp(s, "0") == 0))
+			c->chunk_bytes = 0;
+		else
+			LF_TRY(lf_ybytes(d, n, "sim chunk", 1024, 1e12, &c->chunk_bytes, err));
+	}
+	if ((n = lf_yget(d, m, "failed_links")))
+		LF_TRY(parse_failed(wi, d, n, err));
+	return LF_OK;
+}
+
+static const struct dtype { const char *name; int bytes; } dtypes[] = {
+	{ "float", 4 }, { "bfloat16", 2 }, { "half", 2 }, { "double", 8 }, { "int8", 1 },
+	{ "uint8", 1 }, { "int32", 4 }, { "int64", 8 }, { "fp8", 1 },
+};
+
+static lf_status parse_coll(wl_impl *wi, lf_ydoc *d, yaml_node_t *e, lf_error *err)
+{
+	static const char *const keys[] = { "type", "algorithm", "bytes", "sweep", "communicator",
+	                                    "dtype" };
+	LF_TRY(lf_ycheck_keys(d, e, "collective", keys, LF_ARRAY_LEN(keys), err));
+	lf_wl_coll *c = lf_vec_push(&wi->coll);
+	if (!c)
+		return lf_oom(err);
+	c->pos = lf_ypos(d, e);
+	yaml_node_t *n;
+	int i;
+	LF_TRY(lf_yrequire(d, e, "type", "collective", &n, err));
+	/* send-recv is a point-to-point transfer, not a collective entry */
+	LF_TRY(lf_yenum(d, n, "collective type", coll_names, LF_ARRAY_LEN(coll_names) - 1, &i,
+	                err));
+	c->coll = (lf_coll)i;
+	c->algo = LF_ALGO_AUTO;
+	if ((n = lf_yget(d, e, "algorithm"))) {
+		LF_TRY(lf_yenum(d, n, "collective algorithm", algo_names, LF_ARRAY_LEN(algo_names), &i,
+		                err));
+		c->algo = (lf_algo)i;
+		bool ok;
+		switch (c->algo) {
+		case LF_ALGO_AUTO: case LF_ALGO_RING: ok = true; break;
+		case LF_ALGO_TREE: ok = c->coll == LF_COLL_ALLREDUCE || c->coll == LF_COLL_BROADCAST;
+			break;
+		case LF_ALGO_HIER: ok = c->coll == LF_COLL_ALLREDUCE; break;
+		case LF_ALGO_DIRECT: case LF_ALGO_PAIRWISE: ok = c->coll == LF_COLL_ALLTOALL; break;
+		default: ok = false;
+		}
+		if (!ok)
+			return lf_yfail(err, d, n, "algorithm %s does not apply to %s (ring: every type "
+			                "but all-to-all; tree: all-reduce, broadcast; hierarchical: "
+			                "all-reduce; direct, pairwise: all-to-all)",
+			                algo_names[c->algo], coll_names[c->coll]);
+		if (c->coll == LF_COLL_ALLTOALL && c->algo == LF_ALGO_RING)
+			return lf_yfail(err, d, n, "algorithm ring does not apply to all-to-all (use "
+			                "direct or pairwise)");
+	}
+	c->comm = LF_COMM_ALL;
+	if ((n = lf_yget(d, e, "communicator"))) {
+		LF_TRY(lf_yenum(d, n, "collective communicator", comm_names, LF_ARRAY_LEN(comm_names),
+		                &i, err));
+		c->comm = (lf_comm)i;
+	}
+	c->dtype = "float";
+	c->dtype_bytes = 4;
+	if ((n = lf_yget(d, e, "dtype"))) {
+		const char *names[LF_ARRAY_LEN(dtypes)];
+		for (size_t k = 0; k < LF_ARRAY_LEN(dtypes); k++)
+			names[k] = dtypes[k].name;
+		LF_TRY(lf_yenum(d, n, "collective dtype", names, LF_ARRAY_LEN(names), &i, err));
+		c->dtype = dtypes[i].name;
+		c->dtype_bytes = dtypes[i].bytes;
+	}
+	yaml_node_t *b = lf_yget(d, e, "bytes"), *sw = lf_yget(d, e, "sweep");
+	if (b && sw)
+		return lf_yfail(err, d, sw, "collective: give either bytes or sweep, not both");
+	if (!b && !sw)
+		return lf_yfail(err, d, e, "collective needs \"bytes\" (e.g. 1GiB) or \"sweep\" "
+		                "(e.g. {from: 8B, to: 8GiB, factor: 2})");
+	const double max_bytes = 1e15;
+	if (b) {
+		double *v = lf_arena_alloc(&wi->arena, sizeof *v);
+		if (!v)
+			return lf_oom(err);
+		LF_TRY(lf_ybytes(d, b, "collective bytes", 1, max_bytes, v, err));
+		c->sizes = v;
+		c->n_sizes = 1;
+		return LF_OK;
+	}
+	static const char *const skeys[] = { "from", "to", "factor" };
+	LF_TRY(lf_ycheck_keys(d, sw, "sweep", skeys, LF_ARRAY_LEN(skeys), err));
+	double from, to, factor = 2;
+	LF_TRY(lf_yrequire(d, sw, "from", "sweep", &n, err));
+	LF_TRY(lf_ybytes(d, n, "sweep from", 1, max_bytes, &from, err));
+	yaml_node_t *tn;
+	LF_TRY(lf_yrequire(d, sw, "to", "sweep", &tn, err));
+	LF_TRY(lf_ybytes(d, tn, "sweep to", 1, max_bytes, &to, err));
+	if (to < from)
+		return lf_yfail(err, d, tn, "sweep to must be at least sweep from");
+	if ((n = lf_yget(d, sw, "factor")))
+		LF_TRY(lf_ydouble(d, n, "sweep factor", 1.01, 1024, &factor, err));
+	size_t k = 0;
+	for (double x = from; x <= to * (1 + 1e-9); x *= factor)
+		k++;
+	if (k > 256)
+		return lf_yfail(err, d, sw, "sweep has %zu sizes; at most 256 (raise factor or narrow "
+		                "from..to)", k);
+	double *v = lf_arena_alloc(&wi->arena, k * sizeof *v);
+	if (!v)
+		return lf_oom(err);
+	double x = from;
+	for (size_t j = 0; j < k; j++, x *= factor)
+		v[j] = round(x);
+	c->sizes = v;
+	c->n_sizes = k;
+	return LF_OK;
+}
+
+static lf_status parse_workload(wl_impl *wi, lf_ydoc *d, lf_error *err)
+{
+	static const char *const keys[] = { "name", "job", "sim", "collectives", "training" };
+	yaml_node_t *root = lf_ydoc_root(d), *n;
+	LF_TRY(lf_ycheck_keys(d, root, "workload", keys, LF_ARRAY_LEN(keys), err));
+	if ((n = lf_yget(d, root, "name"))) {
+		const char *s;
+		LF_TRY(lf_ystr(d, n, "name", &s, err));
+		if (!(wi->pub.name = lf_arena_strdup(&wi->arena, s)))
+			return lf_oom(err);
+	}
+	if ((n = lf_yget(d, root, "job")))
+		LF_TRY(parse_job(wi, d, n, err));
+	if ((n = lf_yget(d, root, "sim")))
+		LF_TRY(parse_sim(wi, d, n, err));
+	yaml_node_t *c = lf_yget(d, root, "collectives"), *t = lf_yget(d, root, "training");
+	if (c && t)
+		return lf_yfail(err, d, t, "a workload has either collectives or training, not both "
+		                "(collectives at line %d)", lf_ypos(d, c).line);
+	if (!c && !t)
+		return lf_yfail(err, d, root, "workload needs \"collectives\" (a list of collectives "
+		                "to time) or \"training\" (a training step)");
+	if (c) {
+		LF_TRY(lf_yexpect(d, c, YAML_SEQUENCE_NODE, "collectives", err));
+		if (c->data.sequence.items.start == c->data.sequence.items.top)
+			return lf_yfail(err, d, c, "collectives is empty: list at least one");
+		for (yaml_node_item_t *it = c->data.sequence.items.start;
+		     it < c->data.sequence.items.top; it++)
+			LF_TRY(parse_coll(wi, d, lf_ynode(d, *it), err));
+	}
+	if (t) {
+		wi->pub.has_training = 1;
+		LF_TRY(lf_training_parse(&wi->pub.training, d, t, &wi->arena, err));
+	}
+	return LF_OK;
+}
+
+lf_status lf_workload_load_buffer(const char *name, const char *data, size_t len,
+                                  lf_workload **out, lf_error *err)
+{
+	*out = NULL;
+	wl_impl *wi = calloc(1, sizeof *wi);
+	if (!wi)
+		return lf_oom(err);
+	lf_vec_init(&wi->coll, sizeof(lf_wl_coll));
+	lf_vec_init(&wi->failed, sizeof(lf_failed_link));
+	wi->pub.impl_ = wi;
+	wl_defaults(&wi->pub);
+	const char *file = lf_arena_strdup(&wi->arena, name ? name : "workload");
+	if (!file) {
+		lf_workload_free(&wi->pub);
+		return lf_oom(err);
+	}
+	wi->pub.file = file;
+	lf_ydoc d;
+	lf_status st = lf_ydoc_load(&d, file, data, len, err);
+	if (st == LF_OK) {
+		st = parse_workload(wi, &d, err);
+		lf_ydoc_release(&d);
+	}
+	if (st != LF_OK) {
+		lf_workload_free(&wi->pub);
+		return st;
+	}
+	wi->pub.coll = wi->coll.data;
+	wi->pub.n_coll = wi->coll.len;
+	wi->pub.sim.failed = wi->failed.data;
+	wi->pub.sim.n_failed = wi->failed.len;
+	*out = &wi->pub;
+	return LF_OK;
+}
+
+lf_status lf_workload_load(const char *path, lf_workload **out, lf_error *err)
+{
+	size_t len;
+	char *data = lf_read_file(path, &len, err);
+	if (!data) {
+		*out = NULL;
+		return LF_EIO;
+	}
+	lf_status st = lf_workload_load_buffer(path, data, len, out, err);
+	free(data);
+	return st;
+}
+
+/* ---------------------------------------------------------------- placement */
+
+lf_status lf_workload_gpus(const lf_plan *pl, const lf_workload *wl, int64_t **out, size_t *n,
+                           lf_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	int64_t G = pl->spec->server->gpus, total = pl->servers * G;
+	int64_t want = wl->gpus ? wl->gpus : total;
+	if (want > total)
+		return lf_fail(err, LF_EINPUT, wl->file, wl->pos_gpus.line, wl->pos_gpus.col,
+		               "job gpus is %lld but the plan \"%s\" has %lld GPUs (%lld servers of "
+		               "%lld)", (long long)want, pl->name, (long long)total,
+		               (long long)pl->servers, (long long)G);
+	int64_t servers = (want + G - 1) / G;
+	int64_t *g = malloc((size_t)want * sizeof *g);
+	if (!g)
+		return lf_oom(err);
+	int64_t su = pl->su_servers > 0 ? pl->su_servers : pl->servers;
+	int64_t sus = (pl->servers + su - 1) / su;
+	size_t k = 0;
+	int64_t taken = 0;
+	for (int64_t i = 0; taken < servers; i++) {
+		int64_t s;
+		if (wl->placement == LF_PLACE_PACKED) {
+			s = i;
+		} else {
+			s = (i % sus) * su + i / sus;   /* slot i/sus of SU i%sus */
+			if (i / sus >= su)
+				break;                      /* cannot happen: servers <= pl->servers */
+			if (s >= pl->servers)
+				continue;
+		}
+		taken++;
+		for (int64_t l = 0; l < G && (int64_t)k < want; l++)
+			g[k++] = s * G + l;
+	}
+	*out = g;
+	*n = k;
+	return LF_OK;
+}
+
+/* --------------------------------------------------------------------- runs */
+
+typedef struct report_impl {
+	lf_sim_report pub;
+	lf_vec rows;              /* lf_sim_row */
+} report_impl;
+
+void lf_sim_report_free(lf_sim_report *r)
+{
+	if (!r)
+		return;
+	report_impl *ri = (report_impl *)r;
+	lf_vec_release(&ri->rows);
+	free(ri);
+}
+
+/* The engine's progress callback, tagged with which simulation is running. */
+typedef struct prog_ctx {
+	lf_sim_progress_fn fn;
+	void *ctx;
+	lf_sim_progress p;
+} prog_ctx;
+
+static void prog_forward(void *ctx, double t, uint64_t events, uint64_t done, uint64_t total)
+{
+	prog_ctx *pc = ctx;
+	pc->p.sim_time_s = t;
+	pc->p.events = events;
+	pc->p.flows_done = done;
+	pc->p.flows_total = total;
+	pc->fn(pc->ctx, &pc->p);
+}
+
+_Static_assert(sizeof(prog_ctx) <= LF_PROG_CTX_SIZE, "LF_PROG_CTX_SIZE too small");
+
+lf_sim_progress *lf_sim_progress_of(void *pc)
+{
+	return &((prog_ctx *)pc)->p;
+}
+
+void lf_sim_progress_setup(lf_sim_config *c, lf_sim_progress_fn fn, void *ctx, void *pc_)
+{
+	prog_ctx *pc = pc_;
+	c->progress = NULL;
+	c->progress_ctx = NULL;
+	if (!fn)
+		return;
+	pc->fn = fn;
+	pc->ctx = ctx;
+	c->progress = prog_forward;
+	c->progress_ctx = pc;
+}
+
+double lf_wall_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Split the job's ranks into the communicator's groups (each in rank order). */
+static lf_status split_groups(const lf_plan *pl, lf_comm comm, const int64_t *g, size_t n,
+                              int64_t **order, size_t **first, size_t *n_groups, lf_error *err)
+{
+	int64_t G = pl->spec->server->gpus;
+	*order = malloc((n ? n : 1) * sizeof **order);
+	*first = malloc((n + 2) * sizeof **first);
+	if (!*order || !*first)
+		return lf_oom(err);
+	size_t k = 0, ng = 0;
+	if (comm == LF_COMM_ALL) {
+		memcpy(*order, g, n * sizeof *g);
+		(*first)[ng++] = 0;
+		k = n;
+	} else if (comm == LF_COMM_RAIL) {
+		for (int64_t l = 0; l < G; l++) {
+			size_t start = k;
+			for (size_t i = 0; i < n; i++)
+				if (g[i] % G == l)
+					(*order)[k++] = g[i];
+			if (k > start)
+				(*first)[ng++] = start;
+		}
+	} else {
+		/* ranks fill servers in order, so a server's ranks are contiguous */
+		for (size_t i = 0; i < n; i++) {
+			if (i == 0 || g[i] / G != g[i - 1] / G)
+				(*first)[ng++] = k;
+			(*order)[k++] = g[i];
+		}
+	}
+	(*first)[ng] = k;
+	*n_groups = ng;
+	return LF_OK;
+}
+
+static void human_bytes(double b, char *buf, size_t n)
+{
+	lf_format_bytes(b, buf, n);
+}
+
+static lf_status run_row(const lf_plan *pl, const lf_sim_config *cfg, const lf_wl_coll *c,
+                         const int64_t *order, const size_t *first, size_t ng, double bytes,
+                         lf_sim_row *row, lf_error *err)
+{
+	size_t maxr = 0;
+	for (size_t k = 0; k < ng; k++)
+		if (first[k + 1] - first[k] > maxr)
+			maxr = first[k + 1] - first[k];
+	row->comm = c->comm;
+	row->groups = ng;
+	double t0 = lf_wall_now();
+	if (ng == 1)
+		return lf_sim_collective(pl, cfg, c->coll, c->algo, order, first[1], bytes, &row->r,
+		                         err);
+	lf_sim *s = NULL;
+	LF_TRY(lf_sim_new(pl, cfg, &s, err));
+	lf_status st = LF_OK;
+	for (size_t k = 0; k < ng && st == LF_OK; k++) {
+		uint32_t ph;
+		if (first[k + 1] - first[k] > 1)
+			st = lf_sim_add_collective(s, c->coll, c->algo, order + first[k],
+			                           first[k + 1] - first[k], bytes, NULL, 0, &ph, err);
+	}
+	double t = 0;
+	if (st == LF_OK)
+		st = lf_sim_run(s, &t, err);
+	if (st == LF_OK) {
+		lf_coll_result *r = &row->r;
+		memset(r, 0, sizeof *r);
+		r->coll = c->coll;
+		r->algo = c->algo;
+		r->ranks = maxr;
+		r->bytes = bytes;
+		r->time_us = t * 1e6;
+		r->algbw_gbs = t > 0 ? bytes / t / 1e9 : 0;
+		r->busbw_gbs = r->algbw_gbs * lf_busbw_factor(c->coll, maxr);
+		r->flows = lf_sim_flows(s);
+		r->events = lf_sim_events(s);
+		r->n_top = lf_sim_top_links(s, r->top, LF_ARRAY_LEN(r->top));
+		r->wall_s = lf_wall_now() - t0;
+	}
+	lf_sim_free(s);
+	return st;
+}
+
+static lf_status run_collectives(const lf_plan *pl, const lf_workload *wl,
+                                 const lf_sim_config *cfg0, const int64_t *g, size_t n,
+                                 lf_sim_progress_fn progress, void *ctx, report_impl *ri,
+                                 lf_error *err)
+{
+	size_t total = 0, item = 0;
+	for (size_t e = 0; e < wl->n_coll; e++)
+		total += wl->coll[e].n_sizes;
+	lf_sim_config cfg = *cfg0;
+	prog_ctx pc = { 0 };
+	lf_sim_progress_setup(&cfg, progress, ctx, &pc);
+	pc.p.n_items = total;
+	for (size_t e = 0; e < wl->n_coll; e++) {
+		const lf_wl_coll *c = &wl->coll[e];
+		int64_t *order = NULL;
+		size_t *first = NULL, ng = 0;
+		lf_status st = split_groups(pl, c->comm, g, n, &order, &first, &ng, err);
+		size_t maxr = 0;
+		for (size_t k = 0; st == LF_OK && k < ng; k++)
+			if (first[k + 1] - first[k] > maxr)
+				maxr = first[k + 1] - first[k];
+		if (st == LF_OK && maxr < 2)
+			st = lf_fail(err, LF_EINPUT, wl->file, c->pos.line, c->pos.col,
+			             "communicator %s of a %zu-GPU job has one rank per group: nothing "
+			             "to communicate", comm_names[c->comm], n);
+		for (size_t j = 0; st == LF_OK && j < c->n_sizes; j++, item++) {
+			char what[96], b[32];
+			human_bytes(c->sizes[j], b, sizeof b);
+			snprintf(what, sizeof what, "%s %s (%s)", coll_names[c->coll], b,
+			         comm_names[c->comm]);
+			pc.p.item = item;
+			pc.p.what = what;
+			lf_sim_row *row = lf_vec_push(&ri->rows);
+			if (!row) {
+				st = lf_oom(err);
+				break;
+			}
+			row->entry = e;
+			row->dtype = c->dtype;
+			row->dtype_bytes = c->dtype_bytes;
+			st = run_row(pl, &cfg, c, order, first, ng, c->sizes[j], row, err);
+			if (st == LF_OK) {
+				ri->pub.events += row->r.events;
+				ri->pub.flows += row->r.flows;
+			}
+		}
+		free(order);
+		free(first);
+		if (st != LF_OK)
+			return st;
+	}
+	return LF_OK;
+}
+
+lf_status lf_workload_run(const lf_plan *pl, const lf_workload *wl, const lf_sim_config *cfg,
+                          lf_sim_progress_fn progress, void *ctx, lf_sim_report **out,
+                          lf_error *err)
+{
+	*out = NULL;
+	report_impl *ri = calloc(1, sizeof *ri);
+	if (!ri)
+		return lf_oom(err);
+	lf_vec_init(&ri->rows, sizeof(lf_sim_row));
+	lf_sim_report *r = &ri->pub;
+	r->impl_ = ri;
+	r->plan = pl;
+	r->name = pl->name;
+	r->workload = wl->file;
+	r->cfg = *cfg;
+	r->cfg.progress = NULL;
+	r->cfg.progress_ctx = NULL;
+	r->placement = wl->placement;
+	double t0 = lf_wall_now();
+	int64_t *g = NULL;
+	size_t n = 0;
+	r->training = wl->has_training ? &wl->training : NULL;
+	lf_status st = lf_workload_gpus(pl, wl, &g, &n, err);
+	if (st == LF_OK) {
+		int64_t G = pl->spec->server->gpus;
+		int64_t su = pl->su_servers > 0 ? pl->su_servers : pl->servers;
+		r->job_gpus = (int64_t)n;
+		/* servers and SUs touched */
+		int64_t prev = -1, sus = 0;
+		uint8_t *su_seen = calloc((size_t)(pl->servers / su + 2), 1);
+		if (!su_seen)
+			st = lf_oom(err);
+		for (size_t i = 0; st == LF_OK && i < n; i++) {
+			int64_t s = g[i] / G;
+			if (s != prev)
+				r->job_servers++;
+			prev = s;
+			if (!su_seen[s / su]) {
+				su_seen[s / su] = 1;
+				sus++;
+			}
+		}
+		free(su_seen);
+		r->job_sus = (int)sus;
+	}
+	if (st == LF_OK && wl->has_training)
+		st = lf_training_run(pl, wl, cfg, g, n, progress, ctx, r, err);
+	else if (st == LF_OK)
+		st = run_collectives(pl, wl, cfg, g, n, progress, ctx, ri, err);
+	free(g);
+	if (st != LF_OK) {
+		lf_sim_report_free(r);
+		return st;
+	}
+	r->rows = ri->rows.data;
+	r->n_rows = ri->rows.len;
+	r->wall_s = lf_wall_now() - t0;
+	if (cfg->failed_count || cfg->n_failed) {
+		size_t len = strlen(r->notes);
+		snprintf(r->notes + len, sizeof r->notes - len,
+		         "%sfailed links: %d random (seed %llu) + %zu listed", len ? "; " : "",
+		         cfg->failed_count, (unsigned long long)cfg->seed, cfg->n_failed);
+	}
+	*out = r;
+	return LF_OK;
+}
