@@ -9,7 +9,10 @@ CC      ?= cc
 PKGS    := yaml-0.1 jansson libcgraph libgvc libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
-LIBS    := $(PKG_LIBS) -lglpk -lm -pthread
+# the Graphviz plugins the report links in (dot layout, SVG renderer)
+GV_PLUGINS := $(shell pkg-config --variable=libdir libgvc)/graphviz
+LIBS    := $(PKG_LIBS) -lglpk -lm -pthread -L$(GV_PLUGINS) -Wl,-rpath,$(GV_PLUGINS) \
+           -lgvplugin_dot_layout -lgvplugin_core
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 DATADIR ?= $(CURDIR)/data/catalog
 BASE    := -std=c17 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) \

@@ -21,6 +21,7 @@
  */
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
+#include <graphviz/gvplugin.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -35,6 +36,19 @@
 #define REPORT_EACH_MAX 24
 
 static pthread_mutex_t gv_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Graphviz with only the plugins the drawing needs, linked in: the dot
+ * layout and the core renderers (SVG).  No plugin config is read and no
+ * text-layout plugin (pango, fontconfig) is loaded, so label widths come
+ * from Graphviz's built-in font metrics: the same SVG on every machine,
+ * whatever fonts are installed. */
+extern gvplugin_library_t gvplugin_dot_layout_LTX_library;
+extern gvplugin_library_t gvplugin_core_LTX_library;
+static const lt_symlist_t gv_builtins[] = {
+	{ "gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library },
+	{ "gvplugin_core_LTX_library", &gvplugin_core_LTX_library },
+	{ NULL, NULL },
+};
 
 static const char css[] =
 	"body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;color:#1d2430;"
@@ -311,7 +325,7 @@ static lf_status topology_section(lf_buf *b, const lf_plan *pl, lf_error *err)
 	pthread_mutex_lock(&gv_lock);
 	int old_level = agseterr(AGMAX);   /* the library never prints */
 	lf_status st = LF_OK;
-	GVC_t *gvc = gvContext();
+	GVC_t *gvc = gvContextPlugins(gv_builtins, 0);
 	Agraph_t *g = NULL;
 	char *data = NULL;
 	unsigned int len = 0;
