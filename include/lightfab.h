@@ -631,7 +631,7 @@ typedef struct lf_sim_report {
 	int has_step;
 	lf_step step;
 	const lf_training *training; /* the workload's, when has_step */
-	size_t n_top;             /* training: the busiest links over the step's runs */
+	size_t n_top;             /* training: the busiest links over the step (busy time / step) */
 	lf_link_use top[8];
 	const char *top_during[8];/* which run: "tp", "pp", "ep", "dp" */
 	uint64_t events, flows;

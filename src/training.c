@@ -341,11 +341,12 @@ void lf_step_finish(const lf_training *t, lf_step *s)
 
 /* --------------------------------------------------------------- simulation */
 
+#define TOP_PER_RUN 256
+
 typedef struct kind_run {
-	const char *name;
 	double time_s;
 	size_t n_top;
-	lf_link_use top[8];
+	lf_link_use *top;         /* up to TOP_PER_RUN busiest links of the run */
 } kind_run;
 
 static int64_t rank_of(const lf_step *s, int64_t t, int64_t p, int64_t d)
@@ -417,12 +418,77 @@ static lf_status run_kind(const lf_plan *pl, const lf_sim_config *cfg, const lf_
 		st = lf_sim_run(sim, &t, err);
 	if (st == LF_OK) {
 		out->time_s = t;
-		out->n_top = lf_sim_top_links(sim, out->top, LF_ARRAY_LEN(out->top));
+		out->top = malloc(TOP_PER_RUN * sizeof *out->top);
+		if (!out->top)
+			st = lf_oom(err);
+		else
+			out->n_top = lf_sim_top_links(sim, out->top, TOP_PER_RUN);
 		r->events += lf_sim_events(sim);
 		r->flows += lf_sim_flows(sim);
 	}
 	lf_sim_free(sim);
 	return st;
+}
+
+/* The busiest links over the whole step.  A link busy for u·T of a run
+ * (utilization u over the run's T) that happens `mult` times a step is busy
+ * u·T·mult of the step; summed over the kinds and divided by the step time.
+ * Links outside a run's TOP_PER_RUN busiest are left out of that run's sum. */
+typedef struct step_link { uint32_t link; int up; double busy_s, bytes, best; int kind; } step_link;
+
+static lf_status step_links(const lf_step *s, const kind_run *runs, const char *const *names,
+                            lf_sim_report *r, lf_error *err)
+{
+	double mult[4] = { s->slots * (double)s->tp_count, s->slots * (double)s->pp_count,
+	                   s->slots * (double)s->ep_count, 1 };
+	lf_vec v;
+	lf_vec_init(&v, sizeof(step_link));
+	for (int k = 0; k < 4; k++)
+		for (size_t i = 0; i < runs[k].n_top; i++) {
+			const lf_link_use *u = &runs[k].top[i];
+			double busy = u->utilization * runs[k].time_s * mult[k];
+			step_link *e = NULL;
+			for (size_t j = 0; j < v.len && !e; j++) {
+				step_link *c = LF_VEC_AT(&v, step_link, j);
+				if (c->link == u->link && c->up == u->up)
+					e = c;
+			}
+			if (!e) {
+				if (!(e = lf_vec_push(&v))) {
+					lf_vec_release(&v);
+					return lf_oom(err);
+				}
+				e->link = u->link;
+				e->up = u->up;
+				e->kind = k;
+			}
+			e->busy_s += busy;
+			e->bytes += u->bytes * mult[k];
+			if (busy > e->best) {
+				e->best = busy;
+				e->kind = k;
+			}
+		}
+	r->n_top = 0;
+	for (size_t j = 0; j < v.len; j++) {
+		const step_link *c = LF_VEC_AT(&v, step_link, j);
+		lf_link_use u = { c->link, c->up, c->bytes, s->step_s > 0 ? c->busy_s / s->step_s : 0 };
+		size_t pos = r->n_top < 8 ? r->n_top : 8;
+		while (pos > 0 && r->top[pos - 1].utilization < u.utilization)
+			pos--;
+		if (pos >= 8)
+			continue;
+		size_t last = r->n_top < 8 ? r->n_top : 7;
+		memmove(&r->top[pos + 1], &r->top[pos], (last - pos) * sizeof r->top[0]);
+		memmove(&r->top_during[pos + 1], &r->top_during[pos],
+		        (last - pos) * sizeof r->top_during[0]);
+		r->top[pos] = u;
+		r->top_during[pos] = names[c->kind];
+		if (r->n_top < 8)
+			r->n_top++;
+	}
+	lf_vec_release(&v);
+	return LF_OK;
 }
 
 lf_status lf_training_run(const lf_plan *pl, const lf_workload *wl, const lf_sim_config *cfg0,
@@ -454,7 +520,8 @@ lf_status lf_training_run(const lf_plan *pl, const lf_workload *wl, const lf_sim
 		n_items += active[k];
 	kind_run runs[4];
 	memset(runs, 0, sizeof runs);
-	for (int k = 0; k < 4; k++) {
+	lf_status st = LF_OK;
+	for (int k = 0; k < 4 && st == LF_OK; k++) {
 		if (!active[k])
 			continue;
 		if (progress) {
@@ -463,53 +530,17 @@ lf_status lf_training_run(const lf_plan *pl, const lf_workload *wl, const lf_sim
 			p->n_items = n_items;
 			p->what = whats[k];
 		}
-		runs[k].name = names[k];
-		LF_TRY(run_kind(pl, &cfg, tr, s, g, k, &runs[k], r, err));
+		st = run_kind(pl, &cfg, tr, s, g, k, &runs[k], r, err);
 	}
-	s->tp_s = runs[0].time_s;
-	s->pp_s = runs[1].time_s;
-	s->ep_s = runs[2].time_s;
-	s->dp_s = runs[3].time_s;
-	lf_step_finish(tr, s);
-	/* the busiest links over the kinds: a link's highest utilization in any run */
-	r->n_top = 0;
+	if (st == LF_OK) {
+		s->tp_s = runs[0].time_s;
+		s->pp_s = runs[1].time_s;
+		s->ep_s = runs[2].time_s;
+		s->dp_s = runs[3].time_s;
+		lf_step_finish(tr, s);
+		st = step_links(s, runs, names, r, err);
+	}
 	for (int k = 0; k < 4; k++)
-		for (size_t i = 0; i < runs[k].n_top; i++) {
-			const lf_link_use *u = &runs[k].top[i];
-			size_t j;
-			for (j = 0; j < r->n_top; j++)
-				if (r->top[j].link == u->link && r->top[j].up == u->up)
-					break;
-			if (j < r->n_top) {
-				if (u->utilization > r->top[j].utilization) {
-					r->top[j] = *u;
-					r->top_during[j] = names[k];
-				}
-				continue;
-			}
-			if (r->n_top < LF_ARRAY_LEN(r->top)) {
-				j = r->n_top++;
-			} else {
-				/* replace the least utilized if this one beats it */
-				j = 0;
-				for (size_t q = 1; q < r->n_top; q++)
-					if (r->top[q].utilization < r->top[j].utilization)
-						j = q;
-				if (r->top[j].utilization >= u->utilization)
-					continue;
-			}
-			r->top[j] = *u;
-			r->top_during[j] = names[k];
-		}
-	/* most utilized first */
-	for (size_t i = 1; i < r->n_top; i++)
-		for (size_t j = i; j > 0 && r->top[j].utilization > r->top[j - 1].utilization; j--) {
-			lf_link_use tu = r->top[j];
-			r->top[j] = r->top[j - 1];
-			r->top[j - 1] = tu;
-			const char *tn = r->top_during[j];
-			r->top_during[j] = r->top_during[j - 1];
-			r->top_during[j - 1] = tn;
-		}
-	return LF_OK;
+		free(runs[k].top);
+	return st;
 }

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "lightfab.h"
 
@@ -42,6 +44,10 @@ static void usage_main(FILE *f)
 	"              lightfab report -o report.html examples/dgx-h100-4su.yaml\n"
 	"  serve     local web UI (spec editor + the report) and a JSON API, on 127.0.0.1.\n"
 	"              lightfab serve --port 8080\n"
+	"  sim       collective times (nccl-tests table: size, time, algBW, busBW) or a\n"
+	"            training step (step time, exposed communication, tokens/s, busiest\n"
+	"            links) simulated flow by flow on the planned fabric.\n"
+	"              lightfab sim examples/dgx-h100-4su.yaml examples/workload-llama70b.yaml\n"
 	"  help      help on a verb: lightfab help plan\n"
 	"\n"
 	"options for every verb:\n"
@@ -596,6 +602,183 @@ static int cmd_serve(int argc, char **argv)
 	return 0;
 }
 
+static void usage_sim(FILE *f)
+{
+	fprintf(f,
+	"usage: lightfab sim [options] SPEC.yaml WORKLOAD.yaml\n"
+	"\n"
+	"Plans the fabric of SPEC.yaml, then simulates WORKLOAD.yaml on it flow by flow\n"
+	"(max-min fair sharing of every link, NVLink inside a server): either a list of\n"
+	"collectives, one size or an nccl-tests-like sweep (8 B .. 8 GiB), printed as\n"
+	"nccl-tests prints them (size, count, type, time in us, algbw, busbw in GB/s), or\n"
+	"a training step derived from a model (parameters, layers, TP/PP/DP/EP, FLOPs):\n"
+	"step time, communication exposed, tokens/s, MFU and the busiest links.  The\n"
+	"workload format and the model's assumptions are in docs/sim.md.\n"
+	"\n"
+	"options:\n"
+	"  --table          nccl-tests-style table (default)\n"
+	"  --json           JSON (a stable object, see docs/sim.md)\n"
+	"  --csv            one row per size (collectives) or per kind of traffic (training)\n"
+	"  -o, --output F   write to F instead of stdout (atomically)\n"
+	"  --routing R      ecmp (hash each connection onto one path), spray (split every\n"
+	"                   flow over all equal-cost paths) or adaptive (least-loaded path);\n"
+	"                   overrides the workload's sim.routing.   e.g. --routing spray\n"
+	"  --seed N         seed of the ECMP hash and of random link failures (default:\n"
+	"                   the workload's sim.seed, else 1).      e.g. --seed 7\n"
+	"  --failed-links N fail N links of the fabric picked at random (seeded), on top of\n"
+	"                   the links the workload lists.         e.g. --failed-links 4\n"
+	"  --gpus N         size of the job (overrides the workload's job.gpus). e.g. --gpus 256\n"
+	"  --quiet          no progress line (it is shown on a terminal for runs over 1 s)\n"
+	"  --catalog PATH   add a catalog file or directory (repeatable)\n"
+	"  --no-default-catalog  do not load the bundled catalog\n"
+	"\n"
+	"examples:\n"
+	"  lightfab sim examples/dgx-h100-4su.yaml examples/workload-allreduce-sweep.yaml\n"
+	"  lightfab sim --routing spray --json -o sweep.json examples/dgx-h100-4su.yaml \\\n"
+	"      examples/workload-allreduce-sweep.yaml\n"
+	"  lightfab sim --failed-links 8 examples/dgx-h100-4su.yaml examples/workload-llama70b.yaml\n");
+}
+
+/* The progress line: on a terminal only, once the run has taken a second. */
+typedef struct progress_state {
+	double start, last;
+	int shown;
+} progress_state;
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void on_progress(void *ctx, const lf_sim_progress *p)
+{
+	progress_state *ps = ctx;
+	double t = now_s();
+	if (t - ps->start < 1 || t - ps->last < 0.2)
+		return;
+	ps->last = t;
+	ps->shown = 1;
+	fprintf(stderr, "\r\033[Ksim %zu/%zu %s: %.3g ms simulated, %llu/%llu flows, %llu events, "
+	        "%.0f s", p->item + 1, p->n_items, p->what ? p->what : "", p->sim_time_s * 1e3,
+	        (unsigned long long)p->flows_done, (unsigned long long)p->flows_total,
+	        (unsigned long long)p->events, t - ps->start);
+	fflush(stderr);
+}
+
+static int cmd_sim(int argc, char **argv)
+{
+	enum { O_JSON = 256, O_CSV, O_TABLE, O_CATALOG, O_NODEF, O_ROUTING, O_SEED, O_FAILED,
+	       O_GPUS, O_QUIET };
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, O_JSON },
+		{ "csv", no_argument, NULL, O_CSV },
+		{ "table", no_argument, NULL, O_TABLE },
+		{ "output", required_argument, NULL, 'o' },
+		{ "routing", required_argument, NULL, O_ROUTING },
+		{ "seed", required_argument, NULL, O_SEED },
+		{ "failed-links", required_argument, NULL, O_FAILED },
+		{ "gpus", required_argument, NULL, O_GPUS },
+		{ "quiet", no_argument, NULL, O_QUIET },
+		{ "catalog", required_argument, NULL, O_CATALOG },
+		{ "no-default-catalog", no_argument, NULL, O_NODEF },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	common c = { .n_catalogs = 0 };
+	lf_format fmt = LF_FMT_TABLE;
+	const char *out_path = NULL;
+	int route = -1, quiet = 0;
+	long long seed = -1, failed = -1, gpus = -1;
+	int o;
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (o) {
+		case O_JSON: fmt = LF_FMT_JSON; break;
+		case O_CSV: fmt = LF_FMT_CSV; break;
+		case O_TABLE: fmt = LF_FMT_TABLE; break;
+		case 'o': out_path = optarg; break;
+		case O_ROUTING:
+			if (!strcmp(optarg, "ecmp")) route = LF_ROUTE_ECMP;
+			else if (!strcmp(optarg, "spray")) route = LF_ROUTE_SPRAY;
+			else if (!strcmp(optarg, "adaptive")) route = LF_ROUTE_ADAPTIVE;
+			else {
+				fprintf(stderr, "%s sim: --routing must be ecmp, spray or adaptive, got "
+				        "\"%s\"\n", prog, optarg);
+				return 2;
+			}
+			break;
+		case O_SEED:
+			if ((seed = num_opt("sim", "seed", optarg, 0, 1LL << 62)) < 0)
+				return 2;
+			break;
+		case O_FAILED:
+			if ((failed = num_opt("sim", "failed-links", optarg, 0, 1000000)) < 0)
+				return 2;
+			break;
+		case O_GPUS:
+			if ((gpus = num_opt("sim", "gpus", optarg, 1, 1LL << 40)) < 0)
+				return 2;
+			break;
+		case O_QUIET: quiet = 1; break;
+		case O_CATALOG:
+			if (c.n_catalogs == 64) {
+				fprintf(stderr, "%s: at most 64 --catalog options\n", prog);
+				return 2;
+			}
+			c.catalogs[c.n_catalogs++] = optarg;
+			break;
+		case O_NODEF: c.no_default = 1; break;
+		case 'h': usage_sim(stdout); return 0;
+		default: usage_sim(stderr); return 2;
+		}
+	}
+	if (optind != argc - 2) {
+		fprintf(stderr, "%s sim: expected SPEC.yaml and WORKLOAD.yaml, got %d argument(s)\n"
+		        "try: lightfab sim --help\n", prog, argc - optind);
+		return 2;
+	}
+	lf_error err = { 0 };
+	lf_catalog *cat = NULL;
+	lf_spec *spec = NULL;
+	lf_plan *plan = NULL;
+	lf_workload *wl = NULL;
+	lf_sim_report *rep = NULL;
+	char *text = NULL;
+	progress_state ps = { .start = now_s() };
+	lf_status st = lf_workload_load(argv[optind + 1], &wl, &err);
+	if (st == LF_OK)
+		st = load_inputs(&c, argv[optind], &cat, &spec, &err);
+	if (st == LF_OK)
+		st = lf_plan_build(spec, cat, &plan, &err);
+	if (st == LF_OK) {
+		lf_sim_config cfg = wl->sim;
+		if (route >= 0)
+			cfg.route = (lf_route)route;
+		if (seed >= 0)
+			cfg.seed = (uint64_t)seed;
+		if (failed >= 0)
+			cfg.failed_count = (int)failed;
+		if (gpus > 0)
+			wl->gpus = gpus;
+		int tty = !quiet && isatty(STDERR_FILENO);
+		st = lf_workload_run(plan, wl, &cfg, tty ? on_progress : NULL, &ps, &rep, &err);
+		if (ps.shown)
+			fprintf(stderr, "\r\033[K");
+	}
+	if (st == LF_OK)
+		st = lf_sim_report_render(rep, fmt, &text, &err);
+	int rc = st == LF_OK ? write_out(out_path, text, &err) : report(&err);
+	free(text);
+	lf_sim_report_free(rep);
+	lf_workload_free(wl);
+	lf_plan_free(plan);
+	lf_spec_free(spec);
+	lf_catalog_free(cat);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -620,6 +803,8 @@ int main(int argc, char **argv)
 			usage_report(stdout);
 		else if (argc > 2 && !strcmp(argv[2], "serve"))
 			usage_serve(stdout);
+		else if (argc > 2 && !strcmp(argv[2], "sim"))
+			usage_sim(stdout);
 		else
 			usage_main(stdout);
 		return 0;
@@ -632,6 +817,8 @@ int main(int argc, char **argv)
 		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(verb, "serve"))
 		return cmd_serve(argc - 1, argv + 1);
+	if (!strcmp(verb, "sim"))
+		return cmd_sim(argc - 1, argv + 1);
 	fprintf(stderr, "%s: unknown verb \"%s\"\ntry: lightfab --help\n", prog, verb);
 	return 2;
 }
