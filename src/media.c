@@ -48,7 +48,7 @@ typedef struct cand {
 	bool copper;
 } cand;
 
-static bool allowed(const lf_spec *sp, const char *id)
+bool lf_media_allowed(const lf_spec *sp, const char *id)
 {
 	for (int i = 0; i < sp->n_deny; i++)
 		if (lf_glob_match(sp->deny[i], id))
@@ -275,7 +275,8 @@ static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
 	size_t n = lf_catalog_n_optics(cat);
 	for (size_t i = 0; i < n; i++) {
 		const lf_optic *x = lf_catalog_optic_at(cat, i);
-		if ((int)x->link_gbps != m->gbps || x->reach_m < m->distance_m || !allowed(sp, x->id))
+		if ((int)x->link_gbps != m->gbps || x->reach_m < m->distance_m ||
+		    !lf_media_allowed(sp, x->id))
 			continue;
 		if (x->kind != LF_OPTIC_TRANSCEIVER) {
 			if (!sh.uniform)
@@ -294,7 +295,7 @@ static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
 			continue;
 		for (size_t j = 0; j < n; j++) {
 			const lf_optic *y = lf_catalog_optic_at(cat, j);
-			if (!lf_media_xcvr_ok(y, m->gbps, m->distance_m) || !allowed(sp, y->id) ||
+			if (!lf_media_xcvr_ok(y, m->gbps, m->distance_m) || !lf_media_allowed(sp, y->id) ||
 			    !lf_media_end_fits(y, &up) || !lf_media_same_family(x, y))
 				continue;
 			const lf_fibre *f = find_fibre(cat, x);

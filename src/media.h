@@ -32,6 +32,8 @@ bool lf_media_level_ends(const lf_plan *pl, int level, lf_media_end *lo, lf_medi
 /* A transceiver (not a cable) of that speed reaching that distance. */
 bool lf_media_xcvr_ok(const lf_optic *o, int gbps, double distance_m);
 bool lf_media_end_fits(const lf_optic *o, const lf_media_end *e);
+/* The spec's optics allow/deny lists admit this id (deny wins). */
+bool lf_media_allowed(const lf_spec *sp, const char *id);
 /* Same standard, connector and medium: the two ends interoperate. */
 bool lf_media_same_family(const lf_optic *x, const lf_optic *y);
 
