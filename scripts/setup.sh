@@ -15,6 +15,7 @@ PKGS=(
   libgraphviz-dev graphviz       # topology drawing (libcgraph, libgvc)
   libcmocka-dev                  # unit tests
   libmicrohttpd-dev              # `lightfab serve`
+  chromium                       # browser tests of the web UI and report (tests/browser.sh)
 )
 
 missing=()

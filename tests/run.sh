@@ -6,6 +6,9 @@
 #     its first line; lightfab must exit 1, print the text, and leave no
 #     output file behind
 #   - CLI checks: tests/cli.sh
+#   - HTTP checks of `lightfab serve`: tests/http.sh
+#   - browser checks of the web UI and report.html: tests/browser.sh
+#     (headless Chromium; skipped with a message when chromium is missing)
 #   - fuzz smoke: make fuzz FUZZ_SECONDS=15, one check (skipped without clang)
 set -u
 cd "$(dirname "$0")/.."
@@ -58,6 +61,20 @@ if [ -x tests/cli.sh ]; then
   [ "$f" -ne 0 ] && { failed+=("tests/cli.sh"); printf '%s\n' "$out"; }
   echo "cli: $p passed, $f failed"
 fi
+
+# HTTP and browser checks: each script closes with "<name>: N passed, M failed"
+for script in http browser; do
+  [ -x "tests/$script.sh" ] || continue
+  out=$("tests/$script.sh" 2>&1); rc=$?
+  p=$(printf '%s\n' "$out" | sed -n "s/^$script: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p")
+  f=$(printf '%s\n' "$out" | sed -n "s/^$script: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p")
+  p=${p:-0}; f=${f:-1}
+  [ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1
+  pass=$((pass + p)); fail=$((fail + f))
+  [ "$f" -ne 0 ] && { failed+=("tests/$script.sh"); printf '%s\n' "$out"; }
+  printf '%s\n' "$out" | grep '^skip ' || true
+  printf '%s\n' "$out" | tail -1
+done
 
 # fuzz smoke: both libFuzzer targets for 15 s each (needs clang)
 if command -v "${FUZZ_CC:-clang}" >/dev/null 2>&1; then
