@@ -25,7 +25,7 @@ REL_OBJ := $(SRC:src/%.c=build/rel/%.o)
 SAN_OBJ := $(SRC:src/%.c=build/asan/%.o)
 TESTS   := $(sort $(wildcard tests/test_*.c))
 TEST_BIN:= $(TESTS:tests/%.c=build/asan/%)
-HDRS    := include/lightfab.h src/internal.h src/emit.h src/maxmin.h src/sim.h src/media.h src/svg.h src/serve_assets.h
+HDRS    := include/lightfab.h src/internal.h src/emit.h src/maxmin.h src/sim.h src/media.h src/supply.h src/svg.h src/serve_assets.h
 
 all: build/lightfab
 

@@ -901,6 +901,7 @@ typedef struct lf_supply_flow {
 typedef struct lf_supply_use {
 	int level;
 	lf_end end;
+	const char *at;           /* the end's tier: "server", "leaf", "spine", "core" */
 	const char *sku;
 	double modules;
 	int planned;              /* the plan's own choice (else a substitute) */

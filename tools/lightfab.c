@@ -48,6 +48,10 @@ static void usage_main(FILE *f)
 	"            training step (step time, exposed communication, tokens/s, busiest\n"
 	"            links) simulated flow by flow on the planned fabric.\n"
 	"              lightfab sim examples/dgx-h100-4su.yaml examples/workload-llama70b.yaml\n"
+	"  source    what optics to order, from whom, in which month, under laser-pool,\n"
+	"            supplier and lead-time limits; stage ready dates and slips; what\n"
+	"            binds; fabric options side by side (GLPK LP/MIP).\n"
+	"              lightfab source examples/supply-eml-shortage.yaml\n"
 	"  help      help on a verb: lightfab help plan\n"
 	"\n"
 	"options for every verb:\n"
@@ -115,6 +119,38 @@ static void usage_reliability(FILE *f)
 	"  lightfab reliability --params examples/llama3-reliability.yaml examples/llama3-16k.yaml\n"
 	"  lightfab reliability --job-gpus 512 --json examples/dgx-h100-4su.yaml\n"
 	"  lightfab reliability --compare examples/dgx-h100-1su.yaml examples/dgx-h100-4su.yaml\n");
+}
+
+static void usage_source(FILE *f)
+{
+	fprintf(f,
+	"usage: lightfab source [options] SCENARIO.yaml [SPEC.yaml]\n"
+	"\n"
+	"Plans the spec (the scenario's spec: or options:, or SPEC.yaml, or each\n"
+	"--option) and sources its optics under the scenario: suppliers with prices,\n"
+	"volume breaks, lead times, capacities, minimum orders and expedites; laser\n"
+	"pools; reservations; stock; substitution rules.  Demand is what each\n"
+	"deployment stage adds, per optical link level, served by any compatible\n"
+	"transceiver pair.  Solved with GLPK (LP, or MIP for integer orders, minimum\n"
+	"orders and price breaks).  Reports orders by supplier, SKU and period,\n"
+	"deliveries, the date each stage is complete and its slip, cost by part,\n"
+	"reservation use and worth, and the binding constraints with shadow prices.\n"
+	"A stage that cannot be met is reported with why and what would fix it.\n"
+	"\n"
+	"options:\n"
+	"  --option [NAME=]SPEC  a fabric option (repeatable): solve each, side by side\n"
+	"  --table          readable table (default)\n"
+	"  --json           JSON (documented in docs/source.md)\n"
+	"  --csv            orders, stages and cost parts as CSV rows\n"
+	"  -o, --output F   write to F instead of stdout (atomically)\n"
+	"  --catalog PATH   add a catalog file or directory (repeatable)\n"
+	"  --no-default-catalog  do not load the bundled catalog\n"
+	"\n"
+	"examples:\n"
+	"  lightfab source examples/supply-eml-shortage.yaml\n"
+	"  lightfab source --json examples/supply-eml-shortage.yaml\n"
+	"  lightfab source --option 800g=examples/b300-800g-eml.yaml \\\n"
+	"                  --option 1.6t=examples/b300-1.6t.yaml examples/supply-eml-shortage.yaml\n");
 }
 
 static int exit_code(lf_status st)
@@ -779,6 +815,123 @@ static int cmd_sim(int argc, char **argv)
 	return rc;
 }
 
+#define MAX_OPTIONS 16
+
+static int cmd_source(int argc, char **argv)
+{
+	enum { O_JSON = 256, O_CSV, O_TABLE, O_CATALOG, O_NODEF, O_OPTION };
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, O_JSON },
+		{ "csv", no_argument, NULL, O_CSV },
+		{ "table", no_argument, NULL, O_TABLE },
+		{ "output", required_argument, NULL, 'o' },
+		{ "catalog", required_argument, NULL, O_CATALOG },
+		{ "no-default-catalog", no_argument, NULL, O_NODEF },
+		{ "option", required_argument, NULL, O_OPTION },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	common c = { .n_catalogs = 0 };
+	lf_format fmt = LF_FMT_TABLE;
+	const char *out_path = NULL;
+	const char *opt_name[MAX_OPTIONS], *opt_path[MAX_OPTIONS];
+	char *opt_buf[MAX_OPTIONS] = { NULL };
+	int n_opt = 0, o, rc = 0;
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+		switch (o) {
+		case O_JSON: fmt = LF_FMT_JSON; break;
+		case O_CSV: fmt = LF_FMT_CSV; break;
+		case O_TABLE: fmt = LF_FMT_TABLE; break;
+		case 'o': out_path = optarg; break;
+		case O_OPTION: {
+			if (n_opt == MAX_OPTIONS) {
+				fprintf(stderr, "%s source: at most %d --option\n", prog, MAX_OPTIONS);
+				rc = 2;
+				goto done;
+			}
+			char *eq = strchr(optarg, '=');
+			opt_name[n_opt] = NULL;
+			opt_path[n_opt] = optarg;
+			if (eq) {
+				opt_buf[n_opt] = strndup(optarg, (size_t)(eq - optarg));
+				opt_name[n_opt] = opt_buf[n_opt];
+				opt_path[n_opt] = eq + 1;
+			}
+			n_opt++;
+			break;
+		}
+		case O_CATALOG:
+			if (c.n_catalogs == 64) {
+				fprintf(stderr, "%s: at most 64 --catalog options\n", prog);
+				rc = 2;
+				goto done;
+			}
+			c.catalogs[c.n_catalogs++] = optarg;
+			break;
+		case O_NODEF: c.no_default = 1; break;
+		case 'h': usage_source(stdout); goto done;
+		default: usage_source(stderr); rc = 2; goto done;
+		}
+	}
+	if (argc - optind < 1 || argc - optind > 2 || (argc - optind == 2 && n_opt)) {
+		fprintf(stderr, "%s source: expected SCENARIO.yaml [SPEC.yaml] (or --option "
+		        "instead of SPEC.yaml), got %d argument(s)\ntry: lightfab source --help\n",
+		        prog, argc - optind);
+		rc = 2;
+		goto done;
+	}
+	lf_error err = { 0 };
+	lf_supply_scenario *sc = NULL;
+	lf_status st = lf_supply_load(argv[optind], &sc, &err);
+	if (st == LF_OK && argc - optind == 2) {
+		opt_name[0] = NULL;
+		opt_path[0] = argv[optind + 1];
+		n_opt = 1;
+	}
+	if (st == LF_OK && !n_opt) {
+		for (size_t i = 0; i < sc->n_options && n_opt < MAX_OPTIONS; i++) {
+			opt_name[n_opt] = sc->options[i].name;
+			opt_path[n_opt++] = sc->options[i].spec_path;
+		}
+		if (!n_opt) {
+			fprintf(stderr, "%s source: the scenario names no spec: give SPEC.yaml, "
+			        "--option, or spec: in %s\n", prog, argv[optind]);
+			lf_supply_scenario_free(sc);
+			rc = 2;
+			goto done;
+		}
+	}
+	lf_catalog *cat[MAX_OPTIONS] = { NULL };
+	lf_spec *spec[MAX_OPTIONS] = { NULL };
+	lf_plan *plan[MAX_OPTIONS] = { NULL };
+	lf_supply_result *res = NULL;
+	char *text = NULL;
+	for (int i = 0; st == LF_OK && i < n_opt; i++) {
+		st = load_inputs(&c, opt_path[i], &cat[i], &spec[i], &err);
+		if (st == LF_OK)
+			st = lf_plan_build(spec[i], cat[i], &plan[i], &err);
+	}
+	if (st == LF_OK)
+		st = lf_supply_solve(sc, (const lf_plan *const *)plan, opt_name, (size_t)n_opt, &res,
+		                     &err);
+	if (st == LF_OK)
+		st = lf_supply_render(res, fmt, &text, &err);
+	rc = st == LF_OK ? write_out(out_path, text, &err) : report(&err);
+	free(text);
+	lf_supply_free(res);
+	for (int i = 0; i < MAX_OPTIONS; i++) {
+		lf_plan_free(plan[i]);
+		lf_spec_free(spec[i]);
+		lf_catalog_free(cat[i]);
+	}
+	lf_supply_scenario_free(sc);
+done:
+	for (int i = 0; i < MAX_OPTIONS; i++)
+		free(opt_buf[i]);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -799,6 +952,8 @@ int main(int argc, char **argv)
 			usage_plan(stdout);
 		else if (argc > 2 && !strcmp(argv[2], "reliability"))
 			usage_reliability(stdout);
+		else if (argc > 2 && !strcmp(argv[2], "source"))
+			usage_source(stdout);
 		else if (argc > 2 && !strcmp(argv[2], "report"))
 			usage_report(stdout);
 		else if (argc > 2 && !strcmp(argv[2], "serve"))
@@ -813,6 +968,8 @@ int main(int argc, char **argv)
 		return cmd_plan(argc - 1, argv + 1);
 	if (!strcmp(verb, "reliability"))
 		return cmd_reliability(argc - 1, argv + 1);
+	if (!strcmp(verb, "source"))
+		return cmd_source(argc - 1, argv + 1);
 	if (!strcmp(verb, "report"))
 		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(verb, "serve"))

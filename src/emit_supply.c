@@ -1,0 +1,395 @@
+/*
+ * emit_supply.c — a supply result as a table, JSON (jansson) or CSV.  With
+ * several answers (fabric options), the table opens with a side-by-side
+ * comparison: ready date, slip and cost per option.  Every number comes
+ * from the lf_supply_result; nothing is recomputed here.
+ *
+ * JSON (fields may be added, these stay):
+ *   { "scenario", "period": "month"|"week", "start", "periods",
+ *     "options": [ {
+ *        "name", "spec", "ready" (label or null), "optimal", "integer", "mip_gap",
+ *        "cost": { "purchase_usd", "expedite_premium_usd", "reservation_usd",
+ *                  "holding_usd", "spend_usd", "lateness_usd", "unmet_usd",
+ *                  "objective_usd" },
+ *        "stages": [ { "name", "gpus", "need_by", "ready" (null: never), "slip_periods",
+ *                      "links", "short_at_need_by", "unmet", "penalty_usd", "why" } ],
+ *        "orders": [ { "supplier", "sku", "mode", "placed" (null: reservation),
+ *                      "arrives", "quantity", "unit_usd" } ],
+ *        "deliveries": [ { "sku", "period", "delivered", "used", "stock" } ],
+ *        "use": [ { "level", "end", "at", "sku", "modules", "planned" } ],
+ *        "reservations": [ { "name", "supplier", "sku", "signed", "reserved", "taken",
+ *                            "cost_usd", "value_usd" (null: not computed), "effect" } ],
+ *        "binding": [ { "kind", "name", "period", "used", "capacity", "shadow_usd" } ],
+ *        "model": { "rows", "cols", "integer_cols", "solve_s" }, "notes" } ] }
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static const char *plabel(const lf_supply_result *r, int period, char *buf, size_t n)
+{
+	if (period < 0)
+		snprintf(buf, n, "never");
+	else
+		lf_supply_period_label(r->period, r->start_month, period, buf, n);
+	return buf;
+}
+
+static const char *money(double v, char *buf, size_t n)
+{
+	/* $12,345,678 */
+	char raw[64];
+	snprintf(raw, sizeof raw, "%.0f", fabs(v) < 0.5 ? 0 : v);
+	const char *d = raw;
+	size_t o = 0;
+	if (*d == '-' && o + 1 < n)
+		buf[o++] = *d++;
+	if (o + 1 < n)
+		buf[o++] = '$';
+	size_t len = strlen(d);
+	for (size_t i = 0; i < len && o + 2 < n; i++) {
+		buf[o++] = d[i];
+		if ((len - i - 1) % 3 == 0 && i + 1 < len)
+			buf[o++] = ',';
+	}
+	buf[o] = 0;
+	return buf;
+}
+
+static const char *end_name(lf_end e)
+{
+	return e == LF_END_SERVER ? "server" : e == LF_END_SWITCH ? "switch" : "-";
+}
+
+/* ------------------------------------------------------------------ table */
+
+static void table_answer(lf_buf *b, const lf_supply_result *r, const lf_supply_answer *a)
+{
+	char l1[32], l2[32], m1[48], m2[48];
+	lf_buf_printf(b, "\noption %s (spec %s)\n", a->name, a->spec_name);
+	lf_buf_printf(b, "  stage          gpus  need-by     ready       slip      links   "
+	              "short@need   unmet      penalty\n");
+	for (size_t i = 0; i < a->n_stages; i++) {
+		const lf_supply_stage *s = &a->stages[i];
+		lf_buf_printf(b, "  %-12s %6lld  %-10s  %-10s  %+4d  %9.0f  %11.0f  %6.0f  %11s\n",
+		              s->name, (long long)s->gpus, plabel(r, s->need_by, l1, sizeof l1),
+		              plabel(r, s->ready, l2, sizeof l2), s->slip, s->links,
+		              s->short_at_need_by, s->unmet, money(s->penalty_usd, m1, sizeof m1));
+	}
+	for (size_t i = 0; i < a->n_stages; i++)
+		if (a->stages[i].why[0])
+			lf_buf_printf(b, "  why %s: %s\n", a->stages[i].name, a->stages[i].why);
+
+	lf_buf_printf(b, "\n  orders\n  supplier       sku                          mode         "
+	              "placed      arrives       quantity   unit_usd\n");
+	for (size_t i = 0; i < a->n_orders; i++) {
+		const lf_supply_order *o = &a->orders[i];
+		lf_buf_printf(b, "  %-14s %-28s %-11s  %-10s  %-10s  %10.0f  %9.2f\n", o->supplier,
+		              o->sku, o->mode, o->placed < 0 ? "reserved" : plabel(r, o->placed, l1,
+		              sizeof l1), plabel(r, o->arrives, l2, sizeof l2), o->quantity,
+		              o->unit_usd);
+	}
+	if (!a->n_orders)
+		lf_buf_puts(b, "  (none)\n");
+
+	lf_buf_puts(b, "\n  modules deployed per link level and end\n");
+	for (size_t i = 0; i < a->n_uses; i++) {
+		const lf_supply_use *u = &a->uses[i];
+		lf_buf_printf(b, "  %-12s %-7s %-28s %10.0f%s\n", lf_level_name(u->level),
+		              u->at, u->sku, u->modules, u->planned ? "  (planned)"
+		                                                               : "  (substitute)");
+	}
+
+	lf_buf_puts(b, "\n  deliveries per SKU and period (delivered / deployed / in stock)\n");
+	const char *cur = NULL;
+	for (size_t i = 0; i < a->n_flows; i++) {
+		const lf_supply_flow *f = &a->flows[i];
+		if (!cur || strcmp(cur, f->sku)) {
+			lf_buf_printf(b, "  %s\n", f->sku);
+			cur = f->sku;
+		}
+		lf_buf_printf(b, "    %-10s %10.0f %10.0f %10.0f\n", plabel(r, f->period, l1, sizeof l1),
+		              f->delivered, f->used, f->stock);
+	}
+
+	if (a->n_resv) {
+		lf_buf_puts(b, "\n  reservations\n");
+		for (size_t i = 0; i < a->n_resv; i++) {
+			const lf_supply_resv_use *u = &a->resv[i];
+			lf_buf_printf(b, "  %-16s %s %s: signed %.0f%%, reserved %.0f, taken %.0f, cost %s",
+			              u->name, u->supplier, u->sku, 100 * u->fraction, u->reserved,
+			              u->taken, money(u->cost_usd, m1, sizeof m1));
+			if (u->valued)
+				lf_buf_printf(b, "; worth %s (%s)", money(u->value_usd, m2, sizeof m2),
+				              u->effect);
+			lf_buf_puts(b, "\n");
+		}
+	}
+
+	lf_buf_puts(b, "\n  binding constraints (shadow price: $ saved per extra unit)\n");
+	size_t i = 0;
+	while (i < a->n_bindings) {
+		/* one line per constraint and run of consecutive periods */
+		size_t j = i;
+		double lo = a->bindings[i].shadow_usd, hi = lo;
+		while (j + 1 < a->n_bindings && !strcmp(a->bindings[j + 1].name, a->bindings[i].name) &&
+		       !strcmp(a->bindings[j + 1].kind, a->bindings[i].kind) &&
+		       a->bindings[j + 1].period == a->bindings[j].period + 1) {
+			j++;
+			lo = fmin(lo, a->bindings[j].shadow_usd);
+			hi = fmax(hi, a->bindings[j].shadow_usd);
+		}
+		lf_buf_printf(b, "  %-13s %-36s %s..%s  cap %.0f  shadow $%.2f..$%.2f\n",
+		              a->bindings[i].kind, a->bindings[i].name,
+		              plabel(r, a->bindings[i].period, l1, sizeof l1),
+		              plabel(r, a->bindings[j].period, l2, sizeof l2), a->bindings[i].capacity,
+		              lo, hi);
+		i = j + 1;
+	}
+	if (!a->n_bindings)
+		lf_buf_puts(b, "  (none)\n");
+
+	lf_buf_printf(b, "\n  cost  purchase %s (expedite premium %s)", money(a->purchase_usd, m1,
+	              sizeof m1), money(a->expedite_premium_usd, m2, sizeof m2));
+	lf_buf_printf(b, ", reservations %s", money(a->reservation_usd, m1, sizeof m1));
+	lf_buf_printf(b, ", holding %s\n", money(a->holding_usd, m1, sizeof m1));
+	lf_buf_printf(b, "        spend %s + lateness %s", money(a->spend_usd, m1, sizeof m1),
+	              money(a->lateness_usd, m2, sizeof m2));
+	lf_buf_printf(b, " + unmet %s", money(a->unmet_usd, m1, sizeof m1));
+	lf_buf_printf(b, " = objective %s\n", money(a->objective_usd, m1, sizeof m1));
+	lf_buf_printf(b, "  model %d rows, %d columns (%d integer), %s, solved in %.3f s\n",
+	              a->rows, a->cols, a->int_cols, a->optimal ? "optimal" : "not proven optimal",
+	              a->solve_s);
+	if (a->notes[0])
+		lf_buf_printf(b, "  notes: %s\n", a->notes);
+}
+
+static void table(lf_buf *b, const lf_supply_result *r)
+{
+	char l1[32], l2[32], m1[48], m2[48], m3[48];
+	lf_buf_printf(b, "lightfab source: %s, %d %ss from %s to %s\n", r->scenario, r->periods,
+	              r->period == LF_PERIOD_MONTH ? "month" : "week",
+	              plabel(r, 0, l1, sizeof l1), plabel(r, r->periods - 1, l2, sizeof l2));
+	if (r->n_answers > 1) {
+		lf_buf_puts(b, "\n  option                ready       max slip          spend     "
+		            "lateness+unmet       objective\n");
+		for (size_t i = 0; i < r->n_answers; i++) {
+			const lf_supply_answer *a = &r->answers[i];
+			int slip = 0;
+			for (size_t k = 0; k < a->n_stages; k++)
+				slip = a->stages[k].slip > slip ? a->stages[k].slip : slip;
+			lf_buf_printf(b, "  %-20s  %-10s  %+8d  %13s  %19s  %14s\n", a->name,
+			              plabel(r, a->ready, l1, sizeof l1), slip,
+			              money(a->spend_usd, m1, sizeof m1),
+			              money(a->lateness_usd + a->unmet_usd, m2, sizeof m2),
+			              money(a->objective_usd, m3, sizeof m3));
+		}
+		lf_buf_puts(b, "\n  stage ready dates per option\n");
+		for (size_t k = 0; k < r->answers[0].n_stages; k++) {
+			lf_buf_printf(b, "  %-12s", r->answers[0].stages[k].name);
+			for (size_t i = 0; i < r->n_answers; i++) {
+				const lf_supply_answer *a = &r->answers[i];
+				if (k < a->n_stages)
+					lf_buf_printf(b, "  %s: %s (%+d)", a->name,
+					              plabel(r, a->stages[k].ready, l1, sizeof l1),
+					              a->stages[k].slip);
+			}
+			lf_buf_puts(b, "\n");
+		}
+	}
+	for (size_t i = 0; i < r->n_answers; i++)
+		table_answer(b, r, &r->answers[i]);
+}
+
+/* ------------------------------------------------------------------- JSON */
+
+static json_t *jlabel(const lf_supply_result *r, int period)
+{
+	char l[32];
+	return period < 0 ? json_null() : json_string(plabel(r, period, l, sizeof l));
+}
+
+static json_t *json_answer(const lf_supply_result *r, const lf_supply_answer *a)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "name", json_string(a->name));
+	json_object_set_new(o, "spec", json_string(a->spec_name));
+	json_object_set_new(o, "ready", jlabel(r, a->ready));
+	json_object_set_new(o, "optimal", json_boolean(a->optimal));
+	json_object_set_new(o, "integer", json_boolean(a->integer));
+	json_object_set_new(o, "mip_gap", json_real(a->mip_gap));
+	json_object_set_new(o, "cost", json_pack("{s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f}",
+	                    "purchase_usd", a->purchase_usd, "expedite_premium_usd",
+	                    a->expedite_premium_usd, "reservation_usd", a->reservation_usd,
+	                    "holding_usd", a->holding_usd, "spend_usd", a->spend_usd,
+	                    "lateness_usd", a->lateness_usd, "unmet_usd", a->unmet_usd,
+	                    "objective_usd", a->objective_usd));
+	json_t *st = json_array();
+	for (size_t i = 0; i < a->n_stages; i++) {
+		const lf_supply_stage *s = &a->stages[i];
+		json_t *x = json_pack("{s:s,s:I,s:o,s:o,s:i,s:f,s:f,s:f,s:f,s:s}", "name", s->name,
+		                      "gpus", (json_int_t)s->gpus, "need_by", jlabel(r, s->need_by),
+		                      "ready", jlabel(r, s->ready), "slip_periods", s->slip,
+		                      "links", s->links, "short_at_need_by", s->short_at_need_by,
+		                      "unmet", s->unmet, "penalty_usd", s->penalty_usd, "why", s->why);
+		json_array_append_new(st, x);
+	}
+	json_object_set_new(o, "stages", st);
+	json_t *or = json_array();
+	for (size_t i = 0; i < a->n_orders; i++) {
+		const lf_supply_order *x = &a->orders[i];
+		json_array_append_new(or, json_pack("{s:s,s:s,s:s,s:o,s:o,s:f,s:f}", "supplier",
+		                      x->supplier, "sku", x->sku, "mode", x->mode, "placed",
+		                      jlabel(r, x->placed), "arrives", jlabel(r, x->arrives),
+		                      "quantity", x->quantity, "unit_usd", x->unit_usd));
+	}
+	json_object_set_new(o, "orders", or);
+	json_t *fl = json_array();
+	for (size_t i = 0; i < a->n_flows; i++) {
+		const lf_supply_flow *f = &a->flows[i];
+		json_array_append_new(fl, json_pack("{s:s,s:o,s:f,s:f,s:f}", "sku", f->sku, "period",
+		                      jlabel(r, f->period), "delivered", f->delivered, "used", f->used,
+		                      "stock", f->stock));
+	}
+	json_object_set_new(o, "deliveries", fl);
+	json_t *us = json_array();
+	for (size_t i = 0; i < a->n_uses; i++) {
+		const lf_supply_use *u = &a->uses[i];
+		json_array_append_new(us, json_pack("{s:s,s:s,s:s,s:s,s:f,s:b}", "level",
+		                      lf_level_name(u->level), "end", end_name(u->end), "at", u->at,
+		                      "sku", u->sku,
+		                      "modules", u->modules, "planned", u->planned));
+	}
+	json_object_set_new(o, "use", us);
+	json_t *rv = json_array();
+	for (size_t i = 0; i < a->n_resv; i++) {
+		const lf_supply_resv_use *u = &a->resv[i];
+		json_array_append_new(rv, json_pack("{s:s,s:s,s:s,s:f,s:f,s:f,s:f,s:o,s:s}", "name",
+		                      u->name, "supplier", u->supplier, "sku", u->sku, "signed",
+		                      u->fraction, "reserved", u->reserved, "taken", u->taken,
+		                      "cost_usd", u->cost_usd, "value_usd",
+		                      u->valued ? json_real(u->value_usd) : json_null(), "effect",
+		                      u->effect));
+	}
+	json_object_set_new(o, "reservations", rv);
+	json_t *bd = json_array();
+	for (size_t i = 0; i < a->n_bindings; i++) {
+		const lf_supply_binding *x = &a->bindings[i];
+		json_array_append_new(bd, json_pack("{s:s,s:s,s:o,s:f,s:f,s:f}", "kind", x->kind,
+		                      "name", x->name, "period", jlabel(r, x->period), "used", x->used,
+		                      "capacity", x->capacity, "shadow_usd", x->shadow_usd));
+	}
+	json_object_set_new(o, "binding", bd);
+	json_object_set_new(o, "model", json_pack("{s:i,s:i,s:i,s:f}", "rows", a->rows, "cols",
+	                    a->cols, "integer_cols", a->int_cols, "solve_s", a->solve_s));
+	json_object_set_new(o, "notes", json_string(a->notes));
+	return o;
+}
+
+static lf_status dump(json_t *o, char **out, lf_error *err)
+{
+	if (!o)
+		return lf_oom(err);
+	char *s = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	json_decref(o);
+	if (!s)
+		return lf_oom(err);
+	lf_buf b;
+	lf_buf_init(&b);
+	lf_buf_puts(&b, s);
+	lf_buf_puts(&b, "\n");
+	free(s);
+	return lf_buf_finish(&b, out, err);
+}
+
+/* -------------------------------------------------------------------- CSV */
+
+static void csv_str(lf_buf *b, const char *s)
+{
+	if (!strpbrk(s, ",\"\n")) {
+		lf_buf_puts(b, s);
+		return;
+	}
+	lf_buf_puts(b, "\"");
+	for (; *s; s++) {
+		if (*s == '"')
+			lf_buf_puts(b, "\"");
+		lf_buf_add(b, s, 1);
+	}
+	lf_buf_puts(b, "\"");
+}
+
+static void csv(lf_buf *b, const lf_supply_result *r)
+{
+	char l1[32], l2[32], l3[32];
+	lf_buf_puts(b, "record,option,supplier,sku,mode,placed,arrives,quantity,unit_usd,"
+	            "stage,need_by,ready,slip_periods,links,unmet,usd\n");
+	for (size_t i = 0; i < r->n_answers; i++) {
+		const lf_supply_answer *a = &r->answers[i];
+		for (size_t k = 0; k < a->n_orders; k++) {
+			const lf_supply_order *o = &a->orders[k];
+			lf_buf_puts(b, "order,");
+			csv_str(b, a->name);
+			lf_buf_puts(b, ",");
+			csv_str(b, o->supplier);
+			lf_buf_printf(b, ",%s,%s,%s,%s,%.6g,%.2f,,,,,,,%.2f\n", o->sku, o->mode,
+			              o->placed < 0 ? "" : plabel(r, o->placed, l1, sizeof l1),
+			              plabel(r, o->arrives, l2, sizeof l2), o->quantity, o->unit_usd,
+			              o->quantity * o->unit_usd);
+		}
+		for (size_t k = 0; k < a->n_stages; k++) {
+			const lf_supply_stage *s = &a->stages[k];
+			lf_buf_puts(b, "stage,");
+			csv_str(b, a->name);
+			lf_buf_puts(b, ",,,,,,,,");
+			csv_str(b, s->name);
+			lf_buf_printf(b, ",%s,%s,%d,%.6g,%.6g,%.2f\n", plabel(r, s->need_by, l1, sizeof l1),
+			              s->ready < 0 ? "" : plabel(r, s->ready, l3, sizeof l3), s->slip,
+			              s->links, s->unmet, s->penalty_usd);
+		}
+		static const char *const parts[] = { "purchase", "expedite_premium", "reservation",
+		                                     "holding", "spend", "lateness", "unmet",
+		                                     "objective" };
+		double v[] = { a->purchase_usd, a->expedite_premium_usd, a->reservation_usd,
+		               a->holding_usd, a->spend_usd, a->lateness_usd, a->unmet_usd,
+		               a->objective_usd };
+		for (size_t k = 0; k < LF_ARRAY_LEN(parts); k++) {
+			lf_buf_puts(b, "cost,");
+			csv_str(b, a->name);
+			lf_buf_printf(b, ",,,%s,,,,,,,,,,,%.2f\n", parts[k], v[k]);
+		}
+	}
+}
+
+lf_status lf_supply_render(const lf_supply_result *r, lf_format fmt, char **out,
+                           lf_error *err)
+{
+	*out = NULL;
+	if (fmt == LF_FMT_JSON) {
+		json_t *o = json_object(), *opts = json_array();
+		char l[32];
+		json_object_set_new(o, "scenario", json_string(r->scenario));
+		json_object_set_new(o, "period", json_string(r->period == LF_PERIOD_MONTH ? "month"
+		                                                                          : "week"));
+		json_object_set_new(o, "start", json_string(plabel(r, 0, l, sizeof l)));
+		json_object_set_new(o, "periods", json_integer(r->periods));
+		for (size_t i = 0; i < r->n_answers; i++)
+			json_array_append_new(opts, json_answer(r, &r->answers[i]));
+		json_object_set_new(o, "options", opts);
+		return dump(o, out, err);
+	}
+	lf_buf b;
+	lf_buf_init(&b);
+	if (fmt == LF_FMT_TABLE)
+		table(&b, r);
+	else if (fmt == LF_FMT_CSV)
+		csv(&b, r);
+	else
+		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "lightfab source renders table, JSON or "
+		               "CSV, not DOT");
+	return lf_buf_finish(&b, out, err);
+}

@@ -1,0 +1,1629 @@
+/*
+ * supply.c — `lightfab source`: orders, deliveries and stage readiness under
+ * supply limits, as an LP/MIP solved with GLPK.
+ *
+ * Demand.  Each deployment stage s of the plan (or the whole BOM when the
+ * spec has none) adds, per optical link level l, L[s,l] links and occupies
+ * cages_lower and cages_upper cages at the two ends (lf_bom): one module
+ * each.  rho[s,l,e] = cages_e / links is the modules per link at end e;
+ * spares (a fraction) scale the links.  Cable-served levels (DAC/ACC/AEC/
+ * AOC) are not sourced here (a note says so).
+ *
+ * Substitution.  Any catalog transceiver may serve an end when src/media.h
+ * says it fits (form factor, ppc, fits, speed, reach) and the scenario
+ * allows it (substitution: any | spec (the spec's allow/deny) | none (the
+ * plan's own SKUs) | rules (the plan's SKUs and what `use: A, for: B` rules
+ * reach from them)) and someone sells it (an offer, a reservation, stock).
+ * The two ends of a link must share standard, connector and medium: an
+ * equivalence relation, so the compatible pairs of a level are the products
+ * of the per-end candidates within one family.  The model keeps pairs
+ * consistent per family instead of enumerating pairs:
+ *     w[s,l,g,t]  links of stage s, level l deployed in period t on family g
+ *     v[l,e,k,t]  modules of SKU k (of family g) deployed at end e:
+ *     sum_{k in g} v[l,e,k,t] = sum_s rho[s,l,e] w[s,l,g,t]          (family)
+ *     C[s,l,t] = C[s,l,t-1] + sum_g w[s,l,g,t],  0 <= C <= L[s,l]     (cumulative)
+ *
+ * Supply.  x[o,m,t]: modules of offer o (supplier, SKU) ordered in period t
+ * in mode m (standard or an expedite option), arriving at t + lead_m (only
+ * orders that arrive inside the horizon exist).  Per arrival period:
+ *     sum_m x[o,m,t-lead_m] <= capacity of o                   (sku-capacity)
+ *     sum_{o of s} ...      <= capacity of supplier s           (supplier)
+ *     sum_{o of the pool's suppliers, laser type of the pool} lasers_k x <= pool  (laser-pool)
+ * Production, and so laser use, is counted in the arrival period.
+ * Reservations: capacity held for the buyer at an agreed price, outside the
+ * open-market capacities above (which are what is left for a spot buyer):
+ * taken[r,t] <= quantity * sign_r in its window; sign_r = 1, or a decision
+ * in [0,1] ({0,1} in a MIP) when optional.  Take-or-pay: the fraction tp of
+ * reserved units is paid whether taken or not.
+ * Inventory per SKU: I[k,t] = I[k,t-1] + arrivals + taken - sum_{l,e} v[l,e,k,t] >= 0,
+ * I[k,-1] = stock on hand.
+ *
+ * Objective (minimise): purchase (incremental volume breaks need binaries)
+ * + expedite premiums + reservation cost + holding + lateness, where
+ * lateness = sum_s pen_s sum_{l, t >= need_by_s} (L[s,l] - C[s,l,t]) and
+ * links never served cost `unmet` each on top.  pen_s is per link-period,
+ * or per GPU-period spread over the stage's links (a stage fully late by one
+ * period costs pen * its GPUs).  A 0.01 $ per module-period tie-break on
+ * stock makes orders arrive as late as they can without changing anything
+ * else; it is not reported as cost.  Minimum orders (x = 0 or >= min) and
+ * lots (x = lot * n) are integer; orders are integer when solver.integer.
+ *
+ * Shadow prices come from the LP: for a MIP, the integer decisions are fixed
+ * at their optimum and the LP re-solved.  Everything is deterministic: the
+ * model is built in a fixed order and GLPK's simplex and branch-and-bound are
+ * deterministic (unless the MIP time limit stops the search; a note says so).
+ */
+#include <glpk.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "media.h"
+#include "supply.h"
+
+#define EPS 1e-6
+#define TIE_HOLD 0.01
+
+/* --------------------------------------------------------- result memory */
+
+typedef struct res_impl {
+	lf_supply_result pub;
+	lf_arena arena;
+} res_impl;
+
+static void answer_release(lf_supply_answer *a)
+{
+	free(a->orders);
+	free(a->flows);
+	free(a->uses);
+	free(a->stages);
+	free(a->bindings);
+	free(a->resv);
+}
+
+void lf_supply_free(lf_supply_result *r)
+{
+	if (!r)
+		return;
+	res_impl *ri = (res_impl *)r->impl_;
+	for (size_t i = 0; i < r->n_answers; i++)
+		answer_release(&r->answers[i]);
+	free(r->answers);
+	lf_arena_release(&ri->arena);
+	free(ri);
+}
+
+static void note(lf_supply_answer *a, const char *fmt, ...) LF_PRINTF(2, 3);
+static void note(lf_supply_answer *a, const char *fmt, ...)
+{
+	size_t n = strlen(a->notes);
+	if (n + 1 >= sizeof a->notes)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->notes + n, sizeof a->notes - n, fmt, ap);
+	va_end(ap);
+}
+
+/* ------------------------------------------------------------ the problem */
+
+typedef struct sku_t {
+	const lf_optic *o;
+	double stock;
+} sku_t;
+
+typedef struct cand_t {
+	int sku;                  /* index into skus */
+	int fam;                  /* family index within the level */
+	int end;                  /* 0 lower, 1 upper */
+} cand_t;
+
+typedef struct level_t {
+	int level;
+	lf_media_end ends[2];
+	int gbps;
+	double distance_m;
+	const lf_optic *planned[2];
+	int n_cand;
+	cand_t *cand;
+	int n_fam;                /* usable families (both ends have a candidate) */
+} level_t;
+
+typedef struct stage_t {
+	const char *name;
+	int64_t gpus;
+	int need_by;              /* period, clamped to >= 0 */
+	double L[LF_MAX_TIERS + 1];       /* links incl. spares; 0 when none */
+	double rho[LF_MAX_TIERS + 1][2];  /* modules per link at each end */
+	double pen;               /* per link-period */
+} stage_t;
+
+typedef struct problem {
+	const sup_scenario *s;
+	const lf_plan *pl;
+	int T;
+	size_t n_sku;
+	sku_t *sku;
+	int *offer_sku;           /* offer -> sku index */
+	int *offer_lead;          /* standard lead, periods */
+	double *offer_price;      /* base (first segment or catalog) */
+	int *resv_sku;
+	int n_lv;
+	level_t lv[LF_MAX_TIERS];
+	int n_st;
+	stage_t *st;
+	double unmet;             /* per link */
+	double bigm;
+} problem;
+
+static void problem_release(problem *p)
+{
+	free(p->sku);
+	free(p->offer_sku);
+	free(p->offer_lead);
+	free(p->offer_price);
+	free(p->resv_sku);
+	for (int i = 0; i < p->n_lv; i++)
+		free(p->lv[i].cand);
+	free(p->st);
+}
+
+static int sku_index(const problem *p, const char *id)
+{
+	for (size_t i = 0; i < p->n_sku; i++)
+		if (!strcmp(p->sku[i].o->id, id))
+			return (int)i;
+	return -1;
+}
+
+static lf_status unknown_sku(const problem *p, const char *id, lf_pos pos, lf_error *err)
+{
+	const lf_catalog *cat = p->pl->cat;
+	size_t n = lf_catalog_n_optics(cat);
+	const char **c = malloc((n ? n : 1) * sizeof *c);
+	if (!c)
+		return lf_oom(err);
+	for (size_t i = 0; i < n; i++)
+		c[i] = lf_catalog_optic_at(cat, i)->id;
+	const char *dym = lf_did_you_mean(id, c, n);
+	lf_status st = lf_fail(err, LF_EINPUT, p->s->pub.file, pos.line, pos.col,
+	                       "unknown SKU \"%s\": not in the catalog%s%s%s", id,
+	                       dym ? "; did you mean \"" : "", dym ? dym : "", dym ? "\"?" : "");
+	free(c);
+	return st;
+}
+
+/* Register a SKU named by the scenario (validated against the catalog). */
+static lf_status add_sku(problem *p, const char *id, lf_pos pos, int *out, lf_error *err)
+{
+	int k = sku_index(p, id);
+	if (k >= 0) {
+		*out = k;
+		return LF_OK;
+	}
+	const lf_optic *o = lf_catalog_optic(p->pl->cat, id);
+	if (!o)
+		return unknown_sku(p, id, pos, err);
+	if (o->kind != LF_OPTIC_TRANSCEIVER)
+		return lf_fail(err, LF_EINPUT, p->s->pub.file, pos.line, pos.col,
+		               "SKU \"%s\" is a cable (%s): lightfab source plans transceivers only",
+		               id, lf_optic_kind_name(o->kind));
+	p->sku[p->n_sku].o = o;
+	*out = (int)p->n_sku++;
+	return LF_OK;
+}
+
+static bool rule_allows(const sup_scenario *s, const lf_optic *planned, const char *id)
+{
+	if (!planned)
+		return false;
+	if (!strcmp(planned->id, id))
+		return true;
+	/* closure backwards from the planned SKU: X is allowed when a rule
+	 * `use: X, for: Y` has Y allowed (no cycles: checked at load) */
+	size_t nr = s->rules.len;
+	const char *set[128];
+	size_t n = 0;
+	set[n++] = planned->id;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < nr && n < 128; j++) {
+			const sup_rule *r = LF_VEC_AT(&s->rules, sup_rule, j);
+			if (strcmp(r->for_, set[i]))
+				continue;
+			bool have = false;
+			for (size_t k = 0; k < n; k++)
+				have |= !strcmp(set[k], r->use);
+			if (!have)
+				set[n++] = r->use;
+		}
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(set[i], id))
+			return true;
+	return false;
+}
+
+static lf_status setup(problem *p, const sup_scenario *s, const lf_plan *pl,
+                       lf_supply_answer *a, lf_error *err)
+{
+	memset(p, 0, sizeof *p);
+	p->s = s;
+	p->pl = pl;
+	p->T = s->pub.periods;
+	size_t no = s->offers.len, nr = s->resv.len, nk = s->stock.len;
+	p->sku = calloc(no + nr + nk + 1, sizeof *p->sku);
+	p->offer_sku = calloc(no + 1, sizeof(int));
+	p->offer_lead = calloc(no + 1, sizeof(int));
+	p->offer_price = calloc(no + 1, sizeof(double));
+	p->resv_sku = calloc(nr + 1, sizeof(int));
+	if (!p->sku || !p->offer_sku || !p->offer_lead || !p->offer_price || !p->resv_sku)
+		return lf_oom(err);
+	for (size_t i = 0; i < no; i++) {
+		const sup_offer *o = LF_VEC_AT(&s->offers, sup_offer, i);
+		LF_TRY(add_sku(p, o->sku, o->sku_pos, &p->offer_sku[i], err));
+		const lf_optic *op = p->sku[p->offer_sku[i]].o;
+		int lead = o->lead;
+		if (lead < 0) {
+			lead = lf_sup_weeks_periods(s, op->lead_time_weeks);
+			if (lead >= p->T)
+				return lf_fail(err, LF_EINPUT, s->pub.file, o->sku_pos.line, o->sku_pos.col,
+				               "lead time of %s (catalog: %d weeks = %d period%s) is beyond "
+				               "the horizon of %d period%s: nothing ordered could arrive; "
+				               "give this supplier's lead_time or lengthen the horizon",
+				               op->id, op->lead_time_weeks, lead, lead == 1 ? "" : "s", p->T,
+				               p->T == 1 ? "" : "s");
+		}
+		p->offer_lead[i] = lead;
+		p->offer_price[i] = o->n_seg ? o->seg_usd[0] : op->price_usd;
+		for (int e = 0; e < o->n_exp; e++)
+			if (o->exp[e].lead > lead)
+				return lf_fail(err, LF_EINPUT, s->pub.file, o->exp[e].pos.line,
+				               o->exp[e].pos.col, "expedite lead time (%d periods) must be "
+				               "shorter than the standard lead time (%d)", o->exp[e].lead,
+				               lead);
+	}
+	for (size_t i = 0; i < nr; i++) {
+		const sup_resv *r = LF_VEC_AT(&s->resv, sup_resv, i);
+		LF_TRY(add_sku(p, r->sku, r->sku_pos, &p->resv_sku[i], err));
+	}
+	for (size_t i = 0; i < nk; i++) {
+		const sup_stock *k = LF_VEC_AT(&s->stock, sup_stock, i);
+		int idx;
+		LF_TRY(add_sku(p, k->sku, k->sku_pos, &idx, err));
+		p->sku[idx].stock += k->quantity;
+	}
+	for (size_t i = 0; i < s->rules.len; i++) {
+		const sup_rule *r = LF_VEC_AT(&s->rules, sup_rule, i);
+		if (!lf_catalog_optic(pl->cat, r->use))
+			return unknown_sku(p, r->use, r->pos, err);
+		if (!lf_catalog_optic(pl->cat, r->for_))
+			return unknown_sku(p, r->for_, r->pos, err);
+	}
+
+	/* link levels and their candidates */
+	for (int lvl = 1; lvl <= pl->tiers; lvl++) {
+		const lf_media *m = &pl->media[lvl];
+		if (!m->lower && !m->cable)
+			continue;
+		if (m->cable) {
+			note(a, "%s links use cable %s: not sourced here. ", lf_level_name(lvl),
+			     m->cable->id);
+			continue;
+		}
+		level_t *L = &p->lv[p->n_lv];
+		L->level = lvl;
+		if (!lf_media_level_ends(pl, lvl, &L->ends[0], &L->ends[1], &L->gbps, &L->distance_m))
+			continue;
+		L->planned[0] = m->lower;
+		L->planned[1] = m->upper;
+		L->cand = calloc(2 * p->n_sku + 1, sizeof *L->cand);
+		if (!L->cand)
+			return lf_oom(err);
+		p->n_lv++;
+		/* families: representative = first candidate SKU of the family */
+		int fam_rep[64];
+		int fam_ends[64];
+		int nf = 0;
+		for (size_t k = 0; k < p->n_sku; k++) {
+			const lf_optic *o = p->sku[k].o;
+			if (!lf_media_xcvr_ok(o, L->gbps, L->distance_m))
+				continue;
+			for (int e = 0; e < 2; e++) {
+				if (!lf_media_end_fits(o, &L->ends[e]))
+					continue;
+				bool ok = s->subst == SUB_ANY ||
+				          (s->subst == SUB_SPEC && lf_media_allowed(pl->spec, o->id)) ||
+				          (s->subst == SUB_NONE && o == L->planned[e]) ||
+				          (s->subst == SUB_RULES && rule_allows(s, L->planned[e], o->id));
+				if (!ok)
+					continue;
+				int f = 0;
+				while (f < nf && !lf_media_same_family(p->sku[fam_rep[f]].o, o))
+					f++;
+				if (f == nf) {
+					if (nf == 64)
+						continue;
+					fam_rep[nf] = (int)k;
+					fam_ends[nf++] = 0;
+				}
+				fam_ends[f] |= 1 << e;
+				L->cand[L->n_cand++] = (cand_t){ (int)k, f, e };
+			}
+		}
+		/* keep families with both ends; renumber */
+		int map[64];
+		for (int f = 0; f < nf; f++)
+			map[f] = fam_ends[f] == 3 ? L->n_fam++ : -1;
+		int nc = 0;
+		for (int c = 0; c < L->n_cand; c++)
+			if (map[L->cand[c].fam] >= 0) {
+				L->cand[nc] = L->cand[c];
+				L->cand[nc++].fam = map[L->cand[c].fam];
+			}
+		L->n_cand = nc;
+		if (!L->n_fam)
+			note(a, "%s: no SKU in the scenario can serve both ends (%s %s on %s, %s on %s): "
+			     "every stage needing it stays unserved. ", lf_level_name(lvl),
+			     m->lower->standard, m->lower->form_factor, L->ends[0].what,
+			     m->upper->form_factor, L->ends[1].what);
+	}
+
+	/* stages */
+	int ns = pl->n_stages ? (int)pl->n_stages : 1;
+	p->st = calloc((size_t)ns, sizeof *p->st);
+	if (!p->st)
+		return lf_oom(err);
+	p->n_st = ns;
+	double total_mod = 0;
+	for (int k = 0; k < ns; k++) {
+		stage_t *S = &p->st[k];
+		const lf_bom *b;
+		if (pl->n_stages) {
+			const lf_stage_result *r = &pl->stages[k];
+			b = &r->delta;
+			S->name = r->name;
+			S->gpus = r->gpus - (k ? pl->stages[k - 1].gpus : 0);
+			int d = lf_sup_month_period(s, r->need_by);
+			if (d < 0) {
+				char lab[32];
+				lf_format_month(r->need_by, lab, sizeof lab);
+				note(a, "stage %s is needed by %s, before the horizon starts: counted as "
+				     "needed in the first period. ", r->name, lab);
+				d = 0;
+			}
+			S->need_by = d;
+		} else {
+			b = &pl->bom;
+			S->name = pl->name;
+			S->gpus = pl->gpus;
+			S->need_by = p->T - 1;
+			note(a, "the spec has no stages: the whole BOM is needed by the last period. ");
+		}
+		double links = 0;
+		for (int i = 0; i < p->n_lv; i++) {
+			int lvl = p->lv[i].level;
+			double nl = (double)b->links_level[lvl];
+			if (nl <= 0)
+				continue;
+			S->L[lvl] = nl * (1 + s->spares);
+			S->rho[lvl][0] = (double)b->cages_lower[lvl] / nl;
+			S->rho[lvl][1] = (double)b->cages_upper[lvl] / nl;
+			links += S->L[lvl];
+			total_mod += S->L[lvl] * (S->rho[lvl][0] + S->rho[lvl][1]);
+		}
+		if (s->pen_per_link)
+			S->pen = s->pen_link;
+		else
+			S->pen = links > 0 ? s->pen_gpu * (double)S->gpus / links : 0;
+	}
+	double maxpen = 0;
+	for (int k = 0; k < ns; k++)
+		maxpen = p->st[k].pen > maxpen ? p->st[k].pen : maxpen;
+	p->unmet = s->unmet_link >= 0 ? s->unmet_link : maxpen * p->T;
+	p->bigm = total_mod + 1;
+	for (size_t k = 0; k < p->n_sku; k++)
+		p->bigm += p->sku[k].stock;
+	return LF_OK;
+}
+
+/* ---------------------------------------------------------------- model */
+
+enum row_kind { R_FREE, R_OFFER_CAP, R_SUPPLIER, R_POOL, R_RESV, R_OTHER };
+
+typedef struct rowinfo {
+	uint8_t kind;
+	int ref, period;
+} rowinfo;
+
+typedef struct model {
+	const problem *p;
+	int disabled_resv;        /* -1: none */
+	lf_vec lb, ub, cost, ctype, ckind;   /* columns, 1-based after load */
+	lf_vec rlo, rhi, rtype;
+	lf_vec rinfo;
+	lf_vec ia, ja, ar;
+	/* column indices (0 = none) */
+	int *x;                   /* [offer][mode][t] */
+	int *nmode;
+	int *xbase;               /* first index in x of offer o */
+	int *q;                   /* [offer][seg] */
+	int *taken;               /* [resv][t] */
+	int *sign;                /* [resv] */
+	int *inv;                 /* [sku][t] */
+	int *v;                   /* [level][cand][t] */
+	int *w;                   /* [stage][level][fam][t], fam up to maxfam */
+	int *C;                   /* [stage][level][t] */
+	int maxfam;
+	double constant;
+	int n_int;
+	/* solution */
+	double *val;              /* per column, 1-based */
+	double *dval;             /* the LP the duals come from */
+	double *rdual;            /* per row */
+	double *cdual;
+	double obj;
+	int optimal;
+	double gap;
+	int rows, cols;
+} model;
+
+static int add_col(model *m, double lb, double ub, double cost, int kind)
+{
+	double *a = lf_vec_push(&m->lb), *b = lf_vec_push(&m->ub), *c = lf_vec_push(&m->cost);
+	int *k = lf_vec_push(&m->ckind);
+	if (!a || !b || !c || !k)
+		return -1;
+	*a = lb;
+	*b = ub;
+	*c = cost;
+	*k = kind;
+	if (kind != GLP_CV)
+		m->n_int++;
+	return (int)m->lb.len;    /* 1-based */
+}
+
+static int add_row(model *m, double lo, double hi, int kind, int ref, int period)
+{
+	double *a = lf_vec_push(&m->rlo), *b = lf_vec_push(&m->rhi);
+	rowinfo *ri = lf_vec_push(&m->rinfo);
+	if (!a || !b || !ri)
+		return -1;
+	*a = lo;
+	*b = hi;
+	ri->kind = (uint8_t)kind;
+	ri->ref = ref;
+	ri->period = period;
+	return (int)m->rlo.len;
+}
+
+static bool add_nz(model *m, int row, int col, double v)
+{
+	if (!col || !row)
+		return true;
+	int *i = lf_vec_push(&m->ia), *j = lf_vec_push(&m->ja);
+	double *a = lf_vec_push(&m->ar);
+	if (!i || !j || !a)
+		return false;
+	*i = row;
+	*j = col;
+	*a = v;
+	return true;
+}
+
+static void model_release(model *m)
+{
+	lf_vec_release(&m->lb);
+	lf_vec_release(&m->ub);
+	lf_vec_release(&m->cost);
+	lf_vec_release(&m->ckind);
+	lf_vec_release(&m->rlo);
+	lf_vec_release(&m->rhi);
+	lf_vec_release(&m->rinfo);
+	lf_vec_release(&m->ia);
+	lf_vec_release(&m->ja);
+	lf_vec_release(&m->ar);
+	free(m->x);
+	free(m->nmode);
+	free(m->xbase);
+	free(m->q);
+	free(m->taken);
+	free(m->sign);
+	free(m->inv);
+	free(m->v);
+	free(m->w);
+	free(m->C);
+	free(m->val);
+	free(m->dval);
+	free(m->rdual);
+	free(m->cdual);
+}
+
+#define XI(m, o, md, t) ((m)->xbase[o] + (md) * T + (t))
+#define ADD_NZ(r, c, v) do { if (!add_nz(m, (r), (c), (v))) goto oom; } while (0)
+#define COL(var, ...) do { if (((var) = add_col(m, __VA_ARGS__)) < 0) goto oom; } while (0)
+#define ROW(var, ...) do { if (((var) = add_row(m, __VA_ARGS__)) < 0) goto oom; } while (0)
+
+static int offer_lead(const problem *p, size_t o, int md)
+{
+	const sup_offer *of = LF_VEC_AT(&p->s->offers, sup_offer, o);
+	return md == 0 ? p->offer_lead[o] : of->exp[md - 1].lead;
+}
+
+static lf_status build(model *m, const problem *p, int disabled_resv, lf_error *err)
+{
+	memset(m, 0, sizeof *m);
+	m->p = p;
+	m->disabled_resv = disabled_resv;
+	lf_vec_init(&m->lb, sizeof(double));
+	lf_vec_init(&m->ub, sizeof(double));
+	lf_vec_init(&m->cost, sizeof(double));
+	lf_vec_init(&m->ckind, sizeof(int));
+	lf_vec_init(&m->rlo, sizeof(double));
+	lf_vec_init(&m->rhi, sizeof(double));
+	lf_vec_init(&m->rinfo, sizeof(rowinfo));
+	lf_vec_init(&m->ia, sizeof(int));
+	lf_vec_init(&m->ja, sizeof(int));
+	lf_vec_init(&m->ar, sizeof(double));
+	const sup_scenario *s = p->s;
+	const int T = p->T;
+	size_t no = s->offers.len, nr = s->resv.len, nk = p->n_sku;
+	m->nmode = calloc(no + 1, sizeof(int));
+	m->xbase = calloc(no + 1, sizeof(int));
+	size_t nx = 0;
+	for (size_t o = 0; o < no; o++) {
+		m->xbase[o] = (int)nx;
+		m->nmode[o] = 1 + LF_VEC_AT(&s->offers, sup_offer, o)->n_exp;
+		nx += (size_t)m->nmode[o] * (size_t)T;
+	}
+	m->maxfam = 1;
+	for (int i = 0; i < p->n_lv; i++)
+		m->maxfam = p->lv[i].n_fam > m->maxfam ? p->lv[i].n_fam : m->maxfam;
+	int maxcand = 1;
+	for (int i = 0; i < p->n_lv; i++)
+		maxcand = p->lv[i].n_cand > maxcand ? p->lv[i].n_cand : maxcand;
+	m->x = calloc(nx + 1, sizeof(int));
+	m->q = calloc(no * SUP_MAX_SEG + 1, sizeof(int));
+	m->taken = calloc(nr * (size_t)T + 1, sizeof(int));
+	m->sign = calloc(nr + 1, sizeof(int));
+	m->inv = calloc(nk * (size_t)T + 1, sizeof(int));
+	m->v = calloc((size_t)LF_MAX_TIERS * (size_t)maxcand * (size_t)T + 1, sizeof(int));
+	m->w = calloc((size_t)p->n_st * LF_MAX_TIERS * (size_t)m->maxfam * (size_t)T + 1,
+	              sizeof(int));
+	m->C = calloc((size_t)p->n_st * LF_MAX_TIERS * (size_t)T + 1, sizeof(int));
+	if (!m->nmode || !m->xbase || !m->x || !m->q || !m->taken || !m->sign || !m->inv ||
+	    !m->v || !m->w || !m->C)
+		goto oom;
+	int r;
+
+	/* ---- orders */
+	for (size_t o = 0; o < no; o++) {
+		const sup_offer *of = LF_VEC_AT(&s->offers, sup_offer, o);
+		double base = p->offer_price[o];
+		bool segs = of->n_seg > 1;
+		for (int md = 0; md < m->nmode[o]; md++) {
+			int lead = offer_lead(p, o, md);
+			double prem = md ? of->exp[md - 1].premium_frac * base + of->exp[md - 1].premium_usd
+			                 : 0;
+			for (int t = 0; t + lead < T; t++) {
+				double ub = HUGE_VAL;
+				if (of->cap.set && m->nmode[o] == 1)
+					ub = lf_sup_cap_at(&of->cap, t + lead);
+				int kind = s->integer && !of->lot ? GLP_IV : GLP_CV;
+				int c;
+				COL(c, 0, ub, (segs ? 0 : base) + prem, kind);
+				m->x[XI(m, o, md, t)] = c;
+				if (of->lot) {
+					int n, rr;
+					COL(n, 0, HUGE_VAL, 0, GLP_IV);
+					ROW(rr, 0, 0, R_OTHER, (int)o, t);
+					ADD_NZ(rr, c, 1);
+					ADD_NZ(rr, n, -of->lot);
+				}
+				if (of->min_order > 0) {
+					int y, r1, r2;
+					double cap = of->cap.set ? lf_sup_cap_at(&of->cap, t + lead) : p->bigm;
+					if (cap < of->min_order) {
+						/* cannot meet the minimum in this period: no order */
+						*LF_VEC_AT(&m->ub, double, (size_t)c - 1) = 0;
+						continue;
+					}
+					COL(y, 0, 1, 0, GLP_BV);
+					ROW(r1, -HUGE_VAL, 0, R_OTHER, (int)o, t);
+					ADD_NZ(r1, c, 1);
+					ADD_NZ(r1, y, -cap);
+					ROW(r2, 0, HUGE_VAL, R_OTHER, (int)o, t);
+					ADD_NZ(r2, c, 1);
+					ADD_NZ(r2, y, -of->min_order);
+				}
+			}
+		}
+		if (segs) {
+			/* incremental breaks: q_j <= width_j z_j, q_{j-1} >= width_{j-1} z_j */
+			int rs;
+			ROW(rs, 0, 0, R_OTHER, (int)o, -1);
+			for (int md = 0; md < m->nmode[o]; md++)
+				for (int t = 0; t < T; t++)
+					ADD_NZ(rs, m->x[XI(m, o, md, t)], 1);
+			int prevz = 0;
+			for (int j = 0; j < of->n_seg; j++) {
+				double width = j + 1 < of->n_seg ? of->seg_from[j + 1] - of->seg_from[j]
+				                                 : p->bigm;
+				int qc;
+				COL(qc, 0, width, of->seg_usd[j], GLP_CV);
+				m->q[o * SUP_MAX_SEG + (size_t)j] = qc;
+				ADD_NZ(rs, qc, -1);
+				if (j == 0)
+					continue;
+				int z, r1, r2;
+				COL(z, 0, 1, 0, GLP_BV);
+				ROW(r1, -HUGE_VAL, 0, R_OTHER, (int)o, -1);
+				ADD_NZ(r1, qc, 1);
+				ADD_NZ(r1, z, -width);
+				ROW(r2, 0, HUGE_VAL, R_OTHER, (int)o, -1);
+				ADD_NZ(r2, m->q[o * SUP_MAX_SEG + (size_t)j - 1], 1);
+				ADD_NZ(r2, z, -(of->seg_from[j] - of->seg_from[j - 1]));
+				if (prevz) {
+					int r3;   /* z_j <= z_{j-1} */
+					ROW(r3, -HUGE_VAL, 0, R_OTHER, (int)o, -1);
+					ADD_NZ(r3, z, 1);
+					ADD_NZ(r3, prevz, -1);
+				}
+				prevz = z;
+			}
+		}
+	}
+	/* capacity rows per arrival period */
+	for (size_t o = 0; o < no; o++) {
+		const sup_offer *of = LF_VEC_AT(&s->offers, sup_offer, o);
+		if (!of->cap.set || m->nmode[o] == 1)
+			continue;
+		for (int t = 0; t < T; t++) {
+			ROW(r, -HUGE_VAL, lf_sup_cap_at(&of->cap, t), R_OFFER_CAP, (int)o, t);
+			for (int md = 0; md < m->nmode[o]; md++) {
+				int tp = t - offer_lead(p, o, md);
+				if (tp >= 0)
+					ADD_NZ(r, m->x[XI(m, o, md, tp)], 1);
+			}
+		}
+	}
+	for (size_t si = 0; si < s->suppliers.len; si++) {
+		const sup_supplier *sp = LF_VEC_AT(&s->suppliers, sup_supplier, si);
+		if (!sp->cap.set)
+			continue;
+		for (int t = 0; t < T; t++) {
+			ROW(r, -HUGE_VAL, lf_sup_cap_at(&sp->cap, t), R_SUPPLIER, (int)si, t);
+			for (size_t o = 0; o < no; o++) {
+				if (LF_VEC_AT(&s->offers, sup_offer, o)->supplier != (int)si)
+					continue;
+				for (int md = 0; md < m->nmode[o]; md++) {
+					int tp = t - offer_lead(p, o, md);
+					if (tp >= 0)
+						ADD_NZ(r, m->x[XI(m, o, md, tp)], 1);
+				}
+			}
+		}
+	}
+	for (size_t pi = 0; pi < s->pools.len; pi++) {
+		const sup_pool *pool = LF_VEC_AT(&s->pools, sup_pool, pi);
+		for (int t = 0; t < T; t++) {
+			ROW(r, -HUGE_VAL, lf_sup_cap_at(&pool->cap, t), R_POOL, (int)pi, t);
+			for (size_t o = 0; o < no; o++) {
+				const sup_offer *of = LF_VEC_AT(&s->offers, sup_offer, o);
+				const lf_optic *op = p->sku[p->offer_sku[o]].o;
+				if (op->laser != pool->laser)
+					continue;
+				bool in = pool->n_sup == 0;
+				for (int k = 0; k < pool->n_sup; k++)
+					in |= pool->sup[k] == of->supplier;
+				if (!in)
+					continue;
+				for (int md = 0; md < m->nmode[o]; md++) {
+					int tp = t - offer_lead(p, o, md);
+					if (tp >= 0)
+						ADD_NZ(r, m->x[XI(m, o, md, tp)], op->lasers);
+				}
+			}
+		}
+	}
+
+	/* ---- reservations */
+	for (size_t ri = 0; ri < nr; ri++) {
+		const sup_resv *rv = LF_VEC_AT(&s->resv, sup_resv, ri);
+		double len = rv->to - rv->from + 1;
+		bool off = (int)ri == disabled_resv;
+		int sg;
+		if (rv->optional && !off) {
+			COL(sg, 0, 1, rv->price_usd * rv->take_or_pay * rv->quantity * len,
+			    s->integer ? GLP_BV : GLP_CV);
+		} else {
+			double fixv = off ? 0 : 1;
+			COL(sg, fixv, fixv, rv->price_usd * rv->take_or_pay * rv->quantity * len, GLP_CV);
+		}
+		m->sign[ri] = sg;
+		for (int t = rv->from; t <= rv->to; t++) {
+			int c;
+			COL(c, 0, HUGE_VAL, rv->price_usd * (1 - rv->take_or_pay), GLP_CV);
+			m->taken[ri * (size_t)T + (size_t)t] = c;
+			ROW(r, -HUGE_VAL, 0, R_RESV, (int)ri, t);
+			ADD_NZ(r, c, 1);
+			ADD_NZ(r, sg, -rv->quantity);
+		}
+	}
+
+	/* ---- demand: cumulative links, families, module use */
+	for (int k = 0; k < p->n_st; k++) {
+		const stage_t *S = &p->st[k];
+		for (int i = 0; i < p->n_lv; i++) {
+			const level_t *L = &p->lv[i];
+			double Ls = S->L[L->level];
+			if (Ls <= 0)
+				continue;
+			int prev = 0;
+			for (int t = 0; t < T; t++) {
+				double c = 0;
+				if (t >= S->need_by)
+					c -= S->pen;
+				if (t == T - 1)
+					c -= p->unmet;
+				int cc;
+				COL(cc, 0, Ls, c, GLP_CV);
+				m->C[((size_t)k * LF_MAX_TIERS + (size_t)i) * (size_t)T + (size_t)t] = cc;
+				if (t >= S->need_by)
+					m->constant += S->pen * Ls;
+				if (t == T - 1)
+					m->constant += p->unmet * Ls;
+				ROW(r, 0, 0, R_OTHER, k, t);
+				ADD_NZ(r, cc, 1);
+				if (prev)
+					ADD_NZ(r, prev, -1);
+				for (int f = 0; f < L->n_fam; f++) {
+					int wc;
+					COL(wc, 0, HUGE_VAL, 0, GLP_CV);
+					m->w[(((size_t)k * LF_MAX_TIERS + (size_t)i) * (size_t)m->maxfam +
+					      (size_t)f) * (size_t)T + (size_t)t] = wc;
+					ADD_NZ(r, wc, -1);
+				}
+				prev = cc;
+			}
+		}
+	}
+	for (int i = 0; i < p->n_lv; i++) {
+		const level_t *L = &p->lv[i];
+		for (int c = 0; c < L->n_cand; c++)
+			for (int t = 0; t < T; t++) {
+				int vc;
+				COL(vc, 0, HUGE_VAL, 0, GLP_CV);
+				m->v[((size_t)i * (size_t)maxcand + (size_t)c) * (size_t)T + (size_t)t] = vc;
+			}
+		for (int f = 0; f < L->n_fam; f++)
+			for (int e = 0; e < 2; e++)
+				for (int t = 0; t < T; t++) {
+					ROW(r, 0, 0, R_OTHER, i, t);
+					for (int c = 0; c < L->n_cand; c++)
+						if (L->cand[c].fam == f && L->cand[c].end == e)
+							ADD_NZ(r, m->v[((size_t)i * (size_t)maxcand + (size_t)c) *
+							               (size_t)T + (size_t)t], 1);
+					for (int k = 0; k < p->n_st; k++) {
+						const stage_t *S = &p->st[k];
+						if (S->L[L->level] <= 0)
+							continue;
+						ADD_NZ(r, m->w[(((size_t)k * LF_MAX_TIERS + (size_t)i) *
+						                (size_t)m->maxfam + (size_t)f) * (size_t)T +
+						               (size_t)t], -S->rho[L->level][e]);
+					}
+				}
+	}
+
+	/* ---- inventory balance per SKU and period */
+	for (size_t kk = 0; kk < nk; kk++) {
+		const lf_optic *op = p->sku[kk].o;
+		int prev = 0;
+		for (int t = 0; t < T; t++) {
+			int ic;
+			COL(ic, 0, HUGE_VAL, s->holding * op->price_usd + TIE_HOLD, GLP_CV);
+			m->inv[kk * (size_t)T + (size_t)t] = ic;
+			double rhs = t == 0 ? p->sku[kk].stock : 0;
+			ROW(r, rhs, rhs, R_OTHER, (int)kk, t);
+			ADD_NZ(r, ic, 1);
+			if (prev)
+				ADD_NZ(r, prev, -1);
+			prev = ic;
+			for (size_t o = 0; o < no; o++) {
+				if (p->offer_sku[o] != (int)kk)
+					continue;
+				for (int md = 0; md < m->nmode[o]; md++) {
+					int tp = t - offer_lead(p, o, md);
+					if (tp >= 0)
+						ADD_NZ(r, m->x[XI(m, o, md, tp)], -1);
+				}
+			}
+			for (size_t ri = 0; ri < nr; ri++)
+				if (p->resv_sku[ri] == (int)kk)
+					ADD_NZ(r, m->taken[ri * (size_t)T + (size_t)t], -1);
+			for (int i = 0; i < p->n_lv; i++)
+				for (int c = 0; c < p->lv[i].n_cand; c++)
+					if (p->lv[i].cand[c].sku == (int)kk)
+						ADD_NZ(r, m->v[((size_t)i * (size_t)maxcand + (size_t)c) *
+						               (size_t)T + (size_t)t], 1);
+		}
+	}
+	return LF_OK;
+oom:
+	model_release(m);
+	return lf_oom(err);
+}
+
+static int vidx(const model *m, int i, int c, int t)
+{
+	int maxcand = 1;
+	for (int k = 0; k < m->p->n_lv; k++)
+		maxcand = m->p->lv[k].n_cand > maxcand ? m->p->lv[k].n_cand : maxcand;
+	return m->v[((size_t)i * (size_t)maxcand + (size_t)c) * (size_t)m->p->T + (size_t)t];
+}
+
+static int cidx(const model *m, int k, int i, int t)
+{
+	return m->C[((size_t)k * LF_MAX_TIERS + (size_t)i) * (size_t)m->p->T + (size_t)t];
+}
+
+static int wrap_bounds(double lo, double hi)
+{
+	bool l = isfinite(lo), h = isfinite(hi);
+	if (l && h)
+		return fabs(hi - lo) < 1e-12 ? GLP_FX : GLP_DB;
+	if (l)
+		return GLP_LO;
+	if (h)
+		return GLP_UP;
+	return GLP_FR;
+}
+
+static lf_status solve(model *m, double time_limit_s, lf_error *err)
+{
+	glp_term_out(GLP_OFF);
+	glp_prob *lp = glp_create_prob();
+	glp_set_obj_dir(lp, GLP_MIN);
+	int nrow = (int)m->rlo.len, ncol = (int)m->lb.len;
+	m->rows = nrow;
+	m->cols = ncol;
+	if (nrow)
+		glp_add_rows(lp, nrow);
+	if (ncol)
+		glp_add_cols(lp, ncol);
+	for (int i = 1; i <= nrow; i++) {
+		double lo = *LF_VEC_AT(&m->rlo, double, (size_t)i - 1);
+		double hi = *LF_VEC_AT(&m->rhi, double, (size_t)i - 1);
+		glp_set_row_bnds(lp, i, wrap_bounds(lo, hi), isfinite(lo) ? lo : 0,
+		                 isfinite(hi) ? hi : 0);
+	}
+	for (int j = 1; j <= ncol; j++) {
+		double lo = *LF_VEC_AT(&m->lb, double, (size_t)j - 1);
+		double hi = *LF_VEC_AT(&m->ub, double, (size_t)j - 1);
+		glp_set_col_bnds(lp, j, wrap_bounds(lo, hi), isfinite(lo) ? lo : 0,
+		                 isfinite(hi) ? hi : 0);
+		glp_set_obj_coef(lp, j, *LF_VEC_AT(&m->cost, double, (size_t)j - 1));
+		int kind = *LF_VEC_AT(&m->ckind, int, (size_t)j - 1);
+		if (kind != GLP_CV)
+			glp_set_col_kind(lp, j, kind);
+	}
+	size_t ne = m->ia.len;
+	int *ia = malloc((ne + 1) * sizeof *ia), *ja = malloc((ne + 1) * sizeof *ja);
+	double *ar = malloc((ne + 1) * sizeof *ar);
+	m->val = calloc((size_t)ncol + 1, sizeof(double));
+	m->cdual = calloc((size_t)ncol + 1, sizeof(double));
+	m->dval = calloc((size_t)ncol + 1, sizeof(double));
+	m->rdual = calloc((size_t)nrow + 1, sizeof(double));
+	if (!ia || !ja || !ar || !m->val || !m->cdual || !m->rdual || !m->dval) {
+		free(ia);
+		free(ja);
+		free(ar);
+		glp_delete_prob(lp);
+		return lf_oom(err);
+	}
+	memcpy(ia + 1, m->ia.data, ne * sizeof *ia);
+	memcpy(ja + 1, m->ja.data, ne * sizeof *ja);
+	memcpy(ar + 1, m->ar.data, ne * sizeof *ar);
+	glp_load_matrix(lp, (int)ne, ia, ja, ar);
+	free(ia);
+	free(ja);
+	free(ar);
+
+	glp_smcp sm;
+	glp_init_smcp(&sm);
+	sm.msg_lev = GLP_MSG_OFF;
+	sm.presolve = GLP_ON;
+	int rc = glp_simplex(lp, &sm);
+	if (rc == GLP_ENOPFS || rc == GLP_ENODFS || (rc == 0 && glp_get_status(lp) != GLP_OPT)) {
+		sm.presolve = GLP_OFF;
+		rc = glp_simplex(lp, &sm);
+	}
+	if (rc != 0 || glp_get_status(lp) != GLP_OPT) {
+		glp_delete_prob(lp);
+		return lf_fail(err, LF_ESOLVER, NULL, 0, 0, "GLPK simplex failed (code %d, status %d)",
+		               rc, glp_get_status(lp));
+	}
+	m->optimal = 1;
+	if (m->n_int) {
+		glp_iocp io;
+		glp_init_iocp(&io);
+		io.msg_lev = GLP_MSG_OFF;
+		io.tm_lim = (int)(time_limit_s * 1000);
+		io.mip_gap = 1e-9;
+		io.presolve = GLP_OFF;
+		rc = glp_intopt(lp, &io);
+		int ms = glp_mip_status(lp);
+		if (ms != GLP_OPT && ms != GLP_FEAS) {
+			glp_delete_prob(lp);
+			return lf_fail(err, LF_ESOLVER, NULL, 0, 0, "GLPK branch-and-bound found no "
+			               "integer solution (code %d, status %d)%s", rc, ms,
+			               rc == GLP_ETMLIM ? ": time limit; raise solver.time_limit" : "");
+		}
+		m->optimal = ms == GLP_OPT;
+		double bound = glp_get_obj_val(lp), best = glp_mip_obj_val(lp);
+		m->gap = fabs(best) > 1e-9 ? fabs(best - bound) / fabs(best) : 0;
+		/* primal values: the MIP's.  Duals: the LP with the yes/no decisions
+		 * (minimum orders, price breaks, optional reservations) fixed and
+		 * quantities continuous again. */
+		for (int j = 1; j <= ncol; j++)
+			m->val[j] = glp_mip_col_val(lp, j);
+		m->obj = glp_mip_obj_val(lp) + m->constant;
+		for (int j = 1; j <= ncol; j++) {
+			int kind = glp_get_col_kind(lp, j);
+			if (kind == GLP_CV)
+				continue;
+			glp_set_col_kind(lp, j, GLP_CV);
+			if (kind == GLP_BV) {
+				double v = round(m->val[j]);
+				glp_set_col_bnds(lp, j, GLP_FX, v, v);
+			}
+		}
+		sm.presolve = GLP_OFF;
+		rc = glp_simplex(lp, &sm);
+		if (rc != 0 || glp_get_status(lp) != GLP_OPT) {
+			glp_delete_prob(lp);
+			return lf_fail(err, LF_ESOLVER, NULL, 0, 0, "GLPK: the LP with the yes/no "
+			               "decisions fixed failed (code %d)", rc);
+		}
+	} else {
+		for (int j = 1; j <= ncol; j++)
+			m->val[j] = glp_get_col_prim(lp, j);
+		m->obj = glp_get_obj_val(lp) + m->constant;
+	}
+	for (int j = 1; j <= ncol; j++) {
+		m->dval[j] = glp_get_col_prim(lp, j);
+		m->cdual[j] = glp_get_col_dual(lp, j);
+	}
+	for (int i = 1; i <= nrow; i++)
+		m->rdual[i] = glp_get_row_dual(lp, i);
+	glp_delete_prob(lp);
+	return LF_OK;
+}
+
+/* ------------------------------------------------------------- reading */
+
+static double V(const model *m, int col)
+{
+	return col ? m->val[col] : 0;
+}
+
+/* first period with all levels of stage k served; -1 if never */
+static int stage_ready(const model *m, int k)
+{
+	const problem *p = m->p;
+	int ready = 0;
+	for (int i = 0; i < p->n_lv; i++) {
+		double L = p->st[k].L[p->lv[i].level];
+		if (L <= 0)
+			continue;
+		int t = 0;
+		while (t < p->T && V(m, cidx(m, k, i, t)) < L - 1e-6 * (1 + L))
+			t++;
+		if (t == p->T)
+			return -1;
+		ready = t > ready ? t : ready;
+	}
+	return ready;
+}
+
+static double objective_without_tie(const model *m)
+{
+	/* the tie-break on stock is not a cost: take it out */
+	double tie = 0;
+	for (size_t k = 0; k < m->p->n_sku; k++)
+		for (int t = 0; t < m->p->T; t++)
+			tie += TIE_HOLD * V(m, m->inv[k * (size_t)m->p->T + (size_t)t]);
+	return m->obj - tie;
+}
+
+typedef struct earliest {
+	int period;
+	const char *sku, *supplier;
+	int lead;
+} earliest;
+
+/* Earliest period any module of family f at end e of level i can be there. */
+static earliest earliest_end(const problem *p, int i, int f, int e)
+{
+	earliest best = { p->T, NULL, NULL, 0 };
+	const level_t *L = &p->lv[i];
+	const sup_scenario *s = p->s;
+	for (int c = 0; c < L->n_cand; c++) {
+		if (L->cand[c].fam != f || L->cand[c].end != e)
+			continue;
+		int k = L->cand[c].sku;
+		if (p->sku[k].stock > 0 && best.period > 0)
+			best = (earliest){ 0, p->sku[k].o->id, "stock", 0 };
+		for (size_t o = 0; o < s->offers.len; o++) {
+			if (p->offer_sku[o] != k)
+				continue;
+			const sup_offer *of = LF_VEC_AT(&s->offers, sup_offer, o);
+			for (int md = 0; md <= of->n_exp; md++) {
+				int lead = offer_lead(p, o, md);
+				if (lead < best.period)
+					best = (earliest){ lead, p->sku[k].o->id,
+					                   LF_VEC_AT(&s->suppliers, sup_supplier,
+					                             (size_t)of->supplier)->name, lead };
+			}
+		}
+		for (size_t r = 0; r < s->resv.len; r++) {
+			const sup_resv *rv = LF_VEC_AT(&s->resv, sup_resv, r);
+			if (p->resv_sku[r] == k && rv->from < best.period)
+				best = (earliest){ rv->from, p->sku[k].o->id, rv->name, 0 };
+		}
+	}
+	return best;
+}
+
+/* Earliest period a whole link of level i can exist (both ends, one family). */
+static earliest earliest_level(const problem *p, int i)
+{
+	earliest best = { p->T, NULL, NULL, 0 };
+	for (int f = 0; f < p->lv[i].n_fam; f++) {
+		earliest a = earliest_end(p, i, f, 0), b = earliest_end(p, i, f, 1);
+		earliest x = a.period >= b.period ? a : b;
+		if (x.period < best.period)
+			best = x;
+	}
+	return best;
+}
+
+static const char *row_name(const problem *p, const rowinfo *ri, char *buf, size_t n,
+                            const char **kind)
+{
+	const sup_scenario *s = p->s;
+	switch (ri->kind) {
+	case R_POOL: {
+		const sup_pool *pool = LF_VEC_AT(&s->pools, sup_pool, (size_t)ri->ref);
+		*kind = "laser-pool";
+		snprintf(buf, n, "%s (%s lasers)", pool->name, lf_laser_name(pool->laser));
+		break;
+	}
+	case R_SUPPLIER:
+		*kind = "supplier";
+		snprintf(buf, n, "%s", LF_VEC_AT(&s->suppliers, sup_supplier, (size_t)ri->ref)->name);
+		break;
+	case R_OFFER_CAP: {
+		const sup_offer *of = LF_VEC_AT(&s->offers, sup_offer, (size_t)ri->ref);
+		*kind = "sku-capacity";
+		snprintf(buf, n, "%s %s", LF_VEC_AT(&s->suppliers, sup_supplier,
+		                                    (size_t)of->supplier)->name, of->sku);
+		break;
+	}
+	case R_RESV:
+		*kind = "reservation";
+		snprintf(buf, n, "%s", LF_VEC_AT(&s->resv, sup_resv, (size_t)ri->ref)->name);
+		break;
+	default:
+		*kind = "other";
+		buf[0] = 0;
+	}
+	return buf;
+}
+
+static lf_status push(lf_vec *v, const void *elem, lf_error *err)
+{
+	void *d = lf_vec_push(v);
+	if (!d)
+		return lf_oom(err);
+	memcpy(d, elem, v->elem);
+	return LF_OK;
+}
+
+static int cmp_order(const void *a, const void *b)
+{
+	const lf_supply_order *x = a, *y = b;
+	int c = strcmp(x->supplier, y->supplier);
+	if (c)
+		return c;
+	if ((c = strcmp(x->sku, y->sku)))
+		return c;
+	if (x->arrives != y->arrives)
+		return x->arrives - y->arrives;
+	return strcmp(x->mode, y->mode);
+}
+
+static lf_status read_bindings(const model *m, lf_vec *out, lf_error *err)
+{
+	const problem *p = m->p;
+	double *act = calloc((size_t)m->rows + 1, sizeof *act);
+	if (!act)
+		return lf_oom(err);
+	for (size_t e = 0; e < m->ia.len; e++) {
+		int i = *LF_VEC_AT(&m->ia, int, e), j = *LF_VEC_AT(&m->ja, int, e);
+		act[i] += *LF_VEC_AT(&m->ar, double, e) * m->val[j];
+	}
+	for (int i = 1; i <= m->rows; i++) {
+		const rowinfo *ri = LF_VEC_AT(&m->rinfo, rowinfo, (size_t)i - 1);
+		if (ri->kind == R_OTHER || ri->kind == R_FREE)
+			continue;
+		double shadow = -m->rdual[i];
+		if (shadow < 1e-6)
+			continue;
+		lf_supply_binding b = { 0 };
+		row_name(p, ri, b.name, sizeof b.name, &b.kind);
+		b.period = ri->period;
+		b.capacity = *LF_VEC_AT(&m->rhi, double, (size_t)i - 1);
+		b.shadow_usd = shadow;
+		b.used = act[i];
+		if (ri->kind == R_RESV) {
+			const sup_resv *rv = LF_VEC_AT(&p->s->resv, sup_resv, (size_t)ri->ref);
+			b.capacity = rv->quantity * V(m, m->sign[ri->ref]);
+			b.used = V(m, m->taken[(size_t)ri->ref * (size_t)p->T + (size_t)ri->period]);
+		}
+		if (push(out, &b, err) != LF_OK) {
+			free(act);
+			return LF_ENOMEM;
+		}
+	}
+	free(act);
+	/* offer capacities held as column bounds (one order mode) */
+	const sup_scenario *s = p->s;
+	for (size_t o = 0; o < s->offers.len; o++) {
+		const sup_offer *of = LF_VEC_AT(&s->offers, sup_offer, o);
+		if (!of->cap.set || m->nmode[o] != 1)
+			continue;
+		int lead = p->offer_lead[o];
+		for (int t = 0; t + lead < p->T; t++) {
+			int c = m->x[m->xbase[o] + t];
+			double ub = lf_sup_cap_at(&of->cap, t + lead);
+			double shadow = c ? -m->cdual[c] : 0;
+			if (!c || shadow < 1e-6 || m->dval[c] < ub - 1e-6)
+				continue;
+			lf_supply_binding b = { 0 };
+			b.kind = "sku-capacity";
+			snprintf(b.name, sizeof b.name, "%s %s", LF_VEC_AT(&s->suppliers, sup_supplier,
+			         (size_t)of->supplier)->name, of->sku);
+			b.period = t + lead;
+			b.used = V(m, c);
+			b.capacity = ub;
+			b.shadow_usd = shadow;
+			LF_TRY(push(out, &b, err));
+		}
+	}
+	return LF_OK;
+}
+
+static int cmp_binding(const void *a, const void *b)
+{
+	const lf_supply_binding *x = a, *y = b;
+	int c = strcmp(x->kind, y->kind);
+	if (c)
+		return c;
+	if ((c = strcmp(x->name, y->name)))
+		return c;
+	return x->period - y->period;
+}
+
+/* Why stage k is late or unserved, and what would fix it. */
+static void explain(const model *m, int k, lf_supply_stage *st, const lf_vec *bind,
+                    const lf_supply_answer *a)
+{
+	const problem *p = m->p;
+	const stage_t *S = &p->st[k];
+	char *w = st->why;
+	size_t n = sizeof st->why, off = 0;
+	char lab[32], lab2[32];
+#define W(...) do { if (off < n) off += (size_t)snprintf(w + off, n - off, __VA_ARGS__); } while (0)
+	int d = S->need_by < p->T ? S->need_by : p->T - 1;
+	lf_supply_period_label(p->s->pub.period, p->s->pub.start_month, d, lab, sizeof lab);
+	if (st->unmet > 1e-6)
+		W("%.0f of %.0f links still unserved at the end of the horizon. ", st->unmet,
+		  st->links);
+	else
+		W("%.0f of %.0f links missing at need-by %s. ", st->short_at_need_by, st->links, lab);
+	bool lead_binds = false;
+	for (int i = 0; i < p->n_lv; i++) {
+		if (S->L[p->lv[i].level] <= 0)
+			continue;
+		if (!p->lv[i].n_fam) {
+			W("%s: no SKU on offer fits both ends; add a supplier of %s and %s or allow "
+			  "substitutes. ", lf_level_name(p->lv[i].level), p->lv[i].planned[0]->id,
+			  p->lv[i].planned[1]->id);
+			continue;
+		}
+		earliest e = earliest_level(p, i);
+		if (e.period > S->need_by) {
+			lead_binds = true;
+			lf_supply_period_label(p->s->pub.period, p->s->pub.start_month,
+			                       e.period < p->T ? e.period : p->T - 1, lab2, sizeof lab2);
+			W("Lead time binds on %s: the first compatible module can arrive %s (%s via %s); "
+			  "fix: stock on hand, an expedite, or a supplier with a lead time of at most %d "
+			  "period%s. ", lf_level_name(p->lv[i].level), lab2, e.sku ? e.sku : "-",
+			  e.supplier ? e.supplier : "-", S->need_by, S->need_by == 1 ? "" : "s");
+		}
+	}
+	/* the capacities that bind up to the ready date (or the horizon end) */
+	int until = st->ready >= 0 ? st->ready : p->T - 1;
+	const lf_supply_binding *top[3] = { NULL, NULL, NULL };
+	double topv[3] = { 0, 0, 0 };
+	for (size_t i = 0; i < bind->len; i++) {
+		const lf_supply_binding *b = LF_VEC_AT(bind, lf_supply_binding, i);
+		if (b->period > until || !strcmp(b->kind, "lead-time"))
+			continue;
+		bool dup = false;
+		for (int j = 0; j < 3; j++)
+			if (top[j] && !strcmp(top[j]->name, b->name)) {
+				dup = true;
+				if (b->shadow_usd > topv[j])
+					topv[j] = b->shadow_usd;
+			}
+		if (dup)
+			continue;
+		for (int j = 0; j < 3; j++)
+			if (!top[j] || b->shadow_usd > topv[j]) {
+				for (int q = 2; q > j; q--) {
+					top[q] = top[q - 1];
+					topv[q] = topv[q - 1];
+				}
+				top[j] = b;
+				topv[j] = b->shadow_usd;
+				break;
+			}
+	}
+	if (top[0]) {
+		W("Binding: ");
+		for (int j = 0; j < 3 && top[j]; j++)
+			W("%s%s %s (up to $%.0f per unit per period)", j ? ", " : "", top[j]->kind,
+			  top[j]->name, topv[j]);
+		W(". ");
+		/* size a fix for the first: the missing modules spread over the
+		 * periods it binds before need-by */
+		const lf_supply_binding *b = top[0];
+		int first = p->T, cnt = 0;
+		for (size_t i = 0; i < bind->len; i++) {
+			const lf_supply_binding *x = LF_VEC_AT(bind, lf_supply_binding, i);
+			if (strcmp(x->name, b->name) || x->period > S->need_by)
+				continue;
+			first = x->period < first ? x->period : first;
+			cnt++;
+		}
+		double modules = 0;
+		int lasers = 0;
+		for (int i = 0; i < p->n_lv; i++) {
+			int lvl = p->lv[i].level;
+			double frac = st->links > 0 ? (st->unmet > 1e-6 ? st->unmet : st->short_at_need_by) /
+			                              st->links : 0;
+			modules += frac * S->L[lvl] * (S->rho[lvl][0] + S->rho[lvl][1]);
+			for (int e = 0; e < 2; e++) {
+				const lf_optic *o = p->lv[i].planned[e];
+				lasers = o && o->lasers > lasers ? o->lasers : lasers;
+			}
+		}
+		if (cnt > 0 && !strcmp(b->kind, "laser-pool"))
+			W("Fix: about %.0f more lasers per period in %s from %s to need-by (%.0f modules "
+			  "missing, up to %d lasers each), a reservation, or SKUs on another laser. ",
+			  ceil(modules * lasers / cnt), b->name,
+			  (lf_supply_period_label(p->s->pub.period, p->s->pub.start_month, first, lab2,
+			                          sizeof lab2), lab2), modules, lasers);
+		else if (cnt > 0)
+			W("Fix: about %.0f more modules per period at %s from %s to need-by, or a "
+			  "reservation. ", ceil(modules / cnt), b->name,
+			  (lf_supply_period_label(p->s->pub.period, p->s->pub.start_month, first, lab2,
+			                          sizeof lab2), lab2));
+		else
+			W("Fix: more capacity at %s, or a reservation. ", b->name);
+	} else if (!lead_binds) {
+		W("No capacity binds: the lateness penalty is lower than what serving earlier would "
+		  "cost; raise demand.lateness to buy earlier. ");
+	}
+	(void)a;
+#undef W
+}
+
+static lf_status fill_answer(model *m, lf_supply_answer *a, lf_error *err)
+{
+	const problem *p = m->p;
+	const sup_scenario *s = p->s;
+	const int T = p->T;
+	lf_vec orders, flows, uses, stages, bind, resv;
+	lf_vec_init(&orders, sizeof(lf_supply_order));
+	lf_vec_init(&flows, sizeof(lf_supply_flow));
+	lf_vec_init(&uses, sizeof(lf_supply_use));
+	lf_vec_init(&stages, sizeof(lf_supply_stage));
+	lf_vec_init(&bind, sizeof(lf_supply_binding));
+	lf_vec_init(&resv, sizeof(lf_supply_resv_use));
+	lf_status st = LF_OK;
+#define CK(x) do { if ((st = (x)) != LF_OK) goto out; } while (0)
+	/* orders and purchase cost */
+	for (size_t o = 0; o < s->offers.len; o++) {
+		const sup_offer *of = LF_VEC_AT(&s->offers, sup_offer, o);
+		double base = p->offer_price[o], seg_cost = 0, qty_all = 0;
+		if (of->n_seg > 1)
+			for (int j = 0; j < of->n_seg; j++) {
+				seg_cost += of->seg_usd[j] * V(m, m->q[o * SUP_MAX_SEG + (size_t)j]);
+				qty_all += V(m, m->q[o * SUP_MAX_SEG + (size_t)j]);
+			}
+		double avg = of->n_seg > 1 && qty_all > EPS ? seg_cost / qty_all : base;
+		for (int md = 0; md < m->nmode[o]; md++) {
+			int lead = offer_lead(p, o, md);
+			double prem = md ? of->exp[md - 1].premium_frac * base + of->exp[md - 1].premium_usd
+			                 : 0;
+			for (int t = 0; t + lead < T; t++) {
+				double q = V(m, m->x[m->xbase[o] + md * T + t]);
+				if (q < EPS)
+					continue;
+				lf_supply_order ord = {
+					LF_VEC_AT(&s->suppliers, sup_supplier, (size_t)of->supplier)->name,
+					p->sku[p->offer_sku[o]].o->id, md ? "expedite" : "standard", t, t + lead,
+					q, avg + prem };
+				CK(push(&orders, &ord, err));
+				a->purchase_usd += q * (avg + prem);
+				a->expedite_premium_usd += q * prem;
+			}
+		}
+	}
+	for (size_t r = 0; r < s->resv.len; r++) {
+		const sup_resv *rv = LF_VEC_AT(&s->resv, sup_resv, r);
+		lf_supply_resv_use u = { 0 };
+		u.name = rv->name;
+		u.supplier = LF_VEC_AT(&s->suppliers, sup_supplier, (size_t)rv->supplier)->name;
+		u.sku = rv->sku;
+		u.fraction = V(m, m->sign[r]);
+		u.reserved = u.fraction * rv->quantity * (rv->to - rv->from + 1);
+		for (int t = rv->from; t <= rv->to; t++) {
+			double q = V(m, m->taken[r * (size_t)T + (size_t)t]);
+			u.taken += q;
+			if (q < EPS)
+				continue;
+			lf_supply_order ord = { u.supplier, rv->sku, "reservation", -1, t, q, rv->price_usd };
+			CK(push(&orders, &ord, err));
+		}
+		u.cost_usd = rv->price_usd * (rv->take_or_pay * u.reserved +
+		                              (1 - rv->take_or_pay) * u.taken);
+		a->reservation_usd += u.cost_usd;
+		CK(push(&resv, &u, err));
+	}
+	qsort(orders.data, orders.len, sizeof(lf_supply_order), cmp_order);
+	/* flows and holding */
+	for (size_t k = 0; k < p->n_sku; k++) {
+		for (int t = 0; t < T; t++) {
+			lf_supply_flow f = { p->sku[k].o->id, t, 0, 0, V(m, m->inv[k * (size_t)T + (size_t)t]) };
+			for (size_t o = 0; o < s->offers.len; o++) {
+				if (p->offer_sku[o] != (int)k)
+					continue;
+				for (int md = 0; md < m->nmode[o]; md++) {
+					int tp = t - offer_lead(p, o, md);
+					if (tp >= 0)
+						f.delivered += V(m, m->x[m->xbase[o] + md * T + tp]);
+				}
+			}
+			for (size_t r = 0; r < s->resv.len; r++)
+				if (p->resv_sku[r] == (int)k)
+					f.delivered += V(m, m->taken[r * (size_t)T + (size_t)t]);
+			for (int i = 0; i < p->n_lv; i++)
+				for (int c = 0; c < p->lv[i].n_cand; c++)
+					if (p->lv[i].cand[c].sku == (int)k)
+						f.used += V(m, vidx(m, i, c, t));
+			a->holding_usd += s->holding * p->sku[k].o->price_usd * f.stock;
+			if (f.delivered > EPS || f.used > EPS || f.stock > EPS)
+				CK(push(&flows, &f, err));
+		}
+	}
+	/* module use per level, end and SKU */
+	for (int i = 0; i < p->n_lv; i++) {
+		const level_t *L = &p->lv[i];
+		for (int c = 0; c < L->n_cand; c++) {
+			double tot = 0;
+			for (int t = 0; t < T; t++)
+				tot += V(m, vidx(m, i, c, t));
+			if (tot < EPS)
+				continue;
+			const lf_optic *o = p->sku[L->cand[c].sku].o;
+			static const char *const tier[] = { "server", "leaf", "spine", "core" };
+			int e = L->cand[c].end;
+			lf_supply_use u = { L->level, e || L->level > 1 ? LF_END_SWITCH : LF_END_SERVER,
+			                    tier[L->level - 1 + e], o->id, tot, o == L->planned[e] };
+			CK(push(&uses, &u, err));
+		}
+	}
+	CK(read_bindings(m, &bind, err));
+	/* stages */
+	a->ready = 0;
+	for (int k = 0; k < p->n_st; k++) {
+		const stage_t *S = &p->st[k];
+		lf_supply_stage sg = { 0 };
+		sg.name = S->name;
+		sg.gpus = S->gpus;
+		sg.need_by = S->need_by;
+		sg.ready = stage_ready(m, k);
+		for (int i = 0; i < p->n_lv; i++) {
+			double L = S->L[p->lv[i].level];
+			if (L <= 0)
+				continue;
+			sg.links += L;
+			if (S->need_by < T)
+				sg.short_at_need_by += L - V(m, cidx(m, k, i, S->need_by));
+			double un = L - V(m, cidx(m, k, i, T - 1));
+			sg.unmet += un > EPS ? un : 0;
+			for (int t = S->need_by; t < T; t++)
+				a->lateness_usd += S->pen * (L - V(m, cidx(m, k, i, t)));
+			a->unmet_usd += p->unmet * (un > EPS ? un : 0);
+		}
+		if (sg.short_at_need_by < 1e-6)
+			sg.short_at_need_by = 0;
+		sg.slip = sg.ready < 0 ? T - S->need_by
+		                       : (sg.ready > S->need_by ? sg.ready - S->need_by : 0);
+		sg.penalty_usd = 0;
+		for (int i = 0; i < p->n_lv; i++) {
+			double L = S->L[p->lv[i].level];
+			if (L <= 0)
+				continue;
+			for (int t = S->need_by; t < T; t++)
+				sg.penalty_usd += S->pen * (L - V(m, cidx(m, k, i, t)));
+			double un = L - V(m, cidx(m, k, i, T - 1));
+			sg.penalty_usd += p->unmet * (un > EPS ? un : 0);
+		}
+		if (a->ready >= 0)
+			a->ready = sg.ready < 0 ? -1 : (sg.ready > a->ready ? sg.ready : a->ready);
+		if (sg.slip > 0 || sg.unmet > EPS)
+			explain(m, k, &sg, &bind, a);
+		CK(push(&stages, &sg, err));
+	}
+	qsort(bind.data, bind.len, sizeof(lf_supply_binding), cmp_binding);
+	a->spend_usd = a->purchase_usd + a->reservation_usd + a->holding_usd;
+	a->objective_usd = a->spend_usd + a->lateness_usd + a->unmet_usd;
+	a->optimal = m->optimal;
+	a->mip_gap = m->gap;
+	a->rows = m->rows;
+	a->cols = m->cols;
+	a->int_cols = m->n_int;
+	a->integer = m->n_int > 0;
+	if (!m->optimal)
+		note(a, "the MIP stopped at the time limit with a gap of %.3g%%: the answer is "
+		     "feasible, not proven optimal. ", 100 * m->gap);
+out:
+	if (st != LF_OK) {
+		lf_vec_release(&orders);
+		lf_vec_release(&flows);
+		lf_vec_release(&uses);
+		lf_vec_release(&stages);
+		lf_vec_release(&bind);
+		lf_vec_release(&resv);
+		return st;
+	}
+	a->orders = orders.data;
+	a->n_orders = orders.len;
+	a->flows = flows.data;
+	a->n_flows = flows.len;
+	a->uses = uses.data;
+	a->n_uses = uses.len;
+	a->stages = stages.data;
+	a->n_stages = stages.len;
+	a->bindings = bind.data;
+	a->n_bindings = bind.len;
+	a->resv = resv.data;
+	a->n_resv = resv.len;
+	return LF_OK;
+#undef CK
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static lf_status solve_one(const sup_scenario *s, const lf_plan *pl, const char *name,
+                           lf_supply_answer *a, lf_error *err)
+{
+	double t0 = now_s();
+	a->name = name ? name : pl->name;
+	a->spec_name = pl->name;
+	problem p;
+	lf_status st = setup(&p, s, pl, a, err);
+	model m;
+	if (st == LF_OK)
+		st = build(&m, &p, -1, err);
+	else {
+		problem_release(&p);
+		return st;
+	}
+	if (st != LF_OK) {
+		problem_release(&p);
+		return st;
+	}
+	st = solve(&m, s->time_limit_s, err);
+	if (st == LF_OK)
+		st = fill_answer(&m, a, err);
+	/* what each reservation is worth: the same problem without it */
+	if (st == LF_OK && s->value_resv && s->resv.len <= 8) {
+		double base = objective_without_tie(&m);
+		for (size_t r = 0; r < s->resv.len && st == LF_OK; r++) {
+			model m2;
+			st = build(&m2, &p, (int)r, err);
+			if (st != LF_OK)
+				break;
+			st = solve(&m2, s->time_limit_s, err);
+			if (st == LF_OK) {
+				lf_supply_resv_use *u = &a->resv[r];
+				u->valued = 1;
+				u->value_usd = objective_without_tie(&m2) - base;
+				size_t off = 0;
+				for (int k = 0; k < p.n_st && off < sizeof u->effect; k++) {
+					int r1 = stage_ready(&m, k), r2 = stage_ready(&m2, k);
+					if (r1 == r2)
+						continue;
+					char l1[32], l2[32];
+					if (r1 >= 0)
+						lf_supply_period_label(s->pub.period, s->pub.start_month, r1, l1,
+						                       sizeof l1);
+					else
+						snprintf(l1, sizeof l1, "never");
+					if (r2 >= 0)
+						lf_supply_period_label(s->pub.period, s->pub.start_month, r2, l2,
+						                       sizeof l2);
+					else
+						snprintf(l2, sizeof l2, "never");
+					off += (size_t)snprintf(u->effect + off, sizeof u->effect - off,
+					                        "%s%s ready %s instead of %s", off ? "; " : "",
+					                        p.st[k].name, l2, l1);
+				}
+				if (!off)
+					snprintf(u->effect, sizeof u->effect, "same ready dates");
+			}
+			model_release(&m2);
+		}
+	}
+	model_release(&m);
+	problem_release(&p);
+	a->solve_s = now_s() - t0;
+	return st;
+}
+
+lf_status lf_supply_solve(const lf_supply_scenario *sc, const lf_plan *const *plans,
+                          const char *const *names, size_t n_plans, lf_supply_result **out,
+                          lf_error *err)
+{
+	*out = NULL;
+	if (!n_plans)
+		return lf_fail(err, LF_EINPUT, sc->file, 0, 0, "no plan to source: give a spec "
+		               "(spec: in the scenario, or on the command line)");
+	res_impl *ri = calloc(1, sizeof *ri);
+	if (!ri)
+		return lf_oom(err);
+	lf_supply_result *r = &ri->pub;
+	r->impl_ = ri;
+	r->scenario = sc->name;
+	r->period = sc->period;
+	r->start_month = sc->start_month;
+	r->periods = sc->periods;
+	r->answers = calloc(n_plans, sizeof *r->answers);
+	if (!r->answers) {
+		free(ri);
+		return lf_oom(err);
+	}
+	lf_status st = LF_OK;
+	for (size_t i = 0; i < n_plans && st == LF_OK; i++) {
+		r->n_answers = i + 1;
+		st = solve_one(SUP(sc), plans[i], names ? names[i] : NULL, &r->answers[i], err);
+	}
+	if (st != LF_OK) {
+		lf_supply_free(r);
+		return st;
+	}
+	*out = r;
+	return LF_OK;
+}

@@ -1,0 +1,110 @@
+/*
+ * supply.h — the parsed supply scenario, shared by supply_scenario.c (the
+ * parser), supply.c (the model) and emit_supply.c.  Internal.
+ */
+#ifndef LF_SUPPLY_H
+#define LF_SUPPLY_H
+
+#include "internal.h"
+
+#define SUP_MAX_SEG 8
+#define SUP_MAX_STEP 16
+#define SUP_MAX_EXP 4
+
+/* Capacity per period: `base` from the start, then each step from its period. */
+typedef struct sup_cap {
+	bool set;
+	double base;
+	int n_steps;
+	int step_period[SUP_MAX_STEP];
+	double step_cap[SUP_MAX_STEP];
+	lf_pos pos;
+} sup_cap;
+
+typedef struct sup_expedite {
+	int lead;                 /* periods */
+	double premium_frac, premium_usd;
+	lf_pos pos;
+} sup_expedite;
+
+typedef struct sup_offer {
+	int supplier;
+	const char *sku;
+	lf_pos pos, sku_pos;
+	/* incremental volume breaks over the horizon: units beyond seg_from[j]
+	 * cost seg_usd[j]; seg_from[0] == 0.  n_seg 0: the catalog price. */
+	int n_seg;
+	double seg_from[SUP_MAX_SEG], seg_usd[SUP_MAX_SEG];
+	int lead;                 /* periods; -1: from the catalog's lead_time_weeks */
+	lf_pos lead_pos;
+	sup_cap cap;              /* modules per period */
+	double min_order, lot;    /* 0: none */
+	int n_exp;
+	sup_expedite exp[SUP_MAX_EXP];
+} sup_offer;
+
+typedef struct sup_supplier {
+	const char *name;
+	sup_cap cap;              /* all SKUs, modules per period */
+	lf_pos pos;
+} sup_supplier;
+
+typedef struct sup_pool {
+	const char *name;
+	lf_laser laser;
+	int n_sup;                /* 0: every supplier */
+	int *sup;
+	sup_cap cap;              /* lasers per period */
+	lf_pos pos;
+} sup_pool;
+
+typedef struct sup_resv {
+	const char *name;
+	int supplier;
+	const char *sku;
+	lf_pos pos, sku_pos;
+	double quantity;          /* modules per period */
+	int from, to;             /* periods, inclusive */
+	double price_usd;         /* per module */
+	double take_or_pay;       /* fraction of reserved units paid even if not taken */
+	bool optional;            /* the solver decides whether to sign it */
+} sup_resv;
+
+typedef struct sup_stock {
+	const char *sku;
+	double quantity;
+	lf_pos pos, sku_pos;
+} sup_stock;
+
+typedef struct sup_rule {
+	const char *use, *for_;
+	lf_pos pos;
+} sup_rule;
+
+typedef enum sup_subst { SUB_ANY, SUB_SPEC, SUB_NONE, SUB_RULES } sup_subst;
+
+typedef struct sup_scenario {
+	lf_supply_scenario pub;
+	lf_arena arena;
+	lf_vec suppliers, offers, pools, resv, stock, rules, options;
+	sup_subst subst;
+	double spares;            /* fraction of modules added to each stage */
+	double pen_gpu, pen_link; /* lateness per GPU-period or per link-period */
+	bool pen_per_link;
+	double unmet_link;        /* per link never served; < 0: default */
+	double holding;           /* fraction of unit price per period in stock */
+	bool integer;
+	double time_limit_s;
+	bool value_resv;
+	int start_day;            /* days since 0000-03-01 of period 0 (weeks) */
+} sup_scenario;
+
+#define SUP(sc) ((sup_scenario *)(sc)->impl_)
+
+/* Convert a month (months since year 0) to a period index of the scenario. */
+int lf_sup_month_period(const sup_scenario *s, int month);
+/* Weeks of lead time -> periods (rounded up). */
+int lf_sup_weeks_periods(const sup_scenario *s, double weeks);
+double lf_sup_cap_at(const sup_cap *c, int period);
+
+#endif

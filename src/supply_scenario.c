@@ -1,0 +1,840 @@
+/*
+ * supply_scenario.c — the parser of a supply scenario (`lightfab source`).
+ *
+ * The same error rules as the spec: every bad value names the file, line
+ * and column, what was expected and what was found; unknown keys get a
+ * did-you-mean.  What can be checked without a catalog is checked here
+ * (ranges, dates inside the horizon, explicit lead times beyond the horizon,
+ * suppliers named by pools and reservations, cycles among substitution
+ * rules); SKU ids and catalog lead times are checked by lf_supply_solve,
+ * which has the catalog, still with the scenario's positions.
+ *
+ * Shape (docs/source.md has the full reference):
+ *
+ *   name: eml-shortage
+ *   horizon: {start: 2025-10, periods: 18, period: month}
+ *   spec: b300-800g-eml.yaml            # or options: [{name, spec}, ...]
+ *   demand: {spares: 2%, lateness: {per_gpu_period: 2000}}
+ *   substitution: any                    # any | spec | none
+ *   substitutions: [{use: SKU-A, for: SKU-B}]   # rules instead
+ *   suppliers:
+ *     - name: acme
+ *       capacity: 20000                  # optional, all SKUs per period
+ *       skus:
+ *         - {sku: X, price: 1350, lead_time: 36w, capacity: 5000,
+ *            ramp: [{from: 2026-04, capacity: 8000}], min_order: 500, lot: 100,
+ *            expedite: {lead_time: 20w, premium: 25%}}
+ *   laser_pools: [{name: eml-acme, laser: eml, suppliers: [acme], capacity: 40000}]
+ *   reservations: [{name: r1, supplier: acme, sku: X, quantity: 2000,
+ *                   from: 2026-01, to: 2026-06, price: 1400, take_or_pay: 100%}]
+ *   inventory: [{sku: X, quantity: 500}]
+ *   solver: {integer: true, time_limit: 20s, value_reservations: true, holding: 0%}
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "supply.h"
+
+#define DAYS_PER_MONTH 30.436875
+
+/* days since 0000-03-01 of the first day of `month` (months since year 0) */
+static int month_day(int month)
+{
+	int y = month / 12, m = month % 12 + 1;
+	y -= m <= 2;
+	int era = y / 400, yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe;
+}
+
+int lf_sup_month_period(const sup_scenario *s, int month)
+{
+	if (s->pub.period == LF_PERIOD_MONTH)
+		return month - s->pub.start_month;
+	int d = month_day(month) - s->start_day;
+	return d >= 0 ? d / 7 : -((-d + 6) / 7);
+}
+
+int lf_sup_weeks_periods(const sup_scenario *s, double weeks)
+{
+	if (s->pub.period == LF_PERIOD_WEEK)
+		return (int)ceil(weeks - 1e-9);
+	return (int)ceil(weeks * 7 / DAYS_PER_MONTH - 1e-9);
+}
+
+double lf_sup_cap_at(const sup_cap *c, int period)
+{
+	double v = c->base;
+	for (int i = 0; i < c->n_steps; i++)
+		if (period >= c->step_period[i])
+			v = c->step_cap[i];
+	return v;
+}
+
+void lf_supply_period_label(lf_period_kind kind, int start_month, int period, char *buf,
+                            size_t n)
+{
+	if (kind == LF_PERIOD_MONTH) {
+		lf_format_month(start_month + period, buf, n);
+		return;
+	}
+	/* civil date of day `start + 7 period` (Hinnant's algorithm) */
+	int z = month_day(start_month) + 7 * period;
+	int era = (z >= 0 ? z : z - 146096) / 146097;
+	int doe = z - era * 146097;
+	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int y = yoe + era * 400;
+	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int mp = (5 * doy + 2) / 153;
+	int d = doy - (153 * mp + 2) / 5 + 1;
+	int m = mp < 10 ? mp + 3 : mp - 9;
+	snprintf(buf, n, "%04d-%02d-%02d", y + (m <= 2), m, d);
+}
+
+void lf_supply_scenario_free(lf_supply_scenario *sc)
+{
+	if (!sc)
+		return;
+	sup_scenario *s = SUP(sc);
+	for (size_t i = 0; i < s->pools.len; i++)
+		free(LF_VEC_AT(&s->pools, sup_pool, i)->sup);
+	lf_vec_release(&s->suppliers);
+	lf_vec_release(&s->offers);
+	lf_vec_release(&s->pools);
+	lf_vec_release(&s->resv);
+	lf_vec_release(&s->stock);
+	lf_vec_release(&s->rules);
+	lf_vec_release(&s->options);
+	lf_arena_release(&s->arena);
+	free(s);
+}
+
+/* ------------------------------------------------------------ small readers */
+
+typedef struct pctx {
+	sup_scenario *s;
+	lf_ydoc *d;
+	lf_error *err;
+} pctx;
+
+static lf_status y_name(pctx *c, yaml_node_t *n, const char *what, const char **out)
+{
+	const char *v;
+	LF_TRY(lf_ystr(c->d, n, what, &v, c->err));
+	if (!*v)
+		return lf_yfail(c->err, c->d, n, "%s must not be empty", what);
+	*out = lf_arena_strdup(&c->s->arena, v);
+	return *out ? LF_OK : lf_oom(c->err);
+}
+
+/* A non-negative quantity (modules, lasers, dollars). */
+static lf_status y_qty(pctx *c, yaml_node_t *n, const char *what, double *out)
+{
+	return lf_ydouble(c->d, n, what, 0, 1e12, out, c->err);
+}
+
+/* 25% or 0.25 -> 0.25, within [lo, hi] */
+static lf_status y_frac(pctx *c, yaml_node_t *n, const char *what, double lo, double hi,
+                        double *out)
+{
+	const char *s;
+	LF_TRY(lf_ystr(c->d, n, what, &s, c->err));
+	char buf[64];
+	snprintf(buf, sizeof buf, "%s", s);
+	size_t len = strlen(buf);
+	double scale = 1, v;
+	if (len && buf[len - 1] == '%') {
+		buf[len - 1] = 0;
+		scale = 100;
+	}
+	if (!lf_parse_double(buf, &v))
+		return lf_yfail(c->err, c->d, n, "%s must be a fraction (e.g. 0.25 or 25%%), got "
+		                "\"%.60s\"", what, s);
+	v /= scale;
+	if (v < lo || v > hi)
+		return lf_yfail(c->err, c->d, n, "%s must be between %g%% and %g%%, got \"%.60s\"",
+		                what, lo * 100, hi * 100, s);
+	*out = v;
+	return LF_OK;
+}
+
+/* A lead time: "36w", "9mo", "9 months", "2 weeks", or a bare number of periods. */
+static lf_status y_lead(pctx *c, yaml_node_t *n, const char *what, int *out)
+{
+	const char *s;
+	LF_TRY(lf_ystr(c->d, n, what, &s, c->err));
+	char *e;
+	double v = strtod(s, &e);
+	if (e == s || !isfinite(v) || v < 0 || v > 520)
+		goto bad;
+	while (isspace((unsigned char)*e))
+		e++;
+	if (!*e)
+		*out = (int)ceil(v - 1e-9);
+	else if (!strcmp(e, "w") || !strcmp(e, "wk") || !strcmp(e, "weeks") || !strcmp(e, "week"))
+		*out = lf_sup_weeks_periods(c->s, v);
+	else if (!strcmp(e, "mo") || !strcmp(e, "months") || !strcmp(e, "month"))
+		*out = c->s->pub.period == LF_PERIOD_MONTH ? (int)ceil(v - 1e-9)
+		                                           : (int)ceil(v * DAYS_PER_MONTH / 7 - 1e-9);
+	else
+		goto bad;
+	if (*out >= c->s->pub.periods)
+		return lf_yfail(c->err, c->d, n, "%s \"%s\" is %d period%s, beyond the horizon of %d "
+		                "period%s: nothing ordered could arrive; lengthen the horizon or "
+		                "shorten the lead time", what, s, *out, *out == 1 ? "" : "s",
+		                c->s->pub.periods, c->s->pub.periods == 1 ? "" : "s");
+	return LF_OK;
+bad:
+	return lf_yfail(c->err, c->d, n, "%s must be a duration such as 12w, 3mo or a number of "
+	                "periods, got \"%.60s\"", what, s);
+}
+
+/* A month inside the horizon -> period */
+static lf_status y_period(pctx *c, yaml_node_t *n, const char *what, int *out)
+{
+	int m;
+	LF_TRY(lf_ymonth(c->d, n, what, &m, c->err));
+	int p = lf_sup_month_period(c->s, m);
+	if (p < 0 || p >= c->s->pub.periods) {
+		char a[32], b[32];
+		lf_supply_period_label(c->s->pub.period, c->s->pub.start_month, 0, a, sizeof a);
+		lf_supply_period_label(c->s->pub.period, c->s->pub.start_month,
+		                       c->s->pub.periods - 1, b, sizeof b);
+		return lf_yfail(c->err, c->d, n, "%s must fall inside the horizon %s .. %s, got \"%s\"",
+		                what, a, b, lf_yscalar(n));
+	}
+	*out = p;
+	return LF_OK;
+}
+
+static lf_status y_seq(pctx *c, yaml_node_t *n, const char *what)
+{
+	return lf_yexpect(c->d, n, YAML_SEQUENCE_NODE, what, c->err);
+}
+
+#define FOR_ITEMS(c, n, it)                                                                \
+	for (yaml_node_item_t *it##_ = (n)->data.sequence.items.start;                     \
+	     it##_ < (n)->data.sequence.items.top; it##_++)                                \
+		for (yaml_node_t *it = lf_ynode((c)->d, *it##_); it; it = NULL)
+
+/* capacity: N plus ramp: [{from: month, capacity: N}] */
+static lf_status y_cap(pctx *c, yaml_node_t *map, const char *what, sup_cap *cap)
+{
+	yaml_node_t *n = lf_yget(c->d, map, "capacity"), *r = lf_yget(c->d, map, "ramp");
+	if (!n && !r)
+		return LF_OK;
+	cap->set = true;
+	cap->pos = lf_ypos(c->d, n ? n : r);
+	char w[96];
+	snprintf(w, sizeof w, "%s capacity", what);
+	if (n)
+		LF_TRY(y_qty(c, n, w, &cap->base));
+	if (!r)
+		return LF_OK;
+	if (!n)
+		cap->base = 0;
+	LF_TRY(y_seq(c, r, "ramp"));
+	FOR_ITEMS(c, r, it) {
+		static const char *const keys[] = { "from", "capacity" };
+		LF_TRY(lf_ycheck_keys(c->d, it, "ramp step", keys, LF_ARRAY_LEN(keys), c->err));
+		if (cap->n_steps == SUP_MAX_STEP)
+			return lf_yfail(c->err, c->d, it, "at most %d ramp steps", SUP_MAX_STEP);
+		yaml_node_t *f, *v;
+		LF_TRY(lf_yrequire(c->d, it, "from", "ramp step", &f, c->err));
+		LF_TRY(lf_yrequire(c->d, it, "capacity", "ramp step", &v, c->err));
+		int p;
+		LF_TRY(y_period(c, f, "ramp from", &p));
+		if (cap->n_steps && p <= cap->step_period[cap->n_steps - 1])
+			return lf_yfail(c->err, c->d, f, "ramp steps must be in date order");
+		cap->step_period[cap->n_steps] = p;
+		LF_TRY(y_qty(c, v, w, &cap->step_cap[cap->n_steps]));
+		cap->n_steps++;
+	}
+	return LF_OK;
+}
+
+static int find_supplier(const sup_scenario *s, const char *name)
+{
+	for (size_t i = 0; i < s->suppliers.len; i++)
+		if (!strcmp(LF_VEC_AT(&s->suppliers, sup_supplier, i)->name, name))
+			return (int)i;
+	return -1;
+}
+
+static lf_status y_supplier_ref(pctx *c, yaml_node_t *n, int *out)
+{
+	const char *name;
+	LF_TRY(lf_ystr(c->d, n, "supplier", &name, c->err));
+	*out = find_supplier(c->s, name);
+	if (*out >= 0)
+		return LF_OK;
+	const char *cands[256];
+	size_t k = 0;
+	for (size_t i = 0; i < c->s->suppliers.len && k < 256; i++)
+		cands[k++] = LF_VEC_AT(&c->s->suppliers, sup_supplier, i)->name;
+	const char *dym = lf_did_you_mean(name, cands, k);
+	return lf_yfail(c->err, c->d, n, "unknown supplier \"%s\"%s%s%s (suppliers: are declared "
+	                "under suppliers:)", name, dym ? "; did you mean \"" : "", dym ? dym : "",
+	                dym ? "\"?" : "");
+}
+
+/* ---------------------------------------------------------------- sections */
+
+static lf_status parse_price(pctx *c, yaml_node_t *n, sup_offer *o)
+{
+	if (n->type == YAML_SCALAR_NODE) {
+		o->n_seg = 1;
+		o->seg_from[0] = 0;
+		return y_qty(c, n, "price", &o->seg_usd[0]);
+	}
+	LF_TRY(lf_yexpect(c->d, n, YAML_SEQUENCE_NODE, "price (a number or a list of "
+	                  "{from: quantity, usd: price} breaks)", c->err));
+	FOR_ITEMS(c, n, it) {
+		static const char *const keys[] = { "from", "usd" };
+		LF_TRY(lf_ycheck_keys(c->d, it, "price break", keys, LF_ARRAY_LEN(keys), c->err));
+		if (o->n_seg == SUP_MAX_SEG)
+			return lf_yfail(c->err, c->d, it, "at most %d price breaks", SUP_MAX_SEG);
+		yaml_node_t *f, *u;
+		LF_TRY(lf_yrequire(c->d, it, "from", "price break", &f, c->err));
+		LF_TRY(lf_yrequire(c->d, it, "usd", "price break", &u, c->err));
+		double from;
+		LF_TRY(y_qty(c, f, "price break from", &from));
+		if (o->n_seg == 0 && from != 0)
+			return lf_yfail(c->err, c->d, f, "the first price break must be from: 0, got %g",
+			                from);
+		if (o->n_seg && from <= o->seg_from[o->n_seg - 1])
+			return lf_yfail(c->err, c->d, f, "price breaks must have increasing from: "
+			                "quantities, got %g after %g", from, o->seg_from[o->n_seg - 1]);
+		o->seg_from[o->n_seg] = from;
+		LF_TRY(y_qty(c, u, "price break usd", &o->seg_usd[o->n_seg]));
+		o->n_seg++;
+	}
+	if (!o->n_seg)
+		return lf_yfail(c->err, c->d, n, "price breaks must not be empty");
+	return LF_OK;
+}
+
+static lf_status parse_expedite(pctx *c, yaml_node_t *n, sup_offer *o)
+{
+	static const char *const keys[] = { "lead_time", "premium", "premium_usd" };
+	LF_TRY(lf_ycheck_keys(c->d, n, "expedite", keys, LF_ARRAY_LEN(keys), c->err));
+	if (o->n_exp == SUP_MAX_EXP)
+		return lf_yfail(c->err, c->d, n, "at most %d expedite options per SKU", SUP_MAX_EXP);
+	sup_expedite *e = &o->exp[o->n_exp];
+	e->pos = lf_ypos(c->d, n);
+	yaml_node_t *l, *p;
+	LF_TRY(lf_yrequire(c->d, n, "lead_time", "expedite", &l, c->err));
+	LF_TRY(y_lead(c, l, "expedite lead_time", &e->lead));
+	if ((p = lf_yget(c->d, n, "premium")))
+		LF_TRY(y_frac(c, p, "expedite premium", 0, 100, &e->premium_frac));
+	if ((p = lf_yget(c->d, n, "premium_usd")))
+		LF_TRY(y_qty(c, p, "expedite premium_usd", &e->premium_usd));
+	o->n_exp++;
+	return LF_OK;
+}
+
+static lf_status parse_offer(pctx *c, yaml_node_t *n, int sup)
+{
+	static const char *const keys[] = { "sku", "price", "lead_time", "capacity", "ramp",
+	                                    "min_order", "lot", "expedite" };
+	LF_TRY(lf_ycheck_keys(c->d, n, "supplier sku", keys, LF_ARRAY_LEN(keys), c->err));
+	sup_offer *o = lf_vec_push(&c->s->offers);
+	if (!o)
+		return lf_oom(c->err);
+	o->supplier = sup;
+	o->pos = lf_ypos(c->d, n);
+	o->lead = -1;
+	yaml_node_t *v;
+	LF_TRY(lf_yrequire(c->d, n, "sku", "supplier sku", &v, c->err));
+	o->sku_pos = lf_ypos(c->d, v);
+	LF_TRY(y_name(c, v, "sku", &o->sku));
+	for (size_t i = 0; i + 1 < c->s->offers.len; i++) {
+		sup_offer *x = LF_VEC_AT(&c->s->offers, sup_offer, i);
+		if (x->supplier == sup && !strcmp(x->sku, o->sku))
+			return lf_yfail(c->err, c->d, v, "SKU \"%s\" listed twice for this supplier "
+			                "(first at line %d)", o->sku, x->sku_pos.line);
+	}
+	if ((v = lf_yget(c->d, n, "price")))
+		LF_TRY(parse_price(c, v, o));
+	if ((v = lf_yget(c->d, n, "lead_time"))) {
+		o->lead_pos = lf_ypos(c->d, v);
+		LF_TRY(y_lead(c, v, "lead_time", &o->lead));
+	}
+	LF_TRY(y_cap(c, n, "SKU", &o->cap));
+	if ((v = lf_yget(c->d, n, "min_order")))
+		LF_TRY(y_qty(c, v, "min_order", &o->min_order));
+	if ((v = lf_yget(c->d, n, "lot"))) {
+		int64_t lot;
+		LF_TRY(lf_yint(c->d, v, "lot", 1, 1000000000, &lot, c->err));
+		o->lot = lot > 1 ? (double)lot : 0;
+	}
+	if ((v = lf_yget(c->d, n, "expedite"))) {
+		if (v->type == YAML_SEQUENCE_NODE) {
+			FOR_ITEMS(c, v, it)
+				LF_TRY(parse_expedite(c, it, o));
+		} else {
+			LF_TRY(parse_expedite(c, v, o));
+		}
+	}
+	return LF_OK;
+}
+
+static lf_status parse_suppliers(pctx *c, yaml_node_t *n)
+{
+	LF_TRY(y_seq(c, n, "suppliers"));
+	/* names first, so pools and reservations can refer to any supplier */
+	FOR_ITEMS(c, n, it) {
+		static const char *const keys[] = { "name", "capacity", "ramp", "skus" };
+		LF_TRY(lf_ycheck_keys(c->d, it, "supplier", keys, LF_ARRAY_LEN(keys), c->err));
+		yaml_node_t *v;
+		LF_TRY(lf_yrequire(c->d, it, "name", "supplier", &v, c->err));
+		const char *name;
+		LF_TRY(y_name(c, v, "supplier name", &name));
+		int dup = find_supplier(c->s, name);
+		if (dup >= 0)
+			return lf_yfail(c->err, c->d, v, "supplier \"%s\" declared twice (first at line "
+			                "%d)", name, LF_VEC_AT(&c->s->suppliers, sup_supplier,
+			                                       (size_t)dup)->pos.line);
+		sup_supplier *s = lf_vec_push(&c->s->suppliers);
+		if (!s)
+			return lf_oom(c->err);
+		s->name = name;
+		s->pos = lf_ypos(c->d, it);
+		LF_TRY(y_cap(c, it, "supplier", &s->cap));
+	}
+	int k = 0;
+	FOR_ITEMS(c, n, it) {
+		yaml_node_t *skus;
+		LF_TRY(lf_yrequire(c->d, it, "skus", "supplier", &skus, c->err));
+		LF_TRY(y_seq(c, skus, "skus"));
+		FOR_ITEMS(c, skus, o)
+			LF_TRY(parse_offer(c, o, k));
+		k++;
+	}
+	return LF_OK;
+}
+
+static lf_status parse_pools(pctx *c, yaml_node_t *n)
+{
+	LF_TRY(y_seq(c, n, "laser_pools"));
+	FOR_ITEMS(c, n, it) {
+		static const char *const keys[] = { "name", "laser", "suppliers", "capacity", "ramp" };
+		LF_TRY(lf_ycheck_keys(c->d, it, "laser pool", keys, LF_ARRAY_LEN(keys), c->err));
+		sup_pool *p = lf_vec_push(&c->s->pools);
+		if (!p)
+			return lf_oom(c->err);
+		p->pos = lf_ypos(c->d, it);
+		yaml_node_t *v;
+		LF_TRY(lf_yrequire(c->d, it, "laser", "laser pool", &v, c->err));
+		static const char *const lasers[] = { "vcsel", "eml", "siph-cw", "dml", "cw" };
+		static const lf_laser lv[] = { LF_LASER_VCSEL, LF_LASER_EML, LF_LASER_SIPH_CW,
+		                               LF_LASER_DML, LF_LASER_SIPH_CW };
+		int li;
+		LF_TRY(lf_yenum(c->d, v, "laser", lasers, LF_ARRAY_LEN(lasers), &li, c->err));
+		p->laser = lv[li];
+		if ((v = lf_yget(c->d, it, "name"))) {
+			LF_TRY(y_name(c, v, "laser pool name", &p->name));
+		} else {
+			char buf[64];
+			snprintf(buf, sizeof buf, "%s-%zu", lasers[li], c->s->pools.len);
+			if (!(p->name = lf_arena_strdup(&c->s->arena, buf)))
+				return lf_oom(c->err);
+		}
+		if ((v = lf_yget(c->d, it, "suppliers"))) {
+			if (v->type == YAML_SCALAR_NODE) {
+				p->sup = malloc(sizeof *p->sup);
+				if (!p->sup)
+					return lf_oom(c->err);
+				LF_TRY(y_supplier_ref(c, v, &p->sup[0]));
+				p->n_sup = 1;
+			} else {
+				LF_TRY(y_seq(c, v, "suppliers"));
+				size_t cnt = (size_t)(v->data.sequence.items.top - v->data.sequence.items.start);
+				if (!cnt)
+					return lf_yfail(c->err, c->d, v, "suppliers must not be empty (leave it "
+					                "out for a pool every supplier draws on)");
+				p->sup = malloc(cnt * sizeof *p->sup);
+				if (!p->sup)
+					return lf_oom(c->err);
+				FOR_ITEMS(c, v, s)
+					LF_TRY(y_supplier_ref(c, s, &p->sup[p->n_sup++]));
+			}
+		}
+		LF_TRY(y_cap(c, it, "laser pool", &p->cap));
+		if (!p->cap.set)
+			return lf_yfail(c->err, c->d, it, "laser pool needs a capacity (lasers per period)");
+	}
+	return LF_OK;
+}
+
+static lf_status parse_resv(pctx *c, yaml_node_t *n)
+{
+	LF_TRY(y_seq(c, n, "reservations"));
+	FOR_ITEMS(c, n, it) {
+		static const char *const keys[] = { "name", "supplier", "sku", "quantity", "from",
+		                                    "to", "price", "take_or_pay", "optional" };
+		LF_TRY(lf_ycheck_keys(c->d, it, "reservation", keys, LF_ARRAY_LEN(keys), c->err));
+		sup_resv *r = lf_vec_push(&c->s->resv);
+		if (!r)
+			return lf_oom(c->err);
+		r->pos = lf_ypos(c->d, it);
+		r->take_or_pay = 1;
+		r->to = c->s->pub.periods - 1;
+		yaml_node_t *v;
+		LF_TRY(lf_yrequire(c->d, it, "supplier", "reservation", &v, c->err));
+		LF_TRY(y_supplier_ref(c, v, &r->supplier));
+		LF_TRY(lf_yrequire(c->d, it, "sku", "reservation", &v, c->err));
+		r->sku_pos = lf_ypos(c->d, v);
+		LF_TRY(y_name(c, v, "sku", &r->sku));
+		LF_TRY(lf_yrequire(c->d, it, "quantity", "reservation", &v, c->err));
+		LF_TRY(y_qty(c, v, "reservation quantity (modules per period)", &r->quantity));
+		LF_TRY(lf_yrequire(c->d, it, "price", "reservation", &v, c->err));
+		LF_TRY(y_qty(c, v, "reservation price", &r->price_usd));
+		if ((v = lf_yget(c->d, it, "from")))
+			LF_TRY(y_period(c, v, "reservation from", &r->from));
+		if ((v = lf_yget(c->d, it, "to")))
+			LF_TRY(y_period(c, v, "reservation to", &r->to));
+		if (r->to < r->from)
+			return lf_yfail(c->err, c->d, v, "reservation ends before it starts");
+		if ((v = lf_yget(c->d, it, "take_or_pay")))
+			LF_TRY(y_frac(c, v, "take_or_pay", 0, 1, &r->take_or_pay));
+		if ((v = lf_yget(c->d, it, "optional")))
+			LF_TRY(lf_ybool(c->d, v, "optional", &r->optional, c->err));
+		if ((v = lf_yget(c->d, it, "name"))) {
+			LF_TRY(y_name(c, v, "reservation name", &r->name));
+		} else {
+			char buf[96];
+			snprintf(buf, sizeof buf, "%s:%s", LF_VEC_AT(&c->s->suppliers, sup_supplier,
+			                                             (size_t)r->supplier)->name, r->sku);
+			if (!(r->name = lf_arena_strdup(&c->s->arena, buf)))
+				return lf_oom(c->err);
+		}
+	}
+	return LF_OK;
+}
+
+static lf_status parse_stock(pctx *c, yaml_node_t *n)
+{
+	LF_TRY(y_seq(c, n, "inventory"));
+	FOR_ITEMS(c, n, it) {
+		static const char *const keys[] = { "sku", "quantity" };
+		LF_TRY(lf_ycheck_keys(c->d, it, "inventory entry", keys, LF_ARRAY_LEN(keys), c->err));
+		sup_stock *k = lf_vec_push(&c->s->stock);
+		if (!k)
+			return lf_oom(c->err);
+		k->pos = lf_ypos(c->d, it);
+		yaml_node_t *v;
+		LF_TRY(lf_yrequire(c->d, it, "sku", "inventory entry", &v, c->err));
+		k->sku_pos = lf_ypos(c->d, v);
+		LF_TRY(y_name(c, v, "sku", &k->sku));
+		LF_TRY(lf_yrequire(c->d, it, "quantity", "inventory entry", &v, c->err));
+		LF_TRY(y_qty(c, v, "inventory quantity", &k->quantity));
+	}
+	return LF_OK;
+}
+
+/* `use: A, for: B`: A may replace B.  Rules chain (A for B, B for C: A for
+ * C), so a cycle would make every SKU on it interchangeable with itself
+ * through the others: almost always a typo'd direction.  Reject it. */
+static lf_status check_cycles(pctx *c)
+{
+	/* rule j (use X, for Y) is an edge X -> Y; a cycle through rule i is a
+	 * path from its `for` back to its `use`: breadth-first over rules */
+	size_t nr = c->s->rules.len;
+	if (!nr)
+		return LF_OK;
+	int *parent = malloc(nr * sizeof *parent), *queue = malloc(nr * sizeof *queue);
+	if (!parent || !queue) {
+		free(parent);
+		free(queue);
+		return lf_oom(c->err);
+	}
+	lf_status st = LF_OK;
+	for (size_t i = 0; i < nr && st == LF_OK; i++) {
+		const sup_rule *ri = LF_VEC_AT(&c->s->rules, sup_rule, i);
+		for (size_t j = 0; j < nr; j++)
+			parent[j] = -2;                      /* unvisited */
+		size_t head = 0, tail = 0;
+		parent[i] = -1;
+		queue[tail++] = (int)i;
+		int hit = -1;
+		while (head < tail && hit < 0) {
+			const sup_rule *rj = LF_VEC_AT(&c->s->rules, sup_rule, (size_t)queue[head]);
+			int from = queue[head++];
+			if (!strcmp(rj->for_, ri->use)) {
+				hit = from;
+				break;
+			}
+			for (size_t k = 0; k < nr; k++)
+				if (parent[k] == -2 && !strcmp(LF_VEC_AT(&c->s->rules, sup_rule, k)->use,
+				                               rj->for_)) {
+					parent[k] = from;
+					queue[tail++] = (int)k;
+				}
+		}
+		if (hit < 0)
+			continue;
+		/* the chain i -> ... -> hit, printed as "A -> B -> ... -> A" */
+		int chain[64], n = 0;
+		for (int k = hit; k >= 0 && n < 64; k = parent[k])
+			chain[n++] = k;
+		char buf[512];
+		size_t off = (size_t)snprintf(buf, sizeof buf, "%s", ri->use);
+		for (int k = n - 1; k >= 0 && off < sizeof buf; k--)
+			off += (size_t)snprintf(buf + off, sizeof buf - off, " -> %s",
+			                        LF_VEC_AT(&c->s->rules, sup_rule, (size_t)chain[k])->for_);
+		st = lf_fail(c->err, LF_EINPUT, c->d->file, ri->pos.line, ri->pos.col,
+		             "cyclic substitution: %s (\"use: A, for: B\" lets A replace B and rules "
+		             "chain, so the SKUs on a cycle would replace themselves); drop one rule "
+		             "of the cycle", buf);
+	}
+	free(parent);
+	free(queue);
+	return st;
+}
+
+static lf_status parse_rules(pctx *c, yaml_node_t *n)
+{
+	LF_TRY(y_seq(c, n, "substitutions"));
+	FOR_ITEMS(c, n, it) {
+		static const char *const keys[] = { "use", "for" };
+		LF_TRY(lf_ycheck_keys(c->d, it, "substitution rule", keys, LF_ARRAY_LEN(keys), c->err));
+		sup_rule *r = lf_vec_push(&c->s->rules);
+		if (!r)
+			return lf_oom(c->err);
+		r->pos = lf_ypos(c->d, it);
+		yaml_node_t *v;
+		LF_TRY(lf_yrequire(c->d, it, "use", "substitution rule", &v, c->err));
+		LF_TRY(y_name(c, v, "use", &r->use));
+		LF_TRY(lf_yrequire(c->d, it, "for", "substitution rule", &v, c->err));
+		LF_TRY(y_name(c, v, "for", &r->for_));
+		if (!strcmp(r->use, r->for_))
+			return lf_fail(c->err, LF_EINPUT, c->d->file, r->pos.line, r->pos.col,
+			               "cyclic substitution: %s may not replace itself", r->use);
+	}
+	return check_cycles(c);
+}
+
+static lf_status add_option(pctx *c, yaml_node_t *at, const char *name, const char *spec)
+{
+	lf_supply_option *o = lf_vec_push(&c->s->options);
+	if (!o)
+		return lf_oom(c->err);
+	o->pos = lf_ypos(c->d, at);
+	o->name = name;
+	/* relative to the scenario's directory */
+	const char *slash = strrchr(c->s->pub.file, '/');
+	if (spec[0] == '/' || !slash) {
+		o->spec_path = spec;
+		return LF_OK;
+	}
+	size_t dl = (size_t)(slash - c->s->pub.file) + 1, sl = strlen(spec);
+	char *p = lf_arena_alloc(&c->s->arena, dl + sl + 1);
+	if (!p)
+		return lf_oom(c->err);
+	memcpy(p, c->s->pub.file, dl);
+	memcpy(p + dl, spec, sl + 1);
+	o->spec_path = p;
+	return LF_OK;
+}
+
+static lf_status parse_options(pctx *c, yaml_node_t *root)
+{
+	yaml_node_t *sp = lf_yget(c->d, root, "spec"), *op = lf_yget(c->d, root, "options");
+	if (sp && op)
+		return lf_yfail(c->err, c->d, op, "give either spec: or options:, not both");
+	if (sp) {
+		const char *path;
+		LF_TRY(y_name(c, sp, "spec", &path));
+		return add_option(c, sp, NULL, path);
+	}
+	if (!op)
+		return LF_OK;
+	LF_TRY(y_seq(c, op, "options"));
+	FOR_ITEMS(c, op, it) {
+		static const char *const keys[] = { "name", "spec" };
+		LF_TRY(lf_ycheck_keys(c->d, it, "option", keys, LF_ARRAY_LEN(keys), c->err));
+		yaml_node_t *v;
+		const char *name, *path;
+		LF_TRY(lf_yrequire(c->d, it, "name", "option", &v, c->err));
+		LF_TRY(y_name(c, v, "option name", &name));
+		LF_TRY(lf_yrequire(c->d, it, "spec", "option", &v, c->err));
+		LF_TRY(y_name(c, v, "option spec", &path));
+		LF_TRY(add_option(c, it, name, path));
+	}
+	return LF_OK;
+}
+
+static lf_status parse_demand(pctx *c, yaml_node_t *n)
+{
+	static const char *const keys[] = { "spares", "lateness", "unmet_per_link" };
+	LF_TRY(lf_ycheck_keys(c->d, n, "demand", keys, LF_ARRAY_LEN(keys), c->err));
+	yaml_node_t *v;
+	if ((v = lf_yget(c->d, n, "spares")))
+		LF_TRY(y_frac(c, v, "spares", 0, 1, &c->s->spares));
+	if ((v = lf_yget(c->d, n, "unmet_per_link")))
+		LF_TRY(y_qty(c, v, "unmet_per_link", &c->s->unmet_link));
+	if ((v = lf_yget(c->d, n, "lateness"))) {
+		static const char *const lk[] = { "per_gpu_period", "per_link_period" };
+		LF_TRY(lf_ycheck_keys(c->d, v, "lateness", lk, LF_ARRAY_LEN(lk), c->err));
+		yaml_node_t *g = lf_yget(c->d, v, "per_gpu_period"), *l = lf_yget(c->d, v,
+		                                                                    "per_link_period");
+		if (g && l)
+			return lf_yfail(c->err, c->d, l, "give per_gpu_period or per_link_period, not "
+			                "both");
+		if (g)
+			LF_TRY(y_qty(c, g, "per_gpu_period", &c->s->pen_gpu));
+		if (l) {
+			LF_TRY(y_qty(c, l, "per_link_period", &c->s->pen_link));
+			c->s->pen_per_link = true;
+		}
+	}
+	return LF_OK;
+}
+
+static lf_status parse_solver(pctx *c, yaml_node_t *n)
+{
+	static const char *const keys[] = { "integer", "time_limit", "value_reservations",
+	                                    "holding" };
+	LF_TRY(lf_ycheck_keys(c->d, n, "solver", keys, LF_ARRAY_LEN(keys), c->err));
+	yaml_node_t *v;
+	if ((v = lf_yget(c->d, n, "integer")))
+		LF_TRY(lf_ybool(c->d, v, "integer", &c->s->integer, c->err));
+	if ((v = lf_yget(c->d, n, "value_reservations")))
+		LF_TRY(lf_ybool(c->d, v, "value_reservations", &c->s->value_resv, c->err));
+	if ((v = lf_yget(c->d, n, "holding")))
+		LF_TRY(y_frac(c, v, "holding (per period, of the unit price)", 0, 1, &c->s->holding));
+	if ((v = lf_yget(c->d, n, "time_limit"))) {
+		const char *s;
+		LF_TRY(lf_ystr(c->d, v, "time_limit", &s, c->err));
+		char *e;
+		double t = strtod(s, &e);
+		if (e == s || !(t > 0) || t > 86400 || (*e && strcmp(e, "s")))
+			return lf_yfail(c->err, c->d, v, "time_limit must be seconds, e.g. 20s, got "
+			                "\"%.60s\"", s);
+		c->s->time_limit_s = t;
+	}
+	return LF_OK;
+}
+
+static lf_status parse_horizon(pctx *c, yaml_node_t *n)
+{
+	static const char *const keys[] = { "start", "periods", "period" };
+	LF_TRY(lf_ycheck_keys(c->d, n, "horizon", keys, LF_ARRAY_LEN(keys), c->err));
+	yaml_node_t *v;
+	LF_TRY(lf_yrequire(c->d, n, "start", "horizon", &v, c->err));
+	LF_TRY(lf_ymonth(c->d, v, "horizon start", &c->s->pub.start_month, c->err));
+	if ((v = lf_yget(c->d, n, "period"))) {
+		static const char *const kinds[] = { "month", "week" };
+		int k;
+		LF_TRY(lf_yenum(c->d, v, "period", kinds, 2, &k, c->err));
+		c->s->pub.period = (lf_period_kind)k;
+	}
+	c->s->start_day = month_day(c->s->pub.start_month);
+	LF_TRY(lf_yrequire(c->d, n, "periods", "horizon", &v, c->err));
+	int64_t p;
+	LF_TRY(lf_yint(c->d, v, "horizon periods", 1, 520, &p, c->err));
+	c->s->pub.periods = (int)p;
+	return LF_OK;
+}
+
+static lf_status parse_scenario(pctx *c)
+{
+	static const char *const keys[] = { "name", "horizon", "spec", "options", "demand",
+	                                    "substitution", "substitutions", "suppliers",
+	                                    "laser_pools", "reservations", "inventory", "solver" };
+	yaml_node_t *root = lf_ydoc_root(c->d), *v;
+	LF_TRY(lf_ycheck_keys(c->d, root, "supply scenario", keys, LF_ARRAY_LEN(keys), c->err));
+	if ((v = lf_yget(c->d, root, "name")))
+		LF_TRY(y_name(c, v, "name", &c->s->pub.name));
+	LF_TRY(lf_yrequire(c->d, root, "horizon", "supply scenario", &v, c->err));
+	LF_TRY(parse_horizon(c, v));
+	LF_TRY(parse_options(c, root));
+	if ((v = lf_yget(c->d, root, "demand")))
+		LF_TRY(parse_demand(c, v));
+	if ((v = lf_yget(c->d, root, "substitution"))) {
+		static const char *const modes[] = { "any", "spec", "none" };
+		int m;
+		LF_TRY(lf_yenum(c->d, v, "substitution", modes, 3, &m, c->err));
+		c->s->subst = (sup_subst)m;
+	}
+	if ((v = lf_yget(c->d, root, "substitutions"))) {
+		if (lf_yget(c->d, root, "substitution"))
+			return lf_yfail(c->err, c->d, v, "give substitution: (any, spec, none) or "
+			                "substitutions: (rules), not both");
+		LF_TRY(parse_rules(c, v));
+		c->s->subst = SUB_RULES;
+	}
+	LF_TRY(lf_yrequire(c->d, root, "suppliers", "supply scenario", &v, c->err));
+	LF_TRY(parse_suppliers(c, v));
+	if ((v = lf_yget(c->d, root, "laser_pools")))
+		LF_TRY(parse_pools(c, v));
+	if ((v = lf_yget(c->d, root, "reservations")))
+		LF_TRY(parse_resv(c, v));
+	if ((v = lf_yget(c->d, root, "inventory")))
+		LF_TRY(parse_stock(c, v));
+	if ((v = lf_yget(c->d, root, "solver")))
+		LF_TRY(parse_solver(c, v));
+	return LF_OK;
+}
+
+lf_status lf_supply_load_buffer(const char *name, const char *data, size_t len,
+                                lf_supply_scenario **out, lf_error *err)
+{
+	*out = NULL;
+	sup_scenario *s = calloc(1, sizeof *s);
+	if (!s)
+		return lf_oom(err);
+	s->pub.impl_ = s;
+	lf_vec_init(&s->suppliers, sizeof(sup_supplier));
+	lf_vec_init(&s->offers, sizeof(sup_offer));
+	lf_vec_init(&s->pools, sizeof(sup_pool));
+	lf_vec_init(&s->resv, sizeof(sup_resv));
+	lf_vec_init(&s->stock, sizeof(sup_stock));
+	lf_vec_init(&s->rules, sizeof(sup_rule));
+	lf_vec_init(&s->options, sizeof(lf_supply_option));
+	s->pen_gpu = 2000;        /* assumption, see docs/source.md */
+	s->unmet_link = -1;
+	s->integer = true;
+	s->time_limit_s = 20;
+	s->value_resv = true;
+	s->pub.file = lf_arena_strdup(&s->arena, name ? name : "scenario");
+	if (!s->pub.file) {
+		free(s);
+		return lf_oom(err);
+	}
+	s->pub.name = "supply";
+	lf_ydoc d;
+	lf_status st = lf_ydoc_load(&d, s->pub.file, data, len, err);
+	if (st == LF_OK) {
+		pctx c = { s, &d, err };
+		st = parse_scenario(&c);
+		lf_ydoc_release(&d);
+	}
+	if (st != LF_OK) {
+		lf_supply_scenario_free(&s->pub);
+		return st;
+	}
+	s->pub.options = s->options.data;
+	s->pub.n_options = s->options.len;
+	*out = &s->pub;
+	return LF_OK;
+}
+
+lf_status lf_supply_load(const char *path, lf_supply_scenario **out, lf_error *err)
+{
+	size_t len;
+	char *data = lf_read_file(path, &len, err);
+	if (!data) {
+		*out = NULL;
+		return LF_EIO;
+	}
+	lf_status st = lf_supply_load_buffer(path, data, len, out, err);
+	free(data);
+	return st;
+}
