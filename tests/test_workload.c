@@ -1,0 +1,506 @@
+/*
+ * test_workload.c — the `lightfab sim` workload: the parser (good files,
+ * bad inputs with file:line:col), the byte/duration units, job placement,
+ * the training-step derivation against hand computations, and small runs
+ * on the engine (rail communicators, a training step adding up).
+ */
+#include <math.h>
+
+#include "testutil.h"
+#include "internal.h"
+
+static lf_workload *load_ok(const char *text)
+{
+	lf_workload *wl = NULL;
+	lf_error err = { 0 };
+	if (lf_workload_load_buffer("workload.yaml", text, strlen(text), &wl, &err) != LF_OK) {
+		char b[2048];
+		fail_msg("%s", lf_error_format(&err, b, sizeof b));
+	}
+	return wl;
+}
+
+/* ------------------------------------------------------------------- units */
+
+static void test_units(void **state)
+{
+	(void)state;
+	double v;
+	assert_true(lf_parse_bytes("8B", &v) && v == 8);
+	assert_true(lf_parse_bytes("4MiB", &v) && v == 4194304);
+	assert_true(lf_parse_bytes("1.5 GB", &v) && v == 1.5e9);
+	assert_true(lf_parse_bytes("8GiB", &v) && v == 8589934592.0);
+	assert_true(lf_parse_bytes("2kB", &v) && v == 2000);
+	assert_false(lf_parse_bytes("8", &v));       /* the unit is required */
+	assert_false(lf_parse_bytes("4Mb", &v));     /* megabits, not bytes */
+	assert_false(lf_parse_bytes("-1B", &v));
+	assert_true(lf_parse_seconds("5us", &v) && fabs(v - 5e-6) < 1e-18);
+	assert_true(lf_parse_seconds("5\xc2\xb5s", &v) && fabs(v - 5e-6) < 1e-18);
+	assert_true(lf_parse_seconds("1.2ms", &v) && fabs(v - 1.2e-3) < 1e-15);
+	assert_true(lf_parse_seconds("0.8s", &v) && v == 0.8);
+	assert_true(lf_parse_seconds("2min", &v) && v == 120);
+	assert_false(lf_parse_seconds("5", &v));
+	assert_false(lf_parse_seconds("5 parsecs", &v));
+	char buf[32];
+	lf_format_bytes(1048576, buf, sizeof buf);
+	assert_string_equal(buf, "1 MiB");
+}
+
+/* ------------------------------------------------------------------ parsing */
+
+static void test_parse_collectives(void **state)
+{
+	(void)state;
+	lf_workload *wl = load_ok(
+		"name: sweep\n"
+		"job: {gpus: 64, placement: scattered}\n"
+		"sim: {routing: spray, seed: 9, efficiency: 0.9, latency: 2us, chunk: 4MiB,\n"
+		"      failed_links: [{level: leaf-spine, plane: 0, lower: 3, upper: 1}]}\n"
+		"collectives:\n"
+		"  - {type: all-reduce, sweep: {from: 8B, to: 8GiB, factor: 2}}\n"
+		"  - {type: all-to-all, algorithm: pairwise, bytes: 1GiB, communicator: rail,\n"
+		"     dtype: bfloat16}\n");
+	assert_string_equal(wl->name, "sweep");
+	assert_int_equal(wl->gpus, 64);
+	assert_int_equal(wl->placement, LF_PLACE_SCATTERED);
+	assert_int_equal(wl->sim.route, LF_ROUTE_SPRAY);
+	assert_int_equal(wl->sim.seed, 9);
+	assert_true(wl->sim.efficiency == 0.9);
+	assert_true(fabs(wl->sim.latency_us - 2) < 1e-9);
+	assert_true(wl->sim.chunk_bytes == 4194304);
+	assert_int_equal(wl->sim.n_failed, 1);
+	assert_int_equal(wl->sim.failed[0].level, 2);
+	assert_int_equal(wl->sim.failed[0].lower, 3);
+	assert_int_equal(wl->sim.failed[0].upper, 1);
+	assert_int_equal(wl->n_coll, 2);
+	/* nccl-tests -b 8 -e 8G -f 2: 31 sizes */
+	assert_int_equal(wl->coll[0].n_sizes, 31);
+	assert_true(wl->coll[0].sizes[0] == 8);
+	assert_true(wl->coll[0].sizes[30] == 8589934592.0);
+	assert_int_equal(wl->coll[0].algo, LF_ALGO_AUTO);
+	assert_int_equal(wl->coll[0].comm, LF_COMM_ALL);
+	assert_string_equal(wl->coll[0].dtype, "float");
+	assert_int_equal(wl->coll[1].coll, LF_COLL_ALLTOALL);
+	assert_int_equal(wl->coll[1].algo, LF_ALGO_PAIRWISE);
+	assert_int_equal(wl->coll[1].comm, LF_COMM_RAIL);
+	assert_int_equal(wl->coll[1].dtype_bytes, 2);
+	assert_int_equal(wl->coll[1].n_sizes, 1);
+	assert_true(wl->coll[1].sizes[0] == 1073741824.0);
+	assert_int_equal(wl->coll[1].pos.line, 7);
+	assert_false(wl->has_training);
+	lf_workload_free(wl);
+
+	/* defaults */
+	wl = load_ok("collectives: [{type: broadcast, bytes: 1MB}]\n");
+	assert_int_equal(wl->gpus, 0);
+	assert_int_equal(wl->placement, LF_PLACE_PACKED);
+	assert_int_equal(wl->sim.route, LF_ROUTE_ECMP);
+	assert_true(wl->sim.efficiency == 0.96);
+	assert_true(wl->sim.latency_us == 5);
+	assert_int_equal(wl->sim.failed_count, 0);
+	lf_workload_free(wl);
+	wl = load_ok("sim: {failed_links: 3}\ncollectives: [{type: all-gather, bytes: 1MB}]\n");
+	assert_int_equal(wl->sim.failed_count, 3);
+	lf_workload_free(wl);
+}
+
+static const char *const llama = "training:\n"
+	"  model: {parameters: 70B, layers: 80, hidden: 8192, seq_len: 8192,\n"
+	"          micro_batch: 1, global_batch: 1024, precision: bf16}\n"
+	"  parallel: {tp: 8, pp: 4}\n"
+	"  compute: {gpu_tflops: 989, efficiency: 0.4, recompute: false}\n"
+	"  overlap: 0.5\n"
+	"  dp_collective: reduce-scatter+all-gather\n";
+
+static void test_parse_training(void **state)
+{
+	(void)state;
+	lf_workload *wl = load_ok(llama);
+	assert_true(wl->has_training);
+	const lf_training *t = &wl->training;
+	assert_true(t->parameters == 70e9);
+	assert_true(t->active_parameters == 70e9);
+	assert_int_equal(t->layers, 80);
+	assert_int_equal(t->hidden, 8192);
+	assert_int_equal(t->seq_len, 8192);
+	assert_int_equal(t->global_batch, 1024);
+	assert_int_equal(t->act_bytes, 2);
+	assert_int_equal(t->grad_bytes, 2);
+	assert_int_equal(t->tp, 8);
+	assert_int_equal(t->pp, 4);
+	assert_int_equal(t->dp, 0);
+	assert_int_equal(t->ep, 1);
+	assert_true(t->gpu_tflops == 989);
+	assert_true(t->efficiency == 0.4);
+	assert_true(t->overlap == 0.5);
+	assert_int_equal(t->dp_mode, LF_DP_RS_AG);
+	lf_workload_free(wl);
+}
+
+/* --------------------------------------------------------------- bad inputs */
+
+static const struct bad {
+	const char *text, *where, *msg;
+} bad[] = {
+	{ "job: {gpus: 8}\n", "workload.yaml:1:1", "needs \"collectives\"" },
+	{ "collectives: [{type: all-reduse, bytes: 1GiB}]\n", "workload.yaml:1:22",
+	  "did you mean \"all-reduce\"" },
+	{ "collectives:\n  - {type: all-reduce, bytes: 1Gb}\n", "workload.yaml:2:31",
+	  "must be a size with its unit" },
+	{ "collectives:\n  - {type: all-reduce, byte: 1GiB}\n", "workload.yaml:2:24",
+	  "unknown key \"byte\" in collective (did you mean \"bytes\"?)" },
+	{ "collectives:\n  - {type: all-reduce}\n", "workload.yaml:2:5",
+	  "needs \"bytes\" (e.g. 1GiB) or \"sweep\"" },
+	{ "collectives:\n  - {type: all-reduce, bytes: 1GiB, sweep: {from: 8B, to: 1MiB}}\n",
+	  "workload.yaml:2:44", "either bytes or sweep" },
+	{ "collectives:\n  - type: all-reduce\n    sweep: {from: 8GiB, to: 8B}\n",
+	  "workload.yaml:3:29", "sweep to must be at least sweep from" },
+	{ "collectives:\n  - {type: all-to-all, algorithm: tree, bytes: 1MiB}\n",
+	  "workload.yaml:2:35", "algorithm tree does not apply to all-to-all" },
+	{ "collectives:\n  - {type: all-reduce, communicator: rails, bytes: 1MiB}\n",
+	  "workload.yaml:2:38", "did you mean \"rail\"" },
+	{ "sim: {latency: 5}\ncollectives: [{type: all-reduce, bytes: 1MiB}]\n",
+	  "workload.yaml:1:16", "sim latency must be a duration with its unit" },
+	{ "sim: {efficiency: 1.5}\ncollectives: [{type: all-reduce, bytes: 1MiB}]\n",
+	  "workload.yaml:1:19", "sim efficiency must be between 0.01 and 1" },
+	{ "sim: {routing: ecpm}\ncollectives: [{type: all-reduce, bytes: 1MiB}]\n",
+	  "workload.yaml:1:16", "did you mean \"ecmp\"" },
+	{ "sim: {failed_links: [{level: leaf-spine, lower: 1}]}\n"
+	  "collectives: [{type: all-reduce, bytes: 1MiB}]\n",
+	  "workload.yaml:1:22", "failed link needs \"upper\"" },
+	{ "job: {gpus: many}\ncollectives: [{type: all-reduce, bytes: 1MiB}]\n",
+	  "workload.yaml:1:13", "job gpus must be \"all\" or a whole number" },
+	{ "job: {gpus: 0}\ncollectives: [{type: all-reduce, bytes: 1MiB}]\n",
+	  "workload.yaml:1:13", "job gpus must be between 1 and" },
+	{ "collectives: []\n", "workload.yaml:1:14", "collectives is empty" },
+	{ "collectives: [{type: all-reduce, bytes: 1MiB}]\ntraining: {model: {}}\n",
+	  "workload.yaml:2:11", "either collectives or training, not both" },
+	{ "training:\n  model: {parameters: 70 billion, layers: 80, hidden: 8192, seq_len: 4096,"
+	  " global_batch: 64}\n", "workload.yaml:2:23", "must be a parameter count" },
+	{ "training:\n  model: {parameters: 70B, layers: 80, hidden: 8192, global_batch: 64}\n",
+	  "workload.yaml:2:10", "model needs \"seq_len\"" },
+	{ "training:\n  model: {parameters: 7B, layers: 32, hidden: 4096, seq_len: 4096,"
+	  " global_batch: 64}\n  compute: {efficiency: 0.4, step_compute: 2s}\n",
+	  "workload.yaml:3:44", "either efficiency (with gpu_tflops) or a measured step_compute" },
+	{ "training:\n  model: {parameters: 7B, layers: 32, hidden: 4096, seq_len: 4096,"
+	  " global_batch: 64, precision: bf15}\n", "workload.yaml:2:97", "did you mean \"bf16\"" },
+	{ "training:\n  model: {parameters: 7B, layers: 32, hidden: 4096, seq_len: 4096,"
+	  " global_batch: 64}\n  parallel: {tp: 8, pipeline: 2}\n", "workload.yaml:3:21",
+	  "unknown key \"pipeline\" in parallel" },
+	{ "training:\n  model: {parameters: 7B, layers: 32, hidden: 4096, seq_len: 4096,"
+	  " global_batch: 64}\n  overlap: 2\n", "workload.yaml:3:12",
+	  "training overlap must be between 0 and 1" },
+	{ "collectives:\n\t- {type: all-reduce}\n", "workload.yaml:2:1", "tab" },
+};
+
+static void test_bad(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < LF_ARRAY_LEN(bad); i++) {
+		lf_workload *wl = NULL;
+		lf_error err = { 0 };
+		lf_status st = lf_workload_load_buffer("workload.yaml", bad[i].text,
+		                                       strlen(bad[i].text), &wl, &err);
+		char b[2048];
+		lf_error_format(&err, b, sizeof b);
+		if (st != LF_EINPUT || strncmp(b, bad[i].where, strlen(bad[i].where)) != 0 ||
+		    b[strlen(bad[i].where)] != ':' || !strstr(b, bad[i].msg))
+			fail_msg("case %zu: expected %s: ...%s..., got (status %d) %s", i, bad[i].where,
+			         bad[i].msg, (int)st, b);
+		assert_null(wl);
+	}
+}
+
+/* --------------------------------------------------------------- derivation */
+
+/* A small model solved by hand: P = 1e9, L = 4, h = 1024, s = 2048, b = 2,
+ * global batch 64, TP 2 x PP 2 x DP 4 = 16 GPUs, bf16, 100 TFLOPS at 50%. */
+static lf_training small_model(void)
+{
+	lf_training t;
+	memset(&t, 0, sizeof t);
+	t.parameters = t.active_parameters = 1e9;
+	t.layers = 4;
+	t.hidden = 1024;
+	t.seq_len = 2048;
+	t.micro_batch = 2;
+	t.global_batch = 64;
+	t.act_bytes = t.grad_bytes = 2;
+	t.tp = 2;
+	t.pp = 2;
+	t.ep = 1;
+	t.top_k = 2;
+	t.gpu_tflops = 100;
+	t.efficiency = 0.5;
+	t.overlap = 0.5;
+	return t;
+}
+
+static void near(double got, double want)
+{
+	if (fabs(got - want) > 1e-9 * fabs(want) + 1e-15)
+		fail_msg("got %.12g, want %.12g", got, want);
+}
+
+static void test_derive(void **state)
+{
+	(void)state;
+	lf_training t = small_model();
+	lf_step s;
+	lf_error err;
+	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, 0, &s, &err), LF_OK);
+	assert_int_equal(s.dp, 4);                      /* 16 / (2 x 2) */
+	assert_int_equal(s.micro_batches, 8);           /* 64 / (2 x 4) */
+	near(s.tokens, 131072);                         /* 64 x 2048 */
+	/* 6P + 12 L h s = 6e9 + 12 x 4 x 1024 x 2048 */
+	near(s.flops_per_token, 6e9 + 100663296.0);
+	near(s.flops_per_gpu, (6e9 + 100663296.0) * 131072 / 16);
+	near(s.compute_s, (6e9 + 100663296.0) * 8192 / 50e12);
+	near(s.slots, 9);                               /* m + pp - 1 */
+	near(s.pipeline_compute_s, s.compute_s * 9 / 8);
+	near(s.tp_bytes, 2.0 * 2048 * 1024 * 2);        /* b s h x 2 B = 8 MiB */
+	assert_int_equal(s.tp_count, 8);                /* 4 per layer x 2 layers per stage */
+	assert_int_equal(s.tp_groups, 8);               /* pp x dp */
+	near(s.pp_bytes, 4194304);                      /* 8 MiB / tp */
+	assert_int_equal(s.pp_count, 2);
+	assert_int_equal(s.pp_pairs, 8);                /* (pp - 1) x tp x dp */
+	near(s.dp_bytes, 1e9 / 4 * 2);                  /* P / (tp pp) x 2 B */
+	assert_int_equal(s.dp_groups, 4);               /* tp x pp */
+	assert_int_equal(s.ep_groups, 0);
+
+	/* the step from simulated times */
+	s.tp_s = 1e-3;
+	s.pp_s = 2e-3;
+	s.dp_s = 0.5;
+	lf_step_finish(&t, &s);
+	near(s.tp_exposed_s, 9 * 8 * 1e-3);
+	near(s.pp_exposed_s, 9 * 2 * 2e-3);
+	near(s.dp_hidden_s, 0.25);
+	near(s.dp_exposed_s, 0.25);
+	near(s.comm_exposed_s, 0.072 + 0.036 + 0.25);
+	near(s.step_s, s.pipeline_compute_s + 0.358);
+	near(s.tokens_per_s, 131072 / s.step_s);
+	near(s.mfu, s.flops_per_gpu / (s.step_s * 100e12));
+
+	/* recomputation: one more forward (8/6 of the FLOPs, 6 TP all-reduces per layer) */
+	t.recompute = 1;
+	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, 0, &s, &err), LF_OK);
+	near(s.flops_per_token, (6e9 + 100663296.0) * 8 / 6);
+	assert_int_equal(s.tp_count, 12);
+
+	/* MoE: 1/4 of the parameters active, EP 2 inside DP 4, top-2 */
+	t = small_model();
+	t.active_parameters = 0.25e9;
+	t.ep = 2;
+	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, 0, &s, &err), LF_OK);
+	near(s.flops_per_token, 6 * 0.25e9 + 100663296.0);
+	near(s.ep_bytes, 8388608.0 * 2 / 2);            /* b s h x 2 B x top_k / tp */
+	assert_int_equal(s.ep_count, 8);
+	assert_int_equal(s.ep_groups, 8);               /* tp x pp x dp / ep */
+	near(s.dp_bytes, 1e9 / 4 * 2);                  /* every parameter (see docs/sim.md) */
+
+	/* a measured compute time is used as is (it includes the bubble) */
+	t = small_model();
+	t.step_compute_s = 1.8;
+	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, 0, &s, &err), LF_OK);
+	near(s.pipeline_compute_s, 1.8);
+	near(s.compute_s, 1.8 * 8 / 9);
+
+	/* the catalog's peak when the workload gives none */
+	t = small_model();
+	t.gpu_tflops = 0;
+	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, 200, &s, &err), LF_OK);
+	near(s.gpu_tflops, 200);
+}
+
+static void test_derive_errors(void **state)
+{
+	(void)state;
+	lf_workload *wl = load_ok(llama);     /* tp 8 x pp 4, global batch 1024 */
+	lf_step s;
+	lf_error err = { 0 };
+	char b[2048];
+	/* 100 GPUs: not a multiple of tp x pp = 32 */
+	assert_int_equal(lf_training_derive(&wl->training, wl->file, 100, 0, &s, &err), LF_EINPUT);
+	lf_error_format(&err, b, sizeof b);
+	assert_non_null(strstr(b, "workload.yaml:4:13: tp x pp = 32 must divide the job's 100"));
+	/* 32 x 3 = 96 GPUs: dp 3 does not divide the global batch of 1024 */
+	assert_int_equal(lf_training_derive(&wl->training, wl->file, 96, 0, &s, &err), LF_EINPUT);
+	lf_error_format(&err, b, sizeof b);
+	assert_non_null(strstr(b, "workload.yaml:3:41: global_batch = 1024 must be a multiple of "
+	                          "micro_batch x dp"));
+	lf_workload_free(wl);
+	/* no peak anywhere */
+	wl = load_ok("training:\n  model: {parameters: 7B, layers: 32, hidden: 4096, seq_len: 4096,"
+	             " global_batch: 64}\n");
+	assert_int_equal(lf_training_derive(&wl->training, wl->file, 64, 0, &s, &err), LF_EINPUT);
+	lf_error_format(&err, b, sizeof b);
+	assert_non_null(strstr(b, "workload.yaml:2:3: compute needs gpu_tflops"));
+	lf_workload_free(wl);
+}
+
+/* ----------------------------------------------------------- placement, runs */
+
+static const char *const cat =
+	"nics: [{id: nic, max_speed: 400G, source: test}]\n"
+	"servers:\n"
+	"  - {id: s8, gpus: 8, nic: nic, nic_ports: 8, port_speed: 400G, cages: 4,\n"
+	"     cage_speed: 800G, form_factor: osfp, nvlink_speed: 3600G, gpu_tflops: 1000,\n"
+	"     source: test}\n"
+	"switches:\n"
+	"  - {id: sw, cages: 32, cage_speed: 800G, form_factor: osfp, port_speeds: [400G],\n"
+	"     source: test}\n"
+	"transceivers:\n"
+	"  - {id: t, form_factor: osfp, standard: S, link_speed: 400G, links: 2, lanes: 8,\n"
+	"     lane_speed: 100G, medium: smf, connector: MPO, fibres_per_link: 8, reach: 500m,\n"
+	"     laser: eml, source: test}\n";
+
+static const char *const spec16 = "cluster: {server: s8, servers: 16, su_size: 4}\n"
+	"fabric: {tier_count: 2, tiers: [{switch: sw, distance: 30m}]}\n";
+
+static void test_placement(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(cat, 0, spec16);
+	assert_lf_ok(t);
+	lf_workload *wl = load_ok("job: {gpus: 20}\ncollectives: [{type: all-reduce, bytes: 1MiB}]\n");
+	int64_t *g;
+	size_t n;
+	lf_error err;
+	assert_int_equal(lf_workload_gpus(t.plan, wl, &g, &n, &err), LF_OK);
+	assert_int_equal(n, 20);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(g[i], (int64_t)i);   /* packed: servers 0, 1, 2 */
+	free(g);
+	/* scattered: servers 0, 4, 8 (one per SU), GPUs s*8 + l */
+	wl->placement = LF_PLACE_SCATTERED;
+	assert_int_equal(lf_workload_gpus(t.plan, wl, &g, &n, &err), LF_OK);
+	assert_int_equal(n, 20);
+	assert_int_equal(g[0], 0);
+	assert_int_equal(g[8], 4 * 8);
+	assert_int_equal(g[16], 8 * 8);
+	assert_int_equal(g[19], 8 * 8 + 3);
+	free(g);
+	/* more GPUs than the plan has: an error at job gpus */
+	wl->gpus = 1000;
+	assert_int_equal(lf_workload_gpus(t.plan, wl, &g, &n, &err), LF_EINPUT);
+	char b[2048];
+	lf_error_format(&err, b, sizeof b);
+	assert_non_null(strstr(b, "workload.yaml:1:13: job gpus is 1000 but the plan"));
+	lf_workload_free(wl);
+	tplan_free(&t);
+}
+
+static void test_run_rail(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(cat, 0, spec16);
+	assert_lf_ok(t);
+	/* every rail all-reduces 1 GiB over the 16 servers at once, ring, spray:
+	 * each rail is a ring over its own leaf ports, so busbw ~ one port's rate */
+	lf_workload *wl = load_ok(
+		"sim: {routing: spray, efficiency: 1, latency: 0us}\n"
+		"collectives:\n"
+		"  - {type: all-reduce, algorithm: ring, communicator: rail, bytes: 1GiB}\n"
+		"  - {type: all-gather, communicator: node, bytes: 64MiB}\n");
+	lf_sim_report *r = NULL;
+	lf_error err = { 0 };
+	if (lf_workload_run(t.plan, wl, &wl->sim, NULL, NULL, &r, &err) != LF_OK) {
+		char b[2048];
+		fail_msg("%s", lf_error_format(&err, b, sizeof b));
+	}
+	assert_int_equal(r->n_rows, 2);
+	assert_int_equal(r->job_gpus, 128);
+	assert_int_equal(r->job_servers, 16);
+	assert_int_equal(r->job_sus, 4);
+	const lf_sim_row *w = &r->rows[0];
+	assert_int_equal(w->groups, 8);
+	assert_int_equal(w->r.ranks, 16);
+	/* T = 2(N-1)/N S/B with B = 400 Gb/s */
+	double want = 2.0 * 15 / 16 * 1073741824.0 / 50e9;
+	if (fabs(w->r.time_us * 1e-6 - want) > 0.02 * want)
+		fail_msg("rail ring all-reduce: %g s, want %g s", w->r.time_us * 1e-6, want);
+	near(w->r.busbw_gbs, w->r.algbw_gbs * 2 * 15 / 16);
+	w = &r->rows[1];
+	assert_int_equal(w->groups, 16);
+	assert_int_equal(w->r.ranks, 8);
+	/* NVLink only: 7/8 S at 450 GB/s */
+	want = 7.0 / 8 * 67108864.0 / 450e9;
+	if (fabs(w->r.time_us * 1e-6 - want) > 0.02 * want)
+		fail_msg("node all-gather: %g s, want %g s", w->r.time_us * 1e-6, want);
+	/* every renderer works and the JSON parses */
+	for (int f = 0; f < 3; f++) {
+		char *text = NULL;
+		lf_format fmt = f == 0 ? LF_FMT_TABLE : f == 1 ? LF_FMT_JSON : LF_FMT_CSV;
+		assert_int_equal(lf_sim_report_render(r, fmt, &text, &err), LF_OK);
+		assert_non_null(text);
+		if (f == 0)
+			assert_non_null(strstr(text, "busbw"));
+		free(text);
+	}
+	lf_sim_report_free(r);
+	lf_workload_free(wl);
+	tplan_free(&t);
+}
+
+static void test_run_training(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(cat, 0, spec16);
+	assert_lf_ok(t);
+	lf_workload *wl = load_ok(
+		"job: {gpus: 64}\n"
+		"training:\n"
+		"  model: {parameters: 1B, layers: 4, hidden: 1024, seq_len: 2048, micro_batch: 2,\n"
+		"          global_batch: 64}\n"
+		"  parallel: {tp: 8, pp: 2, dp: 4}\n"
+		"  compute: {efficiency: 0.5}\n"
+		"  overlap: 1\n");
+	lf_sim_report *r = NULL;
+	lf_error err = { 0 };
+	if (lf_workload_run(t.plan, wl, &wl->sim, NULL, NULL, &r, &err) != LF_OK) {
+		char b[2048];
+		fail_msg("%s", lf_error_format(&err, b, sizeof b));
+	}
+	const lf_step *s = &r->step;
+	assert_true(r->has_step);
+	near(s->gpu_tflops, 1000);                      /* from the catalog */
+	assert_int_equal(s->micro_batches, 8);
+	assert_true(s->tp_s > 0 && s->pp_s > 0 && s->dp_s > 0);
+	assert_true(s->ep_s == 0);
+	/* TP: 8 MiB all-reduce over NVLink, at least 2 (7/8) S / 450 GB/s */
+	assert_true(s->tp_s >= 2 * 7.0 / 8 * 8388608 / 450e9 * 0.99);
+	/* PP: 1 MiB at 400 Gb/s at least */
+	assert_true(s->pp_s >= 1048576 / 50e9 * 0.99);
+	near(s->step_s, s->pipeline_compute_s + s->comm_exposed_s);
+	near(s->tokens_per_s, 131072 / s->step_s);
+	/* overlap 1 hides all of DP while backward compute lasts */
+	near(s->dp_exposed_s, s->dp_s > s->pipeline_compute_s * 2 / 3
+	                              ? s->dp_s - s->pipeline_compute_s * 2 / 3 : 0);
+	assert_true(r->n_top > 0);
+	for (size_t i = 1; i < r->n_top; i++)
+		assert_true(r->top[i].utilization <= r->top[i - 1].utilization);
+	char *text = NULL;
+	assert_int_equal(lf_sim_report_render(r, LF_FMT_TABLE, &text, &err), LF_OK);
+	assert_non_null(strstr(text, "step time"));
+	free(text);
+	lf_sim_report_free(r);
+	lf_workload_free(wl);
+	tplan_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_units),
+		cmocka_unit_test(test_parse_collectives),
+		cmocka_unit_test(test_parse_training),
+		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_derive),
+		cmocka_unit_test(test_derive_errors),
+		cmocka_unit_test(test_placement),
+		cmocka_unit_test(test_run_rail),
+		cmocka_unit_test(test_run_training),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
