@@ -317,5 +317,84 @@ if ls "$d"/adir.tmp.* "$d"/.adir.tmp.* >/dev/null 2>&1; then
   bad "-o onto a directory leaves no *.tmp.*" "$(ls -a "$d")"
 else ok "-o onto a directory leaves no *.tmp.*"; fi
 
+# ------------------------------------------------------------------- sim
+# `lightfab sim SPEC WORKLOAD`: help, a tiny run in every format, JSON that
+# parses and agrees with itself, bad workloads with file:line:col.
+run sim --help
+expect "sim --help exits 0 with an example" 0 "lightfab sim examples/dgx-h100-4su.yaml examples/workload-allreduce-sweep.yaml"
+for opt in --routing --seed --failed-links --gpus --json --csv --output --quiet; do
+  if grep -qF -- "$opt" "$tmp/out"; then ok "sim --help explains $opt"
+  else bad "sim --help explains $opt" "missing"; fi
+done
+run help sim
+expect "help sim exits 0" 0 "usage: lightfab sim"
+run --help
+expect "--help lists sim" 0 "  sim "
+run sim examples/dgx-h100-1su.yaml
+expect "sim without a workload exits 2" 2 "expected SPEC.yaml and WORKLOAD.yaml" err
+run sim --routing ecmq examples/dgx-h100-1su.yaml examples/workload-allreduce-sweep.yaml
+expect "sim --routing checks its value (exit 2)" 2 "ecmp, spray or adaptive" err
+cat >"$tmp/wl.yaml" <<'YAML'
+name: tiny
+job: {gpus: 64}
+sim: {routing: spray, latency: 5us}
+collectives:
+  - {type: all-reduce, algorithm: ring, communicator: rail, sweep: {from: 1MiB, to: 4MiB}}
+YAML
+run sim examples/dgx-h100-1su.yaml "$tmp/wl.yaml"
+expect "sim table has the nccl-tests columns" 0 "busbw"
+rows=$(grep -c '^ *[0-9]' "$tmp/out")
+if [ "$rows" -eq 3 ]; then ok "sim sweep 1..4 MiB gives 3 rows"; else bad "sim sweep 1..4 MiB gives 3 rows" "$rows rows"; fi
+run sim --json -o "$d/sim.json" examples/dgx-h100-1su.yaml "$tmp/wl.yaml"
+expect "sim --json -o exits 0" 0
+out=$(python3 - "$d/sim.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+c = j["collectives"]
+assert len(c) == 3, len(c)
+assert j["job"]["gpus"] == 64 and j["sim"]["routing"] == "spray"
+for r in c:
+    assert r["communicator"] == "rail" and r["groups"] == 8 and r["ranks"] == 8, r
+    want = r["algbw_gbs"] * 2 * 7 / 8
+    assert abs(r["busbw_gbs"] - want) < 1e-6 * want, r
+    # 8 servers per rail on 400G: busbw cannot beat the port's 50 GB/s
+    assert 0 < r["busbw_gbs"] <= 50, r
+print("ok")
+PY
+)
+if [ "$out" = ok ]; then ok "sim JSON parses: 3 sizes, rail groups, busbw = algbw x 2(n-1)/n"
+else bad "sim JSON parses: 3 sizes, rail groups, busbw = algbw x 2(n-1)/n" "$out"; fi
+run sim --csv examples/dgx-h100-1su.yaml "$tmp/wl.yaml"
+expect "sim --csv has a header" 0 "type,algorithm,communicator,groups,ranks"
+cat >"$tmp/step.yaml" <<'YAML'
+job: {gpus: 64}
+training:
+  model: {parameters: 8B, layers: 32, hidden: 4096, seq_len: 4096, global_batch: 64}
+  parallel: {tp: 8, pp: 2}
+  compute: {efficiency: 0.4}
+  overlap: 0.5
+YAML
+run sim --failed-links 2 --seed 3 examples/dgx-h100-1su.yaml "$tmp/step.yaml"
+expect "sim training step prints the step time" 0 "step time"
+expect "sim training step prints tokens/s" 0 "tokens/s"
+run sim --json examples/dgx-h100-1su.yaml "$tmp/step.yaml"
+out=$(python3 -c 'import json,sys; t=json.load(sys.stdin)["training"]; assert abs(t["step_s"] - t["pipeline_compute_s"] - t["comm_exposed_s"]) < 1e-9 * t["step_s"]; assert t["tokens_per_s"] > 0; print("ok")' <"$tmp/out" 2>&1)
+if [ "$out" = ok ]; then ok "sim training JSON: step = compute + exposed communication"
+else bad "sim training JSON: step = compute + exposed communication" "$out"; fi
+cat >"$tmp/badwl.yaml" <<'YAML'
+collectives:
+  - {type: all-reduce, bytes: 1GiB, comunicator: rail}
+YAML
+run sim --json -o "$d/badwl.json" examples/dgx-h100-1su.yaml "$tmp/badwl.yaml"
+expect "bad workload exits 1 with file:line:col and did-you-mean" 1 "badwl.yaml:2:37: unknown key \"comunicator\" in collective (did you mean \"communicator\"?)" err
+no_leftovers "bad workload leaves no output and no *.tmp.*" "$d" badwl.json
+cat >"$tmp/badstep.yaml" <<'YAML'
+training:
+  model: {parameters: 8B, layers: 32, hidden: 4096, seq_len: 4096, global_batch: 64}
+  parallel: {tp: 8, pp: 3}
+YAML
+run sim examples/dgx-h100-1su.yaml "$tmp/badstep.yaml"
+expect "training that does not fit the job exits 1 at parallel" 1 "badstep.yaml:3:13: tp x pp = 24 must divide" err
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
