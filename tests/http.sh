@@ -90,4 +90,17 @@ if [ $rc -eq 2 ]; then ok "serve with a SPEC argument exits 2"; else bad "serve 
 "$LF" serve --help >"$tmp/out6" 2>&1; rc=$?
 if [ $rc -eq 0 ] && grep -q "lightfab serve --port 8080" "$tmp/out6"; then ok "serve --help has an example"
 else bad "serve --help" "status $rc"; fi
+# the report verb's usage (its output is checked by test_report and browser.sh)
+"$LF" report --help >"$tmp/out7" 2>&1; rc=$?
+if [ $rc -eq 0 ] && grep -q "lightfab report -o report.html examples/" "$tmp/out7"; then ok "report --help has an example"
+else bad "report --help" "status $rc"; fi
+for opt in workload supply; do
+  "$LF" report --$opt x.yaml -o "$tmp/r.html" examples/dgx-h100-1su.yaml 2>"$tmp/err8"; rc=$?
+  if [ $rc -eq 2 ] && grep -q "not available in this build yet" "$tmp/err8" && [ ! -e "$tmp/r.html" ]; then
+    ok "report --$opt: exit 2, not available in this build yet"
+  else bad "report --$opt" "status $rc: $(cat "$tmp/err8")"; fi
+done
+"$LF" report -o "$tmp/r.html" tests/bad/empty.yaml 2>"$tmp/err9"; rc=$?
+if [ $rc -eq 1 ] && [ ! -e "$tmp/r.html" ]; then ok "report of a bad spec: exit 1, no file left"
+else bad "report of a bad spec" "status $rc"; fi
 finish
