@@ -57,8 +57,11 @@ test: build/asan/lightfab $(TEST_BIN)
 # ---- benchmarks
 build/bench_plan: bench/bench_plan.c build/liblightfab.a
 	$(CC) $(BASE) $(CFLAGS) $< build/liblightfab.a $(LIBS) -o $@
-bench: build/lightfab build/bench_plan
+build/bench_sim: bench/bench_sim.c build/liblightfab.a
+	$(CC) $(BASE) $(CFLAGS) $< build/liblightfab.a $(LIBS) -o $@
+bench: build/lightfab build/bench_plan build/bench_sim
 	bench/run.sh
+	build/bench_sim
 
 # ---- fuzzing (clang + libFuzzer)
 # The library is built once with coverage (fuzzer-no-link) into an archive,
