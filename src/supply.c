@@ -1159,7 +1159,7 @@ static lf_status read_bindings(const model *m, lf_vec *out, lf_error *err)
 		if (ri->kind == R_OTHER || ri->kind == R_FREE)
 			continue;
 		double shadow = -m->rdual[i];
-		if (shadow < 1e-6)
+		if (shadow < 0.005)
 			continue;
 		lf_supply_binding b = { 0 };
 		row_name(p, ri, b.name, sizeof b.name, &b.kind);
@@ -1189,7 +1189,7 @@ static lf_status read_bindings(const model *m, lf_vec *out, lf_error *err)
 			int c = m->x[m->xbase[o] + t];
 			double ub = lf_sup_cap_at(&of->cap, t + lead);
 			double shadow = c ? -m->cdual[c] : 0;
-			if (!c || shadow < 1e-6 || m->dval[c] < ub - 1e-6)
+			if (!c || shadow < 0.005 || m->dval[c] < ub - 1e-6)
 				continue;
 			lf_supply_binding b = { 0 };
 			b.kind = "sku-capacity";
@@ -1395,7 +1395,8 @@ static lf_status fill_answer(model *m, lf_supply_answer *a, lf_error *err)
 		a->reservation_usd += u.cost_usd;
 		CK(push(&resv, &u, err));
 	}
-	qsort(orders.data, orders.len, sizeof(lf_supply_order), cmp_order);
+	if (orders.len)
+		qsort(orders.data, orders.len, sizeof(lf_supply_order), cmp_order);
 	/* flows and holding */
 	for (size_t k = 0; k < p->n_sku; k++) {
 		for (int t = 0; t < T; t++) {
@@ -1481,7 +1482,8 @@ static lf_status fill_answer(model *m, lf_supply_answer *a, lf_error *err)
 			explain(m, k, &sg, &bind, a);
 		CK(push(&stages, &sg, err));
 	}
-	qsort(bind.data, bind.len, sizeof(lf_supply_binding), cmp_binding);
+	if (bind.len)
+		qsort(bind.data, bind.len, sizeof(lf_supply_binding), cmp_binding);
 	a->spend_usd = a->purchase_usd + a->reservation_usd + a->holding_usd;
 	a->objective_usd = a->spend_usd + a->lateness_usd + a->unmet_usd;
 	a->optimal = m->optimal;
