@@ -395,8 +395,9 @@ typedef enum lf_coll {
 } lf_coll;
 
 typedef enum lf_algo {
-	LF_ALGO_AUTO,       /* ring; hierarchical for all-reduce across servers */
-	LF_ALGO_RING,
+	LF_ALGO_AUTO,       /* ring (all-reduce, RS, AG, broadcast); all-to-all: direct
+	                     * up to 128 ranks, else pairwise */
+	LF_ALGO_RING,       /* on whole servers: one ring per rail, as NCCL */
 	LF_ALGO_TREE,       /* double binary tree (all-reduce, broadcast) */
 	LF_ALGO_HIER,       /* NVLink reduce-scatter, per-rail all-reduce, NVLink all-gather */
 	LF_ALGO_DIRECT,     /* all-to-all: every pair at once */

@@ -13,16 +13,21 @@
  *   tree all-reduce  ranks reversed, so leaves of one are inner nodes of
  *                    the other), each reducing S/2 up to its root and
  *                    broadcasting it down (Sanders et al. 2009; NCCL 2.4).
+ *  rail rings        on whole servers, ring AR/RS/AG run as G rings of S/G
+ *                    whose server-to-server hops stay on one rail (below).
  *  hierarchical      reduce-scatter over NVLink inside each server, ring
  *   all-reduce       all-reduce of S/G per rail across servers, all-gather
- *                    over NVLink (what NCCL does on rail-optimized fabrics).
+ *                    over NVLink, as three phases that do not overlap (an
+ *                    upper bound on NCCL, which pipelines them).
  *  all-to-all        direct: every pair at once, S/N each; pairwise: N-1
  *                    rounds, in round k rank i sends to i+k.
  *
- * Chunking (lf_sim_config.chunk_bytes): a step's block is cut into pieces
- * of at most that size; piece j of a step waits for piece j of the step
- * before (from the previous rank) and for piece j-1 of its own step (the
- * sender sends one piece at a time), so steps pipeline as in NCCL.
+ * A rank's sends on one connection go out one at a time: step k waits for
+ * step k-1's block from the previous rank and for the rank's own step k-1
+ * send.  Chunking (lf_sim_config.chunk_bytes): a step's block is cut into
+ * pieces of at most that size; piece j waits for piece j of the step before
+ * (from the previous rank) and for the rank's previous piece, so steps
+ * pipeline as in NCCL.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -102,8 +107,10 @@ static lf_status ring(lf_sim *s, const int64_t *g, size_t n, size_t steps, doubl
 	for (size_t k = 0; k < steps && st == LF_OK; k++) {
 		for (size_t i = 0; i < n && st == LF_OK; i++)
 			for (size_t j = 0; j < m && st == LF_OK; j++) {
+				/* the block from the previous rank, and this rank's previous
+				 * send on the same connection (sends go out one at a time) */
 				uint32_t d1 = k ? prev[((i + n - 1) % n) * m + j] : UINT32_MAX;
-				uint32_t d2 = j ? cur[i * m + j - 1] : UINT32_MAX;
+				uint32_t d2 = j ? cur[i * m + j - 1] : k ? prev[i * m + m - 1] : UINT32_MAX;
 				st = flow2(s, g[i], g[(i + 1) % n], block / (double)m, d1, d2, deps, n_deps,
 				           ids, &cur[i * m + j], err);
 			}
@@ -296,6 +303,43 @@ static lf_status hierarchical(lf_sim *s, const int64_t *g, size_t n, double byte
 	return st;
 }
 
+/* NCCL's rings on servers with one NIC per GPU: G rings (channels), each
+ * carrying 1/G of the data through every GPU.  Ring r enters even-numbered
+ * servers at local GPU r and leaves them from GPU r' (its partner), and
+ * odd-numbered servers the other way round, so every server-to-server hop
+ * stays on one rail (r' -> r' or r -> r) and each NIC carries one ring's
+ * hop each way; the other hops run over NVLink.  Large-message busBW then
+ * approaches G x NIC rate (nccl-busbw.md). */
+static lf_status rail_rings(lf_sim *s, const int64_t *g, size_t n, size_t steps_per_rank,
+                            double bytes, const uint32_t *deps, size_t n_deps, lf_vec *ids,
+                            lf_error *err)
+{
+	size_t G = (size_t)lf_sim_gpus_per_server(s), servers = n / G;
+	int64_t *ord = malloc(n * sizeof *ord);
+	if (!ord)
+		return lf_oom(err);
+	lf_status st = LF_OK;
+	for (size_t r = 0; r < G && st == LF_OK; r++) {
+		size_t partner = r ^ 1;
+		if (partner >= G)
+			partner = (r + 1) % G;
+		size_t k = 0;
+		for (size_t sv = 0; sv < servers; sv++) {
+			size_t first = sv % 2 ? partner : r, last = sv % 2 ? r : partner;
+			const int64_t *node = g + sv * G;
+			ord[k++] = node[first];
+			for (size_t j = 0; j < G; j++)
+				if (j != first && j != last)
+					ord[k++] = node[j];
+			ord[k++] = node[last];
+		}
+		size_t steps = steps_per_rank == 2 ? 2 * (n - 1) : n - 1;
+		st = ring(s, ord, n, steps, bytes / (double)G / (double)n, deps, n_deps, ids, err);
+	}
+	free(ord);
+	return st;
+}
+
 static const char *coll_name(lf_coll c)
 {
 	static const char *const n[] = { "all-reduce", "reduce-scatter", "all-gather",
@@ -308,9 +352,7 @@ lf_status lf_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *g,
                         lf_algo *used, lf_error *err)
 {
 	if (algo == LF_ALGO_AUTO) {
-		if (coll == LF_COLL_ALLREDUCE)
-			algo = whole_servers(s, g, n) ? LF_ALGO_HIER : LF_ALGO_RING;
-		else if (coll == LF_COLL_ALLTOALL)
+		if (coll == LF_COLL_ALLTOALL)
 			algo = n <= 128 ? LF_ALGO_DIRECT : LF_ALGO_PAIRWISE;
 		else
 			algo = LF_ALGO_RING;
@@ -348,9 +390,13 @@ lf_status lf_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *g,
 			return double_tree(s, g, n, bytes, deps, n_deps, ids, err);
 		if (algo == LF_ALGO_HIER)
 			return hierarchical(s, g, n, bytes, deps, n_deps, ids, err);
+		if (whole_servers(s, g, n))
+			return rail_rings(s, g, n, 2, bytes, deps, n_deps, ids, err);
 		return ring(s, g, n, 2 * (n - 1), bytes / (double)n, deps, n_deps, ids, err);
 	case LF_COLL_REDUCESCATTER:
 	case LF_COLL_ALLGATHER:
+		if (whole_servers(s, g, n))
+			return rail_rings(s, g, n, 1, bytes, deps, n_deps, ids, err);
 		return ring(s, g, n, n - 1, bytes / (double)n, deps, n_deps, ids, err);
 	case LF_COLL_ALLTOALL:
 		return all_to_all(s, g, n, bytes, algo == LF_ALGO_PAIRWISE, deps, n_deps, ids, err);

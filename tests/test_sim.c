@@ -127,7 +127,7 @@ static void test_hierarchical(void **state)
 		for (size_t i = 0; i < n; i++)
 			g[i] = (int64_t)i;
 		double S = 1 << 30, a = 3e-6;
-		lf_coll_result r = run(t.plan, LF_ROUTE_SPRAY, LF_COLL_ALLREDUCE, LF_ALGO_AUTO, g, n, S, 3);
+		lf_coll_result r = run(t.plan, LF_ROUTE_SPRAY, LF_COLL_ALLREDUCE, LF_ALGO_HIER, g, n, S, 3);
 		assert_int_equal(r.algo, LF_ALGO_HIER);
 		double nvl = 7 * (a + S / 8 / NVL);                       /* RS (and AG) over 8 GPUs */
 		double net = 2.0 * (double)(servers - 1) * (a + S / 8 / (double)servers / B);
@@ -135,6 +135,39 @@ static void test_hierarchical(void **state)
 		assert_float_equal(r.time_us * 1e-6, want, want * 0.01);
 		/* staged phases do not overlap: busBW stays below G x NIC rate */
 		assert_true(r.busbw_gbs < 8 * B / 1e9);
+		free(g);
+	}
+	tplan_free(&t);
+}
+
+static void test_rail_rings(void **state)
+{
+	(void)state;
+	/* whole servers: 8 rings of S/8, server-to-server hops on one rail each,
+	 * NIC-bound (NVLink carries 7 ring hops per GPU at 450/7 > 50 GB/s):
+	 * T = 2(N-1) (a + S/(8 N B)); busBW -> 8 x 50 GB/s */
+	tplan t = tplan_make(cat, 0,
+	                     "cluster: {server: s8, servers: 64, su_size: 32}\n"
+	                     "fabric: {tier_count: 2, tiers: [{switch: sw, distance: 30m}]}\n");
+	assert_lf_ok(t);
+	static const size_t servers[] = { 2, 4, 8, 32, 64 };
+	for (size_t k = 0; k < 5; k++) {
+		size_t n = servers[k] * 8;
+		int64_t *g = calloc(n, sizeof *g);
+		for (size_t i = 0; i < n; i++)
+			g[i] = (int64_t)i;
+		double S = 8.0 * (1 << 30), a = 2e-6;
+		for (int r = 0; r < 2; r++) {
+			lf_coll_result res = run(t.plan, r ? LF_ROUTE_ECMP : LF_ROUTE_SPRAY,
+			                         LF_COLL_ALLREDUCE, LF_ALGO_AUTO, g, n, S, 2);
+			assert_int_equal(res.algo, LF_ALGO_RING);
+			double want = 2.0 * (double)(n - 1) * (a + S / 8 / (double)n / B);
+			assert_float_equal(res.time_us * 1e-6, want, want * 0.01);
+			double bus = S / want * 2.0 * (double)(n - 1) / (double)n / 1e9;
+			assert_float_equal(res.busbw_gbs, bus, bus * 0.01);
+			if (servers[k] <= 8 && res.busbw_gbs <= 0.97 * 8 * B / 1e9)
+				fail_msg("servers %zu route %d: busbw %g GB/s", servers[k], r, res.busbw_gbs);
+		}
 		free(g);
 	}
 	tplan_free(&t);
@@ -294,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_rings_three_tier),
 		cmocka_unit_test(test_rings_4096),
 		cmocka_unit_test(test_hierarchical),
+		cmocka_unit_test(test_rail_rings),
 		cmocka_unit_test(test_tree_and_alltoall),
 		cmocka_unit_test(test_ecmp_vs_spray),
 		cmocka_unit_test(test_nvlink_ring),
