@@ -320,6 +320,41 @@ static void test_folded_rings_match_exact(void **state)
 	tplan_free(&t);
 }
 
+/* Published nccl-tests all-reduce busBW on H100 (../shared/reference/
+ * nccl-busbw.md): "400G NDR ConnectX-7: 46-48 GB/s per NIC; up to ~396
+ * GB/s per 8-NIC node with ring" (NVIDIA/nccl-tests #290, #319, maintainer);
+ * 4 nodes (32 GPUs): 365.84 GB/s (user report, #309).  Efficiency 0.96 is
+ * the reference's "24/25 = 48/50" of line rate. */
+static void test_validation_h100(void **state)
+{
+	(void)state;
+	static const struct { size_t servers; double published; } v[] = {
+		{ 4, 365.84 }, { 16, 396 },
+	};
+	tplan t = tplan_make(NULL, 1,
+	                     "cluster: {server: dgx-h100, servers: 64, su_size: 32}\n"
+	                     "fabric: {tier_count: 2, tiers: [{switch: qm9700, distance: 30m}]}\n"
+	                     "optics: {allow: [MMA4Z00-NS, MMA4Z00-NS-FLT]}\n");
+	assert_lf_ok(t);
+	for (size_t k = 0; k < LF_ARRAY_LEN(v); k++) {
+		size_t n = v[k].servers * 8;
+		int64_t *g = calloc(n, sizeof *g);
+		for (size_t i = 0; i < n; i++)
+			g[i] = (int64_t)i;
+		lf_sim_config cfg = { .route = LF_ROUTE_ECMP, .seed = 1, .efficiency = 0.96,
+		                      .latency_us = 5 };
+		lf_coll_result r;
+		assert_int_equal(lf_sim_collective(t.plan, &cfg, LF_COLL_ALLREDUCE, LF_ALGO_AUTO, g, n,
+		                                   8.0 * (1 << 30), &r, NULL), LF_OK);
+		double e = (r.busbw_gbs - v[k].published) / v[k].published;
+		print_message("H100 %zu nodes: busBW %.1f GB/s, published %.1f: %+.1f%%\n",
+		              v[k].servers, r.busbw_gbs, v[k].published, 100 * e);
+		assert_true(fabs(e) < 0.10);
+		free(g);
+	}
+	tplan_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_ecmp_vs_spray),
 		cmocka_unit_test(test_nvlink_ring),
 		cmocka_unit_test(test_folded_rings_match_exact),
+		cmocka_unit_test(test_validation_h100),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
