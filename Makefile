@@ -62,6 +62,11 @@ build/bench_sim: bench/bench_sim.c build/liblightfab.a
 bench: build/lightfab build/bench_plan build/bench_sim
 	bench/run.sh
 	build/bench_sim
+build/bench_supply: bench/bench_supply.c build/liblightfab.a
+	$(CC) $(BASE) $(CFLAGS) $< build/liblightfab.a $(LIBS) -o $@
+bench-supply: build/bench_supply
+	BENCH_NOVALUE=1 build/bench_supply
+	build/bench_supply
 
 # ---- fuzzing (clang + libFuzzer)
 # The library is built once with coverage (fuzzer-no-link) into an archive,
@@ -85,5 +90,5 @@ fuzz: $(FUZZ_TARGETS)
 clean:
 	rm -rf build
 
-.PHONY: all test bench fuzz clean
+.PHONY: all test bench bench-supply fuzz clean
 .SECONDARY:
