@@ -441,6 +441,16 @@ static int64_t choose(const lf_sim *s, uint32_t first, uint32_t n, int dir, uint
 		live += !s->failed[first + i] && (!ok || ok(s, first + i, ctx));
 	if (!live)
 		return -1;
+	if (s->cfg.route == LF_ROUTE_ECMP) {
+		/* resilient hashing: the hash picks among all n links; only a
+		 * flow whose pick is dead or leads nowhere is hashed again, so a
+		 * failure moves no other flow */
+		for (uint32_t salt = 0; salt < 4 * n; salt++) {
+			uint32_t li = first + (uint32_t)(hsh(s, flow, hop + 64 * salt) % n);
+			if (!s->failed[li] && (!ok || ok(s, li, ctx)))
+				return (int64_t)li;
+		}
+	}
 	uint32_t k = (uint32_t)(hsh(s, flow, hop) % live);
 	int64_t best = -1;
 	uint32_t best_active = UINT32_MAX;
