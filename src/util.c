@@ -441,8 +441,10 @@ bool lf_parse_month(const char *s, int *months)
 	char tail;
 	if (strlen(s) != 7 || sscanf(s, "%4d-%2d%c", &y, &mo, &tail) != 2)
 		return false;
-	if (!isdigit((unsigned char)s[0]) || s[4] != '-' || y < 1970 || y > 2200 ||
-	    mo < 1 || mo > 12)
+	for (int i = 0; i < 7; i++)
+		if (i == 4 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+			return false;   /* exactly YYYY-MM: no signs, no spaces */
+	if (y < 1970 || y > 2200 || mo < 1 || mo > 12)
 		return false;
 	*months = y * 12 + mo - 1;
 	return true;
@@ -478,13 +480,27 @@ bool lf_parse_int(const char *s, int64_t *v)
 	char *e;
 	errno = 0;
 	long long x = strtoll(s, &e, 10);
-	/* allow 16_384 and 16,384 style grouping */
+	/* allow 16_384 and 16,384 style grouping: 1-3 digits, then groups of
+	 * exactly 3 after each separator */
 	if (*e == '_' || *e == ',') {
 		char tmp[64];
-		size_t k = 0;
-		for (const char *p = s; *p && k + 1 < sizeof tmp; p++)
-			if (*p != '_' && *p != ',')
-				tmp[k++] = *p;
+		size_t k = 0, run = 0;
+		const char *p = s;
+		if (*p == '-' || *p == '+')
+			tmp[k++] = *p++;
+		for (bool first = true; *p && k + 1 < sizeof tmp; p++) {
+			if (*p == '_' || *p == ',') {
+				if (run == 0 || run > 3 || (!first && run != 3))
+					return false;
+				first = false;
+				run = 0;
+				continue;
+			}
+			tmp[k++] = *p;
+			run++;
+		}
+		if (run != 3)
+			return false;
 		tmp[k] = 0;
 		errno = 0;
 		x = strtoll(tmp, &e, 10);
