@@ -790,13 +790,21 @@ double lf_checkpoint_goodput(double tau, double checkpoint, double restart, doub
 /*
  * `lightfab report`: one self-contained HTML document (inline CSS, inline
  * SVG charts, the topology laid out by Graphviz; no scripts, nothing
- * fetched), rendered from the same lf_plan / lf_reliability as the JSON, so
- * the numbers cannot differ.  Sections whose input is NULL are left out.
- * User text (names, SKUs, notes) is HTML-escaped.  Model: src/report.c.
+ * fetched), rendered from the same lf_plan / lf_reliability / lf_sim_report
+ * / lf_supply_result as the JSON, so the numbers cannot differ.  Sections
+ * whose input is NULL are left out.  User text (names, SKUs, notes) is
+ * HTML-escaped.  Model: src/report.c.  The sim and supply results are
+ * declared further down (struct tags, so this section needs no reordering).
  */
+struct lf_sim_report;
+struct lf_supply_result;
 typedef struct lf_report_input {
 	const lf_plan *plan;                /* required */
 	const lf_reliability *reliability;  /* NULL: no failures / spares section */
+	const struct lf_sim_report *sim;    /* NULL: no simulation section (lf_workload_run
+	                                     * on this plan) */
+	const struct lf_supply_result *supply; /* NULL: no sourcing section (lf_supply_solve
+	                                     * with this plan) */
 	int fragment;       /* 1: the report's <div> only (the web UI's results panel) */
 	int no_topology;    /* 1: leave out the Graphviz drawing */
 } lf_report_input;

@@ -1,18 +1,30 @@
 /*
- * report.c — `lightfab report`: the plan (and, when given, its reliability)
- * as one self-contained HTML document, and the same sections as a fragment
- * for the web UI's results panel (serve.c).
+ * report.c — `lightfab report`: the plan (and, when given, its reliability,
+ * a simulated workload and a sourcing answer) as one self-contained HTML
+ * document, and the same sections as a fragment for the web UI's results
+ * panel (serve.c).
  *
  * Self-contained: inline CSS, inline SVG charts (svg.c), the topology laid
  * out by Graphviz (libgvc, "dot" layout, rendered to SVG in memory) and
  * inlined; no scripts, no fonts, no images, nothing fetched.  Print CSS
  * keeps cards, tables and charts from splitting across pages.
  *
- * Every number is read from the lf_plan / lf_reliability the JSON renderers
- * read, so the report cannot disagree with `lightfab plan --json`.  Cards
- * and BOM rows carry the raw value in data-* attributes (the tests compare
+ * Every number is read from the lf_plan / lf_reliability / lf_sim_report /
+ * lf_supply_result the JSON renderers read, so the report cannot disagree
+ * with `lightfab plan|reliability|sim|source --json`.  Cards, BOM rows and
+ * table rows carry the raw value in data-* attributes (the tests compare
  * them with the JSON; a reader sees the grouped figure).  All user text
  * (names, SKUs, notes) is escaped.
+ *
+ * Simulation: collective sweeps as a busBW-versus-size line chart (log2
+ * sizes, one line per collective entry, the hardware bound dashed: NVLink
+ * inside a server, the communicator's NICs per server across servers, times
+ * the efficiency) and the nccl-tests table; a training step as a stacked
+ * bar (compute with the bubble + each kind's exposed time = the step), the
+ * per-kind table and the busiest links.  Sourcing: per answer a Gantt of
+ * the stages (first order to ready; need-by marked, slip in red; every
+ * stage draws on the same orders, as stock is shared), stages, orders by
+ * supplier and period, cost, binding constraints with shadow prices.
  *
  * Sections whose inputs were not given are left out, not shown empty.
  * Graphviz keeps global state (error level, plugin registry), so the
@@ -64,6 +76,7 @@ static const char css[] =
 	".card .v{font-size:1.35em;font-weight:600}\n"
 	"table.t{border-collapse:collapse;font-size:.9em;margin:.5em 0}\n"
 	"table.t th,table.t td{border-bottom:1px solid #e2e6ec;padding:3px 8px;text-align:left}\n"
+	"table.t th{white-space:nowrap}.wide{overflow-x:auto}\n"
 	"table.t td.n,table.t th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
 	"table.t tr{break-inside:avoid}\n"
 	"figure.chart{margin:.8em 0;break-inside:avoid}figure.chart figcaption{font-weight:600;"
@@ -71,6 +84,7 @@ static const char css[] =
 	"figure.chart svg,.topo svg{max-width:100%;height:auto}\n"
 	".topo{overflow:auto;break-inside:avoid}\n"
 	".notes{color:#445;font-size:.9em}\n"
+	".lf-report h3{font-size:1em;margin:1.2em 0 .3em}tr.late td{color:#c23b3b}\n"
 	"footer.lf{color:#889;font-size:.8em;margin-top:2em}\n"
 	"@media print{.lf-report{max-width:none;padding:0}h2{break-after:avoid}"
 	"section{break-inside:auto}}\n";
@@ -472,6 +486,537 @@ static lf_status reliability_section(lf_buf *b, const lf_reliability *r, lf_erro
 	return LF_OK;
 }
 
+/* ------------------------------------------------------------ simulation */
+
+static const char *tier_str(int tier)
+{
+	static const char *const n[] = { "server", "leaf", "spine", "core" };
+	return tier >= 0 && tier < 4 ? n[tier] : "?";
+}
+
+static const char *secs(double s, char *buf, size_t n)
+{
+	if (s == 0)
+		snprintf(buf, n, "0");
+	else if (s < 1e-3)
+		snprintf(buf, n, "%.1f us", s * 1e6);
+	else if (s < 1)
+		snprintf(buf, n, "%.2f ms", s * 1e3);
+	else
+		snprintf(buf, n, "%.3f s", s);
+	return buf;
+}
+
+/* Busiest links, named as `lightfab sim` names them ("leaf 3", "spine 1"). */
+static void links_table(lf_buf *b, const lf_plan *pl, const lf_link_use *top, size_t n,
+                        const char *const *during, const char *id)
+{
+	if (!n)
+		return;
+	lf_buf_printf(b, "<table class=\"t\" id=\"%s\"><tr><th>level</th><th class=\"n\">plane</th>"
+	              "<th>lower</th><th>upper</th><th>direction</th><th class=\"n\">utilization</th>"
+	              "<th class=\"n\">bytes</th>%s</tr>\n", id, during ? "<th>during</th>" : "");
+	for (size_t i = 0; i < n; i++) {
+		char lo[48] = "?", up[48] = "?", bb[32];
+		const char *level = "?";
+		int plane = 0;
+		if (top[i].link < pl->n_links) {
+			const lf_link *l = &pl->links[top[i].link];
+			const lf_node *a = &pl->nodes[l->a], *c = &pl->nodes[l->b];
+			level = lf_level_name(l->level);
+			plane = l->plane;
+			snprintf(lo, sizeof lo, "%s %u", tier_str(a->tier), a->index);
+			snprintf(up, sizeof up, "%s %u", tier_str(c->tier), c->index);
+		}
+		lf_format_bytes(top[i].bytes, bb, sizeof bb);
+		lf_buf_printf(b, "<tr data-utilization=\"%.10g\" data-bytes=\"%.10g\">",
+		              top[i].utilization, top[i].bytes);
+		td_text(b, level);
+		lf_buf_printf(b, "<td class=\"n\">%d</td>", plane);
+		td_text(b, lo);
+		td_text(b, up);
+		td_text(b, top[i].up ? "up" : "down");
+		lf_buf_printf(b, "<td class=\"n\">%.1f%%</td><td class=\"n\">%s</td>",
+		              100 * top[i].utilization, bb);
+		if (during)
+			td_text(b, during[i] ? during[i] : "");
+		lf_buf_puts(b, "</tr>\n");
+	}
+	lf_buf_puts(b, "</table>\n");
+}
+
+/* The bus bandwidth the hardware allows a communicator, GB/s (nccl-tests:
+ * busBW approaches the bottleneck's speed whatever the rank count).  Inside
+ * one server: a GPU's NVLink; across servers: the scale-out NICs of the
+ * communicator's ranks on one server (G x b for whole servers, b for one
+ * GPU per server), times the efficiency the simulator applies. */
+static double busbw_bound(const lf_plan *pl, const lf_sim_row *w, double eff, char *label,
+                          size_t n)
+{
+	const lf_server *sv = pl->spec->server;
+	int g = sv->gpus > 0 ? sv->gpus : 1;
+	size_t per_server = w->comm == LF_COMM_RAIL ? 1 : w->r.ranks < (size_t)g ? w->r.ranks
+	                                                                         : (size_t)g;
+	int spans = w->comm == LF_COMM_RAIL ? w->r.ranks > 1
+	            : w->comm == LF_COMM_ALL ? w->r.ranks > (size_t)g : 0;
+	char rate[16];
+	if (!spans) {
+		if (sv->nvlink_gbps <= 0)
+			return 0;
+		lf_format_gbps(sv->nvlink_gbps, rate, sizeof rate);
+		double v = sv->nvlink_gbps / 8 * eff;
+		snprintf(label, n, "NVLink bound: %s per GPU x %.3g = %.1f GB/s", rate, eff, v);
+		return v;
+	}
+	double nic_gbps = (double)sv->nic_ports * sv->port_gbps / g;
+	lf_format_gbps(nic_gbps, rate, sizeof rate);
+	double v = (double)per_server * nic_gbps / 8 * eff;
+	snprintf(label, n, "link-rate bound: %zu x %s x %.3g = %.1f GB/s", per_server, rate, eff, v);
+	return v;
+}
+
+static const char *redop_str(lf_coll c)
+{
+	return c == LF_COLL_ALLREDUCE || c == LF_COLL_REDUCESCATTER ? "sum" : "none";
+}
+
+static lf_status sim_collectives(lf_buf *b, const lf_sim_report *r, lf_error *err)
+{
+	const lf_plan *pl = r->plan;
+	double eff = r->cfg.efficiency > 0 ? r->cfg.efficiency : 1.0;
+	/* entries are consecutive runs of rows */
+	size_t n_series = 0;
+	for (size_t i = 0; i < r->n_rows; i++)
+		if (!i || r->rows[i].entry != r->rows[i - 1].entry)
+			n_series++;
+	lf_svg_series *ser = calloc(n_series + 1, sizeof *ser);
+	lf_svg_hline *bnd = calloc(n_series + 1, sizeof *bnd);
+	char (*labels)[160] = calloc(n_series + 1, sizeof *labels);
+	char (*blabels)[160] = calloc(n_series + 1, sizeof *blabels);
+	double *xs = calloc(r->n_rows + 1, sizeof *xs), *ys = calloc(r->n_rows + 1, sizeof *ys);
+	if (!ser || !bnd || !labels || !blabels || !xs || !ys) {
+		free(ser), free(bnd), free(labels), free(blabels), free(xs), free(ys);
+		return lf_oom(err);
+	}
+	size_t k = 0, n_bnd = 0;
+	for (size_t i = 0; i < r->n_rows; k++) {
+		size_t j = i;
+		while (j < r->n_rows && r->rows[j].entry == r->rows[i].entry) {
+			xs[j] = r->rows[j].r.bytes;
+			ys[j] = r->rows[j].r.busbw_gbs;
+			j++;
+		}
+		const lf_sim_row *f = &r->rows[i];
+		snprintf(labels[k], sizeof labels[k], "%s (%s), %s: %zu x %zu ranks",
+		         lf_coll_name(f->r.coll), lf_algo_name(f->r.algo), lf_comm_name(f->comm),
+		         f->groups, f->r.ranks);
+		ser[k] = (lf_svg_series){ labels[k], j - i, xs + i, ys + i };
+		char bl[160];
+		double v = busbw_bound(pl, f, eff, bl, sizeof bl);
+		int seen = v <= 0;
+		for (size_t q = 0; q < n_bnd && !seen; q++)
+			seen = fabs(bnd[q].y - v) < 1e-9 * v;
+		if (!seen) {
+			snprintf(blabels[n_bnd], sizeof blabels[n_bnd], "%s", bl);
+			bnd[n_bnd] = (lf_svg_hline){ blabels[n_bnd], v };
+			n_bnd++;
+		}
+		i = j;
+	}
+	lf_svg_lines(b, "Bus bandwidth versus message size (GB/s)", "busBW (GB/s)", ser, n_series,
+	             bnd, n_bnd);
+	free(ser), free(bnd), free(labels), free(blabels), free(xs), free(ys);
+
+	/* the nccl-tests table, one per entry */
+	for (size_t i = 0; i < r->n_rows;) {
+		size_t j = i;
+		while (j < r->n_rows && r->rows[j].entry == r->rows[i].entry)
+			j++;
+		const lf_sim_row *f = &r->rows[i];
+		lf_buf_printf(b, "<h3>%s, algorithm %s, communicator %s: %zu group(s) of %zu ranks</h3>\n",
+		              lf_coll_name(f->r.coll), lf_algo_name(f->r.algo), lf_comm_name(f->comm),
+		              f->groups, f->r.ranks);
+		lf_buf_printf(b, "<table class=\"t sim-coll\" data-entry=\"%zu\"><tr>"
+		              "<th class=\"n\">size (B)</th><th class=\"n\">count (elements)</th>"
+		              "<th>type</th><th>redop</th><th class=\"n\">root</th>"
+		              "<th class=\"n\">time (us)</th><th class=\"n\">algbw (GB/s)</th>"
+		              "<th class=\"n\">busbw (GB/s)</th></tr>\n", f->entry);
+		double sum = 0;
+		for (size_t q = i; q < j; q++) {
+			const lf_sim_row *w = &r->rows[q];
+			int tb = w->dtype_bytes > 0 ? w->dtype_bytes : 4;
+			const char *dt = w->dtype ? w->dtype : "float";
+			lf_buf_printf(b, "<tr data-size=\"%.10g\" data-time-us=\"%.10g\" data-algbw=\"%.10g\" "
+			              "data-busbw=\"%.10g\"><td class=\"n\">%.0f</td><td class=\"n\">%.0f</td>",
+			              w->r.bytes, w->r.time_us, w->r.algbw_gbs, w->r.busbw_gbs, w->r.bytes,
+			              floor(w->r.bytes / tb));
+			td_text(b, dt);
+			lf_buf_printf(b, "<td>%s</td><td class=\"n\">%d</td><td class=\"n\">%.2f</td>"
+			              "<td class=\"n\">%.2f</td><td class=\"n\">%.2f</td></tr>\n",
+			              redop_str(w->r.coll), w->r.coll == LF_COLL_BROADCAST ? 0 : -1,
+			              w->r.time_us, w->r.algbw_gbs, w->r.busbw_gbs);
+			sum += w->r.busbw_gbs;
+		}
+		lf_buf_printf(b, "</table>\n<p class=\"notes\">Average bus bandwidth: %g GB/s.",
+		              sum / (double)(j - i));
+		const lf_sim_row *last = &r->rows[j - 1];
+		if (last->r.n_top) {
+			char sz[32];
+			lf_format_bytes(last->r.bytes, sz, sizeof sz);
+			lf_buf_printf(b, " Busiest links at %s:</p>\n", sz);
+			char id[48];
+			snprintf(id, sizeof id, "sim-links-%zu", f->entry);
+			links_table(b, pl, last->r.top, last->r.n_top, NULL, id);
+		} else {
+			lf_buf_puts(b, "</p>\n");
+		}
+		i = j;
+	}
+	return LF_OK;
+}
+
+static void sim_step(lf_buf *b, const lf_sim_report *r)
+{
+	const lf_step *s = &r->step;
+	char v[64];
+	lf_buf_printf(b, "<p class=\"sub\">Training step: TP %lld &times; PP %lld &times; DP %lld "
+	              "(EP %lld) = %lld GPUs, %lld micro-batches, %.4g tokens per step.</p>\n"
+	              "<div class=\"cards\">\n", (long long)s->tp, (long long)s->pp,
+	              (long long)s->dp, (long long)s->ep, (long long)s->gpus,
+	              (long long)s->micro_batches, s->tokens);
+	card_real(b, "step_s", "step time", secs(s->step_s, v, sizeof v), s->step_s);
+	card_real(b, "pipeline_compute_s", "compute (with bubble)",
+	          secs(s->pipeline_compute_s, v, sizeof v), s->pipeline_compute_s);
+	card_real(b, "comm_exposed_s", "communication exposed",
+	          secs(s->comm_exposed_s, v, sizeof v), s->comm_exposed_s);
+	snprintf(v, sizeof v, "%.0f", s->tokens_per_s);
+	card_real(b, "tokens_per_s", "tokens / s", v, s->tokens_per_s);
+	snprintf(v, sizeof v, "%.1f%%", 100 * s->mfu);
+	card_real(b, "mfu", "MFU", v, s->mfu);
+	lf_buf_puts(b, "</div>\n");
+
+	/* the step is compute (with the bubble) plus each kind's exposed time */
+	lf_svg_bar parts[5] = { { "compute (with bubble)", s->pipeline_compute_s } };
+	size_t np = 1;
+	if (s->tp_groups)
+		parts[np++] = (lf_svg_bar){ "TP all-reduce, exposed", s->tp_exposed_s };
+	if (s->pp_pairs)
+		parts[np++] = (lf_svg_bar){ "PP send/recv, exposed", s->pp_exposed_s };
+	if (s->ep_groups)
+		parts[np++] = (lf_svg_bar){ "EP all-to-all, exposed", s->ep_exposed_s };
+	if (s->dp_groups)
+		parts[np++] = (lf_svg_bar){ "DP gradients, exposed", s->dp_exposed_s };
+	lf_svg_stack(b, "Step time breakdown, seconds", parts, np, "%.4f s");
+
+	struct { const char *key, *n; double bytes; int64_t count, groups; double t, ex;
+	         const char *per; } k[] = {
+		{ "tp", "TP all-reduce", s->tp_bytes, s->tp_count, s->tp_groups, s->tp_s,
+		  s->tp_exposed_s, "/slot" },
+		{ "pp", "PP send/recv", s->pp_bytes, s->pp_count, s->pp_pairs, s->pp_s,
+		  s->pp_exposed_s, "/slot" },
+		{ "ep", "EP all-to-all", s->ep_bytes, s->ep_count, s->ep_groups, s->ep_s,
+		  s->ep_exposed_s, "/slot" },
+		{ "dp", "DP gradients", s->dp_bytes, s->dp_groups ? 1 : 0, s->dp_groups, s->dp_s,
+		  s->dp_exposed_s, "/step" },
+	};
+	lf_svg_bar comm[4];
+	size_t nc = 0;
+	for (size_t i = 0; i < LF_ARRAY_LEN(k); i++)
+		if (k[i].groups)
+			comm[nc++] = (lf_svg_bar){ k[i].n, k[i].ex };
+	if (nc)
+		lf_svg_hbars(b, "Exposed communication per kind, seconds", comm, nc, "%.4f s");
+	lf_buf_puts(b, "<table class=\"t\" id=\"sim-step-comm\"><tr><th>communication</th>"
+	               "<th class=\"n\">size</th><th class=\"n\">count</th>"
+	               "<th class=\"n\">groups</th><th class=\"n\">one operation</th>"
+	               "<th class=\"n\">exposed per step</th></tr>\n");
+	for (size_t i = 0; i < LF_ARRAY_LEN(k); i++) {
+		if (!k[i].groups)
+			continue;
+		char sz[32], a[32], c[32];
+		lf_format_bytes(k[i].bytes, sz, sizeof sz);
+		lf_buf_printf(b, "<tr data-kind=\"%s\" data-time-s=\"%.10g\" data-exposed-s=\"%.10g\">"
+		              "<td>%s</td><td class=\"n\">%s</td><td class=\"n\">%lld%s</td>"
+		              "<td class=\"n\">%lld</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
+		              "</tr>\n", k[i].key, k[i].t, k[i].ex, k[i].n, sz, (long long)k[i].count,
+		              k[i].per, (long long)k[i].groups, secs(k[i].t, a, sizeof a),
+		              secs(k[i].ex, c, sizeof c));
+	}
+	lf_buf_puts(b, "</table>\n");
+	if (s->dp_hidden_s > 0)
+		lf_buf_printf(b, "<p class=\"notes\">%s of the DP reduction is hidden behind backward "
+		              "compute.</p>\n", secs(s->dp_hidden_s, v, sizeof v));
+	if (r->n_top) {
+		lf_buf_puts(b, "<p class=\"notes\">Busiest links over the step (busy time / step):</p>\n");
+		links_table(b, r->plan, r->top, r->n_top, r->top_during, "sim-step-links");
+	}
+}
+
+static lf_status sim_section(lf_buf *b, const lf_sim_report *r, lf_error *err)
+{
+	const lf_sim_config *c = &r->cfg;
+	lf_buf_puts(b, "<section id=\"simulation\"><h2>Simulation</h2>\n<p class=\"sub\">Workload ");
+	lf_html_esc(b, r->workload ? r->workload : "");
+	lf_buf_printf(b, ": job of %lld GPUs on %lld servers in %d SU(s), %s; routing %s, seed %llu, "
+	              "efficiency %.3g, latency %g us, failed links %d random + %zu listed.</p>\n",
+	              (long long)r->job_gpus, (long long)r->job_servers, r->job_sus,
+	              lf_placement_name(r->placement), lf_route_name(c->route),
+	              (unsigned long long)c->seed, c->efficiency > 0 ? c->efficiency : 1.0,
+	              c->latency_us, c->failed_count, c->n_failed);
+	lf_status st = LF_OK;
+	if (r->has_step)
+		sim_step(b, r);
+	else if (r->n_rows)
+		st = sim_collectives(b, r, err);
+	if (st != LF_OK)
+		return st;
+	lf_buf_printf(b, "<p class=\"notes\">%llu flows, %llu events.", (unsigned long long)r->flows,
+	              (unsigned long long)r->events);
+	if (r->notes[0]) {
+		lf_buf_puts(b, " ");
+		lf_html_esc(b, r->notes);
+	}
+	lf_buf_puts(b, " The same numbers as <code>lightfab sim --json</code>.</p></section>\n");
+	return LF_OK;
+}
+
+/* -------------------------------------------------------------- sourcing */
+
+static const char *plabel(const lf_supply_result *r, int period, char *buf, size_t n)
+{
+	if (period < 0)
+		snprintf(buf, n, "never");
+	else
+		lf_supply_period_label(r->period, r->start_month, period, buf, n);
+	return buf;
+}
+
+/* Orders pivoted: one row per supplier and SKU, one column per period in
+ * which anything is ordered (call-offs of a reservation count at arrival). */
+static lf_status orders_table(lf_buf *b, const lf_supply_result *r, const lf_supply_answer *a,
+                              size_t idx, lf_error *err)
+{
+	if (!a->n_orders)
+		return LF_OK;
+	int np = r->periods > 0 ? r->periods : 1;
+	char *used = calloc((size_t)np, 1);
+	double *cell = calloc((size_t)np, sizeof *cell);
+	if (!used || !cell) {
+		free(used), free(cell);
+		return lf_oom(err);
+	}
+	for (size_t i = 0; i < a->n_orders; i++) {
+		int p = a->orders[i].placed >= 0 ? a->orders[i].placed : a->orders[i].arrives;
+		if (p >= 0 && p < np)
+			used[p] = 1;
+	}
+	lf_buf_printf(b, "<div class=\"wide\"><table class=\"t\" id=\"supply-orders-%zu\"><tr>"
+	              "<th>supplier</th><th>SKU</th>", idx);
+	for (int p = 0; p < np; p++)
+		if (used[p]) {
+			char l[32];
+			lf_buf_printf(b, "<th class=\"n\">%s</th>", plabel(r, p, l, sizeof l));
+		}
+	lf_buf_puts(b, "<th class=\"n\">modules</th><th class=\"n\">cost</th></tr>\n");
+	/* orders come sorted by supplier, then SKU */
+	for (size_t i = 0; i < a->n_orders;) {
+		size_t j = i;
+		double qty = 0, usd = 0;
+		memset(cell, 0, (size_t)np * sizeof *cell);
+		while (j < a->n_orders && !strcmp(a->orders[j].supplier, a->orders[i].supplier) &&
+		       !strcmp(a->orders[j].sku, a->orders[i].sku)) {
+			const lf_supply_order *o = &a->orders[j];
+			int p = o->placed >= 0 ? o->placed : o->arrives;
+			if (p >= 0 && p < np)
+				cell[p] += o->quantity;
+			qty += o->quantity;
+			usd += o->quantity * o->unit_usd;
+			j++;
+		}
+		char q[32], m[32];
+		lf_buf_puts(b, "<tr data-supplier=\"");
+		lf_html_esc(b, a->orders[i].supplier);
+		lf_buf_puts(b, "\" data-sku=\"");
+		lf_html_esc(b, a->orders[i].sku);
+		lf_buf_printf(b, "\" data-quantity=\"%.10g\">", qty);
+		td_text(b, a->orders[i].supplier);
+		td_text(b, a->orders[i].sku);
+		for (int p = 0; p < np; p++)
+			if (used[p]) {
+				if (cell[p] > 0)
+					td_count(b, (uint64_t)llround(cell[p]));
+				else
+					lf_buf_puts(b, "<td class=\"n\"></td>");
+			}
+		money(m, sizeof m, usd);
+		lf_buf_printf(b, "<td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
+		              lf_fmt_count((uint64_t)llround(qty), q, sizeof q), m);
+		i = j;
+	}
+	lf_buf_puts(b, "</table></div>\n<p class=\"notes\">Modules ordered per period (placed; "
+	               "reservation call-offs at arrival).</p>\n");
+	free(used);
+	free(cell);
+	return LF_OK;
+}
+
+static lf_status supply_answer(lf_buf *b, const lf_supply_result *r, const lf_supply_answer *a,
+                               size_t idx, lf_error *err)
+{
+	char s[64], l1[32], l2[32];
+	lf_buf_puts(b, "<div class=\"supply-answer\" data-option=\"");
+	lf_html_esc(b, a->name);
+	lf_buf_puts(b, "\">");
+	if (r->n_answers > 1) {
+		lf_buf_puts(b, "<h3>");
+		lf_html_esc(b, a->name);
+		lf_buf_puts(b, "</h3>\n");
+	}
+	lf_buf_puts(b, "<div class=\"cards\">\n");
+	plabel(r, a->ready, s, sizeof s);
+	card(b, "supply_ready", "last stage ready", s, s);
+	money(s, sizeof s, a->spend_usd);
+	card_real(b, "spend_usd", "spend", s, a->spend_usd);
+	money(s, sizeof s, a->lateness_usd + a->unmet_usd);
+	card_real(b, "penalty_usd", "lateness + unmet", s, a->lateness_usd + a->unmet_usd);
+	money(s, sizeof s, a->objective_usd);
+	card_real(b, "objective_usd", "objective", s, a->objective_usd);
+	lf_buf_puts(b, "</div>\n");
+
+	/* the Gantt: every stage draws on the same orders (stock is shared), so
+	 * each bar starts at the first order and ends when the stage is ready */
+	int first = -1;
+	for (size_t i = 0; i < a->n_orders; i++) {
+		int p = a->orders[i].placed >= 0 ? a->orders[i].placed : a->orders[i].arrives;
+		if (p >= 0 && (first < 0 || p < first))
+			first = p;
+	}
+	int np = r->periods > 0 ? r->periods : 1;
+	lf_svg_task *tasks = calloc(a->n_stages + 1, sizeof *tasks);
+	char (*labs)[32] = calloc((size_t)np, sizeof *labs);
+	const char **lp = calloc((size_t)np, sizeof *lp);
+	if (!tasks || !labs || !lp) {
+		free(tasks), free(labs), free(lp);
+		return lf_oom(err);
+	}
+	for (int p = 0; p < np; p++) {
+		plabel(r, p, labs[p], sizeof labs[p]);
+		lp[p] = labs[p];
+	}
+	for (size_t k = 0; k < a->n_stages; k++) {
+		const lf_supply_stage *st = &a->stages[k];
+		int start = first >= 0 ? first : 0;
+		if (st->ready >= 0 && st->ready < start)
+			start = st->ready;   /* served from stock on hand */
+		tasks[k] = (lf_svg_task){ st->name, start, st->ready, st->need_by, st->ready < 0 };
+	}
+	lf_svg_gantt(b, "Stage readiness: first order to ready, need-by marked", tasks,
+	             a->n_stages, np, lp);
+	free(tasks), free(labs), free(lp);
+
+	lf_buf_printf(b, "<table class=\"t\" id=\"supply-stages-%zu\"><tr><th>stage</th>"
+	              "<th class=\"n\">GPUs</th><th>need by</th><th>ready</th>"
+	              "<th class=\"n\">slip</th><th class=\"n\">links</th>"
+	              "<th class=\"n\">short at need-by</th><th class=\"n\">unmet</th>"
+	              "<th class=\"n\">penalty</th></tr>\n", idx);
+	for (size_t k = 0; k < a->n_stages; k++) {
+		const lf_supply_stage *st = &a->stages[k];
+		lf_buf_puts(b, "<tr data-stage=\"");
+		lf_html_esc(b, st->name);
+		lf_buf_printf(b, "\" data-ready=\"%d\" data-slip=\"%d\"%s>", st->ready, st->slip,
+		              st->slip ? " class=\"late\"" : "");
+		td_text(b, st->name);
+		td_count(b, (uint64_t)(st->gpus > 0 ? st->gpus : 0));
+		td_text(b, plabel(r, st->need_by, l1, sizeof l1));
+		td_text(b, plabel(r, st->ready, l2, sizeof l2));
+		lf_buf_printf(b, "<td class=\"n\">%+d</td>", st->slip);
+		td_count(b, (uint64_t)llround(st->links));
+		td_count(b, (uint64_t)llround(st->short_at_need_by));
+		td_count(b, (uint64_t)llround(st->unmet));
+		money(s, sizeof s, st->penalty_usd);
+		lf_buf_printf(b, "<td class=\"n\">%s</td></tr>\n", s);
+	}
+	lf_buf_puts(b, "</table>\n");
+	for (size_t k = 0; k < a->n_stages; k++)
+		if (a->stages[k].why[0]) {
+			lf_buf_puts(b, "<p class=\"notes\"><b>");
+			lf_html_esc(b, a->stages[k].name);
+			lf_buf_puts(b, ":</b> ");
+			lf_html_esc(b, a->stages[k].why);
+			lf_buf_puts(b, "</p>\n");
+		}
+
+	lf_status st = orders_table(b, r, a, idx, err);
+	if (st != LF_OK)
+		return st;
+
+	lf_svg_bar cost[] = {
+		{ "purchase", a->purchase_usd }, { "reservations", a->reservation_usd },
+		{ "holding", a->holding_usd }, { "lateness", a->lateness_usd },
+		{ "unmet", a->unmet_usd },
+	};
+	lf_svg_stack(b, "Cost: spend and penalties, USD", cost, LF_ARRAY_LEN(cost), "$");
+	char m1[32], m2[32], m3[32], m4[32];
+	money(m1, sizeof m1, a->purchase_usd);
+	money(m2, sizeof m2, a->expedite_premium_usd);
+	money(m3, sizeof m3, a->reservation_usd);
+	money(m4, sizeof m4, a->holding_usd);
+	lf_buf_printf(b, "<p class=\"notes\">Purchase %s (expedite premium %s), reservations %s, "
+	              "holding %s: spend ", m1, m2, m3, m4);
+	money(m1, sizeof m1, a->spend_usd);
+	money(m2, sizeof m2, a->lateness_usd);
+	money(m3, sizeof m3, a->unmet_usd);
+	money(m4, sizeof m4, a->objective_usd);
+	lf_buf_printf(b, "%s; + lateness %s + unmet %s = objective %s.</p>\n", m1, m2, m3, m4);
+
+	if (a->n_bindings) {
+		lf_buf_printf(b, "<table class=\"t\" id=\"supply-binding-%zu\"><tr><th>binding</th>"
+		              "<th>constraint</th><th>period</th><th class=\"n\">used</th>"
+		              "<th class=\"n\">capacity</th><th class=\"n\">shadow price</th></tr>\n",
+		              idx);
+		for (size_t i = 0; i < a->n_bindings; i++) {
+			const lf_supply_binding *bd = &a->bindings[i];
+			lf_buf_printf(b, "<tr data-kind=\"%s\" data-shadow=\"%.10g\">", bd->kind,
+			              bd->shadow_usd);
+			td_text(b, bd->kind);
+			td_text(b, bd->name);
+			td_text(b, plabel(r, bd->period, l1, sizeof l1));
+			td_count(b, (uint64_t)llround(bd->used > 0 ? bd->used : 0));
+			td_count(b, (uint64_t)llround(bd->capacity > 0 ? bd->capacity : 0));
+			lf_buf_printf(b, "<td class=\"n\">$%.2f</td></tr>\n", bd->shadow_usd);
+		}
+		lf_buf_puts(b, "</table>\n<p class=\"notes\">Shadow price: objective saved by one "
+		               "more unit of the constraint in that period.</p>\n");
+	} else {
+		lf_buf_puts(b, "<p class=\"notes\">No constraint binds.</p>\n");
+	}
+	if (a->notes[0]) {
+		lf_buf_puts(b, "<p class=\"notes\">");
+		lf_html_esc(b, a->notes);
+		lf_buf_puts(b, "</p>\n");
+	}
+	lf_buf_puts(b, "</div>\n");
+	return LF_OK;
+}
+
+static lf_status supply_section(lf_buf *b, const lf_supply_result *r, lf_error *err)
+{
+	char l1[32], l2[32];
+	lf_buf_puts(b, "<section id=\"sourcing\"><h2>Sourcing</h2>\n<p class=\"sub\">Scenario ");
+	lf_html_esc(b, r->scenario ? r->scenario : "");
+	lf_buf_printf(b, ": %d %s%s from %s to %s.</p>\n", r->periods,
+	              r->period == LF_PERIOD_WEEK ? "week" : "month", r->periods == 1 ? "" : "s",
+	              plabel(r, 0, l1, sizeof l1), plabel(r, r->periods - 1, l2, sizeof l2));
+	for (size_t i = 0; i < r->n_answers; i++) {
+		lf_status st = supply_answer(b, r, &r->answers[i], i, err);
+		if (st != LF_OK)
+			return st;
+	}
+	lf_buf_puts(b, "<p class=\"notes\">The same numbers as <code>lightfab source --json</code>."
+	               "</p></section>\n");
+	return LF_OK;
+}
+
 /* ----------------------------------------------------------------- entry */
 
 lf_status lf_report_render(const lf_report_input *in, char **out, lf_error *err)
@@ -513,6 +1058,10 @@ lf_status lf_report_render(const lf_report_input *in, char **out, lf_error *err)
 		st = stages_section(&b, pl, err);
 	if (st == LF_OK && in->reliability)
 		st = reliability_section(&b, in->reliability, err);
+	if (st == LF_OK && in->sim)
+		st = sim_section(&b, in->sim, err);
+	if (st == LF_OK && in->supply)
+		st = supply_section(&b, in->supply, err);
 	if (st == LF_OK && pl->notes[0]) {
 		lf_buf_puts(&b, "<section id=\"notes\"><h2>Notes</h2><p class=\"notes\">");
 		lf_html_esc(&b, pl->notes);

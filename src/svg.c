@@ -154,3 +154,228 @@ void lf_svg_stack(lf_buf *b, const char *title, const lf_svg_bar *parts, size_t 
 	}
 	chart_close(b);
 }
+
+/* ------------------------------------------------------------ line chart */
+
+#define PLOT_L 70    /* left margin: y tick labels */
+#define PLOT_R 20
+#define PLOT_T 12
+#define PLOT_H 260
+#define AXIS_H 40    /* x tick labels and the axis title */
+
+/* A "nice" step (1, 2 or 5 x 10^k) giving about `ticks` ticks up to max. */
+static double nice_step(double max, int ticks)
+{
+	double raw = max / ticks;
+	double p = pow(10, floor(log10(raw)));
+	double m = raw / p;
+	return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+}
+
+void lf_svg_lines(lf_buf *b, const char *title, const char *ylabel,
+                  const lf_svg_series *series, size_t n, const lf_svg_hline *bounds,
+                  size_t n_bounds)
+{
+	double xmin = INFINITY, xmax = -INFINITY, ymax = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < series[i].n; k++) {
+			double x = series[i].x[k], y = series[i].y[k];
+			if (isfinite(x) && x > 0) {
+				xmin = fmin(xmin, log2(x));
+				xmax = fmax(xmax, log2(x));
+			}
+			if (isfinite(y) && y > ymax)
+				ymax = y;
+		}
+	for (size_t i = 0; i < n_bounds; i++)
+		if (isfinite(bounds[i].y) && bounds[i].y > ymax)
+			ymax = bounds[i].y;
+	if (!isfinite(xmin)) {
+		xmin = 0;
+		xmax = 1;
+	}
+	xmin = floor(xmin);
+	xmax = ceil(xmax);
+	if (xmax <= xmin)
+		xmax = xmin + 1;
+	double step = nice_step(ymax > 0 ? ymax * 1.05 : 1, 5);
+	double ytop = step * ceil((ymax > 0 ? ymax * 1.05 : 1) / step);
+	size_t n_legend = n + n_bounds;
+	int legend_h = (int)n_legend * 18 + 6;
+	int h = PLOT_T + PLOT_H + AXIS_H + legend_h;
+	double pw = W - PLOT_L - PLOT_R;
+	chart_open(b, title, h);
+#define PX(lx) (PLOT_L + pw * ((lx) - xmin) / (xmax - xmin))
+#define PY(v) (PLOT_T + PLOT_H - PLOT_H * (v) / ytop)
+	/* y grid and ticks */
+	for (double v = 0; v <= ytop * (1 + 1e-9); v += step) {
+		lf_buf_printf(b, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e2e6ec\"/>"
+		              "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n", PLOT_L,
+		              PY(v), W - PLOT_R, PY(v), PLOT_L - 6, PY(v) + 4, v);
+	}
+	lf_buf_printf(b, "<text x=\"14\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)"
+	              "\">", PLOT_T + PLOT_H / 2, PLOT_T + PLOT_H / 2);
+	lf_html_esc(b, ylabel);
+	lf_buf_puts(b, "</text>\n");
+	/* x ticks at powers of two, thinned to at most ~12 labels */
+	int span = (int)(xmax - xmin);
+	/* a step that divides the span labels both ends */
+	int every = span <= 12 ? 1 : (span + 11) / 12;
+	for (int e = every; e <= every + 3; e++)
+		if (span % e == 0) {
+			every = e;
+			break;
+		}
+	for (int e = (int)xmin; e <= (int)xmax; e++) {
+		double x = PX(e);
+		lf_buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>",
+		              x, PLOT_T, x, PLOT_T + PLOT_H, (e - (int)xmin) % every ? "#f3f5f8"
+		                                                                   : "#e2e6ec");
+		if ((e - (int)xmin) % every == 0) {
+			char lab[32];
+			lf_format_bytes(ldexp(1, e), lab, sizeof lab);
+			lf_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x,
+			              PLOT_T + PLOT_H + 16, lab);
+		}
+		lf_buf_puts(b, "\n");
+	}
+	lf_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">message size (log2)"
+	              "</text>\n", PLOT_L + pw / 2, PLOT_T + PLOT_H + 34);
+	lf_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"none\" "
+	              "stroke=\"#8a94a6\"/>\n", PLOT_L, PLOT_T, pw, PLOT_H);
+	/* bounds: dashed horizontal lines */
+	for (size_t i = 0; i < n_bounds; i++) {
+		if (!isfinite(bounds[i].y) || bounds[i].y <= 0)
+			continue;
+		lf_buf_printf(b, "<line class=\"bound\" data-value=\"%.10g\" x1=\"%d\" y1=\"%.1f\" "
+		              "x2=\"%d\" y2=\"%.1f\" stroke=\"#c23b3b\" stroke-width=\"1.5\" "
+		              "stroke-dasharray=\"6 4\"><title>", bounds[i].y, PLOT_L, PY(bounds[i].y),
+		              W - PLOT_R, PY(bounds[i].y));
+		lf_html_esc(b, bounds[i].label);
+		lf_buf_puts(b, "</title></line>\n");
+	}
+	/* series: one polyline each, a marker per point */
+	for (size_t i = 0; i < n; i++) {
+		const char *col = palette[i % LF_ARRAY_LEN(palette)];
+		lf_buf_printf(b, "<polyline class=\"series\" data-points=\"%zu\" data-series=\"",
+		              series[i].n);
+		lf_html_esc(b, series[i].label);
+		lf_buf_printf(b, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", col);
+		for (size_t k = 0; k < series[i].n; k++) {
+			double x = series[i].x[k] > 0 ? log2(series[i].x[k]) : xmin;
+			double y = isfinite(series[i].y[k]) && series[i].y[k] > 0 ? series[i].y[k] : 0;
+			lf_buf_printf(b, "%s%.1f,%.1f", k ? " " : "", PX(x), PY(y));
+		}
+		lf_buf_puts(b, "\"/>\n");
+		for (size_t k = 0; k < series[i].n; k++) {
+			double x = series[i].x[k] > 0 ? log2(series[i].x[k]) : xmin;
+			double y = isfinite(series[i].y[k]) && series[i].y[k] > 0 ? series[i].y[k] : 0;
+			char sz[32];
+			lf_format_bytes(series[i].x[k], sz, sizeof sz);
+			lf_buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>",
+			              PX(x), PY(y), col);
+			lf_html_esc(b, series[i].label);
+			lf_buf_printf(b, ", %s: %.2f</title></circle>", sz, series[i].y[k]);
+		}
+		lf_buf_puts(b, "\n");
+	}
+	/* legend */
+	int ly = PLOT_T + PLOT_H + AXIS_H + 6;
+	for (size_t i = 0; i < n; i++, ly += 18) {
+		lf_buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+		              "stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">", PLOT_L, ly + 6,
+		              PLOT_L + 24, ly + 6, palette[i % LF_ARRAY_LEN(palette)], PLOT_L + 30,
+		              ly + 10);
+		lf_html_esc(b, series[i].label);
+		lf_buf_puts(b, "</text>\n");
+	}
+	for (size_t i = 0; i < n_bounds; i++, ly += 18) {
+		lf_buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#c23b3b\" "
+		              "stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/><text x=\"%d\" y=\"%d\">",
+		              PLOT_L, ly + 6, PLOT_L + 24, ly + 6, PLOT_L + 30, ly + 10);
+		lf_html_esc(b, bounds[i].label);
+		lf_buf_puts(b, "</text>\n");
+	}
+#undef PX
+#undef PY
+	chart_close(b);
+}
+
+/* ----------------------------------------------------------------- Gantt */
+
+#define GANTT_L 150  /* label column */
+#define GANTT_ROW 26
+
+void lf_svg_gantt(lf_buf *b, const char *title, const lf_svg_task *tasks, size_t n,
+                  int periods, const char *const *period_label)
+{
+	if (periods < 1)
+		periods = 1;
+	int top = 22;   /* period labels above the rows */
+	int h = top + (int)n * GANTT_ROW + 34;
+	double cw = (double)(W - GANTT_L - 20) / periods;
+	chart_open(b, title, h);
+	int every = 1;
+	while (cw * every < 56)
+		every++;
+	for (int p = 0; p <= periods; p++) {
+		double x = GANTT_L + cw * p;
+		lf_buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eef1f5\"/>",
+		              x, top, x, top + (int)n * GANTT_ROW);
+		if (p < periods && p % every == 0) {
+			lf_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\">", x + 2, top - 6);
+			lf_html_esc(b, period_label ? period_label[p] : "");
+			lf_buf_puts(b, "</text>");
+		}
+		lf_buf_puts(b, "\n");
+	}
+	for (size_t i = 0; i < n; i++) {
+		const lf_svg_task *t = &tasks[i];
+		int y = top + (int)i * GANTT_ROW;
+		int s = t->start < 0 ? 0 : t->start >= periods ? periods - 1 : t->start;
+		int e = t->open ? periods - 1 : t->end < s ? s : t->end >= periods ? periods - 1 : t->end;
+		/* on time up to the due period, slip after it */
+		int ok_end = t->due >= 0 && t->due < e ? t->due : e;
+		int late = t->open || (t->due >= 0 && e > t->due);
+		lf_buf_printf(b, "<g class=\"task\" data-start=\"%d\" data-end=\"%d\" data-due=\"%d\" "
+		              "data-late=\"%d\" data-open=\"%d\"><text x=\"%d\" y=\"%d\" "
+		              "text-anchor=\"end\">", t->start, t->open ? -1 : t->end, t->due, late,
+		              t->open, GANTT_L - 6, y + 17);
+		lf_html_esc(b, t->label);
+		lf_buf_puts(b, "</text>");
+		if (ok_end >= s && !(t->due >= 0 && s > t->due))
+			lf_buf_printf(b, "<rect class=\"ontime\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
+			              "height=\"14\" fill=\"#3a9a5b\"/>", GANTT_L + cw * s, y + 6,
+			              cw * (ok_end - s + 1));
+		if (late) {
+			int ls = t->due >= 0 && t->due + 1 > s ? t->due + 1 : s;
+			if (ls <= e)
+				lf_buf_printf(b, "<rect class=\"slip\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
+				              "height=\"14\" fill=\"#c23b3b\"%s/>", GANTT_L + cw * ls, y + 6,
+				              cw * (e - ls + 1), t->open ? " fill-opacity=\"0.55\"" : "");
+			if (t->open)
+				lf_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"end\" "
+				              "fill=\"#fff\" font-size=\"10\">never &#8594;</text>",
+				              GANTT_L + cw * (e + 1) - 3, y + 17);
+		}
+		if (t->due >= 0 && t->due < periods) {
+			double x = GANTT_L + cw * (t->due + 1);
+			lf_buf_printf(b, "<line class=\"due\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+			              "stroke=\"#1d2430\" stroke-width=\"2\" stroke-dasharray=\"3 2\"/>"
+			              "<path d=\"M%.1f %d l5 -5 l-5 -5 l-5 5 z\" fill=\"#1d2430\"/>",
+			              x, y + 2, x, y + GANTT_ROW - 2, x, y + GANTT_ROW - 1);
+		}
+		lf_buf_puts(b, "</g>\n");
+	}
+	int ly = top + (int)n * GANTT_ROW + 12;
+	lf_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"10\" fill=\"#3a9a5b\"/>"
+	              "<text x=\"%d\" y=\"%d\">first order to ready, on time</text>"
+	              "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"10\" fill=\"#c23b3b\"/>"
+	              "<text x=\"%d\" y=\"%d\">slip past need-by</text>"
+	              "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#1d2430\" "
+	              "stroke-width=\"2\" stroke-dasharray=\"3 2\"/>"
+	              "<text x=\"%d\" y=\"%d\">need-by (end of period)</text>\n",
+	              GANTT_L, ly, GANTT_L + 16, ly + 9, GANTT_L + 220, ly, GANTT_L + 236, ly + 9,
+	              GANTT_L + 370, ly - 2, GANTT_L + 370, ly + 12, GANTT_L + 378, ly + 9);
+	chart_close(b);
+}

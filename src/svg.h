@@ -30,6 +30,42 @@ void lf_svg_hbars(lf_buf *b, const char *title, const lf_svg_bar *bars, size_t n
 void lf_svg_stack(lf_buf *b, const char *title, const lf_svg_bar *parts, size_t n,
                   const char *vfmt);
 
+/* A line of a line chart: n points (x > 0 on a log2 axis, y >= 0 linear). */
+typedef struct lf_svg_series {
+	const char *label;        /* user text, escaped */
+	size_t n;
+	const double *x, *y;
+} lf_svg_series;
+
+/* A horizontal reference line (a hardware bound), drawn dashed. */
+typedef struct lf_svg_hline {
+	const char *label;
+	double y;
+} lf_svg_hline;
+
+/* Line chart with a log2 x axis labelled in bytes (8 B, 1 KiB, ... 8 GiB)
+ * and a linear y axis from 0 labelled `ylabel`.  Each series is one
+ * <polyline class="series" data-points="n"> (n points, in order) with a
+ * marker per point whose tooltip gives the value; each bound a dashed
+ * <line class="bound">.  A legend names both. */
+void lf_svg_lines(lf_buf *b, const char *title, const char *ylabel,
+                  const lf_svg_series *series, size_t n, const lf_svg_hline *bounds,
+                  size_t n_bounds);
+
+/* One row of a Gantt chart over periods 0..periods-1: a bar from `start` to
+ * `end` (cells, inclusive), the part after `due` drawn as slip, `due`
+ * marked; `open` (never finished within the axis) draws the bar to the
+ * axis' end with an open end. */
+typedef struct lf_svg_task {
+	const char *label;        /* user text, escaped */
+	int start, end, due;      /* periods; due < 0: no mark */
+	int open;
+} lf_svg_task;
+
+/* `period_label[p]` labels period p (ticks are thinned to fit). */
+void lf_svg_gantt(lf_buf *b, const char *title, const lf_svg_task *tasks, size_t n,
+                  int periods, const char *const *period_label);
+
 /* The report's stylesheet (report.c), shared with the web UI's page so the
  * results panel looks like the report. */
 const char *lf_report_css(void);

@@ -95,10 +95,10 @@ else bad "serve --help" "status $rc"; fi
 if [ $rc -eq 0 ] && grep -q "lightfab report -o report.html examples/" "$tmp/out7"; then ok "report --help has an example"
 else bad "report --help" "status $rc"; fi
 for opt in workload supply; do
-  "$LF" report --$opt x.yaml -o "$tmp/r.html" examples/dgx-h100-1su.yaml 2>"$tmp/err8"; rc=$?
-  if [ $rc -eq 2 ] && grep -q "not available in this build yet" "$tmp/err8" && [ ! -e "$tmp/r.html" ]; then
-    ok "report --$opt: exit 2, not available in this build yet"
-  else bad "report --$opt" "status $rc: $(cat "$tmp/err8")"; fi
+  "$LF" report --$opt "$tmp/missing.yaml" -o "$tmp/r.html" examples/dgx-h100-1su.yaml 2>"$tmp/err8"; rc=$?
+  if [ $rc -eq 3 ] && grep -q "missing.yaml: cannot open" "$tmp/err8" && [ ! -e "$tmp/r.html" ]; then
+    ok "report --$opt of a missing file: exit 3, no file left"
+  else bad "report --$opt missing file" "status $rc: $(cat "$tmp/err8")"; fi
 done
 "$LF" report -o "$tmp/r.html" tests/bad/empty.yaml 2>"$tmp/err9"; rc=$?
 if [ $rc -eq 1 ] && [ ! -e "$tmp/r.html" ]; then ok "report of a bad spec: exit 1, no file left"

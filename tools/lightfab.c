@@ -393,15 +393,22 @@ static void usage_report(FILE *f)
 	"  --reliability-params F  the same, with these reliability parameters\n"
 	"  --job-gpus N     job size for the reliability section (default: whole cluster)\n"
 	"  --no-topology    leave out the Graphviz drawing\n"
-	"  --workload W     busBW vs message size from `lightfab sim` (not in this build yet)\n"
-	"  --supply S       stage readiness from `lightfab source` (not in this build yet)\n"
+	"  --workload W     add a Simulation section: `lightfab sim SPEC W` as charts and\n"
+	"                   tables (busBW vs message size with the link-rate bound, or the\n"
+	"                   training step's breakdown and busiest links)\n"
+	"  --supply S       add a Sourcing section: `lightfab source S SPEC` (stage\n"
+	"                   readiness Gantt, orders by supplier and period, cost, what binds)\n"
 	"  --catalog PATH   add a catalog file or directory (repeatable)\n"
 	"  --no-default-catalog  do not load the bundled catalog\n"
 	"\n"
 	"examples:\n"
 	"  lightfab report -o report.html examples/dgx-h100-4su.yaml\n"
 	"  lightfab report --reliability-params examples/llama3-reliability.yaml \\\n"
-	"      -o llama3.html examples/llama3-16k.yaml\n");
+	"      -o llama3.html examples/llama3-16k.yaml\n"
+	"  lightfab report --workload examples/workload-allreduce-sweep.yaml \\\n"
+	"      -o sweep.html examples/dgx-h100-4su.yaml\n"
+	"  lightfab report --supply examples/supply-eml-shortage.yaml \\\n"
+	"      -o eml.html examples/b300-800g-eml.yaml\n");
 }
 
 static void usage_serve(FILE *f)
@@ -464,7 +471,8 @@ static int cmd_report(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	common c = { .n_catalogs = 0 };
-	const char *out_path = NULL, *params_path = NULL;
+	const char *out_path = NULL, *params_path = NULL, *workload_path = NULL,
+	           *supply_path = NULL;
 	int want_rel = 0, no_topo = 0;
 	int64_t job_gpus = 0;
 	int o;
@@ -479,15 +487,8 @@ static int cmd_report(int argc, char **argv)
 			if ((job_gpus = num_opt("report", "job-gpus", optarg, 1, INT64_MAX)) < 0)
 				return 2;
 			break;
-		case O_WORKLOAD:
-		case O_SUPPLY:
-			/* the sim and source verbs have no public result API yet */
-			fprintf(stderr, "%s report: --%s is not available in this build yet (the %s "
-			        "section needs `lightfab %s`)\n", prog,
-			        o == O_WORKLOAD ? "workload" : "supply",
-			        o == O_WORKLOAD ? "busBW" : "stage readiness",
-			        o == O_WORKLOAD ? "sim" : "source");
-			return 2;
+		case O_WORKLOAD: workload_path = optarg; break;
+		case O_SUPPLY: supply_path = optarg; break;
 		case O_CATALOG:
 			if (c.n_catalogs == 64) {
 				fprintf(stderr, "%s: at most 64 --catalog options\n", prog);
@@ -511,22 +512,42 @@ static int cmd_report(int argc, char **argv)
 	lf_spec *spec = NULL;
 	lf_plan *plan = NULL;
 	lf_reliability *rel = NULL;
+	lf_workload *wl = NULL;
+	lf_sim_report *sim = NULL;
+	lf_supply_scenario *sc = NULL;
+	lf_supply_result *sup = NULL;
 	char *html = NULL;
 	lf_status st = LF_OK;
 	if (want_rel)
 		st = lf_reliability_params_load(params_path, &params, &err);
+	if (st == LF_OK && workload_path)
+		st = lf_workload_load(workload_path, &wl, &err);
+	if (st == LF_OK && supply_path)
+		st = lf_supply_load(supply_path, &sc, &err);
 	if (st == LF_OK)
 		st = load_inputs(&c, argv[optind], &cat, &spec, &err);
 	if (st == LF_OK)
 		st = lf_plan_build(spec, cat, &plan, &err);
 	if (st == LF_OK && want_rel)
 		st = lf_reliability_compute(plan, params, job_gpus, &rel, &err);
+	/* the same calls as `lightfab sim SPEC W` and `lightfab source S SPEC` */
+	if (st == LF_OK && wl)
+		st = lf_workload_run(plan, wl, &wl->sim, NULL, NULL, &sim, &err);
+	if (st == LF_OK && sc) {
+		const lf_plan *plans[1] = { plan };
+		st = lf_supply_solve(sc, plans, NULL, 1, &sup, &err);
+	}
 	if (st == LF_OK) {
-		lf_report_input in = { .plan = plan, .reliability = rel, .no_topology = no_topo };
+		lf_report_input in = { .plan = plan, .reliability = rel, .sim = sim, .supply = sup,
+		                       .no_topology = no_topo };
 		st = lf_report_render(&in, &html, &err);
 	}
 	int rc = st == LF_OK ? write_out(out_path, html, &err) : report(&err);
 	free(html);
+	lf_supply_free(sup);
+	lf_supply_scenario_free(sc);
+	lf_sim_report_free(sim);
+	lf_workload_free(wl);
 	lf_reliability_free(rel);
 	lf_plan_free(plan);
 	lf_spec_free(spec);
