@@ -6,9 +6,18 @@
  * text is escaped everywhere (the spec's name goes into the title, the
  * heading, attributes and the Graphviz drawing), nothing is fetched (no
  * scripts, no src/href, no url()), the topology is drawn per switch for a
- * small fabric and aggregated for a 16k-GPU one.  lf_serve_start binds a
+ * small fabric and aggregated for a 16k-GPU one.  The Simulation section
+ * (a sweep: one chart line per collective with one point per size, the
+ * link-rate bounds, table rows equal to `sim --json`; a training step: cards
+ * and per-kind rows equal to the JSON, the breakdown adding up to the step)
+ * and the Sourcing section (one Gantt bar per stage, slips and `never`
+ * marked, stages and cost equal to `source --json`) appear only when given.
+ * lf_serve_start binds a
  * free loopback port and refuses a bad address or a taken port.
  */
+#include <jansson.h>
+#include <math.h>
+
 #include "testutil.h"
 #include "svg.h"
 
@@ -108,6 +117,8 @@ static void test_sections_left_out(void **state)
 	assert_null(strstr(html, "id=\"reliability\""));
 	assert_null(strstr(html, "id=\"topology\""));
 	assert_null(strstr(html, "id=\"stages\""));   /* the spec has no stages */
+	assert_null(strstr(html, "id=\"simulation\""));
+	assert_null(strstr(html, "id=\"sourcing\""));
 	free(html);
 
 	lf_reliability_params *params = NULL;
@@ -194,6 +205,292 @@ static void test_topology_aggregated(void **state)
 	tplan_free(&s);
 }
 
+/* ---------------------------------------------------- simulation section */
+
+static char *render_with(const lf_plan *pl, const lf_sim_report *sim, const lf_supply_result *sup)
+{
+	lf_report_input in = { .plan = pl, .sim = sim, .supply = sup, .no_topology = 1 };
+	lf_error err = { 0 };
+	char *html = NULL;
+	if (lf_report_render(&in, &html, &err) != LF_OK)
+		fail_msg("lf_report_render: %s", err.msg);
+	return html;
+}
+
+static lf_sim_report *run_workload(const lf_plan *pl, const char *text, lf_workload **wl)
+{
+	lf_error err = { 0 };
+	lf_sim_report *r = NULL;
+	if (lf_workload_load_buffer("wl.yaml", text, strlen(text), wl, &err) != LF_OK ||
+	    lf_workload_run(pl, *wl, &(*wl)->sim, NULL, NULL, &r, &err) != LF_OK) {
+		char b[2048];
+		fail_msg("%s", lf_error_format(&err, b, sizeof b));
+	}
+	return r;
+}
+
+/* The JSON `lightfab sim --json` prints for this report. */
+static json_t *sim_json(const lf_sim_report *r)
+{
+	char *text = NULL;
+	lf_error err = { 0 };
+	assert_int_equal(lf_sim_report_render(r, LF_FMT_JSON, &text, &err), LF_OK);
+	json_t *j = json_loads(text, 0, NULL);
+	free(text);
+	assert_non_null(j);
+	return j;
+}
+
+/* The value of attribute `attr="..."` at or after *p; advances *p past it. */
+static double attr_num(const char **p, const char *attr)
+{
+	char want[64];
+	snprintf(want, sizeof want, " %s=\"", attr);
+	const char *a = strstr(*p, want);
+	if (!a)
+		fail_msg("no %s after offset", attr);
+	a += strlen(want);
+	char *e;
+	double v = strtod(a, &e);
+	assert_true(*e == '"');
+	*p = e;
+	return v;
+}
+
+static void assert_close(double got, double want, const char *what)
+{
+	if (fabs(got - want) > 1e-9 * fmax(1, fabs(want)))
+		fail_msg("%s: report %.12g, sim --json %.12g", what, got, want);
+}
+
+/* Every <svg ...> is closed, and a polyline's points lie inside its viewBox. */
+static void assert_svg_well_formed(const char *html)
+{
+	assert_int_equal(count(html, "<svg "), count(html, "</svg>"));
+	for (const char *p = html; (p = strstr(p, "<polyline ")); p++) {
+		const char *pts = strstr(p, " points=\"");
+		assert_non_null(pts);
+		pts += 9;
+		const char *end = strchr(pts, '"');
+		while (pts < end) {
+			char *e;
+			double x = strtod(pts, &e);
+			assert_true(*e == ',');
+			double y = strtod(e + 1, &e);
+			assert_true(isfinite(x) && isfinite(y));
+			assert_true(x >= 0 && x <= 720 && y >= 0 && y <= 400);
+			pts = *e == ' ' ? e + 1 : e;
+		}
+	}
+}
+
+static const char *const sweep_wl =
+	"name: small sweep\n"
+	"sim: {efficiency: 0.96, latency: 5us}\n"
+	"collectives:\n"
+	"  - {type: all-reduce, sweep: {from: 1KiB, to: 64MiB, factor: 4}}\n"
+	"  - {type: all-gather, communicator: rail, sweep: {from: 64KiB, to: 16MiB, factor: 2}}\n";
+
+static void test_sim_sweep_section(void **state)
+{
+	(void)state;
+	tplan t = plan_file("examples/dgx-h100-1su.yaml");
+	assert_lf_ok(t);
+	lf_workload *wl = NULL;
+	lf_sim_report *r = run_workload(t.plan, sweep_wl, &wl);
+	char *html = render_with(t.plan, r, NULL);
+	assert_non_null(strstr(html, "<section id=\"simulation\">"));
+	assert_null(strstr(html, "id=\"sourcing\""));
+	assert_null(strstr(html, "<script"));
+	assert_svg_well_formed(html);
+
+	/* one line per collective entry, one point per size of its sweep */
+	assert_int_equal(count(html, "<polyline class=\"series\""), wl->n_coll);
+	const char *p = html;
+	for (size_t e = 0; e < wl->n_coll; e++) {
+		p = strstr(p, "<polyline class=\"series\"");
+		assert_non_null(p);
+		const char *q = p;
+		assert_int_equal((size_t)attr_num(&q, "data-points"), wl->coll[e].n_sizes);
+		const char *pts = strstr(p, " points=\"") + 9;
+		size_t n = 1;
+		for (const char *c = pts; *c != '"'; c++)
+			n += *c == ' ';
+		assert_int_equal(n, wl->coll[e].n_sizes);
+		p++;
+	}
+	assert_int_equal(wl->coll[0].n_sizes, 9);    /* 1 KiB .. 64 MiB by 4 */
+	assert_int_equal(wl->coll[1].n_sizes, 9);    /* 64 KiB .. 16 MiB by 2 */
+	/* bounds: 8 NICs of 400G per server (all) and one (rail), x 0.96 */
+	assert_non_null(strstr(html, "class=\"bound\" data-value=\"384\""));
+	assert_non_null(strstr(html, "class=\"bound\" data-value=\"48\""));
+
+	/* every table row equals `lightfab sim --json`, in order */
+	json_t *j = sim_json(r);
+	json_t *colls = json_object_get(j, "collectives");
+	assert_int_equal(json_array_size(colls), r->n_rows);
+	assert_int_equal(count(html, "<tr data-size="), r->n_rows);
+	p = html;
+	for (size_t i = 0; i < json_array_size(colls); i++) {
+		json_t *c = json_array_get(colls, i);
+		p = strstr(p, "<tr data-size=");
+		assert_non_null(p);
+		p += 3;
+		assert_close(attr_num(&p, "data-size"),
+		             json_number_value(json_object_get(c, "size_bytes")), "size");
+		assert_close(attr_num(&p, "data-time-us"),
+		             json_number_value(json_object_get(c, "time_us")), "time_us");
+		assert_close(attr_num(&p, "data-algbw"),
+		             json_number_value(json_object_get(c, "algbw_gbs")), "algbw");
+		assert_close(attr_num(&p, "data-busbw"),
+		             json_number_value(json_object_get(c, "busbw_gbs")), "busbw");
+	}
+	json_decref(j);
+	free(html);
+	lf_sim_report_free(r);
+	lf_workload_free(wl);
+	tplan_free(&t);
+}
+
+static const char *const step_wl =
+	"name: step\n"
+	"job: {gpus: 256}\n"
+	"sim: {efficiency: 0.96}\n"
+	"training:\n"
+	"  model: {parameters: 8B, layers: 32, hidden: 4096, seq_len: 4096,\n"
+	"          micro_batch: 1, global_batch: 64, precision: bf16}\n"
+	"  parallel: {tp: 8, pp: 2}\n"
+	"  compute: {efficiency: 0.4}\n"
+	"  overlap: 0.5\n";
+
+static void test_sim_step_section(void **state)
+{
+	(void)state;
+	tplan t = plan_file("examples/dgx-h100-1su.yaml");
+	assert_lf_ok(t);
+	lf_workload *wl = NULL;
+	lf_sim_report *r = run_workload(t.plan, step_wl, &wl);
+	assert_true(r->has_step);
+	char *html = render_with(t.plan, r, NULL);
+	assert_non_null(strstr(html, "<section id=\"simulation\">"));
+	assert_null(strstr(html, "<polyline"));          /* no sweep chart for a step */
+	assert_svg_well_formed(html);
+	json_t *j = sim_json(r);
+	json_t *tr = json_object_get(j, "training");
+	char v[64];
+	snprintf(v, sizeof v, "%.10g", r->step.step_s);
+	assert_card(html, "step_s", v);
+	assert_close(json_number_value(json_object_get(tr, "step_s")), r->step.step_s, "step_s");
+	const char *keys[] = { "comm_exposed_s", "pipeline_compute_s", "tokens_per_s", "mfu" };
+	for (size_t i = 0; i < 4; i++) {
+		char want[128];
+		snprintf(want, sizeof want, "data-key=\"%s\" data-value=\"", keys[i]);
+		const char *p = strstr(html, want);
+		assert_non_null(p);
+		p += strlen(want) - 13;   /* back onto ' data-value="' */
+		assert_close(attr_num(&p, "data-value"),
+		             json_number_value(json_object_get(tr, keys[i])), keys[i]);
+	}
+	/* per-kind rows equal the JSON's comm entries; the breakdown adds up */
+	json_t *comm = json_object_get(tr, "comm");
+	const char *kinds[] = { "tp", "pp", "dp" };
+	double exposed = 0;
+	for (size_t i = 0; i < 3; i++) {
+		char want[64];
+		snprintf(want, sizeof want, "<tr data-kind=\"%s\"", kinds[i]);
+		const char *p = strstr(html, want);
+		assert_non_null(p);
+		json_t *k = json_object_get(comm, kinds[i]);
+		assert_close(attr_num(&p, "data-time-s"),
+		             json_number_value(json_object_get(k, "time_s")), "time_s");
+		double ex = attr_num(&p, "data-exposed-s");
+		assert_close(ex, json_number_value(json_object_get(k, "exposed_s")), "exposed_s");
+		exposed += ex;
+	}
+	assert_null(strstr(html, "<tr data-kind=\"ep\""));   /* no experts: no EP row */
+	assert_close(r->step.pipeline_compute_s + exposed, r->step.step_s, "breakdown sum");
+	assert_int_equal(count(html, "<tr data-utilization="), r->n_top);
+	json_decref(j);
+	free(html);
+	lf_sim_report_free(r);
+	lf_workload_free(wl);
+	tplan_free(&t);
+}
+
+/* ------------------------------------------------------ sourcing section */
+
+static void test_supply_section(void **state)
+{
+	(void)state;
+	tplan t = plan_file("examples/b300-800g-eml.yaml");
+	assert_lf_ok(t);
+	lf_error err = { 0 };
+	lf_supply_scenario *sc = NULL;
+	lf_supply_result *res = NULL;
+	assert_int_equal(lf_supply_load("examples/supply-eml-shortage.yaml", &sc, &err), LF_OK);
+	const lf_plan *plans[1] = { t.plan };
+	assert_int_equal(lf_supply_solve(sc, plans, NULL, 1, &res, &err), LF_OK);
+	const lf_supply_answer *a = &res->answers[0];
+	char *html = render_with(t.plan, NULL, res);
+	assert_non_null(strstr(html, "<section id=\"sourcing\">"));
+	assert_null(strstr(html, "id=\"simulation\""));
+	assert_svg_well_formed(html);
+
+	/* one Gantt bar per stage: late ones (phase-1, -2 by a month, phase-3
+	 * never, docs/source.md) carry a slip segment, `never` an open end */
+	assert_int_equal(count(html, "<g class=\"task\""), a->n_stages);
+	assert_int_equal(a->n_stages, 3);
+	size_t late = 0, never = 0;
+	for (size_t k = 0; k < a->n_stages; k++) {
+		late += a->stages[k].slip > 0;
+		never += a->stages[k].ready < 0;
+	}
+	assert_int_equal(count(html, "data-late=\"1\""), late);
+	assert_int_equal(count(html, "data-open=\"1\""), never);
+	assert_int_equal(count(html, "<rect class=\"slip\""), late);
+	assert_int_equal(count(html, "<line class=\"due\""), a->n_stages);
+	assert_int_equal(late, 3);
+	assert_int_equal(never, 1);
+
+	/* stages and costs are those of `lightfab source --json` */
+	char *text = NULL;
+	assert_int_equal(lf_supply_render(res, LF_FMT_JSON, &text, &err), LF_OK);
+	json_t *j = json_loads(text, 0, NULL);
+	free(text);
+	json_t *opt = json_array_get(json_object_get(j, "options"), 0);
+	json_t *stages = json_object_get(opt, "stages");
+	const char *p = html;
+	for (size_t k = 0; k < json_array_size(stages); k++) {
+		json_t *s = json_array_get(stages, k);
+		p = strstr(p, "<tr data-stage=");
+		assert_non_null(p);
+		double ready = attr_num(&p, "data-ready");
+		double slip = attr_num(&p, "data-slip");
+		assert_int_equal((int)slip, json_integer_value(json_object_get(s, "slip_periods")));
+		assert_true(json_is_null(json_object_get(s, "ready")) == (ready < 0));
+	}
+	json_t *cost = json_object_get(opt, "cost");
+	char v[64];
+	snprintf(v, sizeof v, "%.10g", json_number_value(json_object_get(cost, "spend_usd")));
+	assert_card(html, "spend_usd", v);
+	snprintf(v, sizeof v, "%.10g", json_number_value(json_object_get(cost, "objective_usd")));
+	assert_card(html, "objective_usd", v);
+	/* orders: one row per supplier and SKU, adding up to the orders' total */
+	double want = 0, got = 0;
+	for (size_t i = 0; i < a->n_orders; i++)
+		want += a->orders[i].quantity;
+	for (p = html; (p = strstr(p, " data-quantity=\"")); p++)
+		got += strtod(p + 16, NULL);
+	assert_close(got, want, "modules ordered");
+	assert_int_equal(count(html, " data-shadow=\""), a->n_bindings);
+	assert_true(a->n_bindings > 0);
+	json_decref(j);
+	free(html);
+	lf_supply_free(res);
+	lf_supply_scenario_free(sc);
+	tplan_free(&t);
+}
+
 static void test_serve_lifecycle(void **state)
 {
 	(void)state;
@@ -234,6 +531,9 @@ int main(void)
 		cmocka_unit_test(test_sections_left_out),
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_topology_aggregated),
+		cmocka_unit_test(test_sim_sweep_section),
+		cmocka_unit_test(test_sim_step_section),
+		cmocka_unit_test(test_supply_section),
 		cmocka_unit_test(test_serve_lifecycle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
