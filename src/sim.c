@@ -3,7 +3,10 @@
  *
  * Network.  Every topology link is two directed channels (up, down) of
  * link rate x efficiency; every GPU has an NVLink send and receive channel
- * of its server's per-GPU NVLink bandwidth.  GPU g of a server with G GPUs
+ * of its server's per-GPU NVLink bandwidth.  GPUs of one NVLink domain (a
+ * server, or the trays of an NVL72 rack: nvlink_domain_gpus in the
+ * catalog, filled in SU order) talk over NVLink, the others over the
+ * fabric.  GPU g of a server with G GPUs
  * and R NIC ports uses port g*R/G (its rail).
  *
  * Routing between servers, per plane (spray: 1/P of the flow on each plane;
@@ -62,6 +65,7 @@ struct lf_sim {
 	bool any_failed;
 	uint32_t spines_per_pod;
 	int gpus_per_server, G, P;
+	int64_t servers_per_domain;  /* servers (trays) sharing one NVLink domain */
 	lf_vec flows, edges, events, path, coeff, owner, phases;
 	uint32_t *children;
 	uint32_t *chan_active;       /* adaptive: active flows per channel */
@@ -136,6 +140,9 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 	if (s->cfg.efficiency <= 0)
 		s->cfg.efficiency = 1;
 	s->gpus_per_server = pl->spec->server->gpus;
+	/* an NVL72 rack is 18 trays of 4 GPUs in one NVLink domain */
+	int dom = pl->spec->server->nvlink_domain_gpus;
+	s->servers_per_domain = dom > s->gpus_per_server ? dom / s->gpus_per_server : 1;
 	s->G = pl->spec->server->nic_ports;
 	s->P = pl->planes;
 	lf_vec_init(&s->flows, sizeof(sflow));
@@ -628,7 +635,7 @@ static bool route(lf_sim *s, uint32_t fid)
 	s->path.len = s->coeff.len = 0;
 	int64_t sa = f->a / s->gpus_per_server, sb = f->b / s->gpus_per_server;
 	int ga = (int)(f->a % s->gpus_per_server), gb = (int)(f->b % s->gpus_per_server);
-	if (sa == sb)
+	if (sa / s->servers_per_domain == sb / s->servers_per_domain)   /* one NVLink domain */
 		return push_hop(s, s->nvl_base + 2 * (size_t)f->a, 1) &&
 		       push_hop(s, s->nvl_base + 2 * (size_t)f->b + 1, 1);
 	int ra = ga * s->G / s->gpus_per_server, rb = gb * s->G / s->gpus_per_server;

@@ -355,6 +355,42 @@ static void test_validation_h100(void **state)
 	tplan_free(&t);
 }
 
+static void test_nvl72_domain(void **state)
+{
+	(void)state;
+	/* 4-GPU trays in a 72-GPU NVLink domain: a ring over the 72 GPUs of
+	 * the first 18 trays stays on NVLink, one over 72 GPUs of 18 racks does not */
+	tplan t = tplan_make(
+		"nics: [{id: n, max_speed: 400G, source: t}]\n"
+		"servers:\n"
+		"  - {id: tray, gpus: 4, nic: n, nic_ports: 4, port_speed: 400G, cages: 4,\n"
+		"     cage_speed: 400G, form_factor: osfp, nvlink_speed: 7200G,\n"
+		"     nvlink_domain_gpus: 72, source: t}\n"
+		"switches: [{id: sw, cages: 32, cage_speed: 800G, form_factor: osfp,\n"
+		"            port_speeds: [400G], source: t}]\n"
+		"transceivers:\n"
+		"  - {id: a, form_factor: osfp, standard: S, link_speed: 400G, links: 1, lanes: 4,\n"
+		"     lane_speed: 100G, medium: smf, connector: M, fibres_per_link: 8, reach: 500m,\n"
+		"     laser: eml, source: t}\n"
+		"  - {id: b, form_factor: osfp, standard: S, link_speed: 400G, links: 2, lanes: 8,\n"
+		"     lane_speed: 100G, medium: smf, connector: M, fibres_per_link: 8, reach: 500m,\n"
+		"     laser: eml, source: t}\n", 0,
+		"cluster: {server: tray, servers: 1296, su_size: 18}\n"
+		"fabric: {tier_count: auto, tiers: [{switch: sw, distance: 30m}]}\n");
+	assert_lf_ok(t);
+	int64_t g[72];
+	for (int i = 0; i < 72; i++)
+		g[i] = i;
+	double S = 1 << 30;
+	lf_coll_result r = run(t.plan, LF_ROUTE_SPRAY, LF_COLL_ALLGATHER, LF_ALGO_RING, g, 72, S, 0);
+	assert_float_equal(r.time_us * 1e-6, 71.0 / 72 * S / (7200e9 / 8), 1e-6);
+	for (int i = 0; i < 72; i++)
+		g[i] = (int64_t)i * 18 * 4;   /* GPU 0 of the first tray of 72 racks */
+	r = run(t.plan, LF_ROUTE_SPRAY, LF_COLL_ALLGATHER, LF_ALGO_RING, g, 72, S, 0);
+	assert_float_equal(r.time_us * 1e-6, 71.0 / 72 * S / B, 1e-5);
+	tplan_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_nvlink_ring),
 		cmocka_unit_test(test_folded_rings_match_exact),
 		cmocka_unit_test(test_validation_h100),
+		cmocka_unit_test(test_nvl72_domain),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
