@@ -5,7 +5,11 @@
  * POST /api/plan | /api/reliability | /api/report.  Every answer comes from
  * the same library calls as the CLI (lf_spec_load_buffer, lf_plan_build,
  * lf_plan_render, lf_reliability_compute, lf_report_render), so the page
- * and the API show the numbers `lightfab plan --json` prints.
+ * and the API show the numbers `lightfab plan --json` prints.  POST
+ * /api/report also takes an optional "workload" (YAML text) in its JSON
+ * body: the Simulation section, run by lf_workload_run as `lightfab sim`
+ * runs it (errors name "workload.yaml:line:col"; the page does not send one
+ * yet, API clients can).
  *
  * Threads: one per connection (MHD_USE_THREAD_PER_CONNECTION) behind an
  * internal accept thread, at most max_connections of them.  Work (parse,
@@ -160,6 +164,7 @@ typedef struct post {
 	const char *params;       /* reliability params YAML, or NULL */
 	int64_t job_gpus;
 	bool reliability;         /* /api/report: add the reliability section */
+	const char *workload;     /* /api/report: workload YAML to simulate, or NULL */
 } post;
 
 /* Line of the spec's top-level "catalog:" key, for the refusal below. */
@@ -181,6 +186,8 @@ static lf_status compute(lf_serve *s, route rt, const post *p, char **out, const
 	lf_plan *plan = NULL;
 	lf_reliability_params *params = NULL;
 	lf_reliability *rel = NULL;
+	lf_workload *wl = NULL;
+	lf_sim_report *sim = NULL;
 	/* no catalog given: a spec naming catalog files opens none of them */
 	lf_status st = lf_spec_load_buffer("spec.yaml", p->spec, p->spec_len, NULL, &spec, err);
 	if (st == LF_OK && spec->n_catalogs)
@@ -199,6 +206,14 @@ static lf_status compute(lf_serve *s, route rt, const post *p, char **out, const
 		if (st == LF_OK)
 			st = lf_reliability_compute(plan, params, p->job_gpus, &rel, err);
 	}
+	/* the report's Simulation section: what `lightfab sim` runs; errors
+	 * name "workload.yaml:line:col" */
+	if (st == LF_OK && rt == R_REPORT && p->workload) {
+		st = lf_workload_load_buffer("workload.yaml", p->workload, strlen(p->workload), &wl,
+		                             err);
+		if (st == LF_OK)
+			st = lf_workload_run(plan, wl, &wl->sim, NULL, NULL, &sim, err);
+	}
 	if (st == LF_OK) {
 		if (rt == R_PLAN) {
 			*type = "application/json";
@@ -208,10 +223,13 @@ static lf_status compute(lf_serve *s, route rt, const post *p, char **out, const
 			st = lf_reliability_render(rel, LF_FMT_JSON, out, err);
 		} else {
 			*type = "text/html; charset=utf-8";
-			lf_report_input in = { .plan = plan, .reliability = rel, .fragment = 1 };
+			lf_report_input in = { .plan = plan, .reliability = rel, .sim = sim,
+			                       .fragment = 1 };
 			st = lf_report_render(&in, out, err);
 		}
 	}
+	lf_sim_report_free(sim);
+	lf_workload_free(wl);
 	lf_reliability_free(rel);
 	lf_reliability_params_free(params);
 	lf_plan_free(plan);
@@ -244,6 +262,7 @@ static enum MHD_Result handle_post(lf_serve *s, struct MHD_Connection *c, route 
 		json_t *pa = json_object_get(j, "params");
 		json_t *jg = json_object_get(j, "job_gpus");
 		json_t *re = json_object_get(j, "reliability");
+		json_t *wk = json_object_get(j, "workload");
 		const char *bad = !json_is_object(j) ? "the JSON body must be an object {\"spec\": \"...\"}"
 		                : !json_is_string(sp) ? "\"spec\" must be a string holding the spec YAML"
 		                : pa && !json_is_null(pa) && !json_is_string(pa)
@@ -252,6 +271,8 @@ static enum MHD_Result handle_post(lf_serve *s, struct MHD_Connection *c, route 
 		                    ? "\"job_gpus\" must be a whole number >= 1"
 		                : re && !json_is_boolean(re) && !json_is_null(re)
 		                    ? "\"reliability\" must be true or false"
+		                : wk && !json_is_null(wk) && !json_is_string(wk)
+		                    ? "\"workload\" must be a string holding the workload YAML"
 		                : NULL;
 		if (bad) {
 			json_decref(j);
@@ -262,6 +283,7 @@ static enum MHD_Result handle_post(lf_serve *s, struct MHD_Connection *c, route 
 		p.params = json_is_string(pa) ? json_string_value(pa) : NULL;
 		p.job_gpus = json_is_integer(jg) ? (int64_t)json_integer_value(jg) : 0;
 		p.reliability = json_is_true(re);
+		p.workload = json_is_string(wk) ? json_string_value(wk) : NULL;
 	}
 	if (!work_enter(s)) {
 		json_decref(j);

@@ -23,6 +23,7 @@ import html.parser
 import http.client
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -199,6 +200,26 @@ def main():
     same_numbers("report fragment numbers equal `plan --json`", p.cards, p.bom, want)
     check("fragment has no scripts and fetches nothing", p.scripts == 0 and not p.external,
           str(p.external))
+    # an optional workload adds the Simulation section, rows equal `sim --json`
+    wl = "collectives:\n  - {type: all-reduce, sweep: {from: 1KiB, to: 1MiB, factor: 4}}\n"
+    wpath = os.path.join(os.environ.get("TMPDIR", "/tmp"), "lf-http-wl-%d.yaml" % os.getpid())
+    with open(wpath, "w") as f:
+        f.write(wl)
+    sim = subprocess.run([LF, "sim", "--quiet", "--json", "examples/dgx-h100-1su.yaml", wpath],
+                         capture_output=True, check=True).stdout
+    os.unlink(wpath)
+    want_bw = ["%.10g" % c["busbw_gbs"] for c in json.loads(sim)["collectives"]]
+    st, _, body = post_json("/api/report", {"spec": ex1.decode(), "workload": wl})
+    got_bw = re.findall(r'data-busbw="([^"]*)"', body.decode())
+    check("POST /api/report with a workload: Simulation section, busBW equal to `sim --json`",
+          st == 200 and 'id="simulation"' in body.decode() and len(want_bw) == 6
+          and [float(x) for x in got_bw] == [float(x) for x in want_bw],
+          "status %d: %s vs %s" % (st, got_bw, want_bw))
+    st, _, body = post_json("/api/report", {"spec": ex1.decode(),
+                                            "workload": "collectives: [{type: all-reduse, bytes: 1MiB}]\n"})
+    e = json.loads(body).get("error", {}) if body.startswith(b"{") else {}
+    check("a bad workload: 400 naming workload.yaml:line:col",
+          st == 400 and e.get("text", "").startswith("workload.yaml:1:"), "status %d %s" % (st, e))
 
     # -------------------------------------------------------------- errors
     st, _, body = req("POST", "/api/plan", b"name: x\ncluster: [1, 2\n")
