@@ -1002,6 +1002,138 @@ void lf_supply_free(lf_supply_result *r);
 lf_status lf_supply_render(const lf_supply_result *r, lf_format fmt, char **out,
                            lf_error *err);
 
+/* ------------------------------------------------------- compare and sweep */
+/*
+ * `lightfab compare` and `lightfab sweep`: evaluate many designs on the same
+ * key figures and find the Pareto front (src/sweep.c, docs/sweep.md).
+ *
+ * A sweep is one or more base specs (compare: several files; sweep: one)
+ * times the cartesian product of `vary` axes.  An axis sets one spec value,
+ * named by a path (`fabric.tiers[1].link_speed`, `fabric.planes`), to each of
+ * its values in turn; values are YAML scalars.  The point's document is
+ * edited before parsing, so every point goes through the spec parser and
+ * its errors.  Point i takes base spec i / (product of axis lengths) and,
+ * for axis a (the last axis varies fastest), value (i / stride_a) % len_a.
+ *
+ * Each point is planned and, when their inputs are given, simulated
+ * (workload), sourced (supply scenario) and rated (reliability).  A row keeps
+ * every point: status LF_POINT_OK, LF_POINT_INVALID (the spec parser or
+ * resolver rejected the point's values) or LF_POINT_INFEASIBLE (a valid spec
+ * whose plan, simulation or sourcing failed), with the reason.  Rows are plain
+ * data (no pointers) so that they can be copied between processes (MPI).
+ *
+ * Ownership: an lf_sweep owns its axes, documents and loaded inputs; rows are
+ * arrays the caller owns.  lf_sweep_eval only reads the sweep: one sweep can
+ * evaluate points in several threads at once.
+ */
+typedef enum lf_point_status {
+	LF_POINT_OK, LF_POINT_INVALID, LF_POINT_INFEASIBLE
+} lf_point_status;
+
+/* Row columns, in output order.  Which of them a sweep outputs depends on its
+ * inputs (lf_sweep_has_column): plan columns always, the others when their
+ * input is given.  A value not computed is NAN. */
+typedef enum lf_col {
+	LF_COL_GPUS, LF_COL_SERVERS, LF_COL_SWITCHES, LF_COL_LINKS, LF_COL_MODULES,
+	LF_COL_POWER_TYP_W, LF_COL_POWER_MAX_W, LF_COL_CAPEX_USD, LF_COL_XCVR_PER_GPU,
+	/* workload: busBW and time of the largest size of the first collective,
+	 * or the training step */
+	LF_COL_BUSBW_GBS, LF_COL_TIME_US, LF_COL_STEP_S, LF_COL_TOKENS_PER_S,
+	/* reliability of a job of the whole cluster (or job_gpus) */
+	LF_COL_INTERRUPTS_PER_DAY, LF_COL_JOB_MTTF_H, LF_COL_GOODPUT,
+	/* source: period the last stage is ready (-1: never), worst slip, spend */
+	LF_COL_READY, LF_COL_MAX_SLIP, LF_COL_SUPPLY_USD,
+	LF_COL_COUNT
+} lf_col;
+
+const char *lf_col_name(lf_col c);                  /* "capex_usd", ... */
+/* Column by name (NULL: none; did-you-mean goes into err). */
+lf_status lf_col_parse(const char *name, lf_col *out, lf_error *err);
+
+typedef struct lf_sweep_row {
+	uint64_t index;           /* point index */
+	int32_t status;           /* lf_point_status */
+	int32_t pareto;           /* on the front (set by lf_sweep_pareto) */
+	double v[LF_COL_COUNT];
+	char reason[768];         /* why invalid or infeasible, "" when ok */
+} lf_sweep_row;
+
+typedef struct lf_objective {
+	lf_col col;
+	int maximize;
+} lf_objective;
+
+typedef struct lf_sweep lf_sweep;
+
+/* An empty sweep: add base specs, axes, inputs; then evaluate points. */
+lf_status lf_sweep_new(lf_sweep **out, lf_error *err);
+void lf_sweep_free(lf_sweep *sw);
+/* Catalog files or directories every point loads, in order (the bundled
+ * catalog first, as the CLI does). */
+lf_status lf_sweep_add_catalog(lf_sweep *sw, const char *path, lf_error *err);
+/* A base spec (compare adds several). */
+lf_status lf_sweep_add_spec(lf_sweep *sw, const char *path, lf_error *err);
+lf_status lf_sweep_add_spec_buffer(lf_sweep *sw, const char *name, const char *data,
+                                   size_t len, lf_error *err);
+/* "PATH=V1,V2,...": checked against every base spec (unknown path, empty
+ * list, bad syntax are errors naming what was expected). */
+lf_status lf_sweep_add_vary(lf_sweep *sw, const char *expr, lf_error *err);
+/* "COLUMN:min" or "COLUMN:max" (a bare column: its natural direction). */
+lf_status lf_sweep_add_objective(lf_sweep *sw, const char *expr, lf_error *err);
+lf_status lf_sweep_set_workload(lf_sweep *sw, const char *path, lf_error *err);
+lf_status lf_sweep_set_supply(lf_sweep *sw, const char *path, lf_error *err);
+/* Reliability columns; params_path NULL: built-in defaults; job_gpus <= 0: all. */
+lf_status lf_sweep_set_reliability(lf_sweep *sw, const char *params_path, int64_t job_gpus,
+                                   lf_error *err);
+/* A sweep file: spec (optional, relative to the file; used when no spec was
+ * added), vary (mapping PATH: [values]), objectives, workload, supply,
+ * reliability (params path or true), job_gpus. */
+lf_status lf_sweep_load_file(lf_sweep *sw, const char *path, lf_error *err);
+
+size_t lf_sweep_n_points(const lf_sweep *sw);
+size_t lf_sweep_n_axes(const lf_sweep *sw);
+const char *lf_sweep_axis_path(const lf_sweep *sw, size_t axis);
+/* The value point `point` takes on `axis`; its base spec's name. */
+const char *lf_sweep_point_value(const lf_sweep *sw, size_t point, size_t axis);
+const char *lf_sweep_point_spec(const lf_sweep *sw, size_t point);
+int lf_sweep_has_column(const lf_sweep *sw, lf_col c);
+/* The YAML text of a point's spec (what the parser sees); caller frees. */
+lf_status lf_sweep_point_yaml(const lf_sweep *sw, size_t point, char **out, size_t *len,
+                              lf_error *err);
+
+/* Evaluate one point into *row.  Invalid and infeasible points are rows, not
+ * errors; an error status means the point could not be evaluated at all
+ * (out of memory, an unreadable catalog). */
+lf_status lf_sweep_eval(const lf_sweep *sw, size_t point, lf_sweep_row *row, lf_error *err);
+/* Every point in order (rows: n_points entries); progress may be NULL. */
+lf_status lf_sweep_run(const lf_sweep *sw, lf_sweep_row *rows,
+                       void (*progress)(void *ctx, size_t done, size_t total), void *ctx,
+                       lf_error *err);
+
+/* Mark rows[i].pareto: status ok, every objective finite, and no other such
+ * row at least as good in every objective and better in one. */
+void lf_pareto_mark(lf_sweep_row *rows, size_t n, const lf_objective *obj, size_t n_obj);
+/* The sweep's objectives (its own, or the defaults for its inputs). */
+size_t lf_sweep_objectives(const lf_sweep *sw, lf_objective *out, size_t max);
+/* Pareto with the sweep's objectives. */
+void lf_sweep_pareto(const lf_sweep *sw, lf_sweep_row *rows, size_t n);
+
+/* A value as the CSV writes it: "" when not computed (NAN), the ready period
+ * as the scenario's label ("2026-04") or "never", counts as integers, the
+ * rest with 10 significant digits. */
+void lf_sweep_format(const lf_sweep *sw, lf_col c, double v, char *buf, size_t n);
+/* LF_FMT_TABLE, LF_FMT_JSON or LF_FMT_CSV: one row per point. */
+lf_status lf_sweep_render(const lf_sweep *sw, const lf_sweep_row *rows, size_t n,
+                          lf_format fmt, char **out, lf_error *err);
+/* Compare: the base specs side by side (metrics down, specs across) with
+ * deltas against the first. */
+lf_status lf_compare_render(const lf_sweep *sw, const lf_sweep_row *rows, size_t n,
+                            lf_format fmt, char **out, lf_error *err);
+/* An HTML page: the Pareto chart (x, y objectives; front highlighted) and the
+ * table (src/report_sweep.c). */
+lf_status lf_sweep_render_html(const lf_sweep *sw, const lf_sweep_row *rows, size_t n,
+                               char **out, lf_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "lightfab.h"
+#include "sweep_cli.h"
 
 #ifndef LF_DATADIR
 #define LF_DATADIR "data/catalog"
@@ -52,6 +53,13 @@ static void usage_main(FILE *f)
 	"            supplier and lead-time limits; stage ready dates and slips; what\n"
 	"            binds; fabric options side by side (GLPK LP/MIP).\n"
 	"              lightfab source examples/supply-eml-shortage.yaml\n"
+	"  compare   key figures of several specs side by side (capex, power, busBW or\n"
+	"            step time, interruptions, ready date) with deltas against the first.\n"
+	"              lightfab compare examples/dgx-h100-1su.yaml examples/dgx-h100-4su.yaml\n"
+	"  sweep     every combination of --vary values, each point planned (and simulated,\n"
+	"            sourced, rated when given), one row per point, the Pareto front;\n"
+	"            build/lightfab-mpi runs it over MPI ranks.\n"
+	"              lightfab sweep SPEC.yaml --vary fabric.planes=1,2\n"
 	"  help      help on a verb: lightfab help plan\n"
 	"\n"
 	"options for every verb:\n"
@@ -953,6 +961,30 @@ done:
 	return rc;
 }
 
+/* sweep and compare: the shared options (sweep_cli.h), serial evaluation */
+static int cmd_sweep(int argc, char **argv, int compare)
+{
+	lf_sweep *sw = NULL;
+	sweep_opts o;
+	int rc = sweep_parse(argc, argv, compare, prog, 1, &sw, &o);
+	if (rc >= 0)
+		return rc;
+	size_t n = lf_sweep_n_points(sw);
+	lf_sweep_row *rows = calloc(n ? n : 1, sizeof *rows);
+	lf_error err = { 0 };
+	sweep_progress ps = { .start = sweep_now() };
+	int tty = !o.quiet && isatty(STDERR_FILENO);
+	lf_status st = rows ? lf_sweep_run(sw, rows, tty ? sweep_on_progress : NULL, &ps, &err)
+	                    : LF_ENOMEM;
+	sweep_progress_end(&ps);
+	if (!rows)
+		fprintf(stderr, "%s: out of memory for %zu rows\n", prog, n);
+	rc = !rows ? 4 : st == LF_OK ? sweep_output(prog, sw, rows, n, &o) : report(&err);
+	free(rows);
+	lf_sweep_free(sw);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -981,6 +1013,10 @@ int main(int argc, char **argv)
 			usage_serve(stdout);
 		else if (argc > 2 && !strcmp(argv[2], "sim"))
 			usage_sim(stdout);
+		else if (argc > 2 && !strcmp(argv[2], "sweep"))
+			sweep_usage(stdout, 0, prog);
+		else if (argc > 2 && !strcmp(argv[2], "compare"))
+			sweep_usage(stdout, 1, prog);
 		else
 			usage_main(stdout);
 		return 0;
@@ -997,6 +1033,10 @@ int main(int argc, char **argv)
 		return cmd_serve(argc - 1, argv + 1);
 	if (!strcmp(verb, "sim"))
 		return cmd_sim(argc - 1, argv + 1);
+	if (!strcmp(verb, "sweep"))
+		return cmd_sweep(argc - 1, argv + 1, 0);
+	if (!strcmp(verb, "compare"))
+		return cmd_sweep(argc - 1, argv + 1, 1);
 	fprintf(stderr, "%s: unknown verb \"%s\"\ntry: lightfab --help\n", prog, verb);
 	return 2;
 }
