@@ -117,18 +117,29 @@ typedef struct reader {
 	lf_error *err;
 } reader;
 
+/* The node of `key`, with "<entry> <key>" in `what` for messages.  A
+ * missing required key is an error; a missing optional one gives NULL and
+ * leaves the output untouched (its default). */
+static lf_status field(reader *r, const char *key, bool required, yaml_node_t **n, char *what,
+                       size_t len)
+{
+	*n = lf_yget(r->d, r->map, key);
+	snprintf(what, len, "%s %s", r->what, key);
+	if (!*n && required)
+		return lf_yfail(r->err, r->d, r->map, "%s needs \"%s\"", r->what, key);
+	return LF_OK;
+}
+
 static lf_status r_str(reader *r, const char *key, bool required, const char **out)
 {
-	yaml_node_t *n = lf_yget(r->d, r->map, key);
+	yaml_node_t *n;
 	char what[160];
-	snprintf(what, sizeof what, "%s %s", r->what, key);
+	const char *s;
+	LF_TRY(field(r, key, required, &n, what, sizeof what));
 	if (!n) {
-		if (required)
-			return lf_yfail(r->err, r->d, r->map, "%s needs \"%s\"", r->what, key);
 		*out = NULL;
 		return LF_OK;
 	}
-	const char *s;
 	LF_TRY(lf_ystr(r->d, n, what, &s, r->err));
 	*out = lf_arena_strdup(&r->cat->arena, s);
 	return *out ? LF_OK : lf_oom(r->err);
@@ -137,15 +148,12 @@ static lf_status r_str(reader *r, const char *key, bool required, const char **o
 static lf_status r_int(reader *r, const char *key, bool required, int64_t lo, int64_t hi,
                        int *out)
 {
-	yaml_node_t *n = lf_yget(r->d, r->map, key);
+	yaml_node_t *n;
 	char what[160];
-	snprintf(what, sizeof what, "%s %s", r->what, key);
-	if (!n) {
-		if (required)
-			return lf_yfail(r->err, r->d, r->map, "%s needs \"%s\"", r->what, key);
-		return LF_OK;
-	}
 	int64_t v;
+	LF_TRY(field(r, key, required, &n, what, sizeof what));
+	if (!n)
+		return LF_OK;
 	LF_TRY(lf_yint(r->d, n, what, lo, hi, &v, r->err));
 	*out = (int)v;
 	return LF_OK;
@@ -154,50 +162,35 @@ static lf_status r_int(reader *r, const char *key, bool required, int64_t lo, in
 static lf_status r_num(reader *r, const char *key, bool required, double lo, double hi,
                        double *out)
 {
-	yaml_node_t *n = lf_yget(r->d, r->map, key);
+	yaml_node_t *n;
 	char what[160];
-	snprintf(what, sizeof what, "%s %s", r->what, key);
-	if (!n) {
-		if (required)
-			return lf_yfail(r->err, r->d, r->map, "%s needs \"%s\"", r->what, key);
-		return LF_OK;
-	}
-	return lf_ydouble(r->d, n, what, lo, hi, out, r->err);
+	LF_TRY(field(r, key, required, &n, what, sizeof what));
+	return n ? lf_ydouble(r->d, n, what, lo, hi, out, r->err) : LF_OK;
 }
 
 static lf_status r_gbps(reader *r, const char *key, bool required, int *out)
 {
-	yaml_node_t *n = lf_yget(r->d, r->map, key);
+	yaml_node_t *n;
 	char what[160];
-	snprintf(what, sizeof what, "%s %s", r->what, key);
-	if (!n) {
-		if (required)
-			return lf_yfail(r->err, r->d, r->map, "%s needs \"%s\"", r->what, key);
-		return LF_OK;
-	}
-	return lf_ygbps(r->d, n, what, out, r->err);
+	LF_TRY(field(r, key, required, &n, what, sizeof what));
+	return n ? lf_ygbps(r->d, n, what, out, r->err) : LF_OK;
 }
 
 static lf_status r_enum(reader *r, const char *key, bool required, const char *const *names,
                         size_t n_names, int *out)
 {
-	yaml_node_t *n = lf_yget(r->d, r->map, key);
+	yaml_node_t *n;
 	char what[160];
-	snprintf(what, sizeof what, "%s %s", r->what, key);
-	if (!n) {
-		if (required)
-			return lf_yfail(r->err, r->d, r->map, "%s needs \"%s\"", r->what, key);
-		return LF_OK;
-	}
-	return lf_yenum(r->d, n, what, names, n_names, out, r->err);
+	LF_TRY(field(r, key, required, &n, what, sizeof what));
+	return n ? lf_yenum(r->d, n, what, names, n_names, out, r->err) : LF_OK;
 }
 
 /* power_w: 15   or   power_w: {typ: 15, max: 17} */
 static lf_status r_power(reader *r, const char *key, double *typ, double *max)
 {
-	yaml_node_t *n = lf_yget(r->d, r->map, key);
+	yaml_node_t *n;
 	char what[160];
-	snprintf(what, sizeof what, "%s %s", r->what, key);
+	LF_TRY(field(r, key, false, &n, what, sizeof what));
 	if (!n)
 		return LF_OK;
 	if (n->type == YAML_SCALAR_NODE) {
@@ -219,15 +212,10 @@ static lf_status r_power(reader *r, const char *key, double *typ, double *max)
 
 static lf_status r_length(reader *r, const char *key, bool required, double *out)
 {
-	yaml_node_t *n = lf_yget(r->d, r->map, key);
+	yaml_node_t *n;
 	char what[160];
-	snprintf(what, sizeof what, "%s %s", r->what, key);
-	if (!n) {
-		if (required)
-			return lf_yfail(r->err, r->d, r->map, "%s needs \"%s\"", r->what, key);
-		return LF_OK;
-	}
-	return lf_ylength(r->d, n, what, out, r->err);
+	LF_TRY(field(r, key, required, &n, what, sizeof what));
+	return n ? lf_ylength(r->d, n, what, out, r->err) : LF_OK;
 }
 
 /* sources: {field: citation}; only checked for shape */
@@ -247,14 +235,12 @@ static lf_status r_sources(reader *r)
 }
 
 /* Register an id; a duplicate names both places. */
-static lf_status check_dup(reader *r, const lf_vec *v, const char *id, const lf_pos *pos_of,
-                           size_t pos_offset)
+static lf_status check_dup(reader *r, const lf_vec *v, const char *id, size_t pos_offset)
 {
 	entry_head *old = find_id(v, id);
 	if (!old)
 		return LF_OK;
 	const lf_pos *p = (const lf_pos *)((const char *)old + pos_offset);
-	(void)pos_of;
 	return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, "id"),
 	                "duplicate id \"%s\" (first defined at %s:%d:%d)", id, p->file, p->line,
 	                p->col);
@@ -278,7 +264,7 @@ static lf_status load_nic(reader *r, const char *file)
 	e->pos = lf_ypos(r->d, r->map);
 	e->pos.file = file;
 	LF_TRY(r_str(r, "id", true, &e->id));
-	LF_TRY(check_dup(r, &r->cat->nics, e->id, &e->pos, offsetof(lf_nic, pos)));
+	LF_TRY(check_dup(r, &r->cat->nics, e->id, offsetof(lf_nic, pos)));
 	LF_TRY(r_str(r, "name", false, &e->name));
 	LF_TRY(r_str(r, "source", true, &e->source));
 	LF_TRY(r_sources(r));
@@ -310,7 +296,7 @@ static lf_status load_server(reader *r, const char *file)
 	e->pos = lf_ypos(r->d, r->map);
 	e->pos.file = file;
 	LF_TRY(r_str(r, "id", true, &e->id));
-	LF_TRY(check_dup(r, &r->cat->servers, e->id, &e->pos, offsetof(lf_server, pos)));
+	LF_TRY(check_dup(r, &r->cat->servers, e->id, offsetof(lf_server, pos)));
 	LF_TRY(r_str(r, "name", false, &e->name));
 	LF_TRY(r_str(r, "source", true, &e->source));
 	LF_TRY(r_sources(r));
@@ -369,7 +355,7 @@ static lf_status load_switch(reader *r, const char *file)
 	e->pos = lf_ypos(r->d, r->map);
 	e->pos.file = file;
 	LF_TRY(r_str(r, "id", true, &e->id));
-	LF_TRY(check_dup(r, &r->cat->switches, e->id, &e->pos, offsetof(lf_switch, pos)));
+	LF_TRY(check_dup(r, &r->cat->switches, e->id, offsetof(lf_switch, pos)));
 	LF_TRY(r_str(r, "name", false, &e->name));
 	LF_TRY(r_str(r, "source", true, &e->source));
 	LF_TRY(r_sources(r));
@@ -437,7 +423,7 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 	e->pos = lf_ypos(r->d, r->map);
 	e->pos.file = file;
 	LF_TRY(r_str(r, "id", true, &e->id));
-	LF_TRY(check_dup(r, &r->cat->optics, e->id, &e->pos, offsetof(lf_optic, pos)));
+	LF_TRY(check_dup(r, &r->cat->optics, e->id, offsetof(lf_optic, pos)));
 	LF_TRY(r_str(r, "name", false, &e->name));
 	LF_TRY(r_str(r, "source", true, &e->source));
 	LF_TRY(r_sources(r));
@@ -517,7 +503,7 @@ static lf_status load_fibre(reader *r, const char *file)
 	e->pos = lf_ypos(r->d, r->map);
 	e->pos.file = file;
 	LF_TRY(r_str(r, "id", true, &e->id));
-	LF_TRY(check_dup(r, &r->cat->fibres, e->id, &e->pos, offsetof(lf_fibre, pos)));
+	LF_TRY(check_dup(r, &r->cat->fibres, e->id, offsetof(lf_fibre, pos)));
 	LF_TRY(r_str(r, "name", false, &e->name));
 	LF_TRY(r_str(r, "source", true, &e->source));
 	LF_TRY(r_sources(r));
