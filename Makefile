@@ -27,7 +27,12 @@ TESTS   := $(sort $(wildcard tests/test_*.c))
 TEST_BIN:= $(TESTS:tests/%.c=build/asan/%)
 HDRS    := include/lightfab.h src/internal.h src/emit.h src/maxmin.h src/sim.h src/media.h src/supply.h src/svg.h src/serve_assets.h
 
-all: build/lightfab
+# MPI (OpenMPI): build/lightfab-mpi, the distributed sweep, only when mpicc is
+# found; nothing else depends on it.
+MPICC   ?= $(shell command -v mpicc || true)
+MPI_BIN := $(if $(MPICC),build/lightfab-mpi)
+
+all: build/lightfab $(MPI_BIN)
 
 build/rel/%.o: src/%.c $(HDRS) | build/rel
 	$(CC) $(BASE) $(CFLAGS) -c $< -o $@
@@ -39,10 +44,12 @@ build/liblightfab.a: $(REL_OBJ)
 build/asan/liblightfab.a: $(SAN_OBJ)
 	ar rcs $@ $^
 
-build/lightfab: tools/lightfab.c build/liblightfab.a
+build/lightfab: tools/lightfab.c tools/sweep_cli.h build/liblightfab.a
 	$(CC) $(BASE) $(CFLAGS) $< build/liblightfab.a $(LIBS) -o $@
-build/asan/lightfab: tools/lightfab.c build/asan/liblightfab.a
+build/asan/lightfab: tools/lightfab.c tools/sweep_cli.h build/asan/liblightfab.a
 	$(CC) $(BASE) $(SAN) $< build/asan/liblightfab.a $(LIBS) -o $@
+build/lightfab-mpi: tools/lightfab_mpi.c tools/sweep_cli.h build/liblightfab.a
+	$(MPICC) $(BASE) $(CFLAGS) $< build/liblightfab.a $(LIBS) -o $@
 
 build/asan/test_%: tests/test_%.c tests/testutil.h build/asan/liblightfab.a
 	$(CC) $(BASE) $(SAN) $(shell pkg-config --cflags cmocka) $< build/asan/liblightfab.a \
@@ -51,7 +58,7 @@ build/asan/test_%: tests/test_%.c tests/testutil.h build/asan/liblightfab.a
 build/rel build/asan build/fuzz:
 	mkdir -p $@
 
-test: build/asan/lightfab $(TEST_BIN)
+test: build/asan/lightfab $(TEST_BIN) build/lightfab $(MPI_BIN)
 	tests/run.sh
 
 # ---- benchmarks
