@@ -4,6 +4,8 @@
  *
  *   build/bench_supply [-i]      (-i: integer orders, a MIP; default LP)
  *   BENCH_NOVALUE=1 build/bench_supply   one solve: no reservation re-solves
+ *   BENCH_JSON=FILE build/bench_supply   also write the answer as JSON (to diff
+ *                                        two builds: same orders, same objective)
  *
  * Generated, through the public API only:
  *   - a catalog of 100 800G DR4 transceivers that fit the ends of a
@@ -154,6 +156,16 @@ int main(int argc, char **argv)
 		printf("  model: %d rows, %d columns (%d integer); %zu orders, %zu binding, %d stages "
 		       "late; objective $%.0f%s\n", a->rows, a->cols, a->int_cols, a->n_orders,
 		       a->n_bindings, late, a->objective_usd, a->optimal ? "" : " (not proven optimal)");
+		const char *jp = getenv("BENCH_JSON");
+		char *js = NULL;
+		if (jp && lf_supply_render(r, LF_FMT_JSON, &js, &err) == LF_OK) {
+			FILE *f = fopen(jp, "w");
+			if (f) {
+				fputs(js, f);
+				fclose(f);
+			}
+		}
+		free(js);
 		printf("  solve (3 solves: answer + 2 reservation values): %.3f s; setup (catalog, "
 		       "plan, scenario): %.3f s\n", t2 - t1, t1 - t0);
 	}

@@ -467,6 +467,7 @@ typedef struct model {
 	int optimal;
 	double gap;
 	int rows, cols;
+	glp_prob *lp;             /* an LP's solved problem (warm starts); NULL for a MIP */
 } model;
 
 static int add_col(model *m, double lb, double ub, double cost, int kind)
@@ -538,6 +539,9 @@ static void model_release(model *m)
 	free(m->dval);
 	free(m->rdual);
 	free(m->cdual);
+	if (m->lp)
+		glp_delete_prob(m->lp);
+	m->lp = NULL;
 }
 
 #define XI(m, o, md, t) ((m)->xbase[o] + (md) * T + (t))
@@ -880,14 +884,12 @@ static int wrap_bounds(double lo, double hi)
 	return GLP_FR;
 }
 
-static lf_status solve(model *m, double time_limit_s, lf_error *err)
+/* The model as a GLPK problem (columns and rows in build order). */
+static glp_prob *load_prob(const model *m)
 {
-	glp_term_out(GLP_OFF);
 	glp_prob *lp = glp_create_prob();
 	glp_set_obj_dir(lp, GLP_MIN);
 	int nrow = (int)m->rlo.len, ncol = (int)m->lb.len;
-	m->rows = nrow;
-	m->cols = ncol;
 	if (nrow)
 		glp_add_rows(lp, nrow);
 	if (ncol)
@@ -911,16 +913,12 @@ static lf_status solve(model *m, double time_limit_s, lf_error *err)
 	size_t ne = m->ia.len;
 	int *ia = malloc((ne + 1) * sizeof *ia), *ja = malloc((ne + 1) * sizeof *ja);
 	double *ar = malloc((ne + 1) * sizeof *ar);
-	m->val = calloc((size_t)ncol + 1, sizeof(double));
-	m->cdual = calloc((size_t)ncol + 1, sizeof(double));
-	m->dval = calloc((size_t)ncol + 1, sizeof(double));
-	m->rdual = calloc((size_t)nrow + 1, sizeof(double));
-	if (!ia || !ja || !ar || !m->val || !m->cdual || !m->rdual || !m->dval) {
+	if (!ia || !ja || !ar) {
 		free(ia);
 		free(ja);
 		free(ar);
 		glp_delete_prob(lp);
-		return lf_oom(err);
+		return NULL;
 	}
 	memcpy(ia + 1, m->ia.data, ne * sizeof *ia);
 	memcpy(ja + 1, m->ja.data, ne * sizeof *ja);
@@ -929,22 +927,91 @@ static lf_status solve(model *m, double time_limit_s, lf_error *err)
 	free(ia);
 	free(ja);
 	free(ar);
+	return lp;
+}
 
+/*
+ * The LP (relaxation).  Measured on bench/bench_supply.c (bench/README.md):
+ * GLPK's default (presolve, primal, the advanced initial basis) takes ~4,100
+ * iterations; Bixby's crash basis (glp_cpx_basis) and the dual simplex
+ * (GLP_DUALP: dual, primal if the dual fails) take ~620, 4x less time.
+ * warm: lp already holds an optimal basis of a problem differing only in
+ * bounds (the reservation re-solves): that basis is still dual feasible, so
+ * the dual simplex starts from it.  Any failure falls back to the old
+ * settings (presolve + primal from scratch, then primal without presolve).
+ */
+static int lp_solve(glp_prob *lp, bool warm)
+{
 	glp_smcp sm;
 	glp_init_smcp(&sm);
 	sm.msg_lev = GLP_MSG_OFF;
-	sm.presolve = GLP_ON;
+	sm.presolve = GLP_OFF;
+	sm.meth = GLP_DUALP;
+	if (!warm)
+		glp_cpx_basis(lp);
 	int rc = glp_simplex(lp, &sm);
+	if (rc == 0 && glp_get_status(lp) == GLP_OPT)
+		return 0;
+	sm.meth = GLP_PRIMAL;
+	sm.presolve = GLP_ON;
+	rc = glp_simplex(lp, &sm);
 	if (rc == GLP_ENOPFS || rc == GLP_ENODFS || (rc == 0 && glp_get_status(lp) != GLP_OPT)) {
 		sm.presolve = GLP_OFF;
+		glp_std_basis(lp);
 		rc = glp_simplex(lp, &sm);
 	}
+	return rc;
+}
+
+/* Solve m.  from: NULL, or a solved model with the same rows and columns
+ * (the reservation re-solves: only the bounds of one column differ) whose
+ * GLPK problem is copied with its basis and re-optimised from it.  An LP
+ * keeps its GLPK problem in m->lp (for later warm starts). */
+static lf_status solve(model *m, double time_limit_s, const model *from, lf_error *err)
+{
+	glp_term_out(GLP_OFF);
+	int nrow = (int)m->rlo.len, ncol = (int)m->lb.len;
+	m->rows = nrow;
+	m->cols = ncol;
+	glp_prob *lp;
+	bool warm = from && from->lp && from->rows == nrow && from->cols == ncol && !m->n_int;
+	if (warm) {
+		lp = glp_create_prob();
+		glp_copy_prob(lp, from->lp, GLP_OFF);
+		for (int j = 1; j <= ncol; j++) {
+			double lo = *LF_VEC_AT(&m->lb, double, (size_t)j - 1);
+			double hi = *LF_VEC_AT(&m->ub, double, (size_t)j - 1);
+			double olo = *LF_VEC_AT(&from->lb, double, (size_t)j - 1);
+			double ohi = *LF_VEC_AT(&from->ub, double, (size_t)j - 1);
+			if (lo != olo || hi != ohi)
+				glp_set_col_bnds(lp, j, wrap_bounds(lo, hi), isfinite(lo) ? lo : 0,
+				                 isfinite(hi) ? hi : 0);
+		}
+	} else {
+		lp = load_prob(m);
+		if (!lp)
+			return lf_oom(err);
+	}
+	m->val = calloc((size_t)ncol + 1, sizeof(double));
+	m->cdual = calloc((size_t)ncol + 1, sizeof(double));
+	m->dval = calloc((size_t)ncol + 1, sizeof(double));
+	m->rdual = calloc((size_t)nrow + 1, sizeof(double));
+	if (!m->val || !m->cdual || !m->rdual || !m->dval) {
+		glp_delete_prob(lp);
+		return lf_oom(err);
+	}
+	int rc = lp_solve(lp, warm);
 	if (rc != 0 || glp_get_status(lp) != GLP_OPT) {
+		int status = glp_get_status(lp);
 		glp_delete_prob(lp);
 		return lf_fail(err, LF_ESOLVER, NULL, 0, 0, "GLPK simplex failed (code %d, status %d)",
-		               rc, glp_get_status(lp));
+		               rc, status);
 	}
 	m->optimal = 1;
+	glp_smcp sm;
+	glp_init_smcp(&sm);
+	sm.msg_lev = GLP_MSG_OFF;
+	sm.presolve = GLP_OFF;
 	if (m->n_int) {
 		glp_iocp io;
 		glp_init_iocp(&io);
@@ -979,7 +1046,6 @@ static lf_status solve(model *m, double time_limit_s, lf_error *err)
 				glp_set_col_bnds(lp, j, GLP_FX, v, v);
 			}
 		}
-		sm.presolve = GLP_OFF;
 		rc = glp_simplex(lp, &sm);
 		if (rc != 0 || glp_get_status(lp) != GLP_OPT) {
 			glp_delete_prob(lp);
@@ -997,7 +1063,10 @@ static lf_status solve(model *m, double time_limit_s, lf_error *err)
 	}
 	for (int i = 1; i <= nrow; i++)
 		m->rdual[i] = glp_get_row_dual(lp, i);
-	glp_delete_prob(lp);
+	if (m->n_int)
+		glp_delete_prob(lp);
+	else
+		m->lp = lp;
 	return LF_OK;
 }
 
@@ -1547,7 +1616,7 @@ static lf_status solve_one(const sup_scenario *s, const lf_plan *pl, const char 
 		problem_release(&p);
 		return st;
 	}
-	st = solve(&m, s->time_limit_s, err);
+	st = solve(&m, s->time_limit_s, NULL, err);
 	if (st == LF_OK)
 		st = fill_answer(&m, a, err);
 	/* what each reservation is worth: the same problem without it */
@@ -1558,7 +1627,7 @@ static lf_status solve_one(const sup_scenario *s, const lf_plan *pl, const char 
 			st = build(&m2, &p, (int)r, err);
 			if (st != LF_OK)
 				break;
-			st = solve(&m2, s->time_limit_s, err);
+			st = solve(&m2, s->time_limit_s, &m, err);
 			if (st == LF_OK) {
 				lf_supply_resv_use *u = &a->resv[r];
 				u->valued = 1;
