@@ -150,6 +150,9 @@ static lf_status list_fail(lf_error *err, const char *what, const char *got,
 	for (size_t i = 0; i < n; i++)
 		lf_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
 	const char *dym = lf_did_you_mean(got, names, n);
+	for (size_t i = 0; i < n && !dym && *got; i++)
+		if (strncmp(names[i], got, strlen(got)) == 0)
+			dym = names[i];   /* "capex" -> "capex_usd" */
 	lf_status st = lf_fail(err, LF_EINPUT, NULL, 0, 0, "%s \"%s\"%s%s%s; expected one of: %s",
 	                       what, got, dym ? " (did you mean \"" : "", dym ? dym : "",
 	                       dym ? "\"?)" : "", b.data ? b.data : "");
@@ -373,8 +376,8 @@ static lf_status walk(const axis *ax, yaml_document_t *doc, const char *file,
 					               "add it to the spec first", ax->path, s->key);
 				if (!last && !k->child)
 					return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-					               "--vary path \"%s\": \"%s\" is a single value, it has no "
-					               "keys", ax->path, s->key);
+					               "--vary path \"%s\": \"%s\" is a single value, nothing "
+					               "lies below it", ax->path, s->key);
 				if (!value && last)
 					return LF_OK;
 				int key_id = add_scalar(doc, s->key);
