@@ -16,6 +16,7 @@ PKGS=(
   libcmocka-dev                  # unit tests
   libmicrohttpd-dev              # `lightfab serve`
   chromium                       # browser tests of the web UI and report (tests/browser.sh)
+  openmpi-bin libopenmpi-dev     # distributed sweeps: build/lightfab-mpi (tests/mpi.sh)
 )
 
 missing=()

@@ -9,6 +9,8 @@
 #   - HTTP checks of `lightfab serve`: tests/http.sh
 #   - browser checks of the web UI and report.html: tests/browser.sh
 #     (headless Chromium; skipped with a message when chromium is missing)
+#   - MPI sweep checks: tests/mpi.sh (2 ranks, byte-identical to the serial
+#     sweep; skipped with a message when OpenMPI is missing)
 #   - fuzz smoke: make fuzz FUZZ_SECONDS=15, one check (skipped without clang)
 set -u
 cd "$(dirname "$0")/.."
@@ -62,8 +64,8 @@ if [ -x tests/cli.sh ]; then
   echo "cli: $p passed, $f failed"
 fi
 
-# HTTP and browser checks: each script closes with "<name>: N passed, M failed"
-for script in http browser; do
+# HTTP, browser and MPI checks: each script closes with "<name>: N passed, M failed"
+for script in http browser mpi; do
   [ -x "tests/$script.sh" ] || continue
   out=$("tests/$script.sh" 2>&1); rc=$?
   p=$(printf '%s\n' "$out" | sed -n "s/^$script: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p")
