@@ -415,6 +415,7 @@ typedef struct lf_sim_config {
 	uint64_t seed;            /* ECMP hash and random failures */
 	double efficiency;        /* usable share of link rate (0 = 1.0; NCCL ~0.96) */
 	double latency_us;        /* alpha: per step (flow start) latency */
+	double hop_latency_us;    /* per switch on the flow's path, added to its start */
 	double chunk_bytes;       /* pipeline collectives in chunks of this size (0: none) */
 	int failed_count;         /* fail this many random links (seeded) */
 	size_t n_failed;          /* and these */
