@@ -89,9 +89,8 @@ static lf_status ring(lf_sim *s, const int64_t *g, size_t n, size_t steps, doubl
 	if (n > RING_FOLD && !lf_sim_exact_rings(s)) {
 		for (size_t i = 0; i < n; i++) {
 			uint32_t id;
-			LF_TRY(lf_sim_add_flow_lat(s, g[i], g[(i + 1) % n], block * (double)steps,
-			                           lf_sim_latency_s(s) * (double)steps, deps, n_deps, &id,
-			                           err));
+			LF_TRY(lf_sim_add_flow_steps(s, g[i], g[(i + 1) % n], block * (double)steps,
+			                             (double)steps, deps, n_deps, &id, err));
 			LF_TRY(push_id(ids, id, err));
 		}
 		return LF_OK;

@@ -12,7 +12,7 @@
  * JSON (fields may be added, these stay; docs/sim.md):
  *   { "name", "workload",
  *     "job": { "gpus", "servers", "sus", "placement" },
- *     "sim": { "routing", "seed", "efficiency", "latency_us", "chunk_bytes",
+ *     "sim": { "routing", "seed", "efficiency", "latency_us", "hop_latency_us", "chunk_bytes",
  *              "failed_random", "failed_listed" },
  *     "collectives": [ { "type", "algorithm", "communicator", "groups", "ranks",
  *                        "dtype", "size_bytes", "count", "time_us", "algbw_gbs",
@@ -107,10 +107,11 @@ static void header(lf_buf *b, const lf_sim_report *r)
 	lf_buf_printf(b, "# job: %lld GPUs on %lld servers in %d SU(s), %s\n",
 	              (long long)r->job_gpus, (long long)r->job_servers, r->job_sus,
 	              lf_placement_name(r->placement));
-	lf_buf_printf(b, "# routing %s, seed %llu, efficiency %.3g, latency %g us, chunk %s, "
-	              "failed links %d random + %zu listed\n", lf_route_name(c->route),
-	              (unsigned long long)c->seed, c->efficiency > 0 ? c->efficiency : 1.0,
-	              c->latency_us, chunk, c->failed_count, c->n_failed);
+	lf_buf_printf(b, "# routing %s, seed %llu, efficiency %.3g, latency %g us + %g us per "
+	              "switch, chunk %s, failed links %d random + %zu listed\n",
+	              lf_route_name(c->route), (unsigned long long)c->seed,
+	              c->efficiency > 0 ? c->efficiency : 1.0, c->latency_us, c->hop_latency_us,
+	              chunk, c->failed_count, c->n_failed);
 }
 
 static void coll_table(lf_buf *b, const lf_sim_report *r, const lf_workload *wl_unused)
@@ -333,6 +334,9 @@ static lf_status render_json(const lf_sim_report *r, const lf_training *t, char 
 		(json_int_t)c->n_failed, "collectives", colls, "training",
 		r->has_step && t ? step_json(r, t) : json_null(), "events", (json_int_t)r->events,
 		"flows", (json_int_t)r->flows, "wall_s", r->wall_s, "notes", r->notes);
+	if (root)
+		json_object_set_new(json_object_get(root, "sim"), "hop_latency_us",
+		                    json_real(c->hop_latency_us));
 	if (!root)
 		return lf_oom(err);
 	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));

@@ -260,6 +260,26 @@ size_t lf_sim_n_flow_ids(const lf_sim *s) { return s->flows.len; }
 uint64_t lf_sim_events(const lf_sim *s) { return s->n_events; }
 uint64_t lf_sim_flows(const lf_sim *s) { return s->flows.len; }
 
+/* Switches a flow from GPU a to GPU b crosses: 0 inside an NVLink domain,
+ * 1 under one leaf, 3 through a spine, 5 through a core. */
+static int switches_between(const lf_sim *s, int64_t a, int64_t b)
+{
+	const lf_plan *pl = s->pl;
+	int64_t sa = a / s->gpus_per_server, sb = b / s->gpus_per_server;
+	if (sa / s->servers_per_domain == sb / s->servers_per_domain)
+		return 0;
+	int ra = (int)(a % s->gpus_per_server) * s->G / s->gpus_per_server;
+	int rb = (int)(b % s->gpus_per_server) * s->G / s->gpus_per_server;
+	uint32_t A = pl->links[(size_t)((sa * s->G + ra) * s->P)].b;
+	uint32_t B = pl->links[(size_t)((sb * s->G + rb) * s->P)].b;
+	if (A == B)
+		return 1;
+	if (pl->tiers == 2 || pl->nodes[A].group / (uint32_t)pl->pod_sus ==
+	                          pl->nodes[B].group / (uint32_t)pl->pod_sus)
+		return 3;
+	return 5;
+}
+
 static lf_status add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, bool barrier,
                           const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err)
 {
@@ -280,7 +300,8 @@ static lf_status add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, bool ba
 	f->b = b;
 	f->bytes = f->remaining = bytes > 0 ? bytes : 0;
 	f->barrier = barrier;
-	f->latency_s = barrier ? 0 : s->cfg.latency_us * 1e-6;
+	f->latency_s = barrier ? 0 : (s->cfg.latency_us + switches_between(s, a, b) *
+	                                                  s->cfg.hop_latency_us) * 1e-6;
 	f->deps_left = (uint32_t)n_deps;
 	for (size_t i = 0; i < n_deps; i++) {
 		edge *e = lf_vec_push(&s->edges);
@@ -298,22 +319,17 @@ lf_status lf_sim_add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, const u
 	return add_flow(s, a, b, bytes, false, deps, n_deps, id, err);
 }
 
-lf_status lf_sim_add_flow_lat(lf_sim *s, int64_t a, int64_t b, double bytes, double latency_s,
-                              const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err)
+lf_status lf_sim_add_flow_steps(lf_sim *s, int64_t a, int64_t b, double bytes, double steps,
+                                const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err)
 {
 	LF_TRY(add_flow(s, a, b, bytes, false, deps, n_deps, id, err));
-	LF_VEC_AT(&s->flows, sflow, *id)->latency_s = latency_s;
+	LF_VEC_AT(&s->flows, sflow, *id)->latency_s *= steps;
 	return LF_OK;
 }
 
 bool lf_sim_exact_rings(const lf_sim *s)
 {
 	return s->cfg.exact_rings;
-}
-
-double lf_sim_latency_s(const lf_sim *s)
-{
-	return s->cfg.latency_us * 1e-6;
 }
 
 lf_status lf_sim_add_barrier(lf_sim *s, const uint32_t *deps, size_t n_deps, uint32_t *id,

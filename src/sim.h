@@ -17,11 +17,11 @@ lf_status lf_sim_add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, const u
  * phases together without latency. */
 lf_status lf_sim_add_barrier(lf_sim *s, const uint32_t *deps, size_t n_deps, uint32_t *id,
                              lf_error *err);
-/* The same with its own start latency. */
-lf_status lf_sim_add_flow_lat(lf_sim *s, int64_t a, int64_t b, double bytes, double latency_s,
-                              const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err);
+/* The same, standing for `steps` steps between a and b: it starts after
+ * steps x (alpha + switches x hop latency). */
+lf_status lf_sim_add_flow_steps(lf_sim *s, int64_t a, int64_t b, double bytes, double steps,
+                                const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err);
 bool lf_sim_exact_rings(const lf_sim *s);
-double lf_sim_latency_s(const lf_sim *s);
 size_t lf_sim_n_flow_ids(const lf_sim *s);
 double lf_sim_flow_finish(const lf_sim *s, uint32_t id);
 double lf_sim_flow_start(const lf_sim *s, uint32_t id);

@@ -9,7 +9,8 @@
  *   name: allreduce-sweep
  *   job: {gpus: all | N, placement: packed | scattered}
  *   sim: {routing: ecmp | spray | adaptive, seed: 1, efficiency: 0.96,
- *         latency: 5us, chunk: 4MiB, failed_links: 3 | [{level, plane, lower, upper}]}
+ *         latency: 5us, hop_latency: 0.3us, chunk: 4MiB,
+ *         failed_links: 3 | [{level, plane, lower, upper}]}
  *   collectives:                       # either this ...
  *     - {type: all-reduce, algorithm: auto, communicator: all | rail | node,
  *        bytes: 1GiB | sweep: {from: 8B, to: 8GiB, factor: 2}, dtype: float}
@@ -176,8 +177,8 @@ static lf_status parse_failed(wl_impl *wi, lf_ydoc *d, yaml_node_t *n, lf_error 
 
 static lf_status parse_sim(wl_impl *wi, lf_ydoc *d, yaml_node_t *m, lf_error *err)
 {
-	static const char *const keys[] = { "routing", "seed", "efficiency", "latency", "chunk",
-	                                    "failed_links" };
+	static const char *const keys[] = { "routing", "seed", "efficiency", "latency",
+	                                    "hop_latency", "chunk", "failed_links" };
 	LF_TRY(lf_ycheck_keys(d, m, "sim", keys, LF_ARRAY_LEN(keys), err));
 	lf_sim_config *c = &wi->pub.sim;
 	yaml_node_t *n;
@@ -198,6 +199,11 @@ static lf_status parse_sim(wl_impl *wi, lf_ydoc *d, yaml_node_t *m, lf_error *er
 		double s;
 		LF_TRY(lf_yseconds(d, n, "sim latency", 0, 1, &s, err));
 		c->latency_us = s * 1e6;
+	}
+	if ((n = lf_yget(d, m, "hop_latency"))) {
+		double s;
+		LF_TRY(lf_yseconds(d, n, "sim hop_latency", 0, 1e-3, &s, err));
+		c->hop_latency_us = s * 1e6;
 	}
 	if ((n = lf_yget(d, m, "chunk"))) {
 		const char *s = lf_yscalar(n);

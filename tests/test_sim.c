@@ -391,6 +391,30 @@ static void test_nvl72_domain(void **state)
 	tplan_free(&t);
 }
 
+static void test_hop_latency(void **state)
+{
+	(void)state;
+	/* two ranks in different SUs: 3 switches per step (leaf, spine, leaf);
+	 * T = 2 (a + 3 h) + S/B */
+	tplan t = tplan_make(cat, 0,
+	                     "cluster: {server: s8, servers: 64, su_size: 32}\n"
+	                     "fabric: {tier_count: 2, tiers: [{switch: sw, distance: 30m}]}\n");
+	assert_lf_ok(t);
+	int64_t g[2] = { 0, 32 * 8 };
+	lf_sim_config cfg = { .route = LF_ROUTE_SPRAY, .efficiency = 1.0, .latency_us = 2,
+	                      .hop_latency_us = 0.5 };
+	lf_coll_result r;
+	assert_int_equal(lf_sim_collective(t.plan, &cfg, LF_COLL_ALLREDUCE, LF_ALGO_RING, g, 2, 1e6,
+	                                   &r, NULL), LF_OK);
+	assert_float_equal(r.time_us, 2 * (2 + 3 * 0.5) + 1e6 / B * 1e6, 1e-6);
+	/* under one leaf: 1 switch */
+	g[1] = 8;
+	assert_int_equal(lf_sim_collective(t.plan, &cfg, LF_COLL_ALLREDUCE, LF_ALGO_RING, g, 2, 1e6,
+	                                   &r, NULL), LF_OK);
+	assert_float_equal(r.time_us, 2 * (2 + 0.5) + 1e6 / B * 1e6, 1e-6);
+	tplan_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -405,6 +429,7 @@ int main(void)
 		cmocka_unit_test(test_folded_rings_match_exact),
 		cmocka_unit_test(test_validation_h100),
 		cmocka_unit_test(test_nvl72_domain),
+		cmocka_unit_test(test_hop_latency),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
