@@ -951,6 +951,18 @@ typedef struct lf_supply_resv_use {
 	char effect[256];         /* what changes without it (ready dates) */
 } lf_supply_resv_use;
 
+/* Spares of one SKU from `lightfab reliability` (lf_supply_solve_spares):
+ * extra demand for exactly that SKU, set aside as stock by need_by. */
+typedef struct lf_supply_spare {
+	const char *sku;
+	double quantity;          /* the reliability result's spares for this SKU */
+	int need_by;              /* period: the first stage's need-by */
+	int ready;                /* first period all are set aside; -1: not in the horizon */
+	double short_at_need_by;  /* not set aside by need_by */
+	double unmet;             /* not set aside by the end of the horizon */
+	double penalty_usd;       /* lateness + unmet penalty (in lateness_usd, unmet_usd) */
+} lf_supply_spare;
+
 typedef struct lf_supply_answer {
 	const char *name;         /* option name, or the spec's name */
 	const char *spec_name;
@@ -981,6 +993,8 @@ typedef struct lf_supply_answer {
 	int rows, cols, int_cols;
 	double solve_s;
 	char notes[2048];
+	size_t n_spares;
+	struct lf_supply_spare *spares;   /* from lf_supply_solve_spares; by SKU */
 } lf_supply_answer;
 
 typedef struct lf_supply_result {
@@ -998,6 +1012,15 @@ typedef struct lf_supply_result {
 lf_status lf_supply_solve(const lf_supply_scenario *sc, const lf_plan *const *plans,
                           const char *const *names, size_t n_plans, lf_supply_result **out,
                           lf_error *err);
+/* The same, with spares from `lightfab reliability`: spares[i] is NULL or
+ * lf_reliability_compute on plans[i]; each transceiver SKU's spares become
+ * extra demand for that SKU (no substitutes), needed by the first stage's
+ * need-by, with the stages' lateness and unmet penalties (docs/source.md).
+ * Added to the scenario's demand.spares fraction, if any. */
+lf_status lf_supply_solve_spares(const lf_supply_scenario *sc, const lf_plan *const *plans,
+                                 const lf_reliability *const *spares,
+                                 const char *const *names, size_t n_plans,
+                                 lf_supply_result **out, lf_error *err);
 void lf_supply_free(lf_supply_result *r);
 /* LF_FMT_TABLE, LF_FMT_JSON or LF_FMT_CSV; several answers side by side. */
 lf_status lf_supply_render(const lf_supply_result *r, lf_format fmt, char **out,

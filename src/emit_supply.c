@@ -20,6 +20,9 @@
  *        "reservations": [ { "name", "supplier", "sku", "signed", "reserved", "taken",
  *                            "cost_usd", "value_usd" (null: not computed), "effect" } ],
  *        "binding": [ { "kind", "name", "period", "used", "capacity", "shadow_usd" } ],
+ *        "spares": [ { "sku", "quantity", "need_by", "ready" (null: never),
+ *                      "short_at_need_by", "unmet", "penalty_usd" } ]  (from lightfab
+ *                      reliability; empty without it),
  *        "model": { "rows", "cols", "integer_cols", "solve_s" }, "notes" } ] }
  */
 #include <jansson.h>
@@ -83,6 +86,17 @@ static void table_answer(lf_buf *b, const lf_supply_result *r, const lf_supply_a
 	for (size_t i = 0; i < a->n_stages; i++)
 		if (a->stages[i].why[0])
 			lf_buf_printf(b, "  why %s: %s\n", a->stages[i].name, a->stages[i].why);
+	if (a->n_spares) {
+		lf_buf_puts(b, "\n  spares (lightfab reliability)\n  sku                          "
+		            "quantity  need-by     ready       short@need   unmet      penalty\n");
+		for (size_t i = 0; i < a->n_spares; i++) {
+			const lf_supply_spare *sp = &a->spares[i];
+			lf_buf_printf(b, "  %-28s %8.0f  %-10s  %-10s  %11.0f  %6.0f  %11s\n", sp->sku,
+			              sp->quantity, plabel(r, sp->need_by, l1, sizeof l1),
+			              plabel(r, sp->ready, l2, sizeof l2), sp->short_at_need_by,
+			              sp->unmet, money(sp->penalty_usd, m1, sizeof m1));
+		}
+	}
 
 	lf_buf_printf(b, "\n  orders\n  supplier       sku                          mode         "
 	              "placed      arrives       quantity   unit_usd\n");
@@ -284,6 +298,16 @@ static json_t *json_answer(const lf_supply_result *r, const lf_supply_answer *a)
 		                      "capacity", x->capacity, "shadow_usd", x->shadow_usd));
 	}
 	json_object_set_new(o, "binding", bd);
+	json_t *sp = json_array();
+	for (size_t i = 0; i < a->n_spares; i++) {
+		const lf_supply_spare *x = &a->spares[i];
+		json_array_append_new(sp, json_pack("{s:s,s:f,s:o,s:o,s:f,s:f,s:f}", "sku", x->sku,
+		                      "quantity", x->quantity, "need_by", jlabel(r, x->need_by),
+		                      "ready", jlabel(r, x->ready), "short_at_need_by",
+		                      x->short_at_need_by, "unmet", x->unmet, "penalty_usd",
+		                      x->penalty_usd));
+	}
+	json_object_set_new(o, "spares", sp);
 	json_object_set_new(o, "model", json_pack("{s:i,s:i,s:i,s:f}", "rows", a->rows, "cols",
 	                    a->cols, "integer_cols", a->int_cols, "solve_s", a->solve_s));
 	json_object_set_new(o, "notes", json_string(a->notes));
@@ -350,6 +374,15 @@ static void csv(lf_buf *b, const lf_supply_result *r)
 			lf_buf_printf(b, ",%s,%s,%d,%.6g,%.6g,%.2f\n", plabel(r, s->need_by, l1, sizeof l1),
 			              s->ready < 0 ? "" : plabel(r, s->ready, l3, sizeof l3), s->slip,
 			              s->links, s->unmet, s->penalty_usd);
+		}
+		for (size_t k = 0; k < a->n_spares; k++) {
+			const lf_supply_spare *sp = &a->spares[k];
+			lf_buf_puts(b, "spare,");
+			csv_str(b, a->name);
+			lf_buf_printf(b, ",,%s,,,,%.6g,,,%s,%s,,,%.6g,%.2f\n", sp->sku, sp->quantity,
+			              plabel(r, sp->need_by, l1, sizeof l1),
+			              sp->ready < 0 ? "" : plabel(r, sp->ready, l3, sizeof l3), sp->unmet,
+			              sp->penalty_usd);
 		}
 		static const char *const parts[] = { "purchase", "expedite_premium", "reservation",
 		                                     "holding", "spend", "lateness", "unmet",

@@ -8,6 +8,12 @@
  * each.  rho[s,l,e] = cages_e / links is the modules per link at end e;
  * spares (a fraction) scale the links.  Cable-served levels (DAC/ACC/AEC/
  * AOC) are not sourced here (a note says so).
+ * Spares from `lightfab reliability` (lf_supply_solve_spares): N[k] modules
+ * of transceiver SKU k (exactly that SKU, no substitutes) set aside from
+ * stock by the first stage's need-by d0:
+ *     S[k,t] = S[k,t-1] + u[k,t] <= N[k],  u[k,t] drawn in the inventory balance
+ * with lateness spare_pen (the dearest stage's per-link penalty) per spare
+ * short per period from d0 and `unmet` per spare never set aside.
  *
  * Substitution.  Any catalog transceiver may serve an end when src/media.h
  * says it fits (form factor, ppc, fits, speed, reach) and the scenario
@@ -82,6 +88,7 @@ static void answer_release(lf_supply_answer *a)
 	free(a->stages);
 	free(a->bindings);
 	free(a->resv);
+	free(a->spares);
 }
 
 void lf_supply_free(lf_supply_result *r)
@@ -157,6 +164,9 @@ typedef struct problem {
 	stage_t *st;
 	double unmet;             /* per link */
 	double bigm;
+	double *spare;            /* per sku: spares from lightfab reliability */
+	int spare_need;           /* period they are needed by */
+	double spare_pen;         /* per spare-period short from spare_need */
 } problem;
 
 static void problem_release(problem *p)
@@ -166,6 +176,7 @@ static void problem_release(problem *p)
 	free(p->offer_lead);
 	free(p->offer_price);
 	free(p->resv_sku);
+	free(p->spare);
 	for (int i = 0; i < p->n_lv; i++)
 		free(p->lv[i].cand);
 	free(p->st);
@@ -246,19 +257,22 @@ static bool rule_allows(const sup_scenario *s, const lf_optic *planned, const ch
 }
 
 static lf_status setup(problem *p, const sup_scenario *s, const lf_plan *pl,
-                       lf_supply_answer *a, lf_error *err)
+                       const lf_reliability *rel, lf_supply_answer *a, lf_error *err)
 {
 	memset(p, 0, sizeof *p);
 	p->s = s;
 	p->pl = pl;
 	p->T = s->pub.periods;
 	size_t no = s->offers.len, nr = s->resv.len, nk = s->stock.len;
-	p->sku = calloc(no + nr + nk + 1, sizeof *p->sku);
+	size_t ni = rel ? rel->n_items : 0;
+	p->sku = calloc(no + nr + nk + ni + 1, sizeof *p->sku);
+	p->spare = calloc(no + nr + nk + ni + 1, sizeof *p->spare);
 	p->offer_sku = calloc(no + 1, sizeof(int));
 	p->offer_lead = calloc(no + 1, sizeof(int));
 	p->offer_price = calloc(no + 1, sizeof(double));
 	p->resv_sku = calloc(nr + 1, sizeof(int));
-	if (!p->sku || !p->offer_sku || !p->offer_lead || !p->offer_price || !p->resv_sku)
+	if (!p->sku || !p->offer_sku || !p->offer_lead || !p->offer_price || !p->resv_sku ||
+	    !p->spare)
 		return lf_oom(err);
 	for (size_t i = 0; i < no; i++) {
 		const sup_offer *o = LF_VEC_AT(&s->offers, sup_offer, i);
@@ -293,6 +307,23 @@ static lf_status setup(problem *p, const sup_scenario *s, const lf_plan *pl,
 		int idx;
 		LF_TRY(add_sku(p, k->sku, k->sku_pos, &idx, err));
 		p->sku[idx].stock += k->quantity;
+	}
+	/* spares per transceiver SKU from lightfab reliability (cables and the
+	 * rest are not sourced here) */
+	double spares_total = 0, spares_other = 0;
+	for (size_t i = 0; i < ni; i++) {
+		const lf_rel_item *it = &rel->items[i];
+		if (it->spares <= 0)
+			continue;
+		const lf_optic *o = it->sku ? lf_catalog_optic(pl->cat, it->sku) : NULL;
+		if (it->cls > LF_RC_XCVR_OTHER || !o || o->kind != LF_OPTIC_TRANSCEIVER) {
+			spares_other += (double)it->spares;
+			continue;
+		}
+		int idx;
+		LF_TRY(add_sku(p, o->id, (lf_pos){ 0 }, &idx, err));
+		p->spare[idx] += (double)it->spares;
+		spares_total += (double)it->spares;
 	}
 	for (size_t i = 0; i < s->rules.len; i++) {
 		const sup_rule *r = LF_VEC_AT(&s->rules, sup_rule, i);
@@ -424,7 +455,22 @@ static lf_status setup(problem *p, const sup_scenario *s, const lf_plan *pl,
 	p->unmet = s->unmet_link >= 0 ? s->unmet_link : maxpen * p->T;
 	p->bigm = total_mod + 1;
 	for (size_t k = 0; k < p->n_sku; k++)
-		p->bigm += p->sku[k].stock;
+		p->bigm += p->sku[k].stock + p->spare[k];
+	if (rel) {
+		/* needed with the first stage; a spare short costs what a link of
+		 * the dearest stage does */
+		p->spare_need = p->st[0].need_by;
+		p->spare_pen = maxpen;
+		char lab[32];
+		lf_supply_period_label(s->pub.period, s->pub.start_month,
+		                       p->spare_need < p->T ? p->spare_need : p->T - 1, lab, sizeof lab);
+		note(a, "spares from lightfab reliability (fill rate %.3g, lead time %.0f h): %.0f "
+		     "transceivers, extra demand per SKU needed by %s. ", rel->fill_rate,
+		     rel->lead_time_h, spares_total, lab);
+		if (spares_other > 0)
+			note(a, "%.0f other spares (cables, switches, NICs) are not sourced here. ",
+			     spares_other);
+	}
 	return LF_OK;
 }
 
@@ -455,6 +501,7 @@ typedef struct model {
 	int *v;                   /* [level][cand][t] */
 	int *w;                   /* [stage][level][fam][t], fam up to maxfam */
 	int *C;                   /* [stage][level][t] */
+	int *spu, *spS;           /* [sku][t]: spares set aside in t, cumulative */
 	int maxfam;
 	double constant;
 	int n_int;
@@ -535,6 +582,8 @@ static void model_release(model *m)
 	free(m->v);
 	free(m->w);
 	free(m->C);
+	free(m->spu);
+	free(m->spS);
 	free(m->val);
 	free(m->dval);
 	free(m->rdual);
@@ -596,8 +645,10 @@ static lf_status build(model *m, const problem *p, int disabled_resv, lf_error *
 	m->w = calloc((size_t)p->n_st * LF_MAX_TIERS * (size_t)m->maxfam * (size_t)T + 1,
 	              sizeof(int));
 	m->C = calloc((size_t)p->n_st * LF_MAX_TIERS * (size_t)T + 1, sizeof(int));
+	m->spu = calloc(nk * (size_t)T + 1, sizeof(int));
+	m->spS = calloc(nk * (size_t)T + 1, sizeof(int));
 	if (!m->nmode || !m->xbase || !m->x || !m->q || !m->taken || !m->sign || !m->inv ||
-	    !m->v || !m->w || !m->C)
+	    !m->v || !m->w || !m->C || !m->spu || !m->spS)
 		goto oom;
 	int r;
 
@@ -820,6 +871,36 @@ static lf_status build(model *m, const problem *p, int disabled_resv, lf_error *
 				}
 	}
 
+	/* ---- spares (lightfab reliability): S[k,t] = S[k,t-1] + u[k,t] <= N_k,
+	 * u drawn from stock; short from need-by and unmet as for links */
+	for (size_t kk = 0; kk < nk; kk++) {
+		double N = p->spare[kk];
+		if (N <= 0)
+			continue;
+		int prev = 0;
+		for (int t = 0; t < T; t++) {
+			double c = 0;
+			if (t >= p->spare_need)
+				c -= p->spare_pen;
+			if (t == T - 1)
+				c -= p->unmet;
+			m->constant -= c * N;
+			if (t < p->spare_need)
+				c += TIE_HOLD;    /* set aside as late as they can be, like stock */
+			int uc, sc;
+			COL(uc, 0, HUGE_VAL, 0, GLP_CV);
+			COL(sc, 0, N, c, GLP_CV);
+			m->spu[kk * (size_t)T + (size_t)t] = uc;
+			m->spS[kk * (size_t)T + (size_t)t] = sc;
+			ROW(r, 0, 0, R_OTHER, (int)kk, t);
+			ADD_NZ(r, sc, 1);
+			if (prev)
+				ADD_NZ(r, prev, -1);
+			ADD_NZ(r, uc, -1);
+			prev = sc;
+		}
+	}
+
 	/* ---- inventory balance per SKU and period */
 	for (size_t kk = 0; kk < nk; kk++) {
 		const lf_optic *op = p->sku[kk].o;
@@ -846,6 +927,7 @@ static lf_status build(model *m, const problem *p, int disabled_resv, lf_error *
 			for (size_t ri = 0; ri < nr; ri++)
 				if (p->resv_sku[ri] == (int)kk)
 					ADD_NZ(r, m->taken[ri * (size_t)T + (size_t)t], -1);
+			ADD_NZ(r, m->spu[kk * (size_t)T + (size_t)t], 1);
 			for (int i = 0; i < p->n_lv; i++)
 				for (int c = 0; c < p->lv[i].n_cand; c++)
 					if (p->lv[i].cand[c].sku == (int)kk)
@@ -1101,8 +1183,11 @@ static double objective_without_tie(const model *m)
 	/* the tie-break on stock is not a cost: take it out */
 	double tie = 0;
 	for (size_t k = 0; k < m->p->n_sku; k++)
-		for (int t = 0; t < m->p->T; t++)
+		for (int t = 0; t < m->p->T; t++) {
 			tie += TIE_HOLD * V(m, m->inv[k * (size_t)m->p->T + (size_t)t]);
+			if (t < m->p->spare_need)
+				tie += TIE_HOLD * V(m, m->spS[k * (size_t)m->p->T + (size_t)t]);
+		}
 	return m->obj - tie;
 }
 
@@ -1406,13 +1491,14 @@ static lf_status fill_answer(model *m, lf_supply_answer *a, lf_error *err)
 	const problem *p = m->p;
 	const sup_scenario *s = p->s;
 	const int T = p->T;
-	lf_vec orders, flows, uses, stages, bind, resv;
+	lf_vec orders, flows, uses, stages, bind, resv, spares;
 	lf_vec_init(&orders, sizeof(lf_supply_order));
 	lf_vec_init(&flows, sizeof(lf_supply_flow));
 	lf_vec_init(&uses, sizeof(lf_supply_use));
 	lf_vec_init(&stages, sizeof(lf_supply_stage));
 	lf_vec_init(&bind, sizeof(lf_supply_binding));
 	lf_vec_init(&resv, sizeof(lf_supply_resv_use));
+	lf_vec_init(&spares, sizeof(lf_supply_spare));
 	lf_status st = LF_OK;
 #define CK(x) do { if ((st = (x)) != LF_OK) goto out; } while (0)
 	/* orders and purchase cost */
@@ -1486,6 +1572,7 @@ static lf_status fill_answer(model *m, lf_supply_answer *a, lf_error *err)
 				for (int c = 0; c < p->lv[i].n_cand; c++)
 					if (p->lv[i].cand[c].sku == (int)k)
 						f.used += V(m, vidx(m, i, c, t));
+			f.used += V(m, m->spu[k * (size_t)T + (size_t)t]);
 			a->holding_usd += s->holding * p->sku[k].o->price_usd * f.stock;
 			if (f.delivered > EPS || f.used > EPS || f.stock > EPS)
 				CK(push(&flows, &f, err));
@@ -1551,6 +1638,29 @@ static lf_status fill_answer(model *m, lf_supply_answer *a, lf_error *err)
 			explain(m, k, &sg, &bind, a);
 		CK(push(&stages, &sg, err));
 	}
+	/* spares */
+	for (size_t k = 0; k < p->n_sku; k++) {
+		double N = p->spare[k];
+		if (N <= 0)
+			continue;
+		lf_supply_spare sp = { p->sku[k].o->id, N, p->spare_need, -1, 0, 0, 0 };
+		for (int t = 0; t < T && sp.ready < 0; t++)
+			if (V(m, m->spS[k * (size_t)T + (size_t)t]) >= N - 1e-6 * (1 + N))
+				sp.ready = t;
+		if (p->spare_need < T) {
+			double sh = N - V(m, m->spS[k * (size_t)T + (size_t)p->spare_need]);
+			sp.short_at_need_by = sh > EPS ? sh : 0;
+		}
+		double un = N - V(m, m->spS[k * (size_t)T + (size_t)T - 1]);
+		sp.unmet = un > EPS ? un : 0;
+		double late = 0;
+		for (int t = p->spare_need; t < T; t++)
+			late += p->spare_pen * (N - V(m, m->spS[k * (size_t)T + (size_t)t]));
+		a->lateness_usd += late;
+		a->unmet_usd += p->unmet * sp.unmet;
+		sp.penalty_usd = late + p->unmet * sp.unmet;
+		CK(push(&spares, &sp, err));
+	}
 	if (bind.len)
 		qsort(bind.data, bind.len, sizeof(lf_supply_binding), cmp_binding);
 	a->spend_usd = a->purchase_usd + a->reservation_usd + a->holding_usd;
@@ -1572,6 +1682,7 @@ out:
 		lf_vec_release(&stages);
 		lf_vec_release(&bind);
 		lf_vec_release(&resv);
+		lf_vec_release(&spares);
 		return st;
 	}
 	a->orders = orders.data;
@@ -1586,6 +1697,8 @@ out:
 	a->n_bindings = bind.len;
 	a->resv = resv.data;
 	a->n_resv = resv.len;
+	a->spares = spares.data;
+	a->n_spares = spares.len;
 	return LF_OK;
 #undef CK
 }
@@ -1597,14 +1710,14 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static lf_status solve_one(const sup_scenario *s, const lf_plan *pl, const char *name,
-                           lf_supply_answer *a, lf_error *err)
+static lf_status solve_one(const sup_scenario *s, const lf_plan *pl, const lf_reliability *rel,
+                           const char *name, lf_supply_answer *a, lf_error *err)
 {
 	double t0 = now_s();
 	a->name = name ? name : pl->name;
 	a->spec_name = pl->name;
 	problem p;
-	lf_status st = setup(&p, s, pl, a, err);
+	lf_status st = setup(&p, s, pl, rel, a, err);
 	model m;
 	if (st == LF_OK)
 		st = build(&m, &p, -1, err);
@@ -1668,6 +1781,14 @@ lf_status lf_supply_solve(const lf_supply_scenario *sc, const lf_plan *const *pl
                           const char *const *names, size_t n_plans, lf_supply_result **out,
                           lf_error *err)
 {
+	return lf_supply_solve_spares(sc, plans, NULL, names, n_plans, out, err);
+}
+
+lf_status lf_supply_solve_spares(const lf_supply_scenario *sc, const lf_plan *const *plans,
+                                 const lf_reliability *const *spares,
+                                 const char *const *names, size_t n_plans,
+                                 lf_supply_result **out, lf_error *err)
+{
 	*out = NULL;
 	if (!n_plans)
 		return lf_fail(err, LF_EINPUT, sc->file, 0, 0, "no plan to source: give a spec "
@@ -1689,7 +1810,8 @@ lf_status lf_supply_solve(const lf_supply_scenario *sc, const lf_plan *const *pl
 	lf_status st = LF_OK;
 	for (size_t i = 0; i < n_plans && st == LF_OK; i++) {
 		r->n_answers = i + 1;
-		st = solve_one(SUP(sc), plans[i], names ? names[i] : NULL, &r->answers[i], err);
+		st = solve_one(SUP(sc), plans[i], spares ? spares[i] : NULL, names ? names[i] : NULL,
+		               &r->answers[i], err);
 	}
 	if (st != LF_OK) {
 		lf_supply_free(r);

@@ -264,6 +264,103 @@ static void infeasible_stage(void **state)
 	run_free(&x);
 }
 
+/* Spares from lightfab reliability on the same plan: the one-supplier
+ * scenario, plus each transceiver SKU's spares (Poisson quantile) as extra
+ * demand for exactly that SKU, needed by the stage's need-by (period 2).
+ * Each order grows by exactly the computed count and still arrives in
+ * period 2; the extra cost is $1,000 a spare; nothing is late. */
+static void reliability_spares(void **state)
+{
+	(void)state;
+	static const char *SCN = HORIZON
+		"demand: {lateness: {per_link_period: 10000}}\n"
+		"substitution: none\n"
+		"suppliers:\n"
+		"  - name: a\n"
+		"    skus:\n"
+		"      - {sku: MMA4Z00-NS-FLT, price: 1000, lead_time: 1}\n"
+		"      - {sku: MMA4Z00-NS, price: 1000, lead_time: 2}\n";
+	/* a fill rate and lead time that give a few spares of each SKU */
+	static const char *PARAMS = "lead_time: 90d\nfill_rate: 0.999\n";
+	tplan t = tplan_make(NULL, 1, SPEC);
+	assert_lf_ok(t);
+	lf_error err;
+	lf_reliability_params *params = NULL;
+	lf_status st = lf_reliability_params_load_buffer("rel.yaml", PARAMS, strlen(PARAMS),
+	                                                 &params, &err);
+	if (st != LF_OK) {
+		char b[2048];
+		fail_msg("%s", lf_error_format(&err, b, sizeof b));
+	}
+	lf_reliability *rel = NULL;
+	assert_int_equal(lf_reliability_compute(t.plan, params, 0, &rel, &err), LF_OK);
+	int64_t sp_ns = -1, sp_flt = -1;
+	for (size_t i = 0; i < rel->n_items; i++) {
+		if (rel->items[i].sku && !strcmp(rel->items[i].sku, "MMA4Z00-NS"))
+			sp_ns = rel->items[i].spares;
+		if (rel->items[i].sku && !strcmp(rel->items[i].sku, "MMA4Z00-NS-FLT"))
+			sp_flt = rel->items[i].spares;
+	}
+	assert_true(sp_ns > 0);
+	assert_true(sp_flt > 0);
+
+	lf_supply_scenario *sc = NULL;
+	lf_supply_result *r = NULL;
+	assert_int_equal(lf_supply_load_buffer("scn.yaml", SCN, strlen(SCN), &sc, &err), LF_OK);
+	const lf_plan *pl = t.plan;
+	const lf_reliability *rl = rel;
+	st = lf_supply_solve_spares(sc, &pl, &rl, NULL, 1, &r, &err);
+	if (st != LF_OK) {
+		char b[2048];
+		fail_msg("%s", lf_error_format(&err, b, sizeof b));
+	}
+	const lf_supply_answer *a = &r->answers[0];
+	assert_int_equal(a->n_orders, 2);
+	const lf_supply_order *o = find_order(a, "MMA4Z00-NS", 0, "standard");
+	assert_non_null(o);
+	assert_int_equal(o->arrives, 2);
+	assert_true(fabs(o->quantity - (double)(384 + sp_ns)) < 1e-6);
+	o = find_order(a, "MMA4Z00-NS-FLT", 1, "standard");
+	assert_non_null(o);
+	assert_int_equal(o->arrives, 2);
+	assert_true(fabs(o->quantity - (double)(128 + sp_flt)) < 1e-6);
+	assert_int_equal(a->stages[0].slip, 0);
+	assert_true(fabs(a->purchase_usd - 1000.0 * (double)(512 + sp_ns + sp_flt)) < 1e-3);
+	assert_true(fabs(a->objective_usd - a->purchase_usd) < 1e-3);
+	assert_int_equal(a->n_spares, 2);
+	for (size_t i = 0; i < a->n_spares; i++) {
+		const lf_supply_spare *x = &a->spares[i];
+		assert_true(fabs(x->quantity - (double)(!strcmp(x->sku, "MMA4Z00-NS") ? sp_ns
+		                                                                      : sp_flt)) < 1e-9);
+		assert_int_equal(x->need_by, 2);
+		assert_int_equal(x->ready, 2);
+		assert_true(x->short_at_need_by == 0 && x->unmet == 0 && x->penalty_usd == 0);
+	}
+	/* the spares are deployed to the shelf: delivered = used per SKU */
+	double got = 0, used = 0;
+	for (size_t i = 0; i < a->n_flows; i++) {
+		got += a->flows[i].delivered;
+		used += a->flows[i].used;
+	}
+	assert_true(fabs(got - (double)(512 + sp_ns + sp_flt)) < 1e-6);
+	assert_true(fabs(used - got) < 1e-6);
+	char *text = NULL;
+	assert_int_equal(lf_supply_render(r, LF_FMT_JSON, &text, &err), LF_OK);
+	assert_non_null(strstr(text, "\"spares\": ["));
+	free(text);
+	assert_int_equal(lf_supply_render(r, LF_FMT_CSV, &text, &err), LF_OK);
+	assert_non_null(strstr(text, "\nspare,"));
+	free(text);
+	assert_int_equal(lf_supply_render(r, LF_FMT_TABLE, &text, &err), LF_OK);
+	assert_non_null(strstr(text, "spares (lightfab reliability)"));
+	free(text);
+	lf_supply_free(r);
+	lf_supply_scenario_free(sc);
+	lf_reliability_free(rel);
+	lf_reliability_params_free(params);
+	tplan_free(&t);
+}
+
 /* ---- property test: generated scenarios */
 
 static uint64_t rng(uint64_t *s)
@@ -421,6 +518,7 @@ int main(void)
 		cmocka_unit_test(reservation_changes),
 		cmocka_unit_test(substitution_rescues),
 		cmocka_unit_test(infeasible_stage),
+		cmocka_unit_test(reliability_spares),
 		cmocka_unit_test(properties),
 		cmocka_unit_test(bad_scenarios),
 	};

@@ -147,6 +147,11 @@ static void usage_source(FILE *f)
 	"\n"
 	"options:\n"
 	"  --option [NAME=]SPEC  a fabric option (repeatable): solve each, side by side\n"
+	"  --reliability    add spares per transceiver SKU from `lightfab reliability` on\n"
+	"                   the same plan (built-in parameters) as demand for that SKU,\n"
+	"                   needed by the first stage's need-by\n"
+	"  --reliability-params F  the same, with these reliability parameters (fill\n"
+	"                   rate, replenishment lead time, FIT overrides)\n"
 	"  --table          readable table (default)\n"
 	"  --json           JSON (documented in docs/source.md)\n"
 	"  --csv            orders, stages and cost parts as CSV rows\n"
@@ -157,6 +162,7 @@ static void usage_source(FILE *f)
 	"examples:\n"
 	"  lightfab source examples/supply-eml-shortage.yaml\n"
 	"  lightfab source --json examples/supply-eml-shortage.yaml\n"
+	"  lightfab source --reliability examples/supply-eml-rescue.yaml\n"
 	"  lightfab source --option 800g=examples/b300-800g-eml.yaml \\\n"
 	"                  --option 1.6t=examples/b300-1.6t.yaml examples/supply-eml-shortage.yaml\n");
 }
@@ -848,7 +854,7 @@ static int cmd_sim(int argc, char **argv)
 
 static int cmd_source(int argc, char **argv)
 {
-	enum { O_JSON = 256, O_CSV, O_TABLE, O_CATALOG, O_NODEF, O_OPTION };
+	enum { O_JSON = 256, O_CSV, O_TABLE, O_CATALOG, O_NODEF, O_OPTION, O_REL, O_PARAMS };
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, O_JSON },
 		{ "csv", no_argument, NULL, O_CSV },
@@ -857,15 +863,17 @@ static int cmd_source(int argc, char **argv)
 		{ "catalog", required_argument, NULL, O_CATALOG },
 		{ "no-default-catalog", no_argument, NULL, O_NODEF },
 		{ "option", required_argument, NULL, O_OPTION },
+		{ "reliability", no_argument, NULL, O_REL },
+		{ "reliability-params", required_argument, NULL, O_PARAMS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	common c = { .n_catalogs = 0 };
 	lf_format fmt = LF_FMT_TABLE;
-	const char *out_path = NULL;
+	const char *out_path = NULL, *params_path = NULL;
 	const char *opt_name[MAX_OPTIONS], *opt_path[MAX_OPTIONS];
 	char *opt_buf[MAX_OPTIONS] = { NULL };
-	int n_opt = 0, o, rc = 0;
+	int n_opt = 0, o, rc = 0, want_rel = 0;
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (o) {
@@ -873,6 +881,8 @@ static int cmd_source(int argc, char **argv)
 		case O_CSV: fmt = LF_FMT_CSV; break;
 		case O_TABLE: fmt = LF_FMT_TABLE; break;
 		case 'o': out_path = optarg; break;
+		case O_REL: want_rel = 1; break;
+		case O_PARAMS: want_rel = 1; params_path = optarg; break;
 		case O_OPTION: {
 			if (n_opt == MAX_OPTIONS) {
 				fprintf(stderr, "%s source: at most %d --option\n", prog, MAX_OPTIONS);
@@ -935,26 +945,36 @@ static int cmd_source(int argc, char **argv)
 	lf_spec *spec[MAX_OPTIONS] = { NULL };
 	lf_plan *plan[MAX_OPTIONS] = { NULL };
 	lf_supply_result *res = NULL;
+	lf_reliability_params *params = NULL;
+	lf_reliability *rel[MAX_OPTIONS] = { NULL };
 	char *text = NULL;
+	if (st == LF_OK && want_rel)
+		st = lf_reliability_params_load(params_path, &params, &err);
 	for (int i = 0; st == LF_OK && i < n_opt; i++) {
 		st = load_inputs(&c, opt_path[i], &cat[i], &spec[i], &err);
 		if (st == LF_OK)
 			st = lf_plan_build(spec[i], cat[i], &plan[i], &err);
+		/* spares per SKU on the same plan, as `lightfab reliability` computes them */
+		if (st == LF_OK && want_rel)
+			st = lf_reliability_compute(plan[i], params, 0, &rel[i], &err);
 	}
 	if (st == LF_OK)
-		st = lf_supply_solve(sc, (const lf_plan *const *)plan, opt_name, (size_t)n_opt, &res,
-		                     &err);
+		st = lf_supply_solve_spares(sc, (const lf_plan *const *)plan,
+		                            want_rel ? (const lf_reliability *const *)rel : NULL,
+		                            opt_name, (size_t)n_opt, &res, &err);
 	if (st == LF_OK)
 		st = lf_supply_render(res, fmt, &text, &err);
 	rc = st == LF_OK ? write_out(out_path, text, &err) : report(&err);
 	free(text);
 	lf_supply_free(res);
 	for (int i = 0; i < MAX_OPTIONS; i++) {
+		lf_reliability_free(rel[i]);
 		lf_plan_free(plan[i]);
 		lf_spec_free(spec[i]);
 		lf_catalog_free(cat[i]);
 	}
 	lf_supply_scenario_free(sc);
+	lf_reliability_params_free(params);
 done:
 	for (int i = 0; i < MAX_OPTIONS; i++)
 		free(opt_buf[i]);
