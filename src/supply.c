@@ -1045,6 +1045,26 @@ static int lp_solve(glp_prob *lp, bool warm)
 	return rc;
 }
 
+/* Branch-and-bound: track the global bound (the best open node's), which
+ * glp_get_obj_val after glp_intopt does not give (that is the root LP's). */
+typedef struct mip_track {
+	double bound;
+	int have;
+} mip_track;
+
+static void mip_cb(glp_tree *tree, void *info)
+{
+	mip_track *t = info;
+	int r = glp_ios_reason(tree);
+	if (r != GLP_ISELECT && r != GLP_IBINGO && r != GLP_IPREPRO)
+		return;
+	int best = glp_ios_best_node(tree);
+	if (best) {
+		t->bound = glp_ios_node_bound(tree, best);
+		t->have = 1;
+	}
+}
+
 /* Solve m.  from: NULL, or a solved model with the same rows and columns
  * (the reservation re-solves: only the bounds of one column differ) whose
  * GLPK problem is copied with its basis and re-optimised from it.  An LP
@@ -1101,6 +1121,9 @@ static lf_status solve(model *m, double time_limit_s, const model *from, lf_erro
 		io.tm_lim = (int)(time_limit_s * 1000);
 		io.mip_gap = 1e-9;
 		io.presolve = GLP_OFF;
+		mip_track trk = { 0, 0 };
+		io.cb_func = mip_cb;
+		io.cb_info = &trk;
 		rc = glp_intopt(lp, &io);
 		int ms = glp_mip_status(lp);
 		if (ms != GLP_OPT && ms != GLP_FEAS) {
@@ -1110,8 +1133,10 @@ static lf_status solve(model *m, double time_limit_s, const model *from, lf_erro
 			               rc == GLP_ETMLIM ? ": time limit; raise solver.time_limit" : "");
 		}
 		m->optimal = ms == GLP_OPT;
-		double bound = glp_get_obj_val(lp), best = glp_mip_obj_val(lp);
-		m->gap = fabs(best) > 1e-9 ? fabs(best - bound) / fabs(best) : 0;
+		/* relative to the objective as reported (penalty constant included) */
+		double bound = trk.have ? trk.bound : glp_get_obj_val(lp), best = glp_mip_obj_val(lp);
+		double full = fabs(best + m->constant);
+		m->gap = m->optimal ? 0 : fabs(best - bound) / (full > 1 ? full : 1);
 		/* primal values: the MIP's.  Duals: the LP with the yes/no decisions
 		 * (minimum orders, price breaks, optional reservations) fixed and
 		 * quantities continuous again. */
