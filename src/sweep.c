@@ -1423,8 +1423,12 @@ lf_status lf_compare_render(const lf_sweep *sw, const lf_sweep_row *rows, size_t
 		lf_buf_puts(&b, "\n");
 	} else {
 		lf_buf_printf(&b, "%-20s", "metric");
-		for (size_t i = 0; i < n; i++)
-			lf_buf_printf(&b, "  %22.22s", lf_sweep_point_spec(sw, rows[i].index));
+		for (size_t i = 0; i < n; i++) {
+			/* the end of a long path says more than its start */
+			const char *nm = lf_sweep_point_spec(sw, rows[i].index);
+			size_t l = strlen(nm);
+			lf_buf_printf(&b, "  %22s", l > 22 ? nm + l - 22 : nm);
+		}
 		lf_buf_puts(&b, "\n");
 	}
 	/* rows: status, the figures, pareto */
