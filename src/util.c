@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -336,9 +337,30 @@ uint64_t lf_hash64(uint64_t x)
 	return x ^ (x >> 31);
 }
 
+/* Not a regular file (a device such as /dev/null or /dev/stdout, a FIFO):
+ * write straight to it; renaming over it would replace the device. */
+static lf_status write_special(const char *path, const char *data, size_t len, lf_error *err)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return lf_fail(err, LF_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+	bool ok = fwrite(data, 1, len, f) == len;
+	int e = errno;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok)
+		return lf_fail(err, LF_EIO, path, 0, 0, "cannot write: %s", strerror(e ? e : errno));
+	return LF_OK;
+}
+
 lf_status lf_write_file_atomic(const char *path, const char *data, size_t len,
                                lf_error *err)
 {
+	struct stat sb;
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if (S_ISDIR(sb.st_mode))
+			return lf_fail(err, LF_EIO, path, 0, 0, "cannot write: is a directory");
+		return write_special(path, data, len, err);
+	}
 	size_t n = strlen(path) + 32;
 	char *tmp = malloc(n);
 	if (!tmp)

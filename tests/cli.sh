@@ -396,5 +396,21 @@ YAML
 run sim examples/dgx-h100-1su.yaml "$tmp/badstep.yaml"
 expect "training that does not fit the job exits 1 at parallel" 1 "badstep.yaml:3:13: tp x pp = 24 must divide" err
 
+# -o onto something that is not a regular file: written in place, never
+# replaced by a rename (a FIFO stands in for /dev/null: the check must not
+# break the machine's /dev/null if it fails)
+mkfifo "$tmp/fifo"
+cat "$tmp/fifo" >"$tmp/fifo.out" &
+run plan --json -o "$tmp/fifo" examples/dgx-h100-1su.yaml
+wait
+expect "-o a FIFO exits 0" 0
+if [ -p "$tmp/fifo" ] && grep -q '"links_total": 512' "$tmp/fifo.out"; then
+  ok "-o a FIFO writes through it and leaves it a FIFO"
+else
+  bad "-o a FIFO" "the FIFO was replaced or received nothing"
+fi
+run plan -o "$tmp" examples/dgx-h100-1su.yaml
+expect "-o a directory exits 3" 3 "is a directory" err
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
