@@ -400,7 +400,7 @@ expect "training that does not fit the job exits 1 at parallel" 1 "badstep.yaml:
 # replaced by a rename (a FIFO stands in for /dev/null: the check must not
 # break the machine's /dev/null if it fails)
 mkfifo "$tmp/fifo"
-cat "$tmp/fifo" >"$tmp/fifo.out" &
+timeout 20 cat "$tmp/fifo" >"$tmp/fifo.out" &   # bounded: a regression must not hang
 run plan --json -o "$tmp/fifo" examples/dgx-h100-1su.yaml
 wait
 expect "-o a FIFO exits 0" 0
