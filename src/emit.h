@@ -1,7 +1,17 @@
 /* emit.h — renderers of a plan, one per format; lf_plan_render dispatches. */
 #ifndef LF_EMIT_H
 #define LF_EMIT_H
-#include "lightfab.h"
+#include <jansson.h>
+
+#include "internal.h"
+
+/* Shared by every renderer (emit_util.c).  lf_emit_json_dump takes `o`
+ * (NULL: out of memory), prints it indented with 10-digit reals plus
+ * `flags` (e.g. JSON_PRESERVE_ORDER), newline-terminated, into *out. */
+lf_status lf_emit_json_dump(json_t *o, size_t flags, char **out, lf_error *err);
+/* One CSV field, quoted (RFC 4180) when it holds a comma, quote or newline. */
+void lf_emit_csv_field(lf_buf *b, const char *s);
+
 lf_status lf_emit_json(const lf_plan *pl, char **out, lf_error *err);
 lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err);
 lf_status lf_emit_csv(const lf_plan *pl, char **out, lf_error *err);

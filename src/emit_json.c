@@ -161,15 +161,5 @@ lf_status lf_emit_json(const lf_plan *pl, char **out, lf_error *err)
 	}
 	json_object_set_new(o, "stages", stages);
 	json_object_set_new(o, "notes", json_string(pl->notes));
-	char *s = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-	json_decref(o);
-	if (!s)
-		return lf_oom(err);
-	/* jansson allocates with malloc by default; hand over a copy with a newline */
-	lf_buf b;
-	lf_buf_init(&b);
-	lf_buf_puts(&b, s);
-	lf_buf_puts(&b, "\n");
-	free(s);
-	return lf_buf_finish(&b, out, err);
+	return lf_emit_json_dump(o, 0, out, err);
 }

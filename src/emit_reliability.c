@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "emit.h"
 
 static const char *hm(double h, char *buf, size_t n)
 {
@@ -123,38 +124,7 @@ static json_t *rel_json(const lf_reliability *r)
 	return o;
 }
 
-static lf_status dump(json_t *o, char **out, lf_error *err)
-{
-	if (!o)
-		return lf_oom(err);
-	char *s = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-	json_decref(o);
-	if (!s)
-		return lf_oom(err);
-	lf_buf b;
-	lf_buf_init(&b);
-	lf_buf_puts(&b, s);
-	lf_buf_puts(&b, "\n");
-	free(s);
-	return lf_buf_finish(&b, out, err);
-}
-
 /* -------------------------------------------------------------------- CSV */
-
-static void csv_field(lf_buf *b, const char *s)
-{
-	if (!strpbrk(s, ",\"\n\r")) {
-		lf_buf_puts(b, s);
-		return;
-	}
-	lf_buf_puts(b, "\"");
-	for (; *s; s++) {
-		if (*s == '"')
-			lf_buf_add(b, "\"", 1);
-		lf_buf_add(b, s, 1);
-	}
-	lf_buf_puts(b, "\"");
-}
 
 static const char csv_head[] =
 	"spec,sku,class,count,job_count,job_redundant,fit,fit_from,failures_per_day,"
@@ -164,15 +134,15 @@ static void csv_rows(lf_buf *b, const lf_reliability *r)
 {
 	for (size_t i = 0; i < r->n_items; i++) {
 		const lf_rel_item *it = &r->items[i];
-		csv_field(b, r->name);
+		lf_emit_csv_field(b, r->name);
 		lf_buf_puts(b, ",");
-		csv_field(b, it->sku);
+		lf_emit_csv_field(b, it->sku);
 		lf_buf_printf(b, ",%s,%llu,%llu,%llu,%.6g,%s,%.6g,%.6g,%.6g,%.6g,%lld,",
 		              lf_rel_class_name(it->cls), (unsigned long long)it->count,
 		              (unsigned long long)it->job_count, (unsigned long long)it->job_redundant,
 		              it->fit, it->fit_from, it->failures_per_day, it->failures_per_month,
 		              it->lead_time_h, it->lead_time_mean, (long long)it->spares);
-		csv_field(b, it->fit_source ? it->fit_source : "");
+		lf_emit_csv_field(b, it->fit_source ? it->fit_source : "");
 		lf_buf_puts(b, "\n");
 	}
 }
@@ -292,7 +262,7 @@ lf_status lf_reliability_render(const lf_reliability *r, lf_format fmt, char **o
 	lf_buf b;
 	switch (fmt) {
 	case LF_FMT_JSON:
-		return dump(rel_json(r), out, err);
+		return lf_emit_json_dump(rel_json(r), 0, out, err);
 	case LF_FMT_CSV:
 		lf_buf_init(&b);
 		lf_buf_puts(&b, csv_head);
@@ -324,7 +294,7 @@ lf_status lf_reliability_render_compare(const lf_reliability *a, const lf_reliab
 		}
 		json_object_set_new(o, "a", x);
 		json_object_set_new(o, "b", y);
-		return dump(o, out, err);
+		return lf_emit_json_dump(o, 0, out, err);
 	}
 	case LF_FMT_CSV:
 		lf_buf_init(&b);

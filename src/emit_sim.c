@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "emit.h"
 
 static const char *tier_name(int tier)
 {
@@ -337,19 +338,7 @@ static lf_status render_json(const lf_sim_report *r, const lf_training *t, char 
 	if (root)
 		json_object_set_new(json_object_get(root, "sim"), "hop_latency_us",
 		                    json_real(c->hop_latency_us));
-	if (!root)
-		return lf_oom(err);
-	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-	json_decref(root);
-	if (!s)
-		return lf_oom(err);
-	/* json_dumps allocates with malloc: hand it over with a newline */
-	lf_buf b;
-	lf_buf_init(&b);
-	lf_buf_puts(&b, s);
-	lf_buf_puts(&b, "\n");
-	free(s);
-	return lf_buf_finish(&b, out, err);
+	return lf_emit_json_dump(root, JSON_PRESERVE_ORDER, out, err);
 }
 
 /* --------------------------------------------------------------------- CSV */

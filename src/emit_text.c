@@ -129,30 +129,15 @@ lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err)
 	return lf_buf_finish(&b, out, err);
 }
 
-static void csv_field(lf_buf *b, const char *s)
-{
-	if (!strpbrk(s, ",\"\n\r")) {
-		lf_buf_puts(b, s);
-		return;
-	}
-	lf_buf_puts(b, "\"");
-	for (; *s; s++) {
-		if (*s == '"')
-			lf_buf_add(b, "\"", 1);   /* a quote is doubled */
-		lf_buf_add(b, s, 1);
-	}
-	lf_buf_puts(b, "\"");
-}
-
 static void csv_rows(lf_buf *b, const char *scope, const lf_bom *bom)
 {
 	for (size_t i = 0; i < bom->n_lines; i++) {
 		const lf_bom_line *l = &bom->lines[i];
-		csv_field(b, scope);
+		lf_emit_csv_field(b, scope);
 		lf_buf_printf(b, ",%s,", cat_str(l->cat));
-		csv_field(b, l->sku);
+		lf_emit_csv_field(b, l->sku);
 		lf_buf_puts(b, ",");
-		csv_field(b, l->name);
+		lf_emit_csv_field(b, l->name);
 		lf_buf_printf(b, ",%s,%d,%d,%llu,%.2f,%.3f,%.3f,%.2f,%.3f,%.3f\n", end_str(l->end),
 		              l->level, l->links_per_module, (unsigned long long)l->count,
 		              l->unit_price_usd, l->unit_power_typ_w, l->unit_power_max_w,

@@ -48,6 +48,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "emit.h"
 
 /* ------------------------------------------------------------------ schema */
 
@@ -1116,27 +1117,12 @@ void lf_sweep_format(const lf_sweep *sw, lf_col c, double v, char *buf, size_t n
 		snprintf(buf, n, "%.10g", v);
 }
 
-static void csv_field(lf_buf *b, const char *s)
-{
-	if (!strpbrk(s, ",\"\n\r")) {
-		lf_buf_puts(b, s);
-		return;
-	}
-	lf_buf_puts(b, "\"");
-	for (; *s; s++) {
-		if (*s == '"')
-			lf_buf_puts(b, "\"");
-		lf_buf_add(b, s, 1);
-	}
-	lf_buf_puts(b, "\"");
-}
-
 static void render_csv(const lf_sweep *sw, const lf_sweep_row *rows, size_t n, lf_buf *b)
 {
 	lf_buf_puts(b, "point,spec");
 	for (size_t a = 0; a < sw->axes.len; a++) {
 		lf_buf_puts(b, ",");
-		csv_field(b, LF_VEC_AT(&sw->axes, axis, a)->path);
+		lf_emit_csv_field(b, LF_VEC_AT(&sw->axes, axis, a)->path);
 	}
 	lf_buf_puts(b, ",status,reason");
 	for (int c = 0; c < LF_COL_COUNT; c++)
@@ -1146,13 +1132,13 @@ static void render_csv(const lf_sweep *sw, const lf_sweep_row *rows, size_t n, l
 	for (size_t i = 0; i < n; i++) {
 		const lf_sweep_row *r = &rows[i];
 		lf_buf_printf(b, "%llu,", (unsigned long long)r->index);
-		csv_field(b, lf_sweep_point_spec(sw, r->index));
+		lf_emit_csv_field(b, lf_sweep_point_spec(sw, r->index));
 		for (size_t a = 0; a < sw->axes.len; a++) {
 			lf_buf_puts(b, ",");
-			csv_field(b, lf_sweep_point_value(sw, r->index, a));
+			lf_emit_csv_field(b, lf_sweep_point_value(sw, r->index, a));
 		}
 		lf_buf_printf(b, ",%s,", status_name(r->status));
-		csv_field(b, r->reason);
+		lf_emit_csv_field(b, r->reason);
 		for (int c = 0; c < LF_COL_COUNT; c++) {
 			if (!lf_sweep_has_column(sw, (lf_col)c))
 				continue;
@@ -1208,25 +1194,6 @@ static json_t *row_json(const lf_sweep *sw, const lf_sweep_row *r)
 	return o;
 }
 
-static lf_status json_finish(json_t *root, char **out, lf_error *err)
-{
-	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-	json_decref(root);
-	if (!s)
-		return lf_oom(err);
-	size_t l = strlen(s);
-	*out = malloc(l + 2);
-	if (!*out) {
-		free(s);
-		return lf_oom(err);
-	}
-	memcpy(*out, s, l);
-	(*out)[l] = '\n';
-	(*out)[l + 1] = 0;
-	free(s);
-	return LF_OK;
-}
-
 static lf_status render_json(const lf_sweep *sw, const lf_sweep_row *rows, size_t n,
                              char **out, lf_error *err)
 {
@@ -1248,7 +1215,7 @@ static lf_status render_json(const lf_sweep *sw, const lf_sweep_row *rows, size_
 	}
 	json_object_set_new(root, "pareto_points", json_integer((json_int_t)front));
 	json_object_set_new(root, "points", pts);
-	return json_finish(root, out, err);
+	return lf_emit_json_dump(root, JSON_PRESERVE_ORDER, out, err);
 }
 
 /* Table cells: numbers for humans (grouped, fewer digits). */
@@ -1393,7 +1360,7 @@ static lf_status compare_json(const lf_sweep *sw, const lf_sweep_row *rows, size
 	json_object_set_new(root, "objectives", objectives_json(sw));
 	json_object_set_new(root, "specs", specs);
 	json_object_set_new(root, "deltas", deltas);
-	return json_finish(root, out, err);
+	return lf_emit_json_dump(root, JSON_PRESERVE_ORDER, out, err);
 }
 
 lf_status lf_compare_render(const lf_sweep *sw, const lf_sweep_row *rows, size_t n,
@@ -1413,12 +1380,12 @@ lf_status lf_compare_render(const lf_sweep *sw, const lf_sweep_row *rows, size_t
 		lf_buf_puts(&b, "metric");
 		for (size_t i = 0; i < n; i++) {
 			lf_buf_puts(&b, ",");
-			csv_field(&b, lf_sweep_point_spec(sw, rows[i].index));
+			lf_emit_csv_field(&b, lf_sweep_point_spec(sw, rows[i].index));
 		}
 		for (size_t i = 1; i < n; i++) {
 			snprintf(cell, sizeof cell, "delta %s", lf_sweep_point_spec(sw, rows[i].index));
 			lf_buf_puts(&b, ",");
-			csv_field(&b, cell);
+			lf_emit_csv_field(&b, cell);
 		}
 		lf_buf_puts(&b, "\n");
 	} else {
@@ -1459,7 +1426,7 @@ lf_status lf_compare_render(const lf_sweep *sw, const lf_sweep_row *rows, size_t
 			}
 			if (csv) {
 				lf_buf_puts(&b, ",");
-				csv_field(&b, cell);
+				lf_emit_csv_field(&b, cell);
 			} else {
 				lf_buf_printf(&b, "  %22s", cell);
 			}
