@@ -1,6 +1,8 @@
 /* test_supply.c — `lightfab source`: hand-solved small scenarios on a
- * 1-SU DGX H100 fabric (256 GPUs, one stage needed by 2026-03), a property
- * test over generated scenarios, and bad scenarios with file:line:col.
+ * 1-SU DGX H100 fabric (256 GPUs, one stage needed by 2026-03), spares from
+ * lightfab reliability on the same plan, a property test over generated
+ * scenarios (with and without those spares), and bad scenarios with
+ * file:line:col.
  *
  * The plan: server-leaf 256 links, 128 MMA4Z00-NS-FLT at the servers and
  * 128 MMA4Z00-NS at the leaves; leaf-spine 256 links, 128 + 128
@@ -374,8 +376,17 @@ static void properties(void **state)
 	(void)state;
 	tplan t = tplan_make(ALT, 1, SPEC);
 	assert_lf_ok(t);
+	/* 10 more scenarios also take the plan's spares from lightfab
+	 * reliability (99.9% fill over 90 days) */
+	static const char *RP = "lead_time: 90d\nfill_rate: 0.999\n";
+	lf_reliability_params *rp = NULL;
+	lf_reliability *rel = NULL;
+	lf_error rerr;
+	assert_int_equal(lf_reliability_params_load_buffer("rel.yaml", RP, strlen(RP), &rp, &rerr),
+	                 LF_OK);
+	assert_int_equal(lf_reliability_compute(t.plan, rp, 0, &rel, &rerr), LF_OK);
 	uint64_t seed = 42;
-	for (int iter = 0; iter < 25; iter++) {
+	for (int iter = 0; iter < 35; iter++) {
 		char sc[2048];
 		int cap_ns = 40 + (int)(rng(&seed) % 200), cap_alt = (int)(rng(&seed) % 150);
 		int pool = 512 + (int)(rng(&seed) % 3000), periods = 4 + (int)(rng(&seed) % 6);
@@ -404,7 +415,9 @@ static void properties(void **state)
 		lf_error err;
 		assert_int_equal(lf_supply_load_buffer("gen.yaml", sc, strlen(sc), &s, &err), LF_OK);
 		const lf_plan *pl = t.plan;
-		lf_status st = lf_supply_solve(s, &pl, NULL, 1, &r, &err);
+		const lf_reliability *rl = rel;
+		int spares = iter >= 25;   /* the first 25: as before, without */
+		lf_status st = lf_supply_solve_spares(s, &pl, spares ? &rl : NULL, NULL, 1, &r, &err);
 		if (st != LF_OK) {
 			char b[2048];
 			fail_msg("%s\n%s", lf_error_format(&err, b, sizeof b), sc);
@@ -444,6 +457,17 @@ static void properties(void **state)
 		 * class when the stage is complete (128 FLT, 384 at switch ends) */
 		for (size_t i = 0; i < a->n_flows; i++)
 			assert_true(a->flows[i].stock >= -1e-6);
+		/* penalties are the stages' plus the spares' */
+		double pen = 0, shelf = 0;
+		for (size_t i = 0; i < a->n_stages; i++)
+			pen += a->stages[i].penalty_usd;
+		for (size_t i = 0; i < a->n_spares; i++) {
+			pen += a->spares[i].penalty_usd;
+			shelf += a->spares[i].quantity - a->spares[i].unmet;
+			assert_true(a->spares[i].unmet <= a->spares[i].short_at_need_by + 1e-6);
+		}
+		assert_int_equal(a->n_spares, spares ? 2 : 0);
+		assert_true(fabs(pen - (a->lateness_usd + a->unmet_usd)) < 1e-6 * (1 + pen));
 		if (a->stages[0].ready >= 0) {
 			double server = 0, sw = 0;
 			for (size_t i = 0; i < a->n_uses; i++)
@@ -453,7 +477,7 @@ static void properties(void **state)
 			double got = 0;
 			for (size_t i = 0; i < a->n_flows; i++)
 				got += a->flows[i].delivered;
-			assert_true(got >= 512 - 1e-6);
+			assert_true(got >= 512 + shelf - 1e-6);
 		}
 		char *text = NULL;
 		for (int f = 0; f < 3; f++) {
@@ -464,6 +488,8 @@ static void properties(void **state)
 		lf_supply_free(r);
 		lf_supply_scenario_free(s);
 	}
+	lf_reliability_free(rel);
+	lf_reliability_params_free(rp);
 	tplan_free(&t);
 }
 
