@@ -162,7 +162,7 @@ static void usage_source(FILE *f)
 	"examples:\n"
 	"  lightfab source examples/supply-eml-shortage.yaml\n"
 	"  lightfab source --json examples/supply-eml-shortage.yaml\n"
-	"  lightfab source --reliability examples/supply-eml-rescue.yaml\n"
+	"  lightfab source --reliability examples/supply-eml-shortage.yaml\n"
 	"  lightfab source --option 800g=examples/b300-800g-eml.yaml \\\n"
 	"                  --option 1.6t=examples/b300-1.6t.yaml examples/supply-eml-shortage.yaml\n");
 }
