@@ -12,9 +12,10 @@
  * also its request for the next index.  Rank 0 evaluates points too, on a
  * second thread that takes indices from the same counter, while its main
  * thread answers requests (MPI_THREAD_FUNNELED: only the main thread calls
- * MPI; it polls with MPI_Iprobe and sleeps 0.5 ms between polls so as not
+ * MPI; it polls with MPI_Iprobe and sleeps 2 ms between polls so as not
  * to take a core from the evaluator).  Rank 0 then stores every row at its
- * point index, marks the Pareto front and renders with the code `lightfab
+ * point index (a worker holds one point in reserve: see PREFETCH), marks the
+ * Pareto front and renders with the code `lightfab
  * sweep` uses: the output is byte-identical to the serial run.
  *
  * A rank that cannot evaluate a point at all (out of memory, unreadable
@@ -32,6 +33,10 @@
 #include "sweep_cli.h"
 
 enum { TAG_ASK = 1, TAG_ROW = 2, TAG_POINT = 3 };
+
+/* Requests a worker keeps in flight: with 2 it holds its next point while
+ * it evaluates one, so rank 0's answer time never idles it. */
+enum { PREFETCH = 2 };
 
 static const char *prog = "lightfab-mpi";
 
@@ -87,7 +92,7 @@ static void *evaluator(void *arg)
 
 static void nap(void)
 {
-	struct timespec ts = { 0, 500000 };
+	struct timespec ts = { 0, 2000000 };   /* 2 ms: workers hold a spare point */
 	nanosleep(&ts, NULL);
 }
 
@@ -100,7 +105,10 @@ static int master(const lf_sweep *sw, lf_sweep_row *rows, size_t n, int size,
 	int threaded = pthread_create(&th, NULL, evaluator, &s) == 0;
 	sweep_progress ps = { .start = sweep_now() };
 	int tty = !o->quiet && isatty(STDERR_FILENO);
-	int active = size - 1;
+	/* each worker keeps PREFETCH requests outstanding (it always holds its
+	 * next point while it evaluates one), and each gets a -1 per request
+	 * at the end */
+	int active = PREFETCH * (size - 1);
 	lf_sweep_row row;
 	while (active > 0) {
 		int flag = 0;
@@ -158,11 +166,15 @@ static int master(const lf_sweep *sw, lf_sweep_row *rows, size_t n, int size,
 static void worker(const lf_sweep *sw)
 {
 	long long next;
-	MPI_Send(NULL, 0, MPI_BYTE, 0, TAG_ASK, MPI_COMM_WORLD);
-	for (;;) {
+	int outstanding = PREFETCH;
+	for (int i = 0; i < PREFETCH; i++)
+		MPI_Send(NULL, 0, MPI_BYTE, 0, TAG_ASK, MPI_COMM_WORLD);
+	while (outstanding > 0) {
 		MPI_Recv(&next, 1, MPI_LONG_LONG, 0, TAG_POINT, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+		outstanding--;
 		if (next < 0)
-			break;
+			continue;   /* drain the answers to the other requests */
+		outstanding++;   /* the row below is the next request */
 		lf_sweep_row row;
 		lf_error err = { 0 };
 		lf_status st = lf_sweep_eval(sw, (size_t)next, &row, &err);
