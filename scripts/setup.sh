@@ -13,6 +13,7 @@ PKGS=(
   libjansson-dev                 # JSON output
   libglpk-dev glpk-utils         # LP/MIP solver for `lightfab source`
   libgraphviz-dev graphviz       # topology drawing (libcgraph, libgvc)
+  fonts-liberation2              # graphviz's recommended fonts (the tests ran with them)
   libcmocka-dev                  # unit tests
   libmicrohttpd-dev              # `lightfab serve`
   chromium                       # browser tests of the web UI and report (tests/browser.sh)
