@@ -17,6 +17,7 @@ PKGS=(
   libcmocka-dev                  # unit tests
   libmicrohttpd-dev              # `lightfab serve`
   chromium                       # browser tests of the web UI and report (tests/browser.sh)
+  python3                        # HTTP and browser test drivers, JSON checks in tests/cli.sh
   openmpi-bin libopenmpi-dev     # distributed sweeps: build/lightfab-mpi (tests/mpi.sh)
 )
 
