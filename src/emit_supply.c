@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "emit.h"
 
 static const char *plabel(const lf_supply_result *r, int period, char *buf, size_t n)
 {
@@ -314,38 +315,7 @@ static json_t *json_answer(const lf_supply_result *r, const lf_supply_answer *a)
 	return o;
 }
 
-static lf_status dump(json_t *o, char **out, lf_error *err)
-{
-	if (!o)
-		return lf_oom(err);
-	char *s = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-	json_decref(o);
-	if (!s)
-		return lf_oom(err);
-	lf_buf b;
-	lf_buf_init(&b);
-	lf_buf_puts(&b, s);
-	lf_buf_puts(&b, "\n");
-	free(s);
-	return lf_buf_finish(&b, out, err);
-}
-
 /* -------------------------------------------------------------------- CSV */
-
-static void csv_str(lf_buf *b, const char *s)
-{
-	if (!strpbrk(s, ",\"\n")) {
-		lf_buf_puts(b, s);
-		return;
-	}
-	lf_buf_puts(b, "\"");
-	for (; *s; s++) {
-		if (*s == '"')
-			lf_buf_puts(b, "\"");
-		lf_buf_add(b, s, 1);
-	}
-	lf_buf_puts(b, "\"");
-}
 
 static void csv(lf_buf *b, const lf_supply_result *r)
 {
@@ -357,9 +327,9 @@ static void csv(lf_buf *b, const lf_supply_result *r)
 		for (size_t k = 0; k < a->n_orders; k++) {
 			const lf_supply_order *o = &a->orders[k];
 			lf_buf_puts(b, "order,");
-			csv_str(b, a->name);
+			lf_emit_csv_field(b, a->name);
 			lf_buf_puts(b, ",");
-			csv_str(b, o->supplier);
+			lf_emit_csv_field(b, o->supplier);
 			lf_buf_printf(b, ",%s,%s,%s,%s,%.6g,%.2f,,,,,,,%.2f\n", o->sku, o->mode,
 			              o->placed < 0 ? "" : plabel(r, o->placed, l1, sizeof l1),
 			              plabel(r, o->arrives, l2, sizeof l2), o->quantity, o->unit_usd,
@@ -368,9 +338,9 @@ static void csv(lf_buf *b, const lf_supply_result *r)
 		for (size_t k = 0; k < a->n_stages; k++) {
 			const lf_supply_stage *s = &a->stages[k];
 			lf_buf_puts(b, "stage,");
-			csv_str(b, a->name);
+			lf_emit_csv_field(b, a->name);
 			lf_buf_puts(b, ",,,,,,,,");
-			csv_str(b, s->name);
+			lf_emit_csv_field(b, s->name);
 			lf_buf_printf(b, ",%s,%s,%d,%.6g,%.6g,%.2f\n", plabel(r, s->need_by, l1, sizeof l1),
 			              s->ready < 0 ? "" : plabel(r, s->ready, l3, sizeof l3), s->slip,
 			              s->links, s->unmet, s->penalty_usd);
@@ -378,7 +348,7 @@ static void csv(lf_buf *b, const lf_supply_result *r)
 		for (size_t k = 0; k < a->n_spares; k++) {
 			const lf_supply_spare *sp = &a->spares[k];
 			lf_buf_puts(b, "spare,");
-			csv_str(b, a->name);
+			lf_emit_csv_field(b, a->name);
 			lf_buf_printf(b, ",,%s,,,,%.6g,,,%s,%s,,,%.6g,%.2f\n", sp->sku, sp->quantity,
 			              plabel(r, sp->need_by, l1, sizeof l1),
 			              sp->ready < 0 ? "" : plabel(r, sp->ready, l3, sizeof l3), sp->unmet,
@@ -392,7 +362,7 @@ static void csv(lf_buf *b, const lf_supply_result *r)
 		               a->objective_usd };
 		for (size_t k = 0; k < LF_ARRAY_LEN(parts); k++) {
 			lf_buf_puts(b, "cost,");
-			csv_str(b, a->name);
+			lf_emit_csv_field(b, a->name);
 			lf_buf_printf(b, ",,,%s,,,,,,,,,,,%.2f\n", parts[k], v[k]);
 		}
 	}
@@ -413,7 +383,7 @@ lf_status lf_supply_render(const lf_supply_result *r, lf_format fmt, char **out,
 		for (size_t i = 0; i < r->n_answers; i++)
 			json_array_append_new(opts, json_answer(r, &r->answers[i]));
 		json_object_set_new(o, "options", opts);
-		return dump(o, out, err);
+		return lf_emit_json_dump(o, 0, out, err);
 	}
 	lf_buf b;
 	lf_buf_init(&b);
