@@ -29,19 +29,6 @@
 #include "internal.h"
 #include "emit.h"
 
-static const char *hm(double h, char *buf, size_t n)
-{
-	if (h <= 0 || !isfinite(h))
-		snprintf(buf, n, "-");
-	else if (h < 1)
-		snprintf(buf, n, "%.1f min", h * 60);
-	else if (h < 48)
-		snprintf(buf, n, "%.2f h", h);
-	else
-		snprintf(buf, n, "%.1f d", h / 24);
-	return buf;
-}
-
 /* ------------------------------------------------------------------- JSON */
 
 static json_t *num_or_null(double v)
@@ -172,7 +159,7 @@ static void table(lf_buf *b, const lf_reliability *r)
 	if (r->flaps_per_day > 0)
 		lf_buf_printf(b, "; link flaps %.3f/day", r->flaps_per_day);
 	lf_buf_printf(b, "\n  spares: Poisson quantile at a %.3g fill rate over the lead time (%s "
-	              "unless a SKU sets its own)\n\n", r->fill_rate, hm(r->lead_time_h, t1, sizeof t1));
+	              "unless a SKU sets its own)\n\n", r->fill_rate, lf_format_hours(r->lead_time_h, t1, sizeof t1));
 
 	lf_buf_printf(b, "  job of %lld GPUs: %lld servers in %d SU(s)", (long long)r->job_gpus,
 	              (long long)r->job_servers, r->job_sus);
@@ -184,9 +171,9 @@ static void table(lf_buf *b, const lf_reliability *r)
 	lf_buf_printf(b, "    interruptions   %.4f per day (series %.4f, two planes down %.2g, "
 	              "flaps %.4f)\n", r->job_interrupts_per_day, r->job_series_per_h * 24,
 	              r->job_plane_overlap_per_h * 24, r->job_flaps_per_h * 24);
-	lf_buf_printf(b, "    MTTF            %s\n", hm(r->job_mttf_h, t1, sizeof t1));
+	lf_buf_printf(b, "    MTTF            %s\n", lf_format_hours(r->job_mttf_h, t1, sizeof t1));
 	lf_buf_printf(b, "    expected over %s: %.2f interruptions\n",
-	              hm(r->horizon_h, t2, sizeof t2), r->job_interrupts_horizon);
+	              lf_format_hours(r->horizon_h, t2, sizeof t2), r->job_interrupts_horizon);
 	if (r->job_plane_failures_per_h > 0)
 		lf_buf_printf(b, "    one-plane failures absorbed by the other planes: %.4f per day\n",
 		              r->job_plane_failures_per_h * 24);
@@ -197,10 +184,10 @@ static void table(lf_buf *b, const lf_reliability *r)
 			              r->job_class_per_day[c]);
 	lf_buf_puts(b, "\n");
 	lf_buf_printf(b, "  checkpointing (checkpoint %s, restart %s)\n",
-	              hm(r->checkpoint_h, t1, sizeof t1), hm(r->restart_h, t2, sizeof t2));
+	              lf_format_hours(r->checkpoint_h, t1, sizeof t1), lf_format_hours(r->restart_h, t2, sizeof t2));
 	lf_buf_printf(b, "    Young interval %s, Daly interval %s, goodput %.2f%% (Daly), "
-	              "%.2f%% (Young)\n", hm(r->ckpt_young_h, t1, sizeof t1),
-	              hm(r->ckpt_daly_h, t3, sizeof t3), 100 * r->goodput_daly,
+	              "%.2f%% (Young)\n", lf_format_hours(r->ckpt_young_h, t1, sizeof t1),
+	              lf_format_hours(r->ckpt_daly_h, t3, sizeof t3), 100 * r->goodput_daly,
 	              100 * r->goodput_young);
 	lf_buf_puts(b, "\n  rate sources\n");
 	for (size_t i = 0; i < r->n_items; i++) {
@@ -239,12 +226,12 @@ static void compare_table(lf_buf *b, const lf_reliability *x, const lf_reliabili
 		}
 	lf_buf_printf(b, "  %-40s %16.4f %16.4f\n", "job interruptions per day",
 	              x->job_interrupts_per_day, y->job_interrupts_per_day);
-	lf_buf_printf(b, "  %-40s %16s %16s\n", "job MTTF", hm(x->job_mttf_h, t1, sizeof t1),
-	              hm(y->job_mttf_h, t2, sizeof t2));
+	lf_buf_printf(b, "  %-40s %16s %16s\n", "job MTTF", lf_format_hours(x->job_mttf_h, t1, sizeof t1),
+	              lf_format_hours(y->job_mttf_h, t2, sizeof t2));
 	lf_buf_printf(b, "  %-40s %16.2f %16.2f\n", "interruptions over the job duration",
 	              x->job_interrupts_horizon, y->job_interrupts_horizon);
 	lf_buf_printf(b, "  %-40s %16s %16s\n", "Daly checkpoint interval",
-	              hm(x->ckpt_daly_h, t1, sizeof t1), hm(y->ckpt_daly_h, t2, sizeof t2));
+	              lf_format_hours(x->ckpt_daly_h, t1, sizeof t1), lf_format_hours(y->ckpt_daly_h, t2, sizeof t2));
 	lf_buf_printf(b, "  %-40s %15.2f%% %15.2f%%\n", "goodput", 100 * x->goodput_daly,
 	              100 * y->goodput_daly);
 	lf_buf_printf(b, "  %-40s %16lld %16lld\n", "spares (all SKUs)", (long long)x->spares_total,

@@ -153,19 +153,6 @@ static void coll_table(lf_buf *b, const lf_sim_report *r, const lf_workload *wl_
 	}
 }
 
-static const char *secs(double s, char *buf, size_t n)
-{
-	if (s == 0)
-		snprintf(buf, n, "0");
-	else if (s < 1e-3)
-		snprintf(buf, n, "%.1f us", s * 1e6);
-	else if (s < 1)
-		snprintf(buf, n, "%.2f ms", s * 1e3);
-	else
-		snprintf(buf, n, "%.3f s", s);
-	return buf;
-}
-
 static void step_table(lf_buf *b, const lf_sim_report *r)
 {
 	const lf_step *s = &r->step;
@@ -177,7 +164,7 @@ static void step_table(lf_buf *b, const lf_sim_report *r)
 	              "%g TFLOPS peak\n", s->tokens, s->flops_per_token, s->flops_per_gpu / 1e12,
 	              s->gpu_tflops);
 	lf_buf_printf(b, "# compute %s per GPU, %s with the pipeline bubble (%g slots)\n#\n",
-	              secs(s->compute_s, a, sizeof a), secs(s->pipeline_compute_s, c, sizeof c),
+	              lf_format_seconds(s->compute_s, a, sizeof a), lf_format_seconds(s->pipeline_compute_s, c, sizeof c),
 	              s->slots);
 	lf_buf_printf(b, "  %-16s %12s %10s %8s %12s %12s\n", "communication", "size", "count",
 	              "groups", "one op", "exposed");
@@ -199,17 +186,17 @@ static void step_table(lf_buf *b, const lf_sim_report *r)
 		lf_format_bytes(rows[i].bytes, sz, sizeof sz);
 		snprintf(cnt, sizeof cnt, "%lld%s", (long long)rows[i].count, rows[i].per);
 		lf_buf_printf(b, "  %-16s %12s %10s %8lld %12s %12s\n", rows[i].n, sz, cnt,
-		              (long long)rows[i].groups, secs(rows[i].t, a, sizeof a),
-		              secs(rows[i].ex, c, sizeof c));
+		              (long long)rows[i].groups, lf_format_seconds(rows[i].t, a, sizeof a),
+		              lf_format_seconds(rows[i].ex, c, sizeof c));
 	}
 	if (s->dp_hidden_s > 0)
 		lf_buf_printf(b, "  (%s of the dp reduction hidden behind backward compute)\n",
-		              secs(s->dp_hidden_s, d, sizeof d));
-	lf_buf_printf(b, "#\n  %-24s %s\n", "step time", secs(s->step_s, a, sizeof a));
+		              lf_format_seconds(s->dp_hidden_s, d, sizeof d));
+	lf_buf_printf(b, "#\n  %-24s %s\n", "step time", lf_format_seconds(s->step_s, a, sizeof a));
 	lf_buf_printf(b, "  %-24s %s\n", "compute (with bubble)",
-	              secs(s->pipeline_compute_s, a, sizeof a));
+	              lf_format_seconds(s->pipeline_compute_s, a, sizeof a));
 	lf_buf_printf(b, "  %-24s %s (%.1f%% of the step)\n", "communication exposed",
-	              secs(s->comm_exposed_s, a, sizeof a),
+	              lf_format_seconds(s->comm_exposed_s, a, sizeof a),
 	              s->step_s > 0 ? 100 * s->comm_exposed_s / s->step_s : 0);
 	lf_buf_printf(b, "  %-24s %.0f\n", "tokens/s", s->tokens_per_s);
 	if (s->mfu > 0)

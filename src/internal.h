@@ -82,6 +82,10 @@ bool lf_parse_int(const char *s, int64_t *v);
 bool lf_parse_double(const char *s, double *v);
 /* Speed for humans: 400 -> "400G", 1600 -> "1.6T" */
 void lf_format_gbps(double gbps, char *buf, size_t n);
+/* Durations for humans: hours as "12.5 min" / "3.20 h" / "2.1 d" ("-" when
+ * none); seconds as "0" / "3.4 us" / "1.25 ms" / "2.500 s".  Return buf. */
+const char *lf_format_hours(double h, char *buf, size_t n);
+const char *lf_format_seconds(double s, char *buf, size_t n);
 /* "8B", "4MiB", "1.5 GB" -> bytes.  Decimal KB/MB/GB/TB (10^3k) and binary
  * KiB/MiB/GiB/TiB (2^10k); the unit is required. */
 bool lf_parse_bytes(const char *s, double *bytes);

@@ -399,19 +399,6 @@ static lf_status topology_section(lf_buf *b, const lf_plan *pl, lf_error *err)
 
 /* ---------------------------------------------------------- reliability */
 
-static const char *hours(double h, char *buf, size_t n)
-{
-	if (h <= 0 || !isfinite(h))
-		snprintf(buf, n, "-");
-	else if (h < 1)
-		snprintf(buf, n, "%.1f min", h * 60);
-	else if (h < 48)
-		snprintf(buf, n, "%.2f h", h);
-	else
-		snprintf(buf, n, "%.1f d", h / 24);
-	return buf;
-}
-
 static lf_status reliability_section(lf_buf *b, const lf_reliability *r, lf_error *err)
 {
 	char s[64];
@@ -428,7 +415,7 @@ static lf_status reliability_section(lf_buf *b, const lf_reliability *r, lf_erro
 	snprintf(s, sizeof s, "%.4f", r->job_interrupts_per_day);
 	card_real(b, "job_interrupts_per_day", "job interruptions / day", s,
 	          r->job_interrupts_per_day);
-	card_real(b, "job_mttf_h", "job MTTF", hours(r->job_mttf_h, s, sizeof s), r->job_mttf_h);
+	card_real(b, "job_mttf_h", "job MTTF", lf_format_hours(r->job_mttf_h, s, sizeof s), r->job_mttf_h);
 	snprintf(s, sizeof s, "%.2f%%", 100 * r->goodput_daly);
 	card_real(b, "goodput_daly", "goodput (Daly)", s, r->goodput_daly);
 	card_count(b, "spares_total", "spares", (uint64_t)(r->spares_total > 0 ? r->spares_total : 0));
@@ -475,9 +462,9 @@ static lf_status reliability_section(lf_buf *b, const lf_reliability *r, lf_erro
 	}
 	lf_buf_puts(b, "</table>\n");
 	lf_buf_printf(b, "<p class=\"notes\">Checkpointing: checkpoint %s, restart %s; Young "
-	              "interval %s, Daly interval %s.", hours(r->checkpoint_h, s, sizeof s),
-	              hours(r->restart_h, (char[32]){ 0 }, 32), hours(r->ckpt_young_h,
-	              (char[32]){ 0 }, 32), hours(r->ckpt_daly_h, (char[32]){ 0 }, 32));
+	              "interval %s, Daly interval %s.", lf_format_hours(r->checkpoint_h, s, sizeof s),
+	              lf_format_hours(r->restart_h, (char[32]){ 0 }, 32), lf_format_hours(r->ckpt_young_h,
+	              (char[32]){ 0 }, 32), lf_format_hours(r->ckpt_daly_h, (char[32]){ 0 }, 32));
 	if (r->notes[0]) {
 		lf_buf_puts(b, " ");
 		lf_html_esc(b, r->notes);
@@ -492,19 +479,6 @@ static const char *tier_str(int tier)
 {
 	static const char *const n[] = { "server", "leaf", "spine", "core" };
 	return tier >= 0 && tier < 4 ? n[tier] : "?";
-}
-
-static const char *secs(double s, char *buf, size_t n)
-{
-	if (s == 0)
-		snprintf(buf, n, "0");
-	else if (s < 1e-3)
-		snprintf(buf, n, "%.1f us", s * 1e6);
-	else if (s < 1)
-		snprintf(buf, n, "%.2f ms", s * 1e3);
-	else
-		snprintf(buf, n, "%.3f s", s);
-	return buf;
 }
 
 /* Busiest links, named as `lightfab sim` names them ("leaf 3", "spine 1"). */
@@ -684,11 +658,11 @@ static void sim_step(lf_buf *b, const lf_sim_report *r)
 	              "<div class=\"cards\">\n", (long long)s->tp, (long long)s->pp,
 	              (long long)s->dp, (long long)s->ep, (long long)s->gpus,
 	              (long long)s->micro_batches, s->tokens);
-	card_real(b, "step_s", "step time", secs(s->step_s, v, sizeof v), s->step_s);
+	card_real(b, "step_s", "step time", lf_format_seconds(s->step_s, v, sizeof v), s->step_s);
 	card_real(b, "pipeline_compute_s", "compute (with bubble)",
-	          secs(s->pipeline_compute_s, v, sizeof v), s->pipeline_compute_s);
+	          lf_format_seconds(s->pipeline_compute_s, v, sizeof v), s->pipeline_compute_s);
 	card_real(b, "comm_exposed_s", "communication exposed",
-	          secs(s->comm_exposed_s, v, sizeof v), s->comm_exposed_s);
+	          lf_format_seconds(s->comm_exposed_s, v, sizeof v), s->comm_exposed_s);
 	snprintf(v, sizeof v, "%.0f", s->tokens_per_s);
 	card_real(b, "tokens_per_s", "tokens / s", v, s->tokens_per_s);
 	snprintf(v, sizeof v, "%.1f%%", 100 * s->mfu);
@@ -739,13 +713,13 @@ static void sim_step(lf_buf *b, const lf_sim_report *r)
 		              "<td>%s</td><td class=\"n\">%s</td><td class=\"n\">%lld%s</td>"
 		              "<td class=\"n\">%lld</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
 		              "</tr>\n", k[i].key, k[i].t, k[i].ex, k[i].n, sz, (long long)k[i].count,
-		              k[i].per, (long long)k[i].groups, secs(k[i].t, a, sizeof a),
-		              secs(k[i].ex, c, sizeof c));
+		              k[i].per, (long long)k[i].groups, lf_format_seconds(k[i].t, a, sizeof a),
+		              lf_format_seconds(k[i].ex, c, sizeof c));
 	}
 	lf_buf_puts(b, "</table>\n");
 	if (s->dp_hidden_s > 0)
 		lf_buf_printf(b, "<p class=\"notes\">%s of the DP reduction is hidden behind backward "
-		              "compute.</p>\n", secs(s->dp_hidden_s, v, sizeof v));
+		              "compute.</p>\n", lf_format_seconds(s->dp_hidden_s, v, sizeof v));
 	if (r->n_top) {
 		lf_buf_puts(b, "<p class=\"notes\">Busiest links over the step (busy time / step):</p>\n");
 		links_table(b, r->plan, r->top, r->n_top, r->top_during, "sim-step-links");

@@ -608,6 +608,32 @@ void lf_format_bytes(double bytes, char *buf, size_t n)
 	snprintf(buf, n, "%.3g %s", bytes, u[k]);
 }
 
+const char *lf_format_hours(double h, char *buf, size_t n)
+{
+	if (h <= 0 || !isfinite(h))
+		snprintf(buf, n, "-");
+	else if (h < 1)
+		snprintf(buf, n, "%.1f min", h * 60);
+	else if (h < 48)
+		snprintf(buf, n, "%.2f h", h);
+	else
+		snprintf(buf, n, "%.1f d", h / 24);
+	return buf;
+}
+
+const char *lf_format_seconds(double s, char *buf, size_t n)
+{
+	if (s == 0)
+		snprintf(buf, n, "0");
+	else if (s < 1e-3)
+		snprintf(buf, n, "%.1f us", s * 1e6);
+	else if (s < 1)
+		snprintf(buf, n, "%.2f ms", s * 1e3);
+	else
+		snprintf(buf, n, "%.3f s", s);
+	return buf;
+}
+
 /* ------------------------------------------------------------------- names */
 
 const char *lf_laser_name(lf_laser l)
