@@ -190,6 +190,18 @@ typedef struct common {
 	int no_default;
 } common;
 
+/* --catalog PATH: 0, or 2 (bad usage) when there are too many */
+static int add_catalog(common *c, const char *path)
+{
+	if (c->n_catalogs == (int)(sizeof c->catalogs / sizeof c->catalogs[0])) {
+		fprintf(stderr, "%s: at most %zu --catalog options\n", prog,
+		        sizeof c->catalogs / sizeof c->catalogs[0]);
+		return 2;
+	}
+	c->catalogs[c->n_catalogs++] = path;
+	return 0;
+}
+
 /* Load the catalogs and the spec, then resolve: the order the library wants. */
 static lf_status load_inputs(const common *c, const char *spec_path, lf_catalog **cat,
                              lf_spec **spec, lf_error *err)
@@ -249,11 +261,8 @@ static int cmd_plan(int argc, char **argv)
 		case O_TABLE: fmt = LF_FMT_TABLE; break;
 		case 'o': out_path = optarg; break;
 		case O_CATALOG:
-			if (c.n_catalogs == 64) {
-				fprintf(stderr, "%s: at most 64 --catalog options\n", prog);
+			if (add_catalog(&c, optarg))
 				return 2;
-			}
-			c.catalogs[c.n_catalogs++] = optarg;
 			break;
 		case O_NODEF: c.no_default = 1; break;
 		case 'h': usage_plan(stdout); return 0;
@@ -342,11 +351,8 @@ static int cmd_reliability(int argc, char **argv)
 			break;
 		}
 		case O_CATALOG:
-			if (c.n_catalogs == 64) {
-				fprintf(stderr, "%s: at most 64 --catalog options\n", prog);
+			if (add_catalog(&c, optarg))
 				return 2;
-			}
-			c.catalogs[c.n_catalogs++] = optarg;
 			break;
 		case O_NODEF: c.no_default = 1; break;
 		case 'h': usage_reliability(stdout); return 0;
@@ -504,11 +510,8 @@ static int cmd_report(int argc, char **argv)
 		case O_WORKLOAD: workload_path = optarg; break;
 		case O_SUPPLY: supply_path = optarg; break;
 		case O_CATALOG:
-			if (c.n_catalogs == 64) {
-				fprintf(stderr, "%s: at most 64 --catalog options\n", prog);
+			if (add_catalog(&c, optarg))
 				return 2;
-			}
-			c.catalogs[c.n_catalogs++] = optarg;
 			break;
 		case O_NODEF: c.no_default = 1; break;
 		case 'h': usage_report(stdout); return 0;
@@ -613,11 +616,8 @@ static int cmd_serve(int argc, char **argv)
 			cfg.max_work = (unsigned)v;
 			break;
 		case O_CATALOG:
-			if (c.n_catalogs == 64) {
-				fprintf(stderr, "%s: at most 64 --catalog options\n", prog);
+			if (add_catalog(&c, optarg))
 				return 2;
-			}
-			c.catalogs[c.n_catalogs++] = optarg;
 			break;
 		case O_NODEF: c.no_default = 1; break;
 		case 'h': usage_serve(stdout); return 0;
@@ -794,11 +794,8 @@ static int cmd_sim(int argc, char **argv)
 			break;
 		case O_QUIET: quiet = 1; break;
 		case O_CATALOG:
-			if (c.n_catalogs == 64) {
-				fprintf(stderr, "%s: at most 64 --catalog options\n", prog);
+			if (add_catalog(&c, optarg))
 				return 2;
-			}
-			c.catalogs[c.n_catalogs++] = optarg;
 			break;
 		case O_NODEF: c.no_default = 1; break;
 		case 'h': usage_sim(stdout); return 0;
@@ -901,12 +898,8 @@ static int cmd_source(int argc, char **argv)
 			break;
 		}
 		case O_CATALOG:
-			if (c.n_catalogs == 64) {
-				fprintf(stderr, "%s: at most 64 --catalog options\n", prog);
-				rc = 2;
+			if ((rc = add_catalog(&c, optarg)))
 				goto done;
-			}
-			c.catalogs[c.n_catalogs++] = optarg;
 			break;
 		case O_NODEF: c.no_default = 1; break;
 		case 'h': usage_source(stdout); goto done;
