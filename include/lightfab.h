@@ -78,6 +78,13 @@ typedef enum lf_optic_kind {
 
 typedef enum lf_fit_end { LF_FITS_ANY, LF_FITS_SWITCH, LF_FITS_SERVER } lf_fit_end;
 
+/* Link protocols, a bitmask (the `protocols:` list of a NIC, switch,
+ * transceiver or cable).  0 = not stated in the catalog, which means both:
+ * the planner then assumes the part runs InfiniBand and Ethernet. */
+#define LF_PROTO_IB  0x1u
+#define LF_PROTO_ETH 0x2u
+#define LF_PROTO_ANY (LF_PROTO_IB | LF_PROTO_ETH)
+
 /* Where a catalog entry was defined (for error messages). */
 typedef struct lf_pos { const char *file; int line, col; } lf_pos;
 
@@ -86,6 +93,7 @@ typedef struct lf_nic {
 	int max_gbps;
 	double power_w, fit, price_usd;
 	lf_pos pos;
+	unsigned protocols;       /* LF_PROTO_* the ports run; 0 = not stated (both) */
 } lf_nic;
 
 typedef struct lf_server {
@@ -116,6 +124,7 @@ typedef struct lf_switch {
 	double power_typ_w, power_max_w, fit, price_usd;
 	int lead_time_weeks;
 	lf_pos pos;
+	unsigned protocols;       /* LF_PROTO_* the switch runs; 0 = not stated (both) */
 } lf_switch;
 
 typedef struct lf_optic {
@@ -140,6 +149,7 @@ typedef struct lf_optic {
 	double fit, price_usd;
 	int lead_time_weeks;
 	lf_pos pos;
+	unsigned protocols;       /* LF_PROTO_* the part works with; 0 = not stated (both) */
 } lf_optic;
 
 typedef struct lf_fibre {

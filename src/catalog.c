@@ -6,7 +6,9 @@
  *     nics: servers: switches: transceivers: cables: fibres:
  * each a list of entries with an `id` and a `source:` citing where the
  * figures come from (a figure from elsewhere may be cited in `sources:`,
- * a mapping from field name to citation).  Several files may be loaded
+ * a mapping from field name to citation).  NICs, switches, transceivers
+ * and cables may list the link `protocols:` they run (ib, eth; left out:
+ * both).  Several files may be loaded
  * (the bundled data/catalog/ plus a user's own); an id defined twice, in
  * one file or across files, is an error naming both places.  After all
  * files are loaded, lf_catalog_finish() resolves references (a server's
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "internal.h"
@@ -234,6 +237,44 @@ static lf_status r_sources(reader *r)
 	return LF_OK;
 }
 
+/* protocols: [ib, eth]: a non-empty list of link protocols into a mask
+ * (LF_PROTO_*); a missing key leaves 0, "not stated" = both. */
+static const char *const protocol_names[] = { "ib", "eth" };
+
+static lf_status r_protocols(reader *r, unsigned *out)
+{
+	yaml_node_t *n;
+	char what[160];
+	LF_TRY(field(r, "protocols", false, &n, what, sizeof what));
+	if (!n)
+		return LF_OK;
+	LF_TRY(lf_yexpect(r->d, n, YAML_SEQUENCE_NODE, what, r->err));
+	unsigned m = 0;
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
+		yaml_node_t *item = lf_ynode(r->d, *it);
+		/* the long names are too far from ib/eth for the edit-distance guess */
+		static const char *const long_names[] = { "infiniband", "ethernet" };
+		const char *sv = lf_yscalar(item);
+		for (size_t k = 0; sv && k < LF_ARRAY_LEN(long_names); k++)
+			if (strcasecmp(sv, long_names[k]) == 0 ||
+			    (strcasecmp(sv, protocol_names[k]) == 0 && strcmp(sv, protocol_names[k]))) {
+				return lf_yfail(r->err, r->d, item, "%s must be one of ib, eth, got "
+				                "\"%.40s\" (did you mean \"%s\"?)", what, sv,
+				                protocol_names[k]);
+			}
+		int v;
+		LF_TRY(lf_yenum(r->d, item, what, protocol_names, LF_ARRAY_LEN(protocol_names), &v,
+		                r->err));
+		m |= 1u << v;
+	}
+	if (!m)
+		return lf_yfail(r->err, r->d, n, "%s must list at least one of ib, eth "
+		                "(leave it out when both)", what);
+	*out = m;
+	return LF_OK;
+}
+
 /* Register an id; a duplicate names both places. */
 static lf_status check_dup(reader *r, const lf_vec *v, const char *id, size_t pos_offset)
 {
@@ -256,7 +297,7 @@ static const char *const cable_kinds[] = { "transceiver", "dac", "acc", "aec", "
 static lf_status load_nic(reader *r, const char *file)
 {
 	static const char *const keys[] = { COMMON_KEYS, "max_speed", "power_w", "fit",
-	                                    "price_usd" };
+	                                    "price_usd", "protocols" };
 	LF_TRY(lf_ycheck_keys(r->d, r->map, "nic", keys, LF_ARRAY_LEN(keys), r->err));
 	lf_nic *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
@@ -273,6 +314,7 @@ static lf_status load_nic(reader *r, const char *file)
 	LF_TRY(r_power(r, "power_w", &e->power_w, &pmax));
 	LF_TRY(r_num(r, "fit", false, 0, 1e9, &e->fit));
 	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
+	LF_TRY(r_protocols(r, &e->protocols));
 	if (!e->name)
 		e->name = e->id;
 	void **slot = lf_vec_push(&r->cat->nics);
@@ -346,7 +388,7 @@ static lf_status load_switch(reader *r, const char *file)
 {
 	static const char *const keys[] = {
 		COMMON_KEYS, "asic", "cages", "cage_speed", "form_factor", "port_speeds",
-		"power_w", "fit", "price_usd", "lead_time_weeks", "capacity"
+		"power_w", "fit", "price_usd", "lead_time_weeks", "capacity", "protocols"
 	};
 	LF_TRY(lf_ycheck_keys(r->d, r->map, "switch", keys, LF_ARRAY_LEN(keys), r->err));
 	lf_switch *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
@@ -392,6 +434,7 @@ static lf_status load_switch(reader *r, const char *file)
 	LF_TRY(r_num(r, "fit", false, 0, 1e9, &e->fit));
 	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
 	LF_TRY(r_int(r, "lead_time_weeks", false, 0, 520, &e->lead_time_weeks));
+	LF_TRY(r_protocols(r, &e->protocols));
 	if (!e->name)
 		e->name = e->id;
 	void **slot = lf_vec_push(&r->cat->switches);
@@ -406,12 +449,12 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 	static const char *const tkeys[] = {
 		COMMON_KEYS, "form_factor", "standard", "link_speed", "links", "lanes",
 		"lane_speed", "medium", "connector", "fibres_per_link", "reach", "laser",
-		"lasers", "fits", "power_w", "fit", "price_usd", "lead_time_weeks"
+		"lasers", "fits", "power_w", "fit", "price_usd", "lead_time_weeks", "protocols"
 	};
 	static const char *const ckeys[] = {
 		COMMON_KEYS, "kind", "form_factor", "form_factor_b", "link_speed", "links",
 		"legs", "lanes", "lane_speed", "reach", "laser", "lasers", "power_w", "fit",
-		"price_usd", "lead_time_weeks", "standard"
+		"price_usd", "lead_time_weeks", "standard", "protocols"
 	};
 	if (cable)
 		LF_TRY(lf_ycheck_keys(r->d, r->map, "cable", ckeys, LF_ARRAY_LEN(ckeys), r->err));
@@ -443,6 +486,7 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
 	LF_TRY(r_int(r, "lead_time_weeks", false, 0, 520, &e->lead_time_weeks));
 	LF_TRY(r_str(r, "standard", false, &e->standard));
+	LF_TRY(r_protocols(r, &e->protocols));
 	if (cable) {
 		v = 0;
 		LF_TRY(r_enum(r, "kind", true, cable_kinds, LF_ARRAY_LEN(cable_kinds), &v));

@@ -23,6 +23,9 @@
  * other two, then on SKU ids, so the choice is deterministic.  prefer_copper
  * restricts the choice to copper when any copper candidate exists.  Deny
  * patterns win over allow patterns.
+ *
+ * Protocols (media.h): every candidate must run a protocol that both boxes
+ * of the level run, and a pair's two modules the same ones of them.
  */
 #include <math.h>
 #include <stdio.h>
@@ -64,7 +67,19 @@ bool lf_media_allowed(const lf_spec *sp, const char *id)
 bool lf_media_end_fits(const lf_optic *o, const lf_media_end *e)
 {
 	return strcasecmp(o->form_factor, e->ff) == 0 && o->links == e->ppc &&
-	       (o->fits == LF_FITS_ANY || o->fits == e->end);
+	       (o->fits == LF_FITS_ANY || o->fits == e->end) &&
+	       (lf_media_protocols(o->protocols) & e->proto) != 0;
+}
+
+bool lf_media_cable_proto_ok(const lf_optic *c, unsigned proto)
+{
+	return (lf_media_protocols(c->protocols) & proto) != 0;
+}
+
+const char *lf_media_proto_name(unsigned proto)
+{
+	static const char *const names[] = { "none", "ib", "eth", "ib+eth" };
+	return names[proto & LF_PROTO_ANY];
 }
 
 bool lf_media_xcvr_ok(const lf_optic *o, int gbps, double distance_m)
@@ -73,10 +88,12 @@ bool lf_media_xcvr_ok(const lf_optic *o, int gbps, double distance_m)
 	       o->reach_m >= distance_m;
 }
 
-bool lf_media_same_family(const lf_optic *x, const lf_optic *y)
+bool lf_media_same_family(const lf_optic *x, const lf_optic *y, unsigned proto)
 {
 	return strcasecmp(x->standard, y->standard) == 0 &&
-	       strcasecmp(x->connector, y->connector) == 0 && x->medium == y->medium;
+	       strcasecmp(x->connector, y->connector) == 0 && x->medium == y->medium &&
+	       (lf_media_protocols(x->protocols) & proto) ==
+	               (lf_media_protocols(y->protocols) & proto);
 }
 
 /* ---- cage components of one level (union-find over global cage ids) */
@@ -241,17 +258,76 @@ bool lf_media_level_ends(const lf_plan *pl, int level, lf_media_end *lo, lf_medi
 	*lo = (end_info){ level == 1 ? sp->server->form_factor : sp->tier[lower_ti].sw->form_factor,
 	                  a->up_ppc,
 	                  level == 1 ? LF_FITS_SERVER : LF_FITS_SWITCH,
-	                  level == 1 ? sp->server->id : sp->tier[lower_ti].sw->id };
-	*up = (end_info){ upper_sw->form_factor, b->down_ppc, LF_FITS_SWITCH, upper_sw->id };
+	                  level == 1 ? sp->server->id : sp->tier[lower_ti].sw->id, 0, 0 };
+	*up = (end_info){ upper_sw->form_factor, b->down_ppc, LF_FITS_SWITCH, upper_sw->id, 0, 0 };
+	lo->box_proto = lf_media_protocols(level == 1 ? (sp->server->nic ? sp->server->nic->protocols
+	                                                                 : 0)
+	                                              : sp->tier[lower_ti].sw->protocols);
+	up->box_proto = lf_media_protocols(upper_sw->protocols);
+	lo->proto = up->proto = lo->box_proto & up->box_proto;
 	*gbps = (int)l->gbps;
 	*distance_m = ts->distance_m > 0 ? ts->distance_m : default_distance(level);
 	return true;
 }
 
-static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
+/* The best candidate for the level under the spec's policy; false when none.
+ * With proto = LF_PROTO_ANY on both ends it ignores what the boxes run (to
+ * tell the user when protocols are what excluded every part). */
+static bool search(const lf_plan *pl, const lf_media *m, const end_info *lo_in,
+                   const end_info *up_in, const shape *sh, bool ignore_proto, cand *out)
 {
 	const lf_spec *sp = pl->spec;
 	const lf_catalog *cat = pl->cat;
+	end_info lo = *lo_in, up = *up_in;
+	if (ignore_proto)
+		lo.proto = up.proto = LF_PROTO_ANY;
+	cand best;
+	bool have = false;
+	size_t n = lf_catalog_n_optics(cat);
+	for (size_t i = 0; i < n; i++) {
+		const lf_optic *x = lf_catalog_optic_at(cat, i);
+		if ((int)x->link_gbps != m->gbps || x->reach_m < m->distance_m ||
+		    !lf_media_allowed(sp, x->id))
+			continue;
+		if (x->kind != LF_OPTIC_TRANSCEIVER) {
+			if (!sh->uniform || !lf_media_cable_proto_ok(x, lo.proto))
+				continue;
+			cand c = { .cable = x, .cost = x->price_usd / x->links,
+			           .power = x->power_typ_w / x->links, .lead = x->lead_time_weeks,
+			           .copper = x->medium == LF_MEDIUM_COPPER };
+			if (cable_fits(x, &lo, &up, sh->lower_cages, sh->upper_cages, sh->links))
+				consider(&best, &have, &c, sp);
+			c.reversed = 1;
+			if (cable_fits(x, &up, &lo, sh->upper_cages, sh->lower_cages, sh->links))
+				consider(&best, &have, &c, sp);
+			continue;
+		}
+		if (!lf_media_end_fits(x, &lo))
+			continue;
+		for (size_t j = 0; j < n; j++) {
+			const lf_optic *y = lf_catalog_optic_at(cat, j);
+			if (!lf_media_xcvr_ok(y, m->gbps, m->distance_m) || !lf_media_allowed(sp, y->id) ||
+			    !lf_media_end_fits(y, &up) ||
+			    !lf_media_same_family(x, y, ignore_proto ? 0 : lo.proto))
+				continue;
+			const lf_fibre *f = find_fibre(cat, x);
+			cand c = { .lower = x, .upper = y, .fibre = f,
+			           .cost = x->price_usd / lo.ppc + y->price_usd / up.ppc +
+			                   (f ? f->price_usd : 0),
+			           .power = x->power_typ_w / lo.ppc + y->power_typ_w / up.ppc,
+			           .lead = x->lead_time_weeks > y->lead_time_weeks ? x->lead_time_weeks
+			                                                           : y->lead_time_weeks };
+			consider(&best, &have, &c, sp);
+		}
+	}
+	if (have)
+		*out = best;
+	return have;
+}
+
+static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
+{
+	const lf_spec *sp = pl->spec;
 	lf_media *m = &pl->media[level];
 	memset(m, 0, sizeof *m);
 	m->level = level;
@@ -271,54 +347,35 @@ static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
 	LF_TRY(level_shape(pl, level, &sh, err));
 
 	cand best;
-	bool have = false;
-	size_t n = lf_catalog_n_optics(cat);
-	for (size_t i = 0; i < n; i++) {
-		const lf_optic *x = lf_catalog_optic_at(cat, i);
-		if ((int)x->link_gbps != m->gbps || x->reach_m < m->distance_m ||
-		    !lf_media_allowed(sp, x->id))
-			continue;
-		if (x->kind != LF_OPTIC_TRANSCEIVER) {
-			if (!sh.uniform)
-				continue;
-			cand c = { .cable = x, .cost = x->price_usd / x->links,
-			           .power = x->power_typ_w / x->links, .lead = x->lead_time_weeks,
-			           .copper = x->medium == LF_MEDIUM_COPPER };
-			if (cable_fits(x, &lo, &up, sh.lower_cages, sh.upper_cages, sh.links))
-				consider(&best, &have, &c, sp);
-			c.reversed = 1;
-			if (cable_fits(x, &up, &lo, sh.upper_cages, sh.lower_cages, sh.links))
-				consider(&best, &have, &c, sp);
-			continue;
-		}
-		if (!lf_media_end_fits(x, &lo))
-			continue;
-		for (size_t j = 0; j < n; j++) {
-			const lf_optic *y = lf_catalog_optic_at(cat, j);
-			if (!lf_media_xcvr_ok(y, m->gbps, m->distance_m) || !lf_media_allowed(sp, y->id) ||
-			    !lf_media_end_fits(y, &up) || !lf_media_same_family(x, y))
-				continue;
-			const lf_fibre *f = find_fibre(cat, x);
-			cand c = { .lower = x, .upper = y, .fibre = f,
-			           .cost = x->price_usd / lo.ppc + y->price_usd / up.ppc +
-			                   (f ? f->price_usd : 0),
-			           .power = x->power_typ_w / lo.ppc + y->power_typ_w / up.ppc,
-			           .lead = x->lead_time_weeks > y->lead_time_weeks ? x->lead_time_weeks
-			                                                           : y->lead_time_weeks };
-			consider(&best, &have, &c, sp);
-		}
-	}
+	bool have = search(pl, m, &lo, &up, &sh, false, &best);
 	char g[16];
 	lf_format_gbps(m->gbps, g, sizeof g);
-	if (!have)
+	if (!have) {
+		/* would a part fit if protocols did not matter? then say so */
+		char why[320] = "";
+		cand any;
+		if (!lo.proto)
+			snprintf(why, sizeof why,
+			         " (protocols: %s%s%s%s runs %s, %s runs %s: no protocol in common)",
+			         lo.what, level == 1 ? " (nic " : "",
+			         level == 1 && sp->server->nic ? sp->server->nic->id : "",
+			         level == 1 ? ")" : "", lf_media_proto_name(lo.box_proto), up.what,
+			         lf_media_proto_name(up.box_proto));
+		else if (search(pl, m, &lo, &up, &sh, true, &any))
+			snprintf(why, sizeof why,
+			         " (protocols: the link runs %s, and every part of that shape that "
+			         "fits, e.g. %s, runs another protocol or pairs with one that does)",
+			         lf_media_proto_name(lo.proto), any.cable ? any.cable->id : any.lower->id);
 		return lf_fail(err, LF_EINPUT, sp->file, ts->pos.line, ts->pos.col,
 		               "no catalog medium fits the %s links: %s over %gm between %s %s cages "
-		               "(%d link%s per cage) on %s and %s cages (%d per cage) on %s%s; add a "
+		               "(%d link%s per cage) on %s and %s cages (%d per cage) on %s%s%s; add a "
 		               "transceiver pair or cable of that shape to the catalog, or relax the "
 		               "optics allow/deny lists", lf_level_name(level), g, m->distance_m,
 		               lo.ff, level == 1 ? "server" : "switch", lo.ppc, lo.ppc == 1 ? "" : "s",
 		               lo.what, up.ff, up.ppc, up.what,
-		               sh.uniform ? "" : " (cages wired to several far cages: no cable fits)");
+		               sh.uniform ? "" : " (cages wired to several far cages: no cable fits)",
+		               why);
+	}
 	m->lower = best.lower;
 	m->upper = best.upper;
 	m->cable = best.cable;

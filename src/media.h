@@ -11,6 +11,15 @@
  * share standard, connector and medium.  That last test is an equivalence
  * relation: the compatible pairs of a level are exactly the products of the
  * per-end candidates within one (standard, connector, medium) family.
+ *
+ * Protocols (InfiniBand, Ethernet; lightfab.h LF_PROTO_*, 0 = both): a link
+ * runs a protocol both boxes at its ends run (server level: the server's NIC
+ * and the leaf switch; switch levels: the two switches), `proto` of both
+ * lf_media_ends.  A part serves an end only when it runs one of those, and
+ * the two ends of a pair must run the same ones of them (an InfiniBand-only
+ * module never meets an Ethernet-only one; where the boxes run both, an
+ * IB-only module pairs only with IB-only ones).  Comparing the sets keeps the
+ * pair test an equivalence relation, so the family products above still hold.
  */
 #ifndef LF_MEDIA_H
 #define LF_MEDIA_H
@@ -24,17 +33,29 @@ typedef struct lf_media_end {
 	int ppc;
 	lf_fit_end end;
 	const char *what;          /* "dgx-h100", "qm9700" */
+	unsigned box_proto;        /* LF_PROTO_* this end's box runs (a server: its NIC) */
+	unsigned proto;            /* LF_PROTO_* the link may run: both boxes run it */
 } lf_media_end;
+
+/* A catalog protocols field as a mask: 0 (not stated) is both. */
+static inline unsigned lf_media_protocols(unsigned p) { return p ? p : LF_PROTO_ANY; }
 
 /* The ends, link speed and distance of `level`; false when it has no links. */
 bool lf_media_level_ends(const lf_plan *pl, int level, lf_media_end *lo, lf_media_end *up,
                          int *gbps, double *distance_m);
 /* A transceiver (not a cable) of that speed reaching that distance. */
 bool lf_media_xcvr_ok(const lf_optic *o, int gbps, double distance_m);
+/* Plugs into the end's cage, carries its ppc links, fits it, runs one of its
+ * protocols. */
 bool lf_media_end_fits(const lf_optic *o, const lf_media_end *e);
 /* The spec's optics allow/deny lists admit this id (deny wins). */
 bool lf_media_allowed(const lf_spec *sp, const char *id);
-/* Same standard, connector and medium: the two ends interoperate. */
-bool lf_media_same_family(const lf_optic *x, const lf_optic *y);
+/* Same standard, connector and medium, and the same protocols among `proto`
+ * (the level's, lf_media_end.proto): the two ends interoperate. */
+bool lf_media_same_family(const lf_optic *x, const lf_optic *y, unsigned proto);
+/* A cable (either end) runs one of the level's protocols. */
+bool lf_media_cable_proto_ok(const lf_optic *c, unsigned proto);
+/* "ib", "eth", "ib+eth" or "none" */
+const char *lf_media_proto_name(unsigned proto);
 
 #endif

@@ -20,7 +20,8 @@
  * allows it (substitution: any | spec (the spec's allow/deny) | none (the
  * plan's own SKUs) | rules (the plan's SKUs and what `use: A, for: B` rules
  * reach from them)) and someone sells it (an offer, a reservation, stock).
- * The two ends of a link must share standard, connector and medium: an
+ * The two ends of a link must share standard, connector and medium, and run
+ * the same ones of the protocols both boxes run (src/media.h): an
  * equivalence relation, so the compatible pairs of a level are the products
  * of the per-end candidates within one family.  The model keeps pairs
  * consistent per family instead of enumerating pairs:
@@ -371,7 +372,7 @@ static lf_status setup(problem *p, const sup_scenario *s, const lf_plan *pl,
 				if (!ok)
 					continue;
 				int f = 0;
-				while (f < nf && !lf_media_same_family(p->sku[fam_rep[f]].o, o))
+				while (f < nf && !lf_media_same_family(p->sku[fam_rep[f]].o, o, L->ends[0].proto))
 					f++;
 				if (f == nf) {
 					if (nf == 64)

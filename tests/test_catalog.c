@@ -380,6 +380,139 @@ static void test_plans_with_bundled_parts(void **state)
 	tplan_free(&t);
 }
 
+/* A part's protocols as a mask (0 = not stated = both). */
+static unsigned proto_of(const lf_optic *o)
+{
+	return o && o->protocols ? o->protocols : LF_PROTO_ANY;
+}
+
+/* Every part chosen for every level of the plan runs `proto`. */
+static void assert_media_run(const lf_plan *pl, unsigned proto)
+{
+	for (int l = 1; l <= pl->tiers; l++) {
+		const lf_media *m = &pl->media[l];
+		if (m->cable) {
+			assert_true(proto_of(m->cable) & proto);
+		} else {
+			assert_true(proto_of(m->lower) & proto);
+			assert_true(proto_of(m->upper) & proto);
+		}
+	}
+}
+
+/* InfiniBand and Ethernet parts stay on their own switches and NICs. */
+static void test_protocols(void **state)
+{
+	(void)state;
+	lf_catalog *cat = load_bundled();
+	assert_int_equal(lf_catalog_switch(cat, "qm9700")->protocols, LF_PROTO_IB);
+	assert_int_equal(lf_catalog_switch(cat, "q3400")->protocols, LF_PROTO_IB);
+	assert_int_equal(lf_catalog_switch(cat, "sn5600")->protocols, LF_PROTO_ETH);
+	assert_int_equal(lf_catalog_switch(cat, "generic-th6-osfp")->protocols, LF_PROTO_ETH);
+	assert_int_equal(lf_catalog_server(cat, "dgx-b200")->nic->protocols, LF_PROTO_ANY);
+	assert_int_equal(lf_catalog_server(cat, "dgx-b300")->nic->protocols, LF_PROTO_IB);
+	assert_int_equal(lf_catalog_optic(cat, "MMS4A00-XM")->protocols, LF_PROTO_IB);
+	assert_int_equal(lf_catalog_optic(cat, "MMS4B10-XM")->protocols, LF_PROTO_ETH);
+	assert_int_equal(lf_catalog_optic(cat, "MMS4X00-NS")->protocols, 0);   /* not stated */
+	lf_catalog_free(cat);
+
+	/* Ethernet: DGX B200 on SN5600, every distance: nothing IB-only */
+	static const char *const dists[] = { "2m", "30m", "300m", "2km" };
+	static const char *const leaf_dists[] = { "2m", "30m", "100m", "300m" };
+	for (size_t i = 0; i < sizeof dists / sizeof dists[0]; i++) {
+		char spec[512];
+		snprintf(spec, sizeof spec,
+		         "cluster: {server: dgx-b200, servers: 64, su_size: 32}\n"
+		         "fabric: {tier_count: 2, tiers: [{switch: sn5600, distance: %s},"
+		         " {switch: sn5600, link_speed: 800G, distance: %s}]}\n", leaf_dists[i], dists[i]);
+		tplan t = tplan_make(NULL, 1, spec);
+		assert_lf_ok(t);
+		assert_media_run(t.plan, LF_PROTO_ETH);
+		tplan_free(&t);
+	}
+	/* 1.6T switches offered the IB XDR module and the Ethernet one of the
+	 * same 800GBASE-DR4 family (and a generic NIC-side part that runs both):
+	 * the Ethernet switches take the Ethernet one, the IB switches the IB one */
+	static const char *const sw[] = { "generic-th6-osfp", "q3400" };
+	static const char *const want[] = { "MMS4B10-XM", "MMS4A00-XM" };
+	for (int k = 0; k < 2; k++) {
+		char spec[512];
+		snprintf(spec, sizeof spec,
+		         "cluster: {server: t-srv-800, servers: 64, su_size: 32}\n"
+		         "fabric: {tier_count: 2, tiers: [{switch: %s, link_speed: 800G,"
+		         " distance: 30m}, {switch: %s, distance: 300m}]}\n"
+		         "optics: {allow: [MMS4A00-XM, MMS4B10-XM, GEN-OSFP-800G-DR4-RHS-EML]}\n",
+		         sw[k], sw[k]);
+		tplan t = tplan_make("nics:\n"
+		                     "  - {id: t-nic-800, max_speed: 800G, protocols: [ib, eth],"
+		                     " source: t}\n"
+		                     "servers:\n"
+		                     "  - {id: t-srv-800, gpus: 8, nic: t-nic-800, nic_ports: 8,"
+		                     " port_speed: 800G, cages: 8, cage_speed: 800G,"
+		                     " form_factor: osfp, source: t}\n", 1, spec);
+		assert_lf_ok(t);
+		assert_string_equal(t.plan->media[1].lower->id, "GEN-OSFP-800G-DR4-RHS-EML");
+		assert_string_equal(t.plan->media[1].upper->id, want[k]);
+		assert_string_equal(t.plan->media[2].lower->id, want[k]);
+		assert_string_equal(t.plan->media[2].upper->id, want[k]);
+		tplan_free(&t);
+	}
+
+	/* InfiniBand: DGX H100 on QM9700, spine links at 300 m: no LPO (Ethernet) */
+	tplan t = tplan_make(NULL, 1,
+	                     "cluster: {server: dgx-h100, servers: 64, su_size: 32}\n"
+	                     "fabric: {tier_count: 2, tiers: [{switch: qm9700, distance: 30m},"
+	                     " {switch: qm9700, distance: 300m}]}\n");
+	assert_lf_ok(t);
+	assert_media_run(t.plan, LF_PROTO_IB);
+	assert_true(strstr(t.plan->media[2].upper->id, "LPO") == NULL);
+	tplan_free(&t);
+
+	/* only Ethernet parts reach: the no-medium error names protocols */
+	t = tplan_make(NULL, 1,
+	               "cluster: {server: dgx-h100, servers: 64, su_size: 32}\n"
+	               "fabric: {tier_count: 2, tiers: [{switch: qm9700, distance: 30m},"
+	               " {switch: qm9700, distance: 300m}]}\n"
+	               "optics: {allow: [\"MMA4Z00-NS*\", \"*-LPO\"]}\n");
+	assert_int_equal(t.st, LF_EINPUT);
+	assert_non_null(strstr(t.err.msg, "no catalog medium fits the leaf-spine links"));
+	assert_non_null(strstr(t.err.msg, "protocols: the link runs ib"));
+	tplan_free(&t);
+
+	/* boxes with no protocol in common: ConnectX-8 (800G is IB XDR only) on
+	 * an Ethernet switch */
+	t = tplan_make(NULL, 1,
+	               "cluster: {server: dgx-b300, servers: 64, su_size: 32}\n"
+	               "fabric: {tier_count: 2, tiers: [{switch: sn5600, link_speed: 800G,"
+	               " distance: 30m}, {switch: sn5600, distance: 50m}]}\n");
+	assert_int_equal(t.st, LF_EINPUT);
+	assert_non_null(strstr(t.err.msg, "dgx-b300 (nic connectx-8) runs ib, sn5600 runs eth: "
+	                                  "no protocol in common"));
+	tplan_free(&t);
+
+	/* a user catalog: unknown entries default to both, lists are parsed */
+	t = tplan_make("switches:\n"
+	               "  - {id: t-eth, cages: 32, cage_speed: 800G, form_factor: osfp,"
+	               " port_speeds: [400G], protocols: [eth], source: t}\n"
+	               "  - {id: t-both, cages: 32, cage_speed: 800G, form_factor: osfp,"
+	               " port_speeds: [400G], protocols: [eth, ib], source: t}\n", 1,
+	               "cluster: {server: dgx-h100, servers: 64, su_size: 32}\n"
+	               "fabric: {tier_count: 2, tiers: [{switch: t-eth, distance: 30m},"
+	               " {switch: t-both, distance: 50m}]}\n");
+	assert_lf_ok(t);
+	assert_int_equal(lf_catalog_switch(t.cat, "t-both")->protocols, LF_PROTO_ANY);
+	assert_media_run(t.plan, LF_PROTO_ETH);
+	tplan_free(&t);
+	t = tplan_make("switches:\n"
+	               "  - {id: t-none, cages: 32, cage_speed: 800G, form_factor: osfp,"
+	               " port_speeds: [400G], protocols: [], source: t}\n", 1,
+	               "cluster: {server: dgx-h100, servers: 64, su_size: 32}\n"
+	               "fabric: {tiers: [{switch: t-none}]}\n");
+	assert_int_equal(t.st, LF_EINPUT);
+	assert_non_null(strstr(t.err.msg, "protocols must list at least one of ib, eth"));
+	tplan_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -391,6 +524,7 @@ int main(void)
 		cmocka_unit_test(test_every_entry_sourced),
 		cmocka_unit_test(test_form_factor_tokens),
 		cmocka_unit_test(test_plans_with_bundled_parts),
+		cmocka_unit_test(test_protocols),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
