@@ -409,52 +409,40 @@ static bool leading_number(const char *s, double *v, const char **end)
 	return true;
 }
 
-static bool suffix_is(const char *s, const char *const *opts, size_t n)
+/* A number followed by one of `n` units (after optional spaces): value x
+ * the unit's multiplier.  Speeds ignore case (400g, 1.6t); bytes do not
+ * ("Mb" would be megabits). */
+typedef struct unit { const char *name; double mult; } unit;
+
+static bool with_unit(const char *s, const unit *u, size_t n, bool nocase, double *out)
 {
-	s = skip_ws(s);
+	double v;
+	const char *e;
+	if (!leading_number(s, &v, &e))
+		return false;
+	e = skip_ws(e);
 	for (size_t i = 0; i < n; i++)
-		if (strcasecmp(s, opts[i]) == 0)
-			return true;
+		if ((nocase ? strcasecmp(e, u[i].name) : strcmp(e, u[i].name)) == 0) {
+			*out = v * u[i].mult;
+			return isfinite(*out);
+		}
 	return false;
 }
 
 bool lf_parse_gbps(const char *s, double *gbps)
 {
-	double v;
-	const char *e;
-	if (!leading_number(s, &v, &e))
-		return false;
-	e = skip_ws(e);
-	static const char *const g[] = { "G", "Gb/s", "Gbps", "GbE", "Gb" };
-	static const char *const t[] = { "T", "Tb/s", "Tbps", "Tb" };
-	static const char *const m[] = { "M", "Mb/s", "Mbps" };
-	if (suffix_is(e, g, LF_ARRAY_LEN(g)))
-		*gbps = v;
-	else if (suffix_is(e, t, LF_ARRAY_LEN(t)))
-		*gbps = v * 1000.0;
-	else if (suffix_is(e, m, LF_ARRAY_LEN(m)))
-		*gbps = v / 1000.0;
-	else
-		return false;
-	return *gbps > 0;
+	static const unit u[] = {
+		{ "G", 1 }, { "Gb/s", 1 }, { "Gbps", 1 }, { "GbE", 1 }, { "Gb", 1 },
+		{ "T", 1e3 }, { "Tb/s", 1e3 }, { "Tbps", 1e3 }, { "Tb", 1e3 },
+		{ "M", 1e-3 }, { "Mb/s", 1e-3 }, { "Mbps", 1e-3 },
+	};
+	return with_unit(s, u, LF_ARRAY_LEN(u), true, gbps) && *gbps > 0;
 }
 
 bool lf_parse_length_m(const char *s, double *m)
 {
-	double v;
-	const char *e;
-	if (!leading_number(s, &v, &e))
-		return false;
-	e = skip_ws(e);
-	if (strcmp(e, "m") == 0)
-		*m = v;
-	else if (strcmp(e, "km") == 0)
-		*m = v * 1000.0;
-	else if (strcmp(e, "cm") == 0)
-		*m = v / 100.0;
-	else
-		return false;
-	return true;
+	static const unit u[] = { { "m", 1 }, { "km", 1e3 }, { "cm", 1e-2 } };
+	return with_unit(s, u, LF_ARRAY_LEN(u), false, m);
 }
 
 bool lf_parse_month(const char *s, int *months)
@@ -559,42 +547,21 @@ void lf_format_gbps(double gbps, char *buf, size_t n)
 
 bool lf_parse_bytes(const char *s, double *bytes)
 {
-	double v;
-	const char *e;
-	if (!leading_number(s, &v, &e))
-		return false;
-	e = skip_ws(e);
-	static const struct { const char *u; double mult; } units[] = {
+	static const unit u[] = {
 		{ "B", 1 }, { "kB", 1e3 }, { "KB", 1e3 }, { "MB", 1e6 }, { "GB", 1e9 }, { "TB", 1e12 },
 		{ "KiB", 1024.0 }, { "MiB", 1048576.0 }, { "GiB", 1073741824.0 },
 		{ "TiB", 1099511627776.0 },
 	};
-	/* case matters: "Mb" would be megabits */
-	for (size_t i = 0; i < LF_ARRAY_LEN(units); i++)
-		if (strcmp(e, units[i].u) == 0) {
-			*bytes = v * units[i].mult;
-			return isfinite(*bytes);
-		}
-	return false;
+	return with_unit(s, u, LF_ARRAY_LEN(u), false, bytes);
 }
 
 bool lf_parse_seconds(const char *s, double *seconds)
 {
-	double v;
-	const char *e;
-	if (!leading_number(s, &v, &e))
-		return false;
-	e = skip_ws(e);
-	static const struct { const char *u; double mult; } units[] = {
+	static const unit u[] = {
 		{ "ns", 1e-9 }, { "us", 1e-6 }, { "\xc2\xb5s", 1e-6 }, { "ms", 1e-3 }, { "s", 1 },
 		{ "min", 60 }, { "h", 3600 },
 	};
-	for (size_t i = 0; i < LF_ARRAY_LEN(units); i++)
-		if (strcmp(e, units[i].u) == 0) {
-			*seconds = v * units[i].mult;
-			return true;
-		}
-	return false;
+	return with_unit(s, u, LF_ARRAY_LEN(u), false, seconds);
 }
 
 void lf_format_bytes(double bytes, char *buf, size_t n)
