@@ -412,5 +412,26 @@ fi
 run plan -o "$tmp" examples/dgx-h100-1su.yaml
 expect "-o a directory exits 3" 3 "is a directory" err
 
+# ---- compare and sweep from the command line (the library is tested in
+# tests/test_sweep.c; here: exit codes, messages, and rows that equal plan)
+run sweep examples/dgx-h100-1su.yaml --vary fabric.planez=1,2
+expect "sweep with an unknown --vary path exits 1 with did-you-mean" 1 'fabric has no key "planez" (did you mean "planes"?)' err
+run sweep examples/dgx-h100-1su.yaml --vary fabric.planes=
+expect "sweep with an empty --vary list exits 1" 1 "no values" err
+run sweep --csv examples/dgx-h100-1su.yaml --vary cluster.servers=16,32 --vary 'fabric.tiers[0].oversubscription=1:1,3:1'
+expect "sweep --csv exits 0" 0
+if [ "$(wc -l <"$tmp/out")" -eq 5 ]; then ok "sweep: 4 points, 4 rows"; else bad "sweep rows" "$(wc -l <"$tmp/out") lines"; fi
+cp "$tmp/out" "$tmp/sweep.csv"
+sed 's/servers: 32/servers: 16/' examples/dgx-h100-1su.yaml >"$tmp/h16.yaml"
+run plan --json "$tmp/h16.yaml"
+links=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["links_total"])' "$tmp/out")
+row=$(awk -F, 'NR > 1 && $3 == 16 && $4 == "1:1" {print $10}' "$tmp/sweep.csv")
+if [ -n "$links" ] && [ "$row" = "$links" ]; then ok "sweep row equals plan --json of the same point ($links links)"
+else bad "sweep row vs plan" "row $row, plan $links"; fi
+run compare --json examples/dgx-h100-1su.yaml examples/dgx-h100-4su.yaml
+expect "compare --json exits 0" 0
+sw=$(python3 -c 'import json,sys; print(",".join(str(s["switches"]) for s in json.load(open(sys.argv[1]))["specs"]))' "$tmp/out")
+if [ "$sw" = "12,48" ]; then ok "compare: 12 and 48 switches, as plan says"; else bad "compare switches" "$sw"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
