@@ -21,21 +21,6 @@ static const char *cat_str(lf_bom_cat c)
 	return n[c];
 }
 
-/* 1234567 -> "1,234,567" */
-static const char *grp(uint64_t v, char *buf, size_t n)
-{
-	char tmp[32];
-	int len = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
-	size_t k = 0;
-	for (int i = 0; i < len && k + 2 < n; i++) {
-		if (i && (len - i) % 3 == 0)
-			buf[k++] = ',';
-		buf[k++] = tmp[i];
-	}
-	buf[k] = 0;
-	return buf;
-}
-
 static void bom_table(lf_buf *b, const lf_bom *bom)
 {
 	char c1[32];
@@ -44,7 +29,7 @@ static void bom_table(lf_buf *b, const lf_bom *bom)
 	for (size_t i = 0; i < bom->n_lines; i++) {
 		const lf_bom_line *l = &bom->lines[i];
 		lf_buf_printf(b, "  %-12s %-24s %-7s %5d %12s %14.0f %12.1f\n", cat_str(l->cat), l->sku,
-		              end_str(l->end), l->links_per_module, grp(l->count, c1, sizeof c1),
+		              end_str(l->end), l->links_per_module, lf_fmt_count(l->count, c1, sizeof c1),
 		              (double)l->count * l->unit_price_usd,
 		              (double)l->count * l->unit_power_typ_w);
 	}
@@ -59,8 +44,8 @@ lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err)
 	lf_buf_init(&b);
 	lf_buf_printf(&b, "lightfab plan: %s\n", pl->name);
 	lf_buf_printf(&b, "  %s GPUs in %s x %s (%s slots), %s, %d tiers, %d plane%s\n",
-	              grp((uint64_t)pl->gpus, c1, sizeof c1), grp((uint64_t)pl->servers, c2, sizeof c2),
-	              sp->server->id, grp((uint64_t)pl->slots, c3, sizeof c3),
+	              lf_fmt_count((uint64_t)pl->gpus, c1, sizeof c1), lf_fmt_count((uint64_t)pl->servers, c2, sizeof c2),
+	              sp->server->id, lf_fmt_count((uint64_t)pl->slots, c3, sizeof c3),
 	              sp->kind == LF_FABRIC_RAIL ? "rail-optimized" : "fat-tree", pl->tiers,
 	              pl->planes, pl->planes == 1 ? "" : "s");
 	lf_buf_printf(&b, "  %d SU(s) of %d slots, %d leaves per SU per plane", pl->sus,
@@ -76,8 +61,8 @@ lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err)
 		char ports[32];
 		snprintf(ports, sizeof ports, "%u/%u", t->ports_down, t->ports_up);
 		lf_buf_printf(&b, "  %-8s %5d %-14s %9s %9s %9s %6s %6s %6.2f:1\n", t->name, t->plane,
-		              t->switch_model, grp(t->switches, c1, sizeof c1),
-		              grp(t->links_down, c2, sizeof c2), grp(t->links_up, c3, sizeof c3), g,
+		              t->switch_model, lf_fmt_count(t->switches, c1, sizeof c1),
+		              lf_fmt_count(t->links_down, c2, sizeof c2), lf_fmt_count(t->links_up, c3, sizeof c3), g,
 		              ports, t->oversubscription);
 	}
 	lf_buf_puts(&b, "\n  media\n");
@@ -93,11 +78,11 @@ lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err)
 			              m->lower->id, m->upper->id, m->lower->standard,
 			              lf_laser_name(m->lower->laser), m->why);
 	}
-	lf_buf_printf(&b, "\n  links %s   cables %s   fibres %s", grp(bom->links, c1, sizeof c1),
-	              grp(bom->cables, c2, sizeof c2), grp(bom->fibres, c3, sizeof c3));
+	lf_buf_printf(&b, "\n  links %s   cables %s   fibres %s", lf_fmt_count(bom->links, c1, sizeof c1),
+	              lf_fmt_count(bom->cables, c2, sizeof c2), lf_fmt_count(bom->fibres, c3, sizeof c3));
 	lf_buf_printf(&b, "   modules %s (switch end %s, server end %s)\n",
-	              grp(bom->modules, c1, sizeof c1), grp(bom->modules_switch_end, c2, sizeof c2),
-	              grp(bom->modules_server_end, c3, sizeof c3));
+	              lf_fmt_count(bom->modules, c1, sizeof c1), lf_fmt_count(bom->modules_switch_end, c2, sizeof c2),
+	              lf_fmt_count(bom->modules_server_end, c3, sizeof c3));
 	lf_buf_printf(&b, "  GPU : transceiver  %lld : %llu (%.3f modules per GPU)\n",
 	              (long long)pl->gpus, (unsigned long long)bom->modules,
 	              pl->gpus ? (double)bom->modules / (double)pl->gpus : 0.0);
@@ -107,10 +92,10 @@ lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err)
 	              bom->power_typ_cat_w[LF_BOM_TRANSCEIVER] / 1e3,
 	              bom->power_typ_cat_w[LF_BOM_CABLE] / 1e3);
 	lf_buf_printf(&b, "  capex  $%s (switches $%s, optics $%s, cables+fibre $%s)\n\n",
-	              grp((uint64_t)(bom->capex_usd + 0.5), c1, sizeof c1),
-	              grp((uint64_t)(bom->capex_cat_usd[LF_BOM_SWITCH] + 0.5), c2, sizeof c2),
-	              grp((uint64_t)(bom->capex_cat_usd[LF_BOM_TRANSCEIVER] + 0.5), c3, sizeof c3),
-	              grp((uint64_t)(bom->capex_cat_usd[LF_BOM_CABLE] +
+	              lf_fmt_count((uint64_t)(bom->capex_usd + 0.5), c1, sizeof c1),
+	              lf_fmt_count((uint64_t)(bom->capex_cat_usd[LF_BOM_SWITCH] + 0.5), c2, sizeof c2),
+	              lf_fmt_count((uint64_t)(bom->capex_cat_usd[LF_BOM_TRANSCEIVER] + 0.5), c3, sizeof c3),
+	              lf_fmt_count((uint64_t)(bom->capex_cat_usd[LF_BOM_CABLE] +
 	                             bom->capex_cat_usd[LF_BOM_FIBRE] + 0.5), c4, sizeof c4));
 	bom_table(&b, bom);
 	for (size_t k = 0; k < pl->n_stages; k++) {
@@ -119,9 +104,9 @@ lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err)
 		lf_format_month(s->need_by, month, sizeof month);
 		lf_buf_printf(&b, "\n  stage %s (need by %s): %lld servers, %lld GPUs in all; adds "
 		              "%s links, %s modules, $%s\n", s->name, month, (long long)s->servers,
-		              (long long)s->gpus, grp(s->delta.links, c1, sizeof c1),
-		              grp(s->delta.modules, c2, sizeof c2),
-		              grp((uint64_t)(s->delta.capex_usd + 0.5), c3, sizeof c3));
+		              (long long)s->gpus, lf_fmt_count(s->delta.links, c1, sizeof c1),
+		              lf_fmt_count(s->delta.modules, c2, sizeof c2),
+		              lf_fmt_count((uint64_t)(s->delta.capex_usd + 0.5), c3, sizeof c3));
 		bom_table(&b, &s->delta);
 	}
 	if (pl->notes[0])

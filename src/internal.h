@@ -86,6 +86,8 @@ void lf_format_gbps(double gbps, char *buf, size_t n);
  * none); seconds as "0" / "3.4 us" / "1.25 ms" / "2.500 s".  Return buf. */
 const char *lf_format_hours(double h, char *buf, size_t n);
 const char *lf_format_seconds(double s, char *buf, size_t n);
+/* Counts for humans: 1234567 -> "1,234,567".  Returns buf. */
+const char *lf_fmt_count(uint64_t v, char *buf, size_t n);
 /* "8B", "4MiB", "1.5 GB" -> bytes.  Decimal KB/MB/GB/TB (10^3k) and binary
  * KiB/MiB/GiB/TiB (2^10k); the unit is required. */
 bool lf_parse_bytes(const char *s, double *bytes);

@@ -45,20 +45,6 @@ void lf_html_esc(lf_buf *b, const char *s)
 	lf_buf_add(b, run, (size_t)(s - run));
 }
 
-const char *lf_fmt_count(uint64_t v, char *buf, size_t n)
-{
-	char tmp[32];
-	int len = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
-	size_t k = 0;
-	for (int i = 0; i < len && k + 2 < n; i++) {
-		if (i && (len - i) % 3 == 0)
-			buf[k++] = ',';
-		buf[k++] = tmp[i];
-	}
-	buf[k] = 0;
-	return buf;
-}
-
 /* A value through a caller's printf format of one double; "#" groups a
  * count (1,536), "$" a sum of money ($1,440,000). */
 static void fmt_value(char *buf, size_t n, const char *vfmt, double v)

@@ -10,8 +10,6 @@
 
 /* Append `s` with &, <, >, " and ' escaped: safe in text and in attributes. */
 void lf_html_esc(lf_buf *b, const char *s);
-/* 1234567 -> "1,234,567" */
-const char *lf_fmt_count(uint64_t v, char *buf, size_t n);
 
 /* One bar: a label (user text, escaped) and a value >= 0. */
 typedef struct lf_svg_bar {

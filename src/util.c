@@ -601,6 +601,20 @@ const char *lf_format_seconds(double s, char *buf, size_t n)
 	return buf;
 }
 
+const char *lf_fmt_count(uint64_t v, char *buf, size_t n)
+{
+	char tmp[32];
+	int len = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
+	size_t k = 0;
+	for (int i = 0; i < len && k + 2 < n; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[k++] = ',';
+		buf[k++] = tmp[i];
+	}
+	buf[k] = 0;
+	return buf;
+}
+
 /* ------------------------------------------------------------------- names */
 
 const char *lf_laser_name(lf_laser l)
