@@ -39,58 +39,7 @@ if [ -z "$CHROMIUM" ] || [ ! -x "$CHROMIUM" ]; then
   echo "browser: 0 passed, 0 failed (skipped: no chromium)"
   exit 0
 fi
-if [ ! -x "$LF" ]; then bad setup "$LF not built"; # ------------------------------------------------- report.html with a sweep
-# the Simulation section: Chromium's DOM has one polyline per collective
-# entry with one point per sweep size, the dashed bound, and table rows
-# equal to `lightfab sim --json` (a separate run: the engine is deterministic)
-wl=examples/workload-allreduce-sweep.yaml
-"$LF" sim --quiet --json examples/dgx-h100-4su.yaml "$wl" >"$tmp/sim.json" 2>"$tmp/sim.err" ||
-  bad "sim --json" "$(cat "$tmp/sim.err")"
-if "$LF" report --no-topology --workload "$wl" -o "$ART/report-sweep.html" examples/dgx-h100-4su.yaml 2>"$tmp/rep2.err"; then
-  ok "lightfab report --workload writes $ART/report-sweep.html"
-else
-  bad "lightfab report --workload" "$(cat "$tmp/rep2.err")"
-fi
-page="file://$PWD/$ART/report-sweep.html"
-chrome --dump-dom --virtual-time-budget=3000 "$page" >"$ART/report-sweep.dom.html"
-why=$(python3 - "$ART/report-sweep.dom.html" "$tmp/sim.json" <<'EOF2'
-import html.parser, json, sys
-dom, j = open(sys.argv[1]).read(), json.load(open(sys.argv[2]))
-class P(html.parser.HTMLParser):
-    def __init__(self):
-        super().__init__(); self.lines = []; self.bounds = []; self.rows = []; self.sec = False
-    def handle_starttag(self, tag, a):
-        a = dict(a)
-        if tag == "section" and a.get("id") == "simulation": self.sec = True
-        if tag == "polyline" and "series" in (a.get("class") or ""):
-            self.lines.append((int(a["data-points"]), len(a["points"].split())))
-        if tag == "line" and a.get("class") == "bound": self.bounds.append(float(a["data-value"]))
-        if tag == "tr" and "data-busbw" in a:
-            self.rows.append([float(a[k]) for k in ("data-size", "data-time-us", "data-algbw", "data-busbw")])
-p = P(); p.feed(dom)
-errs = []
-if not p.sec: errs.append("no #simulation section")
-sizes = [c["size_bytes"] for c in j["collectives"]]
-if p.lines != [(len(sizes), len(sizes))]:
-    errs.append("polylines %s, want one of %d points" % (p.lines, len(sizes)))
-if not any(abs(b - 384) < 1e-6 for b in p.bounds):
-    errs.append("no 384 GB/s bound (8 x 400G x 0.96): %s" % p.bounds)
-want = [[c["size_bytes"], c["time_us"], c["algbw_gbs"], c["busbw_gbs"]] for c in j["collectives"]]
-if len(p.rows) != len(want):
-    errs.append("%d table rows, sim --json has %d" % (len(p.rows), len(want)))
-for g, w in zip(p.rows, want):
-    if any(abs(a - b) > 1e-9 * max(1, abs(b)) for a, b in zip(g, w)):
-        errs.append("row %s vs sim --json %s" % (g, w)); break
-print("; ".join(errs))
-EOF2
-)
-if [ -z "$why" ]; then ok "report --workload in Chromium: one polyline of $(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["collectives"]))' "$tmp/sim.json") points, 384 GB/s bound, rows equal sim --json"
-else bad "report --workload in Chromium" "$why"; fi
-chrome --screenshot="$ART/report-sweep.png" --window-size=1280,1600 "$page" >/dev/null
-if [ -s "$ART/report-sweep.png" ]; then ok "report --workload screenshot: $ART/report-sweep.png"
-else bad "report --workload screenshot" "no file"; fi
-
-echo "browser: $pass passed, $fail failed"; exit 1; fi
+if [ ! -x "$LF" ]; then bad setup "$LF not built"; echo "browser: $pass passed, $fail failed"; exit 1; fi
 mkdir -p "$ART"
 
 # chrome ARGS...: headless Chromium with a fresh profile, no network beyond
