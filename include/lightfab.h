@@ -96,6 +96,10 @@ typedef struct lf_nic {
 	unsigned protocols;       /* LF_PROTO_* the ports run; 0 = not stated (both) */
 } lf_nic;
 
+typedef enum lf_gpu_arch {
+	LF_ARCH_VOLTA, LF_ARCH_AMPERE, LF_ARCH_HOPPER, LF_ARCH_BLACKWELL
+} lf_gpu_arch;
+
 typedef struct lf_server {
 	const char *id, *name, *source;
 	const char *gpu_model;
@@ -111,6 +115,9 @@ typedef struct lf_server {
 	double gpu_tflops;        /* dense BF16 peak per GPU */
 	double power_w, price_usd, fit;
 	lf_pos pos;
+	lf_gpu_arch gpu_arch;     /* selects NCCL's tuning constants */
+	int nvswitch;             /* NVLink through NVSwitch: NVLS runs here */
+	int cpu_amd;              /* host CPU is AMD (NCCL's LL and net overheads) */
 } lf_server;
 
 typedef struct lf_switch {
@@ -125,6 +132,7 @@ typedef struct lf_switch {
 	int lead_time_weeks;
 	lf_pos pos;
 	unsigned protocols;       /* LF_PROTO_* the switch runs; 0 = not stated (both) */
+	int sharp;                /* in-network reduction (SHARP) for NCCL CollNet */
 } lf_switch;
 
 typedef struct lf_optic {
@@ -396,23 +404,37 @@ lf_status lf_plan_render(const lf_plan *plan, lf_format fmt, char **out, lf_erro
 typedef enum lf_route {
 	LF_ROUTE_ECMP,      /* per-flow hash onto one equal-cost path (seeded) */
 	LF_ROUTE_SPRAY,     /* even split over every equal-cost path */
-	LF_ROUTE_ADAPTIVE   /* least-loaded path (fewest active flows) at flow start */
+	LF_ROUTE_ADAPTIVE,  /* least-loaded path (fewest active flows) at flow start */
+	LF_ROUTE_FTREE,     /* deterministic up/down by destination (OpenSM ftree, D-mod-K) */
+	LF_ROUTE_DEFAULT    /* what the fabric runs: ftree on InfiniBand, ECMP on Ethernet */
 } lf_route;
 
 typedef enum lf_coll {
 	LF_COLL_ALLREDUCE, LF_COLL_REDUCESCATTER, LF_COLL_ALLGATHER, LF_COLL_ALLTOALL,
-	LF_COLL_BROADCAST, LF_COLL_SENDRECV
+	LF_COLL_BROADCAST, LF_COLL_SENDRECV, LF_COLL_REDUCE
 } lf_coll;
 
 typedef enum lf_algo {
-	LF_ALGO_AUTO,       /* ring (all-reduce, RS, AG, broadcast); all-to-all: direct
-	                     * up to 128 ranks, else pairwise */
-	LF_ALGO_RING,       /* on whole servers: one ring per rail, as NCCL */
-	LF_ALGO_TREE,       /* double binary tree (all-reduce, broadcast) */
+	LF_ALGO_AUTO,       /* NCCL's tuner (src/nccl.c) picks among the algorithms the
+	                     * hardware runs; all-to-all: direct up to 128 ranks, else
+	                     * pairwise */
+	LF_ALGO_RING,       /* on whole servers: one ring per rail (channel), as NCCL */
+	LF_ALGO_TREE,       /* all-reduce: double binary tree over nodes, chain inside */
 	LF_ALGO_HIER,       /* NVLink reduce-scatter, per-rail all-reduce, NVLink all-gather */
 	LF_ALGO_DIRECT,     /* all-to-all: every pair at once */
-	LF_ALGO_PAIRWISE    /* all-to-all: N-1 rounds of a shifted permutation */
+	LF_ALGO_PAIRWISE,   /* all-to-all: N-1 rounds of a shifted permutation */
+	LF_ALGO_NVLS,       /* NVLink SHARP inside the NVLink domain (+ SHARP across) */
+	LF_ALGO_NVLS_TREE,  /* NVLS inside each node, double binary tree across nodes */
+	LF_ALGO_COLLNET_DIRECT, /* in-network reduction (SHARP), every GPU to its NIC */
+	LF_ALGO_COLLNET_CHAIN,  /* in-network reduction (SHARP), a chain inside the node */
+	LF_ALGO_PAT         /* all-gather / reduce-scatter, one GPU per node (NCCL PAT) */
 } lf_algo;
+
+/* NCCL's protocols (how data and flags move): LL 8-byte lines with flags,
+ * LL128 128-byte lines, Simple bulk copies with a fence. */
+typedef enum lf_nccl_proto {
+	LF_NCCL_AUTO, LF_NCCL_LL, LF_NCCL_LL128, LF_NCCL_SIMPLE
+} lf_nccl_proto;
 
 typedef struct lf_failed_link {
 	int level;          /* 1 server-leaf, 2 leaf-spine, 3 spine-core */
@@ -424,8 +446,14 @@ typedef struct lf_sim_config {
 	lf_route route;
 	uint64_t seed;            /* ECMP hash and random failures */
 	double efficiency;        /* usable share of link rate (0 = 1.0; NCCL ~0.96) */
-	double latency_us;        /* alpha: per step (flow start) latency */
+	double latency_us;        /* >= 0: one flat alpha per step (flow start);
+	                           * < 0: NCCL's latency model per link kind (src/nccl.c) */
 	double hop_latency_us;    /* per switch on the flow's path, added to its start */
+	lf_nccl_proto proto;      /* AUTO: the tuner picks; with a flat alpha, AUTO is
+	                           * an ideal protocol (full link rate) */
+	int channels;             /* NCCL channels (0: NCCL's default for the node) */
+	int sharp;                /* allow in-network reduction (CollNet/SHARP) where the
+	                           * switches support it */
 	double chunk_bytes;       /* pipeline collectives in chunks of this size (0: none) */
 	int failed_count;         /* fail this many random links (seeded) */
 	size_t n_failed;          /* and these */
@@ -453,6 +481,10 @@ typedef struct lf_link_use {
 typedef struct lf_coll_result {
 	lf_coll coll;
 	lf_algo algo;             /* the algorithm used (auto resolved) */
+	lf_nccl_proto proto;      /* the protocol used (LF_NCCL_AUTO: ideal, flat alpha) */
+	double latency_us;        /* the latency part of time_us (model) */
+	int channels;             /* channels the algorithm ran on */
+	char note[160];           /* options the algorithm did not use, and why */
 	size_t ranks;
 	double bytes;             /* nccl-tests size: the whole array */
 	double time_us, algbw_gbs, busbw_gbs;   /* GB/s = 1e9 bytes/s */
@@ -523,6 +555,7 @@ typedef enum lf_comm {
 typedef struct lf_wl_coll {
 	lf_coll coll;
 	lf_algo algo;
+	lf_nccl_proto proto;      /* AUTO: the sim section's protocol */
 	lf_comm comm;
 	const char *dtype;        /* nccl-tests type name: "float", "bfloat16", ... */
 	int dtype_bytes;
@@ -664,6 +697,7 @@ lf_status lf_sim_report_render(const lf_sim_report *r, lf_format fmt, char **out
 const char *lf_coll_name(lf_coll c);     /* "all-reduce", ... */
 const char *lf_algo_name(lf_algo a);     /* "auto", "ring", ... */
 const char *lf_route_name(lf_route r);   /* "ecmp", "spray", "adaptive" */
+const char *lf_nccl_proto_name(lf_nccl_proto p);   /* "auto", "LL", "LL128", "Simple" */
 
 /* ------------------------------------------------------------- reliability */
 /*

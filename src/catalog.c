@@ -188,6 +188,14 @@ static lf_status r_enum(reader *r, const char *key, bool required, const char *c
 	return n ? lf_yenum(r->d, n, what, names, n_names, out, r->err) : LF_OK;
 }
 
+static lf_status r_bool(reader *r, const char *key, bool *out)
+{
+	yaml_node_t *n;
+	char what[160];
+	LF_TRY(field(r, key, false, &n, what, sizeof what));
+	return n ? lf_ybool(r->d, n, what, out, r->err) : LF_OK;
+}
+
 /* power_w: 15   or   power_w: {typ: 15, max: 17} */
 static lf_status r_power(reader *r, const char *key, double *typ, double *max)
 {
@@ -329,7 +337,7 @@ static lf_status load_server(reader *r, const char *file)
 	static const char *const keys[] = {
 		COMMON_KEYS, "gpu", "gpus", "nic", "nic_ports", "port_speed", "cages",
 		"cage_speed", "form_factor", "nvlink_domain_gpus", "nvlink_speed",
-		"gpu_tflops", "power_w", "price_usd", "fit"
+		"gpu_tflops", "power_w", "price_usd", "fit", "gpu_arch", "nvswitch", "cpu"
 	};
 	LF_TRY(lf_ycheck_keys(r->d, r->map, "server", keys, LF_ARRAY_LEN(keys), r->err));
 	lf_server *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
@@ -359,6 +367,18 @@ static lf_status load_server(reader *r, const char *file)
 	LF_TRY(r_gbps(r, "nvlink_speed", false, &nvl));
 	e->nvlink_gbps = nvl;
 	LF_TRY(r_num(r, "gpu_tflops", false, 0, 1e7, &e->gpu_tflops));
+	/* NCCL's tuning constants are per GPU generation (src/nccl.c) */
+	static const char *const archs[] = { "volta", "ampere", "hopper", "blackwell" };
+	int arch = LF_ARCH_HOPPER;
+	LF_TRY(r_enum(r, "gpu_arch", false, archs, LF_ARRAY_LEN(archs), &arch));
+	e->gpu_arch = (lf_gpu_arch)arch;
+	bool nvs = false;
+	LF_TRY(r_bool(r, "nvswitch", &nvs));
+	e->nvswitch = nvs;
+	static const char *const cpus[] = { "intel", "amd", "arm" };
+	int cpu = 0;
+	LF_TRY(r_enum(r, "cpu", false, cpus, LF_ARRAY_LEN(cpus), &cpu));
+	e->cpu_amd = cpu == 1;
 	double pmax = 0;
 	LF_TRY(r_power(r, "power_w", &e->power_w, &pmax));
 	LF_TRY(r_num(r, "price_usd", false, 0, 1e12, &e->price_usd));
@@ -388,7 +408,7 @@ static lf_status load_switch(reader *r, const char *file)
 {
 	static const char *const keys[] = {
 		COMMON_KEYS, "asic", "cages", "cage_speed", "form_factor", "port_speeds",
-		"power_w", "fit", "price_usd", "lead_time_weeks", "capacity", "protocols"
+		"power_w", "fit", "price_usd", "lead_time_weeks", "capacity", "protocols", "sharp"
 	};
 	LF_TRY(lf_ycheck_keys(r->d, r->map, "switch", keys, LF_ARRAY_LEN(keys), r->err));
 	lf_switch *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
@@ -435,6 +455,9 @@ static lf_status load_switch(reader *r, const char *file)
 	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
 	LF_TRY(r_int(r, "lead_time_weeks", false, 0, 520, &e->lead_time_weeks));
 	LF_TRY(r_protocols(r, &e->protocols));
+	bool sharp = false;
+	LF_TRY(r_bool(r, "sharp", &sharp));
+	e->sharp = sharp;
 	if (!e->name)
 		e->name = e->id;
 	void **slot = lf_vec_push(&r->cat->switches);

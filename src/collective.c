@@ -83,9 +83,19 @@ static lf_status flow2(lf_sim *s, int64_t a, int64_t b, double bytes, uint32_t d
  * permutation between the same connections (same paths), so when steps
  * run in lockstep the folded flows see the same rates and finish at the
  * same time as the 2(N-1) x N step flows would, with N flows instead. */
-static lf_status ring(lf_sim *s, const int64_t *g, size_t n, size_t steps, double block,
-                      const uint32_t *deps, size_t n_deps, lf_vec *ids, lf_error *err)
+static lf_status ring_m(lf_sim *s, const int64_t *g, size_t n, size_t steps, double block,
+                        double lat_s, const uint32_t *deps, size_t n_deps, lf_vec *ids,
+                        lf_error *err)
 {
+	if (lat_s >= 0) {   /* NCCL latency model: folded, after the whole latency */
+		for (size_t i = 0; i < n; i++) {
+			uint32_t id;
+			LF_TRY(lf_sim_add_flow_lat(s, g[i], g[(i + 1) % n], block * (double)steps, lat_s,
+			                           deps, n_deps, &id, err));
+			LF_TRY(push_id(ids, id, err));
+		}
+		return LF_OK;
+	}
 	if (n > RING_FOLD && !lf_sim_exact_rings(s)) {
 		for (size_t i = 0; i < n; i++) {
 			uint32_t id;
@@ -122,6 +132,12 @@ static lf_status ring(lf_sim *s, const int64_t *g, size_t n, size_t steps, doubl
 	return st;
 }
 
+static lf_status ring(lf_sim *s, const int64_t *g, size_t n, size_t steps, double block,
+                      const uint32_t *deps, size_t n_deps, lf_vec *ids, lf_error *err)
+{
+	return ring_m(s, g, n, steps, block, -1, deps, n_deps, ids, err);
+}
+
 static lf_status chain_broadcast(lf_sim *s, const int64_t *g, size_t n, double bytes,
                                  const uint32_t *deps, size_t n_deps, lf_vec *ids, lf_error *err)
 {
@@ -143,77 +159,6 @@ static lf_status chain_broadcast(lf_sim *s, const int64_t *g, size_t n, double b
 	}
 	free(prev);
 	free(cur);
-	return st;
-}
-
-/* One binary tree over ranks ord[0..n): node v's parent is (v-1)/2.
- * Reduce `bytes` up, then broadcast down, in m pieces. */
-static lf_status tree(lf_sim *s, const int64_t *g, const size_t *ord, size_t n, double bytes,
-                      const uint32_t *deps, size_t n_deps, lf_vec *ids, lf_error *err)
-{
-	size_t m = pieces(s, bytes);
-	double piece = bytes / (double)m;
-	/* up[v*m+j]: v -> parent, piece j; down[v*m+j]: parent -> v, piece j */
-	uint32_t *up = malloc(n * m * sizeof *up), *down = malloc(n * m * sizeof *down);
-	if (!up || !down) {
-		free(up);
-		free(down);
-		return lf_oom(err);
-	}
-	lf_status st = LF_OK;
-	uint32_t dv[4];
-	/* children finish before parents: visit nodes from the last */
-	for (size_t v = n; v-- > 1 && st == LF_OK;)
-		for (size_t j = 0; j < m && st == LF_OK; j++) {
-			size_t nd = 0;
-			for (size_t c = 2 * v + 1; c <= 2 * v + 2 && c < n; c++)
-				dv[nd++] = up[c * m + j];
-			if (j)
-				dv[nd++] = up[v * m + j - 1];
-			if (nd)
-				st = lf_sim_add_flow(s, g[ord[v]], g[ord[(v - 1) / 2]], piece, dv, nd,
-				                     &up[v * m + j], err);
-			else
-				st = lf_sim_add_flow(s, g[ord[v]], g[ord[(v - 1) / 2]], piece, deps, n_deps,
-				                     &up[v * m + j], err);
-			if (st == LF_OK)
-				st = push_id(ids, up[v * m + j], err);
-		}
-	/* down: root's piece j after both children's up piece j */
-	for (size_t v = 1; v < n && st == LF_OK; v++)
-		for (size_t j = 0; j < m && st == LF_OK; j++) {
-			size_t p = (v - 1) / 2, nd = 0;
-			if (p == 0) {
-				for (size_t c = 1; c <= 2 && c < n; c++)
-					dv[nd++] = up[c * m + j];
-			} else {
-				dv[nd++] = down[p * m + j];
-			}
-			if (j)
-				dv[nd++] = down[v * m + j - 1];
-			st = lf_sim_add_flow(s, g[ord[p]], g[ord[v]], piece, dv, nd, &down[v * m + j], err);
-			if (st == LF_OK)
-				st = push_id(ids, down[v * m + j], err);
-		}
-	free(up);
-	free(down);
-	return st;
-}
-
-static lf_status double_tree(lf_sim *s, const int64_t *g, size_t n, double bytes,
-                             const uint32_t *deps, size_t n_deps, lf_vec *ids, lf_error *err)
-{
-	size_t *ord = malloc(n * sizeof *ord);
-	if (!ord)
-		return lf_oom(err);
-	for (size_t i = 0; i < n; i++)
-		ord[i] = i;
-	lf_status st = tree(s, g, ord, n, bytes / 2, deps, n_deps, ids, err);
-	for (size_t i = 0; i < n; i++)
-		ord[i] = n - 1 - i;
-	if (st == LF_OK)
-		st = tree(s, g, ord, n, bytes / 2, deps, n_deps, ids, err);
-	free(ord);
 	return st;
 }
 
@@ -264,10 +209,40 @@ static bool whole_servers(const lf_sim *s, const int64_t *g, size_t n)
 	return true;
 }
 
-static lf_status hierarchical(lf_sim *s, const int64_t *g, size_t n, double bytes,
+/* The hierarchical all-reduce's traffic at once: NVLink reduce-scatter and
+ * all-gather rings inside each server (S/G per step) and one ring per rail
+ * across servers (2(n-1)/n x S/G). */
+static lf_status rail_rings_hier(lf_sim *s, const int64_t *g, size_t n, double bytes, double lat_s,
+                                 const uint32_t *deps, size_t n_deps, lf_vec *ids, lf_error *err)
+{
+	size_t G = (size_t)lf_sim_gpus_per_server(s), servers = n / G;
+	int64_t *rail = malloc(servers * sizeof *rail);
+	if (!rail)
+		return lf_oom(err);
+	lf_status st = LF_OK;
+	for (size_t r = 0; r < G && st == LF_OK; r++) {
+		for (size_t k = 0; k < servers; k++)
+			rail[k] = g[k * G + r];
+		st = ring_m(s, rail, servers, 2 * (servers - 1), bytes / (double)G / (double)servers,
+		            lat_s, deps, n_deps, ids, err);
+	}
+	for (size_t k = 0; k < servers && st == LF_OK; k++)
+		st = ring_m(s, g + k * G, G, 2 * (G - 1), bytes / (double)G, lat_s, deps, n_deps, ids,
+		            err);
+	free(rail);
+	return st;
+}
+
+static lf_status hierarchical(lf_sim *s, const int64_t *g, size_t n, double bytes, double lat_s,
                               const uint32_t *deps, size_t n_deps, lf_vec *ids, lf_error *err)
 {
 	size_t G = (size_t)lf_sim_gpus_per_server(s), servers = n / G;
+	if (lat_s >= 0) {
+		/* pipelined, as NCCL's hierarchical algorithms run: the three
+		 * phases' traffic at once, after the latency */
+		LF_TRY(rail_rings_hier(s, g, n, bytes, lat_s, deps, n_deps, ids, err));
+		return LF_OK;
+	}
 	lf_vec phase;
 	lf_vec_init(&phase, sizeof(uint32_t));
 	int64_t *rail = malloc(servers * sizeof *rail);
@@ -310,8 +285,8 @@ static lf_status hierarchical(lf_sim *s, const int64_t *g, size_t n, double byte
  * hop each way; the other hops run over NVLink.  Large-message busBW then
  * approaches G x NIC rate (nccl-busbw.md). */
 static lf_status rail_rings(lf_sim *s, const int64_t *g, size_t n, size_t steps_per_rank,
-                            double bytes, const uint32_t *deps, size_t n_deps, lf_vec *ids,
-                            lf_error *err)
+                            double bytes, double lat_s, const uint32_t *deps, size_t n_deps,
+                            lf_vec *ids, lf_error *err)
 {
 	size_t G = (size_t)lf_sim_gpus_per_server(s), servers = n / G;
 	int64_t *ord = malloc(n * sizeof *ord);
@@ -333,76 +308,389 @@ static lf_status rail_rings(lf_sim *s, const int64_t *g, size_t n, size_t steps_
 			ord[k++] = node[last];
 		}
 		size_t steps = steps_per_rank == 2 ? 2 * (n - 1) : n - 1;
-		st = ring(s, ord, n, steps, bytes / (double)G / (double)n, deps, n_deps, ids, err);
+		st = ring_m(s, ord, n, steps, bytes / (double)G / (double)n, lat_s, deps, n_deps, ids,
+		            err);
 	}
 	free(ord);
 	return st;
 }
 
-static const char *coll_name(lf_coll c)
+
+/* ------------------------------------------------------ NCCL's algorithms
+ *
+ * Every algorithm below runs as its steady-state traffic: the flows carry
+ * all the bytes each connection moves, all at once, from `lat_s` after the
+ * collective's dependencies (the latency model, nccl.c), at link rate x
+ * efficiency x the algorithm's and protocol's share (`scale` = 1 / share,
+ * applied to the bytes).  With a flat alpha (lat_s < 0) a flow starts
+ * `steps` alphas late instead. */
+
+typedef struct cbuild {
+	lf_sim *s;
+	const int64_t *g;         /* ranks */
+	size_t n, nodes, ppn;     /* ranks, NVLink domains, ranks per domain */
+	int nics;                 /* NICs per node the ranks use = channels' endpoints */
+	double lat_s, scale, steps;
+	const uint32_t *deps;
+	size_t n_deps;
+	lf_vec *ids;
+	lf_error *err;
+} cbuild;
+
+static lf_status cflow(cbuild *c, int64_t a, int64_t b, double bytes)
 {
-	static const char *const n[] = { "all-reduce", "reduce-scatter", "all-gather",
-	                                 "all-to-all", "broadcast", "send/recv" };
-	return n[c];
+	uint32_t id;
+	double v = bytes * c->scale;
+	if (c->lat_s >= 0)
+		LF_TRY(lf_sim_add_flow_lat(c->s, a, b, v, c->lat_s, c->deps, c->n_deps, &id, c->err));
+	else
+		LF_TRY(lf_sim_add_flow_steps(c->s, a, b, v, c->steps, c->deps, c->n_deps, &id, c->err));
+	return push_id(c->ids, id, c->err);
+}
+
+/* rank of node k that holds NIC channel ch (one NIC per GPU: local rank ch) */
+static int64_t endpoint(const cbuild *c, size_t k, int ch)
+{
+	size_t j = (size_t)ch * c->ppn / (size_t)c->nics;
+	return c->g[k * c->ppn + j];
+}
+
+/* Double binary tree over nodes (NCCL 2.4; Sanders et al. 2009), on every
+ * NIC channel: tree 0 in heap order over the nodes, tree 1 over the nodes
+ * mirrored, so the leaves of one are inner nodes of the other; each
+ * carries half a channel's data up (reduce) and down (broadcast). */
+static lf_status node_trees(cbuild *c, double bytes)
+{
+	double each = bytes / 2 / c->nics;
+	for (int ch = 0; ch < c->nics; ch++)
+		for (int t = 0; t < 2; t++)
+			for (size_t v = 1; v < c->nodes; v++) {
+				size_t p = (v - 1) / 2;
+				size_t kv = t ? c->nodes - 1 - v : v, kp = t ? c->nodes - 1 - p : p;
+				int64_t a = endpoint(c, kv, ch), b = endpoint(c, kp, ch);
+				LF_TRY(cflow(c, a, b, each));
+				LF_TRY(cflow(c, b, a, each));
+			}
+	return LF_OK;
+}
+
+/* NCCL's intra-node chain per channel, from the channel's NIC GPU through
+ * the node's other GPUs: each hop carries the channel's data up and down. */
+static lf_status node_chains(cbuild *c, double bytes)
+{
+	double each = bytes / c->nics;
+	for (size_t k = 0; k < c->nodes; k++)
+		for (int ch = 0; ch < c->nics; ch++) {
+			size_t j0 = (size_t)ch * c->ppn / (size_t)c->nics;
+			for (size_t i = 0; i + 1 < c->ppn; i++) {
+				int64_t a = c->g[k * c->ppn + (j0 + i) % c->ppn];
+				int64_t b = c->g[k * c->ppn + (j0 + i + 1) % c->ppn];
+				LF_TRY(cflow(c, b, a, each));
+				LF_TRY(cflow(c, a, b, each));
+			}
+		}
+	return LF_OK;
+}
+
+/* NVLink SHARP inside each node: every GPU sends `per_gpu` bytes into the
+ * NVSwitch and takes as many out (a shift over the node's GPUs loads each
+ * GPU's NVLink send and receive once). */
+static lf_status nvls_intra(cbuild *c, double per_gpu)
+{
+	for (size_t k = 0; k < c->nodes; k++)
+		for (size_t i = 0; i < c->ppn; i++)
+			LF_TRY(cflow(c, c->g[k * c->ppn + i], c->g[k * c->ppn + (i + 1) % c->ppn],
+			             per_gpu));
+	return LF_OK;
+}
+
+/* In-network reduction (SHARP): each NIC sends its share up once and takes
+ * the result down once; the switches reduce, so no link above carries more
+ * than one stream.  Modelled as a shift along each rail, which loads every
+ * NIC's link up and down with exactly that share. */
+static lf_status sharp_net(cbuild *c, double bytes)
+{
+	double each = bytes / c->nics;
+	for (size_t k = 0; k < c->nodes; k++)
+		for (int ch = 0; ch < c->nics; ch++)
+			LF_TRY(cflow(c, endpoint(c, k, ch), endpoint(c, (k + 1) % c->nodes, ch), each));
+	return LF_OK;
+}
+
+/* PAT (Parallel Aggregated Trees), one GPU per node: in step k rank i
+ * exchanges with rank i + 2^k the blocks it holds (Bruck-like); all steps
+ * pipelined. */
+static lf_status pat(cbuild *c, double bytes)
+{
+	double block = bytes / (double)c->n;
+	for (size_t d = 1; d < c->n; d *= 2) {
+		double blocks = (double)(d < c->n - d ? d : c->n - d);
+		for (size_t i = 0; i < c->n; i++)
+			LF_TRY(cflow(c, c->g[i], c->g[(i + d) % c->n], block * blocks));
+	}
+	return LF_OK;
+}
+
+/* ------------------------------------------------------------ the shape */
+
+static lf_algo from_nc(int a)
+{
+	static const lf_algo m[NC_NALGO] = { LF_ALGO_TREE, LF_ALGO_RING, LF_ALGO_COLLNET_DIRECT,
+	                                     LF_ALGO_COLLNET_CHAIN, LF_ALGO_NVLS,
+	                                     LF_ALGO_NVLS_TREE, LF_ALGO_PAT };
+	return m[a];
+}
+
+static int to_nc(lf_algo a)
+{
+	for (int i = 0; i < NC_NALGO; i++)
+		if (from_nc(i) == a)
+			return i;
+	return -1;
+}
+
+static bool sharp_fabric(const lf_plan *pl)
+{
+	for (int t = 0; t < pl->tiers && t < LF_MAX_TIERS; t++) {
+		const lf_switch *sw = pl->spec->tier[t < pl->spec->n_tier_specs ? t : 0].sw;
+		if (!sw || !sw->sharp)
+			return false;
+	}
+	return true;
+}
+
+/* What NCCL sees of this communicator: nodes (NVLink domains), ranks per
+ * node, the GPU generation, NVLink and NIC bandwidth, channels. */
+static void coll_shape(lf_sim *s, const int64_t *g, size_t n, nccl_shape *c, size_t *ppn_out)
+{
+	const lf_plan *pl = lf_sim_plan(s);
+	const lf_sim_config *cfg = lf_sim_cfg(s);
+	const lf_server *sv = pl->spec->server;
+	int64_t D = lf_sim_domain_gpus(s);
+	memset(c, 0, sizeof *c);
+	size_t nodes = 0, run = 0, ppn = 0;
+	bool uniform = true;
+	for (size_t i = 0; i < n; i++) {
+		bool same = i && g[i] / D == g[i - 1] / D;
+		if (!same) {
+			if (i) {
+				if (ppn && run != ppn)
+					uniform = false;
+				ppn = run;
+			}
+			nodes++;
+			run = 0;
+		}
+		run++;
+	}
+	if (ppn && run != ppn)
+		uniform = false;
+	ppn = run;
+	/* a node seen twice (ranks not grouped by node) is not uniform */
+	for (size_t i = 1; i < n && uniform; i++)
+		if (g[i] / D != g[i - 1] / D && i % ppn)
+			uniform = false;
+	c->n_ranks = (int)n;
+	c->n_nodes = (int)(nodes ? nodes : 1);
+	c->ppn = (double)n / c->n_nodes;
+	c->uniform = uniform && nodes * ppn == n;
+	c->arch = sv->gpu_arch;
+	c->amd_cpu = sv->cpu_amd;
+	c->nvlink = sv->nvlink_gbps > 0;
+	c->nvswitch = sv->nvswitch;
+	c->nvls = sv->nvswitch && sv->gpu_arch >= LF_ARCH_HOPPER;
+	c->collnet = cfg->sharp && sharp_fabric(pl);
+	c->nvlink_gbs = sv->nvlink_gbps > 0 ? sv->nvlink_gbps / 8 : 32;   /* PCIe Gen5 x16 */
+	double nic_per_gpu = (double)sv->port_gbps * sv->nic_ports / sv->gpus / 8;
+	int nics = (int)ceil(c->ppn * sv->nic_ports / sv->gpus);
+	if (nics < 1)
+		nics = 1;
+	if (nics > (int)c->ppn && c->uniform)
+		nics = (int)c->ppn;
+	c->nics = nics;
+	c->net_gbs = nic_per_gpu * c->ppn;
+	c->net_eff_gbs = c->net_gbs * (cfg->efficiency > 0 ? cfg->efficiency : 1);
+	int ch = cfg->channels;
+	if (ch <= 0)
+		ch = c->n_nodes == 1 ? 16 : 2 * nics;
+	c->channels = ch < 2 ? 2 : ch > 64 ? 64 : ch;
+	c->nvls_channels = sv->gpu_arch >= LF_ARCH_BLACKWELL ? (c->n_nodes > 1 ? 32 : 24) : 16;
+	c->domain_ranks = c->ppn;
+	*ppn_out = c->uniform ? ppn : 0;
+}
+
+static const char *hw_why(const lf_plan *pl, lf_algo a)
+{
+	const lf_server *sv = pl->spec->server;
+	if ((a == LF_ALGO_NVLS || a == LF_ALGO_NVLS_TREE) && !sv->nvswitch)
+		return "its GPUs do not meet through NVSwitch (catalog nvswitch)";
+	if ((a == LF_ALGO_NVLS || a == LF_ALGO_NVLS_TREE) && sv->gpu_arch < LF_ARCH_HOPPER)
+		return "NVLink SHARP needs Hopper or later (catalog gpu_arch)";
+	return NULL;
 }
 
 lf_status lf_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *g, size_t n,
                         double bytes, const uint32_t *deps, size_t n_deps, lf_vec *ids,
-                        lf_algo *used, lf_error *err)
+                        lf_coll_choice *used, lf_error *err)
 {
-	if (algo == LF_ALGO_AUTO) {
-		if (coll == LF_COLL_ALLTOALL)
-			algo = n <= 128 ? LF_ALGO_DIRECT : LF_ALGO_PAIRWISE;
-		else
-			algo = LF_ALGO_RING;
-	}
-	*used = algo;
-	bool ok = false;
-	switch (coll) {
-	case LF_COLL_ALLREDUCE:
-		ok = algo == LF_ALGO_RING || algo == LF_ALGO_TREE || algo == LF_ALGO_HIER;
-		break;
-	case LF_COLL_REDUCESCATTER:
-	case LF_COLL_ALLGATHER:
-	case LF_COLL_BROADCAST:
-	case LF_COLL_SENDRECV:
-		ok = algo == LF_ALGO_RING;
-		break;
-	case LF_COLL_ALLTOALL:
-		ok = algo == LF_ALGO_DIRECT || algo == LF_ALGO_PAIRWISE;
-		break;
-	}
-	static const char *const an[] = { "auto", "ring", "tree", "hierarchical", "direct",
-	                                  "pairwise" };
-	if (!ok)
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s does not apply to %s",
-		               an[algo], coll_name(coll));
-	if (algo == LF_ALGO_HIER && !whole_servers(s, g, n))
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "hierarchical all-reduce needs whole "
-		               "servers (all %d GPUs of each, in order) and at least two of them",
-		               lf_sim_gpus_per_server(s));
+	const lf_plan *pl = lf_sim_plan(s);
+	const lf_sim_config *cfg = lf_sim_cfg(s);
+	const lf_server *sv = pl->spec->server;
+	bool model = cfg->latency_us < 0;
+	memset(used, 0, sizeof *used);
+	used->algo = algo;
+	used->proto = model ? (cfg->proto ? cfg->proto : LF_NCCL_SIMPLE) : cfg->proto;
 	if (n < 2)
 		return LF_OK;
+	nccl_shape c;
+	size_t ppn;
+	coll_shape(s, g, n, &c, &ppn);
+	used->channels = c.channels;
+	/* the hardware must run what is forced */
+	const char *why = hw_why(pl, algo);
+	if (why)
+		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s cannot run on server %s: %s",
+		               lf_algo_name(algo), sv->id, why);
+	if ((algo == LF_ALGO_COLLNET_DIRECT || algo == LF_ALGO_COLLNET_CHAIN) && !sharp_fabric(pl))
+		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s needs in-network reduction, "
+		               "and switch %s has no SHARP (catalog sharp)", lf_algo_name(algo),
+		               pl->spec->tier[0].sw ? pl->spec->tier[0].sw->id : "?");
+	if ((algo == LF_ALGO_COLLNET_DIRECT || algo == LF_ALGO_COLLNET_CHAIN) && !cfg->sharp)
+		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s uses SHARP: enable it with "
+		               "`sharp: true` in the workload's sim section", lf_algo_name(algo));
+	/* all-to-all, send/recv and lightfab's hierarchical are not NCCL
+	 * tuner choices */
+	if (coll == LF_COLL_ALLTOALL) {
+		if (algo == LF_ALGO_AUTO)
+			algo = n <= 128 ? LF_ALGO_DIRECT : LF_ALGO_PAIRWISE;
+		if (algo != LF_ALGO_DIRECT && algo != LF_ALGO_PAIRWISE)
+			return lf_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s does not apply to "
+			               "all-to-all (direct, pairwise)", lf_algo_name(algo));
+	} else if (algo == LF_ALGO_DIRECT || algo == LF_ALGO_PAIRWISE) {
+		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s applies to all-to-all only",
+		               lf_algo_name(algo));
+	} else if (algo == LF_ALGO_HIER) {
+		if (coll != LF_COLL_ALLREDUCE)
+			return lf_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm hierarchical applies to "
+			               "all-reduce only");
+		if (!whole_servers(s, g, n))
+			return lf_fail(err, LF_EINPUT, NULL, 0, 0, "hierarchical all-reduce needs whole "
+			               "servers (all %d GPUs of each, in order) and at least two of them",
+			               lf_sim_gpus_per_server(s));
+	} else if (coll == LF_COLL_SENDRECV) {
+		algo = LF_ALGO_RING;
+	} else {
+		int fa = algo == LF_ALGO_AUTO ? -1 : to_nc(algo);
+		int fp = cfg->proto == LF_NCCL_AUTO ? -1 : (int)cfg->proto - 1;
+		int p = NC_SIMPLE;
+		int a = nccl_pick(&c, coll, bytes, fa, fp, &p);
+		if (a < 0 && fp >= 0 && fa >= 0) {
+			/* the forced protocol is not one this algorithm runs */
+			a = nccl_pick(&c, coll, bytes, fa, -1, &p);
+			if (a >= 0)
+				lf_sim_note(s, "protocol %s is not used by %s (it runs %s)",
+				            lf_nccl_proto_name(cfg->proto), lf_algo_name(algo),
+				            lf_nccl_proto_name((lf_nccl_proto)(p + 1)));
+		}
+		if (a < 0 && fa >= 0)
+			return lf_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s does not run %s over "
+			               "these %zu ranks (%d nodes of %g ranks%s%s)", lf_algo_name(algo),
+			               lf_coll_name(coll), n, c.n_nodes, c.ppn,
+			               c.uniform ? "" : ", not the same number per node",
+			               algo == LF_ALGO_PAT ? "; PAT needs one GPU per node" : "");
+		if (a < 0) {
+			a = NC_RING;
+			p = NC_SIMPLE;
+		}
+		algo = from_nc(a);
+		used->proto = model || fp >= 0 ? (lf_nccl_proto)(p + 1) : LF_NCCL_AUTO;
+	}
+	used->algo = algo;
+	if (cfg->chunk_bytes > 0 && (model || algo != LF_ALGO_RING || n > RING_FOLD) &&
+	    algo != LF_ALGO_HIER && coll != LF_COLL_BROADCAST && coll != LF_COLL_REDUCE)
+		lf_sim_note(s, "chunk is not used by %s%s: NCCL's own chunking is in the latency "
+		            "model", lf_algo_name(algo), model ? "" : " at this scale");
+	int a = to_nc(algo);
+	int p = used->proto ? (int)used->proto - 1 : NC_SIMPLE;
+	cbuild b = { s, g, n, (size_t)c.n_nodes, ppn ? ppn : 1, c.nics, -1, 1, 1,
+	             deps, n_deps, ids, err };
+	if (model) {
+		double lat = a >= 0 ? nccl_latency_us(&c, coll, a, p, bytes) : 0;
+		if (coll == LF_COLL_ALLTOALL || coll == LF_COLL_SENDRECV || algo == LF_ALGO_HIER)
+			lat = 8.4 + (c.n_nodes > 1 ? 14.0 : 3.4);   /* NCCL Simple p2p: base + hw */
+		used->latency_us = lat;
+		b.lat_s = lat * 1e-6;
+		if (a >= 0 && used->proto)
+			b.scale = 1 / nccl_bw_factor(&c, coll, a, p);
+	} else if (used->proto && a >= 0) {
+		b.scale = 1 / nccl_bw_factor(&c, coll, a, p);
+	}
+	double depth = 0;
+	for (double v = 1; v < (double)c.n_nodes; v *= 2)
+		depth++;
+	double G = (double)b.ppn;
+	switch (algo) {
+	case LF_ALGO_TREE:
+		b.steps = 2 * depth + 2 * (G - 1);
+		LF_TRY(node_trees(&b, bytes));
+		return b.ppn > 1 ? node_chains(&b, bytes) : LF_OK;
+	case LF_ALGO_NVLS:
+	case LF_ALGO_NVLS_TREE: {
+		b.steps = 2 + (algo == LF_ALGO_NVLS_TREE ? 2 * depth : c.n_nodes > 1 ? 2 : 0);
+		double intra = coll == LF_COLL_ALLREDUCE ? bytes * (G + 1) / G : bytes;
+		double keep = b.scale;
+		b.scale = keep / nccl_nvls_eff(c.arch);
+		LF_TRY(nvls_intra(&b, intra));
+		b.scale = keep;
+		if (c.n_nodes == 1)
+			return LF_OK;
+		return algo == LF_ALGO_NVLS ? sharp_net(&b, bytes) : node_trees(&b, bytes);
+	}
+	case LF_ALGO_COLLNET_DIRECT:
+	case LF_ALGO_COLLNET_CHAIN:
+		b.steps = 2 + 2 * (G - 1);
+		if (algo == LF_ALGO_COLLNET_DIRECT)
+			LF_TRY(nvls_intra(&b, 2 * bytes * (G - 1) / G));
+		else if (b.ppn > 1)
+			LF_TRY(node_chains(&b, bytes));
+		return sharp_net(&b, bytes);
+	case LF_ALGO_PAT:
+		b.steps = depth;
+		return pat(&b, bytes);
+	case LF_ALGO_HIER:
+		return hierarchical(s, g, n, bytes, model ? b.lat_s : -1, deps, n_deps, ids, err);
+	case LF_ALGO_DIRECT:
+	case LF_ALGO_PAIRWISE:
+		return all_to_all(s, g, n, bytes, algo == LF_ALGO_PAIRWISE, deps, n_deps, ids, err);
+	default:
+		break;
+	}
+	/* ring */
+	double lat_s = model ? b.lat_s : -1;
+	double sc = b.scale;
 	switch (coll) {
 	case LF_COLL_ALLREDUCE:
-		if (algo == LF_ALGO_TREE)
-			return double_tree(s, g, n, bytes, deps, n_deps, ids, err);
-		if (algo == LF_ALGO_HIER)
-			return hierarchical(s, g, n, bytes, deps, n_deps, ids, err);
 		if (whole_servers(s, g, n))
-			return rail_rings(s, g, n, 2, bytes, deps, n_deps, ids, err);
-		return ring(s, g, n, 2 * (n - 1), bytes / (double)n, deps, n_deps, ids, err);
+			return rail_rings(s, g, n, 2, bytes * sc, lat_s, deps, n_deps, ids, err);
+		return ring_m(s, g, n, 2 * (n - 1), bytes * sc / (double)n, lat_s, deps, n_deps, ids,
+		              err);
 	case LF_COLL_REDUCESCATTER:
 	case LF_COLL_ALLGATHER:
 		if (whole_servers(s, g, n))
-			return rail_rings(s, g, n, 1, bytes, deps, n_deps, ids, err);
-		return ring(s, g, n, n - 1, bytes / (double)n, deps, n_deps, ids, err);
-	case LF_COLL_ALLTOALL:
-		return all_to_all(s, g, n, bytes, algo == LF_ALGO_PAIRWISE, deps, n_deps, ids, err);
+			return rail_rings(s, g, n, 1, bytes * sc, lat_s, deps, n_deps, ids, err);
+		return ring_m(s, g, n, n - 1, bytes * sc / (double)n, lat_s, deps, n_deps, ids, err);
 	case LF_COLL_BROADCAST:
-		return chain_broadcast(s, g, n, bytes, deps, n_deps, ids, err);
+	case LF_COLL_REDUCE:
+		if (model) {   /* a pipelined chain: every hop carries the message */
+			b.scale = sc;
+			for (size_t i = 0; i + 1 < n; i++)
+				LF_TRY(cflow(&b, g[i], g[i + 1], bytes));
+			return LF_OK;
+		}
+		return chain_broadcast(s, g, n, bytes * sc, deps, n_deps, ids, err);
 	case LF_COLL_SENDRECV:
-		return ring(s, g, n, 1, bytes, deps, n_deps, ids, err);
+		return ring_m(s, g, n, 1, bytes, lat_s, deps, n_deps, ids, err);
+	default:
+		return LF_OK;
 	}
-	return LF_OK;
 }

@@ -108,11 +108,16 @@ static void header(lf_buf *b, const lf_sim_report *r)
 	lf_buf_printf(b, "# job: %lld GPUs on %lld servers in %d SU(s), %s\n",
 	              (long long)r->job_gpus, (long long)r->job_servers, r->job_sus,
 	              lf_placement_name(r->placement));
-	lf_buf_printf(b, "# routing %s, seed %llu, efficiency %.3g, latency %g us + %g us per "
-	              "switch, chunk %s, failed links %d random + %zu listed\n",
+	char lat[48];
+	if (c->latency_us < 0)
+		snprintf(lat, sizeof lat, "NCCL model");
+	else
+		snprintf(lat, sizeof lat, "%g us per step", c->latency_us);
+	lf_buf_printf(b, "# routing %s, seed %llu, efficiency %.3g, latency %s + %g us per "
+	              "switch, protocol %s, chunk %s, failed links %d random + %zu listed\n",
 	              lf_route_name(c->route), (unsigned long long)c->seed,
-	              c->efficiency > 0 ? c->efficiency : 1.0, c->latency_us, c->hop_latency_us,
-	              chunk, c->failed_count, c->n_failed);
+	              c->efficiency > 0 ? c->efficiency : 1.0, lat, c->hop_latency_us,
+	              lf_nccl_proto_name(c->proto), chunk, c->failed_count, c->n_failed);
 }
 
 static void coll_table(lf_buf *b, const lf_sim_report *r, const lf_workload *wl_unused)
@@ -124,24 +129,30 @@ static void coll_table(lf_buf *b, const lf_sim_report *r, const lf_workload *wl_
 		while (j < r->n_rows && r->rows[j].entry == e)
 			j++;
 		const lf_sim_row *f = &r->rows[i];
-		lf_buf_printf(b, "#\n# %s, algorithm %s, communicator %s: %zu group(s) of %zu ranks\n",
-		              lf_coll_name(f->r.coll), lf_algo_name(f->r.algo), lf_comm_name(f->comm),
-		              f->groups, f->r.ranks);
-		lf_buf_printf(b, "#\n# %10s  %12s  %8s  %6s  %6s  %10s  %7s  %7s\n", "size", "count",
-		              "type", "redop", "root", "time", "algbw", "busbw");
+		lf_buf_printf(b, "#\n# %s, communicator %s: %zu group(s) of %zu ranks\n",
+		              lf_coll_name(f->r.coll), lf_comm_name(f->comm), f->groups, f->r.ranks);
+		lf_buf_printf(b, "#\n# %10s  %12s  %8s  %6s  %6s  %10s  %7s  %7s  %-14s %-6s\n", "size",
+		              "count", "type", "redop", "root", "time", "algbw", "busbw", "algorithm",
+		              "proto");
 		lf_buf_printf(b, "# %10s  %12s  %8s  %6s  %6s  %10s  %7s  %7s\n", "(B)", "(elements)",
 		              "", "", "", "(us)", "(GB/s)", "(GB/s)");
 		double sum = 0;
 		for (size_t k = i; k < j; k++) {
 			const lf_sim_row *w = &r->rows[k];
 			int tb = w->dtype_bytes > 0 ? w->dtype_bytes : 4;
-			lf_buf_printf(b, "  %10.0f  %12.0f  %8s  %6s  %6d  %10.2f  %7.2f  %7.2f\n",
+			lf_buf_printf(b, "  %10.0f  %12.0f  %8s  %6s  %6d  %10.2f  %7.2f  %7.2f  %-14s %-6s\n",
 			              w->r.bytes, floor(w->r.bytes / tb), w->dtype ? w->dtype : "float",
 			              redop(w->r.coll), root(w->r.coll), w->r.time_us, w->r.algbw_gbs,
-			              w->r.busbw_gbs);
+			              w->r.busbw_gbs, lf_algo_name(w->r.algo),
+			              w->r.proto ? lf_nccl_proto_name(w->r.proto) : "ideal");
 			sum += w->r.busbw_gbs;
 		}
 		lf_buf_printf(b, "# Avg bus bandwidth    : %g\n", sum / (double)(j - i));
+		for (size_t k = i; k < j; k++)
+			if (r->rows[k].r.note[0] && (k == i || strcmp(r->rows[k].r.note,
+			                                              r->rows[k - 1].r.note))) {
+				lf_buf_printf(b, "# note: %s\n", r->rows[k].r.note);
+			}
 		const lf_sim_row *last = &r->rows[j - 1];
 		if (last->r.n_top) {
 			char sz[32];
@@ -296,10 +307,14 @@ static lf_status render_json(const lf_sim_report *r, const lf_training *t, char 
 	for (size_t i = 0; colls && i < r->n_rows; i++) {
 		const lf_sim_row *w = &r->rows[i];
 		int tb = w->dtype_bytes > 0 ? w->dtype_bytes : 4;
-		json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:f, s:f, s:f, s:f, s:f, s:I, "
-		                      "s:I}",
+		json_t *o = json_pack("{s:s, s:s, s:s, s:f, s:I, s:s, s:s, s:I, s:I, s:s, s:f, s:f, "
+		                      "s:f, s:f, s:f, s:I, s:I}",
 		                      "type", lf_coll_name(w->r.coll), "algorithm",
-		                      lf_algo_name(w->r.algo), "communicator", lf_comm_name(w->comm),
+		                      lf_algo_name(w->r.algo), "protocol",
+		                      w->r.proto ? lf_nccl_proto_name(w->r.proto) : "ideal",
+		                      "latency_us", w->r.latency_us, "channels",
+		                      (json_int_t)w->r.channels, "note", w->r.note,
+		                      "communicator", lf_comm_name(w->comm),
 		                      "groups", (json_int_t)w->groups, "ranks", (json_int_t)w->r.ranks,
 		                      "dtype", w->dtype ? w->dtype : "float", "size_bytes", w->r.bytes,
 		                      "count", floor(w->r.bytes / tb), "time_us", w->r.time_us,
@@ -335,13 +350,14 @@ static lf_status render_csv(const lf_sim_report *r, char **out, lf_error *err)
 	lf_buf b;
 	lf_buf_init(&b);
 	if (!r->has_step) {
-		lf_buf_puts(&b, "type,algorithm,communicator,groups,ranks,dtype,size_bytes,count,"
-		                "time_us,algbw_gbs,busbw_gbs,flows,events\n");
+		lf_buf_puts(&b, "type,algorithm,protocol,communicator,groups,ranks,dtype,size_bytes,"
+		                "count,time_us,algbw_gbs,busbw_gbs,flows,events\n");
 		for (size_t i = 0; i < r->n_rows; i++) {
 			const lf_sim_row *w = &r->rows[i];
 			int tb = w->dtype_bytes > 0 ? w->dtype_bytes : 4;
-			lf_buf_printf(&b, "%s,%s,%s,%zu,%zu,%s,%.0f,%.0f,%.3f,%.4f,%.4f,%llu,%llu\n",
+			lf_buf_printf(&b, "%s,%s,%s,%s,%zu,%zu,%s,%.0f,%.0f,%.3f,%.4f,%.4f,%llu,%llu\n",
 			              lf_coll_name(w->r.coll), lf_algo_name(w->r.algo),
+			              w->r.proto ? lf_nccl_proto_name(w->r.proto) : "ideal",
 			              lf_comm_name(w->comm), w->groups, w->r.ranks,
 			              w->dtype ? w->dtype : "float", w->r.bytes, floor(w->r.bytes / tb),
 			              w->r.time_us, w->r.algbw_gbs, w->r.busbw_gbs,

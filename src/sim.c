@@ -40,6 +40,8 @@
  * collective's time (measured; closed-form cases are unaffected).
  */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +71,9 @@ struct lf_sim {
 	uint32_t *up_first, *up_n;   /* per node: its uplinks in pl->links */
 	uint32_t *leaf_trunk;        /* per node: first of its 2 trunk channels */
 	uint8_t *failed;             /* per link */
+	uint32_t *down_idx;          /* per server link: its port among the leaf's downlinks */
+	uint64_t dkey;               /* ftree: the destination port of the flow being routed */
+	uint64_t dkey_div;           /* ... divided by this one level up (the leaf's uplinks) */
 	bool any_failed;
 	uint32_t spines_per_pod;
 	int gpus_per_server, G, P;
@@ -80,6 +85,8 @@ struct lf_sim {
 	uint64_t n_events, n_done;
 	double now, end;
 	bool ran;
+	lf_buf notes;                /* options an algorithm did not use, and why */
+	lf_coll_choice last_choice;  /* of the last collective added */
 };
 
 static double link_bytes_per_s(const lf_link *l, double eff)
@@ -136,6 +143,23 @@ static lf_status fail_links(lf_sim *s, lf_error *err)
 
 /* -------------------------------------------------------------- lifecycle */
 
+/* The fabric's own routing (docs/sim.md, "Routing"): InfiniBand Quantum
+ * switches with adaptive routing choose the output port per packet among
+ * the equal-cost ones, whose fluid limit is an even split (spray);
+ * Spectrum-X (Spectrum switches with SuperNICs) sprays packets too; other
+ * Ethernet fabrics hash each flow (ECMP). */
+static lf_route default_route(const lf_plan *pl)
+{
+	const lf_switch *sw = pl->spec->tier[0].sw;
+	const lf_nic *nic = pl->spec->server->nic;
+	if (sw && sw->protocols == LF_PROTO_IB)
+		return LF_ROUTE_SPRAY;
+	if (sw && sw->asic && strstr(sw->asic, "Spectrum") && nic &&
+	    (strstr(nic->id, "connectx-8") || strstr(nic->id, "bluefield-3")))
+		return LF_ROUTE_SPRAY;
+	return LF_ROUTE_ECMP;
+}
+
 lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, lf_error *err)
 {
 	*out = NULL;
@@ -144,6 +168,9 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 		return lf_oom(err);
 	s->pl = pl;
 	s->cfg = *cfg;
+	if (s->cfg.route == LF_ROUTE_DEFAULT)
+		s->cfg.route = default_route(pl);
+	lf_buf_init(&s->notes);
 	if (s->cfg.efficiency <= 0)
 		s->cfg.efficiency = 1;
 	s->gpus_per_server = pl->spec->server->gpus;
@@ -174,13 +201,23 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 	s->up_n = calloc(pl->n_nodes, sizeof *s->up_n);
 	s->leaf_trunk = calloc(pl->n_nodes, sizeof *s->leaf_trunk);
 	s->failed = calloc(pl->n_links ? pl->n_links : 1, 1);
+	s->down_idx = calloc(pl->n_links ? pl->n_links : 1, sizeof *s->down_idx);
 	s->chan_active = calloc(s->n_chan, sizeof *s->chan_active);
 	s->chan_bytes = calloc(s->n_chan, sizeof *s->chan_bytes);
-	if (!s->cap || !s->up_first || !s->up_n || !s->leaf_trunk || !s->failed ||
+	if (!s->cap || !s->up_first || !s->up_n || !s->leaf_trunk || !s->failed || !s->down_idx ||
 	    !s->chan_active || !s->chan_bytes) {
 		lf_sim_free(s);
 		return lf_oom(err);
 	}
+	uint32_t *downs = calloc(pl->n_nodes ? pl->n_nodes : 1, sizeof *downs);
+	if (!downs) {
+		lf_sim_free(s);
+		return lf_oom(err);
+	}
+	for (size_t i = 0; i < pl->n_links; i++)
+		if (pl->links[i].level == 1)
+			s->down_idx[i] = downs[pl->links[i].b]++;
+	free(downs);
 	for (size_t i = 0; i < pl->n_links; i++) {
 		const lf_link *l = &pl->links[i];
 		s->cap[2 * i] = s->cap[2 * i + 1] = link_bytes_per_s(l, s->cfg.efficiency);
@@ -243,6 +280,7 @@ void lf_sim_free(lf_sim *s)
 	free(s->up_n);
 	free(s->leaf_trunk);
 	free(s->failed);
+	free(s->down_idx);
 	free(s->chan_active);
 	free(s->chan_bytes);
 	free(s->children);
@@ -253,7 +291,40 @@ void lf_sim_free(lf_sim *s)
 	lf_vec_release(&s->coeff);
 	lf_vec_release(&s->owner);
 	lf_vec_release(&s->phases);
+	lf_buf_release(&s->notes);
 	free(s);
+}
+
+const lf_plan *lf_sim_plan(const lf_sim *s) { return s->pl; }
+const lf_sim_config *lf_sim_cfg(const lf_sim *s) { return &s->cfg; }
+int64_t lf_sim_domain_gpus(const lf_sim *s)
+{
+	return s->servers_per_domain * s->gpus_per_server;
+}
+
+void lf_sim_note(lf_sim *s, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	/* once per distinct note */
+	if (s->notes.data && strstr(s->notes.data, line))
+		return;
+	if (s->notes.len)
+		lf_buf_puts(&s->notes, "; ");
+	lf_buf_puts(&s->notes, line);
+}
+
+lf_coll_choice lf_sim_last_choice(const lf_sim *s)
+{
+	return s->last_choice;
+}
+
+const char *lf_sim_notes(const lf_sim *s)
+{
+	return s->notes.data && !s->notes.failed ? s->notes.data : "";
 }
 
 int64_t lf_sim_gpu(const lf_sim *s, int64_t server, int gpu)
@@ -307,8 +378,15 @@ static lf_status add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, bool ba
 	f->b = b;
 	f->bytes = f->remaining = bytes > 0 ? bytes : 0;
 	f->barrier = barrier;
-	f->latency_s = barrier ? 0 : (s->cfg.latency_us + switches_between(s, a, b) *
-	                                                  s->cfg.hop_latency_us) * 1e-6;
+	if (barrier) {
+		f->latency_s = 0;
+	} else {
+		int sw = switches_between(s, a, b);
+		/* a flat alpha, or NCCL's Simple latency by link kind (NVLink or
+		 * network, tuning.cc's Ring row) */
+		double alpha = s->cfg.latency_us >= 0 ? s->cfg.latency_us : sw ? 14.0 : 3.4;
+		f->latency_s = (alpha + sw * s->cfg.hop_latency_us) * 1e-6;
+	}
 	f->deps_left = (uint32_t)n_deps;
 	for (size_t i = 0; i < n_deps; i++) {
 		edge *e = lf_vec_push(&s->edges);
@@ -331,6 +409,14 @@ lf_status lf_sim_add_flow_steps(lf_sim *s, int64_t a, int64_t b, double bytes, d
 {
 	LF_TRY(add_flow(s, a, b, bytes, false, deps, n_deps, id, err));
 	LF_VEC_AT(&s->flows, sflow, *id)->latency_s *= steps;
+	return LF_OK;
+}
+
+lf_status lf_sim_add_flow_lat(lf_sim *s, int64_t a, int64_t b, double bytes, double latency_s,
+                              const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err)
+{
+	LF_TRY(add_flow(s, a, b, bytes, false, deps, n_deps, id, err));
+	LF_VEC_AT(&s->flows, sflow, *id)->latency_s = latency_s;
 	return LF_OK;
 }
 
@@ -383,10 +469,12 @@ lf_status lf_sim_add_collective(lf_sim *s, lf_coll coll, lf_algo algo, const int
 	lf_vec_init(&deps, sizeof(uint32_t));
 	lf_vec_init(&ids, sizeof(uint32_t));
 	uint32_t first = (uint32_t)s->flows.len;
-	lf_algo used;
+	lf_coll_choice used;
 	lf_status st = phase_deps(s, after, n_after, &deps, err);
 	if (st == LF_OK)
 		st = lf_coll_build(s, coll, algo, gpus, n, bytes, deps.data, deps.len, &ids, &used, err);
+	if (st == LF_OK)
+		s->last_choice = used;
 	/* nothing to move (one rank): the barrier still orders the phases */
 	if (st == LF_OK && ids.len == 0) {
 		lf_vec t = ids;
@@ -481,7 +569,12 @@ static int64_t choose(const lf_sim *s, uint32_t first, uint32_t n, int dir, uint
 				return (int64_t)li;
 		}
 	}
-	uint32_t k = (uint32_t)(hsh(s, flow, hop) % live);
+	/* ftree: D-mod-K, the destination port d picks the leaf's uplink
+	 * (d mod uplinks), the parallel link down to the destination's leaf (d
+	 * mod links), and d / the leaf's uplinks picks the spine's uplink */
+	uint32_t k = s->cfg.route == LF_ROUTE_FTREE ?
+	             (uint32_t)((hop == 3 ? s->dkey / s->dkey_div : s->dkey) % live) :
+	             (uint32_t)(hsh(s, flow, hop) % live);
 	int64_t best = -1;
 	uint32_t best_active = UINT32_MAX;
 	for (uint32_t i = 0, j = 0; i < n; i++) {
@@ -628,6 +721,7 @@ static bool route_plane(lf_sim *s, uint32_t fid, uint32_t src_link, uint32_t dst
 		return push_hop(s, pa, w) && push_hop(s, pb + 1, w);
 	}
 	spine_ctx sc = { B, same_pod };
+	s->dkey_div = s->up_n[A] ? s->up_n[A] : 1;
 	int64_t up = choose(s, s->up_first[A], s->up_n[A], 0, fid, 1, spine_reaches, &sc);
 	if (up < 0)
 		return push_hop(s, s->nowhere, w);
@@ -664,12 +758,14 @@ static bool route(lf_sim *s, uint32_t fid)
 	int ra = ga * s->G / s->gpus_per_server, rb = gb * s->G / s->gpus_per_server;
 	int p0 = 0, p1 = s->P;
 	if (s->cfg.route != LF_ROUTE_SPRAY) {
-		p0 = (int)(hsh(s, fid, 0) % (uint64_t)s->P);
+		p0 = s->cfg.route == LF_ROUTE_FTREE ? (int)((uint64_t)(sb * s->G + rb) % (uint64_t)s->P) :
+		     (int)(hsh(s, fid, 0) % (uint64_t)s->P);
 		p1 = p0 + 1;
 	}
 	for (int p = p0; p < p1; p++) {
 		uint32_t la = (uint32_t)((sa * s->G + ra) * s->P + p);
 		uint32_t lb = (uint32_t)((sb * s->G + rb) * s->P + p);
+		s->dkey = s->down_idx[lb];
 		if (!route_plane(s, fid, la, lb, 1.0 / (p1 - p0)))
 			return false;
 	}
@@ -923,6 +1019,7 @@ double lf_busbw_factor(lf_coll coll, size_t n)
 	case LF_COLL_ALLGATHER:
 	case LF_COLL_ALLTOALL: return (N - 1) / N;
 	case LF_COLL_BROADCAST:
+	case LF_COLL_REDUCE:
 	case LF_COLL_SENDRECV: return 1;
 	}
 	return 1;
@@ -938,13 +1035,19 @@ lf_status lf_sim_collective(const lf_plan *plan, const lf_sim_config *cfg, lf_co
 	lf_vec ids;
 	lf_vec_init(&ids, sizeof(uint32_t));
 	double t = 0;
-	lf_algo used = algo;
+	lf_coll_choice used = { algo, cfg->proto, 0, 0 };
+	double t0 = lf_wall_now();
 	lf_status st = lf_coll_build(s, coll, algo, gpus, n, bytes, NULL, 0, &ids, &used, err);
 	if (st == LF_OK)
 		st = lf_sim_run(s, &t, err);
 	if (st == LF_OK) {
 		out->coll = coll;
-		out->algo = used;
+		out->algo = used.algo;
+		out->proto = used.proto;
+		out->latency_us = used.latency_us;
+		out->channels = used.channels;
+		snprintf(out->note, sizeof out->note, "%s", lf_sim_notes(s));
+		out->wall_s = lf_wall_now() - t0;
 		out->ranks = n;
 		out->bytes = bytes;
 		out->time_us = t * 1e6;

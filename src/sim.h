@@ -28,10 +28,71 @@ double lf_sim_flow_start(const lf_sim *s, uint32_t id);
 int lf_sim_gpus_per_server(const lf_sim *s);
 double lf_sim_chunk_bytes(const lf_sim *s);
 
+/* A flow that starts `latency_s` after its dependencies (no per-hop term). */
+lf_status lf_sim_add_flow_lat(lf_sim *s, int64_t a, int64_t b, double bytes, double latency_s,
+                              const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err);
+const lf_plan *lf_sim_plan(const lf_sim *s);
+const lf_sim_config *lf_sim_cfg(const lf_sim *s);
+/* GPUs sharing one NVLink domain (a server, or an NVL72 rack) */
+int64_t lf_sim_domain_gpus(const lf_sim *s);
+/* Append a note on the run (options an algorithm did not use, and why). */
+void lf_sim_note(lf_sim *s, const char *fmt, ...) LF_PRINTF(2, 3);
+const char *lf_sim_notes(const lf_sim *s);
+
+/* nccl.c: NCCL's tuner and latency model (header comment there).  Algorithm
+ * and protocol indices in NCCL's order. */
+enum { NC_TREE, NC_RING, NC_COLLNET_DIRECT, NC_COLLNET_CHAIN, NC_NVLS, NC_NVLS_TREE, NC_PAT,
+       NC_NALGO };
+enum { NC_LL, NC_LL128, NC_SIMPLE, NC_NPROTO };
+
+typedef struct nccl_shape {
+	int n_ranks, n_nodes;     /* nodes = NVLink domains the ranks span */
+	double ppn;               /* ranks per node */
+	bool uniform;             /* every node holds ppn consecutive ranks */
+	lf_gpu_arch arch;
+	bool amd_cpu;
+	bool nvlink;              /* GPUs of a node meet over NVLink (else PCI) */
+	bool nvswitch;            /* ... through NVSwitch */
+	bool nvls;                /* NVLS can run (NVSwitch, Hopper or later) */
+	bool collnet;             /* SHARP switches and sharp enabled */
+	double nvlink_gbs;        /* per GPU, each direction (GB/s, line rate) */
+	double net_gbs;           /* a node's NICs used by the ranks (GB/s, line rate) */
+	double net_eff_gbs;       /* the same at the simulated efficiency */
+	int nics;                 /* NICs per node the ranks use */
+	int channels, nvls_channels;
+	double domain_ranks;      /* ranks of one NVLink domain in the communicator */
+} nccl_shape;
+
+typedef struct nccl_table {
+	double bw[NC_NALGO][NC_NPROTO];    /* algorithm bandwidth GB/s; 0 = not run */
+	double lat[NC_NALGO][NC_NPROTO];   /* us */
+} nccl_table;
+
+bool nccl_supported(const nccl_shape *c, int algo, int proto, lf_coll coll);
+void nccl_tune(const nccl_shape *c, lf_coll coll, nccl_table *t);
+double nccl_tuner_time_us(const nccl_shape *c, const nccl_table *t, lf_coll coll, int algo,
+                          int proto, double bytes);
+/* The (algorithm, protocol) of least tuner time; force_* < 0: free.
+ * Returns the algorithm, or -1 when none runs. */
+int nccl_pick(const nccl_shape *c, lf_coll coll, double bytes, int force_algo, int force_proto,
+              int *proto);
+double nccl_latency_us(const nccl_shape *c, lf_coll coll, int algo, int proto, double bytes);
+/* Share of the simulated link rate the (algorithm, protocol) reaches. */
+double nccl_bw_factor(const nccl_shape *c, lf_coll coll, int algo, int proto);
+double nccl_nvls_eff(lf_gpu_arch arch);
+
 /* collective.c: add the flows of one collective.  Root flows depend on
  * `deps`; every flow id is appended to `ids`. */
+typedef struct lf_coll_choice {
+	lf_algo algo;
+	lf_nccl_proto proto;
+	double latency_us;
+	int channels;
+} lf_coll_choice;
+/* what the last lf_sim_add_collective chose */
+lf_coll_choice lf_sim_last_choice(const lf_sim *s);
 lf_status lf_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *gpus, size_t n,
                         double bytes, const uint32_t *deps, size_t n_deps, lf_vec *ids,
-                        lf_algo *used, lf_error *err);
+                        lf_coll_choice *used, lf_error *err);
 
 #endif

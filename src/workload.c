@@ -38,14 +38,22 @@
 #include <time.h>
 
 #include "internal.h"
+#include "sim.h"
 
 /* ------------------------------------------------------------------- names */
 
 static const char *const coll_names[] = { "all-reduce", "reduce-scatter", "all-gather",
-                                          "all-to-all", "broadcast", "send-recv" };
+                                          "all-to-all", "broadcast", "send-recv", "reduce" };
 static const char *const algo_names[] = { "auto", "ring", "tree", "hierarchical", "direct",
-                                          "pairwise" };
-static const char *const route_names[] = { "ecmp", "spray", "adaptive" };
+                                          "pairwise", "nvls", "nvls-tree", "collnet-direct",
+                                          "collnet-chain", "pat" };
+static const char *const route_names[] = { "ecmp", "spray", "adaptive", "ftree", "default" };
+static const char *const proto_names[] = { "auto", "LL", "LL128", "Simple" };
+
+const char *lf_nccl_proto_name(lf_nccl_proto p)
+{
+	return (unsigned)p < LF_ARRAY_LEN(proto_names) ? proto_names[p] : "?";
+}
 static const char *const comm_names[] = { "all", "rail", "node" };
 static const char *const place_names[] = { "packed", "scattered" };
 
@@ -87,10 +95,10 @@ typedef struct wl_impl {
 static void wl_defaults(lf_workload *w)
 {
 	w->placement = LF_PLACE_PACKED;
-	w->sim.route = LF_ROUTE_ECMP;     /* what a fabric without adaptive routing does */
+	w->sim.route = LF_ROUTE_DEFAULT;  /* the fabric's own: ftree on IB, ECMP on Ethernet */
 	w->sim.seed = 1;
 	w->sim.efficiency = 0.96;         /* NCCL over IB: ~24/25 of line rate (nccl-busbw.md) */
-	w->sim.latency_us = 5;            /* per step; assumption, order of NCCL's IB latency */
+	w->sim.latency_us = -1;           /* NCCL's latency model per link kind (src/nccl.c) */
 	w->sim.chunk_bytes = 0;           /* no pipelining of a step into chunks */
 }
 
@@ -178,7 +186,8 @@ static lf_status parse_failed(wl_impl *wi, lf_ydoc *d, yaml_node_t *n, lf_error 
 static lf_status parse_sim(wl_impl *wi, lf_ydoc *d, yaml_node_t *m, lf_error *err)
 {
 	static const char *const keys[] = { "routing", "seed", "efficiency", "latency",
-	                                    "hop_latency", "chunk", "failed_links" };
+	                                    "hop_latency", "chunk", "failed_links", "protocol",
+	                                    "channels", "sharp" };
 	LF_TRY(lf_ycheck_keys(d, m, "sim", keys, LF_ARRAY_LEN(keys), err));
 	lf_sim_config *c = &wi->pub.sim;
 	yaml_node_t *n;
@@ -214,6 +223,21 @@ static lf_status parse_sim(wl_impl *wi, lf_ydoc *d, yaml_node_t *m, lf_error *er
 	}
 	if ((n = lf_yget(d, m, "failed_links")))
 		LF_TRY(parse_failed(wi, d, n, err));
+	if ((n = lf_yget(d, m, "protocol"))) {
+		int i;
+		LF_TRY(lf_yenum(d, n, "sim protocol", proto_names, LF_ARRAY_LEN(proto_names), &i, err));
+		c->proto = (lf_nccl_proto)i;
+	}
+	if ((n = lf_yget(d, m, "channels"))) {
+		int64_t v;
+		LF_TRY(lf_yint(d, n, "sim channels (NCCL channels, 1..64)", 1, 64, &v, err));
+		c->channels = (int)v;
+	}
+	if ((n = lf_yget(d, m, "sharp"))) {
+		bool b;
+		LF_TRY(lf_ybool(d, n, "sim sharp", &b, err));
+		c->sharp = b;
+	}
 	return LF_OK;
 }
 
@@ -225,7 +249,7 @@ static const struct dtype { const char *name; int bytes; } dtypes[] = {
 static lf_status parse_coll(wl_impl *wi, lf_ydoc *d, yaml_node_t *e, lf_error *err)
 {
 	static const char *const keys[] = { "type", "algorithm", "bytes", "sweep", "communicator",
-	                                    "dtype" };
+	                                    "dtype", "protocol" };
 	LF_TRY(lf_ycheck_keys(d, e, "collective", keys, LF_ARRAY_LEN(keys), err));
 	lf_wl_coll *c = lf_vec_push(&wi->coll);
 	if (!c)
@@ -234,9 +258,7 @@ static lf_status parse_coll(wl_impl *wi, lf_ydoc *d, yaml_node_t *e, lf_error *e
 	yaml_node_t *n;
 	int i;
 	LF_TRY(lf_yrequire(d, e, "type", "collective", &n, err));
-	/* send-recv is a point-to-point transfer, not a collective entry */
-	LF_TRY(lf_yenum(d, n, "collective type", coll_names, LF_ARRAY_LEN(coll_names) - 1, &i,
-	                err));
+	LF_TRY(lf_yenum(d, n, "collective type", coll_names, LF_ARRAY_LEN(coll_names), &i, err));
 	c->coll = (lf_coll)i;
 	c->algo = LF_ALGO_AUTO;
 	if ((n = lf_yget(d, e, "algorithm"))) {
@@ -244,22 +266,30 @@ static lf_status parse_coll(wl_impl *wi, lf_ydoc *d, yaml_node_t *e, lf_error *e
 		                err));
 		c->algo = (lf_algo)i;
 		bool ok;
+		lf_coll t = c->coll;
+		bool agrs = t == LF_COLL_ALLGATHER || t == LF_COLL_REDUCESCATTER;
 		switch (c->algo) {
-		case LF_ALGO_AUTO: case LF_ALGO_RING: ok = true; break;
-		case LF_ALGO_TREE: ok = c->coll == LF_COLL_ALLREDUCE || c->coll == LF_COLL_BROADCAST;
+		case LF_ALGO_AUTO: ok = true; break;
+		case LF_ALGO_RING: ok = t != LF_COLL_ALLTOALL; break;
+		case LF_ALGO_TREE: case LF_ALGO_HIER: case LF_ALGO_NVLS_TREE:
+		case LF_ALGO_COLLNET_CHAIN: ok = t == LF_COLL_ALLREDUCE; break;
+		case LF_ALGO_NVLS: case LF_ALGO_COLLNET_DIRECT: ok = t == LF_COLL_ALLREDUCE || agrs;
 			break;
-		case LF_ALGO_HIER: ok = c->coll == LF_COLL_ALLREDUCE; break;
-		case LF_ALGO_DIRECT: case LF_ALGO_PAIRWISE: ok = c->coll == LF_COLL_ALLTOALL; break;
+		case LF_ALGO_PAT: ok = agrs; break;
+		case LF_ALGO_DIRECT: case LF_ALGO_PAIRWISE: ok = t == LF_COLL_ALLTOALL; break;
 		default: ok = false;
 		}
 		if (!ok)
 			return lf_yfail(err, d, n, "algorithm %s does not apply to %s (ring: every type "
-			                "but all-to-all; tree: all-reduce, broadcast; hierarchical: "
-			                "all-reduce; direct, pairwise: all-to-all)",
-			                algo_names[c->algo], coll_names[c->coll]);
-		if (c->coll == LF_COLL_ALLTOALL && c->algo == LF_ALGO_RING)
-			return lf_yfail(err, d, n, "algorithm ring does not apply to all-to-all (use "
-			                "direct or pairwise)");
+			                "but all-to-all; tree, nvls-tree, collnet-chain, hierarchical: "
+			                "all-reduce; nvls, collnet-direct: all-reduce, all-gather, "
+			                "reduce-scatter; pat: all-gather, reduce-scatter; direct, "
+			                "pairwise: all-to-all)", algo_names[c->algo], coll_names[c->coll]);
+	}
+	if ((n = lf_yget(d, e, "protocol"))) {
+		LF_TRY(lf_yenum(d, n, "collective protocol", proto_names, LF_ARRAY_LEN(proto_names), &i,
+		                err));
+		c->proto = (lf_nccl_proto)i;
 	}
 	c->comm = LF_COMM_ALL;
 	if ((n = lf_yget(d, e, "communicator"))) {
@@ -561,6 +591,10 @@ static lf_status run_row(const lf_plan *pl, const lf_sim_config *cfg, const lf_w
 	row->comm = c->comm;
 	row->groups = ng;
 	double t0 = lf_wall_now();
+	lf_sim_config cf = *cfg;
+	if (c->proto != LF_NCCL_AUTO)
+		cf.proto = c->proto;
+	cfg = &cf;
 	if (ng == 1)
 		return lf_sim_collective(pl, cfg, c->coll, c->algo, order, first[1], bytes, &row->r,
 		                         err);
@@ -579,8 +613,13 @@ static lf_status run_row(const lf_plan *pl, const lf_sim_config *cfg, const lf_w
 	if (st == LF_OK) {
 		lf_coll_result *r = &row->r;
 		memset(r, 0, sizeof *r);
+		lf_coll_choice ch = lf_sim_last_choice(s);
 		r->coll = c->coll;
-		r->algo = c->algo;
+		r->algo = ch.algo;
+		r->proto = ch.proto;
+		r->latency_us = ch.latency_us;
+		r->channels = ch.channels;
+		snprintf(r->note, sizeof r->note, "%s", lf_sim_notes(s));
 		r->ranks = maxr;
 		r->bytes = bytes;
 		r->time_us = t * 1e6;

@@ -774,8 +774,10 @@ static int cmd_sim(int argc, char **argv)
 			if (!strcmp(optarg, "ecmp")) route = LF_ROUTE_ECMP;
 			else if (!strcmp(optarg, "spray")) route = LF_ROUTE_SPRAY;
 			else if (!strcmp(optarg, "adaptive")) route = LF_ROUTE_ADAPTIVE;
+			else if (!strcmp(optarg, "ftree")) route = LF_ROUTE_FTREE;
+			else if (!strcmp(optarg, "default")) route = LF_ROUTE_DEFAULT;
 			else {
-				fprintf(stderr, "%s sim: --routing must be ecmp, spray or adaptive, got "
+				fprintf(stderr, "%s sim: --routing must be ecmp, spray, adaptive, ftree or default, got "
 				        "\"%s\"\n", prog, optarg);
 				return 2;
 			}
