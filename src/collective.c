@@ -362,6 +362,26 @@ static int64_t endpoint(const cbuild *c, size_t k, int ch)
 static lf_status node_trees(cbuild *c, double bytes)
 {
 	double each = bytes / 2 / c->nics;
+	/* NCCL's tree reaches the ring's bus bandwidth, not more (tuning.cc:
+	 * busBw = channels x bwInter for both; measured NVLS-tree scans level
+	 * at the NIC-bound figure from 4 nodes up): a node's NICs carry the
+	 * ring's 2(n-1)/n x S.  With few nodes a double binary tree's busiest
+	 * node sends less than that, so its flows carry the difference too.  Two
+	 * nodes are the exception NCCL's model makes too (NVLS tree at twice the
+	 * inter-node bandwidth): each sends the other half the data per tree. */
+	size_t K = c->nodes, maxout = 0;
+	for (size_t k = 0; k < K; k++) {
+		size_t out = 0;
+		for (int t = 0; t < 2; t++) {
+			size_t v = t ? K - 1 - k : k;
+			out += (v > 0) + (2 * v + 1 < K) + (2 * v + 2 < K);
+		}
+		if (out > maxout)
+			maxout = out;
+	}
+	double ring = 2.0 * ((double)c->n - 1) / (double)c->n * bytes / c->nics;
+	if (K > 2 && maxout && ring > (double)maxout * each)
+		each = ring / (double)maxout;
 	for (int ch = 0; ch < c->nics; ch++)
 		for (int t = 0; t < 2; t++)
 			for (size_t v = 1; v < c->nodes; v++) {
