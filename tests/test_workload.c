@@ -94,9 +94,10 @@ static void test_parse_collectives(void **state)
 	wl = load_ok("collectives: [{type: broadcast, bytes: 1MB}]\n");
 	assert_int_equal(wl->gpus, 0);
 	assert_int_equal(wl->placement, LF_PLACE_PACKED);
-	assert_int_equal(wl->sim.route, LF_ROUTE_ECMP);
+	assert_int_equal(wl->sim.route, LF_ROUTE_DEFAULT);
 	assert_true(wl->sim.efficiency == 0.96);
-	assert_true(wl->sim.latency_us == 5);
+	assert_true(wl->sim.latency_us < 0);
+	assert_int_equal(wl->sim.proto, LF_NCCL_AUTO);
 	assert_int_equal(wl->sim.failed_count, 0);
 	lf_workload_free(wl);
 	wl = load_ok("sim: {failed_links: 3}\ncollectives: [{type: all-gather, bytes: 1MB}]\n");
