@@ -333,7 +333,7 @@ expect "--help lists sim" 0 "  sim "
 run sim examples/dgx-h100-1su.yaml
 expect "sim without a workload exits 2" 2 "expected SPEC.yaml and WORKLOAD.yaml" err
 run sim --routing ecmq examples/dgx-h100-1su.yaml examples/workload-allreduce-sweep.yaml
-expect "sim --routing checks its value (exit 2)" 2 "ecmp, spray or adaptive" err
+expect "sim --routing checks its value (exit 2)" 2 "ecmp, spray, adaptive, ftree or default" err
 cat >"$tmp/wl.yaml" <<'YAML'
 name: tiny
 job: {gpus: 64}
@@ -365,7 +365,7 @@ PY
 if [ "$out" = ok ]; then ok "sim JSON parses: 3 sizes, rail groups, busbw = algbw x 2(n-1)/n"
 else bad "sim JSON parses: 3 sizes, rail groups, busbw = algbw x 2(n-1)/n" "$out"; fi
 run sim --csv examples/dgx-h100-1su.yaml "$tmp/wl.yaml"
-expect "sim --csv has a header" 0 "type,algorithm,communicator,groups,ranks"
+expect "sim --csv has a header" 0 "type,algorithm,protocol,communicator,groups,ranks"
 cat >"$tmp/step.yaml" <<'YAML'
 job: {gpus: 64}
 training:
