@@ -87,6 +87,7 @@ struct lf_sim {
 	bool ran;
 	lf_buf notes;                /* options an algorithm did not use, and why */
 	lf_coll_choice last_choice;  /* of the last collective added */
+	double last_finish;          /* when the last flow finished */
 };
 
 static double link_bytes_per_s(const lf_link *l, double eff)
@@ -862,6 +863,8 @@ static lf_status finish_flow(lf_sim *s, uint32_t fid, lf_error *err)
 	f->active = false;
 	f->done = true;
 	f->finish = s->now;
+	if (s->now > s->last_finish)
+		s->last_finish = s->now;
 	f->remaining = 0;
 	s->n_done++;
 	for (uint32_t k = 0; k < f->n_children; k++) {
@@ -942,14 +945,16 @@ lf_status lf_sim_run(lf_sim *s, double *time_s, lf_error *err)
 			next_progress = s->n_events + (1 << 16);
 		}
 	}
-	s->end = s->now;
+	/* the last finish, not the last event: a stale projection (a flow whose
+	 * rate rose after it was projected) can sit in the heap past it */
+	s->end = s->last_finish;
 	if (s->n_done != nf)
 		return lf_fail(err, LF_EINPUT, NULL, 0, 0,
 		               "%zu of %zu flows never finished: a failed link left them no path",
 		               nf - (size_t)s->n_done, nf);
 	if (s->cfg.progress)
 		s->cfg.progress(s->cfg.progress_ctx, s->now, s->n_events, s->n_done, nf);
-	*time_s = s->now;
+	*time_s = s->end;
 	return LF_OK;
 }
 

@@ -395,6 +395,105 @@ static void test_validation_h100(void **state)
 	lf_catalog_free(c);
 }
 
+/* NCCL's tuner (tuning.cc v2.30.7-1) by hand for 4 DGX H100 nodes (32
+ * ranks, 16 channels, 8 x 50 GB/s NICs, 450 GB/s NVLink): Ring Simple
+ * latency 8.4 + 56 x max(3.4, 3 x 1) + 6 x 14 = 282.8 us, bandwidth
+ * 16 x 25 x 32/62; Tree Simple 8.4 + 2 (7 x 4 + 2 x 14) = 120.4 us at
+ * min(400 x 0.92, 16 x 36) / 2; NVLS Tree 25 + 4 x 20.9 = 108.6 us at
+ * 16 x min(28.1 x 0.85 x 15/16 x 2, 25, 45.5) x 32/62; 1 GiB picks NVLS
+ * Tree, 1 KiB Tree LL (6.8 + 2 (7 x 0.6 + 2 x 5) = 35.2 us). */
+static void test_nccl_tuner(void **state)
+{
+	(void)state;
+	nccl_shape c = { .n_ranks = 32, .n_nodes = 4, .ppn = 8, .uniform = true,
+	                 .arch = LF_ARCH_HOPPER, .nvlink = true, .nvswitch = true, .nvls = true,
+	                 .nvlink_gbs = 450, .net_gbs = 400, .net_eff_gbs = 384, .nics = 8,
+	                 .channels = 16, .nvls_channels = 16, .domain_ranks = 8 };
+	nccl_table t;
+	nccl_tune(&c, LF_COLL_ALLREDUCE, &t);
+	assert_float_equal(t.lat[NC_RING][NC_SIMPLE], 282.8, 1e-6);
+	assert_float_equal(t.bw[NC_RING][NC_SIMPLE], 400.0 * 32 / 62, 1e-3);
+	assert_float_equal(t.lat[NC_TREE][NC_SIMPLE], 120.4, 1e-6);
+	assert_float_equal(t.bw[NC_TREE][NC_SIMPLE], 368.0 / 2, 1e-3);
+	assert_float_equal(t.lat[NC_NVLS_TREE][NC_SIMPLE], 108.6, 1e-6);
+	assert_float_equal(t.bw[NC_NVLS_TREE][NC_SIMPLE], 400.0 * 32 / 62, 1e-3);
+	/* NVLS alone does not cross nodes without SHARP; NVLS and CollNet have
+	 * Simple only; PAT is for one GPU per node */
+	assert_true(t.bw[NC_NVLS][NC_SIMPLE] == 0);
+	assert_true(t.bw[NC_NVLS_TREE][NC_LL] == 0);
+	assert_true(t.bw[NC_COLLNET_DIRECT][NC_SIMPLE] == 0);
+	int p = -1;
+	assert_int_equal(nccl_pick(&c, LF_COLL_ALLREDUCE, 1 << 30, -1, -1, &p), NC_NVLS_TREE);
+	assert_int_equal(p, NC_SIMPLE);
+	assert_int_equal(nccl_pick(&c, LF_COLL_ALLREDUCE, 1024, -1, -1, &p), NC_TREE);
+	assert_int_equal(p, NC_LL);
+	assert_float_equal(t.lat[NC_TREE][NC_LL], 35.2, 1e-6);
+	/* Ring Simple's plateau: x1.4 on the latency of a multi-node all-reduce */
+	double tm = nccl_tuner_time_us(&c, &t, LF_COLL_ALLREDUCE, NC_RING, NC_SIMPLE, 1 << 30);
+	assert_float_equal(tm, 282.8 * 1.4 + (1 << 30) / (1000 * 400.0 * 32 / 62), 1e-3);
+	/* with SHARP: CollNet Direct and multi-node NVLS run */
+	c.collnet = true;
+	nccl_tune(&c, LF_COLL_ALLREDUCE, &t);
+	assert_true(t.bw[NC_NVLS][NC_SIMPLE] > 0 && t.bw[NC_COLLNET_DIRECT][NC_SIMPLE] > 0);
+	/* one GPU per node: PAT for all-gather, 8 + log2(4) x 14/3.5 + 4 x 2.8 */
+	nccl_shape one = c;
+	one.n_ranks = 4;
+	one.ppn = 1;
+	one.nics = 1;
+	nccl_tune(&one, LF_COLL_ALLGATHER, &t);
+	assert_float_equal(t.lat[NC_PAT][NC_SIMPLE], 8 + 2 * 14 / 3.5 + 4 * 2.8, 1e-6);
+}
+
+/* What the hardware cannot run is refused, naming the part; options the
+ * algorithm does not use are noted. */
+static void test_nccl_refusals(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(cat, 0,
+	                     "cluster: {server: s8, servers: 4, su_size: 32}\n"
+	                     "fabric: {tier_count: 2, tiers: [{switch: sw, distance: 30m}]}\n");
+	assert_lf_ok(t);
+	int64_t g[32];
+	for (int i = 0; i < 32; i++)
+		g[i] = i;
+	lf_sim_config cfg = { .route = LF_ROUTE_DEFAULT, .efficiency = 0.96, .latency_us = -1 };
+	lf_coll_result r;
+	lf_error e;
+	assert_int_equal(lf_sim_collective(t.plan, &cfg, LF_COLL_ALLREDUCE, LF_ALGO_NVLS, g, 8,
+	                                   1e9, &r, &e), LF_EINPUT);
+	assert_non_null(strstr(e.msg, "server s8"));
+	assert_non_null(strstr(e.msg, "NVSwitch"));
+	assert_int_equal(lf_sim_collective(t.plan, &cfg, LF_COLL_ALLREDUCE, LF_ALGO_COLLNET_DIRECT,
+	                                   g, 32, 1e9, &r, &e), LF_EINPUT);
+	assert_non_null(strstr(e.msg, "switch sw has no SHARP"));
+	assert_int_equal(lf_sim_collective(t.plan, &cfg, LF_COLL_ALLGATHER, LF_ALGO_PAT, g, 32, 1e9,
+	                                   &r, &e), LF_EINPUT);
+	assert_non_null(strstr(e.msg, "PAT needs one GPU per node"));
+	/* no NVSwitch: auto never picks NVLS; a tree over 4 nodes */
+	assert_int_equal(lf_sim_collective(t.plan, &cfg, LF_COLL_ALLREDUCE, LF_ALGO_AUTO, g, 32,
+	                                   1e9, &r, &e), LF_OK);
+	assert_true(r.algo == LF_ALGO_RING || r.algo == LF_ALGO_TREE);
+	/* a forced protocol the algorithm does not run, and a chunk, are noted */
+	cfg.proto = LF_NCCL_LL;
+	cfg.chunk_bytes = 1 << 20;
+	assert_int_equal(lf_sim_collective(t.plan, &cfg, LF_COLL_ALLREDUCE, LF_ALGO_TREE, g, 32,
+	                                   1e9, &r, &e), LF_OK);
+	assert_int_equal(r.proto, LF_NCCL_LL);
+	assert_non_null(strstr(r.note, "chunk is not used by tree"));
+	/* one GPU per node: PAT all-gather runs, with its own latency */
+	int64_t one[4] = { 0, 8, 16, 24 };
+	cfg.proto = LF_NCCL_AUTO;
+	cfg.chunk_bytes = 0;
+	assert_int_equal(lf_sim_collective(t.plan, &cfg, LF_COLL_ALLGATHER, LF_ALGO_PAT, one, 4,
+	                                   1e9, &r, &e), LF_OK);
+	assert_int_equal(r.algo, LF_ALGO_PAT);
+	assert_float_equal(r.latency_us, 8 + 2 * 14 / 3.5 + 4 * 2.8, 1e-6);
+	/* PAT moves (n-1)/n S per rank at 0.75 of 400G x 0.96 (one NIC each) */
+	double want = r.latency_us * 1e-6 + 3.0 / 4 * 1e9 / (0.75 * 0.96 * B);
+	assert_float_equal(r.time_us * 1e-6, want, want * 0.02);
+	tplan_free(&t);
+}
+
 static void test_nvl72_domain(void **state)
 {
 	(void)state;
@@ -470,6 +569,8 @@ int main(void)
 		cmocka_unit_test(test_validation_h100),
 		cmocka_unit_test(test_nvl72_domain),
 		cmocka_unit_test(test_hop_latency),
+		cmocka_unit_test(test_nccl_tuner),
+		cmocka_unit_test(test_nccl_refusals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
