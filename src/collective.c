@@ -575,6 +575,10 @@ lf_status lf_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *g,
 		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s needs in-network reduction, "
 		               "and switch %s has no SHARP (catalog sharp)", lf_algo_name(algo),
 		               pl->spec->tier[0].sw ? pl->spec->tier[0].sw->id : "?");
+	if (cfg->sharp && !sharp_fabric(pl))
+		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "sharp: true, but switch %s has no "
+		               "SHARP in-network reduction (catalog sharp)",
+		               pl->spec->tier[0].sw ? pl->spec->tier[0].sw->id : "?");
 	if ((algo == LF_ALGO_COLLNET_DIRECT || algo == LF_ALGO_COLLNET_CHAIN) && !cfg->sharp)
 		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s uses SHARP: enable it with "
 		               "`sharp: true` in the workload's sim section", lf_algo_name(algo));
@@ -617,7 +621,12 @@ lf_status lf_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *g,
 			               "these %zu ranks (%d nodes of %g ranks%s%s)", lf_algo_name(algo),
 			               lf_coll_name(coll), n, c.n_nodes, c.ppn,
 			               c.uniform ? "" : ", not the same number per node",
-			               algo == LF_ALGO_PAT ? "; PAT needs one GPU per node" : "");
+			               algo == LF_ALGO_PAT ? "; PAT needs one GPU per node" :
+			               algo == LF_ALGO_NVLS && c.n_nodes > 1 ?
+			               "; NVLS across nodes needs SHARP (`sharp: true` on SHARP switches), "
+			               "or use nvls-tree" :
+			               algo == LF_ALGO_NVLS_TREE && c.n_nodes < 2 ?
+			               "; NVLS tree needs two nodes or more, nvls runs inside one" : "");
 		if (a < 0) {
 			a = NC_RING;
 			p = NC_SIMPLE;
@@ -630,6 +639,9 @@ lf_status lf_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *g,
 	    algo != LF_ALGO_HIER && coll != LF_COLL_BROADCAST && coll != LF_COLL_REDUCE)
 		lf_sim_note(s, "chunk is not used by %s%s: NCCL's own chunking is in the latency "
 		            "model", lf_algo_name(algo), model ? "" : " at this scale");
+	if (cfg->channels > 0 && (algo == LF_ALGO_NVLS || algo == LF_ALGO_NVLS_TREE))
+		lf_sim_note(s, "channels is not used by %s: NVLS runs on its own %d channels",
+		            lf_algo_name(algo), c.nvls_channels);
 	int a = to_nc(algo);
 	int p = used->proto ? (int)used->proto - 1 : NC_SIMPLE;
 	cbuild b = { s, g, n, (size_t)c.n_nodes, ppn ? ppn : 1, c.nics, -1, 1, 1,

@@ -675,6 +675,12 @@ static lf_status run_collectives(const lf_plan *pl, const lf_workload *wl,
 			row->dtype = c->dtype;
 			row->dtype_bytes = c->dtype_bytes;
 			st = run_row(pl, &cfg, c, order, first, ng, c->sizes[j], row, err);
+			/* what the hardware cannot run: point at the collective entry */
+			if (st == LF_EINPUT && err && !err->file[0]) {
+				char msg[sizeof err->msg];
+				snprintf(msg, sizeof msg, "%s", err->msg);
+				st = lf_fail(err, st, wl->file, c->pos.line, c->pos.col, "%s", msg);
+			}
 			if (st == LF_OK) {
 				ri->pub.events += row->r.events;
 				ri->pub.flows += row->r.flows;

@@ -334,6 +334,31 @@ run sim examples/dgx-h100-1su.yaml
 expect "sim without a workload exits 2" 2 "expected SPEC.yaml and WORKLOAD.yaml" err
 run sim --routing ecmq examples/dgx-h100-1su.yaml examples/workload-allreduce-sweep.yaml
 expect "sim --routing checks its value (exit 2)" 2 "ecmp, spray, adaptive, ftree or default" err
+# NCCL's algorithms: unknown names list the valid ones; what the hardware
+# cannot run names the part and why, at the collective's position
+printf 'collectives:\n  - {type: all-reduce, algorithm: nvlstree, bytes: 1GiB}\n' >"$tmp/wa.yaml"
+run sim examples/dgx-h100-1su.yaml "$tmp/wa.yaml"
+expect "sim: an unknown algorithm lists the valid ones" 1 "wa.yaml:2:35: collective algorithm must be one of auto, ring, tree, hierarchical, direct, pairwise, nvls, nvls-tree, collnet-direct, collnet-chain, pat" err
+printf 'sim: {protocol: LL64}\ncollectives:\n  - {type: all-reduce, bytes: 1GiB}\n' >"$tmp/wa.yaml"
+run sim examples/dgx-h100-1su.yaml "$tmp/wa.yaml"
+expect "sim: an unknown protocol lists the valid ones" 1 "wa.yaml:1:17: sim protocol must be one of auto, LL, LL128, Simple" err
+printf 'job: {gpus: 16}\ncollectives:\n  - {type: all-reduce, algorithm: nvls, bytes: 1GiB}\n' >"$tmp/wa.yaml"
+run sim examples/dgx-h100-1su.yaml "$tmp/wa.yaml"
+expect "sim: NVLS across nodes without SHARP is refused at the entry" 1 "wa.yaml:3:5: algorithm nvls does not run all-reduce over these 16 ranks (2 nodes of 8 ranks; NVLS across nodes needs SHARP" err
+printf 'collectives:\n  - {type: all-reduce, algorithm: collnet-direct, bytes: 1GiB}\n' >"$tmp/wa.yaml"
+run sim examples/dgx-h100-1su.yaml "$tmp/wa.yaml"
+expect "sim: CollNet without sharp: true says how to enable it" 1 "wa.yaml:2:5: algorithm collnet-direct uses SHARP: enable it with \`sharp: true\`" err
+printf 'job: {gpus: 16}\nsim: {sharp: true}\ncollectives:\n  - {type: all-reduce, bytes: 1GiB}\n' >"$tmp/wa.yaml"
+run sim examples/dgx-h100-1su.yaml "$tmp/wa.yaml"
+expect "sim: sharp on QM9700 runs (SHARP switch)" 0 "busbw"
+printf 'collectives:\n  - {type: all-gather, algorithm: pat, bytes: 1GiB}\n' >"$tmp/wa.yaml"
+run sim examples/dgx-h100-1su.yaml "$tmp/wa.yaml"
+expect "sim: PAT with 8 GPUs per node is refused" 1 "PAT needs one GPU per node" err
+printf 'job: {gpus: 64}\nsim: {chunk: 4MiB}\ncollectives:\n  - {type: all-reduce, bytes: 1GiB}\n' >"$tmp/wa.yaml"
+run sim examples/dgx-h100-1su.yaml "$tmp/wa.yaml"
+expect "sim: a chunk the algorithm does not use is noted" 0 "# note: chunk is not used by nvls-tree"
+run sim --json examples/dgx-h100-1su.yaml "$tmp/wa.yaml"
+expect "sim --json: algorithm and protocol per row" 0 '"protocol": "Simple"'
 cat >"$tmp/wl.yaml" <<'YAML'
 name: tiny
 job: {gpus: 64}
