@@ -444,6 +444,45 @@ static void test_nccl_tuner(void **state)
 	assert_float_equal(t.lat[NC_PAT][NC_SIMPLE], 8 + 2 * 14 / 3.5 + 4 * 2.8, 1e-6);
 }
 
+/* All-to-all cannot aggregate NICs (nccl-tests #267, #130, maintainer):
+ * the network share of each GPU's buffer, (n-G)/n, crosses its own NIC, so
+ * busBW = (n-1)/(n-G) x one NIC (~N/(N-1) x one NIC for N nodes), falling
+ * to one NIC's rate as nodes are added. */
+static void test_alltoall_nic_bound(void **state)
+{
+	(void)state;
+	lf_catalog *c = NULL;
+	lf_spec *sp = NULL;
+	lf_plan *pl = NULL;
+	lf_error e;
+	assert_int_equal(lf_catalog_new(&c, NULL), LF_OK);
+	assert_int_equal(lf_catalog_load_path(c, LF_DATADIR, NULL), LF_OK);
+	assert_int_equal(lf_catalog_finish(c, NULL), LF_OK);
+	assert_int_equal(lf_spec_load("tests/validation/h100-16.yaml", c, &sp, &e), LF_OK);
+	assert_int_equal(lf_spec_resolve(sp, c, &e), LF_OK);
+	assert_int_equal(lf_plan_build(sp, c, &pl, &e), LF_OK);
+	int64_t g[128];
+	for (int i = 0; i < 128; i++)
+		g[i] = i;
+	lf_sim_config cfg = { .route = LF_ROUTE_DEFAULT, .seed = 1, .efficiency = 0.96,
+	                      .latency_us = -1 };
+	double prev = 1e9;
+	for (size_t nodes = 2; nodes <= 16; nodes *= 2) {
+		size_t n = nodes * 8;
+		lf_coll_result r;
+		assert_int_equal(lf_sim_collective(pl, &cfg, LF_COLL_ALLTOALL, LF_ALGO_AUTO, g, n,
+		                                   1 << 30, &r, &e), LF_OK);
+		double want = ((double)n - 1) / ((double)n - 8) * 48;
+		assert_float_equal(r.busbw_gbs, want, want * 0.02);
+		assert_true(r.busbw_gbs < prev);
+		prev = r.busbw_gbs;
+	}
+	assert_true(prev < 1.1 * 48);
+	lf_plan_free(pl);
+	lf_spec_free(sp);
+	lf_catalog_free(c);
+}
+
 /* What the hardware cannot run is refused, naming the part; options the
  * algorithm does not use are noted. */
 static void test_nccl_refusals(void **state)
@@ -571,6 +610,7 @@ int main(void)
 		cmocka_unit_test(test_hop_latency),
 		cmocka_unit_test(test_nccl_tuner),
 		cmocka_unit_test(test_nccl_refusals),
+		cmocka_unit_test(test_alltoall_nic_bound),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
