@@ -144,11 +144,18 @@ static lf_status fail_links(lf_sim *s, lf_error *err)
 
 /* -------------------------------------------------------------- lifecycle */
 
+static lf_route default_route(const lf_plan *pl);
+
 /* The fabric's own routing (docs/sim.md, "Routing"): InfiniBand Quantum
  * switches with adaptive routing choose the output port per packet among
  * the equal-cost ones, whose fluid limit is an even split (spray);
  * Spectrum-X (Spectrum switches with SuperNICs) sprays packets too; other
  * Ethernet fabrics hash each flow (ECMP). */
+lf_route lf_sim_resolve_route(const lf_plan *pl, lf_route r)
+{
+	return r == LF_ROUTE_DEFAULT ? default_route(pl) : r;
+}
+
 static lf_route default_route(const lf_plan *pl)
 {
 	const lf_switch *sw = pl->spec->tier[0].sw;

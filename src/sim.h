@@ -28,6 +28,8 @@ double lf_sim_flow_start(const lf_sim *s, uint32_t id);
 int lf_sim_gpus_per_server(const lf_sim *s);
 double lf_sim_chunk_bytes(const lf_sim *s);
 
+/* LF_ROUTE_DEFAULT made concrete for the plan's fabric. */
+lf_route lf_sim_resolve_route(const lf_plan *pl, lf_route r);
 /* A flow that starts `latency_s` after its dependencies (no per-hop term). */
 lf_status lf_sim_add_flow_lat(lf_sim *s, int64_t a, int64_t b, double bytes, double latency_s,
                               const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err);

@@ -709,6 +709,7 @@ lf_status lf_workload_run(const lf_plan *pl, const lf_workload *wl, const lf_sim
 	r->name = pl->name;
 	r->workload = wl->file;
 	r->cfg = *cfg;
+	r->cfg.route = lf_sim_resolve_route(pl, cfg->route);
 	r->cfg.progress = NULL;
 	r->cfg.progress_ctx = NULL;
 	r->placement = wl->placement;
