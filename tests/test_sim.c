@@ -320,6 +320,31 @@ static void test_folded_rings_match_exact(void **state)
 	tplan_free(&t);
 }
 
+/* A spec of tests/validation/ planned with the bundled catalog. */
+typedef struct vplan { lf_catalog *cat; lf_spec *spec; lf_plan *plan; } vplan;
+
+static vplan vplan_load(const char *name)
+{
+	vplan v = { 0 };
+	char path[256];
+	lf_error e;
+	snprintf(path, sizeof path, "tests/validation/%s.yaml", name);
+	assert_int_equal(lf_catalog_new(&v.cat, NULL), LF_OK);
+	assert_int_equal(lf_catalog_load_path(v.cat, LF_DATADIR, NULL), LF_OK);
+	assert_int_equal(lf_catalog_finish(v.cat, NULL), LF_OK);
+	assert_int_equal(lf_spec_load(path, v.cat, &v.spec, &e), LF_OK);
+	assert_int_equal(lf_spec_resolve(v.spec, v.cat, &e), LF_OK);
+	assert_int_equal(lf_plan_build(v.spec, v.cat, &v.plan, &e), LF_OK);
+	return v;
+}
+
+static void vplan_free(vplan *v)
+{
+	lf_plan_free(v->plan);
+	lf_spec_free(v->spec);
+	lf_catalog_free(v->cat);
+}
+
 /* Published nccl-tests all-reduce busBW against lightfab's defaults (NCCL
  * latency model, the fabric's own routing, efficiency 0.96): the rows of
  * docs/sim.md's validation table, on the specs in tests/validation/.  The
@@ -358,19 +383,10 @@ static void test_validation_h100(void **state)
 		{ "gb200-1", 0, 512, 586, .10 }, { "gb200-1", 0, 1024, 681, .05 },
 		{ "gb200-1", 0, 2048, 758, .05 }, { "gb200-1", 0, 8192, 835, .05 },
 	};
-	lf_catalog *c = NULL;
-	assert_int_equal(lf_catalog_new(&c, NULL), LF_OK);
-	assert_int_equal(lf_catalog_load_path(c, LF_DATADIR, NULL), LF_OK);
-	assert_int_equal(lf_catalog_finish(c, NULL), LF_OK);
 	for (size_t k = 0; k < LF_ARRAY_LEN(v); k++) {
-		char path[256];
-		snprintf(path, sizeof path, "tests/validation/%s.yaml", v[k].spec);
-		lf_spec *sp = NULL;
-		lf_plan *pl = NULL;
+		vplan vp = vplan_load(v[k].spec);
+		const lf_plan *pl = vp.plan;
 		lf_error e;
-		assert_int_equal(lf_spec_load(path, c, &sp, &e), LF_OK);
-		assert_int_equal(lf_spec_resolve(sp, c, &e), LF_OK);
-		assert_int_equal(lf_plan_build(sp, c, &pl, &e), LF_OK);
 		size_t n = (size_t)(pl->servers * pl->spec->server->gpus);
 		int64_t *g = calloc(n, sizeof *g);
 		for (size_t i = 0; i < n; i++)
@@ -389,10 +405,8 @@ static void test_validation_h100(void **state)
 			fail_msg("%s %g MiB: %+.1f%% (bound %.0f%%)", v[k].spec, v[k].mib, 100 * err,
 			         100 * v[k].bound);
 		free(g);
-		lf_plan_free(pl);
-		lf_spec_free(sp);
+		vplan_free(&vp);
 	}
-	lf_catalog_free(c);
 }
 
 /* NCCL's tuner (tuning.cc v2.30.7-1) by hand for 4 DGX H100 nodes (32
@@ -451,16 +465,9 @@ static void test_nccl_tuner(void **state)
 static void test_alltoall_nic_bound(void **state)
 {
 	(void)state;
-	lf_catalog *c = NULL;
-	lf_spec *sp = NULL;
-	lf_plan *pl = NULL;
+	vplan vp = vplan_load("h100-16");
+	const lf_plan *pl = vp.plan;
 	lf_error e;
-	assert_int_equal(lf_catalog_new(&c, NULL), LF_OK);
-	assert_int_equal(lf_catalog_load_path(c, LF_DATADIR, NULL), LF_OK);
-	assert_int_equal(lf_catalog_finish(c, NULL), LF_OK);
-	assert_int_equal(lf_spec_load("tests/validation/h100-16.yaml", c, &sp, &e), LF_OK);
-	assert_int_equal(lf_spec_resolve(sp, c, &e), LF_OK);
-	assert_int_equal(lf_plan_build(sp, c, &pl, &e), LF_OK);
 	int64_t g[128];
 	for (int i = 0; i < 128; i++)
 		g[i] = i;
@@ -478,9 +485,7 @@ static void test_alltoall_nic_bound(void **state)
 		prev = r.busbw_gbs;
 	}
 	assert_true(prev < 1.1 * 48);
-	lf_plan_free(pl);
-	lf_spec_free(sp);
-	lf_catalog_free(c);
+	vplan_free(&vp);
 }
 
 /* What the hardware cannot run is refused, naming the part; options the
