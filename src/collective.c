@@ -197,16 +197,31 @@ static lf_status all_to_all(lf_sim *s, const int64_t *g, size_t n, double bytes,
 	return st;
 }
 
-/* The ranks are whole servers, each with all its GPUs in local order. */
-static bool whole_servers(const lf_sim *s, const int64_t *g, size_t n)
+/* The ranks are whole units of G GPUs (servers, or NVLink domains), each
+ * with all its GPUs in local order, and at least two units. */
+static bool whole_units(const int64_t *g, size_t n, int64_t G)
 {
-	int G = lf_sim_gpus_per_server(s);
 	if (G < 2 || n % (size_t)G || n / (size_t)G < 2)
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (g[i] % G != (int64_t)(i % (size_t)G) || g[i] / G != g[i - i % (size_t)G] / G)
 			return false;
 	return true;
+}
+
+static bool whole_servers(const lf_sim *s, const int64_t *g, size_t n)
+{
+	return whole_units(g, n, lf_sim_gpus_per_server(s));
+}
+
+/* The unit rings are laid over: whole NVLink domains (NVL72 racks) when the
+ * ranks are, else whole servers; 0 when neither. */
+static size_t ring_unit(const lf_sim *s, const int64_t *g, size_t n)
+{
+	int64_t D = lf_sim_domain_gpus(s);
+	if (D > lf_sim_gpus_per_server(s) && whole_units(g, n, D))
+		return (size_t)D;
+	return whole_servers(s, g, n) ? (size_t)lf_sim_gpus_per_server(s) : 0;
 }
 
 /* The hierarchical all-reduce's traffic at once: NVLink reduce-scatter and
@@ -277,18 +292,18 @@ static lf_status hierarchical(lf_sim *s, const int64_t *g, size_t n, double byte
 	return st;
 }
 
-/* NCCL's rings on servers with one NIC per GPU: G rings (channels), each
- * carrying 1/G of the data through every GPU.  Ring r enters even-numbered
- * servers at local GPU r and leaves them from GPU r' (its partner), and
- * odd-numbered servers the other way round, so every server-to-server hop
- * stays on one rail (r' -> r' or r -> r) and each NIC carries one ring's
- * hop each way; the other hops run over NVLink.  Large-message busBW then
- * approaches G x NIC rate (nccl-busbw.md). */
-static lf_status rail_rings(lf_sim *s, const int64_t *g, size_t n, size_t steps_per_rank,
-                            double bytes, double lat_s, const uint32_t *deps, size_t n_deps,
-                            lf_vec *ids, lf_error *err)
+/* NCCL's rings on units (servers, or NVLink domains) of G GPUs with one NIC
+ * per GPU: G rings (channels), each carrying 1/G of the data through every
+ * GPU.  Ring r enters even-numbered units at local GPU r and leaves them
+ * from GPU r' (its partner), and odd-numbered units the other way round, so
+ * every unit-to-unit hop stays on one rail (r' -> r' or r -> r) and each NIC
+ * carries one ring's hop each way; the other hops run over NVLink.
+ * Large-message busBW then approaches G x NIC rate (nccl-busbw.md). */
+static lf_status rail_rings(lf_sim *s, const int64_t *g, size_t n, size_t G,
+                            size_t steps_per_rank, double bytes, double lat_s,
+                            const uint32_t *deps, size_t n_deps, lf_vec *ids, lf_error *err)
 {
-	size_t G = (size_t)lf_sim_gpus_per_server(s), servers = n / G;
+	size_t servers = n / G;
 	int64_t *ord = malloc(n * sizeof *ord);
 	if (!ord)
 		return lf_oom(err);
@@ -700,16 +715,17 @@ lf_status lf_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *g,
 	/* ring */
 	double lat_s = model ? b.lat_s : -1;
 	double sc = b.scale;
+	size_t unit = ring_unit(s, g, n);
 	switch (coll) {
 	case LF_COLL_ALLREDUCE:
-		if (whole_servers(s, g, n))
-			return rail_rings(s, g, n, 2, bytes * sc, lat_s, deps, n_deps, ids, err);
+		if (unit)
+			return rail_rings(s, g, n, unit, 2, bytes * sc, lat_s, deps, n_deps, ids, err);
 		return ring_m(s, g, n, 2 * (n - 1), bytes * sc / (double)n, lat_s, deps, n_deps, ids,
 		              err);
 	case LF_COLL_REDUCESCATTER:
 	case LF_COLL_ALLGATHER:
-		if (whole_servers(s, g, n))
-			return rail_rings(s, g, n, 1, bytes * sc, lat_s, deps, n_deps, ids, err);
+		if (unit)
+			return rail_rings(s, g, n, unit, 1, bytes * sc, lat_s, deps, n_deps, ids, err);
 		return ring_m(s, g, n, n - 1, bytes * sc / (double)n, lat_s, deps, n_deps, ids, err);
 	case LF_COLL_BROADCAST:
 	case LF_COLL_REDUCE:
