@@ -3,6 +3,10 @@
 #   make test     ASan + UBSan build, then every test (tests/run.sh)
 #   make bench    benchmarks (bench/README.md records the figures)
 #   make fuzz     libFuzzer targets (clang), short smoke run
+#   make install  PREFIX=/usr/local DESTDIR=: the binary, static and shared
+#                 library, header, pkg-config file, catalog, examples, man
+#                 pages, bash completion (make uninstall removes them)
+#   make deb      build/lightfab_VERSION_ARCH.deb from a staged install
 #   make clean
 
 CC      ?= cc
@@ -16,8 +20,17 @@ LIBS    := $(PKG_LIBS) -lglpk -lm -pthread -L$(GV_PLUGINS) -Wl,-rpath,$(GV_PLUGI
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 DATADIR ?= $(CURDIR)/data/catalog
 BASE    := -std=c17 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) \
-           -DLF_DATADIR='"$(DATADIR)"'
+           -ffile-prefix-map=$(CURDIR)/= -DLF_DATADIR='"$(DATADIR)"'
 CFLAGS  ?= -O2 -g
+# the release objects are position-independent: they make both libraries
+PIC     := -fPIC
+VERSION := $(shell sed -n 's/^\#define LF_VERSION "\(.*\)"/\1/p' include/lightfab.h)
+SOMAJOR := $(firstword $(subst ., ,$(VERSION)))
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+INCDIR  ?= $(PREFIX)/include
+SHAREDIR?= $(PREFIX)/share
 SAN     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 SRC     := $(sort $(wildcard src/*.c))
@@ -32,23 +45,41 @@ HDRS    := include/lightfab.h src/internal.h src/emit.h src/maxmin.h src/sim.h s
 MPICC   ?= $(shell command -v mpicc || true)
 MPI_BIN := $(if $(MPICC),build/lightfab-mpi)
 
-all: build/lightfab $(MPI_BIN)
+all: build/lightfab $(MPI_BIN) build/liblightfab.so.$(VERSION) build/lightfab.pc
 
 build/rel/%.o: src/%.c $(HDRS) | build/rel
-	$(CC) $(BASE) $(CFLAGS) -c $< -o $@
+	$(CC) $(BASE) $(CFLAGS) $(PIC) -c $< -o $@
 build/asan/%.o: src/%.c $(HDRS) | build/asan
 	$(CC) $(BASE) $(SAN) -c $< -o $@
 
 build/liblightfab.a: $(REL_OBJ)
 	ar rcs $@ $^
+
+# The shared library exports the functions of the public header only.
+build/lightfab.map: include/lightfab.h | build/rel
+	{ echo '{ global:'; sed -n 's/^[a-z].*[ *]\(lf_[a-z0-9_]*\)(.*/  \1;/p' $< | sort -u; \
+	  echo 'local: *; };'; } > $@
+build/liblightfab.so.$(VERSION): $(REL_OBJ) build/lightfab.map
+	$(CC) -shared -Wl,-soname,liblightfab.so.$(SOMAJOR) -Wl,--version-script,build/lightfab.map \
+	    $(REL_OBJ) $(LIBS) -o $@
+	ln -sf liblightfab.so.$(VERSION) build/liblightfab.so.$(SOMAJOR)
+	ln -sf liblightfab.so.$(VERSION) build/liblightfab.so
+build/lightfab.pc: Makefile include/lightfab.h build/inst/prefix | build/rel
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCDIR)' '' \
+	    'Name: lightfab' \
+	    'Description: plan, simulate and source the optical interconnect of AI GPU clusters' \
+	    'Version: $(VERSION)' 'Requires.private: $(PKGS)' \
+	    'Libs: -L$${libdir} -llightfab' 'Libs.private: -lglpk -lm -pthread' \
+	    'Cflags: -I$${includedir}' > $@
 build/asan/liblightfab.a: $(SAN_OBJ)
 	ar rcs $@ $^
 
-build/lightfab: tools/lightfab.c tools/sweep_cli.h build/liblightfab.a
+TOOL_HDRS := tools/sweep_cli.h tools/datadir.h
+build/lightfab: tools/lightfab.c $(TOOL_HDRS) build/liblightfab.a
 	$(CC) $(BASE) $(CFLAGS) $< build/liblightfab.a $(LIBS) -o $@
-build/asan/lightfab: tools/lightfab.c tools/sweep_cli.h build/asan/liblightfab.a
+build/asan/lightfab: tools/lightfab.c $(TOOL_HDRS) build/asan/liblightfab.a
 	$(CC) $(BASE) $(SAN) $< build/asan/liblightfab.a $(LIBS) -o $@
-build/lightfab-mpi: tools/lightfab_mpi.c tools/sweep_cli.h build/liblightfab.a
+build/lightfab-mpi: tools/lightfab_mpi.c $(TOOL_HDRS) build/liblightfab.a
 	$(MPICC) $(BASE) $(CFLAGS) $< build/liblightfab.a $(LIBS) -o $@
 
 build/asan/test_%: tests/test_%.c tests/testutil.h build/asan/liblightfab.a
@@ -94,8 +125,65 @@ build/fuzz/fuzz_%: fuzz/fuzz_%.c build/fuzz/liblightfab.a
 fuzz: $(FUZZ_TARGETS)
 	fuzz/run.sh $(FUZZ_SECONDS)
 
+# ---- install: the binary links the shared library and knows the prefix's
+# catalog (tools/datadir.h also finds it from its own path under DESTDIR)
+INST_BASE := $(subst -DLF_DATADIR='"$(DATADIR)"',-DLF_DATADIR='"$(SHAREDIR)/lightfab/catalog"',$(BASE))
+# rebuilt when PREFIX changes (the catalog path is compiled in)
+build/inst/prefix: FORCE | build/inst
+	@echo '$(PREFIX) $(SHAREDIR) $(LIBDIR) $(INCDIR)' | cmp -s - $@ || \
+	    echo '$(PREFIX) $(SHAREDIR) $(LIBDIR) $(INCDIR)' > $@
+FORCE:
+build/inst/lightfab: tools/lightfab.c $(TOOL_HDRS) build/liblightfab.so.$(VERSION) \
+                     build/inst/prefix | build/inst
+	$(CC) $(INST_BASE) $(CFLAGS) $< -Lbuild -llightfab $(LIBS) -o $@
+build/inst/lightfab-mpi: tools/lightfab_mpi.c $(TOOL_HDRS) build/liblightfab.so.$(VERSION) \
+                         build/inst/prefix | build/inst
+	$(MPICC) $(INST_BASE) $(CFLAGS) $< -Lbuild -llightfab $(LIBS) -o $@
+build/inst:
+	mkdir -p $@
+MAN_PAGES := build/man/lightfab.1 build/man/lightfab-spec.5
+build/man/lightfab.1 build/man/lightfab-spec.5 build/lightfab.bash: build/lightfab tools/gen-man.py \
+    docs/sim.md docs/source.md docs/reliability.md docs/sweep.md
+	mkdir -p build/man
+	python3 tools/gen-man.py build/lightfab build/man build/lightfab.bash
+man: $(MAN_PAGES)
+INST_MPI := $(if $(MPICC),build/inst/lightfab-mpi)
+install: build/inst/lightfab $(INST_MPI) build/liblightfab.a build/liblightfab.so.$(VERSION) \
+         build/lightfab.pc $(MAN_PAGES) build/lightfab.bash
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR) \
+	    $(DESTDIR)$(SHAREDIR)/lightfab/catalog $(DESTDIR)$(SHAREDIR)/doc/lightfab/examples \
+	    $(DESTDIR)$(SHAREDIR)/man/man1 $(DESTDIR)$(SHAREDIR)/man/man5 \
+	    $(DESTDIR)$(SHAREDIR)/bash-completion/completions
+	install -m 755 build/inst/lightfab $(INST_MPI) $(DESTDIR)$(BINDIR)/
+	install -m 644 build/liblightfab.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 build/liblightfab.so.$(VERSION) $(DESTDIR)$(LIBDIR)/
+	ln -sf liblightfab.so.$(VERSION) $(DESTDIR)$(LIBDIR)/liblightfab.so.$(SOMAJOR)
+	ln -sf liblightfab.so.$(VERSION) $(DESTDIR)$(LIBDIR)/liblightfab.so
+	install -m 644 build/lightfab.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 644 include/lightfab.h $(DESTDIR)$(INCDIR)/
+	install -m 644 data/catalog/*.yaml $(DESTDIR)$(SHAREDIR)/lightfab/catalog/
+	install -m 644 examples/*.yaml $(DESTDIR)$(SHAREDIR)/doc/lightfab/examples/
+	install -m 644 build/man/lightfab.1 $(DESTDIR)$(SHAREDIR)/man/man1/
+	install -m 644 build/man/lightfab-spec.5 $(DESTDIR)$(SHAREDIR)/man/man5/
+	install -m 644 build/lightfab.bash $(DESTDIR)$(SHAREDIR)/bash-completion/completions/lightfab
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/lightfab $(DESTDIR)$(BINDIR)/lightfab-mpi \
+	    $(DESTDIR)$(LIBDIR)/liblightfab.a $(DESTDIR)$(LIBDIR)/liblightfab.so* \
+	    $(DESTDIR)$(LIBDIR)/pkgconfig/lightfab.pc $(DESTDIR)$(INCDIR)/lightfab.h \
+	    $(DESTDIR)$(SHAREDIR)/man/man1/lightfab.1 $(DESTDIR)$(SHAREDIR)/man/man5/lightfab-spec.5 \
+	    $(DESTDIR)$(SHAREDIR)/bash-completion/completions/lightfab
+	rm -rf $(DESTDIR)$(SHAREDIR)/lightfab $(DESTDIR)$(SHAREDIR)/doc/lightfab
+
+# ---- a Debian package from a staged install (dpkg-deb); Depends from the
+# packages that own the shared libraries the binary and library link
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB := build/lightfab_$(VERSION)_$(DEB_ARCH).deb
+deb: $(DEB)
+$(DEB): build/inst/lightfab build/liblightfab.so.$(VERSION) tools/mkdeb.sh
+	tools/mkdeb.sh $(VERSION) $(DEB_ARCH) $@
+
 clean:
 	rm -rf build
 
-.PHONY: all test bench bench-supply fuzz clean
+.PHONY: all test bench bench-supply fuzz clean install uninstall deb man FORCE
 .SECONDARY:

@@ -52,6 +52,10 @@ typedef struct lf_error {
 } lf_error;
 
 const char *lf_strerror(lf_status st);
+/* Free a string the library returned (*out of the render functions); for
+ * callers that do not share the library's malloc, such as language
+ * bindings.  C callers may use free(). */
+void lf_free(void *p);
 /* "file:line:col: msg" (or the parts that are known) into buf; returns buf. */
 char *lf_error_format(const lf_error *err, char *buf, size_t n);
 

@@ -640,3 +640,8 @@ const char *lf_level_name(int level)
 	static const char *const n[] = { "switch", "server-leaf", "leaf-spine", "spine-core" };
 	return level >= 0 && level < (int)LF_ARRAY_LEN(n) ? n[level] : "?";
 }
+
+void lf_free(void *p)
+{
+	free(p);
+}

@@ -19,10 +19,6 @@
 #include "lightfab.h"
 #include "sweep_cli.h"
 
-#ifndef LF_DATADIR
-#define LF_DATADIR "data/catalog"
-#endif
-
 static const char *prog = "lightfab";
 
 static void usage_main(FILE *f)
@@ -69,7 +65,7 @@ static void usage_main(FILE *f)
 	"  --version        print the version\n"
 	"\n"
 	"exit status: 0 ok, 1 bad input, 2 bad usage, 3 i/o error, 4 internal error\n",
-	LF_VERSION, LF_DATADIR);
+	LF_VERSION, lf_cli_catalog_dir());
 }
 
 static void usage_plan(FILE *f)
@@ -210,9 +206,8 @@ static lf_status load_inputs(const common *c, const char *spec_path, lf_catalog 
 	lf_status st = lf_catalog_new(cat, err);
 	if (st != LF_OK)
 		return st;
-	const char *def = getenv("LIGHTFAB_CATALOG");
 	if (!c->no_default)
-		st = lf_catalog_load_path(*cat, def && *def ? def : LF_DATADIR, err);
+		st = lf_catalog_load_path(*cat, lf_cli_catalog_dir(), err);
 	for (int i = 0; st == LF_OK && i < c->n_catalogs; i++)
 		st = lf_catalog_load_path(*cat, c->catalogs[i], err);
 	if (st == LF_OK)
@@ -635,10 +630,9 @@ static int cmd_serve(int argc, char **argv)
 		        cfg.address);
 	lf_error err = { 0 };
 	lf_catalog *cat = NULL;
-	const char *def = getenv("LIGHTFAB_CATALOG");
 	lf_status st = lf_catalog_new(&cat, &err);
 	if (st == LF_OK && !c.no_default)
-		st = lf_catalog_load_path(cat, def && *def ? def : LF_DATADIR, &err);
+		st = lf_catalog_load_path(cat, lf_cli_catalog_dir(), &err);
 	for (int i = 0; st == LF_OK && i < c.n_catalogs; i++)
 		st = lf_catalog_load_path(cat, c.catalogs[i], &err);
 	if (st == LF_OK)

@@ -15,10 +15,7 @@
 #include <unistd.h>
 
 #include "lightfab.h"
-
-#ifndef LF_DATADIR
-#define LF_DATADIR "data/catalog"
-#endif
+#include "datadir.h"
 
 typedef struct sweep_opts {
 	lf_format fmt;
@@ -272,9 +269,8 @@ static int sweep_parse(int argc, char **argv, int compare, const char *prog, int
 	lf_error err = { 0 };
 	lf_sweep *sw = NULL;
 	lf_status st = lf_sweep_new(&sw, &err);
-	const char *def = getenv("LIGHTFAB_CATALOG");
 	if (st == LF_OK && !no_def)
-		st = lf_sweep_add_catalog(sw, def && *def ? def : LF_DATADIR, &err);
+		st = lf_sweep_add_catalog(sw, lf_cli_catalog_dir(), &err);
 	for (int i = 0; st == LF_OK && i < n_cat; i++)
 		st = lf_sweep_add_catalog(sw, cats[i], &err);
 	/* specs first, so that every axis is checked against them */
