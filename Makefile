@@ -20,7 +20,7 @@ LIBS    := $(PKG_LIBS) -lglpk -lm -pthread -L$(GV_PLUGINS) -Wl,-rpath,$(GV_PLUGI
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 DATADIR ?= $(CURDIR)/data/catalog
 BASE    := -std=c17 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) \
-           -ffile-prefix-map=$(CURDIR)/= -DLF_DATADIR='"$(DATADIR)"'
+           -ffile-prefix-map=$(CURDIR)=. -DLF_DATADIR='"$(DATADIR)"'
 CFLAGS  ?= -O2 -g
 # the release objects are position-independent: they make both libraries
 PIC     := -fPIC
@@ -89,7 +89,7 @@ build/asan/test_%: tests/test_%.c tests/testutil.h build/asan/liblightfab.a
 build/rel build/asan build/fuzz:
 	mkdir -p $@
 
-test: build/asan/lightfab $(TEST_BIN) build/lightfab $(MPI_BIN)
+test: build/asan/lightfab $(TEST_BIN) build/lightfab $(MPI_BIN) build/liblightfab.so.$(VERSION)
 	tests/run.sh
 
 # ---- benchmarks
@@ -166,13 +166,19 @@ install: build/inst/lightfab $(INST_MPI) build/liblightfab.a build/liblightfab.s
 	install -m 644 build/man/lightfab.1 $(DESTDIR)$(SHAREDIR)/man/man1/
 	install -m 644 build/man/lightfab-spec.5 $(DESTDIR)$(SHAREDIR)/man/man5/
 	install -m 644 build/lightfab.bash $(DESTDIR)$(SHAREDIR)/bash-completion/completions/lightfab
+	install -d $(DESTDIR)$(LIBDIR)/python3/dist-packages/lightfab
+	install -m 644 python/lightfab/__init__.py $(DESTDIR)$(LIBDIR)/python3/dist-packages/lightfab/
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/lightfab $(DESTDIR)$(BINDIR)/lightfab-mpi \
 	    $(DESTDIR)$(LIBDIR)/liblightfab.a $(DESTDIR)$(LIBDIR)/liblightfab.so* \
 	    $(DESTDIR)$(LIBDIR)/pkgconfig/lightfab.pc $(DESTDIR)$(INCDIR)/lightfab.h \
 	    $(DESTDIR)$(SHAREDIR)/man/man1/lightfab.1 $(DESTDIR)$(SHAREDIR)/man/man5/lightfab-spec.5 \
 	    $(DESTDIR)$(SHAREDIR)/bash-completion/completions/lightfab
-	rm -rf $(DESTDIR)$(SHAREDIR)/lightfab $(DESTDIR)$(SHAREDIR)/doc/lightfab
+	rm -rf $(DESTDIR)$(SHAREDIR)/lightfab $(DESTDIR)$(SHAREDIR)/doc/lightfab \
+	    $(DESTDIR)$(LIBDIR)/python3/dist-packages/lightfab
+	-rmdir -p $(DESTDIR)$(LIBDIR)/python3/dist-packages $(DESTDIR)$(LIBDIR)/pkgconfig \
+	    $(DESTDIR)$(SHAREDIR)/bash-completion/completions $(DESTDIR)$(SHAREDIR)/man/man1 \
+	    $(DESTDIR)$(SHAREDIR)/man/man5 $(DESTDIR)$(INCDIR) $(DESTDIR)$(BINDIR) 2>/dev/null
 
 # ---- a Debian package from a staged install (dpkg-deb); Depends from the
 # packages that own the shared libraries the binary and library link

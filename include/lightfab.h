@@ -52,6 +52,8 @@ typedef struct lf_error {
 } lf_error;
 
 const char *lf_strerror(lf_status st);
+/* LF_VERSION of the library actually linked (bindings load it at run time). */
+const char *lf_version(void);
 /* Free a string the library returned (*out of the render functions); for
  * callers that do not share the library's malloc, such as language
  * bindings.  C callers may use free(). */
@@ -690,7 +692,8 @@ typedef struct lf_sim_report {
 } lf_sim_report;
 
 /* Run the workload on the plan with `cfg` (start from wl->sim; the CLI
- * overrides routing, seed, failures).  progress may be NULL. */
+ * overrides routing, seed, failures; NULL: wl->sim as it is).  progress may
+ * be NULL. */
 lf_status lf_workload_run(const lf_plan *plan, const lf_workload *wl,
                           const lf_sim_config *cfg, lf_sim_progress_fn progress, void *ctx,
                           lf_sim_report **out, lf_error *err);

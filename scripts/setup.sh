@@ -19,6 +19,7 @@ PKGS=(
   chromium                       # browser tests of the web UI and report (tests/browser.sh)
   python3                        # HTTP and browser test drivers, JSON checks in tests/cli.sh
   openmpi-bin libopenmpi-dev     # distributed sweeps: build/lightfab-mpi (tests/mpi.sh)
+  groff-base bsdextrautils       # man pages: build and check them (tests/install.sh)
 )
 
 missing=()

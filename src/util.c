@@ -645,3 +645,8 @@ void lf_free(void *p)
 {
 	free(p);
 }
+
+const char *lf_version(void)
+{
+	return LF_VERSION;
+}

@@ -699,6 +699,8 @@ lf_status lf_workload_run(const lf_plan *pl, const lf_workload *wl, const lf_sim
                           lf_error *err)
 {
 	*out = NULL;
+	if (!cfg)
+		cfg = &wl->sim;
 	report_impl *ri = calloc(1, sizeof *ri);
 	if (!ri)
 		return lf_oom(err);

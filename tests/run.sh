@@ -65,7 +65,7 @@ if [ -x tests/cli.sh ]; then
 fi
 
 # HTTP, browser and MPI checks: each script closes with "<name>: N passed, M failed"
-for script in http browser mpi; do
+for script in http browser mpi install python; do
   [ -x "tests/$script.sh" ] || continue
   out=$("tests/$script.sh" 2>&1); rc=$?
   p=$(printf '%s\n' "$out" | sed -n "s/^$script: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p")

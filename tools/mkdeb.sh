@@ -47,5 +47,7 @@ Description: plan, simulate and source the optical interconnect of AI GPU cluste
  fabric, an optics order plan under laser-supply limits (GLPK), reliability
  and spares, comparisons, sweeps, an HTML report and a local web UI.
 CTL
+# the shared library in /usr/lib: refresh ld.so's cache on install and removal
+echo "activate-noawait ldconfig" >"$root/DEBIAN/triggers"
 dpkg-deb --root-owner-group --build "$root" "$out" >/dev/null
 echo "$out: Depends: $depends"
