@@ -298,8 +298,9 @@ static lf_status hierarchical(lf_sim *s, const int64_t *g, size_t n, double byte
  * from GPU r' (its partner), and odd-numbered units the other way round, so
  * every unit-to-unit hop stays on one rail (r' -> r' or r -> r) and each NIC
  * carries one ring's hop each way; the other hops run over NVLink.
- * Large-message busBW then approaches G x NIC rate (nccl-busbw.md). */
-static lf_status rail_rings(lf_sim *s, const int64_t *g, size_t n, size_t G,
+ * Large-message busBW then approaches G x NIC rate (nccl-busbw.md).  Fewer
+ * channels than GPUs (`channels:`) run fewer rings and leave NICs idle. */
+static lf_status rail_rings(lf_sim *s, const int64_t *g, size_t n, size_t G, size_t rings,
                             size_t steps_per_rank, double bytes, double lat_s,
                             const uint32_t *deps, size_t n_deps, lf_vec *ids, lf_error *err)
 {
@@ -308,7 +309,7 @@ static lf_status rail_rings(lf_sim *s, const int64_t *g, size_t n, size_t G,
 	if (!ord)
 		return lf_oom(err);
 	lf_status st = LF_OK;
-	for (size_t r = 0; r < G && st == LF_OK; r++) {
+	for (size_t r = 0; r < rings && st == LF_OK; r++) {
 		size_t partner = r ^ 1;
 		if (partner >= G)
 			partner = (r + 1) % G;
@@ -323,8 +324,8 @@ static lf_status rail_rings(lf_sim *s, const int64_t *g, size_t n, size_t G,
 			ord[k++] = node[last];
 		}
 		size_t steps = steps_per_rank == 2 ? 2 * (n - 1) : n - 1;
-		st = ring_m(s, ord, n, steps, bytes / (double)G / (double)n, lat_s, deps, n_deps, ids,
-		            err);
+		st = ring_m(s, ord, n, steps, bytes / (double)rings / (double)n, lat_s, deps, n_deps,
+		            ids, err);
 	}
 	free(ord);
 	return st;
@@ -659,7 +660,11 @@ lf_status lf_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *g,
 		            lf_algo_name(algo), c.nvls_channels);
 	int a = to_nc(algo);
 	int p = used->proto ? (int)used->proto - 1 : NC_SIMPLE;
-	cbuild b = { s, g, n, (size_t)c.n_nodes, ppn ? ppn : 1, c.nics, -1, 1, 1,
+	/* fewer channels than NICs leave NICs idle (NVLS runs its own channels
+	 * and reaches every NIC of the node) */
+	bool own = algo == LF_ALGO_NVLS || algo == LF_ALGO_NVLS_TREE;
+	int nics = !own && cfg->channels > 0 && cfg->channels < c.nics ? cfg->channels : c.nics;
+	cbuild b = { s, g, n, (size_t)c.n_nodes, ppn ? ppn : 1, nics, -1, 1, 1,
 	             deps, n_deps, ids, err };
 	if (model) {
 		double lat = a >= 0 ? nccl_latency_us(&c, coll, a, p, bytes) : 0;
@@ -716,16 +721,20 @@ lf_status lf_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *g,
 	double lat_s = model ? b.lat_s : -1;
 	double sc = b.scale;
 	size_t unit = ring_unit(s, g, n);
+	size_t rings = cfg->channels > 0 && (size_t)cfg->channels < unit ? (size_t)cfg->channels :
+	                                                                    unit;
 	switch (coll) {
 	case LF_COLL_ALLREDUCE:
 		if (unit)
-			return rail_rings(s, g, n, unit, 2, bytes * sc, lat_s, deps, n_deps, ids, err);
+			return rail_rings(s, g, n, unit, rings, 2, bytes * sc, lat_s, deps, n_deps, ids,
+			                  err);
 		return ring_m(s, g, n, 2 * (n - 1), bytes * sc / (double)n, lat_s, deps, n_deps, ids,
 		              err);
 	case LF_COLL_REDUCESCATTER:
 	case LF_COLL_ALLGATHER:
 		if (unit)
-			return rail_rings(s, g, n, unit, 1, bytes * sc, lat_s, deps, n_deps, ids, err);
+			return rail_rings(s, g, n, unit, rings, 1, bytes * sc, lat_s, deps, n_deps, ids,
+			                  err);
 		return ring_m(s, g, n, n - 1, bytes * sc / (double)n, lat_s, deps, n_deps, ids, err);
 	case LF_COLL_BROADCAST:
 	case LF_COLL_REDUCE:

@@ -490,6 +490,33 @@ static void test_alltoall_nic_bound(void **state)
 	vplan_free(&vp);
 }
 
+/* `channels` acts: a ring on 4 of a node's 8 NICs halves the large-message
+ * busBW; NVLS runs its own channels and says so. */
+static void test_channels_act(void **state)
+{
+	(void)state;
+	vplan vp = vplan_load("h100-8");
+	int64_t g[64];
+	for (int i = 0; i < 64; i++)
+		g[i] = i;
+	lf_sim_config cfg = { .route = LF_ROUTE_DEFAULT, .seed = 1, .efficiency = 0.96,
+	                      .latency_us = -1 };
+	lf_coll_result all, four, nv;
+	lf_error e;
+	assert_int_equal(lf_sim_collective(vp.plan, &cfg, LF_COLL_ALLREDUCE, LF_ALGO_RING, g, 64,
+	                                   8.0 * (1 << 30), &all, &e), LF_OK);
+	cfg.channels = 4;
+	assert_int_equal(lf_sim_collective(vp.plan, &cfg, LF_COLL_ALLREDUCE, LF_ALGO_RING, g, 64,
+	                                   8.0 * (1 << 30), &four, &e), LF_OK);
+	assert_float_equal(four.busbw_gbs, all.busbw_gbs / 2, all.busbw_gbs * 0.03);
+	assert_int_equal(four.channels, 4);
+	assert_int_equal(lf_sim_collective(vp.plan, &cfg, LF_COLL_ALLREDUCE, LF_ALGO_NVLS_TREE, g,
+	                                   64, 8.0 * (1 << 30), &nv, &e), LF_OK);
+	assert_true(nv.busbw_gbs > 0.9 * all.busbw_gbs);
+	assert_non_null(strstr(nv.note, "channels is not used by nvls-tree"));
+	vplan_free(&vp);
+}
+
 /* What the hardware cannot run is refused, naming the part; options the
  * algorithm does not use are noted. */
 static void test_nccl_refusals(void **state)
@@ -618,6 +645,7 @@ int main(void)
 		cmocka_unit_test(test_nccl_tuner),
 		cmocka_unit_test(test_nccl_refusals),
 		cmocka_unit_test(test_alltoall_nic_bound),
+		cmocka_unit_test(test_channels_act),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
