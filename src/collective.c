@@ -323,7 +323,9 @@ static lf_status rail_rings(lf_sim *s, const int64_t *g, size_t n, size_t G, siz
 					ord[k++] = node[j];
 			ord[k++] = node[last];
 		}
-		size_t steps = steps_per_rank == 2 ? 2 * (n - 1) : n - 1;
+		/* 2: all-reduce, 1: reduce-scatter / all-gather, 0: a pipelined
+		 * chain (broadcast, reduce), every hop carrying the ring's share */
+		size_t steps = steps_per_rank == 2 ? 2 * (n - 1) : steps_per_rank ? n - 1 : n;
 		st = ring_m(s, ord, n, steps, bytes / (double)rings / (double)n, lat_s, deps, n_deps,
 		            ids, err);
 	}
@@ -738,6 +740,9 @@ lf_status lf_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *g,
 		return ring_m(s, g, n, n - 1, bytes * sc / (double)n, lat_s, deps, n_deps, ids, err);
 	case LF_COLL_BROADCAST:
 	case LF_COLL_REDUCE:
+		if (model && unit)   /* one pipelined chain per channel, as NCCL's rings */
+			return rail_rings(s, g, n, unit, rings, 0, bytes * sc, lat_s, deps, n_deps, ids,
+			                  err);
 		if (model) {   /* a pipelined chain: every hop carries the message */
 			b.scale = sc;
 			for (size_t i = 0; i + 1 < n; i++)

@@ -490,6 +490,37 @@ static void test_alltoall_nic_bound(void **state)
 	vplan_free(&vp);
 }
 
+/* Every collective with nccl-tests' busBW definitions, 8 GiB over 8 DGX H100
+ * (64 ranks, 8 x 400G NICs at 0.96 per node): all-gather, reduce-scatter,
+ * broadcast and reduce run one ring or chain per NIC and reach the node's
+ * NICs, 8 x 48 GB/s; all-to-all (n-1)/(n-G) x one NIC; send-recv, each rank to
+ * the next, one NIC. */
+static void test_every_collective(void **state)
+{
+	(void)state;
+	static const struct { lf_coll c; double want, tol; } v[] = {
+		{ LF_COLL_ALLGATHER, 384, .03 }, { LF_COLL_REDUCESCATTER, 384, .03 },
+		{ LF_COLL_BROADCAST, 384, .05 }, { LF_COLL_REDUCE, 384, .05 },
+		{ LF_COLL_ALLTOALL, 63.0 / 56 * 48, .02 }, { LF_COLL_SENDRECV, 48, .02 },
+	};
+	vplan vp = vplan_load("h100-8");
+	int64_t g[64];
+	for (int i = 0; i < 64; i++)
+		g[i] = i;
+	lf_sim_config cfg = { .route = LF_ROUTE_DEFAULT, .seed = 1, .efficiency = 0.96,
+	                      .latency_us = -1 };
+	for (size_t k = 0; k < LF_ARRAY_LEN(v); k++) {
+		lf_coll_result r;
+		lf_error e;
+		assert_int_equal(lf_sim_collective(vp.plan, &cfg, v[k].c, LF_ALGO_AUTO, g, 64,
+		                                   8.0 * (1 << 30), &r, &e), LF_OK);
+		print_message("%-14s %-9s busBW %6.1f GB/s (bound %.1f)\n", lf_coll_name(v[k].c),
+		              lf_algo_name(r.algo), r.busbw_gbs, v[k].want);
+		assert_float_equal(r.busbw_gbs, v[k].want, v[k].want * v[k].tol);
+	}
+	vplan_free(&vp);
+}
+
 /* `channels` acts: a ring on 4 of a node's 8 NICs halves the large-message
  * busBW; NVLS runs its own channels and says so. */
 static void test_channels_act(void **state)
@@ -646,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_nccl_refusals),
 		cmocka_unit_test(test_alltoall_nic_bound),
 		cmocka_unit_test(test_channels_act),
+		cmocka_unit_test(test_every_collective),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
