@@ -476,6 +476,14 @@ typedef struct lf_sim_config {
 	 * flow per rank carrying all steps' bytes after all steps' latency
 	 * (exact for symmetric rings; far fewer flows) */
 	int exact_rings;
+	/* what spraying loses (docs/sim.md); both 0: the fluid ideal */
+	double max_flow_rate;     /* bytes/s cap on every flow's rate (0: none) */
+	double spray_efficiency;  /* goodput share of a sprayed flow's link use (0 = 1) */
+	/* keep each flow's links for lf_sim_flow_path (the --fct path column) */
+	int record_paths;
+	/* baseline for benchmarks: build every all-to-all flow up front instead
+	 * of streaming the pairwise rounds */
+	int no_stream;
 } lf_sim_config;
 
 typedef struct lf_link_use {
@@ -532,6 +540,55 @@ uint64_t lf_sim_flows(const lf_sim *s);
 /* The k most utilized links of the last run (k <= 8 recommended). */
 size_t lf_sim_top_links(const lf_sim *s, lf_link_use *out, size_t k);
 int64_t lf_sim_gpu(const lf_sim *s, int64_t server, int gpu);
+/* A flow of `bytes` from GPU a to GPU b released at start_s (it moves after
+ * the start latency); *id names it for the queries below. */
+lf_status lf_sim_add_flow_at(lf_sim *s, int64_t a_gpu, int64_t b_gpu, double bytes,
+                             double start_s, uint32_t *id, lf_error *err);
+/* After a run: when flow `id` finished, and the rate it would have had alone
+ * on the fabric (its narrowest link, after max_flow_rate / spray_efficiency). */
+double lf_sim_flow_finish_s(const lf_sim *s, uint32_t id);
+double lf_sim_flow_alone_rate(const lf_sim *s, uint32_t id);
+/* The start latency of flow `id` (alpha + switches x hop latency), seconds. */
+double lf_sim_flow_latency_s(const lf_sim *s, uint32_t id);
+
+/* ----------------------------------------------------------------- traffic
+ *
+ * A traffic matrix (src/traffic.c; the `traffic:` section of a workload,
+ * docs/sim.md): flows between job ranks, from a list, a CSV file or a
+ * generator.  Ranks are job GPU ranks, or server:gpu (job server, local GPU).
+ */
+typedef enum lf_traffic_kind {
+	LF_TRAFFIC_LIST, LF_TRAFFIC_PERMUTATION, LF_TRAFFIC_ALLTOALL, LF_TRAFFIC_INCAST,
+	LF_TRAFFIC_SHIFT, LF_TRAFFIC_RANDOM
+} lf_traffic_kind;
+
+typedef struct lf_traffic_flow {
+	int64_t src, dst;         /* ranks; or servers, when src_gpu / dst_gpu >= 0 */
+	int32_t src_gpu, dst_gpu; /* -1: src / dst is a rank */
+	double bytes, start_s;
+	uint32_t line;            /* where it was given (0: generated) */
+	uint16_t src_col, dst_col;
+} lf_traffic_flow;
+
+typedef struct lf_traffic {
+	lf_traffic_kind kind;
+	const char *file;         /* the CSV file, or the workload */
+	size_t n_flows;           /* LF_TRAFFIC_LIST */
+	const lf_traffic_flow *flows;
+	double bytes, start_s;    /* generators: each flow's size and release time */
+	int64_t arg;              /* incast senders, shift K, random flow count */
+	uint64_t seed;            /* permutation, random */
+	lf_pos pos, pos_arg;
+} lf_traffic;
+
+/* A CSV traffic file over this size is refused before it is read. */
+#define LF_TRAFFIC_MAX_FILE (UINT64_C(256) << 20)
+/* Parse CSV text (header src,dst,bytes[,start_us]); *flows is malloc'd. */
+lf_status lf_traffic_parse_csv(const char *name, const char *data, size_t len,
+                               lf_traffic_flow **flows, size_t *n, lf_error *err);
+lf_status lf_traffic_load_csv(const char *path, lf_traffic_flow **flows, size_t *n,
+                              lf_error *err);
+const char *lf_traffic_kind_name(lf_traffic_kind k);
 
 /* ---------------------------------------------------------------- workload
  *
@@ -604,6 +661,8 @@ typedef struct lf_workload {
 	const lf_wl_coll *coll;
 	int has_training;
 	lf_training training;
+	int has_traffic;
+	lf_traffic traffic;
 	lf_pos pos_gpus;
 	void *impl_;              /* owned memory; do not touch */
 } lf_workload;
@@ -669,6 +728,28 @@ typedef struct lf_sim_row {
 	lf_coll_result r;
 } lf_sim_row;
 
+/* One flow of a traffic run.  FCT = finish_s - start_s; ideal_s is its
+ * time alone on the fabric (start latency + bytes / its narrowest link). */
+typedef struct lf_flow_record {
+	int64_t src, dst;         /* job ranks */
+	double bytes, start_s, finish_s, ideal_s;
+	size_t path_off;          /* into lf_sim_report.paths (record_paths) */
+	uint32_t path_len;
+} lf_flow_record;
+
+typedef struct lf_traffic_result {
+	lf_traffic_kind kind;
+	const char *source;       /* the CSV file, or NULL */
+	uint64_t flows;
+	double bytes;             /* all flows */
+	double last_s;            /* when the last flow finished */
+	double ideal_last_s;      /* the latest (start + ideal) over the flows */
+	double fct_p50_s, fct_p99_s, fct_max_s, fct_mean_s;
+	double slowdown_p50, slowdown_p99, slowdown_max;   /* FCT / ideal */
+	size_t n_top;
+	lf_link_use top[8];
+} lf_traffic_result;
+
 typedef struct lf_sim_report {
 	const lf_plan *plan;      /* borrowed: the links the top lists point into */
 	const char *name;         /* the plan's */
@@ -688,6 +769,12 @@ typedef struct lf_sim_report {
 	uint64_t events, flows;
 	double wall_s;
 	char notes[1024];
+	/* traffic: one record per flow, in the traffic's order, and a summary */
+	int has_traffic;
+	lf_traffic_result traffic;
+	size_t n_flow_records;
+	const lf_flow_record *flow_records;
+	const char *paths;        /* record_paths: the records' path texts */
 	void *impl_;
 } lf_sim_report;
 
@@ -701,6 +788,9 @@ void lf_sim_report_free(lf_sim_report *r);
 /* LF_FMT_TABLE (nccl-tests style), LF_FMT_JSON or LF_FMT_CSV. */
 lf_status lf_sim_report_render(const lf_sim_report *r, lf_format fmt, char **out,
                                lf_error *err);
+/* Per-flow CSV of a traffic run: src,dst,bytes,start_us,finish_us,fct_us,
+ * ideal_us,slowdown,path (path empty unless the run had record_paths). */
+lf_status lf_sim_report_fct_csv(const lf_sim_report *r, char **out, lf_error *err);
 const char *lf_coll_name(lf_coll c);     /* "all-reduce", ... */
 const char *lf_algo_name(lf_algo a);     /* "auto", "ring", ... */
 const char *lf_route_name(lf_route r);   /* "ecmp", "spray", "adaptive" */

@@ -175,6 +175,12 @@ static lf_status all_to_all(lf_sim *s, const int64_t *g, size_t n, double bytes,
 			}
 		return LF_OK;
 	}
+	if (lf_sim_streaming(s)) {
+		/* the same rounds, created as they become ready (sim.c) */
+		uint32_t done;
+		LF_TRY(lf_sim_add_pairwise_stream(s, g, n, each, deps, n_deps, &done, err));
+		return push_id(ids, done, err);
+	}
 	uint32_t *prev = malloc(n * sizeof *prev), *cur = malloc(n * sizeof *cur);
 	if (!prev || !cur) {
 		free(prev);

@@ -22,7 +22,12 @@
  *                            "time_s", "exposed_s" } },
  *                  "step_s", "compute_s", "pipeline_compute_s", "comm_exposed_s",
  *                  "dp_hidden_s", "tokens_per_s", "mfu", "top_links": [link] },
+ *     "traffic": null | { "pattern", "source", "flows", "bytes", "last_us",
+ *                 "ideal_last_us", "fct_us": { "p50", "p99", "max", "mean" },
+ *                 "slowdown": { "p50", "p99", "max" }, "top_links": [link] },
  *     "events", "flows", "wall_s", "notes" }
+ *   sim also holds "max_flow_rate_gbps", "spray_efficiency" and "fluid_ideal"
+ *   (spray with neither: the fluid ideal).
  *   link = { "level", "plane", "lower", "upper", "direction", "utilization",
  *            "bytes", "during" (training only) }
  *   where "lower"/"upper" name the nodes ("leaf 3", "spine 1", "server 12").
@@ -218,6 +223,50 @@ static void step_table(lf_buf *b, const lf_sim_report *r)
 	}
 }
 
+/* Spraying with no loss model is the fluid ideal: say so wherever its
+ * numbers appear. */
+static bool fluid_ideal(const lf_sim_config *c)
+{
+	return c->route == LF_ROUTE_SPRAY && !(c->max_flow_rate > 0) &&
+	       !(c->spray_efficiency > 0 && c->spray_efficiency < 1);
+}
+
+static const char *traffic_pattern(const lf_traffic_result *t)
+{
+	return t->kind == LF_TRAFFIC_LIST ? (t->source ? "file" : "list")
+	                                  : lf_traffic_kind_name(t->kind);
+}
+
+static void traffic_table(lf_buf *b, const lf_sim_report *r)
+{
+	const lf_traffic_result *t = &r->traffic;
+	char a[32], c[32], d[32], e[32], n[32], by[32];
+	lf_format_bytes(t->bytes, by, sizeof by);
+	lf_buf_printf(b, "#\n# traffic: %s%s%s, %s flows, %s in all\n", traffic_pattern(t),
+	              t->source ? " " : "", t->source ? t->source : "",
+	              lf_fmt_count(t->flows, n, sizeof n), by);
+	if (fluid_ideal(&r->cfg))
+		lf_buf_puts(b, "# spray here is the fluid ideal (every flow split evenly over every "
+		               "equal-cost path, no reordering or loss); sim.spray_efficiency or "
+		               "max_flow_rate model what packet spraying loses\n");
+	lf_buf_printf(b, "#\n  %-22s %s\n", "last flow finished",
+	              lf_format_seconds(t->last_s, a, sizeof a));
+	lf_buf_printf(b, "  %-22s %s\n", "every flow alone",
+	              lf_format_seconds(t->ideal_last_s, a, sizeof a));
+	lf_buf_printf(b, "#\n  %-22s %12s %12s %12s %12s\n", "", "p50", "p99", "max", "mean");
+	lf_buf_printf(b, "  %-22s %12s %12s %12s %12s\n", "flow completion time",
+	              lf_format_seconds(t->fct_p50_s, a, sizeof a),
+	              lf_format_seconds(t->fct_p99_s, c, sizeof c),
+	              lf_format_seconds(t->fct_max_s, d, sizeof d),
+	              lf_format_seconds(t->fct_mean_s, e, sizeof e));
+	lf_buf_printf(b, "  %-22s %12.3f %12.3f %12.3f\n", "slowdown (FCT / alone)",
+	              t->slowdown_p50, t->slowdown_p99, t->slowdown_max);
+	if (t->n_top) {
+		lf_buf_puts(b, "# busiest links:\n");
+		top_table(b, r, t->top, t->n_top, NULL);
+	}
+}
+
 static lf_status render_table(const lf_sim_report *r, char **out, lf_error *err)
 {
 	lf_buf b;
@@ -225,6 +274,8 @@ static lf_status render_table(const lf_sim_report *r, char **out, lf_error *err)
 	header(&b, r);
 	if (r->has_step)
 		step_table(&b, r);
+	else if (r->has_traffic)
+		traffic_table(&b, r);
 	else
 		coll_table(&b, r, NULL);
 	lf_buf_printf(&b, "# %llu flows, %llu events, %.2f s wall\n", (unsigned long long)r->flows,
@@ -299,6 +350,22 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 	return o;
 }
 
+static json_t *traffic_json(const lf_sim_report *r)
+{
+	const lf_traffic_result *t = &r->traffic;
+	json_t *o = json_pack("{s:s, s:s?, s:I, s:f, s:f, s:f, s:{s:f, s:f, s:f, s:f}, "
+	                      "s:{s:f, s:f, s:f}}",
+	                      "pattern", traffic_pattern(t), "source", t->source, "flows",
+	                      (json_int_t)t->flows, "bytes", t->bytes, "last_us", t->last_s * 1e6,
+	                      "ideal_last_us", t->ideal_last_s * 1e6, "fct_us", "p50",
+	                      t->fct_p50_s * 1e6, "p99", t->fct_p99_s * 1e6, "max",
+	                      t->fct_max_s * 1e6, "mean", t->fct_mean_s * 1e6, "slowdown", "p50",
+	                      t->slowdown_p50, "p99", t->slowdown_p99, "max", t->slowdown_max);
+	if (o)
+		json_object_set_new(o, "top_links", links_json(r, t->top, t->n_top, NULL));
+	return o;
+}
+
 static lf_status render_json(const lf_sim_report *r, const lf_training *t, char **out,
                              lf_error *err)
 {
@@ -337,9 +404,15 @@ static lf_status render_json(const lf_sim_report *r, const lf_training *t, char 
 		(json_int_t)c->n_failed, "collectives", colls, "training",
 		r->has_step && t ? step_json(r, t) : json_null(), "events", (json_int_t)r->events,
 		"flows", (json_int_t)r->flows, "wall_s", r->wall_s, "notes", r->notes);
-	if (root)
-		json_object_set_new(json_object_get(root, "sim"), "hop_latency_us",
-		                    json_real(c->hop_latency_us));
+	if (root) {
+		json_t *sim = json_object_get(root, "sim");
+		json_object_set_new(sim, "hop_latency_us", json_real(c->hop_latency_us));
+		json_object_set_new(sim, "max_flow_rate_gbps", json_real(c->max_flow_rate * 8 / 1e9));
+		json_object_set_new(sim, "spray_efficiency",
+		                    json_real(c->spray_efficiency > 0 ? c->spray_efficiency : 1.0));
+		json_object_set_new(sim, "fluid_ideal", json_boolean(fluid_ideal(c)));
+		json_object_set_new(root, "traffic", r->has_traffic ? traffic_json(r) : json_null());
+	}
 	return lf_emit_json_dump(root, JSON_PRESERVE_ORDER, out, err);
 }
 
@@ -349,6 +422,17 @@ static lf_status render_csv(const lf_sim_report *r, char **out, lf_error *err)
 {
 	lf_buf b;
 	lf_buf_init(&b);
+	if (r->has_traffic) {
+		const lf_traffic_result *t = &r->traffic;
+		lf_buf_puts(&b, "pattern,flows,bytes,last_us,ideal_last_us,fct_p50_us,fct_p99_us,"
+		                "fct_max_us,fct_mean_us,slowdown_p50,slowdown_p99,slowdown_max\n");
+		lf_buf_printf(&b, "%s,%llu,%.0f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f\n",
+		              traffic_pattern(t), (unsigned long long)t->flows, t->bytes,
+		              t->last_s * 1e6, t->ideal_last_s * 1e6, t->fct_p50_s * 1e6,
+		              t->fct_p99_s * 1e6, t->fct_max_s * 1e6, t->fct_mean_s * 1e6,
+		              t->slowdown_p50, t->slowdown_p99, t->slowdown_max);
+		return lf_buf_finish(&b, out, err);
+	}
 	if (!r->has_step) {
 		lf_buf_puts(&b, "type,algorithm,protocol,communicator,groups,ranks,dtype,size_bytes,"
 		                "count,time_us,algbw_gbs,busbw_gbs,flows,events\n");
@@ -377,6 +461,36 @@ static lf_status render_csv(const lf_sim_report *r, char **out, lf_error *err)
 	              (long long)s->dp_groups, s->dp_s, s->dp_exposed_s);
 	lf_buf_printf(&b, "compute,,,,%.9g,%.9g\n", s->compute_s, s->pipeline_compute_s);
 	lf_buf_printf(&b, "step,,,,%.9g,%.9g\n", s->step_s, s->comm_exposed_s);
+	return lf_buf_finish(&b, out, err);
+}
+
+lf_status lf_sim_report_fct_csv(const lf_sim_report *r, char **out, lf_error *err)
+{
+	*out = NULL;
+	if (!r->has_traffic)
+		return lf_fail(err, LF_EINPUT, r->workload, 0, 0, "per-flow completion times need a "
+		               "workload with traffic: (flows, a CSV file or a generator); this one "
+		               "has %s", r->has_step ? "a training step" : "collectives");
+	lf_buf b;
+	lf_buf_init(&b);
+	lf_buf_puts(&b, "src,dst,bytes,start_us,finish_us,fct_us,ideal_us,slowdown,path\n");
+	for (size_t i = 0; i < r->n_flow_records; i++) {
+		const lf_flow_record *f = &r->flow_records[i];
+		double fct = f->finish_s - f->start_s;
+		lf_buf_printf(&b, "%lld,%lld,%.0f,%.4f,%.4f,%.4f,%.4f,%.4f,", (long long)f->src,
+		              (long long)f->dst, f->bytes, f->start_s * 1e6, f->finish_s * 1e6,
+		              fct * 1e6, f->ideal_s * 1e6, f->ideal_s > 0 ? fct / f->ideal_s : 1);
+		if (r->paths && f->path_len) {
+			char *p = strndup(r->paths + f->path_off, f->path_len);
+			if (!p) {
+				lf_buf_release(&b);
+				return lf_oom(err);
+			}
+			lf_emit_csv_field(&b, p);
+			free(p);
+		}
+		lf_buf_puts(&b, "\n");
+	}
 	return lf_buf_finish(&b, out, err);
 }
 

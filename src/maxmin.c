@@ -28,7 +28,8 @@
 
 typedef struct entry { uint32_t link; uint32_t pos; double coeff; } entry;
 typedef struct ref { uint32_t flow, k; } ref;      /* flow and its entry index */
-typedef struct heap_item { double key; uint32_t link, version; } heap_item;
+/* a link's saturation level, or (is_flow) a flow reaching its rate cap */
+typedef struct heap_item { double key; uint32_t link, version; bool is_flow; } heap_item;
 
 typedef struct flow {
 	entry *e;
@@ -36,6 +37,7 @@ typedef struct flow {
 	bool live;
 	bool frozen;
 	double rate;
+	double max_rate;        /* cap on the rate (INFINITY: none) */
 	uint32_t seen;          /* BFS epoch */
 } flow;
 
@@ -154,6 +156,7 @@ lf_status lf_mmf_add(lf_mmf *m, const uint32_t *links, const double *coeff, size
 			return lf_oom(err);
 	}
 	f->n = (uint32_t)n;
+	f->max_rate = INFINITY;
 	f->live = true;
 	f->rate = n ? 0 : INFINITY;
 	*id = fid;
@@ -179,6 +182,14 @@ void lf_mmf_remove(lf_mmf *m, uint32_t id)
 	m->free_ids[m->n_free++] = id;
 }
 
+void lf_mmf_set_max_rate(lf_mmf *m, uint32_t id, double max_rate)
+{
+	flow *f = &m->f[id];
+	f->max_rate = max_rate > 0 ? max_rate : INFINITY;
+	if (f->n)
+		mark_dirty(m, f->e[0].link);
+}
+
 void lf_mmf_set_capacity(lf_mmf *m, uint32_t li, double capacity)
 {
 	m->l[li].cap = capacity;
@@ -187,7 +198,7 @@ void lf_mmf_set_capacity(lf_mmf *m, uint32_t li, double capacity)
 
 /* ---- binary min-heap on (key, link) with lazy deletion */
 
-static bool heap_push(lf_vec *h, double key, uint32_t li, uint32_t version)
+static bool heap_push(lf_vec *h, double key, uint32_t li, uint32_t version, bool is_flow)
 {
 	heap_item *it = lf_vec_push(h);
 	if (!it)
@@ -201,7 +212,7 @@ static bool heap_push(lf_vec *h, double key, uint32_t li, uint32_t version)
 		a[i] = a[p];
 		i = p;
 	}
-	a[i] = (heap_item){ key, li, version };
+	a[i] = (heap_item){ key, li, version, is_flow };
 	return true;
 }
 
@@ -235,7 +246,7 @@ static bool push_link(lf_mmf *m, uint32_t li)
 	double key = (l->cap - l->frozen_load) / l->w;
 	if (key < 0)
 		key = 0;
-	return heap_push(&m->heap, key, li, l->version);
+	return heap_push(&m->heap, key, li, l->version, false);
 }
 
 /* Progressive filling over the links in comp_links and flows in comp_flows. */
@@ -243,11 +254,15 @@ static size_t fill(lf_mmf *m, size_t first)
 {
 	size_t nl = m->comp_links.len, nf = m->comp_flows.len - first;
 	uint32_t *cl = m->comp_links.data, *cf = (uint32_t *)m->comp_flows.data + first;
-	for (size_t i = 0; i < nf; i++) {
-		m->f[cf[i]].frozen = false;
-		m->f[cf[i]].rate = 0;
-	}
 	m->heap.len = 0;
+	for (size_t i = 0; i < nf; i++) {
+		flow *f = &m->f[cf[i]];
+		f->frozen = false;
+		f->rate = 0;
+		/* a capped flow freezes when the level reaches its cap */
+		if (isfinite(f->max_rate) && !heap_push(&m->heap, f->max_rate, cf[i], 0, true))
+			return 0;
+	}
 	for (size_t i = 0; i < nl; i++) {
 		link *l = &m->l[cl[i]];
 		l->frozen_load = 0;
@@ -259,6 +274,23 @@ static size_t fill(lf_mmf *m, size_t first)
 	}
 	while (m->heap.len) {
 		heap_item it = heap_pop(&m->heap);
+		if (it.is_flow) {
+			flow *f = &m->f[it.link];
+			if (f->frozen)
+				continue;
+			f->frozen = true;
+			f->rate = it.key;
+			for (uint32_t j = 0; j < f->n; j++) {
+				link *o = &m->l[f->e[j].link];
+				o->frozen_load += it.key * f->e[j].coeff;
+				o->w -= f->e[j].coeff;
+				if (o->w < 1e-12)
+					o->w = 0;
+				if (!push_link(m, f->e[j].link))
+					return 0;
+			}
+			continue;
+		}
 		link *l = &m->l[it.link];
 		if (it.version != l->version)
 			continue;

@@ -25,6 +25,9 @@ void lf_mmf_free(lf_mmf *m);
 lf_status lf_mmf_add(lf_mmf *m, const uint32_t *links, const double *coeff, size_t n,
                      uint32_t *id, lf_error *err);
 void lf_mmf_remove(lf_mmf *m, uint32_t id);
+/* Cap a flow's rate (0 or INFINITY: no cap); the cap freezes it like a
+ * link of its own. */
+void lf_mmf_set_max_rate(lf_mmf *m, uint32_t id, double max_rate);
 /* Change a link's capacity (e.g. a failed link: 0). */
 void lf_mmf_set_capacity(lf_mmf *m, uint32_t link, double capacity);
 /* Recompute the rates of the flows affected since the last solve.

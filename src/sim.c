@@ -53,10 +53,24 @@ typedef struct sflow {
 	int64_t a, b;
 	double bytes, remaining, rate, t_last, start, finish;
 	double latency_s;            /* start delay after the dependencies */
+	double release_s;            /* lf_sim_add_flow_at: not before this */
+	double alone_rate;           /* its rate alone on the fabric */
 	uint32_t deps_left, mmf_id, version;
 	uint32_t child_first, n_children;
+	uint32_t path_off, path_len; /* record_paths: its channels in s->paths */
+	uint32_t stream, round;      /* a streamed all-to-all's slot (stream: UINT32_MAX none) */
 	bool active, done, barrier;
 } sflow;
+
+/* A pairwise all-to-all streamed round by round (lf_sim_add_pairwise_stream):
+ * rank i's flow always lives in slot first + i, re-armed for each round. */
+typedef struct stream {
+	uint32_t first, done_bar;
+	size_t n;
+	double each;
+	int64_t *g;                  /* the ranks' GPUs (owned) */
+	uint32_t *sent;              /* per rank: its last finished round (0: none) */
+} stream;
 
 typedef struct edge { uint32_t parent, child; } edge;
 typedef struct event { double t; uint32_t flow, version; uint8_t start; } event;
@@ -79,6 +93,10 @@ struct lf_sim {
 	int gpus_per_server, G, P;
 	int64_t servers_per_domain;  /* servers (trays) sharing one NVLink domain */
 	lf_vec flows, edges, events, path, coeff, owner, phases;
+	lf_vec paths;                /* record_paths: channels of every flow */
+	lf_vec streams;              /* stream */
+	uint32_t *trunk_leaf;        /* per leaf trunk: its leaf node */
+	uint64_t extra_flows;        /* streamed rounds beyond each slot's first */
 	uint32_t *children;
 	uint32_t *chan_active;       /* adaptive: active flows per channel */
 	double *chan_bytes;
@@ -194,6 +212,8 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 	lf_vec_init(&s->coeff, sizeof(double));
 	lf_vec_init(&s->owner, sizeof(uint32_t));
 	lf_vec_init(&s->phases, sizeof(phase));
+	lf_vec_init(&s->paths, sizeof(uint32_t));
+	lf_vec_init(&s->streams, sizeof(stream));
 	int64_t n_gpus = pl->servers * s->gpus_per_server;
 	size_t n_pod_trunks = pl->tiers == 3 ? (size_t)pl->planes * (size_t)pl->pods : 0;
 	s->nvl_base = 2 * pl->n_links;
@@ -212,8 +232,9 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 	s->down_idx = calloc(pl->n_links ? pl->n_links : 1, sizeof *s->down_idx);
 	s->chan_active = calloc(s->n_chan, sizeof *s->chan_active);
 	s->chan_bytes = calloc(s->n_chan, sizeof *s->chan_bytes);
+	s->trunk_leaf = calloc(n_leaves ? n_leaves : 1, sizeof *s->trunk_leaf);
 	if (!s->cap || !s->up_first || !s->up_n || !s->leaf_trunk || !s->failed || !s->down_idx ||
-	    !s->chan_active || !s->chan_bytes) {
+	    !s->chan_active || !s->chan_bytes || !s->trunk_leaf) {
 		lf_sim_free(s);
 		return lf_oom(err);
 	}
@@ -251,6 +272,7 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 		const lf_node *n = &pl->nodes[i];
 		if (n->kind != LF_NODE_SWITCH || n->tier != 1)
 			continue;
+		s->trunk_leaf[t] = (uint32_t)i;
 		s->leaf_trunk[i] = (uint32_t)(s->trunk_base + 2 * t++);
 		for (uint32_t k = 0; k < s->up_n[i]; k++) {
 			size_t li = s->up_first[i] + k;
@@ -292,6 +314,14 @@ void lf_sim_free(lf_sim *s)
 	free(s->chan_active);
 	free(s->chan_bytes);
 	free(s->children);
+	free(s->trunk_leaf);
+	for (size_t i = 0; i < s->streams.len; i++) {
+		stream *st = LF_VEC_AT(&s->streams, stream, i);
+		free(st->g);
+		free(st->sent);
+	}
+	lf_vec_release(&s->streams);
+	lf_vec_release(&s->paths);
 	lf_vec_release(&s->flows);
 	lf_vec_release(&s->edges);
 	lf_vec_release(&s->events);
@@ -344,7 +374,7 @@ int lf_sim_gpus_per_server(const lf_sim *s) { return s->gpus_per_server; }
 double lf_sim_chunk_bytes(const lf_sim *s) { return s->cfg.chunk_bytes; }
 size_t lf_sim_n_flow_ids(const lf_sim *s) { return s->flows.len; }
 uint64_t lf_sim_events(const lf_sim *s) { return s->n_events; }
-uint64_t lf_sim_flows(const lf_sim *s) { return s->flows.len; }
+uint64_t lf_sim_flows(const lf_sim *s) { return s->flows.len + s->extra_flows; }
 
 /* Switches a flow from GPU a to GPU b crosses: 0 inside an NVLink domain,
  * 1 under one leaf, 3 through a spine, 5 through a core. */
@@ -364,6 +394,16 @@ static int switches_between(const lf_sim *s, int64_t a, int64_t b)
 	                          pl->nodes[B].group / (uint32_t)pl->pod_sus)
 		return 3;
 	return 5;
+}
+
+/* A flow's start latency: a flat alpha, or NCCL's Simple latency by link
+ * kind (NVLink or network, tuning.cc's Ring row), plus switches x hop
+ * latency. */
+static double flow_latency_s(const lf_sim *s, int64_t a, int64_t b)
+{
+	int sw = switches_between(s, a, b);
+	double alpha = s->cfg.latency_us >= 0 ? s->cfg.latency_us : sw ? 14.0 : 3.4;
+	return (alpha + sw * s->cfg.hop_latency_us) * 1e-6;
 }
 
 static lf_status add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, bool barrier,
@@ -386,16 +426,9 @@ static lf_status add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, bool ba
 	f->b = b;
 	f->bytes = f->remaining = bytes > 0 ? bytes : 0;
 	f->barrier = barrier;
-	if (barrier) {
-		f->latency_s = 0;
-	} else {
-		int sw = switches_between(s, a, b);
-		/* a flat alpha, or NCCL's Simple latency by link kind (NVLink or
-		 * network, tuning.cc's Ring row) */
-		double alpha = s->cfg.latency_us >= 0 ? s->cfg.latency_us : sw ? 14.0 : 3.4;
-		f->latency_s = (alpha + sw * s->cfg.hop_latency_us) * 1e-6;
-	}
+	f->latency_s = barrier ? 0 : flow_latency_s(s, a, b);
 	f->deps_left = (uint32_t)n_deps;
+	f->stream = UINT32_MAX;
 	for (size_t i = 0; i < n_deps; i++) {
 		edge *e = lf_vec_push(&s->edges);
 		if (!e)
@@ -410,6 +443,54 @@ lf_status lf_sim_add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, const u
                           size_t n_deps, uint32_t *id, lf_error *err)
 {
 	return add_flow(s, a, b, bytes, false, deps, n_deps, id, err);
+}
+
+lf_status lf_sim_add_flow_at(lf_sim *s, int64_t a, int64_t b, double bytes, double start_s,
+                             uint32_t *id, lf_error *err)
+{
+	LF_TRY(add_flow(s, a, b, bytes, false, NULL, 0, id, err));
+	sflow *f = LF_VEC_AT(&s->flows, sflow, *id);
+	f->release_s = start_s > 0 ? start_s : 0;
+	f->latency_s += f->release_s;
+	return LF_OK;
+}
+
+lf_status lf_sim_add_pairwise_stream(lf_sim *s, const int64_t *g, size_t n, double each,
+                                     const uint32_t *deps, size_t n_deps, uint32_t *done,
+                                     lf_error *err)
+{
+	if (n < 2)
+		return lf_sim_add_barrier(s, deps, n_deps, done, err);
+	if ((double)n * (double)(n - 1) >= (double)UINT32_MAX)
+		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "all-to-all over %zu ranks: too many "
+		               "flows", n);
+	stream st = { .n = n, .each = each };
+	st.g = malloc(n * sizeof *st.g);
+	st.sent = calloc(n, sizeof *st.sent);
+	if (!st.g || !st.sent || !lf_vec_reserve(&s->streams, s->streams.len + 1)) {
+		free(st.g);
+		free(st.sent);
+		return lf_oom(err);
+	}
+	memcpy(st.g, g, n * sizeof *g);
+	uint32_t sid = (uint32_t)s->streams.len;
+	*(stream *)lf_vec_push(&s->streams) = st;   /* reserved above: cannot fail */
+	stream *sp = LF_VEC_AT(&s->streams, stream, sid);
+	sp->first = (uint32_t)s->flows.len;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t id;
+		LF_TRY(add_flow(s, g[i], g[(i + 1) % n], each, false, deps, n_deps, &id, err));
+		sflow *f = LF_VEC_AT(&s->flows, sflow, id);
+		f->stream = sid;
+		f->round = 1;
+	}
+	LF_TRY(add_flow(s, 0, 0, 0, true, NULL, 0, done, err));
+	/* released by the stream itself once all n(n-1) flows have finished */
+	LF_VEC_AT(&s->flows, sflow, *done)->deps_left = (uint32_t)(n * (n - 1));
+	sp = LF_VEC_AT(&s->streams, stream, sid);
+	sp->done_bar = *done;
+	s->extra_flows += (uint64_t)n * (n - 1) - n;
+	return LF_OK;
 }
 
 lf_status lf_sim_add_flow_steps(lf_sim *s, int64_t a, int64_t b, double bytes, double steps,
@@ -431,6 +512,11 @@ lf_status lf_sim_add_flow_lat(lf_sim *s, int64_t a, int64_t b, double bytes, dou
 bool lf_sim_exact_rings(const lf_sim *s)
 {
 	return s->cfg.exact_rings;
+}
+
+bool lf_sim_streaming(const lf_sim *s)
+{
+	return !s->cfg.no_stream;
 }
 
 lf_status lf_sim_add_barrier(lf_sim *s, const uint32_t *deps, size_t n_deps, uint32_t *id,
@@ -834,23 +920,87 @@ static lf_status schedule_start(lf_sim *s, uint32_t fid, lf_error *err)
 static lf_status start_flow(lf_sim *s, uint32_t fid, lf_error *err)
 {
 	sflow *f = LF_VEC_AT(&s->flows, sflow, fid);
-	f->start = s->now;
+	if (f->stream == UINT32_MAX || f->round <= 1)
+		f->start = s->now;   /* a streamed slot keeps its first round's start */
 	if (f->bytes <= 0)
 		return ev_push(&s->events, (event){ s->now, fid, ++f->version, 0 }) ? LF_OK : lf_oom(err);
 	if (!route(s, fid))
 		return lf_oom(err);
+	const uint32_t *p = s->path.data;
+	double *k = s->coeff.data;
+	/* what spraying loses: a sprayed flow uses 1/efficiency of its goodput on
+	 * every link it crosses (NVLink is not sprayed) */
+	double eff = s->cfg.spray_efficiency;
+	bool nvlink = s->path.len && p[0] >= s->nvl_base && p[0] < s->trunk_base;
+	if (s->cfg.route == LF_ROUTE_SPRAY && !nvlink && eff > 0 && eff < 1)
+		for (size_t i = 0; i < s->coeff.len; i++)
+			k[i] /= eff;
+	double alone = INFINITY;
+	for (size_t i = 0; i < s->path.len; i++)
+		if (k[i] > 0 && s->cap[p[i]] / k[i] < alone)
+			alone = s->cap[p[i]] / k[i];
+	if (s->cfg.max_flow_rate > 0 && s->cfg.max_flow_rate < alone)
+		alone = s->cfg.max_flow_rate;
+	f->alone_rate = alone;
 	LF_TRY(lf_mmf_add(s->mmf, s->path.data, s->coeff.data, s->path.len, &f->mmf_id, err));
+	if (s->cfg.max_flow_rate > 0)
+		lf_mmf_set_max_rate(s->mmf, f->mmf_id, s->cfg.max_flow_rate);
 	while (s->owner.len <= f->mmf_id)
 		if (!lf_vec_push(&s->owner))
 			return lf_oom(err);
 	*LF_VEC_AT(&s->owner, uint32_t, f->mmf_id) = fid;
-	const uint32_t *p = s->path.data;
 	for (size_t i = 0; i < s->path.len; i++)
 		s->chan_active[p[i]]++;
+	if (s->cfg.record_paths) {
+		if (!lf_vec_reserve(&s->paths, s->paths.len + s->path.len) ||
+		    s->paths.len + s->path.len > UINT32_MAX)
+			return lf_oom(err);
+		f->path_off = (uint32_t)s->paths.len;
+		f->path_len = (uint32_t)s->path.len;
+		memcpy((uint32_t *)s->paths.data + s->paths.len, p, s->path.len * sizeof *p);
+		s->paths.len += s->path.len;
+	}
 	f->active = true;
 	f->t_last = s->now;
 	f->rate = 0;
 	return LF_OK;
+}
+
+/* Re-arm rank i's slot for its next round if it is ready: its own send of
+ * round k finished, and so did its receive of round k (from rank i-k, whose
+ * sends go out in round order). */
+static lf_status stream_next(lf_sim *s, uint32_t sid, size_t i, lf_error *err)
+{
+	stream *st = LF_VEC_AT(&s->streams, stream, sid);
+	uint32_t fid = st->first + (uint32_t)i;
+	sflow *f = LF_VEC_AT(&s->flows, sflow, fid);
+	uint32_t k = f->round;
+	if (!f->done || st->sent[i] != k || k + 1 >= st->n)
+		return LF_OK;
+	if (st->sent[(i + st->n - k) % st->n] < k)
+		return LF_OK;
+	f->b = st->g[(i + k + 1) % st->n];
+	f->bytes = f->remaining = st->each;
+	f->round = k + 1;
+	f->done = f->active = false;
+	f->rate = 0;
+	f->version++;
+	f->latency_s = flow_latency_s(s, f->a, f->b);
+	return schedule_start(s, fid, err);
+}
+
+static lf_status stream_finished(lf_sim *s, uint32_t fid, lf_error *err)
+{
+	sflow *f = LF_VEC_AT(&s->flows, sflow, fid);
+	uint32_t sid = f->stream, k = f->round;
+	stream *st = LF_VEC_AT(&s->streams, stream, sid);
+	size_t i = fid - st->first;
+	st->sent[i] = k;
+	sflow *bar = LF_VEC_AT(&s->flows, sflow, st->done_bar);
+	if (--bar->deps_left == 0)
+		LF_TRY(schedule_start(s, st->done_bar, err));
+	LF_TRY(stream_next(s, sid, i, err));
+	return stream_next(s, sid, (i + k) % st->n, err);
 }
 
 static lf_status finish_flow(lf_sim *s, uint32_t fid, lf_error *err)
@@ -880,6 +1030,8 @@ static lf_status finish_flow(lf_sim *s, uint32_t fid, lf_error *err)
 		if (--cf->deps_left == 0)
 			LF_TRY(schedule_start(s, c, err));
 	}
+	if (f->stream != UINT32_MAX)
+		LF_TRY(stream_finished(s, fid, err));
 	return LF_OK;
 }
 
@@ -889,6 +1041,7 @@ lf_status lf_sim_run(lf_sim *s, double *time_s, lf_error *err)
 		return lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "lf_sim_run called twice");
 	s->ran = true;
 	size_t nf = s->flows.len;
+	uint64_t n_total = nf + s->extra_flows;
 	if (s->edges.len)
 		qsort(s->edges.data, s->edges.len, sizeof(edge), cmp_edge);
 	s->children = malloc((s->edges.len ? s->edges.len : 1) * sizeof *s->children);
@@ -948,19 +1101,19 @@ lf_status lf_sim_run(lf_sim *s, double *time_s, lf_error *err)
 				return lf_oom(err);
 		}
 		if (s->cfg.progress && s->n_events >= next_progress) {
-			s->cfg.progress(s->cfg.progress_ctx, t, s->n_events, s->n_done, nf);
+			s->cfg.progress(s->cfg.progress_ctx, t, s->n_events, s->n_done, n_total);
 			next_progress = s->n_events + (1 << 16);
 		}
 	}
 	/* the last finish, not the last event: a stale projection (a flow whose
 	 * rate rose after it was projected) can sit in the heap past it */
 	s->end = s->last_finish;
-	if (s->n_done != nf)
+	if (s->n_done != n_total)
 		return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-		               "%zu of %zu flows never finished: a failed link left them no path",
-		               nf - (size_t)s->n_done, nf);
+		               "%llu of %llu flows never finished: a failed link left them no path",
+		               (unsigned long long)(n_total - s->n_done), (unsigned long long)n_total);
 	if (s->cfg.progress)
-		s->cfg.progress(s->cfg.progress_ctx, s->now, s->n_events, s->n_done, nf);
+		s->cfg.progress(s->cfg.progress_ctx, s->now, s->n_events, s->n_done, n_total);
 	*time_s = s->end;
 	return LF_OK;
 }
@@ -973,6 +1126,107 @@ double lf_sim_flow_finish(const lf_sim *s, uint32_t id)
 double lf_sim_flow_start(const lf_sim *s, uint32_t id)
 {
 	return LF_VEC_AT(&s->flows, sflow, id)->start;
+}
+
+double lf_sim_flow_finish_s(const lf_sim *s, uint32_t id)
+{
+	return LF_VEC_AT(&s->flows, sflow, id)->finish;
+}
+
+double lf_sim_flow_alone_rate(const lf_sim *s, uint32_t id)
+{
+	return LF_VEC_AT(&s->flows, sflow, id)->alone_rate;
+}
+
+double lf_sim_flow_latency_s(const lf_sim *s, uint32_t id)
+{
+	const sflow *f = LF_VEC_AT(&s->flows, sflow, id);
+	return f->latency_s - f->release_s;
+}
+
+/* ------------------------------------------------------------- flow paths */
+
+static void node_name(const lf_sim *s, uint32_t node, lf_buf *b)
+{
+	static const char *const tier[] = { "server", "leaf", "spine", "core" };
+	const lf_node *n = &s->pl->nodes[node];
+	lf_buf_printf(b, "%s %u", n->tier < 4 ? tier[n->tier] : "node", n->index);
+	if (s->P > 1 && n->tier > 0)
+		lf_buf_printf(b, ".p%d", n->plane);
+}
+
+/* Hop order: ups by rising level, then downs by falling level. */
+static int chan_rank(const lf_sim *s, uint32_t ch)
+{
+	if (ch < s->nvl_base) {
+		int lv = s->pl->links[ch / 2].level;
+		return ch % 2 ? 10 - lv : lv;
+	}
+	if (ch < s->trunk_base)
+		return (ch - s->nvl_base) % 2 ? 10 : 0;
+	int lv = ch < s->pod_trunk_base ? 2 : 3;
+	return (ch - s->trunk_base) % 2 ? 10 - lv : lv;
+}
+
+static void chan_name(const lf_sim *s, uint32_t ch, lf_buf *b)
+{
+	const lf_plan *pl = s->pl;
+	if (ch < s->nvl_base) {
+		const lf_link *l = &pl->links[ch / 2];
+		node_name(s, ch % 2 ? l->b : l->a, b);
+		lf_buf_puts(b, ">");
+		node_name(s, ch % 2 ? l->a : l->b, b);
+	} else if (ch < s->trunk_base) {
+		lf_buf_printf(b, "gpu %zu nvlink %s", (ch - s->nvl_base) / 2,
+		              (ch - s->nvl_base) % 2 ? "in" : "out");
+	} else if (ch < s->pod_trunk_base) {
+		uint32_t leaf = s->trunk_leaf[(ch - s->trunk_base) / 2];
+		if ((ch - s->trunk_base) % 2 == 0) {
+			node_name(s, leaf, b);
+			lf_buf_puts(b, ">spines");
+		} else {
+			lf_buf_puts(b, "spines>");
+			node_name(s, leaf, b);
+		}
+	} else if (ch < s->nowhere) {
+		size_t i = (ch - s->pod_trunk_base) / 2;
+		size_t pods = pl->pods ? (size_t)pl->pods : 1;
+		if ((ch - s->pod_trunk_base) % 2 == 0)
+			lf_buf_printf(b, "pod %zu spines>cores", i % pods);
+		else
+			lf_buf_printf(b, "cores>pod %zu spines", i % pods);
+		if (s->P > 1)
+			lf_buf_printf(b, ".p%zu", i / pods);
+	} else {
+		lf_buf_puts(b, "no path");
+	}
+}
+
+void lf_sim_flow_path(const lf_sim *s, uint32_t id, lf_buf *out)
+{
+	const sflow *f = LF_VEC_AT(&s->flows, sflow, id);
+	const uint32_t *p = (const uint32_t *)s->paths.data + f->path_off;
+	/* a stable insertion sort of a few channels by hop order */
+	uint32_t small[64], *o = f->path_len <= 64 ? small : malloc(f->path_len * sizeof *o);
+	if (!o) {
+		out->failed = true;
+		return;
+	}
+	for (uint32_t i = 0; i < f->path_len; i++) {
+		uint32_t c = p[i], j = i;
+		while (j > 0 && chan_rank(s, o[j - 1]) > chan_rank(s, c)) {
+			o[j] = o[j - 1];
+			j--;
+		}
+		o[j] = c;
+	}
+	for (uint32_t i = 0; i < f->path_len; i++) {
+		if (i)
+			lf_buf_puts(out, ";");
+		chan_name(s, o[i], out);
+	}
+	if (o != small)
+		free(o);
 }
 
 /* ------------------------------------------------------------ utilization */

@@ -22,6 +22,7 @@ lf_status lf_sim_add_barrier(lf_sim *s, const uint32_t *deps, size_t n_deps, uin
 lf_status lf_sim_add_flow_steps(lf_sim *s, int64_t a, int64_t b, double bytes, double steps,
                                 const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err);
 bool lf_sim_exact_rings(const lf_sim *s);
+bool lf_sim_streaming(const lf_sim *s);   /* stream pairwise all-to-all rounds */
 size_t lf_sim_n_flow_ids(const lf_sim *s);
 double lf_sim_flow_finish(const lf_sim *s, uint32_t id);
 double lf_sim_flow_start(const lf_sim *s, uint32_t id);
@@ -82,6 +83,19 @@ double nccl_latency_us(const nccl_shape *c, lf_coll coll, int algo, int proto, d
 /* Share of the simulated link rate the (algorithm, protocol) reaches. */
 double nccl_bw_factor(const nccl_shape *c, lf_coll coll, int algo, int proto);
 double nccl_nvls_eff(lf_gpu_arch arch);
+
+/* The links flow `id` used, in hop order ("server 3>leaf 0;leaf 0>spine 2;
+ * ..."), appended to out; needs cfg.record_paths. */
+void lf_sim_flow_path(const lf_sim *s, uint32_t id, lf_buf *out);
+
+/* A pairwise all-to-all whose rounds are created as they become ready
+ * (memory grows with the n flows active at once, not n^2): round k, rank i
+ * sends `each` bytes to rank i+k once its own round k-1 send and its round
+ * k-1 receive have finished.  Round 1 depends on `deps`; *done is a barrier
+ * that finishes with the last round. */
+lf_status lf_sim_add_pairwise_stream(lf_sim *s, const int64_t *g, size_t n, double each,
+                                     const uint32_t *deps, size_t n_deps, uint32_t *done,
+                                     lf_error *err);
 
 /* collective.c: add the flows of one collective.  Root flows depend on
  * `deps`; every flow id is appended to `ids`. */

@@ -89,6 +89,7 @@ typedef struct wl_impl {
 	lf_arena arena;
 	lf_vec coll;              /* lf_wl_coll */
 	lf_vec failed;            /* lf_failed_link */
+	lf_vec traffic;           /* lf_traffic_flow: a traffic list or file */
 } wl_impl;
 
 /* Defaults, each an assumption stated in docs/sim.md. */
@@ -109,6 +110,7 @@ void lf_workload_free(lf_workload *wl)
 	wl_impl *wi = (wl_impl *)wl;
 	lf_vec_release(&wi->coll);
 	lf_vec_release(&wi->failed);
+	lf_vec_release(&wi->traffic);
 	lf_arena_release(&wi->arena);
 	free(wi);
 }
@@ -187,7 +189,8 @@ static lf_status parse_sim(wl_impl *wi, lf_ydoc *d, yaml_node_t *m, lf_error *er
 {
 	static const char *const keys[] = { "routing", "seed", "efficiency", "latency",
 	                                    "hop_latency", "chunk", "failed_links", "protocol",
-	                                    "channels", "sharp" };
+	                                    "channels", "sharp", "max_flow_rate",
+	                                    "spray_efficiency" };
 	LF_TRY(lf_ycheck_keys(d, m, "sim", keys, LF_ARRAY_LEN(keys), err));
 	lf_sim_config *c = &wi->pub.sim;
 	yaml_node_t *n;
@@ -238,6 +241,17 @@ static lf_status parse_sim(wl_impl *wi, lf_ydoc *d, yaml_node_t *m, lf_error *er
 		LF_TRY(lf_ybool(d, n, "sim sharp", &b, err));
 		c->sharp = b;
 	}
+	if ((n = lf_yget(d, m, "max_flow_rate"))) {
+		const char *s = lf_yscalar(n);
+		double gbps;
+		if (!s || !lf_parse_gbps(s, &gbps) || !(gbps > 0) || gbps > 1e6)
+			return lf_yfail(err, d, n, "sim max_flow_rate must be a rate such as 200G or "
+			                "1.6T (bits per second), got %s%s%s", s ? "\"" : "",
+			                s ? s : lf_ykind(n), s ? "\"" : "");
+		c->max_flow_rate = gbps * 1e9 / 8;
+	}
+	if ((n = lf_yget(d, m, "spray_efficiency")))
+		LF_TRY(lf_ydouble(d, n, "sim spray_efficiency", 0.01, 1, &c->spray_efficiency, err));
 	return LF_OK;
 }
 
@@ -354,7 +368,8 @@ static lf_status parse_coll(wl_impl *wi, lf_ydoc *d, yaml_node_t *e, lf_error *e
 
 static lf_status parse_workload(wl_impl *wi, lf_ydoc *d, lf_error *err)
 {
-	static const char *const keys[] = { "name", "job", "sim", "collectives", "training" };
+	static const char *const keys[] = { "name", "job", "sim", "collectives", "training",
+	                                    "traffic" };
 	yaml_node_t *root = lf_ydoc_root(d), *n;
 	LF_TRY(lf_ycheck_keys(d, root, "workload", keys, LF_ARRAY_LEN(keys), err));
 	if ((n = lf_yget(d, root, "name"))) {
@@ -368,12 +383,24 @@ static lf_status parse_workload(wl_impl *wi, lf_ydoc *d, lf_error *err)
 	if ((n = lf_yget(d, root, "sim")))
 		LF_TRY(parse_sim(wi, d, n, err));
 	yaml_node_t *c = lf_yget(d, root, "collectives"), *t = lf_yget(d, root, "training");
-	if (c && t)
-		return lf_yfail(err, d, t, "a workload has either collectives or training, not both "
-		                "(collectives at line %d)", lf_ypos(d, c).line);
-	if (!c && !t)
+	yaml_node_t *tr = lf_yget(d, root, "traffic");
+	yaml_node_t *parts[] = { c, t, tr };
+	static const char *const part_names[] = { "collectives", "training", "traffic" };
+	for (int a = 0; a < 3; a++)
+		for (int b = a + 1; b < 3; b++)
+			if (parts[a] && parts[b])
+				return lf_yfail(err, d, parts[b], "a workload has one of collectives, "
+				                "training or traffic; found %s and %s (%s at line %d)",
+				                part_names[a], part_names[b], part_names[a],
+				                lf_ypos(d, parts[a]).line);
+	if (!c && !t && !tr)
 		return lf_yfail(err, d, root, "workload needs \"collectives\" (a list of collectives "
-		                "to time) or \"training\" (a training step)");
+		                "to time), \"training\" (a training step) or \"traffic\" (flows: a "
+		                "list, a CSV file or a generator)");
+	if (tr) {
+		wi->pub.has_traffic = 1;
+		LF_TRY(lf_traffic_parse(&wi->pub.traffic, d, tr, &wi->arena, &wi->traffic, err));
+	}
 	if (c) {
 		LF_TRY(lf_yexpect(d, c, YAML_SEQUENCE_NODE, "collectives", err));
 		if (c->data.sequence.items.start == c->data.sequence.items.top)
@@ -398,6 +425,7 @@ lf_status lf_workload_load_buffer(const char *name, const char *data, size_t len
 		return lf_oom(err);
 	lf_vec_init(&wi->coll, sizeof(lf_wl_coll));
 	lf_vec_init(&wi->failed, sizeof(lf_failed_link));
+	lf_vec_init(&wi->traffic, sizeof(lf_traffic_flow));
 	wi->pub.impl_ = wi;
 	wl_defaults(&wi->pub);
 	const char *file = lf_arena_strdup(&wi->arena, name ? name : "workload");
@@ -420,6 +448,8 @@ lf_status lf_workload_load_buffer(const char *name, const char *data, size_t len
 	wi->pub.n_coll = wi->coll.len;
 	wi->pub.sim.failed = wi->failed.data;
 	wi->pub.sim.n_failed = wi->failed.len;
+	wi->pub.traffic.flows = wi->traffic.data;
+	wi->pub.traffic.n_flows = wi->traffic.len;
 	*out = &wi->pub;
 	return LF_OK;
 }
@@ -484,6 +514,8 @@ lf_status lf_workload_gpus(const lf_plan *pl, const lf_workload *wl, int64_t **o
 typedef struct report_impl {
 	lf_sim_report pub;
 	lf_vec rows;              /* lf_sim_row */
+	lf_vec records;           /* lf_flow_record */
+	lf_buf paths;
 } report_impl;
 
 void lf_sim_report_free(lf_sim_report *r)
@@ -492,6 +524,8 @@ void lf_sim_report_free(lf_sim_report *r)
 		return;
 	report_impl *ri = (report_impl *)r;
 	lf_vec_release(&ri->rows);
+	lf_vec_release(&ri->records);
+	lf_buf_release(&ri->paths);
 	free(ri);
 }
 
@@ -705,6 +739,8 @@ lf_status lf_workload_run(const lf_plan *pl, const lf_workload *wl, const lf_sim
 	if (!ri)
 		return lf_oom(err);
 	lf_vec_init(&ri->rows, sizeof(lf_sim_row));
+	lf_vec_init(&ri->records, sizeof(lf_flow_record));
+	lf_buf_init(&ri->paths);
 	lf_sim_report *r = &ri->pub;
 	r->impl_ = ri;
 	r->plan = pl;
@@ -744,6 +780,9 @@ lf_status lf_workload_run(const lf_plan *pl, const lf_workload *wl, const lf_sim
 	}
 	if (st == LF_OK && wl->has_training)
 		st = lf_training_run(pl, wl, cfg, g, n, progress, ctx, r, err);
+	else if (st == LF_OK && wl->has_traffic)
+		st = lf_traffic_run(pl, wl, cfg, g, n, progress, ctx, r, &ri->records, &ri->paths,
+		                    err);
 	else if (st == LF_OK)
 		st = run_collectives(pl, wl, cfg, g, n, progress, ctx, ri, err);
 	free(g);
@@ -753,6 +792,9 @@ lf_status lf_workload_run(const lf_plan *pl, const lf_workload *wl, const lf_sim
 	}
 	r->rows = ri->rows.data;
 	r->n_rows = ri->rows.len;
+	r->flow_records = ri->records.data;
+	r->n_flow_records = ri->records.len;
+	r->paths = ri->paths.data;
 	r->wall_s = lf_wall_now() - t0;
 	if (cfg->failed_count || cfg->n_failed) {
 		size_t len = strlen(r->notes);

@@ -677,7 +677,10 @@ static void usage_sim(FILE *f)
 	"collectives, one size or an nccl-tests-like sweep (8 B .. 8 GiB), printed as\n"
 	"nccl-tests prints them (size, count, type, time in us, algbw, busbw in GB/s), or\n"
 	"a training step derived from a model (parameters, layers, TP/PP/DP/EP, FLOPs):\n"
-	"step time, communication exposed, tokens/s, MFU and the busiest links.\n"
+	"step time, communication exposed, tokens/s, MFU and the busiest links; or a\n"
+	"traffic matrix (flows listed, from a CSV file, or generated: permutation,\n"
+	"all-to-all, incast, shift, random): last flow, flow completion time percentiles\n"
+	"and slowdown against each flow alone.\n"
 	"Collectives run as NCCL runs them: `algorithm: auto` is NCCL's tuner (v2.30.7\n"
 	"tables) picking ring, tree, nvls, nvls-tree, collnet-direct/chain or pat and the\n"
 	"LL, LL128 or Simple protocol per size; each row shows the choice.  The\n"
@@ -700,11 +703,15 @@ static void usage_sim(FILE *f)
 	"                   the links the workload lists.         e.g. --failed-links 4\n"
 	"  --gpus N         size of the job (overrides the workload's job.gpus). e.g. --gpus 256\n"
 	"  --quiet          no progress line (it is shown on a terminal for runs over 1 s)\n"
+	"  --fct F.csv      traffic workloads: write one row per flow to F.csv (src, dst,\n"
+	"                   bytes, start_us, finish_us, fct_us, ideal_us, slowdown, path:\n"
+	"                   the links it used).        e.g. --fct fct.csv\n"
 	"  --catalog PATH   add a catalog file or directory (repeatable)\n"
 	"  --no-default-catalog  do not load the bundled catalog\n"
 	"\n"
 	"examples:\n"
 	"  lightfab sim examples/dgx-h100-4su.yaml examples/workload-allreduce-sweep.yaml\n"
+	"  lightfab sim --fct fct.csv examples/fattree-k16.yaml examples/workload-permutation.yaml\n"
 	"  lightfab sim --routing spray --json -o sweep.json examples/dgx-h100-4su.yaml \\\n"
 	"      examples/workload-allreduce-sweep.yaml\n"
 	"  lightfab sim --failed-links 8 examples/dgx-h100-4su.yaml examples/workload-llama70b.yaml\n");
@@ -741,7 +748,7 @@ static void on_progress(void *ctx, const lf_sim_progress *p)
 static int cmd_sim(int argc, char **argv)
 {
 	enum { O_JSON = 256, O_CSV, O_TABLE, O_CATALOG, O_NODEF, O_ROUTING, O_SEED, O_FAILED,
-	       O_GPUS, O_QUIET };
+	       O_GPUS, O_QUIET, O_FCT };
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, O_JSON },
 		{ "csv", no_argument, NULL, O_CSV },
@@ -752,6 +759,7 @@ static int cmd_sim(int argc, char **argv)
 		{ "failed-links", required_argument, NULL, O_FAILED },
 		{ "gpus", required_argument, NULL, O_GPUS },
 		{ "quiet", no_argument, NULL, O_QUIET },
+		{ "fct", required_argument, NULL, O_FCT },
 		{ "catalog", required_argument, NULL, O_CATALOG },
 		{ "no-default-catalog", no_argument, NULL, O_NODEF },
 		{ "help", no_argument, NULL, 'h' },
@@ -759,7 +767,7 @@ static int cmd_sim(int argc, char **argv)
 	};
 	common c = { .n_catalogs = 0 };
 	lf_format fmt = LF_FMT_TABLE;
-	const char *out_path = NULL;
+	const char *out_path = NULL, *fct_path = NULL;
 	int route = -1, quiet = 0;
 	long long seed = -1, failed = -1, gpus = -1;
 	int o;
@@ -795,6 +803,7 @@ static int cmd_sim(int argc, char **argv)
 				return 2;
 			break;
 		case O_QUIET: quiet = 1; break;
+		case O_FCT: fct_path = optarg; break;
 		case O_CATALOG:
 			if (add_catalog(&c, optarg))
 				return 2;
@@ -815,9 +824,15 @@ static int cmd_sim(int argc, char **argv)
 	lf_plan *plan = NULL;
 	lf_workload *wl = NULL;
 	lf_sim_report *rep = NULL;
-	char *text = NULL;
+	char *text = NULL, *fct = NULL;
 	progress_state ps = { .start = now_s() };
 	lf_status st = lf_workload_load(argv[optind + 1], &wl, &err);
+	if (st == LF_OK && fct_path && !wl->has_traffic) {
+		fprintf(stderr, "%s sim: --fct writes the flows of a traffic: workload; %s has %s\n",
+		        prog, wl->file, wl->has_training ? "a training step" : "collectives");
+		lf_workload_free(wl);
+		return 2;
+	}
 	if (st == LF_OK)
 		st = load_inputs(&c, argv[optind], &cat, &spec, &err);
 	if (st == LF_OK)
@@ -832,6 +847,7 @@ static int cmd_sim(int argc, char **argv)
 			cfg.failed_count = (int)failed;
 		if (gpus > 0)
 			wl->gpus = gpus;
+		cfg.record_paths = fct_path != NULL;
 		int tty = !quiet && isatty(STDERR_FILENO);
 		st = lf_workload_run(plan, wl, &cfg, tty ? on_progress : NULL, &ps, &rep, &err);
 		if (ps.shown)
@@ -839,8 +855,13 @@ static int cmd_sim(int argc, char **argv)
 	}
 	if (st == LF_OK)
 		st = lf_sim_report_render(rep, fmt, &text, &err);
-	int rc = st == LF_OK ? write_out(out_path, text, &err) : report(&err);
+	if (st == LF_OK && fct_path)
+		st = lf_sim_report_fct_csv(rep, &fct, &err);
+	int rc = st == LF_OK && fct_path ? write_out(fct_path, fct, &err) : 0;
+	if (rc == 0)
+		rc = st == LF_OK ? write_out(out_path, text, &err) : report(&err);
 	free(text);
+	free(fct);
 	lf_sim_report_free(rep);
 	lf_workload_free(wl);
 	lf_plan_free(plan);
