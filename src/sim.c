@@ -374,7 +374,11 @@ int lf_sim_gpus_per_server(const lf_sim *s) { return s->gpus_per_server; }
 double lf_sim_chunk_bytes(const lf_sim *s) { return s->cfg.chunk_bytes; }
 size_t lf_sim_n_flow_ids(const lf_sim *s) { return s->flows.len; }
 uint64_t lf_sim_events(const lf_sim *s) { return s->n_events; }
-uint64_t lf_sim_flows(const lf_sim *s) { return s->flows.len + s->extra_flows; }
+/* streams' done barriers are not flows of the collective */
+uint64_t lf_sim_flows(const lf_sim *s)
+{
+	return s->flows.len + s->extra_flows - s->streams.len;
+}
 
 /* Switches a flow from GPU a to GPU b crosses: 0 inside an NVLink domain,
  * 1 under one leaf, 3 through a spine, 5 through a core. */
@@ -1319,7 +1323,7 @@ lf_status lf_sim_collective(const lf_plan *plan, const lf_sim_config *cfg, lf_co
 		out->time_us = t * 1e6;
 		out->algbw_gbs = t > 0 ? bytes / t / 1e9 : 0;
 		out->busbw_gbs = out->algbw_gbs * lf_busbw_factor(coll, n);
-		out->flows = s->flows.len;
+		out->flows = lf_sim_flows(s);
 		out->events = s->n_events;
 		out->n_top = lf_sim_top_links(s, out->top, LF_ARRAY_LEN(out->top));
 	}

@@ -8,7 +8,10 @@
  *  - hierarchical all-reduce = NVLink RS + per-rail ring + NVLink AG;
  *  - permutation traffic: spraying within 2% of ideal; ECMP finishes when
  *    its most loaded link has carried its load; 3:1 leaves give 3x;
- *  - a failed uplink under spraying: the survivors share the load.
+ *  - a failed uplink under spraying: the survivors share the load;
+ *  - streamed pairwise all-to-all = the flows built up front;
+ *  - traffic flows with release times against max-min solved by hand, with
+ *    and without a per-flow rate cap; spray efficiency stretches the ideal.
  */
 #include <math.h>
 
@@ -317,6 +320,114 @@ static void test_folded_rings_match_exact(void **state)
 		assert_float_equal(folded.time_us, exact.time_us, exact.time_us * 0.01);
 	}
 	free(g);
+	tplan_free(&t);
+}
+
+/* The pairwise all-to-all streamed round by round (memory ~ n flows) gives
+ * the same times as the n(n-1) flows built up front. */
+static void test_stream_matches_unstreamed(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(cat, 0,
+	                     "cluster: {server: s8, servers: 64, su_size: 16}\n"
+	                     "fabric: {tier_count: 3, pod_size: 1, tiers: [{switch: sw, distance: 30m}]}\n");
+	assert_lf_ok(t);
+	size_t ns[] = { 2, 3, 17, 64 };
+	for (size_t a = 0; a < LF_ARRAY_LEN(ns); a++) {
+		size_t n = ns[a];
+		int64_t *g = calloc(n, sizeof *g);
+		for (size_t i = 0; i < n; i++)
+			g[i] = (int64_t)((i * 13) % 64) * 8 + (int64_t)(i % 3);
+		for (int r = 0; r < 3; r++) {
+			lf_sim_config cfg = { .route = (lf_route)r, .seed = 5, .efficiency = 1.0,
+			                      .latency_us = 2, .hop_latency_us = 0.3 };
+			lf_coll_result st, un;
+			assert_int_equal(lf_sim_collective(t.plan, &cfg, LF_COLL_ALLTOALL, LF_ALGO_PAIRWISE,
+			                                   g, n, 16.0 * (1 << 20), &st, NULL), LF_OK);
+			cfg.no_stream = 1;
+			assert_int_equal(lf_sim_collective(t.plan, &cfg, LF_COLL_ALLTOALL, LF_ALGO_PAIRWISE,
+			                                   g, n, 16.0 * (1 << 20), &un, NULL), LF_OK);
+			assert_int_equal(st.flows, n * (n - 1));
+			assert_int_equal(un.flows, n * (n - 1));
+			if (fabs(st.time_us - un.time_us) > 1e-9 * un.time_us)
+				fail_msg("a2a n=%zu route %d: streamed %.9f us, unstreamed %.9f us", n, r,
+				         st.time_us, un.time_us);
+			assert_float_equal(st.top[0].bytes, un.top[0].bytes, 1e-6 * un.top[0].bytes);
+		}
+		free(g);
+	}
+	tplan_free(&t);
+}
+
+/* Max-min by hand, on one leaf (spray, no latency), S bytes per flow unless
+ * said, servers 0..4, GPU 0 of each (rail 0):
+ *   A: 0->2, B: 1->2, C: 3->2 share 2's downlink: B/3 each;
+ *   D: 1->4, 3S, shares 1's uplink with B: it gets B - B/3 = 2B/3.
+ * A, B, C finish at 3S/B; by then D has sent 2S and its last S goes at
+ * B: it finishes at 4S/B.  A flow E: 0->5 released at 3S/B (when A left
+ * 0's uplink) runs alone: S/B later. */
+static void test_traffic_maxmin_by_hand(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(cat, 0,
+	                     "cluster: {server: s8, servers: 32, su_size: 32}\n"
+	                     "fabric: {tier_count: 2, tiers: [{switch: sw, distance: 30m}]}\n");
+	assert_lf_ok(t);
+	const double S = 8.0 * (1 << 20), T = S / B;
+	for (int cap = 0; cap < 2; cap++) {
+		/* cap: every flow at most B/2: D runs at B/2 (its cap, below 2B/3),
+		 * finishing its 3S at 6S/B; E alone: 2S/B */
+		lf_sim_config cfg = { .route = LF_ROUTE_SPRAY, .efficiency = 1.0,
+		                      .max_flow_rate = cap ? B / 2 : 0 };
+		lf_sim *s;
+		assert_int_equal(lf_sim_new(t.plan, &cfg, &s, NULL), LF_OK);
+		static const int src[] = { 0, 1, 3, 1, 0 }, dst[] = { 2, 2, 2, 4, 5 };
+		double bytes[] = { S, S, S, 3 * S, S }, start[] = { 0, 0, 0, 0, 3 * T };
+		for (uint32_t i = 0; i < 5; i++) {
+			uint32_t id;
+			assert_int_equal(lf_sim_add_flow_at(s, src[i] * 8, dst[i] * 8, bytes[i], start[i],
+			                                    &id, NULL), LF_OK);
+			assert_int_equal(id, i);
+		}
+		double end;
+		assert_int_equal(lf_sim_run(s, &end, NULL), LF_OK);
+		double want[] = { 3 * T, 3 * T, 3 * T, cap ? 6 * T : 4 * T, cap ? 5 * T : 4 * T };
+		for (uint32_t i = 0; i < 5; i++)
+			if (fabs(lf_sim_flow_finish_s(s, i) - want[i]) > 1e-9 * want[i])
+				fail_msg("cap %d flow %u: finished at %.9g s, by hand %.9g s", cap, i,
+				         lf_sim_flow_finish_s(s, i), want[i]);
+		/* alone: the NIC rate, or the cap */
+		assert_float_equal(lf_sim_flow_alone_rate(s, 3), cap ? B / 2 : B, 1e-6);
+		lf_sim_free(s);
+	}
+	tplan_free(&t);
+}
+
+/* The fluid spray is the ideal; spray_efficiency e stretches it by 1/e. */
+static void test_spray_efficiency(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(cat, 0,
+	                     "cluster: {server: s8, servers: 64, su_size: 32}\n"
+	                     "fabric: {tier_count: 2, tiers: [{switch: sw, distance: 30m}]}\n");
+	assert_lf_ok(t);
+	double S = 4.0 * (1 << 20);
+	for (int k = 0; k < 2; k++) {
+		lf_sim_config cfg = { .route = LF_ROUTE_SPRAY, .efficiency = 1.0,
+		                      .spray_efficiency = k ? 0.65 : 0 };
+		lf_sim *s;
+		assert_int_equal(lf_sim_new(t.plan, &cfg, &s, NULL), LF_OK);
+		for (int64_t i = 0; i < 64; i++) {
+			uint32_t id;
+			assert_int_equal(lf_sim_add_flow_at(s, i * 8, ((i + 32) % 64) * 8, S, 0, &id, NULL),
+			                 LF_OK);
+		}
+		double end;
+		assert_int_equal(lf_sim_run(s, &end, NULL), LF_OK);
+		double want = S / B / (k ? 0.65 : 1);
+		assert_float_equal(end, want, want * 1e-9);
+		lf_sim_free(s);
+	}
 	tplan_free(&t);
 }
 
@@ -678,6 +789,9 @@ int main(void)
 		cmocka_unit_test(test_alltoall_nic_bound),
 		cmocka_unit_test(test_channels_act),
 		cmocka_unit_test(test_every_collective),
+		cmocka_unit_test(test_stream_matches_unstreamed),
+		cmocka_unit_test(test_traffic_maxmin_by_hand),
+		cmocka_unit_test(test_spray_efficiency),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
