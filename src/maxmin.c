@@ -16,6 +16,18 @@
  * change, because max-min rates of a component depend only on its own
  * flows and links.
  *
+ * Only what can change is re-filled.  Progressive filling freezes flows in
+ * rising order of level, and a flow f only loads its own links, whose
+ * levels are all >= f's rate.  So removing f changes no freezing below
+ * its rate: every flow slower than f keeps its rate (and every flow at
+ * least as fast stays at least as fast).  Adding f is the same read
+ * backwards, with f's new rate bounded below by cap/W on its narrowest
+ * link.  A solve therefore re-fills only the flows at or above the
+ * smallest such level (m->thr) reachable from a dirty link through such
+ * flows, with the slower flows' loads fixed on their links.  In contended
+ * ECMP traffic most finishing flows are fast and most flows slow, so a
+ * finish touches a few flows instead of the whole connected component.
+ *
  * Invariants (tested): no link above capacity; every flow has a saturated
  * link on which its rate is the largest (its bottleneck).
  */
@@ -38,6 +50,7 @@ typedef struct flow {
 	bool frozen;
 	double rate;
 	double max_rate;        /* cap on the rate (INFINITY: none) */
+	bool fresh;             /* added since the last solve */
 	uint32_t seen;          /* BFS epoch */
 } flow;
 
@@ -47,6 +60,7 @@ typedef struct link {
 	uint32_t n, cap_f;
 	bool dirty;
 	uint32_t seen;
+	double wsum;            /* sum of the coefficients of its live flows */
 	/* solve scratch */
 	double frozen_load, w;
 	uint32_t version;
@@ -60,6 +74,10 @@ struct lf_mmf {
 	uint32_t *free_ids;
 	size_t n_free;
 	uint32_t epoch;
+	/* the next solve re-fills only flows whose rate is at least thr (see
+	 * the top of the file); fresh: flows added since the last solve */
+	double thr;
+	lf_vec fresh;
 	/* scratch */
 	lf_vec comp_links, comp_flows, heap, dirty;
 };
@@ -78,6 +96,8 @@ lf_status lf_mmf_new(size_t n_links, const double *capacity, lf_mmf **out, lf_er
 	lf_vec_init(&m->comp_flows, sizeof(uint32_t));
 	lf_vec_init(&m->heap, sizeof(heap_item));
 	lf_vec_init(&m->dirty, sizeof(uint32_t));
+	lf_vec_init(&m->fresh, sizeof(uint32_t));
+	m->thr = 0;
 	*out = m;
 	return LF_OK;
 }
@@ -97,6 +117,7 @@ void lf_mmf_free(lf_mmf *m)
 	lf_vec_release(&m->comp_flows);
 	lf_vec_release(&m->heap);
 	lf_vec_release(&m->dirty);
+	lf_vec_release(&m->fresh);
 	free(m);
 }
 
@@ -151,6 +172,7 @@ lf_status lf_mmf_add(lf_mmf *m, const uint32_t *links, const double *coeff, size
 			l->cap_f = cap;
 		}
 		f->e[k] = (entry){ links[k], l->n, coeff ? coeff[k] : 1.0 };
+		l->wsum += f->e[k].coeff;
 		l->f[l->n++] = (ref){ fid, (uint32_t)k };
 		if (!mark_dirty(m, links[k]))
 			return lf_oom(err);
@@ -158,6 +180,12 @@ lf_status lf_mmf_add(lf_mmf *m, const uint32_t *links, const double *coeff, size
 	f->n = (uint32_t)n;
 	f->max_rate = INFINITY;
 	f->live = true;
+	f->fresh = n > 0;
+	uint32_t *fr = n ? lf_vec_push(&m->fresh) : NULL;
+	if (n && !fr)
+		return lf_oom(err);
+	if (fr)
+		*fr = fid;
 	f->rate = n ? 0 : INFINITY;
 	*id = fid;
 	return LF_OK;
@@ -168,8 +196,14 @@ void lf_mmf_remove(lf_mmf *m, uint32_t id)
 	flow *f = &m->f[id];
 	if (!f->live)
 		return;
+	if (!f->fresh && f->rate < m->thr)
+		m->thr = f->rate;   /* flows slower than it keep their rates */
+	f->fresh = false;       /* (a fresh flow is dropped from m->fresh at solve) */
 	for (uint32_t k = 0; k < f->n; k++) {
 		link *l = &m->l[f->e[k].link];
+		l->wsum -= f->e[k].coeff;
+		if (l->wsum < 1e-12)
+			l->wsum = 0;
 		uint32_t pos = f->e[k].pos;
 		ref last = l->f[--l->n];
 		l->f[pos] = last;
@@ -188,11 +222,14 @@ void lf_mmf_set_max_rate(lf_mmf *m, uint32_t id, double max_rate)
 	f->max_rate = max_rate > 0 ? max_rate : INFINITY;
 	if (f->n)
 		mark_dirty(m, f->e[0].link);
+	if (!f->fresh)
+		m->thr = 0;
 }
 
 void lf_mmf_set_capacity(lf_mmf *m, uint32_t li, double capacity)
 {
 	m->l[li].cap = capacity;
+	m->thr = 0;
 	mark_dirty(m, li);
 }
 
@@ -267,8 +304,16 @@ static size_t fill(lf_mmf *m, size_t first)
 		link *l = &m->l[cl[i]];
 		l->frozen_load = 0;
 		l->w = 0;
-		for (uint32_t k = 0; k < l->n; k++)
-			l->w += m->f[l->f[k].flow].e[l->f[k].k].coeff;
+		/* flows of the component rise; the others (slower than the
+		 * threshold) keep their rates */
+		for (uint32_t k = 0; k < l->n; k++) {
+			const flow *f = &m->f[l->f[k].flow];
+			double c = f->e[l->f[k].k].coeff;
+			if (f->seen == m->epoch)
+				l->w += c;
+			else
+				l->frozen_load += f->rate * c;
+		}
 		if (!push_link(m, cl[i]))
 			return 0;
 	}
@@ -316,6 +361,13 @@ static size_t fill(lf_mmf *m, size_t first)
 	return nf;
 }
 
+/* A flow re-filled by this solve: new, or at least the threshold (with a
+ * relative margin, so float near-ties of a shared bottleneck stay in). */
+static bool in_scope(const lf_mmf *m, const flow *f)
+{
+	return f->fresh || f->rate >= m->thr * (1 - 1e-9);
+}
+
 static bool collect(lf_mmf *m, uint32_t start)
 {
 	/* BFS over links and flows from one dirty link */
@@ -330,7 +382,7 @@ static bool collect(lf_mmf *m, uint32_t start)
 		for (uint32_t k = 0; k < l->n; k++) {
 			uint32_t fid = l->f[k].flow;
 			flow *f = &m->f[fid];
-			if (f->seen == m->epoch)
+			if (f->seen == m->epoch || !in_scope(m, f))
 				continue;
 			f->seen = m->epoch;
 			if (!(p = lf_vec_push(&m->comp_flows)))
@@ -354,6 +406,25 @@ size_t lf_mmf_solve(lf_mmf *m)
 {
 	size_t done = 0;
 	m->epoch++;
+	/* A new flow's rate is at least cap/W on its narrowest link (W: the
+	 * coefficients of every flow there): on its bottleneck it is the
+	 * fastest, so cap <= rate x W.  Flows below every such bound, and below
+	 * every removed flow's rate, keep their rates. */
+	const uint32_t *fr = m->fresh.data;
+	for (size_t i = 0; i < m->fresh.len; i++) {
+		const flow *f = &m->f[fr[i]];
+		if (!f->live || !f->fresh)
+			continue;
+		double lb = f->max_rate;
+		for (uint32_t k = 0; k < f->n; k++) {
+			const link *l = &m->l[f->e[k].link];
+			double b = l->wsum > 0 ? l->cap / l->wsum : INFINITY;
+			if (b < lb)
+				lb = b;
+		}
+		if (lb < m->thr)
+			m->thr = lb;
+	}
 	m->comp_flows.len = 0;
 	uint32_t *d = m->dirty.data;
 	for (size_t i = 0; i < m->dirty.len; i++) {
@@ -368,11 +439,16 @@ size_t lf_mmf_solve(lf_mmf *m)
 		done += fill(m, first);
 	}
 	m->dirty.len = 0;
+	for (size_t i = 0; i < m->fresh.len; i++)
+		m->f[fr[i]].fresh = false;
+	m->fresh.len = 0;
+	m->thr = INFINITY;
 	return done;
 }
 
 size_t lf_mmf_solve_all(lf_mmf *m)
 {
+	m->thr = 0;
 	for (size_t i = 0; i < m->n_links; i++)
 		mark_dirty(m, (uint32_t)i);
 	return lf_mmf_solve(m);
