@@ -232,9 +232,9 @@ lf_status lf_traffic_parse_csv(const char *file, const char *data, size_t len,
 				snprintf(tmp, sizeof tmp, "%.*s", (int)(x->n > 63 ? 63 : x->n), x->p);
 				if (x->n >= sizeof tmp ||
 				    (!lf_parse_bytes(tmp, &d) && !lf_parse_double(tmp, &d)) || !(d > 0) ||
-				    d > 1e18)
-					st = csv_fail(err, file, line, x->col, "bytes must be a size > 0 (a "
-					              "number of bytes, or with a unit: 2MiB)", x);
+				    d > 1e15)
+					st = csv_fail(err, file, line, x->col, "bytes must be a size > 0 and at "
+					              "most 1e15 (a number of bytes, or with a unit: 2MiB)", x);
 				else
 					t->bytes = d;
 				break;
@@ -341,7 +341,7 @@ static lf_status parse_list(lf_traffic *t, lf_ydoc *d, yaml_node_t *seq, lf_vec 
 		if (lf_ypos(d, v).line != (int)f->line)
 			f->dst_col = 0;   /* on another line: point at src's */
 		LF_TRY(lf_yrequire(d, e, "bytes", "traffic flow", &v, err));
-		LF_TRY(lf_ybytes(d, v, "traffic flow bytes", 1, 1e18, &f->bytes, err));
+		LF_TRY(lf_ybytes(d, v, "traffic flow bytes", 1, 1e15, &f->bytes, err));
 		if ((v = lf_yget(d, e, "start")))
 			LF_TRY(lf_yseconds(d, v, "traffic flow start", 0, 1e6, &f->start_s, err));
 	}
@@ -424,7 +424,7 @@ lf_status lf_traffic_parse(lf_traffic *t, lf_ydoc *d, yaml_node_t *n, lf_arena *
 	if (!b)
 		return lf_yfail(err, d, n, "traffic %s needs \"bytes\": the size of each flow (e.g. "
 		                "2MiB)", src_key);
-	LF_TRY(lf_ybytes(d, b, "traffic bytes", 1, 1e18, &t->bytes, err));
+	LF_TRY(lf_ybytes(d, b, "traffic bytes", 1, 1e15, &t->bytes, err));
 	if (s)
 		LF_TRY(lf_yseconds(d, s, "traffic start", 0, 1e6, &t->start_s, err));
 	t->pos_arg = lf_ypos(d, src);

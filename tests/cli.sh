@@ -322,7 +322,7 @@ else ok "-o onto a directory leaves no *.tmp.*"; fi
 # parses and agrees with itself, bad workloads with file:line:col.
 run sim --help
 expect "sim --help exits 0 with an example" 0 "lightfab sim examples/dgx-h100-4su.yaml examples/workload-allreduce-sweep.yaml"
-for opt in --routing --seed --failed-links --gpus --json --csv --output --quiet; do
+for opt in --routing --seed --failed-links --gpus --json --csv --output --quiet --fct; do
   if grep -qF -- "$opt" "$tmp/out"; then ok "sim --help explains $opt"
   else bad "sim --help explains $opt" "missing"; fi
 done
@@ -420,6 +420,44 @@ training:
 YAML
 run sim examples/dgx-h100-1su.yaml "$tmp/badstep.yaml"
 expect "training that does not fit the job exits 1 at parallel" 1 "badstep.yaml:3:13: tp x pp = 24 must divide" err
+
+# traffic: a CSV file next to the workload, --fct per flow, the summary
+# table and JSON; a malformed row at file:line:col with nothing written
+printf 'src,dst,bytes,start_us\n0,8,2MiB,0\n1,9,2MiB,0\n2,16,1MiB,10\n8,0,2MiB,0\n' >"$tmp/flows.csv"
+printf 'sim: {routing: ecmp}\ntraffic: {file: flows.csv}\n' >"$tmp/traffic.yaml"
+run sim --fct "$d/fct.csv" examples/dgx-h100-1su.yaml "$tmp/traffic.yaml"
+expect "sim traffic prints the last flow" 0 "last flow finished"
+expect "sim traffic prints FCT percentiles" 0 "flow completion time"
+if [ "$(head -1 "$d/fct.csv")" = "src,dst,bytes,start_us,finish_us,fct_us,ideal_us,slowdown,path" ] &&
+   [ "$(wc -l <"$d/fct.csv")" -eq 5 ] && grep -q '^2,16,1048576,10.0000,.*server 0>leaf' "$d/fct.csv"; then
+  ok "sim --fct writes one row per flow with its path"
+else bad "sim --fct writes one row per flow with its path" "$(head -3 "$d/fct.csv")"; fi
+out=$(python3 - "$d/fct.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+for r in rows:
+    fct = float(r["finish_us"]) - float(r["start_us"])
+    assert abs(fct - float(r["fct_us"])) < 1e-3, r
+    assert float(r["slowdown"]) >= 1 - 1e-6, r
+print("ok")
+PY
+)
+if [ "$out" = ok ]; then ok "sim --fct rows: fct = finish - start, slowdown >= 1"
+else bad "sim --fct rows: fct = finish - start, slowdown >= 1" "$out"; fi
+run sim --json --routing spray examples/dgx-h100-1su.yaml "$tmp/traffic.yaml"
+out=$(python3 -c 'import json,sys; j=json.load(sys.stdin); t=j["traffic"]; assert j["sim"]["fluid_ideal"] is True; assert t["flows"] == 4; assert t["fct_us"]["p50"] <= t["fct_us"]["p99"] <= t["fct_us"]["max"]; assert abs(t["slowdown"]["max"] - 1) < 1e-6; print("ok")' <"$tmp/out" 2>&1)
+if [ "$out" = ok ]; then ok "sim traffic JSON: spray is labelled the fluid ideal, slowdown 1"
+else bad "sim traffic JSON: spray is labelled the fluid ideal, slowdown 1" "$out"; fi
+printf 'src,dst,bytes\n0,8,2MiB\n1,9,-2\n' >"$tmp/flows.csv"
+run sim --fct "$d/badfct.csv" -o "$d/badtraffic.txt" examples/dgx-h100-1su.yaml "$tmp/traffic.yaml"
+expect "a malformed traffic row exits 1 at file:line:col" 1 "flows.csv:3:5: bytes must be a size > 0" err
+no_leftovers "a malformed traffic file leaves no --fct file" "$d" badfct.csv
+no_leftovers "a malformed traffic file leaves no -o file" "$d" badtraffic.txt
+run sim --fct "$d/x.csv" examples/dgx-h100-1su.yaml "$tmp/wl.yaml"
+expect "sim --fct on collectives exits 2" 2 "--fct writes the flows of a traffic: workload" err
+printf 'collectives: [{type: send-recv, bytes: 64MiB}]\njob: {gpus: 16}\n' >"$tmp/sr.yaml"
+run sim examples/dgx-h100-1su.yaml "$tmp/sr.yaml"
+expect "sim runs send-recv" 0 "send-recv, algorithm ring"
 
 # -o onto something that is not a regular file: written in place, never
 # replaced by a rename (a FIFO stands in for /dev/null: the check must not

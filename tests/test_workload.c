@@ -2,9 +2,12 @@
  * test_workload.c — the `lightfab sim` workload: the parser (good files,
  * bad inputs with file:line:col), the byte/duration units, job placement,
  * the training-step derivation against hand computations, and small runs
- * on the engine (rail communicators, a training step adding up).
+ * on the engine (rail communicators, a training step adding up); traffic:
+ * lists, CSV files (every error at file:line:col, the size limit) and
+ * generators, run against closed forms.
  */
 #include <math.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "internal.h"
@@ -175,7 +178,35 @@ static const struct bad {
 	  "workload.yaml:1:13", "job gpus must be between 1 and" },
 	{ "collectives: []\n", "workload.yaml:1:14", "collectives is empty" },
 	{ "collectives: [{type: all-reduce, bytes: 1MiB}]\ntraining: {model: {}}\n",
-	  "workload.yaml:2:11", "either collectives or training, not both" },
+	  "workload.yaml:2:11", "found collectives and training" },
+	{ "collectives: [{type: all-reduce, bytes: 1MiB}]\ntraffic: {shift: 1, bytes: 1MiB}\n",
+	  "workload.yaml:2:10", "found collectives and traffic" },
+	{ "traffic: {shift: 1}\n", "workload.yaml:1:10", "traffic shift needs \"bytes\"" },
+	{ "traffic: {shift: 0, bytes: 1MiB}\n", "workload.yaml:1:18",
+	  "traffic shift must be between 1 and" },
+	{ "traffic: {shift: 1, incast: 4, bytes: 1MiB}\n", "workload.yaml:1:18",
+	  "found both incast and shift" },
+	{ "traffic: {permutaton: {seed: 1}, bytes: 1MiB}\n", "workload.yaml:1:11",
+	  "did you mean \"permutation\"" },
+	{ "traffic: {random: {flows: 0}, bytes: 1MiB}\n", "workload.yaml:1:27",
+	  "traffic random flows must be between 1 and" },
+	{ "traffic: {random: {seed: 3}, bytes: 1MiB}\n", "workload.yaml:1:19",
+	  "traffic random needs \"flows\"" },
+	{ "traffic:\n  - {src: 0, dst: 1, bytes: 0B}\n", "workload.yaml:2:29",
+	  "traffic flow bytes must be between 1" },
+	{ "traffic:\n  - {src: 0, dst: one, bytes: 1MiB}\n", "workload.yaml:2:19",
+	  "dst must be a rank (0, 1, ...) or server:gpu, got \"one\"" },
+	{ "traffic:\n  - {src: 0, dst: 1}\n", "workload.yaml:2:5",
+	  "traffic flow needs \"bytes\"" },
+	{ "traffic: []\n", "workload.yaml:1:10", "traffic is an empty list" },
+	{ "traffic: {file: flows.csv, bytes: 1MiB}\n", "workload.yaml:1:35",
+	  "bytes and start apply to generators only" },
+	{ "traffic: {file: /nonexistent/flows.csv}\n", "workload.yaml:1:17",
+	  "traffic file /nonexistent/flows.csv: cannot open" },
+	{ "sim: {max_flow_rate: fast}\ncollectives: [{type: all-reduce, bytes: 1MiB}]\n",
+	  "workload.yaml:1:22", "sim max_flow_rate must be a rate such as 200G" },
+	{ "sim: {spray_efficiency: 0}\ncollectives: [{type: all-reduce, bytes: 1MiB}]\n",
+	  "workload.yaml:1:25", "sim spray_efficiency must be between 0.01 and 1" },
 	{ "training:\n  model: {parameters: 70 billion, layers: 80, hidden: 8192, seq_len: 4096,"
 	  " global_batch: 64}\n", "workload.yaml:2:23", "must be a parameter count" },
 	{ "training:\n  model: {parameters: 70B, layers: 80, hidden: 8192, global_batch: 64}\n",
@@ -490,6 +521,232 @@ static void test_run_training(void **state)
 	tplan_free(&t);
 }
 
+/* ---------------------------------------------------------------- traffic */
+
+static void test_parse_traffic(void **state)
+{
+	(void)state;
+	lf_workload *wl = load_ok(
+		"sim: {routing: spray, max_flow_rate: 200G, spray_efficiency: 0.7}\n"
+		"traffic:\n"
+		"  - {src: 0, dst: 9, bytes: 2MiB}\n"
+		"  - {src: \"1:3\", dst: 2, bytes: 1MB, start: 10us}\n");
+	assert_true(wl->has_traffic);
+	assert_int_equal(wl->traffic.kind, LF_TRAFFIC_LIST);
+	assert_int_equal(wl->traffic.n_flows, 2);
+	assert_true(wl->traffic.flows[0].bytes == 2097152);
+	assert_int_equal(wl->traffic.flows[0].src_gpu, -1);
+	assert_int_equal(wl->traffic.flows[1].src, 1);
+	assert_int_equal(wl->traffic.flows[1].src_gpu, 3);
+	assert_true(fabs(wl->traffic.flows[1].start_s - 10e-6) < 1e-15);
+	assert_int_equal(wl->traffic.flows[1].line, 4);
+	assert_true(wl->sim.max_flow_rate == 25e9);
+	assert_true(wl->sim.spray_efficiency == 0.7);
+	lf_workload_free(wl);
+	wl = load_ok("traffic: {random: {flows: 100, seed: 4}, bytes: 64KiB, start: 1ms}\n");
+	assert_int_equal(wl->traffic.kind, LF_TRAFFIC_RANDOM);
+	assert_int_equal(wl->traffic.arg, 100);
+	assert_int_equal(wl->traffic.seed, 4);
+	assert_true(wl->traffic.bytes == 65536);
+	assert_true(fabs(wl->traffic.start_s - 1e-3) < 1e-15);
+	lf_workload_free(wl);
+	/* send-recv among the collectives (ring of sends, nccl-tests sendrecv) */
+	wl = load_ok("collectives: [{type: send-recv, bytes: 1MiB}]\n");
+	assert_int_equal(wl->coll[0].coll, LF_COLL_SENDRECV);
+	lf_workload_free(wl);
+}
+
+/* CSV: header in any order, units or plain bytes, server:gpu, comments;
+ * every error at file:line:col. */
+static void test_traffic_csv(void **state)
+{
+	(void)state;
+	const char *good = "# a comment\r\ndst, src ,bytes,start_us\r\n5,0,2MiB,0\r\n\r\n"
+	                   "0,1:2,1048576,12.5\n";
+	lf_traffic_flow *f;
+	size_t n;
+	lf_error err = { 0 };
+	assert_int_equal(lf_traffic_parse_csv("t.csv", good, strlen(good), &f, &n, &err), LF_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(f[0].src, 0);
+	assert_int_equal(f[0].dst, 5);
+	assert_true(f[0].bytes == 2097152);
+	assert_int_equal(f[1].src, 1);
+	assert_int_equal(f[1].src_gpu, 2);
+	assert_int_equal(f[1].line, 5);
+	assert_int_equal(f[1].src_col, 3);
+	assert_true(fabs(f[1].start_s - 12.5e-6) < 1e-15);
+	free(f);
+	static const struct { const char *text, *where, *msg; } bad_csv[] = {
+		{ "src,dst,bytes\n0,1,5\n2,3\n", "t.csv:3:4", "expected 3 fields as in the header, found 2" },
+		{ "src,dst,bytes\n0,1,5,6\n", "t.csv:2:6", "expected 3 fields as in the header, found more" },
+		{ "src,dst,bytes\n0,1,-5\n", "t.csv:2:5", "bytes must be a size > 0" },
+		{ "src,dst,bytes\n0,1,0\n", "t.csv:2:5", "bytes must be a size > 0" },
+		{ "src,dst,bytes\n0,x,5\n", "t.csv:2:3", "dst must be a rank (0, 1, ...) or server:gpu, got \"x\"" },
+		{ "src,dst,bytes\n-1,2,5\n", "t.csv:2:1", "src must be a rank" },
+		{ "src,dst,src\n", "t.csv:1:9", "duplicate column \"src\" in the header" },
+		{ "src,dts,bytes\n", "t.csv:1:5", "unknown column \"dts\" (did you mean \"dst\"?)" },
+		{ "src,bytes\n0,5\n", "t.csv:1:1", "the header has no \"dst\" column" },
+		{ "src,dst,bytes,start_us\n0,1,5,soon\n", "t.csv:2:7", "start_us must be a number" },
+		{ "", "t.csv:1:1", "empty traffic file" },
+		{ "src,dst,bytes\n", "t.csv:1:1", "has a header but no flows" },
+	};
+	for (size_t i = 0; i < LF_ARRAY_LEN(bad_csv); i++) {
+		memset(&err, 0, sizeof err);
+		f = NULL;
+		lf_status st = lf_traffic_parse_csv("t.csv", bad_csv[i].text, strlen(bad_csv[i].text), &f, &n,
+		                                    &err);
+		char b[2048];
+		lf_error_format(&err, b, sizeof b);
+		if (st != LF_EINPUT || strncmp(b, bad_csv[i].where, strlen(bad_csv[i].where)) != 0 ||
+		    b[strlen(bad_csv[i].where)] != ':' || !strstr(b, bad_csv[i].msg))
+			fail_msg("case %zu: expected %s: ...%s..., got (status %d) %s", i, bad_csv[i].where,
+			         bad_csv[i].msg, (int)st, b);
+		assert_null(f);
+	}
+}
+
+static lf_sim_report *run_wl(const lf_plan *pl, const char *text, lf_error *err)
+{
+	lf_workload *wl = load_ok(text);
+	lf_sim_report *r = NULL;
+	lf_status st = lf_workload_run(pl, wl, &wl->sim, NULL, NULL, &r, err);
+	lf_workload_free(wl);
+	return st == LF_OK ? r : NULL;
+}
+
+/* A traffic file: written next to nothing else, read by the workload;
+ * out-of-range ranks and oversized files refused with where and why. */
+static void test_traffic_files(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(cat, 0, spec16);
+	assert_lf_ok(t);
+	char dir[] = "/tmp/lf-traffic-XXXXXX", path[256], wl[512];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/flows.csv", dir);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("src,dst,bytes\n0,8,1MiB\n1,3:1,1MiB\n2,128,1MiB\n", fp);
+	fclose(fp);
+	snprintf(wl, sizeof wl, "traffic: {file: %s}\n", path);
+	lf_error err = { 0 };
+	assert_null(run_wl(t.plan, wl, &err));
+	char b[2048], want[512];
+	lf_error_format(&err, b, sizeof b);
+	snprintf(want, sizeof want, "%s:4:3: dst rank 128 is out of range: the job has ranks 0..127",
+	         path);
+	if (!strstr(b, want))
+		fail_msg("got %s", b);
+	/* over the size limit: refused before reading, with both sizes (sparse) */
+	assert_int_equal(truncate(path, (off_t)LF_TRAFFIC_MAX_FILE + 1), 0);
+	lf_workload *w = NULL;
+	memset(&err, 0, sizeof err);
+	assert_int_equal(lf_workload_load_buffer("workload.yaml", wl, strlen(wl), &w, &err),
+	                 LF_EINPUT);
+	lf_error_format(&err, b, sizeof b);
+	snprintf(want, sizeof want, "traffic file is %llu bytes, over the input size limit of %llu",
+	         (unsigned long long)LF_TRAFFIC_MAX_FILE + 1,
+	         (unsigned long long)LF_TRAFFIC_MAX_FILE);
+	if (!strstr(b, want))
+		fail_msg("got %s", b);
+	/* the good rows, through a relative path from the workload's directory */
+	fp = fopen(path, "w");
+	fputs("src,dst,bytes,start_us\n0,8,1MiB,0\n1,3:1,1MiB,100\n", fp);
+	fclose(fp);
+	char wlpath[300];
+	snprintf(wlpath, sizeof wlpath, "%s/w.yaml", dir);
+	fp = fopen(wlpath, "w");
+	fputs("sim: {routing: spray, efficiency: 1, latency: 0us}\ntraffic: {file: flows.csv}\n", fp);
+	fclose(fp);
+	assert_int_equal(lf_workload_load(wlpath, &w, &err), LF_OK);
+	lf_sim_report *r = NULL;
+	assert_int_equal(lf_workload_run(t.plan, w, &w->sim, NULL, NULL, &r, &err), LF_OK);
+	assert_true(r->has_traffic);
+	assert_int_equal(r->n_flow_records, 2);
+	/* 1 MiB at 400G alone, the second released at 100 us to GPU 3*8+1 */
+	double T = 1048576.0 / 50e9;
+	assert_int_equal(r->flow_records[1].dst, 25);
+	assert_float_equal(r->flow_records[1].finish_s, 100e-6 + T, 1e-12);
+	assert_float_equal(r->traffic.last_s, 100e-6 + T, 1e-12);
+	assert_float_equal(r->traffic.slowdown_max, 1, 1e-9);
+	lf_sim_report_free(r);
+	lf_workload_free(w);
+	unlink(path);
+	unlink(wlpath);
+	rmdir(dir);
+	tplan_free(&t);
+}
+
+/* Generators on 16 servers x 8 GPUs: counts, spray = the ideal, ECMP's last
+ * flow = its most loaded link, incast = N x the flow time. */
+static void test_traffic_generators(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(cat, 0, spec16);
+	assert_lf_ok(t);
+	lf_error err = { 0 };
+	const double S = 4.0 * (1 << 20), B = 400e9 / 8 * 0.96, a = 5e-6;
+	/* a permutation of whole servers' rail 0: shift by one server */
+	lf_sim_report *r = run_wl(t.plan, "sim: {routing: spray}\n"
+	                          "traffic: {permutation: {seed: 3}, bytes: 4MiB}\n", &err);
+	assert_non_null(r);
+	assert_int_equal(r->traffic.flows, 128);
+	/* every rank sends once and receives once, never to itself */
+	int got[128] = { 0 };
+	for (size_t i = 0; i < r->n_flow_records; i++) {
+		assert_int_equal(r->flow_records[i].src, (int64_t)i);
+		assert_true(r->flow_records[i].dst != (int64_t)i);
+		got[r->flow_records[i].dst]++;
+	}
+	for (int i = 0; i < 128; i++)
+		assert_int_equal(got[i], 1);
+	/* spray: the fluid ideal, every flow as if alone */
+	assert_float_equal(r->traffic.last_s, r->traffic.ideal_last_s, 1e-9 * r->traffic.last_s);
+	assert_float_equal(r->traffic.slowdown_max, 1, 1e-9);
+	lf_sim_report_free(r);
+	/* ECMP: the last flow ends when the most loaded link has carried its
+	 * bytes (all flows start together, one hop latency a) */
+	r = run_wl(t.plan, "sim: {routing: ecmp, seed: 2}\n"
+	           "traffic: {shift: 32, bytes: 4MiB}\n", &err);
+	assert_non_null(r);
+	assert_int_equal(r->traffic.flows, 128);
+	assert_true(r->traffic.n_top > 0);
+	assert_float_equal(r->traffic.last_s, a + r->traffic.top[0].bytes / B, 1e-9);
+	/* that link carried whole flows: k x S */
+	double k = r->traffic.top[0].bytes / S;
+	assert_true(k >= 1 && fabs(k - round(k)) < 1e-9);
+	print_message("shift 32, ECMP: last flow %.2f us, %g flows on the busiest link\n",
+	              r->traffic.last_s * 1e6, k);
+	assert_true(r->traffic.fct_p50_s <= r->traffic.fct_p99_s);
+	assert_true(r->traffic.fct_p99_s <= r->traffic.fct_max_s);
+	assert_float_equal(r->traffic.fct_max_s, r->traffic.last_s, 1e-12);
+	lf_sim_report_free(r);
+	/* incast of 11 onto rank 0: ranks 1..7 share server 0 (NVLink, fast);
+	 * ranks 8..11 (server 1, rails 0..3) all end at GPU 0's NIC: 4 S / B */
+	r = run_wl(t.plan, "sim: {routing: spray}\ntraffic: {incast: 11, bytes: 4MiB}\n", &err);
+	assert_non_null(r);
+	assert_int_equal(r->traffic.flows, 11);
+	assert_float_equal(r->traffic.last_s, a + 4 * S / B, 1e-9);
+	lf_sim_report_free(r);
+	/* all-to-all and random: counts; bad generator sizes at the workload */
+	r = run_wl(t.plan, "job: {gpus: 16}\ntraffic: {all-to-all: {}, bytes: 1MiB}\n", &err);
+	assert_non_null(r);
+	assert_int_equal(r->traffic.flows, 16 * 15);
+	lf_sim_report_free(r);
+	r = run_wl(t.plan, "traffic: {random: {flows: 1000, seed: 9}, bytes: 64KiB}\n", &err);
+	assert_non_null(r);
+	assert_int_equal(r->traffic.flows, 1000);
+	for (size_t i = 0; i < r->n_flow_records; i++)
+		assert_true(r->flow_records[i].src != r->flow_records[i].dst);
+	lf_sim_report_free(r);
+	assert_null(run_wl(t.plan, "traffic: {incast: 200, bytes: 1MiB}\n", &err));
+	char b[2048];
+	lf_error_format(&err, b, sizeof b);
+	assert_non_null(strstr(b, "workload.yaml:1:19: traffic incast 200 needs 201 ranks"));
+	tplan_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -502,6 +759,10 @@ int main(void)
 		cmocka_unit_test(test_placement),
 		cmocka_unit_test(test_run_rail),
 		cmocka_unit_test(test_run_training),
+		cmocka_unit_test(test_parse_traffic),
+		cmocka_unit_test(test_traffic_csv),
+		cmocka_unit_test(test_traffic_files),
+		cmocka_unit_test(test_traffic_generators),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
