@@ -6,9 +6,11 @@
  * λ·W_l, where W_l is the sum of the coefficients of the unfrozen flows on
  * it, so it saturates at λ_l = (c_l − F_l) / W_l.  Take the link with the
  * smallest λ_l, freeze its unfrozen flows at that λ, update F and W of the
- * other links those flows cross, repeat.  λ never decreases, so a binary
- * heap with lazy deletion (a version per link) gives O((E + L) log L) for E
- * flow-link entries.
+ * other links those flows cross, repeat.  λ never decreases, and a link's
+ * λ_l only rises as flows on it freeze (at levels <= λ_l), so a binary heap
+ * holds each link once; a popped entry whose link's λ_l has risen since
+ * goes back in at its current value: O((E + L) log L) for E flow-link
+ * entries, with far fewer heap operations than one push per change.
  *
  * Incremental: adding or removing a flow, or changing a capacity, marks its
  * links dirty.  lf_mmf_solve() re-fills only the connected component of the
@@ -41,11 +43,11 @@
 typedef struct entry { uint32_t link; uint32_t pos; double coeff; } entry;
 typedef struct ref { uint32_t flow, k; } ref;      /* flow and its entry index */
 /* a link's saturation level, or (is_flow) a flow reaching its rate cap */
-typedef struct heap_item { double key; uint32_t link, version; bool is_flow; } heap_item;
+typedef struct heap_item { double key; uint32_t link; bool is_flow; } heap_item;
 
 typedef struct flow {
 	entry *e;
-	uint32_t n;
+	uint32_t n, cap_e;      /* entries, and room for them in e */
 	bool live;
 	bool frozen;
 	double rate;
@@ -63,7 +65,6 @@ typedef struct link {
 	double wsum;            /* sum of the coefficients of its live flows */
 	/* solve scratch */
 	double frozen_load, w;
-	uint32_t version;
 } link;
 
 struct lf_mmf {
@@ -156,11 +157,17 @@ lf_status lf_mmf_add(lf_mmf *m, const uint32_t *links, const double *coeff, size
 		memset(&m->f[fid], 0, sizeof m->f[fid]);
 	}
 	flow *f = &m->f[fid];
-	free(f->e);
+	entry *e = f->e;          /* a reused id keeps its entry array */
+	uint32_t cap_e = f->cap_e;
 	memset(f, 0, sizeof *f);
-	f->e = malloc((n ? n : 1) * sizeof *f->e);
-	if (!f->e)
-		return lf_oom(err);
+	if (!e || cap_e < n) {
+		free(e);
+		cap_e = n > 8 ? (uint32_t)n : 8;
+		if (!(e = malloc(cap_e * sizeof *e)))
+			return lf_oom(err);
+	}
+	f->e = e;
+	f->cap_e = cap_e;
 	for (size_t k = 0; k < n; k++) {
 		link *l = &m->l[links[k]];
 		if (l->n == l->cap_f) {
@@ -235,7 +242,7 @@ void lf_mmf_set_capacity(lf_mmf *m, uint32_t li, double capacity)
 
 /* ---- binary min-heap on (key, link) with lazy deletion */
 
-static bool heap_push(lf_vec *h, double key, uint32_t li, uint32_t version, bool is_flow)
+static bool heap_push(lf_vec *h, double key, uint32_t li, bool is_flow)
 {
 	heap_item *it = lf_vec_push(h);
 	if (!it)
@@ -249,7 +256,7 @@ static bool heap_push(lf_vec *h, double key, uint32_t li, uint32_t version, bool
 		a[i] = a[p];
 		i = p;
 	}
-	a[i] = (heap_item){ key, li, version, is_flow };
+	a[i] = (heap_item){ key, li, is_flow };
 	return true;
 }
 
@@ -274,16 +281,36 @@ static heap_item heap_pop(lf_vec *h)
 	return top;
 }
 
+/* A link's saturation level under the current frozen load and weight. */
+static double link_key(const link *l)
+{
+	double key = (l->cap - l->frozen_load) / l->w;
+	return key < 0 ? 0 : key;
+}
+
 static bool push_link(lf_mmf *m, uint32_t li)
 {
 	link *l = &m->l[li];
-	l->version++;
 	if (l->w <= 1e-12)
 		return true;
-	double key = (l->cap - l->frozen_load) / l->w;
-	if (key < 0)
-		key = 0;
-	return heap_push(&m->heap, key, li, l->version, false);
+	return heap_push(&m->heap, link_key(l), li, false);
+}
+
+/* Freeze flow f at `level`: its load becomes fixed on every link it crosses.
+ * A link's key (c - F)/W only rises when a flow on it freezes at a level
+ * at or below that key, so links are not re-pushed here: a popped entry
+ * is a lower bound, checked against the link's current key (below). */
+static void freeze(lf_mmf *m, flow *f, double level)
+{
+	f->frozen = true;
+	f->rate = level;
+	for (uint32_t j = 0; j < f->n; j++) {
+		link *o = &m->l[f->e[j].link];
+		o->frozen_load += level * f->e[j].coeff;
+		o->w -= f->e[j].coeff;
+		if (o->w < 1e-12)
+			o->w = 0;
+	}
 }
 
 /* Progressive filling over the links in comp_links and flows in comp_flows. */
@@ -297,7 +324,7 @@ static size_t fill(lf_mmf *m, size_t first)
 		f->frozen = false;
 		f->rate = 0;
 		/* a capped flow freezes when the level reaches its cap */
-		if (isfinite(f->max_rate) && !heap_push(&m->heap, f->max_rate, cf[i], 0, true))
+		if (isfinite(f->max_rate) && !heap_push(&m->heap, f->max_rate, cf[i], true))
 			return 0;
 	}
 	for (size_t i = 0; i < nl; i++) {
@@ -317,46 +344,33 @@ static size_t fill(lf_mmf *m, size_t first)
 		if (!push_link(m, cl[i]))
 			return 0;
 	}
+	double level = 0;
 	while (m->heap.len) {
 		heap_item it = heap_pop(&m->heap);
 		if (it.is_flow) {
 			flow *f = &m->f[it.link];
-			if (f->frozen)
-				continue;
-			f->frozen = true;
-			f->rate = it.key;
-			for (uint32_t j = 0; j < f->n; j++) {
-				link *o = &m->l[f->e[j].link];
-				o->frozen_load += it.key * f->e[j].coeff;
-				o->w -= f->e[j].coeff;
-				if (o->w < 1e-12)
-					o->w = 0;
-				if (!push_link(m, f->e[j].link))
-					return 0;
-			}
+			if (!f->frozen)
+				freeze(m, f, it.key > level ? (level = it.key) : level);
 			continue;
 		}
 		link *l = &m->l[it.link];
-		if (it.version != l->version)
+		if (l->w <= 1e-12)
+			continue;        /* saturated already, or every flow frozen elsewhere */
+		double key = link_key(l);
+		if (key > it.key) {
+			/* its key rose since the push: back in at the current key */
+			if (!heap_push(&m->heap, key, it.link, false))
+				return 0;
 			continue;
-		double level = it.key;
+		}
+		if (key > level)
+			level = key;
 		for (uint32_t k = 0; k < l->n; k++) {
 			flow *f = &m->f[l->f[k].flow];
-			if (f->frozen)
-				continue;
-			f->frozen = true;
-			f->rate = level;
-			for (uint32_t j = 0; j < f->n; j++) {
-				link *o = &m->l[f->e[j].link];
-				o->frozen_load += level * f->e[j].coeff;
-				o->w -= f->e[j].coeff;
-				if (o->w < 1e-12)
-					o->w = 0;
-				if (o != l && !push_link(m, f->e[j].link))
-					return 0;
-			}
+			if (!f->frozen && f->seen == m->epoch)
+				freeze(m, f, level);
 		}
-		l->version++;   /* saturated: drop stale entries */
+		l->w = 0;            /* saturated */
 	}
 	return nf;
 }

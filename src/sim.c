@@ -402,11 +402,15 @@ static int switches_between(const lf_sim *s, int64_t a, int64_t b)
 
 /* A flow's start latency: a flat alpha, or NCCL's Simple latency by link
  * kind (NVLink or network, tuning.cc's Ring row), plus switches x hop
- * latency. */
+ * latency (the switch count only when it matters). */
 static double flow_latency_s(const lf_sim *s, int64_t a, int64_t b)
 {
-	int sw = switches_between(s, a, b);
-	double alpha = s->cfg.latency_us >= 0 ? s->cfg.latency_us : sw ? 14.0 : 3.4;
+	double alpha = s->cfg.latency_us;
+	int sw = 0;
+	if (alpha < 0 || s->cfg.hop_latency_us != 0)
+		sw = switches_between(s, a, b);
+	if (alpha < 0)
+		alpha = sw ? 14.0 : 3.4;
 	return (alpha + sw * s->cfg.hop_latency_us) * 1e-6;
 }
 
