@@ -1,25 +1,38 @@
 /*
- * bench_sim — speed of the flow-level simulator (issue 4's targets),
- * through the public API only.
+ * bench_sim — speed of the flow-level simulator (issues 4 and 12), through
+ * the public API only.
  *
- *   build/bench_sim [-q] [-b SECONDS]
+ *   build/bench_sim [-q] [-N] [-b SECONDS] [-s SUBSTRING]
+ *     -N  no naive (full_recompute) baseline
+ *     -s  only the scenarios whose name contains SUBSTRING
+ *     -b  cap on each run (default 60 s; "> cap" when it does not finish)
  *
  * Scenarios (specs in bench/specs/):
  *   perm-ecmp / perm-spray   a random permutation of 1,024 x 2 MiB flows on
  *                            the 1,024-host 3-tier fat tree (k = 16) at 400G;
  *                            target < 50 ms
+ *   perm-ecmp 65,536 hosts   the same on the k = 64 fat tree; target < 1 s
  *   hier-16k                 hierarchical all-reduce of 1 GiB over 16,384
  *                            H100 GPUs, rail-optimized, 3 tiers; target
  *                            < 2 s and < 2 GiB
  *   a2a-1k                   pairwise all-to-all of 1 GiB per rank among
  *                            1,024 GPUs (1,047,552 flows), spraying;
- *                            target < 10 s; and with ECMP at 256 GPUs
+ *                            target < 10 s; and with ECMP at 256 GPUs, and
+ *                            with ECMP on 3 tiers (target < 3 s)
+ *   a2a-8k                   the same among 8,192 GPUs (67 M flows), spray
+ *                            and ECMP; target < 30 s and < 2 GiB each
+ *   tree-chunked             double binary tree all-reduce of 1 GiB over
+ *                            1,024 GPUs in 4 MiB chunks (523,776 flows);
+ *                            target < 10 s
  *   ring-N                   exact (unfolded) ring all-reduce over N = 64..512
  *                            ranks: how time grows with flows
  * Each runs in its own child (fork): peak RSS is its own.  Every scenario
  * is also run with full_recompute (every flow re-solved at every event: the
- * naive max-min baseline) in the same run, capped at -b seconds (default
- * 60; "> cap" when it does not finish).
+ * naive max-min baseline) in the same run unless -N.
+ *
+ * Built against an older liblightfab (bench/run_sim_compare.sh), the same
+ * file measures the engine before a change: the fields and calls it uses
+ * exist there too (LF_TRAFFIC_MAX_FILE marks the newer header).
  */
 #include <signal.h>
 #include <stdbool.h>
@@ -39,7 +52,7 @@
 
 typedef struct result {
 	int ok;
-	double wall_s, sim_s;
+	double wall_s, sim_s, cpu_s;   /* cpu: user + system of the child */
 	uint64_t flows, events;
 	long rss_kib;
 	char err[512];
@@ -69,7 +82,8 @@ static lf_status load(const char *spec_path, lf_catalog **cat, lf_spec **spec, l
 	return st;
 }
 
-typedef enum { SC_PERM_ECMP, SC_PERM_SPRAY, SC_HIER, SC_A2A, SC_A2A_ECMP, SC_RING } scenario;
+typedef enum { SC_PERM_ECMP, SC_PERM_SPRAY, SC_HIER, SC_A2A, SC_A2A_ECMP, SC_RING,
+               SC_PERM_64K, SC_A2A_ECMP_3T, SC_A2A_8K_SPRAY, SC_A2A_8K_ECMP, SC_TREE } scenario;
 
 static void run(scenario sc, int n_ring, int naive, result *r)
 {
@@ -78,7 +92,12 @@ static void run(scenario sc, int n_ring, int naive, result *r)
 	                                     "bench/specs/sim-h100-16k.yaml",
 	                                     "bench/specs/sim-h100-1k.yaml",
 	                                     "bench/specs/sim-h100-1k.yaml",
-	                                     "bench/specs/sim-h100-16k.yaml" };
+	                                     "bench/specs/sim-h100-16k.yaml",
+	                                     "bench/specs/sim-fattree-k64.yaml",
+	                                     "bench/specs/sim-h100-1k-3t.yaml",
+	                                     "bench/specs/sim-h100-8k.yaml",
+	                                     "bench/specs/sim-h100-8k.yaml",
+	                                     "bench/specs/sim-h100-1k.yaml" };
 	lf_catalog *cat = NULL;
 	lf_spec *spec = NULL;
 	lf_plan *plan = NULL;
@@ -87,13 +106,14 @@ static void run(scenario sc, int n_ring, int naive, result *r)
 		lf_error_format(&err, r->err, sizeof r->err);
 		return;
 	}
-	bool spray = sc == SC_PERM_SPRAY || sc == SC_HIER || sc == SC_A2A;
+	bool spray = sc == SC_PERM_SPRAY || sc == SC_HIER || sc == SC_A2A || sc == SC_A2A_8K_SPRAY;
 	lf_sim_config cfg = { .route = spray ? LF_ROUTE_SPRAY : LF_ROUTE_ECMP,
 	                      .seed = 1, .efficiency = 0.96, .latency_us = 2,
-	                      .full_recompute = naive, .exact_rings = sc == SC_RING };
+	                      .full_recompute = naive, .exact_rings = sc == SC_RING,
+	                      .chunk_bytes = sc == SC_TREE ? 4 << 20 : 0 };
 	double t0 = now_s(), sim_s = 0;   /* after the plan is built: the simulation alone */
 	lf_status st;
-	if (sc == SC_PERM_ECMP || sc == SC_PERM_SPRAY) {
+	if (sc == SC_PERM_ECMP || sc == SC_PERM_SPRAY || sc == SC_PERM_64K) {
 		lf_sim *s = NULL;
 		st = lf_sim_new(plan, &cfg, &s, &err);
 		int n = (int)plan->gpus;
@@ -124,9 +144,11 @@ static void run(scenario sc, int n_ring, int naive, result *r)
 		for (size_t i = 0; i < n; i++)   /* ring: GPU 0 of each server, else all GPUs */
 			g[i] = sc == SC_RING ? (int64_t)i * 8 : (int64_t)i;
 		lf_coll_result res;
-		bool a2a = sc == SC_A2A || sc == SC_A2A_ECMP;
+		bool a2a = sc == SC_A2A || sc == SC_A2A_ECMP || sc == SC_A2A_ECMP_3T ||
+		           sc == SC_A2A_8K_SPRAY || sc == SC_A2A_8K_ECMP;
 		lf_coll coll = a2a ? LF_COLL_ALLTOALL : LF_COLL_ALLREDUCE;
-		lf_algo algo = a2a ? LF_ALGO_PAIRWISE : sc == SC_HIER ? LF_ALGO_HIER : LF_ALGO_RING;
+		lf_algo algo = a2a ? LF_ALGO_PAIRWISE : sc == SC_HIER ? LF_ALGO_HIER
+		             : sc == SC_TREE ? LF_ALGO_TREE : LF_ALGO_RING;
 		st = lf_sim_collective(plan, &cfg, coll, algo, g, n, (double)(1 << 30), &res, &err);
 		sim_s = res.time_us * 1e-6;
 		r->flows = res.flows;
@@ -157,6 +179,8 @@ static result in_child(scenario sc, int n_ring, int naive, int cap_s)
 		struct rusage ru;
 		getrusage(RUSAGE_SELF, &ru);
 		r.rss_kib = ru.ru_maxrss;
+		r.cpu_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
+		          (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
 		if (write(fd[1], &r, sizeof r) != (ssize_t)sizeof r)
 			_exit(1);
 		_exit(0);
@@ -176,47 +200,70 @@ static result in_child(scenario sc, int n_ring, int naive, int cap_s)
 
 int main(int argc, char **argv)
 {
-	int cap = 60, opt;
-	while ((opt = getopt(argc, argv, "b:q")) != -1)
+	int cap = 60, opt, no_naive = 0;
+	const char *only = NULL;
+	while ((opt = getopt(argc, argv, "b:qNs:")) != -1)
 		if (opt == 'b')
 			cap = atoi(optarg);
-	static const struct { const char *name; scenario sc; int n; double target_s; } runs[] = {
-		{ "perm-ecmp (1,024 x 2 MiB, k=16)", SC_PERM_ECMP, 0, 0.05 },
-		{ "perm-spray (1,024 x 2 MiB, k=16)", SC_PERM_SPRAY, 0, 0.05 },
-		{ "hier all-reduce 1 GiB, 16,384 GPUs", SC_HIER, 0, 2 },
-		{ "pairwise all-to-all 1 GiB, 1,024 GPUs", SC_A2A, 0, 10 },
-		{ "same, ECMP, 256 GPUs", SC_A2A_ECMP, 256, 0 },
-		{ "exact ring all-reduce, 64 ranks", SC_RING, 64, 0 },
-		{ "exact ring all-reduce, 128 ranks", SC_RING, 128, 0 },
-		{ "exact ring all-reduce, 256 ranks", SC_RING, 256, 0 },
-		{ "exact ring all-reduce, 512 ranks", SC_RING, 512, 0 },
+		else if (opt == 'N')
+			no_naive = 1;
+		else if (opt == 's')
+			only = optarg;
+	static const struct { const char *name; scenario sc; int n; double target_s, target_mib; }
+	runs[] = {
+		{ "perm-ecmp (1,024 x 2 MiB, k=16)", SC_PERM_ECMP, 0, 0.05, 0 },
+		{ "perm-spray (1,024 x 2 MiB, k=16)", SC_PERM_SPRAY, 0, 0.05, 0 },
+		{ "hier all-reduce 1 GiB, 16,384 GPUs", SC_HIER, 0, 2, 2048 },
+		{ "pairwise all-to-all 1 GiB, 1,024 GPUs", SC_A2A, 0, 10, 0 },
+		{ "same, ECMP, 256 GPUs", SC_A2A_ECMP, 256, 0, 0 },
+		{ "perm-ecmp (65,536 x 2 MiB, k=64)", SC_PERM_64K, 0, 1, 0 },
+		{ "pairwise a2a 1 GiB, 1,024 GPUs, 3t ECMP", SC_A2A_ECMP_3T, 0, 3, 0 },
+		{ "pairwise a2a 1 GiB, 8,192 GPUs, spray", SC_A2A_8K_SPRAY, 0, 30, 2048 },
+		{ "pairwise a2a 1 GiB, 8,192 GPUs, ECMP", SC_A2A_8K_ECMP, 0, 30, 2048 },
+		{ "tree all-reduce 1 GiB, 4 MiB chunks, 1k", SC_TREE, 0, 10, 0 },
+		{ "exact ring all-reduce, 64 ranks", SC_RING, 64, 0, 0 },
+		{ "exact ring all-reduce, 128 ranks", SC_RING, 128, 0, 0 },
+		{ "exact ring all-reduce, 256 ranks", SC_RING, 256, 0, 0 },
+		{ "exact ring all-reduce, 512 ranks", SC_RING, 512, 0, 0 },
 	};
-	printf("%-40s %10s %10s %11s %10s %12s %9s %12s %8s %s\n", "scenario", "flows", "events",
-	       "sim time", "wall", "events/s", "RSS MiB", "naive wall", "speedup", "target");
+	printf("%-40s %10s %10s %11s %10s %9s %12s %9s %12s %8s %s\n", "scenario", "flows",
+	       "events", "sim time", "wall", "cpu", "events/s", "RSS MiB", "naive wall", "speedup",
+	       "target");
 	int failed = 0;
 	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+		if (only && !strstr(runs[i].name, only))
+			continue;
 		result r = in_child(runs[i].sc, runs[i].n, 0, cap);
-		result b = in_child(runs[i].sc, runs[i].n, 1, cap);
+		result b = { 0 };
+		if (!no_naive)
+			b = in_child(runs[i].sc, runs[i].n, 1, cap);
 		if (!r.ok) {
 			printf("%-40s FAILED: %s\n", runs[i].name, r.err);
 			failed = 1;
 			continue;
 		}
 		char naive[32], speed[32], target[48] = "";
-		if (b.ok) {
+		if (no_naive) {
+			snprintf(naive, sizeof naive, "-");
+			snprintf(speed, sizeof speed, "-");
+		} else if (b.ok) {
 			snprintf(naive, sizeof naive, "%.3f s", b.wall_s);
 			snprintf(speed, sizeof speed, "%.1fx", b.wall_s / r.wall_s);
 		} else {
 			snprintf(naive, sizeof naive, "> %d s", cap);
 			snprintf(speed, sizeof speed, "> %.0fx", cap / r.wall_s);
 		}
-		if (runs[i].target_s > 0)
+		if (runs[i].target_s > 0 && runs[i].target_mib > 0)
+			snprintf(target, sizeof target, "< %g s, < %g MiB: %s", runs[i].target_s,
+			         runs[i].target_mib, r.wall_s < runs[i].target_s &&
+			         (double)r.rss_kib / 1024 < runs[i].target_mib ? "met" : "MISSED");
+		else if (runs[i].target_s > 0)
 			snprintf(target, sizeof target, "< %g s: %s", runs[i].target_s,
 			         r.wall_s < runs[i].target_s ? "met" : "MISSED");
-		printf("%-40s %10llu %10llu %9.3f ms %8.3f s %12.0f %9.1f %12s %8s %s\n", runs[i].name,
-		       (unsigned long long)r.flows, (unsigned long long)r.events, r.sim_s * 1e3,
-		       r.wall_s, (double)r.events / r.wall_s, (double)r.rss_kib / 1024, naive, speed,
-		       target);
+		printf("%-40s %10llu %10llu %9.3f ms %8.3f s %7.3f s %12.0f %9.1f %12s %8s %s\n",
+		       runs[i].name, (unsigned long long)r.flows, (unsigned long long)r.events,
+		       r.sim_s * 1e3, r.wall_s, r.cpu_s, (double)r.events / r.wall_s,
+		       (double)r.rss_kib / 1024, naive, speed, target);
 		fflush(stdout);
 	}
 	return failed;
