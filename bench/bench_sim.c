@@ -2,8 +2,10 @@
  * bench_sim — speed of the flow-level simulator (issues 4 and 12), through
  * the public API only.
  *
- *   build/bench_sim [-q] [-N] [-b SECONDS] [-s SUBSTRING]
+ *   build/bench_sim [-q] [-N] [-b SECONDS] [-m MiB] [-s SUBSTRING]
  *     -N  no naive (full_recompute) baseline
+ *     -m  cap each run's address space (an engine that would need more
+ *         fails with "out of memory" instead of swapping the machine)
  *     -s  only the scenarios whose name contains SUBSTRING
  *     -b  cap on each run (default 60 s; "> cap" when it does not finish)
  *
@@ -165,6 +167,8 @@ static void run(scenario sc, int n_ring, int naive, result *r)
 	lf_catalog_free(cat);
 }
 
+static long mem_cap_mib;   /* -m: address-space cap of each child (0: none) */
+
 static result in_child(scenario sc, int n_ring, int naive, int cap_s)
 {
 	result r = { 0 };
@@ -175,6 +179,10 @@ static result in_child(scenario sc, int n_ring, int naive, int cap_s)
 	if (pid == 0) {
 		close(fd[0]);
 		alarm((unsigned)cap_s);
+		if (mem_cap_mib > 0) {
+			struct rlimit rl = { (rlim_t)mem_cap_mib << 20, (rlim_t)mem_cap_mib << 20 };
+			setrlimit(RLIMIT_AS, &rl);
+		}
 		run(sc, n_ring, naive, &r);
 		struct rusage ru;
 		getrusage(RUSAGE_SELF, &ru);
@@ -202,9 +210,11 @@ int main(int argc, char **argv)
 {
 	int cap = 60, opt, no_naive = 0;
 	const char *only = NULL;
-	while ((opt = getopt(argc, argv, "b:qNs:")) != -1)
+	while ((opt = getopt(argc, argv, "b:qNs:m:")) != -1)
 		if (opt == 'b')
 			cap = atoi(optarg);
+		else if (opt == 'm')
+			mem_cap_mib = atol(optarg);
 		else if (opt == 'N')
 			no_naive = 1;
 		else if (opt == 's')
