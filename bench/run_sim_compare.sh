@@ -7,7 +7,7 @@
 # uses only calls and config fields the older API has), then runs each of
 # the issue-12 scenarios with the old and the new engine back to back,
 # without the naive baseline (-N).  Each run is capped at BENCH_CAP seconds
-# (default 120) and BENCH_MEM MiB of address space (default 8192: the old
+# (default 120, CPU time) and BENCH_MEM MiB of address space (default 8192: the old
 # engine builds all n^2 all-to-all flows up front and would need far more
 # at 8,192 GPUs).
 set -euo pipefail
