@@ -726,6 +726,32 @@ static void sim_step(lf_buf *b, const lf_sim_report *r)
 	}
 }
 
+/* A traffic matrix: last flow, FCT percentiles, slowdown (docs/sim.md). */
+static void sim_traffic(lf_buf *b, const lf_sim_report *r)
+{
+	const lf_traffic_result *t = &r->traffic;
+	char v[64];
+	lf_buf_printf(b, "<p class=\"sub\">Traffic: %s, %llu flows.%s</p>\n<div class=\"cards\">\n",
+	              t->kind == LF_TRAFFIC_LIST ? (t->source ? "a CSV file" : "a list")
+	                                         : lf_traffic_kind_name(t->kind),
+	              (unsigned long long)t->flows,
+	              r->cfg.route == LF_ROUTE_SPRAY && !(r->cfg.max_flow_rate > 0) &&
+	              !(r->cfg.spray_efficiency > 0 && r->cfg.spray_efficiency < 1)
+	              ? " Spray here is the fluid ideal (no reordering or loss)." : "");
+	card_real(b, "last_s", "last flow finished", lf_format_seconds(t->last_s, v, sizeof v),
+	          t->last_s);
+	card_real(b, "ideal_last_s", "every flow alone",
+	          lf_format_seconds(t->ideal_last_s, v, sizeof v), t->ideal_last_s);
+	card_real(b, "fct_p50_s", "FCT p50", lf_format_seconds(t->fct_p50_s, v, sizeof v),
+	          t->fct_p50_s);
+	card_real(b, "fct_p99_s", "FCT p99", lf_format_seconds(t->fct_p99_s, v, sizeof v),
+	          t->fct_p99_s);
+	snprintf(v, sizeof v, "%.3f", t->slowdown_p99);
+	card_real(b, "slowdown_p99", "slowdown p99", v, t->slowdown_p99);
+	lf_buf_puts(b, "</div>\n");
+	links_table(b, r->plan, t->top, t->n_top, NULL, "sim-traffic-links");
+}
+
 static lf_status sim_section(lf_buf *b, const lf_sim_report *r, lf_error *err)
 {
 	const lf_sim_config *c = &r->cfg;
@@ -740,6 +766,8 @@ static lf_status sim_section(lf_buf *b, const lf_sim_report *r, lf_error *err)
 	lf_status st = LF_OK;
 	if (r->has_step)
 		sim_step(b, r);
+	else if (r->has_traffic)
+		sim_traffic(b, r);
 	else if (r->n_rows)
 		st = sim_collectives(b, r, err);
 	if (st != LF_OK)

@@ -948,6 +948,8 @@ lf_status lf_sweep_eval(const lf_sweep *sw, size_t point, lf_sweep_row *row, lf_
 		if (rep->has_step) {
 			row->v[LF_COL_STEP_S] = rep->step.step_s;
 			row->v[LF_COL_TOKENS_PER_S] = rep->step.tokens_per_s;
+		} else if (rep->has_traffic) {
+			row->v[LF_COL_TIME_US] = rep->traffic.last_s * 1e6;   /* the last flow */
 		} else {
 			/* the largest size of the first collective entry */
 			const lf_sim_row *best = NULL;
