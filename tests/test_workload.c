@@ -707,7 +707,7 @@ static void test_traffic_generators(void **state)
 	lf_sim_report_free(r);
 	/* ECMP: the last flow ends when the most loaded link has carried its
 	 * bytes (all flows start together, one hop latency a) */
-	r = run_wl(t.plan, "sim: {routing: ecmp, seed: 2}\n"
+	r = run_wl(t.plan, "sim: {routing: ecmp, seed: 2, latency: 5us}\n"
 	           "traffic: {shift: 32, bytes: 4MiB}\n", &err);
 	assert_non_null(r);
 	assert_int_equal(r->traffic.flows, 128);
@@ -724,7 +724,8 @@ static void test_traffic_generators(void **state)
 	lf_sim_report_free(r);
 	/* incast of 11 onto rank 0: ranks 1..7 share server 0 (NVLink, fast);
 	 * ranks 8..11 (server 1, rails 0..3) all end at GPU 0's NIC: 4 S / B */
-	r = run_wl(t.plan, "sim: {routing: spray}\ntraffic: {incast: 11, bytes: 4MiB}\n", &err);
+	r = run_wl(t.plan, "sim: {routing: spray, latency: 5us}\n"
+	           "traffic: {incast: 11, bytes: 4MiB}\n", &err);
 	assert_non_null(r);
 	assert_int_equal(r->traffic.flows, 11);
 	assert_float_equal(r->traffic.last_s, a + 4 * S / B, 1e-9);
