@@ -457,7 +457,7 @@ run sim --fct "$d/x.csv" examples/dgx-h100-1su.yaml "$tmp/wl.yaml"
 expect "sim --fct on collectives exits 2" 2 "--fct writes the flows of a traffic: workload" err
 printf 'collectives: [{type: send-recv, bytes: 64MiB}]\njob: {gpus: 16}\n' >"$tmp/sr.yaml"
 run sim examples/dgx-h100-1su.yaml "$tmp/sr.yaml"
-expect "sim runs send-recv" 0 "send-recv, algorithm ring"
+expect "sim runs send-recv" 0 "# send-recv, communicator all: 1 group(s) of 16 ranks"
 
 # -o onto something that is not a regular file: written in place, never
 # replaced by a rename (a FIFO stands in for /dev/null: the check must not
