@@ -4,7 +4,8 @@
 #
 # Builds liblightfab of git REF (default: the merge-base of HEAD and main)
 # into build/old-REF/ once, compiles bench/bench_sim.c against it (the file
-# uses only calls and config fields the older API has), then runs each of
+# uses only calls and config fields the older API has; it reads that
+# version's own catalog), then runs each of
 # the issue-12 scenarios with the old and the new engine back to back,
 # without the naive baseline (-N).  Each run is capped at BENCH_CAP seconds
 # (default 120, CPU time) and BENCH_MEM MiB of address space (default 8192: the old
@@ -23,7 +24,7 @@ if [ ! -x "$old/bench_sim" ]; then
   git archive "$ref" | tar -x -C "$old/src"
   make -s -C "$old/src" -j2 build/liblightfab.a
   # shellcheck disable=SC2046
-  cc -std=c17 -D_GNU_SOURCE -O2 -g -I"$old/src/include" -DLF_DATADIR="\"$PWD/data/catalog\"" \
+  cc -std=c17 -D_GNU_SOURCE -O2 -g -I"$old/src/include" -DLF_DATADIR="\"$PWD/$old/src/data/catalog\"" \
      bench/bench_sim.c "$old/src/build/liblightfab.a" \
      $(pkg-config --libs yaml-0.1 jansson libcgraph libgvc libmicrohttpd) -lglpk -lm -pthread \
      -L"$(pkg-config --variable=libdir libgvc)/graphviz" \
