@@ -33,8 +33,10 @@ if [ ! -x "$old/bench_sim" ]; then
 fi
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# new: $(git rev-parse --short HEAD)$(git diff --quiet || echo '+dirty'), old: $ref"
-scenarios=("65,536" "3t ECMP" "8,192 GPUs, spray" "8,192 GPUs, ECMP" "chunks" "k=16" \
+scenarios=("65,536" "3t ECMP" "8,192 GPUs, spray" "8,192 GPUs, ECMP" "chunked" "k=16" \
            "hier" "all-to-all 1 GiB, 1,024" "ECMP, 256" "512 ranks")
+# BENCH_ONLY="a;b": only the scenarios whose names contain a or b
+if [ -n "${BENCH_ONLY:-}" ]; then IFS=';' read -r -a scenarios <<<"$BENCH_ONLY"; fi
 for sc in "${scenarios[@]}"; do
   for which in new old; do
     bin=build/bench_sim
