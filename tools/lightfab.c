@@ -711,7 +711,7 @@ static void usage_sim(FILE *f)
 	"\n"
 	"examples:\n"
 	"  lightfab sim examples/dgx-h100-4su.yaml examples/workload-allreduce-sweep.yaml\n"
-	"  lightfab sim --fct fct.csv examples/fattree-k16.yaml examples/workload-permutation.yaml\n"
+	"  lightfab sim --fct fct.csv examples/dgx-h100-4su.yaml examples/workload-permutation.yaml\n"
 	"  lightfab sim --routing spray --json -o sweep.json examples/dgx-h100-4su.yaml \\\n"
 	"      examples/workload-allreduce-sweep.yaml\n"
 	"  lightfab sim --failed-links 8 examples/dgx-h100-4su.yaml examples/workload-llama70b.yaml\n");
