@@ -720,6 +720,8 @@ lf_status lf_workload_run(const lf_plan *pl, const lf_workload *wl, const lf_sim
 	size_t n = 0;
 	r->training = wl->has_training ? &wl->training : NULL;
 	lf_status st = lf_workload_gpus(pl, wl, &g, &n, err);
+	if (st == LF_OK)
+		st = lf_workload_budget(pl, wl, cfg, n, err);
 	if (st == LF_OK) {
 		int64_t G = pl->spec->server->gpus;
 		int64_t su = pl->su_servers > 0 ? pl->su_servers : pl->servers;
