@@ -633,6 +633,7 @@ typedef struct lf_workload {
 	int has_training;
 	lf_training training;
 	lf_pos pos_gpus;
+	lf_pos pos_failed;        /* sim.failed_links, when given */
 	void *impl_;              /* owned memory; do not touch */
 } lf_workload;
 
