@@ -117,7 +117,8 @@ static size_t anchor_slot(const lf_vec *tab, const lf_vec *anchors, const char *
 	}
 }
 
-/* Record (or redefine) an anchor; false when out of memory. */
+/* Record (or redefine) an anchor, taking `name`; false when out of memory
+ * (the caller then frees `name`). */
 static bool anchor_put(lf_vec *tab, lf_vec *anchors, char *name, uint64_t size)
 {
 	if ((anchors->len + 1) * 2 > tab->len) {
@@ -136,8 +137,9 @@ static bool anchor_put(lf_vec *tab, lf_vec *anchors, char *name, uint64_t size)
 	}
 	size_t i = anchor_slot(tab, anchors, name);
 	uint32_t k = *LF_VEC_AT(tab, uint32_t, i);
-	if (k) {
+	if (k) {   /* redefined: the later one counts, the name is already held */
 		LF_VEC_AT(anchors, anchor, k - 1)->size = size;
+		free(name);
 		return true;
 	}
 	anchor *a = lf_vec_push(anchors);

@@ -493,7 +493,7 @@ cmp -s "$tmp/sw.yaml" examples/dgx-h100-1su.yaml && ok "... and the spec is byte
 # (ASan reserves more address space than a 2 GB ulimit allows: the release build)
 REL=${LIGHTFAB_REL:-build/lightfab}
 t0=$(date +%s%N)
-msg=$( (ulimit -v 2000000; "$REL" plan /dev/zero) 2>&1 >/dev/null); rc=$?
+msg=$( (ulimit -v 2000000; timeout 10 "$REL" plan /dev/zero) 2>&1 >/dev/null); rc=$?
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 if [ $rc -eq 1 ] && grep -q "longer than the input limit of 64 MiB" <<<"$msg" && [ $ms -lt 1000 ]; then
   ok "plan /dev/zero (ulimit -v 2 GB): refused at the 64 MiB cap in $ms ms"

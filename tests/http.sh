@@ -98,6 +98,12 @@ if start_server "$tmp/out11" "$tmp/err11"; then
   stop_server INT "SIGINT with requests in flight: clean exit 0" "$tmp/err11"
 else bad "server for SIGINT starts" "$(cat "$tmp/err11")"; fi
 
+# load: the mix of plan, report and sim, concurrently (bench/load_serve.py;
+# the full 1,000 x 50 run is recorded in bench/README.md)
+if python3 bench/load_serve.py --lightfab "$LF" --requests 150 --concurrency 15 --warmup 30 >"$tmp/load" 2>&1; then
+  ok "$(tail -1 "$tmp/load")"
+else bad "load test (150 requests, 15 concurrent)" "$(cat "$tmp/load")"; fi
+
 # ::1 is loopback: no warning, and it answers on [::1] (where IPv6 exists)
 "$LF" serve --address ::1 --port 0 >"$tmp/out12" 2>"$tmp/err12" & pid=$!
 for _ in $(seq 50); do grep -q "http://" "$tmp/out12" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
