@@ -475,7 +475,7 @@ lf_status lf_yint(lf_ydoc *d, yaml_node_t *n, const char *what, int64_t lo, int6
 		return lf_yfail(err, d, n, "%s must be between %lld and %lld, got %s", what,
 		                (long long)lo, (long long)hi, f);
 	if (pr != LF_INT_OK) {
-		if (strpbrk(s, "_,"))
+		if (strpbrk(s, "_,") && strpbrk(s, "0123456789"))
 			return lf_yfail(err, d, n, "%s must be a whole number, digits grouped in "
 			                "threes (16_384 or 16,384), got %s", what, f);
 		return lf_yfail(err, d, n, "%s must be a whole number, got %s", what, f);

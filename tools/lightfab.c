@@ -220,7 +220,7 @@ static int check_output(const common *c, const char *verb, const char *out,
 		in[n++] = c->catalogs[i];
 	for (size_t i = 0; i < n_extra && n < LF_ARRAY_LEN_CLI(in); i++)
 		in[n++] = extra[i];
-	return refuse_overwrite(prog, verb, out, in, n);
+	return refuse_overwrite(prog, verb, out, in, n, 1);
 }
 
 /* Load the catalogs and the spec, then resolve: the order the library wants. */

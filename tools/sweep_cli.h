@@ -242,7 +242,7 @@ static int same_file(const struct stat *a, const char *path)
 }
 
 static int refuse_overwrite(const char *prog, const char *verb, const char *out,
-                            const char *const *in, size_t n)
+                            const char *const *in, size_t n, int verbose)
 {
 	struct stat so;
 	if (!out || stat(out, &so) != 0 || !S_ISREG(so.st_mode))
@@ -267,8 +267,10 @@ static int refuse_overwrite(const char *prog, const char *verb, const char *out,
 			hit = in[i];
 		}
 		if (hit) {
-			fprintf(stderr, "%s %s: the output %s is the input %s; refusing to overwrite an "
-			        "input (write the output to another file)\n", prog, verb, out, hit);
+			if (verbose)
+				fprintf(stderr, "%s %s: the output %s is the input %s; refusing to "
+				        "overwrite an input (write the output to another file)\n", prog, verb,
+				        out, hit);
 			return 2;
 		}
 	}
@@ -417,9 +419,9 @@ static int sweep_parse(int argc, char **argv, int compare, const char *prog, int
 			in[n_in++] = cats[i];
 		for (int i = optind; i < argc && n_in < LF_ARRAY_LEN_CLI(in); i++)
 			in[n_in++] = argv[i];
-		int rc = refuse_overwrite(prog, verb, o->out_path, in, n_in);
+		int rc = refuse_overwrite(prog, verb, o->out_path, in, n_in, verbose);
 		if (rc < 0)
-			rc = refuse_overwrite(prog, verb, o->html_path, in, n_in);
+			rc = refuse_overwrite(prog, verb, o->html_path, in, n_in, verbose);
 		if (rc >= 0)
 			return rc;
 	}
