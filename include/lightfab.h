@@ -71,9 +71,11 @@ char *lf_error_format(const lf_error *err, char *buf, size_t n);
  *                 stream or device is read up to it, then refused
  *   depth         nesting of YAML collections (default 64), checked on the
  *                 text before libyaml parses it (libyaml is quadratic in it)
- *   work          work units of one verb or request (default 4,000,000):
- *                 simulated flows (an all-to-all of N ranks is N(N-1) per
- *                 size), plus 1,000 per sweep point; see lf_workload_work */
+ *   work          work units of one verb or request (default 4,000,000),
+ *                 estimated before the work: simulated flows (an
+ *                 all-to-all of N ranks is N(N-1) per size), 3 per GPU
+ *                 planned, 1,000 per sweep point, 1 per YAML node with
+ *                 aliases expanded (src/budget.c) */
 typedef struct lf_limits {
 	uint64_t input_bytes;
 	unsigned depth;

@@ -20,7 +20,7 @@
  *   - a training step: one collective of each kind, every group at once
  *     (training.c): TP all-reduce, PP transfers, EP all-to-all, DP
  *     reduction;
- *   - YAML aliases: the nodes they repeat (yamldoc.c);
+ *   - a YAML document: a unit a node, aliases expanded (yamldoc.c);
  *   - a sweep: 1,000 units a point (tools/sweep_cli.h).
  * The 4,096-GPU all-to-all of the hardening report is 16.8 M units (2 GB,
  * 43 s); the default 4 M admits every bundled example.

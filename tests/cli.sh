@@ -514,8 +514,8 @@ run plan examples
 expect "a directory as the spec says so (exit 3)" 3 "is a directory, expected a YAML file" err
 run sweep examples/dgx-h100-1su.yaml --vary cluster.servers=$(seq -s, 1 4000) --vary cluster.final_servers=$(seq -s, 1 4000)
 expect "a 16 M-point sweep is a usage error naming the limit (exit 2)" 2 "16000000 points, over the limit of 4000" err
-run sweep examples/dgx-h100-1su.yaml --max-work 2000 --vary fabric.planes=1,2,4
-expect "--max-work 2000 allows 2 sweep points: 3 are refused" 2 "3 points, over the limit of 2" err
+run sweep examples/dgx-h100-1su.yaml --max-work 2999 --vary fabric.planes=1,2,4
+expect "--max-work 2999 allows 2 sweep points: 3 are refused" 2 "3 points, over the limit of 2" err
 cat >"$tmp/fl.yaml" <<'EOF'
 name: fl
 sim:
@@ -545,10 +545,15 @@ run sim examples/dgx-h100-4su.yaml "$tmp/a2a.yaml"
 expect "an all-to-all of 256 GPUs (65,280 flows) is within the default budget" 0 "all-to-all, algorithm pairwise"
 run sim --max-work 65279 examples/dgx-h100-4su.yaml "$tmp/a2a.yaml"
 expect "... and over --max-work 65279, naming the figure" 1 "all-to-all over 256 GPUs at 1 sizes, 65,280 units" err
-run plan --max-work 767 examples/dgx-h100-1su.yaml
-expect "a plan of 256 GPUs (3 units a GPU) over --max-work 767 is refused" 1 "the fabric's build-out is about 768 work units, over the limit of 767" err
-run plan --max-work 768 examples/dgx-h100-1su.yaml
-expect "... and planned under --max-work 768" 0
+run plan --max-work 3047 examples/dgx-h100-4su.yaml
+expect "a plan of 1,016 GPUs (3 units a GPU) over --max-work 3047 is refused" 1 "the fabric's build-out is about 3,048 work units, over the limit of 3,047" err
+run plan --max-work 3048 examples/dgx-h100-4su.yaml
+expect "... and planned under --max-work 3048" 0
+{ echo "name: fl"; echo "sim:"; echo "  failed_links:"
+  for i in $(seq 0 999); do echo "    - {level: leaf-spine, plane: 0, lower: $((i % 4)), upper: 0}"; done
+  echo "collectives:"; echo "  - {type: all-reduce, bytes: 1MiB}"; } >"$tmp/fl-list.yaml"
+run sim --max-work 9000 examples/dgx-h100-1su.yaml "$tmp/fl-list.yaml"
+expect "a YAML document of 9,000+ nodes over --max-work 9000 is refused before it is built" 1 "the YAML document (a unit a node, aliases expanded) is about 9,0" err
 run plan --max-work=0 examples/dgx-h100-1su.yaml
 expect "--max-work 0 exits 2" 2 "--max-work must be a whole number" err
 

@@ -65,7 +65,7 @@ static void usage_main(FILE *f)
 	"                   stream or device is read up to it, then refused\n"
 	"  --max-work N     work budget of the run (default 4000000 units: simulated\n"
 	"                   flows, e.g. N(N-1) per size for an all-to-all of N GPUs, and\n"
-	"                   1000 per sweep point; YAML aliases count what they repeat)\n"
+	"                   1000 per sweep point, 1 per YAML node, aliases expanded)\n"
 	"  -h, --help       help on the verb\n"
 	"  --version        print the version\n"
 	"\n"
