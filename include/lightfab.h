@@ -71,7 +71,7 @@ char *lf_error_format(const lf_error *err, char *buf, size_t n);
  *                 stream or device is read up to it, then refused
  *   depth         nesting of YAML collections (default 64), checked on the
  *                 text before libyaml parses it (libyaml is quadratic in it)
- *   work          work units of one verb or request (default 4,000,000),
+ *   work          work units of one verb or request (default 8,000,000),
  *                 estimated before the work: simulated flows (an
  *                 all-to-all of N ranks is N(N-1) per size), 3 per GPU
  *                 planned, 1,000 per sweep point, 1 per YAML node with
@@ -83,7 +83,7 @@ typedef struct lf_limits {
 } lf_limits;
 #define LF_LIMIT_INPUT_BYTES (64ull << 20)
 #define LF_LIMIT_DEPTH 64u
-#define LF_LIMIT_WORK 4000000ull
+#define LF_LIMIT_WORK 8000000ull
 void lf_limits_set(const lf_limits *l);
 lf_limits lf_limits_get(void);
 

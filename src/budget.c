@@ -14,7 +14,10 @@
  *       double binary tree                4r · pieces
  *     where pieces = the step's block / sim.chunk_bytes (1 without chunks)
  *     and rings of more than 64 ranks are folded to one flow per rank
- *     unless sim.exact_rings (collective.c, RING_FOLD);
+ *     unless sim.exact_rings (collective.c, RING_FOLD); every form but
+ *     all-to-all and send/recv counts at least r · G, G the GPUs of a
+ *     server (NCCL's channels: a ring or tree per rail; a folded ring of
+ *     1,016 H100s is 8,128 flows, nvls-tree 5,048);
  *     times the communicator's groups, summed over every size of every
  *     entry;
  *   - a training step: one collective of each kind, every group at once
@@ -23,7 +26,9 @@
  *   - a YAML document: a unit a node, aliases expanded (yamldoc.c);
  *   - a sweep: 1,000 units a point (tools/sweep_cli.h).
  * The 4,096-GPU all-to-all of the hardening report is 16.8 M units (2 GB,
- * 43 s); the default 4 M admits every bundled example.
+ * 43 s); the default 8 M admits every bundled example and workload pair
+ * (the largest, the 31-size all-reduce sweep on the 16,384-GPU spec, is
+ * 4.06 M: 16,384 ranks x 8 channels x 31 sizes).
  */
 #include <math.h>
 
@@ -39,31 +44,35 @@ static double pieces(double block, double chunk)
 	return m > 1e6 ? 1e6 : m;
 }
 
-/* Flows of one collective of r ranks over `bytes` (the nccl-tests size). */
-static double coll_flows(lf_coll coll, lf_algo algo, double r, double bytes,
+/* Flows of one collective of r ranks over `bytes` (the nccl-tests size);
+ * `chan`: NCCL's channels, about one per GPU of a server (a ring or tree
+ * per rail): folded and tree forms make at least r flows per channel. */
+static double coll_flows(lf_coll coll, lf_algo algo, double r, double bytes, double chan,
                          const lf_sim_config *cfg)
 {
 	if (r < 2)
 		return 0;
 	bool fold = r > RING_FOLD && !cfg->exact_rings;
-	double c = cfg->chunk_bytes;
+	double c = cfg->chunk_bytes, per_chan = r * chan, w = per_chan;
 	switch (coll) {
 	case LF_COLL_ALLTOALL:
 		return r * (r - 1);
 	case LF_COLL_ALLREDUCE:
-		if (algo == LF_ALGO_TREE)
-			return 4 * r * pieces(bytes / 2, c);
-		return fold ? r : r * 2 * (r - 1) * pieces(bytes / r, c);
+		w = algo == LF_ALGO_TREE ? 4 * r * pieces(bytes / 2, c)
+		  : fold ? per_chan : r * 2 * (r - 1) * pieces(bytes / r, c);
+		break;
 	case LF_COLL_REDUCESCATTER:
 	case LF_COLL_ALLGATHER:
-		return fold ? r : r * (r - 1) * pieces(bytes / r, c);
+		w = fold ? per_chan : r * (r - 1) * pieces(bytes / r, c);
+		break;
 	case LF_COLL_BROADCAST:
 	case LF_COLL_REDUCE:
-		return r * pieces(bytes, c);
+		w = r * pieces(bytes, c);
+		break;
 	case LF_COLL_SENDRECV:
 		return r;
 	}
-	return r;
+	return w > per_chan ? w : per_chan;
 }
 
 static uint64_t units(double w)
@@ -92,12 +101,12 @@ lf_status lf_workload_budget(const lf_plan *pl, const lf_workload *wl, const lf_
 			return LF_OK;
 		const lf_training *t = &wl->training;
 		total = (double)s.tp_groups * coll_flows(LF_COLL_ALLREDUCE, LF_ALGO_RING,
-		                                         (double)s.tp, s.tp_bytes, cfg)
+		                                         (double)s.tp, s.tp_bytes, G, cfg)
 		      + (double)s.pp_pairs
 		      + (double)s.ep_groups * coll_flows(LF_COLL_ALLTOALL, LF_ALGO_AUTO,
-		                                         (double)s.ep, s.ep_bytes, cfg)
+		                                         (double)s.ep, s.ep_bytes, G, cfg)
 		      + (double)s.dp_groups * 2 * coll_flows(LF_COLL_REDUCESCATTER, LF_ALGO_RING,
-		                                             (double)s.dp, s.dp_bytes, cfg);
+		                                             (double)s.dp, s.dp_bytes, G, cfg);
 		char what[160];
 		snprintf(what, sizeof what, "the training step (TP %lld, PP %lld, DP %lld, EP %lld on "
 		         "%zu GPUs)", (long long)s.tp, (long long)s.pp, (long long)s.dp,
@@ -116,7 +125,7 @@ lf_status lf_workload_budget(const lf_plan *pl, const lf_workload *wl, const lf_
 		}
 		double w = 0;
 		for (size_t j = 0; j < c->n_sizes; j++)
-			w += groups * coll_flows(c->coll, c->algo, ranks, c->sizes[j], cfg);
+			w += groups * coll_flows(c->coll, c->algo, ranks, c->sizes[j], G, cfg);
 		total += w;
 		if (w > worst) {
 			worst = w;

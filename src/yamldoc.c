@@ -92,8 +92,8 @@ static lf_status yaml_fail(lf_error *err, const char *file, const yaml_parser_t 
  *     the nodes of what it names, so "- *big" repeated (or aliases of
  *     aliases: billion laughs) counts as the copies the parsers would
  *     walk.  The document API costs ~180 bytes a node (a 10 MB list of
- *     1.6 M nodes took 280 MB), so the default 4 M units bound a document
- *     to ~700 MB however large the file cap.
+ *     1.6 M nodes took 280 MB), so the default 8 M units bound a document
+ *     to ~1.4 GB however large the file cap.
  * Anchors are found through a small open-addressing table, so many anchors
  * and aliases stay linear.  A syntax error stops the pass; the loader below
  * then reports it with its position. */

@@ -513,7 +513,7 @@ expect "plan > /dev/full exits 3 with a message" 3 "cannot write to standard out
 run plan examples
 expect "a directory as the spec says so (exit 3)" 3 "is a directory, expected a YAML file" err
 run sweep examples/dgx-h100-1su.yaml --vary cluster.servers=$(seq -s, 1 4000) --vary cluster.final_servers=$(seq -s, 1 4000)
-expect "a 16 M-point sweep is a usage error naming the limit (exit 2)" 2 "16000000 points, over the limit of 4000" err
+expect "a 16 M-point sweep is a usage error naming the limit (exit 2)" 2 "16000000 points, over the limit of 8000" err
 run sweep examples/dgx-h100-1su.yaml --max-work 2999 --vary fabric.planes=1,2,4
 expect "--max-work 2999 allows 2 sweep points: 3 are refused" 2 "3 points, over the limit of 2" err
 cat >"$tmp/fl.yaml" <<'EOF'
@@ -533,7 +533,7 @@ expect "failed_links: 100000 names its place (file:line:col)" 1 "fl.yaml:3:17: c
 t0=$(date +%s%N)
 run sim examples/dgx-h100-4su.yaml "$tmp/alias.yaml"
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-expect "an alias-expanded workload ($(wc -c <"$tmp/alias.yaml") bytes, 40 sweeps) is refused by the budget" 1 "is about 5,039,360 work units, over the limit of 4,000,000" err
+expect "an alias-expanded workload ($(wc -c <"$tmp/alias.yaml") bytes, 40 sweeps) is refused by the budget" 1 "is about 10,078,720 work units, over the limit of 8,000,000" err
 [ $ms -lt 2000 ] && ok "... in $ms ms" || bad "alias refusal time" "$ms ms"
 cat >"$tmp/a2a.yaml" <<'EOF'
 name: a2a
