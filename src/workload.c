@@ -750,9 +750,10 @@ lf_status lf_workload_run(const lf_plan *pl, const lf_workload *wl, const lf_sim
 	else if (st == LF_OK)
 		st = run_collectives(pl, wl, cfg, g, n, progress, ctx, ri, err);
 	free(g);
-	/* the engine's "cannot fail N links" has no position: the file's failed_links */
-	if (st == LF_EINPUT && err && !err->file[0] && wl->pos_failed.line &&
-	    cfg->failed_count == wl->sim.failed_count && cfg->failed_count) {
+	/* the engine's "cannot fail N links" (given the collective entry's place
+	 * above, or none): the place is the file's failed_links */
+	if (st == LF_EINPUT && err && !strncmp(err->msg, "cannot fail ", 12) &&
+	    wl->pos_failed.line && cfg->failed_count == wl->sim.failed_count) {
 		snprintf(err->file, sizeof err->file, "%s", wl->file);
 		err->line = wl->pos_failed.line;
 		err->col = wl->pos_failed.col;

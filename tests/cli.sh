@@ -542,7 +542,7 @@ collectives:
   - {type: all-to-all, bytes: 1MiB}
 EOF
 run sim examples/dgx-h100-4su.yaml "$tmp/a2a.yaml"
-expect "an all-to-all of 256 GPUs (65,280 flows) is within the default budget" 0 "all-to-all, algorithm pairwise"
+expect "an all-to-all of 256 GPUs (65,280 flows) is within the default budget" 0 "all-to-all, communicator all: 1 group(s) of 256 ranks"
 run sim --max-work 65279 examples/dgx-h100-4su.yaml "$tmp/a2a.yaml"
 expect "... and over --max-work 65279, naming the figure" 1 "all-to-all over 256 GPUs at 1 sizes, 65,280 units" err
 run plan --max-work 3047 examples/dgx-h100-4su.yaml
