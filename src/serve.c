@@ -49,6 +49,9 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -595,9 +598,17 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	free(rq);
 	*con_cls = NULL;
 	pthread_mutex_lock(&s->mu);
-	s->active--;
+	bool idle = --s->active == 0;
 	pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
+#ifdef __GLIBC__
+	/* idle: give the freed memory of every thread's arena back to the
+	 * system, so RSS returns to its resting level after a burst */
+	if (idle)
+		malloc_trim(0);
+#else
+	(void)idle;
+#endif
 }
 
 /* ------------------------------------------------------------------ entry */
