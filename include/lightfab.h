@@ -41,7 +41,8 @@ typedef enum lf_status {
 	LF_ENOMEM,    /* allocation failed */
 	LF_EIO,       /* file could not be read or written */
 	LF_ESOLVER,   /* LP/MIP solver failure */
-	LF_EINTERNAL  /* a bug: an invariant of the library did not hold */
+	LF_EINTERNAL, /* a bug: an invariant of the library did not hold */
+	LF_ELIMIT     /* over a limit (lf_limits: input size, nesting, work) or cancelled */
 } lf_status;
 
 typedef struct lf_error {
@@ -60,6 +61,31 @@ const char *lf_version(void);
 void lf_free(void *p);
 /* "file:line:col: msg" (or the parts that are known) into buf; returns buf. */
 char *lf_error_format(const lf_error *err, char *buf, size_t n);
+
+/* Limits on what one call may read and do, process-wide: set them once at
+ * start-up, before any thread calls into the library (lf_limits_set is not
+ * synchronised).  A zero field keeps its default.  Going over one is
+ * LF_ELIMIT with a message that names the figure, the limit and the option
+ * that raises it.
+ *   input_bytes   bytes read from one input file (default 64 MiB); a
+ *                 stream or device is read up to it, then refused
+ *   depth         nesting of YAML collections (default 64), checked on the
+ *                 text before libyaml parses it (libyaml is quadratic in it)
+ *   work          work units of one verb or request (default 8,000,000),
+ *                 estimated before the work: simulated flows (an
+ *                 all-to-all of N ranks is N(N-1) per size), 3 per GPU
+ *                 planned, 1,000 per sweep point, 1 per YAML node with
+ *                 aliases expanded (src/budget.c) */
+typedef struct lf_limits {
+	uint64_t input_bytes;
+	unsigned depth;
+	uint64_t work;
+} lf_limits;
+#define LF_LIMIT_INPUT_BYTES (64ull << 20)
+#define LF_LIMIT_DEPTH 64u
+#define LF_LIMIT_WORK 8000000ull
+void lf_limits_set(const lf_limits *l);
+lf_limits lf_limits_get(void);
 
 /* Write `len` bytes to `path` atomically: a temporary file in the same
  * directory, renamed over `path` on success, removed on failure. */
@@ -469,6 +495,10 @@ typedef struct lf_sim_config {
 	void (*progress)(void *ctx, double sim_time_s, uint64_t events, uint64_t flows_done,
 	                 uint64_t flows_total);
 	void *progress_ctx;
+	/* cooperative cancellation: polled now and then inside the event loop;
+	 * non-zero stops the run with LF_ELIMIT ("cancelled").  NULL: never. */
+	int (*cancel)(void *ctx);
+	void *cancel_ctx;
 	/* baseline for benchmarks: re-solve every flow at every event instead of
 	 * only the component that changed */
 	int full_recompute;
@@ -664,6 +694,7 @@ typedef struct lf_workload {
 	int has_traffic;
 	lf_traffic traffic;
 	lf_pos pos_gpus;
+	lf_pos pos_failed;        /* sim.failed_links, when given */
 	void *impl_;              /* owned memory; do not touch */
 } lf_workload;
 
@@ -963,20 +994,28 @@ lf_status lf_report_render(const lf_report_input *in, char **out, lf_error *err)
  *   POST /api/reliability   the same, JSON may add "params" (YAML) and "job_gpus"
  *   POST /api/report        the same (+ "reliability": true); the HTML fragment
  * Errors: {"error": {"message", "line", "column"}} with 400 (bad spec or
- * body), 404, 405, 413 (body over the limit), 503 (all work slots busy).
+ * body, bad or conflicting Content-Length), 403 (a Host that is not this
+ * server, a POST from another Origin), 404, 405, 413 (body over the limit,
+ * or work over lf_limits.work), 503 (all work slots busy, the request's
+ * time limit, the server stopping).
  * Posted specs may not name catalog files: no path from a request is opened.
  * The server runs on its own threads between lf_serve_start and
  * lf_serve_stop; the caller handles signals.
  */
 typedef struct lf_serve_config {
-	const char *address;        /* IPv4 address to bind; NULL: 127.0.0.1 */
+	const char *address;        /* IPv4 or IPv6 address to bind; NULL: 127.0.0.1 */
 	int port;                   /* 0: any free port (see lf_serve_port) */
 	const lf_catalog *cat;      /* finished catalog specs resolve against; borrowed */
 	size_t body_limit;          /* request body bytes; 0: 1 MiB */
 	unsigned timeout_s;         /* idle connection timeout; 0: 10 s */
 	unsigned max_connections;   /* 0: 64 */
-	unsigned max_work;          /* concurrent plan computations; 0: 4 */
+	unsigned max_jobs;          /* concurrent plan computations; 0: 4 */
 	unsigned work_wait_ms;      /* wait for a work slot before 503; 0: 10000 */
+	unsigned time_limit_s;      /* wall time of one request's simulation; 0: 30 */
+	/* Host names (with or without ":port") accepted besides 127.0.0.1,
+	 * localhost and [::1] on the bound port, and the bound address */
+	const char *const *allow_hosts;
+	size_t n_allow_hosts;
 } lf_serve_config;
 
 typedef struct lf_serve lf_serve;

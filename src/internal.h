@@ -67,6 +67,10 @@ const char *lf_did_you_mean(const char *word, const char *const *cands, size_t n
 bool lf_glob_match(const char *pat, const char *s);   /* '*' and '?' */
 char *lf_read_file(const char *path, size_t *len, lf_error *err);
 uint64_t lf_hash64(uint64_t x);
+/* LF_ELIMIT when `work` units are over lf_limits.work: "<what> is about N
+ * work units ..., over the limit of M; ... --max-work" at file:line:col. */
+lf_status lf_work_check(uint64_t work, const char *what, const char *file, int line, int col,
+                        lf_error *err);
 
 /* ---- units */
 /* "400G", "1.6T", "800Gb/s", "100 Gbps" -> gigabits per second */
@@ -79,6 +83,10 @@ void lf_format_month(int months, char *buf, size_t n);
 /* "3:1", "1:1", "3" -> 3 */
 bool lf_parse_ratio(const char *s, double *r);
 bool lf_parse_int(const char *s, int64_t *v);
+/* lf_parse_int saying why it failed: not a whole number (or bad grouping
+ * such as 1_27), or one outside int64. */
+typedef enum lf_int_parse { LF_INT_OK, LF_INT_FORMAT, LF_INT_RANGE } lf_int_parse;
+lf_int_parse lf_parse_int_ex(const char *s, int64_t *v);
 bool lf_parse_double(const char *s, double *v);
 /* Speed for humans: 400 -> "400G", 1600 -> "1.6T" */
 void lf_format_gbps(double gbps, char *buf, size_t n);
@@ -151,6 +159,12 @@ lf_status lf_yenum(lf_ydoc *d, yaml_node_t *n, const char *what,
                    const char *const *names, size_t n_names, int *out, lf_error *err);
 
 #define LF_TRY(expr) do { lf_status st_ = (expr); if (st_ != LF_OK) return st_; } while (0)
+
+/* ---- the work budget (budget.c): LF_ELIMIT before work over lf_limits.work */
+lf_status lf_plan_budget(const lf_spec *spec, lf_error *err);
+/* `n`: the job's GPUs (lf_workload_gpus) */
+lf_status lf_workload_budget(const lf_plan *pl, const lf_workload *wl, const lf_sim_config *cfg,
+                             size_t n, lf_error *err);
 
 /* ---- plan internals shared by topo.c, media.c, bom.c, plan.c */
 lf_status lf_topo_build(lf_plan *plan, lf_error *err);

@@ -52,6 +52,7 @@ lf_status lf_plan_build(const lf_spec *spec, const lf_catalog *cat, lf_plan **ou
 	if (!spec->server)
 		return lf_fail(err, LF_EINTERNAL, spec->file, 0, 0,
 		               "spec not resolved: call lf_spec_resolve first");
+	LF_TRY(lf_plan_budget(spec, err));
 	lf_plan *pl = calloc(1, sizeof *pl);
 	if (!pl)
 		return lf_oom(err);

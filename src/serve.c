@@ -13,9 +13,15 @@
  *
  * Threads: one per connection (MHD_USE_THREAD_PER_CONNECTION) behind an
  * internal accept thread, at most max_connections of them.  Work (parse,
- * plan, render) is capped at max_work at once by a counter under a mutex;
+ * plan, render) is capped at max_jobs at once by a counter under a mutex;
  * a request waits up to work_wait_ms for a slot, then gets 503.  Requests
  * share only the finished catalog, which is read-only.
+ *
+ * Stopping (lf_serve_stop, on SIGINT/SIGTERM): the listening socket is
+ * closed (MHD_quiesce_daemon), new requests on open connections and those
+ * waiting for a slot get 503, a running simulation is cancelled (503), and
+ * every other request in flight finishes and is answered before the
+ * daemon stops.
  *
  * Hardening:
  *   - the body is collected up to body_limit; a Content-Length over it is
@@ -28,11 +34,24 @@
  *     strings compiled in (serve_assets.c), routes are exact matches, and a
  *     posted spec may not name catalog files (lf_spec_load_buffer is given
  *     no catalog, so it opens none; the request is then refused);
- *   - bound to 127.0.0.1 unless the caller asks for another address.
+ *   - bound to 127.0.0.1 unless the caller asks for another address;
+ *   - DNS rebinding: the Host header must name this server (127.0.0.1,
+ *     localhost, [::1] or the bound address, on its port, or an
+ *     allow_hosts entry), else 403; a POST whose Origin is not such a host
+ *     gets 403, so another site's page can neither read answers nor post;
+ *     frame-ancestors 'none' and X-Frame-Options: DENY forbid framing;
+ *   - Content-Length that is not a number, or given twice with different
+ *     values, or with Transfer-Encoding, is refused with 400 before the body;
+ *   - limits (lf_limits): YAML nesting, alias expansion and the work
+ *     budget (413 before the work), and time_limit_s of wall time for a
+ *     request's simulation, cancelled cooperatively (503 with the reason).
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -40,6 +59,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "serve_assets.h"
@@ -52,6 +72,9 @@ struct lf_serve {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	unsigned busy;            /* work slots taken */
+	unsigned active;          /* requests between their headers and completed() */
+	bool stopping;            /* lf_serve_stop has begun */
+	char bound[64];           /* the bound address as a Host names it */
 };
 
 /* Per request: the body so far. */
@@ -65,8 +88,8 @@ typedef enum route { R_NONE, R_PAGE, R_EXAMPLE, R_PLAN, R_RELIABILITY, R_REPORT 
 
 /* ------------------------------------------------------------- responses */
 
-static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char *type,
-                             const char *data, size_t len)
+static enum MHD_Result reply_allow(struct MHD_Connection *c, unsigned code, const char *type,
+                                   const char *data, size_t len, const char *allow)
 {
 	struct MHD_Response *r =
 		MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
@@ -78,17 +101,27 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char
 	/* the page loads nothing from elsewhere; say so to the browser */
 	MHD_add_response_header(r, "Content-Security-Policy",
 	                        "default-src 'none'; script-src 'unsafe-inline'; "
-	                        "style-src 'unsafe-inline'; connect-src 'self'; img-src data:");
-	if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "POST");
+	                        "style-src 'unsafe-inline'; connect-src 'self'; img-src data:; "
+	                        "frame-ancestors 'none'");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	if (allow)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
 	enum MHD_Result ret = MHD_queue_response(c, code, r);
 	MHD_destroy_response(r);
 	return ret;
 }
 
-/* {"error": {"message", "line", "column", "text"}}; line/column null when unknown */
-static enum MHD_Result reply_error(struct MHD_Connection *c, unsigned code, const char *msg,
-                                   int line, int col, const char *text)
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char *type,
+                             const char *data, size_t len)
+{
+	return reply_allow(c, code, type, data, len, NULL);
+}
+
+/* {"error": {"message", "line", "column", "text"}}; line/column null when
+ * unknown; `allow`: the Allow header of a 405 */
+static enum MHD_Result reply_error_allow(struct MHD_Connection *c, unsigned code,
+                                         const char *msg, int line, int col, const char *text,
+                                         const char *allow)
 {
 	json_t *e = json_object();
 	json_t *o = json_object();
@@ -106,7 +139,7 @@ static enum MHD_Result reply_error(struct MHD_Connection *c, unsigned code, cons
 	json_decref(o);
 	enum MHD_Result ret;
 	if (s)
-		ret = reply(c, code, "application/json", s, strlen(s));
+		ret = reply_allow(c, code, "application/json", s, strlen(s), allow);
 	else
 		ret = reply(c, 500, "application/json", "{\"error\":{\"message\":\"out of memory\"}}",
 		            37);
@@ -114,11 +147,18 @@ static enum MHD_Result reply_error(struct MHD_Connection *c, unsigned code, cons
 	return ret;
 }
 
+static enum MHD_Result reply_error(struct MHD_Connection *c, unsigned code, const char *msg,
+                                   int line, int col, const char *text)
+{
+	return reply_error_allow(c, code, msg, line, col, text, NULL);
+}
+
 static enum MHD_Result reply_lf_error(struct MHD_Connection *c, const lf_error *err)
 {
 	char text[2048];
 	lf_error_format(err, text, sizeof text);
 	unsigned code = err->status == LF_EINPUT ? MHD_HTTP_BAD_REQUEST
+	              : err->status == LF_ELIMIT ? MHD_HTTP_CONTENT_TOO_LARGE
 	              : err->status == LF_ENOMEM ? MHD_HTTP_SERVICE_UNAVAILABLE
 	                                         : MHD_HTTP_INTERNAL_SERVER_ERROR;
 	return reply_error(c, code, err->msg[0] ? err->msg : lf_strerror(err->status), err->line,
@@ -139,9 +179,9 @@ static bool work_enter(lf_serve *s)
 	}
 	pthread_mutex_lock(&s->mu);
 	int rc = 0;
-	while (s->busy >= s->cfg.max_work && rc != ETIMEDOUT)
+	while (s->busy >= s->cfg.max_jobs && rc != ETIMEDOUT && !s->stopping)
 		rc = pthread_cond_timedwait(&s->cv, &s->mu, &until);
-	bool ok = s->busy < s->cfg.max_work;
+	bool ok = s->busy < s->cfg.max_jobs && !s->stopping;
 	if (ok)
 		s->busy++;
 	pthread_mutex_unlock(&s->mu);
@@ -152,7 +192,7 @@ static void work_leave(lf_serve *s)
 {
 	pthread_mutex_lock(&s->mu);
 	s->busy--;
-	pthread_cond_signal(&s->cv);
+	pthread_cond_broadcast(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 }
 
@@ -167,6 +207,23 @@ typedef struct post {
 	const char *workload;     /* /api/report: workload YAML to simulate, or NULL */
 } post;
 
+/* The simulation's cancel hook: the request's deadline, or the server stopping. */
+typedef struct cancel_ctx {
+	lf_serve *s;
+	double deadline;
+	int why;                  /* 1: time limit, 2: stopping */
+} cancel_ctx;
+
+static int cancel_check(void *ctx)
+{
+	cancel_ctx *cc = ctx;
+	pthread_mutex_lock(&cc->s->mu);
+	bool stop = cc->s->stopping;
+	pthread_mutex_unlock(&cc->s->mu);
+	cc->why = stop ? 2 : lf_wall_now() > cc->deadline ? 1 : 0;
+	return cc->why;
+}
+
 /* Line of the spec's top-level "catalog:" key, for the refusal below. */
 static int catalog_line(const char *s, size_t len)
 {
@@ -179,8 +236,8 @@ static int catalog_line(const char *s, size_t len)
 	return 0;
 }
 
-static lf_status compute(lf_serve *s, route rt, const post *p, char **out, const char **type,
-                         lf_error *err)
+static lf_status compute(lf_serve *s, route rt, const post *p, cancel_ctx *cc, char **out,
+                         const char **type, lf_error *err)
 {
 	lf_spec *spec = NULL;
 	lf_plan *plan = NULL;
@@ -211,8 +268,11 @@ static lf_status compute(lf_serve *s, route rt, const post *p, char **out, const
 	if (st == LF_OK && rt == R_REPORT && p->workload) {
 		st = lf_workload_load_buffer("workload.yaml", p->workload, strlen(p->workload), &wl,
 		                             err);
-		if (st == LF_OK)
+		if (st == LF_OK) {
+			wl->sim.cancel = cancel_check;
+			wl->sim.cancel_ctx = cc;
 			st = lf_workload_run(plan, wl, &wl->sim, NULL, NULL, &sim, err);
+		}
 	}
 	if (st == LF_OK) {
 		if (rt == R_PLAN) {
@@ -287,15 +347,26 @@ static enum MHD_Result handle_post(lf_serve *s, struct MHD_Connection *c, route 
 	}
 	if (!work_enter(s)) {
 		json_decref(j);
-		return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE,
-		                   "the server is busy (all work slots taken); try again", 0, 0, NULL);
+		return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, s->stopping
+		                   ? "the server is stopping; the request was not run"
+		                   : "the server is busy (all work slots taken); try again", 0, 0, NULL);
 	}
 	lf_error err = { 0 };
 	char *out = NULL;
 	const char *type = "application/json";
-	lf_status st = compute(s, rt, &p, &out, &type, &err);
+	cancel_ctx cc = { s, lf_wall_now() + s->cfg.time_limit_s, 0 };
+	lf_status st = compute(s, rt, &p, &cc, &out, &type, &err);
 	work_leave(s);
 	json_decref(j);
+	char msg[200];
+	if (st != LF_OK && cc.why) {
+		snprintf(msg, sizeof msg, cc.why == 2
+		         ? "the server is stopping: the simulation was cancelled"
+		         : "the request ran longer than the time limit of %u s (serve --time-limit) "
+		           "and was cancelled", s->cfg.time_limit_s);
+		free(out);
+		return reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, msg, 0, 0, NULL);
+	}
 	enum MHD_Result ret = st == LF_OK ? reply(c, MHD_HTTP_OK, type, out, strlen(out))
 	                                  : reply_lf_error(c, &err);
 	free(out);
@@ -321,6 +392,115 @@ static route find_route(const char *url, bool *post_only)
 	return R_NONE;
 }
 
+/* ------------------------------------------------------- request checks */
+
+/* Does `h` ("name", "name:port", "[v6]:port") name this server?  With the
+ * port, it must be ours; without, ours must be 80. */
+static bool host_ok(const lf_serve *s, const char *h, size_t len)
+{
+	for (size_t i = 0; i < s->cfg.n_allow_hosts; i++)
+		if (strlen(s->cfg.allow_hosts[i]) == len && !strncasecmp(h, s->cfg.allow_hosts[i], len))
+			return true;
+	size_t name_len = len;
+	int port = 80;
+	const char *colon = NULL;
+	if (len && h[0] == '[') {
+		const char *rb = memchr(h, ']', len);
+		if (!rb)
+			return false;
+		name_len = (size_t)(rb - h) + 1;
+		if (name_len < len) {
+			if (h[name_len] != ':')
+				return false;
+			colon = h + name_len;
+		}
+	} else {
+		colon = memchr(h, ':', len);
+		if (colon)
+			name_len = (size_t)(colon - h);
+	}
+	if (colon) {
+		const char *d = colon + 1, *end = h + len;
+		if (d == end || end - d > 5)
+			return false;
+		port = 0;
+		for (; d < end; d++) {
+			if (*d < '0' || *d > '9')
+				return false;
+			port = port * 10 + (*d - '0');
+		}
+	}
+	if (port != s->port)
+		return false;
+	const char *names[] = { "127.0.0.1", "localhost", "[::1]", s->bound };
+	for (size_t i = 0; i < LF_ARRAY_LEN(names); i++)
+		if (strlen(names[i]) == name_len && !strncasecmp(h, names[i], name_len))
+			return true;
+	for (size_t i = 0; i < s->cfg.n_allow_hosts; i++)
+		if (strlen(s->cfg.allow_hosts[i]) == name_len &&
+		    !strncasecmp(h, s->cfg.allow_hosts[i], name_len))
+			return true;
+	return false;
+}
+
+typedef struct cl_scan {
+	int n;
+	bool bad, conflict;
+	unsigned long long value;
+} cl_scan;
+
+static enum MHD_Result scan_cl(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value)
+{
+	(void)kind;
+	cl_scan *sc = cls;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH))
+		return MHD_YES;
+	const char *v = value ? value : "";
+	while (*v == ' ' || *v == '\t')
+		v++;
+	size_t nd = strspn(v, "0123456789");
+	const char *t = v + nd;
+	while (*t == ' ' || *t == '\t')
+		t++;
+	unsigned long long x = 0;
+	if (!nd || nd > 18 || *t)
+		sc->bad = true;
+	else
+		x = strtoull(v, NULL, 10);
+	if (sc->n++ && x != sc->value)
+		sc->conflict = true;
+	sc->value = x;
+	return MHD_YES;
+}
+
+/* 0 when the request may go on, else the status to answer with *msg. */
+static unsigned check_request(lf_serve *s, struct MHD_Connection *c, bool is_post,
+                              const char **msg)
+{
+	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	if (host && !host_ok(s, host, strlen(host)))
+		return *msg = "this server does not answer to that Host name (DNS rebinding "
+		              "guard; add it with serve --allow-host)", MHD_HTTP_FORBIDDEN;
+	const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+	if (is_post && origin && (strncasecmp(origin, "http://", 7) ||
+	                          !host_ok(s, origin + 7, strlen(origin + 7))))
+		return *msg = "requests from another site's page are refused (Origin is not this "
+		              "server)", MHD_HTTP_FORBIDDEN;
+	cl_scan sc = { 0 };
+	MHD_get_connection_values(c, MHD_HEADER_KIND, scan_cl, &sc);
+	if (sc.bad)
+		return *msg = "Content-Length must be a number of bytes", MHD_HTTP_BAD_REQUEST;
+	if (sc.conflict)
+		return *msg = "conflicting Content-Length headers", MHD_HTTP_BAD_REQUEST;
+	if (sc.n && MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	                                        MHD_HTTP_HEADER_TRANSFER_ENCODING))
+		return *msg = "Content-Length together with Transfer-Encoding", MHD_HTTP_BAD_REQUEST;
+	if (sc.n && sc.value > s->cfg.body_limit)
+		return *msg = "request body too large", MHD_HTTP_CONTENT_TOO_LARGE;
+	return 0;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version,
                               const char *upload_data, size_t *upload_data_size,
@@ -333,6 +513,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	route rt = find_route(url, &post_only);
 	bool is_post = !strcmp(method, MHD_HTTP_METHOD_POST);
 	bool is_get = !strcmp(method, MHD_HTTP_METHOD_GET) || !strcmp(method, MHD_HTTP_METHOD_HEAD);
+	const char *msg0 = NULL;
 
 	if (!rq) {   /* first call: headers only */
 		rq = calloc(1, sizeof *rq);
@@ -340,25 +521,29 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			return MHD_NO;
 		lf_buf_init(&rq->body);
 		*con_cls = rq;
-		unsigned code = 0;
-		const char *msg = NULL;
-		if (rt == R_NONE) {
+		pthread_mutex_lock(&s->mu);
+		s->active++;
+		bool stopping = s->stopping;
+		pthread_mutex_unlock(&s->mu);
+		unsigned code = check_request(s, c, is_post, &msg0);
+		const char *msg = msg0;
+		if (code) {
+		} else if (stopping) {
+			code = MHD_HTTP_SERVICE_UNAVAILABLE, msg = "the server is stopping";
+		} else if (rt == R_NONE) {
 			code = MHD_HTTP_NOT_FOUND, msg = "no such route";
 		} else if (post_only ? !is_post : !is_get) {
 			code = MHD_HTTP_METHOD_NOT_ALLOWED, msg = post_only ? "use POST" : "use GET";
-		} else {
-			const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-			                                             MHD_HTTP_HEADER_CONTENT_LENGTH);
-			if (cl && strtoull(cl, NULL, 10) > s->cfg.body_limit)
-				code = MHD_HTTP_CONTENT_TOO_LARGE, msg = "request body too large";
 		}
 		if (code) {
 			/* answered before the body is read; MHD closes the connection */
 			rq->answered = true;
 			char text[160];
 			snprintf(text, sizeof text, "%s (limit %zu bytes)", msg, s->cfg.body_limit);
-			return reply_error(c, code, msg, 0, 0,
-			                   code == MHD_HTTP_CONTENT_TOO_LARGE ? text : NULL);
+			return reply_error_allow(c, code, msg, 0, 0,
+			                         code == MHD_HTTP_CONTENT_TOO_LARGE ? text : NULL,
+			                         code != MHD_HTTP_METHOD_NOT_ALLOWED ? NULL
+			                         : post_only ? "POST" : "GET, HEAD");
 		}
 		return MHD_YES;
 	}
@@ -404,13 +589,26 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
                       enum MHD_RequestTerminationCode toe)
 {
-	(void)cls, (void)c, (void)toe;
+	(void)c, (void)toe;
+	lf_serve *s = cls;
 	request *rq = *con_cls;
 	if (!rq)
 		return;
 	lf_buf_release(&rq->body);
 	free(rq);
 	*con_cls = NULL;
+	pthread_mutex_lock(&s->mu);
+	bool idle = --s->active == 0;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+#ifdef __GLIBC__
+	/* idle: give the freed memory of every thread's arena back to the
+	 * system, so RSS returns to its resting level after a burst */
+	if (idle)
+		malloc_trim(0);
+#else
+	(void)idle;
+#endif
 }
 
 /* ------------------------------------------------------------------ entry */
@@ -424,30 +622,39 @@ lf_status lf_serve_start(const lf_serve_config *cfg, lf_serve **out, lf_error *e
 		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "port must be in 0..65535, got %d",
 		               cfg->port);
 	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)cfg->port) };
+	struct sockaddr_in6 addr6 = { .sin6_family = AF_INET6,
+	                              .sin6_port = htons((uint16_t)cfg->port) };
 	const char *host = cfg->address ? cfg->address : "127.0.0.1";
-	if (inet_pton(AF_INET, host, &addr.sin_addr) != 1)
+	bool v6 = strchr(host, ':') != NULL;
+	if (v6 ? inet_pton(AF_INET6, host, &addr6.sin6_addr) != 1
+	       : inet_pton(AF_INET, host, &addr.sin_addr) != 1)
 		return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-		               "address must be an IPv4 address such as 127.0.0.1, got \"%s\"", host);
+		               "address must be an IPv4 or IPv6 address such as 127.0.0.1 or ::1, got "
+		               "\"%s\"", host);
 	lf_serve *s = calloc(1, sizeof *s);
 	if (!s)
 		return lf_oom(err);
 	s->cfg = *cfg;
+	snprintf(s->bound, sizeof s->bound, v6 ? "[%s]" : "%s", host);
 	if (!s->cfg.body_limit)
 		s->cfg.body_limit = 1u << 20;
 	if (!s->cfg.timeout_s)
 		s->cfg.timeout_s = 10;
 	if (!s->cfg.max_connections)
 		s->cfg.max_connections = 64;
-	if (!s->cfg.max_work)
-		s->cfg.max_work = 4;
+	if (!s->cfg.max_jobs)
+		s->cfg.max_jobs = 4;
+	if (!s->cfg.time_limit_s)
+		s->cfg.time_limit_s = 30;
 	if (!s->cfg.work_wait_ms)
 		s->cfg.work_wait_ms = 10000;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	s->daemon = MHD_start_daemon(
-		MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL,
+		MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
+		(v6 ? MHD_USE_IPv6 : 0), 0, NULL, NULL,
 		handle, s,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_SOCK_ADDR, v6 ? (struct sockaddr *)&addr6 : (struct sockaddr *)&addr,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)s->cfg.timeout_s,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)s->cfg.max_connections,
@@ -476,6 +683,21 @@ void lf_serve_stop(lf_serve *s)
 {
 	if (!s)
 		return;
+	/* no new connections; new requests and those waiting for a slot get 503,
+	 * simulations are cancelled (503); the rest finish and are answered */
+	MHD_socket ls = MHD_quiesce_daemon(s->daemon);
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls);
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 60;
+	pthread_mutex_lock(&s->mu);
+	s->stopping = true;
+	pthread_cond_broadcast(&s->cv);
+	int rc = 0;
+	while (s->active && rc != ETIMEDOUT)
+		rc = pthread_cond_timedwait(&s->cv, &s->mu, &until);
+	pthread_mutex_unlock(&s->mu);
 	MHD_stop_daemon(s->daemon);   /* joins the connection threads */
 	pthread_cond_destroy(&s->cv);
 	pthread_mutex_destroy(&s->mu);

@@ -1096,7 +1096,7 @@ lf_status lf_sim_run(lf_sim *s, double *time_s, lf_error *err)
 	for (size_t i = 0; i < nf; i++)
 		if (LF_VEC_AT(&s->flows, sflow, i)->deps_left == 0)
 			LF_TRY(schedule_start(s, (uint32_t)i, err));
-	uint64_t next_progress = 1 << 16;
+	uint64_t next_progress = 1 << 16, polls = 0;
 	while (s->events.len) {
 		double t = ((event *)s->events.data)[0].t;
 		s->now = t;
@@ -1134,6 +1134,8 @@ lf_status lf_sim_run(lf_sim *s, double *time_s, lf_error *err)
 			                                           0 }))
 				return lf_oom(err);
 		}
+		if (s->cfg.cancel && (++polls & 255) == 0 && s->cfg.cancel(s->cfg.cancel_ctx))
+			return lf_fail(err, LF_ELIMIT, NULL, 0, 0, "simulation cancelled");
 		if (s->cfg.progress && s->n_events >= next_progress) {
 			s->cfg.progress(s->cfg.progress_ctx, t, s->n_events, s->n_done, n_total);
 			next_progress = s->n_events + (1 << 16);

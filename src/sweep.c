@@ -753,14 +753,17 @@ lf_status lf_sweep_load_file(lf_sweep *sw, const char *path, lf_error *err)
 static size_t per_spec(const lf_sweep *sw)
 {
 	size_t n = 1;
-	for (size_t a = 0; a < sw->axes.len; a++)
-		n *= LF_VEC_AT(&sw->axes, axis, a)->n_values;
+	for (size_t a = 0; a < sw->axes.len; a++) {
+		size_t v = LF_VEC_AT(&sw->axes, axis, a)->n_values;
+		n = v && n > SIZE_MAX / v ? SIZE_MAX : n * v;   /* saturate: refused by the budget */
+	}
 	return n;
 }
 
 size_t lf_sweep_n_points(const lf_sweep *sw)
 {
-	return sw->specs.len * per_spec(sw);
+	size_t p = per_spec(sw);
+	return sw->specs.len && p > SIZE_MAX / sw->specs.len ? SIZE_MAX : sw->specs.len * p;
 }
 
 size_t lf_sweep_n_axes(const lf_sweep *sw)

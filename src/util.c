@@ -25,6 +25,7 @@ const char *lf_strerror(lf_status st)
 	case LF_EIO: return "i/o error";
 	case LF_ESOLVER: return "solver failure";
 	case LF_EINTERNAL: return "internal error";
+	case LF_ELIMIT: return "over a limit";
 	}
 	return "unknown error";
 }
@@ -300,6 +301,37 @@ bool lf_glob_match(const char *pat, const char *s)
 	return !*pat;
 }
 
+/* ------------------------------------------------------------------ limits */
+
+static lf_limits limits = { LF_LIMIT_INPUT_BYTES, LF_LIMIT_DEPTH, LF_LIMIT_WORK };
+
+void lf_limits_set(const lf_limits *l)
+{
+	limits.input_bytes = l && l->input_bytes ? l->input_bytes : LF_LIMIT_INPUT_BYTES;
+	limits.depth = l && l->depth ? l->depth : LF_LIMIT_DEPTH;
+	limits.work = l && l->work ? l->work : LF_LIMIT_WORK;
+}
+
+lf_limits lf_limits_get(void)
+{
+	return limits;
+}
+
+lf_status lf_work_check(uint64_t work, const char *what, const char *file, int line, int col,
+                        lf_error *err)
+{
+	if (work <= limits.work)
+		return LF_OK;
+	char a[32], b[32];
+	return lf_fail(err, LF_ELIMIT, file, line, col,
+	               "%s is about %s work units, over the limit of %s; make it smaller or "
+	               "raise the limit with --max-work", what,
+	               lf_fmt_count(work, a, sizeof a), lf_fmt_count(limits.work, b, sizeof b));
+}
+
+/* Read a whole input file, at most limits.input_bytes of it: a regular file
+ * over the limit is refused before reading, a stream or device (/dev/zero,
+ * a pipe) is read up to the limit and then refused. */
 char *lf_read_file(const char *path, size_t *len, lf_error *err)
 {
 	FILE *f = fopen(path, "rb");
@@ -307,17 +339,44 @@ char *lf_read_file(const char *path, size_t *len, lf_error *err)
 		lf_fail(err, LF_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
+	char lim[32], got_s[32];
+	lf_format_bytes((double)limits.input_bytes, lim, sizeof lim);
+	struct stat sb;
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(f);
+		lf_fail(err, LF_EIO, path, 0, 0, "cannot read: is a directory, expected a YAML file");
+		return NULL;
+	}
+	if (S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > limits.input_bytes) {
+		fclose(f);
+		lf_format_bytes((double)sb.st_size, got_s, sizeof got_s);
+		lf_fail(err, LF_ELIMIT, path, 0, 0, "file is %s, over the input limit of %s (raise "
+		        "it with --max-input)", got_s, lim);
+		return NULL;
+	}
 	lf_buf b;
 	lf_buf_init(&b);
 	char chunk[65536];
 	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+	bool over = false;
+	while (!b.failed && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (b.len + n > limits.input_bytes) {
+			over = true;
+			break;
+		}
 		lf_buf_add(&b, chunk, n);
-	int bad = ferror(f);
+	}
+	int bad = ferror(f), e = errno;
 	fclose(f);
+	if (over) {
+		lf_buf_release(&b);
+		lf_fail(err, LF_ELIMIT, path, 0, 0, "input is longer than the input limit of %s "
+		        "(read up to the limit, then stopped; raise it with --max-input)", lim);
+		return NULL;
+	}
 	if (bad) {
 		lf_buf_release(&b);
-		lf_fail(err, LF_EIO, path, 0, 0, "read error");
+		lf_fail(err, LF_EIO, path, 0, 0, "cannot read: %s", strerror(e));
 		return NULL;
 	}
 	char *out;
@@ -482,47 +541,48 @@ bool lf_parse_ratio(const char *s, double *r)
 	return true;
 }
 
-bool lf_parse_int(const char *s, int64_t *v)
+/* Digits with optional 16_384 / 16,384 grouping (1-3 digits, then groups of
+ * exactly 3); no fixed-size copy, so a long number is never cut short. */
+lf_int_parse lf_parse_int_ex(const char *s, int64_t *v)
 {
 	s = skip_ws(s);
-	if (!*s)
-		return false;
-	char *e;
-	errno = 0;
-	long long x = strtoll(s, &e, 10);
-	/* allow 16_384 and 16,384 style grouping: 1-3 digits, then groups of
-	 * exactly 3 after each separator */
-	if (*e == '_' || *e == ',') {
-		char tmp[64];
-		size_t k = 0, run = 0;
-		const char *p = s;
-		if (*p == '-' || *p == '+')
-			tmp[k++] = *p++;
-		for (bool first = true; *p && k + 1 < sizeof tmp; p++) {
-			if (*p == '_' || *p == ',') {
-				if (run == 0 || run > 3 || (!first && run != 3))
-					return false;
-				first = false;
-				run = 0;
-				continue;
-			}
-			tmp[k++] = *p;
-			run++;
+	bool neg = *s == '-';
+	if (*s == '-' || *s == '+')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return LF_INT_FORMAT;
+	bool grouped = false, first = true, over = false;
+	size_t run = 0;
+	uint64_t x = 0, lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	for (; *s && !isspace((unsigned char)*s); s++) {
+		if (*s == '_' || *s == ',') {
+			if (run == 0 || run > 3 || (!first && run != 3))
+				return LF_INT_FORMAT;
+			grouped = true;
+			first = false;
+			run = 0;
+			continue;
 		}
-		if (run != 3)
-			return false;
-		tmp[k] = 0;
-		errno = 0;
-		x = strtoll(tmp, &e, 10);
-		if (*e)
-			return false;
-	} else if (*skip_ws(e)) {
-		return false;
+		if (!isdigit((unsigned char)*s))
+			return LF_INT_FORMAT;
+		unsigned d = (unsigned)(*s - '0');
+		if (x > (lim - d) / 10)
+			over = true;
+		else
+			x = x * 10 + d;
+		run++;
 	}
-	if (errno)
-		return false;
-	*v = x;
-	return true;
+	if (*skip_ws(s) || (grouped && run != 3))
+		return LF_INT_FORMAT;
+	if (over)
+		return LF_INT_RANGE;
+	*v = neg ? (x == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)x) : (int64_t)x;
+	return LF_INT_OK;
+}
+
+bool lf_parse_int(const char *s, int64_t *v)
+{
+	return lf_parse_int_ex(s, v) == LF_INT_OK;
 }
 
 bool lf_parse_double(const char *s, double *v)

@@ -146,6 +146,7 @@ static lf_status parse_job(wl_impl *wi, lf_ydoc *d, yaml_node_t *m, lf_error *er
 
 static lf_status parse_failed(wl_impl *wi, lf_ydoc *d, yaml_node_t *n, lf_error *err)
 {
+	wi->pub.pos_failed = lf_ypos(d, n);
 	if (n->type != YAML_SEQUENCE_NODE) {
 		const char *s = lf_yscalar(n);
 		if (!s || !strpbrk(s, "0123456789") || n->type != YAML_SCALAR_NODE)
@@ -756,6 +757,8 @@ lf_status lf_workload_run(const lf_plan *pl, const lf_workload *wl, const lf_sim
 	size_t n = 0;
 	r->training = wl->has_training ? &wl->training : NULL;
 	lf_status st = lf_workload_gpus(pl, wl, &g, &n, err);
+	if (st == LF_OK)
+		st = lf_workload_budget(pl, wl, cfg, n, err);
 	if (st == LF_OK) {
 		int64_t G = pl->spec->server->gpus;
 		int64_t su = pl->su_servers > 0 ? pl->su_servers : pl->servers;
@@ -786,6 +789,14 @@ lf_status lf_workload_run(const lf_plan *pl, const lf_workload *wl, const lf_sim
 	else if (st == LF_OK)
 		st = run_collectives(pl, wl, cfg, g, n, progress, ctx, ri, err);
 	free(g);
+	/* the engine's "cannot fail N links" (given the collective entry's place
+	 * above, or none): the place is the file's failed_links */
+	if (st == LF_EINPUT && err && !strncmp(err->msg, "cannot fail ", 12) &&
+	    wl->pos_failed.line && cfg->failed_count == wl->sim.failed_count) {
+		snprintf(err->file, sizeof err->file, "%s", wl->file);
+		err->line = wl->pos_failed.line;
+		err->col = wl->pos_failed.col;
+	}
 	if (st != LF_OK) {
 		lf_sim_report_free(r);
 		return st;

@@ -81,12 +81,180 @@ static lf_status yaml_fail(lf_error *err, const char *file, const yaml_parser_t 
 	return lf_fail(err, LF_EINPUT, file, line, col, "invalid YAML: %s%s", what, ctx);
 }
 
+/* ------------------------------------------------------------ the pre-pass
+ *
+ * Before the document is built, one pass over libyaml's events checks two
+ * things the document API cannot bound by itself:
+ *   - nesting depth: libyaml is quadratic in the depth of nested flow
+ *     collections (60,000 '[' took 9-17 s), so the pass stops at the first
+ *     collection deeper than lf_limits.depth, a few hundred bytes in;
+ *   - size: every node counts a work unit (lf_work_check), and an alias
+ *     the nodes of what it names, so "- *big" repeated (or aliases of
+ *     aliases: billion laughs) counts as the copies the parsers would
+ *     walk.  The document API costs ~180 bytes a node (a 10 MB list of
+ *     1.6 M nodes took 280 MB), so the default 8 M units bound a document
+ *     to ~1.4 GB however large the file cap.
+ * Anchors are found through a small open-addressing table, so many anchors
+ * and aliases stay linear.  A syntax error stops the pass; the loader below
+ * then reports it with its position. */
+typedef struct anchor { char *name; uint64_t size; } anchor;
+typedef struct open_coll { uint64_t start; char *anchor; } open_coll;
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+static size_t anchor_slot(const lf_vec *tab, const lf_vec *anchors, const char *name)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+		h = (h ^ *c) * 1099511628211ull;
+	size_t mask = tab->len - 1, i = (size_t)h & mask;
+	for (;;) {
+		uint32_t k = *LF_VEC_AT(tab, uint32_t, i);
+		if (!k || !strcmp(LF_VEC_AT(anchors, anchor, k - 1)->name, name))
+			return i;
+		i = (i + 1) & mask;
+	}
+}
+
+/* Record (or redefine) an anchor, taking `name`; false when out of memory
+ * (the caller then frees `name`). */
+static bool anchor_put(lf_vec *tab, lf_vec *anchors, char *name, uint64_t size)
+{
+	if ((anchors->len + 1) * 2 > tab->len) {
+		size_t n = tab->len ? tab->len * 2 : 64;
+		lf_vec t2;
+		lf_vec_init(&t2, sizeof(uint32_t));
+		if (!lf_vec_reserve(&t2, n))
+			return false;
+		memset(t2.data, 0, n * sizeof(uint32_t));
+		t2.len = n;
+		for (size_t k = 0; k < anchors->len; k++)
+			*LF_VEC_AT(&t2, uint32_t, anchor_slot(&t2, anchors,
+			           LF_VEC_AT(anchors, anchor, k)->name)) = (uint32_t)k + 1;
+		lf_vec_release(tab);
+		*tab = t2;
+	}
+	size_t i = anchor_slot(tab, anchors, name);
+	uint32_t k = *LF_VEC_AT(tab, uint32_t, i);
+	if (k) {   /* redefined: the later one counts, the name is already held */
+		LF_VEC_AT(anchors, anchor, k - 1)->size = size;
+		free(name);
+		return true;
+	}
+	anchor *a = lf_vec_push(anchors);
+	if (!a)
+		return false;
+	a->name = name;
+	a->size = size;
+	*LF_VEC_AT(tab, uint32_t, i) = (uint32_t)anchors->len;
+	return true;
+}
+
+static lf_status prepass(const char *file, const char *data, size_t len, lf_error *err)
+{
+	lf_limits lim = lf_limits_get();
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		return lf_oom(err);
+	yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
+	lf_vec stack, anchors, tab;
+	lf_vec_init(&stack, sizeof(open_coll));
+	lf_vec_init(&anchors, sizeof(anchor));
+	lf_vec_init(&tab, sizeof(uint32_t));
+	uint64_t nodes = 0;   /* with aliases expanded */
+	lf_status st = LF_OK;
+	bool done = false, oom = false;
+	yaml_mark_t deep = { 0 };
+	while (st == LF_OK && !done && !oom) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&p, &ev))
+			break;   /* the loader reports the syntax error */
+		char *name = NULL;
+		uint64_t size = 0;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		case YAML_SCALAR_EVENT:
+			nodes = sat_add(nodes, 1);
+			name = (char *)ev.data.scalar.anchor;
+			size = 1;
+			ev.data.scalar.anchor = NULL;
+			break;
+		case YAML_ALIAS_EVENT: {
+			size_t i = tab.len ? anchor_slot(&tab, &anchors, (char *)ev.data.alias.anchor) : 0;
+			uint32_t k = tab.len ? *LF_VEC_AT(&tab, uint32_t, i) : 0;
+			nodes = sat_add(nodes, k ? LF_VEC_AT(&anchors, anchor, k - 1)->size : 1);
+			break;
+		}
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT: {
+			nodes = sat_add(nodes, 1);
+			if (stack.len >= lim.depth) {
+				deep = ev.start_mark;
+				st = LF_EINPUT;
+				break;
+			}
+			open_coll *o = lf_vec_push(&stack);
+			if (!o) {
+				oom = true;
+				break;
+			}
+			o->start = nodes - 1;
+			o->anchor = (char *)(ev.type == YAML_SEQUENCE_START_EVENT
+			                     ? ev.data.sequence_start.anchor
+			                     : ev.data.mapping_start.anchor);
+			if (ev.type == YAML_SEQUENCE_START_EVENT)
+				ev.data.sequence_start.anchor = NULL;
+			else
+				ev.data.mapping_start.anchor = NULL;
+			break;
+		}
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			if (stack.len) {
+				open_coll *o = LF_VEC_AT(&stack, open_coll, --stack.len);
+				name = o->anchor;
+				size = nodes - o->start;
+			}
+			break;
+		default:
+			break;
+		}
+		if (name && !anchor_put(&tab, &anchors, name, size)) {
+			free(name);
+			oom = true;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	for (size_t i = 0; i < stack.len; i++)
+		free(LF_VEC_AT(&stack, open_coll, i)->anchor);
+	for (size_t i = 0; i < anchors.len; i++)
+		free(LF_VEC_AT(&anchors, anchor, i)->name);
+	lf_vec_release(&stack);
+	lf_vec_release(&anchors);
+	lf_vec_release(&tab);
+	if (oom)
+		return lf_oom(err);
+	if (st != LF_OK)
+		return lf_fail(err, LF_EINPUT, file, (int)deep.line + 1, (int)deep.column + 1,
+		               "invalid YAML: lists and mappings nested more than %u deep; expected "
+		               "at most %u levels", lim.depth, lim.depth);
+	return lf_work_check(nodes, "the YAML document (a unit a node, aliases expanded)", file,
+	                     0, 0, err);
+}
+
 lf_status lf_ydoc_load(lf_ydoc *d, const char *file, const char *data, size_t len,
                        lf_error *err)
 {
 	memset(d, 0, sizeof *d);
 	d->file = file;
 	yaml_parser_t p;
+	LF_TRY(prepass(file, data, len, err));
 	if (!yaml_parser_initialize(&p))
 		return lf_oom(err);
 	yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
@@ -301,12 +469,15 @@ lf_status lf_yint(lf_ydoc *d, yaml_node_t *n, const char *what, int64_t lo, int6
 	char f[96];
 	LF_TRY(scalar(d, n, what, "a whole number", &s, err));
 	found(n, f, sizeof f);
-	if (!strpbrk(s, "0123456789") || !lf_parse_int(s, out)) {
-		/* all digits but too many of them: say which range is allowed */
-		const char *t = s + (*s == '-' || *s == '+');
-		if (strpbrk(t, "0123456789") && strspn(t, "0123456789_,") == strlen(t))
-			return lf_yfail(err, d, n, "%s must be between %lld and %lld, got %s", what,
-			                (long long)lo, (long long)hi, f);
+	lf_int_parse pr = lf_parse_int_ex(s, out);
+	/* digits but too many of them: say which range is allowed */
+	if (pr == LF_INT_RANGE)
+		return lf_yfail(err, d, n, "%s must be between %lld and %lld, got %s", what,
+		                (long long)lo, (long long)hi, f);
+	if (pr != LF_INT_OK) {
+		if (strpbrk(s, "_,") && strpbrk(s, "0123456789"))
+			return lf_yfail(err, d, n, "%s must be a whole number, digits grouped in "
+			                "threes (16_384 or 16,384), got %s", what, f);
 		return lf_yfail(err, d, n, "%s must be a whole number, got %s", what, f);
 	}
 	if (*out < lo || *out > hi)

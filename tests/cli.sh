@@ -496,5 +496,104 @@ expect "compare --json exits 0" 0
 sw=$(python3 -c 'import json,sys; print(",".join(str(s["switches"]) for s in json.load(open(sys.argv[1]))["specs"]))' "$tmp/out")
 if [ "$sw" = "12,48" ]; then ok "compare: 12 and 48 switches, as plan says"; else bad "compare switches" "$sw"; fi
 
+# ---- hardening (issue 14): limits, output never destroys input, messages
+# -o onto an input: exit 2, the input byte-identical (plan, report, sim,
+# reliability --params, a hard link, a file of a --catalog directory)
+cp examples/dgx-h100-1su.yaml "$tmp/in.yaml"
+sum0=$(md5sum <"$tmp/in.yaml")
+run plan --json -o "$tmp/in.yaml" "$tmp/in.yaml"
+expect "plan -o onto its spec exits 2" 2 "refusing to overwrite an input" err
+run report -o "$tmp/in.yaml" "$tmp/in.yaml"
+expect "report -o onto its spec exits 2" 2 "refusing to overwrite an input" err
+ln "$tmp/in.yaml" "$tmp/link.yaml"
+run plan -o "$tmp/link.yaml" "$tmp/in.yaml"
+expect "plan -o onto a hard link of its spec exits 2" 2 "is the input" err
+cp examples/workload-allreduce-sweep.yaml "$tmp/wl.yaml"
+wsum0=$(md5sum <"$tmp/wl.yaml")
+run sim -o "$tmp/wl.yaml" examples/dgx-h100-1su.yaml "$tmp/wl.yaml"
+expect "sim -o onto its workload exits 2" 2 "refusing to overwrite an input" err
+cp examples/reliability.yaml "$tmp/rp.yaml"
+run reliability --params "$tmp/rp.yaml" -o "$tmp/rp.yaml" examples/dgx-h100-1su.yaml
+expect "reliability -o onto its --params exits 2" 2 "refusing to overwrite an input" err
+mkdir "$tmp/cat"; cp examples/llama3-parts.yaml "$tmp/cat/parts.yaml"
+run plan --catalog "$tmp/cat" -o "$tmp/cat/parts.yaml" examples/dgx-h100-1su.yaml
+expect "plan -o onto a file of a --catalog directory exits 2" 2 "refusing to overwrite an input" err
+if [ "$(md5sum <"$tmp/in.yaml")" = "$sum0" ] && [ "$(md5sum <"$tmp/wl.yaml")" = "$wsum0" ] &&
+   cmp -s "$tmp/cat/parts.yaml" examples/llama3-parts.yaml && cmp -s "$tmp/rp.yaml" examples/reliability.yaml; then
+  ok "-o onto an input leaves every input byte-identical"
+else bad "-o onto an input" "an input changed"; fi
+cp examples/dgx-h100-1su.yaml "$tmp/sw.yaml"
+run sweep "$tmp/sw.yaml" --vary fabric.planes=1,2 -o "$tmp/sw.yaml"
+expect "sweep -o onto its spec exits 2" 2 "refusing to overwrite an input" err
+cmp -s "$tmp/sw.yaml" examples/dgx-h100-1su.yaml && ok "... and the spec is byte-identical" || bad "sweep -o" "spec changed"
+
+# input size cap: /dev/zero under a 2 GB address-space ulimit, refused within 1 s
+# (ASan reserves more address space than a 2 GB ulimit allows: the release build)
+REL=${LIGHTFAB_REL:-build/lightfab}
+t0=$(date +%s%N)
+msg=$( (ulimit -v 2000000; timeout 10 "$REL" plan /dev/zero) 2>&1 >/dev/null); rc=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+if [ $rc -eq 1 ] && grep -q "longer than the input limit of 64 MiB" <<<"$msg" && [ $ms -lt 1000 ]; then
+  ok "plan /dev/zero (ulimit -v 2 GB): refused at the 64 MiB cap in $ms ms"
+else bad "plan /dev/zero" "status $rc in $ms ms: $msg"; fi
+head -c 2000000 /dev/zero | tr '\0' '#' >"$tmp/big.yaml"
+run plan --max-input 1M "$tmp/big.yaml"
+expect "a 2 MB file over --max-input 1M exits 1 naming the limit" 1 "over the input limit of 1 MiB" err
+run plan --max-input 64M "$tmp/big.yaml"
+expect "the same file under --max-input 64M is read (a comment: empty document)" 1 "document is empty" err
+run plan --max-input=lots examples/dgx-h100-1su.yaml
+expect "--max-input lots exits 2" 2 "--max-input must be a size" err
+
+# messages and exit codes
+run plan examples/dgx-h100-1su.yaml
+"$LF" plan examples/dgx-h100-1su.yaml >/dev/full 2>"$tmp/err"; rc=$?
+expect "plan > /dev/full exits 3 with a message" 3 "cannot write to standard output: No space left on device" err
+run plan examples
+expect "a directory as the spec says so (exit 3)" 3 "is a directory, expected a YAML file" err
+run sweep examples/dgx-h100-1su.yaml --vary cluster.servers=$(seq -s, 1 4000) --vary cluster.final_servers=$(seq -s, 1 4000)
+expect "a 16 M-point sweep is a usage error naming the limit (exit 2)" 2 "16000000 points, over the limit of 8000" err
+run sweep examples/dgx-h100-1su.yaml --max-work 2999 --vary fabric.planes=1,2,4
+expect "--max-work 2999 allows 2 sweep points: 3 are refused" 2 "3 points, over the limit of 2" err
+cat >"$tmp/fl.yaml" <<'EOF'
+name: fl
+sim:
+  failed_links: 100000
+collectives:
+  - {type: all-reduce, bytes: 1MiB}
+EOF
+run sim examples/dgx-h100-1su.yaml "$tmp/fl.yaml"
+expect "failed_links: 100000 names its place (file:line:col)" 1 "fl.yaml:3:17: cannot fail 100000 links" err
+
+# the work budget: aliases count what they repeat; --max-work raises it
+{ echo "name: alias"; echo "collectives:"
+  echo "  - &c {type: all-reduce, algorithm: tree, sweep: {from: 8B, to: 8GiB, factor: 2}}"
+  for _ in $(seq 39); do echo "  - *c"; done; } >"$tmp/alias.yaml"
+t0=$(date +%s%N)
+run sim examples/dgx-h100-4su.yaml "$tmp/alias.yaml"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+expect "an alias-expanded workload ($(wc -c <"$tmp/alias.yaml") bytes, 40 sweeps) is refused by the budget" 1 "is about 10,078,720 work units, over the limit of 8,000,000" err
+[ $ms -lt 2000 ] && ok "... in $ms ms" || bad "alias refusal time" "$ms ms"
+cat >"$tmp/a2a.yaml" <<'EOF'
+name: a2a
+job: {gpus: 256}
+collectives:
+  - {type: all-to-all, bytes: 1MiB}
+EOF
+run sim examples/dgx-h100-4su.yaml "$tmp/a2a.yaml"
+expect "an all-to-all of 256 GPUs (65,280 flows) is within the default budget" 0 "all-to-all, communicator all: 1 group(s) of 256 ranks"
+run sim --max-work 65279 examples/dgx-h100-4su.yaml "$tmp/a2a.yaml"
+expect "... and over --max-work 65279, naming the figure" 1 "all-to-all over 256 GPUs at 1 sizes, 65,280 units" err
+run plan --max-work 3047 examples/dgx-h100-4su.yaml
+expect "a plan of 1,016 GPUs (3 units a GPU) over --max-work 3047 is refused" 1 "the fabric's build-out is about 3,048 work units, over the limit of 3,047" err
+run plan --max-work 3048 examples/dgx-h100-4su.yaml
+expect "... and planned under --max-work 3048" 0
+{ echo "name: fl"; echo "sim:"; echo "  failed_links:"
+  for i in $(seq 0 999); do echo "    - {level: leaf-spine, plane: 0, lower: $((i % 4)), upper: 0}"; done
+  echo "collectives:"; echo "  - {type: all-reduce, bytes: 1MiB}"; } >"$tmp/fl-list.yaml"
+run sim --max-work 9000 examples/dgx-h100-1su.yaml "$tmp/fl-list.yaml"
+expect "a YAML document of 9,000+ nodes over --max-work 9000 is refused before it is built" 1 "the YAML document (a unit a node, aliases expanded) is about 9,0" err
+run plan --max-work=0 examples/dgx-h100-1su.yaml
+expect "--max-work 0 exits 2" 2 "--max-work must be a whole number" err
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -9,7 +9,8 @@
 # ASan with a small quarantine (so RSS tracks live memory), runs
 # tests/http_test.py against it, stops it with SIGTERM and checks that it
 # exits 0 with no sanitizer report (leaks included).  Then: SIGINT stops it
-# too, a non-loopback --address warns, bad options exit 2.
+# too, --time-limit cancels a simulation (503), SIGINT answers requests in
+# flight, ::1 is loopback, a non-loopback --address warns, bad options exit 2.
 set -u
 cd "$(dirname "$0")/.."
 LF=${LIGHTFAB:-build/asan/lightfab}
@@ -45,7 +46,7 @@ start_server() {
 # stop_server SIGNAL NAME ERR: the server exits 0 on SIGNAL within 15 s, clean
 stop_server() {
   local sig=$1 name=$2 err=$3 rc
-  kill -"$sig" "$srv"
+  kill -"$sig" "$srv" 2>/dev/null
   for _ in $(seq 150); do kill -0 "$srv" 2>/dev/null || break; sleep 0.1; done
   if kill -0 "$srv" 2>/dev/null; then
     bad "$name" "still running 15 s after SIG$sig"; kill -9 "$srv"; srv=""; return
@@ -73,6 +74,44 @@ if start_server "$tmp/out2" "$tmp/err2"; then
 else
   bad "second server starts" "$(cat "$tmp/err2")"
 fi
+
+# the wall-time limit: a simulation over --time-limit is cancelled, 503 with the
+# reason; SIGINT then answers every request in flight (a report without a
+# simulation finishes: 200; a running simulation is cancelled: 503) and exits 0
+if start_server "$tmp/out10" "$tmp/err10" --time-limit 1; then
+  r=$(python3 tests/http_inflight.py "$port" limit)
+  if [ "${r%% *}" = 503 ] && grep -q "time limit of 1 s" <<<"$r"; then
+    ok "a simulation over --time-limit 1 is cancelled: 503 with the reason"
+  else bad "--time-limit" "$r"; fi
+  stop_server TERM "server with --time-limit: clean exit" "$tmp/err10"
+else bad "server with --time-limit starts" "$(cat "$tmp/err10")"; fi
+
+if start_server "$tmp/out11" "$tmp/err11"; then
+  coproc INF { python3 tests/http_inflight.py "$port" sigint 2>&1; }
+  read -r line <&"${INF[0]}"
+  kill -INT "$srv"
+  echo go >&"${INF[1]}"
+  r=$(cat <&"${INF[0]}")
+  if grep -q "^sim 503 .*stopping" <<<"$r" && grep -q "^plain 200 " <<<"$r"; then
+    ok "SIGINT: a report in flight is answered 200, a running simulation 503"
+  else bad "SIGINT with requests in flight" "$line / $r"; fi
+  stop_server INT "SIGINT with requests in flight: clean exit 0" "$tmp/err11"
+else bad "server for SIGINT starts" "$(cat "$tmp/err11")"; fi
+
+# load: the mix of plan, report and sim, concurrently (bench/load_serve.py;
+# the full 1,000 x 50 run is recorded in bench/README.md)
+if python3 bench/load_serve.py --lightfab "$LF" --requests 150 --concurrency 15 --warmup 30 >"$tmp/load" 2>&1; then
+  ok "$(tail -1 "$tmp/load")"
+else bad "load test (150 requests, 15 concurrent)" "$(cat "$tmp/load")"; fi
+
+# ::1 is loopback: no warning, and it answers on [::1] (where IPv6 exists)
+"$LF" serve --address ::1 --port 0 >"$tmp/out12" 2>"$tmp/err12" & pid=$!
+for _ in $(seq 50); do grep -q "http://" "$tmp/out12" && break; kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+if grep -q "not loopback" "$tmp/err12"; then bad "--address ::1" "warns: $(cat "$tmp/err12")"
+elif grep -q "http://\[::1\]:" "$tmp/out12" || grep -q "cannot listen" "$tmp/err12"; then
+  ok "--address ::1 is loopback: no warning"
+else bad "--address ::1" "$(cat "$tmp/out12" "$tmp/err12")"; fi
 
 # a non-loopback address warns (and this one cannot be bound here: exit 3)
 "$LF" serve --address 192.0.2.1 --port 0 >"$tmp/out3" 2>"$tmp/err3" & pid=$!

@@ -31,6 +31,7 @@ import time
 
 LF, PORT, PID = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 HOST = "127.0.0.1"
+HOSTHDR = b"Host: 127.0.0.1:%d\r\n" % PORT   # anything else is refused (DNS rebinding)
 passed = failed = 0
 
 
@@ -157,6 +158,74 @@ def same_numbers(name, cards, bom_rows, j):
     check(name, not diffs, "; ".join(diffs))
 
 
+def hardening(ex1, ex4):
+    """The reproducers of issue 14; each failed on the build before it."""
+    # a 1 MiB nested body is answered 4xx in < 100 ms (libyaml is quadratic in depth)
+    nested = b"[" * (1 << 20)
+    t0 = time.time()
+    st, _, body = req("POST", "/api/plan", nested)
+    took = time.time() - t0
+    check("1 MiB of '[' is answered 400 in < 100 ms, naming the depth limit",
+          st == 400 and b"nested more than 64 deep" in body and took < 0.1,
+          "status %d in %.3f s: %s" % (st, took, body[:120]))
+    t0 = time.time()
+    st, _, body = req("POST", "/api/plan", b"a:\n" + b"".join(b" " * i + b"- x:\n" for i in range(1, 1400)))
+    check("1,400 nested block levels (~1 MB): 400 in < 100 ms", st == 400 and time.time() - t0 < 0.1,
+          "status %d" % st)
+    # DNS rebinding: a foreign Host, a foreign Origin
+    for host in (b"rebind.attacker.example", b"127.0.0.1:1", b"localhost.attacker.example:%d" % PORT):
+        resp = raw(b"GET / HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n")
+        check("Host %s: 403" % host.decode(), status_of(resp) == 403, resp[:80])
+    for host in (b"localhost:%d" % PORT, b"[::1]:%d" % PORT, b"LOCALHOST:%d" % PORT):
+        resp = raw(b"GET / HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n")
+        check("Host %s: 200" % host.decode(), status_of(resp) == 200, resp[:80])
+    st, _, body = req("POST", "/api/plan", ex1, {"Origin": "http://evil.example",
+                                                "Content-Type": "text/plain"})
+    check("POST with a foreign Origin (text/plain, a simple CORS request): 403",
+          st == 403 and b"Origin" in body, "status %d" % st)
+    st, _, body = req("POST", "/api/plan", ex1, {"Origin": "null"})
+    check("POST with Origin: null: 403", st == 403, "status %d" % st)
+    st, _, body = req("POST", "/api/plan", ex1, {"Origin": "http://127.0.0.1:%d" % PORT})
+    check("POST with this server's Origin: 200", st == 200, "status %d" % st)
+    st, hd, _ = req("GET", "/")
+    check("the page may not be framed (frame-ancestors 'none', X-Frame-Options DENY)",
+          "frame-ancestors 'none'" in hd.get("Content-Security-Policy", "")
+          and hd.get("X-Frame-Options") == "DENY", str(hd))
+    # 405 says which methods the route takes
+    st, hd, _ = req("POST", "/", b"")
+    check("POST / (a GET route): 405 with Allow: GET, HEAD", st == 405
+          and hd.get("Allow") == "GET, HEAD", "%d %s" % (st, hd.get("Allow")))
+    st, hd, _ = req("GET", "/api/plan")
+    check("GET /api/plan: 405 with Allow: POST", st == 405 and hd.get("Allow") == "POST",
+          "%d %s" % (st, hd.get("Allow")))
+    # Content-Length: conflicting, with chunked, malformed, huge: refused before the body
+    for name, hdrs in (("two different Content-Length", b"Content-Length: 5\r\nContent-Length: 7\r\n"),
+                       ("Content-Length with Transfer-Encoding",
+                        b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n"),
+                       ("Content-Length: -1", b"Content-Length: -1\r\n"),
+                       ("Content-Length: 2^70", b"Content-Length: 1180591620717411303424\r\n")):
+        resp = raw(b"POST /api/plan HTTP/1.1\r\n" + HOSTHDR + hdrs + b"\r\nname:")
+        check("%s: 4xx, the spec is not planned" % name,
+              400 <= status_of(resp) < 500 and b"switches_total" not in resp, resp[:120])
+    # the work budget: aliases count what they repeat
+    alias = ("name: alias\ncollectives:\n  - &c {type: all-reduce, algorithm: tree, "
+             "sweep: {from: 8B, to: 8GiB, factor: 2}}\n" + "  - *c\n" * 39)
+    t0 = time.time()
+    st, _, body = post_json("/api/report", {"spec": ex4.decode(), "workload": alias})
+    check("an alias-expanded workload (40 sweeps in %d bytes) is refused: 413 naming the budget"
+          % len(alias), st == 413 and b"work units" in body and b"--max-work" in body
+          and time.time() - t0 < 1, "status %d: %s" % (st, body[:200]))
+    a2a = "name: a2a\njob: {gpus: 1016}\ncollectives:\n  - {type: all-to-all, sweep: {from: 1MiB, to: 1GiB}}\n"
+    st, _, body = post_json("/api/report", {"spec": ex4.decode(), "workload": a2a})
+    check("an all-to-all of 1,016 GPUs at 11 sizes (11 M flows): 413", st == 413
+          and b"all-to-all over 1,016 GPUs" in body, "status %d: %s" % (st, body[:200]))
+    laughs = "a: &a [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
+        "%s: &%s [%s]\n" % (c, c, ",".join(["*" + p] * 10)) for p, c in zip("abcdef", "bcdefg"))
+    st, _, body = req("POST", "/api/plan", laughs.encode())
+    check("billion laughs (10^7 nodes in %d bytes): 413" % len(laughs), st == 413,
+          "status %d: %s" % (st, body[:200]))
+
+
 def main():
     ex4 = open("examples/dgx-h100-4su.yaml", "rb").read()
     ex1 = open("examples/dgx-h100-1su.yaml", "rb").read()
@@ -256,10 +325,10 @@ def main():
     # ------------------------------------------------------------ body limit
     # refused on the headers alone: the 2 MiB are never sent (the server
     # closes without reading them, so sending them would race its close)
-    resp = raw(b"POST /api/plan HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % (2 << 20))
+    resp = raw(b"POST /api/plan HTTP/1.1\r\n" + HOSTHDR + b"Content-Length: %d\r\n\r\n" % (2 << 20))
     check("oversized body (Content-Length 2 MiB): 413 before the body is read",
           status_of(resp) == 413 and b"too large" in resp, resp[:100])
-    head = (b"POST /api/plan HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+    head = (b"POST /api/plan HTTP/1.1\r\n" + HOSTHDR + b"Transfer-Encoding: chunked\r\n"
             b"Connection: close\r\n\r\n")
     chunk = b"%x\r\n%s\r\n" % (64 * 1024, b"#" * 64 * 1024)
     resp = raw(head + chunk * 20 + b"0\r\n\r\n")
@@ -283,7 +352,7 @@ def main():
           "got %r after %.1f s" % (got[:60], took))
     # a slow body: headers promise 100 bytes, 10 arrive, then silence
     s = socket.create_connection((HOST, PORT), timeout=15)
-    s.sendall(b"POST /api/plan HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789")
+    s.sendall(b"POST /api/plan HTTP/1.1\r\n" + HOSTHDR + b"Content-Length: 100\r\n\r\n0123456789")
     t0 = time.time()
     try:
         got = s.recv(4096)
@@ -299,7 +368,7 @@ def main():
                  b"/api/examples/../../../etc/passwd", b"/api/examples/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
                  b"//etc/passwd", b"/index.html/../../etc/passwd", b"/src/serve.c",
                  b"/api/examples/..%00", b"/Makefile", b"/%2fetc%2fpasswd"):
-        resp = raw(b"GET " + path + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        resp = raw(b"GET " + path + b" HTTP/1.1\r\n" + HOSTHDR + b"Connection: close\r\n\r\n")
         check("traversal %s: 404, nothing read" % path.decode(),
               status_of(resp) == 404 and b"root:" not in resp and b"#include" not in resp,
               resp[:80])
@@ -312,6 +381,8 @@ def main():
         st, hd, body = req(m, path, b"" if m in ("POST", "PUT") else None)
         check("%s %s: %d with a JSON error" % (m, path, want_st),
               st == want_st and json.loads(body).get("error"), "status %d" % st)
+
+    hardening(ex1, ex4)
 
     # -------------------------------------------- load: sequential, concurrent
     for _ in range(50):   # warm up: allocator pools, thread stacks

@@ -516,7 +516,7 @@ static void test_serve_lifecycle(void **state)
 
 	lf_serve_config bad = { .address = "localhost; rm -rf /", .cat = cat };
 	assert_int_equal(lf_serve_start(&bad, &c, &err), LF_EINPUT);
-	assert_non_null(strstr(err.msg, "IPv4 address"));
+	assert_non_null(strstr(err.msg, "IPv4 or IPv6 address"));
 	lf_serve_config noport = { .port = 70000, .cat = cat };
 	assert_int_equal(lf_serve_start(&noport, &c, &err), LF_EINPUT);
 	lf_serve_stop(NULL);

@@ -22,6 +22,30 @@ static void test_ints(void **state)
 	}
 }
 
+/* Issue 14: a grouped integer of more than 64 characters kept only its
+ * first digits (a fixed 64-byte copy); now every digit counts, and the
+ * failure says whether the form or the range is wrong. */
+static void test_ints_long(void **state)
+{
+	(void)state;
+	int64_t v = 0;
+	/* 20 groups of 000, then 500_000_000: 69 digits, the value 500,000,000 */
+	const char *g = "000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_"
+	                "000_000_000_500_000_000";
+	assert_int_equal(lf_parse_int_ex(g, &v), LF_INT_OK);
+	assert_int_equal(v, 500000000);
+	assert_int_equal(lf_parse_int_ex("9_223_372_036_854_775_807", &v), LF_INT_OK);
+	assert_int_equal(v, INT64_MAX);
+	assert_int_equal(lf_parse_int_ex("-9223372036854775808", &v), LF_INT_OK);
+	assert_int_equal(v, INT64_MIN);
+	assert_int_equal(lf_parse_int_ex("9223372036854775808", &v), LF_INT_RANGE);
+	assert_int_equal(lf_parse_int_ex("9_223_372_036_854_775_808", &v), LF_INT_RANGE);
+	assert_int_equal(lf_parse_int_ex("1_27", &v), LF_INT_FORMAT);
+	assert_int_equal(lf_parse_int_ex("1_2x7", &v), LF_INT_FORMAT);
+	assert_int_equal(lf_parse_int_ex(" 16_384 ", &v), LF_INT_OK);
+	assert_int_equal(v, 16384);
+}
+
 static void test_units(void **state)
 {
 	(void)state;
@@ -54,6 +78,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ints),
+		cmocka_unit_test(test_ints_long),
 		cmocka_unit_test(test_units),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -61,10 +61,19 @@ static void usage_main(FILE *f)
 	"options for every verb:\n"
 	"  --catalog PATH   add a catalog file or directory of your own (repeatable)\n"
 	"  --no-default-catalog  do not load the bundled catalog (%s)\n"
+	"  --max-input SIZE largest input file read (default 64M; K, M, G suffixes); a\n"
+	"                   stream or device is read up to it, then refused\n"
+	"  --max-work N     work budget of the run (default 8000000 units: simulated\n"
+	"                   flows, e.g. N(N-1) per size for an all-to-all of N GPUs, and\n"
+	"                   1000 per sweep point, 1 per YAML node, aliases expanded)\n"
 	"  -h, --help       help on the verb\n"
 	"  --version        print the version\n"
 	"\n"
-	"exit status: 0 ok, 1 bad input, 2 bad usage, 3 i/o error, 4 internal error\n",
+	"Limits: YAML nested more than 64 deep is refused before it is parsed.  -o never\n"
+	"overwrites an input (same file: exit 2).\n"
+	"\n"
+	"exit status: 0 ok, 1 bad input (or over a limit), 2 bad usage, 3 i/o error,\n"
+	"4 internal error\n",
 	LF_VERSION, lf_cli_catalog_dir());
 }
 
@@ -168,6 +177,7 @@ static int exit_code(lf_status st)
 	switch (st) {
 	case LF_OK: return 0;
 	case LF_EINPUT: return 1;
+	case LF_ELIMIT: return 1;
 	case LF_EIO: return 3;
 	default: return 4;
 	}
@@ -198,6 +208,21 @@ static int add_catalog(common *c, const char *path)
 	return 0;
 }
 
+/* -o onto an input: 2 after a message, else -1.  The catalogs (the bundled
+ * one unless --no-default-catalog) count as inputs, with `extra`. */
+static int check_output(const common *c, const char *verb, const char *out,
+                        const char *const *extra, size_t n_extra)
+{
+	const char *in[64 + 16];
+	size_t n = 0;
+	in[n++] = c->no_default ? NULL : lf_cli_catalog_dir();
+	for (int i = 0; i < c->n_catalogs; i++)
+		in[n++] = c->catalogs[i];
+	for (size_t i = 0; i < n_extra && n < LF_ARRAY_LEN_CLI(in); i++)
+		in[n++] = extra[i];
+	return refuse_overwrite(prog, verb, out, in, n, 1);
+}
+
 /* Load the catalogs and the spec, then resolve: the order the library wants. */
 static lf_status load_inputs(const common *c, const char *spec_path, lf_catalog **cat,
                              lf_spec **spec, lf_error *err)
@@ -221,10 +246,8 @@ static lf_status load_inputs(const common *c, const char *spec_path, lf_catalog 
 
 static int write_out(const char *path, const char *s, lf_error *err)
 {
-	if (!path) {
-		fputs(s, stdout);
-		return fflush(stdout) == 0 ? 0 : 3;
-	}
+	if (!path)
+		return write_stdout(prog, s);
 	lf_status st = lf_write_file_atomic(path, s, strlen(s), err);
 	return st == LF_OK ? 0 : report(err);
 }
@@ -269,6 +292,10 @@ static int cmd_plan(int argc, char **argv)
 		        "try: lightfab plan --help\n", prog, argc - optind);
 		return 2;
 	}
+	const char *in_plan[] = { argv[optind] };
+	int rc0 = check_output(&c, "plan", out_path, in_plan, 1);
+	if (rc0 >= 0)
+		return rc0;
 	lf_error err = { 0 };
 	lf_catalog *cat = NULL;
 	lf_spec *spec = NULL;
@@ -359,6 +386,10 @@ static int cmd_reliability(int argc, char **argv)
 		        "try: lightfab reliability --help\n", prog, argc - optind);
 		return 2;
 	}
+	const char *in_rel[] = { argv[optind], params_path, other };
+	int rc0 = check_output(&c, "reliability", out_path, in_rel, 3);
+	if (rc0 >= 0)
+		return rc0;
 	lf_error err = { 0 };
 	lf_reliability_params *params = NULL;
 	lf_catalog *cat[2] = { NULL, NULL };
@@ -438,14 +469,25 @@ static void usage_serve(FILE *f)
 	"  POST /api/reliability    -> reliability JSON ({\"params\": YAML, \"job_gpus\": N})\n"
 	"  POST /api/report         -> the report's HTML fragment\n"
 	"Errors come back as {\"error\": {\"message\", \"line\", \"column\"}}.  Binds\n"
-	"127.0.0.1 unless --address says otherwise.  Stops cleanly on SIGINT/SIGTERM.\n"
+	"127.0.0.1 unless --address says otherwise.  Answers only requests whose Host\n"
+	"is this server (127.0.0.1, localhost, [::1] or the bound address, on its port;\n"
+	"DNS rebinding guard) and POSTs whose Origin, if any, is too; pages may not frame\n"
+	"it.  On SIGINT/SIGTERM it stops accepting, answers every request in flight\n"
+	"(a running simulation is cancelled with 503), then exits.\n"
 	"\n"
 	"options:\n"
 	"  --port N         TCP port (default 8080; 0 picks a free one, printed)\n"
-	"  --address A      IPv4 address to bind (default 127.0.0.1; others warn)\n"
+	"  --address A      IPv4 or IPv6 address to bind (default 127.0.0.1; other than\n"
+	"                   127.x or ::1 warns)\n"
+	"  --allow-host H   also answer to Host H (a name, or name:port; repeatable),\n"
+	"                   e.g. behind a reverse proxy\n"
 	"  --body-limit N   request body limit in bytes (default 1048576)\n"
 	"  --timeout S      idle connection timeout in seconds (default 10)\n"
-	"  --max-work N     plans computed at once (default 4; more wait, then 503)\n"
+	"  --max-jobs N     requests computed at once (default 4; more wait, then 503)\n"
+	"  --max-work N     work budget of one request (default 8000000 units; over it:\n"
+	"                   413 before the work, see lightfab --help)\n"
+	"  --time-limit S   wall time of one request's simulation (default 30; over it\n"
+	"                   the simulation is cancelled and the answer is 503)\n"
 	"  --catalog PATH   add a catalog file or directory (repeatable)\n"
 	"  --no-default-catalog  do not load the bundled catalog\n"
 	"\n"
@@ -518,6 +560,10 @@ static int cmd_report(int argc, char **argv)
 		        "try: lightfab report --help\n", prog, argc - optind);
 		return 2;
 	}
+	const char *in_rep[] = { argv[optind], params_path, workload_path, supply_path };
+	int rc0 = check_output(&c, "report", out_path, in_rep, 4);
+	if (rc0 >= 0)
+		return rc0;
 	lf_error err = { 0 };
 	lf_reliability_params *params = NULL;
 	lf_catalog *cat = NULL;
@@ -570,13 +616,16 @@ static int cmd_report(int argc, char **argv)
 
 static int cmd_serve(int argc, char **argv)
 {
-	enum { O_CATALOG = 256, O_NODEF, O_PORT, O_ADDR, O_BODY, O_TIMEOUT, O_WORK };
+	enum { O_CATALOG = 256, O_NODEF, O_PORT, O_ADDR, O_BODY, O_TIMEOUT, O_JOBS, O_TLIMIT,
+	       O_ALLOW };
 	static const struct option opts[] = {
 		{ "port", required_argument, NULL, O_PORT },
 		{ "address", required_argument, NULL, O_ADDR },
 		{ "body-limit", required_argument, NULL, O_BODY },
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
-		{ "max-work", required_argument, NULL, O_WORK },
+		{ "max-jobs", required_argument, NULL, O_JOBS },
+		{ "time-limit", required_argument, NULL, O_TLIMIT },
+		{ "allow-host", required_argument, NULL, O_ALLOW },
 		{ "catalog", required_argument, NULL, O_CATALOG },
 		{ "no-default-catalog", no_argument, NULL, O_NODEF },
 		{ "help", no_argument, NULL, 'h' },
@@ -584,6 +633,8 @@ static int cmd_serve(int argc, char **argv)
 	};
 	common c = { .n_catalogs = 0 };
 	lf_serve_config cfg = { .port = 8080 };
+	const char *allow[32];
+	size_t n_allow = 0;
 	long long v;
 	int o;
 	optind = 1;
@@ -605,10 +656,22 @@ static int cmd_serve(int argc, char **argv)
 				return 2;
 			cfg.timeout_s = (unsigned)v;
 			break;
-		case O_WORK:
-			if ((v = num_opt("serve", "max-work", optarg, 1, 1024)) < 0)
+		case O_JOBS:
+			if ((v = num_opt("serve", "max-jobs", optarg, 1, 1024)) < 0)
 				return 2;
-			cfg.max_work = (unsigned)v;
+			cfg.max_jobs = (unsigned)v;
+			break;
+		case O_TLIMIT:
+			if ((v = num_opt("serve", "time-limit", optarg, 1, 86400)) < 0)
+				return 2;
+			cfg.time_limit_s = (unsigned)v;
+			break;
+		case O_ALLOW:
+			if (n_allow == LF_ARRAY_LEN_CLI(allow)) {
+				fprintf(stderr, "%s serve: at most %zu --allow-host\n", prog, n_allow);
+				return 2;
+			}
+			allow[n_allow++] = optarg;
 			break;
 		case O_CATALOG:
 			if (add_catalog(&c, optarg))
@@ -624,7 +687,9 @@ static int cmd_serve(int argc, char **argv)
 		        "try: lightfab serve --help\n", prog, argc - optind);
 		return 2;
 	}
-	if (cfg.address && strncmp(cfg.address, "127.", 4))
+	cfg.allow_hosts = allow;
+	cfg.n_allow_hosts = n_allow;
+	if (cfg.address && strncmp(cfg.address, "127.", 4) && strcmp(cfg.address, "::1"))
 		fprintf(stderr, "%s serve: warning: binding %s, not loopback: anyone who can reach "
 		        "this address can use the server (no authentication, no TLS)\n", prog,
 		        cfg.address);
@@ -656,8 +721,9 @@ static int cmd_serve(int argc, char **argv)
 		lf_catalog_free(cat);
 		return rc;
 	}
-	printf("lightfab serve: http://%s:%d/ (Ctrl-C to stop)\n",
-	       cfg.address ? cfg.address : "127.0.0.1", lf_serve_port(srv));
+	int v6 = cfg.address && strchr(cfg.address, ':');
+	printf("lightfab serve: http://%s%s%s:%d/ (Ctrl-C to stop)\n", v6 ? "[" : "",
+	       cfg.address ? cfg.address : "127.0.0.1", v6 ? "]" : "", lf_serve_port(srv));
 	fflush(stdout);
 	int sig = 0;
 	sigwait(&set, &sig);
@@ -818,6 +884,10 @@ static int cmd_sim(int argc, char **argv)
 		        "try: lightfab sim --help\n", prog, argc - optind);
 		return 2;
 	}
+	const char *in_sim[] = { argv[optind], argv[optind + 1] };
+	int rc0 = check_output(&c, "sim", out_path, in_sim, 2);
+	if (rc0 >= 0)
+		return rc0;
 	lf_error err = { 0 };
 	lf_catalog *cat = NULL;
 	lf_spec *spec = NULL;
@@ -957,6 +1027,17 @@ static int cmd_source(int argc, char **argv)
 			goto done;
 		}
 	}
+	if (st == LF_OK) {
+		const char *in_src[MAX_OPTIONS + 2] = { argv[optind], params_path };
+		for (int i = 0; i < n_opt; i++)
+			in_src[2 + i] = opt_path[i];
+		int rc0 = check_output(&c, "source", out_path, in_src, (size_t)n_opt + 2);
+		if (rc0 >= 0) {
+			lf_supply_scenario_free(sc);
+			rc = rc0;
+			goto done;
+		}
+	}
 	lf_catalog *cat[MAX_OPTIONS] = { NULL };
 	lf_spec *spec[MAX_OPTIONS] = { NULL };
 	lf_plan *plan[MAX_OPTIONS] = { NULL };
@@ -1023,6 +1104,13 @@ static int cmd_sweep(int argc, char **argv, int compare)
 
 int main(int argc, char **argv)
 {
+	if (argc < 2) {
+		usage_main(stderr);
+		return 2;
+	}
+	int rc = limits_parse(&argc, argv, prog, 1);
+	if (rc >= 0)
+		return rc;
 	if (argc < 2) {
 		usage_main(stderr);
 		return 2;

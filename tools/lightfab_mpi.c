@@ -211,7 +211,12 @@ int main(int argc, char **argv)
 	MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided);
 	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
 	MPI_Comm_size(MPI_COMM_WORLD, &size);
-	int rc;
+	/* --max-input / --max-work, as for lightfab; every rank the same */
+	int rc = limits_parse(&argc, argv, prog, rank == 0);
+	if (rc >= 0) {
+		MPI_Finalize();
+		return rc;
+	}
 	if (argc < 2 || (strcmp(argv[1], "sweep") && strcmp(argv[1], "compare"))) {
 		if (rank == 0)
 			usage(argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))

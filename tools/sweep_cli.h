@@ -7,6 +7,9 @@
 #ifndef LF_SWEEP_CLI_H
 #define LF_SWEEP_CLI_H
 
+#include <dirent.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +19,8 @@
 
 #include "lightfab.h"
 #include "datadir.h"
+
+#define LF_ARRAY_LEN_CLI(a) (sizeof(a) / sizeof((a)[0]))
 
 typedef struct sweep_opts {
 	lf_format fmt;
@@ -133,7 +138,143 @@ static void sweep_progress_end(sweep_progress *p)
 
 static int sweep_exit_code(lf_status st)
 {
-	return st == LF_OK ? 0 : st == LF_EINPUT ? 1 : st == LF_EIO ? 3 : 4;
+	return st == LF_OK ? 0 : st == LF_EINPUT || st == LF_ELIMIT ? 1 : st == LF_EIO ? 3 : 4;
+}
+
+/* Standard output, flushed; a failed write (a full disk, /dev/full, a closed
+ * pipe) is said and exits 3. */
+static int write_stdout(const char *prog, const char *s)
+{
+	errno = 0;
+	fputs(s, stdout);
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	fprintf(stderr, "%s: cannot write to standard output: %s\n", prog,
+	        strerror(errno ? errno : EIO));
+	return 3;
+}
+
+/* A size for --max-input: bytes, or with K/M/G (KiB, MiB, GiB) after it. */
+static int parse_size_opt(const char *s, unsigned long long *out)
+{
+	char *e;
+	errno = 0;
+	unsigned long long v = strtoull(s, &e, 10);
+	unsigned shift = 0;
+	if (e == s || errno || *s == '-')
+		return -1;
+	if (*e == 'K' || *e == 'k')
+		shift = 10;
+	else if (*e == 'M')
+		shift = 20;
+	else if (*e == 'G')
+		shift = 30;
+	if (shift) {
+		e++;
+		if (!strcmp(e, "iB") || !strcmp(e, "B"))
+			e += strlen(e);
+	}
+	if (*e || v == 0 || v > (1ull << 40) >> shift)
+		return -1;
+	*out = v << shift;
+	return 0;
+}
+
+/* The options every verb takes, --max-input SIZE and --max-work N (also as
+ * --opt=VALUE): taken out of argv (argc is updated) into lf_limits_set.
+ * Returns -1 to go on, or 2 after a message. */
+static int limits_parse(int *argc, char **argv, const char *prog, int verbose)
+{
+	lf_limits lim = lf_limits_get();
+	int k = 1;
+	for (int i = 1; i < *argc; i++) {
+		const char *a = argv[i], *v = NULL;
+		int is_input = !strncmp(a, "--max-input", 11) && (!a[11] || a[11] == '=');
+		int is_work = !strncmp(a, "--max-work", 10) && (!a[10] || a[10] == '=');
+		if (!strcmp(a, "--")) {
+			while (i < *argc)
+				argv[k++] = argv[i++];
+			break;
+		}
+		if (!is_input && !is_work) {
+			argv[k++] = argv[i];
+			continue;
+		}
+		const char *eq = strchr(a, '=');
+		v = eq ? eq + 1 : i + 1 < *argc ? argv[++i] : NULL;
+		unsigned long long x = 0;
+		char *e = NULL;
+		int bad = !v;
+		if (!bad && is_input)
+			bad = parse_size_opt(v, &x) != 0;
+		else if (!bad) {
+			errno = 0;
+			x = strtoull(v, &e, 10);
+			bad = errno || e == v || *e || *v == '-' || x == 0;
+		}
+		if (bad) {
+			if (verbose)
+				fprintf(stderr, is_input
+				        ? "%s: --max-input must be a size such as 64M, 512MiB or 2G (1 byte .. "
+				          "1 TiB), got \"%s\"\n"
+				        : "%s: --max-work must be a whole number of work units >= 1, got "
+				          "\"%s\"\n", prog, v ? v : "nothing");
+			return 2;
+		}
+		if (is_input)
+			lim.input_bytes = x;
+		else
+			lim.work = x;
+	}
+	argv[k] = NULL;
+	*argc = k;
+	lf_limits_set(&lim);
+	return -1;
+}
+
+/* Output never overwrites an input: refuse (2) when `out` is the same file
+ * (device and inode, so through links too) as one of the inputs, or as a
+ * file in an input directory (a catalog directory). */
+static int same_file(const struct stat *a, const char *path)
+{
+	struct stat b;
+	return stat(path, &b) == 0 && a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+}
+
+static int refuse_overwrite(const char *prog, const char *verb, const char *out,
+                            const char *const *in, size_t n, int verbose)
+{
+	struct stat so;
+	if (!out || stat(out, &so) != 0 || !S_ISREG(so.st_mode))
+		return -1;   /* a new file, or a device such as /dev/stdout */
+	for (size_t i = 0; i < n; i++) {
+		struct stat si;
+		if (!in[i] || stat(in[i], &si) != 0)
+			continue;
+		const char *hit = NULL;
+		char path[4096];
+		if (S_ISDIR(si.st_mode)) {
+			DIR *d = opendir(in[i]);
+			struct dirent *de;
+			while (d && !hit && (de = readdir(d))) {
+				snprintf(path, sizeof path, "%s/%s", in[i], de->d_name);
+				if (de->d_name[0] != '.' && same_file(&so, path))
+					hit = path;
+			}
+			if (d)
+				closedir(d);
+		} else if (si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
+			hit = in[i];
+		}
+		if (hit) {
+			if (verbose)
+				fprintf(stderr, "%s %s: the output %s is the input %s; refusing to "
+				        "overwrite an input (write the output to another file)\n", prog, verb,
+				        out, hit);
+			return 2;
+		}
+	}
+	return -1;
 }
 
 static int sweep_report(const char *prog, const lf_error *err)
@@ -266,6 +407,24 @@ static int sweep_parse(int argc, char **argv, int compare, const char *prog, int
 			        "--sweep FILE\ntry: lightfab sweep --help\n", prog);
 		return 2;
 	}
+	{
+		const char *in[64 + 8 + 256];
+		size_t n_in = 0;
+		in[n_in++] = no_def ? NULL : lf_cli_catalog_dir();
+		in[n_in++] = sweep_file;
+		in[n_in++] = workload;
+		in[n_in++] = supply;
+		in[n_in++] = params;
+		for (int i = 0; i < n_cat; i++)
+			in[n_in++] = cats[i];
+		for (int i = optind; i < argc && n_in < LF_ARRAY_LEN_CLI(in); i++)
+			in[n_in++] = argv[i];
+		int rc = refuse_overwrite(prog, verb, o->out_path, in, n_in, verbose);
+		if (rc < 0)
+			rc = refuse_overwrite(prog, verb, o->html_path, in, n_in, verbose);
+		if (rc >= 0)
+			return rc;
+	}
 	lf_error err = { 0 };
 	lf_sweep *sw = NULL;
 	lf_status st = lf_sweep_new(&sw, &err);
@@ -314,6 +473,19 @@ static int sweep_parse(int argc, char **argv, int compare, const char *prog, int
 		lf_sweep_free(sw);
 		return rc;
 	}
+	/* the work budget: 1,000 units a point (a usage error: the axes are options) */
+	size_t np = lf_sweep_n_points(sw);
+	uint64_t max_points = lf_limits_get().work / 1000;
+	if (np > max_points) {
+		if (verbose)
+			fprintf(stderr, "%s %s: %s%zu points, over the limit of %llu (1,000 work units a "
+			        "point, --max-work %llu); vary fewer values or raise --max-work\n", prog,
+			        verb, np == SIZE_MAX ? "more than " : "", np,
+			        (unsigned long long)max_points,
+			        (unsigned long long)lf_limits_get().work);
+		lf_sweep_free(sw);
+		return 2;
+	}
 	*out = sw;
 	return -1;
 }
@@ -321,10 +493,8 @@ static int sweep_parse(int argc, char **argv, int compare, const char *prog, int
 static int sweep_write(const char *prog, const char *path, const char *s)
 {
 	lf_error err = { 0 };
-	if (!path) {
-		fputs(s, stdout);
-		return fflush(stdout) == 0 ? 0 : 3;
-	}
+	if (!path)
+		return write_stdout(prog, s);
 	return lf_write_file_atomic(path, s, strlen(s), &err) == LF_OK ? 0
 	                                                             : sweep_report(prog, &err);
 }
