@@ -1143,6 +1143,19 @@ typedef struct lf_supply_spare {
 	double penalty_usd;       /* lateness + unmet penalty (in lateness_usd, unmet_usd) */
 } lf_supply_spare;
 
+/* `choose: per-stage`: the option a stage is built from, and what forcing
+ * each other option at that stage (the rest free) would cost. */
+#define LF_SUPPLY_MAX_CHOICE 8
+typedef struct lf_supply_choice {
+	const char *stage;
+	int option;               /* index into lf_supply_answer.option_names */
+	double option_usd;        /* its equipment + energy cost (option_costs) */
+	/* objective with this stage forced to option j minus the optimum (0 for
+	 * the chosen one); infinite when forcing it is infeasible (incompatible) */
+	double force_usd[LF_SUPPLY_MAX_CHOICE];
+	char why[512];            /* what the other options would change, and what binds */
+} lf_supply_choice;
+
 typedef struct lf_supply_answer {
 	const char *name;         /* option name, or the spec's name */
 	const char *spec_name;
@@ -1175,6 +1188,13 @@ typedef struct lf_supply_answer {
 	char notes[2048];
 	size_t n_spares;
 	struct lf_supply_spare *spares;   /* from lf_supply_solve_spares; by SKU */
+	/* choose: per-stage (else 0 and NULL): one answer for all options; the
+	 * objective adds option_usd (equipment and energy of the chosen options) */
+	size_t n_option_names;
+	const char *option_names[LF_SUPPLY_MAX_CHOICE];
+	size_t n_choices;
+	lf_supply_choice *choices;        /* one per stage */
+	double option_usd;
 } lf_supply_answer;
 
 typedef struct lf_supply_result {

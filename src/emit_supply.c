@@ -23,6 +23,10 @@
  *        "spares": [ { "sku", "quantity", "need_by", "ready" (null: never),
  *                      "short_at_need_by", "unmet", "penalty_usd" } ]  (from lightfab
  *                      reliability; empty without it),
+ *        "choices": [ { "stage", "option", "option_usd",
+ *                       "force_usd": { option: $ (null: infeasible) }, "why" } ]
+ *                   (choose: per-stage; empty otherwise; cost.option_usd is then
+ *                    part of objective_usd),
  *        "model": { "rows", "cols", "integer_cols", "solve_s" }, "notes" } ] }
  */
 #include <jansson.h>
@@ -87,6 +91,27 @@ static void table_answer(lf_buf *b, const lf_supply_result *r, const lf_supply_a
 	for (size_t i = 0; i < a->n_stages; i++)
 		if (a->stages[i].why[0])
 			lf_buf_printf(b, "  why %s: %s\n", a->stages[i].name, a->stages[i].why);
+	if (a->n_choices) {
+		lf_buf_puts(b, "\n  option per stage (choose: per-stage); cost of forcing another "
+		            "option at that stage, the rest re-optimised\n  stage        option      "
+		            "equipment+energy");
+		for (size_t j = 0; j < a->n_option_names; j++)
+			lf_buf_printf(b, "  %14.14s", a->option_names[j]);
+		lf_buf_puts(b, "\n");
+		for (size_t i = 0; i < a->n_choices; i++) {
+			const lf_supply_choice *c = &a->choices[i];
+			lf_buf_printf(b, "  %-12s %-10s  %16s", c->stage, a->option_names[c->option],
+			              money(c->option_usd, m1, sizeof m1));
+			for (size_t j = 0; j < a->n_option_names; j++)
+				lf_buf_printf(b, "  %14s", (int)j == c->option ? "chosen"
+				              : isfinite(c->force_usd[j]) ? money(c->force_usd[j], m2,
+				                                                  sizeof m2) : "infeasible");
+			lf_buf_puts(b, "\n");
+		}
+		for (size_t i = 0; i < a->n_choices; i++)
+			lf_buf_printf(b, "  why %s on %s: %s\n", a->choices[i].stage,
+			              a->option_names[a->choices[i].option], a->choices[i].why);
+	}
 	if (a->n_spares) {
 		lf_buf_puts(b, "\n  spares (lightfab reliability)\n  sku                          "
 		            "quantity  need-by     ready       short@need   unmet      penalty\n");
@@ -175,6 +200,8 @@ static void table_answer(lf_buf *b, const lf_supply_result *r, const lf_supply_a
 	lf_buf_printf(b, "        spend %s + lateness %s", money(a->spend_usd, m1, sizeof m1),
 	              money(a->lateness_usd, m2, sizeof m2));
 	lf_buf_printf(b, " + unmet %s", money(a->unmet_usd, m1, sizeof m1));
+	if (a->n_choices)
+		lf_buf_printf(b, " + equipment and energy %s", money(a->option_usd, m1, sizeof m1));
 	lf_buf_printf(b, " = objective %s\n", money(a->objective_usd, m1, sizeof m1));
 	lf_buf_printf(b, "  model %d rows, %d columns (%d integer), %s, solved in %.3f s\n",
 	              a->rows, a->cols, a->int_cols, a->optimal ? "optimal" : "not proven optimal",
@@ -237,12 +264,12 @@ static json_t *json_answer(const lf_supply_result *r, const lf_supply_answer *a)
 	json_object_set_new(o, "optimal", json_boolean(a->optimal));
 	json_object_set_new(o, "integer", json_boolean(a->integer));
 	json_object_set_new(o, "mip_gap", json_real(a->mip_gap));
-	json_object_set_new(o, "cost", json_pack("{s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f}",
+	json_object_set_new(o, "cost", json_pack("{s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f,s:f}",
 	                    "purchase_usd", a->purchase_usd, "expedite_premium_usd",
 	                    a->expedite_premium_usd, "reservation_usd", a->reservation_usd,
 	                    "holding_usd", a->holding_usd, "spend_usd", a->spend_usd,
 	                    "lateness_usd", a->lateness_usd, "unmet_usd", a->unmet_usd,
-	                    "objective_usd", a->objective_usd));
+	                    "option_usd", a->option_usd, "objective_usd", a->objective_usd));
 	json_t *st = json_array();
 	for (size_t i = 0; i < a->n_stages; i++) {
 		const lf_supply_stage *s = &a->stages[i];
@@ -309,6 +336,18 @@ static json_t *json_answer(const lf_supply_result *r, const lf_supply_answer *a)
 		                      x->penalty_usd));
 	}
 	json_object_set_new(o, "spares", sp);
+	json_t *ch = json_array();
+	for (size_t i = 0; i < a->n_choices; i++) {
+		const lf_supply_choice *c = &a->choices[i];
+		json_t *f = json_object();
+		for (size_t j = 0; j < a->n_option_names; j++)
+			json_object_set_new(f, a->option_names[j], isfinite(c->force_usd[j])
+			                    ? json_real(c->force_usd[j]) : json_null());
+		json_array_append_new(ch, json_pack("{s:s,s:s,s:f,s:o,s:s}", "stage", c->stage,
+		                      "option", a->option_names[c->option], "option_usd",
+		                      c->option_usd, "force_usd", f, "why", c->why));
+	}
+	json_object_set_new(o, "choices", ch);
 	json_object_set_new(o, "model", json_pack("{s:i,s:i,s:i,s:f}", "rows", a->rows, "cols",
 	                    a->cols, "integer_cols", a->int_cols, "solve_s", a->solve_s));
 	json_object_set_new(o, "notes", json_string(a->notes));
@@ -356,10 +395,20 @@ static void csv(lf_buf *b, const lf_supply_result *r)
 		}
 		static const char *const parts[] = { "purchase", "expedite_premium", "reservation",
 		                                     "holding", "spend", "lateness", "unmet",
-		                                     "objective" };
+		                                     "option", "objective" };
 		double v[] = { a->purchase_usd, a->expedite_premium_usd, a->reservation_usd,
 		               a->holding_usd, a->spend_usd, a->lateness_usd, a->unmet_usd,
-		               a->objective_usd };
+		               a->option_usd, a->objective_usd };
+		for (size_t k = 0; k < a->n_choices; k++) {
+			/* choose: per-stage: the option in `mode`, its equipment+energy in usd */
+			lf_buf_puts(b, "choice,");
+			lf_emit_csv_field(b, a->name);
+			lf_buf_puts(b, ",,,");
+			lf_emit_csv_field(b, a->option_names[a->choices[k].option]);
+			lf_buf_puts(b, ",,,,,");
+			lf_emit_csv_field(b, a->choices[k].stage);
+			lf_buf_printf(b, ",,,,,,%.2f\n", a->choices[k].option_usd);
+		}
 		for (size_t k = 0; k < LF_ARRAY_LEN(parts); k++) {
 			lf_buf_puts(b, "cost,");
 			lf_emit_csv_field(b, a->name);

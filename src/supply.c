@@ -73,6 +73,7 @@
 
 #define EPS 1e-6
 #define TIE_HOLD 0.01
+#define LV_MAX (LF_MAX_TIERS * SUP_MAX_OPT)   /* link levels over all options */
 
 /* --------------------------------------------------------- result memory */
 
@@ -90,6 +91,7 @@ static void answer_release(lf_supply_answer *a)
 	free(a->bindings);
 	free(a->resv);
 	free(a->spares);
+	free(a->choices);
 }
 
 void lf_supply_free(lf_supply_result *r)
@@ -131,6 +133,7 @@ typedef struct cand_t {
 
 typedef struct level_t {
 	int level;
+	int opt;                  /* the option (plan) it belongs to */
 	lf_media_end ends[2];
 	int gbps;
 	double distance_m;
@@ -140,18 +143,26 @@ typedef struct level_t {
 	int n_fam;                /* usable families (both ends have a candidate) */
 } level_t;
 
+/* A stage built from one option: with choose: per-stage there is one per
+ * (stage, option), and the MIP picks one option per stage (grp). */
 typedef struct stage_t {
 	const char *name;
 	int64_t gpus;
 	int need_by;              /* period, clamped to >= 0 */
-	double L[LF_MAX_TIERS + 1];       /* links incl. spares; 0 when none */
-	double rho[LF_MAX_TIERS + 1][2];  /* modules per link at each end */
+	int grp, opt;             /* stage index, option index */
+	double L[LV_MAX];         /* links incl. spares per level slot; 0 when none */
+	double rho[LV_MAX][2];    /* modules per link at each end */
 	double pen;               /* per link-period */
+	double unmet;             /* per link never served */
+	double extra;             /* option_costs: equipment + energy of the increment */
 } stage_t;
 
 typedef struct problem {
 	const sup_scenario *s;
-	const lf_plan *pl;
+	const lf_plan *pl;        /* the first option's: the catalog */
+	int n_opt;                /* > 1 only with choose: per-stage */
+	int n_grp;                /* stages (per option) */
+	bool per_stage;
 	int T;
 	size_t n_sku;
 	sku_t *sku;
@@ -160,7 +171,7 @@ typedef struct problem {
 	double *offer_price;      /* base (first segment or catalog) */
 	int *resv_sku;
 	int n_lv;
-	level_t lv[LF_MAX_TIERS];
+	level_t lv[LV_MAX];
 	int n_st;
 	stage_t *st;
 	double unmet;             /* per link */
@@ -257,12 +268,171 @@ static bool rule_allows(const sup_scenario *s, const lf_optic *planned, const ch
 	return false;
 }
 
-static lf_status setup(problem *p, const sup_scenario *s, const lf_plan *pl,
+/* The link levels of option j's plan and the scenario SKUs that can serve
+ * them (appended to p->lv). */
+static lf_status setup_levels(problem *p, int j, const lf_plan *pl, lf_supply_answer *a,
+                              lf_error *err)
+{
+	const sup_scenario *s = p->s;
+	const char *tag = p->n_opt > 1 ? s->pub.options[j].name : NULL;
+	for (int lvl = 1; lvl <= pl->tiers; lvl++) {
+		const lf_media *m = &pl->media[lvl];
+		if (!m->lower && !m->cable)
+			continue;
+		if (m->cable) {
+			note(a, "%s%s%s links use cable %s: not sourced here. ", tag ? tag : "",
+			     tag ? ": " : "", lf_level_name(lvl), m->cable->id);
+			continue;
+		}
+		if (p->n_lv == LV_MAX)
+			return lf_fail(err, LF_EINPUT, s->pub.file, 0, 0, "too many link levels");
+		level_t *L = &p->lv[p->n_lv];
+		L->level = lvl;
+		L->opt = j;
+		if (!lf_media_level_ends(pl, lvl, &L->ends[0], &L->ends[1], &L->gbps, &L->distance_m))
+			continue;
+		L->planned[0] = m->lower;
+		L->planned[1] = m->upper;
+		L->cand = calloc(2 * p->n_sku + 1, sizeof *L->cand);
+		if (!L->cand)
+			return lf_oom(err);
+		p->n_lv++;
+		/* families: representative = first candidate SKU of the family */
+		int fam_rep[64];
+		int fam_ends[64];
+		int nf = 0;
+		for (size_t k = 0; k < p->n_sku; k++) {
+			const lf_optic *o = p->sku[k].o;
+			if (!lf_media_xcvr_ok(o, L->gbps, L->distance_m))
+				continue;
+			for (int e = 0; e < 2; e++) {
+				if (!lf_media_end_fits(o, &L->ends[e]))
+					continue;
+				bool ok = s->subst == SUB_ANY ||
+				          (s->subst == SUB_SPEC && lf_media_allowed(pl->spec, o->id)) ||
+				          (s->subst == SUB_NONE && L->planned[e] &&
+				           !strcmp(o->id, L->planned[e]->id)) ||
+				          (s->subst == SUB_RULES && rule_allows(s, L->planned[e], o->id));
+				if (!ok)
+					continue;
+				int f = 0;
+				while (f < nf && !lf_media_same_family(p->sku[fam_rep[f]].o, o, L->ends[0].proto))
+					f++;
+				if (f == nf) {
+					if (nf == 64)
+						continue;
+					fam_rep[nf] = (int)k;
+					fam_ends[nf++] = 0;
+				}
+				fam_ends[f] |= 1 << e;
+				L->cand[L->n_cand++] = (cand_t){ (int)k, f, e };
+			}
+		}
+		/* keep families with both ends; renumber */
+		int map[64];
+		for (int f = 0; f < nf; f++)
+			map[f] = fam_ends[f] == 3 ? L->n_fam++ : -1;
+		int nc = 0;
+		for (int c = 0; c < L->n_cand; c++)
+			if (map[L->cand[c].fam] >= 0) {
+				L->cand[nc] = L->cand[c];
+				L->cand[nc++].fam = map[L->cand[c].fam];
+			}
+		L->n_cand = nc;
+		if (!L->n_fam)
+			note(a, "%s%s%s: no SKU in the scenario can serve both ends (%s %s on %s, %s on %s): "
+			     "every stage needing it stays unserved. ", tag ? tag : "", tag ? ": " : "",
+			     lf_level_name(lvl), m->lower->standard, m->lower->form_factor,
+			     L->ends[0].what, m->upper->form_factor, L->ends[1].what);
+	}
+	return LF_OK;
+}
+
+/* Equipment (non-optics capex) and energy of a stage increment, as
+ * option_costs asks: what one option costs beyond its optics. */
+static double increment_cost(const sup_scenario *s, const lf_bom *b)
+{
+	double usd = 0;
+	if (s->equipment)
+		usd += b->capex_usd - b->capex_cat_usd[LF_BOM_TRANSCEIVER];
+	usd += b->power_typ_w / 1000 * s->energy_hours * s->usd_per_kwh;
+	return usd;
+}
+
+/* The stages of option j's plan (entries grp * n_opt + j); returns the
+ * dearest per-link penalty. */
+static double setup_stages(problem *p, int j, const lf_plan *pl, lf_supply_answer *a,
+                           double *total_mod)
+{
+	const sup_scenario *s = p->s;
+	int ns = p->n_grp;
+	double maxpen = 0;
+	for (int k = 0; k < ns; k++) {
+		stage_t *S = &p->st[k * p->n_opt + j];
+		S->grp = k;
+		S->opt = j;
+		const lf_bom *b;
+		if (pl->n_stages) {
+			const lf_stage_result *r = &pl->stages[k];
+			b = &r->delta;
+			S->name = r->name;
+			S->gpus = r->gpus - (k ? pl->stages[k - 1].gpus : 0);
+			int d = lf_sup_month_period(s, r->need_by);
+			if (d < 0) {
+				char lab[32];
+				lf_format_month(r->need_by, lab, sizeof lab);
+				if (!j)
+					note(a, "stage %s is needed by %s, before the horizon starts: counted "
+					     "as needed in the first period. ", r->name, lab);
+				d = 0;
+			}
+			S->need_by = d;
+		} else {
+			b = &pl->bom;
+			S->name = pl->name;
+			S->gpus = pl->gpus;
+			S->need_by = p->T - 1;
+			if (!j)
+				note(a, "the spec has no stages: the whole BOM is needed by the last "
+				     "period. ");
+		}
+		S->extra = p->per_stage ? increment_cost(s, b) : 0;
+		double links = 0;
+		for (int i = 0; i < p->n_lv; i++) {
+			if (p->lv[i].opt != j)
+				continue;
+			int lvl = p->lv[i].level;
+			double nl = (double)b->links_level[lvl];
+			if (nl <= 0)
+				continue;
+			S->L[i] = nl * (1 + s->spares);
+			S->rho[i][0] = (double)b->cages_lower[lvl] / nl;
+			S->rho[i][1] = (double)b->cages_upper[lvl] / nl;
+			links += S->L[i];
+			*total_mod += S->L[i] * (S->rho[i][0] + S->rho[i][1]);
+		}
+		if (s->pen_per_link)
+			S->pen = s->pen_link;
+		else
+			S->pen = links > 0 ? s->pen_gpu * (double)S->gpus / links : 0;
+		maxpen = S->pen > maxpen ? S->pen : maxpen;
+	}
+	/* never served: the option's own dearest per-link lateness over the
+	 * horizon (so an option costs what it does when sourced alone) */
+	for (int k = 0; k < ns; k++)
+		p->st[k * p->n_opt + j].unmet = s->unmet_link >= 0 ? s->unmet_link : maxpen * p->T;
+	return maxpen;
+}
+
+static lf_status setup(problem *p, const sup_scenario *s, const lf_plan *const *pls, int n_opt,
                        const lf_reliability *rel, lf_supply_answer *a, lf_error *err)
 {
 	memset(p, 0, sizeof *p);
+	const lf_plan *pl = pls[0];
 	p->s = s;
 	p->pl = pl;
+	p->n_opt = n_opt;
+	p->per_stage = n_opt > 1;
 	p->T = s->pub.periods;
 	size_t no = s->offers.len, nr = s->resv.len, nk = s->stock.len;
 	size_t ni = rel ? rel->n_items : 0;
@@ -334,125 +504,43 @@ static lf_status setup(problem *p, const sup_scenario *s, const lf_plan *pl,
 			return unknown_sku(p, r->for_, r->pos, err);
 	}
 
-	/* link levels and their candidates */
-	for (int lvl = 1; lvl <= pl->tiers; lvl++) {
-		const lf_media *m = &pl->media[lvl];
-		if (!m->lower && !m->cable)
-			continue;
-		if (m->cable) {
-			note(a, "%s links use cable %s: not sourced here. ", lf_level_name(lvl),
-			     m->cable->id);
-			continue;
-		}
-		level_t *L = &p->lv[p->n_lv];
-		L->level = lvl;
-		if (!lf_media_level_ends(pl, lvl, &L->ends[0], &L->ends[1], &L->gbps, &L->distance_m))
-			continue;
-		L->planned[0] = m->lower;
-		L->planned[1] = m->upper;
-		L->cand = calloc(2 * p->n_sku + 1, sizeof *L->cand);
-		if (!L->cand)
-			return lf_oom(err);
-		p->n_lv++;
-		/* families: representative = first candidate SKU of the family */
-		int fam_rep[64];
-		int fam_ends[64];
-		int nf = 0;
-		for (size_t k = 0; k < p->n_sku; k++) {
-			const lf_optic *o = p->sku[k].o;
-			if (!lf_media_xcvr_ok(o, L->gbps, L->distance_m))
-				continue;
-			for (int e = 0; e < 2; e++) {
-				if (!lf_media_end_fits(o, &L->ends[e]))
-					continue;
-				bool ok = s->subst == SUB_ANY ||
-				          (s->subst == SUB_SPEC && lf_media_allowed(pl->spec, o->id)) ||
-				          (s->subst == SUB_NONE && o == L->planned[e]) ||
-				          (s->subst == SUB_RULES && rule_allows(s, L->planned[e], o->id));
-				if (!ok)
-					continue;
-				int f = 0;
-				while (f < nf && !lf_media_same_family(p->sku[fam_rep[f]].o, o, L->ends[0].proto))
-					f++;
-				if (f == nf) {
-					if (nf == 64)
-						continue;
-					fam_rep[nf] = (int)k;
-					fam_ends[nf++] = 0;
-				}
-				fam_ends[f] |= 1 << e;
-				L->cand[L->n_cand++] = (cand_t){ (int)k, f, e };
-			}
-		}
-		/* keep families with both ends; renumber */
-		int map[64];
-		for (int f = 0; f < nf; f++)
-			map[f] = fam_ends[f] == 3 ? L->n_fam++ : -1;
-		int nc = 0;
-		for (int c = 0; c < L->n_cand; c++)
-			if (map[L->cand[c].fam] >= 0) {
-				L->cand[nc] = L->cand[c];
-				L->cand[nc++].fam = map[L->cand[c].fam];
-			}
-		L->n_cand = nc;
-		if (!L->n_fam)
-			note(a, "%s: no SKU in the scenario can serve both ends (%s %s on %s, %s on %s): "
-			     "every stage needing it stays unserved. ", lf_level_name(lvl),
-			     m->lower->standard, m->lower->form_factor, L->ends[0].what,
-			     m->upper->form_factor, L->ends[1].what);
-	}
-
-	/* stages */
+	for (int j = 0; j < p->n_opt; j++)
+		LF_TRY(setup_levels(p, j, pls[j], a, err));
 	int ns = pl->n_stages ? (int)pl->n_stages : 1;
-	p->st = calloc((size_t)ns, sizeof *p->st);
+	for (int j = 1; j < p->n_opt; j++) {
+		/* choose: per-stage: every option has the same stages */
+		const lf_plan *q = pls[j];
+		int nq = q->n_stages ? (int)q->n_stages : 1;
+		const lf_supply_option *op = &s->pub.options[j < (int)s->pub.n_options ? j : 0];
+		if (nq != ns)
+			return lf_fail(err, LF_EINPUT, s->pub.file, op->pos.line, op->pos.col,
+			               "choose: per-stage: option \"%s\" has %d stage%s, option \"%s\" "
+			               "%d: every option must list the same stages (count and need-by "
+			               "dates)", op->name, nq, nq == 1 ? "" : "s",
+			               s->pub.options[0].name, ns);
+		for (int k = 0; k < ns && pl->n_stages; k++)
+			if (q->stages[k].need_by != pl->stages[k].need_by) {
+				char l1[32], l2[32];
+				lf_format_month(q->stages[k].need_by, l1, sizeof l1);
+				lf_format_month(pl->stages[k].need_by, l2, sizeof l2);
+				return lf_fail(err, LF_EINPUT, s->pub.file, op->pos.line, op->pos.col,
+				               "choose: per-stage: stage %d of option \"%s\" (%s) is needed "
+				               "by %s, of option \"%s\" (%s) by %s: every option must list "
+				               "the same stages (count and need-by dates)", k + 1, op->name,
+				               q->stages[k].name, l1, s->pub.options[0].name,
+				               pl->stages[k].name, l2);
+			}
+	}
+	p->n_grp = ns;
+	p->st = calloc((size_t)ns * (size_t)p->n_opt, sizeof *p->st);
 	if (!p->st)
 		return lf_oom(err);
-	p->n_st = ns;
-	double total_mod = 0;
-	for (int k = 0; k < ns; k++) {
-		stage_t *S = &p->st[k];
-		const lf_bom *b;
-		if (pl->n_stages) {
-			const lf_stage_result *r = &pl->stages[k];
-			b = &r->delta;
-			S->name = r->name;
-			S->gpus = r->gpus - (k ? pl->stages[k - 1].gpus : 0);
-			int d = lf_sup_month_period(s, r->need_by);
-			if (d < 0) {
-				char lab[32];
-				lf_format_month(r->need_by, lab, sizeof lab);
-				note(a, "stage %s is needed by %s, before the horizon starts: counted as "
-				     "needed in the first period. ", r->name, lab);
-				d = 0;
-			}
-			S->need_by = d;
-		} else {
-			b = &pl->bom;
-			S->name = pl->name;
-			S->gpus = pl->gpus;
-			S->need_by = p->T - 1;
-			note(a, "the spec has no stages: the whole BOM is needed by the last period. ");
-		}
-		double links = 0;
-		for (int i = 0; i < p->n_lv; i++) {
-			int lvl = p->lv[i].level;
-			double nl = (double)b->links_level[lvl];
-			if (nl <= 0)
-				continue;
-			S->L[lvl] = nl * (1 + s->spares);
-			S->rho[lvl][0] = (double)b->cages_lower[lvl] / nl;
-			S->rho[lvl][1] = (double)b->cages_upper[lvl] / nl;
-			links += S->L[lvl];
-			total_mod += S->L[lvl] * (S->rho[lvl][0] + S->rho[lvl][1]);
-		}
-		if (s->pen_per_link)
-			S->pen = s->pen_link;
-		else
-			S->pen = links > 0 ? s->pen_gpu * (double)S->gpus / links : 0;
+	p->n_st = ns * p->n_opt;
+	double total_mod = 0, maxpen = 0;
+	for (int j = 0; j < p->n_opt; j++) {
+		double mp = setup_stages(p, j, pls[j], a, &total_mod);
+		maxpen = mp > maxpen ? mp : maxpen;
 	}
-	double maxpen = 0;
-	for (int k = 0; k < ns; k++)
-		maxpen = p->st[k].pen > maxpen ? p->st[k].pen : maxpen;
 	p->unmet = s->unmet_link >= 0 ? s->unmet_link : maxpen * p->T;
 	p->bigm = total_mod + 1;
 	for (size_t k = 0; k < p->n_sku; k++)
@@ -487,6 +575,7 @@ typedef struct rowinfo {
 typedef struct model {
 	const problem *p;
 	int disabled_resv;        /* -1: none */
+	const int *assign;        /* per stage: the option it must use, -1 free; NULL: all free */
 	lf_vec lb, ub, cost, ctype, ckind;   /* columns, 1-based after load */
 	lf_vec rlo, rhi, rtype;
 	lf_vec rinfo;
@@ -503,6 +592,7 @@ typedef struct model {
 	int *w;                   /* [stage][level][fam][t], fam up to maxfam */
 	int *C;                   /* [stage][level][t] */
 	int *spu, *spS;           /* [sku][t]: spares set aside in t, cumulative */
+	int *y;                   /* [stage entry]: built from this option (per-stage) */
 	int maxfam;
 	double constant;
 	int n_int;
@@ -585,6 +675,7 @@ static void model_release(model *m)
 	free(m->C);
 	free(m->spu);
 	free(m->spS);
+	free(m->y);
 	free(m->val);
 	free(m->dval);
 	free(m->rdual);
@@ -605,11 +696,13 @@ static int offer_lead(const problem *p, size_t o, int md)
 	return md == 0 ? p->offer_lead[o] : of->exp[md - 1].lead;
 }
 
-static lf_status build(model *m, const problem *p, int disabled_resv, lf_error *err)
+static lf_status build(model *m, const problem *p, int disabled_resv, const int *assign,
+                       lf_error *err)
 {
 	memset(m, 0, sizeof *m);
 	m->p = p;
 	m->disabled_resv = disabled_resv;
+	m->assign = assign;
 	lf_vec_init(&m->lb, sizeof(double));
 	lf_vec_init(&m->ub, sizeof(double));
 	lf_vec_init(&m->cost, sizeof(double));
@@ -642,14 +735,15 @@ static lf_status build(model *m, const problem *p, int disabled_resv, lf_error *
 	m->taken = calloc(nr * (size_t)T + 1, sizeof(int));
 	m->sign = calloc(nr + 1, sizeof(int));
 	m->inv = calloc(nk * (size_t)T + 1, sizeof(int));
-	m->v = calloc((size_t)LF_MAX_TIERS * (size_t)maxcand * (size_t)T + 1, sizeof(int));
-	m->w = calloc((size_t)p->n_st * LF_MAX_TIERS * (size_t)m->maxfam * (size_t)T + 1,
+	m->v = calloc((size_t)(p->n_lv ? p->n_lv : 1) * (size_t)maxcand * (size_t)T + 1, sizeof(int));
+	m->w = calloc((size_t)p->n_st * LV_MAX * (size_t)m->maxfam * (size_t)T + 1,
 	              sizeof(int));
-	m->C = calloc((size_t)p->n_st * LF_MAX_TIERS * (size_t)T + 1, sizeof(int));
+	m->C = calloc((size_t)p->n_st * LV_MAX * (size_t)T + 1, sizeof(int));
+	m->y = calloc((size_t)p->n_st + 1, sizeof(int));
 	m->spu = calloc(nk * (size_t)T + 1, sizeof(int));
 	m->spS = calloc(nk * (size_t)T + 1, sizeof(int));
 	if (!m->nmode || !m->xbase || !m->x || !m->q || !m->taken || !m->sign || !m->inv ||
-	    !m->v || !m->w || !m->C || !m->spu || !m->spS)
+	    !m->v || !m->w || !m->C || !m->spu || !m->spS || !m->y)
 		goto oom;
 	int r;
 
@@ -808,12 +902,48 @@ static lf_status build(model *m, const problem *p, int disabled_resv, lf_error *
 		}
 	}
 
+	/* ---- per-stage choice: y[stage, option] in {0,1}, one option per stage;
+	 * the stage's links are served only from the chosen option, and its
+	 * lateness + unmet penalty (a constant when there is one option) and
+	 * option_costs move onto y: pen * (L y - C) instead of pen * (L - C). */
+	if (p->per_stage) {
+		for (int g = 0; g < p->n_grp; g++) {
+			int rs;
+			ROW(rs, 1, 1, R_OTHER, g, -1);
+			for (int j = 0; j < p->n_opt; j++) {
+				int k = g * p->n_opt + j;
+				const stage_t *S = &p->st[k];
+				double c = S->extra;
+				for (int i = 0; i < p->n_lv; i++)
+					c += S->L[i] * (S->pen * (T - (S->need_by < T ? S->need_by : T)) +
+					                S->unmet);
+				int a = assign ? assign[g] : -1;
+				if (a >= 0)
+					COL(m->y[k], a == j, a == j, c, GLP_CV);
+				else
+					COL(m->y[k], 0, 1, c, GLP_BV);
+				ADD_NZ(rs, m->y[k], 1);
+			}
+		}
+		/* incompatible options never share the build-out */
+		for (int g = 0; g < p->n_grp; g++)
+			for (int h = 0; h < p->n_grp; h++)
+				for (int i = 0; i < p->n_opt; i++)
+					for (int j = i + 1; j < p->n_opt; j++) {
+						if (g == h || !p->s->incompatible[i][j])
+							continue;
+						ROW(r, -HUGE_VAL, 1, R_OTHER, g, -1);
+						ADD_NZ(r, m->y[g * p->n_opt + i], 1);
+						ADD_NZ(r, m->y[h * p->n_opt + j], 1);
+					}
+	}
+
 	/* ---- demand: cumulative links, families, module use */
 	for (int k = 0; k < p->n_st; k++) {
 		const stage_t *S = &p->st[k];
 		for (int i = 0; i < p->n_lv; i++) {
 			const level_t *L = &p->lv[i];
-			double Ls = S->L[L->level];
+			double Ls = S->L[i];
 			if (Ls <= 0)
 				continue;
 			int prev = 0;
@@ -822,14 +952,14 @@ static lf_status build(model *m, const problem *p, int disabled_resv, lf_error *
 				if (t >= S->need_by)
 					c -= S->pen;
 				if (t == T - 1)
-					c -= p->unmet;
+					c -= S->unmet;
 				int cc;
 				COL(cc, 0, Ls, c, GLP_CV);
-				m->C[((size_t)k * LF_MAX_TIERS + (size_t)i) * (size_t)T + (size_t)t] = cc;
-				if (t >= S->need_by)
+				m->C[((size_t)k * LV_MAX + (size_t)i) * (size_t)T + (size_t)t] = cc;
+				if (t >= S->need_by && !p->per_stage)
 					m->constant += S->pen * Ls;
-				if (t == T - 1)
-					m->constant += p->unmet * Ls;
+				if (t == T - 1 && !p->per_stage)
+					m->constant += S->unmet * Ls;
 				ROW(r, 0, 0, R_OTHER, k, t);
 				ADD_NZ(r, cc, 1);
 				if (prev)
@@ -837,11 +967,17 @@ static lf_status build(model *m, const problem *p, int disabled_resv, lf_error *
 				for (int f = 0; f < L->n_fam; f++) {
 					int wc;
 					COL(wc, 0, HUGE_VAL, 0, GLP_CV);
-					m->w[(((size_t)k * LF_MAX_TIERS + (size_t)i) * (size_t)m->maxfam +
+					m->w[(((size_t)k * LV_MAX + (size_t)i) * (size_t)m->maxfam +
 					      (size_t)f) * (size_t)T + (size_t)t] = wc;
 					ADD_NZ(r, wc, -1);
 				}
 				prev = cc;
+			}
+			if (p->per_stage) {
+				/* C is cumulative: served links <= L y at the horizon end */
+				ROW(r, -HUGE_VAL, 0, R_OTHER, k, T - 1);
+				ADD_NZ(r, prev, 1);
+				ADD_NZ(r, m->y[k], -Ls);
 			}
 		}
 	}
@@ -863,11 +999,11 @@ static lf_status build(model *m, const problem *p, int disabled_resv, lf_error *
 							               (size_t)T + (size_t)t], 1);
 					for (int k = 0; k < p->n_st; k++) {
 						const stage_t *S = &p->st[k];
-						if (S->L[L->level] <= 0)
+						if (S->L[i] <= 0)
 							continue;
-						ADD_NZ(r, m->w[(((size_t)k * LF_MAX_TIERS + (size_t)i) *
+						ADD_NZ(r, m->w[(((size_t)k * LV_MAX + (size_t)i) *
 						                (size_t)m->maxfam + (size_t)f) * (size_t)T +
-						               (size_t)t], -S->rho[L->level][e]);
+						               (size_t)t], -S->rho[i][e]);
 					}
 				}
 	}
@@ -952,7 +1088,7 @@ static int vidx(const model *m, int i, int c, int t)
 
 static int cidx(const model *m, int k, int i, int t)
 {
-	return m->C[((size_t)k * LF_MAX_TIERS + (size_t)i) * (size_t)m->p->T + (size_t)t];
+	return m->C[((size_t)k * LV_MAX + (size_t)i) * (size_t)m->p->T + (size_t)t];
 }
 
 static int wrap_bounds(double lo, double hi)
@@ -1200,7 +1336,7 @@ static int stage_ready(const model *m, int k)
 	const problem *p = m->p;
 	int ready = 0;
 	for (int i = 0; i < p->n_lv; i++) {
-		double L = p->st[k].L[p->lv[i].level];
+		double L = p->st[k].L[i];
 		if (L <= 0)
 			continue;
 		int t = 0;
@@ -1211,6 +1347,21 @@ static int stage_ready(const model *m, int k)
 		ready = t > ready ? t : ready;
 	}
 	return ready;
+}
+
+/* Stage entry k is part of the answer (its option is the chosen one). */
+static bool chosen(const model *m, int k)
+{
+	return !m->p->per_stage || V(m, m->y[k]) > 0.5;
+}
+
+/* The ready period of stage g (the entry of its chosen option). */
+static int group_ready(const model *m, int g)
+{
+	for (int j = 0; j < m->p->n_opt; j++)
+		if (chosen(m, g * m->p->n_opt + j))
+			return stage_ready(m, g * m->p->n_opt + j);
+	return -1;
 }
 
 static double objective_without_tie(const model *m)
@@ -1424,7 +1575,7 @@ static void explain(const model *m, int k, lf_supply_stage *st, const lf_vec *bi
 		W("%.0f of %.0f links missing at need-by %s. ", st->short_at_need_by, st->links, lab);
 	bool lead_binds = false;
 	for (int i = 0; i < p->n_lv; i++) {
-		if (S->L[p->lv[i].level] <= 0)
+		if (S->L[i] <= 0)
 			continue;
 		if (!p->lv[i].n_fam) {
 			W("%s: no SKU on offer fits both ends; add a supplier of %s and %s or allow "
@@ -1491,10 +1642,11 @@ static void explain(const model *m, int k, lf_supply_stage *st, const lf_vec *bi
 		double modules = 0;
 		int lasers = 0;
 		for (int i = 0; i < p->n_lv; i++) {
-			int lvl = p->lv[i].level;
+			if (p->lv[i].opt != S->opt)
+				continue;
 			double frac = st->links > 0 ? (st->unmet > 1e-6 ? st->unmet : st->short_at_need_by) /
 			                              st->links : 0;
-			modules += frac * S->L[lvl] * (S->rho[lvl][0] + S->rho[lvl][1]);
+			modules += frac * S->L[i] * (S->rho[i][0] + S->rho[i][1]);
 			for (int e = 0; e < 2; e++) {
 				const lf_optic *o = p->lv[i].planned[e];
 				lasers = o && o->lasers > lasers ? o->lasers : lasers;
@@ -1626,7 +1778,8 @@ static lf_status fill_answer(model *m, lf_supply_answer *a, lf_error *err)
 			static const char *const tier[] = { "server", "leaf", "spine", "core" };
 			int e = L->cand[c].end;
 			lf_supply_use u = { L->level, e || L->level > 1 ? LF_END_SWITCH : LF_END_SERVER,
-			                    tier[L->level - 1 + e], o->id, tot, o == L->planned[e] };
+			                    tier[L->level - 1 + e], o->id, tot,
+			                    L->planned[e] && !strcmp(o->id, L->planned[e]->id) };
 			CK(push(&uses, &u, err));
 		}
 	}
@@ -1635,13 +1788,16 @@ static lf_status fill_answer(model *m, lf_supply_answer *a, lf_error *err)
 	a->ready = 0;
 	for (int k = 0; k < p->n_st; k++) {
 		const stage_t *S = &p->st[k];
+		if (!chosen(m, k))
+			continue;
+		a->option_usd += S->extra;
 		lf_supply_stage sg = { 0 };
 		sg.name = S->name;
 		sg.gpus = S->gpus;
 		sg.need_by = S->need_by;
 		sg.ready = stage_ready(m, k);
 		for (int i = 0; i < p->n_lv; i++) {
-			double L = S->L[p->lv[i].level];
+			double L = S->L[i];
 			if (L <= 0)
 				continue;
 			sg.links += L;
@@ -1651,7 +1807,7 @@ static lf_status fill_answer(model *m, lf_supply_answer *a, lf_error *err)
 			sg.unmet += un > EPS ? un : 0;
 			for (int t = S->need_by; t < T; t++)
 				a->lateness_usd += S->pen * (L - V(m, cidx(m, k, i, t)));
-			a->unmet_usd += p->unmet * (un > EPS ? un : 0);
+			a->unmet_usd += S->unmet * (un > EPS ? un : 0);
 		}
 		if (sg.short_at_need_by < 1e-6)
 			sg.short_at_need_by = 0;
@@ -1659,13 +1815,13 @@ static lf_status fill_answer(model *m, lf_supply_answer *a, lf_error *err)
 		                       : (sg.ready > S->need_by ? sg.ready - S->need_by : 0);
 		sg.penalty_usd = 0;
 		for (int i = 0; i < p->n_lv; i++) {
-			double L = S->L[p->lv[i].level];
+			double L = S->L[i];
 			if (L <= 0)
 				continue;
 			for (int t = S->need_by; t < T; t++)
 				sg.penalty_usd += S->pen * (L - V(m, cidx(m, k, i, t)));
 			double un = L - V(m, cidx(m, k, i, T - 1));
-			sg.penalty_usd += p->unmet * (un > EPS ? un : 0);
+			sg.penalty_usd += S->unmet * (un > EPS ? un : 0);
 		}
 		if (a->ready >= 0)
 			a->ready = sg.ready < 0 ? -1 : (sg.ready > a->ready ? sg.ready : a->ready);
@@ -1699,7 +1855,7 @@ static lf_status fill_answer(model *m, lf_supply_answer *a, lf_error *err)
 	if (bind.len)
 		qsort(bind.data, bind.len, sizeof(lf_supply_binding), cmp_binding);
 	a->spend_usd = a->purchase_usd + a->reservation_usd + a->holding_usd;
-	a->objective_usd = a->spend_usd + a->lateness_usd + a->unmet_usd;
+	a->objective_usd = a->spend_usd + a->lateness_usd + a->unmet_usd + a->option_usd;
 	a->optimal = m->optimal;
 	a->mip_gap = m->gap;
 	a->rows = m->rows;
@@ -1745,17 +1901,111 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static lf_status solve_one(const sup_scenario *s, const lf_plan *pl, const lf_reliability *rel,
-                           const char *name, lf_supply_answer *a, lf_error *err)
+/* "ready 2026-04" for a period, "never" for -1 */
+static void ready_label(const sup_scenario *s, int r, char *buf, size_t n)
+{
+	if (r >= 0)
+		lf_supply_period_label(s->pub.period, s->pub.start_month, r, buf, n);
+	else
+		snprintf(buf, n, "never");
+}
+
+/* choose: per-stage: per stage, the chosen option and the cost of forcing
+ * each other one there (the rest free: a re-solve of the MIP). */
+static lf_status price_choices(const problem *p, const model *m, const char *const *names,
+                               lf_supply_answer *a, lf_error *err)
+{
+	const sup_scenario *s = p->s;
+	int n = p->n_opt;
+	a->n_option_names = (size_t)n;
+	for (int j = 0; j < n; j++)
+		a->option_names[j] = names && names[j] ? names[j] : s->pub.options[j].name;
+	a->choices = calloc((size_t)p->n_grp, sizeof *a->choices);
+	int *assign = malloc((size_t)p->n_grp * sizeof *assign);
+	if (!a->choices || !assign) {
+		free(assign);
+		return lf_oom(err);
+	}
+	a->n_choices = (size_t)p->n_grp;
+	double base = objective_without_tie(m);
+	lf_status st = LF_OK;
+	for (int g = 0; g < p->n_grp && st == LF_OK; g++) {
+		lf_supply_choice *ch = &a->choices[g];
+		int cj = 0;
+		while (cj < n - 1 && !chosen(m, g * n + cj))
+			cj++;
+		const stage_t *S = &p->st[g * n + cj];
+		ch->stage = S->name;
+		ch->option = cj;
+		ch->option_usd = S->extra;
+		size_t off = 0;
+#define W(...) do { if (off < sizeof ch->why) off += (size_t)snprintf(ch->why + off, \
+	sizeof ch->why - off, __VA_ARGS__); } while (0)
+		for (int j = 0; j < n && st == LF_OK; j++) {
+			if (j == cj)
+				continue;
+			for (int h = 0; h < p->n_grp; h++)
+				assign[h] = h == g ? j : -1;
+			model m2;
+			lf_supply_answer b;
+			memset(&b, 0, sizeof b);
+			st = build(&m2, p, -1, assign, err);
+			if (st != LF_OK)
+				break;
+			st = solve(&m2, s->time_limit_s, NULL, err);
+			if (st == LF_ESOLVER) {
+				ch->force_usd[j] = HUGE_VAL;
+				W("%s: no feasible plan. ", a->option_names[j]);
+				st = LF_OK;
+				model_release(&m2);
+				continue;
+			}
+			if (st == LF_OK)
+				st = fill_answer(&m2, &b, err);
+			if (st == LF_OK) {
+				ch->force_usd[j] = objective_without_tie(&m2) - base;
+				char l1[32], l2[32];
+				ready_label(s, group_ready(m, g), l1, sizeof l1);
+				ready_label(s, group_ready(&m2, g), l2, sizeof l2);
+				W("%s instead: %+.0f $ (spend %+.0f, lateness and unmet %+.0f, equipment "
+				  "and energy %+.0f; ready %s instead of %s). ", a->option_names[j],
+				  ch->force_usd[j], b.spend_usd - a->spend_usd,
+				  b.lateness_usd + b.unmet_usd - a->lateness_usd - a->unmet_usd,
+				  b.option_usd - a->option_usd, l2, l1);
+			}
+			answer_release(&b);
+			model_release(&m2);
+		}
+		/* the dearest capacity binding up to this stage's need-by */
+		const lf_supply_binding *top = NULL;
+		for (size_t i = 0; i < a->n_bindings; i++) {
+			const lf_supply_binding *bd = &a->bindings[i];
+			if (bd->period <= S->need_by && (!top || bd->shadow_usd > top->shadow_usd))
+				top = bd;
+		}
+		if (top)
+			W("Binds by need-by: %s %s (up to $%.0f per unit). ", top->kind, top->name,
+			  top->shadow_usd);
+		else
+			W("No capacity binds by need-by. ");
+#undef W
+	}
+	free(assign);
+	return st;
+}
+
+static lf_status solve_one(const sup_scenario *s, const lf_plan *const *pls, int n_opt,
+                           const lf_reliability *rel, const char *name,
+                           const char *const *names, lf_supply_answer *a, lf_error *err)
 {
 	double t0 = now_s();
-	a->name = name ? name : pl->name;
-	a->spec_name = pl->name;
+	a->name = name ? name : pls[0]->name;
+	a->spec_name = pls[0]->name;
 	problem p;
-	lf_status st = setup(&p, s, pl, rel, a, err);
+	lf_status st = setup(&p, s, pls, n_opt, rel, a, err);
 	model m;
 	if (st == LF_OK)
-		st = build(&m, &p, -1, err);
+		st = build(&m, &p, -1, NULL, err);
 	else {
 		problem_release(&p);
 		return st;
@@ -1772,7 +2022,7 @@ static lf_status solve_one(const sup_scenario *s, const lf_plan *pl, const lf_re
 		double base = objective_without_tie(&m);
 		for (size_t r = 0; r < s->resv.len && st == LF_OK; r++) {
 			model m2;
-			st = build(&m2, &p, (int)r, err);
+			st = build(&m2, &p, (int)r, NULL, err);
 			if (st != LF_OK)
 				break;
 			st = solve(&m2, s->time_limit_s, &m, err);
@@ -1781,24 +2031,16 @@ static lf_status solve_one(const sup_scenario *s, const lf_plan *pl, const lf_re
 				u->valued = 1;
 				u->value_usd = objective_without_tie(&m2) - base;
 				size_t off = 0;
-				for (int k = 0; k < p.n_st && off < sizeof u->effect; k++) {
-					int r1 = stage_ready(&m, k), r2 = stage_ready(&m2, k);
+				for (int g = 0; g < p.n_grp && off < sizeof u->effect; g++) {
+					int r1 = group_ready(&m, g), r2 = group_ready(&m2, g);
 					if (r1 == r2)
 						continue;
 					char l1[32], l2[32];
-					if (r1 >= 0)
-						lf_supply_period_label(s->pub.period, s->pub.start_month, r1, l1,
-						                       sizeof l1);
-					else
-						snprintf(l1, sizeof l1, "never");
-					if (r2 >= 0)
-						lf_supply_period_label(s->pub.period, s->pub.start_month, r2, l2,
-						                       sizeof l2);
-					else
-						snprintf(l2, sizeof l2, "never");
+					ready_label(s, r1, l1, sizeof l1);
+					ready_label(s, r2, l2, sizeof l2);
 					off += (size_t)snprintf(u->effect + off, sizeof u->effect - off,
 					                        "%s%s ready %s instead of %s", off ? "; " : "",
-					                        p.st[k].name, l2, l1);
+					                        p.st[g * p.n_opt].name, l2, l1);
 				}
 				if (!off)
 					snprintf(u->effect, sizeof u->effect, "same ready dates");
@@ -1806,6 +2048,8 @@ static lf_status solve_one(const sup_scenario *s, const lf_plan *pl, const lf_re
 			model_release(&m2);
 		}
 	}
+	if (st == LF_OK && p.per_stage)
+		st = price_choices(&p, &m, names, a, err);
 	model_release(&m);
 	problem_release(&p);
 	a->solve_s = now_s() - t0;
@@ -1843,10 +2087,27 @@ lf_status lf_supply_solve_spares(const lf_supply_scenario *sc, const lf_plan *co
 		return lf_oom(err);
 	}
 	lf_status st = LF_OK;
-	for (size_t i = 0; i < n_plans && st == LF_OK; i++) {
+	const sup_scenario *s = SUP(sc);
+	if (s->per_stage) {
+		/* one answer: every option is a candidate for every stage */
+		r->n_answers = 1;
+		if (n_plans != sc->n_options)
+			st = lf_fail(err, LF_EINPUT, sc->file, s->choose_pos.line, s->choose_pos.col,
+			             "choose: per-stage sources the scenario's %zu options together; got "
+			             "%zu spec%s (give no SPEC.yaml or --option)", sc->n_options, n_plans,
+			             n_plans == 1 ? "" : "s");
+		else if (spares)
+			st = lf_fail(err, LF_EINPUT, sc->file, s->choose_pos.line, s->choose_pos.col,
+			             "spares from lightfab reliability are not supported with choose: "
+			             "per-stage (use demand.spares)");
+		else
+			st = solve_one(s, plans, (int)n_plans, NULL, "per-stage", names, &r->answers[0],
+			               err);
+	}
+	for (size_t i = 0; i < n_plans && st == LF_OK && !s->per_stage; i++) {
 		r->n_answers = i + 1;
-		st = solve_one(SUP(sc), plans[i], spares ? spares[i] : NULL, names ? names[i] : NULL,
-		               &r->answers[i], err);
+		st = solve_one(s, &plans[i], 1, spares ? spares[i] : NULL, names ? names[i] : NULL,
+		               NULL, &r->answers[i], err);
 	}
 	if (st != LF_OK) {
 		lf_supply_free(r);
@@ -1854,4 +2115,30 @@ lf_status lf_supply_solve_spares(const lf_supply_scenario *sc, const lf_plan *co
 	}
 	*out = r;
 	return LF_OK;
+}
+
+/* choose: per-stage with every stage's option fixed (assign[g]): the model
+ * is then an LP (with solver.integer false and no yes/no decisions); its
+ * objective, as reported.  For tests: brute force over assignments. */
+lf_status lf_sup_solve_assigned(const lf_supply_scenario *sc, const lf_plan *const *plans,
+                                size_t n_plans, const int *assign, double *objective,
+                                int *int_cols, lf_error *err)
+{
+	const sup_scenario *s = SUP(sc);
+	lf_supply_answer a;
+	memset(&a, 0, sizeof a);
+	problem p;
+	lf_status st = setup(&p, s, plans, (int)n_plans, NULL, &a, err);
+	model m;
+	if (st == LF_OK && (st = build(&m, &p, -1, assign, err)) == LF_OK) {
+		st = solve(&m, s->time_limit_s, NULL, err);
+		if (st == LF_OK)
+			st = fill_answer(&m, &a, err);
+		*objective = a.objective_usd;
+		*int_cols = m.n_int;
+		model_release(&m);
+	}
+	answer_release(&a);
+	problem_release(&p);
+	return st;
 }

@@ -10,6 +10,7 @@
 #define SUP_MAX_SEG 8
 #define SUP_MAX_STEP 16
 #define SUP_MAX_EXP 4
+#define SUP_MAX_OPT LF_SUPPLY_MAX_CHOICE   /* options of a per-stage choice */
 
 /* Capacity per period: `base` from the start, then each step from its period. */
 typedef struct sup_cap {
@@ -97,6 +98,12 @@ typedef struct sup_scenario {
 	double time_limit_s;
 	bool value_resv;
 	int start_day;            /* days since 0000-03-01 of period 0 (weeks) */
+	/* choose: per-stage: one option per stage, chosen by the MIP */
+	bool per_stage;
+	lf_pos choose_pos;
+	uint8_t incompatible[SUP_MAX_OPT][SUP_MAX_OPT];  /* options i, j may not share the build-out */
+	bool equipment;           /* option_costs.equipment: non-optics capex of each stage */
+	double usd_per_kwh, energy_hours;   /* option_costs.energy */
 } sup_scenario;
 
 #define SUP(sc) ((sup_scenario *)(sc)->impl_)
@@ -106,5 +113,9 @@ int lf_sup_month_period(const sup_scenario *s, int month);
 /* Weeks of lead time -> periods (rounded up). */
 int lf_sup_weeks_periods(const sup_scenario *s, double weeks);
 double lf_sup_cap_at(const sup_cap *c, int period);
+/* choose: per-stage with each stage's option fixed (src/supply.c; tests). */
+lf_status lf_sup_solve_assigned(const lf_supply_scenario *sc, const lf_plan *const *plans,
+                                size_t n_plans, const int *assign, double *objective,
+                                int *int_cols, lf_error *err);
 
 #endif

@@ -657,15 +657,81 @@ static lf_status parse_options(pctx *c, yaml_node_t *root)
 		return LF_OK;
 	LF_TRY(y_seq(c, op, "options"));
 	FOR_ITEMS(c, op, it) {
-		static const char *const keys[] = { "name", "spec" };
+		static const char *const keys[] = { "name", "spec", "incompatible" };
 		LF_TRY(lf_ycheck_keys(c->d, it, "option", keys, LF_ARRAY_LEN(keys), c->err));
 		yaml_node_t *v;
 		const char *name, *path;
 		LF_TRY(lf_yrequire(c->d, it, "name", "option", &v, c->err));
 		LF_TRY(y_name(c, v, "option name", &name));
+		for (size_t j = 0; j < c->s->options.len; j++)
+			if (!strcmp(LF_VEC_AT(&c->s->options, lf_supply_option, j)->name, name))
+				return lf_yfail(c->err, c->d, v, "option \"%s\" is given twice", name);
 		LF_TRY(lf_yrequire(c->d, it, "spec", "option", &v, c->err));
 		LF_TRY(y_name(c, v, "option spec", &path));
 		LF_TRY(add_option(c, it, name, path));
+	}
+	/* incompatible: [names] once every option is known (symmetric) */
+	size_t i = 0;
+	FOR_ITEMS(c, op, it) {
+		yaml_node_t *v = lf_yget(c->d, it, "incompatible");
+		if (v) {
+			if (i >= SUP_MAX_OPT)
+				return lf_yfail(c->err, c->d, v, "at most %d options may be declared "
+				                "incompatible", SUP_MAX_OPT);
+			LF_TRY(y_seq(c, v, "incompatible (a list of option names)"));
+			FOR_ITEMS(c, v, x) {
+				const char *nm;
+				LF_TRY(lf_ystr(c->d, x, "option name", &nm, c->err));
+				const char *cands[SUP_MAX_OPT];
+				size_t j = 0, n = c->s->options.len < SUP_MAX_OPT ? c->s->options.len
+				                                                  : SUP_MAX_OPT;
+				for (size_t k = 0; k < n; k++)
+					cands[k] = LF_VEC_AT(&c->s->options, lf_supply_option, k)->name;
+				while (j < n && strcmp(cands[j], nm))
+					j++;
+				if (j == n) {
+					const char *dym = lf_did_you_mean(nm, cands, n);
+					return lf_yfail(c->err, c->d, x, "unknown option \"%s\"%s%s%s", nm,
+					                dym ? "; did you mean \"" : "", dym ? dym : "",
+					                dym ? "\"?" : "");
+				}
+				if (j == i)
+					return lf_yfail(c->err, c->d, x, "option \"%s\" cannot be "
+					                "incompatible with itself", nm);
+				c->s->incompatible[i][j] = c->s->incompatible[j][i] = 1;
+			}
+		}
+		i++;
+	}
+	return LF_OK;
+}
+
+/* option_costs: {equipment: true, energy: {usd_per_kwh: 0.08, period: 36mo}} */
+static lf_status parse_option_costs(pctx *c, yaml_node_t *n)
+{
+	static const char *const keys[] = { "equipment", "energy" };
+	LF_TRY(lf_ycheck_keys(c->d, n, "option_costs", keys, LF_ARRAY_LEN(keys), c->err));
+	yaml_node_t *v;
+	if ((v = lf_yget(c->d, n, "equipment")))
+		LF_TRY(lf_ybool(c->d, v, "equipment", &c->s->equipment, c->err));
+	if ((v = lf_yget(c->d, n, "energy"))) {
+		static const char *const ek[] = { "usd_per_kwh", "period" };
+		LF_TRY(lf_ycheck_keys(c->d, v, "energy", ek, LF_ARRAY_LEN(ek), c->err));
+		yaml_node_t *x;
+		LF_TRY(lf_yrequire(c->d, v, "usd_per_kwh", "energy", &x, c->err));
+		LF_TRY(lf_ydouble(c->d, x, "usd_per_kwh", 0, 100, &c->s->usd_per_kwh, c->err));
+		LF_TRY(lf_yrequire(c->d, v, "period", "energy", &x, c->err));
+		const char *str;
+		LF_TRY(lf_ystr(c->d, x, "energy period", &str, c->err));
+		char *e;
+		double q = strtod(str, &e);
+		double hours = !strcmp(e, "y") || !strcmp(e, "years") ? q * 8766
+		             : !strcmp(e, "mo") || !strcmp(e, "months") ? q * 8766 / 12
+		             : !strcmp(e, "h") ? q : -1;
+		if (e == str || !(q > 0) || hours <= 0 || hours > 50 * 8766)
+			return lf_yfail(c->err, c->d, x, "energy period must be a duration such as 3y, "
+			                "36mo or 26000h (at most 50 years), got \"%.60s\"", str);
+		c->s->energy_hours = hours;
 	}
 	return LF_OK;
 }
@@ -745,7 +811,8 @@ static lf_status parse_horizon(pctx *c, yaml_node_t *n)
 
 static lf_status parse_scenario(pctx *c)
 {
-	static const char *const keys[] = { "name", "horizon", "spec", "options", "demand",
+	static const char *const keys[] = { "name", "horizon", "spec", "options", "choose",
+	                                    "option_costs", "demand",
 	                                    "substitution", "substitutions", "suppliers",
 	                                    "laser_pools", "reservations", "inventory", "solver" };
 	yaml_node_t *root = lf_ydoc_root(c->d), *v;
@@ -755,6 +822,21 @@ static lf_status parse_scenario(pctx *c)
 	LF_TRY(lf_yrequire(c->d, root, "horizon", "supply scenario", &v, c->err));
 	LF_TRY(parse_horizon(c, v));
 	LF_TRY(parse_options(c, root));
+	if ((v = lf_yget(c->d, root, "choose"))) {
+		static const char *const modes[] = { "side-by-side", "per-stage" };
+		int m;
+		LF_TRY(lf_yenum(c->d, v, "choose", modes, 2, &m, c->err));
+		c->s->per_stage = m == 1;
+		c->s->choose_pos = lf_ypos(c->d, v);
+		if (c->s->per_stage && c->s->options.len < 2)
+			return lf_yfail(c->err, c->d, v, "choose: per-stage needs options: with at least "
+			                "two specs");
+		if (c->s->options.len > SUP_MAX_OPT && c->s->per_stage)
+			return lf_yfail(c->err, c->d, v, "choose: per-stage takes at most %d options, "
+			                "got %zu", SUP_MAX_OPT, c->s->options.len);
+	}
+	if ((v = lf_yget(c->d, root, "option_costs")))
+		LF_TRY(parse_option_costs(c, v));
 	if ((v = lf_yget(c->d, root, "demand")))
 		LF_TRY(parse_demand(c, v));
 	if ((v = lf_yget(c->d, root, "substitution"))) {

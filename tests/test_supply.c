@@ -8,6 +8,7 @@
  * 128 MMA4Z00-NS at the leaves; leaf-spine 256 links, 128 + 128
  * MMA4Z00-NS.  So 128 FLT + 384 NS, 512 modules of 8 VCSEL lasers each. */
 #include "testutil.h"
+#include "supply.h"
 
 #include <math.h>
 
@@ -493,6 +494,195 @@ static void properties(void **state)
 	tplan_free(&t);
 }
 
+
+/* ---- choose: per-stage is exact: the MIP's choice and cost equal brute
+ * force over every option-per-stage assignment, each solved with the
+ * options fixed (an LP), on generated scenarios of 2-3 stages x 2-3
+ * options; an assignment of one option for every stage costs what
+ * sourcing that option alone does (the side-by-side path). */
+
+static char *opt_spec(int stages, const char *over, const char *allow)
+{
+	char *b = malloc(2048);
+	snprintf(b, 2048,
+	         "name: opt\n"
+	         "cluster: {server: dgx-h100, servers: %d, su_size: 32}\n"
+	         "fabric:\n"
+	         "  kind: rail-optimized\n"
+	         "  tier_count: 2\n"
+	         "  tiers:\n"
+	         "    - {name: leaf, switch: qm9700, oversubscription: \"%s\", distance: 30m}\n"
+	         "    - {name: spine, switch: qm9700, distance: 50m}\n"
+	         "optics: {policy: cheapest, allow: [%s]}\n"
+	         "stages: [{name: s1, need_by: 2026-03, gpus: 256}, {name: s2, need_by: 2026-05, "
+	         "gpus: 512}%s]\n",
+	         32 * stages, over, allow,
+	         stages == 3 ? ", {name: s3, need_by: 2026-07, gpus: 768}" : "");
+	return b;
+}
+
+static void per_stage_exact(void **state)
+{
+	(void)state;
+	static const char *const allow[3] = { "MMA4Z00-NS, MMA4Z00-NS-FLT",
+	                                      "MMA4Z00-NS-FLT, TEST-2SR4-ALT",
+	                                      "MMA4Z00-NS, MMA4Z00-NS-FLT" };
+	static const char *const over[3] = { "1:1", "1:1", "2:1" };
+	static const char *const oname[3] = { "ns", "alt", "ns-2to1" };
+	tplan tp[2][3];
+	for (int ns = 2; ns <= 3; ns++)
+		for (int j = 0; j < 3; j++) {
+			char *spec = opt_spec(ns, over[j], allow[j]);
+			tp[ns - 2][j] = tplan_make(ALT, 1, spec);
+			free(spec);
+			assert_lf_ok(tp[ns - 2][j]);
+			assert_int_equal(tp[ns - 2][j].plan->n_stages, (size_t)ns);
+		}
+	uint64_t seed = 7;
+	int mixed = 0, crossed = 0;
+	for (int iter = 0; iter < 24; iter++) {
+		int nst = 2 + (int)(rng(&seed) % 2), nop = 2 + (int)(rng(&seed) % 2);
+		int periods = 8 + (int)(rng(&seed) % 3);
+		int costs = (int)(rng(&seed) % 2), incompat = nop == 3 && rng(&seed) % 3 == 0;
+		char sc[4096];
+		int n = snprintf(sc, sizeof sc, "horizon: {start: 2026-01, periods: %d}\noptions:\n",
+		                 periods);
+		for (int j = 0; j < nop; j++)
+			n += snprintf(sc + n, sizeof sc - (size_t)n, "  - {name: %s, spec: x.yaml%s}\n",
+			              oname[j], incompat && j == 1 ? ", incompatible: [ns-2to1]" : "");
+		n += snprintf(sc + n, sizeof sc - (size_t)n,
+		              "choose: per-stage\n"
+		              "demand: {lateness: {%s: %d}}\n"
+		              "substitution: none\n"
+		              "suppliers:\n"
+		              "  - name: a\n"
+		              "    skus:\n"
+		              "      - {sku: MMA4Z00-NS-FLT, price: 1000, lead_time: 0}\n"
+		              "      - {sku: MMA4Z00-NS, price: %d, lead_time: %d, capacity: %d}\n"
+		              "  - name: b\n"
+		              "    skus: [{sku: TEST-2SR4-ALT, price: %d, lead_time: %d, capacity: %d}]\n"
+		              "laser_pools: [{laser: vcsel, suppliers: [a], capacity: %d}]\n"
+		              "solver: {integer: false, value_reservations: false}\n",
+		              iter % 2 ? "per_gpu_period" : "per_link_period",
+		              100 + (int)(rng(&seed) % 400), 800 + (int)(rng(&seed) % 600),
+		              (int)(rng(&seed) % 3), 100 + (int)(rng(&seed) % 400),
+		              800 + (int)(rng(&seed) % 600), (int)(rng(&seed) % 4),
+		              50 + (int)(rng(&seed) % 400), 1000 + (int)(rng(&seed) % 3000));
+		if (costs)
+			n += snprintf(sc + n, sizeof sc - (size_t)n,
+			              "option_costs: {equipment: true, energy: {usd_per_kwh: 0.1, "
+			              "period: 3y}}\n");
+		lf_supply_scenario *s = NULL;
+		lf_supply_result *r = NULL;
+		lf_error err;
+		char eb[2048];
+		if (lf_supply_load_buffer("gen.yaml", sc, strlen(sc), &s, &err) != LF_OK)
+			fail_msg("%s\n%s", lf_error_format(&err, eb, sizeof eb), sc);
+		const lf_plan *pl[3];
+		for (int j = 0; j < nop; j++)
+			pl[j] = tp[nst - 2][j].plan;
+		if (lf_supply_solve(s, pl, NULL, (size_t)nop, &r, &err) != LF_OK)
+			fail_msg("%s\n%s", lf_error_format(&err, eb, sizeof eb), sc);
+		const lf_supply_answer *a = &r->answers[0];
+		assert_int_equal(r->n_answers, 1);
+		assert_int_equal(a->n_choices, (size_t)nst);
+		assert_true(a->optimal);
+		/* brute force: every assignment as an LP */
+		int total = 1, best_code = -1;
+		for (int g = 0; g < nst; g++)
+			total *= nop;
+		double obj[27], best = HUGE_VAL;
+		for (int code = 0; code < total; code++) {
+			int as[3], c = code, has1 = 0, has2 = 0;
+			for (int g = 0; g < nst; g++) {
+				as[g] = c % nop;
+				c /= nop;
+				has1 |= as[g] == 1;
+				has2 |= as[g] == 2;
+			}
+			obj[code] = HUGE_VAL;
+			if (incompat && has1 && has2)
+				continue;          /* alt and ns-2to1 may not share the build-out */
+			int ic = -1;
+			if (lf_sup_solve_assigned(s, pl, (size_t)nop, as, &obj[code], &ic, &err) != LF_OK)
+				fail_msg("%s\n%s", lf_error_format(&err, eb, sizeof eb), sc);
+			assert_int_equal(ic, 0);     /* fixed options: an LP */
+			if (obj[code] < best) {
+				best = obj[code];
+				best_code = code;
+			}
+			/* one option throughout = that option sourced alone */
+			bool same = true;
+			for (int g = 1; g < nst; g++)
+				same &= as[g] == as[0];
+			if (same && !costs) {
+				lf_supply_scenario *s1 = NULL;
+				lf_supply_result *r1 = NULL;
+				char sc1[4096];
+				const char *body = strstr(sc, "demand:");
+				snprintf(sc1, sizeof sc1, "horizon: {start: 2026-01, periods: %d}\n%s",
+				         periods, body);
+				assert_int_equal(lf_supply_load_buffer("one.yaml", sc1, strlen(sc1), &s1,
+				                                       &err), LF_OK);
+				assert_int_equal(lf_supply_solve(s1, &pl[as[0]], NULL, 1, &r1, &err), LF_OK);
+				double o1 = r1->answers[0].objective_usd;
+				if (fabs(o1 - obj[code]) > 1e-6 * (1 + o1))
+					fail_msg("option %s alone: %.2f, assigned throughout: %.2f\n%s",
+					         oname[as[0]], o1, obj[code], sc);
+				crossed++;
+				lf_supply_free(r1);
+				lf_supply_scenario_free(s1);
+			}
+		}
+		(void)best_code;
+		if (fabs(a->objective_usd - best) > 1e-6 * (1 + best))
+			fail_msg("per-stage MIP %.2f, brute force %.2f\n%s", a->objective_usd, best, sc);
+		/* the choice is an optimal assignment, and forcing option j at
+		 * stage g costs the best assignment with it there minus the optimum */
+		int code = 0, mul = 1, first = a->choices[0].option, mix = 0;
+		for (int g = 0; g < nst; g++) {
+			code += a->choices[g].option * mul;
+			mul *= nop;
+			mix |= a->choices[g].option != first;
+		}
+		mixed += mix;
+		assert_true(fabs(obj[code] - best) <= 1e-6 * (1 + best));
+		for (int g = 0; g < nst; g++)
+			for (int j = 0; j < nop; j++) {
+				double bj = HUGE_VAL;
+				for (int c2 = 0; c2 < total; c2++) {
+					int x = c2;
+					for (int h = 0; h < g; h++)
+						x /= nop;
+					if (x % nop == j && obj[c2] < bj)
+						bj = obj[c2];
+				}
+				double f = a->choices[g].force_usd[j];
+				if (j == a->choices[g].option)
+					assert_true(f == 0);
+				else if (fabs(f - (bj - best)) > 1e-6 * (1 + best))
+					fail_msg("stage %d forced to %s: %.2f, brute force %.2f\n%s", g, oname[j],
+					         f, bj - best, sc);
+			}
+		char *text = NULL;
+		for (int fm = 0; fm < 3; fm++) {
+			assert_int_equal(lf_supply_render(r, fm == 0 ? LF_FMT_TABLE : fm == 1 ? LF_FMT_JSON
+			                                                                    : LF_FMT_CSV,
+			                                  &text, &err), LF_OK);
+			free(text);
+		}
+		lf_supply_free(r);
+		lf_supply_scenario_free(s);
+	}
+	/* not vacuous: some optima mix options, some cross-checks ran */
+	fprintf(stderr, "per-stage: %d mixed optima, %d cross-checks\n", mixed, crossed);
+	assert_true(mixed >= 3);
+	assert_true(crossed >= 10);
+	for (int k = 0; k < 2; k++)
+		for (int j = 0; j < 3; j++)
+			tplan_free(&tp[k][j]);
+}
+
 /* ---- bad scenarios: file:line:col and what was expected */
 
 static void expect_error(const char *scenario, const char *where, const char *text)
@@ -546,6 +736,7 @@ int main(void)
 		cmocka_unit_test(infeasible_stage),
 		cmocka_unit_test(reliability_spares),
 		cmocka_unit_test(properties),
+		cmocka_unit_test(per_stage_exact),
 		cmocka_unit_test(bad_scenarios),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
