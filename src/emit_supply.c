@@ -78,7 +78,14 @@ static const char *end_name(lf_end e)
 static void table_answer(lf_buf *b, const lf_supply_result *r, const lf_supply_answer *a)
 {
 	char l1[32], l2[32], m1[48], m2[48];
-	lf_buf_printf(b, "\noption %s (spec %s)\n", a->name, a->spec_name);
+	if (a->n_choices) {
+		lf_buf_printf(b, "\noption %s (one of", a->name);
+		for (size_t j = 0; j < a->n_option_names; j++)
+			lf_buf_printf(b, "%s %s", j ? "," : "", a->option_names[j]);
+		lf_buf_puts(b, " per stage: see the choices below)\n");
+	} else {
+		lf_buf_printf(b, "\noption %s (spec %s)\n", a->name, a->spec_name);
+	}
 	lf_buf_printf(b, "  stage          gpus  need-by     ready       slip      links   "
 	              "short@need   unmet      penalty\n");
 	for (size_t i = 0; i < a->n_stages; i++) {

@@ -1910,6 +1910,18 @@ static void ready_label(const sup_scenario *s, int r, char *buf, size_t n)
 		snprintf(buf, n, "never");
 }
 
+/* The dearest capacity binding up to period `until`. */
+static const lf_supply_binding *top_binding(const lf_supply_answer *a, int until)
+{
+	const lf_supply_binding *top = NULL;
+	for (size_t i = 0; i < a->n_bindings; i++) {
+		const lf_supply_binding *bd = &a->bindings[i];
+		if (bd->period <= until && (!top || bd->shadow_usd > top->shadow_usd))
+			top = bd;
+	}
+	return top;
+}
+
 /* choose: per-stage: per stage, the chosen option and the cost of forcing
  * each other one there (the rest free: a re-solve of the MIP). */
 static lf_status price_choices(const problem *p, const model *m, const char *const *names,
@@ -1967,22 +1979,21 @@ static lf_status price_choices(const problem *p, const model *m, const char *con
 				char l1[32], l2[32];
 				ready_label(s, group_ready(m, g), l1, sizeof l1);
 				ready_label(s, group_ready(&m2, g), l2, sizeof l2);
-				W("%s instead: %+.0f $ (spend %+.0f, lateness and unmet %+.0f, equipment "
-				  "and energy %+.0f; ready %s instead of %s). ", a->option_names[j],
+				W("%s instead: %+.0f USD (spend %+.0f, lateness and unmet %+.0f, equipment "
+				  "and energy %+.0f; ready %s instead of %s", a->option_names[j],
 				  ch->force_usd[j], b.spend_usd - a->spend_usd,
 				  b.lateness_usd + b.unmet_usd - a->lateness_usd - a->unmet_usd,
 				  b.option_usd - a->option_usd, l2, l1);
+				const lf_supply_binding *tb = top_binding(&b, S->need_by);
+				if (tb)
+					W("; there %s %s binds, up to $%.0f per unit", tb->kind, tb->name,
+					  tb->shadow_usd);
+				W("). ");
 			}
 			answer_release(&b);
 			model_release(&m2);
 		}
-		/* the dearest capacity binding up to this stage's need-by */
-		const lf_supply_binding *top = NULL;
-		for (size_t i = 0; i < a->n_bindings; i++) {
-			const lf_supply_binding *bd = &a->bindings[i];
-			if (bd->period <= S->need_by && (!top || bd->shadow_usd > top->shadow_usd))
-				top = bd;
-		}
+		const lf_supply_binding *top = top_binding(a, S->need_by);
 		if (top)
 			W("Binds by need-by: %s %s (up to $%.0f per unit). ", top->kind, top->name,
 			  top->shadow_usd);

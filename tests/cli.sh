@@ -595,5 +595,12 @@ expect "a YAML document of 9,000+ nodes over --max-work 9000 is refused before i
 run plan --max-work=0 examples/dgx-h100-1su.yaml
 expect "--max-work 0 exits 2" 2 "--max-work must be a whole number" err
 
+# source, choose: per-stage: the dual-track example mixes 800G and 1.6T
+run source --json examples/supply-dual-track.yaml
+expect "source per-stage --json exits 0" 0
+ch=$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))["options"][0]; print(",".join(c["option"] for c in a["choices"]), all(c["force_usd"][o] > 0 for c in a["choices"] for o in c["force_usd"] if o != c["option"]))' "$tmp/out")
+if [ "$ch" = "800g,1.6t,1.6t True" ]; then ok "source per-stage: stage-1 on 800G, stages 2-3 on 1.6T; forcing the other costs more"
+else bad "source per-stage choice" "$ch"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -683,6 +683,80 @@ static void per_stage_exact(void **state)
 			tplan_free(&tp[k][j]);
 }
 
+
+/* choose: per-stage with options whose stages differ: file:line:col of
+ * the option; unknown names in incompatible:; a single option. */
+static void per_stage_bad(void **state)
+{
+	(void)state;
+	char *a = opt_spec(2, "1:1", "MMA4Z00-NS, MMA4Z00-NS-FLT");
+	char *b = opt_spec(3, "1:1", "MMA4Z00-NS, MMA4Z00-NS-FLT");
+	char *c = opt_spec(2, "1:1", "MMA4Z00-NS, MMA4Z00-NS-FLT");
+	char *at = strstr(c, "need_by: 2026-05");
+	memcpy(at, "need_by: 2026-06", 16);
+	tplan ta = tplan_make(ALT, 1, a), tb = tplan_make(ALT, 1, b), tc = tplan_make(ALT, 1, c);
+	assert_lf_ok(ta);
+	assert_lf_ok(tb);
+	assert_lf_ok(tc);
+	static const char *SC =
+		"horizon: {start: 2026-01, periods: 8}\n"
+		"options:\n"
+		"  - {name: a, spec: a.yaml}\n"
+		"  - {name: b, spec: b.yaml}\n"
+		"choose: per-stage\n"
+		"suppliers: [{name: s, skus: [{sku: MMA4Z00-NS, lead_time: 0}]}]\n";
+	lf_supply_scenario *s = NULL;
+	lf_supply_result *r = NULL;
+	lf_error err;
+	char eb[2048];
+	assert_int_equal(lf_supply_load_buffer("ps.yaml", SC, strlen(SC), &s, &err), LF_OK);
+	const lf_plan *p1[2] = { ta.plan, tb.plan };
+	assert_int_equal(lf_supply_solve(s, p1, NULL, 2, &r, &err), LF_EINPUT);
+	lf_error_format(&err, eb, sizeof eb);
+	if (!strstr(eb, "ps.yaml:4:5:") || !strstr(eb, "option \"b\" has 3 stages, option \"a\" 2"))
+		fail_msg("%s", eb);
+	const lf_plan *p2[2] = { ta.plan, tc.plan };
+	assert_int_equal(lf_supply_solve(s, p2, NULL, 2, &r, &err), LF_EINPUT);
+	lf_error_format(&err, eb, sizeof eb);
+	if (!strstr(eb, "ps.yaml:4:5:") || !strstr(eb, "is needed by 2026-06") ||
+	    !strstr(eb, "by 2026-05"))
+		fail_msg("%s", eb);
+	/* one spec given for the two options */
+	assert_int_equal(lf_supply_solve(s, p1, NULL, 1, &r, &err), LF_EINPUT);
+	lf_error_format(&err, eb, sizeof eb);
+	if (!strstr(eb, "ps.yaml:5:9:") || !strstr(eb, "sources the scenario's 2 options"))
+		fail_msg("%s", eb);
+	lf_supply_scenario_free(s);
+	static const struct { const char *text, *where, *what; } bad[] = {
+		{ "horizon: {start: 2026-01, periods: 8}\noptions: [{name: a, spec: a.yaml}]\n"
+		  "choose: per-stage\nsuppliers: []\n", "x.yaml:3:9:", "at least two specs" },
+		{ "horizon: {start: 2026-01, periods: 8}\noptions:\n  - {name: a, spec: a.yaml, "
+		  "incompatible: [bb]}\n  - {name: b, spec: b.yaml}\nchoose: per-stage\n"
+		  "suppliers: []\n", "x.yaml:3:44:", "unknown option \"bb\"" },
+		{ "horizon: {start: 2026-01, periods: 8}\noptions:\n  - {name: a, spec: a.yaml}\n"
+		  "  - {name: b, spec: b.yaml}\nchoose: per-stage\noption_costs: {energy: "
+		  "{usd_per_kwh: 0.1, period: 3 weeks}}\nsuppliers: []\n", "x.yaml:6:51:",
+		  "energy period must be a duration" },
+		{ "horizon: {start: 2026-01, periods: 8}\noptions:\n  - {name: a, spec: a.yaml}\n"
+		  "  - {name: b, spec: b.yaml}\nchoose: per-stages\nsuppliers: []\n",
+		  "x.yaml:5:9:", "per-stage" },
+	};
+	for (size_t i = 0; i < LF_ARRAY_LEN(bad); i++) {
+		s = NULL;
+		assert_int_equal(lf_supply_load_buffer("x.yaml", bad[i].text, strlen(bad[i].text), &s,
+		                                       &err), LF_EINPUT);
+		lf_error_format(&err, eb, sizeof eb);
+		if (!strstr(eb, bad[i].where) || !strstr(eb, bad[i].what))
+			fail_msg("expected \"%s\" and \"%s\" in: %s", bad[i].where, bad[i].what, eb);
+	}
+	tplan_free(&ta);
+	tplan_free(&tb);
+	tplan_free(&tc);
+	free(a);
+	free(b);
+	free(c);
+}
+
 /* ---- bad scenarios: file:line:col and what was expected */
 
 static void expect_error(const char *scenario, const char *where, const char *text)
@@ -737,6 +811,7 @@ int main(void)
 		cmocka_unit_test(reliability_spares),
 		cmocka_unit_test(properties),
 		cmocka_unit_test(per_stage_exact),
+		cmocka_unit_test(per_stage_bad),
 		cmocka_unit_test(bad_scenarios),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
