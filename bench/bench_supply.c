@@ -3,6 +3,11 @@
  * 100 SKUs x 20 suppliers x 36 monthly periods x 10 stages.
  *
  *   build/bench_supply [-i]      (-i: integer orders, a MIP; default LP)
+ *   build/bench_supply -p        choose: per-stage over 3 options (EML-only,
+ *                                SiPh-only, any BENCH part) x 6 stages: a MIP
+ *                                of 18 yes/no choices, continuous orders,
+ *                                plus the 12 re-solves pricing the choices
+ *                                (BENCH_NOPRICE=1: without them)
  *   BENCH_NOVALUE=1 build/bench_supply   one solve: no reservation re-solves
  *   BENCH_JSON=FILE build/bench_supply   also write the answer as JSON (to diff
  *                                        two builds: same orders, same objective)
@@ -70,13 +75,18 @@ static const char *SPEC =
 	"optics: {policy: cheapest, allow: [\"BENCH-*\"]}\n"
 	"stages:\n";
 
-static char *scenario_text(int integer)
+static char *scenario_text(int integer, int per_stage)
 {
 	size_t cap = 1 << 22, n = 0;
 	char *b = malloc(cap);
 	n += (size_t)snprintf(b + n, cap - n,
 		"name: bench\nhorizon: {start: 2026-01, periods: 36}\n"
-		"demand: {lateness: {per_gpu_period: 2000}}\nsubstitution: any\nsuppliers:\n");
+		"demand: {lateness: {per_gpu_period: 2000}}\nsubstitution: %s\n%ssuppliers:\n",
+		per_stage ? "spec" : "any",
+		per_stage ? "options: [{name: eml, spec: a.yaml}, {name: siph, spec: b.yaml},\n"
+		            "          {name: any, spec: c.yaml}]\nchoose: per-stage\n"
+		            "option_costs: {equipment: true, energy: {usd_per_kwh: 0.08, period: 3y}}\n"
+		          : "");
 	for (int s = 0; s < 20; s++) {
 		n += (size_t)snprintf(b + n, cap - n, "  - name: sup%02d\n    skus:\n", s);
 		for (int i = 0; i < 100; i++)
@@ -97,19 +107,35 @@ static char *scenario_text(int integer)
 		"  - {supplier: sup01, sku: BENCH-001, quantity: 1000, from: 2026-04, to: 2026-09, price: 1250,\n"
 		"     optional: true}\n"
 		"inventory: [{sku: BENCH-000, quantity: 500}, {sku: BENCH-051, quantity: 500}]\n"
-		"solver: {integer: %s, time_limit: 60s, value_reservations: %s}\n", integer ? "true" : "false", getenv("BENCH_NOVALUE") ? "false" : "true");
+		"solver: {integer: %s, time_limit: 60s, value_reservations: %s, price_choices: %s}\n",
+		integer ? "true" : "false", getenv("BENCH_NOVALUE") ? "false" : "true",
+		getenv("BENCH_NOPRICE") ? "false" : "true");
 	return b;
+}
+
+/* The spec text: SPEC with optics allow `allow` and `stages` stages. */
+static void spec_text_of(char *buf, size_t cap, const char *allow, int stages)
+{
+	size_t n = (size_t)snprintf(buf, cap, "%s", SPEC);
+	char *al = strstr(buf, "[\"BENCH-*\"]");
+	snprintf(al, cap - (size_t)(al - buf), "[%s]}\nstages:\n", allow);
+	n = strlen(buf);
+	for (int k = 1; k <= stages; k++)
+		n += (size_t)snprintf(buf + n, cap - n, "  - {name: s%d, need_by: %04d-%02d, gpus: %d}\n",
+		                      k, 2026 + (3 + 3 * k) / 12, (3 + 3 * k) % 12 + 1,
+		                      k < stages ? k * 1536 : 16384);
 }
 
 int main(int argc, char **argv)
 {
 	int integer = argc > 1 && !strcmp(argv[1], "-i");
+	int per_stage = argc > 1 && !strcmp(argv[1], "-p");
 	double t0 = now();
 	lf_error err = { 0 };
 	char eb[2048];
 	lf_catalog *cat;
-	lf_spec *spec = NULL;
-	lf_plan *plan = NULL;
+	lf_spec *spec = NULL, *ospec[3] = { NULL, NULL, NULL };
+	lf_plan *plan = NULL, *oplan[3] = { NULL, NULL, NULL };
 	lf_supply_scenario *sc = NULL;
 	lf_supply_result *r = NULL;
 	char *ct = cat_text(), spec_text[4096];
@@ -127,19 +153,38 @@ int main(int argc, char **argv)
 	if (st == LF_OK)
 		st = lf_spec_load_buffer("bench-spec.yaml", spec_text, strlen(spec_text), cat, &spec,
 		                         &err);
+	/* per-stage: three options of 6 stages each, on EML-only, SiPh-only and
+	 * any BENCH parts (odd BENCH parts are SiPh) */
+	static const char *const allow[3] = {
+		"\"BENCH-000\", \"BENCH-002\", \"BENCH-004\", \"BENCH-050\", \"BENCH-052\"",
+		"\"BENCH-001\", \"BENCH-003\", \"BENCH-005\", \"BENCH-051\", \"BENCH-053\"",
+		"\"BENCH-*\"" };
+	for (int o = 0; per_stage && o < 3 && st == LF_OK; o++) {
+		char ot[4096];
+		spec_text_of(ot, sizeof ot, allow[o], 6);
+		st = lf_spec_load_buffer("bench-spec.yaml", ot, strlen(ot), cat, &ospec[o], &err);
+	}
 	if (st == LF_OK)
 		st = lf_catalog_finish(cat, &err);
 	if (st == LF_OK)
 		st = lf_spec_resolve(spec, cat, &err);
 	if (st == LF_OK)
 		st = lf_plan_build(spec, cat, &plan, &err);
-	char *stx = scenario_text(integer);
+	for (int o = 0; per_stage && o < 3 && st == LF_OK; o++) {
+		st = lf_spec_resolve(ospec[o], cat, &err);
+		if (st == LF_OK)
+			st = lf_plan_build(ospec[o], cat, &oplan[o], &err);
+	}
+	char *stx = scenario_text(integer, per_stage);
 	if (st == LF_OK)
 		st = lf_supply_load_buffer("bench-scenario.yaml", stx, strlen(stx), &sc, &err);
 	double t1 = now();
 	if (st == LF_OK) {
 		const lf_plan *pl = plan;
-		st = lf_supply_solve(sc, &pl, NULL, 1, &r, &err);
+		if (per_stage)
+			st = lf_supply_solve(sc, (const lf_plan *const *)oplan, NULL, 3, &r, &err);
+		else
+			st = lf_supply_solve(sc, &pl, NULL, 1, &r, &err);
 	}
 	double t2 = now();
 	int rc = 0;
@@ -152,7 +197,13 @@ int main(int argc, char **argv)
 		for (size_t k = 0; k < a->n_stages; k++)
 			late += a->stages[k].slip > 0;
 		printf("%s: 100 SKUs x 20 suppliers x 36 months x %zu stages\n",
-		       integer ? "MIP (integer orders)" : "LP", a->n_stages);
+		       per_stage ? "per-stage MIP (3 options)" : integer ? "MIP (integer orders)" : "LP",
+		       a->n_stages);
+		for (size_t k = 0; k < a->n_choices; k++)
+			printf("  %s on %s\n", a->choices[k].stage,
+			       a->option_names[a->choices[k].option]);
+		if (per_stage)
+			printf("  MIP gap %.3g%%, time limit 60 s per MIP solve\n", 100 * a->mip_gap);
 		printf("  model: %d rows, %d columns (%d integer); %zu orders, %zu binding, %d stages "
 		       "late; objective $%.0f%s\n", a->rows, a->cols, a->int_cols, a->n_orders,
 		       a->n_bindings, late, a->objective_usd, a->optimal ? "" : " (not proven optimal)");
@@ -167,13 +218,18 @@ int main(int argc, char **argv)
 		}
 		free(js);
 		printf("  solve (%s): %.3f s; setup (catalog, plan, scenario): %.3f s\n",
-		       getenv("BENCH_NOVALUE") ? "1 solve" : "3 solves: answer + 2 reservation values",
+		       per_stage ? (getenv("BENCH_NOPRICE") ? "the MIP" : "MIP + 12 forced re-solves")
+		       : getenv("BENCH_NOVALUE") ? "1 solve" : "3 solves: answer + 2 reservation values",
 		       t2 - t1, t1 - t0);
 	}
 	lf_supply_free(r);
 	lf_supply_scenario_free(sc);
 	lf_plan_free(plan);
 	lf_spec_free(spec);
+	for (int o = 0; o < 3; o++) {
+		lf_plan_free(oplan[o]);
+		lf_spec_free(ospec[o]);
+	}
 	lf_catalog_free(cat);
 	free(ct);
 	free(stx);

@@ -1151,7 +1151,8 @@ typedef struct lf_supply_choice {
 	int option;               /* index into lf_supply_answer.option_names */
 	double option_usd;        /* its equipment + energy cost (option_costs) */
 	/* objective with this stage forced to option j minus the optimum (0 for
-	 * the chosen one); infinite when forcing it is infeasible (incompatible) */
+	 * the chosen one); infinite when forcing it is infeasible; NaN when not
+	 * priced (solver.price_choices: false) */
 	double force_usd[LF_SUPPLY_MAX_CHOICE];
 	char why[512];            /* what the other options would change, and what binds */
 } lf_supply_choice;

@@ -24,7 +24,8 @@
  *                      "short_at_need_by", "unmet", "penalty_usd" } ]  (from lightfab
  *                      reliability; empty without it),
  *        "choices": [ { "stage", "option", "option_usd",
- *                       "force_usd": { option: $ (null: infeasible) }, "why" } ]
+ *                       "force_usd": { option: $ (null: infeasible, or not priced:
+ *                       solver.price_choices false) }, "why" } ]
  *                   (choose: per-stage; empty otherwise; cost.option_usd is then
  *                    part of objective_usd),
  *        "model": { "rows", "cols", "integer_cols", "solve_s" }, "notes" } ] }
@@ -111,6 +112,7 @@ static void table_answer(lf_buf *b, const lf_supply_result *r, const lf_supply_a
 			              money(c->option_usd, m1, sizeof m1));
 			for (size_t j = 0; j < a->n_option_names; j++)
 				lf_buf_printf(b, "  %14s", (int)j == c->option ? "chosen"
+				              : isnan(c->force_usd[j]) ? "-"
 				              : isfinite(c->force_usd[j]) ? money(c->force_usd[j], m2,
 				                                                  sizeof m2) : "infeasible");
 			lf_buf_puts(b, "\n");

@@ -1925,7 +1925,7 @@ static const lf_supply_binding *top_binding(const lf_supply_answer *a, int until
 /* choose: per-stage: per stage, the chosen option and the cost of forcing
  * each other one there (the rest free: a re-solve of the MIP). */
 static lf_status price_choices(const problem *p, const model *m, const char *const *names,
-                               lf_supply_answer *a, lf_error *err)
+                               bool force, lf_supply_answer *a, lf_error *err)
 {
 	const sup_scenario *s = p->s;
 	int n = p->n_opt;
@@ -1953,7 +1953,12 @@ static lf_status price_choices(const problem *p, const model *m, const char *con
 		size_t off = 0;
 #define W(...) do { if (off < sizeof ch->why) off += (size_t)snprintf(ch->why + off, \
 	sizeof ch->why - off, __VA_ARGS__); } while (0)
-		for (int j = 0; j < n && st == LF_OK; j++) {
+		if (!force) {
+			for (int j = 0; j < n; j++)
+				ch->force_usd[j] = j == cj ? 0 : NAN;
+			W("Not priced (solver.price_choices: false). ");
+		}
+		for (int j = 0; j < n && st == LF_OK && force; j++) {
 			if (j == cj)
 				continue;
 			for (int h = 0; h < p->n_grp; h++)
@@ -2060,7 +2065,7 @@ static lf_status solve_one(const sup_scenario *s, const lf_plan *const *pls, int
 		}
 	}
 	if (st == LF_OK && p.per_stage)
-		st = price_choices(&p, &m, names, a, err);
+		st = price_choices(&p, &m, names, s->price_choices, a, err);
 	model_release(&m);
 	problem_release(&p);
 	a->solve_s = now_s() - t0;

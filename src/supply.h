@@ -97,6 +97,7 @@ typedef struct sup_scenario {
 	bool integer;
 	double time_limit_s;
 	bool value_resv;
+	bool price_choices;       /* per-stage: re-solve forcing each other option */
 	int start_day;            /* days since 0000-03-01 of period 0 (weeks) */
 	/* choose: per-stage: one option per stage, chosen by the MIP */
 	bool per_stage;

@@ -766,11 +766,13 @@ static lf_status parse_demand(pctx *c, yaml_node_t *n)
 static lf_status parse_solver(pctx *c, yaml_node_t *n)
 {
 	static const char *const keys[] = { "integer", "time_limit", "value_reservations",
-	                                    "holding" };
+	                                    "holding", "price_choices" };
 	LF_TRY(lf_ycheck_keys(c->d, n, "solver", keys, LF_ARRAY_LEN(keys), c->err));
 	yaml_node_t *v;
 	if ((v = lf_yget(c->d, n, "integer")))
 		LF_TRY(lf_ybool(c->d, v, "integer", &c->s->integer, c->err));
+	if ((v = lf_yget(c->d, n, "price_choices")))
+		LF_TRY(lf_ybool(c->d, v, "price_choices", &c->s->price_choices, c->err));
 	if ((v = lf_yget(c->d, n, "value_reservations")))
 		LF_TRY(lf_ybool(c->d, v, "value_reservations", &c->s->value_resv, c->err));
 	if ((v = lf_yget(c->d, n, "holding")))
@@ -885,6 +887,7 @@ lf_status lf_supply_load_buffer(const char *name, const char *data, size_t len,
 	s->integer = true;
 	s->time_limit_s = 20;
 	s->value_resv = true;
+	s->price_choices = true;
 	s->pub.file = lf_arena_strdup(&s->arena, name ? name : "scenario");
 	if (!s->pub.file) {
 		free(s);
