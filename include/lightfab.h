@@ -1099,6 +1099,7 @@ typedef struct lf_supply_use {
 
 typedef struct lf_supply_stage {
 	const char *name;
+	const char *project;      /* projects: the project it belongs to; else NULL */
 	int64_t gpus;             /* GPUs the stage adds */
 	int need_by;              /* period */
 	int ready;                /* first period every link is served; -1: not in the horizon */
@@ -1142,6 +1143,26 @@ typedef struct lf_supply_spare {
 	double unmet;             /* not set aside by the end of the horizon */
 	double penalty_usd;       /* lateness + unmet penalty (in lateness_usd, unmet_usd) */
 } lf_supply_spare;
+
+/* `projects:` (a portfolio sourced together): each project's penalties
+ * (its own lateness weights times its priority) and readiness. */
+typedef struct lf_supply_project {
+	const char *name;
+	int64_t gpus;
+	int ready;                /* period its last stage is ready; -1: never */
+	int late_stages;
+	double gpu_periods_late;  /* sum over stages of GPUs x periods short (pro rata) */
+	double lateness_usd, unmet_usd;
+} lf_supply_project;
+
+/* Lasers of one type in the modules a project deploys in a period: how a
+ * shared laser pool's output is split between projects. */
+typedef struct lf_supply_laser_share {
+	const char *laser;        /* "eml", "siph-cw", ... */
+	const char *project;
+	int period;
+	double lasers;
+} lf_supply_laser_share;
 
 /* `choose: per-stage`: the option a stage is built from, and what forcing
  * each other option at that stage (the rest free) would cost. */
@@ -1196,6 +1217,11 @@ typedef struct lf_supply_answer {
 	size_t n_choices;
 	lf_supply_choice *choices;        /* one per stage */
 	double option_usd;
+	/* projects: (else 0 and NULL); stages carry their project */
+	size_t n_projects;
+	lf_supply_project *projects;
+	size_t n_laser_shares;
+	lf_supply_laser_share *laser_shares;  /* by laser, period, project; non-zero */
 } lf_supply_answer;
 
 typedef struct lf_supply_result {

@@ -23,6 +23,11 @@
  *        "spares": [ { "sku", "quantity", "need_by", "ready" (null: never),
  *                      "short_at_need_by", "unmet", "penalty_usd" } ]  (from lightfab
  *                      reliability; empty without it),
+ *        "projects": [ { "name", "gpus", "ready", "late_stages", "gpu_periods_late",
+ *                        "lateness_usd", "unmet_usd" } ]  (projects:; else empty; stages
+ *                        then carry "project"),
+ *        "laser_shares": [ { "laser", "project", "period", "lasers" } ]  (projects:
+ *                        lasers of each type in the modules each project deploys),
  *        "choices": [ { "stage", "option", "option_usd",
  *                       "force_usd": { option: $ (null: infeasible, or not priced:
  *                       solver.price_choices false) }, "why" } ]
@@ -79,7 +84,12 @@ static const char *end_name(lf_end e)
 static void table_answer(lf_buf *b, const lf_supply_result *r, const lf_supply_answer *a)
 {
 	char l1[32], l2[32], m1[48], m2[48];
-	if (a->n_choices) {
+	if (a->n_projects) {
+		lf_buf_printf(b, "\n%s of %zu projects:", a->name, a->n_projects);
+		for (size_t j = 0; j < a->n_projects; j++)
+			lf_buf_printf(b, "%s %s", j ? "," : "", a->projects[j].name);
+		lf_buf_puts(b, "\n");
+	} else if (a->n_choices) {
 		lf_buf_printf(b, "\noption %s (one of", a->name);
 		for (size_t j = 0; j < a->n_option_names; j++)
 			lf_buf_printf(b, "%s %s", j ? "," : "", a->option_names[j]);
@@ -91,14 +101,44 @@ static void table_answer(lf_buf *b, const lf_supply_result *r, const lf_supply_a
 	              "short@need   unmet      penalty\n");
 	for (size_t i = 0; i < a->n_stages; i++) {
 		const lf_supply_stage *s = &a->stages[i];
+		char nm[64];
+		snprintf(nm, sizeof nm, "%s%s%s", s->project ? s->project : "", s->project ? "/" : "",
+		         s->name);
 		lf_buf_printf(b, "  %-12s %6lld  %-10s  %-10s  %+4d  %9.0f  %11.0f  %6.0f  %11s\n",
-		              s->name, (long long)s->gpus, plabel(r, s->need_by, l1, sizeof l1),
+		              nm, (long long)s->gpus, plabel(r, s->need_by, l1, sizeof l1),
 		              plabel(r, s->ready, l2, sizeof l2), s->slip, s->links,
 		              s->short_at_need_by, s->unmet, money(s->penalty_usd, m1, sizeof m1));
 	}
 	for (size_t i = 0; i < a->n_stages; i++)
 		if (a->stages[i].why[0])
-			lf_buf_printf(b, "  why %s: %s\n", a->stages[i].name, a->stages[i].why);
+			lf_buf_printf(b, "  why %s%s%s: %s\n", a->stages[i].project ? a->stages[i].project
+			                                                              : "",
+			              a->stages[i].project ? "/" : "", a->stages[i].name,
+			              a->stages[i].why);
+	if (a->n_projects) {
+		lf_buf_puts(b, "\n  projects (sourced together)\n  project        gpus  ready       "
+		            "late stages  GPU-periods late     lateness        unmet\n");
+		for (size_t i = 0; i < a->n_projects; i++) {
+			const lf_supply_project *x = &a->projects[i];
+			lf_buf_printf(b, "  %-12s %6lld  %-10s  %11d  %16.0f  %11s  %11s\n", x->name,
+			              (long long)x->gpus, plabel(r, x->ready, l1, sizeof l1),
+			              x->late_stages, x->gpu_periods_late,
+			              money(x->lateness_usd, m1, sizeof m1),
+			              money(x->unmet_usd, m2, sizeof m2));
+		}
+		lf_buf_puts(b, "\n  lasers in the modules each project deploys, per period\n");
+		for (size_t i = 0; i < a->n_laser_shares;) {
+			const lf_supply_laser_share *x = &a->laser_shares[i];
+			lf_buf_printf(b, "  %-8s %-10s", x->laser, plabel(r, x->period, l1, sizeof l1));
+			size_t j = i;
+			for (; j < a->n_laser_shares && a->laser_shares[j].period == x->period &&
+			       !strcmp(a->laser_shares[j].laser, x->laser); j++)
+				lf_buf_printf(b, "  %s %.0f", a->laser_shares[j].project,
+				              a->laser_shares[j].lasers);
+			lf_buf_puts(b, "\n");
+			i = j;
+		}
+	}
 	if (a->n_choices) {
 		lf_buf_puts(b, "\n  option per stage (choose: per-stage); cost of forcing another "
 		            "option at that stage, the rest re-optimised\n  stage        option      "
@@ -287,9 +327,29 @@ static json_t *json_answer(const lf_supply_result *r, const lf_supply_answer *a)
 		                      "ready", jlabel(r, s->ready), "slip_periods", s->slip,
 		                      "links", s->links, "short_at_need_by", s->short_at_need_by,
 		                      "unmet", s->unmet, "penalty_usd", s->penalty_usd, "why", s->why);
+		if (s->project)
+			json_object_set_new(x, "project", json_string(s->project));
 		json_array_append_new(st, x);
 	}
 	json_object_set_new(o, "stages", st);
+	json_t *pj = json_array();
+	for (size_t i = 0; i < a->n_projects; i++) {
+		const lf_supply_project *x = &a->projects[i];
+		json_array_append_new(pj, json_pack("{s:s,s:I,s:o,s:i,s:f,s:f,s:f}", "name", x->name,
+		                      "gpus", (json_int_t)x->gpus, "ready", jlabel(r, x->ready),
+		                      "late_stages", x->late_stages, "gpu_periods_late",
+		                      x->gpu_periods_late, "lateness_usd", x->lateness_usd,
+		                      "unmet_usd", x->unmet_usd));
+	}
+	json_object_set_new(o, "projects", pj);
+	json_t *ls = json_array();
+	for (size_t i = 0; i < a->n_laser_shares; i++) {
+		const lf_supply_laser_share *x = &a->laser_shares[i];
+		json_array_append_new(ls, json_pack("{s:s,s:s,s:o,s:f}", "laser", x->laser, "project",
+		                      x->project, "period", jlabel(r, x->period), "lasers",
+		                      x->lasers));
+	}
+	json_object_set_new(o, "laser_shares", ls);
 	json_t *or = json_array();
 	for (size_t i = 0; i < a->n_orders; i++) {
 		const lf_supply_order *x = &a->orders[i];
@@ -386,7 +446,7 @@ static void csv(lf_buf *b, const lf_supply_result *r)
 		for (size_t k = 0; k < a->n_stages; k++) {
 			const lf_supply_stage *s = &a->stages[k];
 			lf_buf_puts(b, "stage,");
-			lf_emit_csv_field(b, a->name);
+			lf_emit_csv_field(b, s->project ? s->project : a->name);
 			lf_buf_puts(b, ",,,,,,,,");
 			lf_emit_csv_field(b, s->name);
 			lf_buf_printf(b, ",%s,%s,%d,%.6g,%.6g,%.2f\n", plabel(r, s->need_by, l1, sizeof l1),

@@ -55,6 +55,13 @@
  * else; it is not reported as cost.  Minimum orders (x = 0 or >= min) and
  * lots (x = lot * n) are integer; orders are integer when solver.integer.
  *
+ * Per-stage choice (choose: per-stage, docs/source.md): the stages of every
+ * option are in the model (stage entries grp * n_opt + opt, link levels
+ * tagged with their option); y[s,j] in {0,1}, sum_j y[s,j] = 1,
+ * C[s,j,l,T-1] <= L y[s,j], incompatible options never in two stages, and
+ * the stage's penalty constant plus option_costs move onto y, so an option
+ * not chosen costs nothing.  With one option it is the model above.
+ *
  * Shadow prices come from the LP: for a MIP, the integer decisions are fixed
  * at their optimum and the LP re-solved.  Everything is deterministic: the
  * model is built in a fixed order and GLPK's simplex and branch-and-bound are
@@ -92,6 +99,8 @@ static void answer_release(lf_supply_answer *a)
 	free(a->resv);
 	free(a->spares);
 	free(a->choices);
+	free(a->projects);
+	free(a->laser_shares);
 }
 
 void lf_supply_free(lf_supply_result *r)
@@ -163,6 +172,7 @@ typedef struct problem {
 	int n_opt;                /* > 1 only with choose: per-stage */
 	int n_grp;                /* stages (per option) */
 	bool per_stage;
+	bool portfolio;           /* projects: every option's stages, each its own penalty */
 	int T;
 	size_t n_sku;
 	sku_t *sku;
@@ -365,8 +375,19 @@ static double setup_stages(problem *p, int j, const lf_plan *pl, lf_supply_answe
                            double *total_mod)
 {
 	const sup_scenario *s = p->s;
-	int ns = p->n_grp;
+	int ns = pl->n_stages ? (int)pl->n_stages : 1;   /* <= p->n_grp */
 	double maxpen = 0;
+	/* a portfolio's project may have its own lateness, and a priority that
+	 * weighs its lateness and unmet links */
+	bool per_link = s->pen_per_link;
+	double pen_link = s->pen_link, pen_gpu = s->pen_gpu, w = 1;
+	if (p->portfolio) {
+		w = s->proj_priority[j];
+		if (s->proj_pen[j] >= 0) {
+			per_link = s->proj_per_link[j];
+			*(per_link ? &pen_link : &pen_gpu) = s->proj_pen[j];
+		}
+	}
 	for (int k = 0; k < ns; k++) {
 		stage_t *S = &p->st[k * p->n_opt + j];
 		S->grp = k;
@@ -411,16 +432,17 @@ static double setup_stages(problem *p, int j, const lf_plan *pl, lf_supply_answe
 			links += S->L[i];
 			*total_mod += S->L[i] * (S->rho[i][0] + S->rho[i][1]);
 		}
-		if (s->pen_per_link)
-			S->pen = s->pen_link;
+		if (per_link)
+			S->pen = w * pen_link;
 		else
-			S->pen = links > 0 ? s->pen_gpu * (double)S->gpus / links : 0;
+			S->pen = links > 0 ? w * pen_gpu * (double)S->gpus / links : 0;
 		maxpen = S->pen > maxpen ? S->pen : maxpen;
 	}
 	/* never served: the option's own dearest per-link lateness over the
 	 * horizon (so an option costs what it does when sourced alone) */
 	for (int k = 0; k < ns; k++)
-		p->st[k * p->n_opt + j].unmet = s->unmet_link >= 0 ? s->unmet_link : maxpen * p->T;
+		p->st[k * p->n_opt + j].unmet = s->unmet_link >= 0 ? w * s->unmet_link
+		                                                   : maxpen * p->T;
 	return maxpen;
 }
 
@@ -432,7 +454,8 @@ static lf_status setup(problem *p, const sup_scenario *s, const lf_plan *const *
 	p->s = s;
 	p->pl = pl;
 	p->n_opt = n_opt;
-	p->per_stage = n_opt > 1;
+	p->per_stage = s->per_stage && n_opt > 1;
+	p->portfolio = s->portfolio;
 	p->T = s->pub.periods;
 	size_t no = s->offers.len, nr = s->resv.len, nk = s->stock.len;
 	size_t ni = rel ? rel->n_items : 0;
@@ -507,7 +530,12 @@ static lf_status setup(problem *p, const sup_scenario *s, const lf_plan *const *
 	for (int j = 0; j < p->n_opt; j++)
 		LF_TRY(setup_levels(p, j, pls[j], a, err));
 	int ns = pl->n_stages ? (int)pl->n_stages : 1;
-	for (int j = 1; j < p->n_opt; j++) {
+	for (int j = 1; j < p->n_opt && p->portfolio; j++) {
+		/* projects: stage lists of their own; n_grp is the longest */
+		int nq = pls[j]->n_stages ? (int)pls[j]->n_stages : 1;
+		ns = nq > ns ? nq : ns;
+	}
+	for (int j = 1; j < p->n_opt && p->per_stage; j++) {
 		/* choose: per-stage: every option has the same stages */
 		const lf_plan *q = pls[j];
 		int nq = q->n_stages ? (int)q->n_stages : 1;
@@ -1788,11 +1816,12 @@ static lf_status fill_answer(model *m, lf_supply_answer *a, lf_error *err)
 	a->ready = 0;
 	for (int k = 0; k < p->n_st; k++) {
 		const stage_t *S = &p->st[k];
-		if (!chosen(m, k))
+		if (!S->name || !chosen(m, k))
 			continue;
 		a->option_usd += S->extra;
 		lf_supply_stage sg = { 0 };
 		sg.name = S->name;
+		sg.project = p->portfolio ? p->s->pub.options[S->opt].name : NULL;
 		sg.gpus = S->gpus;
 		sg.need_by = S->need_by;
 		sg.ready = stage_ready(m, k);
@@ -1899,6 +1928,80 @@ static double now_s(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* projects: each project's readiness and penalties, and the lasers of
+ * each type in the modules it deploys per period. */
+static lf_status fill_projects(const model *m, lf_supply_answer *a, lf_error *err)
+{
+	const problem *p = m->p;
+	const int T = p->T, n = p->n_opt;
+	a->projects = calloc((size_t)n, sizeof *a->projects);
+	double *las = calloc((size_t)(LF_LASER_DML + 1) * (size_t)n * (size_t)T + 1, sizeof *las);
+	if (!a->projects || !las) {
+		free(las);
+		return lf_oom(err);
+	}
+	a->n_projects = (size_t)n;
+	for (int j = 0; j < n; j++)
+		a->projects[j].name = p->s->pub.options[j].name;
+	for (int k = 0; k < p->n_st; k++) {
+		const stage_t *S = &p->st[k];
+		if (!S->name)
+			continue;
+		lf_supply_project *pr = &a->projects[S->opt];
+		pr->gpus += S->gpus;
+		double links = 0;
+		for (int i = 0; i < p->n_lv; i++)
+			links += S->L[i];
+		for (int i = 0; i < p->n_lv; i++) {
+			double L = S->L[i];
+			if (L <= 0)
+				continue;
+			for (int t = S->need_by; t < T; t++) {
+				double sh = L - V(m, cidx(m, k, i, t));
+				pr->lateness_usd += S->pen * sh;
+				pr->gpu_periods_late += sh / links * (double)S->gpus;
+			}
+			double un = L - V(m, cidx(m, k, i, T - 1));
+			pr->unmet_usd += S->unmet * (un > EPS ? un : 0);
+		}
+		int r = stage_ready(m, k);
+		if (r < 0 || r > S->need_by)
+			pr->late_stages++;
+		if (pr->ready >= 0)
+			pr->ready = r < 0 ? -1 : (r > pr->ready ? r : pr->ready);
+	}
+	for (int i = 0; i < p->n_lv; i++)
+		for (int c = 0; c < p->lv[i].n_cand; c++) {
+			const lf_optic *o = p->sku[p->lv[i].cand[c].sku].o;
+			if (o->laser <= LF_LASER_NONE || o->laser > LF_LASER_DML)
+				continue;
+			for (int t = 0; t < T; t++)
+				las[((size_t)o->laser * (size_t)n + (size_t)p->lv[i].opt) * (size_t)T +
+				    (size_t)t] += V(m, vidx(m, i, c, t)) * o->lasers;
+		}
+	lf_vec v;
+	lf_vec_init(&v, sizeof(lf_supply_laser_share));
+	lf_status st = LF_OK;
+	for (int l = 1; l <= LF_LASER_DML && st == LF_OK; l++)
+		for (int t = 0; t < T && st == LF_OK; t++)
+			for (int j = 0; j < n && st == LF_OK; j++) {
+				double x = las[((size_t)l * (size_t)n + (size_t)j) * (size_t)T + (size_t)t];
+				if (x < EPS)
+					continue;
+				lf_supply_laser_share sh = { lf_laser_name((lf_laser)l),
+				                             a->projects[j].name, t, x };
+				st = push(&v, &sh, err);
+			}
+	free(las);
+	if (st != LF_OK) {
+		lf_vec_release(&v);
+		return st;
+	}
+	a->laser_shares = v.data;
+	a->n_laser_shares = v.len;
+	return LF_OK;
 }
 
 /* "ready 2026-04" for a period, "never" for -1 */
@@ -2047,16 +2150,24 @@ static lf_status solve_one(const sup_scenario *s, const lf_plan *const *pls, int
 				u->valued = 1;
 				u->value_usd = objective_without_tie(&m2) - base;
 				size_t off = 0;
-				for (int g = 0; g < p.n_grp && off < sizeof u->effect; g++) {
-					int r1 = group_ready(&m, g), r2 = group_ready(&m2, g);
+				/* per stage (per-stage: its chosen option; projects: every
+				 * project's stages) */
+				int ng = p.portfolio ? p.n_st : p.n_grp;
+				for (int g = 0; g < ng && off < sizeof u->effect; g++) {
+					if (p.portfolio && !p.st[g].name)
+						continue;
+					int r1 = p.portfolio ? stage_ready(&m, g) : group_ready(&m, g);
+					int r2 = p.portfolio ? stage_ready(&m2, g) : group_ready(&m2, g);
 					if (r1 == r2)
 						continue;
 					char l1[32], l2[32];
 					ready_label(s, r1, l1, sizeof l1);
 					ready_label(s, r2, l2, sizeof l2);
 					off += (size_t)snprintf(u->effect + off, sizeof u->effect - off,
-					                        "%s%s ready %s instead of %s", off ? "; " : "",
-					                        p.st[g * p.n_opt].name, l2, l1);
+					                        "%s%s%s%s ready %s instead of %s", off ? "; " : "",
+					                        p.portfolio ? s->pub.options[p.st[g].opt].name : "",
+					                        p.portfolio ? "/" : "",
+					                        p.st[p.portfolio ? g : g * p.n_opt].name, l2, l1);
 				}
 				if (!off)
 					snprintf(u->effect, sizeof u->effect, "same ready dates");
@@ -2066,6 +2177,8 @@ static lf_status solve_one(const sup_scenario *s, const lf_plan *const *pls, int
 	}
 	if (st == LF_OK && p.per_stage)
 		st = price_choices(&p, &m, names, s->price_choices, a, err);
+	if (st == LF_OK && p.portfolio)
+		st = fill_projects(&m, a, err);
 	model_release(&m);
 	problem_release(&p);
 	a->solve_s = now_s() - t0;
@@ -2104,23 +2217,25 @@ lf_status lf_supply_solve_spares(const lf_supply_scenario *sc, const lf_plan *co
 	}
 	lf_status st = LF_OK;
 	const sup_scenario *s = SUP(sc);
-	if (s->per_stage) {
-		/* one answer: every option is a candidate for every stage */
+	if (s->per_stage || s->portfolio) {
+		/* one answer: every option is a candidate for every stage, or every
+		 * project is sourced together */
 		r->n_answers = 1;
 		if (n_plans != sc->n_options)
 			st = lf_fail(err, LF_EINPUT, sc->file, s->choose_pos.line, s->choose_pos.col,
-			             "choose: per-stage sources the scenario's %zu options together; got "
-			             "%zu spec%s (give no SPEC.yaml or --option)", sc->n_options, n_plans,
+			             "%s sources the scenario's %zu %s together; got %zu spec%s (give no "
+			             "SPEC.yaml or --option)", s->portfolio ? "projects:" : "choose: per-stage",
+			             sc->n_options, s->portfolio ? "projects" : "options", n_plans,
 			             n_plans == 1 ? "" : "s");
 		else if (spares)
 			st = lf_fail(err, LF_EINPUT, sc->file, s->choose_pos.line, s->choose_pos.col,
-			             "spares from lightfab reliability are not supported with choose: "
-			             "per-stage (use demand.spares)");
+			             "spares from lightfab reliability are not supported with %s (use "
+			             "demand.spares)", s->portfolio ? "projects:" : "choose: per-stage");
 		else
-			st = solve_one(s, plans, (int)n_plans, NULL, "per-stage", names, &r->answers[0],
-			               err);
+			st = solve_one(s, plans, (int)n_plans, NULL,
+			               s->portfolio ? "portfolio" : "per-stage", names, &r->answers[0], err);
 	}
-	for (size_t i = 0; i < n_plans && st == LF_OK && !s->per_stage; i++) {
+	for (size_t i = 0; i < n_plans && st == LF_OK && !s->per_stage && !s->portfolio; i++) {
 		r->n_answers = i + 1;
 		st = solve_one(s, &plans[i], 1, spares ? spares[i] : NULL, names ? names[i] : NULL,
 		               NULL, &r->answers[i], err);

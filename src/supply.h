@@ -103,6 +103,11 @@ typedef struct sup_scenario {
 	bool per_stage;
 	lf_pos choose_pos;
 	uint8_t incompatible[SUP_MAX_OPT][SUP_MAX_OPT];  /* options i, j may not share the build-out */
+	/* projects: a portfolio sourced together (options holds their specs) */
+	bool portfolio;
+	double proj_pen[SUP_MAX_OPT];     /* lateness per GPU- or link-period; < 0: demand's */
+	bool proj_per_link[SUP_MAX_OPT];
+	double proj_priority[SUP_MAX_OPT];  /* multiplies the project's lateness and unmet */
 	bool equipment;           /* option_costs.equipment: non-optics capex of each stage */
 	double usd_per_kwh, energy_hours;   /* option_costs.energy */
 } sup_scenario;

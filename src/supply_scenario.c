@@ -706,6 +706,57 @@ static lf_status parse_options(pctx *c, yaml_node_t *root)
 	return LF_OK;
 }
 
+/* projects: [{name, spec, lateness: {per_gpu_period | per_link_period}, priority}] */
+static lf_status parse_projects(pctx *c, yaml_node_t *root)
+{
+	yaml_node_t *pj = lf_yget(c->d, root, "projects");
+	if (!pj)
+		return LF_OK;
+	if (lf_yget(c->d, root, "spec") || lf_yget(c->d, root, "options"))
+		return lf_yfail(c->err, c->d, pj, "give projects: or spec:/options:, not both (each "
+		                "project names its spec)");
+	LF_TRY(y_seq(c, pj, "projects"));
+	c->s->portfolio = true;
+	size_t i = 0;
+	FOR_ITEMS(c, pj, it) {
+		static const char *const keys[] = { "name", "spec", "lateness", "priority" };
+		LF_TRY(lf_ycheck_keys(c->d, it, "project", keys, LF_ARRAY_LEN(keys), c->err));
+		if (i == SUP_MAX_OPT)
+			return lf_yfail(c->err, c->d, it, "at most %d projects", SUP_MAX_OPT);
+		yaml_node_t *v;
+		const char *name, *path;
+		LF_TRY(lf_yrequire(c->d, it, "name", "project", &v, c->err));
+		LF_TRY(y_name(c, v, "project name", &name));
+		for (size_t j = 0; j < c->s->options.len; j++)
+			if (!strcmp(LF_VEC_AT(&c->s->options, lf_supply_option, j)->name, name))
+				return lf_yfail(c->err, c->d, v, "project \"%s\" is given twice", name);
+		LF_TRY(lf_yrequire(c->d, it, "spec", "project", &v, c->err));
+		LF_TRY(y_name(c, v, "project spec", &path));
+		LF_TRY(add_option(c, it, name, path));
+		c->s->proj_pen[i] = -1;
+		c->s->proj_priority[i] = 1;
+		if ((v = lf_yget(c->d, it, "lateness"))) {
+			static const char *const lk[] = { "per_gpu_period", "per_link_period" };
+			LF_TRY(lf_ycheck_keys(c->d, v, "lateness", lk, LF_ARRAY_LEN(lk), c->err));
+			yaml_node_t *g = lf_yget(c->d, v, "per_gpu_period");
+			yaml_node_t *l = lf_yget(c->d, v, "per_link_period");
+			if ((g && l) || (!g && !l))
+				return lf_yfail(c->err, c->d, v, "give one of per_gpu_period or "
+				                "per_link_period");
+			LF_TRY(y_qty(c, g ? g : l, g ? "per_gpu_period" : "per_link_period",
+			             &c->s->proj_pen[i]));
+			c->s->proj_per_link[i] = l != NULL;
+		}
+		if ((v = lf_yget(c->d, it, "priority")))
+			LF_TRY(lf_ydouble(c->d, v, "priority (a weight on the project's lateness)", 0,
+			                  1000, &c->s->proj_priority[i], c->err));
+		i++;
+	}
+	if (!i)
+		return lf_yfail(c->err, c->d, pj, "projects: must list at least one project");
+	return LF_OK;
+}
+
 /* option_costs: {equipment: true, energy: {usd_per_kwh: 0.08, period: 36mo}} */
 static lf_status parse_option_costs(pctx *c, yaml_node_t *n)
 {
@@ -813,7 +864,8 @@ static lf_status parse_horizon(pctx *c, yaml_node_t *n)
 
 static lf_status parse_scenario(pctx *c)
 {
-	static const char *const keys[] = { "name", "horizon", "spec", "options", "choose",
+	static const char *const keys[] = { "name", "horizon", "spec", "options", "projects",
+	                                    "choose",
 	                                    "option_costs", "demand",
 	                                    "substitution", "substitutions", "suppliers",
 	                                    "laser_pools", "reservations", "inventory", "solver" };
@@ -824,7 +876,10 @@ static lf_status parse_scenario(pctx *c)
 	LF_TRY(lf_yrequire(c->d, root, "horizon", "supply scenario", &v, c->err));
 	LF_TRY(parse_horizon(c, v));
 	LF_TRY(parse_options(c, root));
+	LF_TRY(parse_projects(c, root));
 	if ((v = lf_yget(c->d, root, "choose"))) {
+		if (c->s->portfolio)
+			return lf_yfail(c->err, c->d, v, "choose: applies to options:, not to projects:");
 		static const char *const modes[] = { "side-by-side", "per-stage" };
 		int m;
 		LF_TRY(lf_yenum(c->d, v, "choose", modes, 2, &m, c->err));

@@ -757,6 +757,139 @@ static void per_stage_bad(void **state)
 	free(c);
 }
 
+
+/* ---- projects: a portfolio sourced together.  Two copies of the 1-SU
+ * plan (512 modules of 8 VCSEL lasers each, needed by 2026-03). */
+
+static lf_supply_result *solve_scn(const char *text, const lf_plan *const *pl, size_t n,
+                                   lf_supply_scenario **sc)
+{
+	lf_error err;
+	char eb[2048];
+	lf_supply_result *r = NULL;
+	if (lf_supply_load_buffer("pf.yaml", text, strlen(text), sc, &err) != LF_OK ||
+	    lf_supply_solve(*sc, pl, NULL, n, &r, &err) != LF_OK)
+		fail_msg("%s\n%s", lf_error_format(&err, eb, sizeof eb), text);
+	return r;
+}
+
+#define PF_SUPPLY                                                                        \
+	"suppliers:\n"                                                                   \
+	"  - name: a\n"                                                                  \
+	"    skus:\n"                                                                    \
+	"      - {sku: MMA4Z00-NS-FLT, price: 1000, lead_time: 0}\n"                     \
+	"      - {sku: MMA4Z00-NS, price: 1000, lead_time: %d}\n"                       \
+	"solver: {integer: false, value_reservations: false}\n"
+
+/* With supply that does not bind, a portfolio costs what its projects cost
+ * sourced alone, each under its own lateness. */
+static void portfolio_unconstrained(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(ALT, 1, SPEC);
+	assert_lf_ok(t);
+	const lf_plan *pl[3] = { t.plan, t.plan, t.plan };
+	static const int late[3] = { 1000, 3000, 500 }, lead[2] = { 0, 3 };
+	for (int li = 0; li < 2; li++) {
+		char text[4096];
+		int n = snprintf(text, sizeof text, "horizon: {start: 2026-01, periods: 6}\n"
+		                 "projects:\n");
+		for (int j = 0; j < 3; j++)
+			n += snprintf(text + n, sizeof text - (size_t)n,
+			              "  - {name: p%d, spec: x.yaml, lateness: {per_gpu_period: %d}}\n", j,
+			              late[j]);
+		snprintf(text + n, sizeof text - (size_t)n, PF_SUPPLY, lead[li]);
+		lf_supply_scenario *sc;
+		lf_supply_result *r = solve_scn(text, pl, 3, &sc);
+		const lf_supply_answer *a = &r->answers[0];
+		assert_int_equal(a->n_projects, 3);
+		assert_int_equal(a->n_stages, 3);
+		double sum = 0, late_sum = 0;
+		for (int j = 0; j < 3; j++) {
+			char one[4096];
+			int m = snprintf(one, sizeof one, "horizon: {start: 2026-01, periods: 6}\n"
+			                 "demand: {lateness: {per_gpu_period: %d}}\n", late[j]);
+			snprintf(one + m, sizeof one - (size_t)m, PF_SUPPLY, lead[li]);
+			lf_supply_scenario *s1;
+			lf_supply_result *r1 = solve_scn(one, pl, 1, &s1);
+			sum += r1->answers[0].objective_usd;
+			late_sum += r1->answers[0].lateness_usd;
+			/* each project's own lateness is what it has alone */
+			assert_true(fabs(a->projects[j].lateness_usd - r1->answers[0].lateness_usd) <=
+			            1e-6 * (1 + r1->answers[0].lateness_usd));
+			lf_supply_free(r1);
+			lf_supply_scenario_free(s1);
+		}
+		if (fabs(a->objective_usd - sum) > 1e-6 * sum)
+			fail_msg("portfolio %.2f, sum alone %.2f", a->objective_usd, sum);
+		if (li == 1)
+			assert_true(late_sum > 0);   /* lead 3 > need-by: every project is late */
+		char *text_out = NULL;
+		lf_error err;
+		for (int fm = 0; fm < 3; fm++) {
+			assert_int_equal(lf_supply_render(r, fm == 0 ? LF_FMT_TABLE : fm == 1 ? LF_FMT_JSON
+			                                                                    : LF_FMT_CSV,
+			                                  &text_out, &err), LF_OK);
+			free(text_out);
+		}
+		lf_supply_free(r);
+		lf_supply_scenario_free(sc);
+	}
+	tplan_free(&t);
+}
+
+/* A binding VCSEL pool (2,000 lasers a month; the two projects need 8,192
+ * by 2026-03): raising p0's lateness weight moves lasers to it and never
+ * raises its own lateness. */
+static void portfolio_priority(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(ALT, 1, SPEC);
+	assert_lf_ok(t);
+	const lf_plan *pl[2] = { t.plan, t.plan };
+	double prev_late = HUGE_VAL, prev_lasers = -1, first_late = -1;
+	static const int w0[] = { 500, 1000, 1900, 2100, 4000, 8000 };
+	for (size_t wi = 0; wi < LF_ARRAY_LEN(w0); wi++) {
+		char text[4096];
+		snprintf(text, sizeof text,
+		         "horizon: {start: 2026-01, periods: 6}\n"
+		         "projects:\n"
+		         "  - {name: p0, spec: x.yaml, lateness: {per_gpu_period: %d}}\n"
+		         "  - {name: p1, spec: x.yaml, lateness: {per_gpu_period: 2000}}\n"
+		         "suppliers:\n"
+		         "  - name: a\n"
+		         "    skus:\n"
+		         "      - {sku: MMA4Z00-NS-FLT, price: 1000, lead_time: 0}\n"
+		         "      - {sku: MMA4Z00-NS, price: 1000, lead_time: 0}\n"
+		         "laser_pools: [{laser: vcsel, capacity: 2000}]\n"
+		         "solver: {integer: false, value_reservations: false}\n", w0[wi]);
+		lf_supply_scenario *sc;
+		lf_supply_result *r = solve_scn(text, pl, 2, &sc);
+		const lf_supply_answer *a = &r->answers[0];
+		double late0 = a->projects[0].gpu_periods_late, late1 = a->projects[1].gpu_periods_late;
+		double lasers0 = 0;
+		for (size_t i = 0; i < a->n_laser_shares; i++)
+			if (!strcmp(a->laser_shares[i].project, "p0") && a->laser_shares[i].period <= 2)
+				lasers0 += a->laser_shares[i].lasers;
+		assert_true(late0 + late1 > 0);                 /* the pool binds */
+		assert_true(late0 <= prev_late + 1e-6);         /* never raises its own lateness */
+		assert_true(lasers0 >= prev_lasers - 1e-6);     /* supply moves to it */
+		if (w0[wi] < 2000)
+			assert_true(late0 >= late1 - 1e-6);
+		if (w0[wi] > 2000)
+			assert_true(late0 <= late1 + 1e-6);
+		prev_late = late0;
+		prev_lasers = lasers0;
+		if (first_late < 0)
+			first_late = late0;
+		lf_supply_free(r);
+		lf_supply_scenario_free(sc);
+	}
+	/* from the lowest to the highest weight, p0 is strictly less late */
+	assert_true(prev_late < first_late - 1);
+	tplan_free(&t);
+}
+
 /* ---- bad scenarios: file:line:col and what was expected */
 
 static void expect_error(const char *scenario, const char *where, const char *text)
@@ -812,6 +945,8 @@ int main(void)
 		cmocka_unit_test(properties),
 		cmocka_unit_test(per_stage_exact),
 		cmocka_unit_test(per_stage_bad),
+		cmocka_unit_test(portfolio_unconstrained),
+		cmocka_unit_test(portfolio_priority),
 		cmocka_unit_test(bad_scenarios),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

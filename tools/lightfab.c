@@ -149,6 +149,9 @@ static void usage_source(FILE *f)
 	"deliveries, the date each stage is complete and its slip, cost by part,\n"
 	"reservation use and worth, and the binding constraints with shadow prices.\n"
 	"A stage that cannot be met is reported with why and what would fix it.\n"
+	"With `choose: per-stage` and options: in the scenario, each stage is built\n"
+	"from one option, chosen by the MIP with the orders; the output gives the\n"
+	"choice per stage and what forcing each other option there would cost.\n"
 	"\n"
 	"options:\n"
 	"  --option [NAME=]SPEC  a fabric option (repeatable): solve each, side by side\n"
@@ -168,6 +171,7 @@ static void usage_source(FILE *f)
 	"  lightfab source examples/supply-eml-shortage.yaml\n"
 	"  lightfab source --json examples/supply-eml-shortage.yaml\n"
 	"  lightfab source --reliability examples/supply-eml-shortage.yaml\n"
+	"  lightfab source examples/supply-dual-track.yaml   # 800G or 1.6T per stage\n"
 	"  lightfab source --option 800g=examples/b300-800g-eml.yaml \\\n"
 	"                  --option 1.6t=examples/b300-1.6t.yaml examples/supply-eml-shortage.yaml\n");
 }
