@@ -1253,6 +1253,34 @@ void lf_supply_free(lf_supply_result *r);
 lf_status lf_supply_render(const lf_supply_result *r, lf_format fmt, char **out,
                            lf_error *err);
 
+/* Break-even: the scenario re-solved with laser pool `pool` at a constant
+ * capacity (lasers per period, every period; its ramp is replaced) of
+ * from, from + (to - from) / (steps - 1), ..., to.  Per point: the
+ * objective, the last stage's ready period and (choose: per-stage) the
+ * option of each stage; `flips` says where a stage's choice changes. */
+typedef struct lf_supply_sweep {
+	const char *scenario, *pool;
+	lf_period_kind period;
+	int start_month;
+	size_t n_points;
+	double *capacity, *objective_usd;
+	int *ready;               /* per point; -1: a stage never ready */
+	size_t n_stages;          /* per-stage only; else 0 */
+	const char **stage;
+	int *choice;              /* [point * n_stages + stage]: option index */
+	size_t n_option_names;
+	const char *option_names[LF_SUPPLY_MAX_CHOICE];
+	char flips[2048];         /* "stage-3 goes 1.6t once cw >= 9,000 lasers/period; ..." */
+} lf_supply_sweep;
+lf_status lf_supply_sweep_capacity(const lf_supply_scenario *sc, const lf_plan *const *plans,
+                                   const char *const *names, size_t n_plans, const char *pool,
+                                   double from, double to, int steps, lf_supply_sweep **out,
+                                   lf_error *err);
+void lf_supply_sweep_free(lf_supply_sweep *sw);
+/* LF_FMT_TABLE, LF_FMT_JSON or LF_FMT_CSV. */
+lf_status lf_supply_sweep_render(const lf_supply_sweep *sw, lf_format fmt, char **out,
+                                 lf_error *err);
+
 /* ------------------------------------------------------- compare and sweep */
 /*
  * `lightfab compare` and `lightfab sweep`: evaluate many designs on the same

@@ -514,3 +514,78 @@ lf_status lf_supply_render(const lf_supply_result *r, lf_format fmt, char **out,
 		               "CSV, not DOT");
 	return lf_buf_finish(&b, out, err);
 }
+
+/* ------------------------------------------------- break-even sweep */
+
+lf_status lf_supply_sweep_render(const lf_supply_sweep *sw, lf_format fmt, char **out,
+                                 lf_error *err)
+{
+	*out = NULL;
+	lf_supply_result r0 = { 0 };
+	r0.period = sw->period;
+	r0.start_month = sw->start_month;
+	char l[32], m1[48];
+	if (fmt == LF_FMT_JSON) {
+		json_t *o = json_object(), *pts = json_array();
+		json_object_set_new(o, "scenario", json_string(sw->scenario));
+		json_object_set_new(o, "pool", json_string(sw->pool));
+		for (size_t k = 0; k < sw->n_points; k++) {
+			json_t *p = json_pack("{s:f,s:f,s:o}", "capacity", sw->capacity[k], "objective_usd",
+			                      sw->objective_usd[k], "ready", sw->ready[k] < 0 ? json_null()
+			                      : json_string(plabel(&r0, sw->ready[k], l, sizeof l)));
+			if (sw->n_stages) {
+				json_t *c = json_object();
+				for (size_t g = 0; g < sw->n_stages; g++)
+					json_object_set_new(c, sw->stage[g], json_string(
+					    sw->option_names[sw->choice[k * sw->n_stages + g]]));
+				json_object_set_new(p, "choices", c);
+			}
+			json_array_append_new(pts, p);
+		}
+		json_object_set_new(o, "points", pts);
+		json_object_set_new(o, "flips", json_string(sw->flips));
+		return lf_emit_json_dump(o, 0, out, err);
+	}
+	lf_buf b;
+	lf_buf_init(&b);
+	if (fmt == LF_FMT_CSV) {
+		lf_buf_puts(&b, "capacity,objective_usd,ready");
+		for (size_t g = 0; g < sw->n_stages; g++) {
+			lf_buf_puts(&b, ",");
+			lf_emit_csv_field(&b, sw->stage[g]);
+		}
+		lf_buf_puts(&b, "\n");
+		for (size_t k = 0; k < sw->n_points; k++) {
+			lf_buf_printf(&b, "%.6g,%.2f,%s", sw->capacity[k], sw->objective_usd[k],
+			              sw->ready[k] < 0 ? "" : plabel(&r0, sw->ready[k], l, sizeof l));
+			for (size_t g = 0; g < sw->n_stages; g++) {
+				lf_buf_puts(&b, ",");
+				lf_emit_csv_field(&b, sw->option_names[sw->choice[k * sw->n_stages + g]]);
+			}
+			lf_buf_puts(&b, "\n");
+		}
+	} else if (fmt == LF_FMT_TABLE) {
+		lf_buf_printf(&b, "lightfab source --sweep-capacity: %s, laser pool %s at a constant "
+		              "capacity per period\n\n  %12s  %16s  %-10s", sw->scenario, sw->pool,
+		              "capacity", "objective", "ready");
+		for (size_t g = 0; g < sw->n_stages; g++)
+			lf_buf_printf(&b, "  %-10.10s", sw->stage[g]);
+		lf_buf_puts(&b, "\n");
+		for (size_t k = 0; k < sw->n_points; k++) {
+			lf_buf_printf(&b, "  %12.0f  %16s  %-10s", sw->capacity[k],
+			              money(sw->objective_usd[k], m1, sizeof m1),
+			              plabel(&r0, sw->ready[k], l, sizeof l));
+			for (size_t g = 0; g < sw->n_stages; g++)
+				lf_buf_printf(&b, "  %-10.10s",
+				              sw->option_names[sw->choice[k * sw->n_stages + g]]);
+			lf_buf_puts(&b, "\n");
+		}
+		if (sw->flips[0])
+			lf_buf_printf(&b, "\n  %s\n", sw->flips);
+	} else {
+		lf_buf_release(&b);
+		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "lightfab source --sweep-capacity renders "
+		               "table, JSON or CSV");
+	}
+	return lf_buf_finish(&b, out, err);
+}

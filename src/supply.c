@@ -2273,3 +2273,117 @@ lf_status lf_sup_solve_assigned(const lf_supply_scenario *sc, const lf_plan *con
 	problem_release(&p);
 	return st;
 }
+
+/* ------------------------------------------------- break-even sweep */
+
+void lf_supply_sweep_free(lf_supply_sweep *sw)
+{
+	if (!sw)
+		return;
+	free(sw->capacity);
+	free(sw->objective_usd);
+	free(sw->ready);
+	free(sw->stage);
+	free(sw->choice);
+	free(sw);
+}
+
+lf_status lf_supply_sweep_capacity(const lf_supply_scenario *sc, const lf_plan *const *plans,
+                                   const char *const *names, size_t n_plans, const char *pool,
+                                   double from, double to, int steps, lf_supply_sweep **out,
+                                   lf_error *err)
+{
+	*out = NULL;
+	const sup_scenario *s = SUP(sc);
+	size_t pi = 0;
+	while (pi < s->pools.len && strcmp(LF_VEC_AT(&s->pools, sup_pool, pi)->name, pool))
+		pi++;
+	if (pi == s->pools.len) {
+		const char *c[64];
+		size_t n = 0;
+		for (size_t i = 0; i < s->pools.len && n < 64; i++)
+			c[n++] = LF_VEC_AT(&s->pools, sup_pool, i)->name;
+		const char *dym = lf_did_you_mean(pool, c, n);
+		return lf_fail(err, LF_EINPUT, sc->file, 0, 0, "--sweep-capacity: no laser pool "
+		               "\"%s\" in the scenario%s%s%s", pool, dym ? "; did you mean \"" : "",
+		               dym ? dym : "", dym ? "\"?" : "");
+	}
+	if (!(from >= 0) || !(to >= from) || steps < 2 || steps > 1000)
+		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "--sweep-capacity: expected 0 <= FROM <= TO "
+		               "and 2 to 1000 steps, got %g..%g in %d", from, to, steps);
+	lf_supply_sweep *sw = calloc(1, sizeof *sw);
+	/* a shallow copy of the scenario whose pools array is our own */
+	sup_scenario cp = *s;
+	cp.pools.data = malloc(s->pools.len * sizeof(sup_pool));
+	if (!sw || !cp.pools.data) {
+		free(sw);
+		free(cp.pools.data);
+		return lf_oom(err);
+	}
+	memcpy(cp.pools.data, s->pools.data, s->pools.len * sizeof(sup_pool));
+	cp.pub.impl_ = &cp;
+	cp.value_resv = false;
+	cp.price_choices = false;
+	sup_pool *pp = LF_VEC_AT(&cp.pools, sup_pool, pi);
+	pp->cap.set = true;
+	pp->cap.n_steps = 0;
+	sw->scenario = sc->name;
+	sw->pool = LF_VEC_AT(&s->pools, sup_pool, pi)->name;
+	sw->period = sc->period;
+	sw->start_month = sc->start_month;
+	sw->n_points = (size_t)steps;
+	sw->capacity = calloc((size_t)steps, sizeof(double));
+	sw->objective_usd = calloc((size_t)steps, sizeof(double));
+	sw->ready = calloc((size_t)steps, sizeof(int));
+	lf_status st = sw->capacity && sw->objective_usd && sw->ready ? LF_OK : lf_oom(err);
+	for (int k = 0; k < steps && st == LF_OK; k++) {
+		double cap = from + (to - from) * k / (steps - 1);
+		pp->cap.base = cap;
+		lf_supply_result *r = NULL;
+		st = lf_supply_solve(&cp.pub, plans, names, n_plans, &r, err);
+		if (st != LF_OK)
+			break;
+		const lf_supply_answer *a = &r->answers[0];
+		sw->capacity[k] = cap;
+		sw->objective_usd[k] = a->objective_usd;
+		sw->ready[k] = a->ready;
+		if (a->n_choices && !sw->choice) {
+			sw->n_stages = a->n_choices;
+			sw->stage = calloc(a->n_choices, sizeof *sw->stage);
+			sw->choice = calloc(a->n_choices * (size_t)steps, sizeof(int));
+			if (!sw->stage || !sw->choice)
+				st = lf_oom(err);
+			for (size_t g = 0; g < a->n_choices && st == LF_OK; g++)
+				sw->stage[g] = a->choices[g].stage;
+			sw->n_option_names = a->n_option_names;
+			for (size_t j = 0; j < a->n_option_names; j++)
+				sw->option_names[j] = a->option_names[j];
+		}
+		for (size_t g = 0; g < sw->n_stages && st == LF_OK; g++)
+			sw->choice[(size_t)k * sw->n_stages + g] = a->choices[g].option;
+		lf_supply_free(r);
+	}
+	free(cp.pools.data);
+	if (st != LF_OK) {
+		lf_supply_sweep_free(sw);
+		return st;
+	}
+	/* where each stage's choice flips */
+	size_t off = 0;
+	for (size_t g = 0; g < sw->n_stages; g++)
+		for (size_t k = 1; k < sw->n_points; k++) {
+			int a0 = sw->choice[(k - 1) * sw->n_stages + g], a1 = sw->choice[k * sw->n_stages + g];
+			if (a0 == a1 || off >= sizeof sw->flips)
+				continue;
+			off += (size_t)snprintf(sw->flips + off, sizeof sw->flips - off,
+			                        "%s%s goes %s (from %s) once %s >= %.0f lasers/%s",
+			                        off ? "; " : "", sw->stage[g], sw->option_names[a1],
+			                        sw->option_names[a0], sw->pool, sw->capacity[k],
+			                        sw->period == LF_PERIOD_MONTH ? "month" : "week");
+		}
+	if (!off && sw->n_stages)
+		snprintf(sw->flips, sizeof sw->flips, "no stage changes option over %s = %.0f..%.0f",
+		         sw->pool, from, to);
+	*out = sw;
+	return LF_OK;
+}

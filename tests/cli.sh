@@ -602,5 +602,14 @@ ch=$(python3 -c 'import json,sys; a=json.load(open(sys.argv[1]))["options"][0]; 
 if [ "$ch" = "800g,1.6t,1.6t True" ]; then ok "source per-stage: stage-1 on 800G, stages 2-3 on 1.6T; forcing the other costs more"
 else bad "source per-stage choice" "$ch"; fi
 
+# source --sweep-capacity: the per-stage choice at no CW lasers and at 4,000 a month
+run source --csv --sweep-capacity cw-sipho=0..4000 --steps 2 examples/supply-dual-track.yaml
+expect "source --sweep-capacity exits 0" 0 "0,"
+rows=$(tail -n +2 "$tmp/out" | cut -d, -f1,4-6 | tr '\n' ' ')
+if [ "$rows" = "0,800g,800g,800g 4000,1.6t,1.6t,1.6t " ]; then ok "sweep-capacity: all 800G without CW lasers, all 1.6T at 4,000 a month"
+else bad "sweep-capacity rows" "$rows"; fi
+run source --sweep-capacity cw=0..10 examples/supply-dual-track.yaml
+expect "sweep-capacity: unknown pool is an error" 1 'no laser pool "cw"' err
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

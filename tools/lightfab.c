@@ -160,6 +160,11 @@ static void usage_source(FILE *f)
 	"                   needed by the first stage's need-by\n"
 	"  --reliability-params F  the same, with these reliability parameters (fill\n"
 	"                   rate, replenishment lead time, FIT overrides)\n"
+	"  --sweep-capacity POOL=FROM..TO  break-even: re-solve with laser pool POOL at\n"
+	"                   each capacity from FROM to TO (lasers per period, every\n"
+	"                   period); a table of objective, ready date and each stage's\n"
+	"                   option (choose: per-stage), and where a stage's choice flips\n"
+	"  --steps N        points of --sweep-capacity (default 11)\n"
 	"  --table          readable table (default)\n"
 	"  --json           JSON (documented in docs/source.md)\n"
 	"  --csv            orders, stages and cost parts as CSV rows\n"
@@ -172,6 +177,7 @@ static void usage_source(FILE *f)
 	"  lightfab source --json examples/supply-eml-shortage.yaml\n"
 	"  lightfab source --reliability examples/supply-eml-shortage.yaml\n"
 	"  lightfab source examples/supply-dual-track.yaml   # 800G or 1.6T per stage\n"
+	"  lightfab source --sweep-capacity cw-sipho=0..4000 examples/supply-dual-track.yaml\n"
 	"  lightfab source --option 800g=examples/b300-800g-eml.yaml \\\n"
 	"                  --option 1.6t=examples/b300-1.6t.yaml examples/supply-eml-shortage.yaml\n");
 }
@@ -948,7 +954,8 @@ static int cmd_sim(int argc, char **argv)
 
 static int cmd_source(int argc, char **argv)
 {
-	enum { O_JSON = 256, O_CSV, O_TABLE, O_CATALOG, O_NODEF, O_OPTION, O_REL, O_PARAMS };
+	enum { O_JSON = 256, O_CSV, O_TABLE, O_CATALOG, O_NODEF, O_OPTION, O_REL, O_PARAMS,
+	       O_SWEEPCAP, O_STEPS };
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, O_JSON },
 		{ "csv", no_argument, NULL, O_CSV },
@@ -959,6 +966,8 @@ static int cmd_source(int argc, char **argv)
 		{ "option", required_argument, NULL, O_OPTION },
 		{ "reliability", no_argument, NULL, O_REL },
 		{ "reliability-params", required_argument, NULL, O_PARAMS },
+		{ "sweep-capacity", required_argument, NULL, O_SWEEPCAP },
+		{ "steps", required_argument, NULL, O_STEPS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -967,7 +976,9 @@ static int cmd_source(int argc, char **argv)
 	const char *out_path = NULL, *params_path = NULL;
 	const char *opt_name[MAX_OPTIONS], *opt_path[MAX_OPTIONS];
 	char *opt_buf[MAX_OPTIONS] = { NULL };
-	int n_opt = 0, o, rc = 0, want_rel = 0;
+	int n_opt = 0, o, rc = 0, want_rel = 0, steps = 11;
+	char sweep_pool[128] = "";
+	double sweep_from = 0, sweep_to = 0;
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (o) {
@@ -977,6 +988,35 @@ static int cmd_source(int argc, char **argv)
 		case 'o': out_path = optarg; break;
 		case O_REL: want_rel = 1; break;
 		case O_PARAMS: want_rel = 1; params_path = optarg; break;
+		case O_SWEEPCAP: {
+			/* POOL=FROM..TO */
+			const char *eq = strrchr(optarg, '='), *dots = eq ? strstr(eq, "..") : NULL;
+			char *e1 = NULL, *e2 = NULL;
+			char num[64];
+			if (eq && dots && (size_t)(dots - eq) <= sizeof num &&
+			    (size_t)(eq - optarg) < sizeof sweep_pool) {
+				/* "0..4000": strtod would read "0." */
+				memcpy(num, eq + 1, (size_t)(dots - eq - 1));
+				num[dots - eq - 1] = 0;
+				sweep_from = strtod(num, &e1);
+				if (*e1 || e1 == num)
+					e1 = NULL;
+				sweep_to = strtod(dots + 2, &e2);
+				if (e2 == dots + 2)
+					e2 = NULL;
+			}
+			if (!eq || !dots || eq == optarg || !e1 || !e2 || *e2 ||
+			    (size_t)(eq - optarg) >= sizeof sweep_pool) {
+				fprintf(stderr, "%s source: --sweep-capacity expects POOL=FROM..TO (e.g. "
+				        "cw=2000..12000), got \"%s\"\n", prog, optarg);
+				rc = 2;
+				goto done;
+			}
+			memcpy(sweep_pool, optarg, (size_t)(eq - optarg));
+			sweep_pool[eq - optarg] = 0;
+			break;
+		}
+		case O_STEPS: steps = atoi(optarg); break;
 		case O_OPTION: {
 			if (n_opt == MAX_OPTIONS) {
 				fprintf(stderr, "%s source: at most %d --option\n", prog, MAX_OPTIONS);
@@ -1059,15 +1099,25 @@ static int cmd_source(int argc, char **argv)
 		if (st == LF_OK && want_rel)
 			st = lf_reliability_compute(plan[i], params, 0, &rel[i], &err);
 	}
-	if (st == LF_OK)
+	lf_supply_sweep *sweep = NULL;
+	if (st == LF_OK && sweep_pool[0]) {
+		/* break-even: re-solve over the pool's capacity */
+		st = lf_supply_sweep_capacity(sc, (const lf_plan *const *)plan, opt_name,
+		                              (size_t)n_opt, sweep_pool, sweep_from, sweep_to, steps,
+		                              &sweep, &err);
+		if (st == LF_OK)
+			st = lf_supply_sweep_render(sweep, fmt, &text, &err);
+	} else if (st == LF_OK) {
 		st = lf_supply_solve_spares(sc, (const lf_plan *const *)plan,
 		                            want_rel ? (const lf_reliability *const *)rel : NULL,
 		                            opt_name, (size_t)n_opt, &res, &err);
-	if (st == LF_OK)
-		st = lf_supply_render(res, fmt, &text, &err);
+		if (st == LF_OK)
+			st = lf_supply_render(res, fmt, &text, &err);
+	}
 	rc = st == LF_OK ? write_out(out_path, text, &err) : report(&err);
 	free(text);
 	lf_supply_free(res);
+	lf_supply_sweep_free(sweep);
 	for (int i = 0; i < MAX_OPTIONS; i++) {
 		lf_reliability_free(rel[i]);
 		lf_plan_free(plan[i]);
