@@ -740,6 +740,17 @@ static void per_stage_bad(void **state)
 		{ "horizon: {start: 2026-01, periods: 8}\noptions:\n  - {name: a, spec: a.yaml}\n"
 		  "  - {name: b, spec: b.yaml}\nchoose: per-stages\nsuppliers: []\n",
 		  "x.yaml:5:9:", "per-stage" },
+		{ "horizon: {start: 2026-01, periods: 8}\nspec: a.yaml\n"
+		  "projects: [{name: a, spec: a.yaml}]\nsuppliers: []\n",
+		  "x.yaml:3:11:", "give projects: or spec:/options:, not both" },
+		{ "horizon: {start: 2026-01, periods: 8}\nprojects:\n  - {name: a, spec: a.yaml}\n"
+		  "  - {name: a, spec: b.yaml}\nsuppliers: []\n",
+		  "x.yaml:4:12:", "project \"a\" is given twice" },
+		{ "horizon: {start: 2026-01, periods: 8}\nprojects:\n  - {name: a, spec: a.yaml, "
+		  "priority: -1}\nsuppliers: []\n", "x.yaml:3:39:", "priority" },
+		{ "horizon: {start: 2026-01, periods: 8}\nprojects:\n  - {name: a, spec: a.yaml, "
+		  "lateness: {}}\nsuppliers: []\n", "x.yaml:3:39:",
+		  "one of per_gpu_period or per_link_period" },
 	};
 	for (size_t i = 0; i < LF_ARRAY_LEN(bad); i++) {
 		s = NULL;
