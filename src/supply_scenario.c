@@ -643,6 +643,24 @@ static lf_status add_option(pctx *c, yaml_node_t *at, const char *name, const ch
 	return LF_OK;
 }
 
+/* {name, spec} of an option or project: a unique name, then add_option. */
+static lf_status add_named_spec(pctx *c, yaml_node_t *it, const char *what)
+{
+	yaml_node_t *v;
+	const char *name, *path;
+	char w[32];
+	LF_TRY(lf_yrequire(c->d, it, "name", what, &v, c->err));
+	snprintf(w, sizeof w, "%s name", what);
+	LF_TRY(y_name(c, v, w, &name));
+	for (size_t j = 0; j < c->s->options.len; j++)
+		if (!strcmp(LF_VEC_AT(&c->s->options, lf_supply_option, j)->name, name))
+			return lf_yfail(c->err, c->d, v, "%s \"%s\" is given twice", what, name);
+	LF_TRY(lf_yrequire(c->d, it, "spec", what, &v, c->err));
+	snprintf(w, sizeof w, "%s spec", what);
+	LF_TRY(y_name(c, v, w, &path));
+	return add_option(c, it, name, path);
+}
+
 static lf_status parse_options(pctx *c, yaml_node_t *root)
 {
 	yaml_node_t *sp = lf_yget(c->d, root, "spec"), *op = lf_yget(c->d, root, "options");
@@ -659,16 +677,7 @@ static lf_status parse_options(pctx *c, yaml_node_t *root)
 	FOR_ITEMS(c, op, it) {
 		static const char *const keys[] = { "name", "spec", "incompatible" };
 		LF_TRY(lf_ycheck_keys(c->d, it, "option", keys, LF_ARRAY_LEN(keys), c->err));
-		yaml_node_t *v;
-		const char *name, *path;
-		LF_TRY(lf_yrequire(c->d, it, "name", "option", &v, c->err));
-		LF_TRY(y_name(c, v, "option name", &name));
-		for (size_t j = 0; j < c->s->options.len; j++)
-			if (!strcmp(LF_VEC_AT(&c->s->options, lf_supply_option, j)->name, name))
-				return lf_yfail(c->err, c->d, v, "option \"%s\" is given twice", name);
-		LF_TRY(lf_yrequire(c->d, it, "spec", "option", &v, c->err));
-		LF_TRY(y_name(c, v, "option spec", &path));
-		LF_TRY(add_option(c, it, name, path));
+		LF_TRY(add_named_spec(c, it, "option"));
 	}
 	/* incompatible: [names] once every option is known (symmetric) */
 	size_t i = 0;
@@ -724,15 +733,7 @@ static lf_status parse_projects(pctx *c, yaml_node_t *root)
 		if (i == SUP_MAX_OPT)
 			return lf_yfail(c->err, c->d, it, "at most %d projects", SUP_MAX_OPT);
 		yaml_node_t *v;
-		const char *name, *path;
-		LF_TRY(lf_yrequire(c->d, it, "name", "project", &v, c->err));
-		LF_TRY(y_name(c, v, "project name", &name));
-		for (size_t j = 0; j < c->s->options.len; j++)
-			if (!strcmp(LF_VEC_AT(&c->s->options, lf_supply_option, j)->name, name))
-				return lf_yfail(c->err, c->d, v, "project \"%s\" is given twice", name);
-		LF_TRY(lf_yrequire(c->d, it, "spec", "project", &v, c->err));
-		LF_TRY(y_name(c, v, "project spec", &path));
-		LF_TRY(add_option(c, it, name, path));
+		LF_TRY(add_named_spec(c, it, "project"));
 		c->s->proj_pen[i] = -1;
 		c->s->proj_priority[i] = 1;
 		if ((v = lf_yget(c->d, it, "lateness"))) {
