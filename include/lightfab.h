@@ -1217,6 +1217,7 @@ typedef struct lf_supply_answer {
 	size_t n_choices;
 	lf_supply_choice *choices;        /* one per stage */
 	double option_usd;
+	double probability;       /* uncertainty: this answer's scenario; else 1 */
 	/* projects: (else 0 and NULL); stages carry their project */
 	size_t n_projects;
 	lf_supply_project *projects;
@@ -1228,8 +1229,18 @@ typedef struct lf_supply_result {
 	const char *scenario;
 	lf_period_kind period;
 	int start_month, periods;
-	size_t n_answers;         /* one per plan given (fabric option) */
+	size_t n_answers;         /* one per plan given (fabric option), or per
+	                           * uncertainty scenario (stochastic) */
 	lf_supply_answer *answers;
+	/* uncertainty: a two-stage stochastic plan: orders and reservation
+	 * call-offs in periods < commit and reservation signatures shared by
+	 * all scenarios (docs/source.md) */
+	int stochastic, commit;
+	double expected_usd;      /* sum of probability x each answer's objective */
+	double wait_and_see_usd;  /* the same, each scenario solved knowing it */
+	double eev_usd;           /* the mean-value plan's first stage, in every scenario */
+	double vss_usd;           /* eev - expected (infinite: mean-value plan infeasible) */
+	double evpi_usd;          /* expected - wait_and_see */
 	void *impl_;
 } lf_supply_result;
 

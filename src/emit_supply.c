@@ -33,7 +33,11 @@
  *                       solver.price_choices false) }, "why" } ]
  *                   (choose: per-stage; empty otherwise; cost.option_usd is then
  *                    part of objective_usd),
- *        "model": { "rows", "cols", "integer_cols", "solve_s" }, "notes" } ] }
+ *        "probability" (1 unless uncertainty:),
+ *        "model": { "rows", "cols", "integer_cols", "solve_s" }, "notes" } ],
+ *   "stochastic": { "commit", "expected_usd", "wait_and_see_usd", "eev_usd" (null:
+ *                   infeasible), "vss_usd" (null: unbounded), "evpi_usd" }
+ *                   (uncertainty: only; "options" are then its scenarios) }
  */
 #include <jansson.h>
 #include <math.h>
@@ -265,6 +269,26 @@ static void table(lf_buf *b, const lf_supply_result *r)
 	lf_buf_printf(b, "lightfab source: %s, %d %ss from %s to %s\n", r->scenario, r->periods,
 	              r->period == LF_PERIOD_MONTH ? "month" : "week",
 	              plabel(r, 0, l1, sizeof l1), plabel(r, r->periods - 1, l2, sizeof l2));
+	if (r->stochastic) {
+		lf_buf_printf(b, "\n  two-stage stochastic plan: orders and call-offs before %s and "
+		              "reservation signatures shared by %zu scenarios\n",
+		              plabel(r, r->commit < r->periods ? r->commit : r->periods - 1, l1,
+		                     sizeof l1), r->n_answers);
+		for (size_t i = 0; i < r->n_answers; i++)
+			lf_buf_printf(b, "    %-16s p = %.3f  objective %s\n", r->answers[i].name,
+			              r->answers[i].probability,
+			              money(r->answers[i].objective_usd, m1, sizeof m1));
+		lf_buf_printf(b, "  expected cost %s; wait-and-see %s: EVPI %s\n",
+		              money(r->expected_usd, m1, sizeof m1),
+		              money(r->wait_and_see_usd, m2, sizeof m2),
+		              money(r->evpi_usd, m3, sizeof m3));
+		if (isfinite(r->eev_usd))
+			lf_buf_printf(b, "  mean-value plan's first stage in every scenario %s: VSS %s\n",
+			              money(r->eev_usd, m1, sizeof m1), money(r->vss_usd, m2, sizeof m2));
+		else
+			lf_buf_puts(b, "  the mean-value plan's first stage is infeasible in some "
+			            "scenario: VSS unbounded\n");
+	}
 	if (r->n_answers > 1) {
 		lf_buf_puts(b, "\n  option                ready       max slip          spend     "
 		            "lateness+unmet       objective\n");
@@ -419,6 +443,7 @@ static json_t *json_answer(const lf_supply_result *r, const lf_supply_answer *a)
 	json_object_set_new(o, "choices", ch);
 	json_object_set_new(o, "model", json_pack("{s:i,s:i,s:i,s:f}", "rows", a->rows, "cols",
 	                    a->cols, "integer_cols", a->int_cols, "solve_s", a->solve_s));
+	json_object_set_new(o, "probability", json_real(a->probability));
 	json_object_set_new(o, "notes", json_string(a->notes));
 	return o;
 }
@@ -498,6 +523,15 @@ lf_status lf_supply_render(const lf_supply_result *r, lf_format fmt, char **out,
 		                                                                          : "week"));
 		json_object_set_new(o, "start", json_string(plabel(r, 0, l, sizeof l)));
 		json_object_set_new(o, "periods", json_integer(r->periods));
+		if (r->stochastic) {
+			json_t *x = json_pack("{s:i,s:f,s:f,s:o,s:o,s:f}", "commit", r->commit,
+			                      "expected_usd", r->expected_usd, "wait_and_see_usd",
+			                      r->wait_and_see_usd, "eev_usd", isfinite(r->eev_usd)
+			                      ? json_real(r->eev_usd) : json_null(), "vss_usd",
+			                      isfinite(r->vss_usd) ? json_real(r->vss_usd) : json_null(),
+			                      "evpi_usd", r->evpi_usd);
+			json_object_set_new(o, "stochastic", x);
+		}
 		for (size_t i = 0; i < r->n_answers; i++)
 			json_array_append_new(opts, json_answer(r, &r->answers[i]));
 		json_object_set_new(o, "options", opts);

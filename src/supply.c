@@ -2118,6 +2118,7 @@ static lf_status solve_one(const sup_scenario *s, const lf_plan *const *pls, int
                            const char *const *names, lf_supply_answer *a, lf_error *err)
 {
 	double t0 = now_s();
+	a->probability = 1;
 	a->name = name ? name : pls[0]->name;
 	a->spec_name = pls[0]->name;
 	problem p;
@@ -2185,6 +2186,9 @@ static lf_status solve_one(const sup_scenario *s, const lf_plan *const *pls, int
 	return st;
 }
 
+static lf_status solve_stochastic(const sup_scenario *s, const lf_plan *pl,
+                                  lf_supply_result *r, lf_error *err);
+
 lf_status lf_supply_solve(const lf_supply_scenario *sc, const lf_plan *const *plans,
                           const char *const *names, size_t n_plans, lf_supply_result **out,
                           lf_error *err)
@@ -2217,7 +2221,15 @@ lf_status lf_supply_solve_spares(const lf_supply_scenario *sc, const lf_plan *co
 	}
 	lf_status st = LF_OK;
 	const sup_scenario *s = SUP(sc);
-	if (s->per_stage || s->portfolio) {
+	if (s->n_unc) {
+		if (n_plans != 1 || spares)
+			st = lf_fail(err, LF_EINPUT, sc->file, s->unc_pos.line, s->unc_pos.col,
+			             "uncertainty: sources one spec without spares from lightfab "
+			             "reliability; got %zu spec%s%s", n_plans, n_plans == 1 ? "" : "s",
+			             spares ? " and spares" : "");
+		else
+			st = solve_stochastic(s, plans[0], r, err);
+	} else if (s->per_stage || s->portfolio) {
 		/* one answer: every option is a candidate for every stage, or every
 		 * project is sourced together */
 		r->n_answers = 1;
@@ -2235,7 +2247,8 @@ lf_status lf_supply_solve_spares(const lf_supply_scenario *sc, const lf_plan *co
 			st = solve_one(s, plans, (int)n_plans, NULL,
 			               s->portfolio ? "portfolio" : "per-stage", names, &r->answers[0], err);
 	}
-	for (size_t i = 0; i < n_plans && st == LF_OK && !s->per_stage && !s->portfolio; i++) {
+	for (size_t i = 0; i < n_plans && st == LF_OK && !s->per_stage && !s->portfolio && !s->n_unc;
+	     i++) {
 		r->n_answers = i + 1;
 		st = solve_one(s, &plans[i], 1, spares ? spares[i] : NULL, names ? names[i] : NULL,
 		               NULL, &r->answers[i], err);
@@ -2386,4 +2399,335 @@ lf_status lf_supply_sweep_capacity(const lf_supply_scenario *sc, const lf_plan *
 		         sw->pool, from, to);
 	*out = sw;
 	return LF_OK;
+}
+
+/* ------------------------------------------- two-stage stochastic supply */
+
+/* A shallow copy of s with its own pools and suppliers arrays and uncertainty
+ * scenario u's capacity overrides (u NULL: the probability-weighted mean of
+ * every overridden capacity; a scenario that does not override one counts
+ * its base capacity). */
+static lf_status unc_copy(const sup_scenario *s, const sup_unc *u, sup_scenario *cp,
+                          lf_error *err)
+{
+	*cp = *s;
+	cp->pub.impl_ = cp;
+	cp->n_unc = 0;
+	cp->value_resv = false;
+	cp->pools.data = malloc(s->pools.len * sizeof(sup_pool) + 1);
+	cp->suppliers.data = malloc(s->suppliers.len * sizeof(sup_supplier) + 1);
+	if (!cp->pools.data || !cp->suppliers.data) {
+		free(cp->pools.data);
+		free(cp->suppliers.data);
+		return lf_oom(err);
+	}
+	memcpy(cp->pools.data, s->pools.data, s->pools.len * sizeof(sup_pool));
+	memcpy(cp->suppliers.data, s->suppliers.data, s->suppliers.len * sizeof(sup_supplier));
+	for (int k = 0; k < s->n_unc; k++) {
+		const sup_unc *x = &s->unc[k];
+		if (u && x != u)
+			continue;
+		for (int i = 0; i < x->n_ovr; i++) {
+			sup_cap *c = x->ovr[i].supplier
+			             ? &LF_VEC_AT(&cp->suppliers, sup_supplier, (size_t)x->ovr[i].ref)->cap
+			             : &LF_VEC_AT(&cp->pools, sup_pool, (size_t)x->ovr[i].ref)->cap;
+			const sup_cap *c0 = x->ovr[i].supplier
+			             ? &LF_VEC_AT(&s->suppliers, sup_supplier, (size_t)x->ovr[i].ref)->cap
+			             : &LF_VEC_AT(&s->pools, sup_pool, (size_t)x->ovr[i].ref)->cap;
+			if (u) {
+				c->base = x->ovr[i].cap;
+			} else if (c->n_steps >= 0) {
+				/* mean: sum over scenarios of p x (override or base) */
+				double mean = 0;
+				for (int q = 0; q < s->n_unc; q++) {
+					double v = c0->set ? c0->base : 0;
+					for (int r = 0; r < s->unc[q].n_ovr; r++)
+						if (s->unc[q].ovr[r].supplier == x->ovr[i].supplier &&
+						    s->unc[q].ovr[r].ref == x->ovr[i].ref)
+							v = s->unc[q].ovr[r].cap;
+					mean += s->unc[q].prob * v;
+				}
+				c->base = mean;
+			}
+			c->set = true;
+			c->n_steps = 0;
+		}
+	}
+	return LF_OK;
+}
+
+/* first-stage columns of a model: orders placed and call-offs in periods
+ * < commit, reservation signatures */
+static void first_stage_cols(const model *m, int commit, int *cols, int *n)
+{
+	const problem *p = m->p;
+	const sup_scenario *s = p->s;
+	const int T = p->T;
+	*n = 0;
+	for (size_t o = 0; o < s->offers.len; o++)
+		for (int md = 0; md < m->nmode[o]; md++)
+			for (int t = 0; t < commit && t < T; t++)
+				if (m->x[XI(m, o, md, t)])
+					cols[(*n)++] = m->x[XI(m, o, md, t)];
+	for (size_t r = 0; r < s->resv.len; r++) {
+		cols[(*n)++] = m->sign[r];
+		for (int t = 0; t < commit && t < T; t++)
+			if (m->taken[r * (size_t)T + (size_t)t])
+				cols[(*n)++] = m->taken[r * (size_t)T + (size_t)t];
+	}
+}
+
+typedef struct stoch {
+	int nu;
+	sup_scenario cp[SUP_MAX_UNC];
+	problem p[SUP_MAX_UNC];
+	model m[SUP_MAX_UNC];
+	int built;
+} stoch;
+
+static void stoch_release(stoch *x)
+{
+	for (int u = 0; u < x->built; u++) {
+		model_release(&x->m[u]);
+		problem_release(&x->p[u]);
+	}
+	for (int u = 0; u < x->nu; u++) {
+		free(x->cp[u].pools.data);
+		free(x->cp[u].suppliers.data);
+	}
+}
+
+/* The extensive form: every scenario's model side by side, costs times its
+ * probability, first-stage columns equal across scenarios; fix (NULL, or
+ * per column of one scenario's model, NAN = free) fixes first-stage columns.
+ * Fills answers[u] (when given) and the expected objective. */
+static lf_status extensive(const sup_scenario *s, const lf_plan *pl, const double *fix,
+                           lf_supply_answer *answers, double *expected, lf_error *err)
+{
+	stoch *x = calloc(1, sizeof *x);
+	if (!x)
+		return lf_oom(err);
+	lf_status st = LF_OK;
+	for (int u = 0; u < s->n_unc && st == LF_OK; u++) {
+		st = unc_copy(s, &s->unc[u], &x->cp[u], err);
+		if (st == LF_OK)
+			x->nu = u + 1;        /* copies to free */
+		lf_supply_answer tmp;
+		memset(&tmp, 0, sizeof tmp);
+		if (st == LF_OK)
+			st = setup(&x->p[u], &x->cp[u], &pl, 1, NULL, answers ? &answers[u] : &tmp, err);
+		if (st == LF_OK && (st = build(&x->m[u], &x->p[u], -1, NULL, err)) == LF_OK)
+			x->built = u + 1;
+		else
+			problem_release(&x->p[u]);   /* x is zeroed: safe when setup never ran */
+	}
+	model M;
+	memset(&M, 0, sizeof M);
+	lf_vec_init(&M.lb, sizeof(double));
+	lf_vec_init(&M.ub, sizeof(double));
+	lf_vec_init(&M.cost, sizeof(double));
+	lf_vec_init(&M.ckind, sizeof(int));
+	lf_vec_init(&M.rlo, sizeof(double));
+	lf_vec_init(&M.rhi, sizeof(double));
+	lf_vec_init(&M.rinfo, sizeof(rowinfo));
+	lf_vec_init(&M.ia, sizeof(int));
+	lf_vec_init(&M.ja, sizeof(int));
+	lf_vec_init(&M.ar, sizeof(double));
+	int offc[SUP_MAX_UNC], offr[SUP_MAX_UNC];
+	int *fc = NULL, nfc = 0;
+	for (int u = 0; u < x->built && st == LF_OK; u++) {
+		const model *m = &x->m[u];
+		double pr = s->unc[u].prob;
+		offc[u] = (int)M.lb.len;
+		offr[u] = (int)M.rlo.len;
+		for (size_t j = 0; j < m->lb.len && st == LF_OK; j++) {
+			double lo = *LF_VEC_AT(&m->lb, double, j), hi = *LF_VEC_AT(&m->ub, double, j);
+			if (add_col(&M, lo, hi, pr * *LF_VEC_AT(&m->cost, double, j),
+			            *LF_VEC_AT(&m->ckind, int, j)) < 0)
+				st = lf_oom(err);
+		}
+		for (size_t i = 0; i < m->rlo.len && st == LF_OK; i++) {
+			const rowinfo *ri = LF_VEC_AT(&m->rinfo, rowinfo, i);
+			if (add_row(&M, *LF_VEC_AT(&m->rlo, double, i), *LF_VEC_AT(&m->rhi, double, i),
+			            ri->kind, ri->ref, ri->period) < 0)
+				st = lf_oom(err);
+		}
+		for (size_t e = 0; e < m->ia.len && st == LF_OK; e++)
+			if (!add_nz(&M, *LF_VEC_AT(&m->ia, int, e) + offr[u],
+			            *LF_VEC_AT(&m->ja, int, e) + offc[u], *LF_VEC_AT(&m->ar, double, e)))
+				st = lf_oom(err);
+		M.constant += pr * m->constant;
+	}
+	if (st == LF_OK) {
+		fc = malloc((x->m[0].lb.len + 1) * sizeof *fc);
+		if (!fc)
+			st = lf_oom(err);
+		else
+			first_stage_cols(&x->m[0], s->commit, fc, &nfc);
+	}
+	/* nonanticipativity: scenario u's first-stage columns equal scenario 0's */
+	for (int u = 1; u < x->built && st == LF_OK; u++)
+		for (int i = 0; i < nfc && st == LF_OK; i++) {
+			int r = add_row(&M, 0, 0, R_OTHER, u, -1);
+			if (r < 0 || !add_nz(&M, r, fc[i] + offc[u], 1) || !add_nz(&M, r, fc[i] + offc[0], -1))
+				st = lf_oom(err);
+		}
+	if (st == LF_OK && fix)
+		for (int i = 0; i < nfc; i++) {
+			double v = fix[fc[i]];
+			if (isnan(v))
+				continue;
+			*LF_VEC_AT(&M.lb, double, (size_t)fc[i] + (size_t)offc[0] - 1) = v;
+			*LF_VEC_AT(&M.ub, double, (size_t)fc[i] + (size_t)offc[0] - 1) = v;
+		}
+	for (size_t j = 0; j < M.ckind.len; j++)
+		M.n_int += *LF_VEC_AT(&M.ckind, int, j) != GLP_CV;
+	if (st == LF_OK)
+		st = solve(&M, s->time_limit_s, NULL, err);
+	/* each scenario's part of the solution, its duals per unit of probability */
+	*expected = 0;
+	for (int u = 0; u < x->built && st == LF_OK; u++) {
+		model *m = &x->m[u];
+		double pr = s->unc[u].prob > 0 ? s->unc[u].prob : 1;
+		m->rows = (int)m->rlo.len;
+		m->cols = (int)m->lb.len;
+		m->val = calloc((size_t)m->cols + 1, sizeof(double));
+		m->dval = calloc((size_t)m->cols + 1, sizeof(double));
+		m->cdual = calloc((size_t)m->cols + 1, sizeof(double));
+		m->rdual = calloc((size_t)m->rows + 1, sizeof(double));
+		if (!m->val || !m->dval || !m->cdual || !m->rdual) {
+			st = lf_oom(err);
+			break;
+		}
+		for (int j = 1; j <= m->cols; j++) {
+			m->val[j] = M.val[j + offc[u]];
+			m->dval[j] = M.dval[j + offc[u]];
+			m->cdual[j] = M.cdual[j + offc[u]] / pr;
+		}
+		for (int i = 1; i <= m->rows; i++)
+			m->rdual[i] = M.rdual[i + offr[u]] / pr;
+		m->optimal = M.optimal;
+		m->gap = M.gap;
+		m->n_int = M.n_int;
+		lf_supply_answer tmp, *a = answers ? &answers[u] : &tmp;
+		if (!answers)
+			memset(&tmp, 0, sizeof tmp);
+		st = fill_answer(m, a, err);
+		if (st == LF_OK) {
+			a->name = s->unc[u].name;
+			a->spec_name = pl->name;
+			a->probability = s->unc[u].prob;
+			a->rows = M.rows;
+			a->cols = M.cols;
+			*expected += s->unc[u].prob * a->objective_usd;
+		}
+		if (!answers)
+			answer_release(&tmp);
+	}
+	free(fc);
+	model_release(&M);
+	stoch_release(x);
+	free(x);
+	return st;
+}
+
+/* A deterministic solve of scenario copy cp: its objective as reported and,
+ * when vals is given, its column values (malloc'd, 1-based). */
+static lf_status det_solve(const sup_scenario *cp, const lf_plan *pl, double *objective,
+                           double **vals, lf_error *err)
+{
+	lf_supply_answer a;
+	memset(&a, 0, sizeof a);
+	problem p;
+	lf_status st = setup(&p, cp, &pl, 1, NULL, &a, err);
+	model m;
+	if (st == LF_OK && (st = build(&m, &p, -1, NULL, err)) == LF_OK) {
+		st = solve(&m, cp->time_limit_s, NULL, err);
+		if (st == LF_OK)
+			st = fill_answer(&m, &a, err);
+		*objective = a.objective_usd;
+		if (st == LF_OK && vals) {
+			*vals = malloc(((size_t)m.cols + 1) * sizeof(double));
+			if (!*vals)
+				st = lf_oom(err);
+			else {
+				memcpy(*vals, m.val, ((size_t)m.cols + 1) * sizeof(double));
+				/* free all but the first stage */
+				int *fc = malloc(((size_t)m.cols + 1) * sizeof(int)), nfc = 0;
+				if (!fc)
+					st = lf_oom(err);
+				else {
+					first_stage_cols(&m, cp->commit, fc, &nfc);
+					double *keep = malloc(((size_t)m.cols + 1) * sizeof(double));
+					if (keep) {
+						for (int j = 0; j <= m.cols; j++)
+							keep[j] = NAN;
+						for (int i = 0; i < nfc; i++)
+							keep[fc[i]] = (*vals)[fc[i]];
+						free(*vals);
+						*vals = keep;
+					} else {
+						st = lf_oom(err);
+					}
+					free(fc);
+				}
+			}
+		}
+		model_release(&m);
+	}
+	answer_release(&a);
+	problem_release(&p);
+	return st;
+}
+
+/* uncertainty: the stochastic plan (answers per scenario), its expected
+ * cost, the wait-and-see cost (EVPI) and the mean-value plan's (VSS). */
+static lf_status solve_stochastic(const sup_scenario *s, const lf_plan *pl,
+                                  lf_supply_result *r, lf_error *err)
+{
+	double t0 = now_s();
+	r->stochastic = 1;
+	r->commit = s->commit;
+	free(r->answers);
+	r->answers = calloc((size_t)s->n_unc, sizeof *r->answers);
+	if (!r->answers)
+		return lf_oom(err);
+	r->n_answers = (size_t)s->n_unc;
+	lf_status st = extensive(s, pl, NULL, r->answers, &r->expected_usd, err);
+	/* wait and see: each scenario solved knowing it */
+	r->wait_and_see_usd = 0;
+	for (int u = 0; u < s->n_unc && st == LF_OK; u++) {
+		sup_scenario cp;
+		st = unc_copy(s, &s->unc[u], &cp, err);
+		double o = 0;
+		if (st == LF_OK)
+			st = det_solve(&cp, pl, &o, NULL, err);
+		r->wait_and_see_usd += s->unc[u].prob * o;
+		free(cp.pools.data);
+		free(cp.suppliers.data);
+	}
+	/* the mean-value plan's first stage, evaluated in every scenario */
+	if (st == LF_OK) {
+		sup_scenario cp;
+		double *fix = NULL, o;
+		st = unc_copy(s, NULL, &cp, err);
+		if (st == LF_OK)
+			st = det_solve(&cp, pl, &o, &fix, err);
+		free(cp.pools.data);
+		free(cp.suppliers.data);
+		if (st == LF_OK) {
+			lf_error e2 = { 0 };
+			lf_status s2 = extensive(s, pl, fix, NULL, &r->eev_usd, &e2);
+			if (s2 == LF_ESOLVER)
+				r->eev_usd = HUGE_VAL;   /* infeasible in some scenario */
+			else
+				st = s2;
+		}
+		free(fix);
+	}
+	r->vss_usd = r->eev_usd - r->expected_usd;
+	r->evpi_usd = r->expected_usd - r->wait_and_see_usd;
+	if (st == LF_OK && r->n_answers)
+		r->answers[0].solve_s = now_s() - t0;
+	return st;
 }

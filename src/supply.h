@@ -84,6 +84,17 @@ typedef struct sup_rule {
 
 typedef enum sup_subst { SUB_ANY, SUB_SPEC, SUB_NONE, SUB_RULES } sup_subst;
 
+/* uncertainty: one supply scenario: a probability and capacity overrides
+ * (lasers or modules per period, every period: the ramp is replaced). */
+#define SUP_MAX_UNC 16
+#define SUP_MAX_OVR 16
+typedef struct sup_unc {
+	const char *name;
+	double prob;
+	int n_ovr;
+	struct { bool supplier; int ref; double cap; } ovr[SUP_MAX_OVR];
+} sup_unc;
+
 typedef struct sup_scenario {
 	lf_supply_scenario pub;
 	lf_arena arena;
@@ -108,6 +119,10 @@ typedef struct sup_scenario {
 	double proj_pen[SUP_MAX_OPT];     /* lateness per GPU- or link-period; < 0: demand's */
 	bool proj_per_link[SUP_MAX_OPT];
 	double proj_priority[SUP_MAX_OPT];  /* multiplies the project's lateness and unmet */
+	int n_unc;                /* uncertainty: scenarios (0: deterministic) */
+	sup_unc unc[SUP_MAX_UNC];
+	int commit;               /* periods whose orders and call-offs all scenarios share */
+	lf_pos unc_pos;
 	bool equipment;           /* option_costs.equipment: non-optics capex of each stage */
 	double usd_per_kwh, energy_hours;   /* option_costs.energy */
 } sup_scenario;

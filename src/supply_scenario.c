@@ -758,6 +758,88 @@ static lf_status parse_projects(pctx *c, yaml_node_t *root)
 	return LF_OK;
 }
 
+/* uncertainty: {commit: N, scenarios: [{name, probability, overrides:
+ * {pools: {NAME: cap}, suppliers: {NAME: cap}}}]} (after pools and suppliers) */
+static lf_status parse_uncertainty(pctx *c, yaml_node_t *n)
+{
+	static const char *const keys[] = { "commit", "scenarios" };
+	LF_TRY(lf_ycheck_keys(c->d, n, "uncertainty", keys, LF_ARRAY_LEN(keys), c->err));
+	sup_scenario *s = c->s;
+	s->unc_pos = lf_ypos(c->d, n);
+	yaml_node_t *v, *sv;
+	LF_TRY(lf_yrequire(c->d, n, "commit", "uncertainty", &v, c->err));
+	int64_t cm;
+	LF_TRY(lf_yint(c->d, v, "commit (periods whose orders all scenarios share)", 0, 1000000,
+	               &cm, c->err));
+	if (cm > s->pub.periods)
+		return lf_yfail(c->err, c->d, v, "commit %lld is beyond the horizon of %d periods",
+		                (long long)cm, s->pub.periods);
+	s->commit = (int)cm;
+	LF_TRY(lf_yrequire(c->d, n, "scenarios", "uncertainty", &sv, c->err));
+	LF_TRY(y_seq(c, sv, "uncertainty scenarios"));
+	double total = 0;
+	FOR_ITEMS(c, sv, it) {
+		static const char *const uk[] = { "name", "probability", "overrides" };
+		LF_TRY(lf_ycheck_keys(c->d, it, "uncertainty scenario", uk, LF_ARRAY_LEN(uk), c->err));
+		if (s->n_unc == SUP_MAX_UNC)
+			return lf_yfail(c->err, c->d, it, "at most %d uncertainty scenarios", SUP_MAX_UNC);
+		sup_unc *u = &s->unc[s->n_unc++];
+		LF_TRY(lf_yrequire(c->d, it, "name", "uncertainty scenario", &v, c->err));
+		LF_TRY(y_name(c, v, "scenario name", &u->name));
+		LF_TRY(lf_yrequire(c->d, it, "probability", "uncertainty scenario", &v, c->err));
+		LF_TRY(y_frac(c, v, "probability", 0, 1, &u->prob));
+		total += u->prob;
+		if (!(v = lf_yget(c->d, it, "overrides")))
+			continue;
+		static const char *const ok[] = { "pools", "suppliers" };
+		LF_TRY(lf_ycheck_keys(c->d, v, "overrides", ok, LF_ARRAY_LEN(ok), c->err));
+		for (int kind = 0; kind < 2; kind++) {
+			yaml_node_t *m = lf_yget(c->d, v, kind ? "suppliers" : "pools");
+			if (!m)
+				continue;
+			LF_TRY(lf_yexpect(c->d, m, YAML_MAPPING_NODE, kind ? "suppliers overrides "
+			                  "({name: capacity})" : "pools overrides ({name: capacity})",
+			                  c->err));
+			for (yaml_node_pair_t *pr = m->data.mapping.pairs.start;
+			     pr < m->data.mapping.pairs.top; pr++) {
+				yaml_node_t *k = lf_ynode(c->d, pr->key), *x = lf_ynode(c->d, pr->value);
+				const char *nm = lf_yscalar(k);
+				const lf_vec *vec = kind ? &s->suppliers : &s->pools;
+				const char *cands[256];
+				size_t nc = 0, j = 0;
+				for (; j < vec->len; j++) {
+					const char *cn = kind ? LF_VEC_AT(vec, sup_supplier, j)->name
+					                      : LF_VEC_AT(vec, sup_pool, j)->name;
+					if (nc < 256)
+						cands[nc++] = cn;
+					if (nm && !strcmp(cn, nm))
+						break;
+				}
+				if (!nm || j == vec->len) {
+					const char *dym = nm ? lf_did_you_mean(nm, cands, nc) : NULL;
+					return lf_yfail(c->err, c->d, k, "override names unknown %s \"%s\"%s%s%s",
+					                kind ? "supplier" : "laser pool", nm ? nm : "",
+					                dym ? "; did you mean \"" : "", dym ? dym : "",
+					                dym ? "\"?" : "");
+				}
+				if (u->n_ovr == SUP_MAX_OVR)
+					return lf_yfail(c->err, c->d, k, "at most %d overrides per scenario",
+					                SUP_MAX_OVR);
+				u->ovr[u->n_ovr].supplier = kind;
+				u->ovr[u->n_ovr].ref = (int)j;
+				LF_TRY(y_qty(c, x, "capacity override", &u->ovr[u->n_ovr].cap));
+				u->n_ovr++;
+			}
+		}
+	}
+	if (!s->n_unc)
+		return lf_yfail(c->err, c->d, sv, "uncertainty scenarios must list at least one");
+	if (fabs(total - 1) > 1e-6)
+		return lf_yfail(c->err, c->d, sv, "scenario probabilities must sum to 1, got %.6g",
+		                total);
+	return LF_OK;
+}
+
 /* option_costs: {equipment: true, energy: {usd_per_kwh: 0.08, period: 36mo}} */
 static lf_status parse_option_costs(pctx *c, yaml_node_t *n)
 {
@@ -869,7 +951,8 @@ static lf_status parse_scenario(pctx *c)
 	                                    "choose",
 	                                    "option_costs", "demand",
 	                                    "substitution", "substitutions", "suppliers",
-	                                    "laser_pools", "reservations", "inventory", "solver" };
+	                                    "laser_pools", "reservations", "inventory", "solver",
+	                                    "uncertainty" };
 	yaml_node_t *root = lf_ydoc_root(c->d), *v;
 	LF_TRY(lf_ycheck_keys(c->d, root, "supply scenario", keys, LF_ARRAY_LEN(keys), c->err));
 	if ((v = lf_yget(c->d, root, "name")))
@@ -920,6 +1003,12 @@ static lf_status parse_scenario(pctx *c)
 		LF_TRY(parse_stock(c, v));
 	if ((v = lf_yget(c->d, root, "solver")))
 		LF_TRY(parse_solver(c, v));
+	if ((v = lf_yget(c->d, root, "uncertainty"))) {
+		if (c->s->per_stage || c->s->portfolio)
+			return lf_yfail(c->err, c->d, v, "uncertainty: is not supported with choose: "
+			                "per-stage or projects:");
+		LF_TRY(parse_uncertainty(c, v));
+	}
 	return LF_OK;
 }
 

@@ -901,6 +901,148 @@ static void portfolio_priority(void **state)
 	tplan_free(&t);
 }
 
+
+/* ---- uncertainty: a two-stage stochastic plan.  The 1-SU plan (512
+ * modules of 8 VCSEL lasers, needed by 2026-03), a VCSEL pool of 500 or
+ * 4,000 lasers a month (even odds) and an optional reservation of NS
+ * modules outside the pool: whether to sign it is the first stage. */
+
+static double resv_objective(int pool, double qty, uint64_t late)
+{
+	char text[2048];
+	snprintf(text, sizeof text,
+	         "horizon: {start: 2026-01, periods: 6}\n"
+	         "demand: {lateness: {per_gpu_period: %llu}}\n"
+	         "suppliers:\n"
+	         "  - name: a\n"
+	         "    skus:\n"
+	         "      - {sku: MMA4Z00-NS-FLT, price: 1000, lead_time: 0}\n"
+	         "      - {sku: MMA4Z00-NS, price: 1000, lead_time: 1}\n"
+	         "laser_pools: [{name: vc, laser: vcsel, suppliers: [a], capacity: %d}]\n"
+	         "reservations: [{name: r, supplier: a, sku: MMA4Z00-NS, quantity: %.6f,\n"
+	         "                from: 2026-01, to: 2026-03, price: 1100, take_or_pay: 100%%}]\n"
+	         "solver: {integer: false, value_reservations: false}\n",
+	         (unsigned long long)late, pool, qty);
+	run x = solve_text(ALT, text);
+	assert_run_ok(x);
+	double o = x.r->answers[0].objective_usd;
+	run_free(&x);
+	return o;
+}
+
+static void stochastic_first_stage(void **state)
+{
+	(void)state;
+	for (int late = 200; late <= 2000; late += 900) {
+		char text[2048];
+		snprintf(text, sizeof text,
+		         "horizon: {start: 2026-01, periods: 6}\n"
+		         "demand: {lateness: {per_gpu_period: %d}}\n"
+		         "suppliers:\n"
+		         "  - name: a\n"
+		         "    skus:\n"
+		         "      - {sku: MMA4Z00-NS-FLT, price: 1000, lead_time: 0}\n"
+		         "      - {sku: MMA4Z00-NS, price: 1000, lead_time: 1}\n"
+		         "laser_pools: [{name: vc, laser: vcsel, suppliers: [a], capacity: 2000}]\n"
+		         "reservations: [{name: r, supplier: a, sku: MMA4Z00-NS, quantity: 200,\n"
+		         "                from: 2026-01, to: 2026-03, price: 1100, take_or_pay: 100%%,\n"
+		         "                optional: true}]\n"
+		         "solver: {integer: false, value_reservations: false}\n"
+		         "uncertainty:\n"
+		         "  commit: 0\n"
+		         "  scenarios:\n"
+		         "    - {name: short, probability: 0.5, overrides: {pools: {vc: 500}}}\n"
+		         "    - {name: ample, probability: 0.5, overrides: {pools: {vc: 4000}}}\n", late);
+		run x = solve_text(ALT, text);
+		assert_run_ok(x);
+		const lf_supply_result *r = x.r;
+		assert_true(r->stochastic);
+		assert_int_equal(r->n_answers, 2);
+		double rp = r->expected_usd, g = r->answers[0].resv[0].fraction;
+		/* the signature is shared */
+		assert_true(fabs(g - r->answers[1].resv[0].fraction) < 1e-9);
+		/* the stochastic first stage, evaluated per scenario, costs RP */
+		double eg = 0.5 * resv_objective(500, 200 * g, (uint64_t)late) +
+		            0.5 * resv_objective(4000, 200 * g, (uint64_t)late);
+		if (fabs(eg - rp) > 1e-6 * rp)
+			fail_msg("RP %.2f, its first stage evaluated %.2f", rp, eg);
+		/* no first stage on a grid is cheaper */
+		for (int k = 0; k <= 10; k++) {
+			double e = 0.5 * resv_objective(500, 20.0 * k, (uint64_t)late) +
+			           0.5 * resv_objective(4000, 20.0 * k, (uint64_t)late);
+			if (e < rp - 1e-6 * rp)
+				fail_msg("signing %d%% costs %.2f < stochastic %.2f", 10 * k, e, rp);
+		}
+		assert_true(r->evpi_usd >= -1e-6 * rp);
+		assert_true(r->vss_usd >= -1e-6 * rp);
+		char *t = NULL;
+		lf_error err;
+		for (int fm = 0; fm < 3; fm++) {
+			assert_int_equal(lf_supply_render(x.r, fm == 0 ? LF_FMT_TABLE : fm == 1 ? LF_FMT_JSON
+			                                                                       : LF_FMT_CSV,
+			                                  &t, &err), LF_OK);
+			free(t);
+		}
+		run_free(&x);
+	}
+}
+
+/* VSS >= 0 and EVPI >= 0 on generated cases (2-3 scenarios, commit 0-3) */
+static void stochastic_properties(void **state)
+{
+	(void)state;
+	uint64_t seed = 11;
+	for (int iter = 0; iter < 12; iter++) {
+		int nu = 2 + (int)(rng(&seed) % 2), commit = (int)(rng(&seed) % 4);
+		char text[4096];
+		int n = snprintf(text, sizeof text,
+		                 "horizon: {start: 2026-01, periods: 6}\n"
+		                 "demand: {lateness: {per_link_period: %d}}\n"
+		                 "suppliers:\n"
+		                 "  - name: a\n"
+		                 "    capacity: %d\n"
+		                 "    skus:\n"
+		                 "      - {sku: MMA4Z00-NS-FLT, price: 1000, lead_time: 0}\n"
+		                 "      - {sku: MMA4Z00-NS, price: 1000, lead_time: %d}\n"
+		                 "  - name: b\n"
+		                 "    skus: [{sku: TEST-2SR4-ALT, price: 1150, lead_time: 0}]\n"
+		                 "laser_pools: [{name: vc, laser: vcsel, suppliers: [a], capacity: %d},\n"
+		                 "              {name: dm, laser: dml, capacity: %d}]\n"
+		                 "reservations: [{name: r, supplier: a, sku: MMA4Z00-NS, quantity: 60,\n"
+		                 "                price: 1080, take_or_pay: 50%%, optional: true}]\n"
+		                 "solver: {integer: false, value_reservations: false}\n"
+		                 "uncertainty:\n  commit: %d\n  scenarios:\n",
+		                 20 + (int)(rng(&seed) % 300), 200 + (int)(rng(&seed) % 400),
+		                 (int)(rng(&seed) % 2), 800 + (int)(rng(&seed) % 3000),
+		                 (int)(rng(&seed) % 2000), commit);
+		double left = 1;
+		for (int u = 0; u < nu; u++) {
+			double pr = u + 1 < nu ? 0.1 + 0.8 * (double)(rng(&seed) % 100) / 100 * left / 2
+			                       : left;
+			left -= pr;
+			n += snprintf(text + n, sizeof text - (size_t)n,
+			              "    - {name: s%d, probability: %.17g, overrides: {pools: {vc: %d, "
+			              "dm: %d}, suppliers: {a: %d}}}\n", u, pr,
+			              (int)(rng(&seed) % 4000), (int)(rng(&seed) % 2000),
+			              100 + (int)(rng(&seed) % 500));
+		}
+		run x = solve_text(ALT, text);
+		if (x.st != LF_OK) {
+			char b[2048];
+			fail_msg("%s\n%s", lf_error_format(&x.err, b, sizeof b), text);
+		}
+		const lf_supply_result *r = x.r;
+		double tol = 1e-6 * (1 + fabs(r->expected_usd));
+		if (r->evpi_usd < -tol || r->vss_usd < -tol)
+			fail_msg("EVPI %.2f, VSS %.2f\n%s", r->evpi_usd, r->vss_usd, text);
+		double e = 0;
+		for (size_t u = 0; u < r->n_answers; u++)
+			e += r->answers[u].probability * r->answers[u].objective_usd;
+		assert_true(fabs(e - r->expected_usd) <= tol);
+		run_free(&x);
+	}
+}
+
 /* ---- bad scenarios: file:line:col and what was expected */
 
 static void expect_error(const char *scenario, const char *where, const char *text)
@@ -940,6 +1082,23 @@ static void bad_scenarios(void **state)
 	             "MMA4Z00-NS-FLT -> TEST-2SR4-ALT");
 	expect_error(HORIZON "suplliers: []\n", "scn.yaml:2:1:", "did you mean \"suppliers\"");
 	expect_error(HORIZON "suppliers: [{name: a, skus: []}]\n"
+	             "laser_pools: [{name: vc, laser: vcsel, capacity: 10}]\n"
+	             "uncertainty:\n  commit: 1\n  scenarios:\n"
+	             "    - {name: x, probability: 0.5}\n    - {name: y, probability: 0.4}\n",
+	             "scn.yaml:7:5:", "probabilities must sum to 1, got 0.9");
+	expect_error(HORIZON "suppliers: [{name: a, skus: []}]\n"
+	             "laser_pools: [{name: vc, laser: vcsel, capacity: 10}]\n"
+	             "uncertainty:\n  commit: 1\n  scenarios:\n"
+	             "    - {name: x, probability: 1, overrides: {pools: {vcc: 5}}}\n",
+	             "scn.yaml:7:53:", "unknown laser pool \"vcc\"; did you mean \"vc\"?");
+	expect_error(HORIZON "suppliers: [{name: a, skus: []}]\n"
+	             "uncertainty:\n  commit: 1\n  scenarios:\n"
+	             "    - {name: x, probability: 1, overrides: {suppliers: {b: 5}}}\n",
+	             "scn.yaml:6:57:", "unknown supplier \"b\"");
+	expect_error(HORIZON "suppliers: [{name: a, skus: []}]\n"
+	             "uncertainty:\n  commit: 7\n  scenarios: [{name: x, probability: 1}]\n",
+	             "scn.yaml:4:11:", "commit 7 is beyond the horizon of 6 periods");
+	expect_error(HORIZON "suppliers: [{name: a, skus: []}]\n"
 	             "reservations: [{supplier: b, sku: MMA4Z00-NS, quantity: 1, price: 1}]\n",
 	             "scn.yaml:3:27:", "unknown supplier \"b\"");
 }
@@ -958,6 +1117,8 @@ int main(void)
 		cmocka_unit_test(per_stage_bad),
 		cmocka_unit_test(portfolio_unconstrained),
 		cmocka_unit_test(portfolio_priority),
+		cmocka_unit_test(stochastic_first_stage),
+		cmocka_unit_test(stochastic_properties),
 		cmocka_unit_test(bad_scenarios),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
