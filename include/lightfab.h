@@ -1241,6 +1241,7 @@ typedef struct lf_supply_result {
 	double eev_usd;           /* the mean-value plan's first stage, in every scenario */
 	double vss_usd;           /* eev - expected (infinite: mean-value plan infeasible) */
 	double evpi_usd;          /* expected - wait_and_see */
+	char stochastic_note[512];  /* reservations signed: stochastic vs mean-value plan */
 	void *impl_;
 } lf_supply_result;
 

@@ -270,10 +270,14 @@ static void table(lf_buf *b, const lf_supply_result *r)
 	              r->period == LF_PERIOD_MONTH ? "month" : "week",
 	              plabel(r, 0, l1, sizeof l1), plabel(r, r->periods - 1, l2, sizeof l2));
 	if (r->stochastic) {
-		lf_buf_printf(b, "\n  two-stage stochastic plan: orders and call-offs before %s and "
-		              "reservation signatures shared by %zu scenarios\n",
-		              plabel(r, r->commit < r->periods ? r->commit : r->periods - 1, l1,
-		                     sizeof l1), r->n_answers);
+		if (r->commit > 0)
+			lf_buf_printf(b, "\n  two-stage stochastic plan: orders and call-offs placed "
+			              "before %s and reservation signatures shared by %zu scenarios\n",
+			              plabel(r, r->commit < r->periods ? r->commit : r->periods - 1, l1,
+			                     sizeof l1), r->n_answers);
+		else
+			lf_buf_printf(b, "\n  two-stage stochastic plan: reservation signatures shared "
+			              "by %zu scenarios (commit: 0: every order adapts)\n", r->n_answers);
 		for (size_t i = 0; i < r->n_answers; i++)
 			lf_buf_printf(b, "    %-16s p = %.3f  objective %s\n", r->answers[i].name,
 			              r->answers[i].probability,
@@ -282,6 +286,8 @@ static void table(lf_buf *b, const lf_supply_result *r)
 		              money(r->expected_usd, m1, sizeof m1),
 		              money(r->wait_and_see_usd, m2, sizeof m2),
 		              money(r->evpi_usd, m3, sizeof m3));
+		if (r->stochastic_note[0])
+			lf_buf_printf(b, "  reservations: %s\n", r->stochastic_note);
 		if (isfinite(r->eev_usd))
 			lf_buf_printf(b, "  mean-value plan's first stage in every scenario %s: VSS %s\n",
 			              money(r->eev_usd, m1, sizeof m1), money(r->vss_usd, m2, sizeof m2));
@@ -530,6 +536,7 @@ lf_status lf_supply_render(const lf_supply_result *r, lf_format fmt, char **out,
 			                      ? json_real(r->eev_usd) : json_null(), "vss_usd",
 			                      isfinite(r->vss_usd) ? json_real(r->vss_usd) : json_null(),
 			                      "evpi_usd", r->evpi_usd);
+			json_object_set_new(x, "note", json_string(r->stochastic_note));
 			json_object_set_new(o, "stochastic", x);
 		}
 		for (size_t i = 0; i < r->n_answers; i++)

@@ -2634,7 +2634,7 @@ static lf_status extensive(const sup_scenario *s, const lf_plan *pl, const doubl
 /* A deterministic solve of scenario copy cp: its objective as reported and,
  * when vals is given, its column values (malloc'd, 1-based). */
 static lf_status det_solve(const sup_scenario *cp, const lf_plan *pl, double *objective,
-                           double **vals, lf_error *err)
+                           double **vals, double *signed_frac, lf_error *err)
 {
 	lf_supply_answer a;
 	memset(&a, 0, sizeof a);
@@ -2646,6 +2646,8 @@ static lf_status det_solve(const sup_scenario *cp, const lf_plan *pl, double *ob
 		if (st == LF_OK)
 			st = fill_answer(&m, &a, err);
 		*objective = a.objective_usd;
+		for (size_t r = 0; st == LF_OK && signed_frac && r < a.n_resv; r++)
+			signed_frac[r] = a.resv[r].fraction;
 		if (st == LF_OK && vals) {
 			*vals = malloc(((size_t)m.cols + 1) * sizeof(double));
 			if (!*vals)
@@ -2701,7 +2703,7 @@ static lf_status solve_stochastic(const sup_scenario *s, const lf_plan *pl,
 		st = unc_copy(s, &s->unc[u], &cp, err);
 		double o = 0;
 		if (st == LF_OK)
-			st = det_solve(&cp, pl, &o, NULL, err);
+			st = det_solve(&cp, pl, &o, NULL, NULL, err);
 		r->wait_and_see_usd += s->unc[u].prob * o;
 		free(cp.pools.data);
 		free(cp.suppliers.data);
@@ -2710,9 +2712,18 @@ static lf_status solve_stochastic(const sup_scenario *s, const lf_plan *pl,
 	if (st == LF_OK) {
 		sup_scenario cp;
 		double *fix = NULL, o;
-		st = unc_copy(s, NULL, &cp, err);
+		double *frac = calloc(s->resv.len + 1, sizeof *frac);
+		st = frac ? unc_copy(s, NULL, &cp, err) : lf_oom(err);
 		if (st == LF_OK)
-			st = det_solve(&cp, pl, &o, &fix, err);
+			st = det_solve(&cp, pl, &o, &fix, frac, err);
+		size_t off = 0;
+		for (size_t k = 0; st == LF_OK && k < s->resv.len && off < sizeof r->stochastic_note;
+		     k++)
+			off += (size_t)snprintf(r->stochastic_note + off, sizeof r->stochastic_note - off,
+			                        "%s%s signed %.0f%% (mean-value plan: %.0f%%)",
+			                        k ? "; " : "", LF_VEC_AT(&s->resv, sup_resv, k)->name,
+			                        100 * r->answers[0].resv[k].fraction, 100 * frac[k]);
+		free(frac);
 		free(cp.pools.data);
 		free(cp.suppliers.data);
 		if (st == LF_OK) {

@@ -611,5 +611,12 @@ else bad "sweep-capacity rows" "$rows"; fi
 run source --sweep-capacity cw=0..10 examples/supply-dual-track.yaml
 expect "sweep-capacity: unknown pool is an error" 1 'no laser pool "cw"' err
 
+# source, uncertainty: the stochastic plan signs the reservation, the mean-value plan does not
+run source --json examples/supply-uncertain-lasers.yaml
+expect "source uncertainty --json exits 0" 0
+st=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); s=d["stochastic"]; a=d["options"]; print(len(a), s["vss_usd"] > 0, s["evpi_usd"] > 0, abs(sum(x["probability"]*x["cost"]["objective_usd"] for x in a) - s["expected_usd"]) < 1, "mean-value plan: 0%" in s["note"])' "$tmp/out")
+if [ "$st" = "3 True True True True" ]; then ok "source uncertainty: 3 scenarios, VSS > 0, EVPI > 0, expected = sum p x cost, mean-value plan signs nothing"
+else bad "source uncertainty" "$st"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
