@@ -8,6 +8,10 @@
  *                                of 18 yes/no choices, continuous orders,
  *                                plus the 12 re-solves pricing the choices
  *                                (BENCH_NOPRICE=1: without them)
+ *   BENCH_STOCH=1 build/bench_supply   uncertainty: 10 supply scenarios (EML
+ *                                and CW pool capacities), commit: 3; the
+ *                                extensive form (an LP) + the wait-and-see
+ *                                and mean-value re-solves
  *   BENCH_NOVALUE=1 build/bench_supply   one solve: no reservation re-solves
  *   BENCH_JSON=FILE build/bench_supply   also write the answer as JSON (to diff
  *                                        two builds: same orders, same objective)
@@ -98,9 +102,9 @@ static char *scenario_text(int integer, int per_stage)
 	n += (size_t)snprintf(b + n, cap - n, "laser_pools:\n");
 	for (int s = 0; s < 20; s++)
 		n += (size_t)snprintf(b + n, cap - n,
-			"  - {laser: eml, suppliers: [sup%02d], capacity: %d}\n"
-			"  - {laser: cw, suppliers: [sup%02d], capacity: %d}\n",
-			s, 20000 + s * 1000, s, 6000 + s * 500);
+			"  - {name: eml%02d, laser: eml, suppliers: [sup%02d], capacity: %d}\n"
+			"  - {name: cw%02d, laser: cw, suppliers: [sup%02d], capacity: %d}\n",
+			s, s, 20000 + s * 1000, s, s, 6000 + s * 500);
 	n += (size_t)snprintf(b + n, cap - n,
 		"reservations:\n"
 		"  - {supplier: sup00, sku: BENCH-050, quantity: 2000, from: 2026-04, to: 2026-12, price: 2300}\n"
@@ -110,6 +114,21 @@ static char *scenario_text(int integer, int per_stage)
 		"solver: {integer: %s, time_limit: 60s, value_reservations: %s, price_choices: %s}\n",
 		integer ? "true" : "false", getenv("BENCH_NOVALUE") ? "false" : "true",
 		getenv("BENCH_NOPRICE") ? "false" : "true");
+	if (getenv("BENCH_STOCH")) {
+		/* 10 supply scenarios: every EML pool at 40% to 130% of its forecast,
+		 * the CW pools of the first 10 suppliers at 50% to 140% */
+		n += (size_t)snprintf(b + n, cap - n, "uncertainty:\n  commit: 3\n  scenarios:\n");
+		for (int u = 0; u < 10; u++) {
+			n += (size_t)snprintf(b + n, cap - n, "    - name: u%d\n      probability: 0.1\n"
+			                      "      overrides:\n        pools:\n", u);
+			for (int s = 0; s < 20; s++)
+				n += (size_t)snprintf(b + n, cap - n, "          eml%02d: %d\n", s,
+				                      (20000 + s * 1000) * (40 + 10 * u) / 100);
+			for (int s = 0; s < 10; s++)
+				n += (size_t)snprintf(b + n, cap - n, "          cw%02d: %d\n", s,
+				                      (6000 + s * 500) * (50 + 10 * u) / 100);
+		}
+	}
 	return b;
 }
 
@@ -196,6 +215,10 @@ int main(int argc, char **argv)
 		int late = 0;
 		for (size_t k = 0; k < a->n_stages; k++)
 			late += a->stages[k].slip > 0;
+		if (r->stochastic)
+			printf("stochastic: %zu scenarios, expected $%.0f, EVPI $%.0f, VSS %s$%.0f\n",
+			       r->n_answers, r->expected_usd, r->evpi_usd,
+			       r->vss_usd > 1e300 ? "unbounded " : "", r->vss_usd > 1e300 ? 0 : r->vss_usd);
 		printf("%s: 100 SKUs x 20 suppliers x 36 months x %zu stages\n",
 		       per_stage ? "per-stage MIP (3 options)" : integer ? "MIP (integer orders)" : "LP",
 		       a->n_stages);

@@ -87,7 +87,7 @@ typedef enum sup_subst { SUB_ANY, SUB_SPEC, SUB_NONE, SUB_RULES } sup_subst;
 /* uncertainty: one supply scenario: a probability and capacity overrides
  * (lasers or modules per period, every period: the ramp is replaced). */
 #define SUP_MAX_UNC 16
-#define SUP_MAX_OVR 16
+#define SUP_MAX_OVR 64
 typedef struct sup_unc {
 	const char *name;
 	double prob;
