@@ -180,7 +180,8 @@ typedef struct lf_optic {
 	int fibres_per_link;      /* strands a link needs (SR4/DR4: 8, FR4: 2) */
 	double reach_m;
 	lf_laser laser;
-	int lasers;               /* lasers per module */
+	int lasers;               /* lasers per module (per cable for an AOC: both ends) */
+	int lanes_per_laser;      /* SiPh + CW: lanes one CW laser feeds; 0 = not stated */
 	lf_fit_end fits;          /* finned (switch) / flat-top (server) / any */
 	/* cables only: end B is `legs` connectors of `links / legs` links each */
 	int legs;

@@ -467,16 +467,60 @@ static lf_status load_switch(reader *r, const char *file)
 	return LF_OK;
 }
 
+/* Lasers per module.  Directly modulated and EML parts have one laser per
+ * optical lane (an AOC: at both ends); a SiPh part's CW lasers each feed
+ * `lanes_per_laser` lanes, which must be stated to derive the count.  A
+ * missing `lasers` is derived.  A stated one must agree where the entry
+ * itself states the rule (siph-cw with lanes_per_laser, laser: none); an
+ * EML/VCSEL/DML count is taken as given, since `lanes` are host lanes and a
+ * gearbox part has fewer optical lanes (the bundled catalog is held to one
+ * laser per lane by tests/test_catalog.c). */
+static lf_status check_lasers(reader *r, lf_optic *e, bool cable)
+{
+	yaml_node_t *lpl = lf_yget(r->d, r->map, "lanes_per_laser");
+	if (lpl && e->laser != LF_LASER_SIPH_CW)
+		return lf_yfail(r->err, r->d, lpl, "%s: lanes_per_laser is for siph-cw parts (one CW "
+		                "laser feeding several lanes); laser %s is one laser per lane",
+		                r->what, laser_names[e->laser]);
+	int want = -1;
+	const char *rule = "";
+	if (e->laser == LF_LASER_NONE) {
+		want = 0;
+		rule = "a part without lasers";
+	} else if (e->laser == LF_LASER_SIPH_CW) {
+		if (e->lanes_per_laser) {
+			want = (e->lanes + e->lanes_per_laser - 1) / e->lanes_per_laser;
+			rule = "siph-cw: lanes / lanes_per_laser";
+		}
+	} else {
+		want = e->lanes * (cable ? 2 : 1);
+		rule = cable ? "one laser per lane at each end" : "one laser per lane";
+	}
+	if (e->lasers < 0) {
+		if (want < 0)
+			return lf_yfail(r->err, r->d, r->map, "%s needs \"lasers\" or \"lanes_per_laser\" "
+			                "(lanes one CW laser feeds)", r->what);
+		e->lasers = want;
+	} else if (want >= 0 && e->lasers != want &&
+	           (e->laser == LF_LASER_NONE || e->laser == LF_LASER_SIPH_CW)) {
+		return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, "lasers"),
+		                "%s lasers must be %d (%s, %d lanes), got %d", r->what, want, rule,
+		                e->lanes, e->lasers);
+	}
+	return LF_OK;
+}
+
 static lf_status load_optic(reader *r, const char *file, bool cable)
 {
 	static const char *const tkeys[] = {
 		COMMON_KEYS, "form_factor", "standard", "link_speed", "links", "lanes",
 		"lane_speed", "medium", "connector", "fibres_per_link", "reach", "laser",
-		"lasers", "fits", "power_w", "fit", "price_usd", "lead_time_weeks", "protocols"
+		"lasers", "lanes_per_laser", "fits", "power_w", "fit", "price_usd",
+		"lead_time_weeks", "protocols"
 	};
 	static const char *const ckeys[] = {
 		COMMON_KEYS, "kind", "form_factor", "form_factor_b", "link_speed", "links",
-		"legs", "lanes", "lane_speed", "reach", "laser", "lasers", "power_w", "fit",
+		"legs", "lanes", "lane_speed", "reach", "laser", "lasers", "lanes_per_laser", "power_w", "fit",
 		"price_usd", "lead_time_weeks", "standard", "protocols"
 	};
 	if (cable)
@@ -503,7 +547,9 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 	int v = 0;
 	LF_TRY(r_enum(r, "laser", !cable, laser_names, LF_ARRAY_LEN(laser_names), &v));
 	e->laser = (lf_laser)v;
+	e->lasers = -1;
 	LF_TRY(r_int(r, "lasers", false, 0, 64, &e->lasers));
+	LF_TRY(r_int(r, "lanes_per_laser", false, 1, 64, &e->lanes_per_laser));
 	LF_TRY(r_power(r, "power_w", &e->power_typ_w, &e->power_max_w));
 	LF_TRY(r_num(r, "fit", false, 0, 1e9, &e->fit));
 	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
@@ -546,6 +592,7 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 		e->fits = (lf_fit_end)v;
 		e->legs = 1;
 	}
+	LF_TRY(check_lasers(r, e, cable));
 	if ((int64_t)e->lanes * e->lane_gbps != (int64_t)e->links * e->link_gbps)
 		return lf_yfail(r->err, r->d, r->map,
 		                "%s \"%s\": %d lanes x %dG do not equal %d links x %dG",

@@ -310,6 +310,47 @@ static void test_every_entry_sourced(void **state)
 	lf_catalog_free(cat);
 }
 
+/* The laser-count rule over the whole bundled catalog: EML, DML and VCSEL
+ * parts have one laser per lane (an AOC: per lane at each end, so twice);
+ * a SiPh part states how many lanes one CW laser feeds, and its count is
+ * lanes / lanes_per_laser rounded up; parts without lasers have none.
+ * (Issue 15: GEN-OSFP-800G-DR4-RHS-SIPH said 1 where its own note gave 2.) */
+static void test_laser_rule(void **state)
+{
+	(void)state;
+	lf_catalog *cat = load_bundled();
+	size_t siph = 0, direct = 0;
+	for (size_t i = 0; i < lf_catalog_n_optics(cat); i++) {
+		const lf_optic *o = lf_catalog_optic_at(cat, i);
+		int want;
+		switch (o->laser) {
+		case LF_LASER_NONE:
+			want = 0;
+			break;
+		case LF_LASER_SIPH_CW:
+			if (o->lanes_per_laser <= 0)
+				fail_msg("%s: a siph-cw part must state lanes_per_laser", o->id);
+			want = (o->lanes + o->lanes_per_laser - 1) / o->lanes_per_laser;
+			siph++;
+			break;
+		default:
+			if (o->lanes_per_laser)
+				fail_msg("%s: lanes_per_laser on a one-laser-per-lane part", o->id);
+			want = o->lanes * (o->kind == LF_OPTIC_TRANSCEIVER ? 1 : 2);
+			direct++;
+		}
+		if (o->lasers != want)
+			fail_msg("%s (%s, %d lanes): %d lasers, the rule gives %d", o->id,
+			         (const char *[]){ "none", "vcsel", "eml", "siph-cw", "dml" }[o->laser], o->lanes, o->lasers, want);
+	}
+	assert_true(siph >= 10 && direct >= 30);
+	assert_int_equal(optic(cat, "GEN-OSFP-800G-DR4-RHS-SIPH")->lasers, 2);
+	assert_int_equal(optic(cat, "GEN-OSFP-400G-DR4-RHS-SIPH")->lasers, 1);
+	assert_int_equal(optic(cat, "GEN-OSFP-1.6T-2DR4-SIPH")->lasers, 4);
+	assert_int_equal(optic(cat, "MMS4X00-NM")->lasers, 8);
+	lf_catalog_free(cat);
+}
+
 /* Form-factor tokens are lower case and from the known set. */
 static void test_form_factor_tokens(void **state)
 {
@@ -517,6 +558,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_switch_figures),
+		cmocka_unit_test(test_laser_rule),
 		cmocka_unit_test(test_server_figures),
 		cmocka_unit_test(test_optic_figures),
 		cmocka_unit_test(test_pairs_and_substitutes),
