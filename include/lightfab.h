@@ -120,12 +120,24 @@ typedef enum lf_fit_end { LF_FITS_ANY, LF_FITS_SWITCH, LF_FITS_SERVER } lf_fit_e
 /* Where a catalog entry was defined (for error messages). */
 typedef struct lf_pos { const char *file; int line, col; } lf_pos;
 
+/* One way a NIC port can run: `ports` logical ports of `gbps` each, with
+ * these protocols (ConnectX-8: 1 x 800G XDR IB, or 2 x 400GbE). */
+typedef struct lf_nic_mode {
+	int gbps, ports;
+	unsigned protocols;       /* LF_PROTO_*; 0 = not stated (both) */
+} lf_nic_mode;
+
+#define LF_MAX_NIC_MODES 8
+
 typedef struct lf_nic {
 	const char *id, *name, *source;
 	int max_gbps;
 	double power_w, fit, price_usd;
 	lf_pos pos;
 	unsigned protocols;       /* LF_PROTO_* the ports run; 0 = not stated (both) */
+	/* modes per speed; none listed = any split up to max_gbps runs `protocols` */
+	int n_modes;
+	lf_nic_mode modes[LF_MAX_NIC_MODES];
 } lf_nic;
 
 typedef enum lf_gpu_arch {

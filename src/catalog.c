@@ -302,10 +302,52 @@ static const char *const cable_kinds[] = { "transceiver", "dac", "acc", "aec", "
 
 #define COMMON_KEYS "id", "name", "source", "sources", "notes", "vendor"
 
+/* modes: [{speed: 800G, ports: 1, protocols: [ib]}, {speed: 400G, ports: 2,
+ * protocols: [eth]}]: how one NIC port may run.  The NIC's `protocols`, when
+ * left out, become those of all its modes. */
+static lf_status r_nic_modes(reader *r, lf_nic *e)
+{
+	yaml_node_t *n = lf_yget(r->d, r->map, "modes");
+	if (!n)
+		return LF_OK;
+	char what[200];
+	snprintf(what, sizeof what, "%s modes", r->what);
+	LF_TRY(lf_yexpect(r->d, n, YAML_SEQUENCE_NODE, what, r->err));
+	unsigned all = 0;
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
+		yaml_node_t *m = lf_ynode(r->d, *it);
+		if (e->n_modes == LF_MAX_NIC_MODES)
+			return lf_yfail(r->err, r->d, m, "%s: at most %d modes", what, LF_MAX_NIC_MODES);
+		static const char *const keys[] = { "speed", "ports", "protocols" };
+		LF_TRY(lf_yexpect(r->d, m, YAML_MAPPING_NODE, "nic mode", r->err));
+		LF_TRY(lf_ycheck_keys(r->d, m, "nic mode", keys, LF_ARRAY_LEN(keys), r->err));
+		char mwhat[220];
+		snprintf(mwhat, sizeof mwhat, "%s mode", r->what);
+		reader mr = { r->cat, r->d, m, mwhat, r->err };
+		lf_nic_mode *md = &e->modes[e->n_modes];
+		md->ports = 1;
+		LF_TRY(r_gbps(&mr, "speed", true, &md->gbps));
+		LF_TRY(r_int(&mr, "ports", false, 1, 16, &md->ports));
+		LF_TRY(r_protocols(&mr, &md->protocols));
+		if ((int64_t)md->gbps * md->ports > e->max_gbps)
+			return lf_yfail(r->err, r->d, m, "%s: %d x %dG exceeds its max_speed of %dG", mwhat,
+			                md->ports, md->gbps, e->max_gbps);
+		all |= md->protocols ? md->protocols : LF_PROTO_ANY;
+		e->n_modes++;
+	}
+	if (!e->n_modes)
+		return lf_yfail(r->err, r->d, n, "%s must list at least one mode (or be left out)",
+		                what);
+	if (!e->protocols)
+		e->protocols = all;
+	return LF_OK;
+}
+
 static lf_status load_nic(reader *r, const char *file)
 {
 	static const char *const keys[] = { COMMON_KEYS, "max_speed", "power_w", "fit",
-	                                    "price_usd", "protocols" };
+	                                    "price_usd", "protocols", "modes" };
 	LF_TRY(lf_ycheck_keys(r->d, r->map, "nic", keys, LF_ARRAY_LEN(keys), r->err));
 	lf_nic *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
@@ -323,6 +365,7 @@ static lf_status load_nic(reader *r, const char *file)
 	LF_TRY(r_num(r, "fit", false, 0, 1e9, &e->fit));
 	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
 	LF_TRY(r_protocols(r, &e->protocols));
+	LF_TRY(r_nic_modes(r, e));
 	if (!e->name)
 		e->name = e->id;
 	void **slot = lf_vec_push(&r->cat->nics);

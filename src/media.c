@@ -82,6 +82,30 @@ const char *lf_media_proto_name(unsigned proto)
 	return names[proto & LF_PROTO_ANY];
 }
 
+unsigned lf_media_nic_proto(const lf_nic *nic, int gbps, int links_per_port)
+{
+	if (!nic->n_modes)
+		return lf_media_protocols(nic->protocols);
+	unsigned m = 0;
+	for (int i = 0; i < nic->n_modes; i++)
+		if (nic->modes[i].gbps == gbps && nic->modes[i].ports == links_per_port)
+			m |= lf_media_protocols(nic->modes[i].protocols);
+	return m;
+}
+
+void lf_media_nic_modes(const lf_nic *nic, char *buf, size_t n)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < nic->n_modes && len < n; i++) {
+		char g[16];
+		lf_format_gbps(nic->modes[i].gbps, g, sizeof g);
+		len += (size_t)snprintf(buf + len, n - len, "%s%d x %s %s", i ? ", " : "",
+		                        nic->modes[i].ports, g,
+		                        lf_media_proto_name(lf_media_protocols(nic->modes[i].protocols)));
+	}
+}
+
 bool lf_media_xcvr_ok(const lf_optic *o, int gbps, double distance_m)
 {
 	return o->kind == LF_OPTIC_TRANSCEIVER && (int)o->link_gbps == gbps &&
@@ -260,9 +284,12 @@ bool lf_media_level_ends(const lf_plan *pl, int level, lf_media_end *lo, lf_medi
 	                  level == 1 ? LF_FITS_SERVER : LF_FITS_SWITCH,
 	                  level == 1 ? sp->server->id : sp->tier[lower_ti].sw->id, 0, 0 };
 	*up = (end_info){ upper_sw->form_factor, b->down_ppc, LF_FITS_SWITCH, upper_sw->id, 0, 0 };
-	lo->box_proto = lf_media_protocols(level == 1 ? (sp->server->nic ? sp->server->nic->protocols
-	                                                                 : 0)
-	                                              : sp->tier[lower_ti].sw->protocols);
+	/* a server's NIC runs the protocols of the mode that splits each port
+	 * into one link per plane at this speed */
+	lo->box_proto = level == 1 ? (sp->server->nic ? lf_media_nic_proto(sp->server->nic,
+	                                                                    (int)l->gbps, pl->planes)
+	                                              : LF_PROTO_ANY)
+	                           : lf_media_protocols(sp->tier[lower_ti].sw->protocols);
 	up->box_proto = lf_media_protocols(upper_sw->protocols);
 	lo->proto = up->proto = lo->box_proto & up->box_proto;
 	*gbps = (int)l->gbps;
@@ -350,18 +377,32 @@ static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
 	bool have = search(pl, m, &lo, &up, &sh, false, &best);
 	char g[16];
 	lf_format_gbps(m->gbps, g, sizeof g);
+	if (!have && !lo.proto) {
+		/* the boxes share no protocol: no part can help, say what can */
+		const lf_nic *nic = level == 1 ? sp->server->nic : NULL;
+		char modes[480] = "", as[64] = "";
+		if (nic && nic->n_modes) {
+			char nm[200];
+			lf_media_nic_modes(nic, nm, sizeof nm);
+			snprintf(modes, sizeof modes, "; nic \"%s\" runs per port %s: set fabric planes "
+			         "to a mode the switch runs, or use a switch that runs %s", nic->id, nm,
+			         lf_media_proto_name(lo.box_proto));
+			snprintf(as, sizeof as, " as %d x %s", pl->planes, g);
+		} else {
+			snprintf(modes, sizeof modes, "; use a %s of a protocol both run",
+			         level == 1 ? "server or leaf switch" : "switch pair");
+		}
+		return lf_fail(err, LF_EINPUT, sp->file, ts->pos.line, ts->pos.col,
+		               "no protocol in common on the %s links: %s%s%s%s%s runs %s, %s runs %s%s",
+		               lf_level_name(level), lo.what, nic ? " (nic " : "", nic ? nic->id : "",
+		               as, nic ? ")" : "", lf_media_proto_name(lo.box_proto), up.what,
+		               lf_media_proto_name(up.box_proto), modes);
+	}
 	if (!have) {
 		/* would a part fit if protocols did not matter? then say so */
 		char why[320] = "";
 		cand any;
-		if (!lo.proto)
-			snprintf(why, sizeof why,
-			         " (protocols: %s%s%s%s runs %s, %s runs %s: no protocol in common)",
-			         lo.what, level == 1 ? " (nic " : "",
-			         level == 1 && sp->server->nic ? sp->server->nic->id : "",
-			         level == 1 ? ")" : "", lf_media_proto_name(lo.box_proto), up.what,
-			         lf_media_proto_name(up.box_proto));
-		else if (search(pl, m, &lo, &up, &sh, true, &any))
+		if (search(pl, m, &lo, &up, &sh, true, &any))
 			snprintf(why, sizeof why,
 			         " (protocols: the link runs %s, and every part of that shape that "
 			         "fits, e.g. %s, runs another protocol or pairs with one that does)",

@@ -55,6 +55,12 @@ bool lf_media_allowed(const lf_spec *sp, const char *id);
 bool lf_media_same_family(const lf_optic *x, const lf_optic *y, unsigned proto);
 /* A cable (either end) runs one of the level's protocols. */
 bool lf_media_cable_proto_ok(const lf_optic *c, unsigned proto);
+/* The protocols a NIC port runs as `links_per_port` links of `gbps` each:
+ * those of its matching modes (lf_nic_mode), or, when the NIC lists no
+ * modes, its `protocols`.  0: no mode runs that split. */
+unsigned lf_media_nic_proto(const lf_nic *nic, int gbps, int links_per_port);
+/* "1 x 800G ib, 2 x 400G eth" into buf (the NIC's modes, for messages) */
+void lf_media_nic_modes(const lf_nic *nic, char *buf, size_t n);
 /* "ib", "eth", "ib+eth" or "none" */
 const char *lf_media_proto_name(unsigned proto);
 

@@ -35,7 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "media.h"
 
 typedef struct sizing {
 	int tiers, P, G, R, lps;      /* tiers, planes, rails, rails per leaf, leaves per SU */
@@ -135,6 +135,15 @@ static lf_status size_fabric(const lf_spec *sp, int tiers, sizing *z, bool *fits
 		return lf_fail(err, LF_EINPUT, sp->file, z->ts[1]->pos.line, z->ts[1]->pos.col,
 		               "tier 1 link_speed is %dG but %s ports are %dG over %d plane(s), i.e. "
 		               "%dG links", z->ts[1]->link_gbps, srv->id, srv->port_gbps, z->P, z->S[1]);
+	if (srv->nic && !lf_media_nic_proto(srv->nic, z->S[1], z->P)) {
+		char modes[256], g[16];
+		lf_media_nic_modes(srv->nic, modes, sizeof modes);
+		lf_format_gbps(z->S[1], g, sizeof g);
+		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
+		               "%d plane(s) split each %dG port of %s into %d x %s, which nic \"%s\" "
+		               "does not run (its modes per port: %s); choose planes to match a mode",
+		               z->P, srv->port_gbps, srv->id, z->P, g, srv->nic->id, modes);
+	}
 	for (int t = 2; t <= tiers; t++)
 		z->S[t] = z->ts[t]->link_gbps ? z->ts[t]->link_gbps : z->S[t - 1];
 	/* server cages */

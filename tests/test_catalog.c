@@ -451,7 +451,15 @@ static void test_protocols(void **state)
 	assert_int_equal(lf_catalog_switch(cat, "sn5600")->protocols, LF_PROTO_ETH);
 	assert_int_equal(lf_catalog_switch(cat, "generic-th6-osfp")->protocols, LF_PROTO_ETH);
 	assert_int_equal(lf_catalog_server(cat, "dgx-b200")->nic->protocols, LF_PROTO_ANY);
-	assert_int_equal(lf_catalog_server(cat, "dgx-b300")->nic->protocols, LF_PROTO_IB);
+	/* ConnectX-8: IB at 1 x 800G, Ethernet at 2 x 400G (modes per speed) */
+	const lf_nic *cx8 = lf_catalog_server(cat, "dgx-b300")->nic;
+	assert_int_equal(cx8->protocols, LF_PROTO_ANY);
+	assert_int_equal(cx8->n_modes, 3);
+	assert_int_equal(cx8->modes[0].gbps, 800);
+	assert_int_equal(cx8->modes[0].protocols, LF_PROTO_IB);
+	assert_int_equal(cx8->modes[1].gbps, 400);
+	assert_int_equal(cx8->modes[1].ports, 2);
+	assert_int_equal(cx8->modes[1].protocols, LF_PROTO_ETH);
 	assert_int_equal(lf_catalog_optic(cat, "MMS4A00-XM")->protocols, LF_PROTO_IB);
 	assert_int_equal(lf_catalog_optic(cat, "MMS4B10-XM")->protocols, LF_PROTO_ETH);
 	assert_int_equal(lf_catalog_optic(cat, "MMS4X00-NS")->protocols, 0);   /* not stated */
@@ -520,15 +528,17 @@ static void test_protocols(void **state)
 	assert_non_null(strstr(t.err.msg, "protocols: the link runs ib"));
 	tplan_free(&t);
 
-	/* boxes with no protocol in common: ConnectX-8 (800G is IB XDR only) on
-	 * an Ethernet switch */
+	/* boxes with no protocol in common: ConnectX-8 at 1 x 800G (IB XDR only)
+	 * on an Ethernet switch; the message names the NIC's modes, not optics */
 	t = tplan_make(NULL, 1,
 	               "cluster: {server: dgx-b300, servers: 64, su_size: 32}\n"
 	               "fabric: {tier_count: 2, tiers: [{switch: sn5600, link_speed: 800G,"
 	               " distance: 30m}, {switch: sn5600, distance: 50m}]}\n");
 	assert_int_equal(t.st, LF_EINPUT);
-	assert_non_null(strstr(t.err.msg, "dgx-b300 (nic connectx-8) runs ib, sn5600 runs eth: "
-	                                  "no protocol in common"));
+	assert_non_null(strstr(t.err.msg, "no protocol in common on the server-leaf links: dgx-b300 "
+	                                  "(nic connectx-8 as 1 x 800G) runs ib, sn5600 runs eth"));
+	assert_non_null(strstr(t.err.msg, "2 x 400G eth"));
+	assert_null(strstr(t.err.msg, "add a transceiver"));
 	tplan_free(&t);
 
 	/* a user catalog: unknown entries default to both, lists are parsed */

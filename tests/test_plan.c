@@ -384,6 +384,43 @@ static void test_breakout_and_planes(void **state)
 	tplan_free(&t);
 }
 
+/* DGX B300 on Spectrum-X (SN5600), two planes, bundled parts only.  NVIDIA's
+ * DGX SuperPOD B300 RA (Ethernet, scalable-infrastructure-b300, "1 SU: 16
+ * leaf / 8 spine, 512 + 512" cables; shared/reference/layout-cabling.md):
+ * a 64-node SU has 16 leaves and 8 spines, and 64 x 8 ConnectX-8 ports x 2
+ * planes = 1,024 server-leaf and 1,024 leaf-spine 400G links.  ConnectX-8
+ * runs 2 x 400G per port only as Ethernet, so the planner must pick that
+ * mode from the switch. */
+static void test_b300_spectrum_x(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(NULL, 1,
+	                     "cluster: {server: dgx-b300, servers: 64, su_size: 64}\n"
+	                     "fabric: {kind: rail-optimized, planes: 2, tier_count: 2,"
+	                     " tiers: [{switch: sn5600, distance: 30m}, {switch: sn5600, distance: 50m}]}\n");
+	assert_lf_ok(t);
+	const lf_plan *pl = t.plan;
+	assert_int_equal(pl->planes, 2);
+	assert_int_equal(tier(pl, 1, 0)->switches + tier(pl, 1, 1)->switches, 16);
+	assert_int_equal(tier(pl, 2, 0)->switches + tier(pl, 2, 1)->switches, 8);
+	assert_int_equal(pl->bom.links_level[1], 1024);
+	assert_int_equal(pl->bom.links_level[2], 1024);
+	assert_int_equal(tier(pl, 1, 0)->link_gbps, 400);
+	assert_int_equal(tier(pl, 2, 0)->link_gbps, 400);
+	/* every part runs Ethernet: the mode the switch runs */
+	for (int lv = 1; lv <= 2; lv++) {
+		const lf_media *m = &pl->media[lv];
+		assert_non_null(m->lower);
+		assert_true(m->lower->protocols == 0 || (m->lower->protocols & LF_PROTO_ETH));
+		assert_true(m->upper->protocols == 0 || (m->upper->protocols & LF_PROTO_ETH));
+	}
+	/* one twin-port 2 x 400G module per ConnectX-8 cage: 8 per server */
+	assert_int_equal(pl->media[1].lower_ppc, 2);
+	assert_int_equal(pl->bom.modules_server_end, 64 * 8);
+	check_invariants(pl, "b300-spectrum-x");
+	tplan_free(&t);
+}
+
 static void test_copper_when_shape_fits(void **state)
 {
 	(void)state;
@@ -544,6 +581,7 @@ int main(void)
 		cmocka_unit_test(test_fat_tree_k64),
 		cmocka_unit_test(test_oversubscription_3_to_1),
 		cmocka_unit_test(test_breakout_and_planes),
+		cmocka_unit_test(test_b300_spectrum_x),
 		cmocka_unit_test(test_copper_when_shape_fits),
 		cmocka_unit_test(test_policies),
 		cmocka_unit_test(test_generated_invariants),
