@@ -110,6 +110,12 @@ typedef enum lf_optic_kind {
 
 typedef enum lf_fit_end { LF_FITS_ANY, LF_FITS_SWITCH, LF_FITS_SERVER } lf_fit_end;
 
+/* How a module drives its host's electrical lanes: a DSP/retimer both ways
+ * (any host), linear both ways (LPO) or linear receive with a transmit
+ * retimer (LRO); the last two only where the host declares it. */
+typedef enum lf_drive { LF_DRIVE_RETIMED, LF_DRIVE_LPO, LF_DRIVE_LRO } lf_drive;
+#define LF_DRIVE_BIT(d) (1u << ((d) - 1))   /* lf_switch.linear_drive bits */
+
 /* Link protocols, a bitmask (the `protocols:` list of a NIC, switch,
  * transceiver or cable).  0 = not stated in the catalog, which means both:
  * the planner then assumes the part runs InfiniBand and Ethernet. */
@@ -177,6 +183,7 @@ typedef struct lf_switch {
 	lf_pos pos;
 	unsigned protocols;       /* LF_PROTO_* the switch runs; 0 = not stated (both) */
 	int sharp;                /* in-network reduction (SHARP) for NCCL CollNet */
+	unsigned linear_drive;    /* LF_DRIVE_* bits: linear optics its SerDes can drive */
 } lf_switch;
 
 typedef struct lf_optic {
@@ -203,6 +210,7 @@ typedef struct lf_optic {
 	int lead_time_weeks;
 	lf_pos pos;
 	unsigned protocols;       /* LF_PROTO_* the part works with; 0 = not stated (both) */
+	lf_drive drive;           /* retimed, or linear (LPO / LRO) */
 } lf_optic;
 
 typedef struct lf_fibre {

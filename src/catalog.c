@@ -283,6 +283,27 @@ static lf_status r_protocols(reader *r, unsigned *out)
 	return LF_OK;
 }
 
+/* drive: retimed | lpo | lro (a transceiver); linear_drive: [lpo, lro] (a
+ * switch whose SerDes can drive linear optics; left out: none) */
+static const char *const drive_names[] = { "retimed", "lpo", "lro" };
+
+static lf_status r_linear_drive(reader *r, unsigned *out)
+{
+	yaml_node_t *n;
+	char what[160];
+	LF_TRY(field(r, "linear_drive", false, &n, what, sizeof what));
+	if (!n)
+		return LF_OK;
+	LF_TRY(lf_yexpect(r->d, n, YAML_SEQUENCE_NODE, what, r->err));
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
+		int v;
+		LF_TRY(lf_yenum(r->d, lf_ynode(r->d, *it), what, drive_names + 1, 2, &v, r->err));
+		*out |= LF_DRIVE_BIT(v + 1);
+	}
+	return LF_OK;
+}
+
 /* Register an id; a duplicate names both places. */
 static lf_status check_dup(reader *r, const lf_vec *v, const char *id, size_t pos_offset)
 {
@@ -451,7 +472,8 @@ static lf_status load_switch(reader *r, const char *file)
 {
 	static const char *const keys[] = {
 		COMMON_KEYS, "asic", "cages", "cage_speed", "form_factor", "port_speeds",
-		"power_w", "fit", "price_usd", "lead_time_weeks", "capacity", "protocols", "sharp"
+		"power_w", "fit", "price_usd", "lead_time_weeks", "capacity", "protocols", "sharp",
+		"linear_drive"
 	};
 	LF_TRY(lf_ycheck_keys(r->d, r->map, "switch", keys, LF_ARRAY_LEN(keys), r->err));
 	lf_switch *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
@@ -501,6 +523,7 @@ static lf_status load_switch(reader *r, const char *file)
 	bool sharp = false;
 	LF_TRY(r_bool(r, "sharp", &sharp));
 	e->sharp = sharp;
+	LF_TRY(r_linear_drive(r, &e->linear_drive));
 	if (!e->name)
 		e->name = e->id;
 	void **slot = lf_vec_push(&r->cat->switches);
@@ -559,7 +582,7 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 		COMMON_KEYS, "form_factor", "standard", "link_speed", "links", "lanes",
 		"lane_speed", "medium", "connector", "fibres_per_link", "reach", "laser",
 		"lasers", "lanes_per_laser", "fits", "power_w", "fit", "price_usd",
-		"lead_time_weeks", "protocols"
+		"lead_time_weeks", "protocols", "drive"
 	};
 	static const char *const ckeys[] = {
 		COMMON_KEYS, "kind", "form_factor", "form_factor_b", "link_speed", "links",
@@ -599,6 +622,11 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 	LF_TRY(r_int(r, "lead_time_weeks", false, 0, 520, &e->lead_time_weeks));
 	LF_TRY(r_str(r, "standard", false, &e->standard));
 	LF_TRY(r_protocols(r, &e->protocols));
+	if (!cable) {
+		v = 0;
+		LF_TRY(r_enum(r, "drive", false, drive_names, LF_ARRAY_LEN(drive_names), &v));
+		e->drive = (lf_drive)v;
+	}
 	if (cable) {
 		v = 0;
 		LF_TRY(r_enum(r, "kind", true, cable_kinds, LF_ARRAY_LEN(cable_kinds), &v));

@@ -462,7 +462,13 @@ static void test_protocols(void **state)
 	assert_int_equal(cx8->modes[1].protocols, LF_PROTO_ETH);
 	assert_int_equal(lf_catalog_optic(cat, "MMS4A00-XM")->protocols, LF_PROTO_IB);
 	assert_int_equal(lf_catalog_optic(cat, "MMS4B10-XM")->protocols, LF_PROTO_ETH);
-	assert_int_equal(lf_catalog_optic(cat, "MMS4X00-NS")->protocols, 0);   /* not stated */
+	assert_int_equal(lf_catalog_optic(cat, "MMS4X00-NS")->protocols, LF_PROTO_ANY);
+	assert_int_equal(lf_catalog_optic(cat, "GEN-OSFP-800G-2DR4-EML")->protocols, 0);   /* not stated */
+	assert_int_equal(lf_catalog_optic(cat, "GEN-OSFP-800G-2DR4-LPO")->drive, LF_DRIVE_LPO);
+	assert_int_equal(lf_catalog_optic(cat, "MMS4B10-XM")->drive, LF_DRIVE_LRO);
+	assert_int_equal(lf_catalog_switch(cat, "sn5600")->linear_drive, 0);
+	assert_int_equal(lf_catalog_switch(cat, "generic-th5-osfp")->linear_drive,
+	                 LF_DRIVE_BIT(LF_DRIVE_LPO) | LF_DRIVE_BIT(LF_DRIVE_LRO));
 	lf_catalog_free(cat);
 
 	/* Ethernet: DGX B200 on SN5600, every distance: nothing IB-only */
@@ -517,6 +523,45 @@ static void test_protocols(void **state)
 	assert_true(strstr(t.plan->media[2].upper->id, "LPO") == NULL);
 	tplan_free(&t);
 
+	/* IB links take only parts that list ib: at 300 m the cheaper generic
+	 * SiPh 2xDR4 (protocols not stated) loses to NVIDIA's MMS4X00-NM, unless
+	 * the user allows it by name */
+	t = tplan_make(NULL, 1,
+	               "cluster: {server: dgx-h100, servers: 64, su_size: 32}\n"
+	               "fabric: {tier_count: 2, tiers: [{switch: qm9700, distance: 30m},"
+	               " {switch: qm9700, distance: 300m}]}\n");
+	assert_lf_ok(t);
+	for (int lv = 1; lv <= 2; lv++) {
+		assert_true(t.plan->media[lv].lower->protocols & LF_PROTO_IB);
+		assert_true(t.plan->media[lv].upper->protocols & LF_PROTO_IB);
+	}
+	assert_string_equal(t.plan->media[2].lower->id, "MMS4X00-NM");
+	tplan_free(&t);
+	t = tplan_make(NULL, 1,
+	               "cluster: {server: dgx-h100, servers: 64, su_size: 32}\n"
+	               "fabric: {tier_count: 2, tiers: [{switch: qm9700, distance: 30m},"
+	               " {switch: qm9700, distance: 300m}]}\n"
+	               "optics: {allow: [\"MMA4Z00-NS*\", GEN-OSFP-800G-2DR4-SIPH]}\n");
+	assert_lf_ok(t);
+	assert_string_equal(t.plan->media[2].lower->id, "GEN-OSFP-800G-2DR4-SIPH");
+	tplan_free(&t);
+
+	/* linear optics only where the switch declares it: SN5600 (not
+	 * declared) gets retimed parts, a Tomahawk-5-class box takes LPO */
+	static const char *const lsw[] = { "sn5600", "generic-th5-osfp" };
+	for (int k = 0; k < 2; k++) {
+		char spec[512];
+		snprintf(spec, sizeof spec,
+		         "cluster: {server: dgx-b200, servers: 64, su_size: 32}\n"
+		         "fabric: {tier_count: 2, tiers: [{switch: %s, distance: 30m},"
+		         " {switch: %s, distance: 50m}]}\n", lsw[k], lsw[k]);
+		t = tplan_make(NULL, 1, spec);
+		assert_lf_ok(t);
+		assert_int_equal(t.plan->media[1].lower->drive, LF_DRIVE_RETIMED);   /* server end */
+		assert_int_equal(t.plan->media[2].lower->drive, k ? LF_DRIVE_LPO : LF_DRIVE_RETIMED);
+		tplan_free(&t);
+	}
+
 	/* only Ethernet parts reach: the no-medium error names protocols */
 	t = tplan_make(NULL, 1,
 	               "cluster: {server: dgx-h100, servers: 64, su_size: 32}\n"
@@ -526,6 +571,7 @@ static void test_protocols(void **state)
 	assert_int_equal(t.st, LF_EINPUT);
 	assert_non_null(strstr(t.err.msg, "no catalog medium fits the leaf-spine links"));
 	assert_non_null(strstr(t.err.msg, "protocols: the link runs ib"));
+	assert_non_null(strstr(t.err.msg, "linear drive: parts that fit"));
 	tplan_free(&t);
 
 	/* boxes with no protocol in common: ConnectX-8 at 1 x 800G (IB XDR only)
