@@ -63,7 +63,7 @@ static const char *const test_catalog =
 
 /* ------------------------------------------------------------ invariants */
 
-typedef struct inv_stats { int plans, tiers3, planes2, staged, breakouts; } inv_stats;
+typedef struct inv_stats { int plans, tiers3, planes2, staged, breakouts, partial; } inv_stats;
 
 static void check_invariants(const lf_plan *pl, const char *label)
 {
@@ -134,8 +134,19 @@ static void check_invariants(const lf_plan *pl, const char *label)
 	 * spine's over the cores of its group */
 	uint32_t *cnt = calloc(pl->n_nodes, sizeof *cnt);
 	assert_non_null(cnt);
-	uint32_t spines_per_pod = pl->tiers == 3
-	        ? (uint32_t)(pl->tier_results[pl->planes].switches / (uint64_t)pl->pods) : 1;
+	/* spines per pod and the first spine index of each pod (a partial last
+	 * pod may have fewer: its spines are sized by its own leaves) */
+	uint32_t *pod_n = calloc((size_t)pl->pods + 1, sizeof *pod_n);
+	uint32_t *pod_first = calloc((size_t)pl->pods + 1, sizeof *pod_first);
+	assert_true(pod_n && pod_first);
+	for (size_t n = 0; n < pl->n_nodes && pl->tiers == 3; n++) {
+		const lf_node *x = &pl->nodes[n];
+		if (x->kind != LF_NODE_SWITCH || x->tier != 2 || x->plane != 0)
+			continue;
+		assert_true(x->group < (uint32_t)pl->pods);
+		if (!pod_n[x->group]++)
+			pod_first[x->group] = x->index;
+	}
 	size_t i = 0;
 	while (i < pl->n_links) {
 		const lf_link *l = &pl->links[i];
@@ -166,7 +177,7 @@ static void check_invariants(const lf_plan *pl, const char *label)
 			if (me->tier == 1 && pl->tiers == 3 &&
 			    x->group != (uint32_t)(me->group / (uint32_t)pl->pod_sus))
 				continue;
-			if (me->tier == 2 && x->group != me->index % spines_per_pod)
+			if (me->tier == 2 && x->group % pod_n[me->group] != me->index - pod_first[me->group])
 				continue;
 			want_far++;
 		}
@@ -175,6 +186,8 @@ static void check_invariants(const lf_plan *pl, const char *label)
 		i = j;
 	}
 	free(cnt);
+	free(pod_n);
+	free(pod_first);
 
 	/* stage increments add up to the whole */
 	if (pl->n_stages) {
@@ -266,19 +279,21 @@ static void test_generated_invariants(void **state)
 		st.tiers3 += t.plan->tiers == 3;
 		st.planes2 += t.plan->planes == 2;
 		st.staged += t.plan->n_stages > 0;
+		st.partial += strstr(t.plan->notes, "sized by its own leaves") != NULL;
 		st.breakouts += t.plan->media[1].lower_ppc != t.plan->media[1].upper_ppc ||
 		                t.plan->media[2].lower_ppc != t.plan->media[2].upper_ppc;
 		tplan_free(&t);
 	}
 	print_message("generated: %d tried, %d planned (%d 3-tier, %d 2-plane, %d staged, "
-	              "%d with breakouts)\n", tried, st.plans, st.tiers3, st.planes2, st.staged,
-	              st.breakouts);
+	              "%d with breakouts, %d with a partial last pod)\n", tried, st.plans, st.tiers3,
+	              st.planes2, st.staged, st.breakouts, st.partial);
 	/* the sweep must exercise every feature, or it proves nothing */
 	assert_true(st.plans >= 300);
 	assert_true(st.tiers3 >= 50);
 	assert_true(st.planes2 >= 50);
 	assert_true(st.staged >= 50);
 	assert_true(st.breakouts >= 50);
+	assert_true(st.partial >= 50);
 }
 
 /* ---------------------------------------------------------- closed forms */
@@ -381,6 +396,49 @@ static void test_breakout_and_planes(void **state)
 	/* server-end modules: one per cage = 8 per server */
 	assert_int_equal(bom_count(&t.plan->bom, LF_BOM_TRANSCEIVER, "t2x400", LF_END_SERVER), 512);
 	check_invariants(t.plan, "planes");
+	tplan_free(&t);
+}
+
+/* A partial last pod.  160 DGX H100 in SUs of 32, pods of 4 SUs, 3 tiers of
+ * QM9700 (32 down / 32 up at 1:1): pod 1 has 32 leaves, so 32 spines of 32
+ * down ports; pod 2 holds one SU, 8 leaves x 32 uplinks = 256 links, which
+ * 8 spines of 32 down ports carry.  With the build-out final the last pod
+ * gets 8 spines (40 in all), each fully used; with final_servers: 256 it
+ * keeps 32 for the SUs to come (64 in all). */
+static void test_partial_pod(void **state)
+{
+	(void)state;
+	static const char *const spec =
+		"cluster: {server: dgx-h100, servers: 160, su_size: 32%s}\n"
+		"fabric: {tier_count: 3, pod_size: 4, tiers: [{switch: qm9700, distance: 30m},"
+		" {switch: qm9700, distance: 50m}, {switch: qm9700, distance: 100m}]}\n";
+	char buf[512];
+	snprintf(buf, sizeof buf, spec, "");
+	tplan t = tplan_make(NULL, 1, buf);
+	assert_lf_ok(t);
+	assert_int_equal(t.plan->pods, 2);
+	assert_int_equal(tier(t.plan, 2, 0)->switches, 32 + 8);
+	assert_int_equal(tier(t.plan, 2, 0)->links_down, 160 * 8);
+	assert_int_equal(tier(t.plan, 2, 0)->links_up, 160 * 8);   /* 1:1, no idle uplinks */
+	uint32_t last_pod_spines = 0;
+	for (size_t i = 0; i < t.plan->n_nodes; i++) {
+		const lf_node *n = &t.plan->nodes[i];
+		if (n->kind != LF_NODE_SWITCH || n->tier != 2 || n->group != 1)
+			continue;
+		last_pod_spines++;
+		assert_int_equal(n->ports_used, 64);          /* 32 down + 32 up */
+	}
+	assert_int_equal(last_pod_spines, 8);
+	assert_non_null(strstr(t.plan->notes, "spines are sized by its own leaves (8 per plane, not 32)"));
+	check_invariants(t.plan, "partial-pod");
+	tplan_free(&t);
+
+	snprintf(buf, sizeof buf, spec, ", final_servers: 256");
+	t = tplan_make(NULL, 1, buf);
+	assert_lf_ok(t);
+	assert_int_equal(tier(t.plan, 2, 0)->switches, 64);
+	assert_int_equal(tier(t.plan, 2, 0)->links_up, 2 * 32 * 32);
+	check_invariants(t.plan, "partial-pod-final");
 	tplan_free(&t);
 }
 
@@ -582,6 +640,7 @@ int main(void)
 		cmocka_unit_test(test_oversubscription_3_to_1),
 		cmocka_unit_test(test_breakout_and_planes),
 		cmocka_unit_test(test_b300_spectrum_x),
+		cmocka_unit_test(test_partial_pod),
 		cmocka_unit_test(test_copper_when_shape_fits),
 		cmocka_unit_test(test_policies),
 		cmocka_unit_test(test_generated_invariants),
