@@ -30,6 +30,7 @@ struct lf_catalog {
 	bool finished;
 	/* names of unresolved server -> nic references, kept for finish() */
 	lf_vec nic_refs;                                   /* const char * per server */
+	lf_vec loaded;     /* real paths of the files loaded (const char *, in arena) */
 };
 
 typedef struct nic_ref { const char *id; lf_pos pos; } nic_ref;
@@ -45,6 +46,7 @@ lf_status lf_catalog_new(lf_catalog **out, lf_error *err)
 	lf_vec_init(&c->optics, sizeof(void *));
 	lf_vec_init(&c->fibres, sizeof(void *));
 	lf_vec_init(&c->nic_refs, sizeof(nic_ref));
+	lf_vec_init(&c->loaded, sizeof(char *));
 	*out = c;
 	return LF_OK;
 }
@@ -59,6 +61,7 @@ void lf_catalog_free(lf_catalog *c)
 	lf_vec_release(&c->optics);
 	lf_vec_release(&c->fibres);
 	lf_vec_release(&c->nic_refs);
+	lf_vec_release(&c->loaded);
 	lf_arena_release(&c->arena);
 	free(c);
 }
@@ -304,6 +307,27 @@ static lf_status r_linear_drive(reader *r, unsigned *out)
 	return LF_OK;
 }
 
+/* A cage form factor.  Names are free (a user may have a new cage), but one
+ * a small edit away from a known name is a typo: an error with the guess. */
+static lf_status r_form_factor(reader *r, const char *key, bool required, const char **out)
+{
+	static const char *const known[] = { "osfp", "osfp-xd", "qsfp-dd", "qsfp112", "qsfp56",
+	                                     "qsfp28", "qsfp", "sfp28", "sfp56", "sfp112" };
+	LF_TRY(r_str(r, key, required, out));
+	if (!*out)
+		return LF_OK;
+	for (size_t i = 0; i < LF_ARRAY_LEN(known); i++)
+		if (strcasecmp(*out, known[i]) == 0)
+			return LF_OK;
+	const char *dym = lf_did_you_mean(*out, known, LF_ARRAY_LEN(known));
+	if (dym)
+		return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, key),
+		                "%s %s \"%s\" is not a known cage (did you mean \"%s\"?); known: osfp, "
+		                "osfp-xd, qsfp-dd, qsfp112, qsfp56, qsfp28, qsfp, sfp28, sfp56, sfp112",
+		                r->what, key, *out, dym);
+	return LF_OK;
+}
+
 /* Register an id; a duplicate names both places. */
 static lf_status check_dup(reader *r, const lf_vec *v, const char *id, size_t pos_offset)
 {
@@ -424,7 +448,7 @@ static lf_status load_server(reader *r, const char *file)
 	LF_TRY(r_gbps(r, "port_speed", true, &e->port_gbps));
 	LF_TRY(r_int(r, "cages", true, 1, 1024, &e->cages));
 	LF_TRY(r_gbps(r, "cage_speed", true, &e->cage_gbps));
-	LF_TRY(r_str(r, "form_factor", true, &e->form_factor));
+	LF_TRY(r_form_factor(r, "form_factor", true, &e->form_factor));
 	e->nvlink_domain_gpus = e->gpus;
 	LF_TRY(r_int(r, "nvlink_domain_gpus", false, 1, 1 << 20, &e->nvlink_domain_gpus));
 	int nvl = 0;
@@ -489,7 +513,7 @@ static lf_status load_switch(reader *r, const char *file)
 	LF_TRY(r_str(r, "asic", false, &e->asic));
 	LF_TRY(r_int(r, "cages", true, 1, 4096, &e->cages));
 	LF_TRY(r_gbps(r, "cage_speed", true, &e->cage_gbps));
-	LF_TRY(r_str(r, "form_factor", true, &e->form_factor));
+	LF_TRY(r_form_factor(r, "form_factor", true, &e->form_factor));
 	int cap = 0;
 	LF_TRY(r_gbps(r, "capacity", false, &cap));
 	if (cap && (int64_t)e->cages * e->cage_gbps > cap)
@@ -603,7 +627,7 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 	LF_TRY(r_str(r, "name", false, &e->name));
 	LF_TRY(r_str(r, "source", true, &e->source));
 	LF_TRY(r_sources(r));
-	LF_TRY(r_str(r, "form_factor", true, &e->form_factor));
+	LF_TRY(r_form_factor(r, "form_factor", true, &e->form_factor));
 	LF_TRY(r_gbps(r, "link_speed", true, &e->link_gbps));
 	e->links = 1;
 	LF_TRY(r_int(r, "links", false, 1, 64, &e->links));
@@ -638,7 +662,7 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 		e->medium = e->kind == LF_OPTIC_AOC ? LF_MEDIUM_MMF : LF_MEDIUM_COPPER;
 		e->legs = 1;
 		LF_TRY(r_int(r, "legs", false, 1, 16, &e->legs));
-		LF_TRY(r_str(r, "form_factor_b", false, &e->form_factor_b));
+		LF_TRY(r_form_factor(r, "form_factor_b", false, &e->form_factor_b));
 		if (!e->form_factor_b)
 			e->form_factor_b = e->form_factor;
 		if (e->links % e->legs != 0)
@@ -771,6 +795,25 @@ lf_status lf_catalog_load_path(lf_catalog *cat, const char *path, lf_error *err)
 	if (stat(path, &sb) != 0)
 		return lf_fail(err, LF_EIO, path, 0, 0, "catalog not found");
 	if (!S_ISDIR(sb.st_mode)) {
+		/* a file is loaded once, by its real path: the spec's catalog: and
+		 * --catalog may name the same one */
+		char *real = realpath(path, NULL);
+		if (real) {
+			for (size_t i = 0; i < cat->loaded.len; i++)
+				if (strcmp(*LF_VEC_AT(&cat->loaded, char *, i), real) == 0) {
+					free(real);
+					return LF_OK;
+				}
+			char **slot = lf_vec_push(&cat->loaded);
+			char *kept = slot ? lf_arena_strdup(&cat->arena, real) : NULL;
+			free(real);
+			if (!kept) {
+				if (slot)
+					cat->loaded.len--;
+				return lf_oom(err);
+			}
+			*slot = kept;
+		}
 		size_t len;
 		char *data = lf_read_file(path, &len, err);
 		if (!data)

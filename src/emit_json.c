@@ -1,6 +1,6 @@
 /*
  * emit_json.c — the plan as JSON (jansson), following the output contract
- * of DESIGN.md: the contract's fields stay, others may be added.  Numbers
+ * of docs/json.md: the contract's fields stay, others may be added.  Numbers
  * come from the same lf_plan the table, CSV and DOT renderers read.
  */
 #include <jansson.h>

@@ -456,6 +456,16 @@ static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
 		               sh.uniform ? "" : " (cages wired to several far cages: no cable fits)",
 		               why);
 	}
+	if (best.lower && !best.fibre) {
+		/* a transceiver pair needs a patch cord per link: say so, not $0 */
+		const lf_optic *o = best.lower;
+		return lf_fail(err, LF_EINPUT, o->pos.file, o->pos.line, o->pos.col,
+		               "the %s links use transceiver \"%s\" (connector \"%s\", %s), but no "
+		               "catalog fibre has that medium and connector; add a fibres: entry "
+		               "{medium: %s, connector: \"%s\", price_usd: ...}", lf_level_name(level),
+		               o->id, o->connector, lf_medium_name(o->medium), lf_medium_name(o->medium),
+		               o->connector);
+	}
 	m->lower = best.lower;
 	m->upper = best.upper;
 	m->cable = best.cable;

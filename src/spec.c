@@ -406,8 +406,9 @@ static lf_status ref_fail(lf_error *err, const lf_pos *pos, const char *file, co
 {
 	const char *dym = lf_did_you_mean(id, cands, n);
 	return lf_fail(err, LF_EINPUT, file, pos->line, pos->col,
-	               "%s \"%s\" is not in the catalog%s%s%s", what, id,
-	               dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "");
+	               "%s \"%s\" is not in the catalog%s%s%s; a %s of your own goes in a catalog "
+	               "file named by the spec's catalog: list or by --catalog", what, id,
+	               dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "", what);
 }
 
 /* A tier's link_speed must be a port speed of its switch (down links) and of

@@ -310,6 +310,31 @@ static void test_every_entry_sourced(void **state)
 	lf_catalog_free(cat);
 }
 
+/* A file is loaded once by its real path: the spec's catalog: and --catalog
+ * may name the same file (issue 15: that was a "duplicate id"). */
+static void test_load_once(void **state)
+{
+	(void)state;
+	lf_catalog *cat = NULL;
+	lf_error err;
+	assert_int_equal(lf_catalog_new(&cat, &err), LF_OK);
+	assert_int_equal(lf_catalog_load_path(cat, LF_DATADIR, &err), LF_OK);
+	size_t n = lf_catalog_n_optics(cat);
+	assert_int_equal(lf_catalog_load_path(cat, LF_DATADIR "/../catalog/optics-100g-lane.yaml",
+	                                      &err), LF_OK);
+	assert_int_equal(lf_catalog_load_path(cat, LF_DATADIR, &err), LF_OK);
+	assert_int_equal(lf_catalog_n_optics(cat), n);
+	/* the same ids from another file are still duplicates */
+	assert_int_equal(lf_catalog_load_buffer(cat, "other.yaml",
+	                                        "switches:\n  - {id: qm9700, cages: 1, cage_speed: 800G,"
+	                                        " form_factor: osfp, port_speeds: [400G], source: t}\n",
+	                                        strlen("switches:\n  - {id: qm9700, cages: 1, cage_speed:"
+	                                               " 800G, form_factor: osfp, port_speeds: [400G],"
+	                                               " source: t}\n"), &err), LF_EINPUT);
+	assert_non_null(strstr(err.msg, "duplicate id \"qm9700\""));
+	lf_catalog_free(cat);
+}
+
 /* The laser-count rule over the whole bundled catalog: EML, DML and VCSEL
  * parts have one laser per lane (an AOC: per lane at each end, so twice);
  * a SiPh part states how many lanes one CW laser feeds, and its count is
@@ -615,6 +640,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_switch_figures),
 		cmocka_unit_test(test_laser_rule),
+		cmocka_unit_test(test_load_once),
 		cmocka_unit_test(test_server_figures),
 		cmocka_unit_test(test_optic_figures),
 		cmocka_unit_test(test_pairs_and_substitutes),
