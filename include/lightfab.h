@@ -283,6 +283,7 @@ typedef struct lf_spec {
 	lf_fabric_kind kind;
 	int rails_per_leaf;       /* 0 = default (rail: 1, fat-tree: all) */
 	int planes;
+	int dual_homed;           /* each NIC port's links go to two leaves of one plane */
 	int tiers;                /* 2, 3, or 0 = automatic */
 	int n_tier_specs;
 	lf_tier_spec tier[LF_MAX_TIERS];

@@ -306,7 +306,9 @@ bool lf_media_level_ends(const lf_plan *pl, int level, lf_media_end *lo, lf_medi
 	/* a server's NIC runs the protocols of the mode that splits each port
 	 * into one link per plane at this speed */
 	lo->box_proto = level == 1 ? (sp->server->nic ? lf_media_nic_proto(sp->server->nic,
-	                                                                    (int)l->gbps, pl->planes)
+	                                                                    (int)l->gbps,
+	                                                                    pl->planes *
+	                                                                    (sp->dual_homed ? 2 : 1))
 	                                              : LF_PROTO_ANY)
 	                           : lf_media_protocols(sp->tier[lower_ti].sw->protocols);
 	up->box_proto = lf_media_protocols(upper_sw->protocols);

@@ -6,7 +6,10 @@
  *  - A server has G scale-out NIC ports (rails).  With P planes each port is
  *    split into P links of port_speed/P, one to each independent plane.
  *    Server cage c holds NIC ports [c*npc, (c+1)*npc); link (rail i, plane p)
- *    sits at position (i % npc) * P + p of its cage.
+ *    sits at position (i % npc) * P + p of its cage.  Dual-homed (H = 2):
+ *    each port splits into P x 2 links, and link (rail i, plane p, home h)
+ *    goes to leaf h of the rail group's leaf pair, at cage position
+ *    (i % npc) * P * 2 + p * 2 + h; an SU then has 2 G/R leaves per plane.
  *  - Leaves: a scalable unit (SU) holds `su` server slots.  Each leaf serves
  *    R rails of one SU (rail-optimized: R = 1; fat-tree/ToR: R = G), so an
  *    SU has G/R leaves per plane and a leaf has d1 = su*R down ports.  Its
@@ -42,6 +45,7 @@
 
 typedef struct sizing {
 	int tiers, P, G, R, lps;      /* tiers, planes, rails, rails per leaf, leaves per SU */
+	int H;                        /* leaves each port reaches per plane: 2 dual-homed, else 1 */
 	int S[LF_MAX_TIERS + 2];      /* link speed per level, S[1..tiers] */
 	int d[LF_MAX_TIERS + 1], u[LF_MAX_TIERS + 1];       /* provisioned ports per switch */
 	int ppc_d[LF_MAX_TIERS + 1], ppc_u[LF_MAX_TIERS + 1];
@@ -158,30 +162,33 @@ static lf_status size_fabric(const lf_spec *sp, int tiers, sizing *z, bool *fits
 	*fits = false;
 	z->tiers = tiers;
 	z->P = sp->planes;
+	z->H = sp->dual_homed ? 2 : 1;
 	z->G = srv->nic_ports;
 	for (int t = 1; t <= tiers; t++) {
 		int i = t - 1 < sp->n_tier_specs ? t - 1 : sp->n_tier_specs - 1;
 		z->ts[t] = &sp->tier[i];
 		z->sw[t] = sp->tier[i].sw;
 	}
-	/* link speeds */
-	if (srv->port_gbps % z->P != 0)
+	/* link speeds: a port splits into P x H links */
+	int lpp = z->P * z->H;
+	if (srv->port_gbps % lpp != 0)
 		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
-		               "a %dG server port cannot be split evenly over %d planes",
-		               srv->port_gbps, z->P);
-	z->S[1] = srv->port_gbps / z->P;
+		               "a %dG server port cannot be split evenly over %d planes%s",
+		               srv->port_gbps, z->P, z->H > 1 ? " x 2 leaves (dual-homed)" : "");
+	z->S[1] = srv->port_gbps / lpp;
 	if (z->ts[1]->link_gbps && z->ts[1]->link_gbps != z->S[1])
 		return lf_fail(err, LF_EINPUT, sp->file, z->ts[1]->pos.line, z->ts[1]->pos.col,
 		               "tier 1 link_speed is %dG but %s ports are %dG over %d plane(s), i.e. "
 		               "%dG links", z->ts[1]->link_gbps, srv->id, srv->port_gbps, z->P, z->S[1]);
-	if (srv->nic && !lf_media_nic_proto(srv->nic, z->S[1], z->P)) {
+	if (srv->nic && !lf_media_nic_proto(srv->nic, z->S[1], lpp)) {
 		char modes[256], g[16];
 		lf_media_nic_modes(srv->nic, modes, sizeof modes);
 		lf_format_gbps(z->S[1], g, sizeof g);
 		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
-		               "%d plane(s) split each %dG port of %s into %d x %s, which nic \"%s\" "
+		               "%d plane(s)%s split each %dG port of %s into %d x %s, which nic \"%s\" "
 		               "does not run (its modes per port: %s); choose planes to match a mode",
-		               z->P, srv->port_gbps, srv->id, z->P, g, srv->nic->id, modes);
+		               z->P, z->H > 1 ? ", dual-homed," : "", srv->port_gbps, srv->id, lpp, g,
+		               srv->nic->id, modes);
 	}
 	for (int t = 2; t <= tiers; t++)
 		z->S[t] = z->ts[t]->link_gbps ? z->ts[t]->link_gbps : z->S[t - 1];
@@ -209,7 +216,7 @@ static lf_status size_fabric(const lf_spec *sp, int tiers, sizing *z, bool *fits
 	if (z->G % z->R != 0)
 		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
 		               "rails_per_leaf (%d) must divide the %d rails of %s", z->R, z->G, srv->id);
-	z->lps = z->G / z->R;
+	z->lps = z->G / z->R * z->H;   /* dual-homed: a leaf pair per group of R rails */
 	double r1 = z->ts[1]->oversubscription;
 	int d1max = max_down(z->sw[1], z->ppc_d[1], z->ppc_u[1], z->S[1], z->S[2], r1, true);
 	int su_max = d1max / z->R;
@@ -376,7 +383,7 @@ lf_status lf_topo_build(lf_plan *pl, lf_error *err)
 	int64_t per_plane = leaves + spines + cores;
 	int64_t n_nodes = n_slot_nodes + z.P * per_plane;
 	int64_t spine_up = full_spines * z.u[2] + (spines - full_spines) * z.u2_last;
-	int64_t n_links = n_slot_nodes * z.G * z.P + z.P * (leaves * z.u[1] + spine_up);
+	int64_t n_links = n_slot_nodes * z.G * z.P * z.H + z.P * (leaves * z.u[1] + spine_up);
 	if (n_nodes > UINT32_MAX / 2 || n_links > UINT32_MAX / 2)
 		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_servers.line, sp->pos_servers.col,
 		               "fabric too large (%lld nodes, %lld links)", (long long)n_nodes,
@@ -451,14 +458,16 @@ lf_status lf_topo_build(lf_plan *pl, lf_error *err)
 	for (int64_t s = 0; s < n_slot_nodes; s++) {
 		int64_t su = s / z.su, q = s % z.su;
 		for (int i = 0; i < z.G; i++)
-			for (int p = 0; p < z.P; p++) {
-				size_t lb = (size_t)n_slot_nodes + (size_t)p * (size_t)per_plane;
-				uint32_t leaf = (uint32_t)(lb + (size_t)(su * z.lps + i / z.R));
-				uint32_t sport = (uint32_t)((i / z.srv_npc) * z.srv_ppc +
-				                            (i % z.srv_npc) * z.P + p);
-				uint32_t lport = (uint32_t)(q * z.R + i % z.R);
-				add_link(pl, &k, (uint32_t)s, sport, leaf, lport, 1, p, z.S[1]);
-			}
+			for (int p = 0; p < z.P; p++)
+				for (int h = 0; h < z.H; h++) {
+					/* dual-homed: leaves 2g and 2g+1 of a rail group are its pair */
+					size_t lb = (size_t)n_slot_nodes + (size_t)p * (size_t)per_plane;
+					uint32_t leaf = (uint32_t)(lb + (size_t)(su * z.lps + (i / z.R) * z.H + h));
+					uint32_t sport = (uint32_t)((i / z.srv_npc) * z.srv_ppc +
+					                            (i % z.srv_npc) * z.P * z.H + p * z.H + h);
+					uint32_t lport = (uint32_t)(q * z.R + i % z.R);
+					add_link(pl, &k, (uint32_t)s, sport, leaf, lport, 1, p, z.S[1]);
+				}
 	}
 	for (int p = 0; p < z.P; p++) {
 		size_t lb = (size_t)n_slot_nodes + (size_t)p * (size_t)per_plane;
@@ -502,7 +511,7 @@ lf_status lf_topo_build(lf_plan *pl, lf_error *err)
 	if (!pl->tier_results)
 		return lf_oom(err);
 	int64_t count[LF_MAX_TIERS + 1] = { 0, leaves, spines, cores };
-	int64_t links_at[LF_MAX_TIERS + 2] = { 0, n_slot_nodes * z.G, leaves * z.u[1],
+	int64_t links_at[LF_MAX_TIERS + 2] = { 0, n_slot_nodes * z.G * z.H, leaves * z.u[1],
 	                                       spine_up, 0 };
 	/* per-switch ports of a tier: a full pod's spine, unless the only pod is partial */
 	int pd[LF_MAX_TIERS + 1], pu[LF_MAX_TIERS + 1];

@@ -63,7 +63,7 @@ static const char *const test_catalog =
 
 /* ------------------------------------------------------------ invariants */
 
-typedef struct inv_stats { int plans, tiers3, planes2, staged, breakouts, partial; } inv_stats;
+typedef struct inv_stats { int plans, tiers3, planes2, staged, breakouts, partial, dual; } inv_stats;
 
 static void check_invariants(const lf_plan *pl, const char *label)
 {
@@ -240,12 +240,14 @@ static void test_generated_invariants(void **state)
 		         "  kind: %s\n"
 		         "  tier_count: %d\n"
 		         "  planes: %d\n"
+		         "  dual_homed: %s\n"
 		         "  tiers:\n"
 		         "    - {switch: %s, oversubscription: \"%s\", distance: 100m}\n"
 		         "    - {switch: %s, oversubscription: \"%s\", distance: 100m%s}\n"
 		         "    - {switch: %s, distance: 100m}\n"
 		         "%s%d%s%d%s%d%s",
-		         servers[sv], n, kind ? "fat-tree" : "rail-optimized", tiers, planes, sws[sw],
+		         servers[sv], n, kind ? "fat-tree" : "rail-optimized", tiers, planes,
+		         (r + c + (size_t)kind) % 3 == 0 ? "true" : "false", sws[sw],
 		         ratios[r], sws[sw], ratios[(r + c) % 2 ? 0 : 2], up800 ? ", link_speed: 800G" : "",
 		         sws[sw],
 		         staged ? "stages:\n  - {name: a, need_by: 2026-01, servers: " : "#",
@@ -280,13 +282,14 @@ static void test_generated_invariants(void **state)
 		st.planes2 += t.plan->planes == 2;
 		st.staged += t.plan->n_stages > 0;
 		st.partial += strstr(t.plan->notes, "sized by its own leaves") != NULL;
+		st.dual += t.plan->spec->dual_homed;
 		st.breakouts += t.plan->media[1].lower_ppc != t.plan->media[1].upper_ppc ||
 		                t.plan->media[2].lower_ppc != t.plan->media[2].upper_ppc;
 		tplan_free(&t);
 	}
 	print_message("generated: %d tried, %d planned (%d 3-tier, %d 2-plane, %d staged, "
-	              "%d with breakouts, %d with a partial last pod)\n", tried, st.plans, st.tiers3,
-	              st.planes2, st.staged, st.breakouts, st.partial);
+	              "%d with breakouts, %d with a partial last pod, %d dual-homed)\n", tried,
+	              st.plans, st.tiers3, st.planes2, st.staged, st.breakouts, st.partial, st.dual);
 	/* the sweep must exercise every feature, or it proves nothing */
 	assert_true(st.plans >= 300);
 	assert_true(st.tiers3 >= 50);
@@ -294,6 +297,7 @@ static void test_generated_invariants(void **state)
 	assert_true(st.staged >= 50);
 	assert_true(st.breakouts >= 50);
 	assert_true(st.partial >= 50);
+	assert_true(st.dual >= 50);
 }
 
 /* ---------------------------------------------------------- closed forms */
@@ -396,6 +400,41 @@ static void test_breakout_and_planes(void **state)
 	/* server-end modules: one per cage = 8 per server */
 	assert_int_equal(bom_count(&t.plan->bom, LF_BOM_TRANSCEIVER, "t2x400", LF_END_SERVER), 512);
 	check_invariants(t.plan, "planes");
+	tplan_free(&t);
+}
+
+/* Dual-homed (Alibaba HPN, SIGCOMM 2024: each NIC's two ports on two ToRs):
+ * 64 servers of 8 x 400G ports, each port as 2 x 200G to the two leaves of
+ * its rail's pair.  sw32 runs 128 x 200G, 64 down at 1:1, so one SU of 64
+ * servers has 8 rails x 2 = 16 leaves, each with 64 servers below; 64 x 8 x 2
+ * = 1,024 server-leaf links, and no port reaches one leaf twice. */
+static void test_dual_homed(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(test_catalog, 0,
+	                     "cluster: {server: s8x400, servers: 64}\n"
+	                     "fabric: {dual_homed: true, tier_count: 2, tiers: [{switch: sw32,"
+	                     " distance: 100m}, {switch: sw32, distance: 100m}]}\n");
+	assert_lf_ok(t);
+	const lf_plan *pl = t.plan;
+	assert_int_equal(pl->su_servers, 64);
+	assert_int_equal(pl->leaves_per_su, 16);
+	assert_int_equal(tier(pl, 1, 0)->switches, 16);
+	assert_int_equal(tier(pl, 1, 0)->link_gbps, 200);
+	assert_int_equal(tier(pl, 1, 0)->ports_down, 64);
+	assert_int_equal(pl->bom.links_level[1], 1024);
+	/* every port's two links reach two different leaves */
+	for (size_t i = 0; i + 1 < pl->n_links; i += 2) {
+		const lf_link *a = &pl->links[i], *b = &pl->links[i + 1];
+		if (a->level != 1)
+			break;
+		assert_int_equal(a->a, b->a);
+		assert_true(a->b != b->b);
+		assert_int_equal(pl->nodes[a->b].index / 2, pl->nodes[b->b].index / 2);
+	}
+	/* an 800G server cage holds 2 ports = 4 links to 4 different leaves */
+	assert_int_equal(pl->media[1].lower_ppc, 4);
+	check_invariants(pl, "dual-homed");
 	tplan_free(&t);
 }
 
@@ -641,6 +680,7 @@ int main(void)
 		cmocka_unit_test(test_breakout_and_planes),
 		cmocka_unit_test(test_b300_spectrum_x),
 		cmocka_unit_test(test_partial_pod),
+		cmocka_unit_test(test_dual_homed),
 		cmocka_unit_test(test_copper_when_shape_fits),
 		cmocka_unit_test(test_policies),
 		cmocka_unit_test(test_generated_invariants),
