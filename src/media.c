@@ -459,14 +459,13 @@ static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
 		               why);
 	}
 	if (best.lower && !best.fibre) {
-		/* a transceiver pair needs a patch cord per link: say so, not $0 */
-		const lf_optic *o = best.lower;
-		return lf_fail(err, LF_EINPUT, o->pos.file, o->pos.line, o->pos.col,
-		               "the %s links use transceiver \"%s\" (connector \"%s\", %s), but no "
-		               "catalog fibre has that medium and connector; add a fibres: entry "
-		               "{medium: %s, connector: \"%s\", price_usd: ...}", lf_level_name(level),
-		               o->id, o->connector, lf_medium_name(o->medium), lf_medium_name(o->medium),
-		               o->connector);
+		/* a transceiver pair needs a patch cord per link: not silently $0 */
+		size_t nl = strlen(pl->notes);
+		if (nl < sizeof pl->notes)
+			snprintf(pl->notes + nl, sizeof pl->notes - nl,
+			         "%s links: no catalog fibre has connector \"%s\" (%s) of \"%s\": patch "
+			         "cords counted at $0; add a fibres: entry. ", lf_level_name(level),
+			         best.lower->connector, lf_medium_name(best.lower->medium), best.lower->id);
 	}
 	m->lower = best.lower;
 	m->upper = best.upper;

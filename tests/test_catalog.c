@@ -335,6 +335,28 @@ static void test_load_once(void **state)
 	lf_catalog_free(cat);
 }
 
+/* A transceiver whose connector has no fibre entry: the plan says so in its
+ * notes instead of counting patch cords at $0 silently. */
+static void test_missing_fibre_noted(void **state)
+{
+	(void)state;
+	static const char *const cat =
+		"transceivers:\n"
+		"  - {id: TEST-2X400-MPO24, form_factor: osfp, standard: TEST-SR4, link_speed: 400G,\n"
+		"     links: 2, lanes: 8, lane_speed: 100G, medium: mmf, connector: MPO-24,\n"
+		"     fibres_per_link: 8, reach: 100m, laser: vcsel, protocols: [ib], source: t}\n";
+	tplan t = tplan_make(cat, 1,
+	                     "cluster: {server: dgx-h100, servers: 32, su_size: 32}\n"
+	                     "fabric: {tiers: [{switch: qm9700, distance: 30m},"
+	                     " {switch: qm9700, distance: 50m}]}\n"
+	                     "optics: {allow: [TEST-2X400-MPO24]}\n");
+	assert_lf_ok(t);
+	assert_null(t.plan->media[1].fibre);
+	assert_non_null(strstr(t.plan->notes, "server-leaf links: no catalog fibre has connector "
+	                                      "\"MPO-24\" (mmf) of \"TEST-2X400-MPO24\""));
+	tplan_free(&t);
+}
+
 /* The laser-count rule over the whole bundled catalog: EML, DML and VCSEL
  * parts have one laser per lane (an AOC: per lane at each end, so twice);
  * a SiPh part states how many lanes one CW laser feeds, and its count is
@@ -641,6 +663,7 @@ int main(void)
 		cmocka_unit_test(test_switch_figures),
 		cmocka_unit_test(test_laser_rule),
 		cmocka_unit_test(test_load_once),
+		cmocka_unit_test(test_missing_fibre_noted),
 		cmocka_unit_test(test_server_figures),
 		cmocka_unit_test(test_optic_figures),
 		cmocka_unit_test(test_pairs_and_substitutes),

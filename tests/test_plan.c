@@ -438,6 +438,52 @@ static void test_dual_homed(void **state)
 	tplan_free(&t);
 }
 
+/* NVIDIA DGX SuperPOD B300 XDR RA (scalable-infrastructure-b300-xdr, [P] as
+ * summarised in shared/reference/layout-cabling.md): an SU of 72 DGX B300
+ * on Quantum-X800 Q3400 has 8 leaves and 4 spines, 576 + 576 links
+ * (ConnectX-8 in its 1 x 800G XDR mode).  And the NVL72 examples: 9,216
+ * GPUs (128 racks of 18 trays, the GB200 SuperPOD's largest size), one link
+ * per GPU at each non-blocking tier. */
+static void test_b300_xdr_and_nvl72(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(NULL, 1,
+	                     "cluster: {server: dgx-b300, servers: 72, su_size: 72}\n"
+	                     "fabric: {tier_count: 2, tiers: [{switch: q3400, distance: 30m},"
+	                     " {switch: q3400, distance: 100m}]}\n");
+	assert_lf_ok(t);
+	assert_int_equal(tier(t.plan, 1, 0)->switches, 8);
+	assert_int_equal(tier(t.plan, 2, 0)->switches, 4);
+	assert_int_equal(t.plan->bom.links_level[1], 576);
+	assert_int_equal(t.plan->bom.links_level[2], 576);
+	assert_int_equal(tier(t.plan, 1, 0)->link_gbps, 800);
+	tplan_free(&t);
+
+	static const char *const files[] = { "examples/gb200-nvl72-superpod.yaml",
+	                                     "examples/gb300-nvl72-xdr.yaml" };
+	static const int gbps[] = { 400, 800 };
+	for (int k = 0; k < 2; k++) {
+		lf_catalog *cat = NULL;
+		lf_spec *spec = NULL;
+		lf_plan *pl = NULL;
+		lf_error err;
+		memset(&err, 0, sizeof err);
+		lf_status st = lf_plan_from_files(LF_DATADIR, files[k], &cat, &spec, &pl, &err);
+		if (st != LF_OK)
+			fail_msg("%s: %s", files[k], err.msg);
+		assert_int_equal(pl->gpus, 9216);
+		assert_int_equal(pl->servers, 2304);            /* 128 racks x 18 trays */
+		for (int lv = 1; lv <= pl->tiers; lv++)
+			assert_int_equal(pl->bom.links_level[lv], 9216);
+		assert_int_equal(tier(pl, 1, 0)->link_gbps, gbps[k]);
+		assert_int_equal(pl->bom.modules_server_end, 9216);   /* one cage per NIC */
+		check_invariants(pl, files[k]);
+		lf_plan_free(pl);
+		lf_spec_free(spec);
+		lf_catalog_free(cat);
+	}
+}
+
 /* A partial last pod.  160 DGX H100 in SUs of 32, pods of 4 SUs, 3 tiers of
  * QM9700 (32 down / 32 up at 1:1): pod 1 has 32 leaves, so 32 spines of 32
  * down ports; pod 2 holds one SU, 8 leaves x 32 uplinks = 256 links, which
@@ -681,6 +727,7 @@ int main(void)
 		cmocka_unit_test(test_b300_spectrum_x),
 		cmocka_unit_test(test_partial_pod),
 		cmocka_unit_test(test_dual_homed),
+		cmocka_unit_test(test_b300_xdr_and_nvl72),
 		cmocka_unit_test(test_copper_when_shape_fits),
 		cmocka_unit_test(test_policies),
 		cmocka_unit_test(test_generated_invariants),
