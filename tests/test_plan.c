@@ -15,6 +15,7 @@
  *    every leaf over its spines and every spine over its core group, and
  *    stage increments adding up to the whole.
  */
+#include <jansson.h>
 #include <math.h>
 
 #include "testutil.h"
@@ -484,6 +485,79 @@ static void test_b300_xdr_and_nvl72(void **state)
 	}
 }
 
+/* docs/json.md is the output contract: every field its tables name (first
+ * cell of each row, in backticks) is in the JSON of a staged plan, at the
+ * top level, in tiers[0] and in each stage's cumulative / increment BOM. */
+static void check_doc_fields(const char *doc, const char *section, json_t *const *objs,
+                             size_t n_objs)
+{
+	const char *p = strstr(doc, section);
+	if (!p)
+		fail_msg("docs/json.md has no section \"%s\"", section);
+	const char *end = strstr(p + strlen(section), "\n#");   /* the next heading */
+	int found = 0;
+	for (const char *line = p; line && (!end || line < end); line = strchr(line + 1, '\n')) {
+		if (strncmp(line, "\n| `", 4) != 0)
+			continue;
+		const char *cell_end = strchr(line + 2, '|');
+		for (const char *q = strchr(line + 1, '`'); q && q < cell_end; q = strchr(q + 1, '`')) {
+			const char *r = strchr(q + 1, '`');
+			char name[64];
+			size_t len = (size_t)(r - q - 1);
+			if (len >= sizeof name)
+				fail_msg("field name too long in %s", section);
+			memcpy(name, q + 1, len);
+			name[len] = '\0';
+			if (len > 2 && strcmp(name + len - 2, "[]") == 0)
+				name[len - 2] = '\0';
+			for (size_t k = 0; k < n_objs; k++)
+				if (!json_object_get(objs[k], name))
+					fail_msg("docs/json.md %s names \"%s\", which the JSON lacks", section, name);
+			found++;
+			q = r;
+		}
+	}
+	assert_true(found >= 4);
+}
+
+static void test_json_contract(void **state)
+{
+	(void)state;
+	lf_catalog *cat = NULL;
+	lf_spec *spec = NULL;
+	lf_plan *pl = NULL;
+	lf_error err;
+	memset(&err, 0, sizeof err);
+	if (lf_plan_from_files(LF_DATADIR, "examples/b300-q3400-staged.yaml", &cat, &spec, &pl,
+	                       &err) != LF_OK)
+		fail_msg("%s", err.msg);
+	char *out = NULL;
+	assert_int_equal(lf_plan_render(pl, LF_FMT_JSON, &out, &err), LF_OK);
+	json_error_t je;
+	json_t *root = json_loads(out, 0, &je);
+	assert_non_null(root);
+	FILE *f = fopen("docs/json.md", "r");
+	assert_non_null(f);
+	static char doc[65536];
+	size_t n = fread(doc, 1, sizeof doc - 1, f);
+	fclose(f);
+	doc[n] = '\0';
+	json_t *stage = json_array_get(json_object_get(root, "stages"), 0);
+	assert_non_null(stage);
+	json_t *top[] = { root };
+	json_t *tier0[] = { json_array_get(json_object_get(root, "tiers"), 0) };
+	json_t *boms[] = { root, json_object_get(stage, "cumulative"),
+	                   json_object_get(stage, "increment") };
+	check_doc_fields(doc, "## Top level", top, 1);
+	check_doc_fields(doc, "### `tiers[]`", tier0, 1);
+	check_doc_fields(doc, "## BOM fields", boms, 3);
+	json_decref(root);
+	free(out);
+	lf_plan_free(pl);
+	lf_spec_free(spec);
+	lf_catalog_free(cat);
+}
+
 /* A partial last pod.  160 DGX H100 in SUs of 32, pods of 4 SUs, 3 tiers of
  * QM9700 (32 down / 32 up at 1:1): pod 1 has 32 leaves, so 32 spines of 32
  * down ports; pod 2 holds one SU, 8 leaves x 32 uplinks = 256 links, which
@@ -728,6 +802,7 @@ int main(void)
 		cmocka_unit_test(test_partial_pod),
 		cmocka_unit_test(test_dual_homed),
 		cmocka_unit_test(test_b300_xdr_and_nvl72),
+		cmocka_unit_test(test_json_contract),
 		cmocka_unit_test(test_copper_when_shape_fits),
 		cmocka_unit_test(test_policies),
 		cmocka_unit_test(test_generated_invariants),
