@@ -309,22 +309,46 @@ static lf_status r_linear_drive(reader *r, unsigned *out)
 
 /* A cage form factor.  Names are free (a user may have a new cage), but one
  * a small edit away from a known name is a typo: an error with the guess. */
+/* a and b differ only by two adjacent letters swapped */
+static bool swapped(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+	if (n != strlen(b))
+		return false;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (a[i] != b[i])
+			return a[i] == b[i + 1] && a[i + 1] == b[i] && strcmp(a + i + 2, b + i + 2) == 0;
+	return false;
+}
+
 static lf_status r_form_factor(reader *r, const char *key, bool required, const char **out)
 {
-	static const char *const known[] = { "osfp", "osfp-xd", "qsfp-dd", "qsfp112", "qsfp56",
-	                                     "qsfp28", "qsfp", "sfp28", "sfp56", "sfp112" };
+	static const char *const known[] = { "osfp", "osfp224", "osfp-xd", "qsfp-dd", "qsfp-dd800",
+	                                     "qsfp112", "qsfp56", "qsfp28", "qsfp", "sfp-dd",
+	                                     "sfp112", "sfp56", "sfp28", "sfp" };
 	LF_TRY(r_str(r, key, required, out));
 	if (!*out)
 		return LF_OK;
-	for (size_t i = 0; i < LF_ARRAY_LEN(known); i++)
+	/* a typo: one edit from a known name ("qsfp-d", "osfp2"), or two letters
+	 * swapped ("ospf"); "osfp-rhs" or "qsfp-dd1600" are new names, not typos */
+	const char *guess = NULL;
+	size_t len = strlen(*out), best = 3;
+	for (size_t i = 0; i < LF_ARRAY_LEN(known); i++) {
 		if (strcasecmp(*out, known[i]) == 0)
 			return LF_OK;
-	const char *dym = lf_did_you_mean(*out, known, LF_ARRAY_LEN(known));
-	if (dym)
+		size_t kl = strlen(known[i]), d = lf_edit_distance(*out, known[i]);
+		if (d == 2 && !swapped(*out, known[i]))
+			continue;
+		if ((len > kl ? len - kl : kl - len) <= 1 && d < best) {
+			best = d;
+			guess = known[i];
+		}
+	}
+	if (guess)
 		return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, key),
 		                "%s %s \"%s\" is not a known cage (did you mean \"%s\"?); known: osfp, "
-		                "osfp-xd, qsfp-dd, qsfp112, qsfp56, qsfp28, qsfp, sfp28, sfp56, sfp112",
-		                r->what, key, *out, dym);
+		                "osfp224, osfp-xd, qsfp-dd, qsfp-dd800, qsfp112, qsfp56, qsfp28, qsfp, "
+		                "sfp-dd, sfp112, sfp56, sfp28, sfp", r->what, key, *out, guess);
 	return LF_OK;
 }
 
