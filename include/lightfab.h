@@ -369,6 +369,7 @@ typedef struct lf_bom_line {
 	int links_per_module;
 	uint64_t count;
 	double unit_price_usd, unit_power_typ_w, unit_power_max_w;
+	int unit_lasers;          /* lasers per module or cable (catalog `lasers`) */
 } lf_bom_line;
 
 typedef struct lf_bom {
@@ -382,6 +383,7 @@ typedef struct lf_bom {
 	uint64_t cages_lower[LF_MAX_TIERS + 1], cages_upper[LF_MAX_TIERS + 1];
 	double power_typ_w, power_max_w, capex_usd;
 	double power_typ_cat_w[4], power_max_cat_w[4], capex_cat_usd[4];
+	uint64_t lasers;          /* Σ count x unit_lasers: the laser demand of the BOM */
 } lf_bom;
 
 /* -------------------------------------------------------------------- plan */

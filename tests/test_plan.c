@@ -690,6 +690,8 @@ static void test_superpod_1su(void **state)
 	                 384);
 	assert_int_equal(bom_count(&t.plan->bom, LF_BOM_TRANSCEIVER, "MMA4Z00-NS-FLT", LF_END_SERVER),
 	                 128);
+	/* 2 x SR4 twin-port VCSEL modules: 8 lasers each, 512 modules */
+	assert_int_equal(t.plan->bom.lasers, 512 * 8);
 	check_invariants(t.plan, "1su");
 	tplan_free(&t);
 }
