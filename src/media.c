@@ -473,9 +473,14 @@ static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
 	m->cable_reversed = best.reversed;
 	m->fibre = best.fibre;
 	static const char *const pol[] = { "cheapest", "lowest power", "shortest lead time" };
-	snprintf(m->why, sizeof m->why, "%s %s per link over %gm%s; $%.0f, %.2f W typ per link",
-	         pol[sp->policy], g, m->distance_m, sp->prefer_copper && best.copper
-	                 ? " (copper preferred)" : "", best.cost, best.power);
+	int wl = snprintf(m->why, sizeof m->why, "%s %s per link over %gm%s; $%.0f, %.2f W typ per "
+	                  "link; runs %s", pol[sp->policy], g, m->distance_m,
+	                  sp->prefer_copper && best.copper ? " (copper preferred)" : "", best.cost,
+	                  best.power, lf_media_proto_name(lo.proto));
+	const lf_nic *nic = sp->server->nic;
+	if (level == 1 && nic && nic->n_modes && wl > 0 && (size_t)wl < sizeof m->why)
+		snprintf(m->why + wl, sizeof m->why - (size_t)wl, " (nic %s as %d x %s)", nic->id,
+		         pl->planes * (sp->dual_homed ? 2 : 1), g);
 	return LF_OK;
 }
 

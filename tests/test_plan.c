@@ -631,6 +631,7 @@ static void test_b300_spectrum_x(void **state)
 		assert_true(m->lower->protocols == 0 || (m->lower->protocols & LF_PROTO_ETH));
 		assert_true(m->upper->protocols == 0 || (m->upper->protocols & LF_PROTO_ETH));
 	}
+	assert_non_null(strstr(pl->media[1].why, "runs eth (nic connectx-8 as 2 x 400G)"));
 	/* one twin-port 2 x 400G module per ConnectX-8 cage: 8 per server */
 	assert_int_equal(pl->media[1].lower_ppc, 2);
 	assert_int_equal(pl->bom.modules_server_end, 64 * 8);
