@@ -110,6 +110,12 @@ typedef enum lf_optic_kind {
 
 typedef enum lf_fit_end { LF_FITS_ANY, LF_FITS_SWITCH, LF_FITS_SERVER } lf_fit_end;
 
+/* How a module drives its host's electrical lanes: a DSP/retimer both ways
+ * (any host), linear both ways (LPO) or linear receive with a transmit
+ * retimer (LRO); the last two only where the host declares it. */
+typedef enum lf_drive { LF_DRIVE_RETIMED, LF_DRIVE_LPO, LF_DRIVE_LRO } lf_drive;
+#define LF_DRIVE_BIT(d) (1u << ((d) - 1))   /* lf_switch.linear_drive bits */
+
 /* Link protocols, a bitmask (the `protocols:` list of a NIC, switch,
  * transceiver or cable).  0 = not stated in the catalog, which means both:
  * the planner then assumes the part runs InfiniBand and Ethernet. */
@@ -120,12 +126,24 @@ typedef enum lf_fit_end { LF_FITS_ANY, LF_FITS_SWITCH, LF_FITS_SERVER } lf_fit_e
 /* Where a catalog entry was defined (for error messages). */
 typedef struct lf_pos { const char *file; int line, col; } lf_pos;
 
+/* One way a NIC port can run: `ports` logical ports of `gbps` each, with
+ * these protocols (ConnectX-8: 1 x 800G XDR IB, or 2 x 400GbE). */
+typedef struct lf_nic_mode {
+	int gbps, ports;
+	unsigned protocols;       /* LF_PROTO_*; 0 = not stated (both) */
+} lf_nic_mode;
+
+#define LF_MAX_NIC_MODES 8
+
 typedef struct lf_nic {
 	const char *id, *name, *source;
 	int max_gbps;
 	double power_w, fit, price_usd;
 	lf_pos pos;
 	unsigned protocols;       /* LF_PROTO_* the ports run; 0 = not stated (both) */
+	/* modes per speed; none listed = any split up to max_gbps runs `protocols` */
+	int n_modes;
+	lf_nic_mode modes[LF_MAX_NIC_MODES];
 } lf_nic;
 
 typedef enum lf_gpu_arch {
@@ -165,6 +183,7 @@ typedef struct lf_switch {
 	lf_pos pos;
 	unsigned protocols;       /* LF_PROTO_* the switch runs; 0 = not stated (both) */
 	int sharp;                /* in-network reduction (SHARP) for NCCL CollNet */
+	unsigned linear_drive;    /* LF_DRIVE_* bits: linear optics its SerDes can drive */
 } lf_switch;
 
 typedef struct lf_optic {
@@ -180,7 +199,8 @@ typedef struct lf_optic {
 	int fibres_per_link;      /* strands a link needs (SR4/DR4: 8, FR4: 2) */
 	double reach_m;
 	lf_laser laser;
-	int lasers;               /* lasers per module */
+	int lasers;               /* lasers per module (per cable for an AOC: both ends) */
+	int lanes_per_laser;      /* SiPh + CW: lanes one CW laser feeds; 0 = not stated */
 	lf_fit_end fits;          /* finned (switch) / flat-top (server) / any */
 	/* cables only: end B is `legs` connectors of `links / legs` links each */
 	int legs;
@@ -190,6 +210,7 @@ typedef struct lf_optic {
 	int lead_time_weeks;
 	lf_pos pos;
 	unsigned protocols;       /* LF_PROTO_* the part works with; 0 = not stated (both) */
+	lf_drive drive;           /* retimed, or linear (LPO / LRO) */
 } lf_optic;
 
 typedef struct lf_fibre {
@@ -262,6 +283,7 @@ typedef struct lf_spec {
 	lf_fabric_kind kind;
 	int rails_per_leaf;       /* 0 = default (rail: 1, fat-tree: all) */
 	int planes;
+	int dual_homed;           /* each NIC port's links go to two leaves of one plane */
 	int tiers;                /* 2, 3, or 0 = automatic */
 	int n_tier_specs;
 	lf_tier_spec tier[LF_MAX_TIERS];
@@ -347,6 +369,7 @@ typedef struct lf_bom_line {
 	int links_per_module;
 	uint64_t count;
 	double unit_price_usd, unit_power_typ_w, unit_power_max_w;
+	int unit_lasers;          /* lasers per module or cable (catalog `lasers`) */
 } lf_bom_line;
 
 typedef struct lf_bom {
@@ -360,6 +383,7 @@ typedef struct lf_bom {
 	uint64_t cages_lower[LF_MAX_TIERS + 1], cages_upper[LF_MAX_TIERS + 1];
 	double power_typ_w, power_max_w, capex_usd;
 	double power_typ_cat_w[4], power_max_cat_w[4], capex_cat_usd[4];
+	uint64_t lasers;          /* Σ count x unit_lasers: the laser demand of the BOM */
 } lf_bom;
 
 /* -------------------------------------------------------------------- plan */

@@ -71,9 +71,11 @@ static void totals(lf_bom *bom)
 	memset(bom->power_max_cat_w, 0, sizeof bom->power_max_cat_w);
 	memset(bom->capex_cat_usd, 0, sizeof bom->capex_cat_usd);
 	bom->modules = bom->modules_switch_end = bom->modules_server_end = bom->switches = 0;
+	bom->lasers = 0;
 	for (size_t i = 0; i < bom->n_lines; i++) {
 		const lf_bom_line *l = &bom->lines[i];
 		double n = (double)l->count;
+		bom->lasers += l->count * (uint64_t)l->unit_lasers;
 		bom->power_typ_cat_w[l->cat] += n * l->unit_power_typ_w;
 		bom->power_max_cat_w[l->cat] += n * l->unit_power_max_w;
 		bom->capex_cat_usd[l->cat] += n * l->unit_price_usd;
@@ -114,6 +116,7 @@ static lf_status add_module(lf_vec *v, const lf_optic *o, lf_end end, int level,
 	if (!l)
 		return lf_oom(err);
 	l->count += n;
+	l->unit_lasers = o->lasers;
 	return LF_OK;
 }
 
@@ -179,6 +182,7 @@ lf_status lf_bom_build(const lf_plan *pl, int stage, lf_bom *bom, lf_error *err)
 				break;
 			}
 			l->count += n;
+			l->unit_lasers = m->cable->lasers;
 			bom->cables += n;
 			continue;
 		}

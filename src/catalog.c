@@ -30,6 +30,7 @@ struct lf_catalog {
 	bool finished;
 	/* names of unresolved server -> nic references, kept for finish() */
 	lf_vec nic_refs;                                   /* const char * per server */
+	lf_vec loaded;     /* real paths of the files loaded (const char *, in arena) */
 };
 
 typedef struct nic_ref { const char *id; lf_pos pos; } nic_ref;
@@ -45,6 +46,7 @@ lf_status lf_catalog_new(lf_catalog **out, lf_error *err)
 	lf_vec_init(&c->optics, sizeof(void *));
 	lf_vec_init(&c->fibres, sizeof(void *));
 	lf_vec_init(&c->nic_refs, sizeof(nic_ref));
+	lf_vec_init(&c->loaded, sizeof(char *));
 	*out = c;
 	return LF_OK;
 }
@@ -59,6 +61,7 @@ void lf_catalog_free(lf_catalog *c)
 	lf_vec_release(&c->optics);
 	lf_vec_release(&c->fibres);
 	lf_vec_release(&c->nic_refs);
+	lf_vec_release(&c->loaded);
 	lf_arena_release(&c->arena);
 	free(c);
 }
@@ -283,6 +286,72 @@ static lf_status r_protocols(reader *r, unsigned *out)
 	return LF_OK;
 }
 
+/* drive: retimed | lpo | lro (a transceiver); linear_drive: [lpo, lro] (a
+ * switch whose SerDes can drive linear optics; left out: none) */
+static const char *const drive_names[] = { "retimed", "lpo", "lro" };
+
+static lf_status r_linear_drive(reader *r, unsigned *out)
+{
+	yaml_node_t *n;
+	char what[160];
+	LF_TRY(field(r, "linear_drive", false, &n, what, sizeof what));
+	if (!n)
+		return LF_OK;
+	LF_TRY(lf_yexpect(r->d, n, YAML_SEQUENCE_NODE, what, r->err));
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
+		int v;
+		LF_TRY(lf_yenum(r->d, lf_ynode(r->d, *it), what, drive_names + 1, 2, &v, r->err));
+		*out |= LF_DRIVE_BIT(v + 1);
+	}
+	return LF_OK;
+}
+
+/* A cage form factor.  Names are free (a user may have a new cage), but one
+ * a small edit away from a known name is a typo: an error with the guess. */
+/* a and b differ only by two adjacent letters swapped */
+static bool swapped(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+	if (n != strlen(b))
+		return false;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (a[i] != b[i])
+			return a[i] == b[i + 1] && a[i + 1] == b[i] && strcmp(a + i + 2, b + i + 2) == 0;
+	return false;
+}
+
+static lf_status r_form_factor(reader *r, const char *key, bool required, const char **out)
+{
+	static const char *const known[] = { "osfp", "osfp224", "osfp-xd", "qsfp-dd", "qsfp-dd800",
+	                                     "qsfp112", "qsfp56", "qsfp28", "qsfp", "sfp-dd",
+	                                     "sfp112", "sfp56", "sfp28", "sfp" };
+	LF_TRY(r_str(r, key, required, out));
+	if (!*out)
+		return LF_OK;
+	/* a typo: one edit from a known name ("qsfp-d", "osfp2"), or two letters
+	 * swapped ("ospf"); "osfp-rhs" or "qsfp-dd1600" are new names, not typos */
+	const char *guess = NULL;
+	size_t len = strlen(*out), best = 3;
+	for (size_t i = 0; i < LF_ARRAY_LEN(known); i++) {
+		if (strcasecmp(*out, known[i]) == 0)
+			return LF_OK;
+		size_t kl = strlen(known[i]), d = lf_edit_distance(*out, known[i]);
+		if (d == 2 && !swapped(*out, known[i]))
+			continue;
+		if ((len > kl ? len - kl : kl - len) <= 1 && d < best) {
+			best = d;
+			guess = known[i];
+		}
+	}
+	if (guess)
+		return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, key),
+		                "%s %s \"%s\" is not a known cage (did you mean \"%s\"?); known: osfp, "
+		                "osfp224, osfp-xd, qsfp-dd, qsfp-dd800, qsfp112, qsfp56, qsfp28, qsfp, "
+		                "sfp-dd, sfp112, sfp56, sfp28, sfp", r->what, key, *out, guess);
+	return LF_OK;
+}
+
 /* Register an id; a duplicate names both places. */
 static lf_status check_dup(reader *r, const lf_vec *v, const char *id, size_t pos_offset)
 {
@@ -302,10 +371,52 @@ static const char *const cable_kinds[] = { "transceiver", "dac", "acc", "aec", "
 
 #define COMMON_KEYS "id", "name", "source", "sources", "notes", "vendor"
 
+/* modes: [{speed: 800G, ports: 1, protocols: [ib]}, {speed: 400G, ports: 2,
+ * protocols: [eth]}]: how one NIC port may run.  The NIC's `protocols`, when
+ * left out, become those of all its modes. */
+static lf_status r_nic_modes(reader *r, lf_nic *e)
+{
+	yaml_node_t *n = lf_yget(r->d, r->map, "modes");
+	if (!n)
+		return LF_OK;
+	char what[200];
+	snprintf(what, sizeof what, "%s modes", r->what);
+	LF_TRY(lf_yexpect(r->d, n, YAML_SEQUENCE_NODE, what, r->err));
+	unsigned all = 0;
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
+		yaml_node_t *m = lf_ynode(r->d, *it);
+		if (e->n_modes == LF_MAX_NIC_MODES)
+			return lf_yfail(r->err, r->d, m, "%s: at most %d modes", what, LF_MAX_NIC_MODES);
+		static const char *const keys[] = { "speed", "ports", "protocols" };
+		LF_TRY(lf_yexpect(r->d, m, YAML_MAPPING_NODE, "nic mode", r->err));
+		LF_TRY(lf_ycheck_keys(r->d, m, "nic mode", keys, LF_ARRAY_LEN(keys), r->err));
+		char mwhat[220];
+		snprintf(mwhat, sizeof mwhat, "%s mode", r->what);
+		reader mr = { r->cat, r->d, m, mwhat, r->err };
+		lf_nic_mode *md = &e->modes[e->n_modes];
+		md->ports = 1;
+		LF_TRY(r_gbps(&mr, "speed", true, &md->gbps));
+		LF_TRY(r_int(&mr, "ports", false, 1, 16, &md->ports));
+		LF_TRY(r_protocols(&mr, &md->protocols));
+		if ((int64_t)md->gbps * md->ports > e->max_gbps)
+			return lf_yfail(r->err, r->d, m, "%s: %d x %dG exceeds its max_speed of %dG", mwhat,
+			                md->ports, md->gbps, e->max_gbps);
+		all |= md->protocols ? md->protocols : LF_PROTO_ANY;
+		e->n_modes++;
+	}
+	if (!e->n_modes)
+		return lf_yfail(r->err, r->d, n, "%s must list at least one mode (or be left out)",
+		                what);
+	if (!e->protocols)
+		e->protocols = all;
+	return LF_OK;
+}
+
 static lf_status load_nic(reader *r, const char *file)
 {
 	static const char *const keys[] = { COMMON_KEYS, "max_speed", "power_w", "fit",
-	                                    "price_usd", "protocols" };
+	                                    "price_usd", "protocols", "modes" };
 	LF_TRY(lf_ycheck_keys(r->d, r->map, "nic", keys, LF_ARRAY_LEN(keys), r->err));
 	lf_nic *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
@@ -323,6 +434,7 @@ static lf_status load_nic(reader *r, const char *file)
 	LF_TRY(r_num(r, "fit", false, 0, 1e9, &e->fit));
 	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
 	LF_TRY(r_protocols(r, &e->protocols));
+	LF_TRY(r_nic_modes(r, e));
 	if (!e->name)
 		e->name = e->id;
 	void **slot = lf_vec_push(&r->cat->nics);
@@ -360,7 +472,7 @@ static lf_status load_server(reader *r, const char *file)
 	LF_TRY(r_gbps(r, "port_speed", true, &e->port_gbps));
 	LF_TRY(r_int(r, "cages", true, 1, 1024, &e->cages));
 	LF_TRY(r_gbps(r, "cage_speed", true, &e->cage_gbps));
-	LF_TRY(r_str(r, "form_factor", true, &e->form_factor));
+	LF_TRY(r_form_factor(r, "form_factor", true, &e->form_factor));
 	e->nvlink_domain_gpus = e->gpus;
 	LF_TRY(r_int(r, "nvlink_domain_gpus", false, 1, 1 << 20, &e->nvlink_domain_gpus));
 	int nvl = 0;
@@ -408,7 +520,8 @@ static lf_status load_switch(reader *r, const char *file)
 {
 	static const char *const keys[] = {
 		COMMON_KEYS, "asic", "cages", "cage_speed", "form_factor", "port_speeds",
-		"power_w", "fit", "price_usd", "lead_time_weeks", "capacity", "protocols", "sharp"
+		"power_w", "fit", "price_usd", "lead_time_weeks", "capacity", "protocols", "sharp",
+		"linear_drive"
 	};
 	LF_TRY(lf_ycheck_keys(r->d, r->map, "switch", keys, LF_ARRAY_LEN(keys), r->err));
 	lf_switch *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
@@ -424,7 +537,7 @@ static lf_status load_switch(reader *r, const char *file)
 	LF_TRY(r_str(r, "asic", false, &e->asic));
 	LF_TRY(r_int(r, "cages", true, 1, 4096, &e->cages));
 	LF_TRY(r_gbps(r, "cage_speed", true, &e->cage_gbps));
-	LF_TRY(r_str(r, "form_factor", true, &e->form_factor));
+	LF_TRY(r_form_factor(r, "form_factor", true, &e->form_factor));
 	int cap = 0;
 	LF_TRY(r_gbps(r, "capacity", false, &cap));
 	if (cap && (int64_t)e->cages * e->cage_gbps > cap)
@@ -458,6 +571,7 @@ static lf_status load_switch(reader *r, const char *file)
 	bool sharp = false;
 	LF_TRY(r_bool(r, "sharp", &sharp));
 	e->sharp = sharp;
+	LF_TRY(r_linear_drive(r, &e->linear_drive));
 	if (!e->name)
 		e->name = e->id;
 	void **slot = lf_vec_push(&r->cat->switches);
@@ -467,16 +581,60 @@ static lf_status load_switch(reader *r, const char *file)
 	return LF_OK;
 }
 
+/* Lasers per module.  Directly modulated and EML parts have one laser per
+ * optical lane (an AOC: at both ends); a SiPh part's CW lasers each feed
+ * `lanes_per_laser` lanes, which must be stated to derive the count.  A
+ * missing `lasers` is derived.  A stated one must agree where the entry
+ * itself states the rule (siph-cw with lanes_per_laser, laser: none); an
+ * EML/VCSEL/DML count is taken as given, since `lanes` are host lanes and a
+ * gearbox part has fewer optical lanes (the bundled catalog is held to one
+ * laser per lane by tests/test_catalog.c). */
+static lf_status check_lasers(reader *r, lf_optic *e, bool cable)
+{
+	yaml_node_t *lpl = lf_yget(r->d, r->map, "lanes_per_laser");
+	if (lpl && e->laser != LF_LASER_SIPH_CW)
+		return lf_yfail(r->err, r->d, lpl, "%s: lanes_per_laser is for siph-cw parts (one CW "
+		                "laser feeding several lanes); laser %s is one laser per lane",
+		                r->what, laser_names[e->laser]);
+	int want = -1;
+	const char *rule = "";
+	if (e->laser == LF_LASER_NONE) {
+		want = 0;
+		rule = "a part without lasers";
+	} else if (e->laser == LF_LASER_SIPH_CW) {
+		if (e->lanes_per_laser) {
+			want = (e->lanes + e->lanes_per_laser - 1) / e->lanes_per_laser;
+			rule = "siph-cw: lanes / lanes_per_laser";
+		}
+	} else {
+		want = e->lanes * (cable ? 2 : 1);
+		rule = cable ? "one laser per lane at each end" : "one laser per lane";
+	}
+	if (e->lasers < 0) {
+		if (want < 0)
+			return lf_yfail(r->err, r->d, r->map, "%s needs \"lasers\" or \"lanes_per_laser\" "
+			                "(lanes one CW laser feeds)", r->what);
+		e->lasers = want;
+	} else if (want >= 0 && e->lasers != want &&
+	           (e->laser == LF_LASER_NONE || e->laser == LF_LASER_SIPH_CW)) {
+		return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, "lasers"),
+		                "%s lasers must be %d (%s, %d lanes), got %d", r->what, want, rule,
+		                e->lanes, e->lasers);
+	}
+	return LF_OK;
+}
+
 static lf_status load_optic(reader *r, const char *file, bool cable)
 {
 	static const char *const tkeys[] = {
 		COMMON_KEYS, "form_factor", "standard", "link_speed", "links", "lanes",
 		"lane_speed", "medium", "connector", "fibres_per_link", "reach", "laser",
-		"lasers", "fits", "power_w", "fit", "price_usd", "lead_time_weeks", "protocols"
+		"lasers", "lanes_per_laser", "fits", "power_w", "fit", "price_usd",
+		"lead_time_weeks", "protocols", "drive"
 	};
 	static const char *const ckeys[] = {
 		COMMON_KEYS, "kind", "form_factor", "form_factor_b", "link_speed", "links",
-		"legs", "lanes", "lane_speed", "reach", "laser", "lasers", "power_w", "fit",
+		"legs", "lanes", "lane_speed", "reach", "laser", "lasers", "lanes_per_laser", "power_w", "fit",
 		"price_usd", "lead_time_weeks", "standard", "protocols"
 	};
 	if (cable)
@@ -493,7 +651,7 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 	LF_TRY(r_str(r, "name", false, &e->name));
 	LF_TRY(r_str(r, "source", true, &e->source));
 	LF_TRY(r_sources(r));
-	LF_TRY(r_str(r, "form_factor", true, &e->form_factor));
+	LF_TRY(r_form_factor(r, "form_factor", true, &e->form_factor));
 	LF_TRY(r_gbps(r, "link_speed", true, &e->link_gbps));
 	e->links = 1;
 	LF_TRY(r_int(r, "links", false, 1, 64, &e->links));
@@ -503,13 +661,20 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 	int v = 0;
 	LF_TRY(r_enum(r, "laser", !cable, laser_names, LF_ARRAY_LEN(laser_names), &v));
 	e->laser = (lf_laser)v;
+	e->lasers = -1;
 	LF_TRY(r_int(r, "lasers", false, 0, 64, &e->lasers));
+	LF_TRY(r_int(r, "lanes_per_laser", false, 1, 64, &e->lanes_per_laser));
 	LF_TRY(r_power(r, "power_w", &e->power_typ_w, &e->power_max_w));
 	LF_TRY(r_num(r, "fit", false, 0, 1e9, &e->fit));
 	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
 	LF_TRY(r_int(r, "lead_time_weeks", false, 0, 520, &e->lead_time_weeks));
 	LF_TRY(r_str(r, "standard", false, &e->standard));
 	LF_TRY(r_protocols(r, &e->protocols));
+	if (!cable) {
+		v = 0;
+		LF_TRY(r_enum(r, "drive", false, drive_names, LF_ARRAY_LEN(drive_names), &v));
+		e->drive = (lf_drive)v;
+	}
 	if (cable) {
 		v = 0;
 		LF_TRY(r_enum(r, "kind", true, cable_kinds, LF_ARRAY_LEN(cable_kinds), &v));
@@ -521,7 +686,7 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 		e->medium = e->kind == LF_OPTIC_AOC ? LF_MEDIUM_MMF : LF_MEDIUM_COPPER;
 		e->legs = 1;
 		LF_TRY(r_int(r, "legs", false, 1, 16, &e->legs));
-		LF_TRY(r_str(r, "form_factor_b", false, &e->form_factor_b));
+		LF_TRY(r_form_factor(r, "form_factor_b", false, &e->form_factor_b));
 		if (!e->form_factor_b)
 			e->form_factor_b = e->form_factor;
 		if (e->links % e->legs != 0)
@@ -546,6 +711,7 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 		e->fits = (lf_fit_end)v;
 		e->legs = 1;
 	}
+	LF_TRY(check_lasers(r, e, cable));
 	if ((int64_t)e->lanes * e->lane_gbps != (int64_t)e->links * e->link_gbps)
 		return lf_yfail(r->err, r->d, r->map,
 		                "%s \"%s\": %d lanes x %dG do not equal %d links x %dG",
@@ -653,6 +819,25 @@ lf_status lf_catalog_load_path(lf_catalog *cat, const char *path, lf_error *err)
 	if (stat(path, &sb) != 0)
 		return lf_fail(err, LF_EIO, path, 0, 0, "catalog not found");
 	if (!S_ISDIR(sb.st_mode)) {
+		/* a file is loaded once, by its real path: the spec's catalog: and
+		 * --catalog may name the same one */
+		char *real = realpath(path, NULL);
+		if (real) {
+			for (size_t i = 0; i < cat->loaded.len; i++)
+				if (strcmp(*LF_VEC_AT(&cat->loaded, char *, i), real) == 0) {
+					free(real);
+					return LF_OK;
+				}
+			char **slot = lf_vec_push(&cat->loaded);
+			char *kept = slot ? lf_arena_strdup(&cat->arena, real) : NULL;
+			free(real);
+			if (!kept) {
+				if (slot)
+					cat->loaded.len--;
+				return lf_oom(err);
+			}
+			*slot = kept;
+		}
 		size_t len;
 		char *data = lf_read_file(path, &len, err);
 		if (!data)

@@ -1,6 +1,6 @@
 /*
  * emit_json.c — the plan as JSON (jansson), following the output contract
- * of DESIGN.md: the contract's fields stay, others may be added.  Numbers
+ * of docs/json.md: the contract's fields stay, others may be added.  Numbers
  * come from the same lf_plan the table, CSV and DOT renderers read.
  */
 #include <jansson.h>
@@ -41,6 +41,7 @@ static int add_bom(json_t *o, const lf_bom *b, int64_t gpus)
 		                         "level", l->level, "links_per_module", l->links_per_module,
 		                         "unit_price_usd", l->unit_price_usd, "unit_power_typ_w",
 		                         l->unit_power_typ_w, "unit_power_max_w", l->unit_power_max_w);
+		json_object_set_new(line, "unit_lasers", json_integer(l->unit_lasers));
 		json_array_append_new(lines, line);
 		if (l->cat == LF_BOM_TRANSCEIVER)
 			json_array_append_new(tx, json_pack("{s:s, s:s, s:I, s:i}", "sku", l->sku, "end",
@@ -61,6 +62,7 @@ static int add_bom(json_t *o, const lf_bom *b, int64_t gpus)
 	json_object_set_new(o, "modules_switch_end", json_integer((json_int_t)b->modules_switch_end));
 	json_object_set_new(o, "modules_server_end", json_integer((json_int_t)b->modules_server_end));
 	json_object_set_new(o, "switches_total", json_integer((json_int_t)b->switches));
+	json_object_set_new(o, "lasers_total", json_integer((json_int_t)b->lasers));
 	json_object_set_new(o, "switches", sw);
 	json_object_set_new(o, "transceivers", tx);
 	json_object_set_new(o, "cables", cables);

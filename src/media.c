@@ -64,22 +64,65 @@ bool lf_media_allowed(const lf_spec *sp, const char *id)
 	return false;
 }
 
+/* An explicit allow pattern matches the id (deny still wins elsewhere). */
+static bool allowed_by_name(const lf_spec *sp, const char *id)
+{
+	for (int i = 0; sp && i < sp->n_allow; i++)
+		if (lf_glob_match(sp->allow[i], id))
+			return true;
+	return false;
+}
+
+/* The part runs one of the end's protocols; on an InfiniBand-only link it
+ * lists ib or the user allowed it by name. */
+static bool proto_ok(const lf_optic *o, const lf_media_end *e)
+{
+	if ((lf_media_protocols(o->protocols) & e->proto) == 0)
+		return false;
+	return e->proto != LF_PROTO_IB || (o->protocols & LF_PROTO_IB) ||
+	       allowed_by_name(e->spec, o->id);
+}
+
 bool lf_media_end_fits(const lf_optic *o, const lf_media_end *e)
 {
 	return strcasecmp(o->form_factor, e->ff) == 0 && o->links == e->ppc &&
-	       (o->fits == LF_FITS_ANY || o->fits == e->end) &&
-	       (lf_media_protocols(o->protocols) & e->proto) != 0;
+	       (o->fits == LF_FITS_ANY || o->fits == e->end) && proto_ok(o, e) &&
+	       (o->drive == LF_DRIVE_RETIMED || (e->linear & LF_DRIVE_BIT(o->drive)));
 }
 
-bool lf_media_cable_proto_ok(const lf_optic *c, unsigned proto)
+bool lf_media_cable_proto_ok(const lf_optic *c, const lf_media_end *e)
 {
-	return (lf_media_protocols(c->protocols) & proto) != 0;
+	return proto_ok(c, e);
 }
 
 const char *lf_media_proto_name(unsigned proto)
 {
 	static const char *const names[] = { "none", "ib", "eth", "ib+eth" };
 	return names[proto & LF_PROTO_ANY];
+}
+
+unsigned lf_media_nic_proto(const lf_nic *nic, int gbps, int links_per_port)
+{
+	if (!nic->n_modes)
+		return lf_media_protocols(nic->protocols);
+	unsigned m = 0;
+	for (int i = 0; i < nic->n_modes; i++)
+		if (nic->modes[i].gbps == gbps && nic->modes[i].ports == links_per_port)
+			m |= lf_media_protocols(nic->modes[i].protocols);
+	return m;
+}
+
+void lf_media_nic_modes(const lf_nic *nic, char *buf, size_t n)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < nic->n_modes && len < n; i++) {
+		char g[16];
+		lf_format_gbps(nic->modes[i].gbps, g, sizeof g);
+		len += (size_t)snprintf(buf + len, n - len, "%s%d x %s %s", i ? ", " : "",
+		                        nic->modes[i].ports, g,
+		                        lf_media_proto_name(lf_media_protocols(nic->modes[i].protocols)));
+	}
 }
 
 bool lf_media_xcvr_ok(const lf_optic *o, int gbps, double distance_m)
@@ -258,29 +301,42 @@ bool lf_media_level_ends(const lf_plan *pl, int level, lf_media_end *lo, lf_medi
 	*lo = (end_info){ level == 1 ? sp->server->form_factor : sp->tier[lower_ti].sw->form_factor,
 	                  a->up_ppc,
 	                  level == 1 ? LF_FITS_SERVER : LF_FITS_SWITCH,
-	                  level == 1 ? sp->server->id : sp->tier[lower_ti].sw->id, 0, 0 };
-	*up = (end_info){ upper_sw->form_factor, b->down_ppc, LF_FITS_SWITCH, upper_sw->id, 0, 0 };
-	lo->box_proto = lf_media_protocols(level == 1 ? (sp->server->nic ? sp->server->nic->protocols
-	                                                                 : 0)
-	                                              : sp->tier[lower_ti].sw->protocols);
+	                  level == 1 ? sp->server->id : sp->tier[lower_ti].sw->id, 0, 0, 0, sp };
+	*up = (end_info){ upper_sw->form_factor, b->down_ppc, LF_FITS_SWITCH, upper_sw->id, 0, 0, 0, sp };
+	/* a server's NIC runs the protocols of the mode that splits each port
+	 * into one link per plane at this speed */
+	lo->box_proto = level == 1 ? (sp->server->nic ? lf_media_nic_proto(sp->server->nic,
+	                                                                    (int)l->gbps,
+	                                                                    pl->planes *
+	                                                                    (sp->dual_homed ? 2 : 1))
+	                                              : LF_PROTO_ANY)
+	                           : lf_media_protocols(sp->tier[lower_ti].sw->protocols);
 	up->box_proto = lf_media_protocols(upper_sw->protocols);
 	lo->proto = up->proto = lo->box_proto & up->box_proto;
+	lo->linear = level == 1 ? 0 : sp->tier[lower_ti].sw->linear_drive;
+	up->linear = upper_sw->linear_drive;
 	*gbps = (int)l->gbps;
 	*distance_m = ts->distance_m > 0 ? ts->distance_m : default_distance(level);
 	return true;
 }
 
+#define IGNORE_PROTO 1u    /* search() as if the boxes ran every protocol */
+#define IGNORE_LINEAR 2u   /* ... and drove linear optics */
+
 /* The best candidate for the level under the spec's policy; false when none.
  * With proto = LF_PROTO_ANY on both ends it ignores what the boxes run (to
  * tell the user when protocols are what excluded every part). */
 static bool search(const lf_plan *pl, const lf_media *m, const end_info *lo_in,
-                   const end_info *up_in, const shape *sh, bool ignore_proto, cand *out)
+                   const end_info *up_in, const shape *sh, unsigned ignore, cand *out)
 {
 	const lf_spec *sp = pl->spec;
 	const lf_catalog *cat = pl->cat;
 	end_info lo = *lo_in, up = *up_in;
+	bool ignore_proto = ignore & IGNORE_PROTO;
 	if (ignore_proto)
 		lo.proto = up.proto = LF_PROTO_ANY;
+	if (ignore & IGNORE_LINEAR)
+		lo.linear = up.linear = LF_DRIVE_BIT(LF_DRIVE_LPO) | LF_DRIVE_BIT(LF_DRIVE_LRO);
 	cand best;
 	bool have = false;
 	size_t n = lf_catalog_n_optics(cat);
@@ -290,7 +346,7 @@ static bool search(const lf_plan *pl, const lf_media *m, const end_info *lo_in,
 		    !lf_media_allowed(sp, x->id))
 			continue;
 		if (x->kind != LF_OPTIC_TRANSCEIVER) {
-			if (!sh->uniform || !lf_media_cable_proto_ok(x, lo.proto))
+			if (!sh->uniform || !lf_media_cable_proto_ok(x, &lo))
 				continue;
 			cand c = { .cable = x, .cost = x->price_usd / x->links,
 			           .power = x->power_typ_w / x->links, .lead = x->lead_time_weeks,
@@ -347,25 +403,51 @@ static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
 	LF_TRY(level_shape(pl, level, &sh, err));
 
 	cand best;
-	bool have = search(pl, m, &lo, &up, &sh, false, &best);
+	bool have = search(pl, m, &lo, &up, &sh, 0, &best);
 	char g[16];
 	lf_format_gbps(m->gbps, g, sizeof g);
+	if (!have && !lo.proto) {
+		/* the boxes share no protocol: no part can help, say what can */
+		const lf_nic *nic = level == 1 ? sp->server->nic : NULL;
+		char modes[480] = "", as[64] = "";
+		if (nic && nic->n_modes) {
+			char nm[200];
+			lf_media_nic_modes(nic, nm, sizeof nm);
+			snprintf(modes, sizeof modes, "; nic \"%s\" runs per port %s: set fabric planes "
+			         "to a mode the switch runs, or use a switch that runs %s", nic->id, nm,
+			         lf_media_proto_name(lo.box_proto));
+			snprintf(as, sizeof as, " as %d x %s", pl->planes, g);
+		} else {
+			snprintf(modes, sizeof modes, "; use a %s of a protocol both run",
+			         level == 1 ? "server or leaf switch" : "switch pair");
+		}
+		return lf_fail(err, LF_EINPUT, sp->file, ts->pos.line, ts->pos.col,
+		               "no protocol in common on the %s links: %s%s%s%s%s runs %s, %s runs %s%s",
+		               lf_level_name(level), lo.what, nic ? " (nic " : "", nic ? nic->id : "",
+		               as, nic ? ")" : "", lf_media_proto_name(lo.box_proto), up.what,
+		               lf_media_proto_name(up.box_proto), modes);
+	}
 	if (!have) {
-		/* would a part fit if protocols did not matter? then say so */
-		char why[320] = "";
+		/* would a part fit if protocols or linear drive did not matter? say so */
+		char why[480] = "";
 		cand any;
-		if (!lo.proto)
-			snprintf(why, sizeof why,
-			         " (protocols: %s%s%s%s runs %s, %s runs %s: no protocol in common)",
-			         lo.what, level == 1 ? " (nic " : "",
-			         level == 1 && sp->server->nic ? sp->server->nic->id : "",
-			         level == 1 ? ")" : "", lf_media_proto_name(lo.box_proto), up.what,
-			         lf_media_proto_name(up.box_proto));
-		else if (search(pl, m, &lo, &up, &sh, true, &any))
-			snprintf(why, sizeof why,
+		unsigned cause = 0;
+		for (unsigned ig = 1; ig <= 3 && !cause; ig++)
+			if (search(pl, m, &lo, &up, &sh, ig, &any))
+				cause = ig;
+		size_t wl = 0;
+		if (cause & IGNORE_PROTO)
+			wl += (size_t)snprintf(why, sizeof why,
 			         " (protocols: the link runs %s, and every part of that shape that "
-			         "fits, e.g. %s, runs another protocol or pairs with one that does)",
-			         lf_media_proto_name(lo.proto), any.cable ? any.cable->id : any.lower->id);
+			         "fits, e.g. %s, runs another protocol%s or pairs with one that does)",
+			         lf_media_proto_name(lo.proto), any.cable ? any.cable->id : any.lower->id,
+			         lo.proto == LF_PROTO_IB ? ", does not list ib (name it in optics allow: to "
+			                                   "use it on InfiniBand anyway)," : "");
+		if ((cause & IGNORE_LINEAR) && wl < sizeof why)
+			snprintf(why + wl, sizeof why - wl,
+			         " (linear drive: parts that fit, e.g. %s, are linear optics (LPO/LRO), "
+			         "which only a switch listing them in linear_drive can drive)",
+			         any.cable ? any.cable->id : any.lower->id);
 		return lf_fail(err, LF_EINPUT, sp->file, ts->pos.line, ts->pos.col,
 		               "no catalog medium fits the %s links: %s over %gm between %s %s cages "
 		               "(%d link%s per cage) on %s and %s cages (%d per cage) on %s%s%s; add a "
@@ -376,15 +458,29 @@ static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
 		               sh.uniform ? "" : " (cages wired to several far cages: no cable fits)",
 		               why);
 	}
+	if (best.lower && !best.fibre) {
+		/* a transceiver pair needs a patch cord per link: not silently $0 */
+		size_t nl = strlen(pl->notes);
+		if (nl < sizeof pl->notes)
+			snprintf(pl->notes + nl, sizeof pl->notes - nl,
+			         "%s links: no catalog fibre has connector \"%s\" (%s) of \"%s\": patch "
+			         "cords counted at $0; add a fibres: entry. ", lf_level_name(level),
+			         best.lower->connector, lf_medium_name(best.lower->medium), best.lower->id);
+	}
 	m->lower = best.lower;
 	m->upper = best.upper;
 	m->cable = best.cable;
 	m->cable_reversed = best.reversed;
 	m->fibre = best.fibre;
 	static const char *const pol[] = { "cheapest", "lowest power", "shortest lead time" };
-	snprintf(m->why, sizeof m->why, "%s %s per link over %gm%s; $%.0f, %.2f W typ per link",
-	         pol[sp->policy], g, m->distance_m, sp->prefer_copper && best.copper
-	                 ? " (copper preferred)" : "", best.cost, best.power);
+	int wl = snprintf(m->why, sizeof m->why, "%s %s per link over %gm%s; $%.0f, %.2f W typ per "
+	                  "link; runs %s", pol[sp->policy], g, m->distance_m,
+	                  sp->prefer_copper && best.copper ? " (copper preferred)" : "", best.cost,
+	                  best.power, lf_media_proto_name(lo.proto));
+	const lf_nic *nic = sp->server->nic;
+	if (level == 1 && nic && nic->n_modes && wl > 0 && (size_t)wl < sizeof m->why)
+		snprintf(m->why + wl, sizeof m->why - (size_t)wl, " (nic %s as %d x %s)", nic->id,
+		         pl->planes * (sp->dual_homed ? 2 : 1), g);
 	return LF_OK;
 }
 

@@ -12,6 +12,9 @@
  * relation: the compatible pairs of a level are exactly the products of the
  * per-end candidates within one (standard, connector, medium) family.
  *
+ * Linear optics (LPO, LRO: no DSP on the receive side) need a host whose SerDes
+ * drives them: a switch listing them in `linear_drive`; servers never do.
+ *
  * Protocols (InfiniBand, Ethernet; lightfab.h LF_PROTO_*, 0 = both): a link
  * runs a protocol both boxes at its ends run (server level: the server's NIC
  * and the leaf switch; switch levels: the two switches), `proto` of both
@@ -35,6 +38,8 @@ typedef struct lf_media_end {
 	const char *what;          /* "dgx-h100", "qm9700" */
 	unsigned box_proto;        /* LF_PROTO_* this end's box runs (a server: its NIC) */
 	unsigned proto;            /* LF_PROTO_* the link may run: both boxes run it */
+	unsigned linear;           /* LF_DRIVE_BIT()s of linear optics the box can drive */
+	const lf_spec *spec;       /* for parts the user allowed by name */
 } lf_media_end;
 
 /* A catalog protocols field as a mask: 0 (not stated) is both. */
@@ -46,15 +51,24 @@ bool lf_media_level_ends(const lf_plan *pl, int level, lf_media_end *lo, lf_medi
 /* A transceiver (not a cable) of that speed reaching that distance. */
 bool lf_media_xcvr_ok(const lf_optic *o, int gbps, double distance_m);
 /* Plugs into the end's cage, carries its ppc links, fits it, runs one of its
- * protocols. */
+ * protocols, and is retimed or a linear part the box can drive.  On an
+ * InfiniBand-only link a part must list ib, or match an optics allow
+ * pattern (the user vouches for it). */
 bool lf_media_end_fits(const lf_optic *o, const lf_media_end *e);
 /* The spec's optics allow/deny lists admit this id (deny wins). */
 bool lf_media_allowed(const lf_spec *sp, const char *id);
 /* Same standard, connector and medium, and the same protocols among `proto`
  * (the level's, lf_media_end.proto): the two ends interoperate. */
 bool lf_media_same_family(const lf_optic *x, const lf_optic *y, unsigned proto);
-/* A cable (either end) runs one of the level's protocols. */
-bool lf_media_cable_proto_ok(const lf_optic *c, unsigned proto);
+/* A cable (either end) runs one of the level's protocols (the ib rule of
+ * lf_media_end_fits included). */
+bool lf_media_cable_proto_ok(const lf_optic *c, const lf_media_end *e);
+/* The protocols a NIC port runs as `links_per_port` links of `gbps` each:
+ * those of its matching modes (lf_nic_mode), or, when the NIC lists no
+ * modes, its `protocols`.  0: no mode runs that split. */
+unsigned lf_media_nic_proto(const lf_nic *nic, int gbps, int links_per_port);
+/* "1 x 800G ib, 2 x 400G eth" into buf (the NIC's modes, for messages) */
+void lf_media_nic_modes(const lf_nic *nic, char *buf, size_t n);
 /* "ib", "eth", "ib+eth" or "none" */
 const char *lf_media_proto_name(unsigned proto);
 

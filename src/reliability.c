@@ -41,8 +41,14 @@
  *     (first order in λR; conservative: it treats any two failures in two
  *     planes as fatal even when they hit different servers).  A module
  *     whose cage carries two planes, and the NIC, stay in series.
- *   - Dual-homed servers are not modelled: the topology has no dual-ToR
- *     links yet.
+ *   - Dual-homing (fabric dual_homed, one plane).  Each NIC port's links
+ *     go to the two leaves of a pair: the redundancy groups are the two
+ *     homes instead of planes.  A leaf, its cages and the fibres and modules
+ *     of links that carry one home are covered by the other home; the same
+ *     overlap rate applies over the two homes.  Spines and above, the NIC
+ *     and a server module whose cage carries both homes stay in series.
+ *     With P >= 2 planes the planes are the groups (dual-homing is then
+ *     not credited again: conservative).
  *   - Link flaps (params link_flap, per link) on series links interrupt the
  *     job; flaps of one-plane links are transient and covered by the other
  *     planes.  Flaps need no spares.
@@ -668,7 +674,26 @@ static int cmp_item(const void *a, const void *b)
 	return strcmp(x->sku, y->sku);
 }
 
-/* Plane of each cage: -1 unused, -2 several planes, else the plane. */
+/* Redundancy groups: the planes when there are 2 or more, else the two
+ * homes of a dual-homed fabric, else none (everything in series). */
+static int n_domains(const lf_plan *pl)
+{
+	return pl->planes >= 2 ? pl->planes : pl->spec->dual_homed ? 2 : 1;
+}
+
+/* The group a link belongs to: its plane, or (dual-homed, one plane) the
+ * home of its leaf (leaf pairs are indices 2g, 2g+1), or -2 (series). */
+static int32_t link_domain(const lf_plan *pl, const lf_link *l)
+{
+	if (pl->planes >= 2)
+		return l->plane;
+	if (!pl->spec->dual_homed || l->level > 2)
+		return -2;
+	const lf_node *leaf = &pl->nodes[l->level == 1 ? l->b : l->a];
+	return (int32_t)(leaf->index % 2);
+}
+
+/* Group of each cage: -1 unused, -2 several groups, else the group. */
 static int32_t *cage_planes(const lf_plan *pl)
 {
 	int32_t *cp = malloc((size_t)(pl->n_cages ? pl->n_cages : 1) * sizeof *cp);
@@ -681,10 +706,11 @@ static int32_t *cage_planes(const lf_plan *pl)
 		const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
 		uint32_t cs[2] = { a->cage_base + lf_node_cage(a, l->a_port),
 		                   b->cage_base + lf_node_cage(b, l->b_port) };
+		int32_t dom = link_domain(pl, l);
 		for (int k = 0; k < 2; k++) {
 			if (cp[cs[k]] == -1)
-				cp[cs[k]] = l->plane;
-			else if (cp[cs[k]] != (int32_t)l->plane)
+				cp[cs[k]] = dom;
+			else if (cp[cs[k]] != dom)
 				cp[cs[k]] = -2;
 		}
 	}
@@ -693,8 +719,8 @@ static int32_t *cage_planes(const lf_plan *pl)
 
 typedef struct job_acc {
 	double series_h;          /* Σ λ of series parts, per hour */
-	double *plane_h;          /* Σ λ per plane of one-plane parts */
-	int planes;
+	double *plane_h;          /* Σ λ per group of one-group parts */
+	int planes;               /* redundancy groups (n_domains) */
 } job_acc;
 
 /* Add `n` parts of item `it` on the job's paths, in plane `plane` (-2 or
@@ -750,7 +776,7 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 	lf_status st = LF_OK;
 	uint8_t *on = NULL, *cmark = NULL;
 	int32_t *cplane = NULL;
-	job_acc ja = { 0, NULL, pl->planes };
+	job_acc ja = { 0, NULL, n_domains(pl) };
 	level_parts lp[LF_MAX_TIERS + 1];
 	lf_rel_item *lit[LF_MAX_TIERS + 1][4];  /* lower, upper, cable, fibre items per level */
 	memset(lp, 0, sizeof lp);
@@ -851,7 +877,7 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 	on = calloc(pl->n_nodes ? pl->n_nodes : 1, 1);
 	cmark = calloc(pl->n_cages ? pl->n_cages : 1, 1);
 	cplane = cage_planes(pl);
-	ja.plane_h = calloc((size_t)(pl->planes > 0 ? pl->planes : 1), sizeof *ja.plane_h);
+	ja.plane_h = calloc((size_t)ja.planes, sizeof *ja.plane_h);
 	if (!on || !cmark || !cplane || !ja.plane_h) {
 		st = lf_oom(err);
 		goto fail;
@@ -926,9 +952,9 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 					job_add(r, &ja, lit[lv][1], 1, pb);
 				}
 				if (lit[lv][3])
-					job_add(r, &ja, lit[lv][3], 1, l->plane);
+					job_add(r, &ja, lit[lv][3], 1, link_domain(pl, l));
 			}
-			if (pl->planes < 2)
+			if (ja.planes < 2 || link_domain(pl, l) < 0)
 				series_links++;
 		}
 	}
@@ -942,7 +968,9 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 		for (size_t i = 0; i < pl->n_nodes; i++) {
 			const lf_node *n = &pl->nodes[i];
 			if (n->kind == LF_NODE_SWITCH && on[i])
-				job_add(r, &ja, swi[n->tier], 1, n->plane);
+				job_add(r, &ja, swi[n->tier], 1,
+				        pl->planes >= 2 ? (int)n->plane
+				        : pl->spec->dual_homed && n->tier == 1 ? (int)(n->index % 2) : -1);
 		}
 	}
 	/* cluster totals, spares */
@@ -965,7 +993,7 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 	/* the job's interruption rate */
 	{
 		double sum = 0, sq = 0;
-		for (int k = 0; k < pl->planes; k++) {
+		for (int k = 0; k < ja.planes; k++) {
 			sum += ja.plane_h[k];
 			sq += ja.plane_h[k] * ja.plane_h[k];
 		}
@@ -996,9 +1024,13 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 		note(r, "%d planes: one-plane parts (switches, fibres, modules and cables whose cage "
 		        "carries one plane) are covered by the other planes; the job stops only when "
 		        "two planes are down within the %.3g h repair time. ", pl->planes, p->repair_h);
+	else if (pl->spec->dual_homed)
+		note(r, "dual-homed: a leaf and the parts of links to one leaf of a pair are covered "
+		        "by the other leaf; the job stops only when both homes are down within the "
+		        "%.3g h repair time. Spines, the NIC and server modules carrying both homes are "
+		        "in series. ", p->repair_h);
 	else
 		note(r, "1 plane: every part on the job's paths is in series. ");
-	note(r, "Dual-homed servers are not modelled. ");
 	if (!r->job_uses_spines && pl->tiers >= 2)
 		note(r, "The job fits in one SU: leaf uplinks and spines are not on its paths. ");
 	else if (pl->tiers == 3 && !r->job_uses_cores)

@@ -281,8 +281,28 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 	double nvl = pl->spec->server->nvlink_gbps > 0 ? pl->spec->server->nvlink_gbps : 1e6;
 	for (int64_t g = 0; g < 2 * n_gpus; g++)
 		s->cap[s->nvl_base + (size_t)g] = nvl * 1e9 / 8 * s->cfg.efficiency;
-	if (pl->tiers == 3)
+	if (pl->tiers == 3) {
+		/* the routing below assumes equal pods; a partial last pod whose
+		 * spines topo.c sized by its own leaves has fewer */
+		uint32_t first = 0, last = 0;
+		for (size_t i = 0; i < pl->n_nodes; i++) {
+			const lf_node *n = &pl->nodes[i];
+			if (n->kind == LF_NODE_SWITCH && n->tier == 2 && n->plane == 0) {
+				first += n->group == 0;
+				last += n->group == (uint32_t)pl->pods - 1;
+			}
+		}
+		if (first != last) {
+			lf_sim_free(s);
+			return lf_fail(err, LF_EINPUT, pl->spec->file, pl->spec->pos_servers.line,
+			               pl->spec->pos_servers.col,
+			               "sim: the last pod has %u spines per plane and the others %u (its "
+			               "spines are sized by its own leaves); the simulator needs equal "
+			               "pods: set cluster final_servers to whole pods to simulate it",
+			               last, first);
+		}
 		s->spines_per_pod = (uint32_t)(pl->tier_results[pl->planes].switches / (uint64_t)pl->pods);
+	}
 	else if (pl->tiers == 2)
 		s->spines_per_pod = (uint32_t)pl->tier_results[pl->planes].switches;
 	lf_status st = fail_links(s, err);

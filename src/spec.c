@@ -14,6 +14,7 @@
  *     tier_count: auto                # 2, 3 or auto (the fewest that fit)
  *     planes: 1
  *     rails_per_leaf: 1
+ *     dual_homed: false               # each NIC port to two leaves (ToR pair) per plane
  *     pod_size: 4                     # SUs per pod (3 tiers)
  *     tiers:                          # leaf, spine, core; the last entry repeats
  *       - switch: qm9700
@@ -173,7 +174,7 @@ static lf_status parse_tier(spec_impl *s, lf_ydoc *d, yaml_node_t *t, int i, lf_
 static lf_status parse_fabric(spec_impl *s, lf_ydoc *d, yaml_node_t *f, lf_error *err)
 {
 	static const char *const keys[] = { "kind", "tier_count", "planes", "rails_per_leaf",
-	                                    "pod_size", "tiers" };
+	                                    "pod_size", "tiers", "dual_homed" };
 	lf_spec *p = &s->pub;
 	LF_TRY(lf_ycheck_keys(d, f, "fabric", keys, LF_ARRAY_LEN(keys), err));
 	p->pos_fabric = lf_ypos(d, f);
@@ -201,6 +202,11 @@ static lf_status parse_fabric(spec_impl *s, lf_ydoc *d, yaml_node_t *f, lf_error
 		int64_t v;
 		LF_TRY(lf_yint(d, n, "fabric planes", 1, 16, &v, err));
 		p->planes = (int)v;
+	}
+	if ((n = lf_yget(d, f, "dual_homed"))) {
+		bool b;
+		LF_TRY(lf_ybool(d, n, "fabric dual_homed", &b, err));
+		p->dual_homed = b;
 	}
 	if ((n = lf_yget(d, f, "rails_per_leaf"))) {
 		int64_t v;
@@ -406,8 +412,9 @@ static lf_status ref_fail(lf_error *err, const lf_pos *pos, const char *file, co
 {
 	const char *dym = lf_did_you_mean(id, cands, n);
 	return lf_fail(err, LF_EINPUT, file, pos->line, pos->col,
-	               "%s \"%s\" is not in the catalog%s%s%s", what, id,
-	               dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "");
+	               "%s \"%s\" is not in the catalog%s%s%s; a %s of your own goes in a catalog "
+	               "file named by the spec's catalog: list or by --catalog", what, id,
+	               dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "", what);
 }
 
 /* A tier's link_speed must be a port speed of its switch (down links) and of

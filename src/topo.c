@@ -6,7 +6,10 @@
  *  - A server has G scale-out NIC ports (rails).  With P planes each port is
  *    split into P links of port_speed/P, one to each independent plane.
  *    Server cage c holds NIC ports [c*npc, (c+1)*npc); link (rail i, plane p)
- *    sits at position (i % npc) * P + p of its cage.
+ *    sits at position (i % npc) * P + p of its cage.  Dual-homed (H = 2):
+ *    each port splits into P x 2 links, and link (rail i, plane p, home h)
+ *    goes to leaf h of the rail group's leaf pair, at cage position
+ *    (i % npc) * P * 2 + p * 2 + h; an SU then has 2 G/R leaves per plane.
  *  - Leaves: a scalable unit (SU) holds `su` server slots.  Each leaf serves
  *    R rails of one SU (rail-optimized: R = 1; fat-tree/ToR: R = G), so an
  *    SU has G/R leaves per plane and a leaf has d1 = su*R down ports.  Its
@@ -19,6 +22,9 @@
  *    every leaf sends exactly m = u1/N links to every spine of its pod
  *    ("striping").  3 tiers: spine j of every pod connects to core group j,
  *    whose size Cg is the smallest divisor of u2 with Cg >= ceil(pods*u2 / k3).
+ *    A partial last pod, when the build-out is final (final_servers =
+ *    servers), gets spines sized by its own leaves (size_partial_pod);
+ *    while more is coming it keeps a full pod's spines.
  *  - Tier count "auto" takes 2 tiers when the final build-out fits, else 3.
  *
  * Port numbering of a switch: down ports [0, down_cages*down_ppc), then up
@@ -35,10 +41,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "media.h"
 
 typedef struct sizing {
 	int tiers, P, G, R, lps;      /* tiers, planes, rails, rails per leaf, leaves per SU */
+	int H;                        /* leaves each port reaches per plane: 2 dual-homed, else 1 */
 	int S[LF_MAX_TIERS + 2];      /* link speed per level, S[1..tiers] */
 	int d[LF_MAX_TIERS + 1], u[LF_MAX_TIERS + 1];       /* provisioned ports per switch */
 	int ppc_d[LF_MAX_TIERS + 1], ppc_u[LF_MAX_TIERS + 1];
@@ -50,6 +57,11 @@ typedef struct sizing {
 	int64_t pods_final, pods;
 	int n_sp, m2;                 /* spines per pod, links per leaf-spine pair */
 	int cg, m3;                   /* cores per group, links per spine-core pair */
+	/* the last pod when it is partial and the build-out final: its own
+	 * spine count, links per leaf-spine pair, spine ports, links per
+	 * spine-core pair, and core groups per spine (= the full pod's) */
+	bool partial;
+	int n_sp_last, m2_last, d2_last, u2_last, m3_last, gps_last;
 	int srv_ppc, srv_npc, srv_cages;
 } sizing;
 
@@ -109,6 +121,37 @@ static lf_status speed_fail(const lf_spec *sp, const sizing *z, int t, int gbps,
 	               t, z->sw[t]->id, dir, g, have);
 }
 
+/* 3 tiers, build-out final, last pod short of pod_sus SUs: size its spines
+ * by its own leaves, as a pod of that many SUs would be (the smallest
+ * divisor of u1 whose spines hold its leaves' uplinks).  Spine s of that
+ * pod takes the core groups g with g % n_sp_last == s, so its uplinks
+ * stripe evenly over gps_last x cg cores, inside the m3 core ports each
+ * core keeps per pod.  When the counts do not divide that way the pod
+ * keeps full-pod spines.  With final_servers above servers the full-pod
+ * rule stays: the pod fills up later. */
+static void size_partial_pod(const lf_spec *sp, sizing *z, int d2max, double r2)
+{
+	int64_t last_sus = z->sus_final - (z->pods_final - 1) * z->pod_sus;
+	if (sp->final_servers != sp->servers || last_sus >= z->pod_sus)
+		return;
+	int lpl = (int)last_sus * z->lps;
+	int nsl = smallest_divisor_ge(z->u[1], ceil_div((int64_t)lpl * z->u[1], d2max));
+	if (!nsl || nsl >= z->n_sp || z->n_sp % nsl != 0)
+		return;
+	int m2l = z->u[1] / nsl, d2l = lpl * m2l;
+	int u2l = up_ports(d2l, z->S[2], z->S[3], r2);
+	int gps = z->n_sp / nsl, cores = gps * z->cg;
+	if (u2l % cores != 0 || u2l / cores > z->m3)
+		return;
+	z->partial = true;
+	z->n_sp_last = nsl;
+	z->m2_last = m2l;
+	z->d2_last = d2l;
+	z->u2_last = u2l;
+	z->m3_last = u2l / cores;
+	z->gps_last = gps;
+}
+
 /* Size the fabric for `tiers` tiers.  Returns LF_OK, or LF_EINPUT with a
  * message when it does not fit (*fits = false) or the spec is inconsistent. */
 static lf_status size_fabric(const lf_spec *sp, int tiers, sizing *z, bool *fits,
@@ -119,22 +162,34 @@ static lf_status size_fabric(const lf_spec *sp, int tiers, sizing *z, bool *fits
 	*fits = false;
 	z->tiers = tiers;
 	z->P = sp->planes;
+	z->H = sp->dual_homed ? 2 : 1;
 	z->G = srv->nic_ports;
 	for (int t = 1; t <= tiers; t++) {
 		int i = t - 1 < sp->n_tier_specs ? t - 1 : sp->n_tier_specs - 1;
 		z->ts[t] = &sp->tier[i];
 		z->sw[t] = sp->tier[i].sw;
 	}
-	/* link speeds */
-	if (srv->port_gbps % z->P != 0)
+	/* link speeds: a port splits into P x H links */
+	int lpp = z->P * z->H;
+	if (srv->port_gbps % lpp != 0)
 		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
-		               "a %dG server port cannot be split evenly over %d planes",
-		               srv->port_gbps, z->P);
-	z->S[1] = srv->port_gbps / z->P;
+		               "a %dG server port cannot be split evenly over %d planes%s",
+		               srv->port_gbps, z->P, z->H > 1 ? " x 2 leaves (dual-homed)" : "");
+	z->S[1] = srv->port_gbps / lpp;
 	if (z->ts[1]->link_gbps && z->ts[1]->link_gbps != z->S[1])
 		return lf_fail(err, LF_EINPUT, sp->file, z->ts[1]->pos.line, z->ts[1]->pos.col,
 		               "tier 1 link_speed is %dG but %s ports are %dG over %d plane(s), i.e. "
 		               "%dG links", z->ts[1]->link_gbps, srv->id, srv->port_gbps, z->P, z->S[1]);
+	if (srv->nic && !lf_media_nic_proto(srv->nic, z->S[1], lpp)) {
+		char modes[256], g[16];
+		lf_media_nic_modes(srv->nic, modes, sizeof modes);
+		lf_format_gbps(z->S[1], g, sizeof g);
+		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
+		               "%d plane(s)%s split each %dG port of %s into %d x %s, which nic \"%s\" "
+		               "does not run (its modes per port: %s); choose planes to match a mode",
+		               z->P, z->H > 1 ? ", dual-homed," : "", srv->port_gbps, srv->id, lpp, g,
+		               srv->nic->id, modes);
+	}
 	for (int t = 2; t <= tiers; t++)
 		z->S[t] = z->ts[t]->link_gbps ? z->ts[t]->link_gbps : z->S[t - 1];
 	/* server cages */
@@ -161,7 +216,7 @@ static lf_status size_fabric(const lf_spec *sp, int tiers, sizing *z, bool *fits
 	if (z->G % z->R != 0)
 		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
 		               "rails_per_leaf (%d) must divide the %d rails of %s", z->R, z->G, srv->id);
-	z->lps = z->G / z->R;
+	z->lps = z->G / z->R * z->H;   /* dual-homed: a leaf pair per group of R rails */
 	double r1 = z->ts[1]->oversubscription;
 	int d1max = max_down(z->sw[1], z->ppc_d[1], z->ppc_u[1], z->S[1], z->S[2], r1, true);
 	int su_max = d1max / z->R;
@@ -233,12 +288,13 @@ static lf_status size_fabric(const lf_spec *sp, int tiers, sizing *z, bool *fits
 	z->m3 = z->u[2] / z->cg;
 	z->d[3] = (int)(z->pods_final * z->m3);
 	z->u[3] = 0;
+	size_partial_pod(sp, z, d2max, r2);
 	*fits = true;
 	return LF_OK;
 }
 
 static void set_switch(lf_node *n, int tier, int plane, uint32_t group, uint32_t index,
-                       const sizing *z)
+                       const sizing *z, int d, int u)
 {
 	n->kind = LF_NODE_SWITCH;
 	n->tier = (uint8_t)tier;
@@ -247,8 +303,8 @@ static void set_switch(lf_node *n, int tier, int plane, uint32_t group, uint32_t
 	n->index = index;
 	n->down_ppc = (uint16_t)z->ppc_d[tier];
 	n->up_ppc = (uint16_t)(z->ppc_u[tier] ? z->ppc_u[tier] : 1);
-	n->down_cages = (uint32_t)ceil_div(z->d[tier], z->ppc_d[tier]);
-	uint32_t up_cages = z->u[tier] ? (uint32_t)ceil_div(z->u[tier], z->ppc_u[tier]) : 0;
+	n->down_cages = (uint32_t)ceil_div(d, z->ppc_d[tier]);
+	uint32_t up_cages = u ? (uint32_t)ceil_div(u, z->ppc_u[tier]) : 0;
 	n->n_cages = n->down_cages + up_cages;
 	n->n_ports = n->down_cages * n->down_ppc + up_cages * n->up_ppc;
 }
@@ -318,10 +374,16 @@ lf_status lf_topo_build(lf_plan *pl, lf_error *err)
 	int64_t n_slot_nodes = sp->spare_slots == LF_SPARE_CABLED ? slots : sp->servers;
 	int64_t leaves = z.sus * z.lps;
 	int64_t spines = z.tiers == 2 ? z.n_sp : z.pods * z.n_sp;
+	int64_t full_spines = spines;      /* spines of full-size pods */
+	if (z.partial) {
+		full_spines = (z.pods - 1) * z.n_sp;
+		spines = full_spines + z.n_sp_last;
+	}
 	int64_t cores = z.tiers == 3 ? (int64_t)z.n_sp * z.cg : 0;
 	int64_t per_plane = leaves + spines + cores;
 	int64_t n_nodes = n_slot_nodes + z.P * per_plane;
-	int64_t n_links = n_slot_nodes * z.G * z.P + z.P * (leaves * z.u[1] + spines * z.u[2]);
+	int64_t spine_up = full_spines * z.u[2] + (spines - full_spines) * z.u2_last;
+	int64_t n_links = n_slot_nodes * z.G * z.P * z.H + z.P * (leaves * z.u[1] + spine_up);
 	if (n_nodes > UINT32_MAX / 2 || n_links > UINT32_MAX / 2)
 		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_servers.line, sp->pos_servers.col,
 		               "fabric too large (%lld nodes, %lld links)", (long long)n_nodes,
@@ -364,17 +426,20 @@ lf_status lf_topo_build(lf_plan *pl, lf_error *err)
 		size_t lb = base, sb = lb + (size_t)leaves, cb = sb + (size_t)spines;
 		for (int64_t j = 0; j < leaves; j++) {
 			lf_node *n = &pl->nodes[lb + j];
-			set_switch(n, 1, p, (uint32_t)(j / z.lps), (uint32_t)j, &z);
+			set_switch(n, 1, p, (uint32_t)(j / z.lps), (uint32_t)j, &z, z.d[1], z.u[1]);
 			n->stage = stage_of_server(sp, (j / z.lps) * z.su);
 		}
 		for (int64_t j = 0; j < spines; j++) {
 			lf_node *n = &pl->nodes[sb + j];
-			int64_t pod = j / z.n_sp;
-			set_switch(n, 2, p, (uint32_t)pod, (uint32_t)j, &z);
+			bool last = j >= full_spines;
+			int64_t pod = last ? z.pods - 1 : j / z.n_sp;
+			set_switch(n, 2, p, (uint32_t)pod, (uint32_t)j, &z, last ? z.d2_last : z.d[2],
+			           last ? z.u2_last : z.u[2]);
 			n->stage = z.tiers == 2 ? 0 : stage_of_server(sp, pod * z.pod_sus * z.su);
 		}
 		for (int64_t j = 0; j < cores; j++)
-			set_switch(&pl->nodes[cb + j], 3, p, (uint32_t)(j / z.cg), (uint32_t)j, &z);
+			set_switch(&pl->nodes[cb + j], 3, p, (uint32_t)(j / z.cg), (uint32_t)j, &z, z.d[3],
+			           0);
 		base = cb + (size_t)cores;
 	}
 	/* cage numbering */
@@ -393,14 +458,16 @@ lf_status lf_topo_build(lf_plan *pl, lf_error *err)
 	for (int64_t s = 0; s < n_slot_nodes; s++) {
 		int64_t su = s / z.su, q = s % z.su;
 		for (int i = 0; i < z.G; i++)
-			for (int p = 0; p < z.P; p++) {
-				size_t lb = (size_t)n_slot_nodes + (size_t)p * (size_t)per_plane;
-				uint32_t leaf = (uint32_t)(lb + (size_t)(su * z.lps + i / z.R));
-				uint32_t sport = (uint32_t)((i / z.srv_npc) * z.srv_ppc +
-				                            (i % z.srv_npc) * z.P + p);
-				uint32_t lport = (uint32_t)(q * z.R + i % z.R);
-				add_link(pl, &k, (uint32_t)s, sport, leaf, lport, 1, p, z.S[1]);
-			}
+			for (int p = 0; p < z.P; p++)
+				for (int h = 0; h < z.H; h++) {
+					/* dual-homed: leaves 2g and 2g+1 of a rail group are its pair */
+					size_t lb = (size_t)n_slot_nodes + (size_t)p * (size_t)per_plane;
+					uint32_t leaf = (uint32_t)(lb + (size_t)(su * z.lps + (i / z.R) * z.H + h));
+					uint32_t sport = (uint32_t)((i / z.srv_npc) * z.srv_ppc +
+					                            (i % z.srv_npc) * z.P * z.H + p * z.H + h);
+					uint32_t lport = (uint32_t)(q * z.R + i % z.R);
+					add_link(pl, &k, (uint32_t)s, sport, leaf, lport, 1, p, z.S[1]);
+				}
 	}
 	for (int p = 0; p < z.P; p++) {
 		size_t lb = (size_t)n_slot_nodes + (size_t)p * (size_t)per_plane;
@@ -408,22 +475,29 @@ lf_status lf_topo_build(lf_plan *pl, lf_error *err)
 		int64_t lp = (int64_t)z.pod_sus * z.lps;
 		for (int64_t j = 0; j < leaves; j++) {
 			int64_t pod = z.tiers == 2 ? 0 : j / lp, jp = j - pod * lp;
+			int m2 = z.partial && pod == z.pods - 1 ? z.m2_last : z.m2;
 			const lf_node *ln = &pl->nodes[lb + j];
 			uint32_t up0 = ln->down_cages * ln->down_ppc;
 			for (int i = 0; i < z.u[1]; i++) {
-				uint32_t spine = (uint32_t)(sb + (size_t)(pod * z.n_sp + i / z.m2));
+				uint32_t spine = (uint32_t)(sb + (size_t)(pod * z.n_sp + i / m2));
 				add_link(pl, &k, (uint32_t)(lb + j), up0 + (uint32_t)i, spine,
-				         (uint32_t)(jp * z.m2 + i % z.m2), 2, p, z.S[2]);
+				         (uint32_t)(jp * m2 + i % m2), 2, p, z.S[2]);
 			}
 		}
 		for (int64_t j = 0; j < spines && z.tiers == 3; j++) {
-			int64_t pod = j / z.n_sp, s = j % z.n_sp;
+			bool last = j >= full_spines;
+			int64_t pod = last ? z.pods - 1 : j / z.n_sp, s = j - pod * z.n_sp;
 			const lf_node *sn = &pl->nodes[sb + j];
 			uint32_t up0 = sn->down_cages * sn->down_ppc;
-			for (int i = 0; i < z.u[2]; i++) {
-				uint32_t core = (uint32_t)(cb + (size_t)(s * z.cg + i / z.m3));
+			int u2 = last ? z.u2_last : z.u[2], m3 = last ? z.m3_last : z.m3;
+			for (int i = 0; i < u2; i++) {
+				/* i / m3: the k-th core this spine reaches; a partial pod's
+				 * spine s reaches groups s, s + n_sp_last, ... */
+				int64_t kc = i / m3;
+				int64_t g = last ? s + (kc / z.cg) * z.n_sp_last : s;
+				uint32_t core = (uint32_t)(cb + (size_t)(g * z.cg + kc % z.cg));
 				add_link(pl, &k, (uint32_t)(sb + j), up0 + (uint32_t)i, core,
-				         (uint32_t)(pod * z.m3 + i % z.m3), 3, p, z.S[3]);
+				         (uint32_t)(pod * z.m3 + i % m3), 3, p, z.S[3]);
 			}
 		}
 	}
@@ -437,8 +511,16 @@ lf_status lf_topo_build(lf_plan *pl, lf_error *err)
 	if (!pl->tier_results)
 		return lf_oom(err);
 	int64_t count[LF_MAX_TIERS + 1] = { 0, leaves, spines, cores };
-	int64_t links_at[LF_MAX_TIERS + 2] = { 0, n_slot_nodes * z.G, leaves * z.u[1],
-	                                       spines * z.u[2], 0 };
+	int64_t links_at[LF_MAX_TIERS + 2] = { 0, n_slot_nodes * z.G * z.H, leaves * z.u[1],
+	                                       spine_up, 0 };
+	/* per-switch ports of a tier: a full pod's spine, unless the only pod is partial */
+	int pd[LF_MAX_TIERS + 1], pu[LF_MAX_TIERS + 1];
+	memcpy(pd, z.d, sizeof pd);
+	memcpy(pu, z.u, sizeof pu);
+	if (z.partial && z.pods == 1) {
+		pd[2] = z.d2_last;
+		pu[2] = z.u2_last;
+	}
 	for (int t = 1; t <= z.tiers; t++)
 		for (int p = 0; p < z.P; p++) {
 			lf_tier_result *r = &pl->tier_results[(t - 1) * z.P + p];
@@ -451,10 +533,10 @@ lf_status lf_topo_build(lf_plan *pl, lf_error *err)
 			r->links_up = t < z.tiers ? (uint64_t)links_at[t + 1] : 0;
 			r->link_gbps = z.S[t];
 			r->up_link_gbps = t < z.tiers ? z.S[t + 1] : 0;
-			r->ports_down = (uint32_t)z.d[t];
-			r->ports_up = (uint32_t)z.u[t];
-			r->oversubscription = z.u[t] ? (double)z.d[t] * z.S[t] / ((double)z.u[t] * z.S[t + 1])
-			                             : 1.0;
+			r->ports_down = (uint32_t)pd[t];
+			r->ports_up = (uint32_t)pu[t];
+			r->oversubscription = pu[t] ? (double)pd[t] * z.S[t] / ((double)pu[t] * z.S[t + 1])
+			                            : 1.0;
 		}
 	/* what a user should know */
 	size_t nl = strlen(pl->notes);
@@ -469,6 +551,11 @@ lf_status lf_topo_build(lf_plan *pl, lf_error *err)
 		                       sp->spare_slots == LF_SPARE_CABLED
 		                               ? "cabled (links and optics at both ends counted)"
 		                               : "left empty (no links)");
+	if (z.partial && nl < sizeof pl->notes)
+		nl += (size_t)snprintf(pl->notes + nl, sizeof pl->notes - nl,
+		                       "the last pod holds %lld SU(s): its spines are sized by its own "
+		                       "leaves (%d per plane, not %d). ",
+		                       (long long)(z.sus - (z.pods - 1) * z.pod_sus), z.n_sp_last, z.n_sp);
 	if (sp->final_servers > sp->servers && nl < sizeof pl->notes)
 		snprintf(pl->notes + nl, sizeof pl->notes - nl,
 		         "spines%s sized for the final build-out of %lld servers. ",

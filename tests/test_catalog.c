@@ -310,6 +310,94 @@ static void test_every_entry_sourced(void **state)
 	lf_catalog_free(cat);
 }
 
+/* A file is loaded once by its real path: the spec's catalog: and --catalog
+ * may name the same file (issue 15: that was a "duplicate id"). */
+static void test_load_once(void **state)
+{
+	(void)state;
+	lf_catalog *cat = NULL;
+	lf_error err;
+	assert_int_equal(lf_catalog_new(&cat, &err), LF_OK);
+	assert_int_equal(lf_catalog_load_path(cat, LF_DATADIR, &err), LF_OK);
+	size_t n = lf_catalog_n_optics(cat);
+	assert_int_equal(lf_catalog_load_path(cat, LF_DATADIR "/../catalog/optics-100g-lane.yaml",
+	                                      &err), LF_OK);
+	assert_int_equal(lf_catalog_load_path(cat, LF_DATADIR, &err), LF_OK);
+	assert_int_equal(lf_catalog_n_optics(cat), n);
+	/* the same ids from another file are still duplicates */
+	assert_int_equal(lf_catalog_load_buffer(cat, "other.yaml",
+	                                        "switches:\n  - {id: qm9700, cages: 1, cage_speed: 800G,"
+	                                        " form_factor: osfp, port_speeds: [400G], source: t}\n",
+	                                        strlen("switches:\n  - {id: qm9700, cages: 1, cage_speed:"
+	                                               " 800G, form_factor: osfp, port_speeds: [400G],"
+	                                               " source: t}\n"), &err), LF_EINPUT);
+	assert_non_null(strstr(err.msg, "duplicate id \"qm9700\""));
+	lf_catalog_free(cat);
+}
+
+/* A transceiver whose connector has no fibre entry: the plan says so in its
+ * notes instead of counting patch cords at $0 silently. */
+static void test_missing_fibre_noted(void **state)
+{
+	(void)state;
+	static const char *const cat =
+		"transceivers:\n"
+		"  - {id: TEST-2X400-MPO24, form_factor: osfp, standard: TEST-SR4, link_speed: 400G,\n"
+		"     links: 2, lanes: 8, lane_speed: 100G, medium: mmf, connector: MPO-24,\n"
+		"     fibres_per_link: 8, reach: 100m, laser: vcsel, protocols: [ib], source: t}\n";
+	tplan t = tplan_make(cat, 1,
+	                     "cluster: {server: dgx-h100, servers: 32, su_size: 32}\n"
+	                     "fabric: {tiers: [{switch: qm9700, distance: 30m},"
+	                     " {switch: qm9700, distance: 50m}]}\n"
+	                     "optics: {allow: [TEST-2X400-MPO24]}\n");
+	assert_lf_ok(t);
+	assert_null(t.plan->media[1].fibre);
+	assert_non_null(strstr(t.plan->notes, "server-leaf links: no catalog fibre has connector "
+	                                      "\"MPO-24\" (mmf) of \"TEST-2X400-MPO24\""));
+	tplan_free(&t);
+}
+
+/* The laser-count rule over the whole bundled catalog: EML, DML and VCSEL
+ * parts have one laser per lane (an AOC: per lane at each end, so twice);
+ * a SiPh part states how many lanes one CW laser feeds, and its count is
+ * lanes / lanes_per_laser rounded up; parts without lasers have none.
+ * (Issue 15: GEN-OSFP-800G-DR4-RHS-SIPH said 1 where its own note gave 2.) */
+static void test_laser_rule(void **state)
+{
+	(void)state;
+	lf_catalog *cat = load_bundled();
+	size_t siph = 0, direct = 0;
+	for (size_t i = 0; i < lf_catalog_n_optics(cat); i++) {
+		const lf_optic *o = lf_catalog_optic_at(cat, i);
+		int want;
+		switch (o->laser) {
+		case LF_LASER_NONE:
+			want = 0;
+			break;
+		case LF_LASER_SIPH_CW:
+			if (o->lanes_per_laser <= 0)
+				fail_msg("%s: a siph-cw part must state lanes_per_laser", o->id);
+			want = (o->lanes + o->lanes_per_laser - 1) / o->lanes_per_laser;
+			siph++;
+			break;
+		default:
+			if (o->lanes_per_laser)
+				fail_msg("%s: lanes_per_laser on a one-laser-per-lane part", o->id);
+			want = o->lanes * (o->kind == LF_OPTIC_TRANSCEIVER ? 1 : 2);
+			direct++;
+		}
+		if (o->lasers != want)
+			fail_msg("%s (%s, %d lanes): %d lasers, the rule gives %d", o->id,
+			         (const char *[]){ "none", "vcsel", "eml", "siph-cw", "dml" }[o->laser], o->lanes, o->lasers, want);
+	}
+	assert_true(siph >= 10 && direct >= 30);
+	assert_int_equal(optic(cat, "GEN-OSFP-800G-DR4-RHS-SIPH")->lasers, 2);
+	assert_int_equal(optic(cat, "GEN-OSFP-400G-DR4-RHS-SIPH")->lasers, 1);
+	assert_int_equal(optic(cat, "GEN-OSFP-1.6T-2DR4-SIPH")->lasers, 4);
+	assert_int_equal(optic(cat, "MMS4X00-NM")->lasers, 8);
+	lf_catalog_free(cat);
+}
+
 /* Form-factor tokens are lower case and from the known set. */
 static void test_form_factor_tokens(void **state)
 {
@@ -410,10 +498,24 @@ static void test_protocols(void **state)
 	assert_int_equal(lf_catalog_switch(cat, "sn5600")->protocols, LF_PROTO_ETH);
 	assert_int_equal(lf_catalog_switch(cat, "generic-th6-osfp")->protocols, LF_PROTO_ETH);
 	assert_int_equal(lf_catalog_server(cat, "dgx-b200")->nic->protocols, LF_PROTO_ANY);
-	assert_int_equal(lf_catalog_server(cat, "dgx-b300")->nic->protocols, LF_PROTO_IB);
+	/* ConnectX-8: IB at 1 x 800G, Ethernet at 2 x 400G (modes per speed) */
+	const lf_nic *cx8 = lf_catalog_server(cat, "dgx-b300")->nic;
+	assert_int_equal(cx8->protocols, LF_PROTO_ANY);
+	assert_int_equal(cx8->n_modes, 3);
+	assert_int_equal(cx8->modes[0].gbps, 800);
+	assert_int_equal(cx8->modes[0].protocols, LF_PROTO_IB);
+	assert_int_equal(cx8->modes[1].gbps, 400);
+	assert_int_equal(cx8->modes[1].ports, 2);
+	assert_int_equal(cx8->modes[1].protocols, LF_PROTO_ETH);
 	assert_int_equal(lf_catalog_optic(cat, "MMS4A00-XM")->protocols, LF_PROTO_IB);
 	assert_int_equal(lf_catalog_optic(cat, "MMS4B10-XM")->protocols, LF_PROTO_ETH);
-	assert_int_equal(lf_catalog_optic(cat, "MMS4X00-NS")->protocols, 0);   /* not stated */
+	assert_int_equal(lf_catalog_optic(cat, "MMS4X00-NS")->protocols, LF_PROTO_ANY);
+	assert_int_equal(lf_catalog_optic(cat, "GEN-OSFP-800G-2DR4-EML")->protocols, 0);   /* not stated */
+	assert_int_equal(lf_catalog_optic(cat, "GEN-OSFP-800G-2DR4-LPO")->drive, LF_DRIVE_LPO);
+	assert_int_equal(lf_catalog_optic(cat, "MMS4B10-XM")->drive, LF_DRIVE_LRO);
+	assert_int_equal(lf_catalog_switch(cat, "sn5600")->linear_drive, 0);
+	assert_int_equal(lf_catalog_switch(cat, "generic-th5-osfp")->linear_drive,
+	                 LF_DRIVE_BIT(LF_DRIVE_LPO) | LF_DRIVE_BIT(LF_DRIVE_LRO));
 	lf_catalog_free(cat);
 
 	/* Ethernet: DGX B200 on SN5600, every distance: nothing IB-only */
@@ -468,6 +570,45 @@ static void test_protocols(void **state)
 	assert_true(strstr(t.plan->media[2].upper->id, "LPO") == NULL);
 	tplan_free(&t);
 
+	/* IB links take only parts that list ib: at 300 m the cheaper generic
+	 * SiPh 2xDR4 (protocols not stated) loses to NVIDIA's MMS4X00-NM, unless
+	 * the user allows it by name */
+	t = tplan_make(NULL, 1,
+	               "cluster: {server: dgx-h100, servers: 64, su_size: 32}\n"
+	               "fabric: {tier_count: 2, tiers: [{switch: qm9700, distance: 30m},"
+	               " {switch: qm9700, distance: 300m}]}\n");
+	assert_lf_ok(t);
+	for (int lv = 1; lv <= 2; lv++) {
+		assert_true(t.plan->media[lv].lower->protocols & LF_PROTO_IB);
+		assert_true(t.plan->media[lv].upper->protocols & LF_PROTO_IB);
+	}
+	assert_string_equal(t.plan->media[2].lower->id, "MMS4X00-NM");
+	tplan_free(&t);
+	t = tplan_make(NULL, 1,
+	               "cluster: {server: dgx-h100, servers: 64, su_size: 32}\n"
+	               "fabric: {tier_count: 2, tiers: [{switch: qm9700, distance: 30m},"
+	               " {switch: qm9700, distance: 300m}]}\n"
+	               "optics: {allow: [\"MMA4Z00-NS*\", GEN-OSFP-800G-2DR4-SIPH]}\n");
+	assert_lf_ok(t);
+	assert_string_equal(t.plan->media[2].lower->id, "GEN-OSFP-800G-2DR4-SIPH");
+	tplan_free(&t);
+
+	/* linear optics only where the switch declares it: SN5600 (not
+	 * declared) gets retimed parts, a Tomahawk-5-class box takes LPO */
+	static const char *const lsw[] = { "sn5600", "generic-th5-osfp" };
+	for (int k = 0; k < 2; k++) {
+		char spec[512];
+		snprintf(spec, sizeof spec,
+		         "cluster: {server: dgx-b200, servers: 64, su_size: 32}\n"
+		         "fabric: {tier_count: 2, tiers: [{switch: %s, distance: 30m},"
+		         " {switch: %s, distance: 50m}]}\n", lsw[k], lsw[k]);
+		t = tplan_make(NULL, 1, spec);
+		assert_lf_ok(t);
+		assert_int_equal(t.plan->media[1].lower->drive, LF_DRIVE_RETIMED);   /* server end */
+		assert_int_equal(t.plan->media[2].lower->drive, k ? LF_DRIVE_LPO : LF_DRIVE_RETIMED);
+		tplan_free(&t);
+	}
+
 	/* only Ethernet parts reach: the no-medium error names protocols */
 	t = tplan_make(NULL, 1,
 	               "cluster: {server: dgx-h100, servers: 64, su_size: 32}\n"
@@ -477,17 +618,20 @@ static void test_protocols(void **state)
 	assert_int_equal(t.st, LF_EINPUT);
 	assert_non_null(strstr(t.err.msg, "no catalog medium fits the leaf-spine links"));
 	assert_non_null(strstr(t.err.msg, "protocols: the link runs ib"));
+	assert_non_null(strstr(t.err.msg, "linear drive: parts that fit"));
 	tplan_free(&t);
 
-	/* boxes with no protocol in common: ConnectX-8 (800G is IB XDR only) on
-	 * an Ethernet switch */
+	/* boxes with no protocol in common: ConnectX-8 at 1 x 800G (IB XDR only)
+	 * on an Ethernet switch; the message names the NIC's modes, not optics */
 	t = tplan_make(NULL, 1,
 	               "cluster: {server: dgx-b300, servers: 64, su_size: 32}\n"
 	               "fabric: {tier_count: 2, tiers: [{switch: sn5600, link_speed: 800G,"
 	               " distance: 30m}, {switch: sn5600, distance: 50m}]}\n");
 	assert_int_equal(t.st, LF_EINPUT);
-	assert_non_null(strstr(t.err.msg, "dgx-b300 (nic connectx-8) runs ib, sn5600 runs eth: "
-	                                  "no protocol in common"));
+	assert_non_null(strstr(t.err.msg, "no protocol in common on the server-leaf links: dgx-b300 "
+	                                  "(nic connectx-8 as 1 x 800G) runs ib, sn5600 runs eth"));
+	assert_non_null(strstr(t.err.msg, "2 x 400G eth"));
+	assert_null(strstr(t.err.msg, "add a transceiver"));
 	tplan_free(&t);
 
 	/* a user catalog: unknown entries default to both, lists are parsed */
@@ -517,6 +661,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_switch_figures),
+		cmocka_unit_test(test_laser_rule),
+		cmocka_unit_test(test_load_once),
+		cmocka_unit_test(test_missing_fibre_noted),
 		cmocka_unit_test(test_server_figures),
 		cmocka_unit_test(test_optic_figures),
 		cmocka_unit_test(test_pairs_and_substitutes),

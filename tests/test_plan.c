@@ -15,6 +15,7 @@
  *    every leaf over its spines and every spine over its core group, and
  *    stage increments adding up to the whole.
  */
+#include <jansson.h>
 #include <math.h>
 
 #include "testutil.h"
@@ -63,7 +64,7 @@ static const char *const test_catalog =
 
 /* ------------------------------------------------------------ invariants */
 
-typedef struct inv_stats { int plans, tiers3, planes2, staged, breakouts; } inv_stats;
+typedef struct inv_stats { int plans, tiers3, planes2, staged, breakouts, partial, dual; } inv_stats;
 
 static void check_invariants(const lf_plan *pl, const char *label)
 {
@@ -134,8 +135,19 @@ static void check_invariants(const lf_plan *pl, const char *label)
 	 * spine's over the cores of its group */
 	uint32_t *cnt = calloc(pl->n_nodes, sizeof *cnt);
 	assert_non_null(cnt);
-	uint32_t spines_per_pod = pl->tiers == 3
-	        ? (uint32_t)(pl->tier_results[pl->planes].switches / (uint64_t)pl->pods) : 1;
+	/* spines per pod and the first spine index of each pod (a partial last
+	 * pod may have fewer: its spines are sized by its own leaves) */
+	uint32_t *pod_n = calloc((size_t)pl->pods + 1, sizeof *pod_n);
+	uint32_t *pod_first = calloc((size_t)pl->pods + 1, sizeof *pod_first);
+	assert_true(pod_n && pod_first);
+	for (size_t n = 0; n < pl->n_nodes && pl->tiers == 3; n++) {
+		const lf_node *x = &pl->nodes[n];
+		if (x->kind != LF_NODE_SWITCH || x->tier != 2 || x->plane != 0)
+			continue;
+		assert_true(x->group < (uint32_t)pl->pods);
+		if (!pod_n[x->group]++)
+			pod_first[x->group] = x->index;
+	}
 	size_t i = 0;
 	while (i < pl->n_links) {
 		const lf_link *l = &pl->links[i];
@@ -166,7 +178,7 @@ static void check_invariants(const lf_plan *pl, const char *label)
 			if (me->tier == 1 && pl->tiers == 3 &&
 			    x->group != (uint32_t)(me->group / (uint32_t)pl->pod_sus))
 				continue;
-			if (me->tier == 2 && x->group != me->index % spines_per_pod)
+			if (me->tier == 2 && x->group % pod_n[me->group] != me->index - pod_first[me->group])
 				continue;
 			want_far++;
 		}
@@ -175,6 +187,8 @@ static void check_invariants(const lf_plan *pl, const char *label)
 		i = j;
 	}
 	free(cnt);
+	free(pod_n);
+	free(pod_first);
 
 	/* stage increments add up to the whole */
 	if (pl->n_stages) {
@@ -227,12 +241,14 @@ static void test_generated_invariants(void **state)
 		         "  kind: %s\n"
 		         "  tier_count: %d\n"
 		         "  planes: %d\n"
+		         "  dual_homed: %s\n"
 		         "  tiers:\n"
 		         "    - {switch: %s, oversubscription: \"%s\", distance: 100m}\n"
 		         "    - {switch: %s, oversubscription: \"%s\", distance: 100m%s}\n"
 		         "    - {switch: %s, distance: 100m}\n"
 		         "%s%d%s%d%s%d%s",
-		         servers[sv], n, kind ? "fat-tree" : "rail-optimized", tiers, planes, sws[sw],
+		         servers[sv], n, kind ? "fat-tree" : "rail-optimized", tiers, planes,
+		         (r + c + (size_t)kind) % 3 == 0 ? "true" : "false", sws[sw],
 		         ratios[r], sws[sw], ratios[(r + c) % 2 ? 0 : 2], up800 ? ", link_speed: 800G" : "",
 		         sws[sw],
 		         staged ? "stages:\n  - {name: a, need_by: 2026-01, servers: " : "#",
@@ -266,19 +282,23 @@ static void test_generated_invariants(void **state)
 		st.tiers3 += t.plan->tiers == 3;
 		st.planes2 += t.plan->planes == 2;
 		st.staged += t.plan->n_stages > 0;
+		st.partial += strstr(t.plan->notes, "sized by its own leaves") != NULL;
+		st.dual += t.plan->spec->dual_homed;
 		st.breakouts += t.plan->media[1].lower_ppc != t.plan->media[1].upper_ppc ||
 		                t.plan->media[2].lower_ppc != t.plan->media[2].upper_ppc;
 		tplan_free(&t);
 	}
 	print_message("generated: %d tried, %d planned (%d 3-tier, %d 2-plane, %d staged, "
-	              "%d with breakouts)\n", tried, st.plans, st.tiers3, st.planes2, st.staged,
-	              st.breakouts);
+	              "%d with breakouts, %d with a partial last pod, %d dual-homed)\n", tried,
+	              st.plans, st.tiers3, st.planes2, st.staged, st.breakouts, st.partial, st.dual);
 	/* the sweep must exercise every feature, or it proves nothing */
 	assert_true(st.plans >= 300);
 	assert_true(st.tiers3 >= 50);
 	assert_true(st.planes2 >= 50);
 	assert_true(st.staged >= 50);
 	assert_true(st.breakouts >= 50);
+	assert_true(st.partial >= 50);
+	assert_true(st.dual >= 50);
 }
 
 /* ---------------------------------------------------------- closed forms */
@@ -384,6 +404,241 @@ static void test_breakout_and_planes(void **state)
 	tplan_free(&t);
 }
 
+/* Dual-homed (Alibaba HPN, SIGCOMM 2024: each NIC's two ports on two ToRs):
+ * 64 servers of 8 x 400G ports, each port as 2 x 200G to the two leaves of
+ * its rail's pair.  sw32 runs 128 x 200G, 64 down at 1:1, so one SU of 64
+ * servers has 8 rails x 2 = 16 leaves, each with 64 servers below; 64 x 8 x 2
+ * = 1,024 server-leaf links, and no port reaches one leaf twice. */
+static void test_dual_homed(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(test_catalog, 0,
+	                     "cluster: {server: s8x400, servers: 64}\n"
+	                     "fabric: {dual_homed: true, tier_count: 2, tiers: [{switch: sw32,"
+	                     " distance: 100m}, {switch: sw32, distance: 100m}]}\n");
+	assert_lf_ok(t);
+	const lf_plan *pl = t.plan;
+	assert_int_equal(pl->su_servers, 64);
+	assert_int_equal(pl->leaves_per_su, 16);
+	assert_int_equal(tier(pl, 1, 0)->switches, 16);
+	assert_int_equal(tier(pl, 1, 0)->link_gbps, 200);
+	assert_int_equal(tier(pl, 1, 0)->ports_down, 64);
+	assert_int_equal(pl->bom.links_level[1], 1024);
+	/* every port's two links reach two different leaves */
+	for (size_t i = 0; i + 1 < pl->n_links; i += 2) {
+		const lf_link *a = &pl->links[i], *b = &pl->links[i + 1];
+		if (a->level != 1)
+			break;
+		assert_int_equal(a->a, b->a);
+		assert_true(a->b != b->b);
+		assert_int_equal(pl->nodes[a->b].index / 2, pl->nodes[b->b].index / 2);
+	}
+	/* an 800G server cage holds 2 ports = 4 links to 4 different leaves */
+	assert_int_equal(pl->media[1].lower_ppc, 4);
+	check_invariants(pl, "dual-homed");
+	tplan_free(&t);
+}
+
+/* NVIDIA DGX SuperPOD B300 XDR RA (scalable-infrastructure-b300-xdr, [P] as
+ * summarised in shared/reference/layout-cabling.md): an SU of 72 DGX B300
+ * on Quantum-X800 Q3400 has 8 leaves and 4 spines, 576 + 576 links
+ * (ConnectX-8 in its 1 x 800G XDR mode).  And the NVL72 examples: 9,216
+ * GPUs (128 racks of 18 trays, the GB200 SuperPOD's largest size), one link
+ * per GPU at each non-blocking tier. */
+static void test_b300_xdr_and_nvl72(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(NULL, 1,
+	                     "cluster: {server: dgx-b300, servers: 72, su_size: 72}\n"
+	                     "fabric: {tier_count: 2, tiers: [{switch: q3400, distance: 30m},"
+	                     " {switch: q3400, distance: 100m}]}\n");
+	assert_lf_ok(t);
+	assert_int_equal(tier(t.plan, 1, 0)->switches, 8);
+	assert_int_equal(tier(t.plan, 2, 0)->switches, 4);
+	assert_int_equal(t.plan->bom.links_level[1], 576);
+	assert_int_equal(t.plan->bom.links_level[2], 576);
+	assert_int_equal(tier(t.plan, 1, 0)->link_gbps, 800);
+	tplan_free(&t);
+
+	static const char *const files[] = { "examples/gb200-nvl72-superpod.yaml",
+	                                     "examples/gb300-nvl72-xdr.yaml" };
+	static const int gbps[] = { 400, 800 };
+	for (int k = 0; k < 2; k++) {
+		lf_catalog *cat = NULL;
+		lf_spec *spec = NULL;
+		lf_plan *pl = NULL;
+		lf_error err;
+		memset(&err, 0, sizeof err);
+		lf_status st = lf_plan_from_files(LF_DATADIR, files[k], &cat, &spec, &pl, &err);
+		if (st != LF_OK)
+			fail_msg("%s: %s", files[k], err.msg);
+		assert_int_equal(pl->gpus, 9216);
+		assert_int_equal(pl->servers, 2304);            /* 128 racks x 18 trays */
+		for (int lv = 1; lv <= pl->tiers; lv++)
+			assert_int_equal(pl->bom.links_level[lv], 9216);
+		assert_int_equal(tier(pl, 1, 0)->link_gbps, gbps[k]);
+		assert_int_equal(pl->bom.modules_server_end, 9216);   /* one cage per NIC */
+		check_invariants(pl, files[k]);
+		lf_plan_free(pl);
+		lf_spec_free(spec);
+		lf_catalog_free(cat);
+	}
+}
+
+/* docs/json.md is the output contract: every field its tables name (first
+ * cell of each row, in backticks) is in the JSON of a staged plan, at the
+ * top level, in tiers[0] and in each stage's cumulative / increment BOM. */
+static void check_doc_fields(const char *doc, const char *section, json_t *const *objs,
+                             size_t n_objs)
+{
+	const char *p = strstr(doc, section);
+	if (!p)
+		fail_msg("docs/json.md has no section \"%s\"", section);
+	const char *end = strstr(p + strlen(section), "\n#");   /* the next heading */
+	int found = 0;
+	for (const char *line = p; line && (!end || line < end); line = strchr(line + 1, '\n')) {
+		if (strncmp(line, "\n| `", 4) != 0)
+			continue;
+		const char *cell_end = strchr(line + 2, '|');
+		for (const char *q = strchr(line + 1, '`'); q && q < cell_end; q = strchr(q + 1, '`')) {
+			const char *r = strchr(q + 1, '`');
+			char name[64];
+			size_t len = (size_t)(r - q - 1);
+			if (len >= sizeof name)
+				fail_msg("field name too long in %s", section);
+			memcpy(name, q + 1, len);
+			name[len] = '\0';
+			if (len > 2 && strcmp(name + len - 2, "[]") == 0)
+				name[len - 2] = '\0';
+			for (size_t k = 0; k < n_objs; k++)
+				if (!json_object_get(objs[k], name))
+					fail_msg("docs/json.md %s names \"%s\", which the JSON lacks", section, name);
+			found++;
+			q = r;
+		}
+	}
+	assert_true(found >= 4);
+}
+
+static void test_json_contract(void **state)
+{
+	(void)state;
+	lf_catalog *cat = NULL;
+	lf_spec *spec = NULL;
+	lf_plan *pl = NULL;
+	lf_error err;
+	memset(&err, 0, sizeof err);
+	if (lf_plan_from_files(LF_DATADIR, "examples/b300-q3400-staged.yaml", &cat, &spec, &pl,
+	                       &err) != LF_OK)
+		fail_msg("%s", err.msg);
+	char *out = NULL;
+	assert_int_equal(lf_plan_render(pl, LF_FMT_JSON, &out, &err), LF_OK);
+	json_error_t je;
+	json_t *root = json_loads(out, 0, &je);
+	assert_non_null(root);
+	FILE *f = fopen("docs/json.md", "r");
+	assert_non_null(f);
+	static char doc[65536];
+	size_t n = fread(doc, 1, sizeof doc - 1, f);
+	fclose(f);
+	doc[n] = '\0';
+	json_t *stage = json_array_get(json_object_get(root, "stages"), 0);
+	assert_non_null(stage);
+	json_t *top[] = { root };
+	json_t *tier0[] = { json_array_get(json_object_get(root, "tiers"), 0) };
+	json_t *boms[] = { root, json_object_get(stage, "cumulative"),
+	                   json_object_get(stage, "increment") };
+	check_doc_fields(doc, "## Top level", top, 1);
+	check_doc_fields(doc, "### `tiers[]`", tier0, 1);
+	check_doc_fields(doc, "## BOM fields", boms, 3);
+	json_decref(root);
+	free(out);
+	lf_plan_free(pl);
+	lf_spec_free(spec);
+	lf_catalog_free(cat);
+}
+
+/* A partial last pod.  160 DGX H100 in SUs of 32, pods of 4 SUs, 3 tiers of
+ * QM9700 (32 down / 32 up at 1:1): pod 1 has 32 leaves, so 32 spines of 32
+ * down ports; pod 2 holds one SU, 8 leaves x 32 uplinks = 256 links, which
+ * 8 spines of 32 down ports carry.  With the build-out final the last pod
+ * gets 8 spines (40 in all), each fully used; with final_servers: 256 it
+ * keeps 32 for the SUs to come (64 in all). */
+static void test_partial_pod(void **state)
+{
+	(void)state;
+	static const char *const spec =
+		"cluster: {server: dgx-h100, servers: 160, su_size: 32%s}\n"
+		"fabric: {tier_count: 3, pod_size: 4, tiers: [{switch: qm9700, distance: 30m},"
+		" {switch: qm9700, distance: 50m}, {switch: qm9700, distance: 100m}]}\n";
+	char buf[512];
+	snprintf(buf, sizeof buf, spec, "");
+	tplan t = tplan_make(NULL, 1, buf);
+	assert_lf_ok(t);
+	assert_int_equal(t.plan->pods, 2);
+	assert_int_equal(tier(t.plan, 2, 0)->switches, 32 + 8);
+	assert_int_equal(tier(t.plan, 2, 0)->links_down, 160 * 8);
+	assert_int_equal(tier(t.plan, 2, 0)->links_up, 160 * 8);   /* 1:1, no idle uplinks */
+	uint32_t last_pod_spines = 0;
+	for (size_t i = 0; i < t.plan->n_nodes; i++) {
+		const lf_node *n = &t.plan->nodes[i];
+		if (n->kind != LF_NODE_SWITCH || n->tier != 2 || n->group != 1)
+			continue;
+		last_pod_spines++;
+		assert_int_equal(n->ports_used, 64);          /* 32 down + 32 up */
+	}
+	assert_int_equal(last_pod_spines, 8);
+	assert_non_null(strstr(t.plan->notes, "spines are sized by its own leaves (8 per plane, not 32)"));
+	check_invariants(t.plan, "partial-pod");
+	tplan_free(&t);
+
+	snprintf(buf, sizeof buf, spec, ", final_servers: 256");
+	t = tplan_make(NULL, 1, buf);
+	assert_lf_ok(t);
+	assert_int_equal(tier(t.plan, 2, 0)->switches, 64);
+	assert_int_equal(tier(t.plan, 2, 0)->links_up, 2 * 32 * 32);
+	check_invariants(t.plan, "partial-pod-final");
+	tplan_free(&t);
+}
+
+/* DGX B300 on Spectrum-X (SN5600), two planes, bundled parts only.  NVIDIA's
+ * DGX SuperPOD B300 RA (Ethernet, scalable-infrastructure-b300, "1 SU: 16
+ * leaf / 8 spine, 512 + 512" cables; shared/reference/layout-cabling.md):
+ * a 64-node SU has 16 leaves and 8 spines, and 64 x 8 ConnectX-8 ports x 2
+ * planes = 1,024 server-leaf and 1,024 leaf-spine 400G links.  ConnectX-8
+ * runs 2 x 400G per port only as Ethernet, so the planner must pick that
+ * mode from the switch. */
+static void test_b300_spectrum_x(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(NULL, 1,
+	                     "cluster: {server: dgx-b300, servers: 64, su_size: 64}\n"
+	                     "fabric: {kind: rail-optimized, planes: 2, tier_count: 2,"
+	                     " tiers: [{switch: sn5600, distance: 30m}, {switch: sn5600, distance: 50m}]}\n");
+	assert_lf_ok(t);
+	const lf_plan *pl = t.plan;
+	assert_int_equal(pl->planes, 2);
+	assert_int_equal(tier(pl, 1, 0)->switches + tier(pl, 1, 1)->switches, 16);
+	assert_int_equal(tier(pl, 2, 0)->switches + tier(pl, 2, 1)->switches, 8);
+	assert_int_equal(pl->bom.links_level[1], 1024);
+	assert_int_equal(pl->bom.links_level[2], 1024);
+	assert_int_equal(tier(pl, 1, 0)->link_gbps, 400);
+	assert_int_equal(tier(pl, 2, 0)->link_gbps, 400);
+	/* every part runs Ethernet: the mode the switch runs */
+	for (int lv = 1; lv <= 2; lv++) {
+		const lf_media *m = &pl->media[lv];
+		assert_non_null(m->lower);
+		assert_true(m->lower->protocols == 0 || (m->lower->protocols & LF_PROTO_ETH));
+		assert_true(m->upper->protocols == 0 || (m->upper->protocols & LF_PROTO_ETH));
+	}
+	assert_non_null(strstr(pl->media[1].why, "runs eth (nic connectx-8 as 2 x 400G)"));
+	/* one twin-port 2 x 400G module per ConnectX-8 cage: 8 per server */
+	assert_int_equal(pl->media[1].lower_ppc, 2);
+	assert_int_equal(pl->bom.modules_server_end, 64 * 8);
+	check_invariants(pl, "b300-spectrum-x");
+	tplan_free(&t);
+}
+
 static void test_copper_when_shape_fits(void **state)
 {
 	(void)state;
@@ -436,6 +691,8 @@ static void test_superpod_1su(void **state)
 	                 384);
 	assert_int_equal(bom_count(&t.plan->bom, LF_BOM_TRANSCEIVER, "MMA4Z00-NS-FLT", LF_END_SERVER),
 	                 128);
+	/* 2 x SR4 twin-port VCSEL modules: 8 lasers each, 512 modules */
+	assert_int_equal(t.plan->bom.lasers, 512 * 8);
 	check_invariants(t.plan, "1su");
 	tplan_free(&t);
 }
@@ -544,6 +801,11 @@ int main(void)
 		cmocka_unit_test(test_fat_tree_k64),
 		cmocka_unit_test(test_oversubscription_3_to_1),
 		cmocka_unit_test(test_breakout_and_planes),
+		cmocka_unit_test(test_b300_spectrum_x),
+		cmocka_unit_test(test_partial_pod),
+		cmocka_unit_test(test_dual_homed),
+		cmocka_unit_test(test_b300_xdr_and_nvl72),
+		cmocka_unit_test(test_json_contract),
 		cmocka_unit_test(test_copper_when_shape_fits),
 		cmocka_unit_test(test_policies),
 		cmocka_unit_test(test_generated_invariants),

@@ -12,6 +12,8 @@
  *  - failures per day = Σ count·FIT·24/10^9 on a small plan;
  *  - redundancy credit with 2 planes: one-plane parts leave the series sum
  *    and come back only as two planes down within the repair time;
+ *  - dual-homing: the two leaves of a pair are the redundancy groups, so
+ *    no leaf is a single point of failure (the same overlap closed form);
  *  - the params file: rates as FIT or AFR, per-SKU overrides and the order
  *    sku > catalog > params class > built-in; bad input with file:line:col.
  */
@@ -274,6 +276,42 @@ static void test_two_planes(void **state)
 	tplan_free(&t2);
 }
 
+/* Dual-homed, one plane: each 800G port as 2 x 400G to a leaf pair.  A job
+ * of 8 servers (one SU) sits on 8 rails x 2 = 16 leaves, 8 per home; with
+ * switches only failing, none is in series (no single point of failure at
+ * the ToR), and the job stops only when both homes are down within R:
+ * R ((λ)^2 - 2 (λ/2)^2) = R λ^2 / 2 with λ = 16 x 1000 FIT. */
+static void test_dual_homed(void **state)
+{
+	(void)state;
+	const char *fmt =
+		"name: dual\n"
+		"cluster: {server: s8x800, servers: 16, su_size: 8}\n"
+		"fabric: {dual_homed: %s, tier_count: 2,"
+		" tiers: [{switch: sw16, distance: 30m}, {switch: sw16, distance: 50m}]}\n";
+	char s1[512], s2[512];
+	snprintf(s1, sizeof s1, fmt, "false");
+	snprintf(s2, sizeof s2, fmt, "true");
+	tplan t1 = tplan_make(catalog, 0, s1), t2 = tplan_make(catalog, 0, s2);
+	assert_lf_ok(t1);
+	assert_lf_ok(t2);
+	lf_reliability_params *p = params_text(only_switch);
+	lf_reliability *r1 = compute(&t1, p, 64), *r2 = compute(&t2, p, 64);
+	assert_int_equal(r1->job_leaves, 8);
+	assert_int_equal(r2->job_leaves, 16);
+	assert_close(r1->job_series_per_h, 8 * 1000 / 1e9, 1e-12);   /* every leaf a SPOF */
+	assert_close(r2->job_series_per_h, 0, 0);
+	double lam = 16 * 1000 / 1e9;
+	assert_close(r2->job_plane_failures_per_h, lam, 1e-12);
+	assert_close(r2->job_plane_overlap_per_h, 4 * lam * lam / 2, 1e-9);
+	assert_int_equal(item(r2, "sw16")->job_redundant, 16);
+	lf_reliability_free(r1);
+	lf_reliability_free(r2);
+	lf_reliability_params_free(p);
+	tplan_free(&t1);
+	tplan_free(&t2);
+}
+
 static void test_rates_and_render(void **state)
 {
 	(void)state;
@@ -401,6 +439,7 @@ int main(void)
 		cmocka_unit_test(test_series_k_identical),
 		cmocka_unit_test(test_failures_per_day),
 		cmocka_unit_test(test_two_planes),
+		cmocka_unit_test(test_dual_homed),
 		cmocka_unit_test(test_rates_and_render),
 		cmocka_unit_test(test_bad_params),
 	};

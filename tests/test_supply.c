@@ -46,6 +46,7 @@ static const char *ALT =
 	"    power_w: {typ: 15, max: 17}\n"
 	"    price_usd: 1100\n"
 	"    lead_time_weeks: 4\n"
+	"    protocols: [ib, eth]\n"   /* InfiniBand links take only parts listing ib */
 	"    source: \"[U] test part\"\n";
 
 typedef struct run {

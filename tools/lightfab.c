@@ -90,7 +90,7 @@ static void usage_plan(FILE *f)
 	"\n"
 	"options:\n"
 	"  --table          readable table (default)\n"
-	"  --json           JSON, the output contract of DESIGN.md plus stage BOMs\n"
+	"  --json           JSON (fields: docs/json.md), with stage BOMs\n"
 	"  --csv            the BOM as CSV, one row per line item (scope: total or stage)\n"
 	"  --dot            the topology as Graphviz DOT (aggregated for large fabrics)\n"
 	"  -o, --output F   write to F instead of stdout (atomically)\n"
