@@ -93,6 +93,14 @@ static void usage_plan(FILE *f)
 	"  --json           JSON, the output contract of DESIGN.md plus stage BOMs\n"
 	"  --csv            the BOM as CSV, one row per line item (scope: total or stage)\n"
 	"  --dot            the topology as Graphviz DOT (aggregated for large fabrics)\n"
+	"  --cabling FILE   the cabling schedule, one row per cable: label, both ends\n"
+	"                   (row, rack, U, device, port, cage/lane), part, medium,\n"
+	"                   fibre, connector, orderable and routed length (FILE - for\n"
+	"                   stdout, then the plan itself goes to -o or nowhere); the\n"
+	"                   floor comes from the spec's layout: section, or a default\n"
+	"                   derived from the SU structure (stated on stderr)\n"
+	"  --cabling-format F  csv (default), ufm-p2p (UFM Cable Validation Tool P2P\n"
+	"                   columns) or dot (point-to-point Graphviz topology)\n"
 	"  -o, --output F   write to F instead of stdout (atomically)\n"
 	"  --catalog PATH   add a catalog file or directory (repeatable)\n"
 	"  --no-default-catalog  do not load the bundled catalog\n"
@@ -100,7 +108,40 @@ static void usage_plan(FILE *f)
 	"examples:\n"
 	"  lightfab plan examples/dgx-h100-4su.yaml\n"
 	"  lightfab plan --json -o plan.json examples/dgx-h100-4su.yaml\n"
-	"  lightfab plan --dot examples/dgx-h100-4su.yaml | dot -Tsvg > fabric.svg\n");
+	"  lightfab plan --dot examples/dgx-h100-4su.yaml | dot -Tsvg > fabric.svg\n"
+	"  lightfab plan --cabling cables.csv examples/dgx-h100-4su-layout.yaml\n");
+}
+
+static int stdout_sink(void *ctx, const char *data, size_t len)
+{
+	(void)ctx;
+	return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
+/* The layout of a plan (when the spec has one or the cabling schedule is
+ * asked for), its notes on stderr, and the schedule. */
+static lf_status plan_layout(const lf_plan *plan, const char *cabling, lf_cabling_format cfmt,
+                             lf_error *err)
+{
+	if (!cabling && !plan->spec->layout.given)
+		return LF_OK;
+	lf_layout *ly = NULL;
+	lf_status st = lf_layout_build(plan, &ly, err);
+	if (st == LF_OK && ly->notes[0])
+		fprintf(stderr, "%s: note: %s\n", prog, ly->notes);
+	if (st == LF_OK && cabling) {
+		if (!strcmp(cabling, "-")) {
+			st = lf_cabling_write(plan, ly, cfmt, stdout_sink, NULL, err);
+			if (st == LF_OK && fflush(stdout) != 0) {
+				*err = (lf_error){ .status = LF_EIO, .msg = "cannot write to stdout" };
+				st = LF_EIO;
+			}
+		} else {
+			st = lf_cabling_write_file(plan, ly, cfmt, cabling, err);
+		}
+	}
+	lf_layout_free(ly);
+	return st;
 }
 
 static void usage_reliability(FILE *f)
@@ -254,8 +295,10 @@ static int write_out(const char *path, const char *s, lf_error *err)
 
 static int cmd_plan(int argc, char **argv)
 {
-	enum { O_JSON = 256, O_CSV, O_DOT, O_TABLE, O_CATALOG, O_NODEF };
+	enum { O_JSON = 256, O_CSV, O_DOT, O_TABLE, O_CATALOG, O_NODEF, O_CABLING, O_CFMT };
 	static const struct option opts[] = {
+		{ "cabling", required_argument, NULL, O_CABLING },
+		{ "cabling-format", required_argument, NULL, O_CFMT },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "csv", no_argument, NULL, O_CSV },
 		{ "dot", no_argument, NULL, O_DOT },
@@ -268,11 +311,26 @@ static int cmd_plan(int argc, char **argv)
 	};
 	common c = { .n_catalogs = 0 };
 	lf_format fmt = LF_FMT_TABLE;
-	const char *out_path = NULL;
+	const char *out_path = NULL, *cabling = NULL;
+	lf_cabling_format cfmt = LF_CABLING_CSV;
 	int o;
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (o) {
+		case O_CABLING: cabling = optarg; break;
+		case O_CFMT:
+			if (!strcmp(optarg, "csv")) {
+				cfmt = LF_CABLING_CSV;
+			} else if (!strcmp(optarg, "ufm-p2p")) {
+				cfmt = LF_CABLING_UFM_P2P;
+			} else if (!strcmp(optarg, "dot")) {
+				cfmt = LF_CABLING_DOT;
+			} else {
+				fprintf(stderr, "%s plan: --cabling-format must be csv, ufm-p2p or dot, "
+				        "got \"%s\"\n", prog, optarg);
+				return 2;
+			}
+			break;
 		case O_JSON: fmt = LF_FMT_JSON; break;
 		case O_CSV: fmt = LF_FMT_CSV; break;
 		case O_DOT: fmt = LF_FMT_DOT; break;
@@ -306,8 +364,11 @@ static int cmd_plan(int argc, char **argv)
 	if (st == LF_OK)
 		st = lf_plan_build(spec, cat, &plan, &err);
 	if (st == LF_OK)
+		st = plan_layout(plan, cabling, cfmt, &err);
+	int plan_out = !(cabling && !strcmp(cabling, "-")) || out_path;
+	if (st == LF_OK && plan_out)
 		st = lf_plan_render(plan, fmt, &text, &err);
-	rc = st == LF_OK ? write_out(out_path, text, &err) : report(&err);
+	rc = st != LF_OK ? report(&err) : plan_out ? write_out(out_path, text, &err) : 0;
 	free(text);
 	lf_plan_free(plan);
 	lf_spec_free(spec);
