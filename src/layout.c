@@ -625,9 +625,9 @@ static lf_status route_links(lf_layout *ly, const lf_plan *pl, const geo *g, lf_
 		const lf_pos *pos = e->given ? &e->pos : &sp->pos_fabric;
 		return lf_fail(err, LF_EINPUT, sp->file, pos->line, pos->col,
 		               "%s link %zu (%s port %u -> %s port %u) is routed over %.1f m, beyond "
-		               "its part %s (reach %g m, longest orderable length below it); the "
-		               "longest reach of any %s part in the catalog is %g m", lf_level_name(l->level),
-		               i, an, l->a_port + 1, bn, l->b_port + 1, x,
+		               "the reach of its part %s (%g m); the longest reach of any %s part in "
+		               "the catalog is %g m", lf_level_name(l->level), i + 1, an, l->a_port + 1,
+		               bn, l->b_port + 1, x,
 		               m->cable ? m->cable->id : m->lower ? m->lower->id : "(none)",
 		               part_reach(m), g1, longest_reach(pl->cat, (int)l->gbps));
 	}

@@ -595,5 +595,21 @@ expect "a YAML document of 9,000+ nodes over --max-work 9000 is refused before i
 run plan --max-work=0 examples/dgx-h100-1su.yaml
 expect "--max-work 0 exits 2" 2 "--max-work must be a whole number" err
 
+# ---- cabling schedule (the library is tested in tests/test_layout.c)
+run plan --cabling "$tmp/cables.csv" examples/dgx-h100-4su-layout.yaml
+expect "plan --cabling exits 0 and states the layout defaults" 0 "layout defaults:" err
+if [ "$(wc -l <"$tmp/cables.csv")" -eq 2049 ]; then ok "cabling: 1,024 + 1,024 cables, one row each"
+else bad "cabling rows" "$(wc -l <"$tmp/cables.csv") lines"; fi
+run plan --cabling - --cabling-format ufm-p2p examples/dgx-h100-4su-layout.yaml
+expect "--cabling - --cabling-format ufm-p2p writes the P2P columns" 0 "A-Node Name,A-Type,A-Port,Z-Node Name,Z-Type,Z-Port"
+if grep -q "lightfab plan:" "$tmp/out"; then bad "--cabling -" "the plan table went to stdout too"; else ok "--cabling - keeps stdout for the schedule"; fi
+run plan --cabling - --cabling-format dot examples/dgx-h100-1su.yaml
+expect "--cabling-format dot without layout: derives one" 0 '"su1-srv01":"OSFP1P1" -- "su1-leaf1":"1/1";'
+run plan --cabling - --cabling-format xlsx examples/dgx-h100-1su.yaml
+expect "--cabling-format xlsx exits 2" 2 "must be csv, ufm-p2p or dot" err
+run plan --cabling "$tmp/bad-cables.csv" tests/bad/layout-beyond-reach.yaml
+expect "a link beyond reach exits 1 naming the link" 1 "routed over" err
+no_leftovers "a failed --cabling leaves no file" "$tmp" bad-cables.csv
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
