@@ -494,6 +494,12 @@ lf_status lf_cabling_write(const lf_plan *plan, const lf_layout *layout,
 lf_status lf_cabling_write_file(const lf_plan *plan, const lf_layout *layout,
                                 lf_cabling_format fmt, const char *path, lf_error *err);
 
+/* NetBox bulk-import CSVs into directory `dir` (which must exist): sites,
+ * manufacturers, device roles, device types, racks, devices, interfaces,
+ * cables, numbered in import order (src/emit_netbox.c has the columns). */
+lf_status lf_netbox_write(const lf_plan *plan, const lf_layout *layout, const char *dir,
+                          lf_error *err);
+
 /* ------------------------------------------------------------------- emit */
 
 typedef enum lf_format { LF_FMT_TABLE, LF_FMT_JSON, LF_FMT_CSV, LF_FMT_DOT } lf_format;

@@ -2,6 +2,7 @@
 #ifndef LF_EMIT_H
 #define LF_EMIT_H
 #include <jansson.h>
+#include <stdio.h>
 
 #include "internal.h"
 
@@ -11,6 +12,20 @@
 lf_status lf_emit_json_dump(json_t *o, size_t flags, char **out, lf_error *err);
 /* One CSV field, quoted (RFC 4180) when it holds a comma, quote or newline. */
 void lf_emit_csv_field(lf_buf *b, const char *s);
+
+/* A file written in chunks and renamed into place on success (emit_cabling.c):
+ * open, write through lf_stream_sink (an lf_sink_fn), then close with the
+ * status of the writing, which removes the temporary file on failure. */
+typedef struct lf_stream { FILE *f; char *tmp; const char *path; } lf_stream;
+lf_status lf_stream_open(lf_stream *s, const char *path, lf_error *err);
+int lf_stream_sink(void *ctx, const char *data, size_t len);
+lf_status lf_stream_close(lf_stream *s, lf_status st, lf_error *err);
+
+/* Port names of the cabling schedule and NetBox: a server's "OSFP1P1"
+ * (cage 1, lane 1), a switch's "1/1" (emit_cabling.c). */
+void lf_cabling_port_name(const lf_plan *pl, uint32_t node, uint32_t port, char *buf, size_t n);
+/* NetBox cable type slug of a link level's media (emit_netbox.c). */
+const char *lf_netbox_cable_type(const lf_media *m);
 
 lf_status lf_emit_json(const lf_plan *pl, char **out, lf_error *err);
 lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err);

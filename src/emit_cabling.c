@@ -40,6 +40,31 @@ typedef struct end_desc {
 	uint32_t row, cage, lane, u;
 } end_desc;
 
+static void cage_lane(const lf_node *n, uint32_t port, uint32_t *cage, uint32_t *lane)
+{
+	*cage = lf_node_cage(n, port) + 1;
+	uint32_t dp = n->down_cages * n->down_ppc;
+	*lane = (port < dp ? port % n->down_ppc : (port - dp) % n->up_ppc) + 1;
+}
+
+void lf_cabling_port_name(const lf_plan *pl, uint32_t node, uint32_t port, char *buf, size_t n)
+{
+	const lf_node *nd = &pl->nodes[node];
+	uint32_t cage, lane;
+	cage_lane(nd, port, &cage, &lane);
+	if (nd->tier != 0) {
+		snprintf(buf, n, "%u/%u", cage, lane);
+		return;
+	}
+	char ff[16];
+	const char *f = pl->spec->server->form_factor;
+	size_t i = 0;
+	for (; f[i] && i < sizeof ff - 1; i++)
+		ff[i] = (char)toupper((unsigned char)f[i]);
+	ff[i] = 0;
+	snprintf(buf, n, "%s%uP%u", ff, cage, lane);
+}
+
 static void describe(const lf_plan *pl, const lf_layout *ly, uint32_t node, uint32_t port,
                      end_desc *e)
 {
@@ -49,22 +74,12 @@ static void describe(const lf_plan *pl, const lf_layout *ly, uint32_t node, uint
 	lf_layout_rack_id(ly, rack, e->rack, sizeof e->rack);
 	e->row = ly->racks[rack].row + 1;
 	e->u = ly->node_u[node];
-	e->cage = lf_node_cage(n, port) + 1;
-	uint32_t dp = n->down_cages * n->down_ppc;
-	e->lane = (port < dp ? port % n->down_ppc : (port - dp) % n->up_ppc) + 1;
-	if (n->tier == 0) {
-		char ff[16];
-		const char *f = pl->spec->server->form_factor;
-		size_t i = 0;
-		for (; f[i] && i < sizeof ff - 1; i++)
-			ff[i] = (char)toupper((unsigned char)f[i]);
-		ff[i] = 0;
-		snprintf(e->port, sizeof e->port, "%s%uP%u", ff, e->cage, e->lane);
+	cage_lane(n, port, &e->cage, &e->lane);
+	lf_cabling_port_name(pl, node, port, e->port, sizeof e->port);
+	if (n->tier == 0)
 		snprintf(e->lport, sizeof e->lport, "%s", e->port);
-	} else {
-		snprintf(e->port, sizeof e->port, "%u/%u", e->cage, e->lane);
+	else
 		snprintf(e->lport, sizeof e->lport, "%u.%u", e->cage, e->lane);
-	}
 }
 
 static const char *medium_of(const lf_media *m)
@@ -168,40 +183,57 @@ lf_status lf_cabling_write(const lf_plan *pl, const lf_layout *ly, lf_cabling_fo
 	return st;
 }
 
-static int file_sink(void *ctx, const char *data, size_t len)
+/* ---- a file written in chunks, atomically (emit.h) */
+
+lf_status lf_stream_open(lf_stream *s, const char *path, lf_error *err)
 {
-	return fwrite(data, 1, len, (FILE *)ctx) == len ? 0 : -1;
+	memset(s, 0, sizeof *s);
+	s->path = path;
+	size_t n = strlen(path) + 32;
+	s->tmp = malloc(n);
+	if (!s->tmp)
+		return lf_oom(err);
+	snprintf(s->tmp, n, "%s.tmp.%ld", path, (long)getpid());
+	s->f = fopen(s->tmp, "wb");
+	if (!s->f) {
+		lf_fail(err, LF_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+		free(s->tmp);
+		s->tmp = NULL;
+		return LF_EIO;
+	}
+	return LF_OK;
+}
+
+int lf_stream_sink(void *ctx, const char *data, size_t len)
+{
+	lf_stream *s = ctx;
+	return fwrite(data, 1, len, s->f) == len ? 0 : -1;
+}
+
+lf_status lf_stream_close(lf_stream *s, lf_status st, lf_error *err)
+{
+	if (!s->f)
+		return st;
+	int e = 0;
+	if (fclose(s->f) != 0 && st == LF_OK)
+		e = errno;
+	s->f = NULL;
+	if (st == LF_OK && !e && rename(s->tmp, s->path) != 0)
+		e = errno;
+	if (st != LF_OK || e) {
+		remove(s->tmp);
+		if (e)
+			st = lf_fail(err, LF_EIO, s->path, 0, 0, "cannot write: %s", strerror(e));
+	}
+	free(s->tmp);
+	s->tmp = NULL;
+	return st;
 }
 
 lf_status lf_cabling_write_file(const lf_plan *pl, const lf_layout *ly, lf_cabling_format fmt,
                                 const char *path, lf_error *err)
 {
-	size_t n = strlen(path) + 32;
-	char *tmp = malloc(n);
-	if (!tmp)
-		return lf_oom(err);
-	snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
-	if (!f) {
-		lf_fail(err, LF_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-		free(tmp);
-		return LF_EIO;
-	}
-	lf_status st = lf_cabling_write(pl, ly, fmt, file_sink, f, err);
-	int e = 0;
-	if (fclose(f) != 0 && st == LF_OK) {
-		e = errno;
-		st = LF_EIO;
-	}
-	if (st == LF_OK && rename(tmp, path) != 0) {
-		e = errno;
-		st = LF_EIO;
-	}
-	if (st != LF_OK) {
-		remove(tmp);
-		if (e)
-			lf_fail(err, LF_EIO, path, 0, 0, "cannot write: %s", strerror(e));
-	}
-	free(tmp);
-	return st;
+	lf_stream s;
+	LF_TRY(lf_stream_open(&s, path, err));
+	return lf_stream_close(&s, lf_cabling_write(pl, ly, fmt, lf_stream_sink, &s, err), err);
 }

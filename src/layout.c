@@ -427,7 +427,7 @@ static lf_status defaults(lf_layout *ly, const lf_plan *pl, geo *g, lf_error *er
 		snprintf(ly->notes + nl, sizeof ly->notes - nl, "layout %s: %s%s. ",
 		         in->given ? "defaults" : "not given, derived from the SU structure",
 		         said[0] == ',' ? said + 2 : said,
-		         e->network_racks == LF_NETRACK_MIDDLE ? ", leaf racks mid-row" : "");
+		         !in->given ? ", leaf racks mid-row, spine rows mid-floor" : "");
 	}
 #undef SAY
 	return LF_OK;

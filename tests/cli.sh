@@ -611,5 +611,11 @@ run plan --cabling "$tmp/bad-cables.csv" tests/bad/layout-beyond-reach.yaml
 expect "a link beyond reach exits 1 naming the link" 1 "routed over" err
 no_leftovers "a failed --cabling leaves no file" "$tmp" bad-cables.csv
 
+run plan --netbox "$tmp/nb" examples/dgx-h100-4su-layout.yaml
+expect "plan --netbox DIR exits 0" 0
+if [ "$(ls "$tmp/nb" | tr '\n' ' ')" = "01-sites.csv 02-manufacturers.csv 03-device-roles.csv 04-device-types.csv 05-racks.csv 06-devices.csv 07-interfaces.csv 08-cables.csv " ] &&
+   [ "$(wc -l <"$tmp/nb/08-cables.csv")" -eq 2049 ]; then ok "--netbox: eight import files, 2,048 cables"
+else bad "--netbox files" "$(ls "$tmp/nb")"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -12,6 +12,7 @@
  */
 #include <math.h>
 #include <stdbool.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -202,12 +203,184 @@ static void test_default_layout(void **state)
 	tplan_free(&t);
 }
 
+
+/* NetBox import forms (netbox/dcim/forms/bulk_import.py; the field lists of
+ * reference layout-cabling.md §3 for Cable, Interface, Device and Rack; Site,
+ * Manufacturer, DeviceRole and DeviceType as read in NetBox's source). */
+static const char *const nb_site[] = { "name", "slug", "status", "region", "group", "tenant",
+	"facility", "time_zone", "description", "physical_address", "shipping_address",
+	"latitude", "longitude", "comments", "tags", NULL };
+static const char *const nb_maker[] = { "name", "slug", "description", "tags", NULL };
+static const char *const nb_role[] = { "name", "slug", "color", "vm_role", "config_template",
+	"description", "tags", NULL };
+static const char *const nb_dtype[] = { "manufacturer", "default_platform", "model", "slug",
+	"part_number", "u_height", "exclude_from_utilization", "is_full_depth", "subdevice_role",
+	"airflow", "description", "weight", "weight_unit", "comments", "tags", NULL };
+static const char *const nb_rack[] = { "site", "location", "name", "facility_id", "tenant",
+	"status", "role", "form_factor", "serial", "asset_tag", "width", "u_height", "desc_units",
+	"outer_width", "outer_height", "outer_depth", "outer_unit", "mounting_depth", "airflow",
+	"weight", "max_weight", "weight_unit", "description", "comments", "tags", NULL };
+static const char *const nb_device[] = { "name", "role", "tenant", "manufacturer", "device_type",
+	"platform", "serial", "asset_tag", "status", "site", "location", "rack", "position", "face",
+	"airflow", "tags", NULL };
+static const char *const nb_iface[] = { "device", "name", "label", "parent", "bridge", "lag",
+	"type", "speed", "duplex", "enabled", "mark_connected", "wwn", "vdcs", "mtu", "mgmt_only",
+	"description", "poe_mode", "poe_type", "mode", "vlan_group", "untagged_vlan", "tagged_vlans",
+	"qinq_svlan", "vrf", "tx_power", "owner", "tags", NULL };
+static const char *const nb_cable[] = { "side_a_site", "side_a_device", "side_a_power_panel",
+	"side_a_type", "side_a_name", "side_b_site", "side_b_device", "side_b_power_panel",
+	"side_b_type", "side_b_name", "type", "status", "profile", "tenant", "bundle", "label",
+	"color", "length", "length_unit", "description", "owner", "comments", "tags", NULL };
+static const char *const nb_iface_types[] = { "400gbase-x-osfp", "400gbase-x-osfp-rhs",
+	"400gbase-x-qsfp112", "400gbase-x-qsfpdd", "800gbase-x-osfp", "800gbase-x-qsfpdd",
+	"1.6tbase-x-osfp1600", "1.6tbase-x-osfp1600-rhs", "1.6tbase-x-qsfpdd1600", NULL };
+static const char *const nb_cable_types[] = { "dac-active", "dac-passive", "mmf", "mmf-om1",
+	"mmf-om2", "mmf-om3", "mmf-om4", "mmf-om5", "smf", "smf-os1", "smf-os2", "aoc", NULL };
+static const char *const nb_cable_status[] = { "connected", "planned", "decommissioning", NULL };
+static const char *const nb_units[] = { "km", "m", "cm", "mi", "ft", "in", NULL };
+
+static bool in_list(const char *const *l, const char *s)
+{
+	for (; *l; l++)
+		if (strcmp(*l, s) == 0)
+			return true;
+	return false;
+}
+
+static bool is_slug(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+			return false;
+	return true;
+}
+
+/* Split a CSV line without quotes into fields (in place). */
+static int split(char *line, char **f, int max)
+{
+	int n = 0;
+	for (char *p = line, *q; n < max && p; p = q) {
+		q = strchr(p, ',');
+		if (q)
+			*q++ = 0;
+		f[n++] = p;
+	}
+	return n;
+}
+
+/* Read `file` of `dir`; check its header against `form`; return the rows
+ * (without the header) and the header's fields. */
+static size_t check_file(const char *dir, const char *file, const char *const *form,
+                         char ***rows_out, char *hdr[32], int *nh)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char **rows = NULL;
+	size_t n = 0, cap = 0;
+	char buf[1024];
+	bool first = true;
+	static char header[1024];
+	while (fgets(buf, sizeof buf, f)) {
+		buf[strcspn(buf, "\n")] = 0;
+		if (first) {
+			snprintf(header, sizeof header, "%s", buf);
+			*nh = split(header, hdr, 32);
+			for (int i = 0; i < *nh; i++)
+				if (!in_list(form, hdr[i]))
+					fail_msg("%s: column \"%s\" is not a NetBox import field", file, hdr[i]);
+			first = false;
+			continue;
+		}
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			rows = realloc(rows, cap * sizeof *rows);
+		}
+		rows[n++] = strdup(buf);
+	}
+	fclose(f);
+	*rows_out = rows;
+	return n;
+}
+
+static int col(char **hdr, int nh, const char *name)
+{
+	for (int i = 0; i < nh; i++)
+		if (strcmp(hdr[i], name) == 0)
+			return i;
+	fail_msg("no column %s", name);
+	return -1;
+}
+
+static void free_rows(char **rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(rows[i]);
+	free(rows);
+}
+
+static void test_netbox(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(NULL, 1, spec_layout);
+	assert_lf_ok(t);
+	lf_layout *ly = NULL;
+	t.st = lf_layout_build(t.plan, &ly, &t.err);
+	assert_lf_ok(t);
+	char dir[] = "/tmp/lf-netbox-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	t.st = lf_netbox_write(t.plan, ly, dir, &t.err);
+	assert_lf_ok(t);
+	static const struct { const char *file; const char *const *form; size_t rows; } files[] = {
+		{ "01-sites.csv", nb_site, 1 },
+		{ "02-manufacturers.csv", nb_maker, 1 },
+		{ "03-device-roles.csv", nb_role, 3 },
+		{ "04-device-types.csv", nb_dtype, 2 },
+		{ "05-racks.csv", nb_rack, 37 },
+		{ "06-devices.csv", nb_device, 128 + 32 + 16 },
+		{ "07-interfaces.csv", nb_iface, 128 * 8 + 48 * 64 },
+		{ "08-cables.csv", nb_cable, 2048 },
+	};
+	for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+		char **rows, *hdr[32], *f[32];
+		int nh;
+		size_t n = check_file(dir, files[k].file, files[k].form, &rows, hdr, &nh);
+		assert_int_equal(n, files[k].rows);
+		for (size_t i = 0; i < n; i++) {
+			assert_int_equal(split(rows[i], f, 32), nh);
+			for (int c = 0; c < nh; c++)
+				if (strcmp(hdr[c], "slug") == 0 && !is_slug(f[c]))
+					fail_msg("%s: \"%s\" is not a slug", files[k].file, f[c]);
+			if (k == 6)
+				assert_true(in_list(nb_iface_types, f[col(hdr, nh, "type")]));
+			if (k == 7) {
+				assert_true(in_list(nb_cable_types, f[col(hdr, nh, "type")]));
+				assert_true(in_list(nb_cable_status, f[col(hdr, nh, "status")]));
+				assert_true(in_list(nb_units, f[col(hdr, nh, "length_unit")]));
+				assert_string_equal(f[col(hdr, nh, "side_a_type")], "dcim.interface");
+				assert_string_equal(f[col(hdr, nh, "type")], "mmf-om4");
+			}
+		}
+		free_rows(rows, n);
+		char path[512];
+		snprintf(path, sizeof path, "%s/%s", dir, files[k].file);
+		remove(path);
+	}
+	rmdir(dir);
+	lf_layout_free(ly);
+	tplan_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_h100_4su),
 		cmocka_unit_test(test_power_warn),
 		cmocka_unit_test(test_default_layout),
+		cmocka_unit_test(test_netbox),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -101,6 +102,8 @@ static void usage_plan(FILE *f)
 	"                   derived from the SU structure (stated on stderr)\n"
 	"  --cabling-format F  csv (default), ufm-p2p (UFM Cable Validation Tool P2P\n"
 	"                   columns) or dot (point-to-point Graphviz topology)\n"
+	"  --netbox DIR     NetBox bulk-import CSVs into DIR (created if missing):\n"
+	"                   01-sites ... 08-cables.csv, to import in that order\n"
 	"  -o, --output F   write to F instead of stdout (atomically)\n"
 	"  --catalog PATH   add a catalog file or directory (repeatable)\n"
 	"  --no-default-catalog  do not load the bundled catalog\n"
@@ -109,7 +112,8 @@ static void usage_plan(FILE *f)
 	"  lightfab plan examples/dgx-h100-4su.yaml\n"
 	"  lightfab plan --json -o plan.json examples/dgx-h100-4su.yaml\n"
 	"  lightfab plan --dot examples/dgx-h100-4su.yaml | dot -Tsvg > fabric.svg\n"
-	"  lightfab plan --cabling cables.csv examples/dgx-h100-4su-layout.yaml\n");
+	"  lightfab plan --cabling cables.csv examples/dgx-h100-4su-layout.yaml\n"
+	"  lightfab plan --netbox netbox/ examples/dgx-h100-4su-layout.yaml\n");
 }
 
 static int stdout_sink(void *ctx, const char *data, size_t len)
@@ -121,9 +125,9 @@ static int stdout_sink(void *ctx, const char *data, size_t len)
 /* The layout of a plan (when the spec has one or the cabling schedule is
  * asked for), its notes on stderr, and the schedule. */
 static lf_status plan_layout(const lf_plan *plan, const char *cabling, lf_cabling_format cfmt,
-                             lf_error *err)
+                             const char *netbox, lf_error *err)
 {
-	if (!cabling && !plan->spec->layout.given)
+	if (!cabling && !netbox && !plan->spec->layout.given)
 		return LF_OK;
 	lf_layout *ly = NULL;
 	lf_status st = lf_layout_build(plan, &ly, err);
@@ -138,6 +142,16 @@ static lf_status plan_layout(const lf_plan *plan, const char *cabling, lf_cablin
 			}
 		} else {
 			st = lf_cabling_write_file(plan, ly, cfmt, cabling, err);
+		}
+	}
+	if (st == LF_OK && netbox) {
+		if (mkdir(netbox, 0777) != 0 && errno != EEXIST) {
+			*err = (lf_error){ .status = LF_EIO };
+			snprintf(err->file, sizeof err->file, "%s", netbox);
+			snprintf(err->msg, sizeof err->msg, "cannot create directory: %s", strerror(errno));
+			st = LF_EIO;
+		} else {
+			st = lf_netbox_write(plan, ly, netbox, err);
 		}
 	}
 	lf_layout_free(ly);
@@ -295,10 +309,12 @@ static int write_out(const char *path, const char *s, lf_error *err)
 
 static int cmd_plan(int argc, char **argv)
 {
-	enum { O_JSON = 256, O_CSV, O_DOT, O_TABLE, O_CATALOG, O_NODEF, O_CABLING, O_CFMT };
+	enum { O_JSON = 256, O_CSV, O_DOT, O_TABLE, O_CATALOG, O_NODEF, O_CABLING, O_CFMT,
+	       O_NETBOX };
 	static const struct option opts[] = {
 		{ "cabling", required_argument, NULL, O_CABLING },
 		{ "cabling-format", required_argument, NULL, O_CFMT },
+		{ "netbox", required_argument, NULL, O_NETBOX },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "csv", no_argument, NULL, O_CSV },
 		{ "dot", no_argument, NULL, O_DOT },
@@ -311,13 +327,14 @@ static int cmd_plan(int argc, char **argv)
 	};
 	common c = { .n_catalogs = 0 };
 	lf_format fmt = LF_FMT_TABLE;
-	const char *out_path = NULL, *cabling = NULL;
+	const char *out_path = NULL, *cabling = NULL, *netbox = NULL;
 	lf_cabling_format cfmt = LF_CABLING_CSV;
 	int o;
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (o) {
 		case O_CABLING: cabling = optarg; break;
+		case O_NETBOX: netbox = optarg; break;
 		case O_CFMT:
 			if (!strcmp(optarg, "csv")) {
 				cfmt = LF_CABLING_CSV;
@@ -364,7 +381,7 @@ static int cmd_plan(int argc, char **argv)
 	if (st == LF_OK)
 		st = lf_plan_build(spec, cat, &plan, &err);
 	if (st == LF_OK)
-		st = plan_layout(plan, cabling, cfmt, &err);
+		st = plan_layout(plan, cabling, cfmt, netbox, &err);
 	int plan_out = !(cabling && !strcmp(cabling, "-")) || out_path;
 	if (st == LF_OK && plan_out)
 		st = lf_plan_render(plan, fmt, &text, &err);
