@@ -26,6 +26,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,16 +36,20 @@
 
 #define CHUNK (64 * 1024)
 
-typedef struct end_desc {
-	char dev[64], port[32], lport[32], rack[16];
-	uint32_t row, cage, lane, u;
-} end_desc;
-
 static void cage_lane(const lf_node *n, uint32_t port, uint32_t *cage, uint32_t *lane)
 {
 	*cage = lf_node_cage(n, port) + 1;
 	uint32_t dp = n->down_cages * n->down_ppc;
 	*lane = (port < dp ? port % n->down_ppc : (port - dp) % n->up_ppc) + 1;
+}
+
+static void server_ff(const lf_plan *pl, char *ff, size_t n)
+{
+	const char *f = pl->spec->server->form_factor;
+	size_t i = 0;
+	for (; f[i] && i < n - 1; i++)
+		ff[i] = (char)toupper((unsigned char)f[i]);
+	ff[i] = 0;
 }
 
 void lf_cabling_port_name(const lf_plan *pl, uint32_t node, uint32_t port, char *buf, size_t n)
@@ -57,29 +62,73 @@ void lf_cabling_port_name(const lf_plan *pl, uint32_t node, uint32_t port, char 
 		return;
 	}
 	char ff[16];
-	const char *f = pl->spec->server->form_factor;
-	size_t i = 0;
-	for (; f[i] && i < sizeof ff - 1; i++)
-		ff[i] = (char)toupper((unsigned char)f[i]);
-	ff[i] = 0;
+	server_ff(pl, ff, sizeof ff);
 	snprintf(buf, n, "%s%uP%u", ff, cage, lane);
 }
 
-static void describe(const lf_plan *pl, const lf_layout *ly, uint32_t node, uint32_t port,
-                     end_desc *e)
+/* ---- the writer: per-node and per-level strings are made once, each row
+ * only appends them and formats its ports and lengths (a million rows) */
+
+typedef struct node_desc {
+	char csv[64];     /* "row,rack,u,device," */
+	char lab[16];     /* "A01-U01-" */
+	char dev[40];
+	uint8_t csv_len, lab_len, dev_len, server;
+} node_desc;
+
+static void put_u(lf_buf *b, uint32_t v)
+{
+	char t[12];
+	int k = 0;
+	do {
+		t[k++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	char o[12];
+	for (int i = 0; i < k; i++)
+		o[i] = t[k - 1 - i];
+	lf_buf_add(b, o, (size_t)k);
+}
+
+/* metres with 2 decimals, trailing zeros dropped when `trim` */
+static void put_m(lf_buf *b, double m, bool trim)
+{
+	uint32_t c = (uint32_t)llround(m * 100);
+	put_u(b, c / 100);
+	uint32_t f = c % 100;
+	if (trim && !f)
+		return;
+	char d[3] = { '.', (char)('0' + f / 10), (char)('0' + f % 10) };
+	lf_buf_add(b, d, trim && f % 10 == 0 ? 2 : 3);
+}
+
+static void put_port(lf_buf *b, const lf_plan *pl, const char *ff, uint32_t node, uint32_t port,
+                     char sep)
 {
 	const lf_node *n = &pl->nodes[node];
-	lf_layout_node_name(pl, node, e->dev, sizeof e->dev);
-	uint32_t rack = ly->node_rack[node];
-	lf_layout_rack_id(ly, rack, e->rack, sizeof e->rack);
-	e->row = ly->racks[rack].row + 1;
-	e->u = ly->node_u[node];
-	cage_lane(n, port, &e->cage, &e->lane);
-	lf_cabling_port_name(pl, node, port, e->port, sizeof e->port);
-	if (n->tier == 0)
-		snprintf(e->lport, sizeof e->lport, "%s", e->port);
-	else
-		snprintf(e->lport, sizeof e->lport, "%u.%u", e->cage, e->lane);
+	uint32_t cage, lane;
+	cage_lane(n, port, &cage, &lane);
+	if (n->tier == 0) {
+		lf_buf_puts(b, ff);
+		put_u(b, cage);
+		lf_buf_add(b, "P", 1);
+	} else {
+		put_u(b, cage);
+		lf_buf_add(b, &sep, 1);
+	}
+	put_u(b, lane);
+}
+
+/* ",cage,lane" */
+static void put_cage_lane(lf_buf *b, const lf_plan *pl, uint32_t node, uint32_t port)
+{
+	uint32_t cage, lane;
+	cage_lane(&pl->nodes[node], port, &cage, &lane);
+	lf_buf_add(b, ",", 1);
+	put_u(b, cage);
+	lf_buf_add(b, ",", 1);
+	put_u(b, lane);
+	lf_buf_add(b, ",", 1);
 }
 
 static const char *medium_of(const lf_media *m)
@@ -92,33 +141,16 @@ static const char *medium_of(const lf_media *m)
 	return lf_medium_name(o->medium);
 }
 
-static void part_of(const lf_media *m, char *buf, size_t n)
+/* "part,a_part,b_part,medium,fibre,connector," of a level */
+static void level_desc(const lf_media *m, lf_buf *b)
 {
-	if (m->cable)
-		snprintf(buf, n, "%s", m->cable->id);
-	else if (m->fibre)
-		snprintf(buf, n, "%s", m->fibre->id);
-	else
-		snprintf(buf, n, "%s fibre", m->lower ? lf_medium_name(m->lower->medium) : "?");
-}
-
-static void csv_row(lf_buf *b, const lf_plan *pl, const lf_layout *ly, size_t i,
-                    const end_desc *a, const end_desc *z)
-{
-	const lf_link *l = &pl->links[i];
-	const lf_media *m = &pl->media[l->level];
 	char part[96];
-	part_of(m, part, sizeof part);
-	const char *stage = pl->spec->n_stages ? pl->spec->stage[l->stage].name : "";
-	lf_buf_printf(b, "C%07zu,%s-U%02u-%s/%s-U%02u-%s,", i + 1, a->rack, a->u, a->lport, z->rack,
-	              z->u, z->lport);
-	lf_emit_csv_field(b, stage);
-	lf_buf_printf(b, ",%s,%u,", lf_level_name(l->level), (unsigned)l->plane + 1);
-	for (int k = 0; k < 2; k++) {
-		const end_desc *e = k ? z : a;
-		lf_buf_printf(b, "%u,%s,%u,%s,%s,%u,%u,", e->row, e->rack, e->u, e->dev, e->port,
-		              e->cage, e->lane);
-	}
+	if (m->cable)
+		snprintf(part, sizeof part, "%s", m->cable->id);
+	else if (m->fibre)
+		snprintf(part, sizeof part, "%s", m->fibre->id);
+	else
+		snprintf(part, sizeof part, "%s fibre", m->lower ? lf_medium_name(m->lower->medium) : "?");
 	lf_emit_csv_field(b, part);
 	lf_buf_puts(b, ",");
 	lf_emit_csv_field(b, m->cable ? m->cable->id : m->lower ? m->lower->id : "");
@@ -127,14 +159,82 @@ static void csv_row(lf_buf *b, const lf_plan *pl, const lf_layout *ly, size_t i,
 	const lf_optic *o = m->cable ? m->cable : m->lower;
 	lf_buf_printf(b, ",%s,%s,", medium_of(m), m->fibre ? m->fibre->id : "");
 	lf_emit_csv_field(b, o && o->connector ? o->connector : "");
-	lf_buf_printf(b, ",%g,%.2f\n", (double)ly->length_m[i], (double)ly->routed_m[i]);
+	lf_buf_puts(b, ",");
+}
+
+static void csv_row(lf_buf *b, const lf_plan *pl, const lf_layout *ly, size_t i,
+                    const node_desc *nd, const char *ff, lf_buf *lvl, lf_buf *stage)
+{
+	const lf_link *l = &pl->links[i];
+	const node_desc *a = &nd[l->a], *z = &nd[l->b];
+	char id[16];
+	snprintf(id, sizeof id, "C%07zu,", i + 1);
+	lf_buf_add(b, id, 9);
+	lf_buf_add(b, a->lab, a->lab_len);
+	put_port(b, pl, ff, l->a, l->a_port, '.');
+	lf_buf_add(b, "/", 1);
+	lf_buf_add(b, z->lab, z->lab_len);
+	put_port(b, pl, ff, l->b, l->b_port, '.');
+	lf_buf_add(b, ",", 1);
+	lf_buf_add(b, stage[l->stage].data, stage[l->stage].len);
+	lf_buf_puts(b, lf_level_name(l->level));
+	lf_buf_add(b, ",", 1);
+	put_u(b, (uint32_t)l->plane + 1);
+	lf_buf_add(b, ",", 1);
+	lf_buf_add(b, a->csv, a->csv_len);
+	put_port(b, pl, ff, l->a, l->a_port, '/');
+	put_cage_lane(b, pl, l->a, l->a_port);
+	lf_buf_add(b, z->csv, z->csv_len);
+	put_port(b, pl, ff, l->b, l->b_port, '/');
+	put_cage_lane(b, pl, l->b, l->b_port);
+	lf_buf_add(b, lvl[l->level].data, lvl[l->level].len);
+	put_m(b, ly->length_m[i], true);
+	lf_buf_add(b, ",", 1);
+	put_m(b, ly->routed_m[i], false);
+	lf_buf_add(b, "\n", 1);
+}
+
+static node_desc *describe_nodes(const lf_plan *pl, const lf_layout *ly)
+{
+	node_desc *nd = malloc((pl->n_nodes ? pl->n_nodes : 1) * sizeof *nd);
+	if (!nd)
+		return NULL;
+	for (size_t i = 0; i < pl->n_nodes; i++) {
+		node_desc *d = &nd[i];
+		char rack[16];
+		uint32_t r = ly->node_rack[i];
+		lf_layout_rack_id(ly, r, rack, sizeof rack);
+		lf_layout_node_name(pl, (uint32_t)i, d->dev, sizeof d->dev);
+		int n1 = snprintf(d->csv, sizeof d->csv, "%u,%s,%u,%s,", ly->racks[r].row + 1, rack,
+		                  (unsigned)ly->node_u[i], d->dev);
+		int n2 = snprintf(d->lab, sizeof d->lab, "%s-U%02u-", rack, (unsigned)ly->node_u[i]);
+		d->csv_len = (uint8_t)(n1 < (int)sizeof d->csv ? n1 : (int)sizeof d->csv - 1);
+		d->lab_len = (uint8_t)(n2 < (int)sizeof d->lab ? n2 : (int)sizeof d->lab - 1);
+		d->dev_len = (uint8_t)strlen(d->dev);
+		d->server = pl->nodes[i].tier == 0;
+	}
+	return nd;
 }
 
 lf_status lf_cabling_write(const lf_plan *pl, const lf_layout *ly, lf_cabling_format fmt,
                            lf_sink_fn sink, void *ctx, lf_error *err)
 {
-	lf_buf b;
+	lf_buf b, lvl[LF_MAX_TIERS + 1], stage[LF_MAX_STAGES + 1];
 	lf_buf_init(&b);
+	for (int k = 0; k <= LF_MAX_TIERS; k++) {
+		lf_buf_init(&lvl[k]);
+		if (k)
+			level_desc(&pl->media[k], &lvl[k]);
+	}
+	int n_stages = pl->spec->n_stages ? pl->spec->n_stages : 1;
+	for (int k = 0; k < n_stages; k++) {
+		lf_buf_init(&stage[k]);
+		lf_emit_csv_field(&stage[k], pl->spec->n_stages ? pl->spec->stage[k].name : "");
+		lf_buf_puts(&stage[k], ",");
+	}
+	char ff[16];
+	server_ff(pl, ff, sizeof ff);
+	node_desc *nd = describe_nodes(pl, ly);
 	switch (fmt) {
 	case LF_CABLING_CSV:
 		lf_buf_puts(&b, "cable,label,stage,level,plane,"
@@ -146,29 +246,29 @@ lf_status lf_cabling_write(const lf_plan *pl, const lf_layout *ly, lf_cabling_fo
 		lf_buf_puts(&b, "A-Node Name,A-Type,A-Port,Z-Node Name,Z-Type,Z-Port\n");
 		break;
 	case LF_CABLING_DOT:
-		lf_buf_puts(&b, "graph ");
-		lf_buf_printf(&b, "\"%s\" {\n", pl->name);
+		lf_buf_printf(&b, "graph \"%s\" {\n", pl->name);
 		break;
 	}
-	lf_status st = LF_OK;
+	lf_status st = nd ? LF_OK : lf_oom(err);
 	for (size_t i = 0; i <= pl->n_links && st == LF_OK; i++) {
 		if (i == pl->n_links) {
 			if (fmt == LF_CABLING_DOT)
 				lf_buf_puts(&b, "}\n");
+		} else if (fmt == LF_CABLING_CSV) {
+			csv_row(&b, pl, ly, i, nd, ff, lvl, stage);
 		} else {
 			const lf_link *l = &pl->links[i];
-			end_desc a, z;
-			describe(pl, ly, l->a, l->a_port, &a);
-			describe(pl, ly, l->b, l->b_port, &z);
-			if (fmt == LF_CABLING_CSV)
-				csv_row(&b, pl, ly, i, &a, &z);
-			else if (fmt == LF_CABLING_UFM_P2P)
-				lf_buf_printf(&b, "%s,%s,%s,%s,Switch,%s\n", a.dev,
-				              pl->nodes[l->a].tier == 0 ? "Host" : "Switch", a.port, z.dev,
-				              z.port);
-			else
-				lf_buf_printf(&b, "  \"%s\":\"%s\" -- \"%s\":\"%s\";\n", a.dev, a.port, z.dev,
-				              z.port);
+			const node_desc *a = &nd[l->a], *z = &nd[l->b];
+			bool dot = fmt == LF_CABLING_DOT;
+			lf_buf_puts(&b, dot ? "  \"" : "");
+			lf_buf_add(&b, a->dev, a->dev_len);
+			lf_buf_puts(&b, dot ? "\":\"" : a->server ? ",Host," : ",Switch,");
+			put_port(&b, pl, ff, l->a, l->a_port, '/');
+			lf_buf_puts(&b, dot ? "\" -- \"" : ",");
+			lf_buf_add(&b, z->dev, z->dev_len);
+			lf_buf_puts(&b, dot ? "\":\"" : ",Switch,");
+			put_port(&b, pl, ff, l->b, l->b_port, '/');
+			lf_buf_puts(&b, dot ? "\";\n" : "\n");
 		}
 		if (b.failed) {
 			st = lf_oom(err);
@@ -179,7 +279,12 @@ lf_status lf_cabling_write(const lf_plan *pl, const lf_layout *ly, lf_cabling_fo
 			b.len = 0;
 		}
 	}
+	free(nd);
 	lf_buf_release(&b);
+	for (int k = 0; k <= LF_MAX_TIERS; k++)
+		lf_buf_release(&lvl[k]);
+	for (int k = 0; k < n_stages; k++)
+		lf_buf_release(&stage[k]);
 	return st;
 }
 
