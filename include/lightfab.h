@@ -253,7 +253,7 @@ typedef struct lf_stage_spec {
 /* The optional `layout:` section of a spec (src/layout.c): the floor the
  * fabric is built on.  0 / 0.0 = not given: lf_layout_build derives a
  * default from the SU structure and states it in the layout's notes. */
-typedef enum lf_netrack { LF_NETRACK_MIDDLE, LF_NETRACK_END } lf_netrack;
+typedef enum lf_netrack { LF_NETRACK_MIDDLE, LF_NETRACK_END, LF_NETRACK_SHARED } lf_netrack;
 typedef struct lf_layout_spec {
 	int given;                /* the spec has a layout: section */
 	int rack_units;           /* U per rack (48) */
@@ -264,7 +264,8 @@ typedef struct lf_layout_spec {
 	int server_units, switch_units;   /* U per server, per switch */
 	int racks_per_row;        /* 0: one SU per row */
 	double aisle_m, row_pitch_m;      /* row pitch: centre to centre */
-	lf_netrack network_racks; /* leaf racks in the middle or at the end of an SU */
+	lf_netrack network_racks; /* leaf racks in the middle or at the end of an SU, or
+	                           * leaves on top of the SU's middle compute rack (shared) */
 	lf_netrack spine_row;     /* spine/core row in the middle or after the SU rows */
 	double tray_height_m;     /* overhead tray above the rack tops */
 	double slack_m;           /* per cable end (service loop) */
@@ -456,6 +457,16 @@ typedef struct lf_rack {
 	double power_w;           /* servers and switches at their maximum */
 } lf_rack;
 
+#define LF_LAYOUT_MAX_VAR 32
+typedef struct lf_layout_order {
+	int level;
+	lf_bom_cat cat;           /* LF_BOM_TRANSCEIVER, LF_BOM_CABLE or LF_BOM_FIBRE */
+	lf_end end;               /* modules: which end */
+	const char *sku;
+	double length_m;          /* cables and patch cords; 0 for modules */
+	uint64_t count;
+} lf_layout_order;
+
 typedef struct lf_layout {
 	lf_layout_spec eff;       /* the settings used, defaults filled in */
 	size_t n_racks;
@@ -466,6 +477,16 @@ typedef struct lf_layout {
 	float *routed_m;          /* per link: routed path */
 	float *length_m;          /* per link: orderable length of its part family */
 	double max_routed_m[LF_MAX_TIERS + 1];   /* per link level */
+	/* media per link: a level whose tier gives no distance gets, per group
+	 * of cages wired together, the part the level's rules choose for the
+	 * group's longest route; a tier's distance overrides (one medium) */
+	uint8_t *link_var;        /* per link: index into var */
+	size_t n_var;
+	lf_media var[LF_LAYOUT_MAX_VAR];
+	uint64_t var_links[LF_LAYOUT_MAX_VAR];
+	/* what to order, per part and orderable length */
+	size_t n_orders;
+	lf_layout_order *orders;
 	char notes[1024];         /* defaults taken, warnings */
 } lf_layout;
 
@@ -474,10 +495,16 @@ typedef struct lf_layout {
  * a link longer than the reach of its level's part. */
 lf_status lf_layout_build(const lf_plan *plan, lf_layout **out, lf_error *err);
 void lf_layout_free(lf_layout *layout);
-/* Round `routed_m` up to an orderable length of the part family of link
- * level `level` (its cable, else its fibre patch cord); -1 when beyond the
- * family's longest length. */
-double lf_layout_order_length(const lf_plan *plan, int level, double routed_m);
+/* Round `routed_m` up to an orderable length of the part family of medium
+ * `m` (its cable, else its fibre patch cord); -1 when beyond the family's
+ * longest length or the part's reach. */
+double lf_layout_order_length(const lf_media *m, double routed_m);
+/* The medium of link i: its variant, or the level's when there is no layout. */
+const lf_media *lf_layout_link_media(const lf_plan *plan, const lf_layout *layout, size_t i);
+/* Text summary: floor, rack power against the budget, media mix, length
+ * histogram per level, the order list per part and length. */
+lf_status lf_layout_render(const lf_plan *plan, const lf_layout *layout, char **out,
+                           lf_error *err);
 /* Device name of a node ("su1-srv01", "su1-leaf2", "spine03", ...). */
 void lf_layout_node_name(const lf_plan *plan, uint32_t node, char *buf, size_t n);
 /* TIA-606-style rack id: row letter(s) + 2-digit position ("A01", "AB12"). */

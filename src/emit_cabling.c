@@ -141,7 +141,7 @@ static const char *medium_of(const lf_media *m)
 	return lf_medium_name(o->medium);
 }
 
-/* "part,a_part,b_part,medium,fibre,connector," of a level */
+/* "part,a_part,b_part,medium,fibre,connector," of a medium */
 static void level_desc(const lf_media *m, lf_buf *b)
 {
 	char part[96];
@@ -187,7 +187,7 @@ static void csv_row(lf_buf *b, const lf_plan *pl, const lf_layout *ly, size_t i,
 	lf_buf_add(b, z->csv, z->csv_len);
 	put_port(b, pl, ff, l->b, l->b_port, '/');
 	put_cage_lane(b, pl, l->b, l->b_port);
-	lf_buf_add(b, lvl[l->level].data, lvl[l->level].len);
+	lf_buf_add(b, lvl[ly->link_var[i]].data, lvl[ly->link_var[i]].len);
 	put_m(b, ly->length_m[i], true);
 	lf_buf_add(b, ",", 1);
 	put_m(b, ly->routed_m[i], false);
@@ -219,12 +219,11 @@ static node_desc *describe_nodes(const lf_plan *pl, const lf_layout *ly)
 lf_status lf_cabling_write(const lf_plan *pl, const lf_layout *ly, lf_cabling_format fmt,
                            lf_sink_fn sink, void *ctx, lf_error *err)
 {
-	lf_buf b, lvl[LF_MAX_TIERS + 1], stage[LF_MAX_STAGES + 1];
+	lf_buf b, lvl[LF_LAYOUT_MAX_VAR], stage[LF_MAX_STAGES + 1];
 	lf_buf_init(&b);
-	for (int k = 0; k <= LF_MAX_TIERS; k++) {
+	for (size_t k = 0; k < ly->n_var; k++) {
 		lf_buf_init(&lvl[k]);
-		if (k)
-			level_desc(&pl->media[k], &lvl[k]);
+		level_desc(&ly->var[k], &lvl[k]);
 	}
 	int n_stages = pl->spec->n_stages ? pl->spec->n_stages : 1;
 	for (int k = 0; k < n_stages; k++) {
@@ -281,7 +280,7 @@ lf_status lf_cabling_write(const lf_plan *pl, const lf_layout *ly, lf_cabling_fo
 	}
 	free(nd);
 	lf_buf_release(&b);
-	for (int k = 0; k <= LF_MAX_TIERS; k++)
+	for (size_t k = 0; k < ly->n_var; k++)
 		lf_buf_release(&lvl[k]);
 	for (int k = 0; k < n_stages; k++)
 		lf_buf_release(&stage[k]);

@@ -263,7 +263,7 @@ static void cable_row(const nb *n, size_t i, lf_buf *b)
 	lf_cabling_port_name(pl, l->a, l->a_port, ap, sizeof ap);
 	lf_cabling_port_name(pl, l->b, l->b_port, bp, sizeof bp);
 	lf_buf_printf(b, "%s,dcim.interface,%s,%s,dcim.interface,%s,%s,planned,C%07zu,%.2f,m\n", an,
-	              ap, bn, bp, lf_netbox_cable_type(&pl->media[l->level]), i + 1,
+	              ap, bn, bp, lf_netbox_cable_type(lf_layout_link_media(pl, n->ly, i)), i + 1,
 	              (double)n->ly->length_m[i]);
 }
 

@@ -10,7 +10,8 @@
  *     server_units: 8               # U per server; switch_units: U per switch
  *     racks_per_row: 9              # default: one SU (compute + network racks) per row
  *     aisle: 1.2m                   # row_pitch (centre to centre) = depth + aisle
- *     network_racks: middle         # leaf racks in the middle or at the end of the SU
+ *     network_racks: middle         # leaf racks in the middle or at the end of the SU,
+ *                                   # or shared: leaves on top of its middle compute rack
  *     spine_row: middle             # spine/core rows among the SU rows, or at the end
  *     tray_height: 30cm             # overhead tray above the rack tops
  *     slack: 50cm                   # per cable end
@@ -45,7 +46,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "media.h"
 
 #define U_M 0.04445              /* 1U = 44.45 mm, EIA-310 */
 
@@ -58,7 +59,7 @@ lf_status lf_layout_parse(lf_ydoc *d, yaml_node_t *m, lf_layout_spec *o, lf_erro
 	                                    "racks_per_row", "aisle", "row_pitch",
 	                                    "network_racks", "spine_row", "tray_height", "slack",
 	                                    "bend" };
-	static const char *const pos_names[] = { "middle", "end" };
+	static const char *const pos_names[] = { "middle", "end", "shared" };
 	LF_TRY(lf_yexpect(d, m, YAML_MAPPING_NODE, "layout", err));
 	LF_TRY(lf_ycheck_keys(d, m, "layout", keys, LF_ARRAY_LEN(keys), err));
 	memset(o, 0, sizeof *o);
@@ -121,7 +122,7 @@ lf_status lf_layout_parse(lf_ydoc *d, yaml_node_t *m, lf_layout_spec *o, lf_erro
 		LF_TRY(lf_ylength(d, n, "layout row_pitch", &o->row_pitch_m, err));
 	if ((n = lf_yget(d, m, "network_racks"))) {
 		int e;
-		LF_TRY(lf_yenum(d, n, "layout network_racks", pos_names, 2, &e, err));
+		LF_TRY(lf_yenum(d, n, "layout network_racks", pos_names, 3, &e, err));
 		o->network_racks = (lf_netrack)e;
 	}
 	if ((n = lf_yget(d, m, "spine_row"))) {
@@ -165,9 +166,8 @@ static double ladder(const double *l, size_t n, double x, double reach)
 	return -1;
 }
 
-double lf_layout_order_length(const lf_plan *pl, int level, double x)
+double lf_layout_order_length(const lf_media *m, double x)
 {
-	const lf_media *m = &pl->media[level];
 	const lf_optic *c = m->cable;
 	if (c) {
 		switch (c->kind) {
@@ -184,6 +184,11 @@ double lf_layout_order_length(const lf_plan *pl, int level, double x)
 	if (r < 0 && m->lower->medium == LF_MEDIUM_SMF && x <= reach + 1e-9)
 		r = fmin(ceil(x / 10 - 1e-9) * 10, reach);
 	return r;
+}
+
+const lf_media *lf_layout_link_media(const lf_plan *pl, const lf_layout *ly, size_t i)
+{
+	return ly ? &ly->var[ly->link_var[i]] : &pl->media[pl->links[i].level];
 }
 
 /* ------------------------------------------------------------------- names */
@@ -291,6 +296,13 @@ typedef struct geo {
 	uint64_t spines_per_pod_plane, cores_plane;
 } geo;
 
+/* Compute rack k of SU s (network racks sit among them). */
+static uint32_t compute_rack(const geo *g, const lf_layout_spec *e, int64_t s, int k)
+{
+	int net_at = e->network_racks == LF_NETRACK_MIDDLE ? g->cr / 2 : g->cr;
+	return g->su_first[s] + (uint32_t)k + (k >= net_at ? (uint32_t)g->nr : 0);
+}
+
 static lf_status lay_sus(floor_ctx *f, geo *g, const lf_plan *pl, int64_t su0, int64_t su1,
                          lf_error *err)
 {
@@ -312,16 +324,11 @@ static lf_status lay_sus(floor_ctx *f, geo *g, const lf_plan *pl, int64_t su0, i
 				first_compute = false;
 			}
 		}
+		if (e->network_racks == LF_NETRACK_SHARED)
+			g->su_net[s] = compute_rack(g, e, s, g->cr / 2);
 	}
 	(void)pl;
 	return LF_OK;
-}
-
-/* Compute rack k of SU s (network racks sit among them). */
-static uint32_t compute_rack(const geo *g, const lf_layout_spec *e, int64_t s, int k)
-{
-	int net_at = e->network_racks == LF_NETRACK_MIDDLE ? g->cr / 2 : g->cr;
-	return g->su_first[s] + (uint32_t)k + (k >= net_at ? (uint32_t)g->nr : 0);
 }
 
 static double switch_power(const lf_switch *sw)
@@ -418,6 +425,17 @@ static lf_status defaults(lf_layout *ly, const lf_plan *pl, geo *g, lf_error *er
 		               e->power_budget_w / 1000, switch_power(leaf) / 1000, leaf->id);
 	int leaves = pl->leaves_per_su * pl->planes;
 	g->nr = (leaves + g->per_net - 1) / g->per_net;
+	if (e->network_racks == LF_NETRACK_SHARED) {
+		/* the SU's leaves on top of its middle compute rack */
+		int used = g->spr * g->srv_u, need = leaves * g->sw_u;
+		if (used + need > g->U)
+			return lf_fail(err, LF_EINPUT, sp->file, in->pos.line, in->pos.col,
+			               "layout network_racks: shared needs %dU for %d servers and %dU for "
+			               "the SU's %d leaves in one %dU rack", used, g->spr, need, leaves,
+			               g->U);
+		g->nr = 0;
+		g->per_net = leaves;
+	}
 	if (!e->racks_per_row) {
 		e->racks_per_row = g->cr + g->nr;
 		SAY(", one SU per row (%d compute + %d network racks)", g->cr, g->nr);
@@ -599,38 +617,249 @@ void lf_layout_free(lf_layout *ly)
 	free(ly->node_u);
 	free(ly->routed_m);
 	free(ly->length_m);
+	free(ly->link_var);
+	free(ly->orders);
 	free(ly);
 }
 
+static lf_status link_fail(const lf_plan *pl, const lf_layout *ly, size_t i, double x,
+                           const lf_media *m, lf_error *err)
+{
+	const lf_spec *sp = pl->spec;
+	const lf_link *l = &pl->links[i];
+	const lf_pos *pos = ly->eff.given ? &ly->eff.pos : &sp->pos_fabric;
+	char an[64], bn[64], g1[16], part[160];
+	lf_layout_node_name(pl, l->a, an, sizeof an);
+	lf_layout_node_name(pl, l->b, bn, sizeof bn);
+	lf_format_gbps(l->gbps, g1, sizeof g1);
+	if (m)
+		snprintf(part, sizeof part, "the reach of its part %s (%g m, the tier's distance "
+		         "chose it)", m->cable ? m->cable->id : m->lower ? m->lower->id : "(none)",
+		         part_reach(m));
+	else
+		snprintf(part, sizeof part, "the reach of every part that fits the link");
+	return lf_fail(err, LF_EINPUT, sp->file, pos->line, pos->col,
+	               "%s link %zu (%s port %u -> %s port %u) is routed over %.1f m, beyond %s; "
+	               "the longest reach of any %s part in the catalog is %g m",
+	               lf_level_name(l->level), i + 1, an, l->a_port + 1, bn, l->b_port + 1, x, part,
+	               g1, longest_reach(pl->cat, (int)l->gbps));
+}
+
+static uint32_t uf_find(uint32_t *parent, uint32_t x)
+{
+	while (parent[x] != x) {
+		parent[x] = parent[parent[x]];
+		x = parent[x];
+	}
+	return x;
+}
+
+/* Reaches of the parts a level could use, ascending: the per-link choice
+ * only changes where a part's reach ends. */
+static size_t reach_keys(const lf_plan *pl, int gbps, double *keys, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < lf_catalog_n_optics(pl->cat); i++) {
+		const lf_optic *o = lf_catalog_optic_at(pl->cat, i);
+		if ((int)o->link_gbps != gbps || !lf_media_allowed(pl->spec, o->id))
+			continue;
+		bool seen = false;
+		for (size_t k = 0; k < n; k++)
+			seen = seen || fabs(keys[k] - o->reach_m) < 1e-9;
+		if (!seen && n < max)
+			keys[n++] = o->reach_m;
+	}
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && keys[j - 1] > keys[j]; j--) {
+			double t = keys[j];
+			keys[j] = keys[j - 1];
+			keys[j - 1] = t;
+		}
+	return n;
+}
+
+/* The variant of `level` for distance key `d` (0: the level's own medium). */
+static int variant(lf_layout *ly, const lf_plan *pl, int level, double d, double *vkey,
+                   lf_error *err)
+{
+	for (size_t v = 0; v < ly->n_var; v++)
+		if (ly->var[v].level == level && fabs(vkey[v] - d) < 1e-9)
+			return (int)v;
+	if (ly->n_var >= LF_LAYOUT_MAX_VAR) {
+		lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "more than %d media variants", LF_LAYOUT_MAX_VAR);
+		return -2;
+	}
+	lf_media m;
+	if (d <= 0) {
+		m = pl->media[level];
+	} else {
+		lf_error e2;
+		if (lf_media_for_distance(pl, level, d, &m, &e2) != LF_OK)
+			return -1;
+	}
+	vkey[ly->n_var] = d;
+	ly->var[ly->n_var] = m;
+	return (int)ly->n_var++;
+}
+
+static lf_status add_order(lf_vec *o, int level, lf_bom_cat cat, lf_end end, const char *sku,
+                           double len, uint64_t n, lf_error *err)
+{
+	for (size_t k = 0; k < o->len; k++) {
+		lf_layout_order *x = LF_VEC_AT(o, lf_layout_order, k);
+		if (x->sku == sku && x->cat == cat && x->end == end && x->level == level &&
+		    fabs(x->length_m - len) < 1e-9) {
+			x->count += n;
+			return LF_OK;
+		}
+	}
+	lf_layout_order *x = lf_vec_push(o);
+	if (!x)
+		return lf_oom(err);
+	*x = (lf_layout_order){ level, cat, end, sku, len, n };
+	return LF_OK;
+}
+
+static int cmp_order(const void *a, const void *b)
+{
+	const lf_layout_order *x = a, *y = b;
+	if (x->level != y->level)
+		return x->level - y->level;
+	if (x->cat != y->cat)
+		return (int)x->cat - (int)y->cat;
+	int c = strcmp(x->sku, y->sku);
+	if (c)
+		return c;
+	if (x->end != y->end)
+		return (int)x->end - (int)y->end;
+	return x->length_m < y->length_m ? -1 : x->length_m > y->length_m;
+}
+
+/* Routes, then per group of cages wired together (one module or cable
+ * serves a cage, so a group shares one medium) the medium for its longest
+ * route, the orderable length of every link and the order list. */
 static lf_status route_links(lf_layout *ly, const lf_plan *pl, const geo *g, lf_error *err)
 {
 	const lf_spec *sp = pl->spec;
-	const lf_layout_spec *e = &ly->eff;
 	for (size_t i = 0; i < pl->n_links; i++) {
 		const lf_link *l = &pl->links[i];
 		int ua = pl->nodes[l->a].tier == 0 ? g->srv_u : g->sw_u;
 		double x = routed(ly, g, l->a, l->b, ua, g->sw_u);
-		double len = lf_layout_order_length(pl, l->level, x);
 		ly->routed_m[i] = (float)x;
-		ly->length_m[i] = (float)len;
 		if (x > ly->max_routed_m[l->level])
 			ly->max_routed_m[l->level] = x;
-		if (len >= 0)
-			continue;
-		const lf_media *m = &pl->media[l->level];
-		char an[64], bn[64], g1[16];
-		lf_layout_node_name(pl, l->a, an, sizeof an);
-		lf_layout_node_name(pl, l->b, bn, sizeof bn);
-		lf_format_gbps(l->gbps, g1, sizeof g1);
-		const lf_pos *pos = e->given ? &e->pos : &sp->pos_fabric;
-		return lf_fail(err, LF_EINPUT, sp->file, pos->line, pos->col,
-		               "%s link %zu (%s port %u -> %s port %u) is routed over %.1f m, beyond "
-		               "the reach of its part %s (%g m); the longest reach of any %s part in "
-		               "the catalog is %g m", lf_level_name(l->level), i + 1, an, l->a_port + 1,
-		               bn, l->b_port + 1, x,
-		               m->cable ? m->cable->id : m->lower ? m->lower->id : "(none)",
-		               part_reach(m), g1, longest_reach(pl->cat, (int)l->gbps));
 	}
+	uint32_t nc = pl->n_cages ? pl->n_cages : 1;
+	uint32_t *parent = malloc(nc * sizeof *parent);
+	float *cmax = calloc(nc, sizeof *cmax);
+	uint8_t *mark = calloc(nc, 1);
+	ly->link_var = malloc((pl->n_links ? pl->n_links : 1) * sizeof *ly->link_var);
+	lf_vec orders;
+	lf_vec_init(&orders, sizeof(lf_layout_order));
+	lf_status st = (!parent || !cmax || !mark || !ly->link_var) ? lf_oom(err) : LF_OK;
+	for (uint32_t c = 0; st == LF_OK && c < nc; c++)
+		parent[c] = c;
+	for (size_t i = 0; st == LF_OK && i < pl->n_links; i++) {
+		const lf_link *l = &pl->links[i];
+		const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
+		uint32_t ra = uf_find(parent, a->cage_base + lf_node_cage(a, l->a_port));
+		uint32_t rb = uf_find(parent, b->cage_base + lf_node_cage(b, l->b_port));
+		if (ra != rb)
+			parent[ra] = rb;
+	}
+	for (size_t i = 0; st == LF_OK && i < pl->n_links; i++) {
+		const lf_link *l = &pl->links[i];
+		const lf_node *a = &pl->nodes[l->a];
+		uint32_t r = uf_find(parent, a->cage_base + lf_node_cage(a, l->a_port));
+		if (ly->routed_m[i] > cmax[r])
+			cmax[r] = ly->routed_m[i];
+	}
+	double keys[LF_MAX_TIERS + 1][64], vkey[LF_LAYOUT_MAX_VAR];
+	size_t nkeys[LF_MAX_TIERS + 1] = { 0 };
+	bool fixed[LF_MAX_TIERS + 1];
+	for (int lv = 1; lv <= pl->tiers; lv++) {
+		int ti = lv - 1 < sp->n_tier_specs ? lv - 1 : sp->n_tier_specs - 1;
+		fixed[lv] = sp->tier[ti].distance_m > 0;
+		nkeys[lv] = reach_keys(pl, pl->media[lv].gbps, keys[lv], 64);
+	}
+	int last_var[LF_MAX_TIERS + 1][64];
+	memset(last_var, 0xff, sizeof last_var);
+	for (size_t i = 0; st == LF_OK && i < pl->n_links; i++) {
+		const lf_link *l = &pl->links[i];
+		const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
+		uint32_t ca = a->cage_base + lf_node_cage(a, l->a_port);
+		uint32_t cb = b->cage_base + lf_node_cage(b, l->b_port);
+		uint32_t r = uf_find(parent, ca);
+		double x = ly->routed_m[i], xc = cmax[r];
+		int v = -1;
+		if (fixed[l->level]) {
+			v = variant(ly, pl, l->level, 0, vkey, err);
+		} else {
+			for (size_t k = 0; k < nkeys[l->level] && v < 0; k++) {
+				if (keys[l->level][k] + 1e-9 < xc)
+					continue;
+				if (last_var[l->level][k] >= 0) {
+					v = last_var[l->level][k];
+					break;
+				}
+				v = variant(ly, pl, l->level, keys[l->level][k], vkey, err);
+				if (v == -2)
+					break;
+				if (v >= 0)
+					last_var[l->level][k] = v;
+			}
+		}
+		if (v == -2) {
+			st = LF_EINTERNAL;
+			break;
+		}
+		if (v < 0) {
+			st = link_fail(pl, ly, i, xc, NULL, err);
+			break;
+		}
+		const lf_media *m = &ly->var[v];
+		double len = lf_layout_order_length(m, m->cable ? xc : x);
+		if (len < 0) {
+			st = link_fail(pl, ly, i, m->cable ? xc : x, m, err);
+			break;
+		}
+		ly->link_var[i] = (uint8_t)v;
+		ly->length_m[i] = (float)len;
+		ly->var_links[v]++;
+		/* orders: a cable per group, a patch cord per optical link, a module
+		 * per cage at each end */
+		if (m->cable) {
+			if (!mark[r]) {
+				mark[r] = 1;
+				st = add_order(&orders, l->level, LF_BOM_CABLE, LF_END_NONE, m->cable->id, len,
+				               1, err);
+			}
+			continue;
+		}
+		if (m->fibre)
+			st = add_order(&orders, l->level, LF_BOM_FIBRE, LF_END_NONE, m->fibre->id, len, 1,
+			               err);
+		if (st == LF_OK && !(mark[ca] & 2)) {
+			mark[ca] |= 2;
+			st = add_order(&orders, l->level, LF_BOM_TRANSCEIVER,
+			               l->level == 1 ? LF_END_SERVER : LF_END_SWITCH, m->lower->id, 0, 1, err);
+		}
+		if (st == LF_OK && !(mark[cb] & 2)) {
+			mark[cb] |= 2;
+			st = add_order(&orders, l->level, LF_BOM_TRANSCEIVER, LF_END_SWITCH, m->upper->id,
+			               0, 1, err);
+		}
+	}
+	free(parent);
+	free(cmax);
+	free(mark);
+	if (st != LF_OK) {
+		lf_vec_release(&orders);
+		return st;
+	}
+	qsort(orders.data, orders.len, sizeof(lf_layout_order), cmp_order);
+	ly->orders = orders.data;
+	ly->n_orders = orders.len;
 	return LF_OK;
 }
 
@@ -668,4 +897,101 @@ lf_status lf_layout_build(const lf_plan *pl, lf_layout **out, lf_error *err)
 	}
 	*out = ly;
 	return LF_OK;
+}
+
+/* ------------------------------------------------------------------ summary */
+
+static void media_name(const lf_media *m, char *buf, size_t n)
+{
+	if (m->cable)
+		snprintf(buf, n, "%s (%s)", m->cable->id, lf_optic_kind_name(m->cable->kind));
+	else if (m->lower && m->upper)
+		snprintf(buf, n, "%s + %s%s%s", m->lower->id, m->upper->id, m->fibre ? " over " : "",
+		         m->fibre ? m->fibre->id : "");
+	else
+		snprintf(buf, n, "-");
+}
+
+lf_status lf_layout_render(const lf_plan *pl, const lf_layout *ly, char **out, lf_error *err)
+{
+	lf_buf b;
+	lf_buf_init(&b);
+	const lf_layout_spec *e = &ly->eff;
+	size_t roles[3] = { 0 }, worst = 0;
+	double sum = 0;
+	for (size_t r = 0; r < ly->n_racks; r++) {
+		roles[ly->racks[r].role]++;
+		sum += ly->racks[r].power_w;
+		if (ly->racks[r].power_w > ly->racks[worst].power_w)
+			worst = r;
+	}
+	char id[16] = "-";
+	if (ly->n_racks)
+		lf_layout_rack_id(ly, (uint32_t)worst, id, sizeof id);
+	lf_buf_printf(&b, "\nfloor: %zu racks in %u rows (%zu compute, %zu network, %zu spine/core), "
+	              "%dU, %.0fx%.0f mm, row pitch %.2f m\n", ly->n_racks, ly->rows, roles[0],
+	              roles[1], roles[2], e->rack_units, e->rack_width_m * 1000,
+	              e->rack_depth_m * 1000, e->row_pitch_m);
+	lf_buf_printf(&b, "rack power (max): highest %.1f kW (rack %s), mean %.1f kW, budget %.1f kW "
+	              "per rack\n", ly->n_racks ? ly->racks[worst].power_w / 1000 : 0, id,
+	              ly->n_racks ? sum / (double)ly->n_racks / 1000 : 0, e->power_budget_w / 1000);
+	lf_buf_puts(&b, "media per link (by each link's routed length; a tier's distance fixes one):\n");
+	for (size_t v = 0; v < ly->n_var; v++) {
+		char nm[256], c[32];
+		media_name(&ly->var[v], nm, sizeof nm);
+		lf_buf_printf(&b, "  %-12s %10s links  %s\n", lf_level_name(ly->var[v].level),
+		              lf_fmt_count(ly->var_links[v], c, sizeof c), nm);
+	}
+	lf_buf_puts(&b, "orderable lengths per level (length: links):\n");
+	for (int lv = 1; lv <= pl->tiers; lv++) {
+		double len[64];
+		uint64_t cnt[64];
+		size_t n = 0;
+		for (size_t i = 0; i < pl->n_links; i++) {
+			if (pl->links[i].level != lv)
+				continue;
+			double x = ly->length_m[i];
+			size_t k = 0;
+			while (k < n && fabs(len[k] - x) > 1e-6)
+				k++;
+			if (k == n && n < 64) {
+				len[n] = x;
+				cnt[n++] = 0;
+			}
+			if (k < n)
+				cnt[k]++;
+		}
+		for (size_t i = 1; i < n; i++)
+			for (size_t j = i; j > 0 && len[j - 1] > len[j]; j--) {
+				double t = len[j];
+				uint64_t u = cnt[j];
+				len[j] = len[j - 1];
+				cnt[j] = cnt[j - 1];
+				len[j - 1] = t;
+				cnt[j - 1] = u;
+			}
+		lf_buf_printf(&b, "  %-12s routed up to %.1f m:", lf_level_name(lv), ly->max_routed_m[lv]);
+		for (size_t k = 0; k < n; k++) {
+			char c[32];
+			lf_buf_printf(&b, "%s %g m: %s", k ? "," : "", len[k],
+			              lf_fmt_count(cnt[k], c, sizeof c));
+		}
+		lf_buf_puts(&b, "\n");
+	}
+	lf_buf_puts(&b, "to order (per part and length; where the media differ from the tier's, "
+	            "this list, not the per-tier BOM above, is what the floor needs):\n");
+	static const char *const cat[] = { "switch", "module", "cable", "patch cord" };
+	for (size_t k = 0; k < ly->n_orders; k++) {
+		const lf_layout_order *o = &ly->orders[k];
+		char c[32], len[32] = "";
+		if (o->cat != LF_BOM_TRANSCEIVER)
+			snprintf(len, sizeof len, "%g m", o->length_m);
+		else
+			snprintf(len, sizeof len, "%s end", o->end == LF_END_SERVER ? "server" : "switch");
+		lf_buf_printf(&b, "  %-12s %-10s %-28s %-12s %10s\n", lf_level_name(o->level), cat[o->cat],
+		              o->sku, len, lf_fmt_count(o->count, c, sizeof c));
+	}
+	if (ly->notes[0])
+		lf_buf_printf(&b, "notes: %s\n", ly->notes);
+	return lf_buf_finish(&b, out, err);
 }

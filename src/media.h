@@ -55,6 +55,10 @@ bool lf_media_allowed(const lf_spec *sp, const char *id);
 bool lf_media_same_family(const lf_optic *x, const lf_optic *y, unsigned proto);
 /* A cable (either end) runs one of the level's protocols. */
 bool lf_media_cable_proto_ok(const lf_optic *c, unsigned proto);
+/* The medium the per-level rules choose for links of `distance_m` (the
+ * layout's per-link choice, src/layout.c); LF_EINPUT when no part fits. */
+lf_status lf_media_for_distance(const lf_plan *pl, int level, double distance_m, lf_media *out,
+                                lf_error *err);
 /* "ib", "eth", "ib+eth" or "none" */
 const char *lf_media_proto_name(unsigned proto);
 

@@ -374,6 +374,79 @@ static void test_netbox(void **state)
 	tplan_free(&t);
 }
 
+/* An honest media mix from the geometry: fat-tree DGX H100 SUs of 4 servers
+ * with the SU's leaf on top of their rack (network_racks: shared), spines a
+ * row away.  Routes (slack 0.3 m per end, bend 0.2 m): a server at U1, U9,
+ * U17, U25 (centres 0.1778, 0.5334, 0.889, 1.2446 m) to the leaf at U48
+ * (2.1114 m) is 2.7336, 2.378, 2.0224, 1.6668 m.  Each server cage's two
+ * links go to one leaf cage, so a twin-port straight cable fits: the top
+ * server gets the 2 m DAC, the other three the 5 m ACC (3 m ordered), and
+ * the leaf-spine links, 5.6 m and more, optics. */
+static void test_media_mix(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(NULL, 1,
+		"name: geo\n"
+		"cluster: {server: dgx-h100, servers: 8, su_size: 4}\n"
+		"fabric:\n"
+		"  kind: fat-tree\n"
+		"  tiers: [{switch: qm9700}, {switch: qm9700}]\n"
+		"optics: {allow: [MCP4Y10-N002, MCA4J80-N005, MMA4Z00-NS, MMA4Z00-NS-FLT]}\n"
+		"layout: {power_budget: 45kW, network_racks: shared, spine_row: end, aisle: 3m,\n"
+		"         slack: 30cm, bend: 20cm}\n");
+	assert_lf_ok(t);
+	const lf_plan *pl = t.plan;
+	lf_layout *ly = NULL;
+	t.st = lf_layout_build(pl, &ly, &t.err);
+	assert_lf_ok(t);
+	size_t dac = 0, acc = 0, optics = 0;
+	for (size_t i = 0; i < pl->n_links; i++) {
+		const lf_link *l = &pl->links[i];
+		const lf_media *m = lf_layout_link_media(pl, ly, i);
+		double x = ly->routed_m[i];
+		assert_true(ly->length_m[i] >= x);
+		if (l->level == 1) {
+			/* both ends in one rack */
+			assert_int_equal(ly->node_rack[l->a], ly->node_rack[l->b]);
+			assert_non_null(m->cable);
+			uint16_t u = ly->node_u[l->a];
+			double expect = u == 1 ? 2.7336 : u == 9 ? 2.378 : u == 17 ? 2.0224 : 1.6668;
+			assert_true(fabs(x - expect) < 1e-3);
+			if (x <= 2) {
+				assert_string_equal(m->cable->id, "MCP4Y10-N002");
+				assert_true(fabs(ly->length_m[i] - 2) < 1e-9);
+				dac++;
+			} else {
+				assert_string_equal(m->cable->id, "MCA4J80-N005");
+				assert_true(fabs(ly->length_m[i] - 3) < 1e-9);
+				acc++;
+			}
+		} else {
+			assert_true(x > 5);
+			assert_null(m->cable);
+			assert_string_equal(m->lower->id, "MMA4Z00-NS");
+			optics++;
+		}
+	}
+	assert_int_equal(dac, 2 * 8);        /* the top server of each of 2 SUs */
+	assert_int_equal(acc, 2 * 3 * 8);
+	assert_int_equal(optics, 64);
+	/* the order list: one cable per server cage, by length */
+	uint64_t dac_cables = 0, acc_cables = 0;
+	for (size_t k = 0; k < ly->n_orders; k++) {
+		if (ly->orders[k].cat != LF_BOM_CABLE)
+			continue;
+		if (!strcmp(ly->orders[k].sku, "MCP4Y10-N002"))
+			dac_cables += ly->orders[k].count;
+		else
+			acc_cables += ly->orders[k].count;
+	}
+	assert_int_equal(dac_cables, 2 * 4);
+	assert_int_equal(acc_cables, 2 * 3 * 4);
+	lf_layout_free(ly);
+	tplan_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -381,6 +454,7 @@ int main(void)
 		cmocka_unit_test(test_power_warn),
 		cmocka_unit_test(test_default_layout),
 		cmocka_unit_test(test_netbox),
+		cmocka_unit_test(test_media_mix),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

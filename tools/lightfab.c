@@ -125,14 +125,17 @@ static int stdout_sink(void *ctx, const char *data, size_t len)
 /* The layout of a plan (when the spec has one or the cabling schedule is
  * asked for), its notes on stderr, and the schedule. */
 static lf_status plan_layout(const lf_plan *plan, const char *cabling, lf_cabling_format cfmt,
-                             const char *netbox, lf_error *err)
+                             const char *netbox, char **summary, lf_error *err)
 {
+	*summary = NULL;
 	if (!cabling && !netbox && !plan->spec->layout.given)
 		return LF_OK;
 	lf_layout *ly = NULL;
 	lf_status st = lf_layout_build(plan, &ly, err);
 	if (st == LF_OK && ly->notes[0])
 		fprintf(stderr, "%s: note: %s\n", prog, ly->notes);
+	if (st == LF_OK)
+		st = lf_layout_render(plan, ly, summary, err);
 	if (st == LF_OK && cabling) {
 		if (!strcmp(cabling, "-")) {
 			st = lf_cabling_write(plan, ly, cfmt, stdout_sink, NULL, err);
@@ -380,11 +383,22 @@ static int cmd_plan(int argc, char **argv)
 	lf_status st = load_inputs(&c, argv[optind], &cat, &spec, &err);
 	if (st == LF_OK)
 		st = lf_plan_build(spec, cat, &plan, &err);
+	char *summary = NULL;
 	if (st == LF_OK)
-		st = plan_layout(plan, cabling, cfmt, netbox, &err);
+		st = plan_layout(plan, cabling, cfmt, netbox, &summary, &err);
 	int plan_out = !(cabling && !strcmp(cabling, "-")) || out_path;
 	if (st == LF_OK && plan_out)
 		st = lf_plan_render(plan, fmt, &text, &err);
+	if (st == LF_OK && plan_out && summary && fmt == LF_FMT_TABLE) {
+		/* the table goes on with the floor: racks, power, media mix, lengths */
+		size_t n1 = strlen(text), n2 = strlen(summary);
+		char *both = realloc(text, n1 + n2 + 1);
+		if (both) {
+			memcpy(both + n1, summary, n2 + 1);
+			text = both;
+		}
+	}
+	free(summary);
 	rc = st != LF_OK ? report(&err) : plan_out ? write_out(out_path, text, &err) : 0;
 	free(text);
 	lf_plan_free(plan);
