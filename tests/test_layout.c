@@ -447,6 +447,38 @@ static void test_media_mix(void **state)
 	tplan_free(&t);
 }
 
+/* The report's floor section: one rack rectangle per rack (37), coloured
+ * by role, none over the 41 kW budget, a length histogram per level. */
+static void test_report_floor(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(NULL, 1, spec_layout);
+	assert_lf_ok(t);
+	lf_report_input in = { .plan = t.plan, .fragment = 1, .no_topology = 1 };
+	char *html = NULL;
+	t.st = lf_report_render(&in, &html, &t.err);
+	assert_lf_ok(t);
+	assert_non_null(strstr(html, "<section id=\"floor\">"));
+	size_t racks = 0, compute = 0, network = 0, spine = 0;
+	for (const char *p = html; (p = strstr(p, "<rect class=\"rack ")); p++) {
+		racks++;
+		p += strlen("<rect class=\"rack ");
+		compute += strncmp(p, "compute", 7) == 0;
+		network += strncmp(p, "network", 7) == 0;
+		spine += strncmp(p, "spine", 5) == 0;
+	}
+	assert_int_equal(racks, 37);
+	assert_int_equal(compute, 32);
+	assert_int_equal(network, 4);
+	assert_int_equal(spine, 1);
+	assert_null(strstr(html, "rack compute over"));
+	assert_non_null(strstr(html, "the 24 highest of 37 racks; 0 over the budget"));
+	assert_non_null(strstr(html, "server-leaf cables per orderable length"));
+	assert_non_null(strstr(html, "leaf-spine cables per orderable length"));
+	free(html);
+	tplan_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -455,6 +487,7 @@ int main(void)
 		cmocka_unit_test(test_default_layout),
 		cmocka_unit_test(test_netbox),
 		cmocka_unit_test(test_media_mix),
+		cmocka_unit_test(test_report_floor),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
