@@ -43,7 +43,7 @@ static void cage_lane(const lf_node *n, uint32_t port, uint32_t *cage, uint32_t 
 	*lane = (port < dp ? port % n->down_ppc : (port - dp) % n->up_ppc) + 1;
 }
 
-static void server_ff(const lf_plan *pl, char *ff, size_t n)
+void lf_cab_server_ff(const lf_plan *pl, char *ff, size_t n)
 {
 	const char *f = pl->spec->server->form_factor;
 	size_t i = 0;
@@ -62,21 +62,15 @@ void lf_cabling_port_name(const lf_plan *pl, uint32_t node, uint32_t port, char 
 		return;
 	}
 	char ff[16];
-	server_ff(pl, ff, sizeof ff);
+	lf_cab_server_ff(pl, ff, sizeof ff);
 	snprintf(buf, n, "%s%uP%u", ff, cage, lane);
 }
 
 /* ---- the writer: per-node and per-level strings are made once, each row
  * only appends them and formats its ports and lengths (a million rows) */
 
-typedef struct node_desc {
-	char csv[64];     /* "row,rack,u,device," */
-	char lab[16];     /* "A01-U01-" */
-	char dev[40];
-	uint8_t csv_len, lab_len, dev_len, server;
-} node_desc;
 
-static void put_u(lf_buf *b, uint32_t v)
+void lf_cab_put_u(lf_buf *b, uint32_t v)
 {
 	char t[12];
 	int k = 0;
@@ -91,10 +85,10 @@ static void put_u(lf_buf *b, uint32_t v)
 }
 
 /* metres with 2 decimals, trailing zeros dropped when `trim` */
-static void put_m(lf_buf *b, double m, bool trim)
+void lf_cab_put_m(lf_buf *b, double m, bool trim)
 {
 	uint32_t c = (uint32_t)llround(m * 100);
-	put_u(b, c / 100);
+	lf_cab_put_u(b, c / 100);
 	uint32_t f = c % 100;
 	if (trim && !f)
 		return;
@@ -102,7 +96,7 @@ static void put_m(lf_buf *b, double m, bool trim)
 	lf_buf_add(b, d, trim && f % 10 == 0 ? 2 : 3);
 }
 
-static void put_port(lf_buf *b, const lf_plan *pl, const char *ff, uint32_t node, uint32_t port,
+void lf_cab_put_port(lf_buf *b, const lf_plan *pl, const char *ff, uint32_t node, uint32_t port,
                      char sep)
 {
 	const lf_node *n = &pl->nodes[node];
@@ -110,13 +104,13 @@ static void put_port(lf_buf *b, const lf_plan *pl, const char *ff, uint32_t node
 	cage_lane(n, port, &cage, &lane);
 	if (n->tier == 0) {
 		lf_buf_puts(b, ff);
-		put_u(b, cage);
+		lf_cab_put_u(b, cage);
 		lf_buf_add(b, "P", 1);
 	} else {
-		put_u(b, cage);
+		lf_cab_put_u(b, cage);
 		lf_buf_add(b, &sep, 1);
 	}
-	put_u(b, lane);
+	lf_cab_put_u(b, lane);
 }
 
 /* ",cage,lane" */
@@ -125,9 +119,9 @@ static void put_cage_lane(lf_buf *b, const lf_plan *pl, uint32_t node, uint32_t 
 	uint32_t cage, lane;
 	cage_lane(&pl->nodes[node], port, &cage, &lane);
 	lf_buf_add(b, ",", 1);
-	put_u(b, cage);
+	lf_cab_put_u(b, cage);
 	lf_buf_add(b, ",", 1);
-	put_u(b, lane);
+	lf_cab_put_u(b, lane);
 	lf_buf_add(b, ",", 1);
 }
 
@@ -171,30 +165,30 @@ static void csv_row(lf_buf *b, const lf_plan *pl, const lf_layout *ly, size_t i,
 	snprintf(id, sizeof id, "C%07zu,", i + 1);
 	lf_buf_add(b, id, 9);
 	lf_buf_add(b, a->lab, a->lab_len);
-	put_port(b, pl, ff, l->a, l->a_port, '.');
+	lf_cab_put_port(b, pl, ff, l->a, l->a_port, '.');
 	lf_buf_add(b, "/", 1);
 	lf_buf_add(b, z->lab, z->lab_len);
-	put_port(b, pl, ff, l->b, l->b_port, '.');
+	lf_cab_put_port(b, pl, ff, l->b, l->b_port, '.');
 	lf_buf_add(b, ",", 1);
 	lf_buf_add(b, stage[l->stage].data, stage[l->stage].len);
 	lf_buf_puts(b, lf_level_name(l->level));
 	lf_buf_add(b, ",", 1);
-	put_u(b, (uint32_t)l->plane + 1);
+	lf_cab_put_u(b, (uint32_t)l->plane + 1);
 	lf_buf_add(b, ",", 1);
 	lf_buf_add(b, a->csv, a->csv_len);
-	put_port(b, pl, ff, l->a, l->a_port, '/');
+	lf_cab_put_port(b, pl, ff, l->a, l->a_port, '/');
 	put_cage_lane(b, pl, l->a, l->a_port);
 	lf_buf_add(b, z->csv, z->csv_len);
-	put_port(b, pl, ff, l->b, l->b_port, '/');
+	lf_cab_put_port(b, pl, ff, l->b, l->b_port, '/');
 	put_cage_lane(b, pl, l->b, l->b_port);
 	lf_buf_add(b, lvl[ly->link_var[i]].data, lvl[ly->link_var[i]].len);
-	put_m(b, ly->length_m[i], true);
+	lf_cab_put_m(b, ly->length_m[i], true);
 	lf_buf_add(b, ",", 1);
-	put_m(b, ly->routed_m[i], false);
+	lf_cab_put_m(b, ly->routed_m[i], false);
 	lf_buf_add(b, "\n", 1);
 }
 
-static node_desc *describe_nodes(const lf_plan *pl, const lf_layout *ly)
+node_desc *lf_cab_nodes(const lf_plan *pl, const lf_layout *ly)
 {
 	node_desc *nd = malloc((pl->n_nodes ? pl->n_nodes : 1) * sizeof *nd);
 	if (!nd)
@@ -232,8 +226,8 @@ lf_status lf_cabling_write(const lf_plan *pl, const lf_layout *ly, lf_cabling_fo
 		lf_buf_puts(&stage[k], ",");
 	}
 	char ff[16];
-	server_ff(pl, ff, sizeof ff);
-	node_desc *nd = describe_nodes(pl, ly);
+	lf_cab_server_ff(pl, ff, sizeof ff);
+	node_desc *nd = lf_cab_nodes(pl, ly);
 	switch (fmt) {
 	case LF_CABLING_CSV:
 		lf_buf_puts(&b, "cable,label,stage,level,plane,"
@@ -262,11 +256,11 @@ lf_status lf_cabling_write(const lf_plan *pl, const lf_layout *ly, lf_cabling_fo
 			lf_buf_puts(&b, dot ? "  \"" : "");
 			lf_buf_add(&b, a->dev, a->dev_len);
 			lf_buf_puts(&b, dot ? "\":\"" : a->server ? ",Host," : ",Switch,");
-			put_port(&b, pl, ff, l->a, l->a_port, '/');
+			lf_cab_put_port(&b, pl, ff, l->a, l->a_port, '/');
 			lf_buf_puts(&b, dot ? "\" -- \"" : ",");
 			lf_buf_add(&b, z->dev, z->dev_len);
 			lf_buf_puts(&b, dot ? "\":\"" : ",Switch,");
-			put_port(&b, pl, ff, l->b, l->b_port, '/');
+			lf_cab_put_port(&b, pl, ff, l->b, l->b_port, '/');
 			lf_buf_puts(&b, dot ? "\";\n" : "\n");
 		}
 		if (b.failed) {

@@ -105,6 +105,8 @@ const char *lf_netbox_cable_type(const lf_media *m)
 typedef struct nb {
 	const lf_plan *pl;
 	const lf_layout *ly;
+	node_desc *nd;
+	char ff[16];
 	const char *dir;
 	char site[64];
 	lf_error *err;
@@ -257,14 +259,21 @@ static void cable_row(const nb *n, size_t i, lf_buf *b)
 {
 	const lf_plan *pl = n->pl;
 	const lf_link *l = &pl->links[i];
-	char an[64], bn[64], ap[32], bp[32];
-	lf_layout_node_name(pl, l->a, an, sizeof an);
-	lf_layout_node_name(pl, l->b, bn, sizeof bn);
-	lf_cabling_port_name(pl, l->a, l->a_port, ap, sizeof ap);
-	lf_cabling_port_name(pl, l->b, l->b_port, bp, sizeof bp);
-	lf_buf_printf(b, "%s,dcim.interface,%s,%s,dcim.interface,%s,%s,planned,C%07zu,%.2f,m\n", an,
-	              ap, bn, bp, lf_netbox_cable_type(lf_layout_link_media(pl, n->ly, i)), i + 1,
-	              (double)n->ly->length_m[i]);
+	const node_desc *a = &n->nd[l->a], *z = &n->nd[l->b];
+	lf_buf_add(b, a->dev, a->dev_len);
+	lf_buf_puts(b, ",dcim.interface,");
+	lf_cab_put_port(b, pl, n->ff, l->a, l->a_port, '/');
+	lf_buf_add(b, ",", 1);
+	lf_buf_add(b, z->dev, z->dev_len);
+	lf_buf_puts(b, ",dcim.interface,");
+	lf_cab_put_port(b, pl, n->ff, l->b, l->b_port, '/');
+	lf_buf_add(b, ",", 1);
+	lf_buf_puts(b, lf_netbox_cable_type(lf_layout_link_media(pl, n->ly, i)));
+	char id[24];
+	snprintf(id, sizeof id, ",planned,C%07zu,", i + 1);
+	lf_buf_puts(b, id);
+	lf_cab_put_m(b, n->ly->length_m[i], false);
+	lf_buf_puts(b, ",m\n");
 }
 
 /* interfaces: every port of every node, rows numbered over (node, port) */
@@ -278,21 +287,32 @@ static lf_status write_interfaces(const nb *n)
 	lf_buf b;
 	lf_buf_init(&b);
 	lf_buf_puts(&b, "device,name,type,speed\n");
-	/* port speeds: a switch's down ports run its level's links, up ports the next */
+	/* ",<type>,<kbps>\n" per tier, made once: a server's ports run level 1
+	 * links; a switch of tier t runs level t below and level t + 1 above, on
+	 * its own cages */
+	char down[LF_MAX_TIERS + 1][64], up[LF_MAX_TIERS + 1][64];
+	for (int t = 0; t <= pl->tiers; t++) {
+		const char *ff = t ? node_switch(pl, &(lf_node){ .tier = (uint8_t)t })->form_factor
+		                   : pl->spec->server->form_factor;
+		for (int k = 0; k < 2; k++) {
+			int level = k ? t + 1 : t;
+			char *dst = k ? up[t] : down[t];
+			dst[0] = 0;
+			if (level >= 1 && level <= pl->tiers)
+				snprintf(dst, 64, ",%s,%lld\n", iface_type(pl->media[level].gbps, ff),
+				         (long long)pl->media[level].gbps * 1000000);
+		}
+	}
 	lf_status st = LF_OK;
 	for (size_t i = 0; i < pl->n_nodes && st == LF_OK; i++) {
 		const lf_node *nd = &pl->nodes[i];
-		char name[64], port[32];
-		lf_layout_node_name(pl, (uint32_t)i, name, sizeof name);
-		const char *ff = nd->tier == 0 ? pl->spec->server->form_factor
-		                               : node_switch(pl, nd)->form_factor;
+		const node_desc *d = &n->nd[i];
 		uint32_t dp = nd->down_cages * nd->down_ppc;
 		for (uint32_t p = 0; p < nd->n_ports; p++) {
-			int level = nd->tier == 0 ? 1 : p < dp ? nd->tier : nd->tier + 1;
-			int gbps = pl->media[level].gbps;
-			lf_cabling_port_name(pl, (uint32_t)i, p, port, sizeof port);
-			lf_buf_printf(&b, "%s,%s,%s,%lld\n", name, port, iface_type(gbps, ff),
-			              (long long)gbps * 1000000);
+			lf_buf_add(&b, d->dev, d->dev_len);
+			lf_buf_add(&b, ",", 1);
+			lf_cab_put_port(&b, pl, n->ff, (uint32_t)i, p, '/');
+			lf_buf_puts(&b, nd->tier != 0 && p < dp ? down[nd->tier] : up[nd->tier]);
 		}
 		if (b.failed)
 			st = lf_oom(n->err);
@@ -311,24 +331,37 @@ lf_status lf_netbox_write(const lf_plan *pl, const lf_layout *ly, const char *di
                           lf_error *err)
 {
 	nb n = { .pl = pl, .ly = ly, .dir = dir, .err = err };
+	n.nd = lf_cab_nodes(pl, ly);
+	if (!n.nd)
+		return lf_oom(err);
+	lf_cab_server_ff(pl, n.ff, sizeof n.ff);
 	slugify(pl->name ? pl->name : "cluster", n.site, sizeof n.site);
 	const char *names[LF_MAX_TIERS + 1], *ids[LF_MAX_TIERS + 1];
 	size_t models = n_models(pl, names, ids);
-	LF_TRY(write_csv(&n, "01-sites.csv", "name,slug,status", 1, site_row));
-	LF_TRY(write_csv(&n, "02-manufacturers.csv", "name,slug", models, maker_row));
-	LF_TRY(write_csv(&n, "03-device-roles.csv", "name,slug,color", (size_t)pl->tiers + 1,
-	                 role_row));
-	LF_TRY(write_csv(&n, "04-device-types.csv", "manufacturer,model,slug,u_height,is_full_depth",
-	                 models, type_row));
-	LF_TRY(write_csv(&n, "05-racks.csv",
-	                 "site,name,status,width,u_height,outer_width,outer_depth,outer_unit",
-	                 ly->n_racks, rack_row));
-	LF_TRY(write_csv(&n, "06-devices.csv",
-	                 "name,role,manufacturer,device_type,status,site,rack,position,face",
-	                 pl->n_nodes, device_row));
-	LF_TRY(write_interfaces(&n));
-	return write_csv(&n, "08-cables.csv",
-	                 "side_a_device,side_a_type,side_a_name,side_b_device,side_b_type,"
-	                 "side_b_name,type,status,label,length,length_unit",
-	                 pl->n_links, cable_row);
+	lf_status st = write_csv(&n, "01-sites.csv", "name,slug,status", 1, site_row);
+	if (st == LF_OK)
+		st = write_csv(&n, "02-manufacturers.csv", "name,slug", models, maker_row);
+	if (st == LF_OK)
+		st = write_csv(&n, "03-device-roles.csv", "name,slug,color", (size_t)pl->tiers + 1,
+		               role_row);
+	if (st == LF_OK)
+		st = write_csv(&n, "04-device-types.csv",
+		               "manufacturer,model,slug,u_height,is_full_depth", models, type_row);
+	if (st == LF_OK)
+		st = write_csv(&n, "05-racks.csv",
+		               "site,name,status,width,u_height,outer_width,outer_depth,outer_unit",
+		               ly->n_racks, rack_row);
+	if (st == LF_OK)
+		st = write_csv(&n, "06-devices.csv",
+		               "name,role,manufacturer,device_type,status,site,rack,position,face",
+		               pl->n_nodes, device_row);
+	if (st == LF_OK)
+		st = write_interfaces(&n);
+	if (st == LF_OK)
+		st = write_csv(&n, "08-cables.csv",
+		               "side_a_device,side_a_type,side_a_name,side_b_device,side_b_type,"
+		               "side_b_name,type,status,label,length,length_unit",
+		               pl->n_links, cable_row);
+	free(n.nd);
+	return st;
 }
