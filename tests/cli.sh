@@ -610,6 +610,10 @@ expect "--cabling-format xlsx exits 2" 2 "must be csv, ufm-p2p or dot" err
 run plan --cabling "$tmp/bad-cables.csv" tests/bad/layout-beyond-reach.yaml
 expect "a link beyond reach exits 1 naming the link" 1 "routed over" err
 no_leftovers "a failed --cabling leaves no file" "$tmp" bad-cables.csv
+cp examples/dgx-h100-4su-layout.yaml "$tmp/lay.yaml"
+run plan --cabling "$tmp/lay.yaml" "$tmp/lay.yaml"
+expect "--cabling onto its spec exits 2" 2 "refusing to overwrite an input" err
+cmp -s "$tmp/lay.yaml" examples/dgx-h100-4su-layout.yaml && ok "... and the spec is byte-identical" || bad "--cabling onto spec" "changed"
 
 run plan --netbox "$tmp/nb" examples/dgx-h100-4su-layout.yaml
 expect "plan --netbox DIR exits 0" 0

@@ -372,6 +372,8 @@ static int cmd_plan(int argc, char **argv)
 	}
 	const char *in_plan[] = { argv[optind] };
 	int rc0 = check_output(&c, "plan", out_path, in_plan, 1);
+	if (rc0 < 0 && cabling && strcmp(cabling, "-"))
+		rc0 = check_output(&c, "plan", cabling, in_plan, 1);   /* --cabling is an -o too */
 	if (rc0 >= 0)
 		return rc0;
 	lf_error err = { 0 };
