@@ -271,6 +271,29 @@ typedef struct lf_stage_spec {
 	lf_pos pos;
 } lf_stage_spec;
 
+/* The optional `layout:` section of a spec (src/layout.c): the floor the
+ * fabric is built on.  0 / 0.0 = not given: lf_layout_build derives a
+ * default from the SU structure and states it in the layout's notes. */
+typedef enum lf_netrack { LF_NETRACK_MIDDLE, LF_NETRACK_END, LF_NETRACK_SHARED } lf_netrack;
+typedef struct lf_layout_spec {
+	int given;                /* the spec has a layout: section */
+	int rack_units;           /* U per rack (48) */
+	double rack_width_m, rack_depth_m;
+	double power_budget_w;    /* per rack */
+	int over_budget_warn;     /* a rack over budget: 0 error, 1 warning */
+	int servers_per_rack;
+	int server_units, switch_units;   /* U per server, per switch */
+	int racks_per_row;        /* 0: one SU per row */
+	double aisle_m, row_pitch_m;      /* row pitch: centre to centre */
+	lf_netrack network_racks; /* leaf racks in the middle or at the end of an SU, or
+	                           * leaves on top of the SU's middle compute rack (shared) */
+	lf_netrack spine_row;     /* spine/core row in the middle or after the SU rows */
+	double tray_height_m;     /* overhead tray above the rack tops */
+	double slack_m;           /* per cable end (service loop) */
+	double bend_m;            /* per cable, bends and routing allowance */
+	lf_pos pos, pos_power, pos_spr;
+} lf_layout_spec;
+
 typedef struct lf_spec {
 	const char *file;         /* path the spec was read from */
 	const char *name;
@@ -297,6 +320,7 @@ typedef struct lf_spec {
 	int n_catalogs;           /* extra catalog paths, relative to the spec */
 	const char *catalog[LF_MAX_LIST];
 	lf_pos pos_servers, pos_su, pos_fabric, pos_policy;
+	lf_layout_spec layout;
 } lf_spec;
 
 /* Parse a spec.  Extra catalog files the spec names are loaded into `cat`
@@ -441,6 +465,91 @@ uint32_t lf_node_cage(const lf_node *n, uint32_t port);
 lf_status lf_plan_from_files(const char *catalog_dir, const char *spec_path,
                              lf_catalog **cat_out, lf_spec **spec_out,
                              lf_plan **plan_out, lf_error *err);
+
+/* ------------------------------------------------------------------ layout
+ *
+ * Placement of every node at row / rack / U and a routed length for every
+ * link (src/layout.c documents the geometry).  Racks are numbered row-major;
+ * rack r sits in row racks[r].row at position racks[r].col of that row.
+ */
+typedef enum lf_rack_role { LF_RACK_COMPUTE, LF_RACK_NETWORK, LF_RACK_SPINE } lf_rack_role;
+typedef struct lf_rack {
+	uint32_t row, col;
+	uint8_t role;             /* lf_rack_role */
+	uint32_t su;              /* compute and network racks: their SU */
+	uint32_t devices;
+	double power_w;           /* servers and switches at their maximum */
+} lf_rack;
+
+#define LF_LAYOUT_MAX_VAR 32
+typedef struct lf_layout_order {
+	int level;
+	lf_bom_cat cat;           /* LF_BOM_TRANSCEIVER, LF_BOM_CABLE or LF_BOM_FIBRE */
+	lf_end end;               /* modules: which end */
+	const char *sku;
+	double length_m;          /* cables and patch cords; 0 for modules */
+	uint64_t count;
+} lf_layout_order;
+
+typedef struct lf_layout {
+	lf_layout_spec eff;       /* the settings used, defaults filled in */
+	size_t n_racks;
+	lf_rack *racks;
+	uint32_t rows, cols;
+	uint32_t *node_rack;      /* per node: its rack */
+	uint16_t *node_u;         /* per node: its lowest U (1-based) */
+	float *routed_m;          /* per link: routed path */
+	float *length_m;          /* per link: orderable length of its part family */
+	double max_routed_m[LF_MAX_TIERS + 1];   /* per link level */
+	/* media per link: a level whose tier gives no distance gets, per group
+	 * of cages wired together, the part the level's rules choose for the
+	 * group's longest route; a tier's distance overrides (one medium) */
+	uint8_t *link_var;        /* per link: index into var */
+	size_t n_var;
+	lf_media var[LF_LAYOUT_MAX_VAR];
+	uint64_t var_links[LF_LAYOUT_MAX_VAR];
+	/* what to order, per part and orderable length */
+	size_t n_orders;
+	lf_layout_order *orders;
+	char notes[1024];         /* defaults taken, warnings */
+} lf_layout;
+
+/* Place the plan's nodes and route its links.  Errors (file:line:col of the
+ * spec's layout): a rack over its power budget (unless over_budget: warn),
+ * a link longer than the reach of its level's part. */
+lf_status lf_layout_build(const lf_plan *plan, lf_layout **out, lf_error *err);
+void lf_layout_free(lf_layout *layout);
+/* Round `routed_m` up to an orderable length of the part family of medium
+ * `m` (its cable, else its fibre patch cord); -1 when beyond the family's
+ * longest length or the part's reach. */
+double lf_layout_order_length(const lf_media *m, double routed_m);
+/* The medium of link i: its variant, or the level's when there is no layout. */
+const lf_media *lf_layout_link_media(const lf_plan *plan, const lf_layout *layout, size_t i);
+/* Text summary: floor, rack power against the budget, media mix, length
+ * histogram per level, the order list per part and length. */
+lf_status lf_layout_render(const lf_plan *plan, const lf_layout *layout, char **out,
+                           lf_error *err);
+/* Device name of a node ("su1-srv01", "su1-leaf2", "spine03", ...). */
+void lf_layout_node_name(const lf_plan *plan, uint32_t node, char *buf, size_t n);
+/* TIA-606-style rack id: row letter(s) + 2-digit position ("A01", "AB12"). */
+void lf_layout_rack_id(const lf_layout *layout, uint32_t rack, char *buf, size_t n);
+
+/* Cabling schedule, one row per link, streamed through `sink` (which
+ * returns 0 on success) in chunks: 131,072 GPUs never build one string. */
+typedef enum lf_cabling_format { LF_CABLING_CSV, LF_CABLING_UFM_P2P, LF_CABLING_DOT }
+	lf_cabling_format;
+typedef int (*lf_sink_fn)(void *ctx, const char *data, size_t len);
+lf_status lf_cabling_write(const lf_plan *plan, const lf_layout *layout,
+                           lf_cabling_format fmt, lf_sink_fn sink, void *ctx, lf_error *err);
+/* The same into `path`, atomically (a temporary file renamed on success). */
+lf_status lf_cabling_write_file(const lf_plan *plan, const lf_layout *layout,
+                                lf_cabling_format fmt, const char *path, lf_error *err);
+
+/* NetBox bulk-import CSVs into directory `dir` (which must exist): sites,
+ * manufacturers, device roles, device types, racks, devices, interfaces,
+ * cables, numbered in import order (src/emit_netbox.c has the columns). */
+lf_status lf_netbox_write(const lf_plan *plan, const lf_layout *layout, const char *dir,
+                          lf_error *err);
 
 /* ------------------------------------------------------------------- emit */
 

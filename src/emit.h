@@ -2,6 +2,7 @@
 #ifndef LF_EMIT_H
 #define LF_EMIT_H
 #include <jansson.h>
+#include <stdio.h>
 
 #include "internal.h"
 
@@ -11,6 +12,35 @@
 lf_status lf_emit_json_dump(json_t *o, size_t flags, char **out, lf_error *err);
 /* One CSV field, quoted (RFC 4180) when it holds a comma, quote or newline. */
 void lf_emit_csv_field(lf_buf *b, const char *s);
+
+/* A file written in chunks and renamed into place on success (emit_cabling.c):
+ * open, write through lf_stream_sink (an lf_sink_fn), then close with the
+ * status of the writing, which removes the temporary file on failure. */
+typedef struct lf_stream { FILE *f; char *tmp; const char *path; } lf_stream;
+lf_status lf_stream_open(lf_stream *s, const char *path, lf_error *err);
+int lf_stream_sink(void *ctx, const char *data, size_t len);
+lf_status lf_stream_close(lf_stream *s, lf_status st, lf_error *err);
+
+/* Port names of the cabling schedule and NetBox: a server's "OSFP1P1"
+ * (cage 1, lane 1), a switch's "1/1" (emit_cabling.c). */
+void lf_cabling_port_name(const lf_plan *pl, uint32_t node, uint32_t port, char *buf, size_t n);
+/* Fast row writing for a million cables (emit_cabling.c): per-node strings
+ * made once, numbers and port names appended without printf. */
+typedef struct node_desc {
+	char csv[64];     /* "row,rack,u,device," */
+	char lab[16];     /* "A01-U01-" */
+	char dev[40];
+	uint8_t csv_len, lab_len, dev_len, server;
+} node_desc;
+node_desc *lf_cab_nodes(const lf_plan *pl, const lf_layout *ly);   /* free() it */
+void lf_cab_server_ff(const lf_plan *pl, char *ff, size_t n);      /* "OSFP" */
+void lf_cab_put_u(lf_buf *b, uint32_t v);
+void lf_cab_put_m(lf_buf *b, double m, bool trim);   /* 2 decimals; trim: drop zeros */
+/* a server's "OSFP1P2" or a switch's "1<sep>2" */
+void lf_cab_put_port(lf_buf *b, const lf_plan *pl, const char *ff, uint32_t node, uint32_t port,
+                     char sep);
+/* NetBox cable type slug of a link level's media (emit_netbox.c). */
+const char *lf_netbox_cable_type(const lf_media *m);
 
 lf_status lf_emit_json(const lf_plan *pl, char **out, lf_error *err);
 lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err);

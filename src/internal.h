@@ -174,6 +174,8 @@ lf_status lf_bom_build(const lf_plan *plan, int stage, lf_bom *bom, lf_error *er
 lf_status lf_bom_diff(const lf_bom *now, const lf_bom *before, lf_bom *delta,
                       lf_error *err);
 void lf_bom_release(lf_bom *bom);
+/* The spec's `layout:` mapping (layout.c). */
+lf_status lf_layout_parse(lf_ydoc *d, yaml_node_t *m, lf_layout_spec *out, lf_error *err);
 
 const char *lf_laser_name(lf_laser l);
 const char *lf_medium_name(lf_medium m);

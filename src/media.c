@@ -381,22 +381,26 @@ static bool search(const lf_plan *pl, const lf_media *m, const end_info *lo_in,
 	return have;
 }
 
-static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
+/* The medium of `level` over `distance` (0: the tier's distance); notes
+ * (may be NULL) receives what the user should know. */
+static lf_status choose(const lf_plan *pl, int level, double distance, lf_media *m, char *notes,
+                        size_t notes_size, lf_error *err)
 {
 	const lf_spec *sp = pl->spec;
-	lf_media *m = &pl->media[level];
 	memset(m, 0, sizeof *m);
 	m->level = level;
 	end_info lo, up;
 	if (!lf_media_level_ends(pl, level, &lo, &up, &m->gbps, &m->distance_m))
 		return LF_OK;
+	if (distance > 0)
+		m->distance_m = distance;
 	const lf_tier_spec *ts = level_tier(sp, level);
 	m->lower_ppc = lo.ppc;
 	m->upper_ppc = up.ppc;
-	if (ts->distance_m <= 0 && level <= sp->n_tier_specs) {
-		size_t nl = strlen(pl->notes);
-		if (nl < sizeof pl->notes)
-			snprintf(pl->notes + nl, sizeof pl->notes - nl,
+	if (notes && ts->distance_m <= 0 && level <= sp->n_tier_specs) {
+		size_t nl = strlen(notes);
+		if (nl < notes_size)
+			snprintf(notes + nl, notes_size - nl,
 			         "%s distance not given: assumed %gm. ", lf_level_name(level), m->distance_m);
 	}
 	shape sh;
@@ -458,11 +462,11 @@ static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
 		               sh.uniform ? "" : " (cages wired to several far cages: no cable fits)",
 		               why);
 	}
-	if (best.lower && !best.fibre) {
+	if (notes && best.lower && !best.fibre) {
 		/* a transceiver pair needs a patch cord per link: not silently $0 */
-		size_t nl = strlen(pl->notes);
-		if (nl < sizeof pl->notes)
-			snprintf(pl->notes + nl, sizeof pl->notes - nl,
+		size_t nl = strlen(notes);
+		if (nl < notes_size)
+			snprintf(notes + nl, notes_size - nl,
 			         "%s links: no catalog fibre has connector \"%s\" (%s) of \"%s\": patch "
 			         "cords counted at $0; add a fibres: entry. ", lf_level_name(level),
 			         best.lower->connector, lf_medium_name(best.lower->medium), best.lower->id);
@@ -484,9 +488,15 @@ static lf_status choose_level(lf_plan *pl, int level, lf_error *err)
 	return LF_OK;
 }
 
+lf_status lf_media_for_distance(const lf_plan *pl, int level, double distance_m, lf_media *out,
+                                lf_error *err)
+{
+	return choose(pl, level, distance_m, out, NULL, 0, err);
+}
+
 lf_status lf_media_choose(lf_plan *pl, lf_error *err)
 {
 	for (int level = 1; level <= pl->tiers; level++)
-		LF_TRY(choose_level(pl, level, err));
+		LF_TRY(choose(pl, level, 0, &pl->media[level], pl->notes, sizeof pl->notes, err));
 	return LF_OK;
 }

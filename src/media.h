@@ -69,6 +69,10 @@ bool lf_media_cable_proto_ok(const lf_optic *c, const lf_media_end *e);
 unsigned lf_media_nic_proto(const lf_nic *nic, int gbps, int links_per_port);
 /* "1 x 800G ib, 2 x 400G eth" into buf (the NIC's modes, for messages) */
 void lf_media_nic_modes(const lf_nic *nic, char *buf, size_t n);
+/* The medium the per-level rules choose for links of `distance_m` (the
+ * layout's per-link choice, src/layout.c); LF_EINPUT when no part fits. */
+lf_status lf_media_for_distance(const lf_plan *pl, int level, double distance_m, lf_media *out,
+                                lf_error *err);
 /* "ib", "eth", "ib+eth" or "none" */
 const char *lf_media_proto_name(unsigned proto);
 

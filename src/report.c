@@ -1058,6 +1058,8 @@ lf_status lf_report_render(const lf_report_input *in, char **out, lf_error *err)
 		st = bom_section(&b, pl, err);
 	if (st == LF_OK)
 		st = stages_section(&b, pl, err);
+	if (st == LF_OK && sp->layout.given)
+		st = lf_report_floor(&b, pl, err);
 	if (st == LF_OK && in->reliability)
 		st = reliability_section(&b, in->reliability, err);
 	if (st == LF_OK && in->sim)

@@ -28,6 +28,7 @@
  *     deny: []
  *   stages:                           # cumulative; the last equals cluster size
  *     - {name: phase-1, need_by: 2026-03, servers: 64}   # or gpus:, sus:
+ *   layout: {...}                     # racks, rows, routing: src/layout.c
  *
  * Parsing checks types, units and ranges with file:line:column errors;
  * lf_spec_resolve() then checks the references into the catalog.
@@ -315,7 +316,7 @@ static lf_status parse(spec_impl *s, lf_ydoc *d, const char *path, lf_catalog *c
                        lf_error *err)
 {
 	static const char *const keys[] = { "name", "catalog", "cluster", "fabric", "optics",
-	                                    "stages" };
+	                                    "stages", "layout" };
 	lf_spec *p = &s->pub;
 	yaml_node_t *root = lf_ydoc_root(d), *n;
 	LF_TRY(lf_ycheck_keys(d, root, "spec", keys, LF_ARRAY_LEN(keys), err));
@@ -357,6 +358,8 @@ static lf_status parse(spec_impl *s, lf_ydoc *d, const char *path, lf_catalog *c
 		LF_TRY(parse_optics(s, d, n, err));
 	if ((n = lf_yget(d, root, "stages")))
 		LF_TRY(parse_stages(s, d, n, err));
+	if ((n = lf_yget(d, root, "layout")))
+		LF_TRY(lf_layout_parse(d, n, &p->layout, err));
 	return LF_OK;
 }
 

@@ -68,4 +68,7 @@ void lf_svg_gantt(lf_buf *b, const char *title, const lf_svg_task *tasks, size_t
  * results panel looks like the report. */
 const char *lf_report_css(void);
 
+/* The report's floor section for a spec with a layout: (report_floor.c). */
+lf_status lf_report_floor(lf_buf *b, const lf_plan *pl, lf_error *err);
+
 #endif

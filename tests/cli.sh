@@ -618,5 +618,31 @@ st=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); s=d["stochasti
 if [ "$st" = "3 True True True True" ]; then ok "source uncertainty: 3 scenarios, VSS > 0, EVPI > 0, expected = sum p x cost, mean-value plan signs nothing"
 else bad "source uncertainty" "$st"; fi
 
+# ---- cabling schedule (the library is tested in tests/test_layout.c)
+run plan --cabling "$tmp/cables.csv" examples/dgx-h100-4su-layout.yaml
+expect "plan --cabling exits 0 and states the layout defaults" 0 "layout defaults:" err
+if [ "$(wc -l <"$tmp/cables.csv")" -eq 2049 ]; then ok "cabling: 1,024 + 1,024 cables, one row each"
+else bad "cabling rows" "$(wc -l <"$tmp/cables.csv") lines"; fi
+run plan --cabling - --cabling-format ufm-p2p examples/dgx-h100-4su-layout.yaml
+expect "--cabling - --cabling-format ufm-p2p writes the P2P columns" 0 "A-Node Name,A-Type,A-Port,Z-Node Name,Z-Type,Z-Port"
+if grep -q "lightfab plan:" "$tmp/out"; then bad "--cabling -" "the plan table went to stdout too"; else ok "--cabling - keeps stdout for the schedule"; fi
+run plan --cabling - --cabling-format dot examples/dgx-h100-1su.yaml
+expect "--cabling-format dot without layout: derives one" 0 '"su1-srv01":"OSFP1P1" -- "su1-leaf1":"1/1";'
+run plan --cabling - --cabling-format xlsx examples/dgx-h100-1su.yaml
+expect "--cabling-format xlsx exits 2" 2 "must be csv, ufm-p2p or dot" err
+run plan --cabling "$tmp/bad-cables.csv" tests/bad/layout-beyond-reach.yaml
+expect "a link beyond reach exits 1 naming the link" 1 "routed over" err
+no_leftovers "a failed --cabling leaves no file" "$tmp" bad-cables.csv
+cp examples/dgx-h100-4su-layout.yaml "$tmp/lay.yaml"
+run plan --cabling "$tmp/lay.yaml" "$tmp/lay.yaml"
+expect "--cabling onto its spec exits 2" 2 "refusing to overwrite an input" err
+cmp -s "$tmp/lay.yaml" examples/dgx-h100-4su-layout.yaml && ok "... and the spec is byte-identical" || bad "--cabling onto spec" "changed"
+
+run plan --netbox "$tmp/nb" examples/dgx-h100-4su-layout.yaml
+expect "plan --netbox DIR exits 0" 0
+if [ "$(ls "$tmp/nb" | tr '\n' ' ')" = "01-sites.csv 02-manufacturers.csv 03-device-roles.csv 04-device-types.csv 05-racks.csv 06-devices.csv 07-interfaces.csv 08-cables.csv " ] &&
+   [ "$(wc -l <"$tmp/nb/08-cables.csv")" -eq 2049 ]; then ok "--netbox: eight import files, 2,048 cables"
+else bad "--netbox files" "$(ls "$tmp/nb")"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -93,6 +94,16 @@ static void usage_plan(FILE *f)
 	"  --json           JSON (fields: docs/json.md), with stage BOMs\n"
 	"  --csv            the BOM as CSV, one row per line item (scope: total or stage)\n"
 	"  --dot            the topology as Graphviz DOT (aggregated for large fabrics)\n"
+	"  --cabling FILE   the cabling schedule, one row per cable: label, both ends\n"
+	"                   (row, rack, U, device, port, cage/lane), part, medium,\n"
+	"                   fibre, connector, orderable and routed length (FILE - for\n"
+	"                   stdout, then the plan itself goes to -o or nowhere); the\n"
+	"                   floor comes from the spec's layout: section, or a default\n"
+	"                   derived from the SU structure (stated on stderr)\n"
+	"  --cabling-format F  csv (default), ufm-p2p (UFM Cable Validation Tool P2P\n"
+	"                   columns) or dot (point-to-point Graphviz topology)\n"
+	"  --netbox DIR     NetBox bulk-import CSVs into DIR (created if missing):\n"
+	"                   01-sites ... 08-cables.csv, to import in that order\n"
 	"  -o, --output F   write to F instead of stdout (atomically)\n"
 	"  --catalog PATH   add a catalog file or directory (repeatable)\n"
 	"  --no-default-catalog  do not load the bundled catalog\n"
@@ -100,7 +111,54 @@ static void usage_plan(FILE *f)
 	"examples:\n"
 	"  lightfab plan examples/dgx-h100-4su.yaml\n"
 	"  lightfab plan --json -o plan.json examples/dgx-h100-4su.yaml\n"
-	"  lightfab plan --dot examples/dgx-h100-4su.yaml | dot -Tsvg > fabric.svg\n");
+	"  lightfab plan --dot examples/dgx-h100-4su.yaml | dot -Tsvg > fabric.svg\n"
+	"  lightfab plan --cabling cables.csv examples/dgx-h100-4su-layout.yaml\n"
+	"  lightfab plan --netbox netbox/ examples/dgx-h100-4su-layout.yaml\n");
+}
+
+static int stdout_sink(void *ctx, const char *data, size_t len)
+{
+	(void)ctx;
+	return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
+/* The layout of a plan (when the spec has one or the cabling schedule is
+ * asked for), its notes on stderr, and the schedule. */
+static lf_status plan_layout(const lf_plan *plan, const char *cabling, lf_cabling_format cfmt,
+                             const char *netbox, char **summary, lf_error *err)
+{
+	*summary = NULL;
+	if (!cabling && !netbox && !plan->spec->layout.given)
+		return LF_OK;
+	lf_layout *ly = NULL;
+	lf_status st = lf_layout_build(plan, &ly, err);
+	if (st == LF_OK && ly->notes[0])
+		fprintf(stderr, "%s: note: %s\n", prog, ly->notes);
+	if (st == LF_OK)
+		st = lf_layout_render(plan, ly, summary, err);
+	if (st == LF_OK && cabling) {
+		if (!strcmp(cabling, "-")) {
+			st = lf_cabling_write(plan, ly, cfmt, stdout_sink, NULL, err);
+			if (st == LF_OK && fflush(stdout) != 0) {
+				*err = (lf_error){ .status = LF_EIO, .msg = "cannot write to stdout" };
+				st = LF_EIO;
+			}
+		} else {
+			st = lf_cabling_write_file(plan, ly, cfmt, cabling, err);
+		}
+	}
+	if (st == LF_OK && netbox) {
+		if (mkdir(netbox, 0777) != 0 && errno != EEXIST) {
+			*err = (lf_error){ .status = LF_EIO };
+			snprintf(err->file, sizeof err->file, "%s", netbox);
+			snprintf(err->msg, sizeof err->msg, "cannot create directory: %s", strerror(errno));
+			st = LF_EIO;
+		} else {
+			st = lf_netbox_write(plan, ly, netbox, err);
+		}
+	}
+	lf_layout_free(ly);
+	return st;
 }
 
 static void usage_reliability(FILE *f)
@@ -264,8 +322,12 @@ static int write_out(const char *path, const char *s, lf_error *err)
 
 static int cmd_plan(int argc, char **argv)
 {
-	enum { O_JSON = 256, O_CSV, O_DOT, O_TABLE, O_CATALOG, O_NODEF };
+	enum { O_JSON = 256, O_CSV, O_DOT, O_TABLE, O_CATALOG, O_NODEF, O_CABLING, O_CFMT,
+	       O_NETBOX };
 	static const struct option opts[] = {
+		{ "cabling", required_argument, NULL, O_CABLING },
+		{ "cabling-format", required_argument, NULL, O_CFMT },
+		{ "netbox", required_argument, NULL, O_NETBOX },
 		{ "json", no_argument, NULL, O_JSON },
 		{ "csv", no_argument, NULL, O_CSV },
 		{ "dot", no_argument, NULL, O_DOT },
@@ -278,11 +340,27 @@ static int cmd_plan(int argc, char **argv)
 	};
 	common c = { .n_catalogs = 0 };
 	lf_format fmt = LF_FMT_TABLE;
-	const char *out_path = NULL;
+	const char *out_path = NULL, *cabling = NULL, *netbox = NULL;
+	lf_cabling_format cfmt = LF_CABLING_CSV;
 	int o;
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
 		switch (o) {
+		case O_CABLING: cabling = optarg; break;
+		case O_NETBOX: netbox = optarg; break;
+		case O_CFMT:
+			if (!strcmp(optarg, "csv")) {
+				cfmt = LF_CABLING_CSV;
+			} else if (!strcmp(optarg, "ufm-p2p")) {
+				cfmt = LF_CABLING_UFM_P2P;
+			} else if (!strcmp(optarg, "dot")) {
+				cfmt = LF_CABLING_DOT;
+			} else {
+				fprintf(stderr, "%s plan: --cabling-format must be csv, ufm-p2p or dot, "
+				        "got \"%s\"\n", prog, optarg);
+				return 2;
+			}
+			break;
 		case O_JSON: fmt = LF_FMT_JSON; break;
 		case O_CSV: fmt = LF_FMT_CSV; break;
 		case O_DOT: fmt = LF_FMT_DOT; break;
@@ -304,6 +382,8 @@ static int cmd_plan(int argc, char **argv)
 	}
 	const char *in_plan[] = { argv[optind] };
 	int rc0 = check_output(&c, "plan", out_path, in_plan, 1);
+	if (rc0 < 0 && cabling && strcmp(cabling, "-"))
+		rc0 = check_output(&c, "plan", cabling, in_plan, 1);   /* --cabling is an -o too */
 	if (rc0 >= 0)
 		return rc0;
 	lf_error err = { 0 };
@@ -315,9 +395,23 @@ static int cmd_plan(int argc, char **argv)
 	lf_status st = load_inputs(&c, argv[optind], &cat, &spec, &err);
 	if (st == LF_OK)
 		st = lf_plan_build(spec, cat, &plan, &err);
+	char *summary = NULL;
 	if (st == LF_OK)
+		st = plan_layout(plan, cabling, cfmt, netbox, &summary, &err);
+	int plan_out = !(cabling && !strcmp(cabling, "-")) || out_path;
+	if (st == LF_OK && plan_out)
 		st = lf_plan_render(plan, fmt, &text, &err);
-	rc = st == LF_OK ? write_out(out_path, text, &err) : report(&err);
+	if (st == LF_OK && plan_out && summary && fmt == LF_FMT_TABLE) {
+		/* the table goes on with the floor: racks, power, media mix, lengths */
+		size_t n1 = strlen(text), n2 = strlen(summary);
+		char *both = realloc(text, n1 + n2 + 1);
+		if (both) {
+			memcpy(both + n1, summary, n2 + 1);
+			text = both;
+		}
+	}
+	free(summary);
+	rc = st != LF_OK ? report(&err) : plan_out ? write_out(out_path, text, &err) : 0;
 	free(text);
 	lf_plan_free(plan);
 	lf_spec_free(spec);
