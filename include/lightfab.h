@@ -696,6 +696,7 @@ typedef struct lf_training {
 	int grad_bytes;           /* bytes per gradient element (DP reduction) */
 	int64_t tp, pp, dp, cp, ep; /* dp 0: the job's GPUs / (tp * cp * pp) */
 	int64_t virtual_stages;   /* interleaved 1F1B: model chunks per pipeline stage */
+	int64_t first_stage_layers, last_stage_layers; /* 0: an even split */
 	int sequence_parallel;    /* TP all-reduce -> reduce-scatter + all-gather */
 	int tp_overlap;           /* TP communication overlapped with the GEMMs (userbuffers) */
 	int unfused_attention;    /* scores written to memory (pre-flash-attention kernels) */
@@ -740,6 +741,7 @@ lf_status lf_workload_gpus(const lf_plan *plan, const lf_workload *wl, int64_t *
 typedef struct lf_step {
 	int64_t gpus, tp, pp, dp, cp, ep, vs;
 	int64_t micro_batches;    /* m = global_batch / (micro_batch * dp) */
+	double stage_layers;      /* layers on the busiest pipeline stage */
 	double tokens;            /* per step: global_batch * seq_len */
 	double flops_per_token;   /* model FLOPs per token (forward + backward, no recompute) */
 	double hw_flops_per_token;/* FLOPs executed per token, recomputation included */

@@ -17,12 +17,14 @@
  * kernel time.
  *
  * Calibration (shared/reference/sim-validation.md section 4): KERNEL_S,
- * HBM_SHARE and the small-tile efficiencies were fitted once over the 21
- * published points (H100 BF16 XLA table, A100 FP16 and H100 FP8 cuBLASLt,
- * Azure).  The model is within 10% of 19 of them; the misses are A100
- * 4096³ (+11.7%: Azure's A100 runs below the 86.9% best-shape ceiling) and
- * A100 802816×192×768 (+18.6%, a thin memory-bound shape).  Measured by
- * tests/test_workload.c (gemm_section4).
+ * HBM_SHARE and the small-tile efficiencies were fitted once, by least
+ * squares over a small grid, to the 21 published points (H100 BF16 XLA
+ * table, A100 FP16 and H100 FP8 cuBLASLt on Azure), with each GPU's
+ * gemm_share from its catalog entry.  The model is within 10% of 19 of
+ * them; the misses are A100 2048³ (−13.7%: 256 tiles of 128² on 108 SMs
+ * make 3 waves; cuBLAS finds a better split) and A100 802816×192×768
+ * (+18.6%, a thin memory-bound shape).  tests/test_workload.c
+ * (test_gemm_section4) checks every point.
  *
  * Layer (Megatron-LM, Shoeybi et al. 2019), per rank of a TP×CP group, for
  * b sequences of s tokens: T = b·s/CP tokens, d = h/heads:

@@ -212,6 +212,7 @@ static lf_status parse_moe(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_error 
 static lf_status parse_parallel(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_error *err)
 {
 	static const char *const keys[] = { "tp", "pp", "dp", "cp", "ep", "virtual_stages",
+	                                    "first_stage_layers", "last_stage_layers",
 	                                    "sequence_parallel", "tp_comm_overlap" };
 	LF_TRY(lf_ycheck_keys(d, m, "parallel", keys, LF_ARRAY_LEN(keys), err));
 	t->pos_parallel = lf_ypos(d, m);
@@ -224,6 +225,10 @@ static lf_status parse_parallel(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_e
 	t->pos_ep = lf_ypos(d, lf_yget(d, m, "ep") ? lf_yget(d, m, "ep") : m);
 	LF_TRY(y_pos_int(d, m, "virtual_stages", "parallel", false, 1024, &t->virtual_stages,
 	                 err));
+	LF_TRY(y_count(d, m, "first_stage_layers", "parallel", 1, 100000, &t->first_stage_layers,
+	               NULL, err));
+	LF_TRY(y_count(d, m, "last_stage_layers", "parallel", 1, 100000, &t->last_stage_layers,
+	               NULL, err));
 	yaml_node_t *n;
 	if ((n = lf_yget(d, m, "sequence_parallel"))) {
 		bool b;
@@ -401,10 +406,26 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	if (t->kv_heads > 0 && t->kv_heads % tp != 0 && tp % t->kv_heads != 0)
 		return tfail(err, file, t->pos_parallel, "tp = %lld and kv_heads = %lld: one must "
 		             "divide the other", (long long)tp, (long long)t->kv_heads);
-	if (t->layers % (pp * vs) != 0)
+	/* uneven first and last stages (Megatron-LM --decoder-first/last-pipeline-
+	 * num-layers; Llama 3 drops a layer from each to balance the embedding
+	 * and the output layer): the other stages split the rest evenly */
+	int64_t nf = t->first_stage_layers > 0, nl = t->last_stage_layers > 0;
+	int64_t rest = t->layers - t->first_stage_layers - t->last_stage_layers;
+	if (nf + nl && pp < nf + nl + 1)
+		return tfail(err, file, t->pos_parallel, "first_stage_layers and last_stage_layers "
+		             "need pp of at least %lld (got %lld)", (long long)(nf + nl + 1),
+		             (long long)pp);
+	if (rest < 1 || rest % ((pp - nf - nl) * vs) != 0) {
+		if (nf + nl)
+			return tfail(err, file, t->pos_layers, "layers = %lld minus the first and last "
+			             "stages' %lld leaves %lld, not divisible by the other %lld stages x "
+			             "virtual_stages %lld", (long long)t->layers,
+			             (long long)(t->first_stage_layers + t->last_stage_layers),
+			             (long long)rest, (long long)(pp - nf - nl), (long long)vs);
 		return tfail(err, file, t->pos_layers, "layers = %lld is not divisible by pp x "
 		             "virtual_stages = %lld x %lld = %lld", (long long)t->layers,
 		             (long long)pp, (long long)vs, (long long)(pp * vs));
+	}
 	if (t->seq_len % (2 * cp) != 0 && cp > 1)
 		return tfail(err, file, t->pos_parallel, "seq_len = %lld must be a multiple of 2 x "
 		             "cp = %lld (load-balanced context parallelism)", (long long)t->seq_len,
@@ -454,19 +475,36 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	/* compute of one micro-batch on the busiest stage: its share of the
 	 * layers (the MoE share evenly spread) and the vocabulary layer (the
 	 * last stage) */
-	double lps = L / (double)pp;
 	cm_gpu g = gpu_of(t, sv, peak);
 	cm_times cd = { 0 }, cmo = { 0 }, cv = { 0 };
 	cm_layer(&g, t, 0, &cd);
 	if (t->experts > 0)
 		cm_layer(&g, t, 1, &cmo);
 	cm_vocab(&g, t, &cv);
+	/* one layer, the MoE share evenly spread */
+	double lay_f = Ld / L * cd.fwd_s + Lm / L * cmo.fwd_s;
+	double lay_b = Ld / L * cd.bwd_s + Lm / L * cmo.bwd_s;
+	/* the busiest stage: a middle one, or the first, or the last with the
+	 * vocabulary layer */
+	double mid = (double)rest / (double)(pp - nf - nl);
+	double fl = nf ? (double)t->first_stage_layers : mid;
+	double ll = nl ? (double)t->last_stage_layers : mid;
+	double lps = mid, vocab = 0;
+	if (ll * (lay_f + lay_b) + cv.fwd_s + cv.bwd_s > lps * (lay_f + lay_b)) {
+		lps = ll;
+		vocab = 1;
+	}
+	if (fl > lps && fl * (lay_f + lay_b) > lps * (lay_f + lay_b) + vocab * (cv.fwd_s + cv.bwd_s)) {
+		lps = fl;
+		vocab = pp == 1;
+	}
+	s->stage_layers = lps;
 	double wd = Ld / L * lps, wm = Lm / L * lps;
-	s->mb_fwd_s = wd * cd.fwd_s + wm * cmo.fwd_s + cv.fwd_s;
-	s->mb_bwd_s = wd * cd.bwd_s + wm * cmo.bwd_s + cv.bwd_s;
-	s->gemm_s = m * (wd * cd.gemm_s + wm * cmo.gemm_s + cv.gemm_s);
+	s->mb_fwd_s = wd * cd.fwd_s + wm * cmo.fwd_s + vocab * cv.fwd_s;
+	s->mb_bwd_s = wd * cd.bwd_s + wm * cmo.bwd_s + vocab * cv.bwd_s;
+	s->gemm_s = m * (wd * cd.gemm_s + wm * cmo.gemm_s + vocab * cv.gemm_s);
 	s->attn_s = m * (wd * cd.attn_s + wm * cmo.attn_s);
-	s->elem_s = m * (wd * cd.elem_s + wm * cmo.elem_s + cv.elem_s);
+	s->elem_s = m * (wd * cd.elem_s + wm * cmo.elem_s + vocab * cv.elem_s);
 	double attn_fwd_layer = Ld / L * cd.attn_fwd_s + Lm / L * cmo.attn_fwd_s;
 	/* optimizer (Adam, mixed precision): ~28 bytes per local parameter
 	 * (FP32 master, m, v read and written, the gradient read, the 16-bit
@@ -523,7 +561,7 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	if (ep > 1) {
 		double cf = t->capacity_factor > 0 ? t->capacity_factor : 1;
 		s->ep_bytes = act * t->top_k * cf / (double)tp;
-		s->ep_count = (int64_t)(Lm / (double)pp) * 2 * fwd_ops;
+		s->ep_count = (int64_t)ceil(Lm / L * lps) * 2 * fwd_ops;
 		s->ep_groups = tp * cp * pp * (dp / ep);
 	}
 	if (dp > 1) {
@@ -552,7 +590,7 @@ void lf_step_finish(const lf_training *t, lf_step *s)
 {
 	(void)t;
 	double slot = s->mb_fwd_s + s->mb_bwd_s, m = (double)s->micro_batches;
-	double lps = (double)t->layers / (double)s->pp;
+	double lps = s->stage_layers;
 	s->tp_exposed_s = s->slots * (double)s->tp_count * s->tp_s;
 	if (t->tp_overlap && m > 0) {
 		/* hidden behind the micro-batch's GEMMs, which it splits into chunks */
