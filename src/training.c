@@ -551,11 +551,13 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	}
 	if (cp > 1) {
 		double a = (double)heads, kv = t->kv_heads > 0 ? (double)t->kv_heads : a;
-		/* ring attention: the K and V of every chunk pass each rank (an
-		 * all-gather of the group's K, V) forward, again with dK, dV
-		 * backward (a reduce-scatter) */
-		s->cp_bytes = 2 * (double)mb * sl * kv * (h / a) / (double)tp * t->act_bytes;
-		s->cp_count = (int64_t)lps * fwd_ops;
+		/* ring attention (Liu et al. 2023; Megatron-LM context parallelism):
+		 * cp - 1 steps per layer, each passing one chunk's K and V to the next
+		 * rank while the current block's attention computes; backward passes
+		 * K, V and then dK, dV: twice the steps */
+		s->cp_bytes = 2 * (double)mb * sl / (double)cp * kv * (h / a) / (double)tp *
+		              t->act_bytes;
+		s->cp_count = (int64_t)lps * (cp - 1) * (fwd_ops + 1);
 		s->cp_groups = tp * pp * dp;
 	}
 	if (ep > 1) {
@@ -599,10 +601,15 @@ void lf_step_finish(const lf_training *t, lf_step *s)
 	}
 	s->pp_exposed_s = s->slots * (double)s->pp_count * s->pp_s;
 	s->ep_exposed_s = s->slots * (double)s->ep_count * s->ep_s;
-	/* ring attention overlaps each layer's K/V exchange with its attention */
-	double cp_over = (double)s->cp_count * s->cp_s - (s->cp_count ? lps * 3.5 *
-	                                                   s->attn_fwd_s : 0);
-	s->cp_exposed_s = cp_over > 0 ? s->slots * cp_over : 0;
+	/* ring attention: each step hides behind one block of the attention (a
+	 * forward block a/cp, a backward block 2.5 a/cp over its two steps) */
+	s->cp_exposed_s = 0;
+	if (s->cp_count) {
+		double cp = (double)s->cp, a = s->attn_fwd_s;
+		double n_f = (double)s->cp_count - 2 * lps * (cp - 1);    /* forward steps */
+		double ef = fmax(0, s->cp_s - a / cp), eb = fmax(0, s->cp_s - 1.25 * a / cp);
+		s->cp_exposed_s = s->slots * (n_f * ef + 2 * lps * (cp - 1) * eb);
+	}
 	s->dp_exposed_s = s->dp_hidden_s = s->dp_s = 0;
 	double tau = s->dp_bucket_s;
 	if (s->dp_groups && tau > 0) {
@@ -702,17 +709,17 @@ static lf_status build_step(lf_sim *sim, const lf_training *tr, const lf_step *s
 						st = add_phase(&kp[K_PP], ph, err);
 				}
 			}
-	/* CP: the K/V all-gather of every (t, p, d) */
+	/* CP: one ring-attention step, every rank to the next of its (t, p, d) ring */
 	for (int64_t d = 0; s->cp_groups && d < s->dp && st == LF_OK; d++)
 		for (int64_t p = 0; p < s->pp && st == LF_OK; p++)
-			for (int64_t t = 0; t < s->tp && st == LF_OK; t++) {
-				for (int64_t c = 0; c < s->cp; c++)
-					grp[c] = g[rank_of(s, t, c, p, d)];
-				st = lf_sim_add_collective(sim, LF_COLL_ALLGATHER, LF_ALGO_AUTO, grp,
-				                           (size_t)s->cp, s->cp_bytes, NULL, 0, &ph, err);
-				if (st == LF_OK)
-					st = add_phase(&kp[K_CP], ph, err);
-			}
+			for (int64_t t = 0; t < s->tp && st == LF_OK; t++)
+				for (int64_t c = 0; c < s->cp && st == LF_OK; c++) {
+					st = lf_sim_add_transfer(sim, g[rank_of(s, t, c, p, d)],
+					                         g[rank_of(s, t, (c + 1) % s->cp, p, d)],
+					                         s->cp_bytes, NULL, 0, &ph, err);
+					if (st == LF_OK)
+						st = add_phase(&kp[K_CP], ph, err);
+				}
 	/* EP: all-to-all over ep consecutive DP ranks of each (t, c, p) */
 	for (int64_t d0 = 0; s->ep_groups && d0 < s->dp && st == LF_OK; d0 += s->ep)
 		for (int64_t p = 0; p < s->pp && st == LF_OK; p++)
