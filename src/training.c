@@ -1,59 +1,60 @@
 /*
  * training.c — one training step of a transformer on the planned fabric:
- * the step's computation from the model, its communication simulated with
- * the flow-level engine, and the step time they add up to.
+ * the `training:` section of a workload, the step's work from the model's
+ * shapes (compute.c), its traffic simulated in one run of the flow engine,
+ * and the step they add up to.
  *
- * Ranks and groups (Megatron-LM order, TP innermost): rank
- *     r = t + TP·(p + PP·d),   t < TP, p < PP, d < DP,
- * so a TP group is TP consecutive ranks (inside one server when TP divides
- * the GPUs per server: NVLink), the stages of a pipeline sit on consecutive
- * servers, and a DP group holds the ranks with the same (t, p): the same
- * local GPU index on every server, i.e. one rail.  An EP group is EP
- * consecutive DP ranks of the same (t, p) (EP divides DP).
+ * Ranks (Megatron-LM order, TP innermost):
+ *     r = t + TP·(c + CP·(p + PP·d)),  t < TP, c < CP, p < PP, d < DP,
+ * so a TP group is TP consecutive ranks (one server: NVLink, when TP
+ * divides the GPUs per server), a CP ring the ranks with the same
+ * (t, p, d), pipeline stages TP·CP ranks apart, a DP group the ranks with
+ * the same (t, c, p), and an EP group EP consecutive DP ranks.
  *
- * Computation.  Model FLOPs per token, forward + backward (PaLM, Chowdhery
- * et al. 2022, App. B; the 6·N term is Kaplan et al. 2020's C ≈ 6N per
- * token, also used by Narayanan et al. 2021, "Efficient Large-Scale
- * Language Model Training on GPU Clusters Using Megatron-LM", SC'21):
- *     F = 6·N + 12·L·h·s       (N active parameters, L layers, h hidden, s sequence)
- * Full activation recomputation adds one forward: F = 8·N + 16·L·h·s.
- * A step processes T = global_batch · s tokens; per GPU F·T / (TP·PP·DP).
- * Compute time = that / (peak · efficiency), or the measured step_compute.
- * Pipeline (1F1B, Narayanan et al. 2021 sec. 2.2): m = global_batch /
- * (micro_batch · DP) micro-batches; the critical path crosses m + PP − 1
- * micro-batch slots, so compute with the bubble = compute · (m + PP − 1)/m
- * (a measured step_compute is taken to include the bubble).
+ * FLOPs.  Model FLOPs per token = 3 × the forward of every layer
+ * (2 per weight + 4·s·h for attention scores and values) + 6·V·h for the
+ * output layer: 6·N + 12·L·h·s + 6·V·h for a dense GPT, as Narayanan et
+ * al. 2021 (eq. 3 without recomputation) and Megatron-LM count.  Executed
+ * (HFU) FLOPs add the recomputed forward: every layer's (full) or the
+ * attention core's, 4·s·h per layer (selective).
  *
- * Communication per micro-batch slot (on the critical path, not overlapped):
- *   TP  Megatron tensor parallelism: 2 all-reduces in the forward pass of
- *       each layer (after attention and after the MLP) and 2 in the
- *       backward (Shoeybi et al. 2019, sec. 3), +2 with recomputation; each
- *       of b·s·h activations (b micro-batch) over the TP group.  L/PP
- *       layers per stage.  (Sequence parallelism replaces each by a
- *       reduce-scatter + all-gather moving the same bytes.)
- *   PP  one activation forward and one gradient backward between adjacent
- *       stages, b·s·h/TP elements per TP rank (scatter/gather across the TP
- *       ranks, Narayanan et al. 2021 sec. 4.1).
- *   EP  per MoE layer (every layer when EP > 1): dispatch + combine
- *       all-to-all forward and again backward, b·s·h·top_k/TP elements
- *       per rank.
- * Per step:
- *   DP  one gradient all-reduce of N/(TP·PP) elements at the gradient
- *       precision over each DP group (or a reduce-scatter then an
- *       all-gather of the same array: the distributed optimizer).  A share
- *       `overlap` of it hides behind backward compute, at most the
- *       backward's 2/3 of the step's compute.
+ * Compute.  One micro-batch's forward and backward on the busiest pipeline
+ * stage (a middle one, the last with the output layer, or an uneven
+ * first/last stage) from compute.c; per step m = global_batch /
+ * (micro_batch·DP) of them plus the optimizer.  The 1F1B bubble is
+ * (PP − 1)/V micro-batch slots with V virtual stages (Narayanan et al.
+ * 2021 §2.2).  `efficiency` or `step_compute` pin the total instead.
  *
- * Simulation.  Each kind (TP, PP, EP, DP) is simulated once with every
- * group of that kind communicating at the same time on the fabric (every
- * TP group's all-reduce, every pipeline boundary's transfer, every DP
- * group's reduction), so contention between groups of one kind, ECMP
- * collisions and failed links are in the figures; kinds are timed apart
- * (contention between kinds is left out: an optimistic assumption).
- *     slot = compute/m + (L/PP)·(n_tp·T_tp + n_ep·T_ep) + 2·T_pp
- *     step = (m + PP − 1)·slot + T_dp − hidden
- *     exposed communication = step − compute with the bubble
- *     tokens/s = T / step;  MFU = F·T/(TP·PP·DP) / (step · peak)
+ * Communication per micro-batch slot (critical path):
+ *   TP  4 ops per layer (2 forward, 2 backward; +2 with full recompute) of
+ *       b·s·h/CP activations: all-reduce, or reduce-scatter + all-gather
+ *       with sequence parallelism (Korthikanti et al. 2022); with
+ *       tp_comm_overlap only what exceeds the slot's GEMM time shows.
+ *   PP  2·V transfers of b·s·h/(CP·TP) per TP rank (Narayanan et al. 2021
+ *       §4.1 scatter/gather).
+ *   CP  ring attention: per layer CP − 1 steps forward, 2(CP − 1) backward,
+ *       each one chunk's K and V to the next rank, hidden behind a block of
+ *       attention; only the excess shows.
+ *   EP  4 all-to-alls per MoE layer (dispatch, combine; forward, backward)
+ *       of b·s·h·top_k·capacity/TP per rank.
+ * DP, once per step: the stage's gradients in buckets (Megatron-LM's 40M
+ * parameters).  Bucket j is ready at (j+1)/n of the last micro-batch's
+ * backward on the first stage (which finishes last); buckets queue on the
+ * DP group and what runs past that backward is exposed (bucket_exposed).
+ * ZeRO-0 all-reduces; ZeRO-1/2 reduce-scatter, then all-gather the
+ * parameters the same way behind the next forward; ZeRO-3/FSDP gather each
+ * layer's parameters before its forward and backward and reduce-scatter its
+ * gradients, every micro-batch, prefetched behind the previous layer.
+ *
+ * Simulation.  One op of every kind — every TP group's collective, every
+ * stage boundary's transfer, every CP ring step, every EP all-to-all,
+ * every DP group's bucket — starts together in one lf_sim, so the kinds
+ * contend where they share links (and with ECMP collisions and failed
+ * links); each kind's time is its slowest op (lf_sim_phase_times).
+ * Collectives use LF_ALGO_AUTO (NCCL's tuner).
+ *
+ *     step = compute + bubble + Σ kinds' exposed time
+ *     tokens/s = global_batch·s / step; MFU, HFU = FLOPs per GPU / (step · peak)
  */
 #include <math.h>
 #include <stdio.h>

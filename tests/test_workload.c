@@ -424,14 +424,16 @@ static void test_derive(void **state)
 	near(s.bubble_s, (s.compute_s - s.optimizer_s) / 8 / 2);
 	assert_int_equal(s.pp_count, 4);
 
-	/* context parallelism: CP 2 halves the tokens per rank; K and V of the
-	 * whole sequence pass each rank (8 heads, no GQA) */
+	/* context parallelism: CP 2 halves the tokens per rank; a ring step
+	 * passes one chunk's K and V (8 heads, no GQA, h/TP per TP rank): per
+	 * layer 1 step forward, 2 backward */
 	t = small_model();
 	t.cp = 2;
 	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &no_server, &s, &err), LF_OK);
 	assert_int_equal(s.dp, 2);
 	near(s.tp_bytes, 2.0 * 1024 * 1024 * 2);
-	near(s.cp_bytes, 2 * 2.0 * 2048 * 1024 / 2 * 2);
+	near(s.cp_bytes, 2 * 2.0 * 1024 * 1024 / 2 * 2);
+	assert_int_equal(s.cp_count, 2 * 3);            /* 2 layers per stage x 3 steps */
 	assert_int_equal(s.cp_groups, 8);               /* tp x pp x dp */
 
 	/* ZeRO-1: reduce-scatter + all-gather of the same buckets */
