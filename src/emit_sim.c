@@ -172,42 +172,6 @@ static void coll_table(lf_buf *b, const lf_sim_report *r, const lf_workload *wl_
 static const char *const recompute_names[] = { "none", "selective", "full" };
 static const char *const zero_names[] = { "0", "1", "2", "3" };
 
-/* One row per kind of communication, in the order of the table. */
-typedef struct comm_row {
-	const char *key, *name;
-	double bytes;
-	int64_t count, groups;
-	double one_s, exposed_s;
-	const char *per;
-} comm_row;
-
-static size_t comm_rows(const lf_sim_report *r, comm_row *out)
-{
-	const lf_step *s = &r->step;
-	const lf_training *t = r->training;
-	bool sp = t && t->sequence_parallel;
-	const char *dpn = !t || t->zero == LF_ZERO_0 ? "dp all-reduce"
-	                : t->zero == LF_ZERO_3 ? "dp gather+rs/layer" : "dp rs+ag (zero)";
-	comm_row rows[] = {
-		{ "tp", sp ? "tp rs+ag (sp)" : "tp all-reduce", s->tp_bytes, s->tp_count,
-		  s->tp_groups, s->tp_s, s->tp_exposed_s, "/slot" },
-		{ "pp", "pp send/recv", s->pp_bytes, s->pp_count, s->pp_pairs, s->pp_s,
-		  s->pp_exposed_s, "/slot" },
-		{ "cp", "cp ring kv", s->cp_bytes, s->cp_count, s->cp_groups, s->cp_s,
-		  s->cp_exposed_s, "/slot" },
-		{ "ep", "ep all-to-all", s->ep_bytes, s->ep_count, s->ep_groups, s->ep_s,
-		  s->ep_exposed_s, "/slot" },
-		{ "dp", dpn, s->dp_buckets > 0 ? s->dp_bytes / s->dp_buckets : 0,
-		  (int64_t)ceil(s->dp_buckets), s->dp_groups, s->dp_bucket_s, s->dp_exposed_s,
-		  t && t->zero == LF_ZERO_3 ? "/mb" : "/step" },
-	};
-	size_t n = 0;
-	for (size_t i = 0; i < LF_ARRAY_LEN(rows); i++)
-		if (rows[i].groups)
-			out[n++] = rows[i];
-	return n;
-}
-
 static void step_table(lf_buf *b, const lf_sim_report *r)
 {
 	const lf_step *s = &r->step;
@@ -230,8 +194,8 @@ static void step_table(lf_buf *b, const lf_sim_report *r)
 	              lf_format_seconds(s->mb_bwd_s, c, sizeof c));
 	lf_buf_printf(b, "  %-20s %12s %10s %8s %12s %12s\n", "communication", "size", "count",
 	              "groups", "one op", "exposed");
-	comm_row rows[5];
-	size_t n = comm_rows(r, rows);
+	lf_comm_row rows[5];
+	size_t n = lf_step_comm_rows(r, rows);
 	for (size_t i = 0; i < n; i++) {
 		char sz[32], cnt[32];
 		lf_format_bytes(rows[i].bytes, sz, sizeof sz);
@@ -362,8 +326,8 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 {
 	const lf_step *s = &r->step;
 	json_t *comm = json_object();
-	comm_row rows[5];
-	size_t n = comm_rows(r, rows);
+	lf_comm_row rows[5];
+	size_t n = lf_step_comm_rows(r, rows);
 	for (size_t i = 0; comm && i < n; i++)
 		json_object_set_new(comm, rows[i].key,
 		                    json_pack("{s:f, s:I, s:I, s:f, s:f}", "bytes", rows[i].bytes,
@@ -510,8 +474,8 @@ static lf_status render_csv(const lf_sim_report *r, char **out, lf_error *err)
 	}
 	const lf_step *s = &r->step;
 	lf_buf_puts(&b, "item,bytes,count,groups,time_s,exposed_s\n");
-	comm_row rows[5];
-	size_t n = comm_rows(r, rows);
+	lf_comm_row rows[5];
+	size_t n = lf_step_comm_rows(r, rows);
 	for (size_t i = 0; i < n; i++)
 		lf_buf_printf(&b, "%s,%.0f,%lld,%lld,%.9g,%.9g\n", rows[i].key, rows[i].bytes,
 		              (long long)rows[i].count, (long long)rows[i].groups, rows[i].one_s,

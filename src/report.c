@@ -686,42 +686,27 @@ static void sim_step(lf_buf *b, const lf_sim_report *r)
 		parts[np++] = (lf_svg_bar){ "DP gradients, exposed", s->dp_exposed_s };
 	lf_svg_stack(b, "Step time breakdown, seconds", parts, np, "%.4f s");
 
-	struct { const char *key, *n; double bytes; int64_t count, groups; double t, ex;
-	         const char *per; } k[] = {
-		{ "tp", "TP all-reduce (or RS + AG)", s->tp_bytes, s->tp_count, s->tp_groups, s->tp_s,
-		  s->tp_exposed_s, "/slot" },
-		{ "pp", "PP send/recv", s->pp_bytes, s->pp_count, s->pp_pairs, s->pp_s,
-		  s->pp_exposed_s, "/slot" },
-		{ "cp", "CP ring-attention step", s->cp_bytes, s->cp_count, s->cp_groups, s->cp_s,
-		  s->cp_exposed_s, "/slot" },
-		{ "ep", "EP all-to-all", s->ep_bytes, s->ep_count, s->ep_groups, s->ep_s,
-		  s->ep_exposed_s, "/slot" },
-		{ "dp", "DP gradient bucket", s->dp_buckets > 0 ? s->dp_bytes / s->dp_buckets : 0,
-		  (int64_t)ceil(s->dp_buckets), s->dp_groups, s->dp_bucket_s, s->dp_exposed_s,
-		  "/step" },
-	};
+	lf_comm_row k[5];
+	size_t nk = lf_step_comm_rows(r, k);
 	lf_svg_bar comm[5];
-	size_t nc = 0;
-	for (size_t i = 0; i < LF_ARRAY_LEN(k); i++)
-		if (k[i].groups)
-			comm[nc++] = (lf_svg_bar){ k[i].n, k[i].ex };
-	if (nc)
-		lf_svg_hbars(b, "Exposed communication per kind, seconds", comm, nc, "%.4f s");
+	for (size_t i = 0; i < nk; i++)
+		comm[i] = (lf_svg_bar){ k[i].name, k[i].exposed_s };
+	if (nk)
+		lf_svg_hbars(b, "Exposed communication per kind, seconds", comm, nk, "%.4f s");
 	lf_buf_puts(b, "<table class=\"t\" id=\"sim-step-comm\"><tr><th>communication</th>"
 	               "<th class=\"n\">size</th><th class=\"n\">count</th>"
 	               "<th class=\"n\">groups</th><th class=\"n\">one operation</th>"
 	               "<th class=\"n\">exposed per step</th></tr>\n");
-	for (size_t i = 0; i < LF_ARRAY_LEN(k); i++) {
-		if (!k[i].groups)
-			continue;
+	for (size_t i = 0; i < nk; i++) {
 		char sz[32], a[32], c[32];
 		lf_format_bytes(k[i].bytes, sz, sizeof sz);
 		lf_buf_printf(b, "<tr data-kind=\"%s\" data-time-s=\"%.10g\" data-exposed-s=\"%.10g\">"
 		              "<td>%s</td><td class=\"n\">%s</td><td class=\"n\">%lld%s</td>"
 		              "<td class=\"n\">%lld</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
-		              "</tr>\n", k[i].key, k[i].t, k[i].ex, k[i].n, sz, (long long)k[i].count,
-		              k[i].per, (long long)k[i].groups, lf_format_seconds(k[i].t, a, sizeof a),
-		              lf_format_seconds(k[i].ex, c, sizeof c));
+		              "</tr>\n", k[i].key, k[i].one_s, k[i].exposed_s, k[i].name, sz,
+		              (long long)k[i].count, k[i].per, (long long)k[i].groups,
+		              lf_format_seconds(k[i].one_s, a, sizeof a),
+		              lf_format_seconds(k[i].exposed_s, c, sizeof c));
 	}
 	lf_buf_puts(b, "</table>\n");
 	if (s->dp_hidden_s > 0)
