@@ -681,8 +681,9 @@ typedef enum lf_zero {
 typedef struct lf_training {
 	double parameters;        /* total, from the shapes */
 	double given_parameters;  /* `parameters:` as written (a cross-check), or 0 */
+	double expert_parameters; /* of parameters: the routed experts' (sharded over ep) */
 	double active_parameters; /* used per token (MoE); = parameters when dense */
-	int64_t layers, hidden, heads, kv_heads, ffn_hidden, vocab, seq_len;
+	int64_t layers, hidden, heads, kv_heads, head_dim, ffn_hidden, vocab, seq_len;
 	int64_t micro_batch, global_batch;
 	int gated;                /* gated MLP (SwiGLU): 3 weight matrices instead of 2 */
 	int64_t experts;          /* routed experts per MoE layer (0: dense) */

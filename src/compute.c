@@ -107,12 +107,18 @@ static double heads_of(const lf_training *t)
 	return t->heads > 0 ? (double)t->heads : fmax(1, floor(h / 128));
 }
 
+/* Head size: given, or h / heads. */
+static double head_dim_of(const lf_training *t)
+{
+	return t->head_dim > 0 ? (double)t->head_dim : (double)t->hidden / heads_of(t);
+}
+
 double cm_layer_fwd_flops(const lf_training *t, int moe)
 {
 	double h = (double)t->hidden, s = (double)t->seq_len;
-	double a = heads_of(t), dh = h / a, kv = d_or(t->kv_heads, a);
+	double a = heads_of(t), dh = head_dim_of(t), kv = d_or(t->kv_heads, a);
 	double f = d_or(t->ffn_hidden, 4 * h), gm = t->gated ? 3 : 2;
-	double attn_w = h * (a + 2 * kv) * dh + h * h;
+	double attn_w = h * (a + 2 * kv) * dh + a * dh * h;
 	double mlp_w;
 	if (moe) {
 		double fe = d_or(t->moe_ffn_hidden, f);
@@ -121,8 +127,8 @@ double cm_layer_fwd_flops(const lf_training *t, int moe)
 	} else {
 		mlp_w = gm * h * f;
 	}
-	/* 2 FLOPs per weight per token; attention scores + values 2·2·s·h */
-	return 2 * (attn_w + mlp_w) + 4 * s * h;
+	/* 2 FLOPs per weight per token; attention scores + values 2·2·s·(a·d) */
+	return 2 * (attn_w + mlp_w) + 4 * s * a * dh;
 }
 
 void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
@@ -131,7 +137,7 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 	double tp = (double)(t->tp > 0 ? t->tp : 1), cp = (double)(t->cp > 0 ? t->cp : 1);
 	double ep = (double)(t->ep > 0 ? t->ep : 1);
 	double h = (double)t->hidden, s = (double)t->seq_len, b = (double)t->micro_batch;
-	double a = heads_of(t), dh = h / a, kv = d_or(t->kv_heads, a);
+	double a = heads_of(t), dh = head_dim_of(t), kv = d_or(t->kv_heads, a);
 	double f = d_or(t->ffn_hidden, 4 * h), gm = t->gated ? 2 : 1;
 	double T = b * s / cp;
 	double ab = 2;   /* memory-bound work runs on 16-bit activations */
@@ -159,7 +165,7 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 		c.bwd_s += 2.5 * c.attn_fwd_s;
 		c.attn_s += 3.5 * c.attn_fwd_s;
 	}
-	gemm_fb(g, 1, T, h, h / tp, &c);                           /* projection */
+	gemm_fb(g, 1, T, h, a * dh / tp, &c);                      /* projection */
 	double elem = 11 * h / (t->sequence_parallel ? tp : 1);    /* norms, residuals */
 	if (moe) {
 		double E = (double)t->experts, fe = d_or(t->moe_ffn_hidden, f);
@@ -215,12 +221,12 @@ void cm_vocab(const cm_gpu *g, const lf_training *t, cm_times *out)
 	*out = c;
 }
 
-void cm_params(const lf_training *t, double *total, double *active)
+void cm_params(const lf_training *t, double *total, double *active, double *experts)
 {
 	double h = (double)t->hidden;
-	double a = heads_of(t), dh = h / a, kv = d_or(t->kv_heads, a);
+	double a = heads_of(t), dh = head_dim_of(t), kv = d_or(t->kv_heads, a);
 	double f = d_or(t->ffn_hidden, 4 * h), gm = t->gated ? 3 : 2;
-	double attn = h * (a + 2 * kv) * dh + h * h;
+	double attn = h * (a + 2 * kv) * dh + a * dh * h;
 	double L = (double)t->layers, Ld = t->experts > 0 ? (double)t->dense_layers : L;
 	double emb = (double)t->vocab * h;
 	double dense = Ld * (attn + gm * h * f);
@@ -235,4 +241,6 @@ void cm_params(const lf_training *t, double *total, double *active)
 	}
 	*total = dense + moe_all + emb;
 	*active = dense + moe_act + emb;
+	*experts = t->experts > 0 ? (L - Ld) * gm * h * d_or(t->moe_ffn_hidden, f) *
+	                                    (double)t->experts : 0;
 }

@@ -39,7 +39,8 @@ void cm_vocab(const cm_gpu *g, const lf_training *t, cm_times *out);
  * (model FLOPs: non-causal attention as counted by Narayanan et al. 2021). */
 double cm_layer_fwd_flops(const lf_training *t, int moe);
 
-/* Parameters of the model from its shapes: total, and used per token. */
-void cm_params(const lf_training *t, double *total, double *active);
+/* Parameters of the model from its shapes: total, used per token, and the
+ * routed experts' share of the total. */
+void cm_params(const lf_training *t, double *total, double *active, double *experts);
 
 #endif

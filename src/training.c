@@ -140,7 +140,8 @@ static lf_status y_count(lf_ydoc *d, yaml_node_t *m, const char *key, const char
 static lf_status parse_model(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_error *err)
 {
 	static const char *const keys[] = { "parameters", "layers", "hidden", "heads",
-	                                    "kv_heads", "ffn_hidden", "mlp", "vocab", "seq_len",
+	                                    "kv_heads", "head_dim", "ffn_hidden", "mlp", "vocab",
+	                                    "seq_len",
 	                                    "micro_batch", "global_batch", "precision",
 	                                    "grad_precision" };
 	LF_TRY(lf_ycheck_keys(d, m, "model", keys, LF_ARRAY_LEN(keys), err));
@@ -154,6 +155,7 @@ static lf_status parse_model(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_erro
 	LF_TRY(y_pos_int(d, m, "hidden", "model", true, 1 << 24, &t->hidden, err));
 	LF_TRY(y_count(d, m, "heads", "model", 1, 1 << 20, &t->heads, &t->pos_heads, err));
 	LF_TRY(y_count(d, m, "kv_heads", "model", 1, 1 << 20, &t->kv_heads, NULL, err));
+	LF_TRY(y_count(d, m, "head_dim", "model", 1, 1 << 16, &t->head_dim, NULL, err));
 	LF_TRY(y_count(d, m, "ffn_hidden", "model", 1, 1 << 26, &t->ffn_hidden, NULL, err));
 	LF_TRY(y_count(d, m, "vocab", "model", 0, 1 << 26, &t->vocab, NULL, err));
 	if ((n = lf_yget(d, m, "mlp"))) {
@@ -162,9 +164,10 @@ static lf_status parse_model(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_erro
 		LF_TRY(lf_yenum(d, n, "model mlp", kinds, LF_ARRAY_LEN(kinds), &i, err));
 		t->gated = i == 1;
 	}
-	if (t->heads && t->hidden % t->heads)
+	if (t->heads && !t->head_dim && t->hidden % t->heads)
 		return lf_yfail(err, d, lf_yget(d, m, "heads"), "model heads = %lld must divide "
-		                "hidden = %lld", (long long)t->heads, (long long)t->hidden);
+		                "hidden = %lld (or give head_dim)", (long long)t->heads,
+		                (long long)t->hidden);
 	if (t->kv_heads && (!t->heads ? t->hidden / 128 : t->heads) % t->kv_heads)
 		return lf_yfail(err, d, lf_yget(d, m, "kv_heads"), "model kv_heads = %lld must "
 		                "divide heads", (long long)t->kv_heads);
@@ -322,7 +325,7 @@ lf_status lf_training_parse(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_arena
 	if ((n = lf_yget(d, m, "optimizer")))
 		LF_TRY(parse_optimizer(t, d, n, err));
 	/* the model's size from its shapes */
-	cm_params(t, &t->parameters, &t->active_parameters);
+	cm_params(t, &t->parameters, &t->active_parameters, &t->expert_parameters);
 	if (t->given_parameters > 0 && fabs(t->given_parameters / t->parameters - 1) > 0.1)
 		return lf_yfail(err, d, lf_yget(d, lf_yget(d, m, "model"), "parameters"),
 		                "model parameters is %.4gB but the shapes (layers, hidden, heads, "
@@ -468,7 +471,10 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	double fwd = Ld * fd + Lm * fm;
 	s->flops_per_token = 3 * fwd + 6 * V * h;
 	double extra = t->recompute == LF_RECOMPUTE_FULL ? fwd
-	             : t->recompute == LF_RECOMPUTE_SELECTIVE ? 4 * sl * h * L : 0;
+	             : t->recompute == LF_RECOMPUTE_SELECTIVE
+	                       ? 4 * sl * (double)heads *
+	                                 (t->head_dim > 0 ? (double)t->head_dim : h / (double)heads) * L
+	                       : 0;
 	s->hw_flops_per_token = s->flops_per_token + extra;
 	s->flops_per_gpu = s->flops_per_token * s->tokens / (double)gpus;
 	s->gpu_tflops = peak;
@@ -510,10 +516,12 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	/* optimizer (Adam, mixed precision): ~28 bytes per local parameter
 	 * (FP32 master, m, v read and written, the gradient read, the 16-bit
 	 * copy written), streamed */
-	double local_params = t->parameters / (double)(tp * pp);
-	if (t->zero >= LF_ZERO_1)
-		local_params /= (double)dp;
-	s->optimizer_s = cm_stream_s(&g, local_params * 28);
+	double dense_local = (t->parameters - t->expert_parameters) / (double)(tp * pp);
+	double expert_local = t->expert_parameters / (double)(tp * pp * ep);
+	double edp = (double)(dp / ep);     /* an expert's data-parallel replicas */
+	double opt_params = t->zero >= LF_ZERO_1 ? dense_local / (double)dp + expert_local / edp
+	                                         : dense_local + expert_local;
+	s->optimizer_s = cm_stream_s(&g, opt_params * 28);
 	if (t->step_compute_s > 0 || t->efficiency > 0) {
 		/* a pinned figure replaces the shape model, in proportion */
 		double hw = s->hw_flops_per_token * s->tokens / (double)gpus;
@@ -556,8 +564,8 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		 * cp - 1 steps per layer, each passing one chunk's K and V to the next
 		 * rank while the current block's attention computes; backward passes
 		 * K, V and then dK, dV: twice the steps */
-		s->cp_bytes = 2 * (double)mb * sl / (double)cp * kv * (h / a) / (double)tp *
-		              t->act_bytes;
+		double dh = t->head_dim > 0 ? (double)t->head_dim : h / a;
+		s->cp_bytes = 2 * (double)mb * sl / (double)cp * kv * dh / (double)tp * t->act_bytes;
 		s->cp_count = (int64_t)lps * (cp - 1) * (fwd_ops + 1);
 		s->cp_groups = tp * pp * dp;
 	}
@@ -568,9 +576,12 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		s->ep_groups = tp * cp * pp * (dp / ep);
 	}
 	if (dp > 1) {
-		/* gradients of the stage's parameters, dense over DP and experts
-		 * over DP / EP (counted at the dense group's rate) */
-		s->dp_bytes = local_params * (t->zero >= LF_ZERO_1 ? (double)dp : 1) * t->grad_bytes;
+		/* gradients of the stage's parameters: dense ones over DP, expert
+		 * ones over their DP / EP replicas, counted as the bytes that move
+		 * as much per rank in a ring over DP: (1 - 1/edp) / (1 - 1/dp) */
+		double eshare = edp > 1 ? (1 - 1 / edp) / (1 - 1 / (double)dp) : 0;
+		double grads = dense_local + expert_local * eshare;
+		s->dp_bytes = grads * t->grad_bytes;
 		s->dp_groups = tp * cp * pp;
 		if (t->zero == LF_ZERO_3) {
 			/* one layer's parameters gathered before its forward and
@@ -579,8 +590,7 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 			s->dp_buckets = lps;
 			s->dp_count = 3;
 		} else {
-			s->dp_buckets = local_params * (t->zero >= LF_ZERO_1 ? (double)dp : 1) /
-			                t->bucket_params;
+			s->dp_buckets = grads / t->bucket_params;
 			if (s->dp_buckets < 1)
 				s->dp_buckets = 1;
 			s->dp_count = t->zero >= LF_ZERO_1 ? 2 : 1;

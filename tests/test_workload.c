@@ -346,7 +346,7 @@ static lf_training small_model(void)
 	t.gpu_tflops = 100;
 	t.efficiency = 0.5;
 	t.bucket_params = 40e6;
-	cm_params(&t, &t.parameters, &t.active_parameters);
+	cm_params(&t, &t.parameters, &t.active_parameters, &t.expert_parameters);
 	return t;
 }
 
@@ -450,12 +450,18 @@ static void test_derive(void **state)
 	t.experts = 8;
 	t.top_k = 2;
 	t.ep = 2;
-	cm_params(&t, &t.parameters, &t.active_parameters);
+	cm_params(&t, &t.parameters, &t.active_parameters, &t.expert_parameters);
 	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &no_server, &s, &err), LF_OK);
 	near(s.flops_per_token, 6 * t.active_parameters + 12 * L * h * sl);
 	near(s.ep_bytes, 8388608.0 * 2 / 2);            /* b s h x 2 B x top_k / tp */
 	assert_int_equal(s.ep_count, 8);                /* 4 per MoE layer x 2 per stage */
 	assert_int_equal(s.ep_groups, 8);               /* tp x pp x dp / ep */
+	/* experts: 4 MoE layers x 2 matrices x h x 4h x 8 experts, sharded over EP 2,
+	 * reduced over their 2 replicas: a ring over 2 moves (1/2)/(3/4) of a
+	 * ring over DP 4 per byte */
+	near(t.expert_parameters, 4 * 2 * h * 4 * h * 8);
+	double dense_local = (t.parameters - t.expert_parameters) / 4;
+	near(s.dp_bytes, (dense_local + t.expert_parameters / 8 * (0.5 / 0.75)) * 2);
 
 	/* a measured compute time is used as is (it includes the bubble) */
 	t = small_model();
