@@ -1,14 +1,15 @@
 #!/bin/sh
 # tests/validation/table.sh [--pin] — run every validation row of rows.tsv
 # with build/lightfab and print the markdown table of docs/sim.md
-# ("Validation"); --pin rewrites the pinned column of rows.tsv instead.
+# ("Validation: training throughput"); --pin also rewrites the pinned
+# column of rows.tsv.
 set -eu
 cd "$(dirname "$0")"
 bin=../../build/lightfab
 pin=${1:-}
 tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
-[ "${1:-}" = --pin ] || printf '| row | GPUs | TP·CP·PP·DP (V) | published TF/s | model TF/s | error | bubble | TP | PP | CP | DP exposed |\n'
-[ "${1:-}" = --pin ] || printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| row | GPUs | TP·CP·PP·DP (V) | published TF/s | model TF/s | error | bubble | TP | PP | CP | EP | DP exposed |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 grep -v '^#' rows.tsv | while IFS='	' read -r row spec pub metric pinned slow; do
   "$bin" sim --quiet --json "$spec" "$row.yaml" > "$tmp"
   python3 - "$tmp" "$row" "$pub" "$metric" <<'PY' >> "$tmp.rows"
@@ -16,15 +17,17 @@ import json, sys
 d = json.load(open(sys.argv[1]))['training']
 row, pub, metric = sys.argv[2], float(sys.argv[3]), sys.argv[4]
 pk = d['compute']['gpu_tflops']
-v = (d['hfu'] if metric == 'hfu' else d['mfu']) * pk
 p = d['parallel']; c = d['comm']; st = d['step_s']
+gpus = p['tp'] * p['cp'] * p['pp'] * p['dp']
+v = (d['tokens_per_s'] / gpus if metric == 'tok'
+     else (d['hfu'] if metric == 'hfu' else d['mfu']) * pk)
 pc = lambda k: '%.1f%%' % (100 * c[k]['exposed_s'] / st) if k in c else '–'
 lay = '%d·%d·%d·%d' % (p['tp'], p['cp'], p['pp'], p['dp'])
 if p['virtual_stages'] > 1: lay += ' (%d)' % p['virtual_stages']
-gpus = p['tp'] * p['cp'] * p['pp'] * p['dp']
-print('%s\t%.1f\t| %s | %d | %s | %g | %.1f | %+.1f%% | %.1f%% | %s | %s | %s | %s |' % (
-    row, v, row, gpus, lay, pub, v, 100 * (v / pub - 1), 100 * d['bubble_s'] / st,
-    pc('tp'), pc('pp'), pc('cp'), pc('dp')))
+unit = ' tok/s' if metric == 'tok' else ''
+print('%s\t%.1f\t| %s | %d | %s | %g%s | %.1f%s | %+.1f%% | %.1f%% | %s | %s | %s | %s | %s |' % (
+    row, v, row, gpus, lay, pub, unit, v, unit, 100 * (v / pub - 1), 100 * d['bubble_s'] / st,
+    pc('tp'), pc('pp'), pc('cp'), pc('ep'), pc('dp')))
 PY
 done
 if [ "$pin" = --pin ]; then
@@ -41,7 +44,6 @@ for l in open('rows.tsv'):
 open('rows.tsv', 'w').write(''.join(out))
 PY
   echo "pinned $(wc -l < "$tmp.rows") rows in rows.tsv" >&2
-else
-  cut -f3- "$tmp.rows"
 fi
+cut -f3- "$tmp.rows"
 rm -f "$tmp.rows"
