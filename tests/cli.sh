@@ -422,6 +422,16 @@ training:
 YAML
 run sim examples/dgx-h100-1su.yaml "$tmp/badstep.yaml"
 expect "training that does not fit the job exits 1 at parallel" 1 "badstep.yaml:3:13: tp x cp x pp = 8 x 1 x 3 = 24 must divide" err
+cat >"$tmp/badmoe.yaml" <<'YAML'
+job: {gpus: 64}
+training:
+  model: {layers: 8, hidden: 2048, seq_len: 4096, global_batch: 64}
+  moe: {experts: 60, top_k: 2}
+  parallel: {tp: 1, ep: 8}
+YAML
+run sim --json -o "$d/badmoe.json" examples/dgx-h100-1su.yaml "$tmp/badmoe.yaml"
+expect "experts not divisible by ep exits 1 at moe experts" 1 "badmoe.yaml:4:18: moe experts = 60 is not divisible by ep = 8" err
+no_leftovers "a training error leaves no output and no *.tmp.*" "$d" badmoe.json
 
 # traffic: a CSV file next to the workload, --fct per flow, the summary
 # table and JSON; a malformed row at file:line:col with nothing written
