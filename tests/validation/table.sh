@@ -10,7 +10,7 @@ pin=${1:-}
 tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
 printf '| row | GPUs | TP·CP·PP·DP (V) | published TF/s | model TF/s | error | bubble | TP | PP | CP | EP | DP exposed |\n'
 printf '|---|---|---|---|---|---|---|---|---|---|---|---|\n'
-grep -v '^#' rows.tsv | while IFS='	' read -r row spec pub metric pinned slow; do
+grep -v '^#' rows.tsv | while IFS='	' read -r row spec pub metric pinned; do
   "$bin" sim --quiet --json "$spec" "$row.yaml" > "$tmp"
   python3 - "$tmp" "$row" "$pub" "$metric" <<'PY' >> "$tmp.rows"
 import json, sys
@@ -37,7 +37,7 @@ pins = dict(l.split('\t')[:2] for l in open(sys.argv[1]))
 out = []
 for l in open('rows.tsv'):
     f = l.rstrip('\n').split('\t')
-    if not l.startswith('#') and len(f) >= 5 and f[0] in pins:
+    if not l.startswith('#') and len(f) == 5 and f[0] in pins:
         f[4] = pins[f[0]]
         l = '\t'.join(f) + '\n'
     out.append(l)
