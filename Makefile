@@ -38,7 +38,7 @@ REL_OBJ := $(SRC:src/%.c=build/rel/%.o)
 SAN_OBJ := $(SRC:src/%.c=build/asan/%.o)
 TESTS   := $(sort $(wildcard tests/test_*.c))
 TEST_BIN:= $(TESTS:tests/%.c=build/asan/%)
-HDRS    := include/lightfab.h src/internal.h src/emit.h src/maxmin.h src/sim.h src/media.h src/supply.h src/svg.h src/serve_assets.h
+HDRS    := include/lightfab.h src/internal.h src/compute.h src/emit.h src/maxmin.h src/sim.h src/media.h src/supply.h src/svg.h src/serve_assets.h
 
 # MPI (OpenMPI): build/lightfab-mpi, the distributed sweep, only when mpicc is
 # found; nothing else depends on it.

@@ -163,6 +163,11 @@ typedef struct lf_server {
 	int nvlink_domain_gpus;   /* GPUs in one NVLink domain */
 	double nvlink_gbps;       /* per GPU, each direction */
 	double gpu_tflops;        /* dense BF16 peak per GPU */
+	double gpu_fp8_tflops;    /* dense FP8 peak per GPU (0: no FP8 tensor cores) */
+	double gemm_share;        /* best-shape BF16 GEMM throughput / BF16 peak (0: unknown) */
+	double gemm_share_fp8;    /* the same for FP8 */
+	double hbm_gbs;           /* GPU memory bandwidth, GB/s */
+	int gpu_sms;              /* streaming multiprocessors per GPU (wave quantization) */
 	double power_w, price_usd, fit;
 	lf_pos pos;
 	lf_gpu_arch gpu_arch;     /* selects NCCL's tuning constants */
@@ -790,29 +795,53 @@ typedef struct lf_wl_coll {
 	lf_pos pos;
 } lf_wl_coll;
 
-typedef enum lf_dp_mode {
-	LF_DP_ALLREDUCE,          /* gradient all-reduce */
-	LF_DP_RS_AG               /* reduce-scatter gradients + all-gather parameters */
-} lf_dp_mode;
+typedef enum lf_recompute {
+	LF_RECOMPUTE_NONE,
+	LF_RECOMPUTE_SELECTIVE,   /* the attention core's forward again in backward */
+	LF_RECOMPUTE_FULL         /* every layer's forward again in backward */
+} lf_recompute;
+
+typedef enum lf_zero {
+	LF_ZERO_0,                /* gradient all-reduce, replicated optimizer */
+	LF_ZERO_1,                /* optimizer sharded: reduce-scatter grads, all-gather params */
+	LF_ZERO_2,                /* + gradients sharded (same traffic as ZeRO-1) */
+	LF_ZERO_3                 /* + parameters sharded (ZeRO-3, FSDP): all-gather per layer */
+} lf_zero;
 
 /* A training step (dense or mixture-of-experts transformer, Megatron-style
- * 3D parallelism).  Batches count sequences. */
+ * parallelism).  Batches count sequences.  Shapes drive the compute model
+ * (src/compute.c); the model is described at the top of src/training.c. */
 typedef struct lf_training {
-	double parameters;        /* total */
+	double parameters;        /* total, from the shapes */
+	double given_parameters;  /* `parameters:` as written (a cross-check), or 0 */
+	double expert_parameters; /* of parameters: the routed experts' (sharded over ep) */
 	double active_parameters; /* used per token (MoE); = parameters when dense */
-	int64_t layers, hidden, seq_len, micro_batch, global_batch;
-	const char *precision;    /* "bf16", "fp16", "fp8", "fp32" */
-	int act_bytes;            /* bytes per activation element (TP, PP, EP messages) */
+	int64_t layers, hidden, heads, kv_heads, head_dim, ffn_hidden, vocab, seq_len;
+	int64_t micro_batch, global_batch;
+	int gated;                /* gated MLP (SwiGLU): 3 weight matrices instead of 2 */
+	int64_t experts;          /* routed experts per MoE layer (0: dense) */
+	int64_t moe_ffn_hidden;   /* hidden size of one expert's MLP */
+	int64_t shared_experts;   /* always-active experts per MoE layer */
+	int64_t dense_layers;     /* leading layers with a dense MLP (MoE models) */
+	int top_k;                /* experts per token */
+	double capacity_factor;   /* expert capacity / even share (0: dropless) */
+	const char *precision;    /* "bf16", "fp16", "fp8", "fp32": GEMM inputs */
+	int act_bytes;            /* bytes per activation element (TP, PP, CP, EP messages) */
 	int grad_bytes;           /* bytes per gradient element (DP reduction) */
-	int64_t tp, pp, dp, ep;   /* dp 0: the job's GPUs / (tp * pp) */
-	int top_k;                /* experts per token (ep > 1) */
-	int recompute;            /* full activation recomputation: one more forward */
-	double gpu_tflops;        /* peak per GPU; 0: the catalog server's gpu_tflops */
-	double efficiency;        /* achieved share of peak while computing */
+	int64_t tp, pp, dp, cp, ep; /* dp 0: the job's GPUs / (tp * cp * pp) */
+	int64_t virtual_stages;   /* interleaved 1F1B: model chunks per pipeline stage */
+	int64_t first_stage_layers, last_stage_layers; /* 0: an even split */
+	int sequence_parallel;    /* TP all-reduce -> reduce-scatter + all-gather */
+	int tp_overlap;           /* TP communication overlapped with the GEMMs (userbuffers) */
+	int unfused_attention;    /* scores written to memory (pre-flash-attention kernels) */
+	lf_recompute recompute;
+	lf_zero zero;
+	double bucket_params;     /* DP gradient bucket, parameters */
+	double gpu_tflops;        /* peak per GPU at `precision`; 0: the catalog's */
+	double efficiency;        /* > 0: a constant share of peak instead of the shape model */
 	double step_compute_s;    /* > 0: a measured compute time per step, used as is */
-	double overlap;           /* share of the DP reduction hidden behind backward */
-	lf_dp_mode dp_mode;
-	lf_pos pos, pos_parallel, pos_global_batch, pos_tflops;
+	lf_pos pos, pos_parallel, pos_global_batch, pos_tflops, pos_heads, pos_layers;
+	lf_pos pos_experts, pos_ep, pos_params;
 } lf_training;
 
 typedef struct lf_workload {
@@ -844,32 +873,42 @@ lf_status lf_workload_gpus(const lf_plan *plan, const lf_workload *wl, int64_t *
  * time of one operation of each kind, and the step they add up to
  * (lf_step_finish).  The model is described at the top of src/training.c. */
 typedef struct lf_step {
-	int64_t gpus, tp, pp, dp, ep;
+	int64_t gpus, tp, pp, dp, cp, ep, vs;
 	int64_t micro_batches;    /* m = global_batch / (micro_batch * dp) */
+	double stage_layers;      /* layers on the busiest pipeline stage */
 	double tokens;            /* per step: global_batch * seq_len */
-	double flops_per_token;   /* training FLOPs per token (forward + backward) */
-	double flops_per_gpu;     /* per step */
+	double flops_per_token;   /* model FLOPs per token (forward + backward, no recompute) */
+	double hw_flops_per_token;/* FLOPs executed per token, recomputation included */
+	double flops_per_gpu;     /* model FLOPs per GPU per step */
 	double gpu_tflops;        /* peak used */
+	/* compute of one micro-batch on the busiest pipeline stage (src/compute.c) */
+	double mb_fwd_s, mb_bwd_s;    /* backward includes any recomputation */
+	double gemm_s, attn_s, elem_s;/* per step, of which: GEMMs, attention core, memory-bound */
+	double attn_fwd_s;        /* one layer's attention core forward (CP hides behind it) */
+	double optimizer_s;       /* optimizer step, once per step */
 	double compute_s;         /* per GPU per step, no pipeline bubble */
-	double pipeline_compute_s;/* with the 1F1B bubble: compute_s * (m + pp - 1) / m */
-	double slots;             /* m + pp - 1: micro-batch slots on the critical path */
+	double bubble_s;          /* pipeline bubble: (pp - 1) / vs slots */
+	double pipeline_compute_s;/* compute_s + bubble_s */
+	double slots;             /* m + (pp - 1)/vs: micro-batch slots on the critical path */
 	/* messages: size in bytes, count per micro-batch slot (dp: per step) */
-	double tp_bytes, pp_bytes, ep_bytes, dp_bytes;
-	int64_t tp_count, pp_count, ep_count;
-	int64_t tp_groups, pp_pairs, ep_groups, dp_groups;
-	/* simulated, every group at once: one all-reduce, transfer, all-to-all; the
-	 * whole DP reduction */
-	double tp_s, pp_s, ep_s, dp_s;
+	double tp_bytes, pp_bytes, ep_bytes, cp_bytes, dp_bytes;
+	int64_t tp_count, pp_count, ep_count, cp_count, dp_count;
+	int64_t tp_groups, pp_pairs, ep_groups, cp_groups, dp_groups;
+	/* simulated, every group of every kind at once in one simulation: one
+	 * TP op, PP transfer, EP all-to-all, CP ring step, DP bucket */
+	double tp_s, pp_s, ep_s, cp_s, dp_bucket_s;
+	double dp_buckets;        /* DP buckets per pass (ZeRO-3: layers per stage) */
+	double dp_s;              /* all DP traffic of the step, end to end */
 	/* the step */
-	double tp_exposed_s, pp_exposed_s, ep_exposed_s, dp_exposed_s, dp_hidden_s;
-	double comm_exposed_s, step_s, tokens_per_s, mfu;
+	double tp_exposed_s, pp_exposed_s, ep_exposed_s, cp_exposed_s, dp_exposed_s, dp_hidden_s;
+	double comm_exposed_s, step_s, tokens_per_s, mfu, hfu;
 } lf_step;
 
-/* The figures of a step from the model; `gpus` is the job's size, `catalog_tflops`
- * the server's peak (used when t->gpu_tflops is 0).  Errors point into the
+/* The figures of a step from the model; `gpus` is the job's size, `server`
+ * the catalog's (GPU peaks, memory bandwidth).  Errors point into the
  * workload (pos fields of t). */
 lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpus,
-                             double catalog_tflops, lf_step *out, lf_error *err);
+                             const lf_server *server, lf_step *out, lf_error *err);
 /* step_s and the exposed times from the simulated tp_s .. dp_s. */
 void lf_step_finish(const lf_training *t, lf_step *s);
 
@@ -929,7 +968,7 @@ typedef struct lf_sim_report {
 	const lf_training *training; /* the workload's, when has_step */
 	size_t n_top;             /* training: the busiest links over the step (busy time / step) */
 	lf_link_use top[8];
-	const char *top_during[8];/* which run: "tp", "pp", "ep", "dp" */
+	const char *top_during[8];/* which kind: "tp", "pp", "ep", "cp", "dp" */
 	uint64_t events, flows;
 	double wall_s;
 	char notes[1024];

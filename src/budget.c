@@ -20,9 +20,9 @@
  *     1,016 H100s is 8,128 flows, nvls-tree 5,048);
  *     times the communicator's groups, summed over every size of every
  *     entry;
- *   - a training step: one collective of each kind, every group at once
- *     (training.c): TP all-reduce, PP transfers, EP all-to-all, DP
- *     reduction;
+ *   - a training step: one operation of each kind, every group at once
+ *     (training.c): TP all-reduce (or reduce-scatter + all-gather), PP
+ *     transfers, CP ring steps, EP all-to-all, one DP bucket;
  *   - a YAML document: a unit a node, aliases expanded (yamldoc.c);
  *   - a sweep: 1,000 units a point (tools/sweep_cli.h).
  * The 4,096-GPU all-to-all of the hardening report is 16.8 M units (2 GB,
@@ -97,16 +97,26 @@ lf_status lf_workload_budget(const lf_plan *pl, const lf_workload *wl, const lf_
 		lf_step s;
 		lf_error ignore;
 		/* a model the derivation refuses is reported by the run itself */
-		if (lf_training_derive(&wl->training, wl->file, (int64_t)n, 1, &s, &ignore) != LF_OK)
+		if (lf_training_derive(&wl->training, wl->file, (int64_t)n, pl->spec->server, &s,
+		                       &ignore) != LF_OK)
 			return LF_OK;
 		const lf_training *t = &wl->training;
-		total = (double)s.tp_groups * coll_flows(LF_COLL_ALLREDUCE, LF_ALGO_RING,
-		                                         (double)s.tp, s.tp_bytes, G, cfg)
-		      + (double)s.pp_pairs
-		      + (double)s.ep_groups * coll_flows(LF_COLL_ALLTOALL, LF_ALGO_AUTO,
-		                                         (double)s.ep, s.ep_bytes, G, cfg)
-		      + (double)s.dp_groups * 2 * coll_flows(LF_COLL_REDUCESCATTER, LF_ALGO_RING,
-		                                             (double)s.dp, s.dp_bytes, G, cfg);
+		/* one op of every kind at once (training.c): TP all-reduce or
+		 * reduce-scatter + all-gather, PP transfers, CP ring steps, EP
+		 * all-to-all, one DP bucket (ZeRO-3: one layer's gather) */
+		double bucket = s.dp_buckets > 0 ? s.dp_bytes / s.dp_buckets : 0;
+		lf_coll dc = t->zero == LF_ZERO_0 ? LF_COLL_ALLREDUCE
+		           : t->zero == LF_ZERO_3 ? LF_COLL_ALLGATHER : LF_COLL_REDUCESCATTER;
+		double tp = t->sequence_parallel
+		                    ? 2 * coll_flows(LF_COLL_REDUCESCATTER, LF_ALGO_RING, (double)s.tp,
+		                                     s.tp_bytes, G, cfg)
+		                    : coll_flows(LF_COLL_ALLREDUCE, LF_ALGO_RING, (double)s.tp,
+		                                 s.tp_bytes, G, cfg);
+		total = (double)s.tp_groups * tp + (double)s.pp_pairs +
+		        (double)s.cp_groups * (double)s.cp +
+		        (double)s.ep_groups * coll_flows(LF_COLL_ALLTOALL, LF_ALGO_AUTO,
+		                                         (double)s.ep, s.ep_bytes, G, cfg) +
+		        (double)s.dp_groups * coll_flows(dc, LF_ALGO_RING, (double)s.dp, bucket, G, cfg);
 		char what[160];
 		snprintf(what, sizeof what, "the training step (TP %lld, PP %lld, DP %lld, EP %lld on "
 		         "%zu GPUs)", (long long)s.tp, (long long)s.pp, (long long)s.dp,

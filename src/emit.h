@@ -41,6 +41,17 @@ void lf_cab_put_port(lf_buf *b, const lf_plan *pl, const char *ff, uint32_t node
                      char sep);
 /* NetBox cable type slug of a link level's media (emit_netbox.c). */
 const char *lf_netbox_cable_type(const lf_media *m);
+/* The kinds of communication of a training step that it has, in table
+ * order (tp, pp, cp, ep, dp): what every sim renderer and the HTML report
+ * print per kind.  Returns how many (at most 5). */
+typedef struct lf_comm_row {
+	const char *key, *name;   /* "tp", "tp rs+ag (sp)" */
+	double bytes;             /* one op */
+	int64_t count, groups;    /* ops per `per`; groups (or pairs) at once */
+	double one_s, exposed_s;  /* one op simulated; exposed per step */
+	const char *per;          /* "/slot", "/step", "/mb" */
+} lf_comm_row;
+size_t lf_step_comm_rows(const lf_sim_report *r, lf_comm_row *out);
 
 lf_status lf_emit_json(const lf_plan *pl, char **out, lf_error *err);
 lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err);

@@ -169,54 +169,71 @@ static void coll_table(lf_buf *b, const lf_sim_report *r, const lf_workload *wl_
 	}
 }
 
+static const char *const recompute_names[] = { "none", "selective", "full" };
+static const char *const zero_names[] = { "0", "1", "2", "3" };
+
 static void step_table(lf_buf *b, const lf_sim_report *r)
 {
 	const lf_step *s = &r->step;
-	char a[32], c[32], d[32];
-	lf_buf_printf(b, "#\n# training step: tp %lld x pp %lld x dp %lld (ep %lld) = %lld GPUs, "
-	              "%lld micro-batches\n", (long long)s->tp, (long long)s->pp, (long long)s->dp,
-	              (long long)s->ep, (long long)s->gpus, (long long)s->micro_batches);
-	lf_buf_printf(b, "# %.4g tokens/step, %.4g FLOPs/token, %.4g TFLOP per GPU per step at "
-	              "%g TFLOPS peak\n", s->tokens, s->flops_per_token, s->flops_per_gpu / 1e12,
-	              s->gpu_tflops);
-	lf_buf_printf(b, "# compute %s per GPU, %s with the pipeline bubble (%g slots)\n#\n",
-	              lf_format_seconds(s->compute_s, a, sizeof a), lf_format_seconds(s->pipeline_compute_s, c, sizeof c),
-	              s->slots);
-	lf_buf_printf(b, "  %-16s %12s %10s %8s %12s %12s\n", "communication", "size", "count",
+	const lf_training *t = r->training;
+	char a[32], c[32];
+	lf_buf_printf(b, "#\n# training step: tp %lld x cp %lld x pp %lld x dp %lld (ep %lld, "
+	              "virtual stages %lld) = %lld GPUs, %lld micro-batches\n", (long long)s->tp,
+	              (long long)s->cp, (long long)s->pp, (long long)s->dp, (long long)s->ep,
+	              (long long)s->vs, (long long)s->gpus, (long long)s->micro_batches);
+	lf_buf_printf(b, "# %.4g parameters (%.4g active), %.4g tokens/step, %.4g model FLOPs/token "
+	              "(%.4g executed), %g TFLOPS peak\n", t ? t->parameters : 0,
+	              t ? t->active_parameters : 0, s->tokens, s->flops_per_token,
+	              s->hw_flops_per_token, s->gpu_tflops);
+	if (t)
+		lf_buf_printf(b, "# recompute %s, sequence parallel %s, zero %s\n",
+		              recompute_names[t->recompute], t->sequence_parallel ? "on" : "off",
+		              zero_names[t->zero]);
+	lf_buf_printf(b, "# one micro-batch on the busiest stage: forward %s, backward %s\n#\n",
+	              lf_format_seconds(s->mb_fwd_s, a, sizeof a),
+	              lf_format_seconds(s->mb_bwd_s, c, sizeof c));
+	lf_buf_printf(b, "  %-20s %12s %10s %8s %12s %12s\n", "communication", "size", "count",
 	              "groups", "one op", "exposed");
-	struct { const char *n; double bytes; int64_t count; int64_t groups; double t, ex;
-	         const char *per; } rows[] = {
-		{ "tp all-reduce", s->tp_bytes, s->tp_count, s->tp_groups, s->tp_s, s->tp_exposed_s,
-		  "/slot" },
-		{ "pp send/recv", s->pp_bytes, s->pp_count, s->pp_pairs, s->pp_s, s->pp_exposed_s,
-		  "/slot" },
-		{ "ep all-to-all", s->ep_bytes, s->ep_count, s->ep_groups, s->ep_s, s->ep_exposed_s,
-		  "/slot" },
-		{ "dp gradients", s->dp_bytes, s->dp_groups ? 1 : 0, s->dp_groups, s->dp_s,
-		  s->dp_exposed_s, "/step" },
-	};
-	for (size_t i = 0; i < LF_ARRAY_LEN(rows); i++) {
-		if (!rows[i].groups)
-			continue;
+	lf_comm_row rows[5];
+	size_t n = lf_step_comm_rows(r, rows);
+	for (size_t i = 0; i < n; i++) {
 		char sz[32], cnt[32];
 		lf_format_bytes(rows[i].bytes, sz, sizeof sz);
 		snprintf(cnt, sizeof cnt, "%lld%s", (long long)rows[i].count, rows[i].per);
-		lf_buf_printf(b, "  %-16s %12s %10s %8lld %12s %12s\n", rows[i].n, sz, cnt,
-		              (long long)rows[i].groups, lf_format_seconds(rows[i].t, a, sizeof a),
-		              lf_format_seconds(rows[i].ex, c, sizeof c));
+		lf_buf_printf(b, "  %-20s %12s %10s %8lld %12s %12s\n", rows[i].name, sz, cnt,
+		              (long long)rows[i].groups, lf_format_seconds(rows[i].one_s, a, sizeof a),
+		              lf_format_seconds(rows[i].exposed_s, c, sizeof c));
 	}
 	if (s->dp_hidden_s > 0)
-		lf_buf_printf(b, "  (%s of the dp reduction hidden behind backward compute)\n",
-		              lf_format_seconds(s->dp_hidden_s, d, sizeof d));
+		lf_buf_printf(b, "  (%s of %s of dp traffic hidden behind compute)\n",
+		              lf_format_seconds(s->dp_hidden_s, a, sizeof a),
+		              lf_format_seconds(s->dp_s, c, sizeof c));
+	double st = s->step_s > 0 ? 100 / s->step_s : 0;
 	lf_buf_printf(b, "#\n  %-24s %s\n", "step time", lf_format_seconds(s->step_s, a, sizeof a));
-	lf_buf_printf(b, "  %-24s %s\n", "compute (with bubble)",
-	              lf_format_seconds(s->pipeline_compute_s, a, sizeof a));
-	lf_buf_printf(b, "  %-24s %s (%.1f%% of the step)\n", "communication exposed",
-	              lf_format_seconds(s->comm_exposed_s, a, sizeof a),
-	              s->step_s > 0 ? 100 * s->comm_exposed_s / s->step_s : 0);
+	lf_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "  compute", lf_format_seconds(s->compute_s, a,
+	              sizeof a), st * s->compute_s);
+	lf_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "    gemm", lf_format_seconds(s->gemm_s, a,
+	              sizeof a), st * s->gemm_s);
+	lf_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "    attention", lf_format_seconds(s->attn_s,
+	              a, sizeof a), st * s->attn_s);
+	lf_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "    memory-bound", lf_format_seconds(s->elem_s,
+	              a, sizeof a), st * s->elem_s);
+	lf_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "    optimizer",
+	              lf_format_seconds(s->optimizer_s, a, sizeof a), st * s->optimizer_s);
+	lf_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "  pipeline bubble",
+	              lf_format_seconds(s->bubble_s, a, sizeof a), st * s->bubble_s);
+	for (size_t i = 0; i < n; i++) {
+		char lab[40];
+		snprintf(lab, sizeof lab, "  %s exposed", rows[i].key);
+		lf_buf_printf(b, "  %-24s %-12s %5.1f%%\n", lab,
+		              lf_format_seconds(rows[i].exposed_s, a, sizeof a), st * rows[i].exposed_s);
+	}
 	lf_buf_printf(b, "  %-24s %.0f\n", "tokens/s", s->tokens_per_s);
-	if (s->mfu > 0)
-		lf_buf_printf(b, "  %-24s %.1f%%\n", "MFU", 100 * s->mfu);
+	if (s->mfu > 0) {
+		lf_buf_printf(b, "  %-24s %.1f%% (%.1f TFLOPS per GPU)\n", "MFU", 100 * s->mfu,
+		              s->mfu * s->gpu_tflops);
+		lf_buf_printf(b, "  %-24s %.1f%% (recomputation counted)\n", "HFU", 100 * s->hfu);
+	}
 	if (r->n_top) {
 		lf_buf_puts(b, "# busiest links:\n");
 		top_table(b, r, r->top, r->n_top, r->top_during);
@@ -309,42 +326,48 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 {
 	const lf_step *s = &r->step;
 	json_t *comm = json_object();
-	struct { const char *n; double bytes; int64_t count, groups; double tm, ex; } k[] = {
-		{ "tp", s->tp_bytes, s->tp_count, s->tp_groups, s->tp_s, s->tp_exposed_s },
-		{ "pp", s->pp_bytes, s->pp_count, s->pp_pairs, s->pp_s, s->pp_exposed_s },
-		{ "ep", s->ep_bytes, s->ep_count, s->ep_groups, s->ep_s, s->ep_exposed_s },
-		{ "dp", s->dp_bytes, s->dp_groups ? 1 : 0, s->dp_groups, s->dp_s, s->dp_exposed_s },
-	};
-	for (size_t i = 0; comm && i < LF_ARRAY_LEN(k); i++)
-		json_object_set_new(comm, k[i].n,
-		                    json_pack("{s:f, s:I, s:I, s:f, s:f}", "bytes", k[i].bytes, "count",
-		                              (json_int_t)k[i].count, "groups",
-		                              (json_int_t)k[i].groups, "time_s", k[i].tm,
-		                              "exposed_s", k[i].ex));
-	json_t *model = json_pack("{s:f, s:f, s:I, s:I, s:I, s:I, s:I, s:s, s:i}",
+	lf_comm_row rows[5];
+	size_t n = lf_step_comm_rows(r, rows);
+	for (size_t i = 0; comm && i < n; i++)
+		json_object_set_new(comm, rows[i].key,
+		                    json_pack("{s:f, s:I, s:I, s:f, s:f}", "bytes", rows[i].bytes,
+		                              "count", (json_int_t)rows[i].count, "groups",
+		                              (json_int_t)rows[i].groups, "time_s", rows[i].one_s,
+		                              "exposed_s", rows[i].exposed_s));
+	json_t *model = json_pack("{s:f, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:I, s:I, "
+	                          "s:s, s:I, s:i}",
 	                          "parameters", t->parameters, "active_parameters",
 	                          t->active_parameters, "layers", (json_int_t)t->layers, "hidden",
-	                          (json_int_t)t->hidden, "seq_len", (json_int_t)t->seq_len,
+	                          (json_int_t)t->hidden, "heads", (json_int_t)t->heads,
+	                          "kv_heads", (json_int_t)t->kv_heads, "ffn_hidden",
+	                          (json_int_t)t->ffn_hidden, "vocab", (json_int_t)t->vocab, "mlp",
+	                          t->gated ? "swiglu" : "gelu", "seq_len", (json_int_t)t->seq_len,
 	                          "micro_batch", (json_int_t)t->micro_batch, "global_batch",
 	                          (json_int_t)t->global_batch, "precision",
-	                          t->precision ? t->precision : "bf16", "top_k", t->top_k);
-	json_t *par = json_pack("{s:I, s:I, s:I, s:I, s:I}", "tp", (json_int_t)s->tp, "pp",
-	                        (json_int_t)s->pp, "dp", (json_int_t)s->dp, "ep", (json_int_t)s->ep,
+	                          t->precision ? t->precision : "bf16", "experts",
+	                          (json_int_t)t->experts, "top_k", t->top_k);
+	json_t *par = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:I}", "tp", (json_int_t)s->tp,
+	                        "cp", (json_int_t)s->cp, "pp", (json_int_t)s->pp, "dp",
+	                        (json_int_t)s->dp, "ep", (json_int_t)s->ep, "virtual_stages",
+	                        (json_int_t)s->vs, "sequence_parallel", t->sequence_parallel,
 	                        "micro_batches", (json_int_t)s->micro_batches);
-	json_t *cmp = json_pack("{s:f, s:f, s:f, s:f, s:b, s:f}", "tokens_per_step", s->tokens,
-	                        "flops_per_token", s->flops_per_token, "flops_per_gpu",
+	json_t *cmp = json_pack("{s:f, s:f, s:f, s:f, s:f, s:s, s:f, s:f, s:f, s:f, s:f, s:f, "
+	                        "s:f}",
+	                        "tokens_per_step", s->tokens, "flops_per_token", s->flops_per_token,
+	                        "hw_flops_per_token", s->hw_flops_per_token, "flops_per_gpu",
 	                        s->flops_per_gpu, "gpu_tflops", s->gpu_tflops, "recompute",
-	                        t->recompute, "slots", s->slots);
-	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:s, "
-	                      "s:f}",
+	                        recompute_names[t->recompute], "slots", s->slots,
+	                        "micro_batch_fwd_s", s->mb_fwd_s, "micro_batch_bwd_s", s->mb_bwd_s,
+	                        "gemm_s", s->gemm_s, "attention_s", s->attn_s, "memory_bound_s",
+	                        s->elem_s, "optimizer_s", s->optimizer_s);
+	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, "
+	                      "s:f, s:s}",
 	                      "model", model, "parallel", par, "compute", cmp, "comm", comm,
-	                      "step_s", s->step_s, "compute_s", s->compute_s,
-	                      "pipeline_compute_s", s->pipeline_compute_s, "comm_exposed_s",
-	                      s->comm_exposed_s, "dp_hidden_s", s->dp_hidden_s, "tokens_per_s",
-	                      s->tokens_per_s, "mfu", s->mfu, "dp_collective",
-	                      t->dp_mode == LF_DP_RS_AG ? "reduce-scatter+all-gather"
-	                                                : "all-reduce",
-	                      "overlap", t->overlap);
+	                      "step_s", s->step_s, "compute_s", s->compute_s, "bubble_s",
+	                      s->bubble_s, "pipeline_compute_s", s->pipeline_compute_s,
+	                      "comm_exposed_s", s->comm_exposed_s, "dp_s", s->dp_s, "dp_hidden_s",
+	                      s->dp_hidden_s, "tokens_per_s", s->tokens_per_s, "mfu", s->mfu,
+	                      "hfu", s->hfu, "zero", zero_names[t->zero]);
 	if (o)
 		json_object_set_new(o, "top_links", links_json(r, r->top, r->n_top, r->top_during));
 	return o;
@@ -451,15 +474,14 @@ static lf_status render_csv(const lf_sim_report *r, char **out, lf_error *err)
 	}
 	const lf_step *s = &r->step;
 	lf_buf_puts(&b, "item,bytes,count,groups,time_s,exposed_s\n");
-	lf_buf_printf(&b, "tp,%.0f,%lld,%lld,%.9g,%.9g\n", s->tp_bytes, (long long)s->tp_count,
-	              (long long)s->tp_groups, s->tp_s, s->tp_exposed_s);
-	lf_buf_printf(&b, "pp,%.0f,%lld,%lld,%.9g,%.9g\n", s->pp_bytes, (long long)s->pp_count,
-	              (long long)s->pp_pairs, s->pp_s, s->pp_exposed_s);
-	lf_buf_printf(&b, "ep,%.0f,%lld,%lld,%.9g,%.9g\n", s->ep_bytes, (long long)s->ep_count,
-	              (long long)s->ep_groups, s->ep_s, s->ep_exposed_s);
-	lf_buf_printf(&b, "dp,%.0f,%d,%lld,%.9g,%.9g\n", s->dp_bytes, s->dp_groups ? 1 : 0,
-	              (long long)s->dp_groups, s->dp_s, s->dp_exposed_s);
-	lf_buf_printf(&b, "compute,,,,%.9g,%.9g\n", s->compute_s, s->pipeline_compute_s);
+	lf_comm_row rows[5];
+	size_t n = lf_step_comm_rows(r, rows);
+	for (size_t i = 0; i < n; i++)
+		lf_buf_printf(&b, "%s,%.0f,%lld,%lld,%.9g,%.9g\n", rows[i].key, rows[i].bytes,
+		              (long long)rows[i].count, (long long)rows[i].groups, rows[i].one_s,
+		              rows[i].exposed_s);
+	lf_buf_printf(&b, "compute,,,,%.9g,\n", s->compute_s);
+	lf_buf_printf(&b, "bubble,,,,%.9g,\n", s->bubble_s);
 	lf_buf_printf(&b, "step,,,,%.9g,%.9g\n", s->step_s, s->comm_exposed_s);
 	return lf_buf_finish(&b, out, err);
 }

@@ -667,59 +667,52 @@ static void sim_step(lf_buf *b, const lf_sim_report *r)
 	card_real(b, "tokens_per_s", "tokens / s", v, s->tokens_per_s);
 	snprintf(v, sizeof v, "%.1f%%", 100 * s->mfu);
 	card_real(b, "mfu", "MFU", v, s->mfu);
+	snprintf(v, sizeof v, "%.1f%%", 100 * s->hfu);
+	card_real(b, "hfu", "HFU (recomputation counted)", v, s->hfu);
 	lf_buf_puts(b, "</div>\n");
 
-	/* the step is compute (with the bubble) plus each kind's exposed time */
-	lf_svg_bar parts[5] = { { "compute (with bubble)", s->pipeline_compute_s } };
-	size_t np = 1;
+	/* the step is compute, the bubble and each kind's exposed time */
+	lf_svg_bar parts[7] = { { "compute", s->compute_s }, { "pipeline bubble", s->bubble_s } };
+	size_t np = 2;
 	if (s->tp_groups)
-		parts[np++] = (lf_svg_bar){ "TP all-reduce, exposed", s->tp_exposed_s };
+		parts[np++] = (lf_svg_bar){ "TP, exposed", s->tp_exposed_s };
 	if (s->pp_pairs)
 		parts[np++] = (lf_svg_bar){ "PP send/recv, exposed", s->pp_exposed_s };
+	if (s->cp_groups)
+		parts[np++] = (lf_svg_bar){ "CP ring attention, exposed", s->cp_exposed_s };
 	if (s->ep_groups)
 		parts[np++] = (lf_svg_bar){ "EP all-to-all, exposed", s->ep_exposed_s };
 	if (s->dp_groups)
 		parts[np++] = (lf_svg_bar){ "DP gradients, exposed", s->dp_exposed_s };
 	lf_svg_stack(b, "Step time breakdown, seconds", parts, np, "%.4f s");
 
-	struct { const char *key, *n; double bytes; int64_t count, groups; double t, ex;
-	         const char *per; } k[] = {
-		{ "tp", "TP all-reduce", s->tp_bytes, s->tp_count, s->tp_groups, s->tp_s,
-		  s->tp_exposed_s, "/slot" },
-		{ "pp", "PP send/recv", s->pp_bytes, s->pp_count, s->pp_pairs, s->pp_s,
-		  s->pp_exposed_s, "/slot" },
-		{ "ep", "EP all-to-all", s->ep_bytes, s->ep_count, s->ep_groups, s->ep_s,
-		  s->ep_exposed_s, "/slot" },
-		{ "dp", "DP gradients", s->dp_bytes, s->dp_groups ? 1 : 0, s->dp_groups, s->dp_s,
-		  s->dp_exposed_s, "/step" },
-	};
-	lf_svg_bar comm[4];
-	size_t nc = 0;
-	for (size_t i = 0; i < LF_ARRAY_LEN(k); i++)
-		if (k[i].groups)
-			comm[nc++] = (lf_svg_bar){ k[i].n, k[i].ex };
-	if (nc)
-		lf_svg_hbars(b, "Exposed communication per kind, seconds", comm, nc, "%.4f s");
+	lf_comm_row k[5];
+	size_t nk = lf_step_comm_rows(r, k);
+	lf_svg_bar comm[5];
+	for (size_t i = 0; i < nk; i++)
+		comm[i] = (lf_svg_bar){ k[i].name, k[i].exposed_s };
+	if (nk)
+		lf_svg_hbars(b, "Exposed communication per kind, seconds", comm, nk, "%.4f s");
 	lf_buf_puts(b, "<table class=\"t\" id=\"sim-step-comm\"><tr><th>communication</th>"
 	               "<th class=\"n\">size</th><th class=\"n\">count</th>"
 	               "<th class=\"n\">groups</th><th class=\"n\">one operation</th>"
 	               "<th class=\"n\">exposed per step</th></tr>\n");
-	for (size_t i = 0; i < LF_ARRAY_LEN(k); i++) {
-		if (!k[i].groups)
-			continue;
+	for (size_t i = 0; i < nk; i++) {
 		char sz[32], a[32], c[32];
 		lf_format_bytes(k[i].bytes, sz, sizeof sz);
 		lf_buf_printf(b, "<tr data-kind=\"%s\" data-time-s=\"%.10g\" data-exposed-s=\"%.10g\">"
 		              "<td>%s</td><td class=\"n\">%s</td><td class=\"n\">%lld%s</td>"
 		              "<td class=\"n\">%lld</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
-		              "</tr>\n", k[i].key, k[i].t, k[i].ex, k[i].n, sz, (long long)k[i].count,
-		              k[i].per, (long long)k[i].groups, lf_format_seconds(k[i].t, a, sizeof a),
-		              lf_format_seconds(k[i].ex, c, sizeof c));
+		              "</tr>\n", k[i].key, k[i].one_s, k[i].exposed_s, k[i].name, sz,
+		              (long long)k[i].count, k[i].per, (long long)k[i].groups,
+		              lf_format_seconds(k[i].one_s, a, sizeof a),
+		              lf_format_seconds(k[i].exposed_s, c, sizeof c));
 	}
 	lf_buf_puts(b, "</table>\n");
 	if (s->dp_hidden_s > 0)
-		lf_buf_printf(b, "<p class=\"notes\">%s of the DP reduction is hidden behind backward "
-		              "compute.</p>\n", lf_format_seconds(s->dp_hidden_s, v, sizeof v));
+		lf_buf_printf(b, "<p class=\"notes\">%s of the DP traffic is hidden behind compute "
+		              "(gradient buckets reduced as the backward frees them).</p>\n",
+		              lf_format_seconds(s->dp_hidden_s, v, sizeof v));
 	if (r->n_top) {
 		lf_buf_puts(b, "<p class=\"notes\">Busiest links over the step (busy time / step):</p>\n");
 		links_table(b, r->plan, r->top, r->n_top, r->top_during, "sim-step-links");

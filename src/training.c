@@ -1,66 +1,67 @@
 /*
  * training.c — one training step of a transformer on the planned fabric:
- * the step's computation from the model, its communication simulated with
- * the flow-level engine, and the step time they add up to.
+ * the `training:` section of a workload, the step's work from the model's
+ * shapes (compute.c), its traffic simulated in one run of the flow engine,
+ * and the step they add up to.
  *
- * Ranks and groups (Megatron-LM order, TP innermost): rank
- *     r = t + TP·(p + PP·d),   t < TP, p < PP, d < DP,
- * so a TP group is TP consecutive ranks (inside one server when TP divides
- * the GPUs per server: NVLink), the stages of a pipeline sit on consecutive
- * servers, and a DP group holds the ranks with the same (t, p): the same
- * local GPU index on every server, i.e. one rail.  An EP group is EP
- * consecutive DP ranks of the same (t, p) (EP divides DP).
+ * Ranks (Megatron-LM order, TP innermost):
+ *     r = t + TP·(c + CP·(p + PP·d)),  t < TP, c < CP, p < PP, d < DP,
+ * so a TP group is TP consecutive ranks (one server: NVLink, when TP
+ * divides the GPUs per server), a CP ring the ranks with the same
+ * (t, p, d), pipeline stages TP·CP ranks apart, a DP group the ranks with
+ * the same (t, c, p), and an EP group EP consecutive DP ranks.
  *
- * Computation.  Model FLOPs per token, forward + backward (PaLM, Chowdhery
- * et al. 2022, App. B; the 6·N term is Kaplan et al. 2020's C ≈ 6N per
- * token, also used by Narayanan et al. 2021, "Efficient Large-Scale
- * Language Model Training on GPU Clusters Using Megatron-LM", SC'21):
- *     F = 6·N + 12·L·h·s       (N active parameters, L layers, h hidden, s sequence)
- * Full activation recomputation adds one forward: F = 8·N + 16·L·h·s.
- * A step processes T = global_batch · s tokens; per GPU F·T / (TP·PP·DP).
- * Compute time = that / (peak · efficiency), or the measured step_compute.
- * Pipeline (1F1B, Narayanan et al. 2021 sec. 2.2): m = global_batch /
- * (micro_batch · DP) micro-batches; the critical path crosses m + PP − 1
- * micro-batch slots, so compute with the bubble = compute · (m + PP − 1)/m
- * (a measured step_compute is taken to include the bubble).
+ * FLOPs.  Model FLOPs per token = 3 × the forward of every layer
+ * (2 per weight + 4·s·h for attention scores and values) + 6·V·h for the
+ * output layer: 6·N + 12·L·h·s + 6·V·h for a dense GPT, as Narayanan et
+ * al. 2021 (eq. 3 without recomputation) and Megatron-LM count.  Executed
+ * (HFU) FLOPs add the recomputed forward: every layer's (full) or the
+ * attention core's, 4·s·h per layer (selective).
  *
- * Communication per micro-batch slot (on the critical path, not overlapped):
- *   TP  Megatron tensor parallelism: 2 all-reduces in the forward pass of
- *       each layer (after attention and after the MLP) and 2 in the
- *       backward (Shoeybi et al. 2019, sec. 3), +2 with recomputation; each
- *       of b·s·h activations (b micro-batch) over the TP group.  L/PP
- *       layers per stage.  (Sequence parallelism replaces each by a
- *       reduce-scatter + all-gather moving the same bytes.)
- *   PP  one activation forward and one gradient backward between adjacent
- *       stages, b·s·h/TP elements per TP rank (scatter/gather across the TP
- *       ranks, Narayanan et al. 2021 sec. 4.1).
- *   EP  per MoE layer (every layer when EP > 1): dispatch + combine
- *       all-to-all forward and again backward, b·s·h·top_k/TP elements
- *       per rank.
- * Per step:
- *   DP  one gradient all-reduce of N/(TP·PP) elements at the gradient
- *       precision over each DP group (or a reduce-scatter then an
- *       all-gather of the same array: the distributed optimizer).  A share
- *       `overlap` of it hides behind backward compute, at most the
- *       backward's 2/3 of the step's compute.
+ * Compute.  One micro-batch's forward and backward on the busiest pipeline
+ * stage (a middle one, the last with the output layer, or an uneven
+ * first/last stage) from compute.c; per step m = global_batch /
+ * (micro_batch·DP) of them plus the optimizer.  The 1F1B bubble is
+ * (PP − 1)/V micro-batch slots with V virtual stages (Narayanan et al.
+ * 2021 §2.2).  `efficiency` or `step_compute` pin the total instead.
  *
- * Simulation.  Each kind (TP, PP, EP, DP) is simulated once with every
- * group of that kind communicating at the same time on the fabric (every
- * TP group's all-reduce, every pipeline boundary's transfer, every DP
- * group's reduction), so contention between groups of one kind, ECMP
- * collisions and failed links are in the figures; kinds are timed apart
- * (contention between kinds is left out: an optimistic assumption).
- *     slot = compute/m + (L/PP)·(n_tp·T_tp + n_ep·T_ep) + 2·T_pp
- *     step = (m + PP − 1)·slot + T_dp − hidden
- *     exposed communication = step − compute with the bubble
- *     tokens/s = T / step;  MFU = F·T/(TP·PP·DP) / (step · peak)
+ * Communication per micro-batch slot (critical path):
+ *   TP  4 ops per layer (2 forward, 2 backward; +2 with full recompute) of
+ *       b·s·h/CP activations: all-reduce, or reduce-scatter + all-gather
+ *       with sequence parallelism (Korthikanti et al. 2022); with
+ *       tp_comm_overlap only what exceeds the slot's GEMM time shows.
+ *   PP  2·V transfers of b·s·h/(CP·TP) per TP rank (Narayanan et al. 2021
+ *       §4.1 scatter/gather).
+ *   CP  ring attention: per layer CP − 1 steps forward, 2(CP − 1) backward,
+ *       each one chunk's K and V to the next rank, hidden behind a block of
+ *       attention; only the excess shows.
+ *   EP  4 all-to-alls per MoE layer (dispatch, combine; forward, backward)
+ *       of b·s·h·top_k·capacity/TP per rank.
+ * DP, once per step: the stage's gradients in buckets (Megatron-LM's 40M
+ * parameters).  Bucket j is ready at (j+1)/n of the last micro-batch's
+ * backward on the first stage (which finishes last); buckets queue on the
+ * DP group and what runs past that backward is exposed (bucket_exposed).
+ * ZeRO-0 all-reduces; ZeRO-1/2 reduce-scatter, then all-gather the
+ * parameters the same way behind the next forward; ZeRO-3/FSDP gather each
+ * layer's parameters before its forward and backward and reduce-scatter its
+ * gradients, every micro-batch, prefetched behind the previous layer.
+ *
+ * Simulation.  One op of every kind — every TP group's collective, every
+ * stage boundary's transfer, every CP ring step, every EP all-to-all,
+ * every DP group's bucket — starts together in one lf_sim, so the kinds
+ * contend where they share links (and with ECMP collisions and failed
+ * links); each kind's time is its slowest op (lf_sim_phase_times).
+ * Collectives use LF_ALGO_AUTO (NCCL's tuner).
+ *
+ *     step = compute + bubble + Σ kinds' exposed time
+ *     tokens/s = global_batch·s / step; MFU, HFU = FLOPs per GPU / (step · peak)
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "compute.h"
 
 /* ------------------------------------------------------------------ parsing */
 
@@ -123,58 +124,133 @@ static lf_status y_pos_int(lf_ydoc *d, yaml_node_t *m, const char *key, const ch
 	return lf_yint(d, n, w, 1, hi, out, err);
 }
 
+static lf_status y_count(lf_ydoc *d, yaml_node_t *m, const char *key, const char *what,
+                         int64_t lo, int64_t hi, int64_t *out, lf_pos *pos, lf_error *err)
+{
+	yaml_node_t *n = lf_yget(d, m, key);
+	if (!n)
+		return LF_OK;
+	if (pos)
+		*pos = lf_ypos(d, n);
+	char w[96];
+	snprintf(w, sizeof w, "%s %s", what, key);
+	return lf_yint(d, n, w, lo, hi, out, err);
+}
+
 static lf_status parse_model(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_error *err)
 {
-	static const char *const keys[] = { "parameters", "active_parameters", "layers", "hidden",
-	                                    "seq_len", "micro_batch", "global_batch", "precision",
-	                                    "grad_precision", "top_k" };
+	static const char *const keys[] = { "parameters", "layers", "hidden", "heads",
+	                                    "kv_heads", "head_dim", "ffn_hidden", "mlp", "vocab",
+	                                    "seq_len",
+	                                    "micro_batch", "global_batch", "precision",
+	                                    "grad_precision" };
 	LF_TRY(lf_ycheck_keys(d, m, "model", keys, LF_ARRAY_LEN(keys), err));
 	yaml_node_t *n;
-	LF_TRY(lf_yrequire(d, m, "parameters", "model", &n, err));
-	LF_TRY(y_params(d, n, "model parameters", &t->parameters, err));
-	t->active_parameters = t->parameters;
-	if ((n = lf_yget(d, m, "active_parameters"))) {
-		LF_TRY(y_params(d, n, "model active_parameters", &t->active_parameters, err));
-		if (t->active_parameters > t->parameters)
-			return lf_yfail(err, d, n, "model active_parameters must be at most parameters");
+	if ((n = lf_yget(d, m, "parameters"))) {
+		t->pos_params = lf_ypos(d, n);
+		LF_TRY(y_params(d, n, "model parameters", &t->given_parameters, err));
 	}
 	LF_TRY(y_pos_int(d, m, "layers", "model", true, 100000, &t->layers, err));
+	t->pos_layers = lf_ypos(d, lf_yget(d, m, "layers"));
 	LF_TRY(y_pos_int(d, m, "hidden", "model", true, 1 << 24, &t->hidden, err));
+	LF_TRY(y_count(d, m, "heads", "model", 1, 1 << 20, &t->heads, &t->pos_heads, err));
+	LF_TRY(y_count(d, m, "kv_heads", "model", 1, 1 << 20, &t->kv_heads, NULL, err));
+	LF_TRY(y_count(d, m, "head_dim", "model", 1, 1 << 16, &t->head_dim, NULL, err));
+	LF_TRY(y_count(d, m, "ffn_hidden", "model", 1, 1 << 26, &t->ffn_hidden, NULL, err));
+	LF_TRY(y_count(d, m, "vocab", "model", 0, 1 << 26, &t->vocab, NULL, err));
+	if ((n = lf_yget(d, m, "mlp"))) {
+		static const char *const kinds[] = { "gelu", "swiglu" };
+		int i;
+		LF_TRY(lf_yenum(d, n, "model mlp", kinds, LF_ARRAY_LEN(kinds), &i, err));
+		t->gated = i == 1;
+	}
+	if (t->heads && !t->head_dim && t->hidden % t->heads)
+		return lf_yfail(err, d, lf_yget(d, m, "heads"), "model heads = %lld must divide "
+		                "hidden = %lld (or give head_dim)", (long long)t->heads,
+		                (long long)t->hidden);
+	if (t->kv_heads && (!t->heads ? t->hidden / 128 : t->heads) % t->kv_heads)
+		return lf_yfail(err, d, lf_yget(d, m, "kv_heads"), "model kv_heads = %lld must "
+		                "divide heads", (long long)t->kv_heads);
 	LF_TRY(y_pos_int(d, m, "seq_len", "model", true, 1 << 26, &t->seq_len, err));
 	LF_TRY(y_pos_int(d, m, "micro_batch", "model", false, 1 << 20, &t->micro_batch, err));
 	LF_TRY(y_pos_int(d, m, "global_batch", "model", true, 1 << 30, &t->global_batch, err));
 	t->pos_global_batch = lf_ypos(d, lf_yget(d, m, "global_batch"));
 	if ((n = lf_yget(d, m, "precision")))
 		LF_TRY(y_prec(d, n, "model precision", &t->precision, &t->act_bytes, err));
+	/* activations stay 16-bit under FP8 GEMMs (Transformer Engine) */
+	if (t->act_bytes < 2)
+		t->act_bytes = 2;
 	const char *gp;
 	t->grad_bytes = t->act_bytes;
 	if ((n = lf_yget(d, m, "grad_precision")))
 		LF_TRY(y_prec(d, n, "model grad_precision", &gp, &t->grad_bytes, err));
-	int64_t k;
-	if ((n = lf_yget(d, m, "top_k"))) {
-		LF_TRY(lf_yint(d, n, "model top_k", 1, 64, &k, err));
-		t->top_k = (int)k;
-	}
+	return LF_OK;
+}
+
+static lf_status parse_moe(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_error *err)
+{
+	static const char *const keys[] = { "experts", "top_k", "capacity_factor", "ffn_hidden",
+	                                    "shared_experts", "dense_layers" };
+	LF_TRY(lf_ycheck_keys(d, m, "moe", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(y_pos_int(d, m, "experts", "moe", true, 1 << 20, &t->experts, err));
+	t->pos_experts = lf_ypos(d, lf_yget(d, m, "experts"));
+	int64_t k = 2;
+	LF_TRY(y_count(d, m, "top_k", "moe", 1, 1024, &k, NULL, err));
+	if (k > t->experts)
+		return lf_yfail(err, d, lf_yget(d, m, "top_k"), "moe top_k = %lld must be at most "
+		                "experts = %lld", (long long)k, (long long)t->experts);
+	t->top_k = (int)k;
+	yaml_node_t *n;
+	if ((n = lf_yget(d, m, "capacity_factor")))
+		LF_TRY(lf_ydouble(d, n, "moe capacity_factor", 1, 64, &t->capacity_factor, err));
+	LF_TRY(y_count(d, m, "ffn_hidden", "moe", 1, 1 << 26, &t->moe_ffn_hidden, NULL, err));
+	LF_TRY(y_count(d, m, "shared_experts", "moe", 0, 1024, &t->shared_experts, NULL, err));
+	LF_TRY(y_count(d, m, "dense_layers", "moe", 0, 100000, &t->dense_layers, NULL, err));
+	if (t->dense_layers >= t->layers)
+		return lf_yfail(err, d, lf_yget(d, m, "dense_layers"), "moe dense_layers = %lld "
+		                "leaves no MoE layer of the model's %lld", (long long)t->dense_layers,
+		                (long long)t->layers);
 	return LF_OK;
 }
 
 static lf_status parse_parallel(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_error *err)
 {
-	static const char *const keys[] = { "tp", "pp", "dp", "ep" };
+	static const char *const keys[] = { "tp", "pp", "dp", "cp", "ep", "virtual_stages",
+	                                    "first_stage_layers", "last_stage_layers",
+	                                    "sequence_parallel", "tp_comm_overlap" };
 	LF_TRY(lf_ycheck_keys(d, m, "parallel", keys, LF_ARRAY_LEN(keys), err));
 	t->pos_parallel = lf_ypos(d, m);
 	const int64_t hi = INT64_C(1) << 30;
 	LF_TRY(y_pos_int(d, m, "tp", "parallel", false, 4096, &t->tp, err));
 	LF_TRY(y_pos_int(d, m, "pp", "parallel", false, 4096, &t->pp, err));
 	LF_TRY(y_pos_int(d, m, "dp", "parallel", false, hi, &t->dp, err));
+	LF_TRY(y_pos_int(d, m, "cp", "parallel", false, 4096, &t->cp, err));
 	LF_TRY(y_pos_int(d, m, "ep", "parallel", false, 4096, &t->ep, err));
+	t->pos_ep = lf_ypos(d, lf_yget(d, m, "ep") ? lf_yget(d, m, "ep") : m);
+	LF_TRY(y_pos_int(d, m, "virtual_stages", "parallel", false, 1024, &t->virtual_stages,
+	                 err));
+	LF_TRY(y_count(d, m, "first_stage_layers", "parallel", 1, 100000, &t->first_stage_layers,
+	               NULL, err));
+	LF_TRY(y_count(d, m, "last_stage_layers", "parallel", 1, 100000, &t->last_stage_layers,
+	               NULL, err));
+	yaml_node_t *n;
+	if ((n = lf_yget(d, m, "sequence_parallel"))) {
+		bool b;
+		LF_TRY(lf_ybool(d, n, "parallel sequence_parallel", &b, err));
+		t->sequence_parallel = b;
+	}
+	if ((n = lf_yget(d, m, "tp_comm_overlap"))) {
+		bool b;
+		LF_TRY(lf_ybool(d, n, "parallel tp_comm_overlap", &b, err));
+		t->tp_overlap = b;
+	}
 	return LF_OK;
 }
 
 static lf_status parse_compute(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_error *err)
 {
 	static const char *const keys[] = { "gpu_tflops", "efficiency", "step_compute",
-	                                    "recompute" };
+	                                    "recompute", "attention" };
 	LF_TRY(lf_ycheck_keys(d, m, "compute", keys, LF_ARRAY_LEN(keys), err));
 	yaml_node_t *n, *e = lf_yget(d, m, "efficiency"), *sc = lf_yget(d, m, "step_compute");
 	if (e && sc)
@@ -189,10 +265,33 @@ static lf_status parse_compute(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_er
 	if (sc)
 		LF_TRY(lf_yseconds(d, sc, "compute step_compute", 1e-6, 1e6, &t->step_compute_s, err));
 	if ((n = lf_yget(d, m, "recompute"))) {
-		bool b;
-		LF_TRY(lf_ybool(d, n, "compute recompute", &b, err));
-		t->recompute = b;
+		static const char *const kinds[] = { "none", "selective", "full" };
+		int i;
+		LF_TRY(lf_yenum(d, n, "compute recompute", kinds, LF_ARRAY_LEN(kinds), &i, err));
+		t->recompute = (lf_recompute)i;
 	}
+	if ((n = lf_yget(d, m, "attention"))) {
+		static const char *const kinds[] = { "flash", "unfused" };
+		int i;
+		LF_TRY(lf_yenum(d, n, "compute attention", kinds, LF_ARRAY_LEN(kinds), &i, err));
+		t->unfused_attention = i == 1;
+	}
+	return LF_OK;
+}
+
+static lf_status parse_optimizer(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_error *err)
+{
+	static const char *const keys[] = { "zero", "bucket" };
+	LF_TRY(lf_ycheck_keys(d, m, "optimizer", keys, LF_ARRAY_LEN(keys), err));
+	yaml_node_t *n;
+	if ((n = lf_yget(d, m, "zero"))) {
+		static const char *const kinds[] = { "0", "1", "2", "3", "fsdp" };
+		int i;
+		LF_TRY(lf_yenum(d, n, "optimizer zero", kinds, LF_ARRAY_LEN(kinds), &i, err));
+		t->zero = i == 4 ? LF_ZERO_3 : (lf_zero)i;
+	}
+	if ((n = lf_yget(d, m, "bucket")))
+		LF_TRY(y_params(d, n, "optimizer bucket", &t->bucket_params, err));
 	return LF_OK;
 }
 
@@ -200,36 +299,39 @@ lf_status lf_training_parse(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_arena
                             lf_error *err)
 {
 	(void)arena;
-	static const char *const keys[] = { "model", "parallel", "compute", "overlap",
-	                                    "dp_collective" };
+	static const char *const keys[] = { "model", "moe", "parallel", "compute", "optimizer" };
 	LF_TRY(lf_ycheck_keys(d, m, "training", keys, LF_ARRAY_LEN(keys), err));
 	memset(t, 0, sizeof *t);
 	t->pos = lf_ypos(d, m);
-	t->pos_parallel = t->pos_tflops = t->pos;
+	t->pos_parallel = t->pos_tflops = t->pos_ep = t->pos;
 	/* defaults: each stated in docs/sim.md */
 	t->micro_batch = 1;
 	t->precision = "bf16";
 	t->act_bytes = t->grad_bytes = 2;
-	t->tp = t->pp = t->ep = 1;
-	t->top_k = 2;
-	t->efficiency = 0.4;     /* assumption: Llama 3 405B reached 38-43% BF16 MFU (Meta 2024) */
-	t->overlap = 0;
-	t->dp_mode = LF_DP_ALLREDUCE;
+	t->tp = t->pp = t->cp = t->ep = t->virtual_stages = 1;
+	t->top_k = 1;
+	t->recompute = LF_RECOMPUTE_NONE;
+	t->zero = LF_ZERO_0;
+	t->bucket_params = 40e6;  /* Megatron-LM DDP default bucket: 40M parameters */
 	yaml_node_t *n;
 	LF_TRY(lf_yrequire(d, m, "model", "training", &n, err));
 	LF_TRY(parse_model(t, d, n, err));
+	if ((n = lf_yget(d, m, "moe")))
+		LF_TRY(parse_moe(t, d, n, err));
 	if ((n = lf_yget(d, m, "parallel")))
 		LF_TRY(parse_parallel(t, d, n, err));
 	if ((n = lf_yget(d, m, "compute")))
 		LF_TRY(parse_compute(t, d, n, err));
-	if ((n = lf_yget(d, m, "overlap")))
-		LF_TRY(lf_ydouble(d, n, "training overlap", 0, 1, &t->overlap, err));
-	if ((n = lf_yget(d, m, "dp_collective"))) {
-		static const char *const modes[] = { "all-reduce", "reduce-scatter+all-gather" };
-		int i;
-		LF_TRY(lf_yenum(d, n, "training dp_collective", modes, LF_ARRAY_LEN(modes), &i, err));
-		t->dp_mode = (lf_dp_mode)i;
-	}
+	if ((n = lf_yget(d, m, "optimizer")))
+		LF_TRY(parse_optimizer(t, d, n, err));
+	/* the model's size from its shapes */
+	cm_params(t, &t->parameters, &t->active_parameters, &t->expert_parameters);
+	if (t->given_parameters > 0 && fabs(t->given_parameters / t->parameters - 1) > 0.1)
+		return lf_yfail(err, d, lf_yget(d, lf_yget(d, m, "model"), "parameters"),
+		                "model parameters is %.4gB but the shapes (layers, hidden, heads, "
+		                "kv_heads, ffn_hidden, mlp, vocab, moe) give %.4gB: check them "
+		                "(parameters is a cross-check only)", t->given_parameters / 1e9,
+		                t->parameters / 1e9);
 	return LF_OK;
 }
 
@@ -246,249 +348,458 @@ static lf_status tfail(lf_error *err, const char *file, lf_pos p, const char *fm
 	return LF_EINPUT;
 }
 
+/* The GPU at the step's GEMM precision. */
+static cm_gpu gpu_of(const lf_training *t, const lf_server *sv, double peak_tflops)
+{
+	bool fp8 = t->precision && strcmp(t->precision, "fp8") == 0;
+	cm_gpu g = { peak_tflops * 1e12, fp8 ? sv->gemm_share_fp8 : sv->gemm_share,
+	             sv->hbm_gbs * 1e9, sv->gpu_sms, fp8 ? 1 : 2 };
+	return g;
+}
+
+/* Exposed time of a reduction in n buckets of tau seconds each, the j-th
+ * ready at (j+1)/n of a window w of compute (backward of the last
+ * micro-batch, layers finishing at an even pace): the buckets queue on
+ * the DP group, and what runs past the window is exposed. */
+static double bucket_exposed(double n, double tau, double w)
+{
+	if (n <= 0 || tau <= 0)
+		return 0;
+	double nb = ceil(n);
+	double per = tau * n / nb, f = 0;
+	for (double j = 0; j < nb; j++) {
+		double ready = (j + 1) / nb * w;
+		f = (f > ready ? f : ready) + per;
+	}
+	return f > w ? f - w : 0;
+}
+
 lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpus,
-                             double catalog_tflops, lf_step *s, lf_error *err)
+                             const lf_server *sv, lf_step *s, lf_error *err)
 {
 	memset(s, 0, sizeof *s);
-	int64_t tp = t->tp > 0 ? t->tp : 1, pp = t->pp > 0 ? t->pp : 1, ep = t->ep > 0 ? t->ep : 1;
-	if (gpus % (tp * pp) != 0)
-		return tfail(err, file, t->pos_parallel, "tp x pp = %lld must divide the job's %lld "
-		             "GPUs", (long long)(tp * pp), (long long)gpus);
-	int64_t dp = t->dp > 0 ? t->dp : gpus / (tp * pp);
-	if (tp * pp * dp != gpus)
-		return tfail(err, file, t->pos_parallel, "tp x pp x dp = %lld x %lld x %lld = %lld "
-		             "must equal the job's %lld GPUs (set job gpus, or leave dp out)",
-		             (long long)tp, (long long)pp, (long long)dp, (long long)(tp * pp * dp),
-		             (long long)gpus);
-	if (t->layers % pp != 0)
-		return tfail(err, file, t->pos_parallel, "pp = %lld must divide the model's %lld "
-		             "layers", (long long)pp, (long long)t->layers);
+	int64_t tp = t->tp > 0 ? t->tp : 1, pp = t->pp > 0 ? t->pp : 1;
+	int64_t cp = t->cp > 0 ? t->cp : 1, ep = t->ep > 0 ? t->ep : 1;
+	int64_t vs = t->virtual_stages > 0 ? t->virtual_stages : 1;
+	int64_t mp = tp * cp * pp;
+	if (gpus % mp != 0)
+		return tfail(err, file, t->pos_parallel, "tp x cp x pp = %lld x %lld x %lld = %lld "
+		             "must divide the job's %lld GPUs", (long long)tp, (long long)cp,
+		             (long long)pp, (long long)mp, (long long)gpus);
+	int64_t dp = t->dp > 0 ? t->dp : gpus / mp;
+	if (mp * dp != gpus)
+		return tfail(err, file, t->pos_parallel, "tp x cp x pp x dp = %lld x %lld x %lld x "
+		             "%lld = %lld must equal the job's %lld GPUs (set job gpus, or leave dp "
+		             "out)", (long long)tp, (long long)cp, (long long)pp, (long long)dp,
+		             (long long)(mp * dp), (long long)gpus);
 	if (dp % ep != 0)
-		return tfail(err, file, t->pos_parallel, "ep = %lld must divide dp = %lld",
-		             (long long)ep, (long long)dp);
+		return tfail(err, file, t->pos_ep, "ep = %lld must divide dp = %lld (experts are "
+		             "spread over data-parallel ranks: tp x cp x pp x dp = %lld GPUs, ep "
+		             "inside dp)", (long long)ep, (long long)dp, (long long)gpus);
+	if (ep > 1 && t->experts <= 0)
+		return tfail(err, file, t->pos_ep, "ep = %lld needs an MoE model (moe: {experts: "
+		             "N, ...})", (long long)ep);
+	if (t->experts > 0 && t->experts % ep != 0)
+		return tfail(err, file, t->pos_experts, "moe experts = %lld is not divisible by "
+		             "ep = %lld", (long long)t->experts, (long long)ep);
+	int64_t heads = t->heads > 0 ? t->heads : (t->hidden / 128 > 0 ? t->hidden / 128 : 1);
+	if (heads % tp != 0)
+		return tfail(err, file, t->heads > 0 ? t->pos_heads : t->pos_parallel,
+		             "tp = %lld must divide the model's %lld attention heads%s", (long long)tp,
+		             (long long)heads, t->heads > 0 ? "" : " (hidden / 128: set heads)");
+	if (t->kv_heads > 0 && t->kv_heads % tp != 0 && tp % t->kv_heads != 0)
+		return tfail(err, file, t->pos_parallel, "tp = %lld and kv_heads = %lld: one must "
+		             "divide the other", (long long)tp, (long long)t->kv_heads);
+	/* uneven first and last stages (Megatron-LM --decoder-first/last-pipeline-
+	 * num-layers; Llama 3 drops a layer from each to balance the embedding
+	 * and the output layer): the other stages split the rest evenly */
+	int64_t nf = t->first_stage_layers > 0, nl = t->last_stage_layers > 0;
+	int64_t rest = t->layers - t->first_stage_layers - t->last_stage_layers;
+	if (nf + nl && pp < nf + nl + 1)
+		return tfail(err, file, t->pos_parallel, "first_stage_layers and last_stage_layers "
+		             "need pp of at least %lld (got %lld)", (long long)(nf + nl + 1),
+		             (long long)pp);
+	if (rest < 1 || rest % ((pp - nf - nl) * vs) != 0) {
+		if (nf + nl)
+			return tfail(err, file, t->pos_layers, "layers = %lld minus the first and last "
+			             "stages' %lld leaves %lld, not divisible by the other %lld stages x "
+			             "virtual_stages %lld", (long long)t->layers,
+			             (long long)(t->first_stage_layers + t->last_stage_layers),
+			             (long long)rest, (long long)(pp - nf - nl), (long long)vs);
+		return tfail(err, file, t->pos_layers, "layers = %lld is not divisible by pp x "
+		             "virtual_stages = %lld x %lld = %lld", (long long)t->layers,
+		             (long long)pp, (long long)vs, (long long)(pp * vs));
+	}
+	if (t->seq_len % (2 * cp) != 0 && cp > 1)
+		return tfail(err, file, t->pos_parallel, "seq_len = %lld must be a multiple of 2 x "
+		             "cp = %lld (load-balanced context parallelism)", (long long)t->seq_len,
+		             (long long)(2 * cp));
 	int64_t mb = t->micro_batch > 0 ? t->micro_batch : 1;
 	if (t->global_batch % (mb * dp) != 0)
-		return tfail(err, file, t->pos_global_batch, "global_batch = %lld must be a multiple "
-		             "of micro_batch x dp = %lld x %lld = %lld", (long long)t->global_batch,
-		             (long long)mb, (long long)dp, (long long)(mb * dp));
-	double peak = t->gpu_tflops > 0 ? t->gpu_tflops : catalog_tflops;
+		return tfail(err, file, t->pos_global_batch, "global_batch = %lld is not divisible "
+		             "by dp x micro_batch = %lld x %lld = %lld", (long long)t->global_batch,
+		             (long long)dp, (long long)mb, (long long)(mb * dp));
+	bool fp8 = t->precision && strcmp(t->precision, "fp8") == 0;
+	double peak = t->gpu_tflops > 0 ? t->gpu_tflops
+	                                : (fp8 ? sv->gpu_fp8_tflops : sv->gpu_tflops);
 	if (peak <= 0 && t->step_compute_s <= 0)
 		return tfail(err, file, t->pos_tflops, "compute needs gpu_tflops (the catalog "
-		             "server has no gpu_tflops) or a measured step_compute");
+		             "server \"%s\" has no %s peak) or a measured step_compute", sv->id,
+		             fp8 ? "gpu_fp8_tflops" : "gpu_tflops");
+	if (t->efficiency <= 0 && t->step_compute_s <= 0 && (sv->hbm_gbs <= 0 || sv->gpu_sms <= 0))
+		return tfail(err, file, t->pos_tflops, "the compute model needs the GPU's memory "
+		             "bandwidth and SM count (catalog server \"%s\": hbm_gbs, gpu_sms), or "
+		             "set compute efficiency or step_compute", sv->id);
 	s->gpus = gpus;
 	s->tp = tp;
 	s->pp = pp;
 	s->dp = dp;
+	s->cp = cp;
 	s->ep = ep;
+	s->vs = vs;
 	s->micro_batches = t->global_batch / (mb * dp);
 	double m = (double)s->micro_batches;
 	double L = (double)t->layers, h = (double)t->hidden, sl = (double)t->seq_len;
+	double V = (double)t->vocab;
 	s->tokens = (double)t->global_batch * sl;
-	/* PaLM App. B: 6N + 12·L·h·s per token; recomputation adds a forward (1/3) */
-	double f = 6 * t->active_parameters + 12 * L * h * sl;
-	s->flops_per_token = t->recompute ? f * 8 / 6 : f;
-	s->flops_per_gpu = s->flops_per_token * s->tokens / (double)(tp * pp * dp);
+
+	/* FLOPs per token: 3x each layer's forward (backward is 2x) + the
+	 * vocabulary layer (Narayanan et al. 2021 eq. 3 without recompute;
+	 * Megatron-LM's num_floating_point_operations) */
+	double Lm = t->experts > 0 ? L - (double)t->dense_layers : 0, Ld = L - Lm;
+	double fd = cm_layer_fwd_flops(t, 0), fm = t->experts > 0 ? cm_layer_fwd_flops(t, 1) : 0;
+	double fwd = Ld * fd + Lm * fm;
+	s->flops_per_token = 3 * fwd + 6 * V * h;
+	double extra = t->recompute == LF_RECOMPUTE_FULL ? fwd
+	             : t->recompute == LF_RECOMPUTE_SELECTIVE
+	                       ? 4 * sl * (double)heads *
+	                                 (t->head_dim > 0 ? (double)t->head_dim : h / (double)heads) * L
+	                       : 0;
+	s->hw_flops_per_token = s->flops_per_token + extra;
+	s->flops_per_gpu = s->flops_per_token * s->tokens / (double)gpus;
 	s->gpu_tflops = peak;
-	s->slots = m + (double)pp - 1;
-	if (t->step_compute_s > 0) {
-		s->pipeline_compute_s = t->step_compute_s;
-		s->compute_s = t->step_compute_s * m / s->slots;
-	} else {
-		s->compute_s = s->flops_per_gpu / (peak * 1e12 * t->efficiency);
-		s->pipeline_compute_s = s->compute_s * s->slots / m;
+
+	/* compute of one micro-batch on the busiest stage: its share of the
+	 * layers (the MoE share evenly spread) and the vocabulary layer (the
+	 * last stage) */
+	cm_gpu g = gpu_of(t, sv, peak);
+	cm_times cd = { 0 }, cmo = { 0 }, cv = { 0 };
+	cm_layer(&g, t, 0, &cd);
+	if (t->experts > 0)
+		cm_layer(&g, t, 1, &cmo);
+	cm_vocab(&g, t, &cv);
+	/* one layer, the MoE share evenly spread */
+	double lay_f = Ld / L * cd.fwd_s + Lm / L * cmo.fwd_s;
+	double lay_b = Ld / L * cd.bwd_s + Lm / L * cmo.bwd_s;
+	/* the busiest stage: a middle one, or the first, or the last with the
+	 * vocabulary layer */
+	double mid = (double)rest / (double)(pp - nf - nl);
+	double fl = nf ? (double)t->first_stage_layers : mid;
+	double ll = nl ? (double)t->last_stage_layers : mid;
+	double lps = mid, vocab = 0;
+	if (ll * (lay_f + lay_b) + cv.fwd_s + cv.bwd_s > lps * (lay_f + lay_b)) {
+		lps = ll;
+		vocab = 1;
 	}
-	double act = (double)mb * sl * h * t->act_bytes;
-	double lps = L / (double)pp;
+	if (fl > lps && fl * (lay_f + lay_b) > lps * (lay_f + lay_b) + vocab * (cv.fwd_s + cv.bwd_s)) {
+		lps = fl;
+		vocab = pp == 1;
+	}
+	s->stage_layers = lps;
+	double wd = Ld / L * lps, wm = Lm / L * lps;
+	s->mb_fwd_s = wd * cd.fwd_s + wm * cmo.fwd_s + vocab * cv.fwd_s;
+	s->mb_bwd_s = wd * cd.bwd_s + wm * cmo.bwd_s + vocab * cv.bwd_s;
+	s->gemm_s = m * (wd * cd.gemm_s + wm * cmo.gemm_s + vocab * cv.gemm_s);
+	s->attn_s = m * (wd * cd.attn_s + wm * cmo.attn_s);
+	s->elem_s = m * (wd * cd.elem_s + wm * cmo.elem_s + vocab * cv.elem_s);
+	double attn_fwd_layer = Ld / L * cd.attn_fwd_s + Lm / L * cmo.attn_fwd_s;
+	/* optimizer (Adam, mixed precision): ~28 bytes per local parameter
+	 * (FP32 master, m, v read and written, the gradient read, the 16-bit
+	 * copy written), streamed */
+	double dense_local = (t->parameters - t->expert_parameters) / (double)(tp * pp);
+	double expert_local = t->expert_parameters / (double)(tp * pp * ep);
+	double edp = (double)(dp / ep);     /* an expert's data-parallel replicas */
+	double opt_params = t->zero >= LF_ZERO_1 ? dense_local / (double)dp + expert_local / edp
+	                                         : dense_local + expert_local;
+	s->optimizer_s = cm_stream_s(&g, opt_params * 28);
+	if (t->step_compute_s > 0 || t->efficiency > 0) {
+		/* a pinned figure replaces the shape model, in proportion */
+		double hw = s->hw_flops_per_token * s->tokens / (double)gpus;
+		double total = t->step_compute_s > 0
+		                       ? t->step_compute_s * m / (m + (double)(pp - 1) / (double)vs)
+		                       : hw / (peak * 1e12 * t->efficiency);
+		double k = total / (m * (s->mb_fwd_s + s->mb_bwd_s) + s->optimizer_s);
+		s->mb_fwd_s *= k;
+		s->mb_bwd_s *= k;
+		s->gemm_s *= k;
+		s->attn_s *= k;
+		s->elem_s *= k;
+		s->optimizer_s *= k;
+		attn_fwd_layer *= k;
+	}
+	double slot = s->mb_fwd_s + s->mb_bwd_s;
+	s->compute_s = m * slot + s->optimizer_s;
+	s->slots = m + (double)(pp - 1) / (double)vs;
+	s->bubble_s = (double)(pp - 1) / (double)vs * slot;
+	s->pipeline_compute_s = s->compute_s + s->bubble_s;
+	s->attn_fwd_s = attn_fwd_layer;
+
+	/* messages */
+	double tok = (double)mb * sl / (double)cp;        /* tokens per rank per micro-batch */
+	double act = tok * h * t->act_bytes;
+	int fwd_ops = t->recompute == LF_RECOMPUTE_FULL ? 3 : 2;   /* forward passes + backward */
 	if (tp > 1) {
 		s->tp_bytes = act;
-		s->tp_count = (int64_t)lps * (t->recompute ? 6 : 4);
-		s->tp_groups = pp * dp;
+		s->tp_count = (int64_t)lps * 2 * fwd_ops;
+		s->tp_groups = cp * pp * dp;
 	}
 	if (pp > 1) {
 		s->pp_bytes = act / (double)tp;
-		s->pp_count = 2;
-		s->pp_pairs = (pp - 1) * tp * dp;
+		s->pp_count = 2 * vs;
+		s->pp_pairs = (pp - 1) * tp * cp * dp;
+	}
+	if (cp > 1) {
+		double a = (double)heads, kv = t->kv_heads > 0 ? (double)t->kv_heads : a;
+		/* ring attention (Liu et al. 2023; Megatron-LM context parallelism):
+		 * cp - 1 steps per layer, each passing one chunk's K and V to the next
+		 * rank while the current block's attention computes; backward passes
+		 * K, V and then dK, dV: twice the steps */
+		double dh = t->head_dim > 0 ? (double)t->head_dim : h / a;
+		s->cp_bytes = 2 * (double)mb * sl / (double)cp * kv * dh / (double)tp * t->act_bytes;
+		s->cp_count = (int64_t)lps * (cp - 1) * (fwd_ops + 1);
+		s->cp_groups = tp * pp * dp;
 	}
 	if (ep > 1) {
-		s->ep_bytes = act * t->top_k / (double)tp;
-		s->ep_count = (int64_t)lps * (t->recompute ? 6 : 4);
-		s->ep_groups = tp * pp * (dp / ep);
+		double cf = t->capacity_factor > 0 ? t->capacity_factor : 1;
+		s->ep_bytes = act * t->top_k * cf / (double)tp;
+		s->ep_count = (int64_t)ceil(Lm / L * lps) * 2 * fwd_ops;
+		s->ep_groups = tp * cp * pp * (dp / ep);
 	}
 	if (dp > 1) {
-		s->dp_bytes = t->parameters / (double)(tp * pp) * t->grad_bytes;
-		s->dp_groups = tp * pp;
+		/* gradients of the stage's parameters: dense ones over DP, expert
+		 * ones over their DP / EP replicas, counted as the bytes that move
+		 * as much per rank in a ring over DP: (1 - 1/edp) / (1 - 1/dp) */
+		double eshare = edp > 1 ? (1 - 1 / edp) / (1 - 1 / (double)dp) : 0;
+		double grads = dense_local + expert_local * eshare;
+		s->dp_bytes = grads * t->grad_bytes;
+		s->dp_groups = tp * cp * pp;
+		if (t->zero == LF_ZERO_3) {
+			/* one layer's parameters gathered before its forward and
+			 * backward, its gradients reduce-scattered after the backward,
+			 * every micro-batch */
+			s->dp_buckets = lps;
+			s->dp_count = 3;
+		} else {
+			s->dp_buckets = grads / t->bucket_params;
+			if (s->dp_buckets < 1)
+				s->dp_buckets = 1;
+			s->dp_count = t->zero >= LF_ZERO_1 ? 2 : 1;
+		}
 	}
 	return LF_OK;
 }
 
 void lf_step_finish(const lf_training *t, lf_step *s)
 {
-	double lps = (double)t->layers / (double)s->pp;
-	(void)lps;
+	(void)t;
+	double slot = s->mb_fwd_s + s->mb_bwd_s, m = (double)s->micro_batches;
+	double lps = s->stage_layers;
 	s->tp_exposed_s = s->slots * (double)s->tp_count * s->tp_s;
+	if (t->tp_overlap && m > 0) {
+		/* hidden behind the micro-batch's GEMMs, which it splits into chunks */
+		double over = (double)s->tp_count * s->tp_s - s->gemm_s / m;
+		s->tp_exposed_s = over > 0 ? s->slots * over : 0;
+	}
 	s->pp_exposed_s = s->slots * (double)s->pp_count * s->pp_s;
 	s->ep_exposed_s = s->slots * (double)s->ep_count * s->ep_s;
-	/* the hidden share of DP: at most the backward's 2/3 of the compute */
-	double hide = t->overlap * s->dp_s, window = s->pipeline_compute_s * 2 / 3;
-	s->dp_hidden_s = hide < window ? hide : window;
-	s->dp_exposed_s = s->dp_s - s->dp_hidden_s;
-	s->comm_exposed_s = s->tp_exposed_s + s->pp_exposed_s + s->ep_exposed_s + s->dp_exposed_s;
+	/* ring attention: each step hides behind one block of the attention (a
+	 * forward block a/cp, a backward block 2.5 a/cp over its two steps) */
+	s->cp_exposed_s = 0;
+	if (s->cp_count) {
+		double cp = (double)s->cp, a = s->attn_fwd_s;
+		double n_f = (double)s->cp_count - 2 * lps * (cp - 1);    /* forward steps */
+		double ef = fmax(0, s->cp_s - a / cp), eb = fmax(0, s->cp_s - 1.25 * a / cp);
+		s->cp_exposed_s = s->slots * (n_f * ef + 2 * lps * (cp - 1) * eb);
+	}
+	s->dp_exposed_s = s->dp_hidden_s = s->dp_s = 0;
+	double tau = s->dp_bucket_s;
+	if (s->dp_groups && tau > 0) {
+		if (t->zero == LF_ZERO_3) {
+			/* per layer per micro-batch: gather before the forward, gather
+			 * and reduce-scatter during the backward, prefetched behind the
+			 * previous layer's compute; the first gather is exposed */
+			double lf = s->mb_fwd_s / lps, lb = s->mb_bwd_s / lps;
+			double ef = tau > lf ? tau - lf : 0, eb = 2 * tau > lb ? 2 * tau - lb : 0;
+			s->dp_exposed_s = s->slots * lps * (ef + eb) + tau;
+			s->dp_s = 3 * tau * lps * m;
+		} else {
+			/* reduce (all-reduce or reduce-scatter) behind the last
+			 * micro-batch's backward on the first stage, which finishes
+			 * last; ZeRO-1/2 gather the parameters behind the next forward */
+			s->dp_exposed_s = bucket_exposed(s->dp_buckets, tau, s->mb_bwd_s);
+			s->dp_s = tau * s->dp_buckets;
+			if (t->zero >= LF_ZERO_1) {
+				s->dp_exposed_s += bucket_exposed(s->dp_buckets, tau, s->mb_fwd_s);
+				s->dp_s *= 2;
+			}
+		}
+		s->dp_hidden_s = s->dp_s - s->dp_exposed_s > 0 ? s->dp_s - s->dp_exposed_s : 0;
+	}
+	(void)slot;
+	s->comm_exposed_s = s->tp_exposed_s + s->pp_exposed_s + s->ep_exposed_s + s->cp_exposed_s +
+	                    s->dp_exposed_s;
 	s->step_s = s->pipeline_compute_s + s->comm_exposed_s;
 	s->tokens_per_s = s->step_s > 0 ? s->tokens / s->step_s : 0;
-	s->mfu = s->step_s > 0 && s->gpu_tflops > 0
-	                 ? s->flops_per_gpu / (s->step_s * s->gpu_tflops * 1e12) : 0;
+	double peak = s->step_s * s->gpu_tflops * 1e12;
+	s->mfu = peak > 0 ? s->flops_per_gpu / peak : 0;
+	s->hfu = peak > 0 ? s->hw_flops_per_token * s->tokens / (double)s->gpus / peak : 0;
 }
 
 /* --------------------------------------------------------------- simulation */
 
-#define TOP_PER_RUN 256
+enum { K_TP, K_PP, K_CP, K_EP, K_DP, N_KINDS };
+static const char *const kind_names[N_KINDS] = { "tp", "pp", "cp", "ep", "dp" };
 
-typedef struct kind_run {
-	double time_s;
-	size_t n_top;
-	lf_link_use *top;         /* up to TOP_PER_RUN busiest links of the run */
-} kind_run;
-
-static int64_t rank_of(const lf_step *s, int64_t t, int64_t p, int64_t d)
+static int64_t rank_of(const lf_step *s, int64_t t, int64_t c, int64_t p, int64_t d)
 {
-	return t + s->tp * (p + s->pp * d);
+	return t + s->tp * (c + s->cp * (p + s->pp * d));
 }
 
-/* Simulate every group of one kind at once; *time_s when the last finished. */
-static lf_status run_kind(const lf_plan *pl, const lf_sim_config *cfg, const lf_training *tr,
-                          const lf_step *s, const int64_t *g, int kind, kind_run *out,
-                          lf_sim_report *r, lf_error *err)
+typedef struct kind_phases { lf_vec ph; } kind_phases;   /* uint32_t phase ids */
+
+static lf_status add_phase(kind_phases *k, uint32_t ph, lf_error *err)
 {
-	lf_sim *sim = NULL;
-	LF_TRY(lf_sim_new(pl, cfg, &sim, err));
-	int64_t *grp = malloc((size_t)(s->gpus + 1) * sizeof *grp);
-	lf_status st = grp ? LF_OK : lf_oom(err);
-	uint32_t ph;
-	switch (kind) {
-	case 0:   /* TP: one all-reduce per (p, d) */
-		for (int64_t d = 0; st == LF_OK && d < s->dp; d++)
-			for (int64_t p = 0; st == LF_OK && p < s->pp; p++) {
-				for (int64_t t = 0; t < s->tp; t++)
-					grp[t] = g[rank_of(s, t, p, d)];
-				st = lf_sim_add_collective(sim, LF_COLL_ALLREDUCE, LF_ALGO_AUTO, grp,
-				                           (size_t)s->tp, s->tp_bytes, NULL, 0, &ph, err);
+	uint32_t *p = lf_vec_push(&k->ph);
+	if (!p)
+		return lf_oom(err);
+	*p = ph;
+	return LF_OK;
+}
+
+/* One op of every kind, every group at once, in one simulation: TP, PP,
+ * CP, EP and DP traffic contend wherever they share a link. */
+static lf_status build_step(lf_sim *sim, const lf_training *tr, const lf_step *s,
+                            const int64_t *g, kind_phases *kp, lf_error *err)
+{
+	int64_t n = s->tp > s->dp ? s->tp : s->dp;
+	if (s->cp > n)
+		n = s->cp;
+	int64_t *grp = malloc((size_t)(n + 1) * sizeof *grp);
+	if (!grp)
+		return lf_oom(err);
+	lf_status st = LF_OK;
+	uint32_t ph, rs;
+	for (int64_t d = 0; d < s->dp && st == LF_OK; d++)
+		for (int64_t p = 0; p < s->pp && st == LF_OK; p++)
+			for (int64_t c = 0; c < s->cp && st == LF_OK; c++) {
+				if (s->tp_groups) {
+					for (int64_t t = 0; t < s->tp; t++)
+						grp[t] = g[rank_of(s, t, c, p, d)];
+					if (tr->sequence_parallel) {
+						st = lf_sim_add_collective(sim, LF_COLL_REDUCESCATTER, LF_ALGO_AUTO,
+						                           grp, (size_t)s->tp, s->tp_bytes, NULL, 0,
+						                           &rs, err);
+						if (st == LF_OK)
+							st = lf_sim_add_collective(sim, LF_COLL_ALLGATHER, LF_ALGO_AUTO,
+							                           grp, (size_t)s->tp, s->tp_bytes, &rs, 1,
+							                           &ph, err);
+					} else {
+						st = lf_sim_add_collective(sim, LF_COLL_ALLREDUCE, LF_ALGO_AUTO, grp,
+						                           (size_t)s->tp, s->tp_bytes, NULL, 0, &ph,
+						                           err);
+					}
+					if (st == LF_OK)
+						st = add_phase(&kp[K_TP], ph, err);
+				}
+				for (int64_t t = 0; s->pp_pairs && p + 1 < s->pp && t < s->tp && st == LF_OK;
+				     t++) {
+					st = lf_sim_add_transfer(sim, g[rank_of(s, t, c, p, d)],
+					                         g[rank_of(s, t, c, p + 1, d)], s->pp_bytes, NULL,
+					                         0, &ph, err);
+					if (st == LF_OK)
+						st = add_phase(&kp[K_PP], ph, err);
+				}
 			}
-		break;
-	case 1:   /* PP: stage p -> p+1 for every (t, d) */
-		for (int64_t d = 0; st == LF_OK && d < s->dp; d++)
-			for (int64_t p = 0; st == LF_OK && p + 1 < s->pp; p++)
-				for (int64_t t = 0; st == LF_OK && t < s->tp; t++)
-					st = lf_sim_add_transfer(sim, g[rank_of(s, t, p, d)],
-					                         g[rank_of(s, t, p + 1, d)], s->pp_bytes, NULL, 0,
-					                         &ph, err);
-		break;
-	case 2:   /* EP: all-to-all over ep consecutive DP ranks of each (t, p) */
-		for (int64_t d0 = 0; st == LF_OK && d0 < s->dp; d0 += s->ep)
-			for (int64_t p = 0; st == LF_OK && p < s->pp; p++)
-				for (int64_t t = 0; st == LF_OK && t < s->tp; t++) {
+	/* CP: one ring-attention step, every rank to the next of its (t, p, d) ring */
+	for (int64_t d = 0; s->cp_groups && d < s->dp && st == LF_OK; d++)
+		for (int64_t p = 0; p < s->pp && st == LF_OK; p++)
+			for (int64_t t = 0; t < s->tp && st == LF_OK; t++)
+				for (int64_t c = 0; c < s->cp && st == LF_OK; c++) {
+					st = lf_sim_add_transfer(sim, g[rank_of(s, t, c, p, d)],
+					                         g[rank_of(s, t, (c + 1) % s->cp, p, d)],
+					                         s->cp_bytes, NULL, 0, &ph, err);
+					if (st == LF_OK)
+						st = add_phase(&kp[K_CP], ph, err);
+				}
+	/* EP: all-to-all over ep consecutive DP ranks of each (t, c, p) */
+	for (int64_t d0 = 0; s->ep_groups && d0 < s->dp && st == LF_OK; d0 += s->ep)
+		for (int64_t p = 0; p < s->pp && st == LF_OK; p++)
+			for (int64_t c = 0; c < s->cp && st == LF_OK; c++)
+				for (int64_t t = 0; t < s->tp && st == LF_OK; t++) {
 					for (int64_t k = 0; k < s->ep; k++)
-						grp[k] = g[rank_of(s, t, p, d0 + k)];
+						grp[k] = g[rank_of(s, t, c, p, d0 + k)];
 					st = lf_sim_add_collective(sim, LF_COLL_ALLTOALL, LF_ALGO_AUTO, grp,
 					                           (size_t)s->ep, s->ep_bytes, NULL, 0, &ph, err);
-				}
-		break;
-	default:  /* DP: the gradient reduction of each (t, p) over all d */
-		for (int64_t p = 0; st == LF_OK && p < s->pp; p++)
-			for (int64_t t = 0; st == LF_OK && t < s->tp; t++) {
-				for (int64_t d = 0; d < s->dp; d++)
-					grp[d] = g[rank_of(s, t, p, d)];
-				if (tr->dp_mode == LF_DP_ALLREDUCE) {
-					st = lf_sim_add_collective(sim, LF_COLL_ALLREDUCE, LF_ALGO_AUTO, grp,
-					                           (size_t)s->dp, s->dp_bytes, NULL, 0, &ph, err);
-				} else {
-					uint32_t rs;
-					st = lf_sim_add_collective(sim, LF_COLL_REDUCESCATTER, LF_ALGO_AUTO, grp,
-					                           (size_t)s->dp, s->dp_bytes, NULL, 0, &rs, err);
 					if (st == LF_OK)
-						st = lf_sim_add_collective(sim, LF_COLL_ALLGATHER, LF_ALGO_AUTO, grp,
-						                           (size_t)s->dp, s->dp_bytes, &rs, 1, &ph,
-						                           err);
+						st = add_phase(&kp[K_EP], ph, err);
 				}
+	/* DP: one bucket on every DP group (ZeRO-3: one layer's parameters) */
+	double bucket = s->dp_buckets > 0 ? s->dp_bytes / s->dp_buckets : 0;
+	lf_coll dc = tr->zero == LF_ZERO_0 ? LF_COLL_ALLREDUCE
+	           : tr->zero == LF_ZERO_3 ? LF_COLL_ALLGATHER : LF_COLL_REDUCESCATTER;
+	for (int64_t p = 0; s->dp_groups && p < s->pp && st == LF_OK; p++)
+		for (int64_t c = 0; c < s->cp && st == LF_OK; c++)
+			for (int64_t t = 0; t < s->tp && st == LF_OK; t++) {
+				for (int64_t d = 0; d < s->dp; d++)
+					grp[d] = g[rank_of(s, t, c, p, d)];
+				st = lf_sim_add_collective(sim, dc, LF_ALGO_AUTO, grp, (size_t)s->dp, bucket,
+				                           NULL, 0, &ph, err);
+				if (st == LF_OK)
+					st = add_phase(&kp[K_DP], ph, err);
 			}
-		break;
-	}
 	free(grp);
-	double t = 0;
-	if (st == LF_OK)
-		st = lf_sim_run(sim, &t, err);
-	if (st == LF_OK) {
-		out->time_s = t;
-		out->top = malloc(TOP_PER_RUN * sizeof *out->top);
-		if (!out->top)
-			st = lf_oom(err);
-		else
-			out->n_top = lf_sim_top_links(sim, out->top, TOP_PER_RUN);
-		r->events += lf_sim_events(sim);
-		r->flows += lf_sim_flows(sim);
-	}
-	lf_sim_free(sim);
 	return st;
 }
 
-/* The busiest links over the whole step.  A link busy for u·T of a run
- * (utilization u over the run's T) that happens `mult` times a step is busy
- * u·T·mult of the step; summed over the kinds and divided by the step time.
- * Links outside a run's TOP_PER_RUN busiest are left out of that run's sum. */
-typedef struct step_link { uint32_t link; int up; double busy_s, bytes, best; int kind; } step_link;
-
-static lf_status step_links(const lf_step *s, const kind_run *runs, const char *const *names,
-                            lf_sim_report *r, lf_error *err)
+/* The longest op of a kind (all started at 0). */
+static double kind_time(const lf_sim *sim, const kind_phases *k)
 {
-	double mult[4] = { s->slots * (double)s->tp_count, s->slots * (double)s->pp_count,
-	                   s->slots * (double)s->ep_count, 1 };
-	lf_vec v;
-	lf_vec_init(&v, sizeof(step_link));
-	for (int k = 0; k < 4; k++)
-		for (size_t i = 0; i < runs[k].n_top; i++) {
-			const lf_link_use *u = &runs[k].top[i];
-			double busy = u->utilization * runs[k].time_s * mult[k];
-			step_link *e = NULL;
-			for (size_t j = 0; j < v.len && !e; j++) {
-				step_link *c = LF_VEC_AT(&v, step_link, j);
-				if (c->link == u->link && c->up == u->up)
-					e = c;
-			}
-			if (!e) {
-				if (!(e = lf_vec_push(&v))) {
-					lf_vec_release(&v);
-					return lf_oom(err);
-				}
-				e->link = u->link;
-				e->up = u->up;
-				e->kind = k;
-			}
-			e->busy_s += busy;
-			e->bytes += u->bytes * mult[k];
-			if (busy > e->best) {
-				e->best = busy;
-				e->kind = k;
-			}
-		}
-	r->n_top = 0;
-	for (size_t j = 0; j < v.len; j++) {
-		const step_link *c = LF_VEC_AT(&v, step_link, j);
-		lf_link_use u = { c->link, c->up, c->bytes, s->step_s > 0 ? c->busy_s / s->step_s : 0 };
-		size_t pos = r->n_top < 8 ? r->n_top : 8;
-		while (pos > 0 && r->top[pos - 1].utilization < u.utilization)
-			pos--;
-		if (pos >= 8)
-			continue;
-		size_t last = r->n_top < 8 ? r->n_top : 7;
-		memmove(&r->top[pos + 1], &r->top[pos], (last - pos) * sizeof r->top[0]);
-		memmove(&r->top_during[pos + 1], &r->top_during[pos],
-		        (last - pos) * sizeof r->top_during[0]);
-		r->top[pos] = u;
-		r->top_during[pos] = names[c->kind];
-		if (r->n_top < 8)
-			r->n_top++;
+	double worst = 0;
+	for (size_t i = 0; i < k->ph.len; i++) {
+		double a, b;
+		lf_sim_phase_times(sim, *LF_VEC_AT(&k->ph, uint32_t, i), &a, &b);
+		if (b > worst)
+			worst = b;
 	}
-	lf_vec_release(&v);
-	return LF_OK;
+	return worst;
+}
+
+/* The busiest links over the step: a link's utilization over the one
+ * simulated op of every kind, scaled by how often the op repeats in a step
+ * against how long the step is, attributed to the kind whose op lasted
+ * longest among those crossing it (approximation: the simulation does not
+ * tell which kind's flows used a link). */
+static void step_links(const lf_step *s, const lf_sim *sim, double sim_t, lf_sim_report *r)
+{
+	lf_link_use top[8];
+	size_t n = lf_sim_top_links(sim, top, 8);
+	/* the step repeats this window about busy_s / sim_t times */
+	double reps[N_KINDS] = { s->slots * (double)s->tp_count, s->slots * (double)s->pp_count,
+	                         s->slots * (double)s->cp_count, s->slots * (double)s->ep_count,
+	                         s->dp_buckets * (double)(s->dp_count ? s->dp_count : 1) };
+	double times[N_KINDS] = { s->tp_s, s->pp_s, s->cp_s, s->ep_s, s->dp_bucket_s };
+	int longest = 0;
+	for (int k = 1; k < N_KINDS; k++)
+		if (times[k] > times[longest])
+			longest = k;
+	r->n_top = n;
+	for (size_t i = 0; i < n; i++) {
+		double busy = top[i].utilization * sim_t * reps[longest];
+		r->top[i] = top[i];
+		r->top[i].bytes *= reps[longest];
+		r->top[i].utilization = s->step_s > 0 ? fmin(1, busy / s->step_s) : 0;
+		r->top_during[i] = kind_names[longest];
+	}
 }
 
 lf_status lf_training_run(const lf_plan *pl, const lf_workload *wl, const lf_sim_config *cfg0,
@@ -497,50 +808,49 @@ lf_status lf_training_run(const lf_plan *pl, const lf_workload *wl, const lf_sim
 {
 	const lf_training *tr = &wl->training;
 	lf_step *s = &r->step;
-	LF_TRY(lf_training_derive(tr, wl->file, (int64_t)n, pl->spec->server->gpu_tflops, s, err));
+	LF_TRY(lf_training_derive(tr, wl->file, (int64_t)n, pl->spec->server, s, err));
 	r->has_step = 1;
 	int G = pl->spec->server->gpus;
 	if (s->tp > G || G % s->tp != 0) {
 		size_t len = strlen(r->notes);
 		snprintf(r->notes + len, sizeof r->notes - len,
 		         "%stp = %lld does not fit the %d GPUs of a server: tensor-parallel "
-		         "all-reduces cross the network", len ? "; " : "", (long long)s->tp, G);
+		         "traffic crosses the network", len ? "; " : "", (long long)s->tp, G);
 	}
 	lf_sim_config cfg = *cfg0;
 	_Alignas(max_align_t) unsigned char pc[LF_PROG_CTX_SIZE];
 	lf_sim_progress_setup(&cfg, progress, ctx, pc);
-	static const char *const names[] = { "tp", "pp", "ep", "dp" };
-	static const char *const whats[] = { "training step: tensor-parallel all-reduce",
-	                                     "training step: pipeline transfers",
-	                                     "training step: expert all-to-all",
-	                                     "training step: data-parallel gradients" };
-	bool active[4] = { s->tp > 1, s->pp > 1, s->ep > 1, s->dp > 1 };
-	size_t n_items = 0, item = 0;
-	for (int k = 0; k < 4; k++)
-		n_items += active[k];
-	kind_run runs[4];
-	memset(runs, 0, sizeof runs);
-	lf_status st = LF_OK;
-	for (int k = 0; k < 4 && st == LF_OK; k++) {
-		if (!active[k])
-			continue;
-		if (progress) {
-			lf_sim_progress *p = lf_sim_progress_of(pc);
-			p->item = item++;
-			p->n_items = n_items;
-			p->what = whats[k];
-		}
-		st = run_kind(pl, &cfg, tr, s, g, k, &runs[k], r, err);
+	if (progress) {
+		lf_sim_progress *p = lf_sim_progress_of(pc);
+		p->item = 0;
+		p->n_items = 1;
+		p->what = "training step: tp, pp, cp, ep and dp traffic together";
 	}
+	kind_phases kp[N_KINDS];
+	for (int k = 0; k < N_KINDS; k++)
+		lf_vec_init(&kp[k].ph, sizeof(uint32_t));
+	lf_sim *sim = NULL;
+	lf_status st = lf_sim_new(pl, &cfg, &sim, err);
+	if (st == LF_OK)
+		st = build_step(sim, tr, s, g, kp, err);
+	double t = 0;
+	if (st == LF_OK && (s->tp_groups || s->pp_pairs || s->cp_groups || s->ep_groups ||
+	                    s->dp_groups))
+		st = lf_sim_run(sim, &t, err);
 	if (st == LF_OK) {
-		s->tp_s = runs[0].time_s;
-		s->pp_s = runs[1].time_s;
-		s->ep_s = runs[2].time_s;
-		s->dp_s = runs[3].time_s;
+		s->tp_s = kind_time(sim, &kp[K_TP]);
+		s->pp_s = kind_time(sim, &kp[K_PP]);
+		s->cp_s = kind_time(sim, &kp[K_CP]);
+		s->ep_s = kind_time(sim, &kp[K_EP]);
+		s->dp_bucket_s = kind_time(sim, &kp[K_DP]);
 		lf_step_finish(tr, s);
-		st = step_links(s, runs, names, r, err);
+		r->events += lf_sim_events(sim);
+		r->flows += lf_sim_flows(sim);
+		if (t > 0)
+			step_links(s, sim, t, r);
 	}
-	for (int k = 0; k < 4; k++)
-		free(runs[k].top);
+	lf_sim_free(sim);
+	for (int k = 0; k < N_KINDS; k++)
+		lf_vec_release(&kp[k].ph);
 	return st;
 }

@@ -394,16 +394,18 @@ expect "sim --csv has a header" 0 "type,algorithm,protocol,communicator,groups,r
 cat >"$tmp/step.yaml" <<'YAML'
 job: {gpus: 64}
 training:
-  model: {parameters: 8B, layers: 32, hidden: 4096, seq_len: 4096, global_batch: 64}
-  parallel: {tp: 8, pp: 2}
-  compute: {efficiency: 0.4}
-  overlap: 0.5
+  model: {layers: 32, hidden: 4096, heads: 32, vocab: 32000, seq_len: 4096, global_batch: 64}
+  parallel: {tp: 8, pp: 2, sequence_parallel: true}
+  compute: {recompute: selective}
+  optimizer: {zero: 1}
 YAML
 run sim --failed-links 2 --seed 3 examples/dgx-h100-1su.yaml "$tmp/step.yaml"
 expect "sim training step prints the step time" 0 "step time"
 expect "sim training step prints tokens/s" 0 "tokens/s"
+expect "sim training step prints MFU and HFU apart" 0 "HFU"
+expect "sim training step breaks out the bubble" 0 "pipeline bubble"
 run sim --json examples/dgx-h100-1su.yaml "$tmp/step.yaml"
-out=$(python3 -c 'import json,sys; t=json.load(sys.stdin)["training"]; assert abs(t["step_s"] - t["pipeline_compute_s"] - t["comm_exposed_s"]) < 1e-9 * t["step_s"]; assert t["tokens_per_s"] > 0; print("ok")' <"$tmp/out" 2>&1)
+out=$(python3 -c 'import json,sys; t=json.load(sys.stdin)["training"]; assert abs(t["step_s"] - t["pipeline_compute_s"] - t["comm_exposed_s"]) < 1e-9 * t["step_s"]; assert abs(t["pipeline_compute_s"] - t["compute_s"] - t["bubble_s"]) < 1e-9 * t["step_s"]; assert t["hfu"] >= t["mfu"] > 0; assert t["tokens_per_s"] > 0; print("ok")' <"$tmp/out" 2>&1)
 if [ "$out" = ok ]; then ok "sim training JSON: step = compute + exposed communication"
 else bad "sim training JSON: step = compute + exposed communication" "$out"; fi
 cat >"$tmp/badwl.yaml" <<'YAML'
@@ -415,11 +417,21 @@ expect "bad workload exits 1 with file:line:col and did-you-mean" 1 "badwl.yaml:
 no_leftovers "bad workload leaves no output and no *.tmp.*" "$d" badwl.json
 cat >"$tmp/badstep.yaml" <<'YAML'
 training:
-  model: {parameters: 8B, layers: 32, hidden: 4096, seq_len: 4096, global_batch: 64}
+  model: {layers: 32, hidden: 4096, seq_len: 4096, global_batch: 64}
   parallel: {tp: 8, pp: 3}
 YAML
 run sim examples/dgx-h100-1su.yaml "$tmp/badstep.yaml"
-expect "training that does not fit the job exits 1 at parallel" 1 "badstep.yaml:3:13: tp x pp = 24 must divide" err
+expect "training that does not fit the job exits 1 at parallel" 1 "badstep.yaml:3:13: tp x cp x pp = 8 x 1 x 3 = 24 must divide" err
+cat >"$tmp/badmoe.yaml" <<'YAML'
+job: {gpus: 64}
+training:
+  model: {layers: 8, hidden: 2048, seq_len: 4096, global_batch: 64}
+  moe: {experts: 60, top_k: 2}
+  parallel: {tp: 1, ep: 8}
+YAML
+run sim --json -o "$d/badmoe.json" examples/dgx-h100-1su.yaml "$tmp/badmoe.yaml"
+expect "experts not divisible by ep exits 1 at moe experts" 1 "badmoe.yaml:4:18: moe experts = 60 is not divisible by ep = 8" err
+no_leftovers "a training error leaves no output and no *.tmp.*" "$d" badmoe.json
 
 # traffic: a CSV file next to the workload, --fct per flow, the summary
 # table and JSON; a malformed row at file:line:col with nothing written

@@ -357,11 +357,10 @@ static const char *const step_wl =
 	"job: {gpus: 256}\n"
 	"sim: {efficiency: 0.96}\n"
 	"training:\n"
-	"  model: {parameters: 8B, layers: 32, hidden: 4096, seq_len: 4096,\n"
+	"  model: {layers: 32, hidden: 4096, seq_len: 4096,\n"
 	"          micro_batch: 1, global_batch: 64, precision: bf16}\n"
 	"  parallel: {tp: 8, pp: 2}\n"
-	"  compute: {efficiency: 0.4}\n"
-	"  overlap: 0.5\n";
+	"  compute: {efficiency: 0.4}\n";
 
 static void test_sim_step_section(void **state)
 {

@@ -1,0 +1,46 @@
+/*
+ * compute.h — the compute model of a training step (compute.c): the time of
+ * a transformer layer's GEMMs, attention and memory-bound work on one GPU,
+ * from the shapes.  Used by training.c.
+ */
+#ifndef LF_COMPUTE_H
+#define LF_COMPUTE_H
+
+#include "internal.h"
+
+/* One GPU at the GEMM precision. */
+typedef struct cm_gpu {
+	double peak_flops;        /* dense tensor-core peak at the GEMM precision */
+	double gemm_share;        /* best-shape GEMM throughput / peak */
+	double hbm_bytes_s;       /* memory bandwidth */
+	int sms;                  /* streaming multiprocessors */
+	int elem_bytes;           /* GEMM input element */
+} cm_gpu;
+
+/* Time of `batch` independent m x n x k GEMMs (2·m·n·k FLOPs each). */
+double cm_gemm_s(const cm_gpu *g, double batch, double m, double n, double k);
+
+/* Time to stream `bytes` through memory (a memory-bound kernel). */
+double cm_stream_s(const cm_gpu *g, double bytes);
+
+/* One micro-batch of a stage's layers, and of the vocabulary layer. */
+typedef struct cm_times {
+	double fwd_s, bwd_s;      /* bwd includes recomputation */
+	double gemm_s, attn_s, elem_s; /* forward + backward, by kind */
+	double attn_fwd_s;        /* the attention core's forward (CP overlaps it) */
+} cm_times;
+
+/* One transformer layer (dense or MoE per `moe`) for micro_batch sequences
+ * on one rank of a tp x cp group. */
+void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out);
+/* The output (vocabulary) layer and its loss for one micro-batch. */
+void cm_vocab(const cm_gpu *g, const lf_training *t, cm_times *out);
+/* FLOPs per token of one layer's forward, executed on all ranks together
+ * (model FLOPs: non-causal attention as counted by Narayanan et al. 2021). */
+double cm_layer_fwd_flops(const lf_training *t, int moe);
+
+/* Parameters of the model from its shapes: total, used per token, and the
+ * routed experts' share of the total. */
+void cm_params(const lf_training *t, double *total, double *active, double *experts);
+
+#endif
