@@ -685,9 +685,7 @@ lf_status lf_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *g,
 	} else if (used->proto && a >= 0) {
 		b.scale = 1 / nccl_bw_factor(&c, coll, a, p);
 	}
-	double depth = 0;
-	for (double v = 1; v < (double)c.n_nodes; v *= 2)
-		depth++;
+	double depth = nccl_tree_depth(c.n_nodes);
 	double G = (double)b.ppn;
 	switch (algo) {
 	case LF_ALGO_TREE:

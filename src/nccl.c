@@ -97,7 +97,7 @@ static int log2i(double x)
 	return l;
 }
 
-static int ceil_log2(double x)
+int nccl_tree_depth(double x)
 {
 	int l = 0;
 	double v = 1;
@@ -263,7 +263,7 @@ double nccl_latency_us(const nccl_shape *c, lf_coll coll, int a, int p, double b
 	nccl_tune(c, coll, &t);
 	double lat = t.lat[a][p];
 	double ppn = (double)c->n_ranks / c->n_nodes;
-	int depth = ceil_log2(c->n_nodes);
+	int depth = nccl_tree_depth(c->n_nodes);
 	int nch = a == NC_NVLS || a == NC_NVLS_TREE ? c->nvls_channels : c->channels;
 	/* pipeline fill of a tree hop: one proxy step at one channel's share of
 	 * the node's NICs, no larger than the channel's share of the data */
