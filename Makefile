@@ -19,7 +19,11 @@ LIBS    := $(PKG_LIBS) -lglpk -lm -pthread -L$(GV_PLUGINS) -Wl,-rpath,$(GV_PLUGI
            -lgvplugin_dot_layout -lgvplugin_core
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 DATADIR ?= $(CURDIR)/data/catalog
-BASE    := -std=c17 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) \
+# src/ holds one folder per layer, lowest first (docs/design.md; tools/layers.sh
+# checks that no file includes or calls a higher layer)
+LAYERS  := core plan sim reliability source output app
+SRC_INC := $(addprefix -Isrc/,$(LAYERS))
+BASE    := -std=c17 -D_GNU_SOURCE $(WARN) -Iinclude $(SRC_INC) $(PKG_CFLAGS) \
            -ffile-prefix-map=$(CURDIR)=. -DLF_DATADIR='"$(DATADIR)"'
 CFLAGS  ?= -O2 -g
 # the release objects are position-independent: they make both libraries
@@ -33,12 +37,13 @@ INCDIR  ?= $(PREFIX)/include
 SHAREDIR?= $(PREFIX)/share
 SAN     := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-SRC     := $(sort $(wildcard src/*.c))
-REL_OBJ := $(SRC:src/%.c=build/rel/%.o)
-SAN_OBJ := $(SRC:src/%.c=build/asan/%.o)
+SRC     := $(sort $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c)))
+REL_OBJ := $(patsubst %.c,build/rel/%.o,$(notdir $(SRC)))
+SAN_OBJ := $(patsubst %.c,build/asan/%.o,$(notdir $(SRC)))
+vpath %.c $(addprefix src/,$(LAYERS))
 TESTS   := $(sort $(wildcard tests/test_*.c))
 TEST_BIN:= $(TESTS:tests/%.c=build/asan/%)
-HDRS    := include/lightfab.h src/internal.h src/compute.h src/emit.h src/maxmin.h src/sim.h src/media.h src/supply.h src/svg.h src/serve_assets.h
+HDRS    := include/lightfab.h $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.h))
 
 # MPI (OpenMPI): build/lightfab-mpi, the distributed sweep, only when mpicc is
 # found; nothing else depends on it.
@@ -47,9 +52,9 @@ MPI_BIN := $(if $(MPICC),build/lightfab-mpi)
 
 all: build/lightfab $(MPI_BIN) build/liblightfab.so.$(VERSION) build/lightfab.pc
 
-build/rel/%.o: src/%.c $(HDRS) | build/rel
+build/rel/%.o: %.c $(HDRS) | build/rel
 	$(CC) $(BASE) $(CFLAGS) $(PIC) -c $< -o $@
-build/asan/%.o: src/%.c $(HDRS) | build/asan
+build/asan/%.o: %.c $(HDRS) | build/asan
 	$(CC) $(BASE) $(SAN) -c $< -o $@
 
 build/liblightfab.a: $(REL_OBJ)
@@ -110,13 +115,13 @@ bench-supply: build/bench_supply
 # The library is built once with coverage (fuzzer-no-link) into an archive,
 # so a target links only the objects it uses.
 FUZZ_CC  ?= clang
-FUZZ_BASE := -std=c17 -D_GNU_SOURCE -Iinclude -Isrc $(PKG_CFLAGS) -g -O1 \
+FUZZ_BASE := -std=c17 -D_GNU_SOURCE -Iinclude $(SRC_INC) $(PKG_CFLAGS) -g -O1 \
              -fno-sanitize-recover=all -fno-omit-frame-pointer -DLF_DATADIR='"$(DATADIR)"'
 FUZZ_FLAGS := $(FUZZ_BASE) -fsanitize=fuzzer,address,undefined
 FUZZ_SECONDS ?= 20
-FUZZ_OBJ := $(SRC:src/%.c=build/fuzz/%.o)
+FUZZ_OBJ := $(patsubst %.c,build/fuzz/%.o,$(notdir $(SRC)))
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
-build/fuzz/%.o: src/%.c $(HDRS) | build/fuzz
+build/fuzz/%.o: %.c $(HDRS) | build/fuzz
 	$(FUZZ_CC) $(FUZZ_BASE) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
 build/fuzz/liblightfab.a: $(FUZZ_OBJ)
 	ar rcs $@ $^

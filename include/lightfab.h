@@ -59,6 +59,9 @@ const char *lf_version(void);
  * callers that do not share the library's malloc, such as language
  * bindings.  C callers may use free(). */
 void lf_free(void *p);
+/* Monotonic wall-clock seconds (CLOCK_MONOTONIC): the one clock of the
+ * library and the tools, for timings and progress lines. */
+double lf_wall_now(void);
 /* "file:line:col: msg" (or the parts that are known) into buf; returns buf. */
 char *lf_error_format(const lf_error *err, char *buf, size_t n);
 
@@ -75,7 +78,7 @@ char *lf_error_format(const lf_error *err, char *buf, size_t n);
  *                 estimated before the work: simulated flows (an
  *                 all-to-all of N ranks is N(N-1) per size), 3 per GPU
  *                 planned, 1,000 per sweep point, 1 per YAML node with
- *                 aliases expanded (src/budget.c) */
+ *                 aliases expanded (src/sim/budget.c) */
 typedef struct lf_limits {
 	uint64_t input_bytes;
 	unsigned depth;
@@ -276,7 +279,7 @@ typedef struct lf_stage_spec {
 	lf_pos pos;
 } lf_stage_spec;
 
-/* The optional `layout:` section of a spec (src/layout.c): the floor the
+/* The optional `layout:` section of a spec (src/plan/layout.c): the floor the
  * fabric is built on.  0 / 0.0 = not given: lf_layout_build derives a
  * default from the SU structure and states it in the layout's notes. */
 typedef enum lf_netrack { LF_NETRACK_MIDDLE, LF_NETRACK_END, LF_NETRACK_SHARED } lf_netrack;
@@ -474,7 +477,7 @@ lf_status lf_plan_from_files(const char *catalog_dir, const char *spec_path,
 /* ------------------------------------------------------------------ layout
  *
  * Placement of every node at row / rack / U and a routed length for every
- * link (src/layout.c documents the geometry).  Racks are numbered row-major;
+ * link (src/plan/layout.c documents the geometry).  Racks are numbered row-major;
  * rack r sits in row racks[r].row at position racks[r].col of that row.
  */
 typedef enum lf_rack_role { LF_RACK_COMPUTE, LF_RACK_NETWORK, LF_RACK_SPINE } lf_rack_role;
@@ -552,7 +555,7 @@ lf_status lf_cabling_write_file(const lf_plan *plan, const lf_layout *layout,
 
 /* NetBox bulk-import CSVs into directory `dir` (which must exist): sites,
  * manufacturers, device roles, device types, racks, devices, interfaces,
- * cables, numbered in import order (src/emit_netbox.c has the columns). */
+ * cables, numbered in import order (src/output/emit_netbox.c has the columns). */
 lf_status lf_netbox_write(const lf_plan *plan, const lf_layout *layout, const char *dir,
                           lf_error *err);
 
@@ -567,8 +570,8 @@ lf_status lf_plan_render(const lf_plan *plan, lf_format fmt, char **out, lf_erro
 /* --------------------------------------------------------------------- sim
  *
  * `lightfab sim`: flow-level, max-min fair simulation of collectives and
- * training steps on a planned fabric (src/sim.c, src/maxmin.c,
- * src/collective.c).  GPUs are numbered server * gpus_per_server + local.
+ * training steps on a planned fabric (src/sim/sim.c, src/sim/maxmin.c,
+ * src/sim/collective.c).  GPUs are numbered server * gpus_per_server + local.
  */
 
 typedef enum lf_route {
@@ -585,7 +588,7 @@ typedef enum lf_coll {
 } lf_coll;
 
 typedef enum lf_algo {
-	LF_ALGO_AUTO,       /* NCCL's tuner (src/nccl.c) picks among the algorithms the
+	LF_ALGO_AUTO,       /* NCCL's tuner (src/sim/nccl.c) picks among the algorithms the
 	                     * hardware runs; all-to-all: direct up to 128 ranks, else
 	                     * pairwise */
 	LF_ALGO_RING,       /* on whole servers: one ring per rail (channel), as NCCL */
@@ -617,7 +620,7 @@ typedef struct lf_sim_config {
 	uint64_t seed;            /* ECMP hash and random failures */
 	double efficiency;        /* usable share of link rate (0 = 1.0; NCCL ~0.96) */
 	double latency_us;        /* >= 0: one flat alpha per step (flow start);
-	                           * < 0: NCCL's latency model per link kind (src/nccl.c) */
+	                           * < 0: NCCL's latency model per link kind (src/sim/nccl.c) */
 	double hop_latency_us;    /* per switch on the flow's path, added to its start */
 	lf_nccl_proto proto;      /* AUTO: the tuner picks; with a flat alpha, AUTO is
 	                           * an ideal protocol (full link rate) */
@@ -721,7 +724,7 @@ double lf_sim_flow_latency_s(const lf_sim *s, uint32_t id);
 
 /* ----------------------------------------------------------------- traffic
  *
- * A traffic matrix (src/traffic.c; the `traffic:` section of a workload,
+ * A traffic matrix (src/sim/traffic.c; the `traffic:` section of a workload,
  * docs/sim.md): flows between job ranks, from a list, a CSV file or a
  * generator.  Ranks are job GPU ranks, or server:gpu (job server, local GPU).
  */
@@ -760,9 +763,9 @@ const char *lf_traffic_kind_name(lf_traffic_kind k);
 
 /* ---------------------------------------------------------------- workload
  *
- * What `lightfab sim` runs on a plan (src/workload.c parses the YAML and
- * runs collectives, src/training.c derives and times a training step,
- * src/emit_sim.c renders; the format is in docs/sim.md): which GPUs the job
+ * What `lightfab sim` runs on a plan (src/sim/workload.c parses the YAML and
+ * runs collectives, src/sim/training.c derives and times a training step,
+ * src/output/emit_sim.c renders; the format is in docs/sim.md): which GPUs the job
  * uses, the simulation settings, then either collectives to time (one size
  * or an nccl-tests-like sweep) or a training step described by its model.
  *
@@ -810,7 +813,7 @@ typedef enum lf_zero {
 
 /* A training step (dense or mixture-of-experts transformer, Megatron-style
  * parallelism).  Batches count sequences.  Shapes drive the compute model
- * (src/compute.c); the model is described at the top of src/training.c. */
+ * (src/sim/compute.c); the model is described at the top of src/sim/training.c. */
 typedef struct lf_training {
 	double parameters;        /* total, from the shapes */
 	double given_parameters;  /* `parameters:` as written (a cross-check), or 0 */
@@ -871,7 +874,7 @@ lf_status lf_workload_gpus(const lf_plan *plan, const lf_workload *wl, int64_t *
 
 /* A training step: the model's figures (lf_training_derive), the simulated
  * time of one operation of each kind, and the step they add up to
- * (lf_step_finish).  The model is described at the top of src/training.c. */
+ * (lf_step_finish).  The model is described at the top of src/sim/training.c. */
 typedef struct lf_step {
 	int64_t gpus, tp, pp, dp, cp, ep, vs;
 	int64_t micro_batches;    /* m = global_batch / (micro_batch * dp) */
@@ -881,7 +884,7 @@ typedef struct lf_step {
 	double hw_flops_per_token;/* FLOPs executed per token, recomputation included */
 	double flops_per_gpu;     /* model FLOPs per GPU per step */
 	double gpu_tflops;        /* peak used */
-	/* compute of one micro-batch on the busiest pipeline stage (src/compute.c) */
+	/* compute of one micro-batch on the busiest pipeline stage (src/sim/compute.c) */
 	double mb_fwd_s, mb_bwd_s;    /* backward includes any recomputation */
 	double gemm_s, attn_s, elem_s;/* per step, of which: GEMMs, attention core, memory-bound */
 	double attn_fwd_s;        /* one layer's attention core forward (CP hides behind it) */
@@ -1006,7 +1009,7 @@ const char *lf_nccl_proto_name(lf_nccl_proto p);   /* "auto", "LL", "LL128", "Si
  * goodput with optimally spaced checkpoints (Young/Daly), and spares per SKU
  * (Poisson quantile over the replenishment lead time).  Rates are FIT:
  * failures per 10^9 device-hours.  The model is described at the top of
- * src/reliability.c and in docs/reliability.md.
+ * src/reliability/reliability.c and in docs/reliability.md.
  *
  * Ownership: lf_reliability_params_* objects and lf_reliability results own
  * their memory; free them with their _free().  A result borrows from its
@@ -1138,7 +1141,7 @@ double lf_checkpoint_goodput(double tau, double checkpoint, double restart, doub
  * fetched), rendered from the same lf_plan / lf_reliability / lf_sim_report
  * / lf_supply_result as the JSON, so the numbers cannot differ.  Sections
  * whose input is NULL are left out.  User text (names, SKUs, notes) is
- * HTML-escaped.  Model: src/report.c.  The sim and supply results are
+ * HTML-escaped.  Model: src/output/report.c.  The sim and supply results are
  * declared further down (struct tags, so this section needs no reordering).
  */
 struct lf_sim_report;
@@ -1159,7 +1162,7 @@ lf_status lf_report_render(const lf_report_input *in, char **out, lf_error *err)
 
 /*
  * `lightfab serve`: a local web UI (spec editor + the report's sections) and
- * a JSON API over the same calls, on libmicrohttpd (src/serve.c):
+ * a JSON API over the same calls, on libmicrohttpd (src/app/serve.c):
  *   GET  /                  the page (compiled into the library, no files)
  *   GET  /api/examples/NAME a bundled example spec (YAML)
  *   POST /api/plan          body: spec YAML, or JSON {"spec": "..."}; the plan JSON
@@ -1205,8 +1208,8 @@ void lf_serve_stop(lf_serve *s);
  * (price with volume breaks, lead time, capacity, minimum order, lot,
  * expedite options), laser pools, reservations, inventory and substitution
  * rules.  Demand is the plan's stage increments per optical link level,
- * served by any compatible transceiver pair (src/media.h).  The model is a
- * GLPK LP/MIP described at the top of src/supply.c and in docs/source.md.
+ * served by any compatible transceiver pair (src/plan/media.h).  The model is a
+ * GLPK LP/MIP described at the top of src/source/supply.c and in docs/source.md.
  *
  * Periods are indices 0..periods-1 from the scenario's start; render them
  * with lf_supply_period_label.
@@ -1468,7 +1471,7 @@ lf_status lf_supply_sweep_render(const lf_supply_sweep *sw, lf_format fmt, char 
 /* ------------------------------------------------------- compare and sweep */
 /*
  * `lightfab compare` and `lightfab sweep`: evaluate many designs on the same
- * key figures and find the Pareto front (src/sweep.c, docs/sweep.md).
+ * key figures and find the Pareto front (src/app/sweep.c, docs/sweep.md).
  *
  * A sweep is one or more base specs (compare: several files; sweep: one)
  * times the cartesian product of `vary` axes.  An axis sets one spec value,
@@ -1593,7 +1596,7 @@ lf_status lf_sweep_render(const lf_sweep *sw, const lf_sweep_row *rows, size_t n
 lf_status lf_compare_render(const lf_sweep *sw, const lf_sweep_row *rows, size_t n,
                             lf_format fmt, char **out, lf_error *err);
 /* An HTML page: the Pareto chart (x, y objectives; front highlighted) and the
- * table (src/report_sweep.c). */
+ * table (src/app/report_sweep.c). */
 lf_status lf_sweep_render_html(const lf_sweep *sw, const lf_sweep_row *rows, size_t n,
                                char **out, lf_error *err);
 

@@ -13,6 +13,8 @@
 #     sweep; skipped with a message when OpenMPI is missing)
 #   - golden outputs: tests/golden.sh (every example, verb and format, byte
 #     for byte against tests/golden/; --update after an intended change)
+#   - layers: tests/layers.sh (no include or call from a lower layer of src/
+#     to a higher one)
 #   - fuzz smoke: make fuzz FUZZ_SECONDS=15, one check (skipped without clang)
 set -u
 cd "$(dirname "$0")/.."
@@ -67,7 +69,7 @@ if [ -x tests/cli.sh ]; then
 fi
 
 # HTTP, browser and MPI checks: each script closes with "<name>: N passed, M failed"
-for script in http browser mpi install python golden; do
+for script in http browser mpi install python golden layers; do
   [ -x "tests/$script.sh" ] || continue
   out=$("tests/$script.sh" 2>&1); rc=$?
   p=$(printf '%s\n' "$out" | sed -n "s/^$script: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p")

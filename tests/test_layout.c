@@ -5,7 +5,7 @@
  *    leaf-spine links, one schedule row each; every port used at most once
  *    (by the plan's graph and by the names in the schedule); every length
  *    an orderable length of the part family and at least the routed path.
- *  - Closed forms of the routing (src/layout.c) for the first server-leaf
+ *  - Closed forms of the routing (src/plan/layout.c) for the first server-leaf
  *    and the first leaf-spine link of that floor.
  *  - Power budget: warn mode builds and says so; rack counts and power.
  *  - No layout: section: the default is derived and stated.

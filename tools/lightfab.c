@@ -898,17 +898,10 @@ typedef struct progress_state {
 	int shown;
 } progress_state;
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void on_progress(void *ctx, const lf_sim_progress *p)
 {
 	progress_state *ps = ctx;
-	double t = now_s();
+	double t = lf_wall_now();
 	if (t - ps->start < 1 || t - ps->last < 0.2)
 		return;
 	ps->last = t;
@@ -1004,7 +997,7 @@ static int cmd_sim(int argc, char **argv)
 	lf_workload *wl = NULL;
 	lf_sim_report *rep = NULL;
 	char *text = NULL, *fct = NULL;
-	progress_state ps = { .start = now_s() };
+	progress_state ps = { .start = lf_wall_now() };
 	lf_status st = lf_workload_load(argv[optind + 1], &wl, &err);
 	if (st == LF_OK && fct_path && !wl->has_traffic) {
 		fprintf(stderr, "%s sim: --fct writes the flows of a traffic: workload; %s has %s\n",
@@ -1242,7 +1235,7 @@ static int cmd_sweep(int argc, char **argv, int compare)
 	size_t n = lf_sweep_n_points(sw);
 	lf_sweep_row *rows = calloc(n ? n : 1, sizeof *rows);
 	lf_error err = { 0 };
-	sweep_progress ps = { .start = sweep_now() };
+	sweep_progress ps = { .start = lf_wall_now() };
 	int tty = !o.quiet && isatty(STDERR_FILENO);
 	lf_status st = rows ? lf_sweep_run(sw, rows, tty ? sweep_on_progress : NULL, &ps, &err)
 	                    : LF_ENOMEM;

@@ -103,7 +103,7 @@ static int master(const lf_sweep *sw, lf_sweep_row *rows, size_t n, int size,
 	pthread_mutex_init(&s.mu, NULL);
 	pthread_t th;
 	int threaded = pthread_create(&th, NULL, evaluator, &s) == 0;
-	sweep_progress ps = { .start = sweep_now() };
+	sweep_progress ps = { .start = lf_wall_now() };
 	int tty = !o->quiet && isatty(STDERR_FILENO);
 	/* each worker keeps PREFETCH requests outstanding (it always holds its
 	 * next point while it evaluates one), and each gets a -1 per request

@@ -107,17 +107,10 @@ typedef struct sweep_progress {
 	int shown;
 } sweep_progress;
 
-static double sweep_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void sweep_on_progress(void *ctx, size_t done, size_t total)
 {
 	sweep_progress *p = ctx;
-	double t = sweep_now();
+	double t = lf_wall_now();
 	if (done < total && t - p->last < 0.2)
 		return;
 	p->last = t;

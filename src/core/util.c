@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -317,9 +318,10 @@ lf_limits lf_limits_get(void)
 	return limits;
 }
 
-lf_status lf_work_check(uint64_t work, const char *what, const char *file, int line, int col,
+lf_status lf_work_check(double w, const char *what, const char *file, int line, int col,
                         lf_error *err)
 {
+	uint64_t work = lf_sat_u64(w);
 	if (work <= limits.work)
 		return LF_OK;
 	char a[32], b[32];
@@ -709,4 +711,12 @@ void lf_free(void *p)
 const char *lf_version(void)
 {
 	return LF_VERSION;
+}
+
+/* The one clock: monotonic seconds, for timings and progress. */
+double lf_wall_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }

@@ -38,7 +38,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "internal.h"
+#include "workload.h"
 #include "sim.h"
 
 static const char *const gen_names[] = { "permutation", "all-to-all", "incast", "shift",

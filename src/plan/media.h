@@ -29,7 +29,7 @@
 
 #include <stdbool.h>
 
-#include "internal.h"
+#include "planner.h"
 
 typedef struct lf_media_end {
 	const char *ff;

@@ -41,6 +41,7 @@
 #include <string.h>
 
 #include "emit.h"
+#include "workload.h"
 #include "svg.h"
 
 /* The report draws every switch up to this many, else aggregates per SU /

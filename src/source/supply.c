@@ -1923,13 +1923,6 @@ out:
 #undef CK
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* projects: each project's readiness and penalties, and the lasers of
  * each type in the modules it deploys per period. */
 static lf_status fill_projects(const model *m, lf_supply_answer *a, lf_error *err)
@@ -2117,7 +2110,7 @@ static lf_status solve_one(const sup_scenario *s, const lf_plan *const *pls, int
                            const lf_reliability *rel, const char *name,
                            const char *const *names, lf_supply_answer *a, lf_error *err)
 {
-	double t0 = now_s();
+	double t0 = lf_wall_now();
 	a->probability = 1;
 	a->name = name ? name : pls[0]->name;
 	a->spec_name = pls[0]->name;
@@ -2182,7 +2175,7 @@ static lf_status solve_one(const sup_scenario *s, const lf_plan *const *pls, int
 		st = fill_projects(&m, a, err);
 	model_release(&m);
 	problem_release(&p);
-	a->solve_s = now_s() - t0;
+	a->solve_s = lf_wall_now() - t0;
 	return st;
 }
 
@@ -2687,7 +2680,7 @@ static lf_status det_solve(const sup_scenario *cp, const lf_plan *pl, double *ob
 static lf_status solve_stochastic(const sup_scenario *s, const lf_plan *pl,
                                   lf_supply_result *r, lf_error *err)
 {
-	double t0 = now_s();
+	double t0 = lf_wall_now();
 	r->stochastic = 1;
 	r->commit = s->commit;
 	free(r->answers);
@@ -2739,6 +2732,6 @@ static lf_status solve_stochastic(const sup_scenario *s, const lf_plan *pl,
 	r->vss_usd = r->eev_usd - r->expected_usd;
 	r->evpi_usd = r->expected_usd - r->wait_and_see_usd;
 	if (st == LF_OK && r->n_answers)
-		r->answers[0].solve_s = now_s() - t0;
+		r->answers[0].solve_s = lf_wall_now() - t0;
 	return st;
 }

@@ -32,7 +32,7 @@
  */
 #include <math.h>
 
-#include "internal.h"
+#include "workload.h"
 
 #define RING_FOLD 64   /* collective.c */
 
@@ -75,19 +75,6 @@ static double coll_flows(lf_coll coll, lf_algo algo, double r, double bytes, dou
 	return w > per_chan ? w : per_chan;
 }
 
-static uint64_t units(double w)
-{
-	return !(w < 1.8e19) ? UINT64_MAX : (uint64_t)w;
-}
-
-lf_status lf_plan_budget(const lf_spec *spec, lf_error *err)
-{
-	int64_t servers = spec->final_servers > spec->servers ? spec->final_servers : spec->servers;
-	double w = 3.0 * (double)servers * (double)spec->server->gpus;
-	return lf_work_check(units(w), "the fabric's build-out", spec->file, spec->pos_servers.line,
-	                     spec->pos_servers.col, err);
-}
-
 lf_status lf_workload_budget(const lf_plan *pl, const lf_workload *wl, const lf_sim_config *cfg,
                              size_t n, lf_error *err)
 {
@@ -121,7 +108,7 @@ lf_status lf_workload_budget(const lf_plan *pl, const lf_workload *wl, const lf_
 		snprintf(what, sizeof what, "the training step (TP %lld, PP %lld, DP %lld, EP %lld on "
 		         "%zu GPUs)", (long long)s.tp, (long long)s.pp, (long long)s.dp,
 		         (long long)s.ep, n);
-		return lf_work_check(units(total), what, wl->file, t->pos.line, t->pos.col, err);
+		return lf_work_check(total, what, wl->file, t->pos.line, t->pos.col, err);
 	}
 	for (size_t e = 0; e < wl->n_coll; e++) {
 		const lf_wl_coll *c = &wl->coll[e];
@@ -147,6 +134,6 @@ lf_status lf_workload_budget(const lf_plan *pl, const lf_workload *wl, const lf_
 	char what[200], f[32], g[32];
 	snprintf(what, sizeof what, "this workload (%zu collective entries; largest: %s over %s "
 	         "GPUs at %zu sizes, %s units)", wl->n_coll, lf_coll_name(big->coll),
-	         lf_fmt_count(n, g, sizeof g), big->n_sizes, lf_fmt_count(units(worst), f, sizeof f));
-	return lf_work_check(units(total), what, wl->file, big->pos.line, big->pos.col, err);
+	         lf_fmt_count(n, g, sizeof g), big->n_sizes, lf_fmt_count(lf_sat_u64(worst), f, sizeof f));
+	return lf_work_check(total, what, wl->file, big->pos.line, big->pos.col, err);
 }

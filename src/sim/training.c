@@ -62,6 +62,7 @@
 #include <string.h>
 
 #include "compute.h"
+#include "workload.h"
 
 /* ------------------------------------------------------------------ parsing */
 

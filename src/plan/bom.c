@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "planner.h"
 
 void lf_bom_release(lf_bom *bom)
 {

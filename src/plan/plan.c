@@ -6,7 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "planner.h"
+
+lf_status lf_plan_budget(const lf_spec *spec, lf_error *err)
+{
+	int64_t servers = spec->final_servers > spec->servers ? spec->final_servers : spec->servers;
+	double w = 3.0 * (double)servers * (double)spec->server->gpus;
+	return lf_work_check(w, "the fabric's build-out", spec->file, spec->pos_servers.line,
+	                     spec->pos_servers.col, err);
+}
 
 void lf_plan_free(lf_plan *pl)
 {

@@ -39,6 +39,7 @@
 
 #include "internal.h"
 #include "emit.h"
+#include "workload.h"
 
 static const char *tier_name(int tier)
 {

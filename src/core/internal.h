@@ -69,7 +69,7 @@ char *lf_read_file(const char *path, size_t *len, lf_error *err);
 uint64_t lf_hash64(uint64_t x);
 /* LF_ELIMIT when `work` units are over lf_limits.work: "<what> is about N
  * work units ..., over the limit of M; ... --max-work" at file:line:col. */
-lf_status lf_work_check(uint64_t work, const char *what, const char *file, int line, int col,
+lf_status lf_work_check(double work, const char *what, const char *file, int line, int col,
                         lf_error *err);
 
 /* ---- units */
@@ -160,52 +160,16 @@ lf_status lf_yenum(lf_ydoc *d, yaml_node_t *n, const char *what,
 
 #define LF_TRY(expr) do { lf_status st_ = (expr); if (st_ != LF_OK) return st_; } while (0)
 
-/* ---- the work budget (budget.c): LF_ELIMIT before work over lf_limits.work */
-lf_status lf_plan_budget(const lf_spec *spec, lf_error *err);
-/* `n`: the job's GPUs (lf_workload_gpus) */
-lf_status lf_workload_budget(const lf_plan *pl, const lf_workload *wl, const lf_sim_config *cfg,
-                             size_t n, lf_error *err);
-
-/* ---- plan internals shared by topo.c, media.c, bom.c, plan.c */
-lf_status lf_topo_build(lf_plan *plan, lf_error *err);
-lf_status lf_media_choose(lf_plan *plan, lf_error *err);
-/* BOM of the links and nodes deployed by stage `stage` (cumulative). */
-lf_status lf_bom_build(const lf_plan *plan, int stage, lf_bom *bom, lf_error *err);
-lf_status lf_bom_diff(const lf_bom *now, const lf_bom *before, lf_bom *delta,
-                      lf_error *err);
-void lf_bom_release(lf_bom *bom);
-/* The spec's `layout:` mapping (layout.c). */
-lf_status lf_layout_parse(lf_ydoc *d, yaml_node_t *m, lf_layout_spec *out, lf_error *err);
-
+/* ---- names of the catalog's enums, for every renderer */
 const char *lf_laser_name(lf_laser l);
 const char *lf_medium_name(lf_medium m);
 const char *lf_optic_kind_name(lf_optic_kind k);
 const char *lf_level_name(int level);   /* "server-leaf", "leaf-spine", ... */
 
-/* ---- sim workloads shared by workload.c, training.c, emit_sim.c */
-lf_status lf_training_parse(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_arena *arena,
-                            lf_error *err);
-lf_status lf_training_run(const lf_plan *plan, const lf_workload *wl, const lf_sim_config *cfg,
-                          const int64_t *gpus, size_t n, lf_sim_progress_fn progress,
-                          void *ctx, lf_sim_report *r, lf_error *err);
-/* traffic.c: the `traffic:` section (flows of a list or CSV file go to
- * `flows`); its expansion over a job of n ranks, G GPUs per server, into
- * rank-resolved flows (src_gpu = dst_gpu = -1), errors at file:line:col. */
-lf_status lf_traffic_parse(lf_traffic *t, lf_ydoc *d, yaml_node_t *n, lf_arena *arena,
-                           lf_vec *flows, lf_error *err);
-lf_status lf_traffic_expand(const lf_traffic *t, const lf_traffic_flow *list, size_t n_list,
-                            int64_t n, int G, lf_vec *out, lf_error *err);
-lf_status lf_traffic_run(const lf_plan *plan, const lf_workload *wl, const lf_sim_config *cfg,
-                         const int64_t *gpus, size_t n, lf_sim_progress_fn progress,
-                         void *ctx, lf_sim_report *r, lf_vec *records, lf_buf *paths,
-                         lf_error *err);
-/* Route cfg's engine progress to fn (NULL: none); pc is a workload.c prog_ctx
- * that must outlive the simulation: LF_PROG_CTX_SIZE bytes, pointer-aligned. */
-#define LF_PROG_CTX_SIZE 128
-void lf_sim_progress_setup(lf_sim_config *cfg, lf_sim_progress_fn fn, void *ctx, void *pc);
-lf_sim_progress *lf_sim_progress_of(void *pc);
-double lf_wall_now(void);                 /* monotonic seconds */
-const char *lf_comm_name(lf_comm c);
-const char *lf_placement_name(lf_placement p);
+/* A double as a count, saturated at UINT64_MAX (NaN too). */
+static inline uint64_t lf_sat_u64(double w)
+{
+	return !(w < 1.8e19) ? UINT64_MAX : w > 0 ? (uint64_t)w : 0;
+}
 
 #endif

@@ -37,7 +37,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "internal.h"
+#include "workload.h"
 #include "sim.h"
 
 /* ------------------------------------------------------------------- names */
@@ -565,13 +565,6 @@ void lf_sim_progress_setup(lf_sim_config *c, lf_sim_progress_fn fn, void *ctx, v
 	pc->ctx = ctx;
 	c->progress = prog_forward;
 	c->progress_ctx = pc;
-}
-
-double lf_wall_now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* Split the job's ranks into the communicator's groups (each in rank order). */

@@ -1,0 +1,24 @@
+/*
+ * planner.h — the plan's internals shared by spec.c, topo.c, media.c,
+ * bom.c, layout.c and plan.c (layer src/plan; docs/design.md).
+ */
+#ifndef LF_PLANNER_H
+#define LF_PLANNER_H
+
+#include "internal.h"
+
+/* LF_ELIMIT when the spec's build-out is over the work budget
+ * (lf_limits.work, 3 units a GPU; src/sim/budget.c lists every unit). */
+lf_status lf_plan_budget(const lf_spec *spec, lf_error *err);
+
+lf_status lf_topo_build(lf_plan *plan, lf_error *err);
+lf_status lf_media_choose(lf_plan *plan, lf_error *err);
+/* BOM of the links and nodes deployed by stage `stage` (cumulative). */
+lf_status lf_bom_build(const lf_plan *plan, int stage, lf_bom *bom, lf_error *err);
+lf_status lf_bom_diff(const lf_bom *now, const lf_bom *before, lf_bom *delta,
+                      lf_error *err);
+void lf_bom_release(lf_bom *bom);
+/* The spec's `layout:` mapping (layout.c). */
+lf_status lf_layout_parse(lf_ydoc *d, yaml_node_t *m, lf_layout_spec *out, lf_error *err);
+
+#endif
