@@ -327,7 +327,7 @@ typedef struct lf_spec {
 	lf_stage_spec stage[LF_MAX_STAGES];
 	int n_catalogs;           /* extra catalog paths, relative to the spec */
 	const char *catalog[LF_MAX_LIST];
-	lf_pos pos_servers, pos_su, pos_fabric, pos_policy;
+	lf_pos pos_servers, pos_su, pos_fabric, pos_policy, pos_catalog;
 	lf_layout_spec layout;
 } lf_spec;
 
@@ -468,11 +468,30 @@ lf_status lf_plan_build(const lf_spec *spec, const lf_catalog *cat, lf_plan **ou
 void lf_plan_free(lf_plan *plan);
 uint32_t lf_node_cage(const lf_node *n, uint32_t port);
 
-/* Convenience: load catalog dir + spec, finish, resolve, plan.  `*cat_out`
- * and `*spec_out` receive the objects the plan borrows from. */
-lf_status lf_plan_from_files(const char *catalog_dir, const char *spec_path,
-                             lf_catalog **cat_out, lf_spec **spec_out,
-                             lf_plan **plan_out, lf_error *err);
+/* The one loader (src/plan/load.c): catalogs, then the spec, then the
+ * catalog finished and the spec resolved, in the order the library needs.
+ * Used by the CLI, serve, sweep, the bindings' callers and the tests. */
+typedef struct lf_load_opts {
+	const char *default_catalog;        /* the bundled catalog; NULL: none */
+	const char *const *catalogs;        /* more catalog files or directories */
+	size_t n_catalogs;
+	const char *catalog_text;           /* one more catalog as text (tests) */
+	const char *catalog_name;           /* ... and its name in errors */
+	const char *spec_path;              /* the spec file, or */
+	const char *spec_text;              /* the spec as text: */
+	size_t spec_len;
+	const char *spec_name;              /* its name in errors */
+	/* A finished catalog to resolve against instead of building one (serve:
+	 * one catalog for every request).  *cat is then NULL and a spec that
+	 * names catalog files is refused at its catalog: key. */
+	const lf_catalog *shared;
+} lf_load_opts;
+
+/* *cat and *spec are the caller's to free (also after a failure, when set). */
+lf_status lf_load(const lf_load_opts *o, lf_catalog **cat, lf_spec **spec, lf_error *err);
+/* lf_load, then lf_plan_build: *plan borrows *cat (or o->shared) and *spec. */
+lf_status lf_load_plan(const lf_load_opts *o, lf_catalog **cat, lf_spec **spec,
+                       lf_plan **plan, lf_error *err);
 
 /* ------------------------------------------------------------------ layout
  *

@@ -469,7 +469,8 @@ static void test_b300_xdr_and_nvl72(void **state)
 		lf_plan *pl = NULL;
 		lf_error err;
 		memset(&err, 0, sizeof err);
-		lf_status st = lf_plan_from_files(LF_DATADIR, files[k], &cat, &spec, &pl, &err);
+		lf_status st = lf_load_plan(&(lf_load_opts){ .default_catalog = LF_DATADIR,
+	                                                 .spec_path = files[k] }, &cat, &spec, &pl, &err);
 		if (st != LF_OK)
 			fail_msg("%s: %s", files[k], err.msg);
 		assert_int_equal(pl->gpus, 9216);
@@ -528,7 +529,8 @@ static void test_json_contract(void **state)
 	lf_plan *pl = NULL;
 	lf_error err;
 	memset(&err, 0, sizeof err);
-	if (lf_plan_from_files(LF_DATADIR, "examples/b300-q3400-staged.yaml", &cat, &spec, &pl,
+	if (lf_load_plan(&(lf_load_opts){ .default_catalog = LF_DATADIR,
+	                                                 .spec_path = "examples/b300-q3400-staged.yaml" }, &cat, &spec, &pl,
 	                       &err) != LF_OK)
 		fail_msg("%s", err.msg);
 	char *out = NULL;

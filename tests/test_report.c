@@ -25,7 +25,8 @@ static tplan plan_file(const char *path)
 {
 	tplan t;
 	memset(&t, 0, sizeof t);
-	t.st = lf_plan_from_files(LF_DATADIR, path, &t.cat, &t.spec, &t.plan, &t.err);
+	t.st = lf_load_plan(&(lf_load_opts){ .default_catalog = LF_DATADIR,
+	                                                 .spec_path = path }, &t.cat, &t.spec, &t.plan, &t.err);
 	return t;
 }
 

@@ -27,21 +27,10 @@ static inline tplan tplan_make(const char *catalog_text, int bundled, const char
 {
 	tplan t;
 	memset(&t, 0, sizeof t);
-	t.st = lf_catalog_new(&t.cat, &t.err);
-	if (t.st == LF_OK && bundled)
-		t.st = lf_catalog_load_path(t.cat, LF_DATADIR, &t.err);
-	if (t.st == LF_OK && catalog_text)
-		t.st = lf_catalog_load_buffer(t.cat, "test-catalog.yaml", catalog_text,
-		                              strlen(catalog_text), &t.err);
-	if (t.st == LF_OK)
-		t.st = lf_spec_load_buffer("spec.yaml", spec_text, strlen(spec_text), t.cat, &t.spec,
-		                           &t.err);
-	if (t.st == LF_OK)
-		t.st = lf_catalog_finish(t.cat, &t.err);
-	if (t.st == LF_OK)
-		t.st = lf_spec_resolve(t.spec, t.cat, &t.err);
-	if (t.st == LF_OK)
-		t.st = lf_plan_build(t.spec, t.cat, &t.plan, &t.err);
+	lf_load_opts lo = { .default_catalog = bundled ? LF_DATADIR : NULL,
+	                    .catalog_text = catalog_text, .catalog_name = "test-catalog.yaml",
+	                    .spec_text = spec_text, .spec_len = strlen(spec_text) };
+	t.st = lf_load_plan(&lo, &t.cat, &t.spec, &t.plan, &t.err);
 	return t;
 }
 

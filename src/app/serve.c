@@ -224,18 +224,6 @@ static int cancel_check(void *ctx)
 	return cc->why;
 }
 
-/* Line of the spec's top-level "catalog:" key, for the refusal below. */
-static int catalog_line(const char *s, size_t len)
-{
-	int line = 1;
-	for (size_t i = 0; i < len; i++) {
-		if ((i == 0 || s[i - 1] == '\n') && len - i >= 8 && !memcmp(s + i, "catalog:", 8))
-			return line;
-		line += s[i] == '\n';
-	}
-	return 0;
-}
-
 static lf_status compute(lf_serve *s, route rt, const post *p, cancel_ctx *cc, char **out,
                          const char **type, lf_error *err)
 {
@@ -245,16 +233,10 @@ static lf_status compute(lf_serve *s, route rt, const post *p, cancel_ctx *cc, c
 	lf_reliability *rel = NULL;
 	lf_workload *wl = NULL;
 	lf_sim_report *sim = NULL;
-	/* no catalog given: a spec naming catalog files opens none of them */
-	lf_status st = lf_spec_load_buffer("spec.yaml", p->spec, p->spec_len, NULL, &spec, err);
-	if (st == LF_OK && spec->n_catalogs)
-		st = lf_fail(err, LF_EINPUT, "spec.yaml", catalog_line(p->spec, p->spec_len), 1,
-		             "the web UI does not load catalog files named by a spec; run `lightfab "
-		             "serve --catalog PATH` and leave \"catalog:\" out");
-	if (st == LF_OK)
-		st = lf_spec_resolve(spec, s->cfg.cat, err);
-	if (st == LF_OK)
-		st = lf_plan_build(spec, s->cfg.cat, &plan, err);
+	/* the server's catalog: a spec naming catalog files opens none of them */
+	lf_catalog *no_cat = NULL;
+	lf_load_opts lo = { .spec_text = p->spec, .spec_len = p->spec_len, .shared = s->cfg.cat };
+	lf_status st = lf_load_plan(&lo, &no_cat, &spec, &plan, err);
 	bool want_rel = rt == R_RELIABILITY || (rt == R_REPORT && p->reliability);
 	if (st == LF_OK && want_rel) {
 		st = p->params ? lf_reliability_params_load_buffer("params.yaml", p->params,

@@ -208,6 +208,14 @@ void lf_sweep_free(lf_sweep *sw)
 
 lf_status lf_sweep_add_catalog(lf_sweep *sw, const char *path, lf_error *err)
 {
+	/* checked once here, so that a bad catalog file stops the sweep rather
+	 * than making every point invalid */
+	lf_catalog *cat = NULL;
+	lf_status st = lf_catalog_new(&cat, err);
+	if (st == LF_OK)
+		st = lf_catalog_load_path(cat, path, err);
+	lf_catalog_free(cat);
+	LF_TRY(st);
 	const char **p = lf_vec_push(&sw->catalogs);
 	if (!p || !(*p = lf_arena_strdup(&sw->arena, path)))
 		return lf_oom(err);
@@ -901,18 +909,13 @@ lf_status lf_sweep_eval(const lf_sweep *sw, size_t point, lf_sweep_row *row, lf_
 	lf_reliability *rel = NULL;
 	lf_supply_result *sup = NULL;
 	lf_status st = lf_sweep_point_yaml(sw, point, &text, &len, &e);
-	if (st == LF_OK)
-		st = lf_catalog_new(&cat, &e);
-	for (size_t i = 0; st == LF_OK && i < sw->catalogs.len; i++)
-		st = lf_catalog_load_path(cat, *LF_VEC_AT(&sw->catalogs, const char *, i), &e);
 	if (st != LF_OK)
 		goto done;
-	/* the spec: its parser and resolver judge the point's values */
-	st = lf_spec_load_buffer(b->name, text, len, cat, &spec, &e);
-	if (st == LF_OK)
-		st = lf_catalog_finish(cat, &e);
-	if (st == LF_OK)
-		st = lf_spec_resolve(spec, cat, &e);
+	/* the spec: its parser and resolver judge the point's values (the
+	 * catalog files were checked when they were added) */
+	lf_load_opts lo = { .catalogs = sw->catalogs.data, .n_catalogs = sw->catalogs.len,
+	                    .spec_text = text, .spec_len = len, .spec_name = b->name };
+	st = lf_load(&lo, &cat, &spec, &e);
 	if (st == LF_EINPUT) {
 		set_reason(row, LF_POINT_INVALID, "", &e, b->name);
 		st = LF_OK;

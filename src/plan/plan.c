@@ -81,32 +81,3 @@ lf_status lf_plan_build(const lf_spec *spec, const lf_catalog *cat, lf_plan **ou
 	*out = pl;
 	return LF_OK;
 }
-
-lf_status lf_plan_from_files(const char *catalog_dir, const char *spec_path,
-                             lf_catalog **cat_out, lf_spec **spec_out, lf_plan **plan_out,
-                             lf_error *err)
-{
-	*cat_out = NULL;
-	*spec_out = NULL;
-	*plan_out = NULL;
-	lf_catalog *cat;
-	lf_spec *spec = NULL;
-	LF_TRY(lf_catalog_new(&cat, err));
-	lf_status st = lf_catalog_load_path(cat, catalog_dir, err);
-	if (st == LF_OK)
-		st = lf_spec_load(spec_path, cat, &spec, err);
-	if (st == LF_OK)
-		st = lf_catalog_finish(cat, err);
-	if (st == LF_OK)
-		st = lf_spec_resolve(spec, cat, err);
-	if (st == LF_OK)
-		st = lf_plan_build(spec, cat, plan_out, err);
-	if (st != LF_OK) {
-		lf_spec_free(spec);
-		lf_catalog_free(cat);
-		return st;
-	}
-	*cat_out = cat;
-	*spec_out = spec;
-	return LF_OK;
-}

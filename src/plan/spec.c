@@ -326,6 +326,7 @@ static lf_status parse(spec_impl *s, lf_ydoc *d, const char *path, lf_catalog *c
 		p->name = "cluster";
 	if ((n = lf_yget(d, root, "catalog"))) {
 		lf_pos pos[LF_MAX_LIST];
+		p->pos_catalog = lf_ypos(d, n);
 		LF_TRY(parse_list(s, d, n, "catalog", p->catalog, pos, &p->n_catalogs, err));
 		for (int i = 0; i < p->n_catalogs; i++) {
 			const char *c = p->catalog[i];
