@@ -79,13 +79,16 @@ build/lightfab.pc: Makefile include/lightfab.h build/inst/prefix | build/rel
 build/asan/liblightfab.a: $(SAN_OBJ)
 	ar rcs $@ $^
 
-TOOL_HDRS := tools/sweep_cli.h tools/datadir.h
-build/lightfab: tools/lightfab.c $(TOOL_HDRS) build/liblightfab.a
-	$(CC) $(BASE) $(CFLAGS) $< build/liblightfab.a $(LIBS) -o $@
-build/asan/lightfab: tools/lightfab.c $(TOOL_HDRS) build/asan/liblightfab.a
-	$(CC) $(BASE) $(SAN) $< build/asan/liblightfab.a $(LIBS) -o $@
-build/lightfab-mpi: tools/lightfab_mpi.c $(TOOL_HDRS) build/liblightfab.a
-	$(MPICC) $(BASE) $(CFLAGS) $< build/liblightfab.a $(LIBS) -o $@
+# the tools: one verb table (lightfab.c), the shared skeleton (cli.c,
+# cli_sweep.c; also in lightfab-mpi) and the help texts
+TOOL_HDRS := tools/cli.h tools/help.h
+CLI_SRC := tools/cli.c tools/cli_sweep.c
+build/lightfab: tools/lightfab.c tools/help.c $(CLI_SRC) $(TOOL_HDRS) build/liblightfab.a
+	$(CC) $(BASE) $(CFLAGS) $< tools/help.c $(CLI_SRC) build/liblightfab.a $(LIBS) -o $@
+build/asan/lightfab: tools/lightfab.c tools/help.c $(CLI_SRC) $(TOOL_HDRS) build/asan/liblightfab.a
+	$(CC) $(BASE) $(SAN) $< tools/help.c $(CLI_SRC) build/asan/liblightfab.a $(LIBS) -o $@
+build/lightfab-mpi: tools/lightfab_mpi.c $(CLI_SRC) $(TOOL_HDRS) build/liblightfab.a
+	$(MPICC) $(BASE) $(CFLAGS) $< $(CLI_SRC) build/liblightfab.a $(LIBS) -o $@
 
 build/asan/test_%: tests/test_%.c tests/testutil.h build/asan/liblightfab.a
 	$(CC) $(BASE) $(SAN) $(shell pkg-config --cflags cmocka) $< build/asan/liblightfab.a \
@@ -131,19 +134,19 @@ fuzz: $(FUZZ_TARGETS)
 	fuzz/run.sh $(FUZZ_SECONDS)
 
 # ---- install: the binary links the shared library and knows the prefix's
-# catalog (tools/datadir.h also finds it from its own path under DESTDIR)
+# catalog (tools/cli.c also finds it from its own path under DESTDIR)
 INST_BASE := $(subst -DLF_DATADIR='"$(DATADIR)"',-DLF_DATADIR='"$(SHAREDIR)/lightfab/catalog"',$(BASE))
 # rebuilt when PREFIX changes (the catalog path is compiled in)
 build/inst/prefix: FORCE | build/inst
 	@echo '$(PREFIX) $(SHAREDIR) $(LIBDIR) $(INCDIR)' | cmp -s - $@ || \
 	    echo '$(PREFIX) $(SHAREDIR) $(LIBDIR) $(INCDIR)' > $@
 FORCE:
-build/inst/lightfab: tools/lightfab.c $(TOOL_HDRS) build/liblightfab.so.$(VERSION) \
-                     build/inst/prefix | build/inst
-	$(CC) $(INST_BASE) $(CFLAGS) $< -Lbuild -llightfab $(LIBS) -o $@
-build/inst/lightfab-mpi: tools/lightfab_mpi.c $(TOOL_HDRS) build/liblightfab.so.$(VERSION) \
-                         build/inst/prefix | build/inst
-	$(MPICC) $(INST_BASE) $(CFLAGS) $< -Lbuild -llightfab $(LIBS) -o $@
+build/inst/lightfab: tools/lightfab.c tools/help.c $(CLI_SRC) $(TOOL_HDRS) \
+                     build/liblightfab.so.$(VERSION) build/inst/prefix | build/inst
+	$(CC) $(INST_BASE) $(CFLAGS) $< tools/help.c $(CLI_SRC) -Lbuild -llightfab $(LIBS) -o $@
+build/inst/lightfab-mpi: tools/lightfab_mpi.c $(CLI_SRC) $(TOOL_HDRS) \
+                         build/liblightfab.so.$(VERSION) build/inst/prefix | build/inst
+	$(MPICC) $(INST_BASE) $(CFLAGS) $< $(CLI_SRC) -Lbuild -llightfab $(LIBS) -o $@
 build/inst:
 	mkdir -p $@
 MAN_PAGES := build/man/lightfab.1 build/man/lightfab-spec.5

@@ -62,6 +62,9 @@ void lf_free(void *p);
 /* Monotonic wall-clock seconds (CLOCK_MONOTONIC): the one clock of the
  * library and the tools, for timings and progress lines. */
 double lf_wall_now(void);
+/* The candidate closest to `word` within a small edit distance, or NULL:
+ * the "did you mean" of every error message (and of the CLI's verbs). */
+const char *lf_did_you_mean(const char *word, const char *const *cands, size_t n);
 /* "file:line:col: msg" (or the parts that are known) into buf; returns buf. */
 char *lf_error_format(const lf_error *err, char *buf, size_t n);
 

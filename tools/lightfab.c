@@ -1,119 +1,64 @@
 /*
- * lightfab — the command-line front end.  Argument parsing and verbs only:
- * every number comes from liblightfab.  Output goes to stdout or, with -o,
- * to a file written atomically (nothing is left behind on failure).
+ * lightfab — the command-line front end: the table of verbs below, each
+ * with its own options and its library call; tools/cli.c runs them (shared
+ * options, loading and planning, -o, errors, exit codes) and tools/help.c
+ * holds their help.  Every number comes from liblightfab.  Output goes to
+ * stdout or, with -o, to a file written atomically (nothing is left behind
+ * on failure).
  *
- * Exit status: 0 ok, 1 bad input (spec, catalog), 2 bad usage, 3 I/O error,
- * 4 internal error.
+ * Exit status: 0 ok, 1 bad input (spec, catalog) or over a limit, 2 bad
+ * usage, 3 I/O error, 4 internal error.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "lightfab.h"
-#include "sweep_cli.h"
+#include "cli.h"
+#include "help.h"
 
-static const char *prog = "lightfab";
+/* ------------------------------------------------------------------ plan */
 
-static void usage_main(FILE *f)
+static struct {
+	const char *cabling, *netbox;
+	lf_cabling_format cfmt;
+} plan_o;
+
+enum { O_CABLING = CLI_OPT, O_CFMT, O_NETBOX };
+static const struct option plan_opts[] = {
+	{ "cabling", required_argument, NULL, O_CABLING },
+	{ "cabling-format", required_argument, NULL, O_CFMT },
+	{ "netbox", required_argument, NULL, O_NETBOX },
+	{ 0 },
+};
+
+static int plan_opt(cli_ctx *c, int o, const char *arg)
 {
-	fprintf(f,
-	"lightfab %s - plan, simulate and source the optical interconnect of AI GPU clusters\n"
-	"\n"
-	"usage: lightfab <verb> [options] SPEC.yaml\n"
-	"\n"
-	"verbs:\n"
-	"  plan      the fabric and its bill of materials: switches per tier and plane,\n"
-	"            links, cables, fibres, transceivers by SKU at each end, power, capex,\n"
-	"            per deployment stage.\n"
-	"              lightfab plan examples/dgx-h100-4su.yaml\n"
-	"  reliability  failures per day by component class, job interruptions and MTTF,\n"
-	"            goodput with Young/Daly checkpointing, spares per SKU; --compare.\n"
-	"              lightfab reliability --params examples/reliability.yaml SPEC.yaml\n"
-	"  report    one self-contained HTML file: summary cards, BOM, charts, the\n"
-	"            topology drawn by Graphviz, failures and spares with --reliability.\n"
-	"              lightfab report -o report.html examples/dgx-h100-4su.yaml\n"
-	"  serve     local web UI (spec editor + the report) and a JSON API, on 127.0.0.1.\n"
-	"              lightfab serve --port 8080\n"
-	"  sim       collective times (nccl-tests table: size, time, algBW, busBW) or a\n"
-	"            training step (step time, exposed communication, tokens/s, busiest\n"
-	"            links) simulated flow by flow on the planned fabric.\n"
-	"              lightfab sim examples/dgx-h100-4su.yaml examples/workload-llama70b.yaml\n"
-	"  source    what optics to order, from whom, in which month, under laser-pool,\n"
-	"            supplier and lead-time limits; stage ready dates and slips; what\n"
-	"            binds; fabric options side by side (GLPK LP/MIP).\n"
-	"              lightfab source examples/supply-eml-shortage.yaml\n"
-	"  compare   key figures of several specs side by side (capex, power, busBW or\n"
-	"            step time, interruptions, ready date) with deltas against the first.\n"
-	"              lightfab compare examples/dgx-h100-1su.yaml examples/dgx-h100-4su.yaml\n"
-	"  sweep     every combination of --vary values, each point planned (and simulated,\n"
-	"            sourced, rated when given), one row per point, the Pareto front;\n"
-	"            build/lightfab-mpi runs it over MPI ranks.\n"
-	"              lightfab sweep SPEC.yaml --vary fabric.planes=1,2\n"
-	"  help      help on a verb: lightfab help plan\n"
-	"\n"
-	"options for every verb:\n"
-	"  --catalog PATH   add a catalog file or directory of your own (repeatable)\n"
-	"  --no-default-catalog  do not load the bundled catalog (%s)\n"
-	"  --max-input SIZE largest input file read (default 64M; K, M, G suffixes); a\n"
-	"                   stream or device is read up to it, then refused\n"
-	"  --max-work N     work budget of the run (default 8000000 units: simulated\n"
-	"                   flows, e.g. N(N-1) per size for an all-to-all of N GPUs, and\n"
-	"                   1000 per sweep point, 1 per YAML node, aliases expanded)\n"
-	"  -h, --help       help on the verb\n"
-	"  --version        print the version\n"
-	"\n"
-	"Limits: YAML nested more than 64 deep is refused before it is parsed.  -o never\n"
-	"overwrites an input (same file: exit 2).\n"
-	"\n"
-	"exit status: 0 ok, 1 bad input (or over a limit), 2 bad usage, 3 i/o error,\n"
-	"4 internal error\n",
-	LF_VERSION, lf_cli_catalog_dir());
-}
-
-static void usage_plan(FILE *f)
-{
-	fprintf(f,
-	"usage: lightfab plan [options] SPEC.yaml\n"
-	"\n"
-	"Builds the fabric the spec describes (rail-optimized or fat-tree, 2 or 3 tiers,\n"
-	"planes, oversubscription per tier, spines sized for the final build-out) and its\n"
-	"bill of materials: switches per tier, links, cables, fibre strands and\n"
-	"transceivers by SKU at the switch and server ends, power (typ/max) and capex,\n"
-	"for the whole cluster and for what each deployment stage adds.\n"
-	"\n"
-	"options:\n"
-	"  --table          readable table (default)\n"
-	"  --json           JSON (fields: docs/json.md), with stage BOMs\n"
-	"  --csv            the BOM as CSV, one row per line item (scope: total or stage)\n"
-	"  --dot            the topology as Graphviz DOT (aggregated for large fabrics)\n"
-	"  --cabling FILE   the cabling schedule, one row per cable: label, both ends\n"
-	"                   (row, rack, U, device, port, cage/lane), part, medium,\n"
-	"                   fibre, connector, orderable and routed length (FILE - for\n"
-	"                   stdout, then the plan itself goes to -o or nowhere); the\n"
-	"                   floor comes from the spec's layout: section, or a default\n"
-	"                   derived from the SU structure (stated on stderr)\n"
-	"  --cabling-format F  csv (default), ufm-p2p (UFM Cable Validation Tool P2P\n"
-	"                   columns) or dot (point-to-point Graphviz topology)\n"
-	"  --netbox DIR     NetBox bulk-import CSVs into DIR (created if missing):\n"
-	"                   01-sites ... 08-cables.csv, to import in that order\n"
-	"  -o, --output F   write to F instead of stdout (atomically)\n"
-	"  --catalog PATH   add a catalog file or directory (repeatable)\n"
-	"  --no-default-catalog  do not load the bundled catalog\n"
-	"\n"
-	"examples:\n"
-	"  lightfab plan examples/dgx-h100-4su.yaml\n"
-	"  lightfab plan --json -o plan.json examples/dgx-h100-4su.yaml\n"
-	"  lightfab plan --dot examples/dgx-h100-4su.yaml | dot -Tsvg > fabric.svg\n"
-	"  lightfab plan --cabling cables.csv examples/dgx-h100-4su-layout.yaml\n"
-	"  lightfab plan --netbox netbox/ examples/dgx-h100-4su-layout.yaml\n");
+	switch (o) {
+	case O_CABLING:
+		plan_o.cabling = arg;
+		if (strcmp(arg, "-") && c->n_outputs < CLI_LEN(c->outputs))
+			c->outputs[c->n_outputs++] = arg;   /* --cabling is an -o too */
+		return 0;
+	case O_NETBOX: plan_o.netbox = arg; return 0;
+	case O_CFMT:
+		if (!strcmp(arg, "csv"))
+			plan_o.cfmt = LF_CABLING_CSV;
+		else if (!strcmp(arg, "ufm-p2p"))
+			plan_o.cfmt = LF_CABLING_UFM_P2P;
+		else if (!strcmp(arg, "dot"))
+			plan_o.cfmt = LF_CABLING_DOT;
+		else {
+			fprintf(stderr, "%s plan: --cabling-format must be csv, ufm-p2p or dot, got "
+			        "\"%s\"\n", c->prog, arg);
+			return 2;
+		}
+		return 0;
+	}
+	return 2;
 }
 
 static int stdout_sink(void *ctx, const char *data, size_t len)
@@ -124,28 +69,27 @@ static int stdout_sink(void *ctx, const char *data, size_t len)
 
 /* The layout of a plan (when the spec has one or the cabling schedule is
  * asked for), its notes on stderr, and the schedule. */
-static lf_status plan_layout(const lf_plan *plan, const char *cabling, lf_cabling_format cfmt,
-                             const char *netbox, char **summary, lf_error *err)
+static lf_status plan_layout(cli_ctx *c, const lf_plan *plan, char **summary)
 {
+	lf_error *err = &c->err;
+	const char *cabling = plan_o.cabling, *netbox = plan_o.netbox;
 	*summary = NULL;
 	if (!cabling && !netbox && !plan->spec->layout.given)
 		return LF_OK;
 	lf_layout *ly = NULL;
 	lf_status st = lf_layout_build(plan, &ly, err);
 	if (st == LF_OK && ly->notes[0])
-		fprintf(stderr, "%s: note: %s\n", prog, ly->notes);
+		fprintf(stderr, "%s: note: %s\n", c->prog, ly->notes);
 	if (st == LF_OK)
 		st = lf_layout_render(plan, ly, summary, err);
-	if (st == LF_OK && cabling) {
-		if (!strcmp(cabling, "-")) {
-			st = lf_cabling_write(plan, ly, cfmt, stdout_sink, NULL, err);
-			if (st == LF_OK && fflush(stdout) != 0) {
-				*err = (lf_error){ .status = LF_EIO, .msg = "cannot write to stdout" };
-				st = LF_EIO;
-			}
-		} else {
-			st = lf_cabling_write_file(plan, ly, cfmt, cabling, err);
+	if (st == LF_OK && cabling && !strcmp(cabling, "-")) {
+		st = lf_cabling_write(plan, ly, plan_o.cfmt, stdout_sink, NULL, err);
+		if (st == LF_OK && fflush(stdout) != 0) {
+			*err = (lf_error){ .status = LF_EIO, .msg = "cannot write to stdout" };
+			st = LF_EIO;
 		}
+	} else if (st == LF_OK && cabling) {
+		st = lf_cabling_write_file(plan, ly, plan_o.cfmt, cabling, err);
 	}
 	if (st == LF_OK && netbox) {
 		if (mkdir(netbox, 0777) != 0 && errno != EEXIST) {
@@ -161,1152 +105,488 @@ static lf_status plan_layout(const lf_plan *plan, const char *cabling, lf_cablin
 	return st;
 }
 
-static void usage_reliability(FILE *f)
+static int plan_run(cli_ctx *c)
 {
-	fprintf(f,
-	"usage: lightfab reliability [options] SPEC.yaml\n"
-	"\n"
-	"Plans the fabric, then reports expected failures per day and per month by\n"
-	"component class (transceivers by laser type, AOC/DAC/ACC/AEC, switches, NICs),\n"
-	"the interruption rate and MTTF of a job of N GPUs (only the parts on its\n"
-	"paths; one-plane parts are covered by the other planes), goodput with\n"
-	"checkpoints at the Young/Daly interval, and spares per SKU (Poisson quantile\n"
-	"at the fill rate over the replenishment lead time).  Rates in FIT come from\n"
-	"the params file's sku: overrides, the catalog's fit:, the params file's class\n"
-	"defaults, then the built-in defaults; each row says which.\n"
-	"\n"
-	"options:\n"
-	"  --params F       reliability parameters (YAML; see examples/reliability.yaml)\n"
-	"  --job-gpus N     size of the job (default: the whole cluster)\n"
-	"  --compare S2     the same job on a second spec, side by side\n"
-	"  --table          readable table (default)\n"
-	"  --json           JSON (the spares list feeds `lightfab source`)\n"
-	"  --csv            one row per SKU\n"
-	"  -o, --output F   write to F instead of stdout (atomically)\n"
-	"  --catalog PATH   add a catalog file or directory (repeatable)\n"
-	"  --no-default-catalog  do not load the bundled catalog\n"
-	"\n"
-	"examples:\n"
-	"  lightfab reliability --params examples/llama3-reliability.yaml examples/llama3-16k.yaml\n"
-	"  lightfab reliability --job-gpus 512 --json examples/dgx-h100-4su.yaml\n"
-	"  lightfab reliability --compare examples/dgx-h100-1su.yaml examples/dgx-h100-4su.yaml\n");
-}
-
-static void usage_source(FILE *f)
-{
-	fprintf(f,
-	"usage: lightfab source [options] SCENARIO.yaml [SPEC.yaml]\n"
-	"\n"
-	"Plans the spec (the scenario's spec: or options:, or SPEC.yaml, or each\n"
-	"--option) and sources its optics under the scenario: suppliers with prices,\n"
-	"volume breaks, lead times, capacities, minimum orders and expedites; laser\n"
-	"pools; reservations; stock; substitution rules.  Demand is what each\n"
-	"deployment stage adds, per optical link level, served by any compatible\n"
-	"transceiver pair.  Solved with GLPK (LP, or MIP for integer orders, minimum\n"
-	"orders and price breaks).  Reports orders by supplier, SKU and period,\n"
-	"deliveries, the date each stage is complete and its slip, cost by part,\n"
-	"reservation use and worth, and the binding constraints with shadow prices.\n"
-	"A stage that cannot be met is reported with why and what would fix it.\n"
-	"With `choose: per-stage` and options: in the scenario, each stage is built\n"
-	"from one option, chosen by the MIP with the orders; the output gives the\n"
-	"choice per stage and what forcing each other option there would cost.\n"
-	"\n"
-	"options:\n"
-	"  --option [NAME=]SPEC  a fabric option (repeatable): solve each, side by side\n"
-	"  --reliability    add spares per transceiver SKU from `lightfab reliability` on\n"
-	"                   the same plan (built-in parameters) as demand for that SKU,\n"
-	"                   needed by the first stage's need-by\n"
-	"  --reliability-params F  the same, with these reliability parameters (fill\n"
-	"                   rate, replenishment lead time, FIT overrides)\n"
-	"  --sweep-capacity POOL=FROM..TO  break-even: re-solve with laser pool POOL at\n"
-	"                   each capacity from FROM to TO (lasers per period, every\n"
-	"                   period); a table of objective, ready date and each stage's\n"
-	"                   option (choose: per-stage), and where a stage's choice flips\n"
-	"  --steps N        points of --sweep-capacity (default 11)\n"
-	"  --table          readable table (default)\n"
-	"  --json           JSON (documented in docs/source.md)\n"
-	"  --csv            orders, stages and cost parts as CSV rows\n"
-	"  -o, --output F   write to F instead of stdout (atomically)\n"
-	"  --catalog PATH   add a catalog file or directory (repeatable)\n"
-	"  --no-default-catalog  do not load the bundled catalog\n"
-	"\n"
-	"examples:\n"
-	"  lightfab source examples/supply-eml-shortage.yaml\n"
-	"  lightfab source --json examples/supply-eml-shortage.yaml\n"
-	"  lightfab source --reliability examples/supply-eml-shortage.yaml\n"
-	"  lightfab source examples/supply-dual-track.yaml   # 800G or 1.6T per stage\n"
-	"  lightfab source --sweep-capacity cw-sipho=0..4000 examples/supply-dual-track.yaml\n"
-	"  lightfab source --option 800g=examples/b300-800g-eml.yaml \\\n"
-	"                  --option 1.6t=examples/b300-1.6t.yaml examples/supply-eml-shortage.yaml\n");
-}
-
-static int exit_code(lf_status st)
-{
-	switch (st) {
-	case LF_OK: return 0;
-	case LF_EINPUT: return 1;
-	case LF_ELIMIT: return 1;
-	case LF_EIO: return 3;
-	default: return 4;
-	}
-}
-
-static int report(const lf_error *err)
-{
-	char buf[2048];
-	fprintf(stderr, "%s: %s\n", prog, lf_error_format(err, buf, sizeof buf));
-	return exit_code(err->status);
-}
-
-typedef struct common {
-	const char *catalogs[64];
-	int n_catalogs;
-	int no_default;
-} common;
-
-/* --catalog PATH: 0, or 2 (bad usage) when there are too many */
-static int add_catalog(common *c, const char *path)
-{
-	if (c->n_catalogs == (int)(sizeof c->catalogs / sizeof c->catalogs[0])) {
-		fprintf(stderr, "%s: at most %zu --catalog options\n", prog,
-		        sizeof c->catalogs / sizeof c->catalogs[0]);
-		return 2;
-	}
-	c->catalogs[c->n_catalogs++] = path;
-	return 0;
-}
-
-/* -o onto an input: 2 after a message, else -1.  The catalogs (the bundled
- * one unless --no-default-catalog) count as inputs, with `extra`. */
-static int check_output(const common *c, const char *verb, const char *out,
-                        const char *const *extra, size_t n_extra)
-{
-	const char *in[64 + 16];
-	size_t n = 0;
-	in[n++] = c->no_default ? NULL : lf_cli_catalog_dir();
-	for (int i = 0; i < c->n_catalogs; i++)
-		in[n++] = c->catalogs[i];
-	for (size_t i = 0; i < n_extra && n < LF_ARRAY_LEN_CLI(in); i++)
-		in[n++] = extra[i];
-	return refuse_overwrite(prog, verb, out, in, n, 1);
-}
-
-/* Load the catalogs and the spec, then resolve: the order the library wants. */
-static lf_status load_inputs(const common *c, const char *spec_path, lf_catalog **cat,
-                             lf_spec **spec, lf_error *err)
-{
-	*spec = NULL;
-	lf_status st = lf_catalog_new(cat, err);
-	if (st != LF_OK)
-		return st;
-	if (!c->no_default)
-		st = lf_catalog_load_path(*cat, lf_cli_catalog_dir(), err);
-	for (int i = 0; st == LF_OK && i < c->n_catalogs; i++)
-		st = lf_catalog_load_path(*cat, c->catalogs[i], err);
-	if (st == LF_OK)
-		st = lf_spec_load(spec_path, *cat, spec, err);
-	if (st == LF_OK)
-		st = lf_catalog_finish(*cat, err);
-	if (st == LF_OK)
-		st = lf_spec_resolve(*spec, *cat, err);
-	return st;
-}
-
-static int write_out(const char *path, const char *s, lf_error *err)
-{
-	if (!path)
-		return write_stdout(prog, s);
-	lf_status st = lf_write_file_atomic(path, s, strlen(s), err);
-	return st == LF_OK ? 0 : report(err);
-}
-
-static int cmd_plan(int argc, char **argv)
-{
-	enum { O_JSON = 256, O_CSV, O_DOT, O_TABLE, O_CATALOG, O_NODEF, O_CABLING, O_CFMT,
-	       O_NETBOX };
-	static const struct option opts[] = {
-		{ "cabling", required_argument, NULL, O_CABLING },
-		{ "cabling-format", required_argument, NULL, O_CFMT },
-		{ "netbox", required_argument, NULL, O_NETBOX },
-		{ "json", no_argument, NULL, O_JSON },
-		{ "csv", no_argument, NULL, O_CSV },
-		{ "dot", no_argument, NULL, O_DOT },
-		{ "table", no_argument, NULL, O_TABLE },
-		{ "output", required_argument, NULL, 'o' },
-		{ "catalog", required_argument, NULL, O_CATALOG },
-		{ "no-default-catalog", no_argument, NULL, O_NODEF },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	common c = { .n_catalogs = 0 };
-	lf_format fmt = LF_FMT_TABLE;
-	const char *out_path = NULL, *cabling = NULL, *netbox = NULL;
-	lf_cabling_format cfmt = LF_CABLING_CSV;
-	int o;
-	optind = 1;
-	while ((o = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		switch (o) {
-		case O_CABLING: cabling = optarg; break;
-		case O_NETBOX: netbox = optarg; break;
-		case O_CFMT:
-			if (!strcmp(optarg, "csv")) {
-				cfmt = LF_CABLING_CSV;
-			} else if (!strcmp(optarg, "ufm-p2p")) {
-				cfmt = LF_CABLING_UFM_P2P;
-			} else if (!strcmp(optarg, "dot")) {
-				cfmt = LF_CABLING_DOT;
-			} else {
-				fprintf(stderr, "%s plan: --cabling-format must be csv, ufm-p2p or dot, "
-				        "got \"%s\"\n", prog, optarg);
-				return 2;
-			}
-			break;
-		case O_JSON: fmt = LF_FMT_JSON; break;
-		case O_CSV: fmt = LF_FMT_CSV; break;
-		case O_DOT: fmt = LF_FMT_DOT; break;
-		case O_TABLE: fmt = LF_FMT_TABLE; break;
-		case 'o': out_path = optarg; break;
-		case O_CATALOG:
-			if (add_catalog(&c, optarg))
-				return 2;
-			break;
-		case O_NODEF: c.no_default = 1; break;
-		case 'h': usage_plan(stdout); return 0;
-		default: usage_plan(stderr); return 2;
-		}
-	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "%s plan: expected one SPEC.yaml, got %d argument(s)\n"
-		        "try: lightfab plan --help\n", prog, argc - optind);
-		return 2;
-	}
-	const char *in_plan[] = { argv[optind] };
-	int rc0 = check_output(&c, "plan", out_path, in_plan, 1);
-	if (rc0 < 0 && cabling && strcmp(cabling, "-"))
-		rc0 = check_output(&c, "plan", cabling, in_plan, 1);   /* --cabling is an -o too */
-	if (rc0 >= 0)
-		return rc0;
-	lf_error err = { 0 };
-	lf_catalog *cat = NULL;
-	lf_spec *spec = NULL;
-	lf_plan *plan = NULL;
-	char *text = NULL;
-	int rc;
-	lf_status st = load_inputs(&c, argv[optind], &cat, &spec, &err);
-	if (st == LF_OK)
-		st = lf_plan_build(spec, cat, &plan, &err);
+	lf_plan *plan;
 	char *summary = NULL;
+	lf_status st = cli_plan(c, c->args[0], &plan);
 	if (st == LF_OK)
-		st = plan_layout(plan, cabling, cfmt, netbox, &summary, &err);
-	int plan_out = !(cabling && !strcmp(cabling, "-")) || out_path;
+		st = plan_layout(c, plan, &summary);
+	/* --cabling - puts the schedule on stdout: the plan goes to -o or nowhere */
+	int plan_out = !(plan_o.cabling && !strcmp(plan_o.cabling, "-")) || c->out_path;
 	if (st == LF_OK && plan_out)
-		st = lf_plan_render(plan, fmt, &text, &err);
-	if (st == LF_OK && plan_out && summary && fmt == LF_FMT_TABLE) {
+		st = lf_plan_render(plan, c->fmt, &c->text, &c->err);
+	if (st == LF_OK && plan_out && summary && c->fmt == LF_FMT_TABLE) {
 		/* the table goes on with the floor: racks, power, media mix, lengths */
-		size_t n1 = strlen(text), n2 = strlen(summary);
-		char *both = realloc(text, n1 + n2 + 1);
+		size_t n1 = strlen(c->text), n2 = strlen(summary);
+		char *both = realloc(c->text, n1 + n2 + 1);
 		if (both) {
 			memcpy(both + n1, summary, n2 + 1);
-			text = both;
+			c->text = both;
 		}
 	}
 	free(summary);
-	rc = st != LF_OK ? report(&err) : plan_out ? write_out(out_path, text, &err) : 0;
-	free(text);
-	lf_plan_free(plan);
-	lf_spec_free(spec);
-	lf_catalog_free(cat);
-	return rc;
-}
-
-/* Plan one spec and compute its reliability; the caller frees all four. */
-static lf_status reliability_of(const common *c, const char *spec_path,
-                                const lf_reliability_params *params, int64_t job_gpus,
-                                lf_catalog **cat, lf_spec **spec, lf_plan **plan,
-                                lf_reliability **rel, lf_error *err)
-{
-	*plan = NULL;
-	*rel = NULL;
-	lf_status st = load_inputs(c, spec_path, cat, spec, err);
-	if (st == LF_OK)
-		st = lf_plan_build(*spec, *cat, plan, err);
-	if (st == LF_OK)
-		st = lf_reliability_compute(*plan, params, job_gpus, rel, err);
 	return st;
 }
 
-static int cmd_reliability(int argc, char **argv)
+/* ---------------------------------------------------- reliability, report */
+
+static struct {
+	const char *params, *other, *workload, *supply;
+	int64_t job_gpus;
+	int want_rel, no_topo;
+} rel_o;
+
+enum { O_PARAMS = CLI_OPT + 10, O_JOB, O_CMP, O_REL, O_RPARAMS, O_NOTOPO, O_WORKLOAD,
+       O_SUPPLY };
+static const struct option rel_opts[] = {
+	{ "params", required_argument, NULL, O_PARAMS },
+	{ "job-gpus", required_argument, NULL, O_JOB },
+	{ "compare", required_argument, NULL, O_CMP },
+	{ 0 },
+};
+static const struct option report_opts[] = {
+	{ "reliability", no_argument, NULL, O_REL },
+	{ "reliability-params", required_argument, NULL, O_RPARAMS },
+	{ "job-gpus", required_argument, NULL, O_JOB },
+	{ "no-topology", no_argument, NULL, O_NOTOPO },
+	{ "workload", required_argument, NULL, O_WORKLOAD },
+	{ "supply", required_argument, NULL, O_SUPPLY },
+	{ 0 },
+};
+
+static int rel_opt(cli_ctx *c, int o, const char *arg)
 {
-	enum { O_JSON = 256, O_CSV, O_TABLE, O_CATALOG, O_NODEF, O_PARAMS, O_JOB, O_CMP };
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, O_JSON },
-		{ "csv", no_argument, NULL, O_CSV },
-		{ "table", no_argument, NULL, O_TABLE },
-		{ "output", required_argument, NULL, 'o' },
-		{ "catalog", required_argument, NULL, O_CATALOG },
-		{ "no-default-catalog", no_argument, NULL, O_NODEF },
-		{ "params", required_argument, NULL, O_PARAMS },
-		{ "job-gpus", required_argument, NULL, O_JOB },
-		{ "compare", required_argument, NULL, O_CMP },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	common c = { .n_catalogs = 0 };
-	lf_format fmt = LF_FMT_TABLE;
-	const char *out_path = NULL, *params_path = NULL, *other = NULL;
-	int64_t job_gpus = 0;
-	int o;
-	optind = 1;
-	while ((o = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		switch (o) {
-		case O_JSON: fmt = LF_FMT_JSON; break;
-		case O_CSV: fmt = LF_FMT_CSV; break;
-		case O_TABLE: fmt = LF_FMT_TABLE; break;
-		case 'o': out_path = optarg; break;
-		case O_PARAMS: params_path = optarg; break;
-		case O_CMP: other = optarg; break;
-		case O_JOB: {
-			char *e;
-			long long v = strtoll(optarg, &e, 10);
-			if (*e || e == optarg || v < 1) {
-				fprintf(stderr, "%s reliability: --job-gpus must be a whole number >= 1, "
-				        "got \"%s\"\n", prog, optarg);
-				return 2;
-			}
-			job_gpus = v;
-			break;
-		}
-		case O_CATALOG:
-			if (add_catalog(&c, optarg))
-				return 2;
-			break;
-		case O_NODEF: c.no_default = 1; break;
-		case 'h': usage_reliability(stdout); return 0;
-		default: usage_reliability(stderr); return 2;
-		}
+	switch (o) {
+	case O_PARAMS: rel_o.params = arg; break;
+	case O_CMP: rel_o.other = arg; break;
+	case O_REL: rel_o.want_rel = 1; return 0;
+	case O_RPARAMS: rel_o.want_rel = 1; rel_o.params = arg; break;
+	case O_NOTOPO: rel_o.no_topo = 1; return 0;
+	case O_WORKLOAD: rel_o.workload = arg; break;
+	case O_SUPPLY: rel_o.supply = arg; break;
+	case O_JOB:
+		rel_o.job_gpus = cli_num(c, "job-gpus", arg, 1, INT64_MAX);
+		return rel_o.job_gpus < 0 ? 2 : 0;
+	default: return 2;
 	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "%s reliability: expected one SPEC.yaml, got %d argument(s)\n"
-		        "try: lightfab reliability --help\n", prog, argc - optind);
-		return 2;
-	}
-	const char *in_rel[] = { argv[optind], params_path, other };
-	int rc0 = check_output(&c, "reliability", out_path, in_rel, 3);
-	if (rc0 >= 0)
-		return rc0;
-	lf_error err = { 0 };
+	cli_input(c, arg);
+	return 0;
+}
+
+static int reliability_run(cli_ctx *c)
+{
 	lf_reliability_params *params = NULL;
-	lf_catalog *cat[2] = { NULL, NULL };
-	lf_spec *spec[2] = { NULL, NULL };
 	lf_plan *plan[2] = { NULL, NULL };
 	lf_reliability *rel[2] = { NULL, NULL };
-	char *text = NULL;
-	lf_status st = lf_reliability_params_load(params_path, &params, &err);
+	lf_status st = lf_reliability_params_load(rel_o.params, &params, &c->err);
 	if (st == LF_OK)
-		st = reliability_of(&c, argv[optind], params, job_gpus, &cat[0], &spec[0], &plan[0],
-		                    &rel[0], &err);
+		st = cli_plan(c, c->args[0], &plan[0]);
+	if (st == LF_OK)
+		st = lf_reliability_compute(plan[0], params, rel_o.job_gpus, &rel[0], &c->err);
 	/* compare: the same job (the first spec's size) on the second spec */
-	if (st == LF_OK && other)
-		st = reliability_of(&c, other, params, rel[0]->job_gpus, &cat[1], &spec[1], &plan[1],
-		                    &rel[1], &err);
+	if (st == LF_OK && rel_o.other)
+		st = cli_plan(c, rel_o.other, &plan[1]);
+	if (st == LF_OK && rel_o.other)
+		st = lf_reliability_compute(plan[1], params, rel[0]->job_gpus, &rel[1], &c->err);
 	if (st == LF_OK)
-		st = other ? lf_reliability_render_compare(rel[0], rel[1], fmt, &text, &err)
-		           : lf_reliability_render(rel[0], fmt, &text, &err);
-	int rc = st == LF_OK ? write_out(out_path, text, &err) : report(&err);
-	free(text);
-	for (int k = 0; k < 2; k++) {
-		lf_reliability_free(rel[k]);
-		lf_plan_free(plan[k]);
-		lf_spec_free(spec[k]);
-		lf_catalog_free(cat[k]);
-	}
+		st = rel_o.other ? lf_reliability_render_compare(rel[0], rel[1], c->fmt, &c->text, &c->err)
+		                 : lf_reliability_render(rel[0], c->fmt, &c->text, &c->err);
+	lf_reliability_free(rel[0]);
+	lf_reliability_free(rel[1]);
 	lf_reliability_params_free(params);
-	return rc;
+	return st;
 }
 
-static void usage_report(FILE *f)
+static int report_run(cli_ctx *c)
 {
-	fprintf(f,
-	"usage: lightfab report [options] SPEC.yaml\n"
-	"\n"
-	"Writes one self-contained HTML file (no scripts, nothing fetched; prints well)\n"
-	"with the plan's summary cards (GPUs, switches, links, modules, power, capex,\n"
-	"GPU:transceiver ratio), fabric tiers and media, the topology drawn with\n"
-	"Graphviz (aggregated per SU / pod for large fabrics), the BOM table and charts\n"
-	"(modules by SKU, power and capex by category, capex per stage).  The numbers\n"
-	"are the ones `lightfab plan --json` prints.  Sections whose inputs are not\n"
-	"given are left out.\n"
-	"\n"
-	"options:\n"
-	"  -o, --output F   write to F instead of stdout (atomically)\n"
-	"  --reliability    add failures per day by class and spares per SKU\n"
-	"  --reliability-params F  the same, with these reliability parameters\n"
-	"  --job-gpus N     job size for the reliability section (default: whole cluster)\n"
-	"  --no-topology    leave out the Graphviz drawing\n"
-	"  --workload W     add a Simulation section: `lightfab sim SPEC W` as charts and\n"
-	"                   tables (busBW vs message size with the link-rate bound, or the\n"
-	"                   training step's breakdown and busiest links)\n"
-	"  --supply S       add a Sourcing section: `lightfab source S SPEC` (stage\n"
-	"                   readiness Gantt, orders by supplier and period, cost, what binds)\n"
-	"  --catalog PATH   add a catalog file or directory (repeatable)\n"
-	"  --no-default-catalog  do not load the bundled catalog\n"
-	"\n"
-	"examples:\n"
-	"  lightfab report -o report.html examples/dgx-h100-4su.yaml\n"
-	"  lightfab report --reliability-params examples/llama3-reliability.yaml \\\n"
-	"      -o llama3.html examples/llama3-16k.yaml\n"
-	"  lightfab report --workload examples/workload-allreduce-sweep.yaml \\\n"
-	"      -o sweep.html examples/dgx-h100-4su.yaml\n"
-	"  lightfab report --supply examples/supply-eml-shortage.yaml \\\n"
-	"      -o eml.html examples/b300-800g-eml.yaml\n");
-}
-
-static void usage_serve(FILE *f)
-{
-	fprintf(f,
-	"usage: lightfab serve [options]\n"
-	"\n"
-	"Serves a local web page with a spec editor and the report's sections, which\n"
-	"follow the spec as you edit it, and a JSON API over the same library calls:\n"
-	"  GET  /                   the page\n"
-	"  POST /api/plan           body: spec YAML (or JSON {\"spec\": \"...\"}) -> plan JSON\n"
-	"  POST /api/reliability    -> reliability JSON ({\"params\": YAML, \"job_gpus\": N})\n"
-	"  POST /api/report         -> the report's HTML fragment\n"
-	"Errors come back as {\"error\": {\"message\", \"line\", \"column\"}}.  Binds\n"
-	"127.0.0.1 unless --address says otherwise.  Answers only requests whose Host\n"
-	"is this server (127.0.0.1, localhost, [::1] or the bound address, on its port;\n"
-	"DNS rebinding guard) and POSTs whose Origin, if any, is too; pages may not frame\n"
-	"it.  On SIGINT/SIGTERM it stops accepting, answers every request in flight\n"
-	"(a running simulation is cancelled with 503), then exits.\n"
-	"\n"
-	"options:\n"
-	"  --port N         TCP port (default 8080; 0 picks a free one, printed)\n"
-	"  --address A      IPv4 or IPv6 address to bind (default 127.0.0.1; other than\n"
-	"                   127.x or ::1 warns)\n"
-	"  --allow-host H   also answer to Host H (a name, or name:port; repeatable),\n"
-	"                   e.g. behind a reverse proxy\n"
-	"  --body-limit N   request body limit in bytes (default 1048576)\n"
-	"  --timeout S      idle connection timeout in seconds (default 10)\n"
-	"  --max-jobs N     requests computed at once (default 4; more wait, then 503)\n"
-	"  --max-work N     work budget of one request (default 8000000 units; over it:\n"
-	"                   413 before the work, see lightfab --help)\n"
-	"  --time-limit S   wall time of one request's simulation (default 30; over it\n"
-	"                   the simulation is cancelled and the answer is 503)\n"
-	"  --catalog PATH   add a catalog file or directory (repeatable)\n"
-	"  --no-default-catalog  do not load the bundled catalog\n"
-	"\n"
-	"examples:\n"
-	"  lightfab serve --port 8080      then open http://127.0.0.1:8080/?example=dgx-h100-4su\n"
-	"  curl --data-binary @examples/dgx-h100-4su.yaml http://127.0.0.1:8080/api/plan\n");
-}
-
-/* A whole number in [lo, hi] from an option, or -1 (after a message). */
-static long long num_opt(const char *verb, const char *name, const char *s, long long lo,
-                         long long hi)
-{
-	char *e;
-	errno = 0;
-	long long v = strtoll(s, &e, 10);
-	if (errno || *e || e == s || v < lo || v > hi) {
-		fprintf(stderr, "%s %s: --%s must be a whole number in %lld..%lld, got \"%s\"\n", prog,
-		        verb, name, lo, hi, s);
-		return -1;
-	}
-	return v;
-}
-
-static int cmd_report(int argc, char **argv)
-{
-	enum { O_CATALOG = 256, O_NODEF, O_REL, O_PARAMS, O_JOB, O_NOTOPO, O_WORKLOAD, O_SUPPLY };
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "catalog", required_argument, NULL, O_CATALOG },
-		{ "no-default-catalog", no_argument, NULL, O_NODEF },
-		{ "reliability", no_argument, NULL, O_REL },
-		{ "reliability-params", required_argument, NULL, O_PARAMS },
-		{ "job-gpus", required_argument, NULL, O_JOB },
-		{ "no-topology", no_argument, NULL, O_NOTOPO },
-		{ "workload", required_argument, NULL, O_WORKLOAD },
-		{ "supply", required_argument, NULL, O_SUPPLY },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	common c = { .n_catalogs = 0 };
-	const char *out_path = NULL, *params_path = NULL, *workload_path = NULL,
-	           *supply_path = NULL;
-	int want_rel = 0, no_topo = 0;
-	int64_t job_gpus = 0;
-	int o;
-	optind = 1;
-	while ((o = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		switch (o) {
-		case 'o': out_path = optarg; break;
-		case O_REL: want_rel = 1; break;
-		case O_PARAMS: want_rel = 1; params_path = optarg; break;
-		case O_NOTOPO: no_topo = 1; break;
-		case O_JOB:
-			if ((job_gpus = num_opt("report", "job-gpus", optarg, 1, INT64_MAX)) < 0)
-				return 2;
-			break;
-		case O_WORKLOAD: workload_path = optarg; break;
-		case O_SUPPLY: supply_path = optarg; break;
-		case O_CATALOG:
-			if (add_catalog(&c, optarg))
-				return 2;
-			break;
-		case O_NODEF: c.no_default = 1; break;
-		case 'h': usage_report(stdout); return 0;
-		default: usage_report(stderr); return 2;
-		}
-	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "%s report: expected one SPEC.yaml, got %d argument(s)\n"
-		        "try: lightfab report --help\n", prog, argc - optind);
-		return 2;
-	}
-	const char *in_rep[] = { argv[optind], params_path, workload_path, supply_path };
-	int rc0 = check_output(&c, "report", out_path, in_rep, 4);
-	if (rc0 >= 0)
-		return rc0;
-	lf_error err = { 0 };
 	lf_reliability_params *params = NULL;
-	lf_catalog *cat = NULL;
-	lf_spec *spec = NULL;
 	lf_plan *plan = NULL;
 	lf_reliability *rel = NULL;
 	lf_workload *wl = NULL;
 	lf_sim_report *sim = NULL;
 	lf_supply_scenario *sc = NULL;
 	lf_supply_result *sup = NULL;
-	char *html = NULL;
 	lf_status st = LF_OK;
-	if (want_rel)
-		st = lf_reliability_params_load(params_path, &params, &err);
-	if (st == LF_OK && workload_path)
-		st = lf_workload_load(workload_path, &wl, &err);
-	if (st == LF_OK && supply_path)
-		st = lf_supply_load(supply_path, &sc, &err);
+	if (rel_o.want_rel)
+		st = lf_reliability_params_load(rel_o.params, &params, &c->err);
+	if (st == LF_OK && rel_o.workload)
+		st = lf_workload_load(rel_o.workload, &wl, &c->err);
+	if (st == LF_OK && rel_o.supply)
+		st = lf_supply_load(rel_o.supply, &sc, &c->err);
 	if (st == LF_OK)
-		st = load_inputs(&c, argv[optind], &cat, &spec, &err);
-	if (st == LF_OK)
-		st = lf_plan_build(spec, cat, &plan, &err);
-	if (st == LF_OK && want_rel)
-		st = lf_reliability_compute(plan, params, job_gpus, &rel, &err);
+		st = cli_plan(c, c->args[0], &plan);
+	if (st == LF_OK && rel_o.want_rel)
+		st = lf_reliability_compute(plan, params, rel_o.job_gpus, &rel, &c->err);
 	/* the same calls as `lightfab sim SPEC W` and `lightfab source S SPEC` */
 	if (st == LF_OK && wl)
-		st = lf_workload_run(plan, wl, &wl->sim, NULL, NULL, &sim, &err);
+		st = lf_workload_run(plan, wl, &wl->sim, NULL, NULL, &sim, &c->err);
 	if (st == LF_OK && sc) {
 		const lf_plan *plans[1] = { plan };
-		st = lf_supply_solve(sc, plans, NULL, 1, &sup, &err);
+		st = lf_supply_solve(sc, plans, NULL, 1, &sup, &c->err);
 	}
 	if (st == LF_OK) {
 		lf_report_input in = { .plan = plan, .reliability = rel, .sim = sim, .supply = sup,
-		                       .no_topology = no_topo };
-		st = lf_report_render(&in, &html, &err);
+		                       .no_topology = rel_o.no_topo };
+		st = lf_report_render(&in, &c->text, &c->err);
 	}
-	int rc = st == LF_OK ? write_out(out_path, html, &err) : report(&err);
-	free(html);
 	lf_supply_free(sup);
 	lf_supply_scenario_free(sc);
 	lf_sim_report_free(sim);
 	lf_workload_free(wl);
 	lf_reliability_free(rel);
-	lf_plan_free(plan);
-	lf_spec_free(spec);
-	lf_catalog_free(cat);
 	lf_reliability_params_free(params);
-	return rc;
+	return st;
 }
 
-static int cmd_serve(int argc, char **argv)
-{
-	enum { O_CATALOG = 256, O_NODEF, O_PORT, O_ADDR, O_BODY, O_TIMEOUT, O_JOBS, O_TLIMIT,
-	       O_ALLOW };
-	static const struct option opts[] = {
-		{ "port", required_argument, NULL, O_PORT },
-		{ "address", required_argument, NULL, O_ADDR },
-		{ "body-limit", required_argument, NULL, O_BODY },
-		{ "timeout", required_argument, NULL, O_TIMEOUT },
-		{ "max-jobs", required_argument, NULL, O_JOBS },
-		{ "time-limit", required_argument, NULL, O_TLIMIT },
-		{ "allow-host", required_argument, NULL, O_ALLOW },
-		{ "catalog", required_argument, NULL, O_CATALOG },
-		{ "no-default-catalog", no_argument, NULL, O_NODEF },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	common c = { .n_catalogs = 0 };
-	lf_serve_config cfg = { .port = 8080 };
+/* ----------------------------------------------------------------- serve */
+
+static struct {
+	lf_serve_config cfg;
 	const char *allow[32];
-	size_t n_allow = 0;
-	long long v;
-	int o;
-	optind = 1;
-	while ((o = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-		switch (o) {
-		case O_PORT:
-			if ((v = num_opt("serve", "port", optarg, 0, 65535)) < 0)
-				return 2;
-			cfg.port = (int)v;
-			break;
-		case O_ADDR: cfg.address = optarg; break;
-		case O_BODY:
-			if ((v = num_opt("serve", "body-limit", optarg, 1, 1LL << 30)) < 0)
-				return 2;
-			cfg.body_limit = (size_t)v;
-			break;
-		case O_TIMEOUT:
-			if ((v = num_opt("serve", "timeout", optarg, 1, 3600)) < 0)
-				return 2;
-			cfg.timeout_s = (unsigned)v;
-			break;
-		case O_JOBS:
-			if ((v = num_opt("serve", "max-jobs", optarg, 1, 1024)) < 0)
-				return 2;
-			cfg.max_jobs = (unsigned)v;
-			break;
-		case O_TLIMIT:
-			if ((v = num_opt("serve", "time-limit", optarg, 1, 86400)) < 0)
-				return 2;
-			cfg.time_limit_s = (unsigned)v;
-			break;
-		case O_ALLOW:
-			if (n_allow == LF_ARRAY_LEN_CLI(allow)) {
-				fprintf(stderr, "%s serve: at most %zu --allow-host\n", prog, n_allow);
-				return 2;
-			}
-			allow[n_allow++] = optarg;
-			break;
-		case O_CATALOG:
-			if (add_catalog(&c, optarg))
-				return 2;
-			break;
-		case O_NODEF: c.no_default = 1; break;
-		case 'h': usage_serve(stdout); return 0;
-		default: usage_serve(stderr); return 2;
+	size_t n_allow;
+} serve_o = { .cfg = { .port = 8080 } };
+
+enum { O_PORT = CLI_OPT + 20, O_ADDR, O_BODY, O_TIMEOUT, O_JOBS, O_TLIMIT, O_ALLOW };
+static const struct option serve_opts[] = {
+	{ "port", required_argument, NULL, O_PORT },
+	{ "address", required_argument, NULL, O_ADDR },
+	{ "body-limit", required_argument, NULL, O_BODY },
+	{ "timeout", required_argument, NULL, O_TIMEOUT },
+	{ "max-jobs", required_argument, NULL, O_JOBS },
+	{ "time-limit", required_argument, NULL, O_TLIMIT },
+	{ "allow-host", required_argument, NULL, O_ALLOW },
+	{ 0 },
+};
+
+static int serve_opt(cli_ctx *c, int o, const char *arg)
+{
+	lf_serve_config *cfg = &serve_o.cfg;
+	long long v = 0;
+	switch (o) {
+	case O_ADDR: cfg->address = arg; return 0;
+	case O_ALLOW:
+		if (serve_o.n_allow == CLI_LEN(serve_o.allow)) {
+			fprintf(stderr, "%s serve: at most %zu --allow-host\n", c->prog, serve_o.n_allow);
+			return 2;
 		}
+		serve_o.allow[serve_o.n_allow++] = arg;
+		return 0;
+	case O_PORT: v = cli_num(c, "port", arg, 0, 65535); cfg->port = (int)v; break;
+	case O_BODY: v = cli_num(c, "body-limit", arg, 1, 1LL << 30); cfg->body_limit = (size_t)v; break;
+	case O_TIMEOUT: v = cli_num(c, "timeout", arg, 1, 3600); cfg->timeout_s = (unsigned)v; break;
+	case O_JOBS: v = cli_num(c, "max-jobs", arg, 1, 1024); cfg->max_jobs = (unsigned)v; break;
+	case O_TLIMIT: v = cli_num(c, "time-limit", arg, 1, 86400); cfg->time_limit_s = (unsigned)v; break;
+	default: return 2;
 	}
-	if (optind != argc) {
-		fprintf(stderr, "%s serve: takes no SPEC (specs are posted to it), got %d argument(s)\n"
-		        "try: lightfab serve --help\n", prog, argc - optind);
-		return 2;
-	}
-	cfg.allow_hosts = allow;
-	cfg.n_allow_hosts = n_allow;
-	if (cfg.address && strncmp(cfg.address, "127.", 4) && strcmp(cfg.address, "::1"))
+	return v < 0 ? 2 : 0;
+}
+
+static int serve_run(cli_ctx *c)
+{
+	lf_serve_config *cfg = &serve_o.cfg;
+	cfg->allow_hosts = serve_o.allow;
+	cfg->n_allow_hosts = serve_o.n_allow;
+	if (cfg->address && strncmp(cfg->address, "127.", 4) && strcmp(cfg->address, "::1"))
 		fprintf(stderr, "%s serve: warning: binding %s, not loopback: anyone who can reach "
-		        "this address can use the server (no authentication, no TLS)\n", prog,
-		        cfg.address);
-	lf_error err = { 0 };
+		        "this address can use the server (no authentication, no TLS)\n", c->prog,
+		        cfg->address);
 	lf_catalog *cat = NULL;
-	lf_status st = lf_catalog_new(&cat, &err);
-	if (st == LF_OK && !c.no_default)
-		st = lf_catalog_load_path(cat, lf_cli_catalog_dir(), &err);
-	for (int i = 0; st == LF_OK && i < c.n_catalogs; i++)
-		st = lf_catalog_load_path(cat, c.catalogs[i], &err);
+	lf_status st = lf_catalog_new(&cat, &c->err);
+	if (st == LF_OK && !c->no_default)
+		st = lf_catalog_load_path(cat, cli_catalog_dir(), &c->err);
+	for (int i = 0; st == LF_OK && i < c->n_catalogs; i++)
+		st = lf_catalog_load_path(cat, c->catalogs[i], &c->err);
 	if (st == LF_OK)
-		st = lf_catalog_finish(cat, &err);
-	if (st != LF_OK) {
-		int rc = report(&err);
-		lf_catalog_free(cat);
-		return rc;
-	}
+		st = lf_catalog_finish(cat, &c->err);
 	/* the server's threads inherit this mask; only sigwait below sees the signals */
 	sigset_t set;
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	cfg.cat = cat;
+	cfg->cat = cat;
 	lf_serve *srv = NULL;
-	st = lf_serve_start(&cfg, &srv, &err);
-	if (st != LF_OK) {
-		int rc = st == LF_EINPUT ? (report(&err), 2) : report(&err);
-		lf_catalog_free(cat);
-		return rc;
+	if (st == LF_OK)
+		st = lf_serve_start(cfg, &srv, &c->err);
+	if (st == LF_OK) {
+		int v6 = cfg->address && strchr(cfg->address, ':');
+		printf("lightfab serve: http://%s%s%s:%d/ (Ctrl-C to stop)\n", v6 ? "[" : "",
+		       cfg->address ? cfg->address : "127.0.0.1", v6 ? "]" : "", lf_serve_port(srv));
+		fflush(stdout);
+		int sig = 0;
+		sigwait(&set, &sig);
+		fprintf(stderr, "%s serve: %s, stopping\n", c->prog, sig == SIGINT ? "SIGINT" : "SIGTERM");
+		lf_serve_stop(srv);
 	}
-	int v6 = cfg.address && strchr(cfg.address, ':');
-	printf("lightfab serve: http://%s%s%s:%d/ (Ctrl-C to stop)\n", v6 ? "[" : "",
-	       cfg.address ? cfg.address : "127.0.0.1", v6 ? "]" : "", lf_serve_port(srv));
-	fflush(stdout);
-	int sig = 0;
-	sigwait(&set, &sig);
-	fprintf(stderr, "%s serve: %s, stopping\n", prog, sig == SIGINT ? "SIGINT" : "SIGTERM");
-	lf_serve_stop(srv);
 	lf_catalog_free(cat);
-	return 0;
+	return st;
 }
 
-static void usage_sim(FILE *f)
-{
-	fprintf(f,
-	"usage: lightfab sim [options] SPEC.yaml WORKLOAD.yaml\n"
-	"\n"
-	"Plans the fabric of SPEC.yaml, then simulates WORKLOAD.yaml on it flow by flow\n"
-	"(max-min fair sharing of every link, NVLink inside a server): either a list of\n"
-	"collectives, one size or an nccl-tests-like sweep (8 B .. 8 GiB), printed as\n"
-	"nccl-tests prints them (size, count, type, time in us, algbw, busbw in GB/s), or\n"
-	"a training step derived from the model's shapes (layers, hidden, heads, MLP,\n"
-	"vocabulary, MoE experts) and its layout (TP, CP, PP with virtual stages, DP,\n"
-	"EP; recompute, sequence parallelism, ZeRO/FSDP): every GEMM timed on a roofline\n"
-	"of the GPU, all TP/PP/CP/EP/DP traffic of the step in one simulation, and the\n"
-	"step broken down into compute, pipeline bubble and each kind's exposed\n"
-	"communication, with tokens/s, MFU, HFU and the busiest links (example:\n"
-	"lightfab sim examples/dgx-h100-4su.yaml examples/workload-llama70b.yaml); or a\n"
-	"traffic matrix (flows listed, from a CSV file, or generated: permutation,\n"
-	"all-to-all, incast, shift, random): last flow, flow completion time percentiles\n"
-	"and slowdown against each flow alone.\n"
-	"Collectives run as NCCL runs them: `algorithm: auto` is NCCL's tuner (v2.30.7\n"
-	"tables) picking ring, tree, nvls, nvls-tree, collnet-direct/chain or pat and the\n"
-	"LL, LL128 or Simple protocol per size; each row shows the choice.  The\n"
-	"workload format and the model's assumptions are in docs/sim.md.\n"
-	"\n"
-	"options:\n"
-	"  --table          nccl-tests-style table (default)\n"
-	"  --json           JSON (a stable object, see docs/sim.md)\n"
-	"  --csv            one row per size (collectives) or per kind of traffic (training)\n"
-	"  -o, --output F   write to F instead of stdout (atomically)\n"
-	"  --routing R      default (the fabric's own: adaptive routing, i.e. spray, on\n"
-	"                   InfiniBand and Spectrum-X, ECMP on other Ethernet), ecmp (hash\n"
-	"                   each connection onto one path), spray (split every flow over all\n"
-	"                   equal-cost paths), adaptive (least-loaded path at flow start) or\n"
-	"                   ftree (the subnet manager's static up/down tables, D-mod-K);\n"
-	"                   overrides the workload's sim.routing.   e.g. --routing ftree\n"
-	"  --seed N         seed of the ECMP hash and of random link failures (default:\n"
-	"                   the workload's sim.seed, else 1).      e.g. --seed 7\n"
-	"  --failed-links N fail N links of the fabric picked at random (seeded), on top of\n"
-	"                   the links the workload lists.         e.g. --failed-links 4\n"
-	"  --gpus N         size of the job (overrides the workload's job.gpus). e.g. --gpus 256\n"
-	"  --quiet          no progress line (it is shown on a terminal for runs over 1 s)\n"
-	"  --fct F.csv      traffic workloads: write one row per flow to F.csv (src, dst,\n"
-	"                   bytes, start_us, finish_us, fct_us, ideal_us, slowdown, path:\n"
-	"                   the links it used).        e.g. --fct fct.csv\n"
-	"  --catalog PATH   add a catalog file or directory (repeatable)\n"
-	"  --no-default-catalog  do not load the bundled catalog\n"
-	"\n"
-	"examples:\n"
-	"  lightfab sim examples/dgx-h100-4su.yaml examples/workload-allreduce-sweep.yaml\n"
-	"  lightfab sim --fct fct.csv examples/dgx-h100-4su.yaml examples/workload-permutation.yaml\n"
-	"  lightfab sim --routing spray --json -o sweep.json examples/dgx-h100-4su.yaml \\\n"
-	"      examples/workload-allreduce-sweep.yaml\n"
-	"  lightfab sim --failed-links 8 examples/dgx-h100-4su.yaml examples/workload-llama70b.yaml\n");
-}
+/* ------------------------------------------------------------------- sim */
 
-/* The progress line: on a terminal only, once the run has taken a second. */
-typedef struct progress_state {
-	double start, last;
-	int shown;
-} progress_state;
+static struct {
+	const char *fct;
+	int route;
+	long long seed, failed, gpus;
+} sim_o = { .route = -1, .seed = -1, .failed = -1, .gpus = -1 };
 
-static void on_progress(void *ctx, const lf_sim_progress *p)
-{
-	progress_state *ps = ctx;
-	double t = lf_wall_now();
-	if (t - ps->start < 1 || t - ps->last < 0.2)
-		return;
-	ps->last = t;
-	ps->shown = 1;
-	fprintf(stderr, "\r\033[Ksim %zu/%zu %s: %.3g ms simulated, %llu/%llu flows, %llu events, "
-	        "%.0f s", p->item + 1, p->n_items, p->what ? p->what : "", p->sim_time_s * 1e3,
-	        (unsigned long long)p->flows_done, (unsigned long long)p->flows_total,
-	        (unsigned long long)p->events, t - ps->start);
-	fflush(stderr);
-}
+enum { O_ROUTING = CLI_OPT + 30, O_SEED, O_FAILED, O_GPUS, O_FCT };
+static const struct option sim_opts[] = {
+	{ "routing", required_argument, NULL, O_ROUTING },
+	{ "seed", required_argument, NULL, O_SEED },
+	{ "failed-links", required_argument, NULL, O_FAILED },
+	{ "gpus", required_argument, NULL, O_GPUS },
+	{ "fct", required_argument, NULL, O_FCT },
+	{ 0 },
+};
 
-static int cmd_sim(int argc, char **argv)
+static int sim_opt(cli_ctx *c, int o, const char *arg)
 {
-	enum { O_JSON = 256, O_CSV, O_TABLE, O_CATALOG, O_NODEF, O_ROUTING, O_SEED, O_FAILED,
-	       O_GPUS, O_QUIET, O_FCT };
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, O_JSON },
-		{ "csv", no_argument, NULL, O_CSV },
-		{ "table", no_argument, NULL, O_TABLE },
-		{ "output", required_argument, NULL, 'o' },
-		{ "routing", required_argument, NULL, O_ROUTING },
-		{ "seed", required_argument, NULL, O_SEED },
-		{ "failed-links", required_argument, NULL, O_FAILED },
-		{ "gpus", required_argument, NULL, O_GPUS },
-		{ "quiet", no_argument, NULL, O_QUIET },
-		{ "fct", required_argument, NULL, O_FCT },
-		{ "catalog", required_argument, NULL, O_CATALOG },
-		{ "no-default-catalog", no_argument, NULL, O_NODEF },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	common c = { .n_catalogs = 0 };
-	lf_format fmt = LF_FMT_TABLE;
-	const char *out_path = NULL, *fct_path = NULL;
-	int route = -1, quiet = 0;
-	long long seed = -1, failed = -1, gpus = -1;
-	int o;
-	optind = 1;
-	while ((o = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		switch (o) {
-		case O_JSON: fmt = LF_FMT_JSON; break;
-		case O_CSV: fmt = LF_FMT_CSV; break;
-		case O_TABLE: fmt = LF_FMT_TABLE; break;
-		case 'o': out_path = optarg; break;
-		case O_ROUTING:
-			if (!strcmp(optarg, "ecmp")) route = LF_ROUTE_ECMP;
-			else if (!strcmp(optarg, "spray")) route = LF_ROUTE_SPRAY;
-			else if (!strcmp(optarg, "adaptive")) route = LF_ROUTE_ADAPTIVE;
-			else if (!strcmp(optarg, "ftree")) route = LF_ROUTE_FTREE;
-			else if (!strcmp(optarg, "default")) route = LF_ROUTE_DEFAULT;
-			else {
-				fprintf(stderr, "%s sim: --routing must be ecmp, spray, adaptive, ftree or default, got "
-				        "\"%s\"\n", prog, optarg);
-				return 2;
-			}
-			break;
-		case O_SEED:
-			if ((seed = num_opt("sim", "seed", optarg, 0, 1LL << 62)) < 0)
-				return 2;
-			break;
-		case O_FAILED:
-			if ((failed = num_opt("sim", "failed-links", optarg, 0, 1000000)) < 0)
-				return 2;
-			break;
-		case O_GPUS:
-			if ((gpus = num_opt("sim", "gpus", optarg, 1, 1LL << 40)) < 0)
-				return 2;
-			break;
-		case O_QUIET: quiet = 1; break;
-		case O_FCT: fct_path = optarg; break;
-		case O_CATALOG:
-			if (add_catalog(&c, optarg))
-				return 2;
-			break;
-		case O_NODEF: c.no_default = 1; break;
-		case 'h': usage_sim(stdout); return 0;
-		default: usage_sim(stderr); return 2;
-		}
-	}
-	if (optind != argc - 2) {
-		fprintf(stderr, "%s sim: expected SPEC.yaml and WORKLOAD.yaml, got %d argument(s)\n"
-		        "try: lightfab sim --help\n", prog, argc - optind);
+	static const char *const routes[] = { [LF_ROUTE_ECMP] = "ecmp", [LF_ROUTE_SPRAY] = "spray",
+		[LF_ROUTE_ADAPTIVE] = "adaptive", [LF_ROUTE_FTREE] = "ftree",
+		[LF_ROUTE_DEFAULT] = "default" };
+	switch (o) {
+	case O_ROUTING:
+		for (size_t i = 0; i < CLI_LEN(routes); i++)
+			if (routes[i] && !strcmp(arg, routes[i]))
+				sim_o.route = (int)i;
+		if (sim_o.route >= 0)
+			return 0;
+		fprintf(stderr, "%s sim: --routing must be ecmp, spray, adaptive, ftree or default, got "
+		        "\"%s\"\n", c->prog, arg);
 		return 2;
+	case O_SEED: return (sim_o.seed = cli_num(c, "seed", arg, 0, 1LL << 62)) < 0 ? 2 : 0;
+	case O_FAILED:
+		return (sim_o.failed = cli_num(c, "failed-links", arg, 0, 1000000)) < 0 ? 2 : 0;
+	case O_GPUS: return (sim_o.gpus = cli_num(c, "gpus", arg, 1, 1LL << 40)) < 0 ? 2 : 0;
+	case O_FCT:
+		sim_o.fct = arg;
+		c->outputs[c->n_outputs++] = arg;
+		return 0;
 	}
-	const char *in_sim[] = { argv[optind], argv[optind + 1] };
-	int rc0 = check_output(&c, "sim", out_path, in_sim, 2);
-	if (rc0 >= 0)
-		return rc0;
-	lf_error err = { 0 };
-	lf_catalog *cat = NULL;
-	lf_spec *spec = NULL;
+	return 2;
+}
+
+static int sim_run(cli_ctx *c)
+{
 	lf_plan *plan = NULL;
 	lf_workload *wl = NULL;
 	lf_sim_report *rep = NULL;
-	char *text = NULL, *fct = NULL;
-	progress_state ps = { .start = lf_wall_now() };
-	lf_status st = lf_workload_load(argv[optind + 1], &wl, &err);
-	if (st == LF_OK && fct_path && !wl->has_traffic) {
+	char *fct = NULL;
+	int rc = LF_OK;
+	cli_progress ps = { .start = lf_wall_now() };
+	lf_status st = lf_workload_load(c->args[1], &wl, &c->err);
+	if (st == LF_OK && sim_o.fct && !wl->has_traffic) {
 		fprintf(stderr, "%s sim: --fct writes the flows of a traffic: workload; %s has %s\n",
-		        prog, wl->file, wl->has_training ? "a training step" : "collectives");
+		        c->prog, wl->file, wl->has_training ? "a training step" : "collectives");
 		lf_workload_free(wl);
-		return 2;
+		return -2;
 	}
 	if (st == LF_OK)
-		st = load_inputs(&c, argv[optind], &cat, &spec, &err);
-	if (st == LF_OK)
-		st = lf_plan_build(spec, cat, &plan, &err);
+		st = cli_plan(c, c->args[0], &plan);
 	if (st == LF_OK) {
 		lf_sim_config cfg = wl->sim;
-		if (route >= 0)
-			cfg.route = (lf_route)route;
-		if (seed >= 0)
-			cfg.seed = (uint64_t)seed;
-		if (failed >= 0)
-			cfg.failed_count = (int)failed;
-		if (gpus > 0)
-			wl->gpus = gpus;
-		cfg.record_paths = fct_path != NULL;
-		int tty = !quiet && isatty(STDERR_FILENO);
-		st = lf_workload_run(plan, wl, &cfg, tty ? on_progress : NULL, &ps, &rep, &err);
-		if (ps.shown)
-			fprintf(stderr, "\r\033[K");
+		if (sim_o.route >= 0)
+			cfg.route = (lf_route)sim_o.route;
+		if (sim_o.seed >= 0)
+			cfg.seed = (uint64_t)sim_o.seed;
+		if (sim_o.failed >= 0)
+			cfg.failed_count = (int)sim_o.failed;
+		if (sim_o.gpus > 0)
+			wl->gpus = sim_o.gpus;
+		cfg.record_paths = sim_o.fct != NULL;
+		int tty = !c->quiet && isatty(STDERR_FILENO);
+		st = lf_workload_run(plan, wl, &cfg, tty ? cli_progress_sim : NULL, &ps, &rep, &c->err);
+		cli_progress_end(&ps);
 	}
 	if (st == LF_OK)
-		st = lf_sim_report_render(rep, fmt, &text, &err);
-	if (st == LF_OK && fct_path)
-		st = lf_sim_report_fct_csv(rep, &fct, &err);
-	int rc = st == LF_OK && fct_path ? write_out(fct_path, fct, &err) : 0;
-	if (rc == 0)
-		rc = st == LF_OK ? write_out(out_path, text, &err) : report(&err);
-	free(text);
+		st = lf_sim_report_render(rep, c->fmt, &c->text, &c->err);
+	if (st == LF_OK && sim_o.fct)
+		st = lf_sim_report_fct_csv(rep, &fct, &c->err);
+	if (st == LF_OK && sim_o.fct)
+		rc = -cli_write(c->prog, sim_o.fct, fct);
 	free(fct);
 	lf_sim_report_free(rep);
 	lf_workload_free(wl);
-	lf_plan_free(plan);
-	lf_spec_free(spec);
-	lf_catalog_free(cat);
-	return rc;
+	return rc ? rc : (int)st;
 }
 
-#define MAX_OPTIONS 16
+/* ---------------------------------------------------------------- source */
 
-static int cmd_source(int argc, char **argv)
+#define MAX_OPTIONS CLI_MAX_PLANS
+
+static struct {
+	const char *name[MAX_OPTIONS], *path[MAX_OPTIONS];
+	char buf[MAX_OPTIONS][128];
+	int n, want_rel, steps;
+	const char *params;
+	char pool[128];
+	double from, to;
+} src_o = { .steps = 11 };
+
+enum { O_OPTION = CLI_OPT + 40, O_SREL, O_SPARAMS, O_SWEEPCAP, O_STEPS };
+static const struct option source_opts[] = {
+	{ "option", required_argument, NULL, O_OPTION },
+	{ "reliability", no_argument, NULL, O_SREL },
+	{ "reliability-params", required_argument, NULL, O_SPARAMS },
+	{ "sweep-capacity", required_argument, NULL, O_SWEEPCAP },
+	{ "steps", required_argument, NULL, O_STEPS },
+	{ 0 },
+};
+
+/* --sweep-capacity POOL=FROM..TO ("0..4000": strtod alone would read "0.") */
+static int parse_sweep_capacity(const char *arg)
 {
-	enum { O_JSON = 256, O_CSV, O_TABLE, O_CATALOG, O_NODEF, O_OPTION, O_REL, O_PARAMS,
-	       O_SWEEPCAP, O_STEPS };
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, O_JSON },
-		{ "csv", no_argument, NULL, O_CSV },
-		{ "table", no_argument, NULL, O_TABLE },
-		{ "output", required_argument, NULL, 'o' },
-		{ "catalog", required_argument, NULL, O_CATALOG },
-		{ "no-default-catalog", no_argument, NULL, O_NODEF },
-		{ "option", required_argument, NULL, O_OPTION },
-		{ "reliability", no_argument, NULL, O_REL },
-		{ "reliability-params", required_argument, NULL, O_PARAMS },
-		{ "sweep-capacity", required_argument, NULL, O_SWEEPCAP },
-		{ "steps", required_argument, NULL, O_STEPS },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	common c = { .n_catalogs = 0 };
-	lf_format fmt = LF_FMT_TABLE;
-	const char *out_path = NULL, *params_path = NULL;
-	const char *opt_name[MAX_OPTIONS], *opt_path[MAX_OPTIONS];
-	char *opt_buf[MAX_OPTIONS] = { NULL };
-	int n_opt = 0, o, rc = 0, want_rel = 0, steps = 11;
-	char sweep_pool[128] = "";
-	double sweep_from = 0, sweep_to = 0;
-	optind = 1;
-	while ((o = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-		switch (o) {
-		case O_JSON: fmt = LF_FMT_JSON; break;
-		case O_CSV: fmt = LF_FMT_CSV; break;
-		case O_TABLE: fmt = LF_FMT_TABLE; break;
-		case 'o': out_path = optarg; break;
-		case O_REL: want_rel = 1; break;
-		case O_PARAMS: want_rel = 1; params_path = optarg; break;
-		case O_SWEEPCAP: {
-			/* POOL=FROM..TO */
-			const char *eq = strrchr(optarg, '='), *dots = eq ? strstr(eq, "..") : NULL;
-			char *e1 = NULL, *e2 = NULL;
-			char num[64];
-			if (eq && dots && (size_t)(dots - eq) <= sizeof num &&
-			    (size_t)(eq - optarg) < sizeof sweep_pool) {
-				/* "0..4000": strtod would read "0." */
-				memcpy(num, eq + 1, (size_t)(dots - eq - 1));
-				num[dots - eq - 1] = 0;
-				sweep_from = strtod(num, &e1);
-				if (*e1 || e1 == num)
-					e1 = NULL;
-				sweep_to = strtod(dots + 2, &e2);
-				if (e2 == dots + 2)
-					e2 = NULL;
-			}
-			if (!eq || !dots || eq == optarg || !e1 || !e2 || *e2 ||
-			    (size_t)(eq - optarg) >= sizeof sweep_pool) {
-				fprintf(stderr, "%s source: --sweep-capacity expects POOL=FROM..TO (e.g. "
-				        "cw=2000..12000), got \"%s\"\n", prog, optarg);
-				rc = 2;
-				goto done;
-			}
-			memcpy(sweep_pool, optarg, (size_t)(eq - optarg));
-			sweep_pool[eq - optarg] = 0;
-			break;
+	const char *eq = strrchr(arg, '='), *dots = eq ? strstr(eq, "..") : NULL;
+	char num[64], *e1 = NULL, *e2 = NULL;
+	if (!eq || !dots || eq == arg || (size_t)(dots - eq) > sizeof num ||
+	    (size_t)(eq - arg) >= sizeof src_o.pool)
+		return -1;
+	memcpy(num, eq + 1, (size_t)(dots - eq - 1));
+	num[dots - eq - 1] = 0;
+	src_o.from = strtod(num, &e1);
+	src_o.to = strtod(dots + 2, &e2);
+	if (*e1 || e1 == num || e2 == dots + 2 || *e2)
+		return -1;
+	memcpy(src_o.pool, arg, (size_t)(eq - arg));
+	src_o.pool[eq - arg] = 0;
+	return 0;
+}
+
+static int source_opt(cli_ctx *c, int o, const char *arg)
+{
+	switch (o) {
+	case O_SREL: src_o.want_rel = 1; return 0;
+	case O_SPARAMS: src_o.want_rel = 1; src_o.params = arg; cli_input(c, arg); return 0;
+	case O_STEPS: return (src_o.steps = (int)cli_num(c, "steps", arg, 2, 1000)) < 0 ? 2 : 0;
+	case O_SWEEPCAP:
+		if (parse_sweep_capacity(arg) == 0)
+			return 0;
+		fprintf(stderr, "%s source: --sweep-capacity expects POOL=FROM..TO (e.g. "
+		        "cw=2000..12000), got \"%s\"\n", c->prog, arg);
+		return 2;
+	case O_OPTION: {
+		if (src_o.n == MAX_OPTIONS) {
+			fprintf(stderr, "%s source: at most %d --option\n", c->prog, MAX_OPTIONS);
+			return 2;
 		}
-		case O_STEPS: steps = atoi(optarg); break;
-		case O_OPTION: {
-			if (n_opt == MAX_OPTIONS) {
-				fprintf(stderr, "%s source: at most %d --option\n", prog, MAX_OPTIONS);
-				rc = 2;
-				goto done;
-			}
-			char *eq = strchr(optarg, '=');
-			opt_name[n_opt] = NULL;
-			opt_path[n_opt] = optarg;
-			if (eq) {
-				opt_buf[n_opt] = strndup(optarg, (size_t)(eq - optarg));
-				opt_name[n_opt] = opt_buf[n_opt];
-				opt_path[n_opt] = eq + 1;
-			}
-			n_opt++;
-			break;
+		const char *eq = strchr(arg, '=');
+		int k = src_o.n++;
+		src_o.path[k] = eq ? eq + 1 : arg;
+		if (eq) {
+			snprintf(src_o.buf[k], sizeof src_o.buf[k], "%.*s", (int)(eq - arg), arg);
+			src_o.name[k] = src_o.buf[k];
 		}
-		case O_CATALOG:
-			if ((rc = add_catalog(&c, optarg)))
-				goto done;
-			break;
-		case O_NODEF: c.no_default = 1; break;
-		case 'h': usage_source(stdout); goto done;
-		default: usage_source(stderr); rc = 2; goto done;
-		}
+		cli_input(c, src_o.path[k]);
+		return 0;
 	}
-	if (argc - optind < 1 || argc - optind > 2 || (argc - optind == 2 && n_opt)) {
-		fprintf(stderr, "%s source: expected SCENARIO.yaml [SPEC.yaml] (or --option "
-		        "instead of SPEC.yaml), got %d argument(s)\ntry: lightfab source --help\n",
-		        prog, argc - optind);
-		rc = 2;
-		goto done;
 	}
-	lf_error err = { 0 };
+	return 2;
+}
+
+static int source_run(cli_ctx *c)
+{
+	if (c->n_args == 2 && src_o.n) {
+		fprintf(stderr, "%s source: give SPEC.yaml or --option, not both\n"
+		        "try: lightfab source --help\n", c->prog);
+		return -2;
+	}
 	lf_supply_scenario *sc = NULL;
-	lf_status st = lf_supply_load(argv[optind], &sc, &err);
-	if (st == LF_OK && argc - optind == 2) {
-		opt_name[0] = NULL;
-		opt_path[0] = argv[optind + 1];
-		n_opt = 1;
+	lf_status st = lf_supply_load(c->args[0], &sc, &c->err);
+	if (st == LF_OK && c->n_args == 2) {
+		src_o.path[0] = c->args[1];
+		src_o.n = 1;
 	}
-	if (st == LF_OK && !n_opt) {
-		for (size_t i = 0; i < sc->n_options && n_opt < MAX_OPTIONS; i++) {
-			opt_name[n_opt] = sc->options[i].name;
-			opt_path[n_opt++] = sc->options[i].spec_path;
-		}
-		if (!n_opt) {
-			fprintf(stderr, "%s source: the scenario names no spec: give SPEC.yaml, "
-			        "--option, or spec: in %s\n", prog, argv[optind]);
-			lf_supply_scenario_free(sc);
-			rc = 2;
-			goto done;
-		}
+	for (size_t i = 0; st == LF_OK && !src_o.n && i < sc->n_options && i < MAX_OPTIONS; i++) {
+		src_o.name[i] = sc->options[i].name;
+		src_o.path[i] = sc->options[i].spec_path;
+		if (i + 1 == sc->n_options || i + 1 == MAX_OPTIONS)
+			src_o.n = (int)i + 1;
 	}
-	if (st == LF_OK) {
-		const char *in_src[MAX_OPTIONS + 2] = { argv[optind], params_path };
-		for (int i = 0; i < n_opt; i++)
-			in_src[2 + i] = opt_path[i];
-		int rc0 = check_output(&c, "source", out_path, in_src, (size_t)n_opt + 2);
-		if (rc0 >= 0) {
-			lf_supply_scenario_free(sc);
-			rc = rc0;
-			goto done;
-		}
+	if (st == LF_OK && !src_o.n) {
+		fprintf(stderr, "%s source: the scenario names no spec: give SPEC.yaml, --option, or "
+		        "spec: in %s\n", c->prog, c->args[0]);
+		lf_supply_scenario_free(sc);
+		return -2;
 	}
-	lf_catalog *cat[MAX_OPTIONS] = { NULL };
-	lf_spec *spec[MAX_OPTIONS] = { NULL };
+	/* nor onto a spec the scenario names */
+	if (st == LF_OK && cli_refuse_overwrite(c->prog, c->verb, c->out_path, src_o.path,
+	                                        (size_t)src_o.n, 1) >= 0) {
+		lf_supply_scenario_free(sc);
+		return -2;
+	}
 	lf_plan *plan[MAX_OPTIONS] = { NULL };
-	lf_supply_result *res = NULL;
-	lf_reliability_params *params = NULL;
 	lf_reliability *rel[MAX_OPTIONS] = { NULL };
-	char *text = NULL;
-	if (st == LF_OK && want_rel)
-		st = lf_reliability_params_load(params_path, &params, &err);
-	for (int i = 0; st == LF_OK && i < n_opt; i++) {
-		st = load_inputs(&c, opt_path[i], &cat[i], &spec[i], &err);
-		if (st == LF_OK)
-			st = lf_plan_build(spec[i], cat[i], &plan[i], &err);
-		/* spares per SKU on the same plan, as `lightfab reliability` computes them */
-		if (st == LF_OK && want_rel)
-			st = lf_reliability_compute(plan[i], params, 0, &rel[i], &err);
-	}
+	lf_reliability_params *params = NULL;
+	lf_supply_result *res = NULL;
 	lf_supply_sweep *sweep = NULL;
-	if (st == LF_OK && sweep_pool[0]) {
-		/* break-even: re-solve over the pool's capacity */
-		st = lf_supply_sweep_capacity(sc, (const lf_plan *const *)plan, opt_name,
-		                              (size_t)n_opt, sweep_pool, sweep_from, sweep_to, steps,
-		                              &sweep, &err);
-		if (st == LF_OK)
-			st = lf_supply_sweep_render(sweep, fmt, &text, &err);
-	} else if (st == LF_OK) {
-		st = lf_supply_solve_spares(sc, (const lf_plan *const *)plan,
-		                            want_rel ? (const lf_reliability *const *)rel : NULL,
-		                            opt_name, (size_t)n_opt, &res, &err);
-		if (st == LF_OK)
-			st = lf_supply_render(res, fmt, &text, &err);
+	int n = src_o.n;
+	if (st == LF_OK && src_o.want_rel)
+		st = lf_reliability_params_load(src_o.params, &params, &c->err);
+	for (int i = 0; st == LF_OK && i < n; i++) {
+		st = cli_plan(c, src_o.path[i], &plan[i]);
+		/* spares per SKU on the same plan, as `lightfab reliability` computes them */
+		if (st == LF_OK && src_o.want_rel)
+			st = lf_reliability_compute(plan[i], params, 0, &rel[i], &c->err);
 	}
-	rc = st == LF_OK ? write_out(out_path, text, &err) : report(&err);
-	free(text);
+	const lf_plan *const *plans = (const lf_plan *const *)plan;
+	if (st == LF_OK && src_o.pool[0]) {
+		/* break-even: re-solve over the pool's capacity */
+		st = lf_supply_sweep_capacity(sc, plans, src_o.name, (size_t)n, src_o.pool, src_o.from,
+		                              src_o.to, src_o.steps, &sweep, &c->err);
+		if (st == LF_OK)
+			st = lf_supply_sweep_render(sweep, c->fmt, &c->text, &c->err);
+	} else if (st == LF_OK) {
+		st = lf_supply_solve_spares(sc, plans,
+		                            src_o.want_rel ? (const lf_reliability *const *)rel : NULL,
+		                            src_o.name, (size_t)n, &res, &c->err);
+		if (st == LF_OK)
+			st = lf_supply_render(res, c->fmt, &c->text, &c->err);
+	}
 	lf_supply_free(res);
 	lf_supply_sweep_free(sweep);
-	for (int i = 0; i < MAX_OPTIONS; i++) {
+	for (int i = 0; i < n; i++)
 		lf_reliability_free(rel[i]);
-		lf_plan_free(plan[i]);
-		lf_spec_free(spec[i]);
-		lf_catalog_free(cat[i]);
-	}
-	lf_supply_scenario_free(sc);
 	lf_reliability_params_free(params);
-done:
-	for (int i = 0; i < MAX_OPTIONS; i++)
-		free(opt_buf[i]);
-	return rc;
+	lf_supply_scenario_free(sc);
+	return st;
 }
 
-/* sweep and compare: the shared options (sweep_cli.h), serial evaluation */
-static int cmd_sweep(int argc, char **argv, int compare)
+/* ------------------------------------------------------- sweep, compare */
+
+static int sweep_verb(int argc, char **argv, const char *prog)
 {
-	lf_sweep *sw = NULL;
-	sweep_opts o;
-	int rc = sweep_parse(argc, argv, compare, prog, 1, &sw, &o);
-	if (rc >= 0)
-		return rc;
-	size_t n = lf_sweep_n_points(sw);
-	lf_sweep_row *rows = calloc(n ? n : 1, sizeof *rows);
-	lf_error err = { 0 };
-	sweep_progress ps = { .start = lf_wall_now() };
-	int tty = !o.quiet && isatty(STDERR_FILENO);
-	lf_status st = rows ? lf_sweep_run(sw, rows, tty ? sweep_on_progress : NULL, &ps, &err)
-	                    : LF_ENOMEM;
-	sweep_progress_end(&ps);
-	if (!rows)
-		fprintf(stderr, "%s: out of memory for %zu rows\n", prog, n);
-	rc = !rows ? 4 : st == LF_OK ? sweep_output(prog, sw, rows, n, &o) : report(&err);
-	free(rows);
-	lf_sweep_free(sw);
-	return rc;
+	return cli_sweep_main(argc, argv, prog, 0);
 }
+
+static int compare_verb(int argc, char **argv, const char *prog)
+{
+	return cli_sweep_main(argc, argv, prog, 1);
+}
+
+/* ------------------------------------------------------------ the verbs */
+
+#define FMT_OUT (CLI_FORMATS | CLI_OUTPUT)
+static const cli_verb verbs[] = {
+	{ "plan", help_plan, FMT_OUT | CLI_DOT, 1, 1, "one SPEC.yaml", plan_opts, plan_opt,
+	  plan_run, NULL },
+	{ "reliability", help_reliability, FMT_OUT, 1, 1, "one SPEC.yaml", rel_opts, rel_opt,
+	  reliability_run, NULL },
+	{ "report", help_report, CLI_OUTPUT, 1, 1, "one SPEC.yaml", report_opts, rel_opt,
+	  report_run, NULL },
+	{ "serve", help_serve, 0, 0, 0, "no SPEC (specs are posted to it)", serve_opts, serve_opt,
+	  serve_run, NULL },
+	{ "sim", help_sim, FMT_OUT | CLI_QUIET, 2, 2, "SPEC.yaml and WORKLOAD.yaml", sim_opts,
+	  sim_opt, sim_run, NULL },
+	{ "source", help_source, FMT_OUT, 1, 2,
+	  "SCENARIO.yaml [SPEC.yaml] (or --option instead of SPEC.yaml)", source_opts, source_opt,
+	  source_run, NULL },
+	{ "compare", help_compare, CLI_OWN_ARGV, 0, -1, NULL, NULL, NULL, NULL, compare_verb },
+	{ "sweep", help_sweep, CLI_OWN_ARGV, 0, -1, NULL, NULL, NULL, NULL, sweep_verb },
+};
 
 int main(int argc, char **argv)
 {
-	if (argc < 2) {
-		usage_main(stderr);
-		return 2;
-	}
-	int rc = limits_parse(&argc, argv, prog, 1);
-	if (rc >= 0)
-		return rc;
-	if (argc < 2) {
-		usage_main(stderr);
-		return 2;
-	}
-	const char *verb = argv[1];
-	if (!strcmp(verb, "-h") || !strcmp(verb, "--help")) {
-		usage_main(stdout);
-		return 0;
-	}
-	if (!strcmp(verb, "--version") || !strcmp(verb, "version")) {
-		printf("lightfab %s\n", LF_VERSION);
-		return 0;
-	}
-	if (!strcmp(verb, "help")) {
-		if (argc > 2 && !strcmp(argv[2], "plan"))
-			usage_plan(stdout);
-		else if (argc > 2 && !strcmp(argv[2], "reliability"))
-			usage_reliability(stdout);
-		else if (argc > 2 && !strcmp(argv[2], "source"))
-			usage_source(stdout);
-		else if (argc > 2 && !strcmp(argv[2], "report"))
-			usage_report(stdout);
-		else if (argc > 2 && !strcmp(argv[2], "serve"))
-			usage_serve(stdout);
-		else if (argc > 2 && !strcmp(argv[2], "sim"))
-			usage_sim(stdout);
-		else if (argc > 2 && !strcmp(argv[2], "sweep"))
-			sweep_usage(stdout, 0, prog);
-		else if (argc > 2 && !strcmp(argv[2], "compare"))
-			sweep_usage(stdout, 1, prog);
-		else
-			usage_main(stdout);
-		return 0;
-	}
-	if (!strcmp(verb, "plan"))
-		return cmd_plan(argc - 1, argv + 1);
-	if (!strcmp(verb, "reliability"))
-		return cmd_reliability(argc - 1, argv + 1);
-	if (!strcmp(verb, "source"))
-		return cmd_source(argc - 1, argv + 1);
-	if (!strcmp(verb, "report"))
-		return cmd_report(argc - 1, argv + 1);
-	if (!strcmp(verb, "serve"))
-		return cmd_serve(argc - 1, argv + 1);
-	if (!strcmp(verb, "sim"))
-		return cmd_sim(argc - 1, argv + 1);
-	if (!strcmp(verb, "sweep"))
-		return cmd_sweep(argc - 1, argv + 1, 0);
-	if (!strcmp(verb, "compare"))
-		return cmd_sweep(argc - 1, argv + 1, 1);
-	fprintf(stderr, "%s: unknown verb \"%s\"\ntry: lightfab --help\n", prog, verb);
-	return 2;
+	return cli_main(verbs, CLI_LEN(verbs), help_main, argc, argv, "lightfab");
 }

@@ -28,9 +28,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "lightfab.h"
-#include "sweep_cli.h"
+#include "cli.h"
 
 enum { TAG_ASK = 1, TAG_ROW = 2, TAG_POINT = 3 };
 
@@ -97,13 +98,13 @@ static void nap(void)
 }
 
 static int master(const lf_sweep *sw, lf_sweep_row *rows, size_t n, int size,
-                  const sweep_opts *o)
+                  const cli_sweep_opts *o)
 {
 	shared s = { .sw = sw, .rows = rows, .n = n, .fail = LF_OK };
 	pthread_mutex_init(&s.mu, NULL);
 	pthread_t th;
 	int threaded = pthread_create(&th, NULL, evaluator, &s) == 0;
-	sweep_progress ps = { .start = lf_wall_now() };
+	cli_progress ps = { .start = lf_wall_now() };
 	int tty = !o->quiet && isatty(STDERR_FILENO);
 	/* each worker keeps PREFETCH requests outstanding (it always holds its
 	 * next point while it evaluates one), and each gets a -1 per request
@@ -116,7 +117,7 @@ static int master(const lf_sweep *sw, lf_sweep_row *rows, size_t n, int size,
 		MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &ms);
 		if (!flag) {
 			if (tty)
-				sweep_on_progress(&ps, s.done, n);
+				cli_progress_sweep(&ps, s.done, n);
 			nap();
 			continue;
 		}
@@ -148,19 +149,19 @@ static int master(const lf_sweep *sw, lf_sweep_row *rows, size_t n, int size,
 		if (next < 0)
 			active--;
 		if (tty)
-			sweep_on_progress(&ps, s.done, n);
+			cli_progress_sweep(&ps, s.done, n);
 	}
 	if (threaded)
 		pthread_join(th, NULL);
 	else
 		evaluator(&s);
 	if (tty)
-		sweep_on_progress(&ps, s.done, n);
-	sweep_progress_end(&ps);
+		cli_progress_sweep(&ps, s.done, n);
+	cli_progress_end(&ps);
 	pthread_mutex_destroy(&s.mu);
 	if (s.fail != LF_OK)
-		return sweep_report(prog, &s.err);
-	return sweep_output(prog, sw, rows, n, o);
+		return cli_report(prog, &s.err);
+	return cli_sweep_output(prog, sw, rows, n, o);
 }
 
 static void worker(const lf_sweep *sw)
@@ -212,7 +213,7 @@ int main(int argc, char **argv)
 	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
 	MPI_Comm_size(MPI_COMM_WORLD, &size);
 	/* --max-input / --max-work, as for lightfab; every rank the same */
-	int rc = limits_parse(&argc, argv, prog, rank == 0);
+	int rc = cli_limits(&argc, argv, prog, rank == 0);
 	if (rc >= 0) {
 		MPI_Finalize();
 		return rc;
@@ -227,10 +228,10 @@ int main(int argc, char **argv)
 	}
 	int compare = !strcmp(argv[1], "compare");
 	lf_sweep *sw = NULL;
-	sweep_opts o;
+	cli_sweep_opts o;
 	/* every rank parses; only rank 0 speaks.  All ranks fail or none do:
 	 * the same arguments and files give the same answer. */
-	rc = sweep_parse(argc - 1, argv + 1, compare, prog, rank == 0, &sw, &o);
+	rc = cli_sweep_parse(argc - 1, argv + 1, compare, prog, rank == 0, &sw, &o);
 	int ok = rc < 0, all_ok = 0;
 	MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
 	if (!all_ok) {

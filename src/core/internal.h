@@ -62,8 +62,6 @@ void lf_arena_release(lf_arena *a);
 
 /* ---- misc */
 size_t lf_edit_distance(const char *a, const char *b);
-/* Closest candidate within a small edit distance, or NULL. */
-const char *lf_did_you_mean(const char *word, const char *const *cands, size_t n);
 bool lf_glob_match(const char *pat, const char *s);   /* '*' and '?' */
 char *lf_read_file(const char *path, size_t *len, lf_error *err);
 uint64_t lf_hash64(uint64_t x);

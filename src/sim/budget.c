@@ -24,7 +24,7 @@
  *     (training.c): TP all-reduce (or reduce-scatter + all-gather), PP
  *     transfers, CP ring steps, EP all-to-all, one DP bucket;
  *   - a YAML document: a unit a node, aliases expanded (yamldoc.c);
- *   - a sweep: 1,000 units a point (tools/sweep_cli.h).
+ *   - a sweep: 1,000 units a point (tools/cli_sweep.c).
  * The 4,096-GPU all-to-all of the hardening report is 16.8 M units (2 GB,
  * 43 s); the default 8 M admits every bundled example and workload pair
  * (the largest, the 31-size all-reduce sweep on the 16,384-GPU spec, is

@@ -1,35 +1,16 @@
 /*
- * sweep_cli.h — the options of `lightfab sweep` / `lightfab compare`, shared
- * by the CLI (tools/lightfab.c) and the MPI driver (tools/lightfab_mpi.c) so
- * that both read the same command line into the same lf_sweep and write the
- * same bytes.  Static functions only: each tool includes it once.
+ * cli_sweep.c — the command line of `lightfab sweep` and `lightfab compare`,
+ * shared by the CLI (tools/lightfab.c) and the MPI driver
+ * (tools/lightfab_mpi.c), so that both read the same command line into the
+ * same lf_sweep and write the same bytes (cli.h).
  */
-#ifndef LF_SWEEP_CLI_H
-#define LF_SWEEP_CLI_H
-
-#include <dirent.h>
-#include <errno.h>
-#include <sys/stat.h>
-#include <getopt.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "lightfab.h"
-#include "datadir.h"
+#include "cli.h"
 
-#define LF_ARRAY_LEN_CLI(a) (sizeof(a) / sizeof((a)[0]))
-
-typedef struct sweep_opts {
-	lf_format fmt;
-	const char *out_path, *html_path;
-	int quiet;
-	int compare;
-} sweep_opts;
-
-static void sweep_usage(FILE *f, int compare, const char *tool)
+void cli_sweep_usage(FILE *f, int compare, const char *tool)
 {
 	if (compare) {
 		fprintf(f,
@@ -102,186 +83,8 @@ static void sweep_usage(FILE *f, int compare, const char *tool)
 		tool, tool);
 }
 
-typedef struct sweep_progress {
-	double start, last;
-	int shown;
-} sweep_progress;
-
-static void sweep_on_progress(void *ctx, size_t done, size_t total)
-{
-	sweep_progress *p = ctx;
-	double t = lf_wall_now();
-	if (done < total && t - p->last < 0.2)
-		return;
-	p->last = t;
-	p->shown = 1;
-	double el = t - p->start;
-	fprintf(stderr, "\r\033[Ksweep: %zu/%zu points (%.0f%%), %.1f s", done, total,
-	        total ? 100.0 * (double)done / (double)total : 100.0, el);
-	if (done && done < total)
-		fprintf(stderr, ", ~%.0f s left", el / (double)done * (double)(total - done));
-	fflush(stderr);
-}
-
-static void sweep_progress_end(sweep_progress *p)
-{
-	if (p->shown)
-		fputs("\r\033[K", stderr);
-}
-
-static int sweep_exit_code(lf_status st)
-{
-	return st == LF_OK ? 0 : st == LF_EINPUT || st == LF_ELIMIT ? 1 : st == LF_EIO ? 3 : 4;
-}
-
-/* Standard output, flushed; a failed write (a full disk, /dev/full, a closed
- * pipe) is said and exits 3. */
-static int write_stdout(const char *prog, const char *s)
-{
-	errno = 0;
-	fputs(s, stdout);
-	if (fflush(stdout) == 0 && !ferror(stdout))
-		return 0;
-	fprintf(stderr, "%s: cannot write to standard output: %s\n", prog,
-	        strerror(errno ? errno : EIO));
-	return 3;
-}
-
-/* A size for --max-input: bytes, or with K/M/G (KiB, MiB, GiB) after it. */
-static int parse_size_opt(const char *s, unsigned long long *out)
-{
-	char *e;
-	errno = 0;
-	unsigned long long v = strtoull(s, &e, 10);
-	unsigned shift = 0;
-	if (e == s || errno || *s == '-')
-		return -1;
-	if (*e == 'K' || *e == 'k')
-		shift = 10;
-	else if (*e == 'M')
-		shift = 20;
-	else if (*e == 'G')
-		shift = 30;
-	if (shift) {
-		e++;
-		if (!strcmp(e, "iB") || !strcmp(e, "B"))
-			e += strlen(e);
-	}
-	if (*e || v == 0 || v > (1ull << 40) >> shift)
-		return -1;
-	*out = v << shift;
-	return 0;
-}
-
-/* The options every verb takes, --max-input SIZE and --max-work N (also as
- * --opt=VALUE): taken out of argv (argc is updated) into lf_limits_set.
- * Returns -1 to go on, or 2 after a message. */
-static int limits_parse(int *argc, char **argv, const char *prog, int verbose)
-{
-	lf_limits lim = lf_limits_get();
-	int k = 1;
-	for (int i = 1; i < *argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		int is_input = !strncmp(a, "--max-input", 11) && (!a[11] || a[11] == '=');
-		int is_work = !strncmp(a, "--max-work", 10) && (!a[10] || a[10] == '=');
-		if (!strcmp(a, "--")) {
-			while (i < *argc)
-				argv[k++] = argv[i++];
-			break;
-		}
-		if (!is_input && !is_work) {
-			argv[k++] = argv[i];
-			continue;
-		}
-		const char *eq = strchr(a, '=');
-		v = eq ? eq + 1 : i + 1 < *argc ? argv[++i] : NULL;
-		unsigned long long x = 0;
-		char *e = NULL;
-		int bad = !v;
-		if (!bad && is_input)
-			bad = parse_size_opt(v, &x) != 0;
-		else if (!bad) {
-			errno = 0;
-			x = strtoull(v, &e, 10);
-			bad = errno || e == v || *e || *v == '-' || x == 0;
-		}
-		if (bad) {
-			if (verbose)
-				fprintf(stderr, is_input
-				        ? "%s: --max-input must be a size such as 64M, 512MiB or 2G (1 byte .. "
-				          "1 TiB), got \"%s\"\n"
-				        : "%s: --max-work must be a whole number of work units >= 1, got "
-				          "\"%s\"\n", prog, v ? v : "nothing");
-			return 2;
-		}
-		if (is_input)
-			lim.input_bytes = x;
-		else
-			lim.work = x;
-	}
-	argv[k] = NULL;
-	*argc = k;
-	lf_limits_set(&lim);
-	return -1;
-}
-
-/* Output never overwrites an input: refuse (2) when `out` is the same file
- * (device and inode, so through links too) as one of the inputs, or as a
- * file in an input directory (a catalog directory). */
-static int same_file(const struct stat *a, const char *path)
-{
-	struct stat b;
-	return stat(path, &b) == 0 && a->st_dev == b.st_dev && a->st_ino == b.st_ino;
-}
-
-static int refuse_overwrite(const char *prog, const char *verb, const char *out,
-                            const char *const *in, size_t n, int verbose)
-{
-	struct stat so;
-	if (!out || stat(out, &so) != 0 || !S_ISREG(so.st_mode))
-		return -1;   /* a new file, or a device such as /dev/stdout */
-	for (size_t i = 0; i < n; i++) {
-		struct stat si;
-		if (!in[i] || stat(in[i], &si) != 0)
-			continue;
-		const char *hit = NULL;
-		char path[4096];
-		if (S_ISDIR(si.st_mode)) {
-			DIR *d = opendir(in[i]);
-			struct dirent *de;
-			while (d && !hit && (de = readdir(d))) {
-				snprintf(path, sizeof path, "%s/%s", in[i], de->d_name);
-				if (de->d_name[0] != '.' && same_file(&so, path))
-					hit = path;
-			}
-			if (d)
-				closedir(d);
-		} else if (si.st_dev == so.st_dev && si.st_ino == so.st_ino) {
-			hit = in[i];
-		}
-		if (hit) {
-			if (verbose)
-				fprintf(stderr, "%s %s: the output %s is the input %s; refusing to "
-				        "overwrite an input (write the output to another file)\n", prog, verb,
-				        out, hit);
-			return 2;
-		}
-	}
-	return -1;
-}
-
-static int sweep_report(const char *prog, const lf_error *err)
-{
-	char buf[2048];
-	fprintf(stderr, "%s: %s\n", prog, lf_error_format(err, buf, sizeof buf));
-	return sweep_exit_code(err->status);
-}
-
-/* Parse the command line into a new sweep.  Returns -1 when the caller
- * should go on, else the exit status (0 after --help).  `verbose`: print
- * messages (MPI: rank 0 only). */
-static int sweep_parse(int argc, char **argv, int compare, const char *prog, int verbose,
-                       lf_sweep **out, sweep_opts *o)
+int cli_sweep_parse(int argc, char **argv, int compare, const char *prog, int verbose,
+                    lf_sweep **out, cli_sweep_opts *o)
 {
 	enum { O_JSON = 256, O_CSV, O_TABLE, O_CATALOG, O_NODEF, O_VARY, O_SWEEP, O_OBJ,
 	       O_WORKLOAD, O_SUPPLY, O_REL, O_PARAMS, O_JOB, O_HTML, O_QUIET };
@@ -373,11 +176,11 @@ static int sweep_parse(int argc, char **argv, int compare, const char *prog, int
 		case O_NODEF: no_def = 1; break;
 		case 'h':
 			if (verbose)
-				sweep_usage(stdout, compare, prog);
+				cli_sweep_usage(stdout, compare, prog);
 			return 0;
 		default:
 			if (verbose)
-				sweep_usage(stderr, compare, prog);
+				cli_sweep_usage(stderr, compare, prog);
 			return 2;
 		}
 	}
@@ -403,18 +206,18 @@ static int sweep_parse(int argc, char **argv, int compare, const char *prog, int
 	{
 		const char *in[64 + 8 + 256];
 		size_t n_in = 0;
-		in[n_in++] = no_def ? NULL : lf_cli_catalog_dir();
+		in[n_in++] = no_def ? NULL : cli_catalog_dir();
 		in[n_in++] = sweep_file;
 		in[n_in++] = workload;
 		in[n_in++] = supply;
 		in[n_in++] = params;
 		for (int i = 0; i < n_cat; i++)
 			in[n_in++] = cats[i];
-		for (int i = optind; i < argc && n_in < LF_ARRAY_LEN_CLI(in); i++)
+		for (int i = optind; i < argc && n_in < CLI_LEN(in); i++)
 			in[n_in++] = argv[i];
-		int rc = refuse_overwrite(prog, verb, o->out_path, in, n_in, verbose);
+		int rc = cli_refuse_overwrite(prog, verb, o->out_path, in, n_in, verbose);
 		if (rc < 0)
-			rc = refuse_overwrite(prog, verb, o->html_path, in, n_in, verbose);
+			rc = cli_refuse_overwrite(prog, verb, o->html_path, in, n_in, verbose);
 		if (rc >= 0)
 			return rc;
 	}
@@ -422,7 +225,7 @@ static int sweep_parse(int argc, char **argv, int compare, const char *prog, int
 	lf_sweep *sw = NULL;
 	lf_status st = lf_sweep_new(&sw, &err);
 	if (st == LF_OK && !no_def)
-		st = lf_sweep_add_catalog(sw, lf_cli_catalog_dir(), &err);
+		st = lf_sweep_add_catalog(sw, cli_catalog_dir(), &err);
 	for (int i = 0; st == LF_OK && i < n_cat; i++)
 		st = lf_sweep_add_catalog(sw, cats[i], &err);
 	/* specs first, so that every axis is checked against them */
@@ -462,7 +265,7 @@ static int sweep_parse(int argc, char **argv, int compare, const char *prog, int
 			return 2;
 		}
 	if (st != LF_OK) {
-		int rc = verbose ? sweep_report(prog, &err) : sweep_exit_code(st);
+		int rc = verbose ? cli_report(prog, &err) : cli_exit_code(st);
 		lf_sweep_free(sw);
 		return rc;
 	}
@@ -483,18 +286,8 @@ static int sweep_parse(int argc, char **argv, int compare, const char *prog, int
 	return -1;
 }
 
-static int sweep_write(const char *prog, const char *path, const char *s)
-{
-	lf_error err = { 0 };
-	if (!path)
-		return write_stdout(prog, s);
-	return lf_write_file_atomic(path, s, strlen(s), &err) == LF_OK ? 0
-	                                                             : sweep_report(prog, &err);
-}
-
-/* Pareto, render, write: the same bytes from every front end. */
-static int sweep_output(const char *prog, const lf_sweep *sw, lf_sweep_row *rows, size_t n,
-                        const sweep_opts *o)
+int cli_sweep_output(const char *prog, const lf_sweep *sw, lf_sweep_row *rows, size_t n,
+                     const cli_sweep_opts *o)
 {
 	lf_error err = { 0 };
 	char *text = NULL, *html = NULL;
@@ -503,14 +296,36 @@ static int sweep_output(const char *prog, const lf_sweep *sw, lf_sweep_row *rows
 	                          : lf_sweep_render(sw, rows, n, o->fmt, &text, &err);
 	if (st == LF_OK && o->html_path)
 		st = lf_sweep_render_html(sw, rows, n, &html, &err);
-	int rc = st == LF_OK ? 0 : sweep_report(prog, &err);
+	int rc = st == LF_OK ? 0 : cli_report(prog, &err);
 	if (rc == 0 && html)
-		rc = sweep_write(prog, o->html_path, html);
+		rc = cli_write(prog, o->html_path, html);
 	if (rc == 0)
-		rc = sweep_write(prog, o->out_path, text);
+		rc = cli_write(prog, o->out_path, text);
 	free(text);
 	free(html);
 	return rc;
 }
 
-#endif
+/* `lightfab sweep` / `compare`: parse, evaluate every point here, output. */
+int cli_sweep_main(int argc, char **argv, const char *prog, int compare)
+{
+	lf_sweep *sw = NULL;
+	cli_sweep_opts o;
+	int rc = cli_sweep_parse(argc, argv, compare, prog, 1, &sw, &o);
+	if (rc >= 0)
+		return rc;
+	size_t n = lf_sweep_n_points(sw);
+	lf_sweep_row *rows = calloc(n ? n : 1, sizeof *rows);
+	lf_error err = { 0 };
+	cli_progress ps = { .start = lf_wall_now() };
+	int tty = !o.quiet && isatty(STDERR_FILENO);
+	lf_status st = rows ? lf_sweep_run(sw, rows, tty ? cli_progress_sweep : NULL, &ps, &err)
+	                    : LF_ENOMEM;
+	cli_progress_end(&ps);
+	if (!rows)
+		fprintf(stderr, "%s: out of memory for %zu rows\n", prog, n);
+	rc = !rows ? 4 : st == LF_OK ? cli_sweep_output(prog, sw, rows, n, &o) : cli_report(prog, &err);
+	free(rows);
+	lf_sweep_free(sw);
+	return rc;
+}
