@@ -19,9 +19,9 @@ LIBS    := $(PKG_LIBS) -lglpk -lm -pthread -L$(GV_PLUGINS) -Wl,-rpath,$(GV_PLUGI
            -lgvplugin_dot_layout -lgvplugin_core
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 DATADIR ?= $(CURDIR)/data/catalog
-# src/ holds one folder per layer, lowest first (docs/design.md; tools/layers.sh
+# src/ holds one folder per layer, lowest first (docs/design.md; tests/layers.sh
 # checks that no file includes or calls a higher layer)
-LAYERS  := core plan sim reliability source output app
+LAYERS  := core plan sim reliability supply render explore serve
 SRC_INC := $(addprefix -Isrc/,$(LAYERS))
 BASE    := -std=c17 -D_GNU_SOURCE $(WARN) -Iinclude $(SRC_INC) $(PKG_CFLAGS) \
            -ffile-prefix-map=$(CURDIR)=. -DLF_DATADIR='"$(DATADIR)"'

@@ -577,7 +577,7 @@ lf_status lf_cabling_write_file(const lf_plan *plan, const lf_layout *layout,
 
 /* NetBox bulk-import CSVs into directory `dir` (which must exist): sites,
  * manufacturers, device roles, device types, racks, devices, interfaces,
- * cables, numbered in import order (src/output/emit_netbox.c has the columns). */
+ * cables, numbered in import order (src/render/emit_netbox.c has the columns). */
 lf_status lf_netbox_write(const lf_plan *plan, const lf_layout *layout, const char *dir,
                           lf_error *err);
 
@@ -787,7 +787,7 @@ const char *lf_traffic_kind_name(lf_traffic_kind k);
  *
  * What `lightfab sim` runs on a plan (src/sim/workload.c parses the YAML and
  * runs collectives, src/sim/training.c derives and times a training step,
- * src/output/emit_sim.c renders; the format is in docs/sim.md): which GPUs the job
+ * src/render/emit_sim.c renders; the format is in docs/sim.md): which GPUs the job
  * uses, the simulation settings, then either collectives to time (one size
  * or an nccl-tests-like sweep) or a training step described by its model.
  *
@@ -1163,7 +1163,7 @@ double lf_checkpoint_goodput(double tau, double checkpoint, double restart, doub
  * fetched), rendered from the same lf_plan / lf_reliability / lf_sim_report
  * / lf_supply_result as the JSON, so the numbers cannot differ.  Sections
  * whose input is NULL are left out.  User text (names, SKUs, notes) is
- * HTML-escaped.  Model: src/output/report.c.  The sim and supply results are
+ * HTML-escaped.  Model: src/render/report.c.  The sim and supply results are
  * declared further down (struct tags, so this section needs no reordering).
  */
 struct lf_sim_report;
@@ -1184,7 +1184,7 @@ lf_status lf_report_render(const lf_report_input *in, char **out, lf_error *err)
 
 /*
  * `lightfab serve`: a local web UI (spec editor + the report's sections) and
- * a JSON API over the same calls, on libmicrohttpd (src/app/serve.c):
+ * a JSON API over the same calls, on libmicrohttpd (src/serve/serve.c):
  *   GET  /                  the page (compiled into the library, no files)
  *   GET  /api/examples/NAME a bundled example spec (YAML)
  *   POST /api/plan          body: spec YAML, or JSON {"spec": "..."}; the plan JSON
@@ -1231,7 +1231,7 @@ void lf_serve_stop(lf_serve *s);
  * expedite options), laser pools, reservations, inventory and substitution
  * rules.  Demand is the plan's stage increments per optical link level,
  * served by any compatible transceiver pair (src/plan/media.h).  The model is a
- * GLPK LP/MIP described at the top of src/source/supply.c and in docs/source.md.
+ * GLPK LP/MIP described at the top of src/supply/supply.c and in docs/source.md.
  *
  * Periods are indices 0..periods-1 from the scenario's start; render them
  * with lf_supply_period_label.
@@ -1493,7 +1493,7 @@ lf_status lf_supply_sweep_render(const lf_supply_sweep *sw, lf_format fmt, char 
 /* ------------------------------------------------------- compare and sweep */
 /*
  * `lightfab compare` and `lightfab sweep`: evaluate many designs on the same
- * key figures and find the Pareto front (src/app/sweep.c, docs/sweep.md).
+ * key figures and find the Pareto front (src/explore/sweep.c, docs/sweep.md).
  *
  * A sweep is one or more base specs (compare: several files; sweep: one)
  * times the cartesian product of `vary` axes.  An axis sets one spec value,
@@ -1618,7 +1618,7 @@ lf_status lf_sweep_render(const lf_sweep *sw, const lf_sweep_row *rows, size_t n
 lf_status lf_compare_render(const lf_sweep *sw, const lf_sweep_row *rows, size_t n,
                             lf_format fmt, char **out, lf_error *err);
 /* An HTML page: the Pareto chart (x, y objectives; front highlighted) and the
- * table (src/app/report_sweep.c). */
+ * table (src/explore/report_sweep.c). */
 lf_status lf_sweep_render_html(const lf_sweep *sw, const lf_sweep_row *rows, size_t n,
                                char **out, lf_error *err);
 

@@ -366,7 +366,7 @@ def main():
     # -------------------------------------------------------------- traversal
     for path in (b"/../etc/passwd", b"/%2e%2e/%2e%2e/etc/passwd", b"/..%2f..%2fetc%2fpasswd",
                  b"/api/examples/../../../etc/passwd", b"/api/examples/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
-                 b"//etc/passwd", b"/index.html/../../etc/passwd", b"/src/app/serve.c",
+                 b"//etc/passwd", b"/index.html/../../etc/passwd", b"/src/serve/serve.c",
                  b"/api/examples/..%00", b"/Makefile", b"/%2fetc%2fpasswd"):
         resp = raw(b"GET " + path + b" HTTP/1.1\r\n" + HOSTHDR + b"Connection: close\r\n\r\n")
         check("traversal %s: 404, nothing read" % path.decode(),

@@ -1,4 +1,4 @@
-/* test_sweep.c — compare and sweep (src/app/sweep.c): --vary expansion into
+/* test_sweep.c — compare and sweep (src/explore/sweep.c): --vary expansion into
  * points, bad --vary expressions, rows equal to individual plan and sim runs
  * of the same points, and the Pareto front on a hand-made set. */
 #include <math.h>

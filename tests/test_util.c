@@ -3,7 +3,7 @@
  * months, ratios and grouped integers, good and bad.
  */
 #include "testutil.h"
-#include "internal.h"
+#include "core.h"
 
 static void test_ints(void **state)
 {

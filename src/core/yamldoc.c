@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core.h"
 
 /* What libyaml stopped at, for "expected ..., found ..." messages. */
 static void found_at(const char *data, size_t len, size_t i, char *buf, size_t n)

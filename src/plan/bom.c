@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "planner.h"
+#include "plan.h"
 
 void lf_bom_release(lf_bom *bom)
 {

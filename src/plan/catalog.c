@@ -22,7 +22,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "internal.h"
+#include "core.h"
 
 struct lf_catalog {
 	lf_arena arena;

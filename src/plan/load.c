@@ -12,7 +12,7 @@
  */
 #include <string.h>
 
-#include "planner.h"
+#include "plan.h"
 
 lf_status lf_load(const lf_load_opts *o, lf_catalog **cat, lf_spec **spec, lf_error *err)
 {

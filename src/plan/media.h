@@ -29,7 +29,7 @@
 
 #include <stdbool.h>
 
-#include "planner.h"
+#include "plan.h"
 
 typedef struct lf_media_end {
 	const char *ff;

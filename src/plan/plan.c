@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "planner.h"
+#include "plan.h"
 
 lf_status lf_plan_budget(const lf_spec *spec, lf_error *err)
 {

@@ -38,7 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "planner.h"
+#include "plan.h"
 
 typedef struct spec_impl {
 	lf_spec pub;              /* first: lf_spec * and spec_impl * convert */

@@ -70,7 +70,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "internal.h"
+#include "core.h"
 
 #define HOURS_PER_YEAR 8766.0            /* 365.25 days */
 #define DAYS_PER_MONTH (365.25 / 12.0)

@@ -6,7 +6,7 @@
 #ifndef LF_COMPUTE_H
 #define LF_COMPUTE_H
 
-#include "internal.h"
+#include "core.h"
 
 /* One GPU at the GEMM precision. */
 typedef struct cm_gpu {

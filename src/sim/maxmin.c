@@ -37,7 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core.h"
 #include "maxmin.h"
 
 typedef struct entry { uint32_t link; uint32_t pos; double coeff; } entry;

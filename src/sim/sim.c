@@ -69,7 +69,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core.h"
 #include "maxmin.h"
 #include "sim.h"
 

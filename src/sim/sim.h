@@ -6,7 +6,7 @@
 #ifndef LF_SIM_H
 #define LF_SIM_H
 
-#include "internal.h"
+#include "core.h"
 
 /* A flow of `bytes` from GPU a to GPU b that starts once all of `deps`
  * have finished, plus the start latency (none for a zero-byte barrier).

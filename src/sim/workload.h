@@ -6,7 +6,7 @@
 #ifndef LF_WORKLOAD_H
 #define LF_WORKLOAD_H
 
-#include "internal.h"
+#include "core.h"
 
 /* ---- the work budget (budget.c): LF_ELIMIT before work over lf_limits.work;
  * `n`: the job's GPUs (lf_workload_gpus) */

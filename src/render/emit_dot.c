@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-#include "emit.h"
+#include "core.h"
+#include "render.h"
 
 #define SMALL_SWITCHES LF_TOPO_EACH_MAX
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit.h"
+#include "render.h"
 
 lf_status lf_emit_json_dump(json_t *o, size_t flags, char **out, lf_error *err)
 {

@@ -1,10 +1,10 @@
 /*
- * internal.h — shared internals of liblightfab: errors, the string buffer,
+ * core.h — the core layer (src/core), shared by all of liblightfab: errors, the string buffer,
  * the dynamic array, the string arena, unit parsing and the YAML document
  * reader every parser uses.  Nothing here is public API.
  */
-#ifndef LF_INTERNAL_H
-#define LF_INTERNAL_H
+#ifndef LF_CORE_H
+#define LF_CORE_H
 
 #include <stdarg.h>
 #include <stdbool.h>

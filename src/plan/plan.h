@@ -1,11 +1,11 @@
 /*
- * planner.h — the plan's internals shared by spec.c, topo.c, media.c,
+ * plan.h — the plan's internals shared by spec.c, topo.c, media.c,
  * bom.c, layout.c and plan.c (layer src/plan; docs/design.md).
  */
-#ifndef LF_PLANNER_H
-#define LF_PLANNER_H
+#ifndef LF_PLAN_H
+#define LF_PLAN_H
 
-#include "internal.h"
+#include "core.h"
 
 /* LF_ELIMIT when the spec's build-out is over the work budget
  * (lf_limits.work, 3 units a GPU; src/sim/budget.c lists every unit). */

@@ -1,10 +1,10 @@
-/* emit.h — renderers of a plan, one per format; lf_plan_render dispatches. */
-#ifndef LF_EMIT_H
-#define LF_EMIT_H
+/* render.h — the render layer (src/render): renderers of a plan, one per format; lf_plan_render dispatches. */
+#ifndef LF_RENDER_H
+#define LF_RENDER_H
 #include <jansson.h>
 #include <stdio.h>
 
-#include "internal.h"
+#include "core.h"
 
 /* Shared by every renderer (emit_util.c).  lf_emit_json_dump takes `o`
  * (NULL: out of memory), prints it indented with 10-digit reals plus

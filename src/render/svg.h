@@ -6,7 +6,7 @@
 #ifndef LF_SVG_H
 #define LF_SVG_H
 
-#include "internal.h"
+#include "core.h"
 
 /* Append `s` with &, <, >, " and ' escaped: safe in text and in attributes. */
 void lf_html_esc(lf_buf *b, const char *s);

@@ -37,8 +37,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-#include "emit.h"
+#include "core.h"
+#include "render.h"
 #include "workload.h"
 
 static const char *tier_name(int tier)

@@ -61,8 +61,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "internal.h"
-#include "serve_assets.h"
+#include "core.h"
+#include "serve.h"
 #include "svg.h"
 
 struct lf_serve {

@@ -45,8 +45,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-#include "emit.h"
+#include "core.h"
+#include "render.h"
 
 static const char *plabel(const lf_supply_result *r, int period, char *buf, size_t n)
 {

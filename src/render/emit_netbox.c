@@ -31,7 +31,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "emit.h"
+#include "render.h"
 
 #define CHUNK (64 * 1024)
 

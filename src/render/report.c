@@ -40,7 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit.h"
+#include "render.h"
 #include "workload.h"
 #include "svg.h"
 

@@ -32,7 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "emit.h"
+#include "render.h"
 
 #define CHUNK (64 * 1024)
 
@@ -281,7 +281,7 @@ lf_status lf_cabling_write(const lf_plan *pl, const lf_layout *ly, lf_cabling_fo
 	return st;
 }
 
-/* ---- a file written in chunks, atomically (emit.h) */
+/* ---- a file written in chunks, atomically (render.h) */
 
 lf_status lf_stream_open(lf_stream *s, const char *path, lf_error *err)
 {

@@ -5,7 +5,7 @@
 #ifndef LF_SUPPLY_H
 #define LF_SUPPLY_H
 
-#include "internal.h"
+#include "core.h"
 
 #define SUP_MAX_SEG 8
 #define SUP_MAX_STEP 16

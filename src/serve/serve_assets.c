@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "serve_assets.h"
+#include "serve.h"
 
 /* everything up to the report's stylesheet */
 static const char page_head[] =

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-#include "emit.h"
+#include "core.h"
+#include "render.h"
 
 static const char *end_str(lf_end e)
 {

@@ -1,6 +1,6 @@
-/* serve_assets.h — the compiled-in page and examples of `lightfab serve`. */
-#ifndef LF_SERVE_ASSETS_H
-#define LF_SERVE_ASSETS_H
+/* serve.h — the serve layer (src/serve): the compiled-in page and examples of `lightfab serve`. */
+#ifndef LF_SERVE_H
+#define LF_SERVE_H
 
 /* The page is head + lf_report_css() + tail. */
 const char *lf_serve_page_head(void);

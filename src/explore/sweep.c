@@ -47,8 +47,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-#include "emit.h"
+#include "core.h"
+#include "render.h"
 
 /* ------------------------------------------------------------------ schema */
 
