@@ -2,7 +2,7 @@
  * lightfab.h — the one public header of liblightfab.
  *
  * lightfab plans, simulates and sources the optical interconnect of AI GPU
- * clusters.  Data flow (see DESIGN.md):
+ * clusters.  Data flow (see docs/design.md):
  *
  *   catalog + spec  ->  topo (nodes, ports, links)  ->  media (SKU per link)
  *                   ->  bom (counts, power, capex)  ->  emit (table/JSON/CSV/DOT)

@@ -128,7 +128,7 @@ table = open(base + ".table").read()
 rows = list(csv.DictReader(open(base + ".csv", newline="")))
 dot = open(base + ".dot").read()
 
-# contract fields (DESIGN.md, output contract)
+# contract fields (docs/design.md, output contract)
 missing = [k for k in ("name", "gpus", "servers", "tiers", "links_total", "cables_total",
                        "fibres_total", "transceivers", "cables", "power_w", "capex_usd")
            if k not in j]

@@ -15,6 +15,8 @@
 #     for byte against tests/golden/; --update after an intended change)
 #   - layers: tests/layers.sh (no include or call from a lower layer of src/
 #     to a higher one)
+#   - design doc: tests/design.py (every function docs/design.md names exists
+#     where it says)
 #   - fuzz smoke: make fuzz FUZZ_SECONDS=15, one check (skipped without clang)
 set -u
 cd "$(dirname "$0")/.."
@@ -68,16 +70,19 @@ if [ -x tests/cli.sh ]; then
   echo "cli: $p passed, $f failed"
 fi
 
-# HTTP, browser and MPI checks: each script closes with "<name>: N passed, M failed"
-for script in http browser mpi install python golden layers; do
-  [ -x "tests/$script.sh" ] || continue
-  out=$("tests/$script.sh" 2>&1); rc=$?
+# HTTP, browser, MPI, install, Python, golden, layer and design-doc checks:
+# each script (tests/NAME.sh or .py) closes with "<name>: N passed, M failed"
+for script in http browser mpi install python golden layers design; do
+  sf=tests/$script.sh
+  [ -x "$sf" ] || sf=tests/$script.py
+  [ -x "$sf" ] || continue
+  out=$("$sf" 2>&1); rc=$?
   p=$(printf '%s\n' "$out" | sed -n "s/^$script: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p")
   f=$(printf '%s\n' "$out" | sed -n "s/^$script: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p")
   p=${p:-0}; f=${f:-1}
   [ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1
   pass=$((pass + p)); fail=$((fail + f))
-  [ "$f" -ne 0 ] && { failed+=("tests/$script.sh"); printf '%s\n' "$out"; }
+  [ "$f" -ne 0 ] && { failed+=("$sf"); printf '%s\n' "$out"; }
   printf '%s\n' "$out" | grep '^skip ' || true
   printf '%s\n' "$out" | tail -1
 done

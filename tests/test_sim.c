@@ -1,5 +1,5 @@
 /*
- * test_sim.c — the flow-level simulator against closed forms (DESIGN.md,
+ * test_sim.c — the flow-level simulator against closed forms (docs/design.md,
  * "Collectives"; nccl-tests definitions in ../shared/reference):
  *  - ring all-reduce T = 2(N-1)a + 2(N-1)/N S/B, reduce-scatter and
  *    all-gather T = (N-1)a + (N-1)/N S/B, on non-blocking fabrics, with

@@ -1,7 +1,7 @@
 /*
  * topo.c — sizes the Clos fabric and builds its graph: nodes, ports, links.
  *
- * Model (DESIGN.md, "Clos arithmetic"):
+ * Model (docs/design.md, "Clos arithmetic"):
  *
  *  - A server has G scale-out NIC ports (rails).  With P planes each port is
  *    split into P links of port_speed/P, one to each independent plane.
