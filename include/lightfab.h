@@ -2,10 +2,15 @@
  * lightfab.h — the one public header of liblightfab.
  *
  * lightfab plans, simulates and sources the optical interconnect of AI GPU
- * clusters.  Data flow (see docs/design.md):
+ * clusters.  Data flow (docs/design.md has the picture):
  *
  *   catalog + spec  ->  topo (nodes, ports, links)  ->  media (SKU per link)
- *                   ->  bom (counts, power, capex)  ->  emit (table/JSON/CSV/DOT)
+ *                   ->  bom (counts, power, capex)  ->  render (table/JSON/CSV/DOT)
+ *   plan + workload ->  sim (collectives, training step, traffic matrices)
+ *   plan + params   ->  reliability;   plans + scenario  ->  supply (GLPK)
+ *   report (HTML), compare/sweep and serve sit on top of all of them.
+ *
+ * The sections below follow that order: each uses only the ones above it.
  *
  * Conventions, the same for every entry point:
  *   - Every fallible function returns lf_status and, on failure, fills the
@@ -18,6 +23,16 @@
  *     inside a result (names, SKUs, catalog entries) stay valid until the
  *     object that owns them is freed: a plan borrows from its spec and
  *     catalog, so free the plan first.
+ *   - Two kinds of objects.  Handles (lf_catalog, lf_sim, lf_sweep,
+ *     lf_serve) are opaque: built with lf_<type>_new or _start, changed and
+ *     read through functions.  Inputs and results (lf_spec, lf_plan,
+ *     lf_workload, lf_sim_report, lf_reliability, lf_supply_scenario,
+ *     lf_supply_result, ...) are structs to read; a member named impl_
+ *     holds memory the object owns and is not for the caller.
+ *   - Names: lf_<object>_<verb>; every loader has the matching free
+ *     (lf_X_load / lf_X_load_buffer -> lf_X_free).  Every lf_ function and
+ *     type declared here is public; the library's internals are declared in
+ *     src/<layer>/<layer>.h only.
  *   - No global state: objects are independent and may live in several
  *     threads as long as each object is used by one thread at a time.
  */
@@ -1156,72 +1171,6 @@ double lf_daly_interval(double checkpoint, double mttf);  /* Daly 2006, higher o
  * tau (Daly 2006, exponential failures): tau / (M e^(R/M) (e^((tau+d)/M) - 1)). */
 double lf_checkpoint_goodput(double tau, double checkpoint, double restart, double mttf);
 
-/* ------------------------------------------------------- report and serve */
-/*
- * `lightfab report`: one self-contained HTML document (inline CSS, inline
- * SVG charts, the topology laid out by Graphviz; no scripts, nothing
- * fetched), rendered from the same lf_plan / lf_reliability / lf_sim_report
- * / lf_supply_result as the JSON, so the numbers cannot differ.  Sections
- * whose input is NULL are left out.  User text (names, SKUs, notes) is
- * HTML-escaped.  Model: src/render/report.c.  The sim and supply results are
- * declared further down (struct tags, so this section needs no reordering).
- */
-struct lf_sim_report;
-struct lf_supply_result;
-typedef struct lf_report_input {
-	const lf_plan *plan;                /* required */
-	const lf_reliability *reliability;  /* NULL: no failures / spares section */
-	const struct lf_sim_report *sim;    /* NULL: no simulation section (lf_workload_run
-	                                     * on this plan) */
-	const struct lf_supply_result *supply; /* NULL: no sourcing section (lf_supply_solve
-	                                     * with this plan) */
-	int fragment;       /* 1: the report's <div> only (the web UI's results panel) */
-	int no_topology;    /* 1: leave out the Graphviz drawing */
-} lf_report_input;
-
-/* *out: a NUL-terminated HTML string the caller frees. */
-lf_status lf_report_render(const lf_report_input *in, char **out, lf_error *err);
-
-/*
- * `lightfab serve`: a local web UI (spec editor + the report's sections) and
- * a JSON API over the same calls, on libmicrohttpd (src/serve/serve.c):
- *   GET  /                  the page (compiled into the library, no files)
- *   GET  /api/examples/NAME a bundled example spec (YAML)
- *   POST /api/plan          body: spec YAML, or JSON {"spec": "..."}; the plan JSON
- *   POST /api/reliability   the same, JSON may add "params" (YAML) and "job_gpus"
- *   POST /api/report        the same (+ "reliability": true); the HTML fragment
- * Errors: {"error": {"message", "line", "column"}} with 400 (bad spec or
- * body, bad or conflicting Content-Length), 403 (a Host that is not this
- * server, a POST from another Origin), 404, 405, 413 (body over the limit,
- * or work over lf_limits.work), 503 (all work slots busy, the request's
- * time limit, the server stopping).
- * Posted specs may not name catalog files: no path from a request is opened.
- * The server runs on its own threads between lf_serve_start and
- * lf_serve_stop; the caller handles signals.
- */
-typedef struct lf_serve_config {
-	const char *address;        /* IPv4 or IPv6 address to bind; NULL: 127.0.0.1 */
-	int port;                   /* 0: any free port (see lf_serve_port) */
-	const lf_catalog *cat;      /* finished catalog specs resolve against; borrowed */
-	size_t body_limit;          /* request body bytes; 0: 1 MiB */
-	unsigned timeout_s;         /* idle connection timeout; 0: 10 s */
-	unsigned max_connections;   /* 0: 64 */
-	unsigned max_jobs;          /* concurrent plan computations; 0: 4 */
-	unsigned work_wait_ms;      /* wait for a work slot before 503; 0: 10000 */
-	unsigned time_limit_s;      /* wall time of one request's simulation; 0: 30 */
-	/* Host names (with or without ":port") accepted besides 127.0.0.1,
-	 * localhost and [::1] on the bound port, and the bound address */
-	const char *const *allow_hosts;
-	size_t n_allow_hosts;
-} lf_serve_config;
-
-typedef struct lf_serve lf_serve;
-
-lf_status lf_serve_start(const lf_serve_config *cfg, lf_serve **out, lf_error *err);
-int lf_serve_port(const lf_serve *s);       /* the bound port */
-/* Stop accepting, finish the requests in flight, free everything. */
-void lf_serve_stop(lf_serve *s);
-
 /* ------------------------------------------------------------------ supply */
 /*
  * `lightfab source`: what to order, from whom, in which period, so that each
@@ -1490,6 +1439,29 @@ void lf_supply_sweep_free(lf_supply_sweep *sw);
 lf_status lf_supply_sweep_render(const lf_supply_sweep *sw, lf_format fmt, char **out,
                                  lf_error *err);
 
+/* ------------------------------------------------------------------ report */
+/*
+ * `lightfab report`: one self-contained HTML document (inline CSS, inline
+ * SVG charts, the topology laid out by Graphviz; no scripts, nothing
+ * fetched), rendered from the same lf_plan / lf_reliability / lf_sim_report
+ * / lf_supply_result as the JSON, so the numbers cannot differ.  Sections
+ * whose input is NULL are left out.  User text (names, SKUs, notes) is
+ * HTML-escaped.  Model: src/render/report.c.
+ */
+typedef struct lf_report_input {
+	const lf_plan *plan;                /* required */
+	const lf_reliability *reliability;  /* NULL: no failures / spares section */
+	const lf_sim_report *sim;           /* NULL: no simulation section (lf_workload_run
+	                                     * on this plan) */
+	const lf_supply_result *supply;     /* NULL: no sourcing section (lf_supply_solve
+	                                     * with this plan) */
+	int fragment;       /* 1: the report's <div> only (the web UI's results panel) */
+	int no_topology;    /* 1: leave out the Graphviz drawing */
+} lf_report_input;
+
+/* *out: a NUL-terminated HTML string the caller frees. */
+lf_status lf_report_render(const lf_report_input *in, char **out, lf_error *err);
+
 /* ------------------------------------------------------- compare and sweep */
 /*
  * `lightfab compare` and `lightfab sweep`: evaluate many designs on the same
@@ -1621,6 +1593,48 @@ lf_status lf_compare_render(const lf_sweep *sw, const lf_sweep_row *rows, size_t
  * table (src/explore/report_sweep.c). */
 lf_status lf_sweep_render_html(const lf_sweep *sw, const lf_sweep_row *rows, size_t n,
                                char **out, lf_error *err);
+
+/* ------------------------------------------------------------------- serve */
+/*
+ * `lightfab serve`: a local web UI (spec editor + the report's sections) and
+ * a JSON API over the same calls, on libmicrohttpd (src/serve/serve.c):
+ *   GET  /                  the page (compiled into the library, no files)
+ *   GET  /api/examples/NAME a bundled example spec (YAML)
+ *   POST /api/plan          body: spec YAML, or JSON {"spec": "..."}; the plan JSON
+ *   POST /api/reliability   the same, JSON may add "params" (YAML) and "job_gpus"
+ *   POST /api/report        the same (+ "reliability": true); the HTML fragment
+ * Errors: {"error": {"message", "line", "column"}} with 400 (bad spec or
+ * body, bad or conflicting Content-Length), 403 (a Host that is not this
+ * server, a POST from another Origin), 404, 405, 413 (body over the limit,
+ * or work over lf_limits.work), 503 (all work slots busy, the request's
+ * time limit, the server stopping).
+ * Posted specs may not name catalog files: no path from a request is opened.
+ * The server runs on its own threads between lf_serve_start and
+ * lf_serve_stop; the caller handles signals.
+ */
+typedef struct lf_serve_config {
+	const char *address;        /* IPv4 or IPv6 address to bind; NULL: 127.0.0.1 */
+	int port;                   /* 0: any free port (see lf_serve_port) */
+	const lf_catalog *cat;      /* finished catalog specs resolve against; borrowed */
+	size_t body_limit;          /* request body bytes; 0: 1 MiB */
+	unsigned timeout_s;         /* idle connection timeout; 0: 10 s */
+	unsigned max_connections;   /* 0: 64 */
+	unsigned max_jobs;          /* concurrent plan computations; 0: 4 */
+	unsigned work_wait_ms;      /* wait for a work slot before 503; 0: 10000 */
+	unsigned time_limit_s;      /* wall time of one request's simulation; 0: 30 */
+	/* Host names (with or without ":port") accepted besides 127.0.0.1,
+	 * localhost and [::1] on the bound port, and the bound address */
+	const char *const *allow_hosts;
+	size_t n_allow_hosts;
+} lf_serve_config;
+
+typedef struct lf_serve lf_serve;
+
+lf_status lf_serve_start(const lf_serve_config *cfg, lf_serve **out, lf_error *err);
+int lf_serve_port(const lf_serve *s);       /* the bound port */
+/* Stop accepting, finish the requests in flight, free everything. */
+void lf_serve_stop(lf_serve *s);
+
 
 #ifdef __cplusplus
 }
