@@ -85,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lf_sim_config cfg = wl->sim;
 		cfg.cancel = too_long;
 		cfg.cancel_ctx = &deadline;
-		if (lf_workload_run(plan, wl, &cfg, NULL, NULL, &rep, &err) == LF_OK) {
+		if (lf_workload_simulate(plan, wl, &cfg, NULL, NULL, &rep, &err) == LF_OK) {
 			char *text = NULL;
 			if (lf_sim_report_render(rep, LF_FMT_JSON, &text, &err) == LF_OK)
 				free(text);

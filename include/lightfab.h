@@ -1024,7 +1024,7 @@ typedef struct lf_sim_report {
 /* Run the workload on the plan with `cfg` (start from wl->sim; the CLI
  * overrides routing, seed, failures; NULL: wl->sim as it is).  progress may
  * be NULL. */
-lf_status lf_workload_run(const lf_plan *plan, const lf_workload *wl,
+lf_status lf_workload_simulate(const lf_plan *plan, const lf_workload *wl,
                           const lf_sim_config *cfg, lf_sim_progress_fn progress, void *ctx,
                           lf_sim_report **out, lf_error *err);
 void lf_sim_report_free(lf_sim_report *r);
@@ -1451,7 +1451,7 @@ lf_status lf_supply_sweep_render(const lf_supply_sweep *sw, lf_format fmt, char 
 typedef struct lf_report_input {
 	const lf_plan *plan;                /* required */
 	const lf_reliability *reliability;  /* NULL: no failures / spares section */
-	const lf_sim_report *sim;           /* NULL: no simulation section (lf_workload_run
+	const lf_sim_report *sim;           /* NULL: no simulation section (lf_workload_simulate
 	                                     * on this plan) */
 	const lf_supply_result *supply;     /* NULL: no sourcing section (lf_supply_solve
 	                                     * with this plan) */

@@ -223,7 +223,7 @@ static lf_sim_report *run_workload(const lf_plan *pl, const char *text, lf_workl
 	lf_error err = { 0 };
 	lf_sim_report *r = NULL;
 	if (lf_workload_load_buffer("wl.yaml", text, strlen(text), wl, &err) != LF_OK ||
-	    lf_workload_run(pl, *wl, &(*wl)->sim, NULL, NULL, &r, &err) != LF_OK) {
+	    lf_workload_simulate(pl, *wl, &(*wl)->sim, NULL, NULL, &r, &err) != LF_OK) {
 		char b[2048];
 		fail_msg("%s", lf_error_format(&err, b, sizeof b));
 	}

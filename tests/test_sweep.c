@@ -240,7 +240,7 @@ static void test_rows_equal_plan(void **state)
 	lf_sweep_free(sw);
 }
 
-/* A sweep with a workload: busBW equals lf_workload_run on the same plan. */
+/* A sweep with a workload: busBW equals lf_workload_simulate on the same plan. */
 static void test_rows_equal_sim(void **state)
 {
 	(void)state;
@@ -270,7 +270,7 @@ static void test_rows_equal_sim(void **state)
 		tplan t = tplan_make(NULL, 1, spec_text(servers[i / 2], ratios[i % 2]));
 		assert_lf_ok(t);
 		lf_sim_report *rep = NULL;
-		assert_int_equal(lf_workload_run(t.plan, wl, &wl->sim, NULL, NULL, &rep, &err), LF_OK);
+		assert_int_equal(lf_workload_simulate(t.plan, wl, &wl->sim, NULL, NULL, &rep, &err), LF_OK);
 		const lf_sim_row *last = &rep->rows[rep->n_rows - 1];
 		assert_true(last->r.bytes == 256.0 * 1024 * 1024);
 		assert_int_equal(rows[i].status, LF_POINT_OK);

@@ -79,7 +79,7 @@ static void test_rows(void **state)
 		lf_sim_report *rep = NULL;
 		lf_error err = { 0 };
 		if (lf_workload_load(path, &wl, &err) != LF_OK ||
-		    lf_workload_run(t.plan, wl, &wl->sim, NULL, NULL, &rep, &err) != LF_OK)
+		    lf_workload_simulate(t.plan, wl, &wl->sim, NULL, NULL, &rep, &err) != LF_OK)
 			fail_msg("%s: %s", r->name, lf_error_format(&err, b, sizeof b));
 		const lf_step *s = &rep->step;
 		double v = strcmp(r->metric, "tok") == 0 ? s->tokens_per_s / (double)s->gpus

@@ -653,7 +653,7 @@ static void test_run_rail(void **state)
 		"  - {type: all-gather, communicator: node, bytes: 64MiB}\n");
 	lf_sim_report *r = NULL;
 	lf_error err = { 0 };
-	if (lf_workload_run(t.plan, wl, &wl->sim, NULL, NULL, &r, &err) != LF_OK) {
+	if (lf_workload_simulate(t.plan, wl, &wl->sim, NULL, NULL, &r, &err) != LF_OK) {
 		char b[2048];
 		fail_msg("%s", lf_error_format(&err, b, sizeof b));
 	}
@@ -705,7 +705,7 @@ static void test_run_training(void **state)
 		"  compute: {efficiency: 0.5}\n");
 	lf_sim_report *r = NULL;
 	lf_error err = { 0 };
-	if (lf_workload_run(t.plan, wl, &wl->sim, NULL, NULL, &r, &err) != LF_OK) {
+	if (lf_workload_simulate(t.plan, wl, &wl->sim, NULL, NULL, &r, &err) != LF_OK) {
 		char b[2048];
 		fail_msg("%s", lf_error_format(&err, b, sizeof b));
 	}
@@ -829,7 +829,7 @@ static lf_sim_report *run_wl(const lf_plan *pl, const char *text, lf_error *err)
 {
 	lf_workload *wl = load_ok(text);
 	lf_sim_report *r = NULL;
-	lf_status st = lf_workload_run(pl, wl, &wl->sim, NULL, NULL, &r, err);
+	lf_status st = lf_workload_simulate(pl, wl, &wl->sim, NULL, NULL, &r, err);
 	lf_workload_free(wl);
 	return st == LF_OK ? r : NULL;
 }
@@ -880,7 +880,7 @@ static void test_traffic_files(void **state)
 	fclose(fp);
 	assert_int_equal(lf_workload_load(wlpath, &w, &err), LF_OK);
 	lf_sim_report *r = NULL;
-	assert_int_equal(lf_workload_run(t.plan, w, &w->sim, NULL, NULL, &r, &err), LF_OK);
+	assert_int_equal(lf_workload_simulate(t.plan, w, &w->sim, NULL, NULL, &r, &err), LF_OK);
 	assert_true(r->has_traffic);
 	assert_int_equal(r->n_flow_records, 2);
 	/* 1 MiB at 400G alone, the second released at 100 us to GPU 3*8+1 */

@@ -220,7 +220,7 @@ static int report_run(cli_ctx *c)
 		st = lf_reliability_compute(plan, params, rel_o.job_gpus, &rel, &c->err);
 	/* the same calls as `lightfab sim SPEC W` and `lightfab source S SPEC` */
 	if (st == LF_OK && wl)
-		st = lf_workload_run(plan, wl, &wl->sim, NULL, NULL, &sim, &c->err);
+		st = lf_workload_simulate(plan, wl, &wl->sim, NULL, NULL, &sim, &c->err);
 	if (st == LF_OK && sc) {
 		const lf_plan *plans[1] = { plan };
 		st = lf_supply_solve(sc, plans, NULL, 1, &sup, &c->err);
@@ -397,7 +397,7 @@ static int sim_run(cli_ctx *c)
 			wl->gpus = sim_o.gpus;
 		cfg.record_paths = sim_o.fct != NULL;
 		int tty = !c->quiet && isatty(STDERR_FILENO);
-		st = lf_workload_run(plan, wl, &cfg, tty ? cli_progress_sim : NULL, &ps, &rep, &c->err);
+		st = lf_workload_simulate(plan, wl, &cfg, tty ? cli_progress_sim : NULL, &ps, &rep, &c->err);
 		cli_progress_end(&ps);
 	}
 	if (st == LF_OK)

@@ -943,7 +943,7 @@ lf_status lf_sweep_eval(const lf_sweep *sw, size_t point, lf_sweep_row *row, lf_
 	row->v[LF_COL_XCVR_PER_GPU] = plan->gpus ? (double)bom->modules / (double)plan->gpus : NAN;
 	if (sw->wl) {
 		lf_sim_config cfg = sw->wl->sim;
-		st = lf_workload_run(plan, sw->wl, &cfg, NULL, NULL, &rep, &e);
+		st = lf_workload_simulate(plan, sw->wl, &cfg, NULL, NULL, &rep, &e);
 		if (!fatal(st) && st != LF_OK) {
 			set_reason(row, LF_POINT_INFEASIBLE, "sim: ", &e, b->name);
 			st = LF_OK;

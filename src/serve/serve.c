@@ -7,7 +7,7 @@
  * lf_plan_render, lf_reliability_compute, lf_report_render), so the page
  * and the API show the numbers `lightfab plan --json` prints.  POST
  * /api/report also takes an optional "workload" (YAML text) in its JSON
- * body: the Simulation section, run by lf_workload_run as `lightfab sim`
+ * body: the Simulation section, run by lf_workload_simulate as `lightfab sim`
  * runs it (errors name "workload.yaml:line:col"; the page does not send one
  * yet, API clients can).
  *
@@ -253,7 +253,7 @@ static lf_status compute(lf_serve *s, route rt, const post *p, cancel_ctx *cc, c
 		if (st == LF_OK) {
 			wl->sim.cancel = cancel_check;
 			wl->sim.cancel_ctx = cc;
-			st = lf_workload_run(plan, wl, &wl->sim, NULL, NULL, &sim, err);
+			st = lf_workload_simulate(plan, wl, &wl->sim, NULL, NULL, &sim, err);
 		}
 	}
 	if (st == LF_OK) {
