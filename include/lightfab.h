@@ -1025,8 +1025,8 @@ typedef struct lf_sim_report {
  * overrides routing, seed, failures; NULL: wl->sim as it is).  progress may
  * be NULL. */
 lf_status lf_workload_simulate(const lf_plan *plan, const lf_workload *wl,
-                          const lf_sim_config *cfg, lf_sim_progress_fn progress, void *ctx,
-                          lf_sim_report **out, lf_error *err);
+                               const lf_sim_config *cfg, lf_sim_progress_fn progress,
+                               void *ctx, lf_sim_report **out, lf_error *err);
 void lf_sim_report_free(lf_sim_report *r);
 /* LF_FMT_TABLE (nccl-tests style), LF_FMT_JSON or LF_FMT_CSV. */
 lf_status lf_sim_report_render(const lf_sim_report *r, lf_format fmt, char **out,

@@ -722,9 +722,9 @@ static lf_status run_collectives(const lf_plan *pl, const lf_workload *wl,
 	return LF_OK;
 }
 
-lf_status lf_workload_simulate(const lf_plan *pl, const lf_workload *wl, const lf_sim_config *cfg,
-                          lf_sim_progress_fn progress, void *ctx, lf_sim_report **out,
-                          lf_error *err)
+lf_status lf_workload_simulate(const lf_plan *pl, const lf_workload *wl,
+                               const lf_sim_config *cfg, lf_sim_progress_fn progress, void *ctx,
+                               lf_sim_report **out, lf_error *err)
 {
 	*out = NULL;
 	if (!cfg)
