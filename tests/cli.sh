@@ -491,6 +491,11 @@ expect "-o a directory exits 3" 3 "is a directory" err
 # tests/test_sweep.c; here: exit codes, messages, and rows that equal plan)
 run sweep examples/dgx-h100-1su.yaml --vary fabric.planez=1,2
 expect "sweep with an unknown --vary path exits 1 with did-you-mean" 1 'fabric has no key "planez" (did you mean "planes"?)' err
+# the spec's one key list (spec.c's schema): every key the parser takes can be varied
+run sweep --csv examples/dgx-h100-4su-layout.yaml --vary fabric.dual_homed=false --vary layout.rack.units=42,48
+expect "sweep varies fabric.dual_homed and layout.rack.units (keys of the spec's schema)" 0 "layout.rack.units" out
+run sweep examples/dgx-h100-1su.yaml --vary layout.rack.unitz=42
+expect "sweep: an unknown layout key has a did-you-mean" 1 'layout.rack has no key "unitz" (did you mean "units"?)' err
 run sweep examples/dgx-h100-1su.yaml --vary fabric.planes=
 expect "sweep with an empty --vary list exits 1" 1 "no values" err
 run sweep --csv examples/dgx-h100-1su.yaml --vary cluster.servers=16,32 --vary 'fabric.tiers[0].oversubscription=1:1,3:1'

@@ -123,6 +123,25 @@ const char *lf_ykind(const yaml_node_t *n);          /* "a mapping", "a list", .
 lf_status lf_yfail(lf_error *err, const lf_ydoc *d, const yaml_node_t *n,
                    const char *fmt, ...) LF_PRINTF(4, 5);
 
+/* A YAML format's keys as a tree: the one key list a parser checks a
+ * mapping against (lf_ycheck_schema) and that other code walks (sweep's
+ * paths).  child NULL: a scalar (or, with list, a list of scalars). */
+typedef struct lf_schema lf_schema;
+typedef struct lf_schema_key {
+	const char *key;
+	const lf_schema *child;
+	int list;
+} lf_schema_key;
+struct lf_schema {
+	const char *what;         /* "fabric", "cluster", ... */
+	size_t n;
+	const lf_schema_key *keys;
+};
+/* lf_ycheck_keys against the schema's keys; `what` (NULL: s->what) names
+ * the mapping in errors. */
+lf_status lf_ycheck_schema(lf_ydoc *d, yaml_node_t *map, const lf_schema *s, const char *what,
+                           lf_error *err);
+
 /* Check that every key of mapping `map` is in `keys`; an unknown key is an
  * error with a did-you-mean.  `what` names the mapping ("spec", "tier"). */
 lf_status lf_ycheck_keys(lf_ydoc *d, yaml_node_t *map, const char *what,

@@ -435,6 +435,16 @@ lf_status lf_ycheck_keys(lf_ydoc *d, yaml_node_t *map, const char *what,
 	return LF_OK;
 }
 
+lf_status lf_ycheck_schema(lf_ydoc *d, yaml_node_t *map, const lf_schema *s, const char *what,
+                           lf_error *err)
+{
+	const char *keys[64];
+	size_t n = s->n < LF_ARRAY_LEN(keys) ? s->n : LF_ARRAY_LEN(keys);
+	for (size_t i = 0; i < n; i++)
+		keys[i] = s->keys[i].key;
+	return lf_ycheck_keys(d, map, what ? what : s->what, keys, n, err);
+}
+
 lf_status lf_yrequire(lf_ydoc *d, yaml_node_t *map, const char *key, const char *what,
                       yaml_node_t **out, lf_error *err)
 {

@@ -48,54 +48,8 @@
 #include <string.h>
 
 #include "core.h"
+#include "plan.h"
 #include "render.h"
-
-/* ------------------------------------------------------------------ schema */
-
-/* The spec's keys (spec.c), as a tree: what a path may name. */
-typedef struct schema schema;
-typedef struct schema_key {
-	const char *key;
-	const schema *child;      /* NULL: a scalar */
-	int list;                 /* a list (of child mappings, or of scalars) */
-} schema_key;
-struct schema {
-	const char *what;
-	size_t n;
-	const schema_key *keys;
-};
-
-static const schema_key cluster_keys[] = {
-	{ "server", NULL, 0 }, { "servers", NULL, 0 }, { "gpus", NULL, 0 },
-	{ "final_servers", NULL, 0 }, { "final_gpus", NULL, 0 }, { "su_size", NULL, 0 },
-	{ "spare_slots", NULL, 0 },
-};
-static const schema cluster_s = { "cluster", LF_ARRAY_LEN(cluster_keys), cluster_keys };
-static const schema_key tier_keys[] = {
-	{ "name", NULL, 0 }, { "switch", NULL, 0 }, { "link_speed", NULL, 0 },
-	{ "oversubscription", NULL, 0 }, { "distance", NULL, 0 }, { "reach", NULL, 0 },
-};
-static const schema tier_s = { "fabric tier", LF_ARRAY_LEN(tier_keys), tier_keys };
-static const schema_key fabric_keys[] = {
-	{ "kind", NULL, 0 }, { "tier_count", NULL, 0 }, { "planes", NULL, 0 },
-	{ "rails_per_leaf", NULL, 0 }, { "pod_size", NULL, 0 }, { "tiers", &tier_s, 1 },
-};
-static const schema fabric_s = { "fabric", LF_ARRAY_LEN(fabric_keys), fabric_keys };
-static const schema_key optics_keys[] = {
-	{ "policy", NULL, 0 }, { "prefer_copper", NULL, 0 }, { "allow", NULL, 1 },
-	{ "deny", NULL, 1 },
-};
-static const schema optics_s = { "optics", LF_ARRAY_LEN(optics_keys), optics_keys };
-static const schema_key stage_keys[] = {
-	{ "name", NULL, 0 }, { "need_by", NULL, 0 }, { "servers", NULL, 0 },
-	{ "gpus", NULL, 0 }, { "sus", NULL, 0 },
-};
-static const schema stage_s = { "stage", LF_ARRAY_LEN(stage_keys), stage_keys };
-static const schema_key root_keys[] = {
-	{ "name", NULL, 0 }, { "catalog", NULL, 1 }, { "cluster", &cluster_s, 0 },
-	{ "fabric", &fabric_s, 0 }, { "optics", &optics_s, 0 }, { "stages", &stage_s, 1 },
-};
-static const schema root_s = { "spec", LF_ARRAY_LEN(root_keys), root_keys };
 
 /* ------------------------------------------------------------------- types */
 
@@ -327,9 +281,9 @@ static int add_scalar(yaml_document_t *doc, const char *s)
 static lf_status walk(const axis *ax, yaml_document_t *doc, const char *file,
                       const char *value, lf_error *err)
 {
-	const schema *sc = &root_s;
+	const lf_schema *sc = &lf_spec_schema;
 	int id = 1;               /* root node id */
-	const schema_key *cur = NULL;
+	const lf_schema_key *cur = NULL;
 	char where[256];
 	for (size_t i = 0; i < ax->n_segs; i++) {
 		const seg *s = &ax->segs[i];
@@ -342,7 +296,7 @@ static lf_status walk(const axis *ax, yaml_document_t *doc, const char *file,
 				               ax->path, *where ? "" : "the spec", where,
 				               cur && cur->list ? "a list (use [N])" : "a single value",
 				               s->key);
-			const schema_key *k = NULL;
+			const lf_schema_key *k = NULL;
 			for (size_t j = 0; j < sc->n && !k; j++)
 				if (strcmp(sc->keys[j].key, s->key) == 0)
 					k = &sc->keys[j];

@@ -52,25 +52,32 @@
 
 /* ------------------------------------------------------------------ parsing */
 
+/* The layout: section's keys (the spec's schema includes it, spec.c). */
+static const lf_schema_key rack_keys[] = {
+	{ "units", NULL, 0 }, { "width", NULL, 0 }, { "depth", NULL, 0 },
+};
+static const lf_schema rack_s = { "layout rack", LF_ARRAY_LEN(rack_keys), rack_keys };
+static const lf_schema_key layout_keys[] = {
+	{ "rack", &rack_s, 0 }, { "power_budget", NULL, 0 }, { "over_budget", NULL, 0 },
+	{ "servers_per_rack", NULL, 0 }, { "server_units", NULL, 0 }, { "switch_units", NULL, 0 },
+	{ "racks_per_row", NULL, 0 }, { "aisle", NULL, 0 }, { "row_pitch", NULL, 0 },
+	{ "network_racks", NULL, 0 }, { "spine_row", NULL, 0 }, { "tray_height", NULL, 0 },
+	{ "slack", NULL, 0 }, { "bend", NULL, 0 },
+};
+const lf_schema lf_layout_schema = { "layout", LF_ARRAY_LEN(layout_keys), layout_keys };
+
 lf_status lf_layout_parse(lf_ydoc *d, yaml_node_t *m, lf_layout_spec *o, lf_error *err)
 {
-	static const char *const keys[] = { "rack", "power_budget", "over_budget",
-	                                    "servers_per_rack", "server_units", "switch_units",
-	                                    "racks_per_row", "aisle", "row_pitch",
-	                                    "network_racks", "spine_row", "tray_height", "slack",
-	                                    "bend" };
 	static const char *const pos_names[] = { "middle", "end", "shared" };
 	LF_TRY(lf_yexpect(d, m, YAML_MAPPING_NODE, "layout", err));
-	LF_TRY(lf_ycheck_keys(d, m, "layout", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lf_ycheck_schema(d, m, &lf_layout_schema, NULL, err));
 	memset(o, 0, sizeof *o);
 	o->given = 1;
 	o->pos = lf_ypos(d, m);
 	yaml_node_t *n;
 	int64_t v;
 	if ((n = lf_yget(d, m, "rack"))) {
-		static const char *const rk[] = { "units", "width", "depth" };
-		LF_TRY(lf_yexpect(d, n, YAML_MAPPING_NODE, "layout rack", err));
-		LF_TRY(lf_ycheck_keys(d, n, "layout rack", rk, LF_ARRAY_LEN(rk), err));
+		LF_TRY(lf_ycheck_schema(d, n, &rack_s, NULL, err));
 		yaml_node_t *x;
 		if ((x = lf_yget(d, n, "units"))) {
 			LF_TRY(lf_yint(d, x, "layout rack units", 4, 60, &v, err));

@@ -18,6 +18,9 @@ lf_status lf_bom_build(const lf_plan *plan, int stage, lf_bom *bom, lf_error *er
 lf_status lf_bom_diff(const lf_bom *now, const lf_bom *before, lf_bom *delta,
                       lf_error *err);
 void lf_bom_release(lf_bom *bom);
+/* The spec's keys (spec.c) and its layout: section's (layout.c), as trees. */
+extern const lf_schema lf_spec_schema;
+extern const lf_schema lf_layout_schema;
 /* The spec's `layout:` mapping (layout.c). */
 lf_status lf_layout_parse(lf_ydoc *d, yaml_node_t *m, lf_layout_spec *out, lf_error *err);
 

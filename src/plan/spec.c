@@ -87,12 +87,48 @@ static lf_status parse_list(spec_impl *s, lf_ydoc *d, yaml_node_t *n, const char
 	return LF_OK;
 }
 
+/* ------------------------------------------------------------------ schema */
+
+/* The spec's keys as a tree: the one list the parser below checks and that
+ * sweep's --vary paths are checked against (src/explore/sweep.c). */
+static const lf_schema_key cluster_keys[] = {
+	{ "server", NULL, 0 }, { "servers", NULL, 0 }, { "gpus", NULL, 0 },
+	{ "final_servers", NULL, 0 }, { "final_gpus", NULL, 0 }, { "su_size", NULL, 0 },
+	{ "spare_slots", NULL, 0 },
+};
+static const lf_schema cluster_s = { "cluster", LF_ARRAY_LEN(cluster_keys), cluster_keys };
+static const lf_schema_key tier_keys[] = {
+	{ "name", NULL, 0 }, { "switch", NULL, 0 }, { "link_speed", NULL, 0 },
+	{ "oversubscription", NULL, 0 }, { "distance", NULL, 0 }, { "reach", NULL, 0 },
+};
+static const lf_schema tier_s = { "fabric tier", LF_ARRAY_LEN(tier_keys), tier_keys };
+static const lf_schema_key fabric_keys[] = {
+	{ "kind", NULL, 0 }, { "tier_count", NULL, 0 }, { "planes", NULL, 0 },
+	{ "rails_per_leaf", NULL, 0 }, { "pod_size", NULL, 0 }, { "tiers", &tier_s, 1 },
+	{ "dual_homed", NULL, 0 },
+};
+static const lf_schema fabric_s = { "fabric", LF_ARRAY_LEN(fabric_keys), fabric_keys };
+static const lf_schema_key optics_keys[] = {
+	{ "policy", NULL, 0 }, { "prefer_copper", NULL, 0 }, { "allow", NULL, 1 },
+	{ "deny", NULL, 1 },
+};
+static const lf_schema optics_s = { "optics", LF_ARRAY_LEN(optics_keys), optics_keys };
+static const lf_schema_key stage_keys[] = {
+	{ "name", NULL, 0 }, { "need_by", NULL, 0 }, { "servers", NULL, 0 },
+	{ "gpus", NULL, 0 }, { "sus", NULL, 0 },
+};
+static const lf_schema stage_s = { "stage", LF_ARRAY_LEN(stage_keys), stage_keys };
+static const lf_schema_key root_keys[] = {
+	{ "name", NULL, 0 }, { "catalog", NULL, 1 }, { "cluster", &cluster_s, 0 },
+	{ "fabric", &fabric_s, 0 }, { "optics", &optics_s, 0 }, { "stages", &stage_s, 1 },
+	{ "layout", &lf_layout_schema, 0 },
+};
+const lf_schema lf_spec_schema = { "spec", LF_ARRAY_LEN(root_keys), root_keys };
+
 static lf_status parse_cluster(spec_impl *s, lf_ydoc *d, yaml_node_t *c, lf_error *err)
 {
-	static const char *const keys[] = { "server", "servers", "gpus", "final_servers",
-	                                    "final_gpus", "su_size", "spare_slots" };
 	lf_spec *p = &s->pub;
-	LF_TRY(lf_ycheck_keys(d, c, "cluster", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lf_ycheck_schema(d, c, &cluster_s, NULL, err));
 	yaml_node_t *n;
 	LF_TRY(lf_yrequire(d, c, "server", "cluster", &n, err));
 	s->pos_server = lf_ypos(d, n);
@@ -138,12 +174,10 @@ static lf_status parse_cluster(spec_impl *s, lf_ydoc *d, yaml_node_t *c, lf_erro
 
 static lf_status parse_tier(spec_impl *s, lf_ydoc *d, yaml_node_t *t, int i, lf_error *err)
 {
-	static const char *const keys[] = { "name", "switch", "link_speed", "oversubscription",
-	                                    "distance", "reach" };
 	lf_tier_spec *ts = &s->pub.tier[i];
 	char what[64];
 	snprintf(what, sizeof what, "fabric tier %d", i + 1);
-	LF_TRY(lf_ycheck_keys(d, t, what, keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lf_ycheck_schema(d, t, &tier_s, what, err));
 	ts->pos = lf_ypos(d, t);
 	yaml_node_t *n;
 	if ((n = lf_yget(d, t, "name")))
@@ -174,10 +208,8 @@ static lf_status parse_tier(spec_impl *s, lf_ydoc *d, yaml_node_t *t, int i, lf_
 
 static lf_status parse_fabric(spec_impl *s, lf_ydoc *d, yaml_node_t *f, lf_error *err)
 {
-	static const char *const keys[] = { "kind", "tier_count", "planes", "rails_per_leaf",
-	                                    "pod_size", "tiers", "dual_homed" };
 	lf_spec *p = &s->pub;
-	LF_TRY(lf_ycheck_keys(d, f, "fabric", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lf_ycheck_schema(d, f, &fabric_s, NULL, err));
 	p->pos_fabric = lf_ypos(d, f);
 	yaml_node_t *n;
 	if ((n = lf_yget(d, f, "kind"))) {
@@ -238,9 +270,8 @@ static lf_status parse_fabric(spec_impl *s, lf_ydoc *d, yaml_node_t *f, lf_error
 
 static lf_status parse_optics(spec_impl *s, lf_ydoc *d, yaml_node_t *o, lf_error *err)
 {
-	static const char *const keys[] = { "policy", "prefer_copper", "allow", "deny" };
 	lf_spec *p = &s->pub;
-	LF_TRY(lf_ycheck_keys(d, o, "optics", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lf_ycheck_schema(d, o, &optics_s, NULL, err));
 	yaml_node_t *n;
 	if ((n = lf_yget(d, o, "policy"))) {
 		static const char *const names[] = { "cheapest", "lowest-power", "most-available" };
@@ -263,7 +294,6 @@ static lf_status parse_optics(spec_impl *s, lf_ydoc *d, yaml_node_t *o, lf_error
 
 static lf_status parse_stages(spec_impl *s, lf_ydoc *d, yaml_node_t *l, lf_error *err)
 {
-	static const char *const keys[] = { "name", "need_by", "servers", "gpus", "sus" };
 	lf_spec *p = &s->pub;
 	LF_TRY(lf_yexpect(d, l, YAML_SEQUENCE_NODE, "stages", err));
 	for (yaml_node_item_t *it = l->data.sequence.items.start; it < l->data.sequence.items.top;
@@ -273,7 +303,7 @@ static lf_status parse_stages(spec_impl *s, lf_ydoc *d, yaml_node_t *l, lf_error
 			return lf_yfail(err, d, t, "stages: at most %d stages", LF_MAX_STAGES);
 		int i = p->n_stages;
 		lf_stage_spec *st = &p->stage[i];
-		LF_TRY(lf_ycheck_keys(d, t, "stage", keys, LF_ARRAY_LEN(keys), err));
+		LF_TRY(lf_ycheck_schema(d, t, &stage_s, NULL, err));
 		st->pos = lf_ypos(d, t);
 		LF_TRY(lf_yrequire(d, t, "name", "stage", &n, err));
 		LF_TRY(get_str(s, d, n, "stage name", &st->name, err));
@@ -315,11 +345,9 @@ static lf_status parse_stages(spec_impl *s, lf_ydoc *d, yaml_node_t *l, lf_error
 static lf_status parse(spec_impl *s, lf_ydoc *d, const char *path, lf_catalog *cat,
                        lf_error *err)
 {
-	static const char *const keys[] = { "name", "catalog", "cluster", "fabric", "optics",
-	                                    "stages", "layout" };
 	lf_spec *p = &s->pub;
 	yaml_node_t *root = lf_ydoc_root(d), *n;
-	LF_TRY(lf_ycheck_keys(d, root, "spec", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lf_ycheck_schema(d, root, &lf_spec_schema, NULL, err));
 	if ((n = lf_yget(d, root, "name")))
 		LF_TRY(get_str(s, d, n, "name", &p->name, err));
 	else
