@@ -1,0 +1,55 @@
+/*
+ * explore.h — the explore layer (src/explore): a sweep's insides, shared by
+ * sweep.c (building, points, evaluation, Pareto), sweep_path.c (paths in the
+ * spec's schema and documents) and sweep_render.c (table, CSV, JSON,
+ * compare); report_sweep.c draws the HTML page.
+ */
+#ifndef LF_EXPLORE_H
+#define LF_EXPLORE_H
+
+#include "core.h"
+
+
+typedef struct seg {
+	const char *key;          /* NULL: an index */
+	long index;
+} seg;
+
+typedef struct axis {
+	const char *path;
+	size_t n_segs;
+	seg *segs;
+	size_t n_values;
+	const char **values;
+} axis;
+
+typedef struct base_spec {
+	const char *name;
+	char *data;
+	size_t len;
+} base_spec;
+
+struct lf_sweep {
+	lf_arena arena;
+	lf_vec specs;             /* base_spec */
+	lf_vec axes;              /* axis */
+	lf_vec catalogs;          /* const char * */
+	lf_objective obj[LF_COL_COUNT];
+	size_t n_obj;
+	lf_workload *wl;
+	lf_supply_scenario *sc;
+	lf_reliability_params *rp;
+	int want_rel;
+	int64_t job_gpus;
+};
+
+/* Parse `path` (a.b[1].c) into ax's segments, checked against the spec's schema. */
+lf_status sweep_parse_path(lf_sweep *sw, const char *path, axis *ax, lf_error *err);
+/* Walk ax's path in the document: check it (value NULL) or set the value,
+ * adding a known key the document lacks. */
+lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
+                      const char *value, lf_error *err);
+/* The path against one base spec's document. */
+lf_status sweep_check_axis(const axis *ax, const base_spec *b, lf_error *err);
+
+#endif
