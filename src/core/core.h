@@ -16,6 +16,8 @@
 
 #define LF_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define LF_PRINTF(f, a) __attribute__((format(printf, f, a)))
+/* a fallible internal function: its status must be looked at */
+#define LF_MUST __attribute__((warn_unused_result))
 
 /* ---- errors: set status + position + message; returns the status */
 lf_status lf_fail(lf_error *err, lf_status st, const char *file, int line, int col,
@@ -37,7 +39,7 @@ void lf_buf_add(lf_buf *b, const char *s, size_t n);
 void lf_buf_puts(lf_buf *b, const char *s);
 void lf_buf_printf(lf_buf *b, const char *fmt, ...) LF_PRINTF(2, 3);
 /* Hand the buffer's string to the caller (or fail with LF_ENOMEM). */
-lf_status lf_buf_finish(lf_buf *b, char **out, lf_error *err);
+lf_status lf_buf_finish(lf_buf *b, char **out, lf_error *err) LF_MUST;
 
 /* ---- dynamic array of fixed-size elements */
 typedef struct lf_vec {
@@ -68,7 +70,7 @@ uint64_t lf_hash64(uint64_t x);
 /* LF_ELIMIT when `work` units are over lf_limits.work: "<what> is about N
  * work units ..., over the limit of M; ... --max-work" at file:line:col. */
 lf_status lf_work_check(double work, const char *what, const char *file, int line, int col,
-                        lf_error *err);
+                        lf_error *err) LF_MUST;
 
 /* ---- units */
 /* "400G", "1.6T", "800Gb/s", "100 Gbps" -> gigabits per second */
@@ -114,7 +116,7 @@ typedef struct lf_ydoc {
 } lf_ydoc;
 
 lf_status lf_ydoc_load(lf_ydoc *d, const char *file, const char *data, size_t len,
-                       lf_error *err);
+                       lf_error *err) LF_MUST;
 void lf_ydoc_release(lf_ydoc *d);
 yaml_node_t *lf_ydoc_root(lf_ydoc *d);
 yaml_node_t *lf_ynode(lf_ydoc *d, int id);
@@ -140,40 +142,40 @@ struct lf_schema {
 /* lf_ycheck_keys against the schema's keys; `what` (NULL: s->what) names
  * the mapping in errors. */
 lf_status lf_ycheck_schema(lf_ydoc *d, yaml_node_t *map, const lf_schema *s, const char *what,
-                           lf_error *err);
+                           lf_error *err) LF_MUST;
 
 /* Check that every key of mapping `map` is in `keys`; an unknown key is an
  * error with a did-you-mean.  `what` names the mapping ("spec", "tier"). */
 lf_status lf_ycheck_keys(lf_ydoc *d, yaml_node_t *map, const char *what,
-                         const char *const *keys, size_t n, lf_error *err);
+                         const char *const *keys, size_t n, lf_error *err) LF_MUST;
 yaml_node_t *lf_yget(lf_ydoc *d, yaml_node_t *map, const char *key);
 lf_status lf_yexpect(lf_ydoc *d, yaml_node_t *n, yaml_node_type_t t, const char *what,
-                     lf_error *err);
+                     lf_error *err) LF_MUST;
 lf_status lf_yrequire(lf_ydoc *d, yaml_node_t *map, const char *key, const char *what,
-                      yaml_node_t **out, lf_error *err);
+                      yaml_node_t **out, lf_error *err) LF_MUST;
 const char *lf_yscalar(const yaml_node_t *n);
 
 lf_status lf_ystr(lf_ydoc *d, yaml_node_t *n, const char *what, const char **out,
-                  lf_error *err);
+                  lf_error *err) LF_MUST;
 lf_status lf_yint(lf_ydoc *d, yaml_node_t *n, const char *what, int64_t lo, int64_t hi,
-                  int64_t *out, lf_error *err);
+                  int64_t *out, lf_error *err) LF_MUST;
 lf_status lf_ydouble(lf_ydoc *d, yaml_node_t *n, const char *what, double lo, double hi,
-                     double *out, lf_error *err);
-lf_status lf_ygbps(lf_ydoc *d, yaml_node_t *n, const char *what, int *out, lf_error *err);
+                     double *out, lf_error *err) LF_MUST;
+lf_status lf_ygbps(lf_ydoc *d, yaml_node_t *n, const char *what, int *out, lf_error *err) LF_MUST;
 lf_status lf_ylength(lf_ydoc *d, yaml_node_t *n, const char *what, double *out,
-                     lf_error *err);
-lf_status lf_ymonth(lf_ydoc *d, yaml_node_t *n, const char *what, int *out, lf_error *err);
+                     lf_error *err) LF_MUST;
+lf_status lf_ymonth(lf_ydoc *d, yaml_node_t *n, const char *what, int *out, lf_error *err) LF_MUST;
 lf_status lf_yratio(lf_ydoc *d, yaml_node_t *n, const char *what, double *out,
-                    lf_error *err);
-lf_status lf_ybool(lf_ydoc *d, yaml_node_t *n, const char *what, bool *out, lf_error *err);
+                    lf_error *err) LF_MUST;
+lf_status lf_ybool(lf_ydoc *d, yaml_node_t *n, const char *what, bool *out, lf_error *err) LF_MUST;
 /* A byte size (lf_parse_bytes) in [lo, hi]; a duration (lf_parse_seconds) in [lo, hi]. */
 lf_status lf_ybytes(lf_ydoc *d, yaml_node_t *n, const char *what, double lo, double hi,
-                    double *out, lf_error *err);
+                    double *out, lf_error *err) LF_MUST;
 lf_status lf_yseconds(lf_ydoc *d, yaml_node_t *n, const char *what, double lo, double hi,
-                      double *out, lf_error *err);
+                      double *out, lf_error *err) LF_MUST;
 /* One of `names`; the index goes to *out. */
 lf_status lf_yenum(lf_ydoc *d, yaml_node_t *n, const char *what,
-                   const char *const *names, size_t n_names, int *out, lf_error *err);
+                   const char *const *names, size_t n_names, int *out, lf_error *err) LF_MUST;
 
 #define LF_TRY(expr) do { lf_status st_ = (expr); if (st_ != LF_OK) return st_; } while (0)
 

@@ -44,12 +44,12 @@ struct lf_sweep {
 };
 
 /* Parse `path` (a.b[1].c) into ax's segments, checked against the spec's schema. */
-lf_status sweep_parse_path(lf_sweep *sw, const char *path, axis *ax, lf_error *err);
+lf_status sweep_parse_path(lf_sweep *sw, const char *path, axis *ax, lf_error *err) LF_MUST;
 /* Walk ax's path in the document: check it (value NULL) or set the value,
  * adding a known key the document lacks. */
 lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
-                      const char *value, lf_error *err);
+                      const char *value, lf_error *err) LF_MUST;
 /* The path against one base spec's document. */
-lf_status sweep_check_axis(const axis *ax, const base_spec *b, lf_error *err);
+lf_status sweep_check_axis(const axis *ax, const base_spec *b, lf_error *err) LF_MUST;
 
 #endif

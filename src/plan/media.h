@@ -72,7 +72,7 @@ void lf_media_nic_modes(const lf_nic *nic, char *buf, size_t n);
 /* The medium the per-level rules choose for links of `distance_m` (the
  * layout's per-link choice, src/layout.c); LF_EINPUT when no part fits. */
 lf_status lf_media_for_distance(const lf_plan *pl, int level, double distance_m, lf_media *out,
-                                lf_error *err);
+                                lf_error *err) LF_MUST;
 /* "ib", "eth", "ib+eth" or "none" */
 const char *lf_media_proto_name(unsigned proto);
 

@@ -9,7 +9,7 @@
 /* Shared by every renderer (emit_util.c).  lf_emit_json_dump takes `o`
  * (NULL: out of memory), prints it indented with 10-digit reals plus
  * `flags` (e.g. JSON_PRESERVE_ORDER), newline-terminated, into *out. */
-lf_status lf_emit_json_dump(json_t *o, size_t flags, char **out, lf_error *err);
+lf_status lf_emit_json_dump(json_t *o, size_t flags, char **out, lf_error *err) LF_MUST;
 /* One CSV field, quoted (RFC 4180) when it holds a comma, quote or newline. */
 void lf_emit_csv_field(lf_buf *b, const char *s);
 
@@ -17,9 +17,9 @@ void lf_emit_csv_field(lf_buf *b, const char *s);
  * open, write through lf_stream_sink (an lf_sink_fn), then close with the
  * status of the writing, which removes the temporary file on failure. */
 typedef struct lf_stream { FILE *f; char *tmp; const char *path; } lf_stream;
-lf_status lf_stream_open(lf_stream *s, const char *path, lf_error *err);
+lf_status lf_stream_open(lf_stream *s, const char *path, lf_error *err) LF_MUST;
 int lf_stream_sink(void *ctx, const char *data, size_t len);
-lf_status lf_stream_close(lf_stream *s, lf_status st, lf_error *err);
+lf_status lf_stream_close(lf_stream *s, lf_status st, lf_error *err) LF_MUST;
 
 /* Port names of the cabling schedule and NetBox: a server's "OSFP1P1"
  * (cage 1, lane 1), a switch's "1/1" (emit_cabling.c). */
@@ -53,10 +53,10 @@ typedef struct lf_comm_row {
 } lf_comm_row;
 size_t lf_step_comm_rows(const lf_sim_report *r, lf_comm_row *out);
 
-lf_status lf_emit_json(const lf_plan *pl, char **out, lf_error *err);
-lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err);
-lf_status lf_emit_csv(const lf_plan *pl, char **out, lf_error *err);
-lf_status lf_emit_dot(const lf_plan *pl, char **out, lf_error *err);
+lf_status lf_emit_json(const lf_plan *pl, char **out, lf_error *err) LF_MUST;
+lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err) LF_MUST;
+lf_status lf_emit_csv(const lf_plan *pl, char **out, lf_error *err) LF_MUST;
+lf_status lf_emit_dot(const lf_plan *pl, char **out, lf_error *err) LF_MUST;
 
 /* The topology as a cgraph graph (emit_dot.c); `lightfab plan --dot` writes
  * it, the HTML report lays it out with libgvc.  Every switch is a node when
@@ -66,5 +66,5 @@ lf_status lf_emit_dot(const lf_plan *pl, char **out, lf_error *err);
 struct Agraph_s;
 struct Agdisc_s;
 lf_status lf_topo_graph(const lf_plan *pl, uint64_t each_max, struct Agdisc_s *disc,
-                        struct Agraph_s **out, lf_error *err);
+                        struct Agraph_s **out, lf_error *err) LF_MUST;
 #endif

@@ -11,25 +11,25 @@
 /* ---- the work budget (budget.c): LF_ELIMIT before work over lf_limits.work;
  * `n`: the job's GPUs (lf_workload_gpus) */
 lf_status lf_workload_budget(const lf_plan *pl, const lf_workload *wl, const lf_sim_config *cfg,
-                             size_t n, lf_error *err);
+                             size_t n, lf_error *err) LF_MUST;
 
 /* ---- training.c */
 lf_status lf_training_parse(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_arena *arena,
-                            lf_error *err);
+                            lf_error *err) LF_MUST;
 lf_status lf_training_run(const lf_plan *plan, const lf_workload *wl, const lf_sim_config *cfg,
                           const int64_t *gpus, size_t n, lf_sim_progress_fn progress,
-                          void *ctx, lf_sim_report *r, lf_error *err);
+                          void *ctx, lf_sim_report *r, lf_error *err) LF_MUST;
 /* ---- traffic.c: the `traffic:` section (flows of a list or CSV file go to
  * `flows`); its expansion over a job of n ranks, G GPUs per server, into
  * rank-resolved flows (src_gpu = dst_gpu = -1), errors at file:line:col. */
 lf_status lf_traffic_parse(lf_traffic *t, lf_ydoc *d, yaml_node_t *n, lf_arena *arena,
-                           lf_vec *flows, lf_error *err);
+                           lf_vec *flows, lf_error *err) LF_MUST;
 lf_status lf_traffic_expand(const lf_traffic *t, const lf_traffic_flow *list, size_t n_list,
-                            int64_t n, int G, lf_vec *out, lf_error *err);
+                            int64_t n, int G, lf_vec *out, lf_error *err) LF_MUST;
 lf_status lf_traffic_run(const lf_plan *plan, const lf_workload *wl, const lf_sim_config *cfg,
                          const int64_t *gpus, size_t n, lf_sim_progress_fn progress,
                          void *ctx, lf_sim_report *r, lf_vec *records, lf_buf *paths,
-                         lf_error *err);
+                         lf_error *err) LF_MUST;
 /* Route cfg's engine progress to fn (NULL: none); pc is a workload.c prog_ctx
  * that must outlive the simulation: LF_PROG_CTX_SIZE bytes, pointer-aligned. */
 #define LF_PROG_CTX_SIZE 128
