@@ -505,7 +505,8 @@ typedef struct lf_load_opts {
 	const lf_catalog *shared;
 } lf_load_opts;
 
-/* *cat and *spec are the caller's to free (also after a failure, when set). */
+/* *cat and *spec are the caller's to free (also after a failure, when set).
+ * With neither spec_path nor spec_text: the catalog alone, finished. */
 lf_status lf_load(const lf_load_opts *o, lf_catalog **cat, lf_spec **spec, lf_error *err);
 /* lf_load, then lf_plan_build: *plan borrows *cat (or o->shared) and *spec. */
 lf_status lf_load_plan(const lf_load_opts *o, lf_catalog **cat, lf_spec **spec,

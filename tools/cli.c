@@ -74,6 +74,12 @@ static int write_stdout(const char *prog, const char *s)
 	return 3;
 }
 
+int cli_stdout_sink(void *ctx, const char *data, size_t len)
+{
+	(void)ctx;
+	return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
 int cli_write(const char *prog, const char *path, const char *s)
 {
 	if (!path)
@@ -269,6 +275,20 @@ void cli_input(cli_ctx *c, const char *path)
 		c->inputs[c->n_inputs++] = path;
 }
 
+static lf_load_opts load_opts(const cli_ctx *c, const char *spec_path)
+{
+	return (lf_load_opts){ .default_catalog = c->no_default ? NULL : cli_catalog_dir(),
+	                       .catalogs = c->catalogs, .n_catalogs = (size_t)c->n_catalogs,
+	                       .spec_path = spec_path };
+}
+
+lf_status cli_catalog(cli_ctx *c, lf_catalog **out)
+{
+	lf_spec *none = NULL;
+	lf_load_opts lo = load_opts(c, NULL);
+	return lf_load(&lo, out, &none, &c->err);
+}
+
 lf_status cli_plan(cli_ctx *c, const char *spec_path, lf_plan **out)
 {
 	*out = NULL;
@@ -278,9 +298,7 @@ lf_status cli_plan(cli_ctx *c, const char *spec_path, lf_plan **out)
 		return LF_EINPUT;
 	}
 	int k = c->n_plans++;
-	lf_load_opts lo = { .default_catalog = c->no_default ? NULL : cli_catalog_dir(),
-	                    .catalogs = c->catalogs, .n_catalogs = (size_t)c->n_catalogs,
-	                    .spec_path = spec_path };
+	lf_load_opts lo = load_opts(c, spec_path);
 	lf_status st = lf_load_plan(&lo, &c->cat[k], &c->spec[k], &c->plan[k], &c->err);
 	*out = c->plan[k];
 	return st;
@@ -409,23 +427,30 @@ static const cli_verb *find(const cli_verb *verbs, size_t n, const char *name)
 	return NULL;
 }
 
-int cli_main(const cli_verb *verbs, size_t n, void (*usage)(FILE *f, const char *prog),
-             int argc, char **argv, const char *prog)
+void cli_list_verbs(FILE *f, const cli_verb *verbs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "  %-9s%s %s\n              %s\n", verbs[i].name,
+		        strlen(verbs[i].name) > 9 ? " " : "", verbs[i].summary, verbs[i].example);
+}
+
+int cli_main(const cli_verb *verbs, size_t n, cli_usage_fn usage, int argc, char **argv,
+             const char *prog)
 {
 	if (argc < 2) {
-		usage(stderr, prog);
+		usage(stderr, prog, verbs, n);
 		return 2;
 	}
 	int rc = cli_limits(&argc, argv, prog, 1);
 	if (rc >= 0)
 		return rc;
 	if (argc < 2) {
-		usage(stderr, prog);
+		usage(stderr, prog, verbs, n);
 		return 2;
 	}
 	const char *name = argv[1];
 	if (!strcmp(name, "-h") || !strcmp(name, "--help")) {
-		usage(stdout, prog);
+		usage(stdout, prog, verbs, n);
 		return 0;
 	}
 	if (!strcmp(name, "--version") || !strcmp(name, "version")) {
@@ -437,7 +462,7 @@ int cli_main(const cli_verb *verbs, size_t n, void (*usage)(FILE *f, const char 
 		if (v)
 			v->usage(stdout, prog);
 		else
-			usage(stdout, prog);
+			usage(stdout, prog, verbs, n);
 		return 0;
 	}
 	const cli_verb *v = find(verbs, n, name);

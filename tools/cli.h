@@ -62,6 +62,8 @@ typedef struct cli_ctx {
 
 typedef struct cli_verb {
 	const char *name;
+	const char *summary;      /* the main help's lines about it, and an example */
+	const char *example;
 	void (*usage)(FILE *f, const char *prog);
 	unsigned flags;
 	int min_args, max_args;   /* max -1: any number */
@@ -76,12 +78,18 @@ typedef struct cli_verb {
 	int (*main)(int argc, char **argv, const char *prog);
 } cli_verb;
 
-int cli_main(const cli_verb *verbs, size_t n, void (*usage)(FILE *f, const char *prog),
-             int argc, char **argv, const char *prog);
+/* usage: the main help, given the table (cli_list_verbs prints its part) */
+typedef void (*cli_usage_fn)(FILE *f, const char *prog, const cli_verb *verbs, size_t n);
+int cli_main(const cli_verb *verbs, size_t n, cli_usage_fn usage, int argc, char **argv,
+             const char *prog);
+/* "  name      summary\n              example\n" for every verb of the table */
+void cli_list_verbs(FILE *f, const cli_verb *verbs, size_t n);
 
 /* Load and plan a spec with the command line's catalogs (lf_load_plan); the
  * runner frees it.  On failure the error is in c->err. */
 lf_status cli_plan(cli_ctx *c, const char *spec_path, lf_plan **out);
+/* The command line's catalogs alone, finished (serve); the caller frees it. */
+lf_status cli_catalog(cli_ctx *c, lf_catalog **out);
 /* Another input file, which -o may not overwrite. */
 void cli_input(cli_ctx *c, const char *path);
 
@@ -90,6 +98,8 @@ long long cli_num(const cli_ctx *c, const char *name, const char *s, long long l
                   long long hi);
 /* Write to path (atomically) or, when path is NULL, to stdout; the exit status. */
 int cli_write(const char *prog, const char *path, const char *s);
+/* A streaming writer's sink onto stdout (lf_cabling_write): 0, or -1. */
+int cli_stdout_sink(void *ctx, const char *data, size_t len);
 /* "prog: file:line:col: message" on stderr; the exit status of err->status. */
 int cli_report(const char *prog, const lf_error *err);
 int cli_exit_code(lf_status st);

@@ -7,7 +7,7 @@
 #include "cli.h"
 #include "help.h"
 
-void help_main(FILE *f, const char *prog)
+void help_main(FILE *f, const char *prog, const cli_verb *verbs, size_t n)
 {
 	(void)prog;
 	fprintf(f,
@@ -15,34 +15,9 @@ void help_main(FILE *f, const char *prog)
 	"\n"
 	"usage: lightfab <verb> [options] SPEC.yaml\n"
 	"\n"
-	"verbs:\n"
-	"  plan      the fabric and its bill of materials: switches per tier and plane,\n"
-	"            links, cables, fibres, transceivers by SKU at each end, power, capex,\n"
-	"            per deployment stage.\n"
-	"              lightfab plan examples/dgx-h100-4su.yaml\n"
-	"  reliability  failures per day by component class, job interruptions and MTTF,\n"
-	"            goodput with Young/Daly checkpointing, spares per SKU; --compare.\n"
-	"              lightfab reliability --params examples/reliability.yaml SPEC.yaml\n"
-	"  report    one self-contained HTML file: summary cards, BOM, charts, the\n"
-	"            topology drawn by Graphviz, failures and spares with --reliability.\n"
-	"              lightfab report -o report.html examples/dgx-h100-4su.yaml\n"
-	"  serve     local web UI (spec editor + the report) and a JSON API, on 127.0.0.1.\n"
-	"              lightfab serve --port 8080\n"
-	"  sim       collective times (nccl-tests table: size, time, algBW, busBW) or a\n"
-	"            training step (step time, exposed communication, tokens/s, busiest\n"
-	"            links) simulated flow by flow on the planned fabric.\n"
-	"              lightfab sim examples/dgx-h100-4su.yaml examples/workload-llama70b.yaml\n"
-	"  source    what optics to order, from whom, in which month, under laser-pool,\n"
-	"            supplier and lead-time limits; stage ready dates and slips; what\n"
-	"            binds; fabric options side by side (GLPK LP/MIP).\n"
-	"              lightfab source examples/supply-eml-shortage.yaml\n"
-	"  compare   key figures of several specs side by side (capex, power, busBW or\n"
-	"            step time, interruptions, ready date) with deltas against the first.\n"
-	"              lightfab compare examples/dgx-h100-1su.yaml examples/dgx-h100-4su.yaml\n"
-	"  sweep     every combination of --vary values, each point planned (and simulated,\n"
-	"            sourced, rated when given), one row per point, the Pareto front;\n"
-	"            build/lightfab-mpi runs it over MPI ranks.\n"
-	"              lightfab sweep SPEC.yaml --vary fabric.planes=1,2\n"
+	"verbs:\n", LF_VERSION);
+	cli_list_verbs(f, verbs, n);
+	fprintf(f,
 	"  help      help on a verb: lightfab help plan\n"
 	"\n"
 	"options for every verb:\n"
@@ -61,7 +36,7 @@ void help_main(FILE *f, const char *prog)
 	"\n"
 	"exit status: 0 ok, 1 bad input (or over a limit), 2 bad usage, 3 i/o error,\n"
 	"4 internal error\n",
-	LF_VERSION, cli_catalog_dir());
+	cli_catalog_dir());
 }
 
 void help_plan(FILE *f, const char *prog)

@@ -5,7 +5,9 @@
 
 #include <stdio.h>
 
-void help_main(FILE *f, const char *prog);
+#include "cli.h"
+
+void help_main(FILE *f, const char *prog, const cli_verb *verbs, size_t n);
 void help_plan(FILE *f, const char *prog);
 void help_reliability(FILE *f, const char *prog);
 void help_source(FILE *f, const char *prog);

@@ -61,12 +61,6 @@ static int plan_opt(cli_ctx *c, int o, const char *arg)
 	return 2;
 }
 
-static int stdout_sink(void *ctx, const char *data, size_t len)
-{
-	(void)ctx;
-	return fwrite(data, 1, len, stdout) == len ? 0 : -1;
-}
-
 /* The layout of a plan (when the spec has one or the cabling schedule is
  * asked for), its notes on stderr, and the schedule. */
 static lf_status plan_layout(cli_ctx *c, const lf_plan *plan, char **summary)
@@ -83,7 +77,7 @@ static lf_status plan_layout(cli_ctx *c, const lf_plan *plan, char **summary)
 	if (st == LF_OK)
 		st = lf_layout_render(plan, ly, summary, err);
 	if (st == LF_OK && cabling && !strcmp(cabling, "-")) {
-		st = lf_cabling_write(plan, ly, plan_o.cfmt, stdout_sink, NULL, err);
+		st = lf_cabling_write(plan, ly, plan_o.cfmt, cli_stdout_sink, NULL, err);
 		if (st == LF_OK && fflush(stdout) != 0) {
 			*err = (lf_error){ .status = LF_EIO, .msg = "cannot write to stdout" };
 			st = LF_EIO;
@@ -292,13 +286,7 @@ static int serve_run(cli_ctx *c)
 		        "this address can use the server (no authentication, no TLS)\n", c->prog,
 		        cfg->address);
 	lf_catalog *cat = NULL;
-	lf_status st = lf_catalog_new(&cat, &c->err);
-	if (st == LF_OK && !c->no_default)
-		st = lf_catalog_load_path(cat, cli_catalog_dir(), &c->err);
-	for (int i = 0; st == LF_OK && i < c->n_catalogs; i++)
-		st = lf_catalog_load_path(cat, c->catalogs[i], &c->err);
-	if (st == LF_OK)
-		st = lf_catalog_finish(cat, &c->err);
+	lf_status st = cli_catalog(c, &cat);
 	/* the server's threads inherit this mask; only sigwait below sees the signals */
 	sigset_t set;
 	sigemptyset(&set);
@@ -569,21 +557,42 @@ static int compare_verb(int argc, char **argv, const char *prog)
 
 #define FMT_OUT (CLI_FORMATS | CLI_OUTPUT)
 static const cli_verb verbs[] = {
-	{ "plan", help_plan, FMT_OUT | CLI_DOT, 1, 1, "one SPEC.yaml", plan_opts, plan_opt,
-	  plan_run, NULL },
-	{ "reliability", help_reliability, FMT_OUT, 1, 1, "one SPEC.yaml", rel_opts, rel_opt,
-	  reliability_run, NULL },
-	{ "report", help_report, CLI_OUTPUT, 1, 1, "one SPEC.yaml", report_opts, rel_opt,
-	  report_run, NULL },
-	{ "serve", help_serve, 0, 0, 0, "no SPEC (specs are posted to it)", serve_opts, serve_opt,
-	  serve_run, NULL },
-	{ "sim", help_sim, FMT_OUT | CLI_QUIET, 2, 2, "SPEC.yaml and WORKLOAD.yaml", sim_opts,
-	  sim_opt, sim_run, NULL },
-	{ "source", help_source, FMT_OUT, 1, 2,
+	{ "plan", "the fabric and its bill of materials: switches per tier and plane,\n"
+	  "            links, cables, fibres, transceivers by SKU at each end, power, capex,\n"
+	  "            per deployment stage.", "lightfab plan examples/dgx-h100-4su.yaml",
+	  help_plan, FMT_OUT | CLI_DOT, 1, 1, "one SPEC.yaml", plan_opts, plan_opt, plan_run, NULL },
+	{ "reliability", "failures per day by component class, job interruptions and MTTF,\n"
+	  "            goodput with Young/Daly checkpointing, spares per SKU; --compare.",
+	  "lightfab reliability --params examples/reliability.yaml SPEC.yaml", help_reliability,
+	  FMT_OUT, 1, 1, "one SPEC.yaml", rel_opts, rel_opt, reliability_run, NULL },
+	{ "report", "one self-contained HTML file: summary cards, BOM, charts, the\n"
+	  "            topology drawn by Graphviz, failures and spares with --reliability.",
+	  "lightfab report -o report.html examples/dgx-h100-4su.yaml", help_report, CLI_OUTPUT, 1,
+	  1, "one SPEC.yaml", report_opts, rel_opt, report_run, NULL },
+	{ "serve", "local web UI (spec editor + the report) and a JSON API, on 127.0.0.1.",
+	  "lightfab serve --port 8080", help_serve, 0, 0, 0, "no SPEC (specs are posted to it)",
+	  serve_opts, serve_opt, serve_run, NULL },
+	{ "sim", "collective times (nccl-tests table: size, time, algBW, busBW) or a\n"
+	  "            training step (step time, exposed communication, tokens/s, busiest\n"
+	  "            links) simulated flow by flow on the planned fabric.",
+	  "lightfab sim examples/dgx-h100-4su.yaml examples/workload-llama70b.yaml", help_sim,
+	  FMT_OUT | CLI_QUIET, 2, 2, "SPEC.yaml and WORKLOAD.yaml", sim_opts, sim_opt, sim_run,
+	  NULL },
+	{ "source", "what optics to order, from whom, in which month, under laser-pool,\n"
+	  "            supplier and lead-time limits; stage ready dates and slips; what\n"
+	  "            binds; fabric options side by side (GLPK LP/MIP).",
+	  "lightfab source examples/supply-eml-shortage.yaml", help_source, FMT_OUT, 1, 2,
 	  "SCENARIO.yaml [SPEC.yaml] (or --option instead of SPEC.yaml)", source_opts, source_opt,
 	  source_run, NULL },
-	{ "compare", help_compare, CLI_OWN_ARGV, 0, -1, NULL, NULL, NULL, NULL, compare_verb },
-	{ "sweep", help_sweep, CLI_OWN_ARGV, 0, -1, NULL, NULL, NULL, NULL, sweep_verb },
+	{ "compare", "key figures of several specs side by side (capex, power, busBW or\n"
+	  "            step time, interruptions, ready date) with deltas against the first.",
+	  "lightfab compare examples/dgx-h100-1su.yaml examples/dgx-h100-4su.yaml", help_compare,
+	  CLI_OWN_ARGV, 0, -1, NULL, NULL, NULL, NULL, compare_verb },
+	{ "sweep", "every combination of --vary values, each point planned (and simulated,\n"
+	  "            sourced, rated when given), one row per point, the Pareto front;\n"
+	  "            build/lightfab-mpi runs it over MPI ranks.",
+	  "lightfab sweep SPEC.yaml --vary fabric.planes=1,2", help_sweep, CLI_OWN_ARGV, 0, -1,
+	  NULL, NULL, NULL, NULL, sweep_verb },
 };
 
 int main(int argc, char **argv)

@@ -1,7 +1,7 @@
 /*
  * load.c — the one loader: catalogs, the spec, the catalog finished, the
  * spec resolved (and, with lf_load_plan, the plan), in the order the library
- * needs them.  The CLI, serve, sweep and the tests all load through it.
+ * needs them; with no spec, the catalog alone, finished.  The CLI, serve, sweep and the tests all load through it.
  *
  * Order: the bundled catalog, then each --catalog path, then a catalog
  * given as text, then the spec (which loads the catalog files it names,
@@ -31,6 +31,8 @@ lf_status lf_load(const lf_load_opts *o, lf_catalog **cat, lf_spec **spec, lf_er
 	}
 	if (st != LF_OK)
 		return st;
+	if (!o->spec_path && !o->spec_text)
+		return o->shared ? LF_OK : lf_catalog_finish(*cat, err);   /* the catalog alone */
 	if (o->spec_path)
 		st = lf_spec_load(o->spec_path, *cat, spec, err);
 	else
