@@ -657,13 +657,13 @@ lf_status lf_traffic_run(const lf_plan *pl, const lf_workload *wl, const lf_sim_
 		return st;
 	}
 	lf_sim_config cfg = *cfg0;
-	_Alignas(max_align_t) unsigned char pc[LF_PROG_CTX_SIZE];
-	lf_sim_progress_setup(&cfg, progress, ctx, pc);
+	lf_sim_prog pc = { 0 };
+	lf_sim_progress_setup(&cfg, progress, ctx, &pc);
 	char what[64];
 	snprintf(what, sizeof what, "traffic (%s, %zu flows)", lf_traffic_kind_name(t->kind),
 	         flows.len);
 	if (progress) {
-		lf_sim_progress *p = lf_sim_progress_of(pc);
+		lf_sim_progress *p = &pc.p;
 		p->item = 0;
 		p->n_items = 1;
 		p->what = what;

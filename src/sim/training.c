@@ -819,10 +819,10 @@ lf_status lf_training_run(const lf_plan *pl, const lf_workload *wl, const lf_sim
 		         "traffic crosses the network", len ? "; " : "", (long long)s->tp, G);
 	}
 	lf_sim_config cfg = *cfg0;
-	_Alignas(max_align_t) unsigned char pc[LF_PROG_CTX_SIZE];
-	lf_sim_progress_setup(&cfg, progress, ctx, pc);
+	lf_sim_prog pc = { 0 };
+	lf_sim_progress_setup(&cfg, progress, ctx, &pc);
 	if (progress) {
-		lf_sim_progress *p = lf_sim_progress_of(pc);
+		lf_sim_progress *p = &pc.p;
 		p->item = 0;
 		p->n_items = 1;
 		p->what = "training step: tp, pp, cp, ep and dp traffic together";

@@ -530,43 +530,6 @@ void lf_sim_report_free(lf_sim_report *r)
 	free(ri);
 }
 
-/* The engine's progress callback, tagged with which simulation is running. */
-typedef struct prog_ctx {
-	lf_sim_progress_fn fn;
-	void *ctx;
-	lf_sim_progress p;
-} prog_ctx;
-
-static void prog_forward(void *ctx, double t, uint64_t events, uint64_t done, uint64_t total)
-{
-	prog_ctx *pc = ctx;
-	pc->p.sim_time_s = t;
-	pc->p.events = events;
-	pc->p.flows_done = done;
-	pc->p.flows_total = total;
-	pc->fn(pc->ctx, &pc->p);
-}
-
-_Static_assert(sizeof(prog_ctx) <= LF_PROG_CTX_SIZE, "LF_PROG_CTX_SIZE too small");
-
-lf_sim_progress *lf_sim_progress_of(void *pc)
-{
-	return &((prog_ctx *)pc)->p;
-}
-
-void lf_sim_progress_setup(lf_sim_config *c, lf_sim_progress_fn fn, void *ctx, void *pc_)
-{
-	prog_ctx *pc = pc_;
-	c->progress = NULL;
-	c->progress_ctx = NULL;
-	if (!fn)
-		return;
-	pc->fn = fn;
-	pc->ctx = ctx;
-	c->progress = prog_forward;
-	c->progress_ctx = pc;
-}
-
 /* Split the job's ranks into the communicator's groups (each in rank order). */
 static lf_status split_groups(const lf_plan *pl, lf_comm comm, const int64_t *g, size_t n,
                               int64_t **order, size_t **first, size_t *n_groups, lf_error *err)
@@ -671,7 +634,7 @@ static lf_status run_collectives(const lf_plan *pl, const lf_workload *wl,
 	for (size_t e = 0; e < wl->n_coll; e++)
 		total += wl->coll[e].n_sizes;
 	lf_sim_config cfg = *cfg0;
-	prog_ctx pc = { 0 };
+	lf_sim_prog pc = { 0 };
 	lf_sim_progress_setup(&cfg, progress, ctx, &pc);
 	pc.p.n_items = total;
 	for (size_t e = 0; e < wl->n_coll; e++) {

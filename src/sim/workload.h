@@ -30,11 +30,14 @@ lf_status lf_traffic_run(const lf_plan *plan, const lf_workload *wl, const lf_si
                          const int64_t *gpus, size_t n, lf_sim_progress_fn progress,
                          void *ctx, lf_sim_report *r, lf_vec *records, lf_buf *paths,
                          lf_error *err) LF_MUST;
-/* Route cfg's engine progress to fn (NULL: none); pc is a workload.c prog_ctx
- * that must outlive the simulation: LF_PROG_CTX_SIZE bytes, pointer-aligned. */
-#define LF_PROG_CTX_SIZE 128
-void lf_sim_progress_setup(lf_sim_config *cfg, lf_sim_progress_fn fn, void *ctx, void *pc);
-lf_sim_progress *lf_sim_progress_of(void *pc);
+/* ---- progress.c: route cfg's engine progress to fn (NULL: none) through
+ * pc, which must outlive the simulation; pc->p says which item is running. */
+typedef struct lf_sim_prog {
+	lf_sim_progress_fn fn;
+	void *ctx;
+	lf_sim_progress p;
+} lf_sim_prog;
+void lf_sim_progress_setup(lf_sim_config *cfg, lf_sim_progress_fn fn, void *ctx, lf_sim_prog *pc);
 
 const char *lf_comm_name(lf_comm c);
 const char *lf_placement_name(lf_placement p);
