@@ -71,6 +71,10 @@ run
 expect "no arguments exits 2 with usage on stderr" 2 "usage:" err
 run frobnicate examples/dgx-h100-1su.yaml
 expect "unknown verb exits 2" 2 "unknown verb" err
+run plna examples/dgx-h100-1su.yaml
+expect "a misspelt verb gets a did-you-mean (the verb table)" 2 'unknown verb "plna" (did you mean "plan"?)' err
+run serve --catalog tests/bad/catalog/unknown-section.yaml
+expect "serve with a bad catalog exits 1 like every verb, with file:line:col" 1 "unknown-section.yaml:1:1: unknown key" err
 run plan --bogus examples/dgx-h100-1su.yaml
 expect "unknown plan option exits 2" 2 "--bogus" err
 run plan -z examples/dgx-h100-1su.yaml
