@@ -38,12 +38,11 @@
 #include <string.h>
 
 #include "core.h"
+#include "heap.h"
 #include "maxmin.h"
 
 typedef struct entry { uint32_t link; uint32_t pos; double coeff; } entry;
 typedef struct ref { uint32_t flow, k; } ref;      /* flow and its entry index */
-/* a link's saturation level, or (is_flow) a flow reaching its rate cap */
-typedef struct heap_item { double key; uint32_t link; bool is_flow; } heap_item;
 
 typedef struct flow {
 	entry *e;
@@ -95,9 +94,13 @@ lf_status lf_mmf_new(size_t n_links, const double *capacity, lf_mmf **out, lf_er
 		m->l[i].cap = capacity[i];
 	lf_vec_init(&m->comp_links, sizeof(uint32_t));
 	lf_vec_init(&m->comp_flows, sizeof(uint32_t));
-	lf_vec_init(&m->heap, sizeof(heap_item));
+	lf_heap_init(&m->heap);   /* a link level (b 0) or a flow reaching its cap (b 1) */
 	lf_vec_init(&m->dirty, sizeof(uint32_t));
 	lf_vec_init(&m->fresh, sizeof(uint32_t));
+	if (!lf_vec_reserve(&m->dirty, n_links ? n_links : 1)) {
+		lf_mmf_free(m);
+		return lf_oom(err);
+	}
 	m->thr = 0;
 	*out = m;
 	return LF_OK;
@@ -122,16 +125,14 @@ void lf_mmf_free(lf_mmf *m)
 	free(m);
 }
 
-static bool mark_dirty(lf_mmf *m, uint32_t l)
+/* m->dirty has room for every link (lf_mmf_new), and a link is in it at
+ * most once: marking cannot fail. */
+static void mark_dirty(lf_mmf *m, uint32_t l)
 {
 	if (m->l[l].dirty)
-		return true;
-	uint32_t *p = lf_vec_push(&m->dirty);
-	if (!p)
-		return false;
-	*p = l;
+		return;
+	((uint32_t *)m->dirty.data)[m->dirty.len++] = l;
 	m->l[l].dirty = true;
-	return true;
 }
 
 lf_status lf_mmf_add(lf_mmf *m, const uint32_t *links, const double *coeff, size_t n,
@@ -181,8 +182,7 @@ lf_status lf_mmf_add(lf_mmf *m, const uint32_t *links, const double *coeff, size
 		f->e[k] = (entry){ links[k], l->n, coeff ? coeff[k] : 1.0 };
 		l->wsum += f->e[k].coeff;
 		l->f[l->n++] = (ref){ fid, (uint32_t)k };
-		if (!mark_dirty(m, links[k]))
-			return lf_oom(err);
+		mark_dirty(m, links[k]);
 	}
 	f->n = (uint32_t)n;
 	f->max_rate = INFINITY;
@@ -215,7 +215,7 @@ void lf_mmf_remove(lf_mmf *m, uint32_t id)
 		ref last = l->f[--l->n];
 		l->f[pos] = last;
 		m->f[last.flow].e[last.k].pos = pos;
-		mark_dirty(m, f->e[k].link);   /* failure only delays: link stays consistent */
+		mark_dirty(m, f->e[k].link);
 	}
 	f->live = false;
 	f->n = 0;
@@ -240,47 +240,6 @@ void lf_mmf_set_capacity(lf_mmf *m, uint32_t li, double capacity)
 	mark_dirty(m, li);
 }
 
-/* ---- binary min-heap on (key, link) with lazy deletion */
-
-static bool heap_push(lf_vec *h, double key, uint32_t li, bool is_flow)
-{
-	heap_item *it = lf_vec_push(h);
-	if (!it)
-		return false;
-	heap_item *a = h->data;
-	size_t i = h->len - 1;
-	while (i > 0) {
-		size_t p = (i - 1) / 2;
-		if (a[p].key <= key)
-			break;
-		a[i] = a[p];
-		i = p;
-	}
-	a[i] = (heap_item){ key, li, is_flow };
-	return true;
-}
-
-static heap_item heap_pop(lf_vec *h)
-{
-	heap_item *a = h->data;
-	heap_item top = a[0], last = a[--h->len];
-	size_t i = 0, n = h->len;
-	for (;;) {
-		size_t c = 2 * i + 1;
-		if (c >= n)
-			break;
-		if (c + 1 < n && a[c + 1].key < a[c].key)
-			c++;
-		if (a[c].key >= last.key)
-			break;
-		a[i] = a[c];
-		i = c;
-	}
-	if (n)
-		a[i] = last;
-	return top;
-}
-
 /* A link's saturation level under the current frozen load and weight. */
 static double link_key(const link *l)
 {
@@ -288,12 +247,12 @@ static double link_key(const link *l)
 	return key < 0 ? 0 : key;
 }
 
-static bool push_link(lf_mmf *m, uint32_t li)
+LF_MUST static bool push_link(lf_mmf *m, uint32_t li)
 {
 	link *l = &m->l[li];
 	if (l->w <= 1e-12)
 		return true;
-	return heap_push(&m->heap, link_key(l), li, false);
+	return lf_heap_push(&m->heap, (lf_heap_item){ link_key(l), li, 0 });
 }
 
 /* Freeze flow f at `level`: its load becomes fixed on every link it crosses.
@@ -313,8 +272,9 @@ static void freeze(lf_mmf *m, flow *f, double level)
 	}
 }
 
-/* Progressive filling over the links in comp_links and flows in comp_flows. */
-static size_t fill(lf_mmf *m, size_t first)
+/* Progressive filling over the links in comp_links and flows in comp_flows
+ * from `first` on; false when out of memory. */
+LF_MUST static bool fill(lf_mmf *m, size_t first)
 {
 	size_t nl = m->comp_links.len, nf = m->comp_flows.len - first;
 	uint32_t *cl = m->comp_links.data, *cf = (uint32_t *)m->comp_flows.data + first;
@@ -324,8 +284,9 @@ static size_t fill(lf_mmf *m, size_t first)
 		f->frozen = false;
 		f->rate = 0;
 		/* a capped flow freezes when the level reaches its cap */
-		if (isfinite(f->max_rate) && !heap_push(&m->heap, f->max_rate, cf[i], true))
-			return 0;
+		if (isfinite(f->max_rate) &&
+		    !lf_heap_push(&m->heap, (lf_heap_item){ f->max_rate, cf[i], 1 }))
+			return false;
 	}
 	for (size_t i = 0; i < nl; i++) {
 		link *l = &m->l[cl[i]];
@@ -342,25 +303,25 @@ static size_t fill(lf_mmf *m, size_t first)
 				l->frozen_load += f->rate * c;
 		}
 		if (!push_link(m, cl[i]))
-			return 0;
+			return false;
 	}
 	double level = 0;
 	while (m->heap.len) {
-		heap_item it = heap_pop(&m->heap);
-		if (it.is_flow) {
-			flow *f = &m->f[it.link];
+		lf_heap_item it = lf_heap_pop(&m->heap);
+		if (it.b) {
+			flow *f = &m->f[it.a];
 			if (!f->frozen)
 				freeze(m, f, it.key > level ? (level = it.key) : level);
 			continue;
 		}
-		link *l = &m->l[it.link];
+		link *l = &m->l[it.a];
 		if (l->w <= 1e-12)
 			continue;        /* saturated already, or every flow frozen elsewhere */
 		double key = link_key(l);
 		if (key > it.key) {
 			/* its key rose since the push: back in at the current key */
-			if (!heap_push(&m->heap, key, it.link, false))
-				return 0;
+			if (!lf_heap_push(&m->heap, (lf_heap_item){ key, it.a, 0 }))
+				return false;
 			continue;
 		}
 		if (key > level)
@@ -372,7 +333,7 @@ static size_t fill(lf_mmf *m, size_t first)
 		}
 		l->w = 0;            /* saturated */
 	}
-	return nf;
+	return true;
 }
 
 /* A flow re-filled by this solve: new, or at least the threshold (with a
@@ -382,7 +343,7 @@ static bool in_scope(const lf_mmf *m, const flow *f)
 	return f->fresh || f->rate >= m->thr * (1 - 1e-9);
 }
 
-static bool collect(lf_mmf *m, uint32_t start)
+LF_MUST static bool collect(lf_mmf *m, uint32_t start)
 {
 	/* BFS over links and flows from one dirty link */
 	m->comp_links.len = 0;
@@ -416,9 +377,10 @@ static bool collect(lf_mmf *m, uint32_t start)
 	return true;
 }
 
-size_t lf_mmf_solve(lf_mmf *m)
+lf_status lf_mmf_solve(lf_mmf *m, size_t *n_solved, lf_error *err)
 {
-	size_t done = 0;
+	if (n_solved)
+		*n_solved = 0;
 	m->epoch++;
 	/* A new flow's rate is at least cap/W on its narrowest link (W: the
 	 * coefficients of every flow there): on its bottleneck it is the
@@ -448,24 +410,25 @@ size_t lf_mmf_solve(lf_mmf *m)
 			continue;   /* already in a component filled this round */
 		/* comp_flows accumulates over components: it is the changed set */
 		size_t first = m->comp_flows.len;
-		if (!collect(m, li))
-			return done;
-		done += fill(m, first);
+		if (!collect(m, li) || !fill(m, first))
+			return lf_oom(err);
 	}
 	m->dirty.len = 0;
 	for (size_t i = 0; i < m->fresh.len; i++)
 		m->f[fr[i]].fresh = false;
 	m->fresh.len = 0;
 	m->thr = INFINITY;
-	return done;
+	if (n_solved)
+		*n_solved = m->comp_flows.len;
+	return LF_OK;
 }
 
-size_t lf_mmf_solve_all(lf_mmf *m)
+lf_status lf_mmf_solve_all(lf_mmf *m, size_t *n_solved, lf_error *err)
 {
 	m->thr = 0;
 	for (size_t i = 0; i < m->n_links; i++)
 		mark_dirty(m, (uint32_t)i);
-	return lf_mmf_solve(m);
+	return lf_mmf_solve(m, n_solved, err);
 }
 
 double lf_mmf_rate(const lf_mmf *m, uint32_t id)

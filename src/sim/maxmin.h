@@ -14,27 +14,29 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "lightfab.h"
+#include "core.h"
 
 typedef struct lf_mmf lf_mmf;
 
-lf_status lf_mmf_new(size_t n_links, const double *capacity, lf_mmf **out, lf_error *err);
+LF_MUST lf_status lf_mmf_new(size_t n_links, const double *capacity, lf_mmf **out,
+                             lf_error *err);
 void lf_mmf_free(lf_mmf *m);
 /* Add a flow over `n` links with coefficients (NULL: all 1).  Its id is
  * written to *id; ids of removed flows are reused. */
-lf_status lf_mmf_add(lf_mmf *m, const uint32_t *links, const double *coeff, size_t n,
-                     uint32_t *id, lf_error *err);
+LF_MUST lf_status lf_mmf_add(lf_mmf *m, const uint32_t *links, const double *coeff,
+                             size_t n, uint32_t *id, lf_error *err);
 void lf_mmf_remove(lf_mmf *m, uint32_t id);
 /* Cap a flow's rate (0 or INFINITY: no cap); the cap freezes it like a
  * link of its own. */
 void lf_mmf_set_max_rate(lf_mmf *m, uint32_t id, double max_rate);
 /* Change a link's capacity (e.g. a failed link: 0). */
 void lf_mmf_set_capacity(lf_mmf *m, uint32_t link, double capacity);
-/* Recompute the rates of the flows affected since the last solve.
- * Returns the number of flows whose rate was recomputed. */
-size_t lf_mmf_solve(lf_mmf *m);
+/* Recompute the rates of the flows affected since the last solve; the
+ * number of flows recomputed goes to *n_solved (may be NULL).  LF_ENOMEM
+ * leaves rates stale: the allocator is then only fit to be freed. */
+LF_MUST lf_status lf_mmf_solve(lf_mmf *m, size_t *n_solved, lf_error *err);
 /* Recompute every flow from scratch (the naive baseline). */
-size_t lf_mmf_solve_all(lf_mmf *m);
+LF_MUST lf_status lf_mmf_solve_all(lf_mmf *m, size_t *n_solved, lf_error *err);
 double lf_mmf_rate(const lf_mmf *m, uint32_t id);
 /* The flows whose rates the last solve recomputed. */
 const uint32_t *lf_mmf_changed(const lf_mmf *m, size_t *n);

@@ -70,6 +70,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "heap.h"
 #include "maxmin.h"
 #include "sim.h"
 
@@ -231,7 +232,7 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 	s->P = pl->planes;
 	lf_vec_init(&s->flows, sizeof(sflow));
 	lf_vec_init(&s->edges, sizeof(edge));
-	lf_vec_init(&s->events, sizeof(event));
+	lf_heap_init(&s->events);
 	lf_vec_init(&s->path, sizeof(uint32_t));
 	lf_vec_init(&s->coeff, sizeof(double));
 	lf_vec_init(&s->owner, sizeof(uint32_t));
@@ -922,38 +923,16 @@ static bool route(lf_sim *s, uint32_t fid)
 
 /* ------------------------------------------------------------------ events */
 
-static bool ev_push(lf_vec *h, event e)
+/* Events on the shared heap (heap.h): a = flow, b = version << 1 | start. */
+LF_MUST static bool ev_push(lf_vec *h, event e)
 {
-	if (!lf_vec_push(h))
-		return false;
-	event *a = h->data;
-	size_t i = h->len - 1;
-	while (i > 0 && a[(i - 1) / 2].t > e.t) {
-		a[i] = a[(i - 1) / 2];
-		i = (i - 1) / 2;
-	}
-	a[i] = e;
-	return true;
+	return lf_heap_push(h, (lf_heap_item){ e.t, e.flow, e.version << 1 | e.start });
 }
 
 static event ev_pop(lf_vec *h)
 {
-	event *a = h->data, top = a[0], last = a[--h->len];
-	size_t i = 0, n = h->len;
-	for (;;) {
-		size_t c = 2 * i + 1;
-		if (c >= n)
-			break;
-		if (c + 1 < n && a[c + 1].t < a[c].t)
-			c++;
-		if (a[c].t >= last.t)
-			break;
-		a[i] = a[c];
-		i = c;
-	}
-	if (n)
-		a[i] = last;
-	return top;
+	lf_heap_item it = lf_heap_pop(h);
+	return (event){ it.key, it.a, it.b >> 1, (uint8_t)(it.b & 1) };
 }
 
 static int cmp_edge(const void *x, const void *y)
@@ -1118,22 +1097,20 @@ lf_status lf_sim_run(lf_sim *s, double *time_s, lf_error *err)
 			LF_TRY(schedule_start(s, (uint32_t)i, err));
 	uint64_t next_progress = 1 << 16, polls = 0;
 	while (s->events.len) {
-		double t = ((event *)s->events.data)[0].t;
+		double t = lf_heap_top(&s->events)->key;
 		s->now = t;
 		/* every event at this instant, then one rate update */
-		while (s->events.len && ((event *)s->events.data)[0].t <= t) {
+		while (s->events.len && lf_heap_top(&s->events)->key <= t) {
 			event ev = ev_pop(&s->events);
 			sflow *f = LF_VEC_AT(&s->flows, sflow, ev.flow);
 			s->n_events++;
 			if (ev.start)
 				LF_TRY(start_flow(s, ev.flow, err));
-			else if (ev.version == f->version && !f->done)
+			else if (ev.version == (f->version & 0x7fffffffu) && !f->done)
 				LF_TRY(finish_flow(s, ev.flow, err));
 		}
-		if (s->cfg.full_recompute)
-			lf_mmf_solve_all(s->mmf);
-		else
-			lf_mmf_solve(s->mmf);
+		LF_TRY(s->cfg.full_recompute ? lf_mmf_solve_all(s->mmf, NULL, err)
+		                             : lf_mmf_solve(s->mmf, NULL, err));
 		size_t nc;
 		const uint32_t *ch = lf_mmf_changed(s->mmf, &nc);
 		for (size_t i = 0; i < nc; i++) {
