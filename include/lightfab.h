@@ -693,6 +693,10 @@ typedef struct lf_sim_config {
 	/* baseline for benchmarks: build every all-to-all flow up front instead
 	 * of streaming the pairwise rounds */
 	int no_stream;
+	/* pairwise all-to-all: 0: over 256 ranks as barrier phases, each
+	 * round's time in closed form (src/sim.c says how close), event by
+	 * event up to 256; 1: always event by event; -1: always phases */
+	int exact_a2a;
 } lf_sim_config;
 
 typedef struct lf_link_use {

@@ -175,6 +175,13 @@ static lf_status all_to_all(lf_sim *s, const int64_t *g, size_t n, double bytes,
 			}
 		return LF_OK;
 	}
+	if (lf_sim_a2a_phases(s, n)) {
+		uint32_t done;
+		LF_TRY(lf_sim_add_pairwise_phases(s, g, n, each, deps, n_deps, &done, err));
+		lf_sim_note(s, "pairwise all-to-all of %zu ranks: rounds without events, each "
+		            "flow timed by its round's load (sim exact_a2a: event by event)", n);
+		return push_id(ids, done, err);
+	}
 	if (lf_sim_streaming(s)) {
 		/* the same rounds, created as they become ready (sim.c) */
 		uint32_t done;

@@ -84,7 +84,9 @@ typedef struct sflow {
 	uint32_t child_first, n_children;
 	uint32_t path_off, path_len; /* record_paths: its channels in s->paths */
 	uint32_t stream, round;      /* a streamed all-to-all's slot (stream: UINT32_MAX none) */
+	double lead_s;               /* a phases all-to-all: its first flows' start latency */
 	bool active, done, barrier;
+	bool delay;                  /* a phases all-to-all: a delay of latency_s, no bytes */
 } sflow;
 
 /* A pairwise all-to-all streamed round by round (lf_sim_add_pairwise_stream):
@@ -113,6 +115,7 @@ struct lf_sim {
 	uint32_t *down_idx;          /* per server link: its port among the leaf's downlinks */
 	uint64_t dkey;               /* ftree: the destination port of the flow being routed */
 	uint64_t dkey_div;           /* ... divided by this one level up (the leaf's uplinks) */
+	uint64_t pair_key;           /* ECMP: the seed and the pair of the flow being routed */
 	bool any_failed;
 	uint32_t spines_per_pod;
 	int gpus_per_server, G, P;
@@ -562,6 +565,11 @@ lf_status lf_sim_add_flow_lat(lf_sim *s, int64_t a, int64_t b, double bytes, dou
 	return LF_OK;
 }
 
+bool lf_sim_a2a_phases(const lf_sim *s, size_t n)
+{
+	return s->cfg.exact_a2a < 0 || (s->cfg.exact_a2a == 0 && n > LF_A2A_PHASES);
+}
+
 bool lf_sim_exact_rings(const lf_sim *s)
 {
 	return s->cfg.exact_rings;
@@ -663,7 +671,7 @@ void lf_sim_phase_times(const lf_sim *s, uint32_t ph, double *start_s, double *e
 	double st = INFINITY;
 	for (uint32_t i = p->first; i < p->barrier; i++) {
 		const sflow *f = LF_VEC_AT(&s->flows, sflow, i);
-		if (!f->barrier && f->start < st)
+		if ((!f->barrier || f->delay) && f->start < st)
 			st = f->start;
 	}
 	const sflow *b = LF_VEC_AT(&s->flows, sflow, p->barrier);
@@ -673,8 +681,13 @@ void lf_sim_phase_times(const lf_sim *s, uint32_t ph, double *start_s, double *e
 
 /* ------------------------------------------------------------------ routing */
 
-static bool push_hop(lf_sim *s, size_t chan, double w)
+LF_MUST_CHECK static bool push_hop(lf_sim *s, size_t chan, double w)
 {
+	if (s->path.len < s->path.cap && s->coeff.len < s->coeff.cap) {   /* the usual case */
+		((uint32_t *)s->path.data)[s->path.len++] = (uint32_t)chan;
+		((double *)s->coeff.data)[s->coeff.len++] = w;
+		return true;
+	}
 	uint32_t *c = lf_vec_push(&s->path);
 	double *k = lf_vec_push(&s->coeff);
 	if (!c || !k)
@@ -689,28 +702,32 @@ static bool push_hop(lf_sim *s, size_t chan, double w)
  * NCCL's connections (queue pairs) do. */
 static uint64_t hsh(const lf_sim *s, uint32_t flow, uint32_t hop)
 {
-	const sflow *f = LF_VEC_AT(&s->flows, sflow, flow);
-	uint64_t pair = lf_hash64((uint64_t)f->a * 0x100000001b3ULL ^ (uint64_t)f->b);
-	return lf_hash64(s->cfg.seed * 0x9e3779b97f4a7c15ULL ^ pair ^ ((uint64_t)hop << 56));
+	(void)flow;   /* route() hashed its pair into s->pair_key */
+	return lf_hash64(s->pair_key ^ ((uint64_t)hop << 56));
 }
 
 /* Choose one of the links first..first+n-1 (live ones, and those `ok`
  * accepts): by hash (ECMP) or fewest active flows on channel 2i+dir. */
 typedef bool (*link_ok)(const lf_sim *s, uint32_t link, const void *ctx);
+static bool spine_reaches(const lf_sim *s, uint32_t li, const void *ctx);
 
 static int64_t choose(const lf_sim *s, uint32_t first, uint32_t n, int dir, uint32_t flow,
                       uint32_t hop, link_ok ok, const void *ctx)
 {
 	uint32_t live = 0;
-	for (uint32_t i = 0; i < n; i++)
-		live += !s->failed[first + i] && (!ok || ok(s, first + i, ctx));
+	if (!s->any_failed && (!ok || ok == spine_reaches))
+		live = n;   /* every link is live and spine_reaches accepts all */
+	else
+		for (uint32_t i = 0; i < n; i++)
+			live += !s->failed[first + i] && (!ok || ok(s, first + i, ctx));
 	if (!live)
 		return -1;
 	if (s->cfg.route == LF_ROUTE_ECMP) {
 		/* resilient hashing: the hash picks among all n links; only a
 		 * flow whose pick is dead or leads nowhere is hashed again, so a
-		 * failure moves no other flow */
-		for (uint32_t salt = 0; salt < 4 * n; salt++) {
+		 * failure moves no other flow.  hsh keeps 8 bits of hop + 64 x
+		 * salt: salts 0-3 are the distinct ones (later salts repeat them) */
+		for (uint32_t salt = 0; salt < 4; salt++) {
 			uint32_t li = first + (uint32_t)(hsh(s, flow, hop + 64 * salt) % n);
 			if (!s->failed[li] && (!ok || ok(s, li, ctx)))
 				return (int64_t)li;
@@ -765,6 +782,31 @@ typedef struct to_node { uint32_t node; } to_node;
 static bool leads_to(const lf_sim *s, uint32_t li, const void *ctx)
 {
 	return s->pl->links[li].b == ((const to_node *)ctx)->node;
+}
+
+/* choose(s, first, n, 1, flow, hop, leads_to, &{node}) under ECMP with no
+ * failed link, the same pick without the callbacks (the hot path of
+ * cross-pod routing). */
+static int64_t choose_to(const lf_sim *s, uint32_t first, uint32_t n, uint32_t hop,
+                         uint32_t node)
+{
+	const lf_link *L = s->pl->links;
+	uint32_t live = 0;
+	for (uint32_t i = 0; i < n; i++)
+		live += L[first + i].b == node;
+	if (!live)
+		return -1;
+	uint64_t h0 = hsh(s, 0, hop);
+	for (uint32_t salt = 0; salt < 4; salt++) {
+		uint32_t li = first + (uint32_t)((salt ? hsh(s, 0, hop + 64 * salt) : h0) % n);
+		if (L[li].b == node)
+			return (int64_t)li;
+	}
+	uint32_t k = (uint32_t)(h0 % live);
+	for (uint32_t i = 0, j = 0; i < n; i++)
+		if (L[first + i].b == node && j++ == k)
+			return (int64_t)(first + i);
+	return -1;
 }
 
 static bool spray_per_link(lf_sim *s, uint32_t A, uint32_t B, bool same_pod, double w)
@@ -882,8 +924,10 @@ static bool route_plane(lf_sim *s, uint32_t fid, uint32_t src_link, uint32_t dst
 	if (!same_pod) {
 		int64_t up2 = choose(s, s->up_first[sa], s->up_n[sa], 0, fid, 3, NULL, NULL);
 		to_node core = { up2 >= 0 ? pl->links[up2].b : 0 };
-		int64_t dn2 = up2 < 0 ? -1 : choose(s, s->up_first[sb], s->up_n[sb], 1, fid, 4,
-		                                    leads_to, &core);
+		int64_t dn2 = up2 < 0 ? -1 :
+		              s->cfg.route == LF_ROUTE_ECMP && !s->any_failed ?
+		              choose_to(s, s->up_first[sb], s->up_n[sb], 4, core.node) :
+		              choose(s, s->up_first[sb], s->up_n[sb], 1, fid, 4, leads_to, &core);
 		if (dn2 < 0)
 			return push_hop(s, s->nowhere, w);
 		if (!push_hop(s, 2 * (size_t)up2, w) || !push_hop(s, 2 * (size_t)dn2 + 1, w))
@@ -899,6 +943,10 @@ static bool route(lf_sim *s, uint32_t fid)
 {
 	const sflow *f = LF_VEC_AT(&s->flows, sflow, fid);
 	s->path.len = s->coeff.len = 0;
+	if (!lf_vec_reserve(&s->path, 16) || !lf_vec_reserve(&s->coeff, 16))
+		return false;
+	s->pair_key = s->cfg.seed * 0x9e3779b97f4a7c15ULL ^
+	              lf_hash64((uint64_t)f->a * 0x100000001b3ULL ^ (uint64_t)f->b);
 	int64_t sa = f->a / s->gpus_per_server, sb = f->b / s->gpus_per_server;
 	int ga = (int)(f->a % s->gpus_per_server), gb = (int)(f->b % s->gpus_per_server);
 	if (sa / s->servers_per_domain == sb / s->servers_per_domain)   /* one NVLink domain */
@@ -919,6 +967,140 @@ static bool route(lf_sim *s, uint32_t fid)
 			return false;
 	}
 	return true;
+}
+
+/* ------------------------------------------------- all-to-all in rounds */
+
+/* The pairwise all-to-all's rounds without events (src/sim.c's header).
+ * Rank i starts round k when its own round k-1 send and its round k-1
+ * receive (from rank i-k+1) are done, as the event-driven forms have it;
+ * its flow then takes each x max over its channels of W / cap, W the
+ * summed coefficients of the round's flows there: the time the round
+ * would take if its flows started together (exact then, see the top). */
+lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, double each,
+                                     const uint32_t *deps, size_t n_deps, uint32_t *done,
+                                     lf_error *err)
+{
+	if (n < 2)
+		return lf_sim_add_barrier(s, deps, n_deps, done, err);
+	if ((double)n * (double)(n - 1) >= (double)UINT32_MAX)
+		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "all-to-all over %zu ranks: too many "
+		               "flows", n);
+	int64_t n_gpus = s->pl->servers * s->gpus_per_server;
+	for (size_t i = 0; i < n; i++)
+		if (g[i] < 0 || g[i] >= n_gpus)
+			return lf_fail(err, LF_EINPUT, NULL, 0, 0, "flow between GPUs %lld and %lld: "
+			               "the cluster has GPUs 0..%lld", (long long)g[i],
+			               (long long)g[(i + 1) % n], (long long)n_gpus - 1);
+	uint32_t id;
+	LF_TRY(add_flow(s, 0, 0, 0, true, deps, n_deps, &id, err));
+	uint32_t *slot = malloc(s->n_chan * sizeof *slot);     /* channel -> its slot */
+	uint32_t *off = malloc((n + 1) * sizeof *off);
+	double *tp = calloc(n, sizeof *tp), *tc = malloc(n * sizeof *tc);   /* send done */
+	double *start = malloc(n * sizeof *start);
+	lf_vec hops, touched, load;
+	lf_vec_init(&hops, sizeof(uint32_t));
+	lf_vec_init(&touched, sizeof(uint32_t));
+	lf_vec_init(&load, sizeof(double));        /* per slot: W, then W / cap */
+	lf_status st = slot && off && tp && tc && start ? LF_OK : lf_oom(err);
+	if (slot)
+		memset(slot, 0xff, s->n_chan * sizeof *slot);
+	double eff = s->cfg.spray_efficiency, lead = INFINITY, total = 0;
+	double floor_s = s->cfg.max_flow_rate > 0 ? each / s->cfg.max_flow_rate : 0;
+	bool adaptive = s->cfg.route == LF_ROUTE_ADAPTIVE;
+	for (size_t k = 1; k < n && st == LF_OK; k++) {
+		hops.len = touched.len = 0;
+		for (size_t i = 0; i < n; i++) {
+			sflow *f = LF_VEC_AT(&s->flows, sflow, id);   /* routed as this pair */
+			f->a = g[i];
+			f->b = g[(i + k) % n];
+			size_t from = (i + n - (k - 1)) % n;          /* its round k-1 receive */
+			double ready = k == 1 ? 0 : fmax(tp[i], tp[from]);
+			double lat = flow_latency_s(s, f->a, f->b);
+			start[i] = ready + lat;
+			if (k == 1 && lat < lead)
+				lead = lat;
+			off[i] = (uint32_t)hops.len;
+			if (!route(s, id) || !lf_vec_reserve(&hops, hops.len + s->path.len) ||
+			    !lf_vec_reserve(&touched, touched.len + s->path.len) ||
+			    !lf_vec_reserve(&load, touched.len + s->path.len)) {
+				st = lf_oom(err);
+				break;
+			}
+			const uint32_t *p = s->path.data;
+			const double *c = s->coeff.data;
+			/* what spraying loses, as start_flow has it */
+			bool nvlink = s->path.len && p[0] >= s->nvl_base && p[0] < s->trunk_base;
+			double scale = s->cfg.route == LF_ROUTE_SPRAY && !nvlink && eff > 0 && eff < 1 ?
+			               1 / eff : 1;
+			for (size_t j = 0; j < s->path.len; j++) {
+				if (slot[p[j]] == UINT32_MAX) {
+					slot[p[j]] = (uint32_t)touched.len;
+					((double *)load.data)[touched.len] = 0;
+					((uint32_t *)touched.data)[touched.len++] = p[j];
+				}
+				((double *)load.data)[slot[p[j]]] += c[j] * scale;
+				((uint32_t *)hops.data)[hops.len++] = p[j];
+				if (adaptive)
+					s->chan_active[p[j]]++;   /* the round's next flows see it */
+			}
+		}
+		if (st != LF_OK)
+			break;
+		off[n] = (uint32_t)hops.len;
+		const uint32_t *h = hops.data, *th = touched.data;
+		double *w = load.data;
+		for (size_t j = 0; j < touched.len; j++) {
+			s->chan_bytes[th[j]] += w[j] * each;
+			w[j] = w[j] / s->cap[th[j]];   /* inf: a failed link, no path */
+		}
+		size_t stuck = 0;
+		for (size_t i = 0; i < n; i++) {
+			double t = floor_s;
+			for (uint32_t j = off[i]; j < off[i + 1]; j++)
+				if (each * w[slot[h[j]]] > t)
+					t = each * w[slot[h[j]]];
+			stuck += !isfinite(t);
+			tc[i] = start[i] + t;
+		}
+		for (size_t j = 0; j < touched.len; j++)
+			slot[th[j]] = UINT32_MAX;
+		if (stuck) {
+			st = lf_fail(err, LF_EINPUT, NULL, 0, 0, "%zu flows of round %zu of an "
+			             "all-to-all never finished: a failed link left them no path",
+			             stuck, k);
+			break;
+		}
+		if (adaptive)
+			for (size_t j = 0; j < hops.len; j++)
+				s->chan_active[h[j]]--;
+		double *sw = tp;
+		tp = tc;
+		tc = sw;
+	}
+	for (size_t i = 0; i < n && st == LF_OK; i++)
+		if (tp[i] > total)
+			total = tp[i];
+	free(slot);
+	free(off);
+	free(tp);
+	free(tc);
+	free(start);
+	lf_vec_release(&hops);
+	lf_vec_release(&touched);
+	lf_vec_release(&load);
+	sflow *f = LF_VEC_AT(&s->flows, sflow, id);
+	f->a = f->b = 0;
+	if (st != LF_OK)
+		return st;
+	f->delay = true;
+	f->latency_s = total;
+	f->lead_s = lead;
+	/* the n(n-1) flows of the event-driven forms, done by the delay */
+	s->extra_flows += (uint64_t)n * (n - 1) - 1;
+	s->n_done += (uint64_t)n * (n - 1) - 1;
+	*done = id;
+	return LF_OK;
 }
 
 /* ------------------------------------------------------------------ events */
@@ -953,7 +1135,9 @@ static lf_status schedule_start(lf_sim *s, uint32_t fid, lf_error *err)
 static lf_status start_flow(lf_sim *s, uint32_t fid, lf_error *err)
 {
 	sflow *f = LF_VEC_AT(&s->flows, sflow, fid);
-	if (f->stream == UINT32_MAX || f->round <= 1)
+	if (f->delay)
+		f->start = s->now - f->latency_s + f->lead_s;   /* when its first flows started */
+	else if (f->stream == UINT32_MAX || f->round <= 1)
 		f->start = s->now;   /* a streamed slot keeps its first round's start */
 	if (f->bytes <= 0)
 		return ev_push(&s->events, (event){ s->now, fid, ++f->version, 0 }) ? LF_OK : lf_oom(err);
