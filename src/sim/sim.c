@@ -559,16 +559,34 @@ static double flow_latency_s(const lf_sim *s, int64_t a, int64_t b)
 	return (alpha + sw * s->cfg.hop_latency_us) * 1e-6;
 }
 
-static lf_status add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, bool barrier,
+/* GPUs a and b exist */
+static lf_status gpu_pair(const lf_sim *s, int64_t a, int64_t b, lf_error *err)
+{
+	int64_t n_gpus = s->pl->servers * s->gpus_per_server;
+	if (a < 0 || b < 0 || a >= n_gpus || b >= n_gpus)
+		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "flow between GPUs %lld and %lld: the "
+		               "cluster has GPUs 0..%lld", (long long)a, (long long)b,
+		               (long long)n_gpus - 1);
+	return LF_OK;
+}
+
+/* an all-to-all's n(n-1) flows fit flow ids */
+static lf_status a2a_size(size_t n, lf_error *err)
+{
+	if ((double)n * (double)(n - 1) >= (double)UINT32_MAX)
+		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "all-to-all over %zu ranks: too many "
+		               "flows", n);
+	return LF_OK;
+}
+
+LF_MUST_CHECK static lf_status add_flow(lf_sim *s, int64_t a, int64_t b, double bytes,
+                                        bool barrier,
                           const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err)
 {
 	if (s->ran)
 		return lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "flows added after lf_sim_run");
-	int64_t n_gpus = s->pl->servers * s->gpus_per_server;
-	if (!barrier && (a < 0 || b < 0 || a >= n_gpus || b >= n_gpus))
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "flow between GPUs %lld and %lld: the "
-		               "cluster has GPUs 0..%lld", (long long)a, (long long)b,
-		               (long long)n_gpus - 1);
+	if (!barrier)
+		LF_TRY(gpu_pair(s, a, b, err));
 	if (s->flows.len >= UINT32_MAX - 1)
 		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "too many flows");
 	sflow *f = lf_vec_push(&s->flows);
@@ -614,9 +632,7 @@ lf_status lf_sim_add_pairwise_stream(lf_sim *s, const int64_t *g, size_t n, doub
 {
 	if (n < 2)
 		return lf_sim_add_barrier(s, deps, n_deps, done, err);
-	if ((double)n * (double)(n - 1) >= (double)UINT32_MAX)
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "all-to-all over %zu ranks: too many "
-		               "flows", n);
+	LF_TRY(a2a_size(n, err));
 	stream st = { .n = n, .each = each };
 	st.g = malloc(n * sizeof *st.g);
 	st.sent = calloc(n, sizeof *st.sent);
@@ -1092,15 +1108,9 @@ lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, doub
 {
 	if (n < 2)
 		return lf_sim_add_barrier(s, deps, n_deps, done, err);
-	if ((double)n * (double)(n - 1) >= (double)UINT32_MAX)
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "all-to-all over %zu ranks: too many "
-		               "flows", n);
-	int64_t n_gpus = s->pl->servers * s->gpus_per_server;
+	LF_TRY(a2a_size(n, err));
 	for (size_t i = 0; i < n; i++)
-		if (g[i] < 0 || g[i] >= n_gpus)
-			return lf_fail(err, LF_EINPUT, NULL, 0, 0, "flow between GPUs %lld and %lld: "
-			               "the cluster has GPUs 0..%lld", (long long)g[i],
-			               (long long)g[(i + 1) % n], (long long)n_gpus - 1);
+		LF_TRY(gpu_pair(s, g[i], g[(i + 1) % n], err));
 	uint32_t id;
 	LF_TRY(add_flow(s, 0, 0, 0, true, deps, n_deps, &id, err));
 	uint32_t *slot = malloc(s->n_chan * sizeof *slot);     /* channel -> its slot */
