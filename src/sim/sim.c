@@ -842,8 +842,8 @@ static int64_t choose(const lf_sim *s, uint32_t first, uint32_t n, int dir, uint
 		 * salt: salts 0-3 are the distinct ones (later salts repeat them) */
 		for (uint32_t salt = 0; salt < 4; salt++) {
 			uint32_t li = first + (uint32_t)(hsh(s, flow, hop + 64 * salt) % n);
-			if (!s->failed[li] && (!ok || ok(s, li, ctx)))
-				return (int64_t)li;
+			if (!s->failed[li] && (live == n || !ok || ok(s, li, ctx)))
+				return (int64_t)li;   /* live == n: every link accepted */
 		}
 	}
 	/* ftree: D-mod-K, the destination port d picks the leaf's uplink
