@@ -396,9 +396,9 @@ static void test_a2a_rounds_closed_form(void **state)
 }
 
 /* 256 ranks (the 8 GPUs of 32 servers) on 3 tiers: the rounds without
- * events against the event-driven engine.  The error src/sim.c states:
- * ECMP +4..+14 % (a round's collisions counted as if its flows ran
- * together), spraying within 5 %.  Every link carries the same bytes. */
+ * events against the event-driven engine.  The error src/sim/sim.c states:
+ * ECMP and spraying within 8 % and 5 % from 128 ranks on (measured here:
+ * ECMP -2.5 %, spray -3.8 %).  Every link carries the same bytes. */
 static void test_a2a_rounds_vs_events(void **state)
 {
 	(void)state;
@@ -411,7 +411,7 @@ static void test_a2a_rounds_vs_events(void **state)
 	for (size_t i = 0; i < n; i++)
 		g[i] = (int64_t)i;
 	static const struct { lf_route r; double lo, hi; } cases[] = {
-		{ LF_ROUTE_ECMP, 0.04, 0.14 }, { LF_ROUTE_SPRAY, -0.05, 0.05 },
+		{ LF_ROUTE_ECMP, -0.08, 0.08 }, { LF_ROUTE_SPRAY, -0.05, 0.05 },
 	};
 	for (size_t c = 0; c < LF_ARRAY_LEN(cases); c++) {
 		lf_coll_result ev, ph;

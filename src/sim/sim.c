@@ -54,45 +54,57 @@
  *    not with n(n-1) (8,192 GPUs: 67 M flows in ~20 MiB).  Same
  *    dependencies, same results as building every flow up front (tested).
  *  - Pairwise all-to-all above 256 ranks (LF_A2A_PHASES; exact_a2a = 1
- *    keeps the events, -1 forces rounds): its rounds without events
- *    (lf_sim_add_pairwise_phases).  The workload's meaning is kept: rank i
- *    starts round k when its own round k-1 send and its round k-1 receive
- *    are done (the dependencies above), not at a global barrier per round
- *    (measured too: it adds up every round's worst collision, -29 % to
- *    +49 % on the cases below, +49 % at 256 ECMP ranks; NCCL posts every
- *    peer at once, no barrier).  What is approximated is contention:
- *    the flow of round k takes each x max over its channels of W/cap, W the
- *    load of round k's flows there, the time the round would take if its
- *    flows started together (then exact: every flow runs at least at
- *    min cap/W, since it is the fastest on its bottleneck, and the most
- *    loaded channel cannot finish sooner).  Flows of other rounds that
- *    overlap in time are not counted, and those of the same round are
- *    counted as if they overlapped fully.  Against the event-driven engine
- *    (bench specs, efficiency 0.96, alpha 2 us; tests/test_sim.c checks
- *    the 256-rank row on its own fabric: ECMP +8.6 %, spray -3.8 %):
- *        ranks  route  2 tiers     3 tiers
+ *    keeps the events, -1 forces rounds; adaptive routing keeps the
+ *    events): its rounds without events (lf_sim_add_pairwise_phases).  The
+ *    workload's meaning is kept: rank i starts round k when its own round
+ *    k-1 send and its round k-1 receive are done (the dependencies above),
+ *    not at a global barrier per round (measured too: it adds up every
+ *    round's worst collision, -29 % to +49 % on the cases below, +49 % at
+ *    256 ECMP ranks; NCCL posts every peer at once, no barrier).  What is
+ *    approximated is contention, seen two ways from the load W of round
+ *    k's flows on each channel:
+ *      together: a flow takes each x max over its channels of W/cap, the
+ *        round's time if its flows started at once (then exact: every
+ *        flow runs at least at min cap/W, since it is the fastest on its
+ *        bottleneck, and the most loaded channel cannot finish sooner);
+ *        but colliding flows that do not overlap in time are charged as
+ *        if they did: high for ECMP (+8 % at 256 ranks, +13 % at 512);
+ *      queued: each channel works through its rounds one after the other
+ *        from the round's first start there; a late round's flows now wait
+ *        for an earlier round's (the incast the engine sees) but collide
+ *        with none of their own round at the same moment: low (-16 %,
+ *        -13 %).
+ *    The all-to-all takes the mean of the two (an empirical midpoint: the
+ *    two are not proven bounds, but bracketed the event result from 128
+ *    ranks on).  Against the event-driven engine (bench specs,
+ *    efficiency 0.96, alpha 2 us unless said; tests/test_sim.c checks 256
+ *    ranks on its own fabric: ECMP -2.5 %, spray -3.8 %, within 8 % / 5 %):
+ *        ranks  route  2 tiers   3 tiers
  *           16  ECMP   -25 %
- *           64  ECMP   -15 %
- *          128  ECMP               +0.7 % (NCCL latency model)
- *          256  ECMP   +8.0 %      +9.4 %
- *          512  ECMP               +13 %
+ *           64  ECMP   -19 %
+ *          128  ECMP             -7.3 % (NCCL latency model)
+ *          256  ECMP   -3.8 %    -2.8 %
+ *          512  ECMP             +0.0 %
  *           16  spray  -29 %
  *           64  spray  -15 %
- *          256  spray  -3.8 %
+ *          256  spray  -3.8 %    (264-320 ranks: -3.0 .. -3.7 %)
  *        1,024  spray  -0.6 %
- *    Small all-to-alls lose most (a rank that races ahead collides with a
- *    late round; the event engine sees that incast, the rounds do not),
- *    hence events up to 256 ranks, where they cost under a second.  ECMP
- *    above 256 ranks errs high and grows (+13 % at 512): a collision costs
- *    its flows the whole round there, in the engine only the overlap.
- *    Contention-free rounds (a permutation on distinct ports) are exact.
- *    Tried and rejected: each channel as a processor-sharing queue of its
- *    round's flows started at their own times (-30 % at 256 ECMP ranks:
- *    the overlap with neighbouring rounds is most of the contention).
- *    Cost: one route per flow, no heap, no max-min; memory O(n).  Link
- *    byte counts (top links, utilisation) are exact.  The all-to-all is
- *    one delay after its dependencies: flows of other phases running at
- *    the same time neither slow it nor are slowed by it.
+ *    Small all-to-alls lose most (ranks race ahead and collide with late
+ *    rounds more than either view counts), hence events up to 256 ranks,
+ *    where they cost under a second.  Not understood: 300 ranks sprayed
+ *    on the 3-tier 1,024-GPU spec (a partial last server) take 58.5 ms
+ *    event by event against 23.7 ms at 296 and 304; the rounds give 22.9
+ *    (-61 %).  Adaptive routing chooses by the flows active at each
+ *    flow's start, which the rounds do not know (-58 % at 256): it keeps
+ *    the events.  Contention-free rounds (a permutation on distinct ports)
+ *    are exact in both views (tested).  Tried and rejected: each channel
+ *    a processor-sharing queue of its own round's flows at their own
+ *    start times (-30 % at 256 ECMP ranks: most of the contention is with
+ *    neighbouring rounds).  Cost: one route per flow, no heap, no
+ *    max-min; memory O(n + channels).  Link byte counts (top links,
+ *    utilisation) are exact.  The all-to-all is one delay after its
+ *    dependencies: flows of other phases running at the same time
+ *    neither slow it nor are slowed by it.
  *  - ECMP routing with no failed link skips the per-link callbacks (the
  *    65,536-host permutation's hot spot): the hash salts 0-3 are the only
  *    distinct ones (hsh keeps 8 bits of hop + 64 x salt), and a core's
@@ -680,7 +692,10 @@ lf_status lf_sim_add_flow_lat(lf_sim *s, int64_t a, int64_t b, double bytes, dou
 
 bool lf_sim_a2a_phases(const lf_sim *s, size_t n)
 {
-	return s->cfg.exact_a2a < 0 || (s->cfg.exact_a2a == 0 && n > LF_A2A_PHASES);
+	/* adaptive routing picks by the flows active at a flow's start, which
+	 * the rounds do not know (-58 % at 256 ranks): events unless forced */
+	return s->cfg.exact_a2a < 0 || (s->cfg.exact_a2a == 0 && n > LF_A2A_PHASES &&
+	                                s->cfg.route != LF_ROUTE_ADAPTIVE);
 }
 
 bool lf_sim_exact_rings(const lf_sim *s)
@@ -1096,12 +1111,18 @@ static bool route(lf_sim *s, uint32_t fid)
 
 /* ------------------------------------------------- all-to-all in rounds */
 
-/* The pairwise all-to-all's rounds without events (src/sim.c's header).
+/* The pairwise all-to-all's rounds without events (src/sim/sim.c's header).
  * Rank i starts round k when its own round k-1 send and its round k-1
- * receive (from rank i-k+1) are done, as the event-driven forms have it;
- * its flow then takes each x max over its channels of W / cap, W the
- * summed coefficients of the round's flows there: the time the round
- * would take if its flows started together (exact then, see the top). */
+ * receive (from rank i-k+1) are done, as the event-driven forms have it.
+ * Its flow's contention is seen two ways from the round's load W on each
+ * channel (the summed coefficients of the round's flows there), each with
+ * its own start times:
+ *   together: the flow takes each x max over its channels of W / cap, the
+ *             round's time if its flows started at once (exact then);
+ *   queued:   each channel works through its rounds in turn, round k's W
+ *             x each bytes from max(its end of round k-1, the round's first
+ *             start there); the flow ends when its last channel is done.
+ * The all-to-all takes the mean of the two ends. */
 lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, double each,
                                      const uint32_t *deps, size_t n_deps, uint32_t *done,
                                      lf_error *err)
@@ -1113,20 +1134,22 @@ lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, doub
 		LF_TRY(gpu_pair(s, g[i], g[(i + 1) % n], err));
 	uint32_t id;
 	LF_TRY(add_flow(s, 0, 0, 0, true, deps, n_deps, &id, err));
-	uint32_t *slot = malloc(s->n_chan * sizeof *slot);     /* channel -> its slot */
+	uint32_t *slot = malloc(s->n_chan * sizeof *slot);    /* channel -> its slot */
+	double *busy = calloc(s->n_chan, sizeof *busy);       /* queued: channel's work done */
 	uint32_t *off = malloc((n + 1) * sizeof *off);
-	double *tp = calloc(n, sizeof *tp), *tc = malloc(n * sizeof *tc);   /* send done */
-	double *start = malloc(n * sizeof *start);
-	lf_vec hops, touched, load;
+	/* per rank and view (0 together, 1 queued): its last send done, this round's */
+	double *done_at = calloc(4 * n, sizeof *done_at), *start = malloc(2 * n * sizeof *start);
+	lf_vec hops, touched, load, first;
 	lf_vec_init(&hops, sizeof(uint32_t));
 	lf_vec_init(&touched, sizeof(uint32_t));
-	lf_vec_init(&load, sizeof(double));        /* per slot: W, then W / cap */
-	lf_status st = slot && off && tp && tc && start ? LF_OK : lf_oom(err);
+	lf_vec_init(&load, sizeof(double));    /* per slot: W, then W / cap */
+	lf_vec_init(&first, sizeof(double));   /* per slot: queued, first start, then end */
+	lf_status st = slot && busy && off && done_at && start ? LF_OK : lf_oom(err);
 	if (slot)
 		memset(slot, 0xff, s->n_chan * sizeof *slot);
-	double eff = s->cfg.spray_efficiency, lead = INFINITY, total = 0;
+	double eff = s->cfg.spray_efficiency, lead = INFINITY;
 	double floor_s = s->cfg.max_flow_rate > 0 ? each / s->cfg.max_flow_rate : 0;
-	bool adaptive = s->cfg.route == LF_ROUTE_ADAPTIVE;
+	double *prev = done_at, *cur = done_at + 2 * n;
 	for (size_t k = 1; k < n && st == LF_OK; k++) {
 		hops.len = touched.len = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -1134,15 +1157,17 @@ lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, doub
 			f->a = g[i];
 			f->b = g[(i + k) % n];
 			size_t from = (i + n - (k - 1)) % n;          /* its round k-1 receive */
-			double ready = k == 1 ? 0 : fmax(tp[i], tp[from]);
 			double lat = flow_latency_s(s, f->a, f->b);
-			start[i] = ready + lat;
+			for (int v = 0; v < 2; v++)
+				start[2 * i + v] = (k == 1 ? 0 : fmax(prev[2 * i + v], prev[2 * from + v])) +
+				                   lat;
 			if (k == 1 && lat < lead)
 				lead = lat;
 			off[i] = (uint32_t)hops.len;
 			if (!route(s, id) || !lf_vec_reserve(&hops, hops.len + s->path.len) ||
 			    !lf_vec_reserve(&touched, touched.len + s->path.len) ||
-			    !lf_vec_reserve(&load, touched.len + s->path.len)) {
+			    !lf_vec_reserve(&load, touched.len + s->path.len) ||
+			    !lf_vec_reserve(&first, touched.len + s->path.len)) {
 				st = lf_oom(err);
 				break;
 			}
@@ -1152,35 +1177,42 @@ lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, doub
 			bool nvlink = s->path.len && p[0] >= s->nvl_base && p[0] < s->trunk_base;
 			double scale = s->cfg.route == LF_ROUTE_SPRAY && !nvlink && eff > 0 && eff < 1 ?
 			               1 / eff : 1;
+			double *w = load.data, *fs = first.data;
 			for (size_t j = 0; j < s->path.len; j++) {
-				if (slot[p[j]] == UINT32_MAX) {
-					slot[p[j]] = (uint32_t)touched.len;
-					((double *)load.data)[touched.len] = 0;
+				uint32_t sl = slot[p[j]];
+				if (sl == UINT32_MAX) {
+					sl = slot[p[j]] = (uint32_t)touched.len;
+					w[sl] = 0;
+					fs[sl] = start[2 * i + 1];
 					((uint32_t *)touched.data)[touched.len++] = p[j];
 				}
-				((double *)load.data)[slot[p[j]]] += c[j] * scale;
+				w[sl] += c[j] * scale;
+				if (start[2 * i + 1] < fs[sl])
+					fs[sl] = start[2 * i + 1];
 				((uint32_t *)hops.data)[hops.len++] = p[j];
-				if (adaptive)
-					s->chan_active[p[j]]++;   /* the round's next flows see it */
 			}
 		}
 		if (st != LF_OK)
 			break;
 		off[n] = (uint32_t)hops.len;
 		const uint32_t *h = hops.data, *th = touched.data;
-		double *w = load.data;
+		double *w = load.data, *fs = first.data;
 		for (size_t j = 0; j < touched.len; j++) {
 			s->chan_bytes[th[j]] += w[j] * each;
 			w[j] = w[j] / s->cap[th[j]];   /* inf: a failed link, no path */
+			fs[j] = busy[th[j]] = fmax(busy[th[j]], fs[j]) + each * w[j];
 		}
 		size_t stuck = 0;
 		for (size_t i = 0; i < n; i++) {
-			double t = floor_s;
-			for (uint32_t j = off[i]; j < off[i + 1]; j++)
-				if (each * w[slot[h[j]]] > t)
-					t = each * w[slot[h[j]]];
+			double t = floor_s, q = start[2 * i + 1] + floor_s;
+			for (uint32_t j = off[i]; j < off[i + 1]; j++) {
+				uint32_t sl = slot[h[j]];
+				t = fmax(t, each * w[sl]);
+				q = fmax(q, fs[sl]);
+			}
 			stuck += !isfinite(t);
-			tc[i] = start[i] + t;
+			cur[2 * i] = start[2 * i] + t;
+			cur[2 * i + 1] = q;
 		}
 		for (size_t j = 0; j < touched.len; j++)
 			slot[th[j]] = UINT32_MAX;
@@ -1190,30 +1222,29 @@ lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, doub
 			             stuck, k);
 			break;
 		}
-		if (adaptive)
-			for (size_t j = 0; j < hops.len; j++)
-				s->chan_active[h[j]]--;
-		double *sw = tp;
-		tp = tc;
-		tc = sw;
+		double *sw = prev;
+		prev = cur;
+		cur = sw;
 	}
+	double end[2] = { 0, 0 };
 	for (size_t i = 0; i < n && st == LF_OK; i++)
-		if (tp[i] > total)
-			total = tp[i];
+		for (int v = 0; v < 2; v++)
+			end[v] = fmax(end[v], prev[2 * i + v]);
 	free(slot);
+	free(busy);
 	free(off);
-	free(tp);
-	free(tc);
+	free(done_at);
 	free(start);
 	lf_vec_release(&hops);
 	lf_vec_release(&touched);
 	lf_vec_release(&load);
+	lf_vec_release(&first);
 	sflow *f = LF_VEC_AT(&s->flows, sflow, id);
 	f->a = f->b = 0;
 	if (st != LF_OK)
 		return st;
 	f->delay = true;
-	f->latency_s = total;
+	f->latency_s = (end[0] + end[1]) / 2;
 	f->lead_s = lead;
 	/* the n(n-1) flows of the event-driven forms, done by the delay */
 	s->extra_flows += (uint64_t)n * (n - 1) - 1;
