@@ -693,9 +693,10 @@ typedef struct lf_sim_config {
 	/* baseline for benchmarks: build every all-to-all flow up front instead
 	 * of streaming the pairwise rounds */
 	int no_stream;
-	/* pairwise all-to-all: 0: over 256 ranks as barrier phases, each
-	 * round's time in closed form (src/sim.c says how close), event by
-	 * event up to 256; 1: always event by event; -1: always phases */
+	/* pairwise all-to-all: 0: over 256 ranks (not with adaptive routing)
+	 * in rounds without events, each flow timed by its round's load
+	 * (src/sim/sim.c says how close), event by event up to 256; 1: always
+	 * event by event; -1: always in rounds */
 	int exact_a2a;
 } lf_sim_config;
 

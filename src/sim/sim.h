@@ -99,11 +99,10 @@ lf_status lf_sim_add_pairwise_stream(lf_sim *s, const int64_t *g, size_t n, doub
                                      const uint32_t *deps, size_t n_deps, uint32_t *done,
                                      lf_error *err);
 
-/* The same all-to-all with its rounds as barrier phases (src/sim.c's header:
- * why, and how far from the event-by-event result): round k's n flows
- * start together, its time is the closed form of its max-min finishes,
- * and the rounds run one after the other on a fabric otherwise idle; the
- * whole is one delay of their summed times after `deps`.  *done finishes
+/* The same all-to-all in rounds without events (src/sim/sim.c's header:
+ * why, and how far from the event-by-event result): the same dependencies,
+ * each flow timed from its round's load on its channels, on a fabric
+ * otherwise idle; the whole is one delay after `deps`.  *done finishes
  * with the last round.  The byte counts of every link are kept. */
 LF_MUST_CHECK lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n,
                                                    double each, const uint32_t *deps,
