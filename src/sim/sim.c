@@ -1151,6 +1151,10 @@ lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, doub
 	double floor_s = s->cfg.max_flow_rate > 0 ? each / s->cfg.max_flow_rate : 0;
 	double *prev = done_at, *cur = done_at + 2 * n;
 	for (size_t k = 1; k < n && st == LF_OK; k++) {
+		if (s->cfg.cancel && s->cfg.cancel(s->cfg.cancel_ctx)) {
+			st = lf_fail(err, LF_ELIMIT, NULL, 0, 0, "simulation cancelled");
+			break;
+		}
 		hops.len = touched.len = 0;
 		for (size_t i = 0; i < n; i++) {
 			sflow *f = LF_VEC_AT(&s->flows, sflow, id);   /* routed as this pair */
