@@ -1111,6 +1111,12 @@ static bool route(lf_sim *s, uint32_t fid)
 
 /* ------------------------------------------------- all-to-all in rounds */
 
+/* the larger of a and b (inlined; no NaN here, infinities compare) */
+static inline double maxd(double a, double b)
+{
+	return a > b ? a : b;
+}
+
 /* The pairwise all-to-all's rounds without events (src/sim/sim.c's header).
  * Rank i starts round k when its own round k-1 send and its round k-1
  * receive (from rank i-k+1) are done, as the event-driven forms have it.
@@ -1163,7 +1169,7 @@ lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, doub
 			size_t from = (i + n - (k - 1)) % n;          /* its round k-1 receive */
 			double lat = flow_latency_s(s, f->a, f->b);
 			for (int v = 0; v < 2; v++)
-				start[2 * i + v] = (k == 1 ? 0 : fmax(prev[2 * i + v], prev[2 * from + v])) +
+				start[2 * i + v] = (k == 1 ? 0 : maxd(prev[2 * i + v], prev[2 * from + v])) +
 				                   lat;
 			if (k == 1 && lat < lead)
 				lead = lat;
@@ -1204,15 +1210,15 @@ lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, doub
 		for (size_t j = 0; j < touched.len; j++) {
 			s->chan_bytes[th[j]] += w[j] * each;
 			w[j] = w[j] / s->cap[th[j]];   /* inf: a failed link, no path */
-			fs[j] = busy[th[j]] = fmax(busy[th[j]], fs[j]) + each * w[j];
+			fs[j] = busy[th[j]] = maxd(busy[th[j]], fs[j]) + each * w[j];
 		}
 		size_t stuck = 0;
 		for (size_t i = 0; i < n; i++) {
 			double t = floor_s, q = start[2 * i + 1] + floor_s;
 			for (uint32_t j = off[i]; j < off[i + 1]; j++) {
 				uint32_t sl = slot[h[j]];
-				t = fmax(t, each * w[sl]);
-				q = fmax(q, fs[sl]);
+				t = maxd(t, each * w[sl]);
+				q = maxd(q, fs[sl]);
 			}
 			stuck += !isfinite(t);
 			cur[2 * i] = start[2 * i] + t;
@@ -1233,7 +1239,7 @@ lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, doub
 	double end[2] = { 0, 0 };
 	for (size_t i = 0; i < n && st == LF_OK; i++)
 		for (int v = 0; v < 2; v++)
-			end[v] = fmax(end[v], prev[2 * i + v]);
+			end[v] = maxd(end[v], prev[2 * i + v]);
 	free(slot);
 	free(busy);
 	free(off);
