@@ -591,9 +591,9 @@ static lf_status a2a_size(size_t n, lf_error *err)
 	return LF_OK;
 }
 
-LF_MUST_CHECK static lf_status add_flow(lf_sim *s, int64_t a, int64_t b, double bytes,
-                                        bool barrier,
-                          const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err)
+LF_MUST static lf_status add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, bool barrier,
+                                  const uint32_t *deps, size_t n_deps, uint32_t *id,
+                                  lf_error *err)
 {
 	if (s->ran)
 		return lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "flows added after lf_sim_run");
@@ -809,7 +809,7 @@ void lf_sim_phase_times(const lf_sim *s, uint32_t ph, double *start_s, double *e
 
 /* ------------------------------------------------------------------ routing */
 
-LF_MUST_CHECK static bool push_hop(lf_sim *s, size_t chan, double w)
+LF_MUST static bool push_hop(lf_sim *s, size_t chan, double w)
 {
 	if (s->path.len < s->path.cap && s->coeff.len < s->coeff.cap) {   /* the usual case */
 		((uint32_t *)s->path.data)[s->path.len++] = (uint32_t)chan;

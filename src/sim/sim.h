@@ -104,10 +104,10 @@ lf_status lf_sim_add_pairwise_stream(lf_sim *s, const int64_t *g, size_t n, doub
  * each flow timed from its round's load on its channels, on a fabric
  * otherwise idle; the whole is one delay after `deps`.  *done finishes
  * with the last round.  The byte counts of every link are kept. */
-LF_MUST_CHECK lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n,
-                                                   double each, const uint32_t *deps,
-                                                   size_t n_deps, uint32_t *done, lf_error *err);
-/* above this many ranks a pairwise all-to-all runs as phases unless
+LF_MUST lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, double each,
+                                             const uint32_t *deps, size_t n_deps, uint32_t *done,
+                                             lf_error *err);
+/* above this many ranks a pairwise all-to-all runs in rounds unless
  * lf_sim_config.exact_a2a says otherwise */
 #define LF_A2A_PHASES 256
 /* run a pairwise all-to-all of n ranks as phases */
