@@ -507,12 +507,18 @@ static void test_derive_shapes(void **state)
 	if (!(eff < 0.803 && eff > 0.4))
 		fail_msg("compute at %.3f of peak", eff);
 	near(s.compute_s, 16 * (s.mb_fwd_s + s.mb_bwd_s) + s.optimizer_s);
-	assert_true(s.mb_bwd_s > 1.9 * s.mb_fwd_s && s.mb_bwd_s < 2.6 * s.mb_fwd_s);
+	/* backward about twice the forward: GEMMs 2x, flash attention 3.1x
+	 * (2.5x the FLOPs at ATTN_BWD / ATTN_FWD), the loss's backward lighter
+	 * than its forward (14 against 38 bytes a logit): 1.83 here */
+	assert_true(s.mb_bwd_s > 1.75 * s.mb_fwd_s && s.mb_bwd_s < 2.6 * s.mb_fwd_s);
 	/* full recomputation: the backward carries a forward more */
 	t.recompute = LF_RECOMPUTE_FULL;
 	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &sv, &r, &err), LF_OK);
 	near(r.mb_fwd_s, s.mb_fwd_s);
-	assert_true(fabs(r.mb_bwd_s - s.mb_bwd_s - (s.mb_fwd_s - 0)) < 0.2 * s.mb_fwd_s);
+	/* the layers' forward: the micro-batch's forward less the output
+	 * layer and its loss, which are not recomputed */
+	double added = r.mb_bwd_s - s.mb_bwd_s;
+	assert_true(added < s.mb_fwd_s && added > 0.7 * s.mb_fwd_s);
 	/* sequence parallelism splits the memory-bound work over the TP ranks */
 	t.recompute = LF_RECOMPUTE_NONE;
 	t.sequence_parallel = 1;
