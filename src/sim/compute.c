@@ -188,12 +188,43 @@ static double head_dim_of(const lf_training *t)
 	return t->head_dim > 0 ? (double)t->head_dim : (double)t->hidden / heads_of(t);
 }
 
+void cm_head_dims(const lf_training *t, double *qk, double *v)
+{
+	double dh = head_dim_of(t);
+	*qk = t->kv_lora_rank > 0 ? dh + (double)t->rope_head_dim : dh;
+	*v = t->kv_lora_rank > 0 && t->v_head_dim > 0 ? (double)t->v_head_dim : dh;
+}
+
+/* Weights of the attention block.  MLA (DeepSeek-V3, Megatron-LM's
+ * MLASelfAttention): queries h -> q_lora_rank -> heads·(head_dim + rope)
+ * (or straight from h without q_lora_rank), keys and values h ->
+ * kv_lora_rank + rope -> heads·(head_dim + v_head_dim), output heads·v ->
+ * h.  Otherwise Q, K, V (grouped-query heads) and the output. */
+static double attn_weights(const lf_training *t)
+{
+	double h = (double)t->hidden, a = heads_of(t), dh = head_dim_of(t);
+	if (t->kv_lora_rank > 0) {
+		double qk, v, qr = (double)t->q_lora_rank, kvr = (double)t->kv_lora_rank;
+		cm_head_dims(t, &qk, &v);
+		return (qr > 0 ? h * qr + qr * a * qk : h * a * qk) +
+		       h * (kvr + (double)t->rope_head_dim) + kvr * a * (dh + v) + a * v * h;
+	}
+	double kv = d_or(t->kv_heads, a);
+	return h * (a + 2 * kv) * dh + a * dh * h;
+}
+
+double cm_attn_core_flops(const lf_training *t)
+{
+	double qk, v;
+	cm_head_dims(t, &qk, &v);
+	return 2 * (double)t->seq_len * heads_of(t) * (qk + v);
+}
+
 double cm_layer_fwd_flops(const lf_training *t, int moe)
 {
-	double h = (double)t->hidden, s = (double)t->seq_len;
-	double a = heads_of(t), dh = head_dim_of(t), kv = d_or(t->kv_heads, a);
+	double h = (double)t->hidden;
 	double f = d_or(t->ffn_hidden, 4 * h), gm = t->gated ? 3 : 2;
-	double attn_w = h * (a + 2 * kv) * dh + a * dh * h;
+	double attn_w = attn_weights(t);
 	double mlp_w;
 	if (moe) {
 		double fe = d_or(t->moe_ffn_hidden, f);
@@ -203,7 +234,7 @@ double cm_layer_fwd_flops(const lf_training *t, int moe)
 		mlp_w = gm * h * f;
 	}
 	/* 2 FLOPs per weight per token; attention scores + values 2·2·s·(a·d) */
-	return 2 * (attn_w + mlp_w) + 4 * s * a * dh;
+	return 2 * (attn_w + mlp_w) + cm_attn_core_flops(t);
 }
 
 void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
@@ -217,7 +248,24 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 	double T = b * s / cp;
 	double ab = 2;   /* memory-bound work runs on 16-bit activations */
 
-	linear(g, t, T, (a + 2 * kv) * dh / tp, h, false, &c);    /* QKV */
+	double qk, dv;
+	cm_head_dims(t, &qk, &dv);
+	if (t->kv_lora_rank > 0) {
+		/* MLA: the down projections are replicated on every TP rank
+		 * (Megatron-LM: parallel_mode "duplicated"), the up projections
+		 * split by heads */
+		double qr = (double)t->q_lora_rank, kvr = (double)t->kv_lora_rank;
+		if (qr > 0) {
+			gemm_fb(g, 1, T, qr, h, &c);
+			linear(g, t, T, a * qk / tp, qr, false, &c);
+		} else {
+			linear(g, t, T, a * qk / tp, h, false, &c);
+		}
+		gemm_fb(g, 1, T, kvr + (double)t->rope_head_dim, h, &c);
+		linear(g, t, T, a * (dh + dv) / tp, kvr, false, &c);
+	} else {
+		linear(g, t, T, (a + 2 * kv) * dh / tp, h, false, &c);  /* QKV */
+	}
 	double hb = b * a / tp;
 	if (t->unfused_attention) {
 		/* QKᵀ written out in full, a fused scale-mask-softmax and a dropout
@@ -239,24 +287,29 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 		 * forward's FLOPs (it recomputes QKᵀ and P) */
 		cm_gpu on_chip = *g;
 		on_chip.hbm_bytes_s = 0;
-		double af = 2 * cm_gemm_s(&on_chip, hb, s / cp, s / 2, dh);
-		double io = cm_stream_s(g, 4 * T * a / tp * dh * ab);
+		double af = cm_gemm_s(&on_chip, hb, s / cp, s / 2, qk) +
+		            cm_gemm_s(&on_chip, hb, s / cp, s / 2, dv);
+		double io = cm_stream_s(g, 2 * T * a / tp * (qk + dv) * ab);
 		c.attn_fwd_s = af / ATTN_FWD + io;
 		double ab_s = 2.5 * af / ATTN_BWD + 2 * io;
 		c.fwd_s += c.attn_fwd_s;
 		c.bwd_s += ab_s;
 		c.attn_s += c.attn_fwd_s + ab_s;
 	}
-	linear(g, t, T, h, a * dh / tp, true, &c);                /* projection */
+	linear(g, t, T, h, a * dv / tp, true, &c);                /* projection */
 	double elem = 11 * h / (t->sequence_parallel ? tp : 1);    /* norms, residuals */
 	if (moe) {
 		double E = (double)t->experts, fe = d_or(t->moe_ffn_hidden, f);
 		double cf = t->capacity_factor > 0 ? t->capacity_factor : 1;
 		double local = E / ep > 1 ? E / ep : 1;
-		double tok = T * (double)t->top_k * cf / local;         /* per local expert */
+		/* expert TP etp: a rank's experts take etp/tp of its TP group's
+		 * routed tokens at 1/etp of the width (etp = tp: each TP rank a
+		 * slice of every token; etp = 1: whole experts, its own tokens) */
+		double etp = (double)(t->expert_tp > 0 ? t->expert_tp : t->tp > 0 ? t->tp : 1);
+		double tok = T * (double)t->top_k * cf / local * etp / tp;  /* per local expert */
 		gemm_fb(g, 1, T, E, h, &c);                             /* router */
-		gemm_fb(g, local, tok, gm * fe / tp, h, &c);
-		gemm_fb(g, local, tok, h, fe / tp, &c);
+		gemm_fb(g, local, tok, gm * fe / etp, h, &c);
+		gemm_fb(g, local, tok, h, fe / etp, &c);
 		if (t->shared_experts > 0) {
 			double fs = fe * (double)t->shared_experts;
 			gemm_fb(g, 1, T, gm * fs / tp, h, &c);
@@ -264,7 +317,10 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 			elem += (gm + 1) * fs / tp;
 		}
 		elem += (gm + 1) * fe / tp * (double)t->top_k * cf;     /* activation */
-		elem += 4 * h * (double)t->top_k;                      /* permute, unpermute */
+		/* permute and unpermute every routed copy: each rank its own
+		 * tokens (sequence parallel, expert TP 1), or the TP group's
+		 * gathered tokens on every rank */
+		elem += 4 * h * (double)t->top_k * (t->sequence_parallel ? etp / tp : 1);
 	} else {
 		linear(g, t, T, gm * f / tp, h, false, &c);            /* MLP up (and gate) */
 		linear(g, t, T, h, f / tp, true, &c);                  /* MLP down */
@@ -311,9 +367,8 @@ void cm_vocab(const cm_gpu *g, const lf_training *t, cm_times *out)
 void cm_params(const lf_training *t, double *total, double *active, double *experts)
 {
 	double h = (double)t->hidden;
-	double a = heads_of(t), dh = head_dim_of(t), kv = d_or(t->kv_heads, a);
 	double f = d_or(t->ffn_hidden, 4 * h), gm = t->gated ? 3 : 2;
-	double attn = h * (a + 2 * kv) * dh + a * dh * h;
+	double attn = attn_weights(t);
 	double L = (double)t->layers, Ld = t->experts > 0 ? (double)t->dense_layers : L;
 	double emb = (double)t->vocab * h;
 	double dense = Ld * (attn + gm * h * f);
