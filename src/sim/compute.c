@@ -28,17 +28,24 @@
  *
  * Layer (Megatron-LM, Shoeybi et al. 2019), per rank of a TP×CP group, for
  * b sequences of s tokens: T = b·s/CP tokens, d = h/heads:
- *     QKV          T × (heads + 2·kv_heads)·d/TP × h
+ *     QKV          T × (heads + 2·kv_heads)·d/TP × h; MLA (DeepSeek-V3):
+ *                  the down projections T × q_lora_rank × h and
+ *                  T × (kv_lora_rank + rope) × h on every TP rank, the up
+ *                  projections split by heads
  *     attention    flash-attention style (Dao 2022): QKᵀ and PV per head,
- *                  never written to memory, causal (half the tiles);
- *                  backward 2.5× the forward (it recomputes QKᵀ and P)
- *     projection   T × h × h/TP
+ *                  never written to memory, causal (half the tiles), at
+ *                  the measured flash-attention share of the GEMM ceiling
+ *                  (ATTN_FWD, ATTN_BWD); backward 2.5× the forward's FLOPs
+ *                  (it recomputes QKᵀ and P); Q, K, V, O streamed
+ *     projection   T × h × heads·d_v/TP
  *     MLP          T × f·(2 if gated)/TP × h, then T × h × f/TP; MoE: the
- *                  T·top_k·capacity tokens split over the rank's E/EP
- *                  experts, plus shared experts as a dense MLP
- *     vocabulary   T × V/TP × h on the last stage, and the loss
+ *                  routed tokens over the rank's E/EP experts at 1/ETP of
+ *                  their width, plus shared experts as a dense MLP
+ *     vocabulary   T × V/TP × h on the last stage, and the loss in FP32
  * Backward of a GEMM is two GEMMs (dX = dY·Wᵀ: m × k × n; dW = Xᵀ·dY:
- * k × n × m).  Memory-bound work (2 layer norms, 2 residual adds with
+ * k × n × m, accumulated into FP32 main gradients).  With tp_comm_overlap
+ * the dense block's GEMMs run as Transformer Engine's userbuffers split
+ * them (UB_*).  Memory-bound work (2 layer norms, 2 residual adds with
  * dropout, the activation function, MoE token permutation) streams its
  * bytes at HBM · HBM_SHARE: forward 11·h activations per token (÷TP with
  * sequence parallelism, else every TP rank repeats it) + 2 or 3 of f/TP,

@@ -38,13 +38,16 @@
  *       each one chunk's K and V to the next rank, hidden behind a block of
  *       attention; only the excess shows.
  *   EP  4 all-to-alls per MoE layer (dispatch, combine; forward, backward)
- *       of b·s·h·top_k·capacity/TP per rank.
+ *       of b·s·h·copies·capacity/TP per rank, copies = top_k or, with
+ *       node-limited routing, node_limit; an EP group is EP ranks of a
+ *       stage in Megatron-LM's expert order (expert TP innermost).
  * DP, once per step: the stage's gradients in buckets (Megatron-LM's 40M
  * parameters).  Bucket j is ready at (j+1)/n of the last micro-batch's
  * backward on the first stage (which finishes last); buckets queue on the
  * DP group and what runs past that backward is exposed (bucket_exposed).
  * ZeRO-0 all-reduces; ZeRO-1/2 reduce-scatter, then all-gather the
- * parameters the same way behind the next forward; ZeRO-3/FSDP gather each
+ * parameters (at the model's precision: half the bytes of FP32
+ * gradients) the same way behind the next forward; ZeRO-3/FSDP gather each
  * layer's parameters before its forward and backward and reduce-scatter its
  * gradients, every micro-batch, prefetched behind the previous layer.
  *
