@@ -173,8 +173,7 @@ static void test_parse_training(void **state)
 	 * latent attention, 3 dense layers, 256 + 1 experts of 2,048, top-8:
 	 * 671B parameters, 37B active (the paper's figures, embeddings
 	 * included, MTP module not) */
-	wl = load_ok("training:
-"
+	wl = load_ok("training:\n"
 	             "  model: {layers: 61, hidden: 7168, heads: 128, head_dim: 128,"
 	             " rope_head_dim: 64, v_head_dim: 128, q_lora_rank: 1536, kv_lora_rank: 512,"
 	             " ffn_hidden: 18432, mlp: swiglu, vocab: 129280, seq_len: 4096,"
@@ -186,7 +185,10 @@ static void test_parse_training(void **state)
 	 * (512 + 64), kv up (128 + 128 per head), output (128 x 128 -> h) */
 	double mla = 7168.0 * 1536 + 1536.0 * 128 * 192 + 7168.0 * 576 + 512.0 * 128 * 256 +
 	             128.0 * 128 * 7168;
-	double ex = 3.0 * 7168 * 2048, emb = 2.0 * 129280 * 7168;
+	/* the vocabulary matrix counted once (the model's convention: the
+	 * output layer's, whose FLOPs count), DeepSeek-V3 unties it: 0.93B of
+	 * the 671B */
+	double ex = 3.0 * 7168 * 2048, emb = 129280.0 * 7168;
 	near(t->parameters, 61 * mla + 3 * 3.0 * 7168 * 18432 + 58 * (7168.0 * 256 + 257 * ex) +
 	                        emb);
 	near(t->active_parameters, 61 * mla + 3 * 3.0 * 7168 * 18432 +
@@ -333,10 +335,10 @@ static const struct bad {
 	  "model parameters is 9B but the shapes (layers, hidden, heads, kv_heads, ffn_hidden, "
 	  "mlp, vocab, moe) give 6.442B" },
 	{ "training:\n  model: {layers: 2, hidden: 64, seq_len: 64, global_batch: 64,"
-	  " q_lora_rank: 32}\n", "workload.yaml:2:66",
+	  " q_lora_rank: 32}\n", "workload.yaml:2:78",
 	  "model q_lora_rank is part of multi-head latent attention: give kv_lora_rank too" },
 	{ "training:\n  model: {layers: 2, hidden: 64, seq_len: 64, global_batch: 64}\n"
-	  "  parallel: {order: pp-dp}\n", "workload.yaml:3:22",
+	  "  parallel: {order: pp-dp}\n", "workload.yaml:3:21",
 	  "parallel order must be one of tp-cp-dp-pp, tp-cp-pp-dp" },
 	{ "collectives:\n\t- {type: all-reduce}\n", "workload.yaml:2:1", "tab" },
 };
@@ -774,7 +776,7 @@ static void test_run_training(void **state)
 	near(s->step_s, s->pipeline_compute_s + s->comm_exposed_s);
 	near(s->comm_exposed_s, s->tp_exposed_s + s->pp_exposed_s + s->dp_exposed_s);
 	near(s->tokens_per_s, 131072 / s->step_s);
-	assert_true(s->dp_exposed_s <= s->dp_s);
+	assert_true(s->dp_exposed_s <= s->dp_s * (1 + 1e-12));   /* (w + x) - w rounds */
 	assert_true(r->n_top > 0);
 	for (size_t i = 1; i < r->n_top; i++)
 		assert_true(r->top[i].utilization <= r->top[i - 1].utilization);
