@@ -863,6 +863,10 @@ typedef struct lf_training {
 	double expert_parameters; /* of parameters: the routed experts' (sharded over ep) */
 	double active_parameters; /* used per token (MoE); = parameters when dense */
 	int64_t layers, hidden, heads, kv_heads, head_dim, ffn_hidden, vocab, seq_len;
+	/* multi-head latent attention (DeepSeek-V2/V3), on when kv_lora_rank > 0:
+	 * queries and keys/values through low-rank projections; head_dim is the
+	 * query/key width without the rotary part */
+	int64_t q_lora_rank, kv_lora_rank, rope_head_dim, v_head_dim;
 	int64_t micro_batch, global_batch;
 	int gated;                /* gated MLP (SwiGLU): 3 weight matrices instead of 2 */
 	int64_t experts;          /* routed experts per MoE layer (0: dense) */
@@ -871,10 +875,17 @@ typedef struct lf_training {
 	int64_t dense_layers;     /* leading layers with a dense MLP (MoE models) */
 	int top_k;                /* experts per token */
 	double capacity_factor;   /* expert capacity / even share (0: dropless) */
+	int64_t node_limit;       /* node-limited routing: a token reaches at most this
+	                           * many nodes, and crosses the network once per node
+	                           * (DeepSeek-V3); 0: top_k copies */
 	const char *precision;    /* "bf16", "fp16", "fp8", "fp32": GEMM inputs */
 	int act_bytes;            /* bytes per activation element (TP, PP, CP, EP messages) */
 	int grad_bytes;           /* bytes per gradient element (DP reduction) */
 	int64_t tp, pp, dp, cp, ep; /* dp 0: the job's GPUs / (tp * cp * pp) */
+	int64_t expert_tp;        /* TP of the expert layers (0: = tp); ep x expert_tp
+	                           * divides a stage's tp x cp x dp ranks */
+	int pp_inner;             /* rank order tp-cp-pp-dp (Llama 3) instead of
+	                           * Megatron-LM's default tp-cp-dp-pp */
 	int64_t virtual_stages;   /* interleaved 1F1B: model chunks per pipeline stage */
 	int64_t first_stage_layers, last_stage_layers; /* 0: an even split */
 	int sequence_parallel;    /* TP all-reduce -> reduce-scatter + all-gather */
@@ -920,6 +931,8 @@ lf_status lf_workload_gpus(const lf_plan *plan, const lf_workload *wl, int64_t *
  * (lf_step_finish).  The model is described at the top of src/sim/training.c. */
 typedef struct lf_step {
 	int64_t gpus, tp, pp, dp, cp, ep, vs;
+	int64_t etp;              /* tensor parallelism of the expert layers */
+	int pp_inner;             /* ranks ordered tp-cp-pp-dp, not tp-cp-dp-pp */
 	int64_t micro_batches;    /* m = global_batch / (micro_batch * dp) */
 	double stage_layers;      /* layers on the busiest pipeline stage */
 	double tokens;            /* per step: global_batch * seq_len */

@@ -710,6 +710,31 @@ static void test_every_collective(void **state)
 	vplan_free(&vp);
 }
 
+/* A data-parallel group beside tensor parallelism: every 2nd GPU (TP 2) or
+ * every 4th (TP 4) of 8 DGX H100, 4 or 2 GPUs per server.  NCCL runs a ring
+ * per NIC of those GPUs, so the reduce-scatter reaches their NICs: busBW
+ * 4 x 48 and 2 x 48 GB/s at 8 GiB (not one NIC's 48, a single ring). */
+static void test_strided_groups(void **state)
+{
+	(void)state;
+	vplan vp = vplan_load("h100-8");
+	lf_sim_config cfg = { .route = LF_ROUTE_DEFAULT, .seed = 1, .efficiency = 0.96,
+	                      .latency_us = -1 };
+	for (int stride = 2; stride <= 4; stride *= 2) {
+		int64_t g[32];
+		size_t n = 64 / (size_t)stride;
+		for (size_t i = 0; i < n; i++)
+			g[i] = (int64_t)i * stride;
+		lf_coll_result r;
+		lf_error e;
+		assert_int_equal(lf_sim_collective(vp.plan, &cfg, LF_COLL_REDUCESCATTER, LF_ALGO_AUTO,
+		                                   g, n, 8.0 * (1 << 30), &r, &e), LF_OK);
+		double want = 8.0 / stride * 48;
+		assert_float_equal(r.busbw_gbs, want, want * 0.04);
+	}
+	vplan_free(&vp);
+}
+
 /* `channels` acts: a ring on 4 of a node's 8 NICs halves the large-message
  * busBW; NVLS runs its own channels and says so. */
 static void test_channels_act(void **state)
@@ -867,6 +892,7 @@ int main(void)
 		cmocka_unit_test(test_alltoall_nic_bound),
 		cmocka_unit_test(test_channels_act),
 		cmocka_unit_test(test_every_collective),
+		cmocka_unit_test(test_strided_groups),
 		cmocka_unit_test(test_stream_matches_unstreamed),
 		cmocka_unit_test(test_a2a_rounds_closed_form),
 		cmocka_unit_test(test_a2a_rounds_vs_events),

@@ -227,14 +227,42 @@ static bool whole_servers(const lf_sim *s, const int64_t *g, size_t n)
 	return whole_units(g, n, lf_sim_gpus_per_server(s));
 }
 
+/* k > 1 when the ranks are runs of k GPUs (k < a server's G), each run on a
+ * server of its own, at least two servers, and each GPU has a NIC of its
+ * own: a data-parallel group beside tensor parallelism (TP 2 leaves 4 of a
+ * server's 8 GPUs in each DP group).  NCCL then runs a channel per NIC of
+ * those GPUs (its topology search finds one ring per NIC close to the
+ * communicator's GPUs), so rings cross servers on all k rails, not one. */
+static size_t server_runs(const lf_sim *s, const int64_t *g, size_t n)
+{
+	const lf_server *sv = lf_sim_plan(s)->spec->server;
+	int64_t G = lf_sim_gpus_per_server(s);
+	if (n < 4 || sv->nic_ports < sv->gpus)
+		return 0;
+	size_t k = 1;
+	while (k < n && g[k] / G == g[0] / G)
+		k++;
+	if (k < 2 || (int64_t)k >= G || n % k || n / k < 2)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t first = i - i % k;
+		if (g[i] / G != g[first] / G || (i >= k && i == first && g[i] / G == g[i - 1] / G))
+			return 0;
+	}
+	return k;
+}
+
 /* The unit rings are laid over: whole NVLink domains (NVL72 racks) when the
- * ranks are, else whole servers; 0 when neither. */
+ * ranks are, else whole servers, else equal runs of a server's GPUs; 0
+ * when none. */
 static size_t ring_unit(const lf_sim *s, const int64_t *g, size_t n)
 {
 	int64_t D = lf_sim_domain_gpus(s);
 	if (D > lf_sim_gpus_per_server(s) && whole_units(g, n, D))
 		return (size_t)D;
-	return whole_servers(s, g, n) ? (size_t)lf_sim_gpus_per_server(s) : 0;
+	if (whole_servers(s, g, n))
+		return (size_t)lf_sim_gpus_per_server(s);
+	return server_runs(s, g, n);
 }
 
 /* The hierarchical all-reduce's traffic at once: NVLink reduce-scatter and

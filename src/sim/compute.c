@@ -28,17 +28,24 @@
  *
  * Layer (Megatron-LM, Shoeybi et al. 2019), per rank of a TP×CP group, for
  * b sequences of s tokens: T = b·s/CP tokens, d = h/heads:
- *     QKV          T × (heads + 2·kv_heads)·d/TP × h
+ *     QKV          T × (heads + 2·kv_heads)·d/TP × h; MLA (DeepSeek-V3):
+ *                  the down projections T × q_lora_rank × h and
+ *                  T × (kv_lora_rank + rope) × h on every TP rank, the up
+ *                  projections split by heads
  *     attention    flash-attention style (Dao 2022): QKᵀ and PV per head,
- *                  never written to memory, causal (half the tiles);
- *                  backward 2.5× the forward (it recomputes QKᵀ and P)
- *     projection   T × h × h/TP
+ *                  never written to memory, causal (half the tiles), at
+ *                  the measured flash-attention share of the GEMM ceiling
+ *                  (ATTN_FWD, ATTN_BWD); backward 2.5× the forward's FLOPs
+ *                  (it recomputes QKᵀ and P); Q, K, V, O streamed
+ *     projection   T × h × heads·d_v/TP
  *     MLP          T × f·(2 if gated)/TP × h, then T × h × f/TP; MoE: the
- *                  T·top_k·capacity tokens split over the rank's E/EP
- *                  experts, plus shared experts as a dense MLP
- *     vocabulary   T × V/TP × h on the last stage, and the loss
+ *                  routed tokens over the rank's E/EP experts at 1/ETP of
+ *                  their width, plus shared experts as a dense MLP
+ *     vocabulary   T × V/TP × h on the last stage, and the loss in FP32
  * Backward of a GEMM is two GEMMs (dX = dY·Wᵀ: m × k × n; dW = Xᵀ·dY:
- * k × n × m).  Memory-bound work (2 layer norms, 2 residual adds with
+ * k × n × m, accumulated into FP32 main gradients).  With tp_comm_overlap
+ * the dense block's GEMMs run as Transformer Engine's userbuffers split
+ * them (UB_*).  Memory-bound work (2 layer norms, 2 residual adds with
  * dropout, the activation function, MoE token permutation) streams its
  * bytes at HBM · HBM_SHARE: forward 11·h activations per token (÷TP with
  * sequence parallelism, else every TP rank repeats it) + 2 or 3 of f/TP,
@@ -53,18 +60,42 @@
 #define HBM_SHARE 0.6        /* of HBM bandwidth a memory-bound kernel gets (fit) */
 #define DEFAULT_SHARE 0.8    /* gemm_share when the catalog has none [U] */
 
+/* Flash attention's throughput against the GPU's GEMM ceiling (peak ·
+ * gemm_share): FlashAttention-3 paper (Shah et al. 2024, arXiv 2407.08608,
+ * figures for H100 SXM5, head size 128, sequence 4k; transcribed [S]),
+ * cuDNN's kernel: causal forward 518 TFLOPS (causal FLOPs counted at half),
+ * = 0.652 of H100's 794.5 best-shape BF16 GEMM; backward (2.5 × the forward
+ * FLOPs) 499 TFLOPS non-causal, × 518/609 (the causal / non-causal ratio
+ * of the forward) = 415 TFLOPS = 0.522 causal.  One figure per pass for
+ * every GPU: the kernels' share of the GEMM ceiling, not a per-row fit. */
+#define ATTN_FWD 0.652
+#define ATTN_BWD 0.522
+
+/* Tensor-parallel communication overlapped with the GEMMs (Transformer
+ * Engine userbuffers, the defaults of initialize_ub in
+ * transformer_engine/pytorch/module/base.py): an all-gather overlapped by
+ * ring exchange splits its GEMM into TP pieces of T/TP rows (copy engine,
+ * no SMs taken); a pipelined reduce-scatter splits it into 4 pieces and a
+ * bulk overlap runs beside it, each on 16 SMs taken from the GEMM. */
+#define UB_SMS 16
+#define UB_SPLITS 4
+
 static const struct tile { double m, n, eff; } tiles[] = {
 	{ 256, 128, 1.0 }, { 128, 128, 1.0 }, { 128, 64, 0.7 }, { 64, 64, 0.5 },
 };
 
-double cm_gemm_s(const cm_gpu *g, double batch, double m, double n, double k)
+/* c_bytes: bytes of each element of C read and written (0: written once
+ * at the input precision) */
+static double gemm_time(const cm_gpu *g, double batch, double m, double n, double k,
+                        double c_bytes)
 {
 	if (batch <= 0 || m <= 0 || n <= 0 || k <= 0)
 		return 0;
 	double share = g->gemm_share > 0 ? g->gemm_share : DEFAULT_SHARE;
 	int sms = g->sms > 0 ? g->sms : 1;
 	double per_sm = g->peak_flops * share / sms;
-	double mem = g->hbm_bytes_s > 0 ? (m * k + k * n + m * n) * g->elem_bytes * batch /
+	double cb = c_bytes > 0 ? c_bytes : g->elem_bytes;
+	double mem = g->hbm_bytes_s > 0 ? ((m * k + k * n) * g->elem_bytes + m * n * cb) * batch /
 	                                           (g->hbm_bytes_s * HBM_SHARE)
 	                                : 0;
 	double best = INFINITY;
@@ -80,16 +111,67 @@ double cm_gemm_s(const cm_gpu *g, double batch, double m, double n, double k)
 	return best;
 }
 
+double cm_gemm_s(const cm_gpu *g, double batch, double m, double n, double k)
+{
+	return gemm_time(g, batch, m, n, k, 0);
+}
+
 double cm_stream_s(const cm_gpu *g, double bytes)
 {
 	return g->hbm_bytes_s > 0 ? bytes / (g->hbm_bytes_s * HBM_SHARE) : 0;
 }
 
-/* Forward and backward of one GEMM (m x n x k), added to *c. */
+/* How a GEMM shares the GPU with overlapped TP communication. */
+typedef enum ub { UB_NONE, UB_RING, UB_PIPE, UB_BULK } ub;
+
+static double gemm_ub(const cm_gpu *g, double m, double n, double k, double c_bytes, ub o,
+                      double tp)
+{
+	cm_gpu r = *g;
+	if ((o == UB_PIPE || o == UB_BULK) && g->sms > UB_SMS) {
+		r.sms = g->sms - UB_SMS;
+		r.peak_flops = g->peak_flops * r.sms / g->sms;
+	}
+	switch (o) {
+	case UB_RING:
+		return tp * gemm_time(g, 1, m / tp, n, k, c_bytes);
+	case UB_PIPE:
+		return UB_SPLITS * gemm_time(&r, 1, m / UB_SPLITS, n, k, c_bytes);
+	case UB_BULK:
+		return gemm_time(&r, 1, m, n, k, c_bytes);
+	default:
+		return gemm_time(g, 1, m, n, k, c_bytes);
+	}
+}
+
+/* Forward and backward of one GEMM (m x n x k), added to *c.  Backward:
+ * dX = dY·Wᵀ (m x k x n) and dW = Xᵀ·dY (k x n x m), dW accumulated into
+ * the FP32 main gradient (Megatron-LM's gradient-accumulation fusion: C
+ * read and written in FP32, 8 bytes an element). */
 static void gemm_fb(const cm_gpu *g, double batch, double m, double n, double k, cm_times *c)
 {
 	double f = cm_gemm_s(g, batch, m, n, k);
-	double b = cm_gemm_s(g, batch, m, k, n) + cm_gemm_s(g, batch, k, n, m);
+	double b = cm_gemm_s(g, batch, m, k, n) + gemm_time(g, batch, k, n, m, 8);
+	c->fwd_s += f;
+	c->bwd_s += b;
+	c->gemm_s += f + b;
+}
+
+/* A tensor-parallel linear layer of the dense block, with the overlap its
+ * three GEMMs get under tp_comm_overlap (column-parallel: forward by ring
+ * exchange, dgrad and wgrad bulk; row-parallel: forward pipelined, dgrad
+ * by ring exchange, wgrad plain). */
+static void linear(const cm_gpu *g, const lf_training *t, double m, double n, double k,
+                   bool row, cm_times *c)
+{
+	double tp = (double)(t->tp > 0 ? t->tp : 1);
+	if (!t->tp_overlap || tp <= 1) {
+		gemm_fb(g, 1, m, n, k, c);
+		return;
+	}
+	double f = gemm_ub(g, m, n, k, 0, row ? UB_PIPE : UB_RING, tp);
+	double b = gemm_ub(g, m, k, n, 0, row ? UB_RING : UB_BULK, tp) +
+	           gemm_ub(g, k, n, m, 8, row ? UB_NONE : UB_BULK, tp);
 	c->fwd_s += f;
 	c->bwd_s += b;
 	c->gemm_s += f + b;
@@ -113,12 +195,43 @@ static double head_dim_of(const lf_training *t)
 	return t->head_dim > 0 ? (double)t->head_dim : (double)t->hidden / heads_of(t);
 }
 
+void cm_head_dims(const lf_training *t, double *qk, double *v)
+{
+	double dh = head_dim_of(t);
+	*qk = t->kv_lora_rank > 0 ? dh + (double)t->rope_head_dim : dh;
+	*v = t->kv_lora_rank > 0 && t->v_head_dim > 0 ? (double)t->v_head_dim : dh;
+}
+
+/* Weights of the attention block.  MLA (DeepSeek-V3, Megatron-LM's
+ * MLASelfAttention): queries h -> q_lora_rank -> heads·(head_dim + rope)
+ * (or straight from h without q_lora_rank), keys and values h ->
+ * kv_lora_rank + rope -> heads·(head_dim + v_head_dim), output heads·v ->
+ * h.  Otherwise Q, K, V (grouped-query heads) and the output. */
+static double attn_weights(const lf_training *t)
+{
+	double h = (double)t->hidden, a = heads_of(t), dh = head_dim_of(t);
+	if (t->kv_lora_rank > 0) {
+		double qk, v, qr = (double)t->q_lora_rank, kvr = (double)t->kv_lora_rank;
+		cm_head_dims(t, &qk, &v);
+		return (qr > 0 ? h * qr + qr * a * qk : h * a * qk) +
+		       h * (kvr + (double)t->rope_head_dim) + kvr * a * (dh + v) + a * v * h;
+	}
+	double kv = d_or(t->kv_heads, a);
+	return h * (a + 2 * kv) * dh + a * dh * h;
+}
+
+double cm_attn_core_flops(const lf_training *t)
+{
+	double qk, v;
+	cm_head_dims(t, &qk, &v);
+	return 2 * (double)t->seq_len * heads_of(t) * (qk + v);
+}
+
 double cm_layer_fwd_flops(const lf_training *t, int moe)
 {
-	double h = (double)t->hidden, s = (double)t->seq_len;
-	double a = heads_of(t), dh = head_dim_of(t), kv = d_or(t->kv_heads, a);
+	double h = (double)t->hidden;
 	double f = d_or(t->ffn_hidden, 4 * h), gm = t->gated ? 3 : 2;
-	double attn_w = h * (a + 2 * kv) * dh + a * dh * h;
+	double attn_w = attn_weights(t);
 	double mlp_w;
 	if (moe) {
 		double fe = d_or(t->moe_ffn_hidden, f);
@@ -128,7 +241,7 @@ double cm_layer_fwd_flops(const lf_training *t, int moe)
 		mlp_w = gm * h * f;
 	}
 	/* 2 FLOPs per weight per token; attention scores + values 2·2·s·(a·d) */
-	return 2 * (attn_w + mlp_w) + 4 * s * a * dh;
+	return 2 * (attn_w + mlp_w) + cm_attn_core_flops(t);
 }
 
 void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
@@ -142,7 +255,24 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 	double T = b * s / cp;
 	double ab = 2;   /* memory-bound work runs on 16-bit activations */
 
-	gemm_fb(g, 1, T, (a + 2 * kv) * dh / tp, h, &c);          /* QKV */
+	double qk, dv;
+	cm_head_dims(t, &qk, &dv);
+	if (t->kv_lora_rank > 0) {
+		/* MLA: the down projections are replicated on every TP rank
+		 * (Megatron-LM: parallel_mode "duplicated"), the up projections
+		 * split by heads */
+		double qr = (double)t->q_lora_rank, kvr = (double)t->kv_lora_rank;
+		if (qr > 0) {
+			gemm_fb(g, 1, T, qr, h, &c);
+			linear(g, t, T, a * qk / tp, qr, false, &c);
+		} else {
+			linear(g, t, T, a * qk / tp, h, false, &c);
+		}
+		gemm_fb(g, 1, T, kvr + (double)t->rope_head_dim, h, &c);
+		linear(g, t, T, a * (dh + dv) / tp, kvr, false, &c);
+	} else {
+		linear(g, t, T, (a + 2 * kv) * dh / tp, h, false, &c);  /* QKV */
+	}
 	double hb = b * a / tp;
 	if (t->unfused_attention) {
 		/* QKᵀ written out in full, a fused scale-mask-softmax and a dropout
@@ -157,24 +287,36 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 		c.attn_s += 3 * c.attn_fwd_s;
 	} else {
 		/* flash attention, causal: each of a/TP heads, s/CP queries against
-		 * s keys, half the tiles masked out; two GEMM-shaped products */
-		double af = 2 * cm_gemm_s(g, hb, s / cp, s / 2, dh);
-		double io = cm_stream_s(g, 4 * T * a / tp * dh * ab);  /* Q, K, V, O */
-		c.attn_fwd_s = af + io;
+		 * s keys, half the tiles masked out; two GEMM-shaped products whose
+		 * scores stay on chip (no memory term), at the attention kernels'
+		 * share of the GEMM ceiling (ATTN_FWD, ATTN_BWD); Q, K, V, O read
+		 * or written once forward, twice backward; backward 2.5 × the
+		 * forward's FLOPs (it recomputes QKᵀ and P) */
+		cm_gpu on_chip = *g;
+		on_chip.hbm_bytes_s = 0;
+		double af = cm_gemm_s(&on_chip, hb, s / cp, s / 2, qk) +
+		            cm_gemm_s(&on_chip, hb, s / cp, s / 2, dv);
+		double io = cm_stream_s(g, 2 * T * a / tp * (qk + dv) * ab);
+		c.attn_fwd_s = af / ATTN_FWD + io;
+		double ab_s = 2.5 * af / ATTN_BWD + 2 * io;
 		c.fwd_s += c.attn_fwd_s;
-		c.bwd_s += 2.5 * c.attn_fwd_s;
-		c.attn_s += 3.5 * c.attn_fwd_s;
+		c.bwd_s += ab_s;
+		c.attn_s += c.attn_fwd_s + ab_s;
 	}
-	gemm_fb(g, 1, T, h, a * dh / tp, &c);                      /* projection */
+	linear(g, t, T, h, a * dv / tp, true, &c);                /* projection */
 	double elem = 11 * h / (t->sequence_parallel ? tp : 1);    /* norms, residuals */
 	if (moe) {
 		double E = (double)t->experts, fe = d_or(t->moe_ffn_hidden, f);
 		double cf = t->capacity_factor > 0 ? t->capacity_factor : 1;
 		double local = E / ep > 1 ? E / ep : 1;
-		double tok = T * (double)t->top_k * cf / local;         /* per local expert */
+		/* expert TP etp: a rank's experts take etp/tp of its TP group's
+		 * routed tokens at 1/etp of the width (etp = tp: each TP rank a
+		 * slice of every token; etp = 1: whole experts, its own tokens) */
+		double etp = (double)(t->expert_tp > 0 ? t->expert_tp : t->tp > 0 ? t->tp : 1);
+		double tok = T * (double)t->top_k * cf / local * etp / tp;  /* per local expert */
 		gemm_fb(g, 1, T, E, h, &c);                             /* router */
-		gemm_fb(g, local, tok, gm * fe / tp, h, &c);
-		gemm_fb(g, local, tok, h, fe / tp, &c);
+		gemm_fb(g, local, tok, gm * fe / etp, h, &c);
+		gemm_fb(g, local, tok, h, fe / etp, &c);
 		if (t->shared_experts > 0) {
 			double fs = fe * (double)t->shared_experts;
 			gemm_fb(g, 1, T, gm * fs / tp, h, &c);
@@ -182,10 +324,13 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 			elem += (gm + 1) * fs / tp;
 		}
 		elem += (gm + 1) * fe / tp * (double)t->top_k * cf;     /* activation */
-		elem += 4 * h * (double)t->top_k;                      /* permute, unpermute */
+		/* permute and unpermute every routed copy: each rank its own
+		 * tokens (sequence parallel, expert TP 1), or the TP group's
+		 * gathered tokens on every rank */
+		elem += 4 * h * (double)t->top_k * (t->sequence_parallel ? etp / tp : 1);
 	} else {
-		gemm_fb(g, 1, T, gm * f / tp, h, &c);                  /* MLP up (and gate) */
-		gemm_fb(g, 1, T, h, f / tp, &c);                       /* MLP down */
+		linear(g, t, T, gm * f / tp, h, false, &c);            /* MLP up (and gate) */
+		linear(g, t, T, h, f / tp, true, &c);                  /* MLP down */
 		elem += (gm + 1) * f / tp;                             /* activation */
 	}
 	double ef = cm_stream_s(g, T * elem * ab);
@@ -212,11 +357,16 @@ void cm_vocab(const cm_gpu *g, const lf_training *t, cm_times *out)
 	double V = (double)t->vocab, h = (double)t->hidden;
 	if (V > 0) {
 		gemm_fb(g, 1, T, V / tp, h, &c);
-		/* the loss reads and writes the logits in FP32: 3 passes of 4 bytes */
-		double e = cm_stream_s(g, T * V / tp * 12);
-		c.fwd_s += e / 2;
-		c.bwd_s += e / 2;
-		c.elem_s += e;
+		/* the loss over the logits in FP32, as Megatron-LM's vocab-parallel
+		 * cross entropy runs it (megatron/core/tensor_parallel/
+		 * cross_entropy.py, one kernel per line): forward the cast to FP32
+		 * (2 + 4 bytes per logit), max (4), subtract (8), exp (8), sum (4),
+		 * normalize (8) = 38 bytes; backward the scale by the output
+		 * gradient (8) and the cast back (6) = 14 */
+		double ef = cm_stream_s(g, T * V / tp * 38), eb = cm_stream_s(g, T * V / tp * 14);
+		c.fwd_s += ef;
+		c.bwd_s += eb;
+		c.elem_s += ef + eb;
 	}
 	*out = c;
 }
@@ -224,9 +374,8 @@ void cm_vocab(const cm_gpu *g, const lf_training *t, cm_times *out)
 void cm_params(const lf_training *t, double *total, double *active, double *experts)
 {
 	double h = (double)t->hidden;
-	double a = heads_of(t), dh = head_dim_of(t), kv = d_or(t->kv_heads, a);
 	double f = d_or(t->ffn_hidden, 4 * h), gm = t->gated ? 3 : 2;
-	double attn = h * (a + 2 * kv) * dh + a * dh * h;
+	double attn = attn_weights(t);
 	double L = (double)t->layers, Ld = t->experts > 0 ? (double)t->dense_layers : L;
 	double emb = (double)t->vocab * h;
 	double dense = Ld * (attn + gm * h * f);

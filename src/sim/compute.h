@@ -39,6 +39,12 @@ void cm_vocab(const cm_gpu *g, const lf_training *t, cm_times *out);
  * (model FLOPs: non-causal attention as counted by Narayanan et al. 2021). */
 double cm_layer_fwd_flops(const lf_training *t, int moe);
 
+/* FLOPs per token of one layer's attention core forward (scores and
+ * values, non-causal as counted by Narayanan et al. 2021). */
+double cm_attn_core_flops(const lf_training *t);
+/* Query/key and value widths of one head (MLA: with the rotary part). */
+void cm_head_dims(const lf_training *t, double *qk, double *v);
+
 /* Parameters of the model from its shapes: total, used per token, and the
  * routed experts' share of the total. */
 void cm_params(const lf_training *t, double *total, double *active, double *experts);

@@ -4,12 +4,14 @@
  * shapes (compute.c), its traffic simulated in one run of the flow engine,
  * and the step they add up to.
  *
- * Ranks (Megatron-LM order, TP innermost):
- *     r = t + TP·(c + CP·(p + PP·d)),  t < TP, c < CP, p < PP, d < DP,
- * so a TP group is TP consecutive ranks (one server: NVLink, when TP
- * divides the GPUs per server), a CP ring the ranks with the same
- * (t, p, d), pipeline stages TP·CP ranks apart, a DP group the ranks with
- * the same (t, c, p), and an EP group EP consecutive DP ranks.
+ * Ranks (Megatron-LM's default order "tp-cp-ep-dp-pp",
+ * megatron/core/parallel_state.py, TP innermost, PP outermost):
+ *     r = t + TP·(c + CP·(d + DP·p)),  t < TP, c < CP, d < DP, p < PP,
+ * or, with `order: tp-cp-pp-dp` (Llama 3, sec. 3.3.2), r = t + TP·(c +
+ * CP·(p + PP·d)); so a TP group is TP consecutive ranks (one server:
+ * NVLink, when TP divides the GPUs per server), a CP ring the ranks with
+ * the same (t, p, d), a DP group the ranks with the same (t, c, p), and an
+ * EP group EP ranks of one stage in expert order (below).
  *
  * FLOPs.  Model FLOPs per token = 3 × the forward of every layer
  * (2 per weight + 4·s·h for attention scores and values) + 6·V·h for the
@@ -36,13 +38,16 @@
  *       each one chunk's K and V to the next rank, hidden behind a block of
  *       attention; only the excess shows.
  *   EP  4 all-to-alls per MoE layer (dispatch, combine; forward, backward)
- *       of b·s·h·top_k·capacity/TP per rank.
+ *       of b·s·h·copies·capacity/TP per rank, copies = top_k or, with
+ *       node-limited routing, node_limit; an EP group is EP ranks of a
+ *       stage in Megatron-LM's expert order (expert TP innermost).
  * DP, once per step: the stage's gradients in buckets (Megatron-LM's 40M
  * parameters).  Bucket j is ready at (j+1)/n of the last micro-batch's
  * backward on the first stage (which finishes last); buckets queue on the
  * DP group and what runs past that backward is exposed (bucket_exposed).
  * ZeRO-0 all-reduces; ZeRO-1/2 reduce-scatter, then all-gather the
- * parameters the same way behind the next forward; ZeRO-3/FSDP gather each
+ * parameters (at the model's precision: half the bytes of FP32
+ * gradients) the same way behind the next forward; ZeRO-3/FSDP gather each
  * layer's parameters before its forward and backward and reduce-scatter its
  * gradients, every micro-batch, prefetched behind the previous layer.
  *
@@ -142,7 +147,8 @@ static lf_status parse_model(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_erro
 {
 	static const char *const keys[] = { "parameters", "layers", "hidden", "heads",
 	                                    "kv_heads", "head_dim", "ffn_hidden", "mlp", "vocab",
-	                                    "seq_len",
+	                                    "seq_len", "q_lora_rank", "kv_lora_rank",
+	                                    "rope_head_dim", "v_head_dim",
 	                                    "micro_batch", "global_batch", "precision",
 	                                    "grad_precision" };
 	LF_TRY(lf_ycheck_keys(d, m, "model", keys, LF_ARRAY_LEN(keys), err));
@@ -159,6 +165,16 @@ static lf_status parse_model(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_erro
 	LF_TRY(y_count(d, m, "head_dim", "model", 1, 1 << 16, &t->head_dim, NULL, err));
 	LF_TRY(y_count(d, m, "ffn_hidden", "model", 1, 1 << 26, &t->ffn_hidden, NULL, err));
 	LF_TRY(y_count(d, m, "vocab", "model", 0, 1 << 26, &t->vocab, NULL, err));
+	LF_TRY(y_count(d, m, "q_lora_rank", "model", 1, 1 << 24, &t->q_lora_rank, NULL, err));
+	LF_TRY(y_count(d, m, "kv_lora_rank", "model", 1, 1 << 24, &t->kv_lora_rank, NULL, err));
+	LF_TRY(y_count(d, m, "rope_head_dim", "model", 1, 1 << 16, &t->rope_head_dim, NULL, err));
+	LF_TRY(y_count(d, m, "v_head_dim", "model", 1, 1 << 16, &t->v_head_dim, NULL, err));
+	if ((t->q_lora_rank || t->rope_head_dim || t->v_head_dim) && !t->kv_lora_rank) {
+		const char *k = t->q_lora_rank ? "q_lora_rank" : t->rope_head_dim ? "rope_head_dim"
+		                                                                 : "v_head_dim";
+		return lf_yfail(err, d, lf_yget(d, m, k), "model %s is part of multi-head latent "
+		                "attention: give kv_lora_rank too", k);
+	}
 	if ((n = lf_yget(d, m, "mlp"))) {
 		static const char *const kinds[] = { "gelu", "swiglu" };
 		int i;
@@ -191,7 +207,7 @@ static lf_status parse_model(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_erro
 static lf_status parse_moe(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_error *err)
 {
 	static const char *const keys[] = { "experts", "top_k", "capacity_factor", "ffn_hidden",
-	                                    "shared_experts", "dense_layers" };
+	                                    "shared_experts", "dense_layers", "node_limit" };
 	LF_TRY(lf_ycheck_keys(d, m, "moe", keys, LF_ARRAY_LEN(keys), err));
 	LF_TRY(y_pos_int(d, m, "experts", "moe", true, 1 << 20, &t->experts, err));
 	t->pos_experts = lf_ypos(d, lf_yget(d, m, "experts"));
@@ -207,6 +223,7 @@ static lf_status parse_moe(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_error 
 	LF_TRY(y_count(d, m, "ffn_hidden", "moe", 1, 1 << 26, &t->moe_ffn_hidden, NULL, err));
 	LF_TRY(y_count(d, m, "shared_experts", "moe", 0, 1024, &t->shared_experts, NULL, err));
 	LF_TRY(y_count(d, m, "dense_layers", "moe", 0, 100000, &t->dense_layers, NULL, err));
+	LF_TRY(y_count(d, m, "node_limit", "moe", 1, 1 << 20, &t->node_limit, NULL, err));
 	if (t->dense_layers >= t->layers)
 		return lf_yfail(err, d, lf_yget(d, m, "dense_layers"), "moe dense_layers = %lld "
 		                "leaves no MoE layer of the model's %lld", (long long)t->dense_layers,
@@ -216,9 +233,10 @@ static lf_status parse_moe(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_error 
 
 static lf_status parse_parallel(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_error *err)
 {
-	static const char *const keys[] = { "tp", "pp", "dp", "cp", "ep", "virtual_stages",
+	static const char *const keys[] = { "tp", "pp", "dp", "cp", "ep", "expert_tp",
+	                                    "virtual_stages",
 	                                    "first_stage_layers", "last_stage_layers",
-	                                    "sequence_parallel", "tp_comm_overlap" };
+	                                    "sequence_parallel", "tp_comm_overlap", "order" };
 	LF_TRY(lf_ycheck_keys(d, m, "parallel", keys, LF_ARRAY_LEN(keys), err));
 	t->pos_parallel = lf_ypos(d, m);
 	const int64_t hi = INT64_C(1) << 30;
@@ -228,6 +246,7 @@ static lf_status parse_parallel(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_e
 	LF_TRY(y_pos_int(d, m, "cp", "parallel", false, 4096, &t->cp, err));
 	LF_TRY(y_pos_int(d, m, "ep", "parallel", false, 4096, &t->ep, err));
 	t->pos_ep = lf_ypos(d, lf_yget(d, m, "ep") ? lf_yget(d, m, "ep") : m);
+	LF_TRY(y_pos_int(d, m, "expert_tp", "parallel", false, 4096, &t->expert_tp, err));
 	LF_TRY(y_pos_int(d, m, "virtual_stages", "parallel", false, 1024, &t->virtual_stages,
 	                 err));
 	LF_TRY(y_count(d, m, "first_stage_layers", "parallel", 1, 100000, &t->first_stage_layers,
@@ -239,6 +258,12 @@ static lf_status parse_parallel(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_e
 		bool b;
 		LF_TRY(lf_ybool(d, n, "parallel sequence_parallel", &b, err));
 		t->sequence_parallel = b;
+	}
+	if ((n = lf_yget(d, m, "order"))) {
+		static const char *const orders[] = { "tp-cp-dp-pp", "tp-cp-pp-dp" };
+		int i;
+		LF_TRY(lf_yenum(d, n, "parallel order", orders, LF_ARRAY_LEN(orders), &i, err));
+		t->pp_inner = i == 1;
 	}
 	if ((n = lf_yget(d, m, "tp_comm_overlap"))) {
 		bool b;
@@ -393,10 +418,13 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		             "%lld = %lld must equal the job's %lld GPUs (set job gpus, or leave dp "
 		             "out)", (long long)tp, (long long)cp, (long long)pp, (long long)dp,
 		             (long long)(mp * dp), (long long)gpus);
-	if (dp % ep != 0)
-		return tfail(err, file, t->pos_ep, "ep = %lld must divide dp = %lld (experts are "
-		             "spread over data-parallel ranks: tp x cp x pp x dp = %lld GPUs, ep "
-		             "inside dp)", (long long)ep, (long long)dp, (long long)gpus);
+	int64_t etp = t->expert_tp > 0 ? t->expert_tp : tp;
+	if ((tp * cp * dp) % (ep * etp) != 0)
+		return tfail(err, file, t->pos_ep, "ep x expert_tp = %lld x %lld = %lld must divide "
+		             "a pipeline stage's tp x cp x dp = %lld x %lld x %lld = %lld ranks (the "
+		             "expert layers are laid over them)", (long long)ep, (long long)etp,
+		             (long long)(ep * etp), (long long)tp, (long long)cp, (long long)dp,
+		             (long long)(tp * cp * dp));
 	if (ep > 1 && t->experts <= 0)
 		return tfail(err, file, t->pos_ep, "ep = %lld needs an MoE model (moe: {experts: "
 		             "N, ...})", (long long)ep);
@@ -457,6 +485,8 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	s->dp = dp;
 	s->cp = cp;
 	s->ep = ep;
+	s->etp = etp;
+	s->pp_inner = t->pp_inner;
 	s->vs = vs;
 	s->micro_batches = t->global_batch / (mb * dp);
 	double m = (double)s->micro_batches;
@@ -472,10 +502,8 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	double fwd = Ld * fd + Lm * fm;
 	s->flops_per_token = 3 * fwd + 6 * V * h;
 	double extra = t->recompute == LF_RECOMPUTE_FULL ? fwd
-	             : t->recompute == LF_RECOMPUTE_SELECTIVE
-	                       ? 4 * sl * (double)heads *
-	                                 (t->head_dim > 0 ? (double)t->head_dim : h / (double)heads) * L
-	                       : 0;
+	             : t->recompute == LF_RECOMPUTE_SELECTIVE ? cm_attn_core_flops(t) * L
+	                                                      : 0;
 	s->hw_flops_per_token = s->flops_per_token + extra;
 	s->flops_per_gpu = s->flops_per_token * s->tokens / (double)gpus;
 	s->gpu_tflops = peak;
@@ -518,8 +546,9 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	 * (FP32 master, m, v read and written, the gradient read, the 16-bit
 	 * copy written), streamed */
 	double dense_local = (t->parameters - t->expert_parameters) / (double)(tp * pp);
-	double expert_local = t->expert_parameters / (double)(tp * pp * ep);
-	double edp = (double)(dp / ep);     /* an expert's data-parallel replicas */
+	double expert_local = t->expert_parameters / (double)(etp * pp * ep);
+	/* an expert's data-parallel replicas */
+	double edp = (double)(tp * cp * dp) / (double)(ep * etp);
 	double opt_params = t->zero >= LF_ZERO_1 ? dense_local / (double)dp + expert_local / edp
 	                                         : dense_local + expert_local;
 	s->optimizer_s = cm_stream_s(&g, opt_params * 28);
@@ -565,16 +594,23 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		 * cp - 1 steps per layer, each passing one chunk's K and V to the next
 		 * rank while the current block's attention computes; backward passes
 		 * K, V and then dK, dV: twice the steps */
-		double dh = t->head_dim > 0 ? (double)t->head_dim : h / a;
-		s->cp_bytes = 2 * (double)mb * sl / (double)cp * kv * dh / (double)tp * t->act_bytes;
+		double dqk, dv;
+		cm_head_dims(t, &dqk, &dv);
+		s->cp_bytes = (double)mb * sl / (double)cp * kv * (dqk + dv) / (double)tp *
+		              t->act_bytes;
 		s->cp_count = (int64_t)lps * (cp - 1) * (fwd_ops + 1);
 		s->cp_groups = tp * pp * dp;
 	}
 	if (ep > 1) {
 		double cf = t->capacity_factor > 0 ? t->capacity_factor : 1;
-		s->ep_bytes = act * t->top_k * cf / (double)tp;
+		/* a token's copies: one per chosen expert, or with node-limited
+		 * routing one per node it reaches (DeepSeek-V3 §3.2.2: dispatched
+		 * once to each of at most M nodes, then forwarded over NVLink) */
+		double copies = t->node_limit > 0 && t->node_limit < t->top_k ? (double)t->node_limit
+		                                                               : (double)t->top_k;
+		s->ep_bytes = act * copies * cf / (double)tp;
 		s->ep_count = (int64_t)ceil(Lm / L * lps) * 2 * fwd_ops;
-		s->ep_groups = tp * cp * pp * (dp / ep);
+		s->ep_groups = pp * (tp * cp * dp) / ep;
 	}
 	if (dp > 1) {
 		/* gradients of the stage's parameters: dense ones over DP, expert
@@ -640,8 +676,13 @@ void lf_step_finish(const lf_training *t, lf_step *s)
 			s->dp_exposed_s = bucket_exposed(s->dp_buckets, tau, s->mb_bwd_s);
 			s->dp_s = tau * s->dp_buckets;
 			if (t->zero >= LF_ZERO_1) {
-				s->dp_exposed_s += bucket_exposed(s->dp_buckets, tau, s->mb_fwd_s);
-				s->dp_s *= 2;
+				/* the parameters gathered at their own precision: a
+				 * bucket of gradients reduced in FP32 gathers back in
+				 * half the bytes (time scaled by bytes) */
+				double ag = t->grad_bytes > 0 && t->act_bytes > 0
+				                    ? tau * t->act_bytes / t->grad_bytes : tau;
+				s->dp_exposed_s += bucket_exposed(s->dp_buckets, ag, s->mb_fwd_s);
+				s->dp_s += ag * s->dp_buckets;
 			}
 		}
 		s->dp_hidden_s = s->dp_s - s->dp_exposed_s > 0 ? s->dp_s - s->dp_exposed_s : 0;
@@ -663,7 +704,9 @@ static const char *const kind_names[N_KINDS] = { "tp", "pp", "cp", "ep", "dp" };
 
 static int64_t rank_of(const lf_step *s, int64_t t, int64_t c, int64_t p, int64_t d)
 {
-	return t + s->tp * (c + s->cp * (p + s->pp * d));
+	if (s->pp_inner)
+		return t + s->tp * (c + s->cp * (p + s->pp * d));
+	return t + s->tp * (c + s->cp * (d + s->dp * p));
 }
 
 typedef struct kind_phases { lf_vec ph; } kind_phases;   /* uint32_t phase ids */
@@ -685,6 +728,8 @@ static lf_status build_step(lf_sim *sim, const lf_training *tr, const lf_step *s
 	int64_t n = s->tp > s->dp ? s->tp : s->dp;
 	if (s->cp > n)
 		n = s->cp;
+	if (s->ep > n)
+		n = s->ep;
 	int64_t *grp = malloc((size_t)(n + 1) * sizeof *grp);
 	if (!grp)
 		return lf_oom(err);
@@ -732,18 +777,25 @@ static lf_status build_step(lf_sim *sim, const lf_training *tr, const lf_step *s
 					if (st == LF_OK)
 						st = add_phase(&kp[K_CP], ph, err);
 				}
-	/* EP: all-to-all over ep consecutive DP ranks of each (t, c, p) */
-	for (int64_t d0 = 0; s->ep_groups && d0 < s->dp && st == LF_OK; d0 += s->ep)
-		for (int64_t p = 0; p < s->pp && st == LF_OK; p++)
-			for (int64_t c = 0; c < s->cp && st == LF_OK; c++)
-				for (int64_t t = 0; t < s->tp && st == LF_OK; t++) {
-					for (int64_t k = 0; k < s->ep; k++)
-						grp[k] = g[rank_of(s, t, c, p, d0 + k)];
-					st = lf_sim_add_collective(sim, LF_COLL_ALLTOALL, LF_ALGO_AUTO, grp,
-					                           (size_t)s->ep, s->ep_bytes, NULL, 0, &ph, err);
-					if (st == LF_OK)
-						st = add_phase(&kp[K_EP], ph, err);
+	/* EP: all-to-all over the ranks of an expert-parallel group.  A
+	 * stage's ranks in order q = t + TP·(c + CP·d) are laid out as
+	 * q = et + ETP·(e + EP·ed) (Megatron-LM's expert rank order, expert TP
+	 * innermost): a group is the EP ranks with the same (et, ed), ETP apart
+	 * (with expert_tp = tp, EP consecutive DP ranks of each (t, c)). */
+	int64_t per_stage = s->tp * s->cp * s->dp;
+	for (int64_t p = 0; s->ep_groups && p < s->pp && st == LF_OK; p++)
+		for (int64_t ed = 0; ed < per_stage / (s->ep * s->etp) && st == LF_OK; ed++)
+			for (int64_t et = 0; et < s->etp && st == LF_OK; et++) {
+				for (int64_t e = 0; e < s->ep; e++) {
+					int64_t q = et + s->etp * (e + s->ep * ed);
+					int64_t t = q % s->tp, c = q / s->tp % s->cp, d = q / (s->tp * s->cp);
+					grp[e] = g[rank_of(s, t, c, p, d)];
 				}
+				st = lf_sim_add_collective(sim, LF_COLL_ALLTOALL, LF_ALGO_AUTO, grp,
+				                           (size_t)s->ep, s->ep_bytes, NULL, 0, &ph, err);
+				if (st == LF_OK)
+					st = add_phase(&kp[K_EP], ph, err);
+			}
 	/* DP: one bucket on every DP group (ZeRO-3: one layer's parameters) */
 	double bucket = s->dp_buckets > 0 ? s->dp_bytes / s->dp_buckets : 0;
 	lf_coll dc = tr->zero == LF_ZERO_0 ? LF_COLL_ALLREDUCE
