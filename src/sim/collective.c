@@ -795,3 +795,88 @@ lf_status lf_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *g,
 		return LF_OK;
 	}
 }
+
+/* One collective as a phase of the simulation: its flows after the phases
+ * `after`, then a barrier (sim.c keeps the phases). */
+lf_status lf_sim_add_collective(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *gpus,
+                                size_t n, double bytes, const uint32_t *after, size_t n_after,
+                                uint32_t *out, lf_error *err)
+{
+	lf_vec deps, ids;
+	lf_vec_init(&deps, sizeof(uint32_t));
+	lf_vec_init(&ids, sizeof(uint32_t));
+	uint32_t first = (uint32_t)lf_sim_n_flow_ids(s);
+	lf_coll_choice used;
+	lf_status st = lf_sim_phase_deps(s, after, n_after, &deps, err);
+	if (st == LF_OK)
+		st = lf_coll_build(s, coll, algo, gpus, n, bytes, deps.data, deps.len, &ids, &used, err);
+	if (st == LF_OK)
+		lf_sim_set_last_choice(s, used);
+	/* nothing to move (one rank): the barrier still orders the phases */
+	if (st == LF_OK && ids.len == 0) {
+		lf_vec t = ids;
+		ids = deps;
+		deps = t;
+	}
+	if (st == LF_OK)
+		st = lf_sim_close_phase(s, first, &ids, out, err);
+	lf_vec_release(&deps);
+	lf_vec_release(&ids);
+	return st;
+}
+
+/* ---------------------------------------------------------- one collective */
+
+double lf_busbw_factor(lf_coll coll, size_t n)
+{
+	double N = (double)n;
+	if (n < 2)
+		return 1;
+	switch (coll) {
+	case LF_COLL_ALLREDUCE: return 2 * (N - 1) / N;
+	case LF_COLL_REDUCESCATTER:
+	case LF_COLL_ALLGATHER:
+	case LF_COLL_ALLTOALL: return (N - 1) / N;
+	case LF_COLL_BROADCAST:
+	case LF_COLL_REDUCE:
+	case LF_COLL_SENDRECV: return 1;
+	}
+	return 1;
+}
+
+lf_status lf_sim_collective(const lf_plan *plan, const lf_sim_config *cfg, lf_coll coll,
+                            lf_algo algo, const int64_t *gpus, size_t n, double bytes,
+                            lf_coll_result *out, lf_error *err)
+{
+	memset(out, 0, sizeof *out);
+	lf_sim *s;
+	LF_TRY(lf_sim_new(plan, cfg, &s, err));
+	lf_vec ids;
+	lf_vec_init(&ids, sizeof(uint32_t));
+	double t = 0;
+	lf_coll_choice used = { algo, cfg->proto, 0, 0 };
+	double t0 = lf_wall_now();
+	lf_status st = lf_coll_build(s, coll, algo, gpus, n, bytes, NULL, 0, &ids, &used, err);
+	if (st == LF_OK)
+		st = lf_sim_run(s, &t, err);
+	if (st == LF_OK) {
+		out->coll = coll;
+		out->algo = used.algo;
+		out->proto = used.proto;
+		out->latency_us = used.latency_us;
+		out->channels = used.channels;
+		snprintf(out->note, sizeof out->note, "%s", lf_sim_notes(s));
+		out->wall_s = lf_wall_now() - t0;
+		out->ranks = n;
+		out->bytes = bytes;
+		out->time_us = t * 1e6;
+		out->algbw_gbs = t > 0 ? bytes / t / 1e9 : 0;
+		out->busbw_gbs = out->algbw_gbs * lf_busbw_factor(coll, n);
+		out->flows = lf_sim_flows(s);
+		out->events = lf_sim_events(s);
+		out->n_top = lf_sim_top_links(s, out->top, LF_ARRAY_LEN(out->top));
+	}
+	lf_vec_release(&ids);
+	lf_sim_free(s);
+	return st;
+}

@@ -512,6 +512,11 @@ void lf_sim_note(lf_sim *s, const char *fmt, ...)
 	lf_buf_puts(&s->notes, line);
 }
 
+void lf_sim_set_last_choice(lf_sim *s, lf_coll_choice c)
+{
+	s->last_choice = c;
+}
+
 lf_coll_choice lf_sim_last_choice(const lf_sim *s)
 {
 	return s->last_choice;
@@ -716,7 +721,7 @@ lf_status lf_sim_add_barrier(lf_sim *s, const uint32_t *deps, size_t n_deps, uin
 
 /* ------------------------------------------------------------------ phases */
 
-static lf_status phase_deps(lf_sim *s, const uint32_t *after, size_t n_after, lf_vec *deps,
+lf_status lf_sim_phase_deps(lf_sim *s, const uint32_t *after, size_t n_after, lf_vec *deps,
                             lf_error *err)
 {
 	for (size_t i = 0; i < n_after; i++) {
@@ -730,7 +735,7 @@ static lf_status phase_deps(lf_sim *s, const uint32_t *after, size_t n_after, lf
 	return LF_OK;
 }
 
-static lf_status close_phase(lf_sim *s, uint32_t first, lf_vec *ids, uint32_t *out,
+lf_status lf_sim_close_phase(lf_sim *s, uint32_t first, lf_vec *ids, uint32_t *out,
                              lf_error *err)
 {
 	uint32_t bar;
@@ -744,33 +749,6 @@ static lf_status close_phase(lf_sim *s, uint32_t first, lf_vec *ids, uint32_t *o
 	return LF_OK;
 }
 
-lf_status lf_sim_add_collective(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *gpus,
-                                size_t n, double bytes, const uint32_t *after, size_t n_after,
-                                uint32_t *out, lf_error *err)
-{
-	lf_vec deps, ids;
-	lf_vec_init(&deps, sizeof(uint32_t));
-	lf_vec_init(&ids, sizeof(uint32_t));
-	uint32_t first = (uint32_t)s->flows.len;
-	lf_coll_choice used;
-	lf_status st = phase_deps(s, after, n_after, &deps, err);
-	if (st == LF_OK)
-		st = lf_coll_build(s, coll, algo, gpus, n, bytes, deps.data, deps.len, &ids, &used, err);
-	if (st == LF_OK)
-		s->last_choice = used;
-	/* nothing to move (one rank): the barrier still orders the phases */
-	if (st == LF_OK && ids.len == 0) {
-		lf_vec t = ids;
-		ids = deps;
-		deps = t;
-	}
-	if (st == LF_OK)
-		st = close_phase(s, first, &ids, out, err);
-	lf_vec_release(&deps);
-	lf_vec_release(&ids);
-	return st;
-}
-
 lf_status lf_sim_add_transfer(lf_sim *s, int64_t from, int64_t to, double bytes,
                               const uint32_t *after, size_t n_after, uint32_t *out, lf_error *err)
 {
@@ -778,7 +756,7 @@ lf_status lf_sim_add_transfer(lf_sim *s, int64_t from, int64_t to, double bytes,
 	lf_vec_init(&deps, sizeof(uint32_t));
 	lf_vec_init(&ids, sizeof(uint32_t));
 	uint32_t first = (uint32_t)s->flows.len, id;
-	lf_status st = phase_deps(s, after, n_after, &deps, err);
+	lf_status st = lf_sim_phase_deps(s, after, n_after, &deps, err);
 	if (st == LF_OK)
 		st = lf_sim_add_flow(s, from, to, bytes, deps.data, deps.len, &id, err);
 	uint32_t *p = st == LF_OK ? lf_vec_push(&ids) : NULL;
@@ -787,7 +765,7 @@ lf_status lf_sim_add_transfer(lf_sim *s, int64_t from, int64_t to, double bytes,
 	if (p)
 		*p = id;
 	if (st == LF_OK)
-		st = close_phase(s, first, &ids, out, err);
+		st = lf_sim_close_phase(s, first, &ids, out, err);
 	lf_vec_release(&deps);
 	lf_vec_release(&ids);
 	return st;
@@ -1647,60 +1625,4 @@ size_t lf_sim_top_links(const lf_sim *s, lf_link_use *out, size_t k)
 				n++;
 		}
 	return n;
-}
-
-/* ---------------------------------------------------------- one collective */
-
-double lf_busbw_factor(lf_coll coll, size_t n)
-{
-	double N = (double)n;
-	if (n < 2)
-		return 1;
-	switch (coll) {
-	case LF_COLL_ALLREDUCE: return 2 * (N - 1) / N;
-	case LF_COLL_REDUCESCATTER:
-	case LF_COLL_ALLGATHER:
-	case LF_COLL_ALLTOALL: return (N - 1) / N;
-	case LF_COLL_BROADCAST:
-	case LF_COLL_REDUCE:
-	case LF_COLL_SENDRECV: return 1;
-	}
-	return 1;
-}
-
-lf_status lf_sim_collective(const lf_plan *plan, const lf_sim_config *cfg, lf_coll coll,
-                            lf_algo algo, const int64_t *gpus, size_t n, double bytes,
-                            lf_coll_result *out, lf_error *err)
-{
-	memset(out, 0, sizeof *out);
-	lf_sim *s;
-	LF_TRY(lf_sim_new(plan, cfg, &s, err));
-	lf_vec ids;
-	lf_vec_init(&ids, sizeof(uint32_t));
-	double t = 0;
-	lf_coll_choice used = { algo, cfg->proto, 0, 0 };
-	double t0 = lf_wall_now();
-	lf_status st = lf_coll_build(s, coll, algo, gpus, n, bytes, NULL, 0, &ids, &used, err);
-	if (st == LF_OK)
-		st = lf_sim_run(s, &t, err);
-	if (st == LF_OK) {
-		out->coll = coll;
-		out->algo = used.algo;
-		out->proto = used.proto;
-		out->latency_us = used.latency_us;
-		out->channels = used.channels;
-		snprintf(out->note, sizeof out->note, "%s", lf_sim_notes(s));
-		out->wall_s = lf_wall_now() - t0;
-		out->ranks = n;
-		out->bytes = bytes;
-		out->time_us = t * 1e6;
-		out->algbw_gbs = t > 0 ? bytes / t / 1e9 : 0;
-		out->busbw_gbs = out->algbw_gbs * lf_busbw_factor(coll, n);
-		out->flows = lf_sim_flows(s);
-		out->events = s->n_events;
-		out->n_top = lf_sim_top_links(s, out->top, LF_ARRAY_LEN(out->top));
-	}
-	lf_vec_release(&ids);
-	lf_sim_free(s);
-	return st;
 }

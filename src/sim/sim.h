@@ -123,6 +123,14 @@ typedef struct lf_coll_choice {
 } lf_coll_choice;
 /* what the last lf_sim_add_collective chose */
 lf_coll_choice lf_sim_last_choice(const lf_sim *s);
+void lf_sim_set_last_choice(lf_sim *s, lf_coll_choice c);
+/* Phases (lf_sim_add_collective, lf_sim_add_transfer): the barriers of the
+ * phases `after` into deps; the flows `ids` from flow `first` on closed by
+ * a barrier into a new phase, its index in *out. */
+lf_status lf_sim_phase_deps(lf_sim *s, const uint32_t *after, size_t n_after, lf_vec *deps,
+                            lf_error *err) LF_MUST;
+lf_status lf_sim_close_phase(lf_sim *s, uint32_t first, lf_vec *ids, uint32_t *out,
+                             lf_error *err) LF_MUST;
 lf_status lf_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *gpus, size_t n,
                         double bytes, const uint32_t *deps, size_t n_deps, lf_vec *ids,
                         lf_coll_choice *used, lf_error *err);
