@@ -5,7 +5,8 @@
 # may call functions of its own layer or lower ones: never up.  Checked from
 # the #include lines and from the objects' symbol tables (nm), so a call
 # through a declaration placed in a lower header is caught too.  Also: each
-# source file name is unique across layers (the objects are build/rel/NAME.o).
+# source file name is unique across layers (the objects are build/rel/NAME.o),
+# and no two files call each other, directly or round a longer cycle.
 # Closes with "layers: N passed, M failed" for tests/run.sh.
 set -u
 cd "$(dirname "$0")/.."
@@ -57,6 +58,17 @@ if ls build/rel/*.o >/dev/null 2>&1; then
 		done < <(nm -u "$o" | awk '{ print $2 }' | sort | join - "$defs")
 	done
 	if [ $bad -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+	# no cycle between files either: the calls between objects form a DAG
+	edges=$(for o in build/rel/*.o; do
+		n=$(basename "$o" .o)
+		nm -u "$o" | awk '{ print $2 }' | sort | join - "$defs" | awk -v n="$n" '$2 != n { print n, $2 }'
+	done | sort -u)
+	cyc=$(printf '%s\n' "$edges" | tsort 2>&1 >/dev/null | sed -n 's/^tsort: //p' | grep -v 'input contains a loop' | tr '\n' ' ')
+	if [ -z "$cyc" ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL layers: files that call each other in a cycle: $cyc"; fail=$((fail + 1))
+	fi
 else
 	echo "skip layers: calls (no build/rel objects; run make first)"
 fi

@@ -331,14 +331,12 @@ static const struct option sim_opts[] = {
 
 static int sim_opt(cli_ctx *c, int o, const char *arg)
 {
-	static const char *const routes[] = { [LF_ROUTE_ECMP] = "ecmp", [LF_ROUTE_SPRAY] = "spray",
-		[LF_ROUTE_ADAPTIVE] = "adaptive", [LF_ROUTE_FTREE] = "ftree",
-		[LF_ROUTE_DEFAULT] = "default" };
 	switch (o) {
 	case O_ROUTING:
-		for (size_t i = 0; i < CLI_LEN(routes); i++)
-			if (routes[i] && !strcmp(arg, routes[i]))
-				sim_o.route = (int)i;
+		/* the library's names (lf_route_name), in enum order */
+		for (int i = 0; strcmp(lf_route_name((lf_route)i), "?"); i++)
+			if (!strcmp(arg, lf_route_name((lf_route)i)))
+				sim_o.route = i;
 		if (sim_o.route >= 0)
 			return 0;
 		fprintf(stderr, "%s sim: --routing must be ecmp, spray, adaptive, ftree or default, got "

@@ -40,48 +40,6 @@
 #include "workload.h"
 #include "sim.h"
 
-/* ------------------------------------------------------------------- names */
-
-static const char *const coll_names[] = { "all-reduce", "reduce-scatter", "all-gather",
-                                          "all-to-all", "broadcast", "send-recv", "reduce" };
-static const char *const algo_names[] = { "auto", "ring", "tree", "hierarchical", "direct",
-                                          "pairwise", "nvls", "nvls-tree", "collnet-direct",
-                                          "collnet-chain", "pat" };
-static const char *const route_names[] = { "ecmp", "spray", "adaptive", "ftree", "default" };
-static const char *const proto_names[] = { "auto", "LL", "LL128", "Simple" };
-
-const char *lf_nccl_proto_name(lf_nccl_proto p)
-{
-	return (unsigned)p < LF_ARRAY_LEN(proto_names) ? proto_names[p] : "?";
-}
-static const char *const comm_names[] = { "all", "rail", "node" };
-static const char *const place_names[] = { "packed", "scattered" };
-
-const char *lf_coll_name(lf_coll c)
-{
-	return (unsigned)c < LF_ARRAY_LEN(coll_names) ? coll_names[c] : "?";
-}
-
-const char *lf_algo_name(lf_algo a)
-{
-	return (unsigned)a < LF_ARRAY_LEN(algo_names) ? algo_names[a] : "?";
-}
-
-const char *lf_route_name(lf_route r)
-{
-	return (unsigned)r < LF_ARRAY_LEN(route_names) ? route_names[r] : "?";
-}
-
-const char *lf_comm_name(lf_comm c)
-{
-	return (unsigned)c < LF_ARRAY_LEN(comm_names) ? comm_names[c] : "?";
-}
-
-const char *lf_placement_name(lf_placement p)
-{
-	return (unsigned)p < LF_ARRAY_LEN(place_names) ? place_names[p] : "?";
-}
-
 /* ------------------------------------------------------------------ parsing */
 
 typedef struct wl_impl {
@@ -137,7 +95,7 @@ static lf_status parse_job(wl_impl *wi, lf_ydoc *d, yaml_node_t *m, lf_error *er
 	}
 	if ((n = lf_yget(d, m, "placement"))) {
 		int i;
-		LF_TRY(lf_yenum(d, n, "job placement", place_names, LF_ARRAY_LEN(place_names), &i,
+		LF_TRY(lf_yenum(d, n, "job placement", lf_place_names.v, lf_place_names.n, &i,
 		                err));
 		wi->pub.placement = (lf_placement)i;
 	}
@@ -197,7 +155,7 @@ static lf_status parse_sim(wl_impl *wi, lf_ydoc *d, yaml_node_t *m, lf_error *er
 	yaml_node_t *n;
 	if ((n = lf_yget(d, m, "routing"))) {
 		int i;
-		LF_TRY(lf_yenum(d, n, "sim routing", route_names, LF_ARRAY_LEN(route_names), &i, err));
+		LF_TRY(lf_yenum(d, n, "sim routing", lf_route_names.v, lf_route_names.n, &i, err));
 		c->route = (lf_route)i;
 	}
 	if ((n = lf_yget(d, m, "seed"))) {
@@ -229,7 +187,7 @@ static lf_status parse_sim(wl_impl *wi, lf_ydoc *d, yaml_node_t *m, lf_error *er
 		LF_TRY(parse_failed(wi, d, n, err));
 	if ((n = lf_yget(d, m, "protocol"))) {
 		int i;
-		LF_TRY(lf_yenum(d, n, "sim protocol", proto_names, LF_ARRAY_LEN(proto_names), &i, err));
+		LF_TRY(lf_yenum(d, n, "sim protocol", lf_proto_names.v, lf_proto_names.n, &i, err));
 		c->proto = (lf_nccl_proto)i;
 	}
 	if ((n = lf_yget(d, m, "channels"))) {
@@ -273,11 +231,11 @@ static lf_status parse_coll(wl_impl *wi, lf_ydoc *d, yaml_node_t *e, lf_error *e
 	yaml_node_t *n;
 	int i;
 	LF_TRY(lf_yrequire(d, e, "type", "collective", &n, err));
-	LF_TRY(lf_yenum(d, n, "collective type", coll_names, LF_ARRAY_LEN(coll_names), &i, err));
+	LF_TRY(lf_yenum(d, n, "collective type", lf_coll_names.v, lf_coll_names.n, &i, err));
 	c->coll = (lf_coll)i;
 	c->algo = LF_ALGO_AUTO;
 	if ((n = lf_yget(d, e, "algorithm"))) {
-		LF_TRY(lf_yenum(d, n, "collective algorithm", algo_names, LF_ARRAY_LEN(algo_names), &i,
+		LF_TRY(lf_yenum(d, n, "collective algorithm", lf_algo_names.v, lf_algo_names.n, &i,
 		                err));
 		c->algo = (lf_algo)i;
 		bool ok;
@@ -299,16 +257,16 @@ static lf_status parse_coll(wl_impl *wi, lf_ydoc *d, yaml_node_t *e, lf_error *e
 			                "but all-to-all; tree, nvls-tree, collnet-chain, hierarchical: "
 			                "all-reduce; nvls, collnet-direct: all-reduce, all-gather, "
 			                "reduce-scatter; pat: all-gather, reduce-scatter; direct, "
-			                "pairwise: all-to-all)", algo_names[c->algo], coll_names[c->coll]);
+			                "pairwise: all-to-all)", lf_algo_name(c->algo), lf_coll_name(c->coll));
 	}
 	if ((n = lf_yget(d, e, "protocol"))) {
-		LF_TRY(lf_yenum(d, n, "collective protocol", proto_names, LF_ARRAY_LEN(proto_names), &i,
+		LF_TRY(lf_yenum(d, n, "collective protocol", lf_proto_names.v, lf_proto_names.n, &i,
 		                err));
 		c->proto = (lf_nccl_proto)i;
 	}
 	c->comm = LF_COMM_ALL;
 	if ((n = lf_yget(d, e, "communicator"))) {
-		LF_TRY(lf_yenum(d, n, "collective communicator", comm_names, LF_ARRAY_LEN(comm_names),
+		LF_TRY(lf_yenum(d, n, "collective communicator", lf_comm_names.v, lf_comm_names.n,
 		                &i, err));
 		c->comm = (lf_comm)i;
 	}
@@ -649,12 +607,12 @@ static lf_status run_collectives(const lf_plan *pl, const lf_workload *wl,
 		if (st == LF_OK && maxr < 2)
 			st = lf_fail(err, LF_EINPUT, wl->file, c->pos.line, c->pos.col,
 			             "communicator %s of a %zu-GPU job has one rank per group: nothing "
-			             "to communicate", comm_names[c->comm], n);
+			             "to communicate", lf_comm_name(c->comm), n);
 		for (size_t j = 0; st == LF_OK && j < c->n_sizes; j++, item++) {
 			char what[96], b[32];
 			human_bytes(c->sizes[j], b, sizeof b);
-			snprintf(what, sizeof what, "%s %s (%s)", coll_names[c->coll], b,
-			         comm_names[c->comm]);
+			snprintf(what, sizeof what, "%s %s (%s)", lf_coll_name(c->coll), b,
+			         lf_comm_name(c->comm));
 			pc.p.item = item;
 			pc.p.what = what;
 			lf_sim_row *row = lf_vec_push(&ri->rows);

@@ -39,6 +39,13 @@ typedef struct lf_sim_prog {
 } lf_sim_prog;
 void lf_sim_progress_setup(lf_sim_config *cfg, lf_sim_progress_fn fn, void *ctx, lf_sim_prog *pc);
 
+/* ---- names.c: the names of the format's enums, in enum order */
+typedef struct lf_names {
+	const char *const *v;
+	size_t n;
+} lf_names;
+extern const lf_names lf_coll_names, lf_algo_names, lf_route_names, lf_proto_names,
+       lf_comm_names, lf_place_names;
 const char *lf_comm_name(lf_comm c);
 const char *lf_placement_name(lf_placement p);
 
