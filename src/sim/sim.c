@@ -1,5 +1,10 @@
 /*
  * sim.c — event-driven, flow-level simulation on a planned fabric.
+ * The engine is four files sharing engine.h: this one (the network, flows,
+ * phases, the event loop; over 800 lines because its model comment below
+ * is the engine's, and the loop's parts share the hot state), route.c
+ * (paths), a2a_rounds.c (the all-to-all in rounds), links.c (paths in
+ * words, busiest links).
  *
  * Network.  Every topology link is two directed channels (up, down) of
  * link rate x efficiency; every GPU has an NVLink send and receive channel
@@ -128,77 +133,8 @@
 #include "core.h"
 #include "heap.h"
 #include "maxmin.h"
-#include "sim.h"
+#include "engine.h"
 
-typedef struct sflow {
-	int64_t a, b;
-	double bytes, remaining, rate, t_last, start, finish;
-	double latency_s;            /* start delay after the dependencies */
-	double release_s;            /* lf_sim_add_flow_at: not before this */
-	double alone_rate;           /* its rate alone on the fabric */
-	uint32_t deps_left, mmf_id, version;
-	uint32_t child_first, n_children;
-	uint32_t path_off, path_len; /* record_paths: its channels in s->paths */
-	uint32_t stream, round;      /* a streamed all-to-all's slot (stream: UINT32_MAX none) */
-	double lead_s;               /* a phases all-to-all: its first flows' start latency */
-	bool active, done, barrier;
-	bool delay;                  /* a phases all-to-all: a delay of latency_s, no bytes */
-} sflow;
-
-/* A pairwise all-to-all streamed round by round (lf_sim_add_pairwise_stream):
- * rank i's flow always lives in slot first + i, re-armed for each round. */
-typedef struct stream {
-	uint32_t first, done_bar;
-	size_t n;
-	double each;
-	int64_t *g;                  /* the ranks' GPUs (owned) */
-	uint32_t *sent;              /* per rank: its last finished round (0: none) */
-} stream;
-
-typedef struct edge { uint32_t parent, child; } edge;
-typedef struct event { double t; uint32_t flow, version; uint8_t start; } event;
-typedef struct phase { uint32_t first, barrier; } phase;
-
-struct lf_sim {
-	const lf_plan *pl;
-	lf_sim_config cfg;
-	lf_mmf *mmf;
-	double *cap;
-	size_t n_chan, nvl_base, trunk_base, pod_trunk_base, nowhere;
-	uint32_t *up_first, *up_n;   /* per node: its uplinks in pl->links */
-	uint32_t *leaf_trunk;        /* per node: first of its 2 trunk channels */
-	uint8_t *failed;             /* per link */
-	uint32_t *down_idx;          /* per server link: its port among the leaf's downlinks */
-	uint64_t dkey;               /* ftree: the destination port of the flow being routed */
-	uint64_t dkey_div;           /* ... divided by this one level up (the leaf's uplinks) */
-	uint64_t pair_key;           /* ECMP: the seed and the pair of the flow being routed */
-	/* per spine uplink: the run of its spine's uplinks to the same core
-	 * (NULL unless 3 tiers and every spine's links to a core are one run) */
-	uint32_t *run_first, *run_len;
-	bool any_failed;
-	uint32_t spines_per_pod;
-	int gpus_per_server, G, P;
-	int64_t servers_per_domain;  /* servers (trays) sharing one NVLink domain */
-	lf_vec flows, edges, events, path, coeff, owner, phases;
-	lf_vec paths;                /* record_paths: channels of every flow */
-	lf_vec streams;              /* stream */
-	uint32_t *trunk_leaf;        /* per leaf trunk: its leaf node */
-	uint64_t extra_flows;        /* streamed rounds beyond each slot's first */
-	uint32_t *children;
-	uint32_t *chan_active;       /* adaptive: active flows per channel */
-	double *chan_bytes;
-	uint64_t n_events, n_done;
-	double now, end;
-	bool ran;
-	lf_buf notes;                /* options an algorithm did not use, and why */
-	lf_coll_choice last_choice;  /* of the last collective added */
-	double last_finish;          /* when the last flow finished */
-};
-
-static double link_bytes_per_s(const lf_link *l, double eff)
-{
-	return (double)l->gbps * 1e9 / 8 * eff;
-}
 
 /* -------------------------------------------------------------- failures */
 
@@ -565,7 +501,7 @@ static int switches_between(const lf_sim *s, int64_t a, int64_t b)
 /* A flow's start latency: a flat alpha, or NCCL's Simple latency by link
  * kind (NVLink or network, tuning.cc's Ring row), plus switches x hop
  * latency (the switch count only when it matters). */
-static double flow_latency_s(const lf_sim *s, int64_t a, int64_t b)
+double lf_sim_latency_s(const lf_sim *s, int64_t a, int64_t b)
 {
 	double alpha = s->cfg.latency_us;
 	int sw = 0;
@@ -577,7 +513,7 @@ static double flow_latency_s(const lf_sim *s, int64_t a, int64_t b)
 }
 
 /* GPUs a and b exist */
-static lf_status gpu_pair(const lf_sim *s, int64_t a, int64_t b, lf_error *err)
+lf_status lf_sim_gpu_pair(const lf_sim *s, int64_t a, int64_t b, lf_error *err)
 {
 	int64_t n_gpus = s->pl->servers * s->gpus_per_server;
 	if (a < 0 || b < 0 || a >= n_gpus || b >= n_gpus)
@@ -588,7 +524,7 @@ static lf_status gpu_pair(const lf_sim *s, int64_t a, int64_t b, lf_error *err)
 }
 
 /* an all-to-all's n(n-1) flows fit flow ids */
-static lf_status a2a_size(size_t n, lf_error *err)
+lf_status lf_sim_a2a_size(size_t n, lf_error *err)
 {
 	if ((double)n * (double)(n - 1) >= (double)UINT32_MAX)
 		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "all-to-all over %zu ranks: too many "
@@ -596,14 +532,13 @@ static lf_status a2a_size(size_t n, lf_error *err)
 	return LF_OK;
 }
 
-LF_MUST static lf_status add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, bool barrier,
-                                  const uint32_t *deps, size_t n_deps, uint32_t *id,
-                                  lf_error *err)
+lf_status lf_sim_add_flow_raw(lf_sim *s, int64_t a, int64_t b, double bytes, bool barrier,
+                              const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err)
 {
 	if (s->ran)
 		return lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "flows added after lf_sim_run");
 	if (!barrier)
-		LF_TRY(gpu_pair(s, a, b, err));
+		LF_TRY(lf_sim_gpu_pair(s, a, b, err));
 	if (s->flows.len >= UINT32_MAX - 1)
 		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "too many flows");
 	sflow *f = lf_vec_push(&s->flows);
@@ -614,7 +549,7 @@ LF_MUST static lf_status add_flow(lf_sim *s, int64_t a, int64_t b, double bytes,
 	f->b = b;
 	f->bytes = f->remaining = bytes > 0 ? bytes : 0;
 	f->barrier = barrier;
-	f->latency_s = barrier ? 0 : flow_latency_s(s, a, b);
+	f->latency_s = barrier ? 0 : lf_sim_latency_s(s, a, b);
 	f->deps_left = (uint32_t)n_deps;
 	f->stream = UINT32_MAX;
 	for (size_t i = 0; i < n_deps; i++) {
@@ -630,13 +565,13 @@ LF_MUST static lf_status add_flow(lf_sim *s, int64_t a, int64_t b, double bytes,
 lf_status lf_sim_add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, const uint32_t *deps,
                           size_t n_deps, uint32_t *id, lf_error *err)
 {
-	return add_flow(s, a, b, bytes, false, deps, n_deps, id, err);
+	return lf_sim_add_flow_raw(s, a, b, bytes, false, deps, n_deps, id, err);
 }
 
 lf_status lf_sim_add_flow_at(lf_sim *s, int64_t a, int64_t b, double bytes, double start_s,
                              uint32_t *id, lf_error *err)
 {
-	LF_TRY(add_flow(s, a, b, bytes, false, NULL, 0, id, err));
+	LF_TRY(lf_sim_add_flow_raw(s, a, b, bytes, false, NULL, 0, id, err));
 	sflow *f = LF_VEC_AT(&s->flows, sflow, *id);
 	f->release_s = start_s > 0 ? start_s : 0;
 	f->latency_s += f->release_s;
@@ -649,7 +584,7 @@ lf_status lf_sim_add_pairwise_stream(lf_sim *s, const int64_t *g, size_t n, doub
 {
 	if (n < 2)
 		return lf_sim_add_barrier(s, deps, n_deps, done, err);
-	LF_TRY(a2a_size(n, err));
+	LF_TRY(lf_sim_a2a_size(n, err));
 	stream st = { .n = n, .each = each };
 	st.g = malloc(n * sizeof *st.g);
 	st.sent = calloc(n, sizeof *st.sent);
@@ -665,12 +600,12 @@ lf_status lf_sim_add_pairwise_stream(lf_sim *s, const int64_t *g, size_t n, doub
 	sp->first = (uint32_t)s->flows.len;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t id;
-		LF_TRY(add_flow(s, g[i], g[(i + 1) % n], each, false, deps, n_deps, &id, err));
+		LF_TRY(lf_sim_add_flow_raw(s, g[i], g[(i + 1) % n], each, false, deps, n_deps, &id, err));
 		sflow *f = LF_VEC_AT(&s->flows, sflow, id);
 		f->stream = sid;
 		f->round = 1;
 	}
-	LF_TRY(add_flow(s, 0, 0, 0, true, NULL, 0, done, err));
+	LF_TRY(lf_sim_add_flow_raw(s, 0, 0, 0, true, NULL, 0, done, err));
 	/* released by the stream itself once all n(n-1) flows have finished */
 	LF_VEC_AT(&s->flows, sflow, *done)->deps_left = (uint32_t)(n * (n - 1));
 	sp = LF_VEC_AT(&s->streams, stream, sid);
@@ -682,7 +617,7 @@ lf_status lf_sim_add_pairwise_stream(lf_sim *s, const int64_t *g, size_t n, doub
 lf_status lf_sim_add_flow_steps(lf_sim *s, int64_t a, int64_t b, double bytes, double steps,
                                 const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err)
 {
-	LF_TRY(add_flow(s, a, b, bytes, false, deps, n_deps, id, err));
+	LF_TRY(lf_sim_add_flow_raw(s, a, b, bytes, false, deps, n_deps, id, err));
 	LF_VEC_AT(&s->flows, sflow, *id)->latency_s *= steps;
 	return LF_OK;
 }
@@ -690,7 +625,7 @@ lf_status lf_sim_add_flow_steps(lf_sim *s, int64_t a, int64_t b, double bytes, d
 lf_status lf_sim_add_flow_lat(lf_sim *s, int64_t a, int64_t b, double bytes, double latency_s,
                               const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err)
 {
-	LF_TRY(add_flow(s, a, b, bytes, false, deps, n_deps, id, err));
+	LF_TRY(lf_sim_add_flow_raw(s, a, b, bytes, false, deps, n_deps, id, err));
 	LF_VEC_AT(&s->flows, sflow, *id)->latency_s = latency_s;
 	return LF_OK;
 }
@@ -716,7 +651,7 @@ bool lf_sim_streaming(const lf_sim *s)
 lf_status lf_sim_add_barrier(lf_sim *s, const uint32_t *deps, size_t n_deps, uint32_t *id,
                              lf_error *err)
 {
-	return add_flow(s, 0, 0, 0, true, deps, n_deps, id, err);
+	return lf_sim_add_flow_raw(s, 0, 0, 0, true, deps, n_deps, id, err);
 }
 
 /* ------------------------------------------------------------------ phases */
@@ -785,462 +720,6 @@ void lf_sim_phase_times(const lf_sim *s, uint32_t ph, double *start_s, double *e
 	*start_s = isfinite(st) ? st : b->finish;
 }
 
-/* ------------------------------------------------------------------ routing */
-
-LF_MUST static bool push_hop(lf_sim *s, size_t chan, double w)
-{
-	if (s->path.len < s->path.cap && s->coeff.len < s->coeff.cap) {   /* the usual case */
-		((uint32_t *)s->path.data)[s->path.len++] = (uint32_t)chan;
-		((double *)s->coeff.data)[s->coeff.len++] = w;
-		return true;
-	}
-	uint32_t *c = lf_vec_push(&s->path);
-	double *k = lf_vec_push(&s->coeff);
-	if (!c || !k)
-		return false;
-	*c = (uint32_t)chan;
-	*k = w;
-	return true;
-}
-
-/* ECMP hashes the connection (source GPU, destination GPU), not the flow:
- * every step of a collective between the same pair takes the same path, as
- * NCCL's connections (queue pairs) do. */
-static uint64_t hsh(const lf_sim *s, uint32_t flow, uint32_t hop)
-{
-	(void)flow;   /* route() hashed its pair into s->pair_key */
-	return lf_hash64(s->pair_key ^ ((uint64_t)hop << 56));
-}
-
-/* Choose one of the links first..first+n-1 (live ones, and those `ok`
- * accepts): by hash (ECMP) or fewest active flows on channel 2i+dir. */
-typedef bool (*link_ok)(const lf_sim *s, uint32_t link, const void *ctx);
-static bool spine_reaches(const lf_sim *s, uint32_t li, const void *ctx);
-
-static int64_t choose(const lf_sim *s, uint32_t first, uint32_t n, int dir, uint32_t flow,
-                      uint32_t hop, link_ok ok, const void *ctx)
-{
-	uint32_t live = 0;
-	if (!s->any_failed && (!ok || ok == spine_reaches))
-		live = n;   /* every link is live and spine_reaches accepts all */
-	else
-		for (uint32_t i = 0; i < n; i++)
-			live += !s->failed[first + i] && (!ok || ok(s, first + i, ctx));
-	if (!live)
-		return -1;
-	if (s->cfg.route == LF_ROUTE_ECMP) {
-		/* resilient hashing: the hash picks among all n links; only a
-		 * flow whose pick is dead or leads nowhere is hashed again, so a
-		 * failure moves no other flow.  hsh keeps 8 bits of hop + 64 x
-		 * salt: salts 0-3 are the distinct ones (later salts repeat them) */
-		for (uint32_t salt = 0; salt < 4; salt++) {
-			uint32_t li = first + (uint32_t)(hsh(s, flow, hop + 64 * salt) % n);
-			if (!s->failed[li] && (live == n || !ok || ok(s, li, ctx)))
-				return (int64_t)li;   /* live == n: every link accepted */
-		}
-	}
-	/* ftree: D-mod-K, the destination port d picks the leaf's uplink
-	 * (d mod uplinks), the parallel link down to the destination's leaf (d
-	 * mod links), and d / the leaf's uplinks picks the spine's uplink */
-	uint32_t k = s->cfg.route == LF_ROUTE_FTREE ?
-	             (uint32_t)((hop == 3 ? s->dkey / s->dkey_div : s->dkey) % live) :
-	             (uint32_t)(hsh(s, flow, hop) % live);
-	int64_t best = -1;
-	uint32_t best_active = UINT32_MAX;
-	for (uint32_t i = 0, j = 0; i < n; i++) {
-		uint32_t li = first + i;
-		if (s->failed[li] || (ok && !ok(s, li, ctx)))
-			continue;
-		if (s->cfg.route == LF_ROUTE_ADAPTIVE) {
-			/* fewest active flows; ties go to the hashed rotation */
-			uint32_t act = s->chan_active[2 * li + (uint32_t)dir];
-			uint32_t rot = (j + live - k) % live;
-			if (best < 0 || act < best_active ||
-			    (act == best_active && rot < (uint32_t)((best + live - k) % live))) {
-				best = (int64_t)li;
-				best_active = act;
-			}
-		} else if (j == k) {
-			return (int64_t)li;
-		}
-		j++;
-	}
-	return best;
-}
-
-/* B's uplinks towards spine `to` */
-static uint32_t block_of(const lf_sim *s, uint32_t leaf, uint32_t k, uint32_t *first)
-{
-	uint32_t m = s->up_n[leaf] / s->spines_per_pod;
-	*first = s->up_first[leaf] + k * m;
-	return m;
-}
-
-static uint32_t alive_in(const lf_sim *s, uint32_t first, uint32_t n)
-{
-	uint32_t a = 0;
-	for (uint32_t i = 0; i < n; i++)
-		a += !s->failed[first + i];
-	return a;
-}
-
-typedef struct to_node { uint32_t node; } to_node;
-static bool leads_to(const lf_sim *s, uint32_t li, const void *ctx)
-{
-	return s->pl->links[li].b == ((const to_node *)ctx)->node;
-}
-
-/* choose(s, first, n, 1, flow, hop, leads_to, &{node}) under ECMP with no
- * failed link, the same pick without the callbacks (the hot path of
- * cross-pod routing); `guess`: where `node`'s links likely are (the core
- * sits at the same place among every spine's uplinks of its group). */
-static int64_t choose_to(const lf_sim *s, uint32_t first, uint32_t n, uint32_t hop,
-                         uint32_t node, uint32_t guess)
-{
-	const lf_link *L = s->pl->links;
-	uint32_t live = 0;
-	uint64_t h0 = hsh(s, 0, hop);
-	if (s->run_first && guess < n && L[first + guess].b == node) {
-		/* the links to `node` are the run of first + guess */
-		uint32_t r0 = s->run_first[first + guess], rn = s->run_len[first + guess];
-		for (uint32_t salt = 0; salt < 4; salt++) {
-			uint32_t li = first + (uint32_t)((salt ? hsh(s, 0, hop + 64 * salt) : h0) % n);
-			if (li - r0 < rn)
-				return (int64_t)li;
-		}
-		return (int64_t)(r0 + h0 % rn);
-	}
-	for (uint32_t i = 0; i < n; i++)
-		live += L[first + i].b == node;
-	if (!live)
-		return -1;
-	for (uint32_t salt = 0; salt < 4; salt++) {
-		uint32_t li = first + (uint32_t)((salt ? hsh(s, 0, hop + 64 * salt) : h0) % n);
-		if (L[li].b == node)
-			return (int64_t)li;
-	}
-	uint32_t k = (uint32_t)(h0 % live);
-	for (uint32_t i = 0, j = 0; i < n; i++)
-		if (L[first + i].b == node && j++ == k)
-			return (int64_t)(first + i);
-	return -1;
-}
-
-static bool spray_per_link(lf_sim *s, uint32_t A, uint32_t B, bool same_pod, double w)
-{
-	const lf_plan *pl = s->pl;
-	uint32_t nsp = s->spines_per_pod;
-	double total = 0;
-	double *wk = calloc(nsp, sizeof *wk);
-	if (!wk)
-		return false;
-	for (uint32_t k = 0; k < nsp; k++) {
-		uint32_t fa, fb;
-		uint32_t m = block_of(s, A, k, &fa);
-		block_of(s, B, k, &fb);
-		double paths = (double)alive_in(s, fa, m) * alive_in(s, fb, m);
-		if (!same_pod) {
-			uint32_t sa = pl->links[fa].b, sb = pl->links[fb].b;
-			if (!alive_in(s, s->up_first[sa], s->up_n[sa]) ||
-			    !alive_in(s, s->up_first[sb], s->up_n[sb]))
-				paths = 0;
-		}
-		wk[k] = paths;
-		total += paths;
-	}
-	bool ok = true;
-	if (total <= 0) {
-		ok = push_hop(s, s->nowhere, w);   /* no path: the flow cannot move */
-		free(wk);
-		return ok;
-	}
-	for (uint32_t k = 0; k < nsp && ok; k++) {
-		if (wk[k] <= 0)
-			continue;
-		double share = w * wk[k] / total;
-		uint32_t fa, fb;
-		uint32_t m = block_of(s, A, k, &fa);
-		block_of(s, B, k, &fb);
-		uint32_t aa = alive_in(s, fa, m), ab = alive_in(s, fb, m);
-		for (uint32_t i = 0; i < m && ok; i++) {
-			if (!s->failed[fa + i])
-				ok = push_hop(s, 2 * (size_t)(fa + i), share / aa);
-			if (ok && !s->failed[fb + i])
-				ok = push_hop(s, 2 * (size_t)(fb + i) + 1, share / ab);
-		}
-		if (same_pod)
-			continue;
-		uint32_t sa = pl->links[fa].b, sb = pl->links[fb].b;
-		uint32_t ca = alive_in(s, s->up_first[sa], s->up_n[sa]);
-		uint32_t cb = alive_in(s, s->up_first[sb], s->up_n[sb]);
-		for (uint32_t i = 0; i < s->up_n[sa] && ok; i++)
-			if (!s->failed[s->up_first[sa] + i])
-				ok = push_hop(s, 2 * (size_t)(s->up_first[sa] + i), share / ca);
-		for (uint32_t i = 0; i < s->up_n[sb] && ok; i++)
-			if (!s->failed[s->up_first[sb] + i])
-				ok = push_hop(s, 2 * (size_t)(s->up_first[sb] + i) + 1, share / cb);
-	}
-	free(wk);
-	return ok;
-}
-
-typedef struct spine_ctx { uint32_t B; bool same_pod; } spine_ctx;
-
-/* an uplink of A is usable if B can be reached below its spine */
-static bool spine_reaches(const lf_sim *s, uint32_t li, const void *ctx)
-{
-	const spine_ctx *c = ctx;
-	if (!s->any_failed)
-		return true;   /* every spine reaches every leaf of its pod, and the cores */
-	uint32_t A = s->pl->links[li].a;
-	uint32_t k = (li - s->up_first[A]) / (s->up_n[A] / s->spines_per_pod), fb;
-	uint32_t m = block_of(s, c->B, k, &fb);
-	if (!alive_in(s, fb, m))
-		return false;
-	if (c->same_pod)
-		return true;
-	uint32_t sa = s->pl->links[li].b, sb = s->pl->links[fb].b;
-	return alive_in(s, s->up_first[sa], s->up_n[sa]) && alive_in(s, s->up_first[sb], s->up_n[sb]);
-}
-
-static bool route_plane(lf_sim *s, uint32_t fid, uint32_t src_link, uint32_t dst_link, double w)
-{
-	const lf_plan *pl = s->pl;
-	uint32_t A = pl->links[src_link].b, B = pl->links[dst_link].b;
-	if (s->failed[src_link] || s->failed[dst_link])
-		return push_hop(s, s->nowhere, w);
-	if (!push_hop(s, 2 * (size_t)src_link, w) || !push_hop(s, 2 * (size_t)dst_link + 1, w))
-		return false;
-	if (A == B)
-		return true;
-	bool same_pod = pl->tiers == 2 || pl->nodes[A].group / (uint32_t)pl->pod_sus ==
-	                                      pl->nodes[B].group / (uint32_t)pl->pod_sus;
-	if (s->cfg.route == LF_ROUTE_SPRAY) {
-		if (s->any_failed)
-			return spray_per_link(s, A, B, same_pod, w);
-		if (!push_hop(s, s->leaf_trunk[A], w) || !push_hop(s, s->leaf_trunk[B] + 1, w))
-			return false;
-		if (same_pod)
-			return true;
-		size_t pa = s->pod_trunk_base + 2 * ((size_t)pl->nodes[A].plane * (size_t)pl->pods +
-		                                     pl->nodes[A].group / (uint32_t)pl->pod_sus);
-		size_t pb = s->pod_trunk_base + 2 * ((size_t)pl->nodes[B].plane * (size_t)pl->pods +
-		                                     pl->nodes[B].group / (uint32_t)pl->pod_sus);
-		return push_hop(s, pa, w) && push_hop(s, pb + 1, w);
-	}
-	spine_ctx sc = { B, same_pod };
-	s->dkey_div = s->up_n[A] ? s->up_n[A] : 1;
-	int64_t up = choose(s, s->up_first[A], s->up_n[A], 0, fid, 1, spine_reaches, &sc);
-	if (up < 0)
-		return push_hop(s, s->nowhere, w);
-	uint32_t k = ((uint32_t)up - s->up_first[A]) / (s->up_n[A] / s->spines_per_pod), fb;
-	uint32_t m = block_of(s, B, k, &fb);
-	uint32_t sa = pl->links[up].b, sb = pl->links[fb].b;
-	if (!push_hop(s, 2 * (size_t)up, w))
-		return false;
-	if (!same_pod) {
-		int64_t up2 = choose(s, s->up_first[sa], s->up_n[sa], 0, fid, 3, NULL, NULL);
-		to_node core = { up2 >= 0 ? pl->links[up2].b : 0 };
-		int64_t dn2 = up2 < 0 ? -1 :
-		              s->cfg.route == LF_ROUTE_ECMP && !s->any_failed ?
-		              choose_to(s, s->up_first[sb], s->up_n[sb], 4, core.node,
-		                        (uint32_t)up2 - s->up_first[sa]) :
-		              choose(s, s->up_first[sb], s->up_n[sb], 1, fid, 4, leads_to, &core);
-		if (dn2 < 0)
-			return push_hop(s, s->nowhere, w);
-		if (!push_hop(s, 2 * (size_t)up2, w) || !push_hop(s, 2 * (size_t)dn2 + 1, w))
-			return false;
-	}
-	int64_t dn = choose(s, fb, m, 1, fid, 2, NULL, NULL);
-	if (dn < 0)
-		return push_hop(s, s->nowhere, w);
-	return push_hop(s, 2 * (size_t)dn + 1, w);
-}
-
-static bool route(lf_sim *s, uint32_t fid)
-{
-	const sflow *f = LF_VEC_AT(&s->flows, sflow, fid);
-	s->path.len = s->coeff.len = 0;
-	if (!lf_vec_reserve(&s->path, 16) || !lf_vec_reserve(&s->coeff, 16))
-		return false;
-	s->pair_key = s->cfg.seed * 0x9e3779b97f4a7c15ULL ^
-	              lf_hash64((uint64_t)f->a * 0x100000001b3ULL ^ (uint64_t)f->b);
-	int64_t sa = f->a / s->gpus_per_server, sb = f->b / s->gpus_per_server;
-	int ga = (int)(f->a % s->gpus_per_server), gb = (int)(f->b % s->gpus_per_server);
-	if (sa / s->servers_per_domain == sb / s->servers_per_domain)   /* one NVLink domain */
-		return push_hop(s, s->nvl_base + 2 * (size_t)f->a, 1) &&
-		       push_hop(s, s->nvl_base + 2 * (size_t)f->b + 1, 1);
-	int ra = ga * s->G / s->gpus_per_server, rb = gb * s->G / s->gpus_per_server;
-	int p0 = 0, p1 = s->P;
-	if (s->cfg.route != LF_ROUTE_SPRAY) {
-		p0 = s->cfg.route == LF_ROUTE_FTREE ? (int)((uint64_t)(sb * s->G + rb) % (uint64_t)s->P) :
-		     (int)(hsh(s, fid, 0) % (uint64_t)s->P);
-		p1 = p0 + 1;
-	}
-	for (int p = p0; p < p1; p++) {
-		uint32_t la = (uint32_t)((sa * s->G + ra) * s->P + p);
-		uint32_t lb = (uint32_t)((sb * s->G + rb) * s->P + p);
-		s->dkey = s->down_idx[lb];
-		if (!route_plane(s, fid, la, lb, 1.0 / (p1 - p0)))
-			return false;
-	}
-	return true;
-}
-
-/* ------------------------------------------------- all-to-all in rounds */
-
-/* the larger of a and b (inlined; no NaN here, infinities compare) */
-static inline double maxd(double a, double b)
-{
-	return a > b ? a : b;
-}
-
-/* The pairwise all-to-all's rounds without events (src/sim/sim.c's header).
- * Rank i starts round k when its own round k-1 send and its round k-1
- * receive (from rank i-k+1) are done, as the event-driven forms have it.
- * Its flow's contention is seen two ways from the round's load W on each
- * channel (the summed coefficients of the round's flows there), each with
- * its own start times:
- *   together: the flow takes each x max over its channels of W / cap, the
- *             round's time if its flows started at once (exact then);
- *   queued:   each channel works through its rounds in turn, round k's W
- *             x each bytes from max(its end of round k-1, the round's first
- *             start there); the flow ends when its last channel is done.
- * The all-to-all takes the mean of the two ends. */
-lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, double each,
-                                     const uint32_t *deps, size_t n_deps, uint32_t *done,
-                                     lf_error *err)
-{
-	if (n < 2)
-		return lf_sim_add_barrier(s, deps, n_deps, done, err);
-	LF_TRY(a2a_size(n, err));
-	for (size_t i = 0; i < n; i++)
-		LF_TRY(gpu_pair(s, g[i], g[(i + 1) % n], err));
-	uint32_t id;
-	LF_TRY(add_flow(s, 0, 0, 0, true, deps, n_deps, &id, err));
-	uint32_t *slot = malloc(s->n_chan * sizeof *slot);    /* channel -> its slot */
-	double *busy = calloc(s->n_chan, sizeof *busy);       /* queued: channel's work done */
-	uint32_t *off = malloc((n + 1) * sizeof *off);
-	/* per rank and view (0 together, 1 queued): its last send done, this round's */
-	double *done_at = calloc(4 * n, sizeof *done_at), *start = malloc(2 * n * sizeof *start);
-	lf_vec hops, touched, load, first;
-	lf_vec_init(&hops, sizeof(uint32_t));
-	lf_vec_init(&touched, sizeof(uint32_t));
-	lf_vec_init(&load, sizeof(double));    /* per slot: W, then W / cap */
-	lf_vec_init(&first, sizeof(double));   /* per slot: queued, first start, then end */
-	lf_status st = slot && busy && off && done_at && start ? LF_OK : lf_oom(err);
-	if (slot)
-		memset(slot, 0xff, s->n_chan * sizeof *slot);
-	double eff = s->cfg.spray_efficiency, lead = INFINITY;
-	double floor_s = s->cfg.max_flow_rate > 0 ? each / s->cfg.max_flow_rate : 0;
-	double *prev = done_at, *cur = done_at + 2 * n;
-	for (size_t k = 1; k < n && st == LF_OK; k++) {
-		if (s->cfg.cancel && s->cfg.cancel(s->cfg.cancel_ctx)) {
-			st = lf_fail(err, LF_ELIMIT, NULL, 0, 0, "simulation cancelled");
-			break;
-		}
-		hops.len = touched.len = 0;
-		for (size_t i = 0; i < n; i++) {
-			sflow *f = LF_VEC_AT(&s->flows, sflow, id);   /* routed as this pair */
-			f->a = g[i];
-			f->b = g[(i + k) % n];
-			size_t from = (i + n - (k - 1)) % n;          /* its round k-1 receive */
-			double lat = flow_latency_s(s, f->a, f->b);
-			for (int v = 0; v < 2; v++)
-				start[2 * i + v] = (k == 1 ? 0 : maxd(prev[2 * i + v], prev[2 * from + v])) +
-				                   lat;
-			if (k == 1 && lat < lead)
-				lead = lat;
-			off[i] = (uint32_t)hops.len;
-			if (!route(s, id) || !lf_vec_reserve(&hops, hops.len + s->path.len) ||
-			    !lf_vec_reserve(&touched, touched.len + s->path.len) ||
-			    !lf_vec_reserve(&load, touched.len + s->path.len) ||
-			    !lf_vec_reserve(&first, touched.len + s->path.len)) {
-				st = lf_oom(err);
-				break;
-			}
-			const uint32_t *p = s->path.data;
-			const double *c = s->coeff.data;
-			/* what spraying loses, as start_flow has it */
-			bool nvlink = s->path.len && p[0] >= s->nvl_base && p[0] < s->trunk_base;
-			double scale = s->cfg.route == LF_ROUTE_SPRAY && !nvlink && eff > 0 && eff < 1 ?
-			               1 / eff : 1;
-			double *w = load.data, *fs = first.data;
-			for (size_t j = 0; j < s->path.len; j++) {
-				uint32_t sl = slot[p[j]];
-				if (sl == UINT32_MAX) {
-					sl = slot[p[j]] = (uint32_t)touched.len;
-					w[sl] = 0;
-					fs[sl] = start[2 * i + 1];
-					((uint32_t *)touched.data)[touched.len++] = p[j];
-				}
-				w[sl] += c[j] * scale;
-				if (start[2 * i + 1] < fs[sl])
-					fs[sl] = start[2 * i + 1];
-				((uint32_t *)hops.data)[hops.len++] = p[j];
-			}
-		}
-		if (st != LF_OK)
-			break;
-		off[n] = (uint32_t)hops.len;
-		const uint32_t *h = hops.data, *th = touched.data;
-		double *w = load.data, *fs = first.data;
-		for (size_t j = 0; j < touched.len; j++) {
-			s->chan_bytes[th[j]] += w[j] * each;
-			w[j] = w[j] / s->cap[th[j]];   /* inf: a failed link, no path */
-			fs[j] = busy[th[j]] = maxd(busy[th[j]], fs[j]) + each * w[j];
-		}
-		size_t stuck = 0;
-		for (size_t i = 0; i < n; i++) {
-			double t = floor_s, q = start[2 * i + 1] + floor_s;
-			for (uint32_t j = off[i]; j < off[i + 1]; j++) {
-				uint32_t sl = slot[h[j]];
-				t = maxd(t, each * w[sl]);
-				q = maxd(q, fs[sl]);
-			}
-			stuck += !isfinite(t);
-			cur[2 * i] = start[2 * i] + t;
-			cur[2 * i + 1] = q;
-		}
-		for (size_t j = 0; j < touched.len; j++)
-			slot[th[j]] = UINT32_MAX;
-		if (stuck) {
-			st = lf_fail(err, LF_EINPUT, NULL, 0, 0, "%zu flows of round %zu of an "
-			             "all-to-all never finished: a failed link left them no path",
-			             stuck, k);
-			break;
-		}
-		double *sw = prev;
-		prev = cur;
-		cur = sw;
-	}
-	double end[2] = { 0, 0 };
-	for (size_t i = 0; i < n && st == LF_OK; i++)
-		for (int v = 0; v < 2; v++)
-			end[v] = maxd(end[v], prev[2 * i + v]);
-	free(slot);
-	free(busy);
-	free(off);
-	free(done_at);
-	free(start);
-	lf_vec_release(&hops);
-	lf_vec_release(&touched);
-	lf_vec_release(&load);
-	lf_vec_release(&first);
-	sflow *f = LF_VEC_AT(&s->flows, sflow, id);
-	f->a = f->b = 0;
-	if (st != LF_OK)
-		return st;
-	f->delay = true;
-	f->latency_s = (end[0] + end[1]) / 2;
-	f->lead_s = lead;
-	/* the n(n-1) flows of the event-driven forms, done by the delay */
-	s->extra_flows += (uint64_t)n * (n - 1) - 1;
-	s->n_done += (uint64_t)n * (n - 1) - 1;
-	*done = id;
-	return LF_OK;
-}
-
 /* ------------------------------------------------------------------ events */
 
 /* Events on the shared heap (heap.h): a = flow, b = version << 1 | start. */
@@ -1279,7 +758,7 @@ static lf_status start_flow(lf_sim *s, uint32_t fid, lf_error *err)
 		f->start = s->now;   /* a streamed slot keeps its first round's start */
 	if (f->bytes <= 0)
 		return ev_push(&s->events, (event){ s->now, fid, ++f->version, 0 }) ? LF_OK : lf_oom(err);
-	if (!route(s, fid))
+	if (!lf_sim_route(s, fid))
 		return lf_oom(err);
 	const uint32_t *p = s->path.data;
 	double *k = s->coeff.data;
@@ -1340,7 +819,7 @@ static lf_status stream_next(lf_sim *s, uint32_t sid, size_t i, lf_error *err)
 	f->done = f->active = false;
 	f->rate = 0;
 	f->version++;
-	f->latency_s = flow_latency_s(s, f->a, f->b);
+	f->latency_s = lf_sim_latency_s(s, f->a, f->b);
 	return schedule_start(s, fid, err);
 }
 
@@ -1497,132 +976,4 @@ double lf_sim_flow_latency_s(const lf_sim *s, uint32_t id)
 {
 	const sflow *f = LF_VEC_AT(&s->flows, sflow, id);
 	return f->latency_s - f->release_s;
-}
-
-/* ------------------------------------------------------------- flow paths */
-
-static void node_name(const lf_sim *s, uint32_t node, lf_buf *b)
-{
-	static const char *const tier[] = { "server", "leaf", "spine", "core" };
-	const lf_node *n = &s->pl->nodes[node];
-	lf_buf_printf(b, "%s %u", n->tier < 4 ? tier[n->tier] : "node", n->index);
-	if (s->P > 1 && n->tier > 0)
-		lf_buf_printf(b, ".p%d", n->plane);
-}
-
-/* Hop order: ups by rising level, then downs by falling level. */
-static int chan_rank(const lf_sim *s, uint32_t ch)
-{
-	if (ch < s->nvl_base) {
-		int lv = s->pl->links[ch / 2].level;
-		return ch % 2 ? 10 - lv : lv;
-	}
-	if (ch < s->trunk_base)
-		return (ch - s->nvl_base) % 2 ? 10 : 0;
-	int lv = ch < s->pod_trunk_base ? 2 : 3;
-	return (ch - s->trunk_base) % 2 ? 10 - lv : lv;
-}
-
-static void chan_name(const lf_sim *s, uint32_t ch, lf_buf *b)
-{
-	const lf_plan *pl = s->pl;
-	if (ch < s->nvl_base) {
-		const lf_link *l = &pl->links[ch / 2];
-		node_name(s, ch % 2 ? l->b : l->a, b);
-		lf_buf_puts(b, ">");
-		node_name(s, ch % 2 ? l->a : l->b, b);
-	} else if (ch < s->trunk_base) {
-		lf_buf_printf(b, "gpu %zu nvlink %s", (ch - s->nvl_base) / 2,
-		              (ch - s->nvl_base) % 2 ? "in" : "out");
-	} else if (ch < s->pod_trunk_base) {
-		uint32_t leaf = s->trunk_leaf[(ch - s->trunk_base) / 2];
-		if ((ch - s->trunk_base) % 2 == 0) {
-			node_name(s, leaf, b);
-			lf_buf_puts(b, ">spines");
-		} else {
-			lf_buf_puts(b, "spines>");
-			node_name(s, leaf, b);
-		}
-	} else if (ch < s->nowhere) {
-		size_t i = (ch - s->pod_trunk_base) / 2;
-		size_t pods = pl->pods ? (size_t)pl->pods : 1;
-		if ((ch - s->pod_trunk_base) % 2 == 0)
-			lf_buf_printf(b, "pod %zu spines>cores", i % pods);
-		else
-			lf_buf_printf(b, "cores>pod %zu spines", i % pods);
-		if (s->P > 1)
-			lf_buf_printf(b, ".p%zu", i / pods);
-	} else {
-		lf_buf_puts(b, "no path");
-	}
-}
-
-void lf_sim_flow_path(const lf_sim *s, uint32_t id, lf_buf *out)
-{
-	const sflow *f = LF_VEC_AT(&s->flows, sflow, id);
-	const uint32_t *p = (const uint32_t *)s->paths.data + f->path_off;
-	/* a stable insertion sort of a few channels by hop order */
-	uint32_t small[64], *o = f->path_len <= 64 ? small : malloc(f->path_len * sizeof *o);
-	if (!o) {
-		out->failed = true;
-		return;
-	}
-	for (uint32_t i = 0; i < f->path_len; i++) {
-		uint32_t c = p[i], j = i;
-		while (j > 0 && chan_rank(s, o[j - 1]) > chan_rank(s, c)) {
-			o[j] = o[j - 1];
-			j--;
-		}
-		o[j] = c;
-	}
-	for (uint32_t i = 0; i < f->path_len; i++) {
-		if (i)
-			lf_buf_puts(out, ";");
-		chan_name(s, o[i], out);
-	}
-	if (o != small)
-		free(o);
-}
-
-/* ------------------------------------------------------------ utilization */
-
-static double link_dir_bytes(const lf_sim *s, uint32_t li, int dir)
-{
-	const lf_plan *pl = s->pl;
-	const lf_link *l = &pl->links[li];
-	double b = s->chan_bytes[2 * (size_t)li + (size_t)dir];
-	if (l->level == 2)   /* leaf trunk shares */
-		b += s->chan_bytes[s->leaf_trunk[l->a] + (size_t)dir] / s->up_n[l->a];
-	if (l->level == 3) {
-		const lf_node *sp = &pl->nodes[l->a];
-		size_t pt = s->pod_trunk_base + 2 * ((size_t)sp->plane * (size_t)pl->pods + sp->group);
-		b += s->chan_bytes[pt + (size_t)dir] / ((double)s->spines_per_pod * s->up_n[l->a]);
-	}
-	return b;
-}
-
-size_t lf_sim_top_links(const lf_sim *s, lf_link_use *out, size_t k)
-{
-	size_t n = 0;
-	double T = s->end > 0 ? s->end : 1;
-	for (uint32_t li = 0; li < s->pl->n_links; li++)
-		for (int dir = 0; dir < 2; dir++) {
-			double cap = link_bytes_per_s(&s->pl->links[li], s->cfg.efficiency);
-			double b = link_dir_bytes(s, li, dir);
-			if (b <= 0)
-				continue;
-			lf_link_use u = { li, dir == 0, b, b / (cap * T) };
-			/* insertion into the top k, highest first; ties by link id */
-			size_t pos = n < k ? n : k;
-			while (pos > 0 && out[pos - 1].utilization < u.utilization)
-				pos--;
-			if (pos >= k)
-				continue;
-			size_t last = n < k ? n : k - 1;
-			memmove(&out[pos + 1], &out[pos], (last - pos) * sizeof *out);
-			out[pos] = u;
-			if (n < k)
-				n++;
-		}
-	return n;
 }
