@@ -215,7 +215,8 @@ def hardening(ex1, ex4):
     check("an alias-expanded workload (40 sweeps in %d bytes) is refused: 413 naming the budget"
           % len(alias), st == 413 and b"work units" in body and b"--max-work" in body
           and time.time() - t0 < 1, "status %d: %s" % (st, body[:200]))
-    a2a = "name: a2a\njob: {gpus: 1016}\ncollectives:\n  - {type: all-to-all, sweep: {from: 1MiB, to: 1GiB}}\n"
+    a2a = ("name: a2a\njob: {gpus: 1016}\ncollectives:\n"
+           "  - {type: all-to-all, algorithm: direct, sweep: {from: 1MiB, to: 1GiB}}\n")
     st, _, body = post_json("/api/report", {"spec": ex4.decode(), "workload": a2a})
     check("an all-to-all of 1,016 GPUs at 11 sizes (11 M flows): 413", st == 413
           and b"all-to-all over 1,016 GPUs" in body, "status %d: %s" % (st, body[:200]))

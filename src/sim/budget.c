@@ -61,8 +61,9 @@ static double coll_flows(lf_coll coll, lf_algo algo, double r, double bytes, dou
 		/* in rounds (sim.c, lf_sim_a2a_phases) a flow is one route and a few
 		 * sums, held by nothing: 1/16 of an event-driven flow (0.1-0.3 us
 		 * against 2.6 us measured, bench/README.md) */
-		if (cfg->exact_a2a < 0 ||
-		    (cfg->exact_a2a == 0 && r > LF_A2A_PHASES && cfg->route != LF_ROUTE_ADAPTIVE))
+		if ((algo == LF_ALGO_PAIRWISE || (algo == LF_ALGO_AUTO && r > 128)) &&
+		    (cfg->exact_a2a < 0 ||
+		     (cfg->exact_a2a == 0 && r > LF_A2A_PHASES && cfg->route != LF_ROUTE_ADAPTIVE)))
 			return r * (r - 1) / 16;
 		return r * (r - 1);
 	case LF_COLL_ALLREDUCE:
