@@ -652,15 +652,6 @@ static lf_status link_fail(const lf_plan *pl, const lf_layout *ly, size_t i, dou
 	               g1, longest_reach(pl->cat, (int)l->gbps));
 }
 
-static uint32_t uf_find(uint32_t *parent, uint32_t x)
-{
-	while (parent[x] != x) {
-		parent[x] = parent[parent[x]];
-		x = parent[x];
-	}
-	return x;
-}
-
 /* Reaches of the parts a level could use, ascending: the per-link choice
  * only changes where a part's reach ends. */
 static size_t reach_keys(const lf_plan *pl, int gbps, double *keys, size_t max)
@@ -769,15 +760,15 @@ static lf_status route_links(lf_layout *ly, const lf_plan *pl, const geo *g, lf_
 	for (size_t i = 0; st == LF_OK && i < pl->n_links; i++) {
 		const lf_link *l = &pl->links[i];
 		const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
-		uint32_t ra = uf_find(parent, a->cage_base + lf_node_cage(a, l->a_port));
-		uint32_t rb = uf_find(parent, b->cage_base + lf_node_cage(b, l->b_port));
+		uint32_t ra = lf_uf_find(parent, a->cage_base + lf_node_cage(a, l->a_port));
+		uint32_t rb = lf_uf_find(parent, b->cage_base + lf_node_cage(b, l->b_port));
 		if (ra != rb)
 			parent[ra] = rb;
 	}
 	for (size_t i = 0; st == LF_OK && i < pl->n_links; i++) {
 		const lf_link *l = &pl->links[i];
 		const lf_node *a = &pl->nodes[l->a];
-		uint32_t r = uf_find(parent, a->cage_base + lf_node_cage(a, l->a_port));
+		uint32_t r = lf_uf_find(parent, a->cage_base + lf_node_cage(a, l->a_port));
 		if (ly->routed_m[i] > cmax[r])
 			cmax[r] = ly->routed_m[i];
 	}
@@ -796,7 +787,7 @@ static lf_status route_links(lf_layout *ly, const lf_plan *pl, const geo *g, lf_
 		const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
 		uint32_t ca = a->cage_base + lf_node_cage(a, l->a_port);
 		uint32_t cb = b->cage_base + lf_node_cage(b, l->b_port);
-		uint32_t r = uf_find(parent, ca);
+		uint32_t r = lf_uf_find(parent, ca);
 		double x = ly->routed_m[i], xc = cmax[r];
 		int v = -1;
 		if (fixed[l->level]) {
