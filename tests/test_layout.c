@@ -67,9 +67,8 @@ static void test_h100_4su(void **state)
 	tplan t = tplan_make(NULL, 1, spec_layout);
 	assert_lf_ok(t);
 	const lf_plan *pl = t.plan;
-	lf_layout *ly = NULL;
-	t.st = lf_layout_build(pl, &ly, &t.err);
-	assert_lf_ok(t);
+	const lf_layout *ly = pl->layout;
+	assert_non_null(ly);
 	assert_int_equal(pl->n_links, 2048);
 	/* 4 SUs of 8 compute + 1 leaf rack, and one spine rack: 16 QM9700 at
 	 * 1,176 W max fit a 40.8 kW... here 41 kW budget (34 per rack by power) */
@@ -112,7 +111,7 @@ static void test_h100_4su(void **state)
 
 	/* the schedule: one row per link, every port name at most once */
 	membuf m = { 0 };
-	t.st = lf_cabling_write(pl, ly, LF_CABLING_CSV, mem_sink, &m, &t.err);
+	t.st = lf_cabling_write(pl, ly, &(lf_cabling_opts){ LF_CABLING_CSV, -1, 0 }, mem_sink, &m, &t.err);
 	assert_lf_ok(t);
 	size_t lines = 0;
 	for (size_t i = 0; i < m.len; i++)
@@ -155,12 +154,11 @@ static void test_h100_4su(void **state)
 
 	/* UFM P2P: its six columns, Host to Switch for server links */
 	m = (membuf){ 0 };
-	t.st = lf_cabling_write(pl, ly, LF_CABLING_UFM_P2P, mem_sink, &m, &t.err);
+	t.st = lf_cabling_write(pl, ly, &(lf_cabling_opts){ LF_CABLING_UFM_P2P, -1, 0 }, mem_sink, &m, &t.err);
 	assert_lf_ok(t);
 	assert_true(strncmp(m.data, "A-Node Name,A-Type,A-Port,Z-Node Name,Z-Type,Z-Port\n"
 	                    "su1-srv01,Host,OSFP1P1,su1-leaf1,Switch,1/1\n", 95) == 0);
 	free(m.data);
-	lf_layout_free(ly);
 	tplan_free(&t);
 }
 
@@ -170,20 +168,16 @@ static void test_power_warn(void **state)
 	tplan t = tplan_make(NULL, 1, SPEC_4SU "layout: {power_budget: 30kW, servers_per_rack: 4,"
 	                                       " over_budget: warn}\n");
 	assert_lf_ok(t);
-	lf_layout *ly = NULL;
-	t.st = lf_layout_build(t.plan, &ly, &t.err);
-	assert_lf_ok(t);
+	const lf_layout *ly = t.plan->layout;
+	assert_non_null(ly);
 	assert_non_null(strstr(ly->notes, "warning: 32 rack(s) over the 30.0 kW power budget"));
-	lf_layout_free(ly);
 	/* the same as an error, and a budget that bounds servers per rack */
 	tplan_free(&t);
 	t = tplan_make(NULL, 1, SPEC_4SU "layout: {power_budget: 30kW}\n");
 	assert_lf_ok(t);
-	t.st = lf_layout_build(t.plan, &ly, &t.err);
-	assert_lf_ok(t);
+	ly = t.plan->layout;
 	assert_int_equal(ly->eff.servers_per_rack, 2);   /* floor(30 / 10.2) */
 	assert_int_equal(ly->n_racks, 4 * (16 + 1) + 1);
-	lf_layout_free(ly);
 	tplan_free(&t);
 }
 
@@ -193,13 +187,14 @@ static void test_default_layout(void **state)
 	tplan t = tplan_make(NULL, 1, SPEC_4SU);
 	assert_lf_ok(t);
 	assert_int_equal(t.spec->layout.given, 0);
-	lf_layout *ly = NULL;
-	t.st = lf_layout_build(t.plan, &ly, &t.err);
+	assert_null(t.plan->layout);
+	t.st = lf_plan_use_layout(t.plan, &t.err);
 	assert_lf_ok(t);
+	const lf_layout *ly = t.plan->layout;
+	assert_non_null(ly);
 	assert_non_null(strstr(ly->notes, "layout not given, derived from the SU structure"));
 	assert_int_equal(ly->eff.servers_per_rack, 4);
 	assert_int_equal(ly->eff.racks_per_row, 9);
-	lf_layout_free(ly);
 	tplan_free(&t);
 }
 
@@ -327,9 +322,8 @@ static void test_netbox(void **state)
 	(void)state;
 	tplan t = tplan_make(NULL, 1, spec_layout);
 	assert_lf_ok(t);
-	lf_layout *ly = NULL;
-	t.st = lf_layout_build(t.plan, &ly, &t.err);
-	assert_lf_ok(t);
+	const lf_layout *ly = t.plan->layout;
+	assert_non_null(ly);
 	char dir[] = "/tmp/lf-netbox-XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	t.st = lf_netbox_write(t.plan, ly, dir, &t.err);
@@ -370,7 +364,6 @@ static void test_netbox(void **state)
 		remove(path);
 	}
 	rmdir(dir);
-	lf_layout_free(ly);
 	tplan_free(&t);
 }
 
@@ -396,9 +389,8 @@ static void test_media_mix(void **state)
 		"         slack: 30cm, bend: 20cm}\n");
 	assert_lf_ok(t);
 	const lf_plan *pl = t.plan;
-	lf_layout *ly = NULL;
-	t.st = lf_layout_build(pl, &ly, &t.err);
-	assert_lf_ok(t);
+	const lf_layout *ly = pl->layout;
+	assert_non_null(ly);
 	size_t dac = 0, acc = 0, optics = 0;
 	for (size_t i = 0; i < pl->n_links; i++) {
 		const lf_link *l = &pl->links[i];
@@ -431,19 +423,28 @@ static void test_media_mix(void **state)
 	assert_int_equal(dac, 2 * 8);        /* the top server of each of 2 SUs */
 	assert_int_equal(acc, 2 * 3 * 8);
 	assert_int_equal(optics, 64);
-	/* the order list: one cable per server cage, by length */
-	uint64_t dac_cables = 0, acc_cables = 0;
-	for (size_t k = 0; k < ly->n_orders; k++) {
-		if (ly->orders[k].cat != LF_BOM_CABLE)
+	/* the BOM: one cable per server cage, per orderable length (DAC 2 m,
+	 * ACC 3 m), one patch cord per leaf-spine link */
+	uint64_t dac_cables = 0, acc_cables = 0, cords = 0;
+	for (size_t k = 0; k < pl->bom.n_lines; k++) {
+		const lf_bom_line *l = &pl->bom.lines[k];
+		if (l->cat == LF_BOM_FIBRE)
+			cords += l->count;
+		if (l->cat != LF_BOM_CABLE)
 			continue;
-		if (!strcmp(ly->orders[k].sku, "MCP4Y10-N002"))
-			dac_cables += ly->orders[k].count;
-		else
-			acc_cables += ly->orders[k].count;
+		if (!strcmp(l->sku, "MCP4Y10-N002")) {
+			assert_true(fabs(l->length_m - 2) < 1e-9);
+			dac_cables += l->count;
+		} else {
+			assert_string_equal(l->sku, "MCA4J80-N005");
+			assert_true(fabs(l->length_m - 3) < 1e-9);
+			acc_cables += l->count;
+		}
 	}
 	assert_int_equal(dac_cables, 2 * 4);
 	assert_int_equal(acc_cables, 2 * 3 * 4);
-	lf_layout_free(ly);
+	assert_int_equal(cords, 64);
+	assert_int_equal(pl->bom.cables, 2 * 4 + 2 * 3 * 4 + 64);
 	tplan_free(&t);
 }
 

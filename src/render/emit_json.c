@@ -42,6 +42,7 @@ static int add_bom(json_t *o, const lf_bom *b, int64_t gpus)
 		                         "unit_price_usd", l->unit_price_usd, "unit_power_typ_w",
 		                         l->unit_power_typ_w, "unit_power_max_w", l->unit_power_max_w);
 		json_object_set_new(line, "unit_lasers", json_integer(l->unit_lasers));
+		json_object_set_new(line, "length_m", json_real(l->length_m));
 		json_array_append_new(lines, line);
 		if (l->cat == LF_BOM_TRANSCEIVER)
 			json_array_append_new(tx, json_pack("{s:s, s:s, s:I, s:i}", "sku", l->sku, "end",
@@ -51,9 +52,10 @@ static int add_bom(json_t *o, const lf_bom *b, int64_t gpus)
 			json_array_append_new(sw, json_pack("{s:s, s:I}", "sku", l->sku, "count",
 			                                    (json_int_t)l->count));
 		else
-			json_array_append_new(cables, json_pack("{s:s, s:s, s:I}", "sku", l->sku, "kind",
-			                                        cat_name(l->cat), "count",
-			                                        (json_int_t)l->count));
+			json_array_append_new(cables, json_pack("{s:s, s:s, s:I, s:f}", "sku", l->sku,
+			                                        "kind", cat_name(l->cat), "count",
+			                                        (json_int_t)l->count, "length_m",
+			                                        l->length_m));
 	}
 	json_object_set_new(o, "links_total", json_integer((json_int_t)b->links));
 	json_object_set_new(o, "cables_total", json_integer((json_int_t)b->cables));

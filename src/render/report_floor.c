@@ -126,8 +126,9 @@ static void length_bars(lf_buf *b, const lf_plan *pl, const lf_layout *ly, int l
 
 lf_status lf_report_floor(lf_buf *b, const lf_plan *pl, lf_error *err)
 {
-	lf_layout *ly = NULL;
-	LF_TRY(lf_layout_build(pl, &ly, err));
+	const lf_layout *ly = pl->layout;
+	if (!ly)
+		return LF_OK;
 	lf_buf_puts(b, "<section id=\"floor\"><h2>Floor</h2>\n<p class=\"sub\">");
 	char *sum = NULL;
 	lf_status st = lf_layout_render(pl, ly, &sum, err);
@@ -147,6 +148,5 @@ lf_status lf_report_floor(lf_buf *b, const lf_plan *pl, lf_error *err)
 	if (st == LF_OK)
 		lf_buf_puts(b, "</section>\n");
 	free(sum);
-	lf_layout_free(ly);
 	return st;
 }
