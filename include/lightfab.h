@@ -590,6 +590,10 @@ const lf_media *lf_layout_link_media(const lf_plan *plan, const lf_layout *layou
  * histogram per level, the order list per part and length. */
 lf_status lf_layout_render(const lf_plan *plan, const lf_layout *layout, char **out,
                            lf_error *err);
+/* Links of `level` per orderable length, ascending: at most `max` lengths
+ * into len[] and their link counts into cnt[]; returns how many. */
+size_t lf_layout_lengths(const lf_plan *plan, const lf_layout *layout, int level, double *len,
+                         uint64_t *cnt, size_t max);
 /* Device name of a node ("su1-srv01", "su1-leaf2", "spine03", ...). */
 void lf_layout_node_name(const lf_plan *plan, uint32_t node, char *buf, size_t n);
 /* TIA-606-style rack id: row letter(s) + 2-digit position ("A01", "AB12"). */

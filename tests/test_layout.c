@@ -448,6 +448,141 @@ static void test_media_mix(void **state)
 	tplan_free(&t);
 }
 
+/* Cables of the schedule per (part, length) -- distinct physical `cable`
+ * ids, a twin-port DAC's two rows being one cable -- into parts[]/lens[]/
+ * counts[] (rows[]: rows per key); returns how many keys. */
+#define MAXKEY 64
+static size_t schedule_cables(char *csv, char parts[][64], double *lens, uint64_t *counts,
+                              uint64_t *rows)
+{
+	size_t nk = 0, nid = 0, cap = 1024;
+	char **ids = malloc(cap * sizeof *ids);   /* "key cable-id" */
+	char *save = NULL;
+	char *line = strtok_r(csv, "\n", &save);   /* header */
+	assert_non_null(line);
+	assert_non_null(strstr(line, ",part,"));
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		char *f[32];
+		int nf = 0;
+		for (char *p = line, *q; nf < 32 && p; p = q) {
+			q = strchr(p, ',');
+			if (q)
+				*q++ = 0;
+			f[nf++] = p;
+		}
+		assert_int_equal(nf, 27);
+		double len = atof(f[25]);
+		size_t k = 0;
+		while (k < nk && !(strcmp(parts[k], f[19]) == 0 && fabs(lens[k] - len) < 1e-6))
+			k++;
+		if (k == nk) {
+			assert_true(nk < MAXKEY);
+			snprintf(parts[nk], 64, "%s", f[19]);
+			lens[nk] = len;
+			rows[nk] = 0;
+			counts[nk++] = 0;
+		}
+		rows[k]++;
+		if (nid == cap)
+			ids = realloc(ids, (cap *= 2) * sizeof *ids);
+		ids[nid] = malloc(32);
+		snprintf(ids[nid++], 32, "%03zu %s", k, f[0]);
+	}
+	qsort(ids, nid, sizeof *ids, cmp_str);
+	for (size_t i = 0; i < nid; i++) {
+		if (!i || strcmp(ids[i - 1], ids[i]) != 0)
+			counts[atoi(ids[i])]++;
+	}
+	for (size_t i = 0; i < nid; i++)
+		free(ids[i]);
+	free(ids);
+	return nk;
+}
+
+/* The BOM's cable and patch-cord lines equal the cabling schedule's cables
+ * per part and orderable length: the whole plan, and each stage's increment
+ * against the rows that stage adds (--cabling-stage).  A twin-port DAC
+ * priced per length from the catalog's price_by_length. */
+static void test_bom_equals_schedule(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(
+		"cables:\n"
+		"  - id: TEST-DAC-2X400\n"
+		"    kind: dac\n"
+		"    form_factor: osfp\n"
+		"    link_speed: 400G\n"
+		"    links: 2\n"
+		"    lanes: 8\n"
+		"    lane_speed: 100G\n"
+		"    reach: 2m\n"
+		"    laser: none\n"
+		"    power_w: 0.1\n"
+		"    price_usd: 250\n"
+		"    price_by_length: {1m: 180, 1.5m: 200, 2m: 215}\n"
+		"    protocols: [ib, eth]\n"
+		"    source: \"test: a copy of MCP4Y10-N002 with prices per length\"\n",
+		1,
+		"name: geo\n"
+		"cluster: {server: dgx-h100, servers: 16, su_size: 4}\n"
+		"fabric:\n"
+		"  kind: fat-tree\n"
+		"  tiers: [{switch: qm9700}, {switch: qm9700}]\n"
+		"optics: {allow: [TEST-DAC-2X400, MCA4J80-N005, MMA4Z00-NS, MMA4Z00-NS-FLT]}\n"
+		"stages:\n"
+		"  - {name: s1, need_by: 2026-03, servers: 8}\n"
+		"  - {name: s2, need_by: 2026-06, servers: 16}\n"
+		"layout: {power_budget: 45kW, network_racks: shared, spine_row: end, aisle: 3m,\n"
+		"         slack: 30cm, bend: 20cm}\n");
+	assert_lf_ok(t);
+	const lf_plan *pl = t.plan;
+	assert_non_null(pl->layout);
+	assert_int_equal(pl->n_stages, 2);
+	uint64_t dac = 0;
+	for (int k = -1; k < 2; k++) {
+		const lf_bom *bom = k < 0 ? &pl->bom : &pl->stages[k].delta;
+		membuf m = { 0 };
+		t.st = lf_cabling_write(pl, pl->layout, &(lf_cabling_opts){ LF_CABLING_CSV, k, 0 },
+		                        mem_sink, &m, &t.err);
+		assert_lf_ok(t);
+		char parts[MAXKEY][64];
+		double lens[MAXKEY];
+		uint64_t counts[MAXKEY], rows[MAXKEY], total = 0;
+		size_t nk = schedule_cables(m.data, parts, lens, counts, rows);
+		size_t lines = 0;
+		for (size_t i = 0; i < bom->n_lines; i++) {
+			const lf_bom_line *l = &bom->lines[i];
+			if (l->cat != LF_BOM_CABLE && l->cat != LF_BOM_FIBRE)
+				continue;
+			lines++;
+			size_t j = 0;
+			while (j < nk && !(strcmp(parts[j], l->sku) == 0 &&
+			                   fabs(lens[j] - l->length_m) < 1e-6))
+				j++;
+			assert_true(j < nk);
+			assert_int_equal(counts[j], l->count);
+			total += l->count;
+			if (!strcmp(l->sku, "TEST-DAC-2X400")) {
+				/* the 2 m price of price_by_length, not price_usd */
+				assert_true(fabs(l->length_m - 2) < 1e-9);
+				assert_true(fabs(l->unit_price_usd - 215) < 1e-9);
+				assert_int_equal(rows[j], 2 * l->count);   /* both links of a cage */
+				if (k < 0)
+					dac = l->count;
+			}
+		}
+		assert_int_equal(lines, nk);
+		assert_int_equal(total, bom->cables);
+		free(m.data);
+	}
+	/* the top server of each of 4 SUs: one twin DAC per server cage */
+	assert_int_equal(dac, 4 * 4);
+	/* the increments add up to the whole */
+	assert_int_equal(pl->stages[0].delta.cables + pl->stages[1].delta.cables, pl->bom.cables);
+	assert_true(pl->stages[0].delta.cables > 0 && pl->stages[1].delta.cables > 0);
+	tplan_free(&t);
+}
+
 /* The report's floor section: one rack rectangle per rack (37), coloured
  * by role, none over the 41 kW budget, a length histogram per level. */
 static void test_report_floor(void **state)
@@ -488,6 +623,7 @@ int main(void)
 		cmocka_unit_test(test_default_layout),
 		cmocka_unit_test(test_netbox),
 		cmocka_unit_test(test_media_mix),
+		cmocka_unit_test(test_bom_equals_schedule),
 		cmocka_unit_test(test_report_floor),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

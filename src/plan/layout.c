@@ -852,6 +852,36 @@ static void media_name(const lf_media *m, char *buf, size_t n)
 		snprintf(buf, n, "-");
 }
 
+size_t lf_layout_lengths(const lf_plan *pl, const lf_layout *ly, int level, double *len,
+                         uint64_t *cnt, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < pl->n_links; i++) {
+		if (pl->links[i].level != level)
+			continue;
+		double x = ly->length_m[i];
+		size_t k = 0;
+		while (k < n && fabs(len[k] - x) > 1e-6)
+			k++;
+		if (k == n && n < max) {
+			len[n] = x;
+			cnt[n++] = 0;
+		}
+		if (k < n)
+			cnt[k]++;
+	}
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && len[j - 1] > len[j]; j--) {
+			double t = len[j];
+			uint64_t u = cnt[j];
+			len[j] = len[j - 1];
+			cnt[j] = cnt[j - 1];
+			len[j - 1] = t;
+			cnt[j - 1] = u;
+		}
+	return n;
+}
+
 lf_status lf_layout_render(const lf_plan *pl, const lf_layout *ly, char **out, lf_error *err)
 {
 	lf_buf b;
@@ -886,30 +916,7 @@ lf_status lf_layout_render(const lf_plan *pl, const lf_layout *ly, char **out, l
 	for (int lv = 1; lv <= pl->tiers; lv++) {
 		double len[64];
 		uint64_t cnt[64];
-		size_t n = 0;
-		for (size_t i = 0; i < pl->n_links; i++) {
-			if (pl->links[i].level != lv)
-				continue;
-			double x = ly->length_m[i];
-			size_t k = 0;
-			while (k < n && fabs(len[k] - x) > 1e-6)
-				k++;
-			if (k == n && n < 64) {
-				len[n] = x;
-				cnt[n++] = 0;
-			}
-			if (k < n)
-				cnt[k]++;
-		}
-		for (size_t i = 1; i < n; i++)
-			for (size_t j = i; j > 0 && len[j - 1] > len[j]; j--) {
-				double t = len[j];
-				uint64_t u = cnt[j];
-				len[j] = len[j - 1];
-				cnt[j] = cnt[j - 1];
-				len[j - 1] = t;
-				cnt[j - 1] = u;
-			}
+		size_t n = lf_layout_lengths(pl, ly, lv, len, cnt, 64);
 		lf_buf_printf(&b, "  %-12s routed up to %.1f m:", lf_level_name(lv), ly->max_routed_m[lv]);
 		for (size_t k = 0; k < n; k++) {
 			char c[32];
