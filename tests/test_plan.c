@@ -561,8 +561,9 @@ static void test_json_contract(void **state)
 	lf_catalog_free(cat);
 
 	/* a plan on a floor: its layout object, a rack, a device */
-	if (lf_plan_from_files(LF_DATADIR, "examples/dgx-h100-4su-layout.yaml", &cat, &spec, &pl,
-	                       &err) != LF_OK)
+	if (lf_load_plan(&(lf_load_opts){ .default_catalog = LF_DATADIR,
+	                                  .spec_path = "examples/dgx-h100-4su-layout.yaml" },
+	                 &cat, &spec, &pl, &err) != LF_OK)
 		fail_msg("%s", err.msg);
 	assert_int_equal(lf_plan_render(pl, LF_FMT_JSON, &out, &err), LF_OK);
 	root = json_loads(out, 0, &je);
