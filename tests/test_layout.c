@@ -56,6 +56,18 @@ static bool orderable_fibre(double x)
 	return false;
 }
 
+static int split(char *line, char **f, int max)
+{
+	int n = 0;
+	for (char *p = line, *q; n < max && p; p = q) {
+		q = strchr(p, ',');
+		if (q)
+			*q++ = 0;
+		f[n++] = p;
+	}
+	return n;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -125,14 +137,7 @@ static void test_h100_4su(void **state)
 	char *line = strtok_r(m.data, "\n", &save);   /* header */
 	while ((line = strtok_r(NULL, "\n", &save))) {
 		char *f[32];
-		int nf = 0;
-		for (char *p = line, *q; nf < 32 && p; p = q) {
-			q = strchr(p, ',');
-			if (q)
-				*q++ = 0;
-			f[nf++] = p;
-		}
-		assert_int_equal(nf, 27);
+		assert_int_equal(split(line, f, 32), 27);
 		/* a_device a_port = fields 8, 9; b_device b_port = 15, 16 */
 		for (int k = 0; k < 2; k++) {
 			char *e = malloc(128);
@@ -253,18 +258,6 @@ static bool is_slug(const char *s)
 }
 
 /* Split a CSV line without quotes into fields (in place). */
-static int split(char *line, char **f, int max)
-{
-	int n = 0;
-	for (char *p = line, *q; n < max && p; p = q) {
-		q = strchr(p, ',');
-		if (q)
-			*q++ = 0;
-		f[n++] = p;
-	}
-	return n;
-}
-
 /* Read `file` of `dir`; check its header against `form`; return the rows
  * (without the header) and the header's fields. */
 static size_t check_file(const char *dir, const char *file, const char *const *form,
@@ -463,14 +456,7 @@ static size_t schedule_cables(char *csv, char parts[][64], double *lens, uint64_
 	assert_non_null(strstr(line, ",part,"));
 	while ((line = strtok_r(NULL, "\n", &save))) {
 		char *f[32];
-		int nf = 0;
-		for (char *p = line, *q; nf < 32 && p; p = q) {
-			q = strchr(p, ',');
-			if (q)
-				*q++ = 0;
-			f[nf++] = p;
-		}
-		assert_int_equal(nf, 27);
+		assert_int_equal(split(line, f, 32), 27);
 		double len = atof(f[25]);
 		size_t k = 0;
 		while (k < nk && !(strcmp(parts[k], f[19]) == 0 && fabs(lens[k] - len) < 1e-6))
