@@ -451,6 +451,45 @@ typedef struct lf_bom {
 	uint64_t lasers;          /* Σ count x unit_lasers: the laser demand of the BOM */
 } lf_bom;
 
+/* ------------------------------------------------------------ layout types
+ *
+ * Placement of every node at row / rack / U and a routed length for every
+ * link (src/plan/layout.c documents the geometry).  Racks are numbered row-major;
+ * rack r sits in row racks[r].row at position racks[r].col of that row.
+ */
+typedef enum lf_rack_role { LF_RACK_COMPUTE, LF_RACK_NETWORK, LF_RACK_SPINE } lf_rack_role;
+typedef struct lf_rack {
+	uint32_t row, col;
+	uint8_t role;             /* lf_rack_role */
+	uint32_t su;              /* compute and network racks: their SU */
+	uint32_t devices;
+	double power_w;           /* servers and switches at their maximum */
+} lf_rack;
+
+#define LF_LAYOUT_MAX_VAR 32
+typedef struct lf_layout {
+	lf_layout_spec eff;       /* the settings used, defaults filled in */
+	size_t n_racks;
+	lf_rack *racks;
+	uint32_t rows, cols;
+	uint32_t *node_rack;      /* per node: its rack */
+	uint16_t *node_u;         /* per node: its lowest U (1-based) */
+	float *routed_m;          /* per link: routed path */
+	float *length_m;          /* per link: orderable length of its part family */
+	double max_routed_m[LF_MAX_TIERS + 1];   /* per link level */
+	/* media per link: a level whose tier gives no distance gets, per group
+	 * of cages wired together, the part the level's rules choose for the
+	 * group's longest route; a tier's distance overrides (one medium) */
+	uint8_t *link_var;        /* per link: index into var */
+	size_t n_var;
+	lf_media var[LF_LAYOUT_MAX_VAR];
+	uint64_t var_links[LF_LAYOUT_MAX_VAR];
+	/* per link: the first link of its physical cable (a DAC/ACC/AEC/AOC
+	 * carries every link of its cage group; a patch cord one link: itself) */
+	uint32_t *cable_of;
+	char notes[1024];         /* defaults taken, warnings */
+} lf_layout;
+
 /* -------------------------------------------------------------------- plan */
 
 typedef struct lf_tier_result {
@@ -495,7 +534,7 @@ typedef struct lf_plan {
 	char notes[1024];                   /* decisions a user should know */
 	/* the floor the BOMs were counted on (NULL: no layout; then each level's
 	 * one medium, cables without lengths) */
-	struct lf_layout *layout;
+	lf_layout *layout;
 } lf_plan;
 
 /* Build the fabric and the bill of materials.  spec must be resolved. */
@@ -537,43 +576,7 @@ lf_status lf_load_plan(const lf_load_opts *o, lf_catalog **cat, lf_spec **spec,
                        lf_plan **plan, lf_error *err);
 
 /* ------------------------------------------------------------------ layout
- *
- * Placement of every node at row / rack / U and a routed length for every
- * link (src/plan/layout.c documents the geometry).  Racks are numbered row-major;
- * rack r sits in row racks[r].row at position racks[r].col of that row.
- */
-typedef enum lf_rack_role { LF_RACK_COMPUTE, LF_RACK_NETWORK, LF_RACK_SPINE } lf_rack_role;
-typedef struct lf_rack {
-	uint32_t row, col;
-	uint8_t role;             /* lf_rack_role */
-	uint32_t su;              /* compute and network racks: their SU */
-	uint32_t devices;
-	double power_w;           /* servers and switches at their maximum */
-} lf_rack;
-
-#define LF_LAYOUT_MAX_VAR 32
-typedef struct lf_layout {
-	lf_layout_spec eff;       /* the settings used, defaults filled in */
-	size_t n_racks;
-	lf_rack *racks;
-	uint32_t rows, cols;
-	uint32_t *node_rack;      /* per node: its rack */
-	uint16_t *node_u;         /* per node: its lowest U (1-based) */
-	float *routed_m;          /* per link: routed path */
-	float *length_m;          /* per link: orderable length of its part family */
-	double max_routed_m[LF_MAX_TIERS + 1];   /* per link level */
-	/* media per link: a level whose tier gives no distance gets, per group
-	 * of cages wired together, the part the level's rules choose for the
-	 * group's longest route; a tier's distance overrides (one medium) */
-	uint8_t *link_var;        /* per link: index into var */
-	size_t n_var;
-	lf_media var[LF_LAYOUT_MAX_VAR];
-	uint64_t var_links[LF_LAYOUT_MAX_VAR];
-	/* per link: the first link of its physical cable (a DAC/ACC/AEC/AOC
-	 * carries every link of its cage group; a patch cord one link: itself) */
-	uint32_t *cable_of;
-	char notes[1024];         /* defaults taken, warnings */
-} lf_layout;
+ * (the types are above lf_plan, which owns its layout) */
 
 /* Place the plan's nodes and route its links.  Errors (file:line:col of the
  * spec's layout): a rack over its power budget (unless over_budget: warn),
