@@ -212,6 +212,17 @@ typedef struct lf_switch {
 	unsigned linear_drive;    /* LF_DRIVE_* bits: linear optics its SerDes can drive */
 } lf_switch;
 
+/* Prices of a cable or patch-cord family per orderable length (catalog
+ * `price_by_length: {1m: 85, 2m: 95}`); a length not listed costs the part's
+ * price_usd (lf_length_price). */
+#define LF_MAX_LENGTH_PRICES 24
+typedef struct lf_length_prices {
+	int n;
+	double length_m[LF_MAX_LENGTH_PRICES], usd[LF_MAX_LENGTH_PRICES];
+} lf_length_prices;
+/* The price of `length_m` from `p`, else `base` (length 0: base). */
+double lf_length_price(const lf_length_prices *p, double base, double length_m);
+
 typedef struct lf_optic {
 	const char *id, *name, *source;
 	lf_optic_kind kind;
@@ -237,6 +248,7 @@ typedef struct lf_optic {
 	lf_pos pos;
 	unsigned protocols;       /* LF_PROTO_* the part works with; 0 = not stated (both) */
 	lf_drive drive;           /* retimed, or linear (LPO / LRO) */
+	lf_length_prices prices;  /* cables: price per orderable length */
 } lf_optic;
 
 typedef struct lf_fibre {
@@ -244,6 +256,7 @@ typedef struct lf_fibre {
 	lf_medium medium;
 	const char *connector;
 	double price_usd;         /* per patch cord */
+	lf_length_prices prices;  /* price per orderable length */
 	lf_pos pos;
 } lf_fibre;
 
@@ -417,6 +430,8 @@ typedef struct lf_bom_line {
 	lf_end end;
 	int level;                /* link level it serves (0 for switches) */
 	int links_per_module;
+	double length_m;          /* cables and patch cords counted on a layout: the
+	                           * orderable length; 0 otherwise */
 	uint64_t count;
 	double unit_price_usd, unit_power_typ_w, unit_power_max_w;
 	int unit_lasers;          /* lasers per module or cable (catalog `lasers`) */
@@ -435,6 +450,45 @@ typedef struct lf_bom {
 	double power_typ_cat_w[4], power_max_cat_w[4], capex_cat_usd[4];
 	uint64_t lasers;          /* Σ count x unit_lasers: the laser demand of the BOM */
 } lf_bom;
+
+/* ------------------------------------------------------------ layout types
+ *
+ * Placement of every node at row / rack / U and a routed length for every
+ * link (src/plan/layout.c documents the geometry).  Racks are numbered row-major;
+ * rack r sits in row racks[r].row at position racks[r].col of that row.
+ */
+typedef enum lf_rack_role { LF_RACK_COMPUTE, LF_RACK_NETWORK, LF_RACK_SPINE } lf_rack_role;
+typedef struct lf_rack {
+	uint32_t row, col;
+	uint8_t role;             /* lf_rack_role */
+	uint32_t su;              /* compute and network racks: their SU */
+	uint32_t devices;
+	double power_w;           /* servers and switches at their maximum */
+} lf_rack;
+
+#define LF_LAYOUT_MAX_VAR 32
+typedef struct lf_layout {
+	lf_layout_spec eff;       /* the settings used, defaults filled in */
+	size_t n_racks;
+	lf_rack *racks;
+	uint32_t rows, cols;
+	uint32_t *node_rack;      /* per node: its rack */
+	uint16_t *node_u;         /* per node: its lowest U (1-based) */
+	float *routed_m;          /* per link: routed path */
+	float *length_m;          /* per link: orderable length of its part family */
+	double max_routed_m[LF_MAX_TIERS + 1];   /* per link level */
+	/* media per link: a level whose tier gives no distance gets, per group
+	 * of cages wired together, the part the level's rules choose for the
+	 * group's longest route; a tier's distance overrides (one medium) */
+	uint8_t *link_var;        /* per link: index into var */
+	size_t n_var;
+	lf_media var[LF_LAYOUT_MAX_VAR];
+	uint64_t var_links[LF_LAYOUT_MAX_VAR];
+	/* per link: the first link of its physical cable (a DAC/ACC/AEC/AOC
+	 * carries every link of its cage group; a patch cord one link: itself) */
+	uint32_t *cable_of;
+	char notes[1024];         /* defaults taken, warnings */
+} lf_layout;
 
 /* -------------------------------------------------------------------- plan */
 
@@ -478,12 +532,21 @@ typedef struct lf_plan {
 	size_t n_stages;
 	lf_stage_result *stages;
 	char notes[1024];                   /* decisions a user should know */
+	/* the floor the BOMs were counted on (NULL: no layout; then each level's
+	 * one medium, cables without lengths) */
+	lf_layout *layout;
 } lf_plan;
 
 /* Build the fabric and the bill of materials.  spec must be resolved. */
 lf_status lf_plan_build(const lf_spec *spec, const lf_catalog *cat, lf_plan **out,
                         lf_error *err);
 void lf_plan_free(lf_plan *plan);
+/* Count the plan's BOMs (whole plan and stages) on a floor layout: the
+ * spec's layout: (lf_plan_build does this itself) or, without one, the
+ * default derived from the SU structure.  Media then follow each link's
+ * routed length and cables and patch cords are counted per orderable length.
+ * Does nothing when the plan already has its layout. */
+lf_status lf_plan_use_layout(lf_plan *plan, lf_error *err);
 uint32_t lf_node_cage(const lf_node *n, uint32_t port);
 
 /* The one loader (src/plan/load.c): catalogs, then the spec, then the
@@ -513,52 +576,7 @@ lf_status lf_load_plan(const lf_load_opts *o, lf_catalog **cat, lf_spec **spec,
                        lf_plan **plan, lf_error *err);
 
 /* ------------------------------------------------------------------ layout
- *
- * Placement of every node at row / rack / U and a routed length for every
- * link (src/plan/layout.c documents the geometry).  Racks are numbered row-major;
- * rack r sits in row racks[r].row at position racks[r].col of that row.
- */
-typedef enum lf_rack_role { LF_RACK_COMPUTE, LF_RACK_NETWORK, LF_RACK_SPINE } lf_rack_role;
-typedef struct lf_rack {
-	uint32_t row, col;
-	uint8_t role;             /* lf_rack_role */
-	uint32_t su;              /* compute and network racks: their SU */
-	uint32_t devices;
-	double power_w;           /* servers and switches at their maximum */
-} lf_rack;
-
-#define LF_LAYOUT_MAX_VAR 32
-typedef struct lf_layout_order {
-	int level;
-	lf_bom_cat cat;           /* LF_BOM_TRANSCEIVER, LF_BOM_CABLE or LF_BOM_FIBRE */
-	lf_end end;               /* modules: which end */
-	const char *sku;
-	double length_m;          /* cables and patch cords; 0 for modules */
-	uint64_t count;
-} lf_layout_order;
-
-typedef struct lf_layout {
-	lf_layout_spec eff;       /* the settings used, defaults filled in */
-	size_t n_racks;
-	lf_rack *racks;
-	uint32_t rows, cols;
-	uint32_t *node_rack;      /* per node: its rack */
-	uint16_t *node_u;         /* per node: its lowest U (1-based) */
-	float *routed_m;          /* per link: routed path */
-	float *length_m;          /* per link: orderable length of its part family */
-	double max_routed_m[LF_MAX_TIERS + 1];   /* per link level */
-	/* media per link: a level whose tier gives no distance gets, per group
-	 * of cages wired together, the part the level's rules choose for the
-	 * group's longest route; a tier's distance overrides (one medium) */
-	uint8_t *link_var;        /* per link: index into var */
-	size_t n_var;
-	lf_media var[LF_LAYOUT_MAX_VAR];
-	uint64_t var_links[LF_LAYOUT_MAX_VAR];
-	/* what to order, per part and orderable length */
-	size_t n_orders;
-	lf_layout_order *orders;
-	char notes[1024];         /* defaults taken, warnings */
-} lf_layout;
+ * (the types are above lf_plan, which owns its layout) */
 
 /* Place the plan's nodes and route its links.  Errors (file:line:col of the
  * spec's layout): a rack over its power budget (unless over_budget: warn),
@@ -575,21 +593,35 @@ const lf_media *lf_layout_link_media(const lf_plan *plan, const lf_layout *layou
  * histogram per level, the order list per part and length. */
 lf_status lf_layout_render(const lf_plan *plan, const lf_layout *layout, char **out,
                            lf_error *err);
+/* Links of `level` per orderable length, ascending: at most `max` lengths
+ * into len[] and their link counts into cnt[]; returns how many. */
+size_t lf_layout_lengths(const lf_plan *plan, const lf_layout *layout, int level, double *len,
+                         uint64_t *cnt, size_t max);
 /* Device name of a node ("su1-srv01", "su1-leaf2", "spine03", ...). */
 void lf_layout_node_name(const lf_plan *plan, uint32_t node, char *buf, size_t n);
 /* TIA-606-style rack id: row letter(s) + 2-digit position ("A01", "AB12"). */
 void lf_layout_rack_id(const lf_layout *layout, uint32_t rack, char *buf, size_t n);
 
 /* Cabling schedule, one row per link, streamed through `sink` (which
- * returns 0 on success) in chunks: 131,072 GPUs never build one string. */
+ * returns 0 on success) in chunks: 131,072 GPUs never build one string.
+ * Links of one physical cable (a twin-port DAC, a splitter) share its
+ * `cable` id.  `stage` < 0: every link; else the links stage `stage` adds
+ * (its work order), or with `built` every link deployed by the end of it
+ * (what a validation tool should find then). */
 typedef enum lf_cabling_format { LF_CABLING_CSV, LF_CABLING_UFM_P2P, LF_CABLING_DOT }
 	lf_cabling_format;
+typedef struct lf_cabling_opts {
+	lf_cabling_format fmt;
+	int stage;                /* -1: every stage */
+	int built;                /* with stage: cumulative instead of the increment */
+} lf_cabling_opts;
 typedef int (*lf_sink_fn)(void *ctx, const char *data, size_t len);
 lf_status lf_cabling_write(const lf_plan *plan, const lf_layout *layout,
-                           lf_cabling_format fmt, lf_sink_fn sink, void *ctx, lf_error *err);
+                           const lf_cabling_opts *opts, lf_sink_fn sink, void *ctx,
+                           lf_error *err);
 /* The same into `path`, atomically (a temporary file renamed on success). */
 lf_status lf_cabling_write_file(const lf_plan *plan, const lf_layout *layout,
-                                lf_cabling_format fmt, const char *path, lf_error *err);
+                                const lf_cabling_opts *opts, const char *path, lf_error *err);
 
 /* NetBox bulk-import CSVs into directory `dir` (which must exist): sites,
  * manufacturers, device roles, device types, racks, devices, interfaces,

@@ -659,6 +659,47 @@ run plan --cabling "$tmp/lay.yaml" "$tmp/lay.yaml"
 expect "--cabling onto its spec exits 2" 2 "refusing to overwrite an input" err
 cmp -s "$tmp/lay.yaml" examples/dgx-h100-4su-layout.yaml && ok "... and the spec is byte-identical" || bad "--cabling onto spec" "changed"
 
+# stages: --cabling-stage NAME is the stage's work order (csv) and the BOM's
+# increment counts the same cables per part and length; p2p lists the
+# fabric as built by the stage's end
+{ cat examples/dgx-h100-4su-layout.yaml
+  printf 'stages:\n  - {name: half, need_by: 2026-03, servers: 64}\n  - {name: full, need_by: 2026-06, servers: 127}\n'; } >"$tmp/staged.yaml"
+run plan --csv -o "$tmp/bom.csv" --cabling "$tmp/all.csv" "$tmp/staged.yaml"
+expect "staged layout plan exits 0" 0
+for st in half full; do
+  run plan --cabling "$tmp/$st.csv" --cabling-stage "$st" -o "$tmp/ignored.txt" "$tmp/staged.yaml"
+  expect "--cabling-stage $st exits 0" 0
+done
+run plan --cabling - --cabling-format ufm-p2p --cabling-stage half "$tmp/staged.yaml"
+p2p_half=$(($(wc -l <"$tmp/out") - 1))
+res=$(python3 - "$tmp" <<'PY'
+import csv, sys, collections
+d = sys.argv[1]
+def cables(f):
+    seen, n = set(), collections.Counter()
+    for r in csv.DictReader(open(f"{d}/{f}")):
+        if r["cable"] not in seen:
+            seen.add(r["cable"]); n[(r["part"], float(r["length_m"]))] += 1
+    return n
+def bom(scope):
+    n = collections.Counter()
+    for r in csv.DictReader(open(f"{d}/bom.csv")):
+        if r["scope"] == scope and r["category"] in ("cable", "fibre"):
+            n[(r["sku"], float(r["length_m"]))] += int(r["count"])
+    return n
+rows = {s: sum(1 for _ in csv.DictReader(open(f"{d}/{s}.csv"))) for s in ("half", "full", "all")}
+print(cables("all.csv") == bom("total"), cables("half.csv") == bom("stage:half"),
+      cables("full.csv") == bom("stage:full"), rows["half"] + rows["full"] == rows["all"],
+      rows["half"], len(bom("total")) > 1)
+PY
+)
+if [ "$res" = "True True True True 1024 True" ]; then ok "per stage: BOM cables per part and length = the schedule's, the whole and each stage (half: 1,024 cables)"
+else bad "stage schedule vs BOM" "$res"; fi
+if [ "$p2p_half" -eq 1024 ]; then ok "--cabling-stage with ufm-p2p: the fabric built by the stage (1,024 links)"
+else bad "p2p stage" "$p2p_half rows"; fi
+run plan --cabling - --cabling-stage phase-9 "$tmp/staged.yaml"
+expect "--cabling-stage of no stage exits 1 naming the stages" 1 '"phase-9" is not a stage of the spec (half, full)' err
+
 run plan --netbox "$tmp/nb" examples/dgx-h100-4su-layout.yaml
 expect "plan --netbox DIR exits 0" 0
 if [ "$(ls "$tmp/nb" | tr '\n' ' ')" = "01-sites.csv 02-manufacturers.csv 03-device-roles.csv 04-device-types.csv 05-racks.csv 06-devices.csv 07-interfaces.csv 08-cables.csv " ] &&

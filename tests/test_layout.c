@@ -56,6 +56,18 @@ static bool orderable_fibre(double x)
 	return false;
 }
 
+static int split(char *line, char **f, int max)
+{
+	int n = 0;
+	for (char *p = line, *q; n < max && p; p = q) {
+		q = strchr(p, ',');
+		if (q)
+			*q++ = 0;
+		f[n++] = p;
+	}
+	return n;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -67,9 +79,8 @@ static void test_h100_4su(void **state)
 	tplan t = tplan_make(NULL, 1, spec_layout);
 	assert_lf_ok(t);
 	const lf_plan *pl = t.plan;
-	lf_layout *ly = NULL;
-	t.st = lf_layout_build(pl, &ly, &t.err);
-	assert_lf_ok(t);
+	const lf_layout *ly = pl->layout;
+	assert_non_null(ly);
 	assert_int_equal(pl->n_links, 2048);
 	/* 4 SUs of 8 compute + 1 leaf rack, and one spine rack: 16 QM9700 at
 	 * 1,176 W max fit a 40.8 kW... here 41 kW budget (34 per rack by power) */
@@ -112,7 +123,7 @@ static void test_h100_4su(void **state)
 
 	/* the schedule: one row per link, every port name at most once */
 	membuf m = { 0 };
-	t.st = lf_cabling_write(pl, ly, LF_CABLING_CSV, mem_sink, &m, &t.err);
+	t.st = lf_cabling_write(pl, ly, &(lf_cabling_opts){ LF_CABLING_CSV, -1, 0 }, mem_sink, &m, &t.err);
 	assert_lf_ok(t);
 	size_t lines = 0;
 	for (size_t i = 0; i < m.len; i++)
@@ -126,14 +137,7 @@ static void test_h100_4su(void **state)
 	char *line = strtok_r(m.data, "\n", &save);   /* header */
 	while ((line = strtok_r(NULL, "\n", &save))) {
 		char *f[32];
-		int nf = 0;
-		for (char *p = line, *q; nf < 32 && p; p = q) {
-			q = strchr(p, ',');
-			if (q)
-				*q++ = 0;
-			f[nf++] = p;
-		}
-		assert_int_equal(nf, 27);
+		assert_int_equal(split(line, f, 32), 27);
 		/* a_device a_port = fields 8, 9; b_device b_port = 15, 16 */
 		for (int k = 0; k < 2; k++) {
 			char *e = malloc(128);
@@ -155,12 +159,11 @@ static void test_h100_4su(void **state)
 
 	/* UFM P2P: its six columns, Host to Switch for server links */
 	m = (membuf){ 0 };
-	t.st = lf_cabling_write(pl, ly, LF_CABLING_UFM_P2P, mem_sink, &m, &t.err);
+	t.st = lf_cabling_write(pl, ly, &(lf_cabling_opts){ LF_CABLING_UFM_P2P, -1, 0 }, mem_sink, &m, &t.err);
 	assert_lf_ok(t);
 	assert_true(strncmp(m.data, "A-Node Name,A-Type,A-Port,Z-Node Name,Z-Type,Z-Port\n"
 	                    "su1-srv01,Host,OSFP1P1,su1-leaf1,Switch,1/1\n", 95) == 0);
 	free(m.data);
-	lf_layout_free(ly);
 	tplan_free(&t);
 }
 
@@ -170,20 +173,16 @@ static void test_power_warn(void **state)
 	tplan t = tplan_make(NULL, 1, SPEC_4SU "layout: {power_budget: 30kW, servers_per_rack: 4,"
 	                                       " over_budget: warn}\n");
 	assert_lf_ok(t);
-	lf_layout *ly = NULL;
-	t.st = lf_layout_build(t.plan, &ly, &t.err);
-	assert_lf_ok(t);
+	const lf_layout *ly = t.plan->layout;
+	assert_non_null(ly);
 	assert_non_null(strstr(ly->notes, "warning: 32 rack(s) over the 30.0 kW power budget"));
-	lf_layout_free(ly);
 	/* the same as an error, and a budget that bounds servers per rack */
 	tplan_free(&t);
 	t = tplan_make(NULL, 1, SPEC_4SU "layout: {power_budget: 30kW}\n");
 	assert_lf_ok(t);
-	t.st = lf_layout_build(t.plan, &ly, &t.err);
-	assert_lf_ok(t);
+	ly = t.plan->layout;
 	assert_int_equal(ly->eff.servers_per_rack, 2);   /* floor(30 / 10.2) */
 	assert_int_equal(ly->n_racks, 4 * (16 + 1) + 1);
-	lf_layout_free(ly);
 	tplan_free(&t);
 }
 
@@ -193,13 +192,14 @@ static void test_default_layout(void **state)
 	tplan t = tplan_make(NULL, 1, SPEC_4SU);
 	assert_lf_ok(t);
 	assert_int_equal(t.spec->layout.given, 0);
-	lf_layout *ly = NULL;
-	t.st = lf_layout_build(t.plan, &ly, &t.err);
+	assert_null(t.plan->layout);
+	t.st = lf_plan_use_layout(t.plan, &t.err);
 	assert_lf_ok(t);
+	const lf_layout *ly = t.plan->layout;
+	assert_non_null(ly);
 	assert_non_null(strstr(ly->notes, "layout not given, derived from the SU structure"));
 	assert_int_equal(ly->eff.servers_per_rack, 4);
 	assert_int_equal(ly->eff.racks_per_row, 9);
-	lf_layout_free(ly);
 	tplan_free(&t);
 }
 
@@ -258,18 +258,6 @@ static bool is_slug(const char *s)
 }
 
 /* Split a CSV line without quotes into fields (in place). */
-static int split(char *line, char **f, int max)
-{
-	int n = 0;
-	for (char *p = line, *q; n < max && p; p = q) {
-		q = strchr(p, ',');
-		if (q)
-			*q++ = 0;
-		f[n++] = p;
-	}
-	return n;
-}
-
 /* Read `file` of `dir`; check its header against `form`; return the rows
  * (without the header) and the header's fields. */
 static size_t check_file(const char *dir, const char *file, const char *const *form,
@@ -327,9 +315,8 @@ static void test_netbox(void **state)
 	(void)state;
 	tplan t = tplan_make(NULL, 1, spec_layout);
 	assert_lf_ok(t);
-	lf_layout *ly = NULL;
-	t.st = lf_layout_build(t.plan, &ly, &t.err);
-	assert_lf_ok(t);
+	const lf_layout *ly = t.plan->layout;
+	assert_non_null(ly);
 	char dir[] = "/tmp/lf-netbox-XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	t.st = lf_netbox_write(t.plan, ly, dir, &t.err);
@@ -370,7 +357,6 @@ static void test_netbox(void **state)
 		remove(path);
 	}
 	rmdir(dir);
-	lf_layout_free(ly);
 	tplan_free(&t);
 }
 
@@ -396,9 +382,8 @@ static void test_media_mix(void **state)
 		"         slack: 30cm, bend: 20cm}\n");
 	assert_lf_ok(t);
 	const lf_plan *pl = t.plan;
-	lf_layout *ly = NULL;
-	t.st = lf_layout_build(pl, &ly, &t.err);
-	assert_lf_ok(t);
+	const lf_layout *ly = pl->layout;
+	assert_non_null(ly);
 	size_t dac = 0, acc = 0, optics = 0;
 	for (size_t i = 0; i < pl->n_links; i++) {
 		const lf_link *l = &pl->links[i];
@@ -431,19 +416,156 @@ static void test_media_mix(void **state)
 	assert_int_equal(dac, 2 * 8);        /* the top server of each of 2 SUs */
 	assert_int_equal(acc, 2 * 3 * 8);
 	assert_int_equal(optics, 64);
-	/* the order list: one cable per server cage, by length */
-	uint64_t dac_cables = 0, acc_cables = 0;
-	for (size_t k = 0; k < ly->n_orders; k++) {
-		if (ly->orders[k].cat != LF_BOM_CABLE)
+	/* the BOM: one cable per server cage, per orderable length (DAC 2 m,
+	 * ACC 3 m), one patch cord per leaf-spine link */
+	uint64_t dac_cables = 0, acc_cables = 0, cords = 0;
+	for (size_t k = 0; k < pl->bom.n_lines; k++) {
+		const lf_bom_line *l = &pl->bom.lines[k];
+		if (l->cat == LF_BOM_FIBRE)
+			cords += l->count;
+		if (l->cat != LF_BOM_CABLE)
 			continue;
-		if (!strcmp(ly->orders[k].sku, "MCP4Y10-N002"))
-			dac_cables += ly->orders[k].count;
-		else
-			acc_cables += ly->orders[k].count;
+		if (!strcmp(l->sku, "MCP4Y10-N002")) {
+			assert_true(fabs(l->length_m - 2) < 1e-9);
+			dac_cables += l->count;
+		} else {
+			assert_string_equal(l->sku, "MCA4J80-N005");
+			assert_true(fabs(l->length_m - 3) < 1e-9);
+			acc_cables += l->count;
+		}
 	}
 	assert_int_equal(dac_cables, 2 * 4);
 	assert_int_equal(acc_cables, 2 * 3 * 4);
-	lf_layout_free(ly);
+	assert_int_equal(cords, 64);
+	assert_int_equal(pl->bom.cables, 2 * 4 + 2 * 3 * 4 + 64);
+	tplan_free(&t);
+}
+
+/* Cables of the schedule per (part, length) -- distinct physical `cable`
+ * ids, a twin-port DAC's two rows being one cable -- into parts[]/lens[]/
+ * counts[] (rows[]: rows per key); returns how many keys. */
+#define MAXKEY 64
+static size_t schedule_cables(char *csv, char parts[][64], double *lens, uint64_t *counts,
+                              uint64_t *rows)
+{
+	size_t nk = 0, nid = 0, cap = 1024;
+	char **ids = malloc(cap * sizeof *ids);   /* "key cable-id" */
+	char *save = NULL;
+	char *line = strtok_r(csv, "\n", &save);   /* header */
+	assert_non_null(line);
+	assert_non_null(strstr(line, ",part,"));
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		char *f[32];
+		assert_int_equal(split(line, f, 32), 27);
+		double len = atof(f[25]);
+		size_t k = 0;
+		while (k < nk && !(strcmp(parts[k], f[19]) == 0 && fabs(lens[k] - len) < 1e-6))
+			k++;
+		if (k == nk) {
+			assert_true(nk < MAXKEY);
+			snprintf(parts[nk], 64, "%s", f[19]);
+			lens[nk] = len;
+			rows[nk] = 0;
+			counts[nk++] = 0;
+		}
+		rows[k]++;
+		if (nid == cap)
+			ids = realloc(ids, (cap *= 2) * sizeof *ids);
+		ids[nid] = malloc(32);
+		snprintf(ids[nid++], 32, "%03zu %s", k, f[0]);
+	}
+	qsort(ids, nid, sizeof *ids, cmp_str);
+	for (size_t i = 0; i < nid; i++) {
+		if (!i || strcmp(ids[i - 1], ids[i]) != 0)
+			counts[atoi(ids[i])]++;
+	}
+	for (size_t i = 0; i < nid; i++)
+		free(ids[i]);
+	free(ids);
+	return nk;
+}
+
+/* The BOM's cable and patch-cord lines equal the cabling schedule's cables
+ * per part and orderable length: the whole plan, and each stage's increment
+ * against the rows that stage adds (--cabling-stage).  A twin-port DAC
+ * priced per length from the catalog's price_by_length. */
+static void test_bom_equals_schedule(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(
+		"cables:\n"
+		"  - id: TEST-DAC-2X400\n"
+		"    kind: dac\n"
+		"    form_factor: osfp\n"
+		"    link_speed: 400G\n"
+		"    links: 2\n"
+		"    lanes: 8\n"
+		"    lane_speed: 100G\n"
+		"    reach: 2m\n"
+		"    laser: none\n"
+		"    power_w: 0.1\n"
+		"    price_usd: 250\n"
+		"    price_by_length: {1m: 180, 1.5m: 200, 2m: 215}\n"
+		"    protocols: [ib, eth]\n"
+		"    source: \"test: a copy of MCP4Y10-N002 with prices per length\"\n",
+		1,
+		"name: geo\n"
+		"cluster: {server: dgx-h100, servers: 16, su_size: 4}\n"
+		"fabric:\n"
+		"  kind: fat-tree\n"
+		"  tiers: [{switch: qm9700}, {switch: qm9700}]\n"
+		"optics: {allow: [TEST-DAC-2X400, MCA4J80-N005, MMA4Z00-NS, MMA4Z00-NS-FLT]}\n"
+		"stages:\n"
+		"  - {name: s1, need_by: 2026-03, servers: 8}\n"
+		"  - {name: s2, need_by: 2026-06, servers: 16}\n"
+		"layout: {power_budget: 45kW, network_racks: shared, spine_row: end, aisle: 3m,\n"
+		"         slack: 30cm, bend: 20cm}\n");
+	assert_lf_ok(t);
+	const lf_plan *pl = t.plan;
+	assert_non_null(pl->layout);
+	assert_int_equal(pl->n_stages, 2);
+	uint64_t dac = 0;
+	for (int k = -1; k < 2; k++) {
+		const lf_bom *bom = k < 0 ? &pl->bom : &pl->stages[k].delta;
+		membuf m = { 0 };
+		t.st = lf_cabling_write(pl, pl->layout, &(lf_cabling_opts){ LF_CABLING_CSV, k, 0 },
+		                        mem_sink, &m, &t.err);
+		assert_lf_ok(t);
+		char parts[MAXKEY][64];
+		double lens[MAXKEY];
+		uint64_t counts[MAXKEY], rows[MAXKEY], total = 0;
+		size_t nk = schedule_cables(m.data, parts, lens, counts, rows);
+		size_t lines = 0;
+		for (size_t i = 0; i < bom->n_lines; i++) {
+			const lf_bom_line *l = &bom->lines[i];
+			if (l->cat != LF_BOM_CABLE && l->cat != LF_BOM_FIBRE)
+				continue;
+			lines++;
+			size_t j = 0;
+			while (j < nk && !(strcmp(parts[j], l->sku) == 0 &&
+			                   fabs(lens[j] - l->length_m) < 1e-6))
+				j++;
+			assert_true(j < nk);
+			assert_int_equal(counts[j], l->count);
+			total += l->count;
+			if (!strcmp(l->sku, "TEST-DAC-2X400")) {
+				/* the 2 m price of price_by_length, not price_usd */
+				assert_true(fabs(l->length_m - 2) < 1e-9);
+				assert_true(fabs(l->unit_price_usd - 215) < 1e-9);
+				assert_int_equal(rows[j], 2 * l->count);   /* both links of a cage */
+				if (k < 0)
+					dac = l->count;
+			}
+		}
+		assert_int_equal(lines, nk);
+		assert_int_equal(total, bom->cables);
+		free(m.data);
+	}
+	/* the top server of each of 4 SUs: one twin DAC per server cage */
+	assert_int_equal(dac, 4 * 4);
+	/* the increments add up to the whole */
+	assert_int_equal(pl->stages[0].delta.cables + pl->stages[1].delta.cables, pl->bom.cables);
+	assert_true(pl->stages[0].delta.cables > 0 && pl->stages[1].delta.cables > 0);
 	tplan_free(&t);
 }
 
@@ -487,6 +609,7 @@ int main(void)
 		cmocka_unit_test(test_default_layout),
 		cmocka_unit_test(test_netbox),
 		cmocka_unit_test(test_media_mix),
+		cmocka_unit_test(test_bom_equals_schedule),
 		cmocka_unit_test(test_report_floor),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

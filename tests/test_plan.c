@@ -553,6 +553,35 @@ static void test_json_contract(void **state)
 	check_doc_fields(doc, "## Top level", top, 1);
 	check_doc_fields(doc, "### `tiers[]`", tier0, 1);
 	check_doc_fields(doc, "## BOM fields", boms, 3);
+	assert_null(json_object_get(root, "layout"));   /* no floor, no layout */
+	json_decref(root);
+	free(out);
+	lf_plan_free(pl);
+	lf_spec_free(spec);
+	lf_catalog_free(cat);
+
+	/* a plan on a floor: its layout object, a rack, a device */
+	if (lf_load_plan(&(lf_load_opts){ .default_catalog = LF_DATADIR,
+	                                  .spec_path = "examples/dgx-h100-4su-layout.yaml" },
+	                 &cat, &spec, &pl, &err) != LF_OK)
+		fail_msg("%s", err.msg);
+	assert_int_equal(lf_plan_render(pl, LF_FMT_JSON, &out, &err), LF_OK);
+	root = json_loads(out, 0, &je);
+	assert_non_null(root);
+	json_t *ly = json_object_get(root, "layout");
+	assert_non_null(ly);
+	json_t *lyo[] = { ly };
+	json_t *rack0[] = { json_array_get(json_object_get(ly, "racks"), 0) };
+	json_t *dev0[] = { json_array_get(json_object_get(ly, "devices"), 0) };
+	check_doc_fields(doc, "## `layout`", lyo, 1);
+	check_doc_fields(doc, "### `layout.racks[]`", rack0, 1);
+	check_doc_fields(doc, "### `layout.devices[]`", dev0, 1);
+	/* 37 racks; 128 server slots + 32 leaves + 16 spines placed */
+	assert_int_equal(json_array_size(json_object_get(ly, "racks")), 37);
+	assert_int_equal(json_array_size(json_object_get(ly, "devices")), 128 + 32 + 16);
+	json_t *line = json_array_get(json_object_get(root, "bom"), 3);
+	assert_string_equal(json_string_value(json_object_get(line, "category")), "fibre");
+	assert_true(json_real_value(json_object_get(line, "length_m")) == 5.0);
 	json_decref(root);
 	free(out);
 	lf_plan_free(pl);

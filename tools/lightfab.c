@@ -23,13 +23,14 @@
 /* ------------------------------------------------------------------ plan */
 
 static struct {
-	const char *cabling, *netbox;
+	const char *cabling, *netbox, *stage;
 	lf_cabling_format cfmt;
 } plan_o;
 
-enum { O_CABLING = CLI_OPT, O_CFMT, O_NETBOX };
+enum { O_CABLING = CLI_OPT, O_CFMT, O_NETBOX, O_CSTAGE };
 static const struct option plan_opts[] = {
 	{ "cabling", required_argument, NULL, O_CABLING },
+	{ "cabling-stage", required_argument, NULL, O_CSTAGE },
 	{ "cabling-format", required_argument, NULL, O_CFMT },
 	{ "netbox", required_argument, NULL, O_NETBOX },
 	{ 0 },
@@ -44,6 +45,7 @@ static int plan_opt(cli_ctx *c, int o, const char *arg)
 			c->outputs[c->n_outputs++] = arg;   /* --cabling is an -o too */
 		return 0;
 	case O_NETBOX: plan_o.netbox = arg; return 0;
+	case O_CSTAGE: plan_o.stage = arg; return 0;
 	case O_CFMT:
 		if (!strcmp(arg, "csv"))
 			plan_o.cfmt = LF_CABLING_CSV;
@@ -61,29 +63,59 @@ static int plan_opt(cli_ctx *c, int o, const char *arg)
 	return 2;
 }
 
+/* --cabling-stage NAME: the stage's index into o->stage */
+static lf_status cabling_stage(cli_ctx *c, const lf_spec *spec, lf_cabling_opts *o)
+{
+	o->stage = -1;
+	if (!plan_o.stage)
+		return LF_OK;
+	char names[512] = "";
+	size_t n = 0;
+	for (int k = 0; k < spec->n_stages; k++) {
+		if (!strcmp(spec->stage[k].name, plan_o.stage))
+			o->stage = k;
+		if (n < sizeof names)
+			n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", k ? ", " : "",
+			                      spec->stage[k].name);
+	}
+	if (o->stage >= 0)
+		return LF_OK;
+	c->err = (lf_error){ .status = LF_EINPUT };
+	snprintf(c->err.file, sizeof c->err.file, "%s", spec->file);
+	snprintf(c->err.msg, sizeof c->err.msg,
+	         "--cabling-stage \"%s\" is not a stage of the spec (%s)", plan_o.stage,
+	         spec->n_stages ? names : "it has no stages:");
+	return LF_EINPUT;
+}
+
 /* The layout of a plan (when the spec has one or the cabling schedule is
  * asked for), its notes on stderr, and the schedule. */
-static lf_status plan_layout(cli_ctx *c, const lf_plan *plan, char **summary)
+static lf_status plan_layout(cli_ctx *c, lf_plan *plan, char **summary)
 {
 	lf_error *err = &c->err;
 	const char *cabling = plan_o.cabling, *netbox = plan_o.netbox;
 	*summary = NULL;
 	if (!cabling && !netbox && !plan->spec->layout.given)
 		return LF_OK;
-	lf_layout *ly = NULL;
-	lf_status st = lf_layout_build(plan, &ly, err);
+	/* csv: the stage's work order; ufm-p2p, dot: the fabric built by its end */
+	lf_cabling_opts co = { .fmt = plan_o.cfmt, .built = plan_o.cfmt != LF_CABLING_CSV };
+	if (cabling_stage(c, plan->spec, &co) != LF_OK)
+		return c->err.status;
+	/* the BOM counts the cables of the schedule: on the same floor */
+	lf_status st = lf_plan_use_layout(plan, err);
+	const lf_layout *ly = plan->layout;
 	if (st == LF_OK && ly->notes[0])
 		fprintf(stderr, "%s: note: %s\n", c->prog, ly->notes);
 	if (st == LF_OK)
 		st = lf_layout_render(plan, ly, summary, err);
 	if (st == LF_OK && cabling && !strcmp(cabling, "-")) {
-		st = lf_cabling_write(plan, ly, plan_o.cfmt, cli_stdout_sink, NULL, err);
+		st = lf_cabling_write(plan, ly, &co, cli_stdout_sink, NULL, err);
 		if (st == LF_OK && fflush(stdout) != 0) {
 			*err = (lf_error){ .status = LF_EIO, .msg = "cannot write to stdout" };
 			st = LF_EIO;
 		}
 	} else if (st == LF_OK && cabling) {
-		st = lf_cabling_write_file(plan, ly, plan_o.cfmt, cabling, err);
+		st = lf_cabling_write_file(plan, ly, &co, cabling, err);
 	}
 	if (st == LF_OK && netbox) {
 		if (mkdir(netbox, 0777) != 0 && errno != EEXIST) {
@@ -95,7 +127,6 @@ static lf_status plan_layout(cli_ctx *c, const lf_plan *plan, char **summary)
 			st = lf_netbox_write(plan, ly, netbox, err);
 		}
 	}
-	lf_layout_free(ly);
 	return st;
 }
 

@@ -13,8 +13,17 @@
  *   - fibres: strands, fibres_per_link for each optical link.
  * Power (typ, max) and capex are per category: switches, transceivers,
  * cables (active copper and AOC), fibres.  Lines are kept per (category,
- * SKU, end) and sorted, so output order is stable.
+ * SKU, end, length) and sorted, so output order is stable.
+ *
+ * On a floor layout (lf_plan.layout, src/layout.c) each link has its own
+ * medium and orderable length: modules are counted per cage of each
+ * medium, a cable assembly once per physical cable (lf_layout.cable_of),
+ * a patch cord per optical link, and cables and patch cords are lines per
+ * (SKU, length), priced per length from the catalog's price_by_length (the
+ * part's price_usd for a length it does not list).  These are the cables of
+ * the cabling schedule (emit_cabling.c), row for row.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,13 +35,20 @@ void lf_bom_release(lf_bom *bom)
 	memset(bom, 0, sizeof *bom);
 }
 
+static bool same_line(const lf_bom_line *l, lf_bom_cat cat, const char *sku, lf_end end,
+                      double len)
+{
+	return l->cat == cat && l->end == end && fabs(l->length_m - len) < 1e-6 &&
+	       strcmp(l->sku, sku) == 0;
+}
+
 static lf_bom_line *line_for(lf_vec *v, lf_bom_cat cat, const char *sku, const char *name,
-                             lf_end end, int level, int lpm, double price, double ptyp,
-                             double pmax)
+                             lf_end end, double len, int level, int lpm, double price,
+                             double ptyp, double pmax)
 {
 	for (size_t i = 0; i < v->len; i++) {
 		lf_bom_line *l = LF_VEC_AT(v, lf_bom_line, i);
-		if (l->cat == cat && l->end == end && strcmp(l->sku, sku) == 0) {
+		if (same_line(l, cat, sku, end, len)) {
 			if (l->level != level)
 				l->level = 0;   /* serves several levels */
 			return l;
@@ -45,6 +61,7 @@ static lf_bom_line *line_for(lf_vec *v, lf_bom_cat cat, const char *sku, const c
 	l->sku = sku;
 	l->name = name;
 	l->end = end;
+	l->length_m = len;
 	l->level = level;
 	l->links_per_module = lpm;
 	l->unit_price_usd = price;
@@ -61,7 +78,9 @@ static int cmp_line(const void *a, const void *b)
 	int c = strcmp(x->sku, y->sku);
 	if (c)
 		return c;
-	return (int)x->end - (int)y->end;
+	if (x->end != y->end)
+		return (int)x->end - (int)y->end;
+	return (x->length_m > y->length_m) - (x->length_m < y->length_m);
 }
 
 static void totals(lf_bom *bom)
@@ -111,13 +130,123 @@ static lf_status add_module(lf_vec *v, const lf_optic *o, lf_end end, int level,
 {
 	if (!n)
 		return LF_OK;
-	lf_bom_line *l = line_for(v, LF_BOM_TRANSCEIVER, o->id, o->name, end, level, o->links,
+	lf_bom_line *l = line_for(v, LF_BOM_TRANSCEIVER, o->id, o->name, end, 0, level, o->links,
 	                          o->price_usd, o->power_typ_w, o->power_max_w);
 	if (!l)
 		return lf_oom(err);
 	l->count += n;
 	l->unit_lasers = o->lasers;
 	return LF_OK;
+}
+
+/* (medium variant, length) -> count, for the cables and patch cords of a
+ * layout: a handful of keys, the last one hit checked first */
+typedef struct len_count {
+	uint32_t var;
+	float len;
+	uint64_t n;
+} len_count;
+
+static lf_status bump(lf_vec *c, size_t *last, uint32_t var, float len, lf_error *err)
+{
+	len_count *x = c->len ? LF_VEC_AT(c, len_count, *last) : NULL;
+	if (x && x->var == var && x->len == len) {
+		x->n++;
+		return LF_OK;
+	}
+	for (size_t k = 0; k < c->len; k++) {
+		x = LF_VEC_AT(c, len_count, k);
+		if (x->var == var && x->len == len) {
+			x->n++;
+			*last = k;
+			return LF_OK;
+		}
+	}
+	x = lf_vec_push(c);
+	if (!x)
+		return lf_oom(err);
+	*x = (len_count){ var, len, 1 };
+	*last = c->len - 1;
+	return LF_OK;
+}
+
+/* The lines of the links deployed by `stage` on the plan's layout. */
+static lf_status layout_lines(const lf_plan *pl, int stage, lf_vec *v, lf_bom *bom,
+                              lf_error *err)
+{
+	const lf_layout *ly = pl->layout;
+	uint8_t *cage = calloc(pl->n_cages ? pl->n_cages : 1, 1);
+	uint8_t *cable = calloc(pl->n_links ? pl->n_links : 1, 1);
+	uint64_t mods[LF_LAYOUT_MAX_VAR][2] = { { 0 } };
+	lf_vec cnt;
+	lf_vec_init(&cnt, sizeof(len_count));
+	size_t last = 0;
+	lf_status st = cage && cable ? LF_OK : lf_oom(err);
+	for (size_t i = 0; i < pl->n_links && st == LF_OK; i++) {
+		const lf_link *l = &pl->links[i];
+		if (l->stage > stage)
+			continue;
+		uint32_t var = ly->link_var[i];
+		const lf_media *m = &ly->var[var];
+		if (m->cable) {
+			if (cable[ly->cable_of[i]])
+				continue;
+			cable[ly->cable_of[i]] = 1;
+			bom->cables++;
+			st = bump(&cnt, &last, var, ly->length_m[i], err);
+			continue;
+		}
+		const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
+		uint32_t ca = a->cage_base + lf_node_cage(a, l->a_port);
+		uint32_t cb = b->cage_base + lf_node_cage(b, l->b_port);
+		if (!cage[ca]) {
+			cage[ca] = 1;
+			mods[var][0]++;
+		}
+		if (!cage[cb]) {
+			cage[cb] = 1;
+			mods[var][1]++;
+		}
+		bom->cables++;
+		bom->fibres += (uint64_t)m->lower->fibres_per_link;
+		if (m->fibre)
+			st = bump(&cnt, &last, var, ly->length_m[i], err);
+	}
+	free(cage);
+	free(cable);
+	for (size_t k = 0; k < cnt.len && st == LF_OK; k++) {
+		const len_count *x = LF_VEC_AT(&cnt, len_count, k);
+		const lf_media *m = &ly->var[x->var];
+		double len = x->len;
+		lf_bom_line *l;
+		if (m->cable)
+			l = line_for(v, LF_BOM_CABLE, m->cable->id, m->cable->name, LF_END_NONE, len,
+			             m->level, m->cable->links,
+			             lf_length_price(&m->cable->prices, m->cable->price_usd, len),
+			             m->cable->power_typ_w, m->cable->power_max_w);
+		else
+			l = line_for(v, LF_BOM_FIBRE, m->fibre->id, m->fibre->name, LF_END_NONE, len,
+			             m->level, 1, lf_length_price(&m->fibre->prices, m->fibre->price_usd, len),
+			             0, 0);
+		if (!l) {
+			st = lf_oom(err);
+			break;
+		}
+		l->count += x->n;
+		if (m->cable)
+			l->unit_lasers = m->cable->lasers;
+	}
+	lf_vec_release(&cnt);
+	for (size_t k = 0; k < ly->n_var && st == LF_OK; k++) {
+		const lf_media *m = &ly->var[k];
+		if (m->cable)
+			continue;
+		st = add_module(v, m->lower, m->level == 1 ? LF_END_SERVER : LF_END_SWITCH, m->level,
+		                mods[k][0], err);
+		if (st == LF_OK)
+			st = add_module(v, m->upper, LF_END_SWITCH, m->level, mods[k][1], err);
+	}
+	return st;
 }
 
 lf_status lf_bom_build(const lf_plan *pl, int stage, lf_bom *bom, lf_error *err)
@@ -139,7 +268,7 @@ lf_status lf_bom_build(const lf_plan *pl, int stage, lf_bom *bom, lf_error *err)
 			continue;
 		int ti = n->tier - 1 < pl->spec->n_tier_specs ? n->tier - 1 : pl->spec->n_tier_specs - 1;
 		const lf_switch *sw = pl->spec->tier[ti].sw;
-		lf_bom_line *l = line_for(&v, LF_BOM_SWITCH, sw->id, sw->name, LF_END_NONE, 0, 0,
+		lf_bom_line *l = line_for(&v, LF_BOM_SWITCH, sw->id, sw->name, LF_END_NONE, 0, 0, 0,
 		                          sw->price_usd, sw->power_typ_w, sw->power_max_w);
 		if (!l)
 			st = lf_oom(err);
@@ -167,7 +296,9 @@ lf_status lf_bom_build(const lf_plan *pl, int stage, lf_bom *bom, lf_error *err)
 		}
 	}
 	free(mark);
-	for (int lv = 1; lv <= pl->tiers && st == LF_OK; lv++) {
+	if (pl->layout && st == LF_OK)
+		st = layout_lines(pl, stage, &v, bom, err);
+	for (int lv = 1; lv <= pl->tiers && st == LF_OK && !pl->layout; lv++) {
 		const lf_media *m = &pl->media[lv];
 		uint64_t nl = bom->links_level[lv];
 		if (!nl)
@@ -175,7 +306,7 @@ lf_status lf_bom_build(const lf_plan *pl, int stage, lf_bom *bom, lf_error *err)
 		if (m->cable) {
 			uint64_t n = m->cable_reversed ? cages_upper[lv] : cages_lower[lv];
 			lf_bom_line *l = line_for(&v, LF_BOM_CABLE, m->cable->id, m->cable->name,
-			                          LF_END_NONE, lv, m->cable->links, m->cable->price_usd,
+			                          LF_END_NONE, 0, lv, m->cable->links, m->cable->price_usd,
 			                          m->cable->power_typ_w, m->cable->power_max_w);
 			if (!l) {
 				st = lf_oom(err);
@@ -194,7 +325,7 @@ lf_status lf_bom_build(const lf_plan *pl, int stage, lf_bom *bom, lf_error *err)
 		bom->fibres += nl * (uint64_t)m->lower->fibres_per_link;
 		if (st == LF_OK && m->fibre) {
 			lf_bom_line *l = line_for(&v, LF_BOM_FIBRE, m->fibre->id, m->fibre->name,
-			                          LF_END_NONE, lv, 1, m->fibre->price_usd, 0, 0);
+			                          LF_END_NONE, 0, lv, 1, m->fibre->price_usd, 0, 0);
 			if (!l)
 				st = lf_oom(err);
 			else
@@ -218,7 +349,7 @@ lf_status lf_bom_diff(const lf_bom *now, const lf_bom *before, lf_bom *delta, lf
 		uint64_t prev = 0;
 		for (size_t j = 0; before && j < before->n_lines; j++) {
 			const lf_bom_line *y = &before->lines[j];
-			if (y->cat == x->cat && y->end == x->end && strcmp(y->sku, x->sku) == 0)
+			if (same_line(y, x->cat, x->sku, x->end, x->length_m))
 				prev = y->count;
 		}
 		if (x->count < prev) {

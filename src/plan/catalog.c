@@ -16,6 +16,7 @@
  * links x link rate, a cage split into whole ports, ...).
  */
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,6 +247,44 @@ static lf_status r_sources(reader *r)
 		LF_TRY(lf_ystr(r->d, lf_ynode(r->d, p->value), what, &s, r->err));
 	}
 	return LF_OK;
+}
+
+/* price_by_length: {1m: 85, 2.5m: 110}: prices of the part per orderable
+ * length, lengths ascending and distinct. */
+static lf_status r_length_prices(reader *r, lf_length_prices *out)
+{
+	yaml_node_t *n;
+	char what[160];
+	LF_TRY(field(r, "price_by_length", false, &n, what, sizeof what));
+	if (!n)
+		return LF_OK;
+	LF_TRY(lf_yexpect(r->d, n, YAML_MAPPING_NODE, what, r->err));
+	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = lf_ynode(r->d, p->key), *v = lf_ynode(r->d, p->value);
+		if (out->n >= LF_MAX_LENGTH_PRICES)
+			return lf_yfail(r->err, r->d, k, "%s: at most %d lengths", what,
+			                LF_MAX_LENGTH_PRICES);
+		double len, usd;
+		LF_TRY(lf_ylength(r->d, k, what, &len, r->err));
+		if (!(len > 0) || len > 10000)
+			return lf_yfail(r->err, r->d, k, "%s: a length must be more than 0 and at most "
+			                "10 km, got %g m", what, len);
+		if (out->n && len <= out->length_m[out->n - 1])
+			return lf_yfail(r->err, r->d, k, "%s: lengths must ascend, got %g m after %g m",
+			                what, len, out->length_m[out->n - 1]);
+		LF_TRY(lf_ydouble(r->d, v, what, 0, 1e9, &usd, r->err));
+		out->length_m[out->n] = len;
+		out->usd[out->n++] = usd;
+	}
+	return LF_OK;
+}
+
+double lf_length_price(const lf_length_prices *p, double base, double length_m)
+{
+	for (int i = 0; i < p->n; i++)
+		if (fabs(p->length_m[i] - length_m) < 0.005)
+			return p->usd[i];
+	return base;
 }
 
 /* protocols: [ib, eth]: a non-empty list of link protocols into a mask
@@ -641,7 +680,7 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 	static const char *const ckeys[] = {
 		COMMON_KEYS, "kind", "form_factor", "form_factor_b", "link_speed", "links",
 		"legs", "lanes", "lane_speed", "reach", "laser", "lasers", "lanes_per_laser", "power_w", "fit",
-		"price_usd", "lead_time_weeks", "standard", "protocols"
+		"price_usd", "lead_time_weeks", "standard", "protocols", "price_by_length"
 	};
 	if (cable)
 		LF_TRY(lf_ycheck_keys(r->d, r->map, "cable", ckeys, LF_ARRAY_LEN(ckeys), r->err));
@@ -689,6 +728,7 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 			                "cable kind must be dac, acc, aec or aoc, got \"transceiver\" "
 			                "(transceivers go in the transceivers: section)");
 		e->kind = (lf_optic_kind)v;
+		LF_TRY(r_length_prices(r, &e->prices));
 		e->medium = e->kind == LF_OPTIC_AOC ? LF_MEDIUM_MMF : LF_MEDIUM_COPPER;
 		e->legs = 1;
 		LF_TRY(r_int(r, "legs", false, 1, 16, &e->legs));
@@ -734,7 +774,8 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 
 static lf_status load_fibre(reader *r, const char *file)
 {
-	static const char *const keys[] = { COMMON_KEYS, "medium", "connector", "price_usd" };
+	static const char *const keys[] = { COMMON_KEYS, "medium", "connector", "price_usd",
+	                                    "price_by_length" };
 	LF_TRY(lf_ycheck_keys(r->d, r->map, "fibre", keys, LF_ARRAY_LEN(keys), r->err));
 	lf_fibre *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
@@ -751,6 +792,7 @@ static lf_status load_fibre(reader *r, const char *file)
 	e->medium = (lf_medium)v;
 	LF_TRY(r_str(r, "connector", true, &e->connector));
 	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
+	LF_TRY(r_length_prices(r, &e->prices));
 	if (!e->name)
 		e->name = e->id;
 	void **slot = lf_vec_push(&r->cat->fibres);

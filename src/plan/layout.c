@@ -625,7 +625,7 @@ void lf_layout_free(lf_layout *ly)
 	free(ly->routed_m);
 	free(ly->length_m);
 	free(ly->link_var);
-	free(ly->orders);
+	free(ly->cable_of);
 	free(ly);
 }
 
@@ -650,15 +650,6 @@ static lf_status link_fail(const lf_plan *pl, const lf_layout *ly, size_t i, dou
 	               "the longest reach of any %s part in the catalog is %g m",
 	               lf_level_name(l->level), i + 1, an, l->a_port + 1, bn, l->b_port + 1, x, part,
 	               g1, longest_reach(pl->cat, (int)l->gbps));
-}
-
-static uint32_t uf_find(uint32_t *parent, uint32_t x)
-{
-	while (parent[x] != x) {
-		parent[x] = parent[parent[x]];
-		x = parent[x];
-	}
-	return x;
 }
 
 /* Reaches of the parts a level could use, ascending: the per-link choice
@@ -709,42 +700,10 @@ static int variant(lf_layout *ly, const lf_plan *pl, int level, double d, double
 	return (int)ly->n_var++;
 }
 
-static lf_status add_order(lf_vec *o, int level, lf_bom_cat cat, lf_end end, const char *sku,
-                           double len, uint64_t n, lf_error *err)
-{
-	for (size_t k = 0; k < o->len; k++) {
-		lf_layout_order *x = LF_VEC_AT(o, lf_layout_order, k);
-		if (x->sku == sku && x->cat == cat && x->end == end && x->level == level &&
-		    fabs(x->length_m - len) < 1e-9) {
-			x->count += n;
-			return LF_OK;
-		}
-	}
-	lf_layout_order *x = lf_vec_push(o);
-	if (!x)
-		return lf_oom(err);
-	*x = (lf_layout_order){ level, cat, end, sku, len, n };
-	return LF_OK;
-}
-
-static int cmp_order(const void *a, const void *b)
-{
-	const lf_layout_order *x = a, *y = b;
-	if (x->level != y->level)
-		return x->level - y->level;
-	if (x->cat != y->cat)
-		return (int)x->cat - (int)y->cat;
-	int c = strcmp(x->sku, y->sku);
-	if (c)
-		return c;
-	if (x->end != y->end)
-		return (int)x->end - (int)y->end;
-	return x->length_m < y->length_m ? -1 : x->length_m > y->length_m;
-}
-
 /* Routes, then per group of cages wired together (one module or cable
  * serves a cage, so a group shares one medium) the medium for its longest
- * route, the orderable length of every link and the order list. */
+ * route, the orderable length of every link and the physical cable of each
+ * link (bom.c counts them per part and length). */
 static lf_status route_links(lf_layout *ly, const lf_plan *pl, const geo *g, lf_error *err)
 {
 	const lf_spec *sp = pl->spec;
@@ -759,25 +718,28 @@ static lf_status route_links(lf_layout *ly, const lf_plan *pl, const geo *g, lf_
 	uint32_t nc = pl->n_cages ? pl->n_cages : 1;
 	uint32_t *parent = malloc(nc * sizeof *parent);
 	float *cmax = calloc(nc, sizeof *cmax);
-	uint8_t *mark = calloc(nc, 1);
-	ly->link_var = malloc((pl->n_links ? pl->n_links : 1) * sizeof *ly->link_var);
-	lf_vec orders;
-	lf_vec_init(&orders, sizeof(lf_layout_order));
-	lf_status st = (!parent || !cmax || !mark || !ly->link_var) ? lf_oom(err) : LF_OK;
-	for (uint32_t c = 0; st == LF_OK && c < nc; c++)
+	uint32_t *first = malloc(nc * sizeof *first);
+	size_t nl = pl->n_links ? pl->n_links : 1;
+	ly->link_var = malloc(nl * sizeof *ly->link_var);
+	ly->cable_of = malloc(nl * sizeof *ly->cable_of);
+	lf_status st = (!parent || !cmax || !first || !ly->link_var || !ly->cable_of) ? lf_oom(err)
+	                                                                             : LF_OK;
+	for (uint32_t c = 0; st == LF_OK && c < nc; c++) {
 		parent[c] = c;
+		first[c] = UINT32_MAX;
+	}
 	for (size_t i = 0; st == LF_OK && i < pl->n_links; i++) {
 		const lf_link *l = &pl->links[i];
 		const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
-		uint32_t ra = uf_find(parent, a->cage_base + lf_node_cage(a, l->a_port));
-		uint32_t rb = uf_find(parent, b->cage_base + lf_node_cage(b, l->b_port));
+		uint32_t ra = lf_uf_find(parent, a->cage_base + lf_node_cage(a, l->a_port));
+		uint32_t rb = lf_uf_find(parent, b->cage_base + lf_node_cage(b, l->b_port));
 		if (ra != rb)
 			parent[ra] = rb;
 	}
 	for (size_t i = 0; st == LF_OK && i < pl->n_links; i++) {
 		const lf_link *l = &pl->links[i];
 		const lf_node *a = &pl->nodes[l->a];
-		uint32_t r = uf_find(parent, a->cage_base + lf_node_cage(a, l->a_port));
+		uint32_t r = lf_uf_find(parent, a->cage_base + lf_node_cage(a, l->a_port));
 		if (ly->routed_m[i] > cmax[r])
 			cmax[r] = ly->routed_m[i];
 	}
@@ -793,10 +755,8 @@ static lf_status route_links(lf_layout *ly, const lf_plan *pl, const geo *g, lf_
 	memset(last_var, 0xff, sizeof last_var);
 	for (size_t i = 0; st == LF_OK && i < pl->n_links; i++) {
 		const lf_link *l = &pl->links[i];
-		const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
-		uint32_t ca = a->cage_base + lf_node_cage(a, l->a_port);
-		uint32_t cb = b->cage_base + lf_node_cage(b, l->b_port);
-		uint32_t r = uf_find(parent, ca);
+		const lf_node *a = &pl->nodes[l->a];
+		uint32_t r = lf_uf_find(parent, a->cage_base + lf_node_cage(a, l->a_port));
 		double x = ly->routed_m[i], xc = cmax[r];
 		int v = -1;
 		if (fixed[l->level]) {
@@ -833,41 +793,14 @@ static lf_status route_links(lf_layout *ly, const lf_plan *pl, const geo *g, lf_
 		ly->link_var[i] = (uint8_t)v;
 		ly->length_m[i] = (float)len;
 		ly->var_links[v]++;
-		/* orders: a cable per group, a patch cord per optical link, a module
-		 * per cage at each end */
-		if (m->cable) {
-			if (!mark[r]) {
-				mark[r] = 1;
-				st = add_order(&orders, l->level, LF_BOM_CABLE, LF_END_NONE, m->cable->id, len,
-				               1, err);
-			}
-			continue;
-		}
-		if (m->fibre)
-			st = add_order(&orders, l->level, LF_BOM_FIBRE, LF_END_NONE, m->fibre->id, len, 1,
-			               err);
-		if (st == LF_OK && !(mark[ca] & 2)) {
-			mark[ca] |= 2;
-			st = add_order(&orders, l->level, LF_BOM_TRANSCEIVER,
-			               l->level == 1 ? LF_END_SERVER : LF_END_SWITCH, m->lower->id, 0, 1, err);
-		}
-		if (st == LF_OK && !(mark[cb] & 2)) {
-			mark[cb] |= 2;
-			st = add_order(&orders, l->level, LF_BOM_TRANSCEIVER, LF_END_SWITCH, m->upper->id,
-			               0, 1, err);
-		}
+		if (m->cable && first[r] == UINT32_MAX)
+			first[r] = (uint32_t)i;
+		ly->cable_of[i] = m->cable ? first[r] : (uint32_t)i;
 	}
 	free(parent);
 	free(cmax);
-	free(mark);
-	if (st != LF_OK) {
-		lf_vec_release(&orders);
-		return st;
-	}
-	qsort(orders.data, orders.len, sizeof(lf_layout_order), cmp_order);
-	ly->orders = orders.data;
-	ly->n_orders = orders.len;
-	return LF_OK;
+	free(first);
+	return st;
 }
 
 lf_status lf_layout_build(const lf_plan *pl, lf_layout **out, lf_error *err)
@@ -919,6 +852,36 @@ static void media_name(const lf_media *m, char *buf, size_t n)
 		snprintf(buf, n, "-");
 }
 
+size_t lf_layout_lengths(const lf_plan *pl, const lf_layout *ly, int level, double *len,
+                         uint64_t *cnt, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < pl->n_links; i++) {
+		if (pl->links[i].level != level)
+			continue;
+		double x = ly->length_m[i];
+		size_t k = 0;
+		while (k < n && fabs(len[k] - x) > 1e-6)
+			k++;
+		if (k == n && n < max) {
+			len[n] = x;
+			cnt[n++] = 0;
+		}
+		if (k < n)
+			cnt[k]++;
+	}
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && len[j - 1] > len[j]; j--) {
+			double t = len[j];
+			uint64_t u = cnt[j];
+			len[j] = len[j - 1];
+			cnt[j] = cnt[j - 1];
+			len[j - 1] = t;
+			cnt[j - 1] = u;
+		}
+	return n;
+}
+
 lf_status lf_layout_render(const lf_plan *pl, const lf_layout *ly, char **out, lf_error *err)
 {
 	lf_buf b;
@@ -953,30 +916,7 @@ lf_status lf_layout_render(const lf_plan *pl, const lf_layout *ly, char **out, l
 	for (int lv = 1; lv <= pl->tiers; lv++) {
 		double len[64];
 		uint64_t cnt[64];
-		size_t n = 0;
-		for (size_t i = 0; i < pl->n_links; i++) {
-			if (pl->links[i].level != lv)
-				continue;
-			double x = ly->length_m[i];
-			size_t k = 0;
-			while (k < n && fabs(len[k] - x) > 1e-6)
-				k++;
-			if (k == n && n < 64) {
-				len[n] = x;
-				cnt[n++] = 0;
-			}
-			if (k < n)
-				cnt[k]++;
-		}
-		for (size_t i = 1; i < n; i++)
-			for (size_t j = i; j > 0 && len[j - 1] > len[j]; j--) {
-				double t = len[j];
-				uint64_t u = cnt[j];
-				len[j] = len[j - 1];
-				cnt[j] = cnt[j - 1];
-				len[j - 1] = t;
-				cnt[j - 1] = u;
-			}
+		size_t n = lf_layout_lengths(pl, ly, lv, len, cnt, 64);
 		lf_buf_printf(&b, "  %-12s routed up to %.1f m:", lf_level_name(lv), ly->max_routed_m[lv]);
 		for (size_t k = 0; k < n; k++) {
 			char c[32];
@@ -984,19 +924,6 @@ lf_status lf_layout_render(const lf_plan *pl, const lf_layout *ly, char **out, l
 			              lf_fmt_count(cnt[k], c, sizeof c));
 		}
 		lf_buf_puts(&b, "\n");
-	}
-	lf_buf_puts(&b, "to order (per part and length; where the media differ from the tier's, "
-	            "this list, not the per-tier BOM above, is what the floor needs):\n");
-	static const char *const cat[] = { "switch", "module", "cable", "patch cord" };
-	for (size_t k = 0; k < ly->n_orders; k++) {
-		const lf_layout_order *o = &ly->orders[k];
-		char c[32], len[32] = "";
-		if (o->cat != LF_BOM_TRANSCEIVER)
-			snprintf(len, sizeof len, "%g m", o->length_m);
-		else
-			snprintf(len, sizeof len, "%s end", o->end == LF_END_SERVER ? "server" : "switch");
-		lf_buf_printf(&b, "  %-12s %-10s %-28s %-12s %10s\n", lf_level_name(o->level), cat[o->cat],
-		              o->sku, len, lf_fmt_count(o->count, c, sizeof c));
 	}
 	if (ly->notes[0])
 		lf_buf_printf(&b, "notes: %s\n", ly->notes);

@@ -141,7 +141,7 @@ bool lf_media_same_family(const lf_optic *x, const lf_optic *y, unsigned proto)
 
 /* ---- cage components of one level (union-find over global cage ids) */
 
-static uint32_t uf_find(uint32_t *parent, uint32_t x)
+uint32_t lf_uf_find(uint32_t *parent, uint32_t x)
 {
 	while (parent[x] != x) {
 		parent[x] = parent[parent[x]];
@@ -174,7 +174,7 @@ static lf_status level_shape(const lf_plan *pl, int level, shape *out, lf_error 
 		uint32_t cb = b->cage_base + lf_node_cage(b, l->b_port);
 		side[ca] = 1;
 		side[cb] = 2;
-		uint32_t ra = uf_find(parent, ca), rb = uf_find(parent, cb);
+		uint32_t ra = lf_uf_find(parent, ca), rb = lf_uf_find(parent, cb);
 		if (ra != rb)
 			parent[ra] = rb;
 	}
@@ -184,15 +184,15 @@ static lf_status level_shape(const lf_plan *pl, int level, shape *out, lf_error 
 			continue;
 		const lf_node *a = &pl->nodes[l->a];
 		uint32_t ca = a->cage_base + lf_node_cage(a, l->a_port);
-		cnt[uf_find(parent, ca) * 3 + 2]++;
+		cnt[lf_uf_find(parent, ca) * 3 + 2]++;
 	}
 	for (uint32_t c = 0; c < pl->n_cages; c++)
 		if (side[c])
-			cnt[uf_find(parent, c) * 3 + (side[c] - 1)]++;
+			cnt[lf_uf_find(parent, c) * 3 + (side[c] - 1)]++;
 	out->uniform = true;
 	bool first = true;
 	for (uint32_t c = 0; c < pl->n_cages; c++) {
-		if (!side[c] || uf_find(parent, c) != c)
+		if (!side[c] || lf_uf_find(parent, c) != c)
 			continue;
 		int lo = (int)cnt[c * 3], up = (int)cnt[c * 3 + 1], ln = (int)cnt[c * 3 + 2];
 		if (first) {

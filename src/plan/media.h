@@ -73,6 +73,9 @@ void lf_media_nic_modes(const lf_nic *nic, char *buf, size_t n);
  * layout's per-link choice, src/layout.c); LF_EINPUT when no part fits. */
 lf_status lf_media_for_distance(const lf_plan *pl, int level, double distance_m, lf_media *out,
                                 lf_error *err) LF_MUST;
+/* Union-find root of x (path halving): cages wired together share a root
+ * (media.c per level, layout.c over every level). */
+uint32_t lf_uf_find(uint32_t *parent, uint32_t x);
 /* "ib", "eth", "ib+eth" or "none" */
 const char *lf_media_proto_name(unsigned proto);
 

@@ -2,6 +2,8 @@
  * plan.c — `lightfab plan`: spec + catalog -> topology -> media -> BOM,
  * for the whole cluster and for each deployment stage (cumulative BOM and
  * the increment over the stage before; the increments add up to the whole).
+ * A spec with a layout: is placed and routed here (src/layout.c) and its
+ * BOMs counted per link medium and orderable length.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,8 @@ lf_status lf_plan_budget(const lf_spec *spec, lf_error *err)
 	                     spec->pos_servers.col, err);
 }
 
+static void release_boms(lf_plan *pl);
+
 void lf_plan_free(lf_plan *pl)
 {
 	if (!pl)
@@ -23,13 +27,21 @@ void lf_plan_free(lf_plan *pl)
 	free(pl->nodes);
 	free(pl->links);
 	free(pl->tier_results);
+	release_boms(pl);
+	lf_layout_free(pl->layout);
+	free(pl);
+}
+
+static void release_boms(lf_plan *pl)
+{
 	lf_bom_release(&pl->bom);
 	for (size_t i = 0; i < pl->n_stages; i++) {
 		lf_bom_release(&pl->stages[i].bom);
 		lf_bom_release(&pl->stages[i].delta);
 	}
 	free(pl->stages);
-	free(pl);
+	pl->stages = NULL;
+	pl->n_stages = 0;
 }
 
 static lf_status build_stages(lf_plan *pl, lf_error *err)
@@ -53,6 +65,21 @@ static lf_status build_stages(lf_plan *pl, lf_error *err)
 	return LF_OK;
 }
 
+static lf_status count_boms(lf_plan *pl, lf_error *err)
+{
+	LF_TRY(lf_bom_build(pl, -1, &pl->bom, err));
+	return build_stages(pl, err);
+}
+
+lf_status lf_plan_use_layout(lf_plan *pl, lf_error *err)
+{
+	if (pl->layout)
+		return LF_OK;
+	LF_TRY(lf_layout_build(pl, &pl->layout, err));
+	release_boms(pl);
+	return count_boms(pl, err);
+}
+
 lf_status lf_plan_build(const lf_spec *spec, const lf_catalog *cat, lf_plan **out,
                         lf_error *err)
 {
@@ -70,10 +97,10 @@ lf_status lf_plan_build(const lf_spec *spec, const lf_catalog *cat, lf_plan **ou
 	lf_status st = lf_topo_build(pl, err);
 	if (st == LF_OK)
 		st = lf_media_choose(pl, err);
+	if (st == LF_OK && spec->layout.given)
+		st = lf_layout_build(pl, &pl->layout, err);
 	if (st == LF_OK)
-		st = lf_bom_build(pl, -1, &pl->bom, err);
-	if (st == LF_OK)
-		st = build_stages(pl, err);
+		st = count_boms(pl, err);
 	if (st != LF_OK) {
 		lf_plan_free(pl);
 		return st;

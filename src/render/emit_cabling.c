@@ -16,6 +16,16 @@
  * lowest U; a switch port is written cage.lane here so that '/' only joins
  * the two ends.  The same label goes on both ends of the cable.
  *
+ * `cable` names the physical cable: the links a twin-port DAC or a splitter
+ * carries share it (their rows differ by port and label), a patch cord
+ * carries one link.  So the schedule's cables per part and length are the
+ * BOM's cable and patch-cord lines (bom.c counts the same floor).
+ *
+ * Stages: every row names the stage that installs it.  With a stage chosen
+ * (lightfab plan --cabling-stage), csv lists the cables that stage adds,
+ * its installers' work order; ufm-p2p and dot list every cable deployed by
+ * the end of it, the fabric the validation tool should find then.
+ *
  * Formats:
  *   csv      every field below (cable, label, stage, ends, part, medium,
  *            fibre, connector, orderable and routed length)
@@ -162,8 +172,8 @@ static void csv_row(lf_buf *b, const lf_plan *pl, const lf_layout *ly, size_t i,
 	const lf_link *l = &pl->links[i];
 	const node_desc *a = &nd[l->a], *z = &nd[l->b];
 	char id[16];
-	snprintf(id, sizeof id, "C%07zu,", i + 1);
-	lf_buf_add(b, id, 9);
+	int n = snprintf(id, sizeof id, "C%07u,", ly->cable_of[i] + 1);
+	lf_buf_add(b, id, (size_t)n);
 	lf_buf_add(b, a->lab, a->lab_len);
 	lf_cab_put_port(b, pl, ff, l->a, l->a_port, '.');
 	lf_buf_add(b, "/", 1);
@@ -210,9 +220,12 @@ node_desc *lf_cab_nodes(const lf_plan *pl, const lf_layout *ly)
 	return nd;
 }
 
-lf_status lf_cabling_write(const lf_plan *pl, const lf_layout *ly, lf_cabling_format fmt,
+lf_status lf_cabling_write(const lf_plan *pl, const lf_layout *ly, const lf_cabling_opts *o,
                            lf_sink_fn sink, void *ctx, lf_error *err)
 {
+	lf_cabling_format fmt = o->fmt;
+	int s0 = o->stage < 0 || o->built ? 0 : o->stage;
+	int s1 = o->stage < 0 ? 0xffff : o->stage;
 	lf_buf b, lvl[LF_LAYOUT_MAX_VAR], stage[LF_MAX_STAGES + 1];
 	lf_buf_init(&b);
 	for (size_t k = 0; k < ly->n_var; k++) {
@@ -247,6 +260,8 @@ lf_status lf_cabling_write(const lf_plan *pl, const lf_layout *ly, lf_cabling_fo
 		if (i == pl->n_links) {
 			if (fmt == LF_CABLING_DOT)
 				lf_buf_puts(&b, "}\n");
+		} else if (pl->links[i].stage < s0 || pl->links[i].stage > s1) {
+			continue;
 		} else if (fmt == LF_CABLING_CSV) {
 			csv_row(&b, pl, ly, i, nd, ff, lvl, stage);
 		} else {
@@ -328,10 +343,10 @@ lf_status lf_stream_close(lf_stream *s, lf_status st, lf_error *err)
 	return st;
 }
 
-lf_status lf_cabling_write_file(const lf_plan *pl, const lf_layout *ly, lf_cabling_format fmt,
-                                const char *path, lf_error *err)
+lf_status lf_cabling_write_file(const lf_plan *pl, const lf_layout *ly,
+                                const lf_cabling_opts *o, const char *path, lf_error *err)
 {
 	lf_stream s;
 	LF_TRY(lf_stream_open(&s, path, err));
-	return lf_stream_close(&s, lf_cabling_write(pl, ly, fmt, lf_stream_sink, &s, err), err);
+	return lf_stream_close(&s, lf_cabling_write(pl, ly, o, lf_stream_sink, &s, err), err);
 }

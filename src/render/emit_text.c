@@ -2,7 +2,8 @@
  * emit_text.c — the plan as a readable table (the default) and its BOM as
  * CSV (RFC 4180 quoting), plus lf_plan_render, which picks the renderer.
  * The CSV has one row per BOM line: scope "total" for the whole cluster,
- * "stage:<name>" for what each stage adds.
+ * "stage:<name>" for what each stage adds; length_m is the orderable
+ * length of a cable or patch cord counted on a layout (empty otherwise).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,15 +22,22 @@ static const char *cat_str(lf_bom_cat c)
 	return n[c];
 }
 
-static void bom_table(lf_buf *b, const lf_bom *bom)
+/* `lengths`: the plan has a layout, cables and patch cords per length */
+static void bom_table(lf_buf *b, const lf_bom *bom, bool lengths)
 {
 	char c1[32];
-	lf_buf_printf(b, "  %-12s %-24s %-7s %5s %12s %14s %12s\n", "category", "sku", "end",
-	              "lpm", "count", "capex_usd", "power_typ_w");
+	lf_buf_printf(b, "  %-12s %-24s %-7s%s %5s %12s %14s %12s\n", "category", "sku", "end",
+	              lengths ? "  length" : "", "lpm", "count", "capex_usd", "power_typ_w");
 	for (size_t i = 0; i < bom->n_lines; i++) {
 		const lf_bom_line *l = &bom->lines[i];
-		lf_buf_printf(b, "  %-12s %-24s %-7s %5d %12s %14.0f %12.1f\n", cat_str(l->cat), l->sku,
-		              end_str(l->end), l->links_per_module, lf_fmt_count(l->count, c1, sizeof c1),
+		char len[16] = "";
+		if (lengths && l->length_m > 0)
+			snprintf(len, sizeof len, "%g m", l->length_m);
+		lf_buf_printf(b, "  %-12s %-24s %-7s", cat_str(l->cat), l->sku, end_str(l->end));
+		if (lengths)
+			lf_buf_printf(b, " %7s", len);
+		lf_buf_printf(b, " %5d %12s %14.0f %12.1f\n", l->links_per_module,
+		              lf_fmt_count(l->count, c1, sizeof c1),
 		              (double)l->count * l->unit_price_usd,
 		              (double)l->count * l->unit_power_typ_w);
 	}
@@ -97,7 +105,7 @@ lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err)
 	              lf_fmt_count((uint64_t)(bom->capex_cat_usd[LF_BOM_TRANSCEIVER] + 0.5), c3, sizeof c3),
 	              lf_fmt_count((uint64_t)(bom->capex_cat_usd[LF_BOM_CABLE] +
 	                             bom->capex_cat_usd[LF_BOM_FIBRE] + 0.5), c4, sizeof c4));
-	bom_table(&b, bom);
+	bom_table(&b, bom, pl->layout != NULL);
 	for (size_t k = 0; k < pl->n_stages; k++) {
 		const lf_stage_result *s = &pl->stages[k];
 		char month[16];
@@ -107,7 +115,7 @@ lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err)
 		              (long long)s->gpus, lf_fmt_count(s->delta.links, c1, sizeof c1),
 		              lf_fmt_count(s->delta.modules, c2, sizeof c2),
 		              lf_fmt_count((uint64_t)(s->delta.capex_usd + 0.5), c3, sizeof c3));
-		bom_table(&b, &s->delta);
+		bom_table(&b, &s->delta, pl->layout != NULL);
 	}
 	if (pl->notes[0])
 		lf_buf_printf(&b, "\n  notes: %s\n", pl->notes);
@@ -123,12 +131,15 @@ static void csv_rows(lf_buf *b, const char *scope, const lf_bom *bom)
 		lf_emit_csv_field(b, l->sku);
 		lf_buf_puts(b, ",");
 		lf_emit_csv_field(b, l->name);
-		lf_buf_printf(b, ",%s,%d,%d,%llu,%.2f,%.3f,%.3f,%.2f,%.3f,%.3f\n", end_str(l->end),
+		lf_buf_printf(b, ",%s,%d,%d,%llu,%.2f,%.3f,%.3f,%.2f,%.3f,%.3f,", end_str(l->end),
 		              l->level, l->links_per_module, (unsigned long long)l->count,
 		              l->unit_price_usd, l->unit_power_typ_w, l->unit_power_max_w,
 		              (double)l->count * l->unit_price_usd,
 		              (double)l->count * l->unit_power_typ_w,
 		              (double)l->count * l->unit_power_max_w);
+		if (l->length_m > 0)
+			lf_buf_printf(b, "%g", l->length_m);
+		lf_buf_puts(b, "\n");
 	}
 }
 
@@ -137,7 +148,7 @@ lf_status lf_emit_csv(const lf_plan *pl, char **out, lf_error *err)
 	lf_buf b;
 	lf_buf_init(&b);
 	lf_buf_puts(&b, "scope,category,sku,name,end,level,links_per_module,count,unit_price_usd,"
-	                "unit_power_typ_w,unit_power_max_w,price_usd,power_typ_w,power_max_w\n");
+	                "unit_power_typ_w,unit_power_max_w,price_usd,power_typ_w,power_max_w,length_m\n");
 	csv_rows(&b, "total", &pl->bom);
 	for (size_t k = 0; k < pl->n_stages; k++) {
 		lf_buf sc;

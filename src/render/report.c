@@ -227,12 +227,14 @@ static void fabric(lf_buf *b, const lf_plan *pl)
 	lf_buf_puts(b, "</table></section>\n");
 }
 
-static void bom_table(lf_buf *b, const lf_bom *bom, const char *id)
+/* `lengths`: the plan has a layout, cables and patch cords per length */
+static void bom_table(lf_buf *b, const lf_bom *bom, const char *id, bool lengths)
 {
 	lf_buf_printf(b, "<table class=\"t\" id=\"%s\"><tr><th>category</th><th>SKU</th><th>name</th>"
-	              "<th>end</th><th class=\"n\">links/module</th><th class=\"n\">count</th>"
+	              "<th>end</th>%s<th class=\"n\">links/module</th><th class=\"n\">count</th>"
 	              "<th class=\"n\">unit $</th><th class=\"n\">capex $</th>"
-	              "<th class=\"n\">power typ W</th></tr>\n", id);
+	              "<th class=\"n\">power typ W</th></tr>\n", id,
+	              lengths ? "<th class=\"n\">length</th>" : "");
 	for (size_t i = 0; i < bom->n_lines; i++) {
 		const lf_bom_line *l = &bom->lines[i];
 		char c[32];
@@ -244,6 +246,10 @@ static void bom_table(lf_buf *b, const lf_bom *bom, const char *id)
 		td_text(b, l->sku);
 		td_text(b, l->name);
 		td_text(b, end_str(l->end));
+		if (lengths && l->length_m > 0)
+			lf_buf_printf(b, "<td class=\"n\">%g m</td>", l->length_m);
+		else if (lengths)
+			lf_buf_puts(b, "<td></td>");
 		lf_buf_printf(b, "<td class=\"n\">%d</td>", l->links_per_module);
 		td_count(b, l->count);
 		lf_buf_printf(b, "<td class=\"n\">%s</td>",
@@ -261,7 +267,7 @@ static lf_status bom_section(lf_buf *b, const lf_plan *pl, lf_error *err)
 {
 	const lf_bom *bom = &pl->bom;
 	lf_buf_puts(b, "<section id=\"bom\"><h2>Bill of materials</h2>\n");
-	bom_table(b, bom, "bom-total");
+	bom_table(b, bom, "bom-total", pl->layout != NULL);
 
 	/* modules by SKU and end */
 	lf_svg_bar *bars = calloc(bom->n_lines + 1, sizeof *bars);
@@ -276,7 +282,10 @@ static lf_status bom_section(lf_buf *b, const lf_plan *pl, lf_error *err)
 		const lf_bom_line *l = &bom->lines[i];
 		if (l->cat != LF_BOM_TRANSCEIVER && l->cat != LF_BOM_CABLE)
 			continue;
-		snprintf(labels[n], sizeof labels[n], "%s%s%s", l->sku, l->end ? " @" : "",
+		char len[24] = "";
+		if (l->length_m > 0)
+			snprintf(len, sizeof len, " %g m", l->length_m);
+		snprintf(labels[n], sizeof labels[n], "%s%s%s%s", l->sku, len, l->end ? " @" : "",
 		         end_str(l->end));
 		bars[n].label = labels[n];
 		bars[n].value = (double)l->count;
@@ -1052,7 +1061,7 @@ lf_status lf_report_render(const lf_report_input *in, char **out, lf_error *err)
 		st = bom_section(&b, pl, err);
 	if (st == LF_OK)
 		st = stages_section(&b, pl, err);
-	if (st == LF_OK && sp->layout.given)
+	if (st == LF_OK && pl->layout)
 		st = lf_report_floor(&b, pl, err);
 	if (st == LF_OK && in->reliability)
 		st = reliability_section(&b, in->reliability, err);

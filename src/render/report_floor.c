@@ -89,34 +89,13 @@ static lf_status power_bars(lf_buf *b, const lf_layout *ly, lf_error *err)
 static void length_bars(lf_buf *b, const lf_plan *pl, const lf_layout *ly, int level)
 {
 	double len[MAX_BARS];
-	double cnt[MAX_BARS];
-	size_t n = 0;
-	for (size_t i = 0; i < pl->n_links; i++) {
-		if (pl->links[i].level != level)
-			continue;
-		size_t k = 0;
-		while (k < n && fabs(len[k] - ly->length_m[i]) > 1e-6)
-			k++;
-		if (k == n && n < MAX_BARS) {
-			len[n] = ly->length_m[i];
-			cnt[n++] = 0;
-		}
-		if (k < n)
-			cnt[k]++;
-	}
-	for (size_t i = 1; i < n; i++)
-		for (size_t j = i; j > 0 && len[j - 1] > len[j]; j--) {
-			double t = len[j], c = cnt[j];
-			len[j] = len[j - 1];
-			cnt[j] = cnt[j - 1];
-			len[j - 1] = t;
-			cnt[j - 1] = c;
-		}
+	uint64_t cnt[MAX_BARS];
+	size_t n = lf_layout_lengths(pl, ly, level, len, cnt, MAX_BARS);
 	lf_svg_bar bars[MAX_BARS];
 	char labels[MAX_BARS][24];
 	for (size_t k = 0; k < n; k++) {
 		snprintf(labels[k], sizeof labels[k], "%g m", len[k]);
-		bars[k] = (lf_svg_bar){ labels[k], cnt[k] };
+		bars[k] = (lf_svg_bar){ labels[k], (double)cnt[k] };
 	}
 	char title[128];
 	snprintf(title, sizeof title, "%s cables per orderable length (routes up to %.1f m)",
@@ -126,8 +105,9 @@ static void length_bars(lf_buf *b, const lf_plan *pl, const lf_layout *ly, int l
 
 lf_status lf_report_floor(lf_buf *b, const lf_plan *pl, lf_error *err)
 {
-	lf_layout *ly = NULL;
-	LF_TRY(lf_layout_build(pl, &ly, err));
+	const lf_layout *ly = pl->layout;
+	if (!ly)
+		return LF_OK;
 	lf_buf_puts(b, "<section id=\"floor\"><h2>Floor</h2>\n<p class=\"sub\">");
 	char *sum = NULL;
 	lf_status st = lf_layout_render(pl, ly, &sum, err);
@@ -147,6 +127,5 @@ lf_status lf_report_floor(lf_buf *b, const lf_plan *pl, lf_error *err)
 	if (st == LF_OK)
 		lf_buf_puts(b, "</section>\n");
 	free(sum);
-	lf_layout_free(ly);
 	return st;
 }
