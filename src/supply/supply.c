@@ -1195,7 +1195,6 @@ static int lp_solve(glp_prob *lp, bool warm, bool mip)
 {
 	glp_smcp sm;
 	glp_init_smcp(&sm);
-	sm.msg_lev = GLP_MSG_OFF;
 	sm.presolve = GLP_OFF;
 	sm.meth = GLP_DUALP;
 	int rc;
@@ -1239,6 +1238,15 @@ static void mip_cb(glp_tree *tree, void *info)
 	}
 }
 
+/* m and from have the same constraint matrix (warm starts across scenarios) */
+static bool same_matrix(const model *m, const model *from)
+{
+	size_t ne = m->ia.len;
+	return from->ia.len == ne && !memcmp(m->ia.data, from->ia.data, ne * sizeof(int)) &&
+	       !memcmp(m->ja.data, from->ja.data, ne * sizeof(int)) &&
+	       !memcmp(m->ar.data, from->ar.data, ne * sizeof(double));
+}
+
 /* Solve m.  from: NULL, or a solved model with the same rows and columns
  * (the reservation re-solves: only the bounds of one column differ) whose
  * GLPK problem is copied with its basis and re-optimised from it.  An LP
@@ -1250,7 +1258,8 @@ static lf_status solve(model *m, double time_limit_s, const model *from, lf_erro
 	m->rows = nrow;
 	m->cols = ncol;
 	glp_prob *lp;
-	bool warm = from && from->lp && from->rows == nrow && from->cols == ncol && !m->n_int;
+	bool warm = from && from->lp && from->rows == nrow && from->cols == ncol && !m->n_int &&
+	            same_matrix(m, from);
 	if (warm) {
 		lp = glp_create_prob();
 		glp_copy_prob(lp, from->lp, GLP_OFF);
@@ -1261,6 +1270,17 @@ static lf_status solve(model *m, double time_limit_s, const model *from, lf_erro
 			double ohi = *LF_VEC_AT(&from->ub, double, (size_t)j - 1);
 			if (lo != olo || hi != ohi)
 				glp_set_col_bnds(lp, j, wrap_bounds(lo, hi), isfinite(lo) ? lo : 0,
+				                 isfinite(hi) ? hi : 0);
+			double c = *LF_VEC_AT(&m->cost, double, (size_t)j - 1);
+			if (c != *LF_VEC_AT(&from->cost, double, (size_t)j - 1))
+				glp_set_obj_coef(lp, j, c);
+		}
+		for (int i = 1; i <= nrow; i++) {
+			double lo = *LF_VEC_AT(&m->rlo, double, (size_t)i - 1);
+			double hi = *LF_VEC_AT(&m->rhi, double, (size_t)i - 1);
+			if (lo != *LF_VEC_AT(&from->rlo, double, (size_t)i - 1) ||
+			    hi != *LF_VEC_AT(&from->rhi, double, (size_t)i - 1))
+				glp_set_row_bnds(lp, i, wrap_bounds(lo, hi), isfinite(lo) ? lo : 0,
 				                 isfinite(hi) ? hi : 0);
 		}
 	} else {
@@ -2449,8 +2469,10 @@ static lf_status unc_copy(const sup_scenario *s, const sup_unc *u, sup_scenario 
 	return LF_OK;
 }
 
-/* first-stage columns of a model: orders placed and call-offs in periods
- * < commit, reservation signatures */
+/* First-stage keys of a model, in a fixed order (every offer, mode and
+ * period < commit; each reservation's signature and call-offs before
+ * commit): cols[i] is the column of key i, 0 when the model has none (an
+ * order that would arrive after the horizon).  *n: the keys. */
 static void first_stage_cols(const model *m, int commit, int *cols, int *n)
 {
 	const problem *p = m->p;
@@ -2458,62 +2480,116 @@ static void first_stage_cols(const model *m, int commit, int *cols, int *n)
 	const int T = p->T;
 	*n = 0;
 	for (size_t o = 0; o < s->offers.len; o++)
-		for (int md = 0; md < m->nmode[o]; md++)
+		for (int md = 0; md < SUP_MAX_EXP + 1; md++)
 			for (int t = 0; t < commit && t < T; t++)
-				if (m->x[XI(m, o, md, t)])
-					cols[(*n)++] = m->x[XI(m, o, md, t)];
+				cols[(*n)++] = md < m->nmode[o] ? m->x[XI(m, o, md, t)] : 0;
 	for (size_t r = 0; r < s->resv.len; r++) {
 		cols[(*n)++] = m->sign[r];
 		for (int t = 0; t < commit && t < T; t++)
-			if (m->taken[r * (size_t)T + (size_t)t])
-				cols[(*n)++] = m->taken[r * (size_t)T + (size_t)t];
+			cols[(*n)++] = m->taken[r * (size_t)T + (size_t)t];
 	}
 }
 
-typedef struct stoch {
-	int nu;
-	sup_scenario cp[SUP_MAX_UNC];
-	problem p[SUP_MAX_UNC];
-	model m[SUP_MAX_UNC];
-	int built;
-} stoch;
-
-static void stoch_release(stoch *x)
+/* the number of first-stage keys */
+static size_t first_stage_n(const sup_scenario *s, int T)
 {
-	for (int u = 0; u < x->built; u++) {
-		model_release(&x->m[u]);
-		problem_release(&x->p[u]);
-	}
-	for (int u = 0; u < x->nu; u++) {
-		free(x->cp[u].pools.data);
-		free(x->cp[u].suppliers.data);
-	}
+	int c = s->commit < T ? s->commit : T;
+	return s->offers.len * (SUP_MAX_EXP + 1) * (size_t)c + s->resv.len * (1 + (size_t)c) + 1;
 }
 
-/* The extensive form: every scenario's model side by side, costs times its
- * probability, first-stage columns equal across scenarios; fix (NULL, or
- * per column of one scenario's model, NAN = free) fixes first-stage columns.
- * Fills answers[u] (when given) and the expected objective. */
-static lf_status extensive(const sup_scenario *s, const lf_plan *pl, const double *fix,
+/* One scenario (or the mean) as its own problem and model. */
+typedef struct scen {
+	sup_scenario cp;
+	bool copied;
+	problem p;
+	bool set;
+	model m;
+	bool built;
+	int *rstat, *cstat;       /* its optimal basis (an LP), for the extensive form */
+	uint8_t *ws;              /* columns off their lower bound in its wait-and-see basis */
+} scen;
+
+static void scen_release(scen *c)
+{
+	if (c->built)
+		model_release(&c->m);
+	if (c->set)
+		problem_release(&c->p);
+	if (c->copied) {
+		free(c->cp.pools.data);
+		free(c->cp.suppliers.data);
+	}
+	free(c->rstat);
+	free(c->cstat);
+	free(c->ws);
+	memset(c, 0, sizeof *c);
+}
+
+/* Copy s for uncertainty scenario u (NULL: the mean), set up and build it;
+ * setup's notes go to a (NULL: dropped). */
+static lf_status scen_build(const sup_scenario *s, const sup_unc *u, const lf_plan *pl,
+                            lf_supply_answer *a, scen *c, lf_error *err)
+{
+	lf_status st = unc_copy(s, u, &c->cp, err);
+	if (st != LF_OK)
+		return st;
+	c->copied = true;
+	lf_supply_answer tmp;
+	memset(&tmp, 0, sizeof tmp);
+	st = setup(&c->p, &c->cp, &pl, 1, NULL, a ? a : &tmp, err);
+	answer_release(&tmp);
+	c->set = true;            /* problem_release copes with a partial setup */
+	if (st == LF_OK && (st = build(&c->m, &c->p, -1, NULL, err)) == LF_OK)
+		c->built = true;
+	return st;
+}
+
+/* Drop a solved model's solution (its matrix stays for the extensive form). */
+static void unsolve(model *m)
+{
+	free(m->val);
+	free(m->dval);
+	free(m->cdual);
+	free(m->rdual);
+	m->val = m->dval = m->cdual = m->rdual = NULL;
+	if (m->lp)
+		glp_delete_prob(m->lp);
+	m->lp = NULL;
+}
+
+/* The objective of a solved model as the answer reports it. */
+static lf_status reported_objective(model *m, double *obj, double *signed_frac, lf_error *err)
+{
+	lf_supply_answer a;
+	memset(&a, 0, sizeof a);
+	lf_status st = fill_answer(m, &a, err);
+	*obj = a.objective_usd;
+	for (size_t r = 0; st == LF_OK && signed_frac && r < a.n_resv; r++)
+		signed_frac[r] = a.resv[r].fraction;
+	answer_release(&a);
+	return st;
+}
+
+static bool solve_colgen(model *M, uint8_t *keep, const int *rstat0, const int *cstat0);
+
+/*
+ * The extensive form: every scenario's model side by side, costs times its
+ * probability, the first-stage columns (first_stage_cols) shared: scenario
+ * u's column of a first-stage key is scenario 0's, with cost sum_u p_u c_u
+ * (nonanticipativity by construction, no x_u = x_0 rows: half the rows).
+ * An LP is solved by column generation (solve_colgen) from the scenarios'
+ * bases with the first stage at its lower bounds (no orders, no optional
+ * signature: feasible in every scenario, unmet links carry the cost): with
+ * the shared columns nonbasic that basis is block diagonal, nonsingular and
+ * primal feasible; the columns each scenario's wait-and-see optimum uses
+ * seed the restricted problem (bench/README.md).  A MIP is solved whole.
+ * Fills answers[u] and the expected objective.
+ */
+static lf_status extensive(const sup_scenario *s, const lf_plan *pl, scen *sc,
                            lf_supply_answer *answers, double *expected, lf_error *err)
 {
-	stoch *x = calloc(1, sizeof *x);
-	if (!x)
-		return lf_oom(err);
+	int nu = s->n_unc;
 	lf_status st = LF_OK;
-	for (int u = 0; u < s->n_unc && st == LF_OK; u++) {
-		st = unc_copy(s, &s->unc[u], &x->cp[u], err);
-		if (st == LF_OK)
-			x->nu = u + 1;        /* copies to free */
-		lf_supply_answer tmp;
-		memset(&tmp, 0, sizeof tmp);
-		if (st == LF_OK)
-			st = setup(&x->p[u], &x->cp[u], &pl, 1, NULL, answers ? &answers[u] : &tmp, err);
-		if (st == LF_OK && (st = build(&x->m[u], &x->p[u], -1, NULL, err)) == LF_OK)
-			x->built = u + 1;
-		else
-			problem_release(&x->p[u]);   /* x is zeroed: safe when setup never ran */
-	}
 	model M;
 	memset(&M, 0, sizeof M);
 	lf_vec_init(&M.lb, sizeof(double));
@@ -2526,19 +2602,41 @@ static lf_status extensive(const sup_scenario *s, const lf_plan *pl, const doubl
 	lf_vec_init(&M.ia, sizeof(int));
 	lf_vec_init(&M.ja, sizeof(int));
 	lf_vec_init(&M.ar, sizeof(double));
-	int offc[SUP_MAX_UNC], offr[SUP_MAX_UNC];
-	int *fc = NULL, nfc = 0;
-	for (int u = 0; u < x->built && st == LF_OK; u++) {
-		const model *m = &x->m[u];
+	int offr[SUP_MAX_UNC];
+	int *map[SUP_MAX_UNC] = { 0 };     /* scenario column -> extensive column */
+	size_t nk = first_stage_n(s, sc[0].p.T);
+	int *k0 = malloc(nk * sizeof *k0), *ku = malloc(nk * sizeof *ku), nfc = 0;
+	bool basis = true;
+	if (!k0 || !ku)
+		st = lf_oom(err);
+	else
+		first_stage_cols(&sc[0].m, s->commit, k0, &nfc);
+	for (int u = 0; u < nu && st == LF_OK; u++) {
+		const model *m = &sc[u].m;
 		double pr = s->unc[u].prob;
-		offc[u] = (int)M.lb.len;
-		offr[u] = (int)M.rlo.len;
+		basis = basis && sc[u].rstat && sc[u].cstat;
+		map[u] = calloc(m->lb.len + 1, sizeof *map[u]);
+		if (!map[u]) {
+			st = lf_oom(err);
+			break;
+		}
+		if (u > 0) {
+			first_stage_cols(m, s->commit, ku, &nfc);
+			for (int i = 0; i < nfc; i++)
+				if (ku[i] && k0[i])
+					map[u][ku[i]] = k0[i];
+		}
 		for (size_t j = 0; j < m->lb.len && st == LF_OK; j++) {
 			double lo = *LF_VEC_AT(&m->lb, double, j), hi = *LF_VEC_AT(&m->ub, double, j);
-			if (add_col(&M, lo, hi, pr * *LF_VEC_AT(&m->cost, double, j),
-			            *LF_VEC_AT(&m->ckind, int, j)) < 0)
+			double c = pr * *LF_VEC_AT(&m->cost, double, j);
+			if (map[u][j + 1]) {
+				*LF_VEC_AT(&M.cost, double, (size_t)map[u][j + 1] - 1) += c;
+				continue;
+			}
+			if ((map[u][j + 1] = add_col(&M, lo, hi, c, *LF_VEC_AT(&m->ckind, int, j))) < 0)
 				st = lf_oom(err);
 		}
+		offr[u] = (int)M.rlo.len;
 		for (size_t i = 0; i < m->rlo.len && st == LF_OK; i++) {
 			const rowinfo *ri = LF_VEC_AT(&m->rinfo, rowinfo, i);
 			if (add_row(&M, *LF_VEC_AT(&m->rlo, double, i), *LF_VEC_AT(&m->rhi, double, i),
@@ -2547,41 +2645,55 @@ static lf_status extensive(const sup_scenario *s, const lf_plan *pl, const doubl
 		}
 		for (size_t e = 0; e < m->ia.len && st == LF_OK; e++)
 			if (!add_nz(&M, *LF_VEC_AT(&m->ia, int, e) + offr[u],
-			            *LF_VEC_AT(&m->ja, int, e) + offc[u], *LF_VEC_AT(&m->ar, double, e)))
+			            map[u][*LF_VEC_AT(&m->ja, int, e)], *LF_VEC_AT(&m->ar, double, e)))
 				st = lf_oom(err);
 		M.constant += pr * m->constant;
 	}
-	if (st == LF_OK) {
-		fc = malloc((x->m[0].lb.len + 1) * sizeof *fc);
-		if (!fc)
+	/* the starting basis: each scenario's, the shared columns at their lower bound */
+	int *rstat = NULL, *cstat = NULL;
+	if (basis && st == LF_OK) {
+		rstat = malloc((M.rlo.len + 1) * sizeof *rstat);
+		cstat = malloc((M.lb.len + 1) * sizeof *cstat);
+		if (!rstat || !cstat)
 			st = lf_oom(err);
-		else
-			first_stage_cols(&x->m[0], s->commit, fc, &nfc);
 	}
-	/* nonanticipativity: scenario u's first-stage columns equal scenario 0's */
-	for (int u = 1; u < x->built && st == LF_OK; u++)
-		for (int i = 0; i < nfc && st == LF_OK; i++) {
-			int r = add_row(&M, 0, 0, R_OTHER, u, -1);
-			if (r < 0 || !add_nz(&M, r, fc[i] + offc[u], 1) || !add_nz(&M, r, fc[i] + offc[0], -1))
-				st = lf_oom(err);
+	if (rstat && cstat) {
+		for (int u = 0; u < nu; u++) {
+			const model *m = &sc[u].m;
+			memcpy(rstat + 1 + offr[u], sc[u].rstat + 1, m->rlo.len * sizeof *rstat);
+			for (size_t j = 1; j <= m->lb.len; j++)
+				cstat[map[u][j]] = sc[u].cstat[j];
 		}
-	if (st == LF_OK && fix)
-		for (int i = 0; i < nfc; i++) {
-			double v = fix[fc[i]];
-			if (isnan(v))
-				continue;
-			*LF_VEC_AT(&M.lb, double, (size_t)fc[i] + (size_t)offc[0] - 1) = v;
-			*LF_VEC_AT(&M.ub, double, (size_t)fc[i] + (size_t)offc[0] - 1) = v;
-		}
-	for (size_t j = 0; j < M.ckind.len; j++)
-		M.n_int += *LF_VEC_AT(&M.ckind, int, j) != GLP_CV;
-	if (st == LF_OK)
+		for (int i = 0; i < nfc; i++)
+			if (k0[i]) {
+				double lo = *LF_VEC_AT(&M.lb, double, (size_t)k0[i] - 1);
+				double hi = *LF_VEC_AT(&M.ub, double, (size_t)k0[i] - 1);
+				cstat[k0[i]] = lo == hi ? GLP_NS : GLP_NL;
+			}
+	}
+	bool solved = false;
+	if (st == LF_OK && rstat && cstat && !M.n_int) {
+		uint8_t *keep = calloc(M.lb.len + 1, 1);
+		if (!keep)
+			st = lf_oom(err);
+		for (int u = 0; keep && u < nu; u++)
+			for (size_t j = 1; sc[u].ws && j <= sc[u].m.lb.len; j++)
+				if (sc[u].ws[j])
+					keep[map[u][j] - 1] = 1;
+		if (keep)
+			solved = solve_colgen(&M, keep, rstat, cstat);
+		free(keep);
+	}
+	if (st == LF_OK && !solved)
 		st = solve(&M, s->time_limit_s, NULL, err);
+	free(rstat);
+	free(cstat);
 	/* each scenario's part of the solution, its duals per unit of probability */
 	*expected = 0;
-	for (int u = 0; u < x->built && st == LF_OK; u++) {
-		model *m = &x->m[u];
+	for (int u = 0; u < nu && st == LF_OK; u++) {
+		model *m = &sc[u].m;
 		double pr = s->unc[u].prob > 0 ? s->unc[u].prob : 1;
+		unsolve(m);
 		m->rows = (int)m->rlo.len;
 		m->cols = (int)m->lb.len;
 		m->val = calloc((size_t)m->cols + 1, sizeof(double));
@@ -2593,18 +2705,16 @@ static lf_status extensive(const sup_scenario *s, const lf_plan *pl, const doubl
 			break;
 		}
 		for (int j = 1; j <= m->cols; j++) {
-			m->val[j] = M.val[j + offc[u]];
-			m->dval[j] = M.dval[j + offc[u]];
-			m->cdual[j] = M.cdual[j + offc[u]] / pr;
+			m->val[j] = M.val[map[u][j]];
+			m->dval[j] = M.dval[map[u][j]];
+			m->cdual[j] = M.cdual[map[u][j]] / pr;
 		}
 		for (int i = 1; i <= m->rows; i++)
 			m->rdual[i] = M.rdual[i + offr[u]] / pr;
 		m->optimal = M.optimal;
 		m->gap = M.gap;
 		m->n_int = M.n_int;
-		lf_supply_answer tmp, *a = answers ? &answers[u] : &tmp;
-		if (!answers)
-			memset(&tmp, 0, sizeof tmp);
+		lf_supply_answer *a = &answers[u];
 		st = fill_answer(m, a, err);
 		if (st == LF_OK) {
 			a->name = s->unc[u].name;
@@ -2614,69 +2724,262 @@ static lf_status extensive(const sup_scenario *s, const lf_plan *pl, const doubl
 			a->cols = M.cols;
 			*expected += s->unc[u].prob * a->objective_usd;
 		}
-		if (!answers)
-			answer_release(&tmp);
+	}
+	for (int u = 0; u < nu; u++)
+		free(map[u]);
+	free(k0);
+	free(ku);
+	model_release(&M);
+	return st;
+}
+
+/*
+ * Column generation for a large LP whose optimum uses few columns (the
+ * extensive form: ten copies of 2,000 offers x 36 months): solve M
+ * restricted to the columns keep marks (and every column not at a zero lower
+ * bound in the starting basis), then price every other column with the row
+ * duals pi,
+ *     d_j = c_j - sum_i a_ij pi_i,
+ * add those with d_j < 0 and re-solve (the primal simplex from the last
+ * basis, still primal feasible), until none prices out: then the restricted
+ * optimum, with every other column at 0, is the full LP's optimum (its
+ * columns at a lower bound of 0 with d_j >= 0).  start: a primal feasible
+ * basis of M (1-based row and column statuses).  Fills M's solution as
+ * solve() does; returns false (and leaves M unsolved) when GLPK fails, so
+ * the caller can solve M whole.
+ */
+static bool solve_colgen(model *M, uint8_t *keep, const int *rstat0, const int *cstat0)
+{
+	int nrow = (int)M->rlo.len, ncol = (int)M->lb.len;
+	size_t ne = M->ia.len;
+	const int *ia = M->ia.data, *ja = M->ja.data;
+	const double *ar = M->ar.data;
+	/* the matrix by column, for pricing and for adding columns */
+	int *cp = calloc((size_t)ncol + 2, sizeof *cp), *ri = malloc((ne + 1) * sizeof *ri);
+	double *cv = malloc((ne + 1) * sizeof *cv), *pi = malloc(((size_t)nrow + 1) * sizeof *pi);
+	int *sub = calloc((size_t)ncol + 1, sizeof *sub), *full = malloc(((size_t)ncol + 1) * sizeof *full);
+	int *nb = malloc(((size_t)ncol + 1) * sizeof *nb);
+	glp_prob *lp = NULL;
+	bool ok = false;
+	if (!cp || !ri || !cv || !pi || !sub || !full || !nb)
+		goto done;
+	for (size_t e = 0; e < ne; e++)
+		cp[ja[e] + 1]++;
+	for (int j = 1; j <= ncol + 1; j++)
+		cp[j] += cp[j - 1];
+	for (size_t e = 0; e < ne; e++) {
+		int k = cp[ja[e]]++;
+		ri[k] = ia[e];
+		cv[k] = ar[e];
+	}
+	for (int j = ncol; j >= 1; j--)
+		cp[j] = cp[j - 1];
+	cp[0] = 0;                /* column j's entries: cp[j] .. cp[j+1]-1 */
+	lp = glp_create_prob();
+	glp_set_obj_dir(lp, GLP_MIN);
+	glp_add_rows(lp, nrow);
+	for (int i = 1; i <= nrow; i++) {
+		double lo = *LF_VEC_AT(&M->rlo, double, (size_t)i - 1);
+		double hi = *LF_VEC_AT(&M->rhi, double, (size_t)i - 1);
+		glp_set_row_bnds(lp, i, wrap_bounds(lo, hi), isfinite(lo) ? lo : 0, isfinite(hi) ? hi : 0);
+		glp_set_row_stat(lp, i, rstat0[i]);
+	}
+	int ns = 0;
+	for (int round = 0;; round++) {
+		int add = 0;
+		if (round == 0) {
+			for (int j = 1; j <= ncol; j++)
+				if (keep[j - 1] || *LF_VEC_AT(&M->lb, double, (size_t)j - 1) != 0 ||
+				    cstat0[j] == GLP_BS || cstat0[j] == GLP_NU)
+					nb[add++] = j;
+		} else {
+			for (int i = 1; i <= nrow; i++)
+				pi[i] = glp_get_row_dual(lp, i);
+			for (int j = 1; j <= ncol; j++) {
+				if (sub[j])
+					continue;
+				double c = *LF_VEC_AT(&M->cost, double, (size_t)j - 1), d = c;
+				for (int k = cp[j]; k < cp[j + 1]; k++)
+					d -= cv[k] * pi[ri[k]];
+				if (d < -1e-9 * (1 + fabs(c)) && *LF_VEC_AT(&M->ub, double, (size_t)j - 1) > 0)
+					nb[add++] = j;
+			}
+			if (!add)
+				break;
+		}
+		int first = glp_add_cols(lp, add);
+		for (int q = 0; q < add; q++) {
+			int j = nb[q], c = first + q;
+			sub[j] = c;
+			full[c] = j;
+			double lo = *LF_VEC_AT(&M->lb, double, (size_t)j - 1);
+			double hi = *LF_VEC_AT(&M->ub, double, (size_t)j - 1);
+			glp_set_col_bnds(lp, c, wrap_bounds(lo, hi), isfinite(lo) ? lo : 0, isfinite(hi) ? hi : 0);
+			glp_set_obj_coef(lp, c, *LF_VEC_AT(&M->cost, double, (size_t)j - 1));
+			glp_set_mat_col(lp, c, cp[j + 1] - cp[j], ri + cp[j] - 1, cv + cp[j] - 1);
+			if (round == 0)
+				glp_set_col_stat(lp, c, cstat0[j]);
+		}
+		ns += add;
+		glp_smcp sm;
+		glp_init_smcp(&sm);
+		sm.msg_lev = GLP_MSG_OFF;
+		sm.meth = GLP_PRIMAL;
+		int rc = glp_simplex(lp, &sm);
+		if (rc != 0 || glp_get_status(lp) != GLP_OPT)
+			goto done;
+	}
+	M->rows = nrow;
+	M->cols = ncol;
+	M->val = calloc((size_t)ncol + 1, sizeof(double));
+	M->cdual = calloc((size_t)ncol + 1, sizeof(double));
+	M->dval = calloc((size_t)ncol + 1, sizeof(double));
+	M->rdual = calloc((size_t)nrow + 1, sizeof(double));
+	if (!M->val || !M->cdual || !M->dval || !M->rdual)
+		goto done;
+	for (int j = 1; j <= ncol; j++) {
+		double c = *LF_VEC_AT(&M->cost, double, (size_t)j - 1), d = c;
+		if (sub[j]) {
+			M->val[j] = M->dval[j] = glp_get_col_prim(lp, sub[j]);
+			M->cdual[j] = glp_get_col_dual(lp, sub[j]);
+		} else {
+			for (int k = cp[j]; k < cp[j + 1]; k++)
+				d -= cv[k] * pi[ri[k]];
+			M->cdual[j] = d;
+		}
+	}
+	for (int i = 1; i <= nrow; i++)
+		M->rdual[i] = glp_get_row_dual(lp, i);
+	M->obj = glp_get_obj_val(lp) + M->constant;
+	M->optimal = 1;
+	ok = true;
+done:
+	if (!ok) {
+		free(M->val);
+		free(M->cdual);
+		free(M->dval);
+		free(M->rdual);
+		M->val = M->cdual = M->dval = M->rdual = NULL;
+	}
+	if (lp)
+		glp_delete_prob(lp);
+	free(cp);
+	free(ri);
+	free(cv);
+	free(pi);
+	free(sub);
+	free(full);
+	free(nb);
+	return ok;
+}
+
+/* The first-stage columns of a solved LP with them fixed at 0 that the
+ * optimal basis holds (degenerate, at 0) leave it: each for the auxiliary
+ * of a row i with entry i of its row of the basis inverse nonzero, so the
+ * basis stays nonsingular, and the point (and its feasibility) unchanged.
+ * Then the extensive form can take this basis with its shared first-stage
+ * columns nonbasic. */
+static void pivot_out_first_stage(model *m, int commit)
+{
+	glp_prob *lp = m->lp;
+	int nrow = glp_get_num_rows(lp), nfc = 0;
+	int *fc = malloc(first_stage_n(m->p->s, m->p->T) * sizeof *fc);
+	double *rho = malloc(((size_t)nrow + 1) * sizeof *rho);
+	if (fc && rho && (glp_bf_exists(lp) || glp_factorize(lp) == 0)) {
+		first_stage_cols(m, commit, fc, &nfc);
+		for (int q = 0; q < nfc; q++) {
+			int j = fc[q];
+			if (!j || glp_get_col_stat(lp, j) != GLP_BS)
+				continue;
+			int k = glp_get_col_bind(lp, j), best = 0;
+			for (int i = 1; i <= nrow; i++)
+				rho[i] = i == k;
+			glp_btran(lp, rho);
+			for (int i = 1; i <= nrow; i++)
+				if (glp_get_row_stat(lp, i) != GLP_BS && fabs(rho[i]) > 1e-7 &&
+				    (!best || fabs(rho[i]) > fabs(rho[best])))
+					best = i;
+			if (!best)
+				continue;
+			glp_set_row_stat(lp, best, GLP_BS);
+			glp_set_col_stat(lp, j, GLP_NS);
+			if (glp_factorize(lp) != 0)
+				break;
+		}
 	}
 	free(fc);
-	model_release(&M);
-	stoch_release(x);
-	free(x);
-	return st;
+	free(rho);
 }
 
-/* A deterministic solve of scenario copy cp: its objective as reported and,
- * when vals is given, its column values (malloc'd, 1-based). */
-static lf_status det_solve(const sup_scenario *cp, const lf_plan *pl, double *objective,
-                           double **vals, double *signed_frac, lf_error *err)
+/* Scenario c's model with the first stage fixed at fix's values (1-based,
+ * NAN: free; NULL: every first-stage column at its lower bound), solved warm
+ * from its own solved model: its reported cost, or HUGE_VAL when that first
+ * stage is infeasible in the scenario.  basis: keep the optimal basis in
+ * c->rstat, c->cstat. */
+static lf_status evaluate_fixed(scen *c, int commit, const double *fix, bool basis, double *obj,
+                                lf_error *err)
 {
-	lf_supply_answer a;
-	memset(&a, 0, sizeof a);
-	problem p;
-	lf_status st = setup(&p, cp, &pl, 1, NULL, &a, err);
-	model m;
-	if (st == LF_OK && (st = build(&m, &p, -1, NULL, err)) == LF_OK) {
-		st = solve(&m, cp->time_limit_s, NULL, err);
-		if (st == LF_OK)
-			st = fill_answer(&m, &a, err);
-		*objective = a.objective_usd;
-		for (size_t r = 0; st == LF_OK && signed_frac && r < a.n_resv; r++)
-			signed_frac[r] = a.resv[r].fraction;
-		if (st == LF_OK && vals) {
-			*vals = malloc(((size_t)m.cols + 1) * sizeof(double));
-			if (!*vals)
-				st = lf_oom(err);
-			else {
-				memcpy(*vals, m.val, ((size_t)m.cols + 1) * sizeof(double));
-				/* free all but the first stage */
-				int *fc = malloc(((size_t)m.cols + 1) * sizeof(int)), nfc = 0;
-				if (!fc)
-					st = lf_oom(err);
-				else {
-					first_stage_cols(&m, cp->commit, fc, &nfc);
-					double *keep = malloc(((size_t)m.cols + 1) * sizeof(double));
-					if (keep) {
-						for (int j = 0; j <= m.cols; j++)
-							keep[j] = NAN;
-						for (int i = 0; i < nfc; i++)
-							keep[fc[i]] = (*vals)[fc[i]];
-						free(*vals);
-						*vals = keep;
-					} else {
-						st = lf_oom(err);
-					}
-					free(fc);
-				}
+	model me;
+	lf_status st = build(&me, &c->p, -1, NULL, err);
+	if (st != LF_OK)
+		return st;
+	if (fix) {
+		for (size_t j = 0; j < me.lb.len; j++)
+			if (!isnan(fix[j + 1])) {
+				*LF_VEC_AT(&me.lb, double, j) = fix[j + 1];
+				*LF_VEC_AT(&me.ub, double, j) = fix[j + 1];
 			}
+	} else {
+		int *fc = malloc(first_stage_n(c->p.s, c->p.T) * sizeof *fc), nfc = 0;
+		if (!fc) {
+			model_release(&me);
+			return lf_oom(err);
 		}
-		model_release(&m);
+		first_stage_cols(&me, commit, fc, &nfc);
+		for (int i = 0; i < nfc; i++)
+			if (fc[i])
+				*LF_VEC_AT(&me.ub, double, (size_t)fc[i] - 1) =
+					*LF_VEC_AT(&me.lb, double, (size_t)fc[i] - 1);
+		free(fc);
 	}
-	answer_release(&a);
-	problem_release(&p);
+	lf_error e2 = { 0 };
+	st = solve(&me, c->cp.time_limit_s, &c->m, &e2);
+	if (st == LF_ESOLVER) {
+		*obj = HUGE_VAL;
+		st = LF_OK;
+	} else if (st == LF_OK) {
+		st = reported_objective(&me, obj, NULL, err);
+	} else {
+		*err = e2;
+	}
+	if (st == LF_OK && basis && me.lp)
+		pivot_out_first_stage(&me, commit);
+	if (st == LF_OK && basis && me.lp) {
+		c->rstat = malloc(((size_t)me.rows + 1) * sizeof *c->rstat);
+		c->cstat = malloc(((size_t)me.cols + 1) * sizeof *c->cstat);
+		if (!c->rstat || !c->cstat) {
+			st = lf_oom(err);
+		} else {
+			for (int i = 1; i <= me.rows; i++)
+				c->rstat[i] = glp_get_row_stat(me.lp, i);
+			for (int j = 1; j <= me.cols; j++)
+				c->cstat[j] = glp_get_col_stat(me.lp, j);
+		}
+	}
+	model_release(&me);
 	return st;
 }
 
-/* uncertainty: the stochastic plan (answers per scenario), its expected
- * cost, the wait-and-see cost (EVPI) and the mean-value plan's (VSS). */
+/*
+ * uncertainty: the stochastic plan (answers per scenario), its expected cost,
+ * the wait-and-see cost (EVPI) and the mean-value plan's (VSS).  Order: the
+ * mean-value LP; per scenario its own LP (wait and see), then warm from it
+ * (only bounds differ: the dual simplex restarts from a dual feasible basis)
+ * the mean plan's first stage fixed (EEV: with the first stage fixed the
+ * scenarios decouple, so the sum of these equals the extensive form's with
+ * that first stage) and the first stage at its lower bounds (the extensive
+ * form's starting basis); last the extensive form.
+ */
 static lf_status solve_stochastic(const sup_scenario *s, const lf_plan *pl,
                                   lf_supply_result *r, lf_error *err)
 {
@@ -2685,53 +2988,75 @@ static lf_status solve_stochastic(const sup_scenario *s, const lf_plan *pl,
 	r->commit = s->commit;
 	free(r->answers);
 	r->answers = calloc((size_t)s->n_unc, sizeof *r->answers);
-	if (!r->answers)
-		return lf_oom(err);
-	r->n_answers = (size_t)s->n_unc;
-	lf_status st = extensive(s, pl, NULL, r->answers, &r->expected_usd, err);
-	/* wait and see: each scenario solved knowing it */
-	r->wait_and_see_usd = 0;
-	for (int u = 0; u < s->n_unc && st == LF_OK; u++) {
-		sup_scenario cp;
-		st = unc_copy(s, &s->unc[u], &cp, err);
-		double o = 0;
-		if (st == LF_OK)
-			st = det_solve(&cp, pl, &o, NULL, NULL, err);
-		r->wait_and_see_usd += s->unc[u].prob * o;
-		free(cp.pools.data);
-		free(cp.suppliers.data);
-	}
-	/* the mean-value plan's first stage, evaluated in every scenario */
-	if (st == LF_OK) {
-		sup_scenario cp;
-		double *fix = NULL, o;
-		double *frac = calloc(s->resv.len + 1, sizeof *frac);
-		st = frac ? unc_copy(s, NULL, &cp, err) : lf_oom(err);
-		if (st == LF_OK)
-			st = det_solve(&cp, pl, &o, &fix, frac, err);
-		size_t off = 0;
-		for (size_t k = 0; st == LF_OK && k < s->resv.len && off < sizeof r->stochastic_note;
-		     k++)
-			off += (size_t)snprintf(r->stochastic_note + off, sizeof r->stochastic_note - off,
-			                        "%s%s signed %.0f%% (mean-value plan: %.0f%%)",
-			                        k ? "; " : "", LF_VEC_AT(&s->resv, sup_resv, k)->name,
-			                        100 * r->answers[0].resv[k].fraction, 100 * frac[k]);
+	scen *sc = calloc((size_t)s->n_unc + 1, sizeof *sc), *mean = sc ? &sc[s->n_unc] : NULL;
+	double *frac = calloc(s->resv.len + 1, sizeof *frac), *fix = NULL;
+	if (!r->answers || !sc || !frac) {
+		free(sc);
 		free(frac);
-		free(cp.pools.data);
-		free(cp.suppliers.data);
-		if (st == LF_OK) {
-			lf_error e2 = { 0 };
-			lf_status s2 = extensive(s, pl, fix, NULL, &r->eev_usd, &e2);
-			if (s2 == LF_ESOLVER)
-				r->eev_usd = HUGE_VAL;   /* infeasible in some scenario */
-			else
-				st = s2;
-		}
-		free(fix);
+		return lf_oom(err);
 	}
+	r->n_answers = (size_t)s->n_unc;
+	/* the mean-value plan and its first stage */
+	lf_status st = scen_build(s, NULL, pl, NULL, mean, err);
+	double o;
+	if (st == LF_OK && (st = solve(&mean->m, s->time_limit_s, NULL, err)) == LF_OK)
+		st = reported_objective(&mean->m, &o, frac, err);
+	if (st == LF_OK) {
+		int *fc = malloc(first_stage_n(s, mean->p.T) * sizeof *fc), nfc = 0;
+		fix = malloc(((size_t)mean->m.cols + 1) * sizeof *fix);
+		if (!fc || !fix) {
+			st = lf_oom(err);
+		} else {
+			for (int j = 0; j <= mean->m.cols; j++)
+				fix[j] = NAN;
+			first_stage_cols(&mean->m, s->commit, fc, &nfc);
+			for (int i = 0; i < nfc; i++)
+				if (fc[i])
+					fix[fc[i]] = mean->m.val[fc[i]];
+		}
+		free(fc);
+	}
+	/* wait and see, and the mean plan evaluated, per scenario */
+	r->wait_and_see_usd = 0;
+	r->eev_usd = 0;
+	for (int u = 0; u < s->n_unc && st == LF_OK; u++) {
+		scen *c = &sc[u];
+		st = scen_build(s, &s->unc[u], pl, &r->answers[u], c, err);
+		if (st == LF_OK)
+			st = solve(&c->m, s->time_limit_s, NULL, err);
+		/* its optimal columns seed the extensive form's */
+		if (st == LF_OK && c->m.lp && (c->ws = calloc((size_t)c->m.cols + 1, 1)))
+			for (int j = 1; j <= c->m.cols; j++)
+				c->ws[j] = glp_get_col_stat(c->m.lp, j) != GLP_NL;
+		if (st == LF_OK)
+			st = reported_objective(&c->m, &o, NULL, err);
+		r->wait_and_see_usd += s->unc[u].prob * o;
+		if (st == LF_OK && (st = evaluate_fixed(c, s->commit, fix, false, &o, err)) == LF_OK)
+			r->eev_usd += s->unc[u].prob * o;
+		/* the extensive form's starting point */
+		if (st == LF_OK)
+			st = evaluate_fixed(c, s->commit, NULL, true, &o, err);
+		if (c->built)
+			unsolve(&c->m);
+	}
+	scen_release(mean);
+	free(fix);
+	if (st == LF_OK)
+		st = extensive(s, pl, sc, r->answers, &r->expected_usd, err);
+	size_t off = 0;
+	for (size_t k = 0; st == LF_OK && k < s->resv.len && off < sizeof r->stochastic_note; k++)
+		off += (size_t)snprintf(r->stochastic_note + off, sizeof r->stochastic_note - off,
+		                        "%s%s signed %.0f%% (mean-value plan: %.0f%%)",
+		                        k ? "; " : "", LF_VEC_AT(&s->resv, sup_resv, k)->name,
+		                        100 * r->answers[0].resv[k].fraction, 100 * frac[k]);
+	free(frac);
+	for (int u = 0; u < s->n_unc; u++)
+		scen_release(&sc[u]);
+	free(sc);
 	r->vss_usd = r->eev_usd - r->expected_usd;
 	r->evpi_usd = r->expected_usd - r->wait_and_see_usd;
 	if (st == LF_OK && r->n_answers)
 		r->answers[0].solve_s = lf_wall_now() - t0;
 	return st;
 }
+
