@@ -209,7 +209,7 @@ int main(int argc, char **argv)
 	}
 	char *stx = scenario_text(integer, per_stage);
 	if (st == LF_OK)
-		st = lf_supply_load_buffer("bench-scenario.yaml", stx, strlen(stx), &sc, &err);
+		st = lf_supply_scenario_load_buffer("bench-scenario.yaml", stx, strlen(stx), &sc, &err);
 	double t1 = now();
 	if (st == LF_OK) {
 		const lf_plan *pl = plan;
@@ -245,7 +245,7 @@ int main(int argc, char **argv)
 		       a->n_bindings, late, a->objective_usd, a->optimal ? "" : " (not proven optimal)");
 		const char *jp = getenv("BENCH_JSON");
 		char *js = NULL;
-		if (jp && lf_supply_render(r, LF_FMT_JSON, &js, &err) == LF_OK) {
+		if (jp && lf_supply_result_render(r, LF_FMT_JSON, &js, &err) == LF_OK) {
 			FILE *f = fopen(jp, "w");
 			if (f) {
 				fputs(js, f);
@@ -258,7 +258,7 @@ int main(int argc, char **argv)
 		       : getenv("BENCH_NOVALUE") ? "1 solve" : "3 solves: answer + 2 reservation values",
 		       t2 - t1, t1 - t0);
 	}
-	lf_supply_free(r);
+	lf_supply_result_free(r);
 	lf_supply_scenario_free(sc);
 	lf_plan_free(plan);
 	lf_spec_free(spec);

@@ -1,6 +1,7 @@
 /*
  * supply.h — the parsed supply scenario, shared by supply_scenario.c (the
- * parser), supply.c (the model) and emit_supply.c.  Internal.
+ * parser), the model (supply_model.h and the files it lists) and
+ * emit_supply.c.  Internal.  Below the model: nothing here calls up.
  */
 #ifndef LF_SUPPLY_H
 #define LF_SUPPLY_H
@@ -134,9 +135,4 @@ int lf_sup_month_period(const sup_scenario *s, int month);
 /* Weeks of lead time -> periods (rounded up). */
 int lf_sup_weeks_periods(const sup_scenario *s, double weeks);
 double lf_sup_cap_at(const sup_cap *c, int period);
-/* choose: per-stage with each stage's option fixed (src/supply.c; tests). */
-lf_status lf_sup_solve_assigned(const lf_supply_scenario *sc, const lf_plan *const *plans,
-                                size_t n_plans, const int *assign, double *objective,
-                                int *int_cols, lf_error *err);
-
 #endif

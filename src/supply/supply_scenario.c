@@ -1012,8 +1012,8 @@ static lf_status parse_scenario(pctx *c)
 	return LF_OK;
 }
 
-lf_status lf_supply_load_buffer(const char *name, const char *data, size_t len,
-                                lf_supply_scenario **out, lf_error *err)
+lf_status lf_supply_scenario_load_buffer(const char *name, const char *data, size_t len,
+                                         lf_supply_scenario **out, lf_error *err)
 {
 	*out = NULL;
 	sup_scenario *s = calloc(1, sizeof *s);
@@ -1056,7 +1056,7 @@ lf_status lf_supply_load_buffer(const char *name, const char *data, size_t len,
 	return LF_OK;
 }
 
-lf_status lf_supply_load(const char *path, lf_supply_scenario **out, lf_error *err)
+lf_status lf_supply_scenario_load(const char *path, lf_supply_scenario **out, lf_error *err)
 {
 	size_t len;
 	char *data = lf_read_file(path, &len, err);
@@ -1064,7 +1064,7 @@ lf_status lf_supply_load(const char *path, lf_supply_scenario **out, lf_error *e
 		*out = NULL;
 		return LF_EIO;
 	}
-	lf_status st = lf_supply_load_buffer(path, data, len, out, err);
+	lf_status st = lf_supply_scenario_load_buffer(path, data, len, out, err);
 	free(data);
 	return st;
 }
