@@ -97,64 +97,37 @@ void sup_model_release(model *m)
 #define COL(var, ...) do { if (((var) = sup_add_col(m, __VA_ARGS__)) < 0) goto oom; } while (0)
 #define ROW(var, ...) do { if (((var) = sup_add_row(m, __VA_ARGS__)) < 0) goto oom; } while (0)
 
+/* the most candidates of any link level (the v[] stride) */
+static int max_cand(const problem *p)
+{
+	int maxcand = 1;
+	for (int i = 0; i < p->n_lv; i++)
+		maxcand = p->lv[i].n_cand > maxcand ? p->lv[i].n_cand : maxcand;
+	return maxcand;
+}
+
 int sup_offer_lead(const problem *p, size_t o, int md)
 {
 	const sup_offer *of = LF_VEC_AT(&p->s->offers, sup_offer, o);
 	return md == 0 ? p->offer_lead[o] : of->exp[md - 1].lead;
 }
 
-lf_status sup_build(model *m, const problem *p, int disabled_resv, const int *assign,
-                    lf_error *err)
+/* Orders: x[o,m,t] >= 0, modules of offer o ordered in period t in mode m
+ * (standard or an expedite), arriving at t + lead_m < T, costing
+ *     price_o x + premium_m x
+ * with, where the offer says so,
+ *     x = lot * n, n integer                               (lot)
+ *     min * b <= x <= bigM * b, b in {0,1}                  (min_order)
+ *     sum_t,m x = sum_j q_j, 0 <= q_j <= width_j,
+ *     q_j <= width_j z_j, q_{j-1} >= width_{j-1} z_j, z_j <= z_{j-1}
+ *                                                           (volume breaks)
+ * and q_j costing seg_usd[j] instead of the price. */
+static bool build_orders(model *m)
 {
-	memset(m, 0, sizeof *m);
-	m->p = p;
-	m->disabled_resv = disabled_resv;
-	m->assign = assign;
-	lf_vec_init(&m->lb, sizeof(double));
-	lf_vec_init(&m->ub, sizeof(double));
-	lf_vec_init(&m->cost, sizeof(double));
-	lf_vec_init(&m->ckind, sizeof(int));
-	lf_vec_init(&m->rlo, sizeof(double));
-	lf_vec_init(&m->rhi, sizeof(double));
-	lf_vec_init(&m->rinfo, sizeof(rowinfo));
-	lf_vec_init(&m->ia, sizeof(int));
-	lf_vec_init(&m->ja, sizeof(int));
-	lf_vec_init(&m->ar, sizeof(double));
+	const problem *p = m->p;
 	const sup_scenario *s = p->s;
 	const int T = p->T;
-	size_t no = s->offers.len, nr = s->resv.len, nk = p->n_sku;
-	m->nmode = calloc(no + 1, sizeof(int));
-	m->xbase = calloc(no + 1, sizeof(int));
-	size_t nx = 0;
-	for (size_t o = 0; o < no; o++) {
-		m->xbase[o] = (int)nx;
-		m->nmode[o] = 1 + LF_VEC_AT(&s->offers, sup_offer, o)->n_exp;
-		nx += (size_t)m->nmode[o] * (size_t)T;
-	}
-	m->maxfam = 1;
-	for (int i = 0; i < p->n_lv; i++)
-		m->maxfam = p->lv[i].n_fam > m->maxfam ? p->lv[i].n_fam : m->maxfam;
-	int maxcand = 1;
-	for (int i = 0; i < p->n_lv; i++)
-		maxcand = p->lv[i].n_cand > maxcand ? p->lv[i].n_cand : maxcand;
-	m->x = calloc(nx + 1, sizeof(int));
-	m->q = calloc(no * SUP_MAX_SEG + 1, sizeof(int));
-	m->taken = calloc(nr * (size_t)T + 1, sizeof(int));
-	m->sign = calloc(nr + 1, sizeof(int));
-	m->inv = calloc(nk * (size_t)T + 1, sizeof(int));
-	m->v = calloc((size_t)(p->n_lv ? p->n_lv : 1) * (size_t)maxcand * (size_t)T + 1, sizeof(int));
-	m->w = calloc((size_t)p->n_st * LV_MAX * (size_t)m->maxfam * (size_t)T + 1,
-	              sizeof(int));
-	m->C = calloc((size_t)p->n_st * LV_MAX * (size_t)T + 1, sizeof(int));
-	m->y = calloc((size_t)p->n_st + 1, sizeof(int));
-	m->spu = calloc(nk * (size_t)T + 1, sizeof(int));
-	m->spS = calloc(nk * (size_t)T + 1, sizeof(int));
-	if (!m->nmode || !m->xbase || !m->x || !m->q || !m->taken || !m->sign || !m->inv ||
-	    !m->v || !m->w || !m->C || !m->spu || !m->spS || !m->y)
-		goto oom;
-	int r;
-
-	/* ---- orders */
+	size_t no = s->offers.len;
 	for (size_t o = 0; o < no; o++) {
 		const sup_offer *of = LF_VEC_AT(&s->offers, sup_offer, o);
 		double base = p->offer_price[o];
@@ -231,7 +204,22 @@ lf_status sup_build(model *m, const problem *p, int disabled_resv, const int *as
 			}
 		}
 	}
-	/* capacity rows per arrival period */
+	return true;
+oom:
+	return false;
+}
+
+/* Capacities per arrival period t:
+ *     sum_m x[o,m,t-lead_m]                                  <= cap_o(t)   (sku-capacity)
+ *     sum_{o of supplier s} sum_m x[o,m,t-lead_m]            <= cap_s(t)   (supplier)
+ *     sum_{o in pool P, laser of P} lasers_o sum_m x[...]    <= cap_P(t)   (laser-pool) */
+static bool build_capacity(model *m)
+{
+	const problem *p = m->p;
+	const sup_scenario *s = p->s;
+	const int T = p->T;
+	size_t no = s->offers.len;
+	int r;
 	for (size_t o = 0; o < no; o++) {
 		const sup_offer *of = LF_VEC_AT(&s->offers, sup_offer, o);
 		if (!of->cap.set || m->nmode[o] == 1)
@@ -284,12 +272,25 @@ lf_status sup_build(model *m, const problem *p, int disabled_resv, const int *as
 			}
 		}
 	}
+	return true;
+oom:
+	return false;
+}
 
-	/* ---- reservations */
+/* Reservations r (quantity Q per period in [from, to], price u, take-or-pay tp):
+ *     taken[r,t] <= Q sign_r,   sign_r = 1, or in [0,1] ({0,1} in a MIP) when optional
+ *     cost: u tp Q (to - from + 1) sign_r + u (1 - tp) sum_t taken[r,t] */
+static bool build_reservations(model *m)
+{
+	const problem *p = m->p;
+	const sup_scenario *s = p->s;
+	const int T = p->T;
+	size_t nr = s->resv.len;
+	int r;
 	for (size_t ri = 0; ri < nr; ri++) {
 		const sup_resv *rv = LF_VEC_AT(&s->resv, sup_resv, ri);
 		double len = rv->to - rv->from + 1;
-		bool off = (int)ri == disabled_resv;
+		bool off = (int)ri == m->disabled_resv;
 		int sg;
 		if (rv->optional && !off) {
 			COL(sg, 0, 1, rv->price_usd * rv->take_or_pay * rv->quantity * len,
@@ -308,11 +309,23 @@ lf_status sup_build(model *m, const problem *p, int disabled_resv, const int *as
 			ADD_NZ(r, sg, -rv->quantity);
 		}
 	}
+	return true;
+oom:
+	return false;
+}
 
-	/* ---- per-stage choice: y[stage, option] in {0,1}, one option per stage;
-	 * the stage's links are served only from the chosen option, and its
-	 * lateness + unmet penalty (a constant when there is one option) and
-	 * option_costs move onto y: pen * (L y - C) instead of pen * (L - C). */
+/* Per-stage choice (choose: per-stage): y[g,j] in {0,1} for stage g built
+ * from option j (fixed when assign says so),
+ *     sum_j y[g,j] = 1,
+ *     y[g,i] + y[h,j] <= 1   for incompatible options i, j and stages g != h,
+ * y[g,j] costing option j's stage penalty constant and option_costs (an
+ * option not chosen costs nothing); C[g,j,l,T-1] <= L y[g,j] is in
+ * build_demand. */
+static bool build_choice(model *m)
+{
+	const problem *p = m->p;
+	const int T = p->T;
+	int r;
 	if (p->per_stage) {
 		for (int g = 0; g < p->n_grp; g++) {
 			int rs;
@@ -324,7 +337,7 @@ lf_status sup_build(model *m, const problem *p, int disabled_resv, const int *as
 				for (int i = 0; i < p->n_lv; i++)
 					c += S->L[i] * (S->pen * (T - (S->need_by < T ? S->need_by : T)) +
 					                S->unmet);
-				int a = assign ? assign[g] : -1;
+				int a = m->assign ? m->assign[g] : -1;
 				if (a >= 0)
 					COL(m->y[k], a == j, a == j, c, GLP_CV);
 				else
@@ -344,8 +357,23 @@ lf_status sup_build(model *m, const problem *p, int disabled_resv, const int *as
 						ADD_NZ(r, m->y[h * p->n_opt + j], 1);
 					}
 	}
+	return true;
+oom:
+	return false;
+}
 
-	/* ---- demand: cumulative links, families, module use */
+/* Demand per stage s, link level l, period t:
+ *     C[s,l,t] = C[s,l,t-1] + sum_g w[s,l,g,t],  0 <= C <= L[s,l]   (cumulative)
+ *     C[s,l,T-1] <= L[s,l] y[s]                                    (per-stage choice)
+ *     sum_{k in family g} v[l,e,k,t] = sum_s rho[s,l,e] w[s,l,g,t] (family, each end e)
+ * lateness pen_s (L[s,l] - C[s,l,t]) for t >= need_by_s, unmet links at the
+ * horizon's end: the constant is taken out and -pen_s per C column left. */
+static bool build_demand(model *m)
+{
+	const problem *p = m->p;
+	const int T = p->T;
+	int maxcand = max_cand(p);
+	int r;
 	for (int k = 0; k < p->n_st; k++) {
 		const stage_t *S = &p->st[k];
 		for (int i = 0; i < p->n_lv; i++) {
@@ -414,9 +442,19 @@ lf_status sup_build(model *m, const problem *p, int disabled_resv, const int *as
 					}
 				}
 	}
+	return true;
+oom:
+	return false;
+}
 
-	/* ---- spares (lightfab reliability): S[k,t] = S[k,t-1] + u[k,t] <= N_k,
-	 * u drawn from stock; short from need-by and unmet as for links */
+/* Spares (lightfab reliability): S[k,t] = S[k,t-1] + u[k,t] <= N_k,
+ * u drawn from stock; short from need-by and unmet as for links */
+static bool build_spares(model *m)
+{
+	const problem *p = m->p;
+	const int T = p->T;
+	size_t nk = p->n_sku;
+	int r;
 	for (size_t kk = 0; kk < nk; kk++) {
 		double N = p->spare[kk];
 		if (N <= 0)
@@ -444,8 +482,23 @@ lf_status sup_build(model *m, const problem *p, int disabled_resv, const int *as
 			prev = sc;
 		}
 	}
+	return true;
+oom:
+	return false;
+}
 
-	/* ---- inventory balance per SKU and period */
+/* Inventory per SKU k and period t:
+ *     I[k,t] = I[k,t-1] + sum_{o of k, m} x[o,m,t-lead_m] + sum_{r of k} taken[r,t]
+ *              - u[k,t] - sum_{l,e} v[l,e,k,t],   I[k,-1] = stock on hand, I >= 0
+ * I costing holding x price + the 0.01 $ tie-break per module-period. */
+static bool build_inventory(model *m)
+{
+	const problem *p = m->p;
+	const sup_scenario *s = p->s;
+	const int T = p->T;
+	size_t no = s->offers.len, nr = s->resv.len, nk = p->n_sku;
+	int maxcand = max_cand(p);
+	int r;
 	for (size_t kk = 0; kk < nk; kk++) {
 		const lf_optic *op = p->sku[kk].o;
 		int prev = 0;
@@ -479,6 +532,68 @@ lf_status sup_build(model *m, const problem *p, int disabled_resv, const int *as
 						               (size_t)T + (size_t)t], 1);
 		}
 	}
+	return true;
+oom:
+	return false;
+}
+
+lf_status sup_build(model *m, const problem *p, int disabled_resv, const int *assign,
+                    lf_error *err)
+{
+	memset(m, 0, sizeof *m);
+	m->p = p;
+	m->disabled_resv = disabled_resv;
+	m->assign = assign;
+	lf_vec_init(&m->lb, sizeof(double));
+	lf_vec_init(&m->ub, sizeof(double));
+	lf_vec_init(&m->cost, sizeof(double));
+	lf_vec_init(&m->ckind, sizeof(int));
+	lf_vec_init(&m->rlo, sizeof(double));
+	lf_vec_init(&m->rhi, sizeof(double));
+	lf_vec_init(&m->rinfo, sizeof(rowinfo));
+	lf_vec_init(&m->ia, sizeof(int));
+	lf_vec_init(&m->ja, sizeof(int));
+	lf_vec_init(&m->ar, sizeof(double));
+	const sup_scenario *s = p->s;
+	const int T = p->T;
+	size_t no = s->offers.len, nr = s->resv.len, nk = p->n_sku;
+	m->nmode = calloc(no + 1, sizeof(int));
+	m->xbase = calloc(no + 1, sizeof(int));
+	size_t nx = 0;
+	for (size_t o = 0; o < no; o++) {
+		m->xbase[o] = (int)nx;
+		m->nmode[o] = 1 + LF_VEC_AT(&s->offers, sup_offer, o)->n_exp;
+		nx += (size_t)m->nmode[o] * (size_t)T;
+	}
+	m->maxfam = 1;
+	for (int i = 0; i < p->n_lv; i++)
+		m->maxfam = p->lv[i].n_fam > m->maxfam ? p->lv[i].n_fam : m->maxfam;
+	int maxcand = 1;
+	for (int i = 0; i < p->n_lv; i++)
+		maxcand = p->lv[i].n_cand > maxcand ? p->lv[i].n_cand : maxcand;
+	m->x = calloc(nx + 1, sizeof(int));
+	m->q = calloc(no * SUP_MAX_SEG + 1, sizeof(int));
+	m->taken = calloc(nr * (size_t)T + 1, sizeof(int));
+	m->sign = calloc(nr + 1, sizeof(int));
+	m->inv = calloc(nk * (size_t)T + 1, sizeof(int));
+	m->v = calloc((size_t)(p->n_lv ? p->n_lv : 1) * (size_t)maxcand * (size_t)T + 1, sizeof(int));
+	m->w = calloc((size_t)p->n_st * LV_MAX * (size_t)m->maxfam * (size_t)T + 1,
+	              sizeof(int));
+	m->C = calloc((size_t)p->n_st * LV_MAX * (size_t)T + 1, sizeof(int));
+	m->y = calloc((size_t)p->n_st + 1, sizeof(int));
+	m->spu = calloc(nk * (size_t)T + 1, sizeof(int));
+	m->spS = calloc(nk * (size_t)T + 1, sizeof(int));
+	if (!m->nmode || !m->xbase || !m->x || !m->q || !m->taken || !m->sign || !m->inv ||
+	    !m->v || !m->w || !m->C || !m->spu || !m->spS || !m->y)
+		goto oom;
+	if (!build_orders(m) ||
+	    !build_capacity(m) ||
+	    !build_reservations(m) ||
+	    !build_choice(m) ||
+	    !build_demand(m) ||
+	    !build_spares(m) ||
+	    !build_inventory(m))
+		goto oom;
 	return LF_OK;
 oom:
 	sup_model_release(m);

@@ -9,6 +9,10 @@
  * rules); SKU ids and catalog lead times are checked by lf_supply_solve,
  * which has the catalog, still with the scenario's positions.
  *
+ * One file over 800 lines on purpose: the readers of every section share
+ * the parse context (the scenario, the document, its key tables for
+ * did-you-mean); split, that context would have to become an interface.
+ *
  * Shape (docs/source.md has the full reference):
  *
  *   name: eml-shortage
