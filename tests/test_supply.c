@@ -988,6 +988,70 @@ static void stochastic_first_stage(void **state)
 	}
 }
 
+/* Lead-time and price overrides.  With commit: 0 and no optional
+ * reservation nothing is shared, so the stochastic plan is each scenario
+ * solved alone: its expected cost is the probability-weighted sum of the
+ * deterministic costs of the scenario with the overridden prices and leads
+ * written into the suppliers (and EVPI is 0). */
+static double lead_price_objective(int price, int lead)
+{
+	char text[1024];
+	snprintf(text, sizeof text,
+	         "horizon: {start: 2026-01, periods: 6}\n"
+	         "demand: {lateness: {per_gpu_period: 500}}\n"
+	         "suppliers:\n"
+	         "  - name: a\n"
+	         "    skus:\n"
+	         "      - {sku: MMA4Z00-NS-FLT, price: %d, lead_time: %d}\n"
+	         "      - {sku: MMA4Z00-NS, price: %d, lead_time: %d}\n"
+	         "laser_pools: [{name: vc, laser: vcsel, suppliers: [a], capacity: 3000}]\n"
+	         "solver: {integer: false, value_reservations: false}\n",
+	         price, lead, price, lead);
+	run x = solve_text(ALT, text);
+	assert_run_ok(x);
+	double o = x.r->answers[0].objective_usd;
+	run_free(&x);
+	return o;
+}
+
+static void stochastic_lead_price(void **state)
+{
+	(void)state;
+	const char *text =
+		"horizon: {start: 2026-01, periods: 6}\n"
+		"demand: {lateness: {per_gpu_period: 500}}\n"
+		"suppliers:\n"
+		"  - name: a\n"
+		"    skus:\n"
+		"      - {sku: MMA4Z00-NS-FLT, price: 1000, lead_time: 1}\n"
+		"      - {sku: MMA4Z00-NS, price: 1000, lead_time: 1}\n"
+		"laser_pools: [{name: vc, laser: vcsel, suppliers: [a], capacity: 3000}]\n"
+		"solver: {integer: false, value_reservations: false}\n"
+		"uncertainty:\n"
+		"  commit: 0\n"
+		"  scenarios:\n"
+		"    - {name: base, probability: 0.5}\n"
+		"    - {name: dear, probability: 0.3, overrides: {prices: {a: 150%}}}\n"
+		"    - {name: slow, probability: 0.2, overrides: {lead_times: {a: 3}, prices: {a: 120%}}}\n";
+	run x = solve_text(ALT, text);
+	assert_run_ok(x);
+	const lf_supply_result *r = x.r;
+	assert_int_equal(r->n_answers, 3);
+	double base = lead_price_objective(1000, 1), dear = lead_price_objective(1500, 1),
+	       slow = lead_price_objective(1200, 3);
+	/* the overrides change the cost: the test can fail */
+	assert_true(dear > base * 1.2 && slow > base);
+	double want[3] = { base, dear, slow };
+	for (int u = 0; u < 3; u++)
+		if (fabs(r->answers[u].objective_usd - want[u]) > 1e-6 * want[u])
+			fail_msg("scenario %d: %.2f, written-in scenario %.2f", u,
+			         r->answers[u].objective_usd, want[u]);
+	double e = 0.5 * base + 0.3 * dear + 0.2 * slow;
+	assert_true(fabs(r->expected_usd - e) < 1e-6 * e);
+	assert_true(fabs(r->evpi_usd) < 1e-6 * e);
+	run_free(&x);
+}
+
 /* VSS >= 0 and EVPI >= 0 on generated cases (2-3 scenarios, commit 0-3) */
 static void stochastic_properties(void **state)
 {
@@ -1097,6 +1161,18 @@ static void bad_scenarios(void **state)
 	             "    - {name: x, probability: 1, overrides: {suppliers: {b: 5}}}\n",
 	             "scn.yaml:6:57:", "unknown supplier \"b\"");
 	expect_error(HORIZON "suppliers: [{name: a, skus: []}]\n"
+	             "uncertainty:\n  commit: 1\n  scenarios:\n"
+	             "    - {name: x, probability: 1, overrides: {lead_times: {b: 2}}}\n",
+	             "scn.yaml:6:58:", "unknown supplier \"b\"");
+	expect_error(HORIZON "suppliers: [{name: a, skus: []}]\n"
+	             "uncertainty:\n  commit: 1\n  scenarios:\n"
+	             "    - {name: x, probability: 1, overrides: {lead_times: {a: 9}}}\n",
+	             "scn.yaml:6:61:", "beyond the horizon of 6 periods");
+	expect_error(HORIZON "suppliers: [{name: a, skus: []}]\n"
+	             "uncertainty:\n  commit: 1\n  scenarios:\n"
+	             "    - {name: x, probability: 1, overrides: {prices: {a: cheap}}}\n",
+	             "scn.yaml:6:57:", "price factor override");
+	expect_error(HORIZON "suppliers: [{name: a, skus: []}]\n"
 	             "uncertainty:\n  commit: 7\n  scenarios: [{name: x, probability: 1}]\n",
 	             "scn.yaml:4:11:", "commit 7 is beyond the horizon of 6 periods");
 	expect_error(HORIZON "suppliers: [{name: a, skus: []}]\n"
@@ -1120,6 +1196,7 @@ int main(void)
 		cmocka_unit_test(portfolio_priority),
 		cmocka_unit_test(stochastic_first_stage),
 		cmocka_unit_test(stochastic_properties),
+		cmocka_unit_test(stochastic_lead_price),
 		cmocka_unit_test(bad_scenarios),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

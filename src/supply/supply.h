@@ -43,6 +43,7 @@ typedef struct sup_offer {
 	double min_order, lot;    /* 0: none */
 	int n_exp;
 	sup_expedite exp[SUP_MAX_EXP];
+	double price_factor;      /* uncertainty prices override on the catalog price; 0: 1 */
 } sup_offer;
 
 typedef struct sup_supplier {
@@ -85,15 +86,18 @@ typedef struct sup_rule {
 
 typedef enum sup_subst { SUB_ANY, SUB_SPEC, SUB_NONE, SUB_RULES } sup_subst;
 
-/* uncertainty: one supply scenario: a probability and capacity overrides
- * (lasers or modules per period, every period: the ramp is replaced). */
+/* uncertainty: one supply scenario: a probability and overrides: a pool's
+ * or a supplier's capacity (lasers or modules per period, every period: the
+ * ramp is replaced), a supplier's lead time (periods, every offer of it) or
+ * its prices (a factor on every offer's price of it). */
+enum { OVR_POOL, OVR_SUPPLIER, OVR_LEAD, OVR_PRICE };
 #define SUP_MAX_UNC 16
 #define SUP_MAX_OVR 64
 typedef struct sup_unc {
 	const char *name;
 	double prob;
 	int n_ovr;
-	struct { bool supplier; int ref; double cap; } ovr[SUP_MAX_OVR];
+	struct { int kind; int ref; double value; } ovr[SUP_MAX_OVR];   /* kind: OVR_* */
 } sup_unc;
 
 typedef struct sup_scenario {

@@ -763,7 +763,8 @@ static lf_status parse_projects(pctx *c, yaml_node_t *root)
 }
 
 /* uncertainty: {commit: N, scenarios: [{name, probability, overrides:
- * {pools: {NAME: cap}, suppliers: {NAME: cap}}}]} (after pools and suppliers) */
+ * {pools: {NAME: cap}, suppliers: {NAME: cap}, lead_times: {SUPPLIER: lead},
+ * prices: {SUPPLIER: factor}}}]} (after pools and suppliers) */
 static lf_status parse_uncertainty(pctx *c, yaml_node_t *n)
 {
 	static const char *const keys[] = { "commit", "scenarios" };
@@ -795,15 +796,18 @@ static lf_status parse_uncertainty(pctx *c, yaml_node_t *n)
 		total += u->prob;
 		if (!(v = lf_yget(c->d, it, "overrides")))
 			continue;
-		static const char *const ok[] = { "pools", "suppliers" };
+		/* in OVR_* order */
+		static const char *const ok[] = { "pools", "suppliers", "lead_times", "prices" };
+		static const char *const shape[] = { "pools overrides ({name: capacity})",
+			"suppliers overrides ({name: capacity})",
+			"lead_times overrides ({supplier: lead time})",
+			"prices overrides ({supplier: factor, e.g. 120%})" };
 		LF_TRY(lf_ycheck_keys(c->d, v, "overrides", ok, LF_ARRAY_LEN(ok), c->err));
-		for (int kind = 0; kind < 2; kind++) {
-			yaml_node_t *m = lf_yget(c->d, v, kind ? "suppliers" : "pools");
+		for (int kind = 0; kind < 4; kind++) {
+			yaml_node_t *m = lf_yget(c->d, v, ok[kind]);
 			if (!m)
 				continue;
-			LF_TRY(lf_yexpect(c->d, m, YAML_MAPPING_NODE, kind ? "suppliers overrides "
-			                  "({name: capacity})" : "pools overrides ({name: capacity})",
-			                  c->err));
+			LF_TRY(lf_yexpect(c->d, m, YAML_MAPPING_NODE, shape[kind], c->err));
 			for (yaml_node_pair_t *pr = m->data.mapping.pairs.start;
 			     pr < m->data.mapping.pairs.top; pr++) {
 				yaml_node_t *k = lf_ynode(c->d, pr->key), *x = lf_ynode(c->d, pr->value);
@@ -829,9 +833,18 @@ static lf_status parse_uncertainty(pctx *c, yaml_node_t *n)
 				if (u->n_ovr == SUP_MAX_OVR)
 					return lf_yfail(c->err, c->d, k, "at most %d overrides per scenario",
 					                SUP_MAX_OVR);
-				u->ovr[u->n_ovr].supplier = kind;
+				u->ovr[u->n_ovr].kind = kind;
 				u->ovr[u->n_ovr].ref = (int)j;
-				LF_TRY(y_qty(c, x, "capacity override", &u->ovr[u->n_ovr].cap));
+				double *val = &u->ovr[u->n_ovr].value;
+				if (kind == OVR_LEAD) {
+					int lead;
+					LF_TRY(y_lead(c, x, "lead time override", &lead));
+					*val = lead;
+				} else if (kind == OVR_PRICE) {
+					LF_TRY(y_frac(c, x, "price factor override", 0, 100, val));
+				} else {
+					LF_TRY(y_qty(c, x, "capacity override", val));
+				}
 				u->n_ovr++;
 			}
 		}

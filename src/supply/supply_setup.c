@@ -310,7 +310,8 @@ lf_status sup_setup(problem *p, const sup_scenario *s, const lf_plan *const *pls
 				               p->T == 1 ? "" : "s");
 		}
 		p->offer_lead[i] = lead;
-		p->offer_price[i] = o->n_seg ? o->seg_usd[0] : op->price_usd;
+		p->offer_price[i] = o->n_seg ? o->seg_usd[0]
+		                            : op->price_usd * (o->price_factor > 0 ? o->price_factor : 1);
 		for (int e = 0; e < o->n_exp; e++)
 			if (o->exp[e].lead > lead)
 				return lf_fail(err, LF_EINPUT, s->pub.file, o->exp[e].pos.line,

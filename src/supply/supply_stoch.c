@@ -12,10 +12,32 @@
 
 /* ------------------------------------------- two-stage stochastic supply */
 
-/* A shallow copy of s with its own pools and suppliers arrays and uncertainty
- * scenario u's capacity overrides (u NULL: the probability-weighted mean of
- * every overridden capacity; a scenario that does not override one counts
- * its base capacity). */
+/* Override value of (kind, ref) in scenario q, or dflt when it has none. */
+static double ovr_value(const sup_unc *q, int kind, int ref, double dflt)
+{
+	for (int r = 0; r < q->n_ovr; r++)
+		if (q->ovr[r].kind == kind && q->ovr[r].ref == ref)
+			return q->ovr[r].value;
+	return dflt;
+}
+
+/* Whether some scenario overrides (kind, ref); *pr: their probability. */
+static bool ovr_any(const sup_scenario *s, int kind, int ref, double *pr)
+{
+	*pr = 0;
+	for (int q = 0; q < s->n_unc; q++)
+		if (!isnan(ovr_value(&s->unc[q], kind, ref, NAN)))
+			*pr += s->unc[q].prob;
+	return *pr > 0;
+}
+
+/* A shallow copy of s with its own pools, suppliers and offers arrays and
+ * uncertainty scenario u's overrides: capacities, lead times (every offer of
+ * the supplier), price factors (every offer price of the supplier).  u NULL:
+ * the mean-value scenario: the probability-weighted mean of each overridden
+ * value, a scenario that does not override it counting the base (capacity,
+ * factor 1, the offer's lead; an offer with the catalog's lead, unknown
+ * here, takes the overriding scenarios' mean lead, rounded up). */
 static lf_status unc_copy(const sup_scenario *s, const sup_unc *u, sup_scenario *cp,
                           lf_error *err)
 {
@@ -25,41 +47,71 @@ static lf_status unc_copy(const sup_scenario *s, const sup_unc *u, sup_scenario 
 	cp->value_resv = false;
 	cp->pools.data = malloc(s->pools.len * sizeof(sup_pool) + 1);
 	cp->suppliers.data = malloc(s->suppliers.len * sizeof(sup_supplier) + 1);
-	if (!cp->pools.data || !cp->suppliers.data) {
+	cp->offers.data = malloc(s->offers.len * sizeof(sup_offer) + 1);
+	if (!cp->pools.data || !cp->suppliers.data || !cp->offers.data) {
 		free(cp->pools.data);
 		free(cp->suppliers.data);
+		free(cp->offers.data);
 		return lf_oom(err);
 	}
 	memcpy(cp->pools.data, s->pools.data, s->pools.len * sizeof(sup_pool));
 	memcpy(cp->suppliers.data, s->suppliers.data, s->suppliers.len * sizeof(sup_supplier));
+	memcpy(cp->offers.data, s->offers.data, s->offers.len * sizeof(sup_offer));
 	for (int k = 0; k < s->n_unc; k++) {
 		const sup_unc *x = &s->unc[k];
 		if (u && x != u)
 			continue;
 		for (int i = 0; i < x->n_ovr; i++) {
-			sup_cap *c = x->ovr[i].supplier
-			             ? &LF_VEC_AT(&cp->suppliers, sup_supplier, (size_t)x->ovr[i].ref)->cap
-			             : &LF_VEC_AT(&cp->pools, sup_pool, (size_t)x->ovr[i].ref)->cap;
-			const sup_cap *c0 = x->ovr[i].supplier
-			             ? &LF_VEC_AT(&s->suppliers, sup_supplier, (size_t)x->ovr[i].ref)->cap
-			             : &LF_VEC_AT(&s->pools, sup_pool, (size_t)x->ovr[i].ref)->cap;
-			if (u) {
-				c->base = x->ovr[i].cap;
-			} else if (c->n_steps >= 0) {
-				/* mean: sum over scenarios of p x (override or base) */
-				double mean = 0;
-				for (int q = 0; q < s->n_unc; q++) {
-					double v = c0->set ? c0->base : 0;
-					for (int r = 0; r < s->unc[q].n_ovr; r++)
-						if (s->unc[q].ovr[r].supplier == x->ovr[i].supplier &&
-						    s->unc[q].ovr[r].ref == x->ovr[i].ref)
-							v = s->unc[q].ovr[r].cap;
-					mean += s->unc[q].prob * v;
+			int kind = x->ovr[i].kind, ref = x->ovr[i].ref;
+			if (kind == OVR_POOL || kind == OVR_SUPPLIER) {
+				sup_cap *c = kind == OVR_SUPPLIER
+				             ? &LF_VEC_AT(&cp->suppliers, sup_supplier, (size_t)ref)->cap
+				             : &LF_VEC_AT(&cp->pools, sup_pool, (size_t)ref)->cap;
+				const sup_cap *c0 = kind == OVR_SUPPLIER
+				             ? &LF_VEC_AT(&s->suppliers, sup_supplier, (size_t)ref)->cap
+				             : &LF_VEC_AT(&s->pools, sup_pool, (size_t)ref)->cap;
+				double v = x->ovr[i].value;
+				if (!u) {
+					v = 0;
+					for (int q = 0; q < s->n_unc; q++)
+						v += s->unc[q].prob *
+						     ovr_value(&s->unc[q], kind, ref, c0->set ? c0->base : 0);
 				}
-				c->base = mean;
+				c->base = v;
+				c->set = true;
+				c->n_steps = 0;
+				continue;
 			}
-			c->set = true;
-			c->n_steps = 0;
+			for (size_t o = 0; o < cp->offers.len; o++) {
+				sup_offer *of = LF_VEC_AT(&cp->offers, sup_offer, o);
+				const sup_offer *o0 = LF_VEC_AT(&s->offers, sup_offer, o);
+				if (of->supplier != ref)
+					continue;
+				if (kind == OVR_PRICE) {
+					double f = x->ovr[i].value;
+					if (!u) {
+						f = 0;
+						for (int q = 0; q < s->n_unc; q++)
+							f += s->unc[q].prob * ovr_value(&s->unc[q], kind, ref, 1);
+					}
+					for (int j = 0; j < o0->n_seg; j++)
+						of->seg_usd[j] = o0->seg_usd[j] * f;
+					of->price_factor = f;
+				} else if (u) {
+					of->lead = (int)x->ovr[i].value;
+				} else {
+					double pr, l = 0;
+					(void)ovr_any(s, kind, ref, &pr);
+					for (int q = 0; q < s->n_unc; q++) {
+						double v = ovr_value(&s->unc[q], kind, ref, NAN);
+						if (!isnan(v))
+							l += s->unc[q].prob * v;
+						else if (o0->lead >= 0)
+							l += s->unc[q].prob * o0->lead;
+					}
+					of->lead = (int)ceil((o0->lead >= 0 ? l : l / pr) - 1e-9);
+				}
+			}
 		}
 	}
 	return LF_OK;
@@ -114,6 +166,7 @@ static void scen_release(scen *c)
 	if (c->copied) {
 		free(c->cp.pools.data);
 		free(c->cp.suppliers.data);
+		free(c->cp.offers.data);
 	}
 	free(c->rstat);
 	free(c->cstat);
@@ -366,11 +419,12 @@ static void pivot_out_first_stage(model *m, int commit)
 	free(rho);
 }
 
-/* Scenario c's model with the first stage fixed at fix's values (1-based,
- * NAN: free; NULL: every first-stage column at its lower bound), solved warm
- * from its own solved model: its reported cost, or HUGE_VAL when that first
- * stage is infeasible in the scenario.  basis: keep the optimal basis in
- * c->rstat, c->cstat. */
+/* Scenario c's model with the first stage fixed: at fix's values, by
+ * first-stage key (first_stage_cols; NAN: free), or (fix NULL) every
+ * first-stage column at its lower bound; solved warm from its own solved
+ * model: its reported cost, or HUGE_VAL when that first stage is infeasible
+ * in the scenario (or orders what the scenario's leads cannot deliver).
+ * basis: keep the optimal basis in c->rstat, c->cstat. */
 static lf_status evaluate_fixed(scen *c, int commit, const double *fix, bool basis, double *obj,
                                 lf_error *err)
 {
@@ -378,24 +432,31 @@ static lf_status evaluate_fixed(scen *c, int commit, const double *fix, bool bas
 	lf_status st = sup_build(&me, &c->p, -1, NULL, err);
 	if (st != LF_OK)
 		return st;
-	if (fix) {
-		for (size_t j = 0; j < me.lb.len; j++)
-			if (!isnan(fix[j + 1])) {
-				*LF_VEC_AT(&me.lb, double, j) = fix[j + 1];
-				*LF_VEC_AT(&me.ub, double, j) = fix[j + 1];
-			}
-	} else {
-		int *fc = malloc(first_stage_n(c->p.s, c->p.T) * sizeof *fc), nfc = 0;
-		if (!fc) {
-			sup_model_release(&me);
-			return lf_oom(err);
+	int *fc = malloc(first_stage_n(c->p.s, c->p.T) * sizeof *fc), nfc = 0;
+	if (!fc) {
+		sup_model_release(&me);
+		return lf_oom(err);
+	}
+	first_stage_cols(&me, commit, fc, &nfc);
+	bool possible = true;
+	for (int i = 0; i < nfc; i++) {
+		double v = fix ? fix[i] : NAN;
+		if (!fc[i]) {
+			possible = possible && !(v > EPS);
+			continue;
 		}
-		first_stage_cols(&me, commit, fc, &nfc);
-		for (int i = 0; i < nfc; i++)
-			if (fc[i])
-				*LF_VEC_AT(&me.ub, double, (size_t)fc[i] - 1) =
-					*LF_VEC_AT(&me.lb, double, (size_t)fc[i] - 1);
-		free(fc);
+		if (!fix)
+			v = *LF_VEC_AT(&me.lb, double, (size_t)fc[i] - 1);
+		if (!isnan(v)) {
+			*LF_VEC_AT(&me.lb, double, (size_t)fc[i] - 1) = v;
+			*LF_VEC_AT(&me.ub, double, (size_t)fc[i] - 1) = v;
+		}
+	}
+	free(fc);
+	if (!possible) {
+		*obj = HUGE_VAL;
+		sup_model_release(&me);
+		return LF_OK;
 	}
 	lf_error e2 = { 0 };
 	st = sup_solve(&me, c->cp.time_limit_s, &c->m, &e2);
@@ -457,17 +518,15 @@ lf_status sup_solve_stochastic(const sup_scenario *s, const lf_plan *pl,
 	if (st == LF_OK && (st = sup_solve(&mean->m, s->time_limit_s, NULL, err)) == LF_OK)
 		st = reported_objective(&mean->m, &o, frac, err);
 	if (st == LF_OK) {
-		int *fc = malloc(first_stage_n(s, mean->p.T) * sizeof *fc), nfc = 0;
-		fix = malloc(((size_t)mean->m.cols + 1) * sizeof *fix);
+		size_t nk = first_stage_n(s, mean->p.T);
+		int *fc = malloc(nk * sizeof *fc), nfc = 0;
+		fix = malloc(nk * sizeof *fix);
 		if (!fc || !fix) {
 			st = lf_oom(err);
 		} else {
-			for (int j = 0; j <= mean->m.cols; j++)
-				fix[j] = NAN;
 			first_stage_cols(&mean->m, s->commit, fc, &nfc);
 			for (int i = 0; i < nfc; i++)
-				if (fc[i])
-					fix[fc[i]] = mean->m.val[fc[i]];
+				fix[i] = fc[i] ? mean->m.val[fc[i]] : 0;
 		}
 		free(fc);
 	}
