@@ -358,6 +358,37 @@ static void reliability_spares(void **state)
 	assert_int_equal(lf_supply_result_render(r, LF_FMT_TABLE, &text, &err), LF_OK);
 	assert_non_null(strstr(text, "spares (lightfab reliability)"));
 	free(text);
+	/* the same spares with uncertainty: (one scenario, nothing overridden:
+	 * the stochastic plan is the deterministic one, spares included; a
+	 * lean second scenario with no capacity costs more, never less) */
+	double det = a->objective_usd, det_purchase = a->purchase_usd;
+	for (int lean = 0; lean < 2; lean++) {
+		char stext[2048];
+		snprintf(stext, sizeof stext, "%slaser_pools: [{name: vc, laser: vcsel, capacity: 100000}]\n"
+		         "uncertainty:\n  commit: 1\n  scenarios:\n%s", SCN,
+		         lean ? "    - {name: one, probability: 0.5}\n"
+		                "    - {name: lean, probability: 0.5, overrides: {pools: {vc: 0}}}\n"
+		              : "    - {name: one, probability: 1}\n");
+		lf_supply_scenario *su = NULL;
+		lf_supply_result *ru = NULL;
+		assert_int_equal(lf_supply_scenario_load_buffer("scn.yaml", stext, strlen(stext), &su,
+		                                                &err), LF_OK);
+		st = lf_supply_solve_spares(su, &pl, &rl, NULL, 1, &ru, &err);
+		if (st != LF_OK) {
+			char b[2048];
+			fail_msg("%s", lf_error_format(&err, b, sizeof b));
+		}
+		assert_true(ru->stochastic);
+		assert_int_equal(ru->answers[0].n_spares, 2);
+		if (!lean) {
+			assert_true(fabs(ru->expected_usd - det) < 1e-6 * det);
+			assert_true(fabs(ru->answers[0].purchase_usd - det_purchase) < 1e-3);
+		} else {
+			assert_true(ru->expected_usd > det * (1 + 1e-6));
+		}
+		lf_supply_result_free(ru);
+		lf_supply_scenario_free(su);
+	}
 	lf_supply_result_free(r);
 	lf_supply_scenario_free(sc);
 	lf_reliability_free(rel);

@@ -270,13 +270,11 @@ lf_status lf_supply_solve_spares(const lf_supply_scenario *sc, const lf_plan *co
 	lf_status st = LF_OK;
 	const sup_scenario *s = SUP(sc);
 	if (s->n_unc) {
-		if (n_plans != 1 || spares)
+		if (n_plans != 1)
 			st = lf_fail(err, LF_EINPUT, sc->file, s->unc_pos.line, s->unc_pos.col,
-			             "uncertainty: sources one spec without spares from lightfab "
-			             "reliability; got %zu spec%s%s", n_plans, n_plans == 1 ? "" : "s",
-			             spares ? " and spares" : "");
+			             "uncertainty: sources one spec; got %zu specs", n_plans);
 		else
-			st = sup_solve_stochastic(s, plans[0], r, err);
+			st = sup_solve_stochastic(s, plans[0], spares ? spares[0] : NULL, r, err);
 	} else if (s->per_stage || s->portfolio) {
 		/* one answer: every option is a candidate for every stage, or every
 		 * project is sourced together */

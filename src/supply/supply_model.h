@@ -229,7 +229,8 @@ bool sup_chosen(const model *m, int k);
 
 /* uncertainty (supply_stoch.c) */
 lf_status sup_solve_stochastic(const sup_scenario *s, const lf_plan *pl,
-                               lf_supply_result *r, lf_error *err) LF_MUST;
+                               const lf_reliability *rel, lf_supply_result *r,
+                               lf_error *err) LF_MUST;
 
 /* choose: per-stage with each stage's option fixed (supply.c; tests). */
 lf_status lf_sup_solve_assigned(const lf_supply_scenario *sc, const lf_plan *const *plans,

@@ -174,10 +174,12 @@ static void scen_release(scen *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* Copy s for uncertainty scenario u (NULL: the mean), set up and build it;
+/* Copy s for uncertainty scenario u (NULL: the mean), set up (with spares
+ * from lightfab reliability when rel is given) and build it;
  * setup's notes go to a (NULL: dropped). */
 static lf_status scen_build(const sup_scenario *s, const sup_unc *u, const lf_plan *pl,
-                            lf_supply_answer *a, scen *c, lf_error *err)
+                            const lf_reliability *rel, lf_supply_answer *a, scen *c,
+                            lf_error *err)
 {
 	lf_status st = unc_copy(s, u, &c->cp, err);
 	if (st != LF_OK)
@@ -185,7 +187,7 @@ static lf_status scen_build(const sup_scenario *s, const sup_unc *u, const lf_pl
 	c->copied = true;
 	lf_supply_answer tmp;
 	memset(&tmp, 0, sizeof tmp);
-	st = sup_setup(&c->p, &c->cp, &pl, 1, NULL, a ? a : &tmp, err);
+	st = sup_setup(&c->p, &c->cp, &pl, 1, rel, a ? a : &tmp, err);
 	sup_answer_release(&tmp);
 	c->set = true;            /* problem_release copes with a partial setup */
 	if (st == LF_OK && (st = sup_build(&c->m, &c->p, -1, NULL, err)) == LF_OK)
@@ -497,7 +499,7 @@ static lf_status evaluate_fixed(scen *c, int commit, const double *fix, bool bas
  * form's starting basis); last the extensive form.
  */
 lf_status sup_solve_stochastic(const sup_scenario *s, const lf_plan *pl,
-                               lf_supply_result *r, lf_error *err)
+                               const lf_reliability *rel, lf_supply_result *r, lf_error *err)
 {
 	double t0 = lf_wall_now();
 	r->stochastic = 1;
@@ -513,7 +515,7 @@ lf_status sup_solve_stochastic(const sup_scenario *s, const lf_plan *pl,
 	}
 	r->n_answers = (size_t)s->n_unc;
 	/* the mean-value plan and its first stage */
-	lf_status st = scen_build(s, NULL, pl, NULL, mean, err);
+	lf_status st = scen_build(s, NULL, pl, rel, NULL, mean, err);
 	double o;
 	if (st == LF_OK && (st = sup_solve(&mean->m, s->time_limit_s, NULL, err)) == LF_OK)
 		st = reported_objective(&mean->m, &o, frac, err);
@@ -535,7 +537,7 @@ lf_status sup_solve_stochastic(const sup_scenario *s, const lf_plan *pl,
 	r->eev_usd = 0;
 	for (int u = 0; u < s->n_unc && st == LF_OK; u++) {
 		scen *c = &sc[u];
-		st = scen_build(s, &s->unc[u], pl, &r->answers[u], c, err);
+		st = scen_build(s, &s->unc[u], pl, rel, &r->answers[u], c, err);
 		if (st == LF_OK)
 			st = sup_solve(&c->m, s->time_limit_s, NULL, err);
 		/* its optimal columns seed the extensive form's */
