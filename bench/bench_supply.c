@@ -11,7 +11,8 @@
  *   BENCH_STOCH=1 build/bench_supply   uncertainty: 10 supply scenarios (EML
  *                                and CW pool capacities), commit: 3; the
  *                                extensive form (an LP) + the wait-and-see
- *                                and mean-value re-solves
+ *                                and mean-value re-solves;
+ *                                BENCH_STOCH=tight: supplier caps too (binding)
  *   BENCH_NOVALUE=1 build/bench_supply   one solve: no reservation re-solves
  *   BENCH_JSON=FILE build/bench_supply   also write the answer as JSON (to diff
  *                                        two builds: same orders, same objective)
@@ -114,19 +115,31 @@ static char *scenario_text(int integer, int per_stage)
 		"solver: {integer: %s, time_limit: 60s, value_reservations: %s, price_choices: %s}\n",
 		integer ? "true" : "false", getenv("BENCH_NOVALUE") ? "false" : "true",
 		getenv("BENCH_NOPRICE") ? "false" : "true");
-	if (getenv("BENCH_STOCH")) {
+	const char *stoch = getenv("BENCH_STOCH");
+	if (stoch) {
 		/* 10 supply scenarios: every EML pool at 40% to 130% of its forecast,
-		 * the CW pools of the first 10 suppliers at 50% to 140% */
+		 * the CW pools of the first 10 suppliers at 50% to 140% (the issue's
+		 * case); BENCH_STOCH=tight: every supplier capped at 40 to 400
+		 * modules a month, EML pools at 1% to 19%, CW at 1% to 19% (binding:
+		 * stages late in the lean scenarios) */
+		int tight = !strcmp(stoch, "tight");
 		n += (size_t)snprintf(b + n, cap - n, "uncertainty:\n  commit: 3\n  scenarios:\n");
 		for (int u = 0; u < 10; u++) {
 			n += (size_t)snprintf(b + n, cap - n, "    - name: u%d\n      probability: 0.1\n"
-			                      "      overrides:\n        pools:\n", u);
+			                      "      overrides:\n", u);
+			if (tight) {
+				n += (size_t)snprintf(b + n, cap - n, "        suppliers:\n");
+				for (int s = 0; s < 20; s++)
+					n += (size_t)snprintf(b + n, cap - n, "          sup%02d: %d\n", s,
+					                      40 + 40 * u);
+			}
+			n += (size_t)snprintf(b + n, cap - n, "        pools:\n");
 			for (int s = 0; s < 20; s++)
 				n += (size_t)snprintf(b + n, cap - n, "          eml%02d: %d\n", s,
-				                      (20000 + s * 1000) * (40 + 10 * u) / 100);
-			for (int s = 0; s < 10; s++)
+				                      (20000 + s * 1000) * (tight ? 1 + 2 * u : 40 + 10 * u) / 100);
+			for (int s = 0; s < (tight ? 20 : 10); s++)
 				n += (size_t)snprintf(b + n, cap - n, "          cw%02d: %d\n", s,
-				                      (6000 + s * 500) * (50 + 10 * u) / 100);
+				                      (6000 + s * 500) * (tight ? 1 + 2 * u : 50 + 10 * u) / 100);
 		}
 	}
 	return b;
@@ -196,7 +209,7 @@ int main(int argc, char **argv)
 	}
 	char *stx = scenario_text(integer, per_stage);
 	if (st == LF_OK)
-		st = lf_supply_load_buffer("bench-scenario.yaml", stx, strlen(stx), &sc, &err);
+		st = lf_supply_scenario_load_buffer("bench-scenario.yaml", stx, strlen(stx), &sc, &err);
 	double t1 = now();
 	if (st == LF_OK) {
 		const lf_plan *pl = plan;
@@ -232,7 +245,7 @@ int main(int argc, char **argv)
 		       a->n_bindings, late, a->objective_usd, a->optimal ? "" : " (not proven optimal)");
 		const char *jp = getenv("BENCH_JSON");
 		char *js = NULL;
-		if (jp && lf_supply_render(r, LF_FMT_JSON, &js, &err) == LF_OK) {
+		if (jp && lf_supply_result_render(r, LF_FMT_JSON, &js, &err) == LF_OK) {
 			FILE *f = fopen(jp, "w");
 			if (f) {
 				fputs(js, f);
@@ -245,7 +258,7 @@ int main(int argc, char **argv)
 		       : getenv("BENCH_NOVALUE") ? "1 solve" : "3 solves: answer + 2 reservation values",
 		       t2 - t1, t1 - t0);
 	}
-	lf_supply_free(r);
+	lf_supply_result_free(r);
 	lf_supply_scenario_free(sc);
 	lf_plan_free(plan);
 	lf_spec_free(spec);

@@ -1261,9 +1261,9 @@ typedef struct lf_supply_scenario {
 	void *impl_;              /* owned memory; do not touch */
 } lf_supply_scenario;
 
-lf_status lf_supply_load(const char *path, lf_supply_scenario **out, lf_error *err);
-lf_status lf_supply_load_buffer(const char *name, const char *data, size_t len,
-                                lf_supply_scenario **out, lf_error *err);
+lf_status lf_supply_scenario_load(const char *path, lf_supply_scenario **out, lf_error *err);
+lf_status lf_supply_scenario_load_buffer(const char *name, const char *data, size_t len,
+                                         lf_supply_scenario **out, lf_error *err);
 void lf_supply_scenario_free(lf_supply_scenario *sc);
 /* "2026-03" (months) or "2026-03-02" (the first day of a week). */
 void lf_supply_period_label(lf_period_kind kind, int start_month, int period, char *buf,
@@ -1457,10 +1457,10 @@ lf_status lf_supply_solve_spares(const lf_supply_scenario *sc, const lf_plan *co
                                  const lf_reliability *const *spares,
                                  const char *const *names, size_t n_plans,
                                  lf_supply_result **out, lf_error *err);
-void lf_supply_free(lf_supply_result *r);
+void lf_supply_result_free(lf_supply_result *r);
 /* LF_FMT_TABLE, LF_FMT_JSON or LF_FMT_CSV; several answers side by side. */
-lf_status lf_supply_render(const lf_supply_result *r, lf_format fmt, char **out,
-                           lf_error *err);
+lf_status lf_supply_result_render(const lf_supply_result *r, lf_format fmt, char **out,
+                                  lf_error *err);
 
 /* Break-even: the scenario re-solved with laser pool `pool` at a constant
  * capacity (lasers per period, every period; its ramp is replaced) of

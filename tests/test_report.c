@@ -427,7 +427,7 @@ static void test_supply_section(void **state)
 	lf_error err = { 0 };
 	lf_supply_scenario *sc = NULL;
 	lf_supply_result *res = NULL;
-	assert_int_equal(lf_supply_load("examples/supply-eml-shortage.yaml", &sc, &err), LF_OK);
+	assert_int_equal(lf_supply_scenario_load("examples/supply-eml-shortage.yaml", &sc, &err), LF_OK);
 	const lf_plan *plans[1] = { t.plan };
 	assert_int_equal(lf_supply_solve(sc, plans, NULL, 1, &res, &err), LF_OK);
 	const lf_supply_answer *a = &res->answers[0];
@@ -454,7 +454,7 @@ static void test_supply_section(void **state)
 
 	/* stages and costs are those of `lightfab source --json` */
 	char *text = NULL;
-	assert_int_equal(lf_supply_render(res, LF_FMT_JSON, &text, &err), LF_OK);
+	assert_int_equal(lf_supply_result_render(res, LF_FMT_JSON, &text, &err), LF_OK);
 	json_t *j = json_loads(text, 0, NULL);
 	free(text);
 	json_t *opt = json_array_get(json_object_get(j, "options"), 0);
@@ -486,7 +486,7 @@ static void test_supply_section(void **state)
 	assert_true(a->n_bindings > 0);
 	json_decref(j);
 	free(html);
-	lf_supply_free(res);
+	lf_supply_result_free(res);
 	lf_supply_scenario_free(sc);
 	tplan_free(&t);
 }

@@ -8,7 +8,7 @@
  * 128 MMA4Z00-NS at the leaves; leaf-spine 256 links, 128 + 128
  * MMA4Z00-NS.  So 128 FLT + 384 NS, 512 modules of 8 VCSEL lasers each. */
 #include "testutil.h"
-#include "supply.h"
+#include "supply_model.h"
 
 #include <math.h>
 
@@ -63,7 +63,7 @@ static run solve_text(const char *catalog, const char *scenario)
 	memset(&x, 0, sizeof x);
 	x.t = tplan_make(catalog, 1, SPEC);
 	assert_lf_ok(x.t);
-	x.st = lf_supply_load_buffer("scn.yaml", scenario, strlen(scenario), &x.sc, &x.err);
+	x.st = lf_supply_scenario_load_buffer("scn.yaml", scenario, strlen(scenario), &x.sc, &x.err);
 	if (x.st == LF_OK) {
 		const lf_plan *pl = x.t.plan;
 		x.st = lf_supply_solve(x.sc, &pl, NULL, 1, &x.r, &x.err);
@@ -73,7 +73,7 @@ static run solve_text(const char *catalog, const char *scenario)
 
 static void run_free(run *x)
 {
-	lf_supply_free(x->r);
+	lf_supply_result_free(x->r);
 	lf_supply_scenario_free(x->sc);
 	tplan_free(&x->t);
 }
@@ -310,7 +310,7 @@ static void reliability_spares(void **state)
 
 	lf_supply_scenario *sc = NULL;
 	lf_supply_result *r = NULL;
-	assert_int_equal(lf_supply_load_buffer("scn.yaml", SCN, strlen(SCN), &sc, &err), LF_OK);
+	assert_int_equal(lf_supply_scenario_load_buffer("scn.yaml", SCN, strlen(SCN), &sc, &err), LF_OK);
 	const lf_plan *pl = t.plan;
 	const lf_reliability *rl = rel;
 	st = lf_supply_solve_spares(sc, &pl, &rl, NULL, 1, &r, &err);
@@ -349,16 +349,47 @@ static void reliability_spares(void **state)
 	assert_true(fabs(got - (double)(512 + sp_ns + sp_flt)) < 1e-6);
 	assert_true(fabs(used - got) < 1e-6);
 	char *text = NULL;
-	assert_int_equal(lf_supply_render(r, LF_FMT_JSON, &text, &err), LF_OK);
+	assert_int_equal(lf_supply_result_render(r, LF_FMT_JSON, &text, &err), LF_OK);
 	assert_non_null(strstr(text, "\"spares\": ["));
 	free(text);
-	assert_int_equal(lf_supply_render(r, LF_FMT_CSV, &text, &err), LF_OK);
+	assert_int_equal(lf_supply_result_render(r, LF_FMT_CSV, &text, &err), LF_OK);
 	assert_non_null(strstr(text, "\nspare,"));
 	free(text);
-	assert_int_equal(lf_supply_render(r, LF_FMT_TABLE, &text, &err), LF_OK);
+	assert_int_equal(lf_supply_result_render(r, LF_FMT_TABLE, &text, &err), LF_OK);
 	assert_non_null(strstr(text, "spares (lightfab reliability)"));
 	free(text);
-	lf_supply_free(r);
+	/* the same spares with uncertainty: (one scenario, nothing overridden:
+	 * the stochastic plan is the deterministic one, spares included; a
+	 * lean second scenario with no capacity costs more, never less) */
+	double det = a->objective_usd, det_purchase = a->purchase_usd;
+	for (int lean = 0; lean < 2; lean++) {
+		char stext[2048];
+		snprintf(stext, sizeof stext, "%slaser_pools: [{name: vc, laser: vcsel, capacity: 100000}]\n"
+		         "uncertainty:\n  commit: 1\n  scenarios:\n%s", SCN,
+		         lean ? "    - {name: one, probability: 0.5}\n"
+		                "    - {name: lean, probability: 0.5, overrides: {pools: {vc: 0}}}\n"
+		              : "    - {name: one, probability: 1}\n");
+		lf_supply_scenario *su = NULL;
+		lf_supply_result *ru = NULL;
+		assert_int_equal(lf_supply_scenario_load_buffer("scn.yaml", stext, strlen(stext), &su,
+		                                                &err), LF_OK);
+		st = lf_supply_solve_spares(su, &pl, &rl, NULL, 1, &ru, &err);
+		if (st != LF_OK) {
+			char b[2048];
+			fail_msg("%s", lf_error_format(&err, b, sizeof b));
+		}
+		assert_true(ru->stochastic);
+		assert_int_equal(ru->answers[0].n_spares, 2);
+		if (!lean) {
+			assert_true(fabs(ru->expected_usd - det) < 1e-6 * det);
+			assert_true(fabs(ru->answers[0].purchase_usd - det_purchase) < 1e-3);
+		} else {
+			assert_true(ru->expected_usd > det * (1 + 1e-6));
+		}
+		lf_supply_result_free(ru);
+		lf_supply_scenario_free(su);
+	}
+	lf_supply_result_free(r);
 	lf_supply_scenario_free(sc);
 	lf_reliability_free(rel);
 	lf_reliability_params_free(params);
@@ -415,7 +446,7 @@ static void properties(void **state)
 		lf_supply_scenario *s = NULL;
 		lf_supply_result *r = NULL;
 		lf_error err;
-		assert_int_equal(lf_supply_load_buffer("gen.yaml", sc, strlen(sc), &s, &err), LF_OK);
+		assert_int_equal(lf_supply_scenario_load_buffer("gen.yaml", sc, strlen(sc), &s, &err), LF_OK);
 		const lf_plan *pl = t.plan;
 		const lf_reliability *rl = rel;
 		int spares = iter >= 25;   /* the first 25: as before, without */
@@ -484,10 +515,10 @@ static void properties(void **state)
 		char *text = NULL;
 		for (int f = 0; f < 3; f++) {
 			lf_format fm = f == 0 ? LF_FMT_TABLE : f == 1 ? LF_FMT_JSON : LF_FMT_CSV;
-			assert_int_equal(lf_supply_render(r, fm, &text, &err), LF_OK);
+			assert_int_equal(lf_supply_result_render(r, fm, &text, &err), LF_OK);
 			free(text);
 		}
-		lf_supply_free(r);
+		lf_supply_result_free(r);
 		lf_supply_scenario_free(s);
 	}
 	lf_reliability_free(rel);
@@ -577,7 +608,7 @@ static void per_stage_exact(void **state)
 		lf_supply_result *r = NULL;
 		lf_error err;
 		char eb[2048];
-		if (lf_supply_load_buffer("gen.yaml", sc, strlen(sc), &s, &err) != LF_OK)
+		if (lf_supply_scenario_load_buffer("gen.yaml", sc, strlen(sc), &s, &err) != LF_OK)
 			fail_msg("%s\n%s", lf_error_format(&err, eb, sizeof eb), sc);
 		const lf_plan *pl[3];
 		for (int j = 0; j < nop; j++)
@@ -623,15 +654,15 @@ static void per_stage_exact(void **state)
 				const char *body = strstr(sc, "demand:");
 				snprintf(sc1, sizeof sc1, "horizon: {start: 2026-01, periods: %d}\n%s",
 				         periods, body);
-				assert_int_equal(lf_supply_load_buffer("one.yaml", sc1, strlen(sc1), &s1,
-				                                       &err), LF_OK);
+				assert_int_equal(lf_supply_scenario_load_buffer("one.yaml", sc1, strlen(sc1), &s1,
+				                                                &err), LF_OK);
 				assert_int_equal(lf_supply_solve(s1, &pl[as[0]], NULL, 1, &r1, &err), LF_OK);
 				double o1 = r1->answers[0].objective_usd;
 				if (fabs(o1 - obj[code]) > 1e-6 * (1 + o1))
 					fail_msg("option %s alone: %.2f, assigned throughout: %.2f\n%s",
 					         oname[as[0]], o1, obj[code], sc);
 				crossed++;
-				lf_supply_free(r1);
+				lf_supply_result_free(r1);
 				lf_supply_scenario_free(s1);
 			}
 		}
@@ -667,12 +698,12 @@ static void per_stage_exact(void **state)
 			}
 		char *text = NULL;
 		for (int fm = 0; fm < 3; fm++) {
-			assert_int_equal(lf_supply_render(r, fm == 0 ? LF_FMT_TABLE : fm == 1 ? LF_FMT_JSON
+			assert_int_equal(lf_supply_result_render(r, fm == 0 ? LF_FMT_TABLE : fm == 1 ? LF_FMT_JSON
 			                                                                    : LF_FMT_CSV,
 			                                  &text, &err), LF_OK);
 			free(text);
 		}
-		lf_supply_free(r);
+		lf_supply_result_free(r);
 		lf_supply_scenario_free(s);
 	}
 	/* not vacuous: some optima mix options, some cross-checks ran */
@@ -710,7 +741,7 @@ static void per_stage_bad(void **state)
 	lf_supply_result *r = NULL;
 	lf_error err;
 	char eb[2048];
-	assert_int_equal(lf_supply_load_buffer("ps.yaml", SC, strlen(SC), &s, &err), LF_OK);
+	assert_int_equal(lf_supply_scenario_load_buffer("ps.yaml", SC, strlen(SC), &s, &err), LF_OK);
 	const lf_plan *p1[2] = { ta.plan, tb.plan };
 	assert_int_equal(lf_supply_solve(s, p1, NULL, 2, &r, &err), LF_EINPUT);
 	lf_error_format(&err, eb, sizeof eb);
@@ -755,8 +786,8 @@ static void per_stage_bad(void **state)
 	};
 	for (size_t i = 0; i < LF_ARRAY_LEN(bad); i++) {
 		s = NULL;
-		assert_int_equal(lf_supply_load_buffer("x.yaml", bad[i].text, strlen(bad[i].text), &s,
-		                                       &err), LF_EINPUT);
+		assert_int_equal(lf_supply_scenario_load_buffer("x.yaml", bad[i].text, strlen(bad[i].text), &s,
+		                                                &err), LF_EINPUT);
 		lf_error_format(&err, eb, sizeof eb);
 		if (!strstr(eb, bad[i].where) || !strstr(eb, bad[i].what))
 			fail_msg("expected \"%s\" and \"%s\" in: %s", bad[i].where, bad[i].what, eb);
@@ -779,7 +810,7 @@ static lf_supply_result *solve_scn(const char *text, const lf_plan *const *pl, s
 	lf_error err;
 	char eb[2048];
 	lf_supply_result *r = NULL;
-	if (lf_supply_load_buffer("pf.yaml", text, strlen(text), sc, &err) != LF_OK ||
+	if (lf_supply_scenario_load_buffer("pf.yaml", text, strlen(text), sc, &err) != LF_OK ||
 	    lf_supply_solve(*sc, pl, NULL, n, &r, &err) != LF_OK)
 		fail_msg("%s\n%s", lf_error_format(&err, eb, sizeof eb), text);
 	return r;
@@ -829,7 +860,7 @@ static void portfolio_unconstrained(void **state)
 			/* each project's own lateness is what it has alone */
 			assert_true(fabs(a->projects[j].lateness_usd - r1->answers[0].lateness_usd) <=
 			            1e-6 * (1 + r1->answers[0].lateness_usd));
-			lf_supply_free(r1);
+			lf_supply_result_free(r1);
 			lf_supply_scenario_free(s1);
 		}
 		if (fabs(a->objective_usd - sum) > 1e-6 * sum)
@@ -839,12 +870,12 @@ static void portfolio_unconstrained(void **state)
 		char *text_out = NULL;
 		lf_error err;
 		for (int fm = 0; fm < 3; fm++) {
-			assert_int_equal(lf_supply_render(r, fm == 0 ? LF_FMT_TABLE : fm == 1 ? LF_FMT_JSON
+			assert_int_equal(lf_supply_result_render(r, fm == 0 ? LF_FMT_TABLE : fm == 1 ? LF_FMT_JSON
 			                                                                    : LF_FMT_CSV,
 			                                  &text_out, &err), LF_OK);
 			free(text_out);
 		}
-		lf_supply_free(r);
+		lf_supply_result_free(r);
 		lf_supply_scenario_free(sc);
 	}
 	tplan_free(&t);
@@ -894,7 +925,7 @@ static void portfolio_priority(void **state)
 		prev_lasers = lasers0;
 		if (first_late < 0)
 			first_late = late0;
-		lf_supply_free(r);
+		lf_supply_result_free(r);
 		lf_supply_scenario_free(sc);
 	}
 	/* from the lowest to the highest weight, p0 is strictly less late */
@@ -979,13 +1010,77 @@ static void stochastic_first_stage(void **state)
 		char *t = NULL;
 		lf_error err;
 		for (int fm = 0; fm < 3; fm++) {
-			assert_int_equal(lf_supply_render(x.r, fm == 0 ? LF_FMT_TABLE : fm == 1 ? LF_FMT_JSON
+			assert_int_equal(lf_supply_result_render(x.r, fm == 0 ? LF_FMT_TABLE : fm == 1 ? LF_FMT_JSON
 			                                                                       : LF_FMT_CSV,
 			                                  &t, &err), LF_OK);
 			free(t);
 		}
 		run_free(&x);
 	}
+}
+
+/* Lead-time and price overrides.  With commit: 0 and no optional
+ * reservation nothing is shared, so the stochastic plan is each scenario
+ * solved alone: its expected cost is the probability-weighted sum of the
+ * deterministic costs of the scenario with the overridden prices and leads
+ * written into the suppliers (and EVPI is 0). */
+static double lead_price_objective(int price, int lead)
+{
+	char text[1024];
+	snprintf(text, sizeof text,
+	         "horizon: {start: 2026-01, periods: 6}\n"
+	         "demand: {lateness: {per_gpu_period: 500}}\n"
+	         "suppliers:\n"
+	         "  - name: a\n"
+	         "    skus:\n"
+	         "      - {sku: MMA4Z00-NS-FLT, price: %d, lead_time: %d}\n"
+	         "      - {sku: MMA4Z00-NS, price: %d, lead_time: %d}\n"
+	         "laser_pools: [{name: vc, laser: vcsel, suppliers: [a], capacity: 3000}]\n"
+	         "solver: {integer: false, value_reservations: false}\n",
+	         price, lead, price, lead);
+	run x = solve_text(ALT, text);
+	assert_run_ok(x);
+	double o = x.r->answers[0].objective_usd;
+	run_free(&x);
+	return o;
+}
+
+static void stochastic_lead_price(void **state)
+{
+	(void)state;
+	const char *text =
+		"horizon: {start: 2026-01, periods: 6}\n"
+		"demand: {lateness: {per_gpu_period: 500}}\n"
+		"suppliers:\n"
+		"  - name: a\n"
+		"    skus:\n"
+		"      - {sku: MMA4Z00-NS-FLT, price: 1000, lead_time: 1}\n"
+		"      - {sku: MMA4Z00-NS, price: 1000, lead_time: 1}\n"
+		"laser_pools: [{name: vc, laser: vcsel, suppliers: [a], capacity: 3000}]\n"
+		"solver: {integer: false, value_reservations: false}\n"
+		"uncertainty:\n"
+		"  commit: 0\n"
+		"  scenarios:\n"
+		"    - {name: base, probability: 0.5}\n"
+		"    - {name: dear, probability: 0.3, overrides: {prices: {a: 150%}}}\n"
+		"    - {name: slow, probability: 0.2, overrides: {lead_times: {a: 3}, prices: {a: 120%}}}\n";
+	run x = solve_text(ALT, text);
+	assert_run_ok(x);
+	const lf_supply_result *r = x.r;
+	assert_int_equal(r->n_answers, 3);
+	double base = lead_price_objective(1000, 1), dear = lead_price_objective(1500, 1),
+	       slow = lead_price_objective(1200, 3);
+	/* the overrides change the cost: the test can fail */
+	assert_true(dear > base * 1.2 && slow > base);
+	double want[3] = { base, dear, slow };
+	for (int u = 0; u < 3; u++)
+		if (fabs(r->answers[u].objective_usd - want[u]) > 1e-6 * want[u])
+			fail_msg("scenario %d: %.2f, written-in scenario %.2f", u,
+			         r->answers[u].objective_usd, want[u]);
+	double e = 0.5 * base + 0.3 * dear + 0.2 * slow;
+	assert_true(fabs(r->expected_usd - e) < 1e-6 * e);
+	assert_true(fabs(r->evpi_usd) < 1e-6 * e);
+	run_free(&x);
 }
 
 /* VSS >= 0 and EVPI >= 0 on generated cases (2-3 scenarios, commit 0-3) */
@@ -1097,6 +1192,18 @@ static void bad_scenarios(void **state)
 	             "    - {name: x, probability: 1, overrides: {suppliers: {b: 5}}}\n",
 	             "scn.yaml:6:57:", "unknown supplier \"b\"");
 	expect_error(HORIZON "suppliers: [{name: a, skus: []}]\n"
+	             "uncertainty:\n  commit: 1\n  scenarios:\n"
+	             "    - {name: x, probability: 1, overrides: {lead_times: {b: 2}}}\n",
+	             "scn.yaml:6:58:", "unknown supplier \"b\"");
+	expect_error(HORIZON "suppliers: [{name: a, skus: []}]\n"
+	             "uncertainty:\n  commit: 1\n  scenarios:\n"
+	             "    - {name: x, probability: 1, overrides: {lead_times: {a: 9}}}\n",
+	             "scn.yaml:6:61:", "beyond the horizon of 6 periods");
+	expect_error(HORIZON "suppliers: [{name: a, skus: []}]\n"
+	             "uncertainty:\n  commit: 1\n  scenarios:\n"
+	             "    - {name: x, probability: 1, overrides: {prices: {a: cheap}}}\n",
+	             "scn.yaml:6:57:", "price factor override");
+	expect_error(HORIZON "suppliers: [{name: a, skus: []}]\n"
 	             "uncertainty:\n  commit: 7\n  scenarios: [{name: x, probability: 1}]\n",
 	             "scn.yaml:4:11:", "commit 7 is beyond the horizon of 6 periods");
 	expect_error(HORIZON "suppliers: [{name: a, skus: []}]\n"
@@ -1120,6 +1227,7 @@ int main(void)
 		cmocka_unit_test(portfolio_priority),
 		cmocka_unit_test(stochastic_first_stage),
 		cmocka_unit_test(stochastic_properties),
+		cmocka_unit_test(stochastic_lead_price),
 		cmocka_unit_test(bad_scenarios),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -238,7 +238,7 @@ static int report_run(cli_ctx *c)
 	if (st == LF_OK && rel_o.workload)
 		st = lf_workload_load(rel_o.workload, &wl, &c->err);
 	if (st == LF_OK && rel_o.supply)
-		st = lf_supply_load(rel_o.supply, &sc, &c->err);
+		st = lf_supply_scenario_load(rel_o.supply, &sc, &c->err);
 	if (st == LF_OK)
 		st = cli_plan(c, c->args[0], &plan);
 	if (st == LF_OK && rel_o.want_rel)
@@ -255,7 +255,7 @@ static int report_run(cli_ctx *c)
 		                       .no_topology = rel_o.no_topo };
 		st = lf_report_render(&in, &c->text, &c->err);
 	}
-	lf_supply_free(sup);
+	lf_supply_result_free(sup);
 	lf_supply_scenario_free(sc);
 	lf_sim_report_free(sim);
 	lf_workload_free(wl);
@@ -510,7 +510,7 @@ static int source_run(cli_ctx *c)
 		return -2;
 	}
 	lf_supply_scenario *sc = NULL;
-	lf_status st = lf_supply_load(c->args[0], &sc, &c->err);
+	lf_status st = lf_supply_scenario_load(c->args[0], &sc, &c->err);
 	if (st == LF_OK && c->n_args == 2) {
 		src_o.path[0] = c->args[1];
 		src_o.n = 1;
@@ -559,9 +559,9 @@ static int source_run(cli_ctx *c)
 		                            src_o.want_rel ? (const lf_reliability *const *)rel : NULL,
 		                            src_o.name, (size_t)n, &res, &c->err);
 		if (st == LF_OK)
-			st = lf_supply_render(res, c->fmt, &c->text, &c->err);
+			st = lf_supply_result_render(res, c->fmt, &c->text, &c->err);
 	}
-	lf_supply_free(res);
+	lf_supply_result_free(res);
 	lf_supply_sweep_free(sweep);
 	for (int i = 0; i < n; i++)
 		lf_reliability_free(rel[i]);

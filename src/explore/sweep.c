@@ -316,7 +316,7 @@ lf_status lf_sweep_set_supply(lf_sweep *sw, const char *path, lf_error *err)
 {
 	lf_supply_scenario_free(sw->sc);
 	sw->sc = NULL;
-	return lf_supply_load(path, &sw->sc, err);
+	return lf_supply_scenario_load(path, &sw->sc, err);
 }
 
 lf_status lf_sweep_set_reliability(lf_sweep *sw, const char *params_path, int64_t job_gpus,
@@ -689,7 +689,7 @@ lf_status lf_sweep_eval(const lf_sweep *sw, size_t point, lf_sweep_row *row, lf_
 		row->v[LF_COL_SUPPLY_USD] = a->spend_usd;
 	}
 done:
-	lf_supply_free(sup);
+	lf_supply_result_free(sup);
 	lf_reliability_free(rel);
 	lf_sim_report_free(rep);
 	lf_plan_free(plan);

@@ -517,8 +517,8 @@ static void csv(lf_buf *b, const lf_supply_result *r)
 	}
 }
 
-lf_status lf_supply_render(const lf_supply_result *r, lf_format fmt, char **out,
-                           lf_error *err)
+lf_status lf_supply_result_render(const lf_supply_result *r, lf_format fmt, char **out,
+                                  lf_error *err)
 {
 	*out = NULL;
 	if (fmt == LF_FMT_JSON) {

@@ -1,6 +1,7 @@
 /*
  * supply.h — the parsed supply scenario, shared by supply_scenario.c (the
- * parser), supply.c (the model) and emit_supply.c.  Internal.
+ * parser), the model (supply_model.h and the files it lists) and
+ * emit_supply.c.  Internal.  Below the model: nothing here calls up.
  */
 #ifndef LF_SUPPLY_H
 #define LF_SUPPLY_H
@@ -42,6 +43,7 @@ typedef struct sup_offer {
 	double min_order, lot;    /* 0: none */
 	int n_exp;
 	sup_expedite exp[SUP_MAX_EXP];
+	double price_factor;      /* uncertainty prices override on the catalog price; 0: 1 */
 } sup_offer;
 
 typedef struct sup_supplier {
@@ -84,15 +86,18 @@ typedef struct sup_rule {
 
 typedef enum sup_subst { SUB_ANY, SUB_SPEC, SUB_NONE, SUB_RULES } sup_subst;
 
-/* uncertainty: one supply scenario: a probability and capacity overrides
- * (lasers or modules per period, every period: the ramp is replaced). */
+/* uncertainty: one supply scenario: a probability and overrides: a pool's
+ * or a supplier's capacity (lasers or modules per period, every period: the
+ * ramp is replaced), a supplier's lead time (periods, every offer of it) or
+ * its prices (a factor on every offer's price of it). */
+enum { OVR_POOL, OVR_SUPPLIER, OVR_LEAD, OVR_PRICE };
 #define SUP_MAX_UNC 16
 #define SUP_MAX_OVR 64
 typedef struct sup_unc {
 	const char *name;
 	double prob;
 	int n_ovr;
-	struct { bool supplier; int ref; double cap; } ovr[SUP_MAX_OVR];
+	struct { int kind; int ref; double value; } ovr[SUP_MAX_OVR];   /* kind: OVR_* */
 } sup_unc;
 
 typedef struct sup_scenario {
@@ -134,9 +139,4 @@ int lf_sup_month_period(const sup_scenario *s, int month);
 /* Weeks of lead time -> periods (rounded up). */
 int lf_sup_weeks_periods(const sup_scenario *s, double weeks);
 double lf_sup_cap_at(const sup_cap *c, int period);
-/* choose: per-stage with each stage's option fixed (src/supply.c; tests). */
-lf_status lf_sup_solve_assigned(const lf_supply_scenario *sc, const lf_plan *const *plans,
-                                size_t n_plans, const int *assign, double *objective,
-                                int *int_cols, lf_error *err);
-
 #endif

@@ -9,6 +9,10 @@
  * rules); SKU ids and catalog lead times are checked by lf_supply_solve,
  * which has the catalog, still with the scenario's positions.
  *
+ * One file over 800 lines on purpose: the readers of every section share
+ * the parse context (the scenario, the document, its key tables for
+ * did-you-mean); split, that context would have to become an interface.
+ *
  * Shape (docs/source.md has the full reference):
  *
  *   name: eml-shortage
@@ -759,7 +763,8 @@ static lf_status parse_projects(pctx *c, yaml_node_t *root)
 }
 
 /* uncertainty: {commit: N, scenarios: [{name, probability, overrides:
- * {pools: {NAME: cap}, suppliers: {NAME: cap}}}]} (after pools and suppliers) */
+ * {pools: {NAME: cap}, suppliers: {NAME: cap}, lead_times: {SUPPLIER: lead},
+ * prices: {SUPPLIER: factor}}}]} (after pools and suppliers) */
 static lf_status parse_uncertainty(pctx *c, yaml_node_t *n)
 {
 	static const char *const keys[] = { "commit", "scenarios" };
@@ -791,15 +796,18 @@ static lf_status parse_uncertainty(pctx *c, yaml_node_t *n)
 		total += u->prob;
 		if (!(v = lf_yget(c->d, it, "overrides")))
 			continue;
-		static const char *const ok[] = { "pools", "suppliers" };
+		/* in OVR_* order */
+		static const char *const ok[] = { "pools", "suppliers", "lead_times", "prices" };
+		static const char *const shape[] = { "pools overrides ({name: capacity})",
+			"suppliers overrides ({name: capacity})",
+			"lead_times overrides ({supplier: lead time})",
+			"prices overrides ({supplier: factor, e.g. 120%})" };
 		LF_TRY(lf_ycheck_keys(c->d, v, "overrides", ok, LF_ARRAY_LEN(ok), c->err));
-		for (int kind = 0; kind < 2; kind++) {
-			yaml_node_t *m = lf_yget(c->d, v, kind ? "suppliers" : "pools");
+		for (int kind = 0; kind < 4; kind++) {
+			yaml_node_t *m = lf_yget(c->d, v, ok[kind]);
 			if (!m)
 				continue;
-			LF_TRY(lf_yexpect(c->d, m, YAML_MAPPING_NODE, kind ? "suppliers overrides "
-			                  "({name: capacity})" : "pools overrides ({name: capacity})",
-			                  c->err));
+			LF_TRY(lf_yexpect(c->d, m, YAML_MAPPING_NODE, shape[kind], c->err));
 			for (yaml_node_pair_t *pr = m->data.mapping.pairs.start;
 			     pr < m->data.mapping.pairs.top; pr++) {
 				yaml_node_t *k = lf_ynode(c->d, pr->key), *x = lf_ynode(c->d, pr->value);
@@ -825,9 +833,18 @@ static lf_status parse_uncertainty(pctx *c, yaml_node_t *n)
 				if (u->n_ovr == SUP_MAX_OVR)
 					return lf_yfail(c->err, c->d, k, "at most %d overrides per scenario",
 					                SUP_MAX_OVR);
-				u->ovr[u->n_ovr].supplier = kind;
+				u->ovr[u->n_ovr].kind = kind;
 				u->ovr[u->n_ovr].ref = (int)j;
-				LF_TRY(y_qty(c, x, "capacity override", &u->ovr[u->n_ovr].cap));
+				double *val = &u->ovr[u->n_ovr].value;
+				if (kind == OVR_LEAD) {
+					int lead;
+					LF_TRY(y_lead(c, x, "lead time override", &lead));
+					*val = lead;
+				} else if (kind == OVR_PRICE) {
+					LF_TRY(y_frac(c, x, "price factor override", 0, 100, val));
+				} else {
+					LF_TRY(y_qty(c, x, "capacity override", val));
+				}
 				u->n_ovr++;
 			}
 		}
@@ -1012,8 +1029,8 @@ static lf_status parse_scenario(pctx *c)
 	return LF_OK;
 }
 
-lf_status lf_supply_load_buffer(const char *name, const char *data, size_t len,
-                                lf_supply_scenario **out, lf_error *err)
+lf_status lf_supply_scenario_load_buffer(const char *name, const char *data, size_t len,
+                                         lf_supply_scenario **out, lf_error *err)
 {
 	*out = NULL;
 	sup_scenario *s = calloc(1, sizeof *s);
@@ -1056,7 +1073,7 @@ lf_status lf_supply_load_buffer(const char *name, const char *data, size_t len,
 	return LF_OK;
 }
 
-lf_status lf_supply_load(const char *path, lf_supply_scenario **out, lf_error *err)
+lf_status lf_supply_scenario_load(const char *path, lf_supply_scenario **out, lf_error *err)
 {
 	size_t len;
 	char *data = lf_read_file(path, &len, err);
@@ -1064,7 +1081,7 @@ lf_status lf_supply_load(const char *path, lf_supply_scenario **out, lf_error *e
 		*out = NULL;
 		return LF_EIO;
 	}
-	lf_status st = lf_supply_load_buffer(path, data, len, out, err);
+	lf_status st = lf_supply_scenario_load_buffer(path, data, len, out, err);
 	free(data);
 	return st;
 }
