@@ -38,6 +38,12 @@ static const char *const test_catalog =
 	"  - {id: sw64, cages: 64, cage_speed: 800G, form_factor: osfp,\n"
 	"     port_speeds: [800G, 400G, 200G], power_w: {typ: 900, max: 1400}, price_usd: 20000,\n"
 	"     source: test}\n"
+	"  - {id: swcpo, cages: 48, cage_speed: 400G, port_speeds: [400G], power_w: 400,\n"
+	"     price_usd: 30000, source: test, co_packaged: {standard: S400, connector: MPO,\n"
+	"     medium: smf, fibres_per_link: 8, reach: 500m, port_power_w: 2, laser_source: els4,\n"
+	"     laser_sources: 12}}\n"
+	"laser_sources:\n"
+	"  - {id: els4, lasers: 4, power_w: 5, price_usd: 900, source: test}\n"
 	"transceivers:\n"
 	"  - {id: t1x800, form_factor: osfp, standard: S800, link_speed: 800G, links: 1, lanes: 8,\n"
 	"     lane_speed: 100G, medium: smf, connector: MPO, fibres_per_link: 16, reach: 500m,\n"
@@ -64,7 +70,7 @@ static const char *const test_catalog =
 
 /* ------------------------------------------------------------ invariants */
 
-typedef struct inv_stats { int plans, tiers3, planes2, staged, breakouts, partial, dual; } inv_stats;
+typedef struct inv_stats { int plans, tiers3, planes2, staged, breakouts, partial, dual, cpo; } inv_stats;
 
 static void check_invariants(const lf_plan *pl, const char *label)
 {
@@ -211,6 +217,36 @@ static void check_invariants(const lf_plan *pl, const char *label)
 	}
 	/* BOM bookkeeping */
 	assert_int_equal(pl->bom.links, pl->n_links);
+	/* modules: one per used cage at each end, none at a co-packaged port;
+	 * laser sources: laser_sources per co-packaged switch */
+	uint64_t sw_end = 0, srv_end = 0, els = 0, els_lines = 0, lasers = 0;
+	for (int lv = 1; lv <= pl->tiers; lv++) {
+		const lf_media *m = &pl->media[lv];
+		if (m->cable || !m->lower)
+			continue;
+		if (!m->lower->co_packaged)
+			*(lv == 1 ? &srv_end : &sw_end) += pl->bom.cages_lower[lv];
+		if (!m->upper->co_packaged)
+			sw_end += pl->bom.cages_upper[lv];
+		assert_true(!m->upper->co_packaged || m->upper == sp->tier[lv - 1].sw->cpo_port);
+	}
+	for (size_t q = 0; q < pl->n_nodes; q++) {
+		const lf_node *n = &pl->nodes[q];
+		if (n->kind != LF_NODE_SWITCH)
+			continue;
+		const lf_switch *s = sp->tier[n->tier - 1 < sp->n_tier_specs ? n->tier - 1
+		                                                               : sp->n_tier_specs - 1].sw;
+		els += s->cpo_port ? (uint64_t)s->els_per_switch : 0;
+	}
+	for (size_t k = 0; k < pl->bom.n_lines; k++) {
+		const lf_bom_line *bl = &pl->bom.lines[k];
+		els_lines += bl->cat == LF_BOM_LASER_SOURCE ? bl->count : 0;
+		lasers += bl->count * (uint64_t)bl->unit_lasers;
+	}
+	assert_int_equal(pl->bom.modules_switch_end, sw_end);
+	assert_int_equal(pl->bom.modules_server_end, srv_end);
+	assert_int_equal(els_lines, els);
+	assert_int_equal(pl->bom.lasers, lasers);
 	assert_int_equal(pl->bom.modules, pl->bom.modules_switch_end + pl->bom.modules_server_end);
 }
 
@@ -288,9 +324,48 @@ static void test_generated_invariants(void **state)
 		                t.plan->media[2].lower_ppc != t.plan->media[2].upper_ppc;
 		tplan_free(&t);
 	}
+	/* co-packaged switches at some tiers: 400G links only (the CPO port
+	 * speed), so the 4 x 400G servers and 400G uplinks */
+	static const char *const mix[][3] = { { "swcpo", "swcpo", "swcpo" }, { "sw32", "swcpo", "swcpo" },
+	                                     { "swcpo", "sw32", "swcpo" }, { "swcpo", "swcpo", "sw64" } };
+	for (size_t x = 0; x < sizeof mix / sizeof mix[0]; x++)
+	for (int tiers = 2; tiers <= 3; tiers++)
+	for (size_t sv = 0; sv < 2; sv++)
+	for (size_t r = 0; r < 3; r++)
+	for (size_t c = 0; c < 4; c++) {
+		static const char *const srv[] = { "s4x400", "s8x400" };
+		char spec[1024];
+		int n = counts[c];
+		snprintf(spec, sizeof spec,
+		         "cluster: {server: %s, servers: %d%s}\n"
+		         "fabric: {kind: %s, tier_count: %d, tiers: [{switch: %s, oversubscription: \"%s\","
+		         " distance: 50m}, {switch: %s, distance: 100m}, {switch: %s, distance: 200m}]}\n",
+		         srv[sv], n, c == 2 && r == 0 && sv == 0 ? ", su_size: 6" : "", r == 1 ? "fat-tree" : "rail-optimized",
+		         tiers, mix[x][0], ratios[r], mix[x][1], mix[x][2]);
+		tried++;
+		tplan t = tplan_make(test_catalog, 0, spec);
+		if (t.st != LF_OK) {
+			if (t.st != LF_EINPUT ||
+			    (!strstr(t.err.msg, "do not fit") && !strstr(t.err.msg, "cannot run") &&
+			     !strstr(t.err.msg, "cannot be split") && !strstr(t.err.msg, "fewer than")))
+				fail_msg("unexpected error %s:%d:%d: %s\n%s", t.err.file, t.err.line, t.err.col,
+				         t.err.msg, spec);
+			tplan_free(&t);
+			continue;
+		}
+		char label[256];
+		snprintf(label, sizeof label, "cpo/%s/%s/%s/%dT/%s/%d", mix[x][0], mix[x][1], mix[x][2],
+		         tiers, ratios[r], n);
+		check_invariants(t.plan, label);
+		st.plans++;
+		st.cpo++;
+		st.partial += strstr(t.plan->notes, "sized by its own leaves") != NULL;
+		tplan_free(&t);
+	}
 	print_message("generated: %d tried, %d planned (%d 3-tier, %d 2-plane, %d staged, "
-	              "%d with breakouts, %d with a partial last pod, %d dual-homed)\n", tried,
-	              st.plans, st.tiers3, st.planes2, st.staged, st.breakouts, st.partial, st.dual);
+	              "%d with breakouts, %d with a partial last pod, %d dual-homed, %d with "
+	              "co-packaged switches)\n", tried, st.plans, st.tiers3, st.planes2, st.staged,
+	              st.breakouts, st.partial, st.dual, st.cpo);
 	/* the sweep must exercise every feature, or it proves nothing */
 	assert_true(st.plans >= 300);
 	assert_true(st.tiers3 >= 50);
@@ -299,6 +374,7 @@ static void test_generated_invariants(void **state)
 	assert_true(st.breakouts >= 50);
 	assert_true(st.partial >= 50);
 	assert_true(st.dual >= 50);
+	assert_true(st.cpo >= 40);
 }
 
 /* ---------------------------------------------------------- closed forms */
@@ -560,6 +636,78 @@ static void test_json_contract(void **state)
 	lf_catalog_free(cat);
 }
 
+/* Co-packaged optics: the B300 XDR SU (72 DGX B300, ConnectX-8 as 1 x 800G
+ * XDR) on Quantum-X Photonics Q3450-LD instead of the Q3400.  The switch
+ * counts are the RA's (8 leaves, 4 spines, 576 + 576 links: 144 ports of
+ * 800G per switch, as the Q3400's 72 twin cages).  No module at any switch
+ * port; one 800G DR4 module per server port (576); fibre only between
+ * switches (8 strands per DR4 link: 1,152 x 8 = 9,216); 18 external laser
+ * source modules of 8 CW lasers per switch ([S] Lambda/NVIDIA; 8 derived
+ * from 1 laser per 800G port): 12 x 18 = 216, 1,728 lasers.  Power: the
+ * engines, 3.5 W per 800G port ([S] 7 W per 1.6T), in each switch line:
+ * 12 x (3,000 + 144 x 3.5) = 42,048 W; ELS 216 x 8 W = 1,728 W, i.e. 4.5 W
+ * per 800G switch port against 12 W for half a 24 W 1.6T twin-port module
+ * of the Q3400 plan. */
+static void test_cpo(void **state)
+{
+	(void)state;
+	static const char *const spec =
+		"cluster: {server: dgx-b300, servers: 72, su_size: 72}\n"
+		"fabric: {tier_count: 2, tiers: [{switch: %s, distance: 30m}, {switch: %s,"
+		" distance: 100m}]}\n";
+	char buf[512];
+	snprintf(buf, sizeof buf, spec, "q3450-ld", "q3450-ld");
+	tplan t = tplan_make(NULL, 1, buf);
+	assert_lf_ok(t);
+	const lf_plan *pl = t.plan;
+	assert_int_equal(tier(pl, 1, 0)->switches, 8);
+	assert_int_equal(tier(pl, 2, 0)->switches, 4);
+	assert_int_equal(pl->bom.links_level[1], 576);
+	assert_int_equal(pl->bom.links_level[2], 576);
+	assert_int_equal(pl->bom.modules_switch_end, 0);
+	assert_int_equal(pl->bom.modules_server_end, 576);
+	assert_int_equal(pl->bom.fibres, 1152 * 8);
+	assert_true(pl->media[1].upper->co_packaged && !pl->media[1].lower->co_packaged);
+	assert_true(pl->media[2].lower->co_packaged && pl->media[2].upper->co_packaged);
+	assert_null(pl->media[2].cable);
+	assert_string_equal(pl->media[2].fibre->id, "MPO12APC-SMF");
+	assert_int_equal(bom_count(&pl->bom, LF_BOM_LASER_SOURCE, "NVIDIA-ELS-8CW", LF_END_SWITCH), 216);
+	assert_int_equal(pl->bom.els_level[1], 8 * 18);
+	assert_int_equal(pl->bom.els_level[2], 4 * 18);
+	uint64_t server_lasers = 576 * (uint64_t)pl->media[1].lower->lasers;
+	assert_int_equal(pl->bom.lasers, 216 * 8 + server_lasers);
+	assert_true(fabs(pl->bom.power_typ_cat_w[LF_BOM_SWITCH] - 12 * (3000 + 144 * 3.5)) < 1e-6);
+	assert_true(fabs(pl->bom.power_typ_cat_w[LF_BOM_LASER_SOURCE] - 216 * 8.0) < 1e-6);
+	assert_true(fabs(pl->bom.capex_cat_usd[LF_BOM_LASER_SOURCE] - 216 * 1500.0) < 1e-6);
+	double cpo_port_w = (12 * 144 * 3.5 + 216 * 8.0) / (12 * 144);
+	assert_true(fabs(cpo_port_w - 4.5) < 1e-9);
+	check_invariants(pl, "cpo");
+
+	/* the same SU on the Q3400: the same graph, pluggables at every switch port */
+	snprintf(buf, sizeof buf, spec, "q3400", "q3400");
+	tplan q = tplan_make(NULL, 1, buf);
+	assert_lf_ok(q);
+	assert_int_equal(q.plan->bom.links, pl->bom.links);
+	assert_int_equal(q.plan->bom.modules_switch_end, (576 + 576 + 576) / 2);   /* twin-port */
+	double pluggable_port_w = q.plan->media[2].upper->power_typ_w / 2;
+	assert_true(cpo_port_w < pluggable_port_w);
+	assert_true(pl->bom.power_typ_w < q.plan->bom.power_typ_w);
+	assert_true(pl->bom.lasers < q.plan->bom.lasers);
+	tplan_free(&q);
+	tplan_free(&t);
+
+	/* a CPO leaf under pluggable spines: the leaf's uplink end is its port */
+	snprintf(buf, sizeof buf, spec, "q3450-ld", "q3400");
+	t = tplan_make(NULL, 1, buf);
+	assert_lf_ok(t);
+	assert_true(t.plan->media[2].lower->co_packaged && !t.plan->media[2].upper->co_packaged);
+	assert_int_equal(t.plan->bom.modules_switch_end, 576 / 2);
+	assert_int_equal(t.plan->bom.els_level[1], 8 * 18);
+	assert_int_equal(t.plan->bom.els_level[2], 0);
+	check_invariants(t.plan, "cpo-leaf");
+	tplan_free(&t);
+}
+
 /* A partial last pod.  160 DGX H100 in SUs of 32, pods of 4 SUs, 3 tiers of
  * QM9700 (32 down / 32 up at 1:1): pod 1 has 32 leaves, so 32 spines of 32
  * down ports; pod 2 holds one SU, 8 leaves x 32 uplinks = 256 links, which
@@ -806,6 +954,7 @@ int main(void)
 		cmocka_unit_test(test_b300_spectrum_x),
 		cmocka_unit_test(test_partial_pod),
 		cmocka_unit_test(test_dual_homed),
+		cmocka_unit_test(test_cpo),
 		cmocka_unit_test(test_b300_xdr_and_nvl72),
 		cmocka_unit_test(test_json_contract),
 		cmocka_unit_test(test_copper_when_shape_fits),

@@ -846,12 +846,13 @@ static lf_status route_links(lf_layout *ly, const lf_plan *pl, const geo *g, lf_
 		if (m->fibre)
 			st = add_order(&orders, l->level, LF_BOM_FIBRE, LF_END_NONE, m->fibre->id, len, 1,
 			               err);
-		if (st == LF_OK && !(mark[ca] & 2)) {
+		/* a co-packaged port is part of its switch: nothing to order */
+		if (st == LF_OK && !(mark[ca] & 2) && !m->lower->co_packaged) {
 			mark[ca] |= 2;
 			st = add_order(&orders, l->level, LF_BOM_TRANSCEIVER,
 			               l->level == 1 ? LF_END_SERVER : LF_END_SWITCH, m->lower->id, 0, 1, err);
 		}
-		if (st == LF_OK && !(mark[cb] & 2)) {
+		if (st == LF_OK && !(mark[cb] & 2) && !m->upper->co_packaged) {
 			mark[cb] |= 2;
 			st = add_order(&orders, l->level, LF_BOM_TRANSCEIVER, LF_END_SWITCH, m->upper->id,
 			               0, 1, err);

@@ -85,6 +85,8 @@ static bool proto_ok(const lf_optic *o, const lf_media_end *e)
 
 bool lf_media_end_fits(const lf_optic *o, const lf_media_end *e)
 {
+	if (e->cpo || o->co_packaged)   /* only its own port serves a co-packaged end */
+		return o == e->cpo && o->links == e->ppc;
 	return strcasecmp(o->form_factor, e->ff) == 0 && o->links == e->ppc &&
 	       (o->fits == LF_FITS_ANY || o->fits == e->end) && proto_ok(o, e) &&
 	       (o->drive == LF_DRIVE_RETIMED || (e->linear & LF_DRIVE_BIT(o->drive)));
@@ -301,8 +303,10 @@ bool lf_media_level_ends(const lf_plan *pl, int level, lf_media_end *lo, lf_medi
 	*lo = (end_info){ level == 1 ? sp->server->form_factor : sp->tier[lower_ti].sw->form_factor,
 	                  a->up_ppc,
 	                  level == 1 ? LF_FITS_SERVER : LF_FITS_SWITCH,
-	                  level == 1 ? sp->server->id : sp->tier[lower_ti].sw->id, 0, 0, 0, sp };
-	*up = (end_info){ upper_sw->form_factor, b->down_ppc, LF_FITS_SWITCH, upper_sw->id, 0, 0, 0, sp };
+	                  level == 1 ? sp->server->id : sp->tier[lower_ti].sw->id, 0, 0, 0, sp,
+	                  level == 1 ? NULL : sp->tier[lower_ti].sw->cpo_port };
+	*up = (end_info){ upper_sw->form_factor, b->down_ppc, LF_FITS_SWITCH, upper_sw->id, 0, 0, 0, sp,
+	                  upper_sw->cpo_port };
 	/* a server's NIC runs the protocols of the mode that splits each port
 	 * into one link per plane at this speed */
 	lo->box_proto = level == 1 ? (sp->server->nic ? lf_media_nic_proto(sp->server->nic,
@@ -339,14 +343,17 @@ static bool search(const lf_plan *pl, const lf_media *m, const end_info *lo_in,
 		lo.linear = up.linear = LF_DRIVE_BIT(LF_DRIVE_LPO) | LF_DRIVE_BIT(LF_DRIVE_LRO);
 	cand best;
 	bool have = false;
+	/* a co-packaged end has one candidate, its port (no allow/deny: it is
+	 * part of the switch); a cable never reaches it */
 	size_t n = lf_catalog_n_optics(cat);
-	for (size_t i = 0; i < n; i++) {
-		const lf_optic *x = lf_catalog_optic_at(cat, i);
+	size_t n_lo = lo.cpo ? 1 : n, n_up = up.cpo ? 1 : n;
+	for (size_t i = 0; i < n_lo; i++) {
+		const lf_optic *x = lo.cpo ? lo.cpo : lf_catalog_optic_at(cat, i);
 		if ((int)x->link_gbps != m->gbps || x->reach_m < m->distance_m ||
-		    !lf_media_allowed(sp, x->id))
+		    (!x->co_packaged && !lf_media_allowed(sp, x->id)))
 			continue;
 		if (x->kind != LF_OPTIC_TRANSCEIVER) {
-			if (!sh->uniform || !lf_media_cable_proto_ok(x, &lo))
+			if (!sh->uniform || !lf_media_cable_proto_ok(x, &lo) || up.cpo)
 				continue;
 			cand c = { .cable = x, .cost = x->price_usd / x->links,
 			           .power = x->power_typ_w / x->links, .lead = x->lead_time_weeks,
@@ -360,9 +367,10 @@ static bool search(const lf_plan *pl, const lf_media *m, const end_info *lo_in,
 		}
 		if (!lf_media_end_fits(x, &lo))
 			continue;
-		for (size_t j = 0; j < n; j++) {
-			const lf_optic *y = lf_catalog_optic_at(cat, j);
-			if (!lf_media_xcvr_ok(y, m->gbps, m->distance_m) || !lf_media_allowed(sp, y->id) ||
+		for (size_t j = 0; j < n_up; j++) {
+			const lf_optic *y = up.cpo ? up.cpo : lf_catalog_optic_at(cat, j);
+			if (!lf_media_xcvr_ok(y, m->gbps, m->distance_m) ||
+			    (!y->co_packaged && !lf_media_allowed(sp, y->id)) ||
 			    !lf_media_end_fits(y, &up) ||
 			    !lf_media_same_family(x, y, ignore_proto ? 0 : lo.proto))
 				continue;

@@ -15,11 +15,6 @@ static const char *end_str(lf_end e)
 	return e == LF_END_SERVER ? "server" : e == LF_END_SWITCH ? "switch" : "";
 }
 
-static const char *cat_str(lf_bom_cat c)
-{
-	static const char *const n[] = { "switch", "transceiver", "cable", "fibre" };
-	return n[c];
-}
 
 static void bom_table(lf_buf *b, const lf_bom *bom)
 {
@@ -28,7 +23,7 @@ static void bom_table(lf_buf *b, const lf_bom *bom)
 	              "lpm", "count", "capex_usd", "power_typ_w");
 	for (size_t i = 0; i < bom->n_lines; i++) {
 		const lf_bom_line *l = &bom->lines[i];
-		lf_buf_printf(b, "  %-12s %-24s %-7s %5d %12s %14.0f %12.1f\n", cat_str(l->cat), l->sku,
+		lf_buf_printf(b, "  %-12s %-24s %-7s %5d %12s %14.0f %12.1f\n", lf_bom_cat_name(l->cat), l->sku,
 		              end_str(l->end), l->links_per_module, lf_fmt_count(l->count, c1, sizeof c1),
 		              (double)l->count * l->unit_price_usd,
 		              (double)l->count * l->unit_power_typ_w);
@@ -91,6 +86,16 @@ lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err)
 	              bom->power_typ_cat_w[LF_BOM_SWITCH] / 1e3,
 	              bom->power_typ_cat_w[LF_BOM_TRANSCEIVER] / 1e3,
 	              bom->power_typ_cat_w[LF_BOM_CABLE] / 1e3);
+	uint64_t els = 0;
+	for (size_t i = 0; i < bom->n_lines; i++)
+		els += bom->lines[i].cat == LF_BOM_LASER_SOURCE ? bom->lines[i].count : 0;
+	if (els)
+		lf_buf_printf(&b, "  co-packaged optics: no modules at the switch ports; %s external "
+		              "laser source modules (%.1f kW typ, $%s) feed them\n",
+		              lf_fmt_count(els, c1, sizeof c1),
+		              bom->power_typ_cat_w[LF_BOM_LASER_SOURCE] / 1e3,
+		              lf_fmt_count((uint64_t)(bom->capex_cat_usd[LF_BOM_LASER_SOURCE] + 0.5), c2,
+		                           sizeof c2));
 	lf_buf_printf(&b, "  capex  $%s (switches $%s, optics $%s, cables+fibre $%s)\n\n",
 	              lf_fmt_count((uint64_t)(bom->capex_usd + 0.5), c1, sizeof c1),
 	              lf_fmt_count((uint64_t)(bom->capex_cat_usd[LF_BOM_SWITCH] + 0.5), c2, sizeof c2),
@@ -119,7 +124,7 @@ static void csv_rows(lf_buf *b, const char *scope, const lf_bom *bom)
 	for (size_t i = 0; i < bom->n_lines; i++) {
 		const lf_bom_line *l = &bom->lines[i];
 		lf_emit_csv_field(b, scope);
-		lf_buf_printf(b, ",%s,", cat_str(l->cat));
+		lf_buf_printf(b, ",%s,", lf_bom_cat_name(l->cat));
 		lf_emit_csv_field(b, l->sku);
 		lf_buf_puts(b, ",");
 		lf_emit_csv_field(b, l->name);
