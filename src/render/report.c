@@ -285,12 +285,15 @@ static lf_status bom_section(lf_buf *b, const lf_plan *pl, lf_error *err)
 	static const char *const cats[] = { "switches", "transceivers", "cables", "fibres",
 	                                    "laser sources" };
 	lf_svg_bar parts[LF_BOM_CATS];
-	for (int c = 0; c < LF_BOM_CATS; c++)
+	/* laser sources only where there are any (co-packaged switches) */
+	int nc = bom->capex_cat_usd[LF_BOM_LASER_SOURCE] > 0 ||
+	         bom->power_typ_cat_w[LF_BOM_LASER_SOURCE] > 0 ? LF_BOM_CATS : LF_BOM_CATS - 1;
+	for (int c = 0; c < nc; c++)
 		parts[c] = (lf_svg_bar){ cats[c], bom->power_typ_cat_w[c] / 1e3 };
-	lf_svg_stack(b, "Power (typical) by category, kW", parts, LF_BOM_CATS, "%.1f kW");
-	for (int c = 0; c < LF_BOM_CATS; c++)
+	lf_svg_stack(b, "Power (typical) by category, kW", parts, (size_t)nc, "%.1f kW");
+	for (int c = 0; c < nc; c++)
 		parts[c] = (lf_svg_bar){ cats[c], bom->capex_cat_usd[c] };
-	lf_svg_stack(b, "Capex by category, USD", parts, LF_BOM_CATS, "$");
+	lf_svg_stack(b, "Capex by category, USD", parts, (size_t)nc, "$");
 	lf_buf_puts(b, "</section>\n");
 	return LF_OK;
 }
