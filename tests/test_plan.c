@@ -30,6 +30,11 @@ static const char *const test_catalog =
 	"     cage_speed: 800G, form_factor: osfp, source: test}\n"
 	"  - {id: s4x400, gpus: 4, nic: nic, nic_ports: 4, port_speed: 400G, cages: 4,\n"
 	"     cage_speed: 400G, form_factor: osfp, source: test}\n"
+	/* NIC ports over several cages: 400G over 2 x 200G, 800G over 2 x 400G */
+	"  - {id: s8x400c2, gpus: 8, nic: nic, nic_ports: 8, port_speed: 400G, cages: 16,\n"
+	"     cage_speed: 200G, form_factor: osfp, source: test}\n"
+	"  - {id: s4x800c2, gpus: 4, nic: nic, nic_ports: 4, port_speed: 800G, cages: 8,\n"
+	"     cage_speed: 400G, form_factor: osfp, source: test}\n"
 	"switches:\n"
 	"  - {id: sw16, cages: 16, cage_speed: 800G, form_factor: osfp,\n"
 	"     port_speeds: [800G, 400G, 200G], power_w: 300, price_usd: 5000, source: test}\n"
@@ -60,6 +65,9 @@ static const char *const test_catalog =
 	"  - {id: t2x200, form_factor: osfp, standard: S200, link_speed: 200G, links: 2, lanes: 4,\n"
 	"     lane_speed: 100G, medium: smf, connector: MPO, fibres_per_link: 4, reach: 500m,\n"
 	"     laser: eml, lasers: 4, power_w: 9, price_usd: 500, source: test}\n"
+	"  - {id: t1x200, form_factor: osfp, standard: S200, link_speed: 200G, links: 1, lanes: 2,\n"
+	"     lane_speed: 100G, medium: smf, connector: MPO, fibres_per_link: 4, reach: 500m,\n"
+	"     laser: eml, lasers: 2, power_w: 5, price_usd: 300, source: test}\n"
 	"cables:\n"
 	"  - {id: dac2x400, kind: dac, form_factor: osfp, link_speed: 400G, links: 2, legs: 1,\n"
 	"     lanes: 8, lane_speed: 100G, reach: 3m, price_usd: 100, source: test}\n"
@@ -362,6 +370,48 @@ static void test_generated_invariants(void **state)
 		st.partial += strstr(t.plan->notes, "sized by its own leaves") != NULL;
 		tplan_free(&t);
 	}
+	/* NIC ports over two cages: planes x homes must be a multiple of 2 */
+	int multicage = 0;
+	for (size_t sv = 0; sv < 2; sv++)
+	for (int tiers = 2; tiers <= 3; tiers++)
+	for (int planes = 1; planes <= 2; planes++)
+	for (int dual = 0; dual <= 1; dual++)
+	for (size_t r = 0; r < 3; r++)
+	for (size_t c = 0; c < 4; c++) {
+		static const char *const srv[] = { "s8x400c2", "s4x800c2" };
+		char spec[1024];
+		snprintf(spec, sizeof spec,
+		         "cluster: {server: %s, servers: %d}\n"
+		         "fabric: {kind: %s, tier_count: %d, planes: %d, dual_homed: %s, tiers: [{switch:"
+		         " sw32, oversubscription: \"%s\", distance: 50m}, {switch: sw64, distance: 100m},"
+		         " {switch: sw64, distance: 200m}]}\n",
+		         srv[sv], counts[c], r == 1 ? "fat-tree" : "rail-optimized", tiers, planes,
+		         dual ? "true" : "false", ratios[r]);
+		tried++;
+		tplan t = tplan_make(test_catalog, 0, spec);
+		if (t.st != LF_OK) {
+			int odd = planes * (dual + 1) % 2 != 0;
+			if (t.st != LF_EINPUT ||
+			    (odd ? !strstr(t.err.msg, "spans 2 cages")
+			         : !strstr(t.err.msg, "do not fit") && !strstr(t.err.msg, "cannot run") &&
+			           !strstr(t.err.msg, "fewer than") && !strstr(t.err.msg, "cannot serve")))
+				fail_msg("unexpected error %s:%d:%d: %s\n%s", t.err.file, t.err.line, t.err.col,
+				         t.err.msg, spec);
+			tplan_free(&t);
+			continue;
+		}
+		assert_true(planes * (dual + 1) % 2 == 0);
+		char label[256];
+		snprintf(label, sizeof label, "multicage/%s/%dT/%dP/%s/%s/%d", srv[sv], tiers, planes,
+		         dual ? "dual" : "single", ratios[r], counts[c]);
+		check_invariants(t.plan, label);
+		/* one module per cage, one link per cage: a port's links in two cages */
+		assert_int_equal(t.plan->media[1].lower_ppc, planes * (dual + 1) / 2);
+		st.plans++;
+		st.dual += dual;
+		multicage++;
+		tplan_free(&t);
+	}
 	print_message("generated: %d tried, %d planned (%d 3-tier, %d 2-plane, %d staged, "
 	              "%d with breakouts, %d with a partial last pod, %d dual-homed, %d with "
 	              "co-packaged switches)\n", tried, st.plans, st.tiers3, st.planes2, st.staged,
@@ -375,6 +425,7 @@ static void test_generated_invariants(void **state)
 	assert_true(st.partial >= 50);
 	assert_true(st.dual >= 50);
 	assert_true(st.cpo >= 40);
+	assert_true(multicage >= 40);
 }
 
 /* ---------------------------------------------------------- closed forms */
@@ -512,6 +563,56 @@ static void test_dual_homed(void **state)
 	/* an 800G server cage holds 2 ports = 4 links to 4 different leaves */
 	assert_int_equal(pl->media[1].lower_ppc, 4);
 	check_invariants(pl, "dual-homed");
+	tplan_free(&t);
+
+	/* HPN as built: each 400G NIC port in two 200G cages, one per ToR.  The
+	 * same 16 leaves and 1,024 links; 16 cages per server, each one link
+	 * and one 200G module: 64 x 16 = 1,024 server modules, and the two
+	 * links of a port leave from two different cages. */
+	t = tplan_make(test_catalog, 0,
+	               "cluster: {server: s8x400c2, servers: 64}\n"
+	               "fabric: {dual_homed: true, tier_count: 2, tiers: [{switch: sw32,"
+	               " distance: 100m}, {switch: sw32, distance: 100m}]}\n");
+	assert_lf_ok(t);
+	pl = t.plan;
+	assert_int_equal(tier(pl, 1, 0)->switches, 16);
+	assert_int_equal(pl->bom.links_level[1], 1024);
+	assert_int_equal(pl->media[1].lower_ppc, 1);
+	assert_string_equal(pl->media[1].lower->id, "t1x200");
+	assert_int_equal(pl->bom.modules_server_end, 64 * 16);
+	for (size_t i = 0; i + 1 < pl->n_links && pl->links[i].level == 1; i += 2) {
+		const lf_link *a = &pl->links[i], *b = &pl->links[i + 1];
+		const lf_node *s = &pl->nodes[a->a];
+		assert_true(lf_node_cage(s, a->a_port) != lf_node_cage(s, b->a_port));
+		assert_true(a->b != b->b);
+	}
+	check_invariants(pl, "dual-homed-two-cages");
+	tplan_free(&t);
+
+	/* dual-homed with 2 planes: each 800G port as 4 x 200G, one to each
+	 * leaf of its pair in each plane: 16 leaves per plane, 32 in all, and
+	 * 64 x 8 x 4 = 2,048 server links; a plane's two homes of a port are
+	 * different leaves of that plane */
+	t = tplan_make(test_catalog, 0,
+	               "cluster: {server: s8x800, servers: 64}\n"
+	               "fabric: {dual_homed: true, planes: 2, tier_count: 2, tiers: [{switch: sw64,"
+	               " distance: 100m}, {switch: sw64, distance: 100m}]}\n");
+	if (t.st == LF_OK) {
+		pl = t.plan;
+		assert_int_equal(pl->planes, 2);
+		assert_int_equal(tier(pl, 1, 0)->switches + tier(pl, 1, 1)->switches, 32);
+		assert_int_equal(pl->bom.links_level[1], 64 * 8 * 4);
+		for (size_t i = 0; i + 1 < pl->n_links && pl->links[i].level == 1; i += 2) {
+			const lf_link *a = &pl->links[i], *b = &pl->links[i + 1];
+			assert_int_equal(a->plane, b->plane);
+			assert_true(a->b != b->b);
+			assert_int_equal(pl->nodes[a->b].plane, a->plane);
+			assert_int_equal(pl->nodes[a->b].index / 2, pl->nodes[b->b].index / 2);
+		}
+		check_invariants(pl, "dual-homed-2-planes");
+	} else {
+		fail_msg("dual-homed, 2 planes: %s", t.err.msg);
+	}
 	tplan_free(&t);
 }
 

@@ -516,11 +516,13 @@ static lf_status load_server(reader *r, const char *file)
 	LF_TRY(r_num(r, "fit", false, 0, 1e9, &e->fit));
 	if (!e->name)
 		e->name = e->id;
-	/* ports must fit the cages: each cage carries whole ports */
-	if (e->cage_gbps % e->port_gbps != 0 ||
-	    (int64_t)e->cages * (e->cage_gbps / e->port_gbps) < e->nic_ports)
+	/* ports must fit the cages: each cage carries whole ports, or each port
+	 * spans whole cages (a NIC port over several cages) */
+	if ((e->cage_gbps % e->port_gbps != 0 && e->port_gbps % e->cage_gbps != 0) ||
+	    (int64_t)e->cages * e->cage_gbps < (int64_t)e->nic_ports * e->port_gbps)
 		return lf_yfail(r->err, r->d, r->map,
-		                "server \"%s\": %d ports of %dG do not fit %d cages of %dG", e->id,
+		                "server \"%s\": %d ports of %dG do not fit %d cages of %dG (a cage "
+		                "holds whole ports, or a port spans whole cages)", e->id,
 		                e->nic_ports, e->port_gbps, e->cages, e->cage_gbps);
 	nic_ref *ref = lf_vec_push(&r->cat->nic_refs);
 	if (!ref)

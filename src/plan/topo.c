@@ -5,11 +5,15 @@
  *
  *  - A server has G scale-out NIC ports (rails).  With P planes each port is
  *    split into P links of port_speed/P, one to each independent plane.
- *    Server cage c holds NIC ports [c*npc, (c+1)*npc); link (rail i, plane p)
- *    sits at position (i % npc) * P + p of its cage.  Dual-homed (H = 2):
- *    each port splits into P x 2 links, and link (rail i, plane p, home h)
- *    goes to leaf h of the rail group's leaf pair, at cage position
- *    (i % npc) * P * 2 + p * 2 + h; an SU then has 2 G/R leaves per plane.
+ *    Link (rail i, plane p) is server port i * P + p, and cage c holds ports
+ *    [c*ppc, (c+1)*ppc) with ppc = cage_speed / link speed: a cage holds
+ *    cage_speed/port_speed NIC ports, or (a NIC port spread over several
+ *    cages) a port's links fill port_speed/cage_speed cages in turn.
+ *    Dual-homed (H = 2): each port splits into P x 2 links, and link (rail
+ *    i, plane p, home h) goes to leaf h of the rail group's leaf pair in
+ *    plane p, at server port (i * P + p) * 2 + h; an SU then has 2 G/R
+ *    leaves per plane (with a NIC port over two cages, one home per cage:
+ *    Alibaba HPN's two ToRs).
  *  - Leaves: a scalable unit (SU) holds `su` server slots.  Each leaf serves
  *    R rails of one SU (rail-optimized: R = 1; fat-tree/ToR: R = G), so an
  *    SU has G/R leaves per plane and a leaf has d1 = su*R down ports.  Its
@@ -62,7 +66,7 @@ typedef struct sizing {
 	 * spine-core pair, and core groups per spine (= the full pod's) */
 	bool partial;
 	int n_sp_last, m2_last, d2_last, u2_last, m3_last, gps_last;
-	int srv_ppc, srv_npc, srv_cages;
+	int srv_ppc, srv_cages;       /* server: links per cage, cages */
 } sizing;
 
 static int ceil_div(int64_t a, int64_t b)
@@ -192,14 +196,24 @@ static lf_status size_fabric(const lf_spec *sp, int tiers, sizing *z, bool *fits
 	}
 	for (int t = 2; t <= tiers; t++)
 		z->S[t] = z->ts[t]->link_gbps ? z->ts[t]->link_gbps : z->S[t - 1];
-	/* server cages */
-	z->srv_npc = srv->cage_gbps / srv->port_gbps;
-	if (srv->cage_gbps % z->S[1] != 0)
+	/* server cages: a cage holds whole ports, or a port spans whole cages
+	 * (a NIC whose port sits in several cages, each one link or more) */
+	if (srv->cage_gbps % z->S[1] != 0) {
+		if (srv->port_gbps > srv->cage_gbps)
+			return lf_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
+			               "each %dG port of %s spans %d cages of %dG, so it runs as at least "
+			               "%d links of %dG, but %d plane(s)%s make %d link(s) of %dG per port; "
+			               "set planes (x 2 when dual_homed) to a multiple of %d",
+			               srv->port_gbps, srv->id, srv->port_gbps / srv->cage_gbps,
+			               srv->cage_gbps, srv->port_gbps / srv->cage_gbps, srv->cage_gbps,
+			               z->P, z->H > 1 ? ", dual-homed," : "", lpp, z->S[1],
+			               srv->port_gbps / srv->cage_gbps);
 		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
 		               "%s cages (%dG) cannot be split into %dG links", srv->id,
 		               srv->cage_gbps, z->S[1]);
+	}
 	z->srv_ppc = srv->cage_gbps / z->S[1];
-	z->srv_cages = ceil_div(z->G, z->srv_npc);
+	z->srv_cages = ceil_div((int64_t)z->G * srv->port_gbps, srv->cage_gbps);
 	/* per-tier port speeds */
 	for (int t = 1; t <= tiers; t++) {
 		if (!has_speed(z->sw[t], z->S[t]))
@@ -463,8 +477,9 @@ lf_status lf_topo_build(lf_plan *pl, lf_error *err)
 					/* dual-homed: leaves 2g and 2g+1 of a rail group are its pair */
 					size_t lb = (size_t)n_slot_nodes + (size_t)p * (size_t)per_plane;
 					uint32_t leaf = (uint32_t)(lb + (size_t)(su * z.lps + (i / z.R) * z.H + h));
-					uint32_t sport = (uint32_t)((i / z.srv_npc) * z.srv_ppc +
-					                            (i % z.srv_npc) * z.P * z.H + p * z.H + h);
+					/* link j = p * H + h of port i: port i's links are
+					 * consecutive, cage c holds ports c*ppc .. (c+1)*ppc-1 */
+					uint32_t sport = (uint32_t)(i * z.P * z.H + p * z.H + h);
 					uint32_t lport = (uint32_t)(q * z.R + i % z.R);
 					add_link(pl, &k, (uint32_t)s, sport, leaf, lport, 1, p, z.S[1]);
 				}
