@@ -17,6 +17,7 @@
  */
 #include <jansson.h>
 #include <math.h>
+#include <stdbool.h>
 
 #include "testutil.h"
 
@@ -43,6 +44,8 @@ static const char *const test_catalog =
 	"  - {id: sw64, cages: 64, cage_speed: 800G, form_factor: osfp,\n"
 	"     port_speeds: [800G, 400G, 200G], power_w: {typ: 900, max: 1400}, price_usd: 20000,\n"
 	"     source: test}\n"
+	"  - {id: sw20, cages: 20, cage_speed: 800G, form_factor: osfp,\n"
+	"     port_speeds: [800G, 400G, 200G], power_w: 400, price_usd: 8000, source: test}\n"
 	"  - {id: swcpo, cages: 48, cage_speed: 400G, port_speeds: [400G], power_w: 400,\n"
 	"     price_usd: 30000, source: test, co_packaged: {standard: S400, connector: MPO,\n"
 	"     medium: smf, fibres_per_link: 8, reach: 500m, port_power_w: 2, laser_source: els4,\n"
@@ -78,7 +81,7 @@ static const char *const test_catalog =
 
 /* ------------------------------------------------------------ invariants */
 
-typedef struct inv_stats { int plans, tiers3, planes2, staged, breakouts, partial, dual, cpo; } inv_stats;
+typedef struct inv_stats { int plans, tiers3, planes2, staged, breakouts, partial, dual, cpo, stuck; } inv_stats;
 
 static void check_invariants(const lf_plan *pl, const char *label)
 {
@@ -136,10 +139,29 @@ static void check_invariants(const lf_plan *pl, const char *label)
 		double up = (double)t->ports_up * t->up_link_gbps;
 		if (down / up > want + 1e-9)
 			fail_msg("%s: tier %d ratio %g exceeds %g", label, t->tier, down / up, want);
-		if (t->ports_up > 1 && down / (up - t->up_link_gbps) <= want + 1e-9)
+		/* uplinks stripe evenly over the upper switches a node reaches: the
+		 * smallest count is a multiple of those (1 for whole pods, whose
+		 * counts divide; a partial only pod's spines may round up) */
+		uint32_t step = 1;
+		for (size_t q = 0; q < pl->n_links && pl->pods == 1 && t->tier == 2 && pl->tiers == 3;
+		     q++) {
+			const lf_link *l = &pl->links[q];
+			if (l->level != 3 || l->plane != t->plane)
+				continue;
+			uint32_t far = 0;
+			for (size_t r = q; r < pl->n_links && pl->links[r].a == l->a; r++) {
+				bool seen = false;
+				for (size_t u = q; u < r && !seen; u++)
+					seen = pl->links[u].b == pl->links[r].b;
+				far += !seen;
+			}
+			step = far;
+			break;
+		}
+		if (t->ports_up > step && down / (up - step * t->up_link_gbps) <= want + 1e-9)
 			fail_msg("%s: tier %d has more uplinks than %g:1 needs", label, t->tier, want);
 		double exact = down / want / t->up_link_gbps;
-		if (exact == (double)(uint64_t)exact)
+		if (exact == (double)(uint64_t)exact && (uint64_t)exact % step == 0)
 			assert_true(fabs(t->oversubscription - want) < 1e-9);
 		/* links_up of this tier = links_down of the next */
 		assert_int_equal(t->links_up, pl->tier_results[i + (size_t)pl->planes].links_down);
@@ -327,6 +349,7 @@ static void test_generated_invariants(void **state)
 		st.planes2 += t.plan->planes == 2;
 		st.staged += t.plan->n_stages > 0;
 		st.partial += strstr(t.plan->notes, "sized by its own leaves") != NULL;
+		st.stuck += strstr(t.plan->notes, "keeps a full pod's") != NULL;
 		st.dual += t.plan->spec->dual_homed;
 		st.breakouts += t.plan->media[1].lower_ppc != t.plan->media[1].upper_ppc ||
 		                t.plan->media[2].lower_ppc != t.plan->media[2].upper_ppc;
@@ -414,8 +437,9 @@ static void test_generated_invariants(void **state)
 	}
 	print_message("generated: %d tried, %d planned (%d 3-tier, %d 2-plane, %d staged, "
 	              "%d with breakouts, %d with a partial last pod, %d dual-homed, %d with "
-	              "co-packaged switches)\n", tried, st.plans, st.tiers3, st.planes2, st.staged,
-	              st.breakouts, st.partial, st.dual, st.cpo);
+	              "co-packaged switches; %d short last pods keep full-pod spines)\n", tried,
+	              st.plans, st.tiers3, st.planes2, st.staged, st.breakouts, st.partial, st.dual,
+	              st.cpo, st.stuck);
 	/* the sweep must exercise every feature, or it proves nothing */
 	assert_true(st.plans >= 300);
 	assert_true(st.tiers3 >= 50);
@@ -839,7 +863,7 @@ static void test_partial_pod(void **state)
 		assert_int_equal(n->ports_used, 64);          /* 32 down + 32 up */
 	}
 	assert_int_equal(last_pod_spines, 8);
-	assert_non_null(strstr(t.plan->notes, "spines are sized by its own leaves (8 per plane, not 32)"));
+	assert_non_null(strstr(t.plan->notes, "spines are sized by its own leaves (8 per plane, not 32;"));
 	check_invariants(t.plan, "partial-pod");
 	tplan_free(&t);
 
@@ -849,6 +873,58 @@ static void test_partial_pod(void **state)
 	assert_int_equal(tier(t.plan, 2, 0)->switches, 64);
 	assert_int_equal(tier(t.plan, 2, 0)->links_up, 2 * 32 * 32);
 	check_invariants(t.plan, "partial-pod-final");
+	tplan_free(&t);
+
+	/* A last pod of 3 of 4 SUs: 24 leaves x 32 uplinks = 768 need all 32
+	 * spines (768 / 32 down ports = 24 -> the divisor 32), each with 24
+	 * down ports and so 24 up, not 32 (1:1 kept: 1,792 links down and up,
+	 * where full-pod spines had 2,048 up); every core takes 32 from the
+	 * full pod and 24 from the last: 56 ports. */
+	snprintf(buf, sizeof buf, spec, "");
+	memcpy(strstr(buf, "160"), "224", 3);   /* 7 SUs: pods of 4 and 3 */
+	t = tplan_make(NULL, 1, buf);
+	assert_lf_ok(t);
+	assert_int_equal(t.plan->pods, 2);
+	assert_int_equal(tier(t.plan, 2, 0)->switches, 64);
+	assert_int_equal(tier(t.plan, 2, 0)->links_down, 224 * 8);
+	assert_int_equal(tier(t.plan, 2, 0)->links_up, 224 * 8);
+	assert_int_equal(tier(t.plan, 3, 0)->switches, 32);
+	assert_int_equal(tier(t.plan, 3, 0)->ports_down, 56);
+	for (size_t i = 0; i < t.plan->n_nodes; i++) {
+		const lf_node *n = &t.plan->nodes[i];
+		if (n->kind == LF_NODE_SWITCH && n->tier == 2 && n->group == 1)
+			assert_int_equal(n->ports_used, 48);
+		if (n->kind == LF_NODE_SWITCH && n->tier == 3)
+			assert_int_equal(n->ports_used, 56);
+	}
+	check_invariants(t.plan, "partial-pod-trimmed");
+	tplan_free(&t);
+
+	/* Cores for a partial pod.  72 servers of 8 x 400G on sw16 (32 x 400G:
+	 * 16 down, 16 up): SUs of 16, 8 leaves each, 5 SUs; pods of 2 SUs have
+	 * 16 spines (16 down, 16 up), so pods of 2, 2 and 1 SU; the last gets
+	 * 8 spines (its 8 x 16 = 128 uplinks).  Cores sw20 (40 x 400G): sized
+	 * for 3 whole pods, a core group of 2 (3 x 16 / 40 -> 2), 32 cores with
+	 * 24 ports each.  With the short pod, spine j of a full pod sends its
+	 * 16 uplinks to core j and spine s of the last pod its 16 to cores s and
+	 * s + 8, 8 each: 2 x 16 + 8 = 40 ports, so 16 cores, every port used:
+	 * 640 spine-core links = 16 x 40. */
+	t = tplan_make(test_catalog, 0,
+	               "cluster: {server: s8x400, servers: 72}\n"
+	               "fabric: {tier_count: 3, tiers: [{switch: sw16, distance: 30m}, {switch: sw16,"
+	               " distance: 50m}, {switch: sw20, distance: 100m}]}\n");
+	assert_lf_ok(t);
+	assert_int_equal(t.plan->pods, 3);
+	assert_int_equal(tier(t.plan, 2, 0)->switches, 16 + 16 + 8);
+	assert_int_equal(tier(t.plan, 3, 0)->switches, 16);
+	assert_int_equal(tier(t.plan, 3, 0)->ports_down, 40);
+	assert_int_equal(tier(t.plan, 3, 0)->links_down, 640);
+	for (size_t i = 0; i < t.plan->n_nodes; i++) {
+		const lf_node *n = &t.plan->nodes[i];
+		if (n->kind == LF_NODE_SWITCH && n->tier == 3)
+			assert_int_equal(n->ports_used, 40);
+	}
+	check_invariants(t.plan, "partial-pod-cores");
 	tplan_free(&t);
 }
 
