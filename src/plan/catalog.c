@@ -377,6 +377,36 @@ static lf_status check_dup(reader *r, const lf_vec *v, const char *id, size_t po
 	                p->col);
 }
 
+/* The common head of an entry: its position, id (no duplicate in `v`),
+ * name and source; `entry` starts with an entry_head and has its lf_pos
+ * at pos_offset. */
+static lf_status read_head(reader *r, const char *file, const lf_vec *v, size_t pos_offset,
+                           void *entry)
+{
+	entry_head *h = entry;
+	lf_pos *pos = (lf_pos *)((char *)entry + pos_offset);
+	*pos = lf_ypos(r->d, r->map);
+	pos->file = file;
+	LF_TRY(r_str(r, "id", true, &h->id));
+	LF_TRY(check_dup(r, v, h->id, pos_offset));
+	LF_TRY(r_str(r, "name", false, &h->name));
+	LF_TRY(r_str(r, "source", true, &h->source));
+	return r_sources(r);
+}
+
+/* Add a finished entry to `v` (its name defaults to its id). */
+static lf_status push_entry(reader *r, lf_vec *v, void *entry)
+{
+	entry_head *h = entry;
+	if (!h->name)
+		h->name = h->id;
+	void **slot = lf_vec_push(v);
+	if (!slot)
+		return lf_oom(r->err);
+	*slot = entry;
+	return LF_OK;
+}
+
 static const char *const medium_names[] = { "mmf", "smf", "copper" };
 static const char *const laser_names[] = { "none", "vcsel", "eml", "siph-cw", "dml" };
 static const char *const fits_names[] = { "any", "switch", "server" };
@@ -434,13 +464,7 @@ static lf_status load_nic(reader *r, const char *file)
 	lf_nic *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
 		return lf_oom(r->err);
-	e->pos = lf_ypos(r->d, r->map);
-	e->pos.file = file;
-	LF_TRY(r_str(r, "id", true, &e->id));
-	LF_TRY(check_dup(r, &r->cat->nics, e->id, offsetof(lf_nic, pos)));
-	LF_TRY(r_str(r, "name", false, &e->name));
-	LF_TRY(r_str(r, "source", true, &e->source));
-	LF_TRY(r_sources(r));
+	LF_TRY(read_head(r, file, &r->cat->nics, offsetof(lf_nic, pos), e));
 	LF_TRY(r_gbps(r, "max_speed", true, &e->max_gbps));
 	double pmax = 0;
 	LF_TRY(r_power(r, "power_w", &e->power_w, &pmax));
@@ -448,13 +472,7 @@ static lf_status load_nic(reader *r, const char *file)
 	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
 	LF_TRY(r_protocols(r, &e->protocols));
 	LF_TRY(r_nic_modes(r, e));
-	if (!e->name)
-		e->name = e->id;
-	void **slot = lf_vec_push(&r->cat->nics);
-	if (!slot)
-		return lf_oom(r->err);
-	*slot = e;
-	return LF_OK;
+	return push_entry(r, &r->cat->nics, e);
 }
 
 static lf_status load_server(reader *r, const char *file)
@@ -469,13 +487,7 @@ static lf_status load_server(reader *r, const char *file)
 	lf_server *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
 		return lf_oom(r->err);
-	e->pos = lf_ypos(r->d, r->map);
-	e->pos.file = file;
-	LF_TRY(r_str(r, "id", true, &e->id));
-	LF_TRY(check_dup(r, &r->cat->servers, e->id, offsetof(lf_server, pos)));
-	LF_TRY(r_str(r, "name", false, &e->name));
-	LF_TRY(r_str(r, "source", true, &e->source));
-	LF_TRY(r_sources(r));
+	LF_TRY(read_head(r, file, &r->cat->servers, offsetof(lf_server, pos), e));
 	LF_TRY(r_str(r, "gpu", false, &e->gpu_model));
 	LF_TRY(r_int(r, "gpus", true, 1, 1024, &e->gpus));
 	nic_ref nr;   /* pushed with the server: nic_refs[i] belongs to servers[i] */
@@ -608,13 +620,7 @@ static lf_status load_switch(reader *r, const char *file)
 	lf_switch *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
 		return lf_oom(r->err);
-	e->pos = lf_ypos(r->d, r->map);
-	e->pos.file = file;
-	LF_TRY(r_str(r, "id", true, &e->id));
-	LF_TRY(check_dup(r, &r->cat->switches, e->id, offsetof(lf_switch, pos)));
-	LF_TRY(r_str(r, "name", false, &e->name));
-	LF_TRY(r_str(r, "source", true, &e->source));
-	LF_TRY(r_sources(r));
+	LF_TRY(read_head(r, file, &r->cat->switches, offsetof(lf_switch, pos), e));
 	LF_TRY(r_str(r, "asic", false, &e->asic));
 	LF_TRY(r_int(r, "cages", true, 1, 4096, &e->cages));
 	LF_TRY(r_gbps(r, "cage_speed", true, &e->cage_gbps));
@@ -666,13 +672,7 @@ static lf_status load_switch(reader *r, const char *file)
 		                "not; leave linear_drive out", e->id);
 	if (cpo)
 		LF_TRY(r_co_packaged(r, e, cpo, file));
-	if (!e->name)
-		e->name = e->id;
-	void **slot = lf_vec_push(&r->cat->switches);
-	if (!slot)
-		return lf_oom(r->err);
-	*slot = e;
-	return LF_OK;
+	return push_entry(r, &r->cat->switches, e);
 }
 
 /* Lasers per module.  Directly modulated and EML parts have one laser per
@@ -738,13 +738,7 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 	lf_optic *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
 		return lf_oom(r->err);
-	e->pos = lf_ypos(r->d, r->map);
-	e->pos.file = file;
-	LF_TRY(r_str(r, "id", true, &e->id));
-	LF_TRY(check_dup(r, &r->cat->optics, e->id, offsetof(lf_optic, pos)));
-	LF_TRY(r_str(r, "name", false, &e->name));
-	LF_TRY(r_str(r, "source", true, &e->source));
-	LF_TRY(r_sources(r));
+	LF_TRY(read_head(r, file, &r->cat->optics, offsetof(lf_optic, pos), e));
 	LF_TRY(r_form_factor(r, "form_factor", true, &e->form_factor));
 	LF_TRY(r_gbps(r, "link_speed", true, &e->link_gbps));
 	e->links = 1;
@@ -811,13 +805,7 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 		                "%s \"%s\": %d lanes x %dG do not equal %d links x %dG",
 		                cable ? "cable" : "transceiver", e->id, e->lanes, e->lane_gbps,
 		                e->links, e->link_gbps);
-	if (!e->name)
-		e->name = e->id;
-	void **slot = lf_vec_push(&r->cat->optics);
-	if (!slot)
-		return lf_oom(r->err);
-	*slot = e;
-	return LF_OK;
+	return push_entry(r, &r->cat->optics, e);
 }
 
 static lf_status load_fibre(reader *r, const char *file)
@@ -827,25 +815,13 @@ static lf_status load_fibre(reader *r, const char *file)
 	lf_fibre *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
 		return lf_oom(r->err);
-	e->pos = lf_ypos(r->d, r->map);
-	e->pos.file = file;
-	LF_TRY(r_str(r, "id", true, &e->id));
-	LF_TRY(check_dup(r, &r->cat->fibres, e->id, offsetof(lf_fibre, pos)));
-	LF_TRY(r_str(r, "name", false, &e->name));
-	LF_TRY(r_str(r, "source", true, &e->source));
-	LF_TRY(r_sources(r));
+	LF_TRY(read_head(r, file, &r->cat->fibres, offsetof(lf_fibre, pos), e));
 	int v = 0;
 	LF_TRY(r_enum(r, "medium", true, medium_names, 2, &v));
 	e->medium = (lf_medium)v;
 	LF_TRY(r_str(r, "connector", true, &e->connector));
 	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
-	if (!e->name)
-		e->name = e->id;
-	void **slot = lf_vec_push(&r->cat->fibres);
-	if (!slot)
-		return lf_oom(r->err);
-	*slot = e;
-	return LF_OK;
+	return push_entry(r, &r->cat->fibres, e);
 }
 
 /* laser_sources: an external laser source module (ELS) of co-packaged
@@ -859,13 +835,7 @@ static lf_status load_els(reader *r, const char *file)
 	lf_optic *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
 		return lf_oom(r->err);
-	e->pos = lf_ypos(r->d, r->map);
-	e->pos.file = file;
-	LF_TRY(r_str(r, "id", true, &e->id));
-	LF_TRY(check_dup(r, &r->cat->optics, e->id, offsetof(lf_optic, pos)));
-	LF_TRY(r_str(r, "name", false, &e->name));
-	LF_TRY(r_str(r, "source", true, &e->source));
-	LF_TRY(r_sources(r));
+	LF_TRY(read_head(r, file, &r->cat->optics, offsetof(lf_optic, pos), e));
 	e->kind = LF_OPTIC_ELS;
 	e->form_factor = "els";
 	e->standard = "";
@@ -883,13 +853,7 @@ static lf_status load_els(reader *r, const char *file)
 	LF_TRY(r_num(r, "fit", false, 0, 1e9, &e->fit));
 	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
 	LF_TRY(r_int(r, "lead_time_weeks", false, 0, 520, &e->lead_time_weeks));
-	if (!e->name)
-		e->name = e->id;
-	void **slot = lf_vec_push(&r->cat->optics);
-	if (!slot)
-		return lf_oom(r->err);
-	*slot = e;
-	return LF_OK;
+	return push_entry(r, &r->cat->optics, e);
 }
 
 typedef lf_status (*load_fn)(reader *, const char *);
