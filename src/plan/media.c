@@ -491,8 +491,12 @@ static lf_status choose(const lf_plan *pl, int level, double distance, lf_media 
 	                  best.power, lf_media_proto_name(lo.proto));
 	const lf_nic *nic = sp->server->nic;
 	if (level == 1 && nic && nic->n_modes && wl > 0 && (size_t)wl < sizeof m->why)
-		snprintf(m->why + wl, sizeof m->why - (size_t)wl, " (nic %s as %d x %s)", nic->id,
-		         pl->planes * (sp->dual_homed ? 2 : 1), g);
+		wl += snprintf(m->why + wl, sizeof m->why - (size_t)wl, " (nic %s as %d x %s)",
+		               nic->id, pl->planes * (sp->dual_homed ? 2 : 1), g);
+	if ((lo.cpo || up.cpo) && wl > 0 && (size_t)wl < sizeof m->why)
+		snprintf(m->why + wl, sizeof m->why - (size_t)wl, "; co-packaged %s: fibre to the "
+		         "switch's optical engine, no module there", lo.cpo && up.cpo ? "at both ends"
+		         : lo.cpo ? "at the lower end" : "at the upper end");
 	return LF_OK;
 }
 

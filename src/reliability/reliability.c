@@ -629,6 +629,15 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 		        "in series. ", p->repair_h);
 	else
 		note(r, "1 plane: every part on the job's paths is in series. ");
+	for (int lv = 1; lv <= pl->tiers; lv++)
+		if ((pl->media[lv].upper && pl->media[lv].upper->co_packaged) ||
+		    (pl->media[lv].lower && pl->media[lv].lower->co_packaged)) {
+			note(r, "co-packaged switches: their ports are part of the switch (its FIT); their "
+			        "external laser sources are counted for failures and spares but not on the "
+			        "job's paths (a hot-swappable source is replaced in service; whether its "
+			        "ports run on while it is out is not published). ");
+			break;
+		}
 	if (!r->job_uses_spines && pl->tiers >= 2)
 		note(r, "The job fits in one SU: leaf uplinks and spines are not on its paths. ");
 	else if (pl->tiers == 3 && !r->job_uses_cores)
