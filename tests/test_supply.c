@@ -234,6 +234,25 @@ static void cpo_laser_sources(void **state)
 	}
 	lf_supply_free(r);
 	lf_supply_scenario_free(sc);
+
+	/* no one sells the laser sources: the links at the co-packaged switches
+	 * stay unserved, and a note says why */
+	static const char *const scn2 =
+		HORIZON
+		"demand: {lateness: {per_link_period: 10000}}\n"
+		"substitution: none\n"
+		"suppliers:\n"
+		"  - name: cw\n"
+		"    skus:\n"
+		"      - {sku: GEN-OSFP-800G-DR4-RHS-SIPH, price: 1250, lead_time: 1}\n";
+	assert_int_equal(lf_supply_load_buffer("scn.yaml", scn2, strlen(scn2), &sc, &err), LF_OK);
+	assert_int_equal(lf_supply_solve(sc, &pl, NULL, 1, &r, &err), LF_OK);
+	a = &r->answers[0];
+	assert_int_equal(a->stages[0].ready, -1);
+	assert_true(fabs(a->stages[0].unmet - 1152) < 1e-6);
+	assert_non_null(strstr(a->notes, "co-packaged q3450-ld needs laser source modules"));
+	lf_supply_free(r);
+	lf_supply_scenario_free(sc);
 	tplan_free(&t);
 }
 
