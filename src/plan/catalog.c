@@ -32,6 +32,7 @@
 #include <sys/stat.h>
 
 #include "core.h"
+#include "media.h"
 
 struct lf_catalog {
 	lf_arena arena;
@@ -124,6 +125,38 @@ size_t lf_catalog_n_switches(const lf_catalog *c) { return c->switches.len; }
 const lf_switch *lf_catalog_switch_at(const lf_catalog *c, size_t i)
 {
 	return *LF_VEC_AT(&c->switches, lf_switch *, i);
+}
+
+/* NIC modes and protocol names (declared in media.h; here, below both media.c
+ * and topo.c, so that those two do not call each other) */
+const char *lf_media_proto_name(unsigned proto)
+{
+	static const char *const names[] = { "none", "ib", "eth", "ib+eth" };
+	return names[proto & LF_PROTO_ANY];
+}
+
+unsigned lf_media_nic_proto(const lf_nic *nic, int gbps, int links_per_port)
+{
+	if (!nic->n_modes)
+		return lf_media_protocols(nic->protocols);
+	unsigned m = 0;
+	for (int i = 0; i < nic->n_modes; i++)
+		if (nic->modes[i].gbps == gbps && nic->modes[i].ports == links_per_port)
+			m |= lf_media_protocols(nic->modes[i].protocols);
+	return m;
+}
+
+void lf_media_nic_modes(const lf_nic *nic, char *buf, size_t n)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < nic->n_modes && len < n; i++) {
+		char g[16];
+		lf_format_gbps(nic->modes[i].gbps, g, sizeof g);
+		len += (size_t)snprintf(buf + len, n - len, "%s%d x %s %s", i ? ", " : "",
+		                        nic->modes[i].ports, g,
+		                        lf_media_proto_name(lf_media_protocols(nic->modes[i].protocols)));
+	}
 }
 
 /* ------------------------------------------------------------ field readers */

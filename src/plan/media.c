@@ -97,35 +97,8 @@ bool lf_media_cable_proto_ok(const lf_optic *c, const lf_media_end *e)
 	return proto_ok(c, e);
 }
 
-const char *lf_media_proto_name(unsigned proto)
-{
-	static const char *const names[] = { "none", "ib", "eth", "ib+eth" };
-	return names[proto & LF_PROTO_ANY];
-}
 
-unsigned lf_media_nic_proto(const lf_nic *nic, int gbps, int links_per_port)
-{
-	if (!nic->n_modes)
-		return lf_media_protocols(nic->protocols);
-	unsigned m = 0;
-	for (int i = 0; i < nic->n_modes; i++)
-		if (nic->modes[i].gbps == gbps && nic->modes[i].ports == links_per_port)
-			m |= lf_media_protocols(nic->modes[i].protocols);
-	return m;
-}
 
-void lf_media_nic_modes(const lf_nic *nic, char *buf, size_t n)
-{
-	size_t len = 0;
-	buf[0] = '\0';
-	for (int i = 0; i < nic->n_modes && len < n; i++) {
-		char g[16];
-		lf_format_gbps(nic->modes[i].gbps, g, sizeof g);
-		len += (size_t)snprintf(buf + len, n - len, "%s%d x %s %s", i ? ", " : "",
-		                        nic->modes[i].ports, g,
-		                        lf_media_proto_name(lf_media_protocols(nic->modes[i].protocols)));
-	}
-}
 
 bool lf_media_xcvr_ok(const lf_optic *o, int gbps, double distance_m)
 {
