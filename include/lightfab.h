@@ -126,7 +126,9 @@ typedef enum lf_optic_kind {
 	LF_OPTIC_DAC,         /* passive copper */
 	LF_OPTIC_ACC,         /* linear active copper */
 	LF_OPTIC_AEC,         /* retimed active copper */
-	LF_OPTIC_AOC          /* active optical cable, optics built in */
+	LF_OPTIC_AOC,         /* active optical cable, optics built in */
+	LF_OPTIC_ELS          /* external laser source of a co-packaged-optics switch
+	                       * (catalog laser_sources:); carries no link */
 } lf_optic_kind;
 
 typedef enum lf_fit_end { LF_FITS_ANY, LF_FITS_SWITCH, LF_FITS_SERVER } lf_fit_end;
@@ -210,6 +212,14 @@ typedef struct lf_switch {
 	unsigned protocols;       /* LF_PROTO_* the switch runs; 0 = not stated (both) */
 	int sharp;                /* in-network reduction (SHARP) for NCCL CollNet */
 	unsigned linear_drive;    /* LF_DRIVE_* bits: linear optics its SerDes can drive */
+	/* co-packaged optics (catalog co_packaged:): each port is an optical
+	 * engine in the switch package, described by cpo_port (co_packaged = 1,
+	 * form factor "cpo", no price, no lasers); the far end plugs a module of
+	 * its standard and connector.  Its CW light comes from `els_per_switch`
+	 * external laser source modules `els`.  NULL / 0: pluggable cages. */
+	const struct lf_optic *cpo_port;
+	const struct lf_optic *els;
+	int els_per_switch;
 } lf_switch;
 
 /* Prices of a cable or patch-cord family per orderable length (catalog
@@ -249,6 +259,7 @@ typedef struct lf_optic {
 	unsigned protocols;       /* LF_PROTO_* the part works with; 0 = not stated (both) */
 	lf_drive drive;           /* retimed, or linear (LPO / LRO) */
 	lf_length_prices prices;  /* cables: price per orderable length */
+	int co_packaged;          /* a co-packaged switch port (lf_switch.cpo_port): no module */
 } lf_optic;
 
 typedef struct lf_fibre {
@@ -420,8 +431,10 @@ typedef struct lf_media {
 /* --------------------------------------------------------------------- bom */
 
 typedef enum lf_bom_cat {
-	LF_BOM_SWITCH, LF_BOM_TRANSCEIVER, LF_BOM_CABLE, LF_BOM_FIBRE
+	LF_BOM_SWITCH, LF_BOM_TRANSCEIVER, LF_BOM_CABLE, LF_BOM_FIBRE,
+	LF_BOM_LASER_SOURCE       /* ELS modules of co-packaged-optics switches */
 } lf_bom_cat;
+#define LF_BOM_CATS 5
 typedef enum lf_end { LF_END_NONE, LF_END_SWITCH, LF_END_SERVER } lf_end;
 
 typedef struct lf_bom_line {
@@ -447,8 +460,11 @@ typedef struct lf_bom {
 	 * (or, for a cable, one connector) each */
 	uint64_t cages_lower[LF_MAX_TIERS + 1], cages_upper[LF_MAX_TIERS + 1];
 	double power_typ_w, power_max_w, capex_usd;
-	double power_typ_cat_w[4], power_max_cat_w[4], capex_cat_usd[4];
+	double power_typ_cat_w[LF_BOM_CATS], power_max_cat_w[LF_BOM_CATS], capex_cat_usd[LF_BOM_CATS];
 	uint64_t lasers;          /* Σ count x unit_lasers: the laser demand of the BOM */
+	/* external laser source modules of the co-packaged switches of tier t
+	 * (the upper end of link level t) */
+	uint64_t els_level[LF_MAX_TIERS + 1];
 } lf_bom;
 
 /* ------------------------------------------------------------ layout types

@@ -53,7 +53,7 @@ for v in plan sim source reliability report serve compare sweep; do
 done
 
 # every spec: plan in every format, reliability, the report
-specs=(b300-800g-eml b300-dual-1.6t b300-dual-800g b300-q3400-staged b300-spectrum-x
+specs=(b300-800g-eml b300-dual-1.6t b300-dual-800g b300-q3400-staged b300-q3450-cpo b300-spectrum-x
        dgx-h100-1su dgx-h100-4su dgx-h100-4su-layout gb200-nvl72-superpod gb300-nvl72-xdr
        llama3-16k)
 for s in "${specs[@]}"; do
@@ -79,7 +79,7 @@ case_ report-sim report --workload "$ex/workload-llama70b.yaml" "$ex/dgx-h100-4s
 
 # sourcing scenarios
 for sc in supply-dual-track supply-eml-rescue supply-eml-shortage supply-portfolio \
-          supply-uncertain-lasers; do
+          supply-uncertain-lasers supply-cpo-lasers; do
 	for f in table json csv; do
 		case_ "source-$sc.$f" source --$f "$ex/$sc.yaml"
 	done

@@ -279,14 +279,15 @@ static void test_every_entry_sourced(void **state)
 			fail_msg("optic %s: source lacks a [P]/[S]/[U] tag", o->id);
 		/* figures the planner, reliability and supply models use */
 		if (!(o->power_max_w >= o->power_typ_w && o->power_typ_w > 0 && o->fit > 0 &&
-		      o->price_usd > 0 && o->lead_time_weeks > 0 && o->reach_m > 0))
+		      o->price_usd > 0 && o->lead_time_weeks > 0 &&
+		      (o->reach_m > 0 || o->kind == LF_OPTIC_ELS)))
 			fail_msg("optic %s lacks power / FIT / price / lead time / reach", o->id);
 		if (o->kind == LF_OPTIC_TRANSCEIVER) {
 			if (o->laser == LF_LASER_NONE || o->lasers <= 0 || o->fibres_per_link <= 0)
 				fail_msg("transceiver %s lacks laser type / count / fibres", o->id);
-		} else if (o->kind == LF_OPTIC_AOC) {
+		} else if (o->kind == LF_OPTIC_AOC || o->kind == LF_OPTIC_ELS) {
 			if (o->laser == LF_LASER_NONE || o->lasers <= 0)
-				fail_msg("AOC %s lacks laser type / count", o->id);
+				fail_msg("AOC / laser source %s lacks laser type / count", o->id);
 		} else if (o->laser != LF_LASER_NONE) {
 			fail_msg("copper cable %s has a laser", o->id);
 		}
@@ -370,6 +371,8 @@ static void test_laser_rule(void **state)
 	for (size_t i = 0; i < lf_catalog_n_optics(cat); i++) {
 		const lf_optic *o = lf_catalog_optic_at(cat, i);
 		int want;
+		if (o->kind == LF_OPTIC_ELS)
+			continue;   /* laser sources: the co-packaged rule below */
 		switch (o->laser) {
 		case LF_LASER_NONE:
 			want = 0;
@@ -395,6 +398,29 @@ static void test_laser_rule(void **state)
 	assert_int_equal(optic(cat, "GEN-OSFP-400G-DR4-RHS-SIPH")->lasers, 1);
 	assert_int_equal(optic(cat, "GEN-OSFP-1.6T-2DR4-SIPH")->lasers, 4);
 	assert_int_equal(optic(cat, "MMS4X00-NM")->lasers, 8);
+	/* co-packaged switches: one CW laser per 800G port (NVIDIA: 2 instead
+	 * of 8 per 1.6T port, [S] hardwareluxx, switches.yaml), all of them in
+	 * the switch's external laser sources: laser_sources x lasers = ports */
+	size_t cpo = 0;
+	for (size_t i = 0; i < lf_catalog_n_switches(cat); i++) {
+		const lf_switch *s = lf_catalog_switch_at(cat, i);
+		if (!s->cpo_port)
+			continue;
+		cpo++;
+		assert_non_null(s->els);
+		assert_int_equal(s->els->laser, LF_LASER_SIPH_CW);
+		assert_int_equal(s->cpo_port->lasers, 0);
+		if ((int64_t)s->els_per_switch * s->els->lasers != (int64_t)s->cages * s->cage_gbps / 800)
+			fail_msg("%s: %d laser sources x %d lasers for %d x %dG ports", s->id,
+			         s->els_per_switch, s->els->lasers, s->cages, s->cage_gbps);
+	}
+	assert_int_equal(cpo, 3);
+	/* Q3450-LD: 18 light source modules for 144 x 800G ([S] Lambda/NVIDIA) */
+	const lf_switch *q = lf_catalog_switch(cat, "q3450-ld");
+	assert_non_null(q);
+	assert_int_equal(q->els_per_switch, 18);
+	assert_int_equal(q->cages, 144);
+	assert_int_equal(q->els_per_switch * q->els->lasers, 144);
 	lf_catalog_free(cat);
 }
 
@@ -407,13 +433,16 @@ static void test_form_factor_tokens(void **state)
 	const char *seen[512];
 	size_t n = 0;
 	for (size_t i = 0; i < lf_catalog_n_optics(cat) && n + 2 < 512; i++) {
+		if (lf_catalog_optic_at(cat, i)->kind == LF_OPTIC_ELS)
+			continue;   /* a laser source plugs into no cage */
 		seen[n++] = lf_catalog_optic_at(cat, i)->form_factor;
 		seen[n++] = lf_catalog_optic_at(cat, i)->form_factor_b
 		                    ? lf_catalog_optic_at(cat, i)->form_factor_b
 		                    : "osfp";
 	}
 	for (size_t i = 0; i < lf_catalog_n_switches(cat) && n < 512; i++)
-		seen[n++] = lf_catalog_switch_at(cat, i)->form_factor;
+		if (!lf_catalog_switch_at(cat, i)->cpo_port)   /* co-packaged: "cpo", no cages */
+			seen[n++] = lf_catalog_switch_at(cat, i)->form_factor;
 	for (size_t i = 0; i < lf_catalog_n_servers(cat) && n < 512; i++)
 		seen[n++] = lf_catalog_server_at(cat, i)->form_factor;
 	for (size_t i = 0; i < n; i++) {

@@ -17,6 +17,7 @@
  */
 #include <jansson.h>
 #include <math.h>
+#include <stdbool.h>
 
 #include "testutil.h"
 
@@ -30,6 +31,11 @@ static const char *const test_catalog =
 	"     cage_speed: 800G, form_factor: osfp, source: test}\n"
 	"  - {id: s4x400, gpus: 4, nic: nic, nic_ports: 4, port_speed: 400G, cages: 4,\n"
 	"     cage_speed: 400G, form_factor: osfp, source: test}\n"
+	/* NIC ports over several cages: 400G over 2 x 200G, 800G over 2 x 400G */
+	"  - {id: s8x400c2, gpus: 8, nic: nic, nic_ports: 8, port_speed: 400G, cages: 16,\n"
+	"     cage_speed: 200G, form_factor: osfp, source: test}\n"
+	"  - {id: s4x800c2, gpus: 4, nic: nic, nic_ports: 4, port_speed: 800G, cages: 8,\n"
+	"     cage_speed: 400G, form_factor: osfp, source: test}\n"
 	"switches:\n"
 	"  - {id: sw16, cages: 16, cage_speed: 800G, form_factor: osfp,\n"
 	"     port_speeds: [800G, 400G, 200G], power_w: 300, price_usd: 5000, source: test}\n"
@@ -38,6 +44,14 @@ static const char *const test_catalog =
 	"  - {id: sw64, cages: 64, cage_speed: 800G, form_factor: osfp,\n"
 	"     port_speeds: [800G, 400G, 200G], power_w: {typ: 900, max: 1400}, price_usd: 20000,\n"
 	"     source: test}\n"
+	"  - {id: sw20, cages: 20, cage_speed: 800G, form_factor: osfp,\n"
+	"     port_speeds: [800G, 400G, 200G], power_w: 400, price_usd: 8000, source: test}\n"
+	"  - {id: swcpo, cages: 48, cage_speed: 400G, port_speeds: [400G], power_w: 400,\n"
+	"     price_usd: 30000, source: test, co_packaged: {standard: S400, connector: MPO,\n"
+	"     medium: smf, fibres_per_link: 8, reach: 500m, port_power_w: 2, laser_source: els4,\n"
+	"     laser_sources: 12}}\n"
+	"laser_sources:\n"
+	"  - {id: els4, lasers: 4, power_w: 5, price_usd: 900, source: test}\n"
 	"transceivers:\n"
 	"  - {id: t1x800, form_factor: osfp, standard: S800, link_speed: 800G, links: 1, lanes: 8,\n"
 	"     lane_speed: 100G, medium: smf, connector: MPO, fibres_per_link: 16, reach: 500m,\n"
@@ -54,6 +68,9 @@ static const char *const test_catalog =
 	"  - {id: t2x200, form_factor: osfp, standard: S200, link_speed: 200G, links: 2, lanes: 4,\n"
 	"     lane_speed: 100G, medium: smf, connector: MPO, fibres_per_link: 4, reach: 500m,\n"
 	"     laser: eml, lasers: 4, power_w: 9, price_usd: 500, source: test}\n"
+	"  - {id: t1x200, form_factor: osfp, standard: S200, link_speed: 200G, links: 1, lanes: 2,\n"
+	"     lane_speed: 100G, medium: smf, connector: MPO, fibres_per_link: 4, reach: 500m,\n"
+	"     laser: eml, lasers: 2, power_w: 5, price_usd: 300, source: test}\n"
 	"cables:\n"
 	"  - {id: dac2x400, kind: dac, form_factor: osfp, link_speed: 400G, links: 2, legs: 1,\n"
 	"     lanes: 8, lane_speed: 100G, reach: 3m, price_usd: 100, source: test}\n"
@@ -64,7 +81,7 @@ static const char *const test_catalog =
 
 /* ------------------------------------------------------------ invariants */
 
-typedef struct inv_stats { int plans, tiers3, planes2, staged, breakouts, partial, dual; } inv_stats;
+typedef struct inv_stats { int plans, tiers3, planes2, staged, breakouts, partial, dual, cpo, stuck; } inv_stats;
 
 static void check_invariants(const lf_plan *pl, const char *label)
 {
@@ -122,10 +139,29 @@ static void check_invariants(const lf_plan *pl, const char *label)
 		double up = (double)t->ports_up * t->up_link_gbps;
 		if (down / up > want + 1e-9)
 			fail_msg("%s: tier %d ratio %g exceeds %g", label, t->tier, down / up, want);
-		if (t->ports_up > 1 && down / (up - t->up_link_gbps) <= want + 1e-9)
+		/* uplinks stripe evenly over the upper switches a node reaches: the
+		 * smallest count is a multiple of those (1 for whole pods, whose
+		 * counts divide; a partial only pod's spines may round up) */
+		uint32_t step = 1;
+		for (size_t q = 0; q < pl->n_links && pl->pods == 1 && t->tier == 2 && pl->tiers == 3;
+		     q++) {
+			const lf_link *l = &pl->links[q];
+			if (l->level != 3 || l->plane != t->plane)
+				continue;
+			uint32_t far = 0;
+			for (size_t r = q; r < pl->n_links && pl->links[r].a == l->a; r++) {
+				bool seen = false;
+				for (size_t u = q; u < r && !seen; u++)
+					seen = pl->links[u].b == pl->links[r].b;
+				far += !seen;
+			}
+			step = far;
+			break;
+		}
+		if (t->ports_up > step && down / (up - step * t->up_link_gbps) <= want + 1e-9)
 			fail_msg("%s: tier %d has more uplinks than %g:1 needs", label, t->tier, want);
 		double exact = down / want / t->up_link_gbps;
-		if (exact == (double)(uint64_t)exact)
+		if (exact == (double)(uint64_t)exact && (uint64_t)exact % step == 0)
 			assert_true(fabs(t->oversubscription - want) < 1e-9);
 		/* links_up of this tier = links_down of the next */
 		assert_int_equal(t->links_up, pl->tier_results[i + (size_t)pl->planes].links_down);
@@ -211,6 +247,36 @@ static void check_invariants(const lf_plan *pl, const char *label)
 	}
 	/* BOM bookkeeping */
 	assert_int_equal(pl->bom.links, pl->n_links);
+	/* modules: one per used cage at each end, none at a co-packaged port;
+	 * laser sources: laser_sources per co-packaged switch */
+	uint64_t sw_end = 0, srv_end = 0, els = 0, els_lines = 0, lasers = 0;
+	for (int lv = 1; lv <= pl->tiers; lv++) {
+		const lf_media *m = &pl->media[lv];
+		if (m->cable || !m->lower)
+			continue;
+		if (!m->lower->co_packaged)
+			*(lv == 1 ? &srv_end : &sw_end) += pl->bom.cages_lower[lv];
+		if (!m->upper->co_packaged)
+			sw_end += pl->bom.cages_upper[lv];
+		assert_true(!m->upper->co_packaged || m->upper == sp->tier[lv - 1].sw->cpo_port);
+	}
+	for (size_t q = 0; q < pl->n_nodes; q++) {
+		const lf_node *n = &pl->nodes[q];
+		if (n->kind != LF_NODE_SWITCH)
+			continue;
+		const lf_switch *s = sp->tier[n->tier - 1 < sp->n_tier_specs ? n->tier - 1
+		                                                               : sp->n_tier_specs - 1].sw;
+		els += s->cpo_port ? (uint64_t)s->els_per_switch : 0;
+	}
+	for (size_t k = 0; k < pl->bom.n_lines; k++) {
+		const lf_bom_line *bl = &pl->bom.lines[k];
+		els_lines += bl->cat == LF_BOM_LASER_SOURCE ? bl->count : 0;
+		lasers += bl->count * (uint64_t)bl->unit_lasers;
+	}
+	assert_int_equal(pl->bom.modules_switch_end, sw_end);
+	assert_int_equal(pl->bom.modules_server_end, srv_end);
+	assert_int_equal(els_lines, els);
+	assert_int_equal(pl->bom.lasers, lasers);
 	assert_int_equal(pl->bom.modules, pl->bom.modules_switch_end + pl->bom.modules_server_end);
 }
 
@@ -283,14 +349,97 @@ static void test_generated_invariants(void **state)
 		st.planes2 += t.plan->planes == 2;
 		st.staged += t.plan->n_stages > 0;
 		st.partial += strstr(t.plan->notes, "sized by its own leaves") != NULL;
+		st.stuck += strstr(t.plan->notes, "keeps a full pod's") != NULL;
 		st.dual += t.plan->spec->dual_homed;
 		st.breakouts += t.plan->media[1].lower_ppc != t.plan->media[1].upper_ppc ||
 		                t.plan->media[2].lower_ppc != t.plan->media[2].upper_ppc;
 		tplan_free(&t);
 	}
+	/* co-packaged switches at some tiers: 400G links only (the CPO port
+	 * speed), so the 4 x 400G servers and 400G uplinks */
+	static const char *const mix[][3] = { { "swcpo", "swcpo", "swcpo" }, { "sw32", "swcpo", "swcpo" },
+	                                     { "swcpo", "sw32", "swcpo" }, { "swcpo", "swcpo", "sw64" } };
+	for (size_t x = 0; x < sizeof mix / sizeof mix[0]; x++)
+	for (int tiers = 2; tiers <= 3; tiers++)
+	for (size_t sv = 0; sv < 2; sv++)
+	for (size_t r = 0; r < 3; r++)
+	for (size_t c = 0; c < 4; c++) {
+		static const char *const srv[] = { "s4x400", "s8x400" };
+		char spec[1024];
+		int n = counts[c];
+		snprintf(spec, sizeof spec,
+		         "cluster: {server: %s, servers: %d%s}\n"
+		         "fabric: {kind: %s, tier_count: %d, tiers: [{switch: %s, oversubscription: \"%s\","
+		         " distance: 50m}, {switch: %s, distance: 100m}, {switch: %s, distance: 200m}]}\n",
+		         srv[sv], n, c == 2 && r == 0 && sv == 0 ? ", su_size: 6" : "", r == 1 ? "fat-tree" : "rail-optimized",
+		         tiers, mix[x][0], ratios[r], mix[x][1], mix[x][2]);
+		tried++;
+		tplan t = tplan_make(test_catalog, 0, spec);
+		if (t.st != LF_OK) {
+			if (t.st != LF_EINPUT ||
+			    (!strstr(t.err.msg, "do not fit") && !strstr(t.err.msg, "cannot run") &&
+			     !strstr(t.err.msg, "cannot be split") && !strstr(t.err.msg, "fewer than")))
+				fail_msg("unexpected error %s:%d:%d: %s\n%s", t.err.file, t.err.line, t.err.col,
+				         t.err.msg, spec);
+			tplan_free(&t);
+			continue;
+		}
+		char label[256];
+		snprintf(label, sizeof label, "cpo/%s/%s/%s/%dT/%s/%d", mix[x][0], mix[x][1], mix[x][2],
+		         tiers, ratios[r], n);
+		check_invariants(t.plan, label);
+		st.plans++;
+		st.cpo++;
+		st.partial += strstr(t.plan->notes, "sized by its own leaves") != NULL;
+		tplan_free(&t);
+	}
+	/* NIC ports over two cages: planes x homes must be a multiple of 2 */
+	int multicage = 0;
+	for (size_t sv = 0; sv < 2; sv++)
+	for (int tiers = 2; tiers <= 3; tiers++)
+	for (int planes = 1; planes <= 2; planes++)
+	for (int dual = 0; dual <= 1; dual++)
+	for (size_t r = 0; r < 3; r++)
+	for (size_t c = 0; c < 4; c++) {
+		static const char *const srv[] = { "s8x400c2", "s4x800c2" };
+		char spec[1024];
+		snprintf(spec, sizeof spec,
+		         "cluster: {server: %s, servers: %d}\n"
+		         "fabric: {kind: %s, tier_count: %d, planes: %d, dual_homed: %s, tiers: [{switch:"
+		         " sw32, oversubscription: \"%s\", distance: 50m}, {switch: sw64, distance: 100m},"
+		         " {switch: sw64, distance: 200m}]}\n",
+		         srv[sv], counts[c], r == 1 ? "fat-tree" : "rail-optimized", tiers, planes,
+		         dual ? "true" : "false", ratios[r]);
+		tried++;
+		tplan t = tplan_make(test_catalog, 0, spec);
+		if (t.st != LF_OK) {
+			int odd = planes * (dual + 1) % 2 != 0;
+			if (t.st != LF_EINPUT ||
+			    (odd ? !strstr(t.err.msg, "spans 2 cages")
+			         : !strstr(t.err.msg, "do not fit") && !strstr(t.err.msg, "cannot run") &&
+			           !strstr(t.err.msg, "fewer than") && !strstr(t.err.msg, "cannot serve")))
+				fail_msg("unexpected error %s:%d:%d: %s\n%s", t.err.file, t.err.line, t.err.col,
+				         t.err.msg, spec);
+			tplan_free(&t);
+			continue;
+		}
+		assert_true(planes * (dual + 1) % 2 == 0);
+		char label[256];
+		snprintf(label, sizeof label, "multicage/%s/%dT/%dP/%s/%s/%d", srv[sv], tiers, planes,
+		         dual ? "dual" : "single", ratios[r], counts[c]);
+		check_invariants(t.plan, label);
+		/* one module per cage, one link per cage: a port's links in two cages */
+		assert_int_equal(t.plan->media[1].lower_ppc, planes * (dual + 1) / 2);
+		st.plans++;
+		st.dual += dual;
+		multicage++;
+		tplan_free(&t);
+	}
 	print_message("generated: %d tried, %d planned (%d 3-tier, %d 2-plane, %d staged, "
-	              "%d with breakouts, %d with a partial last pod, %d dual-homed)\n", tried,
-	              st.plans, st.tiers3, st.planes2, st.staged, st.breakouts, st.partial, st.dual);
+	              "%d with breakouts, %d with a partial last pod, %d dual-homed, %d with "
+	              "co-packaged switches; %d short last pods keep full-pod spines)\n", tried,
+	              st.plans, st.tiers3, st.planes2, st.staged, st.breakouts, st.partial, st.dual,
+	              st.cpo, st.stuck);
 	/* the sweep must exercise every feature, or it proves nothing */
 	assert_true(st.plans >= 300);
 	assert_true(st.tiers3 >= 50);
@@ -299,6 +448,8 @@ static void test_generated_invariants(void **state)
 	assert_true(st.breakouts >= 50);
 	assert_true(st.partial >= 50);
 	assert_true(st.dual >= 50);
+	assert_true(st.cpo >= 40);
+	assert_true(multicage >= 40);
 }
 
 /* ---------------------------------------------------------- closed forms */
@@ -436,6 +587,56 @@ static void test_dual_homed(void **state)
 	/* an 800G server cage holds 2 ports = 4 links to 4 different leaves */
 	assert_int_equal(pl->media[1].lower_ppc, 4);
 	check_invariants(pl, "dual-homed");
+	tplan_free(&t);
+
+	/* HPN as built: each 400G NIC port in two 200G cages, one per ToR.  The
+	 * same 16 leaves and 1,024 links; 16 cages per server, each one link
+	 * and one 200G module: 64 x 16 = 1,024 server modules, and the two
+	 * links of a port leave from two different cages. */
+	t = tplan_make(test_catalog, 0,
+	               "cluster: {server: s8x400c2, servers: 64}\n"
+	               "fabric: {dual_homed: true, tier_count: 2, tiers: [{switch: sw32,"
+	               " distance: 100m}, {switch: sw32, distance: 100m}]}\n");
+	assert_lf_ok(t);
+	pl = t.plan;
+	assert_int_equal(tier(pl, 1, 0)->switches, 16);
+	assert_int_equal(pl->bom.links_level[1], 1024);
+	assert_int_equal(pl->media[1].lower_ppc, 1);
+	assert_string_equal(pl->media[1].lower->id, "t1x200");
+	assert_int_equal(pl->bom.modules_server_end, 64 * 16);
+	for (size_t i = 0; i + 1 < pl->n_links && pl->links[i].level == 1; i += 2) {
+		const lf_link *a = &pl->links[i], *b = &pl->links[i + 1];
+		const lf_node *s = &pl->nodes[a->a];
+		assert_true(lf_node_cage(s, a->a_port) != lf_node_cage(s, b->a_port));
+		assert_true(a->b != b->b);
+	}
+	check_invariants(pl, "dual-homed-two-cages");
+	tplan_free(&t);
+
+	/* dual-homed with 2 planes: each 800G port as 4 x 200G, one to each
+	 * leaf of its pair in each plane: 16 leaves per plane, 32 in all, and
+	 * 64 x 8 x 4 = 2,048 server links; a plane's two homes of a port are
+	 * different leaves of that plane */
+	t = tplan_make(test_catalog, 0,
+	               "cluster: {server: s8x800, servers: 64}\n"
+	               "fabric: {dual_homed: true, planes: 2, tier_count: 2, tiers: [{switch: sw64,"
+	               " distance: 100m}, {switch: sw64, distance: 100m}]}\n");
+	if (t.st == LF_OK) {
+		pl = t.plan;
+		assert_int_equal(pl->planes, 2);
+		assert_int_equal(tier(pl, 1, 0)->switches + tier(pl, 1, 1)->switches, 32);
+		assert_int_equal(pl->bom.links_level[1], 64 * 8 * 4);
+		for (size_t i = 0; i + 1 < pl->n_links && pl->links[i].level == 1; i += 2) {
+			const lf_link *a = &pl->links[i], *b = &pl->links[i + 1];
+			assert_int_equal(a->plane, b->plane);
+			assert_true(a->b != b->b);
+			assert_int_equal(pl->nodes[a->b].plane, a->plane);
+			assert_int_equal(pl->nodes[a->b].index / 2, pl->nodes[b->b].index / 2);
+		}
+		check_invariants(pl, "dual-homed-2-planes");
+	} else {
+		fail_msg("dual-homed, 2 planes: %s", t.err.msg);
+	}
 	tplan_free(&t);
 }
 
@@ -589,6 +790,78 @@ static void test_json_contract(void **state)
 	lf_catalog_free(cat);
 }
 
+/* Co-packaged optics: the B300 XDR SU (72 DGX B300, ConnectX-8 as 1 x 800G
+ * XDR) on Quantum-X Photonics Q3450-LD instead of the Q3400.  The switch
+ * counts are the RA's (8 leaves, 4 spines, 576 + 576 links: 144 ports of
+ * 800G per switch, as the Q3400's 72 twin cages).  No module at any switch
+ * port; one 800G DR4 module per server port (576); fibre only between
+ * switches (8 strands per DR4 link: 1,152 x 8 = 9,216); 18 external laser
+ * source modules of 8 CW lasers per switch ([S] Lambda/NVIDIA; 8 derived
+ * from 1 laser per 800G port): 12 x 18 = 216, 1,728 lasers.  Power: the
+ * engines, 3.5 W per 800G port ([S] 7 W per 1.6T), in each switch line:
+ * 12 x (3,000 + 144 x 3.5) = 42,048 W; ELS 216 x 8 W = 1,728 W, i.e. 4.5 W
+ * per 800G switch port against 12 W for half a 24 W 1.6T twin-port module
+ * of the Q3400 plan. */
+static void test_cpo(void **state)
+{
+	(void)state;
+	static const char *const spec =
+		"cluster: {server: dgx-b300, servers: 72, su_size: 72}\n"
+		"fabric: {tier_count: 2, tiers: [{switch: %s, distance: 30m}, {switch: %s,"
+		" distance: 100m}]}\n";
+	char buf[512];
+	snprintf(buf, sizeof buf, spec, "q3450-ld", "q3450-ld");
+	tplan t = tplan_make(NULL, 1, buf);
+	assert_lf_ok(t);
+	const lf_plan *pl = t.plan;
+	assert_int_equal(tier(pl, 1, 0)->switches, 8);
+	assert_int_equal(tier(pl, 2, 0)->switches, 4);
+	assert_int_equal(pl->bom.links_level[1], 576);
+	assert_int_equal(pl->bom.links_level[2], 576);
+	assert_int_equal(pl->bom.modules_switch_end, 0);
+	assert_int_equal(pl->bom.modules_server_end, 576);
+	assert_int_equal(pl->bom.fibres, 1152 * 8);
+	assert_true(pl->media[1].upper->co_packaged && !pl->media[1].lower->co_packaged);
+	assert_true(pl->media[2].lower->co_packaged && pl->media[2].upper->co_packaged);
+	assert_null(pl->media[2].cable);
+	assert_string_equal(pl->media[2].fibre->id, "MPO12APC-SMF");
+	assert_int_equal(bom_count(&pl->bom, LF_BOM_LASER_SOURCE, "NVIDIA-ELS-8CW", LF_END_SWITCH), 216);
+	assert_int_equal(pl->bom.els_level[1], 8 * 18);
+	assert_int_equal(pl->bom.els_level[2], 4 * 18);
+	uint64_t server_lasers = 576 * (uint64_t)pl->media[1].lower->lasers;
+	assert_int_equal(pl->bom.lasers, 216 * 8 + server_lasers);
+	assert_true(fabs(pl->bom.power_typ_cat_w[LF_BOM_SWITCH] - 12 * (3000 + 144 * 3.5)) < 1e-6);
+	assert_true(fabs(pl->bom.power_typ_cat_w[LF_BOM_LASER_SOURCE] - 216 * 8.0) < 1e-6);
+	assert_true(fabs(pl->bom.capex_cat_usd[LF_BOM_LASER_SOURCE] - 216 * 1500.0) < 1e-6);
+	double cpo_port_w = (12 * 144 * 3.5 + 216 * 8.0) / (12 * 144);
+	assert_true(fabs(cpo_port_w - 4.5) < 1e-9);
+	check_invariants(pl, "cpo");
+
+	/* the same SU on the Q3400: the same graph, pluggables at every switch port */
+	snprintf(buf, sizeof buf, spec, "q3400", "q3400");
+	tplan q = tplan_make(NULL, 1, buf);
+	assert_lf_ok(q);
+	assert_int_equal(q.plan->bom.links, pl->bom.links);
+	assert_int_equal(q.plan->bom.modules_switch_end, (576 + 576 + 576) / 2);   /* twin-port */
+	double pluggable_port_w = q.plan->media[2].upper->power_typ_w / 2;
+	assert_true(cpo_port_w < pluggable_port_w);
+	assert_true(pl->bom.power_typ_w < q.plan->bom.power_typ_w);
+	assert_true(pl->bom.lasers < q.plan->bom.lasers);
+	tplan_free(&q);
+	tplan_free(&t);
+
+	/* a CPO leaf under pluggable spines: the leaf's uplink end is its port */
+	snprintf(buf, sizeof buf, spec, "q3450-ld", "q3400");
+	t = tplan_make(NULL, 1, buf);
+	assert_lf_ok(t);
+	assert_true(t.plan->media[2].lower->co_packaged && !t.plan->media[2].upper->co_packaged);
+	assert_int_equal(t.plan->bom.modules_switch_end, 576 / 2);
+	assert_int_equal(t.plan->bom.els_level[1], 8 * 18);
+	assert_int_equal(t.plan->bom.els_level[2], 0);
+	check_invariants(t.plan, "cpo-leaf");
+	tplan_free(&t);
+}
+
 /* A partial last pod.  160 DGX H100 in SUs of 32, pods of 4 SUs, 3 tiers of
  * QM9700 (32 down / 32 up at 1:1): pod 1 has 32 leaves, so 32 spines of 32
  * down ports; pod 2 holds one SU, 8 leaves x 32 uplinks = 256 links, which
@@ -619,7 +892,7 @@ static void test_partial_pod(void **state)
 		assert_int_equal(n->ports_used, 64);          /* 32 down + 32 up */
 	}
 	assert_int_equal(last_pod_spines, 8);
-	assert_non_null(strstr(t.plan->notes, "spines are sized by its own leaves (8 per plane, not 32)"));
+	assert_non_null(strstr(t.plan->notes, "spines are sized by its own leaves (8 per plane, not 32;"));
 	check_invariants(t.plan, "partial-pod");
 	tplan_free(&t);
 
@@ -629,6 +902,58 @@ static void test_partial_pod(void **state)
 	assert_int_equal(tier(t.plan, 2, 0)->switches, 64);
 	assert_int_equal(tier(t.plan, 2, 0)->links_up, 2 * 32 * 32);
 	check_invariants(t.plan, "partial-pod-final");
+	tplan_free(&t);
+
+	/* A last pod of 3 of 4 SUs: 24 leaves x 32 uplinks = 768 need all 32
+	 * spines (768 / 32 down ports = 24 -> the divisor 32), each with 24
+	 * down ports and so 24 up, not 32 (1:1 kept: 1,792 links down and up,
+	 * where full-pod spines had 2,048 up); every core takes 32 from the
+	 * full pod and 24 from the last: 56 ports. */
+	snprintf(buf, sizeof buf, spec, "");
+	memcpy(strstr(buf, "160"), "224", 3);   /* 7 SUs: pods of 4 and 3 */
+	t = tplan_make(NULL, 1, buf);
+	assert_lf_ok(t);
+	assert_int_equal(t.plan->pods, 2);
+	assert_int_equal(tier(t.plan, 2, 0)->switches, 64);
+	assert_int_equal(tier(t.plan, 2, 0)->links_down, 224 * 8);
+	assert_int_equal(tier(t.plan, 2, 0)->links_up, 224 * 8);
+	assert_int_equal(tier(t.plan, 3, 0)->switches, 32);
+	assert_int_equal(tier(t.plan, 3, 0)->ports_down, 56);
+	for (size_t i = 0; i < t.plan->n_nodes; i++) {
+		const lf_node *n = &t.plan->nodes[i];
+		if (n->kind == LF_NODE_SWITCH && n->tier == 2 && n->group == 1)
+			assert_int_equal(n->ports_used, 48);
+		if (n->kind == LF_NODE_SWITCH && n->tier == 3)
+			assert_int_equal(n->ports_used, 56);
+	}
+	check_invariants(t.plan, "partial-pod-trimmed");
+	tplan_free(&t);
+
+	/* Cores for a partial pod.  72 servers of 8 x 400G on sw16 (32 x 400G:
+	 * 16 down, 16 up): SUs of 16, 8 leaves each, 5 SUs; pods of 2 SUs have
+	 * 16 spines (16 down, 16 up), so pods of 2, 2 and 1 SU; the last gets
+	 * 8 spines (its 8 x 16 = 128 uplinks).  Cores sw20 (40 x 400G): sized
+	 * for 3 whole pods, a core group of 2 (3 x 16 / 40 -> 2), 32 cores with
+	 * 24 ports each.  With the short pod, spine j of a full pod sends its
+	 * 16 uplinks to core j and spine s of the last pod its 16 to cores s and
+	 * s + 8, 8 each: 2 x 16 + 8 = 40 ports, so 16 cores, every port used:
+	 * 640 spine-core links = 16 x 40. */
+	t = tplan_make(test_catalog, 0,
+	               "cluster: {server: s8x400, servers: 72}\n"
+	               "fabric: {tier_count: 3, tiers: [{switch: sw16, distance: 30m}, {switch: sw16,"
+	               " distance: 50m}, {switch: sw20, distance: 100m}]}\n");
+	assert_lf_ok(t);
+	assert_int_equal(t.plan->pods, 3);
+	assert_int_equal(tier(t.plan, 2, 0)->switches, 16 + 16 + 8);
+	assert_int_equal(tier(t.plan, 3, 0)->switches, 16);
+	assert_int_equal(tier(t.plan, 3, 0)->ports_down, 40);
+	assert_int_equal(tier(t.plan, 3, 0)->links_down, 640);
+	for (size_t i = 0; i < t.plan->n_nodes; i++) {
+		const lf_node *n = &t.plan->nodes[i];
+		if (n->kind == LF_NODE_SWITCH && n->tier == 3)
+			assert_int_equal(n->ports_used, 40);
+	}
+	check_invariants(t.plan, "partial-pod-cores");
 	tplan_free(&t);
 }
 
@@ -835,6 +1160,7 @@ int main(void)
 		cmocka_unit_test(test_b300_spectrum_x),
 		cmocka_unit_test(test_partial_pod),
 		cmocka_unit_test(test_dual_homed),
+		cmocka_unit_test(test_cpo),
 		cmocka_unit_test(test_b300_xdr_and_nvl72),
 		cmocka_unit_test(test_json_contract),
 		cmocka_unit_test(test_copper_when_shape_fits),

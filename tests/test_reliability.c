@@ -30,6 +30,8 @@ static const char *const catalog =
 	"     cage_speed: 800G, form_factor: osfp, source: test}\n"
 	"  - {id: s8x800, gpus: 8, nic: nic, nic_ports: 8, port_speed: 800G, cages: 8,\n"
 	"     cage_speed: 800G, form_factor: osfp, source: test}\n"
+	"  - {id: s8x800c2, gpus: 8, nic: nic, nic_ports: 8, port_speed: 800G, cages: 16,\n"
+	"     cage_speed: 400G, form_factor: osfp, source: test}\n"
 	"  - {id: s8fit, gpus: 8, nic: nic-fit, nic_ports: 8, port_speed: 400G, cages: 4,\n"
 	"     cage_speed: 800G, form_factor: osfp, source: test}\n"
 	"switches:\n"
@@ -42,6 +44,9 @@ static const char *const catalog =
 	"  - {id: t2x400, form_factor: osfp, standard: S400, link_speed: 400G, links: 2, lanes: 8,\n"
 	"     lane_speed: 100G, medium: smf, connector: MPO, fibres_per_link: 8, reach: 500m,\n"
 	"     laser: eml, lasers: 8, power_w: 16, price_usd: 800, fit: 77, source: test}\n"
+	"  - {id: t1x400, form_factor: osfp, standard: S400, link_speed: 400G, links: 1, lanes: 4,\n"
+	"     lane_speed: 100G, medium: smf, connector: MPO, fibres_per_link: 8, reach: 500m,\n"
+	"     laser: eml, lasers: 4, power_w: 9, price_usd: 500, source: test}\n"
 	"fibres:\n"
 	"  - {id: fib, medium: smf, connector: MPO, price_usd: 20, source: test}\n";
 
@@ -310,6 +315,31 @@ static void test_dual_homed(void **state)
 	lf_reliability_params_free(p);
 	tplan_free(&t1);
 	tplan_free(&t2);
+
+	/* Only server modules fail (1,000 FIT each).  One 800G cage per port:
+	 * its twin module carries both homes, so the 64 x 8 = 512 job modules are
+	 * in series.  Each port over two 400G cages (Alibaba HPN's two ToRs): a
+	 * module per home, all 1,024 covered by the other home. */
+	p = params_text("fit: {transceiver: 0, aoc: 0, dac: 0, acc: 0, aec: 0, fibre: 0, switch: 0,\n"
+	                "      nic: 0, server: 0}\nsku: {t2x400: 1000, t1x400: 1000}\n");
+	char s3[512];
+	const char *at = strstr(s2, "s8x800");
+	snprintf(s3, sizeof s3, "%.*ss8x800c2%s", (int)(at - s2), s2, at + strlen("s8x800"));
+	t1 = tplan_make(catalog, 0, s2);
+	assert_lf_ok(t1);
+	tplan t3 = tplan_make(catalog, 0, s3);
+	assert_lf_ok(t3);
+	assert_int_equal(t3.plan->bom.modules_server_end, 16 * 16);
+	r1 = compute(&t1, p, 64);
+	lf_reliability *r3 = compute(&t3, p, 64);
+	assert_close(r1->job_series_per_h, 8 * 8 * 1000 / 1e9, 1e-12);
+	assert_close(r3->job_series_per_h, 0, 0);
+	assert_int_equal(item(r3, "t1x400")->job_redundant, 8 * 16);
+	lf_reliability_free(r1);
+	lf_reliability_free(r3);
+	lf_reliability_params_free(p);
+	tplan_free(&t1);
+	tplan_free(&t3);
 }
 
 static void test_rates_and_render(void **state)

@@ -183,6 +183,79 @@ static void laser_pool_shared(void **state)
 	run_free(&x);
 }
 
+/* Co-packaged optics: the B300 XDR SU on Q3450-LD (tests/test_plan.c,
+ * test_cpo) needs no switch-side modules but 12 x 18 = 216 external laser
+ * sources of 8 CW lasers, plus 576 SiPh DR4 server modules of 2 CW lasers:
+ * 1,728 + 1,152 = 2,880 lasers from a CW pool of 1,000 a period.  With a
+ * lead of 1, arrivals start in period 1, so by need-by (period 2) at most
+ * 2,000 lasers arrive: the SU is ready in period 3, and no period's
+ * arrivals use more than 1,000 lasers. */
+static void cpo_laser_sources(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(NULL, 1,
+	                     "cluster: {server: dgx-b300, servers: 72, su_size: 72}\n"
+	                     "fabric: {tier_count: 2, tiers: [{switch: q3450-ld, distance: 30m},"
+	                     " {switch: q3450-ld, distance: 100m}]}\n"
+	                     "optics: {allow: [GEN-OSFP-800G-DR4-RHS-SIPH]}\n"
+	                     "stages: [{name: s1, need_by: 2026-03, gpus: 576}]\n");
+	assert_lf_ok(t);
+	static const char *const scn =
+		HORIZON
+		"demand: {lateness: {per_link_period: 10000}}\n"
+		"substitution: none\n"
+		"suppliers:\n"
+		"  - name: cw\n"
+		"    skus:\n"
+		"      - {sku: GEN-OSFP-800G-DR4-RHS-SIPH, price: 1250, lead_time: 1}\n"
+		"      - {sku: NVIDIA-ELS-8CW, price: 1500, lead_time: 1}\n"
+		"laser_pools: [{name: cw, laser: siph-cw, suppliers: [cw], capacity: 1000}]\n";
+	lf_supply_scenario *sc = NULL;
+	lf_supply_result *r = NULL;
+	lf_error err;
+	assert_int_equal(lf_supply_load_buffer("scn.yaml", scn, strlen(scn), &sc, &err), LF_OK);
+	const lf_plan *pl = t.plan;
+	lf_status st = lf_supply_solve(sc, &pl, NULL, 1, &r, &err);
+	if (st != LF_OK) {
+		char b[2048];
+		fail_msg("%s", lf_error_format(&err, b, sizeof b));
+	}
+	const lf_supply_answer *a = &r->answers[0];
+	assert_true(fabs(sku_total(a, "NVIDIA-ELS-8CW") - 216) < 1e-6);
+	assert_true(fabs(sku_total(a, "GEN-OSFP-800G-DR4-RHS-SIPH") - 576) < 1e-6);
+	assert_int_equal(a->stages[0].ready, 3);
+	for (int p = 0; p < 6; p++) {
+		double lasers = 0;
+		for (size_t i = 0; i < a->n_orders; i++)
+			if (a->orders[i].arrives == p)
+				lasers += a->orders[i].quantity *
+				          (strcmp(a->orders[i].sku, "NVIDIA-ELS-8CW") ? 2 : 8);
+		assert_true(lasers <= 1000 + 1e-6);
+	}
+	lf_supply_free(r);
+	lf_supply_scenario_free(sc);
+
+	/* no one sells the laser sources: the links at the co-packaged switches
+	 * stay unserved, and a note says why */
+	static const char *const scn2 =
+		HORIZON
+		"demand: {lateness: {per_link_period: 10000}}\n"
+		"substitution: none\n"
+		"suppliers:\n"
+		"  - name: cw\n"
+		"    skus:\n"
+		"      - {sku: GEN-OSFP-800G-DR4-RHS-SIPH, price: 1250, lead_time: 1}\n";
+	assert_int_equal(lf_supply_load_buffer("scn.yaml", scn2, strlen(scn2), &sc, &err), LF_OK);
+	assert_int_equal(lf_supply_solve(sc, &pl, NULL, 1, &r, &err), LF_OK);
+	a = &r->answers[0];
+	assert_int_equal(a->stages[0].ready, -1);
+	assert_true(fabs(a->stages[0].unmet - 1152) < 1e-6);
+	assert_non_null(strstr(a->notes, "co-packaged q3450-ld needs laser source modules"));
+	lf_supply_free(r);
+	lf_supply_scenario_free(sc);
+	tplan_free(&t);
+}
+
 /* The same pool plus 128 reserved NS modules a period in periods 0-2
  * (take-or-pay): 768 modules by need-by, on time.  Reserved units are paid
  * anyway, so every NS comes from the reservation and the pool makes the
@@ -1216,6 +1289,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(one_supplier),
 		cmocka_unit_test(laser_pool_shared),
+		cmocka_unit_test(cpo_laser_sources),
 		cmocka_unit_test(reservation_changes),
 		cmocka_unit_test(substitution_rescues),
 		cmocka_unit_test(infeasible_stage),

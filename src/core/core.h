@@ -183,6 +183,8 @@ lf_status lf_yenum(lf_ydoc *d, yaml_node_t *n, const char *what,
 const char *lf_laser_name(lf_laser l);
 const char *lf_medium_name(lf_medium m);
 const char *lf_optic_kind_name(lf_optic_kind k);
+/* "switch", "transceiver", "cable", "fibre", "laser-source" */
+const char *lf_bom_cat_name(lf_bom_cat c);
 const char *lf_level_name(int level);   /* "server-leaf", "leaf-spine", ... */
 
 /* A double as a count, saturated at UINT64_MAX (NaN too). */

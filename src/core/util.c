@@ -693,8 +693,14 @@ const char *lf_medium_name(lf_medium m)
 
 const char *lf_optic_kind_name(lf_optic_kind k)
 {
-	static const char *const n[] = { "transceiver", "dac", "acc", "aec", "aoc" };
+	static const char *const n[] = { "transceiver", "dac", "acc", "aec", "aoc", "laser-source" };
 	return (unsigned)k < LF_ARRAY_LEN(n) ? n[k] : "?";
+}
+
+const char *lf_bom_cat_name(lf_bom_cat c)
+{
+	static const char *const n[] = { "switch", "transceiver", "cable", "fibre", "laser-source" };
+	return (unsigned)c < LF_ARRAY_LEN(n) ? n[c] : "?";
 }
 
 const char *lf_level_name(int level)

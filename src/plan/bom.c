@@ -10,10 +10,15 @@
  *     cage's two links; a half-used cage still needs its module);
  *   - cables: one fibre patch cord per optical link, plus one assembly per
  *     single-connector end cage of a DAC/ACC/AEC/AOC level;
- *   - fibres: strands, fibres_per_link for each optical link.
+ *   - fibres: strands, fibres_per_link for each optical link;
+ *   - co-packaged switches: no module at their ports (the port is an optical
+ *     engine in the switch package: its power, port_power_w for each of the
+ *     switch's ports, is in the switch line), and `laser_sources` external
+ *     laser source modules per switch, a line of their own whose lasers
+ *     count in the BOM's laser demand.
  * Power (typ, max) and capex are per category: switches, transceivers,
- * cables (active copper and AOC), fibres.  Lines are kept per (category,
- * SKU, end, length) and sorted, so output order is stable.
+ * cables (active copper and AOC), fibres, laser sources.  Lines are kept
+ * per (category, SKU, end, length) and sorted, so output order is stable.
  *
  * On a floor layout (lf_plan.layout, src/layout.c) each link has its own
  * medium and orderable length: modules are counted per cage of each
@@ -21,7 +26,8 @@
  * a patch cord per optical link, and cables and patch cords are lines per
  * (SKU, length), priced per length from the catalog's price_by_length (the
  * part's price_usd for a length it does not list).  These are the cables of
- * the cabling schedule (emit_cabling.c), row for row.
+ * the cabling schedule (emit_cabling.c), row for row.  A co-packaged
+ * switch port is part of its switch: no module there.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -86,7 +92,7 @@ static int cmp_line(const void *a, const void *b)
 static void totals(lf_bom *bom)
 {
 	bom->power_typ_w = bom->power_max_w = bom->capex_usd = 0;
-	memset(bom->power_typ_cat_w, 0, sizeof bom->power_typ_cat_w);
+	memset(bom->power_typ_cat_w, 0, sizeof bom->power_typ_cat_w);   /* LF_BOM_CATS each */
 	memset(bom->power_max_cat_w, 0, sizeof bom->power_max_cat_w);
 	memset(bom->capex_cat_usd, 0, sizeof bom->capex_cat_usd);
 	bom->modules = bom->modules_switch_end = bom->modules_server_end = bom->switches = 0;
@@ -108,7 +114,7 @@ static void totals(lf_bom *bom)
 		if (l->cat == LF_BOM_SWITCH)
 			bom->switches += l->count;
 	}
-	for (int c = 0; c < 4; c++) {
+	for (int c = 0; c < LF_BOM_CATS; c++) {
 		bom->power_typ_w += bom->power_typ_cat_w[c];
 		bom->power_max_w += bom->power_max_cat_w[c];
 		bom->capex_usd += bom->capex_cat_usd[c];
@@ -128,7 +134,7 @@ static lf_status finish_lines(lf_vec *v, lf_bom *bom, lf_error *err)
 static lf_status add_module(lf_vec *v, const lf_optic *o, lf_end end, int level, uint64_t n,
                             lf_error *err)
 {
-	if (!n)
+	if (!n || o->co_packaged)   /* a co-packaged port is part of its switch */
 		return LF_OK;
 	lf_bom_line *l = line_for(v, LF_BOM_TRANSCEIVER, o->id, o->name, end, 0, level, o->links,
 	                          o->price_usd, o->power_typ_w, o->power_max_w);
@@ -268,12 +274,30 @@ lf_status lf_bom_build(const lf_plan *pl, int stage, lf_bom *bom, lf_error *err)
 			continue;
 		int ti = n->tier - 1 < pl->spec->n_tier_specs ? n->tier - 1 : pl->spec->n_tier_specs - 1;
 		const lf_switch *sw = pl->spec->tier[ti].sw;
+		/* a co-packaged switch's optical engines, one per port, are powered
+		 * whether a port is cabled or not */
+		const lf_optic *cp = sw->cpo_port;
+		double ptyp = sw->power_typ_w + (cp ? sw->cages * cp->power_typ_w : 0);
+		double pmax = sw->power_max_w + (cp ? sw->cages * cp->power_max_w : 0);
 		lf_bom_line *l = line_for(&v, LF_BOM_SWITCH, sw->id, sw->name, LF_END_NONE, 0, 0, 0,
-		                          sw->price_usd, sw->power_typ_w, sw->power_max_w);
-		if (!l)
+		                          sw->price_usd, ptyp, pmax);
+		if (!l) {
 			st = lf_oom(err);
-		else
-			l->count++;
+			break;
+		}
+		l->count++;
+		if (cp && sw->els) {
+			const lf_optic *e = sw->els;
+			l = line_for(&v, LF_BOM_LASER_SOURCE, e->id, e->name, LF_END_SWITCH, 0, n->tier, 0,
+			             e->price_usd, e->power_typ_w, e->power_max_w);
+			if (!l) {
+				st = lf_oom(err);
+				break;
+			}
+			l->count += (uint64_t)sw->els_per_switch;
+			l->unit_lasers = e->lasers;
+			bom->els_level[n->tier] += (uint64_t)sw->els_per_switch;
+		}
 	}
 	/* links and the cages they occupy, per level and end */
 	uint64_t *cages_lower = bom->cages_lower, *cages_upper = bom->cages_upper;
@@ -318,7 +342,7 @@ lf_status lf_bom_build(const lf_plan *pl, int stage, lf_bom *bom, lf_error *err)
 			continue;
 		}
 		lf_end lower_end = lv == 1 ? LF_END_SERVER : LF_END_SWITCH;
-		st = add_module(&v, m->lower, lower_end, lv, cages_lower[lv], err);
+		st = add_module(&v, m->lower, lower_end, lv, cages_lower[lv], err);   /* none if CPO */
 		if (st == LF_OK)
 			st = add_module(&v, m->upper, LF_END_SWITCH, lv, cages_upper[lv], err);
 		bom->cables += nl;
@@ -373,6 +397,7 @@ lf_status lf_bom_diff(const lf_bom *now, const lf_bom *before, lf_bom *delta, lf
 		delta->links_level[k] = now->links_level[k] - (before ? before->links_level[k] : 0);
 		delta->cages_lower[k] = now->cages_lower[k] - (before ? before->cages_lower[k] : 0);
 		delta->cages_upper[k] = now->cages_upper[k] - (before ? before->cages_upper[k] : 0);
+		delta->els_level[k] = now->els_level[k] - (before ? before->els_level[k] : 0);
 	}
 	return finish_lines(&v, delta, err);
 }

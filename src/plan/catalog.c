@@ -3,7 +3,7 @@
  * cables and fibre patch cords, read from YAML files.
  *
  * A catalog file is a mapping with any of the sections
- *     nics: servers: switches: transceivers: cables: fibres:
+ *     nics: servers: switches: transceivers: cables: fibres: laser_sources:
  * each a list of entries with an `id` and a `source:` citing where the
  * figures come from (a figure from elsewhere may be cited in `sources:`,
  * a mapping from field name to citation).  NICs, switches, transceivers
@@ -14,6 +14,15 @@
  * files are loaded, lf_catalog_finish() resolves references (a server's
  * NIC) and checks each entry's internal consistency (lanes x lane rate =
  * links x link rate, a cage split into whole ports, ...).
+ *
+ * Co-packaged optics: a switch with a `co_packaged:` block has optical
+ * engines in its package instead of cages for pluggables.  Each port is
+ * described as a transceiver of its own (lf_switch.cpo_port: the standard,
+ * connector, medium and reach of the engine, co_packaged = 1, form factor
+ * "cpo", no price: it is part of the switch) so the far end pairs with it by
+ * the usual rules, and its CW light comes from `laser_sources` modules of a
+ * `laser_sources:` entry (lf_switch.els, an lf_optic of kind LF_OPTIC_ELS in
+ * the optics list so that `lightfab source` can buy it and count its lasers).
  */
 #include <dirent.h>
 #include <math.h>
@@ -24,6 +33,7 @@
 #include <sys/stat.h>
 
 #include "core.h"
+#include "media.h"
 
 struct lf_catalog {
 	lf_arena arena;
@@ -32,9 +42,11 @@ struct lf_catalog {
 	/* names of unresolved server -> nic references, kept for finish() */
 	lf_vec nic_refs;                                   /* const char * per server */
 	lf_vec loaded;     /* real paths of the files loaded (const char *, in arena) */
+	lf_vec els_refs;   /* els_ref: co-packaged switches' laser sources, for finish() */
 };
 
 typedef struct nic_ref { const char *id; lf_pos pos; } nic_ref;
+typedef struct els_ref { lf_switch *sw; const char *id; lf_pos pos; } els_ref;
 
 lf_status lf_catalog_new(lf_catalog **out, lf_error *err)
 {
@@ -48,6 +60,7 @@ lf_status lf_catalog_new(lf_catalog **out, lf_error *err)
 	lf_vec_init(&c->fibres, sizeof(void *));
 	lf_vec_init(&c->nic_refs, sizeof(nic_ref));
 	lf_vec_init(&c->loaded, sizeof(char *));
+	lf_vec_init(&c->els_refs, sizeof(els_ref));
 	*out = c;
 	return LF_OK;
 }
@@ -63,6 +76,7 @@ void lf_catalog_free(lf_catalog *c)
 	lf_vec_release(&c->fibres);
 	lf_vec_release(&c->nic_refs);
 	lf_vec_release(&c->loaded);
+	lf_vec_release(&c->els_refs);
 	lf_arena_release(&c->arena);
 	free(c);
 }
@@ -112,6 +126,38 @@ size_t lf_catalog_n_switches(const lf_catalog *c) { return c->switches.len; }
 const lf_switch *lf_catalog_switch_at(const lf_catalog *c, size_t i)
 {
 	return *LF_VEC_AT(&c->switches, lf_switch *, i);
+}
+
+/* NIC modes and protocol names (declared in media.h; here, below both media.c
+ * and topo.c, so that those two do not call each other) */
+const char *lf_media_proto_name(unsigned proto)
+{
+	static const char *const names[] = { "none", "ib", "eth", "ib+eth" };
+	return names[proto & LF_PROTO_ANY];
+}
+
+unsigned lf_media_nic_proto(const lf_nic *nic, int gbps, int links_per_port)
+{
+	if (!nic->n_modes)
+		return lf_media_protocols(nic->protocols);
+	unsigned m = 0;
+	for (int i = 0; i < nic->n_modes; i++)
+		if (nic->modes[i].gbps == gbps && nic->modes[i].ports == links_per_port)
+			m |= lf_media_protocols(nic->modes[i].protocols);
+	return m;
+}
+
+void lf_media_nic_modes(const lf_nic *nic, char *buf, size_t n)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < nic->n_modes && len < n; i++) {
+		char g[16];
+		lf_format_gbps(nic->modes[i].gbps, g, sizeof g);
+		len += (size_t)snprintf(buf + len, n - len, "%s%d x %s %s", i ? ", " : "",
+		                        nic->modes[i].ports, g,
+		                        lf_media_proto_name(lf_media_protocols(nic->modes[i].protocols)));
+	}
 }
 
 /* ------------------------------------------------------------ field readers */
@@ -403,6 +449,36 @@ static lf_status check_dup(reader *r, const lf_vec *v, const char *id, size_t po
 	                p->col);
 }
 
+/* The common head of an entry: its position, id (no duplicate in `v`),
+ * name and source; `entry` starts with an entry_head and has its lf_pos
+ * at pos_offset. */
+static lf_status read_head(reader *r, const char *file, const lf_vec *v, size_t pos_offset,
+                           void *entry)
+{
+	entry_head *h = entry;
+	lf_pos *pos = (lf_pos *)((char *)entry + pos_offset);
+	*pos = lf_ypos(r->d, r->map);
+	pos->file = file;
+	LF_TRY(r_str(r, "id", true, &h->id));
+	LF_TRY(check_dup(r, v, h->id, pos_offset));
+	LF_TRY(r_str(r, "name", false, &h->name));
+	LF_TRY(r_str(r, "source", true, &h->source));
+	return r_sources(r);
+}
+
+/* Add a finished entry to `v` (its name defaults to its id). */
+static lf_status push_entry(reader *r, lf_vec *v, void *entry)
+{
+	entry_head *h = entry;
+	if (!h->name)
+		h->name = h->id;
+	void **slot = lf_vec_push(v);
+	if (!slot)
+		return lf_oom(r->err);
+	*slot = entry;
+	return LF_OK;
+}
+
 static const char *const medium_names[] = { "mmf", "smf", "copper" };
 static const char *const laser_names[] = { "none", "vcsel", "eml", "siph-cw", "dml" };
 static const char *const fits_names[] = { "any", "switch", "server" };
@@ -460,13 +536,7 @@ static lf_status load_nic(reader *r, const char *file)
 	lf_nic *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
 		return lf_oom(r->err);
-	e->pos = lf_ypos(r->d, r->map);
-	e->pos.file = file;
-	LF_TRY(r_str(r, "id", true, &e->id));
-	LF_TRY(check_dup(r, &r->cat->nics, e->id, offsetof(lf_nic, pos)));
-	LF_TRY(r_str(r, "name", false, &e->name));
-	LF_TRY(r_str(r, "source", true, &e->source));
-	LF_TRY(r_sources(r));
+	LF_TRY(read_head(r, file, &r->cat->nics, offsetof(lf_nic, pos), e));
 	LF_TRY(r_gbps(r, "max_speed", true, &e->max_gbps));
 	double pmax = 0;
 	LF_TRY(r_power(r, "power_w", &e->power_w, &pmax));
@@ -474,13 +544,7 @@ static lf_status load_nic(reader *r, const char *file)
 	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
 	LF_TRY(r_protocols(r, &e->protocols));
 	LF_TRY(r_nic_modes(r, e));
-	if (!e->name)
-		e->name = e->id;
-	void **slot = lf_vec_push(&r->cat->nics);
-	if (!slot)
-		return lf_oom(r->err);
-	*slot = e;
-	return LF_OK;
+	return push_entry(r, &r->cat->nics, e);
 }
 
 static lf_status load_server(reader *r, const char *file)
@@ -495,13 +559,7 @@ static lf_status load_server(reader *r, const char *file)
 	lf_server *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
 		return lf_oom(r->err);
-	e->pos = lf_ypos(r->d, r->map);
-	e->pos.file = file;
-	LF_TRY(r_str(r, "id", true, &e->id));
-	LF_TRY(check_dup(r, &r->cat->servers, e->id, offsetof(lf_server, pos)));
-	LF_TRY(r_str(r, "name", false, &e->name));
-	LF_TRY(r_str(r, "source", true, &e->source));
-	LF_TRY(r_sources(r));
+	LF_TRY(read_head(r, file, &r->cat->servers, offsetof(lf_server, pos), e));
 	LF_TRY(r_str(r, "gpu", false, &e->gpu_model));
 	LF_TRY(r_int(r, "gpus", true, 1, 1024, &e->gpus));
 	nic_ref nr;   /* pushed with the server: nic_refs[i] belongs to servers[i] */
@@ -542,11 +600,13 @@ static lf_status load_server(reader *r, const char *file)
 	LF_TRY(r_num(r, "fit", false, 0, 1e9, &e->fit));
 	if (!e->name)
 		e->name = e->id;
-	/* ports must fit the cages: each cage carries whole ports */
-	if (e->cage_gbps % e->port_gbps != 0 ||
-	    (int64_t)e->cages * (e->cage_gbps / e->port_gbps) < e->nic_ports)
+	/* ports must fit the cages: each cage carries whole ports, or each port
+	 * spans whole cages (a NIC port over several cages) */
+	if ((e->cage_gbps % e->port_gbps != 0 && e->port_gbps % e->cage_gbps != 0) ||
+	    (int64_t)e->cages * e->cage_gbps < (int64_t)e->nic_ports * e->port_gbps)
 		return lf_yfail(r->err, r->d, r->map,
-		                "server \"%s\": %d ports of %dG do not fit %d cages of %dG", e->id,
+		                "server \"%s\": %d ports of %dG do not fit %d cages of %dG (a cage "
+		                "holds whole ports, or a port spans whole cages)", e->id,
 		                e->nic_ports, e->port_gbps, e->cages, e->cage_gbps);
 	nic_ref *ref = lf_vec_push(&r->cat->nic_refs);
 	if (!ref)
@@ -561,28 +621,89 @@ static lf_status load_server(reader *r, const char *file)
 	return LF_OK;
 }
 
+/* co_packaged: {standard, connector, medium, fibres_per_link, reach,
+ * port_power_w, laser_source, laser_sources}: the switch's ports are optical
+ * engines (see the top of this file).  The port is one link at cage_speed. */
+static lf_status r_co_packaged(reader *r, lf_switch *e, yaml_node_t *n, const char *file)
+{
+	static const char *const keys[] = { "standard", "connector", "medium", "fibres_per_link",
+	                                    "reach", "port_power_w", "laser_source",
+	                                    "laser_sources" };
+	char what[200];
+	snprintf(what, sizeof what, "%s co_packaged", r->what);
+	LF_TRY(lf_yexpect(r->d, n, YAML_MAPPING_NODE, what, r->err));
+	LF_TRY(lf_ycheck_keys(r->d, n, what, keys, LF_ARRAY_LEN(keys), r->err));
+	reader cr = { r->cat, r->d, n, what, r->err };
+	lf_optic *o = lf_arena_alloc(&r->cat->arena, sizeof *o);
+	if (!o)
+		return lf_oom(r->err);
+	char buf[300];
+	snprintf(buf, sizeof buf, "%s-cpo-port", e->id);
+	o->id = lf_arena_strdup(&r->cat->arena, buf);
+	snprintf(buf, sizeof buf, "%s co-packaged port", e->id);
+	o->name = lf_arena_strdup(&r->cat->arena, buf);
+	if (!o->id || !o->name)
+		return lf_oom(r->err);
+	o->source = e->source;
+	o->pos = lf_ypos(r->d, n);
+	o->pos.file = file;
+	o->kind = LF_OPTIC_TRANSCEIVER;
+	o->co_packaged = 1;
+	o->form_factor = "cpo";
+	o->link_gbps = e->cage_gbps;
+	o->links = 1;
+	o->fits = LF_FITS_SWITCH;
+	o->laser = LF_LASER_SIPH_CW;   /* modulators fed by the external CW lasers */
+	o->legs = 1;
+	o->protocols = e->protocols;
+	LF_TRY(r_str(&cr, "standard", true, &o->standard));
+	LF_TRY(r_str(&cr, "connector", true, &o->connector));
+	int v = 0;
+	LF_TRY(r_enum(&cr, "medium", true, medium_names, 2, &v));
+	o->medium = (lf_medium)v;
+	LF_TRY(r_int(&cr, "fibres_per_link", true, 1, 64, &o->fibres_per_link));
+	LF_TRY(r_length(&cr, "reach", true, &o->reach_m));
+	double pmax = 0;
+	LF_TRY(r_power(&cr, "port_power_w", &o->power_typ_w, &pmax));
+	o->power_max_w = pmax;
+	els_ref ref = { e, NULL, lf_ypos(r->d, n) };
+	ref.pos.file = file;
+	LF_TRY(r_str(&cr, "laser_source", true, &ref.id));
+	ref.pos = lf_ypos(r->d, lf_yget(r->d, n, "laser_source"));
+	ref.pos.file = file;
+	LF_TRY(r_int(&cr, "laser_sources", true, 1, 4096, &e->els_per_switch));
+	els_ref *slot = lf_vec_push(&r->cat->els_refs);
+	if (!slot)
+		return lf_oom(r->err);
+	*slot = ref;
+	e->cpo_port = o;
+	return LF_OK;
+}
+
 static lf_status load_switch(reader *r, const char *file)
 {
 	static const char *const keys[] = {
 		COMMON_KEYS, "asic", "cages", "cage_speed", "form_factor", "port_speeds",
 		"power_w", "fit", "price_usd", "lead_time_weeks", "capacity", "protocols", "sharp",
-		"linear_drive"
+		"linear_drive", "co_packaged"
 	};
 	LF_TRY(lf_ycheck_keys(r->d, r->map, "switch", keys, LF_ARRAY_LEN(keys), r->err));
+	yaml_node_t *cpo = lf_yget(r->d, r->map, "co_packaged");
 	lf_switch *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
 		return lf_oom(r->err);
-	e->pos = lf_ypos(r->d, r->map);
-	e->pos.file = file;
-	LF_TRY(r_str(r, "id", true, &e->id));
-	LF_TRY(check_dup(r, &r->cat->switches, e->id, offsetof(lf_switch, pos)));
-	LF_TRY(r_str(r, "name", false, &e->name));
-	LF_TRY(r_str(r, "source", true, &e->source));
-	LF_TRY(r_sources(r));
+	LF_TRY(read_head(r, file, &r->cat->switches, offsetof(lf_switch, pos), e));
 	LF_TRY(r_str(r, "asic", false, &e->asic));
 	LF_TRY(r_int(r, "cages", true, 1, 4096, &e->cages));
 	LF_TRY(r_gbps(r, "cage_speed", true, &e->cage_gbps));
-	LF_TRY(r_form_factor(r, "form_factor", true, &e->form_factor));
+	if (cpo && lf_yget(r->d, r->map, "form_factor"))
+		return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, "form_factor"),
+		                "switch \"%s\" is co_packaged: its ports are optical engines, not cages "
+		                "for pluggables; leave form_factor out", e->id);
+	if (cpo)
+		e->form_factor = "cpo";
+	else
+		LF_TRY(r_form_factor(r, "form_factor", true, &e->form_factor));
 	int cap = 0;
 	LF_TRY(r_gbps(r, "capacity", false, &cap));
 	if (cap && (int64_t)e->cages * e->cage_gbps > cap)
@@ -617,13 +738,13 @@ static lf_status load_switch(reader *r, const char *file)
 	LF_TRY(r_bool(r, "sharp", &sharp));
 	e->sharp = sharp;
 	LF_TRY(r_linear_drive(r, &e->linear_drive));
-	if (!e->name)
-		e->name = e->id;
-	void **slot = lf_vec_push(&r->cat->switches);
-	if (!slot)
-		return lf_oom(r->err);
-	*slot = e;
-	return LF_OK;
+	if (cpo && e->linear_drive)
+		return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, "linear_drive"),
+		                "switch \"%s\" is co_packaged: it takes no pluggable optics, linear or "
+		                "not; leave linear_drive out", e->id);
+	if (cpo)
+		LF_TRY(r_co_packaged(r, e, cpo, file));
+	return push_entry(r, &r->cat->switches, e);
 }
 
 /* Lasers per module.  Directly modulated and EML parts have one laser per
@@ -689,13 +810,7 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 	lf_optic *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
 		return lf_oom(r->err);
-	e->pos = lf_ypos(r->d, r->map);
-	e->pos.file = file;
-	LF_TRY(r_str(r, "id", true, &e->id));
-	LF_TRY(check_dup(r, &r->cat->optics, e->id, offsetof(lf_optic, pos)));
-	LF_TRY(r_str(r, "name", false, &e->name));
-	LF_TRY(r_str(r, "source", true, &e->source));
-	LF_TRY(r_sources(r));
+	LF_TRY(read_head(r, file, &r->cat->optics, offsetof(lf_optic, pos), e));
 	LF_TRY(r_form_factor(r, "form_factor", true, &e->form_factor));
 	LF_TRY(r_gbps(r, "link_speed", true, &e->link_gbps));
 	e->links = 1;
@@ -763,13 +878,7 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 		                "%s \"%s\": %d lanes x %dG do not equal %d links x %dG",
 		                cable ? "cable" : "transceiver", e->id, e->lanes, e->lane_gbps,
 		                e->links, e->link_gbps);
-	if (!e->name)
-		e->name = e->id;
-	void **slot = lf_vec_push(&r->cat->optics);
-	if (!slot)
-		return lf_oom(r->err);
-	*slot = e;
-	return LF_OK;
+	return push_entry(r, &r->cat->optics, e);
 }
 
 static lf_status load_fibre(reader *r, const char *file)
@@ -780,26 +889,46 @@ static lf_status load_fibre(reader *r, const char *file)
 	lf_fibre *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
 		return lf_oom(r->err);
-	e->pos = lf_ypos(r->d, r->map);
-	e->pos.file = file;
-	LF_TRY(r_str(r, "id", true, &e->id));
-	LF_TRY(check_dup(r, &r->cat->fibres, e->id, offsetof(lf_fibre, pos)));
-	LF_TRY(r_str(r, "name", false, &e->name));
-	LF_TRY(r_str(r, "source", true, &e->source));
-	LF_TRY(r_sources(r));
+	LF_TRY(read_head(r, file, &r->cat->fibres, offsetof(lf_fibre, pos), e));
 	int v = 0;
 	LF_TRY(r_enum(r, "medium", true, medium_names, 2, &v));
 	e->medium = (lf_medium)v;
 	LF_TRY(r_str(r, "connector", true, &e->connector));
 	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
 	LF_TRY(r_length_prices(r, &e->prices));
-	if (!e->name)
-		e->name = e->id;
-	void **slot = lf_vec_push(&r->cat->fibres);
-	if (!slot)
+	return push_entry(r, &r->cat->fibres, e);
+}
+
+/* laser_sources: an external laser source module (ELS) of co-packaged
+ * switches: `lasers` CW lasers in one hot-swappable module.  Kept in the
+ * optics list (kind LF_OPTIC_ELS, no link) so supply and reliability see it. */
+static lf_status load_els(reader *r, const char *file)
+{
+	static const char *const keys[] = { COMMON_KEYS, "laser", "lasers", "power_w", "fit",
+	                                    "price_usd", "lead_time_weeks" };
+	LF_TRY(lf_ycheck_keys(r->d, r->map, "laser source", keys, LF_ARRAY_LEN(keys), r->err));
+	lf_optic *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
+	if (!e)
 		return lf_oom(r->err);
-	*slot = e;
-	return LF_OK;
+	LF_TRY(read_head(r, file, &r->cat->optics, offsetof(lf_optic, pos), e));
+	e->kind = LF_OPTIC_ELS;
+	e->form_factor = "els";
+	e->standard = "";
+	e->connector = "";
+	e->legs = 1;
+	int v = LF_LASER_SIPH_CW;
+	LF_TRY(r_enum(r, "laser", false, laser_names, LF_ARRAY_LEN(laser_names), &v));
+	if (v != LF_LASER_SIPH_CW)
+		return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, "laser"),
+		                "%s laser must be siph-cw (continuous-wave lasers feeding silicon "
+		                "photonics modulators), got \"%s\"", r->what, laser_names[v]);
+	e->laser = LF_LASER_SIPH_CW;
+	LF_TRY(r_int(r, "lasers", true, 1, 1024, &e->lasers));
+	LF_TRY(r_power(r, "power_w", &e->power_typ_w, &e->power_max_w));
+	LF_TRY(r_num(r, "fit", false, 0, 1e9, &e->fit));
+	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
+	LF_TRY(r_int(r, "lead_time_weeks", false, 0, 520, &e->lead_time_weeks));
+	return push_entry(r, &r->cat->optics, e);
 }
 
 typedef lf_status (*load_fn)(reader *, const char *);
@@ -816,6 +945,7 @@ static const struct section {
 	{ "transceivers", "transceiver", load_transceiver },
 	{ "cables", "cable", load_cable },
 	{ "fibres", "fibre", load_fibre },
+	{ "laser_sources", "laser source", load_els },
 };
 
 lf_status lf_catalog_load_buffer(lf_catalog *cat, const char *name, const char *data,
@@ -954,6 +1084,26 @@ lf_status lf_catalog_finish(lf_catalog *cat, lf_error *err)
 			return lf_fail(err, LF_EINPUT, ref->pos.file, ref->pos.line, ref->pos.col,
 			               "server \"%s\": nic \"%s\" runs at most %dG, ports are %dG", s->id,
 			               s->nic->id, s->nic->max_gbps, s->port_gbps);
+	}
+	for (size_t i = 0; i < cat->els_refs.len; i++) {
+		els_ref *ref = LF_VEC_AT(&cat->els_refs, els_ref, i);
+		const lf_optic *o = find_id(&cat->optics, ref->id);
+		if (!o || o->kind != LF_OPTIC_ELS) {
+			const char *cands[256];
+			size_t n = 0;
+			for (size_t k = 0; k < cat->optics.len && n < 256; k++) {
+				const lf_optic *x = *LF_VEC_AT(&cat->optics, lf_optic *, k);
+				if (x->kind == LF_OPTIC_ELS)
+					cands[n++] = x->id;
+			}
+			const char *dym = lf_did_you_mean(ref->id, cands, n);
+			return lf_fail(err, LF_EINPUT, ref->pos.file, ref->pos.line, ref->pos.col,
+			               "switch \"%s\" co_packaged laser_source \"%s\" is %s%s%s%s",
+			               ref->sw->id, ref->id, o ? "not a laser_sources: entry"
+			                                       : "in no catalog laser_sources: section",
+			               dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "");
+		}
+		ref->sw->els = o;
 	}
 	cat->finished = true;
 	return LF_OK;

@@ -85,6 +85,8 @@ static bool proto_ok(const lf_optic *o, const lf_media_end *e)
 
 bool lf_media_end_fits(const lf_optic *o, const lf_media_end *e)
 {
+	if (e->cpo || o->co_packaged)   /* only its own port serves a co-packaged end */
+		return o == e->cpo && o->links == e->ppc;
 	return strcasecmp(o->form_factor, e->ff) == 0 && o->links == e->ppc &&
 	       (o->fits == LF_FITS_ANY || o->fits == e->end) && proto_ok(o, e) &&
 	       (o->drive == LF_DRIVE_RETIMED || (e->linear & LF_DRIVE_BIT(o->drive)));
@@ -95,35 +97,8 @@ bool lf_media_cable_proto_ok(const lf_optic *c, const lf_media_end *e)
 	return proto_ok(c, e);
 }
 
-const char *lf_media_proto_name(unsigned proto)
-{
-	static const char *const names[] = { "none", "ib", "eth", "ib+eth" };
-	return names[proto & LF_PROTO_ANY];
-}
 
-unsigned lf_media_nic_proto(const lf_nic *nic, int gbps, int links_per_port)
-{
-	if (!nic->n_modes)
-		return lf_media_protocols(nic->protocols);
-	unsigned m = 0;
-	for (int i = 0; i < nic->n_modes; i++)
-		if (nic->modes[i].gbps == gbps && nic->modes[i].ports == links_per_port)
-			m |= lf_media_protocols(nic->modes[i].protocols);
-	return m;
-}
 
-void lf_media_nic_modes(const lf_nic *nic, char *buf, size_t n)
-{
-	size_t len = 0;
-	buf[0] = '\0';
-	for (int i = 0; i < nic->n_modes && len < n; i++) {
-		char g[16];
-		lf_format_gbps(nic->modes[i].gbps, g, sizeof g);
-		len += (size_t)snprintf(buf + len, n - len, "%s%d x %s %s", i ? ", " : "",
-		                        nic->modes[i].ports, g,
-		                        lf_media_proto_name(lf_media_protocols(nic->modes[i].protocols)));
-	}
-}
 
 bool lf_media_xcvr_ok(const lf_optic *o, int gbps, double distance_m)
 {
@@ -301,8 +276,10 @@ bool lf_media_level_ends(const lf_plan *pl, int level, lf_media_end *lo, lf_medi
 	*lo = (end_info){ level == 1 ? sp->server->form_factor : sp->tier[lower_ti].sw->form_factor,
 	                  a->up_ppc,
 	                  level == 1 ? LF_FITS_SERVER : LF_FITS_SWITCH,
-	                  level == 1 ? sp->server->id : sp->tier[lower_ti].sw->id, 0, 0, 0, sp };
-	*up = (end_info){ upper_sw->form_factor, b->down_ppc, LF_FITS_SWITCH, upper_sw->id, 0, 0, 0, sp };
+	                  level == 1 ? sp->server->id : sp->tier[lower_ti].sw->id, 0, 0, 0, sp,
+	                  level == 1 ? NULL : sp->tier[lower_ti].sw->cpo_port };
+	*up = (end_info){ upper_sw->form_factor, b->down_ppc, LF_FITS_SWITCH, upper_sw->id, 0, 0, 0, sp,
+	                  upper_sw->cpo_port };
 	/* a server's NIC runs the protocols of the mode that splits each port
 	 * into one link per plane at this speed */
 	lo->box_proto = level == 1 ? (sp->server->nic ? lf_media_nic_proto(sp->server->nic,
@@ -339,14 +316,17 @@ static bool search(const lf_plan *pl, const lf_media *m, const end_info *lo_in,
 		lo.linear = up.linear = LF_DRIVE_BIT(LF_DRIVE_LPO) | LF_DRIVE_BIT(LF_DRIVE_LRO);
 	cand best;
 	bool have = false;
+	/* a co-packaged end has one candidate, its port (no allow/deny: it is
+	 * part of the switch); a cable never reaches it */
 	size_t n = lf_catalog_n_optics(cat);
-	for (size_t i = 0; i < n; i++) {
-		const lf_optic *x = lf_catalog_optic_at(cat, i);
+	size_t n_lo = lo.cpo ? 1 : n, n_up = up.cpo ? 1 : n;
+	for (size_t i = 0; i < n_lo; i++) {
+		const lf_optic *x = lo.cpo ? lo.cpo : lf_catalog_optic_at(cat, i);
 		if ((int)x->link_gbps != m->gbps || x->reach_m < m->distance_m ||
-		    !lf_media_allowed(sp, x->id))
+		    (!x->co_packaged && !lf_media_allowed(sp, x->id)))
 			continue;
 		if (x->kind != LF_OPTIC_TRANSCEIVER) {
-			if (!sh->uniform || !lf_media_cable_proto_ok(x, &lo))
+			if (!sh->uniform || !lf_media_cable_proto_ok(x, &lo) || up.cpo)
 				continue;
 			cand c = { .cable = x, .cost = x->price_usd / x->links,
 			           .power = x->power_typ_w / x->links, .lead = x->lead_time_weeks,
@@ -360,9 +340,10 @@ static bool search(const lf_plan *pl, const lf_media *m, const end_info *lo_in,
 		}
 		if (!lf_media_end_fits(x, &lo))
 			continue;
-		for (size_t j = 0; j < n; j++) {
-			const lf_optic *y = lf_catalog_optic_at(cat, j);
-			if (!lf_media_xcvr_ok(y, m->gbps, m->distance_m) || !lf_media_allowed(sp, y->id) ||
+		for (size_t j = 0; j < n_up; j++) {
+			const lf_optic *y = up.cpo ? up.cpo : lf_catalog_optic_at(cat, j);
+			if (!lf_media_xcvr_ok(y, m->gbps, m->distance_m) ||
+			    (!y->co_packaged && !lf_media_allowed(sp, y->id)) ||
 			    !lf_media_end_fits(y, &up) ||
 			    !lf_media_same_family(x, y, ignore_proto ? 0 : lo.proto))
 				continue;
@@ -483,8 +464,12 @@ static lf_status choose(const lf_plan *pl, int level, double distance, lf_media 
 	                  best.power, lf_media_proto_name(lo.proto));
 	const lf_nic *nic = sp->server->nic;
 	if (level == 1 && nic && nic->n_modes && wl > 0 && (size_t)wl < sizeof m->why)
-		snprintf(m->why + wl, sizeof m->why - (size_t)wl, " (nic %s as %d x %s)", nic->id,
-		         pl->planes * (sp->dual_homed ? 2 : 1), g);
+		wl += snprintf(m->why + wl, sizeof m->why - (size_t)wl, " (nic %s as %d x %s)",
+		               nic->id, pl->planes * (sp->dual_homed ? 2 : 1), g);
+	if ((lo.cpo || up.cpo) && wl > 0 && (size_t)wl < sizeof m->why)
+		snprintf(m->why + wl, sizeof m->why - (size_t)wl, "; co-packaged %s: fibre to the "
+		         "switch's optical engine, no module there", lo.cpo && up.cpo ? "at both ends"
+		         : lo.cpo ? "at the lower end" : "at the upper end");
 	return LF_OK;
 }
 

@@ -12,6 +12,10 @@
  * relation: the compatible pairs of a level are exactly the products of the
  * per-end candidates within one (standard, connector, medium) family.
  *
+ * Co-packaged optics: an end on a co-packaged switch is served by the
+ * switch's own port (lf_media_end.cpo) and nothing else; the far end pairs
+ * with it by the same family rule, and no cable reaches it (fibre only).
+ *
  * Linear optics (LPO, LRO: no DSP on the receive side) need a host whose SerDes
  * drives them: a switch listing them in `linear_drive`; servers never do.
  *
@@ -40,6 +44,8 @@ typedef struct lf_media_end {
 	unsigned proto;            /* LF_PROTO_* the link may run: both boxes run it */
 	unsigned linear;           /* LF_DRIVE_BIT()s of linear optics the box can drive */
 	const lf_spec *spec;       /* for parts the user allowed by name */
+	const lf_optic *cpo;       /* a co-packaged switch: its port (the only part that
+	                            * serves this end, lf_switch.cpo_port); else NULL */
 } lf_media_end;
 
 /* A catalog protocols field as a mask: 0 (not stated) is both. */

@@ -5,11 +5,15 @@
  *
  *  - A server has G scale-out NIC ports (rails).  With P planes each port is
  *    split into P links of port_speed/P, one to each independent plane.
- *    Server cage c holds NIC ports [c*npc, (c+1)*npc); link (rail i, plane p)
- *    sits at position (i % npc) * P + p of its cage.  Dual-homed (H = 2):
- *    each port splits into P x 2 links, and link (rail i, plane p, home h)
- *    goes to leaf h of the rail group's leaf pair, at cage position
- *    (i % npc) * P * 2 + p * 2 + h; an SU then has 2 G/R leaves per plane.
+ *    Link (rail i, plane p) is server port i * P + p, and cage c holds ports
+ *    [c*ppc, (c+1)*ppc) with ppc = cage_speed / link speed: a cage holds
+ *    cage_speed/port_speed NIC ports, or (a NIC port spread over several
+ *    cages) a port's links fill port_speed/cage_speed cages in turn.
+ *    Dual-homed (H = 2): each port splits into P x 2 links, and link (rail
+ *    i, plane p, home h) goes to leaf h of the rail group's leaf pair in
+ *    plane p, at server port (i * P + p) * 2 + h; an SU then has 2 G/R
+ *    leaves per plane (with a NIC port over two cages, one home per cage:
+ *    Alibaba HPN's two ToRs).
  *  - Leaves: a scalable unit (SU) holds `su` server slots.  Each leaf serves
  *    R rails of one SU (rail-optimized: R = 1; fat-tree/ToR: R = G), so an
  *    SU has G/R leaves per plane and a leaf has d1 = su*R down ports.  Its
@@ -23,8 +27,13 @@
  *    ("striping").  3 tiers: spine j of every pod connects to core group j,
  *    whose size Cg is the smallest divisor of u2 with Cg >= ceil(pods*u2 / k3).
  *    A partial last pod, when the build-out is final (final_servers =
- *    servers), gets spines sized by its own leaves (size_partial_pod);
- *    while more is coming it keeps a full pod's spines.
+ *    servers), gets spines sized by its own leaves (size_partial_pod), and
+ *    the cores are sized for what they then carry: a core takes m3 links
+ *    from every full pod and m3_last from the last, which may allow a
+ *    smaller core group, and has those ports, no more; while more is coming
+ *    the pod keeps a full pod's spines and the cores their full-pod ports.
+ *    When the last pod's uplinks do not stripe over fewer spines it keeps
+ *    a full pod's spines, and a plan note gives their real ratio.
  *  - Tier count "auto" takes 2 tiers when the final build-out fits, else 3.
  *
  * Port numbering of a switch: down ports [0, down_cages*down_ppc), then up
@@ -61,8 +70,9 @@ typedef struct sizing {
 	 * spine count, links per leaf-spine pair, spine ports, links per
 	 * spine-core pair, and core groups per spine (= the full pod's) */
 	bool partial;
+	bool stuck;                   /* the last pod is short but keeps full-pod spines */
 	int n_sp_last, m2_last, d2_last, u2_last, m3_last, gps_last;
-	int srv_ppc, srv_npc, srv_cages;
+	int srv_ppc, srv_cages;       /* server: links per cage, cages */
 } sizing;
 
 static int ceil_div(int64_t a, int64_t b)
@@ -129,20 +139,28 @@ static lf_status speed_fail(const lf_spec *sp, const sizing *z, int t, int gbps,
  * core keeps per pod.  When the counts do not divide that way the pod
  * keeps full-pod spines.  With final_servers above servers the full-pod
  * rule stays: the pod fills up later. */
-static void size_partial_pod(const lf_spec *sp, sizing *z, int d2max, double r2)
+static void size_partial_pod(const lf_spec *sp, sizing *z, int d2max, double r2, int k3)
 {
 	int64_t last_sus = z->sus_final - (z->pods_final - 1) * z->pod_sus;
 	if (sp->final_servers != sp->servers || last_sus >= z->pod_sus)
 		return;
 	int lpl = (int)last_sus * z->lps;
 	int nsl = smallest_divisor_ge(z->u[1], ceil_div((int64_t)lpl * z->u[1], d2max));
-	if (!nsl || nsl >= z->n_sp || z->n_sp % nsl != 0)
+	if (!nsl || nsl > z->n_sp || z->n_sp % nsl != 0) {
+		z->stuck = true;
 		return;
+	}
 	int m2l = z->u[1] / nsl, d2l = lpl * m2l;
 	int u2l = up_ports(d2l, z->S[2], z->S[3], r2);
 	int gps = z->n_sp / nsl, cores = gps * z->cg;
-	if (u2l % cores != 0 || u2l / cores > z->m3)
+	/* uplinks stripe evenly over the cores a spine reaches: round up */
+	u2l = ceil_div(u2l, cores) * cores;
+	bool fits = u2l / cores <= z->m3 &&
+	            ceil_div(d2l, z->ppc_d[2]) + ceil_div(u2l, z->ppc_u[2]) <= z->sw[2]->cages;
+	if (!fits || (nsl == z->n_sp && u2l == z->u[2])) {
+		z->stuck = nsl < z->n_sp || !fits;
 		return;
+	}
 	z->partial = true;
 	z->n_sp_last = nsl;
 	z->m2_last = m2l;
@@ -150,6 +168,21 @@ static void size_partial_pod(const lf_spec *sp, sizing *z, int d2max, double r2)
 	z->u2_last = u2l;
 	z->m3_last = u2l / cores;
 	z->gps_last = gps;
+	/* cores: each takes m3 links from a spine of every full pod and m3_last
+	 * from the last pod's; a smaller core group may now hold that (cg is
+	 * sized for whole pods), and a core's ports are what it uses */
+	for (int x = 1; x < z->cg; x++) {
+		if (z->u[2] % x != 0 || u2l % (gps * x) != 0)
+			continue;
+		int m3x = z->u[2] / x, m3lx = u2l / (gps * x);
+		if (m3lx <= m3x && (z->pods_final - 1) * m3x + m3lx <= k3) {
+			z->cg = x;
+			z->m3 = m3x;
+			z->m3_last = m3lx;
+			break;
+		}
+	}
+	z->d[3] = (int)((z->pods_final - 1) * z->m3 + z->m3_last);
 }
 
 /* Size the fabric for `tiers` tiers.  Returns LF_OK, or LF_EINPUT with a
@@ -192,14 +225,24 @@ static lf_status size_fabric(const lf_spec *sp, int tiers, sizing *z, bool *fits
 	}
 	for (int t = 2; t <= tiers; t++)
 		z->S[t] = z->ts[t]->link_gbps ? z->ts[t]->link_gbps : z->S[t - 1];
-	/* server cages */
-	z->srv_npc = srv->cage_gbps / srv->port_gbps;
-	if (srv->cage_gbps % z->S[1] != 0)
+	/* server cages: a cage holds whole ports, or a port spans whole cages
+	 * (a NIC whose port sits in several cages, each one link or more) */
+	if (srv->cage_gbps % z->S[1] != 0) {
+		if (srv->port_gbps > srv->cage_gbps)
+			return lf_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
+			               "each %dG port of %s spans %d cages of %dG, so it runs as at least "
+			               "%d links of %dG, but %d plane(s)%s make %d link(s) of %dG per port; "
+			               "set planes (x 2 when dual_homed) to a multiple of %d",
+			               srv->port_gbps, srv->id, srv->port_gbps / srv->cage_gbps,
+			               srv->cage_gbps, srv->port_gbps / srv->cage_gbps, srv->cage_gbps,
+			               z->P, z->H > 1 ? ", dual-homed," : "", lpp, z->S[1],
+			               srv->port_gbps / srv->cage_gbps);
 		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
 		               "%s cages (%dG) cannot be split into %dG links", srv->id,
 		               srv->cage_gbps, z->S[1]);
+	}
 	z->srv_ppc = srv->cage_gbps / z->S[1];
-	z->srv_cages = ceil_div(z->G, z->srv_npc);
+	z->srv_cages = ceil_div((int64_t)z->G * srv->port_gbps, srv->cage_gbps);
 	/* per-tier port speeds */
 	for (int t = 1; t <= tiers; t++) {
 		if (!has_speed(z->sw[t], z->S[t]))
@@ -288,7 +331,7 @@ static lf_status size_fabric(const lf_spec *sp, int tiers, sizing *z, bool *fits
 	z->m3 = z->u[2] / z->cg;
 	z->d[3] = (int)(z->pods_final * z->m3);
 	z->u[3] = 0;
-	size_partial_pod(sp, z, d2max, r2);
+	size_partial_pod(sp, z, d2max, r2, k3);
 	*fits = true;
 	return LF_OK;
 }
@@ -463,8 +506,9 @@ lf_status lf_topo_build(lf_plan *pl, lf_error *err)
 					/* dual-homed: leaves 2g and 2g+1 of a rail group are its pair */
 					size_t lb = (size_t)n_slot_nodes + (size_t)p * (size_t)per_plane;
 					uint32_t leaf = (uint32_t)(lb + (size_t)(su * z.lps + (i / z.R) * z.H + h));
-					uint32_t sport = (uint32_t)((i / z.srv_npc) * z.srv_ppc +
-					                            (i % z.srv_npc) * z.P * z.H + p * z.H + h);
+					/* link j = p * H + h of port i: port i's links are
+					 * consecutive, cage c holds ports c*ppc .. (c+1)*ppc-1 */
+					uint32_t sport = (uint32_t)(i * z.P * z.H + p * z.H + h);
 					uint32_t lport = (uint32_t)(q * z.R + i % z.R);
 					add_link(pl, &k, (uint32_t)s, sport, leaf, lport, 1, p, z.S[1]);
 				}
@@ -551,11 +595,30 @@ lf_status lf_topo_build(lf_plan *pl, lf_error *err)
 		                       sp->spare_slots == LF_SPARE_CABLED
 		                               ? "cabled (links and optics at both ends counted)"
 		                               : "left empty (no links)");
-	if (z.partial && nl < sizeof pl->notes)
+	if (z.partial && nl < sizeof pl->notes) {
+		char cnt[64];
+		if (z.n_sp_last < z.n_sp)
+			snprintf(cnt, sizeof cnt, "%d per plane, not %d", z.n_sp_last, z.n_sp);
+		else
+			snprintf(cnt, sizeof cnt, "%d per plane, as a full pod", z.n_sp);
 		nl += (size_t)snprintf(pl->notes + nl, sizeof pl->notes - nl,
 		                       "the last pod holds %lld SU(s): its spines are sized by its own "
-		                       "leaves (%d per plane, not %d). ",
-		                       (long long)(z.sus - (z.pods - 1) * z.pod_sus), z.n_sp_last, z.n_sp);
+		                       "leaves (%s; %d down and %d up ports each, not %d and %d), and "
+		                       "the cores by what they carry (%lld per plane, %d ports each). ",
+		                       (long long)(z.sus - (z.pods - 1) * z.pod_sus), cnt, z.d2_last,
+		                       z.u2_last, z.d[2], z.u[2], (long long)cores, z.d[3]);
+	}
+	if (z.stuck && nl < sizeof pl->notes) {
+		/* the last pod's spines keep a full pod's uplinks: say what they carry */
+		int64_t lsus = z.sus - (z.pods - 1) * z.pod_sus;
+		nl += (size_t)snprintf(pl->notes + nl, sizeof pl->notes - nl,
+		                       "the last pod holds %lld of %d SUs but keeps a full pod's %d "
+		                       "spines per plane (its leaves' uplinks do not stripe over fewer): "
+		                       "each has %lld of %d down ports cabled and all %d up, %.2f:1. ",
+		                       (long long)lsus, z.pod_sus, z.n_sp,
+		                       (long long)(lsus * z.lps * z.m2), z.d[2], z.u[2],
+		                       (double)(lsus * z.lps * z.m2) * z.S[2] / ((double)z.u[2] * z.S[3]));
+	}
 	if (sp->final_servers > sp->servers && nl < sizeof pl->notes)
 		snprintf(pl->notes + nl, sizeof pl->notes - nl,
 		         "spines%s sized for the final build-out of %lld servers. ",

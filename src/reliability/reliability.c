@@ -164,6 +164,7 @@ static lf_rel_class optic_class(const lf_optic *o)
 	case LF_OPTIC_ACC: return LF_RC_ACC;
 	case LF_OPTIC_AEC: return LF_RC_AEC;
 	case LF_OPTIC_TRANSCEIVER: break;
+	case LF_OPTIC_ELS: break;   /* CW lasers: the siph-cw class */
 	}
 	switch (o->laser) {
 	case LF_LASER_VCSEL: return LF_RC_XCVR_VCSEL;
@@ -413,7 +414,7 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 			const lf_media *m = &pl->media[lv];
 			const lf_optic *o[3] = { m->lower, m->upper, m->cable };
 			for (int k = 0; k < 3 && sv; k++)
-				if (o[k])
+				if (o[k] && !o[k]->co_packaged)   /* a CPO port is part of its switch */
 					sv = item_for(&items, optic_class(o[k]), o[k]->id, o[k]->name);
 			if (sv && !m->cable && m->fibre)
 				sv = item_for(&items, LF_RC_FIBRE, m->fibre->id, m->fibre->name);
@@ -462,7 +463,7 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 		lp[lv].fibre = m->cable ? NULL : m->fibre;
 		const lf_optic *o[3] = { m->lower, m->upper, m->cable };
 		for (int k = 0; k < 3; k++)
-			if (o[k])
+			if (o[k] && !o[k]->co_packaged)
 				lit[lv][k] = item_for(&items, optic_class(o[k]), o[k]->id, o[k]->name);
 		if (lp[lv].fibre)
 			lit[lv][3] = item_for(&items, LF_RC_FIBRE, lp[lv].fibre->id, lp[lv].fibre->name);
@@ -540,11 +541,13 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 			} else {
 				if (!cmark[ca]) {
 					cmark[ca] = 1;
-					job_add(r, &ja, lit[lv][0], 1, pa);
+					if (lit[lv][0])   /* NULL: a co-packaged port, in its switch */
+						job_add(r, &ja, lit[lv][0], 1, pa);
 				}
 				if (!cmark[cb]) {
 					cmark[cb] = 1;
-					job_add(r, &ja, lit[lv][1], 1, pb);
+					if (lit[lv][1])
+						job_add(r, &ja, lit[lv][1], 1, pb);
 				}
 				if (lit[lv][3])
 					job_add(r, &ja, lit[lv][3], 1, link_domain(pl, l));
@@ -626,6 +629,15 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 		        "in series. ", p->repair_h);
 	else
 		note(r, "1 plane: every part on the job's paths is in series. ");
+	for (int lv = 1; lv <= pl->tiers; lv++)
+		if ((pl->media[lv].upper && pl->media[lv].upper->co_packaged) ||
+		    (pl->media[lv].lower && pl->media[lv].lower->co_packaged)) {
+			note(r, "co-packaged switches: their ports are part of the switch (its FIT); their "
+			        "external laser sources are counted for failures and spares but not on the "
+			        "job's paths (a hot-swappable source is replaced in service; whether its "
+			        "ports run on while it is out is not published). ");
+			break;
+		}
 	if (!r->job_uses_spines && pl->tiers >= 2)
 		note(r, "The job fits in one SU: leaf uplinks and spines are not on its paths. ");
 	else if (pl->tiers == 3 && !r->job_uses_cores)

@@ -15,11 +15,6 @@ static const char *end_name(lf_end e)
 	return e == LF_END_SERVER ? "server" : e == LF_END_SWITCH ? "switch" : "none";
 }
 
-static const char *cat_name(lf_bom_cat c)
-{
-	static const char *const n[] = { "switch", "transceiver", "cable", "fibre" };
-	return n[c];
-}
 
 static json_t *power_obj(double typ, double max)
 {
@@ -36,7 +31,7 @@ static int add_bom(json_t *o, const lf_bom *b, int64_t gpus)
 	for (size_t i = 0; i < b->n_lines; i++) {
 		const lf_bom_line *l = &b->lines[i];
 		json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:I, s:i, s:i, s:f, s:f, s:f}",
-		                         "category", cat_name(l->cat), "sku", l->sku, "name", l->name,
+		                         "category", lf_bom_cat_name(l->cat), "sku", l->sku, "name", l->name,
 		                         "end", end_name(l->end), "count", (json_int_t)l->count,
 		                         "level", l->level, "links_per_module", l->links_per_module,
 		                         "unit_price_usd", l->unit_price_usd, "unit_power_typ_w",
@@ -53,7 +48,7 @@ static int add_bom(json_t *o, const lf_bom *b, int64_t gpus)
 			                                    (json_int_t)l->count));
 		else
 			json_array_append_new(cables, json_pack("{s:s, s:s, s:I, s:f}", "sku", l->sku,
-			                                        "kind", cat_name(l->cat), "count",
+			                                        "kind", lf_bom_cat_name(l->cat), "count",
 			                                        (json_int_t)l->count, "length_m",
 			                                        l->length_m));
 	}
@@ -71,8 +66,9 @@ static int add_bom(json_t *o, const lf_bom *b, int64_t gpus)
 	json_object_set_new(o, "bom", lines);
 	json_t *pw = power_obj(b->power_typ_w, b->power_max_w);
 	json_t *capex = json_object();
-	for (int c = 0; c < 4; c++) {
-		static const char *const k[] = { "switches", "transceivers", "cables", "fibres" };
+	for (int c = 0; c < LF_BOM_CATS; c++) {
+		static const char *const k[] = { "switches", "transceivers", "cables", "fibres",
+		                                 "laser_sources" };
 		json_object_set_new(pw, k[c], power_obj(b->power_typ_cat_w[c], b->power_max_cat_w[c]));
 		json_object_set_new(capex, k[c], json_real(b->capex_cat_usd[c]));
 	}

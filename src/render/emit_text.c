@@ -16,11 +16,6 @@ static const char *end_str(lf_end e)
 	return e == LF_END_SERVER ? "server" : e == LF_END_SWITCH ? "switch" : "";
 }
 
-static const char *cat_str(lf_bom_cat c)
-{
-	static const char *const n[] = { "switch", "transceiver", "cable", "fibre" };
-	return n[c];
-}
 
 /* `lengths`: the plan has a layout, cables and patch cords per length */
 static void bom_table(lf_buf *b, const lf_bom *bom, bool lengths)
@@ -33,7 +28,7 @@ static void bom_table(lf_buf *b, const lf_bom *bom, bool lengths)
 		char len[16] = "";
 		if (lengths && l->length_m > 0)
 			snprintf(len, sizeof len, "%g m", l->length_m);
-		lf_buf_printf(b, "  %-12s %-24s %-7s", cat_str(l->cat), l->sku, end_str(l->end));
+		lf_buf_printf(b, "  %-12s %-24s %-7s", lf_bom_cat_name(l->cat), l->sku, end_str(l->end));
 		if (lengths)
 			lf_buf_printf(b, " %7s", len);
 		lf_buf_printf(b, " %5d %12s %14.0f %12.1f\n", l->links_per_module,
@@ -99,6 +94,16 @@ lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err)
 	              bom->power_typ_cat_w[LF_BOM_SWITCH] / 1e3,
 	              bom->power_typ_cat_w[LF_BOM_TRANSCEIVER] / 1e3,
 	              bom->power_typ_cat_w[LF_BOM_CABLE] / 1e3);
+	uint64_t els = 0;
+	for (size_t i = 0; i < bom->n_lines; i++)
+		els += bom->lines[i].cat == LF_BOM_LASER_SOURCE ? bom->lines[i].count : 0;
+	if (els)
+		lf_buf_printf(&b, "  co-packaged optics: no modules at the switch ports; %s external "
+		              "laser source modules (%.1f kW typ, $%s) feed them\n",
+		              lf_fmt_count(els, c1, sizeof c1),
+		              bom->power_typ_cat_w[LF_BOM_LASER_SOURCE] / 1e3,
+		              lf_fmt_count((uint64_t)(bom->capex_cat_usd[LF_BOM_LASER_SOURCE] + 0.5), c2,
+		                           sizeof c2));
 	lf_buf_printf(&b, "  capex  $%s (switches $%s, optics $%s, cables+fibre $%s)\n\n",
 	              lf_fmt_count((uint64_t)(bom->capex_usd + 0.5), c1, sizeof c1),
 	              lf_fmt_count((uint64_t)(bom->capex_cat_usd[LF_BOM_SWITCH] + 0.5), c2, sizeof c2),
@@ -127,7 +132,7 @@ static void csv_rows(lf_buf *b, const char *scope, const lf_bom *bom)
 	for (size_t i = 0; i < bom->n_lines; i++) {
 		const lf_bom_line *l = &bom->lines[i];
 		lf_emit_csv_field(b, scope);
-		lf_buf_printf(b, ",%s,", cat_str(l->cat));
+		lf_buf_printf(b, ",%s,", lf_bom_cat_name(l->cat));
 		lf_emit_csv_field(b, l->sku);
 		lf_buf_puts(b, ",");
 		lf_emit_csv_field(b, l->name);

@@ -126,11 +126,6 @@ static void money(char *buf, size_t n, double usd)
 	snprintf(buf, n, "$%s", lf_fmt_count((uint64_t)llround(usd > 0 ? usd : 0), c, sizeof c));
 }
 
-static const char *cat_str(lf_bom_cat c)
-{
-	static const char *const names[] = { "switch", "transceiver", "cable", "fibre" };
-	return names[c];
-}
 
 static const char *end_str(lf_end e)
 {
@@ -238,11 +233,11 @@ static void bom_table(lf_buf *b, const lf_bom *bom, const char *id, bool lengths
 	for (size_t i = 0; i < bom->n_lines; i++) {
 		const lf_bom_line *l = &bom->lines[i];
 		char c[32];
-		lf_buf_printf(b, "<tr data-category=\"%s\" data-sku=\"", cat_str(l->cat));
+		lf_buf_printf(b, "<tr data-category=\"%s\" data-sku=\"", lf_bom_cat_name(l->cat));
 		lf_html_esc(b, l->sku);
 		lf_buf_printf(b, "\" data-end=\"%s\" data-count=\"%llu\">", end_str(l->end),
 		              (unsigned long long)l->count);
-		td_text(b, cat_str(l->cat));
+		td_text(b, lf_bom_cat_name(l->cat));
 		td_text(b, l->sku);
 		td_text(b, l->name);
 		td_text(b, end_str(l->end));
@@ -296,14 +291,18 @@ static lf_status bom_section(lf_buf *b, const lf_plan *pl, lf_error *err)
 	free(bars);
 	free(labels);
 
-	static const char *const cats[] = { "switches", "transceivers", "cables", "fibres" };
-	lf_svg_bar parts[4];
-	for (int c = 0; c < 4; c++)
+	static const char *const cats[] = { "switches", "transceivers", "cables", "fibres",
+	                                    "laser sources" };
+	lf_svg_bar parts[LF_BOM_CATS];
+	/* laser sources only where there are any (co-packaged switches) */
+	int nc = bom->capex_cat_usd[LF_BOM_LASER_SOURCE] > 0 ||
+	         bom->power_typ_cat_w[LF_BOM_LASER_SOURCE] > 0 ? LF_BOM_CATS : LF_BOM_CATS - 1;
+	for (int c = 0; c < nc; c++)
 		parts[c] = (lf_svg_bar){ cats[c], bom->power_typ_cat_w[c] / 1e3 };
-	lf_svg_stack(b, "Power (typical) by category, kW", parts, 4, "%.1f kW");
-	for (int c = 0; c < 4; c++)
+	lf_svg_stack(b, "Power (typical) by category, kW", parts, (size_t)nc, "%.1f kW");
+	for (int c = 0; c < nc; c++)
 		parts[c] = (lf_svg_bar){ cats[c], bom->capex_cat_usd[c] };
-	lf_svg_stack(b, "Capex by category, USD", parts, 4, "$");
+	lf_svg_stack(b, "Capex by category, USD", parts, (size_t)nc, "$");
 	lf_buf_puts(b, "</section>\n");
 	return LF_OK;
 }

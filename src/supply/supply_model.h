@@ -18,6 +18,12 @@
  * each.  rho[s,l,e] = cages_e / links is the modules per link at end e;
  * spares (a fraction) scale the links.  Cable-served levels (DAC/ACC/AEC/
  * AOC) are not sourced here (a note says so).
+ * Co-packaged switches (catalog co_packaged:): a level end at one takes no
+ * module (rho = 0), except that the external laser source modules of the
+ * switches of tier l are that level's upper-end demand, rho = ELS / links
+ * (lf_bom.els_level), served only by the switch's own ELS SKU and counted
+ * in every family of the level; their CW lasers load the siph-cw laser
+ * pools like any module's (laser-pool below).
  * Spares from `lightfab reliability` (lf_supply_solve_spares): N[k] modules
  * of transceiver SKU k (exactly that SKU, no substitutes) set aside from
  * stock by the first stage's need-by d0:

@@ -66,9 +66,10 @@ static lf_status add_sku(problem *p, const char *id, lf_pos pos, int *out, lf_er
 	const lf_optic *o = lf_catalog_optic(p->pl->cat, id);
 	if (!o)
 		return unknown_sku(p, id, pos, err);
-	if (o->kind != LF_OPTIC_TRANSCEIVER)
+	if (o->kind != LF_OPTIC_TRANSCEIVER && o->kind != LF_OPTIC_ELS)
 		return lf_fail(err, LF_EINPUT, p->s->pub.file, pos.line, pos.col,
-		               "SKU \"%s\" is a cable (%s): lightfab source plans transceivers only",
+		               "SKU \"%s\" is a cable (%s): lightfab source plans transceivers and "
+		               "laser sources only",
 		               id, lf_optic_kind_name(o->kind));
 	p->sku[p->n_sku].o = o;
 	*out = (int)p->n_sku++;
@@ -104,6 +105,27 @@ static bool rule_allows(const sup_scenario *s, const lf_optic *planned, const ch
 	return false;
 }
 
+/* Co-packaged ends of level L: mark them served in every family (a level
+ * with both ends co-packaged gets the one family it needs) and return the
+ * SKU index of the upper switch's laser source, or -1 (no co-packaged upper
+ * end, or no scenario sells its ELS: its links stay unserved). */
+static int cpo_end(const problem *p, const level_t *L, int *fam_ends, int *nf)
+{
+	bool c0 = L->ends[0].cpo != NULL, c1 = L->ends[1].cpo != NULL;
+	if (!c0 && !c1)
+		return -1;
+	if (c0 && c1 && *nf == 0)
+		fam_ends[(*nf)++] = 0;
+	for (int f = 0; f < *nf; f++)
+		fam_ends[f] |= (c0 ? 1 : 0) | (c1 ? 2 : 0);
+	if (!c1)
+		return -1;
+	const lf_spec *sp = p->pl->spec;
+	int ti = L->level - 1 < sp->n_tier_specs ? L->level - 1 : sp->n_tier_specs - 1;
+	const lf_optic *els = sp->tier[ti].sw->els;
+	return els ? sku_index(p, els->id) : -1;
+}
+
 /* The link levels of option j's plan and the scenario SKUs that can serve
  * them (appended to p->lv). */
 static lf_status setup_levels(problem *p, int j, const lf_plan *pl, lf_supply_answer *a,
@@ -129,6 +151,12 @@ static lf_status setup_levels(problem *p, int j, const lf_plan *pl, lf_supply_an
 			continue;
 		L->planned[0] = m->lower;
 		L->planned[1] = m->upper;
+		if (m->upper->co_packaged && m->upper == L->ends[1].cpo) {
+			/* the plan's part at a co-packaged upper end: its laser source */
+			int ti = lvl - 1 < pl->spec->n_tier_specs ? lvl - 1 : pl->spec->n_tier_specs - 1;
+			if (pl->spec->tier[ti].sw->els)
+				L->planned[1] = pl->spec->tier[ti].sw->els;
+		}
 		L->cand = calloc(2 * p->n_sku + 1, sizeof *L->cand);
 		if (!L->cand)
 			return lf_oom(err);
@@ -164,6 +192,15 @@ static lf_status setup_levels(problem *p, int j, const lf_plan *pl, lf_supply_an
 				L->cand[L->n_cand++] = (cand_t){ (int)k, f, e };
 			}
 		}
+		/* co-packaged ends need no module: every family has them; an upper
+		 * one is served by its switch's laser sources, if sold (cpo_end) */
+		int el = cpo_end(p, L, fam_ends, &nf);
+		for (int f = 0; el >= 0 && f < nf; f++)
+			L->cand[L->n_cand++] = (cand_t){ el, f, 1 };
+		if (L->ends[1].cpo && el < 0)
+			sup_note(a, "%s%s%s: co-packaged %s needs laser source modules, and no offer, "
+			         "reservation or stock in the scenario is one: its links stay unserved. ",
+			         tag ? tag : "", tag ? ": " : "", lf_level_name(lvl), L->ends[1].what);
 		/* keep families with both ends; renumber */
 		int map[64];
 		for (int f = 0; f < nf; f++)
@@ -253,8 +290,11 @@ static double setup_stages(problem *p, int j, const lf_plan *pl, lf_supply_answe
 			if (nl <= 0)
 				continue;
 			S->L[i] = nl * (1 + s->spares);
-			S->rho[i][0] = (double)b->cages_lower[lvl] / nl;
-			S->rho[i][1] = (double)b->cages_upper[lvl] / nl;
+			/* a co-packaged end: no module; an upper one: its switches' ELS */
+			const level_t *L = &p->lv[i];
+			S->rho[i][0] = L->ends[0].cpo ? 0 : (double)b->cages_lower[lvl] / nl;
+			S->rho[i][1] = L->ends[1].cpo ? (double)b->els_level[lvl] / nl
+			                              : (double)b->cages_upper[lvl] / nl;
 			links += S->L[i];
 			*total_mod += S->L[i] * (S->rho[i][0] + S->rho[i][1]);
 		}
