@@ -18,20 +18,6 @@ typedef struct res_impl {
 	lf_arena arena;
 } res_impl;
 
-void sup_answer_release(lf_supply_answer *a)
-{
-	free(a->orders);
-	free(a->flows);
-	free(a->uses);
-	free(a->stages);
-	free(a->bindings);
-	free(a->resv);
-	free(a->spares);
-	free(a->choices);
-	free(a->projects);
-	free(a->laser_shares);
-}
-
 void lf_supply_result_free(lf_supply_result *r)
 {
 	if (!r)
@@ -44,16 +30,6 @@ void lf_supply_result_free(lf_supply_result *r)
 	free(ri);
 }
 
-void sup_note(lf_supply_answer *a, const char *fmt, ...)
-{
-	size_t n = strlen(a->notes);
-	if (n + 1 >= sizeof a->notes)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(a->notes + n, sizeof a->notes - n, fmt, ap);
-	va_end(ap);
-}
 
 static void ready_label(const sup_scenario *s, int r, char *buf, size_t n)
 {

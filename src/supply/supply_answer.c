@@ -10,6 +10,20 @@
 
 #include "supply_model.h"
 
+void sup_answer_release(lf_supply_answer *a)
+{
+	free(a->orders);
+	free(a->flows);
+	free(a->uses);
+	free(a->stages);
+	free(a->bindings);
+	free(a->resv);
+	free(a->spares);
+	free(a->choices);
+	free(a->projects);
+	free(a->laser_shares);
+}
+
 static int vidx(const model *m, int i, int c, int t)
 {
 	int maxcand = 1;

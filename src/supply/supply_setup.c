@@ -3,12 +3,26 @@
  * link level end (substitution), the stages of every option, penalties.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "supply_model.h"
+
+/* A note on an answer (what a user should know), appended; a full buffer
+ * keeps what it has. */
+void sup_note(lf_supply_answer *a, const char *fmt, ...)
+{
+	size_t n = strlen(a->notes);
+	if (n + 1 >= sizeof a->notes)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->notes + n, sizeof a->notes - n, fmt, ap);
+	va_end(ap);
+}
 
 /* ------------------------------------------------------------ the problem */
 
