@@ -213,7 +213,7 @@ static void cpo_laser_sources(void **state)
 	lf_supply_scenario *sc = NULL;
 	lf_supply_result *r = NULL;
 	lf_error err;
-	assert_int_equal(lf_supply_load_buffer("scn.yaml", scn, strlen(scn), &sc, &err), LF_OK);
+	assert_int_equal(lf_supply_scenario_load_buffer("scn.yaml", scn, strlen(scn), &sc, &err), LF_OK);
 	const lf_plan *pl = t.plan;
 	lf_status st = lf_supply_solve(sc, &pl, NULL, 1, &r, &err);
 	if (st != LF_OK) {
@@ -232,7 +232,7 @@ static void cpo_laser_sources(void **state)
 				          (strcmp(a->orders[i].sku, "NVIDIA-ELS-8CW") ? 2 : 8);
 		assert_true(lasers <= 1000 + 1e-6);
 	}
-	lf_supply_free(r);
+	lf_supply_result_free(r);
 	lf_supply_scenario_free(sc);
 
 	/* no one sells the laser sources: the links at the co-packaged switches
@@ -245,13 +245,13 @@ static void cpo_laser_sources(void **state)
 		"  - name: cw\n"
 		"    skus:\n"
 		"      - {sku: GEN-OSFP-800G-DR4-RHS-SIPH, price: 1250, lead_time: 1}\n";
-	assert_int_equal(lf_supply_load_buffer("scn.yaml", scn2, strlen(scn2), &sc, &err), LF_OK);
+	assert_int_equal(lf_supply_scenario_load_buffer("scn.yaml", scn2, strlen(scn2), &sc, &err), LF_OK);
 	assert_int_equal(lf_supply_solve(sc, &pl, NULL, 1, &r, &err), LF_OK);
 	a = &r->answers[0];
 	assert_int_equal(a->stages[0].ready, -1);
 	assert_true(fabs(a->stages[0].unmet - 1152) < 1e-6);
 	assert_non_null(strstr(a->notes, "co-packaged q3450-ld needs laser source modules"));
-	lf_supply_free(r);
+	lf_supply_result_free(r);
 	lf_supply_scenario_free(sc);
 	tplan_free(&t);
 }
@@ -709,7 +709,7 @@ static void per_stage_exact(void **state)
 			if (incompat && has1 && has2)
 				continue;          /* alt and ns-2to1 may not share the build-out */
 			int ic = -1;
-			if (lf_sup_solve_assigned(s, pl, (size_t)nop, as, &obj[code], &ic, &err) != LF_OK)
+			if (lfi_sup_solve_assigned(s, pl, (size_t)nop, as, &obj[code], &ic, &err) != LF_OK)
 				fail_msg("%s\n%s", lf_error_format(&err, eb, sizeof eb), sc);
 			assert_int_equal(ic, 0);     /* fixed options: an LP */
 			if (obj[code] < best) {
