@@ -38,8 +38,8 @@ done
 ok "install puts the binary, libraries, header, .pc, catalog, examples, man pages, completion"
 soname=$(objdump -p "$stage/usr/lib/liblightfab.so" | awk '/SONAME/ {print $2}')
 [ "$soname" = "liblightfab.so.0" ] && ok "shared library soname liblightfab.so.0" || bad "soname" "$soname"
-if objdump -T "$stage/usr/lib/liblightfab.so" | grep -q ' lf_vec_push$'; then
-  bad "the shared library exports only the public API" "lf_vec_push is exported"
+if objdump -T "$stage/usr/lib/liblightfab.so" | grep -q ' lfi_vec_push$'; then
+  bad "the shared library exports only the public API" "lfi_vec_push is exported"
 else
   ok "the shared library exports only the public API"
 fi

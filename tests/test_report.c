@@ -171,14 +171,14 @@ static void test_escaping(void **state)
 	free(html);
 	tplan_free(&t);
 
-	lf_buf b;
-	lf_buf_init(&b);
-	lf_html_esc(&b, "a<b>&\"c'd");
+	lfi_buf b;
+	lfi_buf_init(&b);
+	lfi_html_esc(&b, "a<b>&\"c'd");
 	assert_string_equal(b.data, "a&lt;b&gt;&amp;&quot;c&#39;d");
-	lf_buf_release(&b);
+	lfi_buf_release(&b);
 	char c[32];
-	assert_string_equal(lf_fmt_count(1234567, c, sizeof c), "1,234,567");
-	assert_string_equal(lf_fmt_count(999, c, sizeof c), "999");
+	assert_string_equal(lfi_fmt_count(1234567, c, sizeof c), "1,234,567");
+	assert_string_equal(lfi_fmt_count(999, c, sizeof c), "999");
 }
 
 static void test_topology_aggregated(void **state)

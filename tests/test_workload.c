@@ -29,23 +29,23 @@ static void test_units(void **state)
 {
 	(void)state;
 	double v;
-	assert_true(lf_parse_bytes("8B", &v) && v == 8);
-	assert_true(lf_parse_bytes("4MiB", &v) && v == 4194304);
-	assert_true(lf_parse_bytes("1.5 GB", &v) && v == 1.5e9);
-	assert_true(lf_parse_bytes("8GiB", &v) && v == 8589934592.0);
-	assert_true(lf_parse_bytes("2kB", &v) && v == 2000);
-	assert_false(lf_parse_bytes("8", &v));       /* the unit is required */
-	assert_false(lf_parse_bytes("4Mb", &v));     /* megabits, not bytes */
-	assert_false(lf_parse_bytes("-1B", &v));
-	assert_true(lf_parse_seconds("5us", &v) && fabs(v - 5e-6) < 1e-18);
-	assert_true(lf_parse_seconds("5\xc2\xb5s", &v) && fabs(v - 5e-6) < 1e-18);
-	assert_true(lf_parse_seconds("1.2ms", &v) && fabs(v - 1.2e-3) < 1e-15);
-	assert_true(lf_parse_seconds("0.8s", &v) && v == 0.8);
-	assert_true(lf_parse_seconds("2min", &v) && v == 120);
-	assert_false(lf_parse_seconds("5", &v));
-	assert_false(lf_parse_seconds("5 parsecs", &v));
+	assert_true(lfi_parse_bytes("8B", &v) && v == 8);
+	assert_true(lfi_parse_bytes("4MiB", &v) && v == 4194304);
+	assert_true(lfi_parse_bytes("1.5 GB", &v) && v == 1.5e9);
+	assert_true(lfi_parse_bytes("8GiB", &v) && v == 8589934592.0);
+	assert_true(lfi_parse_bytes("2kB", &v) && v == 2000);
+	assert_false(lfi_parse_bytes("8", &v));       /* the unit is required */
+	assert_false(lfi_parse_bytes("4Mb", &v));     /* megabits, not bytes */
+	assert_false(lfi_parse_bytes("-1B", &v));
+	assert_true(lfi_parse_seconds("5us", &v) && fabs(v - 5e-6) < 1e-18);
+	assert_true(lfi_parse_seconds("5\xc2\xb5s", &v) && fabs(v - 5e-6) < 1e-18);
+	assert_true(lfi_parse_seconds("1.2ms", &v) && fabs(v - 1.2e-3) < 1e-15);
+	assert_true(lfi_parse_seconds("0.8s", &v) && v == 0.8);
+	assert_true(lfi_parse_seconds("2min", &v) && v == 120);
+	assert_false(lfi_parse_seconds("5", &v));
+	assert_false(lfi_parse_seconds("5 parsecs", &v));
 	char buf[32];
-	lf_format_bytes(1048576, buf, sizeof buf);
+	lfi_format_bytes(1048576, buf, sizeof buf);
 	assert_string_equal(buf, "1 MiB");
 }
 

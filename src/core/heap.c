@@ -6,16 +6,16 @@
  */
 #include "heap.h"
 
-void lf_heap_init(lf_vec *h)
+void lfi_heap_init(lfi_vec *h)
 {
-	lf_vec_init(h, sizeof(lf_heap_item));
+	lfi_vec_init(h, sizeof(lfi_heap_item));
 }
 
-bool lf_heap_push(lf_vec *h, lf_heap_item it)
+bool lfi_heap_push(lfi_vec *h, lfi_heap_item it)
 {
-	if (!lf_vec_reserve(h, h->len + 1))
+	if (!lfi_vec_reserve(h, h->len + 1))
 		return false;
-	lf_heap_item *a = h->data;
+	lfi_heap_item *a = h->data;
 	size_t i = h->len++;
 	while (i > 0) {
 		size_t p = (i - 1) / 2;
@@ -28,10 +28,10 @@ bool lf_heap_push(lf_vec *h, lf_heap_item it)
 	return true;
 }
 
-lf_heap_item lf_heap_pop(lf_vec *h)
+lfi_heap_item lfi_heap_pop(lfi_vec *h)
 {
-	lf_heap_item *a = h->data;
-	lf_heap_item top = a[0], last = a[--h->len];
+	lfi_heap_item *a = h->data;
+	lfi_heap_item top = a[0], last = a[--h->len];
 	size_t i = 0, n = h->len;
 	for (;;) {
 		size_t c = 2 * i + 1;

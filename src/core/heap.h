@@ -1,5 +1,5 @@
 /*
- * heap.h — a binary min-heap of (key, a, b) items on an lf_vec: the event
+ * heap.h — a binary min-heap of (key, a, b) items on an lfi_vec: the event
  * list of sim.c and the link levels of maxmin.c's progressive filling.
  *
  * Items with equal keys pop in an order fixed by the sift rules below (the
@@ -15,18 +15,18 @@
 
 #include "core.h"
 
-typedef struct lf_heap_item {
+typedef struct lfi_heap_item {
 	double key;
 	uint32_t a, b;              /* the caller's payload */
-} lf_heap_item;
+} lfi_heap_item;
 
-/* Initialise `h` as an empty heap (lf_vec_release frees it). */
-void lf_heap_init(lf_vec *h);
+/* Initialise `h` as an empty heap (lfi_vec_release frees it). */
+void lfi_heap_init(lfi_vec *h);
 /* false when out of memory (the heap is unchanged) */
-LF_MUST bool lf_heap_push(lf_vec *h, lf_heap_item it);
+LF_MUST bool lfi_heap_push(lfi_vec *h, lfi_heap_item it);
 /* The smallest item, removed; the heap must not be empty. */
-lf_heap_item lf_heap_pop(lf_vec *h);
-static inline const lf_heap_item *lf_heap_top(const lf_vec *h)
+lfi_heap_item lfi_heap_pop(lfi_vec *h);
+static inline const lfi_heap_item *lfi_heap_top(const lfi_vec *h)
 {
 	return h->data;
 }

@@ -31,8 +31,8 @@ const char *lf_strerror(lf_status st)
 	return "unknown error";
 }
 
-lf_status lf_failv(lf_error *err, lf_status st, const char *file, int line, int col,
-                   const char *fmt, va_list ap)
+lf_status lfi_failv(lf_error *err, lf_status st, const char *file, int line, int col,
+                    const char *fmt, va_list ap)
 {
 	if (!err)
 		return st;
@@ -44,19 +44,19 @@ lf_status lf_failv(lf_error *err, lf_status st, const char *file, int line, int 
 	return st;
 }
 
-lf_status lf_fail(lf_error *err, lf_status st, const char *file, int line, int col,
-                  const char *fmt, ...)
+lf_status lfi_fail(lf_error *err, lf_status st, const char *file, int line, int col,
+                   const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	lf_failv(err, st, file, line, col, fmt, ap);
+	lfi_failv(err, st, file, line, col, fmt, ap);
 	va_end(ap);
 	return st;
 }
 
-lf_status lf_oom(lf_error *err)
+lf_status lfi_oom(lf_error *err)
 {
-	return lf_fail(err, LF_ENOMEM, NULL, 0, 0, "out of memory");
+	return lfi_fail(err, LF_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
 char *lf_error_format(const lf_error *err, char *buf, size_t n)
@@ -74,18 +74,18 @@ char *lf_error_format(const lf_error *err, char *buf, size_t n)
 
 /* ------------------------------------------------------------------ buffer */
 
-void lf_buf_init(lf_buf *b)
+void lfi_buf_init(lfi_buf *b)
 {
 	memset(b, 0, sizeof *b);
 }
 
-void lf_buf_release(lf_buf *b)
+void lfi_buf_release(lfi_buf *b)
 {
 	free(b->data);
-	lf_buf_init(b);
+	lfi_buf_init(b);
 }
 
-static bool buf_grow(lf_buf *b, size_t extra)
+static bool buf_grow(lfi_buf *b, size_t extra)
 {
 	if (b->failed)
 		return false;
@@ -104,7 +104,7 @@ static bool buf_grow(lf_buf *b, size_t extra)
 	return true;
 }
 
-void lf_buf_add(lf_buf *b, const char *s, size_t n)
+void lfi_buf_add(lfi_buf *b, const char *s, size_t n)
 {
 	if (!buf_grow(b, n))
 		return;
@@ -113,12 +113,12 @@ void lf_buf_add(lf_buf *b, const char *s, size_t n)
 	b->data[b->len] = 0;
 }
 
-void lf_buf_puts(lf_buf *b, const char *s)
+void lfi_buf_puts(lfi_buf *b, const char *s)
 {
-	lf_buf_add(b, s, strlen(s));
+	lfi_buf_add(b, s, strlen(s));
 }
 
-void lf_buf_printf(lf_buf *b, const char *fmt, ...)
+void lfi_buf_printf(lfi_buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -132,33 +132,33 @@ void lf_buf_printf(lf_buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
-lf_status lf_buf_finish(lf_buf *b, char **out, lf_error *err)
+lf_status lfi_buf_finish(lfi_buf *b, char **out, lf_error *err)
 {
 	if (b->failed || !buf_grow(b, 0)) {
-		lf_buf_release(b);
-		return lf_oom(err);
+		lfi_buf_release(b);
+		return lfi_oom(err);
 	}
 	*out = b->data;
-	lf_buf_init(b);
+	lfi_buf_init(b);
 	return LF_OK;
 }
 
 /* ------------------------------------------------------------------- vector */
 
-void lf_vec_init(lf_vec *v, size_t elem)
+void lfi_vec_init(lfi_vec *v, size_t elem)
 {
 	memset(v, 0, sizeof *v);
 	v->elem = elem;
 }
 
-void lf_vec_release(lf_vec *v)
+void lfi_vec_release(lfi_vec *v)
 {
 	free(v->data);
 	v->data = NULL;
 	v->len = v->cap = 0;
 }
 
-bool lf_vec_reserve(lf_vec *v, size_t n)
+bool lfi_vec_reserve(lfi_vec *v, size_t n)
 {
 	if (n <= v->cap)
 		return true;
@@ -173,9 +173,9 @@ bool lf_vec_reserve(lf_vec *v, size_t n)
 	return true;
 }
 
-void *lf_vec_push(lf_vec *v)
+void *lfi_vec_push(lfi_vec *v)
 {
-	if (!lf_vec_reserve(v, v->len + 1))
+	if (!lfi_vec_reserve(v, v->len + 1))
 		return NULL;
 	void *p = (char *)v->data + v->len * v->elem;
 	memset(p, 0, v->elem);
@@ -185,16 +185,16 @@ void *lf_vec_push(lf_vec *v)
 
 /* -------------------------------------------------------------------- arena */
 
-struct lf_arena_block {
-	lf_arena_block *next;
+struct lfi_arena_block {
+	lfi_arena_block *next;
 	size_t used, cap;
 	_Alignas(16) unsigned char mem[];
 };
 
-void *lf_arena_alloc(lf_arena *a, size_t n)
+void *lfi_arena_alloc(lfi_arena *a, size_t n)
 {
 	n = (n + 15) & ~(size_t)15;
-	lf_arena_block *b = a->head;
+	lfi_arena_block *b = a->head;
 	if (!b || b->cap - b->used < n) {
 		size_t cap = n > 16384 ? n : 16384;
 		b = calloc(1, sizeof *b + cap);
@@ -209,20 +209,20 @@ void *lf_arena_alloc(lf_arena *a, size_t n)
 	return p;
 }
 
-char *lf_arena_strdup(lf_arena *a, const char *s)
+char *lfi_arena_strdup(lfi_arena *a, const char *s)
 {
 	size_t n = strlen(s) + 1;
-	char *p = lf_arena_alloc(a, n);
+	char *p = lfi_arena_alloc(a, n);
 	if (p)
 		memcpy(p, s, n);
 	return p;
 }
 
-void lf_arena_release(lf_arena *a)
+void lfi_arena_release(lfi_arena *a)
 {
-	lf_arena_block *b = a->head;
+	lfi_arena_block *b = a->head;
 	while (b) {
-		lf_arena_block *next = b->next;
+		lfi_arena_block *next = b->next;
 		free(b);
 		b = next;
 	}
@@ -231,7 +231,7 @@ void lf_arena_release(lf_arena *a)
 
 /* --------------------------------------------------------------------- misc */
 
-size_t lf_edit_distance(const char *a, const char *b)
+size_t lfi_edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	if (la > 64 || lb > 64)
@@ -266,7 +266,7 @@ const char *lf_did_you_mean(const char *word, const char *const *cands, size_t n
 	if (limit > 3)
 		limit = 3;
 	for (size_t i = 0; i < n; i++) {
-		size_t d = lf_edit_distance(word, cands[i]);
+		size_t d = lfi_edit_distance(word, cands[i]);
 		if (d < best_d) {
 			best_d = d;
 			best = cands[i];
@@ -279,7 +279,7 @@ const char *lf_did_you_mean(const char *word, const char *const *cands, size_t n
  * further, so matching takes O(len(pat) * len(s)) whatever the pattern (the
  * recursive version was exponential in the number of '*': fuzz_spec found
  * "MMA*****************************-FLT" taking minutes). */
-bool lf_glob_match(const char *pat, const char *s)
+bool lfi_glob_match(const char *pat, const char *s)
 {
 	const char *star = NULL, *resume = NULL;
 	while (*s) {
@@ -318,46 +318,46 @@ lf_limits lf_limits_get(void)
 	return limits;
 }
 
-lf_status lf_work_check(double w, const char *what, const char *file, int line, int col,
-                        lf_error *err)
+lf_status lfi_work_check(double w, const char *what, const char *file, int line, int col,
+                         lf_error *err)
 {
-	uint64_t work = lf_sat_u64(w);
+	uint64_t work = lfi_sat_u64(w);
 	if (work <= limits.work)
 		return LF_OK;
 	char a[32], b[32];
-	return lf_fail(err, LF_ELIMIT, file, line, col,
-	               "%s is about %s work units, over the limit of %s; make it smaller or "
-	               "raise the limit with --max-work", what,
-	               lf_fmt_count(work, a, sizeof a), lf_fmt_count(limits.work, b, sizeof b));
+	return lfi_fail(err, LF_ELIMIT, file, line, col,
+	                "%s is about %s work units, over the limit of %s; make it smaller or "
+	                "raise the limit with --max-work", what,
+	                lfi_fmt_count(work, a, sizeof a), lfi_fmt_count(limits.work, b, sizeof b));
 }
 
 /* Read a whole input file, at most limits.input_bytes of it: a regular file
  * over the limit is refused before reading, a stream or device (/dev/zero,
  * a pipe) is read up to the limit and then refused. */
-char *lf_read_file(const char *path, size_t *len, lf_error *err)
+char *lfi_read_file(const char *path, size_t *len, lf_error *err)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		lf_fail(err, LF_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+		lfi_fail(err, LF_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 		return NULL;
 	}
 	char lim[32], got_s[32];
-	lf_format_bytes((double)limits.input_bytes, lim, sizeof lim);
+	lfi_format_bytes((double)limits.input_bytes, lim, sizeof lim);
 	struct stat sb;
 	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		fclose(f);
-		lf_fail(err, LF_EIO, path, 0, 0, "cannot read: is a directory, expected a YAML file");
+		lfi_fail(err, LF_EIO, path, 0, 0, "cannot read: is a directory, expected a YAML file");
 		return NULL;
 	}
 	if (S_ISREG(sb.st_mode) && (uint64_t)sb.st_size > limits.input_bytes) {
 		fclose(f);
-		lf_format_bytes((double)sb.st_size, got_s, sizeof got_s);
-		lf_fail(err, LF_ELIMIT, path, 0, 0, "file is %s, over the input limit of %s (raise "
-		        "it with --max-input)", got_s, lim);
+		lfi_format_bytes((double)sb.st_size, got_s, sizeof got_s);
+		lfi_fail(err, LF_ELIMIT, path, 0, 0, "file is %s, over the input limit of %s (raise "
+		         "it with --max-input)", got_s, lim);
 		return NULL;
 	}
-	lf_buf b;
-	lf_buf_init(&b);
+	lfi_buf b;
+	lfi_buf_init(&b);
 	char chunk[65536];
 	size_t n;
 	bool over = false;
@@ -366,30 +366,30 @@ char *lf_read_file(const char *path, size_t *len, lf_error *err)
 			over = true;
 			break;
 		}
-		lf_buf_add(&b, chunk, n);
+		lfi_buf_add(&b, chunk, n);
 	}
 	int bad = ferror(f), e = errno;
 	fclose(f);
 	if (over) {
-		lf_buf_release(&b);
-		lf_fail(err, LF_ELIMIT, path, 0, 0, "input is longer than the input limit of %s "
-		        "(read up to the limit, then stopped; raise it with --max-input)", lim);
+		lfi_buf_release(&b);
+		lfi_fail(err, LF_ELIMIT, path, 0, 0, "input is longer than the input limit of %s "
+		         "(read up to the limit, then stopped; raise it with --max-input)", lim);
 		return NULL;
 	}
 	if (bad) {
-		lf_buf_release(&b);
-		lf_fail(err, LF_EIO, path, 0, 0, "cannot read: %s", strerror(e));
+		lfi_buf_release(&b);
+		lfi_fail(err, LF_EIO, path, 0, 0, "cannot read: %s", strerror(e));
 		return NULL;
 	}
 	char *out;
 	size_t got = b.len;
-	if (lf_buf_finish(&b, &out, err) != LF_OK)
+	if (lfi_buf_finish(&b, &out, err) != LF_OK)
 		return NULL;
 	*len = got;
 	return out;
 }
 
-uint64_t lf_hash64(uint64_t x)
+uint64_t lfi_hash64(uint64_t x)
 {
 	/* splitmix64 finaliser */
 	x += 0x9e3779b97f4a7c15ULL;
@@ -404,12 +404,12 @@ static lf_status write_special(const char *path, const char *data, size_t len, l
 {
 	FILE *f = fopen(path, "wb");
 	if (!f)
-		return lf_fail(err, LF_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+		return lfi_fail(err, LF_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
 	bool ok = fwrite(data, 1, len, f) == len;
 	int e = errno;
 	ok = (fclose(f) == 0) && ok;
 	if (!ok)
-		return lf_fail(err, LF_EIO, path, 0, 0, "cannot write: %s", strerror(e ? e : errno));
+		return lfi_fail(err, LF_EIO, path, 0, 0, "cannot write: %s", strerror(e ? e : errno));
 	return LF_OK;
 }
 
@@ -419,17 +419,17 @@ lf_status lf_write_file_atomic(const char *path, const char *data, size_t len,
 	struct stat sb;
 	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
 		if (S_ISDIR(sb.st_mode))
-			return lf_fail(err, LF_EIO, path, 0, 0, "cannot write: is a directory");
+			return lfi_fail(err, LF_EIO, path, 0, 0, "cannot write: is a directory");
 		return write_special(path, data, len, err);
 	}
 	size_t n = strlen(path) + 32;
 	char *tmp = malloc(n);
 	if (!tmp)
-		return lf_oom(err);
+		return lfi_oom(err);
 	snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
 	FILE *f = fopen(tmp, "wb");
 	if (!f) {
-		lf_fail(err, LF_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+		lfi_fail(err, LF_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
 		free(tmp);
 		return LF_EIO;
 	}
@@ -439,7 +439,7 @@ lf_status lf_write_file_atomic(const char *path, const char *data, size_t len,
 		int e = errno;
 		remove(tmp);
 		free(tmp);
-		return lf_fail(err, LF_EIO, path, 0, 0, "cannot write: %s", strerror(e));
+		return lfi_fail(err, LF_EIO, path, 0, 0, "cannot write: %s", strerror(e));
 	}
 	free(tmp);
 	return LF_OK;
@@ -490,7 +490,7 @@ static bool with_unit(const char *s, const unit *u, size_t n, bool nocase, doubl
 	return false;
 }
 
-bool lf_parse_gbps(const char *s, double *gbps)
+bool lfi_parse_gbps(const char *s, double *gbps)
 {
 	static const unit u[] = {
 		{ "G", 1 }, { "Gb/s", 1 }, { "Gbps", 1 }, { "GbE", 1 }, { "Gb", 1 },
@@ -500,13 +500,13 @@ bool lf_parse_gbps(const char *s, double *gbps)
 	return with_unit(s, u, LF_ARRAY_LEN(u), true, gbps) && *gbps > 0;
 }
 
-bool lf_parse_length_m(const char *s, double *m)
+bool lfi_parse_length_m(const char *s, double *m)
 {
 	static const unit u[] = { { "m", 1 }, { "km", 1e3 }, { "cm", 1e-2 } };
 	return with_unit(s, u, LF_ARRAY_LEN(u), false, m);
 }
 
-bool lf_parse_month(const char *s, int *months)
+bool lfi_parse_month(const char *s, int *months)
 {
 	int y, mo;
 	char tail;
@@ -521,12 +521,12 @@ bool lf_parse_month(const char *s, int *months)
 	return true;
 }
 
-void lf_format_month(int months, char *buf, size_t n)
+void lfi_format_month(int months, char *buf, size_t n)
 {
 	snprintf(buf, n, "%04d-%02d", months / 12, months % 12 + 1);
 }
 
-bool lf_parse_ratio(const char *s, double *r)
+bool lfi_parse_ratio(const char *s, double *r)
 {
 	double a, b;
 	const char *e;
@@ -545,7 +545,7 @@ bool lf_parse_ratio(const char *s, double *r)
 
 /* Digits with optional 16_384 / 16,384 grouping (1-3 digits, then groups of
  * exactly 3); no fixed-size copy, so a long number is never cut short. */
-lf_int_parse lf_parse_int_ex(const char *s, int64_t *v)
+lfi_int_parse lfi_parse_int_ex(const char *s, int64_t *v)
 {
 	s = skip_ws(s);
 	bool neg = *s == '-';
@@ -582,12 +582,12 @@ lf_int_parse lf_parse_int_ex(const char *s, int64_t *v)
 	return LF_INT_OK;
 }
 
-bool lf_parse_int(const char *s, int64_t *v)
+bool lfi_parse_int(const char *s, int64_t *v)
 {
-	return lf_parse_int_ex(s, v) == LF_INT_OK;
+	return lfi_parse_int_ex(s, v) == LF_INT_OK;
 }
 
-bool lf_parse_double(const char *s, double *v)
+bool lfi_parse_double(const char *s, double *v)
 {
 	s = skip_ws(s);
 	char *e;
@@ -599,7 +599,7 @@ bool lf_parse_double(const char *s, double *v)
 	return true;
 }
 
-void lf_format_gbps(double gbps, char *buf, size_t n)
+void lfi_format_gbps(double gbps, char *buf, size_t n)
 {
 	if (gbps >= 1000 && fmod(gbps, 100) == 0)
 		snprintf(buf, n, "%gT", gbps / 1000.0);
@@ -607,7 +607,7 @@ void lf_format_gbps(double gbps, char *buf, size_t n)
 		snprintf(buf, n, "%gG", gbps);
 }
 
-bool lf_parse_bytes(const char *s, double *bytes)
+bool lfi_parse_bytes(const char *s, double *bytes)
 {
 	static const unit u[] = {
 		{ "B", 1 }, { "kB", 1e3 }, { "KB", 1e3 }, { "MB", 1e6 }, { "GB", 1e9 }, { "TB", 1e12 },
@@ -617,7 +617,7 @@ bool lf_parse_bytes(const char *s, double *bytes)
 	return with_unit(s, u, LF_ARRAY_LEN(u), false, bytes);
 }
 
-bool lf_parse_seconds(const char *s, double *seconds)
+bool lfi_parse_seconds(const char *s, double *seconds)
 {
 	static const unit u[] = {
 		{ "ns", 1e-9 }, { "us", 1e-6 }, { "\xc2\xb5s", 1e-6 }, { "ms", 1e-3 }, { "s", 1 },
@@ -626,7 +626,7 @@ bool lf_parse_seconds(const char *s, double *seconds)
 	return with_unit(s, u, LF_ARRAY_LEN(u), false, seconds);
 }
 
-void lf_format_bytes(double bytes, char *buf, size_t n)
+void lfi_format_bytes(double bytes, char *buf, size_t n)
 {
 	static const char *const u[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
 	size_t k = 0;
@@ -637,7 +637,7 @@ void lf_format_bytes(double bytes, char *buf, size_t n)
 	snprintf(buf, n, "%.3g %s", bytes, u[k]);
 }
 
-const char *lf_format_hours(double h, char *buf, size_t n)
+const char *lfi_format_hours(double h, char *buf, size_t n)
 {
 	if (h <= 0 || !isfinite(h))
 		snprintf(buf, n, "-");
@@ -650,7 +650,7 @@ const char *lf_format_hours(double h, char *buf, size_t n)
 	return buf;
 }
 
-const char *lf_format_seconds(double s, char *buf, size_t n)
+const char *lfi_format_seconds(double s, char *buf, size_t n)
 {
 	if (s == 0)
 		snprintf(buf, n, "0");
@@ -663,7 +663,7 @@ const char *lf_format_seconds(double s, char *buf, size_t n)
 	return buf;
 }
 
-const char *lf_fmt_count(uint64_t v, char *buf, size_t n)
+const char *lfi_fmt_count(uint64_t v, char *buf, size_t n)
 {
 	char tmp[32];
 	int len = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
@@ -679,31 +679,31 @@ const char *lf_fmt_count(uint64_t v, char *buf, size_t n)
 
 /* ------------------------------------------------------------------- names */
 
-const char *lf_laser_name(lf_laser l)
+const char *lfi_laser_name(lf_laser l)
 {
 	static const char *const n[] = { "none", "vcsel", "eml", "siph-cw", "dml" };
 	return (unsigned)l < LF_ARRAY_LEN(n) ? n[l] : "?";
 }
 
-const char *lf_medium_name(lf_medium m)
+const char *lfi_medium_name(lf_medium m)
 {
 	static const char *const n[] = { "mmf", "smf", "copper" };
 	return (unsigned)m < LF_ARRAY_LEN(n) ? n[m] : "?";
 }
 
-const char *lf_optic_kind_name(lf_optic_kind k)
+const char *lfi_optic_kind_name(lf_optic_kind k)
 {
 	static const char *const n[] = { "transceiver", "dac", "acc", "aec", "aoc", "laser-source" };
 	return (unsigned)k < LF_ARRAY_LEN(n) ? n[k] : "?";
 }
 
-const char *lf_bom_cat_name(lf_bom_cat c)
+const char *lfi_bom_cat_name(lf_bom_cat c)
 {
 	static const char *const n[] = { "switch", "transceiver", "cable", "fibre", "laser-source" };
 	return (unsigned)c < LF_ARRAY_LEN(n) ? n[c] : "?";
 }
 
-const char *lf_level_name(int level)
+const char *lfi_level_name(int level)
 {
 	static const char *const n[] = { "switch", "server-leaf", "leaf-spine", "spine-core" };
 	return level >= 0 && level < (int)LF_ARRAY_LEN(n) ? n[level] : "?";

@@ -38,7 +38,7 @@ static lf_status yaml_fail(lf_error *err, const char *file, const yaml_parser_t 
                            const char *data, size_t len)
 {
 	if (p->error == YAML_MEMORY_ERROR)
-		return lf_oom(err);
+		return lfi_oom(err);
 	const char *what = p->problem ? p->problem : "malformed YAML";
 	int line = (int)p->problem_mark.line + 1, col = (int)p->problem_mark.column + 1;
 	char f[64], ctx[160] = "";
@@ -52,8 +52,8 @@ static lf_status yaml_fail(lf_error *err, const char *file, const yaml_parser_t 
 				col = 0;
 			}
 		found_at(data, len, off, f, sizeof f);
-		return lf_fail(err, LF_EINPUT, file, line, col,
-		               "invalid YAML: %s: expected UTF-8 text, found %s", what, f);
+		return lfi_fail(err, LF_EINPUT, file, line, col,
+		                "invalid YAML: %s: expected UTF-8 text, found %s", what, f);
 	}
 	found_at(data, len, p->problem_mark.index, f, sizeof f);
 	if (p->context && (p->context_mark.line != p->problem_mark.line ||
@@ -64,21 +64,21 @@ static lf_status yaml_fail(lf_error *err, const char *file, const yaml_parser_t 
 		snprintf(ctx, sizeof ctx, " %s", p->context);
 	size_t i = p->problem_mark.index;
 	if (i < len && data[i] == '\t' && strstr(what, "cannot start any token"))
-		return lf_fail(err, LF_EINPUT, file, line, col,
-		               "invalid YAML: found a tab; indent with spaces, tabs are not allowed");
+		return lfi_fail(err, LF_EINPUT, file, line, col,
+		                "invalid YAML: found a tab; indent with spaces, tabs are not allowed");
 	if (p->context && strstr(p->context, "quoted scalar") && strstr(what, "end of stream"))
-		return lf_fail(err, LF_EINPUT, file, line, col,
-		               "invalid YAML: expected the closing quote of the string that began at "
-		               "line %d, column %d, found the end of the file",
-		               (int)p->context_mark.line + 1, (int)p->context_mark.column + 1);
+		return lfi_fail(err, LF_EINPUT, file, line, col,
+		                "invalid YAML: expected the closing quote of the string that began at "
+		                "line %d, column %d, found the end of the file",
+		                (int)p->context_mark.line + 1, (int)p->context_mark.column + 1);
 	if (strstr(what, "mapping values are not allowed"))
-		return lf_fail(err, LF_EINPUT, file, line, col,
-		               "invalid YAML: found ':' where no mapping can start%s (check the "
-		               "indentation of this line, or quote a value that contains \": \")", ctx);
+		return lfi_fail(err, LF_EINPUT, file, line, col,
+		                "invalid YAML: found ':' where no mapping can start%s (check the "
+		                "indentation of this line, or quote a value that contains \": \")", ctx);
 	if (strstr(what, "did not find expected") || strstr(what, "cannot start any token"))
-		return lf_fail(err, LF_EINPUT, file, line, col, "invalid YAML: %s%s, found %s", what,
-		               ctx, f);
-	return lf_fail(err, LF_EINPUT, file, line, col, "invalid YAML: %s%s", what, ctx);
+		return lfi_fail(err, LF_EINPUT, file, line, col, "invalid YAML: %s%s, found %s", what,
+		                ctx, f);
+	return lfi_fail(err, LF_EINPUT, file, line, col, "invalid YAML: %s%s", what, ctx);
 }
 
 /* ------------------------------------------------------------ the pre-pass
@@ -88,7 +88,7 @@ static lf_status yaml_fail(lf_error *err, const char *file, const yaml_parser_t 
  *   - nesting depth: libyaml is quadratic in the depth of nested flow
  *     collections (60,000 '[' took 9-17 s), so the pass stops at the first
  *     collection deeper than lf_limits.depth, a few hundred bytes in;
- *   - size: every node counts a work unit (lf_work_check), and an alias
+ *   - size: every node counts a work unit (lfi_work_check), and an alias
  *     the nodes of what it names, so "- *big" repeated (or aliases of
  *     aliases: billion laughs) counts as the copies the parsers would
  *     walk.  The document API costs ~180 bytes a node (a 10 MB list of
@@ -105,7 +105,7 @@ static uint64_t sat_add(uint64_t a, uint64_t b)
 	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
-static size_t anchor_slot(const lf_vec *tab, const lf_vec *anchors, const char *name)
+static size_t anchor_slot(const lfi_vec *tab, const lfi_vec *anchors, const char *name)
 {
 	uint64_t h = 1469598103934665603ull;
 	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
@@ -121,20 +121,20 @@ static size_t anchor_slot(const lf_vec *tab, const lf_vec *anchors, const char *
 
 /* Record (or redefine) an anchor, taking `name`; false when out of memory
  * (the caller then frees `name`). */
-static bool anchor_put(lf_vec *tab, lf_vec *anchors, char *name, uint64_t size)
+static bool anchor_put(lfi_vec *tab, lfi_vec *anchors, char *name, uint64_t size)
 {
 	if ((anchors->len + 1) * 2 > tab->len) {
 		size_t n = tab->len ? tab->len * 2 : 64;
-		lf_vec t2;
-		lf_vec_init(&t2, sizeof(uint32_t));
-		if (!lf_vec_reserve(&t2, n))
+		lfi_vec t2;
+		lfi_vec_init(&t2, sizeof(uint32_t));
+		if (!lfi_vec_reserve(&t2, n))
 			return false;
 		memset(t2.data, 0, n * sizeof(uint32_t));
 		t2.len = n;
 		for (size_t k = 0; k < anchors->len; k++)
 			*LF_VEC_AT(&t2, uint32_t, anchor_slot(&t2, anchors,
 			           LF_VEC_AT(anchors, anchor, k)->name)) = (uint32_t)k + 1;
-		lf_vec_release(tab);
+		lfi_vec_release(tab);
 		*tab = t2;
 	}
 	size_t i = anchor_slot(tab, anchors, name);
@@ -144,7 +144,7 @@ static bool anchor_put(lf_vec *tab, lf_vec *anchors, char *name, uint64_t size)
 		free(name);
 		return true;
 	}
-	anchor *a = lf_vec_push(anchors);
+	anchor *a = lfi_vec_push(anchors);
 	if (!a)
 		return false;
 	a->name = name;
@@ -158,12 +158,12 @@ static lf_status prepass(const char *file, const char *data, size_t len, lf_erro
 	lf_limits lim = lf_limits_get();
 	yaml_parser_t p;
 	if (!yaml_parser_initialize(&p))
-		return lf_oom(err);
+		return lfi_oom(err);
 	yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
-	lf_vec stack, anchors, tab;
-	lf_vec_init(&stack, sizeof(open_coll));
-	lf_vec_init(&anchors, sizeof(anchor));
-	lf_vec_init(&tab, sizeof(uint32_t));
+	lfi_vec stack, anchors, tab;
+	lfi_vec_init(&stack, sizeof(open_coll));
+	lfi_vec_init(&anchors, sizeof(anchor));
+	lfi_vec_init(&tab, sizeof(uint32_t));
 	uint64_t nodes = 0;   /* with aliases expanded */
 	lf_status st = LF_OK;
 	bool done = false, oom = false;
@@ -198,7 +198,7 @@ static lf_status prepass(const char *file, const char *data, size_t len, lf_erro
 				st = LF_EINPUT;
 				break;
 			}
-			open_coll *o = lf_vec_push(&stack);
+			open_coll *o = lfi_vec_push(&stack);
 			if (!o) {
 				oom = true;
 				break;
@@ -235,28 +235,28 @@ static lf_status prepass(const char *file, const char *data, size_t len, lf_erro
 		free(LF_VEC_AT(&stack, open_coll, i)->anchor);
 	for (size_t i = 0; i < anchors.len; i++)
 		free(LF_VEC_AT(&anchors, anchor, i)->name);
-	lf_vec_release(&stack);
-	lf_vec_release(&anchors);
-	lf_vec_release(&tab);
+	lfi_vec_release(&stack);
+	lfi_vec_release(&anchors);
+	lfi_vec_release(&tab);
 	if (oom)
-		return lf_oom(err);
+		return lfi_oom(err);
 	if (st != LF_OK)
-		return lf_fail(err, LF_EINPUT, file, (int)deep.line + 1, (int)deep.column + 1,
-		               "invalid YAML: lists and mappings nested more than %u deep; expected "
-		               "at most %u levels", lim.depth, lim.depth);
-	return lf_work_check(nodes, "the YAML document (a unit a node, aliases expanded)", file,
-	                     0, 0, err);
+		return lfi_fail(err, LF_EINPUT, file, (int)deep.line + 1, (int)deep.column + 1,
+		                "invalid YAML: lists and mappings nested more than %u deep; expected "
+		                "at most %u levels", lim.depth, lim.depth);
+	return lfi_work_check(nodes, "the YAML document (a unit a node, aliases expanded)", file,
+	                      0, 0, err);
 }
 
-lf_status lf_ydoc_load(lf_ydoc *d, const char *file, const char *data, size_t len,
-                       lf_error *err)
+lf_status lfi_ydoc_load(lfi_ydoc *d, const char *file, const char *data, size_t len,
+                        lf_error *err)
 {
 	memset(d, 0, sizeof *d);
 	d->file = file;
 	yaml_parser_t p;
 	LF_TRY(prepass(file, data, len, err));
 	if (!yaml_parser_initialize(&p))
-		return lf_oom(err);
+		return lfi_oom(err);
 	yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
 	if (!yaml_parser_load(&p, &d->doc)) {
 		lf_status st = yaml_fail(err, file, &p, data, len);
@@ -266,9 +266,9 @@ lf_status lf_ydoc_load(lf_ydoc *d, const char *file, const char *data, size_t le
 	d->loaded = true;
 	if (!yaml_document_get_root_node(&d->doc)) {
 		yaml_parser_delete(&p);
-		lf_ydoc_release(d);
-		return lf_fail(err, LF_EINPUT, file, 1, 1,
-		               "document is empty: expected a mapping of settings");
+		lfi_ydoc_release(d);
+		return lfi_fail(err, LF_EINPUT, file, 1, 1,
+		                "document is empty: expected a mapping of settings");
 	}
 	/* one document per file: a second one would be silently ignored */
 	yaml_document_t next;
@@ -278,36 +278,36 @@ lf_status lf_ydoc_load(lf_ydoc *d, const char *file, const char *data, size_t le
 	} else {
 		yaml_node_t *root = yaml_document_get_root_node(&next);
 		if (root)
-			st = lf_fail(err, LF_EINPUT, file, (int)next.start_mark.line + 1,
-			             (int)next.start_mark.column + 1,
-			             "expected one YAML document, found a second one starting "
-			             "here; put all the settings in one document");
+			st = lfi_fail(err, LF_EINPUT, file, (int)next.start_mark.line + 1,
+			              (int)next.start_mark.column + 1,
+			              "expected one YAML document, found a second one starting "
+			              "here; put all the settings in one document");
 		yaml_document_delete(&next);
 	}
 	yaml_parser_delete(&p);
 	if (st != LF_OK)
-		lf_ydoc_release(d);
+		lfi_ydoc_release(d);
 	return st;
 }
 
-void lf_ydoc_release(lf_ydoc *d)
+void lfi_ydoc_release(lfi_ydoc *d)
 {
 	if (d->loaded)
 		yaml_document_delete(&d->doc);
 	d->loaded = false;
 }
 
-yaml_node_t *lf_ydoc_root(lf_ydoc *d)
+yaml_node_t *lfi_ydoc_root(lfi_ydoc *d)
 {
 	return yaml_document_get_root_node(&d->doc);
 }
 
-yaml_node_t *lf_ynode(lf_ydoc *d, int id)
+yaml_node_t *lfi_ynode(lfi_ydoc *d, int id)
 {
 	return yaml_document_get_node(&d->doc, id);
 }
 
-lf_pos lf_ypos(const lf_ydoc *d, const yaml_node_t *n)
+lf_pos lfi_ypos(const lfi_ydoc *d, const yaml_node_t *n)
 {
 	lf_pos p = { d->file, 0, 0 };
 	if (n) {
@@ -317,7 +317,7 @@ lf_pos lf_ypos(const lf_ydoc *d, const yaml_node_t *n)
 	return p;
 }
 
-const char *lf_ykind(const yaml_node_t *n)
+const char *lfi_ykind(const yaml_node_t *n)
 {
 	if (!n)
 		return "nothing";
@@ -330,18 +330,18 @@ const char *lf_ykind(const yaml_node_t *n)
 	}
 }
 
-lf_status lf_yfail(lf_error *err, const lf_ydoc *d, const yaml_node_t *n,
-                   const char *fmt, ...)
+lf_status lfi_yfail(lf_error *err, const lfi_ydoc *d, const yaml_node_t *n,
+                    const char *fmt, ...)
 {
-	lf_pos p = lf_ypos(d, n);
+	lf_pos p = lfi_ypos(d, n);
 	va_list ap;
 	va_start(ap, fmt);
-	lf_failv(err, LF_EINPUT, p.file, p.line, p.col, fmt, ap);
+	lfi_failv(err, LF_EINPUT, p.file, p.line, p.col, fmt, ap);
 	va_end(ap);
 	return LF_EINPUT;
 }
 
-const char *lf_yscalar(const yaml_node_t *n)
+const char *lfi_yscalar(const yaml_node_t *n)
 {
 	if (!n || n->type != YAML_SCALAR_NODE)
 		return NULL;
@@ -351,9 +351,9 @@ const char *lf_yscalar(const yaml_node_t *n)
 /* A short, printable rendering of what the user wrote, for messages. */
 static void found(const yaml_node_t *n, char *buf, size_t len)
 {
-	const char *s = lf_yscalar(n);
+	const char *s = lfi_yscalar(n);
 	if (!s || !*s) {
-		snprintf(buf, len, "%s", lf_ykind(n));
+		snprintf(buf, len, "%s", lfi_ykind(n));
 		return;
 	}
 	size_t k = 0;
@@ -368,8 +368,8 @@ static void found(const yaml_node_t *n, char *buf, size_t len)
 	buf[k] = 0;
 }
 
-lf_status lf_yexpect(lf_ydoc *d, yaml_node_t *n, yaml_node_type_t t, const char *what,
-                     lf_error *err)
+lf_status lfi_yexpect(lfi_ydoc *d, yaml_node_t *n, yaml_node_type_t t, const char *what,
+                      lf_error *err)
 {
 	if (n->type == t)
 		return LF_OK;
@@ -377,33 +377,33 @@ lf_status lf_yexpect(lf_ydoc *d, yaml_node_t *n, yaml_node_type_t t, const char 
 	found(n, f, sizeof f);
 	const char *want = t == YAML_MAPPING_NODE ? "a mapping"
 	                 : t == YAML_SEQUENCE_NODE ? "a list" : "a single value";
-	return lf_yfail(err, d, n, "%s must be %s, got %s", what, want, f);
+	return lfi_yfail(err, d, n, "%s must be %s, got %s", what, want, f);
 }
 
-yaml_node_t *lf_yget(lf_ydoc *d, yaml_node_t *map, const char *key)
+yaml_node_t *lfi_yget(lfi_ydoc *d, yaml_node_t *map, const char *key)
 {
 	if (!map || map->type != YAML_MAPPING_NODE)
 		return NULL;
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
 	     p < map->data.mapping.pairs.top; p++) {
-		const char *k = lf_yscalar(lf_ynode(d, p->key));
+		const char *k = lfi_yscalar(lfi_ynode(d, p->key));
 		if (k && strcmp(k, key) == 0)
-			return lf_ynode(d, p->value);
+			return lfi_ynode(d, p->value);
 	}
 	return NULL;
 }
 
-lf_status lf_ycheck_keys(lf_ydoc *d, yaml_node_t *map, const char *what,
-                         const char *const *keys, size_t n, lf_error *err)
+lf_status lfi_ycheck_keys(lfi_ydoc *d, yaml_node_t *map, const char *what,
+                          const char *const *keys, size_t n, lf_error *err)
 {
-	LF_TRY(lf_yexpect(d, map, YAML_MAPPING_NODE, what, err));
+	LF_TRY(lfi_yexpect(d, map, YAML_MAPPING_NODE, what, err));
 	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
 	     p < map->data.mapping.pairs.top; p++) {
-		yaml_node_t *kn = lf_ynode(d, p->key);
-		const char *k = lf_yscalar(kn);
+		yaml_node_t *kn = lfi_ynode(d, p->key);
+		const char *k = lfi_yscalar(kn);
 		if (!k)
-			return lf_yfail(err, d, kn, "%s keys must be plain names, got %s", what,
-			                lf_ykind(kn));
+			return lfi_yfail(err, d, kn, "%s keys must be plain names, got %s", what,
+			                 lfi_ykind(kn));
 		bool known = false;
 		for (size_t i = 0; i < n && !known; i++)
 			known = strcmp(k, keys[i]) == 0;
@@ -412,209 +412,209 @@ lf_status lf_ycheck_keys(lf_ydoc *d, yaml_node_t *map, const char *what,
 			found(kn, f, sizeof f);
 			const char *s = lf_did_you_mean(k, keys, n);
 			if (s)
-				return lf_yfail(err, d, kn, "unknown key %s in %s (did you mean \"%s\"?)",
-				                f, what, s);
-			lf_buf b;
-			lf_buf_init(&b);
+				return lfi_yfail(err, d, kn, "unknown key %s in %s (did you mean \"%s\"?)",
+				                 f, what, s);
+			lfi_buf b;
+			lfi_buf_init(&b);
 			for (size_t i = 0; i < n; i++)
-				lf_buf_printf(&b, "%s%s", i ? ", " : "", keys[i]);
-			lf_status st = lf_yfail(err, d, kn, "unknown key %s in %s (expected one of: %s)",
-			                        f, what, b.data ? b.data : "");
-			lf_buf_release(&b);
+				lfi_buf_printf(&b, "%s%s", i ? ", " : "", keys[i]);
+			lf_status st = lfi_yfail(err, d, kn, "unknown key %s in %s (expected one of: %s)",
+			                         f, what, b.data ? b.data : "");
+			lfi_buf_release(&b);
 			return st;
 		}
 		for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
-			const char *k2 = lf_yscalar(lf_ynode(d, q->key));
+			const char *k2 = lfi_yscalar(lfi_ynode(d, q->key));
 			if (k2 && strcmp(k, k2) == 0) {
-				lf_pos first = lf_ypos(d, lf_ynode(d, q->key));
-				return lf_yfail(err, d, kn, "duplicate key \"%s\" in %s (first at line %d)",
-				                k, what, first.line);
+				lf_pos first = lfi_ypos(d, lfi_ynode(d, q->key));
+				return lfi_yfail(err, d, kn, "duplicate key \"%s\" in %s (first at line %d)",
+				                 k, what, first.line);
 			}
 		}
 	}
 	return LF_OK;
 }
 
-lf_status lf_ycheck_schema(lf_ydoc *d, yaml_node_t *map, const lf_schema *s, const char *what,
-                           lf_error *err)
+lf_status lfi_ycheck_schema(lfi_ydoc *d, yaml_node_t *map, const lfi_schema *s, const char *what,
+                            lf_error *err)
 {
 	const char *keys[64];
 	size_t n = s->n < LF_ARRAY_LEN(keys) ? s->n : LF_ARRAY_LEN(keys);
 	for (size_t i = 0; i < n; i++)
 		keys[i] = s->keys[i].key;
-	return lf_ycheck_keys(d, map, what ? what : s->what, keys, n, err);
+	return lfi_ycheck_keys(d, map, what ? what : s->what, keys, n, err);
 }
 
-lf_status lf_yrequire(lf_ydoc *d, yaml_node_t *map, const char *key, const char *what,
-                      yaml_node_t **out, lf_error *err)
+lf_status lfi_yrequire(lfi_ydoc *d, yaml_node_t *map, const char *key, const char *what,
+                       yaml_node_t **out, lf_error *err)
 {
-	*out = lf_yget(d, map, key);
+	*out = lfi_yget(d, map, key);
 	if (!*out)
-		return lf_yfail(err, d, map, "%s needs \"%s\"", what, key);
+		return lfi_yfail(err, d, map, "%s needs \"%s\"", what, key);
 	return LF_OK;
 }
 
-static lf_status scalar(lf_ydoc *d, yaml_node_t *n, const char *what, const char *expected,
+static lf_status scalar(lfi_ydoc *d, yaml_node_t *n, const char *what, const char *expected,
                         const char **out, lf_error *err)
 {
-	const char *s = lf_yscalar(n);
+	const char *s = lfi_yscalar(n);
 	if (!s || !*s || strlen(s) != n->data.scalar.length)
-		return lf_yfail(err, d, n, "%s must be %s, got %s", what, expected,
-		                n->type == YAML_SCALAR_NODE && n->data.scalar.length
-		                        ? "a value with a NUL byte" : lf_ykind(n));
+		return lfi_yfail(err, d, n, "%s must be %s, got %s", what, expected,
+		                 n->type == YAML_SCALAR_NODE && n->data.scalar.length
+		                        ? "a value with a NUL byte" : lfi_ykind(n));
 	*out = s;
 	return LF_OK;
 }
 
-lf_status lf_ystr(lf_ydoc *d, yaml_node_t *n, const char *what, const char **out,
-                  lf_error *err)
+lf_status lfi_ystr(lfi_ydoc *d, yaml_node_t *n, const char *what, const char **out,
+                   lf_error *err)
 {
 	return scalar(d, n, what, "a string", out, err);
 }
 
-lf_status lf_yint(lf_ydoc *d, yaml_node_t *n, const char *what, int64_t lo, int64_t hi,
-                  int64_t *out, lf_error *err)
+lf_status lfi_yint(lfi_ydoc *d, yaml_node_t *n, const char *what, int64_t lo, int64_t hi,
+                   int64_t *out, lf_error *err)
 {
 	const char *s;
 	char f[96];
 	LF_TRY(scalar(d, n, what, "a whole number", &s, err));
 	found(n, f, sizeof f);
-	lf_int_parse pr = lf_parse_int_ex(s, out);
+	lfi_int_parse pr = lfi_parse_int_ex(s, out);
 	/* digits but too many of them: say which range is allowed */
 	if (pr == LF_INT_RANGE)
-		return lf_yfail(err, d, n, "%s must be between %lld and %lld, got %s", what,
-		                (long long)lo, (long long)hi, f);
+		return lfi_yfail(err, d, n, "%s must be between %lld and %lld, got %s", what,
+		                 (long long)lo, (long long)hi, f);
 	if (pr != LF_INT_OK) {
 		if (strpbrk(s, "_,") && strpbrk(s, "0123456789"))
-			return lf_yfail(err, d, n, "%s must be a whole number, digits grouped in "
-			                "threes (16_384 or 16,384), got %s", what, f);
-		return lf_yfail(err, d, n, "%s must be a whole number, got %s", what, f);
+			return lfi_yfail(err, d, n, "%s must be a whole number, digits grouped in "
+			                 "threes (16_384 or 16,384), got %s", what, f);
+		return lfi_yfail(err, d, n, "%s must be a whole number, got %s", what, f);
 	}
 	if (*out < lo || *out > hi)
-		return lf_yfail(err, d, n, "%s must be between %lld and %lld, got %s", what,
-		                (long long)lo, (long long)hi, f);
+		return lfi_yfail(err, d, n, "%s must be between %lld and %lld, got %s", what,
+		                 (long long)lo, (long long)hi, f);
 	return LF_OK;
 }
 
-lf_status lf_ydouble(lf_ydoc *d, yaml_node_t *n, const char *what, double lo, double hi,
-                     double *out, lf_error *err)
+lf_status lfi_ydouble(lfi_ydoc *d, yaml_node_t *n, const char *what, double lo, double hi,
+                      double *out, lf_error *err)
 {
 	const char *s;
 	char f[96];
 	LF_TRY(scalar(d, n, what, "a number", &s, err));
 	found(n, f, sizeof f);
-	if (!lf_parse_double(s, out))
-		return lf_yfail(err, d, n, "%s must be a number, got %s", what, f);
+	if (!lfi_parse_double(s, out))
+		return lfi_yfail(err, d, n, "%s must be a number, got %s", what, f);
 	if (*out < lo || *out > hi)
-		return lf_yfail(err, d, n, "%s must be between %g and %g, got %s", what, lo, hi, f);
+		return lfi_yfail(err, d, n, "%s must be between %g and %g, got %s", what, lo, hi, f);
 	return LF_OK;
 }
 
-lf_status lf_ygbps(lf_ydoc *d, yaml_node_t *n, const char *what, int *out, lf_error *err)
+lf_status lfi_ygbps(lfi_ydoc *d, yaml_node_t *n, const char *what, int *out, lf_error *err)
 {
 	const char *s;
 	char f[96];
 	double g;
 	LF_TRY(scalar(d, n, what, "a speed with its unit (e.g. 400G, 1.6T)", &s, err));
 	found(n, f, sizeof f);
-	if (!lf_parse_gbps(s, &g))
-		return lf_yfail(err, d, n,
-		                "%s must be a speed with its unit (e.g. 400G, 1.6T), got %s",
-		                what, f);
+	if (!lfi_parse_gbps(s, &g))
+		return lfi_yfail(err, d, n,
+		                 "%s must be a speed with its unit (e.g. 400G, 1.6T), got %s",
+		                 what, f);
 	if (g < 1 || g > 1e6 || g != floor(g))
-		return lf_yfail(err, d, n, "%s must be a whole number of Gb/s from 1G to 1000T, got %s",
-		                what, f);
+		return lfi_yfail(err, d, n, "%s must be a whole number of Gb/s from 1G to 1000T, got %s",
+		                 what, f);
 	*out = (int)g;
 	return LF_OK;
 }
 
-lf_status lf_ylength(lf_ydoc *d, yaml_node_t *n, const char *what, double *out,
-                     lf_error *err)
+lf_status lfi_ylength(lfi_ydoc *d, yaml_node_t *n, const char *what, double *out,
+                      lf_error *err)
 {
 	const char *s;
 	char f[96];
 	LF_TRY(scalar(d, n, what, "a length with its unit (e.g. 30m, 2km)", &s, err));
 	found(n, f, sizeof f);
-	if (!lf_parse_length_m(s, out))
-		return lf_yfail(err, d, n, "%s must be a length with its unit (e.g. 30m, 2km), got %s",
-		                what, f);
+	if (!lfi_parse_length_m(s, out))
+		return lfi_yfail(err, d, n, "%s must be a length with its unit (e.g. 30m, 2km), got %s",
+		                 what, f);
 	if (*out <= 0 || *out > 100000)
-		return lf_yfail(err, d, n, "%s must be more than 0 m and at most 100 km, got %s",
-		                what, f);
+		return lfi_yfail(err, d, n, "%s must be more than 0 m and at most 100 km, got %s",
+		                 what, f);
 	return LF_OK;
 }
 
-lf_status lf_ymonth(lf_ydoc *d, yaml_node_t *n, const char *what, int *out, lf_error *err)
+lf_status lfi_ymonth(lfi_ydoc *d, yaml_node_t *n, const char *what, int *out, lf_error *err)
 {
 	const char *s;
 	char f[96];
 	LF_TRY(scalar(d, n, what, "a month as YYYY-MM", &s, err));
 	found(n, f, sizeof f);
-	if (!lf_parse_month(s, out))
-		return lf_yfail(err, d, n, "%s must be a month as YYYY-MM (e.g. 2026-03), got %s",
-		                what, f);
+	if (!lfi_parse_month(s, out))
+		return lfi_yfail(err, d, n, "%s must be a month as YYYY-MM (e.g. 2026-03), got %s",
+		                 what, f);
 	return LF_OK;
 }
 
-lf_status lf_yratio(lf_ydoc *d, yaml_node_t *n, const char *what, double *out,
-                    lf_error *err)
+lf_status lfi_yratio(lfi_ydoc *d, yaml_node_t *n, const char *what, double *out,
+                     lf_error *err)
 {
 	const char *s;
 	char f[96];
 	LF_TRY(scalar(d, n, what, "a ratio such as 1:1 or 3:1", &s, err));
 	found(n, f, sizeof f);
-	if (!lf_parse_ratio(s, out))
-		return lf_yfail(err, d, n, "%s must be a ratio such as 1:1 or 3:1, got %s", what, f);
+	if (!lfi_parse_ratio(s, out))
+		return lfi_yfail(err, d, n, "%s must be a ratio such as 1:1 or 3:1, got %s", what, f);
 	if (*out < 1 || *out > 64)
-		return lf_yfail(err, d, n, "%s must be >= 1 (1:1 is non-blocking) and <= 64, got %s",
-		                what, f);
+		return lfi_yfail(err, d, n, "%s must be >= 1 (1:1 is non-blocking) and <= 64, got %s",
+		                 what, f);
 	return LF_OK;
 }
 
-lf_status lf_ybytes(lf_ydoc *d, yaml_node_t *n, const char *what, double lo, double hi,
-                    double *out, lf_error *err)
+lf_status lfi_ybytes(lfi_ydoc *d, yaml_node_t *n, const char *what, double lo, double hi,
+                     double *out, lf_error *err)
 {
 	const char *s;
 	char f[96], a[32], b[32];
 	LF_TRY(scalar(d, n, what, "a size with its unit (e.g. 8B, 4MiB, 1GiB)", &s, err));
 	found(n, f, sizeof f);
-	if (!lf_parse_bytes(s, out))
-		return lf_yfail(err, d, n, "%s must be a size with its unit (B, KB, MB, GB, KiB, MiB, "
-		                "GiB, TiB; e.g. 8B, 4MiB, 1GiB), got %s", what, f);
+	if (!lfi_parse_bytes(s, out))
+		return lfi_yfail(err, d, n, "%s must be a size with its unit (B, KB, MB, GB, KiB, MiB, "
+		                 "GiB, TiB; e.g. 8B, 4MiB, 1GiB), got %s", what, f);
 	if (*out < lo || *out > hi) {
-		lf_format_bytes(lo, a, sizeof a);
-		lf_format_bytes(hi, b, sizeof b);
-		return lf_yfail(err, d, n, "%s must be between %s and %s, got %s", what, a, b, f);
+		lfi_format_bytes(lo, a, sizeof a);
+		lfi_format_bytes(hi, b, sizeof b);
+		return lfi_yfail(err, d, n, "%s must be between %s and %s, got %s", what, a, b, f);
 	}
 	return LF_OK;
 }
 
-lf_status lf_yseconds(lf_ydoc *d, yaml_node_t *n, const char *what, double lo, double hi,
-                      double *out, lf_error *err)
+lf_status lfi_yseconds(lfi_ydoc *d, yaml_node_t *n, const char *what, double lo, double hi,
+                       double *out, lf_error *err)
 {
 	const char *s;
 	char f[96];
 	LF_TRY(scalar(d, n, what, "a duration with its unit (e.g. 5us, 1.2ms, 0.8s)", &s, err));
 	found(n, f, sizeof f);
-	if (!lf_parse_seconds(s, out))
-		return lf_yfail(err, d, n, "%s must be a duration with its unit (ns, us, ms, s, min; "
-		                "e.g. 5us, 1.2ms, 0.8s), got %s", what, f);
+	if (!lfi_parse_seconds(s, out))
+		return lfi_yfail(err, d, n, "%s must be a duration with its unit (ns, us, ms, s, min; "
+		                 "e.g. 5us, 1.2ms, 0.8s), got %s", what, f);
 	if (*out < lo || *out > hi)
-		return lf_yfail(err, d, n, "%s must be between %g s and %g s, got %s", what, lo, hi, f);
+		return lfi_yfail(err, d, n, "%s must be between %g s and %g s, got %s", what, lo, hi, f);
 	return LF_OK;
 }
 
-lf_status lf_ybool(lf_ydoc *d, yaml_node_t *n, const char *what, bool *out, lf_error *err)
+lf_status lfi_ybool(lfi_ydoc *d, yaml_node_t *n, const char *what, bool *out, lf_error *err)
 {
 	static const char *const names[] = { "false", "true", "no", "yes", "off", "on" };
 	int i;
-	LF_TRY(lf_yenum(d, n, what, names, LF_ARRAY_LEN(names), &i, err));
+	LF_TRY(lfi_yenum(d, n, what, names, LF_ARRAY_LEN(names), &i, err));
 	*out = i % 2 == 1;
 	return LF_OK;
 }
 
-lf_status lf_yenum(lf_ydoc *d, yaml_node_t *n, const char *what,
-                   const char *const *names, size_t n_names, int *out, lf_error *err)
+lf_status lfi_yenum(lfi_ydoc *d, yaml_node_t *n, const char *what,
+                    const char *const *names, size_t n_names, int *out, lf_error *err)
 {
 	const char *s;
 	char f[96];
@@ -625,18 +625,18 @@ lf_status lf_yenum(lf_ydoc *d, yaml_node_t *n, const char *what,
 			return LF_OK;
 		}
 	found(n, f, sizeof f);
-	lf_buf b;
-	lf_buf_init(&b);
+	lfi_buf b;
+	lfi_buf_init(&b);
 	for (size_t i = 0; i < n_names; i++)
-		lf_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+		lfi_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
 	const char *s2 = lf_did_you_mean(s, names, n_names);
 	lf_status st;
 	if (s2)
-		st = lf_yfail(err, d, n, "%s must be one of %s, got %s (did you mean \"%s\"?)", what,
-		              b.data ? b.data : "", f, s2);
+		st = lfi_yfail(err, d, n, "%s must be one of %s, got %s (did you mean \"%s\"?)", what,
+		               b.data ? b.data : "", f, s2);
 	else
-		st = lf_yfail(err, d, n, "%s must be one of %s, got %s", what,
-		              b.data ? b.data : "", f);
-	lf_buf_release(&b);
+		st = lfi_yfail(err, d, n, "%s must be one of %s, got %s", what,
+		               b.data ? b.data : "", f);
+	lfi_buf_release(&b);
 	return st;
 }

@@ -30,10 +30,10 @@ typedef struct base_spec {
 } base_spec;
 
 struct lf_sweep {
-	lf_arena arena;
-	lf_vec specs;             /* base_spec */
-	lf_vec axes;              /* axis */
-	lf_vec catalogs;          /* const char * */
+	lfi_arena arena;
+	lfi_vec specs;             /* base_spec */
+	lfi_vec axes;              /* axis */
+	lfi_vec catalogs;          /* const char * */
 	lf_objective obj[LF_COL_COUNT];
 	size_t n_obj;
 	lf_workload *wl;

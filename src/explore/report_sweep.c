@@ -29,11 +29,11 @@ static int by_x(const void *a, const void *b)
 	return (p->x > q->x) - (p->x < q->x);
 }
 
-static void scatter(lf_buf *b, const lf_sweep *sw, const lf_sweep_row *rows, size_t n,
+static void scatter(lfi_buf *b, const lf_sweep *sw, const lf_sweep_row *rows, size_t n,
                     const lf_objective *obj, size_t n_obj)
 {
 	if (n_obj < 2) {
-		lf_buf_puts(b, "<p>One objective: no chart.</p>\n");
+		lfi_buf_puts(b, "<p>One objective: no chart.</p>\n");
 		return;
 	}
 	lf_col cx = obj[0].col, cy = obj[1].col;
@@ -55,7 +55,7 @@ static void scatter(lf_buf *b, const lf_sweep *sw, const lf_sweep_row *rows, siz
 		y1 = fmax(y1, y);
 	}
 	if (!m) {
-		lf_buf_puts(b, "<p>No feasible point to chart.</p>\n");
+		lfi_buf_puts(b, "<p>No feasible point to chart.</p>\n");
 		free(p);
 		return;
 	}
@@ -68,60 +68,60 @@ static void scatter(lf_buf *b, const lf_sweep *sw, const lf_sweep_row *rows, siz
 		y1 += fabs(y1) * 0.05 + 1;
 	}
 	const double W = 640, H = 400, L = 80, R = 20, T = 20, B = 50;
-	lf_buf_printf(b, "<svg class=\"chart pareto\" xmlns=\"http://www.w3.org/2000/svg\" "
-	              "width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n",
-	              W, H, W, H);
-	lf_buf_printf(b, "<title>Pareto front: %s (%s) vs %s (%s)</title>\n",
-	              lf_col_name(cx), obj[0].maximize ? "max" : "min", lf_col_name(cy),
-	              obj[1].maximize ? "max" : "min");
+	lfi_buf_printf(b, "<svg class=\"chart pareto\" xmlns=\"http://www.w3.org/2000/svg\" "
+	               "width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n",
+	               W, H, W, H);
+	lfi_buf_printf(b, "<title>Pareto front: %s (%s) vs %s (%s)</title>\n",
+	               lf_col_name(cx), obj[0].maximize ? "max" : "min", lf_col_name(cy),
+	               obj[1].maximize ? "max" : "min");
 #define SX(v) (L + ((v) - x0) / (x1 - x0) * (W - L - R))
 #define SY(v) (H - B - ((v) - y0) / (y1 - y0) * (H - T - B))
-	lf_buf_printf(b, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" "
-	              "fill=\"none\" stroke=\"#999\"/>\n", L, T, W - L - R, H - T - B);
+	lfi_buf_printf(b, "<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" "
+	               "fill=\"none\" stroke=\"#999\"/>\n", L, T, W - L - R, H - T - B);
 	for (int k = 0; k <= 4; k++) {
 		double xv = x0 + (x1 - x0) * k / 4, yv = y0 + (y1 - y0) * k / 4;
-		lf_buf_printf(b, "<text x=\"%.1f\" y=\"%.0f\" font-size=\"11\" "
-		              "text-anchor=\"middle\">%.4g</text>\n", SX(xv), H - B + 16, xv);
-		lf_buf_printf(b, "<text x=\"%.0f\" y=\"%.1f\" font-size=\"11\" "
-		              "text-anchor=\"end\">%.4g</text>\n", L - 6, SY(yv) + 4, yv);
+		lfi_buf_printf(b, "<text x=\"%.1f\" y=\"%.0f\" font-size=\"11\" "
+		               "text-anchor=\"middle\">%.4g</text>\n", SX(xv), H - B + 16, xv);
+		lfi_buf_printf(b, "<text x=\"%.0f\" y=\"%.1f\" font-size=\"11\" "
+		               "text-anchor=\"end\">%.4g</text>\n", L - 6, SY(yv) + 4, yv);
 	}
-	lf_buf_printf(b, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"12\" text-anchor=\"middle\">"
-	              "%s (%s)</text>\n", (L + W - R) / 2, H - 10, lf_col_name(cx),
-	              obj[0].maximize ? "higher is better" : "lower is better");
-	lf_buf_printf(b, "<text x=\"14\" y=\"%.0f\" font-size=\"12\" text-anchor=\"middle\" "
-	              "transform=\"rotate(-90 14 %.0f)\">%s (%s)</text>\n", (T + H - B) / 2,
-	              (T + H - B) / 2, lf_col_name(cy),
-	              obj[1].maximize ? "higher is better" : "lower is better");
+	lfi_buf_printf(b, "<text x=\"%.0f\" y=\"%.0f\" font-size=\"12\" text-anchor=\"middle\">"
+	               "%s (%s)</text>\n", (L + W - R) / 2, H - 10, lf_col_name(cx),
+	               obj[0].maximize ? "higher is better" : "lower is better");
+	lfi_buf_printf(b, "<text x=\"14\" y=\"%.0f\" font-size=\"12\" text-anchor=\"middle\" "
+	               "transform=\"rotate(-90 14 %.0f)\">%s (%s)</text>\n", (T + H - B) / 2,
+	               (T + H - B) / 2, lf_col_name(cy),
+	               obj[1].maximize ? "higher is better" : "lower is better");
 	qsort(p, m, sizeof *p, by_x);
 	if (n_obj == 2) {
-		lf_buf_puts(b, "<polyline class=\"front\" fill=\"none\" stroke=\"#c0392b\" "
+		lfi_buf_puts(b, "<polyline class=\"front\" fill=\"none\" stroke=\"#c0392b\" "
 		               "stroke-width=\"1.5\" points=\"");
 		for (size_t i = 0; i < m; i++)
 			if (p[i].front)
-				lf_buf_printf(b, "%.1f,%.1f ", SX(p[i].x), SY(p[i].y));
-		lf_buf_puts(b, "\"/>\n");
+				lfi_buf_printf(b, "%.1f,%.1f ", SX(p[i].x), SY(p[i].y));
+		lfi_buf_puts(b, "\"/>\n");
 	}
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < m; i++) {
 			if (p[i].front != pass)
 				continue;
 			const lf_sweep_row *r = &rows[p[i].row];
-			lf_buf_printf(b, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" "
-			              "fill=\"%s\"><title>#%llu", pass ? "front" : "point", SX(p[i].x),
-			              SY(p[i].y), pass ? 5 : 3, pass ? "#c0392b" : "#9aa5b1",
-			              (unsigned long long)r->index);
+			lfi_buf_printf(b, "<circle class=\"%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" "
+			               "fill=\"%s\"><title>#%llu", pass ? "front" : "point", SX(p[i].x),
+			               SY(p[i].y), pass ? 5 : 3, pass ? "#c0392b" : "#9aa5b1",
+			               (unsigned long long)r->index);
 			for (size_t a = 0; a < lf_sweep_n_axes(sw); a++) {
-				lf_buf_puts(b, " ");
-				lf_html_esc(b, lf_sweep_axis_path(sw, a));
-				lf_buf_puts(b, "=");
-				lf_html_esc(b, lf_sweep_point_value(sw, r->index, a));
+				lfi_buf_puts(b, " ");
+				lfi_html_esc(b, lf_sweep_axis_path(sw, a));
+				lfi_buf_puts(b, "=");
+				lfi_html_esc(b, lf_sweep_point_value(sw, r->index, a));
 			}
-			lf_buf_printf(b, ": %s %.6g, %s %.6g</title></circle>\n", lf_col_name(cx), p[i].x,
-			              lf_col_name(cy), p[i].y);
+			lfi_buf_printf(b, ": %s %.6g, %s %.6g</title></circle>\n", lf_col_name(cx), p[i].x,
+			               lf_col_name(cy), p[i].y);
 		}
 #undef SX
 #undef SY
-	lf_buf_puts(b, "</svg>\n");
+	lfi_buf_puts(b, "</svg>\n");
 	free(p);
 }
 
@@ -134,85 +134,85 @@ lf_status lf_sweep_render_html(const lf_sweep *sw, const lf_sweep_row *rows, siz
 	size_t front = 0;
 	for (size_t i = 0; i < n; i++)
 		front += rows[i].pareto ? 1 : 0;
-	lf_buf b;
-	lf_buf_init(&b);
-	lf_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+	lfi_buf b;
+	lfi_buf_init(&b);
+	lfi_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 	                "<title>lightfab sweep</title>\n<style>");
-	lf_buf_puts(&b, lf_report_css());
-	lf_buf_puts(&b, "\ntr.front td{font-weight:bold} td.bad{color:#a00}</style></head>\n"
+	lfi_buf_puts(&b, lfi_report_css());
+	lfi_buf_puts(&b, "\ntr.front td{font-weight:bold} td.bad{color:#a00}</style></head>\n"
 	                "<body><div class=\"report sweep\">\n<h1>Sweep: ");
-	lf_html_esc(&b, n ? lf_sweep_point_spec(sw, 0) : "");
-	lf_buf_printf(&b, "</h1>\n<p>%zu points, %zu on the Pareto front over", n, front);
+	lfi_html_esc(&b, n ? lf_sweep_point_spec(sw, 0) : "");
+	lfi_buf_printf(&b, "</h1>\n<p>%zu points, %zu on the Pareto front over", n, front);
 	for (size_t i = 0; i < n_obj; i++)
-		lf_buf_printf(&b, "%s %s (%s)", i ? "," : "", lf_col_name(obj[i].col),
-		              obj[i].maximize ? "max" : "min");
-	lf_buf_puts(&b, ".</p>\n<h2>Pareto front</h2>\n");
+		lfi_buf_printf(&b, "%s %s (%s)", i ? "," : "", lf_col_name(obj[i].col),
+		               obj[i].maximize ? "max" : "min");
+	lfi_buf_puts(&b, ".</p>\n<h2>Pareto front</h2>\n");
 	scatter(&b, sw, rows, n, obj, n_obj);
 	/* the table: the CSV's columns */
-	lf_buf_puts(&b, "<h2>Points</h2>\n<table class=\"sweep\"><thead><tr><th>#</th>");
+	lfi_buf_puts(&b, "<h2>Points</h2>\n<table class=\"sweep\"><thead><tr><th>#</th>");
 	for (size_t a = 0; a < lf_sweep_n_axes(sw); a++) {
-		lf_buf_puts(&b, "<th>");
-		lf_html_esc(&b, lf_sweep_axis_path(sw, a));
-		lf_buf_puts(&b, "</th>");
+		lfi_buf_puts(&b, "<th>");
+		lfi_html_esc(&b, lf_sweep_axis_path(sw, a));
+		lfi_buf_puts(&b, "</th>");
 	}
-	lf_buf_puts(&b, "<th>status</th>");
+	lfi_buf_puts(&b, "<th>status</th>");
 	for (int c = 0; c < LF_COL_COUNT; c++)
 		if (lf_sweep_has_column(sw, (lf_col)c))
-			lf_buf_printf(&b, "<th>%s</th>", lf_col_name((lf_col)c));
-	lf_buf_puts(&b, "<th>pareto</th></tr></thead>\n<tbody>\n");
+			lfi_buf_printf(&b, "<th>%s</th>", lf_col_name((lf_col)c));
+	lfi_buf_puts(&b, "<th>pareto</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const lf_sweep_row *r = &rows[i];
-		lf_buf_printf(&b, "<tr%s><td>%llu</td>", r->pareto ? " class=\"front\"" : "",
-		              (unsigned long long)r->index);
+		lfi_buf_printf(&b, "<tr%s><td>%llu</td>", r->pareto ? " class=\"front\"" : "",
+		               (unsigned long long)r->index);
 		for (size_t a = 0; a < lf_sweep_n_axes(sw); a++) {
-			lf_buf_puts(&b, "<td>");
-			lf_html_esc(&b, lf_sweep_point_value(sw, r->index, a));
-			lf_buf_puts(&b, "</td>");
+			lfi_buf_puts(&b, "<td>");
+			lfi_html_esc(&b, lf_sweep_point_value(sw, r->index, a));
+			lfi_buf_puts(&b, "</td>");
 		}
 		if (r->status == LF_POINT_OK) {
-			lf_buf_puts(&b, "<td>ok</td>");
+			lfi_buf_puts(&b, "<td>ok</td>");
 		} else {
-			lf_buf_printf(&b, "<td class=\"bad\" title=\"");
-			lf_html_esc(&b, r->reason);
-			lf_buf_printf(&b, "\">%s</td>",
-			              r->status == LF_POINT_INVALID ? "invalid" : "infeasible");
+			lfi_buf_printf(&b, "<td class=\"bad\" title=\"");
+			lfi_html_esc(&b, r->reason);
+			lfi_buf_printf(&b, "\">%s</td>",
+			               r->status == LF_POINT_INVALID ? "invalid" : "infeasible");
 		}
 		for (int c = 0; c < LF_COL_COUNT; c++) {
 			if (!lf_sweep_has_column(sw, (lf_col)c))
 				continue;
 			double v = r->v[c];
 			if (isnan(v))
-				lf_buf_puts(&b, "<td></td>");
+				lfi_buf_puts(&b, "<td></td>");
 			else if (c <= LF_COL_MODULES) {
 				char g[48];
-				lf_buf_printf(&b, "<td>%s</td>", lf_fmt_count((uint64_t)v, g, sizeof g));
+				lfi_buf_printf(&b, "<td>%s</td>", lfi_fmt_count((uint64_t)v, g, sizeof g));
 			} else if (c == LF_COL_READY || isinf(v)) {
 				/* the CSV's text for it: a period label or "never" */
 				char t[64];
 				lf_sweep_format(sw, (lf_col)c, v, t, sizeof t);
-				lf_buf_puts(&b, "<td>");
-				lf_html_esc(&b, t);
-				lf_buf_puts(&b, "</td>");
+				lfi_buf_puts(&b, "<td>");
+				lfi_html_esc(&b, t);
+				lfi_buf_puts(&b, "</td>");
 			} else {
-				lf_buf_printf(&b, "<td>%.6g</td>", v);
+				lfi_buf_printf(&b, "<td>%.6g</td>", v);
 			}
 		}
-		lf_buf_printf(&b, "<td>%s</td></tr>\n", r->pareto ? "&#9733;" : "");
+		lfi_buf_printf(&b, "<td>%s</td></tr>\n", r->pareto ? "&#9733;" : "");
 	}
-	lf_buf_puts(&b, "</tbody></table>\n");
+	lfi_buf_puts(&b, "</tbody></table>\n");
 	size_t bad = 0;
 	for (size_t i = 0; i < n; i++)
 		bad += rows[i].status != LF_POINT_OK;
 	if (bad) {
-		lf_buf_puts(&b, "<h2>Invalid and infeasible points</h2>\n<ul>\n");
+		lfi_buf_puts(&b, "<h2>Invalid and infeasible points</h2>\n<ul>\n");
 		for (size_t i = 0; i < n; i++)
 			if (rows[i].status != LF_POINT_OK) {
-				lf_buf_printf(&b, "<li>#%llu: ", (unsigned long long)rows[i].index);
-				lf_html_esc(&b, rows[i].reason);
-				lf_buf_puts(&b, "</li>\n");
+				lfi_buf_printf(&b, "<li>#%llu: ", (unsigned long long)rows[i].index);
+				lfi_html_esc(&b, rows[i].reason);
+				lfi_buf_puts(&b, "</li>\n");
 			}
-		lf_buf_puts(&b, "</ul>\n");
+		lfi_buf_puts(&b, "</ul>\n");
 	}
-	lf_buf_puts(&b, "</div></body></html>\n");
-	return lf_buf_finish(&b, out, err);
+	lfi_buf_puts(&b, "</div></body></html>\n");
+	return lfi_buf_finish(&b, out, err);
 }

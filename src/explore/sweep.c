@@ -65,18 +65,18 @@ const char *lf_col_name(lf_col c)
 static lf_status list_fail(lf_error *err, const char *what, const char *got,
                            const char *const *names, size_t n)
 {
-	lf_buf b;
-	lf_buf_init(&b);
+	lfi_buf b;
+	lfi_buf_init(&b);
 	for (size_t i = 0; i < n; i++)
-		lf_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
+		lfi_buf_printf(&b, "%s%s", i ? ", " : "", names[i]);
 	const char *dym = lf_did_you_mean(got, names, n);
 	for (size_t i = 0; i < n && !dym && *got; i++)
 		if (strncmp(names[i], got, strlen(got)) == 0)
 			dym = names[i];   /* "capex" -> "capex_usd" */
-	lf_status st = lf_fail(err, LF_EINPUT, NULL, 0, 0, "%s \"%s\"%s%s%s; expected one of: %s",
-	                       what, got, dym ? " (did you mean \"" : "", dym ? dym : "",
-	                       dym ? "\"?)" : "", b.data ? b.data : "");
-	lf_buf_release(&b);
+	lf_status st = lfi_fail(err, LF_EINPUT, NULL, 0, 0, "%s \"%s\"%s%s%s; expected one of: %s",
+	                        what, got, dym ? " (did you mean \"" : "", dym ? dym : "",
+	                        dym ? "\"?)" : "", b.data ? b.data : "");
+	lfi_buf_release(&b);
 	return st;
 }
 
@@ -101,10 +101,10 @@ lf_status lf_sweep_new(lf_sweep **out, lf_error *err)
 {
 	lf_sweep *sw = calloc(1, sizeof *sw);
 	if (!sw)
-		return lf_oom(err);
-	lf_vec_init(&sw->specs, sizeof(base_spec));
-	lf_vec_init(&sw->axes, sizeof(axis));
-	lf_vec_init(&sw->catalogs, sizeof(const char *));
+		return lfi_oom(err);
+	lfi_vec_init(&sw->specs, sizeof(base_spec));
+	lfi_vec_init(&sw->axes, sizeof(axis));
+	lfi_vec_init(&sw->catalogs, sizeof(const char *));
 	*out = sw;
 	return LF_OK;
 }
@@ -115,13 +115,13 @@ void lf_sweep_free(lf_sweep *sw)
 		return;
 	for (size_t i = 0; i < sw->specs.len; i++)
 		free(LF_VEC_AT(&sw->specs, base_spec, i)->data);
-	lf_vec_release(&sw->specs);
-	lf_vec_release(&sw->axes);
-	lf_vec_release(&sw->catalogs);
+	lfi_vec_release(&sw->specs);
+	lfi_vec_release(&sw->axes);
+	lfi_vec_release(&sw->catalogs);
 	lf_workload_free(sw->wl);
 	lf_supply_scenario_free(sw->sc);
 	lf_reliability_params_free(sw->rp);
-	lf_arena_release(&sw->arena);
+	lfi_arena_release(&sw->arena);
 	free(sw);
 }
 
@@ -135,9 +135,9 @@ lf_status lf_sweep_add_catalog(lf_sweep *sw, const char *path, lf_error *err)
 		st = lf_catalog_load_path(cat, path, err);
 	lf_catalog_free(cat);
 	LF_TRY(st);
-	const char **p = lf_vec_push(&sw->catalogs);
-	if (!p || !(*p = lf_arena_strdup(&sw->arena, path)))
-		return lf_oom(err);
+	const char **p = lfi_vec_push(&sw->catalogs);
+	if (!p || !(*p = lfi_arena_strdup(&sw->arena, path)))
+		return lfi_oom(err);
 	return LF_OK;
 }
 
@@ -146,24 +146,24 @@ lf_status lf_sweep_add_catalog(lf_sweep *sw, const char *path, lf_error *err)
 lf_status lf_sweep_add_spec_buffer(lf_sweep *sw, const char *name, const char *data,
                                    size_t len, lf_error *err)
 {
-	base_spec b = { lf_arena_strdup(&sw->arena, name), malloc(len + 1), len };
+	base_spec b = { lfi_arena_strdup(&sw->arena, name), malloc(len + 1), len };
 	if (!b.name || !b.data) {
 		free(b.data);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	memcpy(b.data, data, len);
 	b.data[len] = 0;
 	lf_status st = LF_OK;
-	lf_ydoc d;
+	lfi_ydoc d;
 	/* a base spec must at least be YAML; the rest is the parser's, per point */
-	st = lf_ydoc_load(&d, b.name, b.data, b.len, err);
+	st = lfi_ydoc_load(&d, b.name, b.data, b.len, err);
 	if (st == LF_OK)
-		lf_ydoc_release(&d);
+		lfi_ydoc_release(&d);
 	for (size_t i = 0; st == LF_OK && i < sw->axes.len; i++)
 		st = sweep_check_axis(LF_VEC_AT(&sw->axes, axis, i), &b, err);
-	base_spec *slot = st == LF_OK ? lf_vec_push(&sw->specs) : NULL;
+	base_spec *slot = st == LF_OK ? lfi_vec_push(&sw->specs) : NULL;
 	if (st == LF_OK && !slot)
-		st = lf_oom(err);
+		st = lfi_oom(err);
 	if (st != LF_OK) {
 		free(b.data);
 		return st;
@@ -175,7 +175,7 @@ lf_status lf_sweep_add_spec_buffer(lf_sweep *sw, const char *name, const char *d
 lf_status lf_sweep_add_spec(lf_sweep *sw, const char *path, lf_error *err)
 {
 	size_t len;
-	char *data = lf_read_file(path, &len, err);
+	char *data = lfi_read_file(path, &len, err);
 	if (!data)
 		return LF_EIO;
 	lf_status st = lf_sweep_add_spec_buffer(sw, path, data, len, err);
@@ -186,44 +186,44 @@ lf_status lf_sweep_add_spec(lf_sweep *sw, const char *path, lf_error *err)
 static lf_status add_axis(lf_sweep *sw, const char *path, const char *const *values,
                           size_t n, lf_error *err)
 {
-	axis ax = { .path = lf_arena_strdup(&sw->arena, path) };
+	axis ax = { .path = lfi_arena_strdup(&sw->arena, path) };
 	if (!ax.path)
-		return lf_oom(err);
+		return lfi_oom(err);
 	LF_TRY(sweep_parse_path(sw, path, &ax, err));
 	for (size_t i = 0; i < sw->axes.len; i++)
 		if (strcmp(LF_VEC_AT(&sw->axes, axis, i)->path, path) == 0)
-			return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-			               "--vary path \"%s\" is varied twice; give all its values once",
-			               path);
+			return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+			                "--vary path \"%s\" is varied twice; give all its values once",
+			                path);
 	if (n == 0)
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-		               "--vary %s: no values (expected PATH=V1,V2,...)", path);
-	ax.values = lf_arena_alloc(&sw->arena, n * sizeof(char *));
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+		                "--vary %s: no values (expected PATH=V1,V2,...)", path);
+	ax.values = lfi_arena_alloc(&sw->arena, n * sizeof(char *));
 	if (!ax.values)
-		return lf_oom(err);
+		return lfi_oom(err);
 	for (size_t i = 0; i < n; i++) {
 		const char *v = values[i];
 		if (!*v)
-			return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-			               "--vary %s: value %zu is empty (expected PATH=V1,V2,... without "
-			               "empty entries)", path, i + 1);
+			return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+			                "--vary %s: value %zu is empty (expected PATH=V1,V2,... without "
+			                "empty entries)", path, i + 1);
 		for (const char *c = v; *c; c++)
 			if ((unsigned char)*c < 32)
-				return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-				               "--vary %s: value %zu has a control character", path, i + 1);
+				return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+				                "--vary %s: value %zu has a control character", path, i + 1);
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(ax.values[j], v) == 0)
-				return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-				               "--vary %s: value \"%s\" is given twice", path, v);
-		if (!(ax.values[i] = lf_arena_strdup(&sw->arena, v)))
-			return lf_oom(err);
+				return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+				                "--vary %s: value \"%s\" is given twice", path, v);
+		if (!(ax.values[i] = lfi_arena_strdup(&sw->arena, v)))
+			return lfi_oom(err);
 	}
 	ax.n_values = n;
 	for (size_t i = 0; i < sw->specs.len; i++)
 		LF_TRY(sweep_check_axis(&ax, LF_VEC_AT(&sw->specs, base_spec, i), err));
-	axis *slot = lf_vec_push(&sw->axes);
+	axis *slot = lfi_vec_push(&sw->axes);
 	if (!slot)
-		return lf_oom(err);
+		return lfi_oom(err);
 	*slot = ax;
 	return LF_OK;
 }
@@ -232,15 +232,15 @@ lf_status lf_sweep_add_vary(lf_sweep *sw, const char *expr, lf_error *err)
 {
 	const char *eq = strchr(expr, '=');
 	if (!eq)
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-		               "--vary \"%s\": expected PATH=V1,V2,... (e.g. "
-		               "fabric.tiers[1].link_speed=800G,1.6T)", expr);
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+		                "--vary \"%s\": expected PATH=V1,V2,... (e.g. "
+		                "fabric.tiers[1].link_speed=800G,1.6T)", expr);
 	char *path = strndup(expr, (size_t)(eq - expr));
 	char *vals = strdup(eq + 1);
 	const char **list = calloc(strlen(eq + 1) + 2, sizeof(char *));
 	lf_status st = LF_OK;
 	if (!path || !vals || !list) {
-		st = lf_oom(err);
+		st = lfi_oom(err);
 	} else {
 		size_t n = 0;
 		if (*vals) {
@@ -275,9 +275,9 @@ lf_status lf_sweep_add_objective(lf_sweep *sw, const char *expr, lf_error *err)
 	const char *colon = strchr(expr, ':');
 	size_t k = colon ? (size_t)(colon - expr) : strlen(expr);
 	if (k == 0 || k >= sizeof name)
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-		               "--objective \"%s\": expected COLUMN[:min|:max], e.g. capex_usd:min",
-		               expr);
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+		                "--objective \"%s\": expected COLUMN[:min|:max], e.g. capex_usd:min",
+		                expr);
 	memcpy(name, expr, k);
 	name[k] = 0;
 	lf_col c = LF_COL_GPUS;
@@ -285,7 +285,7 @@ lf_status lf_sweep_add_objective(lf_sweep *sw, const char *expr, lf_error *err)
 	if (st != LF_OK) {
 		char m[sizeof err->msg];
 		snprintf(m, sizeof m, "%s", err ? err->msg : "");
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "--objective: %s", m);
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "--objective: %s", m);
 	}
 	int max = natural_max(c);
 	if (colon) {
@@ -294,13 +294,13 @@ lf_status lf_sweep_add_objective(lf_sweep *sw, const char *expr, lf_error *err)
 		else if (strcmp(colon + 1, "max") == 0)
 			max = 1;
 		else
-			return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-			               "--objective \"%s\": the direction must be min or max, got \"%s\"",
-			               expr, colon + 1);
+			return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+			                "--objective \"%s\": the direction must be min or max, got \"%s\"",
+			                expr, colon + 1);
 	}
 	for (size_t i = 0; i < sw->n_obj; i++)
 		if (sw->obj[i].col == c)
-			return lf_fail(err, LF_EINPUT, NULL, 0, 0, "--objective %s is given twice", name);
+			return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "--objective %s is given twice", name);
 	sw->obj[sw->n_obj++] = (lf_objective){ c, max };
 	return LF_OK;
 }
@@ -337,90 +337,90 @@ static const char *rel_path(lf_sweep *sw, const char *file, const char *p)
 	char dir[4096], full[8192];
 	snprintf(dir, sizeof dir, "%s", file);
 	snprintf(full, sizeof full, "%s/%s", dirname(dir), p);
-	return lf_arena_strdup(&sw->arena, full);
+	return lfi_arena_strdup(&sw->arena, full);
 }
 
-static lf_status load_sweep_file(lf_sweep *sw, lf_ydoc *d, lf_error *err)
+static lf_status load_sweep_file(lf_sweep *sw, lfi_ydoc *d, lf_error *err)
 {
 	static const char *const keys[] = { "spec", "vary", "objectives", "workload", "supply",
 	                                    "reliability", "job_gpus" };
-	yaml_node_t *root = lf_ydoc_root(d), *n;
-	LF_TRY(lf_ycheck_keys(d, root, "sweep", keys, LF_ARRAY_LEN(keys), err));
+	yaml_node_t *root = lfi_ydoc_root(d), *n;
+	LF_TRY(lfi_ycheck_keys(d, root, "sweep", keys, LF_ARRAY_LEN(keys), err));
 	const char *s, *p;
-	if ((n = lf_yget(d, root, "spec"))) {
-		LF_TRY(lf_ystr(d, n, "sweep spec", &s, err));
+	if ((n = lfi_yget(d, root, "spec"))) {
+		LF_TRY(lfi_ystr(d, n, "sweep spec", &s, err));
 		if (sw->specs.len == 0) {
 			if (!(p = rel_path(sw, d->file, s)))
-				return lf_oom(err);
+				return lfi_oom(err);
 			LF_TRY(lf_sweep_add_spec(sw, p, err));
 		}
 	}
-	if ((n = lf_yget(d, root, "vary"))) {
-		LF_TRY(lf_yexpect(d, n, YAML_MAPPING_NODE, "sweep vary", err));
+	if ((n = lfi_yget(d, root, "vary"))) {
+		LF_TRY(lfi_yexpect(d, n, YAML_MAPPING_NODE, "sweep vary", err));
 		for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
 		     pr < n->data.mapping.pairs.top; pr++) {
-			yaml_node_t *k = lf_ynode(d, pr->key), *v = lf_ynode(d, pr->value);
+			yaml_node_t *k = lfi_ynode(d, pr->key), *v = lfi_ynode(d, pr->value);
 			const char *path;
-			LF_TRY(lf_ystr(d, k, "sweep vary path", &path, err));
+			LF_TRY(lfi_ystr(d, k, "sweep vary path", &path, err));
 			const char *vals[256];
 			size_t nv = 0;
 			if (v->type == YAML_SEQUENCE_NODE) {
 				for (yaml_node_item_t *it = v->data.sequence.items.start;
 				     it < v->data.sequence.items.top; it++) {
 					if (nv == LF_ARRAY_LEN(vals))
-						return lf_yfail(err, d, v, "sweep vary %s: at most %zu values", path,
-						                LF_ARRAY_LEN(vals));
-					LF_TRY(lf_ystr(d, lf_ynode(d, *it), "sweep vary value", &vals[nv], err));
+						return lfi_yfail(err, d, v, "sweep vary %s: at most %zu values", path,
+						                 LF_ARRAY_LEN(vals));
+					LF_TRY(lfi_ystr(d, lfi_ynode(d, *it), "sweep vary value", &vals[nv], err));
 					nv++;
 				}
 			} else {
-				LF_TRY(lf_ystr(d, v, "sweep vary value", &vals[0], err));
+				LF_TRY(lfi_ystr(d, v, "sweep vary value", &vals[0], err));
 				nv = 1;
 			}
 			lf_status st = add_axis(sw, path, vals, nv, err);
 			if (st == LF_EINPUT && err && err->line == 0) {
 				char m[sizeof err->msg];
 				snprintf(m, sizeof m, "%s", err->msg);
-				return lf_yfail(err, d, k, "%s", m);
+				return lfi_yfail(err, d, k, "%s", m);
 			}
 			LF_TRY(st);
 		}
 	}
-	if ((n = lf_yget(d, root, "objectives"))) {
-		LF_TRY(lf_yexpect(d, n, YAML_SEQUENCE_NODE, "sweep objectives", err));
+	if ((n = lfi_yget(d, root, "objectives"))) {
+		LF_TRY(lfi_yexpect(d, n, YAML_SEQUENCE_NODE, "sweep objectives", err));
 		for (yaml_node_item_t *it = n->data.sequence.items.start;
 		     it < n->data.sequence.items.top; it++) {
-			yaml_node_t *o = lf_ynode(d, *it);
-			LF_TRY(lf_ystr(d, o, "sweep objective", &s, err));
+			yaml_node_t *o = lfi_ynode(d, *it);
+			LF_TRY(lfi_ystr(d, o, "sweep objective", &s, err));
 			if (lf_sweep_add_objective(sw, s, err) != LF_OK) {
 				char m[sizeof err->msg];
 				snprintf(m, sizeof m, "%s", err->msg);
-				return lf_yfail(err, d, o, "%s", m);
+				return lfi_yfail(err, d, o, "%s", m);
 			}
 		}
 	}
-	if ((n = lf_yget(d, root, "workload"))) {
-		LF_TRY(lf_ystr(d, n, "sweep workload", &s, err));
+	if ((n = lfi_yget(d, root, "workload"))) {
+		LF_TRY(lfi_ystr(d, n, "sweep workload", &s, err));
 		if (!(p = rel_path(sw, d->file, s)))
-			return lf_oom(err);
+			return lfi_oom(err);
 		LF_TRY(lf_sweep_set_workload(sw, p, err));
 	}
-	if ((n = lf_yget(d, root, "supply"))) {
-		LF_TRY(lf_ystr(d, n, "sweep supply", &s, err));
+	if ((n = lfi_yget(d, root, "supply"))) {
+		LF_TRY(lfi_ystr(d, n, "sweep supply", &s, err));
 		if (!(p = rel_path(sw, d->file, s)))
-			return lf_oom(err);
+			return lfi_oom(err);
 		LF_TRY(lf_sweep_set_supply(sw, p, err));
 	}
 	int64_t job = 0;
-	if ((n = lf_yget(d, root, "job_gpus")))
-		LF_TRY(lf_yint(d, n, "sweep job_gpus", 1, INT64_MAX, &job, err));
-	if ((n = lf_yget(d, root, "reliability"))) {
-		LF_TRY(lf_ystr(d, n, "sweep reliability", &s, err));
+	if ((n = lfi_yget(d, root, "job_gpus")))
+		LF_TRY(lfi_yint(d, n, "sweep job_gpus", 1, INT64_MAX, &job, err));
+	if ((n = lfi_yget(d, root, "reliability"))) {
+		LF_TRY(lfi_ystr(d, n, "sweep reliability", &s, err));
 		if (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0) {
 			LF_TRY(lf_sweep_set_reliability(sw, NULL, job, err));
 		} else if (strcmp(s, "false") && strcmp(s, "no")) {
 			if (!(p = rel_path(sw, d->file, s)))
-				return lf_oom(err);
+				return lfi_oom(err);
 			LF_TRY(lf_sweep_set_reliability(sw, p, job, err));
 		}
 	}
@@ -430,15 +430,15 @@ static lf_status load_sweep_file(lf_sweep *sw, lf_ydoc *d, lf_error *err)
 lf_status lf_sweep_load_file(lf_sweep *sw, const char *path, lf_error *err)
 {
 	size_t len;
-	char *data = lf_read_file(path, &len, err);
+	char *data = lfi_read_file(path, &len, err);
 	if (!data)
 		return LF_EIO;
-	const char *file = lf_arena_strdup(&sw->arena, path);
-	lf_ydoc d;
-	lf_status st = file ? lf_ydoc_load(&d, file, data, len, err) : lf_oom(err);
+	const char *file = lfi_arena_strdup(&sw->arena, path);
+	lfi_ydoc d;
+	lf_status st = file ? lfi_ydoc_load(&d, file, data, len, err) : lfi_oom(err);
 	if (st == LF_OK) {
 		st = load_sweep_file(sw, &d, err);
-		lf_ydoc_release(&d);
+		lfi_ydoc_release(&d);
 	}
 	free(data);
 	return st;
@@ -514,8 +514,8 @@ int lf_sweep_has_column(const lf_sweep *sw, lf_col c)
 
 static int emit_write(void *ctx, unsigned char *buf, size_t n)
 {
-	lf_buf_add(ctx, (const char *)buf, n);
-	return !((lf_buf *)ctx)->failed;
+	lfi_buf_add(ctx, (const char *)buf, n);
+	return !((lfi_buf *)ctx)->failed;
 }
 
 lf_status lf_sweep_point_yaml(const lf_sweep *sw, size_t point, char **out, size_t *len,
@@ -523,24 +523,24 @@ lf_status lf_sweep_point_yaml(const lf_sweep *sw, size_t point, char **out, size
 {
 	*out = NULL;
 	if (point >= lf_sweep_n_points(sw))
-		return lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "point %zu out of range", point);
+		return lfi_fail(err, LF_EINTERNAL, NULL, 0, 0, "point %zu out of range", point);
 	const base_spec *b = point_base(sw, point);
-	lf_ydoc d;
-	LF_TRY(lf_ydoc_load(&d, b->name, b->data, b->len, err));
+	lfi_ydoc d;
+	LF_TRY(lfi_ydoc_load(&d, b->name, b->data, b->len, err));
 	lf_status st = LF_OK;
 	for (size_t a = 0; st == LF_OK && a < sw->axes.len; a++)
 		st = sweep_walk(LF_VEC_AT(&sw->axes, axis, a), &d.doc, b->name,
 		          lf_sweep_point_value(sw, point, a), err);
 	if (st != LF_OK) {
-		lf_ydoc_release(&d);
+		lfi_ydoc_release(&d);
 		return st;
 	}
-	lf_buf buf;
-	lf_buf_init(&buf);
+	lfi_buf buf;
+	lfi_buf_init(&buf);
 	yaml_emitter_t em;
 	if (!yaml_emitter_initialize(&em)) {
-		lf_ydoc_release(&d);
-		return lf_oom(err);
+		lfi_ydoc_release(&d);
+		return lfi_oom(err);
 	}
 	yaml_emitter_set_output(&em, emit_write, &buf);
 	yaml_emitter_set_unicode(&em, 1);
@@ -551,14 +551,14 @@ lf_status lf_sweep_point_yaml(const lf_sweep *sw, size_t point, char **out, size
 	d.loaded = false;
 	ok = ok && yaml_emitter_close(&em);
 	yaml_emitter_delete(&em);
-	lf_ydoc_release(&d);
+	lfi_ydoc_release(&d);
 	if (!ok || buf.failed) {
-		lf_buf_release(&buf);
-		return buf.failed ? lf_oom(err)
-		                  : lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "YAML emitter failed");
+		lfi_buf_release(&buf);
+		return buf.failed ? lfi_oom(err)
+		                  : lfi_fail(err, LF_EINTERNAL, NULL, 0, 0, "YAML emitter failed");
 	}
 	*len = buf.len;
-	return lf_buf_finish(&buf, out, err);
+	return lfi_buf_finish(&buf, out, err);
 }
 
 /* A point's reason: positions in the edited spec mean nothing to the user,

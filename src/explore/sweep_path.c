@@ -1,6 +1,6 @@
 /*
  * sweep_path.c — a sweep's paths (fabric.tiers[1].link_speed): parsed and
- * checked against the spec's schema (lf_spec_schema, the keys spec.c
+ * checked against the spec's schema (lfi_spec_schema, the keys spec.c
  * accepts), and walked in a base spec's YAML document to check it or to set
  * a point's value (sweep.c's header has the rules).
  */
@@ -15,32 +15,32 @@
 
 lf_status sweep_parse_path(lf_sweep *sw, const char *path, axis *ax, lf_error *err)
 {
-	lf_vec v;
-	lf_vec_init(&v, sizeof(seg));
+	lfi_vec v;
+	lfi_vec_init(&v, sizeof(seg));
 	const char *p = path;
 	lf_status st = LF_OK;
 	if (!*p)
-		st = lf_fail(err, LF_EINPUT, NULL, 0, 0, "--vary: empty path before '='");
+		st = lfi_fail(err, LF_EINPUT, NULL, 0, 0, "--vary: empty path before '='");
 	while (st == LF_OK && *p) {
 		size_t k = strcspn(p, ".[");
 		if (k == 0) {
-			st = lf_fail(err, LF_EINPUT, NULL, 0, 0,
-			             "--vary path \"%s\": expected a key at character %d (paths look like "
-			             "fabric.tiers[1].link_speed)", path, (int)(p - path) + 1);
+			st = lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+			              "--vary path \"%s\": expected a key at character %d (paths look like "
+			              "fabric.tiers[1].link_speed)", path, (int)(p - path) + 1);
 			break;
 		}
 		for (size_t j = 0; j < k && st == LF_OK; j++)
 			if (!(p[j] == '_' || p[j] == '-' || (p[j] >= 'a' && p[j] <= 'z') ||
 			      (p[j] >= 'A' && p[j] <= 'Z') || (p[j] >= '0' && p[j] <= '9')))
-				st = lf_fail(err, LF_EINPUT, NULL, 0, 0,
-				             "--vary path \"%s\": unexpected '%c' at character %d", path, p[j],
-				             (int)(p - path + (long)j) + 1);
+				st = lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+				              "--vary path \"%s\": unexpected '%c' at character %d", path, p[j],
+				              (int)(p - path + (long)j) + 1);
 		if (st != LF_OK)
 			break;
-		seg *s = lf_vec_push(&v);
-		char *key = s ? lf_arena_alloc(&sw->arena, k + 1) : NULL;
+		seg *s = lfi_vec_push(&v);
+		char *key = s ? lfi_arena_alloc(&sw->arena, k + 1) : NULL;
 		if (!key) {
-			st = lf_oom(err);
+			st = lfi_oom(err);
 			break;
 		}
 		memcpy(key, p, k);
@@ -50,14 +50,14 @@ lf_status sweep_parse_path(lf_sweep *sw, const char *path, axis *ax, lf_error *e
 			char *e;
 			long idx = strtol(p + 1, &e, 10);
 			if (e == p + 1 || *e != ']' || idx < 0 || p[1] == '+' || p[1] == '-') {
-				st = lf_fail(err, LF_EINPUT, NULL, 0, 0,
-				             "--vary path \"%s\": expected a list index such as [0] at "
-				             "character %d", path, (int)(p - path) + 1);
+				st = lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+				              "--vary path \"%s\": expected a list index such as [0] at "
+				              "character %d", path, (int)(p - path) + 1);
 				break;
 			}
-			s = lf_vec_push(&v);
+			s = lfi_vec_push(&v);
 			if (!s) {
-				st = lf_oom(err);
+				st = lfi_oom(err);
 				break;
 			}
 			s->key = NULL;
@@ -69,23 +69,23 @@ lf_status sweep_parse_path(lf_sweep *sw, const char *path, axis *ax, lf_error *e
 		if (*p == '.') {
 			p++;
 			if (!*p)
-				st = lf_fail(err, LF_EINPUT, NULL, 0, 0,
-				             "--vary path \"%s\": ends with '.'", path);
+				st = lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+				              "--vary path \"%s\": ends with '.'", path);
 		} else if (*p) {
-			st = lf_fail(err, LF_EINPUT, NULL, 0, 0,
-			             "--vary path \"%s\": expected '.' or '[' at character %d", path,
-			             (int)(p - path) + 1);
+			st = lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+			              "--vary path \"%s\": expected '.' or '[' at character %d", path,
+			              (int)(p - path) + 1);
 		}
 	}
 	if (st == LF_OK) {
 		ax->n_segs = v.len;
-		ax->segs = lf_arena_alloc(&sw->arena, v.len * sizeof(seg) + 1);
+		ax->segs = lfi_arena_alloc(&sw->arena, v.len * sizeof(seg) + 1);
 		if (!ax->segs)
-			st = lf_oom(err);
+			st = lfi_oom(err);
 		else if (v.len)
 			memcpy(ax->segs, v.data, v.len * sizeof(seg));
 	}
-	lf_vec_release(&v);
+	lfi_vec_release(&v);
 	return st;
 }
 
@@ -116,9 +116,9 @@ static int add_scalar(yaml_document_t *doc, const char *s)
 lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
                       const char *value, lf_error *err)
 {
-	const lf_schema *sc = &lf_spec_schema;
+	const lfi_schema *sc = &lfi_spec_schema;
 	int id = 1;               /* root node id */
-	const lf_schema_key *cur = NULL;
+	const lfi_schema_key *cur = NULL;
 	char where[256];
 	for (size_t i = 0; i < ax->n_segs; i++) {
 		const seg *s = &ax->segs[i];
@@ -126,12 +126,12 @@ lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
 		path_prefix(ax, i, where, sizeof where);
 		if (s->key) {
 			if (!sc)
-				return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-				               "--vary path \"%s\": %s%s is %s, it has no key \"%s\"",
-				               ax->path, *where ? "" : "the spec", where,
-				               cur && cur->list ? "a list (use [N])" : "a single value",
-				               s->key);
-			const lf_schema_key *k = NULL;
+				return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+				                "--vary path \"%s\": %s%s is %s, it has no key \"%s\"",
+				                ax->path, *where ? "" : "the spec", where,
+				                cur && cur->list ? "a list (use [N])" : "a single value",
+				                s->key);
+			const lfi_schema_key *k = NULL;
 			for (size_t j = 0; j < sc->n && !k; j++)
 				if (strcmp(sc->keys[j].key, s->key) == 0)
 					k = &sc->keys[j];
@@ -140,23 +140,23 @@ lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
 				for (size_t j = 0; j < sc->n; j++)
 					names[j] = sc->keys[j].key;
 				const char *dym = lf_did_you_mean(s->key, names, sc->n);
-				lf_buf kb;
-				lf_buf_init(&kb);
+				lfi_buf kb;
+				lfi_buf_init(&kb);
 				for (size_t j = 0; j < sc->n; j++)
-					lf_buf_printf(&kb, "%s%s", j ? ", " : "", names[j]);
-				lf_fail(err, LF_EINPUT, NULL, 0, 0,
-				        "--vary path \"%s\": unknown path: %s has no key \"%s\"%s%s%s; keys "
-				        "there: %s", ax->path, *where ? where : "the spec", s->key,
-				        dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "",
-				        kb.data ? kb.data : "");
-				lf_buf_release(&kb);
+					lfi_buf_printf(&kb, "%s%s", j ? ", " : "", names[j]);
+				lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+				         "--vary path \"%s\": unknown path: %s has no key \"%s\"%s%s%s; keys "
+				         "there: %s", ax->path, *where ? where : "the spec", s->key,
+				         dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "",
+				         kb.data ? kb.data : "");
+				lfi_buf_release(&kb);
 				return LF_EINPUT;
 			}
 			if (!n || n->type != YAML_MAPPING_NODE)
-				return lf_fail(err, LF_EINPUT, file, n ? (int)n->start_mark.line + 1 : 0,
-				               n ? (int)n->start_mark.column + 1 : 0,
-				               "--vary path \"%s\": %s must be a mapping", ax->path,
-				               *where ? where : "the spec");
+				return lfi_fail(err, LF_EINPUT, file, n ? (int)n->start_mark.line + 1 : 0,
+				                n ? (int)n->start_mark.column + 1 : 0,
+				                "--vary path \"%s\": %s must be a mapping", ax->path,
+				                *where ? where : "the spec");
 			int child = 0;
 			for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
 			     p < n->data.mapping.pairs.top; p++) {
@@ -169,13 +169,13 @@ lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
 			if (!child) {
 				/* a known key the document leaves out: add it */
 				if (k->list)
-					return lf_fail(err, LF_EINPUT, file, 0, 0,
-					               "--vary path \"%s\": the spec has no \"%s\" list to index; "
-					               "add it to the spec first", ax->path, s->key);
+					return lfi_fail(err, LF_EINPUT, file, 0, 0,
+					                "--vary path \"%s\": the spec has no \"%s\" list to index; "
+					                "add it to the spec first", ax->path, s->key);
 				if (!last && !k->child)
-					return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-					               "--vary path \"%s\": \"%s\" is a single value, nothing "
-					               "lies below it", ax->path, s->key);
+					return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+					                "--vary path \"%s\": \"%s\" is a single value, nothing "
+					                "lies below it", ax->path, s->key);
 				if (!value && last)
 					return LF_OK;
 				int key_id = add_scalar(doc, s->key);
@@ -184,7 +184,7 @@ lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
 				                                              YAML_BLOCK_MAPPING_STYLE);
 				if (!key_id || !val_id ||
 				    !yaml_document_append_mapping_pair(doc, id, key_id, val_id))
-					return lf_oom(err);
+					return lfi_oom(err);
 				if (last)
 					return LF_OK;
 				child = val_id;
@@ -197,16 +197,16 @@ lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
 		} else {
 			path_prefix(ax, i, where, sizeof where);
 			if (!cur || !cur->list || !n || n->type != YAML_SEQUENCE_NODE)
-				return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-				               "--vary path \"%s\": %s is not a list, [%ld] cannot index it",
-				               ax->path, *where ? where : "the spec", s->index);
+				return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+				                "--vary path \"%s\": %s is not a list, [%ld] cannot index it",
+				                ax->path, *where ? where : "the spec", s->index);
 			long len = (long)(n->data.sequence.items.top - n->data.sequence.items.start);
 			if (s->index >= len)
-				return lf_fail(err, LF_EINPUT, file, (int)n->start_mark.line + 1,
-				               (int)n->start_mark.column + 1,
-				               "--vary path \"%s\": index %ld is past the end of %s, which has "
-				               "%ld entr%s (indices are 0-based)", ax->path, s->index, where,
-				               len, len == 1 ? "y" : "ies");
+				return lfi_fail(err, LF_EINPUT, file, (int)n->start_mark.line + 1,
+				                (int)n->start_mark.column + 1,
+				                "--vary path \"%s\": index %ld is past the end of %s, which has "
+				                "%ld entr%s (indices are 0-based)", ax->path, s->index, where,
+				                len, len == 1 ? "y" : "ies");
 			id = n->data.sequence.items.start[s->index];
 			cur = NULL;
 			/* entries of a list of scalars have no keys */
@@ -214,17 +214,17 @@ lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
 	}
 	yaml_node_t *n = yaml_document_get_node(doc, id);
 	if (!n || n->type != YAML_SCALAR_NODE || (cur && cur->child) || (cur && cur->list))
-		return lf_fail(err, LF_EINPUT, n && file ? file : NULL,
-		               n ? (int)n->start_mark.line + 1 : 0, n ? (int)n->start_mark.column + 1 : 0,
-		               "--vary path \"%s\" names %s; a sweep sets single values (e.g. "
-		               "fabric.tiers[1].link_speed)", ax->path,
-		               !n ? "nothing" : n->type == YAML_SEQUENCE_NODE ? "a list"
-		               : n->type == YAML_MAPPING_NODE ? "a mapping" : "a section");
+		return lfi_fail(err, LF_EINPUT, n && file ? file : NULL,
+		                n ? (int)n->start_mark.line + 1 : 0, n ? (int)n->start_mark.column + 1 : 0,
+		                "--vary path \"%s\" names %s; a sweep sets single values (e.g. "
+		                "fabric.tiers[1].link_speed)", ax->path,
+		                !n ? "nothing" : n->type == YAML_SEQUENCE_NODE ? "a list"
+		                : n->type == YAML_MAPPING_NODE ? "a mapping" : "a section");
 	if (!value)
 		return LF_OK;
 	char *v = strdup(value);
 	if (!v)
-		return lf_oom(err);
+		return lfi_oom(err);
 	free(n->data.scalar.value);
 	n->data.scalar.value = (yaml_char_t *)v;
 	n->data.scalar.length = strlen(v);
@@ -235,9 +235,9 @@ lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
 /* Check one axis against one base document (nothing is changed). */
 lf_status sweep_check_axis(const axis *ax, const base_spec *b, lf_error *err)
 {
-	lf_ydoc d;
-	LF_TRY(lf_ydoc_load(&d, b->name, b->data, b->len, err));
+	lfi_ydoc d;
+	LF_TRY(lfi_ydoc_load(&d, b->name, b->data, b->len, err));
 	lf_status st = sweep_walk(ax, &d.doc, b->name, NULL, err);
-	lf_ydoc_release(&d);
+	lfi_ydoc_release(&d);
 	return st;
 }

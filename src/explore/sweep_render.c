@@ -41,36 +41,36 @@ void lf_sweep_format(const lf_sweep *sw, lf_col c, double v, char *buf, size_t n
 		snprintf(buf, n, "%.10g", v);
 }
 
-static void render_csv(const lf_sweep *sw, const lf_sweep_row *rows, size_t n, lf_buf *b)
+static void render_csv(const lf_sweep *sw, const lf_sweep_row *rows, size_t n, lfi_buf *b)
 {
-	lf_buf_puts(b, "point,spec");
+	lfi_buf_puts(b, "point,spec");
 	for (size_t a = 0; a < sw->axes.len; a++) {
-		lf_buf_puts(b, ",");
-		lf_emit_csv_field(b, LF_VEC_AT(&sw->axes, axis, a)->path);
+		lfi_buf_puts(b, ",");
+		lfi_emit_csv_field(b, LF_VEC_AT(&sw->axes, axis, a)->path);
 	}
-	lf_buf_puts(b, ",status,reason");
+	lfi_buf_puts(b, ",status,reason");
 	for (int c = 0; c < LF_COL_COUNT; c++)
 		if (lf_sweep_has_column(sw, (lf_col)c))
-			lf_buf_printf(b, ",%s", lf_col_name((lf_col)c));
-	lf_buf_puts(b, ",pareto\n");
+			lfi_buf_printf(b, ",%s", lf_col_name((lf_col)c));
+	lfi_buf_puts(b, ",pareto\n");
 	for (size_t i = 0; i < n; i++) {
 		const lf_sweep_row *r = &rows[i];
-		lf_buf_printf(b, "%llu,", (unsigned long long)r->index);
-		lf_emit_csv_field(b, lf_sweep_point_spec(sw, r->index));
+		lfi_buf_printf(b, "%llu,", (unsigned long long)r->index);
+		lfi_emit_csv_field(b, lf_sweep_point_spec(sw, r->index));
 		for (size_t a = 0; a < sw->axes.len; a++) {
-			lf_buf_puts(b, ",");
-			lf_emit_csv_field(b, lf_sweep_point_value(sw, r->index, a));
+			lfi_buf_puts(b, ",");
+			lfi_emit_csv_field(b, lf_sweep_point_value(sw, r->index, a));
 		}
-		lf_buf_printf(b, ",%s,", status_name(r->status));
-		lf_emit_csv_field(b, r->reason);
+		lfi_buf_printf(b, ",%s,", status_name(r->status));
+		lfi_emit_csv_field(b, r->reason);
 		for (int c = 0; c < LF_COL_COUNT; c++) {
 			if (!lf_sweep_has_column(sw, (lf_col)c))
 				continue;
 			char v[64];
 			lf_sweep_format(sw, (lf_col)c, r->v[c], v, sizeof v);
-			lf_buf_printf(b, ",%s", v);
+			lfi_buf_printf(b, ",%s", v);
 		}
-		lf_buf_printf(b, ",%d\n", r->pareto ? 1 : 0);
+		lfi_buf_printf(b, ",%d\n", r->pareto ? 1 : 0);
 	}
 }
 
@@ -139,7 +139,7 @@ static lf_status render_json(const lf_sweep *sw, const lf_sweep_row *rows, size_
 	}
 	json_object_set_new(root, "pareto_points", json_integer((json_int_t)front));
 	json_object_set_new(root, "points", pts);
-	return lf_emit_json_dump(root, JSON_PRESERVE_ORDER, out, err);
+	return lfi_emit_json_dump(root, JSON_PRESERVE_ORDER, out, err);
 }
 
 /* Table cells: numbers for humans (grouped, fewer digits). */
@@ -157,7 +157,7 @@ static void human(const lf_sweep *sw, lf_col c, double v, char *buf, size_t n)
 		snprintf(buf, n, "%.4g", v);
 }
 
-static void render_table(const lf_sweep *sw, const lf_sweep_row *rows, size_t n, lf_buf *b)
+static void render_table(const lf_sweep *sw, const lf_sweep_row *rows, size_t n, lfi_buf *b)
 {
 	/* columns: point, axis values, status, figures, pareto */
 	size_t ncol = 1 + sw->axes.len + 1, nfig = 0;
@@ -203,14 +203,14 @@ static void render_table(const lf_sweep *sw, const lf_sweep_row *rows, size_t n,
 						w[col] = strlen(cell);
 				} else {
 					int left = col >= 1 && col <= sw->axes.len + 1;
-					lf_buf_printf(b, "%s%*s%s", k++ ? "  " : "", left ? 0 : (int)w[col],
-					              left ? "" : cell, "");
+					lfi_buf_printf(b, "%s%*s%s", k++ ? "  " : "", left ? 0 : (int)w[col],
+					               left ? "" : cell, "");
 					if (left)
-						lf_buf_printf(b, "%-*s", (int)w[col], cell);
+						lfi_buf_printf(b, "%-*s", (int)w[col], cell);
 				}
 			}
 			if (pass == 1)
-				lf_buf_puts(b, "\n");
+				lfi_buf_puts(b, "\n");
 		}
 	}
 	free(w);
@@ -221,17 +221,17 @@ static void render_table(const lf_sweep *sw, const lf_sweep_row *rows, size_t n,
 	}
 	lf_objective obj[LF_COL_COUNT];
 	size_t k = lf_sweep_objectives(sw, obj, LF_COL_COUNT);
-	lf_buf_printf(b, "\n%zu points, %zu on the Pareto front (*) over", n, front);
+	lfi_buf_printf(b, "\n%zu points, %zu on the Pareto front (*) over", n, front);
 	for (size_t i = 0; i < k; i++)
-		lf_buf_printf(b, "%s %s:%s", i ? "," : "", lf_col_name(obj[i].col),
-		              obj[i].maximize ? "max" : "min");
-	lf_buf_puts(b, "\n");
+		lfi_buf_printf(b, "%s %s:%s", i ? "," : "", lf_col_name(obj[i].col),
+		               obj[i].maximize ? "max" : "min");
+	lfi_buf_puts(b, "\n");
 	if (bad) {
-		lf_buf_printf(b, "%zu invalid or infeasible:\n", bad);
+		lfi_buf_printf(b, "%zu invalid or infeasible:\n", bad);
 		for (size_t i = 0; i < n; i++)
 			if (rows[i].status != LF_POINT_OK)
-				lf_buf_printf(b, "  #%llu %s: %s\n", (unsigned long long)rows[i].index,
-				              status_name(rows[i].status), rows[i].reason);
+				lfi_buf_printf(b, "  #%llu %s: %s\n", (unsigned long long)rows[i].index,
+				               status_name(rows[i].status), rows[i].reason);
 	}
 }
 
@@ -242,14 +242,14 @@ lf_status lf_sweep_render(const lf_sweep *sw, const lf_sweep_row *rows, size_t n
 	if (fmt == LF_FMT_JSON)
 		return render_json(sw, rows, n, out, err);
 	if (fmt != LF_FMT_CSV && fmt != LF_FMT_TABLE)
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "a sweep renders as a table, JSON or CSV");
-	lf_buf b;
-	lf_buf_init(&b);
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "a sweep renders as a table, JSON or CSV");
+	lfi_buf b;
+	lfi_buf_init(&b);
 	if (fmt == LF_FMT_CSV)
 		render_csv(sw, rows, n, &b);
 	else
 		render_table(sw, rows, n, &b);
-	return lf_buf_finish(&b, out, err);
+	return lfi_buf_finish(&b, out, err);
 }
 
 /* --------------------------------------------------------------- compare */
@@ -284,7 +284,7 @@ static lf_status compare_json(const lf_sweep *sw, const lf_sweep_row *rows, size
 	json_object_set_new(root, "objectives", objectives_json(sw));
 	json_object_set_new(root, "specs", specs);
 	json_object_set_new(root, "deltas", deltas);
-	return lf_emit_json_dump(root, JSON_PRESERVE_ORDER, out, err);
+	return lfi_emit_json_dump(root, JSON_PRESERVE_ORDER, out, err);
 }
 
 lf_status lf_compare_render(const lf_sweep *sw, const lf_sweep_row *rows, size_t n,
@@ -294,33 +294,33 @@ lf_status lf_compare_render(const lf_sweep *sw, const lf_sweep_row *rows, size_t
 	if (fmt == LF_FMT_JSON)
 		return compare_json(sw, rows, n, out, err);
 	if (fmt != LF_FMT_CSV && fmt != LF_FMT_TABLE)
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "compare renders as a table, JSON or CSV");
-	lf_buf b;
-	lf_buf_init(&b);
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "compare renders as a table, JSON or CSV");
+	lfi_buf b;
+	lfi_buf_init(&b);
 	int csv = fmt == LF_FMT_CSV;
 	char cell[256];
 	/* header: metric, one column per spec, then the deltas */
 	if (csv) {
-		lf_buf_puts(&b, "metric");
+		lfi_buf_puts(&b, "metric");
 		for (size_t i = 0; i < n; i++) {
-			lf_buf_puts(&b, ",");
-			lf_emit_csv_field(&b, lf_sweep_point_spec(sw, rows[i].index));
+			lfi_buf_puts(&b, ",");
+			lfi_emit_csv_field(&b, lf_sweep_point_spec(sw, rows[i].index));
 		}
 		for (size_t i = 1; i < n; i++) {
 			snprintf(cell, sizeof cell, "delta %s", lf_sweep_point_spec(sw, rows[i].index));
-			lf_buf_puts(&b, ",");
-			lf_emit_csv_field(&b, cell);
+			lfi_buf_puts(&b, ",");
+			lfi_emit_csv_field(&b, cell);
 		}
-		lf_buf_puts(&b, "\n");
+		lfi_buf_puts(&b, "\n");
 	} else {
-		lf_buf_printf(&b, "%-20s", "metric");
+		lfi_buf_printf(&b, "%-20s", "metric");
 		for (size_t i = 0; i < n; i++) {
 			/* the end of a long path says more than its start */
 			const char *nm = lf_sweep_point_spec(sw, rows[i].index);
 			size_t l = strlen(nm);
-			lf_buf_printf(&b, "  %22s", l > 22 ? nm + l - 22 : nm);
+			lfi_buf_printf(&b, "  %22s", l > 22 ? nm + l - 22 : nm);
 		}
-		lf_buf_puts(&b, "\n");
+		lfi_buf_puts(&b, "\n");
 	}
 	/* rows: status, the figures, pareto */
 	for (int c = -1; c <= LF_COL_COUNT; c++) {
@@ -328,9 +328,9 @@ lf_status lf_compare_render(const lf_sweep *sw, const lf_sweep_row *rows, size_t
 			continue;
 		const char *name = c < 0 ? "status" : c == LF_COL_COUNT ? "pareto" : lf_col_name((lf_col)c);
 		if (csv)
-			lf_buf_puts(&b, name);
+			lfi_buf_puts(&b, name);
 		else
-			lf_buf_printf(&b, "%-20s", name);
+			lfi_buf_printf(&b, "%-20s", name);
 		for (size_t i = 0; i < n; i++) {
 			const lf_sweep_row *r = &rows[i];
 			if (c < 0)
@@ -349,10 +349,10 @@ lf_status lf_compare_render(const lf_sweep *sw, const lf_sweep_row *rows, size_t
 				         100 * (r->v[c] - rows[0].v[c]) / fabs(rows[0].v[c]));
 			}
 			if (csv) {
-				lf_buf_puts(&b, ",");
-				lf_emit_csv_field(&b, cell);
+				lfi_buf_puts(&b, ",");
+				lfi_emit_csv_field(&b, cell);
 			} else {
-				lf_buf_printf(&b, "  %22s", cell);
+				lfi_buf_printf(&b, "  %22s", cell);
 			}
 		}
 		if (csv) {
@@ -362,20 +362,20 @@ lf_status lf_compare_render(const lf_sweep *sw, const lf_sweep_row *rows, size_t
 				cell[0] = 0;
 				if (c >= 0 && c < LF_COL_COUNT && isfinite(a) && isfinite(v))
 					snprintf(cell, sizeof cell, "%.10g", v - a);
-				lf_buf_printf(&b, ",%s", cell);
+				lfi_buf_printf(&b, ",%s", cell);
 			}
 		}
-		lf_buf_puts(&b, "\n");
+		lfi_buf_puts(&b, "\n");
 	}
 	if (!csv) {
-		lf_buf_puts(&b, "\nspecs:");
+		lfi_buf_puts(&b, "\nspecs:");
 		for (size_t i = 0; i < n; i++)
-			lf_buf_printf(&b, "%s %s", i ? "," : "", lf_sweep_point_spec(sw, rows[i].index));
-		lf_buf_puts(&b, "; deltas in % against the first\n");
+			lfi_buf_printf(&b, "%s %s", i ? "," : "", lf_sweep_point_spec(sw, rows[i].index));
+		lfi_buf_puts(&b, "; deltas in % against the first\n");
 		for (size_t i = 0; i < n; i++)
 			if (rows[i].status != LF_POINT_OK)
-				lf_buf_printf(&b, "%s: %s: %s\n", lf_sweep_point_spec(sw, rows[i].index),
-				              status_name(rows[i].status), rows[i].reason);
+				lfi_buf_printf(&b, "%s: %s: %s\n", lf_sweep_point_spec(sw, rows[i].index),
+				               status_name(rows[i].status), rows[i].reason);
 	}
-	return lf_buf_finish(&b, out, err);
+	return lfi_buf_finish(&b, out, err);
 }

@@ -35,7 +35,7 @@
 
 #include "plan.h"
 
-void lf_bom_release(lf_bom *bom)
+void lfi_bom_release(lf_bom *bom)
 {
 	free(bom->lines);
 	memset(bom, 0, sizeof *bom);
@@ -48,7 +48,7 @@ static bool same_line(const lf_bom_line *l, lf_bom_cat cat, const char *sku, lf_
 	       strcmp(l->sku, sku) == 0;
 }
 
-static lf_bom_line *line_for(lf_vec *v, lf_bom_cat cat, const char *sku, const char *name,
+static lf_bom_line *line_for(lfi_vec *v, lf_bom_cat cat, const char *sku, const char *name,
                              lf_end end, double len, int level, int lpm, double price,
                              double ptyp, double pmax)
 {
@@ -60,7 +60,7 @@ static lf_bom_line *line_for(lf_vec *v, lf_bom_cat cat, const char *sku, const c
 			return l;
 		}
 	}
-	lf_bom_line *l = lf_vec_push(v);
+	lf_bom_line *l = lfi_vec_push(v);
 	if (!l)
 		return NULL;
 	l->cat = cat;
@@ -121,7 +121,7 @@ static void totals(lf_bom *bom)
 	}
 }
 
-static lf_status finish_lines(lf_vec *v, lf_bom *bom, lf_error *err)
+static lf_status finish_lines(lfi_vec *v, lf_bom *bom, lf_error *err)
 {
 	(void)err;
 	qsort(v->data, v->len, sizeof(lf_bom_line), cmp_line);
@@ -131,7 +131,7 @@ static lf_status finish_lines(lf_vec *v, lf_bom *bom, lf_error *err)
 	return LF_OK;
 }
 
-static lf_status add_module(lf_vec *v, const lf_optic *o, lf_end end, int level, uint64_t n,
+static lf_status add_module(lfi_vec *v, const lf_optic *o, lf_end end, int level, uint64_t n,
                             lf_error *err)
 {
 	if (!n || o->co_packaged)   /* a co-packaged port is part of its switch */
@@ -139,7 +139,7 @@ static lf_status add_module(lf_vec *v, const lf_optic *o, lf_end end, int level,
 	lf_bom_line *l = line_for(v, LF_BOM_TRANSCEIVER, o->id, o->name, end, 0, level, o->links,
 	                          o->price_usd, o->power_typ_w, o->power_max_w);
 	if (!l)
-		return lf_oom(err);
+		return lfi_oom(err);
 	l->count += n;
 	l->unit_lasers = o->lasers;
 	return LF_OK;
@@ -153,7 +153,7 @@ typedef struct len_count {
 	uint64_t n;
 } len_count;
 
-static lf_status bump(lf_vec *c, size_t *last, uint32_t var, float len, lf_error *err)
+static lf_status bump(lfi_vec *c, size_t *last, uint32_t var, float len, lf_error *err)
 {
 	len_count *x = c->len ? LF_VEC_AT(c, len_count, *last) : NULL;
 	if (x && x->var == var && x->len == len) {
@@ -168,26 +168,26 @@ static lf_status bump(lf_vec *c, size_t *last, uint32_t var, float len, lf_error
 			return LF_OK;
 		}
 	}
-	x = lf_vec_push(c);
+	x = lfi_vec_push(c);
 	if (!x)
-		return lf_oom(err);
+		return lfi_oom(err);
 	*x = (len_count){ var, len, 1 };
 	*last = c->len - 1;
 	return LF_OK;
 }
 
 /* The lines of the links deployed by `stage` on the plan's layout. */
-static lf_status layout_lines(const lf_plan *pl, int stage, lf_vec *v, lf_bom *bom,
+static lf_status layout_lines(const lf_plan *pl, int stage, lfi_vec *v, lf_bom *bom,
                               lf_error *err)
 {
 	const lf_layout *ly = pl->layout;
 	uint8_t *cage = calloc(pl->n_cages ? pl->n_cages : 1, 1);
 	uint8_t *cable = calloc(pl->n_links ? pl->n_links : 1, 1);
 	uint64_t mods[LF_LAYOUT_MAX_VAR][2] = { { 0 } };
-	lf_vec cnt;
-	lf_vec_init(&cnt, sizeof(len_count));
+	lfi_vec cnt;
+	lfi_vec_init(&cnt, sizeof(len_count));
 	size_t last = 0;
-	lf_status st = cage && cable ? LF_OK : lf_oom(err);
+	lf_status st = cage && cable ? LF_OK : lfi_oom(err);
 	for (size_t i = 0; i < pl->n_links && st == LF_OK; i++) {
 		const lf_link *l = &pl->links[i];
 		if (l->stage > stage)
@@ -235,14 +235,14 @@ static lf_status layout_lines(const lf_plan *pl, int stage, lf_vec *v, lf_bom *b
 			             m->level, 1, lf_length_price(&m->fibre->prices, m->fibre->price_usd, len),
 			             0, 0);
 		if (!l) {
-			st = lf_oom(err);
+			st = lfi_oom(err);
 			break;
 		}
 		l->count += x->n;
 		if (m->cable)
 			l->unit_lasers = m->cable->lasers;
 	}
-	lf_vec_release(&cnt);
+	lfi_vec_release(&cnt);
 	for (size_t k = 0; k < ly->n_var && st == LF_OK; k++) {
 		const lf_media *m = &ly->var[k];
 		if (m->cable)
@@ -255,16 +255,16 @@ static lf_status layout_lines(const lf_plan *pl, int stage, lf_vec *v, lf_bom *b
 	return st;
 }
 
-lf_status lf_bom_build(const lf_plan *pl, int stage, lf_bom *bom, lf_error *err)
+lf_status lfi_bom_build(const lf_plan *pl, int stage, lf_bom *bom, lf_error *err)
 {
 	memset(bom, 0, sizeof *bom);
 	if (stage < 0)
 		stage = 0xffff;
-	lf_vec v;
-	lf_vec_init(&v, sizeof(lf_bom_line));
+	lfi_vec v;
+	lfi_vec_init(&v, sizeof(lf_bom_line));
 	uint8_t *mark = calloc(pl->n_cages ? pl->n_cages : 1, 1);
 	if (!mark)
-		return lf_oom(err);
+		return lfi_oom(err);
 	lf_status st = LF_OK;
 
 	/* switches per tier */
@@ -282,7 +282,7 @@ lf_status lf_bom_build(const lf_plan *pl, int stage, lf_bom *bom, lf_error *err)
 		lf_bom_line *l = line_for(&v, LF_BOM_SWITCH, sw->id, sw->name, LF_END_NONE, 0, 0, 0,
 		                          sw->price_usd, ptyp, pmax);
 		if (!l) {
-			st = lf_oom(err);
+			st = lfi_oom(err);
 			break;
 		}
 		l->count++;
@@ -291,7 +291,7 @@ lf_status lf_bom_build(const lf_plan *pl, int stage, lf_bom *bom, lf_error *err)
 			l = line_for(&v, LF_BOM_LASER_SOURCE, e->id, e->name, LF_END_SWITCH, 0, n->tier, 0,
 			             e->price_usd, e->power_typ_w, e->power_max_w);
 			if (!l) {
-				st = lf_oom(err);
+				st = lfi_oom(err);
 				break;
 			}
 			l->count += (uint64_t)sw->els_per_switch;
@@ -333,7 +333,7 @@ lf_status lf_bom_build(const lf_plan *pl, int stage, lf_bom *bom, lf_error *err)
 			                          LF_END_NONE, 0, lv, m->cable->links, m->cable->price_usd,
 			                          m->cable->power_typ_w, m->cable->power_max_w);
 			if (!l) {
-				st = lf_oom(err);
+				st = lfi_oom(err);
 				break;
 			}
 			l->count += n;
@@ -351,23 +351,23 @@ lf_status lf_bom_build(const lf_plan *pl, int stage, lf_bom *bom, lf_error *err)
 			lf_bom_line *l = line_for(&v, LF_BOM_FIBRE, m->fibre->id, m->fibre->name,
 			                          LF_END_NONE, 0, lv, 1, m->fibre->price_usd, 0, 0);
 			if (!l)
-				st = lf_oom(err);
+				st = lfi_oom(err);
 			else
 				l->count += nl;
 		}
 	}
 	if (st != LF_OK) {
-		lf_vec_release(&v);
+		lfi_vec_release(&v);
 		return st;
 	}
 	return finish_lines(&v, bom, err);
 }
 
-lf_status lf_bom_diff(const lf_bom *now, const lf_bom *before, lf_bom *delta, lf_error *err)
+lf_status lfi_bom_diff(const lf_bom *now, const lf_bom *before, lf_bom *delta, lf_error *err)
 {
 	memset(delta, 0, sizeof *delta);
-	lf_vec v;
-	lf_vec_init(&v, sizeof(lf_bom_line));
+	lfi_vec v;
+	lfi_vec_init(&v, sizeof(lf_bom_line));
 	for (size_t i = 0; i < now->n_lines; i++) {
 		const lf_bom_line *x = &now->lines[i];
 		uint64_t prev = 0;
@@ -377,15 +377,15 @@ lf_status lf_bom_diff(const lf_bom *now, const lf_bom *before, lf_bom *delta, lf
 				prev = y->count;
 		}
 		if (x->count < prev) {
-			lf_vec_release(&v);
-			return lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "stage BOM shrinks for %s", x->sku);
+			lfi_vec_release(&v);
+			return lfi_fail(err, LF_EINTERNAL, NULL, 0, 0, "stage BOM shrinks for %s", x->sku);
 		}
 		if (x->count == prev)
 			continue;
-		lf_bom_line *l = lf_vec_push(&v);
+		lf_bom_line *l = lfi_vec_push(&v);
 		if (!l) {
-			lf_vec_release(&v);
-			return lf_oom(err);
+			lfi_vec_release(&v);
+			return lfi_oom(err);
 		}
 		*l = *x;
 		l->count = x->count - prev;

@@ -36,13 +36,13 @@
 #include "media.h"
 
 struct lf_catalog {
-	lf_arena arena;
-	lf_vec nics, servers, switches, optics, fibres;   /* vectors of pointers */
+	lfi_arena arena;
+	lfi_vec nics, servers, switches, optics, fibres;   /* vectors of pointers */
 	bool finished;
 	/* names of unresolved server -> nic references, kept for finish() */
-	lf_vec nic_refs;                                   /* const char * per server */
-	lf_vec loaded;     /* real paths of the files loaded (const char *, in arena) */
-	lf_vec els_refs;   /* els_ref: co-packaged switches' laser sources, for finish() */
+	lfi_vec nic_refs;                                   /* const char * per server */
+	lfi_vec loaded;     /* real paths of the files loaded (const char *, in arena) */
+	lfi_vec els_refs;   /* els_ref: co-packaged switches' laser sources, for finish() */
 };
 
 typedef struct nic_ref { const char *id; lf_pos pos; } nic_ref;
@@ -52,15 +52,15 @@ lf_status lf_catalog_new(lf_catalog **out, lf_error *err)
 {
 	lf_catalog *c = calloc(1, sizeof *c);
 	if (!c)
-		return lf_oom(err);
-	lf_vec_init(&c->nics, sizeof(void *));
-	lf_vec_init(&c->servers, sizeof(void *));
-	lf_vec_init(&c->switches, sizeof(void *));
-	lf_vec_init(&c->optics, sizeof(void *));
-	lf_vec_init(&c->fibres, sizeof(void *));
-	lf_vec_init(&c->nic_refs, sizeof(nic_ref));
-	lf_vec_init(&c->loaded, sizeof(char *));
-	lf_vec_init(&c->els_refs, sizeof(els_ref));
+		return lfi_oom(err);
+	lfi_vec_init(&c->nics, sizeof(void *));
+	lfi_vec_init(&c->servers, sizeof(void *));
+	lfi_vec_init(&c->switches, sizeof(void *));
+	lfi_vec_init(&c->optics, sizeof(void *));
+	lfi_vec_init(&c->fibres, sizeof(void *));
+	lfi_vec_init(&c->nic_refs, sizeof(nic_ref));
+	lfi_vec_init(&c->loaded, sizeof(char *));
+	lfi_vec_init(&c->els_refs, sizeof(els_ref));
 	*out = c;
 	return LF_OK;
 }
@@ -69,15 +69,15 @@ void lf_catalog_free(lf_catalog *c)
 {
 	if (!c)
 		return;
-	lf_vec_release(&c->nics);
-	lf_vec_release(&c->servers);
-	lf_vec_release(&c->switches);
-	lf_vec_release(&c->optics);
-	lf_vec_release(&c->fibres);
-	lf_vec_release(&c->nic_refs);
-	lf_vec_release(&c->loaded);
-	lf_vec_release(&c->els_refs);
-	lf_arena_release(&c->arena);
+	lfi_vec_release(&c->nics);
+	lfi_vec_release(&c->servers);
+	lfi_vec_release(&c->switches);
+	lfi_vec_release(&c->optics);
+	lfi_vec_release(&c->fibres);
+	lfi_vec_release(&c->nic_refs);
+	lfi_vec_release(&c->loaded);
+	lfi_vec_release(&c->els_refs);
+	lfi_arena_release(&c->arena);
 	free(c);
 }
 
@@ -85,7 +85,7 @@ void lf_catalog_free(lf_catalog *c)
  * lookup can treat them alike. */
 typedef struct entry_head { const char *id, *name, *source; } entry_head;
 
-static void *find_id(const lf_vec *v, const char *id)
+static void *find_id(const lfi_vec *v, const char *id)
 {
 	for (size_t i = 0; i < v->len; i++) {
 		entry_head *e = *LF_VEC_AT(v, entry_head *, i);
@@ -130,33 +130,33 @@ const lf_switch *lf_catalog_switch_at(const lf_catalog *c, size_t i)
 
 /* NIC modes and protocol names (declared in media.h; here, below both media.c
  * and topo.c, so that those two do not call each other) */
-const char *lf_media_proto_name(unsigned proto)
+const char *lfi_media_proto_name(unsigned proto)
 {
 	static const char *const names[] = { "none", "ib", "eth", "ib+eth" };
 	return names[proto & LF_PROTO_ANY];
 }
 
-unsigned lf_media_nic_proto(const lf_nic *nic, int gbps, int links_per_port)
+unsigned lfi_media_nic_proto(const lf_nic *nic, int gbps, int links_per_port)
 {
 	if (!nic->n_modes)
-		return lf_media_protocols(nic->protocols);
+		return lfi_media_protocols(nic->protocols);
 	unsigned m = 0;
 	for (int i = 0; i < nic->n_modes; i++)
 		if (nic->modes[i].gbps == gbps && nic->modes[i].ports == links_per_port)
-			m |= lf_media_protocols(nic->modes[i].protocols);
+			m |= lfi_media_protocols(nic->modes[i].protocols);
 	return m;
 }
 
-void lf_media_nic_modes(const lf_nic *nic, char *buf, size_t n)
+void lfi_media_nic_modes(const lf_nic *nic, char *buf, size_t n)
 {
 	size_t len = 0;
 	buf[0] = '\0';
 	for (int i = 0; i < nic->n_modes && len < n; i++) {
 		char g[16];
-		lf_format_gbps(nic->modes[i].gbps, g, sizeof g);
+		lfi_format_gbps(nic->modes[i].gbps, g, sizeof g);
 		len += (size_t)snprintf(buf + len, n - len, "%s%d x %s %s", i ? ", " : "",
 		                        nic->modes[i].ports, g,
-		                        lf_media_proto_name(lf_media_protocols(nic->modes[i].protocols)));
+		                        lfi_media_proto_name(lfi_media_protocols(nic->modes[i].protocols)));
 	}
 }
 
@@ -164,7 +164,7 @@ void lf_media_nic_modes(const lf_nic *nic, char *buf, size_t n)
 
 typedef struct reader {
 	lf_catalog *cat;
-	lf_ydoc *d;
+	lfi_ydoc *d;
 	yaml_node_t *map;
 	const char *what;          /* "switch \"qm9700\"" for messages */
 	lf_error *err;
@@ -176,10 +176,10 @@ typedef struct reader {
 static lf_status field(reader *r, const char *key, bool required, yaml_node_t **n, char *what,
                        size_t len)
 {
-	*n = lf_yget(r->d, r->map, key);
+	*n = lfi_yget(r->d, r->map, key);
 	snprintf(what, len, "%s %s", r->what, key);
 	if (!*n && required)
-		return lf_yfail(r->err, r->d, r->map, "%s needs \"%s\"", r->what, key);
+		return lfi_yfail(r->err, r->d, r->map, "%s needs \"%s\"", r->what, key);
 	return LF_OK;
 }
 
@@ -193,9 +193,9 @@ static lf_status r_str(reader *r, const char *key, bool required, const char **o
 		*out = NULL;
 		return LF_OK;
 	}
-	LF_TRY(lf_ystr(r->d, n, what, &s, r->err));
-	*out = lf_arena_strdup(&r->cat->arena, s);
-	return *out ? LF_OK : lf_oom(r->err);
+	LF_TRY(lfi_ystr(r->d, n, what, &s, r->err));
+	*out = lfi_arena_strdup(&r->cat->arena, s);
+	return *out ? LF_OK : lfi_oom(r->err);
 }
 
 static lf_status r_int(reader *r, const char *key, bool required, int64_t lo, int64_t hi,
@@ -207,7 +207,7 @@ static lf_status r_int(reader *r, const char *key, bool required, int64_t lo, in
 	LF_TRY(field(r, key, required, &n, what, sizeof what));
 	if (!n)
 		return LF_OK;
-	LF_TRY(lf_yint(r->d, n, what, lo, hi, &v, r->err));
+	LF_TRY(lfi_yint(r->d, n, what, lo, hi, &v, r->err));
 	*out = (int)v;
 	return LF_OK;
 }
@@ -218,7 +218,7 @@ static lf_status r_num(reader *r, const char *key, bool required, double lo, dou
 	yaml_node_t *n;
 	char what[160];
 	LF_TRY(field(r, key, required, &n, what, sizeof what));
-	return n ? lf_ydouble(r->d, n, what, lo, hi, out, r->err) : LF_OK;
+	return n ? lfi_ydouble(r->d, n, what, lo, hi, out, r->err) : LF_OK;
 }
 
 static lf_status r_gbps(reader *r, const char *key, bool required, int *out)
@@ -226,7 +226,7 @@ static lf_status r_gbps(reader *r, const char *key, bool required, int *out)
 	yaml_node_t *n;
 	char what[160];
 	LF_TRY(field(r, key, required, &n, what, sizeof what));
-	return n ? lf_ygbps(r->d, n, what, out, r->err) : LF_OK;
+	return n ? lfi_ygbps(r->d, n, what, out, r->err) : LF_OK;
 }
 
 static lf_status r_enum(reader *r, const char *key, bool required, const char *const *names,
@@ -235,7 +235,7 @@ static lf_status r_enum(reader *r, const char *key, bool required, const char *c
 	yaml_node_t *n;
 	char what[160];
 	LF_TRY(field(r, key, required, &n, what, sizeof what));
-	return n ? lf_yenum(r->d, n, what, names, n_names, out, r->err) : LF_OK;
+	return n ? lfi_yenum(r->d, n, what, names, n_names, out, r->err) : LF_OK;
 }
 
 static lf_status r_bool(reader *r, const char *key, bool *out)
@@ -243,7 +243,7 @@ static lf_status r_bool(reader *r, const char *key, bool *out)
 	yaml_node_t *n;
 	char what[160];
 	LF_TRY(field(r, key, false, &n, what, sizeof what));
-	return n ? lf_ybool(r->d, n, what, out, r->err) : LF_OK;
+	return n ? lfi_ybool(r->d, n, what, out, r->err) : LF_OK;
 }
 
 /* power_w: 15   or   power_w: {typ: 15, max: 17} */
@@ -255,19 +255,19 @@ static lf_status r_power(reader *r, const char *key, double *typ, double *max)
 	if (!n)
 		return LF_OK;
 	if (n->type == YAML_SCALAR_NODE) {
-		LF_TRY(lf_ydouble(r->d, n, what, 0, 1e6, typ, r->err));
+		LF_TRY(lfi_ydouble(r->d, n, what, 0, 1e6, typ, r->err));
 		*max = *typ;
 		return LF_OK;
 	}
 	static const char *const keys[] = { "typ", "max" };
-	LF_TRY(lf_ycheck_keys(r->d, n, what, keys, 2, r->err));
-	yaml_node_t *t = lf_yget(r->d, n, "typ"), *m = lf_yget(r->d, n, "max");
+	LF_TRY(lfi_ycheck_keys(r->d, n, what, keys, 2, r->err));
+	yaml_node_t *t = lfi_yget(r->d, n, "typ"), *m = lfi_yget(r->d, n, "max");
 	if (!t || !m)
-		return lf_yfail(r->err, r->d, n, "%s needs both \"typ\" and \"max\"", what);
-	LF_TRY(lf_ydouble(r->d, t, what, 0, 1e6, typ, r->err));
-	LF_TRY(lf_ydouble(r->d, m, what, 0, 1e6, max, r->err));
+		return lfi_yfail(r->err, r->d, n, "%s needs both \"typ\" and \"max\"", what);
+	LF_TRY(lfi_ydouble(r->d, t, what, 0, 1e6, typ, r->err));
+	LF_TRY(lfi_ydouble(r->d, m, what, 0, 1e6, max, r->err));
 	if (*max < *typ)
-		return lf_yfail(r->err, r->d, m, "%s max (%g W) is below typ (%g W)", what, *max, *typ);
+		return lfi_yfail(r->err, r->d, m, "%s max (%g W) is below typ (%g W)", what, *max, *typ);
 	return LF_OK;
 }
 
@@ -276,21 +276,21 @@ static lf_status r_length(reader *r, const char *key, bool required, double *out
 	yaml_node_t *n;
 	char what[160];
 	LF_TRY(field(r, key, required, &n, what, sizeof what));
-	return n ? lf_ylength(r->d, n, what, out, r->err) : LF_OK;
+	return n ? lfi_ylength(r->d, n, what, out, r->err) : LF_OK;
 }
 
 /* sources: {field: citation}; only checked for shape */
 static lf_status r_sources(reader *r)
 {
-	yaml_node_t *n = lf_yget(r->d, r->map, "sources");
+	yaml_node_t *n = lfi_yget(r->d, r->map, "sources");
 	if (!n)
 		return LF_OK;
 	char what[160];
 	snprintf(what, sizeof what, "%s sources", r->what);
-	LF_TRY(lf_yexpect(r->d, n, YAML_MAPPING_NODE, what, r->err));
+	LF_TRY(lfi_yexpect(r->d, n, YAML_MAPPING_NODE, what, r->err));
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
 		const char *s;
-		LF_TRY(lf_ystr(r->d, lf_ynode(r->d, p->value), what, &s, r->err));
+		LF_TRY(lfi_ystr(r->d, lfi_ynode(r->d, p->value), what, &s, r->err));
 	}
 	return LF_OK;
 }
@@ -304,21 +304,21 @@ static lf_status r_length_prices(reader *r, lf_length_prices *out)
 	LF_TRY(field(r, "price_by_length", false, &n, what, sizeof what));
 	if (!n)
 		return LF_OK;
-	LF_TRY(lf_yexpect(r->d, n, YAML_MAPPING_NODE, what, r->err));
+	LF_TRY(lfi_yexpect(r->d, n, YAML_MAPPING_NODE, what, r->err));
 	for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = lf_ynode(r->d, p->key), *v = lf_ynode(r->d, p->value);
+		yaml_node_t *k = lfi_ynode(r->d, p->key), *v = lfi_ynode(r->d, p->value);
 		if (out->n >= LF_MAX_LENGTH_PRICES)
-			return lf_yfail(r->err, r->d, k, "%s: at most %d lengths", what,
-			                LF_MAX_LENGTH_PRICES);
+			return lfi_yfail(r->err, r->d, k, "%s: at most %d lengths", what,
+			                 LF_MAX_LENGTH_PRICES);
 		double len, usd;
-		LF_TRY(lf_ylength(r->d, k, what, &len, r->err));
+		LF_TRY(lfi_ylength(r->d, k, what, &len, r->err));
 		if (!(len > 0) || len > 10000)
-			return lf_yfail(r->err, r->d, k, "%s: a length must be more than 0 and at most "
-			                "10 km, got %g m", what, len);
+			return lfi_yfail(r->err, r->d, k, "%s: a length must be more than 0 and at most "
+			                 "10 km, got %g m", what, len);
 		if (out->n && len <= out->length_m[out->n - 1])
-			return lf_yfail(r->err, r->d, k, "%s: lengths must ascend, got %g m after %g m",
-			                what, len, out->length_m[out->n - 1]);
-		LF_TRY(lf_ydouble(r->d, v, what, 0, 1e9, &usd, r->err));
+			return lfi_yfail(r->err, r->d, k, "%s: lengths must ascend, got %g m after %g m",
+			                 what, len, out->length_m[out->n - 1]);
+		LF_TRY(lfi_ydouble(r->d, v, what, 0, 1e9, &usd, r->err));
 		out->length_m[out->n] = len;
 		out->usd[out->n++] = usd;
 	}
@@ -344,29 +344,29 @@ static lf_status r_protocols(reader *r, unsigned *out)
 	LF_TRY(field(r, "protocols", false, &n, what, sizeof what));
 	if (!n)
 		return LF_OK;
-	LF_TRY(lf_yexpect(r->d, n, YAML_SEQUENCE_NODE, what, r->err));
+	LF_TRY(lfi_yexpect(r->d, n, YAML_SEQUENCE_NODE, what, r->err));
 	unsigned m = 0;
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
 	     it++) {
-		yaml_node_t *item = lf_ynode(r->d, *it);
+		yaml_node_t *item = lfi_ynode(r->d, *it);
 		/* the long names are too far from ib/eth for the edit-distance guess */
 		static const char *const long_names[] = { "infiniband", "ethernet" };
-		const char *sv = lf_yscalar(item);
+		const char *sv = lfi_yscalar(item);
 		for (size_t k = 0; sv && k < LF_ARRAY_LEN(long_names); k++)
 			if (strcasecmp(sv, long_names[k]) == 0 ||
 			    (strcasecmp(sv, protocol_names[k]) == 0 && strcmp(sv, protocol_names[k]))) {
-				return lf_yfail(r->err, r->d, item, "%s must be one of ib, eth, got "
-				                "\"%.40s\" (did you mean \"%s\"?)", what, sv,
-				                protocol_names[k]);
+				return lfi_yfail(r->err, r->d, item, "%s must be one of ib, eth, got "
+				                 "\"%.40s\" (did you mean \"%s\"?)", what, sv,
+				                 protocol_names[k]);
 			}
 		int v;
-		LF_TRY(lf_yenum(r->d, item, what, protocol_names, LF_ARRAY_LEN(protocol_names), &v,
-		                r->err));
+		LF_TRY(lfi_yenum(r->d, item, what, protocol_names, LF_ARRAY_LEN(protocol_names), &v,
+		                 r->err));
 		m |= 1u << v;
 	}
 	if (!m)
-		return lf_yfail(r->err, r->d, n, "%s must list at least one of ib, eth "
-		                "(leave it out when both)", what);
+		return lfi_yfail(r->err, r->d, n, "%s must list at least one of ib, eth "
+		                 "(leave it out when both)", what);
 	*out = m;
 	return LF_OK;
 }
@@ -382,11 +382,11 @@ static lf_status r_linear_drive(reader *r, unsigned *out)
 	LF_TRY(field(r, "linear_drive", false, &n, what, sizeof what));
 	if (!n)
 		return LF_OK;
-	LF_TRY(lf_yexpect(r->d, n, YAML_SEQUENCE_NODE, what, r->err));
+	LF_TRY(lfi_yexpect(r->d, n, YAML_SEQUENCE_NODE, what, r->err));
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
 	     it++) {
 		int v;
-		LF_TRY(lf_yenum(r->d, lf_ynode(r->d, *it), what, drive_names + 1, 2, &v, r->err));
+		LF_TRY(lfi_yenum(r->d, lfi_ynode(r->d, *it), what, drive_names + 1, 2, &v, r->err));
 		*out |= LF_DRIVE_BIT(v + 1);
 	}
 	return LF_OK;
@@ -421,7 +421,7 @@ static lf_status r_form_factor(reader *r, const char *key, bool required, const 
 	for (size_t i = 0; i < LF_ARRAY_LEN(known); i++) {
 		if (strcasecmp(*out, known[i]) == 0)
 			return LF_OK;
-		size_t kl = strlen(known[i]), d = lf_edit_distance(*out, known[i]);
+		size_t kl = strlen(known[i]), d = lfi_edit_distance(*out, known[i]);
 		if (d == 2 && !swapped(*out, known[i]))
 			continue;
 		if ((len > kl ? len - kl : kl - len) <= 1 && d < best) {
@@ -430,34 +430,34 @@ static lf_status r_form_factor(reader *r, const char *key, bool required, const 
 		}
 	}
 	if (guess)
-		return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, key),
-		                "%s %s \"%s\" is not a known cage (did you mean \"%s\"?); known: osfp, "
-		                "osfp224, osfp-xd, qsfp-dd, qsfp-dd800, qsfp112, qsfp56, qsfp28, qsfp, "
-		                "sfp-dd, sfp112, sfp56, sfp28, sfp", r->what, key, *out, guess);
+		return lfi_yfail(r->err, r->d, lfi_yget(r->d, r->map, key),
+		                 "%s %s \"%s\" is not a known cage (did you mean \"%s\"?); known: osfp, "
+		                 "osfp224, osfp-xd, qsfp-dd, qsfp-dd800, qsfp112, qsfp56, qsfp28, qsfp, "
+		                 "sfp-dd, sfp112, sfp56, sfp28, sfp", r->what, key, *out, guess);
 	return LF_OK;
 }
 
 /* Register an id; a duplicate names both places. */
-static lf_status check_dup(reader *r, const lf_vec *v, const char *id, size_t pos_offset)
+static lf_status check_dup(reader *r, const lfi_vec *v, const char *id, size_t pos_offset)
 {
 	entry_head *old = find_id(v, id);
 	if (!old)
 		return LF_OK;
 	const lf_pos *p = (const lf_pos *)((const char *)old + pos_offset);
-	return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, "id"),
-	                "duplicate id \"%s\" (first defined at %s:%d:%d)", id, p->file, p->line,
-	                p->col);
+	return lfi_yfail(r->err, r->d, lfi_yget(r->d, r->map, "id"),
+	                 "duplicate id \"%s\" (first defined at %s:%d:%d)", id, p->file, p->line,
+	                 p->col);
 }
 
 /* The common head of an entry: its position, id (no duplicate in `v`),
  * name and source; `entry` starts with an entry_head and has its lf_pos
  * at pos_offset. */
-static lf_status read_head(reader *r, const char *file, const lf_vec *v, size_t pos_offset,
+static lf_status read_head(reader *r, const char *file, const lfi_vec *v, size_t pos_offset,
                            void *entry)
 {
 	entry_head *h = entry;
 	lf_pos *pos = (lf_pos *)((char *)entry + pos_offset);
-	*pos = lf_ypos(r->d, r->map);
+	*pos = lfi_ypos(r->d, r->map);
 	pos->file = file;
 	LF_TRY(r_str(r, "id", true, &h->id));
 	LF_TRY(check_dup(r, v, h->id, pos_offset));
@@ -467,14 +467,14 @@ static lf_status read_head(reader *r, const char *file, const lf_vec *v, size_t 
 }
 
 /* Add a finished entry to `v` (its name defaults to its id). */
-static lf_status push_entry(reader *r, lf_vec *v, void *entry)
+static lf_status push_entry(reader *r, lfi_vec *v, void *entry)
 {
 	entry_head *h = entry;
 	if (!h->name)
 		h->name = h->id;
-	void **slot = lf_vec_push(v);
+	void **slot = lfi_vec_push(v);
 	if (!slot)
-		return lf_oom(r->err);
+		return lfi_oom(r->err);
 	*slot = entry;
 	return LF_OK;
 }
@@ -491,21 +491,21 @@ static const char *const cable_kinds[] = { "transceiver", "dac", "acc", "aec", "
  * left out, become those of all its modes. */
 static lf_status r_nic_modes(reader *r, lf_nic *e)
 {
-	yaml_node_t *n = lf_yget(r->d, r->map, "modes");
+	yaml_node_t *n = lfi_yget(r->d, r->map, "modes");
 	if (!n)
 		return LF_OK;
 	char what[200];
 	snprintf(what, sizeof what, "%s modes", r->what);
-	LF_TRY(lf_yexpect(r->d, n, YAML_SEQUENCE_NODE, what, r->err));
+	LF_TRY(lfi_yexpect(r->d, n, YAML_SEQUENCE_NODE, what, r->err));
 	unsigned all = 0;
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
 	     it++) {
-		yaml_node_t *m = lf_ynode(r->d, *it);
+		yaml_node_t *m = lfi_ynode(r->d, *it);
 		if (e->n_modes == LF_MAX_NIC_MODES)
-			return lf_yfail(r->err, r->d, m, "%s: at most %d modes", what, LF_MAX_NIC_MODES);
+			return lfi_yfail(r->err, r->d, m, "%s: at most %d modes", what, LF_MAX_NIC_MODES);
 		static const char *const keys[] = { "speed", "ports", "protocols" };
-		LF_TRY(lf_yexpect(r->d, m, YAML_MAPPING_NODE, "nic mode", r->err));
-		LF_TRY(lf_ycheck_keys(r->d, m, "nic mode", keys, LF_ARRAY_LEN(keys), r->err));
+		LF_TRY(lfi_yexpect(r->d, m, YAML_MAPPING_NODE, "nic mode", r->err));
+		LF_TRY(lfi_ycheck_keys(r->d, m, "nic mode", keys, LF_ARRAY_LEN(keys), r->err));
 		char mwhat[220];
 		snprintf(mwhat, sizeof mwhat, "%s mode", r->what);
 		reader mr = { r->cat, r->d, m, mwhat, r->err };
@@ -515,14 +515,14 @@ static lf_status r_nic_modes(reader *r, lf_nic *e)
 		LF_TRY(r_int(&mr, "ports", false, 1, 16, &md->ports));
 		LF_TRY(r_protocols(&mr, &md->protocols));
 		if ((int64_t)md->gbps * md->ports > e->max_gbps)
-			return lf_yfail(r->err, r->d, m, "%s: %d x %dG exceeds its max_speed of %dG", mwhat,
-			                md->ports, md->gbps, e->max_gbps);
+			return lfi_yfail(r->err, r->d, m, "%s: %d x %dG exceeds its max_speed of %dG", mwhat,
+			                 md->ports, md->gbps, e->max_gbps);
 		all |= md->protocols ? md->protocols : LF_PROTO_ANY;
 		e->n_modes++;
 	}
 	if (!e->n_modes)
-		return lf_yfail(r->err, r->d, n, "%s must list at least one mode (or be left out)",
-		                what);
+		return lfi_yfail(r->err, r->d, n, "%s must list at least one mode (or be left out)",
+		                 what);
 	if (!e->protocols)
 		e->protocols = all;
 	return LF_OK;
@@ -532,10 +532,10 @@ static lf_status load_nic(reader *r, const char *file)
 {
 	static const char *const keys[] = { COMMON_KEYS, "max_speed", "power_w", "fit",
 	                                    "price_usd", "protocols", "modes" };
-	LF_TRY(lf_ycheck_keys(r->d, r->map, "nic", keys, LF_ARRAY_LEN(keys), r->err));
-	lf_nic *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
+	LF_TRY(lfi_ycheck_keys(r->d, r->map, "nic", keys, LF_ARRAY_LEN(keys), r->err));
+	lf_nic *e = lfi_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
-		return lf_oom(r->err);
+		return lfi_oom(r->err);
 	LF_TRY(read_head(r, file, &r->cat->nics, offsetof(lf_nic, pos), e));
 	LF_TRY(r_gbps(r, "max_speed", true, &e->max_gbps));
 	double pmax = 0;
@@ -555,16 +555,16 @@ static lf_status load_server(reader *r, const char *file)
 		"gpu_tflops", "power_w", "price_usd", "fit", "gpu_arch", "nvswitch", "cpu",
 		"gpu_fp8_tflops", "gemm_share", "gemm_share_fp8", "hbm_gbs", "gpu_sms"
 	};
-	LF_TRY(lf_ycheck_keys(r->d, r->map, "server", keys, LF_ARRAY_LEN(keys), r->err));
-	lf_server *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
+	LF_TRY(lfi_ycheck_keys(r->d, r->map, "server", keys, LF_ARRAY_LEN(keys), r->err));
+	lf_server *e = lfi_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
-		return lf_oom(r->err);
+		return lfi_oom(r->err);
 	LF_TRY(read_head(r, file, &r->cat->servers, offsetof(lf_server, pos), e));
 	LF_TRY(r_str(r, "gpu", false, &e->gpu_model));
 	LF_TRY(r_int(r, "gpus", true, 1, 1024, &e->gpus));
 	nic_ref nr;   /* pushed with the server: nic_refs[i] belongs to servers[i] */
 	LF_TRY(r_str(r, "nic", true, &nr.id));
-	nr.pos = lf_ypos(r->d, lf_yget(r->d, r->map, "nic"));
+	nr.pos = lfi_ypos(r->d, lfi_yget(r->d, r->map, "nic"));
 	nr.pos.file = file;
 	LF_TRY(r_int(r, "nic_ports", true, 1, 1024, &e->nic_ports));
 	LF_TRY(r_gbps(r, "port_speed", true, &e->port_gbps));
@@ -604,18 +604,18 @@ static lf_status load_server(reader *r, const char *file)
 	 * spans whole cages (a NIC port over several cages) */
 	if ((e->cage_gbps % e->port_gbps != 0 && e->port_gbps % e->cage_gbps != 0) ||
 	    (int64_t)e->cages * e->cage_gbps < (int64_t)e->nic_ports * e->port_gbps)
-		return lf_yfail(r->err, r->d, r->map,
-		                "server \"%s\": %d ports of %dG do not fit %d cages of %dG (a cage "
-		                "holds whole ports, or a port spans whole cages)", e->id,
-		                e->nic_ports, e->port_gbps, e->cages, e->cage_gbps);
-	nic_ref *ref = lf_vec_push(&r->cat->nic_refs);
+		return lfi_yfail(r->err, r->d, r->map,
+		                 "server \"%s\": %d ports of %dG do not fit %d cages of %dG (a cage "
+		                 "holds whole ports, or a port spans whole cages)", e->id,
+		                 e->nic_ports, e->port_gbps, e->cages, e->cage_gbps);
+	nic_ref *ref = lfi_vec_push(&r->cat->nic_refs);
 	if (!ref)
-		return lf_oom(r->err);
+		return lfi_oom(r->err);
 	*ref = nr;
-	void **slot = lf_vec_push(&r->cat->servers);
+	void **slot = lfi_vec_push(&r->cat->servers);
 	if (!slot) {
 		r->cat->nic_refs.len--;
-		return lf_oom(r->err);
+		return lfi_oom(r->err);
 	}
 	*slot = e;
 	return LF_OK;
@@ -631,21 +631,21 @@ static lf_status r_co_packaged(reader *r, lf_switch *e, yaml_node_t *n, const ch
 	                                    "laser_sources" };
 	char what[200];
 	snprintf(what, sizeof what, "%s co_packaged", r->what);
-	LF_TRY(lf_yexpect(r->d, n, YAML_MAPPING_NODE, what, r->err));
-	LF_TRY(lf_ycheck_keys(r->d, n, what, keys, LF_ARRAY_LEN(keys), r->err));
+	LF_TRY(lfi_yexpect(r->d, n, YAML_MAPPING_NODE, what, r->err));
+	LF_TRY(lfi_ycheck_keys(r->d, n, what, keys, LF_ARRAY_LEN(keys), r->err));
 	reader cr = { r->cat, r->d, n, what, r->err };
-	lf_optic *o = lf_arena_alloc(&r->cat->arena, sizeof *o);
+	lf_optic *o = lfi_arena_alloc(&r->cat->arena, sizeof *o);
 	if (!o)
-		return lf_oom(r->err);
+		return lfi_oom(r->err);
 	char buf[300];
 	snprintf(buf, sizeof buf, "%s-cpo-port", e->id);
-	o->id = lf_arena_strdup(&r->cat->arena, buf);
+	o->id = lfi_arena_strdup(&r->cat->arena, buf);
 	snprintf(buf, sizeof buf, "%s co-packaged port", e->id);
-	o->name = lf_arena_strdup(&r->cat->arena, buf);
+	o->name = lfi_arena_strdup(&r->cat->arena, buf);
 	if (!o->id || !o->name)
-		return lf_oom(r->err);
+		return lfi_oom(r->err);
 	o->source = e->source;
-	o->pos = lf_ypos(r->d, n);
+	o->pos = lfi_ypos(r->d, n);
 	o->pos.file = file;
 	o->kind = LF_OPTIC_TRANSCEIVER;
 	o->co_packaged = 1;
@@ -666,15 +666,15 @@ static lf_status r_co_packaged(reader *r, lf_switch *e, yaml_node_t *n, const ch
 	double pmax = 0;
 	LF_TRY(r_power(&cr, "port_power_w", &o->power_typ_w, &pmax));
 	o->power_max_w = pmax;
-	els_ref ref = { e, NULL, lf_ypos(r->d, n) };
+	els_ref ref = { e, NULL, lfi_ypos(r->d, n) };
 	ref.pos.file = file;
 	LF_TRY(r_str(&cr, "laser_source", true, &ref.id));
-	ref.pos = lf_ypos(r->d, lf_yget(r->d, n, "laser_source"));
+	ref.pos = lfi_ypos(r->d, lfi_yget(r->d, n, "laser_source"));
 	ref.pos.file = file;
 	LF_TRY(r_int(&cr, "laser_sources", true, 1, 4096, &e->els_per_switch));
-	els_ref *slot = lf_vec_push(&r->cat->els_refs);
+	els_ref *slot = lfi_vec_push(&r->cat->els_refs);
 	if (!slot)
-		return lf_oom(r->err);
+		return lfi_oom(r->err);
 	*slot = ref;
 	e->cpo_port = o;
 	return LF_OK;
@@ -687,19 +687,19 @@ static lf_status load_switch(reader *r, const char *file)
 		"power_w", "fit", "price_usd", "lead_time_weeks", "capacity", "protocols", "sharp",
 		"linear_drive", "co_packaged"
 	};
-	LF_TRY(lf_ycheck_keys(r->d, r->map, "switch", keys, LF_ARRAY_LEN(keys), r->err));
-	yaml_node_t *cpo = lf_yget(r->d, r->map, "co_packaged");
-	lf_switch *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
+	LF_TRY(lfi_ycheck_keys(r->d, r->map, "switch", keys, LF_ARRAY_LEN(keys), r->err));
+	yaml_node_t *cpo = lfi_yget(r->d, r->map, "co_packaged");
+	lf_switch *e = lfi_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
-		return lf_oom(r->err);
+		return lfi_oom(r->err);
 	LF_TRY(read_head(r, file, &r->cat->switches, offsetof(lf_switch, pos), e));
 	LF_TRY(r_str(r, "asic", false, &e->asic));
 	LF_TRY(r_int(r, "cages", true, 1, 4096, &e->cages));
 	LF_TRY(r_gbps(r, "cage_speed", true, &e->cage_gbps));
-	if (cpo && lf_yget(r->d, r->map, "form_factor"))
-		return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, "form_factor"),
-		                "switch \"%s\" is co_packaged: its ports are optical engines, not cages "
-		                "for pluggables; leave form_factor out", e->id);
+	if (cpo && lfi_yget(r->d, r->map, "form_factor"))
+		return lfi_yfail(r->err, r->d, lfi_yget(r->d, r->map, "form_factor"),
+		                 "switch \"%s\" is co_packaged: its ports are optical engines, not cages "
+		                 "for pluggables; leave form_factor out", e->id);
 	if (cpo)
 		e->form_factor = "cpo";
 	else
@@ -707,28 +707,28 @@ static lf_status load_switch(reader *r, const char *file)
 	int cap = 0;
 	LF_TRY(r_gbps(r, "capacity", false, &cap));
 	if (cap && (int64_t)e->cages * e->cage_gbps > cap)
-		return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, "capacity"),
-		                "switch \"%s\": %d cages x %dG exceed its capacity of %dG", e->id,
-		                e->cages, e->cage_gbps, cap);
+		return lfi_yfail(r->err, r->d, lfi_yget(r->d, r->map, "capacity"),
+		                 "switch \"%s\": %d cages x %dG exceed its capacity of %dG", e->id,
+		                 e->cages, e->cage_gbps, cap);
 	yaml_node_t *ps;
-	LF_TRY(lf_yrequire(r->d, r->map, "port_speeds", "switch", &ps, r->err));
-	LF_TRY(lf_yexpect(r->d, ps, YAML_SEQUENCE_NODE, "switch port_speeds", r->err));
+	LF_TRY(lfi_yrequire(r->d, r->map, "port_speeds", "switch", &ps, r->err));
+	LF_TRY(lfi_yexpect(r->d, ps, YAML_SEQUENCE_NODE, "switch port_speeds", r->err));
 	for (yaml_node_item_t *it = ps->data.sequence.items.start; it < ps->data.sequence.items.top;
 	     it++) {
-		yaml_node_t *n = lf_ynode(r->d, *it);
+		yaml_node_t *n = lfi_ynode(r->d, *it);
 		if (e->n_port_speeds == (int)LF_ARRAY_LEN(e->port_speeds))
-			return lf_yfail(r->err, r->d, n, "switch port_speeds: at most %zu speeds",
-			                LF_ARRAY_LEN(e->port_speeds));
+			return lfi_yfail(r->err, r->d, n, "switch port_speeds: at most %zu speeds",
+			                 LF_ARRAY_LEN(e->port_speeds));
 		int g;
-		LF_TRY(lf_ygbps(r->d, n, "switch port speed", &g, r->err));
+		LF_TRY(lfi_ygbps(r->d, n, "switch port speed", &g, r->err));
 		if (e->cage_gbps % g != 0)
-			return lf_yfail(r->err, r->d, n,
-			                "switch port speed %dG does not split a %dG cage into whole ports",
-			                g, e->cage_gbps);
+			return lfi_yfail(r->err, r->d, n,
+			                 "switch port speed %dG does not split a %dG cage into whole ports",
+			                 g, e->cage_gbps);
 		e->port_speeds[e->n_port_speeds++] = g;
 	}
 	if (!e->n_port_speeds)
-		return lf_yfail(r->err, r->d, ps, "switch port_speeds must list at least one speed");
+		return lfi_yfail(r->err, r->d, ps, "switch port_speeds must list at least one speed");
 	LF_TRY(r_power(r, "power_w", &e->power_typ_w, &e->power_max_w));
 	LF_TRY(r_num(r, "fit", false, 0, 1e9, &e->fit));
 	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
@@ -739,9 +739,9 @@ static lf_status load_switch(reader *r, const char *file)
 	e->sharp = sharp;
 	LF_TRY(r_linear_drive(r, &e->linear_drive));
 	if (cpo && e->linear_drive)
-		return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, "linear_drive"),
-		                "switch \"%s\" is co_packaged: it takes no pluggable optics, linear or "
-		                "not; leave linear_drive out", e->id);
+		return lfi_yfail(r->err, r->d, lfi_yget(r->d, r->map, "linear_drive"),
+		                 "switch \"%s\" is co_packaged: it takes no pluggable optics, linear or "
+		                 "not; leave linear_drive out", e->id);
 	if (cpo)
 		LF_TRY(r_co_packaged(r, e, cpo, file));
 	return push_entry(r, &r->cat->switches, e);
@@ -757,11 +757,11 @@ static lf_status load_switch(reader *r, const char *file)
  * laser per lane by tests/test_catalog.c). */
 static lf_status check_lasers(reader *r, lf_optic *e, bool cable)
 {
-	yaml_node_t *lpl = lf_yget(r->d, r->map, "lanes_per_laser");
+	yaml_node_t *lpl = lfi_yget(r->d, r->map, "lanes_per_laser");
 	if (lpl && e->laser != LF_LASER_SIPH_CW)
-		return lf_yfail(r->err, r->d, lpl, "%s: lanes_per_laser is for siph-cw parts (one CW "
-		                "laser feeding several lanes); laser %s is one laser per lane",
-		                r->what, laser_names[e->laser]);
+		return lfi_yfail(r->err, r->d, lpl, "%s: lanes_per_laser is for siph-cw parts (one CW "
+		                 "laser feeding several lanes); laser %s is one laser per lane",
+		                 r->what, laser_names[e->laser]);
 	int want = -1;
 	const char *rule = "";
 	if (e->laser == LF_LASER_NONE) {
@@ -778,14 +778,14 @@ static lf_status check_lasers(reader *r, lf_optic *e, bool cable)
 	}
 	if (e->lasers < 0) {
 		if (want < 0)
-			return lf_yfail(r->err, r->d, r->map, "%s needs \"lasers\" or \"lanes_per_laser\" "
-			                "(lanes one CW laser feeds)", r->what);
+			return lfi_yfail(r->err, r->d, r->map, "%s needs \"lasers\" or \"lanes_per_laser\" "
+			                 "(lanes one CW laser feeds)", r->what);
 		e->lasers = want;
 	} else if (want >= 0 && e->lasers != want &&
 	           (e->laser == LF_LASER_NONE || e->laser == LF_LASER_SIPH_CW)) {
-		return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, "lasers"),
-		                "%s lasers must be %d (%s, %d lanes), got %d", r->what, want, rule,
-		                e->lanes, e->lasers);
+		return lfi_yfail(r->err, r->d, lfi_yget(r->d, r->map, "lasers"),
+		                 "%s lasers must be %d (%s, %d lanes), got %d", r->what, want, rule,
+		                 e->lanes, e->lasers);
 	}
 	return LF_OK;
 }
@@ -804,12 +804,12 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 		"price_usd", "lead_time_weeks", "standard", "protocols", "price_by_length"
 	};
 	if (cable)
-		LF_TRY(lf_ycheck_keys(r->d, r->map, "cable", ckeys, LF_ARRAY_LEN(ckeys), r->err));
+		LF_TRY(lfi_ycheck_keys(r->d, r->map, "cable", ckeys, LF_ARRAY_LEN(ckeys), r->err));
 	else
-		LF_TRY(lf_ycheck_keys(r->d, r->map, "transceiver", tkeys, LF_ARRAY_LEN(tkeys), r->err));
-	lf_optic *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
+		LF_TRY(lfi_ycheck_keys(r->d, r->map, "transceiver", tkeys, LF_ARRAY_LEN(tkeys), r->err));
+	lf_optic *e = lfi_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
-		return lf_oom(r->err);
+		return lfi_oom(r->err);
 	LF_TRY(read_head(r, file, &r->cat->optics, offsetof(lf_optic, pos), e));
 	LF_TRY(r_form_factor(r, "form_factor", true, &e->form_factor));
 	LF_TRY(r_gbps(r, "link_speed", true, &e->link_gbps));
@@ -839,9 +839,9 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 		v = 0;
 		LF_TRY(r_enum(r, "kind", true, cable_kinds, LF_ARRAY_LEN(cable_kinds), &v));
 		if (v == LF_OPTIC_TRANSCEIVER)
-			return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, "kind"),
-			                "cable kind must be dac, acc, aec or aoc, got \"transceiver\" "
-			                "(transceivers go in the transceivers: section)");
+			return lfi_yfail(r->err, r->d, lfi_yget(r->d, r->map, "kind"),
+			                 "cable kind must be dac, acc, aec or aoc, got \"transceiver\" "
+			                 "(transceivers go in the transceivers: section)");
 		e->kind = (lf_optic_kind)v;
 		LF_TRY(r_length_prices(r, &e->prices));
 		e->medium = e->kind == LF_OPTIC_AOC ? LF_MEDIUM_MMF : LF_MEDIUM_COPPER;
@@ -851,9 +851,9 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 		if (!e->form_factor_b)
 			e->form_factor_b = e->form_factor;
 		if (e->links % e->legs != 0)
-			return lf_yfail(r->err, r->d, r->map,
-			                "cable \"%s\": %d links cannot be split evenly over %d legs",
-			                e->id, e->links, e->legs);
+			return lfi_yfail(r->err, r->d, r->map,
+			                 "cable \"%s\": %d links cannot be split evenly over %d legs",
+			                 e->id, e->links, e->legs);
 		e->fits = LF_FITS_ANY;
 	} else {
 		e->kind = LF_OPTIC_TRANSCEIVER;
@@ -862,9 +862,9 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 		LF_TRY(r_enum(r, "medium", true, medium_names, LF_ARRAY_LEN(medium_names), &v));
 		e->medium = (lf_medium)v;
 		if (e->medium == LF_MEDIUM_COPPER)
-			return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, "medium"),
-			                "transceiver medium must be mmf or smf, got \"copper\" "
-			                "(copper parts go in the cables: section)");
+			return lfi_yfail(r->err, r->d, lfi_yget(r->d, r->map, "medium"),
+			                 "transceiver medium must be mmf or smf, got \"copper\" "
+			                 "(copper parts go in the cables: section)");
 		LF_TRY(r_str(r, "connector", true, &e->connector));
 		LF_TRY(r_int(r, "fibres_per_link", true, 1, 64, &e->fibres_per_link));
 		v = 0;
@@ -874,10 +874,10 @@ static lf_status load_optic(reader *r, const char *file, bool cable)
 	}
 	LF_TRY(check_lasers(r, e, cable));
 	if ((int64_t)e->lanes * e->lane_gbps != (int64_t)e->links * e->link_gbps)
-		return lf_yfail(r->err, r->d, r->map,
-		                "%s \"%s\": %d lanes x %dG do not equal %d links x %dG",
-		                cable ? "cable" : "transceiver", e->id, e->lanes, e->lane_gbps,
-		                e->links, e->link_gbps);
+		return lfi_yfail(r->err, r->d, r->map,
+		                 "%s \"%s\": %d lanes x %dG do not equal %d links x %dG",
+		                 cable ? "cable" : "transceiver", e->id, e->lanes, e->lane_gbps,
+		                 e->links, e->link_gbps);
 	return push_entry(r, &r->cat->optics, e);
 }
 
@@ -885,10 +885,10 @@ static lf_status load_fibre(reader *r, const char *file)
 {
 	static const char *const keys[] = { COMMON_KEYS, "medium", "connector", "price_usd",
 	                                    "price_by_length" };
-	LF_TRY(lf_ycheck_keys(r->d, r->map, "fibre", keys, LF_ARRAY_LEN(keys), r->err));
-	lf_fibre *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
+	LF_TRY(lfi_ycheck_keys(r->d, r->map, "fibre", keys, LF_ARRAY_LEN(keys), r->err));
+	lf_fibre *e = lfi_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
-		return lf_oom(r->err);
+		return lfi_oom(r->err);
 	LF_TRY(read_head(r, file, &r->cat->fibres, offsetof(lf_fibre, pos), e));
 	int v = 0;
 	LF_TRY(r_enum(r, "medium", true, medium_names, 2, &v));
@@ -906,10 +906,10 @@ static lf_status load_els(reader *r, const char *file)
 {
 	static const char *const keys[] = { COMMON_KEYS, "laser", "lasers", "power_w", "fit",
 	                                    "price_usd", "lead_time_weeks" };
-	LF_TRY(lf_ycheck_keys(r->d, r->map, "laser source", keys, LF_ARRAY_LEN(keys), r->err));
-	lf_optic *e = lf_arena_alloc(&r->cat->arena, sizeof *e);
+	LF_TRY(lfi_ycheck_keys(r->d, r->map, "laser source", keys, LF_ARRAY_LEN(keys), r->err));
+	lf_optic *e = lfi_arena_alloc(&r->cat->arena, sizeof *e);
 	if (!e)
-		return lf_oom(r->err);
+		return lfi_oom(r->err);
 	LF_TRY(read_head(r, file, &r->cat->optics, offsetof(lf_optic, pos), e));
 	e->kind = LF_OPTIC_ELS;
 	e->form_factor = "els";
@@ -919,9 +919,9 @@ static lf_status load_els(reader *r, const char *file)
 	int v = LF_LASER_SIPH_CW;
 	LF_TRY(r_enum(r, "laser", false, laser_names, LF_ARRAY_LEN(laser_names), &v));
 	if (v != LF_LASER_SIPH_CW)
-		return lf_yfail(r->err, r->d, lf_yget(r->d, r->map, "laser"),
-		                "%s laser must be siph-cw (continuous-wave lasers feeding silicon "
-		                "photonics modulators), got \"%s\"", r->what, laser_names[v]);
+		return lfi_yfail(r->err, r->d, lfi_yget(r->d, r->map, "laser"),
+		                 "%s laser must be siph-cw (continuous-wave lasers feeding silicon "
+		                 "photonics modulators), got \"%s\"", r->what, laser_names[v]);
 	e->laser = LF_LASER_SIPH_CW;
 	LF_TRY(r_int(r, "lasers", true, 1, 1024, &e->lasers));
 	LF_TRY(r_power(r, "power_w", &e->power_typ_w, &e->power_max_w));
@@ -952,37 +952,37 @@ lf_status lf_catalog_load_buffer(lf_catalog *cat, const char *name, const char *
                                  size_t len, lf_error *err)
 {
 	if (cat->finished)
-		return lf_fail(err, LF_EINTERNAL, name, 0, 0, "catalog already finished");
-	const char *file = lf_arena_strdup(&cat->arena, name);
+		return lfi_fail(err, LF_EINTERNAL, name, 0, 0, "catalog already finished");
+	const char *file = lfi_arena_strdup(&cat->arena, name);
 	if (!file)
-		return lf_oom(err);
-	lf_ydoc d;
-	LF_TRY(lf_ydoc_load(&d, file, data, len, err));
-	yaml_node_t *root = lf_ydoc_root(&d);
+		return lfi_oom(err);
+	lfi_ydoc d;
+	LF_TRY(lfi_ydoc_load(&d, file, data, len, err));
+	yaml_node_t *root = lfi_ydoc_root(&d);
 	const char *keys[LF_ARRAY_LEN(sections)];
 	for (size_t i = 0; i < LF_ARRAY_LEN(sections); i++)
 		keys[i] = sections[i].key;
-	lf_status st = lf_ycheck_keys(&d, root, "catalog file", keys, LF_ARRAY_LEN(keys), err);
+	lf_status st = lfi_ycheck_keys(&d, root, "catalog file", keys, LF_ARRAY_LEN(keys), err);
 	for (size_t s = 0; st == LF_OK && s < LF_ARRAY_LEN(sections); s++) {
-		yaml_node_t *list = lf_yget(&d, root, sections[s].key);
+		yaml_node_t *list = lfi_yget(&d, root, sections[s].key);
 		if (!list)
 			continue;
 		char what[64];
 		snprintf(what, sizeof what, "catalog section %s", sections[s].key);
-		st = lf_yexpect(&d, list, YAML_SEQUENCE_NODE, what, err);
+		st = lfi_yexpect(&d, list, YAML_SEQUENCE_NODE, what, err);
 		for (yaml_node_item_t *it = list->data.sequence.items.start;
 		     st == LF_OK && it < list->data.sequence.items.top; it++) {
-			yaml_node_t *item = lf_ynode(&d, *it);
+			yaml_node_t *item = lfi_ynode(&d, *it);
 			char iwhat[200];
-			const char *id = lf_yscalar(lf_yget(&d, item, "id"));
+			const char *id = lfi_yscalar(lfi_yget(&d, item, "id"));
 			snprintf(iwhat, sizeof iwhat, "%s \"%.64s\"", sections[s].what, id ? id : "?");
 			reader r = { cat, &d, item, iwhat, err };
-			st = lf_yexpect(&d, item, YAML_MAPPING_NODE, sections[s].what, err);
+			st = lfi_yexpect(&d, item, YAML_MAPPING_NODE, sections[s].what, err);
 			if (st == LF_OK)
 				st = sections[s].load(&r, file);
 		}
 	}
-	lf_ydoc_release(&d);
+	lfi_ydoc_release(&d);
 	return st;
 }
 
@@ -995,7 +995,7 @@ lf_status lf_catalog_load_path(lf_catalog *cat, const char *path, lf_error *err)
 {
 	struct stat sb;
 	if (stat(path, &sb) != 0)
-		return lf_fail(err, LF_EIO, path, 0, 0, "catalog not found");
+		return lfi_fail(err, LF_EIO, path, 0, 0, "catalog not found");
 	if (!S_ISDIR(sb.st_mode)) {
 		/* a file is loaded once, by its real path: the spec's catalog: and
 		 * --catalog may name the same one */
@@ -1006,18 +1006,18 @@ lf_status lf_catalog_load_path(lf_catalog *cat, const char *path, lf_error *err)
 					free(real);
 					return LF_OK;
 				}
-			char **slot = lf_vec_push(&cat->loaded);
-			char *kept = slot ? lf_arena_strdup(&cat->arena, real) : NULL;
+			char **slot = lfi_vec_push(&cat->loaded);
+			char *kept = slot ? lfi_arena_strdup(&cat->arena, real) : NULL;
 			free(real);
 			if (!kept) {
 				if (slot)
 					cat->loaded.len--;
-				return lf_oom(err);
+				return lfi_oom(err);
 			}
 			*slot = kept;
 		}
 		size_t len;
-		char *data = lf_read_file(path, &len, err);
+		char *data = lfi_read_file(path, &len, err);
 		if (!data)
 			return LF_EIO;
 		lf_status st = lf_catalog_load_buffer(cat, path, data, len, err);
@@ -1026,20 +1026,20 @@ lf_status lf_catalog_load_path(lf_catalog *cat, const char *path, lf_error *err)
 	}
 	DIR *dir = opendir(path);
 	if (!dir)
-		return lf_fail(err, LF_EIO, path, 0, 0, "cannot open catalog directory");
-	lf_vec names;
-	lf_vec_init(&names, sizeof(char *));
+		return lfi_fail(err, LF_EIO, path, 0, 0, "cannot open catalog directory");
+	lfi_vec names;
+	lfi_vec_init(&names, sizeof(char *));
 	struct dirent *de;
 	lf_status st = LF_OK;
 	while ((de = readdir(dir))) {
 		size_t n = strlen(de->d_name);
 		if (n < 6 || strcmp(de->d_name + n - 5, ".yaml") != 0 || de->d_name[0] == '.')
 			continue;
-		char **slot = lf_vec_push(&names);
+		char **slot = lfi_vec_push(&names);
 		size_t plen = strlen(path) + n + 2;
 		char *full = slot ? malloc(plen) : NULL;
 		if (!full) {
-			st = lf_oom(err);
+			st = lfi_oom(err);
 			break;
 		}
 		snprintf(full, plen, "%s/%s", path, de->d_name);
@@ -1055,9 +1055,9 @@ lf_status lf_catalog_load_path(lf_catalog *cat, const char *path, lf_error *err)
 			st = lf_catalog_load_path(cat, p, err);
 		free(p);
 	}
-	lf_vec_release(&names);
+	lfi_vec_release(&names);
 	if (st == LF_OK && n_files == 0)
-		return lf_fail(err, LF_EINPUT, path, 0, 0, "no *.yaml catalog files in directory");
+		return lfi_fail(err, LF_EINPUT, path, 0, 0, "no *.yaml catalog files in directory");
 	return st;
 }
 
@@ -1075,15 +1075,15 @@ lf_status lf_catalog_finish(lf_catalog *cat, lf_error *err)
 			for (size_t k = 0; k < cat->nics.len && n < 256; k++)
 				cands[n++] = (*LF_VEC_AT(&cat->nics, lf_nic *, k))->id;
 			const char *dym = lf_did_you_mean(ref->id, cands, n);
-			return lf_fail(err, LF_EINPUT, ref->pos.file, ref->pos.line, ref->pos.col,
-			               "server \"%s\" names nic \"%s\", which no catalog file defines%s%s%s",
-			               s->id, ref->id, dym ? " (did you mean \"" : "", dym ? dym : "",
-			               dym ? "\"?)" : "");
+			return lfi_fail(err, LF_EINPUT, ref->pos.file, ref->pos.line, ref->pos.col,
+			                "server \"%s\" names nic \"%s\", which no catalog file defines%s%s%s",
+			                s->id, ref->id, dym ? " (did you mean \"" : "", dym ? dym : "",
+			                dym ? "\"?)" : "");
 		}
 		if (s->nic->max_gbps < s->port_gbps)
-			return lf_fail(err, LF_EINPUT, ref->pos.file, ref->pos.line, ref->pos.col,
-			               "server \"%s\": nic \"%s\" runs at most %dG, ports are %dG", s->id,
-			               s->nic->id, s->nic->max_gbps, s->port_gbps);
+			return lfi_fail(err, LF_EINPUT, ref->pos.file, ref->pos.line, ref->pos.col,
+			                "server \"%s\": nic \"%s\" runs at most %dG, ports are %dG", s->id,
+			                s->nic->id, s->nic->max_gbps, s->port_gbps);
 	}
 	for (size_t i = 0; i < cat->els_refs.len; i++) {
 		els_ref *ref = LF_VEC_AT(&cat->els_refs, els_ref, i);
@@ -1097,9 +1097,9 @@ lf_status lf_catalog_finish(lf_catalog *cat, lf_error *err)
 					cands[n++] = x->id;
 			}
 			const char *dym = lf_did_you_mean(ref->id, cands, n);
-			return lf_fail(err, LF_EINPUT, ref->pos.file, ref->pos.line, ref->pos.col,
-			               "switch \"%s\" co_packaged laser_source \"%s\" is %s%s%s%s",
-			               ref->sw->id, ref->id, o ? "not a laser_sources: entry"
+			return lfi_fail(err, LF_EINPUT, ref->pos.file, ref->pos.line, ref->pos.col,
+			                "switch \"%s\" co_packaged laser_source \"%s\" is %s%s%s%s",
+			                ref->sw->id, ref->id, o ? "not a laser_sources: entry"
 			                                       : "in no catalog laser_sources: section",
 			               dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "");
 		}

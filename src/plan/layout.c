@@ -53,100 +53,100 @@
 /* ------------------------------------------------------------------ parsing */
 
 /* The layout: section's keys (the spec's schema includes it, spec.c). */
-static const lf_schema_key rack_keys[] = {
+static const lfi_schema_key rack_keys[] = {
 	{ "units", NULL, 0 }, { "width", NULL, 0 }, { "depth", NULL, 0 },
 };
-static const lf_schema rack_s = { "layout rack", LF_ARRAY_LEN(rack_keys), rack_keys };
-static const lf_schema_key layout_keys[] = {
+static const lfi_schema rack_s = { "layout rack", LF_ARRAY_LEN(rack_keys), rack_keys };
+static const lfi_schema_key layout_keys[] = {
 	{ "rack", &rack_s, 0 }, { "power_budget", NULL, 0 }, { "over_budget", NULL, 0 },
 	{ "servers_per_rack", NULL, 0 }, { "server_units", NULL, 0 }, { "switch_units", NULL, 0 },
 	{ "racks_per_row", NULL, 0 }, { "aisle", NULL, 0 }, { "row_pitch", NULL, 0 },
 	{ "network_racks", NULL, 0 }, { "spine_row", NULL, 0 }, { "tray_height", NULL, 0 },
 	{ "slack", NULL, 0 }, { "bend", NULL, 0 },
 };
-const lf_schema lf_layout_schema = { "layout", LF_ARRAY_LEN(layout_keys), layout_keys };
+const lfi_schema lfi_layout_schema = { "layout", LF_ARRAY_LEN(layout_keys), layout_keys };
 
-lf_status lf_layout_parse(lf_ydoc *d, yaml_node_t *m, lf_layout_spec *o, lf_error *err)
+lf_status lfi_layout_parse(lfi_ydoc *d, yaml_node_t *m, lf_layout_spec *o, lf_error *err)
 {
 	static const char *const pos_names[] = { "middle", "end", "shared" };
-	LF_TRY(lf_yexpect(d, m, YAML_MAPPING_NODE, "layout", err));
-	LF_TRY(lf_ycheck_schema(d, m, &lf_layout_schema, NULL, err));
+	LF_TRY(lfi_yexpect(d, m, YAML_MAPPING_NODE, "layout", err));
+	LF_TRY(lfi_ycheck_schema(d, m, &lfi_layout_schema, NULL, err));
 	memset(o, 0, sizeof *o);
 	o->given = 1;
-	o->pos = lf_ypos(d, m);
+	o->pos = lfi_ypos(d, m);
 	yaml_node_t *n;
 	int64_t v;
-	if ((n = lf_yget(d, m, "rack"))) {
-		LF_TRY(lf_ycheck_schema(d, n, &rack_s, NULL, err));
+	if ((n = lfi_yget(d, m, "rack"))) {
+		LF_TRY(lfi_ycheck_schema(d, n, &rack_s, NULL, err));
 		yaml_node_t *x;
-		if ((x = lf_yget(d, n, "units"))) {
-			LF_TRY(lf_yint(d, x, "layout rack units", 4, 60, &v, err));
+		if ((x = lfi_yget(d, n, "units"))) {
+			LF_TRY(lfi_yint(d, x, "layout rack units", 4, 60, &v, err));
 			o->rack_units = (int)v;
 		}
-		if ((x = lf_yget(d, n, "width")))
-			LF_TRY(lf_ylength(d, x, "layout rack width", &o->rack_width_m, err));
-		if ((x = lf_yget(d, n, "depth")))
-			LF_TRY(lf_ylength(d, x, "layout rack depth", &o->rack_depth_m, err));
+		if ((x = lfi_yget(d, n, "width")))
+			LF_TRY(lfi_ylength(d, x, "layout rack width", &o->rack_width_m, err));
+		if ((x = lfi_yget(d, n, "depth")))
+			LF_TRY(lfi_ylength(d, x, "layout rack depth", &o->rack_depth_m, err));
 		if (o->rack_width_m > 3 || o->rack_depth_m > 3)
-			return lf_yfail(err, d, n, "layout rack width and depth must be at most 3 m");
+			return lfi_yfail(err, d, n, "layout rack width and depth must be at most 3 m");
 	}
-	if ((n = lf_yget(d, m, "power_budget"))) {
-		const char *s = lf_yscalar(n);
+	if ((n = lfi_yget(d, m, "power_budget"))) {
+		const char *s = lfi_yscalar(n);
 		char *end = NULL;
 		double kw = s ? strtod(s, &end) : 0;
 		if (!s || end == s || (strcmp(end, "kW") && strcmp(end, " kW")) || !(kw > 0) ||
 		    kw > 2000)
-			return lf_yfail(err, d, n, "layout power_budget must be a rack power like 41kW "
-			                "(more than 0, at most 2000kW), got %s%s%s", s ? "\"" : "",
-			                s ? s : lf_ykind(n), s ? "\"" : "");
+			return lfi_yfail(err, d, n, "layout power_budget must be a rack power like 41kW "
+			                 "(more than 0, at most 2000kW), got %s%s%s", s ? "\"" : "",
+			                 s ? s : lfi_ykind(n), s ? "\"" : "");
 		o->power_budget_w = kw * 1000;
-		o->pos_power = lf_ypos(d, n);
+		o->pos_power = lfi_ypos(d, n);
 	}
-	if ((n = lf_yget(d, m, "over_budget"))) {
+	if ((n = lfi_yget(d, m, "over_budget"))) {
 		static const char *const ob[] = { "error", "warn" };
-		LF_TRY(lf_yenum(d, n, "layout over_budget", ob, 2, &o->over_budget_warn, err));
+		LF_TRY(lfi_yenum(d, n, "layout over_budget", ob, 2, &o->over_budget_warn, err));
 	}
-	if ((n = lf_yget(d, m, "servers_per_rack"))) {
-		LF_TRY(lf_yint(d, n, "layout servers_per_rack", 1, 64, &v, err));
+	if ((n = lfi_yget(d, m, "servers_per_rack"))) {
+		LF_TRY(lfi_yint(d, n, "layout servers_per_rack", 1, 64, &v, err));
 		o->servers_per_rack = (int)v;
-		o->pos_spr = lf_ypos(d, n);
+		o->pos_spr = lfi_ypos(d, n);
 	}
-	if ((n = lf_yget(d, m, "server_units"))) {
-		LF_TRY(lf_yint(d, n, "layout server_units", 1, 60, &v, err));
+	if ((n = lfi_yget(d, m, "server_units"))) {
+		LF_TRY(lfi_yint(d, n, "layout server_units", 1, 60, &v, err));
 		o->server_units = (int)v;
 	}
-	if ((n = lf_yget(d, m, "switch_units"))) {
-		LF_TRY(lf_yint(d, n, "layout switch_units", 1, 60, &v, err));
+	if ((n = lfi_yget(d, m, "switch_units"))) {
+		LF_TRY(lfi_yint(d, n, "layout switch_units", 1, 60, &v, err));
 		o->switch_units = (int)v;
 	}
-	if ((n = lf_yget(d, m, "racks_per_row"))) {
-		LF_TRY(lf_yint(d, n, "layout racks_per_row", 1, 1000, &v, err));
+	if ((n = lfi_yget(d, m, "racks_per_row"))) {
+		LF_TRY(lfi_yint(d, n, "layout racks_per_row", 1, 1000, &v, err));
 		o->racks_per_row = (int)v;
 	}
-	if ((n = lf_yget(d, m, "aisle")))
-		LF_TRY(lf_ylength(d, n, "layout aisle", &o->aisle_m, err));
-	if ((n = lf_yget(d, m, "row_pitch")))
-		LF_TRY(lf_ylength(d, n, "layout row_pitch", &o->row_pitch_m, err));
-	if ((n = lf_yget(d, m, "network_racks"))) {
+	if ((n = lfi_yget(d, m, "aisle")))
+		LF_TRY(lfi_ylength(d, n, "layout aisle", &o->aisle_m, err));
+	if ((n = lfi_yget(d, m, "row_pitch")))
+		LF_TRY(lfi_ylength(d, n, "layout row_pitch", &o->row_pitch_m, err));
+	if ((n = lfi_yget(d, m, "network_racks"))) {
 		int e;
-		LF_TRY(lf_yenum(d, n, "layout network_racks", pos_names, 3, &e, err));
+		LF_TRY(lfi_yenum(d, n, "layout network_racks", pos_names, 3, &e, err));
 		o->network_racks = (lf_netrack)e;
 	}
-	if ((n = lf_yget(d, m, "spine_row"))) {
+	if ((n = lfi_yget(d, m, "spine_row"))) {
 		int e;
-		LF_TRY(lf_yenum(d, n, "layout spine_row", pos_names, 2, &e, err));
+		LF_TRY(lfi_yenum(d, n, "layout spine_row", pos_names, 2, &e, err));
 		o->spine_row = (lf_netrack)e;
 	}
-	if ((n = lf_yget(d, m, "tray_height")))
-		LF_TRY(lf_ylength(d, n, "layout tray_height", &o->tray_height_m, err));
-	if ((n = lf_yget(d, m, "slack")))
-		LF_TRY(lf_ylength(d, n, "layout slack", &o->slack_m, err));
-	if ((n = lf_yget(d, m, "bend")))
-		LF_TRY(lf_ylength(d, n, "layout bend", &o->bend_m, err));
+	if ((n = lfi_yget(d, m, "tray_height")))
+		LF_TRY(lfi_ylength(d, n, "layout tray_height", &o->tray_height_m, err));
+	if ((n = lfi_yget(d, m, "slack")))
+		LF_TRY(lfi_ylength(d, n, "layout slack", &o->slack_m, err));
+	if ((n = lfi_yget(d, m, "bend")))
+		LF_TRY(lfi_ylength(d, n, "layout bend", &o->bend_m, err));
 	if (o->tray_height_m > 10 || o->slack_m > 10 || o->bend_m > 10)
-		return lf_yfail(err, d, m, "layout tray_height, slack and bend must be at most 10 m");
+		return lfi_yfail(err, d, m, "layout tray_height, slack and bend must be at most 10 m");
 	if (o->aisle_m > 20 || o->row_pitch_m > 30)
-		return lf_yfail(err, d, m, "layout aisle must be at most 20 m and row_pitch 30 m");
+		return lfi_yfail(err, d, m, "layout aisle must be at most 20 m and row_pitch 30 m");
 	return LF_OK;
 }
 
@@ -247,7 +247,7 @@ void lf_layout_rack_id(const lf_layout *ly, uint32_t r, char *buf, size_t n)
 
 typedef struct floor_ctx {
 	lf_layout *ly;
-	lf_vec racks;
+	lfi_vec racks;
 	uint32_t row, col, rpr;   /* next free position, racks per row */
 } floor_ctx;
 
@@ -258,9 +258,9 @@ static lf_status add_rack(floor_ctx *f, lf_rack_role role, uint32_t su, uint32_t
 		f->row++;
 		f->col = 0;
 	}
-	lf_rack *r = lf_vec_push(&f->racks);
+	lf_rack *r = lfi_vec_push(&f->racks);
 	if (!r)
-		return lf_oom(err);
+		return lfi_oom(err);
 	r->row = f->row;
 	r->col = f->col++;
 	r->role = (uint8_t)role;
@@ -376,9 +376,9 @@ static lf_status defaults(lf_layout *ly, const lf_plan *pl, geo *g, lf_error *er
 		if (e->power_budget_w > 0 && srv_w > 0) {
 			e->servers_per_rack = (int)floor(e->power_budget_w / srv_w + 1e-9);
 			if (e->servers_per_rack < 1)
-				return lf_fail(err, LF_EINPUT, sp->file, in->pos_power.line, in->pos_power.col,
-				               "layout power_budget %.1f kW is below the %.1f kW of one %s",
-				               e->power_budget_w / 1000, srv_w / 1000, sp->server->id);
+				return lfi_fail(err, LF_EINPUT, sp->file, in->pos_power.line, in->pos_power.col,
+				                "layout power_budget %.1f kW is below the %.1f kW of one %s",
+				                e->power_budget_w / 1000, srv_w / 1000, sp->server->id);
 		} else {
 			e->servers_per_rack = 4;
 		}
@@ -387,9 +387,9 @@ static lf_status defaults(lf_layout *ly, const lf_plan *pl, geo *g, lf_error *er
 		SAY(", %d servers per rack", e->servers_per_rack);
 	}
 	if (e->servers_per_rack * e->server_units > e->rack_units)
-		return lf_fail(err, LF_EINPUT, sp->file, in->pos_spr.line, in->pos_spr.col,
-		               "layout servers_per_rack: %d servers of %dU do not fit a %dU rack",
-		               e->servers_per_rack, e->server_units, e->rack_units);
+		return lfi_fail(err, LF_EINPUT, sp->file, in->pos_spr.line, in->pos_spr.col,
+		                "layout servers_per_rack: %d servers of %dU do not fit a %dU rack",
+		                e->servers_per_rack, e->server_units, e->rack_units);
 	if (!(e->power_budget_w > 0)) {
 		e->power_budget_w = e->servers_per_rack * srv_w;
 		if (!(e->power_budget_w > 0))
@@ -404,9 +404,9 @@ static lf_status defaults(lf_layout *ly, const lf_plan *pl, geo *g, lf_error *er
 	if (!e->row_pitch_m)
 		e->row_pitch_m = e->rack_depth_m + e->aisle_m;
 	if (e->row_pitch_m < e->rack_depth_m)
-		return lf_fail(err, LF_EINPUT, sp->file, in->pos.line, in->pos.col,
-		               "layout row_pitch (%g m) is less than the rack depth (%g m)",
-		               e->row_pitch_m, e->rack_depth_m);
+		return lfi_fail(err, LF_EINPUT, sp->file, in->pos.line, in->pos.col,
+		                "layout row_pitch (%g m) is less than the rack depth (%g m)",
+		                e->row_pitch_m, e->rack_depth_m);
 	if (!e->tray_height_m)
 		e->tray_height_m = 0.3;
 	if (!e->slack_m)
@@ -427,19 +427,19 @@ static lf_status defaults(lf_layout *ly, const lf_plan *pl, geo *g, lf_error *er
 	int by_w = (int)floor(e->power_budget_w / switch_power(leaf) + 1e-9);
 	g->per_net = by_u < by_w ? by_u : by_w;
 	if (g->per_net < 1)
-		return lf_fail(err, LF_EINPUT, sp->file, in->pos_power.line, in->pos_power.col,
-		               "layout power_budget %.1f kW is below the %.1f kW of one %s",
-		               e->power_budget_w / 1000, switch_power(leaf) / 1000, leaf->id);
+		return lfi_fail(err, LF_EINPUT, sp->file, in->pos_power.line, in->pos_power.col,
+		                "layout power_budget %.1f kW is below the %.1f kW of one %s",
+		                e->power_budget_w / 1000, switch_power(leaf) / 1000, leaf->id);
 	int leaves = pl->leaves_per_su * pl->planes;
 	g->nr = (leaves + g->per_net - 1) / g->per_net;
 	if (e->network_racks == LF_NETRACK_SHARED) {
 		/* the SU's leaves on top of its middle compute rack */
 		int used = g->spr * g->srv_u, need = leaves * g->sw_u;
 		if (used + need > g->U)
-			return lf_fail(err, LF_EINPUT, sp->file, in->pos.line, in->pos.col,
-			               "layout network_racks: shared needs %dU for %d servers and %dU for "
-			               "the SU's %d leaves in one %dU rack", used, g->spr, need, leaves,
-			               g->U);
+			return lfi_fail(err, LF_EINPUT, sp->file, in->pos.line, in->pos.col,
+			                "layout network_racks: shared needs %dU for %d servers and %dU for "
+			                "the SU's %d leaves in one %dU rack", used, g->spr, need, leaves,
+			                g->U);
 		g->nr = 0;
 		g->per_net = leaves;
 	}
@@ -462,7 +462,7 @@ static lf_status place_floor(lf_layout *ly, const lf_plan *pl, geo *g, lf_error 
 {
 	const lf_layout_spec *e = &ly->eff;
 	floor_ctx f = { .ly = ly, .rpr = (uint32_t)e->racks_per_row };
-	lf_vec_init(&f.racks, sizeof(lf_rack));
+	lfi_vec_init(&f.racks, sizeof(lf_rack));
 	int pods = pl->tiers == 3 ? pl->pods : 1;
 	int64_t sus = pl->sus;
 	int64_t pod_sus = pl->tiers == 3 ? pl->pod_sus : sus;
@@ -473,13 +473,13 @@ static lf_status place_floor(lf_layout *ly, const lf_plan *pl, geo *g, lf_error 
 	int by_w = (int)floor(e->power_budget_w / switch_power(ssw) + 1e-9);
 	g->per_sw = g->U / g->sw_u < by_w ? g->U / g->sw_u : by_w;
 	if (g->per_sw < 1)
-		return lf_fail(err, LF_EINPUT, pl->spec->file, e->pos_power.line, e->pos_power.col,
-		               "layout power_budget %.1f kW is below the %.1f kW of one %s",
-		               e->power_budget_w / 1000, switch_power(ssw) / 1000, ssw->id);
+		return lfi_fail(err, LF_EINPUT, pl->spec->file, e->pos_power.line, e->pos_power.col,
+		                "layout power_budget %.1f kW is below the %.1f kW of one %s",
+		                e->power_budget_w / 1000, switch_power(ssw) / 1000, ssw->id);
 	g->su_first = calloc((size_t)sus, sizeof *g->su_first);
 	g->su_net = calloc((size_t)sus, sizeof *g->su_net);
 	g->pod_spine = calloc((size_t)pods, sizeof *g->pod_spine);
-	lf_status st = (!g->su_first || !g->su_net || !g->pod_spine) ? lf_oom(err) : LF_OK;
+	lf_status st = (!g->su_first || !g->su_net || !g->pod_spine) ? lfi_oom(err) : LF_OK;
 	for (int p = 0; st == LF_OK && p < pods; p++) {
 		if (pl->tiers == 3 && p == (e->spine_row == LF_NETRACK_MIDDLE ? pods / 2 : pods))
 			st = switch_rows(&f, g->cores_plane * (uint64_t)pl->planes, (uint32_t)g->per_sw,
@@ -498,7 +498,7 @@ static lf_status place_floor(lf_layout *ly, const lf_plan *pl, geo *g, lf_error 
 		st = switch_rows(&f, g->cores_plane * (uint64_t)pl->planes, (uint32_t)g->per_sw,
 		                 &g->core_first, err);
 	if (st != LF_OK) {
-		lf_vec_release(&f.racks);
+		lfi_vec_release(&f.racks);
 		return st;
 	}
 	ly->racks = f.racks.data;
@@ -602,12 +602,12 @@ static lf_status check_power(lf_layout *ly, const lf_plan *pl, lf_error *err)
 	lf_layout_rack_id(ly, (uint32_t)worst, id, sizeof id);
 	const lf_pos *pos = e->pos_power.line ? &e->pos_power : e->pos_spr.line ? &e->pos_spr : &e->pos;
 	if (!e->over_budget_warn)
-		return lf_fail(err, LF_EINPUT, pl->spec->file, pos->line, pos->col,
-		               "%zu rack(s) over the %.1f kW power budget, e.g. rack %s draws %.1f kW "
-		               "(%u devices at maximum power); lower servers_per_rack, raise "
-		               "power_budget, or set over_budget: warn", over,
-		               e->power_budget_w / 1000, id, ly->racks[worst].power_w / 1000,
-		               ly->racks[worst].devices);
+		return lfi_fail(err, LF_EINPUT, pl->spec->file, pos->line, pos->col,
+		                "%zu rack(s) over the %.1f kW power budget, e.g. rack %s draws %.1f kW "
+		                "(%u devices at maximum power); lower servers_per_rack, raise "
+		                "power_budget, or set over_budget: warn", over,
+		                e->power_budget_w / 1000, id, ly->racks[worst].power_w / 1000,
+		                ly->racks[worst].devices);
 	size_t nl = strlen(ly->notes);
 	snprintf(ly->notes + nl, sizeof ly->notes - nl,
 	         "warning: %zu rack(s) over the %.1f kW power budget (worst: %s at %.1f kW). ", over,
@@ -638,18 +638,18 @@ static lf_status link_fail(const lf_plan *pl, const lf_layout *ly, size_t i, dou
 	char an[64], bn[64], g1[16], part[160];
 	lf_layout_node_name(pl, l->a, an, sizeof an);
 	lf_layout_node_name(pl, l->b, bn, sizeof bn);
-	lf_format_gbps(l->gbps, g1, sizeof g1);
+	lfi_format_gbps(l->gbps, g1, sizeof g1);
 	if (m)
 		snprintf(part, sizeof part, "the reach of its part %s (%g m, the tier's distance "
 		         "chose it)", m->cable ? m->cable->id : m->lower ? m->lower->id : "(none)",
 		         part_reach(m));
 	else
 		snprintf(part, sizeof part, "the reach of every part that fits the link");
-	return lf_fail(err, LF_EINPUT, sp->file, pos->line, pos->col,
-	               "%s link %zu (%s port %u -> %s port %u) is routed over %.1f m, beyond %s; "
-	               "the longest reach of any %s part in the catalog is %g m",
-	               lf_level_name(l->level), i + 1, an, l->a_port + 1, bn, l->b_port + 1, x, part,
-	               g1, longest_reach(pl->cat, (int)l->gbps));
+	return lfi_fail(err, LF_EINPUT, sp->file, pos->line, pos->col,
+	                "%s link %zu (%s port %u -> %s port %u) is routed over %.1f m, beyond %s; "
+	                "the longest reach of any %s part in the catalog is %g m",
+	                lfi_level_name(l->level), i + 1, an, l->a_port + 1, bn, l->b_port + 1, x, part,
+	                g1, longest_reach(pl->cat, (int)l->gbps));
 }
 
 /* Reaches of the parts a level could use, ascending: the per-link choice
@@ -659,7 +659,7 @@ static size_t reach_keys(const lf_plan *pl, int gbps, double *keys, size_t max)
 	size_t n = 0;
 	for (size_t i = 0; i < lf_catalog_n_optics(pl->cat); i++) {
 		const lf_optic *o = lf_catalog_optic_at(pl->cat, i);
-		if ((int)o->link_gbps != gbps || !lf_media_allowed(pl->spec, o->id))
+		if ((int)o->link_gbps != gbps || !lfi_media_allowed(pl->spec, o->id))
 			continue;
 		bool seen = false;
 		for (size_t k = 0; k < n; k++)
@@ -684,7 +684,7 @@ static int variant(lf_layout *ly, const lf_plan *pl, int level, double d, double
 		if (ly->var[v].level == level && fabs(vkey[v] - d) < 1e-9)
 			return (int)v;
 	if (ly->n_var >= LF_LAYOUT_MAX_VAR) {
-		lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "more than %d media variants", LF_LAYOUT_MAX_VAR);
+		lfi_fail(err, LF_EINTERNAL, NULL, 0, 0, "more than %d media variants", LF_LAYOUT_MAX_VAR);
 		return -2;
 	}
 	lf_media m;
@@ -692,7 +692,7 @@ static int variant(lf_layout *ly, const lf_plan *pl, int level, double d, double
 		m = pl->media[level];
 	} else {
 		lf_error e2;
-		if (lf_media_for_distance(pl, level, d, &m, &e2) != LF_OK)
+		if (lfi_media_for_distance(pl, level, d, &m, &e2) != LF_OK)
 			return -1;
 	}
 	vkey[ly->n_var] = d;
@@ -722,7 +722,7 @@ static lf_status route_links(lf_layout *ly, const lf_plan *pl, const geo *g, lf_
 	size_t nl = pl->n_links ? pl->n_links : 1;
 	ly->link_var = malloc(nl * sizeof *ly->link_var);
 	ly->cable_of = malloc(nl * sizeof *ly->cable_of);
-	lf_status st = (!parent || !cmax || !first || !ly->link_var || !ly->cable_of) ? lf_oom(err)
+	lf_status st = (!parent || !cmax || !first || !ly->link_var || !ly->cable_of) ? lfi_oom(err)
 	                                                                             : LF_OK;
 	for (uint32_t c = 0; st == LF_OK && c < nc; c++) {
 		parent[c] = c;
@@ -731,15 +731,15 @@ static lf_status route_links(lf_layout *ly, const lf_plan *pl, const geo *g, lf_
 	for (size_t i = 0; st == LF_OK && i < pl->n_links; i++) {
 		const lf_link *l = &pl->links[i];
 		const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
-		uint32_t ra = lf_uf_find(parent, a->cage_base + lf_node_cage(a, l->a_port));
-		uint32_t rb = lf_uf_find(parent, b->cage_base + lf_node_cage(b, l->b_port));
+		uint32_t ra = lfi_uf_find(parent, a->cage_base + lf_node_cage(a, l->a_port));
+		uint32_t rb = lfi_uf_find(parent, b->cage_base + lf_node_cage(b, l->b_port));
 		if (ra != rb)
 			parent[ra] = rb;
 	}
 	for (size_t i = 0; st == LF_OK && i < pl->n_links; i++) {
 		const lf_link *l = &pl->links[i];
 		const lf_node *a = &pl->nodes[l->a];
-		uint32_t r = lf_uf_find(parent, a->cage_base + lf_node_cage(a, l->a_port));
+		uint32_t r = lfi_uf_find(parent, a->cage_base + lf_node_cage(a, l->a_port));
 		if (ly->routed_m[i] > cmax[r])
 			cmax[r] = ly->routed_m[i];
 	}
@@ -756,7 +756,7 @@ static lf_status route_links(lf_layout *ly, const lf_plan *pl, const geo *g, lf_
 	for (size_t i = 0; st == LF_OK && i < pl->n_links; i++) {
 		const lf_link *l = &pl->links[i];
 		const lf_node *a = &pl->nodes[l->a];
-		uint32_t r = lf_uf_find(parent, a->cage_base + lf_node_cage(a, l->a_port));
+		uint32_t r = lfi_uf_find(parent, a->cage_base + lf_node_cage(a, l->a_port));
 		double x = ly->routed_m[i], xc = cmax[r];
 		int v = -1;
 		if (fixed[l->level]) {
@@ -808,7 +808,7 @@ lf_status lf_layout_build(const lf_plan *pl, lf_layout **out, lf_error *err)
 	*out = NULL;
 	lf_layout *ly = calloc(1, sizeof *ly);
 	if (!ly)
-		return lf_oom(err);
+		return lfi_oom(err);
 	geo g = { 0 };
 	lf_status st = defaults(ly, pl, &g, err);
 	if (st == LF_OK)
@@ -819,7 +819,7 @@ lf_status lf_layout_build(const lf_plan *pl, lf_layout **out, lf_error *err)
 		ly->routed_m = malloc((pl->n_links ? pl->n_links : 1) * sizeof *ly->routed_m);
 		ly->length_m = malloc((pl->n_links ? pl->n_links : 1) * sizeof *ly->length_m);
 		if (!ly->node_rack || !ly->node_u || !ly->routed_m || !ly->length_m)
-			st = lf_oom(err);
+			st = lfi_oom(err);
 	}
 	if (st == LF_OK) {
 		for (size_t i = 0; i < pl->n_nodes; i++)
@@ -844,7 +844,7 @@ lf_status lf_layout_build(const lf_plan *pl, lf_layout **out, lf_error *err)
 static void media_name(const lf_media *m, char *buf, size_t n)
 {
 	if (m->cable)
-		snprintf(buf, n, "%s (%s)", m->cable->id, lf_optic_kind_name(m->cable->kind));
+		snprintf(buf, n, "%s (%s)", m->cable->id, lfi_optic_kind_name(m->cable->kind));
 	else if (m->lower && m->upper)
 		snprintf(buf, n, "%s + %s%s%s", m->lower->id, m->upper->id, m->fibre ? " over " : "",
 		         m->fibre ? m->fibre->id : "");
@@ -884,8 +884,8 @@ size_t lf_layout_lengths(const lf_plan *pl, const lf_layout *ly, int level, doub
 
 lf_status lf_layout_render(const lf_plan *pl, const lf_layout *ly, char **out, lf_error *err)
 {
-	lf_buf b;
-	lf_buf_init(&b);
+	lfi_buf b;
+	lfi_buf_init(&b);
 	const lf_layout_spec *e = &ly->eff;
 	size_t roles[3] = { 0 }, worst = 0;
 	double sum = 0;
@@ -898,34 +898,34 @@ lf_status lf_layout_render(const lf_plan *pl, const lf_layout *ly, char **out, l
 	char id[16] = "-";
 	if (ly->n_racks)
 		lf_layout_rack_id(ly, (uint32_t)worst, id, sizeof id);
-	lf_buf_printf(&b, "\nfloor: %zu racks in %u rows (%zu compute, %zu network, %zu spine/core), "
-	              "%dU, %.0fx%.0f mm, row pitch %.2f m\n", ly->n_racks, ly->rows, roles[0],
-	              roles[1], roles[2], e->rack_units, e->rack_width_m * 1000,
-	              e->rack_depth_m * 1000, e->row_pitch_m);
-	lf_buf_printf(&b, "rack power (max): highest %.1f kW (rack %s), mean %.1f kW, budget %.1f kW "
-	              "per rack\n", ly->n_racks ? ly->racks[worst].power_w / 1000 : 0, id,
-	              ly->n_racks ? sum / (double)ly->n_racks / 1000 : 0, e->power_budget_w / 1000);
-	lf_buf_puts(&b, "media per link (by each link's routed length; a tier's distance fixes one):\n");
+	lfi_buf_printf(&b, "\nfloor: %zu racks in %u rows (%zu compute, %zu network, %zu spine/core), "
+	               "%dU, %.0fx%.0f mm, row pitch %.2f m\n", ly->n_racks, ly->rows, roles[0],
+	               roles[1], roles[2], e->rack_units, e->rack_width_m * 1000,
+	               e->rack_depth_m * 1000, e->row_pitch_m);
+	lfi_buf_printf(&b, "rack power (max): highest %.1f kW (rack %s), mean %.1f kW, budget %.1f kW "
+	               "per rack\n", ly->n_racks ? ly->racks[worst].power_w / 1000 : 0, id,
+	               ly->n_racks ? sum / (double)ly->n_racks / 1000 : 0, e->power_budget_w / 1000);
+	lfi_buf_puts(&b, "media per link (by each link's routed length; a tier's distance fixes one):\n");
 	for (size_t v = 0; v < ly->n_var; v++) {
 		char nm[256], c[32];
 		media_name(&ly->var[v], nm, sizeof nm);
-		lf_buf_printf(&b, "  %-12s %10s links  %s\n", lf_level_name(ly->var[v].level),
-		              lf_fmt_count(ly->var_links[v], c, sizeof c), nm);
+		lfi_buf_printf(&b, "  %-12s %10s links  %s\n", lfi_level_name(ly->var[v].level),
+		               lfi_fmt_count(ly->var_links[v], c, sizeof c), nm);
 	}
-	lf_buf_puts(&b, "orderable lengths per level (length: links):\n");
+	lfi_buf_puts(&b, "orderable lengths per level (length: links):\n");
 	for (int lv = 1; lv <= pl->tiers; lv++) {
 		double len[64];
 		uint64_t cnt[64];
 		size_t n = lf_layout_lengths(pl, ly, lv, len, cnt, 64);
-		lf_buf_printf(&b, "  %-12s routed up to %.1f m:", lf_level_name(lv), ly->max_routed_m[lv]);
+		lfi_buf_printf(&b, "  %-12s routed up to %.1f m:", lfi_level_name(lv), ly->max_routed_m[lv]);
 		for (size_t k = 0; k < n; k++) {
 			char c[32];
-			lf_buf_printf(&b, "%s %g m: %s", k ? "," : "", len[k],
-			              lf_fmt_count(cnt[k], c, sizeof c));
+			lfi_buf_printf(&b, "%s %g m: %s", k ? "," : "", len[k],
+			               lfi_fmt_count(cnt[k], c, sizeof c));
 		}
-		lf_buf_puts(&b, "\n");
+		lfi_buf_puts(&b, "\n");
 	}
 	if (ly->notes[0])
-		lf_buf_printf(&b, "notes: %s\n", ly->notes);
-	return lf_buf_finish(&b, out, err);
+		lfi_buf_printf(&b, "notes: %s\n", ly->notes);
+	return lfi_buf_finish(&b, out, err);
 }

@@ -39,10 +39,10 @@ lf_status lf_load(const lf_load_opts *o, lf_catalog **cat, lf_spec **spec, lf_er
 		st = lf_spec_load_buffer(o->spec_name ? o->spec_name : "spec.yaml", o->spec_text,
 		                         o->spec_len, *cat, spec, err);
 	if (st == LF_OK && o->shared && (*spec)->n_catalogs)
-		return lf_fail(err, LF_EINPUT, (*spec)->file, (*spec)->pos_catalog.line,
-		               (*spec)->pos_catalog.col,
-		               "this front end does not load catalog files named by a spec; start it "
-		               "with --catalog PATH and leave \"catalog:\" out");
+		return lfi_fail(err, LF_EINPUT, (*spec)->file, (*spec)->pos_catalog.line,
+		                (*spec)->pos_catalog.col,
+		                "this front end does not load catalog files named by a spec; start it "
+		                "with --catalog PATH and leave \"catalog:\" out");
 	if (st == LF_OK && !o->shared)
 		st = lf_catalog_finish(*cat, err);
 	if (st == LF_OK)

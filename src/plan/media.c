@@ -35,7 +35,7 @@
 
 #include "media.h"
 
-typedef lf_media_end end_info;
+typedef lfi_media_end end_info;
 
 typedef struct shape {
 	bool uniform;
@@ -51,15 +51,15 @@ typedef struct cand {
 	bool copper;
 } cand;
 
-bool lf_media_allowed(const lf_spec *sp, const char *id)
+bool lfi_media_allowed(const lf_spec *sp, const char *id)
 {
 	for (int i = 0; i < sp->n_deny; i++)
-		if (lf_glob_match(sp->deny[i], id))
+		if (lfi_glob_match(sp->deny[i], id))
 			return false;
 	if (!sp->n_allow)
 		return true;
 	for (int i = 0; i < sp->n_allow; i++)
-		if (lf_glob_match(sp->allow[i], id))
+		if (lfi_glob_match(sp->allow[i], id))
 			return true;
 	return false;
 }
@@ -68,22 +68,22 @@ bool lf_media_allowed(const lf_spec *sp, const char *id)
 static bool allowed_by_name(const lf_spec *sp, const char *id)
 {
 	for (int i = 0; sp && i < sp->n_allow; i++)
-		if (lf_glob_match(sp->allow[i], id))
+		if (lfi_glob_match(sp->allow[i], id))
 			return true;
 	return false;
 }
 
 /* The part runs one of the end's protocols; on an InfiniBand-only link it
  * lists ib or the user allowed it by name. */
-static bool proto_ok(const lf_optic *o, const lf_media_end *e)
+static bool proto_ok(const lf_optic *o, const lfi_media_end *e)
 {
-	if ((lf_media_protocols(o->protocols) & e->proto) == 0)
+	if ((lfi_media_protocols(o->protocols) & e->proto) == 0)
 		return false;
 	return e->proto != LF_PROTO_IB || (o->protocols & LF_PROTO_IB) ||
 	       allowed_by_name(e->spec, o->id);
 }
 
-bool lf_media_end_fits(const lf_optic *o, const lf_media_end *e)
+bool lfi_media_end_fits(const lf_optic *o, const lfi_media_end *e)
 {
 	if (e->cpo || o->co_packaged)   /* only its own port serves a co-packaged end */
 		return o == e->cpo && o->links == e->ppc;
@@ -92,7 +92,7 @@ bool lf_media_end_fits(const lf_optic *o, const lf_media_end *e)
 	       (o->drive == LF_DRIVE_RETIMED || (e->linear & LF_DRIVE_BIT(o->drive)));
 }
 
-bool lf_media_cable_proto_ok(const lf_optic *c, const lf_media_end *e)
+bool lfi_media_cable_proto_ok(const lf_optic *c, const lfi_media_end *e)
 {
 	return proto_ok(c, e);
 }
@@ -100,23 +100,23 @@ bool lf_media_cable_proto_ok(const lf_optic *c, const lf_media_end *e)
 
 
 
-bool lf_media_xcvr_ok(const lf_optic *o, int gbps, double distance_m)
+bool lfi_media_xcvr_ok(const lf_optic *o, int gbps, double distance_m)
 {
 	return o->kind == LF_OPTIC_TRANSCEIVER && (int)o->link_gbps == gbps &&
 	       o->reach_m >= distance_m;
 }
 
-bool lf_media_same_family(const lf_optic *x, const lf_optic *y, unsigned proto)
+bool lfi_media_same_family(const lf_optic *x, const lf_optic *y, unsigned proto)
 {
 	return strcasecmp(x->standard, y->standard) == 0 &&
 	       strcasecmp(x->connector, y->connector) == 0 && x->medium == y->medium &&
-	       (lf_media_protocols(x->protocols) & proto) ==
-	               (lf_media_protocols(y->protocols) & proto);
+	       (lfi_media_protocols(x->protocols) & proto) ==
+	               (lfi_media_protocols(y->protocols) & proto);
 }
 
 /* ---- cage components of one level (union-find over global cage ids) */
 
-uint32_t lf_uf_find(uint32_t *parent, uint32_t x)
+uint32_t lfi_uf_find(uint32_t *parent, uint32_t x)
 {
 	while (parent[x] != x) {
 		parent[x] = parent[parent[x]];
@@ -136,7 +136,7 @@ static lf_status level_shape(const lf_plan *pl, int level, shape *out, lf_error 
 		free(parent);
 		free(cnt);
 		free(side);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	for (uint32_t i = 0; i < pl->n_cages; i++)
 		parent[i] = i;
@@ -149,7 +149,7 @@ static lf_status level_shape(const lf_plan *pl, int level, shape *out, lf_error 
 		uint32_t cb = b->cage_base + lf_node_cage(b, l->b_port);
 		side[ca] = 1;
 		side[cb] = 2;
-		uint32_t ra = lf_uf_find(parent, ca), rb = lf_uf_find(parent, cb);
+		uint32_t ra = lfi_uf_find(parent, ca), rb = lfi_uf_find(parent, cb);
 		if (ra != rb)
 			parent[ra] = rb;
 	}
@@ -159,15 +159,15 @@ static lf_status level_shape(const lf_plan *pl, int level, shape *out, lf_error 
 			continue;
 		const lf_node *a = &pl->nodes[l->a];
 		uint32_t ca = a->cage_base + lf_node_cage(a, l->a_port);
-		cnt[lf_uf_find(parent, ca) * 3 + 2]++;
+		cnt[lfi_uf_find(parent, ca) * 3 + 2]++;
 	}
 	for (uint32_t c = 0; c < pl->n_cages; c++)
 		if (side[c])
-			cnt[lf_uf_find(parent, c) * 3 + (side[c] - 1)]++;
+			cnt[lfi_uf_find(parent, c) * 3 + (side[c] - 1)]++;
 	out->uniform = true;
 	bool first = true;
 	for (uint32_t c = 0; c < pl->n_cages; c++) {
-		if (!side[c] || lf_uf_find(parent, c) != c)
+		if (!side[c] || lfi_uf_find(parent, c) != c)
 			continue;
 		int lo = (int)cnt[c * 3], up = (int)cnt[c * 3 + 1], ln = (int)cnt[c * 3 + 2];
 		if (first) {
@@ -261,8 +261,8 @@ static const lf_tier_spec *level_tier(const lf_spec *sp, int level)
 	return &sp->tier[ti];
 }
 
-bool lf_media_level_ends(const lf_plan *pl, int level, lf_media_end *lo, lf_media_end *up,
-                         int *gbps, double *distance_m)
+bool lfi_media_level_ends(const lf_plan *pl, int level, lfi_media_end *lo, lfi_media_end *up,
+                          int *gbps, double *distance_m)
 {
 	const lf_spec *sp = pl->spec;
 	const lf_link *l = level_link(pl, level);
@@ -282,13 +282,13 @@ bool lf_media_level_ends(const lf_plan *pl, int level, lf_media_end *lo, lf_medi
 	                  upper_sw->cpo_port };
 	/* a server's NIC runs the protocols of the mode that splits each port
 	 * into one link per plane at this speed */
-	lo->box_proto = level == 1 ? (sp->server->nic ? lf_media_nic_proto(sp->server->nic,
+	lo->box_proto = level == 1 ? (sp->server->nic ? lfi_media_nic_proto(sp->server->nic,
 	                                                                    (int)l->gbps,
 	                                                                    pl->planes *
 	                                                                    (sp->dual_homed ? 2 : 1))
 	                                              : LF_PROTO_ANY)
-	                           : lf_media_protocols(sp->tier[lower_ti].sw->protocols);
-	up->box_proto = lf_media_protocols(upper_sw->protocols);
+	                           : lfi_media_protocols(sp->tier[lower_ti].sw->protocols);
+	up->box_proto = lfi_media_protocols(upper_sw->protocols);
 	lo->proto = up->proto = lo->box_proto & up->box_proto;
 	lo->linear = level == 1 ? 0 : sp->tier[lower_ti].sw->linear_drive;
 	up->linear = upper_sw->linear_drive;
@@ -323,10 +323,10 @@ static bool search(const lf_plan *pl, const lf_media *m, const end_info *lo_in,
 	for (size_t i = 0; i < n_lo; i++) {
 		const lf_optic *x = lo.cpo ? lo.cpo : lf_catalog_optic_at(cat, i);
 		if ((int)x->link_gbps != m->gbps || x->reach_m < m->distance_m ||
-		    (!x->co_packaged && !lf_media_allowed(sp, x->id)))
+		    (!x->co_packaged && !lfi_media_allowed(sp, x->id)))
 			continue;
 		if (x->kind != LF_OPTIC_TRANSCEIVER) {
-			if (!sh->uniform || !lf_media_cable_proto_ok(x, &lo) || up.cpo)
+			if (!sh->uniform || !lfi_media_cable_proto_ok(x, &lo) || up.cpo)
 				continue;
 			cand c = { .cable = x, .cost = x->price_usd / x->links,
 			           .power = x->power_typ_w / x->links, .lead = x->lead_time_weeks,
@@ -338,14 +338,14 @@ static bool search(const lf_plan *pl, const lf_media *m, const end_info *lo_in,
 				consider(&best, &have, &c, sp);
 			continue;
 		}
-		if (!lf_media_end_fits(x, &lo))
+		if (!lfi_media_end_fits(x, &lo))
 			continue;
 		for (size_t j = 0; j < n_up; j++) {
 			const lf_optic *y = up.cpo ? up.cpo : lf_catalog_optic_at(cat, j);
-			if (!lf_media_xcvr_ok(y, m->gbps, m->distance_m) ||
-			    (!y->co_packaged && !lf_media_allowed(sp, y->id)) ||
-			    !lf_media_end_fits(y, &up) ||
-			    !lf_media_same_family(x, y, ignore_proto ? 0 : lo.proto))
+			if (!lfi_media_xcvr_ok(y, m->gbps, m->distance_m) ||
+			    (!y->co_packaged && !lfi_media_allowed(sp, y->id)) ||
+			    !lfi_media_end_fits(y, &up) ||
+			    !lfi_media_same_family(x, y, ignore_proto ? 0 : lo.proto))
 				continue;
 			const lf_fibre *f = find_fibre(cat, x);
 			cand c = { .lower = x, .upper = y, .fibre = f,
@@ -371,7 +371,7 @@ static lf_status choose(const lf_plan *pl, int level, double distance, lf_media 
 	memset(m, 0, sizeof *m);
 	m->level = level;
 	end_info lo, up;
-	if (!lf_media_level_ends(pl, level, &lo, &up, &m->gbps, &m->distance_m))
+	if (!lfi_media_level_ends(pl, level, &lo, &up, &m->gbps, &m->distance_m))
 		return LF_OK;
 	if (distance > 0)
 		m->distance_m = distance;
@@ -382,7 +382,7 @@ static lf_status choose(const lf_plan *pl, int level, double distance, lf_media 
 		size_t nl = strlen(notes);
 		if (nl < notes_size)
 			snprintf(notes + nl, notes_size - nl,
-			         "%s distance not given: assumed %gm. ", lf_level_name(level), m->distance_m);
+			         "%s distance not given: assumed %gm. ", lfi_level_name(level), m->distance_m);
 	}
 	shape sh;
 	LF_TRY(level_shape(pl, level, &sh, err));
@@ -390,27 +390,27 @@ static lf_status choose(const lf_plan *pl, int level, double distance, lf_media 
 	cand best;
 	bool have = search(pl, m, &lo, &up, &sh, 0, &best);
 	char g[16];
-	lf_format_gbps(m->gbps, g, sizeof g);
+	lfi_format_gbps(m->gbps, g, sizeof g);
 	if (!have && !lo.proto) {
 		/* the boxes share no protocol: no part can help, say what can */
 		const lf_nic *nic = level == 1 ? sp->server->nic : NULL;
 		char modes[480] = "", as[64] = "";
 		if (nic && nic->n_modes) {
 			char nm[200];
-			lf_media_nic_modes(nic, nm, sizeof nm);
+			lfi_media_nic_modes(nic, nm, sizeof nm);
 			snprintf(modes, sizeof modes, "; nic \"%s\" runs per port %s: set fabric planes "
 			         "to a mode the switch runs, or use a switch that runs %s", nic->id, nm,
-			         lf_media_proto_name(lo.box_proto));
+			         lfi_media_proto_name(lo.box_proto));
 			snprintf(as, sizeof as, " as %d x %s", pl->planes, g);
 		} else {
 			snprintf(modes, sizeof modes, "; use a %s of a protocol both run",
 			         level == 1 ? "server or leaf switch" : "switch pair");
 		}
-		return lf_fail(err, LF_EINPUT, sp->file, ts->pos.line, ts->pos.col,
-		               "no protocol in common on the %s links: %s%s%s%s%s runs %s, %s runs %s%s",
-		               lf_level_name(level), lo.what, nic ? " (nic " : "", nic ? nic->id : "",
-		               as, nic ? ")" : "", lf_media_proto_name(lo.box_proto), up.what,
-		               lf_media_proto_name(up.box_proto), modes);
+		return lfi_fail(err, LF_EINPUT, sp->file, ts->pos.line, ts->pos.col,
+		                "no protocol in common on the %s links: %s%s%s%s%s runs %s, %s runs %s%s",
+		                lfi_level_name(level), lo.what, nic ? " (nic " : "", nic ? nic->id : "",
+		                as, nic ? ")" : "", lfi_media_proto_name(lo.box_proto), up.what,
+		                lfi_media_proto_name(up.box_proto), modes);
 	}
 	if (!have) {
 		/* would a part fit if protocols or linear drive did not matter? say so */
@@ -425,7 +425,7 @@ static lf_status choose(const lf_plan *pl, int level, double distance, lf_media 
 			wl += (size_t)snprintf(why, sizeof why,
 			         " (protocols: the link runs %s, and every part of that shape that "
 			         "fits, e.g. %s, runs another protocol%s or pairs with one that does)",
-			         lf_media_proto_name(lo.proto), any.cable ? any.cable->id : any.lower->id,
+			         lfi_media_proto_name(lo.proto), any.cable ? any.cable->id : any.lower->id,
 			         lo.proto == LF_PROTO_IB ? ", does not list ib (name it in optics allow: to "
 			                                   "use it on InfiniBand anyway)," : "");
 		if ((cause & IGNORE_LINEAR) && wl < sizeof why)
@@ -433,15 +433,15 @@ static lf_status choose(const lf_plan *pl, int level, double distance, lf_media 
 			         " (linear drive: parts that fit, e.g. %s, are linear optics (LPO/LRO), "
 			         "which only a switch listing them in linear_drive can drive)",
 			         any.cable ? any.cable->id : any.lower->id);
-		return lf_fail(err, LF_EINPUT, sp->file, ts->pos.line, ts->pos.col,
-		               "no catalog medium fits the %s links: %s over %gm between %s %s cages "
-		               "(%d link%s per cage) on %s and %s cages (%d per cage) on %s%s%s; add a "
-		               "transceiver pair or cable of that shape to the catalog, or relax the "
-		               "optics allow/deny lists", lf_level_name(level), g, m->distance_m,
-		               lo.ff, level == 1 ? "server" : "switch", lo.ppc, lo.ppc == 1 ? "" : "s",
-		               lo.what, up.ff, up.ppc, up.what,
-		               sh.uniform ? "" : " (cages wired to several far cages: no cable fits)",
-		               why);
+		return lfi_fail(err, LF_EINPUT, sp->file, ts->pos.line, ts->pos.col,
+		                "no catalog medium fits the %s links: %s over %gm between %s %s cages "
+		                "(%d link%s per cage) on %s and %s cages (%d per cage) on %s%s%s; add a "
+		                "transceiver pair or cable of that shape to the catalog, or relax the "
+		                "optics allow/deny lists", lfi_level_name(level), g, m->distance_m,
+		                lo.ff, level == 1 ? "server" : "switch", lo.ppc, lo.ppc == 1 ? "" : "s",
+		                lo.what, up.ff, up.ppc, up.what,
+		                sh.uniform ? "" : " (cages wired to several far cages: no cable fits)",
+		                why);
 	}
 	if (notes && best.lower && !best.fibre) {
 		/* a transceiver pair needs a patch cord per link: not silently $0 */
@@ -449,8 +449,8 @@ static lf_status choose(const lf_plan *pl, int level, double distance, lf_media 
 		if (nl < notes_size)
 			snprintf(notes + nl, notes_size - nl,
 			         "%s links: no catalog fibre has connector \"%s\" (%s) of \"%s\": patch "
-			         "cords counted at $0; add a fibres: entry. ", lf_level_name(level),
-			         best.lower->connector, lf_medium_name(best.lower->medium), best.lower->id);
+			         "cords counted at $0; add a fibres: entry. ", lfi_level_name(level),
+			         best.lower->connector, lfi_medium_name(best.lower->medium), best.lower->id);
 	}
 	m->lower = best.lower;
 	m->upper = best.upper;
@@ -461,7 +461,7 @@ static lf_status choose(const lf_plan *pl, int level, double distance, lf_media 
 	int wl = snprintf(m->why, sizeof m->why, "%s %s per link over %gm%s; $%.0f, %.2f W typ per "
 	                  "link; runs %s", pol[sp->policy], g, m->distance_m,
 	                  sp->prefer_copper && best.copper ? " (copper preferred)" : "", best.cost,
-	                  best.power, lf_media_proto_name(lo.proto));
+	                  best.power, lfi_media_proto_name(lo.proto));
 	const lf_nic *nic = sp->server->nic;
 	if (level == 1 && nic && nic->n_modes && wl > 0 && (size_t)wl < sizeof m->why)
 		wl += snprintf(m->why + wl, sizeof m->why - (size_t)wl, " (nic %s as %d x %s)",
@@ -473,13 +473,13 @@ static lf_status choose(const lf_plan *pl, int level, double distance, lf_media 
 	return LF_OK;
 }
 
-lf_status lf_media_for_distance(const lf_plan *pl, int level, double distance_m, lf_media *out,
-                                lf_error *err)
+lf_status lfi_media_for_distance(const lf_plan *pl, int level, double distance_m, lf_media *out,
+                                 lf_error *err)
 {
 	return choose(pl, level, distance_m, out, NULL, 0, err);
 }
 
-lf_status lf_media_choose(lf_plan *pl, lf_error *err)
+lf_status lfi_media_choose(lf_plan *pl, lf_error *err)
 {
 	for (int level = 1; level <= pl->tiers; level++)
 		LF_TRY(choose(pl, level, 0, &pl->media[level], pl->notes, sizeof pl->notes, err));

@@ -10,12 +10,12 @@
 
 #include "plan.h"
 
-lf_status lf_plan_budget(const lf_spec *spec, lf_error *err)
+lf_status lfi_plan_budget(const lf_spec *spec, lf_error *err)
 {
 	int64_t servers = spec->final_servers > spec->servers ? spec->final_servers : spec->servers;
 	double w = 3.0 * (double)servers * (double)spec->server->gpus;
-	return lf_work_check(w, "the fabric's build-out", spec->file, spec->pos_servers.line,
-	                     spec->pos_servers.col, err);
+	return lfi_work_check(w, "the fabric's build-out", spec->file, spec->pos_servers.line,
+	                      spec->pos_servers.col, err);
 }
 
 static void release_boms(lf_plan *pl);
@@ -34,10 +34,10 @@ void lf_plan_free(lf_plan *pl)
 
 static void release_boms(lf_plan *pl)
 {
-	lf_bom_release(&pl->bom);
+	lfi_bom_release(&pl->bom);
 	for (size_t i = 0; i < pl->n_stages; i++) {
-		lf_bom_release(&pl->stages[i].bom);
-		lf_bom_release(&pl->stages[i].delta);
+		lfi_bom_release(&pl->stages[i].bom);
+		lfi_bom_release(&pl->stages[i].delta);
 	}
 	free(pl->stages);
 	pl->stages = NULL;
@@ -51,7 +51,7 @@ static lf_status build_stages(lf_plan *pl, lf_error *err)
 		return LF_OK;
 	pl->stages = calloc((size_t)sp->n_stages, sizeof *pl->stages);
 	if (!pl->stages)
-		return lf_oom(err);
+		return lfi_oom(err);
 	pl->n_stages = (size_t)sp->n_stages;
 	for (int k = 0; k < sp->n_stages; k++) {
 		lf_stage_result *r = &pl->stages[k];
@@ -59,15 +59,15 @@ static lf_status build_stages(lf_plan *pl, lf_error *err)
 		r->need_by = sp->stage[k].need_by;
 		r->servers = sp->stage[k].servers;
 		r->gpus = r->servers * sp->server->gpus;
-		LF_TRY(lf_bom_build(pl, k, &r->bom, err));
-		LF_TRY(lf_bom_diff(&r->bom, k ? &pl->stages[k - 1].bom : NULL, &r->delta, err));
+		LF_TRY(lfi_bom_build(pl, k, &r->bom, err));
+		LF_TRY(lfi_bom_diff(&r->bom, k ? &pl->stages[k - 1].bom : NULL, &r->delta, err));
 	}
 	return LF_OK;
 }
 
 static lf_status count_boms(lf_plan *pl, lf_error *err)
 {
-	LF_TRY(lf_bom_build(pl, -1, &pl->bom, err));
+	LF_TRY(lfi_bom_build(pl, -1, &pl->bom, err));
 	return build_stages(pl, err);
 }
 
@@ -85,18 +85,18 @@ lf_status lf_plan_build(const lf_spec *spec, const lf_catalog *cat, lf_plan **ou
 {
 	*out = NULL;
 	if (!spec->server)
-		return lf_fail(err, LF_EINTERNAL, spec->file, 0, 0,
-		               "spec not resolved: call lf_spec_resolve first");
-	LF_TRY(lf_plan_budget(spec, err));
+		return lfi_fail(err, LF_EINTERNAL, spec->file, 0, 0,
+		                "spec not resolved: call lf_spec_resolve first");
+	LF_TRY(lfi_plan_budget(spec, err));
 	lf_plan *pl = calloc(1, sizeof *pl);
 	if (!pl)
-		return lf_oom(err);
+		return lfi_oom(err);
 	pl->spec = spec;
 	pl->cat = cat;
 	pl->name = spec->name;
-	lf_status st = lf_topo_build(pl, err);
+	lf_status st = lfi_topo_build(pl, err);
 	if (st == LF_OK)
-		st = lf_media_choose(pl, err);
+		st = lfi_media_choose(pl, err);
 	if (st == LF_OK && spec->layout.given)
 		st = lf_layout_build(pl, &pl->layout, err);
 	if (st == LF_OK)

@@ -122,13 +122,13 @@ static lf_status speed_fail(const lf_spec *sp, const sizing *z, int t, int gbps,
 {
 	char have[128] = "", g[16];
 	for (int i = 0; i < z->sw[t]->n_port_speeds; i++) {
-		lf_format_gbps(z->sw[t]->port_speeds[i], g, sizeof g);
+		lfi_format_gbps(z->sw[t]->port_speeds[i], g, sizeof g);
 		snprintf(have + strlen(have), sizeof have - strlen(have), "%s%s", i ? ", " : "", g);
 	}
-	lf_format_gbps(gbps, g, sizeof g);
-	return lf_fail(err, LF_EINPUT, sp->file, z->ts[t]->pos.line, z->ts[t]->pos.col,
-	               "tier %d: switch \"%s\" cannot run its %s links at %s (its ports run at %s)",
-	               t, z->sw[t]->id, dir, g, have);
+	lfi_format_gbps(gbps, g, sizeof g);
+	return lfi_fail(err, LF_EINPUT, sp->file, z->ts[t]->pos.line, z->ts[t]->pos.col,
+	                "tier %d: switch \"%s\" cannot run its %s links at %s (its ports run at %s)",
+	                t, z->sw[t]->id, dir, g, have);
 }
 
 /* 3 tiers, build-out final, last pod short of pod_sus SUs: size its spines
@@ -205,23 +205,23 @@ static lf_status size_fabric(const lf_spec *sp, int tiers, sizing *z, bool *fits
 	/* link speeds: a port splits into P x H links */
 	int lpp = z->P * z->H;
 	if (srv->port_gbps % lpp != 0)
-		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
-		               "a %dG server port cannot be split evenly over %d planes%s",
-		               srv->port_gbps, z->P, z->H > 1 ? " x 2 leaves (dual-homed)" : "");
+		return lfi_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
+		                "a %dG server port cannot be split evenly over %d planes%s",
+		                srv->port_gbps, z->P, z->H > 1 ? " x 2 leaves (dual-homed)" : "");
 	z->S[1] = srv->port_gbps / lpp;
 	if (z->ts[1]->link_gbps && z->ts[1]->link_gbps != z->S[1])
-		return lf_fail(err, LF_EINPUT, sp->file, z->ts[1]->pos.line, z->ts[1]->pos.col,
-		               "tier 1 link_speed is %dG but %s ports are %dG over %d plane(s), i.e. "
-		               "%dG links", z->ts[1]->link_gbps, srv->id, srv->port_gbps, z->P, z->S[1]);
-	if (srv->nic && !lf_media_nic_proto(srv->nic, z->S[1], lpp)) {
+		return lfi_fail(err, LF_EINPUT, sp->file, z->ts[1]->pos.line, z->ts[1]->pos.col,
+		                "tier 1 link_speed is %dG but %s ports are %dG over %d plane(s), i.e. "
+		                "%dG links", z->ts[1]->link_gbps, srv->id, srv->port_gbps, z->P, z->S[1]);
+	if (srv->nic && !lfi_media_nic_proto(srv->nic, z->S[1], lpp)) {
 		char modes[256], g[16];
-		lf_media_nic_modes(srv->nic, modes, sizeof modes);
-		lf_format_gbps(z->S[1], g, sizeof g);
-		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
-		               "%d plane(s)%s split each %dG port of %s into %d x %s, which nic \"%s\" "
-		               "does not run (its modes per port: %s); choose planes to match a mode",
-		               z->P, z->H > 1 ? ", dual-homed," : "", srv->port_gbps, srv->id, lpp, g,
-		               srv->nic->id, modes);
+		lfi_media_nic_modes(srv->nic, modes, sizeof modes);
+		lfi_format_gbps(z->S[1], g, sizeof g);
+		return lfi_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
+		                "%d plane(s)%s split each %dG port of %s into %d x %s, which nic \"%s\" "
+		                "does not run (its modes per port: %s); choose planes to match a mode",
+		                z->P, z->H > 1 ? ", dual-homed," : "", srv->port_gbps, srv->id, lpp, g,
+		                srv->nic->id, modes);
 	}
 	for (int t = 2; t <= tiers; t++)
 		z->S[t] = z->ts[t]->link_gbps ? z->ts[t]->link_gbps : z->S[t - 1];
@@ -229,17 +229,17 @@ static lf_status size_fabric(const lf_spec *sp, int tiers, sizing *z, bool *fits
 	 * (a NIC whose port sits in several cages, each one link or more) */
 	if (srv->cage_gbps % z->S[1] != 0) {
 		if (srv->port_gbps > srv->cage_gbps)
-			return lf_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
-			               "each %dG port of %s spans %d cages of %dG, so it runs as at least "
-			               "%d links of %dG, but %d plane(s)%s make %d link(s) of %dG per port; "
-			               "set planes (x 2 when dual_homed) to a multiple of %d",
-			               srv->port_gbps, srv->id, srv->port_gbps / srv->cage_gbps,
-			               srv->cage_gbps, srv->port_gbps / srv->cage_gbps, srv->cage_gbps,
-			               z->P, z->H > 1 ? ", dual-homed," : "", lpp, z->S[1],
-			               srv->port_gbps / srv->cage_gbps);
-		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
-		               "%s cages (%dG) cannot be split into %dG links", srv->id,
-		               srv->cage_gbps, z->S[1]);
+			return lfi_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
+			                "each %dG port of %s spans %d cages of %dG, so it runs as at least "
+			                "%d links of %dG, but %d plane(s)%s make %d link(s) of %dG per port; "
+			                "set planes (x 2 when dual_homed) to a multiple of %d",
+			                srv->port_gbps, srv->id, srv->port_gbps / srv->cage_gbps,
+			                srv->cage_gbps, srv->port_gbps / srv->cage_gbps, srv->cage_gbps,
+			                z->P, z->H > 1 ? ", dual-homed," : "", lpp, z->S[1],
+			                srv->port_gbps / srv->cage_gbps);
+		return lfi_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
+		                "%s cages (%dG) cannot be split into %dG links", srv->id,
+		                srv->cage_gbps, z->S[1]);
 	}
 	z->srv_ppc = srv->cage_gbps / z->S[1];
 	z->srv_cages = ceil_div((int64_t)z->G * srv->port_gbps, srv->cage_gbps);
@@ -257,22 +257,22 @@ static lf_status size_fabric(const lf_spec *sp, int tiers, sizing *z, bool *fits
 	/* leaves */
 	z->R = sp->rails_per_leaf ? sp->rails_per_leaf : (sp->kind == LF_FABRIC_FATTREE ? z->G : 1);
 	if (z->G % z->R != 0)
-		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
-		               "rails_per_leaf (%d) must divide the %d rails of %s", z->R, z->G, srv->id);
+		return lfi_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
+		                "rails_per_leaf (%d) must divide the %d rails of %s", z->R, z->G, srv->id);
 	z->lps = z->G / z->R * z->H;   /* dual-homed: a leaf pair per group of R rails */
 	double r1 = z->ts[1]->oversubscription;
 	int d1max = max_down(z->sw[1], z->ppc_d[1], z->ppc_u[1], z->S[1], z->S[2], r1, true);
 	int su_max = d1max / z->R;
 	if (su_max < 1)
-		return lf_fail(err, LF_EINPUT, sp->file, z->ts[1]->pos.line, z->ts[1]->pos.col,
-		               "leaf \"%s\" cannot serve %d rails of even one server at %g:1",
-		               z->sw[1]->id, z->R, r1);
+		return lfi_fail(err, LF_EINPUT, sp->file, z->ts[1]->pos.line, z->ts[1]->pos.col,
+		                "leaf \"%s\" cannot serve %d rails of even one server at %g:1",
+		                z->sw[1]->id, z->R, r1);
 	z->su = sp->su_servers ? sp->su_servers : su_max;
 	if (z->su > su_max)
-		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_su.line, sp->pos_su.col,
-		               "an SU of %d servers needs %d down ports per leaf, but \"%s\" at %g:1 "
-		               "offers at most %d (an SU of at most %d servers)", z->su, z->su * z->R,
-		               z->sw[1]->id, r1, d1max, su_max);
+		return lfi_fail(err, LF_EINPUT, sp->file, sp->pos_su.line, sp->pos_su.col,
+		                "an SU of %d servers needs %d down ports per leaf, but \"%s\" at %g:1 "
+		                "offers at most %d (an SU of at most %d servers)", z->su, z->su * z->R,
+		                z->sw[1]->id, r1, d1max, su_max);
 	z->d[1] = z->su * z->R;
 	z->u[1] = up_ports(z->d[1], z->S[1], z->S[2], r1);
 	z->sus_final = (sp->final_servers + z->su - 1) / z->su;
@@ -284,10 +284,10 @@ static lf_status size_fabric(const lf_spec *sp, int tiers, sizing *z, bool *fits
 		int64_t need = (leaves_final * z->u[1] + k2 - 1) / k2;
 		z->n_sp = need <= z->u[1] ? smallest_divisor_ge(z->u[1], (int)need) : 0;
 		if (!z->n_sp)
-			return lf_fail(err, LF_EINPUT, sp->file, sp->pos_servers.line, sp->pos_servers.col,
-			               "2 tiers do not fit: %lld leaves per plane with %d uplinks each need "
-			               "more than %d spines of %d ports; use 3 tiers or tier_count: auto",
-			               (long long)leaves_final, z->u[1], z->u[1], k2);
+			return lfi_fail(err, LF_EINPUT, sp->file, sp->pos_servers.line, sp->pos_servers.col,
+			                "2 tiers do not fit: %lld leaves per plane with %d uplinks each need "
+			                "more than %d spines of %d ports; use 3 tiers or tier_count: auto",
+			                (long long)leaves_final, z->u[1], z->u[1], k2);
 		z->m2 = z->u[1] / z->n_sp;
 		z->pod_sus = (int)z->sus_final;
 		z->pods_final = z->pods = 1;
@@ -301,19 +301,19 @@ static lf_status size_fabric(const lf_spec *sp, int tiers, sizing *z, bool *fits
 	int d2max = max_down(z->sw[2], z->ppc_d[2], z->ppc_u[2], z->S[2], z->S[3], r2, true);
 	int pod_max = d2max / z->lps;
 	if (pod_max < 1)
-		return lf_fail(err, LF_EINPUT, sp->file, z->ts[2]->pos.line, z->ts[2]->pos.col,
-		               "spine \"%s\" at %g:1 has %d down ports, fewer than the %d leaves of one SU",
-		               z->sw[2]->id, r2, d2max, z->lps);
+		return lfi_fail(err, LF_EINPUT, sp->file, z->ts[2]->pos.line, z->ts[2]->pos.col,
+		                "spine \"%s\" at %g:1 has %d down ports, fewer than the %d leaves of one SU",
+		                z->sw[2]->id, r2, d2max, z->lps);
 	z->pod_sus = sp->pod_sus ? sp->pod_sus : pod_max;
 	if (z->pod_sus > pod_max)
-		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
-		               "a pod of %d SUs has %d leaves, more than the %d down ports of spine \"%s\" "
-		               "at %g:1 (at most %d SUs per pod)", z->pod_sus, z->pod_sus * z->lps,
-		               d2max, z->sw[2]->id, r2, pod_max);
+		return lfi_fail(err, LF_EINPUT, sp->file, sp->pos_fabric.line, sp->pos_fabric.col,
+		                "a pod of %d SUs has %d leaves, more than the %d down ports of spine \"%s\" "
+		                "at %g:1 (at most %d SUs per pod)", z->pod_sus, z->pod_sus * z->lps,
+		                d2max, z->sw[2]->id, r2, pod_max);
 	int lp = z->pod_sus * z->lps;
 	z->n_sp = smallest_divisor_ge(z->u[1], ceil_div((int64_t)lp * z->u[1], d2max));
 	if (!z->n_sp)
-		return lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "no spine count for pod of %d leaves", lp);
+		return lfi_fail(err, LF_EINTERNAL, NULL, 0, 0, "no spine count for pod of %d leaves", lp);
 	z->m2 = z->u[1] / z->n_sp;
 	z->d[2] = lp * z->m2;
 	z->u[2] = up_ports(z->d[2], z->S[2], z->S[3], r2);
@@ -323,11 +323,11 @@ static lf_status size_fabric(const lf_spec *sp, int tiers, sizing *z, bool *fits
 	int64_t need = (z->pods_final * z->u[2] + k3 - 1) / k3;
 	z->cg = need <= z->u[2] ? smallest_divisor_ge(z->u[2], (int)need) : 0;
 	if (!z->cg)
-		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_servers.line, sp->pos_servers.col,
-		               "3 tiers do not fit: %lld pods need more than %d core ports each; at most "
-		               "%lld servers fit (%d pods of %d SUs of %d servers)",
-		               (long long)z->pods_final, k3, (long long)k3 * z->pod_sus * z->su, k3,
-		               z->pod_sus, z->su);
+		return lfi_fail(err, LF_EINPUT, sp->file, sp->pos_servers.line, sp->pos_servers.col,
+		                "3 tiers do not fit: %lld pods need more than %d core ports each; at most "
+		                "%lld servers fit (%d pods of %d SUs of %d servers)",
+		                (long long)z->pods_final, k3, (long long)k3 * z->pod_sus * z->su, k3,
+		                z->pod_sus, z->su);
 	z->m3 = z->u[2] / z->cg;
 	z->d[3] = (int)(z->pods_final * z->m3);
 	z->u[3] = 0;
@@ -394,7 +394,7 @@ static const char *tier_name(const lf_spec *sp, const sizing *z, int t)
 	return def[t];
 }
 
-lf_status lf_topo_build(lf_plan *pl, lf_error *err)
+lf_status lfi_topo_build(lf_plan *pl, lf_error *err)
 {
 	const lf_spec *sp = pl->spec;
 	sizing z;
@@ -428,13 +428,13 @@ lf_status lf_topo_build(lf_plan *pl, lf_error *err)
 	int64_t spine_up = full_spines * z.u[2] + (spines - full_spines) * z.u2_last;
 	int64_t n_links = n_slot_nodes * z.G * z.P * z.H + z.P * (leaves * z.u[1] + spine_up);
 	if (n_nodes > UINT32_MAX / 2 || n_links > UINT32_MAX / 2)
-		return lf_fail(err, LF_EINPUT, sp->file, sp->pos_servers.line, sp->pos_servers.col,
-		               "fabric too large (%lld nodes, %lld links)", (long long)n_nodes,
-		               (long long)n_links);
+		return lfi_fail(err, LF_EINPUT, sp->file, sp->pos_servers.line, sp->pos_servers.col,
+		                "fabric too large (%lld nodes, %lld links)", (long long)n_nodes,
+		                (long long)n_links);
 	pl->nodes = calloc((size_t)n_nodes, sizeof *pl->nodes);
 	pl->links = calloc((size_t)(n_links ? n_links : 1), sizeof *pl->links);
 	if (!pl->nodes || !pl->links)
-		return lf_oom(err);
+		return lfi_oom(err);
 	pl->n_nodes = (size_t)n_nodes;
 	pl->n_links = (size_t)n_links;
 	pl->tiers = z.tiers;
@@ -492,8 +492,8 @@ lf_status lf_topo_build(lf_plan *pl, lf_error *err)
 		cage += pl->nodes[i].n_cages;
 	}
 	if (cage > UINT32_MAX)
-		return lf_fail(err, LF_EINPUT, sp->file, 0, 0, "fabric too large (%llu cages)",
-		               (unsigned long long)cage);
+		return lfi_fail(err, LF_EINPUT, sp->file, 0, 0, "fabric too large (%llu cages)",
+		                (unsigned long long)cage);
 	pl->n_cages = (uint32_t)cage;
 
 	/* links */
@@ -546,14 +546,14 @@ lf_status lf_topo_build(lf_plan *pl, lf_error *err)
 		}
 	}
 	if (k != pl->n_links)
-		return lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "built %zu links, expected %zu", k,
-		               pl->n_links);
+		return lfi_fail(err, LF_EINTERNAL, NULL, 0, 0, "built %zu links, expected %zu", k,
+		                pl->n_links);
 
 	/* per (tier, plane) summaries */
 	pl->n_tier_results = (size_t)(z.tiers * z.P);
 	pl->tier_results = calloc(pl->n_tier_results, sizeof *pl->tier_results);
 	if (!pl->tier_results)
-		return lf_oom(err);
+		return lfi_oom(err);
 	int64_t count[LF_MAX_TIERS + 1] = { 0, leaves, spines, cores };
 	int64_t links_at[LF_MAX_TIERS + 2] = { 0, n_slot_nodes * z.G * z.H, leaves * z.u[1],
 	                                       spine_up, 0 };

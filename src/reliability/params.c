@@ -47,8 +47,8 @@ static const struct builtin_rate {
 
 typedef struct params_impl {
 	lf_reliability_params pub;
-	lf_arena arena;
-	lf_vec sku;                /* lf_rel_sku_rate */
+	lfi_arena arena;
+	lfi_vec sku;                /* lf_rel_sku_rate */
 } params_impl;
 
 static void params_defaults(lf_reliability_params *p)
@@ -72,8 +72,8 @@ void lf_reliability_params_free(lf_reliability_params *p)
 	if (!p)
 		return;
 	params_impl *pi = (params_impl *)p;
-	lf_vec_release(&pi->sku);
-	lf_arena_release(&pi->arena);
+	lfi_vec_release(&pi->sku);
+	lfi_arena_release(&pi->arena);
 	free(pi);
 }
 
@@ -103,33 +103,33 @@ static bool parse_duration_h(const char *s, double *h)
 	return false;
 }
 
-static lf_status y_duration(lf_ydoc *d, yaml_node_t *n, const char *what, bool zero_ok,
+static lf_status y_duration(lfi_ydoc *d, yaml_node_t *n, const char *what, bool zero_ok,
                             double *out, lf_error *err)
 {
 	const char *s;
-	LF_TRY(lf_ystr(d, n, what, &s, err));
+	LF_TRY(lfi_ystr(d, n, what, &s, err));
 	double h;
 	if (!parse_duration_h(s, &h))
-		return lf_yfail(err, d, n, "%s must be a duration with its unit (e.g. 90s, 5min, "
-		                "24h, 14d, 2w), got \"%.60s\"", what, s);
+		return lfi_yfail(err, d, n, "%s must be a duration with its unit (e.g. 90s, 5min, "
+		                 "24h, 14d, 2w), got \"%.60s\"", what, s);
 	if ((!zero_ok && h <= 0) || h > 100 * HOURS_PER_YEAR)
-		return lf_yfail(err, d, n, "%s must be %s and at most 100 years, got \"%.60s\"",
-		                what, zero_ok ? ">= 0" : "more than 0", s);
+		return lfi_yfail(err, d, n, "%s must be %s and at most 100 years, got \"%.60s\"",
+		                 what, zero_ok ? ">= 0" : "more than 0", s);
 	*out = h;
 	return LF_OK;
 }
 
 /* A rate: 250 (FIT), "250 FIT", or "0.5%" (annual failure rate). */
-static lf_status y_rate_scalar(lf_ydoc *d, yaml_node_t *n, const char *what, double *fit,
+static lf_status y_rate_scalar(lfi_ydoc *d, yaml_node_t *n, const char *what, double *fit,
                                lf_error *err)
 {
 	const char *s;
-	LF_TRY(lf_ystr(d, n, what, &s, err));
+	LF_TRY(lfi_ystr(d, n, what, &s, err));
 	size_t len = strlen(s);
 	char buf[64];
 	if (len >= sizeof buf)
-		return lf_yfail(err, d, n, "%s must be a FIT figure (e.g. 250) or an annual "
-		                "failure rate (e.g. 0.5%%), got a %zu-character value", what, len);
+		return lfi_yfail(err, d, n, "%s must be a FIT figure (e.g. 250) or an annual "
+		                 "failure rate (e.g. 0.5%%), got a %zu-character value", what, len);
 	memcpy(buf, s, len + 1);
 	while (len && isspace((unsigned char)buf[len - 1]))
 		buf[--len] = 0;
@@ -142,58 +142,58 @@ static lf_status y_rate_scalar(lf_ydoc *d, yaml_node_t *n, const char *what, dou
 		buf[len] = 0;
 	}
 	double v;
-	if (!lf_parse_double(buf, &v))
-		return lf_yfail(err, d, n, "%s must be a FIT figure (e.g. 250) or an annual failure "
-		                "rate (e.g. 0.5%%), got \"%.60s\"", what, s);
+	if (!lfi_parse_double(buf, &v))
+		return lfi_yfail(err, d, n, "%s must be a FIT figure (e.g. 250) or an annual failure "
+		                 "rate (e.g. 0.5%%), got \"%.60s\"", what, s);
 	if (afr) {
 		if (v < 0 || v >= 100)
-			return lf_yfail(err, d, n, "%s: an annual failure rate must be >= 0%% and "
-			                "below 100%%, got \"%.60s\"", what, s);
+			return lfi_yfail(err, d, n, "%s: an annual failure rate must be >= 0%% and "
+			                 "below 100%%, got \"%.60s\"", what, s);
 		/* exponential: P(fail within a year) = 1 - e^(-λ·year) */
 		v = -log1p(-v / 100) / HOURS_PER_YEAR * 1e9;
 	} else if (v < 0 || v > 1e9) {
-		return lf_yfail(err, d, n, "%s must be between 0 and 1e9 FIT, got \"%.60s\"", what, s);
+		return lfi_yfail(err, d, n, "%s must be between 0 and 1e9 FIT, got \"%.60s\"", what, s);
 	}
 	*fit = v;
 	return LF_OK;
 }
 
 /* A rate as a scalar, or {fit: X | afr: Y%, source: "..."}. */
-static lf_status y_rate(params_impl *pi, lf_ydoc *d, yaml_node_t *n, const char *what,
+static lf_status y_rate(params_impl *pi, lfi_ydoc *d, yaml_node_t *n, const char *what,
                         lf_rel_rate *out, lf_error *err)
 {
-	out->pos = lf_ypos(d, n);
+	out->pos = lfi_ypos(d, n);
 	out->source = NULL;
 	if (n->type != YAML_MAPPING_NODE)
 		return y_rate_scalar(d, n, what, &out->fit, err);
 	static const char *const keys[] = { "fit", "afr", "source" };
-	LF_TRY(lf_ycheck_keys(d, n, what, keys, LF_ARRAY_LEN(keys), err));
-	yaml_node_t *f = lf_yget(d, n, "fit"), *a = lf_yget(d, n, "afr"), *s;
+	LF_TRY(lfi_ycheck_keys(d, n, what, keys, LF_ARRAY_LEN(keys), err));
+	yaml_node_t *f = lfi_yget(d, n, "fit"), *a = lfi_yget(d, n, "afr"), *s;
 	if (f && a)
-		return lf_yfail(err, d, a, "%s: give either fit or afr, not both", what);
+		return lfi_yfail(err, d, a, "%s: give either fit or afr, not both", what);
 	if (!f && !a)
-		return lf_yfail(err, d, n, "%s needs \"fit\" (failures per 1e9 h) or \"afr\" "
-		                "(annual failure rate, e.g. 0.5%%)", what);
+		return lfi_yfail(err, d, n, "%s needs \"fit\" (failures per 1e9 h) or \"afr\" "
+		                 "(annual failure rate, e.g. 0.5%%)", what);
 	if (f) {
 		LF_TRY(y_rate_scalar(d, f, what, &out->fit, err));
 	} else {
-		const char *v = lf_yscalar(a);
+		const char *v = lfi_yscalar(a);
 		if (v && !strchr(v, '%'))
-			return lf_yfail(err, d, a, "%s afr must be a percentage (e.g. 0.5%%), got "
-			                "\"%.60s\"", what, v);
+			return lfi_yfail(err, d, a, "%s afr must be a percentage (e.g. 0.5%%), got "
+			                 "\"%.60s\"", what, v);
 		LF_TRY(y_rate_scalar(d, a, what, &out->fit, err));
 	}
-	if ((s = lf_yget(d, n, "source"))) {
+	if ((s = lfi_yget(d, n, "source"))) {
 		const char *v;
-		LF_TRY(lf_ystr(d, s, "source", &v, err));
-		out->source = lf_arena_strdup(&pi->arena, v);
+		LF_TRY(lfi_ystr(d, s, "source", &v, err));
+		out->source = lfi_arena_strdup(&pi->arena, v);
 		if (!out->source)
-			return lf_oom(err);
+			return lfi_oom(err);
 	}
 	return LF_OK;
 }
 
-static lf_status set_class(params_impl *pi, lf_ydoc *d, yaml_node_t *n, lf_rel_class c,
+static lf_status set_class(params_impl *pi, lfi_ydoc *d, yaml_node_t *n, lf_rel_class c,
                            const char *what, lf_error *err)
 {
 	lf_rel_rate r;
@@ -201,44 +201,44 @@ static lf_status set_class(params_impl *pi, lf_ydoc *d, yaml_node_t *n, lf_rel_c
 	if (!r.source) {
 		char buf[600];
 		snprintf(buf, sizeof buf, "params file %s:%d", d->file, r.pos.line);
-		r.source = lf_arena_strdup(&pi->arena, buf);
+		r.source = lfi_arena_strdup(&pi->arena, buf);
 		if (!r.source)
-			return lf_oom(err);
+			return lfi_oom(err);
 	}
 	pi->pub.class_fit[c] = r;
 	pi->pub.class_from_file[c] = 1;
 	return LF_OK;
 }
 
-static lf_status parse_fit(params_impl *pi, lf_ydoc *d, yaml_node_t *m, lf_error *err)
+static lf_status parse_fit(params_impl *pi, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
 {
 	static const char *const keys[] = { "transceiver", "aoc", "dac", "acc", "aec", "fibre",
 	                                    "switch", "nic", "server" };
 	static const lf_rel_class cls[] = { LF_RC_XCVR_OTHER, LF_RC_AOC, LF_RC_DAC, LF_RC_ACC,
 	                                    LF_RC_AEC, LF_RC_FIBRE, LF_RC_SWITCH, LF_RC_NIC,
 	                                    LF_RC_SERVER };
-	LF_TRY(lf_ycheck_keys(d, m, "fit", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_keys(d, m, "fit", keys, LF_ARRAY_LEN(keys), err));
 	for (size_t i = 1; i < LF_ARRAY_LEN(keys); i++) {
-		yaml_node_t *n = lf_yget(d, m, keys[i]);
+		yaml_node_t *n = lfi_yget(d, m, keys[i]);
 		char what[64];
 		snprintf(what, sizeof what, "fit %s", keys[i]);
 		if (n)
 			LF_TRY(set_class(pi, d, n, cls[i], what, err));
 	}
-	yaml_node_t *t = lf_yget(d, m, "transceiver");
+	yaml_node_t *t = lfi_yget(d, m, "transceiver");
 	if (!t)
 		return LF_OK;
 	/* one figure for every laser type, or one per laser type */
-	if (t->type != YAML_MAPPING_NODE || lf_yget(d, t, "fit") || lf_yget(d, t, "afr")) {
+	if (t->type != YAML_MAPPING_NODE || lfi_yget(d, t, "fit") || lfi_yget(d, t, "afr")) {
 		for (int c = LF_RC_XCVR_VCSEL; c <= LF_RC_XCVR_OTHER; c++)
 			LF_TRY(set_class(pi, d, t, (lf_rel_class)c, "fit transceiver", err));
 		return LF_OK;
 	}
 	static const char *const lasers[] = { "vcsel", "eml", "siph-cw", "dml", "other" };
-	LF_TRY(lf_ycheck_keys(d, t, "fit transceiver (by laser type)", lasers,
-	                      LF_ARRAY_LEN(lasers), err));
+	LF_TRY(lfi_ycheck_keys(d, t, "fit transceiver (by laser type)", lasers,
+	                       LF_ARRAY_LEN(lasers), err));
 	for (size_t i = 0; i < LF_ARRAY_LEN(lasers); i++) {
-		yaml_node_t *n = lf_yget(d, t, lasers[i]);
+		yaml_node_t *n = lfi_yget(d, t, lasers[i]);
 		char what[64];
 		snprintf(what, sizeof what, "fit transceiver %s", lasers[i]);
 		if (n)
@@ -247,27 +247,27 @@ static lf_status parse_fit(params_impl *pi, lf_ydoc *d, yaml_node_t *m, lf_error
 	return LF_OK;
 }
 
-static lf_status parse_sku(params_impl *pi, lf_ydoc *d, yaml_node_t *m, lf_error *err)
+static lf_status parse_sku(params_impl *pi, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
 {
-	LF_TRY(lf_yexpect(d, m, YAML_MAPPING_NODE, "sku", err));
+	LF_TRY(lfi_yexpect(d, m, YAML_MAPPING_NODE, "sku", err));
 	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
 	     p++) {
-		yaml_node_t *kn = lf_ynode(d, p->key), *vn = lf_ynode(d, p->value);
+		yaml_node_t *kn = lfi_ynode(d, p->key), *vn = lfi_ynode(d, p->value);
 		const char *id;
-		LF_TRY(lf_ystr(d, kn, "sku id", &id, err));
+		LF_TRY(lfi_ystr(d, kn, "sku id", &id, err));
 		for (size_t i = 0; i < pi->sku.len; i++)
 			if (strcmp(LF_VEC_AT(&pi->sku, lf_rel_sku_rate, i)->sku, id) == 0) {
 				lf_pos first = LF_VEC_AT(&pi->sku, lf_rel_sku_rate, i)->rate.pos;
-				return lf_yfail(err, d, kn, "duplicate sku \"%s\" (first at line %d)", id,
-				                first.line);
+				return lfi_yfail(err, d, kn, "duplicate sku \"%s\" (first at line %d)", id,
+				                 first.line);
 			}
-		lf_rel_sku_rate *r = lf_vec_push(&pi->sku);
+		lf_rel_sku_rate *r = lfi_vec_push(&pi->sku);
 		if (!r)
-			return lf_oom(err);
-		r->sku = lf_arena_strdup(&pi->arena, id);
+			return lfi_oom(err);
+		r->sku = lfi_arena_strdup(&pi->arena, id);
 		if (!r->sku)
-			return lf_oom(err);
-		r->rate.pos = lf_ypos(d, kn);
+			return lfi_oom(err);
+		r->rate.pos = lfi_ypos(d, kn);
 		char what[128];
 		snprintf(what, sizeof what, "sku %.64s", id);
 		if (vn->type != YAML_MAPPING_NODE) {
@@ -275,79 +275,79 @@ static lf_status parse_sku(params_impl *pi, lf_ydoc *d, yaml_node_t *m, lf_error
 			r->has_fit = 1;
 		} else {
 			static const char *const keys[] = { "fit", "afr", "source", "lead_time" };
-			LF_TRY(lf_ycheck_keys(d, vn, what, keys, LF_ARRAY_LEN(keys), err));
-			yaml_node_t *lt = lf_yget(d, vn, "lead_time");
+			LF_TRY(lfi_ycheck_keys(d, vn, what, keys, LF_ARRAY_LEN(keys), err));
+			yaml_node_t *lt = lfi_yget(d, vn, "lead_time");
 			if (lt) {
 				char w2[160];
 				snprintf(w2, sizeof w2, "%s lead_time", what);
 				LF_TRY(y_duration(d, lt, w2, false, &r->lead_time_h, err));
 			}
-			if (lf_yget(d, vn, "fit") || lf_yget(d, vn, "afr")) {
+			if (lfi_yget(d, vn, "fit") || lfi_yget(d, vn, "afr")) {
 				/* y_rate re-checks the keys; hide lead_time from it */
-				yaml_node_t *f = lf_yget(d, vn, "fit") ? lf_yget(d, vn, "fit")
-				                                      : lf_yget(d, vn, "afr");
+				yaml_node_t *f = lfi_yget(d, vn, "fit") ? lfi_yget(d, vn, "fit")
+				                                      : lfi_yget(d, vn, "afr");
 				lf_rel_rate rr = { 0 };
-				if (lf_yget(d, vn, "fit") && lf_yget(d, vn, "afr"))
-					return lf_yfail(err, d, lf_yget(d, vn, "afr"),
-					                "%s: give either fit or afr, not both", what);
+				if (lfi_yget(d, vn, "fit") && lfi_yget(d, vn, "afr"))
+					return lfi_yfail(err, d, lfi_yget(d, vn, "afr"),
+					                 "%s: give either fit or afr, not both", what);
 				LF_TRY(y_rate_scalar(d, f, what, &rr.fit, err));
-				rr.pos = lf_ypos(d, vn);
-				yaml_node_t *s = lf_yget(d, vn, "source");
+				rr.pos = lfi_ypos(d, vn);
+				yaml_node_t *s = lfi_yget(d, vn, "source");
 				if (s) {
 					const char *v;
-					LF_TRY(lf_ystr(d, s, "source", &v, err));
-					rr.source = lf_arena_strdup(&pi->arena, v);
+					LF_TRY(lfi_ystr(d, s, "source", &v, err));
+					rr.source = lfi_arena_strdup(&pi->arena, v);
 					if (!rr.source)
-						return lf_oom(err);
+						return lfi_oom(err);
 				}
 				r->rate = rr;
 				r->has_fit = 1;
 			} else if (!lt) {
-				return lf_yfail(err, d, vn, "%s needs \"fit\", \"afr\" or \"lead_time\"",
-				                what);
+				return lfi_yfail(err, d, vn, "%s needs \"fit\", \"afr\" or \"lead_time\"",
+				                 what);
 			}
 		}
 		if (r->has_fit && !r->rate.source) {
 			char buf[600];
 			snprintf(buf, sizeof buf, "params file %s:%d", d->file, r->rate.pos.line);
-			r->rate.source = lf_arena_strdup(&pi->arena, buf);
+			r->rate.source = lfi_arena_strdup(&pi->arena, buf);
 			if (!r->rate.source)
-				return lf_oom(err);
+				return lfi_oom(err);
 		}
 	}
 	return LF_OK;
 }
 
-static lf_status parse_params(params_impl *pi, lf_ydoc *d, lf_error *err)
+static lf_status parse_params(params_impl *pi, lfi_ydoc *d, lf_error *err)
 {
 	static const char *const keys[] = { "fit", "sku", "link_flap", "checkpoint_time",
 	                                    "restart_time", "repair_time", "lead_time",
 	                                    "fill_rate", "job_duration" };
 	lf_reliability_params *p = &pi->pub;
-	yaml_node_t *root = lf_ydoc_root(d), *n;
-	LF_TRY(lf_ycheck_keys(d, root, "reliability parameters", keys, LF_ARRAY_LEN(keys), err));
-	if ((n = lf_yget(d, root, "fit")))
+	yaml_node_t *root = lfi_ydoc_root(d), *n;
+	LF_TRY(lfi_ycheck_keys(d, root, "reliability parameters", keys, LF_ARRAY_LEN(keys), err));
+	if ((n = lfi_yget(d, root, "fit")))
 		LF_TRY(parse_fit(pi, d, n, err));
-	if ((n = lf_yget(d, root, "sku")))
+	if ((n = lfi_yget(d, root, "sku")))
 		LF_TRY(parse_sku(pi, d, n, err));
-	if ((n = lf_yget(d, root, "link_flap"))) {
+	if ((n = lfi_yget(d, root, "link_flap"))) {
 		LF_TRY(y_rate(pi, d, n, "link_flap", &p->link_flap, err));
 		if (!p->link_flap.source)
 			p->link_flap.source = "params file";
 	}
-	if ((n = lf_yget(d, root, "checkpoint_time")))
+	if ((n = lfi_yget(d, root, "checkpoint_time")))
 		LF_TRY(y_duration(d, n, "checkpoint_time", false, &p->checkpoint_h, err));
-	if ((n = lf_yget(d, root, "restart_time")))
+	if ((n = lfi_yget(d, root, "restart_time")))
 		LF_TRY(y_duration(d, n, "restart_time", true, &p->restart_h, err));
-	if ((n = lf_yget(d, root, "repair_time")))
+	if ((n = lfi_yget(d, root, "repair_time")))
 		LF_TRY(y_duration(d, n, "repair_time", false, &p->repair_h, err));
-	if ((n = lf_yget(d, root, "lead_time")))
+	if ((n = lfi_yget(d, root, "lead_time")))
 		LF_TRY(y_duration(d, n, "lead_time", false, &p->lead_time_h, err));
-	if ((n = lf_yget(d, root, "job_duration")))
+	if ((n = lfi_yget(d, root, "job_duration")))
 		LF_TRY(y_duration(d, n, "job_duration", false, &p->horizon_h, err));
-	if ((n = lf_yget(d, root, "fill_rate"))) {
+	if ((n = lfi_yget(d, root, "fill_rate"))) {
 		const char *s;
-		LF_TRY(lf_ystr(d, n, "fill_rate", &s, err));
+		LF_TRY(lfi_ystr(d, n, "fill_rate", &s, err));
 		char buf[64];
 		snprintf(buf, sizeof buf, "%s", s);
 		size_t len = strlen(buf);
@@ -357,9 +357,9 @@ static lf_status parse_params(params_impl *pi, lf_ydoc *d, lf_error *err)
 			scale = 100;
 		}
 		double v;
-		if (!lf_parse_double(buf, &v) || v / scale <= 0 || v / scale >= 1)
-			return lf_yfail(err, d, n, "fill_rate must be a probability above 0 and below 1 "
-			                "(e.g. 0.95 or 95%%), got \"%.60s\"", s);
+		if (!lfi_parse_double(buf, &v) || v / scale <= 0 || v / scale >= 1)
+			return lfi_yfail(err, d, n, "fill_rate must be a probability above 0 and below 1 "
+			                 "(e.g. 0.95 or 95%%), got \"%.60s\"", s);
 		p->fill_rate = v / scale;
 	}
 	return LF_OK;
@@ -371,23 +371,23 @@ lf_status lf_reliability_params_load_buffer(const char *name, const char *data, 
 	*out = NULL;
 	params_impl *pi = calloc(1, sizeof *pi);
 	if (!pi)
-		return lf_oom(err);
-	lf_vec_init(&pi->sku, sizeof(lf_rel_sku_rate));
+		return lfi_oom(err);
+	lfi_vec_init(&pi->sku, sizeof(lf_rel_sku_rate));
 	pi->pub.impl_ = pi;
 	params_defaults(&pi->pub);
 	lf_status st = LF_OK;
 	if (data) {
-		const char *file = lf_arena_strdup(&pi->arena, name ? name : "params");
+		const char *file = lfi_arena_strdup(&pi->arena, name ? name : "params");
 		if (!file) {
 			lf_reliability_params_free(&pi->pub);
-			return lf_oom(err);
+			return lfi_oom(err);
 		}
 		pi->pub.file = file;
-		lf_ydoc d;
-		st = lf_ydoc_load(&d, file, data, len, err);
+		lfi_ydoc d;
+		st = lfi_ydoc_load(&d, file, data, len, err);
 		if (st == LF_OK) {
 			st = parse_params(pi, &d, err);
-			lf_ydoc_release(&d);
+			lfi_ydoc_release(&d);
 		}
 	}
 	if (st != LF_OK) {
@@ -406,7 +406,7 @@ lf_status lf_reliability_params_load(const char *path, lf_reliability_params **o
 	if (!path)
 		return lf_reliability_params_load_buffer(NULL, NULL, 0, out, err);
 	size_t len;
-	char *data = lf_read_file(path, &len, err);
+	char *data = lfi_read_file(path, &len, err);
 	if (!data) {
 		*out = NULL;
 		return LF_EIO;

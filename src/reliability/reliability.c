@@ -180,7 +180,7 @@ static lf_rel_class optic_class(const lf_optic *o)
 
 typedef struct rel_impl {
 	lf_reliability pub;
-	lf_arena arena;
+	lfi_arena arena;
 } rel_impl;
 
 void lf_reliability_free(lf_reliability *r)
@@ -189,7 +189,7 @@ void lf_reliability_free(lf_reliability *r)
 		return;
 	rel_impl *ri = (rel_impl *)r;
 	free(r->items);
-	lf_arena_release(&ri->arena);
+	lfi_arena_release(&ri->arena);
 	free(ri);
 }
 
@@ -206,14 +206,14 @@ static void note(lf_reliability *r, const char *fmt, ...)
 }
 
 /* Find or add the item for (cls, sku). */
-static lf_rel_item *item_for(lf_vec *v, lf_rel_class cls, const char *sku, const char *name)
+static lf_rel_item *item_for(lfi_vec *v, lf_rel_class cls, const char *sku, const char *name)
 {
 	for (size_t i = 0; i < v->len; i++) {
 		lf_rel_item *it = LF_VEC_AT(v, lf_rel_item, i);
 		if (it->cls == cls && strcmp(it->sku, sku) == 0)
 			return it;
 	}
-	lf_rel_item *it = lf_vec_push(v);
+	lf_rel_item *it = lfi_vec_push(v);
 	if (it) {
 		it->cls = cls;
 		it->sku = sku;
@@ -246,8 +246,8 @@ static lf_status resolve_rate(rel_impl *ri, const lf_reliability_params *p, lf_r
 		         ? cat_pos->file : "?", cat_pos ? cat_pos->line : 0, it->sku);
 		it->fit = catalog_fit;
 		it->fit_from = "catalog";
-		it->fit_source = lf_arena_strdup(&ri->arena, buf);
-		return it->fit_source ? LF_OK : lf_oom(err);
+		it->fit_source = lfi_arena_strdup(&ri->arena, buf);
+		return it->fit_source ? LF_OK : lfi_oom(err);
 	}
 	it->fit = p->class_fit[it->cls].fit;
 	it->fit_from = p->class_from_file[it->cls] ? "params class" : "default";
@@ -345,12 +345,12 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 	if (job_gpus <= 0)
 		job_gpus = pl->gpus;
 	if (job_gpus > pl->gpus)
-		return lf_fail(err, LF_EINPUT, sp->file, 0, 0,
-		               "a job of %lld GPUs does not fit \"%s\", which has %lld GPUs",
-		               (long long)job_gpus, pl->name, (long long)pl->gpus);
+		return lfi_fail(err, LF_EINPUT, sp->file, 0, 0,
+		                "a job of %lld GPUs does not fit \"%s\", which has %lld GPUs",
+		                (long long)job_gpus, pl->name, (long long)pl->gpus);
 	rel_impl *ri = calloc(1, sizeof *ri);
 	if (!ri)
-		return lf_oom(err);
+		return lfi_oom(err);
 	lf_reliability *r = &ri->pub;
 	r->impl_ = ri;
 	r->name = pl->name;
@@ -367,8 +367,8 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 	r->horizon_h = p->horizon_h;
 	r->params_file = p->file;
 
-	lf_vec items;
-	lf_vec_init(&items, sizeof(lf_rel_item));
+	lfi_vec items;
+	lfi_vec_init(&items, sizeof(lf_rel_item));
 	lf_status st = LF_OK;
 	uint8_t *on = NULL, *cmark = NULL;
 	int32_t *cplane = NULL;
@@ -389,14 +389,14 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 		} else {
 			const lf_optic *o = lf_catalog_optic(pl->cat, l->sku);
 			if (!o) {
-				st = lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "BOM SKU %s not in the catalog",
-				             l->sku);
+				st = lfi_fail(err, LF_EINTERNAL, NULL, 0, 0, "BOM SKU %s not in the catalog",
+				              l->sku);
 				break;
 			}
 			it = item_for(&items, optic_class(o), l->sku, l->name);
 		}
 		if (!it) {
-			st = lf_oom(err);
+			st = lfi_oom(err);
 			break;
 		}
 		it->count += l->count;
@@ -423,7 +423,7 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 				sv = item_for(&items, LF_RC_SWITCH, sp->tier[ti].sw->id, sp->tier[ti].sw->name);
 		}
 		if (!sv)
-			st = lf_oom(err);
+			st = lfi_oom(err);
 	}
 	/* rates of everything not resolved yet */
 	for (size_t i = 0; i < items.len && st == LF_OK; i++) {
@@ -475,7 +475,7 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 	cplane = cage_planes(pl);
 	ja.plane_h = calloc((size_t)ja.planes, sizeof *ja.plane_h);
 	if (!on || !cmark || !cplane || !ja.plane_h) {
-		st = lf_oom(err);
+		st = lfi_oom(err);
 		goto fail;
 	}
 	{
@@ -664,8 +664,8 @@ fail:
 	free(cmark);
 	free(cplane);
 	free(ja.plane_h);
-	lf_vec_release(&items);
-	lf_arena_release(&ri->arena);
+	lfi_vec_release(&items);
+	lfi_arena_release(&ri->arena);
 	free(ri);
 	return st;
 }

@@ -53,7 +53,7 @@ static void cage_lane(const lf_node *n, uint32_t port, uint32_t *cage, uint32_t 
 	*lane = (port < dp ? port % n->down_ppc : (port - dp) % n->up_ppc) + 1;
 }
 
-void lf_cab_server_ff(const lf_plan *pl, char *ff, size_t n)
+void lfi_cab_server_ff(const lf_plan *pl, char *ff, size_t n)
 {
 	const char *f = pl->spec->server->form_factor;
 	size_t i = 0;
@@ -62,7 +62,7 @@ void lf_cab_server_ff(const lf_plan *pl, char *ff, size_t n)
 	ff[i] = 0;
 }
 
-void lf_cabling_port_name(const lf_plan *pl, uint32_t node, uint32_t port, char *buf, size_t n)
+void lfi_cabling_port_name(const lf_plan *pl, uint32_t node, uint32_t port, char *buf, size_t n)
 {
 	const lf_node *nd = &pl->nodes[node];
 	uint32_t cage, lane;
@@ -72,7 +72,7 @@ void lf_cabling_port_name(const lf_plan *pl, uint32_t node, uint32_t port, char 
 		return;
 	}
 	char ff[16];
-	lf_cab_server_ff(pl, ff, sizeof ff);
+	lfi_cab_server_ff(pl, ff, sizeof ff);
 	snprintf(buf, n, "%s%uP%u", ff, cage, lane);
 }
 
@@ -80,7 +80,7 @@ void lf_cabling_port_name(const lf_plan *pl, uint32_t node, uint32_t port, char 
  * only appends them and formats its ports and lengths (a million rows) */
 
 
-void lf_cab_put_u(lf_buf *b, uint32_t v)
+void lfi_cab_put_u(lfi_buf *b, uint32_t v)
 {
 	char t[12];
 	int k = 0;
@@ -91,48 +91,48 @@ void lf_cab_put_u(lf_buf *b, uint32_t v)
 	char o[12];
 	for (int i = 0; i < k; i++)
 		o[i] = t[k - 1 - i];
-	lf_buf_add(b, o, (size_t)k);
+	lfi_buf_add(b, o, (size_t)k);
 }
 
 /* metres with 2 decimals, trailing zeros dropped when `trim` */
-void lf_cab_put_m(lf_buf *b, double m, bool trim)
+void lfi_cab_put_m(lfi_buf *b, double m, bool trim)
 {
 	uint32_t c = (uint32_t)llround(m * 100);
-	lf_cab_put_u(b, c / 100);
+	lfi_cab_put_u(b, c / 100);
 	uint32_t f = c % 100;
 	if (trim && !f)
 		return;
 	char d[3] = { '.', (char)('0' + f / 10), (char)('0' + f % 10) };
-	lf_buf_add(b, d, trim && f % 10 == 0 ? 2 : 3);
+	lfi_buf_add(b, d, trim && f % 10 == 0 ? 2 : 3);
 }
 
-void lf_cab_put_port(lf_buf *b, const lf_plan *pl, const char *ff, uint32_t node, uint32_t port,
-                     char sep)
+void lfi_cab_put_port(lfi_buf *b, const lf_plan *pl, const char *ff, uint32_t node, uint32_t port,
+                      char sep)
 {
 	const lf_node *n = &pl->nodes[node];
 	uint32_t cage, lane;
 	cage_lane(n, port, &cage, &lane);
 	if (n->tier == 0) {
-		lf_buf_puts(b, ff);
-		lf_cab_put_u(b, cage);
-		lf_buf_add(b, "P", 1);
+		lfi_buf_puts(b, ff);
+		lfi_cab_put_u(b, cage);
+		lfi_buf_add(b, "P", 1);
 	} else {
-		lf_cab_put_u(b, cage);
-		lf_buf_add(b, &sep, 1);
+		lfi_cab_put_u(b, cage);
+		lfi_buf_add(b, &sep, 1);
 	}
-	lf_cab_put_u(b, lane);
+	lfi_cab_put_u(b, lane);
 }
 
 /* ",cage,lane" */
-static void put_cage_lane(lf_buf *b, const lf_plan *pl, uint32_t node, uint32_t port)
+static void put_cage_lane(lfi_buf *b, const lf_plan *pl, uint32_t node, uint32_t port)
 {
 	uint32_t cage, lane;
 	cage_lane(&pl->nodes[node], port, &cage, &lane);
-	lf_buf_add(b, ",", 1);
-	lf_cab_put_u(b, cage);
-	lf_buf_add(b, ",", 1);
-	lf_cab_put_u(b, lane);
-	lf_buf_add(b, ",", 1);
+	lfi_buf_add(b, ",", 1);
+	lfi_cab_put_u(b, cage);
+	lfi_buf_add(b, ",", 1);
+	lfi_cab_put_u(b, lane);
+	lfi_buf_add(b, ",", 1);
 }
 
 static const char *medium_of(const lf_media *m)
@@ -142,11 +142,11 @@ static const char *medium_of(const lf_media *m)
 		return "";
 	if (m->cable && o->kind == LF_OPTIC_AOC)
 		return "aoc";
-	return lf_medium_name(o->medium);
+	return lfi_medium_name(o->medium);
 }
 
 /* "part,a_part,b_part,medium,fibre,connector," of a medium */
-static void level_desc(const lf_media *m, lf_buf *b)
+static void level_desc(const lf_media *m, lfi_buf *b)
 {
 	char part[96];
 	if (m->cable)
@@ -154,51 +154,51 @@ static void level_desc(const lf_media *m, lf_buf *b)
 	else if (m->fibre)
 		snprintf(part, sizeof part, "%s", m->fibre->id);
 	else
-		snprintf(part, sizeof part, "%s fibre", m->lower ? lf_medium_name(m->lower->medium) : "?");
-	lf_emit_csv_field(b, part);
-	lf_buf_puts(b, ",");
-	lf_emit_csv_field(b, m->cable ? m->cable->id : m->lower ? m->lower->id : "");
-	lf_buf_puts(b, ",");
-	lf_emit_csv_field(b, m->cable ? m->cable->id : m->upper ? m->upper->id : "");
+		snprintf(part, sizeof part, "%s fibre", m->lower ? lfi_medium_name(m->lower->medium) : "?");
+	lfi_emit_csv_field(b, part);
+	lfi_buf_puts(b, ",");
+	lfi_emit_csv_field(b, m->cable ? m->cable->id : m->lower ? m->lower->id : "");
+	lfi_buf_puts(b, ",");
+	lfi_emit_csv_field(b, m->cable ? m->cable->id : m->upper ? m->upper->id : "");
 	const lf_optic *o = m->cable ? m->cable : m->lower;
-	lf_buf_printf(b, ",%s,%s,", medium_of(m), m->fibre ? m->fibre->id : "");
-	lf_emit_csv_field(b, o && o->connector ? o->connector : "");
-	lf_buf_puts(b, ",");
+	lfi_buf_printf(b, ",%s,%s,", medium_of(m), m->fibre ? m->fibre->id : "");
+	lfi_emit_csv_field(b, o && o->connector ? o->connector : "");
+	lfi_buf_puts(b, ",");
 }
 
-static void csv_row(lf_buf *b, const lf_plan *pl, const lf_layout *ly, size_t i,
-                    const node_desc *nd, const char *ff, lf_buf *lvl, lf_buf *stage)
+static void csv_row(lfi_buf *b, const lf_plan *pl, const lf_layout *ly, size_t i,
+                    const node_desc *nd, const char *ff, lfi_buf *lvl, lfi_buf *stage)
 {
 	const lf_link *l = &pl->links[i];
 	const node_desc *a = &nd[l->a], *z = &nd[l->b];
 	char id[16];
 	int n = snprintf(id, sizeof id, "C%07u,", ly->cable_of[i] + 1);
-	lf_buf_add(b, id, (size_t)n);
-	lf_buf_add(b, a->lab, a->lab_len);
-	lf_cab_put_port(b, pl, ff, l->a, l->a_port, '.');
-	lf_buf_add(b, "/", 1);
-	lf_buf_add(b, z->lab, z->lab_len);
-	lf_cab_put_port(b, pl, ff, l->b, l->b_port, '.');
-	lf_buf_add(b, ",", 1);
-	lf_buf_add(b, stage[l->stage].data, stage[l->stage].len);
-	lf_buf_puts(b, lf_level_name(l->level));
-	lf_buf_add(b, ",", 1);
-	lf_cab_put_u(b, (uint32_t)l->plane + 1);
-	lf_buf_add(b, ",", 1);
-	lf_buf_add(b, a->csv, a->csv_len);
-	lf_cab_put_port(b, pl, ff, l->a, l->a_port, '/');
+	lfi_buf_add(b, id, (size_t)n);
+	lfi_buf_add(b, a->lab, a->lab_len);
+	lfi_cab_put_port(b, pl, ff, l->a, l->a_port, '.');
+	lfi_buf_add(b, "/", 1);
+	lfi_buf_add(b, z->lab, z->lab_len);
+	lfi_cab_put_port(b, pl, ff, l->b, l->b_port, '.');
+	lfi_buf_add(b, ",", 1);
+	lfi_buf_add(b, stage[l->stage].data, stage[l->stage].len);
+	lfi_buf_puts(b, lfi_level_name(l->level));
+	lfi_buf_add(b, ",", 1);
+	lfi_cab_put_u(b, (uint32_t)l->plane + 1);
+	lfi_buf_add(b, ",", 1);
+	lfi_buf_add(b, a->csv, a->csv_len);
+	lfi_cab_put_port(b, pl, ff, l->a, l->a_port, '/');
 	put_cage_lane(b, pl, l->a, l->a_port);
-	lf_buf_add(b, z->csv, z->csv_len);
-	lf_cab_put_port(b, pl, ff, l->b, l->b_port, '/');
+	lfi_buf_add(b, z->csv, z->csv_len);
+	lfi_cab_put_port(b, pl, ff, l->b, l->b_port, '/');
 	put_cage_lane(b, pl, l->b, l->b_port);
-	lf_buf_add(b, lvl[ly->link_var[i]].data, lvl[ly->link_var[i]].len);
-	lf_cab_put_m(b, ly->length_m[i], true);
-	lf_buf_add(b, ",", 1);
-	lf_cab_put_m(b, ly->routed_m[i], false);
-	lf_buf_add(b, "\n", 1);
+	lfi_buf_add(b, lvl[ly->link_var[i]].data, lvl[ly->link_var[i]].len);
+	lfi_cab_put_m(b, ly->length_m[i], true);
+	lfi_buf_add(b, ",", 1);
+	lfi_cab_put_m(b, ly->routed_m[i], false);
+	lfi_buf_add(b, "\n", 1);
 }
 
-node_desc *lf_cab_nodes(const lf_plan *pl, const lf_layout *ly)
+node_desc *lfi_cab_nodes(const lf_plan *pl, const lf_layout *ly)
 {
 	node_desc *nd = malloc((pl->n_nodes ? pl->n_nodes : 1) * sizeof *nd);
 	if (!nd)
@@ -226,40 +226,40 @@ lf_status lf_cabling_write(const lf_plan *pl, const lf_layout *ly, const lf_cabl
 	lf_cabling_format fmt = o->fmt;
 	int s0 = o->stage < 0 || o->built ? 0 : o->stage;
 	int s1 = o->stage < 0 ? 0xffff : o->stage;
-	lf_buf b, lvl[LF_LAYOUT_MAX_VAR], stage[LF_MAX_STAGES + 1];
-	lf_buf_init(&b);
+	lfi_buf b, lvl[LF_LAYOUT_MAX_VAR], stage[LF_MAX_STAGES + 1];
+	lfi_buf_init(&b);
 	for (size_t k = 0; k < ly->n_var; k++) {
-		lf_buf_init(&lvl[k]);
+		lfi_buf_init(&lvl[k]);
 		level_desc(&ly->var[k], &lvl[k]);
 	}
 	int n_stages = pl->spec->n_stages ? pl->spec->n_stages : 1;
 	for (int k = 0; k < n_stages; k++) {
-		lf_buf_init(&stage[k]);
-		lf_emit_csv_field(&stage[k], pl->spec->n_stages ? pl->spec->stage[k].name : "");
-		lf_buf_puts(&stage[k], ",");
+		lfi_buf_init(&stage[k]);
+		lfi_emit_csv_field(&stage[k], pl->spec->n_stages ? pl->spec->stage[k].name : "");
+		lfi_buf_puts(&stage[k], ",");
 	}
 	char ff[16];
-	lf_cab_server_ff(pl, ff, sizeof ff);
-	node_desc *nd = lf_cab_nodes(pl, ly);
+	lfi_cab_server_ff(pl, ff, sizeof ff);
+	node_desc *nd = lfi_cab_nodes(pl, ly);
 	switch (fmt) {
 	case LF_CABLING_CSV:
-		lf_buf_puts(&b, "cable,label,stage,level,plane,"
+		lfi_buf_puts(&b, "cable,label,stage,level,plane,"
 		                "a_row,a_rack,a_u,a_device,a_port,a_cage,a_lane,"
 		                "b_row,b_rack,b_u,b_device,b_port,b_cage,b_lane,"
 		                "part,a_part,b_part,medium,fibre,connector,length_m,routed_m\n");
 		break;
 	case LF_CABLING_UFM_P2P:
-		lf_buf_puts(&b, "A-Node Name,A-Type,A-Port,Z-Node Name,Z-Type,Z-Port\n");
+		lfi_buf_puts(&b, "A-Node Name,A-Type,A-Port,Z-Node Name,Z-Type,Z-Port\n");
 		break;
 	case LF_CABLING_DOT:
-		lf_buf_printf(&b, "graph \"%s\" {\n", pl->name);
+		lfi_buf_printf(&b, "graph \"%s\" {\n", pl->name);
 		break;
 	}
-	lf_status st = nd ? LF_OK : lf_oom(err);
+	lf_status st = nd ? LF_OK : lfi_oom(err);
 	for (size_t i = 0; i <= pl->n_links && st == LF_OK; i++) {
 		if (i == pl->n_links) {
 			if (fmt == LF_CABLING_DOT)
-				lf_buf_puts(&b, "}\n");
+				lfi_buf_puts(&b, "}\n");
 		} else if (pl->links[i].stage < s0 || pl->links[i].stage > s1) {
 			continue;
 		} else if (fmt == LF_CABLING_CSV) {
@@ -268,48 +268,48 @@ lf_status lf_cabling_write(const lf_plan *pl, const lf_layout *ly, const lf_cabl
 			const lf_link *l = &pl->links[i];
 			const node_desc *a = &nd[l->a], *z = &nd[l->b];
 			bool dot = fmt == LF_CABLING_DOT;
-			lf_buf_puts(&b, dot ? "  \"" : "");
-			lf_buf_add(&b, a->dev, a->dev_len);
-			lf_buf_puts(&b, dot ? "\":\"" : a->server ? ",Host," : ",Switch,");
-			lf_cab_put_port(&b, pl, ff, l->a, l->a_port, '/');
-			lf_buf_puts(&b, dot ? "\" -- \"" : ",");
-			lf_buf_add(&b, z->dev, z->dev_len);
-			lf_buf_puts(&b, dot ? "\":\"" : ",Switch,");
-			lf_cab_put_port(&b, pl, ff, l->b, l->b_port, '/');
-			lf_buf_puts(&b, dot ? "\";\n" : "\n");
+			lfi_buf_puts(&b, dot ? "  \"" : "");
+			lfi_buf_add(&b, a->dev, a->dev_len);
+			lfi_buf_puts(&b, dot ? "\":\"" : a->server ? ",Host," : ",Switch,");
+			lfi_cab_put_port(&b, pl, ff, l->a, l->a_port, '/');
+			lfi_buf_puts(&b, dot ? "\" -- \"" : ",");
+			lfi_buf_add(&b, z->dev, z->dev_len);
+			lfi_buf_puts(&b, dot ? "\":\"" : ",Switch,");
+			lfi_cab_put_port(&b, pl, ff, l->b, l->b_port, '/');
+			lfi_buf_puts(&b, dot ? "\";\n" : "\n");
 		}
 		if (b.failed) {
-			st = lf_oom(err);
+			st = lfi_oom(err);
 		} else if (b.len >= CHUNK || i == pl->n_links) {
 			if (sink(ctx, b.data, b.len) != 0)
-				st = lf_fail(err, LF_EIO, NULL, 0, 0, "cannot write the cabling schedule: %s",
-				             strerror(errno));
+				st = lfi_fail(err, LF_EIO, NULL, 0, 0, "cannot write the cabling schedule: %s",
+				              strerror(errno));
 			b.len = 0;
 		}
 	}
 	free(nd);
-	lf_buf_release(&b);
+	lfi_buf_release(&b);
 	for (size_t k = 0; k < ly->n_var; k++)
-		lf_buf_release(&lvl[k]);
+		lfi_buf_release(&lvl[k]);
 	for (int k = 0; k < n_stages; k++)
-		lf_buf_release(&stage[k]);
+		lfi_buf_release(&stage[k]);
 	return st;
 }
 
 /* ---- a file written in chunks, atomically (render.h) */
 
-lf_status lf_stream_open(lf_stream *s, const char *path, lf_error *err)
+lf_status lfi_stream_open(lfi_stream *s, const char *path, lf_error *err)
 {
 	memset(s, 0, sizeof *s);
 	s->path = path;
 	size_t n = strlen(path) + 32;
 	s->tmp = malloc(n);
 	if (!s->tmp)
-		return lf_oom(err);
+		return lfi_oom(err);
 	snprintf(s->tmp, n, "%s.tmp.%ld", path, (long)getpid());
 	s->f = fopen(s->tmp, "wb");
 	if (!s->f) {
-		lf_fail(err, LF_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+		lfi_fail(err, LF_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
 		free(s->tmp);
 		s->tmp = NULL;
 		return LF_EIO;
@@ -317,13 +317,13 @@ lf_status lf_stream_open(lf_stream *s, const char *path, lf_error *err)
 	return LF_OK;
 }
 
-int lf_stream_sink(void *ctx, const char *data, size_t len)
+int lfi_stream_sink(void *ctx, const char *data, size_t len)
 {
-	lf_stream *s = ctx;
+	lfi_stream *s = ctx;
 	return fwrite(data, 1, len, s->f) == len ? 0 : -1;
 }
 
-lf_status lf_stream_close(lf_stream *s, lf_status st, lf_error *err)
+lf_status lfi_stream_close(lfi_stream *s, lf_status st, lf_error *err)
 {
 	if (!s->f)
 		return st;
@@ -336,7 +336,7 @@ lf_status lf_stream_close(lf_stream *s, lf_status st, lf_error *err)
 	if (st != LF_OK || e) {
 		remove(s->tmp);
 		if (e)
-			st = lf_fail(err, LF_EIO, s->path, 0, 0, "cannot write: %s", strerror(e));
+			st = lfi_fail(err, LF_EIO, s->path, 0, 0, "cannot write: %s", strerror(e));
 	}
 	free(s->tmp);
 	s->tmp = NULL;
@@ -346,7 +346,7 @@ lf_status lf_stream_close(lf_stream *s, lf_status st, lf_error *err)
 lf_status lf_cabling_write_file(const lf_plan *pl, const lf_layout *ly,
                                 const lf_cabling_opts *o, const char *path, lf_error *err)
 {
-	lf_stream s;
-	LF_TRY(lf_stream_open(&s, path, err));
-	return lf_stream_close(&s, lf_cabling_write(pl, ly, o, lf_stream_sink, &s, err), err);
+	lfi_stream s;
+	LF_TRY(lfi_stream_open(&s, path, err));
+	return lfi_stream_close(&s, lf_cabling_write(pl, ly, o, lfi_stream_sink, &s, err), err);
 }

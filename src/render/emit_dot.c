@@ -24,7 +24,7 @@ typedef struct count_rec {
 
 static int put_str(void *chan, const char *s)
 {
-	lf_buf_puts(chan, s);
+	lfi_buf_puts(chan, s);
 	return 0;
 }
 
@@ -54,8 +54,8 @@ static void node_name(const lf_plan *pl, const lf_node *n, bool each, char *buf,
  * at most `each_max`, else aggregated; built with `disc` (NULL: cgraph's
  * default).  The caller closes it with agclose().  Shared with report.c,
  * which lays it out with libgvc. */
-lf_status lf_topo_graph(const lf_plan *pl, uint64_t each_max, Agdisc_t *disc, Agraph_t **out,
-                        lf_error *err)
+lf_status lfi_topo_graph(const lf_plan *pl, uint64_t each_max, Agdisc_t *disc, Agraph_t **out,
+                         lf_error *err)
 {
 	*out = NULL;
 	uint64_t switches = 0;
@@ -65,7 +65,7 @@ lf_status lf_topo_graph(const lf_plan *pl, uint64_t each_max, Agdisc_t *disc, Ag
 
 	Agraph_t *g = agopen((char *)pl->name, Agstrictdirected, disc);
 	if (!g)
-		return lf_oom(err);
+		return lfi_oom(err);
 	agattr(g, AGRAPH, "rankdir", "BT");
 	agattr(g, AGNODE, "shape", "box");
 	agattr(g, AGNODE, "label", "");
@@ -75,7 +75,7 @@ lf_status lf_topo_graph(const lf_plan *pl, uint64_t each_max, Agdisc_t *disc, Ag
 	Agnode_t **gn = calloc(pl->n_nodes, sizeof *gn);
 	if (!gn) {
 		agclose(g);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	char name[128];
 	for (size_t i = 0; i < pl->n_nodes; i++) {
@@ -121,7 +121,7 @@ lf_status lf_topo_graph(const lf_plan *pl, uint64_t each_max, Agdisc_t *disc, Ag
 		if (!r || !r->n)
 			continue;
 		char label[64], sp[16];
-		lf_format_gbps(l->gbps, sp, sizeof sp);
+		lfi_format_gbps(l->gbps, sp, sizeof sp);
 		snprintf(label, sizeof label, "%llu x %s", (unsigned long long)r->n, sp);
 		agsafeset(e, "label", label, "");
 		r->n = 0;
@@ -131,19 +131,19 @@ lf_status lf_topo_graph(const lf_plan *pl, uint64_t each_max, Agdisc_t *disc, Ag
 	return LF_OK;
 }
 
-lf_status lf_emit_dot(const lf_plan *pl, char **out, lf_error *err)
+lf_status lfi_emit_dot(const lf_plan *pl, char **out, lf_error *err)
 {
-	lf_buf b;
-	lf_buf_init(&b);
+	lfi_buf b;
+	lfi_buf_init(&b);
 	Agiodisc_t io = { AgIoDisc.afread, put_str, no_flush };
 	Agdisc_t disc = { &AgMemDisc, &AgIdDisc, &io };
 	Agraph_t *g;
-	LF_TRY(lf_topo_graph(pl, SMALL_SWITCHES, &disc, &g, err));
+	LF_TRY(lfi_topo_graph(pl, SMALL_SWITCHES, &disc, &g, err));
 	int rc = agwrite(g, &b);
 	agclose(g);
 	if (rc != 0) {
-		lf_buf_release(&b);
-		return lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "graphviz could not write the graph");
+		lfi_buf_release(&b);
+		return lfi_fail(err, LF_EINTERNAL, NULL, 0, 0, "graphviz could not write the graph");
 	}
-	return lf_buf_finish(&b, out, err);
+	return lfi_buf_finish(&b, out, err);
 }

@@ -31,7 +31,7 @@ static int add_bom(json_t *o, const lf_bom *b, int64_t gpus)
 	for (size_t i = 0; i < b->n_lines; i++) {
 		const lf_bom_line *l = &b->lines[i];
 		json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:I, s:i, s:i, s:f, s:f, s:f}",
-		                         "category", lf_bom_cat_name(l->cat), "sku", l->sku, "name", l->name,
+		                         "category", lfi_bom_cat_name(l->cat), "sku", l->sku, "name", l->name,
 		                         "end", end_name(l->end), "count", (json_int_t)l->count,
 		                         "level", l->level, "links_per_module", l->links_per_module,
 		                         "unit_price_usd", l->unit_price_usd, "unit_power_typ_w",
@@ -48,7 +48,7 @@ static int add_bom(json_t *o, const lf_bom *b, int64_t gpus)
 			                                    (json_int_t)l->count));
 		else
 			json_array_append_new(cables, json_pack("{s:s, s:s, s:I, s:f}", "sku", l->sku,
-			                                        "kind", lf_bom_cat_name(l->cat), "count",
+			                                        "kind", lfi_bom_cat_name(l->cat), "count",
 			                                        (json_int_t)l->count, "length_m",
 			                                        l->length_m));
 	}
@@ -85,12 +85,12 @@ static void media_parts(json_t *o, const lf_media *m)
 {
 		if (m->cable) {
 			json_object_set_new(o, "cable", json_string(m->cable->id));
-			json_object_set_new(o, "cable_kind", json_string(lf_optic_kind_name(m->cable->kind)));
+			json_object_set_new(o, "cable_kind", json_string(lfi_optic_kind_name(m->cable->kind)));
 		} else {
 			json_object_set_new(o, "lower", json_string(m->lower->id));
 			json_object_set_new(o, "upper", json_string(m->upper->id));
 			json_object_set_new(o, "standard", json_string(m->lower->standard));
-			json_object_set_new(o, "laser", json_string(lf_laser_name(m->lower->laser)));
+			json_object_set_new(o, "laser", json_string(lfi_laser_name(m->lower->laser)));
 			if (m->fibre)
 				json_object_set_new(o, "fibre", json_string(m->fibre->id));
 		}
@@ -104,7 +104,7 @@ static json_t *media_json(const lf_plan *pl)
 		if (!m->gbps)
 			continue;
 		json_t *o = json_pack("{s:i, s:s, s:i, s:f, s:i, s:i, s:s}", "level", lv, "name",
-		                      lf_level_name(lv), "link_gbps", m->gbps, "distance_m",
+		                      lfi_level_name(lv), "link_gbps", m->gbps, "distance_m",
 		                      m->distance_m, "lower_links_per_cage", m->lower_ppc,
 		                      "upper_links_per_cage", m->upper_ppc, "why", m->why);
 		media_parts(o, m);
@@ -179,7 +179,7 @@ static json_t *layout_json(const lf_plan *pl)
 	for (size_t v = 0; v < ly->n_var; v++) {
 		const lf_media *m = &ly->var[v];
 		json_t *x = json_pack("{s:i, s:s, s:I}", "level", m->level, "name",
-		                      lf_level_name(m->level), "links", (json_int_t)ly->var_links[v]);
+		                      lfi_level_name(m->level), "links", (json_int_t)ly->var_links[v]);
 		media_parts(x, m);
 		json_array_append_new(mix, x);
 	}
@@ -194,7 +194,7 @@ static json_t *layout_json(const lf_plan *pl)
 			json_array_append_new(h, json_pack("{s:f, s:I}", "length_m", len[k], "links",
 			                                   (json_int_t)cnt[k]));
 		json_array_append_new(lens, json_pack("{s:i, s:s, s:f, s:o}", "level", lv, "name",
-		                                      lf_level_name(lv), "routed_max_m",
+		                                      lfi_level_name(lv), "routed_max_m",
 		                                      ly->max_routed_m[lv], "histogram", h));
 	}
 	json_object_set_new(o, "lengths", lens);
@@ -202,12 +202,12 @@ static json_t *layout_json(const lf_plan *pl)
 	return o;
 }
 
-lf_status lf_emit_json(const lf_plan *pl, char **out, lf_error *err)
+lf_status lfi_emit_json(const lf_plan *pl, char **out, lf_error *err)
 {
 	const lf_spec *sp = pl->spec;
 	json_t *o = json_object();
 	if (!o)
-		return lf_oom(err);
+		return lfi_oom(err);
 	json_object_set_new(o, "name", json_string(pl->name));
 	json_object_set_new(o, "gpus", json_integer(pl->gpus));
 	json_object_set_new(o, "servers", json_integer(pl->servers));
@@ -244,7 +244,7 @@ lf_status lf_emit_json(const lf_plan *pl, char **out, lf_error *err)
 	for (size_t k = 0; k < pl->n_stages; k++) {
 		const lf_stage_result *s = &pl->stages[k];
 		char month[16];
-		lf_format_month(s->need_by, month, sizeof month);
+		lfi_format_month(s->need_by, month, sizeof month);
 		json_t *so = json_pack("{s:s, s:s, s:I, s:I}", "name", s->name, "need_by", month,
 		                       "servers", (json_int_t)s->servers, "gpus", (json_int_t)s->gpus);
 		json_t *cum = json_object(), *inc = json_object();
@@ -258,5 +258,5 @@ lf_status lf_emit_json(const lf_plan *pl, char **out, lf_error *err)
 	if (pl->layout)
 		json_object_set_new(o, "layout", layout_json(pl));
 	json_object_set_new(o, "notes", json_string(pl->notes));
-	return lf_emit_json_dump(o, 0, out, err);
+	return lfi_emit_json_dump(o, 0, out, err);
 }

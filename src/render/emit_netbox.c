@@ -80,7 +80,7 @@ static const char *iface_type(int gbps, const char *ff)
 	return "other";
 }
 
-const char *lf_netbox_cable_type(const lf_media *m)
+const char *lfi_netbox_cable_type(const lf_media *m)
 {
 	if (m->cable) {
 		switch (m->cable->kind) {
@@ -113,33 +113,33 @@ typedef struct nb {
 } nb;
 
 /* Write one file: header, then rows from `row(n, i, buf)` for i < count. */
-typedef void (*row_fn)(const nb *n, size_t i, lf_buf *b);
+typedef void (*row_fn)(const nb *n, size_t i, lfi_buf *b);
 
 static lf_status write_csv(const nb *n, const char *name, const char *header, size_t count,
                            row_fn row)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/%s", n->dir, name);
-	lf_stream s;
-	LF_TRY(lf_stream_open(&s, path, n->err));
-	lf_buf b;
-	lf_buf_init(&b);
-	lf_buf_puts(&b, header);
-	lf_buf_puts(&b, "\n");
+	lfi_stream s;
+	LF_TRY(lfi_stream_open(&s, path, n->err));
+	lfi_buf b;
+	lfi_buf_init(&b);
+	lfi_buf_puts(&b, header);
+	lfi_buf_puts(&b, "\n");
 	lf_status st = LF_OK;
 	for (size_t i = 0; i <= count && st == LF_OK; i++) {
 		if (i < count)
 			row(n, i, &b);
 		if (b.failed) {
-			st = lf_oom(n->err);
+			st = lfi_oom(n->err);
 		} else if (b.len >= CHUNK || i == count) {
-			if (lf_stream_sink(&s, b.data, b.len) != 0)
-				st = lf_fail(n->err, LF_EIO, path, 0, 0, "cannot write");
+			if (lfi_stream_sink(&s, b.data, b.len) != 0)
+				st = lfi_fail(n->err, LF_EIO, path, 0, 0, "cannot write");
 			b.len = 0;
 		}
 	}
-	lf_buf_release(&b);
-	return lf_stream_close(&s, st, n->err);
+	lfi_buf_release(&b);
+	return lfi_stream_close(&s, st, n->err);
 }
 
 /* ---- rows */
@@ -162,10 +162,10 @@ static void model_of(const lf_plan *pl, const lf_node *nd, const char **name, co
 	}
 }
 
-static void site_row(const nb *n, size_t i, lf_buf *b)
+static void site_row(const nb *n, size_t i, lfi_buf *b)
 {
 	(void)i;
-	lf_buf_printf(b, "%s,%s,planned\n", n->site, n->site);
+	lfi_buf_printf(b, "%s,%s,planned\n", n->site, n->site);
 }
 
 /* the device types of the plan: the server, then each distinct switch */
@@ -187,7 +187,7 @@ static size_t n_models(const lf_plan *pl, const char **names, const char **ids)
 	return k;
 }
 
-static void maker_row(const nb *n, size_t i, lf_buf *b)
+static void maker_row(const nb *n, size_t i, lfi_buf *b)
 {
 	const char *names[LF_MAX_TIERS + 1], *ids[LF_MAX_TIERS + 1];
 	size_t k = n_models(n->pl, names, ids);
@@ -201,20 +201,20 @@ static void maker_row(const nb *n, size_t i, lf_buf *b)
 			return;
 	}
 	slugify(m, s, sizeof s);
-	lf_emit_csv_field(b, m);
-	lf_buf_printf(b, ",%s\n", s);
+	lfi_emit_csv_field(b, m);
+	lfi_buf_printf(b, ",%s\n", s);
 }
 
 static const char *const roles[] = { "compute", "leaf", "spine", "core" };
 static const char *const role_colors[] = { "2196f3", "4caf50", "ff9800", "f44336" };
 
-static void role_row(const nb *n, size_t i, lf_buf *b)
+static void role_row(const nb *n, size_t i, lfi_buf *b)
 {
 	(void)n;
-	lf_buf_printf(b, "%s,%s,%s\n", roles[i], roles[i], role_colors[i]);
+	lfi_buf_printf(b, "%s,%s,%s\n", roles[i], roles[i], role_colors[i]);
 }
 
-static void type_row(const nb *n, size_t i, lf_buf *b)
+static void type_row(const nb *n, size_t i, lfi_buf *b)
 {
 	const char *names[LF_MAX_TIERS + 1], *ids[LF_MAX_TIERS + 1];
 	n_models(n->pl, names, ids);
@@ -222,22 +222,22 @@ static void type_row(const nb *n, size_t i, lf_buf *b)
 	maker_of(names[i], m, sizeof m);
 	slugify(ids[i], s, sizeof s);
 	const lf_layout_spec *e = &n->ly->eff;
-	lf_emit_csv_field(b, m);
-	lf_buf_puts(b, ",");
-	lf_emit_csv_field(b, names[i]);
-	lf_buf_printf(b, ",%s,%d,true\n", s, i == 0 ? e->server_units : e->switch_units);
+	lfi_emit_csv_field(b, m);
+	lfi_buf_puts(b, ",");
+	lfi_emit_csv_field(b, names[i]);
+	lfi_buf_printf(b, ",%s,%d,true\n", s, i == 0 ? e->server_units : e->switch_units);
 }
 
-static void rack_row(const nb *n, size_t i, lf_buf *b)
+static void rack_row(const nb *n, size_t i, lfi_buf *b)
 {
 	char id[16];
 	lf_layout_rack_id(n->ly, (uint32_t)i, id, sizeof id);
 	const lf_layout_spec *e = &n->ly->eff;
-	lf_buf_printf(b, "%s,%s,planned,19,%d,%.0f,%.0f,mm\n", n->site, id, e->rack_units,
-	              e->rack_width_m * 1000, e->rack_depth_m * 1000);
+	lfi_buf_printf(b, "%s,%s,planned,19,%d,%.0f,%.0f,mm\n", n->site, id, e->rack_units,
+	               e->rack_width_m * 1000, e->rack_depth_m * 1000);
 }
 
-static void device_row(const nb *n, size_t i, lf_buf *b)
+static void device_row(const nb *n, size_t i, lfi_buf *b)
 {
 	const lf_plan *pl = n->pl;
 	const lf_node *nd = &pl->nodes[i];
@@ -248,32 +248,32 @@ static void device_row(const nb *n, size_t i, lf_buf *b)
 	model_of(pl, nd, &mname, &mid);
 	maker_of(mname, m, sizeof m);
 	slugify(mid, s, sizeof s);
-	lf_buf_printf(b, "%s,%s,", name, roles[nd->tier]);
-	lf_emit_csv_field(b, m);
-	lf_buf_puts(b, ",");
-	lf_emit_csv_field(b, mname);
-	lf_buf_printf(b, ",planned,%s,%s,%u,front\n", n->site, rack, (unsigned)n->ly->node_u[i]);
+	lfi_buf_printf(b, "%s,%s,", name, roles[nd->tier]);
+	lfi_emit_csv_field(b, m);
+	lfi_buf_puts(b, ",");
+	lfi_emit_csv_field(b, mname);
+	lfi_buf_printf(b, ",planned,%s,%s,%u,front\n", n->site, rack, (unsigned)n->ly->node_u[i]);
 }
 
-static void cable_row(const nb *n, size_t i, lf_buf *b)
+static void cable_row(const nb *n, size_t i, lfi_buf *b)
 {
 	const lf_plan *pl = n->pl;
 	const lf_link *l = &pl->links[i];
 	const node_desc *a = &n->nd[l->a], *z = &n->nd[l->b];
-	lf_buf_add(b, a->dev, a->dev_len);
-	lf_buf_puts(b, ",dcim.interface,");
-	lf_cab_put_port(b, pl, n->ff, l->a, l->a_port, '/');
-	lf_buf_add(b, ",", 1);
-	lf_buf_add(b, z->dev, z->dev_len);
-	lf_buf_puts(b, ",dcim.interface,");
-	lf_cab_put_port(b, pl, n->ff, l->b, l->b_port, '/');
-	lf_buf_add(b, ",", 1);
-	lf_buf_puts(b, lf_netbox_cable_type(lf_layout_link_media(pl, n->ly, i)));
+	lfi_buf_add(b, a->dev, a->dev_len);
+	lfi_buf_puts(b, ",dcim.interface,");
+	lfi_cab_put_port(b, pl, n->ff, l->a, l->a_port, '/');
+	lfi_buf_add(b, ",", 1);
+	lfi_buf_add(b, z->dev, z->dev_len);
+	lfi_buf_puts(b, ",dcim.interface,");
+	lfi_cab_put_port(b, pl, n->ff, l->b, l->b_port, '/');
+	lfi_buf_add(b, ",", 1);
+	lfi_buf_puts(b, lfi_netbox_cable_type(lf_layout_link_media(pl, n->ly, i)));
 	char id[24];
 	snprintf(id, sizeof id, ",planned,C%07zu,", i + 1);
-	lf_buf_puts(b, id);
-	lf_cab_put_m(b, n->ly->length_m[i], false);
-	lf_buf_puts(b, ",m\n");
+	lfi_buf_puts(b, id);
+	lfi_cab_put_m(b, n->ly->length_m[i], false);
+	lfi_buf_puts(b, ",m\n");
 }
 
 /* interfaces: every port of every node, rows numbered over (node, port) */
@@ -282,11 +282,11 @@ static lf_status write_interfaces(const nb *n)
 	const lf_plan *pl = n->pl;
 	char path[4096];
 	snprintf(path, sizeof path, "%s/07-interfaces.csv", n->dir);
-	lf_stream s;
-	LF_TRY(lf_stream_open(&s, path, n->err));
-	lf_buf b;
-	lf_buf_init(&b);
-	lf_buf_puts(&b, "device,name,type,speed\n");
+	lfi_stream s;
+	LF_TRY(lfi_stream_open(&s, path, n->err));
+	lfi_buf b;
+	lfi_buf_init(&b);
+	lfi_buf_puts(&b, "device,name,type,speed\n");
 	/* ",<type>,<kbps>\n" per tier, made once: a server's ports run level 1
 	 * links; a switch of tier t runs level t below and level t + 1 above, on
 	 * its own cages */
@@ -309,32 +309,32 @@ static lf_status write_interfaces(const nb *n)
 		const node_desc *d = &n->nd[i];
 		uint32_t dp = nd->down_cages * nd->down_ppc;
 		for (uint32_t p = 0; p < nd->n_ports; p++) {
-			lf_buf_add(&b, d->dev, d->dev_len);
-			lf_buf_add(&b, ",", 1);
-			lf_cab_put_port(&b, pl, n->ff, (uint32_t)i, p, '/');
-			lf_buf_puts(&b, nd->tier != 0 && p < dp ? down[nd->tier] : up[nd->tier]);
+			lfi_buf_add(&b, d->dev, d->dev_len);
+			lfi_buf_add(&b, ",", 1);
+			lfi_cab_put_port(&b, pl, n->ff, (uint32_t)i, p, '/');
+			lfi_buf_puts(&b, nd->tier != 0 && p < dp ? down[nd->tier] : up[nd->tier]);
 		}
 		if (b.failed)
-			st = lf_oom(n->err);
-		else if (b.len >= CHUNK && lf_stream_sink(&s, b.data, b.len) != 0)
-			st = lf_fail(n->err, LF_EIO, path, 0, 0, "cannot write");
+			st = lfi_oom(n->err);
+		else if (b.len >= CHUNK && lfi_stream_sink(&s, b.data, b.len) != 0)
+			st = lfi_fail(n->err, LF_EIO, path, 0, 0, "cannot write");
 		else if (b.len >= CHUNK)
 			b.len = 0;
 	}
-	if (st == LF_OK && lf_stream_sink(&s, b.data, b.len) != 0)
-		st = lf_fail(n->err, LF_EIO, path, 0, 0, "cannot write");
-	lf_buf_release(&b);
-	return lf_stream_close(&s, st, n->err);
+	if (st == LF_OK && lfi_stream_sink(&s, b.data, b.len) != 0)
+		st = lfi_fail(n->err, LF_EIO, path, 0, 0, "cannot write");
+	lfi_buf_release(&b);
+	return lfi_stream_close(&s, st, n->err);
 }
 
 lf_status lf_netbox_write(const lf_plan *pl, const lf_layout *ly, const char *dir,
                           lf_error *err)
 {
 	nb n = { .pl = pl, .ly = ly, .dir = dir, .err = err };
-	n.nd = lf_cab_nodes(pl, ly);
+	n.nd = lfi_cab_nodes(pl, ly);
 	if (!n.nd)
-		return lf_oom(err);
-	lf_cab_server_ff(pl, n.ff, sizeof n.ff);
+		return lfi_oom(err);
+	lfi_cab_server_ff(pl, n.ff, sizeof n.ff);
 	slugify(pl->name ? pl->name : "cluster", n.site, sizeof n.site);
 	const char *names[LF_MAX_TIERS + 1], *ids[LF_MAX_TIERS + 1];
 	size_t models = n_models(pl, names, ids);

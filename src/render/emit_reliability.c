@@ -117,159 +117,159 @@ static const char csv_head[] =
 	"spec,sku,class,count,job_count,job_redundant,fit,fit_from,failures_per_day,"
 	"failures_per_month,lead_time_h,lead_time_mean,spares,fit_source\n";
 
-static void csv_rows(lf_buf *b, const lf_reliability *r)
+static void csv_rows(lfi_buf *b, const lf_reliability *r)
 {
 	for (size_t i = 0; i < r->n_items; i++) {
 		const lf_rel_item *it = &r->items[i];
-		lf_emit_csv_field(b, r->name);
-		lf_buf_puts(b, ",");
-		lf_emit_csv_field(b, it->sku);
-		lf_buf_printf(b, ",%s,%llu,%llu,%llu,%.6g,%s,%.6g,%.6g,%.6g,%.6g,%lld,",
-		              lf_rel_class_name(it->cls), (unsigned long long)it->count,
-		              (unsigned long long)it->job_count, (unsigned long long)it->job_redundant,
-		              it->fit, it->fit_from, it->failures_per_day, it->failures_per_month,
-		              it->lead_time_h, it->lead_time_mean, (long long)it->spares);
-		lf_emit_csv_field(b, it->fit_source ? it->fit_source : "");
-		lf_buf_puts(b, "\n");
+		lfi_emit_csv_field(b, r->name);
+		lfi_buf_puts(b, ",");
+		lfi_emit_csv_field(b, it->sku);
+		lfi_buf_printf(b, ",%s,%llu,%llu,%llu,%.6g,%s,%.6g,%.6g,%.6g,%.6g,%lld,",
+		               lf_rel_class_name(it->cls), (unsigned long long)it->count,
+		               (unsigned long long)it->job_count, (unsigned long long)it->job_redundant,
+		               it->fit, it->fit_from, it->failures_per_day, it->failures_per_month,
+		               it->lead_time_h, it->lead_time_mean, (long long)it->spares);
+		lfi_emit_csv_field(b, it->fit_source ? it->fit_source : "");
+		lfi_buf_puts(b, "\n");
 	}
 }
 
 /* ------------------------------------------------------------------ table */
 
-static void table(lf_buf *b, const lf_reliability *r)
+static void table(lfi_buf *b, const lf_reliability *r)
 {
 	char t1[32], t2[32], t3[32];
-	lf_buf_printf(b, "lightfab reliability: %s\n", r->name);
-	lf_buf_printf(b, "  params: %s; FIT = failures per 1e9 device-hours\n\n",
-	              r->params_file ? r->params_file : "built-in defaults");
-	lf_buf_printf(b, "  %-20s %-26s %9s %8s %-12s %9s %9s %8s %7s\n", "class", "sku", "count",
-	              "FIT", "from", "fail/day", "fail/mo", "on job", "spares");
+	lfi_buf_printf(b, "lightfab reliability: %s\n", r->name);
+	lfi_buf_printf(b, "  params: %s; FIT = failures per 1e9 device-hours\n\n",
+	               r->params_file ? r->params_file : "built-in defaults");
+	lfi_buf_printf(b, "  %-20s %-26s %9s %8s %-12s %9s %9s %8s %7s\n", "class", "sku", "count",
+	               "FIT", "from", "fail/day", "fail/mo", "on job", "spares");
 	for (size_t i = 0; i < r->n_items; i++) {
 		const lf_rel_item *it = &r->items[i];
-		lf_buf_printf(b, "  %-20s %-26s %9llu %8.0f %-12s %9.4f %9.3f %8llu %7lld\n",
-		              lf_rel_class_name(it->cls), it->sku, (unsigned long long)it->count,
-		              it->fit, it->fit_from, it->failures_per_day, it->failures_per_month,
-		              (unsigned long long)it->job_count, (long long)it->spares);
+		lfi_buf_printf(b, "  %-20s %-26s %9llu %8.0f %-12s %9.4f %9.3f %8llu %7lld\n",
+		               lf_rel_class_name(it->cls), it->sku, (unsigned long long)it->count,
+		               it->fit, it->fit_from, it->failures_per_day, it->failures_per_month,
+		               (unsigned long long)it->job_count, (long long)it->spares);
 	}
-	lf_buf_printf(b, "  %-20s %-26s %9s %8s %-12s %9.4f %9.3f %8s %7lld\n", "total", "", "",
-	              "", "", r->failures_per_day, r->failures_per_month, "",
-	              (long long)r->spares_total);
-	lf_buf_printf(b, "  network (all but servers): %.3f failures/day, %.1f per month",
-	              r->network_failures_per_day, r->network_failures_per_day * 365.25 / 12);
+	lfi_buf_printf(b, "  %-20s %-26s %9s %8s %-12s %9.4f %9.3f %8s %7lld\n", "total", "", "",
+	               "", "", r->failures_per_day, r->failures_per_month, "",
+	               (long long)r->spares_total);
+	lfi_buf_printf(b, "  network (all but servers): %.3f failures/day, %.1f per month",
+	               r->network_failures_per_day, r->network_failures_per_day * 365.25 / 12);
 	if (r->flaps_per_day > 0)
-		lf_buf_printf(b, "; link flaps %.3f/day", r->flaps_per_day);
-	lf_buf_printf(b, "\n  spares: Poisson quantile at a %.3g fill rate over the lead time (%s "
-	              "unless a SKU sets its own)\n\n", r->fill_rate, lf_format_hours(r->lead_time_h, t1, sizeof t1));
+		lfi_buf_printf(b, "; link flaps %.3f/day", r->flaps_per_day);
+	lfi_buf_printf(b, "\n  spares: Poisson quantile at a %.3g fill rate over the lead time (%s "
+	               "unless a SKU sets its own)\n\n", r->fill_rate, lfi_format_hours(r->lead_time_h, t1, sizeof t1));
 
-	lf_buf_printf(b, "  job of %lld GPUs: %lld servers in %d SU(s)", (long long)r->job_gpus,
-	              (long long)r->job_servers, r->job_sus);
+	lfi_buf_printf(b, "  job of %lld GPUs: %lld servers in %d SU(s)", (long long)r->job_gpus,
+	               (long long)r->job_servers, r->job_sus);
 	if (r->tiers == 3)
-		lf_buf_printf(b, ", %d pod(s)", r->job_pods);
-	lf_buf_printf(b, "; on its paths %llu leaves, %llu spines, %llu cores; %d plane%s\n",
-	              (unsigned long long)r->job_leaves, (unsigned long long)r->job_spines,
-	              (unsigned long long)r->job_cores, r->planes, r->planes == 1 ? "" : "s");
-	lf_buf_printf(b, "    interruptions   %.4f per day (series %.4f, two planes down %.2g, "
-	              "flaps %.4f)\n", r->job_interrupts_per_day, r->job_series_per_h * 24,
-	              r->job_plane_overlap_per_h * 24, r->job_flaps_per_h * 24);
-	lf_buf_printf(b, "    MTTF            %s\n", lf_format_hours(r->job_mttf_h, t1, sizeof t1));
-	lf_buf_printf(b, "    expected over %s: %.2f interruptions\n",
-	              lf_format_hours(r->horizon_h, t2, sizeof t2), r->job_interrupts_horizon);
+		lfi_buf_printf(b, ", %d pod(s)", r->job_pods);
+	lfi_buf_printf(b, "; on its paths %llu leaves, %llu spines, %llu cores; %d plane%s\n",
+	               (unsigned long long)r->job_leaves, (unsigned long long)r->job_spines,
+	               (unsigned long long)r->job_cores, r->planes, r->planes == 1 ? "" : "s");
+	lfi_buf_printf(b, "    interruptions   %.4f per day (series %.4f, two planes down %.2g, "
+	               "flaps %.4f)\n", r->job_interrupts_per_day, r->job_series_per_h * 24,
+	               r->job_plane_overlap_per_h * 24, r->job_flaps_per_h * 24);
+	lfi_buf_printf(b, "    MTTF            %s\n", lfi_format_hours(r->job_mttf_h, t1, sizeof t1));
+	lfi_buf_printf(b, "    expected over %s: %.2f interruptions\n",
+	               lfi_format_hours(r->horizon_h, t2, sizeof t2), r->job_interrupts_horizon);
 	if (r->job_plane_failures_per_h > 0)
-		lf_buf_printf(b, "    one-plane failures absorbed by the other planes: %.4f per day\n",
-		              r->job_plane_failures_per_h * 24);
-	lf_buf_puts(b, "    by class (interruptions per day):");
+		lfi_buf_printf(b, "    one-plane failures absorbed by the other planes: %.4f per day\n",
+		               r->job_plane_failures_per_h * 24);
+	lfi_buf_puts(b, "    by class (interruptions per day):");
 	for (int c = 0; c < LF_RC_COUNT; c++)
 		if (r->job_class_per_day[c] > 0)
-			lf_buf_printf(b, " %s %.4f;", lf_rel_class_name((lf_rel_class)c),
-			              r->job_class_per_day[c]);
-	lf_buf_puts(b, "\n");
-	lf_buf_printf(b, "  checkpointing (checkpoint %s, restart %s)\n",
-	              lf_format_hours(r->checkpoint_h, t1, sizeof t1), lf_format_hours(r->restart_h, t2, sizeof t2));
-	lf_buf_printf(b, "    Young interval %s, Daly interval %s, goodput %.2f%% (Daly), "
-	              "%.2f%% (Young)\n", lf_format_hours(r->ckpt_young_h, t1, sizeof t1),
-	              lf_format_hours(r->ckpt_daly_h, t3, sizeof t3), 100 * r->goodput_daly,
-	              100 * r->goodput_young);
-	lf_buf_puts(b, "\n  rate sources\n");
+			lfi_buf_printf(b, " %s %.4f;", lf_rel_class_name((lf_rel_class)c),
+			               r->job_class_per_day[c]);
+	lfi_buf_puts(b, "\n");
+	lfi_buf_printf(b, "  checkpointing (checkpoint %s, restart %s)\n",
+	               lfi_format_hours(r->checkpoint_h, t1, sizeof t1), lfi_format_hours(r->restart_h, t2, sizeof t2));
+	lfi_buf_printf(b, "    Young interval %s, Daly interval %s, goodput %.2f%% (Daly), "
+	               "%.2f%% (Young)\n", lfi_format_hours(r->ckpt_young_h, t1, sizeof t1),
+	               lfi_format_hours(r->ckpt_daly_h, t3, sizeof t3), 100 * r->goodput_daly,
+	               100 * r->goodput_young);
+	lfi_buf_puts(b, "\n  rate sources\n");
 	for (size_t i = 0; i < r->n_items; i++) {
 		const lf_rel_item *it = &r->items[i];
 		bool dup = false;
 		for (size_t k = 0; k < i && !dup; k++)
 			dup = r->items[k].fit_source == it->fit_source;
 		if (!dup && it->count)
-			lf_buf_printf(b, "    %s (%s): %s\n", it->sku, it->fit_from,
-			              it->fit_source ? it->fit_source : "");
+			lfi_buf_printf(b, "    %s (%s): %s\n", it->sku, it->fit_from,
+			               it->fit_source ? it->fit_source : "");
 	}
 	if (r->notes[0])
-		lf_buf_printf(b, "\n  notes: %s\n", r->notes);
+		lfi_buf_printf(b, "\n  notes: %s\n", r->notes);
 }
 
-static void compare_table(lf_buf *b, const lf_reliability *x, const lf_reliability *y)
+static void compare_table(lfi_buf *b, const lf_reliability *x, const lf_reliability *y)
 {
 	char t1[32], t2[32];
-	lf_buf_printf(b, "lightfab reliability: %s vs %s (job of %lld vs %lld GPUs)\n\n", x->name,
-	              y->name, (long long)x->job_gpus, (long long)y->job_gpus);
-	lf_buf_printf(b, "  %-40s %16s %16s\n", "", "A", "B");
-	lf_buf_printf(b, "  %-40s %16.24s %16.24s\n", "spec", x->name, y->name);
-	lf_buf_printf(b, "  %-40s %16lld %16lld\n", "cluster GPUs", (long long)x->cluster_gpus,
-	              (long long)y->cluster_gpus);
-	lf_buf_printf(b, "  %-40s %16d %16d\n", "planes", x->planes, y->planes);
-	lf_buf_printf(b, "  %-40s %16.4f %16.4f\n", "cluster failures per day",
-	              x->failures_per_day, y->failures_per_day);
-	lf_buf_printf(b, "  %-40s %16.2f %16.2f\n", "cluster failures per month",
-	              x->failures_per_month, y->failures_per_month);
+	lfi_buf_printf(b, "lightfab reliability: %s vs %s (job of %lld vs %lld GPUs)\n\n", x->name,
+	               y->name, (long long)x->job_gpus, (long long)y->job_gpus);
+	lfi_buf_printf(b, "  %-40s %16s %16s\n", "", "A", "B");
+	lfi_buf_printf(b, "  %-40s %16.24s %16.24s\n", "spec", x->name, y->name);
+	lfi_buf_printf(b, "  %-40s %16lld %16lld\n", "cluster GPUs", (long long)x->cluster_gpus,
+	               (long long)y->cluster_gpus);
+	lfi_buf_printf(b, "  %-40s %16d %16d\n", "planes", x->planes, y->planes);
+	lfi_buf_printf(b, "  %-40s %16.4f %16.4f\n", "cluster failures per day",
+	               x->failures_per_day, y->failures_per_day);
+	lfi_buf_printf(b, "  %-40s %16.2f %16.2f\n", "cluster failures per month",
+	               x->failures_per_month, y->failures_per_month);
 	for (int c = 0; c < LF_RC_COUNT; c++)
 		if (x->class_count[c] || y->class_count[c]) {
 			char lab[64];
 			snprintf(lab, sizeof lab, "  %s per day", lf_rel_class_name((lf_rel_class)c));
-			lf_buf_printf(b, "  %-40s %16.4f %16.4f\n", lab, x->class_failures_per_day[c],
-			              y->class_failures_per_day[c]);
+			lfi_buf_printf(b, "  %-40s %16.4f %16.4f\n", lab, x->class_failures_per_day[c],
+			               y->class_failures_per_day[c]);
 		}
-	lf_buf_printf(b, "  %-40s %16.4f %16.4f\n", "job interruptions per day",
-	              x->job_interrupts_per_day, y->job_interrupts_per_day);
-	lf_buf_printf(b, "  %-40s %16s %16s\n", "job MTTF", lf_format_hours(x->job_mttf_h, t1, sizeof t1),
-	              lf_format_hours(y->job_mttf_h, t2, sizeof t2));
-	lf_buf_printf(b, "  %-40s %16.2f %16.2f\n", "interruptions over the job duration",
-	              x->job_interrupts_horizon, y->job_interrupts_horizon);
-	lf_buf_printf(b, "  %-40s %16s %16s\n", "Daly checkpoint interval",
-	              lf_format_hours(x->ckpt_daly_h, t1, sizeof t1), lf_format_hours(y->ckpt_daly_h, t2, sizeof t2));
-	lf_buf_printf(b, "  %-40s %15.2f%% %15.2f%%\n", "goodput", 100 * x->goodput_daly,
-	              100 * y->goodput_daly);
-	lf_buf_printf(b, "  %-40s %16lld %16lld\n", "spares (all SKUs)", (long long)x->spares_total,
-	              (long long)y->spares_total);
-	lf_buf_puts(b, "\n  A: ");
-	lf_buf_puts(b, x->notes);
-	lf_buf_puts(b, "\n  B: ");
-	lf_buf_puts(b, y->notes);
-	lf_buf_puts(b, "\n");
+	lfi_buf_printf(b, "  %-40s %16.4f %16.4f\n", "job interruptions per day",
+	               x->job_interrupts_per_day, y->job_interrupts_per_day);
+	lfi_buf_printf(b, "  %-40s %16s %16s\n", "job MTTF", lfi_format_hours(x->job_mttf_h, t1, sizeof t1),
+	               lfi_format_hours(y->job_mttf_h, t2, sizeof t2));
+	lfi_buf_printf(b, "  %-40s %16.2f %16.2f\n", "interruptions over the job duration",
+	               x->job_interrupts_horizon, y->job_interrupts_horizon);
+	lfi_buf_printf(b, "  %-40s %16s %16s\n", "Daly checkpoint interval",
+	               lfi_format_hours(x->ckpt_daly_h, t1, sizeof t1), lfi_format_hours(y->ckpt_daly_h, t2, sizeof t2));
+	lfi_buf_printf(b, "  %-40s %15.2f%% %15.2f%%\n", "goodput", 100 * x->goodput_daly,
+	               100 * y->goodput_daly);
+	lfi_buf_printf(b, "  %-40s %16lld %16lld\n", "spares (all SKUs)", (long long)x->spares_total,
+	               (long long)y->spares_total);
+	lfi_buf_puts(b, "\n  A: ");
+	lfi_buf_puts(b, x->notes);
+	lfi_buf_puts(b, "\n  B: ");
+	lfi_buf_puts(b, y->notes);
+	lfi_buf_puts(b, "\n");
 }
 
 lf_status lf_reliability_render(const lf_reliability *r, lf_format fmt, char **out,
                                 lf_error *err)
 {
-	lf_buf b;
+	lfi_buf b;
 	switch (fmt) {
 	case LF_FMT_JSON:
-		return lf_emit_json_dump(rel_json(r), 0, out, err);
+		return lfi_emit_json_dump(rel_json(r), 0, out, err);
 	case LF_FMT_CSV:
-		lf_buf_init(&b);
-		lf_buf_puts(&b, csv_head);
+		lfi_buf_init(&b);
+		lfi_buf_puts(&b, csv_head);
 		csv_rows(&b, r);
-		return lf_buf_finish(&b, out, err);
+		return lfi_buf_finish(&b, out, err);
 	case LF_FMT_TABLE:
-		lf_buf_init(&b);
+		lfi_buf_init(&b);
 		table(&b, r);
-		return lf_buf_finish(&b, out, err);
+		return lfi_buf_finish(&b, out, err);
 	case LF_FMT_DOT:
 		break;
 	}
-	return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-	               "reliability output is a table, JSON or CSV (not DOT)");
+	return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+	                "reliability output is a table, JSON or CSV (not DOT)");
 }
 
 lf_status lf_reliability_render_compare(const lf_reliability *a, const lf_reliability *b2,
                                         lf_format fmt, char **out, lf_error *err)
 {
-	lf_buf b;
+	lfi_buf b;
 	switch (fmt) {
 	case LF_FMT_JSON: {
 		json_t *o = json_object(), *x = rel_json(a), *y = rel_json(b2);
@@ -277,25 +277,25 @@ lf_status lf_reliability_render_compare(const lf_reliability *a, const lf_reliab
 			json_decref(o);
 			json_decref(x);
 			json_decref(y);
-			return lf_oom(err);
+			return lfi_oom(err);
 		}
 		json_object_set_new(o, "a", x);
 		json_object_set_new(o, "b", y);
-		return lf_emit_json_dump(o, 0, out, err);
+		return lfi_emit_json_dump(o, 0, out, err);
 	}
 	case LF_FMT_CSV:
-		lf_buf_init(&b);
-		lf_buf_puts(&b, csv_head);
+		lfi_buf_init(&b);
+		lfi_buf_puts(&b, csv_head);
 		csv_rows(&b, a);
 		csv_rows(&b, b2);
-		return lf_buf_finish(&b, out, err);
+		return lfi_buf_finish(&b, out, err);
 	case LF_FMT_TABLE:
-		lf_buf_init(&b);
+		lfi_buf_init(&b);
 		compare_table(&b, a, b2);
-		return lf_buf_finish(&b, out, err);
+		return lfi_buf_finish(&b, out, err);
 	case LF_FMT_DOT:
 		break;
 	}
-	return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-	               "reliability output is a table, JSON or CSV (not DOT)");
+	return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+	                "reliability output is a table, JSON or CSV (not DOT)");
 }

@@ -65,7 +65,7 @@ static void describe(const lf_plan *pl, const lf_link_use *u, link_desc *d)
 	}
 	const lf_link *l = &pl->links[u->link];
 	const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
-	d->level = lf_level_name(l->level);
+	d->level = lfi_level_name(l->level);
 	d->plane = l->plane;
 	snprintf(d->lower, sizeof d->lower, "%s %u", tier_name(a->tier), a->index);
 	snprintf(d->upper, sizeof d->upper, "%s %u", tier_name(b->tier), b->index);
@@ -83,50 +83,50 @@ static int root(lf_coll c)
 
 /* ------------------------------------------------------------------- table */
 
-static void top_table(lf_buf *b, const lf_sim_report *r, const lf_link_use *top, size_t n,
+static void top_table(lfi_buf *b, const lf_sim_report *r, const lf_link_use *top, size_t n,
                       const char *const *during)
 {
 	if (!n)
 		return;
-	lf_buf_printf(b, "#  %-11s %5s  %-12s %-12s %-4s %7s %12s%s\n", "level", "plane", "lower",
-	              "upper", "dir", "util", "bytes", during ? "  during" : "");
+	lfi_buf_printf(b, "#  %-11s %5s  %-12s %-12s %-4s %7s %12s%s\n", "level", "plane", "lower",
+	               "upper", "dir", "util", "bytes", during ? "  during" : "");
 	for (size_t i = 0; i < n; i++) {
 		link_desc d;
 		char bb[32];
 		describe(r->plan, &top[i], &d);
-		lf_format_bytes(top[i].bytes, bb, sizeof bb);
-		lf_buf_printf(b, "#  %-11s %5d  %-12s %-12s %-4s %6.1f%% %12s", d.level, d.plane,
-		              d.lower, d.upper, d.dir, 100 * top[i].utilization, bb);
+		lfi_format_bytes(top[i].bytes, bb, sizeof bb);
+		lfi_buf_printf(b, "#  %-11s %5d  %-12s %-12s %-4s %6.1f%% %12s", d.level, d.plane,
+		               d.lower, d.upper, d.dir, 100 * top[i].utilization, bb);
 		if (during)
-			lf_buf_printf(b, "  %s", during[i] ? during[i] : "");
-		lf_buf_puts(b, "\n");
+			lfi_buf_printf(b, "  %s", during[i] ? during[i] : "");
+		lfi_buf_puts(b, "\n");
 	}
 }
 
-static void header(lf_buf *b, const lf_sim_report *r)
+static void header(lfi_buf *b, const lf_sim_report *r)
 {
 	const lf_sim_config *c = &r->cfg;
 	char chunk[32] = "none";
 	if (c->chunk_bytes > 0)
-		lf_format_bytes(c->chunk_bytes, chunk, sizeof chunk);
-	lf_buf_printf(b, "# lightfab sim: %s, workload %s\n", r->name ? r->name : "",
-	              r->workload ? r->workload : "");
-	lf_buf_printf(b, "# job: %lld GPUs on %lld servers in %d SU(s), %s\n",
-	              (long long)r->job_gpus, (long long)r->job_servers, r->job_sus,
-	              lf_placement_name(r->placement));
+		lfi_format_bytes(c->chunk_bytes, chunk, sizeof chunk);
+	lfi_buf_printf(b, "# lightfab sim: %s, workload %s\n", r->name ? r->name : "",
+	               r->workload ? r->workload : "");
+	lfi_buf_printf(b, "# job: %lld GPUs on %lld servers in %d SU(s), %s\n",
+	               (long long)r->job_gpus, (long long)r->job_servers, r->job_sus,
+	               lfi_placement_name(r->placement));
 	char lat[48];
 	if (c->latency_us < 0)
 		snprintf(lat, sizeof lat, "NCCL model");
 	else
 		snprintf(lat, sizeof lat, "%g us per step", c->latency_us);
-	lf_buf_printf(b, "# routing %s, seed %llu, efficiency %.3g, latency %s + %g us per "
-	              "switch, protocol %s, chunk %s, failed links %d random + %zu listed\n",
-	              lf_route_name(c->route), (unsigned long long)c->seed,
-	              c->efficiency > 0 ? c->efficiency : 1.0, lat, c->hop_latency_us,
-	              lf_nccl_proto_name(c->proto), chunk, c->failed_count, c->n_failed);
+	lfi_buf_printf(b, "# routing %s, seed %llu, efficiency %.3g, latency %s + %g us per "
+	               "switch, protocol %s, chunk %s, failed links %d random + %zu listed\n",
+	               lf_route_name(c->route), (unsigned long long)c->seed,
+	               c->efficiency > 0 ? c->efficiency : 1.0, lat, c->hop_latency_us,
+	               lf_nccl_proto_name(c->proto), chunk, c->failed_count, c->n_failed);
 }
 
-static void coll_table(lf_buf *b, const lf_sim_report *r, const lf_workload *wl_unused)
+static void coll_table(lfi_buf *b, const lf_sim_report *r, const lf_workload *wl_unused)
 {
 	(void)wl_unused;
 	size_t i = 0;
@@ -135,35 +135,35 @@ static void coll_table(lf_buf *b, const lf_sim_report *r, const lf_workload *wl_
 		while (j < r->n_rows && r->rows[j].entry == e)
 			j++;
 		const lf_sim_row *f = &r->rows[i];
-		lf_buf_printf(b, "#\n# %s, communicator %s: %zu group(s) of %zu ranks\n",
-		              lf_coll_name(f->r.coll), lf_comm_name(f->comm), f->groups, f->r.ranks);
-		lf_buf_printf(b, "#\n# %10s  %12s  %8s  %6s  %6s  %10s  %7s  %7s  %-14s %-6s\n", "size",
-		              "count", "type", "redop", "root", "time", "algbw", "busbw", "algorithm",
-		              "proto");
-		lf_buf_printf(b, "# %10s  %12s  %8s  %6s  %6s  %10s  %7s  %7s\n", "(B)", "(elements)",
-		              "", "", "", "(us)", "(GB/s)", "(GB/s)");
+		lfi_buf_printf(b, "#\n# %s, communicator %s: %zu group(s) of %zu ranks\n",
+		               lf_coll_name(f->r.coll), lfi_comm_name(f->comm), f->groups, f->r.ranks);
+		lfi_buf_printf(b, "#\n# %10s  %12s  %8s  %6s  %6s  %10s  %7s  %7s  %-14s %-6s\n", "size",
+		               "count", "type", "redop", "root", "time", "algbw", "busbw", "algorithm",
+		               "proto");
+		lfi_buf_printf(b, "# %10s  %12s  %8s  %6s  %6s  %10s  %7s  %7s\n", "(B)", "(elements)",
+		               "", "", "", "(us)", "(GB/s)", "(GB/s)");
 		double sum = 0;
 		for (size_t k = i; k < j; k++) {
 			const lf_sim_row *w = &r->rows[k];
 			int tb = w->dtype_bytes > 0 ? w->dtype_bytes : 4;
-			lf_buf_printf(b, "  %10.0f  %12.0f  %8s  %6s  %6d  %10.2f  %7.2f  %7.2f  %-14s %-6s\n",
-			              w->r.bytes, floor(w->r.bytes / tb), w->dtype ? w->dtype : "float",
-			              redop(w->r.coll), root(w->r.coll), w->r.time_us, w->r.algbw_gbs,
-			              w->r.busbw_gbs, lf_algo_name(w->r.algo),
-			              w->r.proto ? lf_nccl_proto_name(w->r.proto) : "ideal");
+			lfi_buf_printf(b, "  %10.0f  %12.0f  %8s  %6s  %6d  %10.2f  %7.2f  %7.2f  %-14s %-6s\n",
+			               w->r.bytes, floor(w->r.bytes / tb), w->dtype ? w->dtype : "float",
+			               redop(w->r.coll), root(w->r.coll), w->r.time_us, w->r.algbw_gbs,
+			               w->r.busbw_gbs, lf_algo_name(w->r.algo),
+			               w->r.proto ? lf_nccl_proto_name(w->r.proto) : "ideal");
 			sum += w->r.busbw_gbs;
 		}
-		lf_buf_printf(b, "# Avg bus bandwidth    : %g\n", sum / (double)(j - i));
+		lfi_buf_printf(b, "# Avg bus bandwidth    : %g\n", sum / (double)(j - i));
 		for (size_t k = i; k < j; k++)
 			if (r->rows[k].r.note[0] && (k == i || strcmp(r->rows[k].r.note,
 			                                              r->rows[k - 1].r.note))) {
-				lf_buf_printf(b, "# note: %s\n", r->rows[k].r.note);
+				lfi_buf_printf(b, "# note: %s\n", r->rows[k].r.note);
 			}
 		const lf_sim_row *last = &r->rows[j - 1];
 		if (last->r.n_top) {
 			char sz[32];
-			lf_format_bytes(last->r.bytes, sz, sizeof sz);
-			lf_buf_printf(b, "# busiest links at %s:\n", sz);
+			lfi_format_bytes(last->r.bytes, sz, sizeof sz);
+			lfi_buf_printf(b, "# busiest links at %s:\n", sz);
 			top_table(b, r, last->r.top, last->r.n_top, NULL);
 		}
 		i = j;
@@ -173,70 +173,70 @@ static void coll_table(lf_buf *b, const lf_sim_report *r, const lf_workload *wl_
 static const char *const recompute_names[] = { "none", "selective", "full" };
 static const char *const zero_names[] = { "0", "1", "2", "3" };
 
-static void step_table(lf_buf *b, const lf_sim_report *r)
+static void step_table(lfi_buf *b, const lf_sim_report *r)
 {
 	const lf_step *s = &r->step;
 	const lf_training *t = r->training;
 	char a[32], c[32];
-	lf_buf_printf(b, "#\n# training step: tp %lld x cp %lld x pp %lld x dp %lld (ep %lld, "
-	              "virtual stages %lld) = %lld GPUs, %lld micro-batches\n", (long long)s->tp,
-	              (long long)s->cp, (long long)s->pp, (long long)s->dp, (long long)s->ep,
-	              (long long)s->vs, (long long)s->gpus, (long long)s->micro_batches);
-	lf_buf_printf(b, "# %.4g parameters (%.4g active), %.4g tokens/step, %.4g model FLOPs/token "
-	              "(%.4g executed), %g TFLOPS peak\n", t ? t->parameters : 0,
-	              t ? t->active_parameters : 0, s->tokens, s->flops_per_token,
-	              s->hw_flops_per_token, s->gpu_tflops);
+	lfi_buf_printf(b, "#\n# training step: tp %lld x cp %lld x pp %lld x dp %lld (ep %lld, "
+	               "virtual stages %lld) = %lld GPUs, %lld micro-batches\n", (long long)s->tp,
+	               (long long)s->cp, (long long)s->pp, (long long)s->dp, (long long)s->ep,
+	               (long long)s->vs, (long long)s->gpus, (long long)s->micro_batches);
+	lfi_buf_printf(b, "# %.4g parameters (%.4g active), %.4g tokens/step, %.4g model FLOPs/token "
+	               "(%.4g executed), %g TFLOPS peak\n", t ? t->parameters : 0,
+	               t ? t->active_parameters : 0, s->tokens, s->flops_per_token,
+	               s->hw_flops_per_token, s->gpu_tflops);
 	if (t)
-		lf_buf_printf(b, "# recompute %s, sequence parallel %s, zero %s\n",
-		              recompute_names[t->recompute], t->sequence_parallel ? "on" : "off",
-		              zero_names[t->zero]);
-	lf_buf_printf(b, "# one micro-batch on the busiest stage: forward %s, backward %s\n#\n",
-	              lf_format_seconds(s->mb_fwd_s, a, sizeof a),
-	              lf_format_seconds(s->mb_bwd_s, c, sizeof c));
-	lf_buf_printf(b, "  %-20s %12s %10s %8s %12s %12s\n", "communication", "size", "count",
-	              "groups", "one op", "exposed");
-	lf_comm_row rows[5];
-	size_t n = lf_step_comm_rows(r, rows);
+		lfi_buf_printf(b, "# recompute %s, sequence parallel %s, zero %s\n",
+		               recompute_names[t->recompute], t->sequence_parallel ? "on" : "off",
+		               zero_names[t->zero]);
+	lfi_buf_printf(b, "# one micro-batch on the busiest stage: forward %s, backward %s\n#\n",
+	               lfi_format_seconds(s->mb_fwd_s, a, sizeof a),
+	               lfi_format_seconds(s->mb_bwd_s, c, sizeof c));
+	lfi_buf_printf(b, "  %-20s %12s %10s %8s %12s %12s\n", "communication", "size", "count",
+	               "groups", "one op", "exposed");
+	lfi_comm_row rows[5];
+	size_t n = lfi_step_comm_rows(r, rows);
 	for (size_t i = 0; i < n; i++) {
 		char sz[32], cnt[32];
-		lf_format_bytes(rows[i].bytes, sz, sizeof sz);
+		lfi_format_bytes(rows[i].bytes, sz, sizeof sz);
 		snprintf(cnt, sizeof cnt, "%lld%s", (long long)rows[i].count, rows[i].per);
-		lf_buf_printf(b, "  %-20s %12s %10s %8lld %12s %12s\n", rows[i].name, sz, cnt,
-		              (long long)rows[i].groups, lf_format_seconds(rows[i].one_s, a, sizeof a),
-		              lf_format_seconds(rows[i].exposed_s, c, sizeof c));
+		lfi_buf_printf(b, "  %-20s %12s %10s %8lld %12s %12s\n", rows[i].name, sz, cnt,
+		               (long long)rows[i].groups, lfi_format_seconds(rows[i].one_s, a, sizeof a),
+		               lfi_format_seconds(rows[i].exposed_s, c, sizeof c));
 	}
 	if (s->dp_hidden_s > 0)
-		lf_buf_printf(b, "  (%s of %s of dp traffic hidden behind compute)\n",
-		              lf_format_seconds(s->dp_hidden_s, a, sizeof a),
-		              lf_format_seconds(s->dp_s, c, sizeof c));
+		lfi_buf_printf(b, "  (%s of %s of dp traffic hidden behind compute)\n",
+		               lfi_format_seconds(s->dp_hidden_s, a, sizeof a),
+		               lfi_format_seconds(s->dp_s, c, sizeof c));
 	double st = s->step_s > 0 ? 100 / s->step_s : 0;
-	lf_buf_printf(b, "#\n  %-24s %s\n", "step time", lf_format_seconds(s->step_s, a, sizeof a));
-	lf_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "  compute", lf_format_seconds(s->compute_s, a,
+	lfi_buf_printf(b, "#\n  %-24s %s\n", "step time", lfi_format_seconds(s->step_s, a, sizeof a));
+	lfi_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "  compute", lfi_format_seconds(s->compute_s, a,
 	              sizeof a), st * s->compute_s);
-	lf_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "    gemm", lf_format_seconds(s->gemm_s, a,
+	lfi_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "    gemm", lfi_format_seconds(s->gemm_s, a,
 	              sizeof a), st * s->gemm_s);
-	lf_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "    attention", lf_format_seconds(s->attn_s,
+	lfi_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "    attention", lfi_format_seconds(s->attn_s,
 	              a, sizeof a), st * s->attn_s);
-	lf_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "    memory-bound", lf_format_seconds(s->elem_s,
+	lfi_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "    memory-bound", lfi_format_seconds(s->elem_s,
 	              a, sizeof a), st * s->elem_s);
-	lf_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "    optimizer",
-	              lf_format_seconds(s->optimizer_s, a, sizeof a), st * s->optimizer_s);
-	lf_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "  pipeline bubble",
-	              lf_format_seconds(s->bubble_s, a, sizeof a), st * s->bubble_s);
+	lfi_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "    optimizer",
+	               lfi_format_seconds(s->optimizer_s, a, sizeof a), st * s->optimizer_s);
+	lfi_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "  pipeline bubble",
+	               lfi_format_seconds(s->bubble_s, a, sizeof a), st * s->bubble_s);
 	for (size_t i = 0; i < n; i++) {
 		char lab[40];
 		snprintf(lab, sizeof lab, "  %s exposed", rows[i].key);
-		lf_buf_printf(b, "  %-24s %-12s %5.1f%%\n", lab,
-		              lf_format_seconds(rows[i].exposed_s, a, sizeof a), st * rows[i].exposed_s);
+		lfi_buf_printf(b, "  %-24s %-12s %5.1f%%\n", lab,
+		               lfi_format_seconds(rows[i].exposed_s, a, sizeof a), st * rows[i].exposed_s);
 	}
-	lf_buf_printf(b, "  %-24s %.0f\n", "tokens/s", s->tokens_per_s);
+	lfi_buf_printf(b, "  %-24s %.0f\n", "tokens/s", s->tokens_per_s);
 	if (s->mfu > 0) {
-		lf_buf_printf(b, "  %-24s %.1f%% (%.1f TFLOPS per GPU)\n", "MFU", 100 * s->mfu,
-		              s->mfu * s->gpu_tflops);
-		lf_buf_printf(b, "  %-24s %.1f%% (recomputation counted)\n", "HFU", 100 * s->hfu);
+		lfi_buf_printf(b, "  %-24s %.1f%% (%.1f TFLOPS per GPU)\n", "MFU", 100 * s->mfu,
+		               s->mfu * s->gpu_tflops);
+		lfi_buf_printf(b, "  %-24s %.1f%% (recomputation counted)\n", "HFU", 100 * s->hfu);
 	}
 	if (r->n_top) {
-		lf_buf_puts(b, "# busiest links:\n");
+		lfi_buf_puts(b, "# busiest links:\n");
 		top_table(b, r, r->top, r->n_top, r->top_during);
 	}
 }
@@ -255,40 +255,40 @@ static const char *traffic_pattern(const lf_traffic_result *t)
 	                                  : lf_traffic_kind_name(t->kind);
 }
 
-static void traffic_table(lf_buf *b, const lf_sim_report *r)
+static void traffic_table(lfi_buf *b, const lf_sim_report *r)
 {
 	const lf_traffic_result *t = &r->traffic;
 	char a[32], c[32], d[32], e[32], n[32], by[32];
-	lf_format_bytes(t->bytes, by, sizeof by);
-	lf_buf_printf(b, "#\n# traffic: %s%s%s, %s flows, %s in all\n", traffic_pattern(t),
-	              t->source ? " " : "", t->source ? t->source : "",
-	              lf_fmt_count(t->flows, n, sizeof n), by);
+	lfi_format_bytes(t->bytes, by, sizeof by);
+	lfi_buf_printf(b, "#\n# traffic: %s%s%s, %s flows, %s in all\n", traffic_pattern(t),
+	               t->source ? " " : "", t->source ? t->source : "",
+	               lfi_fmt_count(t->flows, n, sizeof n), by);
 	if (fluid_ideal(&r->cfg))
-		lf_buf_puts(b, "# spray here is the fluid ideal (every flow split evenly over every "
+		lfi_buf_puts(b, "# spray here is the fluid ideal (every flow split evenly over every "
 		               "equal-cost path, no reordering or loss); sim.spray_efficiency or "
 		               "max_flow_rate model what packet spraying loses\n");
-	lf_buf_printf(b, "#\n  %-22s %s\n", "last flow finished",
-	              lf_format_seconds(t->last_s, a, sizeof a));
-	lf_buf_printf(b, "  %-22s %s\n", "every flow alone",
-	              lf_format_seconds(t->ideal_last_s, a, sizeof a));
-	lf_buf_printf(b, "#\n  %-22s %12s %12s %12s %12s\n", "", "p50", "p99", "max", "mean");
-	lf_buf_printf(b, "  %-22s %12s %12s %12s %12s\n", "flow completion time",
-	              lf_format_seconds(t->fct_p50_s, a, sizeof a),
-	              lf_format_seconds(t->fct_p99_s, c, sizeof c),
-	              lf_format_seconds(t->fct_max_s, d, sizeof d),
-	              lf_format_seconds(t->fct_mean_s, e, sizeof e));
-	lf_buf_printf(b, "  %-22s %12.3f %12.3f %12.3f\n", "slowdown (FCT / alone)",
-	              t->slowdown_p50, t->slowdown_p99, t->slowdown_max);
+	lfi_buf_printf(b, "#\n  %-22s %s\n", "last flow finished",
+	               lfi_format_seconds(t->last_s, a, sizeof a));
+	lfi_buf_printf(b, "  %-22s %s\n", "every flow alone",
+	               lfi_format_seconds(t->ideal_last_s, a, sizeof a));
+	lfi_buf_printf(b, "#\n  %-22s %12s %12s %12s %12s\n", "", "p50", "p99", "max", "mean");
+	lfi_buf_printf(b, "  %-22s %12s %12s %12s %12s\n", "flow completion time",
+	               lfi_format_seconds(t->fct_p50_s, a, sizeof a),
+	               lfi_format_seconds(t->fct_p99_s, c, sizeof c),
+	               lfi_format_seconds(t->fct_max_s, d, sizeof d),
+	               lfi_format_seconds(t->fct_mean_s, e, sizeof e));
+	lfi_buf_printf(b, "  %-22s %12.3f %12.3f %12.3f\n", "slowdown (FCT / alone)",
+	               t->slowdown_p50, t->slowdown_p99, t->slowdown_max);
 	if (t->n_top) {
-		lf_buf_puts(b, "# busiest links:\n");
+		lfi_buf_puts(b, "# busiest links:\n");
 		top_table(b, r, t->top, t->n_top, NULL);
 	}
 }
 
 static lf_status render_table(const lf_sim_report *r, char **out, lf_error *err)
 {
-	lf_buf b;
-	lf_buf_init(&b);
+	lfi_buf b;
+	lfi_buf_init(&b);
 	header(&b, r);
 	if (r->has_step)
 		step_table(&b, r);
@@ -296,11 +296,11 @@ static lf_status render_table(const lf_sim_report *r, char **out, lf_error *err)
 		traffic_table(&b, r);
 	else
 		coll_table(&b, r, NULL);
-	lf_buf_printf(&b, "# %llu flows, %llu events, %.2f s wall\n", (unsigned long long)r->flows,
-	              (unsigned long long)r->events, r->wall_s);
+	lfi_buf_printf(&b, "# %llu flows, %llu events, %.2f s wall\n", (unsigned long long)r->flows,
+	               (unsigned long long)r->events, r->wall_s);
 	if (r->notes[0])
-		lf_buf_printf(&b, "# notes: %s\n", r->notes);
-	return lf_buf_finish(&b, out, err);
+		lfi_buf_printf(&b, "# notes: %s\n", r->notes);
+	return lfi_buf_finish(&b, out, err);
 }
 
 /* -------------------------------------------------------------------- JSON */
@@ -327,8 +327,8 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 {
 	const lf_step *s = &r->step;
 	json_t *comm = json_object();
-	lf_comm_row rows[5];
-	size_t n = lf_step_comm_rows(r, rows);
+	lfi_comm_row rows[5];
+	size_t n = lfi_step_comm_rows(r, rows);
 	for (size_t i = 0; comm && i < n; i++)
 		json_object_set_new(comm, rows[i].key,
 		                    json_pack("{s:f, s:I, s:I, s:f, s:f}", "bytes", rows[i].bytes,
@@ -405,7 +405,7 @@ static lf_status render_json(const lf_sim_report *r, const lf_training *t, char 
 		                      w->r.proto ? lf_nccl_proto_name(w->r.proto) : "ideal",
 		                      "latency_us", w->r.latency_us, "channels",
 		                      (json_int_t)w->r.channels, "note", w->r.note,
-		                      "communicator", lf_comm_name(w->comm),
+		                      "communicator", lfi_comm_name(w->comm),
 		                      "groups", (json_int_t)w->groups, "ranks", (json_int_t)w->r.ranks,
 		                      "dtype", w->dtype ? w->dtype : "float", "size_bytes", w->r.bytes,
 		                      "count", floor(w->r.bytes / tb), "time_us", w->r.time_us,
@@ -421,7 +421,7 @@ static lf_status render_json(const lf_sim_report *r, const lf_training *t, char 
 		"s:o, s:I, s:I, s:f, s:s}",
 		"name", r->name ? r->name : "", "workload", r->workload ? r->workload : "", "job",
 		"gpus", (json_int_t)r->job_gpus, "servers", (json_int_t)r->job_servers, "sus",
-		r->job_sus, "placement", lf_placement_name(r->placement), "sim", "routing",
+		r->job_sus, "placement", lfi_placement_name(r->placement), "sim", "routing",
 		lf_route_name(c->route), "seed", (json_int_t)c->seed, "efficiency",
 		c->efficiency > 0 ? c->efficiency : 1.0, "latency_us", c->latency_us, "chunk_bytes",
 		c->chunk_bytes, "failed_random", c->failed_count, "failed_listed",
@@ -437,84 +437,84 @@ static lf_status render_json(const lf_sim_report *r, const lf_training *t, char 
 		json_object_set_new(sim, "fluid_ideal", json_boolean(fluid_ideal(c)));
 		json_object_set_new(root, "traffic", r->has_traffic ? traffic_json(r) : json_null());
 	}
-	return lf_emit_json_dump(root, JSON_PRESERVE_ORDER, out, err);
+	return lfi_emit_json_dump(root, JSON_PRESERVE_ORDER, out, err);
 }
 
 /* --------------------------------------------------------------------- CSV */
 
 static lf_status render_csv(const lf_sim_report *r, char **out, lf_error *err)
 {
-	lf_buf b;
-	lf_buf_init(&b);
+	lfi_buf b;
+	lfi_buf_init(&b);
 	if (r->has_traffic) {
 		const lf_traffic_result *t = &r->traffic;
-		lf_buf_puts(&b, "pattern,flows,bytes,last_us,ideal_last_us,fct_p50_us,fct_p99_us,"
+		lfi_buf_puts(&b, "pattern,flows,bytes,last_us,ideal_last_us,fct_p50_us,fct_p99_us,"
 		                "fct_max_us,fct_mean_us,slowdown_p50,slowdown_p99,slowdown_max\n");
-		lf_buf_printf(&b, "%s,%llu,%.0f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f\n",
-		              traffic_pattern(t), (unsigned long long)t->flows, t->bytes,
-		              t->last_s * 1e6, t->ideal_last_s * 1e6, t->fct_p50_s * 1e6,
-		              t->fct_p99_s * 1e6, t->fct_max_s * 1e6, t->fct_mean_s * 1e6,
-		              t->slowdown_p50, t->slowdown_p99, t->slowdown_max);
-		return lf_buf_finish(&b, out, err);
+		lfi_buf_printf(&b, "%s,%llu,%.0f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f\n",
+		               traffic_pattern(t), (unsigned long long)t->flows, t->bytes,
+		               t->last_s * 1e6, t->ideal_last_s * 1e6, t->fct_p50_s * 1e6,
+		               t->fct_p99_s * 1e6, t->fct_max_s * 1e6, t->fct_mean_s * 1e6,
+		               t->slowdown_p50, t->slowdown_p99, t->slowdown_max);
+		return lfi_buf_finish(&b, out, err);
 	}
 	if (!r->has_step) {
-		lf_buf_puts(&b, "type,algorithm,protocol,communicator,groups,ranks,dtype,size_bytes,"
+		lfi_buf_puts(&b, "type,algorithm,protocol,communicator,groups,ranks,dtype,size_bytes,"
 		                "count,time_us,algbw_gbs,busbw_gbs,flows,events\n");
 		for (size_t i = 0; i < r->n_rows; i++) {
 			const lf_sim_row *w = &r->rows[i];
 			int tb = w->dtype_bytes > 0 ? w->dtype_bytes : 4;
-			lf_buf_printf(&b, "%s,%s,%s,%s,%zu,%zu,%s,%.0f,%.0f,%.3f,%.4f,%.4f,%llu,%llu\n",
-			              lf_coll_name(w->r.coll), lf_algo_name(w->r.algo),
-			              w->r.proto ? lf_nccl_proto_name(w->r.proto) : "ideal",
-			              lf_comm_name(w->comm), w->groups, w->r.ranks,
-			              w->dtype ? w->dtype : "float", w->r.bytes, floor(w->r.bytes / tb),
-			              w->r.time_us, w->r.algbw_gbs, w->r.busbw_gbs,
-			              (unsigned long long)w->r.flows, (unsigned long long)w->r.events);
+			lfi_buf_printf(&b, "%s,%s,%s,%s,%zu,%zu,%s,%.0f,%.0f,%.3f,%.4f,%.4f,%llu,%llu\n",
+			               lf_coll_name(w->r.coll), lf_algo_name(w->r.algo),
+			               w->r.proto ? lf_nccl_proto_name(w->r.proto) : "ideal",
+			               lfi_comm_name(w->comm), w->groups, w->r.ranks,
+			               w->dtype ? w->dtype : "float", w->r.bytes, floor(w->r.bytes / tb),
+			               w->r.time_us, w->r.algbw_gbs, w->r.busbw_gbs,
+			               (unsigned long long)w->r.flows, (unsigned long long)w->r.events);
 		}
-		return lf_buf_finish(&b, out, err);
+		return lfi_buf_finish(&b, out, err);
 	}
 	const lf_step *s = &r->step;
-	lf_buf_puts(&b, "item,bytes,count,groups,time_s,exposed_s\n");
-	lf_comm_row rows[5];
-	size_t n = lf_step_comm_rows(r, rows);
+	lfi_buf_puts(&b, "item,bytes,count,groups,time_s,exposed_s\n");
+	lfi_comm_row rows[5];
+	size_t n = lfi_step_comm_rows(r, rows);
 	for (size_t i = 0; i < n; i++)
-		lf_buf_printf(&b, "%s,%.0f,%lld,%lld,%.9g,%.9g\n", rows[i].key, rows[i].bytes,
-		              (long long)rows[i].count, (long long)rows[i].groups, rows[i].one_s,
-		              rows[i].exposed_s);
-	lf_buf_printf(&b, "compute,,,,%.9g,\n", s->compute_s);
-	lf_buf_printf(&b, "bubble,,,,%.9g,\n", s->bubble_s);
-	lf_buf_printf(&b, "step,,,,%.9g,%.9g\n", s->step_s, s->comm_exposed_s);
-	return lf_buf_finish(&b, out, err);
+		lfi_buf_printf(&b, "%s,%.0f,%lld,%lld,%.9g,%.9g\n", rows[i].key, rows[i].bytes,
+		               (long long)rows[i].count, (long long)rows[i].groups, rows[i].one_s,
+		               rows[i].exposed_s);
+	lfi_buf_printf(&b, "compute,,,,%.9g,\n", s->compute_s);
+	lfi_buf_printf(&b, "bubble,,,,%.9g,\n", s->bubble_s);
+	lfi_buf_printf(&b, "step,,,,%.9g,%.9g\n", s->step_s, s->comm_exposed_s);
+	return lfi_buf_finish(&b, out, err);
 }
 
 lf_status lf_sim_report_fct_csv(const lf_sim_report *r, char **out, lf_error *err)
 {
 	*out = NULL;
 	if (!r->has_traffic)
-		return lf_fail(err, LF_EINPUT, r->workload, 0, 0, "per-flow completion times need a "
-		               "workload with traffic: (flows, a CSV file or a generator); this one "
-		               "has %s", r->has_step ? "a training step" : "collectives");
-	lf_buf b;
-	lf_buf_init(&b);
-	lf_buf_puts(&b, "src,dst,bytes,start_us,finish_us,fct_us,ideal_us,slowdown,path\n");
+		return lfi_fail(err, LF_EINPUT, r->workload, 0, 0, "per-flow completion times need a "
+		                "workload with traffic: (flows, a CSV file or a generator); this one "
+		                "has %s", r->has_step ? "a training step" : "collectives");
+	lfi_buf b;
+	lfi_buf_init(&b);
+	lfi_buf_puts(&b, "src,dst,bytes,start_us,finish_us,fct_us,ideal_us,slowdown,path\n");
 	for (size_t i = 0; i < r->n_flow_records; i++) {
 		const lf_flow_record *f = &r->flow_records[i];
 		double fct = f->finish_s - f->start_s;
-		lf_buf_printf(&b, "%lld,%lld,%.0f,%.4f,%.4f,%.4f,%.4f,%.4f,", (long long)f->src,
-		              (long long)f->dst, f->bytes, f->start_s * 1e6, f->finish_s * 1e6,
-		              fct * 1e6, f->ideal_s * 1e6, f->ideal_s > 0 ? fct / f->ideal_s : 1);
+		lfi_buf_printf(&b, "%lld,%lld,%.0f,%.4f,%.4f,%.4f,%.4f,%.4f,", (long long)f->src,
+		               (long long)f->dst, f->bytes, f->start_s * 1e6, f->finish_s * 1e6,
+		               fct * 1e6, f->ideal_s * 1e6, f->ideal_s > 0 ? fct / f->ideal_s : 1);
 		if (r->paths && f->path_len) {
 			char *p = strndup(r->paths + f->path_off, f->path_len);
 			if (!p) {
-				lf_buf_release(&b);
-				return lf_oom(err);
+				lfi_buf_release(&b);
+				return lfi_oom(err);
 			}
-			lf_emit_csv_field(&b, p);
+			lfi_emit_csv_field(&b, p);
 			free(p);
 		}
-		lf_buf_puts(&b, "\n");
+		lfi_buf_puts(&b, "\n");
 	}
-	return lf_buf_finish(&b, out, err);
+	return lfi_buf_finish(&b, out, err);
 }
 
 lf_status lf_sim_report_render(const lf_sim_report *r, lf_format fmt, char **out,
@@ -526,7 +526,7 @@ lf_status lf_sim_report_render(const lf_sim_report *r, lf_format fmt, char **out
 	case LF_FMT_JSON: return render_json(r, r->training, out, err);
 	case LF_FMT_CSV: return render_csv(r, out, err);
 	default:
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-		               "sim results render as a table, JSON or CSV");
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+		                "sim results render as a table, JSON or CSV");
 	}
 }

@@ -85,145 +85,145 @@ static const char *end_name(lf_end e)
 
 /* ------------------------------------------------------------------ table */
 
-static void table_answer(lf_buf *b, const lf_supply_result *r, const lf_supply_answer *a)
+static void table_answer(lfi_buf *b, const lf_supply_result *r, const lf_supply_answer *a)
 {
 	char l1[32], l2[32], m1[48], m2[48];
 	if (a->n_projects) {
-		lf_buf_printf(b, "\n%s of %zu projects:", a->name, a->n_projects);
+		lfi_buf_printf(b, "\n%s of %zu projects:", a->name, a->n_projects);
 		for (size_t j = 0; j < a->n_projects; j++)
-			lf_buf_printf(b, "%s %s", j ? "," : "", a->projects[j].name);
-		lf_buf_puts(b, "\n");
+			lfi_buf_printf(b, "%s %s", j ? "," : "", a->projects[j].name);
+		lfi_buf_puts(b, "\n");
 	} else if (a->n_choices) {
-		lf_buf_printf(b, "\noption %s (one of", a->name);
+		lfi_buf_printf(b, "\noption %s (one of", a->name);
 		for (size_t j = 0; j < a->n_option_names; j++)
-			lf_buf_printf(b, "%s %s", j ? "," : "", a->option_names[j]);
-		lf_buf_puts(b, " per stage: see the choices below)\n");
+			lfi_buf_printf(b, "%s %s", j ? "," : "", a->option_names[j]);
+		lfi_buf_puts(b, " per stage: see the choices below)\n");
 	} else {
-		lf_buf_printf(b, "\noption %s (spec %s)\n", a->name, a->spec_name);
+		lfi_buf_printf(b, "\noption %s (spec %s)\n", a->name, a->spec_name);
 	}
-	lf_buf_printf(b, "  stage          gpus  need-by     ready       slip      links   "
-	              "short@need   unmet      penalty\n");
+	lfi_buf_printf(b, "  stage          gpus  need-by     ready       slip      links   "
+	               "short@need   unmet      penalty\n");
 	for (size_t i = 0; i < a->n_stages; i++) {
 		const lf_supply_stage *s = &a->stages[i];
 		char nm[64];
 		snprintf(nm, sizeof nm, "%s%s%s", s->project ? s->project : "", s->project ? "/" : "",
 		         s->name);
-		lf_buf_printf(b, "  %-12s %6lld  %-10s  %-10s  %+4d  %9.0f  %11.0f  %6.0f  %11s\n",
-		              nm, (long long)s->gpus, plabel(r, s->need_by, l1, sizeof l1),
-		              plabel(r, s->ready, l2, sizeof l2), s->slip, s->links,
-		              s->short_at_need_by, s->unmet, money(s->penalty_usd, m1, sizeof m1));
+		lfi_buf_printf(b, "  %-12s %6lld  %-10s  %-10s  %+4d  %9.0f  %11.0f  %6.0f  %11s\n",
+		               nm, (long long)s->gpus, plabel(r, s->need_by, l1, sizeof l1),
+		               plabel(r, s->ready, l2, sizeof l2), s->slip, s->links,
+		               s->short_at_need_by, s->unmet, money(s->penalty_usd, m1, sizeof m1));
 	}
 	for (size_t i = 0; i < a->n_stages; i++)
 		if (a->stages[i].why[0])
-			lf_buf_printf(b, "  why %s%s%s: %s\n", a->stages[i].project ? a->stages[i].project
+			lfi_buf_printf(b, "  why %s%s%s: %s\n", a->stages[i].project ? a->stages[i].project
 			                                                              : "",
 			              a->stages[i].project ? "/" : "", a->stages[i].name,
 			              a->stages[i].why);
 	if (a->n_projects) {
-		lf_buf_puts(b, "\n  projects (sourced together)\n  project        gpus  ready       "
-		            "late stages  GPU-periods late     lateness        unmet\n");
+		lfi_buf_puts(b, "\n  projects (sourced together)\n  project        gpus  ready       "
+		             "late stages  GPU-periods late     lateness        unmet\n");
 		for (size_t i = 0; i < a->n_projects; i++) {
 			const lf_supply_project *x = &a->projects[i];
-			lf_buf_printf(b, "  %-12s %6lld  %-10s  %11d  %16.0f  %11s  %11s\n", x->name,
-			              (long long)x->gpus, plabel(r, x->ready, l1, sizeof l1),
-			              x->late_stages, x->gpu_periods_late,
-			              money(x->lateness_usd, m1, sizeof m1),
-			              money(x->unmet_usd, m2, sizeof m2));
+			lfi_buf_printf(b, "  %-12s %6lld  %-10s  %11d  %16.0f  %11s  %11s\n", x->name,
+			               (long long)x->gpus, plabel(r, x->ready, l1, sizeof l1),
+			               x->late_stages, x->gpu_periods_late,
+			               money(x->lateness_usd, m1, sizeof m1),
+			               money(x->unmet_usd, m2, sizeof m2));
 		}
-		lf_buf_puts(b, "\n  lasers in the modules each project deploys, per period\n");
+		lfi_buf_puts(b, "\n  lasers in the modules each project deploys, per period\n");
 		for (size_t i = 0; i < a->n_laser_shares;) {
 			const lf_supply_laser_share *x = &a->laser_shares[i];
-			lf_buf_printf(b, "  %-8s %-10s", x->laser, plabel(r, x->period, l1, sizeof l1));
+			lfi_buf_printf(b, "  %-8s %-10s", x->laser, plabel(r, x->period, l1, sizeof l1));
 			size_t j = i;
 			for (; j < a->n_laser_shares && a->laser_shares[j].period == x->period &&
 			       !strcmp(a->laser_shares[j].laser, x->laser); j++)
-				lf_buf_printf(b, "  %s %.0f", a->laser_shares[j].project,
-				              a->laser_shares[j].lasers);
-			lf_buf_puts(b, "\n");
+				lfi_buf_printf(b, "  %s %.0f", a->laser_shares[j].project,
+				               a->laser_shares[j].lasers);
+			lfi_buf_puts(b, "\n");
 			i = j;
 		}
 	}
 	if (a->n_choices) {
-		lf_buf_puts(b, "\n  option per stage (choose: per-stage); cost of forcing another "
-		            "option at that stage, the rest re-optimised\n  stage        option      "
-		            "equipment+energy");
+		lfi_buf_puts(b, "\n  option per stage (choose: per-stage); cost of forcing another "
+		             "option at that stage, the rest re-optimised\n  stage        option      "
+		             "equipment+energy");
 		for (size_t j = 0; j < a->n_option_names; j++)
-			lf_buf_printf(b, "  %14.14s", a->option_names[j]);
-		lf_buf_puts(b, "\n");
+			lfi_buf_printf(b, "  %14.14s", a->option_names[j]);
+		lfi_buf_puts(b, "\n");
 		for (size_t i = 0; i < a->n_choices; i++) {
 			const lf_supply_choice *c = &a->choices[i];
-			lf_buf_printf(b, "  %-12s %-10s  %16s", c->stage, a->option_names[c->option],
-			              money(c->option_usd, m1, sizeof m1));
+			lfi_buf_printf(b, "  %-12s %-10s  %16s", c->stage, a->option_names[c->option],
+			               money(c->option_usd, m1, sizeof m1));
 			for (size_t j = 0; j < a->n_option_names; j++)
-				lf_buf_printf(b, "  %14s", (int)j == c->option ? "chosen"
-				              : isnan(c->force_usd[j]) ? "-"
-				              : isfinite(c->force_usd[j]) ? money(c->force_usd[j], m2,
-				                                                  sizeof m2) : "infeasible");
-			lf_buf_puts(b, "\n");
+				lfi_buf_printf(b, "  %14s", (int)j == c->option ? "chosen"
+				               : isnan(c->force_usd[j]) ? "-"
+				               : isfinite(c->force_usd[j]) ? money(c->force_usd[j], m2,
+				                                                   sizeof m2) : "infeasible");
+			lfi_buf_puts(b, "\n");
 		}
 		for (size_t i = 0; i < a->n_choices; i++)
-			lf_buf_printf(b, "  why %s on %s: %s\n", a->choices[i].stage,
-			              a->option_names[a->choices[i].option], a->choices[i].why);
+			lfi_buf_printf(b, "  why %s on %s: %s\n", a->choices[i].stage,
+			               a->option_names[a->choices[i].option], a->choices[i].why);
 	}
 	if (a->n_spares) {
-		lf_buf_puts(b, "\n  spares (lightfab reliability)\n  sku                          "
-		            "quantity  need-by     ready       short@need   unmet      penalty\n");
+		lfi_buf_puts(b, "\n  spares (lightfab reliability)\n  sku                          "
+		             "quantity  need-by     ready       short@need   unmet      penalty\n");
 		for (size_t i = 0; i < a->n_spares; i++) {
 			const lf_supply_spare *sp = &a->spares[i];
-			lf_buf_printf(b, "  %-28s %8.0f  %-10s  %-10s  %11.0f  %6.0f  %11s\n", sp->sku,
-			              sp->quantity, plabel(r, sp->need_by, l1, sizeof l1),
-			              plabel(r, sp->ready, l2, sizeof l2), sp->short_at_need_by,
-			              sp->unmet, money(sp->penalty_usd, m1, sizeof m1));
+			lfi_buf_printf(b, "  %-28s %8.0f  %-10s  %-10s  %11.0f  %6.0f  %11s\n", sp->sku,
+			               sp->quantity, plabel(r, sp->need_by, l1, sizeof l1),
+			               plabel(r, sp->ready, l2, sizeof l2), sp->short_at_need_by,
+			               sp->unmet, money(sp->penalty_usd, m1, sizeof m1));
 		}
 	}
 
-	lf_buf_printf(b, "\n  orders\n  supplier       sku                          mode         "
-	              "placed      arrives       quantity   unit_usd\n");
+	lfi_buf_printf(b, "\n  orders\n  supplier       sku                          mode         "
+	               "placed      arrives       quantity   unit_usd\n");
 	for (size_t i = 0; i < a->n_orders; i++) {
 		const lf_supply_order *o = &a->orders[i];
-		lf_buf_printf(b, "  %-14s %-28s %-11s  %-10s  %-10s  %10.0f  %9.2f\n", o->supplier,
-		              o->sku, o->mode, o->placed < 0 ? "reserved" : plabel(r, o->placed, l1,
-		              sizeof l1), plabel(r, o->arrives, l2, sizeof l2), o->quantity,
-		              o->unit_usd);
+		lfi_buf_printf(b, "  %-14s %-28s %-11s  %-10s  %-10s  %10.0f  %9.2f\n", o->supplier,
+		               o->sku, o->mode, o->placed < 0 ? "reserved" : plabel(r, o->placed, l1,
+		               sizeof l1), plabel(r, o->arrives, l2, sizeof l2), o->quantity,
+		               o->unit_usd);
 	}
 	if (!a->n_orders)
-		lf_buf_puts(b, "  (none)\n");
+		lfi_buf_puts(b, "  (none)\n");
 
-	lf_buf_puts(b, "\n  modules deployed per link level and end\n");
+	lfi_buf_puts(b, "\n  modules deployed per link level and end\n");
 	for (size_t i = 0; i < a->n_uses; i++) {
 		const lf_supply_use *u = &a->uses[i];
-		lf_buf_printf(b, "  %-12s %-7s %-28s %10.0f%s\n", lf_level_name(u->level),
-		              u->at, u->sku, u->modules, u->planned ? "  (planned)"
+		lfi_buf_printf(b, "  %-12s %-7s %-28s %10.0f%s\n", lfi_level_name(u->level),
+		               u->at, u->sku, u->modules, u->planned ? "  (planned)"
 		                                                               : "  (substitute)");
 	}
 
-	lf_buf_puts(b, "\n  deliveries per SKU and period (delivered / deployed / in stock)\n");
+	lfi_buf_puts(b, "\n  deliveries per SKU and period (delivered / deployed / in stock)\n");
 	const char *cur = NULL;
 	for (size_t i = 0; i < a->n_flows; i++) {
 		const lf_supply_flow *f = &a->flows[i];
 		if (!cur || strcmp(cur, f->sku)) {
-			lf_buf_printf(b, "  %s\n", f->sku);
+			lfi_buf_printf(b, "  %s\n", f->sku);
 			cur = f->sku;
 		}
-		lf_buf_printf(b, "    %-10s %10.0f %10.0f %10.0f\n", plabel(r, f->period, l1, sizeof l1),
-		              f->delivered, f->used, f->stock);
+		lfi_buf_printf(b, "    %-10s %10.0f %10.0f %10.0f\n", plabel(r, f->period, l1, sizeof l1),
+		               f->delivered, f->used, f->stock);
 	}
 
 	if (a->n_resv) {
-		lf_buf_puts(b, "\n  reservations\n");
+		lfi_buf_puts(b, "\n  reservations\n");
 		for (size_t i = 0; i < a->n_resv; i++) {
 			const lf_supply_resv_use *u = &a->resv[i];
-			lf_buf_printf(b, "  %-16s %s %s: signed %.0f%%, reserved %.0f, taken %.0f, cost %s",
-			              u->name, u->supplier, u->sku, 100 * u->fraction, u->reserved,
-			              u->taken, money(u->cost_usd, m1, sizeof m1));
+			lfi_buf_printf(b, "  %-16s %s %s: signed %.0f%%, reserved %.0f, taken %.0f, cost %s",
+			               u->name, u->supplier, u->sku, 100 * u->fraction, u->reserved,
+			               u->taken, money(u->cost_usd, m1, sizeof m1));
 			if (u->valued)
-				lf_buf_printf(b, "; worth %s (%s)", money(u->value_usd, m2, sizeof m2),
-				              u->effect);
-			lf_buf_puts(b, "\n");
+				lfi_buf_printf(b, "; worth %s (%s)", money(u->value_usd, m2, sizeof m2),
+				               u->effect);
+			lfi_buf_puts(b, "\n");
 		}
 	}
 
-	lf_buf_puts(b, "\n  binding constraints (shadow price: $ saved per extra unit)\n");
+	lfi_buf_puts(b, "\n  binding constraints (shadow price: $ saved per extra unit)\n");
 	size_t i = 0;
 	while (i < a->n_bindings) {
 		/* one line per constraint and run of consecutive periods */
@@ -236,90 +236,90 @@ static void table_answer(lf_buf *b, const lf_supply_result *r, const lf_supply_a
 			lo = fmin(lo, a->bindings[j].shadow_usd);
 			hi = fmax(hi, a->bindings[j].shadow_usd);
 		}
-		lf_buf_printf(b, "  %-13s %-36s %s..%s  cap %.0f  shadow $%.2f..$%.2f\n",
-		              a->bindings[i].kind, a->bindings[i].name,
-		              plabel(r, a->bindings[i].period, l1, sizeof l1),
-		              plabel(r, a->bindings[j].period, l2, sizeof l2), a->bindings[i].capacity,
-		              lo, hi);
+		lfi_buf_printf(b, "  %-13s %-36s %s..%s  cap %.0f  shadow $%.2f..$%.2f\n",
+		               a->bindings[i].kind, a->bindings[i].name,
+		               plabel(r, a->bindings[i].period, l1, sizeof l1),
+		               plabel(r, a->bindings[j].period, l2, sizeof l2), a->bindings[i].capacity,
+		               lo, hi);
 		i = j + 1;
 	}
 	if (!a->n_bindings)
-		lf_buf_puts(b, "  (none)\n");
+		lfi_buf_puts(b, "  (none)\n");
 
-	lf_buf_printf(b, "\n  cost  purchase %s (expedite premium %s)", money(a->purchase_usd, m1,
+	lfi_buf_printf(b, "\n  cost  purchase %s (expedite premium %s)", money(a->purchase_usd, m1,
 	              sizeof m1), money(a->expedite_premium_usd, m2, sizeof m2));
-	lf_buf_printf(b, ", reservations %s", money(a->reservation_usd, m1, sizeof m1));
-	lf_buf_printf(b, ", holding %s\n", money(a->holding_usd, m1, sizeof m1));
-	lf_buf_printf(b, "        spend %s + lateness %s", money(a->spend_usd, m1, sizeof m1),
-	              money(a->lateness_usd, m2, sizeof m2));
-	lf_buf_printf(b, " + unmet %s", money(a->unmet_usd, m1, sizeof m1));
+	lfi_buf_printf(b, ", reservations %s", money(a->reservation_usd, m1, sizeof m1));
+	lfi_buf_printf(b, ", holding %s\n", money(a->holding_usd, m1, sizeof m1));
+	lfi_buf_printf(b, "        spend %s + lateness %s", money(a->spend_usd, m1, sizeof m1),
+	               money(a->lateness_usd, m2, sizeof m2));
+	lfi_buf_printf(b, " + unmet %s", money(a->unmet_usd, m1, sizeof m1));
 	if (a->n_choices)
-		lf_buf_printf(b, " + equipment and energy %s", money(a->option_usd, m1, sizeof m1));
-	lf_buf_printf(b, " = objective %s\n", money(a->objective_usd, m1, sizeof m1));
-	lf_buf_printf(b, "  model %d rows, %d columns (%d integer), %s, solved in %.3f s\n",
-	              a->rows, a->cols, a->int_cols, a->optimal ? "optimal" : "not proven optimal",
-	              a->solve_s);
+		lfi_buf_printf(b, " + equipment and energy %s", money(a->option_usd, m1, sizeof m1));
+	lfi_buf_printf(b, " = objective %s\n", money(a->objective_usd, m1, sizeof m1));
+	lfi_buf_printf(b, "  model %d rows, %d columns (%d integer), %s, solved in %.3f s\n",
+	               a->rows, a->cols, a->int_cols, a->optimal ? "optimal" : "not proven optimal",
+	               a->solve_s);
 	if (a->notes[0])
-		lf_buf_printf(b, "  notes: %s\n", a->notes);
+		lfi_buf_printf(b, "  notes: %s\n", a->notes);
 }
 
-static void table(lf_buf *b, const lf_supply_result *r)
+static void table(lfi_buf *b, const lf_supply_result *r)
 {
 	char l1[32], l2[32], m1[48], m2[48], m3[48];
-	lf_buf_printf(b, "lightfab source: %s, %d %ss from %s to %s\n", r->scenario, r->periods,
-	              r->period == LF_PERIOD_MONTH ? "month" : "week",
-	              plabel(r, 0, l1, sizeof l1), plabel(r, r->periods - 1, l2, sizeof l2));
+	lfi_buf_printf(b, "lightfab source: %s, %d %ss from %s to %s\n", r->scenario, r->periods,
+	               r->period == LF_PERIOD_MONTH ? "month" : "week",
+	               plabel(r, 0, l1, sizeof l1), plabel(r, r->periods - 1, l2, sizeof l2));
 	if (r->stochastic) {
 		if (r->commit > 0)
-			lf_buf_printf(b, "\n  two-stage stochastic plan: orders and call-offs placed "
-			              "before %s and reservation signatures shared by %zu scenarios\n",
-			              plabel(r, r->commit < r->periods ? r->commit : r->periods - 1, l1,
-			                     sizeof l1), r->n_answers);
+			lfi_buf_printf(b, "\n  two-stage stochastic plan: orders and call-offs placed "
+			               "before %s and reservation signatures shared by %zu scenarios\n",
+			               plabel(r, r->commit < r->periods ? r->commit : r->periods - 1, l1,
+			                      sizeof l1), r->n_answers);
 		else
-			lf_buf_printf(b, "\n  two-stage stochastic plan: reservation signatures shared "
-			              "by %zu scenarios (commit: 0: every order adapts)\n", r->n_answers);
+			lfi_buf_printf(b, "\n  two-stage stochastic plan: reservation signatures shared "
+			               "by %zu scenarios (commit: 0: every order adapts)\n", r->n_answers);
 		for (size_t i = 0; i < r->n_answers; i++)
-			lf_buf_printf(b, "    %-16s p = %.3f  objective %s\n", r->answers[i].name,
-			              r->answers[i].probability,
-			              money(r->answers[i].objective_usd, m1, sizeof m1));
-		lf_buf_printf(b, "  expected cost %s; wait-and-see %s: EVPI %s\n",
-		              money(r->expected_usd, m1, sizeof m1),
-		              money(r->wait_and_see_usd, m2, sizeof m2),
-		              money(r->evpi_usd, m3, sizeof m3));
+			lfi_buf_printf(b, "    %-16s p = %.3f  objective %s\n", r->answers[i].name,
+			               r->answers[i].probability,
+			               money(r->answers[i].objective_usd, m1, sizeof m1));
+		lfi_buf_printf(b, "  expected cost %s; wait-and-see %s: EVPI %s\n",
+		               money(r->expected_usd, m1, sizeof m1),
+		               money(r->wait_and_see_usd, m2, sizeof m2),
+		               money(r->evpi_usd, m3, sizeof m3));
 		if (r->stochastic_note[0])
-			lf_buf_printf(b, "  reservations: %s\n", r->stochastic_note);
+			lfi_buf_printf(b, "  reservations: %s\n", r->stochastic_note);
 		if (isfinite(r->eev_usd))
-			lf_buf_printf(b, "  mean-value plan's first stage in every scenario %s: VSS %s\n",
-			              money(r->eev_usd, m1, sizeof m1), money(r->vss_usd, m2, sizeof m2));
+			lfi_buf_printf(b, "  mean-value plan's first stage in every scenario %s: VSS %s\n",
+			               money(r->eev_usd, m1, sizeof m1), money(r->vss_usd, m2, sizeof m2));
 		else
-			lf_buf_puts(b, "  the mean-value plan's first stage is infeasible in some "
-			            "scenario: VSS unbounded\n");
+			lfi_buf_puts(b, "  the mean-value plan's first stage is infeasible in some "
+			             "scenario: VSS unbounded\n");
 	}
 	if (r->n_answers > 1) {
-		lf_buf_puts(b, "\n  option                ready       max slip          spend     "
-		            "lateness+unmet       objective\n");
+		lfi_buf_puts(b, "\n  option                ready       max slip          spend     "
+		             "lateness+unmet       objective\n");
 		for (size_t i = 0; i < r->n_answers; i++) {
 			const lf_supply_answer *a = &r->answers[i];
 			int slip = 0;
 			for (size_t k = 0; k < a->n_stages; k++)
 				slip = a->stages[k].slip > slip ? a->stages[k].slip : slip;
-			lf_buf_printf(b, "  %-20s  %-10s  %+8d  %13s  %19s  %14s\n", a->name,
-			              plabel(r, a->ready, l1, sizeof l1), slip,
-			              money(a->spend_usd, m1, sizeof m1),
-			              money(a->lateness_usd + a->unmet_usd, m2, sizeof m2),
-			              money(a->objective_usd, m3, sizeof m3));
+			lfi_buf_printf(b, "  %-20s  %-10s  %+8d  %13s  %19s  %14s\n", a->name,
+			               plabel(r, a->ready, l1, sizeof l1), slip,
+			               money(a->spend_usd, m1, sizeof m1),
+			               money(a->lateness_usd + a->unmet_usd, m2, sizeof m2),
+			               money(a->objective_usd, m3, sizeof m3));
 		}
-		lf_buf_puts(b, "\n  stage ready dates per option\n");
+		lfi_buf_puts(b, "\n  stage ready dates per option\n");
 		for (size_t k = 0; k < r->answers[0].n_stages; k++) {
-			lf_buf_printf(b, "  %-12s", r->answers[0].stages[k].name);
+			lfi_buf_printf(b, "  %-12s", r->answers[0].stages[k].name);
 			for (size_t i = 0; i < r->n_answers; i++) {
 				const lf_supply_answer *a = &r->answers[i];
 				if (k < a->n_stages)
-					lf_buf_printf(b, "  %s: %s (%+d)", a->name,
-					              plabel(r, a->stages[k].ready, l1, sizeof l1),
-					              a->stages[k].slip);
+					lfi_buf_printf(b, "  %s: %s (%+d)", a->name,
+					               plabel(r, a->stages[k].ready, l1, sizeof l1),
+					               a->stages[k].slip);
 			}
-			lf_buf_puts(b, "\n");
+			lfi_buf_puts(b, "\n");
 		}
 	}
 	for (size_t i = 0; i < r->n_answers; i++)
@@ -401,7 +401,7 @@ static json_t *json_answer(const lf_supply_result *r, const lf_supply_answer *a)
 	for (size_t i = 0; i < a->n_uses; i++) {
 		const lf_supply_use *u = &a->uses[i];
 		json_array_append_new(us, json_pack("{s:s,s:s,s:s,s:s,s:f,s:b}", "level",
-		                      lf_level_name(u->level), "end", end_name(u->end), "at", u->at,
+		                      lfi_level_name(u->level), "end", end_name(u->end), "at", u->at,
 		                      "sku", u->sku,
 		                      "modules", u->modules, "planned", u->planned));
 	}
@@ -456,42 +456,42 @@ static json_t *json_answer(const lf_supply_result *r, const lf_supply_answer *a)
 
 /* -------------------------------------------------------------------- CSV */
 
-static void csv(lf_buf *b, const lf_supply_result *r)
+static void csv(lfi_buf *b, const lf_supply_result *r)
 {
 	char l1[32], l2[32], l3[32];
-	lf_buf_puts(b, "record,option,supplier,sku,mode,placed,arrives,quantity,unit_usd,"
-	            "stage,need_by,ready,slip_periods,links,unmet,usd\n");
+	lfi_buf_puts(b, "record,option,supplier,sku,mode,placed,arrives,quantity,unit_usd,"
+	             "stage,need_by,ready,slip_periods,links,unmet,usd\n");
 	for (size_t i = 0; i < r->n_answers; i++) {
 		const lf_supply_answer *a = &r->answers[i];
 		for (size_t k = 0; k < a->n_orders; k++) {
 			const lf_supply_order *o = &a->orders[k];
-			lf_buf_puts(b, "order,");
-			lf_emit_csv_field(b, a->name);
-			lf_buf_puts(b, ",");
-			lf_emit_csv_field(b, o->supplier);
-			lf_buf_printf(b, ",%s,%s,%s,%s,%.6g,%.2f,,,,,,,%.2f\n", o->sku, o->mode,
-			              o->placed < 0 ? "" : plabel(r, o->placed, l1, sizeof l1),
-			              plabel(r, o->arrives, l2, sizeof l2), o->quantity, o->unit_usd,
-			              o->quantity * o->unit_usd);
+			lfi_buf_puts(b, "order,");
+			lfi_emit_csv_field(b, a->name);
+			lfi_buf_puts(b, ",");
+			lfi_emit_csv_field(b, o->supplier);
+			lfi_buf_printf(b, ",%s,%s,%s,%s,%.6g,%.2f,,,,,,,%.2f\n", o->sku, o->mode,
+			               o->placed < 0 ? "" : plabel(r, o->placed, l1, sizeof l1),
+			               plabel(r, o->arrives, l2, sizeof l2), o->quantity, o->unit_usd,
+			               o->quantity * o->unit_usd);
 		}
 		for (size_t k = 0; k < a->n_stages; k++) {
 			const lf_supply_stage *s = &a->stages[k];
-			lf_buf_puts(b, "stage,");
-			lf_emit_csv_field(b, s->project ? s->project : a->name);
-			lf_buf_puts(b, ",,,,,,,,");
-			lf_emit_csv_field(b, s->name);
-			lf_buf_printf(b, ",%s,%s,%d,%.6g,%.6g,%.2f\n", plabel(r, s->need_by, l1, sizeof l1),
-			              s->ready < 0 ? "" : plabel(r, s->ready, l3, sizeof l3), s->slip,
-			              s->links, s->unmet, s->penalty_usd);
+			lfi_buf_puts(b, "stage,");
+			lfi_emit_csv_field(b, s->project ? s->project : a->name);
+			lfi_buf_puts(b, ",,,,,,,,");
+			lfi_emit_csv_field(b, s->name);
+			lfi_buf_printf(b, ",%s,%s,%d,%.6g,%.6g,%.2f\n", plabel(r, s->need_by, l1, sizeof l1),
+			               s->ready < 0 ? "" : plabel(r, s->ready, l3, sizeof l3), s->slip,
+			               s->links, s->unmet, s->penalty_usd);
 		}
 		for (size_t k = 0; k < a->n_spares; k++) {
 			const lf_supply_spare *sp = &a->spares[k];
-			lf_buf_puts(b, "spare,");
-			lf_emit_csv_field(b, a->name);
-			lf_buf_printf(b, ",,%s,,,,%.6g,,,%s,%s,,,%.6g,%.2f\n", sp->sku, sp->quantity,
-			              plabel(r, sp->need_by, l1, sizeof l1),
-			              sp->ready < 0 ? "" : plabel(r, sp->ready, l3, sizeof l3), sp->unmet,
-			              sp->penalty_usd);
+			lfi_buf_puts(b, "spare,");
+			lfi_emit_csv_field(b, a->name);
+			lfi_buf_printf(b, ",,%s,,,,%.6g,,,%s,%s,,,%.6g,%.2f\n", sp->sku, sp->quantity,
+			               plabel(r, sp->need_by, l1, sizeof l1),
+			               sp->ready < 0 ? "" : plabel(r, sp->ready, l3, sizeof l3), sp->unmet,
+			               sp->penalty_usd);
 		}
 		static const char *const parts[] = { "purchase", "expedite_premium", "reservation",
 		                                     "holding", "spend", "lateness", "unmet",
@@ -501,18 +501,18 @@ static void csv(lf_buf *b, const lf_supply_result *r)
 		               a->option_usd, a->objective_usd };
 		for (size_t k = 0; k < a->n_choices; k++) {
 			/* choose: per-stage: the option in `mode`, its equipment+energy in usd */
-			lf_buf_puts(b, "choice,");
-			lf_emit_csv_field(b, a->name);
-			lf_buf_puts(b, ",,,");
-			lf_emit_csv_field(b, a->option_names[a->choices[k].option]);
-			lf_buf_puts(b, ",,,,,");
-			lf_emit_csv_field(b, a->choices[k].stage);
-			lf_buf_printf(b, ",,,,,,%.2f\n", a->choices[k].option_usd);
+			lfi_buf_puts(b, "choice,");
+			lfi_emit_csv_field(b, a->name);
+			lfi_buf_puts(b, ",,,");
+			lfi_emit_csv_field(b, a->option_names[a->choices[k].option]);
+			lfi_buf_puts(b, ",,,,,");
+			lfi_emit_csv_field(b, a->choices[k].stage);
+			lfi_buf_printf(b, ",,,,,,%.2f\n", a->choices[k].option_usd);
 		}
 		for (size_t k = 0; k < LF_ARRAY_LEN(parts); k++) {
-			lf_buf_puts(b, "cost,");
-			lf_emit_csv_field(b, a->name);
-			lf_buf_printf(b, ",,,%s,,,,,,,,,,,%.2f\n", parts[k], v[k]);
+			lfi_buf_puts(b, "cost,");
+			lfi_emit_csv_field(b, a->name);
+			lfi_buf_printf(b, ",,,%s,,,,,,,,,,,%.2f\n", parts[k], v[k]);
 		}
 	}
 }
@@ -542,18 +542,18 @@ lf_status lf_supply_result_render(const lf_supply_result *r, lf_format fmt, char
 		for (size_t i = 0; i < r->n_answers; i++)
 			json_array_append_new(opts, json_answer(r, &r->answers[i]));
 		json_object_set_new(o, "options", opts);
-		return lf_emit_json_dump(o, 0, out, err);
+		return lfi_emit_json_dump(o, 0, out, err);
 	}
-	lf_buf b;
-	lf_buf_init(&b);
+	lfi_buf b;
+	lfi_buf_init(&b);
 	if (fmt == LF_FMT_TABLE)
 		table(&b, r);
 	else if (fmt == LF_FMT_CSV)
 		csv(&b, r);
 	else
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "lightfab source renders table, JSON or "
-		               "CSV, not DOT");
-	return lf_buf_finish(&b, out, err);
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "lightfab source renders table, JSON or "
+		                "CSV, not DOT");
+	return lfi_buf_finish(&b, out, err);
 }
 
 /* ------------------------------------------------- break-even sweep */
@@ -585,48 +585,48 @@ lf_status lf_supply_sweep_render(const lf_supply_sweep *sw, lf_format fmt, char 
 		}
 		json_object_set_new(o, "points", pts);
 		json_object_set_new(o, "flips", json_string(sw->flips));
-		return lf_emit_json_dump(o, 0, out, err);
+		return lfi_emit_json_dump(o, 0, out, err);
 	}
-	lf_buf b;
-	lf_buf_init(&b);
+	lfi_buf b;
+	lfi_buf_init(&b);
 	if (fmt == LF_FMT_CSV) {
-		lf_buf_puts(&b, "capacity,objective_usd,ready");
+		lfi_buf_puts(&b, "capacity,objective_usd,ready");
 		for (size_t g = 0; g < sw->n_stages; g++) {
-			lf_buf_puts(&b, ",");
-			lf_emit_csv_field(&b, sw->stage[g]);
+			lfi_buf_puts(&b, ",");
+			lfi_emit_csv_field(&b, sw->stage[g]);
 		}
-		lf_buf_puts(&b, "\n");
+		lfi_buf_puts(&b, "\n");
 		for (size_t k = 0; k < sw->n_points; k++) {
-			lf_buf_printf(&b, "%.6g,%.2f,%s", sw->capacity[k], sw->objective_usd[k],
-			              sw->ready[k] < 0 ? "" : plabel(&r0, sw->ready[k], l, sizeof l));
+			lfi_buf_printf(&b, "%.6g,%.2f,%s", sw->capacity[k], sw->objective_usd[k],
+			               sw->ready[k] < 0 ? "" : plabel(&r0, sw->ready[k], l, sizeof l));
 			for (size_t g = 0; g < sw->n_stages; g++) {
-				lf_buf_puts(&b, ",");
-				lf_emit_csv_field(&b, sw->option_names[sw->choice[k * sw->n_stages + g]]);
+				lfi_buf_puts(&b, ",");
+				lfi_emit_csv_field(&b, sw->option_names[sw->choice[k * sw->n_stages + g]]);
 			}
-			lf_buf_puts(&b, "\n");
+			lfi_buf_puts(&b, "\n");
 		}
 	} else if (fmt == LF_FMT_TABLE) {
-		lf_buf_printf(&b, "lightfab source --sweep-capacity: %s, laser pool %s at a constant "
-		              "capacity per period\n\n  %12s  %16s  %-10s", sw->scenario, sw->pool,
-		              "capacity", "objective", "ready");
+		lfi_buf_printf(&b, "lightfab source --sweep-capacity: %s, laser pool %s at a constant "
+		               "capacity per period\n\n  %12s  %16s  %-10s", sw->scenario, sw->pool,
+		               "capacity", "objective", "ready");
 		for (size_t g = 0; g < sw->n_stages; g++)
-			lf_buf_printf(&b, "  %-10.10s", sw->stage[g]);
-		lf_buf_puts(&b, "\n");
+			lfi_buf_printf(&b, "  %-10.10s", sw->stage[g]);
+		lfi_buf_puts(&b, "\n");
 		for (size_t k = 0; k < sw->n_points; k++) {
-			lf_buf_printf(&b, "  %12.0f  %16s  %-10s", sw->capacity[k],
-			              money(sw->objective_usd[k], m1, sizeof m1),
-			              plabel(&r0, sw->ready[k], l, sizeof l));
+			lfi_buf_printf(&b, "  %12.0f  %16s  %-10s", sw->capacity[k],
+			               money(sw->objective_usd[k], m1, sizeof m1),
+			               plabel(&r0, sw->ready[k], l, sizeof l));
 			for (size_t g = 0; g < sw->n_stages; g++)
-				lf_buf_printf(&b, "  %-10.10s",
-				              sw->option_names[sw->choice[k * sw->n_stages + g]]);
-			lf_buf_puts(&b, "\n");
+				lfi_buf_printf(&b, "  %-10.10s",
+				               sw->option_names[sw->choice[k * sw->n_stages + g]]);
+			lfi_buf_puts(&b, "\n");
 		}
 		if (sw->flips[0])
-			lf_buf_printf(&b, "\n  %s\n", sw->flips);
+			lfi_buf_printf(&b, "\n  %s\n", sw->flips);
 	} else {
-		lf_buf_release(&b);
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "lightfab source --sweep-capacity renders "
-		               "table, JSON or CSV");
+		lfi_buf_release(&b);
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "lightfab source --sweep-capacity renders "
+		                "table, JSON or CSV");
 	}
-	return lf_buf_finish(&b, out, err);
+	return lfi_buf_finish(&b, out, err);
 }

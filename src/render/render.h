@@ -6,24 +6,24 @@
 
 #include "core.h"
 
-/* Shared by every renderer (emit_util.c).  lf_emit_json_dump takes `o`
+/* Shared by every renderer (emit_util.c).  lfi_emit_json_dump takes `o`
  * (NULL: out of memory), prints it indented with 10-digit reals plus
  * `flags` (e.g. JSON_PRESERVE_ORDER), newline-terminated, into *out. */
-lf_status lf_emit_json_dump(json_t *o, size_t flags, char **out, lf_error *err) LF_MUST;
+lf_status lfi_emit_json_dump(json_t *o, size_t flags, char **out, lf_error *err) LF_MUST;
 /* One CSV field, quoted (RFC 4180) when it holds a comma, quote or newline. */
-void lf_emit_csv_field(lf_buf *b, const char *s);
+void lfi_emit_csv_field(lfi_buf *b, const char *s);
 
 /* A file written in chunks and renamed into place on success (emit_cabling.c):
- * open, write through lf_stream_sink (an lf_sink_fn), then close with the
+ * open, write through lfi_stream_sink (an lf_sink_fn), then close with the
  * status of the writing, which removes the temporary file on failure. */
-typedef struct lf_stream { FILE *f; char *tmp; const char *path; } lf_stream;
-lf_status lf_stream_open(lf_stream *s, const char *path, lf_error *err) LF_MUST;
-int lf_stream_sink(void *ctx, const char *data, size_t len);
-lf_status lf_stream_close(lf_stream *s, lf_status st, lf_error *err) LF_MUST;
+typedef struct lfi_stream { FILE *f; char *tmp; const char *path; } lfi_stream;
+lf_status lfi_stream_open(lfi_stream *s, const char *path, lf_error *err) LF_MUST;
+int lfi_stream_sink(void *ctx, const char *data, size_t len);
+lf_status lfi_stream_close(lfi_stream *s, lf_status st, lf_error *err) LF_MUST;
 
 /* Port names of the cabling schedule and NetBox: a server's "OSFP1P1"
  * (cage 1, lane 1), a switch's "1/1" (emit_cabling.c). */
-void lf_cabling_port_name(const lf_plan *pl, uint32_t node, uint32_t port, char *buf, size_t n);
+void lfi_cabling_port_name(const lf_plan *pl, uint32_t node, uint32_t port, char *buf, size_t n);
 /* Fast row writing for a million cables (emit_cabling.c): per-node strings
  * made once, numbers and port names appended without printf. */
 typedef struct node_desc {
@@ -32,31 +32,31 @@ typedef struct node_desc {
 	char dev[40];
 	uint8_t csv_len, lab_len, dev_len, server;
 } node_desc;
-node_desc *lf_cab_nodes(const lf_plan *pl, const lf_layout *ly);   /* free() it */
-void lf_cab_server_ff(const lf_plan *pl, char *ff, size_t n);      /* "OSFP" */
-void lf_cab_put_u(lf_buf *b, uint32_t v);
-void lf_cab_put_m(lf_buf *b, double m, bool trim);   /* 2 decimals; trim: drop zeros */
+node_desc *lfi_cab_nodes(const lf_plan *pl, const lf_layout *ly);   /* free() it */
+void lfi_cab_server_ff(const lf_plan *pl, char *ff, size_t n);      /* "OSFP" */
+void lfi_cab_put_u(lfi_buf *b, uint32_t v);
+void lfi_cab_put_m(lfi_buf *b, double m, bool trim);   /* 2 decimals; trim: drop zeros */
 /* a server's "OSFP1P2" or a switch's "1<sep>2" */
-void lf_cab_put_port(lf_buf *b, const lf_plan *pl, const char *ff, uint32_t node, uint32_t port,
-                     char sep);
+void lfi_cab_put_port(lfi_buf *b, const lf_plan *pl, const char *ff, uint32_t node, uint32_t port,
+                      char sep);
 /* NetBox cable type slug of a link level's media (emit_netbox.c). */
-const char *lf_netbox_cable_type(const lf_media *m);
+const char *lfi_netbox_cable_type(const lf_media *m);
 /* The kinds of communication of a training step that it has, in table
  * order (tp, pp, cp, ep, dp): what every sim renderer and the HTML report
  * print per kind.  Returns how many (at most 5). */
-typedef struct lf_comm_row {
+typedef struct lfi_comm_row {
 	const char *key, *name;   /* "tp", "tp rs+ag (sp)" */
 	double bytes;             /* one op */
 	int64_t count, groups;    /* ops per `per`; groups (or pairs) at once */
 	double one_s, exposed_s;  /* one op simulated; exposed per step */
 	const char *per;          /* "/slot", "/step", "/mb" */
-} lf_comm_row;
-size_t lf_step_comm_rows(const lf_sim_report *r, lf_comm_row *out);
+} lfi_comm_row;
+size_t lfi_step_comm_rows(const lf_sim_report *r, lfi_comm_row *out);
 
-lf_status lf_emit_json(const lf_plan *pl, char **out, lf_error *err) LF_MUST;
-lf_status lf_emit_table(const lf_plan *pl, char **out, lf_error *err) LF_MUST;
-lf_status lf_emit_csv(const lf_plan *pl, char **out, lf_error *err) LF_MUST;
-lf_status lf_emit_dot(const lf_plan *pl, char **out, lf_error *err) LF_MUST;
+lf_status lfi_emit_json(const lf_plan *pl, char **out, lf_error *err) LF_MUST;
+lf_status lfi_emit_table(const lf_plan *pl, char **out, lf_error *err) LF_MUST;
+lf_status lfi_emit_csv(const lf_plan *pl, char **out, lf_error *err) LF_MUST;
+lf_status lfi_emit_dot(const lf_plan *pl, char **out, lf_error *err) LF_MUST;
 
 /* The topology as a cgraph graph (emit_dot.c); `lightfab plan --dot` writes
  * it, the HTML report lays it out with libgvc.  Every switch is a node when
@@ -65,6 +65,6 @@ lf_status lf_emit_dot(const lf_plan *pl, char **out, lf_error *err) LF_MUST;
 #define LF_TOPO_EACH_MAX 48
 struct Agraph_s;
 struct Agdisc_s;
-lf_status lf_topo_graph(const lf_plan *pl, uint64_t each_max, struct Agdisc_s *disc,
-                        struct Agraph_s **out, lf_error *err) LF_MUST;
+lf_status lfi_topo_graph(const lf_plan *pl, uint64_t each_max, struct Agdisc_s *disc,
+                         struct Agraph_s **out, lf_error *err) LF_MUST;
 #endif

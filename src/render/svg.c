@@ -4,7 +4,7 @@
  * The charts are plain SVG 1.1 elements written as text: no scripts, no
  * fonts or images fetched, so a report renders the same offline, in a mail
  * client's viewer and on paper.  Every label is user text (SKU ids, names)
- * and goes through lf_html_esc.  Geometry is fixed-width (a viewBox, scaled
+ * and goes through lfi_html_esc.  Geometry is fixed-width (a viewBox, scaled
  * by CSS to the page), values are drawn to scale from zero.
  */
 #include <math.h>
@@ -23,7 +23,7 @@ static const char *const palette[] = {
 	"#8c6239", "#d063a8", "#6b6b6b", "#a8a630", "#2aa5b8",
 };
 
-void lf_html_esc(lf_buf *b, const char *s)
+void lfi_html_esc(lfi_buf *b, const char *s)
 {
 	if (!s)
 		return;
@@ -38,11 +38,11 @@ void lf_html_esc(lf_buf *b, const char *s)
 		case '\'': rep = "&#39;"; break;
 		default: continue;
 		}
-		lf_buf_add(b, run, (size_t)(s - run));
-		lf_buf_puts(b, rep);
+		lfi_buf_add(b, run, (size_t)(s - run));
+		lfi_buf_puts(b, rep);
 		run = s + 1;
 	}
-	lf_buf_add(b, run, (size_t)(s - run));
+	lfi_buf_add(b, run, (size_t)(s - run));
 }
 
 /* A value through a caller's printf format of one double; "#" groups a
@@ -51,7 +51,7 @@ static void fmt_value(char *buf, size_t n, const char *vfmt, double v)
 {
 	if (!strcmp(vfmt, "#") || !strcmp(vfmt, "$")) {
 		char c[32];
-		lf_fmt_count((uint64_t)llround(isfinite(v) && v > 0 ? v : 0), c, sizeof c);
+		lfi_fmt_count((uint64_t)llround(isfinite(v) && v > 0 ? v : 0), c, sizeof c);
 		snprintf(buf, n, "%s%s", vfmt[0] == '$' ? "$" : "", c);
 		return;
 	}
@@ -61,23 +61,23 @@ static void fmt_value(char *buf, size_t n, const char *vfmt, double v)
 #pragma GCC diagnostic pop
 }
 
-static void chart_open(lf_buf *b, const char *title, int h)
+static void chart_open(lfi_buf *b, const char *title, int h)
 {
-	lf_buf_printf(b, "<figure class=\"chart\"><figcaption>");
-	lf_html_esc(b, title);
-	lf_buf_printf(b, "</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-	              "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"", W, h, W, h);
-	lf_html_esc(b, title);
-	lf_buf_puts(b, "\" font-family=\"sans-serif\" font-size=\"12\">\n");
+	lfi_buf_printf(b, "<figure class=\"chart\"><figcaption>");
+	lfi_html_esc(b, title);
+	lfi_buf_printf(b, "</figcaption>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+	               "width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"", W, h, W, h);
+	lfi_html_esc(b, title);
+	lfi_buf_puts(b, "\" font-family=\"sans-serif\" font-size=\"12\">\n");
 }
 
-static void chart_close(lf_buf *b)
+static void chart_close(lfi_buf *b)
 {
-	lf_buf_puts(b, "</svg></figure>\n");
+	lfi_buf_puts(b, "</svg></figure>\n");
 }
 
-void lf_svg_hbars(lf_buf *b, const char *title, const lf_svg_bar *bars, size_t n,
-                  const char *vfmt)
+void lfi_svg_hbars(lfi_buf *b, const char *title, const lfi_svg_bar *bars, size_t n,
+                   const char *vfmt)
 {
 	double max = 0;
 	for (size_t i = 0; i < n; i++)
@@ -92,20 +92,20 @@ void lf_svg_hbars(lf_buf *b, const char *title, const lf_svg_bar *bars, size_t n
 		int y = 5 + (int)i * ROW_H;
 		char val[64];
 		fmt_value(val, sizeof val, vfmt, bars[i].value);
-		lf_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", LABEL_W - 6, y + 15);
-		lf_html_esc(b, bars[i].label);
-		lf_buf_printf(b, "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
-		              "fill=\"%s\"><title>", LABEL_W, y + 3, len, ROW_H - 6,
-		              palette[i % LF_ARRAY_LEN(palette)]);
-		lf_html_esc(b, bars[i].label);
-		lf_buf_printf(b, ": %s</title></rect><text x=\"%.1f\" y=\"%d\">%s</text>\n",
-		              val, LABEL_W + len + 6, y + 15, val);
+		lfi_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", LABEL_W - 6, y + 15);
+		lfi_html_esc(b, bars[i].label);
+		lfi_buf_printf(b, "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+		               "fill=\"%s\"><title>", LABEL_W, y + 3, len, ROW_H - 6,
+		               palette[i % LF_ARRAY_LEN(palette)]);
+		lfi_html_esc(b, bars[i].label);
+		lfi_buf_printf(b, ": %s</title></rect><text x=\"%.1f\" y=\"%d\">%s</text>\n",
+		               val, LABEL_W + len + 6, y + 15, val);
 	}
 	chart_close(b);
 }
 
-void lf_svg_stack(lf_buf *b, const char *title, const lf_svg_bar *parts, size_t n,
-                  const char *vfmt)
+void lfi_svg_stack(lfi_buf *b, const char *title, const lfi_svg_bar *parts, size_t n,
+                   const char *vfmt)
 {
 	double total = 0;
 	for (size_t i = 0; i < n; i++)
@@ -118,10 +118,10 @@ void lf_svg_stack(lf_buf *b, const char *title, const lf_svg_bar *parts, size_t 
 		double v = isfinite(parts[i].value) && parts[i].value > 0 ? parts[i].value : 0;
 		double len = total > 0 ? span * v / total : 0;
 		if (len > 0) {
-			lf_buf_printf(b, "<rect x=\"%.1f\" y=\"6\" width=\"%.1f\" height=\"22\" fill=\"%s\">"
-			              "<title>", x, len, palette[i % LF_ARRAY_LEN(palette)]);
-			lf_html_esc(b, parts[i].label);
-			lf_buf_puts(b, "</title></rect>\n");
+			lfi_buf_printf(b, "<rect x=\"%.1f\" y=\"6\" width=\"%.1f\" height=\"22\" fill=\"%s\">"
+			               "<title>", x, len, palette[i % LF_ARRAY_LEN(palette)]);
+			lfi_html_esc(b, parts[i].label);
+			lfi_buf_puts(b, "</title></rect>\n");
 		}
 		x += len;
 	}
@@ -130,13 +130,13 @@ void lf_svg_stack(lf_buf *b, const char *title, const lf_svg_bar *parts, size_t 
 		char val[64];
 		fmt_value(val, sizeof val, vfmt, parts[i].value);
 		double v = isfinite(parts[i].value) && parts[i].value > 0 ? parts[i].value : 0;
-		lf_buf_printf(b, "<rect x=\"10\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-		              "<text x=\"30\" y=\"%d\">", y, palette[i % LF_ARRAY_LEN(palette)], y + 11);
-		lf_html_esc(b, parts[i].label);
-		lf_buf_printf(b, "</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
-		              "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%.1f%%</text>\n",
-		              LABEL_W + 200, y + 11, val, LABEL_W + 270, y + 11,
-		              total > 0 ? 100 * v / total : 0.0);
+		lfi_buf_printf(b, "<rect x=\"10\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
+		               "<text x=\"30\" y=\"%d\">", y, palette[i % LF_ARRAY_LEN(palette)], y + 11);
+		lfi_html_esc(b, parts[i].label);
+		lfi_buf_printf(b, "</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
+		               "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%.1f%%</text>\n",
+		               LABEL_W + 200, y + 11, val, LABEL_W + 270, y + 11,
+		               total > 0 ? 100 * v / total : 0.0);
 	}
 	chart_close(b);
 }
@@ -158,9 +158,9 @@ static double nice_step(double max, int ticks)
 	return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
 }
 
-void lf_svg_lines(lf_buf *b, const char *title, const char *ylabel,
-                  const lf_svg_series *series, size_t n, const lf_svg_hline *bounds,
-                  size_t n_bounds)
+void lfi_svg_lines(lfi_buf *b, const char *title, const char *ylabel,
+                   const lfi_svg_series *series, size_t n, const lfi_svg_hline *bounds,
+                   size_t n_bounds)
 {
 	double xmin = INFINITY, xmax = -INFINITY, ymax = 0;
 	for (size_t i = 0; i < n; i++)
@@ -195,14 +195,14 @@ void lf_svg_lines(lf_buf *b, const char *title, const char *ylabel,
 #define PY(v) (PLOT_T + PLOT_H - PLOT_H * (v) / ytop)
 	/* y grid and ticks */
 	for (double v = 0; v <= ytop * (1 + 1e-9); v += step) {
-		lf_buf_printf(b, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e2e6ec\"/>"
-		              "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n", PLOT_L,
-		              PY(v), W - PLOT_R, PY(v), PLOT_L - 6, PY(v) + 4, v);
+		lfi_buf_printf(b, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e2e6ec\"/>"
+		               "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n", PLOT_L,
+		               PY(v), W - PLOT_R, PY(v), PLOT_L - 6, PY(v) + 4, v);
 	}
-	lf_buf_printf(b, "<text x=\"14\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)"
-	              "\">", PLOT_T + PLOT_H / 2, PLOT_T + PLOT_H / 2);
-	lf_html_esc(b, ylabel);
-	lf_buf_puts(b, "</text>\n");
+	lfi_buf_printf(b, "<text x=\"14\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)"
+	               "\">", PLOT_T + PLOT_H / 2, PLOT_T + PLOT_H / 2);
+	lfi_html_esc(b, ylabel);
+	lfi_buf_puts(b, "</text>\n");
 	/* x ticks at powers of two, thinned to at most ~12 labels */
 	int span = (int)(xmax - xmin);
 	/* a step that divides the span labels both ends */
@@ -214,73 +214,73 @@ void lf_svg_lines(lf_buf *b, const char *title, const char *ylabel,
 		}
 	for (int e = (int)xmin; e <= (int)xmax; e++) {
 		double x = PX(e);
-		lf_buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>",
-		              x, PLOT_T, x, PLOT_T + PLOT_H, (e - (int)xmin) % every ? "#f3f5f8"
+		lfi_buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\"/>",
+		               x, PLOT_T, x, PLOT_T + PLOT_H, (e - (int)xmin) % every ? "#f3f5f8"
 		                                                                   : "#e2e6ec");
 		if ((e - (int)xmin) % every == 0) {
 			char lab[32];
-			lf_format_bytes(ldexp(1, e), lab, sizeof lab);
-			lf_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x,
-			              PLOT_T + PLOT_H + 16, lab);
+			lfi_format_bytes(ldexp(1, e), lab, sizeof lab);
+			lfi_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x,
+			               PLOT_T + PLOT_H + 16, lab);
 		}
-		lf_buf_puts(b, "\n");
+		lfi_buf_puts(b, "\n");
 	}
-	lf_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">message size (log2)"
-	              "</text>\n", PLOT_L + pw / 2, PLOT_T + PLOT_H + 34);
-	lf_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"none\" "
-	              "stroke=\"#8a94a6\"/>\n", PLOT_L, PLOT_T, pw, PLOT_H);
+	lfi_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">message size (log2)"
+	               "</text>\n", PLOT_L + pw / 2, PLOT_T + PLOT_H + 34);
+	lfi_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"none\" "
+	               "stroke=\"#8a94a6\"/>\n", PLOT_L, PLOT_T, pw, PLOT_H);
 	/* bounds: dashed horizontal lines */
 	for (size_t i = 0; i < n_bounds; i++) {
 		if (!isfinite(bounds[i].y) || bounds[i].y <= 0)
 			continue;
-		lf_buf_printf(b, "<line class=\"bound\" data-value=\"%.10g\" x1=\"%d\" y1=\"%.1f\" "
-		              "x2=\"%d\" y2=\"%.1f\" stroke=\"#c23b3b\" stroke-width=\"1.5\" "
-		              "stroke-dasharray=\"6 4\"><title>", bounds[i].y, PLOT_L, PY(bounds[i].y),
-		              W - PLOT_R, PY(bounds[i].y));
-		lf_html_esc(b, bounds[i].label);
-		lf_buf_puts(b, "</title></line>\n");
+		lfi_buf_printf(b, "<line class=\"bound\" data-value=\"%.10g\" x1=\"%d\" y1=\"%.1f\" "
+		               "x2=\"%d\" y2=\"%.1f\" stroke=\"#c23b3b\" stroke-width=\"1.5\" "
+		               "stroke-dasharray=\"6 4\"><title>", bounds[i].y, PLOT_L, PY(bounds[i].y),
+		               W - PLOT_R, PY(bounds[i].y));
+		lfi_html_esc(b, bounds[i].label);
+		lfi_buf_puts(b, "</title></line>\n");
 	}
 	/* series: one polyline each, a marker per point */
 	for (size_t i = 0; i < n; i++) {
 		const char *col = palette[i % LF_ARRAY_LEN(palette)];
-		lf_buf_printf(b, "<polyline class=\"series\" data-points=\"%zu\" data-series=\"",
-		              series[i].n);
-		lf_html_esc(b, series[i].label);
-		lf_buf_printf(b, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", col);
+		lfi_buf_printf(b, "<polyline class=\"series\" data-points=\"%zu\" data-series=\"",
+		               series[i].n);
+		lfi_html_esc(b, series[i].label);
+		lfi_buf_printf(b, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", col);
 		for (size_t k = 0; k < series[i].n; k++) {
 			double x = series[i].x[k] > 0 ? log2(series[i].x[k]) : xmin;
 			double y = isfinite(series[i].y[k]) && series[i].y[k] > 0 ? series[i].y[k] : 0;
-			lf_buf_printf(b, "%s%.1f,%.1f", k ? " " : "", PX(x), PY(y));
+			lfi_buf_printf(b, "%s%.1f,%.1f", k ? " " : "", PX(x), PY(y));
 		}
-		lf_buf_puts(b, "\"/>\n");
+		lfi_buf_puts(b, "\"/>\n");
 		for (size_t k = 0; k < series[i].n; k++) {
 			double x = series[i].x[k] > 0 ? log2(series[i].x[k]) : xmin;
 			double y = isfinite(series[i].y[k]) && series[i].y[k] > 0 ? series[i].y[k] : 0;
 			char sz[32];
-			lf_format_bytes(series[i].x[k], sz, sizeof sz);
-			lf_buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>",
-			              PX(x), PY(y), col);
-			lf_html_esc(b, series[i].label);
-			lf_buf_printf(b, ", %s: %.2f</title></circle>", sz, series[i].y[k]);
+			lfi_format_bytes(series[i].x[k], sz, sizeof sz);
+			lfi_buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"><title>",
+			               PX(x), PY(y), col);
+			lfi_html_esc(b, series[i].label);
+			lfi_buf_printf(b, ", %s: %.2f</title></circle>", sz, series[i].y[k]);
 		}
-		lf_buf_puts(b, "\n");
+		lfi_buf_puts(b, "\n");
 	}
 	/* legend */
 	int ly = PLOT_T + PLOT_H + AXIS_H + 6;
 	for (size_t i = 0; i < n; i++, ly += 18) {
-		lf_buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
-		              "stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">", PLOT_L, ly + 6,
-		              PLOT_L + 24, ly + 6, palette[i % LF_ARRAY_LEN(palette)], PLOT_L + 30,
-		              ly + 10);
-		lf_html_esc(b, series[i].label);
-		lf_buf_puts(b, "</text>\n");
+		lfi_buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+		               "stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">", PLOT_L, ly + 6,
+		               PLOT_L + 24, ly + 6, palette[i % LF_ARRAY_LEN(palette)], PLOT_L + 30,
+		               ly + 10);
+		lfi_html_esc(b, series[i].label);
+		lfi_buf_puts(b, "</text>\n");
 	}
 	for (size_t i = 0; i < n_bounds; i++, ly += 18) {
-		lf_buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#c23b3b\" "
-		              "stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/><text x=\"%d\" y=\"%d\">",
-		              PLOT_L, ly + 6, PLOT_L + 24, ly + 6, PLOT_L + 30, ly + 10);
-		lf_html_esc(b, bounds[i].label);
-		lf_buf_puts(b, "</text>\n");
+		lfi_buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#c23b3b\" "
+		               "stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/><text x=\"%d\" y=\"%d\">",
+		               PLOT_L, ly + 6, PLOT_L + 24, ly + 6, PLOT_L + 30, ly + 10);
+		lfi_html_esc(b, bounds[i].label);
+		lfi_buf_puts(b, "</text>\n");
 	}
 #undef PX
 #undef PY
@@ -292,8 +292,8 @@ void lf_svg_lines(lf_buf *b, const char *title, const char *ylabel,
 #define GANTT_L 150  /* label column */
 #define GANTT_ROW 26
 
-void lf_svg_gantt(lf_buf *b, const char *title, const lf_svg_task *tasks, size_t n,
-                  int periods, const char *const *period_label)
+void lfi_svg_gantt(lfi_buf *b, const char *title, const lfi_svg_task *tasks, size_t n,
+                   int periods, const char *const *period_label)
 {
 	if (periods < 1)
 		periods = 1;
@@ -306,62 +306,62 @@ void lf_svg_gantt(lf_buf *b, const char *title, const lf_svg_task *tasks, size_t
 		every++;
 	for (int p = 0; p <= periods; p++) {
 		double x = GANTT_L + cw * p;
-		lf_buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eef1f5\"/>",
-		              x, top, x, top + (int)n * GANTT_ROW);
+		lfi_buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#eef1f5\"/>",
+		               x, top, x, top + (int)n * GANTT_ROW);
 		if (p < periods && p % every == 0) {
-			lf_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\">", x + 2, top - 6);
-			lf_html_esc(b, period_label ? period_label[p] : "");
-			lf_buf_puts(b, "</text>");
+			lfi_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\">", x + 2, top - 6);
+			lfi_html_esc(b, period_label ? period_label[p] : "");
+			lfi_buf_puts(b, "</text>");
 		}
-		lf_buf_puts(b, "\n");
+		lfi_buf_puts(b, "\n");
 	}
 	for (size_t i = 0; i < n; i++) {
-		const lf_svg_task *t = &tasks[i];
+		const lfi_svg_task *t = &tasks[i];
 		int y = top + (int)i * GANTT_ROW;
 		int s = t->start < 0 ? 0 : t->start >= periods ? periods - 1 : t->start;
 		int e = t->open ? periods - 1 : t->end < s ? s : t->end >= periods ? periods - 1 : t->end;
 		/* on time up to the due period, slip after it */
 		int ok_end = t->due >= 0 && t->due < e ? t->due : e;
 		int late = t->open || (t->due >= 0 && e > t->due);
-		lf_buf_printf(b, "<g class=\"task\" data-start=\"%d\" data-end=\"%d\" data-due=\"%d\" "
-		              "data-late=\"%d\" data-open=\"%d\"><text x=\"%d\" y=\"%d\" "
-		              "text-anchor=\"end\">", t->start, t->open ? -1 : t->end, t->due, late,
-		              t->open, GANTT_L - 6, y + 17);
-		lf_html_esc(b, t->label);
-		lf_buf_puts(b, "</text>");
+		lfi_buf_printf(b, "<g class=\"task\" data-start=\"%d\" data-end=\"%d\" data-due=\"%d\" "
+		               "data-late=\"%d\" data-open=\"%d\"><text x=\"%d\" y=\"%d\" "
+		               "text-anchor=\"end\">", t->start, t->open ? -1 : t->end, t->due, late,
+		               t->open, GANTT_L - 6, y + 17);
+		lfi_html_esc(b, t->label);
+		lfi_buf_puts(b, "</text>");
 		if (ok_end >= s && !(t->due >= 0 && s > t->due))
-			lf_buf_printf(b, "<rect class=\"ontime\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
-			              "height=\"14\" fill=\"#3a9a5b\"/>", GANTT_L + cw * s, y + 6,
-			              cw * (ok_end - s + 1));
+			lfi_buf_printf(b, "<rect class=\"ontime\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
+			               "height=\"14\" fill=\"#3a9a5b\"/>", GANTT_L + cw * s, y + 6,
+			               cw * (ok_end - s + 1));
 		if (late) {
 			int ls = t->due >= 0 && t->due + 1 > s ? t->due + 1 : s;
 			if (ls <= e)
-				lf_buf_printf(b, "<rect class=\"slip\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
-				              "height=\"14\" fill=\"#c23b3b\"%s/>", GANTT_L + cw * ls, y + 6,
-				              cw * (e - ls + 1), t->open ? " fill-opacity=\"0.55\"" : "");
+				lfi_buf_printf(b, "<rect class=\"slip\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
+				               "height=\"14\" fill=\"#c23b3b\"%s/>", GANTT_L + cw * ls, y + 6,
+				               cw * (e - ls + 1), t->open ? " fill-opacity=\"0.55\"" : "");
 			if (t->open)
-				lf_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"end\" "
-				              "fill=\"#fff\" font-size=\"10\">never &#8594;</text>",
-				              GANTT_L + cw * (e + 1) - 3, y + 17);
+				lfi_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"end\" "
+				               "fill=\"#fff\" font-size=\"10\">never &#8594;</text>",
+				               GANTT_L + cw * (e + 1) - 3, y + 17);
 		}
 		if (t->due >= 0 && t->due < periods) {
 			double x = GANTT_L + cw * (t->due + 1);
-			lf_buf_printf(b, "<line class=\"due\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
-			              "stroke=\"#1d2430\" stroke-width=\"2\" stroke-dasharray=\"3 2\"/>"
-			              "<path d=\"M%.1f %d l5 -5 l-5 -5 l-5 5 z\" fill=\"#1d2430\"/>",
-			              x, y + 2, x, y + GANTT_ROW - 2, x, y + GANTT_ROW - 1);
+			lfi_buf_printf(b, "<line class=\"due\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+			               "stroke=\"#1d2430\" stroke-width=\"2\" stroke-dasharray=\"3 2\"/>"
+			               "<path d=\"M%.1f %d l5 -5 l-5 -5 l-5 5 z\" fill=\"#1d2430\"/>",
+			               x, y + 2, x, y + GANTT_ROW - 2, x, y + GANTT_ROW - 1);
 		}
-		lf_buf_puts(b, "</g>\n");
+		lfi_buf_puts(b, "</g>\n");
 	}
 	int ly = top + (int)n * GANTT_ROW + 12;
-	lf_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"10\" fill=\"#3a9a5b\"/>"
-	              "<text x=\"%d\" y=\"%d\">first order to ready, on time</text>"
-	              "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"10\" fill=\"#c23b3b\"/>"
-	              "<text x=\"%d\" y=\"%d\">slip past need-by</text>"
-	              "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#1d2430\" "
-	              "stroke-width=\"2\" stroke-dasharray=\"3 2\"/>"
-	              "<text x=\"%d\" y=\"%d\">need-by (end of period)</text>\n",
-	              GANTT_L, ly, GANTT_L + 16, ly + 9, GANTT_L + 220, ly, GANTT_L + 236, ly + 9,
-	              GANTT_L + 370, ly - 2, GANTT_L + 370, ly + 12, GANTT_L + 378, ly + 9);
+	lfi_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"10\" fill=\"#3a9a5b\"/>"
+	               "<text x=\"%d\" y=\"%d\">first order to ready, on time</text>"
+	               "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"10\" fill=\"#c23b3b\"/>"
+	               "<text x=\"%d\" y=\"%d\">slip past need-by</text>"
+	               "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#1d2430\" "
+	               "stroke-width=\"2\" stroke-dasharray=\"3 2\"/>"
+	               "<text x=\"%d\" y=\"%d\">need-by (end of period)</text>\n",
+	               GANTT_L, ly, GANTT_L + 16, ly + 9, GANTT_L + 220, ly, GANTT_L + 236, ly + 9,
+	               GANTT_L + 370, ly - 2, GANTT_L + 370, ly + 12, GANTT_L + 378, ly + 9);
 	chart_close(b);
 }

@@ -1,7 +1,7 @@
 /*
  * svg.h — HTML escaping and the inline SVG charts of the report (svg.c).
  * Internal: report.c is the only user.  Every chart is self-contained SVG
- * text (no scripts, no external references) appended to an lf_buf.
+ * text (no scripts, no external references) appended to an lfi_buf.
  */
 #ifndef LF_SVG_H
 #define LF_SVG_H
@@ -9,66 +9,66 @@
 #include "core.h"
 
 /* Append `s` with &, <, >, " and ' escaped: safe in text and in attributes. */
-void lf_html_esc(lf_buf *b, const char *s);
+void lfi_html_esc(lfi_buf *b, const char *s);
 
 /* One bar: a label (user text, escaped) and a value >= 0. */
-typedef struct lf_svg_bar {
+typedef struct lfi_svg_bar {
 	const char *label;
 	double value;
-} lf_svg_bar;
+} lfi_svg_bar;
 
 /* Horizontal bar chart, one row per bar, the value printed after the bar
  * with printf format `vfmt` (one double, e.g. "%.1f kW", "%.4f"), or "#"
  * for a grouped count (1,536), "$" for money ($1,440,000). */
-void lf_svg_hbars(lf_buf *b, const char *title, const lf_svg_bar *bars, size_t n,
-                  const char *vfmt);
+void lfi_svg_hbars(lfi_buf *b, const char *title, const lfi_svg_bar *bars, size_t n,
+                   const char *vfmt);
 
 /* One horizontal bar split into parts (a breakdown: power, capex), with a
  * legend giving each part's value (`vfmt`) and share. */
-void lf_svg_stack(lf_buf *b, const char *title, const lf_svg_bar *parts, size_t n,
-                  const char *vfmt);
+void lfi_svg_stack(lfi_buf *b, const char *title, const lfi_svg_bar *parts, size_t n,
+                   const char *vfmt);
 
 /* A line of a line chart: n points (x > 0 on a log2 axis, y >= 0 linear). */
-typedef struct lf_svg_series {
+typedef struct lfi_svg_series {
 	const char *label;        /* user text, escaped */
 	size_t n;
 	const double *x, *y;
-} lf_svg_series;
+} lfi_svg_series;
 
 /* A horizontal reference line (a hardware bound), drawn dashed. */
-typedef struct lf_svg_hline {
+typedef struct lfi_svg_hline {
 	const char *label;
 	double y;
-} lf_svg_hline;
+} lfi_svg_hline;
 
 /* Line chart with a log2 x axis labelled in bytes (8 B, 1 KiB, ... 8 GiB)
  * and a linear y axis from 0 labelled `ylabel`.  Each series is one
  * <polyline class="series" data-points="n"> (n points, in order) with a
  * marker per point whose tooltip gives the value; each bound a dashed
  * <line class="bound">.  A legend names both. */
-void lf_svg_lines(lf_buf *b, const char *title, const char *ylabel,
-                  const lf_svg_series *series, size_t n, const lf_svg_hline *bounds,
-                  size_t n_bounds);
+void lfi_svg_lines(lfi_buf *b, const char *title, const char *ylabel,
+                   const lfi_svg_series *series, size_t n, const lfi_svg_hline *bounds,
+                   size_t n_bounds);
 
 /* One row of a Gantt chart over periods 0..periods-1: a bar from `start` to
  * `end` (cells, inclusive), the part after `due` drawn as slip, `due`
  * marked; `open` (never finished within the axis) draws the bar to the
  * axis' end with an open end. */
-typedef struct lf_svg_task {
+typedef struct lfi_svg_task {
 	const char *label;        /* user text, escaped */
 	int start, end, due;      /* periods; due < 0: no mark */
 	int open;
-} lf_svg_task;
+} lfi_svg_task;
 
 /* `period_label[p]` labels period p (ticks are thinned to fit). */
-void lf_svg_gantt(lf_buf *b, const char *title, const lf_svg_task *tasks, size_t n,
-                  int periods, const char *const *period_label);
+void lfi_svg_gantt(lfi_buf *b, const char *title, const lfi_svg_task *tasks, size_t n,
+                   int periods, const char *const *period_label);
 
 /* The report's stylesheet (report.c), shared with the web UI's page so the
  * results panel looks like the report. */
-const char *lf_report_css(void);
+const char *lfi_report_css(void);
 
 /* The report's floor section for a spec with a layout: (report_floor.c). */
-lf_status lf_report_floor(lf_buf *b, const lf_plan *pl, lf_error *err);
+lf_status lfi_report_floor(lfi_buf *b, const lf_plan *pl, lf_error *err);
 
 #endif

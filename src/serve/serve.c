@@ -79,7 +79,7 @@ struct lf_serve {
 
 /* Per request: the body so far. */
 typedef struct request {
-	lf_buf body;
+	lfi_buf body;
 	bool too_large;
 	bool answered;            /* a response was queued before the body came */
 } request;
@@ -501,7 +501,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		rq = calloc(1, sizeof *rq);
 		if (!rq)
 			return MHD_NO;
-		lf_buf_init(&rq->body);
+		lfi_buf_init(&rq->body);
 		*con_cls = rq;
 		pthread_mutex_lock(&s->mu);
 		s->active++;
@@ -534,7 +534,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			if (rq->body.len + *upload_data_size > s->cfg.body_limit)
 				rq->too_large = true;
 			else
-				lf_buf_add(&rq->body, upload_data, *upload_data_size);
+				lfi_buf_add(&rq->body, upload_data, *upload_data_size);
 		}
 		*upload_data_size = 0;
 		return MHD_YES;
@@ -548,19 +548,19 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		return reply_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large", 0, 0, text);
 	}
 	if (rt == R_PAGE) {
-		lf_buf page;
-		lf_buf_init(&page);
-		lf_buf_puts(&page, lf_serve_page_head());
-		lf_buf_puts(&page, lf_report_css());
-		lf_buf_puts(&page, lf_serve_page_tail());
+		lfi_buf page;
+		lfi_buf_init(&page);
+		lfi_buf_puts(&page, lfi_serve_page_head());
+		lfi_buf_puts(&page, lfi_report_css());
+		lfi_buf_puts(&page, lfi_serve_page_tail());
 		enum MHD_Result ret = page.failed
 			? reply_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory", 0, 0, NULL)
 			: reply(c, MHD_HTTP_OK, "text/html; charset=utf-8", page.data, page.len);
-		lf_buf_release(&page);
+		lfi_buf_release(&page);
 		return ret;
 	}
 	if (rt == R_EXAMPLE) {
-		const char *text = lf_serve_example(url + 14);
+		const char *text = lfi_serve_example(url + 14);
 		if (!text)
 			return reply_error(c, MHD_HTTP_NOT_FOUND, "no such example", 0, 0, NULL);
 		return reply(c, MHD_HTTP_OK, "text/yaml; charset=utf-8", text, strlen(text));
@@ -576,7 +576,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	request *rq = *con_cls;
 	if (!rq)
 		return;
-	lf_buf_release(&rq->body);
+	lfi_buf_release(&rq->body);
 	free(rq);
 	*con_cls = NULL;
 	pthread_mutex_lock(&s->mu);
@@ -599,10 +599,10 @@ lf_status lf_serve_start(const lf_serve_config *cfg, lf_serve **out, lf_error *e
 {
 	*out = NULL;
 	if (!cfg || !cfg->cat)
-		return lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "lf_serve_start: no catalog");
+		return lfi_fail(err, LF_EINTERNAL, NULL, 0, 0, "lf_serve_start: no catalog");
 	if (cfg->port < 0 || cfg->port > 65535)
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "port must be in 0..65535, got %d",
-		               cfg->port);
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "port must be in 0..65535, got %d",
+		                cfg->port);
 	struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons((uint16_t)cfg->port) };
 	struct sockaddr_in6 addr6 = { .sin6_family = AF_INET6,
 	                              .sin6_port = htons((uint16_t)cfg->port) };
@@ -610,12 +610,12 @@ lf_status lf_serve_start(const lf_serve_config *cfg, lf_serve **out, lf_error *e
 	bool v6 = strchr(host, ':') != NULL;
 	if (v6 ? inet_pton(AF_INET6, host, &addr6.sin6_addr) != 1
 	       : inet_pton(AF_INET, host, &addr.sin_addr) != 1)
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-		               "address must be an IPv4 or IPv6 address such as 127.0.0.1 or ::1, got "
-		               "\"%s\"", host);
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+		                "address must be an IPv4 or IPv6 address such as 127.0.0.1 or ::1, got "
+		                "\"%s\"", host);
 	lf_serve *s = calloc(1, sizeof *s);
 	if (!s)
-		return lf_oom(err);
+		return lfi_oom(err);
 	s->cfg = *cfg;
 	snprintf(s->bound, sizeof s->bound, v6 ? "[%s]" : "%s", host);
 	if (!s->cfg.body_limit)
@@ -647,8 +647,8 @@ lf_status lf_serve_start(const lf_serve_config *cfg, lf_serve **out, lf_error *e
 		pthread_cond_destroy(&s->cv);
 		pthread_mutex_destroy(&s->mu);
 		free(s);
-		return lf_fail(err, LF_EIO, NULL, 0, 0, "cannot listen on %s:%d: %s", host, cfg->port,
-		               e ? strerror(e) : "libmicrohttpd could not start");
+		return lfi_fail(err, LF_EIO, NULL, 0, 0, "cannot listen on %s:%d: %s", host, cfg->port,
+		                e ? strerror(e) : "libmicrohttpd could not start");
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info && info->port ? info->port : cfg->port;

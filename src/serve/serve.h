@@ -2,10 +2,10 @@
 #ifndef LF_SERVE_H
 #define LF_SERVE_H
 
-/* The page is head + lf_report_css() + tail. */
-const char *lf_serve_page_head(void);
-const char *lf_serve_page_tail(void);
+/* The page is head + lfi_report_css() + tail. */
+const char *lfi_serve_page_head(void);
+const char *lfi_serve_page_tail(void);
 /* The YAML of a bundled example by name ("dgx-h100-4su"), or NULL. */
-const char *lf_serve_example(const char *name);
+const char *lfi_serve_example(const char *name);
 
 #endif

@@ -137,8 +137,8 @@ static const char page_tail[] =
 	"</script>\n"
 	"</body></html>\n";
 
-const char *lf_serve_page_head(void) { return page_head; }
-const char *lf_serve_page_tail(void) { return page_tail; }
+const char *lfi_serve_page_head(void) { return page_head; }
+const char *lfi_serve_page_tail(void) { return page_tail; }
 
 static const struct example { const char *name, *yaml; } examples[] = {
 	{ "dgx-h100-1su",
@@ -187,7 +187,7 @@ static const struct example { const char *name, *yaml; } examples[] = {
 	"  allow: [MMA4Z00-NS, MMA4Z00-NS-FLT]\n" },
 };
 
-const char *lf_serve_example(const char *name)
+const char *lfi_serve_example(const char *name)
 {
 	for (size_t i = 0; i < sizeof examples / sizeof examples[0]; i++)
 		if (!strcmp(examples[i].name, name))

@@ -29,28 +29,28 @@ static inline double maxd(double a, double b)
  *             x each bytes from max(its end of round k-1, the round's first
  *             start there); the flow ends when its last channel is done.
  * The all-to-all takes the mean of the two ends. */
-lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, double each,
-                                     const uint32_t *deps, size_t n_deps, uint32_t *done,
-                                     lf_error *err)
+lf_status lfi_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, double each,
+                                      const uint32_t *deps, size_t n_deps, uint32_t *done,
+                                      lf_error *err)
 {
 	if (n < 2)
-		return lf_sim_add_barrier(s, deps, n_deps, done, err);
-	LF_TRY(lf_sim_a2a_size(n, err));
+		return lfi_sim_add_barrier(s, deps, n_deps, done, err);
+	LF_TRY(lfi_sim_a2a_size(n, err));
 	for (size_t i = 0; i < n; i++)
-		LF_TRY(lf_sim_gpu_pair(s, g[i], g[(i + 1) % n], err));
+		LF_TRY(lfi_sim_gpu_pair(s, g[i], g[(i + 1) % n], err));
 	uint32_t id;
-	LF_TRY(lf_sim_add_flow_raw(s, 0, 0, 0, true, deps, n_deps, &id, err));
+	LF_TRY(lfi_sim_add_flow_raw(s, 0, 0, 0, true, deps, n_deps, &id, err));
 	uint32_t *slot = malloc(s->n_chan * sizeof *slot);    /* channel -> its slot */
 	double *busy = calloc(s->n_chan, sizeof *busy);       /* queued: channel's work done */
 	uint32_t *off = malloc((n + 1) * sizeof *off);
 	/* per rank and view (0 together, 1 queued): its last send done, this round's */
 	double *done_at = calloc(4 * n, sizeof *done_at), *start = malloc(2 * n * sizeof *start);
-	lf_vec hops, touched, load, first;
-	lf_vec_init(&hops, sizeof(uint32_t));
-	lf_vec_init(&touched, sizeof(uint32_t));
-	lf_vec_init(&load, sizeof(double));    /* per slot: W, then W / cap */
-	lf_vec_init(&first, sizeof(double));   /* per slot: queued, first start, then end */
-	lf_status st = slot && busy && off && done_at && start ? LF_OK : lf_oom(err);
+	lfi_vec hops, touched, load, first;
+	lfi_vec_init(&hops, sizeof(uint32_t));
+	lfi_vec_init(&touched, sizeof(uint32_t));
+	lfi_vec_init(&load, sizeof(double));    /* per slot: W, then W / cap */
+	lfi_vec_init(&first, sizeof(double));   /* per slot: queued, first start, then end */
+	lf_status st = slot && busy && off && done_at && start ? LF_OK : lfi_oom(err);
 	if (slot)
 		memset(slot, 0xff, s->n_chan * sizeof *slot);
 	double eff = s->cfg.spray_efficiency, lead = INFINITY;
@@ -58,7 +58,7 @@ lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, doub
 	double *prev = done_at, *cur = done_at + 2 * n;
 	for (size_t k = 1; k < n && st == LF_OK; k++) {
 		if (s->cfg.cancel && s->cfg.cancel(s->cfg.cancel_ctx)) {
-			st = lf_fail(err, LF_ELIMIT, NULL, 0, 0, "simulation cancelled");
+			st = lfi_fail(err, LF_ELIMIT, NULL, 0, 0, "simulation cancelled");
 			break;
 		}
 		hops.len = touched.len = 0;
@@ -67,18 +67,18 @@ lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, doub
 			f->a = g[i];
 			f->b = g[(i + k) % n];
 			size_t from = (i + n - (k - 1)) % n;          /* its round k-1 receive */
-			double lat = lf_sim_latency_s(s, f->a, f->b);
+			double lat = lfi_sim_latency_s(s, f->a, f->b);
 			for (int v = 0; v < 2; v++)
 				start[2 * i + v] = (k == 1 ? 0 : maxd(prev[2 * i + v], prev[2 * from + v])) +
 				                   lat;
 			if (k == 1 && lat < lead)
 				lead = lat;
 			off[i] = (uint32_t)hops.len;
-			if (!lf_sim_route(s, id) || !lf_vec_reserve(&hops, hops.len + s->path.len) ||
-			    !lf_vec_reserve(&touched, touched.len + s->path.len) ||
-			    !lf_vec_reserve(&load, touched.len + s->path.len) ||
-			    !lf_vec_reserve(&first, touched.len + s->path.len)) {
-				st = lf_oom(err);
+			if (!lfi_sim_route(s, id) || !lfi_vec_reserve(&hops, hops.len + s->path.len) ||
+			    !lfi_vec_reserve(&touched, touched.len + s->path.len) ||
+			    !lfi_vec_reserve(&load, touched.len + s->path.len) ||
+			    !lfi_vec_reserve(&first, touched.len + s->path.len)) {
+				st = lfi_oom(err);
 				break;
 			}
 			const uint32_t *p = s->path.data;
@@ -127,9 +127,9 @@ lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, doub
 		for (size_t j = 0; j < touched.len; j++)
 			slot[th[j]] = UINT32_MAX;
 		if (stuck) {
-			st = lf_fail(err, LF_EINPUT, NULL, 0, 0, "%zu flows of round %zu of an "
-			             "all-to-all never finished: a failed link left them no path",
-			             stuck, k);
+			st = lfi_fail(err, LF_EINPUT, NULL, 0, 0, "%zu flows of round %zu of an "
+			              "all-to-all never finished: a failed link left them no path",
+			              stuck, k);
 			break;
 		}
 		double *sw = prev;
@@ -145,10 +145,10 @@ lf_status lf_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, doub
 	free(off);
 	free(done_at);
 	free(start);
-	lf_vec_release(&hops);
-	lf_vec_release(&touched);
-	lf_vec_release(&load);
-	lf_vec_release(&first);
+	lfi_vec_release(&hops);
+	lfi_vec_release(&touched);
+	lfi_vec_release(&load);
+	lfi_vec_release(&first);
 	sflow *f = LF_VEC_AT(&s->flows, sflow, id);
 	f->a = f->b = 0;
 	if (st != LF_OK)

@@ -58,7 +58,7 @@ static double coll_flows(lf_coll coll, lf_algo algo, double r, double bytes, dou
 	double c = cfg->chunk_bytes, per_chan = r * chan, w = per_chan;
 	switch (coll) {
 	case LF_COLL_ALLTOALL:
-		/* in rounds (sim.c, lf_sim_a2a_phases) a flow is one route and a few
+		/* in rounds (sim.c, lfi_sim_a2a_phases) a flow is one route and a few
 		 * sums, held by nothing: 1/16 of an event-driven flow (0.1-0.3 us
 		 * against 2.6 us measured, bench/README.md) */
 		if ((algo == LF_ALGO_PAIRWISE || (algo == LF_ALGO_AUTO && r > 128)) &&
@@ -84,8 +84,8 @@ static double coll_flows(lf_coll coll, lf_algo algo, double r, double bytes, dou
 	return w > per_chan ? w : per_chan;
 }
 
-lf_status lf_workload_budget(const lf_plan *pl, const lf_workload *wl, const lf_sim_config *cfg,
-                             size_t n, lf_error *err)
+lf_status lfi_workload_budget(const lf_plan *pl, const lf_workload *wl, const lf_sim_config *cfg,
+                              size_t n, lf_error *err)
 {
 	double G = (double)pl->spec->server->gpus, total = 0, worst = 0;
 	const lf_wl_coll *big = NULL;
@@ -117,7 +117,7 @@ lf_status lf_workload_budget(const lf_plan *pl, const lf_workload *wl, const lf_
 		snprintf(what, sizeof what, "the training step (TP %lld, PP %lld, DP %lld, EP %lld on "
 		         "%zu GPUs)", (long long)s.tp, (long long)s.pp, (long long)s.dp,
 		         (long long)s.ep, n);
-		return lf_work_check(total, what, wl->file, t->pos.line, t->pos.col, err);
+		return lfi_work_check(total, what, wl->file, t->pos.line, t->pos.col, err);
 	}
 	for (size_t e = 0; e < wl->n_coll; e++) {
 		const lf_wl_coll *c = &wl->coll[e];
@@ -143,6 +143,6 @@ lf_status lf_workload_budget(const lf_plan *pl, const lf_workload *wl, const lf_
 	char what[200], f[32], g[32];
 	snprintf(what, sizeof what, "this workload (%zu collective entries; largest: %s over %s "
 	         "GPUs at %zu sizes, %s units)", wl->n_coll, lf_coll_name(big->coll),
-	         lf_fmt_count(n, g, sizeof g), big->n_sizes, lf_fmt_count(lf_sat_u64(worst), f, sizeof f));
-	return lf_work_check(total, what, wl->file, big->pos.line, big->pos.col, err);
+	         lfi_fmt_count(n, g, sizeof g), big->n_sizes, lfi_fmt_count(lfi_sat_u64(worst), f, sizeof f));
+	return lfi_work_check(total, what, wl->file, big->pos.line, big->pos.col, err);
 }

@@ -37,18 +37,18 @@
 
 static size_t pieces(const lf_sim *s, double block)
 {
-	double c = lf_sim_chunk_bytes(s);
+	double c = lfi_sim_chunk_bytes(s);
 	if (c <= 0 || block <= c)
 		return 1;
 	double m = ceil(block / c);
 	return m > 1e6 ? 1000000 : (size_t)m;
 }
 
-static lf_status push_id(lf_vec *ids, uint32_t id, lf_error *err)
+static lf_status push_id(lfi_vec *ids, uint32_t id, lf_error *err)
 {
-	uint32_t *p = lf_vec_push(ids);
+	uint32_t *p = lfi_vec_push(ids);
 	if (!p)
-		return lf_oom(err);
+		return lfi_oom(err);
 	*p = id;
 	return LF_OK;
 }
@@ -56,7 +56,7 @@ static lf_status push_id(lf_vec *ids, uint32_t id, lf_error *err)
 /* Flow with up to two dependencies (either may be absent: UINT32_MAX) on
  * top of the collective's root dependencies when it has none. */
 static lf_status flow2(lf_sim *s, int64_t a, int64_t b, double bytes, uint32_t d1, uint32_t d2,
-                       const uint32_t *deps, size_t n_deps, lf_vec *ids, uint32_t *id,
+                       const uint32_t *deps, size_t n_deps, lfi_vec *ids, uint32_t *id,
                        lf_error *err)
 {
 	uint32_t d[2];
@@ -66,9 +66,9 @@ static lf_status flow2(lf_sim *s, int64_t a, int64_t b, double bytes, uint32_t d
 	if (d2 != UINT32_MAX)
 		d[n++] = d2;
 	if (n)
-		LF_TRY(lf_sim_add_flow(s, a, b, bytes, d, n, id, err));
+		LF_TRY(lfi_sim_add_flow(s, a, b, bytes, d, n, id, err));
 	else
-		LF_TRY(lf_sim_add_flow(s, a, b, bytes, deps, n_deps, id, err));
+		LF_TRY(lfi_sim_add_flow(s, a, b, bytes, deps, n_deps, id, err));
 	return push_id(ids, *id, err);
 }
 
@@ -84,23 +84,23 @@ static lf_status flow2(lf_sim *s, int64_t a, int64_t b, double bytes, uint32_t d
  * run in lockstep the folded flows see the same rates and finish at the
  * same time as the 2(N-1) x N step flows would, with N flows instead. */
 static lf_status ring_m(lf_sim *s, const int64_t *g, size_t n, size_t steps, double block,
-                        double lat_s, const uint32_t *deps, size_t n_deps, lf_vec *ids,
+                        double lat_s, const uint32_t *deps, size_t n_deps, lfi_vec *ids,
                         lf_error *err)
 {
 	if (lat_s >= 0) {   /* NCCL latency model: folded, after the whole latency */
 		for (size_t i = 0; i < n; i++) {
 			uint32_t id;
-			LF_TRY(lf_sim_add_flow_lat(s, g[i], g[(i + 1) % n], block * (double)steps, lat_s,
-			                           deps, n_deps, &id, err));
+			LF_TRY(lfi_sim_add_flow_lat(s, g[i], g[(i + 1) % n], block * (double)steps, lat_s,
+			                            deps, n_deps, &id, err));
 			LF_TRY(push_id(ids, id, err));
 		}
 		return LF_OK;
 	}
-	if (n > RING_FOLD && !lf_sim_exact_rings(s)) {
+	if (n > RING_FOLD && !lfi_sim_exact_rings(s)) {
 		for (size_t i = 0; i < n; i++) {
 			uint32_t id;
-			LF_TRY(lf_sim_add_flow_steps(s, g[i], g[(i + 1) % n], block * (double)steps,
-			                             (double)steps, deps, n_deps, &id, err));
+			LF_TRY(lfi_sim_add_flow_steps(s, g[i], g[(i + 1) % n], block * (double)steps,
+			                              (double)steps, deps, n_deps, &id, err));
 			LF_TRY(push_id(ids, id, err));
 		}
 		return LF_OK;
@@ -110,7 +110,7 @@ static lf_status ring_m(lf_sim *s, const int64_t *g, size_t n, size_t steps, dou
 	if (!prev || !cur) {
 		free(prev);
 		free(cur);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	lf_status st = LF_OK;
 	for (size_t k = 0; k < steps && st == LF_OK; k++) {
@@ -133,20 +133,20 @@ static lf_status ring_m(lf_sim *s, const int64_t *g, size_t n, size_t steps, dou
 }
 
 static lf_status ring(lf_sim *s, const int64_t *g, size_t n, size_t steps, double block,
-                      const uint32_t *deps, size_t n_deps, lf_vec *ids, lf_error *err)
+                      const uint32_t *deps, size_t n_deps, lfi_vec *ids, lf_error *err)
 {
 	return ring_m(s, g, n, steps, block, -1, deps, n_deps, ids, err);
 }
 
 static lf_status chain_broadcast(lf_sim *s, const int64_t *g, size_t n, double bytes,
-                                 const uint32_t *deps, size_t n_deps, lf_vec *ids, lf_error *err)
+                                 const uint32_t *deps, size_t n_deps, lfi_vec *ids, lf_error *err)
 {
 	size_t m = pieces(s, bytes);
 	uint32_t *prev = malloc(m * sizeof *prev), *cur = malloc(m * sizeof *cur);
 	if (!prev || !cur) {
 		free(prev);
 		free(cur);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	lf_status st = LF_OK;
 	for (size_t h = 0; h + 1 < n && st == LF_OK; h++) {
@@ -163,7 +163,7 @@ static lf_status chain_broadcast(lf_sim *s, const int64_t *g, size_t n, double b
 }
 
 static lf_status all_to_all(lf_sim *s, const int64_t *g, size_t n, double bytes, bool pairwise,
-                            const uint32_t *deps, size_t n_deps, lf_vec *ids, lf_error *err)
+                            const uint32_t *deps, size_t n_deps, lfi_vec *ids, lf_error *err)
 {
 	double each = bytes / (double)n;
 	if (!pairwise) {
@@ -175,24 +175,24 @@ static lf_status all_to_all(lf_sim *s, const int64_t *g, size_t n, double bytes,
 			}
 		return LF_OK;
 	}
-	if (lf_sim_a2a_phases(s, n)) {
+	if (lfi_sim_a2a_phases(s, n)) {
 		uint32_t done;
-		LF_TRY(lf_sim_add_pairwise_phases(s, g, n, each, deps, n_deps, &done, err));
-		lf_sim_note(s, "pairwise all-to-all of %zu ranks: rounds without events, each "
-		            "flow timed by its round's load (sim exact_a2a: event by event)", n);
+		LF_TRY(lfi_sim_add_pairwise_phases(s, g, n, each, deps, n_deps, &done, err));
+		lfi_sim_note(s, "pairwise all-to-all of %zu ranks: rounds without events, each "
+		             "flow timed by its round's load (sim exact_a2a: event by event)", n);
 		return push_id(ids, done, err);
 	}
-	if (lf_sim_streaming(s)) {
+	if (lfi_sim_streaming(s)) {
 		/* the same rounds, created as they become ready (sim.c) */
 		uint32_t done;
-		LF_TRY(lf_sim_add_pairwise_stream(s, g, n, each, deps, n_deps, &done, err));
+		LF_TRY(lfi_sim_add_pairwise_stream(s, g, n, each, deps, n_deps, &done, err));
 		return push_id(ids, done, err);
 	}
 	uint32_t *prev = malloc(n * sizeof *prev), *cur = malloc(n * sizeof *cur);
 	if (!prev || !cur) {
 		free(prev);
 		free(cur);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	lf_status st = LF_OK;
 	for (size_t k = 1; k < n && st == LF_OK; k++) {
@@ -224,7 +224,7 @@ static bool whole_units(const int64_t *g, size_t n, int64_t G)
 
 static bool whole_servers(const lf_sim *s, const int64_t *g, size_t n)
 {
-	return whole_units(g, n, lf_sim_gpus_per_server(s));
+	return whole_units(g, n, lfi_sim_gpus_per_server(s));
 }
 
 /* k > 1 when the ranks are runs of k GPUs (k < a server's G), each run on a
@@ -235,8 +235,8 @@ static bool whole_servers(const lf_sim *s, const int64_t *g, size_t n)
  * communicator's GPUs), so rings cross servers on all k rails, not one. */
 static size_t server_runs(const lf_sim *s, const int64_t *g, size_t n)
 {
-	const lf_server *sv = lf_sim_plan(s)->spec->server;
-	int64_t G = lf_sim_gpus_per_server(s);
+	const lf_server *sv = lfi_sim_plan(s)->spec->server;
+	int64_t G = lfi_sim_gpus_per_server(s);
 	if (n < 4 || sv->nic_ports < sv->gpus)
 		return 0;
 	size_t k = 1;
@@ -257,11 +257,11 @@ static size_t server_runs(const lf_sim *s, const int64_t *g, size_t n)
  * when none. */
 static size_t ring_unit(const lf_sim *s, const int64_t *g, size_t n)
 {
-	int64_t D = lf_sim_domain_gpus(s);
-	if (D > lf_sim_gpus_per_server(s) && whole_units(g, n, D))
+	int64_t D = lfi_sim_domain_gpus(s);
+	if (D > lfi_sim_gpus_per_server(s) && whole_units(g, n, D))
 		return (size_t)D;
 	if (whole_servers(s, g, n))
-		return (size_t)lf_sim_gpus_per_server(s);
+		return (size_t)lfi_sim_gpus_per_server(s);
 	return server_runs(s, g, n);
 }
 
@@ -269,12 +269,12 @@ static size_t ring_unit(const lf_sim *s, const int64_t *g, size_t n)
  * all-gather rings inside each server (S/G per step) and one ring per rail
  * across servers (2(n-1)/n x S/G). */
 static lf_status rail_rings_hier(lf_sim *s, const int64_t *g, size_t n, double bytes, double lat_s,
-                                 const uint32_t *deps, size_t n_deps, lf_vec *ids, lf_error *err)
+                                 const uint32_t *deps, size_t n_deps, lfi_vec *ids, lf_error *err)
 {
-	size_t G = (size_t)lf_sim_gpus_per_server(s), servers = n / G;
+	size_t G = (size_t)lfi_sim_gpus_per_server(s), servers = n / G;
 	int64_t *rail = malloc(servers * sizeof *rail);
 	if (!rail)
-		return lf_oom(err);
+		return lfi_oom(err);
 	lf_status st = LF_OK;
 	for (size_t r = 0; r < G && st == LF_OK; r++) {
 		for (size_t k = 0; k < servers; k++)
@@ -290,20 +290,20 @@ static lf_status rail_rings_hier(lf_sim *s, const int64_t *g, size_t n, double b
 }
 
 static lf_status hierarchical(lf_sim *s, const int64_t *g, size_t n, double bytes, double lat_s,
-                              const uint32_t *deps, size_t n_deps, lf_vec *ids, lf_error *err)
+                              const uint32_t *deps, size_t n_deps, lfi_vec *ids, lf_error *err)
 {
-	size_t G = (size_t)lf_sim_gpus_per_server(s), servers = n / G;
+	size_t G = (size_t)lfi_sim_gpus_per_server(s), servers = n / G;
 	if (lat_s >= 0) {
 		/* pipelined, as NCCL's hierarchical algorithms run: the three
 		 * phases' traffic at once, after the latency */
 		LF_TRY(rail_rings_hier(s, g, n, bytes, lat_s, deps, n_deps, ids, err));
 		return LF_OK;
 	}
-	lf_vec phase;
-	lf_vec_init(&phase, sizeof(uint32_t));
+	lfi_vec phase;
+	lfi_vec_init(&phase, sizeof(uint32_t));
 	int64_t *rail = malloc(servers * sizeof *rail);
 	if (!rail)
-		return lf_oom(err);
+		return lfi_oom(err);
 	lf_status st = LF_OK;
 	uint32_t bar = UINT32_MAX;
 	for (int step = 0; step < 3 && st == LF_OK; step++) {
@@ -324,12 +324,12 @@ static lf_status hierarchical(lf_sim *s, const int64_t *g, size_t n, double byte
 		for (size_t i = 0; i < phase.len && st == LF_OK; i++)
 			st = push_id(ids, ((uint32_t *)phase.data)[i], err);
 		if (st == LF_OK && step < 2)
-			st = lf_sim_add_barrier(s, phase.data, phase.len, &bar, err);
+			st = lfi_sim_add_barrier(s, phase.data, phase.len, &bar, err);
 		if (st == LF_OK && step < 2)
 			st = push_id(ids, bar, err);
 	}
 	free(rail);
-	lf_vec_release(&phase);
+	lfi_vec_release(&phase);
 	return st;
 }
 
@@ -343,12 +343,12 @@ static lf_status hierarchical(lf_sim *s, const int64_t *g, size_t n, double byte
  * channels than GPUs (`channels:`) run fewer rings and leave NICs idle. */
 static lf_status rail_rings(lf_sim *s, const int64_t *g, size_t n, size_t G, size_t rings,
                             size_t steps_per_rank, double bytes, double lat_s,
-                            const uint32_t *deps, size_t n_deps, lf_vec *ids, lf_error *err)
+                            const uint32_t *deps, size_t n_deps, lfi_vec *ids, lf_error *err)
 {
 	size_t servers = n / G;
 	int64_t *ord = malloc(n * sizeof *ord);
 	if (!ord)
-		return lf_oom(err);
+		return lfi_oom(err);
 	lf_status st = LF_OK;
 	for (size_t r = 0; r < rings && st == LF_OK; r++) {
 		size_t partner = r ^ 1;
@@ -392,7 +392,7 @@ typedef struct cbuild {
 	double lat_s, scale, steps;
 	const uint32_t *deps;
 	size_t n_deps;
-	lf_vec *ids;
+	lfi_vec *ids;
 	lf_error *err;
 } cbuild;
 
@@ -401,9 +401,9 @@ static lf_status cflow(cbuild *c, int64_t a, int64_t b, double bytes)
 	uint32_t id;
 	double v = bytes * c->scale;
 	if (c->lat_s >= 0)
-		LF_TRY(lf_sim_add_flow_lat(c->s, a, b, v, c->lat_s, c->deps, c->n_deps, &id, c->err));
+		LF_TRY(lfi_sim_add_flow_lat(c->s, a, b, v, c->lat_s, c->deps, c->n_deps, &id, c->err));
 	else
-		LF_TRY(lf_sim_add_flow_steps(c->s, a, b, v, c->steps, c->deps, c->n_deps, &id, c->err));
+		LF_TRY(lfi_sim_add_flow_steps(c->s, a, b, v, c->steps, c->deps, c->n_deps, &id, c->err));
 	return push_id(c->ids, id, c->err);
 }
 
@@ -542,10 +542,10 @@ static bool sharp_fabric(const lf_plan *pl)
  * node, the GPU generation, NVLink and NIC bandwidth, channels. */
 static void coll_shape(lf_sim *s, const int64_t *g, size_t n, nccl_shape *c, size_t *ppn_out)
 {
-	const lf_plan *pl = lf_sim_plan(s);
-	const lf_sim_config *cfg = lf_sim_cfg(s);
+	const lf_plan *pl = lfi_sim_plan(s);
+	const lf_sim_config *cfg = lfi_sim_cfg(s);
 	const lf_server *sv = pl->spec->server;
-	int64_t D = lf_sim_domain_gpus(s);
+	int64_t D = lfi_sim_domain_gpus(s);
 	memset(c, 0, sizeof *c);
 	size_t nodes = 0, run = 0, ppn = 0;
 	bool uniform = true;
@@ -608,12 +608,12 @@ static const char *hw_why(const lf_plan *pl, lf_algo a)
 	return NULL;
 }
 
-lf_status lf_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *g, size_t n,
-                        double bytes, const uint32_t *deps, size_t n_deps, lf_vec *ids,
-                        lf_coll_choice *used, lf_error *err)
+lf_status lfi_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *g, size_t n,
+                         double bytes, const uint32_t *deps, size_t n_deps, lfi_vec *ids,
+                         lfi_coll_choice *used, lf_error *err)
 {
-	const lf_plan *pl = lf_sim_plan(s);
-	const lf_sim_config *cfg = lf_sim_cfg(s);
+	const lf_plan *pl = lfi_sim_plan(s);
+	const lf_sim_config *cfg = lfi_sim_cfg(s);
 	const lf_server *sv = pl->spec->server;
 	bool model = cfg->latency_us < 0;
 	memset(used, 0, sizeof *used);
@@ -628,38 +628,38 @@ lf_status lf_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *g,
 	/* the hardware must run what is forced */
 	const char *why = hw_why(pl, algo);
 	if (why)
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s cannot run on server %s: %s",
-		               lf_algo_name(algo), sv->id, why);
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s cannot run on server %s: %s",
+		                lf_algo_name(algo), sv->id, why);
 	if ((algo == LF_ALGO_COLLNET_DIRECT || algo == LF_ALGO_COLLNET_CHAIN) && !sharp_fabric(pl))
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s needs in-network reduction, "
-		               "and switch %s has no SHARP (catalog sharp)", lf_algo_name(algo),
-		               pl->spec->tier[0].sw ? pl->spec->tier[0].sw->id : "?");
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s needs in-network reduction, "
+		                "and switch %s has no SHARP (catalog sharp)", lf_algo_name(algo),
+		                pl->spec->tier[0].sw ? pl->spec->tier[0].sw->id : "?");
 	if (cfg->sharp && !sharp_fabric(pl))
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "sharp: true, but switch %s has no "
-		               "SHARP in-network reduction (catalog sharp)",
-		               pl->spec->tier[0].sw ? pl->spec->tier[0].sw->id : "?");
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "sharp: true, but switch %s has no "
+		                "SHARP in-network reduction (catalog sharp)",
+		                pl->spec->tier[0].sw ? pl->spec->tier[0].sw->id : "?");
 	if ((algo == LF_ALGO_COLLNET_DIRECT || algo == LF_ALGO_COLLNET_CHAIN) && !cfg->sharp)
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s uses SHARP: enable it with "
-		               "`sharp: true` in the workload's sim section", lf_algo_name(algo));
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s uses SHARP: enable it with "
+		                "`sharp: true` in the workload's sim section", lf_algo_name(algo));
 	/* all-to-all, send/recv and lightfab's hierarchical are not NCCL
 	 * tuner choices */
 	if (coll == LF_COLL_ALLTOALL) {
 		if (algo == LF_ALGO_AUTO)
 			algo = n <= 128 ? LF_ALGO_DIRECT : LF_ALGO_PAIRWISE;
 		if (algo != LF_ALGO_DIRECT && algo != LF_ALGO_PAIRWISE)
-			return lf_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s does not apply to "
-			               "all-to-all (direct, pairwise)", lf_algo_name(algo));
+			return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s does not apply to "
+			                "all-to-all (direct, pairwise)", lf_algo_name(algo));
 	} else if (algo == LF_ALGO_DIRECT || algo == LF_ALGO_PAIRWISE) {
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s applies to all-to-all only",
-		               lf_algo_name(algo));
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s applies to all-to-all only",
+		                lf_algo_name(algo));
 	} else if (algo == LF_ALGO_HIER) {
 		if (coll != LF_COLL_ALLREDUCE)
-			return lf_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm hierarchical applies to "
-			               "all-reduce only");
+			return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm hierarchical applies to "
+			                "all-reduce only");
 		if (!whole_servers(s, g, n))
-			return lf_fail(err, LF_EINPUT, NULL, 0, 0, "hierarchical all-reduce needs whole "
-			               "servers (all %d GPUs of each, in order) and at least two of them",
-			               lf_sim_gpus_per_server(s));
+			return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "hierarchical all-reduce needs whole "
+			                "servers (all %d GPUs of each, in order) and at least two of them",
+			                lfi_sim_gpus_per_server(s));
 	} else if (coll == LF_COLL_SENDRECV) {
 		algo = LF_ALGO_RING;
 	} else {
@@ -671,21 +671,21 @@ lf_status lf_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *g,
 			/* the forced protocol is not one this algorithm runs */
 			a = nccl_pick(&c, coll, bytes, fa, -1, &p);
 			if (a >= 0)
-				lf_sim_note(s, "protocol %s is not used by %s (it runs %s)",
-				            lf_nccl_proto_name(cfg->proto), lf_algo_name(algo),
-				            lf_nccl_proto_name((lf_nccl_proto)(p + 1)));
+				lfi_sim_note(s, "protocol %s is not used by %s (it runs %s)",
+				             lf_nccl_proto_name(cfg->proto), lf_algo_name(algo),
+				             lf_nccl_proto_name((lf_nccl_proto)(p + 1)));
 		}
 		if (a < 0 && fa >= 0)
-			return lf_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s does not run %s over "
-			               "these %zu ranks (%d nodes of %g ranks%s%s)", lf_algo_name(algo),
-			               lf_coll_name(coll), n, c.n_nodes, c.ppn,
-			               c.uniform ? "" : ", not the same number per node",
-			               algo == LF_ALGO_PAT ? "; PAT needs one GPU per node" :
-			               algo == LF_ALGO_NVLS && c.n_nodes > 1 ?
-			               "; NVLS across nodes needs SHARP (`sharp: true` on SHARP switches), "
-			               "or use nvls-tree" :
-			               algo == LF_ALGO_NVLS_TREE && c.n_nodes < 2 ?
-			               "; NVLS tree needs two nodes or more, nvls runs inside one" : "");
+			return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "algorithm %s does not run %s over "
+			                "these %zu ranks (%d nodes of %g ranks%s%s)", lf_algo_name(algo),
+			                lf_coll_name(coll), n, c.n_nodes, c.ppn,
+			                c.uniform ? "" : ", not the same number per node",
+			                algo == LF_ALGO_PAT ? "; PAT needs one GPU per node" :
+			                algo == LF_ALGO_NVLS && c.n_nodes > 1 ?
+			                "; NVLS across nodes needs SHARP (`sharp: true` on SHARP switches), "
+			                "or use nvls-tree" :
+			                algo == LF_ALGO_NVLS_TREE && c.n_nodes < 2 ?
+			                "; NVLS tree needs two nodes or more, nvls runs inside one" : "");
 		if (a < 0) {
 			a = NC_RING;
 			p = NC_SIMPLE;
@@ -696,11 +696,11 @@ lf_status lf_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *g,
 	used->algo = algo;
 	if (cfg->chunk_bytes > 0 && (model || algo != LF_ALGO_RING || n > RING_FOLD) &&
 	    algo != LF_ALGO_HIER && coll != LF_COLL_BROADCAST && coll != LF_COLL_REDUCE)
-		lf_sim_note(s, "chunk is not used by %s%s: NCCL's own chunking is in the latency "
-		            "model", lf_algo_name(algo), model ? "" : " at this scale");
+		lfi_sim_note(s, "chunk is not used by %s%s: NCCL's own chunking is in the latency "
+		             "model", lf_algo_name(algo), model ? "" : " at this scale");
 	if (cfg->channels > 0 && (algo == LF_ALGO_NVLS || algo == LF_ALGO_NVLS_TREE))
-		lf_sim_note(s, "channels is not used by %s: NVLS runs on its own %d channels",
-		            lf_algo_name(algo), c.nvls_channels);
+		lfi_sim_note(s, "channels is not used by %s: NVLS runs on its own %d channels",
+		             lf_algo_name(algo), c.nvls_channels);
 	int a = to_nc(algo);
 	int p = used->proto ? (int)used->proto - 1 : NC_SIMPLE;
 	/* fewer channels than NICs leave NICs idle (NVLS runs its own channels
@@ -802,26 +802,26 @@ lf_status lf_sim_add_collective(lf_sim *s, lf_coll coll, lf_algo algo, const int
                                 size_t n, double bytes, const uint32_t *after, size_t n_after,
                                 uint32_t *out, lf_error *err)
 {
-	lf_vec deps, ids;
-	lf_vec_init(&deps, sizeof(uint32_t));
-	lf_vec_init(&ids, sizeof(uint32_t));
-	uint32_t first = (uint32_t)lf_sim_n_flow_ids(s);
-	lf_coll_choice used;
-	lf_status st = lf_sim_phase_deps(s, after, n_after, &deps, err);
+	lfi_vec deps, ids;
+	lfi_vec_init(&deps, sizeof(uint32_t));
+	lfi_vec_init(&ids, sizeof(uint32_t));
+	uint32_t first = (uint32_t)lfi_sim_n_flow_ids(s);
+	lfi_coll_choice used;
+	lf_status st = lfi_sim_phase_deps(s, after, n_after, &deps, err);
 	if (st == LF_OK)
-		st = lf_coll_build(s, coll, algo, gpus, n, bytes, deps.data, deps.len, &ids, &used, err);
+		st = lfi_coll_build(s, coll, algo, gpus, n, bytes, deps.data, deps.len, &ids, &used, err);
 	if (st == LF_OK)
-		lf_sim_set_last_choice(s, used);
+		lfi_sim_set_last_choice(s, used);
 	/* nothing to move (one rank): the barrier still orders the phases */
 	if (st == LF_OK && ids.len == 0) {
-		lf_vec t = ids;
+		lfi_vec t = ids;
 		ids = deps;
 		deps = t;
 	}
 	if (st == LF_OK)
-		st = lf_sim_close_phase(s, first, &ids, out, err);
-	lf_vec_release(&deps);
-	lf_vec_release(&ids);
+		st = lfi_sim_close_phase(s, first, &ids, out, err);
+	lfi_vec_release(&deps);
+	lfi_vec_release(&ids);
 	return st;
 }
 
@@ -851,12 +851,12 @@ lf_status lf_sim_collective(const lf_plan *plan, const lf_sim_config *cfg, lf_co
 	memset(out, 0, sizeof *out);
 	lf_sim *s;
 	LF_TRY(lf_sim_new(plan, cfg, &s, err));
-	lf_vec ids;
-	lf_vec_init(&ids, sizeof(uint32_t));
+	lfi_vec ids;
+	lfi_vec_init(&ids, sizeof(uint32_t));
 	double t = 0;
-	lf_coll_choice used = { algo, cfg->proto, 0, 0 };
+	lfi_coll_choice used = { algo, cfg->proto, 0, 0 };
 	double t0 = lf_wall_now();
-	lf_status st = lf_coll_build(s, coll, algo, gpus, n, bytes, NULL, 0, &ids, &used, err);
+	lf_status st = lfi_coll_build(s, coll, algo, gpus, n, bytes, NULL, 0, &ids, &used, err);
 	if (st == LF_OK)
 		st = lf_sim_run(s, &t, err);
 	if (st == LF_OK) {
@@ -865,7 +865,7 @@ lf_status lf_sim_collective(const lf_plan *plan, const lf_sim_config *cfg, lf_co
 		out->proto = used.proto;
 		out->latency_us = used.latency_us;
 		out->channels = used.channels;
-		snprintf(out->note, sizeof out->note, "%s", lf_sim_notes(s));
+		snprintf(out->note, sizeof out->note, "%s", lfi_sim_notes(s));
 		out->wall_s = lf_wall_now() - t0;
 		out->ranks = n;
 		out->bytes = bytes;
@@ -876,7 +876,7 @@ lf_status lf_sim_collective(const lf_plan *plan, const lf_sim_config *cfg, lf_co
 		out->events = lf_sim_events(s);
 		out->n_top = lf_sim_top_links(s, out->top, LF_ARRAY_LEN(out->top));
 	}
-	lf_vec_release(&ids);
+	lfi_vec_release(&ids);
 	lf_sim_free(s);
 	return st;
 }

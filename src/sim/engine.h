@@ -26,7 +26,7 @@ typedef struct sflow {
 	bool delay;                  /* a phases all-to-all: a delay of latency_s, no bytes */
 } sflow;
 
-/* A pairwise all-to-all streamed round by round (lf_sim_add_pairwise_stream):
+/* A pairwise all-to-all streamed round by round (lfi_sim_add_pairwise_stream):
  * rank i's flow always lives in slot first + i, re-armed for each round. */
 typedef struct stream {
 	uint32_t first, done_bar;
@@ -43,7 +43,7 @@ typedef struct phase { uint32_t first, barrier; } phase;
 struct lf_sim {
 	const lf_plan *pl;
 	lf_sim_config cfg;
-	lf_mmf *mmf;
+	lfi_mmf *mmf;
 	double *cap;
 	size_t n_chan, nvl_base, trunk_base, pod_trunk_base, nowhere;
 	uint32_t *up_first, *up_n;   /* per node: its uplinks in pl->links */
@@ -60,9 +60,9 @@ struct lf_sim {
 	uint32_t spines_per_pod;
 	int gpus_per_server, G, P;
 	int64_t servers_per_domain;  /* servers (trays) sharing one NVLink domain */
-	lf_vec flows, edges, events, path, coeff, owner, phases;
-	lf_vec paths;                /* record_paths: channels of every flow */
-	lf_vec streams;              /* stream */
+	lfi_vec flows, edges, events, path, coeff, owner, phases;
+	lfi_vec paths;                /* record_paths: channels of every flow */
+	lfi_vec streams;              /* stream */
 	uint32_t *trunk_leaf;        /* per leaf trunk: its leaf node */
 	uint64_t extra_flows;        /* streamed rounds beyond each slot's first */
 	uint32_t *children;
@@ -71,8 +71,8 @@ struct lf_sim {
 	uint64_t n_events, n_done;
 	double now, end;
 	bool ran;
-	lf_buf notes;                /* options an algorithm did not use, and why */
-	lf_coll_choice last_choice;  /* of the last collective added */
+	lfi_buf notes;                /* options an algorithm did not use, and why */
+	lfi_coll_choice last_choice;  /* of the last collective added */
 	double last_finish;          /* when the last flow finished */
 };
 
@@ -82,13 +82,13 @@ static inline double link_bytes_per_s(const lf_link *l, double eff)
 }
 
 /* sim.c */
-lf_status lf_sim_add_flow_raw(lf_sim *s, int64_t a, int64_t b, double bytes, bool barrier,
-                              const uint32_t *deps, size_t n_deps, uint32_t *id,
-                              lf_error *err) LF_MUST;
-lf_status lf_sim_gpu_pair(const lf_sim *s, int64_t a, int64_t b, lf_error *err) LF_MUST;
-lf_status lf_sim_a2a_size(size_t n, lf_error *err) LF_MUST;
-double lf_sim_latency_s(const lf_sim *s, int64_t a, int64_t b);
+lf_status lfi_sim_add_flow_raw(lf_sim *s, int64_t a, int64_t b, double bytes, bool barrier,
+                               const uint32_t *deps, size_t n_deps, uint32_t *id,
+                               lf_error *err) LF_MUST;
+lf_status lfi_sim_gpu_pair(const lf_sim *s, int64_t a, int64_t b, lf_error *err) LF_MUST;
+lf_status lfi_sim_a2a_size(size_t n, lf_error *err) LF_MUST;
+double lfi_sim_latency_s(const lf_sim *s, int64_t a, int64_t b);
 /* route.c: fid's path into s->path / s->coeff; false when out of memory */
-bool lf_sim_route(lf_sim *s, uint32_t fid);
+bool lfi_sim_route(lf_sim *s, uint32_t fid);
 
 #endif

@@ -11,13 +11,13 @@
 
 /* ------------------------------------------------------------- flow paths */
 
-static void node_name(const lf_sim *s, uint32_t node, lf_buf *b)
+static void node_name(const lf_sim *s, uint32_t node, lfi_buf *b)
 {
 	static const char *const tier[] = { "server", "leaf", "spine", "core" };
 	const lf_node *n = &s->pl->nodes[node];
-	lf_buf_printf(b, "%s %u", n->tier < 4 ? tier[n->tier] : "node", n->index);
+	lfi_buf_printf(b, "%s %u", n->tier < 4 ? tier[n->tier] : "node", n->index);
 	if (s->P > 1 && n->tier > 0)
-		lf_buf_printf(b, ".p%d", n->plane);
+		lfi_buf_printf(b, ".p%d", n->plane);
 }
 
 /* Hop order: ups by rising level, then downs by falling level. */
@@ -33,41 +33,41 @@ static int chan_rank(const lf_sim *s, uint32_t ch)
 	return (ch - s->trunk_base) % 2 ? 10 - lv : lv;
 }
 
-static void chan_name(const lf_sim *s, uint32_t ch, lf_buf *b)
+static void chan_name(const lf_sim *s, uint32_t ch, lfi_buf *b)
 {
 	const lf_plan *pl = s->pl;
 	if (ch < s->nvl_base) {
 		const lf_link *l = &pl->links[ch / 2];
 		node_name(s, ch % 2 ? l->b : l->a, b);
-		lf_buf_puts(b, ">");
+		lfi_buf_puts(b, ">");
 		node_name(s, ch % 2 ? l->a : l->b, b);
 	} else if (ch < s->trunk_base) {
-		lf_buf_printf(b, "gpu %zu nvlink %s", (ch - s->nvl_base) / 2,
-		              (ch - s->nvl_base) % 2 ? "in" : "out");
+		lfi_buf_printf(b, "gpu %zu nvlink %s", (ch - s->nvl_base) / 2,
+		               (ch - s->nvl_base) % 2 ? "in" : "out");
 	} else if (ch < s->pod_trunk_base) {
 		uint32_t leaf = s->trunk_leaf[(ch - s->trunk_base) / 2];
 		if ((ch - s->trunk_base) % 2 == 0) {
 			node_name(s, leaf, b);
-			lf_buf_puts(b, ">spines");
+			lfi_buf_puts(b, ">spines");
 		} else {
-			lf_buf_puts(b, "spines>");
+			lfi_buf_puts(b, "spines>");
 			node_name(s, leaf, b);
 		}
 	} else if (ch < s->nowhere) {
 		size_t i = (ch - s->pod_trunk_base) / 2;
 		size_t pods = pl->pods ? (size_t)pl->pods : 1;
 		if ((ch - s->pod_trunk_base) % 2 == 0)
-			lf_buf_printf(b, "pod %zu spines>cores", i % pods);
+			lfi_buf_printf(b, "pod %zu spines>cores", i % pods);
 		else
-			lf_buf_printf(b, "cores>pod %zu spines", i % pods);
+			lfi_buf_printf(b, "cores>pod %zu spines", i % pods);
 		if (s->P > 1)
-			lf_buf_printf(b, ".p%zu", i / pods);
+			lfi_buf_printf(b, ".p%zu", i / pods);
 	} else {
-		lf_buf_puts(b, "no path");
+		lfi_buf_puts(b, "no path");
 	}
 }
 
-void lf_sim_flow_path(const lf_sim *s, uint32_t id, lf_buf *out)
+void lf_sim_flow_path(const lf_sim *s, uint32_t id, lfi_buf *out)
 {
 	const sflow *f = LF_VEC_AT(&s->flows, sflow, id);
 	const uint32_t *p = (const uint32_t *)s->paths.data + f->path_off;
@@ -87,7 +87,7 @@ void lf_sim_flow_path(const lf_sim *s, uint32_t id, lf_buf *out)
 	}
 	for (uint32_t i = 0; i < f->path_len; i++) {
 		if (i)
-			lf_buf_puts(out, ";");
+			lfi_buf_puts(out, ";");
 		chan_name(s, o[i], out);
 	}
 	if (o != small)

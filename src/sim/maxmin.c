@@ -13,7 +13,7 @@
  * entries, with far fewer heap operations than one push per change.
  *
  * Incremental: adding or removing a flow, or changing a capacity, marks its
- * links dirty.  lf_mmf_solve() re-fills only the connected component of the
+ * links dirty.  lfi_mmf_solve() re-fills only the connected component of the
  * flow-link graph reachable from dirty links; rates elsewhere cannot
  * change, because max-min rates of a component depend only on its own
  * flows and links.
@@ -66,7 +66,7 @@ typedef struct link {
 	double frozen_load, w;
 } link;
 
-struct lf_mmf {
+struct lfi_mmf {
 	link *l;
 	size_t n_links;
 	flow *f;
@@ -77,36 +77,36 @@ struct lf_mmf {
 	/* the next solve re-fills only flows whose rate is at least thr (see
 	 * the top of the file); fresh: flows added since the last solve */
 	double thr;
-	lf_vec fresh;
+	lfi_vec fresh;
 	/* scratch */
-	lf_vec comp_links, comp_flows, heap, dirty;
+	lfi_vec comp_links, comp_flows, heap, dirty;
 };
 
-lf_status lf_mmf_new(size_t n_links, const double *capacity, lf_mmf **out, lf_error *err)
+lf_status lfi_mmf_new(size_t n_links, const double *capacity, lfi_mmf **out, lf_error *err)
 {
-	lf_mmf *m = calloc(1, sizeof *m);
+	lfi_mmf *m = calloc(1, sizeof *m);
 	if (!m || !(m->l = calloc(n_links ? n_links : 1, sizeof *m->l))) {
 		free(m);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	m->n_links = n_links;
 	for (size_t i = 0; i < n_links; i++)
 		m->l[i].cap = capacity[i];
-	lf_vec_init(&m->comp_links, sizeof(uint32_t));
-	lf_vec_init(&m->comp_flows, sizeof(uint32_t));
-	lf_heap_init(&m->heap);   /* a link level (b 0) or a flow reaching its cap (b 1) */
-	lf_vec_init(&m->dirty, sizeof(uint32_t));
-	lf_vec_init(&m->fresh, sizeof(uint32_t));
-	if (!lf_vec_reserve(&m->dirty, n_links ? n_links : 1)) {
-		lf_mmf_free(m);
-		return lf_oom(err);
+	lfi_vec_init(&m->comp_links, sizeof(uint32_t));
+	lfi_vec_init(&m->comp_flows, sizeof(uint32_t));
+	lfi_heap_init(&m->heap);   /* a link level (b 0) or a flow reaching its cap (b 1) */
+	lfi_vec_init(&m->dirty, sizeof(uint32_t));
+	lfi_vec_init(&m->fresh, sizeof(uint32_t));
+	if (!lfi_vec_reserve(&m->dirty, n_links ? n_links : 1)) {
+		lfi_mmf_free(m);
+		return lfi_oom(err);
 	}
 	m->thr = 0;
 	*out = m;
 	return LF_OK;
 }
 
-void lf_mmf_free(lf_mmf *m)
+void lfi_mmf_free(lfi_mmf *m)
 {
 	if (!m)
 		return;
@@ -117,17 +117,17 @@ void lf_mmf_free(lf_mmf *m)
 	free(m->l);
 	free(m->f);
 	free(m->free_ids);
-	lf_vec_release(&m->comp_links);
-	lf_vec_release(&m->comp_flows);
-	lf_vec_release(&m->heap);
-	lf_vec_release(&m->dirty);
-	lf_vec_release(&m->fresh);
+	lfi_vec_release(&m->comp_links);
+	lfi_vec_release(&m->comp_flows);
+	lfi_vec_release(&m->heap);
+	lfi_vec_release(&m->dirty);
+	lfi_vec_release(&m->fresh);
 	free(m);
 }
 
-/* m->dirty has room for every link (lf_mmf_new), and a link is in it at
+/* m->dirty has room for every link (lfi_mmf_new), and a link is in it at
  * most once: marking cannot fail. */
-static void mark_dirty(lf_mmf *m, uint32_t l)
+static void mark_dirty(lfi_mmf *m, uint32_t l)
 {
 	if (m->l[l].dirty)
 		return;
@@ -135,8 +135,8 @@ static void mark_dirty(lf_mmf *m, uint32_t l)
 	m->l[l].dirty = true;
 }
 
-lf_status lf_mmf_add(lf_mmf *m, const uint32_t *links, const double *coeff, size_t n,
-                     uint32_t *id, lf_error *err)
+lf_status lfi_mmf_add(lfi_mmf *m, const uint32_t *links, const double *coeff, size_t n,
+                      uint32_t *id, lf_error *err)
 {
 	uint32_t fid;
 	if (m->n_free) {
@@ -151,7 +151,7 @@ lf_status lf_mmf_add(lf_mmf *m, const uint32_t *links, const double *coeff, size
 			if (ni)
 				m->free_ids = ni;
 			if (!nf || !ni)
-				return lf_oom(err);
+				return lfi_oom(err);
 			m->cap_flows = cap;
 		}
 		fid = (uint32_t)m->n_flows++;
@@ -165,7 +165,7 @@ lf_status lf_mmf_add(lf_mmf *m, const uint32_t *links, const double *coeff, size
 		free(e);
 		cap_e = n > 8 ? (uint32_t)n : 8;
 		if (!(e = malloc(cap_e * sizeof *e)))
-			return lf_oom(err);
+			return lfi_oom(err);
 	}
 	f->e = e;
 	f->cap_e = cap_e;
@@ -175,7 +175,7 @@ lf_status lf_mmf_add(lf_mmf *m, const uint32_t *links, const double *coeff, size
 			uint32_t cap = l->cap_f ? l->cap_f * 2 : 4;
 			ref *nr = realloc(l->f, cap * sizeof *nr);
 			if (!nr)
-				return lf_oom(err);
+				return lfi_oom(err);
 			l->f = nr;
 			l->cap_f = cap;
 		}
@@ -188,9 +188,9 @@ lf_status lf_mmf_add(lf_mmf *m, const uint32_t *links, const double *coeff, size
 	f->max_rate = INFINITY;
 	f->live = true;
 	f->fresh = n > 0;
-	uint32_t *fr = n ? lf_vec_push(&m->fresh) : NULL;
+	uint32_t *fr = n ? lfi_vec_push(&m->fresh) : NULL;
 	if (n && !fr)
-		return lf_oom(err);
+		return lfi_oom(err);
 	if (fr)
 		*fr = fid;
 	f->rate = n ? 0 : INFINITY;
@@ -198,7 +198,7 @@ lf_status lf_mmf_add(lf_mmf *m, const uint32_t *links, const double *coeff, size
 	return LF_OK;
 }
 
-void lf_mmf_remove(lf_mmf *m, uint32_t id)
+void lfi_mmf_remove(lfi_mmf *m, uint32_t id)
 {
 	flow *f = &m->f[id];
 	if (!f->live)
@@ -223,7 +223,7 @@ void lf_mmf_remove(lf_mmf *m, uint32_t id)
 	m->free_ids[m->n_free++] = id;
 }
 
-void lf_mmf_set_max_rate(lf_mmf *m, uint32_t id, double max_rate)
+void lfi_mmf_set_max_rate(lfi_mmf *m, uint32_t id, double max_rate)
 {
 	flow *f = &m->f[id];
 	f->max_rate = max_rate > 0 ? max_rate : INFINITY;
@@ -233,7 +233,7 @@ void lf_mmf_set_max_rate(lf_mmf *m, uint32_t id, double max_rate)
 		m->thr = 0;
 }
 
-void lf_mmf_set_capacity(lf_mmf *m, uint32_t li, double capacity)
+void lfi_mmf_set_capacity(lfi_mmf *m, uint32_t li, double capacity)
 {
 	m->l[li].cap = capacity;
 	m->thr = 0;
@@ -247,19 +247,19 @@ static double link_key(const link *l)
 	return key < 0 ? 0 : key;
 }
 
-LF_MUST static bool push_link(lf_mmf *m, uint32_t li)
+LF_MUST static bool push_link(lfi_mmf *m, uint32_t li)
 {
 	link *l = &m->l[li];
 	if (l->w <= 1e-12)
 		return true;
-	return lf_heap_push(&m->heap, (lf_heap_item){ link_key(l), li, 0 });
+	return lfi_heap_push(&m->heap, (lfi_heap_item){ link_key(l), li, 0 });
 }
 
 /* Freeze flow f at `level`: its load becomes fixed on every link it crosses.
  * A link's key (c - F)/W only rises when a flow on it freezes at a level
  * at or below that key, so links are not re-pushed here: a popped entry
  * is a lower bound, checked against the link's current key (below). */
-static void freeze(lf_mmf *m, flow *f, double level)
+static void freeze(lfi_mmf *m, flow *f, double level)
 {
 	f->frozen = true;
 	f->rate = level;
@@ -274,7 +274,7 @@ static void freeze(lf_mmf *m, flow *f, double level)
 
 /* Progressive filling over the links in comp_links and flows in comp_flows
  * from `first` on; false when out of memory. */
-LF_MUST static bool fill(lf_mmf *m, size_t first)
+LF_MUST static bool fill(lfi_mmf *m, size_t first)
 {
 	size_t nl = m->comp_links.len, nf = m->comp_flows.len - first;
 	uint32_t *cl = m->comp_links.data, *cf = (uint32_t *)m->comp_flows.data + first;
@@ -285,7 +285,7 @@ LF_MUST static bool fill(lf_mmf *m, size_t first)
 		f->rate = 0;
 		/* a capped flow freezes when the level reaches its cap */
 		if (isfinite(f->max_rate) &&
-		    !lf_heap_push(&m->heap, (lf_heap_item){ f->max_rate, cf[i], 1 }))
+		    !lfi_heap_push(&m->heap, (lfi_heap_item){ f->max_rate, cf[i], 1 }))
 			return false;
 	}
 	for (size_t i = 0; i < nl; i++) {
@@ -307,7 +307,7 @@ LF_MUST static bool fill(lf_mmf *m, size_t first)
 	}
 	double level = 0;
 	while (m->heap.len) {
-		lf_heap_item it = lf_heap_pop(&m->heap);
+		lfi_heap_item it = lfi_heap_pop(&m->heap);
 		if (it.b) {
 			flow *f = &m->f[it.a];
 			if (!f->frozen)
@@ -320,7 +320,7 @@ LF_MUST static bool fill(lf_mmf *m, size_t first)
 		double key = link_key(l);
 		if (key > it.key) {
 			/* its key rose since the push: back in at the current key */
-			if (!lf_heap_push(&m->heap, (lf_heap_item){ key, it.a, 0 }))
+			if (!lfi_heap_push(&m->heap, (lfi_heap_item){ key, it.a, 0 }))
 				return false;
 			continue;
 		}
@@ -338,16 +338,16 @@ LF_MUST static bool fill(lf_mmf *m, size_t first)
 
 /* A flow re-filled by this solve: new, or at least the threshold (with a
  * relative margin, so float near-ties of a shared bottleneck stay in). */
-static bool in_scope(const lf_mmf *m, const flow *f)
+static bool in_scope(const lfi_mmf *m, const flow *f)
 {
 	return f->fresh || f->rate >= m->thr * (1 - 1e-9);
 }
 
-LF_MUST static bool collect(lf_mmf *m, uint32_t start)
+LF_MUST static bool collect(lfi_mmf *m, uint32_t start)
 {
 	/* BFS over links and flows from one dirty link */
 	m->comp_links.len = 0;
-	uint32_t *p = lf_vec_push(&m->comp_links);
+	uint32_t *p = lfi_vec_push(&m->comp_links);
 	if (!p)
 		return false;
 	*p = start;
@@ -360,7 +360,7 @@ LF_MUST static bool collect(lf_mmf *m, uint32_t start)
 			if (f->seen == m->epoch || !in_scope(m, f))
 				continue;
 			f->seen = m->epoch;
-			if (!(p = lf_vec_push(&m->comp_flows)))
+			if (!(p = lfi_vec_push(&m->comp_flows)))
 				return false;
 			*p = fid;
 			for (uint32_t j = 0; j < f->n; j++) {
@@ -368,7 +368,7 @@ LF_MUST static bool collect(lf_mmf *m, uint32_t start)
 				if (m->l[o].seen == m->epoch)
 					continue;
 				m->l[o].seen = m->epoch;
-				if (!(p = lf_vec_push(&m->comp_links)))
+				if (!(p = lfi_vec_push(&m->comp_links)))
 					return false;
 				*p = o;
 			}
@@ -377,7 +377,7 @@ LF_MUST static bool collect(lf_mmf *m, uint32_t start)
 	return true;
 }
 
-lf_status lf_mmf_solve(lf_mmf *m, size_t *n_solved, lf_error *err)
+lf_status lfi_mmf_solve(lfi_mmf *m, size_t *n_solved, lf_error *err)
 {
 	if (n_solved)
 		*n_solved = 0;
@@ -411,7 +411,7 @@ lf_status lf_mmf_solve(lf_mmf *m, size_t *n_solved, lf_error *err)
 		/* comp_flows accumulates over components: it is the changed set */
 		size_t first = m->comp_flows.len;
 		if (!collect(m, li) || !fill(m, first))
-			return lf_oom(err);
+			return lfi_oom(err);
 	}
 	m->dirty.len = 0;
 	for (size_t i = 0; i < m->fresh.len; i++)
@@ -423,20 +423,20 @@ lf_status lf_mmf_solve(lf_mmf *m, size_t *n_solved, lf_error *err)
 	return LF_OK;
 }
 
-lf_status lf_mmf_solve_all(lf_mmf *m, size_t *n_solved, lf_error *err)
+lf_status lfi_mmf_solve_all(lfi_mmf *m, size_t *n_solved, lf_error *err)
 {
 	m->thr = 0;
 	for (size_t i = 0; i < m->n_links; i++)
 		mark_dirty(m, (uint32_t)i);
-	return lf_mmf_solve(m, n_solved, err);
+	return lfi_mmf_solve(m, n_solved, err);
 }
 
-double lf_mmf_rate(const lf_mmf *m, uint32_t id)
+double lfi_mmf_rate(const lfi_mmf *m, uint32_t id)
 {
 	return m->f[id].live ? m->f[id].rate : 0;
 }
 
-double lf_mmf_link_load(const lf_mmf *m, uint32_t li)
+double lfi_mmf_link_load(const lfi_mmf *m, uint32_t li)
 {
 	const link *l = &m->l[li];
 	double s = 0;
@@ -447,23 +447,23 @@ double lf_mmf_link_load(const lf_mmf *m, uint32_t li)
 	return s;
 }
 
-const uint32_t *lf_mmf_changed(const lf_mmf *m, size_t *n)
+const uint32_t *lfi_mmf_changed(const lfi_mmf *m, size_t *n)
 {
 	*n = m->comp_flows.len;
 	return m->comp_flows.data;
 }
 
-size_t lf_mmf_n_flows(const lf_mmf *m)
+size_t lfi_mmf_n_flows(const lfi_mmf *m)
 {
 	return m->n_flows - m->n_free;
 }
 
-uint32_t lf_mmf_flow_len(const lf_mmf *m, uint32_t id)
+uint32_t lfi_mmf_flow_len(const lfi_mmf *m, uint32_t id)
 {
 	return m->f[id].live ? m->f[id].n : 0;
 }
 
-void lf_mmf_flow_entry(const lf_mmf *m, uint32_t id, uint32_t k, uint32_t *li, double *coeff)
+void lfi_mmf_flow_entry(const lfi_mmf *m, uint32_t id, uint32_t k, uint32_t *li, double *coeff)
 {
 	*li = m->f[id].e[k].link;
 	*coeff = m->f[id].e[k].coeff;

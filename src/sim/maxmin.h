@@ -4,7 +4,7 @@
  * Links have capacities; a flow crosses links with a coefficient each: 1
  * for a flow on one path (ECMP), 1/K on each link of K equal-cost paths
  * when the flow is sprayed evenly (its rate r puts r/K on each path).
- * lf_mmf_solve() gives every flow its max-min fair rate by progressive
+ * lfi_mmf_solve() gives every flow its max-min fair rate by progressive
  * filling, recomputing only the flows connected (through shared links) to
  * what changed since the last solve.
  */
@@ -16,35 +16,35 @@
 
 #include "core.h"
 
-typedef struct lf_mmf lf_mmf;
+typedef struct lfi_mmf lfi_mmf;
 
-LF_MUST lf_status lf_mmf_new(size_t n_links, const double *capacity, lf_mmf **out,
-                             lf_error *err);
-void lf_mmf_free(lf_mmf *m);
+LF_MUST lf_status lfi_mmf_new(size_t n_links, const double *capacity, lfi_mmf **out,
+                              lf_error *err);
+void lfi_mmf_free(lfi_mmf *m);
 /* Add a flow over `n` links with coefficients (NULL: all 1).  Its id is
  * written to *id; ids of removed flows are reused. */
-LF_MUST lf_status lf_mmf_add(lf_mmf *m, const uint32_t *links, const double *coeff,
-                             size_t n, uint32_t *id, lf_error *err);
-void lf_mmf_remove(lf_mmf *m, uint32_t id);
+LF_MUST lf_status lfi_mmf_add(lfi_mmf *m, const uint32_t *links, const double *coeff,
+                              size_t n, uint32_t *id, lf_error *err);
+void lfi_mmf_remove(lfi_mmf *m, uint32_t id);
 /* Cap a flow's rate (0 or INFINITY: no cap); the cap freezes it like a
  * link of its own. */
-void lf_mmf_set_max_rate(lf_mmf *m, uint32_t id, double max_rate);
+void lfi_mmf_set_max_rate(lfi_mmf *m, uint32_t id, double max_rate);
 /* Change a link's capacity (e.g. a failed link: 0). */
-void lf_mmf_set_capacity(lf_mmf *m, uint32_t link, double capacity);
+void lfi_mmf_set_capacity(lfi_mmf *m, uint32_t link, double capacity);
 /* Recompute the rates of the flows affected since the last solve; the
  * number of flows recomputed goes to *n_solved (may be NULL).  LF_ENOMEM
  * leaves rates stale: the allocator is then only fit to be freed. */
-LF_MUST lf_status lf_mmf_solve(lf_mmf *m, size_t *n_solved, lf_error *err);
+LF_MUST lf_status lfi_mmf_solve(lfi_mmf *m, size_t *n_solved, lf_error *err);
 /* Recompute every flow from scratch (the naive baseline). */
-LF_MUST lf_status lf_mmf_solve_all(lf_mmf *m, size_t *n_solved, lf_error *err);
-double lf_mmf_rate(const lf_mmf *m, uint32_t id);
+LF_MUST lf_status lfi_mmf_solve_all(lfi_mmf *m, size_t *n_solved, lf_error *err);
+double lfi_mmf_rate(const lfi_mmf *m, uint32_t id);
 /* The flows whose rates the last solve recomputed. */
-const uint32_t *lf_mmf_changed(const lf_mmf *m, size_t *n);
+const uint32_t *lfi_mmf_changed(const lfi_mmf *m, size_t *n);
 /* Load of a link under the current rates. */
-double lf_mmf_link_load(const lf_mmf *m, uint32_t link);
-size_t lf_mmf_n_flows(const lf_mmf *m);
+double lfi_mmf_link_load(const lfi_mmf *m, uint32_t link);
+size_t lfi_mmf_n_flows(const lfi_mmf *m);
 /* The links of a live flow: n entries of (link, coefficient). */
-uint32_t lf_mmf_flow_len(const lf_mmf *m, uint32_t id);
-void lf_mmf_flow_entry(const lf_mmf *m, uint32_t id, uint32_t k, uint32_t *link, double *coeff);
+uint32_t lfi_mmf_flow_len(const lfi_mmf *m, uint32_t id);
+void lfi_mmf_flow_entry(const lfi_mmf *m, uint32_t id, uint32_t k, uint32_t *link, double *coeff);
 
 #endif

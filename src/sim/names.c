@@ -7,7 +7,7 @@
 
 #define NAMES(id, ...)                                                  \
 	static const char *const id##_v[] = { __VA_ARGS__ };            \
-	const lf_names lf_##id##_names = { id##_v, LF_ARRAY_LEN(id##_v) }
+	const lfi_names lfi_##id##_names = { id##_v, LF_ARRAY_LEN(id##_v) }
 
 NAMES(coll, "all-reduce", "reduce-scatter", "all-gather", "all-to-all", "broadcast", "send-recv",
       "reduce");
@@ -18,14 +18,14 @@ NAMES(proto, "auto", "LL", "LL128", "Simple");
 NAMES(comm, "all", "rail", "node");
 NAMES(place, "packed", "scattered");
 
-static const char *name(const lf_names *t, unsigned i)
+static const char *name(const lfi_names *t, unsigned i)
 {
 	return i < t->n ? t->v[i] : "?";
 }
 
-const char *lf_coll_name(lf_coll c) { return name(&lf_coll_names, (unsigned)c); }
-const char *lf_algo_name(lf_algo a) { return name(&lf_algo_names, (unsigned)a); }
-const char *lf_route_name(lf_route r) { return name(&lf_route_names, (unsigned)r); }
-const char *lf_nccl_proto_name(lf_nccl_proto p) { return name(&lf_proto_names, (unsigned)p); }
-const char *lf_comm_name(lf_comm c) { return name(&lf_comm_names, (unsigned)c); }
-const char *lf_placement_name(lf_placement p) { return name(&lf_place_names, (unsigned)p); }
+const char *lf_coll_name(lf_coll c) { return name(&lfi_coll_names, (unsigned)c); }
+const char *lf_algo_name(lf_algo a) { return name(&lfi_algo_names, (unsigned)a); }
+const char *lf_route_name(lf_route r) { return name(&lfi_route_names, (unsigned)r); }
+const char *lf_nccl_proto_name(lf_nccl_proto p) { return name(&lfi_proto_names, (unsigned)p); }
+const char *lfi_comm_name(lf_comm c) { return name(&lfi_comm_names, (unsigned)c); }
+const char *lfi_placement_name(lf_placement p) { return name(&lfi_place_names, (unsigned)p); }

@@ -7,7 +7,7 @@
 
 static void forward(void *ctx, double t, uint64_t events, uint64_t done, uint64_t total)
 {
-	lf_sim_prog *pc = ctx;
+	lfi_sim_prog *pc = ctx;
 	pc->p.sim_time_s = t;
 	pc->p.events = events;
 	pc->p.flows_done = done;
@@ -15,7 +15,7 @@ static void forward(void *ctx, double t, uint64_t events, uint64_t done, uint64_
 	pc->fn(pc->ctx, &pc->p);
 }
 
-void lf_sim_progress_setup(lf_sim_config *c, lf_sim_progress_fn fn, void *ctx, lf_sim_prog *pc)
+void lfi_sim_progress_setup(lf_sim_config *c, lf_sim_progress_fn fn, void *ctx, lfi_sim_prog *pc)
 {
 	c->progress = NULL;
 	c->progress_ctx = NULL;

@@ -20,8 +20,8 @@ LF_MUST static bool push_hop(lf_sim *s, size_t chan, double w)
 		((double *)s->coeff.data)[s->coeff.len++] = w;
 		return true;
 	}
-	uint32_t *c = lf_vec_push(&s->path);
-	double *k = lf_vec_push(&s->coeff);
+	uint32_t *c = lfi_vec_push(&s->path);
+	double *k = lfi_vec_push(&s->coeff);
 	if (!c || !k)
 		return false;
 	*c = (uint32_t)chan;
@@ -34,8 +34,8 @@ LF_MUST static bool push_hop(lf_sim *s, size_t chan, double w)
  * NCCL's connections (queue pairs) do. */
 static uint64_t hsh(const lf_sim *s, uint32_t flow, uint32_t hop)
 {
-	(void)flow;   /* lf_sim_route() hashed its pair into s->pair_key */
-	return lf_hash64(s->pair_key ^ ((uint64_t)hop << 56));
+	(void)flow;   /* lfi_sim_route() hashed its pair into s->pair_key */
+	return lfi_hash64(s->pair_key ^ ((uint64_t)hop << 56));
 }
 
 /* Choose one of the links first..first+n-1 (live ones, and those `ok`
@@ -283,14 +283,14 @@ static bool route_plane(lf_sim *s, uint32_t fid, uint32_t src_link, uint32_t dst
 	return push_hop(s, 2 * (size_t)dn + 1, w);
 }
 
-bool lf_sim_route(lf_sim *s, uint32_t fid)
+bool lfi_sim_route(lf_sim *s, uint32_t fid)
 {
 	const sflow *f = LF_VEC_AT(&s->flows, sflow, fid);
 	s->path.len = s->coeff.len = 0;
-	if (!lf_vec_reserve(&s->path, 16) || !lf_vec_reserve(&s->coeff, 16))
+	if (!lfi_vec_reserve(&s->path, 16) || !lfi_vec_reserve(&s->coeff, 16))
 		return false;
 	s->pair_key = s->cfg.seed * 0x9e3779b97f4a7c15ULL ^
-	              lf_hash64((uint64_t)f->a * 0x100000001b3ULL ^ (uint64_t)f->b);
+	              lfi_hash64((uint64_t)f->a * 0x100000001b3ULL ^ (uint64_t)f->b);
 	int64_t sa = f->a / s->gpus_per_server, sb = f->b / s->gpus_per_server;
 	int ga = (int)(f->a % s->gpus_per_server), gb = (int)(f->b % s->gpus_per_server);
 	if (sa / s->servers_per_domain == sb / s->servers_per_domain)   /* one NVLink domain */

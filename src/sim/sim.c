@@ -53,14 +53,14 @@
  *    1,023-round dependency chain merges only a few events.
  *  - One heap entry per link in the filling (a link's level only rises as
  *    flows freeze), instead of one per change.
- *  - Streamed pairwise all-to-all (lf_sim_add_pairwise_stream): rank i's
+ *  - Streamed pairwise all-to-all (lfi_sim_add_pairwise_stream): rank i's
  *    flow lives in one slot re-armed round after round as its own send and
  *    its receive finish, so memory grows with the n flows active at once,
  *    not with n(n-1) (8,192 GPUs: 67 M flows in ~20 MiB).  Same
  *    dependencies, same results as building every flow up front (tested).
  *  - Pairwise all-to-all above 256 ranks (LF_A2A_PHASES; exact_a2a = 1
  *    keeps the events, -1 forces rounds; adaptive routing keeps the
- *    events): its rounds without events (lf_sim_add_pairwise_phases).  The
+ *    events): its rounds without events (lfi_sim_add_pairwise_phases).  The
  *    workload's meaning is kept: rank i starts round k when its own round
  *    k-1 send and its round k-1 receive are done (the dependencies above),
  *    not at a global barrier per round (measured too: it adds up every
@@ -154,9 +154,9 @@ static lf_status fail_links(lf_sim *s, lf_error *err)
 			}
 		}
 		if (!hit)
-			return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-			               "failed link %s plane %d lower %u upper %u: no such live link",
-			               lf_level_name(f->level), f->plane, f->lower, f->upper);
+			return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+			                "failed link %s plane %d lower %u upper %u: no such live link",
+			                lfi_level_name(f->level), f->plane, f->lower, f->upper);
 	}
 	/* random failures among switch-to-switch links (a server link failure
 	 * only cuts one GPU off: not what the option is for) */
@@ -164,11 +164,11 @@ static lf_status fail_links(lf_sim *s, lf_error *err)
 	for (size_t k = 0; k < pl->n_links; k++)
 		pool += pl->links[k].level >= 2 && !s->failed[k];
 	if ((size_t)s->cfg.failed_count > pool)
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "cannot fail %d links: the fabric has %zu "
-		               "switch-to-switch links", s->cfg.failed_count, pool);
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "cannot fail %d links: the fabric has %zu "
+		                "switch-to-switch links", s->cfg.failed_count, pool);
 	uint64_t h = s->cfg.seed ^ 0x5eedf00dULL;
 	for (int n = 0; n < s->cfg.failed_count;) {
-		h = lf_hash64(h);
+		h = lfi_hash64(h);
 		size_t k = (size_t)(h % pl->n_links);
 		if (pl->links[k].level >= 2 && !s->failed[k]) {
 			s->failed[k] = 1;
@@ -196,7 +196,7 @@ static lf_status core_runs(lf_sim *s, lf_error *err)
 	s->run_len = malloc(nl * sizeof *s->run_len);
 	if (!stamp || !s->run_first || !s->run_len) {
 		free(stamp);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	bool ok = true;
 	for (size_t i = 0; i < pl->n_nodes && ok; i++) {
@@ -233,7 +233,7 @@ static lf_route default_route(const lf_plan *pl);
  * the equal-cost ones, whose fluid limit is an even split (spray);
  * Spectrum-X (Spectrum switches with SuperNICs) sprays packets too; other
  * Ethernet fabrics hash each flow (ECMP). */
-lf_route lf_sim_resolve_route(const lf_plan *pl, lf_route r)
+lf_route lfi_sim_resolve_route(const lf_plan *pl, lf_route r)
 {
 	return r == LF_ROUTE_DEFAULT ? default_route(pl) : r;
 }
@@ -255,12 +255,12 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 	*out = NULL;
 	lf_sim *s = calloc(1, sizeof *s);
 	if (!s)
-		return lf_oom(err);
+		return lfi_oom(err);
 	s->pl = pl;
 	s->cfg = *cfg;
 	if (s->cfg.route == LF_ROUTE_DEFAULT)
 		s->cfg.route = default_route(pl);
-	lf_buf_init(&s->notes);
+	lfi_buf_init(&s->notes);
 	if (s->cfg.efficiency <= 0)
 		s->cfg.efficiency = 1;
 	s->gpus_per_server = pl->spec->server->gpus;
@@ -269,15 +269,15 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 	s->servers_per_domain = dom > s->gpus_per_server ? dom / s->gpus_per_server : 1;
 	s->G = pl->spec->server->nic_ports;
 	s->P = pl->planes;
-	lf_vec_init(&s->flows, sizeof(sflow));
-	lf_vec_init(&s->edges, sizeof(edge));
-	lf_heap_init(&s->events);
-	lf_vec_init(&s->path, sizeof(uint32_t));
-	lf_vec_init(&s->coeff, sizeof(double));
-	lf_vec_init(&s->owner, sizeof(uint32_t));
-	lf_vec_init(&s->phases, sizeof(phase));
-	lf_vec_init(&s->paths, sizeof(uint32_t));
-	lf_vec_init(&s->streams, sizeof(stream));
+	lfi_vec_init(&s->flows, sizeof(sflow));
+	lfi_vec_init(&s->edges, sizeof(edge));
+	lfi_heap_init(&s->events);
+	lfi_vec_init(&s->path, sizeof(uint32_t));
+	lfi_vec_init(&s->coeff, sizeof(double));
+	lfi_vec_init(&s->owner, sizeof(uint32_t));
+	lfi_vec_init(&s->phases, sizeof(phase));
+	lfi_vec_init(&s->paths, sizeof(uint32_t));
+	lfi_vec_init(&s->streams, sizeof(stream));
 	int64_t n_gpus = pl->servers * s->gpus_per_server;
 	size_t n_pod_trunks = pl->tiers == 3 ? (size_t)pl->planes * (size_t)pl->pods : 0;
 	s->nvl_base = 2 * pl->n_links;
@@ -300,12 +300,12 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 	if (!s->cap || !s->up_first || !s->up_n || !s->leaf_trunk || !s->failed || !s->down_idx ||
 	    !s->chan_active || !s->chan_bytes || !s->trunk_leaf) {
 		lf_sim_free(s);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	uint32_t *downs = calloc(pl->n_nodes ? pl->n_nodes : 1, sizeof *downs);
 	if (!downs) {
 		lf_sim_free(s);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	for (size_t i = 0; i < pl->n_links; i++)
 		if (pl->links[i].level == 1)
@@ -334,12 +334,12 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 		}
 		if (first != last) {
 			lf_sim_free(s);
-			return lf_fail(err, LF_EINPUT, pl->spec->file, pl->spec->pos_servers.line,
-			               pl->spec->pos_servers.col,
-			               "sim: the last pod has %u spines per plane and the others %u (its "
-			               "spines are sized by its own leaves); the simulator needs equal "
-			               "pods: set cluster final_servers to whole pods to simulate it",
-			               last, first);
+			return lfi_fail(err, LF_EINPUT, pl->spec->file, pl->spec->pos_servers.line,
+			                pl->spec->pos_servers.col,
+			                "sim: the last pod has %u spines per plane and the others %u (its "
+			                "spines are sized by its own leaves); the simulator needs equal "
+			                "pods: set cluster final_servers to whole pods to simulate it",
+			                last, first);
 		}
 		s->spines_per_pod = (uint32_t)(pl->tier_results[pl->planes].switches / (uint64_t)pl->pods);
 	}
@@ -382,7 +382,7 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 			return st;
 		}
 	}
-	st = lf_mmf_new(s->n_chan, s->cap, &s->mmf, err);
+	st = lfi_mmf_new(s->n_chan, s->cap, &s->mmf, err);
 	if (st != LF_OK) {
 		lf_sim_free(s);
 		return st;
@@ -395,7 +395,7 @@ void lf_sim_free(lf_sim *s)
 {
 	if (!s)
 		return;
-	lf_mmf_free(s->mmf);
+	lfi_mmf_free(s->mmf);
 	free(s->cap);
 	free(s->up_first);
 	free(s->up_n);
@@ -413,27 +413,27 @@ void lf_sim_free(lf_sim *s)
 		free(st->g);
 		free(st->sent);
 	}
-	lf_vec_release(&s->streams);
-	lf_vec_release(&s->paths);
-	lf_vec_release(&s->flows);
-	lf_vec_release(&s->edges);
-	lf_vec_release(&s->events);
-	lf_vec_release(&s->path);
-	lf_vec_release(&s->coeff);
-	lf_vec_release(&s->owner);
-	lf_vec_release(&s->phases);
-	lf_buf_release(&s->notes);
+	lfi_vec_release(&s->streams);
+	lfi_vec_release(&s->paths);
+	lfi_vec_release(&s->flows);
+	lfi_vec_release(&s->edges);
+	lfi_vec_release(&s->events);
+	lfi_vec_release(&s->path);
+	lfi_vec_release(&s->coeff);
+	lfi_vec_release(&s->owner);
+	lfi_vec_release(&s->phases);
+	lfi_buf_release(&s->notes);
 	free(s);
 }
 
-const lf_plan *lf_sim_plan(const lf_sim *s) { return s->pl; }
-const lf_sim_config *lf_sim_cfg(const lf_sim *s) { return &s->cfg; }
-int64_t lf_sim_domain_gpus(const lf_sim *s)
+const lf_plan *lfi_sim_plan(const lf_sim *s) { return s->pl; }
+const lf_sim_config *lfi_sim_cfg(const lf_sim *s) { return &s->cfg; }
+int64_t lfi_sim_domain_gpus(const lf_sim *s)
 {
 	return s->servers_per_domain * s->gpus_per_server;
 }
 
-void lf_sim_note(lf_sim *s, const char *fmt, ...)
+void lfi_sim_note(lf_sim *s, const char *fmt, ...)
 {
 	char line[256];
 	va_list ap;
@@ -444,21 +444,21 @@ void lf_sim_note(lf_sim *s, const char *fmt, ...)
 	if (s->notes.data && strstr(s->notes.data, line))
 		return;
 	if (s->notes.len)
-		lf_buf_puts(&s->notes, "; ");
-	lf_buf_puts(&s->notes, line);
+		lfi_buf_puts(&s->notes, "; ");
+	lfi_buf_puts(&s->notes, line);
 }
 
-void lf_sim_set_last_choice(lf_sim *s, lf_coll_choice c)
+void lfi_sim_set_last_choice(lf_sim *s, lfi_coll_choice c)
 {
 	s->last_choice = c;
 }
 
-lf_coll_choice lf_sim_last_choice(const lf_sim *s)
+lfi_coll_choice lfi_sim_last_choice(const lf_sim *s)
 {
 	return s->last_choice;
 }
 
-const char *lf_sim_notes(const lf_sim *s)
+const char *lfi_sim_notes(const lf_sim *s)
 {
 	return s->notes.data && !s->notes.failed ? s->notes.data : "";
 }
@@ -468,9 +468,9 @@ int64_t lf_sim_gpu(const lf_sim *s, int64_t server, int gpu)
 	return server * s->gpus_per_server + gpu;
 }
 
-int lf_sim_gpus_per_server(const lf_sim *s) { return s->gpus_per_server; }
-double lf_sim_chunk_bytes(const lf_sim *s) { return s->cfg.chunk_bytes; }
-size_t lf_sim_n_flow_ids(const lf_sim *s) { return s->flows.len; }
+int lfi_sim_gpus_per_server(const lf_sim *s) { return s->gpus_per_server; }
+double lfi_sim_chunk_bytes(const lf_sim *s) { return s->cfg.chunk_bytes; }
+size_t lfi_sim_n_flow_ids(const lf_sim *s) { return s->flows.len; }
 uint64_t lf_sim_events(const lf_sim *s) { return s->n_events; }
 /* streams' done barriers are not flows of the collective */
 uint64_t lf_sim_flows(const lf_sim *s)
@@ -501,7 +501,7 @@ static int switches_between(const lf_sim *s, int64_t a, int64_t b)
 /* A flow's start latency: a flat alpha, or NCCL's Simple latency by link
  * kind (NVLink or network, tuning.cc's Ring row), plus switches x hop
  * latency (the switch count only when it matters). */
-double lf_sim_latency_s(const lf_sim *s, int64_t a, int64_t b)
+double lfi_sim_latency_s(const lf_sim *s, int64_t a, int64_t b)
 {
 	double alpha = s->cfg.latency_us;
 	int sw = 0;
@@ -513,99 +513,99 @@ double lf_sim_latency_s(const lf_sim *s, int64_t a, int64_t b)
 }
 
 /* GPUs a and b exist */
-lf_status lf_sim_gpu_pair(const lf_sim *s, int64_t a, int64_t b, lf_error *err)
+lf_status lfi_sim_gpu_pair(const lf_sim *s, int64_t a, int64_t b, lf_error *err)
 {
 	int64_t n_gpus = s->pl->servers * s->gpus_per_server;
 	if (a < 0 || b < 0 || a >= n_gpus || b >= n_gpus)
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "flow between GPUs %lld and %lld: the "
-		               "cluster has GPUs 0..%lld", (long long)a, (long long)b,
-		               (long long)n_gpus - 1);
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "flow between GPUs %lld and %lld: the "
+		                "cluster has GPUs 0..%lld", (long long)a, (long long)b,
+		                (long long)n_gpus - 1);
 	return LF_OK;
 }
 
 /* an all-to-all's n(n-1) flows fit flow ids */
-lf_status lf_sim_a2a_size(size_t n, lf_error *err)
+lf_status lfi_sim_a2a_size(size_t n, lf_error *err)
 {
 	if ((double)n * (double)(n - 1) >= (double)UINT32_MAX)
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "all-to-all over %zu ranks: too many "
-		               "flows", n);
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "all-to-all over %zu ranks: too many "
+		                "flows", n);
 	return LF_OK;
 }
 
-lf_status lf_sim_add_flow_raw(lf_sim *s, int64_t a, int64_t b, double bytes, bool barrier,
-                              const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err)
+lf_status lfi_sim_add_flow_raw(lf_sim *s, int64_t a, int64_t b, double bytes, bool barrier,
+                               const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err)
 {
 	if (s->ran)
-		return lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "flows added after lf_sim_run");
+		return lfi_fail(err, LF_EINTERNAL, NULL, 0, 0, "flows added after lf_sim_run");
 	if (!barrier)
-		LF_TRY(lf_sim_gpu_pair(s, a, b, err));
+		LF_TRY(lfi_sim_gpu_pair(s, a, b, err));
 	if (s->flows.len >= UINT32_MAX - 1)
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "too many flows");
-	sflow *f = lf_vec_push(&s->flows);
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "too many flows");
+	sflow *f = lfi_vec_push(&s->flows);
 	if (!f)
-		return lf_oom(err);
+		return lfi_oom(err);
 	uint32_t fid = (uint32_t)(s->flows.len - 1);
 	f->a = a;
 	f->b = b;
 	f->bytes = f->remaining = bytes > 0 ? bytes : 0;
 	f->barrier = barrier;
-	f->latency_s = barrier ? 0 : lf_sim_latency_s(s, a, b);
+	f->latency_s = barrier ? 0 : lfi_sim_latency_s(s, a, b);
 	f->deps_left = (uint32_t)n_deps;
 	f->stream = UINT32_MAX;
 	for (size_t i = 0; i < n_deps; i++) {
-		edge *e = lf_vec_push(&s->edges);
+		edge *e = lfi_vec_push(&s->edges);
 		if (!e)
-			return lf_oom(err);
+			return lfi_oom(err);
 		*e = (edge){ deps[i], fid };
 	}
 	*id = fid;
 	return LF_OK;
 }
 
-lf_status lf_sim_add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, const uint32_t *deps,
-                          size_t n_deps, uint32_t *id, lf_error *err)
+lf_status lfi_sim_add_flow(lf_sim *s, int64_t a, int64_t b, double bytes, const uint32_t *deps,
+                           size_t n_deps, uint32_t *id, lf_error *err)
 {
-	return lf_sim_add_flow_raw(s, a, b, bytes, false, deps, n_deps, id, err);
+	return lfi_sim_add_flow_raw(s, a, b, bytes, false, deps, n_deps, id, err);
 }
 
 lf_status lf_sim_add_flow_at(lf_sim *s, int64_t a, int64_t b, double bytes, double start_s,
                              uint32_t *id, lf_error *err)
 {
-	LF_TRY(lf_sim_add_flow_raw(s, a, b, bytes, false, NULL, 0, id, err));
+	LF_TRY(lfi_sim_add_flow_raw(s, a, b, bytes, false, NULL, 0, id, err));
 	sflow *f = LF_VEC_AT(&s->flows, sflow, *id);
 	f->release_s = start_s > 0 ? start_s : 0;
 	f->latency_s += f->release_s;
 	return LF_OK;
 }
 
-lf_status lf_sim_add_pairwise_stream(lf_sim *s, const int64_t *g, size_t n, double each,
-                                     const uint32_t *deps, size_t n_deps, uint32_t *done,
-                                     lf_error *err)
+lf_status lfi_sim_add_pairwise_stream(lf_sim *s, const int64_t *g, size_t n, double each,
+                                      const uint32_t *deps, size_t n_deps, uint32_t *done,
+                                      lf_error *err)
 {
 	if (n < 2)
-		return lf_sim_add_barrier(s, deps, n_deps, done, err);
-	LF_TRY(lf_sim_a2a_size(n, err));
+		return lfi_sim_add_barrier(s, deps, n_deps, done, err);
+	LF_TRY(lfi_sim_a2a_size(n, err));
 	stream st = { .n = n, .each = each };
 	st.g = malloc(n * sizeof *st.g);
 	st.sent = calloc(n, sizeof *st.sent);
-	if (!st.g || !st.sent || !lf_vec_reserve(&s->streams, s->streams.len + 1)) {
+	if (!st.g || !st.sent || !lfi_vec_reserve(&s->streams, s->streams.len + 1)) {
 		free(st.g);
 		free(st.sent);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	memcpy(st.g, g, n * sizeof *g);
 	uint32_t sid = (uint32_t)s->streams.len;
-	*(stream *)lf_vec_push(&s->streams) = st;   /* reserved above: cannot fail */
+	*(stream *)lfi_vec_push(&s->streams) = st;   /* reserved above: cannot fail */
 	stream *sp = LF_VEC_AT(&s->streams, stream, sid);
 	sp->first = (uint32_t)s->flows.len;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t id;
-		LF_TRY(lf_sim_add_flow_raw(s, g[i], g[(i + 1) % n], each, false, deps, n_deps, &id, err));
+		LF_TRY(lfi_sim_add_flow_raw(s, g[i], g[(i + 1) % n], each, false, deps, n_deps, &id, err));
 		sflow *f = LF_VEC_AT(&s->flows, sflow, id);
 		f->stream = sid;
 		f->round = 1;
 	}
-	LF_TRY(lf_sim_add_flow_raw(s, 0, 0, 0, true, NULL, 0, done, err));
+	LF_TRY(lfi_sim_add_flow_raw(s, 0, 0, 0, true, NULL, 0, done, err));
 	/* released by the stream itself once all n(n-1) flows have finished */
 	LF_VEC_AT(&s->flows, sflow, *done)->deps_left = (uint32_t)(n * (n - 1));
 	sp = LF_VEC_AT(&s->streams, stream, sid);
@@ -614,23 +614,23 @@ lf_status lf_sim_add_pairwise_stream(lf_sim *s, const int64_t *g, size_t n, doub
 	return LF_OK;
 }
 
-lf_status lf_sim_add_flow_steps(lf_sim *s, int64_t a, int64_t b, double bytes, double steps,
-                                const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err)
+lf_status lfi_sim_add_flow_steps(lf_sim *s, int64_t a, int64_t b, double bytes, double steps,
+                                 const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err)
 {
-	LF_TRY(lf_sim_add_flow_raw(s, a, b, bytes, false, deps, n_deps, id, err));
+	LF_TRY(lfi_sim_add_flow_raw(s, a, b, bytes, false, deps, n_deps, id, err));
 	LF_VEC_AT(&s->flows, sflow, *id)->latency_s *= steps;
 	return LF_OK;
 }
 
-lf_status lf_sim_add_flow_lat(lf_sim *s, int64_t a, int64_t b, double bytes, double latency_s,
-                              const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err)
+lf_status lfi_sim_add_flow_lat(lf_sim *s, int64_t a, int64_t b, double bytes, double latency_s,
+                               const uint32_t *deps, size_t n_deps, uint32_t *id, lf_error *err)
 {
-	LF_TRY(lf_sim_add_flow_raw(s, a, b, bytes, false, deps, n_deps, id, err));
+	LF_TRY(lfi_sim_add_flow_raw(s, a, b, bytes, false, deps, n_deps, id, err));
 	LF_VEC_AT(&s->flows, sflow, *id)->latency_s = latency_s;
 	return LF_OK;
 }
 
-bool lf_sim_a2a_phases(const lf_sim *s, size_t n)
+bool lfi_sim_a2a_phases(const lf_sim *s, size_t n)
 {
 	/* adaptive routing picks by the flows active at a flow's start, which
 	 * the rounds do not know (-58 % at 256 ranks): events unless forced */
@@ -638,46 +638,46 @@ bool lf_sim_a2a_phases(const lf_sim *s, size_t n)
 	                                s->cfg.route != LF_ROUTE_ADAPTIVE);
 }
 
-bool lf_sim_exact_rings(const lf_sim *s)
+bool lfi_sim_exact_rings(const lf_sim *s)
 {
 	return s->cfg.exact_rings;
 }
 
-bool lf_sim_streaming(const lf_sim *s)
+bool lfi_sim_streaming(const lf_sim *s)
 {
 	return !s->cfg.no_stream;
 }
 
-lf_status lf_sim_add_barrier(lf_sim *s, const uint32_t *deps, size_t n_deps, uint32_t *id,
-                             lf_error *err)
+lf_status lfi_sim_add_barrier(lf_sim *s, const uint32_t *deps, size_t n_deps, uint32_t *id,
+                              lf_error *err)
 {
-	return lf_sim_add_flow_raw(s, 0, 0, 0, true, deps, n_deps, id, err);
+	return lfi_sim_add_flow_raw(s, 0, 0, 0, true, deps, n_deps, id, err);
 }
 
 /* ------------------------------------------------------------------ phases */
 
-lf_status lf_sim_phase_deps(lf_sim *s, const uint32_t *after, size_t n_after, lf_vec *deps,
-                            lf_error *err)
+lf_status lfi_sim_phase_deps(lf_sim *s, const uint32_t *after, size_t n_after, lfi_vec *deps,
+                             lf_error *err)
 {
 	for (size_t i = 0; i < n_after; i++) {
 		if (after[i] >= s->phases.len)
-			return lf_fail(err, LF_EINPUT, NULL, 0, 0, "no phase %u", after[i]);
-		uint32_t *d = lf_vec_push(deps);
+			return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "no phase %u", after[i]);
+		uint32_t *d = lfi_vec_push(deps);
 		if (!d)
-			return lf_oom(err);
+			return lfi_oom(err);
 		*d = LF_VEC_AT(&s->phases, phase, after[i])->barrier;
 	}
 	return LF_OK;
 }
 
-lf_status lf_sim_close_phase(lf_sim *s, uint32_t first, lf_vec *ids, uint32_t *out,
-                             lf_error *err)
+lf_status lfi_sim_close_phase(lf_sim *s, uint32_t first, lfi_vec *ids, uint32_t *out,
+                              lf_error *err)
 {
 	uint32_t bar;
-	LF_TRY(lf_sim_add_barrier(s, ids->data, ids->len, &bar, err));
-	phase *p = lf_vec_push(&s->phases);
+	LF_TRY(lfi_sim_add_barrier(s, ids->data, ids->len, &bar, err));
+	phase *p = lfi_vec_push(&s->phases);
 	if (!p)
-		return lf_oom(err);
+		return lfi_oom(err);
 	p->first = first;
 	p->barrier = bar;
 	*out = (uint32_t)(s->phases.len - 1);
@@ -687,22 +687,22 @@ lf_status lf_sim_close_phase(lf_sim *s, uint32_t first, lf_vec *ids, uint32_t *o
 lf_status lf_sim_add_transfer(lf_sim *s, int64_t from, int64_t to, double bytes,
                               const uint32_t *after, size_t n_after, uint32_t *out, lf_error *err)
 {
-	lf_vec deps, ids;
-	lf_vec_init(&deps, sizeof(uint32_t));
-	lf_vec_init(&ids, sizeof(uint32_t));
+	lfi_vec deps, ids;
+	lfi_vec_init(&deps, sizeof(uint32_t));
+	lfi_vec_init(&ids, sizeof(uint32_t));
 	uint32_t first = (uint32_t)s->flows.len, id;
-	lf_status st = lf_sim_phase_deps(s, after, n_after, &deps, err);
+	lf_status st = lfi_sim_phase_deps(s, after, n_after, &deps, err);
 	if (st == LF_OK)
-		st = lf_sim_add_flow(s, from, to, bytes, deps.data, deps.len, &id, err);
-	uint32_t *p = st == LF_OK ? lf_vec_push(&ids) : NULL;
+		st = lfi_sim_add_flow(s, from, to, bytes, deps.data, deps.len, &id, err);
+	uint32_t *p = st == LF_OK ? lfi_vec_push(&ids) : NULL;
 	if (st == LF_OK && !p)
-		st = lf_oom(err);
+		st = lfi_oom(err);
 	if (p)
 		*p = id;
 	if (st == LF_OK)
-		st = lf_sim_close_phase(s, first, &ids, out, err);
-	lf_vec_release(&deps);
-	lf_vec_release(&ids);
+		st = lfi_sim_close_phase(s, first, &ids, out, err);
+	lfi_vec_release(&deps);
+	lfi_vec_release(&ids);
 	return st;
 }
 
@@ -723,14 +723,14 @@ void lf_sim_phase_times(const lf_sim *s, uint32_t ph, double *start_s, double *e
 /* ------------------------------------------------------------------ events */
 
 /* Events on the shared heap (heap.h): a = flow, b = version << 1 | start. */
-LF_MUST static bool ev_push(lf_vec *h, event e)
+LF_MUST static bool ev_push(lfi_vec *h, event e)
 {
-	return lf_heap_push(h, (lf_heap_item){ e.t, e.flow, e.version << 1 | e.start });
+	return lfi_heap_push(h, (lfi_heap_item){ e.t, e.flow, e.version << 1 | e.start });
 }
 
-static event ev_pop(lf_vec *h)
+static event ev_pop(lfi_vec *h)
 {
-	lf_heap_item it = lf_heap_pop(h);
+	lfi_heap_item it = lfi_heap_pop(h);
 	return (event){ it.key, it.a, it.b >> 1, (uint8_t)(it.b & 1) };
 }
 
@@ -746,7 +746,7 @@ static lf_status schedule_start(lf_sim *s, uint32_t fid, lf_error *err)
 {
 	const sflow *f = LF_VEC_AT(&s->flows, sflow, fid);
 	double t = s->now + f->latency_s;
-	return ev_push(&s->events, (event){ t, fid, 0, 1 }) ? LF_OK : lf_oom(err);
+	return ev_push(&s->events, (event){ t, fid, 0, 1 }) ? LF_OK : lfi_oom(err);
 }
 
 static lf_status start_flow(lf_sim *s, uint32_t fid, lf_error *err)
@@ -757,9 +757,9 @@ static lf_status start_flow(lf_sim *s, uint32_t fid, lf_error *err)
 	else if (f->stream == UINT32_MAX || f->round <= 1)
 		f->start = s->now;   /* a streamed slot keeps its first round's start */
 	if (f->bytes <= 0)
-		return ev_push(&s->events, (event){ s->now, fid, ++f->version, 0 }) ? LF_OK : lf_oom(err);
-	if (!lf_sim_route(s, fid))
-		return lf_oom(err);
+		return ev_push(&s->events, (event){ s->now, fid, ++f->version, 0 }) ? LF_OK : lfi_oom(err);
+	if (!lfi_sim_route(s, fid))
+		return lfi_oom(err);
 	const uint32_t *p = s->path.data;
 	double *k = s->coeff.data;
 	/* what spraying loses: a sprayed flow uses 1/efficiency of its goodput on
@@ -776,19 +776,19 @@ static lf_status start_flow(lf_sim *s, uint32_t fid, lf_error *err)
 	if (s->cfg.max_flow_rate > 0 && s->cfg.max_flow_rate < alone)
 		alone = s->cfg.max_flow_rate;
 	f->alone_rate = alone;
-	LF_TRY(lf_mmf_add(s->mmf, s->path.data, s->coeff.data, s->path.len, &f->mmf_id, err));
+	LF_TRY(lfi_mmf_add(s->mmf, s->path.data, s->coeff.data, s->path.len, &f->mmf_id, err));
 	if (s->cfg.max_flow_rate > 0)
-		lf_mmf_set_max_rate(s->mmf, f->mmf_id, s->cfg.max_flow_rate);
+		lfi_mmf_set_max_rate(s->mmf, f->mmf_id, s->cfg.max_flow_rate);
 	while (s->owner.len <= f->mmf_id)
-		if (!lf_vec_push(&s->owner))
-			return lf_oom(err);
+		if (!lfi_vec_push(&s->owner))
+			return lfi_oom(err);
 	*LF_VEC_AT(&s->owner, uint32_t, f->mmf_id) = fid;
 	for (size_t i = 0; i < s->path.len; i++)
 		s->chan_active[p[i]]++;
 	if (s->cfg.record_paths) {
-		if (!lf_vec_reserve(&s->paths, s->paths.len + s->path.len) ||
+		if (!lfi_vec_reserve(&s->paths, s->paths.len + s->path.len) ||
 		    s->paths.len + s->path.len > UINT32_MAX)
-			return lf_oom(err);
+			return lfi_oom(err);
 		f->path_off = (uint32_t)s->paths.len;
 		f->path_len = (uint32_t)s->path.len;
 		memcpy((uint32_t *)s->paths.data + s->paths.len, p, s->path.len * sizeof *p);
@@ -819,7 +819,7 @@ static lf_status stream_next(lf_sim *s, uint32_t sid, size_t i, lf_error *err)
 	f->done = f->active = false;
 	f->rate = 0;
 	f->version++;
-	f->latency_s = lf_sim_latency_s(s, f->a, f->b);
+	f->latency_s = lfi_sim_latency_s(s, f->a, f->b);
 	return schedule_start(s, fid, err);
 }
 
@@ -841,15 +841,15 @@ static lf_status finish_flow(lf_sim *s, uint32_t fid, lf_error *err)
 {
 	sflow *f = LF_VEC_AT(&s->flows, sflow, fid);
 	if (f->active) {
-		uint32_t n = lf_mmf_flow_len(s->mmf, f->mmf_id);
+		uint32_t n = lfi_mmf_flow_len(s->mmf, f->mmf_id);
 		for (uint32_t k = 0; k < n; k++) {
 			uint32_t ch;
 			double c;
-			lf_mmf_flow_entry(s->mmf, f->mmf_id, k, &ch, &c);
+			lfi_mmf_flow_entry(s->mmf, f->mmf_id, k, &ch, &c);
 			s->chan_bytes[ch] += f->bytes * c;
 			s->chan_active[ch]--;
 		}
-		lf_mmf_remove(s->mmf, f->mmf_id);
+		lfi_mmf_remove(s->mmf, f->mmf_id);
 	}
 	f->active = false;
 	f->done = true;
@@ -872,7 +872,7 @@ static lf_status finish_flow(lf_sim *s, uint32_t fid, lf_error *err)
 lf_status lf_sim_run(lf_sim *s, double *time_s, lf_error *err)
 {
 	if (s->ran)
-		return lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "lf_sim_run called twice");
+		return lfi_fail(err, LF_EINTERNAL, NULL, 0, 0, "lf_sim_run called twice");
 	s->ran = true;
 	size_t nf = s->flows.len;
 	uint64_t n_total = nf + s->extra_flows;
@@ -880,12 +880,12 @@ lf_status lf_sim_run(lf_sim *s, double *time_s, lf_error *err)
 		qsort(s->edges.data, s->edges.len, sizeof(edge), cmp_edge);
 	s->children = malloc((s->edges.len ? s->edges.len : 1) * sizeof *s->children);
 	if (!s->children)
-		return lf_oom(err);
+		return lfi_oom(err);
 	const edge *e = s->edges.data;
 	for (size_t i = 0; i < s->edges.len; i++) {
 		if (e[i].parent >= nf)
-			return lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "dependency on unknown flow %u",
-			               e[i].parent);
+			return lfi_fail(err, LF_EINTERNAL, NULL, 0, 0, "dependency on unknown flow %u",
+			                e[i].parent);
 		sflow *p = LF_VEC_AT(&s->flows, sflow, e[i].parent);
 		if (!p->n_children)
 			p->child_first = (uint32_t)i;
@@ -898,10 +898,10 @@ lf_status lf_sim_run(lf_sim *s, double *time_s, lf_error *err)
 			LF_TRY(schedule_start(s, (uint32_t)i, err));
 	uint64_t next_progress = 1 << 16, polls = 0;
 	while (s->events.len) {
-		double t = lf_heap_top(&s->events)->key;
+		double t = lfi_heap_top(&s->events)->key;
 		s->now = t;
 		/* every event at this instant, then one rate update */
-		while (s->events.len && lf_heap_top(&s->events)->key <= t) {
+		while (s->events.len && lfi_heap_top(&s->events)->key <= t) {
 			event ev = ev_pop(&s->events);
 			sflow *f = LF_VEC_AT(&s->flows, sflow, ev.flow);
 			s->n_events++;
@@ -910,16 +910,16 @@ lf_status lf_sim_run(lf_sim *s, double *time_s, lf_error *err)
 			else if (ev.version == (f->version & 0x7fffffffu) && !f->done)
 				LF_TRY(finish_flow(s, ev.flow, err));
 		}
-		LF_TRY(s->cfg.full_recompute ? lf_mmf_solve_all(s->mmf, NULL, err)
-		                             : lf_mmf_solve(s->mmf, NULL, err));
+		LF_TRY(s->cfg.full_recompute ? lfi_mmf_solve_all(s->mmf, NULL, err)
+		                             : lfi_mmf_solve(s->mmf, NULL, err));
 		size_t nc;
-		const uint32_t *ch = lf_mmf_changed(s->mmf, &nc);
+		const uint32_t *ch = lfi_mmf_changed(s->mmf, &nc);
 		for (size_t i = 0; i < nc; i++) {
 			uint32_t fid = *LF_VEC_AT(&s->owner, uint32_t, ch[i]);
 			sflow *f = LF_VEC_AT(&s->flows, sflow, fid);
 			if (!f->active || f->mmf_id != ch[i])
 				continue;
-			double r = lf_mmf_rate(s->mmf, f->mmf_id);
+			double r = lfi_mmf_rate(s->mmf, f->mmf_id);
 			if (r == f->rate && f->version)
 				continue;   /* same rate: its projected finish still holds */
 			f->remaining -= f->rate * (t - f->t_last);
@@ -930,10 +930,10 @@ lf_status lf_sim_run(lf_sim *s, double *time_s, lf_error *err)
 			f->version++;
 			if (r > 0 && !ev_push(&s->events, (event){ t + f->remaining / r, fid, f->version,
 			                                           0 }))
-				return lf_oom(err);
+				return lfi_oom(err);
 		}
 		if (s->cfg.cancel && (++polls & 255) == 0 && s->cfg.cancel(s->cfg.cancel_ctx))
-			return lf_fail(err, LF_ELIMIT, NULL, 0, 0, "simulation cancelled");
+			return lfi_fail(err, LF_ELIMIT, NULL, 0, 0, "simulation cancelled");
 		if (s->cfg.progress && s->n_events >= next_progress) {
 			s->cfg.progress(s->cfg.progress_ctx, t, s->n_events, s->n_done, n_total);
 			next_progress = s->n_events + (1 << 16);
@@ -943,21 +943,21 @@ lf_status lf_sim_run(lf_sim *s, double *time_s, lf_error *err)
 	 * rate rose after it was projected) can sit in the heap past it */
 	s->end = s->last_finish;
 	if (s->n_done != n_total)
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0,
-		               "%llu of %llu flows never finished: a failed link left them no path",
-		               (unsigned long long)(n_total - s->n_done), (unsigned long long)n_total);
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+		                "%llu of %llu flows never finished: a failed link left them no path",
+		                (unsigned long long)(n_total - s->n_done), (unsigned long long)n_total);
 	if (s->cfg.progress)
 		s->cfg.progress(s->cfg.progress_ctx, s->now, s->n_events, s->n_done, n_total);
 	*time_s = s->end;
 	return LF_OK;
 }
 
-double lf_sim_flow_finish(const lf_sim *s, uint32_t id)
+double lfi_sim_flow_finish(const lf_sim *s, uint32_t id)
 {
 	return LF_VEC_AT(&s->flows, sflow, id)->finish;
 }
 
-double lf_sim_flow_start(const lf_sim *s, uint32_t id)
+double lfi_sim_flow_start(const lf_sim *s, uint32_t id)
 {
 	return LF_VEC_AT(&s->flows, sflow, id)->start;
 }

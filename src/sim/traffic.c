@@ -25,8 +25,8 @@
  * Debian 12's main archive as a -dev package we ship against): four
  * unquoted columns, and the parser must report line:col for every field.
  *
- * Generators are expanded at run time (lf_traffic_expand), seeded with
- * splitmix64 (lf_hash64) so a seed gives the same flows on every machine.
+ * Generators are expanded at run time (lfi_traffic_expand), seeded with
+ * splitmix64 (lfi_hash64) so a seed gives the same flows on every machine.
  * `permutation` is a random derangement (Sattolo's algorithm: one cycle
  * through every rank, so no rank sends to itself and every rank receives
  * exactly once), the pattern of packet-simulator permutation benchmarks.
@@ -64,14 +64,14 @@ static bool parse_rank(const char *s, size_t n, int64_t *rank, int32_t *gpu)
 	char *colon = strchr(tmp, ':');
 	int64_t a, b;
 	if (!colon) {
-		if (!lf_parse_int(tmp, &a) || a < 0)
+		if (!lfi_parse_int(tmp, &a) || a < 0)
 			return false;
 		*rank = a;
 		*gpu = -1;
 		return true;
 	}
 	*colon = 0;
-	if (!lf_parse_int(tmp, &a) || !lf_parse_int(colon + 1, &b) || a < 0 || b < 0 ||
+	if (!lfi_parse_int(tmp, &a) || !lfi_parse_int(colon + 1, &b) || a < 0 || b < 0 ||
 	    b > INT32_MAX)
 		return false;
 	*rank = a;
@@ -113,8 +113,8 @@ static void split(const char *p, size_t len, field *f, size_t max, size_t *n)
 static lf_status csv_fail(lf_error *err, const char *file, int line, int col,
                           const char *what, const field *f)
 {
-	return lf_fail(err, LF_EINPUT, file, line, col, "%s, got \"%.*s\"", what,
-	               (int)(f->n > 60 ? 60 : f->n), f->p);
+	return lfi_fail(err, LF_EINPUT, file, line, col, "%s, got \"%.*s\"", what,
+	                (int)(f->n > 60 ? 60 : f->n), f->p);
 }
 
 lf_status lf_traffic_parse_csv(const char *file, const char *data, size_t len,
@@ -122,8 +122,8 @@ lf_status lf_traffic_parse_csv(const char *file, const char *data, size_t len,
 {
 	*out = NULL;
 	*n_out = 0;
-	lf_vec v;
-	lf_vec_init(&v, sizeof(lf_traffic_flow));
+	lfi_vec v;
+	lfi_vec_init(&v, sizeof(lf_traffic_flow));
 	int map[N_COLS + 1];           /* field index -> column, for the header's fields */
 	size_t n_hdr = 0;
 	bool have_header = false;
@@ -139,8 +139,8 @@ lf_status lf_traffic_parse_csv(const char *file, const char *data, size_t len,
 		if (l && p[l - 1] == '\r')
 			l--;
 		if (memchr(p, 0, l)) {
-			st = lf_fail(err, LF_EINPUT, file, line, (int)((const char *)memchr(p, 0, l) - p) + 1,
-			             "a CSV traffic file is text, found a NUL byte");
+			st = lfi_fail(err, LF_EINPUT, file, line, (int)((const char *)memchr(p, 0, l) - p) + 1,
+			              "a CSV traffic file is text, found a NUL byte");
 			break;
 		}
 		size_t blank = 0;
@@ -154,9 +154,9 @@ lf_status lf_traffic_parse_csv(const char *file, const char *data, size_t len,
 		if (!have_header) {
 			bool seen[N_COLS] = { false };
 			if (nf > N_COLS) {
-				st = lf_fail(err, LF_EINPUT, file, line, 1, "the header has more than %d "
-				             "columns; expected src,dst,bytes and optionally start_us",
-				             N_COLS);
+				st = lfi_fail(err, LF_EINPUT, file, line, 1, "the header has more than %d "
+				              "columns; expected src,dst,bytes and optionally start_us",
+				              N_COLS);
 				break;
 			}
 			for (size_t k = 0; k < nf && st == LF_OK; k++) {
@@ -169,13 +169,13 @@ lf_status lf_traffic_parse_csv(const char *file, const char *data, size_t len,
 					snprintf(name, sizeof name, "%.*s", (int)(f[k].n > 60 ? 60 : f[k].n),
 					         f[k].p);
 					const char *dym = lf_did_you_mean(name, col_names, N_COLS);
-					st = lf_fail(err, LF_EINPUT, file, line, f[k].col, "unknown column "
-					             "\"%s\"%s%s%s; the header names src, dst, bytes and "
-					             "optionally start_us", name, dym ? " (did you mean \"" : "",
-					             dym ? dym : "", dym ? "\"?)" : "");
+					st = lfi_fail(err, LF_EINPUT, file, line, f[k].col, "unknown column "
+					              "\"%s\"%s%s%s; the header names src, dst, bytes and "
+					              "optionally start_us", name, dym ? " (did you mean \"" : "",
+					              dym ? dym : "", dym ? "\"?)" : "");
 				} else if (seen[c]) {
-					st = lf_fail(err, LF_EINPUT, file, line, f[k].col,
-					             "duplicate column \"%s\" in the header", col_names[c]);
+					st = lfi_fail(err, LF_EINPUT, file, line, f[k].col,
+					              "duplicate column \"%s\" in the header", col_names[c]);
 				} else {
 					seen[c] = true;
 					map[k] = c;
@@ -183,22 +183,22 @@ lf_status lf_traffic_parse_csv(const char *file, const char *data, size_t len,
 			}
 			for (int j = 0; j < COL_START && st == LF_OK; j++)
 				if (!seen[j])
-					st = lf_fail(err, LF_EINPUT, file, line, 1, "the header has no \"%s\" "
-					             "column; expected src,dst,bytes and optionally start_us "
-					             "(got \"%.*s\")", col_names[j], (int)(l > 80 ? 80 : l), p);
+					st = lfi_fail(err, LF_EINPUT, file, line, 1, "the header has no \"%s\" "
+					              "column; expected src,dst,bytes and optionally start_us "
+					              "(got \"%.*s\")", col_names[j], (int)(l > 80 ? 80 : l), p);
 			n_hdr = nf;
 			have_header = true;
 			continue;
 		}
 		if (nf != n_hdr) {
-			st = lf_fail(err, LF_EINPUT, file, line, nf > n_hdr ? f[n_hdr].col - 1 : (int)l + 1,
-			             "expected %zu fields as in the header, found %s%zu", n_hdr,
-			             nf > n_hdr ? "more than " : "", nf > n_hdr ? n_hdr : nf);
+			st = lfi_fail(err, LF_EINPUT, file, line, nf > n_hdr ? f[n_hdr].col - 1 : (int)l + 1,
+			              "expected %zu fields as in the header, found %s%zu", n_hdr,
+			              nf > n_hdr ? "more than " : "", nf > n_hdr ? n_hdr : nf);
 			break;
 		}
-		lf_traffic_flow *t = lf_vec_push(&v);
+		lf_traffic_flow *t = lfi_vec_push(&v);
 		if (!t) {
-			st = lf_oom(err);
+			st = lfi_oom(err);
 			break;
 		}
 		t->line = (uint32_t)line;
@@ -231,7 +231,7 @@ lf_status lf_traffic_parse_csv(const char *file, const char *data, size_t len,
 			case COL_BYTES:
 				snprintf(tmp, sizeof tmp, "%.*s", (int)(x->n > 63 ? 63 : x->n), x->p);
 				if (x->n >= sizeof tmp ||
-				    (!lf_parse_bytes(tmp, &d) && !lf_parse_double(tmp, &d)) || !(d > 0) ||
+				    (!lfi_parse_bytes(tmp, &d) && !lfi_parse_double(tmp, &d)) || !(d > 0) ||
 				    d > 1e15)
 					st = csv_fail(err, file, line, x->col, "bytes must be a size > 0 and at "
 					              "most 1e15 (a number of bytes, or with a unit: 2MiB)", x);
@@ -240,7 +240,7 @@ lf_status lf_traffic_parse_csv(const char *file, const char *data, size_t len,
 				break;
 			case COL_START:
 				snprintf(tmp, sizeof tmp, "%.*s", (int)(x->n > 63 ? 63 : x->n), x->p);
-				if (x->n >= sizeof tmp || !lf_parse_double(tmp, &d) || !(d >= 0) || d > 1e12)
+				if (x->n >= sizeof tmp || !lfi_parse_double(tmp, &d) || !(d >= 0) || d > 1e12)
 					st = csv_fail(err, file, line, x->col, "start_us must be a number of "
 					              "microseconds >= 0", x);
 				else
@@ -250,14 +250,14 @@ lf_status lf_traffic_parse_csv(const char *file, const char *data, size_t len,
 		}
 	}
 	if (st == LF_OK && !have_header)
-		st = lf_fail(err, LF_EINPUT, file, line ? line : 1, 1, "empty traffic file: expected "
-		             "the header src,dst,bytes (and optionally start_us), then one flow per "
-		             "line");
+		st = lfi_fail(err, LF_EINPUT, file, line ? line : 1, 1, "empty traffic file: expected "
+		              "the header src,dst,bytes (and optionally start_us), then one flow per "
+		              "line");
 	else if (st == LF_OK && v.len == 0)
-		st = lf_fail(err, LF_EINPUT, file, line, 1, "the traffic file has a header but no "
-		             "flows");
+		st = lfi_fail(err, LF_EINPUT, file, line, 1, "the traffic file has a header but no "
+		              "flows");
 	if (st != LF_OK) {
-		lf_vec_release(&v);
+		lfi_vec_release(&v);
 		return st;
 	}
 	*out = v.data;
@@ -266,12 +266,12 @@ lf_status lf_traffic_parse_csv(const char *file, const char *data, size_t len,
 }
 
 /* A file path relative to the workload's directory. */
-static char *resolve_path(lf_arena *a, const char *base, const char *path)
+static char *resolve_path(lfi_arena *a, const char *base, const char *path)
 {
 	if (path[0] == '/' || !strchr(base, '/'))
-		return lf_arena_strdup(a, path);
+		return lfi_arena_strdup(a, path);
 	size_t dir = (size_t)(strrchr(base, '/') - base) + 1;
-	char *s = lf_arena_alloc(a, dir + strlen(path) + 1);
+	char *s = lfi_arena_alloc(a, dir + strlen(path) + 1);
 	if (!s)
 		return NULL;
 	memcpy(s, base, dir);
@@ -286,16 +286,16 @@ lf_status lf_traffic_load_csv(const char *path, lf_traffic_flow **out, size_t *n
 	*n = 0;
 	struct stat sb;
 	if (stat(path, &sb) != 0)
-		return lf_fail(err, LF_EIO, path, 0, 0, "cannot open traffic file: %s",
-		               strerror(errno));
+		return lfi_fail(err, LF_EIO, path, 0, 0, "cannot open traffic file: %s",
+		                strerror(errno));
 	if ((uint64_t)sb.st_size > LF_TRAFFIC_MAX_FILE)
-		return lf_fail(err, LF_EINPUT, path, 0, 0, "traffic file is %llu bytes, over the "
-		               "input size limit of %llu bytes (%d MiB): split it or use a generator",
-		               (unsigned long long)sb.st_size,
-		               (unsigned long long)LF_TRAFFIC_MAX_FILE,
-		               (int)(LF_TRAFFIC_MAX_FILE >> 20));
+		return lfi_fail(err, LF_EINPUT, path, 0, 0, "traffic file is %llu bytes, over the "
+		                "input size limit of %llu bytes (%d MiB): split it or use a generator",
+		                (unsigned long long)sb.st_size,
+		                (unsigned long long)LF_TRAFFIC_MAX_FILE,
+		                (int)(LF_TRAFFIC_MAX_FILE >> 20));
 	size_t len;
-	char *data = lf_read_file(path, &len, err);
+	char *data = lfi_read_file(path, &len, err);
 	if (!data)
 		return LF_EIO;
 	lf_status st = lf_traffic_parse_csv(path, data, len, out, n, err);
@@ -305,96 +305,96 @@ lf_status lf_traffic_load_csv(const char *path, lf_traffic_flow **out, size_t *n
 
 /* ------------------------------------------------------------------ YAML */
 
-static lf_status yrank(lf_ydoc *d, yaml_node_t *n, const char *what, int64_t *rank,
+static lf_status yrank(lfi_ydoc *d, yaml_node_t *n, const char *what, int64_t *rank,
                        int32_t *gpu, lf_error *err)
 {
-	const char *s = lf_yscalar(n);
+	const char *s = lfi_yscalar(n);
 	if (!s || !parse_rank(s, strlen(s), rank, gpu))
-		return lf_yfail(err, d, n, "%s must be a rank (0, 1, ...) or server:gpu, got %s%s%s",
-		                what, s ? "\"" : "", s ? s : lf_ykind(n), s ? "\"" : "");
+		return lfi_yfail(err, d, n, "%s must be a rank (0, 1, ...) or server:gpu, got %s%s%s",
+		                 what, s ? "\"" : "", s ? s : lfi_ykind(n), s ? "\"" : "");
 	return LF_OK;
 }
 
-static lf_status parse_list(lf_traffic *t, lf_ydoc *d, yaml_node_t *seq, lf_vec *flows,
+static lf_status parse_list(lf_traffic *t, lfi_ydoc *d, yaml_node_t *seq, lfi_vec *flows,
                             lf_error *err)
 {
 	static const char *const keys[] = { "src", "dst", "bytes", "start" };
 	if (seq->data.sequence.items.start == seq->data.sequence.items.top)
-		return lf_yfail(err, d, seq, "traffic is an empty list: give at least one flow");
+		return lfi_yfail(err, d, seq, "traffic is an empty list: give at least one flow");
 	for (yaml_node_item_t *it = seq->data.sequence.items.start; it < seq->data.sequence.items.top;
 	     it++) {
-		yaml_node_t *e = lf_ynode(d, *it), *v;
-		LF_TRY(lf_yexpect(d, e, YAML_MAPPING_NODE, "traffic flow", err));
-		LF_TRY(lf_ycheck_keys(d, e, "traffic flow", keys, LF_ARRAY_LEN(keys), err));
-		lf_traffic_flow *f = lf_vec_push(flows);
+		yaml_node_t *e = lfi_ynode(d, *it), *v;
+		LF_TRY(lfi_yexpect(d, e, YAML_MAPPING_NODE, "traffic flow", err));
+		LF_TRY(lfi_ycheck_keys(d, e, "traffic flow", keys, LF_ARRAY_LEN(keys), err));
+		lf_traffic_flow *f = lfi_vec_push(flows);
 		if (!f)
-			return lf_oom(err);
+			return lfi_oom(err);
 		lf_pos p;
-		LF_TRY(lf_yrequire(d, e, "src", "traffic flow", &v, err));
+		LF_TRY(lfi_yrequire(d, e, "src", "traffic flow", &v, err));
 		LF_TRY(yrank(d, v, "src", &f->src, &f->src_gpu, err));
-		p = lf_ypos(d, v);
+		p = lfi_ypos(d, v);
 		f->line = (uint32_t)p.line;
 		f->src_col = (uint16_t)p.col;
-		LF_TRY(lf_yrequire(d, e, "dst", "traffic flow", &v, err));
+		LF_TRY(lfi_yrequire(d, e, "dst", "traffic flow", &v, err));
 		LF_TRY(yrank(d, v, "dst", &f->dst, &f->dst_gpu, err));
-		f->dst_col = (uint16_t)lf_ypos(d, v).col;
-		if (lf_ypos(d, v).line != (int)f->line)
+		f->dst_col = (uint16_t)lfi_ypos(d, v).col;
+		if (lfi_ypos(d, v).line != (int)f->line)
 			f->dst_col = 0;   /* on another line: point at src's */
-		LF_TRY(lf_yrequire(d, e, "bytes", "traffic flow", &v, err));
-		LF_TRY(lf_ybytes(d, v, "traffic flow bytes", 1, 1e15, &f->bytes, err));
-		if ((v = lf_yget(d, e, "start")))
-			LF_TRY(lf_yseconds(d, v, "traffic flow start", 0, 1e6, &f->start_s, err));
+		LF_TRY(lfi_yrequire(d, e, "bytes", "traffic flow", &v, err));
+		LF_TRY(lfi_ybytes(d, v, "traffic flow bytes", 1, 1e15, &f->bytes, err));
+		if ((v = lfi_yget(d, e, "start")))
+			LF_TRY(lfi_yseconds(d, v, "traffic flow start", 0, 1e6, &f->start_s, err));
 	}
 	t->kind = LF_TRAFFIC_LIST;
 	return LF_OK;
 }
 
-lf_status lf_traffic_parse(lf_traffic *t, lf_ydoc *d, yaml_node_t *n, lf_arena *arena,
-                           lf_vec *flows, lf_error *err)
+lf_status lfi_traffic_parse(lf_traffic *t, lfi_ydoc *d, yaml_node_t *n, lfi_arena *arena,
+                            lfi_vec *flows, lf_error *err)
 {
 	memset(t, 0, sizeof *t);
-	t->pos = lf_ypos(d, n);
+	t->pos = lfi_ypos(d, n);
 	t->file = d->file;
 	t->seed = 1;
 	if (n->type == YAML_SEQUENCE_NODE)
 		return parse_list(t, d, n, flows, err);
 	if (n->type != YAML_MAPPING_NODE)
-		return lf_yfail(err, d, n, "traffic must be a list of flows {src, dst, bytes}, "
-		                "{file: FLOWS.csv} or a generator ({permutation: {seed: 1}, bytes: "
-		                "2MiB}), got %s", lf_ykind(n));
+		return lfi_yfail(err, d, n, "traffic must be a list of flows {src, dst, bytes}, "
+		                 "{file: FLOWS.csv} or a generator ({permutation: {seed: 1}, bytes: "
+		                 "2MiB}), got %s", lfi_ykind(n));
 	static const char *const keys[] = { "file", "flows", "permutation", "all-to-all",
 	                                    "incast", "shift", "random", "bytes", "start" };
-	LF_TRY(lf_ycheck_keys(d, n, "traffic", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_keys(d, n, "traffic", keys, LF_ARRAY_LEN(keys), err));
 	/* exactly one source */
 	yaml_node_t *src = NULL, *v;
 	const char *src_key = NULL;
 	for (size_t k = 0; k < 7; k++)
-		if ((v = lf_yget(d, n, keys[k]))) {
+		if ((v = lfi_yget(d, n, keys[k]))) {
 			if (src)
-				return lf_yfail(err, d, v, "traffic: give one of file, flows, permutation, "
-				                "all-to-all, incast, shift, random; found both %s and %s",
-				                src_key, keys[k]);
+				return lfi_yfail(err, d, v, "traffic: give one of file, flows, permutation, "
+				                 "all-to-all, incast, shift, random; found both %s and %s",
+				                 src_key, keys[k]);
 			src = v;
 			src_key = keys[k];
 		}
 	if (!src)
-		return lf_yfail(err, d, n, "traffic needs a source: file (CSV), flows (a list), or "
-		                "a generator: permutation, all-to-all, incast, shift, random");
-	yaml_node_t *b = lf_yget(d, n, "bytes"), *s = lf_yget(d, n, "start");
+		return lfi_yfail(err, d, n, "traffic needs a source: file (CSV), flows (a list), or "
+		                 "a generator: permutation, all-to-all, incast, shift, random");
+	yaml_node_t *b = lfi_yget(d, n, "bytes"), *s = lfi_yget(d, n, "start");
 	bool gen = strcmp(src_key, "file") && strcmp(src_key, "flows");
 	if (!gen && (b || s))
-		return lf_yfail(err, d, b ? b : s, "traffic %s gives each flow's bytes and start; "
-		                "bytes and start apply to generators only", src_key);
+		return lfi_yfail(err, d, b ? b : s, "traffic %s gives each flow's bytes and start; "
+		                 "bytes and start apply to generators only", src_key);
 	if (!strcmp(src_key, "flows")) {
-		LF_TRY(lf_yexpect(d, src, YAML_SEQUENCE_NODE, "traffic flows", err));
+		LF_TRY(lfi_yexpect(d, src, YAML_SEQUENCE_NODE, "traffic flows", err));
 		return parse_list(t, d, src, flows, err);
 	}
 	if (!strcmp(src_key, "file")) {
 		const char *path;
-		LF_TRY(lf_ystr(d, src, "traffic file", &path, err));
+		LF_TRY(lfi_ystr(d, src, "traffic file", &path, err));
 		char *full = resolve_path(arena, d->file, path);
 		if (!full)
-			return lf_oom(err);
+			return lfi_oom(err);
 		lf_traffic_flow *f = NULL;
 		size_t nf = 0;
 		lf_status st = lf_traffic_load_csv(full, &f, &nf, err);
@@ -402,13 +402,13 @@ lf_status lf_traffic_parse(lf_traffic *t, lf_ydoc *d, yaml_node_t *n, lf_arena *
 			/* say which workload line named the file */
 			char msg[sizeof err->msg];
 			memcpy(msg, err->msg, sizeof msg);
-			return lf_yfail(err, d, src, "traffic file %.400s: %.500s", full, msg);
+			return lfi_yfail(err, d, src, "traffic file %.400s: %.500s", full, msg);
 		}
 		if (st != LF_OK)
 			return st;
-		if (!lf_vec_reserve(flows, flows->len + nf)) {
+		if (!lfi_vec_reserve(flows, flows->len + nf)) {
 			free(f);
-			return lf_oom(err);
+			return lfi_oom(err);
 		}
 		memcpy((lf_traffic_flow *)flows->data + flows->len, f, nf * sizeof *f);
 		flows->len += nf;
@@ -422,59 +422,59 @@ lf_status lf_traffic_parse(lf_traffic *t, lf_ydoc *d, yaml_node_t *n, lf_arena *
 		if (!strcmp(src_key, gen_names[k]))
 			t->kind = (lf_traffic_kind)(k + 1);
 	if (!b)
-		return lf_yfail(err, d, n, "traffic %s needs \"bytes\": the size of each flow (e.g. "
-		                "2MiB)", src_key);
-	LF_TRY(lf_ybytes(d, b, "traffic bytes", 1, 1e15, &t->bytes, err));
+		return lfi_yfail(err, d, n, "traffic %s needs \"bytes\": the size of each flow (e.g. "
+		                 "2MiB)", src_key);
+	LF_TRY(lfi_ybytes(d, b, "traffic bytes", 1, 1e15, &t->bytes, err));
 	if (s)
-		LF_TRY(lf_yseconds(d, s, "traffic start", 0, 1e6, &t->start_s, err));
-	t->pos_arg = lf_ypos(d, src);
+		LF_TRY(lfi_yseconds(d, s, "traffic start", 0, 1e6, &t->start_s, err));
+	t->pos_arg = lfi_ypos(d, src);
 	int64_t x;
 	switch (t->kind) {
 	case LF_TRAFFIC_PERMUTATION:
 	case LF_TRAFFIC_ALLTOALL:
 	case LF_TRAFFIC_RANDOM: {
 		if (src->type != YAML_MAPPING_NODE)
-			return lf_yfail(err, d, src, "traffic %s must be a mapping (%s), got %s", src_key,
-			                t->kind == LF_TRAFFIC_RANDOM ? "{flows: N, seed: S}"
-			                : t->kind == LF_TRAFFIC_PERMUTATION ? "{seed: S}, or {} for seed 1"
+			return lfi_yfail(err, d, src, "traffic %s must be a mapping (%s), got %s", src_key,
+			                 t->kind == LF_TRAFFIC_RANDOM ? "{flows: N, seed: S}"
+			                 : t->kind == LF_TRAFFIC_PERMUTATION ? "{seed: S}, or {} for seed 1"
 			                                                    : "{}",
-			                lf_ykind(src));
+			                lfi_ykind(src));
 		static const char *const pk[] = { "seed" }, *const ak[] = { "" },
 		                         *const rk[] = { "flows", "seed" };
 		if (t->kind == LF_TRAFFIC_ALLTOALL)
-			LF_TRY(lf_ycheck_keys(d, src, "traffic all-to-all", ak, 0, err));
+			LF_TRY(lfi_ycheck_keys(d, src, "traffic all-to-all", ak, 0, err));
 		else if (t->kind == LF_TRAFFIC_PERMUTATION)
-			LF_TRY(lf_ycheck_keys(d, src, "traffic permutation", pk, 1, err));
+			LF_TRY(lfi_ycheck_keys(d, src, "traffic permutation", pk, 1, err));
 		else
-			LF_TRY(lf_ycheck_keys(d, src, "traffic random", rk, 2, err));
-		if ((v = lf_yget(d, src, "seed"))) {
-			LF_TRY(lf_yint(d, v, "traffic seed", 0, INT64_MAX, &x, err));
+			LF_TRY(lfi_ycheck_keys(d, src, "traffic random", rk, 2, err));
+		if ((v = lfi_yget(d, src, "seed"))) {
+			LF_TRY(lfi_yint(d, v, "traffic seed", 0, INT64_MAX, &x, err));
 			t->seed = (uint64_t)x;
 		}
 		if (t->kind == LF_TRAFFIC_RANDOM) {
-			LF_TRY(lf_yrequire(d, src, "flows", "traffic random", &v, err));
-			LF_TRY(lf_yint(d, v, "traffic random flows", 1, INT64_C(100000000), &t->arg, err));
+			LF_TRY(lfi_yrequire(d, src, "flows", "traffic random", &v, err));
+			LF_TRY(lfi_yint(d, v, "traffic random flows", 1, INT64_C(100000000), &t->arg, err));
 		}
 		return LF_OK;
 	}
 	case LF_TRAFFIC_INCAST:
-		return lf_yint(d, src, "traffic incast (senders to rank 0)", 1, INT64_C(1) << 40,
-		               &t->arg, err);
+		return lfi_yint(d, src, "traffic incast (senders to rank 0)", 1, INT64_C(1) << 40,
+		                &t->arg, err);
 	case LF_TRAFFIC_SHIFT:
-		return lf_yint(d, src, "traffic shift", 1, INT64_C(1) << 40, &t->arg, err);
+		return lfi_yint(d, src, "traffic shift", 1, INT64_C(1) << 40, &t->arg, err);
 	default:
-		return lf_yfail(err, d, src, "traffic: unknown generator %s", src_key);
+		return lfi_yfail(err, d, src, "traffic: unknown generator %s", src_key);
 	}
 }
 
 /* ------------------------------------------------------------- expansion */
 
-static lf_status push(lf_vec *out, int64_t a, int64_t b, double bytes, double start,
+static lf_status push(lfi_vec *out, int64_t a, int64_t b, double bytes, double start,
                       lf_error *err)
 {
-	lf_traffic_flow *f = lf_vec_push(out);
+	lf_traffic_flow *f = lfi_vec_push(out);
 	if (!f)
-		return lf_oom(err);
+		return lfi_oom(err);
 	f->src = a;
 	f->dst = b;
 	f->src_gpu = f->dst_gpu = -1;
@@ -493,62 +493,62 @@ static lf_status check_rank(const lf_traffic *t, const lf_traffic_flow *f, bool 
 	if (g >= 0) {
 		int64_t servers = (n + G - 1) / G;
 		if (g >= G)
-			return lf_fail(err, LF_EINPUT, t->file, (int)f->line, col, "%s %lld:%d: a server "
-			               "has GPUs 0..%d", what, (long long)r, g, G - 1);
+			return lfi_fail(err, LF_EINPUT, t->file, (int)f->line, col, "%s %lld:%d: a server "
+			                "has GPUs 0..%d", what, (long long)r, g, G - 1);
 		if (r >= servers || r * G + g >= n)
-			return lf_fail(err, LF_EINPUT, t->file, (int)f->line, col, "%s %lld:%d is out of "
-			               "range: the job has %lld GPUs on servers 0..%lld", what,
-			               (long long)r, g, (long long)n, (long long)servers - 1);
+			return lfi_fail(err, LF_EINPUT, t->file, (int)f->line, col, "%s %lld:%d is out of "
+			                "range: the job has %lld GPUs on servers 0..%lld", what,
+			                (long long)r, g, (long long)n, (long long)servers - 1);
 		*rank = r * G + g;
 		return LF_OK;
 	}
 	if (r >= n)
-		return lf_fail(err, LF_EINPUT, t->file, (int)f->line, col, "%s rank %lld is out of "
-		               "range: the job has ranks 0..%lld", what, (long long)r,
-		               (long long)n - 1);
+		return lfi_fail(err, LF_EINPUT, t->file, (int)f->line, col, "%s rank %lld is out of "
+		                "range: the job has ranks 0..%lld", what, (long long)r,
+		                (long long)n - 1);
 	*rank = r;
 	return LF_OK;
 }
 
-lf_status lf_traffic_expand(const lf_traffic *t, const lf_traffic_flow *list, size_t n_list,
-                            int64_t n, int G, lf_vec *out, lf_error *err)
+lf_status lfi_traffic_expand(const lf_traffic *t, const lf_traffic_flow *list, size_t n_list,
+                             int64_t n, int G, lfi_vec *out, lf_error *err)
 {
 	const char *f = t->file;
 	int line = t->pos_arg.line ? t->pos_arg.line : t->pos.line;
 	int col = t->pos_arg.line ? t->pos_arg.col : t->pos.col;
 	if (t->kind != LF_TRAFFIC_LIST && n < 2)
-		return lf_fail(err, LF_EINPUT, f, line, col, "traffic %s needs at least 2 ranks, the "
-		               "job has %lld", lf_traffic_kind_name(t->kind), (long long)n);
-	uint64_t h = lf_hash64(t->seed ^ 0x7a11f1c5ULL);
+		return lfi_fail(err, LF_EINPUT, f, line, col, "traffic %s needs at least 2 ranks, the "
+		                "job has %lld", lf_traffic_kind_name(t->kind), (long long)n);
+	uint64_t h = lfi_hash64(t->seed ^ 0x7a11f1c5ULL);
 	switch (t->kind) {
 	case LF_TRAFFIC_LIST:
-		if (!lf_vec_reserve(out, n_list))
-			return lf_oom(err);
+		if (!lfi_vec_reserve(out, n_list))
+			return lfi_oom(err);
 		for (size_t i = 0; i < n_list; i++) {
 			int64_t a, b;
 			LF_TRY(check_rank(t, &list[i], false, n, G, &a, err));
 			LF_TRY(check_rank(t, &list[i], true, n, G, &b, err));
 			if (a == b)
-				return lf_fail(err, LF_EINPUT, t->file, (int)list[i].line,
-				               list[i].dst_col ? list[i].dst_col : list[i].src_col,
-				               "dst is the same GPU as src (rank %lld): a flow goes between "
-				               "two GPUs", (long long)a);
+				return lfi_fail(err, LF_EINPUT, t->file, (int)list[i].line,
+				                list[i].dst_col ? list[i].dst_col : list[i].src_col,
+				                "dst is the same GPU as src (rank %lld): a flow goes between "
+				                "two GPUs", (long long)a);
 			LF_TRY(push(out, a, b, list[i].bytes, list[i].start_s, err));
 		}
 		return LF_OK;
 	case LF_TRAFFIC_PERMUTATION: {
 		int64_t *p = malloc((size_t)n * sizeof *p);
 		if (!p)
-			return lf_oom(err);
+			return lfi_oom(err);
 		for (int64_t i = 0; i < n; i++)
 			p[i] = i;
 		for (int64_t i = n - 1; i > 0; i--) {   /* Sattolo: j < i */
-			h = lf_hash64(h);
+			h = lfi_hash64(h);
 			int64_t j = (int64_t)(h % (uint64_t)i), x = p[i];
 			p[i] = p[j];
 			p[j] = x;
 		}
-		lf_status st = lf_vec_reserve(out, (size_t)n) ? LF_OK : lf_oom(err);
+		lf_status st = lfi_vec_reserve(out, (size_t)n) ? LF_OK : lfi_oom(err);
 		for (int64_t i = 0; i < n && st == LF_OK; i++)
 			st = push(out, i, p[i], t->bytes, t->start_s, err);
 		free(p);
@@ -556,42 +556,42 @@ lf_status lf_traffic_expand(const lf_traffic *t, const lf_traffic_flow *list, si
 	}
 	case LF_TRAFFIC_ALLTOALL:
 		if ((double)n * (double)(n - 1) > 1e8)
-			return lf_fail(err, LF_EINPUT, f, line, col, "traffic all-to-all over %lld ranks "
-			               "is %.3g flows at once, over the 1e8 limit; use a collective "
-			               "(type: all-to-all, algorithm: pairwise) instead", (long long)n,
-			               (double)n * (double)(n - 1));
-		if (!lf_vec_reserve(out, (size_t)(n * (n - 1))))
-			return lf_oom(err);
+			return lfi_fail(err, LF_EINPUT, f, line, col, "traffic all-to-all over %lld ranks "
+			                "is %.3g flows at once, over the 1e8 limit; use a collective "
+			                "(type: all-to-all, algorithm: pairwise) instead", (long long)n,
+			                (double)n * (double)(n - 1));
+		if (!lfi_vec_reserve(out, (size_t)(n * (n - 1))))
+			return lfi_oom(err);
 		for (int64_t i = 0; i < n; i++)
 			for (int64_t k = 1; k < n; k++)
 				LF_TRY(push(out, i, (i + k) % n, t->bytes, t->start_s, err));
 		return LF_OK;
 	case LF_TRAFFIC_INCAST:
 		if (t->arg >= n)
-			return lf_fail(err, LF_EINPUT, f, line, col, "traffic incast %lld needs %lld "
-			               "ranks (senders 1..%lld to rank 0), the job has %lld",
-			               (long long)t->arg, (long long)t->arg + 1, (long long)t->arg,
-			               (long long)n);
+			return lfi_fail(err, LF_EINPUT, f, line, col, "traffic incast %lld needs %lld "
+			                "ranks (senders 1..%lld to rank 0), the job has %lld",
+			                (long long)t->arg, (long long)t->arg + 1, (long long)t->arg,
+			                (long long)n);
 		for (int64_t i = 1; i <= t->arg; i++)
 			LF_TRY(push(out, i, 0, t->bytes, t->start_s, err));
 		return LF_OK;
 	case LF_TRAFFIC_SHIFT:
 		if (t->arg % n == 0)
-			return lf_fail(err, LF_EINPUT, f, line, col, "traffic shift %lld is a multiple of "
-			               "the job's %lld ranks: every rank would send to itself",
-			               (long long)t->arg, (long long)n);
-		if (!lf_vec_reserve(out, (size_t)n))
-			return lf_oom(err);
+			return lfi_fail(err, LF_EINPUT, f, line, col, "traffic shift %lld is a multiple of "
+			                "the job's %lld ranks: every rank would send to itself",
+			                (long long)t->arg, (long long)n);
+		if (!lfi_vec_reserve(out, (size_t)n))
+			return lfi_oom(err);
 		for (int64_t i = 0; i < n; i++)
 			LF_TRY(push(out, i, (i + t->arg) % n, t->bytes, t->start_s, err));
 		return LF_OK;
 	case LF_TRAFFIC_RANDOM:
-		if (!lf_vec_reserve(out, (size_t)t->arg))
-			return lf_oom(err);
+		if (!lfi_vec_reserve(out, (size_t)t->arg))
+			return lfi_oom(err);
 		for (int64_t i = 0; i < t->arg; i++) {
-			h = lf_hash64(h);
+			h = lfi_hash64(h);
 			int64_t a = (int64_t)(h % (uint64_t)n);
-			h = lf_hash64(h);
+			h = lfi_hash64(h);
 			int64_t b = (int64_t)(h % (uint64_t)(n - 1));
 			LF_TRY(push(out, a, b >= a ? b + 1 : b, t->bytes, t->start_s, err));
 		}
@@ -641,24 +641,24 @@ static void summarize(lf_traffic_result *t, const lf_flow_record *rec, size_t n,
 	t->slowdown_max = slow[n - 1];
 }
 
-lf_status lf_traffic_run(const lf_plan *pl, const lf_workload *wl, const lf_sim_config *cfg0,
-                         const int64_t *g, size_t n, lf_sim_progress_fn progress, void *ctx,
-                         lf_sim_report *r, lf_vec *records, lf_buf *paths, lf_error *err)
+lf_status lfi_traffic_run(const lf_plan *pl, const lf_workload *wl, const lf_sim_config *cfg0,
+                          const int64_t *g, size_t n, lf_sim_progress_fn progress, void *ctx,
+                          lf_sim_report *r, lfi_vec *records, lfi_buf *paths, lf_error *err)
 {
 	const lf_traffic *t = &wl->traffic;
-	lf_vec flows;
-	lf_vec_init(&flows, sizeof(lf_traffic_flow));
-	lf_status st = lf_traffic_expand(t, t->flows, t->n_flows, (int64_t)n,
-	                                 pl->spec->server->gpus, &flows, err);
+	lfi_vec flows;
+	lfi_vec_init(&flows, sizeof(lf_traffic_flow));
+	lf_status st = lfi_traffic_expand(t, t->flows, t->n_flows, (int64_t)n,
+	                                  pl->spec->server->gpus, &flows, err);
 	if (st == LF_OK && flows.len == 0)
-		st = lf_fail(err, LF_EINPUT, t->file, t->pos.line, t->pos.col, "traffic has no flows");
+		st = lfi_fail(err, LF_EINPUT, t->file, t->pos.line, t->pos.col, "traffic has no flows");
 	if (st != LF_OK) {
-		lf_vec_release(&flows);
+		lfi_vec_release(&flows);
 		return st;
 	}
 	lf_sim_config cfg = *cfg0;
-	lf_sim_prog pc = { 0 };
-	lf_sim_progress_setup(&cfg, progress, ctx, &pc);
+	lfi_sim_prog pc = { 0 };
+	lfi_sim_progress_setup(&cfg, progress, ctx, &pc);
 	char what[64];
 	snprintf(what, sizeof what, "traffic (%s, %zu flows)", lf_traffic_kind_name(t->kind),
 	         flows.len);
@@ -675,15 +675,15 @@ lf_status lf_traffic_run(const lf_plan *pl, const lf_workload *wl, const lf_sim_
 		uint32_t id;
 		st = lf_sim_add_flow_at(s, g[f[i].src], g[f[i].dst], f[i].bytes, f[i].start_s, &id, err);
 		if (st == LF_OK && id != i)
-			st = lf_fail(err, LF_EINTERNAL, NULL, 0, 0, "traffic flow %zu got id %u", i, id);
+			st = lfi_fail(err, LF_EINTERNAL, NULL, 0, 0, "traffic flow %zu got id %u", i, id);
 	}
 	double end = 0;
 	if (st == LF_OK)
 		st = lf_sim_run(s, &end, err);
-	if (st == LF_OK && !lf_vec_reserve(records, flows.len))
-		st = lf_oom(err);
+	if (st == LF_OK && !lfi_vec_reserve(records, flows.len))
+		st = lfi_oom(err);
 	for (size_t i = 0; i < flows.len && st == LF_OK; i++) {
-		lf_flow_record *rec = lf_vec_push(records);   /* reserved: cannot fail */
+		lf_flow_record *rec = lfi_vec_push(records);   /* reserved: cannot fail */
 		uint32_t id = (uint32_t)i;
 		double rate = lf_sim_flow_alone_rate(s, id);
 		rec->src = f[i].src;
@@ -697,7 +697,7 @@ lf_status lf_traffic_run(const lf_plan *pl, const lf_workload *wl, const lf_sim_
 			lf_sim_flow_path(s, id, paths);
 			rec->path_len = (uint32_t)(paths->len - rec->path_off);
 			if (paths->failed)
-				st = lf_oom(err);
+				st = lfi_oom(err);
 		}
 	}
 	double *fct = NULL, *slow = NULL;
@@ -705,7 +705,7 @@ lf_status lf_traffic_run(const lf_plan *pl, const lf_workload *wl, const lf_sim_
 		fct = malloc(flows.len * sizeof *fct);
 		slow = malloc(flows.len * sizeof *slow);
 		if (!fct || !slow)
-			st = lf_oom(err);
+			st = lfi_oom(err);
 	}
 	if (st == LF_OK) {
 		lf_traffic_result *tr = &r->traffic;
@@ -721,6 +721,6 @@ lf_status lf_traffic_run(const lf_plan *pl, const lf_workload *wl, const lf_sim_
 	free(fct);
 	free(slow);
 	lf_sim_free(s);
-	lf_vec_release(&flows);
+	lfi_vec_release(&flows);
 	return st;
 }

@@ -75,25 +75,25 @@ static const struct prec { const char *name; int bytes; } precs[] = {
 	{ "bf16", 2 }, { "fp16", 2 }, { "fp8", 1 }, { "fp32", 4 },
 };
 
-static lf_status y_prec(lf_ydoc *d, yaml_node_t *n, const char *what, const char **name,
+static lf_status y_prec(lfi_ydoc *d, yaml_node_t *n, const char *what, const char **name,
                         int *bytes, lf_error *err)
 {
 	const char *names[LF_ARRAY_LEN(precs)];
 	for (size_t k = 0; k < LF_ARRAY_LEN(precs); k++)
 		names[k] = precs[k].name;
 	int i;
-	LF_TRY(lf_yenum(d, n, what, names, LF_ARRAY_LEN(names), &i, err));
+	LF_TRY(lfi_yenum(d, n, what, names, LF_ARRAY_LEN(names), &i, err));
 	*name = precs[i].name;
 	*bytes = precs[i].bytes;
 	return LF_OK;
 }
 
 /* "70B", "405e9", "1.8T", "70_000_000_000": a parameter count. */
-static lf_status y_params(lf_ydoc *d, yaml_node_t *n, const char *what, double *out,
+static lf_status y_params(lfi_ydoc *d, yaml_node_t *n, const char *what, double *out,
                           lf_error *err)
 {
 	const char *s;
-	LF_TRY(lf_ystr(d, n, what, &s, err));
+	LF_TRY(lfi_ystr(d, n, what, &s, err));
 	char buf[64];
 	size_t k = 0;
 	for (const char *p = s; *p && k + 1 < sizeof buf; p++)
@@ -106,44 +106,44 @@ static lf_status y_params(lf_ydoc *d, yaml_node_t *n, const char *what, double *
 		buf[--k] = 0;
 	}
 	double v;
-	if (strlen(s) >= sizeof buf || !lf_parse_double(buf, &v))
-		return lf_yfail(err, d, n, "%s must be a parameter count such as 70B, 405e9 or 1.8T "
-		                "(K, M, B = billion, T), got \"%.60s\"", what, s);
+	if (strlen(s) >= sizeof buf || !lfi_parse_double(buf, &v))
+		return lfi_yfail(err, d, n, "%s must be a parameter count such as 70B, 405e9 or 1.8T "
+		                 "(K, M, B = billion, T), got \"%.60s\"", what, s);
 	v *= mult;
 	if (!(v >= 1e3 && v <= 1e15))
-		return lf_yfail(err, d, n, "%s must be between 1K and 1000T, got \"%.60s\"", what, s);
+		return lfi_yfail(err, d, n, "%s must be between 1K and 1000T, got \"%.60s\"", what, s);
 	*out = v;
 	return LF_OK;
 }
 
-static lf_status y_pos_int(lf_ydoc *d, yaml_node_t *m, const char *key, const char *what,
+static lf_status y_pos_int(lfi_ydoc *d, yaml_node_t *m, const char *key, const char *what,
                            bool required, int64_t hi, int64_t *out, lf_error *err)
 {
-	yaml_node_t *n = lf_yget(d, m, key);
+	yaml_node_t *n = lfi_yget(d, m, key);
 	if (!n) {
 		if (required)
-			return lf_yfail(err, d, m, "%s needs \"%s\"", what, key);
+			return lfi_yfail(err, d, m, "%s needs \"%s\"", what, key);
 		return LF_OK;
 	}
 	char w[96];
 	snprintf(w, sizeof w, "%s %s", what, key);
-	return lf_yint(d, n, w, 1, hi, out, err);
+	return lfi_yint(d, n, w, 1, hi, out, err);
 }
 
-static lf_status y_count(lf_ydoc *d, yaml_node_t *m, const char *key, const char *what,
+static lf_status y_count(lfi_ydoc *d, yaml_node_t *m, const char *key, const char *what,
                          int64_t lo, int64_t hi, int64_t *out, lf_pos *pos, lf_error *err)
 {
-	yaml_node_t *n = lf_yget(d, m, key);
+	yaml_node_t *n = lfi_yget(d, m, key);
 	if (!n)
 		return LF_OK;
 	if (pos)
-		*pos = lf_ypos(d, n);
+		*pos = lfi_ypos(d, n);
 	char w[96];
 	snprintf(w, sizeof w, "%s %s", what, key);
-	return lf_yint(d, n, w, lo, hi, out, err);
+	return lfi_yint(d, n, w, lo, hi, out, err);
 }
 
-static lf_status parse_model(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_error *err)
+static lf_status parse_model(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
 {
 	static const char *const keys[] = { "parameters", "layers", "hidden", "heads",
 	                                    "kv_heads", "head_dim", "ffn_hidden", "mlp", "vocab",
@@ -151,14 +151,14 @@ static lf_status parse_model(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_erro
 	                                    "rope_head_dim", "v_head_dim",
 	                                    "micro_batch", "global_batch", "precision",
 	                                    "grad_precision" };
-	LF_TRY(lf_ycheck_keys(d, m, "model", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_keys(d, m, "model", keys, LF_ARRAY_LEN(keys), err));
 	yaml_node_t *n;
-	if ((n = lf_yget(d, m, "parameters"))) {
-		t->pos_params = lf_ypos(d, n);
+	if ((n = lfi_yget(d, m, "parameters"))) {
+		t->pos_params = lfi_ypos(d, n);
 		LF_TRY(y_params(d, n, "model parameters", &t->given_parameters, err));
 	}
 	LF_TRY(y_pos_int(d, m, "layers", "model", true, 100000, &t->layers, err));
-	t->pos_layers = lf_ypos(d, lf_yget(d, m, "layers"));
+	t->pos_layers = lfi_ypos(d, lfi_yget(d, m, "layers"));
 	LF_TRY(y_pos_int(d, m, "hidden", "model", true, 1 << 24, &t->hidden, err));
 	LF_TRY(y_count(d, m, "heads", "model", 1, 1 << 20, &t->heads, &t->pos_heads, err));
 	LF_TRY(y_count(d, m, "kv_heads", "model", 1, 1 << 20, &t->kv_heads, NULL, err));
@@ -172,80 +172,80 @@ static lf_status parse_model(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_erro
 	if ((t->q_lora_rank || t->rope_head_dim || t->v_head_dim) && !t->kv_lora_rank) {
 		const char *k = t->q_lora_rank ? "q_lora_rank" : t->rope_head_dim ? "rope_head_dim"
 		                                                                 : "v_head_dim";
-		return lf_yfail(err, d, lf_yget(d, m, k), "model %s is part of multi-head latent "
-		                "attention: give kv_lora_rank too", k);
+		return lfi_yfail(err, d, lfi_yget(d, m, k), "model %s is part of multi-head latent "
+		                 "attention: give kv_lora_rank too", k);
 	}
-	if ((n = lf_yget(d, m, "mlp"))) {
+	if ((n = lfi_yget(d, m, "mlp"))) {
 		static const char *const kinds[] = { "gelu", "swiglu" };
 		int i;
-		LF_TRY(lf_yenum(d, n, "model mlp", kinds, LF_ARRAY_LEN(kinds), &i, err));
+		LF_TRY(lfi_yenum(d, n, "model mlp", kinds, LF_ARRAY_LEN(kinds), &i, err));
 		t->gated = i == 1;
 	}
 	if (t->heads && !t->head_dim && t->hidden % t->heads)
-		return lf_yfail(err, d, lf_yget(d, m, "heads"), "model heads = %lld must divide "
-		                "hidden = %lld (or give head_dim)", (long long)t->heads,
-		                (long long)t->hidden);
+		return lfi_yfail(err, d, lfi_yget(d, m, "heads"), "model heads = %lld must divide "
+		                 "hidden = %lld (or give head_dim)", (long long)t->heads,
+		                 (long long)t->hidden);
 	if (t->kv_heads && (!t->heads ? t->hidden / 128 : t->heads) % t->kv_heads)
-		return lf_yfail(err, d, lf_yget(d, m, "kv_heads"), "model kv_heads = %lld must "
-		                "divide heads", (long long)t->kv_heads);
+		return lfi_yfail(err, d, lfi_yget(d, m, "kv_heads"), "model kv_heads = %lld must "
+		                 "divide heads", (long long)t->kv_heads);
 	LF_TRY(y_pos_int(d, m, "seq_len", "model", true, 1 << 26, &t->seq_len, err));
 	LF_TRY(y_pos_int(d, m, "micro_batch", "model", false, 1 << 20, &t->micro_batch, err));
 	LF_TRY(y_pos_int(d, m, "global_batch", "model", true, 1 << 30, &t->global_batch, err));
-	t->pos_global_batch = lf_ypos(d, lf_yget(d, m, "global_batch"));
-	if ((n = lf_yget(d, m, "precision")))
+	t->pos_global_batch = lfi_ypos(d, lfi_yget(d, m, "global_batch"));
+	if ((n = lfi_yget(d, m, "precision")))
 		LF_TRY(y_prec(d, n, "model precision", &t->precision, &t->act_bytes, err));
 	/* activations stay 16-bit under FP8 GEMMs (Transformer Engine) */
 	if (t->act_bytes < 2)
 		t->act_bytes = 2;
 	const char *gp;
 	t->grad_bytes = t->act_bytes;
-	if ((n = lf_yget(d, m, "grad_precision")))
+	if ((n = lfi_yget(d, m, "grad_precision")))
 		LF_TRY(y_prec(d, n, "model grad_precision", &gp, &t->grad_bytes, err));
 	return LF_OK;
 }
 
-static lf_status parse_moe(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_error *err)
+static lf_status parse_moe(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
 {
 	static const char *const keys[] = { "experts", "top_k", "capacity_factor", "ffn_hidden",
 	                                    "shared_experts", "dense_layers", "node_limit" };
-	LF_TRY(lf_ycheck_keys(d, m, "moe", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_keys(d, m, "moe", keys, LF_ARRAY_LEN(keys), err));
 	LF_TRY(y_pos_int(d, m, "experts", "moe", true, 1 << 20, &t->experts, err));
-	t->pos_experts = lf_ypos(d, lf_yget(d, m, "experts"));
+	t->pos_experts = lfi_ypos(d, lfi_yget(d, m, "experts"));
 	int64_t k = 2;
 	LF_TRY(y_count(d, m, "top_k", "moe", 1, 1024, &k, NULL, err));
 	if (k > t->experts)
-		return lf_yfail(err, d, lf_yget(d, m, "top_k"), "moe top_k = %lld must be at most "
-		                "experts = %lld", (long long)k, (long long)t->experts);
+		return lfi_yfail(err, d, lfi_yget(d, m, "top_k"), "moe top_k = %lld must be at most "
+		                 "experts = %lld", (long long)k, (long long)t->experts);
 	t->top_k = (int)k;
 	yaml_node_t *n;
-	if ((n = lf_yget(d, m, "capacity_factor")))
-		LF_TRY(lf_ydouble(d, n, "moe capacity_factor", 1, 64, &t->capacity_factor, err));
+	if ((n = lfi_yget(d, m, "capacity_factor")))
+		LF_TRY(lfi_ydouble(d, n, "moe capacity_factor", 1, 64, &t->capacity_factor, err));
 	LF_TRY(y_count(d, m, "ffn_hidden", "moe", 1, 1 << 26, &t->moe_ffn_hidden, NULL, err));
 	LF_TRY(y_count(d, m, "shared_experts", "moe", 0, 1024, &t->shared_experts, NULL, err));
 	LF_TRY(y_count(d, m, "dense_layers", "moe", 0, 100000, &t->dense_layers, NULL, err));
 	LF_TRY(y_count(d, m, "node_limit", "moe", 1, 1 << 20, &t->node_limit, NULL, err));
 	if (t->dense_layers >= t->layers)
-		return lf_yfail(err, d, lf_yget(d, m, "dense_layers"), "moe dense_layers = %lld "
-		                "leaves no MoE layer of the model's %lld", (long long)t->dense_layers,
-		                (long long)t->layers);
+		return lfi_yfail(err, d, lfi_yget(d, m, "dense_layers"), "moe dense_layers = %lld "
+		                 "leaves no MoE layer of the model's %lld", (long long)t->dense_layers,
+		                 (long long)t->layers);
 	return LF_OK;
 }
 
-static lf_status parse_parallel(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_error *err)
+static lf_status parse_parallel(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
 {
 	static const char *const keys[] = { "tp", "pp", "dp", "cp", "ep", "expert_tp",
 	                                    "virtual_stages",
 	                                    "first_stage_layers", "last_stage_layers",
 	                                    "sequence_parallel", "tp_comm_overlap", "order" };
-	LF_TRY(lf_ycheck_keys(d, m, "parallel", keys, LF_ARRAY_LEN(keys), err));
-	t->pos_parallel = lf_ypos(d, m);
+	LF_TRY(lfi_ycheck_keys(d, m, "parallel", keys, LF_ARRAY_LEN(keys), err));
+	t->pos_parallel = lfi_ypos(d, m);
 	const int64_t hi = INT64_C(1) << 30;
 	LF_TRY(y_pos_int(d, m, "tp", "parallel", false, 4096, &t->tp, err));
 	LF_TRY(y_pos_int(d, m, "pp", "parallel", false, 4096, &t->pp, err));
 	LF_TRY(y_pos_int(d, m, "dp", "parallel", false, hi, &t->dp, err));
 	LF_TRY(y_pos_int(d, m, "cp", "parallel", false, 4096, &t->cp, err));
 	LF_TRY(y_pos_int(d, m, "ep", "parallel", false, 4096, &t->ep, err));
-	t->pos_ep = lf_ypos(d, lf_yget(d, m, "ep") ? lf_yget(d, m, "ep") : m);
+	t->pos_ep = lfi_ypos(d, lfi_yget(d, m, "ep") ? lfi_yget(d, m, "ep") : m);
 	LF_TRY(y_pos_int(d, m, "expert_tp", "parallel", false, 4096, &t->expert_tp, err));
 	LF_TRY(y_pos_int(d, m, "virtual_stages", "parallel", false, 1024, &t->virtual_stages,
 	                 err));
@@ -254,81 +254,81 @@ static lf_status parse_parallel(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_e
 	LF_TRY(y_count(d, m, "last_stage_layers", "parallel", 1, 100000, &t->last_stage_layers,
 	               NULL, err));
 	yaml_node_t *n;
-	if ((n = lf_yget(d, m, "sequence_parallel"))) {
+	if ((n = lfi_yget(d, m, "sequence_parallel"))) {
 		bool b;
-		LF_TRY(lf_ybool(d, n, "parallel sequence_parallel", &b, err));
+		LF_TRY(lfi_ybool(d, n, "parallel sequence_parallel", &b, err));
 		t->sequence_parallel = b;
 	}
-	if ((n = lf_yget(d, m, "order"))) {
+	if ((n = lfi_yget(d, m, "order"))) {
 		static const char *const orders[] = { "tp-cp-dp-pp", "tp-cp-pp-dp" };
 		int i;
-		LF_TRY(lf_yenum(d, n, "parallel order", orders, LF_ARRAY_LEN(orders), &i, err));
+		LF_TRY(lfi_yenum(d, n, "parallel order", orders, LF_ARRAY_LEN(orders), &i, err));
 		t->pp_inner = i == 1;
 	}
-	if ((n = lf_yget(d, m, "tp_comm_overlap"))) {
+	if ((n = lfi_yget(d, m, "tp_comm_overlap"))) {
 		bool b;
-		LF_TRY(lf_ybool(d, n, "parallel tp_comm_overlap", &b, err));
+		LF_TRY(lfi_ybool(d, n, "parallel tp_comm_overlap", &b, err));
 		t->tp_overlap = b;
 	}
 	return LF_OK;
 }
 
-static lf_status parse_compute(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_error *err)
+static lf_status parse_compute(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
 {
 	static const char *const keys[] = { "gpu_tflops", "efficiency", "step_compute",
 	                                    "recompute", "attention" };
-	LF_TRY(lf_ycheck_keys(d, m, "compute", keys, LF_ARRAY_LEN(keys), err));
-	yaml_node_t *n, *e = lf_yget(d, m, "efficiency"), *sc = lf_yget(d, m, "step_compute");
+	LF_TRY(lfi_ycheck_keys(d, m, "compute", keys, LF_ARRAY_LEN(keys), err));
+	yaml_node_t *n, *e = lfi_yget(d, m, "efficiency"), *sc = lfi_yget(d, m, "step_compute");
 	if (e && sc)
-		return lf_yfail(err, d, sc, "compute: give either efficiency (with gpu_tflops) or a "
-		                "measured step_compute, not both");
-	if ((n = lf_yget(d, m, "gpu_tflops"))) {
-		t->pos_tflops = lf_ypos(d, n);
-		LF_TRY(lf_ydouble(d, n, "compute gpu_tflops", 0.001, 1e6, &t->gpu_tflops, err));
+		return lfi_yfail(err, d, sc, "compute: give either efficiency (with gpu_tflops) or a "
+		                 "measured step_compute, not both");
+	if ((n = lfi_yget(d, m, "gpu_tflops"))) {
+		t->pos_tflops = lfi_ypos(d, n);
+		LF_TRY(lfi_ydouble(d, n, "compute gpu_tflops", 0.001, 1e6, &t->gpu_tflops, err));
 	}
 	if (e)
-		LF_TRY(lf_ydouble(d, e, "compute efficiency", 0.001, 1, &t->efficiency, err));
+		LF_TRY(lfi_ydouble(d, e, "compute efficiency", 0.001, 1, &t->efficiency, err));
 	if (sc)
-		LF_TRY(lf_yseconds(d, sc, "compute step_compute", 1e-6, 1e6, &t->step_compute_s, err));
-	if ((n = lf_yget(d, m, "recompute"))) {
+		LF_TRY(lfi_yseconds(d, sc, "compute step_compute", 1e-6, 1e6, &t->step_compute_s, err));
+	if ((n = lfi_yget(d, m, "recompute"))) {
 		static const char *const kinds[] = { "none", "selective", "full" };
 		int i;
-		LF_TRY(lf_yenum(d, n, "compute recompute", kinds, LF_ARRAY_LEN(kinds), &i, err));
+		LF_TRY(lfi_yenum(d, n, "compute recompute", kinds, LF_ARRAY_LEN(kinds), &i, err));
 		t->recompute = (lf_recompute)i;
 	}
-	if ((n = lf_yget(d, m, "attention"))) {
+	if ((n = lfi_yget(d, m, "attention"))) {
 		static const char *const kinds[] = { "flash", "unfused" };
 		int i;
-		LF_TRY(lf_yenum(d, n, "compute attention", kinds, LF_ARRAY_LEN(kinds), &i, err));
+		LF_TRY(lfi_yenum(d, n, "compute attention", kinds, LF_ARRAY_LEN(kinds), &i, err));
 		t->unfused_attention = i == 1;
 	}
 	return LF_OK;
 }
 
-static lf_status parse_optimizer(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_error *err)
+static lf_status parse_optimizer(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
 {
 	static const char *const keys[] = { "zero", "bucket" };
-	LF_TRY(lf_ycheck_keys(d, m, "optimizer", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_keys(d, m, "optimizer", keys, LF_ARRAY_LEN(keys), err));
 	yaml_node_t *n;
-	if ((n = lf_yget(d, m, "zero"))) {
+	if ((n = lfi_yget(d, m, "zero"))) {
 		static const char *const kinds[] = { "0", "1", "2", "3", "fsdp" };
 		int i;
-		LF_TRY(lf_yenum(d, n, "optimizer zero", kinds, LF_ARRAY_LEN(kinds), &i, err));
+		LF_TRY(lfi_yenum(d, n, "optimizer zero", kinds, LF_ARRAY_LEN(kinds), &i, err));
 		t->zero = i == 4 ? LF_ZERO_3 : (lf_zero)i;
 	}
-	if ((n = lf_yget(d, m, "bucket")))
+	if ((n = lfi_yget(d, m, "bucket")))
 		LF_TRY(y_params(d, n, "optimizer bucket", &t->bucket_params, err));
 	return LF_OK;
 }
 
-lf_status lf_training_parse(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_arena *arena,
-                            lf_error *err)
+lf_status lfi_training_parse(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lfi_arena *arena,
+                             lf_error *err)
 {
 	(void)arena;
 	static const char *const keys[] = { "model", "moe", "parallel", "compute", "optimizer" };
-	LF_TRY(lf_ycheck_keys(d, m, "training", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_keys(d, m, "training", keys, LF_ARRAY_LEN(keys), err));
 	memset(t, 0, sizeof *t);
-	t->pos = lf_ypos(d, m);
+	t->pos = lfi_ypos(d, m);
 	t->pos_parallel = t->pos_tflops = t->pos_ep = t->pos;
 	/* defaults: each stated in docs/sim.md */
 	t->micro_batch = 1;
@@ -340,24 +340,24 @@ lf_status lf_training_parse(lf_training *t, lf_ydoc *d, yaml_node_t *m, lf_arena
 	t->zero = LF_ZERO_0;
 	t->bucket_params = 40e6;  /* Megatron-LM DDP default bucket: 40M parameters */
 	yaml_node_t *n;
-	LF_TRY(lf_yrequire(d, m, "model", "training", &n, err));
+	LF_TRY(lfi_yrequire(d, m, "model", "training", &n, err));
 	LF_TRY(parse_model(t, d, n, err));
-	if ((n = lf_yget(d, m, "moe")))
+	if ((n = lfi_yget(d, m, "moe")))
 		LF_TRY(parse_moe(t, d, n, err));
-	if ((n = lf_yget(d, m, "parallel")))
+	if ((n = lfi_yget(d, m, "parallel")))
 		LF_TRY(parse_parallel(t, d, n, err));
-	if ((n = lf_yget(d, m, "compute")))
+	if ((n = lfi_yget(d, m, "compute")))
 		LF_TRY(parse_compute(t, d, n, err));
-	if ((n = lf_yget(d, m, "optimizer")))
+	if ((n = lfi_yget(d, m, "optimizer")))
 		LF_TRY(parse_optimizer(t, d, n, err));
 	/* the model's size from its shapes */
 	cm_params(t, &t->parameters, &t->active_parameters, &t->expert_parameters);
 	if (t->given_parameters > 0 && fabs(t->given_parameters / t->parameters - 1) > 0.1)
-		return lf_yfail(err, d, lf_yget(d, lf_yget(d, m, "model"), "parameters"),
-		                "model parameters is %.4gB but the shapes (layers, hidden, heads, "
-		                "kv_heads, ffn_hidden, mlp, vocab, moe) give %.4gB: check them "
-		                "(parameters is a cross-check only)", t->given_parameters / 1e9,
-		                t->parameters / 1e9);
+		return lfi_yfail(err, d, lfi_yget(d, lfi_yget(d, m, "model"), "parameters"),
+		                 "model parameters is %.4gB but the shapes (layers, hidden, heads, "
+		                 "kv_heads, ffn_hidden, mlp, vocab, moe) give %.4gB: check them "
+		                 "(parameters is a cross-check only)", t->given_parameters / 1e9,
+		                 t->parameters / 1e9);
 	return LF_OK;
 }
 
@@ -369,7 +369,7 @@ static lf_status tfail(lf_error *err, const char *file, lf_pos p, const char *fm
 {
 	va_list ap;
 	va_start(ap, fmt);
-	lf_failv(err, LF_EINPUT, p.file ? p.file : file, p.line, p.col, fmt, ap);
+	lfi_failv(err, LF_EINPUT, p.file ? p.file : file, p.line, p.col, fmt, ap);
 	va_end(ap);
 	return LF_EINPUT;
 }
@@ -709,13 +709,13 @@ static int64_t rank_of(const lf_step *s, int64_t t, int64_t c, int64_t p, int64_
 	return t + s->tp * (c + s->cp * (d + s->dp * p));
 }
 
-typedef struct kind_phases { lf_vec ph; } kind_phases;   /* uint32_t phase ids */
+typedef struct kind_phases { lfi_vec ph; } kind_phases;   /* uint32_t phase ids */
 
 static lf_status add_phase(kind_phases *k, uint32_t ph, lf_error *err)
 {
-	uint32_t *p = lf_vec_push(&k->ph);
+	uint32_t *p = lfi_vec_push(&k->ph);
 	if (!p)
-		return lf_oom(err);
+		return lfi_oom(err);
 	*p = ph;
 	return LF_OK;
 }
@@ -732,7 +732,7 @@ static lf_status build_step(lf_sim *sim, const lf_training *tr, const lf_step *s
 		n = s->ep;
 	int64_t *grp = malloc((size_t)(n + 1) * sizeof *grp);
 	if (!grp)
-		return lf_oom(err);
+		return lfi_oom(err);
 	lf_status st = LF_OK;
 	uint32_t ph, rs;
 	for (int64_t d = 0; d < s->dp && st == LF_OK; d++)
@@ -855,9 +855,9 @@ static void step_links(const lf_step *s, const lf_sim *sim, double sim_t, lf_sim
 	}
 }
 
-lf_status lf_training_run(const lf_plan *pl, const lf_workload *wl, const lf_sim_config *cfg0,
-                          const int64_t *g, size_t n, lf_sim_progress_fn progress, void *ctx,
-                          lf_sim_report *r, lf_error *err)
+lf_status lfi_training_run(const lf_plan *pl, const lf_workload *wl, const lf_sim_config *cfg0,
+                           const int64_t *g, size_t n, lf_sim_progress_fn progress, void *ctx,
+                           lf_sim_report *r, lf_error *err)
 {
 	const lf_training *tr = &wl->training;
 	lf_step *s = &r->step;
@@ -871,8 +871,8 @@ lf_status lf_training_run(const lf_plan *pl, const lf_workload *wl, const lf_sim
 		         "traffic crosses the network", len ? "; " : "", (long long)s->tp, G);
 	}
 	lf_sim_config cfg = *cfg0;
-	lf_sim_prog pc = { 0 };
-	lf_sim_progress_setup(&cfg, progress, ctx, &pc);
+	lfi_sim_prog pc = { 0 };
+	lfi_sim_progress_setup(&cfg, progress, ctx, &pc);
 	if (progress) {
 		lf_sim_progress *p = &pc.p;
 		p->item = 0;
@@ -881,7 +881,7 @@ lf_status lf_training_run(const lf_plan *pl, const lf_workload *wl, const lf_sim
 	}
 	kind_phases kp[N_KINDS];
 	for (int k = 0; k < N_KINDS; k++)
-		lf_vec_init(&kp[k].ph, sizeof(uint32_t));
+		lfi_vec_init(&kp[k].ph, sizeof(uint32_t));
 	lf_sim *sim = NULL;
 	lf_status st = lf_sim_new(pl, &cfg, &sim, err);
 	if (st == LF_OK)
@@ -904,6 +904,6 @@ lf_status lf_training_run(const lf_plan *pl, const lf_workload *wl, const lf_sim
 	}
 	lf_sim_free(sim);
 	for (int k = 0; k < N_KINDS; k++)
-		lf_vec_release(&kp[k].ph);
+		lfi_vec_release(&kp[k].ph);
 	return st;
 }

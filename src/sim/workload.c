@@ -44,10 +44,10 @@
 
 typedef struct wl_impl {
 	lf_workload pub;
-	lf_arena arena;
-	lf_vec coll;              /* lf_wl_coll */
-	lf_vec failed;            /* lf_failed_link */
-	lf_vec traffic;           /* lf_traffic_flow: a traffic list or file */
+	lfi_arena arena;
+	lfi_vec coll;              /* lf_wl_coll */
+	lfi_vec failed;            /* lf_failed_link */
+	lfi_vec traffic;           /* lf_traffic_flow: a traffic list or file */
 } wl_impl;
 
 /* Defaults, each an assumption stated in docs/sim.md. */
@@ -66,53 +66,53 @@ void lf_workload_free(lf_workload *wl)
 	if (!wl)
 		return;
 	wl_impl *wi = (wl_impl *)wl;
-	lf_vec_release(&wi->coll);
-	lf_vec_release(&wi->failed);
-	lf_vec_release(&wi->traffic);
-	lf_arena_release(&wi->arena);
+	lfi_vec_release(&wi->coll);
+	lfi_vec_release(&wi->failed);
+	lfi_vec_release(&wi->traffic);
+	lfi_arena_release(&wi->arena);
 	free(wi);
 }
 
-static lf_status parse_job(wl_impl *wi, lf_ydoc *d, yaml_node_t *m, lf_error *err)
+static lf_status parse_job(wl_impl *wi, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
 {
 	static const char *const keys[] = { "gpus", "placement" };
-	LF_TRY(lf_ycheck_keys(d, m, "job", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_keys(d, m, "job", keys, LF_ARRAY_LEN(keys), err));
 	yaml_node_t *n;
-	if ((n = lf_yget(d, m, "gpus"))) {
-		wi->pub.pos_gpus = lf_ypos(d, n);
-		const char *s = lf_yscalar(n);
+	if ((n = lfi_yget(d, m, "gpus"))) {
+		wi->pub.pos_gpus = lfi_ypos(d, n);
+		const char *s = lfi_yscalar(n);
 		if (s && strcmp(s, "all") == 0)
 			wi->pub.gpus = 0;
 		else {
-			const char *v = lf_yscalar(n);
+			const char *v = lfi_yscalar(n);
 			int64_t g;
 			if (v && !strpbrk(v, "0123456789"))
-				return lf_yfail(err, d, n, "job gpus must be \"all\" or a whole number of "
-				                "GPUs, got \"%.60s\"", v);
-			LF_TRY(lf_yint(d, n, "job gpus", 1, INT64_C(1) << 40, &g, err));
+				return lfi_yfail(err, d, n, "job gpus must be \"all\" or a whole number of "
+				                 "GPUs, got \"%.60s\"", v);
+			LF_TRY(lfi_yint(d, n, "job gpus", 1, INT64_C(1) << 40, &g, err));
 			wi->pub.gpus = g;
 		}
 	}
-	if ((n = lf_yget(d, m, "placement"))) {
+	if ((n = lfi_yget(d, m, "placement"))) {
 		int i;
-		LF_TRY(lf_yenum(d, n, "job placement", lf_place_names.v, lf_place_names.n, &i,
-		                err));
+		LF_TRY(lfi_yenum(d, n, "job placement", lfi_place_names.v, lfi_place_names.n, &i,
+		                 err));
 		wi->pub.placement = (lf_placement)i;
 	}
 	return LF_OK;
 }
 
-static lf_status parse_failed(wl_impl *wi, lf_ydoc *d, yaml_node_t *n, lf_error *err)
+static lf_status parse_failed(wl_impl *wi, lfi_ydoc *d, yaml_node_t *n, lf_error *err)
 {
-	wi->pub.pos_failed = lf_ypos(d, n);
+	wi->pub.pos_failed = lfi_ypos(d, n);
 	if (n->type != YAML_SEQUENCE_NODE) {
-		const char *s = lf_yscalar(n);
+		const char *s = lfi_yscalar(n);
 		if (!s || !strpbrk(s, "0123456789") || n->type != YAML_SCALAR_NODE)
-			return lf_yfail(err, d, n, "sim failed_links must be a number of random links "
-			                "to fail or a list of {level, plane, lower, upper}, got %s",
-			                lf_ykind(n));
+			return lfi_yfail(err, d, n, "sim failed_links must be a number of random links "
+			                 "to fail or a list of {level, plane, lower, upper}, got %s",
+			                 lfi_ykind(n));
 		int64_t v;
-		LF_TRY(lf_yint(d, n, "sim failed_links", 0, 1000000, &v, err));
+		LF_TRY(lfi_yint(d, n, "sim failed_links", 0, 1000000, &v, err));
 		wi->pub.sim.failed_count = (int)v;
 		return LF_OK;
 	}
@@ -120,97 +120,97 @@ static lf_status parse_failed(wl_impl *wi, lf_ydoc *d, yaml_node_t *n, lf_error 
 	static const char *const levels[] = { "server-leaf", "leaf-spine", "spine-core" };
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
 	     it++) {
-		yaml_node_t *e = lf_ynode(d, *it), *v;
-		LF_TRY(lf_ycheck_keys(d, e, "failed link", keys, LF_ARRAY_LEN(keys), err));
-		lf_failed_link *f = lf_vec_push(&wi->failed);
+		yaml_node_t *e = lfi_ynode(d, *it), *v;
+		LF_TRY(lfi_ycheck_keys(d, e, "failed link", keys, LF_ARRAY_LEN(keys), err));
+		lf_failed_link *f = lfi_vec_push(&wi->failed);
 		if (!f)
-			return lf_oom(err);
+			return lfi_oom(err);
 		int lv;
 		int64_t x;
-		LF_TRY(lf_yrequire(d, e, "level", "failed link", &v, err));
-		LF_TRY(lf_yenum(d, v, "failed link level", levels, LF_ARRAY_LEN(levels), &lv, err));
+		LF_TRY(lfi_yrequire(d, e, "level", "failed link", &v, err));
+		LF_TRY(lfi_yenum(d, v, "failed link level", levels, LF_ARRAY_LEN(levels), &lv, err));
 		f->level = lv + 1;
-		if ((v = lf_yget(d, e, "plane"))) {
-			LF_TRY(lf_yint(d, v, "failed link plane", 0, 63, &x, err));
+		if ((v = lfi_yget(d, e, "plane"))) {
+			LF_TRY(lfi_yint(d, v, "failed link plane", 0, 63, &x, err));
 			f->plane = (int)x;
 		}
-		LF_TRY(lf_yrequire(d, e, "lower", "failed link", &v, err));
-		LF_TRY(lf_yint(d, v, "failed link lower", 0, UINT32_MAX, &x, err));
+		LF_TRY(lfi_yrequire(d, e, "lower", "failed link", &v, err));
+		LF_TRY(lfi_yint(d, v, "failed link lower", 0, UINT32_MAX, &x, err));
 		f->lower = (uint32_t)x;
-		LF_TRY(lf_yrequire(d, e, "upper", "failed link", &v, err));
-		LF_TRY(lf_yint(d, v, "failed link upper", 0, UINT32_MAX, &x, err));
+		LF_TRY(lfi_yrequire(d, e, "upper", "failed link", &v, err));
+		LF_TRY(lfi_yint(d, v, "failed link upper", 0, UINT32_MAX, &x, err));
 		f->upper = (uint32_t)x;
 	}
 	return LF_OK;
 }
 
-static lf_status parse_sim(wl_impl *wi, lf_ydoc *d, yaml_node_t *m, lf_error *err)
+static lf_status parse_sim(wl_impl *wi, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
 {
 	static const char *const keys[] = { "routing", "seed", "efficiency", "latency",
 	                                    "hop_latency", "chunk", "failed_links", "protocol",
 	                                    "channels", "sharp", "max_flow_rate",
 	                                    "spray_efficiency" };
-	LF_TRY(lf_ycheck_keys(d, m, "sim", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_keys(d, m, "sim", keys, LF_ARRAY_LEN(keys), err));
 	lf_sim_config *c = &wi->pub.sim;
 	yaml_node_t *n;
-	if ((n = lf_yget(d, m, "routing"))) {
+	if ((n = lfi_yget(d, m, "routing"))) {
 		int i;
-		LF_TRY(lf_yenum(d, n, "sim routing", lf_route_names.v, lf_route_names.n, &i, err));
+		LF_TRY(lfi_yenum(d, n, "sim routing", lfi_route_names.v, lfi_route_names.n, &i, err));
 		c->route = (lf_route)i;
 	}
-	if ((n = lf_yget(d, m, "seed"))) {
+	if ((n = lfi_yget(d, m, "seed"))) {
 		int64_t v;
-		LF_TRY(lf_yint(d, n, "sim seed", 0, INT64_MAX, &v, err));
+		LF_TRY(lfi_yint(d, n, "sim seed", 0, INT64_MAX, &v, err));
 		c->seed = (uint64_t)v;
 	}
-	if ((n = lf_yget(d, m, "efficiency"))) {
-		LF_TRY(lf_ydouble(d, n, "sim efficiency", 0.01, 1, &c->efficiency, err));
+	if ((n = lfi_yget(d, m, "efficiency"))) {
+		LF_TRY(lfi_ydouble(d, n, "sim efficiency", 0.01, 1, &c->efficiency, err));
 	}
-	if ((n = lf_yget(d, m, "latency"))) {
+	if ((n = lfi_yget(d, m, "latency"))) {
 		double s;
-		LF_TRY(lf_yseconds(d, n, "sim latency", 0, 1, &s, err));
+		LF_TRY(lfi_yseconds(d, n, "sim latency", 0, 1, &s, err));
 		c->latency_us = s * 1e6;
 	}
-	if ((n = lf_yget(d, m, "hop_latency"))) {
+	if ((n = lfi_yget(d, m, "hop_latency"))) {
 		double s;
-		LF_TRY(lf_yseconds(d, n, "sim hop_latency", 0, 1e-3, &s, err));
+		LF_TRY(lfi_yseconds(d, n, "sim hop_latency", 0, 1e-3, &s, err));
 		c->hop_latency_us = s * 1e6;
 	}
-	if ((n = lf_yget(d, m, "chunk"))) {
-		const char *s = lf_yscalar(n);
+	if ((n = lfi_yget(d, m, "chunk"))) {
+		const char *s = lfi_yscalar(n);
 		if (s && (strcmp(s, "none") == 0 || strcmp(s, "0") == 0))
 			c->chunk_bytes = 0;
 		else
-			LF_TRY(lf_ybytes(d, n, "sim chunk", 1024, 1e12, &c->chunk_bytes, err));
+			LF_TRY(lfi_ybytes(d, n, "sim chunk", 1024, 1e12, &c->chunk_bytes, err));
 	}
-	if ((n = lf_yget(d, m, "failed_links")))
+	if ((n = lfi_yget(d, m, "failed_links")))
 		LF_TRY(parse_failed(wi, d, n, err));
-	if ((n = lf_yget(d, m, "protocol"))) {
+	if ((n = lfi_yget(d, m, "protocol"))) {
 		int i;
-		LF_TRY(lf_yenum(d, n, "sim protocol", lf_proto_names.v, lf_proto_names.n, &i, err));
+		LF_TRY(lfi_yenum(d, n, "sim protocol", lfi_proto_names.v, lfi_proto_names.n, &i, err));
 		c->proto = (lf_nccl_proto)i;
 	}
-	if ((n = lf_yget(d, m, "channels"))) {
+	if ((n = lfi_yget(d, m, "channels"))) {
 		int64_t v;
-		LF_TRY(lf_yint(d, n, "sim channels (NCCL channels, 1..64)", 1, 64, &v, err));
+		LF_TRY(lfi_yint(d, n, "sim channels (NCCL channels, 1..64)", 1, 64, &v, err));
 		c->channels = (int)v;
 	}
-	if ((n = lf_yget(d, m, "sharp"))) {
+	if ((n = lfi_yget(d, m, "sharp"))) {
 		bool b;
-		LF_TRY(lf_ybool(d, n, "sim sharp", &b, err));
+		LF_TRY(lfi_ybool(d, n, "sim sharp", &b, err));
 		c->sharp = b;
 	}
-	if ((n = lf_yget(d, m, "max_flow_rate"))) {
-		const char *s = lf_yscalar(n);
+	if ((n = lfi_yget(d, m, "max_flow_rate"))) {
+		const char *s = lfi_yscalar(n);
 		double gbps;
-		if (!s || !lf_parse_gbps(s, &gbps) || !(gbps > 0) || gbps > 1e6)
-			return lf_yfail(err, d, n, "sim max_flow_rate must be a rate such as 200G or "
-			                "1.6T (bits per second), got %s%s%s", s ? "\"" : "",
-			                s ? s : lf_ykind(n), s ? "\"" : "");
+		if (!s || !lfi_parse_gbps(s, &gbps) || !(gbps > 0) || gbps > 1e6)
+			return lfi_yfail(err, d, n, "sim max_flow_rate must be a rate such as 200G or "
+			                 "1.6T (bits per second), got %s%s%s", s ? "\"" : "",
+			                 s ? s : lfi_ykind(n), s ? "\"" : "");
 		c->max_flow_rate = gbps * 1e9 / 8;
 	}
-	if ((n = lf_yget(d, m, "spray_efficiency")))
-		LF_TRY(lf_ydouble(d, n, "sim spray_efficiency", 0.01, 1, &c->spray_efficiency, err));
+	if ((n = lfi_yget(d, m, "spray_efficiency")))
+		LF_TRY(lfi_ydouble(d, n, "sim spray_efficiency", 0.01, 1, &c->spray_efficiency, err));
 	return LF_OK;
 }
 
@@ -219,24 +219,24 @@ static const struct dtype { const char *name; int bytes; } dtypes[] = {
 	{ "uint8", 1 }, { "int32", 4 }, { "int64", 8 }, { "fp8", 1 },
 };
 
-static lf_status parse_coll(wl_impl *wi, lf_ydoc *d, yaml_node_t *e, lf_error *err)
+static lf_status parse_coll(wl_impl *wi, lfi_ydoc *d, yaml_node_t *e, lf_error *err)
 {
 	static const char *const keys[] = { "type", "algorithm", "bytes", "sweep", "communicator",
 	                                    "dtype", "protocol" };
-	LF_TRY(lf_ycheck_keys(d, e, "collective", keys, LF_ARRAY_LEN(keys), err));
-	lf_wl_coll *c = lf_vec_push(&wi->coll);
+	LF_TRY(lfi_ycheck_keys(d, e, "collective", keys, LF_ARRAY_LEN(keys), err));
+	lf_wl_coll *c = lfi_vec_push(&wi->coll);
 	if (!c)
-		return lf_oom(err);
-	c->pos = lf_ypos(d, e);
+		return lfi_oom(err);
+	c->pos = lfi_ypos(d, e);
 	yaml_node_t *n;
 	int i;
-	LF_TRY(lf_yrequire(d, e, "type", "collective", &n, err));
-	LF_TRY(lf_yenum(d, n, "collective type", lf_coll_names.v, lf_coll_names.n, &i, err));
+	LF_TRY(lfi_yrequire(d, e, "type", "collective", &n, err));
+	LF_TRY(lfi_yenum(d, n, "collective type", lfi_coll_names.v, lfi_coll_names.n, &i, err));
 	c->coll = (lf_coll)i;
 	c->algo = LF_ALGO_AUTO;
-	if ((n = lf_yget(d, e, "algorithm"))) {
-		LF_TRY(lf_yenum(d, n, "collective algorithm", lf_algo_names.v, lf_algo_names.n, &i,
-		                err));
+	if ((n = lfi_yget(d, e, "algorithm"))) {
+		LF_TRY(lfi_yenum(d, n, "collective algorithm", lfi_algo_names.v, lfi_algo_names.n, &i,
+		                 err));
 		c->algo = (lf_algo)i;
 		bool ok;
 		lf_coll t = c->coll;
@@ -253,70 +253,70 @@ static lf_status parse_coll(wl_impl *wi, lf_ydoc *d, yaml_node_t *e, lf_error *e
 		default: ok = false;
 		}
 		if (!ok)
-			return lf_yfail(err, d, n, "algorithm %s does not apply to %s (ring: every type "
-			                "but all-to-all; tree, nvls-tree, collnet-chain, hierarchical: "
-			                "all-reduce; nvls, collnet-direct: all-reduce, all-gather, "
-			                "reduce-scatter; pat: all-gather, reduce-scatter; direct, "
-			                "pairwise: all-to-all)", lf_algo_name(c->algo), lf_coll_name(c->coll));
+			return lfi_yfail(err, d, n, "algorithm %s does not apply to %s (ring: every type "
+			                 "but all-to-all; tree, nvls-tree, collnet-chain, hierarchical: "
+			                 "all-reduce; nvls, collnet-direct: all-reduce, all-gather, "
+			                 "reduce-scatter; pat: all-gather, reduce-scatter; direct, "
+			                 "pairwise: all-to-all)", lf_algo_name(c->algo), lf_coll_name(c->coll));
 	}
-	if ((n = lf_yget(d, e, "protocol"))) {
-		LF_TRY(lf_yenum(d, n, "collective protocol", lf_proto_names.v, lf_proto_names.n, &i,
-		                err));
+	if ((n = lfi_yget(d, e, "protocol"))) {
+		LF_TRY(lfi_yenum(d, n, "collective protocol", lfi_proto_names.v, lfi_proto_names.n, &i,
+		                 err));
 		c->proto = (lf_nccl_proto)i;
 	}
 	c->comm = LF_COMM_ALL;
-	if ((n = lf_yget(d, e, "communicator"))) {
-		LF_TRY(lf_yenum(d, n, "collective communicator", lf_comm_names.v, lf_comm_names.n,
-		                &i, err));
+	if ((n = lfi_yget(d, e, "communicator"))) {
+		LF_TRY(lfi_yenum(d, n, "collective communicator", lfi_comm_names.v, lfi_comm_names.n,
+		                 &i, err));
 		c->comm = (lf_comm)i;
 	}
 	c->dtype = "float";
 	c->dtype_bytes = 4;
-	if ((n = lf_yget(d, e, "dtype"))) {
+	if ((n = lfi_yget(d, e, "dtype"))) {
 		const char *names[LF_ARRAY_LEN(dtypes)];
 		for (size_t k = 0; k < LF_ARRAY_LEN(dtypes); k++)
 			names[k] = dtypes[k].name;
-		LF_TRY(lf_yenum(d, n, "collective dtype", names, LF_ARRAY_LEN(names), &i, err));
+		LF_TRY(lfi_yenum(d, n, "collective dtype", names, LF_ARRAY_LEN(names), &i, err));
 		c->dtype = dtypes[i].name;
 		c->dtype_bytes = dtypes[i].bytes;
 	}
-	yaml_node_t *b = lf_yget(d, e, "bytes"), *sw = lf_yget(d, e, "sweep");
+	yaml_node_t *b = lfi_yget(d, e, "bytes"), *sw = lfi_yget(d, e, "sweep");
 	if (b && sw)
-		return lf_yfail(err, d, sw, "collective: give either bytes or sweep, not both");
+		return lfi_yfail(err, d, sw, "collective: give either bytes or sweep, not both");
 	if (!b && !sw)
-		return lf_yfail(err, d, e, "collective needs \"bytes\" (e.g. 1GiB) or \"sweep\" "
-		                "(e.g. {from: 8B, to: 8GiB, factor: 2})");
+		return lfi_yfail(err, d, e, "collective needs \"bytes\" (e.g. 1GiB) or \"sweep\" "
+		                 "(e.g. {from: 8B, to: 8GiB, factor: 2})");
 	const double max_bytes = 1e15;
 	if (b) {
-		double *v = lf_arena_alloc(&wi->arena, sizeof *v);
+		double *v = lfi_arena_alloc(&wi->arena, sizeof *v);
 		if (!v)
-			return lf_oom(err);
-		LF_TRY(lf_ybytes(d, b, "collective bytes", 1, max_bytes, v, err));
+			return lfi_oom(err);
+		LF_TRY(lfi_ybytes(d, b, "collective bytes", 1, max_bytes, v, err));
 		c->sizes = v;
 		c->n_sizes = 1;
 		return LF_OK;
 	}
 	static const char *const skeys[] = { "from", "to", "factor" };
-	LF_TRY(lf_ycheck_keys(d, sw, "sweep", skeys, LF_ARRAY_LEN(skeys), err));
+	LF_TRY(lfi_ycheck_keys(d, sw, "sweep", skeys, LF_ARRAY_LEN(skeys), err));
 	double from, to, factor = 2;
-	LF_TRY(lf_yrequire(d, sw, "from", "sweep", &n, err));
-	LF_TRY(lf_ybytes(d, n, "sweep from", 1, max_bytes, &from, err));
+	LF_TRY(lfi_yrequire(d, sw, "from", "sweep", &n, err));
+	LF_TRY(lfi_ybytes(d, n, "sweep from", 1, max_bytes, &from, err));
 	yaml_node_t *tn;
-	LF_TRY(lf_yrequire(d, sw, "to", "sweep", &tn, err));
-	LF_TRY(lf_ybytes(d, tn, "sweep to", 1, max_bytes, &to, err));
+	LF_TRY(lfi_yrequire(d, sw, "to", "sweep", &tn, err));
+	LF_TRY(lfi_ybytes(d, tn, "sweep to", 1, max_bytes, &to, err));
 	if (to < from)
-		return lf_yfail(err, d, tn, "sweep to must be at least sweep from");
-	if ((n = lf_yget(d, sw, "factor")))
-		LF_TRY(lf_ydouble(d, n, "sweep factor", 1.01, 1024, &factor, err));
+		return lfi_yfail(err, d, tn, "sweep to must be at least sweep from");
+	if ((n = lfi_yget(d, sw, "factor")))
+		LF_TRY(lfi_ydouble(d, n, "sweep factor", 1.01, 1024, &factor, err));
 	size_t k = 0;
 	for (double x = from; x <= to * (1 + 1e-9); x *= factor)
 		k++;
 	if (k > 256)
-		return lf_yfail(err, d, sw, "sweep has %zu sizes; at most 256 (raise factor or narrow "
-		                "from..to)", k);
-	double *v = lf_arena_alloc(&wi->arena, k * sizeof *v);
+		return lfi_yfail(err, d, sw, "sweep has %zu sizes; at most 256 (raise factor or narrow "
+		                 "from..to)", k);
+	double *v = lfi_arena_alloc(&wi->arena, k * sizeof *v);
 	if (!v)
-		return lf_oom(err);
+		return lfi_oom(err);
 	double x = from;
 	for (size_t j = 0; j < k; j++, x *= factor)
 		v[j] = round(x);
@@ -325,52 +325,52 @@ static lf_status parse_coll(wl_impl *wi, lf_ydoc *d, yaml_node_t *e, lf_error *e
 	return LF_OK;
 }
 
-static lf_status parse_workload(wl_impl *wi, lf_ydoc *d, lf_error *err)
+static lf_status parse_workload(wl_impl *wi, lfi_ydoc *d, lf_error *err)
 {
 	static const char *const keys[] = { "name", "job", "sim", "collectives", "training",
 	                                    "traffic" };
-	yaml_node_t *root = lf_ydoc_root(d), *n;
-	LF_TRY(lf_ycheck_keys(d, root, "workload", keys, LF_ARRAY_LEN(keys), err));
-	if ((n = lf_yget(d, root, "name"))) {
+	yaml_node_t *root = lfi_ydoc_root(d), *n;
+	LF_TRY(lfi_ycheck_keys(d, root, "workload", keys, LF_ARRAY_LEN(keys), err));
+	if ((n = lfi_yget(d, root, "name"))) {
 		const char *s;
-		LF_TRY(lf_ystr(d, n, "name", &s, err));
-		if (!(wi->pub.name = lf_arena_strdup(&wi->arena, s)))
-			return lf_oom(err);
+		LF_TRY(lfi_ystr(d, n, "name", &s, err));
+		if (!(wi->pub.name = lfi_arena_strdup(&wi->arena, s)))
+			return lfi_oom(err);
 	}
-	if ((n = lf_yget(d, root, "job")))
+	if ((n = lfi_yget(d, root, "job")))
 		LF_TRY(parse_job(wi, d, n, err));
-	if ((n = lf_yget(d, root, "sim")))
+	if ((n = lfi_yget(d, root, "sim")))
 		LF_TRY(parse_sim(wi, d, n, err));
-	yaml_node_t *c = lf_yget(d, root, "collectives"), *t = lf_yget(d, root, "training");
-	yaml_node_t *tr = lf_yget(d, root, "traffic");
+	yaml_node_t *c = lfi_yget(d, root, "collectives"), *t = lfi_yget(d, root, "training");
+	yaml_node_t *tr = lfi_yget(d, root, "traffic");
 	yaml_node_t *parts[] = { c, t, tr };
 	static const char *const part_names[] = { "collectives", "training", "traffic" };
 	for (int a = 0; a < 3; a++)
 		for (int b = a + 1; b < 3; b++)
 			if (parts[a] && parts[b])
-				return lf_yfail(err, d, parts[b], "a workload has one of collectives, "
-				                "training or traffic; found %s and %s (%s at line %d)",
-				                part_names[a], part_names[b], part_names[a],
-				                lf_ypos(d, parts[a]).line);
+				return lfi_yfail(err, d, parts[b], "a workload has one of collectives, "
+				                 "training or traffic; found %s and %s (%s at line %d)",
+				                 part_names[a], part_names[b], part_names[a],
+				                 lfi_ypos(d, parts[a]).line);
 	if (!c && !t && !tr)
-		return lf_yfail(err, d, root, "workload needs \"collectives\" (a list of collectives "
-		                "to time), \"training\" (a training step) or \"traffic\" (flows: a "
-		                "list, a CSV file or a generator)");
+		return lfi_yfail(err, d, root, "workload needs \"collectives\" (a list of collectives "
+		                 "to time), \"training\" (a training step) or \"traffic\" (flows: a "
+		                 "list, a CSV file or a generator)");
 	if (tr) {
 		wi->pub.has_traffic = 1;
-		LF_TRY(lf_traffic_parse(&wi->pub.traffic, d, tr, &wi->arena, &wi->traffic, err));
+		LF_TRY(lfi_traffic_parse(&wi->pub.traffic, d, tr, &wi->arena, &wi->traffic, err));
 	}
 	if (c) {
-		LF_TRY(lf_yexpect(d, c, YAML_SEQUENCE_NODE, "collectives", err));
+		LF_TRY(lfi_yexpect(d, c, YAML_SEQUENCE_NODE, "collectives", err));
 		if (c->data.sequence.items.start == c->data.sequence.items.top)
-			return lf_yfail(err, d, c, "collectives is empty: list at least one");
+			return lfi_yfail(err, d, c, "collectives is empty: list at least one");
 		for (yaml_node_item_t *it = c->data.sequence.items.start;
 		     it < c->data.sequence.items.top; it++)
-			LF_TRY(parse_coll(wi, d, lf_ynode(d, *it), err));
+			LF_TRY(parse_coll(wi, d, lfi_ynode(d, *it), err));
 	}
 	if (t) {
 		wi->pub.has_training = 1;
-		LF_TRY(lf_training_parse(&wi->pub.training, d, t, &wi->arena, err));
+		LF_TRY(lfi_training_parse(&wi->pub.training, d, t, &wi->arena, err));
 	}
 	return LF_OK;
 }
@@ -381,23 +381,23 @@ lf_status lf_workload_load_buffer(const char *name, const char *data, size_t len
 	*out = NULL;
 	wl_impl *wi = calloc(1, sizeof *wi);
 	if (!wi)
-		return lf_oom(err);
-	lf_vec_init(&wi->coll, sizeof(lf_wl_coll));
-	lf_vec_init(&wi->failed, sizeof(lf_failed_link));
-	lf_vec_init(&wi->traffic, sizeof(lf_traffic_flow));
+		return lfi_oom(err);
+	lfi_vec_init(&wi->coll, sizeof(lf_wl_coll));
+	lfi_vec_init(&wi->failed, sizeof(lf_failed_link));
+	lfi_vec_init(&wi->traffic, sizeof(lf_traffic_flow));
 	wi->pub.impl_ = wi;
 	wl_defaults(&wi->pub);
-	const char *file = lf_arena_strdup(&wi->arena, name ? name : "workload");
+	const char *file = lfi_arena_strdup(&wi->arena, name ? name : "workload");
 	if (!file) {
 		lf_workload_free(&wi->pub);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	wi->pub.file = file;
-	lf_ydoc d;
-	lf_status st = lf_ydoc_load(&d, file, data, len, err);
+	lfi_ydoc d;
+	lf_status st = lfi_ydoc_load(&d, file, data, len, err);
 	if (st == LF_OK) {
 		st = parse_workload(wi, &d, err);
-		lf_ydoc_release(&d);
+		lfi_ydoc_release(&d);
 	}
 	if (st != LF_OK) {
 		lf_workload_free(&wi->pub);
@@ -416,7 +416,7 @@ lf_status lf_workload_load_buffer(const char *name, const char *data, size_t len
 lf_status lf_workload_load(const char *path, lf_workload **out, lf_error *err)
 {
 	size_t len;
-	char *data = lf_read_file(path, &len, err);
+	char *data = lfi_read_file(path, &len, err);
 	if (!data) {
 		*out = NULL;
 		return LF_EIO;
@@ -436,14 +436,14 @@ lf_status lf_workload_gpus(const lf_plan *pl, const lf_workload *wl, int64_t **o
 	int64_t G = pl->spec->server->gpus, total = pl->servers * G;
 	int64_t want = wl->gpus ? wl->gpus : total;
 	if (want > total)
-		return lf_fail(err, LF_EINPUT, wl->file, wl->pos_gpus.line, wl->pos_gpus.col,
-		               "job gpus is %lld but the plan \"%s\" has %lld GPUs (%lld servers of "
-		               "%lld)", (long long)want, pl->name, (long long)total,
-		               (long long)pl->servers, (long long)G);
+		return lfi_fail(err, LF_EINPUT, wl->file, wl->pos_gpus.line, wl->pos_gpus.col,
+		                "job gpus is %lld but the plan \"%s\" has %lld GPUs (%lld servers of "
+		                "%lld)", (long long)want, pl->name, (long long)total,
+		                (long long)pl->servers, (long long)G);
 	int64_t servers = (want + G - 1) / G;
 	int64_t *g = malloc((size_t)want * sizeof *g);
 	if (!g)
-		return lf_oom(err);
+		return lfi_oom(err);
 	int64_t su = pl->su_servers > 0 ? pl->su_servers : pl->servers;
 	int64_t sus = (pl->servers + su - 1) / su;
 	size_t k = 0;
@@ -472,9 +472,9 @@ lf_status lf_workload_gpus(const lf_plan *pl, const lf_workload *wl, int64_t **o
 
 typedef struct report_impl {
 	lf_sim_report pub;
-	lf_vec rows;              /* lf_sim_row */
-	lf_vec records;           /* lf_flow_record */
-	lf_buf paths;
+	lfi_vec rows;              /* lf_sim_row */
+	lfi_vec records;           /* lf_flow_record */
+	lfi_buf paths;
 } report_impl;
 
 void lf_sim_report_free(lf_sim_report *r)
@@ -482,9 +482,9 @@ void lf_sim_report_free(lf_sim_report *r)
 	if (!r)
 		return;
 	report_impl *ri = (report_impl *)r;
-	lf_vec_release(&ri->rows);
-	lf_vec_release(&ri->records);
-	lf_buf_release(&ri->paths);
+	lfi_vec_release(&ri->rows);
+	lfi_vec_release(&ri->records);
+	lfi_buf_release(&ri->paths);
 	free(ri);
 }
 
@@ -496,7 +496,7 @@ static lf_status split_groups(const lf_plan *pl, lf_comm comm, const int64_t *g,
 	*order = malloc((n ? n : 1) * sizeof **order);
 	*first = malloc((n + 2) * sizeof **first);
 	if (!*order || !*first)
-		return lf_oom(err);
+		return lfi_oom(err);
 	size_t k = 0, ng = 0;
 	if (comm == LF_COMM_ALL) {
 		memcpy(*order, g, n * sizeof *g);
@@ -526,7 +526,7 @@ static lf_status split_groups(const lf_plan *pl, lf_comm comm, const int64_t *g,
 
 static void human_bytes(double b, char *buf, size_t n)
 {
-	lf_format_bytes(b, buf, n);
+	lfi_format_bytes(b, buf, n);
 }
 
 static lf_status run_row(const lf_plan *pl, const lf_sim_config *cfg, const lf_wl_coll *c,
@@ -562,13 +562,13 @@ static lf_status run_row(const lf_plan *pl, const lf_sim_config *cfg, const lf_w
 	if (st == LF_OK) {
 		lf_coll_result *r = &row->r;
 		memset(r, 0, sizeof *r);
-		lf_coll_choice ch = lf_sim_last_choice(s);
+		lfi_coll_choice ch = lfi_sim_last_choice(s);
 		r->coll = c->coll;
 		r->algo = ch.algo;
 		r->proto = ch.proto;
 		r->latency_us = ch.latency_us;
 		r->channels = ch.channels;
-		snprintf(r->note, sizeof r->note, "%s", lf_sim_notes(s));
+		snprintf(r->note, sizeof r->note, "%s", lfi_sim_notes(s));
 		r->ranks = maxr;
 		r->bytes = bytes;
 		r->time_us = t * 1e6;
@@ -592,8 +592,8 @@ static lf_status run_collectives(const lf_plan *pl, const lf_workload *wl,
 	for (size_t e = 0; e < wl->n_coll; e++)
 		total += wl->coll[e].n_sizes;
 	lf_sim_config cfg = *cfg0;
-	lf_sim_prog pc = { 0 };
-	lf_sim_progress_setup(&cfg, progress, ctx, &pc);
+	lfi_sim_prog pc = { 0 };
+	lfi_sim_progress_setup(&cfg, progress, ctx, &pc);
 	pc.p.n_items = total;
 	for (size_t e = 0; e < wl->n_coll; e++) {
 		const lf_wl_coll *c = &wl->coll[e];
@@ -605,19 +605,19 @@ static lf_status run_collectives(const lf_plan *pl, const lf_workload *wl,
 			if (first[k + 1] - first[k] > maxr)
 				maxr = first[k + 1] - first[k];
 		if (st == LF_OK && maxr < 2)
-			st = lf_fail(err, LF_EINPUT, wl->file, c->pos.line, c->pos.col,
-			             "communicator %s of a %zu-GPU job has one rank per group: nothing "
-			             "to communicate", lf_comm_name(c->comm), n);
+			st = lfi_fail(err, LF_EINPUT, wl->file, c->pos.line, c->pos.col,
+			              "communicator %s of a %zu-GPU job has one rank per group: nothing "
+			              "to communicate", lfi_comm_name(c->comm), n);
 		for (size_t j = 0; st == LF_OK && j < c->n_sizes; j++, item++) {
 			char what[96], b[32];
 			human_bytes(c->sizes[j], b, sizeof b);
 			snprintf(what, sizeof what, "%s %s (%s)", lf_coll_name(c->coll), b,
-			         lf_comm_name(c->comm));
+			         lfi_comm_name(c->comm));
 			pc.p.item = item;
 			pc.p.what = what;
-			lf_sim_row *row = lf_vec_push(&ri->rows);
+			lf_sim_row *row = lfi_vec_push(&ri->rows);
 			if (!row) {
-				st = lf_oom(err);
+				st = lfi_oom(err);
 				break;
 			}
 			row->entry = e;
@@ -628,7 +628,7 @@ static lf_status run_collectives(const lf_plan *pl, const lf_workload *wl,
 			if (st == LF_EINPUT && err && !err->file[0]) {
 				char msg[sizeof err->msg];
 				snprintf(msg, sizeof msg, "%s", err->msg);
-				st = lf_fail(err, st, wl->file, c->pos.line, c->pos.col, "%s", msg);
+				st = lfi_fail(err, st, wl->file, c->pos.line, c->pos.col, "%s", msg);
 			}
 			if (st == LF_OK) {
 				ri->pub.events += row->r.events;
@@ -652,17 +652,17 @@ lf_status lf_workload_simulate(const lf_plan *pl, const lf_workload *wl,
 		cfg = &wl->sim;
 	report_impl *ri = calloc(1, sizeof *ri);
 	if (!ri)
-		return lf_oom(err);
-	lf_vec_init(&ri->rows, sizeof(lf_sim_row));
-	lf_vec_init(&ri->records, sizeof(lf_flow_record));
-	lf_buf_init(&ri->paths);
+		return lfi_oom(err);
+	lfi_vec_init(&ri->rows, sizeof(lf_sim_row));
+	lfi_vec_init(&ri->records, sizeof(lf_flow_record));
+	lfi_buf_init(&ri->paths);
 	lf_sim_report *r = &ri->pub;
 	r->impl_ = ri;
 	r->plan = pl;
 	r->name = pl->name;
 	r->workload = wl->file;
 	r->cfg = *cfg;
-	r->cfg.route = lf_sim_resolve_route(pl, cfg->route);
+	r->cfg.route = lfi_sim_resolve_route(pl, cfg->route);
 	r->cfg.progress = NULL;
 	r->cfg.progress_ctx = NULL;
 	r->placement = wl->placement;
@@ -672,7 +672,7 @@ lf_status lf_workload_simulate(const lf_plan *pl, const lf_workload *wl,
 	r->training = wl->has_training ? &wl->training : NULL;
 	lf_status st = lf_workload_gpus(pl, wl, &g, &n, err);
 	if (st == LF_OK)
-		st = lf_workload_budget(pl, wl, cfg, n, err);
+		st = lfi_workload_budget(pl, wl, cfg, n, err);
 	if (st == LF_OK) {
 		int64_t G = pl->spec->server->gpus;
 		int64_t su = pl->su_servers > 0 ? pl->su_servers : pl->servers;
@@ -681,7 +681,7 @@ lf_status lf_workload_simulate(const lf_plan *pl, const lf_workload *wl,
 		int64_t prev = -1, sus = 0;
 		uint8_t *su_seen = calloc((size_t)(pl->servers / su + 2), 1);
 		if (!su_seen)
-			st = lf_oom(err);
+			st = lfi_oom(err);
 		for (size_t i = 0; st == LF_OK && i < n; i++) {
 			int64_t s = g[i] / G;
 			if (s != prev)
@@ -696,10 +696,10 @@ lf_status lf_workload_simulate(const lf_plan *pl, const lf_workload *wl,
 		r->job_sus = (int)sus;
 	}
 	if (st == LF_OK && wl->has_training)
-		st = lf_training_run(pl, wl, cfg, g, n, progress, ctx, r, err);
+		st = lfi_training_run(pl, wl, cfg, g, n, progress, ctx, r, err);
 	else if (st == LF_OK && wl->has_traffic)
-		st = lf_traffic_run(pl, wl, cfg, g, n, progress, ctx, r, &ri->records, &ri->paths,
-		                    err);
+		st = lfi_traffic_run(pl, wl, cfg, g, n, progress, ctx, r, &ri->records, &ri->paths,
+		                     err);
 	else if (st == LF_OK)
 		st = run_collectives(pl, wl, cfg, g, n, progress, ctx, ri, err);
 	free(g);

@@ -15,7 +15,7 @@
 
 typedef struct res_impl {
 	lf_supply_result pub;
-	lf_arena arena;
+	lfi_arena arena;
 } res_impl;
 
 void lf_supply_result_free(lf_supply_result *r)
@@ -26,7 +26,7 @@ void lf_supply_result_free(lf_supply_result *r)
 	for (size_t i = 0; i < r->n_answers; i++)
 		sup_answer_release(&r->answers[i]);
 	free(r->answers);
-	lf_arena_release(&ri->arena);
+	lfi_arena_release(&ri->arena);
 	free(ri);
 }
 
@@ -65,7 +65,7 @@ static lf_status price_choices(const problem *p, const model *m, const char *con
 	int *assign = malloc((size_t)p->n_grp * sizeof *assign);
 	if (!a->choices || !assign) {
 		free(assign);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	a->n_choices = (size_t)p->n_grp;
 	double base = sup_objective_without_tie(m);
@@ -227,11 +227,11 @@ lf_status lf_supply_solve_spares(const lf_supply_scenario *sc, const lf_plan *co
 {
 	*out = NULL;
 	if (!n_plans)
-		return lf_fail(err, LF_EINPUT, sc->file, 0, 0, "no plan to source: give a spec "
-		               "(spec: in the scenario, or on the command line)");
+		return lfi_fail(err, LF_EINPUT, sc->file, 0, 0, "no plan to source: give a spec "
+		                "(spec: in the scenario, or on the command line)");
 	res_impl *ri = calloc(1, sizeof *ri);
 	if (!ri)
-		return lf_oom(err);
+		return lfi_oom(err);
 	lf_supply_result *r = &ri->pub;
 	r->impl_ = ri;
 	r->scenario = sc->name;
@@ -241,14 +241,14 @@ lf_status lf_supply_solve_spares(const lf_supply_scenario *sc, const lf_plan *co
 	r->answers = calloc(n_plans, sizeof *r->answers);
 	if (!r->answers) {
 		free(ri);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	lf_status st = LF_OK;
 	const sup_scenario *s = SUP(sc);
 	if (s->n_unc) {
 		if (n_plans != 1)
-			st = lf_fail(err, LF_EINPUT, sc->file, s->unc_pos.line, s->unc_pos.col,
-			             "uncertainty: sources one spec; got %zu specs", n_plans);
+			st = lfi_fail(err, LF_EINPUT, sc->file, s->unc_pos.line, s->unc_pos.col,
+			              "uncertainty: sources one spec; got %zu specs", n_plans);
 		else
 			st = sup_solve_stochastic(s, plans[0], spares ? spares[0] : NULL, r, err);
 	} else if (s->per_stage || s->portfolio) {
@@ -256,15 +256,15 @@ lf_status lf_supply_solve_spares(const lf_supply_scenario *sc, const lf_plan *co
 		 * project is sourced together */
 		r->n_answers = 1;
 		if (n_plans != sc->n_options)
-			st = lf_fail(err, LF_EINPUT, sc->file, s->choose_pos.line, s->choose_pos.col,
-			             "%s sources the scenario's %zu %s together; got %zu spec%s (give no "
-			             "SPEC.yaml or --option)", s->portfolio ? "projects:" : "choose: per-stage",
-			             sc->n_options, s->portfolio ? "projects" : "options", n_plans,
-			             n_plans == 1 ? "" : "s");
+			st = lfi_fail(err, LF_EINPUT, sc->file, s->choose_pos.line, s->choose_pos.col,
+			              "%s sources the scenario's %zu %s together; got %zu spec%s (give no "
+			              "SPEC.yaml or --option)", s->portfolio ? "projects:" : "choose: per-stage",
+			              sc->n_options, s->portfolio ? "projects" : "options", n_plans,
+			              n_plans == 1 ? "" : "s");
 		else if (spares)
-			st = lf_fail(err, LF_EINPUT, sc->file, s->choose_pos.line, s->choose_pos.col,
-			             "spares from lightfab reliability are not supported with %s (use "
-			             "demand.spares)", s->portfolio ? "projects:" : "choose: per-stage");
+			st = lfi_fail(err, LF_EINPUT, sc->file, s->choose_pos.line, s->choose_pos.col,
+			              "spares from lightfab reliability are not supported with %s (use "
+			              "demand.spares)", s->portfolio ? "projects:" : "choose: per-stage");
 		else
 			st = solve_one(s, plans, (int)n_plans, NULL,
 			               s->portfolio ? "portfolio" : "per-stage", names, &r->answers[0], err);
@@ -286,9 +286,9 @@ lf_status lf_supply_solve_spares(const lf_supply_scenario *sc, const lf_plan *co
 /* choose: per-stage with every stage's option fixed (assign[g]): the model
  * is then an LP (with solver.integer false and no yes/no decisions); its
  * objective, as reported.  For tests: brute force over assignments. */
-lf_status lf_sup_solve_assigned(const lf_supply_scenario *sc, const lf_plan *const *plans,
-                                size_t n_plans, const int *assign, double *objective,
-                                int *int_cols, lf_error *err)
+lf_status lfi_sup_solve_assigned(const lf_supply_scenario *sc, const lf_plan *const *plans,
+                                 size_t n_plans, const int *assign, double *objective,
+                                 int *int_cols, lf_error *err)
 {
 	const sup_scenario *s = SUP(sc);
 	lf_supply_answer a;
@@ -339,13 +339,13 @@ lf_status lf_supply_sweep_capacity(const lf_supply_scenario *sc, const lf_plan *
 		for (size_t i = 0; i < s->pools.len && n < 64; i++)
 			c[n++] = LF_VEC_AT(&s->pools, sup_pool, i)->name;
 		const char *dym = lf_did_you_mean(pool, c, n);
-		return lf_fail(err, LF_EINPUT, sc->file, 0, 0, "--sweep-capacity: no laser pool "
-		               "\"%s\" in the scenario%s%s%s", pool, dym ? "; did you mean \"" : "",
-		               dym ? dym : "", dym ? "\"?" : "");
+		return lfi_fail(err, LF_EINPUT, sc->file, 0, 0, "--sweep-capacity: no laser pool "
+		                "\"%s\" in the scenario%s%s%s", pool, dym ? "; did you mean \"" : "",
+		                dym ? dym : "", dym ? "\"?" : "");
 	}
 	if (!(from >= 0) || !(to >= from) || steps < 2 || steps > 1000)
-		return lf_fail(err, LF_EINPUT, NULL, 0, 0, "--sweep-capacity: expected 0 <= FROM <= TO "
-		               "and 2 to 1000 steps, got %g..%g in %d", from, to, steps);
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "--sweep-capacity: expected 0 <= FROM <= TO "
+		                "and 2 to 1000 steps, got %g..%g in %d", from, to, steps);
 	lf_supply_sweep *sw = calloc(1, sizeof *sw);
 	/* a shallow copy of the scenario whose pools array is our own */
 	sup_scenario cp = *s;
@@ -353,7 +353,7 @@ lf_status lf_supply_sweep_capacity(const lf_supply_scenario *sc, const lf_plan *
 	if (!sw || !cp.pools.data) {
 		free(sw);
 		free(cp.pools.data);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	memcpy(cp.pools.data, s->pools.data, s->pools.len * sizeof(sup_pool));
 	cp.pub.impl_ = &cp;
@@ -370,7 +370,7 @@ lf_status lf_supply_sweep_capacity(const lf_supply_scenario *sc, const lf_plan *
 	sw->capacity = calloc((size_t)steps, sizeof(double));
 	sw->objective_usd = calloc((size_t)steps, sizeof(double));
 	sw->ready = calloc((size_t)steps, sizeof(int));
-	lf_status st = sw->capacity && sw->objective_usd && sw->ready ? LF_OK : lf_oom(err);
+	lf_status st = sw->capacity && sw->objective_usd && sw->ready ? LF_OK : lfi_oom(err);
 	for (int k = 0; k < steps && st == LF_OK; k++) {
 		double cap = from + (to - from) * k / (steps - 1);
 		pp->cap.base = cap;
@@ -387,7 +387,7 @@ lf_status lf_supply_sweep_capacity(const lf_supply_scenario *sc, const lf_plan *
 			sw->stage = calloc(a->n_choices, sizeof *sw->stage);
 			sw->choice = calloc(a->n_choices * (size_t)steps, sizeof(int));
 			if (!sw->stage || !sw->choice)
-				st = lf_oom(err);
+				st = lfi_oom(err);
 			for (size_t g = 0; g < a->n_choices && st == LF_OK; g++)
 				sw->stage[g] = a->choices[g].stage;
 			sw->n_option_names = a->n_option_names;

@@ -102,8 +102,8 @@ typedef struct sup_unc {
 
 typedef struct sup_scenario {
 	lf_supply_scenario pub;
-	lf_arena arena;
-	lf_vec suppliers, offers, pools, resv, stock, rules, options;
+	lfi_arena arena;
+	lfi_vec suppliers, offers, pools, resv, stock, rules, options;
 	sup_subst subst;
 	double spares;            /* fraction of modules added to each stage */
 	double pen_gpu, pen_link; /* lateness per GPU-period or per link-period */
@@ -135,8 +135,8 @@ typedef struct sup_scenario {
 #define SUP(sc) ((sup_scenario *)(sc)->impl_)
 
 /* Convert a month (months since year 0) to a period index of the scenario. */
-int lf_sup_month_period(const sup_scenario *s, int month);
+int lfi_sup_month_period(const sup_scenario *s, int month);
 /* Weeks of lead time -> periods (rounded up). */
-int lf_sup_weeks_periods(const sup_scenario *s, double weeks);
-double lf_sup_cap_at(const sup_cap *c, int period);
+int lfi_sup_weeks_periods(const sup_scenario *s, double weeks);
+double lfi_sup_cap_at(const sup_cap *c, int period);
 #endif

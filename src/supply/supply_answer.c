@@ -151,7 +151,7 @@ static const char *row_name(const problem *p, const rowinfo *ri, char *buf, size
 	case R_POOL: {
 		const sup_pool *pool = LF_VEC_AT(&s->pools, sup_pool, (size_t)ri->ref);
 		*kind = "laser-pool";
-		snprintf(buf, n, "%s (%s lasers)", pool->name, lf_laser_name(pool->laser));
+		snprintf(buf, n, "%s (%s lasers)", pool->name, lfi_laser_name(pool->laser));
 		break;
 	}
 	case R_SUPPLIER:
@@ -176,11 +176,11 @@ static const char *row_name(const problem *p, const rowinfo *ri, char *buf, size
 	return buf;
 }
 
-static lf_status push(lf_vec *v, const void *elem, lf_error *err)
+static lf_status push(lfi_vec *v, const void *elem, lf_error *err)
 {
-	void *d = lf_vec_push(v);
+	void *d = lfi_vec_push(v);
 	if (!d)
-		return lf_oom(err);
+		return lfi_oom(err);
 	memcpy(d, elem, v->elem);
 	return LF_OK;
 }
@@ -198,12 +198,12 @@ static int cmp_order(const void *a, const void *b)
 	return strcmp(x->mode, y->mode);
 }
 
-static lf_status read_bindings(const model *m, lf_vec *out, lf_error *err)
+static lf_status read_bindings(const model *m, lfi_vec *out, lf_error *err)
 {
 	const problem *p = m->p;
 	double *act = calloc((size_t)m->rows + 1, sizeof *act);
 	if (!act)
-		return lf_oom(err);
+		return lfi_oom(err);
 	for (size_t e = 0; e < m->ia.len; e++) {
 		int i = *LF_VEC_AT(&m->ia, int, e), j = *LF_VEC_AT(&m->ja, int, e);
 		act[i] += *LF_VEC_AT(&m->ar, double, e) * m->val[j];
@@ -241,7 +241,7 @@ static lf_status read_bindings(const model *m, lf_vec *out, lf_error *err)
 		int lead = p->offer_lead[o];
 		for (int t = 0; t + lead < p->T; t++) {
 			int c = m->x[m->xbase[o] + t];
-			double ub = lf_sup_cap_at(&of->cap, t + lead);
+			double ub = lfi_sup_cap_at(&of->cap, t + lead);
 			double shadow = c ? -m->cdual[c] : 0;
 			if (!c || shadow < 0.005 || m->dval[c] < ub - 1e-6)
 				continue;
@@ -271,7 +271,7 @@ static int cmp_binding(const void *a, const void *b)
 }
 
 /* Why stage k is late or unserved, and what would fix it. */
-static void explain(const model *m, int k, lf_supply_stage *st, const lf_vec *bind,
+static void explain(const model *m, int k, lf_supply_stage *st, const lfi_vec *bind,
                     const lf_supply_answer *a)
 {
 	const problem *p = m->p;
@@ -293,7 +293,7 @@ static void explain(const model *m, int k, lf_supply_stage *st, const lf_vec *bi
 			continue;
 		if (!p->lv[i].n_fam) {
 			W("%s: no SKU on offer fits both ends; add a supplier of %s and %s or allow "
-			  "substitutes. ", lf_level_name(p->lv[i].level), p->lv[i].planned[0]->id,
+			  "substitutes. ", lfi_level_name(p->lv[i].level), p->lv[i].planned[0]->id,
 			  p->lv[i].planned[1]->id);
 			continue;
 		}
@@ -304,7 +304,7 @@ static void explain(const model *m, int k, lf_supply_stage *st, const lf_vec *bi
 			                       e.period < p->T ? e.period : p->T - 1, lab2, sizeof lab2);
 			W("Lead time binds on %s: the first compatible module can arrive %s (%s via %s); "
 			  "fix: stock on hand, an expedite, or a supplier with a lead time of at most %d "
-			  "period%s. ", lf_level_name(p->lv[i].level), lab2, e.sku ? e.sku : "-",
+			  "period%s. ", lfi_level_name(p->lv[i].level), lab2, e.sku ? e.sku : "-",
 			  e.supplier ? e.supplier : "-", S->need_by, S->need_by == 1 ? "" : "s");
 		}
 	}
@@ -392,14 +392,14 @@ lf_status sup_fill_answer(model *m, lf_supply_answer *a, lf_error *err)
 	const problem *p = m->p;
 	const sup_scenario *s = p->s;
 	const int T = p->T;
-	lf_vec orders, flows, uses, stages, bind, resv, spares;
-	lf_vec_init(&orders, sizeof(lf_supply_order));
-	lf_vec_init(&flows, sizeof(lf_supply_flow));
-	lf_vec_init(&uses, sizeof(lf_supply_use));
-	lf_vec_init(&stages, sizeof(lf_supply_stage));
-	lf_vec_init(&bind, sizeof(lf_supply_binding));
-	lf_vec_init(&resv, sizeof(lf_supply_resv_use));
-	lf_vec_init(&spares, sizeof(lf_supply_spare));
+	lfi_vec orders, flows, uses, stages, bind, resv, spares;
+	lfi_vec_init(&orders, sizeof(lf_supply_order));
+	lfi_vec_init(&flows, sizeof(lf_supply_flow));
+	lfi_vec_init(&uses, sizeof(lf_supply_use));
+	lfi_vec_init(&stages, sizeof(lf_supply_stage));
+	lfi_vec_init(&bind, sizeof(lf_supply_binding));
+	lfi_vec_init(&resv, sizeof(lf_supply_resv_use));
+	lfi_vec_init(&spares, sizeof(lf_supply_spare));
 	lf_status st = LF_OK;
 #define CK(x) do { if ((st = (x)) != LF_OK) goto out; } while (0)
 	/* orders and purchase cost */
@@ -582,13 +582,13 @@ lf_status sup_fill_answer(model *m, lf_supply_answer *a, lf_error *err)
 		     "feasible, not proven optimal. ", 100 * m->gap);
 out:
 	if (st != LF_OK) {
-		lf_vec_release(&orders);
-		lf_vec_release(&flows);
-		lf_vec_release(&uses);
-		lf_vec_release(&stages);
-		lf_vec_release(&bind);
-		lf_vec_release(&resv);
-		lf_vec_release(&spares);
+		lfi_vec_release(&orders);
+		lfi_vec_release(&flows);
+		lfi_vec_release(&uses);
+		lfi_vec_release(&stages);
+		lfi_vec_release(&bind);
+		lfi_vec_release(&resv);
+		lfi_vec_release(&spares);
 		return st;
 	}
 	a->orders = orders.data;
@@ -619,7 +619,7 @@ lf_status sup_fill_projects(const model *m, lf_supply_answer *a, lf_error *err)
 	double *las = calloc((size_t)(LF_LASER_DML + 1) * (size_t)n * (size_t)T + 1, sizeof *las);
 	if (!a->projects || !las) {
 		free(las);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	a->n_projects = (size_t)n;
 	for (int j = 0; j < n; j++)
@@ -660,8 +660,8 @@ lf_status sup_fill_projects(const model *m, lf_supply_answer *a, lf_error *err)
 				las[((size_t)o->laser * (size_t)n + (size_t)p->lv[i].opt) * (size_t)T +
 				    (size_t)t] += V(m, vidx(m, i, c, t)) * o->lasers;
 		}
-	lf_vec v;
-	lf_vec_init(&v, sizeof(lf_supply_laser_share));
+	lfi_vec v;
+	lfi_vec_init(&v, sizeof(lf_supply_laser_share));
 	lf_status st = LF_OK;
 	for (int l = 1; l <= LF_LASER_DML && st == LF_OK; l++)
 		for (int t = 0; t < T && st == LF_OK; t++)
@@ -669,13 +669,13 @@ lf_status sup_fill_projects(const model *m, lf_supply_answer *a, lf_error *err)
 				double x = las[((size_t)l * (size_t)n + (size_t)j) * (size_t)T + (size_t)t];
 				if (x < EPS)
 					continue;
-				lf_supply_laser_share sh = { lf_laser_name((lf_laser)l),
+				lf_supply_laser_share sh = { lfi_laser_name((lf_laser)l),
 				                             a->projects[j].name, t, x };
 				st = push(&v, &sh, err);
 			}
 	free(las);
 	if (st != LF_OK) {
-		lf_vec_release(&v);
+		lfi_vec_release(&v);
 		return st;
 	}
 	a->laser_shares = v.data;

@@ -18,8 +18,8 @@
 
 int sup_add_col(model *m, double lb, double ub, double cost, int kind)
 {
-	double *a = lf_vec_push(&m->lb), *b = lf_vec_push(&m->ub), *c = lf_vec_push(&m->cost);
-	int *k = lf_vec_push(&m->ckind);
+	double *a = lfi_vec_push(&m->lb), *b = lfi_vec_push(&m->ub), *c = lfi_vec_push(&m->cost);
+	int *k = lfi_vec_push(&m->ckind);
 	if (!a || !b || !c || !k)
 		return -1;
 	*a = lb;
@@ -33,8 +33,8 @@ int sup_add_col(model *m, double lb, double ub, double cost, int kind)
 
 int sup_add_row(model *m, double lo, double hi, int kind, int ref, int period)
 {
-	double *a = lf_vec_push(&m->rlo), *b = lf_vec_push(&m->rhi);
-	rowinfo *ri = lf_vec_push(&m->rinfo);
+	double *a = lfi_vec_push(&m->rlo), *b = lfi_vec_push(&m->rhi);
+	rowinfo *ri = lfi_vec_push(&m->rinfo);
 	if (!a || !b || !ri)
 		return -1;
 	*a = lo;
@@ -49,8 +49,8 @@ bool sup_add_nz(model *m, int row, int col, double v)
 {
 	if (!col || !row)
 		return true;
-	int *i = lf_vec_push(&m->ia), *j = lf_vec_push(&m->ja);
-	double *a = lf_vec_push(&m->ar);
+	int *i = lfi_vec_push(&m->ia), *j = lfi_vec_push(&m->ja);
+	double *a = lfi_vec_push(&m->ar);
 	if (!i || !j || !a)
 		return false;
 	*i = row;
@@ -61,16 +61,16 @@ bool sup_add_nz(model *m, int row, int col, double v)
 
 void sup_model_release(model *m)
 {
-	lf_vec_release(&m->lb);
-	lf_vec_release(&m->ub);
-	lf_vec_release(&m->cost);
-	lf_vec_release(&m->ckind);
-	lf_vec_release(&m->rlo);
-	lf_vec_release(&m->rhi);
-	lf_vec_release(&m->rinfo);
-	lf_vec_release(&m->ia);
-	lf_vec_release(&m->ja);
-	lf_vec_release(&m->ar);
+	lfi_vec_release(&m->lb);
+	lfi_vec_release(&m->ub);
+	lfi_vec_release(&m->cost);
+	lfi_vec_release(&m->ckind);
+	lfi_vec_release(&m->rlo);
+	lfi_vec_release(&m->rhi);
+	lfi_vec_release(&m->rinfo);
+	lfi_vec_release(&m->ia);
+	lfi_vec_release(&m->ja);
+	lfi_vec_release(&m->ar);
 	free(m->x);
 	free(m->nmode);
 	free(m->xbase);
@@ -139,7 +139,7 @@ static bool build_orders(model *m)
 			for (int t = 0; t + lead < T; t++) {
 				double ub = HUGE_VAL;
 				if (of->cap.set && m->nmode[o] == 1)
-					ub = lf_sup_cap_at(&of->cap, t + lead);
+					ub = lfi_sup_cap_at(&of->cap, t + lead);
 				int kind = s->integer && !of->lot ? GLP_IV : GLP_CV;
 				int c;
 				COL(c, 0, ub, (segs ? 0 : base) + prem, kind);
@@ -153,7 +153,7 @@ static bool build_orders(model *m)
 				}
 				if (of->min_order > 0) {
 					int y, r1, r2;
-					double cap = of->cap.set ? lf_sup_cap_at(&of->cap, t + lead) : p->bigm;
+					double cap = of->cap.set ? lfi_sup_cap_at(&of->cap, t + lead) : p->bigm;
 					if (cap < of->min_order) {
 						/* cannot meet the minimum in this period: no order */
 						*LF_VEC_AT(&m->ub, double, (size_t)c - 1) = 0;
@@ -225,7 +225,7 @@ static bool build_capacity(model *m)
 		if (!of->cap.set || m->nmode[o] == 1)
 			continue;
 		for (int t = 0; t < T; t++) {
-			ROW(r, -HUGE_VAL, lf_sup_cap_at(&of->cap, t), R_OFFER_CAP, (int)o, t);
+			ROW(r, -HUGE_VAL, lfi_sup_cap_at(&of->cap, t), R_OFFER_CAP, (int)o, t);
 			for (int md = 0; md < m->nmode[o]; md++) {
 				int tp = t - sup_offer_lead(p, o, md);
 				if (tp >= 0)
@@ -238,7 +238,7 @@ static bool build_capacity(model *m)
 		if (!sp->cap.set)
 			continue;
 		for (int t = 0; t < T; t++) {
-			ROW(r, -HUGE_VAL, lf_sup_cap_at(&sp->cap, t), R_SUPPLIER, (int)si, t);
+			ROW(r, -HUGE_VAL, lfi_sup_cap_at(&sp->cap, t), R_SUPPLIER, (int)si, t);
 			for (size_t o = 0; o < no; o++) {
 				if (LF_VEC_AT(&s->offers, sup_offer, o)->supplier != (int)si)
 					continue;
@@ -253,7 +253,7 @@ static bool build_capacity(model *m)
 	for (size_t pi = 0; pi < s->pools.len; pi++) {
 		const sup_pool *pool = LF_VEC_AT(&s->pools, sup_pool, pi);
 		for (int t = 0; t < T; t++) {
-			ROW(r, -HUGE_VAL, lf_sup_cap_at(&pool->cap, t), R_POOL, (int)pi, t);
+			ROW(r, -HUGE_VAL, lfi_sup_cap_at(&pool->cap, t), R_POOL, (int)pi, t);
 			for (size_t o = 0; o < no; o++) {
 				const sup_offer *of = LF_VEC_AT(&s->offers, sup_offer, o);
 				const lf_optic *op = p->sku[p->offer_sku[o]].o;
@@ -544,16 +544,16 @@ lf_status sup_build(model *m, const problem *p, int disabled_resv, const int *as
 	m->p = p;
 	m->disabled_resv = disabled_resv;
 	m->assign = assign;
-	lf_vec_init(&m->lb, sizeof(double));
-	lf_vec_init(&m->ub, sizeof(double));
-	lf_vec_init(&m->cost, sizeof(double));
-	lf_vec_init(&m->ckind, sizeof(int));
-	lf_vec_init(&m->rlo, sizeof(double));
-	lf_vec_init(&m->rhi, sizeof(double));
-	lf_vec_init(&m->rinfo, sizeof(rowinfo));
-	lf_vec_init(&m->ia, sizeof(int));
-	lf_vec_init(&m->ja, sizeof(int));
-	lf_vec_init(&m->ar, sizeof(double));
+	lfi_vec_init(&m->lb, sizeof(double));
+	lfi_vec_init(&m->ub, sizeof(double));
+	lfi_vec_init(&m->cost, sizeof(double));
+	lfi_vec_init(&m->ckind, sizeof(int));
+	lfi_vec_init(&m->rlo, sizeof(double));
+	lfi_vec_init(&m->rhi, sizeof(double));
+	lfi_vec_init(&m->rinfo, sizeof(rowinfo));
+	lfi_vec_init(&m->ia, sizeof(int));
+	lfi_vec_init(&m->ja, sizeof(int));
+	lfi_vec_init(&m->ar, sizeof(double));
 	const sup_scenario *s = p->s;
 	const int T = p->T;
 	size_t no = s->offers.len, nr = s->resv.len, nk = p->n_sku;
@@ -597,5 +597,5 @@ lf_status sup_build(model *m, const problem *p, int disabled_resv, const int *as
 	return LF_OK;
 oom:
 	sup_model_release(m);
-	return lf_oom(err);
+	return lfi_oom(err);
 }

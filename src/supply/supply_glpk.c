@@ -177,7 +177,7 @@ lf_status sup_solve(model *m, double time_limit_s, const model *from, lf_error *
 	} else {
 		lp = load_prob(m);
 		if (!lp)
-			return lf_oom(err);
+			return lfi_oom(err);
 	}
 	m->val = calloc((size_t)ncol + 1, sizeof(double));
 	m->cdual = calloc((size_t)ncol + 1, sizeof(double));
@@ -185,14 +185,14 @@ lf_status sup_solve(model *m, double time_limit_s, const model *from, lf_error *
 	m->rdual = calloc((size_t)nrow + 1, sizeof(double));
 	if (!m->val || !m->cdual || !m->rdual || !m->dval) {
 		glp_delete_prob(lp);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	int rc = lp_solve(lp, warm, m->n_int > 0);
 	if (rc != 0 || glp_get_status(lp) != GLP_OPT) {
 		int status = glp_get_status(lp);
 		glp_delete_prob(lp);
-		return lf_fail(err, LF_ESOLVER, NULL, 0, 0, "GLPK simplex failed (code %d, status %d)",
-		               rc, status);
+		return lfi_fail(err, LF_ESOLVER, NULL, 0, 0, "GLPK simplex failed (code %d, status %d)",
+		                rc, status);
 	}
 	m->optimal = 1;
 	glp_smcp sm;
@@ -213,9 +213,9 @@ lf_status sup_solve(model *m, double time_limit_s, const model *from, lf_error *
 		int ms = glp_mip_status(lp);
 		if (ms != GLP_OPT && ms != GLP_FEAS) {
 			glp_delete_prob(lp);
-			return lf_fail(err, LF_ESOLVER, NULL, 0, 0, "GLPK branch-and-bound found no "
-			               "integer solution (code %d, status %d)%s", rc, ms,
-			               rc == GLP_ETMLIM ? ": time limit; raise solver.time_limit" : "");
+			return lfi_fail(err, LF_ESOLVER, NULL, 0, 0, "GLPK branch-and-bound found no "
+			                "integer solution (code %d, status %d)%s", rc, ms,
+			                rc == GLP_ETMLIM ? ": time limit; raise solver.time_limit" : "");
 		}
 		m->optimal = ms == GLP_OPT;
 		/* relative to the objective as reported (penalty constant included) */
@@ -241,8 +241,8 @@ lf_status sup_solve(model *m, double time_limit_s, const model *from, lf_error *
 		rc = glp_simplex(lp, &sm);
 		if (rc != 0 || glp_get_status(lp) != GLP_OPT) {
 			glp_delete_prob(lp);
-			return lf_fail(err, LF_ESOLVER, NULL, 0, 0, "GLPK: the LP with the yes/no "
-			               "decisions fixed failed (code %d)", rc);
+			return lfi_fail(err, LF_ESOLVER, NULL, 0, 0, "GLPK: the LP with the yes/no "
+			                "decisions fixed failed (code %d)", rc);
 		}
 	} else {
 		for (int j = 1; j <= ncol; j++)

@@ -109,7 +109,7 @@ typedef struct cand_t {
 typedef struct level_t {
 	int level;
 	int opt;                  /* the option (plan) it belongs to */
-	lf_media_end ends[2];
+	lfi_media_end ends[2];
 	int gbps;
 	double distance_m;
 	const lf_optic *planned[2];
@@ -168,10 +168,10 @@ typedef struct model {
 	const problem *p;
 	int disabled_resv;        /* -1: none */
 	const int *assign;        /* per stage: the option it must use, -1 free; NULL: all free */
-	lf_vec lb, ub, cost, ctype, ckind;   /* columns, 1-based after load */
-	lf_vec rlo, rhi, rtype;
-	lf_vec rinfo;
-	lf_vec ia, ja, ar;
+	lfi_vec lb, ub, cost, ctype, ckind;   /* columns, 1-based after load */
+	lfi_vec rlo, rhi, rtype;
+	lfi_vec rinfo;
+	lfi_vec ia, ja, ar;
 	/* column indices (0 = none) */
 	int *x;                   /* [offer][mode][t] */
 	int *nmode;
@@ -239,9 +239,9 @@ lf_status sup_solve_stochastic(const sup_scenario *s, const lf_plan *pl,
                                lf_error *err) LF_MUST;
 
 /* choose: per-stage with each stage's option fixed (supply.c; tests). */
-lf_status lf_sup_solve_assigned(const lf_supply_scenario *sc, const lf_plan *const *plans,
-                                size_t n_plans, const int *assign, double *objective,
-                                int *int_cols, lf_error *err);
+lf_status lfi_sup_solve_assigned(const lf_supply_scenario *sc, const lf_plan *const *plans,
+                                 size_t n_plans, const int *assign, double *objective,
+                                 int *int_cols, lf_error *err);
 
 
 #endif

@@ -58,13 +58,13 @@ static lf_status unknown_sku(const problem *p, const char *id, lf_pos pos, lf_er
 	size_t n = lf_catalog_n_optics(cat);
 	const char **c = malloc((n ? n : 1) * sizeof *c);
 	if (!c)
-		return lf_oom(err);
+		return lfi_oom(err);
 	for (size_t i = 0; i < n; i++)
 		c[i] = lf_catalog_optic_at(cat, i)->id;
 	const char *dym = lf_did_you_mean(id, c, n);
-	lf_status st = lf_fail(err, LF_EINPUT, p->s->pub.file, pos.line, pos.col,
-	                       "unknown SKU \"%s\": not in the catalog%s%s%s", id,
-	                       dym ? "; did you mean \"" : "", dym ? dym : "", dym ? "\"?" : "");
+	lf_status st = lfi_fail(err, LF_EINPUT, p->s->pub.file, pos.line, pos.col,
+	                        "unknown SKU \"%s\": not in the catalog%s%s%s", id,
+	                        dym ? "; did you mean \"" : "", dym ? dym : "", dym ? "\"?" : "");
 	free(c);
 	return st;
 }
@@ -81,10 +81,10 @@ static lf_status add_sku(problem *p, const char *id, lf_pos pos, int *out, lf_er
 	if (!o)
 		return unknown_sku(p, id, pos, err);
 	if (o->kind != LF_OPTIC_TRANSCEIVER && o->kind != LF_OPTIC_ELS)
-		return lf_fail(err, LF_EINPUT, p->s->pub.file, pos.line, pos.col,
-		               "SKU \"%s\" is a cable (%s): lightfab source plans transceivers and "
-		               "laser sources only",
-		               id, lf_optic_kind_name(o->kind));
+		return lfi_fail(err, LF_EINPUT, p->s->pub.file, pos.line, pos.col,
+		                "SKU \"%s\" is a cable (%s): lightfab source plans transceivers and "
+		                "laser sources only",
+		                id, lfi_optic_kind_name(o->kind));
 	p->sku[p->n_sku].o = o;
 	*out = (int)p->n_sku++;
 	return LF_OK;
@@ -153,15 +153,15 @@ static lf_status setup_levels(problem *p, int j, const lf_plan *pl, lf_supply_an
 			continue;
 		if (m->cable) {
 			sup_note(a, "%s%s%s links use cable %s: not sourced here. ", tag ? tag : "",
-			     tag ? ": " : "", lf_level_name(lvl), m->cable->id);
+			     tag ? ": " : "", lfi_level_name(lvl), m->cable->id);
 			continue;
 		}
 		if (p->n_lv == LV_MAX)
-			return lf_fail(err, LF_EINPUT, s->pub.file, 0, 0, "too many link levels");
+			return lfi_fail(err, LF_EINPUT, s->pub.file, 0, 0, "too many link levels");
 		level_t *L = &p->lv[p->n_lv];
 		L->level = lvl;
 		L->opt = j;
-		if (!lf_media_level_ends(pl, lvl, &L->ends[0], &L->ends[1], &L->gbps, &L->distance_m))
+		if (!lfi_media_level_ends(pl, lvl, &L->ends[0], &L->ends[1], &L->gbps, &L->distance_m))
 			continue;
 		L->planned[0] = m->lower;
 		L->planned[1] = m->upper;
@@ -173,7 +173,7 @@ static lf_status setup_levels(problem *p, int j, const lf_plan *pl, lf_supply_an
 		}
 		L->cand = calloc(2 * p->n_sku + 1, sizeof *L->cand);
 		if (!L->cand)
-			return lf_oom(err);
+			return lfi_oom(err);
 		p->n_lv++;
 		/* families: representative = first candidate SKU of the family */
 		int fam_rep[64];
@@ -181,20 +181,20 @@ static lf_status setup_levels(problem *p, int j, const lf_plan *pl, lf_supply_an
 		int nf = 0;
 		for (size_t k = 0; k < p->n_sku; k++) {
 			const lf_optic *o = p->sku[k].o;
-			if (!lf_media_xcvr_ok(o, L->gbps, L->distance_m))
+			if (!lfi_media_xcvr_ok(o, L->gbps, L->distance_m))
 				continue;
 			for (int e = 0; e < 2; e++) {
-				if (!lf_media_end_fits(o, &L->ends[e]))
+				if (!lfi_media_end_fits(o, &L->ends[e]))
 					continue;
 				bool ok = s->subst == SUB_ANY ||
-				          (s->subst == SUB_SPEC && lf_media_allowed(pl->spec, o->id)) ||
+				          (s->subst == SUB_SPEC && lfi_media_allowed(pl->spec, o->id)) ||
 				          (s->subst == SUB_NONE && L->planned[e] &&
 				           !strcmp(o->id, L->planned[e]->id)) ||
 				          (s->subst == SUB_RULES && rule_allows(s, L->planned[e], o->id));
 				if (!ok)
 					continue;
 				int f = 0;
-				while (f < nf && !lf_media_same_family(p->sku[fam_rep[f]].o, o, L->ends[0].proto))
+				while (f < nf && !lfi_media_same_family(p->sku[fam_rep[f]].o, o, L->ends[0].proto))
 					f++;
 				if (f == nf) {
 					if (nf == 64)
@@ -214,7 +214,7 @@ static lf_status setup_levels(problem *p, int j, const lf_plan *pl, lf_supply_an
 		if (L->ends[1].cpo && el < 0)
 			sup_note(a, "%s%s%s: co-packaged %s needs laser source modules, and no offer, "
 			         "reservation or stock in the scenario is one: its links stay unserved. ",
-			         tag ? tag : "", tag ? ": " : "", lf_level_name(lvl), L->ends[1].what);
+			         tag ? tag : "", tag ? ": " : "", lfi_level_name(lvl), L->ends[1].what);
 		/* keep families with both ends; renumber */
 		int map[64];
 		for (int f = 0; f < nf; f++)
@@ -229,7 +229,7 @@ static lf_status setup_levels(problem *p, int j, const lf_plan *pl, lf_supply_an
 		if (!L->n_fam)
 			sup_note(a, "%s%s%s: no SKU in the scenario can serve both ends (%s %s on %s, %s on %s): "
 			     "every stage needing it stays unserved. ", tag ? tag : "", tag ? ": " : "",
-			     lf_level_name(lvl), m->lower->standard, m->lower->form_factor,
+			     lfi_level_name(lvl), m->lower->standard, m->lower->form_factor,
 			     L->ends[0].what, m->upper->form_factor, L->ends[1].what);
 	}
 	return LF_OK;
@@ -275,10 +275,10 @@ static double setup_stages(problem *p, int j, const lf_plan *pl, lf_supply_answe
 			b = &r->delta;
 			S->name = r->name;
 			S->gpus = r->gpus - (k ? pl->stages[k - 1].gpus : 0);
-			int d = lf_sup_month_period(s, r->need_by);
+			int d = lfi_sup_month_period(s, r->need_by);
 			if (d < 0) {
 				char lab[32];
-				lf_format_month(r->need_by, lab, sizeof lab);
+				lfi_format_month(r->need_by, lab, sizeof lab);
 				if (!j)
 					sup_note(a, "stage %s is needed by %s, before the horizon starts: counted "
 					     "as needed in the first period. ", r->name, lab);
@@ -347,31 +347,31 @@ lf_status sup_setup(problem *p, const sup_scenario *s, const lf_plan *const *pls
 	p->resv_sku = calloc(nr + 1, sizeof(int));
 	if (!p->sku || !p->offer_sku || !p->offer_lead || !p->offer_price || !p->resv_sku ||
 	    !p->spare)
-		return lf_oom(err);
+		return lfi_oom(err);
 	for (size_t i = 0; i < no; i++) {
 		const sup_offer *o = LF_VEC_AT(&s->offers, sup_offer, i);
 		LF_TRY(add_sku(p, o->sku, o->sku_pos, &p->offer_sku[i], err));
 		const lf_optic *op = p->sku[p->offer_sku[i]].o;
 		int lead = o->lead;
 		if (lead < 0) {
-			lead = lf_sup_weeks_periods(s, op->lead_time_weeks);
+			lead = lfi_sup_weeks_periods(s, op->lead_time_weeks);
 			if (lead >= p->T)
-				return lf_fail(err, LF_EINPUT, s->pub.file, o->sku_pos.line, o->sku_pos.col,
-				               "lead time of %s (catalog: %d weeks = %d period%s) is beyond "
-				               "the horizon of %d period%s: nothing ordered could arrive; "
-				               "give this supplier's lead_time or lengthen the horizon",
-				               op->id, op->lead_time_weeks, lead, lead == 1 ? "" : "s", p->T,
-				               p->T == 1 ? "" : "s");
+				return lfi_fail(err, LF_EINPUT, s->pub.file, o->sku_pos.line, o->sku_pos.col,
+				                "lead time of %s (catalog: %d weeks = %d period%s) is beyond "
+				                "the horizon of %d period%s: nothing ordered could arrive; "
+				                "give this supplier's lead_time or lengthen the horizon",
+				                op->id, op->lead_time_weeks, lead, lead == 1 ? "" : "s", p->T,
+				                p->T == 1 ? "" : "s");
 		}
 		p->offer_lead[i] = lead;
 		p->offer_price[i] = o->n_seg ? o->seg_usd[0]
 		                            : op->price_usd * (o->price_factor > 0 ? o->price_factor : 1);
 		for (int e = 0; e < o->n_exp; e++)
 			if (o->exp[e].lead > lead)
-				return lf_fail(err, LF_EINPUT, s->pub.file, o->exp[e].pos.line,
-				               o->exp[e].pos.col, "expedite lead time (%d periods) must be "
-				               "shorter than the standard lead time (%d)", o->exp[e].lead,
-				               lead);
+				return lfi_fail(err, LF_EINPUT, s->pub.file, o->exp[e].pos.line,
+				                o->exp[e].pos.col, "expedite lead time (%d periods) must be "
+				                "shorter than the standard lead time (%d)", o->exp[e].lead,
+				                lead);
 	}
 	for (size_t i = 0; i < nr; i++) {
 		const sup_resv *r = LF_VEC_AT(&s->resv, sup_resv, i);
@@ -422,28 +422,28 @@ lf_status sup_setup(problem *p, const sup_scenario *s, const lf_plan *const *pls
 		int nq = q->n_stages ? (int)q->n_stages : 1;
 		const lf_supply_option *op = &s->pub.options[j < (int)s->pub.n_options ? j : 0];
 		if (nq != ns)
-			return lf_fail(err, LF_EINPUT, s->pub.file, op->pos.line, op->pos.col,
-			               "choose: per-stage: option \"%s\" has %d stage%s, option \"%s\" "
-			               "%d: every option must list the same stages (count and need-by "
-			               "dates)", op->name, nq, nq == 1 ? "" : "s",
-			               s->pub.options[0].name, ns);
+			return lfi_fail(err, LF_EINPUT, s->pub.file, op->pos.line, op->pos.col,
+			                "choose: per-stage: option \"%s\" has %d stage%s, option \"%s\" "
+			                "%d: every option must list the same stages (count and need-by "
+			                "dates)", op->name, nq, nq == 1 ? "" : "s",
+			                s->pub.options[0].name, ns);
 		for (int k = 0; k < ns && pl->n_stages; k++)
 			if (q->stages[k].need_by != pl->stages[k].need_by) {
 				char l1[32], l2[32];
-				lf_format_month(q->stages[k].need_by, l1, sizeof l1);
-				lf_format_month(pl->stages[k].need_by, l2, sizeof l2);
-				return lf_fail(err, LF_EINPUT, s->pub.file, op->pos.line, op->pos.col,
-				               "choose: per-stage: stage %d of option \"%s\" (%s) is needed "
-				               "by %s, of option \"%s\" (%s) by %s: every option must list "
-				               "the same stages (count and need-by dates)", k + 1, op->name,
-				               q->stages[k].name, l1, s->pub.options[0].name,
-				               pl->stages[k].name, l2);
+				lfi_format_month(q->stages[k].need_by, l1, sizeof l1);
+				lfi_format_month(pl->stages[k].need_by, l2, sizeof l2);
+				return lfi_fail(err, LF_EINPUT, s->pub.file, op->pos.line, op->pos.col,
+				                "choose: per-stage: stage %d of option \"%s\" (%s) is needed "
+				                "by %s, of option \"%s\" (%s) by %s: every option must list "
+				                "the same stages (count and need-by dates)", k + 1, op->name,
+				                q->stages[k].name, l1, s->pub.options[0].name,
+				                pl->stages[k].name, l2);
 			}
 	}
 	p->n_grp = ns;
 	p->st = calloc((size_t)ns * (size_t)p->n_opt, sizeof *p->st);
 	if (!p->st)
-		return lf_oom(err);
+		return lfi_oom(err);
 	p->n_st = ns * p->n_opt;
 	double total_mod = 0, maxpen = 0;
 	for (int j = 0; j < p->n_opt; j++) {

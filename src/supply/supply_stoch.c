@@ -52,7 +52,7 @@ static lf_status unc_copy(const sup_scenario *s, const sup_unc *u, sup_scenario 
 		free(cp->pools.data);
 		free(cp->suppliers.data);
 		free(cp->offers.data);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	memcpy(cp->pools.data, s->pools.data, s->pools.len * sizeof(sup_pool));
 	memcpy(cp->suppliers.data, s->suppliers.data, s->suppliers.len * sizeof(sup_supplier));
@@ -242,23 +242,23 @@ static lf_status extensive(const sup_scenario *s, const lf_plan *pl, scen *sc,
 	lf_status st = LF_OK;
 	model M;
 	memset(&M, 0, sizeof M);
-	lf_vec_init(&M.lb, sizeof(double));
-	lf_vec_init(&M.ub, sizeof(double));
-	lf_vec_init(&M.cost, sizeof(double));
-	lf_vec_init(&M.ckind, sizeof(int));
-	lf_vec_init(&M.rlo, sizeof(double));
-	lf_vec_init(&M.rhi, sizeof(double));
-	lf_vec_init(&M.rinfo, sizeof(rowinfo));
-	lf_vec_init(&M.ia, sizeof(int));
-	lf_vec_init(&M.ja, sizeof(int));
-	lf_vec_init(&M.ar, sizeof(double));
+	lfi_vec_init(&M.lb, sizeof(double));
+	lfi_vec_init(&M.ub, sizeof(double));
+	lfi_vec_init(&M.cost, sizeof(double));
+	lfi_vec_init(&M.ckind, sizeof(int));
+	lfi_vec_init(&M.rlo, sizeof(double));
+	lfi_vec_init(&M.rhi, sizeof(double));
+	lfi_vec_init(&M.rinfo, sizeof(rowinfo));
+	lfi_vec_init(&M.ia, sizeof(int));
+	lfi_vec_init(&M.ja, sizeof(int));
+	lfi_vec_init(&M.ar, sizeof(double));
 	int offr[SUP_MAX_UNC];
 	int *map[SUP_MAX_UNC] = { 0 };     /* scenario column -> extensive column */
 	size_t nk = first_stage_n(s, sc[0].p.T);
 	int *k0 = malloc(nk * sizeof *k0), *ku = malloc(nk * sizeof *ku), nfc = 0;
 	bool basis = true;
 	if (!k0 || !ku)
-		st = lf_oom(err);
+		st = lfi_oom(err);
 	else
 		first_stage_cols(&sc[0].m, s->commit, k0, &nfc);
 	for (int u = 0; u < nu && st == LF_OK; u++) {
@@ -267,7 +267,7 @@ static lf_status extensive(const sup_scenario *s, const lf_plan *pl, scen *sc,
 		basis = basis && sc[u].rstat && sc[u].cstat;
 		map[u] = calloc(m->lb.len + 1, sizeof *map[u]);
 		if (!map[u]) {
-			st = lf_oom(err);
+			st = lfi_oom(err);
 			break;
 		}
 		if (u > 0) {
@@ -284,19 +284,19 @@ static lf_status extensive(const sup_scenario *s, const lf_plan *pl, scen *sc,
 				continue;
 			}
 			if ((map[u][j + 1] = sup_add_col(&M, lo, hi, c, *LF_VEC_AT(&m->ckind, int, j))) < 0)
-				st = lf_oom(err);
+				st = lfi_oom(err);
 		}
 		offr[u] = (int)M.rlo.len;
 		for (size_t i = 0; i < m->rlo.len && st == LF_OK; i++) {
 			const rowinfo *ri = LF_VEC_AT(&m->rinfo, rowinfo, i);
 			if (sup_add_row(&M, *LF_VEC_AT(&m->rlo, double, i), *LF_VEC_AT(&m->rhi, double, i),
 			            ri->kind, ri->ref, ri->period) < 0)
-				st = lf_oom(err);
+				st = lfi_oom(err);
 		}
 		for (size_t e = 0; e < m->ia.len && st == LF_OK; e++)
 			if (!sup_add_nz(&M, *LF_VEC_AT(&m->ia, int, e) + offr[u],
 			            map[u][*LF_VEC_AT(&m->ja, int, e)], *LF_VEC_AT(&m->ar, double, e)))
-				st = lf_oom(err);
+				st = lfi_oom(err);
 		M.constant += pr * m->constant;
 	}
 	/* the starting basis: each scenario's, the shared columns at their lower bound */
@@ -305,7 +305,7 @@ static lf_status extensive(const sup_scenario *s, const lf_plan *pl, scen *sc,
 		rstat = malloc((M.rlo.len + 1) * sizeof *rstat);
 		cstat = malloc((M.lb.len + 1) * sizeof *cstat);
 		if (!rstat || !cstat)
-			st = lf_oom(err);
+			st = lfi_oom(err);
 	}
 	if (rstat && cstat) {
 		for (int u = 0; u < nu; u++) {
@@ -325,7 +325,7 @@ static lf_status extensive(const sup_scenario *s, const lf_plan *pl, scen *sc,
 	if (st == LF_OK && rstat && cstat && !M.n_int) {
 		uint8_t *keep = calloc(M.lb.len + 1, 1);
 		if (!keep)
-			st = lf_oom(err);
+			st = lfi_oom(err);
 		for (int u = 0; keep && u < nu; u++)
 			for (size_t j = 1; sc[u].ws && j <= sc[u].m.lb.len; j++)
 				if (sc[u].ws[j])
@@ -351,7 +351,7 @@ static lf_status extensive(const sup_scenario *s, const lf_plan *pl, scen *sc,
 		m->cdual = calloc((size_t)m->cols + 1, sizeof(double));
 		m->rdual = calloc((size_t)m->rows + 1, sizeof(double));
 		if (!m->val || !m->dval || !m->cdual || !m->rdual) {
-			st = lf_oom(err);
+			st = lfi_oom(err);
 			break;
 		}
 		for (int j = 1; j <= m->cols; j++) {
@@ -437,7 +437,7 @@ static lf_status evaluate_fixed(scen *c, int commit, const double *fix, bool bas
 	int *fc = malloc(first_stage_n(c->p.s, c->p.T) * sizeof *fc), nfc = 0;
 	if (!fc) {
 		sup_model_release(&me);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	first_stage_cols(&me, commit, fc, &nfc);
 	bool possible = true;
@@ -476,7 +476,7 @@ static lf_status evaluate_fixed(scen *c, int commit, const double *fix, bool bas
 		c->rstat = malloc(((size_t)me.rows + 1) * sizeof *c->rstat);
 		c->cstat = malloc(((size_t)me.cols + 1) * sizeof *c->cstat);
 		if (!c->rstat || !c->cstat) {
-			st = lf_oom(err);
+			st = lfi_oom(err);
 		} else {
 			for (int i = 1; i <= me.rows; i++)
 				c->rstat[i] = glp_get_row_stat(me.lp, i);
@@ -511,7 +511,7 @@ lf_status sup_solve_stochastic(const sup_scenario *s, const lf_plan *pl,
 	if (!r->answers || !sc || !frac) {
 		free(sc);
 		free(frac);
-		return lf_oom(err);
+		return lfi_oom(err);
 	}
 	r->n_answers = (size_t)s->n_unc;
 	/* the mean-value plan and its first stage */
@@ -524,7 +524,7 @@ lf_status sup_solve_stochastic(const sup_scenario *s, const lf_plan *pl,
 		int *fc = malloc(nk * sizeof *fc), nfc = 0;
 		fix = malloc(nk * sizeof *fix);
 		if (!fc || !fix) {
-			st = lf_oom(err);
+			st = lfi_oom(err);
 		} else {
 			first_stage_cols(&mean->m, s->commit, fc, &nfc);
 			for (int i = 0; i < nfc; i++)
