@@ -31,8 +31,8 @@
  *     holds memory the object owns and is not for the caller.
  *   - Names: lf_<object>_<verb>; every loader has the matching free
  *     (lf_X_load / lf_X_load_buffer -> lf_X_free).  Every lf_ function and
- *     type declared here is public; the library's internals are declared in
- *     src/<layer>/<layer>.h only.
+ *     type is declared here and public; the library's internals are lfi_
+ *     and declared in the src/<layer>/ headers only.
  *   - No global state: objects are independent and may live in several
  *     threads as long as each object is used by one thread at a time.
  */

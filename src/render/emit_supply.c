@@ -48,7 +48,9 @@
 #include "core.h"
 #include "render.h"
 
-static const char *plabel(const lf_supply_result *r, int period, char *buf, size_t n)
+/* A period's label ("2026-03", "Q2 2026"), or "never" for -1: also the
+ * report's (render.h). */
+const char *lfi_emit_period(const lf_supply_result *r, int period, char *buf, size_t n)
 {
 	if (period < 0)
 		snprintf(buf, n, "never");
@@ -109,8 +111,8 @@ static void table_answer(lfi_buf *b, const lf_supply_result *r, const lf_supply_
 		snprintf(nm, sizeof nm, "%s%s%s", s->project ? s->project : "", s->project ? "/" : "",
 		         s->name);
 		lfi_buf_printf(b, "  %-12s %6lld  %-10s  %-10s  %+4d  %9.0f  %11.0f  %6.0f  %11s\n",
-		               nm, (long long)s->gpus, plabel(r, s->need_by, l1, sizeof l1),
-		               plabel(r, s->ready, l2, sizeof l2), s->slip, s->links,
+		               nm, (long long)s->gpus, lfi_emit_period(r, s->need_by, l1, sizeof l1),
+		               lfi_emit_period(r, s->ready, l2, sizeof l2), s->slip, s->links,
 		               s->short_at_need_by, s->unmet, money(s->penalty_usd, m1, sizeof m1));
 	}
 	for (size_t i = 0; i < a->n_stages; i++)
@@ -125,7 +127,7 @@ static void table_answer(lfi_buf *b, const lf_supply_result *r, const lf_supply_
 		for (size_t i = 0; i < a->n_projects; i++) {
 			const lf_supply_project *x = &a->projects[i];
 			lfi_buf_printf(b, "  %-12s %6lld  %-10s  %11d  %16.0f  %11s  %11s\n", x->name,
-			               (long long)x->gpus, plabel(r, x->ready, l1, sizeof l1),
+			               (long long)x->gpus, lfi_emit_period(r, x->ready, l1, sizeof l1),
 			               x->late_stages, x->gpu_periods_late,
 			               money(x->lateness_usd, m1, sizeof m1),
 			               money(x->unmet_usd, m2, sizeof m2));
@@ -133,7 +135,7 @@ static void table_answer(lfi_buf *b, const lf_supply_result *r, const lf_supply_
 		lfi_buf_puts(b, "\n  lasers in the modules each project deploys, per period\n");
 		for (size_t i = 0; i < a->n_laser_shares;) {
 			const lf_supply_laser_share *x = &a->laser_shares[i];
-			lfi_buf_printf(b, "  %-8s %-10s", x->laser, plabel(r, x->period, l1, sizeof l1));
+			lfi_buf_printf(b, "  %-8s %-10s", x->laser, lfi_emit_period(r, x->period, l1, sizeof l1));
 			size_t j = i;
 			for (; j < a->n_laser_shares && a->laser_shares[j].period == x->period &&
 			       !strcmp(a->laser_shares[j].laser, x->laser); j++)
@@ -171,8 +173,8 @@ static void table_answer(lfi_buf *b, const lf_supply_result *r, const lf_supply_
 		for (size_t i = 0; i < a->n_spares; i++) {
 			const lf_supply_spare *sp = &a->spares[i];
 			lfi_buf_printf(b, "  %-28s %8.0f  %-10s  %-10s  %11.0f  %6.0f  %11s\n", sp->sku,
-			               sp->quantity, plabel(r, sp->need_by, l1, sizeof l1),
-			               plabel(r, sp->ready, l2, sizeof l2), sp->short_at_need_by,
+			               sp->quantity, lfi_emit_period(r, sp->need_by, l1, sizeof l1),
+			               lfi_emit_period(r, sp->ready, l2, sizeof l2), sp->short_at_need_by,
 			               sp->unmet, money(sp->penalty_usd, m1, sizeof m1));
 		}
 	}
@@ -182,8 +184,8 @@ static void table_answer(lfi_buf *b, const lf_supply_result *r, const lf_supply_
 	for (size_t i = 0; i < a->n_orders; i++) {
 		const lf_supply_order *o = &a->orders[i];
 		lfi_buf_printf(b, "  %-14s %-28s %-11s  %-10s  %-10s  %10.0f  %9.2f\n", o->supplier,
-		               o->sku, o->mode, o->placed < 0 ? "reserved" : plabel(r, o->placed, l1,
-		               sizeof l1), plabel(r, o->arrives, l2, sizeof l2), o->quantity,
+		               o->sku, o->mode, o->placed < 0 ? "reserved" : lfi_emit_period(r, o->placed, l1,
+		               sizeof l1), lfi_emit_period(r, o->arrives, l2, sizeof l2), o->quantity,
 		               o->unit_usd);
 	}
 	if (!a->n_orders)
@@ -205,7 +207,7 @@ static void table_answer(lfi_buf *b, const lf_supply_result *r, const lf_supply_
 			lfi_buf_printf(b, "  %s\n", f->sku);
 			cur = f->sku;
 		}
-		lfi_buf_printf(b, "    %-10s %10.0f %10.0f %10.0f\n", plabel(r, f->period, l1, sizeof l1),
+		lfi_buf_printf(b, "    %-10s %10.0f %10.0f %10.0f\n", lfi_emit_period(r, f->period, l1, sizeof l1),
 		               f->delivered, f->used, f->stock);
 	}
 
@@ -238,8 +240,8 @@ static void table_answer(lfi_buf *b, const lf_supply_result *r, const lf_supply_
 		}
 		lfi_buf_printf(b, "  %-13s %-36s %s..%s  cap %.0f  shadow $%.2f..$%.2f\n",
 		               a->bindings[i].kind, a->bindings[i].name,
-		               plabel(r, a->bindings[i].period, l1, sizeof l1),
-		               plabel(r, a->bindings[j].period, l2, sizeof l2), a->bindings[i].capacity,
+		               lfi_emit_period(r, a->bindings[i].period, l1, sizeof l1),
+		               lfi_emit_period(r, a->bindings[j].period, l2, sizeof l2), a->bindings[i].capacity,
 		               lo, hi);
 		i = j + 1;
 	}
@@ -268,12 +270,12 @@ static void table(lfi_buf *b, const lf_supply_result *r)
 	char l1[32], l2[32], m1[48], m2[48], m3[48];
 	lfi_buf_printf(b, "lightfab source: %s, %d %ss from %s to %s\n", r->scenario, r->periods,
 	               r->period == LF_PERIOD_MONTH ? "month" : "week",
-	               plabel(r, 0, l1, sizeof l1), plabel(r, r->periods - 1, l2, sizeof l2));
+	               lfi_emit_period(r, 0, l1, sizeof l1), lfi_emit_period(r, r->periods - 1, l2, sizeof l2));
 	if (r->stochastic) {
 		if (r->commit > 0)
 			lfi_buf_printf(b, "\n  two-stage stochastic plan: orders and call-offs placed "
 			               "before %s and reservation signatures shared by %zu scenarios\n",
-			               plabel(r, r->commit < r->periods ? r->commit : r->periods - 1, l1,
+			               lfi_emit_period(r, r->commit < r->periods ? r->commit : r->periods - 1, l1,
 			                      sizeof l1), r->n_answers);
 		else
 			lfi_buf_printf(b, "\n  two-stage stochastic plan: reservation signatures shared "
@@ -304,7 +306,7 @@ static void table(lfi_buf *b, const lf_supply_result *r)
 			for (size_t k = 0; k < a->n_stages; k++)
 				slip = a->stages[k].slip > slip ? a->stages[k].slip : slip;
 			lfi_buf_printf(b, "  %-20s  %-10s  %+8d  %13s  %19s  %14s\n", a->name,
-			               plabel(r, a->ready, l1, sizeof l1), slip,
+			               lfi_emit_period(r, a->ready, l1, sizeof l1), slip,
 			               money(a->spend_usd, m1, sizeof m1),
 			               money(a->lateness_usd + a->unmet_usd, m2, sizeof m2),
 			               money(a->objective_usd, m3, sizeof m3));
@@ -316,7 +318,7 @@ static void table(lfi_buf *b, const lf_supply_result *r)
 				const lf_supply_answer *a = &r->answers[i];
 				if (k < a->n_stages)
 					lfi_buf_printf(b, "  %s: %s (%+d)", a->name,
-					               plabel(r, a->stages[k].ready, l1, sizeof l1),
+					               lfi_emit_period(r, a->stages[k].ready, l1, sizeof l1),
 					               a->stages[k].slip);
 			}
 			lfi_buf_puts(b, "\n");
@@ -331,7 +333,7 @@ static void table(lfi_buf *b, const lf_supply_result *r)
 static json_t *jlabel(const lf_supply_result *r, int period)
 {
 	char l[32];
-	return period < 0 ? json_null() : json_string(plabel(r, period, l, sizeof l));
+	return period < 0 ? json_null() : json_string(lfi_emit_period(r, period, l, sizeof l));
 }
 
 static json_t *json_answer(const lf_supply_result *r, const lf_supply_answer *a)
@@ -470,8 +472,8 @@ static void csv(lfi_buf *b, const lf_supply_result *r)
 			lfi_buf_puts(b, ",");
 			lfi_emit_csv_field(b, o->supplier);
 			lfi_buf_printf(b, ",%s,%s,%s,%s,%.6g,%.2f,,,,,,,%.2f\n", o->sku, o->mode,
-			               o->placed < 0 ? "" : plabel(r, o->placed, l1, sizeof l1),
-			               plabel(r, o->arrives, l2, sizeof l2), o->quantity, o->unit_usd,
+			               o->placed < 0 ? "" : lfi_emit_period(r, o->placed, l1, sizeof l1),
+			               lfi_emit_period(r, o->arrives, l2, sizeof l2), o->quantity, o->unit_usd,
 			               o->quantity * o->unit_usd);
 		}
 		for (size_t k = 0; k < a->n_stages; k++) {
@@ -480,8 +482,8 @@ static void csv(lfi_buf *b, const lf_supply_result *r)
 			lfi_emit_csv_field(b, s->project ? s->project : a->name);
 			lfi_buf_puts(b, ",,,,,,,,");
 			lfi_emit_csv_field(b, s->name);
-			lfi_buf_printf(b, ",%s,%s,%d,%.6g,%.6g,%.2f\n", plabel(r, s->need_by, l1, sizeof l1),
-			               s->ready < 0 ? "" : plabel(r, s->ready, l3, sizeof l3), s->slip,
+			lfi_buf_printf(b, ",%s,%s,%d,%.6g,%.6g,%.2f\n", lfi_emit_period(r, s->need_by, l1, sizeof l1),
+			               s->ready < 0 ? "" : lfi_emit_period(r, s->ready, l3, sizeof l3), s->slip,
 			               s->links, s->unmet, s->penalty_usd);
 		}
 		for (size_t k = 0; k < a->n_spares; k++) {
@@ -489,8 +491,8 @@ static void csv(lfi_buf *b, const lf_supply_result *r)
 			lfi_buf_puts(b, "spare,");
 			lfi_emit_csv_field(b, a->name);
 			lfi_buf_printf(b, ",,%s,,,,%.6g,,,%s,%s,,,%.6g,%.2f\n", sp->sku, sp->quantity,
-			               plabel(r, sp->need_by, l1, sizeof l1),
-			               sp->ready < 0 ? "" : plabel(r, sp->ready, l3, sizeof l3), sp->unmet,
+			               lfi_emit_period(r, sp->need_by, l1, sizeof l1),
+			               sp->ready < 0 ? "" : lfi_emit_period(r, sp->ready, l3, sizeof l3), sp->unmet,
 			               sp->penalty_usd);
 		}
 		static const char *const parts[] = { "purchase", "expedite_premium", "reservation",
@@ -527,7 +529,7 @@ lf_status lf_supply_result_render(const lf_supply_result *r, lf_format fmt, char
 		json_object_set_new(o, "scenario", json_string(r->scenario));
 		json_object_set_new(o, "period", json_string(r->period == LF_PERIOD_MONTH ? "month"
 		                                                                          : "week"));
-		json_object_set_new(o, "start", json_string(plabel(r, 0, l, sizeof l)));
+		json_object_set_new(o, "start", json_string(lfi_emit_period(r, 0, l, sizeof l)));
 		json_object_set_new(o, "periods", json_integer(r->periods));
 		if (r->stochastic) {
 			json_t *x = json_pack("{s:i,s:f,s:f,s:o,s:o,s:f}", "commit", r->commit,
@@ -573,7 +575,7 @@ lf_status lf_supply_sweep_render(const lf_supply_sweep *sw, lf_format fmt, char 
 		for (size_t k = 0; k < sw->n_points; k++) {
 			json_t *p = json_pack("{s:f,s:f,s:o}", "capacity", sw->capacity[k], "objective_usd",
 			                      sw->objective_usd[k], "ready", sw->ready[k] < 0 ? json_null()
-			                      : json_string(plabel(&r0, sw->ready[k], l, sizeof l)));
+			                      : json_string(lfi_emit_period(&r0, sw->ready[k], l, sizeof l)));
 			if (sw->n_stages) {
 				json_t *c = json_object();
 				for (size_t g = 0; g < sw->n_stages; g++)
@@ -598,7 +600,7 @@ lf_status lf_supply_sweep_render(const lf_supply_sweep *sw, lf_format fmt, char 
 		lfi_buf_puts(&b, "\n");
 		for (size_t k = 0; k < sw->n_points; k++) {
 			lfi_buf_printf(&b, "%.6g,%.2f,%s", sw->capacity[k], sw->objective_usd[k],
-			               sw->ready[k] < 0 ? "" : plabel(&r0, sw->ready[k], l, sizeof l));
+			               sw->ready[k] < 0 ? "" : lfi_emit_period(&r0, sw->ready[k], l, sizeof l));
 			for (size_t g = 0; g < sw->n_stages; g++) {
 				lfi_buf_puts(&b, ",");
 				lfi_emit_csv_field(&b, sw->option_names[sw->choice[k * sw->n_stages + g]]);
@@ -615,7 +617,7 @@ lf_status lf_supply_sweep_render(const lf_supply_sweep *sw, lf_format fmt, char 
 		for (size_t k = 0; k < sw->n_points; k++) {
 			lfi_buf_printf(&b, "  %12.0f  %16s  %-10s", sw->capacity[k],
 			               money(sw->objective_usd[k], m1, sizeof m1),
-			               plabel(&r0, sw->ready[k], l, sizeof l));
+			               lfi_emit_period(&r0, sw->ready[k], l, sizeof l));
 			for (size_t g = 0; g < sw->n_stages; g++)
 				lfi_buf_printf(&b, "  %-10.10s",
 				               sw->option_names[sw->choice[k * sw->n_stages + g]]);

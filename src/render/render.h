@@ -67,4 +67,7 @@ struct Agraph_s;
 struct Agdisc_s;
 lf_status lfi_topo_graph(const lf_plan *pl, uint64_t each_max, struct Agdisc_s *disc,
                          struct Agraph_s **out, lf_error *err) LF_MUST;
+/* A supply period's label, or "never" for -1 (emit_supply.c). */
+const char *lfi_emit_period(const lf_supply_result *r, int period, char *buf, size_t n);
+
 #endif

@@ -786,15 +786,6 @@ static lf_status sim_section(lfi_buf *b, const lf_sim_report *r, lf_error *err)
 
 /* -------------------------------------------------------------- sourcing */
 
-static const char *plabel(const lf_supply_result *r, int period, char *buf, size_t n)
-{
-	if (period < 0)
-		snprintf(buf, n, "never");
-	else
-		lf_supply_period_label(r->period, r->start_month, period, buf, n);
-	return buf;
-}
-
 /* Orders pivoted: one row per supplier and SKU, one column per period in
  * which anything is ordered (call-offs of a reservation count at arrival). */
 static lf_status orders_table(lfi_buf *b, const lf_supply_result *r, const lf_supply_answer *a,
@@ -819,7 +810,7 @@ static lf_status orders_table(lfi_buf *b, const lf_supply_result *r, const lf_su
 	for (int p = 0; p < np; p++)
 		if (used[p]) {
 			char l[32];
-			lfi_buf_printf(b, "<th class=\"n\">%s</th>", plabel(r, p, l, sizeof l));
+			lfi_buf_printf(b, "<th class=\"n\">%s</th>", lfi_emit_period(r, p, l, sizeof l));
 		}
 	lfi_buf_puts(b, "<th class=\"n\">modules</th><th class=\"n\">cost</th></tr>\n");
 	/* orders come sorted by supplier, then SKU */
@@ -877,7 +868,7 @@ static lf_status supply_answer(lfi_buf *b, const lf_supply_result *r, const lf_s
 		lfi_buf_puts(b, "</h3>\n");
 	}
 	lfi_buf_puts(b, "<div class=\"cards\">\n");
-	plabel(r, a->ready, s, sizeof s);
+	lfi_emit_period(r, a->ready, s, sizeof s);
 	card(b, "supply_ready", "last stage ready", s, s);
 	money(s, sizeof s, a->spend_usd);
 	card_real(b, "spend_usd", "spend", s, a->spend_usd);
@@ -904,7 +895,7 @@ static lf_status supply_answer(lfi_buf *b, const lf_supply_result *r, const lf_s
 		return lfi_oom(err);
 	}
 	for (int p = 0; p < np; p++) {
-		plabel(r, p, labs[p], sizeof labs[p]);
+		lfi_emit_period(r, p, labs[p], sizeof labs[p]);
 		lp[p] = labs[p];
 	}
 	for (size_t k = 0; k < a->n_stages; k++) {
@@ -931,8 +922,8 @@ static lf_status supply_answer(lfi_buf *b, const lf_supply_result *r, const lf_s
 		               st->slip ? " class=\"late\"" : "");
 		td_text(b, st->name);
 		td_count(b, (uint64_t)(st->gpus > 0 ? st->gpus : 0));
-		td_text(b, plabel(r, st->need_by, l1, sizeof l1));
-		td_text(b, plabel(r, st->ready, l2, sizeof l2));
+		td_text(b, lfi_emit_period(r, st->need_by, l1, sizeof l1));
+		td_text(b, lfi_emit_period(r, st->ready, l2, sizeof l2));
 		lfi_buf_printf(b, "<td class=\"n\">%+d</td>", st->slip);
 		td_count(b, (uint64_t)llround(st->links));
 		td_count(b, (uint64_t)llround(st->short_at_need_by));
@@ -984,7 +975,7 @@ static lf_status supply_answer(lfi_buf *b, const lf_supply_result *r, const lf_s
 			               bd->shadow_usd);
 			td_text(b, bd->kind);
 			td_text(b, bd->name);
-			td_text(b, plabel(r, bd->period, l1, sizeof l1));
+			td_text(b, lfi_emit_period(r, bd->period, l1, sizeof l1));
 			td_count(b, (uint64_t)llround(bd->used > 0 ? bd->used : 0));
 			td_count(b, (uint64_t)llround(bd->capacity > 0 ? bd->capacity : 0));
 			lfi_buf_printf(b, "<td class=\"n\">$%.2f</td></tr>\n", bd->shadow_usd);
@@ -1010,7 +1001,7 @@ static lf_status supply_section(lfi_buf *b, const lf_supply_result *r, lf_error 
 	lfi_html_esc(b, r->scenario ? r->scenario : "");
 	lfi_buf_printf(b, ": %d %s%s from %s to %s.</p>\n", r->periods,
 	               r->period == LF_PERIOD_WEEK ? "week" : "month", r->periods == 1 ? "" : "s",
-	               plabel(r, 0, l1, sizeof l1), plabel(r, r->periods - 1, l2, sizeof l2));
+	               lfi_emit_period(r, 0, l1, sizeof l1), lfi_emit_period(r, r->periods - 1, l2, sizeof l2));
 	for (size_t i = 0; i < r->n_answers; i++) {
 		lf_status st = supply_answer(b, r, &r->answers[i], i, err);
 		if (st != LF_OK)

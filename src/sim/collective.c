@@ -83,6 +83,36 @@ static lf_status flow2(lf_sim *s, int64_t a, int64_t b, double bytes, uint32_t d
  * permutation between the same connections (same paths), so when steps
  * run in lockstep the folded flows see the same rates and finish at the
  * same time as the 2(N-1) x N step flows would, with N flows instead. */
+/* The flow ids of a pipeline's previous step and of this one, k each. */
+typedef struct steps2 {
+	uint32_t *prev, *cur;
+} steps2;
+
+static lf_status steps2_new(steps2 *r, size_t k, lf_error *err)
+{
+	r->prev = malloc(k * sizeof *r->prev);
+	r->cur = malloc(k * sizeof *r->cur);
+	if (r->prev && r->cur)
+		return LF_OK;
+	free(r->prev);
+	free(r->cur);
+	return lfi_oom(err);
+}
+
+static void steps2_next(steps2 *r)
+{
+	uint32_t *t = r->prev;
+	r->prev = r->cur;
+	r->cur = t;
+}
+
+static lf_status steps2_free(steps2 *r, lf_status st)
+{
+	free(r->prev);
+	free(r->cur);
+	return st;
+}
+
 static lf_status ring_m(lf_sim *s, const int64_t *g, size_t n, size_t steps, double block,
                         double lat_s, const uint32_t *deps, size_t n_deps, lfi_vec *ids,
                         lf_error *err)
@@ -106,12 +136,9 @@ static lf_status ring_m(lf_sim *s, const int64_t *g, size_t n, size_t steps, dou
 		return LF_OK;
 	}
 	size_t m = pieces(s, block);
-	uint32_t *prev = malloc(n * m * sizeof *prev), *cur = malloc(n * m * sizeof *cur);
-	if (!prev || !cur) {
-		free(prev);
-		free(cur);
-		return lfi_oom(err);
-	}
+	steps2 r;
+	LF_TRY(steps2_new(&r, n * m, err));
+	uint32_t *prev = r.prev, *cur = r.cur;
 	lf_status st = LF_OK;
 	for (size_t k = 0; k < steps && st == LF_OK; k++) {
 		for (size_t i = 0; i < n && st == LF_OK; i++)
@@ -123,13 +150,11 @@ static lf_status ring_m(lf_sim *s, const int64_t *g, size_t n, size_t steps, dou
 				st = flow2(s, g[i], g[(i + 1) % n], block / (double)m, d1, d2, deps, n_deps,
 				           ids, &cur[i * m + j], err);
 			}
-		uint32_t *t = prev;
-		prev = cur;
-		cur = t;
+		steps2_next(&r);
+		prev = r.prev;
+		cur = r.cur;
 	}
-	free(prev);
-	free(cur);
-	return st;
+	return steps2_free(&r, st);
 }
 
 static lf_status ring(lf_sim *s, const int64_t *g, size_t n, size_t steps, double block,
@@ -142,24 +167,16 @@ static lf_status chain_broadcast(lf_sim *s, const int64_t *g, size_t n, double b
                                  const uint32_t *deps, size_t n_deps, lfi_vec *ids, lf_error *err)
 {
 	size_t m = pieces(s, bytes);
-	uint32_t *prev = malloc(m * sizeof *prev), *cur = malloc(m * sizeof *cur);
-	if (!prev || !cur) {
-		free(prev);
-		free(cur);
-		return lfi_oom(err);
-	}
+	steps2 r;
+	LF_TRY(steps2_new(&r, m, err));
 	lf_status st = LF_OK;
 	for (size_t h = 0; h + 1 < n && st == LF_OK; h++) {
 		for (size_t j = 0; j < m && st == LF_OK; j++)
-			st = flow2(s, g[h], g[h + 1], bytes / (double)m, h ? prev[j] : UINT32_MAX,
-			           j ? cur[j - 1] : UINT32_MAX, deps, n_deps, ids, &cur[j], err);
-		uint32_t *t = prev;
-		prev = cur;
-		cur = t;
+			st = flow2(s, g[h], g[h + 1], bytes / (double)m, h ? r.prev[j] : UINT32_MAX,
+			           j ? r.cur[j - 1] : UINT32_MAX, deps, n_deps, ids, &r.cur[j], err);
+		steps2_next(&r);
 	}
-	free(prev);
-	free(cur);
-	return st;
+	return steps2_free(&r, st);
 }
 
 static lf_status all_to_all(lf_sim *s, const int64_t *g, size_t n, double bytes, bool pairwise,
