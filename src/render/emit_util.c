@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "svg.h"
 
 lf_status lfi_emit_json_dump(json_t *o, size_t flags, char **out, lf_error *err)
 {
@@ -66,4 +67,44 @@ size_t lfi_step_comm_rows(const lf_sim_report *r, lfi_comm_row *out)
 		if (rows[i].groups)
 			out[n++] = rows[i];
 	return n;
+}
+
+/* ---- the HTML report's cells and cards (report.c, report_sim.c,
+ * report_supply.c) */
+
+void lfi_report_card(lfi_buf *b, const char *key, const char *label, const char *shown,
+                 const char *raw)
+{
+	lfi_buf_printf(b, "<div class=\"card\" data-key=\"%s\" data-value=\"%s\"><div class=\"k\">",
+	               key, raw);
+	lfi_html_esc(b, label);
+	lfi_buf_puts(b, "</div><div class=\"v\">");
+	lfi_html_esc(b, shown);
+	lfi_buf_puts(b, "</div></div>\n");
+}
+
+void lfi_report_card_real(lfi_buf *b, const char *key, const char *label, const char *shown, double v)
+{
+	char raw[40];
+	snprintf(raw, sizeof raw, "%.10g", v);
+	lfi_report_card(b, key, label, shown, raw);
+}
+
+void lfi_report_money(char *buf, size_t n, double usd)
+{
+	char c[32];
+	snprintf(buf, n, "$%s", lfi_fmt_count((uint64_t)llround(usd > 0 ? usd : 0), c, sizeof c));
+}
+
+void lfi_report_td_text(lfi_buf *b, const char *s)
+{
+	lfi_buf_puts(b, "<td>");
+	lfi_html_esc(b, s);
+	lfi_buf_puts(b, "</td>");
+}
+
+void lfi_report_td_count(lfi_buf *b, uint64_t v)
+{
+	char c[32];
+	lfi_buf_printf(b, "<td class=\"n\">%s</td>", lfi_fmt_count(v, c, sizeof c));
 }

@@ -70,4 +70,14 @@ lf_status lfi_topo_graph(const lf_plan *pl, uint64_t each_max, struct Agdisc_s *
 /* A supply period's label, or "never" for -1 (emit_supply.c). */
 const char *lfi_emit_period(const lf_supply_result *r, int period, char *buf, size_t n);
 
+/* ---- the HTML report's parts shared by report.c, report_sim.c and
+ * report_supply.c */
+void lfi_report_card(lfi_buf *b, const char *key, const char *label, const char *shown, const char *raw);
+void lfi_report_card_real(lfi_buf *b, const char *key, const char *label, const char *shown, double v);
+void lfi_report_money(char *buf, size_t n, double usd);
+void lfi_report_td_text(lfi_buf *b, const char *s);
+void lfi_report_td_count(lfi_buf *b, uint64_t v);
+lf_status lfi_report_sim_section(lfi_buf *b, const lf_sim_report *r, lf_error *err);
+lf_status lfi_report_supply_section(lfi_buf *b, const lf_supply_result *r, lf_error *err);
+
 #endif

@@ -95,54 +95,17 @@ const char *lfi_report_css(void)
 	return css;
 }
 
-static void card(lfi_buf *b, const char *key, const char *label, const char *shown,
-                 const char *raw)
-{
-	lfi_buf_printf(b, "<div class=\"card\" data-key=\"%s\" data-value=\"%s\"><div class=\"k\">",
-	               key, raw);
-	lfi_html_esc(b, label);
-	lfi_buf_puts(b, "</div><div class=\"v\">");
-	lfi_html_esc(b, shown);
-	lfi_buf_puts(b, "</div></div>\n");
-}
-
 static void card_count(lfi_buf *b, const char *key, const char *label, uint64_t v)
 {
 	char shown[32], raw[32];
 	snprintf(raw, sizeof raw, "%llu", (unsigned long long)v);
-	card(b, key, label, lfi_fmt_count(v, shown, sizeof shown), raw);
-}
-
-static void card_real(lfi_buf *b, const char *key, const char *label, const char *shown, double v)
-{
-	char raw[40];
-	snprintf(raw, sizeof raw, "%.10g", v);
-	card(b, key, label, shown, raw);
-}
-
-static void money(char *buf, size_t n, double usd)
-{
-	char c[32];
-	snprintf(buf, n, "$%s", lfi_fmt_count((uint64_t)llround(usd > 0 ? usd : 0), c, sizeof c));
+	lfi_report_card(b, key, label, lfi_fmt_count(v, shown, sizeof shown), raw);
 }
 
 
 static const char *end_str(lf_end e)
 {
 	return e == LF_END_SERVER ? "server" : e == LF_END_SWITCH ? "switch" : "";
-}
-
-static void td_text(lfi_buf *b, const char *s)
-{
-	lfi_buf_puts(b, "<td>");
-	lfi_html_esc(b, s);
-	lfi_buf_puts(b, "</td>");
-}
-
-static void td_count(lfi_buf *b, uint64_t v)
-{
-	char c[32];
-	lfi_buf_printf(b, "<td class=\"n\">%s</td>", lfi_fmt_count(v, c, sizeof c));
 }
 
 /* ------------------------------------------------------------ plan parts */
@@ -160,14 +123,14 @@ static void summary(lfi_buf *b, const lf_plan *pl)
 	card_count(b, "fibres", "fibre strands", bom->fibres);
 	card_count(b, "modules", "transceiver modules", bom->modules);
 	snprintf(s, sizeof s, "%.1f kW", bom->power_typ_w / 1e3);
-	card_real(b, "power_typ_w", "power typ", s, bom->power_typ_w);
+	lfi_report_card_real(b, "power_typ_w", "power typ", s, bom->power_typ_w);
 	snprintf(s, sizeof s, "%.1f kW", bom->power_max_w / 1e3);
-	card_real(b, "power_max_w", "power max", s, bom->power_max_w);
-	money(s, sizeof s, bom->capex_usd);
-	card_real(b, "capex_usd", "capex", s, bom->capex_usd);
+	lfi_report_card_real(b, "power_max_w", "power max", s, bom->power_max_w);
+	lfi_report_money(s, sizeof s, bom->capex_usd);
+	lfi_report_card_real(b, "capex_usd", "capex", s, bom->capex_usd);
 	/* the same string as the JSON's gpu_transceiver_ratio */
 	snprintf(s, sizeof s, "%lld:%llu", (long long)pl->gpus, (unsigned long long)bom->modules);
-	card(b, "ratio", "GPU : transceiver", s, s);
+	lfi_report_card(b, "ratio", "GPU : transceiver", s, s);
 	lfi_buf_puts(b, "</div></section>\n");
 }
 
@@ -183,13 +146,13 @@ static void fabric(lfi_buf *b, const lf_plan *pl)
 		lfi_format_gbps(t->link_gbps, g, sizeof g);
 		lfi_buf_printf(b, "<tr data-tier=\"%d\" data-plane=\"%d\" data-switches=\"%llu\">",
 		               t->tier, t->plane, (unsigned long long)t->switches);
-		td_text(b, t->name);
+		lfi_report_td_text(b, t->name);
 		lfi_buf_printf(b, "<td class=\"n\">%d</td>", t->plane);
-		td_text(b, t->switch_model);
-		td_count(b, t->switches);
-		td_count(b, t->links_down);
-		td_count(b, t->links_up);
-		td_text(b, g);
+		lfi_report_td_text(b, t->switch_model);
+		lfi_report_td_count(b, t->switches);
+		lfi_report_td_count(b, t->links_down);
+		lfi_report_td_count(b, t->links_up);
+		lfi_report_td_text(b, g);
 		lfi_buf_printf(b, "<td class=\"n\">%u/%u</td><td class=\"n\">%.2f:1</td></tr>\n",
 		               t->ports_down, t->ports_up, t->oversubscription);
 	}
@@ -201,8 +164,8 @@ static void fabric(lfi_buf *b, const lf_plan *pl)
 			continue;
 		lfi_format_gbps(m->gbps, g, sizeof g);
 		lfi_buf_puts(b, "<tr>");
-		td_text(b, lfi_level_name(lv));
-		td_text(b, g);
+		lfi_report_td_text(b, lfi_level_name(lv));
+		lfi_report_td_text(b, g);
 		lfi_buf_puts(b, "<td>");
 		if (m->cable) {
 			lfi_html_esc(b, m->cable->id);
@@ -216,7 +179,7 @@ static void fabric(lfi_buf *b, const lf_plan *pl)
 			lfi_buf_printf(b, ", %s)", lfi_laser_name(m->lower->laser));
 		}
 		lfi_buf_puts(b, "</td>");
-		td_text(b, m->why);
+		lfi_report_td_text(b, m->why);
 		lfi_buf_puts(b, "</tr>\n");
 	}
 	lfi_buf_puts(b, "</table></section>\n");
@@ -237,16 +200,16 @@ static void bom_table(lfi_buf *b, const lf_bom *bom, const char *id, bool length
 		lfi_html_esc(b, l->sku);
 		lfi_buf_printf(b, "\" data-end=\"%s\" data-count=\"%llu\">", end_str(l->end),
 		               (unsigned long long)l->count);
-		td_text(b, lfi_bom_cat_name(l->cat));
-		td_text(b, l->sku);
-		td_text(b, l->name);
-		td_text(b, end_str(l->end));
+		lfi_report_td_text(b, lfi_bom_cat_name(l->cat));
+		lfi_report_td_text(b, l->sku);
+		lfi_report_td_text(b, l->name);
+		lfi_report_td_text(b, end_str(l->end));
 		if (lengths && l->length_m > 0)
 			lfi_buf_printf(b, "<td class=\"n\">%g m</td>", l->length_m);
 		else if (lengths)
 			lfi_buf_puts(b, "<td></td>");
 		lfi_buf_printf(b, "<td class=\"n\">%d</td>", l->links_per_module);
-		td_count(b, l->count);
+		lfi_report_td_count(b, l->count);
 		lfi_buf_printf(b, "<td class=\"n\">%s</td>",
 		               lfi_fmt_count((uint64_t)llround(l->unit_price_usd), c, sizeof c));
 		lfi_buf_printf(b, "<td class=\"n\">%s</td>",
@@ -322,16 +285,16 @@ static lf_status stages_section(lfi_buf *b, const lf_plan *pl, lf_error *err)
 		const lf_stage_result *s = &pl->stages[k];
 		char month[16], money_s[32];
 		lfi_format_month(s->need_by, month, sizeof month);
-		money(money_s, sizeof money_s, s->delta.capex_usd);
+		lfi_report_money(money_s, sizeof money_s, s->delta.capex_usd);
 		lfi_buf_puts(b, "<tr data-stage=\"");
 		lfi_html_esc(b, s->name);
 		lfi_buf_puts(b, "\">");
-		td_text(b, s->name);
-		td_text(b, month);
-		td_count(b, (uint64_t)s->servers);
-		td_count(b, (uint64_t)s->gpus);
-		td_count(b, s->delta.links);
-		td_count(b, s->delta.modules);
+		lfi_report_td_text(b, s->name);
+		lfi_report_td_text(b, month);
+		lfi_report_td_count(b, (uint64_t)s->servers);
+		lfi_report_td_count(b, (uint64_t)s->gpus);
+		lfi_report_td_count(b, s->delta.links);
+		lfi_report_td_count(b, s->delta.modules);
 		lfi_buf_printf(b, "<td class=\"n\">%s</td></tr>\n", money_s);
 		bars[k] = (lfi_svg_bar){ s->name, s->delta.capex_usd };
 	}
@@ -419,14 +382,14 @@ static lf_status reliability_section(lfi_buf *b, const lf_reliability *r, lf_err
 	lfi_html_esc(b, r->params_file ? r->params_file : "built-in defaults");
 	lfi_buf_puts(b, ".</p><div class=\"cards\">\n");
 	snprintf(s, sizeof s, "%.4f", r->network_failures_per_day);
-	card_real(b, "network_failures_per_day", "network failures / day", s,
+	lfi_report_card_real(b, "network_failures_per_day", "network failures / day", s,
 	          r->network_failures_per_day);
 	snprintf(s, sizeof s, "%.4f", r->job_interrupts_per_day);
-	card_real(b, "job_interrupts_per_day", "job interruptions / day", s,
+	lfi_report_card_real(b, "job_interrupts_per_day", "job interruptions / day", s,
 	          r->job_interrupts_per_day);
-	card_real(b, "job_mttf_h", "job MTTF", lfi_format_hours(r->job_mttf_h, s, sizeof s), r->job_mttf_h);
+	lfi_report_card_real(b, "job_mttf_h", "job MTTF", lfi_format_hours(r->job_mttf_h, s, sizeof s), r->job_mttf_h);
 	snprintf(s, sizeof s, "%.2f%%", 100 * r->goodput_daly);
-	card_real(b, "goodput_daly", "goodput (Daly)", s, r->goodput_daly);
+	lfi_report_card_real(b, "goodput_daly", "goodput (Daly)", s, r->goodput_daly);
 	card_count(b, "spares_total", "spares", (uint64_t)(r->spares_total > 0 ? r->spares_total : 0));
 	lfi_buf_puts(b, "</div>\n");
 
@@ -459,14 +422,14 @@ static lf_status reliability_section(lfi_buf *b, const lf_reliability *r, lf_err
 		lfi_buf_puts(b, "<tr data-sku=\"");
 		lfi_html_esc(b, it->sku);
 		lfi_buf_printf(b, "\" data-spares=\"%lld\">", (long long)it->spares);
-		td_text(b, lf_rel_class_name(it->cls));
-		td_text(b, it->sku);
-		td_count(b, it->count);
+		lfi_report_td_text(b, lf_rel_class_name(it->cls));
+		lfi_report_td_text(b, it->sku);
+		lfi_report_td_count(b, it->count);
 		lfi_buf_printf(b, "<td class=\"n\">%.0f</td>", it->fit);
-		td_text(b, it->fit_from);
+		lfi_report_td_text(b, it->fit_from);
 		lfi_buf_printf(b, "<td class=\"n\">%.4f</td><td class=\"n\">%.3f</td>",
 		               it->failures_per_day, it->failures_per_month);
-		td_count(b, it->job_count);
+		lfi_report_td_count(b, it->job_count);
 		lfi_buf_printf(b, "<td class=\"n\">%lld</td></tr>\n", (long long)it->spares);
 	}
 	lfi_buf_puts(b, "</table>\n");
@@ -479,536 +442,6 @@ static lf_status reliability_section(lfi_buf *b, const lf_reliability *r, lf_err
 		lfi_html_esc(b, r->notes);
 	}
 	lfi_buf_puts(b, "</p></section>\n");
-	return LF_OK;
-}
-
-/* ------------------------------------------------------------ simulation */
-
-static const char *tier_str(int tier)
-{
-	static const char *const n[] = { "server", "leaf", "spine", "core" };
-	return tier >= 0 && tier < 4 ? n[tier] : "?";
-}
-
-/* Busiest links, named as `lightfab sim` names them ("leaf 3", "spine 1"). */
-static void links_table(lfi_buf *b, const lf_plan *pl, const lf_link_use *top, size_t n,
-                        const char *const *during, const char *id)
-{
-	if (!n)
-		return;
-	lfi_buf_printf(b, "<table class=\"t\" id=\"%s\"><tr><th>level</th><th class=\"n\">plane</th>"
-	               "<th>lower</th><th>upper</th><th>direction</th><th class=\"n\">utilization</th>"
-	               "<th class=\"n\">bytes</th>%s</tr>\n", id, during ? "<th>during</th>" : "");
-	for (size_t i = 0; i < n; i++) {
-		char lo[48] = "?", up[48] = "?", bb[32];
-		const char *level = "?";
-		int plane = 0;
-		if (top[i].link < pl->n_links) {
-			const lf_link *l = &pl->links[top[i].link];
-			const lf_node *a = &pl->nodes[l->a], *c = &pl->nodes[l->b];
-			level = lfi_level_name(l->level);
-			plane = l->plane;
-			snprintf(lo, sizeof lo, "%s %u", tier_str(a->tier), a->index);
-			snprintf(up, sizeof up, "%s %u", tier_str(c->tier), c->index);
-		}
-		lfi_format_bytes(top[i].bytes, bb, sizeof bb);
-		lfi_buf_printf(b, "<tr data-utilization=\"%.10g\" data-bytes=\"%.10g\">",
-		               top[i].utilization, top[i].bytes);
-		td_text(b, level);
-		lfi_buf_printf(b, "<td class=\"n\">%d</td>", plane);
-		td_text(b, lo);
-		td_text(b, up);
-		td_text(b, top[i].up ? "up" : "down");
-		lfi_buf_printf(b, "<td class=\"n\">%.1f%%</td><td class=\"n\">%s</td>",
-		               100 * top[i].utilization, bb);
-		if (during)
-			td_text(b, during[i] ? during[i] : "");
-		lfi_buf_puts(b, "</tr>\n");
-	}
-	lfi_buf_puts(b, "</table>\n");
-}
-
-/* The bus bandwidth the hardware allows a communicator, GB/s (nccl-tests:
- * busBW approaches the bottleneck's speed whatever the rank count).  Inside
- * one server: a GPU's NVLink; across servers: the scale-out NICs of the
- * communicator's ranks on one server (G x b for whole servers, b for one
- * GPU per server), times the efficiency the simulator applies. */
-static double busbw_bound(const lf_plan *pl, const lf_sim_row *w, double eff, char *label,
-                          size_t n)
-{
-	const lf_server *sv = pl->spec->server;
-	int g = sv->gpus > 0 ? sv->gpus : 1;
-	size_t per_server = w->comm == LF_COMM_RAIL ? 1 : w->r.ranks < (size_t)g ? w->r.ranks
-	                                                                         : (size_t)g;
-	int spans = w->comm == LF_COMM_RAIL ? w->r.ranks > 1
-	            : w->comm == LF_COMM_ALL ? w->r.ranks > (size_t)g : 0;
-	char rate[16];
-	if (!spans) {
-		if (sv->nvlink_gbps <= 0)
-			return 0;
-		lfi_format_gbps(sv->nvlink_gbps, rate, sizeof rate);
-		double v = sv->nvlink_gbps / 8 * eff;
-		snprintf(label, n, "NVLink bound: %s per GPU x %.3g = %.1f GB/s", rate, eff, v);
-		return v;
-	}
-	double nic_gbps = (double)sv->nic_ports * sv->port_gbps / g;
-	lfi_format_gbps(nic_gbps, rate, sizeof rate);
-	double v = (double)per_server * nic_gbps / 8 * eff;
-	snprintf(label, n, "link-rate bound: %zu x %s x %.3g = %.1f GB/s", per_server, rate, eff, v);
-	return v;
-}
-
-static const char *redop_str(lf_coll c)
-{
-	return c == LF_COLL_ALLREDUCE || c == LF_COLL_REDUCESCATTER ? "sum" : "none";
-}
-
-static lf_status sim_collectives(lfi_buf *b, const lf_sim_report *r, lf_error *err)
-{
-	const lf_plan *pl = r->plan;
-	double eff = r->cfg.efficiency > 0 ? r->cfg.efficiency : 1.0;
-	/* entries are consecutive runs of rows */
-	size_t n_series = 0;
-	for (size_t i = 0; i < r->n_rows; i++)
-		if (!i || r->rows[i].entry != r->rows[i - 1].entry)
-			n_series++;
-	lfi_svg_series *ser = calloc(n_series + 1, sizeof *ser);
-	lfi_svg_hline *bnd = calloc(n_series + 1, sizeof *bnd);
-	char (*labels)[160] = calloc(n_series + 1, sizeof *labels);
-	char (*blabels)[160] = calloc(n_series + 1, sizeof *blabels);
-	double *xs = calloc(r->n_rows + 1, sizeof *xs), *ys = calloc(r->n_rows + 1, sizeof *ys);
-	if (!ser || !bnd || !labels || !blabels || !xs || !ys) {
-		free(ser), free(bnd), free(labels), free(blabels), free(xs), free(ys);
-		return lfi_oom(err);
-	}
-	size_t k = 0, n_bnd = 0;
-	for (size_t i = 0; i < r->n_rows; k++) {
-		size_t j = i;
-		while (j < r->n_rows && r->rows[j].entry == r->rows[i].entry) {
-			xs[j] = r->rows[j].r.bytes;
-			ys[j] = r->rows[j].r.busbw_gbs;
-			j++;
-		}
-		const lf_sim_row *f = &r->rows[i];
-		snprintf(labels[k], sizeof labels[k], "%s (%s), %s: %zu x %zu ranks",
-		         lf_coll_name(f->r.coll), lf_algo_name(f->r.algo), lfi_comm_name(f->comm),
-		         f->groups, f->r.ranks);
-		ser[k] = (lfi_svg_series){ labels[k], j - i, xs + i, ys + i };
-		char bl[160];
-		double v = busbw_bound(pl, f, eff, bl, sizeof bl);
-		int seen = v <= 0;
-		for (size_t q = 0; q < n_bnd && !seen; q++)
-			seen = fabs(bnd[q].y - v) < 1e-9 * v;
-		if (!seen) {
-			snprintf(blabels[n_bnd], sizeof blabels[n_bnd], "%s", bl);
-			bnd[n_bnd] = (lfi_svg_hline){ blabels[n_bnd], v };
-			n_bnd++;
-		}
-		i = j;
-	}
-	lfi_svg_lines(b, "Bus bandwidth versus message size (GB/s)", "busBW (GB/s)", ser, n_series,
-	              bnd, n_bnd);
-	free(ser), free(bnd), free(labels), free(blabels), free(xs), free(ys);
-
-	/* the nccl-tests table, one per entry */
-	for (size_t i = 0; i < r->n_rows;) {
-		size_t j = i;
-		while (j < r->n_rows && r->rows[j].entry == r->rows[i].entry)
-			j++;
-		const lf_sim_row *f = &r->rows[i];
-		lfi_buf_printf(b, "<h3>%s, algorithm %s, communicator %s: %zu group(s) of %zu ranks</h3>\n",
-		               lf_coll_name(f->r.coll), lf_algo_name(f->r.algo), lfi_comm_name(f->comm),
-		               f->groups, f->r.ranks);
-		lfi_buf_printf(b, "<table class=\"t sim-coll\" data-entry=\"%zu\"><tr>"
-		               "<th class=\"n\">size (B)</th><th class=\"n\">count (elements)</th>"
-		               "<th>type</th><th>redop</th><th class=\"n\">root</th>"
-		               "<th class=\"n\">time (us)</th><th class=\"n\">algbw (GB/s)</th>"
-		               "<th class=\"n\">busbw (GB/s)</th></tr>\n", f->entry);
-		double sum = 0;
-		for (size_t q = i; q < j; q++) {
-			const lf_sim_row *w = &r->rows[q];
-			int tb = w->dtype_bytes > 0 ? w->dtype_bytes : 4;
-			const char *dt = w->dtype ? w->dtype : "float";
-			lfi_buf_printf(b, "<tr data-size=\"%.10g\" data-time-us=\"%.10g\" data-algbw=\"%.10g\" "
-			               "data-busbw=\"%.10g\"><td class=\"n\">%.0f</td><td class=\"n\">%.0f</td>",
-			               w->r.bytes, w->r.time_us, w->r.algbw_gbs, w->r.busbw_gbs, w->r.bytes,
-			               floor(w->r.bytes / tb));
-			td_text(b, dt);
-			lfi_buf_printf(b, "<td>%s</td><td class=\"n\">%d</td><td class=\"n\">%.2f</td>"
-			               "<td class=\"n\">%.2f</td><td class=\"n\">%.2f</td></tr>\n",
-			               redop_str(w->r.coll), w->r.coll == LF_COLL_BROADCAST ? 0 : -1,
-			               w->r.time_us, w->r.algbw_gbs, w->r.busbw_gbs);
-			sum += w->r.busbw_gbs;
-		}
-		lfi_buf_printf(b, "</table>\n<p class=\"notes\">Average bus bandwidth: %g GB/s.",
-		               sum / (double)(j - i));
-		const lf_sim_row *last = &r->rows[j - 1];
-		if (last->r.n_top) {
-			char sz[32];
-			lfi_format_bytes(last->r.bytes, sz, sizeof sz);
-			lfi_buf_printf(b, " Busiest links at %s:</p>\n", sz);
-			char id[48];
-			snprintf(id, sizeof id, "sim-links-%zu", f->entry);
-			links_table(b, pl, last->r.top, last->r.n_top, NULL, id);
-		} else {
-			lfi_buf_puts(b, "</p>\n");
-		}
-		i = j;
-	}
-	return LF_OK;
-}
-
-static void sim_step(lfi_buf *b, const lf_sim_report *r)
-{
-	const lf_step *s = &r->step;
-	char v[64];
-	lfi_buf_printf(b, "<p class=\"sub\">Training step: TP %lld &times; PP %lld &times; DP %lld "
-	               "(EP %lld) = %lld GPUs, %lld micro-batches, %.4g tokens per step.</p>\n"
-	               "<div class=\"cards\">\n", (long long)s->tp, (long long)s->pp,
-	               (long long)s->dp, (long long)s->ep, (long long)s->gpus,
-	               (long long)s->micro_batches, s->tokens);
-	card_real(b, "step_s", "step time", lfi_format_seconds(s->step_s, v, sizeof v), s->step_s);
-	card_real(b, "pipeline_compute_s", "compute (with bubble)",
-	          lfi_format_seconds(s->pipeline_compute_s, v, sizeof v), s->pipeline_compute_s);
-	card_real(b, "comm_exposed_s", "communication exposed",
-	          lfi_format_seconds(s->comm_exposed_s, v, sizeof v), s->comm_exposed_s);
-	snprintf(v, sizeof v, "%.0f", s->tokens_per_s);
-	card_real(b, "tokens_per_s", "tokens / s", v, s->tokens_per_s);
-	snprintf(v, sizeof v, "%.1f%%", 100 * s->mfu);
-	card_real(b, "mfu", "MFU", v, s->mfu);
-	snprintf(v, sizeof v, "%.1f%%", 100 * s->hfu);
-	card_real(b, "hfu", "HFU (recomputation counted)", v, s->hfu);
-	lfi_buf_puts(b, "</div>\n");
-
-	/* the step is compute, the bubble and each kind's exposed time */
-	lfi_svg_bar parts[7] = { { "compute", s->compute_s }, { "pipeline bubble", s->bubble_s } };
-	size_t np = 2;
-	if (s->tp_groups)
-		parts[np++] = (lfi_svg_bar){ "TP, exposed", s->tp_exposed_s };
-	if (s->pp_pairs)
-		parts[np++] = (lfi_svg_bar){ "PP send/recv, exposed", s->pp_exposed_s };
-	if (s->cp_groups)
-		parts[np++] = (lfi_svg_bar){ "CP ring attention, exposed", s->cp_exposed_s };
-	if (s->ep_groups)
-		parts[np++] = (lfi_svg_bar){ "EP all-to-all, exposed", s->ep_exposed_s };
-	if (s->dp_groups)
-		parts[np++] = (lfi_svg_bar){ "DP gradients, exposed", s->dp_exposed_s };
-	lfi_svg_stack(b, "Step time breakdown, seconds", parts, np, "%.4f s");
-
-	lfi_comm_row k[5];
-	size_t nk = lfi_step_comm_rows(r, k);
-	lfi_svg_bar comm[5];
-	for (size_t i = 0; i < nk; i++)
-		comm[i] = (lfi_svg_bar){ k[i].name, k[i].exposed_s };
-	if (nk)
-		lfi_svg_hbars(b, "Exposed communication per kind, seconds", comm, nk, "%.4f s");
-	lfi_buf_puts(b, "<table class=\"t\" id=\"sim-step-comm\"><tr><th>communication</th>"
-	               "<th class=\"n\">size</th><th class=\"n\">count</th>"
-	               "<th class=\"n\">groups</th><th class=\"n\">one operation</th>"
-	               "<th class=\"n\">exposed per step</th></tr>\n");
-	for (size_t i = 0; i < nk; i++) {
-		char sz[32], a[32], c[32];
-		lfi_format_bytes(k[i].bytes, sz, sizeof sz);
-		lfi_buf_printf(b, "<tr data-kind=\"%s\" data-time-s=\"%.10g\" data-exposed-s=\"%.10g\">"
-		               "<td>%s</td><td class=\"n\">%s</td><td class=\"n\">%lld%s</td>"
-		               "<td class=\"n\">%lld</td><td class=\"n\">%s</td><td class=\"n\">%s</td>"
-		               "</tr>\n", k[i].key, k[i].one_s, k[i].exposed_s, k[i].name, sz,
-		               (long long)k[i].count, k[i].per, (long long)k[i].groups,
-		               lfi_format_seconds(k[i].one_s, a, sizeof a),
-		               lfi_format_seconds(k[i].exposed_s, c, sizeof c));
-	}
-	lfi_buf_puts(b, "</table>\n");
-	if (s->dp_hidden_s > 0)
-		lfi_buf_printf(b, "<p class=\"notes\">%s of the DP traffic is hidden behind compute "
-		               "(gradient buckets reduced as the backward frees them).</p>\n",
-		               lfi_format_seconds(s->dp_hidden_s, v, sizeof v));
-	if (r->n_top) {
-		lfi_buf_puts(b, "<p class=\"notes\">Busiest links over the step (busy time / step):</p>\n");
-		links_table(b, r->plan, r->top, r->n_top, r->top_during, "sim-step-links");
-	}
-}
-
-/* A traffic matrix: last flow, FCT percentiles, slowdown (docs/sim.md). */
-static void sim_traffic(lfi_buf *b, const lf_sim_report *r)
-{
-	const lf_traffic_result *t = &r->traffic;
-	char v[64];
-	lfi_buf_printf(b, "<p class=\"sub\">Traffic: %s, %llu flows.%s</p>\n<div class=\"cards\">\n",
-	               t->kind == LF_TRAFFIC_LIST ? (t->source ? "a CSV file" : "a list")
-	                                         : lf_traffic_kind_name(t->kind),
-	              (unsigned long long)t->flows,
-	              r->cfg.route == LF_ROUTE_SPRAY && !(r->cfg.max_flow_rate > 0) &&
-	              !(r->cfg.spray_efficiency > 0 && r->cfg.spray_efficiency < 1)
-	              ? " Spray here is the fluid ideal (no reordering or loss)." : "");
-	card_real(b, "last_s", "last flow finished", lfi_format_seconds(t->last_s, v, sizeof v),
-	          t->last_s);
-	card_real(b, "ideal_last_s", "every flow alone",
-	          lfi_format_seconds(t->ideal_last_s, v, sizeof v), t->ideal_last_s);
-	card_real(b, "fct_p50_s", "FCT p50", lfi_format_seconds(t->fct_p50_s, v, sizeof v),
-	          t->fct_p50_s);
-	card_real(b, "fct_p99_s", "FCT p99", lfi_format_seconds(t->fct_p99_s, v, sizeof v),
-	          t->fct_p99_s);
-	snprintf(v, sizeof v, "%.3f", t->slowdown_p99);
-	card_real(b, "slowdown_p99", "slowdown p99", v, t->slowdown_p99);
-	lfi_buf_puts(b, "</div>\n");
-	links_table(b, r->plan, t->top, t->n_top, NULL, "sim-traffic-links");
-}
-
-static lf_status sim_section(lfi_buf *b, const lf_sim_report *r, lf_error *err)
-{
-	const lf_sim_config *c = &r->cfg;
-	lfi_buf_puts(b, "<section id=\"simulation\"><h2>Simulation</h2>\n<p class=\"sub\">Workload ");
-	lfi_html_esc(b, r->workload ? r->workload : "");
-	lfi_buf_printf(b, ": job of %lld GPUs on %lld servers in %d SU(s), %s; routing %s, seed %llu, "
-	               "efficiency %.3g, latency %g us, failed links %d random + %zu listed.</p>\n",
-	               (long long)r->job_gpus, (long long)r->job_servers, r->job_sus,
-	               lfi_placement_name(r->placement), lf_route_name(c->route),
-	               (unsigned long long)c->seed, c->efficiency > 0 ? c->efficiency : 1.0,
-	               c->latency_us, c->failed_count, c->n_failed);
-	lf_status st = LF_OK;
-	if (r->has_step)
-		sim_step(b, r);
-	else if (r->has_traffic)
-		sim_traffic(b, r);
-	else if (r->n_rows)
-		st = sim_collectives(b, r, err);
-	if (st != LF_OK)
-		return st;
-	lfi_buf_printf(b, "<p class=\"notes\">%llu flows, %llu events.", (unsigned long long)r->flows,
-	               (unsigned long long)r->events);
-	if (r->notes[0]) {
-		lfi_buf_puts(b, " ");
-		lfi_html_esc(b, r->notes);
-	}
-	lfi_buf_puts(b, " The same numbers as <code>lightfab sim --json</code>.</p></section>\n");
-	return LF_OK;
-}
-
-/* -------------------------------------------------------------- sourcing */
-
-/* Orders pivoted: one row per supplier and SKU, one column per period in
- * which anything is ordered (call-offs of a reservation count at arrival). */
-static lf_status orders_table(lfi_buf *b, const lf_supply_result *r, const lf_supply_answer *a,
-                              size_t idx, lf_error *err)
-{
-	if (!a->n_orders)
-		return LF_OK;
-	int np = r->periods > 0 ? r->periods : 1;
-	char *used = calloc((size_t)np, 1);
-	double *cell = calloc((size_t)np, sizeof *cell);
-	if (!used || !cell) {
-		free(used), free(cell);
-		return lfi_oom(err);
-	}
-	for (size_t i = 0; i < a->n_orders; i++) {
-		int p = a->orders[i].placed >= 0 ? a->orders[i].placed : a->orders[i].arrives;
-		if (p >= 0 && p < np)
-			used[p] = 1;
-	}
-	lfi_buf_printf(b, "<div class=\"wide\"><table class=\"t\" id=\"supply-orders-%zu\"><tr>"
-	               "<th>supplier</th><th>SKU</th>", idx);
-	for (int p = 0; p < np; p++)
-		if (used[p]) {
-			char l[32];
-			lfi_buf_printf(b, "<th class=\"n\">%s</th>", lfi_emit_period(r, p, l, sizeof l));
-		}
-	lfi_buf_puts(b, "<th class=\"n\">modules</th><th class=\"n\">cost</th></tr>\n");
-	/* orders come sorted by supplier, then SKU */
-	for (size_t i = 0; i < a->n_orders;) {
-		size_t j = i;
-		double qty = 0, usd = 0;
-		memset(cell, 0, (size_t)np * sizeof *cell);
-		while (j < a->n_orders && !strcmp(a->orders[j].supplier, a->orders[i].supplier) &&
-		       !strcmp(a->orders[j].sku, a->orders[i].sku)) {
-			const lf_supply_order *o = &a->orders[j];
-			int p = o->placed >= 0 ? o->placed : o->arrives;
-			if (p >= 0 && p < np)
-				cell[p] += o->quantity;
-			qty += o->quantity;
-			usd += o->quantity * o->unit_usd;
-			j++;
-		}
-		char q[32], m[32];
-		lfi_buf_puts(b, "<tr data-supplier=\"");
-		lfi_html_esc(b, a->orders[i].supplier);
-		lfi_buf_puts(b, "\" data-sku=\"");
-		lfi_html_esc(b, a->orders[i].sku);
-		lfi_buf_printf(b, "\" data-quantity=\"%.10g\">", qty);
-		td_text(b, a->orders[i].supplier);
-		td_text(b, a->orders[i].sku);
-		for (int p = 0; p < np; p++)
-			if (used[p]) {
-				if (cell[p] > 0)
-					td_count(b, (uint64_t)llround(cell[p]));
-				else
-					lfi_buf_puts(b, "<td class=\"n\"></td>");
-			}
-		money(m, sizeof m, usd);
-		lfi_buf_printf(b, "<td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
-		               lfi_fmt_count((uint64_t)llround(qty), q, sizeof q), m);
-		i = j;
-	}
-	lfi_buf_puts(b, "</table></div>\n<p class=\"notes\">Modules ordered per period (placed; "
-	               "reservation call-offs at arrival).</p>\n");
-	free(used);
-	free(cell);
-	return LF_OK;
-}
-
-static lf_status supply_answer(lfi_buf *b, const lf_supply_result *r, const lf_supply_answer *a,
-                               size_t idx, lf_error *err)
-{
-	char s[64], l1[32], l2[32];
-	lfi_buf_puts(b, "<div class=\"supply-answer\" data-option=\"");
-	lfi_html_esc(b, a->name);
-	lfi_buf_puts(b, "\">");
-	if (r->n_answers > 1) {
-		lfi_buf_puts(b, "<h3>");
-		lfi_html_esc(b, a->name);
-		lfi_buf_puts(b, "</h3>\n");
-	}
-	lfi_buf_puts(b, "<div class=\"cards\">\n");
-	lfi_emit_period(r, a->ready, s, sizeof s);
-	card(b, "supply_ready", "last stage ready", s, s);
-	money(s, sizeof s, a->spend_usd);
-	card_real(b, "spend_usd", "spend", s, a->spend_usd);
-	money(s, sizeof s, a->lateness_usd + a->unmet_usd);
-	card_real(b, "penalty_usd", "lateness + unmet", s, a->lateness_usd + a->unmet_usd);
-	money(s, sizeof s, a->objective_usd);
-	card_real(b, "objective_usd", "objective", s, a->objective_usd);
-	lfi_buf_puts(b, "</div>\n");
-
-	/* the Gantt: every stage draws on the same orders (stock is shared), so
-	 * each bar starts at the first order and ends when the stage is ready */
-	int first = -1;
-	for (size_t i = 0; i < a->n_orders; i++) {
-		int p = a->orders[i].placed >= 0 ? a->orders[i].placed : a->orders[i].arrives;
-		if (p >= 0 && (first < 0 || p < first))
-			first = p;
-	}
-	int np = r->periods > 0 ? r->periods : 1;
-	lfi_svg_task *tasks = calloc(a->n_stages + 1, sizeof *tasks);
-	char (*labs)[32] = calloc((size_t)np, sizeof *labs);
-	const char **lp = calloc((size_t)np, sizeof *lp);
-	if (!tasks || !labs || !lp) {
-		free(tasks), free(labs), free(lp);
-		return lfi_oom(err);
-	}
-	for (int p = 0; p < np; p++) {
-		lfi_emit_period(r, p, labs[p], sizeof labs[p]);
-		lp[p] = labs[p];
-	}
-	for (size_t k = 0; k < a->n_stages; k++) {
-		const lf_supply_stage *st = &a->stages[k];
-		int start = first >= 0 ? first : 0;
-		if (st->ready >= 0 && st->ready < start)
-			start = st->ready;   /* served from stock on hand */
-		tasks[k] = (lfi_svg_task){ st->name, start, st->ready, st->need_by, st->ready < 0 };
-	}
-	lfi_svg_gantt(b, "Stage readiness: first order to ready, need-by marked", tasks,
-	              a->n_stages, np, lp);
-	free(tasks), free(labs), free(lp);
-
-	lfi_buf_printf(b, "<table class=\"t\" id=\"supply-stages-%zu\"><tr><th>stage</th>"
-	               "<th class=\"n\">GPUs</th><th>need by</th><th>ready</th>"
-	               "<th class=\"n\">slip</th><th class=\"n\">links</th>"
-	               "<th class=\"n\">short at need-by</th><th class=\"n\">unmet</th>"
-	               "<th class=\"n\">penalty</th></tr>\n", idx);
-	for (size_t k = 0; k < a->n_stages; k++) {
-		const lf_supply_stage *st = &a->stages[k];
-		lfi_buf_puts(b, "<tr data-stage=\"");
-		lfi_html_esc(b, st->name);
-		lfi_buf_printf(b, "\" data-ready=\"%d\" data-slip=\"%d\"%s>", st->ready, st->slip,
-		               st->slip ? " class=\"late\"" : "");
-		td_text(b, st->name);
-		td_count(b, (uint64_t)(st->gpus > 0 ? st->gpus : 0));
-		td_text(b, lfi_emit_period(r, st->need_by, l1, sizeof l1));
-		td_text(b, lfi_emit_period(r, st->ready, l2, sizeof l2));
-		lfi_buf_printf(b, "<td class=\"n\">%+d</td>", st->slip);
-		td_count(b, (uint64_t)llround(st->links));
-		td_count(b, (uint64_t)llround(st->short_at_need_by));
-		td_count(b, (uint64_t)llround(st->unmet));
-		money(s, sizeof s, st->penalty_usd);
-		lfi_buf_printf(b, "<td class=\"n\">%s</td></tr>\n", s);
-	}
-	lfi_buf_puts(b, "</table>\n");
-	for (size_t k = 0; k < a->n_stages; k++)
-		if (a->stages[k].why[0]) {
-			lfi_buf_puts(b, "<p class=\"notes\"><b>");
-			lfi_html_esc(b, a->stages[k].name);
-			lfi_buf_puts(b, ":</b> ");
-			lfi_html_esc(b, a->stages[k].why);
-			lfi_buf_puts(b, "</p>\n");
-		}
-
-	lf_status st = orders_table(b, r, a, idx, err);
-	if (st != LF_OK)
-		return st;
-
-	lfi_svg_bar cost[] = {
-		{ "purchase", a->purchase_usd }, { "reservations", a->reservation_usd },
-		{ "holding", a->holding_usd }, { "lateness", a->lateness_usd },
-		{ "unmet", a->unmet_usd },
-	};
-	lfi_svg_stack(b, "Cost: spend and penalties, USD", cost, LF_ARRAY_LEN(cost), "$");
-	char m1[32], m2[32], m3[32], m4[32];
-	money(m1, sizeof m1, a->purchase_usd);
-	money(m2, sizeof m2, a->expedite_premium_usd);
-	money(m3, sizeof m3, a->reservation_usd);
-	money(m4, sizeof m4, a->holding_usd);
-	lfi_buf_printf(b, "<p class=\"notes\">Purchase %s (expedite premium %s), reservations %s, "
-	               "holding %s: spend ", m1, m2, m3, m4);
-	money(m1, sizeof m1, a->spend_usd);
-	money(m2, sizeof m2, a->lateness_usd);
-	money(m3, sizeof m3, a->unmet_usd);
-	money(m4, sizeof m4, a->objective_usd);
-	lfi_buf_printf(b, "%s; + lateness %s + unmet %s = objective %s.</p>\n", m1, m2, m3, m4);
-
-	if (a->n_bindings) {
-		lfi_buf_printf(b, "<table class=\"t\" id=\"supply-binding-%zu\"><tr><th>binding</th>"
-		               "<th>constraint</th><th>period</th><th class=\"n\">used</th>"
-		               "<th class=\"n\">capacity</th><th class=\"n\">shadow price</th></tr>\n",
-		               idx);
-		for (size_t i = 0; i < a->n_bindings; i++) {
-			const lf_supply_binding *bd = &a->bindings[i];
-			lfi_buf_printf(b, "<tr data-kind=\"%s\" data-shadow=\"%.10g\">", bd->kind,
-			               bd->shadow_usd);
-			td_text(b, bd->kind);
-			td_text(b, bd->name);
-			td_text(b, lfi_emit_period(r, bd->period, l1, sizeof l1));
-			td_count(b, (uint64_t)llround(bd->used > 0 ? bd->used : 0));
-			td_count(b, (uint64_t)llround(bd->capacity > 0 ? bd->capacity : 0));
-			lfi_buf_printf(b, "<td class=\"n\">$%.2f</td></tr>\n", bd->shadow_usd);
-		}
-		lfi_buf_puts(b, "</table>\n<p class=\"notes\">Shadow price: objective saved by one "
-		               "more unit of the constraint in that period.</p>\n");
-	} else {
-		lfi_buf_puts(b, "<p class=\"notes\">No constraint binds.</p>\n");
-	}
-	if (a->notes[0]) {
-		lfi_buf_puts(b, "<p class=\"notes\">");
-		lfi_html_esc(b, a->notes);
-		lfi_buf_puts(b, "</p>\n");
-	}
-	lfi_buf_puts(b, "</div>\n");
-	return LF_OK;
-}
-
-static lf_status supply_section(lfi_buf *b, const lf_supply_result *r, lf_error *err)
-{
-	char l1[32], l2[32];
-	lfi_buf_puts(b, "<section id=\"sourcing\"><h2>Sourcing</h2>\n<p class=\"sub\">Scenario ");
-	lfi_html_esc(b, r->scenario ? r->scenario : "");
-	lfi_buf_printf(b, ": %d %s%s from %s to %s.</p>\n", r->periods,
-	               r->period == LF_PERIOD_WEEK ? "week" : "month", r->periods == 1 ? "" : "s",
-	               lfi_emit_period(r, 0, l1, sizeof l1), lfi_emit_period(r, r->periods - 1, l2, sizeof l2));
-	for (size_t i = 0; i < r->n_answers; i++) {
-		lf_status st = supply_answer(b, r, &r->answers[i], i, err);
-		if (st != LF_OK)
-			return st;
-	}
-	lfi_buf_puts(b, "<p class=\"notes\">The same numbers as <code>lightfab source --json</code>."
-	               "</p></section>\n");
 	return LF_OK;
 }
 
@@ -1056,9 +489,9 @@ lf_status lf_report_render(const lf_report_input *in, char **out, lf_error *err)
 	if (st == LF_OK && in->reliability)
 		st = reliability_section(&b, in->reliability, err);
 	if (st == LF_OK && in->sim)
-		st = sim_section(&b, in->sim, err);
+		st = lfi_report_sim_section(&b, in->sim, err);
 	if (st == LF_OK && in->supply)
-		st = supply_section(&b, in->supply, err);
+		st = lfi_report_supply_section(&b, in->supply, err);
 	if (st == LF_OK && pl->notes[0]) {
 		lfi_buf_puts(&b, "<section id=\"notes\"><h2>Notes</h2><p class=\"notes\">");
 		lfi_html_esc(&b, pl->notes);
