@@ -1,6 +1,8 @@
 /*
  * layout.c — the floor: every server and switch at a row / rack / U, and a
  * routed length for every link, rounded up to an orderable length.
+ * (Over 800 lines: the layout: parser, its derived defaults, placement and
+ * routing read one geometry; the renderers are in src/render/.)
  *
  *   layout:
  *     rack: {units: 48, width: 60cm, depth: 120cm}

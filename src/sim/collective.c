@@ -1,6 +1,7 @@
 /*
  * collective.c — collectives as flows with dependencies (NCCL's algorithms
- * at flow level).  S is the nccl-tests size: the whole array for
+ * at flow level; over 800 lines because every algorithm NCCL's tuner can
+ * pick is here, on the same ring/tree/chain helpers).  S is the nccl-tests size: the whole array for
  * all-reduce, reduce-scatter and all-gather; the per-rank buffer for
  * all-to-all; the message for broadcast and send/recv.
  *

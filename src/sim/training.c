@@ -1,5 +1,7 @@
 /*
- * training.c — one training step of a transformer on the planned fabric:
+ * training.c — one training step of a transformer on the planned fabric
+ * (over 800 lines: the training: parser, the step's derivation and its
+ * simulation share the parallel layout's types; compute.c has the GEMMs):
  * the `training:` section of a workload, the step's work from the model's
  * shapes (compute.c), its traffic simulated in one run of the flow engine,
  * and the step they add up to.
