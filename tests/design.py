@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """docs/design.md's "From a figure to its function" table names functions and
 the files that define them: every name must be defined in one of the files
-its row names (so that the doc cannot drift from the code).  Prints
+its row names (so that the doc cannot drift from the code); and every src/
+path the docs and the code name must exist.  Prints
 "design: N passed, M failed"."""
 import re, sys, os
 os.chdir(os.path.join(os.path.dirname(__file__), '..'))
@@ -30,5 +31,18 @@ for row in sec.splitlines():
         else:
             print('FAIL design: %s: %s is not defined in %s' % (cells[1].strip(), n, ', '.join(files)))
             bad += 1
+# every src/ path the docs and the code name exists (paths drift when files move)
+import glob
+named = ['README.md', 'include/lightfab.h'] + glob.glob('docs/*.md') + glob.glob('bench/README.md') \
+    + glob.glob('src/*/*.[ch]') + glob.glob('tests/*.c') + glob.glob('tools/*.c')
+stale = []
+for f in named:
+    for m in re.finditer(r'(?<![\w/.])src/[a-z_/]+\.[ch]\b', open(f).read()):
+        if not os.path.exists(m.group(0)):
+            stale.append('%s names %s' % (f, m.group(0)))
+for x in sorted(set(stale)):
+    print('FAIL design: ' + x + ', which does not exist')
+bad += len(set(stale))
+ok += 1 if not stale else 0
 print('design: %d passed, %d failed' % (ok, bad))
 sys.exit(1 if bad else 0)

@@ -13,7 +13,7 @@
  *  - pairwise all-to-all in rounds without events (exact_a2a = -1, the
  *    default above 256 ranks) = the event-driven engine where its closed
  *    form is exact (contention-free rounds), within its stated error at
- *    256 ranks (src/sim.c), and the same bytes on every link;
+ *    256 ranks (src/sim/sim.c), and the same bytes on every link;
  *  - traffic flows with release times against max-min solved by hand, with
  *    and without a per-flow rate cap; spray efficiency stretches the ideal.
  */
@@ -363,7 +363,7 @@ static void test_stream_matches_unstreamed(void **state)
 	tplan_free(&t);
 }
 
-/* Pairwise all-to-all in rounds (src/sim.c, "Pairwise all-to-all above
+/* Pairwise all-to-all in rounds (src/sim/sim.c, "Pairwise all-to-all above
  * 256 ranks").  GPU 0 of 16 servers under one leaf: every round is a
  * permutation of distinct leaf ports, so with or without events the
  * all-to-all takes (n-1)(alpha + S/n/B), to rounding. */

@@ -20,7 +20,7 @@
  * cables (active copper and AOC), fibres, laser sources.  Lines are kept
  * per (category, SKU, end, length) and sorted, so output order is stable.
  *
- * On a floor layout (lf_plan.layout, src/layout.c) each link has its own
+ * On a floor layout (lf_plan.layout, src/plan/layout.c) each link has its own
  * medium and orderable length: modules are counted per cage of each
  * medium, a cable assembly once per physical cable (lf_layout.cable_of),
  * a patch cord per optical link, and cables and patch cords are lines per

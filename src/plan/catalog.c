@@ -580,7 +580,7 @@ static lf_status load_server(reader *r, const char *file)
 	LF_TRY(r_gbps(r, "nvlink_speed", false, &nvl));
 	e->nvlink_gbps = nvl;
 	LF_TRY(r_num(r, "gpu_tflops", false, 0, 1e7, &e->gpu_tflops));
-	/* NCCL's tuning constants are per GPU generation (src/nccl.c) */
+	/* NCCL's tuning constants are per GPU generation (src/sim/nccl.c) */
 	static const char *const archs[] = { "volta", "ampere", "hopper", "blackwell" };
 	int arch = LF_ARCH_HOPPER;
 	LF_TRY(r_enum(r, "gpu_arch", false, archs, LF_ARRAY_LEN(archs), &arch));

@@ -1,6 +1,6 @@
 /*
- * media.h — the compatibility rules of src/media.c, shared with the supply
- * planner (src/supply.c) so that "which transceivers may serve this link
+ * media.h — the compatibility rules of src/plan/media.c, shared with the supply
+ * planner (src/supply/supply.c) so that "which transceivers may serve this link
  * level" has one definition.  Internal, not public API.
  *
  * A link level's ends: the cage form factor, the logical ports per cage
@@ -76,7 +76,7 @@ unsigned lfi_media_nic_proto(const lf_nic *nic, int gbps, int links_per_port);
 /* "1 x 800G ib, 2 x 400G eth" into buf (the NIC's modes, for messages) */
 void lfi_media_nic_modes(const lf_nic *nic, char *buf, size_t n);
 /* The medium the per-level rules choose for links of `distance_m` (the
- * layout's per-link choice, src/layout.c); LF_EINPUT when no part fits. */
+ * layout's per-link choice, src/plan/layout.c); LF_EINPUT when no part fits. */
 lf_status lfi_media_for_distance(const lf_plan *pl, int level, double distance_m, lf_media *out,
                                  lf_error *err) LF_MUST;
 /* Union-find root of x (path halving): cages wired together share a root

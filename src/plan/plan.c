@@ -2,7 +2,7 @@
  * plan.c — `lightfab plan`: spec + catalog -> topology -> media -> BOM,
  * for the whole cluster and for each deployment stage (cumulative BOM and
  * the increment over the stage before; the increments add up to the whole).
- * A spec with a layout: is placed and routed here (src/layout.c) and its
+ * A spec with a layout: is placed and routed here (src/plan/layout.c) and its
  * BOMs counted per link medium and orderable length.
  */
 #include <stdlib.h>

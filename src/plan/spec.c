@@ -28,7 +28,7 @@
  *     deny: []
  *   stages:                           # cumulative; the last equals cluster size
  *     - {name: phase-1, need_by: 2026-03, servers: 64}   # or gpus:, sus:
- *   layout: {...}                     # racks, rows, routing: src/layout.c
+ *   layout: {...}                     # racks, rows, routing: src/plan/layout.c
  *
  * Parsing checks types, units and ranges with file:line:column errors;
  * lf_spec_resolve() then checks the references into the catalog.

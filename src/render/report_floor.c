@@ -1,6 +1,6 @@
 /*
  * report_floor.c — the report's "Floor" section, for a spec with a
- * `layout:` (src/layout.c): a floor plan (one rectangle per rack, coloured
+ * `layout:` (src/plan/layout.c): a floor plan (one rectangle per rack, coloured
  * by role, the first SU outlined, the rack's power over its budget in the
  * tooltip), the rack power against the budget (the racks of the highest
  * power, and how many are over), and the orderable cable lengths per link

@@ -14,7 +14,7 @@
  *   collectives:                       # either this ...
  *     - {type: all-reduce, algorithm: auto, communicator: all | rail | node,
  *        bytes: 1GiB | sweep: {from: 8B, to: 8GiB, factor: 2}, dtype: float}
- *   training: {...}                    # ... or this (src/training.c)
+ *   training: {...}                    # ... or this (src/sim/training.c)
  *
  * Placement.  Ranks fill servers in order, G per server (G = GPUs per
  * server), local index innermost: rank r sits on the (r / G)-th server of
@@ -57,7 +57,7 @@ static void wl_defaults(lf_workload *w)
 	w->sim.route = LF_ROUTE_DEFAULT;  /* the fabric's own: ftree on IB, ECMP on Ethernet */
 	w->sim.seed = 1;
 	w->sim.efficiency = 0.96;         /* NCCL over IB: ~24/25 of line rate (nccl-busbw.md) */
-	w->sim.latency_us = -1;           /* NCCL's latency model per link kind (src/nccl.c) */
+	w->sim.latency_us = -1;           /* NCCL's latency model per link kind (src/sim/nccl.c) */
 	w->sim.chunk_bytes = 0;           /* no pipelining of a step into chunks */
 }
 

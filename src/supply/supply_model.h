@@ -31,13 +31,13 @@
  * with lateness spare_pen (the dearest stage's per-link penalty) per spare
  * short per period from d0 and `unmet` per spare never set aside.
  *
- * Substitution.  Any catalog transceiver may serve an end when src/media.h
+ * Substitution.  Any catalog transceiver may serve an end when src/plan/media.h
  * says it fits (form factor, ppc, fits, speed, reach) and the scenario
  * allows it (substitution: any | spec (the spec's allow/deny) | none (the
  * plan's own SKUs) | rules (the plan's SKUs and what `use: A, for: B` rules
  * reach from them)) and someone sells it (an offer, a reservation, stock).
  * The two ends of a link must share standard, connector and medium, and run
- * the same ones of the protocols both boxes run (src/media.h): an
+ * the same ones of the protocols both boxes run (src/plan/media.h): an
  * equivalence relation, so the compatible pairs of a level are the products
  * of the per-end candidates within one family.  The model keeps pairs
  * consistent per family instead of enumerating pairs:
