@@ -1012,6 +1012,16 @@ static void portfolio_priority(void **state)
  * 4,000 lasers a month (even odds) and an optional reservation of NS
  * modules outside the pool: whether to sign it is the first stage. */
 
+/* The first answer's objective of a scenario text solved on the ALT plan. */
+static double objective_of(const char *text)
+{
+	run x = solve_text(ALT, text);
+	assert_run_ok(x);
+	double o = x.r->answers[0].objective_usd;
+	run_free(&x);
+	return o;
+}
+
 static double resv_objective(int pool, double qty, uint64_t late)
 {
 	char text[2048];
@@ -1028,11 +1038,7 @@ static double resv_objective(int pool, double qty, uint64_t late)
 	         "                from: 2026-01, to: 2026-03, price: 1100, take_or_pay: 100%%}]\n"
 	         "solver: {integer: false, value_reservations: false}\n",
 	         (unsigned long long)late, pool, qty);
-	run x = solve_text(ALT, text);
-	assert_run_ok(x);
-	double o = x.r->answers[0].objective_usd;
-	run_free(&x);
-	return o;
+	return objective_of(text);
 }
 
 static void stochastic_first_stage(void **state)
@@ -1111,11 +1117,7 @@ static double lead_price_objective(int price, int lead)
 	         "laser_pools: [{name: vc, laser: vcsel, suppliers: [a], capacity: 3000}]\n"
 	         "solver: {integer: false, value_reservations: false}\n",
 	         price, lead, price, lead);
-	run x = solve_text(ALT, text);
-	assert_run_ok(x);
-	double o = x.r->answers[0].objective_usd;
-	run_free(&x);
-	return o;
+	return objective_of(text);
 }
 
 static void stochastic_lead_price(void **state)
