@@ -22,6 +22,8 @@
 /* ---- errors: set status + position + message; returns the status */
 lf_status lfi_fail(lf_error *err, lf_status st, const char *file, int line, int col,
                    const char *fmt, ...) LF_PRINTF(6, 7);
+/* Append formatted text to a fixed buffer of cap bytes (full: unchanged). */
+void lfi_notes_vadd(char *buf, size_t cap, const char *fmt, va_list ap);
 lf_status lfi_failv(lf_error *err, lf_status st, const char *file, int line, int col,
                     const char *fmt, va_list ap);
 lf_status lfi_oom(lf_error *err);

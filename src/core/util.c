@@ -726,3 +726,13 @@ double lf_wall_now(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
+
+/* Append to a fixed notes buffer of `cap` bytes; a full buffer keeps what
+ * it has (the notes of a reliability result or a supply answer). */
+void lfi_notes_vadd(char *buf, size_t cap, const char *fmt, va_list ap)
+{
+	size_t n = strlen(buf);
+	if (n + 1 >= cap)
+		return;
+	vsnprintf(buf + n, cap - n, fmt, ap);
+}

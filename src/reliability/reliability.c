@@ -196,12 +196,9 @@ void lf_reliability_free(lf_reliability *r)
 static void note(lf_reliability *r, const char *fmt, ...) LF_PRINTF(2, 3);
 static void note(lf_reliability *r, const char *fmt, ...)
 {
-	size_t n = strlen(r->notes);
-	if (n + 1 >= sizeof r->notes)
-		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(r->notes + n, sizeof r->notes - n, fmt, ap);
+	lfi_notes_vadd(r->notes, sizeof r->notes, fmt, ap);
 	va_end(ap);
 }
 

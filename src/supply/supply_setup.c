@@ -15,12 +15,9 @@
  * keeps what it has. */
 void sup_note(lf_supply_answer *a, const char *fmt, ...)
 {
-	size_t n = strlen(a->notes);
-	if (n + 1 >= sizeof a->notes)
-		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(a->notes + n, sizeof a->notes - n, fmt, ap);
+	lfi_notes_vadd(a->notes, sizeof a->notes, fmt, ap);
 	va_end(ap);
 }
 
