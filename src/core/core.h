@@ -68,7 +68,15 @@ void lfi_arena_release(lfi_arena *a);
 size_t lfi_edit_distance(const char *a, const char *b);
 bool lfi_glob_match(const char *pat, const char *s);   /* '*' and '?' */
 char *lfi_read_file(const char *path, size_t *len, lf_error *err);
-uint64_t lfi_hash64(uint64_t x);
+/* splitmix64's finaliser: a seed gives the same picks on every machine
+ * (inline: ECMP routing hashes every hop) */
+static inline uint64_t lfi_hash64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
 /* LF_ELIMIT when `work` units are over lf_limits.work: "<what> is about N
  * work units ..., over the limit of M; ... --max-work" at file:line:col. */
 lf_status lfi_work_check(double work, const char *what, const char *file, int line, int col,

@@ -389,14 +389,6 @@ char *lfi_read_file(const char *path, size_t *len, lf_error *err)
 	return out;
 }
 
-uint64_t lfi_hash64(uint64_t x)
-{
-	/* splitmix64 finaliser */
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
 
 /* Not a regular file (a device such as /dev/null or /dev/stdout, a FIFO):
  * write straight to it; renaming over it would replace the device. */

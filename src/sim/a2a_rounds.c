@@ -40,19 +40,21 @@ lf_status lfi_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, dou
 		LF_TRY(lfi_sim_gpu_pair(s, g[i], g[(i + 1) % n], err));
 	uint32_t id;
 	LF_TRY(lfi_sim_add_flow_raw(s, 0, 0, 0, true, deps, n_deps, &id, err));
-	uint32_t *slot = malloc(s->n_chan * sizeof *slot);    /* channel -> its slot */
-	double *busy = calloc(s->n_chan, sizeof *busy);       /* queued: channel's work done */
+	/* per channel, 16 bytes so a fabric's channels stay in cache: the
+	 * round's load W (then W / cap) and the queued view's first start
+	 * (then end; +inf: not touched this round); its work done apart */
+	typedef struct rchan { double w, fs; } rchan;
+	rchan *rc = malloc(s->n_chan * sizeof *rc);
+	double *busy = calloc(s->n_chan, sizeof *busy);
+	for (size_t c = 0; rc && c < s->n_chan; c++)
+		rc[c] = (rchan){ 0, INFINITY };
 	uint32_t *off = malloc((n + 1) * sizeof *off);
 	/* per rank and view (0 together, 1 queued): its last send done, this round's */
 	double *done_at = calloc(4 * n, sizeof *done_at), *start = malloc(2 * n * sizeof *start);
-	lfi_vec hops, touched, load, first;
+	lfi_vec hops, touched;
 	lfi_vec_init(&hops, sizeof(uint32_t));
 	lfi_vec_init(&touched, sizeof(uint32_t));
-	lfi_vec_init(&load, sizeof(double));    /* per slot: W, then W / cap */
-	lfi_vec_init(&first, sizeof(double));   /* per slot: queued, first start, then end */
-	lf_status st = slot && busy && off && done_at && start ? LF_OK : lfi_oom(err);
-	if (slot)
-		memset(slot, 0xff, s->n_chan * sizeof *slot);
+	lf_status st = rc && busy && off && done_at && start ? LF_OK : lfi_oom(err);
 	double eff = s->cfg.spray_efficiency, lead = INFINITY;
 	double floor_s = s->cfg.max_flow_rate > 0 ? each / s->cfg.max_flow_rate : 0;
 	double *prev = done_at, *cur = done_at + 2 * n;
@@ -75,9 +77,7 @@ lf_status lfi_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, dou
 				lead = lat;
 			off[i] = (uint32_t)hops.len;
 			if (!lfi_sim_route(s, id) || !lfi_vec_reserve(&hops, hops.len + s->path.len) ||
-			    !lfi_vec_reserve(&touched, touched.len + s->path.len) ||
-			    !lfi_vec_reserve(&load, touched.len + s->path.len) ||
-			    !lfi_vec_reserve(&first, touched.len + s->path.len)) {
+			    !lfi_vec_reserve(&touched, touched.len + s->path.len)) {
 				st = lfi_oom(err);
 				break;
 			}
@@ -87,45 +87,53 @@ lf_status lfi_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, dou
 			bool nvlink = s->path.len && p[0] >= s->nvl_base && p[0] < s->trunk_base;
 			double scale = s->cfg.route == LF_ROUTE_SPRAY && !nvlink && eff > 0 && eff < 1 ?
 			               1 / eff : 1;
-			double *w = load.data, *fs = first.data;
+			double q0 = start[2 * i + 1];
+			uint32_t *hp = (uint32_t *)hops.data + hops.len;
 			for (size_t j = 0; j < s->path.len; j++) {
-				uint32_t sl = slot[p[j]];
-				if (sl == UINT32_MAX) {
-					sl = slot[p[j]] = (uint32_t)touched.len;
-					w[sl] = 0;
-					fs[sl] = start[2 * i + 1];
+				rchan *r = &rc[p[j]];
+				if (r->fs == INFINITY)
 					((uint32_t *)touched.data)[touched.len++] = p[j];
-				}
-				w[sl] += c[j] * scale;
-				if (start[2 * i + 1] < fs[sl])
-					fs[sl] = start[2 * i + 1];
-				((uint32_t *)hops.data)[hops.len++] = p[j];
+				r->w += c[j] * scale;
+				if (q0 < r->fs)
+					r->fs = q0;
+				hp[j] = p[j];
 			}
+			hops.len += s->path.len;
 		}
 		if (st != LF_OK)
 			break;
 		off[n] = (uint32_t)hops.len;
-		const uint32_t *h = hops.data, *th = touched.data;
-		double *w = load.data, *fs = first.data;
-		for (size_t j = 0; j < touched.len; j++) {
-			s->chan_bytes[th[j]] += w[j] * each;
-			w[j] = w[j] / s->cap[th[j]];   /* inf: a failed link, no path */
-			fs[j] = busy[th[j]] = maxd(busy[th[j]], fs[j]) + each * w[j];
+		/* close the round per channel: in channel order when most were
+		 * touched (streams the arrays), else through the touched list */
+		bool scan = touched.len * 4 > s->n_chan;
+		size_t m = scan ? s->n_chan : touched.len;
+		const uint32_t *th = touched.data;
+		for (size_t j = 0; j < m; j++) {
+			size_t ch = scan ? j : th[j];
+			rchan *r = &rc[ch];
+			if (r->fs == INFINITY)
+				continue;
+			s->chan_bytes[ch] += r->w * each;
+			r->w = r->w / s->cap[ch];   /* inf: a failed link, no path */
+			r->fs = busy[ch] = maxd(busy[ch], r->fs) + each * r->w;
 		}
+		const uint32_t *h = hops.data;
 		size_t stuck = 0;
 		for (size_t i = 0; i < n; i++) {
 			double t = floor_s, q = start[2 * i + 1] + floor_s;
 			for (uint32_t j = off[i]; j < off[i + 1]; j++) {
-				uint32_t sl = slot[h[j]];
-				t = maxd(t, each * w[sl]);
-				q = maxd(q, fs[sl]);
+				const rchan *r = &rc[h[j]];
+				t = maxd(t, each * r->w);
+				q = maxd(q, r->fs);
 			}
 			stuck += !isfinite(t);
 			cur[2 * i] = start[2 * i] + t;
 			cur[2 * i + 1] = q;
 		}
-		for (size_t j = 0; j < touched.len; j++)
-			slot[th[j]] = UINT32_MAX;
+		for (size_t j = 0; j < m; j++) {
+			size_t ch = scan ? j : th[j];
+			rc[ch] = (rchan){ 0, INFINITY };
+		}
 		if (stuck) {
 			st = lfi_fail(err, LF_EINPUT, NULL, 0, 0, "%zu flows of round %zu of an "
 			              "all-to-all never finished: a failed link left them no path",
@@ -140,15 +148,13 @@ lf_status lfi_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, dou
 	for (size_t i = 0; i < n && st == LF_OK; i++)
 		for (int v = 0; v < 2; v++)
 			end[v] = maxd(end[v], prev[2 * i + v]);
-	free(slot);
+	free(rc);
 	free(busy);
 	free(off);
 	free(done_at);
 	free(start);
 	lfi_vec_release(&hops);
 	lfi_vec_release(&touched);
-	lfi_vec_release(&load);
-	lfi_vec_release(&first);
 	sflow *f = LF_VEC_AT(&s->flows, sflow, id);
 	f->a = f->b = 0;
 	if (st != LF_OK)

@@ -47,6 +47,7 @@ struct lf_sim {
 	double *cap;
 	size_t n_chan, nvl_base, trunk_base, pod_trunk_base, nowhere;
 	uint32_t *up_first, *up_n;   /* per node: its uplinks in pl->links */
+	uint32_t *link_b;            /* per link: its upper end (pl->links[i].b, packed for routing) */
 	uint32_t *leaf_trunk;        /* per node: first of its 2 trunk channels */
 	uint8_t *failed;             /* per link */
 	uint32_t *down_idx;          /* per server link: its port among the leaf's downlinks */

@@ -113,7 +113,7 @@ static uint32_t alive_in(const lf_sim *s, uint32_t first, uint32_t n)
 typedef struct to_node { uint32_t node; } to_node;
 static bool leads_to(const lf_sim *s, uint32_t li, const void *ctx)
 {
-	return s->pl->links[li].b == ((const to_node *)ctx)->node;
+	return s->link_b[li] == ((const to_node *)ctx)->node;
 }
 
 /* choose(s, first, n, 1, flow, hop, leads_to, &{node}) under ECMP with no
@@ -123,10 +123,10 @@ static bool leads_to(const lf_sim *s, uint32_t li, const void *ctx)
 static int64_t choose_to(const lf_sim *s, uint32_t first, uint32_t n, uint32_t hop,
                          uint32_t node, uint32_t guess)
 {
-	const lf_link *L = s->pl->links;
+	const uint32_t *L = s->link_b;
 	uint32_t live = 0;
 	uint64_t h0 = hsh(s, 0, hop);
-	if (s->run_first && guess < n && L[first + guess].b == node) {
+	if (s->run_first && guess < n && L[first + guess] == node) {
 		/* the links to `node` are the run of first + guess */
 		uint32_t r0 = s->run_first[first + guess], rn = s->run_len[first + guess];
 		for (uint32_t salt = 0; salt < 4; salt++) {
@@ -137,24 +137,23 @@ static int64_t choose_to(const lf_sim *s, uint32_t first, uint32_t n, uint32_t h
 		return (int64_t)(r0 + h0 % rn);
 	}
 	for (uint32_t i = 0; i < n; i++)
-		live += L[first + i].b == node;
+		live += L[first + i] == node;
 	if (!live)
 		return -1;
 	for (uint32_t salt = 0; salt < 4; salt++) {
 		uint32_t li = first + (uint32_t)((salt ? hsh(s, 0, hop + 64 * salt) : h0) % n);
-		if (L[li].b == node)
+		if (L[li] == node)
 			return (int64_t)li;
 	}
 	uint32_t k = (uint32_t)(h0 % live);
 	for (uint32_t i = 0, j = 0; i < n; i++)
-		if (L[first + i].b == node && j++ == k)
+		if (L[first + i] == node && j++ == k)
 			return (int64_t)(first + i);
 	return -1;
 }
 
 static bool spray_per_link(lf_sim *s, uint32_t A, uint32_t B, bool same_pod, double w)
 {
-	const lf_plan *pl = s->pl;
 	uint32_t nsp = s->spines_per_pod;
 	double total = 0;
 	double *wk = calloc(nsp, sizeof *wk);
@@ -166,7 +165,7 @@ static bool spray_per_link(lf_sim *s, uint32_t A, uint32_t B, bool same_pod, dou
 		block_of(s, B, k, &fb);
 		double paths = (double)alive_in(s, fa, m) * alive_in(s, fb, m);
 		if (!same_pod) {
-			uint32_t sa = pl->links[fa].b, sb = pl->links[fb].b;
+			uint32_t sa = s->link_b[fa], sb = s->link_b[fb];
 			if (!alive_in(s, s->up_first[sa], s->up_n[sa]) ||
 			    !alive_in(s, s->up_first[sb], s->up_n[sb]))
 				paths = 0;
@@ -196,7 +195,7 @@ static bool spray_per_link(lf_sim *s, uint32_t A, uint32_t B, bool same_pod, dou
 		}
 		if (same_pod)
 			continue;
-		uint32_t sa = pl->links[fa].b, sb = pl->links[fb].b;
+		uint32_t sa = s->link_b[fa], sb = s->link_b[fb];
 		uint32_t ca = alive_in(s, s->up_first[sa], s->up_n[sa]);
 		uint32_t cb = alive_in(s, s->up_first[sb], s->up_n[sb]);
 		for (uint32_t i = 0; i < s->up_n[sa] && ok; i++)
@@ -225,14 +224,14 @@ static bool spine_reaches(const lf_sim *s, uint32_t li, const void *ctx)
 		return false;
 	if (c->same_pod)
 		return true;
-	uint32_t sa = s->pl->links[li].b, sb = s->pl->links[fb].b;
+	uint32_t sa = s->link_b[li], sb = s->link_b[fb];
 	return alive_in(s, s->up_first[sa], s->up_n[sa]) && alive_in(s, s->up_first[sb], s->up_n[sb]);
 }
 
 static bool route_plane(lf_sim *s, uint32_t fid, uint32_t src_link, uint32_t dst_link, double w)
 {
 	const lf_plan *pl = s->pl;
-	uint32_t A = pl->links[src_link].b, B = pl->links[dst_link].b;
+	uint32_t A = s->link_b[src_link], B = s->link_b[dst_link];
 	if (s->failed[src_link] || s->failed[dst_link])
 		return push_hop(s, s->nowhere, w);
 	if (!push_hop(s, 2 * (size_t)src_link, w) || !push_hop(s, 2 * (size_t)dst_link + 1, w))
@@ -261,12 +260,12 @@ static bool route_plane(lf_sim *s, uint32_t fid, uint32_t src_link, uint32_t dst
 		return push_hop(s, s->nowhere, w);
 	uint32_t k = ((uint32_t)up - s->up_first[A]) / (s->up_n[A] / s->spines_per_pod), fb;
 	uint32_t m = block_of(s, B, k, &fb);
-	uint32_t sa = pl->links[up].b, sb = pl->links[fb].b;
+	uint32_t sa = s->link_b[up], sb = s->link_b[fb];
 	if (!push_hop(s, 2 * (size_t)up, w))
 		return false;
 	if (!same_pod) {
 		int64_t up2 = choose(s, s->up_first[sa], s->up_n[sa], 0, fid, 3, NULL, NULL);
-		to_node core = { up2 >= 0 ? pl->links[up2].b : 0 };
+		to_node core = { up2 >= 0 ? s->link_b[up2] : 0 };
 		int64_t dn2 = up2 < 0 ? -1 :
 		              s->cfg.route == LF_ROUTE_ECMP && !s->any_failed ?
 		              choose_to(s, s->up_first[sb], s->up_n[sb], 4, core.node,

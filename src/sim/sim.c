@@ -294,10 +294,11 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 	s->leaf_trunk = calloc(pl->n_nodes, sizeof *s->leaf_trunk);
 	s->failed = calloc(pl->n_links ? pl->n_links : 1, 1);
 	s->down_idx = calloc(pl->n_links ? pl->n_links : 1, sizeof *s->down_idx);
+	s->link_b = calloc(pl->n_links ? pl->n_links : 1, sizeof *s->link_b);
 	s->chan_active = calloc(s->n_chan, sizeof *s->chan_active);
 	s->chan_bytes = calloc(s->n_chan, sizeof *s->chan_bytes);
 	s->trunk_leaf = calloc(n_leaves ? n_leaves : 1, sizeof *s->trunk_leaf);
-	if (!s->cap || !s->up_first || !s->up_n || !s->leaf_trunk || !s->failed || !s->down_idx ||
+	if (!s->cap || !s->up_first || !s->up_n || !s->leaf_trunk || !s->failed || !s->down_idx || !s->link_b ||
 	    !s->chan_active || !s->chan_bytes || !s->trunk_leaf) {
 		lf_sim_free(s);
 		return lfi_oom(err);
@@ -314,6 +315,7 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 	for (size_t i = 0; i < pl->n_links; i++) {
 		const lf_link *l = &pl->links[i];
 		s->cap[2 * i] = s->cap[2 * i + 1] = link_bytes_per_s(l, s->cfg.efficiency);
+		s->link_b[i] = l->b;
 		if (!s->up_n[l->a])
 			s->up_first[l->a] = (uint32_t)i;
 		s->up_n[l->a]++;
@@ -402,6 +404,7 @@ void lf_sim_free(lf_sim *s)
 	free(s->leaf_trunk);
 	free(s->failed);
 	free(s->down_idx);
+	free(s->link_b);
 	free(s->chan_active);
 	free(s->chan_bytes);
 	free(s->children);
