@@ -9,6 +9,8 @@
  *     -s  only the scenarios whose name contains SUBSTRING
  *     -b  CPU-time cap on each run (default 60 s; "> cap" when it does not
  *         finish; wall time is capped at 5x)
+ *     -t  lf_sim_config.threads (default 0: the library's choice; an older
+ *         library without the field ignores it)
  *
  * Scenarios (specs in bench/specs/):
  *   perm-ecmp / perm-spray   a random permutation of 1,024 x 2 MiB flows on
@@ -89,6 +91,8 @@ static lf_status load(const char *spec_path, lf_catalog **cat, lf_spec **spec, l
 typedef enum { SC_PERM_ECMP, SC_PERM_SPRAY, SC_HIER, SC_A2A, SC_A2A_ECMP, SC_RING,
                SC_PERM_64K, SC_A2A_ECMP_3T, SC_A2A_8K_SPRAY, SC_A2A_8K_ECMP, SC_TREE } scenario;
 
+static int sim_threads;    /* -t */
+
 static void run(scenario sc, int n_ring, int naive, result *r)
 {
 	static const char *const specs[] = { "bench/specs/sim-fattree-k16.yaml",
@@ -115,6 +119,9 @@ static void run(scenario sc, int n_ring, int naive, result *r)
 	                      .seed = 1, .efficiency = 0.96, .latency_us = 2,
 	                      .full_recompute = naive, .exact_rings = sc == SC_RING,
 	                      .chunk_bytes = sc == SC_TREE ? 256 << 10 : 0 };
+#ifdef LF_SIM_THREADS
+	cfg.threads = sim_threads;
+#endif
 	double t0 = now_s(), sim_s = 0;   /* after the plan is built: the simulation alone */
 	lf_status st;
 	if (sc == SC_PERM_ECMP || sc == SC_PERM_SPRAY || sc == SC_PERM_64K) {
@@ -217,9 +224,11 @@ int main(int argc, char **argv)
 {
 	int cap = 60, opt, no_naive = 0;
 	const char *only = NULL;
-	while ((opt = getopt(argc, argv, "b:qNs:m:")) != -1)
+	while ((opt = getopt(argc, argv, "b:qNs:m:t:")) != -1)
 		if (opt == 'b')
 			cap = atoi(optarg);
+		else if (opt == 't')
+			sim_threads = atoi(optarg);
 		else if (opt == 'm')
 			mem_cap_mib = atol(optarg);
 		else if (opt == 'N')

@@ -746,7 +746,12 @@ typedef struct lf_sim_config {
 	 * (src/sim/sim.c says how close), event by event up to 256; 1: always
 	 * event by event; -1: always in rounds */
 	int exact_a2a;
+	/* threads for the all-to-all in rounds (routing one round while the
+	 * previous one is timed): 0: two when the machine has two or more
+	 * CPUs, 1: none.  The result is the same bit for bit either way. */
+	int threads;
 } lf_sim_config;
+#define LF_SIM_THREADS 1   /* lf_sim_config has `threads` */
 
 typedef struct lf_link_use {
 	uint32_t link;            /* index into plan->links */

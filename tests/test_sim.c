@@ -422,6 +422,16 @@ static void test_a2a_rounds_vs_events(void **state)
 		cfg.exact_a2a = -1;
 		assert_int_equal(lf_sim_collective(t.plan, &cfg, LF_COLL_ALLTOALL, LF_ALGO_PAIRWISE, g, n,
 		                                   1 << 30, &ph, NULL), LF_OK);
+		/* routing on a second thread changes nothing, bit for bit */
+		for (int th = 1; th <= 2; th++) {
+			lf_coll_result one;
+			cfg.threads = th;
+			assert_int_equal(lf_sim_collective(t.plan, &cfg, LF_COLL_ALLTOALL, LF_ALGO_PAIRWISE,
+			                                   g, n, 1 << 30, &one, NULL), LF_OK);
+			assert_memory_equal(&one.time_us, &ph.time_us, sizeof ph.time_us);
+			assert_memory_equal(&one.top[0].bytes, &ph.top[0].bytes, sizeof ph.top[0].bytes);
+		}
+		cfg.threads = 0;
 		double e = ph.time_us / ev.time_us - 1;
 		print_message("a2a 256 ranks, route %d: events %.3f us, rounds %.3f us (%+.2f %%)\n",
 		              cases[c].r, ev.time_us, ph.time_us, 100 * e);
@@ -432,6 +442,50 @@ static void test_a2a_rounds_vs_events(void **state)
 		assert_int_equal(ph.flows, ev.flows);
 		assert_true(strstr(ev.note, "rounds without events") == NULL);
 		assert_float_equal(ph.top[0].bytes, ev.top[0].bytes, 1e-9 * ev.top[0].bytes);
+	}
+	free(g);
+	tplan_free(&t);
+}
+
+/* cancel after `*ctx` polls */
+static int cancel_after(void *ctx)
+{
+	int *left = ctx;
+	return --*left < 0;
+}
+
+/* The all-to-all in rounds stops cleanly on a cancel (the router thread
+ * joined, nothing leaked under ASan) and on a failed link that leaves
+ * flows no path, with one thread and two. */
+static void test_a2a_rounds_stop(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(cat, 0,
+	                     "cluster: {server: s8, servers: 64, su_size: 16}\n"
+	                     "fabric: {tier_count: 3, pod_size: 1, tiers: [{switch: sw, distance: 30m}]}\n");
+	assert_lf_ok(t);
+	size_t n = 300;
+	int64_t *g = calloc(n, sizeof *g);
+	for (size_t i = 0; i < n; i++)
+		g[i] = (int64_t)i;
+	for (int th = 1; th <= 2; th++) {
+		int left = 40;
+		lf_sim_config cfg = { .route = LF_ROUTE_ECMP, .seed = 1, .efficiency = 1, .latency_us = 2,
+		                      .exact_a2a = -1, .threads = th, .cancel = cancel_after,
+		                      .cancel_ctx = &left };
+		lf_coll_result res;
+		lf_error err;
+		assert_int_equal(lf_sim_collective(t.plan, &cfg, LF_COLL_ALLTOALL, LF_ALGO_PAIRWISE, g, n,
+		                                   1 << 20, &res, &err), LF_ELIMIT);
+		assert_non_null(strstr(err.msg, "cancelled"));
+		/* GPU 0's only link (rail 0 of server 0) down: no path from it */
+		lf_failed_link down = { .level = 1, .plane = 0, .lower = 0, .upper = 0 };
+		cfg = (lf_sim_config){ .route = LF_ROUTE_ECMP, .seed = 1, .efficiency = 1,
+		                       .latency_us = 2, .exact_a2a = -1, .threads = th, .n_failed = 1,
+		                       .failed = &down };
+		assert_int_equal(lf_sim_collective(t.plan, &cfg, LF_COLL_ALLTOALL, LF_ALGO_PAIRWISE, g, n,
+		                                   1 << 20, &res, &err), LF_EINPUT);
+		assert_non_null(strstr(err.msg, "never finished"));
 	}
 	free(g);
 	tplan_free(&t);
@@ -896,6 +950,7 @@ int main(void)
 		cmocka_unit_test(test_stream_matches_unstreamed),
 		cmocka_unit_test(test_a2a_rounds_closed_form),
 		cmocka_unit_test(test_a2a_rounds_vs_events),
+		cmocka_unit_test(test_a2a_rounds_stop),
 		cmocka_unit_test(test_traffic_maxmin_by_hand),
 		cmocka_unit_test(test_spray_efficiency),
 	};
