@@ -96,12 +96,21 @@
  *        1,024  spray  -0.6 %
  *    Small all-to-alls lose most (ranks race ahead and collide with late
  *    rounds more than either view counts), hence events up to 256 ranks,
- *    where they cost under a second.  Not understood: 300 ranks sprayed
- *    on the 3-tier 1,024-GPU spec (a partial last server) take 58.5 ms
- *    event by event against 23.7 ms at 296 and 304; the rounds give 22.9
- *    (-61 %).  Adaptive routing chooses by the flows active at each
- *    flow's start, which the rounds do not know (-58 % at 256): it keeps
- *    the events.  Contention-free rounds (a permutation on distinct ports)
+ *    where they cost under a second.  Where the events are far slower,
+ *    the rounds are nearer the hardware: 300 ranks (GPUs 0-299, a partial
+ *    last server) take 58.5 ms event by event against 23.7 at 296 and 304,
+ *    and 22.9 in rounds.  Cause (measured): with the rank count not a
+ *    multiple of the server's 8 GPUs, the fast NVLink pairs fall at
+ *    uneven places in each round, ranks drift apart, a receiver gets the
+ *    next round's flow while it still takes this one, and with one round
+ *    in flight per rank the incast cascades: every round then takes 2.6x
+ *    its NIC time (~0.19 ms instead of 0.075).  The same 300 ranks on one
+ *    rail (GPU 0 of 300 servers, no NVLink pair) stay in lock step: 22.9
+ *    ms event by event, equal to the rounds.  NCCL keeps several peers in
+ *    flight per batch of its grouped send/receive, which absorbs such
+ *    drift; the event form's one round in flight does not.  Adaptive
+ *    routing chooses by the flows active at each flow's start, which the
+ *    rounds do not know (-58 % at 256): it keeps the events.  Contention-free rounds (a permutation on distinct ports)
  *    are exact in both views (tested).  Tried and rejected: each channel
  *    a processor-sharing queue of its own round's flows at their own
  *    start times (-30 % at 256 ECMP ranks: most of the contention is with
@@ -115,8 +124,19 @@
  *    distinct ones (hsh keeps 8 bits of hop + 64 x salt), and a core's
  *    down link is picked within the spine's run of links to that core;
  *    the picks are the same as before.
- *  - Not done: symmetry (ECMP breaks it), threads (two cores shared by
- *    four developers).
+ *  - The all-to-all in rounds is a two-stage pipeline (a2a_rounds.c):
+ *    one thread routes round k+1 while another times round k, the same
+ *    arithmetic in the same order as one thread (tested bit for bit);
+ *    lf_sim_config.threads = 1 keeps it on the caller's thread.  Its
+ *    per-channel state is one 16-byte record (the 8,192-GPU fabric's 66k
+ *    channels fit a core's 1 MiB L2), routing reads a packed array of
+ *    link ends instead of lf_link records, and the max-min allocator's
+ *    per-flow and per-link lists come from a size-class pool.
+ *  - Not done: symmetry (ECMP breaks it); more than two threads (the
+ *    timer's pass is one chain of rounds).  The event form keeps one
+ *    round in flight per rank; NCCL's grouped send/receive keeps a batch
+ *    of 8 rounds (NCCL_MAX_DEV_WORK_P2P_PER_BATCH, src/enqueue.cc), which
+ *    the 300-rank case above shows matters when rounds are uneven.
  *
  * Numerics: results are deterministic, but heavily contended traffic with
  * many dependencies (ECMP pairwise all-to-all over hundreds of GPUs) is
