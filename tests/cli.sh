@@ -326,7 +326,7 @@ else ok "-o onto a directory leaves no *.tmp.*"; fi
 # parses and agrees with itself, bad workloads with file:line:col.
 run sim --help
 expect "sim --help exits 0 with an example" 0 "lightfab sim examples/dgx-h100-4su.yaml examples/workload-allreduce-sweep.yaml"
-for opt in --routing --seed --failed-links --gpus --json --csv --output --quiet --fct; do
+for opt in --routing --seed --failed-links --gpus --threads --json --csv --output --quiet --fct; do
   if grep -qF -- "$opt" "$tmp/out"; then ok "sim --help explains $opt"
   else bad "sim --help explains $opt" "missing"; fi
 done
@@ -604,6 +604,17 @@ run sim examples/dgx-h100-4su.yaml "$tmp/a2a.yaml"
 expect "an all-to-all of 256 GPUs (65,280 flows) is within the default budget" 0 "all-to-all, communicator all: 1 group(s) of 256 ranks"
 run sim --max-work 65279 examples/dgx-h100-4su.yaml "$tmp/a2a.yaml"
 expect "... and over --max-work 65279, naming the figure" 1 "all-to-all over 256 GPUs at 1 sizes, 65,280 units" err
+# over 256 ranks the all-to-all runs in rounds; --threads 1 and 2 agree byte for byte
+sed 's/gpus: 256/gpus: 512/' "$tmp/a2a.yaml" >"$tmp/a2a512.yaml"
+run sim --threads 1 --json examples/dgx-h100-4su.yaml "$tmp/a2a512.yaml"
+grep -v wall "$tmp/out" >"$tmp/a2a-t1.json"
+run sim --threads 2 --json examples/dgx-h100-4su.yaml "$tmp/a2a512.yaml"
+grep -v wall "$tmp/out" >"$tmp/a2a-t2.json"
+if grep -q "rounds without events" "$tmp/a2a-t1.json" && cmp -s "$tmp/a2a-t1.json" "$tmp/a2a-t2.json"
+then ok "sim --threads 1 and 2: the same all-to-all in rounds (512 ranks)"
+else bad "sim --threads 1 vs 2" "$(diff "$tmp/a2a-t1.json" "$tmp/a2a-t2.json" | head -5)"; fi
+run sim --threads 3 examples/dgx-h100-4su.yaml "$tmp/a2a.yaml"
+expect "sim --threads checks its value (exit 2)" 2 "--threads must be a whole number in 1..2" err
 run plan --max-work 3047 examples/dgx-h100-4su.yaml
 expect "a plan of 1,016 GPUs (3 units a GPU) over --max-work 3047 is refused" 1 "the fabric's build-out is about 3,048 work units, over the limit of 3,047" err
 run plan --max-work 3048 examples/dgx-h100-4su.yaml

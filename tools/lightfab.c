@@ -347,16 +347,17 @@ static int serve_run(cli_ctx *c)
 static struct {
 	const char *fct;
 	int route;
-	long long seed, failed, gpus;
-} sim_o = { .route = -1, .seed = -1, .failed = -1, .gpus = -1 };
+	long long seed, failed, gpus, threads;
+} sim_o = { .route = -1, .seed = -1, .failed = -1, .gpus = -1, .threads = -1 };
 
-enum { O_ROUTING = CLI_OPT + 30, O_SEED, O_FAILED, O_GPUS, O_FCT };
+enum { O_ROUTING = CLI_OPT + 30, O_SEED, O_FAILED, O_GPUS, O_FCT, O_THREADS };
 static const struct option sim_opts[] = {
 	{ "routing", required_argument, NULL, O_ROUTING },
 	{ "seed", required_argument, NULL, O_SEED },
 	{ "failed-links", required_argument, NULL, O_FAILED },
 	{ "gpus", required_argument, NULL, O_GPUS },
 	{ "fct", required_argument, NULL, O_FCT },
+	{ "threads", required_argument, NULL, O_THREADS },
 	{ 0 },
 };
 
@@ -377,6 +378,7 @@ static int sim_opt(cli_ctx *c, int o, const char *arg)
 	case O_FAILED:
 		return (sim_o.failed = cli_num(c, "failed-links", arg, 0, 1000000)) < 0 ? 2 : 0;
 	case O_GPUS: return (sim_o.gpus = cli_num(c, "gpus", arg, 1, 1LL << 40)) < 0 ? 2 : 0;
+	case O_THREADS: return (sim_o.threads = cli_num(c, "threads", arg, 1, 2)) < 0 ? 2 : 0;
 	case O_FCT:
 		sim_o.fct = arg;
 		c->outputs[c->n_outputs++] = arg;
@@ -412,6 +414,8 @@ static int sim_run(cli_ctx *c)
 			cfg.failed_count = (int)sim_o.failed;
 		if (sim_o.gpus > 0)
 			wl->gpus = sim_o.gpus;
+		if (sim_o.threads > 0)
+			cfg.threads = (int)sim_o.threads;
 		cfg.record_paths = sim_o.fct != NULL;
 		int tty = !c->quiet && isatty(STDERR_FILENO);
 		st = lf_workload_simulate(plan, wl, &cfg, tty ? cli_progress_sim : NULL, &ps, &rep, &c->err);
