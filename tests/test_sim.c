@@ -52,12 +52,26 @@ static lf_coll_result run(const lf_plan *pl, lf_route route, lf_coll coll, lf_al
 }
 
 /* GPU 0 of servers 0..n-1: one rank per server, all on rail 0 */
-static int64_t *rail0(size_t n)
+/* GPUs 0, stride, 2 stride, ... (n of them) */
+static int64_t *gpus_every(size_t n, int64_t stride)
 {
 	int64_t *g = calloc(n, sizeof *g);
 	for (size_t i = 0; i < n; i++)
-		g[i] = (int64_t)i * 8;
+		g[i] = (int64_t)i * stride;
 	return g;
+}
+
+static int64_t *rail0(size_t n)
+{
+	return gpus_every(n, 8);
+}
+
+/* 64 servers of 8 GPUs on 3 tiers, one SU of 16 per pod */
+static tplan pods_of_16(void)
+{
+	return tplan_make(cat, 0,
+	                  "cluster: {server: s8, servers: 64, su_size: 16}\n"
+	                  "fabric: {tier_count: 3, pod_size: 1, tiers: [{switch: sw, distance: 30m}]}\n");
 }
 
 static void check_rings(const char *spec, const size_t *ns, size_t nn)
@@ -402,14 +416,10 @@ static void test_a2a_rounds_closed_form(void **state)
 static void test_a2a_rounds_vs_events(void **state)
 {
 	(void)state;
-	tplan t = tplan_make(cat, 0,
-	                     "cluster: {server: s8, servers: 64, su_size: 16}\n"
-	                     "fabric: {tier_count: 3, pod_size: 1, tiers: [{switch: sw, distance: 30m}]}\n");
+	tplan t = pods_of_16();
 	assert_lf_ok(t);
 	size_t n = 256;
-	int64_t *g = calloc(n, sizeof *g);
-	for (size_t i = 0; i < n; i++)
-		g[i] = (int64_t)i;
+	int64_t *g = gpus_every(n, 1);
 	static const struct { lf_route r; double lo, hi; } cases[] = {
 		{ LF_ROUTE_ECMP, -0.08, 0.08 }, { LF_ROUTE_SPRAY, -0.05, 0.05 },
 	};
@@ -460,14 +470,10 @@ static int cancel_after(void *ctx)
 static void test_a2a_rounds_stop(void **state)
 {
 	(void)state;
-	tplan t = tplan_make(cat, 0,
-	                     "cluster: {server: s8, servers: 64, su_size: 16}\n"
-	                     "fabric: {tier_count: 3, pod_size: 1, tiers: [{switch: sw, distance: 30m}]}\n");
+	tplan t = pods_of_16();
 	assert_lf_ok(t);
 	size_t n = 300;
-	int64_t *g = calloc(n, sizeof *g);
-	for (size_t i = 0; i < n; i++)
-		g[i] = (int64_t)i;
+	int64_t *g = gpus_every(n, 1);
 	for (int th = 1; th <= 2; th++) {
 		int left = 40;
 		lf_sim_config cfg = { .route = LF_ROUTE_ECMP, .seed = 1, .efficiency = 1, .latency_us = 2,
