@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
@@ -727,4 +728,19 @@ void lfi_notes_vadd(char *buf, size_t cap, const char *fmt, va_list ap)
 	if (n + 1 >= cap)
 		return;
 	vsnprintf(buf + n, cap - n, fmt, ap);
+}
+
+void *lfi_calloc_big(size_t n, size_t size)
+{
+	void *p = calloc(n, size);
+#ifdef MADV_HUGEPAGE
+	size_t len = n * size, huge = (size_t)2 << 20;
+	if (p && len >= 2 * huge) {
+		uintptr_t a = ((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1);
+		uintptr_t e = ((uintptr_t)p + len) & ~(uintptr_t)(huge - 1);
+		if (e > a)
+			(void)madvise((void *)a, e - a, MADV_HUGEPAGE);   /* a hint: failure is fine */
+	}
+#endif
+	return p;
 }

@@ -160,8 +160,8 @@ lf_status lfi_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, dou
 	 * round's load W (then W / cap) and the queued view's first start
 	 * (then end; +inf: not touched this round); its work done apart */
 	typedef struct rchan { double w, fs; } rchan;
-	rchan *rc = malloc(s->n_chan * sizeof *rc);
-	double *busy = calloc(s->n_chan, sizeof *busy);
+	rchan *rc = lfi_calloc_big(s->n_chan, sizeof *rc);
+	double *busy = lfi_calloc_big(s->n_chan, sizeof *busy);
 	for (size_t c = 0; rc && c < s->n_chan; c++)
 		rc[c] = (rchan){ 0, INFINITY };
 	/* per rank and view (0 together, 1 queued): its last send done, this round's */

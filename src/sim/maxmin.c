@@ -145,7 +145,7 @@ struct lfi_mmf {
 lf_status lfi_mmf_new(size_t n_links, const double *capacity, lfi_mmf **out, lf_error *err)
 {
 	lfi_mmf *m = calloc(1, sizeof *m);
-	if (!m || !(m->l = calloc(n_links ? n_links : 1, sizeof *m->l))) {
+	if (!m || !(m->l = lfi_calloc_big(n_links ? n_links : 1, sizeof *m->l))) {
 		free(m);
 		return lfi_oom(err);
 	}

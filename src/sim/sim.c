@@ -308,15 +308,15 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 	s->pod_trunk_base = s->trunk_base + 2 * n_leaves;
 	s->nowhere = s->pod_trunk_base + 2 * n_pod_trunks;
 	s->n_chan = s->nowhere + 1;
-	s->cap = calloc(s->n_chan, sizeof *s->cap);
+	s->cap = lfi_calloc_big(s->n_chan, sizeof *s->cap);
 	s->up_first = calloc(pl->n_nodes, sizeof *s->up_first);
 	s->up_n = calloc(pl->n_nodes, sizeof *s->up_n);
 	s->leaf_trunk = calloc(pl->n_nodes, sizeof *s->leaf_trunk);
 	s->failed = calloc(pl->n_links ? pl->n_links : 1, 1);
 	s->down_idx = calloc(pl->n_links ? pl->n_links : 1, sizeof *s->down_idx);
 	s->link_b = calloc(pl->n_links ? pl->n_links : 1, sizeof *s->link_b);
-	s->chan_active = calloc(s->n_chan, sizeof *s->chan_active);
-	s->chan_bytes = calloc(s->n_chan, sizeof *s->chan_bytes);
+	s->chan_active = lfi_calloc_big(s->n_chan, sizeof *s->chan_active);
+	s->chan_bytes = lfi_calloc_big(s->n_chan, sizeof *s->chan_bytes);
 	s->trunk_leaf = calloc(n_leaves ? n_leaves : 1, sizeof *s->trunk_leaf);
 	if (!s->cap || !s->up_first || !s->up_n || !s->leaf_trunk || !s->failed || !s->down_idx || !s->link_b ||
 	    !s->chan_active || !s->chan_bytes || !s->trunk_leaf) {
