@@ -179,7 +179,8 @@ static void test_parse_training(void **state)
 	             " ffn_hidden: 18432, mlp: swiglu, vocab: 129280, seq_len: 4096,"
 	             " global_batch: 64}\n"
 	             "  moe: {experts: 256, top_k: 8, ffn_hidden: 2048, shared_experts: 1,"
-	             " dense_layers: 3, node_limit: 4}\n");
+	             " dense_layers: 3, node_limit: 4}\n"
+	             "  parallel: {ep: 8, ep_comm_overlap: true}\n");
 	t = &wl->training;
 	/* attention weights by hand: q down, q up (128 + 64 per head), kv down
 	 * (512 + 64), kv up (128 + 128 per head), output (128 x 128 -> h) */
@@ -198,6 +199,8 @@ static void test_parse_training(void **state)
 	/* the attention core: scores over 192-wide heads, values 128 wide */
 	near(cm_attn_core_flops(t), 2.0 * 4096 * 128 * (192 + 128));
 	assert_int_equal(t->node_limit, 4);
+	assert_int_equal(t->ep_overlap, 1);
+	assert_int_equal(t->tp_overlap, 0);
 	lf_workload_free(wl);
 }
 
@@ -504,6 +507,23 @@ static void test_derive(void **state)
 	near(t.expert_parameters, 4 * 2 * h * 4 * h * 8);
 	double dense_local = (t.parameters - t.expert_parameters) / 4;
 	near(s.dp_bytes, (dense_local + t.expert_parameters / 8 * (0.5 / 0.75)) * 2);
+	/* EP all-to-alls: every slot's exposed without overlap; with combined
+	 * 1F1B (ep_overlap) a paired slot shows only what exceeds its compute,
+	 * the pp - 1 = 1 warm-up/cool-down micro-batch and the bubble's slot
+	 * (slots - m = 1) show all of it: 8 - 1 paired of 9 slots */
+	s.ep_s = 1e-3;
+	lf_step_finish(&t, &s);
+	near(s.ep_exposed_s, 9 * 8 * 1e-3);
+	double slot = s.mb_fwd_s + s.mb_bwd_s, c;
+	t.ep_overlap = 1;
+	s.ep_s = (slot + 0.5e-3) / 8;                   /* 0.5 ms past the compute */
+	lf_step_finish(&t, &s);
+	c = slot + 0.5e-3;
+	near(s.ep_exposed_s, 2 * c + 7 * 0.5e-3);
+	s.ep_s = slot / 16;                             /* half the compute: hidden */
+	lf_step_finish(&t, &s);
+	near(s.ep_exposed_s, 2 * slot / 2);
+	t.ep_overlap = 0;
 
 	/* a measured compute time is used as is (it includes the bubble) */
 	t = small_model();

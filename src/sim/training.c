@@ -42,7 +42,9 @@
  *   EP  4 all-to-alls per MoE layer (dispatch, combine; forward, backward)
  *       of b·s·h·copies·capacity/TP per rank, copies = top_k or, with
  *       node-limited routing, node_limit; an EP group is EP ranks of a
- *       stage in Megatron-LM's expert order (expert TP innermost).
+ *       stage in Megatron-LM's expert order (expert TP innermost); with
+ *       ep_comm_overlap (combined 1F1B) a paired steady-state slot shows
+ *       only what exceeds its compute (lf_step_finish).
  * DP, once per step: the stage's gradients in buckets (Megatron-LM's 40M
  * parameters).  Bucket j is ready at (j+1)/n of the last micro-batch's
  * backward on the first stage (which finishes last); buckets queue on the
@@ -238,7 +240,8 @@ static lf_status parse_parallel(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_
 	static const char *const keys[] = { "tp", "pp", "dp", "cp", "ep", "expert_tp",
 	                                    "virtual_stages",
 	                                    "first_stage_layers", "last_stage_layers",
-	                                    "sequence_parallel", "tp_comm_overlap", "order" };
+	                                    "sequence_parallel", "tp_comm_overlap", "ep_comm_overlap",
+	                                    "order" };
 	LF_TRY(lfi_ycheck_keys(d, m, "parallel", keys, LF_ARRAY_LEN(keys), err));
 	t->pos_parallel = lfi_ypos(d, m);
 	const int64_t hi = INT64_C(1) << 30;
@@ -271,6 +274,11 @@ static lf_status parse_parallel(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_
 		bool b;
 		LF_TRY(lfi_ybool(d, n, "parallel tp_comm_overlap", &b, err));
 		t->tp_overlap = b;
+	}
+	if ((n = lfi_yget(d, m, "ep_comm_overlap"))) {
+		bool b;
+		LF_TRY(lfi_ybool(d, n, "parallel ep_comm_overlap", &b, err));
+		t->ep_overlap = b;
 	}
 	return LF_OK;
 }
@@ -651,6 +659,20 @@ void lf_step_finish(const lf_training *t, lf_step *s)
 	}
 	s->pp_exposed_s = s->slots * (double)s->pp_count * s->pp_s;
 	s->ep_exposed_s = s->slots * (double)s->ep_count * s->ep_s;
+	if (t->ep_overlap && m > 0) {
+		/* combined 1F1B (Megatron-LM --overlap-moe-expert-parallel-comm):
+		 * in the steady state a micro-batch's forward runs beside another's
+		 * backward, each one's all-to-alls behind the other's compute, so a
+		 * paired slot shows only what exceeds the slot's compute.  Unpaired:
+		 * the warm-up forwards and cool-down backwards (first stage, in
+		 * micro-batches: 2(pp - 1) + (V - 1)·pp chunks of 1/V with V > 1,
+		 * pp - 1 without interleaving, one without a pipeline) and the
+		 * bubble's slots. */
+		double pp = (double)s->pp, vs = (double)s->vs;
+		double u = s->pp <= 1 ? 1 : s->vs > 1 ? (2 * (pp - 1) + (vs - 1) * pp) / vs : pp - 1;
+		double paired = m > u ? m - u : 0, c = (double)s->ep_count * s->ep_s;
+		s->ep_exposed_s = (s->slots - paired) * c + paired * fmax(0, c - slot);
+	}
 	/* ring attention: each step hides behind one block of the attention (a
 	 * forward block a/cp, a backward block 2.5 a/cp over its two steps) */
 	s->cp_exposed_s = 0;
@@ -689,7 +711,6 @@ void lf_step_finish(const lf_training *t, lf_step *s)
 		}
 		s->dp_hidden_s = s->dp_s - s->dp_exposed_s > 0 ? s->dp_s - s->dp_exposed_s : 0;
 	}
-	(void)slot;
 	s->comm_exposed_s = s->tp_exposed_s + s->pp_exposed_s + s->ep_exposed_s + s->cp_exposed_s +
 	                    s->dp_exposed_s;
 	s->step_s = s->pipeline_compute_s + s->comm_exposed_s;
