@@ -943,6 +943,8 @@ typedef struct lf_training {
 	int64_t first_stage_layers, last_stage_layers; /* 0: an even split */
 	int sequence_parallel;    /* TP all-reduce -> reduce-scatter + all-gather */
 	int tp_overlap;           /* TP communication overlapped with the GEMMs (userbuffers) */
+	int cp_allgather;         /* context parallelism by all-gathering K and V before the
+	                           * attention (Llama 3), not by ring attention */
 	int ep_overlap;           /* EP all-to-alls of one micro-batch hidden behind another's
 	                           * compute (Megatron-LM's combined 1F1B) */
 	int unfused_attention;    /* scores written to memory (pre-flash-attention kernels) */

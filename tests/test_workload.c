@@ -180,7 +180,7 @@ static void test_parse_training(void **state)
 	             " global_batch: 64}\n"
 	             "  moe: {experts: 256, top_k: 8, ffn_hidden: 2048, shared_experts: 1,"
 	             " dense_layers: 3, node_limit: 4}\n"
-	             "  parallel: {ep: 8, ep_comm_overlap: true}\n");
+	             "  parallel: {ep: 8, ep_comm_overlap: true, cp_comm: all-gather}\n");
 	t = &wl->training;
 	/* attention weights by hand: q down, q up (128 + 64 per head), kv down
 	 * (512 + 64), kv up (128 + 128 per head), output (128 x 128 -> h) */
@@ -200,6 +200,7 @@ static void test_parse_training(void **state)
 	near(cm_attn_core_flops(t), 2.0 * 4096 * 128 * (192 + 128));
 	assert_int_equal(t->node_limit, 4);
 	assert_int_equal(t->ep_overlap, 1);
+	assert_int_equal(t->cp_allgather, 1);
 	assert_int_equal(t->tp_overlap, 0);
 	lf_workload_free(wl);
 }
@@ -343,6 +344,9 @@ static const struct bad {
 	{ "training:\n  model: {layers: 2, hidden: 64, seq_len: 64, global_batch: 64}\n"
 	  "  parallel: {order: pp-dp}\n", "workload.yaml:3:21",
 	  "parallel order must be one of tp-cp-dp-pp, tp-cp-pp-dp" },
+	{ "training:\n  model: {layers: 2, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  parallel: {cp: 2, cp_comm: ulysses}\n", "workload.yaml:3:30",
+	  "parallel cp_comm must be one of ring, all-gather" },
 	{ "collectives:\n\t- {type: all-reduce}\n", "workload.yaml:2:1", "tab" },
 };
 
@@ -474,6 +478,17 @@ static void test_derive(void **state)
 	near(s.cp_bytes, 2 * 2.0 * 1024 * 1024 / 2 * 2);
 	assert_int_equal(s.cp_count, 2 * 3);            /* 2 layers per stage x 3 steps */
 	assert_int_equal(s.cp_groups, 8);               /* tp x pp x dp */
+	/* Llama 3's all-gather form: the whole sequence's K and V gathered
+	 * (CP x a chunk) before each layer, dK and dV reduce-scattered after
+	 * its backward: 2 per layer, all exposed */
+	double chunk = s.cp_bytes;
+	t.cp_allgather = 1;
+	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &no_server, &s, &err), LF_OK);
+	near(s.cp_bytes, 2 * chunk);
+	assert_int_equal(s.cp_count, 2 * 2);            /* 2 layers per stage x 2 */
+	s.cp_s = 1e-3;
+	lf_step_finish(&t, &s);
+	near(s.cp_exposed_s, s.slots * 4 * 1e-3);
 
 	/* ZeRO-1: reduce-scatter + all-gather of the same buckets */
 	t = small_model();

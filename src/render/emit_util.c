@@ -54,7 +54,7 @@ size_t lfi_step_comm_rows(const lf_sim_report *r, lfi_comm_row *out)
 		  s->tp_groups, s->tp_s, s->tp_exposed_s, "/slot" },
 		{ "pp", "pp send/recv", s->pp_bytes, s->pp_count, s->pp_pairs, s->pp_s,
 		  s->pp_exposed_s, "/slot" },
-		{ "cp", "cp ring kv", s->cp_bytes, s->cp_count, s->cp_groups, s->cp_s,
+		{ "cp", t && t->cp_allgather ? "cp all-gather kv" : "cp ring kv", s->cp_bytes, s->cp_count, s->cp_groups, s->cp_s,
 		  s->cp_exposed_s, "/slot" },
 		{ "ep", "ep all-to-all", s->ep_bytes, s->ep_count, s->ep_groups, s->ep_s,
 		  s->ep_exposed_s, "/slot" },

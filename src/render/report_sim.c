@@ -222,7 +222,10 @@ static void sim_step(lfi_buf *b, const lf_sim_report *r)
 	if (s->pp_pairs)
 		parts[np++] = (lfi_svg_bar){ "PP send/recv, exposed", s->pp_exposed_s };
 	if (s->cp_groups)
-		parts[np++] = (lfi_svg_bar){ "CP ring attention, exposed", s->cp_exposed_s };
+		parts[np++] = (lfi_svg_bar){ r->training && r->training->cp_allgather
+		                                     ? "CP all-gather, exposed"
+		                                     : "CP ring attention, exposed",
+		                             s->cp_exposed_s };
 	if (s->ep_groups)
 		parts[np++] = (lfi_svg_bar){ "EP all-to-all, exposed", s->ep_exposed_s };
 	if (s->dp_groups)

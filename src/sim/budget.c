@@ -109,7 +109,10 @@ lf_status lfi_workload_budget(const lf_plan *pl, const lf_workload *wl, const lf
 		                    : coll_flows(LF_COLL_ALLREDUCE, LF_ALGO_RING, (double)s.tp,
 		                                 s.tp_bytes, G, cfg);
 		total = (double)s.tp_groups * tp + (double)s.pp_pairs +
-		        (double)s.cp_groups * (double)s.cp +
+		        (double)s.cp_groups *
+		                (t->cp_allgather ? coll_flows(LF_COLL_ALLGATHER, LF_ALGO_RING,
+		                                              (double)s.cp, s.cp_bytes, G, cfg)
+		                                 : (double)s.cp) +
 		        (double)s.ep_groups * coll_flows(LF_COLL_ALLTOALL, LF_ALGO_AUTO,
 		                                         (double)s.ep, s.ep_bytes, G, cfg) +
 		        (double)s.dp_groups * coll_flows(dc, LF_ALGO_RING, (double)s.dp, bucket, G, cfg);

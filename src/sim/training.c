@@ -38,7 +38,9 @@
  *       §4.1 scatter/gather).
  *   CP  ring attention: per layer CP − 1 steps forward, 2(CP − 1) backward,
  *       each one chunk's K and V to the next rank, hidden behind a block of
- *       attention; only the excess shows.
+ *       attention; only the excess shows.  cp_comm: all-gather (Llama 3):
+ *       per layer an all-gather of K and V forward, a reduce-scatter of dK
+ *       and dV backward, exposed.
  *   EP  4 all-to-alls per MoE layer (dispatch, combine; forward, backward)
  *       of b·s·h·copies·capacity/TP per rank, copies = top_k or, with
  *       node-limited routing, node_limit; an EP group is EP ranks of a
@@ -241,7 +243,7 @@ static lf_status parse_parallel(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_
 	                                    "virtual_stages",
 	                                    "first_stage_layers", "last_stage_layers",
 	                                    "sequence_parallel", "tp_comm_overlap", "ep_comm_overlap",
-	                                    "order" };
+	                                    "cp_comm", "order" };
 	LF_TRY(lfi_ycheck_keys(d, m, "parallel", keys, LF_ARRAY_LEN(keys), err));
 	t->pos_parallel = lfi_ypos(d, m);
 	const int64_t hi = INT64_C(1) << 30;
@@ -274,6 +276,12 @@ static lf_status parse_parallel(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_
 		bool b;
 		LF_TRY(lfi_ybool(d, n, "parallel tp_comm_overlap", &b, err));
 		t->tp_overlap = b;
+	}
+	if ((n = lfi_yget(d, m, "cp_comm"))) {
+		static const char *const kinds[] = { "ring", "all-gather" };
+		int i;
+		LF_TRY(lfi_yenum(d, n, "parallel cp_comm", kinds, LF_ARRAY_LEN(kinds), &i, err));
+		t->cp_allgather = i == 1;
 	}
 	if ((n = lfi_yget(d, m, "ep_comm_overlap"))) {
 		bool b;
@@ -610,6 +618,14 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		              t->act_bytes;
 		s->cp_count = (int64_t)lps * (cp - 1) * (fwd_ops + 1);
 		s->cp_groups = tp * pp * dp;
+		if (t->cp_allgather) {
+			/* Llama 3 (sec. 3.3.2): K and V of the whole sequence
+			 * all-gathered before each layer's attention (the gathered
+			 * size), dK and dV reduce-scattered after its backward; the
+			 * forward's gather again with full recompute */
+			s->cp_bytes *= (double)cp;
+			s->cp_count = (int64_t)lps * fwd_ops;
+		}
 	}
 	if (ep > 1) {
 		double cf = t->capacity_factor > 0 ? t->capacity_factor : 1;
@@ -676,7 +692,10 @@ void lf_step_finish(const lf_training *t, lf_step *s)
 	/* ring attention: each step hides behind one block of the attention (a
 	 * forward block a/cp, a backward block 2.5 a/cp over its two steps) */
 	s->cp_exposed_s = 0;
-	if (s->cp_count) {
+	if (s->cp_count && t->cp_allgather) {
+		/* "exposed in the critical path" (Llama 3, sec. 3.3.2) */
+		s->cp_exposed_s = s->slots * (double)s->cp_count * s->cp_s;
+	} else if (s->cp_count) {
 		double cp = (double)s->cp, a = s->attn_fwd_s;
 		double n_f = (double)s->cp_count - 2 * lps * (cp - 1);    /* forward steps */
 		double ef = fmax(0, s->cp_s - a / cp), eb = fmax(0, s->cp_s - 1.25 * a / cp);
@@ -789,8 +808,19 @@ static lf_status build_step(lf_sim *sim, const lf_training *tr, const lf_step *s
 						st = add_phase(&kp[K_PP], ph, err);
 				}
 			}
-	/* CP: one ring-attention step, every rank to the next of its (t, p, d) ring */
-	for (int64_t d = 0; s->cp_groups && d < s->dp && st == LF_OK; d++)
+	/* CP: one ring-attention step, every rank to the next of its (t, p, d)
+	 * ring, or the all-gather of K and V over those ranks */
+	for (int64_t d = 0; s->cp_groups && tr->cp_allgather && d < s->dp && st == LF_OK; d++)
+		for (int64_t p = 0; p < s->pp && st == LF_OK; p++)
+			for (int64_t t = 0; t < s->tp && st == LF_OK; t++) {
+				for (int64_t c = 0; c < s->cp; c++)
+					grp[c] = g[rank_of(s, t, c, p, d)];
+				st = lf_sim_add_collective(sim, LF_COLL_ALLGATHER, LF_ALGO_AUTO, grp,
+				                           (size_t)s->cp, s->cp_bytes, NULL, 0, &ph, err);
+				if (st == LF_OK)
+					st = add_phase(&kp[K_CP], ph, err);
+			}
+	for (int64_t d = 0; s->cp_groups && !tr->cp_allgather && d < s->dp && st == LF_OK; d++)
 		for (int64_t p = 0; p < s->pp && st == LF_OK; p++)
 			for (int64_t t = 0; t < s->tp && st == LF_OK; t++)
 				for (int64_t c = 0; c < s->cp && st == LF_OK; c++) {
