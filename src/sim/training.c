@@ -136,6 +136,26 @@ static lf_status y_pos_int(lfi_ydoc *d, yaml_node_t *m, const char *key, const c
 	return lfi_yint(d, n, w, 1, hi, out, err);
 }
 
+/* An optional key of map m into *out, left as is when absent: true/false
+ * (names NULL), or one of two names (*out = 1 for the second). */
+static lf_status y_flag(lfi_ydoc *d, yaml_node_t *m, const char *key, const char *what,
+                        const char *const *names, int *out, lf_error *err)
+{
+	yaml_node_t *n = lfi_yget(d, m, key);
+	if (!n)
+		return LF_OK;
+	char w[96];
+	snprintf(w, sizeof w, "%s %s", what, key);
+	bool b;
+	int i;
+	if (names)
+		LF_TRY(lfi_yenum(d, n, w, names, 2, &i, err));
+	else
+		LF_TRY(lfi_ybool(d, n, w, &b, err));
+	*out = names ? i == 1 : b;
+	return LF_OK;
+}
+
 static lf_status y_count(lfi_ydoc *d, yaml_node_t *m, const char *key, const char *what,
                          int64_t lo, int64_t hi, int64_t *out, lf_pos *pos, lf_error *err)
 {
@@ -260,35 +280,13 @@ static lf_status parse_parallel(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_
 	               NULL, err));
 	LF_TRY(y_count(d, m, "last_stage_layers", "parallel", 1, 100000, &t->last_stage_layers,
 	               NULL, err));
-	yaml_node_t *n;
-	if ((n = lfi_yget(d, m, "sequence_parallel"))) {
-		bool b;
-		LF_TRY(lfi_ybool(d, n, "parallel sequence_parallel", &b, err));
-		t->sequence_parallel = b;
-	}
-	if ((n = lfi_yget(d, m, "order"))) {
-		static const char *const orders[] = { "tp-cp-dp-pp", "tp-cp-pp-dp" };
-		int i;
-		LF_TRY(lfi_yenum(d, n, "parallel order", orders, LF_ARRAY_LEN(orders), &i, err));
-		t->pp_inner = i == 1;
-	}
-	if ((n = lfi_yget(d, m, "tp_comm_overlap"))) {
-		bool b;
-		LF_TRY(lfi_ybool(d, n, "parallel tp_comm_overlap", &b, err));
-		t->tp_overlap = b;
-	}
-	if ((n = lfi_yget(d, m, "cp_comm"))) {
-		static const char *const kinds[] = { "ring", "all-gather" };
-		int i;
-		LF_TRY(lfi_yenum(d, n, "parallel cp_comm", kinds, LF_ARRAY_LEN(kinds), &i, err));
-		t->cp_allgather = i == 1;
-	}
-	if ((n = lfi_yget(d, m, "ep_comm_overlap"))) {
-		bool b;
-		LF_TRY(lfi_ybool(d, n, "parallel ep_comm_overlap", &b, err));
-		t->ep_overlap = b;
-	}
-	return LF_OK;
+	static const char *const orders[] = { "tp-cp-dp-pp", "tp-cp-pp-dp" };
+	static const char *const cp_kinds[] = { "ring", "all-gather" };
+	LF_TRY(y_flag(d, m, "sequence_parallel", "parallel", NULL, &t->sequence_parallel, err));
+	LF_TRY(y_flag(d, m, "order", "parallel", orders, &t->pp_inner, err));
+	LF_TRY(y_flag(d, m, "tp_comm_overlap", "parallel", NULL, &t->tp_overlap, err));
+	LF_TRY(y_flag(d, m, "cp_comm", "parallel", cp_kinds, &t->cp_allgather, err));
+	return y_flag(d, m, "ep_comm_overlap", "parallel", NULL, &t->ep_overlap, err);
 }
 
 static lf_status parse_compute(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
