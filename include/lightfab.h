@@ -1283,6 +1283,8 @@ typedef struct lf_supply_scenario {
 	int periods;
 	size_t n_options;         /* from `spec:` or `options:`; may be 0 */
 	lf_supply_option *options;
+	int joint;                /* choose: per-stage or projects: the options are sourced
+	                           * together (lf_supply_solve takes exactly their plans) */
 	void *impl_;              /* owned memory; do not touch */
 } lf_supply_scenario;
 
@@ -1490,20 +1492,30 @@ lf_status lf_supply_result_render(const lf_supply_result *r, lf_format fmt, char
 /* Break-even: the scenario re-solved with laser pool `pool` at a constant
  * capacity (lasers per period, every period; its ramp is replaced) of
  * from, from + (to - from) / (steps - 1), ..., to.  Per point: the
- * objective, the last stage's ready period and (choose: per-stage) the
- * option of each stage; `flips` says where a stage's choice changes. */
+ * objective, the MIP gap, the last stage's ready period and (choose:
+ * per-stage) the option of each stage; `flip` lists where a stage's choice
+ * changes (the first point with the new option), `flips` says it in words. */
+typedef struct lf_supply_flip {
+	size_t stage;             /* index into lf_supply_sweep.stage */
+	int from, to;             /* option indices */
+	double capacity;          /* the first point on the new option */
+} lf_supply_flip;
+
 typedef struct lf_supply_sweep {
 	const char *scenario, *pool;
 	lf_period_kind period;
 	int start_month;
 	size_t n_points;
 	double *capacity, *objective_usd;
+	double *mip_gap;          /* per point: 0 proven optimal; > 0: the time limit hit */
 	int *ready;               /* per point; -1: a stage never ready */
 	size_t n_stages;          /* per-stage only; else 0 */
 	const char **stage;
 	int *choice;              /* [point * n_stages + stage]: option index */
 	size_t n_option_names;
 	const char *option_names[LF_SUPPLY_MAX_CHOICE];
+	size_t n_flips;
+	lf_supply_flip *flip;     /* by stage, then capacity */
 	char flips[2048];         /* "stage-3 goes 1.6t once cw >= 9,000 lasers/period; ..." */
 } lf_supply_sweep;
 lf_status lf_supply_sweep_capacity(const lf_supply_scenario *sc, const lf_plan *const *plans,
@@ -1530,7 +1542,10 @@ typedef struct lf_report_input {
 	const lf_sim_report *sim;           /* NULL: no simulation section (lf_workload_simulate
 	                                     * on this plan) */
 	const lf_supply_result *supply;     /* NULL: no sourcing section (lf_supply_solve
-	                                     * with this plan) */
+	                                     * with this plan, or the scenario's options) */
+	const lf_supply_sweep *supply_sweep; /* NULL, or the break-even sweep of the same
+	                                      * scenario (lf_supply_sweep_capacity): its
+	                                      * chart and table in the sourcing section */
 	int fragment;       /* 1: the report's <div> only (the web UI's results panel) */
 	int no_topology;    /* 1: leave out the Graphviz drawing */
 } lf_report_input;

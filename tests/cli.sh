@@ -637,7 +637,7 @@ else bad "source per-stage choice" "$ch"; fi
 # source --sweep-capacity: the per-stage choice at no CW lasers and at 4,000 a month
 run source --csv --sweep-capacity cw-sipho=0..4000 --steps 2 examples/supply-dual-track.yaml
 expect "source --sweep-capacity exits 0" 0 "0,"
-rows=$(tail -n +2 "$tmp/out" | cut -d, -f1,4-6 | tr '\n' ' ')
+rows=$(tail -n +2 "$tmp/out" | cut -d, -f1,5-7 | tr '\n' ' ')
 if [ "$rows" = "0,800g,800g,800g 4000,1.6t,1.6t,1.6t " ]; then ok "sweep-capacity: all 800G without CW lasers, all 1.6T at 4,000 a month"
 else bad "sweep-capacity rows" "$rows"; fi
 run source --sweep-capacity cw=0..10 examples/supply-dual-track.yaml

@@ -154,16 +154,46 @@ static int plan_run(cli_ctx *c)
 	return st;
 }
 
+/* --sweep-capacity POOL=FROM..TO ("0..4000": strtod alone would read "0.")
+ * into pool[128], *from, *to (source and report) */
+static int parse_sweep_capacity(const char *arg, char *pool, double *from, double *to)
+{
+	const char *eq = strrchr(arg, '='), *dots = eq ? strstr(eq, "..") : NULL;
+	char num[64], *e1 = NULL, *e2 = NULL;
+	if (!eq || !dots || eq == arg || (size_t)(dots - eq) > sizeof num || eq - arg >= 128)
+		return -1;
+	memcpy(num, eq + 1, (size_t)(dots - eq - 1));
+	num[dots - eq - 1] = 0;
+	*from = strtod(num, &e1);
+	*to = strtod(dots + 2, &e2);
+	if (*e1 || e1 == num || e2 == dots + 2 || *e2)
+		return -1;
+	memcpy(pool, arg, (size_t)(eq - arg));
+	pool[eq - arg] = 0;
+	return 0;
+}
+
+static int sweep_capacity_opt(cli_ctx *c, const char *arg, char *pool, double *from, double *to)
+{
+	if (parse_sweep_capacity(arg, pool, from, to) == 0)
+		return 0;
+	fprintf(stderr, "%s %s: --sweep-capacity expects POOL=FROM..TO (e.g. cw=2000..12000), "
+	        "got \"%s\"\n", c->prog, c->verb, arg);
+	return 2;
+}
+
 /* ---------------------------------------------------- reliability, report */
 
 static struct {
 	const char *params, *other, *workload, *supply;
 	int64_t job_gpus;
-	int want_rel, no_topo;
-} rel_o;
+	int want_rel, no_topo, steps;
+	char pool[128];
+	double from, to;
+} rel_o = { .steps = 11 };
 
 enum { O_PARAMS = CLI_OPT + 10, O_JOB, O_CMP, O_REL, O_RPARAMS, O_NOTOPO, O_WORKLOAD,
-       O_SUPPLY };
+       O_SUPPLY, O_RSWEEPCAP, O_RSTEPS };
 static const struct option rel_opts[] = {
 	{ "params", required_argument, NULL, O_PARAMS },
 	{ "job-gpus", required_argument, NULL, O_JOB },
@@ -177,6 +207,8 @@ static const struct option report_opts[] = {
 	{ "no-topology", no_argument, NULL, O_NOTOPO },
 	{ "workload", required_argument, NULL, O_WORKLOAD },
 	{ "supply", required_argument, NULL, O_SUPPLY },
+	{ "sweep-capacity", required_argument, NULL, O_RSWEEPCAP },
+	{ "steps", required_argument, NULL, O_RSTEPS },
 	{ 0 },
 };
 
@@ -190,6 +222,8 @@ static int rel_opt(cli_ctx *c, int o, const char *arg)
 	case O_NOTOPO: rel_o.no_topo = 1; return 0;
 	case O_WORKLOAD: rel_o.workload = arg; break;
 	case O_SUPPLY: rel_o.supply = arg; break;
+	case O_RSWEEPCAP: return sweep_capacity_opt(c, arg, rel_o.pool, &rel_o.from, &rel_o.to);
+	case O_RSTEPS: return (rel_o.steps = (int)cli_num(c, "steps", arg, 2, 1000)) < 0 ? 2 : 0;
 	case O_JOB:
 		rel_o.job_gpus = cli_num(c, "job-gpus", arg, 1, INT64_MAX);
 		return rel_o.job_gpus < 0 ? 2 : 0;
@@ -232,7 +266,14 @@ static int report_run(cli_ctx *c)
 	lf_sim_report *sim = NULL;
 	lf_supply_scenario *sc = NULL;
 	lf_supply_result *sup = NULL;
+	lf_supply_sweep *sweep = NULL;
+	lf_plan *opt[CLI_MAX_PLANS] = { NULL };
+	const char *names[CLI_MAX_PLANS] = { NULL };
 	lf_status st = LF_OK;
+	if (rel_o.pool[0] && !rel_o.supply) {
+		fprintf(stderr, "%s report: --sweep-capacity needs --supply SCENARIO.yaml\n", c->prog);
+		return -2;
+	}
 	if (rel_o.want_rel)
 		st = lf_reliability_params_load(rel_o.params, &params, &c->err);
 	if (st == LF_OK && rel_o.workload)
@@ -243,18 +284,32 @@ static int report_run(cli_ctx *c)
 		st = cli_plan(c, c->args[0], &plan);
 	if (st == LF_OK && rel_o.want_rel)
 		st = lf_reliability_compute(plan, params, rel_o.job_gpus, &rel, &c->err);
-	/* the same calls as `lightfab sim SPEC W` and `lightfab source S SPEC` */
+	/* the same calls as `lightfab sim SPEC W` and `lightfab source S SPEC`;
+	 * a scenario that sources its options together (choose: per-stage,
+	 * projects:) sources them, as `lightfab source S` does */
 	if (st == LF_OK && wl)
 		st = lf_workload_simulate(plan, wl, &wl->sim, NULL, NULL, &sim, &c->err);
-	if (st == LF_OK && sc) {
-		const lf_plan *plans[1] = { plan };
-		st = lf_supply_solve(sc, plans, NULL, 1, &sup, &c->err);
+	size_t n = 1;
+	const lf_plan *plans[CLI_MAX_PLANS] = { plan };
+	if (st == LF_OK && sc && sc->joint) {
+		n = sc->n_options < CLI_MAX_PLANS ? sc->n_options : CLI_MAX_PLANS;
+		for (size_t i = 0; i < n && st == LF_OK; i++) {
+			st = cli_plan(c, sc->options[i].spec_path, &opt[i]);
+			plans[i] = opt[i];
+			names[i] = sc->options[i].name;
+		}
 	}
+	if (st == LF_OK && sc)
+		st = lf_supply_solve(sc, plans, sc->joint ? names : NULL, n, &sup, &c->err);
+	if (st == LF_OK && sc && rel_o.pool[0])
+		st = lf_supply_sweep_capacity(sc, plans, sc->joint ? names : NULL, n, rel_o.pool,
+		                              rel_o.from, rel_o.to, rel_o.steps, &sweep, &c->err);
 	if (st == LF_OK) {
 		lf_report_input in = { .plan = plan, .reliability = rel, .sim = sim, .supply = sup,
-		                       .no_topology = rel_o.no_topo };
+		                       .supply_sweep = sweep, .no_topology = rel_o.no_topo };
 		st = lf_report_render(&in, &c->text, &c->err);
 	}
+	lf_supply_sweep_free(sweep);
 	lf_supply_result_free(sup);
 	lf_supply_scenario_free(sc);
 	lf_sim_report_free(sim);
@@ -456,37 +511,13 @@ static const struct option source_opts[] = {
 	{ 0 },
 };
 
-/* --sweep-capacity POOL=FROM..TO ("0..4000": strtod alone would read "0.") */
-static int parse_sweep_capacity(const char *arg)
-{
-	const char *eq = strrchr(arg, '='), *dots = eq ? strstr(eq, "..") : NULL;
-	char num[64], *e1 = NULL, *e2 = NULL;
-	if (!eq || !dots || eq == arg || (size_t)(dots - eq) > sizeof num ||
-	    (size_t)(eq - arg) >= sizeof src_o.pool)
-		return -1;
-	memcpy(num, eq + 1, (size_t)(dots - eq - 1));
-	num[dots - eq - 1] = 0;
-	src_o.from = strtod(num, &e1);
-	src_o.to = strtod(dots + 2, &e2);
-	if (*e1 || e1 == num || e2 == dots + 2 || *e2)
-		return -1;
-	memcpy(src_o.pool, arg, (size_t)(eq - arg));
-	src_o.pool[eq - arg] = 0;
-	return 0;
-}
-
 static int source_opt(cli_ctx *c, int o, const char *arg)
 {
 	switch (o) {
 	case O_SREL: src_o.want_rel = 1; return 0;
 	case O_SPARAMS: src_o.want_rel = 1; src_o.params = arg; cli_input(c, arg); return 0;
 	case O_STEPS: return (src_o.steps = (int)cli_num(c, "steps", arg, 2, 1000)) < 0 ? 2 : 0;
-	case O_SWEEPCAP:
-		if (parse_sweep_capacity(arg) == 0)
-			return 0;
-		fprintf(stderr, "%s source: --sweep-capacity expects POOL=FROM..TO (e.g. "
-		        "cw=2000..12000), got \"%s\"\n", c->prog, arg);
-		return 2;
+	case O_SWEEPCAP: return sweep_capacity_opt(c, arg, src_o.pool, &src_o.from, &src_o.to);
 	case O_OPTION: {
 		if (src_o.n == MAX_OPTIONS) {
 			fprintf(stderr, "%s source: at most %d --option\n", c->prog, MAX_OPTIONS);

@@ -573,8 +573,9 @@ lf_status lf_supply_sweep_render(const lf_supply_sweep *sw, lf_format fmt, char 
 		json_object_set_new(o, "scenario", json_string(sw->scenario));
 		json_object_set_new(o, "pool", json_string(sw->pool));
 		for (size_t k = 0; k < sw->n_points; k++) {
-			json_t *p = json_pack("{s:f,s:f,s:o}", "capacity", sw->capacity[k], "objective_usd",
-			                      sw->objective_usd[k], "ready", sw->ready[k] < 0 ? json_null()
+			json_t *p = json_pack("{s:f,s:f,s:f,s:o}", "capacity", sw->capacity[k],
+			                      "objective_usd", sw->objective_usd[k], "mip_gap",
+			                      sw->mip_gap[k], "ready", sw->ready[k] < 0 ? json_null()
 			                      : json_string(lfi_emit_period(&r0, sw->ready[k], l, sizeof l)));
 			if (sw->n_stages) {
 				json_t *c = json_object();
@@ -586,21 +587,32 @@ lf_status lf_supply_sweep_render(const lf_supply_sweep *sw, lf_format fmt, char 
 			json_array_append_new(pts, p);
 		}
 		json_object_set_new(o, "points", pts);
+		json_t *fl = json_array();
+		for (size_t i = 0; i < sw->n_flips; i++) {
+			const lf_supply_flip *f = &sw->flip[i];
+			json_array_append_new(fl, json_pack("{s:s,s:s,s:s,s:f}", "stage",
+			                                    sw->stage[f->stage], "from",
+			                                    sw->option_names[f->from], "to",
+			                                    sw->option_names[f->to], "capacity",
+			                                    f->capacity));
+		}
+		json_object_set_new(o, "flip_points", fl);
 		json_object_set_new(o, "flips", json_string(sw->flips));
 		return lfi_emit_json_dump(o, 0, out, err);
 	}
 	lfi_buf b;
 	lfi_buf_init(&b);
 	if (fmt == LF_FMT_CSV) {
-		lfi_buf_puts(&b, "capacity,objective_usd,ready");
+		lfi_buf_puts(&b, "capacity,objective_usd,ready,mip_gap");
 		for (size_t g = 0; g < sw->n_stages; g++) {
 			lfi_buf_puts(&b, ",");
 			lfi_emit_csv_field(&b, sw->stage[g]);
 		}
 		lfi_buf_puts(&b, "\n");
 		for (size_t k = 0; k < sw->n_points; k++) {
-			lfi_buf_printf(&b, "%.6g,%.2f,%s", sw->capacity[k], sw->objective_usd[k],
-			               sw->ready[k] < 0 ? "" : lfi_emit_period(&r0, sw->ready[k], l, sizeof l));
+			lfi_buf_printf(&b, "%.6g,%.2f,%s,%.6g", sw->capacity[k], sw->objective_usd[k],
+			               sw->ready[k] < 0 ? "" : lfi_emit_period(&r0, sw->ready[k], l, sizeof l),
+			               sw->mip_gap[k]);
 			for (size_t g = 0; g < sw->n_stages; g++) {
 				lfi_buf_puts(&b, ",");
 				lfi_emit_csv_field(&b, sw->option_names[sw->choice[k * sw->n_stages + g]]);
@@ -609,15 +621,15 @@ lf_status lf_supply_sweep_render(const lf_supply_sweep *sw, lf_format fmt, char 
 		}
 	} else if (fmt == LF_FMT_TABLE) {
 		lfi_buf_printf(&b, "lightfab source --sweep-capacity: %s, laser pool %s at a constant "
-		               "capacity per period\n\n  %12s  %16s  %-10s", sw->scenario, sw->pool,
-		               "capacity", "objective", "ready");
+		               "capacity per period\n\n  %12s  %16s  %-10s  %8s", sw->scenario, sw->pool,
+		               "capacity", "objective", "ready", "MIP gap");
 		for (size_t g = 0; g < sw->n_stages; g++)
 			lfi_buf_printf(&b, "  %-10.10s", sw->stage[g]);
 		lfi_buf_puts(&b, "\n");
 		for (size_t k = 0; k < sw->n_points; k++) {
-			lfi_buf_printf(&b, "  %12.0f  %16s  %-10s", sw->capacity[k],
+			lfi_buf_printf(&b, "  %12.0f  %16s  %-10s  %7.4g%%", sw->capacity[k],
 			               money(sw->objective_usd[k], m1, sizeof m1),
-			               lfi_emit_period(&r0, sw->ready[k], l, sizeof l));
+			               lfi_emit_period(&r0, sw->ready[k], l, sizeof l), 100 * sw->mip_gap[k]);
 			for (size_t g = 0; g < sw->n_stages; g++)
 				lfi_buf_printf(&b, "  %-10.10s",
 				               sw->option_names[sw->choice[k * sw->n_stages + g]]);

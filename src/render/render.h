@@ -78,6 +78,8 @@ void lfi_report_money(char *buf, size_t n, double usd);
 void lfi_report_td_text(lfi_buf *b, const char *s);
 void lfi_report_td_count(lfi_buf *b, uint64_t v);
 lf_status lfi_report_sim_section(lfi_buf *b, const lf_sim_report *r, lf_error *err);
-lf_status lfi_report_supply_section(lfi_buf *b, const lf_supply_result *r, lf_error *err);
+/* sw: NULL, or the break-even sweep of the same scenario (its subsection) */
+lf_status lfi_report_supply_section(lfi_buf *b, const lf_supply_result *r,
+                                    const lf_supply_sweep *sw, lf_error *err);
 
 #endif

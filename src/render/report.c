@@ -491,7 +491,7 @@ lf_status lf_report_render(const lf_report_input *in, char **out, lf_error *err)
 	if (st == LF_OK && in->sim)
 		st = lfi_report_sim_section(&b, in->sim, err);
 	if (st == LF_OK && in->supply)
-		st = lfi_report_supply_section(&b, in->supply, err);
+		st = lfi_report_supply_section(&b, in->supply, in->supply_sweep, err);
 	if (st == LF_OK && pl->notes[0]) {
 		lfi_buf_puts(&b, "<section id=\"notes\"><h2>Notes</h2><p class=\"notes\">");
 		lfi_html_esc(&b, pl->notes);

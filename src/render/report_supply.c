@@ -87,6 +87,59 @@ static lf_status orders_table(lfi_buf *b, const lf_supply_result *r, const lf_su
 	return LF_OK;
 }
 
+/* choose: per-stage: the option of each stage and the cost of forcing each
+ * other one there (the rest re-optimised), with why. */
+static void choices_table(lfi_buf *b, const lf_supply_answer *a, size_t idx)
+{
+	if (!a->n_choices)
+		return;
+	char m[48];
+	lfi_buf_printf(b, "<table class=\"t\" id=\"supply-choices-%zu\"><tr><th>stage</th>"
+	               "<th>option</th><th class=\"n\">equipment + energy</th>", idx);
+	for (size_t j = 0; j < a->n_option_names; j++) {
+		lfi_buf_puts(b, "<th class=\"n\">forcing ");
+		lfi_html_esc(b, a->option_names[j]);
+		lfi_buf_puts(b, "</th>");
+	}
+	lfi_buf_puts(b, "</tr>\n");
+	for (size_t g = 0; g < a->n_choices; g++) {
+		const lf_supply_choice *ch = &a->choices[g];
+		lfi_buf_puts(b, "<tr data-stage=\"");
+		lfi_html_esc(b, ch->stage);
+		lfi_buf_puts(b, "\" data-option=\"");
+		lfi_html_esc(b, a->option_names[ch->option]);
+		lfi_buf_puts(b, "\">");
+		lfi_report_td_text(b, ch->stage);
+		lfi_report_td_text(b, a->option_names[ch->option]);
+		lfi_report_money(m, sizeof m, ch->option_usd);
+		lfi_buf_printf(b, "<td class=\"n\">%s</td>", m);
+		for (size_t j = 0; j < a->n_option_names; j++) {
+			double f = ch->force_usd[j];
+			if ((int)j == ch->option)
+				lfi_buf_puts(b, "<td class=\"n\">chosen</td>");
+			else if (isnan(f))
+				lfi_buf_puts(b, "<td class=\"n\">not priced</td>");
+			else if (isinf(f))
+				lfi_buf_puts(b, "<td class=\"n\">infeasible</td>");
+			else {
+				lfi_report_money(m, sizeof m, f);
+				lfi_buf_printf(b, "<td class=\"n\" data-force=\"%.10g\">+%s</td>", f, m);
+			}
+		}
+		lfi_buf_puts(b, "</tr>\n");
+	}
+	lfi_buf_puts(b, "</table>\n<p class=\"notes\">Option per stage (choose: per-stage), chosen "
+	               "jointly with the orders; forcing: what the objective rises by with that "
+	               "option at that stage and the rest re-optimised.</p>\n");
+	for (size_t g = 0; g < a->n_choices; g++) {
+		lfi_buf_puts(b, "<p class=\"notes\"><b>");
+		lfi_html_esc(b, a->choices[g].stage);
+		lfi_buf_puts(b, ":</b> ");
+		lfi_html_esc(b, a->choices[g].why);
+		lfi_buf_puts(b, "</p>\n");
+	}
+}
+
 static lf_status supply_answer(lfi_buf *b, const lf_supply_result *r, const lf_supply_answer *a,
                                size_t idx, lf_error *err)
 {
@@ -173,6 +226,7 @@ static lf_status supply_answer(lfi_buf *b, const lf_supply_result *r, const lf_s
 			lfi_buf_puts(b, "</p>\n");
 		}
 
+	choices_table(b, a, idx);
 	lf_status st = orders_table(b, r, a, idx, err);
 	if (st != LF_OK)
 		return st;
@@ -226,7 +280,119 @@ static lf_status supply_answer(lfi_buf *b, const lf_supply_result *r, const lf_s
 	return LF_OK;
 }
 
-lf_status lfi_report_supply_section(lfi_buf *b, const lf_supply_result *r, lf_error *err)
+/* The break-even sweep (lightfab report --sweep-capacity): the chart of the
+ * objective against the pool's capacity with each stage's option in a band
+ * below and the flips marked, the table of points, the flips in words. */
+static lf_status breakeven(lfi_buf *b, const lf_supply_sweep *sw, lf_error *err)
+{
+	lf_supply_result r0 = { 0 };
+	r0.period = sw->period;
+	r0.start_month = sw->start_month;
+	const char *per = sw->period == LF_PERIOD_MONTH ? "month" : "week";
+	char title[256], xl[192], m[48], l[32];
+	lfi_buf_puts(b, "<div id=\"breakeven\" data-pool=\"");
+	lfi_html_esc(b, sw->pool);
+	lfi_buf_puts(b, "\"><h3>Break-even: laser pool ");
+	lfi_html_esc(b, sw->pool);
+	lfi_buf_puts(b, "</h3>\n<p class=\"notes\">The scenario re-solved with the pool at a "
+	               "constant capacity every period (its ramp replaced), at each point below; "
+	               "reservation values and forcing costs are not computed in the sweep.</p>\n");
+	lfi_svg_vmark *marks = calloc(sw->n_flips + 1, sizeof *marks);
+	char (*mlab)[160] = calloc(sw->n_flips + 1, sizeof *mlab);
+	if (!marks || !mlab) {
+		free(marks), free(mlab);
+		return lfi_oom(err);
+	}
+	for (size_t i = 0; i < sw->n_flips; i++) {
+		const lf_supply_flip *f = &sw->flip[i];
+		/* the flip lies between the last point on the old option and the
+		 * first on the new one: drawn halfway, where the bands change */
+		size_t k = 1;
+		while (k + 1 < sw->n_points && sw->capacity[k] < f->capacity)
+			k++;
+		snprintf(mlab[i], sizeof mlab[i], "%s goes %s (from %s) between %.0f and %.0f "
+		         "lasers/%s", sw->stage[f->stage], sw->option_names[f->to],
+		         sw->option_names[f->from], sw->capacity[k - 1], f->capacity, per);
+		marks[i] = (lfi_svg_vmark){ mlab[i], f->capacity,
+		                            (sw->capacity[k - 1] + f->capacity) / 2 };
+	}
+	snprintf(title, sizeof title, "Objective against %s capacity%s", sw->pool,
+	         sw->n_stages ? "; option per stage below, flips dashed" : "");
+	snprintf(xl, sizeof xl, "%s capacity, lasers per %s", sw->pool, per);
+	lfi_svg_breakeven(b, title, xl, "objective, USD", sw->n_points, sw->capacity,
+	                  sw->objective_usd, sw->stage, sw->n_stages, sw->choice,
+	                  sw->option_names, sw->n_option_names, marks, sw->n_flips);
+	free(marks);
+	free(mlab);
+	lfi_buf_puts(b, "<table class=\"t\" id=\"breakeven-points\"><tr><th class=\"n\">"
+	               "capacity</th><th class=\"n\">objective</th><th>ready</th>"
+	               "<th class=\"n\">MIP gap</th>");
+	for (size_t g = 0; g < sw->n_stages; g++) {
+		lfi_buf_puts(b, "<th>");
+		lfi_html_esc(b, sw->stage[g]);
+		lfi_buf_puts(b, "</th>");
+	}
+	lfi_buf_puts(b, "</tr>\n");
+	for (size_t k = 0; k < sw->n_points; k++) {
+		lfi_buf_printf(b, "<tr data-capacity=\"%.10g\" data-objective=\"%.10g\" "
+		               "data-gap=\"%.10g\">", sw->capacity[k], sw->objective_usd[k],
+		               sw->mip_gap[k]);
+		lfi_report_td_count(b, (uint64_t)llround(sw->capacity[k]));
+		lfi_report_money(m, sizeof m, sw->objective_usd[k]);
+		lfi_buf_printf(b, "<td class=\"n\">%s</td>", m);
+		lfi_report_td_text(b, lfi_emit_period(&r0, sw->ready[k], l, sizeof l));
+		lfi_buf_printf(b, "<td class=\"n\">%.4g%%</td>", 100 * sw->mip_gap[k]);
+		for (size_t g = 0; g < sw->n_stages; g++) {
+			const char *o = sw->option_names[sw->choice[k * sw->n_stages + g]];
+			lfi_buf_puts(b, "<td data-stage=\"");
+			lfi_html_esc(b, sw->stage[g]);
+			lfi_buf_puts(b, "\">");
+			lfi_html_esc(b, o);
+			lfi_buf_puts(b, "</td>");
+		}
+		lfi_buf_puts(b, "</tr>\n");
+	}
+	lfi_buf_puts(b, "</table>\n");
+	if (sw->n_flips) {
+		lfi_buf_puts(b, "<ul id=\"breakeven-flips\">\n");
+		for (size_t i = 0; i < sw->n_flips; i++) {
+			const lf_supply_flip *f = &sw->flip[i];
+			char c[32];
+			lfi_buf_printf(b, "<li data-stage=\"");
+			lfi_html_esc(b, sw->stage[f->stage]);
+			lfi_buf_puts(b, "\" data-to=\"");
+			lfi_html_esc(b, sw->option_names[f->to]);
+			lfi_buf_printf(b, "\" data-capacity=\"%.10g\">", f->capacity);
+			lfi_html_esc(b, sw->stage[f->stage]);
+			lfi_buf_puts(b, " goes ");
+			lfi_html_esc(b, sw->option_names[f->to]);
+			lfi_buf_puts(b, " (from ");
+			lfi_html_esc(b, sw->option_names[f->from]);
+			lfi_buf_puts(b, ") once ");
+			lfi_html_esc(b, sw->pool);
+			lfi_buf_printf(b, " capacity &ge; %s lasers/%s", lfi_fmt_count(
+			               (uint64_t)llround(f->capacity), c, sizeof c), per);
+			size_t k = 1;
+			while (k + 1 < sw->n_points && sw->capacity[k] < f->capacity)
+				k++;
+			lfi_buf_puts(b, " (still ");
+			lfi_html_esc(b, sw->option_names[f->from]);
+			lfi_buf_printf(b, " at %s).</li>\n",
+			               lfi_fmt_count((uint64_t)llround(sw->capacity[k - 1]), c, sizeof c));
+		}
+		lfi_buf_puts(b, "</ul>\n");
+	} else {
+		lfi_buf_puts(b, "<p class=\"notes\">");
+		lfi_html_esc(b, sw->flips);
+		lfi_buf_puts(b, ".</p>\n");
+	}
+	lfi_buf_puts(b, "<p class=\"notes\">The same numbers as <code>lightfab source "
+	               "--sweep-capacity --json</code>.</p></div>\n");
+	return LF_OK;
+}
+
+lf_status lfi_report_supply_section(lfi_buf *b, const lf_supply_result *r,
+                                    const lf_supply_sweep *sw, lf_error *err)
 {
 	char l1[32], l2[32];
 	lfi_buf_puts(b, "<section id=\"sourcing\"><h2>Sourcing</h2>\n<p class=\"sub\">Scenario ");
@@ -240,6 +406,12 @@ lf_status lfi_report_supply_section(lfi_buf *b, const lf_supply_result *r, lf_er
 			return st;
 	}
 	lfi_buf_puts(b, "<p class=\"notes\">The same numbers as <code>lightfab source --json</code>."
-	               "</p></section>\n");
+	               "</p>\n");
+	if (sw) {
+		lf_status st = breakeven(b, sw, err);
+		if (st != LF_OK)
+			return st;
+	}
+	lfi_buf_puts(b, "</section>\n");
 	return LF_OK;
 }

@@ -287,6 +287,136 @@ void lfi_svg_lines(lfi_buf *b, const char *title, const char *ylabel,
 	chart_close(b);
 }
 
+/* ------------------------------------------------------- break-even chart */
+
+void lfi_svg_breakeven(lfi_buf *b, const char *title, const char *xlabel, const char *ylabel,
+                       size_t n, const double *x, const double *y, const char *const *band,
+                       size_t n_band, const int *cls, const char *const *cls_name,
+                       size_t n_cls, const lfi_svg_vmark *marks, size_t n_marks)
+{
+	double xmin = INFINITY, xmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
+	for (size_t k = 0; k < n; k++) {
+		xmin = fmin(xmin, x[k]);
+		xmax = fmax(xmax, x[k]);
+		if (isfinite(y[k])) {
+			ymin = fmin(ymin, y[k]);
+			ymax = fmax(ymax, y[k]);
+		}
+	}
+	if (!(xmax > xmin)) {
+		xmin = isfinite(xmin) ? xmin : 0;
+		xmax = xmin + 1;
+	}
+	if (!isfinite(ymin)) {
+		ymin = 0;
+		ymax = 1;
+	}
+	/* the y axis spans the values (a cost curve varies by a few per cent) */
+	double pad = ymax > ymin ? 0.08 * (ymax - ymin) : (ymax > 0 ? 0.05 * ymax : 1);
+	double step = nice_step(ymax - ymin + 2 * pad, 5);
+	double ybot = step * floor((ymin - pad) / step), ytop = step * ceil((ymax + pad) / step);
+	if (ymin >= 0 && ybot < 0)
+		ybot = 0;
+	int band_t = PLOT_T + PLOT_H + AXIS_H + 4;
+	int legend_t = band_t + (int)n_band * 20 + 8;
+	int h = legend_t + 24;
+	double pw = W - PLOT_L - PLOT_R;
+	chart_open(b, title, h);
+#define PX(v) (PLOT_L + pw * ((v) - xmin) / (xmax - xmin))
+#define PY(v) (PLOT_T + PLOT_H - PLOT_H * ((v) - ybot) / (ytop - ybot))
+	for (double v = ybot; v <= ytop * (1 + 1e-9) + 1e-9; v += step) {
+		char lab[32];
+		if (fabs(ytop) >= 1e6)
+			snprintf(lab, sizeof lab, "$%.4gM", v / 1e6);
+		else
+			fmt_value(lab, sizeof lab, "$", v);
+		lfi_buf_printf(b, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e2e6ec\"/>"
+		               "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", PLOT_L,
+		               PY(v), W - PLOT_R, PY(v), PLOT_L - 6, PY(v) + 4, lab);
+	}
+	lfi_buf_printf(b, "<text x=\"14\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)"
+	               "\">", PLOT_T + PLOT_H / 2, PLOT_T + PLOT_H / 2);
+	lfi_html_esc(b, ylabel);
+	lfi_buf_puts(b, "</text>\n");
+	double xstep = nice_step(xmax - xmin, 8);
+	for (double v = xstep * ceil(xmin / xstep); v <= xmax * (1 + 1e-9) + 1e-9; v += xstep) {
+		char lab[32];
+		fmt_value(lab, sizeof lab, "#", v);
+		lfi_buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#e2e6ec\"/>"
+		               "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", PX(v),
+		               PLOT_T, PX(v), PLOT_T + PLOT_H, PX(v), PLOT_T + PLOT_H + 16, lab);
+	}
+	lfi_buf_printf(b, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">", PLOT_L + pw / 2,
+	               PLOT_T + PLOT_H + 34);
+	lfi_html_esc(b, xlabel);
+	lfi_buf_printf(b, "</text>\n<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
+	               "fill=\"none\" stroke=\"#8a94a6\"/>\n", PLOT_L, PLOT_T, pw, PLOT_H);
+	/* flip points: dashed vertical lines down through the bands */
+	for (size_t i = 0; i < n_marks; i++) {
+		lfi_buf_printf(b, "<line class=\"flip\" data-x=\"%.10g\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+		               "y2=\"%d\" stroke=\"#c23b3b\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\">"
+		               "<title>", marks[i].x, PX(marks[i].at), PLOT_T, PX(marks[i].at),
+		               band_t + (int)n_band * 20);
+		lfi_html_esc(b, marks[i].label);
+		lfi_buf_puts(b, "</title></line>\n");
+	}
+	lfi_buf_printf(b, "<polyline class=\"series\" data-points=\"%zu\" fill=\"none\" stroke=\"%s\" "
+	               "stroke-width=\"2\" points=\"", n, palette[0]);
+	for (size_t k = 0; k < n; k++)
+		lfi_buf_printf(b, "%s%.1f,%.1f", k ? " " : "", PX(x[k]), PY(isfinite(y[k]) ? y[k] : ybot));
+	lfi_buf_puts(b, "\"/>\n");
+	for (size_t k = 0; k < n; k++) {
+		char xv[32], yv[32];
+		fmt_value(xv, sizeof xv, "#", x[k]);
+		fmt_value(yv, sizeof yv, "$", y[k]);
+		lfi_buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%s: %s"
+		               "</title></circle>", PX(x[k]), PY(isfinite(y[k]) ? y[k] : ybot),
+		               palette[0], xv, yv);
+	}
+	lfi_buf_puts(b, "\n");
+	/* one band per row of classes: point k's cell spans halfway to its
+	 * neighbours, coloured by its class */
+	for (size_t g = 0; g < n_band; g++) {
+		int by = band_t + (int)g * 20;
+		lfi_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", PLOT_L - 6, by + 13);
+		lfi_html_esc(b, band[g]);
+		lfi_buf_puts(b, "</text>");
+		for (size_t k = 0; k < n; k++) {
+			double l = k ? (PX(x[k - 1]) + PX(x[k])) / 2 : PLOT_L;
+			double r = k + 1 < n ? (PX(x[k]) + PX(x[k + 1])) / 2 : PLOT_L + pw;
+			int c = cls[k * n_band + g];
+			lfi_buf_printf(b, "<rect class=\"choice\" data-x=\"%.10g\" data-class=\"", x[k]);
+			lfi_html_esc(b, c >= 0 && (size_t)c < n_cls ? cls_name[c] : "");
+			lfi_buf_printf(b, "\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"16\" fill=\"%s\" "
+			               "fill-opacity=\"0.75\"><title>", l, by, r - l,
+			               c >= 0 ? palette[(size_t)c % LF_ARRAY_LEN(palette)] : "#ffffff");
+			lfi_html_esc(b, band[g]);
+			lfi_buf_puts(b, ": ");
+			lfi_html_esc(b, c >= 0 && (size_t)c < n_cls ? cls_name[c] : "");
+			lfi_buf_puts(b, "</title></rect>");
+		}
+		lfi_buf_puts(b, "\n");
+	}
+	int lx = PLOT_L;
+	for (size_t c = 0; c < n_cls; c++) {
+		lfi_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\" "
+		               "fill-opacity=\"0.75\"/><text x=\"%d\" y=\"%d\">", lx, legend_t,
+		               palette[c % LF_ARRAY_LEN(palette)], lx + 16, legend_t + 11);
+		lfi_html_esc(b, cls_name[c]);
+		lfi_buf_puts(b, "</text>");
+		lx += 30 + 8 * (int)strlen(cls_name[c]);
+	}
+	if (n_marks)
+		lfi_buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#c23b3b\" "
+		               "stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/><text x=\"%d\" y=\"%d\">"
+		               "choice flips</text>", lx, legend_t + 6, lx + 24, legend_t + 6, lx + 30,
+		               legend_t + 11);
+	lfi_buf_puts(b, "\n");
+#undef PX
+#undef PY
+	chart_close(b);
+}
+
 /* ----------------------------------------------------------------- Gantt */
 
 #define GANTT_L 150  /* label column */

@@ -50,6 +50,25 @@ void lfi_svg_lines(lfi_buf *b, const char *title, const char *ylabel,
                    const lfi_svg_series *series, size_t n, const lfi_svg_hline *bounds,
                    size_t n_bounds);
 
+/* A vertical mark of a break-even chart: a choice flips at x (data-x),
+ * drawn at `at` (between two sampled points). */
+typedef struct lfi_svg_vmark {
+	const char *label;        /* user text, escaped */
+	double x, at;
+} lfi_svg_vmark;
+
+/* Break-even chart: cost y[k] (USD) against x[k] (a capacity, linear axis
+ * labelled `xlabel`; points in increasing x) as <polyline class="series">,
+ * the y axis spanning the values; each mark a dashed <line class="flip"
+ * data-x>; below it one band per row (`band[g]`: a stage) of cells <rect
+ * class="choice" data-x data-class> (point k's cell spans halfway to its
+ * neighbours) coloured by cls[k * n_band + g], an
+ * index into cls_name (an option); a legend names the classes. */
+void lfi_svg_breakeven(lfi_buf *b, const char *title, const char *xlabel, const char *ylabel,
+                       size_t n, const double *x, const double *y, const char *const *band,
+                       size_t n_band, const int *cls, const char *const *cls_name,
+                       size_t n_cls, const lfi_svg_vmark *marks, size_t n_marks);
+
 /* One row of a Gantt chart over periods 0..periods-1: a bar from `start` to
  * `end` (cells, inclusive), the part after `due` drawn as slip, `due`
  * marked; `open` (never finished within the axis) draws the bar to the

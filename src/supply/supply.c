@@ -317,7 +317,9 @@ void lf_supply_sweep_free(lf_supply_sweep *sw)
 		return;
 	free(sw->capacity);
 	free(sw->objective_usd);
+	free(sw->mip_gap);
 	free(sw->ready);
+	free(sw->flip);
 	free(sw->stage);
 	free(sw->choice);
 	free(sw);
@@ -369,8 +371,10 @@ lf_status lf_supply_sweep_capacity(const lf_supply_scenario *sc, const lf_plan *
 	sw->n_points = (size_t)steps;
 	sw->capacity = calloc((size_t)steps, sizeof(double));
 	sw->objective_usd = calloc((size_t)steps, sizeof(double));
+	sw->mip_gap = calloc((size_t)steps, sizeof(double));
 	sw->ready = calloc((size_t)steps, sizeof(int));
-	lf_status st = sw->capacity && sw->objective_usd && sw->ready ? LF_OK : lfi_oom(err);
+	lf_status st = sw->capacity && sw->objective_usd && sw->mip_gap && sw->ready ? LF_OK
+	                                                                           : lfi_oom(err);
 	for (int k = 0; k < steps && st == LF_OK; k++) {
 		double cap = from + (to - from) * k / (steps - 1);
 		pp->cap.base = cap;
@@ -381,6 +385,7 @@ lf_status lf_supply_sweep_capacity(const lf_supply_scenario *sc, const lf_plan *
 		const lf_supply_answer *a = &r->answers[0];
 		sw->capacity[k] = cap;
 		sw->objective_usd[k] = a->objective_usd;
+		sw->mip_gap[k] = a->mip_gap;
 		sw->ready[k] = a->ready;
 		if (a->n_choices && !sw->choice) {
 			sw->n_stages = a->n_choices;
@@ -405,10 +410,19 @@ lf_status lf_supply_sweep_capacity(const lf_supply_scenario *sc, const lf_plan *
 	}
 	/* where each stage's choice flips */
 	size_t off = 0;
+	if (sw->n_stages)
+		sw->flip = calloc(sw->n_stages * sw->n_points, sizeof *sw->flip);
+	if (sw->n_stages && !sw->flip) {
+		lf_supply_sweep_free(sw);
+		return lfi_oom(err);
+	}
 	for (size_t g = 0; g < sw->n_stages; g++)
 		for (size_t k = 1; k < sw->n_points; k++) {
 			int a0 = sw->choice[(k - 1) * sw->n_stages + g], a1 = sw->choice[k * sw->n_stages + g];
-			if (a0 == a1 || off >= sizeof sw->flips)
+			if (a0 == a1)
+				continue;
+			sw->flip[sw->n_flips++] = (lf_supply_flip){ g, a0, a1, sw->capacity[k] };
+			if (off >= sizeof sw->flips)
 				continue;
 			off += (size_t)snprintf(sw->flips + off, sizeof sw->flips - off,
 			                        "%s%s goes %s (from %s) once %s >= %.0f lasers/%s",

@@ -1069,6 +1069,7 @@ lf_status lf_supply_scenario_load_buffer(const char *name, const char *data, siz
 	}
 	s->pub.options = s->options.data;
 	s->pub.n_options = s->options.len;
+	s->pub.joint = s->per_stage || s->portfolio;
 	*out = &s->pub;
 	return LF_OK;
 }
