@@ -85,6 +85,15 @@ for sc in supply-dual-track supply-eml-rescue supply-eml-shortage supply-portfol
 	done
 done
 
+# break-even: the sweep in every format and in the report (1,500..4,000 CW
+# lasers a month: every point proven optimal well inside the time limit)
+for f in table json csv; do
+	case_ "source-sweep-dual-track.$f" source --$f --sweep-capacity cw-sipho=1500..4000 --steps 6 \
+		"$ex/supply-dual-track.yaml"
+done
+case_ report-dual-track-sweep report --no-topology --supply "$ex/supply-dual-track.yaml" \
+	--sweep-capacity cw-sipho=1500..4000 --steps 6 "$ex/b300-dual-1.6t.yaml"
+
 # compare and sweep
 case_ compare compare "$ex/dgx-h100-1su.yaml" "$ex/dgx-h100-4su.yaml"
 case_ compare.json compare --json "$ex/dgx-h100-1su.yaml" "$ex/dgx-h100-4su.yaml"

@@ -789,6 +789,158 @@ static void per_stage_exact(void **state)
 }
 
 
+/* ---- break-even (--sweep-capacity) on the bundled dual-track example: at
+ * every point the sweep's option per stage is the best of the 8
+ * option-per-stage assignments, each solved with the options fixed
+ * (lfi_sup_solve_assigned) on the scenario with the pool's capacity written
+ * in, and its flips are where that brute-force argmin changes.  The example
+ * as bundled (integer orders) over 1,500..4,000 CW lasers a month (below
+ * ~1,300 its MIP meets the 30 s time limit); its LP (integer: false) over
+ * 0..4,000, where every stage flips: stage-3 to 1.6T at 1,000, stage-2 at
+ * 1,500, stage-1 at 2,500. */
+
+static char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	char *b = calloc(1, 1 << 16);
+	size_t n = fread(b, 1, (1 << 16) - 1, f);
+	fclose(f);
+	assert_true(n > 0 && n < (1 << 16) - 1);
+	return b;
+}
+
+/* text with `from` replaced by `to` (once; it must occur) */
+static char *replaced(const char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	assert_non_null(at);
+	size_t n = strlen(text) + strlen(to) + 1;
+	char *b = malloc(n);
+	snprintf(b, n, "%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+	return b;
+}
+
+static void sweep_breakeven(void **state)
+{
+	(void)state;
+	const char *path = "examples/supply-dual-track.yaml";
+	const char *pool_line = "capacity: 500,\n     ramp: [{from: 2026-07, capacity: 4000}]}";
+	char *orig = read_text(path);
+	tplan tp[2];
+	lf_supply_scenario *s0 = NULL;
+	lf_error err;
+	char eb[2048];
+	assert_int_equal(lf_supply_scenario_load(path, &s0, &err), LF_OK);
+	assert_int_equal(s0->n_options, 2);
+	assert_true(s0->joint);
+	const lf_plan *pl[2];
+	for (int j = 0; j < 2; j++) {
+		memset(&tp[j], 0, sizeof tp[j]);
+		tp[j].st = lf_load_plan(&(lf_load_opts){ .default_catalog = LF_DATADIR,
+		                                        .spec_path = s0->options[j].spec_path },
+		                        &tp[j].cat, &tp[j].spec, &tp[j].plan, &tp[j].err);
+		assert_lf_ok(tp[j]);
+		pl[j] = tp[j].plan;
+	}
+	static const struct {
+		int lp;
+		double from, to;
+		int steps;
+		const char *flips;   /* stage:option@capacity, by stage */
+	} v[] = {
+		{ 0, 1500, 4000, 6, "stage-1:1.6t@2500" },
+		{ 1, 0, 4000, 9, "stage-1:1.6t@2500 stage-2:1.6t@1500 stage-3:1.6t@1000" },
+	};
+	for (size_t vi = 0; vi < LF_ARRAY_LEN(v); vi++) {
+		char *text = v[vi].lp ? replaced(orig, "integer: true", "integer: false") : strdup(orig);
+		lf_supply_scenario *s = NULL;
+		lf_supply_sweep *sw = NULL;
+		if (lf_supply_scenario_load_buffer(path, text, strlen(text), &s, &err) != LF_OK ||
+		    lf_supply_sweep_capacity(s, pl, NULL, 2, "cw-sipho", v[vi].from, v[vi].to,
+		                             v[vi].steps, &sw, &err) != LF_OK)
+			fail_msg("%s", lf_error_format(&err, eb, sizeof eb));
+		assert_int_equal(sw->n_points, (size_t)v[vi].steps);
+		assert_int_equal(sw->n_stages, 3);
+		int best_as[16][3];
+		for (size_t k = 0; k < sw->n_points; k++) {
+			char cap[96];
+			snprintf(cap, sizeof cap, "capacity: %.0f}", sw->capacity[k]);
+			char *tk = replaced(text, pool_line, cap);
+			lf_supply_scenario *sk = NULL;
+			assert_int_equal(lf_supply_scenario_load_buffer(path, tk, strlen(tk), &sk, &err),
+			                 LF_OK);
+			double best = HUGE_VAL, second = HUGE_VAL;
+			for (int code = 0; code < 8; code++) {
+				int as[3] = { code & 1, (code >> 1) & 1, (code >> 2) & 1 }, ic = -1;
+				double obj;
+				if (lfi_sup_solve_assigned(sk, pl, 2, as, &obj, &ic, &err) != LF_OK)
+					fail_msg("%s", lf_error_format(&err, eb, sizeof eb));
+				if (obj < best) {
+					second = best;
+					best = obj;
+					memcpy(best_as[k], as, sizeof as);
+				} else if (obj < second) {
+					second = obj;
+				}
+			}
+			/* the optimum is unique here, so the argmin is the choice */
+			assert_true(second - best > 1);
+			if (fabs(sw->objective_usd[k] - best) > 1e-6 * best)
+				fail_msg("%s at %.0f: sweep %.2f, brute force %.2f", v[vi].lp ? "LP" : "MIP",
+				         sw->capacity[k], sw->objective_usd[k], best);
+			assert_true(sw->mip_gap[k] == 0);
+			for (int g = 0; g < 3; g++)
+				assert_int_equal(sw->choice[k * 3 + g], best_as[k][g]);
+			lf_supply_scenario_free(sk);
+			free(tk);
+		}
+		/* the flips: where the brute-force argmin changes */
+		char got[256] = "", want[256] = "";
+		size_t off = 0;
+		for (size_t i = 0; i < sw->n_flips; i++)
+			off += (size_t)snprintf(got + off, sizeof got - off, "%s%s:%s@%.0f", i ? " " : "",
+			                        sw->stage[sw->flip[i].stage],
+			                        sw->option_names[sw->flip[i].to], sw->flip[i].capacity);
+		off = 0;
+		for (int g = 0; g < 3; g++)
+			for (size_t k = 1; k < sw->n_points; k++)
+				if (best_as[k][g] != best_as[k - 1][g])
+					off += (size_t)snprintf(want + off, sizeof want - off, "%s%s:%s@%.0f",
+					                        off ? " " : "", sw->stage[g],
+					                        s->options[best_as[k][g]].name, sw->capacity[k]);
+		assert_string_equal(got, want);
+		assert_string_equal(got, v[vi].flips);
+		/* and in the report: a flip line at each, the table's points */
+		lf_supply_result *r = NULL;
+		assert_int_equal(lf_supply_solve(s, pl, NULL, 2, &r, &err), LF_OK);
+		lf_report_input in = { .plan = pl[1], .supply = r, .supply_sweep = sw,
+		                       .no_topology = 1, .fragment = 1 };
+		char *html = NULL;
+		assert_int_equal(lf_report_render(&in, &html, &err), LF_OK);
+		for (size_t i = 0; i < sw->n_flips; i++) {
+			char m[64];
+			snprintf(m, sizeof m, "class=\"flip\" data-x=\"%.10g\"", sw->flip[i].capacity);
+			assert_non_null(strstr(html, m));
+		}
+		size_t rows = 0;
+		for (const char *q = html; (q = strstr(q, "<tr data-capacity=")); q++)
+			rows++;
+		assert_int_equal(rows, sw->n_points);
+		assert_non_null(strstr(html, "id=\"supply-choices-0\""));
+		free(html);
+		lf_supply_result_free(r);
+		lf_supply_sweep_free(sw);
+		lf_supply_scenario_free(s);
+		free(text);
+	}
+	lf_supply_scenario_free(s0);
+	for (int j = 0; j < 2; j++)
+		tplan_free(&tp[j]);
+	free(orig);
+}
+
+
 /* choose: per-stage with options whose stages differ: file:line:col of
  * the option; unknown names in incompatible:; a single option. */
 static void per_stage_bad(void **state)
@@ -1299,6 +1451,7 @@ int main(void)
 		cmocka_unit_test(properties),
 		cmocka_unit_test(per_stage_exact),
 		cmocka_unit_test(per_stage_bad),
+		cmocka_unit_test(sweep_breakeven),
 		cmocka_unit_test(portfolio_unconstrained),
 		cmocka_unit_test(portfolio_priority),
 		cmocka_unit_test(stochastic_first_stage),
