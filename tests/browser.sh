@@ -20,6 +20,13 @@
 # 4. report.html with --workload (the all-reduce sweep on the 4-SU example):
 #    the busBW chart's polyline has one point per size, the 384 GB/s bound
 #    is drawn, and the table rows equal `lightfab sim --json`.
+# 5. report.html with --supply and --sweep-capacity (the dual-track example):
+#    the break-even chart's polyline has one point per capacity, a dashed
+#    flip line at each flip, one band cell per stage and point with the
+#    option, and the points table equals `lightfab source --sweep-capacity
+#    --json` (objective, MIP gap, option per stage); the flip is stage-1
+#    going 1.6T at 2,500 CW lasers a month (tests/test_supply.c checks it
+#    against brute force).
 # Screenshots, the DOMs and the PDF are kept in build/artifacts/.
 set -u
 cd "$(dirname "$0")/.."
@@ -213,6 +220,68 @@ else bad "report --workload in Chromium" "$why"; fi
 chrome --screenshot="$ART/report-sweep.png" --window-size=1280,1600 "$page" >/dev/null
 if [ -s "$ART/report-sweep.png" ]; then ok "report --workload screenshot: $ART/report-sweep.png"
 else bad "report --workload screenshot" "no file"; fi
+
+# ------------------------------------------- report.html with a break-even sweep
+sc=examples/supply-dual-track.yaml
+"$LF" source --json --sweep-capacity cw-sipho=1500..4000 --steps 6 "$sc" >"$tmp/be.json" 2>"$tmp/be.err" ||
+  bad "source --sweep-capacity --json" "$(cat "$tmp/be.err")"
+if "$LF" report --no-topology --supply "$sc" --sweep-capacity cw-sipho=1500..4000 --steps 6 \
+     -o "$ART/report-breakeven.html" examples/b300-dual-1.6t.yaml 2>"$tmp/rep3.err"; then
+  ok "lightfab report --supply --sweep-capacity writes $ART/report-breakeven.html"
+else
+  bad "lightfab report --supply --sweep-capacity" "$(cat "$tmp/rep3.err")"
+fi
+page="file://$PWD/$ART/report-breakeven.html"
+chrome --dump-dom --virtual-time-budget=3000 "$page" >"$ART/report-breakeven.dom.html"
+why=$(python3 - "$ART/report-breakeven.dom.html" "$tmp/be.json" <<'EOF3'
+import html.parser, json, sys
+dom, j = open(sys.argv[1]).read(), json.load(open(sys.argv[2]))
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(); self.sec = False; self.lines = []; self.flips = []; self.cells = []
+        self.rows = []; self.cur = None; self.td = None; self.items = []
+    def handle_starttag(self, tag, a):
+        a = dict(a)
+        if a.get("id") == "breakeven": self.sec = True
+        if not self.sec: return
+        if tag == "polyline" and "series" in (a.get("class") or ""):
+            self.lines.append((int(a["data-points"]), len(a["points"].split())))
+        if tag == "line" and a.get("class") == "flip": self.flips.append(float(a["data-x"]))
+        if tag == "rect" and a.get("class") == "choice": self.cells.append((float(a["data-x"]), a["data-class"]))
+        if tag == "tr" and "data-capacity" in a:
+            self.cur = {"capacity": float(a["data-capacity"]), "objective_usd": float(a["data-objective"]),
+                        "mip_gap": float(a["data-gap"]), "choices": {}}
+            self.rows.append(self.cur)
+        if tag == "td" and self.cur is not None and "data-stage" in a: self.td = a["data-stage"]
+        if tag == "li" and "data-capacity" in a:
+            self.items.append((a["data-stage"], a["data-to"], float(a["data-capacity"])))
+    def handle_data(self, d):
+        if self.td: self.cur["choices"][self.td] = d; self.td = None
+p = P(); p.feed(dom)
+errs = []
+pts = j["points"]
+if not p.sec: errs.append("no #breakeven")
+if p.lines != [(len(pts), len(pts))]: errs.append("polylines %s, want one of %d points" % (p.lines, len(pts)))
+want_flips = [(f["stage"], f["to"], f["capacity"]) for f in j["flip_points"]]
+if want_flips != [("stage-1", "1.6t", 2500.0)]: errs.append("JSON flips %s" % want_flips)
+if sorted(p.flips) != sorted(f[2] for f in want_flips): errs.append("flip lines %s vs %s" % (p.flips, want_flips))
+if p.items != want_flips: errs.append("flips listed %s vs %s" % (p.items, want_flips))
+stages = list(pts[0]["choices"])
+want_cells = [(q["capacity"], q["choices"][s]) for s in stages for q in pts]
+if p.cells != want_cells: errs.append("band cells %s vs %s" % (p.cells, want_cells))
+if len(p.rows) != len(pts): errs.append("%d rows vs %d points" % (len(p.rows), len(pts)))
+for g, w in zip(p.rows, pts):
+    if (abs(g["capacity"] - w["capacity"]) > 1e-9 or abs(g["objective_usd"] - w["objective_usd"]) > 0.006
+        or g["mip_gap"] != w["mip_gap"] or g["choices"] != w["choices"]):
+        errs.append("row %s vs source --json %s" % (g, w)); break
+print("; ".join(errs))
+EOF3
+)
+if [ -z "$why" ]; then ok "report break-even in Chromium: $(python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); print(len(j["points"]), "points,", j["flips"])' "$tmp/be.json"), chart and table equal source --json"
+else bad "report break-even in Chromium" "$why"; fi
+chrome --screenshot="$ART/report-breakeven.png" --window-size=1280,3000 "$page" >/dev/null
+if [ -s "$ART/report-breakeven.png" ]; then ok "report break-even screenshot: $ART/report-breakeven.png"
+else bad "report break-even screenshot" "no file"; fi
 
 echo "browser: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -642,6 +642,10 @@ if [ "$rows" = "0,800g,800g,800g 4000,1.6t,1.6t,1.6t " ]; then ok "sweep-capacit
 else bad "sweep-capacity rows" "$rows"; fi
 run source --sweep-capacity cw=0..10 examples/supply-dual-track.yaml
 expect "sweep-capacity: unknown pool is an error" 1 'no laser pool "cw"' err
+run report --sweep-capacity cw-sipho=0..10 examples/b300-dual-1.6t.yaml
+expect "report --sweep-capacity without --supply is an error" 2 'needs --supply' err
+run report --supply examples/supply-dual-track.yaml --sweep-capacity cw-sipho=10 examples/b300-dual-1.6t.yaml
+expect "report --sweep-capacity: a malformed range is an error" 2 'expects POOL=FROM..TO' err
 
 # source, uncertainty: the stochastic plan signs the reservation, the mean-value plan does not
 run source --json examples/supply-uncertain-lasers.yaml

@@ -158,7 +158,8 @@ void help_source(FILE *f, const char *prog)
 	"  lightfab source --json examples/supply-eml-shortage.yaml\n"
 	"  lightfab source --reliability examples/supply-eml-shortage.yaml\n"
 	"  lightfab source examples/supply-dual-track.yaml   # 800G or 1.6T per stage\n"
-	"  lightfab source --sweep-capacity cw-sipho=0..4000 examples/supply-dual-track.yaml\n"
+	"  lightfab source --sweep-capacity cw-sipho=1500..4000 --steps 6 \\\n"
+	"      examples/supply-dual-track.yaml\n"
 	"  lightfab source --option 800g=examples/b300-800g-eml.yaml \\\n"
 	"                  --option 1.6t=examples/b300-1.6t.yaml examples/supply-eml-shortage.yaml\n");
 }
@@ -204,7 +205,7 @@ void help_report(FILE *f, const char *prog)
 	"  lightfab report --workload examples/workload-allreduce-sweep.yaml \\\n"
 	"      -o sweep.html examples/dgx-h100-4su.yaml\n"
 	"  lightfab report --supply examples/supply-dual-track.yaml \\\n"
-	"      --sweep-capacity cw-sipho=0..4000 --steps 9 -o dual.html \\\n"
+	"      --sweep-capacity cw-sipho=1500..4000 --steps 6 -o dual.html \\\n"
 	"      examples/b300-dual-1.6t.yaml\n"
 	"  lightfab report --supply examples/supply-eml-shortage.yaml \\\n"
 	"      -o eml.html examples/b300-800g-eml.yaml\n");
