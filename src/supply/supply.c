@@ -98,7 +98,8 @@ static lf_status price_choices(const problem *p, const model *m, const char *con
 			st = sup_build(&m2, p, -1, assign, err);
 			if (st != LF_OK)
 				break;
-			st = sup_solve(&m2, s->time_limit_s, NULL, err);
+			/* warm: from the MIP's root relaxation (m.keep_root) */
+			st = sup_solve(&m2, s->time_limit_s, m, err);
 			if (st == LF_ESOLVER) {
 				ch->force_usd[j] = HUGE_VAL;
 				W("%s: no feasible plan. ", a->option_names[j]);
@@ -160,6 +161,7 @@ static lf_status solve_one(const sup_scenario *s, const lf_plan *const *pls, int
 		sup_problem_release(&p);
 		return st;
 	}
+	m.keep_root = p.per_stage && s->price_choices;
 	st = sup_solve(&m, s->time_limit_s, NULL, err);
 	if (st == LF_OK)
 		st = sup_fill_answer(&m, a, err);

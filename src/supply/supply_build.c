@@ -90,7 +90,9 @@ void sup_model_release(model *m)
 	free(m->cdual);
 	if (m->lp)
 		glp_delete_prob(m->lp);
-	m->lp = NULL;
+	if (m->root)
+		glp_delete_prob(m->root);
+	m->lp = m->root = NULL;
 }
 
 #define ADD_NZ(r, c, v) do { if (!sup_add_nz(m, (r), (c), (v))) goto oom; } while (0)

@@ -139,9 +139,13 @@ static bool same_matrix(const model *m, const model *from)
 }
 
 /* Solve m.  from: NULL, or a solved model with the same rows and columns
- * (the reservation re-solves: only the bounds of one column differ) whose
- * GLPK problem is copied with its basis and re-optimised from it.  An LP
- * keeps its GLPK problem in m->lp (for later warm starts). */
+ * whose GLPK problem is copied with its basis and re-optimised from it:
+ * an LP's (the reservation re-solves: only the bounds of one column
+ * differ), or a MIP's root relaxation kept with keep_root (the forcing
+ * re-solves of a per-stage choice: some yes/no columns fixed, so
+ * continuous; the root basis stays dual feasible, the dual simplex restarts
+ * from it, and branch-and-bound goes on from that root as from a cold
+ * one).  An LP keeps its GLPK problem in m->lp (for later warm starts). */
 lf_status sup_solve(model *m, double time_limit_s, const model *from, lf_error *err)
 {
 	glp_term_out(GLP_OFF);
@@ -149,17 +153,21 @@ lf_status sup_solve(model *m, double time_limit_s, const model *from, lf_error *
 	m->rows = nrow;
 	m->cols = ncol;
 	glp_prob *lp;
-	bool warm = from && from->lp && from->rows == nrow && from->cols == ncol && !m->n_int &&
-	            same_matrix(m, from);
+	const glp_prob *base = !from ? NULL : m->n_int ? from->root : from->lp;
+	bool warm = base && from->rows == nrow && from->cols == ncol && same_matrix(m, from);
 	if (warm) {
 		lp = glp_create_prob();
-		glp_copy_prob(lp, from->lp, GLP_OFF);
+		glp_copy_prob(lp, (glp_prob *)base, GLP_OFF);
 		for (int j = 1; j <= ncol; j++) {
 			double lo = *LF_VEC_AT(&m->lb, double, (size_t)j - 1);
 			double hi = *LF_VEC_AT(&m->ub, double, (size_t)j - 1);
 			double olo = *LF_VEC_AT(&from->lb, double, (size_t)j - 1);
 			double ohi = *LF_VEC_AT(&from->ub, double, (size_t)j - 1);
-			if (lo != olo || hi != ohi)
+			int kind = *LF_VEC_AT(&m->ckind, int, (size_t)j - 1);
+			bool kd = kind != *LF_VEC_AT(&from->ckind, int, (size_t)j - 1);
+			if (kd)
+				glp_set_col_kind(lp, j, kind);
+			if (kd || lo != olo || hi != ohi)
 				glp_set_col_bnds(lp, j, wrap_bounds(lo, hi), isfinite(lo) ? lo : 0,
 				                 isfinite(hi) ? hi : 0);
 			double c = *LF_VEC_AT(&m->cost, double, (size_t)j - 1);
@@ -199,6 +207,10 @@ lf_status sup_solve(model *m, double time_limit_s, const model *from, lf_error *
 	glp_init_smcp(&sm);
 	sm.msg_lev = GLP_MSG_OFF;
 	sm.presolve = GLP_OFF;
+	if (m->n_int && m->keep_root) {
+		m->root = glp_create_prob();
+		glp_copy_prob(m->root, lp, GLP_OFF);
+	}
 	if (m->n_int) {
 		glp_iocp io;
 		glp_init_iocp(&io);

@@ -198,6 +198,9 @@ typedef struct model {
 	double gap;
 	int rows, cols;
 	glp_prob *lp;             /* an LP's solved problem (warm starts); NULL for a MIP */
+	bool keep_root;           /* set before sup_solve: keep a MIP's root LP in `root` */
+	glp_prob *root;           /* a MIP's root relaxation at its optimal basis (warm
+	                           * starts of the forcing re-solves) */
 } model;
 
 /* the column of order x[o, mode md, period t] (T: the periods, in scope) */
