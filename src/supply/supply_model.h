@@ -201,6 +201,7 @@ typedef struct model {
 	bool keep_root;           /* set before sup_solve: keep a MIP's root LP in `root` */
 	glp_prob *root;           /* a MIP's root relaxation at its optimal basis (warm
 	                           * starts of the forcing re-solves) */
+	int root_iters;           /* simplex iterations the root took */
 } model;
 
 /* the column of order x[o, mode md, period t] (T: the periods, in scope) */
