@@ -158,6 +158,15 @@ static double nice_step(double max, int ticks)
 	return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
 }
 
+/* the y axis' title, rotated, left of the tick labels */
+static void y_title(lfi_buf *b, const char *ylabel)
+{
+	lfi_buf_printf(b, "<text x=\"14\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)"
+	               "\">", PLOT_T + PLOT_H / 2, PLOT_T + PLOT_H / 2);
+	lfi_html_esc(b, ylabel);
+	lfi_buf_puts(b, "</text>\n");
+}
+
 void lfi_svg_lines(lfi_buf *b, const char *title, const char *ylabel,
                    const lfi_svg_series *series, size_t n, const lfi_svg_hline *bounds,
                    size_t n_bounds)
@@ -199,10 +208,7 @@ void lfi_svg_lines(lfi_buf *b, const char *title, const char *ylabel,
 		               "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n", PLOT_L,
 		               PY(v), W - PLOT_R, PY(v), PLOT_L - 6, PY(v) + 4, v);
 	}
-	lfi_buf_printf(b, "<text x=\"14\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)"
-	               "\">", PLOT_T + PLOT_H / 2, PLOT_T + PLOT_H / 2);
-	lfi_html_esc(b, ylabel);
-	lfi_buf_puts(b, "</text>\n");
+	y_title(b, ylabel);
 	/* x ticks at powers of two, thinned to at most ~12 labels */
 	int span = (int)(xmax - xmin);
 	/* a step that divides the span labels both ends */
@@ -334,10 +340,7 @@ void lfi_svg_breakeven(lfi_buf *b, const char *title, const char *xlabel, const 
 		               "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", PLOT_L,
 		               PY(v), W - PLOT_R, PY(v), PLOT_L - 6, PY(v) + 4, lab);
 	}
-	lfi_buf_printf(b, "<text x=\"14\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 14 %d)"
-	               "\">", PLOT_T + PLOT_H / 2, PLOT_T + PLOT_H / 2);
-	lfi_html_esc(b, ylabel);
-	lfi_buf_puts(b, "</text>\n");
+	y_title(b, ylabel);
 	double xstep = nice_step(xmax - xmin, 8);
 	for (double v = xstep * ceil(xmin / xstep); v <= xmax * (1 + 1e-9) + 1e-9; v += xstep) {
 		char lab[32];

@@ -90,16 +90,40 @@ static lf_status price_choices(const problem *p, const model *m, const char *con
 		for (int j = 0; j < n && st == LF_OK && force; j++) {
 			if (j == cj)
 				continue;
-			for (int h = 0; h < p->n_grp; h++)
-				assign[h] = h == g ? j : -1;
 			model m2;
 			lf_supply_answer b;
 			memset(&b, 0, sizeof b);
+			/* First every other stage kept on its option: when that costs
+			 * the optimum (a tie), it is the forced optimum (which lies
+			 * between the two); an LP when the choices are the only yes/no
+			 * decisions.  Else the other stages free: the MIP, warm from
+			 * the root relaxation (m.keep_root). */
+			bool tie = false;
+			for (int h = 0; h < p->n_grp; h++) {
+				int ch2 = 0;
+				while (ch2 < n - 1 && !sup_chosen(m, h * n + ch2))
+					ch2++;
+				assign[h] = h == g ? j : ch2;
+			}
 			st = sup_build(&m2, p, -1, assign, err);
 			if (st != LF_OK)
 				break;
-			/* warm: from the MIP's root relaxation (m.keep_root) */
-			st = sup_solve(&m2, s->time_limit_s, m, err);
+			if (!m2.n_int) {
+				st = sup_solve(&m2, s->time_limit_s, m, err);
+				tie = st == LF_OK && sup_objective_without_tie(&m2) - base <=
+				                     1e-9 * (1 + fabs(base));
+				if (st == LF_ESOLVER)
+					st = LF_OK;
+			}
+			if (!tie && st == LF_OK) {
+				sup_model_release(&m2);
+				for (int h = 0; h < p->n_grp; h++)
+					assign[h] = h == g ? j : -1;
+				st = sup_build(&m2, p, -1, assign, err);
+				if (st != LF_OK)
+					break;
+				st = sup_solve(&m2, s->time_limit_s, m, err);
+			}
 			if (st == LF_ESOLVER) {
 				ch->force_usd[j] = HUGE_VAL;
 				W("%s: no feasible plan. ", a->option_names[j]);

@@ -162,7 +162,7 @@ lf_status sup_solve(model *m, double time_limit_s, const model *from, lf_error *
 	m->rows = nrow;
 	m->cols = ncol;
 	glp_prob *lp;
-	const glp_prob *base = !from ? NULL : m->n_int ? from->root : from->lp;
+	const glp_prob *base = !from ? NULL : from->lp ? from->lp : from->root;
 	bool warm = base && from->rows == nrow && from->cols == ncol && same_matrix(m, from);
 	if (warm) {
 		lp = glp_create_prob();
@@ -204,10 +204,10 @@ lf_status sup_solve(model *m, double time_limit_s, const model *from, lf_error *
 		glp_delete_prob(lp);
 		return lfi_oom(err);
 	}
-	/* a MIP warm from a root: at most half the root's iterations */
+	/* warm from a MIP's root: at most half the root's iterations */
 	int it0 = glp_get_it_cnt(lp);
 	int rc = lp_solve(lp, warm, m->n_int > 0,
-	                  warm && m->n_int ? 1 + from->root_iters / 2 : 0);
+	                  warm && base == from->root ? 1 + from->root_iters / 2 : 0);
 	if (rc != 0 || glp_get_status(lp) != GLP_OPT) {
 		int status = glp_get_status(lp);
 		glp_delete_prob(lp);
