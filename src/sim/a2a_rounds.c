@@ -36,15 +36,19 @@ typedef struct round_buf {
 	double *lat;
 } round_buf;
 
+/* a buffer on cache lines of its own: the router fills one while the
+ * timer reads the other (sharing a line made them fight over it) */
+typedef struct { _Alignas(64) round_buf b; } round_slot;
+
 typedef struct router {
 	lf_sim *s;
 	const int64_t *g;
 	size_t n;
 	uint32_t id;                 /* the flow record routed as each pair */
-	round_buf buf[2];            /* round k in buf[k % 2] */
+	round_slot buf[2];           /* round k in buf[k % 2] */
 	/* the hand-off, when threaded: rounds routed and timed so far; stop:
 	 * the timer gave up (error or cancel); st: the router's failure */
-	pthread_mutex_t mu;
+	_Alignas(64) pthread_mutex_t mu;
 	pthread_cond_t cv;
 	size_t routed, timed;
 	bool stop;
@@ -92,13 +96,13 @@ static void *router_main(void *arg)
 	router *r = arg;
 	for (size_t k = 1; k < r->n; k++) {
 		pthread_mutex_lock(&r->mu);
-		while (!r->stop && r->timed + 2 <= k)   /* buf[k % 2] still holds round k - 2 */
+		while (!r->stop && r->timed + 2 < k)   /* buf[k % 2] still holds round k - 2 */
 			pthread_cond_wait(&r->cv, &r->mu);
 		bool stop = r->stop;
 		pthread_mutex_unlock(&r->mu);
 		if (stop)
 			break;
-		bool ok = route_round(r, k, &r->buf[k % 2]);
+		bool ok = route_round(r, k, &r->buf[k % 2].b);
 		pthread_mutex_lock(&r->mu);
 		if (ok)
 			r->routed = k;
@@ -170,11 +174,12 @@ lf_status lfi_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, dou
 	lfi_vec_init(&touched, sizeof(uint32_t));
 	bool ok = rc && busy && done_at && start && lfi_vec_reserve(&touched, s->n_chan);
 	for (int b = 0; b < 2; b++) {
-		lfi_vec_init(&r.buf[b].hops, sizeof(uint32_t));
-		lfi_vec_init(&r.buf[b].coef, sizeof(double));
-		r.buf[b].off = malloc((n + 1) * sizeof *r.buf[b].off);
-		r.buf[b].lat = malloc(n * sizeof *r.buf[b].lat);
-		ok = ok && r.buf[b].off && r.buf[b].lat;
+		round_buf *rb = &r.buf[b].b;
+		lfi_vec_init(&rb->hops, sizeof(uint32_t));
+		lfi_vec_init(&rb->coef, sizeof(double));
+		rb->off = malloc((n + 1) * sizeof *rb->off);
+		rb->lat = malloc(n * sizeof *rb->lat);
+		ok = ok && rb->off && rb->lat;
 	}
 	lf_status st = ok ? LF_OK : lfi_oom(err);
 	int threads = s->cfg.threads ? s->cfg.threads : sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
@@ -191,25 +196,31 @@ lf_status lfi_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, dou
 	}
 	double lead = INFINITY;
 	double floor_s = s->cfg.max_flow_rate > 0 ? each / s->cfg.max_flow_rate : 0;
+	/* the timer reads the engine through locals only: the router keeps
+	 * writing its routing scratch in *s, and a shared cache line would
+	 * bounce between the two cores on every access */
+	size_t n_chan = s->n_chan;
+	double *chan_bytes = s->chan_bytes;
+	const double *cap = s->cap;
 	double *prev = done_at, *cur = done_at + 2 * n;
 	for (size_t k = 1; k < n && st == LF_OK; k++) {
-		round_buf *b = &r.buf[k % 2];
+		round_buf *b = &r.buf[k % 2].b;
 		if (threaded ? !await_round(&r, k) : !route_round(&r, k, b)) {
 			st = lfi_oom(err);
 			break;
 		}
 		touched.len = 0;
-		const uint32_t *h = b->hops.data;
-		const double *c = b->coef.data;
+		const uint32_t *h = b->hops.data, *off = b->off;
+		const double *c = b->coef.data, *lat = b->lat;
 		for (size_t i = 0; i < n; i++) {
 			size_t from = (i + n - (k - 1)) % n;          /* its round k-1 receive */
 			for (int v = 0; v < 2; v++)
 				start[2 * i + v] = (k == 1 ? 0 : maxd(prev[2 * i + v], prev[2 * from + v])) +
-				                   b->lat[i];
-			if (k == 1 && b->lat[i] < lead)
-				lead = b->lat[i];
+				                   lat[i];
+			if (k == 1 && lat[i] < lead)
+				lead = lat[i];
 			double q0 = start[2 * i + 1];
-			for (uint32_t j = b->off[i]; j < b->off[i + 1]; j++) {
+			for (uint32_t j = off[i]; j < off[i + 1]; j++) {
 				rchan *rq = &rc[h[j]];
 				if (rq->fs == INFINITY)
 					((uint32_t *)touched.data)[touched.len++] = h[j];
@@ -220,22 +231,22 @@ lf_status lfi_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, dou
 		}
 		/* close the round per channel: in channel order when most were
 		 * touched (streams the arrays), else through the touched list */
-		bool scan = touched.len * 4 > s->n_chan;
-		size_t m = scan ? s->n_chan : touched.len;
+		bool scan = touched.len * 4 > n_chan;
+		size_t m = scan ? n_chan : touched.len;
 		const uint32_t *th = touched.data;
 		for (size_t j = 0; j < m; j++) {
 			size_t ch = scan ? j : th[j];
 			rchan *rq = &rc[ch];
 			if (rq->fs == INFINITY)
 				continue;
-			s->chan_bytes[ch] += rq->w * each;
-			rq->w = rq->w / s->cap[ch];   /* inf: a failed link, no path */
+			chan_bytes[ch] += rq->w * each;
+			rq->w = rq->w / cap[ch];   /* inf: a failed link, no path */
 			rq->fs = busy[ch] = maxd(busy[ch], rq->fs) + each * rq->w;
 		}
 		size_t stuck = 0;
 		for (size_t i = 0; i < n; i++) {
 			double t = floor_s, q = start[2 * i + 1] + floor_s;
-			for (uint32_t j = b->off[i]; j < b->off[i + 1]; j++) {
+			for (uint32_t j = off[i]; j < off[i + 1]; j++) {
 				const rchan *rq = &rc[h[j]];
 				t = maxd(t, each * rq->w);
 				q = maxd(q, rq->fs);
@@ -276,10 +287,10 @@ lf_status lfi_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, dou
 	free(start);
 	lfi_vec_release(&touched);
 	for (int b = 0; b < 2; b++) {
-		lfi_vec_release(&r.buf[b].hops);
-		lfi_vec_release(&r.buf[b].coef);
-		free(r.buf[b].off);
-		free(r.buf[b].lat);
+		lfi_vec_release(&r.buf[b].b.hops);
+		lfi_vec_release(&r.buf[b].b.coef);
+		free(r.buf[b].b.off);
+		free(r.buf[b].b.lat);
 	}
 	sflow *f = LF_VEC_AT(&s->flows, sflow, id);
 	f->a = f->b = 0;
