@@ -40,12 +40,16 @@ typedef struct round_buf {
  * timer reads the other (sharing a line made them fight over it) */
 typedef struct { _Alignas(64) round_buf b; } round_slot;
 
+/* rounds routed ahead of the timer at most: a few, so that one slow round
+ * of either stage does not stall the other */
+#define A2A_DEPTH 4
+
 typedef struct router {
 	lf_sim *s;
 	const int64_t *g;
 	size_t n;
 	uint32_t id;                 /* the flow record routed as each pair */
-	round_slot buf[2];           /* round k in buf[k % 2] */
+	round_slot buf[A2A_DEPTH];   /* round k in buf[k % A2A_DEPTH] */
 	/* the hand-off, when threaded: rounds routed and timed so far; stop:
 	 * the timer gave up (error or cancel); st: the router's failure */
 	_Alignas(64) pthread_mutex_t mu;
@@ -96,13 +100,13 @@ static void *router_main(void *arg)
 	router *r = arg;
 	for (size_t k = 1; k < r->n; k++) {
 		pthread_mutex_lock(&r->mu);
-		while (!r->stop && r->timed + 2 < k)   /* buf[k % 2] still holds round k - 2 */
+		while (!r->stop && r->timed + A2A_DEPTH < k)   /* its buffer holds round k - depth */
 			pthread_cond_wait(&r->cv, &r->mu);
 		bool stop = r->stop;
 		pthread_mutex_unlock(&r->mu);
 		if (stop)
 			break;
-		bool ok = route_round(r, k, &r->buf[k % 2].b);
+		bool ok = route_round(r, k, &r->buf[k % A2A_DEPTH].b);
 		pthread_mutex_lock(&r->mu);
 		if (ok)
 			r->routed = k;
@@ -173,7 +177,7 @@ lf_status lfi_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, dou
 	lfi_vec touched;
 	lfi_vec_init(&touched, sizeof(uint32_t));
 	bool ok = rc && busy && done_at && start && lfi_vec_reserve(&touched, s->n_chan);
-	for (int b = 0; b < 2; b++) {
+	for (int b = 0; b < A2A_DEPTH; b++) {
 		round_buf *rb = &r.buf[b].b;
 		lfi_vec_init(&rb->hops, sizeof(uint32_t));
 		lfi_vec_init(&rb->coef, sizeof(double));
@@ -204,7 +208,7 @@ lf_status lfi_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, dou
 	const double *cap = s->cap;
 	double *prev = done_at, *cur = done_at + 2 * n;
 	for (size_t k = 1; k < n && st == LF_OK; k++) {
-		round_buf *b = &r.buf[k % 2].b;
+		round_buf *b = &r.buf[k % A2A_DEPTH].b;
 		if (threaded ? !await_round(&r, k) : !route_round(&r, k, b)) {
 			st = lfi_oom(err);
 			break;
@@ -286,7 +290,7 @@ lf_status lfi_sim_add_pairwise_phases(lf_sim *s, const int64_t *g, size_t n, dou
 	free(done_at);
 	free(start);
 	lfi_vec_release(&touched);
-	for (int b = 0; b < 2; b++) {
+	for (int b = 0; b < A2A_DEPTH; b++) {
 		lfi_vec_release(&r.buf[b].b.hops);
 		lfi_vec_release(&r.buf[b].b.coef);
 		free(r.buf[b].b.off);
