@@ -4,8 +4,8 @@
  * event engine, what was tried).
  *
  * Two stages, pipelined over two threads when lf_sim_config.threads allows:
- * the router routes round k+1 (the flows' channels, coefficients and
- * latencies) while the timer times round k from its load.  The router only
+ * the router routes rounds k+1 .. k+A2A_DEPTH (the flows' channels,
+ * coefficients and latencies) while the timer times round k from its load.  The router only
  * reads the fabric and writes its own scratch (the lf_sim's path vectors,
  * which nothing else uses meanwhile); the timer owns the channel state.
  * Each round is computed by the same code in the same order either way, so
