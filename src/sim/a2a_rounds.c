@@ -5,9 +5,10 @@
  *
  * Two stages, pipelined over two threads when lf_sim_config.threads allows:
  * the router routes rounds k+1 .. k+A2A_DEPTH (the flows' channels,
- * coefficients and latencies) while the timer times round k from its load.  The router only
- * reads the fabric and writes its own scratch (the lf_sim's path vectors,
- * which nothing else uses meanwhile); the timer owns the channel state.
+ * coefficients and latencies) while the timer times round k from its
+ * load.  The router only reads the fabric and writes its own scratch (the
+ * lf_sim's path vectors, which nothing else uses meanwhile); the timer
+ * owns the channel state.
  * Each round is computed by the same code in the same order either way, so
  * the result is the same bit for bit with one thread or two.
  */
@@ -64,7 +65,6 @@ static bool route_round(router *r, size_t k, round_buf *b)
 {
 	lf_sim *s = r->s;
 	size_t n = r->n;
-	double eff = s->cfg.spray_efficiency;
 	b->hops.len = b->coef.len = 0;
 	for (size_t i = 0; i < n; i++) {
 		sflow *f = LF_VEC_AT(&s->flows, sflow, r->id);   /* routed as this pair */
@@ -77,10 +77,7 @@ static bool route_round(router *r, size_t k, round_buf *b)
 			return false;
 		const uint32_t *p = s->path.data;
 		const double *c = s->coeff.data;
-		/* what spraying loses, as start_flow has it */
-		bool nvlink = s->path.len && p[0] >= s->nvl_base && p[0] < s->trunk_base;
-		double scale = s->cfg.route == LF_ROUTE_SPRAY && !nvlink && eff > 0 && eff < 1 ?
-		               1 / eff : 1;
+		double scale = lfi_sim_spray_loses(s) ? 1 / s->cfg.spray_efficiency : 1;
 		uint32_t *hp = (uint32_t *)b->hops.data + b->hops.len;
 		double *cp = (double *)b->coef.data + b->coef.len;
 		for (size_t j = 0; j < s->path.len; j++) {

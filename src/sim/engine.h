@@ -89,6 +89,10 @@ lf_status lfi_sim_add_flow_raw(lf_sim *s, int64_t a, int64_t b, double bytes, bo
 lf_status lfi_sim_gpu_pair(const lf_sim *s, int64_t a, int64_t b, lf_error *err) LF_MUST;
 lf_status lfi_sim_a2a_size(size_t n, lf_error *err) LF_MUST;
 double lfi_sim_latency_s(const lf_sim *s, int64_t a, int64_t b);
+/* what spraying loses: the routed path (s->path) is sprayed over the
+ * network and spray_efficiency < 1, so it uses 1/efficiency of its goodput
+ * on every link it crosses (NVLink is not sprayed) */
+bool lfi_sim_spray_loses(const lf_sim *s);
 /* route.c: fid's path into s->path / s->coeff; false when out of memory */
 bool lfi_sim_route(lf_sim *s, uint32_t fid);
 

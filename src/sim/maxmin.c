@@ -55,6 +55,12 @@ typedef struct pool {
 	lfi_vec chunks;         /* every chunk, freed together */
 } pool;
 
+/* blocks this big come from malloc, not from a chunk */
+static bool pool_big(size_t bytes)
+{
+	return bytes > POOL_CHUNK / 8;
+}
+
 static unsigned log2_up(size_t n)
 {
 	unsigned c = 4;   /* 16 bytes: room for the free list's pointer */
@@ -72,7 +78,7 @@ static void *pool_get(pool *p, unsigned c)
 		memcpy(&p->free_[c], b, sizeof(void *));
 		return b;
 	}
-	if (size > POOL_CHUNK / 8)
+	if (pool_big(size))
 		return malloc(size);
 	if (p->left < size) {
 		void **slot = lfi_vec_push(&p->chunks);
@@ -94,7 +100,7 @@ static void pool_put(pool *p, void *b, unsigned c)
 {
 	if (!b)
 		return;
-	if (((size_t)1 << c) > POOL_CHUNK / 8) {
+	if (pool_big((size_t)1 << c)) {
 		free(b);
 		return;
 	}
@@ -172,10 +178,10 @@ void lfi_mmf_free(lfi_mmf *m)
 	if (!m)
 		return;
 	for (size_t i = 0; i < m->n_links; i++)   /* the big ones came from malloc */
-		if ((size_t)m->l[i].cap_f * sizeof(ref) > POOL_CHUNK / 8)
+		if (pool_big((size_t)m->l[i].cap_f * sizeof(ref)))
 			free(m->l[i].f);
 	for (size_t i = 0; i < m->n_flows; i++)
-		if ((size_t)m->f[i].cap_e * sizeof(entry) > POOL_CHUNK / 8)
+		if (pool_big((size_t)m->f[i].cap_e * sizeof(entry)))
 			free(m->f[i].e);
 	for (size_t i = 0; i < m->pool.chunks.len; i++)
 		free(((void **)m->pool.chunks.data)[i]);

@@ -774,6 +774,14 @@ static lf_status schedule_start(lf_sim *s, uint32_t fid, lf_error *err)
 	return ev_push(&s->events, (event){ t, fid, 0, 1 }) ? LF_OK : lfi_oom(err);
 }
 
+bool lfi_sim_spray_loses(const lf_sim *s)
+{
+	const uint32_t *p = s->path.data;
+	double eff = s->cfg.spray_efficiency;
+	bool nvlink = s->path.len && p[0] >= s->nvl_base && p[0] < s->trunk_base;
+	return s->cfg.route == LF_ROUTE_SPRAY && !nvlink && eff > 0 && eff < 1;
+}
+
 static lf_status start_flow(lf_sim *s, uint32_t fid, lf_error *err)
 {
 	sflow *f = LF_VEC_AT(&s->flows, sflow, fid);
@@ -787,13 +795,9 @@ static lf_status start_flow(lf_sim *s, uint32_t fid, lf_error *err)
 		return lfi_oom(err);
 	const uint32_t *p = s->path.data;
 	double *k = s->coeff.data;
-	/* what spraying loses: a sprayed flow uses 1/efficiency of its goodput on
-	 * every link it crosses (NVLink is not sprayed) */
-	double eff = s->cfg.spray_efficiency;
-	bool nvlink = s->path.len && p[0] >= s->nvl_base && p[0] < s->trunk_base;
-	if (s->cfg.route == LF_ROUTE_SPRAY && !nvlink && eff > 0 && eff < 1)
+	if (lfi_sim_spray_loses(s))
 		for (size_t i = 0; i < s->coeff.len; i++)
-			k[i] /= eff;
+			k[i] /= s->cfg.spray_efficiency;
 	double alone = INFINITY;
 	for (size_t i = 0; i < s->path.len; i++)
 		if (k[i] > 0 && s->cap[p[i]] / k[i] < alone)
