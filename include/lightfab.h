@@ -189,6 +189,8 @@ typedef struct lf_server {
 	double gpu_fp8_tflops;    /* dense FP8 peak per GPU (0: no FP8 tensor cores) */
 	double gemm_share;        /* best-shape BF16 GEMM throughput / BF16 peak (0: unknown) */
 	double gemm_share_fp8;    /* the same for FP8 */
+	double sustained_share;   /* tensor-core throughput sustained in training /
+	                             the microbenchmark ceiling above (0: 1) */
 	double hbm_gbs;           /* GPU memory bandwidth, GB/s */
 	int gpu_sms;              /* streaming multiprocessors per GPU (wave quantization) */
 	double power_w, price_usd, fit;
@@ -947,6 +949,9 @@ typedef struct lf_training {
 	                           * attention (Llama 3), not by ring attention */
 	int ep_overlap;           /* EP all-to-alls of one micro-batch hidden behind another's
 	                           * compute (Megatron-LM's combined 1F1B) */
+	int pp_blocking;          /* interleaved PP transfers block the schedule (default 0:
+	                           * overlapped with the next chunk, Megatron-LM's
+	                           * overlap_p2p_comm; only with virtual_stages > 1) */
 	int unfused_attention;    /* scores written to memory (pre-flash-attention kernels) */
 	lf_recompute recompute;
 	lf_zero zero;

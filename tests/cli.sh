@@ -436,6 +436,14 @@ YAML
 run sim --json -o "$d/badmoe.json" examples/dgx-h100-1su.yaml "$tmp/badmoe.yaml"
 expect "experts not divisible by ep exits 1 at moe experts" 1 "badmoe.yaml:4:18: moe experts = 60 is not divisible by ep = 8" err
 no_leftovers "a training error leaves no output and no *.tmp.*" "$d" badmoe.json
+cat >"$tmp/badppo.yaml" <<'YAML'
+job: {gpus: 64}
+training:
+  model: {layers: 8, hidden: 2048, seq_len: 4096, global_batch: 64}
+  parallel: {tp: 8, pp: 2, virtual_stages: 2, pp_comm_overlap: sometimes}
+YAML
+run sim examples/dgx-h100-1su.yaml "$tmp/badppo.yaml"
+expect "pp_comm_overlap not a boolean exits 1 at its value" 1 "badppo.yaml:4:64: parallel pp_comm_overlap must be one of false, true, no, yes, off, on, got \"sometimes\"" err
 
 # traffic: a CSV file next to the workload, --fct per flow, the summary
 # table and JSON; a malformed row at file:line:col with nothing written

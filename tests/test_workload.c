@@ -202,6 +202,7 @@ static void test_parse_training(void **state)
 	assert_int_equal(t->ep_overlap, 1);
 	assert_int_equal(t->cp_allgather, 1);
 	assert_int_equal(t->tp_overlap, 0);
+	assert_int_equal(t->pp_blocking, 0);            /* pp_comm_overlap defaults on */
 	lf_workload_free(wl);
 }
 
@@ -226,8 +227,9 @@ static void test_gemm_section4(void **state)
 		{ 2, 802816, 192, 768, 663.8, 0.1 },
 	};
 	/* H100 BF16, A100 BF16/FP16 (gemm_share from the catalogs), H100 FP8 */
-	const cm_gpu gpus[] = { { 989e12, 0.803, 3350e9, 132, 2 }, { 312e12, 0.822, 2039e9, 108, 2 },
-	                        { 1979e12, 0.709, 3350e9, 132, 1 } };
+	/* microbenchmarks: the ceiling itself (sustained 1) */
+	const cm_gpu gpus[] = { { 989e12, 0.803, 3350e9, 132, 2, 1 }, { 312e12, 0.822, 2039e9, 108, 2, 1 },
+	                        { 1979e12, 0.709, 3350e9, 132, 1, 1 } };
 	int within = 0;
 	for (size_t i = 0; i < LF_ARRAY_LEN(pts); i++) {
 		const struct pt *p = &pts[i];
@@ -466,6 +468,34 @@ static void test_derive(void **state)
 	near(s.slots, 8.5);
 	near(s.bubble_s, (s.compute_s - s.optimizer_s) / 8 / 2);
 	assert_int_equal(s.pp_count, 4);
+	/* overlapped transfers (the default when interleaved): each of the
+	 * slot's 2 pairs shows what exceeds a chunk pair's compute, slot / V */
+	double pair = (s.mb_fwd_s + s.mb_bwd_s) / 2;
+	s.tp_s = s.dp_bucket_s = 0;
+	s.pp_s = pair + 1e-3;
+	lf_step_finish(&t, &s);
+	near(s.pp_exposed_s, 8.5 * 2 * 1e-3);
+	s.pp_s = pair / 2;                              /* shorter than the chunks: hidden */
+	lf_step_finish(&t, &s);
+	near(s.pp_exposed_s, 0);
+	t.pp_blocking = 1;                              /* pp_comm_overlap: false */
+	lf_step_finish(&t, &s);
+	near(s.pp_exposed_s, 8.5 * 4 * pair / 2);
+	t.pp_blocking = 0;
+	/* the gradients of the V chunks come ready over the first stage's
+	 * cool-down, ((V - 1) pp + 1) / V = 1.5 backwards (pp 2, V 2), not
+	 * one: 2 buckets of 0.6 backwards each, ready at 0.75 and 1.5
+	 * backwards, end 0.6 past the window; over one backward (V 1: ready
+	 * at 0.5 and 1) they queue and end 0.7 past it */
+	double b = s.mb_bwd_s;
+	s.dp_buckets = 2;
+	s.dp_bucket_s = 0.6 * b;
+	lf_step_finish(&t, &s);
+	near(s.dp_exposed_s, 0.6 * b);
+	t.virtual_stages = 1;
+	s.vs = 1;
+	lf_step_finish(&t, &s);
+	near(s.dp_exposed_s, 0.7 * b);
 
 	/* context parallelism: CP 2 halves the tokens per rank; a ring step
 	 * passes one chunk's K and V (8 heads, no GQA, h/TP per TP rank): per

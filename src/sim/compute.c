@@ -91,7 +91,8 @@ static double gemm_time(const cm_gpu *g, double batch, double m, double n, doubl
 {
 	if (batch <= 0 || m <= 0 || n <= 0 || k <= 0)
 		return 0;
-	double share = g->gemm_share > 0 ? g->gemm_share : DEFAULT_SHARE;
+	double share = (g->gemm_share > 0 ? g->gemm_share : DEFAULT_SHARE) *
+	               (g->sustained > 0 ? g->sustained : 1);
 	int sms = g->sms > 0 ? g->sms : 1;
 	double per_sm = g->peak_flops * share / sms;
 	double cb = c_bytes > 0 ? c_bytes : g->elem_bytes;

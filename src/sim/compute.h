@@ -15,6 +15,7 @@ typedef struct cm_gpu {
 	double hbm_bytes_s;       /* memory bandwidth */
 	int sms;                  /* streaming multiprocessors */
 	int elem_bytes;           /* GEMM input element */
+	double sustained;         /* of the ceiling sustained in training (0: 1) */
 } cm_gpu;
 
 /* Time of `batch` independent m x n x k GEMMs (2·m·n·k FLOPs each). */

@@ -51,6 +51,12 @@
  * parameters).  Bucket j is ready at (j+1)/n of the last micro-batch's
  * backward on the first stage (which finishes last); buckets queue on the
  * DP group and what runs past that backward is exposed (bucket_exposed).
+ * Interleaved (V > 1), the first stage's cool-down runs the last backward
+ * of each chunk pp chunk-steps apart, the last layers' chunk first
+ * (Megatron-LM's interleaved schedule starts a chunk's reduction when its
+ * last backward ends), so the gradients come ready over ((V-1)·pp + 1)/V
+ * backwards, not one; the parameter gathers likewise before the first
+ * forward of each chunk in the next step's warm-up.
  * ZeRO-0 all-reduces; ZeRO-1/2 reduce-scatter, then all-gather the
  * parameters (at the model's precision: half the bytes of FP32
  * gradients) the same way behind the next forward; ZeRO-3/FSDP gather each
@@ -263,7 +269,7 @@ static lf_status parse_parallel(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_
 	                                    "virtual_stages",
 	                                    "first_stage_layers", "last_stage_layers",
 	                                    "sequence_parallel", "tp_comm_overlap", "ep_comm_overlap",
-	                                    "cp_comm", "order" };
+	                                    "pp_comm_overlap", "cp_comm", "order" };
 	LF_TRY(lfi_ycheck_keys(d, m, "parallel", keys, LF_ARRAY_LEN(keys), err));
 	t->pos_parallel = lfi_ypos(d, m);
 	const int64_t hi = INT64_C(1) << 30;
@@ -286,6 +292,9 @@ static lf_status parse_parallel(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_
 	LF_TRY(y_flag(d, m, "order", "parallel", orders, &t->pp_inner, err));
 	LF_TRY(y_flag(d, m, "tp_comm_overlap", "parallel", NULL, &t->tp_overlap, err));
 	LF_TRY(y_flag(d, m, "cp_comm", "parallel", cp_kinds, &t->cp_allgather, err));
+	int pp_overlap = 1;
+	LF_TRY(y_flag(d, m, "pp_comm_overlap", "parallel", NULL, &pp_overlap, err));
+	t->pp_blocking = !pp_overlap;
 	return y_flag(d, m, "ep_comm_overlap", "parallel", NULL, &t->ep_overlap, err);
 }
 
@@ -395,7 +404,7 @@ static cm_gpu gpu_of(const lf_training *t, const lf_server *sv, double peak_tflo
 {
 	bool fp8 = t->precision && strcmp(t->precision, "fp8") == 0;
 	cm_gpu g = { peak_tflops * 1e12, fp8 ? sv->gemm_share_fp8 : sv->gemm_share,
-	             sv->hbm_gbs * 1e9, sv->gpu_sms, fp8 ? 1 : 2 };
+	             sv->hbm_gbs * 1e9, sv->gpu_sms, fp8 ? 1 : 2, sv->sustained_share };
 	return g;
 }
 
@@ -672,6 +681,16 @@ void lf_step_finish(const lf_training *t, lf_step *s)
 		s->tp_exposed_s = over > 0 ? s->slots * over : 0;
 	}
 	s->pp_exposed_s = s->slots * (double)s->pp_count * s->pp_s;
+	if (s->vs > 1 && !t->pp_blocking) {
+		/* interleaved 1F1B with overlapped transfers (Megatron-LM's
+		 * overlap_p2p_comm, on with virtual stages; Llama 3 sec. 3.3.2,
+		 * asynchronous point-to-point): in the steady state a forward and
+		 * a backward chunk run between one pair's send and its wait, so
+		 * each pair (one activation forward, one gradient back, opposite
+		 * directions) shows only what exceeds that chunk pair's compute */
+		double pair = slot / (double)s->vs, pairs = (double)s->pp_count / 2;
+		s->pp_exposed_s = s->slots * pairs * fmax(0, s->pp_s - pair);
+	}
 	s->ep_exposed_s = s->slots * (double)s->ep_count * s->ep_s;
 	if (t->ep_overlap && m > 0) {
 		/* combined 1F1B (Megatron-LM --overlap-moe-expert-parallel-comm):
@@ -714,7 +733,8 @@ void lf_step_finish(const lf_training *t, lf_step *s)
 			/* reduce (all-reduce or reduce-scatter) behind the last
 			 * micro-batch's backward on the first stage, which finishes
 			 * last; ZeRO-1/2 gather the parameters behind the next forward */
-			s->dp_exposed_s = bucket_exposed(s->dp_buckets, tau, s->mb_bwd_s);
+			double vs = (double)s->vs, span = vs > 1 ? ((vs - 1) * (double)s->pp + 1) / vs : 1;
+			s->dp_exposed_s = bucket_exposed(s->dp_buckets, tau, s->mb_bwd_s * span);
 			s->dp_s = tau * s->dp_buckets;
 			if (t->zero >= LF_ZERO_1) {
 				/* the parameters gathered at their own precision: a
@@ -722,7 +742,7 @@ void lf_step_finish(const lf_training *t, lf_step *s)
 				 * half the bytes (time scaled by bytes) */
 				double ag = t->grad_bytes > 0 && t->act_bytes > 0
 				                    ? tau * t->act_bytes / t->grad_bytes : tau;
-				s->dp_exposed_s += bucket_exposed(s->dp_buckets, ag, s->mb_fwd_s);
+				s->dp_exposed_s += bucket_exposed(s->dp_buckets, ag, s->mb_fwd_s * span);
 				s->dp_s += ag * s->dp_buckets;
 			}
 		}
