@@ -614,6 +614,17 @@ static void test_derive_shapes(void **state)
 	if (!(eff < 0.803 && eff > 0.4))
 		fail_msg("compute at %.3f of peak", eff);
 	near(s.compute_s, 16 * (s.mb_fwd_s + s.mb_bwd_s) + s.optimizer_s);
+	/* a sustained share of 0.5 halves the tensor cores' rate: GEMMs and
+	 * attention take up to twice as long (less by a GEMM's memory bound or
+	 * fixed kernel time, and by flash attention's Q, K, V, O streaming),
+	 * memory-bound work is unchanged */
+	lf_server half = sv;
+	half.sustained_share = 0.5;
+	lf_step hs;
+	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &half, &hs, &err), LF_OK);
+	near(hs.elem_s, s.elem_s);
+	assert_true(hs.attn_s > 1.7 * s.attn_s && hs.attn_s < 2 * s.attn_s);
+	assert_true(hs.gemm_s > 1.9 * s.gemm_s && hs.gemm_s <= 2 * s.gemm_s);
 	/* backward about twice the forward: GEMMs 2x, flash attention 3.1x
 	 * (2.5x the FLOPs at ATTN_BWD / ATTN_FWD), the loss's backward lighter
 	 * than its forward (14 against 38 bytes a logit): 1.83 here */
