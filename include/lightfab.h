@@ -967,6 +967,8 @@ typedef struct lf_workload {
 	const char *file, *name;
 	int64_t gpus;             /* 0: every GPU of the plan */
 	lf_placement placement;
+	int64_t per_domain;       /* > 0: GPUs the job uses in each NVLink domain (the
+	                             domain's first servers; e.g. 64 of an NVL72) */
 	lf_sim_config sim;        /* the file's settings over the defaults; no progress */
 	size_t n_coll;
 	const lf_wl_coll *coll;
@@ -974,7 +976,7 @@ typedef struct lf_workload {
 	lf_training training;
 	int has_traffic;
 	lf_traffic traffic;
-	lf_pos pos_gpus;
+	lf_pos pos_gpus, pos_per_domain;
 	lf_pos pos_failed;        /* sim.failed_links, when given */
 	void *impl_;              /* owned memory; do not touch */
 } lf_workload;
@@ -1082,6 +1084,7 @@ typedef struct lf_sim_report {
 	int64_t job_gpus, job_servers;
 	int job_sus;
 	lf_placement placement;
+	int64_t per_domain;       /* the workload's job per_domain (0: every GPU of a domain) */
 	size_t n_rows;
 	lf_sim_row *rows;
 	int has_step;

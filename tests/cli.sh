@@ -444,6 +444,9 @@ training:
 YAML
 run sim examples/dgx-h100-1su.yaml "$tmp/badppo.yaml"
 expect "pp_comm_overlap not a boolean exits 1 at its value" 1 "badppo.yaml:4:64: parallel pp_comm_overlap must be one of false, true, no, yes, off, on, got \"sometimes\"" err
+printf 'job: {gpus: 16, per_domain: 4}\ncollectives: [{type: all-reduce, bytes: 1MiB}]\n' >"$tmp/badpd.yaml"
+run sim examples/dgx-h100-1su.yaml "$tmp/badpd.yaml"
+expect "per_domain on single-server NVLink domains exits 1 at its value" 1 "badpd.yaml:1:29: job per_domain needs NVLink domains of several servers" err
 
 # traffic: a CSV file next to the workload, --fct per flow, the summary
 # table and JSON; a malformed row at file:line:col with nothing written

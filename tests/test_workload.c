@@ -725,6 +725,9 @@ static const char *const cat =
 	"  - {id: s8, gpus: 8, nic: nic, nic_ports: 8, port_speed: 400G, cages: 4,\n"
 	"     cage_speed: 800G, form_factor: osfp, nvlink_speed: 3600G, gpu_tflops: 1000,\n"
 	"     source: test}\n"
+	"  - {id: s8d, gpus: 8, nic: nic, nic_ports: 8, port_speed: 400G, cages: 4,\n"
+	"     cage_speed: 800G, form_factor: osfp, nvlink_speed: 3600G, gpu_tflops: 1000,\n"
+	"     nvlink_domain_gpus: 16, source: test}\n"
 	"switches:\n"
 	"  - {id: sw, cages: 32, cage_speed: 800G, form_factor: osfp, port_speeds: [400G],\n"
 	"     source: test}\n"
@@ -765,6 +768,46 @@ static void test_placement(void **state)
 	char b[2048];
 	lf_error_format(&err, b, sizeof b);
 	assert_non_null(strstr(b, "workload.yaml:1:13: job gpus is 1000 but the plan"));
+	/* per_domain needs domains of several servers: a server of 8 is its own */
+	wl->gpus = 20;
+	wl->per_domain = 8;
+	wl->placement = LF_PLACE_PACKED;
+	assert_int_equal(lf_workload_gpus(t.plan, wl, &g, &n, &err), LF_EINPUT);
+	lf_error_format(&err, b, sizeof b);
+	assert_non_null(strstr(b, "job per_domain needs NVLink domains of several servers"));
+	lf_workload_free(wl);
+	tplan_free(&t);
+
+	/* domains of 2 servers (16 GPUs): per_domain 8 takes the first server of
+	 * each, so 24 GPUs sit on servers 0, 2 and 4 */
+	t = tplan_make(cat, 0, "cluster: {server: s8d, servers: 16, su_size: 4}\n"
+	                       "fabric: {tier_count: 2, tiers: [{switch: sw, distance: 30m}]}\n");
+	assert_lf_ok(t);
+	wl = load_ok("job: {gpus: 24, per_domain: 8}\n"
+	             "collectives: [{type: all-reduce, bytes: 1MiB}]\n");
+	assert_int_equal(wl->per_domain, 8);
+	assert_int_equal(lf_workload_gpus(t.plan, wl, &g, &n, &err), LF_OK);
+	assert_int_equal(n, 24);
+	assert_int_equal(g[0], 0);
+	assert_int_equal(g[7], 7);
+	assert_int_equal(g[8], 2 * 8);
+	assert_int_equal(g[16], 4 * 8);
+	assert_int_equal(g[23], 4 * 8 + 7);
+	free(g);
+	/* 8 domains of which one server each: 64 GPUs at most */
+	wl->gpus = 72;
+	assert_int_equal(lf_workload_gpus(t.plan, wl, &g, &n, &err), LF_EINPUT);
+	lf_error_format(&err, b, sizeof b);
+	assert_non_null(strstr(b, "workload.yaml:1:29: job per_domain 8 leaves 64 GPUs"));
+	/* not a whole number of servers, or more than a domain holds */
+	wl->gpus = 24;
+	wl->per_domain = 12;
+	assert_int_equal(lf_workload_gpus(t.plan, wl, &g, &n, &err), LF_EINPUT);
+	lf_error_format(&err, b, sizeof b);
+	assert_non_null(strstr(b, "job per_domain must be a multiple of the 8 GPUs of a server and at "
+	                          "most the 16 GPUs of an NVLink domain, got 12"));
+	wl->per_domain = 24;
+	assert_int_equal(lf_workload_gpus(t.plan, wl, &g, &n, &err), LF_EINPUT);
 	lf_workload_free(wl);
 	tplan_free(&t);
 }

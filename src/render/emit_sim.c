@@ -11,7 +11,7 @@
  *
  * JSON (fields may be added, these stay; docs/sim.md):
  *   { "name", "workload",
- *     "job": { "gpus", "servers", "sus", "placement" },
+ *     "job": { "gpus", "servers", "sus", "placement", "per_domain" when set },
  *     "sim": { "routing", "seed", "efficiency", "latency_us", "hop_latency_us", "chunk_bytes",
  *              "failed_random", "failed_listed" },
  *     "collectives": [ { "type", "algorithm", "communicator", "groups", "ranks",
@@ -111,9 +111,12 @@ static void header(lfi_buf *b, const lf_sim_report *r)
 		lfi_format_bytes(c->chunk_bytes, chunk, sizeof chunk);
 	lfi_buf_printf(b, "# lightfab sim: %s, workload %s\n", r->name ? r->name : "",
 	               r->workload ? r->workload : "");
-	lfi_buf_printf(b, "# job: %lld GPUs on %lld servers in %d SU(s), %s\n",
+	lfi_buf_printf(b, "# job: %lld GPUs on %lld servers in %d SU(s), %s",
 	               (long long)r->job_gpus, (long long)r->job_servers, r->job_sus,
 	               lfi_placement_name(r->placement));
+	if (r->per_domain > 0)
+		lfi_buf_printf(b, ", %lld GPUs per NVLink domain", (long long)r->per_domain);
+	lfi_buf_printf(b, "\n");
 	char lat[48];
 	if (c->latency_us < 0)
 		snprintf(lat, sizeof lat, "NCCL model");
@@ -435,6 +438,9 @@ static lf_status render_json(const lf_sim_report *r, const lf_training *t, char 
 		json_object_set_new(sim, "spray_efficiency",
 		                    json_real(c->spray_efficiency > 0 ? c->spray_efficiency : 1.0));
 		json_object_set_new(sim, "fluid_ideal", json_boolean(fluid_ideal(c)));
+		if (r->per_domain > 0)
+			json_object_set_new(json_object_get(root, "job"), "per_domain",
+			                    json_integer((json_int_t)r->per_domain));
 		json_object_set_new(root, "traffic", r->has_traffic ? traffic_json(r) : json_null());
 	}
 	return lfi_emit_json_dump(root, JSON_PRESERVE_ORDER, out, err);

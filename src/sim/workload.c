@@ -7,7 +7,7 @@
  * keys get a did-you-mean):
  *
  *   name: allreduce-sweep
- *   job: {gpus: all | N, placement: packed | scattered}
+ *   job: {gpus: all | N, placement: packed | scattered, per_domain: N}
  *   sim: {routing: ecmp | spray | adaptive, seed: 1, efficiency: 0.96,
  *         latency: 5us, hop_latency: 0.3us, chunk: 4MiB,
  *         failed_links: 3 | [{level, plane, lower, upper}]}
@@ -22,6 +22,10 @@
  * order: the fewest SUs, the least spine traffic); `scattered` takes the
  * first server of every SU, then the second of every SU, ... (the most SUs
  * a job of that size can touch: the worst case a scheduler can produce).
+ * `per_domain` P (multi-server NVLink domains, e.g. GB200 NVL72): the job
+ * uses the first P/G servers of every domain and leaves the others, so an
+ * EP or TP group of P ranks stays on NVLink (64 of an NVL72's 72 GPUs is
+ * the usual layout); the placement then orders the domains.
  *
  * Communicators.  `all`: every rank in rank order, one collective.  `rail`:
  * the ranks with the same local index, one collective per rail, all at
@@ -75,7 +79,7 @@ void lf_workload_free(lf_workload *wl)
 
 static lf_status parse_job(wl_impl *wi, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
 {
-	static const char *const keys[] = { "gpus", "placement" };
+	static const char *const keys[] = { "gpus", "placement", "per_domain" };
 	LF_TRY(lfi_ycheck_keys(d, m, "job", keys, LF_ARRAY_LEN(keys), err));
 	yaml_node_t *n;
 	if ((n = lfi_yget(d, m, "gpus"))) {
@@ -98,6 +102,11 @@ static lf_status parse_job(wl_impl *wi, lfi_ydoc *d, yaml_node_t *m, lf_error *e
 		LF_TRY(lfi_yenum(d, n, "job placement", lfi_place_names.v, lfi_place_names.n, &i,
 		                 err));
 		wi->pub.placement = (lf_placement)i;
+	}
+	if ((n = lfi_yget(d, m, "per_domain"))) {
+		wi->pub.pos_per_domain = lfi_ypos(d, n);
+		LF_TRY(lfi_yint(d, n, "job per_domain", 1, INT64_C(1) << 30, &wi->pub.per_domain,
+		                err));
 	}
 	return LF_OK;
 }
@@ -441,6 +450,31 @@ lf_status lf_workload_gpus(const lf_plan *pl, const lf_workload *wl, int64_t **o
 		                "%lld)", (long long)want, pl->name, (long long)total,
 		                (long long)pl->servers, (long long)G);
 	int64_t servers = (want + G - 1) / G;
+	int64_t dom = pl->spec->server->nvlink_domain_gpus > G ? pl->spec->server->nvlink_domain_gpus / G
+	                                                        : 1;  /* servers per domain */
+	int64_t use = dom;                                          /* of them, used */
+	if (wl->per_domain > 0) {
+		if (dom <= 1)
+			return lfi_fail(err, LF_EINPUT, wl->file, wl->pos_per_domain.line,
+			                wl->pos_per_domain.col,
+			                "job per_domain needs NVLink domains of several servers; a "
+			                "\"%s\" server is its own domain of %lld GPUs",
+			                pl->spec->server->id, (long long)G);
+		if (wl->per_domain % G != 0 || wl->per_domain > dom * G)
+			return lfi_fail(err, LF_EINPUT, wl->file, wl->pos_per_domain.line,
+			                wl->pos_per_domain.col,
+			                "job per_domain must be a multiple of the %lld GPUs of a server "
+			                "and at most the %lld GPUs of an NVLink domain, got %lld",
+			                (long long)G, (long long)(dom * G), (long long)wl->per_domain);
+		use = wl->per_domain / G;
+		int64_t cap = pl->servers / dom * use + (pl->servers % dom < use ? pl->servers % dom : use);
+		if (servers > cap)
+			return lfi_fail(err, LF_EINPUT, wl->file, wl->pos_per_domain.line,
+			                wl->pos_per_domain.col,
+			                "job per_domain %lld leaves %lld GPUs of the plan \"%s\", fewer "
+			                "than the job's %lld", (long long)wl->per_domain,
+			                (long long)(cap * G), pl->name, (long long)want);
+	}
 	int64_t *g = malloc((size_t)want * sizeof *g);
 	if (!g)
 		return lfi_oom(err);
@@ -452,6 +486,8 @@ lf_status lf_workload_gpus(const lf_plan *pl, const lf_workload *wl, int64_t **o
 		int64_t s;
 		if (wl->placement == LF_PLACE_PACKED) {
 			s = i;
+			if (s >= pl->servers)
+				break;                      /* cannot happen: the checks above */
 		} else {
 			s = (i % sus) * su + i / sus;   /* slot i/sus of SU i%sus */
 			if (i / sus >= su)
@@ -459,6 +495,8 @@ lf_status lf_workload_gpus(const lf_plan *pl, const lf_workload *wl, int64_t **o
 			if (s >= pl->servers)
 				continue;
 		}
+		if (s % dom >= use)
+			continue;                       /* a server per_domain leaves */
 		taken++;
 		for (int64_t l = 0; l < G && (int64_t)k < want; l++)
 			g[k++] = s * G + l;
@@ -666,6 +704,7 @@ lf_status lf_workload_simulate(const lf_plan *pl, const lf_workload *wl,
 	r->cfg.progress = NULL;
 	r->cfg.progress_ctx = NULL;
 	r->placement = wl->placement;
+	r->per_domain = wl->per_domain;
 	double t0 = lf_wall_now();
 	int64_t *g = NULL;
 	size_t n = 0;
