@@ -541,6 +541,60 @@ static void test_traffic_maxmin_by_hand(void **state)
 	tplan_free(&t);
 }
 
+/* A partial last pod (final build-out, pods of 4 SUs over 10 SUs: 4 + 4 +
+ * 2) has spines sized by its own leaves, 2 instead of 4, each taking two
+ * core groups.  Spraying runs over the pods' trunks: the last pod's 8
+ * servers sending to 8 servers of the first pod each get their NIC's rate,
+ * because the pod's trunk (2 spines x 4 uplinks) carries 8 NICs' worth.
+ * Routing flows through named spines (ECMP) is refused, with the reason. */
+static void test_partial_last_pod(void **state)
+{
+	(void)state;
+	static const char *const cat1 =
+	        "nics: [{id: nic, max_speed: 400G, source: test}]\n"
+	        "servers:\n"
+	        "  - {id: s1, gpus: 1, nic: nic, nic_ports: 1, port_speed: 400G, cages: 1,\n"
+	        "     cage_speed: 400G, form_factor: osfp, nvlink_speed: 3600G, source: test}\n"
+	        "switches:\n"
+	        "  - {id: sw8, cages: 8, cage_speed: 400G, form_factor: osfp, port_speeds: [400G],\n"
+	        "     source: test}\n"
+	        "transceivers:\n"
+	        "  - {id: t, form_factor: osfp, standard: S, link_speed: 400G, links: 1, lanes: 4,\n"
+	        "     lane_speed: 100G, medium: smf, connector: MPO, fibres_per_link: 8,\n"
+	        "     reach: 500m, laser: eml, source: test}\n";
+	tplan t = tplan_make(cat1, 0, "cluster: {server: s1, servers: 40, su_size: 4}\n"
+	                              "fabric: {tier_count: 3, tiers: [{switch: sw8, distance: 30m}]}\n");
+	assert_lf_ok(t);
+	assert_int_equal(t.plan->pods, 3);
+	int last_spines = 0;
+	for (size_t i = 0; i < t.plan->n_nodes; i++) {
+		const lf_node *n = &t.plan->nodes[i];
+		last_spines += n->kind == LF_NODE_SWITCH && n->tier == 2 && n->group == 2;
+	}
+	assert_int_equal(last_spines, 2);
+	const double S = 8.0 * (1 << 20);
+	lf_sim_config cfg = { .route = LF_ROUTE_SPRAY, .efficiency = 1.0 };
+	lf_sim *s;
+	lf_error err;
+	assert_int_equal(lf_sim_new(t.plan, &cfg, &s, &err), LF_OK);
+	for (uint32_t i = 0; i < 8; i++) {
+		uint32_t id;
+		assert_int_equal(lf_sim_add_flow_at(s, 32 + i, i, S, 0, &id, NULL), LF_OK);
+	}
+	double end;
+	assert_int_equal(lf_sim_run(s, &end, NULL), LF_OK);
+	for (uint32_t i = 0; i < 8; i++)
+		assert_float_equal(lf_sim_flow_finish_s(s, i), S / B, 1e-9 * S / B);
+	lf_sim_free(s);
+	cfg.route = LF_ROUTE_ECMP;
+	assert_int_equal(lf_sim_new(t.plan, &cfg, &s, &err), LF_EINPUT);
+	char b[1024];
+	lf_error_format(&err, b, sizeof b);
+	assert_non_null(strstr(b, "the last pod has 2 spines per plane and the others 4"));
+	assert_non_null(strstr(b, "per-flow routing needs equal pods: route with spray"));
+	tplan_free(&t);
+}
+
 /* The fluid spray is the ideal; spray_efficiency e stretches it by 1/e. */
 static void test_spray_efficiency(void **state)
 {
@@ -959,6 +1013,7 @@ int main(void)
 		cmocka_unit_test(test_a2a_rounds_stop),
 		cmocka_unit_test(test_traffic_maxmin_by_hand),
 		cmocka_unit_test(test_spray_efficiency),
+		cmocka_unit_test(test_partial_last_pod),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

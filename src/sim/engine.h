@@ -58,7 +58,9 @@ struct lf_sim {
 	 * (NULL unless 3 tiers and every spine's links to a core are one run) */
 	uint32_t *run_first, *run_len;
 	bool any_failed;
-	uint32_t spines_per_pod;
+	uint32_t spines_per_pod;      /* per plane, in every pod but a partial last one */
+	uint32_t spines_last_pod;     /* per plane, in the last pod (= spines_per_pod unless
+	                               * topo.c sized a partial last pod by its own leaves) */
 	int gpus_per_server, G, P;
 	int64_t servers_per_domain;  /* servers (trays) sharing one NVLink domain */
 	lfi_vec flows, edges, events, path, coeff, owner, phases;

@@ -346,8 +346,9 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 	for (int64_t g = 0; g < 2 * n_gpus; g++)
 		s->cap[s->nvl_base + (size_t)g] = nvl * 1e9 / 8 * s->cfg.efficiency;
 	if (pl->tiers == 3) {
-		/* the routing below assumes equal pods; a partial last pod whose
-		 * spines topo.c sized by its own leaves has fewer */
+		/* a partial last pod whose spines topo.c sized by its own leaves
+		 * has fewer, each taking the core groups g with g % its count = its
+		 * index */
 		uint32_t first = 0, last = 0;
 		for (size_t i = 0; i < pl->n_nodes; i++) {
 			const lf_node *n = &pl->nodes[i];
@@ -356,23 +357,31 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 				last += n->group == (uint32_t)pl->pods - 1;
 			}
 		}
-		if (first != last) {
-			lf_sim_free(s);
-			return lfi_fail(err, LF_EINPUT, pl->spec->file, pl->spec->pos_servers.line,
-			                pl->spec->pos_servers.col,
-			                "sim: the last pod has %u spines per plane and the others %u (its "
-			                "spines are sized by its own leaves); the simulator needs equal "
-			                "pods: set cluster final_servers to whole pods to simulate it",
-			                last, first);
-		}
-		s->spines_per_pod = (uint32_t)(pl->tier_results[pl->planes].switches / (uint64_t)pl->pods);
+		s->spines_per_pod = first;
+		s->spines_last_pod = last;
+	} else if (pl->tiers == 2) {
+		s->spines_per_pod = s->spines_last_pod =
+		        (uint32_t)pl->tier_results[pl->planes].switches;
 	}
-	else if (pl->tiers == 2)
-		s->spines_per_pod = (uint32_t)pl->tier_results[pl->planes].switches;
 	lf_status st = fail_links(s, err);
 	if (st != LF_OK) {
 		lf_sim_free(s);
 		return st;
+	}
+	if (s->spines_last_pod != s->spines_per_pod &&
+	    (s->cfg.route != LF_ROUTE_SPRAY || s->any_failed)) {
+		/* spraying over the pods' trunks needs no spine-to-core map; a
+		 * path through named spines does */
+		uint32_t last = s->spines_last_pod, full = s->spines_per_pod;
+		bool failed = s->any_failed;
+		lf_sim_free(s);
+		return lfi_fail(err, LF_EINPUT, pl->spec->file, pl->spec->pos_servers.line,
+		                pl->spec->pos_servers.col,
+		                "sim: the last pod has %u spines per plane and the others %u (its "
+		                "spines are sized by its own leaves); %s needs equal pods: route "
+		                "with spray and no failed links, or set cluster final_servers to "
+		                "whole pods", last, full,
+		                failed ? "a path around failed links" : "per-flow routing");
 	}
 	/* trunks: a leaf's uplinks, and the spine uplinks of a pod (per plane) */
 	size_t t = 0;
