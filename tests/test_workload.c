@@ -739,6 +739,20 @@ static const char *const cat =
 static const char *const spec16 = "cluster: {server: s8, servers: 16, su_size: 4}\n"
 	"fabric: {tier_count: 2, tiers: [{switch: sw, distance: 30m}]}\n";
 
+/* lf_workload_gpus refuses the job with `want` in its message */
+static void gpus_refused(const lf_plan *pl, const lf_workload *wl, const char *want)
+{
+	int64_t *g = NULL;
+	size_t n;
+	lf_error err;
+	assert_int_equal(lf_workload_gpus(pl, wl, &g, &n, &err), LF_EINPUT);
+	assert_null(g);
+	char b[2048];
+	lf_error_format(&err, b, sizeof b);
+	if (!strstr(b, want))
+		fail_msg("\"%s\" lacks \"%s\"", b, want);
+}
+
 static void test_placement(void **state)
 {
 	(void)state;
@@ -764,17 +778,12 @@ static void test_placement(void **state)
 	free(g);
 	/* more GPUs than the plan has: an error at job gpus */
 	wl->gpus = 1000;
-	assert_int_equal(lf_workload_gpus(t.plan, wl, &g, &n, &err), LF_EINPUT);
-	char b[2048];
-	lf_error_format(&err, b, sizeof b);
-	assert_non_null(strstr(b, "workload.yaml:1:13: job gpus is 1000 but the plan"));
+	gpus_refused(t.plan, wl, "workload.yaml:1:13: job gpus is 1000 but the plan");
 	/* per_domain needs domains of several servers: a server of 8 is its own */
 	wl->gpus = 20;
 	wl->per_domain = 8;
 	wl->placement = LF_PLACE_PACKED;
-	assert_int_equal(lf_workload_gpus(t.plan, wl, &g, &n, &err), LF_EINPUT);
-	lf_error_format(&err, b, sizeof b);
-	assert_non_null(strstr(b, "job per_domain needs NVLink domains of several servers"));
+	gpus_refused(t.plan, wl, "job per_domain needs NVLink domains of several servers");
 	lf_workload_free(wl);
 	tplan_free(&t);
 
@@ -796,18 +805,14 @@ static void test_placement(void **state)
 	free(g);
 	/* 8 domains of which one server each: 64 GPUs at most */
 	wl->gpus = 72;
-	assert_int_equal(lf_workload_gpus(t.plan, wl, &g, &n, &err), LF_EINPUT);
-	lf_error_format(&err, b, sizeof b);
-	assert_non_null(strstr(b, "workload.yaml:1:29: job per_domain 8 leaves 64 GPUs"));
+	gpus_refused(t.plan, wl, "workload.yaml:1:29: job per_domain 8 leaves 64 GPUs");
 	/* not a whole number of servers, or more than a domain holds */
 	wl->gpus = 24;
 	wl->per_domain = 12;
-	assert_int_equal(lf_workload_gpus(t.plan, wl, &g, &n, &err), LF_EINPUT);
-	lf_error_format(&err, b, sizeof b);
-	assert_non_null(strstr(b, "job per_domain must be a multiple of the 8 GPUs of a server and at "
-	                          "most the 16 GPUs of an NVLink domain, got 12"));
+	gpus_refused(t.plan, wl, "job per_domain must be a multiple of the 8 GPUs of a server and "
+	                         "at most the 16 GPUs of an NVLink domain, got 12");
 	wl->per_domain = 24;
-	assert_int_equal(lf_workload_gpus(t.plan, wl, &g, &n, &err), LF_EINPUT);
+	gpus_refused(t.plan, wl, "got 24");
 	lf_workload_free(wl);
 	tplan_free(&t);
 }
