@@ -1004,6 +1004,9 @@ typedef struct lf_step {
 	double hw_flops_per_token;/* FLOPs executed per token, recomputation included */
 	double flops_per_gpu;     /* model FLOPs per GPU per step */
 	double gpu_tflops;        /* peak used */
+	double gemm_share;        /* the GEMM ceiling / peak (microbenchmark), and the share of */
+	double sustained_share;   /* it sustained in training; both 0 when a pinned efficiency
+	                           * or step_compute replaces the shape model */
 	/* compute of one micro-batch on the busiest pipeline stage (src/sim/compute.c) */
 	double mb_fwd_s, mb_bwd_s;    /* backward includes any recomputation */
 	double gemm_s, attn_s, elem_s;/* per step, of which: GEMMs, attention core, memory-bound */

@@ -415,6 +415,7 @@ static void test_derive(void **state)
 	near(s.hw_flops_per_token, f);
 	near(s.flops_per_gpu, f * 131072 / 16);
 	near(s.compute_s, f * 8192 / 50e12);            /* pinned efficiency */
+	near(s.gemm_share, 0);                          /* not the shape model's */
 	near(s.slots, 9);                               /* m + pp - 1 */
 	near(s.bubble_s, (s.compute_s - s.optimizer_s) / 8);
 	near(s.pipeline_compute_s, s.compute_s + s.bubble_s);
@@ -622,6 +623,9 @@ static void test_derive_shapes(void **state)
 	half.sustained_share = 0.5;
 	lf_step hs;
 	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &half, &hs, &err), LF_OK);
+	near(s.gemm_share, 0.803);
+	near(s.sustained_share, 1);                     /* none in the catalog: 1 */
+	near(hs.sustained_share, 0.5);
 	near(hs.elem_s, s.elem_s);
 	assert_true(hs.attn_s > 1.7 * s.attn_s && hs.attn_s < 2 * s.attn_s);
 	assert_true(hs.gemm_s > 1.9 * s.gemm_s && hs.gemm_s <= 2 * s.gemm_s);

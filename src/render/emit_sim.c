@@ -189,6 +189,10 @@ static void step_table(lfi_buf *b, const lf_sim_report *r)
 	               "(%.4g executed), %g TFLOPS peak\n", t ? t->parameters : 0,
 	               t ? t->active_parameters : 0, s->tokens, s->flops_per_token,
 	               s->hw_flops_per_token, s->gpu_tflops);
+	if (s->gemm_share > 0)
+		lfi_buf_printf(b, "# tensor cores at %.3g of peak: GEMM ceiling %.3g (microbenchmark) x "
+		               "%.3g sustained in training\n", s->gemm_share * s->sustained_share,
+		               s->gemm_share, s->sustained_share);
 	if (t)
 		lfi_buf_printf(b, "# recompute %s, sequence parallel %s, zero %s\n",
 		               recompute_names[t->recompute], t->sequence_parallel ? "on" : "off",
@@ -355,11 +359,12 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 	                        (json_int_t)s->dp, "ep", (json_int_t)s->ep, "virtual_stages",
 	                        (json_int_t)s->vs, "sequence_parallel", t->sequence_parallel,
 	                        "micro_batches", (json_int_t)s->micro_batches);
-	json_t *cmp = json_pack("{s:f, s:f, s:f, s:f, s:f, s:s, s:f, s:f, s:f, s:f, s:f, s:f, "
-	                        "s:f}",
+	json_t *cmp = json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:s, s:f, s:f, s:f, s:f, "
+	                        "s:f, s:f, s:f}",
 	                        "tokens_per_step", s->tokens, "flops_per_token", s->flops_per_token,
 	                        "hw_flops_per_token", s->hw_flops_per_token, "flops_per_gpu",
-	                        s->flops_per_gpu, "gpu_tflops", s->gpu_tflops, "recompute",
+	                        s->flops_per_gpu, "gpu_tflops", s->gpu_tflops, "gemm_share",
+	                        s->gemm_share, "sustained_share", s->sustained_share, "recompute",
 	                        recompute_names[t->recompute], "slots", s->slots,
 	                        "micro_batch_fwd_s", s->mb_fwd_s, "micro_batch_bwd_s", s->mb_bwd_s,
 	                        "gemm_s", s->gemm_s, "attention_s", s->attn_s, "memory_bound_s",

@@ -84,6 +84,16 @@ static const struct tile { double m, n, eff; } tiles[] = {
 	{ 256, 128, 1.0 }, { 128, 128, 1.0 }, { 128, 64, 0.7 }, { 64, 64, 0.5 },
 };
 
+double cm_gemm_share(const cm_gpu *g)
+{
+	return g->gemm_share > 0 ? g->gemm_share : DEFAULT_SHARE;
+}
+
+double cm_sustained(const cm_gpu *g)
+{
+	return g->sustained > 0 ? g->sustained : 1;
+}
+
 /* c_bytes: bytes of each element of C read and written (0: written once
  * at the input precision) */
 static double gemm_time(const cm_gpu *g, double batch, double m, double n, double k,
@@ -91,8 +101,7 @@ static double gemm_time(const cm_gpu *g, double batch, double m, double n, doubl
 {
 	if (batch <= 0 || m <= 0 || n <= 0 || k <= 0)
 		return 0;
-	double share = (g->gemm_share > 0 ? g->gemm_share : DEFAULT_SHARE) *
-	               (g->sustained > 0 ? g->sustained : 1);
+	double share = cm_gemm_share(g) * cm_sustained(g);
 	int sms = g->sms > 0 ? g->sms : 1;
 	double per_sm = g->peak_flops * share / sms;
 	double cb = c_bytes > 0 ? c_bytes : g->elem_bytes;

@@ -21,6 +21,11 @@ typedef struct cm_gpu {
 /* Time of `batch` independent m x n x k GEMMs (2·m·n·k FLOPs each). */
 double cm_gemm_s(const cm_gpu *g, double batch, double m, double n, double k);
 
+/* The GEMM ceiling's share of peak (the catalog's, or the default) and the
+ * share of it sustained in training (or 1). */
+double cm_gemm_share(const cm_gpu *g);
+double cm_sustained(const cm_gpu *g);
+
 /* Time to stream `bytes` through memory (a memory-bound kernel). */
 double cm_stream_s(const cm_gpu *g, double bytes);
 

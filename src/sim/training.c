@@ -537,6 +537,8 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	 * layers (the MoE share evenly spread) and the vocabulary layer (the
 	 * last stage) */
 	cm_gpu g = gpu_of(t, sv, peak);
+	s->gemm_share = cm_gemm_share(&g);
+	s->sustained_share = cm_sustained(&g);
 	cm_times cd = { 0 }, cmo = { 0 }, cv = { 0 };
 	cm_layer(&g, t, 0, &cd);
 	if (t->experts > 0)
@@ -584,6 +586,7 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		                       ? t->step_compute_s * m / (m + (double)(pp - 1) / (double)vs)
 		                       : hw / (peak * 1e12 * t->efficiency);
 		double k = total / (m * (s->mb_fwd_s + s->mb_bwd_s) + s->optimizer_s);
+		s->gemm_share = s->sustained_share = 0;   /* not the shape model's */
 		s->mb_fwd_s *= k;
 		s->mb_bwd_s *= k;
 		s->gemm_s *= k;
