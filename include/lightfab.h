@@ -1505,11 +1505,16 @@ lf_status lf_supply_result_render(const lf_supply_result *r, lf_format fmt, char
  * from, from + (to - from) / (steps - 1), ..., to.  Per point: the
  * objective, the MIP gap, the last stage's ready period and (choose:
  * per-stage) the option of each stage; `flip` lists where a stage's choice
- * changes (the first point with the new option), `flips` says it in words. */
+ * changes (the first point with the new option), bisected between the two
+ * points to a whole laser; `flips` says it in words. */
 typedef struct lf_supply_flip {
 	size_t stage;             /* index into lf_supply_sweep.stage */
 	int from, to;             /* option indices */
-	double capacity;          /* the first point on the new option */
+	double capacity;          /* the first sampled point on the new option */
+	double last_old, first_new; /* bisected: the most capacity solved on the old
+	                           * option, the least on another (first_new is the
+	                           * break-even when exact) */
+	int exact;                /* first_new - last_old <= 1 and every solve proven */
 } lf_supply_flip;
 
 typedef struct lf_supply_sweep {

@@ -826,6 +826,37 @@ static char *replaced(const char *text, const char *from, const char *to)
 	return b;
 }
 
+/* The brute-force optimum of the scenario `text` (path's) with the pool at
+ * `capacity`: the best of the 8 option-per-stage assignments, its objective
+ * in *best and the runner-up's in *second. */
+static void brute_force(const char *path, const char *text, const char *pool_line,
+                        const lf_plan *const *pl, double capacity, int as_best[3], double *best,
+                        double *second)
+{
+	char cap[96], eb[2048];
+	lf_error err;
+	snprintf(cap, sizeof cap, "capacity: %.0f}", capacity);
+	char *tk = replaced(text, pool_line, cap);
+	lf_supply_scenario *sk = NULL;
+	assert_int_equal(lf_supply_scenario_load_buffer(path, tk, strlen(tk), &sk, &err), LF_OK);
+	*best = *second = HUGE_VAL;
+	for (int code = 0; code < 8; code++) {
+		int as[3] = { code & 1, (code >> 1) & 1, (code >> 2) & 1 }, ic = -1;
+		double obj;
+		if (lfi_sup_solve_assigned(sk, pl, 2, as, &obj, &ic, &err) != LF_OK)
+			fail_msg("%s", lf_error_format(&err, eb, sizeof eb));
+		if (obj < *best) {
+			*second = *best;
+			*best = obj;
+			memcpy(as_best, as, sizeof as);
+		} else if (obj < *second) {
+			*second = obj;
+		}
+	}
+	lf_supply_scenario_free(sk);
+	free(tk);
+}
+
 static void sweep_breakeven(void **state)
 {
 	(void)state;
@@ -853,9 +884,12 @@ static void sweep_breakeven(void **state)
 		double from, to;
 		int steps;
 		const char *flips;   /* stage:option@capacity, by stage */
+		const char *words;   /* the first flip bisected */
 	} v[] = {
-		{ 0, 1500, 4000, 6, "stage-1:1.6t@2500" },
-		{ 1, 0, 4000, 9, "stage-1:1.6t@2500 stage-2:1.6t@1500 stage-3:1.6t@1000" },
+		{ 0, 1500, 4000, 6, "stage-1:1.6t@2500",
+		  "stage-1 goes 1.6t (from 800g) once cw-sipho >= 2176 lasers/month" },
+		{ 1, 0, 4000, 9, "stage-1:1.6t@2500 stage-2:1.6t@1500 stage-3:1.6t@1000",
+		  "stage-1 goes 1.6t (from 800g) once cw-sipho >= " },
 	};
 	for (size_t vi = 0; vi < LF_ARRAY_LEN(v); vi++) {
 		char *text = v[vi].lp ? replaced(orig, "integer: true", "integer: false") : strdup(orig);
@@ -869,26 +903,8 @@ static void sweep_breakeven(void **state)
 		assert_int_equal(sw->n_stages, 3);
 		int best_as[16][3];
 		for (size_t k = 0; k < sw->n_points; k++) {
-			char cap[96];
-			snprintf(cap, sizeof cap, "capacity: %.0f}", sw->capacity[k]);
-			char *tk = replaced(text, pool_line, cap);
-			lf_supply_scenario *sk = NULL;
-			assert_int_equal(lf_supply_scenario_load_buffer(path, tk, strlen(tk), &sk, &err),
-			                 LF_OK);
-			double best = HUGE_VAL, second = HUGE_VAL;
-			for (int code = 0; code < 8; code++) {
-				int as[3] = { code & 1, (code >> 1) & 1, (code >> 2) & 1 }, ic = -1;
-				double obj;
-				if (lfi_sup_solve_assigned(sk, pl, 2, as, &obj, &ic, &err) != LF_OK)
-					fail_msg("%s", lf_error_format(&err, eb, sizeof eb));
-				if (obj < best) {
-					second = best;
-					best = obj;
-					memcpy(best_as[k], as, sizeof as);
-				} else if (obj < second) {
-					second = obj;
-				}
-			}
+			double best, second;
+			brute_force(path, text, pool_line, pl, sw->capacity[k], best_as[k], &best, &second);
 			/* the optimum is unique here, so the argmin is the choice */
 			assert_true(second - best > 1);
 			if (fabs(sw->objective_usd[k] - best) > 1e-6 * best)
@@ -897,8 +913,6 @@ static void sweep_breakeven(void **state)
 			assert_true(sw->mip_gap[k] == 0);
 			for (int g = 0; g < 3; g++)
 				assert_int_equal(sw->choice[k * 3 + g], best_as[k][g]);
-			lf_supply_scenario_free(sk);
-			free(tk);
 		}
 		/* the flips: where the brute-force argmin changes */
 		char got[256] = "", want[256] = "";
@@ -916,6 +930,23 @@ static void sweep_breakeven(void **state)
 					                        s->options[best_as[k][g]].name, sw->capacity[k]);
 		assert_string_equal(got, want);
 		assert_string_equal(got, v[vi].flips);
+		/* bisected to a whole laser: the brute-force argmin of the stage is
+		 * still the old option one laser below the break-even, the new one
+		 * at it */
+		for (size_t i = 0; i < sw->n_flips; i++) {
+			const lf_supply_flip *f = &sw->flip[i];
+			assert_true(f->exact);
+			assert_true(f->first_new - f->last_old == 1);
+			assert_true(f->first_new > f->capacity - (sw->capacity[1] - sw->capacity[0]));
+			assert_true(f->first_new <= f->capacity);
+			int a_old[3], a_new[3];
+			double b0, r0, b1, r1;
+			brute_force(path, text, pool_line, pl, f->last_old, a_old, &b0, &r0);
+			brute_force(path, text, pool_line, pl, f->first_new, a_new, &b1, &r1);
+			assert_int_equal(a_old[f->stage], f->from);
+			assert_int_equal(a_new[f->stage], f->to);
+		}
+		assert_non_null(strstr(sw->flips, v[vi].words));
 		/* and in the report: a flip line at each, the table's points */
 		lf_supply_result *r = NULL;
 		assert_int_equal(lf_supply_solve(s, pl, NULL, 2, &r, &err), LF_OK);

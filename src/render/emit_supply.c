@@ -590,11 +590,13 @@ lf_status lf_supply_sweep_render(const lf_supply_sweep *sw, lf_format fmt, char 
 		json_t *fl = json_array();
 		for (size_t i = 0; i < sw->n_flips; i++) {
 			const lf_supply_flip *f = &sw->flip[i];
-			json_array_append_new(fl, json_pack("{s:s,s:s,s:s,s:f}", "stage",
+			json_array_append_new(fl, json_pack("{s:s,s:s,s:s,s:f,s:f,s:f,s:b}", "stage",
 			                                    sw->stage[f->stage], "from",
 			                                    sw->option_names[f->from], "to",
 			                                    sw->option_names[f->to], "capacity",
-			                                    f->capacity));
+			                                    f->capacity, "last_old", f->last_old,
+			                                    "first_new", f->first_new, "exact",
+			                                    f->exact));
 		}
 		json_object_set_new(o, "flip_points", fl);
 		json_object_set_new(o, "flips", json_string(sw->flips));

@@ -310,11 +310,18 @@ static lf_status breakeven(lfi_buf *b, const lf_supply_sweep *sw, lf_error *err)
 		size_t k = 1;
 		while (k + 1 < sw->n_points && sw->capacity[k] < f->capacity)
 			k++;
-		snprintf(mlab[i], sizeof mlab[i], "%s goes %s (from %s) between %.0f and %.0f "
-		         "lasers/%s", sw->stage[f->stage], sw->option_names[f->to],
-		         sw->option_names[f->from], sw->capacity[k - 1], f->capacity, per);
+		if (f->exact)
+			snprintf(mlab[i], sizeof mlab[i], "%s goes %s (from %s) at %.0f lasers/%s",
+			         sw->stage[f->stage], sw->option_names[f->to],
+			         sw->option_names[f->from], f->first_new, per);
+		else
+			snprintf(mlab[i], sizeof mlab[i], "%s goes %s (from %s) between %.0f and %.0f "
+			         "lasers/%s", sw->stage[f->stage], sw->option_names[f->to],
+			         sw->option_names[f->from], f->last_old, f->first_new, per);
+		/* drawn at the break-even when bisected, else halfway */
 		marks[i] = (lfi_svg_vmark){ mlab[i], f->capacity,
-		                            (sw->capacity[k - 1] + f->capacity) / 2 };
+		                            f->exact ? f->first_new
+		                                     : (sw->capacity[k - 1] + f->capacity) / 2 };
 	}
 	snprintf(title, sizeof title, "Objective against %s capacity%s", sw->pool,
 	         sw->n_stages ? "; option per stage below, flips dashed" : "");
@@ -371,14 +378,13 @@ static lf_status breakeven(lfi_buf *b, const lf_supply_sweep *sw, lf_error *err)
 			lfi_buf_puts(b, ") once ");
 			lfi_html_esc(b, sw->pool);
 			lfi_buf_printf(b, " capacity &ge; %s lasers/%s", lfi_fmt_count(
-			               (uint64_t)llround(f->capacity), c, sizeof c), per);
-			size_t k = 1;
-			while (k + 1 < sw->n_points && sw->capacity[k] < f->capacity)
-				k++;
+			               (uint64_t)llround(f->first_new), c, sizeof c), per);
 			lfi_buf_puts(b, " (still ");
 			lfi_html_esc(b, sw->option_names[f->from]);
-			lfi_buf_printf(b, " at %s).</li>\n",
-			               lfi_fmt_count((uint64_t)llround(sw->capacity[k - 1]), c, sizeof c));
+			lfi_buf_printf(b, " at %s", lfi_fmt_count((uint64_t)llround(f->last_old), c,
+			                                           sizeof c));
+			lfi_buf_puts(b, f->exact ? "; bisected to a laser)" : "; a MIP between not proven)");
+			lfi_buf_puts(b, ".</li>\n");
 		}
 		lfi_buf_puts(b, "</ul>\n");
 	} else {

@@ -351,6 +351,80 @@ void lf_supply_sweep_free(lf_supply_sweep *sw)
 	free(sw);
 }
 
+/* The bisection's solves, kept so that flips of several stages in one
+ * interval share them: capacity, proven, the option of each stage. */
+typedef struct bisect_memo {
+	size_t n, cap, stages;
+	double *capacity;
+	bool *proven;
+	int *choice;              /* [solve * stages + stage] */
+} bisect_memo;
+
+static lf_status memo_solve(bisect_memo *m, sup_scenario *cp, sup_pool *pp,
+                            const lf_plan *const *plans, const char *const *names,
+                            size_t n_plans, double capacity, size_t *at, lf_error *err)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->capacity[i] == capacity) {
+			*at = i;
+			return LF_OK;
+		}
+	if (m->n == m->cap) {
+		size_t c = m->cap ? 2 * m->cap : 16;
+		double *nc = realloc(m->capacity, c * sizeof *nc);
+		if (nc)
+			m->capacity = nc;
+		bool *np = realloc(m->proven, c * sizeof *np);
+		if (np)
+			m->proven = np;
+		int *ch = realloc(m->choice, c * m->stages * sizeof *ch);
+		if (ch)
+			m->choice = ch;
+		if (!nc || !np || !ch)
+			return lfi_oom(err);
+		m->cap = c;
+	}
+	pp->cap.base = capacity;
+	lf_supply_result *r = NULL;
+	LF_TRY(lf_supply_solve(&cp->pub, plans, names, n_plans, &r, err));
+	const lf_supply_answer *a = &r->answers[0];
+	size_t i = m->n++;
+	m->capacity[i] = capacity;
+	m->proven[i] = a->mip_gap <= 0 && a->n_choices == m->stages;
+	for (size_t g = 0; g < m->stages; g++)
+		m->choice[i * m->stages + g] = m->proven[i] ? a->choices[g].option : -1;
+	lf_supply_result_free(r);
+	*at = i;
+	return LF_OK;
+}
+
+/* Bisect a flip between the sampled points around it, to a whole laser:
+ * each midpoint re-solved (or taken from the memo), on the old option or
+ * not.  Stops at the first solve the MIP does not prove (the bracket
+ * stays). */
+static lf_status bisect_flip(bisect_memo *m, sup_scenario *cp, sup_pool *pp,
+                             const lf_plan *const *plans, const char *const *names,
+                             size_t n_plans, lf_supply_flip *f, bool proven, lf_error *err)
+{
+	double lo = f->last_old, hi = f->first_new;
+	while (proven && hi - lo > 1) {
+		double mid = floor((lo + hi) / 2);
+		if (mid <= lo)
+			mid = lo + 1;
+		size_t at = 0;
+		LF_TRY(memo_solve(m, cp, pp, plans, names, n_plans, mid, &at, err));
+		proven = m->proven[at];
+		if (proven && m->choice[at * m->stages + f->stage] == f->from)
+			lo = mid;
+		else if (proven)
+			hi = mid;
+	}
+	f->last_old = lo;
+	f->first_new = hi;
+	f->exact = proven && hi - lo <= 1;
+	return LF_OK;
+}
+
 lf_status lf_supply_sweep_capacity(const lf_supply_scenario *sc, const lf_plan *const *plans,
                                    const char *const *names, size_t n_plans, const char *pool,
                                    double from, double to, int steps, lf_supply_sweep **out,
@@ -429,33 +503,48 @@ lf_status lf_supply_sweep_capacity(const lf_supply_scenario *sc, const lf_plan *
 			sw->choice[(size_t)k * sw->n_stages + g] = a->choices[g].option;
 		lf_supply_result_free(r);
 	}
+	/* where each stage's choice flips, bisected between the points */
+	if (st == LF_OK && sw->n_stages) {
+		sw->flip = calloc(sw->n_stages * sw->n_points, sizeof *sw->flip);
+		if (!sw->flip)
+			st = lfi_oom(err);
+	}
+	bisect_memo memo = { .stages = sw->n_stages };
+	for (size_t g = 0; g < sw->n_stages && st == LF_OK; g++)
+		for (size_t k = 1; k < sw->n_points && st == LF_OK; k++) {
+			int a0 = sw->choice[(k - 1) * sw->n_stages + g], a1 = sw->choice[k * sw->n_stages + g];
+			if (a0 == a1)
+				continue;
+			lf_supply_flip *f = &sw->flip[sw->n_flips++];
+			*f = (lf_supply_flip){ g, a0, a1, sw->capacity[k], sw->capacity[k - 1],
+			                       sw->capacity[k], 0 };
+			st = bisect_flip(&memo, &cp, pp, plans, names, n_plans, f,
+			                 sw->mip_gap[k - 1] <= 0 && sw->mip_gap[k] <= 0, err);
+		}
+	free(memo.capacity);
+	free(memo.proven);
+	free(memo.choice);
 	free(cp.pools.data);
 	if (st != LF_OK) {
 		lf_supply_sweep_free(sw);
 		return st;
 	}
-	/* where each stage's choice flips */
 	size_t off = 0;
-	if (sw->n_stages)
-		sw->flip = calloc(sw->n_stages * sw->n_points, sizeof *sw->flip);
-	if (sw->n_stages && !sw->flip) {
-		lf_supply_sweep_free(sw);
-		return lfi_oom(err);
-	}
-	for (size_t g = 0; g < sw->n_stages; g++)
-		for (size_t k = 1; k < sw->n_points; k++) {
-			int a0 = sw->choice[(k - 1) * sw->n_stages + g], a1 = sw->choice[k * sw->n_stages + g];
-			if (a0 == a1)
-				continue;
-			sw->flip[sw->n_flips++] = (lf_supply_flip){ g, a0, a1, sw->capacity[k] };
-			if (off >= sizeof sw->flips)
-				continue;
+	const char *per = sw->period == LF_PERIOD_MONTH ? "month" : "week";
+	for (size_t i = 0; i < sw->n_flips && off < sizeof sw->flips; i++) {
+		const lf_supply_flip *f = &sw->flip[i];
+		const char *g = sw->stage[f->stage], *o1 = sw->option_names[f->to],
+		           *o0 = sw->option_names[f->from];
+		if (f->exact)
 			off += (size_t)snprintf(sw->flips + off, sizeof sw->flips - off,
 			                        "%s%s goes %s (from %s) once %s >= %.0f lasers/%s",
-			                        off ? "; " : "", sw->stage[g], sw->option_names[a1],
-			                        sw->option_names[a0], sw->pool, sw->capacity[k],
-			                        sw->period == LF_PERIOD_MONTH ? "month" : "week");
-		}
+			                        off ? "; " : "", g, o1, o0, sw->pool, f->first_new, per);
+		else
+			off += (size_t)snprintf(sw->flips + off, sizeof sw->flips - off,
+			                        "%s%s goes %s (from %s) between %s = %.0f and %.0f "
+			                        "lasers/%s (a MIP there not proven)", off ? "; " : "", g,
+			                        o1, o0, sw->pool, f->last_old, f->first_new, per);
+	}
 	if (!off && sw->n_stages)
 		snprintf(sw->flips, sizeof sw->flips, "no stage changes option over %s = %.0f..%.0f",
 		         sw->pool, from, to);
