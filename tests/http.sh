@@ -78,7 +78,7 @@ fi
 # the wall-time limit: a simulation over --time-limit is cancelled, 503 with the
 # reason; SIGINT then answers every request in flight (a report without a
 # simulation finishes: 200; a running simulation is cancelled: 503) and exits 0
-if start_server "$tmp/out10" "$tmp/err10" --time-limit 1; then
+if start_server "$tmp/out10" "$tmp/err10" --time-limit 1 --max-work 100000000; then
   r=$(python3 tests/http_inflight.py "$port" limit)
   if [ "${r%% *}" = 503 ] && grep -q "time limit of 1 s" <<<"$r"; then
     ok "a simulation over --time-limit 1 is cancelled: 503 with the reason"
@@ -86,7 +86,7 @@ if start_server "$tmp/out10" "$tmp/err10" --time-limit 1; then
   stop_server TERM "server with --time-limit: clean exit" "$tmp/err10"
 else bad "server with --time-limit starts" "$(cat "$tmp/err10")"; fi
 
-if start_server "$tmp/out11" "$tmp/err11"; then
+if start_server "$tmp/out11" "$tmp/err11" --max-work 100000000; then
   coproc INF { python3 tests/http_inflight.py "$port" sigint 2>&1; }
   read -r line <&"${INF[0]}"
   kill -INT "$srv"
