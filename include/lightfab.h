@@ -1534,10 +1534,14 @@ typedef struct lf_supply_sweep {
 	lf_supply_flip *flip;     /* by stage, then capacity */
 	char flips[2048];         /* "stage-3 goes 1.6t once cw >= 9,000 lasers/period; ..." */
 } lf_supply_sweep;
+/* progress (may be NULL) is called after each solve: done of total, where
+ * total is the points and then, once they are known, the bisections'
+ * solves at most. */
 lf_status lf_supply_sweep_capacity(const lf_supply_scenario *sc, const lf_plan *const *plans,
                                    const char *const *names, size_t n_plans, const char *pool,
-                                   double from, double to, int steps, lf_supply_sweep **out,
-                                   lf_error *err);
+                                   double from, double to, int steps,
+                                   void (*progress)(void *ctx, size_t done, size_t total),
+                                   void *ctx, lf_supply_sweep **out, lf_error *err);
 void lf_supply_sweep_free(lf_supply_sweep *sw);
 /* LF_FMT_TABLE, LF_FMT_JSON or LF_FMT_CSV. */
 lf_status lf_supply_sweep_render(const lf_supply_sweep *sw, lf_format fmt, char **out,

@@ -857,6 +857,14 @@ static void brute_force(const char *path, const char *text, const char *pool_lin
 	free(tk);
 }
 
+/* the sweep's progress callback: the solves, and done <= total each time */
+static void count_solves(void *ctx, size_t done, size_t total)
+{
+	size_t *n = ctx;
+	assert_true(done == *n + 1 && done <= total);
+	*n = done;
+}
+
 static void sweep_breakeven(void **state)
 {
 	(void)state;
@@ -895,12 +903,15 @@ static void sweep_breakeven(void **state)
 		char *text = v[vi].lp ? replaced(orig, "integer: true", "integer: false") : strdup(orig);
 		lf_supply_scenario *s = NULL;
 		lf_supply_sweep *sw = NULL;
+		size_t solves = 0;
 		if (lf_supply_scenario_load_buffer(path, text, strlen(text), &s, &err) != LF_OK ||
 		    lf_supply_sweep_capacity(s, pl, NULL, 2, "cw-sipho", v[vi].from, v[vi].to,
-		                             v[vi].steps, &sw, &err) != LF_OK)
+		                             v[vi].steps, count_solves, &solves, &sw, &err) != LF_OK)
 			fail_msg("%s", lf_error_format(&err, eb, sizeof eb));
 		assert_int_equal(sw->n_points, (size_t)v[vi].steps);
 		assert_int_equal(sw->n_stages, 3);
+		/* every point solved, and some bisection solves after them */
+		assert_true(solves > sw->n_points);
 		int best_as[16][3];
 		for (size_t k = 0; k < sw->n_points; k++) {
 			double best, second;

@@ -301,9 +301,14 @@ static int report_run(cli_ctx *c)
 	}
 	if (st == LF_OK && sc)
 		st = lf_supply_solve(sc, plans, sc->joint ? names : NULL, n, &sup, &c->err);
-	if (st == LF_OK && sc && rel_o.pool[0])
+	if (st == LF_OK && sc && rel_o.pool[0]) {
+		cli_progress ps = { .start = lf_wall_now() };
+		int tty = !c->quiet && isatty(STDERR_FILENO);
 		st = lf_supply_sweep_capacity(sc, plans, sc->joint ? names : NULL, n, rel_o.pool,
-		                              rel_o.from, rel_o.to, rel_o.steps, &sweep, &c->err);
+		                              rel_o.from, rel_o.to, rel_o.steps,
+		                              tty ? cli_progress_sweep : NULL, &ps, &sweep, &c->err);
+		cli_progress_end(&ps);
+	}
 	if (st == LF_OK) {
 		lf_report_input in = { .plan = plan, .reliability = rel, .sim = sim, .supply = sup,
 		                       .supply_sweep = sweep, .no_topology = rel_o.no_topo };
@@ -585,8 +590,12 @@ static int source_run(cli_ctx *c)
 	const lf_plan *const *plans = (const lf_plan *const *)plan;
 	if (st == LF_OK && src_o.pool[0]) {
 		/* break-even: re-solve over the pool's capacity */
+		cli_progress ps = { .start = lf_wall_now() };
+		int tty = !c->quiet && isatty(STDERR_FILENO);
 		st = lf_supply_sweep_capacity(sc, plans, src_o.name, (size_t)n, src_o.pool, src_o.from,
-		                              src_o.to, src_o.steps, &sweep, &c->err);
+		                              src_o.to, src_o.steps, tty ? cli_progress_sweep : NULL, &ps,
+		                              &sweep, &c->err);
+		cli_progress_end(&ps);
 		if (st == LF_OK)
 			st = lf_supply_sweep_render(sweep, c->fmt, &c->text, &c->err);
 	} else if (st == LF_OK) {

@@ -358,6 +358,9 @@ typedef struct bisect_memo {
 	double *capacity;
 	bool *proven;
 	int *choice;              /* [solve * stages + stage] */
+	void (*progress)(void *ctx, size_t done, size_t total);
+	void *ctx;
+	size_t done, total;       /* solves, points included */
 } bisect_memo;
 
 static lf_status memo_solve(bisect_memo *m, sup_scenario *cp, sup_pool *pp,
@@ -394,6 +397,9 @@ static lf_status memo_solve(bisect_memo *m, sup_scenario *cp, sup_pool *pp,
 	for (size_t g = 0; g < m->stages; g++)
 		m->choice[i * m->stages + g] = m->proven[i] ? a->choices[g].option : -1;
 	lf_supply_result_free(r);
+	m->done++;
+	if (m->progress)
+		m->progress(m->ctx, m->done, m->done > m->total ? m->done : m->total);
 	*at = i;
 	return LF_OK;
 }
@@ -427,8 +433,9 @@ static lf_status bisect_flip(bisect_memo *m, sup_scenario *cp, sup_pool *pp,
 
 lf_status lf_supply_sweep_capacity(const lf_supply_scenario *sc, const lf_plan *const *plans,
                                    const char *const *names, size_t n_plans, const char *pool,
-                                   double from, double to, int steps, lf_supply_sweep **out,
-                                   lf_error *err)
+                                   double from, double to, int steps,
+                                   void (*progress)(void *ctx, size_t done, size_t total),
+                                   void *ctx, lf_supply_sweep **out, lf_error *err)
 {
 	*out = NULL;
 	const sup_scenario *s = SUP(sc);
@@ -502,6 +509,8 @@ lf_status lf_supply_sweep_capacity(const lf_supply_scenario *sc, const lf_plan *
 		for (size_t g = 0; g < sw->n_stages && st == LF_OK; g++)
 			sw->choice[(size_t)k * sw->n_stages + g] = a->choices[g].option;
 		lf_supply_result_free(r);
+		if (progress)
+			progress(ctx, (size_t)k + 1, (size_t)steps);
 	}
 	/* where each stage's choice flips, bisected between the points */
 	if (st == LF_OK && sw->n_stages) {
@@ -509,7 +518,14 @@ lf_status lf_supply_sweep_capacity(const lf_supply_scenario *sc, const lf_plan *
 		if (!sw->flip)
 			st = lfi_oom(err);
 	}
-	bisect_memo memo = { .stages = sw->n_stages };
+	bisect_memo memo = { .stages = sw->n_stages, .progress = progress, .ctx = ctx,
+	                     .done = (size_t)steps, .total = (size_t)steps };
+	/* the bisections' solves at most: log2 of each flip's interval */
+	for (size_t g = 0; g < sw->n_stages && st == LF_OK; g++)
+		for (size_t k = 1; k < sw->n_points; k++)
+			if (sw->choice[(k - 1) * sw->n_stages + g] != sw->choice[k * sw->n_stages + g])
+				memo.total += (size_t)ceil(log2(fmax(2, sw->capacity[k] -
+				                                         sw->capacity[k - 1])));
 	for (size_t g = 0; g < sw->n_stages && st == LF_OK; g++)
 		for (size_t k = 1; k < sw->n_points && st == LF_OK; k++) {
 			int a0 = sw->choice[(k - 1) * sw->n_stages + g], a1 = sw->choice[k * sw->n_stages + g];
