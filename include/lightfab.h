@@ -918,6 +918,10 @@ typedef struct lf_training {
 	double expert_parameters; /* of parameters: the routed experts' (sharded over ep) */
 	double active_parameters; /* used per token (MoE); = parameters when dense */
 	int64_t layers, hidden, heads, kv_heads, head_dim, ffn_hidden, vocab, seq_len;
+	int64_t attention_window; /* > 0: sliding-window (banded causal) attention of this many
+	                           * tokens on window_share of the layers (Mistral, Gemma,
+	                           * GPT-OSS); 0: full causal attention everywhere */
+	double window_share;      /* share of the layers with the window (default 1) */
 	/* multi-head latent attention (DeepSeek-V2/V3), on when kv_lora_rank > 0:
 	 * queries and keys/values through low-rank projections; head_dim is the
 	 * query/key width without the rotary part */

@@ -198,6 +198,15 @@ static void test_parse_training(void **state)
 	assert_true(fabs(t->active_parameters / 37e9 - 1) < 0.02);
 	/* the attention core: scores over 192-wide heads, values 128 wide */
 	near(cm_attn_core_flops(t), 2.0 * 4096 * 128 * (192 + 128));
+	/* a sliding window of 128 tokens on half the layers (GPT-OSS): a query
+	 * attends 128 keys there, the whole sequence in the others (model
+	 * FLOPs, non-causal) */
+	lf_training w = *t;
+	w.attention_window = 128;
+	w.window_share = 0.5;
+	near(cm_attn_core_flops(&w), 2.0 * (0.5 * 128 + 0.5 * 4096) * 128 * (192 + 128));
+	w.window_share = 1;
+	near(cm_attn_core_flops(&w), 2.0 * 128 * 128 * (192 + 128));
 	assert_int_equal(t->node_limit, 4);
 	assert_int_equal(t->ep_overlap, 1);
 	assert_int_equal(t->cp_allgather, 1);
@@ -279,6 +288,9 @@ static const struct bad {
 	{ "sim: {failed_links: [{level: leaf-spine, lower: 1}]}\n"
 	  "collectives: [{type: all-reduce, bytes: 1MiB}]\n",
 	  "workload.yaml:1:22", "failed link needs \"upper\"" },
+	{ "training:\n  model: {layers: 2, hidden: 64, heads: 4, seq_len: 64, global_batch: 8,"
+	  " window_share: 0.5}\n",
+	  "workload.yaml:2:88", "model window_share needs attention_window" },
 	{ "job: {gpus: many}\ncollectives: [{type: all-reduce, bytes: 1MiB}]\n",
 	  "workload.yaml:1:13", "job gpus must be \"all\" or a whole number" },
 	{ "job: {gpus: 0}\ncollectives: [{type: all-reduce, bytes: 1MiB}]\n",
@@ -629,6 +641,17 @@ static void test_derive_shapes(void **state)
 	near(hs.elem_s, s.elem_s);
 	assert_true(hs.attn_s > 1.7 * s.attn_s && hs.attn_s < 2 * s.attn_s);
 	assert_true(hs.gemm_s > 1.9 * s.gemm_s && hs.gemm_s <= 2 * s.gemm_s);
+	/* a sliding window of 512 on every layer: flash attention computes the
+	 * band, 512 - 512²/2s = 480 keys a query instead of s/2 = 2,048, so its
+	 * time falls to between that ratio and half (the streaming of Q, K, V,
+	 * O stays, and the tiles quantize); the GEMMs do not change */
+	lf_training tw = t;
+	tw.attention_window = 512;
+	tw.window_share = 1;
+	lf_step ws;
+	assert_int_equal(lf_training_derive(&tw, "w.yaml", 16, &sv, &ws, &err), LF_OK);
+	near(ws.gemm_s, s.gemm_s);
+	assert_true(ws.attn_s < 0.5 * s.attn_s && ws.attn_s > 480.0 / 2048 * s.attn_s);
 	/* backward about twice the forward: GEMMs 2x, flash attention 3.1x
 	 * (2.5x the FLOPs at ATTN_BWD / ATTN_FWD), the loss's backward lighter
 	 * than its forward (14 against 38 bytes a logit): 1.83 here */

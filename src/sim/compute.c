@@ -230,11 +230,25 @@ static double attn_weights(const lf_training *t)
 	return h * (a + 2 * kv) * dh + a * dh * h;
 }
 
+/* Keys a query attends, averaged over the layers: non-causal as the model
+ * FLOPs count them (the whole sequence; with a window, the window), or as
+ * flash attention computes them, causal (s/2 on average; in a window of w,
+ * w - w²/2s: the band, less its triangle at the start). */
+static double attn_keys(const lf_training *t, bool causal)
+{
+	double s = (double)t->seq_len, w = (double)t->attention_window, sh = t->window_share;
+	double full = causal ? s / 2 : s;
+	if (w <= 0 || w >= s || sh <= 0)
+		return full;
+	double band = causal ? w - w * w / (2 * s) : w;
+	return sh * band + (1 - sh) * full;
+}
+
 double cm_attn_core_flops(const lf_training *t)
 {
 	double qk, v;
 	cm_head_dims(t, &qk, &v);
-	return 2 * (double)t->seq_len * heads_of(t) * (qk + v);
+	return 2 * attn_keys(t, false) * heads_of(t) * (qk + v);
 }
 
 double cm_layer_fwd_flops(const lf_training *t, int moe)
@@ -297,15 +311,17 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 		c.attn_s += 3 * c.attn_fwd_s;
 	} else {
 		/* flash attention, causal: each of a/TP heads, s/CP queries against
-		 * s keys, half the tiles masked out; two GEMM-shaped products whose
+		 * s keys, half the tiles masked out (with a sliding window, the band
+		 * of w keys before each query); two GEMM-shaped products whose
 		 * scores stay on chip (no memory term), at the attention kernels'
 		 * share of the GEMM ceiling (ATTN_FWD, ATTN_BWD); Q, K, V, O read
 		 * or written once forward, twice backward; backward 2.5 × the
 		 * forward's FLOPs (it recomputes QKᵀ and P) */
 		cm_gpu on_chip = *g;
 		on_chip.hbm_bytes_s = 0;
-		double af = cm_gemm_s(&on_chip, hb, s / cp, s / 2, qk) +
-		            cm_gemm_s(&on_chip, hb, s / cp, s / 2, dv);
+		double keys = attn_keys(t, true);   /* s/2, or the window's band */
+		double af = cm_gemm_s(&on_chip, hb, s / cp, keys, qk) +
+		            cm_gemm_s(&on_chip, hb, s / cp, keys, dv);
 		double io = cm_stream_s(g, 2 * T * a / tp * (qk + dv) * ab);
 		c.attn_fwd_s = af / ATTN_FWD + io;
 		double ab_s = 2.5 * af / ATTN_BWD + 2 * io;

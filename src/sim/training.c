@@ -182,7 +182,7 @@ static lf_status parse_model(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_err
 	                                    "seq_len", "q_lora_rank", "kv_lora_rank",
 	                                    "rope_head_dim", "v_head_dim",
 	                                    "micro_batch", "global_batch", "precision",
-	                                    "grad_precision" };
+	                                    "grad_precision", "attention_window", "window_share" };
 	LF_TRY(lfi_ycheck_keys(d, m, "model", keys, LF_ARRAY_LEN(keys), err));
 	yaml_node_t *n;
 	if ((n = lfi_yget(d, m, "parameters"))) {
@@ -201,6 +201,16 @@ static lf_status parse_model(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_err
 	LF_TRY(y_count(d, m, "kv_lora_rank", "model", 1, 1 << 24, &t->kv_lora_rank, NULL, err));
 	LF_TRY(y_count(d, m, "rope_head_dim", "model", 1, 1 << 16, &t->rope_head_dim, NULL, err));
 	LF_TRY(y_count(d, m, "v_head_dim", "model", 1, 1 << 16, &t->v_head_dim, NULL, err));
+	LF_TRY(y_count(d, m, "attention_window", "model", 1, 1 << 30, &t->attention_window, NULL,
+	               err));
+	if ((n = lfi_yget(d, m, "window_share"))) {
+		if (!t->attention_window)
+			return lfi_yfail(err, d, n, "model window_share needs attention_window (the "
+			                 "window's length in tokens)");
+		LF_TRY(lfi_ydouble(d, n, "model window_share", 0, 1, &t->window_share, err));
+	} else if (t->attention_window) {
+		t->window_share = 1;
+	}
 	if ((t->q_lora_rank || t->rope_head_dim || t->v_head_dim) && !t->kv_lora_rank) {
 		const char *k = t->q_lora_rank ? "q_lora_rank" : t->rope_head_dim ? "rope_head_dim"
 		                                                                 : "v_head_dim";
