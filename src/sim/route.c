@@ -94,10 +94,18 @@ static int64_t choose(const lf_sim *s, uint32_t first, uint32_t n, int dir, uint
 	return best;
 }
 
+/* spines per plane in the pod of `leaf` (a partial last pod has fewer) */
+static uint32_t spines_of(const lf_sim *s, uint32_t leaf)
+{
+	const lf_plan *pl = s->pl;
+	uint32_t pod = pl->tiers == 3 ? pl->nodes[leaf].group / (uint32_t)pl->pod_sus : 0;
+	return pod + 1 == (uint32_t)pl->pods ? s->spines_last_pod : s->spines_per_pod;
+}
+
 /* B's uplinks towards spine `to` */
 static uint32_t block_of(const lf_sim *s, uint32_t leaf, uint32_t k, uint32_t *first)
 {
-	uint32_t m = s->up_n[leaf] / s->spines_per_pod;
+	uint32_t m = s->up_n[leaf] / spines_of(s, leaf);
 	*first = s->up_first[leaf] + k * m;
 	return m;
 }
@@ -258,14 +266,22 @@ static bool route_plane(lf_sim *s, uint32_t fid, uint32_t src_link, uint32_t dst
 	int64_t up = choose(s, s->up_first[A], s->up_n[A], 0, fid, 1, spine_reaches, &sc);
 	if (up < 0)
 		return push_hop(s, s->nowhere, w);
-	uint32_t k = ((uint32_t)up - s->up_first[A]) / (s->up_n[A] / s->spines_per_pod), fb;
-	uint32_t m = block_of(s, B, k, &fb);
-	uint32_t sa = s->link_b[up], sb = s->link_b[fb];
+	uint32_t k = ((uint32_t)up - s->up_first[A]) / (s->up_n[A] / spines_of(s, A)), fb;
+	uint32_t sa = s->link_b[up];
 	if (!push_hop(s, 2 * (size_t)up, w))
 		return false;
-	if (!same_pod) {
+	uint32_t m;
+	if (same_pod) {
+		m = block_of(s, B, k, &fb);
+	} else {
 		int64_t up2 = choose(s, s->up_first[sa], s->up_n[sa], 0, fid, 3, NULL, NULL);
 		to_node core = { up2 >= 0 ? s->link_b[up2] : 0 };
+		/* core group g meets spine g of a full pod and spine g mod its
+		 * spine count of a partial last one (topo.c): the spine of B's
+		 * pod under this core (A's own index k with equal pods) */
+		uint32_t kb = up2 >= 0 ? pl->nodes[core.node].group % spines_of(s, B) : k;
+		m = block_of(s, B, kb, &fb);
+		uint32_t sb = s->link_b[fb];
 		int64_t dn2 = up2 < 0 ? -1 :
 		              s->cfg.route == LF_ROUTE_ECMP && !s->any_failed ?
 		              choose_to(s, s->up_first[sb], s->up_n[sb], 4, core.node,

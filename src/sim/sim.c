@@ -368,20 +368,18 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 		lf_sim_free(s);
 		return st;
 	}
-	if (s->spines_last_pod != s->spines_per_pod &&
-	    (s->cfg.route != LF_ROUTE_SPRAY || s->any_failed)) {
-		/* spraying over the pods' trunks needs no spine-to-core map; a
-		 * path through named spines does */
+	if (s->spines_last_pod != s->spines_per_pod && s->any_failed) {
+		/* a path through the spines follows the core group to the other
+		 * pod's spine (route.c); around failed links it checks the same
+		 * spine index in both pods, which a partial pod does not have */
 		uint32_t last = s->spines_last_pod, full = s->spines_per_pod;
-		bool failed = s->any_failed;
 		lf_sim_free(s);
 		return lfi_fail(err, LF_EINPUT, pl->spec->file, pl->spec->pos_servers.line,
 		                pl->spec->pos_servers.col,
 		                "sim: the last pod has %u spines per plane and the others %u (its "
-		                "spines are sized by its own leaves); %s needs equal pods: route "
-		                "with spray and no failed links, or set cluster final_servers to "
-		                "whole pods", last, full,
-		                failed ? "a path around failed links" : "per-flow routing");
+		                "spines are sized by its own leaves); routing around failed links "
+		                "needs equal pods: simulate without failed links, or set cluster "
+		                "final_servers to whole pods", last, full);
 	}
 	/* trunks: a leaf's uplinks, and the spine uplinks of a pod (per plane) */
 	size_t t = 0;
