@@ -343,7 +343,7 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 		                              (json_int_t)rows[i].groups, "time_s", rows[i].one_s,
 		                              "exposed_s", rows[i].exposed_s));
 	json_t *model = json_pack("{s:f, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:I, s:I, "
-	                          "s:s, s:I, s:i}",
+	                          "s:s, s:I, s:i, s:I, s:f}",
 	                          "parameters", t->parameters, "active_parameters",
 	                          t->active_parameters, "layers", (json_int_t)t->layers, "hidden",
 	                          (json_int_t)t->hidden, "heads", (json_int_t)t->heads,
@@ -353,12 +353,15 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 	                          "micro_batch", (json_int_t)t->micro_batch, "global_batch",
 	                          (json_int_t)t->global_batch, "precision",
 	                          t->precision ? t->precision : "bf16", "experts",
-	                          (json_int_t)t->experts, "top_k", t->top_k);
-	json_t *par = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:I}", "tp", (json_int_t)s->tp,
-	                        "cp", (json_int_t)s->cp, "pp", (json_int_t)s->pp, "dp",
-	                        (json_int_t)s->dp, "ep", (json_int_t)s->ep, "virtual_stages",
+	                          (json_int_t)t->experts, "top_k", t->top_k, "attention_window",
+	                          (json_int_t)t->attention_window, "window_share",
+	                          t->attention_window ? t->window_share : 0.0);
+	json_t *par = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:I}", "tp",
+	                        (json_int_t)s->tp, "cp", (json_int_t)s->cp, "pp", (json_int_t)s->pp,
+	                        "dp", (json_int_t)s->dp, "ep", (json_int_t)s->ep, "virtual_stages",
 	                        (json_int_t)s->vs, "sequence_parallel", t->sequence_parallel,
-	                        "micro_batches", (json_int_t)s->micro_batches);
+	                        "pp_comm_overlap", s->vs > 1 && !t->pp_blocking, "micro_batches",
+	                        (json_int_t)s->micro_batches);
 	json_t *cmp = json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:s, s:f, s:f, s:f, s:f, "
 	                        "s:f, s:f, s:f}",
 	                        "tokens_per_step", s->tokens, "flops_per_token", s->flops_per_token,
