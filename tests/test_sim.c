@@ -38,7 +38,10 @@ static const char *const cat =
 	"     laser: eml, source: test}\n";
 
 static const double B = 400e9 / 8;      /* bytes/s of a 400G link */
-static const double NVL = 3600e9 / 8;   /* bytes/s of NVLink per GPU */
+/* bytes/s of NVLink per GPU each way: 3600G at NCCL's Hopper per-link
+ * figure, 20.6 of a link's 25 GB/s (src/graph/topo.h SM90_NVLINK_BW:
+ * 18 links x 20.6 = 370.8 GB/s) */
+static const double NVL = 3600e9 / 8 * 20.6 / 25;
 
 static lf_coll_result run(const lf_plan *pl, lf_route route, lf_coll coll, lf_algo algo,
                           const int64_t *g, size_t n, double bytes, double alpha_us)
@@ -973,7 +976,8 @@ static void test_nvl72_domain(void **state)
 		g[i] = i;
 	double S = 1 << 30;
 	lf_coll_result r = run(t.plan, LF_ROUTE_SPRAY, LF_COLL_ALLGATHER, LF_ALGO_RING, g, 72, S, 0);
-	assert_float_equal(r.time_us * 1e-6, 71.0 / 72 * S / (7200e9 / 8), 1e-6);
+	/* the tray's arch is the default (Hopper): NVLink at 20.6 of 25 */
+	assert_float_equal(r.time_us * 1e-6, 71.0 / 72 * S / (7200e9 / 8 * 20.6 / 25), 1e-6);
 	for (int i = 0; i < 72; i++)
 		g[i] = (int64_t)i * 18 * 4;   /* GPU 0 of the first tray of 72 racks */
 	r = run(t.plan, LF_ROUTE_SPRAY, LF_COLL_ALLGATHER, LF_ALGO_RING, g, 72, S, 0);

@@ -597,7 +597,8 @@ static void coll_shape(lf_sim *s, const int64_t *g, size_t n, nccl_shape *c, siz
 	c->nvswitch = sv->nvswitch;
 	c->nvls = sv->nvswitch && sv->gpu_arch >= LF_ARCH_HOPPER;
 	c->collnet = cfg->sharp && sharp_fabric(pl);
-	c->nvlink_gbs = sv->nvlink_gbps > 0 ? sv->nvlink_gbps / 8 : 32;   /* PCIe Gen5 x16 */
+	c->nvlink_gbs = sv->nvlink_gbps > 0 ? sv->nvlink_gbps / 8 * nccl_nvlink_share(sv->gpu_arch)
+	                                    : 32;   /* PCIe Gen5 x16 */
 	double nic_per_gpu = (double)sv->port_gbps * sv->nic_ports / sv->gpus / 8;
 	int nics = (int)ceil(c->ppn * sv->nic_ports / sv->gpus);
 	if (nics < 1)

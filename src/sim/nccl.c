@@ -77,11 +77,14 @@ static const double tree_corr[NC_NPROTO][24] = {
 	  .9, .9 },
 };
 
-/* What NCCL's NVLS achieves, as a share of the NVLink each way that the
- * NVLS traffic (S(G+1)/G per GPU for an all-reduce) would need: fitted on
- * the published 8 GiB figures, Azure ND H100 v5 (478.9 GB/s busBW, Hopper)
- * and CoreWeave GB200 NVL72 (835 GB/s, Blackwell); docs/sim.md. */
-static const double nvls_eff_measured[4] = { 0, 0, 0.714, 0.512 };
+/* What NCCL's NVLS achieves, as a share of the NVLink each way (at
+ * nccl_nvlink_share) that the NVLS traffic (S(G+1)/G per GPU for an
+ * all-reduce) would need: fitted on the published 8 GiB figures, Azure ND
+ * H100 v5 (478.9 GB/s busBW, Hopper) and CoreWeave GB200 NVL72 (835 GB/s,
+ * Blackwell); docs/sim.md.  (0.714 and 0.512 of NVLink at 0.96 before
+ * NVLink ran at NCCL's per-link figures: the same products.) */
+static const double nvls_eff_measured[4] = { 0, 0, 0.714 * 0.96 / (20.6 / 25),
+	                                     0.512 * 0.96 / (40.1 / 50) };
 /* NVLS start-up per rank of the NVLink domain (us), fitted on the same two
  * curves' 64 MiB..8 GiB points: 25 us (NCCL's NVLS latency) + this x ranks
  * gives 86 us for 8 H100 and 572 us for 72 GB200. */
@@ -313,6 +316,17 @@ double nccl_bw_factor(const nccl_shape *c, lf_coll coll, int a, int p)
 double nccl_nvls_eff(lf_gpu_arch arch)
 {
 	return nvls_eff_measured[arch];
+}
+
+/* NVLink a GPU's transfers reach, as a share of its rate each way: NCCL's
+ * own per-link figures (src/graph/topo.h @5067397c: SM70_NVLINK_BW and
+ * SM80_NVLINK_BW 20.0, SM90_NVLINK_BW 20.6, SM100_NVLINK_BW 40.1 GB/s)
+ * over a link's 25 GB/s (NVLink 2-4) or 50 GB/s (NVLink 5) each way: 12
+ * x 20 = 240 GB/s on A100, 18 x 20.6 = 370.8 on H100. */
+double nccl_nvlink_share(lf_gpu_arch arch)
+{
+	static const double share[4] = { 20.0 / 25, 20.0 / 25, 20.6 / 25, 40.1 / 50 };
+	return share[arch];
 }
 
 int nccl_pick(const nccl_shape *c, lf_coll coll, double bytes, int force_algo, int force_proto,

@@ -8,7 +8,8 @@
  *
  * Network.  Every topology link is two directed channels (up, down) of
  * link rate x efficiency; every GPU has an NVLink send and receive channel
- * of its server's per-GPU NVLink bandwidth.  GPUs of one NVLink domain (a
+ * of its server's per-GPU NVLink bandwidth at NCCL's per-link figure
+ * (nccl_nvlink_share: 20.6 of 25 GB/s on Hopper).  GPUs of one NVLink domain (a
  * server, or the trays of an NVL72 rack: nvlink_domain_gpus in the
  * catalog, filled in SU order) talk over NVLink, the others over the
  * fabric.  GPU g of a server with G GPUs
@@ -343,8 +344,11 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 		s->up_n[l->a]++;
 	}
 	double nvl = pl->spec->server->nvlink_gbps > 0 ? pl->spec->server->nvlink_gbps : 1e6;
+	/* NVLink at NCCL's own per-link figure (not the network's efficiency) */
+	double nvl_share = pl->spec->server->nvlink_gbps > 0
+	                           ? nccl_nvlink_share(pl->spec->server->gpu_arch) : 1;
 	for (int64_t g = 0; g < 2 * n_gpus; g++)
-		s->cap[s->nvl_base + (size_t)g] = nvl * 1e9 / 8 * s->cfg.efficiency;
+		s->cap[s->nvl_base + (size_t)g] = nvl * 1e9 / 8 * nvl_share;
 	if (pl->tiers == 3) {
 		/* a partial last pod whose spines topo.c sized by its own leaves
 		 * has fewer, each taking the core groups g with g % its count = its
