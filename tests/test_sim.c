@@ -39,7 +39,7 @@ static const char *const cat =
 
 static const double B = 400e9 / 8;      /* bytes/s of a 400G link */
 /* bytes/s of NVLink per GPU each way: 3600G at NCCL's Hopper per-link
- * figure, 20.6 of a link's 25 GB/s (src/graph/topo.h SM90_NVLINK_BW:
+ * figure, 20.6 of a link's 25 GB/s (nccl/src/graph/topo.h SM90_NVLINK_BW:
  * 18 links x 20.6 = 370.8 GB/s) */
 static const double NVL = 3600e9 / 8 * 20.6 / 25;
 

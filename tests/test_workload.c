@@ -877,8 +877,9 @@ static void test_run_rail(void **state)
 	w = &r->rows[1];
 	assert_int_equal(w->groups, 16);
 	assert_int_equal(w->r.ranks, 8);
-	/* NVLink only: 7/8 S at 450 GB/s */
-	want = 7.0 / 8 * 67108864.0 / 450e9;
+	/* NVLink only: 7/8 S at 450 GB/s x NCCL's Hopper per-link share (20.6
+	 * of 25 GB/s: 370.8 GB/s) */
+	want = 7.0 / 8 * 67108864.0 / (450e9 * 20.6 / 25);
 	if (fabs(w->r.time_us * 1e-6 - want) > 0.02 * want)
 		fail_msg("node all-gather: %g s, want %g s", w->r.time_us * 1e-6, want);
 	/* every renderer works and the JSON parses */

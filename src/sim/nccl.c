@@ -319,7 +319,7 @@ double nccl_nvls_eff(lf_gpu_arch arch)
 }
 
 /* NVLink a GPU's transfers reach, as a share of its rate each way: NCCL's
- * own per-link figures (src/graph/topo.h @5067397c: SM70_NVLINK_BW and
+ * own per-link figures (nccl/src/graph/topo.h @5067397c: SM70_NVLINK_BW and
  * SM80_NVLINK_BW 20.0, SM90_NVLINK_BW 20.6, SM100_NVLINK_BW 40.1 GB/s)
  * over a link's 25 GB/s (NVLink 2-4) or 50 GB/s (NVLink 5) each way: 12
  * x 20 = 240 GB/s on A100, 18 x 20.6 = 370.8 on H100. */
