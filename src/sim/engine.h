@@ -84,6 +84,12 @@ static inline double link_bytes_per_s(const lf_link *l, double eff)
 	return (double)l->gbps * 1e9 / 8 * eff;
 }
 
+/* spines per plane in pod `pod` (a partial last pod has fewer) */
+static inline uint32_t pod_spines(const lf_sim *s, uint32_t pod)
+{
+	return pod + 1 == (uint32_t)s->pl->pods ? s->spines_last_pod : s->spines_per_pod;
+}
+
 /* sim.c */
 lf_status lfi_sim_add_flow_raw(lf_sim *s, int64_t a, int64_t b, double bytes, bool barrier,
                                const uint32_t *deps, size_t n_deps, uint32_t *id,

@@ -106,9 +106,8 @@ static double link_dir_bytes(const lf_sim *s, uint32_t li, int dir)
 	if (l->level == 3) {
 		const lf_node *sp = &pl->nodes[l->a];
 		size_t pt = s->pod_trunk_base + 2 * ((size_t)sp->plane * (size_t)pl->pods + sp->group);
-		uint32_t nsp = sp->group + 1 == (uint32_t)pl->pods ? s->spines_last_pod
-		                                                    : s->spines_per_pod;
-		b += s->chan_bytes[pt + (size_t)dir] / ((double)nsp * s->up_n[l->a]);
+		b += s->chan_bytes[pt + (size_t)dir] /
+		     ((double)pod_spines(s, sp->group) * s->up_n[l->a]);
 	}
 	return b;
 }

@@ -94,12 +94,11 @@ static int64_t choose(const lf_sim *s, uint32_t first, uint32_t n, int dir, uint
 	return best;
 }
 
-/* spines per plane in the pod of `leaf` (a partial last pod has fewer) */
+/* spines per plane in the pod of `leaf` */
 static uint32_t spines_of(const lf_sim *s, uint32_t leaf)
 {
 	const lf_plan *pl = s->pl;
-	uint32_t pod = pl->tiers == 3 ? pl->nodes[leaf].group / (uint32_t)pl->pod_sus : 0;
-	return pod + 1 == (uint32_t)pl->pods ? s->spines_last_pod : s->spines_per_pod;
+	return pod_spines(s, pl->tiers == 3 ? pl->nodes[leaf].group / (uint32_t)pl->pod_sus : 0);
 }
 
 /* B's uplinks towards spine `to` */

@@ -287,9 +287,7 @@ lf_status lf_sim_new(const lf_plan *pl, const lf_sim_config *cfg, lf_sim **out, 
 	if (s->cfg.efficiency <= 0)
 		s->cfg.efficiency = 1;
 	s->gpus_per_server = pl->spec->server->gpus;
-	/* an NVL72 rack is 18 trays of 4 GPUs in one NVLink domain */
-	int dom = pl->spec->server->nvlink_domain_gpus;
-	s->servers_per_domain = dom > s->gpus_per_server ? dom / s->gpus_per_server : 1;
+	s->servers_per_domain = lfi_servers_per_domain(pl->spec->server);
 	s->G = pl->spec->server->nic_ports;
 	s->P = pl->planes;
 	lfi_vec_init(&s->flows, sizeof(sflow));
@@ -464,6 +462,13 @@ void lf_sim_free(lf_sim *s)
 
 const lf_plan *lfi_sim_plan(const lf_sim *s) { return s->pl; }
 const lf_sim_config *lfi_sim_cfg(const lf_sim *s) { return &s->cfg; }
+/* an NVL72 rack is 18 trays of 4 GPUs in one NVLink domain; a DGX is its
+ * own */
+int64_t lfi_servers_per_domain(const lf_server *sv)
+{
+	return sv->nvlink_domain_gpus > sv->gpus ? sv->nvlink_domain_gpus / sv->gpus : 1;
+}
+
 int64_t lfi_sim_domain_gpus(const lf_sim *s)
 {
 	return s->servers_per_domain * s->gpus_per_server;

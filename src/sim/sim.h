@@ -38,6 +38,8 @@ const lf_plan *lfi_sim_plan(const lf_sim *s);
 const lf_sim_config *lfi_sim_cfg(const lf_sim *s);
 /* GPUs sharing one NVLink domain (a server, or an NVL72 rack) */
 int64_t lfi_sim_domain_gpus(const lf_sim *s);
+/* servers (trays) sharing one NVLink domain */
+int64_t lfi_servers_per_domain(const lf_server *sv);
 /* Append a note on the run (options an algorithm did not use, and why). */
 void lfi_sim_note(lf_sim *s, const char *fmt, ...) LF_PRINTF(2, 3);
 const char *lfi_sim_notes(const lf_sim *s);

@@ -450,8 +450,7 @@ lf_status lf_workload_gpus(const lf_plan *pl, const lf_workload *wl, int64_t **o
 		                "%lld)", (long long)want, pl->name, (long long)total,
 		                (long long)pl->servers, (long long)G);
 	int64_t servers = (want + G - 1) / G;
-	int64_t dom = pl->spec->server->nvlink_domain_gpus > G ? pl->spec->server->nvlink_domain_gpus / G
-	                                                        : 1;  /* servers per domain */
+	int64_t dom = lfi_servers_per_domain(pl->spec->server);
 	int64_t use = dom;                                          /* of them, used */
 	if (wl->per_domain > 0) {
 		if (dom <= 1)
