@@ -792,8 +792,10 @@ static void test_nccl_tuner(void **state)
 
 /* All-to-all cannot aggregate NICs (nccl-tests #267, #130, maintainer):
  * the network share of each GPU's buffer, (n-G)/n, crosses its own NIC, so
- * busBW = (n-1)/(n-G) x one NIC (~N/(N-1) x one NIC for N nodes), falling
- * to one NIC's rate as nodes are added. */
+ * the fabric bounds busBW at (n-1)/(n-G) x one NIC (~N/(N-1) x one NIC for
+ * N nodes), falling to one NIC's rate as nodes are added.  With a fixed
+ * latency the simulation gives that bound; with NCCL's model, NCCL's
+ * measured share of it: 48 GB/s on 4 DGX H100 (GTC25 S72583). */
 static void test_alltoall_nic_bound(void **state)
 {
 	(void)state;
@@ -803,35 +805,39 @@ static void test_alltoall_nic_bound(void **state)
 	int64_t g[128];
 	for (int i = 0; i < 128; i++)
 		g[i] = i;
-	lf_sim_config cfg = { .route = LF_ROUTE_DEFAULT, .seed = 1, .efficiency = 0.96,
-	                      .latency_us = -1 };
-	double prev = 1e9;
-	for (size_t nodes = 2; nodes <= 16; nodes *= 2) {
-		size_t n = nodes * 8;
-		lf_coll_result r;
-		assert_int_equal(lf_sim_collective(pl, &cfg, LF_COLL_ALLTOALL, LF_ALGO_AUTO, g, n,
-		                                   1 << 30, &r, &e), LF_OK);
-		double want = ((double)n - 1) / ((double)n - 8) * 48;
-		assert_float_equal(r.busbw_gbs, want, want * 0.02);
-		assert_true(r.busbw_gbs < prev);
-		prev = r.busbw_gbs;
+	for (int nccl = 0; nccl < 2; nccl++) {
+		lf_sim_config cfg = { .route = LF_ROUTE_DEFAULT, .seed = 1, .efficiency = 0.96,
+		                      .latency_us = nccl ? -1 : 0 };
+		double share = nccl ? nccl_a2a_net_eff() : 1, prev = 1e9;
+		for (size_t nodes = 2; nodes <= 16; nodes *= 2) {
+			size_t n = nodes * 8;
+			lf_coll_result r;
+			assert_int_equal(lf_sim_collective(pl, &cfg, LF_COLL_ALLTOALL, LF_ALGO_AUTO, g,
+			                                   n, 1 << 30, &r, &e), LF_OK);
+			double want = ((double)n - 1) / ((double)n - 8) * 48 * share;
+			assert_float_equal(r.busbw_gbs, want, want * 0.02);
+			if (nccl && nodes == 4)
+				assert_float_equal(r.busbw_gbs, 48, 48 * 0.02);
+			assert_true(r.busbw_gbs < prev);
+			prev = r.busbw_gbs;
+		}
+		assert_true(prev < 1.1 * 48 * share);
 	}
-	assert_true(prev < 1.1 * 48);
 	vplan_free(&vp);
 }
 
 /* Every collective with nccl-tests' busBW definitions, 8 GiB over 8 DGX H100
  * (64 ranks, 8 x 400G NICs at 0.96 per node): all-gather, reduce-scatter,
  * broadcast and reduce run one ring or chain per NIC and reach the node's
- * NICs, 8 x 48 GB/s; all-to-all (n-1)/(n-G) x one NIC; send-recv, each rank to
- * the next, one NIC. */
+ * NICs, 8 x 48 GB/s; all-to-all (n-1)/(n-G) x one NIC at NCCL's all-to-all
+ * share (48/62, nccl_a2a_net_eff); send-recv, each rank to the next, one NIC. */
 static void test_every_collective(void **state)
 {
 	(void)state;
 	static const struct { lf_coll c; double want, tol; } v[] = {
 		{ LF_COLL_ALLGATHER, 384, .03 }, { LF_COLL_REDUCESCATTER, 384, .03 },
 		{ LF_COLL_BROADCAST, 384, .05 }, { LF_COLL_REDUCE, 384, .05 },
-		{ LF_COLL_ALLTOALL, 63.0 / 56 * 48, .02 }, { LF_COLL_SENDRECV, 48, .02 },
+		{ LF_COLL_ALLTOALL, 63.0 / 56 * 48 * 48 / 62, .02 }, { LF_COLL_SENDRECV, 48, .02 },
 	};
 	vplan vp = vplan_load("h100-8");
 	int64_t g[64];

@@ -773,7 +773,11 @@ lf_status lfi_coll_build(lf_sim *s, lf_coll coll, lf_algo algo, const int64_t *g
 		return hierarchical(s, g, n, bytes, model ? b.lat_s : -1, deps, n_deps, ids, err);
 	case LF_ALGO_DIRECT:
 	case LF_ALGO_PAIRWISE:
-		return all_to_all(s, g, n, bytes, algo == LF_ALGO_PAIRWISE, deps, n_deps, ids, err);
+		/* NCCL's, across NVLink domains: at its measured all-to-all share
+		 * of the links' rate (nccl_a2a_net_eff); the NVLink flows, given
+		 * the same share, still finish before the network's */
+		return all_to_all(s, g, n, model && c.n_nodes > 1 ? bytes / nccl_a2a_net_eff() : bytes,
+		                  algo == LF_ALGO_PAIRWISE, deps, n_deps, ids, err);
 	default:
 		break;
 	}

@@ -352,3 +352,16 @@ int nccl_pick(const nccl_shape *c, lf_coll coll, double bytes, int force_algo, i
 	}
 	return best;
 }
+
+/* The share of the link-limited rate NCCL's all-to-all reaches when it
+ * crosses the network: GTC25 S72583 (slides 12-13) measured 48 GB/s busBW
+ * for NCCL's all-to-all on 4 DGX H100 (8 x 400G), where the NIC bound the
+ * maintainers give (busBW = (n - 1)/(n - G) x one NIC's 48 GB/s, nccl-tests
+ * #130 and #267) is 62: 48 / 62 = 0.775.  NCCL runs it as point-to-point
+ * sends to every peer at once (many connections per NIC, 128 KiB p2p net
+ * chunks), which do not pack the NIC as a ring's one stream per channel
+ * does.  One published point, one figure for every fabric and GPU. */
+double nccl_a2a_net_eff(void)
+{
+	return 48.0 / 62.0;
+}

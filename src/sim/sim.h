@@ -86,6 +86,7 @@ double nccl_latency_us(const nccl_shape *c, lf_coll coll, int algo, int proto, d
 double nccl_bw_factor(const nccl_shape *c, lf_coll coll, int algo, int proto);
 double nccl_nvls_eff(lf_gpu_arch arch);
 double nccl_nvlink_share(lf_gpu_arch arch);
+double nccl_a2a_net_eff(void);
 /* Levels of a binary tree over x nodes: ceil(log2 x). */
 int nccl_tree_depth(double x);
 
