@@ -1015,6 +1015,12 @@ typedef struct lf_step {
 	double mb_fwd_s, mb_bwd_s;    /* backward includes any recomputation */
 	double gemm_s, attn_s, elem_s;/* per step, of which: GEMMs, attention core, memory-bound */
 	double attn_fwd_s;        /* one layer's attention core forward (CP hides behind it) */
+	/* the stage with the most layers when the busiest by compute has fewer
+	 * (its TP, CP and EP operations, one set a layer, may make it the
+	 * slower: lf_step_finish takes the longer step and swaps them);
+	 * alt_layers 0: none */
+	double alt_layers, alt_mb_fwd_s, alt_mb_bwd_s, alt_gemm_s, alt_attn_s, alt_elem_s;
+	int64_t alt_tp_count, alt_ep_count, alt_cp_count;
 	double optimizer_s;       /* optimizer step, once per step */
 	double compute_s;         /* per GPU per step, no pipeline bubble */
 	double bubble_s;          /* pipeline bubble: (pp - 1) / vs slots */

@@ -672,6 +672,103 @@ static void test_derive_shapes(void **state)
 	near(sp.gemm_s, s.gemm_s);
 }
 
+/* FP8: every GEMM operand not written in FP8 by its producer is cast (2
+ * bytes read, FP8 written row-wise and column-wise: 4 bytes an element,
+ * at 0.6 of HBM bandwidth, compute.c HBM_SHARE); the output layer stays
+ * 16-bit (Megatron-LM's own ColumnParallelLinear). */
+static void test_derive_fp8(void **state)
+{
+	(void)state;
+	lf_server sv = { .id = "h100", .gpu_tflops = 989, .gpu_fp8_tflops = 1979,
+	                 .gemm_share = 0.803, .gemm_share_fp8 = 0.709, .hbm_gbs = 3350,
+	                 .gpu_sms = 132 };
+	lf_training t = small_model();
+	t.efficiency = 0;
+	t.gpu_tflops = 0;
+	t.tp = t.pp = 1;
+	t.layers = 8;
+	t.hidden = 4096;
+	t.heads = 32;
+	t.kv_heads = 8;
+	t.ffn_hidden = 14336;
+	t.gated = 1;
+	t.vocab = 32000;
+	t.seq_len = 4096;
+	t.micro_batch = 1;
+	t.global_batch = 16;
+	t.precision = "fp8";
+	lf_step s8, s8v, s16, s16v;
+	lf_error err;
+	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &sv, &s8v, &err), LF_OK);
+	lf_training tb = t;
+	tb.precision = "bf16";
+	assert_int_equal(lf_training_derive(&tb, "w.yaml", 16, &sv, &s16v, &err), LF_OK);
+	t.vocab = tb.vocab = 0;
+	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &sv, &s8, &err), LF_OK);
+	assert_int_equal(lf_training_derive(&tb, "w.yaml", 16, &sv, &s16, &err), LF_OK);
+	/* per token and layer: forward the projection's input (h) and the
+	 * second MLP GEMM's (f); backward the output gradients of QKV
+	 * ((32 + 2·8)·128), the projection (h), the gated MLP's first GEMM
+	 * (2f) and its second (h).  QKV's and the first MLP GEMM's inputs
+	 * come out of the norm in FP8. */
+	double h = 4096, f = 14336, per_tok = h + f + 48 * 128 + h + 2 * f + h;
+	double tokens = 16.0 * 4096 / 16 * 8;            /* per GPU per step, x layers */
+	near(s8.elem_s - s16.elem_s, tokens * per_tok * 4 / (3350e9 * 0.6));
+	/* the output layer: the same time in both */
+	near(s8v.gemm_s - s8.gemm_s, s16v.gemm_s - s16.gemm_s);
+	near(s8v.elem_s - s8.elem_s, s16v.elem_s - s16.elem_s);
+	assert_true(s8.gemm_s < 0.75 * s16.gemm_s);   /* the layers' GEMMs in FP8 */
+}
+
+/* The stage with the most layers sets the pace when its per-layer
+ * traffic outweighs the output layer on the last stage. */
+static void test_derive_stages(void **state)
+{
+	(void)state;
+	lf_server sv = { .id = "h100", .gpu_tflops = 989, .gemm_share = 0.803, .hbm_gbs = 3350,
+	                 .gpu_sms = 132 };
+	lf_training t = small_model();
+	t.efficiency = 0;
+	t.gpu_tflops = 0;
+	t.pp = 3;
+	t.tp = 1;
+	t.layers = 10;
+	t.first_stage_layers = 3;
+	t.last_stage_layers = 3;
+	t.vocab = 256000;
+	t.global_batch = 48;
+	lf_step s, a;
+	lf_error err;
+	assert_int_equal(lf_training_derive(&t, "w.yaml", 3, &sv, &s, &err), LF_OK);
+	/* 3 layers and the large output layer outweigh 4 layers */
+	near(s.stage_layers, 3);
+	near(s.alt_layers, 4);
+	assert_true(s.alt_mb_fwd_s + s.alt_mb_bwd_s < s.mb_fwd_s + s.mb_bwd_s);
+	a = s;
+	/* no per-layer traffic: the last stage's slot stands */
+	s.pp_s = 1e-6;
+	lf_step_finish(&t, &s);
+	near(s.stage_layers, 3);
+	/* PP traffic is per slot, not per layer: it does not move the pace */
+	double slot3 = s.mb_fwd_s + s.mb_bwd_s;
+	near(s.bubble_s, 2 * slot3);
+	/* TP traffic, one set a layer (4 a layer here: 2 forward, 2
+	 * backward): a middle stage has 16 operations a slot, the last 12;
+	 * when 4 operations outlast the output layer's extra compute, the
+	 * middle stage is the slower */
+	double gap = slot3 - (a.alt_mb_fwd_s + a.alt_mb_bwd_s);
+	a.tp_groups = 1;
+	a.tp_count = 12;
+	a.alt_tp_count = 16;
+	a.tp_s = 2 * gap / 4;
+	lf_step_finish(&t, &a);
+	near(a.stage_layers, 4);
+	near(a.alt_layers, 3);
+	near(a.tp_exposed_s, a.slots * 16 * 2 * gap / 4);
+	near(a.bubble_s, 2 * (a.mb_fwd_s + a.mb_bwd_s));
+	near(a.step_s, a.pipeline_compute_s + a.comm_exposed_s);
+}
+
 static void test_derive_errors(void **state)
 {
 	(void)state;
@@ -1183,6 +1280,8 @@ int main(void)
 		cmocka_unit_test(test_gemm_section4),
 		cmocka_unit_test(test_derive),
 		cmocka_unit_test(test_derive_shapes),
+		cmocka_unit_test(test_derive_fp8),
+		cmocka_unit_test(test_derive_stages),
 		cmocka_unit_test(test_derive_errors),
 		cmocka_unit_test(test_placement),
 		cmocka_unit_test(test_run_rail),

@@ -80,6 +80,23 @@
 #define UB_SMS 16
 #define UB_SPLITS 4
 
+/* FP8 GEMMs take FP8 operands, and Transformer Engine quantizes each one
+ * from the 16-bit tensor its producer wrote (transformer_engine/pytorch/
+ * module/linear.py, grouped_linear.py: the input forward, the output
+ * gradient backward): a memory-bound kernel reading 2 bytes and writing
+ * the FP8 copy twice — row-wise for the GEMM, column-wise (transposed) for
+ * the weight gradient — 4 bytes an element.  Where the producer writes FP8
+ * itself the cast is fused and costs nothing extra: Megatron-LM's
+ * TELayerNormColumnParallelLinear (QKV, the dense MLP's first GEMM, MLA's
+ * up projections) quantizes in the norm kernel.  Every other FP8 operand
+ * pays it: the output projection's and the second MLP GEMM's inputs (the
+ * attention core and the activation write 16 bits), the routed and
+ * shared experts' inputs (the permutation and the MoE layer's own norm
+ * write 16 bits), MLA's down projections, and every output gradient. */
+#define CAST_BYTES 4
+
+typedef enum cast { CAST_NONE, CAST_DY, CAST_BOTH } cast;
+
 static const struct tile { double m, n, eff; } tiles[] = {
 	{ 256, 128, 1.0 }, { 128, 128, 1.0 }, { 128, 64, 0.7 }, { 64, 64, 0.5 },
 };
@@ -154,17 +171,33 @@ static double gemm_ub(const cm_gpu *g, double m, double n, double k, double c_by
 	}
 }
 
+/* The FP8 casts of one GEMM's operands (CAST_BYTES): x elements of its
+ * input forward (CAST_BOTH), dy of its output gradient backward. */
+static void fp8_casts(const cm_gpu *g, cast q, double x, double dy, cm_times *c)
+{
+	if (g->elem_bytes != 1 || q == CAST_NONE)
+		return;
+	double f = q == CAST_BOTH ? cm_stream_s(g, x * CAST_BYTES) : 0;
+	double b = cm_stream_s(g, dy * CAST_BYTES);
+	c->fwd_s += f;
+	c->bwd_s += b;
+	c->elem_s += f + b;
+	c->cast_fwd_s += f;
+}
+
 /* Forward and backward of one GEMM (m x n x k), added to *c.  Backward:
  * dX = dY·Wᵀ (m x k x n) and dW = Xᵀ·dY (k x n x m), dW accumulated into
  * the FP32 main gradient (Megatron-LM's gradient-accumulation fusion: C
  * read and written in FP32, 8 bytes an element). */
-static void gemm_fb(const cm_gpu *g, double batch, double m, double n, double k, cm_times *c)
+static void gemm_fb(const cm_gpu *g, double batch, double m, double n, double k, cast q,
+                    cm_times *c)
 {
 	double f = cm_gemm_s(g, batch, m, n, k);
 	double b = cm_gemm_s(g, batch, m, k, n) + gemm_time(g, batch, k, n, m, 8);
 	c->fwd_s += f;
 	c->bwd_s += b;
 	c->gemm_s += f + b;
+	fp8_casts(g, q, batch * m * k, batch * m * n, c);
 }
 
 /* A tensor-parallel linear layer of the dense block, with the overlap its
@@ -172,11 +205,16 @@ static void gemm_fb(const cm_gpu *g, double batch, double m, double n, double k,
  * exchange, dgrad and wgrad bulk; row-parallel: forward pipelined, dgrad
  * by ring exchange, wgrad plain). */
 static void linear(const cm_gpu *g, const lf_training *t, double m, double n, double k,
-                   bool row, cm_times *c)
+                   bool row, cast q, cm_times *c)
 {
 	double tp = (double)(t->tp > 0 ? t->tp : 1);
+	/* with sequence parallelism a column-parallel GEMM's input and a
+	 * row-parallel one's output gradient are cast split by sequence,
+	 * before they are gathered */
+	double sp = t->sequence_parallel ? tp : 1;
+	fp8_casts(g, q, m * k / (row ? 1 : sp), m * n / (row ? sp : 1), c);
 	if (!t->tp_overlap || tp <= 1) {
-		gemm_fb(g, 1, m, n, k, c);
+		gemm_fb(g, 1, m, n, k, CAST_NONE, c);
 		return;
 	}
 	double f = gemm_ub(g, m, n, k, 0, row ? UB_PIPE : UB_RING, tp);
@@ -287,15 +325,15 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 		 * split by heads */
 		double qr = (double)t->q_lora_rank, kvr = (double)t->kv_lora_rank;
 		if (qr > 0) {
-			gemm_fb(g, 1, T, qr, h, &c);
-			linear(g, t, T, a * qk / tp, qr, false, &c);
+			gemm_fb(g, 1, T, qr, h, CAST_BOTH, &c);
+			linear(g, t, T, a * qk / tp, qr, false, CAST_DY, &c);
 		} else {
-			linear(g, t, T, a * qk / tp, h, false, &c);
+			linear(g, t, T, a * qk / tp, h, false, CAST_BOTH, &c);
 		}
-		gemm_fb(g, 1, T, kvr + (double)t->rope_head_dim, h, &c);
-		linear(g, t, T, a * (dh + dv) / tp, kvr, false, &c);
+		gemm_fb(g, 1, T, kvr + (double)t->rope_head_dim, h, CAST_BOTH, &c);
+		linear(g, t, T, a * (dh + dv) / tp, kvr, false, CAST_DY, &c);
 	} else {
-		linear(g, t, T, (a + 2 * kv) * dh / tp, h, false, &c);  /* QKV */
+		linear(g, t, T, (a + 2 * kv) * dh / tp, h, false, CAST_DY, &c);  /* QKV */
 	}
 	double hb = b * a / tp;
 	if (t->unfused_attention) {
@@ -329,7 +367,7 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 		c.bwd_s += ab_s;
 		c.attn_s += c.attn_fwd_s + ab_s;
 	}
-	linear(g, t, T, h, a * dv / tp, true, &c);                /* projection */
+	linear(g, t, T, h, a * dv / tp, true, CAST_BOTH, &c);     /* projection */
 	double elem = 11 * h / (t->sequence_parallel ? tp : 1);    /* norms, residuals */
 	if (moe) {
 		double E = (double)t->experts, fe = d_or(t->moe_ffn_hidden, f);
@@ -340,13 +378,13 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 		 * slice of every token; etp = 1: whole experts, its own tokens) */
 		double etp = (double)(t->expert_tp > 0 ? t->expert_tp : t->tp > 0 ? t->tp : 1);
 		double tok = T * (double)t->top_k * cf / local * etp / tp;  /* per local expert */
-		gemm_fb(g, 1, T, E, h, &c);                             /* router */
-		gemm_fb(g, local, tok, gm * fe / etp, h, &c);
-		gemm_fb(g, local, tok, h, fe / etp, &c);
+		gemm_fb(g, 1, T, E, h, CAST_NONE, &c);                  /* router */
+		gemm_fb(g, local, tok, gm * fe / etp, h, CAST_BOTH, &c);
+		gemm_fb(g, local, tok, h, fe / etp, CAST_BOTH, &c);
 		if (t->shared_experts > 0) {
 			double fs = fe * (double)t->shared_experts;
-			gemm_fb(g, 1, T, gm * fs / tp, h, &c);
-			gemm_fb(g, 1, T, h, fs / tp, &c);
+			gemm_fb(g, 1, T, gm * fs / tp, h, CAST_BOTH, &c);
+			gemm_fb(g, 1, T, h, fs / tp, CAST_BOTH, &c);
 			elem += (gm + 1) * fs / tp;
 		}
 		elem += (gm + 1) * fe / tp * (double)t->top_k * cf;     /* activation */
@@ -355,8 +393,8 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 		 * gathered tokens on every rank */
 		elem += 4 * h * (double)t->top_k * (t->sequence_parallel ? etp / tp : 1);
 	} else {
-		linear(g, t, T, gm * f / tp, h, false, &c);            /* MLP up (and gate) */
-		linear(g, t, T, h, f / tp, true, &c);                  /* MLP down */
+		linear(g, t, T, gm * f / tp, h, false, CAST_DY, &c);   /* MLP up (and gate) */
+		linear(g, t, T, h, f / tp, true, CAST_BOTH, &c);       /* MLP down */
 		elem += (gm + 1) * f / tp;                             /* activation */
 	}
 	double ef = cm_stream_s(g, T * elem * ab);
@@ -365,9 +403,9 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 	c.elem_s += 3 * ef;
 	if (t->recompute == LF_RECOMPUTE_FULL) {
 		c.bwd_s += c.fwd_s;
-		c.gemm_s += c.fwd_s - c.attn_fwd_s - ef;
+		c.gemm_s += c.fwd_s - c.attn_fwd_s - ef - c.cast_fwd_s;
 		c.attn_s += c.attn_fwd_s;
-		c.elem_s += ef;
+		c.elem_s += ef + c.cast_fwd_s;
 	} else if (t->recompute == LF_RECOMPUTE_SELECTIVE) {
 		c.bwd_s += c.attn_fwd_s;
 		c.attn_s += c.attn_fwd_s;
@@ -382,7 +420,7 @@ void cm_vocab(const cm_gpu *g, const lf_training *t, cm_times *out)
 	double T = (double)t->micro_batch * (double)t->seq_len / cp;
 	double V = (double)t->vocab, h = (double)t->hidden;
 	if (V > 0) {
-		gemm_fb(g, 1, T, V / tp, h, &c);
+		gemm_fb(g, 1, T, V / tp, h, CAST_NONE, &c);
 		/* the loss over the logits in FP32, as Megatron-LM's vocab-parallel
 		 * cross entropy runs it (megatron/core/tensor_parallel/
 		 * cross_entropy.py, one kernel per line): forward the cast to FP32

@@ -34,6 +34,7 @@ typedef struct cm_times {
 	double fwd_s, bwd_s;      /* bwd includes recomputation */
 	double gemm_s, attn_s, elem_s; /* forward + backward, by kind */
 	double attn_fwd_s;        /* the attention core's forward (CP overlaps it) */
+	double cast_fwd_s;        /* FP8 casts of the forward (in elem_s) */
 } cm_times;
 
 /* One transformer layer (dense or MoE per `moe`) for micro_batch sequences

@@ -409,10 +409,9 @@ static lf_status tfail(lf_error *err, const char *file, lf_pos p, const char *fm
 	return LF_EINPUT;
 }
 
-/* The GPU at the step's GEMM precision. */
-static cm_gpu gpu_of(const lf_training *t, const lf_server *sv, double peak_tflops)
+/* The GPU at a GEMM precision. */
+static cm_gpu gpu_of(bool fp8, const lf_server *sv, double peak_tflops)
 {
-	bool fp8 = t->precision && strcmp(t->precision, "fp8") == 0;
 	cm_gpu g = { peak_tflops * 1e12, fp8 ? sv->gemm_share_fp8 : sv->gemm_share,
 	             sv->hbm_gbs * 1e9, sv->gpu_sms, fp8 ? 1 : 2, sv->sustained_share };
 	return g;
@@ -433,6 +432,27 @@ static double bucket_exposed(double n, double tau, double w)
 		f = (f > ready ? f : ready) + per;
 	}
 	return f > w ? f - w : 0;
+}
+
+/* One micro-batch of a stage with wd dense and wm MoE layers (and the
+ * vocabulary layer if vocab), and its share of the step's compute. */
+static void stage_compute(lf_step *s, const cm_times *cd, const cm_times *cmo,
+                          const cm_times *cv, double wd, double wm, double vocab, double m)
+{
+	s->mb_fwd_s = wd * cd->fwd_s + wm * cmo->fwd_s + vocab * cv->fwd_s;
+	s->mb_bwd_s = wd * cd->bwd_s + wm * cmo->bwd_s + vocab * cv->bwd_s;
+	s->gemm_s = m * (wd * cd->gemm_s + wm * cmo->gemm_s + vocab * cv->gemm_s);
+	s->attn_s = m * (wd * cd->attn_s + wm * cmo->attn_s);
+	s->elem_s = m * (wd * cd->elem_s + wm * cmo->elem_s + vocab * cv->elem_s);
+}
+
+/* The step's compute from the stage's slot: m slots and the bubble. */
+static void stage_totals(lf_step *s)
+{
+	double slot = s->mb_fwd_s + s->mb_bwd_s, m = (double)s->micro_batches;
+	s->compute_s = m * slot + s->optimizer_s;
+	s->bubble_s = (double)(s->pp - 1) / (double)s->vs * slot;
+	s->pipeline_compute_s = s->compute_s + s->bubble_s;
 }
 
 lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpus,
@@ -546,14 +566,19 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	/* compute of one micro-batch on the busiest stage: its share of the
 	 * layers (the MoE share evenly spread) and the vocabulary layer (the
 	 * last stage) */
-	cm_gpu g = gpu_of(t, sv, peak);
+	cm_gpu g = gpu_of(fp8, sv, peak);
+	/* Megatron-LM's output layer is its own ColumnParallelLinear, not
+	 * Transformer Engine's: a 16-bit GEMM in FP8 runs too
+	 * (megatron/core/models/gpt/gpt_model.py; an FP8 head came in May
+	 * 2026, opt-in, MXFP8 only) */
+	cm_gpu gv = fp8 ? gpu_of(false, sv, t->gpu_tflops > 0 ? t->gpu_tflops : sv->gpu_tflops) : g;
 	s->gemm_share = cm_gemm_share(&g);
 	s->sustained_share = cm_sustained(&g);
 	cm_times cd = { 0 }, cmo = { 0 }, cv = { 0 };
 	cm_layer(&g, t, 0, &cd);
 	if (t->experts > 0)
 		cm_layer(&g, t, 1, &cmo);
-	cm_vocab(&g, t, &cv);
+	cm_vocab(&gv, t, &cv);
 	/* one layer, the MoE share evenly spread */
 	double lay_f = Ld / L * cd.fwd_s + Lm / L * cmo.fwd_s;
 	double lay_b = Ld / L * cd.bwd_s + Lm / L * cmo.bwd_s;
@@ -572,12 +597,24 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		vocab = pp == 1;
 	}
 	s->stage_layers = lps;
-	double wd = Ld / L * lps, wm = Lm / L * lps;
-	s->mb_fwd_s = wd * cd.fwd_s + wm * cmo.fwd_s + vocab * cv.fwd_s;
-	s->mb_bwd_s = wd * cd.bwd_s + wm * cmo.bwd_s + vocab * cv.bwd_s;
-	s->gemm_s = m * (wd * cd.gemm_s + wm * cmo.gemm_s + vocab * cv.gemm_s);
-	s->attn_s = m * (wd * cd.attn_s + wm * cmo.attn_s);
-	s->elem_s = m * (wd * cd.elem_s + wm * cmo.elem_s + vocab * cv.elem_s);
+	stage_compute(s, &cd, &cmo, &cv, Ld / L * lps, Lm / L * lps, vocab, m);
+	/* the stage with the most layers, when it is not the busiest by
+	 * compute: its TP, CP and EP operations, one set per layer, may make
+	 * its slot the longer (lf_step_finish keeps the longer) */
+	double lmax = fmax(mid, fmax(fl, ll));
+	s->alt_layers = 0;
+	if (pp > 1 && lmax > lps) {
+		lf_step a = *s;
+		a.stage_layers = lmax;
+		stage_compute(&a, &cd, &cmo, &cv, Ld / L * lmax, Lm / L * lmax,
+		              lmax == ll && nl && !(lmax == mid && pp - nf - nl > 0), m);
+		s->alt_layers = lmax;
+		s->alt_mb_fwd_s = a.mb_fwd_s;
+		s->alt_mb_bwd_s = a.mb_bwd_s;
+		s->alt_gemm_s = a.gemm_s;
+		s->alt_attn_s = a.attn_s;
+		s->alt_elem_s = a.elem_s;
+	}
 	double attn_fwd_layer = Ld / L * cd.attn_fwd_s + Lm / L * cmo.attn_fwd_s;
 	/* optimizer (Adam, mixed precision): ~28 bytes per local parameter
 	 * (FP32 master, m, v read and written, the gradient read, the 16-bit
@@ -602,14 +639,16 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		s->gemm_s *= k;
 		s->attn_s *= k;
 		s->elem_s *= k;
+		s->alt_mb_fwd_s *= k;
+		s->alt_mb_bwd_s *= k;
+		s->alt_gemm_s *= k;
+		s->alt_attn_s *= k;
+		s->alt_elem_s *= k;
 		s->optimizer_s *= k;
 		attn_fwd_layer *= k;
 	}
-	double slot = s->mb_fwd_s + s->mb_bwd_s;
-	s->compute_s = m * slot + s->optimizer_s;
 	s->slots = m + (double)(pp - 1) / (double)vs;
-	s->bubble_s = (double)(pp - 1) / (double)vs * slot;
-	s->pipeline_compute_s = s->compute_s + s->bubble_s;
+	stage_totals(s);
 	s->attn_fwd_s = attn_fwd_layer;
 
 	/* messages */
@@ -619,6 +658,7 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	if (tp > 1) {
 		s->tp_bytes = act;
 		s->tp_count = (int64_t)lps * 2 * fwd_ops;
+		s->alt_tp_count = (int64_t)s->alt_layers * 2 * fwd_ops;
 		s->tp_groups = cp * pp * dp;
 	}
 	if (pp > 1) {
@@ -637,6 +677,7 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		s->cp_bytes = (double)mb * sl / (double)cp * kv * (dqk + dv) / (double)tp *
 		              t->act_bytes;
 		s->cp_count = (int64_t)lps * (cp - 1) * (fwd_ops + 1);
+		s->alt_cp_count = (int64_t)s->alt_layers * (cp - 1) * (fwd_ops + 1);
 		s->cp_groups = tp * pp * dp;
 		if (t->cp_allgather) {
 			/* Llama 3 (sec. 3.3.2): K and V of the whole sequence
@@ -645,6 +686,7 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 			 * forward's gather again with full recompute */
 			s->cp_bytes *= (double)cp;
 			s->cp_count = (int64_t)lps * fwd_ops;
+			s->alt_cp_count = (int64_t)s->alt_layers * fwd_ops;
 		}
 	}
 	if (ep > 1) {
@@ -656,6 +698,7 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		                                                               : (double)t->top_k;
 		s->ep_bytes = act * copies * cf / (double)tp;
 		s->ep_count = (int64_t)ceil(Lm / L * lps) * 2 * fwd_ops;
+		s->alt_ep_count = (int64_t)ceil(Lm / L * s->alt_layers) * 2 * fwd_ops;
 		s->ep_groups = pp * (tp * cp * dp) / ep;
 	}
 	if (dp > 1) {
@@ -682,9 +725,51 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	return LF_OK;
 }
 
+static void swap_d(double *a, double *b)
+{
+	double x = *a;
+	*a = *b;
+	*b = x;
+}
+
+static void swap_i(int64_t *a, int64_t *b)
+{
+	int64_t x = *a;
+	*a = *b;
+	*b = x;
+}
+
+/* Make the alternative stage the step's, and the step's the alternative. */
+static void swap_stage(lf_step *s)
+{
+	swap_d(&s->stage_layers, &s->alt_layers);
+	swap_d(&s->mb_fwd_s, &s->alt_mb_fwd_s);
+	swap_d(&s->mb_bwd_s, &s->alt_mb_bwd_s);
+	swap_d(&s->gemm_s, &s->alt_gemm_s);
+	swap_d(&s->attn_s, &s->alt_attn_s);
+	swap_d(&s->elem_s, &s->alt_elem_s);
+	swap_i(&s->tp_count, &s->alt_tp_count);
+	swap_i(&s->ep_count, &s->alt_ep_count);
+	swap_i(&s->cp_count, &s->alt_cp_count);
+	stage_totals(s);
+}
+
+static void finish_stage(const lf_training *t, lf_step *s);
+
 void lf_step_finish(const lf_training *t, lf_step *s)
 {
-	(void)t;
+	finish_stage(t, s);
+	if (s->alt_layers > 0) {
+		lf_step a = *s;
+		swap_stage(&a);
+		finish_stage(t, &a);
+		if (a.step_s > s->step_s)
+			*s = a;
+	}
+}
+
+static void finish_stage(const lf_training *t, lf_step *s)
+{
 	double slot = s->mb_fwd_s + s->mb_bwd_s, m = (double)s->micro_batches;
 	double lps = s->stage_layers;
 	s->tp_exposed_s = s->slots * (double)s->tp_count * s->tp_s;
