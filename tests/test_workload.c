@@ -602,13 +602,14 @@ static void test_derive(void **state)
 	near(s.gpu_tflops, 400);
 }
 
-/* The shape model: the time of a step grows with the work, the bubble and
- * the recomputation as they should. */
-static void test_derive_shapes(void **state)
+/* The H100 of the shape-model tests, and small_model() on it (the shape
+ * model, not a pinned efficiency): 8 layers of hidden 4,096, sequence 4,096. */
+static const lf_server h100_sv = { .id = "h100", .gpu_tflops = 989, .gpu_fp8_tflops = 1979,
+                                   .gemm_share = 0.803, .gemm_share_fp8 = 0.709,
+                                   .hbm_gbs = 3350, .gpu_sms = 132 };
+
+static lf_training shape_model(void)
 {
-	(void)state;
-	lf_server sv = { .id = "h100", .gpu_tflops = 989, .gemm_share = 0.803, .hbm_gbs = 3350,
-	                 .gpu_sms = 132 };
 	lf_training t = small_model();
 	t.efficiency = 0;
 	t.gpu_tflops = 0;
@@ -618,6 +619,16 @@ static void test_derive_shapes(void **state)
 	t.vocab = 32000;
 	t.seq_len = 4096;
 	t.micro_batch = 1;
+	return t;
+}
+
+/* The shape model: the time of a step grows with the work, the bubble and
+ * the recomputation as they should. */
+static void test_derive_shapes(void **state)
+{
+	(void)state;
+	lf_server sv = h100_sv;
+	lf_training t = shape_model();
 	lf_step s, r, sp;
 	lf_error err;
 	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &sv, &s, &err), LF_OK);
@@ -679,22 +690,12 @@ static void test_derive_shapes(void **state)
 static void test_derive_fp8(void **state)
 {
 	(void)state;
-	lf_server sv = { .id = "h100", .gpu_tflops = 989, .gpu_fp8_tflops = 1979,
-	                 .gemm_share = 0.803, .gemm_share_fp8 = 0.709, .hbm_gbs = 3350,
-	                 .gpu_sms = 132 };
-	lf_training t = small_model();
-	t.efficiency = 0;
-	t.gpu_tflops = 0;
+	lf_server sv = h100_sv;
+	lf_training t = shape_model();
 	t.tp = t.pp = 1;
-	t.layers = 8;
-	t.hidden = 4096;
-	t.heads = 32;
 	t.kv_heads = 8;
 	t.ffn_hidden = 14336;
 	t.gated = 1;
-	t.vocab = 32000;
-	t.seq_len = 4096;
-	t.micro_batch = 1;
 	t.global_batch = 16;
 	t.precision = "fp8";
 	lf_step s8, s8v, s16, s16v;
@@ -725,11 +726,8 @@ static void test_derive_fp8(void **state)
 static void test_derive_stages(void **state)
 {
 	(void)state;
-	lf_server sv = { .id = "h100", .gpu_tflops = 989, .gemm_share = 0.803, .hbm_gbs = 3350,
-	                 .gpu_sms = 132 };
-	lf_training t = small_model();
-	t.efficiency = 0;
-	t.gpu_tflops = 0;
+	lf_server sv = h100_sv;
+	lf_training t = shape_model();
 	t.pp = 3;
 	t.tp = 1;
 	t.layers = 10;
