@@ -600,14 +600,15 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	stage_compute(s, &cd, &cmo, &cv, Ld / L * lps, Lm / L * lps, vocab, m);
 	/* the stage with the most layers, when it is not the busiest by
 	 * compute: its TP, CP and EP operations, one set per layer, may make
-	 * its slot the longer (lf_step_finish keeps the longer) */
+	 * its slot the longer (lf_step_finish keeps the longer).  It is never
+	 * the last: with the most layers and the output layer that one would
+	 * be the busiest. */
 	double lmax = fmax(mid, fmax(fl, ll));
 	s->alt_layers = 0;
 	if (pp > 1 && lmax > lps) {
 		lf_step a = *s;
 		a.stage_layers = lmax;
-		stage_compute(&a, &cd, &cmo, &cv, Ld / L * lmax, Lm / L * lmax,
-		              lmax == ll && nl && !(lmax == mid && pp - nf - nl > 0), m);
+		stage_compute(&a, &cd, &cmo, &cv, Ld / L * lmax, Lm / L * lmax, 0, m);
 		s->alt_layers = lmax;
 		s->alt_mb_fwd_s = a.mb_fwd_s;
 		s->alt_mb_bwd_s = a.mb_bwd_s;
