@@ -1002,7 +1002,7 @@ typedef struct lf_step {
 	int64_t etp;              /* tensor parallelism of the expert layers */
 	int pp_inner;             /* ranks ordered tp-cp-pp-dp, not tp-cp-dp-pp */
 	int64_t micro_batches;    /* m = global_batch / (micro_batch * dp) */
-	double stage_layers;      /* layers on the busiest pipeline stage */
+	double stage_layers;      /* layers on the slowest pipeline stage (sets the slot) */
 	double tokens;            /* per step: global_batch * seq_len */
 	double flops_per_token;   /* model FLOPs per token (forward + backward, no recompute) */
 	double hw_flops_per_token;/* FLOPs executed per token, recomputation included */
@@ -1011,7 +1011,7 @@ typedef struct lf_step {
 	double gemm_share;        /* the GEMM ceiling / peak (microbenchmark), and the share of */
 	double sustained_share;   /* it sustained in training; both 0 when a pinned efficiency
 	                           * or step_compute replaces the shape model */
-	/* compute of one micro-batch on the busiest pipeline stage (src/sim/compute.c) */
+	/* compute of one micro-batch on that stage (src/sim/compute.c) */
 	double mb_fwd_s, mb_bwd_s;    /* backward includes any recomputation */
 	double gemm_s, attn_s, elem_s;/* per step, of which: GEMMs, attention core, memory-bound */
 	double attn_fwd_s;        /* one layer's attention core forward (CP hides behind it) */
