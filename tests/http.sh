@@ -99,8 +99,11 @@ if start_server "$tmp/out11" "$tmp/err11" --max-work 100000000; then
 else bad "server for SIGINT starts" "$(cat "$tmp/err11")"; fi
 
 # load: the mix of plan, report and sim, concurrently (bench/load_serve.py;
-# the full 1,000 x 50 run is recorded in bench/README.md)
-if python3 bench/load_serve.py --lightfab "$LF" --requests 150 --concurrency 15 --warmup 30 >"$tmp/load" 2>&1; then
+# the full 1,000 x 50 run is recorded in bench/README.md).  The warm-up must
+# fill ASan's 16 MiB quarantine before the warm RSS is read: after 30
+# requests it was still filling (+13 to +20 % over the next 150, CI failed at
+# +20.2 %); after 150 it is full (measured -2 to +1 %).
+if python3 bench/load_serve.py --lightfab "$LF" --requests 150 --concurrency 15 --warmup 150 >"$tmp/load" 2>&1; then
   ok "$(tail -1 "$tmp/load")"
 else bad "load test (150 requests, 15 concurrent)" "$(cat "$tmp/load")"; fi
 
