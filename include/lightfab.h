@@ -192,6 +192,10 @@ typedef struct lf_server {
 	double sustained_share;   /* tensor-core throughput sustained in training /
 	                             the microbenchmark ceiling above (0: 1) */
 	double hbm_gbs;           /* GPU memory bandwidth, GB/s */
+	double hbm_gb;            /* GPU memory as marketed (80 for H100 80GB), taken as GiB:
+	                             what nvidia-smi reports (0: unknown) */
+	double host_link_gbs;     /* GPU to host memory, GB/s each direction (PCIe, or
+	                             NVLink-C2C on Grace trays; 0: unknown) */
 	int gpu_sms;              /* streaming multiprocessors per GPU (wave quantization) */
 	double power_w, price_usd, fit;
 	lf_pos pos;
@@ -902,6 +906,18 @@ typedef enum lf_recompute {
 	LF_RECOMPUTE_FULL         /* every layer's forward again in backward */
 } lf_recompute;
 
+/* Modules recomputed with selective recomputation (Megatron-LM's
+ * --recompute-modules; default core_attn). */
+enum {
+	LF_RC_CORE_ATTN = 1,      /* the attention core */
+	LF_RC_MLA_UP = 2,         /* MLA's up projections (and RoPE) */
+	LF_RC_MLP = 4,            /* the dense MLP */
+	LF_RC_MOE_ACT = 8,        /* the experts' activation function */
+	LF_RC_LAYERNORM = 16,     /* the two norms */
+	LF_RC_SHARED = 32,        /* the shared experts */
+	LF_RC_MOE = 64            /* the whole MoE layer, its all-to-alls included */
+};
+
 typedef enum lf_zero {
 	LF_ZERO_0,                /* gradient all-reduce, replicated optimizer */
 	LF_ZERO_1,                /* optimizer sharded: reduce-scatter grads, all-gather params */
@@ -958,13 +974,16 @@ typedef struct lf_training {
 	                           * overlap_p2p_comm; only with virtual_stages > 1) */
 	int unfused_attention;    /* scores written to memory (pre-flash-attention kernels) */
 	lf_recompute recompute;
+	unsigned recompute_modules; /* LF_RC_* bits with selective (0: core_attn) */
+	int64_t offload_layers;   /* layers of each stage whose activations wait in host
+	                           * memory (Megatron-LM --cpu-offloading-num-layers) */
 	lf_zero zero;
 	double bucket_params;     /* DP gradient bucket, parameters */
 	double gpu_tflops;        /* peak per GPU at `precision`; 0: the catalog's */
 	double efficiency;        /* > 0: a constant share of peak instead of the shape model */
 	double step_compute_s;    /* > 0: a measured compute time per step, used as is */
 	lf_pos pos, pos_parallel, pos_global_batch, pos_tflops, pos_heads, pos_layers;
-	lf_pos pos_experts, pos_ep, pos_params;
+	lf_pos pos_experts, pos_ep, pos_params, pos_offload;
 } lf_training;
 
 typedef struct lf_workload {
@@ -994,6 +1013,25 @@ void lf_workload_free(lf_workload *wl);
 lf_status lf_workload_gpus(const lf_plan *plan, const lf_workload *wl, int64_t **out,
                            size_t *n, lf_error *err);
 
+/* Memory of one GPU of a training step at its peak, in bytes, on the
+ * stage that needs the most (src/sim/memory.c): the model state its ZeRO
+ * stage leaves it, and the activations of the micro-batches its pipeline
+ * schedule keeps in flight.  Not counted: the CUDA context, NCCL's and
+ * cuBLAS's buffers, the allocator's fragmentation (several GiB). */
+typedef struct lf_step_memory {
+	int64_t stage;            /* the pipeline stage (0: the first) */
+	double weights_b;         /* 16-bit parameters (ZeRO-3: a shard + the gathered layers) */
+	double grads_b;           /* main gradients at grad_precision (ZeRO-2/3: a shard) */
+	double optimizer_b;       /* FP32 master copy and Adam's moments (ZeRO-1+: a shard) */
+	double activations_b;     /* saved for backward, every micro-batch in flight */
+	double act_layer_b;       /* of which one layer of one micro-batch */
+	double inflight;          /* micro-batches in flight, in the stage's layers' worth */
+	double logits_b;          /* the output layer's logits and softmax (last stage) */
+	double offloaded_b;       /* activations of one micro-batch sent to host memory */
+	double total_b;
+	double capacity_b;        /* the GPU's (catalog hbm_gb), 0: unknown */
+} lf_step_memory;
+
 /* A training step: the model's figures (lf_training_derive), the simulated
  * time of one operation of each kind, and the step they add up to
  * (lf_step_finish).  The model is described at the top of src/sim/training.c. */
@@ -1014,12 +1052,15 @@ typedef struct lf_step {
 	/* compute of one micro-batch on that stage (src/sim/compute.c) */
 	double mb_fwd_s, mb_bwd_s;    /* backward includes any recomputation */
 	double gemm_s, attn_s, elem_s;/* per step, of which: GEMMs, attention core, memory-bound */
+	double offload_s;         /* per step, of which: waiting on activation offloading
+	                           * (host transfers longer than the pass they hide behind) */
 	double attn_fwd_s;        /* one layer's attention core forward (CP hides behind it) */
 	/* the stage with the most layers when the busiest by compute has fewer
 	 * (its TP, CP and EP operations, one set a layer, may make it the
 	 * slower: lf_step_finish takes the longer step and swaps them);
 	 * alt_layers 0: none */
 	double alt_layers, alt_mb_fwd_s, alt_mb_bwd_s, alt_gemm_s, alt_attn_s, alt_elem_s;
+	double alt_offload_s;
 	int64_t alt_tp_count, alt_ep_count, alt_cp_count;
 	double optimizer_s;       /* optimizer step, once per step */
 	double compute_s;         /* per GPU per step, no pipeline bubble */
@@ -1038,6 +1079,7 @@ typedef struct lf_step {
 	/* the step */
 	double tp_exposed_s, pp_exposed_s, ep_exposed_s, cp_exposed_s, dp_exposed_s, dp_hidden_s;
 	double comm_exposed_s, step_s, tokens_per_s, mfu, hfu;
+	lf_step_memory mem;       /* memory per GPU at its peak (src/sim/memory.c) */
 } lf_step;
 
 /* The figures of a step from the model; `gpus` is the job's size, `server`

@@ -3,7 +3,8 @@
  * ("Validation"): every row of tests/validation/rows.tsv is planned and
  * simulated as `lightfab sim SPEC ROW.yaml` does, and the model's TFLOPS
  * per GPU must stay at the pinned figure (within 0.5%), so a change that
- * moves any row against its published figure shows here.  After an
+ * moves any row against its published figure shows here; and the memory
+ * the model gives each GPU must fit its HBM (the runs ran).  After an
  * intended change: tests/validation/table.sh --pin, and update the table in
  * docs/sim.md from tests/validation/table.sh.
  */
@@ -92,6 +93,11 @@ static void test_rows(void **state)
 		             s->cp_exposed_s + s->ep_exposed_s + s->dp_exposed_s;
 		if (fabs(sum / s->step_s - 1) > 1e-9)
 			fail_msg("%s: parts %.9g s, step %.9g s", r->name, sum, s->step_s);
+		/* every published run ran: its memory must fit the GPU's (the
+		 * rows say the recomputation and offloading their recipes use) */
+		if (!(s->mem.capacity_b > 0) || s->mem.total_b > s->mem.capacity_b)
+			fail_msg("%s: %.1f GiB per GPU of %.1f GiB", r->name, s->mem.total_b / (1 << 30),
+			         s->mem.capacity_b / (1 << 30));
 		lf_sim_report_free(rep);
 		lf_workload_free(wl);
 	}

@@ -180,7 +180,8 @@ static void test_parse_training(void **state)
 	             " global_batch: 64}\n"
 	             "  moe: {experts: 256, top_k: 8, ffn_hidden: 2048, shared_experts: 1,"
 	             " dense_layers: 3, node_limit: 4}\n"
-	             "  parallel: {ep: 8, ep_comm_overlap: true, cp_comm: all-gather}\n");
+	             "  parallel: {ep: 8, ep_comm_overlap: true, cp_comm: all-gather}\n"
+	             "  compute: {recompute_modules: [mla_up_proj, moe_act], offload_layers: 2}\n");
 	t = &wl->training;
 	/* attention weights by hand: q down, q up (128 + 64 per head), kv down
 	 * (512 + 64), kv up (128 + 128 per head), output (128 x 128 -> h) */
@@ -212,6 +213,12 @@ static void test_parse_training(void **state)
 	assert_int_equal(t->cp_allgather, 1);
 	assert_int_equal(t->tp_overlap, 0);
 	assert_int_equal(t->pp_blocking, 0);            /* pp_comm_overlap defaults on */
+	assert_int_equal(t->recompute, LF_RECOMPUTE_SELECTIVE);
+	assert_int_equal(t->recompute_modules, LF_RC_MLA_UP | LF_RC_MOE_ACT);
+	assert_int_equal(t->offload_layers, 2);
+	/* recomputed: MLA's up projections, 2 FLOPs a weight (the activation
+	 * has none) */
+	near(cm_recompute_flops(t, 1), 2 * (1536.0 * 128 * 192 + 512.0 * 128 * 256));
 	lf_workload_free(wl);
 }
 
@@ -361,6 +368,21 @@ static const struct bad {
 	{ "training:\n  model: {layers: 2, hidden: 64, seq_len: 64, global_batch: 64}\n"
 	  "  parallel: {cp: 2, cp_comm: ulysses}\n", "workload.yaml:3:30",
 	  "parallel cp_comm must be one of ring, all-gather" },
+	{ "training:\n  model: {layers: 2, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  compute: {recompute: full, recompute_modules: [mlp]}\n", "workload.yaml:3:49",
+	  "compute recompute_modules needs recompute: selective (or no recompute key), got "
+	  "recompute: full" },
+	{ "training:\n  model: {layers: 2, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  compute: {recompute_modules: [mlp, attention]}\n", "workload.yaml:3:38",
+	  "compute recompute_modules item must be one of core_attn, mla_up_proj, mlp" },
+	{ "training:\n  model: {layers: 2, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  compute: {recompute_modules: []}\n", "workload.yaml:3:32",
+	  "compute recompute_modules is empty" },
+	{ "training:\n  model: {layers: 2, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  compute: {recompute_modules: mlp}\n", "workload.yaml:3:32",
+	  "compute recompute_modules" },
+	{ "training:\n  model: {layers: 2, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  compute: {offload_layers: -1}\n", "workload.yaml:3:29", "compute offload_layers" },
 	{ "collectives:\n\t- {type: all-reduce}\n", "workload.yaml:2:1", "tab" },
 };
 
@@ -767,6 +789,132 @@ static void test_derive_stages(void **state)
 	near(a.step_s, a.pipeline_compute_s + a.comm_exposed_s);
 }
 
+/* Memory per GPU (memory.c): the model state its ZeRO stage leaves a rank,
+ * activations counted tensor by tensor (Korthikanti et al. 2022), the
+ * micro-batches in flight by the 1F1B schedule, recomputation and
+ * offloading.  GPT shapes (f = 4h, 32 heads of 128 = h), BF16, TP 4 with
+ * sequence parallelism, PP 2, DP 2. */
+static void test_derive_memory(void **state)
+{
+	(void)state;
+	lf_server sv = h100_sv;
+	sv.hbm_gb = 80;
+	sv.host_link_gbs = 64;
+	lf_training t = shape_model();
+	t.tp = 4;
+	t.pp = 2;
+	t.sequence_parallel = 1;
+	t.grad_bytes = 4;
+	t.zero = LF_ZERO_1;
+	t.global_batch = 64;
+	lf_step s;
+	lf_error err;
+	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &sv, &s, &err), LF_OK);
+	double h = 4096, T = 4096, V = 32000, tp = 4;
+	/* per token and layer: the norms' inputs and outputs 4 x 2h, Q, K, V
+	 * 3 x 2h, the attention output 2h and its softmax statistics (4 bytes
+	 * a head), the MLP's input 2h, its 4h output and activation 2 x 8h:
+	 * 32h + 4·heads, all split by TP (Korthikanti et al.'s 34·s·b·h/t
+	 * without their two dropout masks) */
+	near(s.mem.act_layer_b, T * (32 * h + 4 * 32) / tp);
+	/* the first stage holds PP = 2 micro-batches of its 4 layers (the last
+	 * one, and its logits: less) */
+	near(s.mem.stage, 0);
+	near(s.mem.inflight, 2);
+	near(s.mem.activations_b, 2 * 4 * s.mem.act_layer_b);
+	near(s.mem.logits_b, 0);
+	/* 4 layers of 12h² and the embedding (V·h), over TP: 2 bytes of weights,
+	 * 4 of FP32 gradients, 12 of optimizer state over DP */
+	double p = (4 * 12 * h * h + V * h) / tp;
+	near(s.mem.weights_b, 2 * p);
+	near(s.mem.grads_b, 4 * p);
+	near(s.mem.optimizer_b, 12 * p / 2);
+	near(s.mem.total_b, s.mem.weights_b + s.mem.grads_b + s.mem.optimizer_b +
+	                    s.mem.activations_b);
+	near(s.mem.capacity_b, 80.0 * (1 << 30));
+
+	/* ZeRO-3 shards the weights and gradients too, and gathers two layers */
+	lf_training z = t;
+	z.zero = LF_ZERO_3;
+	lf_step zs;
+	assert_int_equal(lf_training_derive(&z, "w.yaml", 16, &sv, &zs, &err), LF_OK);
+	near(zs.mem.weights_b, 2 * p / 2 + 2 * 2 * p / 4);
+	near(zs.mem.grads_b, 4 * p / 2);
+
+	/* interleaved, V = 2: the first stage's warm-up is (PP - 1)·2 + (V - 1)·PP
+	 * = 4 chunks, 5 in flight, of 2 layers each: 2.5 micro-batches' worth */
+	lf_training iv = t;
+	iv.virtual_stages = 2;
+	lf_step is;
+	assert_int_equal(lf_training_derive(&iv, "w.yaml", 16, &sv, &is, &err), LF_OK);
+	near(is.mem.inflight, 2.5);
+	near(is.mem.activations_b, 2.5 * 4 * s.mem.act_layer_b);
+
+	/* FP8: a GEMM's saved input is its FP8 copy (QKV's, the MLP's, the
+	 * activation's output: -h, -h, -4h) and the projection adds one (+h):
+	 * 27h */
+	lf_training f8 = t;
+	f8.precision = "fp8";
+	lf_step fs;
+	assert_int_equal(lf_training_derive(&f8, "w.yaml", 16, &sv, &fs, &err), LF_OK);
+	near(fs.mem.act_layer_b, T * (27 * h + 4 * 32) / tp);
+
+	/* full recomputation keeps each layer's input, and one layer's
+	 * activations while it is recomputed; the last stage's logits (V/TP a
+	 * token, 16-bit and their FP32 softmax) now outweigh the first stage's
+	 * second micro-batch */
+	lf_training fr = t;
+	fr.recompute = LF_RECOMPUTE_FULL;
+	lf_step rs;
+	assert_int_equal(lf_training_derive(&fr, "w.yaml", 16, &sv, &rs, &err), LF_OK);
+	near(rs.mem.stage, 1);
+	near(rs.mem.activations_b, 1 * 4 * T * 2 * h / tp + s.mem.act_layer_b);
+	near(rs.mem.logits_b, T * V / tp * 6);
+
+	/* selective modules: the norms (their outputs, 2 x 2h) and the MLP
+	 * (its 4h output and activation, 2 x 8h; its input stays) */
+	lf_training sm = t;
+	sm.recompute = LF_RECOMPUTE_SELECTIVE;
+	sm.recompute_modules = LF_RC_MLP;
+	lf_step ms;
+	assert_int_equal(lf_training_derive(&sm, "w.yaml", 16, &sv, &ms, &err), LF_OK);
+	near(ms.mem.act_layer_b, T * (16 * h + 4 * 32) / tp);
+	/* the MLP's forward runs again: its FLOPs count in HFU, not in MFU */
+	near(ms.hw_flops_per_token - ms.flops_per_token, 8 * 2 * 8 * h * h);
+	assert_true(ms.mb_bwd_s > s.mb_bwd_s);
+	sm.recompute_modules = LF_RC_LAYERNORM;
+	assert_int_equal(lf_training_derive(&sm, "w.yaml", 16, &sv, &ms, &err), LF_OK);
+	near(ms.mem.act_layer_b, T * (28 * h + 4 * 32) / tp);
+	near(ms.hw_flops_per_token, ms.flops_per_token);
+
+	/* offloading 3 of the stage's 4 layers: one layer of each micro-batch
+	 * in flight stays, one more stages the transfers (the last stage, with
+	 * its logits, now peaks); 3 layers' worth (3 x 134 MB here) cross
+	 * 64 GB/s each way, within the passes */
+	lf_training of = t;
+	of.offload_layers = 3;
+	lf_step os;
+	assert_int_equal(lf_training_derive(&of, "w.yaml", 16, &sv, &os, &err), LF_OK);
+	near(os.mem.stage, 1);
+	near(os.mem.activations_b, 1 * 1 * s.mem.act_layer_b + s.mem.act_layer_b);
+	near(os.mem.offloaded_b, 3 * s.mem.act_layer_b);
+	double tr = 3 * s.mem.act_layer_b / 64e9;
+	near(os.offload_s, 32 * (fmax(0, tr - s.mb_fwd_s) + fmax(0, tr - s.mb_bwd_s)));
+	near(os.mb_fwd_s, fmax(s.mb_fwd_s, tr));
+	/* over a slow link the transfers stall the passes */
+	sv.host_link_gbs = 1;
+	assert_int_equal(lf_training_derive(&of, "w.yaml", 16, &sv, &os, &err), LF_OK);
+	tr = 3 * s.mem.act_layer_b / 1e9;
+	near(os.mb_fwd_s, tr);
+	near(os.mb_bwd_s, tr);
+	near(os.offload_s, 32 * (2 * tr - s.mb_fwd_s - s.mb_bwd_s));
+	near(os.compute_s, 32 * 2 * tr + os.optimizer_s);
+	/* the GPU's memory unknown: capacity 0 */
+	sv.hbm_gb = 0;
+	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &sv, &s, &err), LF_OK);
+	near(s.mem.capacity_b, 0);
+}
+
 static void test_derive_errors(void **state)
 {
 	(void)state;
@@ -791,6 +939,23 @@ static void test_derive_errors(void **state)
 		if (!strstr(b, cases[i].want))
 			fail_msg("case %zu: got %s", i, b);
 	}
+	/* offloading needs the GPU's host link, and has nothing to move under
+	 * full recomputation */
+	t->offload_layers = 4;
+	t->pos_offload = (lf_pos){ .line = 9, .col = 3 };
+	assert_int_equal(lf_training_derive(t, wl->file, 1024, &sv, &s, &err), LF_EINPUT);
+	lf_error_format(&err, b, sizeof b);
+	assert_non_null(strstr(b, "workload.yaml:9:3: compute offload_layers needs the GPU's "
+	                          "link to host memory (catalog server \"h100\": host_link_gbs)"));
+	sv.host_link_gbs = 64;
+	t->recompute = LF_RECOMPUTE_FULL;
+	assert_int_equal(lf_training_derive(t, wl->file, 1024, &sv, &s, &err), LF_EINPUT);
+	lf_error_format(&err, b, sizeof b);
+	assert_non_null(strstr(b, "workload.yaml:9:3: compute offload_layers with recompute: "
+	                          "full"));
+	t->recompute = LF_RECOMPUTE_SELECTIVE;
+	assert_int_equal(lf_training_derive(t, wl->file, 1024, &sv, &s, &err), LF_OK);
+	t->offload_layers = 0;
 	/* 80 layers over pp 4 x virtual_stages 5 = 20: fine; 3 x 5 = 15 is not */
 	assert_int_equal(lf_training_derive(t, wl->file, 1024, &sv, &s, &err), LF_OK);
 	t->pp = 3;
@@ -1280,6 +1445,7 @@ int main(void)
 		cmocka_unit_test(test_derive_shapes),
 		cmocka_unit_test(test_derive_fp8),
 		cmocka_unit_test(test_derive_stages),
+		cmocka_unit_test(test_derive_memory),
 		cmocka_unit_test(test_derive_errors),
 		cmocka_unit_test(test_placement),
 		cmocka_unit_test(test_run_rail),

@@ -556,7 +556,8 @@ static lf_status load_server(reader *r, const char *file)
 		COMMON_KEYS, "gpu", "gpus", "nic", "nic_ports", "port_speed", "cages",
 		"cage_speed", "form_factor", "nvlink_domain_gpus", "nvlink_speed",
 		"gpu_tflops", "power_w", "price_usd", "fit", "gpu_arch", "nvswitch", "cpu",
-		"gpu_fp8_tflops", "gemm_share", "gemm_share_fp8", "sustained_share", "hbm_gbs", "gpu_sms"
+		"gpu_fp8_tflops", "gemm_share", "gemm_share_fp8", "sustained_share", "hbm_gbs",
+		"hbm_gb", "host_link_gbs", "gpu_sms"
 	};
 	LF_TRY(lfi_ycheck_keys(r->d, r->map, "server", keys, LF_ARRAY_LEN(keys), r->err));
 	lf_server *e = lfi_arena_alloc(&r->cat->arena, sizeof *e);
@@ -597,6 +598,8 @@ static lf_status load_server(reader *r, const char *file)
 	LF_TRY(r_num(r, "gemm_share_fp8", false, 0.01, 1, &e->gemm_share_fp8));
 	LF_TRY(r_num(r, "sustained_share", false, 0.01, 1, &e->sustained_share));
 	LF_TRY(r_num(r, "hbm_gbs", false, 0, 1e6, &e->hbm_gbs));
+	LF_TRY(r_num(r, "hbm_gb", false, 0, 1e5, &e->hbm_gb));
+	LF_TRY(r_num(r, "host_link_gbs", false, 0, 1e5, &e->host_link_gbs));
 	LF_TRY(r_int(r, "gpu_sms", false, 1, 100000, &e->gpu_sms));
 	double pmax = 0;
 	LF_TRY(r_power(r, "power_w", &e->power_w, &pmax));

@@ -176,6 +176,53 @@ static void coll_table(lfi_buf *b, const lf_sim_report *r, const lf_workload *wl
 static const char *const recompute_names[] = { "none", "selective", "full" };
 static const char *const zero_names[] = { "0", "1", "2", "3" };
 
+static const char *const module_names[] = { "core_attn", "mla_up_proj", "mlp", "moe_act",
+                                             "layernorm", "shared_experts", "moe" };
+
+/* "selective (core_attn, mlp)", "full", "none" */
+static void recompute_desc(const lf_training *t, char *buf, size_t n)
+{
+	size_t k = (size_t)snprintf(buf, n, "%s", recompute_names[t->recompute]);
+	if (t->recompute != LF_RECOMPUTE_SELECTIVE)
+		return;
+	unsigned rm = t->recompute_modules ? t->recompute_modules : LF_RC_CORE_ATTN;
+	const char *sep = " (";
+	for (size_t i = 0; i < LF_ARRAY_LEN(module_names) && k < n; i++)
+		if (rm & (1u << i)) {
+			k += (size_t)snprintf(buf + k, n - k, "%s%s", sep, module_names[i]);
+			sep = ", ";
+		}
+	if (k < n)
+		snprintf(buf + k, n - k, ")");
+}
+
+/* The step's memory per GPU, and whether it fits the GPU's. */
+static void memory_lines(lfi_buf *b, const lf_step *s)
+{
+	const lf_step_memory *m = &s->mem;
+	char tot[32], cap[32], w[32], g[32], o[32], a[32], lg[32];
+	lfi_format_bytes(m->total_b, tot, sizeof tot);
+	lfi_format_bytes(m->weights_b, w, sizeof w);
+	lfi_format_bytes(m->grads_b, g, sizeof g);
+	lfi_format_bytes(m->optimizer_b, o, sizeof o);
+	lfi_format_bytes(m->activations_b, a, sizeof a);
+	lfi_format_bytes(m->logits_b, lg, sizeof lg);
+	lfi_buf_printf(b, "# memory per GPU %s (stage %lld of %lld): weights %s, gradients %s, "
+	               "optimizer %s, activations %s (%.3g micro-batches' worth in flight), "
+	               "logits %s\n",
+	               tot, (long long)m->stage, (long long)s->pp, w, g, o, a, m->inflight, lg);
+	if (m->capacity_b <= 0)
+		return;
+	lfi_format_bytes(m->capacity_b, cap, sizeof cap);
+	if (m->total_b > m->capacity_b)
+		lfi_buf_printf(b, "# DOES NOT FIT: %s needed of the GPU's %s (before the CUDA context, "
+		               "communication buffers and fragmentation)\n", tot, cap);
+	else
+		lfi_buf_printf(b, "# fits: %.0f%% of the GPU's %s (before the CUDA context, "
+		               "communication buffers and fragmentation)\n",
+		               100 * m->total_b / m->capacity_b, cap);
+}
+
 static void step_table(lfi_buf *b, const lf_sim_report *r)
 {
 	const lf_step *s = &r->step;
@@ -193,13 +240,21 @@ static void step_table(lfi_buf *b, const lf_sim_report *r)
 		lfi_buf_printf(b, "# tensor cores at %.3g of peak: GEMM ceiling %.3g (microbenchmark) x "
 		               "%.3g sustained in training\n", s->gemm_share * s->sustained_share,
 		               s->gemm_share, s->sustained_share);
-	if (t)
-		lfi_buf_printf(b, "# recompute %s, sequence parallel %s, zero %s\n",
-		               recompute_names[t->recompute], t->sequence_parallel ? "on" : "off",
-		               zero_names[t->zero]);
-	lfi_buf_printf(b, "# one micro-batch on the busiest stage: forward %s, backward %s\n#\n",
+	if (t) {
+		char mods[160];
+		recompute_desc(t, mods, sizeof mods);
+		lfi_buf_printf(b, "# recompute %s, sequence parallel %s, zero %s", mods,
+		               t->sequence_parallel ? "on" : "off", zero_names[t->zero]);
+		if (t->offload_layers > 0)
+			lfi_buf_printf(b, ", %lld layers' activations offloaded to host memory",
+			               (long long)t->offload_layers);
+		lfi_buf_puts(b, "\n");
+	}
+	lfi_buf_printf(b, "# one micro-batch on the busiest stage: forward %s, backward %s\n",
 	               lfi_format_seconds(s->mb_fwd_s, a, sizeof a),
 	               lfi_format_seconds(s->mb_bwd_s, c, sizeof c));
+	memory_lines(b, s);
+	lfi_buf_puts(b, "#\n");
 	lfi_buf_printf(b, "  %-20s %12s %10s %8s %12s %12s\n", "communication", "size", "count",
 	               "groups", "one op", "exposed");
 	lfi_comm_row rows[5];
@@ -228,6 +283,9 @@ static void step_table(lfi_buf *b, const lf_sim_report *r)
 	              a, sizeof a), st * s->elem_s);
 	lfi_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "    optimizer",
 	               lfi_format_seconds(s->optimizer_s, a, sizeof a), st * s->optimizer_s);
+	if (s->offload_s > 0)
+		lfi_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "    offload stall",
+		               lfi_format_seconds(s->offload_s, a, sizeof a), st * s->offload_s);
 	lfi_buf_printf(b, "  %-24s %-12s %5.1f%%\n", "  pipeline bubble",
 	               lfi_format_seconds(s->bubble_s, a, sizeof a), st * s->bubble_s);
 	for (size_t i = 0; i < n; i++) {
@@ -372,6 +430,19 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 	                        "micro_batch_fwd_s", s->mb_fwd_s, "micro_batch_bwd_s", s->mb_bwd_s,
 	                        "gemm_s", s->gemm_s, "attention_s", s->attn_s, "memory_bound_s",
 	                        s->elem_s, "optimizer_s", s->optimizer_s);
+	json_t *mods = json_array();
+	unsigned rm = t->recompute != LF_RECOMPUTE_SELECTIVE ? 0
+	            : t->recompute_modules ? t->recompute_modules : LF_RC_CORE_ATTN;
+	for (size_t i = 0; mods && i < LF_ARRAY_LEN(module_names); i++)
+		if (rm & (1u << i))
+			json_array_append_new(mods, json_string(module_names[i]));
+	if (cmp) {
+		json_object_set_new(cmp, "recompute_modules", mods);
+		json_object_set_new(cmp, "offload_layers", json_integer((json_int_t)t->offload_layers));
+		json_object_set_new(cmp, "offload_s", json_real(s->offload_s));
+	} else {
+		json_decref(mods);
+	}
 	json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, "
 	                      "s:f, s:s}",
 	                      "model", model, "parallel", par, "compute", cmp, "comm", comm,
@@ -380,8 +451,21 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 	                      "comm_exposed_s", s->comm_exposed_s, "dp_s", s->dp_s, "dp_hidden_s",
 	                      s->dp_hidden_s, "tokens_per_s", s->tokens_per_s, "mfu", s->mfu,
 	                      "hfu", s->hfu, "zero", zero_names[t->zero]);
-	if (o)
+	const lf_step_memory *mm = &s->mem;
+	json_t *mem = json_pack("{s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "stage",
+	                        (json_int_t)mm->stage, "weights_bytes", mm->weights_b,
+	                        "gradients_bytes", mm->grads_b, "optimizer_bytes", mm->optimizer_b,
+	                        "activations_bytes", mm->activations_b, "in_flight", mm->inflight,
+	                        "logits_bytes", mm->logits_b, "offloaded_bytes", mm->offloaded_b,
+	                        "total_bytes", mm->total_b, "capacity_bytes", mm->capacity_b);
+	if (mem && mm->capacity_b > 0)
+		json_object_set_new(mem, "fits", json_boolean(mm->total_b <= mm->capacity_b));
+	if (o) {
+		json_object_set_new(o, "memory", mem);
 		json_object_set_new(o, "top_links", links_json(r, r->top, r->n_top, r->top_during));
+	} else {
+		json_decref(mem);
+	}
 	return o;
 }
 

@@ -212,6 +212,15 @@ static void sim_step(lfi_buf *b, const lf_sim_report *r)
 	lfi_report_card_real(b, "mfu", "MFU", v, s->mfu);
 	snprintf(v, sizeof v, "%.1f%%", 100 * s->hfu);
 	lfi_report_card_real(b, "hfu", "HFU (recomputation counted)", v, s->hfu);
+	char cap[32];
+	lfi_format_bytes(s->mem.total_b, v, sizeof v);
+	if (s->mem.capacity_b > 0) {
+		lfi_format_bytes(s->mem.capacity_b, cap, sizeof cap);
+		size_t k = strlen(v);
+		snprintf(v + k, sizeof v - k, " of %s%s", cap,
+		         s->mem.total_b > s->mem.capacity_b ? ": does not fit" : "");
+	}
+	lfi_report_card_real(b, "memory_bytes", "memory per GPU", v, s->mem.total_b);
 	lfi_buf_puts(b, "</div>\n");
 
 	/* the step is compute, the bubble and each kind's exposed time */

@@ -230,6 +230,26 @@ static double d_or(int64_t v, double dflt)
 	return v > 0 ? (double)v : dflt;
 }
 
+/* The forward of a recomputable module (LF_RC_*): its GEMMs and its
+ * memory-bound work (FP8 casts included). */
+typedef struct part { double gemm, elem; } part;
+
+/* What the forward added to c since `before`, as a part. */
+static part since(const cm_times *before, const cm_times *c)
+{
+	double casts = c->cast_fwd_s - before->cast_fwd_s;
+	part p = { c->fwd_s - before->fwd_s - casts, casts };
+	return p;
+}
+
+/* The recomputed module's forward added to the backward. */
+static void recompute(cm_times *c, part p)
+{
+	c->bwd_s += p.gemm + p.elem;
+	c->gemm_s += p.gemm;
+	c->elem_s += p.elem;
+}
+
 /* Head count: given, or h / 128 (the common head size). */
 static double heads_of(const lf_training *t)
 {
@@ -306,6 +326,33 @@ double cm_layer_fwd_flops(const lf_training *t, int moe)
 	return 2 * (attn_w + mlp_w) + cm_attn_core_flops(t);
 }
 
+double cm_recompute_flops(const lf_training *t, int moe)
+{
+	if (t->recompute == LF_RECOMPUTE_FULL)
+		return cm_layer_fwd_flops(t, moe);
+	if (t->recompute != LF_RECOMPUTE_SELECTIVE)
+		return 0;
+	unsigned rm = t->recompute_modules ? t->recompute_modules : LF_RC_CORE_ATTN;
+	double h = (double)t->hidden, a = heads_of(t), dh = head_dim_of(t);
+	double f = d_or(t->ffn_hidden, 4 * h), gm = t->gated ? 3 : 2;
+	double fe = d_or(t->moe_ffn_hidden, f), x = 0;
+	if (rm & LF_RC_CORE_ATTN)
+		x += cm_attn_core_flops(t);
+	if ((rm & LF_RC_MLA_UP) && t->kv_lora_rank > 0) {
+		double qk, dv, qr = (double)t->q_lora_rank;
+		cm_head_dims(t, &qk, &dv);
+		x += 2 * ((qr > 0 ? qr : h) * a * qk + (double)t->kv_lora_rank * a * (dh + dv));
+	}
+	if (!moe && (rm & LF_RC_MLP))
+		x += 2 * gm * h * f;
+	if (moe && (rm & LF_RC_MOE))
+		x += 2 * (h * (double)t->experts +
+		          gm * h * fe * ((double)t->top_k + (double)t->shared_experts));
+	else if (moe && (rm & LF_RC_SHARED))
+		x += 2 * gm * h * fe * (double)t->shared_experts;
+	return x;
+}
+
 void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 {
 	cm_times c = { 0 };
@@ -319,6 +366,9 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 
 	double qk, dv;
 	cm_head_dims(t, &qk, &dv);
+	/* the forward of each recomputable module (LF_RC_*) */
+	part mla_up = { 0 }, mlp = { 0 }, moe_all = { 0 }, shared = { 0 }, act = { 0 }, norms;
+	cm_times at;
 	if (t->kv_lora_rank > 0) {
 		/* MLA: the down projections are replicated on every TP rank
 		 * (Megatron-LM: parallel_mode "duplicated"), the up projections
@@ -326,12 +376,19 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 		double qr = (double)t->q_lora_rank, kvr = (double)t->kv_lora_rank;
 		if (qr > 0) {
 			gemm_fb(g, 1, T, qr, h, CAST_BOTH, &c);
+			at = c;
 			linear(g, t, T, a * qk / tp, qr, false, CAST_DY, &c);
 		} else {
+			at = c;
 			linear(g, t, T, a * qk / tp, h, false, CAST_BOTH, &c);
 		}
+		part q = since(&at, &c);
 		gemm_fb(g, 1, T, kvr + (double)t->rope_head_dim, h, CAST_BOTH, &c);
+		at = c;
 		linear(g, t, T, a * (dh + dv) / tp, kvr, false, CAST_DY, &c);
+		mla_up = since(&at, &c);
+		mla_up.gemm += q.gemm;
+		mla_up.elem += q.elem;
 	} else {
 		linear(g, t, T, (a + 2 * kv) * dh / tp, h, false, CAST_DY, &c);  /* QKV */
 	}
@@ -369,6 +426,10 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 	}
 	linear(g, t, T, h, a * dv / tp, true, CAST_BOTH, &c);     /* projection */
 	double elem = 11 * h / (t->sequence_parallel ? tp : 1);    /* norms, residuals */
+	/* of which the two norms: each reads and writes h */
+	norms.gemm = 0;
+	norms.elem = cm_stream_s(g, T * 4 * h / (t->sequence_parallel ? tp : 1) * ab);
+	at = c;
 	if (moe) {
 		double E = (double)t->experts, fe = d_or(t->moe_ffn_hidden, f);
 		double cf = t->capacity_factor > 0 ? t->capacity_factor : 1;
@@ -381,21 +442,33 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 		gemm_fb(g, 1, T, E, h, CAST_NONE, &c);                  /* router */
 		gemm_fb(g, local, tok, gm * fe / etp, h, CAST_BOTH, &c);
 		gemm_fb(g, local, tok, h, fe / etp, CAST_BOTH, &c);
+		double sh_act = 0;
 		if (t->shared_experts > 0) {
 			double fs = fe * (double)t->shared_experts;
+			cm_times sh = c;
 			gemm_fb(g, 1, T, gm * fs / tp, h, CAST_BOTH, &c);
 			gemm_fb(g, 1, T, h, fs / tp, CAST_BOTH, &c);
+			shared = since(&sh, &c);
+			sh_act = cm_stream_s(g, T * (gm + 1) * fs / tp * ab);
+			shared.elem += sh_act;
 			elem += (gm + 1) * fs / tp;
 		}
-		elem += (gm + 1) * fe / tp * (double)t->top_k * cf;     /* activation */
+		double ae = (gm + 1) * fe / tp * (double)t->top_k * cf;   /* activation */
+		act.elem = cm_stream_s(g, T * ae * ab);
+		elem += ae;
 		/* permute and unpermute every routed copy: each rank its own
 		 * tokens (sequence parallel, expert TP 1), or the TP group's
 		 * gathered tokens on every rank */
-		elem += 4 * h * (double)t->top_k * (t->sequence_parallel ? etp / tp : 1);
+		double pe = 4 * h * (double)t->top_k * (t->sequence_parallel ? etp / tp : 1);
+		elem += pe;
+		moe_all = since(&at, &c);
+		moe_all.elem += act.elem + sh_act + cm_stream_s(g, T * pe * ab);
 	} else {
 		linear(g, t, T, gm * f / tp, h, false, CAST_DY, &c);   /* MLP up (and gate) */
 		linear(g, t, T, h, f / tp, true, CAST_BOTH, &c);       /* MLP down */
 		elem += (gm + 1) * f / tp;                             /* activation */
+		mlp = since(&at, &c);
+		mlp.elem += cm_stream_s(g, T * (gm + 1) * f / tp * ab);
 	}
 	double ef = cm_stream_s(g, T * elem * ab);
 	c.fwd_s += ef;
@@ -407,8 +480,25 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 		c.attn_s += c.attn_fwd_s;
 		c.elem_s += ef + c.cast_fwd_s;
 	} else if (t->recompute == LF_RECOMPUTE_SELECTIVE) {
-		c.bwd_s += c.attn_fwd_s;
-		c.attn_s += c.attn_fwd_s;
+		unsigned rm = t->recompute_modules ? t->recompute_modules : LF_RC_CORE_ATTN;
+		if (rm & LF_RC_CORE_ATTN) {
+			c.bwd_s += c.attn_fwd_s;
+			c.attn_s += c.attn_fwd_s;
+		}
+		if (rm & LF_RC_MLA_UP)
+			recompute(&c, mla_up);
+		if (rm & LF_RC_LAYERNORM)
+			recompute(&c, norms);
+		if (moe && (rm & LF_RC_MOE)) {
+			recompute(&c, moe_all);
+		} else {
+			if (!moe && (rm & LF_RC_MLP))
+				recompute(&c, mlp);
+			if (rm & LF_RC_MOE_ACT)
+				recompute(&c, act);
+			if (rm & LF_RC_SHARED)
+				recompute(&c, shared);
+		}
 	}
 	*out = c;
 }
@@ -435,25 +525,32 @@ void cm_vocab(const cm_gpu *g, const lf_training *t, cm_times *out)
 	*out = c;
 }
 
-void cm_params(const lf_training *t, double *total, double *active, double *experts)
+void cm_layer_params(const lf_training *t, int moe, double *dense, double *experts)
 {
 	double h = (double)t->hidden;
 	double f = d_or(t->ffn_hidden, 4 * h), gm = t->gated ? 3 : 2;
 	double attn = attn_weights(t);
-	double L = (double)t->layers, Ld = t->experts > 0 ? (double)t->dense_layers : L;
-	double emb = (double)t->vocab * h;
-	double dense = Ld * (attn + gm * h * f);
-	double moe_all = 0, moe_act = 0;
-	if (t->experts > 0) {
-		double fe = d_or(t->moe_ffn_hidden, f), Lm = L - Ld;
-		double router = h * (double)t->experts;
-		moe_all = Lm * (attn + router + gm * h * fe *
-		                                    ((double)t->experts + (double)t->shared_experts));
-		moe_act = Lm * (attn + router + gm * h * fe *
-		                                    ((double)t->top_k + (double)t->shared_experts));
+	if (!moe) {
+		*dense = attn + gm * h * f;
+		*experts = 0;
+		return;
 	}
-	*total = dense + moe_all + emb;
-	*active = dense + moe_act + emb;
-	*experts = t->experts > 0 ? (L - Ld) * gm * h * d_or(t->moe_ffn_hidden, f) *
-	                                    (double)t->experts : 0;
+	double fe = d_or(t->moe_ffn_hidden, f);
+	*dense = attn + h * (double)t->experts + gm * h * fe * (double)t->shared_experts;
+	*experts = gm * h * fe * (double)t->experts;
+}
+
+void cm_params(const lf_training *t, double *total, double *active, double *experts)
+{
+	double L = (double)t->layers, Ld = t->experts > 0 ? (double)t->dense_layers : L;
+	double emb = (double)t->vocab * (double)t->hidden;
+	double dd, de, md = 0, me = 0;
+	cm_layer_params(t, 0, &dd, &de);
+	if (t->experts > 0)
+		cm_layer_params(t, 1, &md, &me);
+	double Lm = L - Ld;
+	double per_expert = t->experts > 0 ? me / (double)t->experts : 0;
+	*total = Ld * dd + Lm * (md + me) + emb;
+	*active = Ld * dd + Lm * (md + per_expert * (double)t->top_k) + emb;
+	*experts = Lm * me;
 }

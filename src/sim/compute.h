@@ -46,14 +46,29 @@ void cm_vocab(const cm_gpu *g, const lf_training *t, cm_times *out);
  * (model FLOPs: non-causal attention as counted by Narayanan et al. 2021). */
 double cm_layer_fwd_flops(const lf_training *t, int moe);
 
+/* FLOPs per token of one layer's forward run again in its backward: all
+ * of it (full recomputation) or the modules selective recomputes. */
+double cm_recompute_flops(const lf_training *t, int moe);
+
 /* FLOPs per token of one layer's attention core forward (scores and
  * values, non-causal as counted by Narayanan et al. 2021). */
 double cm_attn_core_flops(const lf_training *t);
 /* Query/key and value widths of one head (MLA: with the rotary part). */
 void cm_head_dims(const lf_training *t, double *qk, double *v);
 
+/* Parameters of one layer (dense or MoE per `moe`): those every rank of
+ * its TP group shares (attention, router, shared experts, a dense MLP)
+ * and the routed experts'. */
+void cm_layer_params(const lf_training *t, int moe, double *dense, double *experts);
+
 /* Parameters of the model from its shapes: total, used per token, and the
  * routed experts' share of the total. */
 void cm_params(const lf_training *t, double *total, double *active, double *experts);
+
+/* Memory of one GPU at its peak (memory.c): over the first stage
+ * (first_layers), the last and a middle one, the stage that needs the most;
+ * hbm_gb the GPU's (0: unknown). */
+void cm_memory(const lf_training *t, const lf_step *s, double first_layers, double mid_layers,
+               double last_layers, double hbm_gb, lf_step_memory *out);
 
 #endif

@@ -308,10 +308,39 @@ static lf_status parse_parallel(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_
 	return y_flag(d, m, "ep_comm_overlap", "parallel", NULL, &t->ep_overlap, err);
 }
 
+/* recompute_modules: [core_attn, mla_up_proj, ...] (Megatron-LM's names);
+ * selective recomputation, which `recompute` may say or leave out. */
+static lf_status parse_recompute_modules(lf_training *t, lfi_ydoc *d, yaml_node_t *n,
+                                         yaml_node_t *rc, lf_error *err)
+{
+	static const char *const names[] = { "core_attn", "mla_up_proj", "mlp", "moe_act",
+	                                     "layernorm", "shared_experts", "moe" };
+	if (rc && t->recompute != LF_RECOMPUTE_SELECTIVE)
+		return lfi_yfail(err, d, n, "compute recompute_modules needs recompute: selective "
+		                 "(or no recompute key), got recompute: %s",
+		                 t->recompute == LF_RECOMPUTE_FULL ? "full" : "none");
+	LF_TRY(lfi_yexpect(d, n, YAML_SEQUENCE_NODE, "compute recompute_modules", err));
+	t->recompute = LF_RECOMPUTE_SELECTIVE;
+	t->recompute_modules = 0;
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+	     it++) {
+		int i;
+		LF_TRY(lfi_yenum(d, lfi_ynode(d, *it), "compute recompute_modules item", names,
+		                 LF_ARRAY_LEN(names), &i, err));
+		t->recompute_modules |= 1u << i;
+	}
+	if (!t->recompute_modules)
+		return lfi_yfail(err, d, n, "compute recompute_modules is empty: name the modules "
+		                 "(core_attn, mla_up_proj, mlp, moe_act, layernorm, shared_experts, "
+		                 "moe), or set recompute: none");
+	return LF_OK;
+}
+
 static lf_status parse_compute(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
 {
 	static const char *const keys[] = { "gpu_tflops", "efficiency", "step_compute",
-	                                    "recompute", "attention" };
+	                                    "recompute", "recompute_modules", "offload_layers",
+	                                    "attention" };
 	LF_TRY(lfi_ycheck_keys(d, m, "compute", keys, LF_ARRAY_LEN(keys), err));
 	yaml_node_t *n, *e = lfi_yget(d, m, "efficiency"), *sc = lfi_yget(d, m, "step_compute");
 	if (e && sc)
@@ -330,6 +359,12 @@ static lf_status parse_compute(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_e
 		int i;
 		LF_TRY(lfi_yenum(d, n, "compute recompute", kinds, LF_ARRAY_LEN(kinds), &i, err));
 		t->recompute = (lf_recompute)i;
+	}
+	if ((n = lfi_yget(d, m, "recompute_modules")))
+		LF_TRY(parse_recompute_modules(t, d, n, lfi_yget(d, m, "recompute"), err));
+	if ((n = lfi_yget(d, m, "offload_layers"))) {
+		t->pos_offload = lfi_ypos(d, n);
+		LF_TRY(lfi_yint(d, n, "compute offload_layers", 0, 100000, &t->offload_layers, err));
 	}
 	if ((n = lfi_yget(d, m, "attention"))) {
 		static const char *const kinds[] = { "flash", "unfused" };
@@ -446,6 +481,16 @@ static void stage_compute(lf_step *s, const cm_times *cd, const cm_times *cmo,
 	s->elem_s = m * (wd * cd->elem_s + wm * cmo->elem_s + vocab * cv->elem_s);
 }
 
+/* A transfer of tr seconds each way behind a micro-batch's forward and
+ * backward: the excess lengthens them (and *per_step, over m of them). */
+static void offload_stall(double tr, double m, double *fwd, double *bwd, double *per_step)
+{
+	double f = fmax(0, tr - *fwd), b = fmax(0, tr - *bwd);
+	*fwd += f;
+	*bwd += b;
+	*per_step = m * (f + b);
+}
+
 /* The step's compute from the stage's slot: m slots and the bubble. */
 static void stage_totals(lf_step *s)
 {
@@ -523,6 +568,13 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		return tfail(err, file, t->pos_global_batch, "global_batch = %lld is not divisible "
 		             "by dp x micro_batch = %lld x %lld = %lld", (long long)t->global_batch,
 		             (long long)dp, (long long)mb, (long long)(mb * dp));
+	if (t->offload_layers > 0 && t->recompute == LF_RECOMPUTE_FULL)
+		return tfail(err, file, t->pos_offload, "compute offload_layers with recompute: full: "
+		             "the layers keep only their inputs, there is nothing to offload (use "
+		             "one or the other)");
+	if (t->offload_layers > 0 && !(sv->host_link_gbs > 0))
+		return tfail(err, file, t->pos_offload, "compute offload_layers needs the GPU's link "
+		             "to host memory (catalog server \"%s\": host_link_gbs)", sv->id);
 	bool fp8 = t->precision && strcmp(t->precision, "fp8") == 0;
 	double peak = t->gpu_tflops > 0 ? t->gpu_tflops
 	                                : (fp8 ? sv->gpu_fp8_tflops : sv->gpu_tflops);
@@ -556,9 +608,8 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	double fd = cm_layer_fwd_flops(t, 0), fm = t->experts > 0 ? cm_layer_fwd_flops(t, 1) : 0;
 	double fwd = Ld * fd + Lm * fm;
 	s->flops_per_token = 3 * fwd + 6 * V * h;
-	double extra = t->recompute == LF_RECOMPUTE_FULL ? fwd
-	             : t->recompute == LF_RECOMPUTE_SELECTIVE ? cm_attn_core_flops(t) * L
-	                                                      : 0;
+	double extra = Ld * cm_recompute_flops(t, 0) +
+	               (t->experts > 0 ? Lm * cm_recompute_flops(t, 1) : 0);
 	s->hw_flops_per_token = s->flops_per_token + extra;
 	s->flops_per_gpu = s->flops_per_token * s->tokens / (double)gpus;
 	s->gpu_tflops = peak;
@@ -649,6 +700,19 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		attn_fwd_layer *= k;
 	}
 	s->slots = m + (double)(pp - 1) / (double)vs;
+	cm_memory(t, s, pp == 1 ? L : fl, mid, ll, sv->hbm_gb, &s->mem);
+	if (t->offload_layers > 0) {
+		/* each micro-batch's offloaded activations go to host memory during
+		 * its forward and come back during its backward: what outlasts
+		 * the pass stalls it */
+		double bw = sv->host_link_gbs * 1e9;
+		offload_stall(fmin((double)t->offload_layers, lps) * s->mem.act_layer_b / bw, m,
+		              &s->mb_fwd_s, &s->mb_bwd_s, &s->offload_s);
+		if (s->alt_layers > 0)
+			offload_stall(fmin((double)t->offload_layers, s->alt_layers) *
+			                      s->mem.act_layer_b / bw, m, &s->alt_mb_fwd_s,
+			              &s->alt_mb_bwd_s, &s->alt_offload_s);
+	}
 	stage_totals(s);
 	s->attn_fwd_s = attn_fwd_layer;
 
@@ -697,9 +761,12 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		 * once to each of at most M nodes, then forwarded over NVLink) */
 		double copies = t->node_limit > 0 && t->node_limit < t->top_k ? (double)t->node_limit
 		                                                               : (double)t->top_k;
+		/* recomputing the MoE layer dispatches and combines again */
+		int ep_ops = t->recompute == LF_RECOMPUTE_SELECTIVE &&
+		                             (t->recompute_modules & LF_RC_MOE) ? 3 : fwd_ops;
 		s->ep_bytes = act * copies * cf / (double)tp;
-		s->ep_count = (int64_t)ceil(Lm / L * lps) * 2 * fwd_ops;
-		s->alt_ep_count = (int64_t)ceil(Lm / L * s->alt_layers) * 2 * fwd_ops;
+		s->ep_count = (int64_t)ceil(Lm / L * lps) * 2 * ep_ops;
+		s->alt_ep_count = (int64_t)ceil(Lm / L * s->alt_layers) * 2 * ep_ops;
 		s->ep_groups = pp * (tp * cp * dp) / ep;
 	}
 	if (dp > 1) {
@@ -749,6 +816,7 @@ static void swap_stage(lf_step *s)
 	swap_d(&s->gemm_s, &s->alt_gemm_s);
 	swap_d(&s->attn_s, &s->alt_attn_s);
 	swap_d(&s->elem_s, &s->alt_elem_s);
+	swap_d(&s->offload_s, &s->alt_offload_s);
 	swap_i(&s->tp_count, &s->alt_tp_count);
 	swap_i(&s->ep_count, &s->alt_ep_count);
 	swap_i(&s->cp_count, &s->alt_cp_count);
