@@ -355,6 +355,16 @@ expect "sim: CollNet without sharp: true says how to enable it" 1 "wa.yaml:2:5: 
 printf 'job: {gpus: 16}\nsim: {sharp: true}\ncollectives:\n  - {type: all-reduce, bytes: 1GiB}\n' >"$tmp/wa.yaml"
 run sim examples/dgx-h100-1su.yaml "$tmp/wa.yaml"
 expect "sim: sharp on QM9700 runs (SHARP switch)" 0 "busbw"
+# a training step that needs more memory than the GPU has: said, with what
+# would help, and still simulated (exit 0); 70B at TP 8, micro-batch 2 of
+# 8,192 tokens, no recomputation: 112 GiB of activations
+printf 'job: {gpus: 32}\ntraining:\n  model: {layers: 80, hidden: 8192, heads: 64, kv_heads: 8, ffn_hidden: 28672, mlp: swiglu, vocab: 128256, seq_len: 8192, global_batch: 256, micro_batch: 2}\n  parallel: {tp: 8}\n  optimizer: {zero: 1}\n' >"$tmp/wm.yaml"
+run sim examples/dgx-h100-4su.yaml "$tmp/wm.yaml"
+expect "sim: a step over the GPU's memory says so" 0 "# DOES NOT FIT: 171 GiB needed of the GPU's 80 GiB"
+expect "sim: ... and what would help" 0 "recompute (recompute_modules, full), offload_layers, more tp or pp, or a smaller micro_batch"
+printf 'job: {gpus: 32}\ntraining:\n  model: {layers: 80, hidden: 8192, heads: 64, kv_heads: 8, ffn_hidden: 28672, mlp: swiglu, vocab: 128256, seq_len: 8192, global_batch: 256, micro_batch: 2}\n  parallel: {tp: 8}\n  compute: {recompute: full}\n  optimizer: {zero: 2}\n' >"$tmp/wm.yaml"
+run sim examples/dgx-h100-4su.yaml "$tmp/wm.yaml"
+expect "sim: with full recomputation and ZeRO-2 it fits" 0 "# fits: 85% of the GPU's 80 GiB"
 printf 'collectives:\n  - {type: all-gather, algorithm: pat, bytes: 1GiB}\n' >"$tmp/wa.yaml"
 run sim examples/dgx-h100-1su.yaml "$tmp/wa.yaml"
 expect "sim: PAT with 8 GPUs per node is refused" 1 "PAT needs one GPU per node" err

@@ -207,10 +207,14 @@ static void memory_lines(lfi_buf *b, const lf_step *s)
 	lfi_format_bytes(m->optimizer_b, o, sizeof o);
 	lfi_format_bytes(m->activations_b, a, sizeof a);
 	lfi_format_bytes(m->logits_b, lg, sizeof lg);
+	char fl[48];
+	if (m->inflight == 1)
+		snprintf(fl, sizeof fl, "one micro-batch");
+	else
+		snprintf(fl, sizeof fl, "%.3g micro-batches' worth", m->inflight);
 	lfi_buf_printf(b, "# memory per GPU %s (stage %lld of %lld): weights %s, gradients %s, "
-	               "optimizer %s, activations %s (%.3g micro-batches' worth in flight), "
-	               "logits %s\n",
-	               tot, (long long)m->stage, (long long)s->pp, w, g, o, a, m->inflight, lg);
+	               "optimizer %s, activations %s (%s in flight), logits %s\n", tot,
+	               (long long)m->stage, (long long)s->pp, w, g, o, a, fl, lg);
 	if (m->capacity_b <= 0)
 		return;
 	lfi_format_bytes(m->capacity_b, cap, sizeof cap);

@@ -1108,6 +1108,14 @@ lf_status lfi_training_run(const lf_plan *pl, const lf_workload *wl, const lf_si
 		         "%stp = %lld does not fit the %d GPUs of a server: tensor-parallel "
 		         "traffic crosses the network", len ? "; " : "", (long long)s->tp, G);
 	}
+	if (s->mem.capacity_b > 0 && s->mem.total_b > s->mem.capacity_b) {
+		size_t len = strlen(r->notes);
+		snprintf(r->notes + len, sizeof r->notes - len,
+		         "%sthe step needs %.1f GiB per GPU (stage %lld), more than the GPU's %.0f GiB: "
+		         "recompute (recompute_modules, full), offload_layers, more tp or pp, or a "
+		         "smaller micro_batch", len ? "; " : "", s->mem.total_b / (1 << 30),
+		         (long long)s->mem.stage, s->mem.capacity_b / (1 << 30));
+	}
 	lf_sim_config cfg = *cfg0;
 	lfi_sim_prog pc = { 0 };
 	lfi_sim_progress_setup(&cfg, progress, ctx, &pc);
