@@ -1660,8 +1660,9 @@ typedef enum lf_col {
 	LF_COL_GPUS, LF_COL_SERVERS, LF_COL_SWITCHES, LF_COL_LINKS, LF_COL_MODULES,
 	LF_COL_POWER_TYP_W, LF_COL_POWER_MAX_W, LF_COL_CAPEX_USD, LF_COL_XCVR_PER_GPU,
 	/* workload: busBW and time of the largest size of the first collective,
-	 * the training step, or a traffic matrix's last flow (time_us) */
-	LF_COL_BUSBW_GBS, LF_COL_TIME_US, LF_COL_STEP_S, LF_COL_TOKENS_PER_S,
+	 * the training step (and its memory per GPU, GiB), or a traffic
+	 * matrix's last flow (time_us) */
+	LF_COL_BUSBW_GBS, LF_COL_TIME_US, LF_COL_STEP_S, LF_COL_TOKENS_PER_S, LF_COL_MEMORY_GIB,
 	/* reliability of a job of the whole cluster (or job_gpus) */
 	LF_COL_INTERRUPTS_PER_DAY, LF_COL_JOB_MTTF_H, LF_COL_GOODPUT,
 	/* source: period the last stage is ready (-1: never), worst slip, spend */

@@ -295,11 +295,37 @@ static void test_rows_equal_sim(void **state)
 	assert_int_equal(rows[0].status, LF_POINT_INFEASIBLE);
 	assert_non_null(strstr(rows[0].reason, "sim: "));
 	assert_int_equal(rows[1].status, LF_POINT_OK);
+	/* a training step: its memory per GPU is a column, and a point whose
+	 * GPU cannot hold it is infeasible with its figures kept (70B at TP 8,
+	 * no recomputation: ~115 GiB, over the H100's 80, within the B200's 180) */
+	lf_sweep_free(sw);
+	sw = new_sweep(spec_text("32", "1:1"), &err);
+	add_vary_ok(sw, "cluster.server=dgx-h100,dgx-b200");
+	static const char *step = "name: step\njob: {gpus: 32}\ntraining:\n"
+		"  model: {layers: 80, hidden: 8192, heads: 64, kv_heads: 8, ffn_hidden: 28672,"
+		" mlp: swiglu, vocab: 128256, seq_len: 8192, global_batch: 64}\n"
+		"  parallel: {tp: 8}\n  optimizer: {zero: 1}\n";
+	f = fopen("build/asan/test_sweep_step.yaml", "w");
+	assert_non_null(f);
+	fputs(step, f);
+	fclose(f);
+	assert_int_equal(lf_sweep_set_workload(sw, "build/asan/test_sweep_step.yaml", &err), LF_OK);
+	assert_true(lf_sweep_has_column(sw, LF_COL_MEMORY_GIB));
+	assert_false(lf_sweep_has_column(sw, LF_COL_BUSBW_GBS));
+	assert_int_equal(lf_sweep_run(sw, rows, NULL, NULL, &err), LF_OK);
+	assert_int_equal(rows[0].status, LF_POINT_INFEASIBLE);
+	assert_non_null(strstr(rows[0].reason, "sim: the step needs "));
+	assert_non_null(strstr(rows[0].reason, "GiB per GPU, more than the GPU's 80 GiB"));
+	assert_int_equal(rows[1].status, LF_POINT_OK);
+	assert_true(rows[0].v[LF_COL_MEMORY_GIB] > 80 && rows[0].v[LF_COL_MEMORY_GIB] < 180);
+	assert_true(rows[1].v[LF_COL_MEMORY_GIB] == rows[0].v[LF_COL_MEMORY_GIB]);
+	assert_true(rows[0].v[LF_COL_STEP_S] > rows[1].v[LF_COL_STEP_S]);
 	lf_workload_free(wl);
 	free(rows);
 	lf_sweep_free(sw);
 	remove("build/asan/test_sweep_wl.yaml");
 	remove("build/asan/test_sweep_big.yaml");
+	remove("build/asan/test_sweep_step.yaml");
 }
 
 static lf_sweep_row mk(int status, double capex, double busbw, double power)

@@ -65,8 +65,8 @@ void cli_sweep_usage(FILE *f, int compare, const char *tool)
 	"\n"
 	"columns: gpus servers switches links modules power_typ_w power_max_w capex_usd\n"
 	"  xcvr_per_gpu; busbw_gbs time_us (collectives: the largest size of the first) or\n"
-	"  step_s tokens_per_s (training); interrupts_per_day job_mttf_h goodput; ready\n"
-	"  max_slip supply_usd\n"
+	"  step_s tokens_per_s memory_gib (training); interrupts_per_day job_mttf_h\n"
+	"  goodput; ready max_slip supply_usd\n"
 	"\n"
 	"examples:\n", compare ? " (compare: metrics down, specs across)" : "");
 	if (compare)
@@ -258,8 +258,9 @@ int cli_sweep_parse(int argc, char **argv, int compare, const char *prog, int ve
 			if (verbose)
 				fprintf(stderr, "%s %s: objective %s needs its input (%s)\n", prog, verb,
 				        lf_col_name(ob[i].col),
-				        ob[i].col <= LF_COL_TOKENS_PER_S ? "--workload, with collectives for "
-				        "busbw_gbs/time_us or a training step for step_s/tokens_per_s"
+				        ob[i].col <= LF_COL_MEMORY_GIB ? "--workload, with collectives for "
+				        "busbw_gbs/time_us or a training step for step_s/tokens_per_s/"
+				        "memory_gib"
 				        : ob[i].col <= LF_COL_GOODPUT ? "--reliability" : "--supply");
 			lf_sweep_free(sw);
 			return 2;

@@ -54,7 +54,7 @@
 static const char *const col_names[LF_COL_COUNT] = {
 	"gpus", "servers", "switches", "links", "modules", "power_typ_w", "power_max_w",
 	"capex_usd", "xcvr_per_gpu", "busbw_gbs", "time_us", "step_s", "tokens_per_s",
-	"interrupts_per_day", "job_mttf_h", "goodput", "ready", "max_slip", "supply_usd",
+	"memory_gib", "interrupts_per_day", "job_mttf_h", "goodput", "ready", "max_slip", "supply_usd",
 };
 
 const char *lf_col_name(lf_col c)
@@ -501,11 +501,11 @@ int lf_sweep_has_column(const lf_sweep *sw, lf_col c)
 {
 	if (c <= LF_COL_XCVR_PER_GPU)
 		return 1;
-	if (c <= LF_COL_TOKENS_PER_S) {
+	if (c <= LF_COL_MEMORY_GIB) {
 		if (!sw->wl)
 			return 0;
 		int step = sw->wl->has_training;
-		return (c == LF_COL_STEP_S || c == LF_COL_TOKENS_PER_S) ? step : !step;
+		return c >= LF_COL_STEP_S ? step : !step;
 	}
 	if (c <= LF_COL_GOODPUT)
 		return sw->want_rel;
@@ -640,8 +640,17 @@ lf_status lf_sweep_eval(const lf_sweep *sw, size_t point, lf_sweep_row *row, lf_
 		if (st != LF_OK)
 			goto done;
 		if (rep->has_step) {
-			row->v[LF_COL_STEP_S] = rep->step.step_s;
-			row->v[LF_COL_TOKENS_PER_S] = rep->step.tokens_per_s;
+			const lf_step *s = &rep->step;
+			row->v[LF_COL_STEP_S] = s->step_s;
+			row->v[LF_COL_TOKENS_PER_S] = s->tokens_per_s;
+			row->v[LF_COL_MEMORY_GIB] = s->mem.total_b / (1 << 30);
+			if (s->mem.capacity_b > 0 && s->mem.total_b > s->mem.capacity_b) {
+				/* simulated, but it would not run: off the front */
+				row->status = LF_POINT_INFEASIBLE;
+				snprintf(row->reason, sizeof row->reason, "sim: the step needs %.1f GiB "
+				         "per GPU, more than the GPU's %.0f GiB", s->mem.total_b / (1 << 30),
+				         s->mem.capacity_b / (1 << 30));
+			}
 		} else if (rep->has_traffic) {
 			row->v[LF_COL_TIME_US] = rep->traffic.last_s * 1e6;   /* the last flow */
 		} else {
