@@ -859,6 +859,18 @@ static void test_derive_memory(void **state)
 	assert_int_equal(lf_training_derive(&f8, "w.yaml", 16, &sv, &fs, &err), LF_OK);
 	near(fs.mem.act_layer_b, T * (27 * h + 4 * 32) / tp);
 
+	/* unfused attention keeps the scores' softmax, dropout mask and output:
+	 * 5 bytes for each of s keys a head (Korthikanti et al.'s 5·a·s/h);
+	 * recomputing the attention core (selective) drops them */
+	lf_training uf = t;
+	uf.unfused_attention = 1;
+	lf_step us;
+	assert_int_equal(lf_training_derive(&uf, "w.yaml", 16, &sv, &us, &err), LF_OK);
+	near(us.mem.act_layer_b, T * (32 * h + 4 * 32 + 32 * 4096.0 * 5) / tp);
+	uf.recompute = LF_RECOMPUTE_SELECTIVE;
+	assert_int_equal(lf_training_derive(&uf, "w.yaml", 16, &sv, &us, &err), LF_OK);
+	near(us.mem.act_layer_b, T * (32 * h) / tp);   /* the output kept as the projection's input */
+
 	/* full recomputation keeps each layer's input, and one layer's
 	 * activations while it is recomputed; the last stage's logits (V/TP a
 	 * token, 16-bit and their FP32 softmax) now outweigh the first stage's

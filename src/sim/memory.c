@@ -21,7 +21,8 @@
  * 2022 ("Reducing Activation Recomputation in Large Transformer Models",
  * sec. 4.1) do, with flash attention (no s × s scores: the softmax's
  * statistics, 4 bytes a head) and without dropout (modern recipes set it
- * to 0; a dropout mask would add 1 byte an element):
+ * to 0; a dropout mask would add 1 byte an element; `attention: unfused`
+ * keeps the s × s scores too, Korthikanti et al.'s 5·a·s²·b/t):
  *     attention  the norm's input and output (h each), Q, K, V (a·d_qk +
  *                kv·(d_qk + d_v), per TP rank), the attention output (a·d_v),
  *                the second norm's input (h); MLA: the two latents, before
@@ -92,6 +93,11 @@ static double layer_act(const lf_training *t, int moe)
 		x += a / tp * (dv * ab + 4);
 	else if (!fp8)
 		x += a / tp * dv * ab;
+	/* unfused attention writes the scores: their softmax (16-bit), the
+	 * dropout mask (1 byte) and output (16-bit) for each of s keys, a·s/TP a
+	 * token (Korthikanti et al.'s 5·a·s/h term), unless recomputed */
+	if (t->unfused_attention && !(rm & LF_RC_CORE_ATTN))
+		x += a / tp * (double)t->seq_len * 5;
 	if (fp8)
 		x += a / tp * dv * ai;                 /* the projection's FP8 input */
 	x += h * ab / sp;                              /* the second norm's input */
