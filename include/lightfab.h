@@ -963,6 +963,12 @@ typedef struct lf_training {
 	                           * Megatron-LM's default tp-cp-dp-pp */
 	int64_t virtual_stages;   /* interleaved 1F1B: model chunks per pipeline stage */
 	int64_t first_stage_layers, last_stage_layers; /* 0: an even split */
+	/* Megatron-LM's pipeline layout (--pipeline-model-parallel-layout, e.g.
+	 * "Et*2|(t*2|)*34,t*3|(t*2|)*3,tL"), or NULL: pp x virtual_stages chunks,
+	 * chunk c on stage c mod pp; per stage, its transformer layers ('t') and
+	 * multi-token-prediction layers ('m', each with its own output head) */
+	const char *layout;
+	int64_t *layout_layers, *layout_mtp;
 	int sequence_parallel;    /* TP all-reduce -> reduce-scatter + all-gather */
 	int tp_overlap;           /* TP communication overlapped with the GEMMs (userbuffers) */
 	int cp_allgather;         /* context parallelism by all-gathering K and V before the
@@ -973,6 +979,9 @@ typedef struct lf_training {
 	                           * overlapped with the next chunk, Megatron-LM's
 	                           * overlap_p2p_comm; only with virtual_stages > 1) */
 	int unfused_attention;    /* scores written to memory (pre-flash-attention kernels) */
+	int loss_impl;            /* cross entropy: 0 Megatron-LM's vocab-parallel kernels
+	                           * one by one, 1 "native" (its jit-fused ones), 2 "te"
+	                           * (Transformer Engine's Triton kernels) */
 	lf_recompute recompute;
 	unsigned recompute_modules; /* LF_RC_* bits with selective (0: core_attn) */
 	int64_t offload_layers;   /* layers of each stage whose activations wait in host

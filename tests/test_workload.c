@@ -216,6 +216,34 @@ static void test_parse_training(void **state)
 	assert_int_equal(t->recompute, LF_RECOMPUTE_SELECTIVE);
 	assert_int_equal(t->recompute_modules, LF_RC_MLA_UP | LF_RC_MOE_ACT);
 	assert_int_equal(t->offload_layers, 2);
+	/* Megatron-LM's pipeline layout: chunk c on stage c mod pp */
+	lf_workload_free(wl);
+	wl = load_ok("training:\n"
+	             "  model: {layers: 61, hidden: 1024, seq_len: 1024, global_batch: 64}\n"
+	             "  parallel: {pp: 8, virtual_stages: 4, layout: \"Et|(tt|)*30mL\"}\n");
+	static const int64_t dsv3_layers[8] = { 7, 8, 8, 8, 8, 8, 8, 6 };
+	for (int i = 0; i < 8; i++) {
+		assert_int_equal(wl->training.layout_layers[i], dsv3_layers[i]);
+		assert_int_equal(wl->training.layout_mtp[i], i == 7);
+	}
+	lf_workload_free(wl);
+	wl = load_ok("training:\n"
+	             "  model: {layers: 80, hidden: 1024, seq_len: 1024, global_batch: 64}\n"
+	             "  parallel: {pp: 8, virtual_stages: 5,"
+	             " layout: \"Et*2|(t*2|)*34,t*3|(t*2|)*3,tL\"}\n");
+	static const int64_t l70_layers[8] = { 10, 10, 10, 11, 10, 10, 10, 9 };
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(wl->training.layout_layers[i], l70_layers[i]);
+	lf_workload_free(wl);
+	wl = load_ok("training:\n"
+	             "  model: {layers: 61, hidden: 7168, heads: 128, head_dim: 128,"
+	             " rope_head_dim: 64, v_head_dim: 128, q_lora_rank: 1536, kv_lora_rank: 512,"
+	             " ffn_hidden: 18432, mlp: swiglu, vocab: 129280, seq_len: 4096,"
+	             " global_batch: 64}\n"
+	             "  moe: {experts: 256, top_k: 8, ffn_hidden: 2048, shared_experts: 1,"
+	             " dense_layers: 3, node_limit: 4}\n"
+	             "  compute: {recompute_modules: [mla_up_proj, moe_act], offload_layers: 2}\n");
+	t = &wl->training;
 	/* recomputed: MLA's up projections, 2 FLOPs a weight (the activation
 	 * has none) */
 	near(cm_recompute_flops(t, 1), 2 * (1536.0 * 128 * 192 + 512.0 * 128 * 256));
@@ -383,6 +411,33 @@ static const struct bad {
 	  "compute recompute_modules" },
 	{ "training:\n  model: {layers: 2, hidden: 64, seq_len: 64, global_batch: 64}\n"
 	  "  compute: {offload_layers: -1}\n", "workload.yaml:3:29", "compute offload_layers" },
+	{ "training:\n  model: {layers: 4, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  parallel: {pp: 2, layout: \"Ett|ttt|L\"}\n", "workload.yaml:3:29",
+	  "parallel layout has 3 chunks, but pp x virtual_stages = 2 x 1 = 2" },
+	{ "training:\n  model: {layers: 4, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  parallel: {pp: 2, layout: \"Ett|tL\"}\n", "workload.yaml:3:29",
+	  "parallel layout has 3 transformer layers ('t'), but the model has layers: 4" },
+	{ "training:\n  model: {layers: 4, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  parallel: {pp: 2, layout: \"Ett|txL\"}\n", "workload.yaml:3:29",
+	  "parallel layout: unknown layer letter 'x'" },
+	{ "training:\n  model: {layers: 4, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  parallel: {pp: 2, layout: \"tEt|ttL\"}\n", "workload.yaml:3:29",
+	  "'E' (the embedding) must open the first chunk and 'L' (the loss) close the last" },
+	{ "training:\n  model: {layers: 4, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  parallel: {pp: 2, layout: \"E(tt|tt\"}\n", "workload.yaml:3:29",
+	  "needs a non-empty group closed by \")\"" },
+	{ "training:\n  model: {layers: 4, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  parallel: {pp: 2, layout: \"E(tt)|ttL\"}\n", "workload.yaml:3:29",
+	  "a group \"(...)\" needs \"*N\" after it" },
+	{ "training:\n  model: {layers: 4, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  parallel: {pp: 2, layout: \"Et*0t|ttL\"}\n", "workload.yaml:3:29",
+	  "needs a repeat count from 1 to 100000" },
+	{ "training:\n  model: {layers: 4, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  parallel: {pp: 2, last_stage_layers: 2, layout: \"Ett|ttL\"}\n", "workload.yaml:3:51",
+	  "parallel layout places every layer: leave out first_stage_layers and last_stage_layers" },
+	{ "training:\n  model: {layers: 4, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  compute: {loss: fused}\n", "workload.yaml:3:19",
+	  "compute loss must be one of unfused, native, te" },
 	{ "collectives:\n\t- {type: all-reduce}\n", "workload.yaml:2:1", "tab" },
 };
 
@@ -741,6 +796,71 @@ static void test_derive_fp8(void **state)
 	near(s8v.gemm_s - s8.gemm_s, s16v.gemm_s - s16.gemm_s);
 	near(s8v.elem_s - s8.elem_s, s16v.elem_s - s16.elem_s);
 	assert_true(s8.gemm_s < 0.75 * s16.gemm_s);   /* the layers' GEMMs in FP8 */
+	/* the loss: Megatron-LM's kernels one by one stream 38 + 14 bytes a
+	 * logit, its jit-fused ones 26 + 6, Transformer Engine's 6 + 4 */
+	lf_step lu, ln, lt;
+	lf_training tl = tb;
+	tl.vocab = 32000;
+	assert_int_equal(lf_training_derive(&tl, "w.yaml", 16, &sv, &lu, &err), LF_OK);
+	tl.loss_impl = 1;
+	assert_int_equal(lf_training_derive(&tl, "w.yaml", 16, &sv, &ln, &err), LF_OK);
+	tl.loss_impl = 2;
+	assert_int_equal(lf_training_derive(&tl, "w.yaml", 16, &sv, &lt, &err), LF_OK);
+	double logits = 16.0 * 4096 / 16 * 32000;      /* per GPU per step (TP 1) */
+	near(lu.elem_s - lt.elem_s, logits * (52 - 10) / (3350e9 * 0.6));
+	near(lu.elem_s - ln.elem_s, logits * (52 - 32) / (3350e9 * 0.6));
+	near(lu.gemm_s, lt.gemm_s);
+}
+
+/* A pipeline layout: every stage's layers and output heads count; the
+ * busiest by compute sets the pace, and the memory is the stage's. */
+static void test_derive_layout(void **state)
+{
+	(void)state;
+	lf_server sv = h100_sv;
+	sv.hbm_gb = 80;
+	lf_training t = shape_model();
+	t.pp = 2;
+	t.tp = 1;
+	t.layers = 4;
+	t.vocab = 0;
+	t.global_batch = 16;
+	static int64_t lay[2] = { 3, 1 }, mtp[2] = { 0, 0 };
+	t.layout = "Ettt|tL";
+	t.layout_layers = lay;
+	t.layout_mtp = mtp;
+	lf_step s, e;
+	lf_error err;
+	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &sv, &s, &err), LF_OK);
+	near(s.stage_layers, 3);
+	near(s.alt_layers, 0);
+	near(s.mem.stage, 0);
+	near(s.mem.inflight, 2);
+	near(s.mem.activations_b, 2 * 3 * s.mem.act_layer_b);
+	/* the even split (2 and 2) is a third faster a slot */
+	lf_training ev = t;
+	ev.layout = NULL;
+	assert_int_equal(lf_training_derive(&ev, "w.yaml", 16, &sv, &e, &err), LF_OK);
+	near(e.stage_layers, 2);
+	near(s.mb_fwd_s, 1.5 * e.mb_fwd_s);
+	/* an MTP layer on the last stage: a layer and its own output head
+	 * (the model FLOPs count both) */
+	t.vocab = 32000;
+	mtp[1] = 1;
+	lay[0] = 2;
+	lay[1] = 2;
+	t.layout = "Ett|ttmL";
+	lf_step m, n;
+	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &sv, &m, &err), LF_OK);
+	near(m.stage_layers, 3);
+	/* the last stage keeps both heads' logits (6 bytes each): it peaks */
+	near(m.mem.stage, 1);
+	near(m.mem.logits_b, 2 * 4096.0 * 32000 * 6);
+	ev.vocab = 32000;
+	assert_int_equal(lf_training_derive(&ev, "w.yaml", 16, &sv, &n, &err), LF_OK);
+	near(m.flops_per_token - n.flops_per_token,
+	     3 * cm_layer_fwd_flops(&t, 0) + 6 * 32000.0 * 4096);
+	assert_true(m.mb_fwd_s > n.mb_fwd_s);
 }
 
 /* The stage with the most layers sets the pace when its per-layer
@@ -1458,6 +1578,7 @@ int main(void)
 		cmocka_unit_test(test_derive_fp8),
 		cmocka_unit_test(test_derive_stages),
 		cmocka_unit_test(test_derive_memory),
+		cmocka_unit_test(test_derive_layout),
 		cmocka_unit_test(test_derive_errors),
 		cmocka_unit_test(test_placement),
 		cmocka_unit_test(test_run_rail),

@@ -252,6 +252,8 @@ static void step_table(lfi_buf *b, const lf_sim_report *r)
 		if (t->offload_layers > 0)
 			lfi_buf_printf(b, ", %lld layers' activations offloaded to host memory",
 			               (long long)t->offload_layers);
+		if (t->layout)
+			lfi_buf_printf(b, ", pipeline layout %s", t->layout);
 		lfi_buf_puts(b, "\n");
 	}
 	lfi_buf_printf(b, "# one micro-batch on the busiest stage: forward %s, backward %s\n",
@@ -418,12 +420,13 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 	                          (json_int_t)t->experts, "top_k", t->top_k, "attention_window",
 	                          (json_int_t)t->attention_window, "window_share",
 	                          t->attention_window ? t->window_share : 0.0);
-	json_t *par = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:I}", "tp",
+	json_t *par = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:I, s:s?, s:f}", "tp",
 	                        (json_int_t)s->tp, "cp", (json_int_t)s->cp, "pp", (json_int_t)s->pp,
 	                        "dp", (json_int_t)s->dp, "ep", (json_int_t)s->ep, "virtual_stages",
 	                        (json_int_t)s->vs, "sequence_parallel", t->sequence_parallel,
 	                        "pp_comm_overlap", s->vs > 1 && !t->pp_blocking, "micro_batches",
-	                        (json_int_t)s->micro_batches);
+	                        (json_int_t)s->micro_batches, "layout", t->layout,
+	                        "stage_layers", s->stage_layers);
 	json_t *cmp = json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:s, s:f, s:f, s:f, s:f, "
 	                        "s:f, s:f, s:f}",
 	                        "tokens_per_step", s->tokens, "flops_per_token", s->flops_per_token,
@@ -444,6 +447,9 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 		json_object_set_new(cmp, "recompute_modules", mods);
 		json_object_set_new(cmp, "offload_layers", json_integer((json_int_t)t->offload_layers));
 		json_object_set_new(cmp, "offload_s", json_real(s->offload_s));
+		static const char *const losses[] = { "unfused", "native", "te" };
+		json_object_set_new(cmp, "loss", json_string(losses[t->loss_impl == 1 ? 1
+		                                                     : t->loss_impl == 2 ? 2 : 0]));
 	} else {
 		json_decref(mods);
 	}

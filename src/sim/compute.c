@@ -516,8 +516,19 @@ void cm_vocab(const cm_gpu *g, const lf_training *t, cm_times *out)
 		 * cross_entropy.py, one kernel per line): forward the cast to FP32
 		 * (2 + 4 bytes per logit), max (4), subtract (8), exp (8), sum (4),
 		 * normalize (8) = 38 bytes; backward the scale by the output
-		 * gradient (8) and the cast back (6) = 14 */
-		double ef = cm_stream_s(g, T * V / tp * 38), eb = cm_stream_s(g, T * V / tp * 14);
+		 * gradient (8) and the cast back (6) = 14.  `loss: native`, its
+		 * jit-fused kernels (megatron/core/fusions/fused_cross_entropy.py):
+		 * max with the FP32 cast (2 + 4), the shifted exp and its sum (4 +
+		 * 8), normalize (8) = 26 forward; the gradient, cast back, in one
+		 * (4 + 2) = 6 backward.  `loss: te`, Transformer Engine's Triton
+		 * kernels (transformer_engine/pytorch/triton/cross_entropy.py): the
+		 * online softmax's max and sum (2), then the loss with the gradient
+		 * written in place (2 + 2) = 6 forward; its scale by the output
+		 * gradient (2 + 2) = 4 backward */
+		static const double fwd_b[] = { 38, 26, 6 }, bwd_b[] = { 14, 6, 4 };
+		int k = t->loss_impl >= 0 && t->loss_impl <= 2 ? t->loss_impl : 0;
+		double ef = cm_stream_s(g, T * V / tp * fwd_b[k]);
+		double eb = cm_stream_s(g, T * V / tp * bwd_b[k]);
 		c.fwd_s += ef;
 		c.bwd_s += eb;
 		c.elem_s += ef + eb;

@@ -65,10 +65,17 @@ void cm_layer_params(const lf_training *t, int moe, double *dense, double *exper
  * routed experts' share of the total. */
 void cm_params(const lf_training *t, double *total, double *active, double *experts);
 
-/* Memory of one GPU at its peak (memory.c): over the first stage
- * (first_layers), the last and a middle one, the stage that needs the most;
- * hbm_gb the GPU's (0: unknown). */
-void cm_memory(const lf_training *t, const lf_step *s, double first_layers, double mid_layers,
-               double last_layers, double hbm_gb, lf_step_memory *out);
+/* A pipeline stage for the memory model: its index (0: the first), its
+ * layers, the embedding / output matrices it holds (0, 1 or 2) and the
+ * output heads whose logits it keeps (the last stage's; MTP layers'). */
+typedef struct cm_stage {
+	int64_t index;
+	double layers, ends, logits;
+} cm_stage;
+
+/* Memory of one GPU at its peak (memory.c): of the stages given, the one
+ * that needs the most; hbm_gb the GPU's (0: unknown). */
+void cm_memory(const lf_training *t, const lf_step *s, const cm_stage *stages, size_t n,
+               double hbm_gb, lf_step_memory *out);
 
 #endif

@@ -130,25 +130,24 @@ static double in_flight(int64_t pp, int64_t vs, int64_t m, int64_t i)
 	return fmin(chunks, (double)(m * vs)) / (double)vs;
 }
 
-/* One stage with `layers` layers (the MoE share spread evenly), `ends`
- * of the embedding and output layer, `logits` of one micro-batch. */
-static void stage_memory(const lf_training *t, const lf_step *s, int64_t i, double layers,
-                         double ends, bool logits, lf_step_memory *o)
+/* One stage (the MoE share of its layers spread evenly). */
+static void stage_memory(const lf_training *t, const lf_step *s, const cm_stage *st,
+                         lf_step_memory *o)
 {
-	double tp = (double)s->tp, L = (double)t->layers;
+	double tp = (double)s->tp, L = (double)t->layers, layers = st->layers;
 	double Lm = t->experts > 0 ? L - (double)t->dense_layers : 0, Ld = L - Lm;
 	double dd, de, md = 0, me = 0;
 	cm_layer_params(t, 0, &dd, &de);
 	if (t->experts > 0)
 		cm_layer_params(t, 1, &md, &me);
 	double h = (double)t->hidden, V = (double)t->vocab;
-	double pd = layers * (Ld / L * dd + Lm / L * md) / tp + ends * V * h / tp;
+	double pd = layers * (Ld / L * dd + Lm / L * md) / tp + st->ends * V * h / tp;
 	double pe = layers * Lm / L * me / (double)(s->ep * s->etp);
 	double ddp = (double)(s->dp * s->cp);
 	double edp = (double)(s->tp * s->cp * s->dp) / (double)(s->ep * s->etp);
 	double shard = pd / ddp + pe / edp, whole = pd + pe;
 	memset(o, 0, sizeof *o);
-	o->stage = i;
+	o->stage = st->index;
 	o->weights_b = 2 * (t->zero == LF_ZERO_3 ? shard : whole);
 	if (t->zero == LF_ZERO_3 && layers > 0)
 		o->weights_b += 2 * 2 * (pd + pe) / layers;
@@ -158,7 +157,7 @@ static void stage_memory(const lf_training *t, const lf_step *s, int64_t i, doub
 	double T = d_or(t->micro_batch, 1) * (double)t->seq_len / (double)s->cp;
 	double per_layer = Ld / L * layer_act(t, 0) + Lm / L * (t->experts > 0 ? layer_act(t, 1) : 0);
 	o->act_layer_b = T * per_layer;
-	o->inflight = in_flight(s->pp, s->vs, s->micro_batches, i);
+	o->inflight = in_flight(s->pp, s->vs, s->micro_batches, st->index);
 	if (t->recompute == LF_RECOMPUTE_FULL) {
 		double sp = t->sequence_parallel ? tp : 1;
 		o->activations_b = o->inflight * layers * T * h * 2 / sp + o->act_layer_b;
@@ -170,25 +169,18 @@ static void stage_memory(const lf_training *t, const lf_step *s, int64_t i, doub
 		o->activations_b = o->inflight * (layers - off) * o->act_layer_b +
 		                   (off > 0 ? o->act_layer_b : 0);
 	}
-	if (logits)
-		o->logits_b = T * V / tp * (2 + 4);
+	o->logits_b = st->logits * T * V / tp * (2 + 4);
 	o->total_b = o->weights_b + o->grads_b + o->optimizer_b + o->activations_b + o->logits_b;
 }
 
-void cm_memory(const lf_training *t, const lf_step *s, double first_layers, double mid_layers,
-               double last_layers, double hbm_gb, lf_step_memory *out)
+void cm_memory(const lf_training *t, const lf_step *s, const cm_stage *stages, size_t n,
+               double hbm_gb, lf_step_memory *out)
 {
 	lf_step_memory best, m;
-	int64_t pp = s->pp;
-	stage_memory(t, s, 0, first_layers, pp == 1 ? 2 : 1, pp == 1, &best);
-	if (pp > 1) {
-		stage_memory(t, s, pp - 1, last_layers, 1, true, &m);
-		if (m.total_b > best.total_b)
-			best = m;
-	}
-	if (pp > 2) {
-		stage_memory(t, s, 1, mid_layers, 0, false, &m);
-		if (m.total_b > best.total_b)
+	memset(&best, 0, sizeof best);
+	for (size_t i = 0; i < n; i++) {
+		stage_memory(t, s, &stages[i], &m);
+		if (i == 0 || m.total_b > best.total_b)
 			best = m;
 	}
 	best.capacity_b = hbm_gb * 1024 * 1024 * 1024;

@@ -273,13 +273,137 @@ static lf_status parse_moe(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_error
 	return LF_OK;
 }
 
-static lf_status parse_parallel(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
+/* One pass of Megatron-LM's unrolling of a layout string: groups "(...)*n"
+ * (not nested; commas dropped), or single characters "x*n".  false, with
+ * *why, when the syntax is broken. */
+static bool unroll(const char *s, bool groups, lfi_buf *o, const char **why)
+{
+	for (const char *p = s; *p;) {
+		const char *body = p, *end = p + 1;
+		if (groups && *p == ',') {
+			p++;
+			continue;
+		}
+		if (groups && *p == ')') {
+			*why = "\")\" without its \"(\"";
+			return false;
+		}
+		if (groups && *p == '(') {
+			body = p + 1;
+			end = strchr(body, ')');
+			if (!end || end == body || memchr(body, '(', (size_t)(end - body))) {
+				*why = "\"(\" needs a non-empty group closed by \")\" (not nested)";
+				return false;
+			}
+			if (end[1] != '*') {
+				*why = "a group \"(...)\" needs \"*N\" after it";
+				return false;
+			}
+			end++;
+		} else if (!groups && *p == '*') {
+			*why = "\"*\" needs a layer letter or a group before it";
+			return false;
+		}
+		long reps = 1;
+		const char *next = end;
+		if (*end == '*' && (groups ? *p == '(' : true)) {
+			char *e;
+			reps = strtol(end + 1, &e, 10);
+			if (e == end + 1 || reps < 1 || reps > 100000) {
+				*why = "\"*\" needs a repeat count from 1 to 100000";
+				return false;
+			}
+			next = e;
+		}
+		if (groups && *p == '(')
+			end--;                      /* the group's body ends before ")" */
+		for (long r = 0; r < reps && !o->failed; r++)
+			lfi_buf_add(o, body, (size_t)(end - body));
+		if (o->len > 1000000) {
+			*why = "it unrolls to over 1,000,000 characters";
+			return false;
+		}
+		p = next;
+	}
+	lfi_buf_add(o, "", 1);
+	return true;
+}
+
+/* Megatron-LM's pipeline layout (megatron/core/transformer/
+ * pipeline_parallel_layer_layout.py): chunks split by '|'; 'E' the
+ * embedding, 't' a transformer layer, 'm' a multi-token-prediction layer,
+ * 'L' the loss; "(...)*n" and "x*n" repeat; commas are cosmetic.  pp x
+ * virtual_stages chunks, chunk c on stage c mod pp, 'E' opening the first
+ * and 'L' closing the last, the 't's the model's layers.  Per stage its
+ * layers and MTP layers, into the arena. */
+static lf_status parse_layout(lf_training *t, lfi_ydoc *d, yaml_node_t *n, lfi_arena *arena,
+                              lf_error *err)
+{
+	const char *s, *why = NULL;
+	LF_TRY(lfi_ystr(d, n, "parallel layout", &s, err));
+	lfi_buf a, b;
+	lfi_buf_init(&a);
+	lfi_buf_init(&b);
+	bool ok = unroll(s, true, &a, &why) && !a.failed && unroll(a.data, false, &b, &why);
+	lf_status st = LF_OK;
+	if (a.failed || b.failed)
+		st = lfi_oom(err);
+	else if (!ok)
+		st = lfi_yfail(err, d, n, "parallel layout \"%.80s\": %s (Megatron-LM's syntax, e.g. "
+		               "\"Et|(tt|)*30mL\")", s, why);
+	int64_t pp = t->pp > 0 ? t->pp : 1, vs = t->virtual_stages > 0 ? t->virtual_stages : 1;
+	int64_t chunks = 1, layers = 0;
+	for (const char *p = st == LF_OK ? b.data : ""; *p && st == LF_OK; p++) {
+		if (*p == '|')
+			chunks++;
+		else if (*p == 't')
+			layers++;
+		else if (!strchr("EmL", *p))
+			st = lfi_yfail(err, d, n, "parallel layout: unknown layer letter '%c' (E the "
+			               "embedding, t a transformer layer, m a multi-token-prediction "
+			               "layer, L the loss; | between chunks)", *p);
+	}
+	if (st == LF_OK && chunks != pp * vs)
+		st = lfi_yfail(err, d, n, "parallel layout has %lld chunks, but pp x virtual_stages "
+		               "= %lld x %lld = %lld", (long long)chunks, (long long)pp, (long long)vs,
+		               (long long)(pp * vs));
+	if (st == LF_OK && layers != t->layers)
+		st = lfi_yfail(err, d, n, "parallel layout has %lld transformer layers ('t'), but the "
+		               "model has layers: %lld", (long long)layers, (long long)t->layers);
+	size_t len = st == LF_OK ? strlen(b.data) : 0;
+	if (st == LF_OK && (b.data[0] != 'E' || strchr(b.data + 1, 'E') ||
+	                    b.data[len - 1] != 'L' || strchr(b.data, 'L') != b.data + len - 1))
+		st = lfi_yfail(err, d, n, "parallel layout: 'E' (the embedding) must open the first "
+		               "chunk and 'L' (the loss) close the last, once each");
+	if (st == LF_OK) {
+		t->layout_layers = lfi_arena_alloc(arena, (size_t)pp * sizeof *t->layout_layers);
+		t->layout_mtp = lfi_arena_alloc(arena, (size_t)pp * sizeof *t->layout_mtp);
+		t->layout = lfi_arena_strdup(arena, s);
+		if (!t->layout_layers || !t->layout_mtp || !t->layout)
+			st = lfi_oom(err);
+	}
+	int64_t c = 0;
+	for (const char *p = st == LF_OK ? b.data : ""; *p; p++) {
+		if (*p == '|')
+			c++;
+		else if (*p == 't')
+			t->layout_layers[c % pp]++;
+		else if (*p == 'm')
+			t->layout_mtp[c % pp]++;
+	}
+	lfi_buf_release(&a);
+	lfi_buf_release(&b);
+	return st;
+}
+
+static lf_status parse_parallel(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lfi_arena *arena,
+                                lf_error *err)
 {
 	static const char *const keys[] = { "tp", "pp", "dp", "cp", "ep", "expert_tp",
 	                                    "virtual_stages",
 	                                    "first_stage_layers", "last_stage_layers",
 	                                    "sequence_parallel", "tp_comm_overlap", "ep_comm_overlap",
-	                                    "pp_comm_overlap", "cp_comm", "order" };
+	                                    "pp_comm_overlap", "cp_comm", "order", "layout" };
 	LF_TRY(lfi_ycheck_keys(d, m, "parallel", keys, LF_ARRAY_LEN(keys), err));
 	t->pos_parallel = lfi_ypos(d, m);
 	const int64_t hi = INT64_C(1) << 30;
@@ -305,7 +429,12 @@ static lf_status parse_parallel(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_
 	int pp_overlap = 1;
 	LF_TRY(y_flag(d, m, "pp_comm_overlap", "parallel", NULL, &pp_overlap, err));
 	t->pp_blocking = !pp_overlap;
-	return y_flag(d, m, "ep_comm_overlap", "parallel", NULL, &t->ep_overlap, err);
+	LF_TRY(y_flag(d, m, "ep_comm_overlap", "parallel", NULL, &t->ep_overlap, err));
+	yaml_node_t *n = lfi_yget(d, m, "layout");
+	if (n && (t->first_stage_layers || t->last_stage_layers))
+		return lfi_yfail(err, d, n, "parallel layout places every layer: leave out "
+		                 "first_stage_layers and last_stage_layers");
+	return n ? parse_layout(t, d, n, arena, err) : LF_OK;
 }
 
 /* recompute_modules: [core_attn, mla_up_proj, ...] (Megatron-LM's names);
@@ -340,7 +469,7 @@ static lf_status parse_compute(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_e
 {
 	static const char *const keys[] = { "gpu_tflops", "efficiency", "step_compute",
 	                                    "recompute", "recompute_modules", "offload_layers",
-	                                    "attention" };
+	                                    "attention", "loss" };
 	LF_TRY(lfi_ycheck_keys(d, m, "compute", keys, LF_ARRAY_LEN(keys), err));
 	yaml_node_t *n, *e = lfi_yget(d, m, "efficiency"), *sc = lfi_yget(d, m, "step_compute");
 	if (e && sc)
@@ -371,6 +500,12 @@ static lf_status parse_compute(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_e
 		int i;
 		LF_TRY(lfi_yenum(d, n, "compute attention", kinds, LF_ARRAY_LEN(kinds), &i, err));
 		t->unfused_attention = i == 1;
+	}
+	if ((n = lfi_yget(d, m, "loss"))) {
+		static const char *const kinds[] = { "unfused", "native", "te" };
+		int i;
+		LF_TRY(lfi_yenum(d, n, "compute loss", kinds, LF_ARRAY_LEN(kinds), &i, err));
+		t->loss_impl = i;
 	}
 	return LF_OK;
 }
@@ -415,7 +550,7 @@ lf_status lfi_training_parse(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lfi_ar
 	if ((n = lfi_yget(d, m, "moe")))
 		LF_TRY(parse_moe(t, d, n, err));
 	if ((n = lfi_yget(d, m, "parallel")))
-		LF_TRY(parse_parallel(t, d, n, err));
+		LF_TRY(parse_parallel(t, d, n, arena, err));
 	if ((n = lfi_yget(d, m, "compute")))
 		LF_TRY(parse_compute(t, d, n, err));
 	if ((n = lfi_yget(d, m, "optimizer")))
@@ -544,11 +679,16 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	 * and the output layer): the other stages split the rest evenly */
 	int64_t nf = t->first_stage_layers > 0, nl = t->last_stage_layers > 0;
 	int64_t rest = t->layers - t->first_stage_layers - t->last_stage_layers;
-	if (nf + nl && pp < nf + nl + 1)
+	if (t->layout && (t->pp > 0 ? t->pp : 1) != pp)
+		return tfail(err, file, t->pos_parallel, "parallel layout was read for pp = %lld",
+		             (long long)(t->pp > 0 ? t->pp : 1));
+	if (t->layout) {
+		/* the layout places every layer (checked when read) */
+	} else if (nf + nl && pp < nf + nl + 1)
 		return tfail(err, file, t->pos_parallel, "first_stage_layers and last_stage_layers "
 		             "need pp of at least %lld (got %lld)", (long long)(nf + nl + 1),
 		             (long long)pp);
-	if (rest < 1 || rest % ((pp - nf - nl) * vs) != 0) {
+	if (!t->layout && (rest < 1 || rest % ((pp - nf - nl) * vs) != 0)) {
 		if (nf + nl)
 			return tfail(err, file, t->pos_layers, "layers = %lld minus the first and last "
 			             "stages' %lld leaves %lld, not divisible by the other %lld stages x "
@@ -607,7 +747,12 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	double Lm = t->experts > 0 ? L - (double)t->dense_layers : 0, Ld = L - Lm;
 	double fd = cm_layer_fwd_flops(t, 0), fm = t->experts > 0 ? cm_layer_fwd_flops(t, 1) : 0;
 	double fwd = Ld * fd + Lm * fm;
-	s->flops_per_token = 3 * fwd + 6 * V * h;
+	/* multi-token-prediction layers (layout 'm'): a layer of the model's
+	 * kind and its own output head each */
+	double mtp = 0;
+	for (int64_t i = 0; t->layout && i < pp; i++)
+		mtp += (double)t->layout_mtp[i];
+	s->flops_per_token = 3 * fwd + 6 * V * h + mtp * (3 * (Lm > 0 ? fm : fd) + 6 * V * h);
 	double extra = Ld * cm_recompute_flops(t, 0) +
 	               (t->experts > 0 ? Lm * cm_recompute_flops(t, 1) : 0);
 	s->hw_flops_per_token = s->flops_per_token + extra;
@@ -635,31 +780,55 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	double lay_b = Ld / L * cd.bwd_s + Lm / L * cmo.bwd_s;
 	/* the busiest stage: a middle one, or the first, or the last with the
 	 * vocabulary layer */
-	double mid = (double)rest / (double)(pp - nf - nl);
+	double mid = t->layout ? 0 : (double)rest / (double)(pp - nf - nl);
 	double fl = nf ? (double)t->first_stage_layers : mid;
 	double ll = nl ? (double)t->last_stage_layers : mid;
-	double lps = mid, vocab = 0;
-	if (ll * (lay_f + lay_b) + cv.fwd_s + cv.bwd_s > lps * (lay_f + lay_b)) {
-		lps = ll;
-		vocab = 1;
+	/* the stages: the first, a middle one and the last, or with a layout
+	 * every stage, each with its layers (MTP layers too) and the output
+	 * heads it runs (the last stage's; one per MTP layer) */
+	cm_stage *stg = calloc((size_t)(t->layout ? pp : 3), sizeof *stg);
+	if (!stg)
+		return lfi_oom(err);
+	size_t ns = 0;
+	if (t->layout) {
+		for (int64_t i = 0; i < pp; i++)
+			stg[ns++] = (cm_stage){ i, (double)(t->layout_layers[i] + t->layout_mtp[i]),
+			                        (double)((i == 0) + (i == pp - 1)),
+			                        (double)((i == pp - 1) + t->layout_mtp[i]) };
+	} else {
+		stg[ns++] = (cm_stage){ 0, pp == 1 ? L : fl, pp == 1 ? 2 : 1, pp == 1 };
+		if (pp > 1)
+			stg[ns++] = (cm_stage){ pp - 1, ll, 1, 1 };
+		if (pp > 2)
+			stg[ns++] = (cm_stage){ 1, mid, 0, 0 };
 	}
-	if (fl > lps && fl * (lay_f + lay_b) > lps * (lay_f + lay_b) + vocab * (cv.fwd_s + cv.bwd_s)) {
-		lps = fl;
-		vocab = pp == 1;
+	/* the busiest stage by compute (ties: the first found), and the one with
+	 * the most layers */
+	double lps = 0, vocab = 0, best = -1, lmax = 0, vmax = 0;
+	for (size_t i = 0; i < ns; i++) {
+		double c = stg[i].layers * (lay_f + lay_b) + stg[i].logits * (cv.fwd_s + cv.bwd_s);
+		if (c > best) {
+			best = c;
+			lps = stg[i].layers;
+			vocab = stg[i].logits;
+		}
+		if (stg[i].layers > lmax) {
+			lmax = stg[i].layers;
+			vmax = stg[i].logits;
+		}
 	}
 	s->stage_layers = lps;
 	stage_compute(s, &cd, &cmo, &cv, Ld / L * lps, Lm / L * lps, vocab, m);
 	/* the stage with the most layers, when it is not the busiest by
 	 * compute: its TP, CP and EP operations, one set per layer, may make
-	 * its slot the longer (lf_step_finish keeps the longer).  It is never
-	 * the last: with the most layers and the output layer that one would
-	 * be the busiest. */
-	double lmax = fmax(mid, fmax(fl, ll));
+	 * its slot the longer (lf_step_finish keeps the longer).  Without a
+	 * layout it is never the last: with the most layers and the output
+	 * layer that one would be the busiest. */
 	s->alt_layers = 0;
 	if (pp > 1 && lmax > lps) {
 		lf_step a = *s;
 		a.stage_layers = lmax;
-		stage_compute(&a, &cd, &cmo, &cv, Ld / L * lmax, Lm / L * lmax, 0, m);
+		stage_compute(&a, &cd, &cmo, &cv, Ld / L * lmax, Lm / L * lmax, vmax, m);
 		s->alt_layers = lmax;
 		s->alt_mb_fwd_s = a.mb_fwd_s;
 		s->alt_mb_bwd_s = a.mb_bwd_s;
@@ -700,7 +869,8 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		attn_fwd_layer *= k;
 	}
 	s->slots = m + (double)(pp - 1) / (double)vs;
-	cm_memory(t, s, pp == 1 ? L : fl, mid, ll, sv->hbm_gb, &s->mem);
+	cm_memory(t, s, stg, ns, sv->hbm_gb, &s->mem);
+	free(stg);
 	if (t->offload_layers > 0) {
 		/* each micro-batch's offloaded activations go to host memory during
 		 * its forward and come back during its backward: what outlasts
