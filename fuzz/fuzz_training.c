@@ -25,7 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const lf_server h100 = { .id = "h100", .gpus = 8, .gpu_tflops = 989,
 	                                .gpu_fp8_tflops = 1979, .gemm_share = 0.803,
-	                                .gemm_share_fp8 = 0.709, .hbm_gbs = 3350, .gpu_sms = 132 };
+	                                .gemm_share_fp8 = 0.709, .hbm_gbs = 3350, .gpu_sms = 132,
+	                                .hbm_gb = 80, .host_link_gbs = 64 };
 	lf_error err = { 0 };
 	lf_workload *wl = NULL;
 	if (lf_workload_load_buffer("fuzz.yaml", (const char *)data, size, &wl, &err) == LF_OK &&
