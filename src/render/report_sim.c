@@ -241,6 +241,25 @@ static void sim_step(lfi_buf *b, const lf_sim_report *r)
 		parts[np++] = (lfi_svg_bar){ "DP gradients, exposed", s->dp_exposed_s };
 	lfi_svg_stack(b, "Step time breakdown, seconds", parts, np, "%.4f s");
 
+	/* the memory of one GPU, against the GPU's */
+	const lf_step_memory *mm = &s->mem;
+	const double gib = 1024.0 * 1024 * 1024;
+	lfi_svg_bar mem[5] = {
+		{ "weights", mm->weights_b / gib }, { "gradients", mm->grads_b / gib },
+		{ "optimizer state", mm->optimizer_b / gib },
+		{ "activations in flight", mm->activations_b / gib },
+		{ "logits", mm->logits_b / gib },
+	};
+	char title[160];
+	if (mm->capacity_b > 0)
+		snprintf(title, sizeof title, "Memory per GPU (stage %lld), GiB: %.1f of %.0f%s",
+		         (long long)mm->stage, mm->total_b / gib, mm->capacity_b / gib,
+		         mm->total_b > mm->capacity_b ? ", does not fit" : "");
+	else
+		snprintf(title, sizeof title, "Memory per GPU (stage %lld), GiB: %.1f",
+		         (long long)mm->stage, mm->total_b / gib);
+	lfi_svg_stack(b, title, mem, mm->logits_b > 0 ? 5 : 4, "%.2f GiB");
+
 	lfi_comm_row k[5];
 	size_t nk = lfi_step_comm_rows(r, k);
 	lfi_svg_bar comm[5];
