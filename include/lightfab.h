@@ -969,6 +969,7 @@ typedef struct lf_training {
 	 * multi-token-prediction layers ('m', each with its own output head) */
 	const char *layout;
 	int64_t *layout_layers, *layout_mtp;
+	int64_t layout_stages;    /* entries of layout_layers and layout_mtp (= pp) */
 	int sequence_parallel;    /* TP all-reduce -> reduce-scatter + all-gather */
 	int tp_overlap;           /* TP communication overlapped with the GEMMs (userbuffers) */
 	int cp_allgather;         /* context parallelism by all-gathering K and V before the

@@ -829,8 +829,14 @@ static void test_derive_layout(void **state)
 	t.layout = "Ettt|tL";
 	t.layout_layers = lay;
 	t.layout_mtp = mtp;
+	t.layout_stages = 2;
 	lf_step s, e;
 	lf_error err;
+	/* a layout for another pp is refused, not read past its end */
+	t.pp = 4;
+	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &sv, &s, &err), LF_EINPUT);
+	assert_non_null(strstr(err.msg, "parallel layout places 2 stages, but pp = 4"));
+	t.pp = 2;
 	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &sv, &s, &err), LF_OK);
 	near(s.stage_layers, 3);
 	near(s.alt_layers, 0);

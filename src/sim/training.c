@@ -379,6 +379,7 @@ static lf_status parse_layout(lf_training *t, lfi_ydoc *d, yaml_node_t *n, lfi_a
 		t->layout_layers = lfi_arena_alloc(arena, (size_t)pp * sizeof *t->layout_layers);
 		t->layout_mtp = lfi_arena_alloc(arena, (size_t)pp * sizeof *t->layout_mtp);
 		t->layout = lfi_arena_strdup(arena, s);
+		t->layout_stages = pp;
 		if (!t->layout_layers || !t->layout_mtp || !t->layout)
 			st = lfi_oom(err);
 	}
@@ -679,9 +680,9 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	 * and the output layer): the other stages split the rest evenly */
 	int64_t nf = t->first_stage_layers > 0, nl = t->last_stage_layers > 0;
 	int64_t rest = t->layers - t->first_stage_layers - t->last_stage_layers;
-	if (t->layout && (t->pp > 0 ? t->pp : 1) != pp)
-		return tfail(err, file, t->pos_parallel, "parallel layout was read for pp = %lld",
-		             (long long)(t->pp > 0 ? t->pp : 1));
+	if (t->layout && t->layout_stages != pp)
+		return tfail(err, file, t->pos_parallel, "parallel layout places %lld stages, but pp "
+		             "= %lld", (long long)t->layout_stages, (long long)pp);
 	if (t->layout) {
 		/* the layout places every layer (checked when read) */
 	} else if (nf + nl && pp < nf + nl + 1)
