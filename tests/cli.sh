@@ -365,6 +365,11 @@ expect "sim: ... and what would help" 0 "recompute (recompute_modules, full), of
 printf 'job: {gpus: 32}\ntraining:\n  model: {layers: 80, hidden: 8192, heads: 64, kv_heads: 8, ffn_hidden: 28672, mlp: swiglu, vocab: 128256, seq_len: 8192, global_batch: 256, micro_batch: 2}\n  parallel: {tp: 8}\n  compute: {recompute: full}\n  optimizer: {zero: 2}\n' >"$tmp/wm.yaml"
 run sim examples/dgx-h100-4su.yaml "$tmp/wm.yaml"
 expect "sim: with full recomputation and ZeRO-2 it fits" 0 "# fits: 85% of the GPU's 80 GiB"
+# a pipeline layout whose chunks do not match pp x virtual_stages: exit 1 at
+# the layout's position, nothing printed on stdout
+printf 'job: {gpus: 16}\ntraining:\n  model: {layers: 8, hidden: 1024, seq_len: 1024, global_batch: 64}\n  parallel: {pp: 2, virtual_stages: 2,\n             layout: "Ett|(tt|)*3,ttL"}\n' >"$tmp/wl.yaml"
+run sim examples/dgx-h100-1su.yaml "$tmp/wl.yaml"
+expect "sim: a layout with the wrong chunk count is refused at its position" 1 "wl.yaml:5:22: parallel layout has 5 chunks, but pp x virtual_stages = 2 x 2 = 4" err
 printf 'collectives:\n  - {type: all-gather, algorithm: pat, bytes: 1GiB}\n' >"$tmp/wa.yaml"
 run sim examples/dgx-h100-1su.yaml "$tmp/wa.yaml"
 expect "sim: PAT with 8 GPUs per node is refused" 1 "PAT needs one GPU per node" err
