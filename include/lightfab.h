@@ -985,6 +985,8 @@ typedef struct lf_training {
 	                           * (Transformer Engine's Triton kernels) */
 	lf_recompute recompute;
 	unsigned recompute_modules; /* LF_RC_* bits with selective (0: core_attn) */
+	int64_t recompute_layers; /* with full: layers of each model chunk recomputed
+	                           * (Megatron-LM --recompute-num-layers, block); 0: all */
 	int64_t offload_layers;   /* layers of each stage whose activations wait in host
 	                           * memory (Megatron-LM --cpu-offloading-num-layers) */
 	lf_zero zero;

@@ -426,6 +426,10 @@ static const struct bad {
 	  "  parallel: {pp: 2, last_stage_layers: 2, layout: \"Ett|ttL\"}\n", "workload.yaml:3:51",
 	  "parallel layout places every layer: leave out first_stage_layers and last_stage_layers" },
 	{ "training:\n  model: {layers: 4, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  compute: {recompute: selective, recompute_layers: 2}\n", "workload.yaml:3:53",
+	  "compute recompute_layers (layers of each model chunk recomputed in full) needs "
+	  "recompute: full" },
+	{ "training:\n  model: {layers: 4, hidden: 64, seq_len: 64, global_batch: 64}\n"
 	  "  compute: {loss: fused}\n", "workload.yaml:3:19",
 	  "compute loss must be one of unfused, native, te" },
 	{ "collectives:\n\t- {type: all-reduce}\n", "workload.yaml:2:1", "tab" },
@@ -998,6 +1002,26 @@ static void test_derive_memory(void **state)
 	near(rs.mem.stage, 1);
 	near(rs.mem.activations_b, 1 * 4 * T * 2 * h / tp + s.mem.act_layer_b);
 	near(rs.mem.logits_b, T * V / tp * 6);
+
+	/* full recomputation of 1 layer of each chunk (Megatron-LM's
+	 * --recompute-num-layers 1, block): a quarter of the stage's 4 layers
+	 * is recomputed — a quarter of full recomputation's added backward, of
+	 * its added FLOPs (2 of the 8 layers) and of its extra TP operations;
+	 * that layer keeps its input only */
+	lf_training pr = fr;
+	pr.recompute_layers = 1;
+	lf_step ps, fs2;
+	assert_int_equal(lf_training_derive(&pr, "w.yaml", 16, &sv, &ps, &err), LF_OK);
+	assert_int_equal(lf_training_derive(&fr, "w.yaml", 16, &sv, &fs2, &err), LF_OK);
+	near(ps.mb_bwd_s - s.mb_bwd_s, (fs2.mb_bwd_s - s.mb_bwd_s) / 4);
+	near(ps.mb_fwd_s, s.mb_fwd_s);
+	near(ps.hw_flops_per_token - ps.flops_per_token,
+	     (fs2.hw_flops_per_token - fs2.flops_per_token) / 4);
+	assert_int_equal(s.tp_count, 16);
+	assert_int_equal(fs2.tp_count, 24);
+	assert_int_equal(ps.tp_count, 18);
+	near(ps.mem.stage, 0);
+	near(ps.mem.activations_b, 2 * (T * 2 * h / tp + 3 * s.mem.act_layer_b) + s.mem.act_layer_b);
 
 	/* selective modules: the norms (their outputs, 2 x 2h) and the MLP
 	 * (its 4h output and activation, 2 x 8h; its input stays) */

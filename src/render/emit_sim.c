@@ -183,6 +183,8 @@ static const char *const module_names[] = { "core_attn", "mla_up_proj", "mlp", "
 static void recompute_desc(const lf_training *t, char *buf, size_t n)
 {
 	size_t k = (size_t)snprintf(buf, n, "%s", recompute_names[t->recompute]);
+	if (t->recompute == LF_RECOMPUTE_FULL && t->recompute_layers > 0)
+		snprintf(buf + k, n - k, " (%lld layers of each chunk)", (long long)t->recompute_layers);
 	if (t->recompute != LF_RECOMPUTE_SELECTIVE)
 		return;
 	unsigned rm = t->recompute_modules ? t->recompute_modules : LF_RC_CORE_ATTN;
@@ -446,6 +448,8 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 	if (cmp) {
 		json_object_set_new(cmp, "recompute_modules", mods);
 		json_object_set_new(cmp, "offload_layers", json_integer((json_int_t)t->offload_layers));
+		json_object_set_new(cmp, "recompute_layers",
+		                    json_integer((json_int_t)t->recompute_layers));
 		json_object_set_new(cmp, "offload_s", json_real(s->offload_s));
 		static const char *const losses[] = { "unfused", "native", "te" };
 		json_object_set_new(cmp, "loss", json_string(losses[t->loss_impl == 1 ? 1

@@ -326,10 +326,21 @@ double cm_layer_fwd_flops(const lf_training *t, int moe)
 	return 2 * (attn_w + mlp_w) + cm_attn_core_flops(t);
 }
 
+double cm_full_share(const lf_training *t, double layers)
+{
+	if (t->recompute != LF_RECOMPUTE_FULL)
+		return 0;
+	if (t->recompute_layers <= 0 || layers <= 0)
+		return 1;
+	double vs = t->virtual_stages > 0 ? (double)t->virtual_stages : 1;
+	return fmin(1, (double)t->recompute_layers * vs / layers);
+}
+
 double cm_recompute_flops(const lf_training *t, int moe)
 {
 	if (t->recompute == LF_RECOMPUTE_FULL)
-		return cm_layer_fwd_flops(t, moe);
+		return cm_layer_fwd_flops(t, moe) *
+		       cm_full_share(t, (double)t->layers / (double)(t->pp > 0 ? t->pp : 1));
 	if (t->recompute != LF_RECOMPUTE_SELECTIVE)
 		return 0;
 	unsigned rm = t->recompute_modules ? t->recompute_modules : LF_RC_CORE_ATTN;

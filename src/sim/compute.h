@@ -46,8 +46,14 @@ void cm_vocab(const cm_gpu *g, const lf_training *t, cm_times *out);
  * (model FLOPs: non-causal attention as counted by Narayanan et al. 2021). */
 double cm_layer_fwd_flops(const lf_training *t, int moe);
 
+/* With full recomputation, the share of a stage's `layers` recomputed:
+ * recompute_layers of each of its virtual_stages chunks (Megatron-LM's
+ * --recompute-num-layers, block method), or all (1); 0 otherwise. */
+double cm_full_share(const lf_training *t, double layers);
+
 /* FLOPs per token of one layer's forward run again in its backward: all
- * of it (full recomputation) or the modules selective recomputes. */
+ * of it (full recomputation; its recompute_layers share of the model) or
+ * the modules selective recomputes. */
 double cm_recompute_flops(const lf_training *t, int moe);
 
 /* FLOPs per token of one layer's attention core forward (scores and

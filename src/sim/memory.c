@@ -40,8 +40,9 @@
  * parallelism over TP: Korthikanti et al.'s 34·s·b·h/t less their two
  * dropout masks.  Selective recomputation (the attention core) saves no
  * memory here: flash attention never stores what it recomputes.  Full
- * recomputation keeps each layer's input (h) and one layer's activations
- * while it is recomputed.
+ * recomputation keeps each recomputed layer's input (h; recompute_layers
+ * of each chunk, or all) and one layer's activations while it is
+ * recomputed.
  *
  * Micro-batches in flight on stage i of PP (Megatron-LM's 1F1B warm-up,
  * megatron/core/pipeline_parallel/schedules.py): PP − i, at most m; with V
@@ -159,8 +160,11 @@ static void stage_memory(const lf_training *t, const lf_step *s, const cm_stage 
 	o->act_layer_b = T * per_layer;
 	o->inflight = in_flight(s->pp, s->vs, s->micro_batches, st->index);
 	if (t->recompute == LF_RECOMPUTE_FULL) {
+		/* recomputed layers keep their input; the others all they save */
 		double sp = t->sequence_parallel ? tp : 1;
-		o->activations_b = o->inflight * layers * T * h * 2 / sp + o->act_layer_b;
+		double rc = cm_full_share(t, layers) * layers;
+		o->activations_b = o->inflight * (rc * T * h * 2 / sp + (layers - rc) * o->act_layer_b) +
+		                   (rc > 0 ? o->act_layer_b : 0);
 	} else {
 		/* offloaded layers wait in host memory; one layer's worth stages
 		 * the transfers */

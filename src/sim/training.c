@@ -469,8 +469,8 @@ static lf_status parse_recompute_modules(lf_training *t, lfi_ydoc *d, yaml_node_
 static lf_status parse_compute(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
 {
 	static const char *const keys[] = { "gpu_tflops", "efficiency", "step_compute",
-	                                    "recompute", "recompute_modules", "offload_layers",
-	                                    "attention", "loss" };
+	                                    "recompute", "recompute_modules", "recompute_layers",
+	                                    "offload_layers", "attention", "loss" };
 	LF_TRY(lfi_ycheck_keys(d, m, "compute", keys, LF_ARRAY_LEN(keys), err));
 	yaml_node_t *n, *e = lfi_yget(d, m, "efficiency"), *sc = lfi_yget(d, m, "step_compute");
 	if (e && sc)
@@ -492,6 +492,13 @@ static lf_status parse_compute(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_e
 	}
 	if ((n = lfi_yget(d, m, "recompute_modules")))
 		LF_TRY(parse_recompute_modules(t, d, n, lfi_yget(d, m, "recompute"), err));
+	if ((n = lfi_yget(d, m, "recompute_layers"))) {
+		if (t->recompute != LF_RECOMPUTE_FULL)
+			return lfi_yfail(err, d, n, "compute recompute_layers (layers of each model chunk "
+			                 "recomputed in full) needs recompute: full");
+		LF_TRY(lfi_yint(d, n, "compute recompute_layers", 1, 100000, &t->recompute_layers,
+		                err));
+	}
 	if ((n = lfi_yget(d, m, "offload_layers"))) {
 		t->pos_offload = lfi_ypos(d, n);
 		LF_TRY(lfi_yint(d, n, "compute offload_layers", 0, 100000, &t->offload_layers, err));
@@ -625,6 +632,21 @@ static void offload_stall(double tr, double m, double *fwd, double *bwd, double 
 	*fwd += f;
 	*bwd += b;
 	*per_step = m * (f + b);
+}
+
+/* A layer's times with a share f of the stage's layers recomputed in full
+ * (full) and the rest not (none). */
+static cm_times blend(const cm_times *none, const cm_times *full, double f)
+{
+	cm_times c;
+	c.fwd_s = (1 - f) * none->fwd_s + f * full->fwd_s;
+	c.bwd_s = (1 - f) * none->bwd_s + f * full->bwd_s;
+	c.gemm_s = (1 - f) * none->gemm_s + f * full->gemm_s;
+	c.attn_s = (1 - f) * none->attn_s + f * full->attn_s;
+	c.elem_s = (1 - f) * none->elem_s + f * full->elem_s;
+	c.attn_fwd_s = (1 - f) * none->attn_fwd_s + f * full->attn_fwd_s;
+	c.cast_fwd_s = (1 - f) * none->cast_fwd_s + f * full->cast_fwd_s;
+	return c;
 }
 
 /* The step's compute from the stage's slot: m slots and the bubble. */
@@ -776,9 +798,15 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	if (t->experts > 0)
 		cm_layer(&g, t, 1, &cmo);
 	cm_vocab(&gv, t, &cv);
-	/* one layer, the MoE share evenly spread */
-	double lay_f = Ld / L * cd.fwd_s + Lm / L * cmo.fwd_s;
-	double lay_b = Ld / L * cd.bwd_s + Lm / L * cmo.bwd_s;
+	/* full recomputation of some layers only: the others timed without */
+	cm_times cdn = cd, cmon = cmo;
+	if (t->recompute == LF_RECOMPUTE_FULL && t->recompute_layers > 0) {
+		lf_training tn = *t;
+		tn.recompute = LF_RECOMPUTE_NONE;
+		cm_layer(&g, &tn, 0, &cdn);
+		if (t->experts > 0)
+			cm_layer(&g, &tn, 1, &cmon);
+	}
 	/* the busiest stage: a middle one, or the first, or the last with the
 	 * vocabulary layer */
 	double mid = t->layout ? 0 : (double)rest / (double)(pp - nf - nl);
@@ -807,7 +835,11 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	 * the most layers */
 	double lps = 0, vocab = 0, best = -1, lmax = 0, vmax = 0;
 	for (size_t i = 0; i < ns; i++) {
-		double c = stg[i].layers * (lay_f + lay_b) + stg[i].logits * (cv.fwd_s + cv.bwd_s);
+		double f = cm_full_share(t, stg[i].layers);
+		cm_times bd = blend(&cdn, &cd, f), bm = blend(&cmon, &cmo, f);
+		double c = stg[i].layers * (Ld / L * (bd.fwd_s + bd.bwd_s) +
+		                            Lm / L * (bm.fwd_s + bm.bwd_s)) +
+		           stg[i].logits * (cv.fwd_s + cv.bwd_s);
 		if (c > best) {
 			best = c;
 			lps = stg[i].layers;
@@ -819,7 +851,9 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		}
 	}
 	s->stage_layers = lps;
-	stage_compute(s, &cd, &cmo, &cv, Ld / L * lps, Lm / L * lps, vocab, m);
+	double fsel = cm_full_share(t, lps), falt = 0;
+	cm_times bd = blend(&cdn, &cd, fsel), bm = blend(&cmon, &cmo, fsel);
+	stage_compute(s, &bd, &bm, &cv, Ld / L * lps, Lm / L * lps, vocab, m);
 	/* the stage with the most layers, when it is not the busiest by
 	 * compute: its TP, CP and EP operations, one set per layer, may make
 	 * its slot the longer (lf_step_finish keeps the longer).  Without a
@@ -829,7 +863,9 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	if (pp > 1 && lmax > lps) {
 		lf_step a = *s;
 		a.stage_layers = lmax;
-		stage_compute(&a, &cd, &cmo, &cv, Ld / L * lmax, Lm / L * lmax, vmax, m);
+		falt = cm_full_share(t, lmax);
+		cm_times ad = blend(&cdn, &cd, falt), am = blend(&cmon, &cmo, falt);
+		stage_compute(&a, &ad, &am, &cv, Ld / L * lmax, Lm / L * lmax, vmax, m);
 		s->alt_layers = lmax;
 		s->alt_mb_fwd_s = a.mb_fwd_s;
 		s->alt_mb_bwd_s = a.mb_bwd_s;
@@ -890,11 +926,13 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	/* messages */
 	double tok = (double)mb * sl / (double)cp;        /* tokens per rank per micro-batch */
 	double act = tok * h * t->act_bytes;
-	int fwd_ops = t->recompute == LF_RECOMPUTE_FULL ? 3 : 2;   /* forward passes + backward */
+	/* the forward and the backward of each layer, and the recomputed
+	 * share's second forward */
+	double ops = 2 + fsel, alt_ops = 2 + falt;
 	if (tp > 1) {
 		s->tp_bytes = act;
-		s->tp_count = (int64_t)lps * 2 * fwd_ops;
-		s->alt_tp_count = (int64_t)s->alt_layers * 2 * fwd_ops;
+		s->tp_count = llround(lps * 2 * ops);
+		s->alt_tp_count = llround(s->alt_layers * 2 * alt_ops);
 		s->tp_groups = cp * pp * dp;
 	}
 	if (pp > 1) {
@@ -912,8 +950,8 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		cm_head_dims(t, &dqk, &dv);
 		s->cp_bytes = (double)mb * sl / (double)cp * kv * (dqk + dv) / (double)tp *
 		              t->act_bytes;
-		s->cp_count = (int64_t)lps * (cp - 1) * (fwd_ops + 1);
-		s->alt_cp_count = (int64_t)s->alt_layers * (cp - 1) * (fwd_ops + 1);
+		s->cp_count = llround(lps * (double)(cp - 1) * (ops + 1));
+		s->alt_cp_count = llround(s->alt_layers * (double)(cp - 1) * (alt_ops + 1));
 		s->cp_groups = tp * pp * dp;
 		if (t->cp_allgather) {
 			/* Llama 3 (sec. 3.3.2): K and V of the whole sequence
@@ -921,8 +959,8 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 			 * size), dK and dV reduce-scattered after its backward; the
 			 * forward's gather again with full recompute */
 			s->cp_bytes *= (double)cp;
-			s->cp_count = (int64_t)lps * fwd_ops;
-			s->alt_cp_count = (int64_t)s->alt_layers * fwd_ops;
+			s->cp_count = llround(lps * ops);
+			s->alt_cp_count = llround(s->alt_layers * alt_ops);
 		}
 	}
 	if (ep > 1) {
@@ -933,11 +971,11 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		double copies = t->node_limit > 0 && t->node_limit < t->top_k ? (double)t->node_limit
 		                                                               : (double)t->top_k;
 		/* recomputing the MoE layer dispatches and combines again */
-		int ep_ops = t->recompute == LF_RECOMPUTE_SELECTIVE &&
-		                             (t->recompute_modules & LF_RC_MOE) ? 3 : fwd_ops;
+		bool moe_rc = t->recompute == LF_RECOMPUTE_SELECTIVE &&
+		              (t->recompute_modules & LF_RC_MOE);
 		s->ep_bytes = act * copies * cf / (double)tp;
-		s->ep_count = (int64_t)ceil(Lm / L * lps) * 2 * ep_ops;
-		s->alt_ep_count = (int64_t)ceil(Lm / L * s->alt_layers) * 2 * ep_ops;
+		s->ep_count = llround(ceil(Lm / L * lps) * 2 * (moe_rc ? 3 : ops));
+		s->alt_ep_count = llround(ceil(Lm / L * s->alt_layers) * 2 * (moe_rc ? 3 : alt_ops));
 		s->ep_groups = pp * (tp * cp * dp) / ep;
 	}
 	if (dp > 1) {
