@@ -1094,6 +1094,11 @@ typedef struct lf_step {
 	lf_step_memory mem;       /* memory per GPU at its peak (src/sim/memory.c) */
 } lf_step;
 
+/* The modules recomputed in the backward (LF_RC_* bits): the workload's
+ * recompute_modules, or the attention core alone, with selective
+ * recomputation; 0 otherwise (full recomputation reruns every module). */
+unsigned lf_training_recomputed(const lf_training *t);
+
 /* The figures of a step from the model; `gpus` is the job's size, `server`
  * the catalog's (GPU peaks, memory bandwidth).  Errors point into the
  * workload (pos fields of t). */

@@ -185,16 +185,14 @@ static void recompute_desc(const lf_training *t, char *buf, size_t n)
 	size_t k = (size_t)snprintf(buf, n, "%s", recompute_names[t->recompute]);
 	if (t->recompute == LF_RECOMPUTE_FULL && t->recompute_layers > 0)
 		snprintf(buf + k, n - k, " (%lld layers of each chunk)", (long long)t->recompute_layers);
-	if (t->recompute != LF_RECOMPUTE_SELECTIVE)
-		return;
-	unsigned rm = t->recompute_modules ? t->recompute_modules : LF_RC_CORE_ATTN;
+	unsigned rm = lf_training_recomputed(t);
 	const char *sep = " (";
 	for (size_t i = 0; i < LF_ARRAY_LEN(module_names) && k < n; i++)
 		if (rm & (1u << i)) {
 			k += (size_t)snprintf(buf + k, n - k, "%s%s", sep, module_names[i]);
 			sep = ", ";
 		}
-	if (k < n)
+	if (rm && k < n)
 		snprintf(buf + k, n - k, ")");
 }
 
@@ -440,8 +438,7 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 	                        "gemm_s", s->gemm_s, "attention_s", s->attn_s, "memory_bound_s",
 	                        s->elem_s, "optimizer_s", s->optimizer_s);
 	json_t *mods = json_array();
-	unsigned rm = t->recompute != LF_RECOMPUTE_SELECTIVE ? 0
-	            : t->recompute_modules ? t->recompute_modules : LF_RC_CORE_ATTN;
+	unsigned rm = lf_training_recomputed(t);
 	for (size_t i = 0; mods && i < LF_ARRAY_LEN(module_names); i++)
 		if (rm & (1u << i))
 			json_array_append_new(mods, json_string(module_names[i]));
@@ -452,8 +449,8 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 		                    json_integer((json_int_t)t->recompute_layers));
 		json_object_set_new(cmp, "offload_s", json_real(s->offload_s));
 		static const char *const losses[] = { "unfused", "native", "te" };
-		json_object_set_new(cmp, "loss", json_string(losses[t->loss_impl == 1 ? 1
-		                                                     : t->loss_impl == 2 ? 2 : 0]));
+		json_object_set_new(cmp, "loss", json_string(losses[(unsigned)t->loss_impl < 3
+		                                                            ? t->loss_impl : 0]));
 	} else {
 		json_decref(mods);
 	}

@@ -326,6 +326,13 @@ double cm_layer_fwd_flops(const lf_training *t, int moe)
 	return 2 * (attn_w + mlp_w) + cm_attn_core_flops(t);
 }
 
+unsigned lf_training_recomputed(const lf_training *t)
+{
+	if (t->recompute != LF_RECOMPUTE_SELECTIVE)
+		return 0;
+	return t->recompute_modules ? t->recompute_modules : LF_RC_CORE_ATTN;
+}
+
 double cm_full_share(const lf_training *t, double layers)
 {
 	if (t->recompute != LF_RECOMPUTE_FULL)
@@ -341,9 +348,7 @@ double cm_recompute_flops(const lf_training *t, int moe)
 	if (t->recompute == LF_RECOMPUTE_FULL)
 		return cm_layer_fwd_flops(t, moe) *
 		       cm_full_share(t, (double)t->layers / (double)(t->pp > 0 ? t->pp : 1));
-	if (t->recompute != LF_RECOMPUTE_SELECTIVE)
-		return 0;
-	unsigned rm = t->recompute_modules ? t->recompute_modules : LF_RC_CORE_ATTN;
+	unsigned rm = lf_training_recomputed(t);
 	double h = (double)t->hidden, a = heads_of(t), dh = head_dim_of(t);
 	double f = d_or(t->ffn_hidden, 4 * h), gm = t->gated ? 3 : 2;
 	double fe = d_or(t->moe_ffn_hidden, f), x = 0;
@@ -491,7 +496,7 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 		c.attn_s += c.attn_fwd_s;
 		c.elem_s += ef + c.cast_fwd_s;
 	} else if (t->recompute == LF_RECOMPUTE_SELECTIVE) {
-		unsigned rm = t->recompute_modules ? t->recompute_modules : LF_RC_CORE_ATTN;
+		unsigned rm = lf_training_recomputed(t);
 		if (rm & LF_RC_CORE_ATTN) {
 			c.bwd_s += c.attn_fwd_s;
 			c.attn_s += c.attn_fwd_s;

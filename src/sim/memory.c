@@ -70,8 +70,7 @@ static double layer_act(const lf_training *t, int moe)
 	double kv = d_or(t->kv_heads, a), f = d_or(t->ffn_hidden, 4 * h), gm = t->gated ? 2 : 1;
 	bool fp8 = t->precision && strcmp(t->precision, "fp8") == 0;
 	double ab = 2, ai = fp8 ? 1 : 2;
-	unsigned rm = t->recompute != LF_RECOMPUTE_SELECTIVE ? 0
-	            : t->recompute_modules ? t->recompute_modules : LF_RC_CORE_ATTN;
+	unsigned rm = lf_training_recomputed(t);
 	/* a norm's output is the next GEMM's input: gone when the norms are
 	 * recomputed */
 	double norm_out = rm & LF_RC_LAYERNORM ? 0 : h * ai / sp;
