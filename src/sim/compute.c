@@ -225,7 +225,7 @@ static void linear(const cm_gpu *g, const lf_training *t, double m, double n, do
 	c->gemm_s += f + b;
 }
 
-static double d_or(int64_t v, double dflt)
+double cm_or(int64_t v, double dflt)
 {
 	return v > 0 ? (double)v : dflt;
 }
@@ -251,7 +251,7 @@ static void recompute(cm_times *c, part p)
 }
 
 /* Head count: given, or h / 128 (the common head size). */
-static double heads_of(const lf_training *t)
+double cm_heads(const lf_training *t)
 {
 	double h = (double)t->hidden;
 	return t->heads > 0 ? (double)t->heads : fmax(1, floor(h / 128));
@@ -260,7 +260,7 @@ static double heads_of(const lf_training *t)
 /* Head size: given, or h / heads. */
 static double head_dim_of(const lf_training *t)
 {
-	return t->head_dim > 0 ? (double)t->head_dim : (double)t->hidden / heads_of(t);
+	return t->head_dim > 0 ? (double)t->head_dim : (double)t->hidden / cm_heads(t);
 }
 
 void cm_head_dims(const lf_training *t, double *qk, double *v)
@@ -277,14 +277,14 @@ void cm_head_dims(const lf_training *t, double *qk, double *v)
  * h.  Otherwise Q, K, V (grouped-query heads) and the output. */
 static double attn_weights(const lf_training *t)
 {
-	double h = (double)t->hidden, a = heads_of(t), dh = head_dim_of(t);
+	double h = (double)t->hidden, a = cm_heads(t), dh = head_dim_of(t);
 	if (t->kv_lora_rank > 0) {
 		double qk, v, qr = (double)t->q_lora_rank, kvr = (double)t->kv_lora_rank;
 		cm_head_dims(t, &qk, &v);
 		return (qr > 0 ? h * qr + qr * a * qk : h * a * qk) +
 		       h * (kvr + (double)t->rope_head_dim) + kvr * a * (dh + v) + a * v * h;
 	}
-	double kv = d_or(t->kv_heads, a);
+	double kv = cm_or(t->kv_heads, a);
 	return h * (a + 2 * kv) * dh + a * dh * h;
 }
 
@@ -306,17 +306,17 @@ double cm_attn_core_flops(const lf_training *t)
 {
 	double qk, v;
 	cm_head_dims(t, &qk, &v);
-	return 2 * attn_keys(t, false) * heads_of(t) * (qk + v);
+	return 2 * attn_keys(t, false) * cm_heads(t) * (qk + v);
 }
 
 double cm_layer_fwd_flops(const lf_training *t, int moe)
 {
 	double h = (double)t->hidden;
-	double f = d_or(t->ffn_hidden, 4 * h), gm = t->gated ? 3 : 2;
+	double f = cm_or(t->ffn_hidden, 4 * h), gm = t->gated ? 3 : 2;
 	double attn_w = attn_weights(t);
 	double mlp_w;
 	if (moe) {
-		double fe = d_or(t->moe_ffn_hidden, f);
+		double fe = cm_or(t->moe_ffn_hidden, f);
 		mlp_w = gm * h * fe * ((double)t->top_k + (double)t->shared_experts) +
 		        h * (double)t->experts;
 	} else {
@@ -349,9 +349,9 @@ double cm_recompute_flops(const lf_training *t, int moe)
 		return cm_layer_fwd_flops(t, moe) *
 		       cm_full_share(t, (double)t->layers / (double)(t->pp > 0 ? t->pp : 1));
 	unsigned rm = lf_training_recomputed(t);
-	double h = (double)t->hidden, a = heads_of(t), dh = head_dim_of(t);
-	double f = d_or(t->ffn_hidden, 4 * h), gm = t->gated ? 3 : 2;
-	double fe = d_or(t->moe_ffn_hidden, f), x = 0;
+	double h = (double)t->hidden, a = cm_heads(t), dh = head_dim_of(t);
+	double f = cm_or(t->ffn_hidden, 4 * h), gm = t->gated ? 3 : 2;
+	double fe = cm_or(t->moe_ffn_hidden, f), x = 0;
 	if (rm & LF_RC_CORE_ATTN)
 		x += cm_attn_core_flops(t);
 	if ((rm & LF_RC_MLA_UP) && t->kv_lora_rank > 0) {
@@ -375,8 +375,8 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 	double tp = (double)(t->tp > 0 ? t->tp : 1), cp = (double)(t->cp > 0 ? t->cp : 1);
 	double ep = (double)(t->ep > 0 ? t->ep : 1);
 	double h = (double)t->hidden, s = (double)t->seq_len, b = (double)t->micro_batch;
-	double a = heads_of(t), dh = head_dim_of(t), kv = d_or(t->kv_heads, a);
-	double f = d_or(t->ffn_hidden, 4 * h), gm = t->gated ? 2 : 1;
+	double a = cm_heads(t), dh = head_dim_of(t), kv = cm_or(t->kv_heads, a);
+	double f = cm_or(t->ffn_hidden, 4 * h), gm = t->gated ? 2 : 1;
 	double T = b * s / cp;
 	double ab = 2;   /* memory-bound work runs on 16-bit activations */
 
@@ -447,7 +447,7 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 	norms.elem = cm_stream_s(g, T * 4 * h / (t->sequence_parallel ? tp : 1) * ab);
 	at = c;
 	if (moe) {
-		double E = (double)t->experts, fe = d_or(t->moe_ffn_hidden, f);
+		double E = (double)t->experts, fe = cm_or(t->moe_ffn_hidden, f);
 		double cf = t->capacity_factor > 0 ? t->capacity_factor : 1;
 		double local = E / ep > 1 ? E / ep : 1;
 		/* expert TP etp: a rank's experts take etp/tp of its TP group's
@@ -555,14 +555,14 @@ void cm_vocab(const cm_gpu *g, const lf_training *t, cm_times *out)
 void cm_layer_params(const lf_training *t, int moe, double *dense, double *experts)
 {
 	double h = (double)t->hidden;
-	double f = d_or(t->ffn_hidden, 4 * h), gm = t->gated ? 3 : 2;
+	double f = cm_or(t->ffn_hidden, 4 * h), gm = t->gated ? 3 : 2;
 	double attn = attn_weights(t);
 	if (!moe) {
 		*dense = attn + gm * h * f;
 		*experts = 0;
 		return;
 	}
-	double fe = d_or(t->moe_ffn_hidden, f);
+	double fe = cm_or(t->moe_ffn_hidden, f);
 	*dense = attn + h * (double)t->experts + gm * h * fe * (double)t->shared_experts;
 	*experts = gm * h * fe * (double)t->experts;
 }

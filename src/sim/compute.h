@@ -21,6 +21,11 @@ typedef struct cm_gpu {
 /* Time of `batch` independent m x n x k GEMMs (2·m·n·k FLOPs each). */
 double cm_gemm_s(const cm_gpu *g, double batch, double m, double n, double k);
 
+/* v, or dflt when v is 0 (an optional shape). */
+double cm_or(int64_t v, double dflt);
+/* Attention heads: given, or hidden / 128 (the common head size). */
+double cm_heads(const lf_training *t);
+
 /* The GEMM ceiling's share of peak (the catalog's, or the default) and the
  * share of it sustained in training (or 1). */
 double cm_gemm_share(const cm_gpu *g);

@@ -56,18 +56,13 @@
 
 #include "compute.h"
 
-static double d_or(int64_t v, double dflt)
-{
-	return v > 0 ? (double)v : dflt;
-}
-
 /* Bytes saved for the backward per token of one layer on one rank. */
 static double layer_act(const lf_training *t, int moe)
 {
-	double tp = d_or(t->tp, 1), sp = t->sequence_parallel ? tp : 1;
+	double tp = cm_or(t->tp, 1), sp = t->sequence_parallel ? tp : 1;
 	double h = (double)t->hidden;
-	double a = t->heads > 0 ? (double)t->heads : fmax(1, floor(h / 128));
-	double kv = d_or(t->kv_heads, a), f = d_or(t->ffn_hidden, 4 * h), gm = t->gated ? 2 : 1;
+	double a = cm_heads(t);
+	double kv = cm_or(t->kv_heads, a), f = cm_or(t->ffn_hidden, 4 * h), gm = t->gated ? 2 : 1;
 	bool fp8 = t->precision && strcmp(t->precision, "fp8") == 0;
 	double ab = 2, ai = fp8 ? 1 : 2;
 	unsigned rm = lf_training_recomputed(t);
@@ -103,9 +98,9 @@ static double layer_act(const lf_training *t, int moe)
 	x += h * ab / sp;                              /* the second norm's input */
 	if (!moe)
 		return x + norm_out + (rm & LF_RC_MLP ? 0 : (gm * ab + ai) * f / tp);
-	double E = (double)t->experts, fe = d_or(t->moe_ffn_hidden, f);
+	double E = (double)t->experts, fe = cm_or(t->moe_ffn_hidden, f);
 	double cf = t->capacity_factor > 0 ? t->capacity_factor : 1;
-	double etp = d_or(t->expert_tp, tp);
+	double etp = cm_or(t->expert_tp, tp);
 	x += rm & LF_RC_LAYERNORM ? 0 : h * ab / sp;   /* the router's input */
 	if (rm & LF_RC_MOE)
 		return x;
@@ -154,7 +149,7 @@ static void stage_memory(const lf_training *t, const lf_step *s, const cm_stage 
 	o->grads_b = (double)t->grad_bytes * (t->zero >= LF_ZERO_2 ? shard : whole);
 	o->optimizer_b = (t->act_bytes == 4 ? 8 : 12) * (t->zero >= LF_ZERO_1 ? shard : whole);
 
-	double T = d_or(t->micro_batch, 1) * (double)t->seq_len / (double)s->cp;
+	double T = cm_or(t->micro_batch, 1) * (double)t->seq_len / (double)s->cp;
 	double per_layer = Ld / L * layer_act(t, 0) + Lm / L * (t->experts > 0 ? layer_act(t, 1) : 0);
 	o->act_layer_b = T * per_layer;
 	o->inflight = in_flight(s->pp, s->vs, s->micro_batches, st->index);

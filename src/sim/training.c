@@ -705,9 +705,8 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	if (t->layout && t->layout_stages != pp)
 		return tfail(err, file, t->pos_parallel, "parallel layout places %lld stages, but pp "
 		             "= %lld", (long long)t->layout_stages, (long long)pp);
-	if (t->layout) {
-		/* the layout places every layer (checked when read) */
-	} else if (nf + nl && pp < nf + nl + 1)
+	/* a layout places every layer (checked when read) */
+	if (!t->layout && nf + nl && pp < nf + nl + 1)
 		return tfail(err, file, t->pos_parallel, "first_stage_layers and last_stage_layers "
 		             "need pp of at least %lld (got %lld)", (long long)(nf + nl + 1),
 		             (long long)pp);
@@ -971,8 +970,7 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		double copies = t->node_limit > 0 && t->node_limit < t->top_k ? (double)t->node_limit
 		                                                               : (double)t->top_k;
 		/* recomputing the MoE layer dispatches and combines again */
-		bool moe_rc = t->recompute == LF_RECOMPUTE_SELECTIVE &&
-		              (t->recompute_modules & LF_RC_MOE);
+		bool moe_rc = lf_training_recomputed(t) & LF_RC_MOE;
 		s->ep_bytes = act * copies * cf / (double)tp;
 		s->ep_count = llround(ceil(Lm / L * lps) * 2 * (moe_rc ? 3 : ops));
 		s->alt_ep_count = llround(ceil(Lm / L * s->alt_layers) * 2 * (moe_rc ? 3 : alt_ops));
