@@ -1649,10 +1649,11 @@ lf_status lf_report_render(const lf_report_input *in, char **out, lf_error *err)
  *
  * A sweep is one or more base specs (compare: several files; sweep: one)
  * times the cartesian product of `vary` axes.  An axis sets one spec value,
- * named by a path (`fabric.tiers[1].link_speed`, `fabric.planes`), to each of
- * its values in turn; values are YAML scalars.  The point's document is
- * edited before parsing, so every point goes through the spec parser and
- * its errors.  Point i takes base spec i / (product of axis lengths) and,
+ * named by a path (`fabric.tiers[1].link_speed`, `fabric.planes`), or one
+ * workload value (`workload.training.parallel.tp`), to each of its values in
+ * turn; values are YAML scalars.  The point's document is edited before
+ * parsing, so every point goes through the spec's (or the workload's) parser
+ * and its errors.  Point i takes base spec i / (product of axis lengths) and,
  * for axis a (the last axis varies fastest), value (i / stride_a) % len_a.
  *
  * Each point is planned and, when their inputs are given, simulated
@@ -1716,8 +1717,10 @@ lf_status lf_sweep_add_catalog(lf_sweep *sw, const char *path, lf_error *err);
 lf_status lf_sweep_add_spec(lf_sweep *sw, const char *path, lf_error *err);
 lf_status lf_sweep_add_spec_buffer(lf_sweep *sw, const char *name, const char *data,
                                    size_t len, lf_error *err);
-/* "PATH=V1,V2,...": checked against every base spec (unknown path, empty
- * list, bad syntax are errors naming what was expected). */
+/* "PATH=V1,V2,...": checked against every base spec, or (workload.PATH)
+ * against the workload when it is set (unknown path, empty list, bad syntax
+ * are errors naming what was expected).  Workload axes need a workload: a
+ * point evaluated without one is an LF_EINPUT error. */
 lf_status lf_sweep_add_vary(lf_sweep *sw, const char *expr, lf_error *err);
 /* "COLUMN:min" or "COLUMN:max" (a bare column: its natural direction). */
 lf_status lf_sweep_add_objective(lf_sweep *sw, const char *expr, lf_error *err);
@@ -1741,6 +1744,10 @@ int lf_sweep_has_column(const lf_sweep *sw, lf_col c);
 /* The YAML text of a point's spec (what the parser sees); caller frees. */
 lf_status lf_sweep_point_yaml(const lf_sweep *sw, size_t point, char **out, size_t *len,
                               lf_error *err);
+/* The YAML text of a point's workload, with its workload.* values set (an
+ * LF_EINPUT error when the sweep has no workload); caller frees. */
+lf_status lf_sweep_point_workload_yaml(const lf_sweep *sw, size_t point, char **out,
+                                       size_t *len, lf_error *err);
 
 /* Evaluate one point into *row.  Invalid and infeasible points are rows, not
  * errors; an error status means the point could not be evaluated at all

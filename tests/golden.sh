@@ -99,6 +99,7 @@ case_ compare compare "$ex/dgx-h100-1su.yaml" "$ex/dgx-h100-4su.yaml"
 case_ compare.json compare --json "$ex/dgx-h100-1su.yaml" "$ex/dgx-h100-4su.yaml"
 case_ sweep.csv sweep --csv --sweep "$ex/sweep-h100-rails.yaml"
 case_ sweep.json sweep --json --sweep "$ex/sweep-h100-rails.yaml"
+case_ sweep-parallel.csv sweep --csv --sweep "$ex/sweep-llama70b-parallel.yaml"
 
 # a few errors: the message and the exit status are part of the contract
 case_ err-verb frobnicate "$ex/dgx-h100-1su.yaml"

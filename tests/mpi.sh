@@ -51,6 +51,12 @@ $SER compare --csv --quiet examples/dgx-h100-1su.yaml examples/dgx-h100-4su.yaml
 "${MPIRUN[@]}" $MPI compare --csv --quiet examples/dgx-h100-1su.yaml examples/dgx-h100-4su.yaml > "$tmp/mc.csv" 2>"$tmp/mpi.err"
 if cmp -s "$tmp/c.csv" "$tmp/mc.csv"; then ok; else bad "mpi compare differs from serial"; fi
 
+# 3b. a layout search (workload.* axes): each rank edits the workload per point
+$SER sweep --csv --quiet --sweep examples/sweep-llama70b-parallel.yaml > "$tmp/w.csv"
+"${MPIRUN[@]}" $MPI sweep --csv --quiet --sweep examples/sweep-llama70b-parallel.yaml > "$tmp/mw.csv" 2>"$tmp/mpi.err"
+if cmp -s "$tmp/w.csv" "$tmp/mw.csv" && [ "$(wc -l < "$tmp/mw.csv")" -eq 37 ]; then ok
+else bad "mpi layout search differs from serial: $(head -3 "$tmp/mpi.err")"; fi
+
 # 4. a bad --vary: the serial message, exit 1, printed once
 "${MPIRUN[@]}" $MPI sweep examples/dgx-h100-1su.yaml --vary fabric.plane=1,2 > "$tmp/o" 2>"$tmp/e"; rc=$?
 n=$(grep -c 'did you mean "planes"' "$tmp/e")

@@ -1,6 +1,7 @@
 /* test_sweep.c — compare and sweep (src/explore/sweep.c): --vary expansion into
  * points, bad --vary expressions, rows equal to individual plan and sim runs
- * of the same points, and the Pareto front on a hand-made set. */
+ * of the same points (workload axes too), and the Pareto front on a
+ * hand-made set. */
 #include <math.h>
 
 #include "testutil.h"
@@ -328,6 +329,117 @@ static void test_rows_equal_sim(void **state)
 	remove("build/asan/test_sweep_step.yaml");
 }
 
+/* Workload axes (workload.PATH): each point's workload is the file with its
+ * values set, so a row's step equals lf_workload_simulate of that workload,
+ * written by hand, on the same plan; a layout the step cannot run is
+ * infeasible, a value the parser rejects invalid, an unknown key an error
+ * (checked when the workload is set, after the axis), and workload axes
+ * without a workload an error. */
+static const char *step_fmt =
+	"name: step\njob: {gpus: 96}\ntraining:\n"
+	"  model: {layers: 32, hidden: 4096, heads: 32, ffn_hidden: 11008, mlp: swiglu,"
+	" vocab: 32000, seq_len: 4096, global_batch: 384}\n"
+	"  parallel: {%s}\n  compute: {recompute: %s}\n  optimizer: {zero: 1}\n";
+
+static void test_workload_axes(void **state)
+{
+	(void)state;
+	char wl_text[1024];
+	snprintf(wl_text, sizeof wl_text, step_fmt, "pp: 1", "selective");
+	FILE *f = fopen("build/asan/test_sweep_axes.yaml", "w");
+	assert_non_null(f);
+	fputs(wl_text, f);
+	fclose(f);
+	lf_error err = { 0 };
+	lf_sweep *sw = new_sweep(spec_text("32", "1:1"), &err);
+	add_vary_ok(sw, "workload.training.parallel.tp=1,2,3,8");
+	add_vary_ok(sw, "workload.training.parallel.pp=1,2");
+	add_vary_ok(sw, "workload.training.compute.recompute=selective,some");
+	/* no workload yet: evaluating a point is an error */
+	lf_sweep_row row;
+	assert_int_equal(lf_sweep_eval(sw, 0, &row, &err), LF_EINPUT);
+	assert_non_null(strstr(err.msg, "varies the workload, but the sweep has none"));
+	assert_int_equal(lf_sweep_set_workload(sw, "build/asan/test_sweep_axes.yaml", &err), LF_OK);
+	size_t n = lf_sweep_n_points(sw);
+	assert_int_equal(n, 16);
+	char *y = NULL;
+	size_t len = 0;
+	assert_int_equal(lf_sweep_point_workload_yaml(sw, 6, &y, &len, &err), LF_OK);
+	assert_non_null(strstr(y, "tp: 2"));   /* point 6: tp 2, pp 2, selective */
+	assert_non_null(strstr(y, "pp: 2"));
+	free(y);
+	/* the spec is not edited by workload axes */
+	assert_int_equal(lf_sweep_point_yaml(sw, 6, &y, &len, &err), LF_OK);
+	assert_null(strstr(y, "tp:"));
+	free(y);
+	lf_sweep_row *rows = calloc(n, sizeof *rows);
+	assert_int_equal(lf_sweep_run(sw, rows, NULL, NULL, &err), LF_OK);
+	tplan t = tplan_make(NULL, 1, spec_text("32", "1:1"));
+	assert_lf_ok(t);
+	const char *tps[] = { "1", "2", "3", "8" }, *pps[] = { "1", "2" };
+	int ok = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *tp = tps[i / 4], *pp = pps[i / 2 % 2];
+		if (i % 2) {
+			assert_int_equal(rows[i].status, LF_POINT_INVALID);
+			assert_non_null(strstr(rows[i].reason, "workload: compute recompute must be one of"));
+			continue;
+		}
+		if (strcmp(tp, "3") == 0) {
+			assert_int_equal(rows[i].status, LF_POINT_INFEASIBLE);
+			if (!strstr(rows[i].reason, "sim: tp = 3 must divide the model's 32 attention heads"))
+				fail_msg("point %zu: %s", i, rows[i].reason);
+			continue;
+		}
+		char par[64], text[1024];
+		snprintf(par, sizeof par, "tp: %s, pp: %s", tp, pp);
+		snprintf(text, sizeof text, step_fmt, par, "selective");
+		lf_workload *wl = NULL;
+		assert_int_equal(lf_workload_load_buffer("wl.yaml", text, strlen(text), &wl, &err),
+		                 LF_OK);
+		lf_sim_report *rep = NULL;
+		assert_int_equal(lf_workload_simulate(t.plan, wl, &wl->sim, NULL, NULL, &rep, &err),
+		                 LF_OK);
+		assert_int_equal(rows[i].status, LF_POINT_OK);
+		assert_true(rows[i].v[LF_COL_STEP_S] == rep->step.step_s);
+		assert_true(rows[i].v[LF_COL_MEMORY_GIB] == rep->step.mem.total_b / (1 << 30));
+		assert_int_equal(rep->step.tp, atoi(tp));
+		ok++;
+		lf_sim_report_free(rep);
+		lf_workload_free(wl);
+	}
+	assert_int_equal(ok, 6);
+	/* different layouts, different steps: TP 8 against TP 1 at PP 1 */
+	assert_true(rows[12].v[LF_COL_STEP_S] != rows[0].v[LF_COL_STEP_S]);
+	tplan_free(&t);
+	free(rows);
+	lf_sweep_free(sw);
+	/* an unknown workload key, given before the workload: an error when it is set */
+	sw = new_sweep(spec_text("32", "1:1"), &err);
+	add_vary_ok(sw, "workload.training.parallel.tpp=1,2");
+	assert_int_equal(lf_sweep_set_workload(sw, "build/asan/test_sweep_axes.yaml", &err),
+	                 LF_EINPUT);
+	assert_non_null(strstr(err.msg, "unknown path: workload.training.parallel has no key "
+	                       "\"tpp\" (did you mean \"tp\"?)"));
+	lf_sweep_free(sw);
+	/* ... and after it, at once; the whole workload or a section is no value */
+	sw = new_sweep(spec_text("32", "1:1"), &err);
+	assert_int_equal(lf_sweep_set_workload(sw, "build/asan/test_sweep_axes.yaml", &err), LF_OK);
+	assert_int_equal(lf_sweep_add_vary(sw, "workload.training.modle.layers=1", &err), LF_EINPUT);
+	assert_non_null(strstr(err.msg, "did you mean \"model\""));
+	assert_int_equal(lf_sweep_add_vary(sw, "workload=1", &err), LF_EINPUT);
+	assert_non_null(strstr(err.msg, "names the whole workload"));
+	assert_int_equal(lf_sweep_add_vary(sw, "workload.training.model=1", &err), LF_EINPUT);
+	assert_non_null(strstr(err.msg, "names a mapping"));
+	/* a key the workload leaves out is added */
+	add_vary_ok(sw, "workload.training.model.micro_batch=1,2");
+	assert_int_equal(lf_sweep_point_workload_yaml(sw, 1, &y, &len, &err), LF_OK);
+	assert_non_null(strstr(y, "micro_batch: 2"));
+	free(y);
+	lf_sweep_free(sw);
+	remove("build/asan/test_sweep_axes.yaml");
+}
+
 static lf_sweep_row mk(int status, double capex, double busbw, double power)
 {
 	lf_sweep_row r;
@@ -418,6 +530,7 @@ int main(void)
 		cmocka_unit_test(test_bad_vary),
 		cmocka_unit_test(test_rows_equal_plan),
 		cmocka_unit_test(test_rows_equal_sim),
+		cmocka_unit_test(test_workload_axes),
 		cmocka_unit_test(test_pareto_hand),
 		cmocka_unit_test(test_compare),
 	};

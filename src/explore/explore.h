@@ -16,7 +16,8 @@ typedef struct seg {
 } seg;
 
 typedef struct axis {
-	const char *path;
+	const char *path;         /* as given: workload.training.parallel.tp */
+	int wl;                   /* a workload value (segs without "workload") */
 	size_t n_segs;
 	seg *segs;
 	size_t n_values;
@@ -37,19 +38,21 @@ struct lf_sweep {
 	lf_objective obj[LF_COL_COUNT];
 	size_t n_obj;
 	lf_workload *wl;
+	base_spec wl_text;         /* the workload's file: its axes edit it per point */
+	size_t n_wl_axes;
 	lf_supply_scenario *sc;
 	lf_reliability_params *rp;
 	int want_rel;
 	int64_t job_gpus;
 };
 
-/* Parse `path` (a.b[1].c) into ax's segments, checked against the spec's schema. */
+/* Parse `path` (a.b[1].c) into ax's segments; workload.X: X in the workload. */
 lf_status sweep_parse_path(lf_sweep *sw, const char *path, axis *ax, lf_error *err) LF_MUST;
 /* Walk ax's path in the document: check it (value NULL) or set the value,
  * adding a known key the document lacks. */
 lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
                       const char *value, lf_error *err) LF_MUST;
-/* The path against one base spec's document. */
+/* The path against one base document (a spec's, or the workload's). */
 lf_status sweep_check_axis(const axis *ax, const base_spec *b, lf_error *err) LF_MUST;
 
 #endif

@@ -25,6 +25,15 @@
  * plan, simulation or sourcing fails (too many GPUs for the radix, a workload
  * bigger than the cluster) gives an "infeasible" row.  Both keep their row.
  *
+ * Workload paths.  `workload.X` names value X of the sweep's workload
+ * (workload.training.parallel.tp), checked the same way against the
+ * workload format's schema (lfi_workload_schema) and the workload's
+ * document when it is set (before or after the axis).  Each point then
+ * edits the workload as it edits the spec and parses it with the workload
+ * parser: a value it rejects makes the point invalid ("workload: ..."), a
+ * layout the step cannot run makes it infeasible ("sim: ...").  Workload
+ * axes without a workload are an error when a point is evaluated.
+ *
  * Points.  Each point re-reads the base YAML with libyaml, edits the
  * document in place (replace a scalar, or add a key), emits it with libyaml's
  * emitter and feeds the text to lf_spec_load_buffer under the base spec's
@@ -119,6 +128,7 @@ void lf_sweep_free(lf_sweep *sw)
 	lfi_vec_release(&sw->axes);
 	lfi_vec_release(&sw->catalogs);
 	lf_workload_free(sw->wl);
+	free(sw->wl_text.data);
 	lf_supply_scenario_free(sw->sc);
 	lf_reliability_params_free(sw->rp);
 	lfi_arena_release(&sw->arena);
@@ -160,7 +170,8 @@ lf_status lf_sweep_add_spec_buffer(lf_sweep *sw, const char *name, const char *d
 	if (st == LF_OK)
 		lfi_ydoc_release(&d);
 	for (size_t i = 0; st == LF_OK && i < sw->axes.len; i++)
-		st = sweep_check_axis(LF_VEC_AT(&sw->axes, axis, i), &b, err);
+		if (!LF_VEC_AT(&sw->axes, axis, i)->wl)
+			st = sweep_check_axis(LF_VEC_AT(&sw->axes, axis, i), &b, err);
 	base_spec *slot = st == LF_OK ? lfi_vec_push(&sw->specs) : NULL;
 	if (st == LF_OK && !slot)
 		st = lfi_oom(err);
@@ -219,12 +230,16 @@ static lf_status add_axis(lf_sweep *sw, const char *path, const char *const *val
 			return lfi_oom(err);
 	}
 	ax.n_values = n;
-	for (size_t i = 0; i < sw->specs.len; i++)
+	/* a workload axis is checked against the workload, now or when it is set */
+	if (ax.wl && sw->wl_text.data)
+		LF_TRY(sweep_check_axis(&ax, &sw->wl_text, err));
+	for (size_t i = 0; i < sw->specs.len && !ax.wl; i++)
 		LF_TRY(sweep_check_axis(&ax, LF_VEC_AT(&sw->specs, base_spec, i), err));
 	axis *slot = lfi_vec_push(&sw->axes);
 	if (!slot)
 		return lfi_oom(err);
 	*slot = ax;
+	sw->n_wl_axes += (size_t)ax.wl;
 	return LF_OK;
 }
 
@@ -309,7 +324,24 @@ lf_status lf_sweep_set_workload(lf_sweep *sw, const char *path, lf_error *err)
 {
 	lf_workload_free(sw->wl);
 	sw->wl = NULL;
-	return lf_workload_load(path, &sw->wl, err);
+	free(sw->wl_text.data);
+	sw->wl_text = (base_spec){ 0 };
+	size_t len;
+	char *data = lfi_read_file(path, &len, err);
+	if (!data)
+		return LF_EIO;
+	const char *name = lfi_arena_strdup(&sw->arena, path);
+	lf_status st = name ? lf_workload_load_buffer(name, data, len, &sw->wl, err) : lfi_oom(err);
+	if (st != LF_OK) {
+		free(data);
+		return st;
+	}
+	sw->wl_text = (base_spec){ name, data, len };
+	/* the workload's axes given before it */
+	for (size_t i = 0; i < sw->axes.len; i++)
+		if (LF_VEC_AT(&sw->axes, axis, i)->wl)
+			LF_TRY(sweep_check_axis(LF_VEC_AT(&sw->axes, axis, i), &sw->wl_text, err));
+	return LF_OK;
 }
 
 lf_status lf_sweep_set_supply(lf_sweep *sw, const char *path, lf_error *err)
@@ -518,19 +550,21 @@ static int emit_write(void *ctx, unsigned char *buf, size_t n)
 	return !((lfi_buf *)ctx)->failed;
 }
 
-lf_status lf_sweep_point_yaml(const lf_sweep *sw, size_t point, char **out, size_t *len,
-                              lf_error *err)
+/* The text of document b (a base spec, or the workload: wl) with the
+ * point's values of its axes set. */
+static lf_status point_text(const lf_sweep *sw, size_t point, const base_spec *b, int wl,
+                            char **out, size_t *len, lf_error *err)
 {
 	*out = NULL;
 	if (point >= lf_sweep_n_points(sw))
 		return lfi_fail(err, LF_EINTERNAL, NULL, 0, 0, "point %zu out of range", point);
-	const base_spec *b = point_base(sw, point);
 	lfi_ydoc d;
 	LF_TRY(lfi_ydoc_load(&d, b->name, b->data, b->len, err));
 	lf_status st = LF_OK;
 	for (size_t a = 0; st == LF_OK && a < sw->axes.len; a++)
-		st = sweep_walk(LF_VEC_AT(&sw->axes, axis, a), &d.doc, b->name,
-		          lf_sweep_point_value(sw, point, a), err);
+		if (LF_VEC_AT(&sw->axes, axis, a)->wl == wl)
+			st = sweep_walk(LF_VEC_AT(&sw->axes, axis, a), &d.doc, b->name,
+			                lf_sweep_point_value(sw, point, a), err);
 	if (st != LF_OK) {
 		lfi_ydoc_release(&d);
 		return st;
@@ -561,14 +595,46 @@ lf_status lf_sweep_point_yaml(const lf_sweep *sw, size_t point, char **out, size
 	return lfi_buf_finish(&buf, out, err);
 }
 
-/* A point's reason: positions in the edited spec mean nothing to the user,
- * positions in other files (workload, catalog) do. */
+lf_status lf_sweep_point_yaml(const lf_sweep *sw, size_t point, char **out, size_t *len,
+                              lf_error *err)
+{
+	*out = NULL;
+	if (point >= lf_sweep_n_points(sw))
+		return lfi_fail(err, LF_EINTERNAL, NULL, 0, 0, "point %zu out of range", point);
+	return point_text(sw, point, point_base(sw, point), 0, out, len, err);
+}
+
+/* A sweep whose axes vary the workload needs one. */
+static lf_status need_workload(const lf_sweep *sw, lf_error *err)
+{
+	for (size_t a = 0; a < sw->axes.len && !sw->wl; a++)
+		if (LF_VEC_AT(&sw->axes, axis, a)->wl)
+			return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "--vary %s varies the workload, but "
+			                "the sweep has none: give --workload W (or workload: in the sweep "
+			                "file)", LF_VEC_AT(&sw->axes, axis, a)->path);
+	return LF_OK;
+}
+
+lf_status lf_sweep_point_workload_yaml(const lf_sweep *sw, size_t point, char **out,
+                                       size_t *len, lf_error *err)
+{
+	*out = NULL;
+	LF_TRY(need_workload(sw, err));
+	if (!sw->wl)
+		return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "the sweep has no workload");
+	return point_text(sw, point, &sw->wl_text, 1, out, len, err);
+}
+
+/* A point's reason: positions in an edited document (the spec; the
+ * workload, when axes vary it) mean nothing to the user, positions in other
+ * files (workload, catalog) do. */
 static void set_reason(lf_sweep_row *row, lf_point_status st, const char *stage,
-                       const lf_error *e, const char *spec_name)
+                       const lf_error *e, const char *spec_name, const char *wl_name)
 {
 	row->status = st;
 	char buf[2048];
-	if (e->file[0] && strcmp(e->file, spec_name) != 0)
+	if (e->file[0] && strcmp(e->file, spec_name) != 0 &&
+	    !(wl_name && strcmp(e->file, wl_name) == 0))
 		lf_error_format(e, buf, sizeof buf);
 	else
 		snprintf(buf, sizeof buf, "%s", e->msg);
@@ -596,7 +662,13 @@ lf_status lf_sweep_eval(const lf_sweep *sw, size_t point, lf_sweep_row *row, lf_
 	lf_sim_report *rep = NULL;
 	lf_reliability *rel = NULL;
 	lf_supply_result *sup = NULL;
-	lf_status st = lf_sweep_point_yaml(sw, point, &text, &len, &e);
+	lf_workload *pwl = NULL;   /* the point's workload, when axes edit it */
+	char *wtext = NULL;
+	const lf_workload *wl = sw->wl;
+	const char *edited_wl = sw->n_wl_axes ? sw->wl_text.name : NULL;
+	lf_status st = need_workload(sw, &e);
+	if (st == LF_OK)
+		st = lf_sweep_point_yaml(sw, point, &text, &len, &e);
 	if (st != LF_OK)
 		goto done;
 	/* the spec: its parser and resolver judge the point's values (the
@@ -605,15 +677,30 @@ lf_status lf_sweep_eval(const lf_sweep *sw, size_t point, lf_sweep_row *row, lf_
 	                    .spec_text = text, .spec_len = len, .spec_name = b->name };
 	st = lf_load(&lo, &cat, &spec, &e);
 	if (st == LF_EINPUT) {
-		set_reason(row, LF_POINT_INVALID, "", &e, b->name);
+		set_reason(row, LF_POINT_INVALID, "", &e, b->name, edited_wl);
 		st = LF_OK;
 		goto done;
 	}
 	if (st != LF_OK)
 		goto done;
+	if (edited_wl) {
+		/* the point's workload: its parser judges the point's values */
+		size_t wlen = 0;
+		st = lf_sweep_point_workload_yaml(sw, point, &wtext, &wlen, &e);
+		if (st == LF_OK)
+			st = lf_workload_load_buffer(edited_wl, wtext, wlen, &pwl, &e);
+		if (st == LF_EINPUT) {
+			set_reason(row, LF_POINT_INVALID, "workload: ", &e, b->name, edited_wl);
+			st = LF_OK;
+			goto done;
+		}
+		if (st != LF_OK)
+			goto done;
+		wl = pwl;
+	}
 	st = lf_plan_build(spec, cat, &plan, &e);
 	if (st == LF_EINPUT) {
-		set_reason(row, LF_POINT_INFEASIBLE, "plan: ", &e, b->name);
+		set_reason(row, LF_POINT_INFEASIBLE, "plan: ", &e, b->name, edited_wl);
 		st = LF_OK;
 		goto done;
 	}
@@ -629,11 +716,11 @@ lf_status lf_sweep_eval(const lf_sweep *sw, size_t point, lf_sweep_row *row, lf_
 	row->v[LF_COL_POWER_MAX_W] = bom->power_max_w;
 	row->v[LF_COL_CAPEX_USD] = bom->capex_usd;
 	row->v[LF_COL_XCVR_PER_GPU] = plan->gpus ? (double)bom->modules / (double)plan->gpus : NAN;
-	if (sw->wl) {
-		lf_sim_config cfg = sw->wl->sim;
-		st = lf_workload_simulate(plan, sw->wl, &cfg, NULL, NULL, &rep, &e);
+	if (wl) {
+		lf_sim_config cfg = wl->sim;
+		st = lf_workload_simulate(plan, wl, &cfg, NULL, NULL, &rep, &e);
 		if (!fatal(st) && st != LF_OK) {
-			set_reason(row, LF_POINT_INFEASIBLE, "sim: ", &e, b->name);
+			set_reason(row, LF_POINT_INFEASIBLE, "sim: ", &e, b->name, edited_wl);
 			st = LF_OK;
 			goto done;
 		}
@@ -668,7 +755,7 @@ lf_status lf_sweep_eval(const lf_sweep *sw, size_t point, lf_sweep_row *row, lf_
 	if (sw->want_rel) {
 		st = lf_reliability_compute(plan, sw->rp, sw->job_gpus, &rel, &e);
 		if (!fatal(st) && st != LF_OK) {
-			set_reason(row, LF_POINT_INFEASIBLE, "reliability: ", &e, b->name);
+			set_reason(row, LF_POINT_INFEASIBLE, "reliability: ", &e, b->name, edited_wl);
 			st = LF_OK;
 			goto done;
 		}
@@ -682,7 +769,7 @@ lf_status lf_sweep_eval(const lf_sweep *sw, size_t point, lf_sweep_row *row, lf_
 		const lf_plan *plans[1] = { plan };
 		st = lf_supply_solve(sw->sc, plans, NULL, 1, &sup, &e);
 		if (!fatal(st) && st != LF_OK) {
-			set_reason(row, LF_POINT_INFEASIBLE, "source: ", &e, b->name);
+			set_reason(row, LF_POINT_INFEASIBLE, "source: ", &e, b->name, edited_wl);
 			st = LF_OK;
 			goto done;
 		}
@@ -705,6 +792,8 @@ done:
 	lf_spec_free(spec);
 	lf_catalog_free(cat);
 	free(text);
+	lf_workload_free(pwl);
+	free(wtext);
 	if (st != LF_OK && err)
 		*err = e;
 	return st;

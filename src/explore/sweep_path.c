@@ -1,8 +1,9 @@
 /*
- * sweep_path.c — a sweep's paths (fabric.tiers[1].link_speed): parsed and
- * checked against the spec's schema (lfi_spec_schema, the keys spec.c
- * accepts), and walked in a base spec's YAML document to check it or to set
- * a point's value (sweep.c's header has the rules).
+ * sweep_path.c — a sweep's paths (fabric.tiers[1].link_speed, or
+ * workload.training.parallel.tp): parsed, and walked in a base spec's or
+ * the workload's YAML document, checked against its schema (lfi_spec_schema,
+ * the keys spec.c accepts; lfi_workload_schema, workload.c's), to check it
+ * or to set a point's value (sweep.c's header has the rules).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "explore.h"
 #include "plan.h"
+#include "workload.h"
 
 /* ----------------------------------------------------------- path parsing */
 
@@ -77,6 +79,18 @@ lf_status sweep_parse_path(lf_sweep *sw, const char *path, axis *ax, lf_error *e
 			              (int)(p - path) + 1);
 		}
 	}
+	/* workload.X: X in the workload's document */
+	seg *first = v.len ? (seg *)v.data : NULL;
+	if (st == LF_OK && first && first->key && strcmp(first->key, "workload") == 0) {
+		if (v.len == 1 || !first[1].key)
+			st = lfi_fail(err, LF_EINPUT, NULL, 0, 0,
+			              "--vary path \"%s\" names %s; a sweep sets single values (e.g. "
+			              "workload.training.parallel.tp)", path,
+			              v.len == 1 ? "the whole workload" : "a list");
+		ax->wl = 1;
+		memmove(first, first + 1, (v.len - 1) * sizeof(seg));
+		v.len--;
+	}
 	if (st == LF_OK) {
 		ax->n_segs = v.len;
 		ax->segs = lfi_arena_alloc(&sw->arena, v.len * sizeof(seg) + 1);
@@ -95,6 +109,8 @@ static void path_prefix(const axis *ax, size_t upto, char *buf, size_t n)
 {
 	size_t k = 0;
 	buf[0] = 0;
+	if (ax->wl && upto)
+		k = (size_t)snprintf(buf, n, "workload.");
 	for (size_t i = 0; i < upto && k + 1 < n; i++) {
 		if (ax->segs[i].key)
 			k += (size_t)snprintf(buf + k, n - k, "%s%s", i ? "." : "", ax->segs[i].key);
@@ -111,12 +127,14 @@ static int add_scalar(yaml_document_t *doc, const char *s)
 	                                YAML_ANY_SCALAR_STYLE);
 }
 
-/* Walk `ax` in `doc`; when `value` is given set the scalar at its end
- * (adding missing keys).  Errors name the spec file and the path. */
+/* Walk `ax` in `doc` (the spec's, or the workload's for a workload axis);
+ * when `value` is given set the scalar at its end (adding missing keys).
+ * Errors name the file and the path. */
 lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
                       const char *value, lf_error *err)
 {
-	const lfi_schema *sc = &lfi_spec_schema;
+	const lfi_schema *sc = ax->wl ? &lfi_workload_schema : &lfi_spec_schema;
+	const char *top = ax->wl ? "the workload" : "the spec";
 	int id = 1;               /* root node id */
 	const lfi_schema_key *cur = NULL;
 	char where[256];
@@ -128,7 +146,7 @@ lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
 			if (!sc)
 				return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
 				                "--vary path \"%s\": %s%s is %s, it has no key \"%s\"",
-				                ax->path, *where ? "" : "the spec", where,
+				                ax->path, *where ? "" : top, where,
 				                cur && cur->list ? "a list (use [N])" : "a single value",
 				                s->key);
 			const lfi_schema_key *k = NULL;
@@ -136,7 +154,7 @@ lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
 				if (strcmp(sc->keys[j].key, s->key) == 0)
 					k = &sc->keys[j];
 			if (!k) {
-				const char *names[16];
+				const char *names[64];
 				for (size_t j = 0; j < sc->n; j++)
 					names[j] = sc->keys[j].key;
 				const char *dym = lf_did_you_mean(s->key, names, sc->n);
@@ -146,7 +164,7 @@ lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
 					lfi_buf_printf(&kb, "%s%s", j ? ", " : "", names[j]);
 				lfi_fail(err, LF_EINPUT, NULL, 0, 0,
 				         "--vary path \"%s\": unknown path: %s has no key \"%s\"%s%s%s; keys "
-				         "there: %s", ax->path, *where ? where : "the spec", s->key,
+				         "there: %s", ax->path, *where ? where : top, s->key,
 				         dym ? " (did you mean \"" : "", dym ? dym : "", dym ? "\"?)" : "",
 				         kb.data ? kb.data : "");
 				lfi_buf_release(&kb);
@@ -156,7 +174,7 @@ lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
 				return lfi_fail(err, LF_EINPUT, file, n ? (int)n->start_mark.line + 1 : 0,
 				                n ? (int)n->start_mark.column + 1 : 0,
 				                "--vary path \"%s\": %s must be a mapping", ax->path,
-				                *where ? where : "the spec");
+				                *where ? where : top);
 			int child = 0;
 			for (yaml_node_pair_t *p = n->data.mapping.pairs.start;
 			     p < n->data.mapping.pairs.top; p++) {
@@ -170,8 +188,8 @@ lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
 				/* a known key the document leaves out: add it */
 				if (k->list)
 					return lfi_fail(err, LF_EINPUT, file, 0, 0,
-					                "--vary path \"%s\": the spec has no \"%s\" list to index; "
-					                "add it to the spec first", ax->path, s->key);
+					                "--vary path \"%s\": %s has no \"%s\" list to index; "
+					                "add it to %s first", ax->path, top, s->key, top);
 				if (!last && !k->child)
 					return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
 					                "--vary path \"%s\": \"%s\" is a single value, nothing "
@@ -199,7 +217,7 @@ lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
 			if (!cur || !cur->list || !n || n->type != YAML_SEQUENCE_NODE)
 				return lfi_fail(err, LF_EINPUT, NULL, 0, 0,
 				                "--vary path \"%s\": %s is not a list, [%ld] cannot index it",
-				                ax->path, *where ? where : "the spec", s->index);
+				                ax->path, *where ? where : top, s->index);
 			long len = (long)(n->data.sequence.items.top - n->data.sequence.items.start);
 			if (s->index >= len)
 				return lfi_fail(err, LF_EINPUT, file, (int)n->start_mark.line + 1,
@@ -216,10 +234,11 @@ lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
 	if (!n || n->type != YAML_SCALAR_NODE || (cur && cur->child) || (cur && cur->list))
 		return lfi_fail(err, LF_EINPUT, n && file ? file : NULL,
 		                n ? (int)n->start_mark.line + 1 : 0, n ? (int)n->start_mark.column + 1 : 0,
-		                "--vary path \"%s\" names %s; a sweep sets single values (e.g. "
-		                "fabric.tiers[1].link_speed)", ax->path,
+		                "--vary path \"%s\" names %s; a sweep sets single values (e.g. %s)",
+		                ax->path,
 		                !n ? "nothing" : n->type == YAML_SEQUENCE_NODE ? "a list"
-		                : n->type == YAML_MAPPING_NODE ? "a mapping" : "a section");
+		                : n->type == YAML_MAPPING_NODE ? "a mapping" : "a section",
+		                ax->wl ? "workload.training.parallel.tp" : "fabric.tiers[1].link_speed");
 	if (!value)
 		return LF_OK;
 	char *v = strdup(value);
@@ -232,7 +251,8 @@ lf_status sweep_walk(const axis *ax, yaml_document_t *doc, const char *file,
 	return LF_OK;
 }
 
-/* Check one axis against one base document (nothing is changed). */
+/* Check one axis against one base document, a spec's or the workload's
+ * (nothing is changed). */
 lf_status sweep_check_axis(const axis *ax, const base_spec *b, lf_error *err)
 {
 	lfi_ydoc d;

@@ -41,6 +41,21 @@
 #include "workload.h"
 #include "sim.h"
 
+/* The traffic section's keys as a tree: the one list the parser checks and
+ * that sweep's workload paths are checked against.  The first N_SOURCES
+ * keys are the flows' sources, of which a section gives one. */
+#define N_SOURCES 7
+static const lfi_schema_key random_keys[] = { { "flows", NULL, 0 }, { "seed", NULL, 0 } };
+static const lfi_schema permutation_s = { "traffic permutation", 1, random_keys + 1 };
+static const lfi_schema random_s = { "traffic random", 2, random_keys };
+static const lfi_schema alltoall_s = { "traffic all-to-all", 0, random_keys };
+static const lfi_schema_key traffic_keys[] = {
+	{ "file", NULL, 0 }, { "flows", NULL, 1 }, { "permutation", &permutation_s, 0 },
+	{ "all-to-all", &alltoall_s, 0 }, { "incast", NULL, 0 }, { "shift", NULL, 0 },
+	{ "random", &random_s, 0 }, { "bytes", NULL, 0 }, { "start", NULL, 0 },
+};
+const lfi_schema lfi_traffic_schema = { "traffic", LF_ARRAY_LEN(traffic_keys), traffic_keys };
+
 static const char *const gen_names[] = { "permutation", "all-to-all", "incast", "shift",
                                          "random" };
 
@@ -362,20 +377,19 @@ lf_status lfi_traffic_parse(lf_traffic *t, lfi_ydoc *d, yaml_node_t *n, lfi_aren
 		return lfi_yfail(err, d, n, "traffic must be a list of flows {src, dst, bytes}, "
 		                 "{file: FLOWS.csv} or a generator ({permutation: {seed: 1}, bytes: "
 		                 "2MiB}), got %s", lfi_ykind(n));
-	static const char *const keys[] = { "file", "flows", "permutation", "all-to-all",
-	                                    "incast", "shift", "random", "bytes", "start" };
-	LF_TRY(lfi_ycheck_keys(d, n, "traffic", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_schema(d, n, &lfi_traffic_schema, NULL, err));
+	const lfi_schema_key *keys = lfi_traffic_schema.keys;
 	/* exactly one source */
 	yaml_node_t *src = NULL, *v;
 	const char *src_key = NULL;
-	for (size_t k = 0; k < 7; k++)
-		if ((v = lfi_yget(d, n, keys[k]))) {
+	for (size_t k = 0; k < N_SOURCES; k++)
+		if ((v = lfi_yget(d, n, keys[k].key))) {
 			if (src)
 				return lfi_yfail(err, d, v, "traffic: give one of file, flows, permutation, "
 				                 "all-to-all, incast, shift, random; found both %s and %s",
-				                 src_key, keys[k]);
+				                 src_key, keys[k].key);
 			src = v;
-			src_key = keys[k];
+			src_key = keys[k].key;
 		}
 	if (!src)
 		return lfi_yfail(err, d, n, "traffic needs a source: file (CSV), flows (a list), or "
@@ -439,14 +453,10 @@ lf_status lfi_traffic_parse(lf_traffic *t, lfi_ydoc *d, yaml_node_t *n, lfi_aren
 			                 : t->kind == LF_TRAFFIC_PERMUTATION ? "{seed: S}, or {} for seed 1"
 			                                                    : "{}",
 			                lfi_ykind(src));
-		static const char *const pk[] = { "seed" }, *const ak[] = { "" },
-		                         *const rk[] = { "flows", "seed" };
-		if (t->kind == LF_TRAFFIC_ALLTOALL)
-			LF_TRY(lfi_ycheck_keys(d, src, "traffic all-to-all", ak, 0, err));
-		else if (t->kind == LF_TRAFFIC_PERMUTATION)
-			LF_TRY(lfi_ycheck_keys(d, src, "traffic permutation", pk, 1, err));
-		else
-			LF_TRY(lfi_ycheck_keys(d, src, "traffic random", rk, 2, err));
+		LF_TRY(lfi_ycheck_schema(d, src, t->kind == LF_TRAFFIC_ALLTOALL ? &alltoall_s
+		                                 : t->kind == LF_TRAFFIC_PERMUTATION ? &permutation_s
+		                                                                     : &random_s,
+		                         NULL, err));
 		if ((v = lfi_yget(d, src, "seed"))) {
 			LF_TRY(lfi_yint(d, v, "traffic seed", 0, INT64_MAX, &x, err));
 			t->seed = (uint64_t)x;

@@ -81,6 +81,49 @@
 #include "compute.h"
 #include "workload.h"
 
+/* ------------------------------------------------------------------ schema */
+
+/* The training section's keys as a tree: the one list the parsers below
+ * check and that sweep's workload paths are checked against
+ * (src/explore/sweep_path.c). */
+#define K(name) { name, NULL, 0 }
+static const lfi_schema_key model_keys[] = {
+	K("parameters"), K("layers"), K("hidden"), K("heads"), K("kv_heads"), K("head_dim"),
+	K("ffn_hidden"), K("mlp"), K("vocab"), K("seq_len"), K("q_lora_rank"),
+	K("kv_lora_rank"), K("rope_head_dim"), K("v_head_dim"), K("micro_batch"),
+	K("global_batch"), K("precision"), K("grad_precision"), K("attention_window"),
+	K("window_share"),
+};
+static const lfi_schema model_s = { "model", LF_ARRAY_LEN(model_keys), model_keys };
+static const lfi_schema_key moe_keys[] = {
+	K("experts"), K("top_k"), K("capacity_factor"), K("ffn_hidden"), K("shared_experts"),
+	K("dense_layers"), K("node_limit"),
+};
+static const lfi_schema moe_s = { "moe", LF_ARRAY_LEN(moe_keys), moe_keys };
+static const lfi_schema_key parallel_keys[] = {
+	K("tp"), K("pp"), K("dp"), K("cp"), K("ep"), K("expert_tp"), K("virtual_stages"),
+	K("first_stage_layers"), K("last_stage_layers"), K("sequence_parallel"),
+	K("tp_comm_overlap"), K("ep_comm_overlap"), K("pp_comm_overlap"), K("cp_comm"),
+	K("order"), K("layout"),
+};
+static const lfi_schema parallel_s = { "parallel", LF_ARRAY_LEN(parallel_keys), parallel_keys };
+static const lfi_schema_key compute_keys[] = {
+	K("gpu_tflops"), K("efficiency"), K("step_compute"), K("recompute"),
+	{ "recompute_modules", NULL, 1 }, K("recompute_layers"), K("offload_layers"),
+	K("attention"), K("loss"),
+};
+static const lfi_schema compute_s = { "compute", LF_ARRAY_LEN(compute_keys), compute_keys };
+static const lfi_schema_key optimizer_keys[] = { K("zero"), K("bucket") };
+static const lfi_schema optimizer_s = { "optimizer", LF_ARRAY_LEN(optimizer_keys),
+	                                    optimizer_keys };
+#undef K
+static const lfi_schema_key training_keys[] = {
+	{ "model", &model_s, 0 }, { "moe", &moe_s, 0 }, { "parallel", &parallel_s, 0 },
+	{ "compute", &compute_s, 0 }, { "optimizer", &optimizer_s, 0 },
+};
+const lfi_schema lfi_training_schema = { "training", LF_ARRAY_LEN(training_keys),
+	                                     training_keys };
+
 /* ------------------------------------------------------------------ parsing */
 
 static const struct prec { const char *name; int bytes; } precs[] = {
@@ -177,13 +220,7 @@ static lf_status y_count(lfi_ydoc *d, yaml_node_t *m, const char *key, const cha
 
 static lf_status parse_model(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
 {
-	static const char *const keys[] = { "parameters", "layers", "hidden", "heads",
-	                                    "kv_heads", "head_dim", "ffn_hidden", "mlp", "vocab",
-	                                    "seq_len", "q_lora_rank", "kv_lora_rank",
-	                                    "rope_head_dim", "v_head_dim",
-	                                    "micro_batch", "global_batch", "precision",
-	                                    "grad_precision", "attention_window", "window_share" };
-	LF_TRY(lfi_ycheck_keys(d, m, "model", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_schema(d, m, &model_s, NULL, err));
 	yaml_node_t *n;
 	if ((n = lfi_yget(d, m, "parameters"))) {
 		t->pos_params = lfi_ypos(d, n);
@@ -248,9 +285,7 @@ static lf_status parse_model(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_err
 
 static lf_status parse_moe(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
 {
-	static const char *const keys[] = { "experts", "top_k", "capacity_factor", "ffn_hidden",
-	                                    "shared_experts", "dense_layers", "node_limit" };
-	LF_TRY(lfi_ycheck_keys(d, m, "moe", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_schema(d, m, &moe_s, NULL, err));
 	LF_TRY(y_pos_int(d, m, "experts", "moe", true, 1 << 20, &t->experts, err));
 	t->pos_experts = lfi_ypos(d, lfi_yget(d, m, "experts"));
 	int64_t k = 2;
@@ -400,12 +435,7 @@ static lf_status parse_layout(lf_training *t, lfi_ydoc *d, yaml_node_t *n, lfi_a
 static lf_status parse_parallel(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lfi_arena *arena,
                                 lf_error *err)
 {
-	static const char *const keys[] = { "tp", "pp", "dp", "cp", "ep", "expert_tp",
-	                                    "virtual_stages",
-	                                    "first_stage_layers", "last_stage_layers",
-	                                    "sequence_parallel", "tp_comm_overlap", "ep_comm_overlap",
-	                                    "pp_comm_overlap", "cp_comm", "order", "layout" };
-	LF_TRY(lfi_ycheck_keys(d, m, "parallel", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_schema(d, m, &parallel_s, NULL, err));
 	t->pos_parallel = lfi_ypos(d, m);
 	const int64_t hi = INT64_C(1) << 30;
 	LF_TRY(y_pos_int(d, m, "tp", "parallel", false, 4096, &t->tp, err));
@@ -468,10 +498,7 @@ static lf_status parse_recompute_modules(lf_training *t, lfi_ydoc *d, yaml_node_
 
 static lf_status parse_compute(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
 {
-	static const char *const keys[] = { "gpu_tflops", "efficiency", "step_compute",
-	                                    "recompute", "recompute_modules", "recompute_layers",
-	                                    "offload_layers", "attention", "loss" };
-	LF_TRY(lfi_ycheck_keys(d, m, "compute", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_schema(d, m, &compute_s, NULL, err));
 	yaml_node_t *n, *e = lfi_yget(d, m, "efficiency"), *sc = lfi_yget(d, m, "step_compute");
 	if (e && sc)
 		return lfi_yfail(err, d, sc, "compute: give either efficiency (with gpu_tflops) or a "
@@ -520,8 +547,7 @@ static lf_status parse_compute(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_e
 
 static lf_status parse_optimizer(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
 {
-	static const char *const keys[] = { "zero", "bucket" };
-	LF_TRY(lfi_ycheck_keys(d, m, "optimizer", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_schema(d, m, &optimizer_s, NULL, err));
 	yaml_node_t *n;
 	if ((n = lfi_yget(d, m, "zero"))) {
 		static const char *const kinds[] = { "0", "1", "2", "3", "fsdp" };
@@ -538,8 +564,7 @@ lf_status lfi_training_parse(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lfi_ar
                              lf_error *err)
 {
 	(void)arena;
-	static const char *const keys[] = { "model", "moe", "parallel", "compute", "optimizer" };
-	LF_TRY(lfi_ycheck_keys(d, m, "training", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_schema(d, m, &lfi_training_schema, NULL, err));
 	memset(t, 0, sizeof *t);
 	t->pos = lfi_ypos(d, m);
 	t->pos_parallel = t->pos_tflops = t->pos_ep = t->pos;

@@ -77,10 +77,40 @@ void lf_workload_free(lf_workload *wl)
 	free(wi);
 }
 
+/* ------------------------------------------------------------------ schema */
+
+/* The workload's keys as a tree: the one list the parsers check and that
+ * sweep's workload paths (workload.training.parallel.tp) are checked
+ * against.  failed_links is a count or a list of links: a single value to
+ * a sweep. */
+#define K(name) { name, NULL, 0 }
+static const lfi_schema_key job_keys[] = { K("gpus"), K("placement"), K("per_domain") };
+static const lfi_schema job_s = { "job", LF_ARRAY_LEN(job_keys), job_keys };
+static const lfi_schema_key sim_keys[] = {
+	K("routing"), K("seed"), K("efficiency"), K("latency"), K("hop_latency"), K("chunk"),
+	K("failed_links"), K("protocol"), K("channels"), K("sharp"), K("max_flow_rate"),
+	K("spray_efficiency"),
+};
+static const lfi_schema sim_s = { "sim", LF_ARRAY_LEN(sim_keys), sim_keys };
+static const lfi_schema_key coll_sweep_keys[] = { K("from"), K("to"), K("factor") };
+static const lfi_schema coll_sweep_s = { "sweep", LF_ARRAY_LEN(coll_sweep_keys),
+	                                     coll_sweep_keys };
+static const lfi_schema_key coll_keys[] = {
+	K("type"), K("algorithm"), K("bytes"), { "sweep", &coll_sweep_s, 0 }, K("communicator"),
+	K("dtype"), K("protocol"),
+};
+static const lfi_schema coll_s = { "collective", LF_ARRAY_LEN(coll_keys), coll_keys };
+static const lfi_schema_key workload_keys[] = {
+	K("name"), { "job", &job_s, 0 }, { "sim", &sim_s, 0 }, { "collectives", &coll_s, 1 },
+	{ "training", &lfi_training_schema, 0 }, { "traffic", &lfi_traffic_schema, 0 },
+};
+#undef K
+const lfi_schema lfi_workload_schema = { "workload", LF_ARRAY_LEN(workload_keys),
+	                                     workload_keys };
+
 static lf_status parse_job(wl_impl *wi, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
 {
-	static const char *const keys[] = { "gpus", "placement", "per_domain" };
-	LF_TRY(lfi_ycheck_keys(d, m, "job", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_schema(d, m, &job_s, NULL, err));
 	yaml_node_t *n;
 	if ((n = lfi_yget(d, m, "gpus"))) {
 		wi->pub.pos_gpus = lfi_ypos(d, n);
@@ -155,11 +185,7 @@ static lf_status parse_failed(wl_impl *wi, lfi_ydoc *d, yaml_node_t *n, lf_error
 
 static lf_status parse_sim(wl_impl *wi, lfi_ydoc *d, yaml_node_t *m, lf_error *err)
 {
-	static const char *const keys[] = { "routing", "seed", "efficiency", "latency",
-	                                    "hop_latency", "chunk", "failed_links", "protocol",
-	                                    "channels", "sharp", "max_flow_rate",
-	                                    "spray_efficiency" };
-	LF_TRY(lfi_ycheck_keys(d, m, "sim", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_schema(d, m, &sim_s, NULL, err));
 	lf_sim_config *c = &wi->pub.sim;
 	yaml_node_t *n;
 	if ((n = lfi_yget(d, m, "routing"))) {
@@ -230,9 +256,7 @@ static const struct dtype { const char *name; int bytes; } dtypes[] = {
 
 static lf_status parse_coll(wl_impl *wi, lfi_ydoc *d, yaml_node_t *e, lf_error *err)
 {
-	static const char *const keys[] = { "type", "algorithm", "bytes", "sweep", "communicator",
-	                                    "dtype", "protocol" };
-	LF_TRY(lfi_ycheck_keys(d, e, "collective", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_schema(d, e, &coll_s, NULL, err));
 	lf_wl_coll *c = lfi_vec_push(&wi->coll);
 	if (!c)
 		return lfi_oom(err);
@@ -305,8 +329,7 @@ static lf_status parse_coll(wl_impl *wi, lfi_ydoc *d, yaml_node_t *e, lf_error *
 		c->n_sizes = 1;
 		return LF_OK;
 	}
-	static const char *const skeys[] = { "from", "to", "factor" };
-	LF_TRY(lfi_ycheck_keys(d, sw, "sweep", skeys, LF_ARRAY_LEN(skeys), err));
+	LF_TRY(lfi_ycheck_schema(d, sw, &coll_sweep_s, NULL, err));
 	double from, to, factor = 2;
 	LF_TRY(lfi_yrequire(d, sw, "from", "sweep", &n, err));
 	LF_TRY(lfi_ybytes(d, n, "sweep from", 1, max_bytes, &from, err));
@@ -336,10 +359,8 @@ static lf_status parse_coll(wl_impl *wi, lfi_ydoc *d, yaml_node_t *e, lf_error *
 
 static lf_status parse_workload(wl_impl *wi, lfi_ydoc *d, lf_error *err)
 {
-	static const char *const keys[] = { "name", "job", "sim", "collectives", "training",
-	                                    "traffic" };
 	yaml_node_t *root = lfi_ydoc_root(d), *n;
-	LF_TRY(lfi_ycheck_keys(d, root, "workload", keys, LF_ARRAY_LEN(keys), err));
+	LF_TRY(lfi_ycheck_schema(d, root, &lfi_workload_schema, NULL, err));
 	if ((n = lfi_yget(d, root, "name"))) {
 		const char *s;
 		LF_TRY(lfi_ystr(d, n, "name", &s, err));

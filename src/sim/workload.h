@@ -8,6 +8,10 @@
 
 #include "core.h"
 
+/* ---- the workload's keys as a tree (workload.c; its training and traffic
+ * sections: training.c, traffic.c), for the parsers and sweep's paths */
+extern const lfi_schema lfi_workload_schema, lfi_training_schema, lfi_traffic_schema;
+
 /* ---- the work budget (budget.c): LF_ELIMIT before work over lf_limits.work;
  * `n`: the job's GPUs (lf_workload_gpus) */
 lf_status lfi_workload_budget(const lf_plan *pl, const lf_workload *wl, const lf_sim_config *cfg,
