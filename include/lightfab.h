@@ -980,6 +980,8 @@ typedef struct lf_training {
 	                           * overlapped with the next chunk, Megatron-LM's
 	                           * overlap_p2p_comm; only with virtual_stages > 1) */
 	int unfused_attention;    /* scores written to memory (pre-flash-attention kernels) */
+	int fp8_attention;        /* flash attention in FP8 (Transformer Engine's
+	                           * fp8_dot_product_attention); else 16-bit */
 	int loss_impl;            /* cross entropy: 0 Megatron-LM's vocab-parallel kernels
 	                           * one by one, 1 "native" (its jit-fused ones), 2 "te"
 	                           * (Transformer Engine's Triton kernels) */

@@ -432,6 +432,9 @@ static const struct bad {
 	{ "training:\n  model: {layers: 4, hidden: 64, seq_len: 64, global_batch: 64}\n"
 	  "  compute: {loss: fused}\n", "workload.yaml:3:19",
 	  "compute loss must be one of unfused, native, te" },
+	{ "training:\n  model: {layers: 4, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  compute: {attention: fp8}\n", "workload.yaml:3:24",
+	  "compute attention fp8 (flash attention in FP8) needs model precision: fp8" },
 	{ "collectives:\n\t- {type: all-reduce}\n", "workload.yaml:2:1", "tab" },
 };
 
@@ -790,6 +793,22 @@ static void test_derive_fp8(void **state)
 	near(s8v.gemm_s - s8.gemm_s, s16v.gemm_s - s16.gemm_s);
 	near(s8v.elem_s - s8.elem_s, s16v.elem_s - s16.elem_s);
 	assert_true(s8.gemm_s < 0.75 * s16.gemm_s);   /* the layers' GEMMs in FP8 */
+	/* the attention core stays 16-bit (Transformer Engine without
+	 * fp8_dot_product_attention): the same time as in BF16; in FP8
+	 * (compute attention: fp8) its on-chip products run at the FP8
+	 * ceiling: 989·0.803 / (1979·0.709) of the time, its Q, K, V, O
+	 * traffic and the fixed 5 us of each of its 2 kernels (forward at
+	 * 0.652, backward 2.5x at 0.522 of the ceiling) unchanged; 8 layers,
+	 * one micro-batch */
+	near(s8.attn_s, s16.attn_s);
+	lf_training ta = t;
+	ta.fp8_attention = 1;
+	lf_step sa;
+	assert_int_equal(lf_training_derive(&ta, "w.yaml", 16, &sv, &sa, &err), LF_OK);
+	double io = tokens * 2 * 32 * (128 + 128) * 2 * 3 / (3350e9 * 0.6);   /* fwd + 2x bwd */
+	double fix = 8 * 2 * 5e-6 * (1 / 0.652 + 2.5 / 0.522);
+	near(sa.attn_s - io - fix, (s8.attn_s - io - fix) * (989 * 0.803) / (1979 * 0.709));
+	near(sa.gemm_s, s8.gemm_s);
 	/* the loss: Megatron-LM's kernels one by one stream 38 + 14 bytes a
 	 * logit, its jit-fused ones 26 + 6, Transformer Engine's 6 + 4 */
 	lf_step lu, ln, lt;

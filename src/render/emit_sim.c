@@ -254,6 +254,8 @@ static void step_table(lfi_buf *b, const lf_sim_report *r)
 			               (long long)t->offload_layers);
 		if (t->layout)
 			lfi_buf_printf(b, ", pipeline layout %s", t->layout);
+		if (t->precision && strcmp(t->precision, "fp8") == 0)
+			lfi_buf_printf(b, ", attention in %s", t->fp8_attention ? "FP8" : "BF16");
 		lfi_buf_puts(b, "\n");
 	}
 	lfi_buf_printf(b, "# one micro-batch on the busiest stage: forward %s, backward %s\n",
@@ -448,6 +450,9 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 		json_object_set_new(cmp, "recompute_layers",
 		                    json_integer((json_int_t)t->recompute_layers));
 		json_object_set_new(cmp, "offload_s", json_real(s->offload_s));
+		json_object_set_new(cmp, "attention", json_string(t->fp8_attention ? "fp8"
+		                                                  : t->unfused_attention ? "unfused"
+		                                                                         : "flash"));
 		static const char *const losses[] = { "unfused", "native", "te" };
 		json_object_set_new(cmp, "loss", json_string(losses[(unsigned)t->loss_impl < 3
 		                                                            ? t->loss_impl : 0]));

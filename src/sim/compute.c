@@ -369,7 +369,8 @@ double cm_recompute_flops(const lf_training *t, int moe)
 	return x;
 }
 
-void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
+void cm_layer(const cm_gpu *g, const cm_gpu *ga, const lf_training *t, int moe,
+              cm_times *out)
 {
 	cm_times c = { 0 };
 	double tp = (double)(t->tp > 0 ? t->tp : 1), cp = (double)(t->cp > 0 ? t->cp : 1);
@@ -414,7 +415,7 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 		 * each reading and writing the s/CP × s scores (+ a 1-byte mask),
 		 * then PV; backward: twice the GEMMs and the memory passes */
 		double sc = hb * (s / cp) * s;
-		double q = cm_gemm_s(g, hb, s / cp, s, dh), v = cm_gemm_s(g, hb, s / cp, dh, s);
+		double q = cm_gemm_s(ga, hb, s / cp, s, dh), v = cm_gemm_s(ga, hb, s / cp, dh, s);
 		double mem = cm_stream_s(g, sc * (4 * ab + 1));
 		c.attn_fwd_s = q + v + mem;
 		c.fwd_s += c.attn_fwd_s;
@@ -425,10 +426,15 @@ void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out)
 		 * s keys, half the tiles masked out (with a sliding window, the band
 		 * of w keys before each query); two GEMM-shaped products whose
 		 * scores stay on chip (no memory term), at the attention kernels'
-		 * share of the GEMM ceiling (ATTN_FWD, ATTN_BWD); Q, K, V, O read
-		 * or written once forward, twice backward; backward 2.5 × the
-		 * forward's FLOPs (it recomputes QKᵀ and P) */
-		cm_gpu on_chip = *g;
+		 * share of the GEMM ceiling (ATTN_FWD, ATTN_BWD) at the attention's
+		 * precision — 16-bit in FP8 training too: Transformer Engine runs
+		 * DotProductAttention in FP8 only with fp8_dot_product_attention,
+		 * off by default in Megatron-LM and Megatron-Bridge
+		 * (training/mixed_precision.py) and in the performance configs of
+		 * the validation rows' releases; Q, K, V, O read or written once
+		 * forward, twice backward; backward 2.5 × the forward's FLOPs (it
+		 * recomputes QKᵀ and P) */
+		cm_gpu on_chip = *ga;
 		on_chip.hbm_bytes_s = 0;
 		double keys = attn_keys(t, true);   /* s/2, or the window's band */
 		double af = cm_gemm_s(&on_chip, hb, s / cp, keys, qk) +

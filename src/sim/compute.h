@@ -43,8 +43,11 @@ typedef struct cm_times {
 } cm_times;
 
 /* One transformer layer (dense or MoE per `moe`) for micro_batch sequences
- * on one rank of a tp x cp group. */
-void cm_layer(const cm_gpu *g, const lf_training *t, int moe, cm_times *out);
+ * on one rank of a tp x cp group: its GEMMs on g, its attention core on ga
+ * (the GPU at the attention's precision: 16-bit unless the step runs it in
+ * FP8, compute attention: fp8). */
+void cm_layer(const cm_gpu *g, const cm_gpu *ga, const lf_training *t, int moe,
+              cm_times *out);
 /* The output (vocabulary) layer and its loss for one micro-batch. */
 void cm_vocab(const cm_gpu *g, const lf_training *t, cm_times *out);
 /* FLOPs per token of one layer's forward, executed on all ranks together

@@ -531,10 +531,14 @@ static lf_status parse_compute(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_e
 		LF_TRY(lfi_yint(d, n, "compute offload_layers", 0, 100000, &t->offload_layers, err));
 	}
 	if ((n = lfi_yget(d, m, "attention"))) {
-		static const char *const kinds[] = { "flash", "unfused" };
+		static const char *const kinds[] = { "flash", "unfused", "fp8" };
 		int i;
 		LF_TRY(lfi_yenum(d, n, "compute attention", kinds, LF_ARRAY_LEN(kinds), &i, err));
 		t->unfused_attention = i == 1;
+		t->fp8_attention = i == 2;
+		if (t->fp8_attention && strcmp(t->precision, "fp8") != 0)
+			return lfi_yfail(err, d, n, "compute attention fp8 (flash attention in FP8) "
+			                 "needs model precision: fp8");
 	}
 	if ((n = lfi_yget(d, m, "loss"))) {
 		static const char *const kinds[] = { "unfused", "native", "te" };
@@ -815,21 +819,23 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	 * (megatron/core/models/gpt/gpt_model.py; an FP8 head came in May
 	 * 2026, opt-in, MXFP8 only) */
 	cm_gpu gv = fp8 ? gpu_of(false, sv, t->gpu_tflops > 0 ? t->gpu_tflops : sv->gpu_tflops) : g;
+	/* the attention core: 16-bit unless the step runs it in FP8 */
+	const cm_gpu *ga = t->fp8_attention ? &g : &gv;
 	s->gemm_share = cm_gemm_share(&g);
 	s->sustained_share = cm_sustained(&g);
 	cm_times cd = { 0 }, cmo = { 0 }, cv = { 0 };
-	cm_layer(&g, t, 0, &cd);
+	cm_layer(&g, ga, t, 0, &cd);
 	if (t->experts > 0)
-		cm_layer(&g, t, 1, &cmo);
+		cm_layer(&g, ga, t, 1, &cmo);
 	cm_vocab(&gv, t, &cv);
 	/* full recomputation of some layers only: the others timed without */
 	cm_times cdn = cd, cmon = cmo;
 	if (t->recompute == LF_RECOMPUTE_FULL && t->recompute_layers > 0) {
 		lf_training tn = *t;
 		tn.recompute = LF_RECOMPUTE_NONE;
-		cm_layer(&g, &tn, 0, &cdn);
+		cm_layer(&g, ga, &tn, 0, &cdn);
 		if (t->experts > 0)
-			cm_layer(&g, &tn, 1, &cmon);
+			cm_layer(&g, ga, &tn, 1, &cmon);
 	}
 	/* the busiest stage: a middle one, or the first, or the last with the
 	 * vocabulary layer */
