@@ -1727,6 +1727,10 @@ lf_status lf_sweep_add_vary(lf_sweep *sw, const char *expr, lf_error *err);
 /* "COLUMN:min" or "COLUMN:max" (a bare column: its natural direction). */
 lf_status lf_sweep_add_objective(lf_sweep *sw, const char *expr, lf_error *err);
 lf_status lf_sweep_set_workload(lf_sweep *sw, const char *path, lf_error *err);
+/* The same from memory; `name` names it in errors and resolves its relative
+ * paths (a traffic file). */
+lf_status lf_sweep_set_workload_buffer(lf_sweep *sw, const char *name, const char *data,
+                                       size_t len, lf_error *err);
 lf_status lf_sweep_set_supply(lf_sweep *sw, const char *path, lf_error *err);
 /* Reliability columns; params_path NULL: built-in defaults; job_gpus <= 0: all. */
 lf_status lf_sweep_set_reliability(lf_sweep *sw, const char *params_path, int64_t job_gpus,
@@ -1735,6 +1739,10 @@ lf_status lf_sweep_set_reliability(lf_sweep *sw, const char *params_path, int64_
  * added), vary (mapping PATH: [values]), objectives, workload, supply,
  * reliability (params path or true), job_gpus. */
 lf_status lf_sweep_load_file(lf_sweep *sw, const char *path, lf_error *err);
+/* The same from memory; `name` names it in errors and is what its relative
+ * paths are relative to. */
+lf_status lf_sweep_load_buffer(lf_sweep *sw, const char *name, const char *data, size_t len,
+                               lf_error *err);
 
 size_t lf_sweep_n_points(const lf_sweep *sw);
 size_t lf_sweep_n_axes(const lf_sweep *sw);

@@ -437,6 +437,24 @@ static void test_workload_axes(void **state)
 	assert_non_null(strstr(y, "micro_batch: 2"));
 	free(y);
 	lf_sweep_free(sw);
+	/* the same from memory: a sweep file's workload axes against a workload
+	 * given as text; a bad path names the file, line and column */
+	sw = new_sweep(spec_text("32", "1:1"), &err);
+	assert_int_equal(lf_sweep_set_workload_buffer(sw, "wl.yaml", wl_text, strlen(wl_text), &err),
+	                 LF_OK);
+	static const char *file = "vary:\n  workload.training.parallel.tp: [1, 2]\n";
+	assert_int_equal(lf_sweep_load_buffer(sw, "s.yaml", file, strlen(file), &err), LF_OK);
+	assert_int_equal(lf_sweep_n_points(sw), 2);
+	assert_int_equal(lf_sweep_point_workload_yaml(sw, 1, &y, &len, &err), LF_OK);
+	assert_non_null(strstr(y, "tp: 2"));
+	free(y);
+	static const char *bad = "vary:\n  workload.training.paralel.tp: [1, 2]\n";
+	assert_int_equal(lf_sweep_load_buffer(sw, "s.yaml", bad, strlen(bad), &err), LF_EINPUT);
+	char b[1024];
+	lf_error_format(&err, b, sizeof b);
+	assert_non_null(strstr(b, "s.yaml:2:3: "));
+	assert_non_null(strstr(b, "did you mean \"parallel\""));
+	lf_sweep_free(sw);
 	remove("build/asan/test_sweep_axes.yaml");
 }
 

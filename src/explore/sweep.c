@@ -322,21 +322,33 @@ lf_status lf_sweep_add_objective(lf_sweep *sw, const char *expr, lf_error *err)
 
 lf_status lf_sweep_set_workload(lf_sweep *sw, const char *path, lf_error *err)
 {
-	lf_workload_free(sw->wl);
-	sw->wl = NULL;
-	free(sw->wl_text.data);
-	sw->wl_text = (base_spec){ 0 };
 	size_t len;
 	char *data = lfi_read_file(path, &len, err);
 	if (!data)
 		return LF_EIO;
-	const char *name = lfi_arena_strdup(&sw->arena, path);
-	lf_status st = name ? lf_workload_load_buffer(name, data, len, &sw->wl, err) : lfi_oom(err);
+	lf_status st = lf_sweep_set_workload_buffer(sw, path, data, len, err);
+	free(data);
+	return st;
+}
+
+lf_status lf_sweep_set_workload_buffer(lf_sweep *sw, const char *name, const char *data,
+                                       size_t len, lf_error *err)
+{
+	lf_workload_free(sw->wl);
+	sw->wl = NULL;
+	free(sw->wl_text.data);
+	sw->wl_text = (base_spec){ 0 };
+	const char *n = lfi_arena_strdup(&sw->arena, name ? name : "workload");
+	char *copy = malloc(len + 1);
+	lf_status st = n && copy ? lf_workload_load_buffer(n, data, len, &sw->wl, err)
+	                         : lfi_oom(err);
 	if (st != LF_OK) {
-		free(data);
+		free(copy);
 		return st;
 	}
-	sw->wl_text = (base_spec){ name, data, len };
+	memcpy(copy, data, len);
+	copy[len] = 0;
+	sw->wl_text = (base_spec){ n, copy, len };
 	/* the workload's axes given before it */
 	for (size_t i = 0; i < sw->axes.len; i++)
 		if (LF_VEC_AT(&sw->axes, axis, i)->wl)
@@ -459,19 +471,26 @@ static lf_status load_sweep_file(lf_sweep *sw, lfi_ydoc *d, lf_error *err)
 	return LF_OK;
 }
 
-lf_status lf_sweep_load_file(lf_sweep *sw, const char *path, lf_error *err)
+lf_status lf_sweep_load_buffer(lf_sweep *sw, const char *name, const char *data, size_t len,
+                               lf_error *err)
 {
-	size_t len;
-	char *data = lfi_read_file(path, &len, err);
-	if (!data)
-		return LF_EIO;
-	const char *file = lfi_arena_strdup(&sw->arena, path);
+	const char *file = lfi_arena_strdup(&sw->arena, name ? name : "sweep");
 	lfi_ydoc d;
 	lf_status st = file ? lfi_ydoc_load(&d, file, data, len, err) : lfi_oom(err);
 	if (st == LF_OK) {
 		st = load_sweep_file(sw, &d, err);
 		lfi_ydoc_release(&d);
 	}
+	return st;
+}
+
+lf_status lf_sweep_load_file(lf_sweep *sw, const char *path, lf_error *err)
+{
+	size_t len;
+	char *data = lfi_read_file(path, &len, err);
+	if (!data)
+		return LF_EIO;
+	lf_status st = lf_sweep_load_buffer(sw, path, data, len, err);
 	free(data);
 	return st;
 }
