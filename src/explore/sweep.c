@@ -183,15 +183,23 @@ lf_status lf_sweep_add_spec_buffer(lf_sweep *sw, const char *name, const char *d
 	return LF_OK;
 }
 
-lf_status lf_sweep_add_spec(lf_sweep *sw, const char *path, lf_error *err)
+/* An input from its file: read, given to its _buffer function under its path. */
+typedef lf_status (*buffer_fn)(lf_sweep *, const char *, const char *, size_t, lf_error *);
+
+static lf_status from_file(lf_sweep *sw, const char *path, buffer_fn fn, lf_error *err)
 {
 	size_t len;
 	char *data = lfi_read_file(path, &len, err);
 	if (!data)
 		return LF_EIO;
-	lf_status st = lf_sweep_add_spec_buffer(sw, path, data, len, err);
+	lf_status st = fn(sw, path, data, len, err);
 	free(data);
 	return st;
+}
+
+lf_status lf_sweep_add_spec(lf_sweep *sw, const char *path, lf_error *err)
+{
+	return from_file(sw, path, lf_sweep_add_spec_buffer, err);
 }
 
 static lf_status add_axis(lf_sweep *sw, const char *path, const char *const *values,
@@ -322,13 +330,7 @@ lf_status lf_sweep_add_objective(lf_sweep *sw, const char *expr, lf_error *err)
 
 lf_status lf_sweep_set_workload(lf_sweep *sw, const char *path, lf_error *err)
 {
-	size_t len;
-	char *data = lfi_read_file(path, &len, err);
-	if (!data)
-		return LF_EIO;
-	lf_status st = lf_sweep_set_workload_buffer(sw, path, data, len, err);
-	free(data);
-	return st;
+	return from_file(sw, path, lf_sweep_set_workload_buffer, err);
 }
 
 lf_status lf_sweep_set_workload_buffer(lf_sweep *sw, const char *name, const char *data,
@@ -486,13 +488,7 @@ lf_status lf_sweep_load_buffer(lf_sweep *sw, const char *name, const char *data,
 
 lf_status lf_sweep_load_file(lf_sweep *sw, const char *path, lf_error *err)
 {
-	size_t len;
-	char *data = lfi_read_file(path, &len, err);
-	if (!data)
-		return LF_EIO;
-	lf_status st = lf_sweep_load_buffer(sw, path, data, len, err);
-	free(data);
-	return st;
+	return from_file(sw, path, lf_sweep_load_buffer, err);
 }
 
 /* ----------------------------------------------------------------- points */
