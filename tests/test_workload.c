@@ -809,6 +809,16 @@ static void test_derive_fp8(void **state)
 	double fix = 8 * 2 * 5e-6 * (1 / 0.652 + 2.5 / 0.522);
 	near(sa.attn_s - io - fix, (s8.attn_s - io - fix) * (989 * 0.803) / (1979 * 0.709));
 	near(sa.gemm_s, s8.gemm_s);
+	/* a pinned gpu_tflops is the FP8 peak: the 16-bit work (output layer,
+	 * attention core) runs at the catalog's 989/1979 of it, so pinning the
+	 * catalog's own FP8 peak changes nothing */
+	lf_training tp8 = t;
+	tp8.vocab = 32000;
+	tp8.gpu_tflops = 1979;
+	lf_step sp;
+	assert_int_equal(lf_training_derive(&tp8, "w.yaml", 16, &sv, &sp, &err), LF_OK);
+	near(sp.gemm_s, s8v.gemm_s);
+	near(sp.attn_s, s8v.attn_s);
 	/* the loss: Megatron-LM's kernels one by one stream 38 + 14 bytes a
 	 * logit, its jit-fused ones 26 + 6, Transformer Engine's 6 + 4 */
 	lf_step lu, ln, lt;

@@ -616,6 +616,16 @@ static lf_status tfail(lf_error *err, const char *file, lf_pos p, const char *fm
 	return LF_EINPUT;
 }
 
+/* The 16-bit peak over the FP8 one: the catalog's, or 1/2 (the tensor
+ * cores' ratio on Hopper and Blackwell, NVIDIA's datasheets).  A pinned
+ * gpu_tflops is the peak at the step's precision, so an FP8 step's 16-bit
+ * work (the output layer, the attention core) runs at this share of it. */
+static double fp8_to_16(const lf_server *sv)
+{
+	return sv->gpu_tflops > 0 && sv->gpu_fp8_tflops > 0 ? sv->gpu_tflops / sv->gpu_fp8_tflops
+	                                                   : 0.5;
+}
+
 /* The GPU at a GEMM precision. */
 static cm_gpu gpu_of(bool fp8, const lf_server *sv, double peak_tflops)
 {
@@ -818,7 +828,7 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	 * Transformer Engine's: a 16-bit GEMM in FP8 runs too
 	 * (megatron/core/models/gpt/gpt_model.py; an FP8 head came in May
 	 * 2026, opt-in, MXFP8 only) */
-	cm_gpu gv = fp8 ? gpu_of(false, sv, t->gpu_tflops > 0 ? t->gpu_tflops : sv->gpu_tflops) : g;
+	cm_gpu gv = fp8 ? gpu_of(false, sv, peak * fp8_to_16(sv)) : g;
 	/* the attention core: 16-bit unless the step runs it in FP8 */
 	const cm_gpu *ga = t->fp8_attention ? &g : &gv;
 	s->gemm_share = cm_gemm_share(&g);
