@@ -1747,6 +1747,8 @@ lf_status lf_sweep_load_buffer(lf_sweep *sw, const char *name, const char *data,
 size_t lf_sweep_n_points(const lf_sweep *sw);
 size_t lf_sweep_n_axes(const lf_sweep *sw);
 const char *lf_sweep_axis_path(const lf_sweep *sw, size_t axis);
+/* The workload's name (its file), or NULL when the sweep has none. */
+const char *lf_sweep_workload(const lf_sweep *sw);
 /* The value point `point` takes on `axis`; its base spec's name. */
 const char *lf_sweep_point_value(const lf_sweep *sw, size_t point, size_t axis);
 const char *lf_sweep_point_spec(const lf_sweep *sw, size_t point);

@@ -356,10 +356,12 @@ static void test_workload_axes(void **state)
 	add_vary_ok(sw, "workload.training.parallel.pp=1,2");
 	add_vary_ok(sw, "workload.training.compute.recompute=selective,some");
 	/* no workload yet: evaluating a point is an error */
+	assert_null(lf_sweep_workload(sw));
 	lf_sweep_row row;
 	assert_int_equal(lf_sweep_eval(sw, 0, &row, &err), LF_EINPUT);
 	assert_non_null(strstr(err.msg, "varies the workload, but the sweep has none"));
 	assert_int_equal(lf_sweep_set_workload(sw, "build/asan/test_sweep_axes.yaml", &err), LF_OK);
+	assert_string_equal(lf_sweep_workload(sw), "build/asan/test_sweep_axes.yaml");
 	size_t n = lf_sweep_n_points(sw);
 	assert_int_equal(n, 16);
 	char *y = NULL;

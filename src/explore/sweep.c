@@ -509,6 +509,11 @@ size_t lf_sweep_n_points(const lf_sweep *sw)
 	return sw->specs.len && p > SIZE_MAX / sw->specs.len ? SIZE_MAX : sw->specs.len * p;
 }
 
+const char *lf_sweep_workload(const lf_sweep *sw)
+{
+	return sw->wl ? sw->wl_text.name : NULL;
+}
+
 size_t lf_sweep_n_axes(const lf_sweep *sw)
 {
 	return sw->axes.len;
