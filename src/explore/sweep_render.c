@@ -118,6 +118,13 @@ static json_t *row_json(const lf_sweep *sw, const lf_sweep_row *r)
 	return o;
 }
 
+/* The workload's file, or null. */
+static json_t *workload_json(const lf_sweep *sw)
+{
+	const char *w = lf_sweep_workload(sw);
+	return w ? json_string(w) : json_null();
+}
+
 static lf_status render_json(const lf_sweep *sw, const lf_sweep_row *rows, size_t n,
                              char **out, lf_error *err)
 {
@@ -131,6 +138,7 @@ static lf_status render_json(const lf_sweep *sw, const lf_sweep_row *rows, size_
 	}
 	json_object_set_new(root, "points_total", json_integer((json_int_t)lf_sweep_n_points(sw)));
 	json_object_set_new(root, "axes", axes);
+	json_object_set_new(root, "workload", workload_json(sw));
 	json_object_set_new(root, "objectives", objectives_json(sw));
 	size_t front = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -281,6 +289,7 @@ static lf_status compare_json(const lf_sweep *sw, const lf_sweep_row *rows, size
 		}
 		json_array_append_new(deltas, d);
 	}
+	json_object_set_new(root, "workload", workload_json(sw));
 	json_object_set_new(root, "objectives", objectives_json(sw));
 	json_object_set_new(root, "specs", specs);
 	json_object_set_new(root, "deltas", deltas);
