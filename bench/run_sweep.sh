@@ -6,10 +6,11 @@
 # that both CSVs are byte-identical.  Figures go into bench/README.md.
 #   make build/lightfab build/lightfab-mpi && bench/run_sweep.sh
 #   REPS=5 NP=2 bench/run_sweep.sh
+#   SWEEP=examples/sweep-llama70b-parallel.yaml bench/run_sweep.sh   # a layout search
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPS=${REPS:-3} NP=${NP:-2}
-SWEEP=bench/sweep-bench.yaml
+SWEEP=${SWEEP:-bench/sweep-bench.yaml}
 [ -x build/lightfab-mpi ] || { echo "run_sweep: build/lightfab-mpi missing (install OpenMPI, make)" >&2; exit 2; }
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_plm=isolated OMPI_MCA_btl=self,vader
