@@ -1,8 +1,8 @@
 /*
  * explore.h — the explore layer (src/explore): a sweep's insides, shared by
  * sweep.c (building, points, evaluation, Pareto), sweep_path.c (paths in the
- * spec's schema and documents) and sweep_render.c (table, CSV, JSON,
- * compare); report_sweep.c draws the HTML page.
+ * spec's and the workload's schemas and documents), sweep_render.c (table,
+ * CSV, JSON, compare) and report_sweep.c (the HTML page).
  */
 #ifndef LF_EXPLORE_H
 #define LF_EXPLORE_H

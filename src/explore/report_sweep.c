@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "explore.h"
 #include "svg.h"
 
 typedef struct pt {
@@ -145,12 +146,10 @@ lf_status lf_sweep_render_html(const lf_sweep *sw, const lf_sweep_row *rows, siz
 	lfi_buf_puts(&b, "</h1>\n<p>");
 	if (lf_sweep_workload(sw)) {
 		/* the workload each point simulates (its values set by the axes) */
-		int varied = 0;
-		for (size_t a = 0; a < lf_sweep_n_axes(sw); a++)
-			varied |= strncmp(lf_sweep_axis_path(sw, a), "workload.", 9) == 0;
 		lfi_buf_puts(&b, "Workload: ");
 		lfi_html_esc(&b, lf_sweep_workload(sw));
-		lfi_buf_puts(&b, varied ? ", its values varied by the workload.* axes. " : ". ");
+		lfi_buf_puts(&b, sw->n_wl_axes ? ", its values varied by the workload.* axes. "
+		                                : ". ");
 	}
 	lfi_buf_printf(&b, "%zu points, %zu on the Pareto front over", n, front);
 	for (size_t i = 0; i < n_obj; i++)

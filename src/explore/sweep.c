@@ -570,14 +570,15 @@ static int emit_write(void *ctx, unsigned char *buf, size_t n)
 	return !((lfi_buf *)ctx)->failed;
 }
 
-/* The text of document b (a base spec, or the workload: wl) with the
- * point's values of its axes set. */
-static lf_status point_text(const lf_sweep *sw, size_t point, const base_spec *b, int wl,
-                            char **out, size_t *len, lf_error *err)
+/* The text of the point's spec, or of the workload (wl), with the point's
+ * values of their axes set. */
+static lf_status point_text(const lf_sweep *sw, size_t point, int wl, char **out, size_t *len,
+                            lf_error *err)
 {
 	*out = NULL;
 	if (point >= lf_sweep_n_points(sw))
 		return lfi_fail(err, LF_EINTERNAL, NULL, 0, 0, "point %zu out of range", point);
+	const base_spec *b = wl ? &sw->wl_text : point_base(sw, point);
 	lfi_ydoc d;
 	LF_TRY(lfi_ydoc_load(&d, b->name, b->data, b->len, err));
 	lf_status st = LF_OK;
@@ -618,10 +619,7 @@ static lf_status point_text(const lf_sweep *sw, size_t point, const base_spec *b
 lf_status lf_sweep_point_yaml(const lf_sweep *sw, size_t point, char **out, size_t *len,
                               lf_error *err)
 {
-	*out = NULL;
-	if (point >= lf_sweep_n_points(sw))
-		return lfi_fail(err, LF_EINTERNAL, NULL, 0, 0, "point %zu out of range", point);
-	return point_text(sw, point, point_base(sw, point), 0, out, len, err);
+	return point_text(sw, point, 0, out, len, err);
 }
 
 /* A sweep whose axes vary the workload needs one. */
@@ -642,7 +640,7 @@ lf_status lf_sweep_point_workload_yaml(const lf_sweep *sw, size_t point, char **
 	LF_TRY(need_workload(sw, err));
 	if (!sw->wl)
 		return lfi_fail(err, LF_EINPUT, NULL, 0, 0, "the sweep has no workload");
-	return point_text(sw, point, &sw->wl_text, 1, out, len, err);
+	return point_text(sw, point, 1, out, len, err);
 }
 
 /* A point's reason: positions in an edited document (the spec; the
