@@ -979,6 +979,10 @@ typedef struct lf_training {
 	int pp_blocking;          /* interleaved PP transfers block the schedule (default 0:
 	                           * overlapped with the next chunk, Megatron-LM's
 	                           * overlap_p2p_comm; only with virtual_stages > 1) */
+	int dp_blocking;          /* DP reduction after the backward and ZeRO's parameter
+	                           * gather before the forward, not overlapped (default 0:
+	                           * overlapped, Megatron-LM's overlap_grad_reduce and
+	                           * overlap_param_gather) */
 	int unfused_attention;    /* scores written to memory (pre-flash-attention kernels) */
 	int fp8_attention;        /* flash attention in FP8 (Transformer Engine's
 	                           * fp8_dot_product_attention); else 16-bit */
@@ -1069,6 +1073,12 @@ typedef struct lf_step {
 	double offload_s;         /* per step, of which: waiting on activation offloading
 	                           * (host transfers longer than the pass they hide behind) */
 	double attn_fwd_s;        /* one layer's attention core forward (CP hides behind it) */
+	/* one MoE layer, one micro-batch: the compute beside each of combined
+	 * 1F1B's four all-to-alls (ep_comm_overlap: lf_step_finish), and its
+	 * all-to-alls (4; 6 with the MoE recomputed) */
+	double ep_phase_s[4];
+	int64_t ep_layer_ops;
+	double ep_sm_share;       /* of the GPU's SMs an overlapped all-to-all's kernels take */
 	/* the stage with the most layers when the busiest by compute has fewer
 	 * (its TP, CP and EP operations, one set a layer, may make it the
 	 * slower: lf_step_finish takes the longer step and swaps them);

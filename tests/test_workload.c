@@ -180,7 +180,8 @@ static void test_parse_training(void **state)
 	             " global_batch: 64}\n"
 	             "  moe: {experts: 256, top_k: 8, ffn_hidden: 2048, shared_experts: 1,"
 	             " dense_layers: 3, node_limit: 4}\n"
-	             "  parallel: {ep: 8, ep_comm_overlap: true, cp_comm: all-gather}\n"
+	             "  parallel: {ep: 8, ep_comm_overlap: true, cp_comm: all-gather,"
+	             " dp_comm_overlap: false}\n"
 	             "  compute: {recompute_modules: [mla_up_proj, moe_act], offload_layers: 2}\n");
 	t = &wl->training;
 	/* attention weights by hand: q down, q up (128 + 64 per head), kv down
@@ -213,6 +214,7 @@ static void test_parse_training(void **state)
 	assert_int_equal(t->cp_allgather, 1);
 	assert_int_equal(t->tp_overlap, 0);
 	assert_int_equal(t->pp_blocking, 0);            /* pp_comm_overlap defaults on */
+	assert_int_equal(t->dp_blocking, 1);
 	assert_int_equal(t->recompute, LF_RECOMPUTE_SELECTIVE);
 	assert_int_equal(t->recompute_modules, LF_RC_MLA_UP | LF_RC_MOE_ACT);
 	assert_int_equal(t->offload_layers, 2);
@@ -435,6 +437,13 @@ static const struct bad {
 	{ "training:\n  model: {layers: 4, hidden: 64, seq_len: 64, global_batch: 64}\n"
 	  "  compute: {attention: fp8}\n", "workload.yaml:3:24",
 	  "compute attention fp8 (flash attention in FP8) needs model precision: fp8" },
+	{ "training:\n  model: {layers: 4, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  parallel: {ep_comm_overlap: true}\n  compute: {recompute: full}\n",
+	  "workload.yaml:4:24",
+	  "compute recompute: full cannot run with parallel ep_comm_overlap" },
+	{ "training:\n  model: {layers: 4, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  parallel: {dp_comm_overlap: maybe}\n", "workload.yaml:3:31",
+	  "parallel dp_comm_overlap" },
 	{ "collectives:\n\t- {type: all-reduce}\n", "workload.yaml:2:1", "tab" },
 };
 
@@ -640,22 +649,72 @@ static void test_derive(void **state)
 	double dense_local = (t.parameters - t.expert_parameters) / 4;
 	near(s.dp_bytes, (dense_local + t.expert_parameters / 8 * (0.5 / 0.75)) * 2);
 	/* EP all-to-alls: every slot's exposed without overlap; with combined
-	 * 1F1B (ep_overlap) a paired slot shows only what exceeds its compute,
-	 * the pp - 1 = 1 warm-up/cool-down micro-batch and the bubble's slot
-	 * (slots - m = 1) show all of it: 8 - 1 paired of 9 slots */
+	 * 1F1B (ep_overlap) each MoE layer pair of a paired slot runs its four
+	 * all-to-alls beside four phases of compute, the pp - 1 = 1
+	 * warm-up/cool-down micro-batch and the bubble's slot (slots - m = 1)
+	 * show all of it: 8 - 1 paired of 9 slots, 2 MoE layers a stage */
 	s.ep_s = 1e-3;
 	lf_step_finish(&t, &s);
 	near(s.ep_exposed_s, 9 * 8 * 1e-3);
-	double slot = s.mb_fwd_s + s.mb_bwd_s, c;
+	/* the phases: the attention's forward and weight gradients, the
+	 * experts' data gradients, the experts' weight gradients and forward,
+	 * the attention's data gradients; together one MoE layer's compute,
+	 * which the stage's slot holds twice (no vocabulary: no output layer) */
+	assert_int_equal(s.ep_layer_ops, 4);
+	double slot = s.mb_fwd_s + s.mb_bwd_s, c, lo = INFINITY, hi = 0, sum = 0;
+	for (int i = 0; i < 4; i++) {
+		assert_true(s.ep_phase_s[i] > 0);
+		lo = fmin(lo, s.ep_phase_s[i]);
+		hi = fmax(hi, s.ep_phase_s[i]);
+		sum += s.ep_phase_s[i];
+	}
+	near(2 * sum, slot);
+	/* the experts' weight gradients and forward: twice the work of their
+	 * data gradients (the same GEMM three times) */
+	near(s.ep_phase_s[2], 2 * s.ep_phase_s[1]);
+	assert_true(s.ep_sm_share == 0);               /* no SM count: none taken */
 	t.ep_overlap = 1;
-	s.ep_s = (slot + 0.5e-3) / 8;                   /* 0.5 ms past the compute */
+	c = hi + 0.5e-3;                                /* past every phase */
+	s.ep_s = c;
 	lf_step_finish(&t, &s);
-	c = slot + 0.5e-3;
-	near(s.ep_exposed_s, 2 * c + 7 * 0.5e-3);
-	s.ep_s = slot / 16;                             /* half the compute: hidden */
+	near(s.ep_exposed_s, 2 * 8 * c + 7 * 2 * (4 * c - sum));
+	s.ep_s = c = lo / 2;                            /* inside every phase: hidden */
 	lf_step_finish(&t, &s);
-	near(s.ep_exposed_s, 2 * slot / 2);
+	near(s.ep_exposed_s, 2 * 8 * c);
+	/* the all-to-all's kernels take a quarter of the SMs: the compute
+	 * beside it runs at 3/4, a hidden all-to-all still costs c/4 */
+	s.ep_sm_share = 0.25;
+	lf_step_finish(&t, &s);
+	near(s.ep_exposed_s, 2 * 8 * c + 7 * 2 * 4 * 0.25 * c);
+	/* one phase longer than the all-to-all, the rest shorter */
+	s.ep_sm_share = 0;
+	s.ep_s = c = (lo + hi) / 2;
+	lf_step_finish(&t, &s);
+	double over = 0;
+	for (int i = 0; i < 4; i++)
+		over += fmax(0, c - s.ep_phase_s[i]);
+	/* more than the slot-wide bound 4c - sum: the long phase's compute
+	 * cannot hide the other phases' all-to-alls */
+	assert_true(over > 0 && over > 4 * c - sum + 1e-9);
+	near(s.ep_exposed_s, 2 * 8 * c + 7 * 2 * over);
 	t.ep_overlap = 0;
+	/* ep_comm_overlap on a dense model: no all-to-alls, nothing to hide */
+	lf_training dense = small_model();
+	dense.ep_overlap = 1;
+	lf_step sd;
+	assert_int_equal(lf_training_derive(&dense, "w.yaml", 16, &no_server, &sd, &err), LF_OK);
+	sd.ep_s = 1e-3;
+	lf_step_finish(&dense, &sd);
+	assert_true(sd.ep_exposed_s == 0 && isfinite(sd.step_s) && sd.step_s > 0);
+	/* the DP reduction not overlapped (dp_comm_overlap: false): all exposed */
+	s.dp_bucket_s = 1e-3;
+	lf_step_finish(&t, &s);
+	assert_true(s.dp_exposed_s < s.dp_s);
+	t.dp_blocking = 1;
+	lf_step_finish(&t, &s);
+	near(s.dp_exposed_s, s.dp_s);
+	assert_true(s.dp_hidden_s == 0);
+	t.dp_blocking = 0;
 
 	/* a measured compute time is used as is (it includes the bubble) */
 	t = small_model();

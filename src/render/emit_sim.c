@@ -422,11 +422,14 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 	                          (json_int_t)t->experts, "top_k", t->top_k, "attention_window",
 	                          (json_int_t)t->attention_window, "window_share",
 	                          t->attention_window ? t->window_share : 0.0);
-	json_t *par = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:I, s:s?, s:f}", "tp",
+	json_t *par = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:b, s:b, s:I, s:s?, "
+	                        "s:f}", "tp",
 	                        (json_int_t)s->tp, "cp", (json_int_t)s->cp, "pp", (json_int_t)s->pp,
 	                        "dp", (json_int_t)s->dp, "ep", (json_int_t)s->ep, "virtual_stages",
 	                        (json_int_t)s->vs, "sequence_parallel", t->sequence_parallel,
-	                        "pp_comm_overlap", s->vs > 1 && !t->pp_blocking, "micro_batches",
+	                        "pp_comm_overlap", s->vs > 1 && !t->pp_blocking, "ep_comm_overlap",
+	                        s->ep > 1 && t->ep_overlap, "dp_comm_overlap",
+	                        s->dp > 1 && !t->dp_blocking, "micro_batches",
 	                        (json_int_t)s->micro_batches, "layout", t->layout,
 	                        "stage_layers", s->stage_layers);
 	json_t *cmp = json_pack("{s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:s, s:f, s:f, s:f, s:f, "

@@ -148,6 +148,18 @@ double cm_stream_s(const cm_gpu *g, double bytes)
 	return g->hbm_bytes_s > 0 ? bytes / (g->hbm_bytes_s * HBM_SHARE) : 0;
 }
 
+/* An all-to-all's kernels run on SMs of their own: Megatron-LM's DeepEP
+ * dispatcher takes 20 (moe_deepep_num_sms, megatron/core/transformer/
+ * transformer_config.py), as DeepSeek-V3 dedicated 20 of the H800's 132
+ * to its all-to-alls (arXiv 2412.19437 sec. 3.2.1); HybridEP's default is
+ * 16-24 and NCCL's channel count is not stated: 20 for all. */
+#define A2A_SMS 20
+
+double cm_a2a_sm_share(const cm_gpu *g)
+{
+	return g->sms > A2A_SMS ? (double)A2A_SMS / g->sms : 0;
+}
+
 /* How a GEMM shares the GPU with overlapped TP communication. */
 typedef enum ub { UB_NONE, UB_RING, UB_PIPE, UB_BULK } ub;
 
@@ -193,10 +205,12 @@ static void gemm_fb(const cm_gpu *g, double batch, double m, double n, double k,
                     cm_times *c)
 {
 	double f = cm_gemm_s(g, batch, m, n, k);
-	double b = cm_gemm_s(g, batch, m, k, n) + gemm_time(g, batch, k, n, m, 8);
+	double w = gemm_time(g, batch, k, n, m, 8);
+	double b = cm_gemm_s(g, batch, m, k, n) + w;
 	c->fwd_s += f;
 	c->bwd_s += b;
 	c->gemm_s += f + b;
+	c->wgrad_s += w;
 	fp8_casts(g, q, batch * m * k, batch * m * n, c);
 }
 
@@ -218,11 +232,12 @@ static void linear(const cm_gpu *g, const lf_training *t, double m, double n, do
 		return;
 	}
 	double f = gemm_ub(g, m, n, k, 0, row ? UB_PIPE : UB_RING, tp);
-	double b = gemm_ub(g, m, k, n, 0, row ? UB_RING : UB_BULK, tp) +
-	           gemm_ub(g, k, n, m, 8, row ? UB_NONE : UB_BULK, tp);
+	double w = gemm_ub(g, k, n, m, 8, row ? UB_NONE : UB_BULK, tp);
+	double b = gemm_ub(g, m, k, n, 0, row ? UB_RING : UB_BULK, tp) + w;
 	c->fwd_s += f;
 	c->bwd_s += b;
 	c->gemm_s += f + b;
+	c->wgrad_s += w;
 }
 
 double cm_or(int64_t v, double dflt)
@@ -462,6 +477,7 @@ void cm_layer(const cm_gpu *g, const cm_gpu *ga, const lf_training *t, int moe,
 		double etp = (double)(t->expert_tp > 0 ? t->expert_tp : t->tp > 0 ? t->tp : 1);
 		double tok = T * (double)t->top_k * cf / local * etp / tp;  /* per local expert */
 		gemm_fb(g, 1, T, E, h, CAST_NONE, &c);                  /* router */
+		cm_times ex = c;
 		gemm_fb(g, local, tok, gm * fe / etp, h, CAST_BOTH, &c);
 		gemm_fb(g, local, tok, h, fe / etp, CAST_BOTH, &c);
 		double sh_act = 0;
@@ -485,6 +501,12 @@ void cm_layer(const cm_gpu *g, const cm_gpu *ga, const lf_training *t, int moe,
 		elem += pe;
 		moe_all = since(&at, &c);
 		moe_all.elem += act.elem + sh_act + cm_stream_s(g, T * pe * ab);
+		/* the experts node: its GEMMs and casts, and its memory-bound
+		 * work (forward once, backward twice, as ef below) */
+		double xe = act.elem + sh_act + cm_stream_s(g, T * pe * ab);
+		c.exp_fwd_s = c.fwd_s - ex.fwd_s + xe;
+		c.exp_bwd_s = c.bwd_s - ex.bwd_s + 2 * xe;
+		c.exp_wgrad_s = c.wgrad_s - ex.wgrad_s;
 	} else {
 		linear(g, t, T, gm * f / tp, h, false, CAST_DY, &c);   /* MLP up (and gate) */
 		linear(g, t, T, h, f / tp, true, CAST_BOTH, &c);       /* MLP down */
@@ -497,6 +519,7 @@ void cm_layer(const cm_gpu *g, const cm_gpu *ga, const lf_training *t, int moe,
 	c.bwd_s += 2 * ef;
 	c.elem_s += 3 * ef;
 	if (t->recompute == LF_RECOMPUTE_FULL) {
+		c.exp_bwd_s += c.exp_fwd_s;
 		c.bwd_s += c.fwd_s;
 		c.gemm_s += c.fwd_s - c.attn_fwd_s - ef - c.cast_fwd_s;
 		c.attn_s += c.attn_fwd_s;
@@ -513,13 +536,18 @@ void cm_layer(const cm_gpu *g, const cm_gpu *ga, const lf_training *t, int moe,
 			recompute(&c, norms);
 		if (moe && (rm & LF_RC_MOE)) {
 			recompute(&c, moe_all);
+			c.exp_bwd_s += moe_all.gemm + moe_all.elem;
 		} else {
 			if (!moe && (rm & LF_RC_MLP))
 				recompute(&c, mlp);
-			if (rm & LF_RC_MOE_ACT)
+			if (rm & LF_RC_MOE_ACT) {
 				recompute(&c, act);
-			if (rm & LF_RC_SHARED)
+				c.exp_bwd_s += act.gemm + act.elem;
+			}
+			if (rm & LF_RC_SHARED) {
 				recompute(&c, shared);
+				c.exp_bwd_s += shared.gemm + shared.elem;
+			}
 		}
 	}
 	*out = c;

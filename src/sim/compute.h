@@ -31,6 +31,10 @@ double cm_heads(const lf_training *t);
 double cm_gemm_share(const cm_gpu *g);
 double cm_sustained(const cm_gpu *g);
 
+/* The share of g's SMs the kernels of an expert-parallel all-to-all take
+ * from the compute they overlap. */
+double cm_a2a_sm_share(const cm_gpu *g);
+
 /* Time to stream `bytes` through memory (a memory-bound kernel). */
 double cm_stream_s(const cm_gpu *g, double bytes);
 
@@ -40,6 +44,11 @@ typedef struct cm_times {
 	double gemm_s, attn_s, elem_s; /* forward + backward, by kind */
 	double attn_fwd_s;        /* the attention core's forward (CP overlaps it) */
 	double cast_fwd_s;        /* FP8 casts of the forward (in elem_s) */
+	double wgrad_s;           /* weight-gradient GEMMs (in bwd_s) */
+	/* an MoE layer's experts (Megatron-LM's "mlp" node: routed and shared
+	 * experts, their activation, permutation), of the layer's; the rest
+	 * (attention, norms, router) is its "attn" node */
+	double exp_fwd_s, exp_bwd_s, exp_wgrad_s;
 } cm_times;
 
 /* One transformer layer (dense or MoE per `moe`) for micro_batch sequences

@@ -103,7 +103,8 @@ static const lfi_schema moe_s = { "moe", LF_ARRAY_LEN(moe_keys), moe_keys };
 static const lfi_schema_key parallel_keys[] = {
 	K("tp"), K("pp"), K("dp"), K("cp"), K("ep"), K("expert_tp"), K("virtual_stages"),
 	K("first_stage_layers"), K("last_stage_layers"), K("sequence_parallel"),
-	K("tp_comm_overlap"), K("ep_comm_overlap"), K("pp_comm_overlap"), K("cp_comm"),
+	K("tp_comm_overlap"), K("ep_comm_overlap"), K("pp_comm_overlap"), K("dp_comm_overlap"),
+	K("cp_comm"),
 	K("order"), K("layout"),
 };
 static const lfi_schema parallel_s = { "parallel", LF_ARRAY_LEN(parallel_keys), parallel_keys };
@@ -460,6 +461,9 @@ static lf_status parse_parallel(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lfi
 	int pp_overlap = 1;
 	LF_TRY(y_flag(d, m, "pp_comm_overlap", "parallel", NULL, &pp_overlap, err));
 	t->pp_blocking = !pp_overlap;
+	int dp_overlap = 1;
+	LF_TRY(y_flag(d, m, "dp_comm_overlap", "parallel", NULL, &dp_overlap, err));
+	t->dp_blocking = !dp_overlap;
 	LF_TRY(y_flag(d, m, "ep_comm_overlap", "parallel", NULL, &t->ep_overlap, err));
 	yaml_node_t *n = lfi_yget(d, m, "layout");
 	if (n && (t->first_stage_layers || t->last_stage_layers))
@@ -516,6 +520,10 @@ static lf_status parse_compute(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_e
 		int i;
 		LF_TRY(lfi_yenum(d, n, "compute recompute", kinds, LF_ARRAY_LEN(kinds), &i, err));
 		t->recompute = (lf_recompute)i;
+		if (t->recompute == LF_RECOMPUTE_FULL && t->ep_overlap)
+			return lfi_yfail(err, d, n, "compute recompute: full cannot run with parallel "
+			                 "ep_comm_overlap (Megatron-LM's combined 1F1B schedule "
+			                 "refuses full recomputation): use selective");
 	}
 	if ((n = lfi_yget(d, m, "recompute_modules")))
 		LF_TRY(parse_recompute_modules(t, d, n, lfi_yget(d, m, "recompute"), err));
@@ -685,6 +693,10 @@ static cm_times blend(const cm_times *none, const cm_times *full, double f)
 	c.elem_s = (1 - f) * none->elem_s + f * full->elem_s;
 	c.attn_fwd_s = (1 - f) * none->attn_fwd_s + f * full->attn_fwd_s;
 	c.cast_fwd_s = (1 - f) * none->cast_fwd_s + f * full->cast_fwd_s;
+	c.wgrad_s = (1 - f) * none->wgrad_s + f * full->wgrad_s;
+	c.exp_fwd_s = (1 - f) * none->exp_fwd_s + f * full->exp_fwd_s;
+	c.exp_bwd_s = (1 - f) * none->exp_bwd_s + f * full->exp_bwd_s;
+	c.exp_wgrad_s = (1 - f) * none->exp_wgrad_s + f * full->exp_wgrad_s;
 	return c;
 }
 
@@ -914,6 +926,24 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		s->alt_elem_s = a.elem_s;
 	}
 	double attn_fwd_layer = Ld / L * cd.attn_fwd_s + Lm / L * cmo.attn_fwd_s;
+	/* combined 1F1B (Megatron-LM's fine-grained schedule,
+	 * TransformerLayerSchedulePlan.run in megatron/core/models/common/
+	 * model_chunk_schedule_plan.py, with the weight gradients delayed as
+	 * Megatron-Bridge runs it): per layer pair, one
+	 * micro-batch's forward beside another's backward, each all-to-all on
+	 * the communication stream beside one node on the compute stream —
+	 * the backward's combine beside the previous layer's attention weight
+	 * gradients and this forward's attention; the forward's dispatch
+	 * beside the backward's experts (data gradients); the backward's
+	 * dispatch beside the experts' weight gradients and the forward's
+	 * experts; the forward's combine beside the next layer's attention
+	 * backward (data gradients) */
+	double aw = cmo.wgrad_s - cmo.exp_wgrad_s;
+	s->ep_phase_s[0] = aw + cmo.fwd_s - cmo.exp_fwd_s;
+	s->ep_phase_s[1] = cmo.exp_bwd_s - cmo.exp_wgrad_s;
+	s->ep_phase_s[2] = cmo.exp_wgrad_s + cmo.exp_fwd_s;
+	s->ep_phase_s[3] = cmo.bwd_s - cmo.exp_bwd_s - aw;
+	s->ep_sm_share = cm_a2a_sm_share(&g);
 	/* optimizer (Adam, mixed precision): ~28 bytes per local parameter
 	 * (FP32 master, m, v read and written, the gradient read, the 16-bit
 	 * copy written), streamed */
@@ -944,6 +974,8 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		s->alt_elem_s *= k;
 		s->optimizer_s *= k;
 		attn_fwd_layer *= k;
+		for (int i = 0; i < 4; i++)
+			s->ep_phase_s[i] *= k;
 	}
 	s->slots = m + (double)(pp - 1) / (double)vs;
 	cm_memory(t, s, stg, ns, sv->hbm_gb, &s->mem);
@@ -1013,6 +1045,7 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		/* recomputing the MoE layer dispatches and combines again */
 		bool moe_rc = lf_training_recomputed(t) & LF_RC_MOE;
 		s->ep_bytes = act * copies * cf / (double)tp;
+		s->ep_layer_ops = moe_rc ? 6 : 4;
 		s->ep_count = llround(ceil(Lm / L * lps) * 2 * (moe_rc ? 3 : ops));
 		s->alt_ep_count = llround(ceil(Lm / L * s->alt_layers) * 2 * (moe_rc ? 3 : alt_ops));
 		s->ep_groups = pp * (tp * cp * dp) / ep;
@@ -1107,7 +1140,7 @@ static void finish_stage(const lf_training *t, lf_step *s)
 		s->pp_exposed_s = s->slots * pairs * fmax(0, s->pp_s - pair);
 	}
 	s->ep_exposed_s = s->slots * (double)s->ep_count * s->ep_s;
-	if (t->ep_overlap && m > 0) {
+	if (t->ep_overlap && m > 0 && s->ep_layer_ops > 0) {
 		/* combined 1F1B (Megatron-LM --overlap-moe-expert-parallel-comm):
 		 * in the steady state a micro-batch's forward runs beside another's
 		 * backward, each one's all-to-alls behind the other's compute, so a
@@ -1119,7 +1152,18 @@ static void finish_stage(const lf_training *t, lf_step *s)
 		double pp = (double)s->pp, vs = (double)s->vs;
 		double u = s->pp <= 1 ? 1 : s->vs > 1 ? (2 * (pp - 1) + (vs - 1) * pp) / vs : pp - 1;
 		double paired = m > u ? m - u : 0, c = (double)s->ep_count * s->ep_s;
-		s->ep_exposed_s = (s->slots - paired) * c + paired * fmax(0, c - slot);
+		/* each of a layer pair's all-to-alls beside its phase's compute
+		 * (ep_phase_s), which runs on the SMs the all-to-all leaves
+		 * (ep_sm_share) while it lasts: a phase takes the all-to-all's
+		 * time, or the compute's stretched by that share of it.  The MoE
+		 * layer's recomputed forward dispatches and combines again in the
+		 * backward's two data-gradient phases. */
+		double layers = (double)s->ep_count / (double)s->ep_layer_ops, pair = 0;
+		for (int i = 0; i < 4; i++) {
+			double n = s->ep_layer_ops > 4 && (i == 1 || i == 3) ? 2 : 1, a = n * s->ep_s;
+			pair += fmax(a - s->ep_phase_s[i], a * s->ep_sm_share);
+		}
+		s->ep_exposed_s = (s->slots - paired) * c + paired * layers * pair;
 	}
 	/* ring attention: each step hides behind one block of the attention (a
 	 * forward block a/cp, a backward block 2.5 a/cp over its two steps) */
@@ -1161,6 +1205,8 @@ static void finish_stage(const lf_training *t, lf_step *s)
 				s->dp_s += ag * s->dp_buckets;
 			}
 		}
+		if (t->dp_blocking)   /* dp_comm_overlap: false */
+			s->dp_exposed_s = s->dp_s;
 		s->dp_hidden_s = s->dp_s - s->dp_exposed_s > 0 ? s->dp_s - s->dp_exposed_s : 0;
 	}
 	s->comm_exposed_s = s->tp_exposed_s + s->pp_exposed_s + s->ep_exposed_s + s->cp_exposed_s +
