@@ -918,6 +918,13 @@ enum {
 	LF_RC_MOE = 64            /* the whole MoE layer, its all-to-alls included */
 };
 
+/* The MoE token dispatcher (Megatron-LM's moe_token_dispatcher_type and
+ * moe_flex_dispatcher_backend): NCCL's all-to-all sends one copy a chosen
+ * expert; DeepEP and HybridEP one a destination GPU inside an NVLink
+ * domain, one a destination domain across domains (forwarded over NVLink
+ * there). */
+typedef enum lf_dispatch { LF_DISPATCH_ALLTOALL, LF_DISPATCH_DEEPEP, LF_DISPATCH_HYBRIDEP } lf_dispatch;
+
 typedef enum lf_zero {
 	LF_ZERO_0,                /* gradient all-reduce, replicated optimizer */
 	LF_ZERO_1,                /* optimizer sharded: reduce-scatter grads, all-gather params */
@@ -950,9 +957,10 @@ typedef struct lf_training {
 	int64_t dense_layers;     /* leading layers with a dense MLP (MoE models) */
 	int top_k;                /* experts per token */
 	double capacity_factor;   /* expert capacity / even share (0: dropless) */
-	int64_t node_limit;       /* node-limited routing: a token reaches at most this
-	                           * many nodes, and crosses the network once per node
-	                           * (DeepSeek-V3); 0: top_k copies */
+	int64_t node_limit;       /* node-limited routing: a token's experts on at most
+	                           * this many of the EP group's NVLink domains
+	                           * (DeepSeek-V3); 0: no limit */
+	int dispatcher;           /* LF_DISPATCH_*: how a token's copies travel */
 	const char *precision;    /* "bf16", "fp16", "fp8", "fp32": GEMM inputs */
 	int act_bytes;            /* bytes per activation element (TP, PP, CP, EP messages) */
 	int grad_bytes;           /* bytes per gradient element (DP reduction) */
@@ -1079,6 +1087,8 @@ typedef struct lf_step {
 	double ep_phase_s[4];
 	int64_t ep_layer_ops;
 	double ep_sm_share;       /* of the GPU's SMs an overlapped all-to-all's kernels take */
+	double ep_rate_scale;     /* the EP all-to-all simulated as ep_bytes x this: its
+	                           * dispatcher's rate against NCCL's (1: NCCL) */
 	/* the stage with the most layers when the busiest by compute has fewer
 	 * (its TP, CP and EP operations, one set a layer, may make it the
 	 * slower: lf_step_finish takes the longer step and swaps them);

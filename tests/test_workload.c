@@ -11,6 +11,7 @@
 
 #include "testutil.h"
 #include "compute.h"
+#include "sim.h"
 
 static lf_workload *load_ok(const char *text)
 {
@@ -179,7 +180,7 @@ static void test_parse_training(void **state)
 	             " ffn_hidden: 18432, mlp: swiglu, vocab: 129280, seq_len: 4096,"
 	             " global_batch: 64}\n"
 	             "  moe: {experts: 256, top_k: 8, ffn_hidden: 2048, shared_experts: 1,"
-	             " dense_layers: 3, node_limit: 4}\n"
+	             " dense_layers: 3, node_limit: 4, dispatcher: deepep}\n"
 	             "  parallel: {ep: 8, ep_comm_overlap: true, cp_comm: all-gather,"
 	             " dp_comm_overlap: false}\n"
 	             "  compute: {recompute_modules: [mla_up_proj, moe_act], offload_layers: 2}\n");
@@ -210,6 +211,7 @@ static void test_parse_training(void **state)
 	w.window_share = 1;
 	near(cm_attn_core_flops(&w), 2.0 * 128 * 128 * (192 + 128));
 	assert_int_equal(t->node_limit, 4);
+	assert_int_equal(t->dispatcher, LF_DISPATCH_DEEPEP);
 	assert_int_equal(t->ep_overlap, 1);
 	assert_int_equal(t->cp_allgather, 1);
 	assert_int_equal(t->tp_overlap, 0);
@@ -444,6 +446,9 @@ static const struct bad {
 	{ "training:\n  model: {layers: 4, hidden: 64, seq_len: 64, global_batch: 64}\n"
 	  "  parallel: {dp_comm_overlap: maybe}\n", "workload.yaml:3:31",
 	  "parallel dp_comm_overlap" },
+	{ "training:\n  model: {layers: 4, hidden: 64, seq_len: 64, global_batch: 64}\n"
+	  "  moe: {experts: 8, dispatcher: nccl}\n", "workload.yaml:3:33",
+	  "moe dispatcher must be one of alltoall, deepep, hybridep" },
 	{ "collectives:\n\t- {type: all-reduce}\n", "workload.yaml:2:1", "tab" },
 };
 
@@ -634,12 +639,37 @@ static void test_derive(void **state)
 	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &no_server, &s, &err), LF_OK);
 	near(s.flops_per_token, 6 * t.active_parameters + 12 * L * h * sl);
 	near(s.ep_bytes, 8388608.0 * 2 / 2);            /* b s h x 2 B x top_k / tp */
-	/* node-limited routing to 1 node: one copy of each token crosses */
+	assert_true(s.ep_rate_scale == 1);              /* NCCL's all-to-all */
+	/* NCCL's all-to-all sends a copy per chosen expert, node-limited
+	 * routing or not */
 	t.node_limit = 1;
 	lf_step s1;
 	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &no_server, &s1, &err), LF_OK);
+	near(s1.ep_bytes, 8388608.0 * 2 / 2);
+	/* DeepEP: one copy per destination domain (no server: each GPU its
+	 * own, 2 in the EP group, 4 experts each); limited to 1 domain: one
+	 * copy */
+	t.dispatcher = LF_DISPATCH_DEEPEP;
+	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &no_server, &s1, &err), LF_OK);
 	near(s1.ep_bytes, 8388608.0 / 2);
+	/* unlimited: 2 domains less the chance both experts share one,
+	 * 2 (1 - C(4, 2) / C(8, 2)) = 2 (1 - 6/28) copies; at the NICs' line
+	 * rate, not NCCL's all-to-all share */
 	t.node_limit = 0;
+	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &no_server, &s1, &err), LF_OK);
+	near(s1.ep_bytes, 8388608.0 * 2 * (1 - 6.0 / 28) / 2);
+	near(s1.ep_rate_scale, nccl_a2a_net_eff());
+	/* one NVLink domain of 8 GPUs (the EP group's 2 ranks inside): a copy
+	 * per destination GPU, at HybridEP's share of NVLink (533.4 of 900
+	 * GB/s) against NCCL's */
+	lf_server dom = { .id = "d8", .gpus = 8, .nvlink_domain_gpus = 8,
+	                  .gpu_arch = LF_ARCH_BLACKWELL };
+	t.dispatcher = LF_DISPATCH_HYBRIDEP;
+	t.gpu_tflops = 100;
+	assert_int_equal(lf_training_derive(&t, "w.yaml", 16, &dom, &s1, &err), LF_OK);
+	near(s1.ep_bytes, 8388608.0 * 2 * (1 - 6.0 / 28) / 2);
+	near(s1.ep_rate_scale, nccl_nvlink_share(LF_ARCH_BLACKWELL) / (533.4 / 900));
+	t.dispatcher = LF_DISPATCH_ALLTOALL;
 	assert_int_equal(s.ep_count, 8);                /* 4 per MoE layer x 2 per stage */
 	assert_int_equal(s.ep_groups, 8);               /* tp x pp x dp / ep */
 	/* experts: 4 MoE layers x 2 matrices x h x 4h x 8 experts, sharded over EP 2,

@@ -42,11 +42,13 @@
  *       per layer an all-gather of K and V forward, a reduce-scatter of dK
  *       and dV backward, exposed.
  *   EP  4 all-to-alls per MoE layer (dispatch, combine; forward, backward)
- *       of b·s·h·copies·capacity/TP per rank, copies = top_k or, with
- *       node-limited routing, node_limit; an EP group is EP ranks of a
- *       stage in Megatron-LM's expert order (expert TP innermost); with
- *       ep_comm_overlap (combined 1F1B) a paired steady-state slot shows
- *       only what exceeds its compute (lf_step_finish).
+ *       of b·s·h·copies·capacity/TP per rank, copies as the dispatcher
+ *       sends them (ep_copies: top_k for NCCL's all-to-all, distinct
+ *       destinations for DeepEP and HybridEP, at their own rates); an EP
+ *       group is EP ranks of a stage in Megatron-LM's expert order (expert
+ *       TP innermost); with ep_comm_overlap (combined 1F1B) each MoE layer
+ *       pair's all-to-alls run beside four phases of compute
+ *       (lf_step_finish).
  * DP, once per step: the stage's gradients in buckets (Megatron-LM's 40M
  * parameters).  Bucket j is ready at (j+1)/n of the last micro-batch's
  * backward on the first stage (which finishes last); buckets queue on the
@@ -79,6 +81,7 @@
 #include <string.h>
 
 #include "compute.h"
+#include "sim.h"
 #include "workload.h"
 
 /* ------------------------------------------------------------------ schema */
@@ -97,7 +100,7 @@ static const lfi_schema_key model_keys[] = {
 static const lfi_schema model_s = { "model", LF_ARRAY_LEN(model_keys), model_keys };
 static const lfi_schema_key moe_keys[] = {
 	K("experts"), K("top_k"), K("capacity_factor"), K("ffn_hidden"), K("shared_experts"),
-	K("dense_layers"), K("node_limit"),
+	K("dense_layers"), K("node_limit"), K("dispatcher"),
 };
 static const lfi_schema moe_s = { "moe", LF_ARRAY_LEN(moe_keys), moe_keys };
 static const lfi_schema_key parallel_keys[] = {
@@ -302,6 +305,12 @@ static lf_status parse_moe(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_error
 	LF_TRY(y_count(d, m, "shared_experts", "moe", 0, 1024, &t->shared_experts, NULL, err));
 	LF_TRY(y_count(d, m, "dense_layers", "moe", 0, 100000, &t->dense_layers, NULL, err));
 	LF_TRY(y_count(d, m, "node_limit", "moe", 1, 1 << 20, &t->node_limit, NULL, err));
+	if ((n = lfi_yget(d, m, "dispatcher"))) {
+		static const char *const kinds[] = { "alltoall", "deepep", "hybridep" };
+		int i;
+		LF_TRY(lfi_yenum(d, n, "moe dispatcher", kinds, LF_ARRAY_LEN(kinds), &i, err));
+		t->dispatcher = (lf_dispatch)i;
+	}
 	if (t->dense_layers >= t->layers)
 		return lfi_yfail(err, d, lfi_yget(d, m, "dense_layers"), "moe dense_layers = %lld "
 		                 "leaves no MoE layer of the model's %lld", (long long)t->dense_layers,
@@ -709,6 +718,72 @@ static void stage_totals(lf_step *s)
 	s->pipeline_compute_s = s->compute_s + s->bubble_s;
 }
 
+/* The global rank of TP rank t, CP rank c, stage p, DP rank d: ranks
+ * ordered tp-cp-dp-pp (Megatron-LM's default) or tp-cp-pp-dp (Llama 3). */
+static int64_t rank_of(const lf_step *s, int64_t t, int64_t c, int64_t p, int64_t d)
+{
+	if (s->pp_inner)
+		return t + s->tp * (c + s->cp * (p + s->pp * d));
+	return t + s->tp * (c + s->cp * (d + s->dp * p));
+}
+
+/* HybridEP's all-to-all inside an NVLink domain, of the NVLink rate: 8
+ * B200, 16 SMs, 4,096 tokens of 7,168, top-8, through the Torch API: 535.94
+ * GB/s dispatch (BF16) and 530.86 combine of NVLink 5's 900 (deepseek-ai/
+ * DeepEP Hybrid-EP_Implementation.md @07eea0c; DeepEP's own kernels 494
+ * and 420 with 24 SMs) */
+#define FLEX_NVL_SHARE (533.4 / 900)
+
+/* The chance that none of k experts drawn without replacement from b
+ * falls among b - a given ones: C(a, k) / C(b, k). */
+static double none_of(double a, double b, int k)
+{
+	double p = 1;
+	for (int i = 0; i < k && p > 0; i++)
+		p *= a - i > 0 ? (a - i) / (b - i) : 0;
+	return p;
+}
+
+/* Copies of a token an expert-parallel all-to-all sends, per routed token.
+ * NCCL's all-to-all (Megatron-LM's alltoall dispatcher): one a chosen
+ * expert, top_k.  DeepEP and HybridEP send a token once to each GPU that
+ * holds one of its experts inside an NVLink domain (DeepEP's
+ * get_dispatch_layout: is_token_in_rank) and once to each domain across
+ * domains, forwarded over NVLink there: the expected number of distinct
+ * destinations among top_k experts drawn from E spread evenly over them,
+ * u·(1 - C(E - E/u, k) / C(E, k)), with node-limited routing (node_limit
+ * M) drawn from the experts of M domains.  The domains are those the
+ * first EP group's ranks fall in, ranks placed in order (domain_gpus a
+ * domain). */
+static double ep_copies(const lf_training *t, const lf_step *s, int64_t domain_gpus,
+                        int64_t *domains)
+{
+	int k = t->top_k;
+	*domains = 0;
+	if (t->dispatcher == LF_DISPATCH_ALLTOALL)
+		return k;
+	int64_t first = -1, units = 1;
+	for (int64_t e = 0; e < s->ep; e++) {
+		int64_t q = s->etp * e;
+		int64_t r = rank_of(s, q % s->tp, q / s->tp % s->cp, 0, q / (s->tp * s->cp));
+		int64_t dom = domain_gpus > 0 ? r / domain_gpus : r;
+		if (e == 0)
+			first = dom;
+		else if (dom != first)
+			units++;   /* ranks in order: a new domain at each change */
+		first = dom;
+	}
+	*domains = units;
+	double u = (double)units, E = (double)t->experts;
+	if (units == 1) {
+		u = (double)s->ep;   /* one domain: a copy per destination GPU */
+	} else if (t->node_limit > 0 && t->node_limit < units) {
+		E *= (double)t->node_limit / u;
+		u = (double)t->node_limit;
+	}
+	return u * (1 - none_of(E - E / u, E, k));
+}
+
 lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpus,
                              const lf_server *sv, lf_step *s, lf_error *err)
 {
@@ -1037,11 +1112,16 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 	}
 	if (ep > 1) {
 		double cf = t->capacity_factor > 0 ? t->capacity_factor : 1;
-		/* a token's copies: one per chosen expert, or with node-limited
-		 * routing one per node it reaches (DeepSeek-V3 §3.2.2: dispatched
-		 * once to each of at most M nodes, then forwarded over NVLink) */
-		double copies = t->node_limit > 0 && t->node_limit < t->top_k ? (double)t->node_limit
-		                                                               : (double)t->top_k;
+		/* a token's copies, as its dispatcher sends them (ep_copies) */
+		int64_t dg = sv->gpus > 0 ? lfi_servers_per_domain(sv) * sv->gpus : 0, doms;
+		double copies = ep_copies(t, s, dg, &doms);
+		/* DeepEP and HybridEP run at their own rates, not NCCL's: across
+		 * domains at the NICs' line rate (DeepEP, EP 64 on 400G CX7: 51
+		 * and 50 GB/s dispatch / combine, docs/legacy.md), not NCCL's
+		 * all-to-all share; inside one at FLEX_NVL_SHARE of NVLink, not
+		 * NCCL's NVLink share */
+		s->ep_rate_scale = doms > 1 ? nccl_a2a_net_eff()
+		                 : doms == 1 ? nccl_nvlink_share(sv->gpu_arch) / FLEX_NVL_SHARE : 1;
 		/* recomputing the MoE layer dispatches and combines again */
 		bool moe_rc = lf_training_recomputed(t) & LF_RC_MOE;
 		s->ep_bytes = act * copies * cf / (double)tp;
@@ -1223,12 +1303,6 @@ static void finish_stage(const lf_training *t, lf_step *s)
 enum { K_TP, K_PP, K_CP, K_EP, K_DP, N_KINDS };
 static const char *const kind_names[N_KINDS] = { "tp", "pp", "cp", "ep", "dp" };
 
-static int64_t rank_of(const lf_step *s, int64_t t, int64_t c, int64_t p, int64_t d)
-{
-	if (s->pp_inner)
-		return t + s->tp * (c + s->cp * (p + s->pp * d));
-	return t + s->tp * (c + s->cp * (d + s->dp * p));
-}
 
 typedef struct kind_phases { lfi_vec ph; } kind_phases;   /* uint32_t phase ids */
 
@@ -1324,7 +1398,8 @@ static lf_status build_step(lf_sim *sim, const lf_training *tr, const lf_step *s
 					grp[e] = g[rank_of(s, t, c, p, d)];
 				}
 				st = lf_sim_add_collective(sim, LF_COLL_ALLTOALL, LF_ALGO_AUTO, grp,
-				                           (size_t)s->ep, s->ep_bytes, NULL, 0, &ph, err);
+				                           (size_t)s->ep, s->ep_bytes * s->ep_rate_scale,
+				                           NULL, 0, &ph, err);
 				if (st == LF_OK)
 					st = add_phase(&kp[K_EP], ph, err);
 			}
