@@ -1087,6 +1087,7 @@ typedef struct lf_step {
 	double ep_phase_s[4];
 	int64_t ep_layer_ops;
 	double ep_sm_share;       /* of the GPU's SMs an overlapped all-to-all's kernels take */
+	double ep_copies;         /* copies of a routed token its dispatcher sends */
 	double ep_rate_scale;     /* the EP all-to-all simulated as ep_bytes x this: its
 	                           * dispatcher's rate against NCCL's (1: NCCL) */
 	/* the stage with the most layers when the busiest by compute has fewer

@@ -451,6 +451,22 @@ YAML
 run sim --json -o "$d/badmoe.json" examples/dgx-h100-1su.yaml "$tmp/badmoe.yaml"
 expect "experts not divisible by ep exits 1 at moe experts" 1 "badmoe.yaml:4:18: moe experts = 60 is not divisible by ep = 8" err
 no_leftovers "a training error leaves no output and no *.tmp.*" "$d" badmoe.json
+cat >"$tmp/moe.yaml" <<'YAML'
+job: {gpus: 32}
+training:
+  model: {layers: 8, hidden: 2048, seq_len: 4096, global_batch: 64}
+  moe: {experts: 16, top_k: 4, dispatcher: deepep}
+  parallel: {ep: 16, ep_comm_overlap: true, dp_comm_overlap: false}
+YAML
+run sim examples/dgx-h100-1su.yaml "$tmp/moe.yaml"
+# EP 16 over 2 DGX H100: a copy to each node a token reaches,
+# 2 (1 - C(8, 4) / C(16, 4)) = 2 (1 - 70/1820) = 1.92
+expect "an MoE step names its dispatcher and the copies a token" 0 "# moe: 16 experts, top-4, DeepEP dispatch: 1.92 copies a token, all-to-alls overlapped (combined 1F1B)"
+expect "dp_comm_overlap false is said" 0 "dp traffic not overlapped"
+run sim --json examples/dgx-h100-1su.yaml "$tmp/moe.yaml"
+out=$(python3 -c 'import json,sys; t=json.load(sys.stdin)["training"]; assert t["model"]["dispatcher"] == "deepep"; p = t["parallel"]; assert p["ep_comm_overlap"] and not p["dp_comm_overlap"]; assert abs(t["comm"]["dp"]["exposed_s"] - t["dp_s"]) < 1e-9 * t["step_s"]; print("ok")' <"$tmp/out" 2>&1)
+if [ "$out" = ok ]; then ok "sim MoE JSON: dispatcher, overlaps, DP all exposed"
+else bad "sim MoE JSON: dispatcher, overlaps, DP all exposed" "$out"; fi
 cat >"$tmp/badppo.yaml" <<'YAML'
 job: {gpus: 64}
 training:

@@ -256,7 +256,20 @@ static void step_table(lfi_buf *b, const lf_sim_report *r)
 			lfi_buf_printf(b, ", pipeline layout %s", t->layout);
 		if (t->precision && strcmp(t->precision, "fp8") == 0)
 			lfi_buf_printf(b, ", attention in %s", t->fp8_attention ? "FP8" : "BF16");
+		if (t->dp_blocking && s->dp > 1)
+			lfi_buf_puts(b, ", dp traffic not overlapped");
 		lfi_buf_puts(b, "\n");
+		if (t->experts > 0) {
+			static const char *const disp[] = { "NCCL all-to-all", "DeepEP", "HybridEP" };
+			lfi_buf_printf(b, "# moe: %lld experts, top-%d", (long long)t->experts, t->top_k);
+			if (t->node_limit > 0)
+				lfi_buf_printf(b, " on at most %lld domains", (long long)t->node_limit);
+			if (s->ep > 1)
+				lfi_buf_printf(b, ", %s dispatch: %.3g copies a token%s", disp[t->dispatcher],
+				               s->ep_copies, t->ep_overlap ? ", all-to-alls overlapped "
+				               "(combined 1F1B)" : "");
+			lfi_buf_puts(b, "\n");
+		}
 	}
 	lfi_buf_printf(b, "# one micro-batch on the busiest stage: forward %s, backward %s\n",
 	               lfi_format_seconds(s->mb_fwd_s, a, sizeof a),

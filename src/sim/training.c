@@ -1115,6 +1115,7 @@ lf_status lf_training_derive(const lf_training *t, const char *file, int64_t gpu
 		/* a token's copies, as its dispatcher sends them (ep_copies) */
 		int64_t dg = sv->gpus > 0 ? lfi_servers_per_domain(sv) * sv->gpus : 0, doms;
 		double copies = ep_copies(t, s, dg, &doms);
+		s->ep_copies = copies;
 		/* DeepEP and HybridEP run at their own rates, not NCCL's: across
 		 * domains at the NICs' line rate (DeepEP, EP 64 on 400G CX7: 51
 		 * and 50 GB/s dispatch / combine, docs/legacy.md), not NCCL's
