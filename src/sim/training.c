@@ -762,16 +762,14 @@ static double ep_copies(const lf_training *t, const lf_step *s, int64_t domain_g
 	*domains = 0;
 	if (t->dispatcher == LF_DISPATCH_ALLTOALL)
 		return k;
-	int64_t first = -1, units = 1;
+	int64_t prev = -1, units = 1;
 	for (int64_t e = 0; e < s->ep; e++) {
 		int64_t q = s->etp * e;
 		int64_t r = rank_of(s, q % s->tp, q / s->tp % s->cp, 0, q / (s->tp * s->cp));
 		int64_t dom = domain_gpus > 0 ? r / domain_gpus : r;
-		if (e == 0)
-			first = dom;
-		else if (dom != first)
+		if (e > 0 && dom != prev)
 			units++;   /* ranks in order: a new domain at each change */
-		first = dom;
+		prev = dom;
 	}
 	*domains = units;
 	double u = (double)units, E = (double)t->experts;
