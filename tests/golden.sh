@@ -70,7 +70,7 @@ case_ reliability-llama3 reliability --params "$ex/llama3-reliability.yaml" "$ex
 case_ reliability-compare reliability --compare "$ex/dgx-h100-4su.yaml" "$ex/dgx-h100-1su.yaml"
 
 # workloads on the 4-SU SuperPOD
-for w in workload-allreduce-sweep workload-llama70b workload-permutation; do
+for w in workload-allreduce-sweep workload-llama70b workload-permutation workload-qwen3-moe; do
 	for f in table json csv; do
 		case_ "sim-$w.$f" sim --$f "$ex/dgx-h100-4su.yaml" "$ex/$w.yaml"
 	done
@@ -100,6 +100,7 @@ case_ compare.json compare --json "$ex/dgx-h100-1su.yaml" "$ex/dgx-h100-4su.yaml
 case_ sweep.csv sweep --csv --sweep "$ex/sweep-h100-rails.yaml"
 case_ sweep.json sweep --json --sweep "$ex/sweep-h100-rails.yaml"
 case_ sweep-parallel.csv sweep --csv --sweep "$ex/sweep-llama70b-parallel.yaml"
+case_ sweep-moe.csv sweep --csv --sweep "$ex/sweep-qwen3-moe.yaml"
 
 # a few errors: the message and the exit status are part of the contract
 case_ err-verb frobnicate "$ex/dgx-h100-1su.yaml"
