@@ -58,7 +58,8 @@ for spec in specs:
     same(f"plan({spec})", lightfab.plan(spec), ["plan", "--json", spec])
 same("plan(YAML text)", lightfab.plan(open("examples/dgx-h100-1su.yaml").read()),
      ["plan", "--json", "examples/dgx-h100-1su.yaml"])
-for wl in ("examples/workload-allreduce-sweep.yaml", "examples/workload-llama70b.yaml"):
+for wl in ("examples/workload-allreduce-sweep.yaml", "examples/workload-llama70b.yaml",
+           "examples/workload-qwen3-moe.yaml"):
     same(f"sim(dgx-h100-4su, {wl})", lightfab.sim("examples/dgx-h100-4su.yaml", wl),
          ["sim", "--json", "examples/dgx-h100-4su.yaml", wl])
 for sc in sorted(glob.glob("examples/supply-*.yaml")):
