@@ -41,6 +41,18 @@ expect() {
   fi
 }
 
+# verdict NAME: ok when $out (a check's output) is "ok", else bad with it
+verdict() {
+  if [ "$out" = ok ]; then ok "$1"; else bad "$1" "$out"; fi
+}
+
+# json_check NAME CODE: python CODE asserts on j, the last run's stdout as
+# JSON
+json_check() {
+  out=$(python3 -c "import json,sys; j=json.load(sys.stdin); $2; print('ok')" <"$tmp/out" 2>&1)
+  verdict "$1"
+}
+
 # no_leftovers NAME DIR BASENAME: neither DIR/BASENAME nor DIR/BASENAME.tmp.* exist
 no_leftovers() {
   local name=$1 dir=$2 base=$3 left
@@ -406,8 +418,7 @@ for r in c:
 print("ok")
 PY
 )
-if [ "$out" = ok ]; then ok "sim JSON parses: 3 sizes, rail groups, busbw = algbw x 2(n-1)/n"
-else bad "sim JSON parses: 3 sizes, rail groups, busbw = algbw x 2(n-1)/n" "$out"; fi
+verdict "sim JSON parses: 3 sizes, rail groups, busbw = algbw x 2(n-1)/n"
 run sim --csv examples/dgx-h100-1su.yaml "$tmp/wl.yaml"
 expect "sim --csv has a header" 0 "type,algorithm,protocol,communicator,groups,ranks"
 cat >"$tmp/step.yaml" <<'YAML'
@@ -424,9 +435,7 @@ expect "sim training step prints tokens/s" 0 "tokens/s"
 expect "sim training step prints MFU and HFU apart" 0 "HFU"
 expect "sim training step breaks out the bubble" 0 "pipeline bubble"
 run sim --json examples/dgx-h100-1su.yaml "$tmp/step.yaml"
-out=$(python3 -c 'import json,sys; t=json.load(sys.stdin)["training"]; assert abs(t["step_s"] - t["pipeline_compute_s"] - t["comm_exposed_s"]) < 1e-9 * t["step_s"]; assert abs(t["pipeline_compute_s"] - t["compute_s"] - t["bubble_s"]) < 1e-9 * t["step_s"]; assert t["hfu"] >= t["mfu"] > 0; assert t["tokens_per_s"] > 0; print("ok")' <"$tmp/out" 2>&1)
-if [ "$out" = ok ]; then ok "sim training JSON: step = compute + exposed communication"
-else bad "sim training JSON: step = compute + exposed communication" "$out"; fi
+json_check "sim training JSON: step = compute + exposed communication" 't=j["training"]; assert abs(t["step_s"] - t["pipeline_compute_s"] - t["comm_exposed_s"]) < 1e-9 * t["step_s"]; assert abs(t["pipeline_compute_s"] - t["compute_s"] - t["bubble_s"]) < 1e-9 * t["step_s"]; assert t["hfu"] >= t["mfu"] > 0; assert t["tokens_per_s"] > 0'
 cat >"$tmp/badwl.yaml" <<'YAML'
 collectives:
   - {type: all-reduce, bytes: 1GiB, comunicator: rail}
@@ -464,9 +473,7 @@ run sim examples/dgx-h100-1su.yaml "$tmp/moe.yaml"
 expect "an MoE step names its dispatcher and the copies a token" 0 "# moe: 16 experts, top-4, DeepEP dispatch: 1.92 copies a token, all-to-alls overlapped (combined 1F1B)"
 expect "dp_comm_overlap false is said" 0 "dp traffic not overlapped"
 run sim --json examples/dgx-h100-1su.yaml "$tmp/moe.yaml"
-out=$(python3 -c 'import json,sys; t=json.load(sys.stdin)["training"]; assert t["model"]["dispatcher"] == "deepep"; p = t["parallel"]; assert p["ep_comm_overlap"] and not p["dp_comm_overlap"]; assert abs(t["comm"]["dp"]["exposed_s"] - t["dp_s"]) < 1e-9 * t["step_s"]; print("ok")' <"$tmp/out" 2>&1)
-if [ "$out" = ok ]; then ok "sim MoE JSON: dispatcher, overlaps, DP all exposed"
-else bad "sim MoE JSON: dispatcher, overlaps, DP all exposed" "$out"; fi
+json_check "sim MoE JSON: dispatcher, overlaps, DP all exposed" 't=j["training"]; assert t["model"]["dispatcher"] == "deepep"; p = t["parallel"]; assert p["ep_comm_overlap"] and not p["dp_comm_overlap"]; assert abs(t["comm"]["dp"]["exposed_s"] - t["dp_s"]) < 1e-9 * t["step_s"]'
 cat >"$tmp/badppo.yaml" <<'YAML'
 job: {gpus: 64}
 training:
@@ -500,12 +507,9 @@ for r in rows:
 print("ok")
 PY
 )
-if [ "$out" = ok ]; then ok "sim --fct rows: fct = finish - start, slowdown >= 1"
-else bad "sim --fct rows: fct = finish - start, slowdown >= 1" "$out"; fi
+verdict "sim --fct rows: fct = finish - start, slowdown >= 1"
 run sim --json --routing spray examples/dgx-h100-1su.yaml "$tmp/traffic.yaml"
-out=$(python3 -c 'import json,sys; j=json.load(sys.stdin); t=j["traffic"]; assert j["sim"]["fluid_ideal"] is True; assert t["flows"] == 4; assert t["fct_us"]["p50"] <= t["fct_us"]["p99"] <= t["fct_us"]["max"]; assert abs(t["slowdown"]["max"] - 1) < 1e-6; print("ok")' <"$tmp/out" 2>&1)
-if [ "$out" = ok ]; then ok "sim traffic JSON: spray is labelled the fluid ideal, slowdown 1"
-else bad "sim traffic JSON: spray is labelled the fluid ideal, slowdown 1" "$out"; fi
+json_check "sim traffic JSON: spray is labelled the fluid ideal, slowdown 1" 't=j["traffic"]; assert j["sim"]["fluid_ideal"] is True; assert t["flows"] == 4; assert t["fct_us"]["p50"] <= t["fct_us"]["p99"] <= t["fct_us"]["max"]; assert abs(t["slowdown"]["max"] - 1) < 1e-6'
 printf 'src,dst,bytes\n0,8,2MiB\n1,9,-2\n' >"$tmp/flows.csv"
 run sim --fct "$d/badfct.csv" -o "$d/badtraffic.txt" examples/dgx-h100-1su.yaml "$tmp/traffic.yaml"
 expect "a malformed traffic row exits 1 at file:line:col" 1 "flows.csv:3:5: bytes must be a size > 0" err
