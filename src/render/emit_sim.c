@@ -421,7 +421,6 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 		                              "count", (json_int_t)rows[i].count, "groups",
 		                              (json_int_t)rows[i].groups, "time_s", rows[i].one_s,
 		                              "exposed_s", rows[i].exposed_s));
-	static const char *const dispatchers[] = { "alltoall", "deepep", "hybridep" };
 	json_t *model = json_pack("{s:f, s:f, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:I, s:I, s:I, "
 	                          "s:s, s:I, s:i, s:s, s:I, s:f}",
 	                          "parameters", t->parameters, "active_parameters",
@@ -434,7 +433,7 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 	                          (json_int_t)t->global_batch, "precision",
 	                          t->precision ? t->precision : "bf16", "experts",
 	                          (json_int_t)t->experts, "top_k", t->top_k, "dispatcher",
-	                          dispatchers[t->dispatcher], "attention_window",
+	                          lfi_dispatch_name(t->dispatcher), "attention_window",
 	                          (json_int_t)t->attention_window, "window_share",
 	                          t->attention_window ? t->window_share : 0.0);
 	json_t *par = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:b, s:b, s:b, s:I, s:s?, "

@@ -265,6 +265,14 @@ static void recompute(cm_times *c, part p)
 	c->elem_s += p.elem;
 }
 
+/* A recomputed part of the experts node: in the backward and in its
+ * share of it (exp_bwd_s). */
+static void recompute_experts(cm_times *c, part p)
+{
+	recompute(c, p);
+	c->exp_bwd_s += p.gemm + p.elem;
+}
+
 /* Head count: given, or h / 128 (the common head size). */
 double cm_heads(const lf_training *t)
 {
@@ -499,11 +507,13 @@ void cm_layer(const cm_gpu *g, const cm_gpu *ga, const lf_training *t, int moe,
 		 * gathered tokens on every rank */
 		double pe = 4 * h * (double)t->top_k * (t->sequence_parallel ? etp / tp : 1);
 		elem += pe;
+		/* the experts' memory-bound work: activation, shared experts'
+		 * activation, permutation */
+		double xe = act.elem + sh_act + cm_stream_s(g, T * pe * ab);
 		moe_all = since(&at, &c);
-		moe_all.elem += act.elem + sh_act + cm_stream_s(g, T * pe * ab);
+		moe_all.elem += xe;
 		/* the experts node: its GEMMs and casts, and its memory-bound
 		 * work (forward once, backward twice, as ef below) */
-		double xe = act.elem + sh_act + cm_stream_s(g, T * pe * ab);
 		c.exp_fwd_s = c.fwd_s - ex.fwd_s + xe;
 		c.exp_bwd_s = c.bwd_s - ex.bwd_s + 2 * xe;
 		c.exp_wgrad_s = c.wgrad_s - ex.wgrad_s;
@@ -535,19 +545,14 @@ void cm_layer(const cm_gpu *g, const cm_gpu *ga, const lf_training *t, int moe,
 		if (rm & LF_RC_LAYERNORM)
 			recompute(&c, norms);
 		if (moe && (rm & LF_RC_MOE)) {
-			recompute(&c, moe_all);
-			c.exp_bwd_s += moe_all.gemm + moe_all.elem;
+			recompute_experts(&c, moe_all);
 		} else {
 			if (!moe && (rm & LF_RC_MLP))
 				recompute(&c, mlp);
-			if (rm & LF_RC_MOE_ACT) {
-				recompute(&c, act);
-				c.exp_bwd_s += act.gemm + act.elem;
-			}
-			if (rm & LF_RC_SHARED) {
-				recompute(&c, shared);
-				c.exp_bwd_s += shared.gemm + shared.elem;
-			}
+			if (rm & LF_RC_MOE_ACT)
+				recompute_experts(&c, act);
+			if (rm & LF_RC_SHARED)
+				recompute_experts(&c, shared);
 		}
 	}
 	*out = c;

@@ -1,6 +1,6 @@
 /*
  * names.c — the workload format's names of collectives, algorithms,
- * protocols, routings, communicators and placements: what the parser
+ * protocols, routings, communicators, placements and MoE dispatchers: what the parser
  * accepts (workload.c) and what every renderer prints, in enum order.
  */
 #include "workload.h"
@@ -17,6 +17,7 @@ NAMES(route, "ecmp", "spray", "adaptive", "ftree", "default");
 NAMES(proto, "auto", "LL", "LL128", "Simple");
 NAMES(comm, "all", "rail", "node");
 NAMES(place, "packed", "scattered");
+NAMES(dispatch, "alltoall", "deepep", "hybridep");
 
 static const char *name(const lfi_names *t, unsigned i)
 {
@@ -29,3 +30,4 @@ const char *lf_route_name(lf_route r) { return name(&lfi_route_names, (unsigned)
 const char *lf_nccl_proto_name(lf_nccl_proto p) { return name(&lfi_proto_names, (unsigned)p); }
 const char *lfi_comm_name(lf_comm c) { return name(&lfi_comm_names, (unsigned)c); }
 const char *lfi_placement_name(lf_placement p) { return name(&lfi_place_names, (unsigned)p); }
+const char *lfi_dispatch_name(lf_dispatch d) { return name(&lfi_dispatch_names, (unsigned)d); }

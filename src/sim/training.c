@@ -306,9 +306,9 @@ static lf_status parse_moe(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_error
 	LF_TRY(y_count(d, m, "dense_layers", "moe", 0, 100000, &t->dense_layers, NULL, err));
 	LF_TRY(y_count(d, m, "node_limit", "moe", 1, 1 << 20, &t->node_limit, NULL, err));
 	if ((n = lfi_yget(d, m, "dispatcher"))) {
-		static const char *const kinds[] = { "alltoall", "deepep", "hybridep" };
 		int i;
-		LF_TRY(lfi_yenum(d, n, "moe dispatcher", kinds, LF_ARRAY_LEN(kinds), &i, err));
+		LF_TRY(lfi_yenum(d, n, "moe dispatcher", lfi_dispatch_names.v, lfi_dispatch_names.n,
+		                 &i, err));
 		t->dispatcher = (lf_dispatch)i;
 	}
 	if (t->dense_layers >= t->layers)
@@ -727,6 +727,16 @@ static int64_t rank_of(const lf_step *s, int64_t t, int64_t c, int64_t p, int64_
 	return t + s->tp * (c + s->cp * (d + s->dp * p));
 }
 
+/* The global rank of EP rank e of the expert-parallel group (et, ed) on
+ * stage p: a stage's ranks in order q = t + TP·(c + CP·d) are laid out as
+ * q = et + ETP·(e + EP·ed) (Megatron-LM's expert rank order, expert TP
+ * innermost). */
+static int64_t ep_rank(const lf_step *s, int64_t p, int64_t ed, int64_t et, int64_t e)
+{
+	int64_t q = et + s->etp * (e + s->ep * ed);
+	return rank_of(s, q % s->tp, q / s->tp % s->cp, p, q / (s->tp * s->cp));
+}
+
 /* HybridEP's all-to-all inside an NVLink domain, of the NVLink rate: 8
  * B200, 16 SMs, 4,096 tokens of 7,168, top-8, through the Torch API: 535.94
  * GB/s dispatch (BF16) and 530.86 combine of NVLink 5's 900 (deepseek-ai/
@@ -764,8 +774,7 @@ static double ep_copies(const lf_training *t, const lf_step *s, int64_t domain_g
 		return k;
 	int64_t prev = -1, units = 1;
 	for (int64_t e = 0; e < s->ep; e++) {
-		int64_t q = s->etp * e;
-		int64_t r = rank_of(s, q % s->tp, q / s->tp % s->cp, 0, q / (s->tp * s->cp));
+		int64_t r = ep_rank(s, 0, 0, 0, e);
 		int64_t dom = domain_gpus > 0 ? r / domain_gpus : r;
 		if (e > 0 && dom != prev)
 			units++;   /* ranks in order: a new domain at each change */
@@ -1382,20 +1391,15 @@ static lf_status build_step(lf_sim *sim, const lf_training *tr, const lf_step *s
 					if (st == LF_OK)
 						st = add_phase(&kp[K_CP], ph, err);
 				}
-	/* EP: all-to-all over the ranks of an expert-parallel group.  A
-	 * stage's ranks in order q = t + TP·(c + CP·d) are laid out as
-	 * q = et + ETP·(e + EP·ed) (Megatron-LM's expert rank order, expert TP
-	 * innermost): a group is the EP ranks with the same (et, ed), ETP apart
-	 * (with expert_tp = tp, EP consecutive DP ranks of each (t, c)). */
+	/* EP: all-to-all over the ranks of an expert-parallel group (ep_rank):
+	 * the EP ranks with the same (et, ed), ETP apart (with expert_tp = tp,
+	 * EP consecutive DP ranks of each (t, c)). */
 	int64_t per_stage = s->tp * s->cp * s->dp;
 	for (int64_t p = 0; s->ep_groups && p < s->pp && st == LF_OK; p++)
 		for (int64_t ed = 0; ed < per_stage / (s->ep * s->etp) && st == LF_OK; ed++)
 			for (int64_t et = 0; et < s->etp && st == LF_OK; et++) {
-				for (int64_t e = 0; e < s->ep; e++) {
-					int64_t q = et + s->etp * (e + s->ep * ed);
-					int64_t t = q % s->tp, c = q / s->tp % s->cp, d = q / (s->tp * s->cp);
-					grp[e] = g[rank_of(s, t, c, p, d)];
-				}
+				for (int64_t e = 0; e < s->ep; e++)
+					grp[e] = g[ep_rank(s, p, ed, et, e)];
 				st = lf_sim_add_collective(sim, LF_COLL_ALLTOALL, LF_ALGO_AUTO, grp,
 				                           (size_t)s->ep, s->ep_bytes * s->ep_rate_scale,
 				                           NULL, 0, &ph, err);

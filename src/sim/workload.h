@@ -49,8 +49,9 @@ typedef struct lfi_names {
 	size_t n;
 } lfi_names;
 extern const lfi_names lfi_coll_names, lfi_algo_names, lfi_route_names, lfi_proto_names,
-       lfi_comm_names, lfi_place_names;
+       lfi_comm_names, lfi_place_names, lfi_dispatch_names;
 const char *lfi_comm_name(lf_comm c);
 const char *lfi_placement_name(lf_placement p);
+const char *lfi_dispatch_name(lf_dispatch d);
 
 #endif
