@@ -173,23 +173,17 @@ static void coll_table(lfi_buf *b, const lf_sim_report *r, const lf_workload *wl
 	}
 }
 
-static const char *const recompute_names[] = { "none", "selective", "full" };
-static const char *const zero_names[] = { "0", "1", "2", "3" };
-
-static const char *const module_names[] = { "core_attn", "mla_up_proj", "mlp", "moe_act",
-                                             "layernorm", "shared_experts", "moe" };
-
 /* "selective (core_attn, mlp)", "full", "none" */
 static void recompute_desc(const lf_training *t, char *buf, size_t n)
 {
-	size_t k = (size_t)snprintf(buf, n, "%s", recompute_names[t->recompute]);
+	size_t k = (size_t)snprintf(buf, n, "%s", lfi_recompute_name(t->recompute));
 	if (t->recompute == LF_RECOMPUTE_FULL && t->recompute_layers > 0)
 		snprintf(buf + k, n - k, " (%lld layers of each chunk)", (long long)t->recompute_layers);
 	unsigned rm = lf_training_recomputed(t);
 	const char *sep = " (";
-	for (size_t i = 0; i < LF_ARRAY_LEN(module_names) && k < n; i++)
+	for (size_t i = 0; i < lfi_rc_module_names.n && k < n; i++)
 		if (rm & (1u << i)) {
-			k += (size_t)snprintf(buf + k, n - k, "%s%s", sep, module_names[i]);
+			k += (size_t)snprintf(buf + k, n - k, "%s%s", sep, lfi_rc_module_names.v[i]);
 			sep = ", ";
 		}
 	if (rm && k < n)
@@ -248,7 +242,7 @@ static void step_table(lfi_buf *b, const lf_sim_report *r)
 		char mods[160];
 		recompute_desc(t, mods, sizeof mods);
 		lfi_buf_printf(b, "# recompute %s, sequence parallel %s, zero %s", mods,
-		               t->sequence_parallel ? "on" : "off", zero_names[t->zero]);
+		               t->sequence_parallel ? "on" : "off", lfi_zero_name(t->zero));
 		if (t->offload_layers > 0)
 			lfi_buf_printf(b, ", %lld layers' activations offloaded to host memory",
 			               (long long)t->offload_layers);
@@ -452,27 +446,23 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 	                        "hw_flops_per_token", s->hw_flops_per_token, "flops_per_gpu",
 	                        s->flops_per_gpu, "gpu_tflops", s->gpu_tflops, "gemm_share",
 	                        s->gemm_share, "sustained_share", s->sustained_share, "recompute",
-	                        recompute_names[t->recompute], "slots", s->slots,
+	                        lfi_recompute_name(t->recompute), "slots", s->slots,
 	                        "micro_batch_fwd_s", s->mb_fwd_s, "micro_batch_bwd_s", s->mb_bwd_s,
 	                        "gemm_s", s->gemm_s, "attention_s", s->attn_s, "memory_bound_s",
 	                        s->elem_s, "optimizer_s", s->optimizer_s);
 	json_t *mods = json_array();
 	unsigned rm = lf_training_recomputed(t);
-	for (size_t i = 0; mods && i < LF_ARRAY_LEN(module_names); i++)
+	for (size_t i = 0; mods && i < lfi_rc_module_names.n; i++)
 		if (rm & (1u << i))
-			json_array_append_new(mods, json_string(module_names[i]));
+			json_array_append_new(mods, json_string(lfi_rc_module_names.v[i]));
 	if (cmp) {
 		json_object_set_new(cmp, "recompute_modules", mods);
 		json_object_set_new(cmp, "offload_layers", json_integer((json_int_t)t->offload_layers));
 		json_object_set_new(cmp, "recompute_layers",
 		                    json_integer((json_int_t)t->recompute_layers));
 		json_object_set_new(cmp, "offload_s", json_real(s->offload_s));
-		json_object_set_new(cmp, "attention", json_string(t->fp8_attention ? "fp8"
-		                                                  : t->unfused_attention ? "unfused"
-		                                                                         : "flash"));
-		static const char *const losses[] = { "unfused", "native", "te" };
-		json_object_set_new(cmp, "loss", json_string(losses[(unsigned)t->loss_impl < 3
-		                                                            ? t->loss_impl : 0]));
+		json_object_set_new(cmp, "attention", json_string(lfi_attention_name(t)));
+		json_object_set_new(cmp, "loss", json_string(lfi_loss_name(t->loss_impl)));
 	} else {
 		json_decref(mods);
 	}
@@ -483,7 +473,7 @@ static json_t *step_json(const lf_sim_report *r, const lf_training *t)
 	                      s->bubble_s, "pipeline_compute_s", s->pipeline_compute_s,
 	                      "comm_exposed_s", s->comm_exposed_s, "dp_s", s->dp_s, "dp_hidden_s",
 	                      s->dp_hidden_s, "tokens_per_s", s->tokens_per_s, "mfu", s->mfu,
-	                      "hfu", s->hfu, "zero", zero_names[t->zero]);
+	                      "hfu", s->hfu, "zero", lfi_zero_name(t->zero));
 	const lf_step_memory *mm = &s->mem;
 	json_t *mem = json_pack("{s:I, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f, s:f}", "stage",
 	                        (json_int_t)mm->stage, "weights_bytes", mm->weights_b,

@@ -486,20 +486,18 @@ static lf_status parse_parallel(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lfi
 static lf_status parse_recompute_modules(lf_training *t, lfi_ydoc *d, yaml_node_t *n,
                                          yaml_node_t *rc, lf_error *err)
 {
-	static const char *const names[] = { "core_attn", "mla_up_proj", "mlp", "moe_act",
-	                                     "layernorm", "shared_experts", "moe" };
 	if (rc && t->recompute != LF_RECOMPUTE_SELECTIVE)
 		return lfi_yfail(err, d, n, "compute recompute_modules needs recompute: selective "
 		                 "(or no recompute key), got recompute: %s",
-		                 t->recompute == LF_RECOMPUTE_FULL ? "full" : "none");
+		                 lfi_recompute_name(t->recompute));
 	LF_TRY(lfi_yexpect(d, n, YAML_SEQUENCE_NODE, "compute recompute_modules", err));
 	t->recompute = LF_RECOMPUTE_SELECTIVE;
 	t->recompute_modules = 0;
 	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
 	     it++) {
 		int i;
-		LF_TRY(lfi_yenum(d, lfi_ynode(d, *it), "compute recompute_modules item", names,
-		                 LF_ARRAY_LEN(names), &i, err));
+		LF_TRY(lfi_yenum(d, lfi_ynode(d, *it), "compute recompute_modules item",
+		                 lfi_rc_module_names.v, lfi_rc_module_names.n, &i, err));
 		t->recompute_modules |= 1u << i;
 	}
 	if (!t->recompute_modules)
@@ -525,9 +523,9 @@ static lf_status parse_compute(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_e
 	if (sc)
 		LF_TRY(lfi_yseconds(d, sc, "compute step_compute", 1e-6, 1e6, &t->step_compute_s, err));
 	if ((n = lfi_yget(d, m, "recompute"))) {
-		static const char *const kinds[] = { "none", "selective", "full" };
 		int i;
-		LF_TRY(lfi_yenum(d, n, "compute recompute", kinds, LF_ARRAY_LEN(kinds), &i, err));
+		LF_TRY(lfi_yenum(d, n, "compute recompute", lfi_recompute_names.v,
+		                 lfi_recompute_names.n, &i, err));
 		t->recompute = (lf_recompute)i;
 		if (t->recompute == LF_RECOMPUTE_FULL && t->ep_overlap)
 			return lfi_yfail(err, d, n, "compute recompute: full cannot run with parallel "
@@ -548,9 +546,9 @@ static lf_status parse_compute(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_e
 		LF_TRY(lfi_yint(d, n, "compute offload_layers", 0, 100000, &t->offload_layers, err));
 	}
 	if ((n = lfi_yget(d, m, "attention"))) {
-		static const char *const kinds[] = { "flash", "unfused", "fp8" };
 		int i;
-		LF_TRY(lfi_yenum(d, n, "compute attention", kinds, LF_ARRAY_LEN(kinds), &i, err));
+		LF_TRY(lfi_yenum(d, n, "compute attention", lfi_attention_names.v,
+		                 lfi_attention_names.n, &i, err));
 		t->unfused_attention = i == 1;
 		t->fp8_attention = i == 2;
 		if (t->fp8_attention && strcmp(t->precision, "fp8") != 0)
@@ -558,9 +556,8 @@ static lf_status parse_compute(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf_e
 			                 "needs model precision: fp8");
 	}
 	if ((n = lfi_yget(d, m, "loss"))) {
-		static const char *const kinds[] = { "unfused", "native", "te" };
 		int i;
-		LF_TRY(lfi_yenum(d, n, "compute loss", kinds, LF_ARRAY_LEN(kinds), &i, err));
+		LF_TRY(lfi_yenum(d, n, "compute loss", lfi_loss_names.v, lfi_loss_names.n, &i, err));
 		t->loss_impl = i;
 	}
 	return LF_OK;
@@ -571,10 +568,10 @@ static lf_status parse_optimizer(lf_training *t, lfi_ydoc *d, yaml_node_t *m, lf
 	LF_TRY(lfi_ycheck_schema(d, m, &optimizer_s, NULL, err));
 	yaml_node_t *n;
 	if ((n = lfi_yget(d, m, "zero"))) {
-		static const char *const kinds[] = { "0", "1", "2", "3", "fsdp" };
 		int i;
-		LF_TRY(lfi_yenum(d, n, "optimizer zero", kinds, LF_ARRAY_LEN(kinds), &i, err));
-		t->zero = i == 4 ? LF_ZERO_3 : (lf_zero)i;
+		LF_TRY(lfi_yenum(d, n, "optimizer zero", lfi_zero_names.v, lfi_zero_names.n, &i,
+		                 err));
+		t->zero = i > LF_ZERO_3 ? LF_ZERO_3 : (lf_zero)i;   /* fsdp: ZeRO-3 */
 	}
 	if ((n = lfi_yget(d, m, "bucket")))
 		LF_TRY(y_params(d, n, "optimizer bucket", &t->bucket_params, err));

@@ -49,9 +49,14 @@ typedef struct lfi_names {
 	size_t n;
 } lfi_names;
 extern const lfi_names lfi_coll_names, lfi_algo_names, lfi_route_names, lfi_proto_names,
-       lfi_comm_names, lfi_place_names, lfi_dispatch_names;
+       lfi_comm_names, lfi_place_names, lfi_dispatch_names, lfi_recompute_names,
+       lfi_rc_module_names, lfi_zero_names, lfi_attention_names, lfi_loss_names;
 const char *lfi_comm_name(lf_comm c);
 const char *lfi_placement_name(lf_placement p);
 const char *lfi_dispatch_name(lf_dispatch d);
+const char *lfi_recompute_name(lf_recompute r);
+const char *lfi_zero_name(lf_zero z);
+const char *lfi_loss_name(int impl);
+const char *lfi_attention_name(const lf_training *t);
 
 #endif
