@@ -17,6 +17,8 @@
 #     to a higher one)
 #   - design doc: tests/design.py (every function docs/design.md names exists
 #     where it says)
+#   - sim doc: tests/simdoc.sh (docs/sim.md's validation table, and the
+#     counts docs/sim.md and README.md give, are the model's)
 #   - fuzz smoke: make fuzz FUZZ_SECONDS=15, one check (skipped without clang)
 set -u
 cd "$(dirname "$0")/.."
@@ -72,7 +74,7 @@ fi
 
 # HTTP, browser, MPI, install, Python, golden, layer and design-doc checks:
 # each script (tests/NAME.sh or .py) closes with "<name>: N passed, M failed"
-for script in http browser mpi install python golden layers design; do
+for script in http browser mpi install python golden layers design simdoc; do
   sf=tests/$script.sh
   [ -x "$sf" ] || sf=tests/$script.py
   [ -x "$sf" ] || continue
