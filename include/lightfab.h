@@ -456,6 +456,9 @@ typedef struct lf_bom_line {
 	int unit_lasers;          /* lasers per module or cable (catalog `lasers`) */
 } lf_bom_line;
 
+/* media variants a floor layout may give a plan's links (lf_layout.var) */
+#define LF_LAYOUT_MAX_VAR 32
+
 typedef struct lf_bom {
 	size_t n_lines;
 	lf_bom_line *lines;
@@ -471,6 +474,11 @@ typedef struct lf_bom {
 	/* external laser source modules of the co-packaged switches of tier t
 	 * (the upper end of link level t) */
 	uint64_t els_level[LF_MAX_TIERS + 1];
+	/* counted on a floor layout (lf_plan.layout): the links of each media
+	 * variant (lf_layout.var) and the cages they occupy at their lower and
+	 * upper end, one module or cable connector each; all 0 without one */
+	uint64_t links_var[LF_LAYOUT_MAX_VAR];
+	uint64_t cages_var[LF_LAYOUT_MAX_VAR][2];
 } lf_bom;
 
 /* ------------------------------------------------------------ layout types
@@ -488,7 +496,6 @@ typedef struct lf_rack {
 	double power_w;           /* servers and switches at their maximum */
 } lf_rack;
 
-#define LF_LAYOUT_MAX_VAR 32
 typedef struct lf_layout {
 	lf_layout_spec eff;       /* the settings used, defaults filled in */
 	size_t n_racks;

@@ -107,6 +107,96 @@ static double sku_total(const lf_supply_answer *a, const char *sku)
 
 #define HORIZON "horizon: {start: 2026-01, periods: 6}\n"
 
+/* Every transceiver SKU of BOM b is ordered exactly as many times as b
+ * lists it, and nothing else is ordered. */
+static void orders_match_bom(const lf_supply_answer *a, const lf_bom *b)
+{
+	double listed = 0;
+	for (size_t i = 0; i < b->n_lines; i++) {
+		const lf_bom_line *l = &b->lines[i];
+		if (l->cat != LF_BOM_TRANSCEIVER)
+			continue;
+		double n = 0;
+		for (size_t k = 0; k < b->n_lines; k++)
+			if (b->lines[k].cat == LF_BOM_TRANSCEIVER && !strcmp(b->lines[k].sku, l->sku))
+				n += (double)b->lines[k].count;
+		if (fabs(sku_total(a, l->sku) - n) > 1e-6)
+			fail_msg("%s: ordered %g, the BOM lists %g", l->sku, sku_total(a, l->sku), n);
+		listed += (double)l->count;
+	}
+	double ordered = 0;
+	for (size_t i = 0; i < a->n_orders; i++)
+		ordered += a->orders[i].quantity;
+	assert_true(fabs(ordered - listed) < 1e-6);
+}
+
+/* A floor that gives one link level two media: DGX H100 SUs of 4 servers,
+ * one server a rack, the SU's leaf in a network rack at the row's end.  Of
+ * the 128 server-leaf links, the 64 of the two servers nearest the leaf run
+ * on ACC cables and the other 64 on twin-port SR4 optics (32 FLT + 32 NS);
+ * leaf-spine is optics (64 + 64 NS).  lightfab source orders the floor's
+ * BOM (160 NS, 32 FLT), not the level's one medium over every link (192 NS,
+ * 64 FLT, as it did), says how many links are on cable, and the plan's BOM
+ * without a floor is still ordered as listed. */
+static void floor_media(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(NULL, 1,
+		"name: floor-mix\n"
+		"cluster: {server: dgx-h100, servers: 16, su_size: 4}\n"
+		"fabric: {kind: fat-tree, tiers: [{switch: qm9700}, {switch: qm9700}]}\n"
+		"optics: {allow: [MCP4Y10-N002, MCA4J80-N005, MMA4Z00-NS, MMA4Z00-NS-FLT]}\n"
+		"layout: {power_budget: 45kW, servers_per_rack: 1, network_racks: end,\n"
+		"         spine_row: end, aisle: 3m, slack: 30cm, bend: 20cm}\n");
+	assert_lf_ok(t);
+	const lf_plan *pl = t.plan;
+	assert_non_null(pl->layout);
+	/* the floor's media: server-leaf on a cable and on optics */
+	uint64_t cable = 0, optic = 0;
+	for (size_t k = 0; k < pl->layout->n_var; k++) {
+		const lf_media *m = &pl->layout->var[k];
+		if (m->level == 1)
+			*(m->cable ? &cable : &optic) += pl->bom.links_var[k];
+	}
+	assert_int_equal(cable, 64);
+	assert_int_equal(optic, 64);
+	assert_int_equal(pl->bom.links_level[1], 128);
+	const char *scn = HORIZON
+		"substitution: none\n"
+		"suppliers:\n"
+		"  - name: a\n"
+		"    skus:\n"
+		"      - {sku: MMA4Z00-NS-FLT, price: 1000, lead_time: 1}\n"
+		"      - {sku: MMA4Z00-NS, price: 1000, lead_time: 1}\n";
+	lf_supply_scenario *sc = NULL;
+	lf_supply_result *r = NULL;
+	lf_error err;
+	assert_int_equal(lf_supply_scenario_load_buffer("scn.yaml", scn, strlen(scn), &sc, &err),
+	                 LF_OK);
+	assert_int_equal(lf_supply_solve(sc, &pl, NULL, 1, &r, &err), LF_OK);
+	const lf_supply_answer *a = &r->answers[0];
+	assert_true(fabs(sku_total(a, "MMA4Z00-NS") - 160) < 1e-6);
+	assert_true(fabs(sku_total(a, "MMA4Z00-NS-FLT") - 32) < 1e-6);
+	orders_match_bom(a, &pl->bom);
+	assert_non_null(strstr(a->notes, "64 server-leaf links use cable MCA4J80-N005"));
+	lf_supply_result_free(r);
+	tplan_free(&t);
+
+	/* without a floor: every level one medium, ordered as its BOM lists */
+	run x = solve_text(NULL, HORIZON
+		"substitution: none\n"
+		"suppliers:\n"
+		"  - name: a\n"
+		"    skus:\n"
+		"      - {sku: MMA4Z00-NS-FLT, price: 1000, lead_time: 1}\n"
+		"      - {sku: MMA4Z00-NS, price: 1000, lead_time: 1}\n");
+	assert_run_ok(x);
+	assert_null(x.t.plan->layout);
+	orders_match_bom(&x.r->answers[0], &x.t.plan->bom);
+	run_free(&x);
+	lf_supply_scenario_free(sc);
+}
+
 /* One supplier, its two SKUs (the plan's own), leads 1 and 2: each order is
  * placed as late as it can be and arrives in the need-by month. */
 static void one_supplier(void **state)
@@ -1489,6 +1579,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(one_supplier),
+		cmocka_unit_test(floor_media),
 		cmocka_unit_test(laser_pool_shared),
 		cmocka_unit_test(cpo_laser_sources),
 		cmocka_unit_test(reservation_changes),

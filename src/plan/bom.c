@@ -183,7 +183,6 @@ static lf_status layout_lines(const lf_plan *pl, int stage, lfi_vec *v, lf_bom *
 	const lf_layout *ly = pl->layout;
 	uint8_t *cage = calloc(pl->n_cages ? pl->n_cages : 1, 1);
 	uint8_t *cable = calloc(pl->n_links ? pl->n_links : 1, 1);
-	uint64_t mods[LF_LAYOUT_MAX_VAR][2] = { { 0 } };
 	lfi_vec cnt;
 	lfi_vec_init(&cnt, sizeof(len_count));
 	size_t last = 0;
@@ -194,6 +193,18 @@ static lf_status layout_lines(const lf_plan *pl, int stage, lfi_vec *v, lf_bom *
 			continue;
 		uint32_t var = ly->link_var[i];
 		const lf_media *m = &ly->var[var];
+		const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
+		uint32_t ca = a->cage_base + lf_node_cage(a, l->a_port);
+		uint32_t cb = b->cage_base + lf_node_cage(b, l->b_port);
+		bom->links_var[var]++;
+		if (!cage[ca]) {
+			cage[ca] = 1;
+			bom->cages_var[var][0]++;
+		}
+		if (!cage[cb]) {
+			cage[cb] = 1;
+			bom->cages_var[var][1]++;
+		}
 		if (m->cable) {
 			if (cable[ly->cable_of[i]])
 				continue;
@@ -201,17 +212,6 @@ static lf_status layout_lines(const lf_plan *pl, int stage, lfi_vec *v, lf_bom *
 			bom->cables++;
 			st = bump(&cnt, &last, var, ly->length_m[i], err);
 			continue;
-		}
-		const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
-		uint32_t ca = a->cage_base + lf_node_cage(a, l->a_port);
-		uint32_t cb = b->cage_base + lf_node_cage(b, l->b_port);
-		if (!cage[ca]) {
-			cage[ca] = 1;
-			mods[var][0]++;
-		}
-		if (!cage[cb]) {
-			cage[cb] = 1;
-			mods[var][1]++;
 		}
 		bom->cables++;
 		bom->fibres += (uint64_t)m->lower->fibres_per_link;
@@ -248,9 +248,9 @@ static lf_status layout_lines(const lf_plan *pl, int stage, lfi_vec *v, lf_bom *
 		if (m->cable)
 			continue;
 		st = add_module(v, m->lower, m->level == 1 ? LF_END_SERVER : LF_END_SWITCH, m->level,
-		                mods[k][0], err);
+		                bom->cages_var[k][0], err);
 		if (st == LF_OK)
-			st = add_module(v, m->upper, LF_END_SWITCH, m->level, mods[k][1], err);
+			st = add_module(v, m->upper, LF_END_SWITCH, m->level, bom->cages_var[k][1], err);
 	}
 	return st;
 }
@@ -398,6 +398,12 @@ lf_status lfi_bom_diff(const lf_bom *now, const lf_bom *before, lf_bom *delta, l
 		delta->cages_lower[k] = now->cages_lower[k] - (before ? before->cages_lower[k] : 0);
 		delta->cages_upper[k] = now->cages_upper[k] - (before ? before->cages_upper[k] : 0);
 		delta->els_level[k] = now->els_level[k] - (before ? before->els_level[k] : 0);
+	}
+	for (int k = 0; k < LF_LAYOUT_MAX_VAR; k++) {
+		delta->links_var[k] = now->links_var[k] - (before ? before->links_var[k] : 0);
+		for (int e = 0; e < 2; e++)
+			delta->cages_var[k][e] = now->cages_var[k][e] -
+			                         (before ? before->cages_var[k][e] : 0);
 	}
 	return finish_lines(&v, delta, err);
 }

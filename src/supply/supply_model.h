@@ -93,7 +93,9 @@
 
 #define EPS 1e-6
 #define TIE_HOLD 0.01
-#define LV_MAX (LF_MAX_TIERS * SUP_MAX_OPT)   /* link levels over all options */
+/* link media over all options: a level each, or on a floor layout a
+ * variant each (setup_levels) */
+#define LV_MAX (LF_LAYOUT_MAX_VAR * SUP_MAX_OPT)
 
 typedef struct sku_t {
 	const lf_optic *o;
@@ -108,6 +110,7 @@ typedef struct cand_t {
 
 typedef struct level_t {
 	int level;
+	uint32_t vars;            /* floor variants it serves (lf_layout.var), 0: every link */
 	int opt;                  /* the option (plan) it belongs to */
 	lfi_media_end ends[2];
 	int gbps;

@@ -137,20 +137,81 @@ static int cpo_end(const problem *p, const level_t *L, int *fam_ends, int *nf)
 	return els ? sku_index(p, els->id) : -1;
 }
 
-/* The link levels of option j's plan and the scenario SKUs that can serve
+/* The media of option j's links, one slot each: every link level's medium,
+ * or, on a floor layout, the media variants its links were given, merged by
+ * level and parts (a substitute must reach the longest route of the slot):
+ * at most LF_LAYOUT_MAX_VAR slots; returns how many. */
+typedef struct slot {
+	const lf_media *m;
+	uint32_t vars;            /* the variants merged (0: the whole level) */
+	double distance_m;
+} slot;
+
+static int media_slots(const lf_plan *pl, slot *out)
+{
+	int n = 0;
+	const lf_layout *ly = pl->layout;
+	if (!ly) {
+		for (int lvl = 1; lvl <= pl->tiers; lvl++)
+			if (pl->media[lvl].lower || pl->media[lvl].cable)
+				out[n++] = (slot){ &pl->media[lvl], 0, 0 };
+		return n;
+	}
+	for (size_t k = 0; k < ly->n_var && k < LF_LAYOUT_MAX_VAR; k++) {
+		const lf_media *m = &ly->var[k];
+		if (!m->lower && !m->cable)
+			continue;
+		int i = 0;
+		while (i < n && !(out[i].m->level == m->level && out[i].m->lower == m->lower &&
+		                  out[i].m->upper == m->upper && out[i].m->cable == m->cable))
+			i++;
+		if (i == n)
+			out[n++] = (slot){ m, 0, 0 };
+		out[i].vars |= 1u << k;
+		if (m->distance_m > out[i].distance_m)
+			out[i].distance_m = m->distance_m;
+	}
+	return n;
+}
+
+/* The links of a slot in BOM b (level lvl, or its floor variants vars) and,
+ * with cg, the cages they occupy at the lower and upper end. */
+static double slot_links(const lf_bom *b, int lvl, uint32_t vars, double *cg)
+{
+	double nl = (double)b->links_level[lvl], c[2] = { (double)b->cages_lower[lvl],
+	                                                  (double)b->cages_upper[lvl] };
+	if (vars) {
+		nl = c[0] = c[1] = 0;
+		for (int v = 0; v < LF_LAYOUT_MAX_VAR; v++)
+			if (vars & (1u << v)) {
+				nl += (double)b->links_var[v];
+				c[0] += (double)b->cages_var[v][0];
+				c[1] += (double)b->cages_var[v][1];
+			}
+	}
+	if (cg) {
+		cg[0] = c[0];
+		cg[1] = c[1];
+	}
+	return nl;
+}
+
+/* The link media of option j's plan and the scenario SKUs that can serve
  * them (appended to p->lv). */
 static lf_status setup_levels(problem *p, int j, const lf_plan *pl, lf_supply_answer *a,
                               lf_error *err)
 {
 	const sup_scenario *s = p->s;
 	const char *tag = p->n_opt > 1 ? s->pub.options[j].name : NULL;
-	for (int lvl = 1; lvl <= pl->tiers; lvl++) {
-		const lf_media *m = &pl->media[lvl];
-		if (!m->lower && !m->cable)
-			continue;
+	slot sl[LF_LAYOUT_MAX_VAR];
+	int nsl = media_slots(pl, sl);
+	for (int si = 0; si < nsl; si++) {
+		const lf_media *m = sl[si].m;
+		int lvl = m->level;
 		if (m->cable) {
-			sup_note(a, "%s%s%s links use cable %s: not sourced here. ", tag ? tag : "",
-			     tag ? ": " : "", lfi_level_name(lvl), m->cable->id);
+			sup_note(a, "%s%s%.0f %s links use cable %s: not sourced here. ", tag ? tag : "",
+			     tag ? ": " : "", slot_links(&pl->bom, lvl, sl[si].vars, NULL),
+			     lfi_level_name(lvl), m->cable->id);
 			continue;
 		}
 		if (p->n_lv == LV_MAX)
@@ -158,8 +219,11 @@ static lf_status setup_levels(problem *p, int j, const lf_plan *pl, lf_supply_an
 		level_t *L = &p->lv[p->n_lv];
 		L->level = lvl;
 		L->opt = j;
+		L->vars = sl[si].vars;
 		if (!lfi_media_level_ends(pl, lvl, &L->ends[0], &L->ends[1], &L->gbps, &L->distance_m))
 			continue;
+		if (sl[si].vars)
+			L->distance_m = sl[si].distance_m;
 		L->planned[0] = m->lower;
 		L->planned[1] = m->upper;
 		if (m->upper->co_packaged && m->upper == L->ends[1].cpo) {
@@ -296,16 +360,16 @@ static double setup_stages(problem *p, int j, const lf_plan *pl, lf_supply_answe
 		for (int i = 0; i < p->n_lv; i++) {
 			if (p->lv[i].opt != j)
 				continue;
-			int lvl = p->lv[i].level;
-			double nl = (double)b->links_level[lvl];
+			const level_t *L = &p->lv[i];
+			int lvl = L->level;
+			double cg[2], nl = slot_links(b, lvl, L->vars, cg);
 			if (nl <= 0)
 				continue;
 			S->L[i] = nl * (1 + s->spares);
-			/* a co-packaged end: no module; an upper one: its switches' ELS */
-			const level_t *L = &p->lv[i];
-			S->rho[i][0] = L->ends[0].cpo ? 0 : (double)b->cages_lower[lvl] / nl;
-			S->rho[i][1] = L->ends[1].cpo ? (double)b->els_level[lvl] / nl
-			                              : (double)b->cages_upper[lvl] / nl;
+			/* a co-packaged end: no module; an upper one: its switches' ELS
+			 * (a co-packaged tier's links are all of one medium) */
+			S->rho[i][0] = L->ends[0].cpo ? 0 : cg[0] / nl;
+			S->rho[i][1] = L->ends[1].cpo ? (double)b->els_level[lvl] / nl : cg[1] / nl;
 			links += S->L[i];
 			*total_mod += S->L[i] * (S->rho[i][0] + S->rho[i][1]);
 		}
