@@ -188,6 +188,43 @@ static void test_series_k_identical(void **state)
 	tplan_free(&t);
 }
 
+/* A floor that gives server-leaf links two media (the test_supply floor:
+ * DGX H100 SUs of 4, one server a rack, the leaf at the row's end): of the
+ * 128 server-leaf links 64 run on ACC cables (32 cables) and 64 on optics.
+ * A job on the whole cluster, one plane, has every module, cable and patch
+ * cord on its paths, each once: the per-link medium decides what a link
+ * passes, not its level's default (which put 192 + 64 modules and no cable
+ * on the job's paths, more modules than the cluster has). */
+static void test_floor_media(void **state)
+{
+	(void)state;
+	tplan t = tplan_make(NULL, 1,
+		"name: floor-mix\n"
+		"cluster: {server: dgx-h100, servers: 16, su_size: 4}\n"
+		"fabric: {kind: fat-tree, tiers: [{switch: qm9700}, {switch: qm9700}]}\n"
+		"optics: {allow: [MCP4Y10-N002, MCA4J80-N005, MMA4Z00-NS, MMA4Z00-NS-FLT]}\n"
+		"layout: {power_budget: 45kW, servers_per_rack: 1, network_racks: end,\n"
+		"         spine_row: end, aisle: 3m, slack: 30cm, bend: 20cm}\n");
+	assert_lf_ok(t);
+	lf_reliability_params *p = params_text("fit: {fibre: 10}\n");
+	lf_reliability *r = compute(&t, p, 0);
+	assert_int_equal(r->planes, 1);
+	assert_int_equal(item(r, "MMA4Z00-NS")->count, 160);
+	assert_int_equal(item(r, "MMA4Z00-NS-FLT")->count, 32);
+	assert_int_equal(item(r, "MCA4J80-N005")->count, 32);
+	for (size_t i = 0; i < r->n_items; i++) {
+		const lf_rel_item *it = &r->items[i];
+		if (it->cls == LF_RC_NIC || it->cls == LF_RC_SERVER || it->cls == LF_RC_SWITCH)
+			continue;
+		if (it->job_count != it->count)
+			fail_msg("%s: %llu on the job's paths, %llu in the cluster", it->sku,
+			         (unsigned long long)it->job_count, (unsigned long long)it->count);
+	}
+	lf_reliability_free(r);
+	lf_reliability_params_free(p);
+	tplan_free(&t);
+}
+
 static void test_failures_per_day(void **state)
 {
 	(void)state;
@@ -467,6 +504,7 @@ int main(void)
 		cmocka_unit_test(test_poisson_table),
 		cmocka_unit_test(test_young_daly),
 		cmocka_unit_test(test_series_k_identical),
+		cmocka_unit_test(test_floor_media),
 		cmocka_unit_test(test_failures_per_day),
 		cmocka_unit_test(test_two_planes),
 		cmocka_unit_test(test_dual_homed),

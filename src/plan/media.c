@@ -261,6 +261,19 @@ static const lf_tier_spec *level_tier(const lf_spec *sp, int level)
 	return &sp->tier[ti];
 }
 
+const lf_media *lfi_media_table(const lf_plan *pl, size_t *n)
+{
+	const lf_layout *ly = pl->layout;
+	*n = ly ? ly->n_var : (size_t)pl->tiers + 1;
+	return ly ? ly->var : pl->media;
+}
+
+size_t lfi_media_of(const lf_plan *pl, size_t link)
+{
+	const lf_layout *ly = pl->layout;
+	return ly ? ly->link_var[link] : (size_t)pl->links[link].level;
+}
+
 bool lfi_media_level_ends(const lf_plan *pl, int level, lfi_media_end *lo, lfi_media_end *up,
                           int *gbps, double *distance_m)
 {

@@ -51,6 +51,13 @@ typedef struct lfi_media_end {
 /* A catalog protocols field as a mask: 0 (not stated) is both. */
 static inline unsigned lfi_media_protocols(unsigned p) { return p ? p : LF_PROTO_ANY; }
 
+/* The media a plan's links run on, as a table: each link level's
+ * (lf_plan.media, index = level, entry 0 unused) or, on a floor layout,
+ * each media variant's (lf_layout.var); *n is its size.  lfi_media_of gives
+ * link i's index into it. */
+const lf_media *lfi_media_table(const lf_plan *pl, size_t *n);
+size_t lfi_media_of(const lf_plan *pl, size_t link);
+
 /* The ends, link speed and distance of `level`; false when it has no links. */
 bool lfi_media_level_ends(const lf_plan *pl, int level, lfi_media_end *lo, lfi_media_end *up,
                           int *gbps, double *distance_m);

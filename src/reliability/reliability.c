@@ -70,6 +70,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "media.h"
 #include "reliability.h"
 
 
@@ -370,8 +371,15 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 	uint8_t *on = NULL, *cmark = NULL;
 	int32_t *cplane = NULL;
 	job_acc ja = { 0, NULL, n_domains(pl) };
-	level_parts lp[LF_MAX_TIERS + 1];
-	lf_rel_item *lit[LF_MAX_TIERS + 1][4];  /* lower, upper, cable, fibre items per level */
+	/* the parts of each medium the links run on (lfi_media_table: a link
+	 * level's, or on a floor layout a media variant's) and their items:
+	 * lower, upper, cable, fibre */
+	size_t n_med;
+	const lf_media *med = lfi_media_table(pl, &n_med);
+	if (n_med > LF_LAYOUT_MAX_VAR)
+		n_med = LF_LAYOUT_MAX_VAR;
+	level_parts lp[LF_LAYOUT_MAX_VAR];
+	lf_rel_item *lit[LF_LAYOUT_MAX_VAR][4];
 	memset(lp, 0, sizeof lp);
 	memset(lit, 0, sizeof lit);
 
@@ -407,15 +415,17 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 		lf_rel_item *sv = nic ? item_for(&items, LF_RC_SERVER, srv->id, srv->name) : NULL;
 		if (sv)
 			sv->count = (uint64_t)pl->servers;
-		for (int lv = 1; sv && lv <= pl->tiers; lv++) {
-			const lf_media *m = &pl->media[lv];
+		for (size_t mi = 0; sv && mi < n_med; mi++) {
+			const lf_media *m = &med[mi];
+			if (!m->gbps)
+				continue;
 			const lf_optic *o[3] = { m->lower, m->upper, m->cable };
 			for (int k = 0; k < 3 && sv; k++)
 				if (o[k] && !o[k]->co_packaged)   /* a CPO port is part of its switch */
 					sv = item_for(&items, optic_class(o[k]), o[k]->id, o[k]->name);
 			if (sv && !m->cable && m->fibre)
 				sv = item_for(&items, LF_RC_FIBRE, m->fibre->id, m->fibre->name);
-			int ti = lv - 1 < sp->n_tier_specs ? lv - 1 : sp->n_tier_specs - 1;
+			int ti = m->level - 1 < sp->n_tier_specs ? m->level - 1 : sp->n_tier_specs - 1;
 			if (sv)
 				sv = item_for(&items, LF_RC_SWITCH, sp->tier[ti].sw->id, sp->tier[ti].sw->name);
 		}
@@ -448,22 +458,22 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 	}
 	if (st != LF_OK)
 		goto fail;
-	/* the items of each link level (the vector no longer grows) */
-	for (int lv = 1; lv <= pl->tiers; lv++) {
-		const lf_media *m = &pl->media[lv];
+	/* the items of each medium (the vector no longer grows) */
+	for (size_t mi = 0; mi < n_med; mi++) {
+		const lf_media *m = &med[mi];
 		if (!m->gbps)
 			continue;
-		lp[lv].lower = m->lower;
-		lp[lv].upper = m->upper;
-		lp[lv].cable = m->cable;
-		lp[lv].cable_upper = m->cable_reversed;
-		lp[lv].fibre = m->cable ? NULL : m->fibre;
+		lp[mi].lower = m->lower;
+		lp[mi].upper = m->upper;
+		lp[mi].cable = m->cable;
+		lp[mi].cable_upper = m->cable_reversed;
+		lp[mi].fibre = m->cable ? NULL : m->fibre;
 		const lf_optic *o[3] = { m->lower, m->upper, m->cable };
 		for (int k = 0; k < 3; k++)
 			if (o[k] && !o[k]->co_packaged)
-				lit[lv][k] = item_for(&items, optic_class(o[k]), o[k]->id, o[k]->name);
-		if (lp[lv].fibre)
-			lit[lv][3] = item_for(&items, LF_RC_FIBRE, lp[lv].fibre->id, lp[lv].fibre->name);
+				lit[mi][k] = item_for(&items, optic_class(o[k]), o[k]->id, o[k]->name);
+		if (lp[mi].fibre)
+			lit[mi][3] = item_for(&items, LF_RC_FIBRE, lp[mi].fibre->id, lp[mi].fibre->name);
 	}
 
 	/* the job's paths */
@@ -528,26 +538,27 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 			uint32_t ca = a->cage_base + lf_node_cage(a, l->a_port);
 			uint32_t cb = b->cage_base + lf_node_cage(b, l->b_port);
 			int pa = cplane[ca], pb = cplane[cb];
-			if (lp[lv].cable) {
-				uint32_t c = lp[lv].cable_upper ? cb : ca;
+			size_t mi = lfi_media_of(pl, i);   /* the link's medium, < n_med */
+			if (lp[mi].cable) {
+				uint32_t c = lp[mi].cable_upper ? cb : ca;
 				if (!cmark[c]) {
 					cmark[c] = 1;
 					/* every link of the cable passes its single-connector cage */
-					job_add(r, &ja, lit[lv][2], 1, cplane[c]);
+					job_add(r, &ja, lit[mi][2], 1, cplane[c]);
 				}
 			} else {
 				if (!cmark[ca]) {
 					cmark[ca] = 1;
-					if (lit[lv][0])   /* NULL: a co-packaged port, in its switch */
-						job_add(r, &ja, lit[lv][0], 1, pa);
+					if (lit[mi][0])   /* NULL: a co-packaged port, in its switch */
+						job_add(r, &ja, lit[mi][0], 1, pa);
 				}
 				if (!cmark[cb]) {
 					cmark[cb] = 1;
-					if (lit[lv][1])
-						job_add(r, &ja, lit[lv][1], 1, pb);
+					if (lit[mi][1])
+						job_add(r, &ja, lit[mi][1], 1, pb);
 				}
-				if (lit[lv][3])
-					job_add(r, &ja, lit[lv][3], 1, link_domain(pl, l));
+				if (lit[mi][3])
+					job_add(r, &ja, lit[mi][3], 1, link_domain(pl, l));
 			}
 			if (ja.planes < 2 || link_domain(pl, l) < 0)
 				series_links++;

@@ -150,17 +150,16 @@ typedef struct slot {
 static int media_slots(const lf_plan *pl, slot *out)
 {
 	int n = 0;
-	const lf_layout *ly = pl->layout;
-	if (!ly) {
-		for (int lvl = 1; lvl <= pl->tiers; lvl++)
-			if (pl->media[lvl].lower || pl->media[lvl].cable)
-				out[n++] = (slot){ &pl->media[lvl], 0, 0 };
-		return n;
-	}
-	for (size_t k = 0; k < ly->n_var && k < LF_LAYOUT_MAX_VAR; k++) {
-		const lf_media *m = &ly->var[k];
+	size_t nm;
+	const lf_media *tab = lfi_media_table(pl, &nm);
+	for (size_t k = 0; k < nm && k < LF_LAYOUT_MAX_VAR; k++) {
+		const lf_media *m = &tab[k];
 		if (!m->lower && !m->cable)
 			continue;
+		if (!pl->layout) {
+			out[n++] = (slot){ m, 0, 0 };
+			continue;
+		}
 		int i = 0;
 		while (i < n && !(out[i].m->level == m->level && out[i].m->lower == m->lower &&
 		                  out[i].m->upper == m->upper && out[i].m->cable == m->cable))
