@@ -68,7 +68,8 @@ lf_status lfi_emit_table(const lf_plan *pl, char **out, lf_error *err)
 		               lfi_fmt_count(t->links_down, c2, sizeof c2), lfi_fmt_count(t->links_up, c3, sizeof c3), g,
 		               ports, t->oversubscription);
 	}
-	lfi_buf_puts(&b, "\n  media\n");
+	lfi_buf_puts(&b, pl->layout ? "\n  media (per level; each link's on the floor: below)\n"
+	                            : "\n  media\n");
 	for (int lv = 1; lv <= pl->tiers; lv++) {
 		const lf_media *m = &pl->media[lv];
 		if (!m->gbps)
