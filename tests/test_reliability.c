@@ -188,8 +188,7 @@ static void test_series_k_identical(void **state)
 	tplan_free(&t);
 }
 
-/* A floor that gives server-leaf links two media (the test_supply floor:
- * DGX H100 SUs of 4, one server a rack, the leaf at the row's end): of the
+/* A floor that gives server-leaf links two media (FLOOR_MIX_SPEC): of the
  * 128 server-leaf links 64 run on ACC cables (32 cables) and 64 on optics.
  * A job on the whole cluster, one plane, has every module, cable and patch
  * cord on its paths, each once: the per-link medium decides what a link
@@ -198,13 +197,7 @@ static void test_series_k_identical(void **state)
 static void test_floor_media(void **state)
 {
 	(void)state;
-	tplan t = tplan_make(NULL, 1,
-		"name: floor-mix\n"
-		"cluster: {server: dgx-h100, servers: 16, su_size: 4}\n"
-		"fabric: {kind: fat-tree, tiers: [{switch: qm9700}, {switch: qm9700}]}\n"
-		"optics: {allow: [MCP4Y10-N002, MCA4J80-N005, MMA4Z00-NS, MMA4Z00-NS-FLT]}\n"
-		"layout: {power_budget: 45kW, servers_per_rack: 1, network_racks: end,\n"
-		"         spine_row: end, aisle: 3m, slack: 30cm, bend: 20cm}\n");
+	tplan t = tplan_make(NULL, 1, FLOOR_MIX_SPEC);
 	assert_lf_ok(t);
 	lf_reliability_params *p = params_text("fit: {fibre: 10}\n");
 	lf_reliability *r = compute(&t, p, 0);

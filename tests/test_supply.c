@@ -130,24 +130,16 @@ static void orders_match_bom(const lf_supply_answer *a, const lf_bom *b)
 	assert_true(fabs(ordered - listed) < 1e-6);
 }
 
-/* A floor that gives one link level two media: DGX H100 SUs of 4 servers,
- * one server a rack, the SU's leaf in a network rack at the row's end.  Of
- * the 128 server-leaf links, the 64 of the two servers nearest the leaf run
- * on ACC cables and the other 64 on twin-port SR4 optics (32 FLT + 32 NS);
- * leaf-spine is optics (64 + 64 NS).  lightfab source orders the floor's
+/* A floor that gives one link level two media (FLOOR_MIX_SPEC: of 128
+ * server-leaf links 64 on ACC cables, 64 on optics, 32 FLT + 32 NS; leaf-
+ * spine 64 + 64 NS).  lightfab source orders the floor's
  * BOM (160 NS, 32 FLT), not the level's one medium over every link (192 NS,
  * 64 FLT, as it did), says how many links are on cable, and the plan's BOM
  * without a floor is still ordered as listed. */
 static void floor_media(void **state)
 {
 	(void)state;
-	tplan t = tplan_make(NULL, 1,
-		"name: floor-mix\n"
-		"cluster: {server: dgx-h100, servers: 16, su_size: 4}\n"
-		"fabric: {kind: fat-tree, tiers: [{switch: qm9700}, {switch: qm9700}]}\n"
-		"optics: {allow: [MCP4Y10-N002, MCA4J80-N005, MMA4Z00-NS, MMA4Z00-NS-FLT]}\n"
-		"layout: {power_budget: 45kW, servers_per_rack: 1, network_racks: end,\n"
-		"         spine_row: end, aisle: 3m, slack: 30cm, bend: 20cm}\n");
+	tplan t = tplan_make(NULL, 1, FLOOR_MIX_SPEC);
 	assert_lf_ok(t);
 	const lf_plan *pl = t.plan;
 	assert_non_null(pl->layout);

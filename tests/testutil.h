@@ -13,6 +13,20 @@
 
 #include "lightfab.h"
 
+/* A floor that gives one link level two media (test_supply floor_media,
+ * test_reliability test_floor_media): DGX H100 SUs of 4 servers, one server
+ * a rack, the SU's leaf in a network rack at the row's end.  Of the 128
+ * server-leaf links, the 64 of the two servers nearest the leaf run on ACC
+ * cables (32 twin-link cables), the other 64 on twin-port SR4 optics (32
+ * MMA4Z00-NS-FLT + 32 MMA4Z00-NS); leaf-spine is optics (64 + 64 NS). */
+#define FLOOR_MIX_SPEC                                                                    \
+	"name: floor-mix\n"                                                              \
+	"cluster: {server: dgx-h100, servers: 16, su_size: 4}\n"                         \
+	"fabric: {kind: fat-tree, tiers: [{switch: qm9700}, {switch: qm9700}]}\n"        \
+	"optics: {allow: [MCP4Y10-N002, MCA4J80-N005, MMA4Z00-NS, MMA4Z00-NS-FLT]}\n"   \
+	"layout: {power_budget: 45kW, servers_per_rack: 1, network_racks: end,\n"        \
+	"         spine_row: end, aisle: 3m, slack: 30cm, bend: 20cm}\n"
+
 typedef struct tplan {
 	lf_catalog *cat;
 	lf_spec *spec;
