@@ -134,6 +134,25 @@ static void summary(lfi_buf *b, const lf_plan *pl)
 	lfi_buf_puts(b, "</div></section>\n");
 }
 
+
+/* A medium as a table cell: the cable and its kind, or the modules at both
+ * ends with their standard and laser. */
+static void medium_td(lfi_buf *b, const lf_media *m)
+{
+	lfi_buf_puts(b, "<td>");
+	if (m->cable) {
+		lfi_html_esc(b, m->cable->id);
+		lfi_buf_printf(b, " (%s)", lfi_optic_kind_name(m->cable->kind));
+	} else {
+		lfi_html_esc(b, m->lower->id);
+		lfi_buf_puts(b, " &#8596; ");
+		lfi_html_esc(b, m->upper->id);
+		lfi_buf_puts(b, " (");
+		lfi_html_esc(b, m->lower->standard);
+		lfi_buf_printf(b, ", %s)", lfi_laser_name(m->lower->laser));
+	}
+	lfi_buf_puts(b, "</td>");
+}
 static void fabric(lfi_buf *b, const lf_plan *pl)
 {
 	char g[16];
@@ -166,21 +185,26 @@ static void fabric(lfi_buf *b, const lf_plan *pl)
 		lfi_buf_puts(b, "<tr>");
 		lfi_report_td_text(b, lfi_level_name(lv));
 		lfi_report_td_text(b, g);
-		lfi_buf_puts(b, "<td>");
-		if (m->cable) {
-			lfi_html_esc(b, m->cable->id);
-			lfi_buf_printf(b, " (%s)", lfi_optic_kind_name(m->cable->kind));
-		} else {
-			lfi_html_esc(b, m->lower->id);
-			lfi_buf_puts(b, " &#8596; ");
-			lfi_html_esc(b, m->upper->id);
-			lfi_buf_puts(b, " (");
-			lfi_html_esc(b, m->lower->standard);
-			lfi_buf_printf(b, ", %s)", lfi_laser_name(m->lower->laser));
-		}
-		lfi_buf_puts(b, "</td>");
+		medium_td(b, m);
 		lfi_report_td_text(b, m->why);
 		lfi_buf_puts(b, "</tr>\n");
+	}
+	const lf_layout *ly = pl->layout;
+	if (ly) {
+		/* on the floor each link runs on the medium of its route */
+		lfi_buf_puts(b, "</table>\n<table class=\"t\"><caption>on the floor: the medium of each "
+		                "link's route</caption><tr><th>link level</th><th>links</th>"
+		                "<th>medium</th></tr>\n");
+		for (size_t k = 0; k < ly->n_var; k++) {
+			const lf_media *m = &ly->var[k];
+			if (!ly->var_links[k])
+				continue;
+			lfi_buf_puts(b, "<tr>");
+			lfi_report_td_text(b, lfi_level_name(m->level));
+			lfi_report_td_count(b, ly->var_links[k]);
+			medium_td(b, m);
+			lfi_buf_puts(b, "</tr>\n");
+		}
 	}
 	lfi_buf_puts(b, "</table></section>\n");
 }
