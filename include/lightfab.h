@@ -198,6 +198,7 @@ typedef struct lf_server {
 	                             NVLink-C2C on Grace trays; 0: unknown) */
 	int gpu_sms;              /* streaming multiprocessors per GPU (wave quantization) */
 	double power_w, price_usd, fit;
+	int rack_units;           /* height in rack units (catalog rack_units; 0: not stated) */
 	lf_pos pos;
 	lf_gpu_arch gpu_arch;     /* selects NCCL's tuning constants */
 	int nvswitch;             /* NVLink through NVSwitch: NVLS runs here */
@@ -214,6 +215,7 @@ typedef struct lf_switch {
 	int port_speeds[8];       /* logical port speeds a cage can be split into */
 	double power_typ_w, power_max_w, fit, price_usd;
 	int lead_time_weeks;
+	int rack_units;           /* height in rack units (catalog rack_units; 0: not stated) */
 	lf_pos pos;
 	unsigned protocols;       /* LF_PROTO_* the switch runs; 0 = not stated (both) */
 	int sharp;                /* in-network reduction (SHARP) for NCCL CollNet */
@@ -338,7 +340,7 @@ typedef struct lf_layout_spec {
 	double power_budget_w;    /* per rack */
 	int over_budget_warn;     /* a rack over budget: 0 error, 1 warning */
 	int servers_per_rack;
-	int server_units, switch_units;   /* U per server, per switch */
+	int server_units, switch_units;   /* U per server, per switch (given: every tier) */
 	int racks_per_row;        /* 0: one SU per row */
 	double aisle_m, row_pitch_m;      /* row pitch: centre to centre */
 	lf_netrack network_racks; /* leaf racks in the middle or at the end of an SU, or
@@ -516,6 +518,10 @@ typedef struct lf_layout {
 	/* per link: the first link of its physical cable (a DAC/ACC/AEC/AOC
 	 * carries every link of its cage group; a patch cord one link: itself) */
 	uint32_t *cable_of;
+	/* U of a device: [0] a server, [t] a switch of tier t (the layout's
+	 * server_units / switch_units, else the catalog's rack_units, else 8
+	 * and 1) */
+	int units[LF_MAX_TIERS + 1];
 	char notes[1024];         /* defaults taken, warnings */
 } lf_layout;
 

@@ -203,6 +203,69 @@ static void test_default_layout(void **state)
 	tplan_free(&t);
 }
 
+/* Device heights come from the catalog (rack_units) unless the layout gives
+ * them: DGX B200 (10U) under SN5600 (2U) leaves and spines of a 4U copy of
+ * it.  A compute rack stacks its servers from U1 every 10U, a network rack
+ * its leaves from the top every 2U, a spine rack its spines every 4U; the
+ * layout's switch_units sets every tier. */
+static void test_device_heights(void **state)
+{
+	(void)state;
+	static const char *const tall =
+		"switches:\n"
+		"  - {id: test-4u, cages: 64, cage_speed: 800G, form_factor: osfp,\n"
+		"     port_speeds: [800G, 400G], power_w: 1148, rack_units: 4, protocols: [eth],\n"
+		"     source: test}\n";
+#define HEIGHTS_SPEC(extra)                                                                  \
+	"name: heights\n"                                                                   \
+	"cluster: {server: dgx-b200, servers: 16, su_size: 8}\n"                             \
+	"fabric:\n"                                                                         \
+	"  kind: rail-optimized\n"                                                          \
+	"  tier_count: 2\n"                                                                 \
+	"  tiers:\n"                                                                        \
+	"    - {name: leaf, switch: sn5600, link_speed: 400G, oversubscription: 1:1}\n"      \
+	"    - {name: spine, switch: test-4u, link_speed: 400G}\n"                           \
+	"layout: {power_budget: 60kW, servers_per_rack: 4" extra "}\n"
+	static const char *const spec = HEIGHTS_SPEC("");
+	tplan t = tplan_make(tall, 1, spec);
+	assert_lf_ok(t);
+	const lf_plan *pl = t.plan;
+	const lf_layout *ly = pl->layout;
+	assert_non_null(ly);
+	assert_int_equal(ly->units[0], 10);
+	assert_int_equal(ly->units[1], 2);
+	assert_int_equal(ly->units[2], 4);
+	assert_int_equal(ly->eff.server_units, 10);
+	assert_non_null(strstr(ly->notes, "10U servers, switches 2U sn5600 / 4U test-4u"));
+	size_t srv = 0, leaf = 0, spine = 0;
+	for (size_t i = 0; i < pl->n_nodes; i++) {
+		const lf_node *n = &pl->nodes[i];
+		int u = ly->node_u[i], h = ly->units[n->tier];
+		if (n->kind == LF_NODE_SERVER) {
+			assert_int_equal((u - 1) % 10, 0);
+			assert_true(u + h - 1 <= 40);   /* 4 servers of 10U */
+			srv++;
+		} else if (n->tier == 1) {
+			assert_int_equal((48 - u + 1) % 2, 0);
+			leaf++;
+		} else if (n->tier == 2) {
+			assert_int_equal((48 - u + 1) % 4, 0);
+			spine++;
+		}
+		assert_true(u >= 1 && u + h - 1 <= 48);
+	}
+	assert_true(srv == 16 && leaf > 0 && spine > 0);
+	/* the layout's switch_units sets every tier */
+	tplan t1 = tplan_make(tall, 1, HEIGHTS_SPEC(", switch_units: 1"));
+	assert_lf_ok(t1);
+	const lf_layout *l1 = t1.plan->layout;
+	assert_int_equal(l1->units[1], 1);
+	assert_int_equal(l1->units[2], 1);
+	assert_non_null(strstr(l1->notes, "10U servers"));
+	assert_int_equal(l1->units[0], 10);
+	tplan_free(&t1);
+	tplan_free(&t);
+}
 
 /* NetBox import forms (netbox/dcim/forms/bulk_import.py; the field lists of
  * reference layout-cabling.md §3 for Cable, Interface, Device and Rack; Site,
@@ -607,6 +670,7 @@ int main(void)
 		cmocka_unit_test(test_h100_4su),
 		cmocka_unit_test(test_power_warn),
 		cmocka_unit_test(test_default_layout),
+		cmocka_unit_test(test_device_heights),
 		cmocka_unit_test(test_netbox),
 		cmocka_unit_test(test_media_mix),
 		cmocka_unit_test(test_bom_equals_schedule),

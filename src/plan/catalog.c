@@ -557,7 +557,7 @@ static lf_status load_server(reader *r, const char *file)
 		"cage_speed", "form_factor", "nvlink_domain_gpus", "nvlink_speed",
 		"gpu_tflops", "power_w", "price_usd", "fit", "gpu_arch", "nvswitch", "cpu",
 		"gpu_fp8_tflops", "gemm_share", "gemm_share_fp8", "sustained_share", "hbm_gbs",
-		"hbm_gb", "host_link_gbs", "gpu_sms"
+		"hbm_gb", "host_link_gbs", "gpu_sms", "rack_units"
 	};
 	LF_TRY(lfi_ycheck_keys(r->d, r->map, "server", keys, LF_ARRAY_LEN(keys), r->err));
 	lf_server *e = lfi_arena_alloc(&r->cat->arena, sizeof *e);
@@ -604,6 +604,7 @@ static lf_status load_server(reader *r, const char *file)
 	double pmax = 0;
 	LF_TRY(r_power(r, "power_w", &e->power_w, &pmax));
 	LF_TRY(r_num(r, "price_usd", false, 0, 1e12, &e->price_usd));
+	LF_TRY(r_int(r, "rack_units", false, 1, 60, &e->rack_units));
 	LF_TRY(r_num(r, "fit", false, 0, 1e9, &e->fit));
 	if (!e->name)
 		e->name = e->id;
@@ -692,7 +693,7 @@ static lf_status load_switch(reader *r, const char *file)
 	static const char *const keys[] = {
 		COMMON_KEYS, "asic", "cages", "cage_speed", "form_factor", "port_speeds",
 		"power_w", "fit", "price_usd", "lead_time_weeks", "capacity", "protocols", "sharp",
-		"linear_drive", "co_packaged"
+		"linear_drive", "co_packaged", "rack_units"
 	};
 	LF_TRY(lfi_ycheck_keys(r->d, r->map, "switch", keys, LF_ARRAY_LEN(keys), r->err));
 	yaml_node_t *cpo = lfi_yget(r->d, r->map, "co_packaged");
@@ -740,6 +741,7 @@ static lf_status load_switch(reader *r, const char *file)
 	LF_TRY(r_num(r, "fit", false, 0, 1e9, &e->fit));
 	LF_TRY(r_num(r, "price_usd", false, 0, 1e9, &e->price_usd));
 	LF_TRY(r_int(r, "lead_time_weeks", false, 0, 520, &e->lead_time_weeks));
+	LF_TRY(r_int(r, "rack_units", false, 1, 60, &e->rack_units));
 	LF_TRY(r_protocols(r, &e->protocols));
 	bool sharp = false;
 	LF_TRY(r_bool(r, "sharp", &sharp));

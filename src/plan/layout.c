@@ -297,7 +297,7 @@ static lf_status switch_rows(floor_ctx *f, uint64_t count, uint32_t per_rack, ui
 }
 
 typedef struct geo {
-	int U, spr, srv_u, sw_u, cr, nr, per_net, per_sw;
+	int U, spr, srv_u, cr, nr, per_net, per_sw;
 	uint32_t *su_first;       /* per SU: first compute rack; network racks follow the SU map */
 	uint32_t *su_net;         /* per SU: first network rack */
 	uint32_t *pod_spine;      /* per pod: first spine rack (2 tiers: one pod) */
@@ -364,13 +364,26 @@ static lf_status defaults(lf_layout *ly, const lf_plan *pl, geo *g, lf_error *er
 		e->rack_depth_m = 1.2;
 	if (!in->rack_width_m || !in->rack_depth_m)
 		SAY("%s%gx%gmm racks", k ? " " : "", e->rack_width_m * 1000, e->rack_depth_m * 1000);
+	/* device heights: the layout's, else the catalog's rack_units, else 8U
+	 * servers and 1U switches */
 	if (!e->server_units) {
-		e->server_units = 8;
+		e->server_units = sp->server->rack_units ? sp->server->rack_units : 8;
 		SAY(", %dU servers", e->server_units);
 	}
+	ly->units[0] = e->server_units;
+	bool uneven = false;
+	for (int t = 1; t <= LF_MAX_TIERS; t++) {
+		const lf_switch *sw = sp->tier[t - 1 < sp->n_tier_specs ? t - 1 : sp->n_tier_specs - 1].sw;
+		ly->units[t] = e->switch_units ? e->switch_units : sw->rack_units ? sw->rack_units : 1;
+		uneven = uneven || (t <= pl->tiers && ly->units[t] != ly->units[1]);
+	}
 	if (!e->switch_units) {
-		e->switch_units = 1;
-		SAY(", 1U switches");
+		e->switch_units = ly->units[1];
+		if (!uneven)
+			SAY(", %dU switches", ly->units[1]);
+		for (int t = 1; uneven && t <= pl->tiers; t++)
+			SAY("%s%dU %s", t == 1 ? ", switches " : " / ", ly->units[t],
+			    sp->tier[t - 1 < sp->n_tier_specs ? t - 1 : sp->n_tier_specs - 1].sw->id);
 	}
 	double srv_w = sp->server->power_w;
 	int fit_u = e->rack_units / e->server_units;
@@ -422,10 +435,9 @@ static lf_status defaults(lf_layout *ly, const lf_plan *pl, geo *g, lf_error *er
 	g->U = e->rack_units;
 	g->spr = e->servers_per_rack;
 	g->srv_u = e->server_units;
-	g->sw_u = e->switch_units;
 	g->cr = (pl->su_servers + g->spr - 1) / g->spr;
 	const lf_switch *leaf = sp->tier[0].sw;
-	int by_u = g->U / g->sw_u;
+	int by_u = g->U / ly->units[1];   /* leaves in a network rack */
 	int by_w = (int)floor(e->power_budget_w / switch_power(leaf) + 1e-9);
 	g->per_net = by_u < by_w ? by_u : by_w;
 	if (g->per_net < 1)
@@ -436,7 +448,7 @@ static lf_status defaults(lf_layout *ly, const lf_plan *pl, geo *g, lf_error *er
 	g->nr = (leaves + g->per_net - 1) / g->per_net;
 	if (e->network_racks == LF_NETRACK_SHARED) {
 		/* the SU's leaves on top of its middle compute rack */
-		int used = g->spr * g->srv_u, need = leaves * g->sw_u;
+		int used = g->spr * g->srv_u, need = leaves * ly->units[1];
 		if (used + need > g->U)
 			return lfi_fail(err, LF_EINPUT, sp->file, in->pos.line, in->pos.col,
 			                "layout network_racks: shared needs %dU for %d servers and %dU for "
@@ -473,7 +485,11 @@ static lf_status place_floor(lf_layout *ly, const lf_plan *pl, geo *g, lf_error 
 	g->cores_plane = pl->tiers == 3 ? pl->tier_results[2 * pl->planes].switches : 0;
 	const lf_switch *ssw = pl->spec->tier[pl->spec->n_tier_specs > 1 ? 1 : 0].sw;
 	int by_w = (int)floor(e->power_budget_w / switch_power(ssw) + 1e-9);
-	g->per_sw = g->U / g->sw_u < by_w ? g->U / g->sw_u : by_w;
+	/* spine and core rows: as many of the tallest as fit */
+	int sw_u = ly->units[2];
+	for (int t = 3; t <= pl->tiers; t++)
+		sw_u = ly->units[t] > sw_u ? ly->units[t] : sw_u;
+	g->per_sw = g->U / sw_u < by_w ? g->U / sw_u : by_w;
 	if (g->per_sw < 1)
 		return lfi_fail(err, LF_EINPUT, pl->spec->file, e->pos_power.line, e->pos_power.col,
 		                "layout power_budget %.1f kW is below the %.1f kW of one %s",
@@ -540,7 +556,7 @@ static void place_node(lf_layout *ly, const lf_plan *pl, const geo *g, uint32_t 
 		}
 		int per = n->tier == 1 ? g->per_net : g->per_sw;
 		rack += (uint32_t)(k / (uint64_t)per);
-		u = g->U - (int)(k % (uint64_t)per + 1) * g->sw_u + 1;
+		u = g->U - (int)(k % (uint64_t)per + 1) * ly->units[n->tier] + 1;
 	}
 	ly->node_rack[i] = rack;
 	ly->node_u[i] = (uint16_t)u;
@@ -711,8 +727,8 @@ static lf_status route_links(lf_layout *ly, const lf_plan *pl, const geo *g, lf_
 	const lf_spec *sp = pl->spec;
 	for (size_t i = 0; i < pl->n_links; i++) {
 		const lf_link *l = &pl->links[i];
-		int ua = pl->nodes[l->a].tier == 0 ? g->srv_u : g->sw_u;
-		double x = routed(ly, g, l->a, l->b, ua, g->sw_u);
+		int ua = ly->units[pl->nodes[l->a].tier], ub = ly->units[pl->nodes[l->b].tier];
+		double x = routed(ly, g, l->a, l->b, ua, ub);
 		ly->routed_m[i] = (float)x;
 		if (x > ly->max_routed_m[l->level])
 			ly->max_routed_m[l->level] = x;

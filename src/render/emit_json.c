@@ -172,7 +172,7 @@ static json_t *layout_json(const lf_plan *pl)
 		                                     "kind", n->kind == LF_NODE_SLOT ? "slot" : kind[n->tier < 4 ? n->tier : 3], "rack",
 		                                     rack, "row", (int)ly->racks[ly->node_rack[i]].row + 1,
 		                                     "u", (int)ly->node_u[i], "units",
-		                                     n->tier ? e->switch_units : e->server_units));
+		                                     ly->units[n->tier < 4 ? n->tier : 3]));
 	}
 	json_object_set_new(o, "devices", dev);
 	json_t *mix = json_array();

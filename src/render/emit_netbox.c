@@ -221,11 +221,16 @@ static void type_row(const nb *n, size_t i, lfi_buf *b)
 	char m[64], s[96];
 	maker_of(names[i], m, sizeof m);
 	slugify(ids[i], s, sizeof s);
-	const lf_layout_spec *e = &n->ly->eff;
+	/* its height: the server's, or that of the first tier built of the model */
+	int t = 0;
+	const lf_spec *sp = n->pl->spec;
+	for (int k = 0; i > 0 && k < sp->n_tier_specs && !t; k++)
+		if (strcmp(sp->tier[k].sw->id, ids[i]) == 0)
+			t = k + 1;
 	lfi_emit_csv_field(b, m);
 	lfi_buf_puts(b, ",");
 	lfi_emit_csv_field(b, names[i]);
-	lfi_buf_printf(b, ",%s,%d,true\n", s, i == 0 ? e->server_units : e->switch_units);
+	lfi_buf_printf(b, ",%s,%d,true\n", s, n->ly->units[t < 4 ? t : 3]);
 }
 
 static void rack_row(const nb *n, size_t i, lfi_buf *b)
