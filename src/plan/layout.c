@@ -371,10 +371,12 @@ static lf_status defaults(lf_layout *ly, const lf_plan *pl, geo *g, lf_error *er
 		SAY(", %dU servers", e->server_units);
 	}
 	ly->units[0] = e->server_units;
+	const lf_switch *tsw[LF_MAX_TIERS + 1] = { 0 };
 	bool uneven = false;
 	for (int t = 1; t <= LF_MAX_TIERS; t++) {
-		const lf_switch *sw = sp->tier[t - 1 < sp->n_tier_specs ? t - 1 : sp->n_tier_specs - 1].sw;
-		ly->units[t] = e->switch_units ? e->switch_units : sw->rack_units ? sw->rack_units : 1;
+		tsw[t] = sp->tier[t - 1 < sp->n_tier_specs ? t - 1 : sp->n_tier_specs - 1].sw;
+		ly->units[t] = e->switch_units ? e->switch_units
+		                               : tsw[t]->rack_units ? tsw[t]->rack_units : 1;
 		uneven = uneven || (t <= pl->tiers && ly->units[t] != ly->units[1]);
 	}
 	if (!e->switch_units) {
@@ -382,8 +384,7 @@ static lf_status defaults(lf_layout *ly, const lf_plan *pl, geo *g, lf_error *er
 		if (!uneven)
 			SAY(", %dU switches", ly->units[1]);
 		for (int t = 1; uneven && t <= pl->tiers; t++)
-			SAY("%s%dU %s", t == 1 ? ", switches " : " / ", ly->units[t],
-			    sp->tier[t - 1 < sp->n_tier_specs ? t - 1 : sp->n_tier_specs - 1].sw->id);
+			SAY("%s%dU %s", t == 1 ? ", switches " : " / ", ly->units[t], tsw[t]->id);
 	}
 	double srv_w = sp->server->power_w;
 	int fit_u = e->rack_units / e->server_units;
