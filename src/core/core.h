@@ -199,6 +199,9 @@ const char *lfi_optic_kind_name(lf_optic_kind k);
 /* "switch", "transceiver", "cable", "fibre", "laser-source" */
 const char *lfi_bom_cat_name(lf_bom_cat c);
 const char *lfi_level_name(int level);   /* "server-leaf", "leaf-spine", ... */
+/* The tier spec that builds tier t (1: leaves; link level t ends on it): the
+ * spec's t-th, or its last when it lists fewer tiers than the fabric has. */
+const lf_tier_spec *lfi_tier_spec(const lf_spec *sp, int t);
 
 /* A double as a count, saturated at UINT64_MAX (NaN too). */
 static inline uint64_t lfi_sat_u64(double w)

@@ -702,6 +702,11 @@ const char *lfi_level_name(int level)
 	return level >= 0 && level < (int)LF_ARRAY_LEN(n) ? n[level] : "?";
 }
 
+const lf_tier_spec *lfi_tier_spec(const lf_spec *sp, int t)
+{
+	return &sp->tier[t - 1 < sp->n_tier_specs ? t - 1 : sp->n_tier_specs - 1];
+}
+
 void lf_free(void *p)
 {
 	free(p);

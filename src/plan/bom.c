@@ -272,8 +272,7 @@ lf_status lfi_bom_build(const lf_plan *pl, int stage, lf_bom *bom, lf_error *err
 		const lf_node *n = &pl->nodes[i];
 		if (n->kind != LF_NODE_SWITCH || n->stage > stage)
 			continue;
-		int ti = n->tier - 1 < pl->spec->n_tier_specs ? n->tier - 1 : pl->spec->n_tier_specs - 1;
-		const lf_switch *sw = pl->spec->tier[ti].sw;
+		const lf_switch *sw = lfi_tier_spec(pl->spec, n->tier)->sw;
 		/* a co-packaged switch's optical engines, one per port, are powered
 		 * whether a port is cabled or not */
 		const lf_optic *cp = sw->cpo_port;

@@ -374,7 +374,7 @@ static lf_status defaults(lf_layout *ly, const lf_plan *pl, geo *g, lf_error *er
 	const lf_switch *tsw[LF_MAX_TIERS + 1] = { 0 };
 	bool uneven = false;
 	for (int t = 1; t <= LF_MAX_TIERS; t++) {
-		tsw[t] = sp->tier[t - 1 < sp->n_tier_specs ? t - 1 : sp->n_tier_specs - 1].sw;
+		tsw[t] = lfi_tier_spec(sp, t)->sw;
 		ly->units[t] = e->switch_units ? e->switch_units
 		                               : tsw[t]->rack_units ? tsw[t]->rack_units : 1;
 		uneven = uneven || (t <= pl->tiers && ly->units[t] != ly->units[1]);
@@ -566,9 +566,7 @@ static void place_node(lf_layout *ly, const lf_plan *pl, const geo *g, uint32_t 
 	if (n->kind == LF_NODE_SERVER)
 		r->power_w += pl->spec->server->power_w;
 	else if (n->kind == LF_NODE_SWITCH)
-		r->power_w += switch_power(pl->spec->tier[n->tier - 1 < pl->spec->n_tier_specs
-		                                                  ? n->tier - 1
-		                                                  : pl->spec->n_tier_specs - 1].sw);
+		r->power_w += switch_power(lfi_tier_spec(pl->spec, n->tier)->sw);
 }
 
 static double routed(const lf_layout *ly, const geo *g, uint32_t a, uint32_t b, int ua, int ub)
@@ -766,8 +764,7 @@ static lf_status route_links(lf_layout *ly, const lf_plan *pl, const geo *g, lf_
 	size_t nkeys[LF_MAX_TIERS + 1] = { 0 };
 	bool fixed[LF_MAX_TIERS + 1];
 	for (int lv = 1; lv <= pl->tiers; lv++) {
-		int ti = lv - 1 < sp->n_tier_specs ? lv - 1 : sp->n_tier_specs - 1;
-		fixed[lv] = sp->tier[ti].distance_m > 0;
+		fixed[lv] = lfi_tier_spec(sp, lv)->distance_m > 0;
 		nkeys[lv] = reach_keys(pl, pl->media[lv].gbps, keys[lv], 64);
 	}
 	int last_var[LF_MAX_TIERS + 1][64];

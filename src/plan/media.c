@@ -255,12 +255,6 @@ static const lf_link *level_link(const lf_plan *pl, int level)
 	return NULL;
 }
 
-static const lf_tier_spec *level_tier(const lf_spec *sp, int level)
-{
-	int ti = level - 1 < sp->n_tier_specs ? level - 1 : sp->n_tier_specs - 1;
-	return &sp->tier[ti];
-}
-
 const lf_media *lfi_media_table(const lf_plan *pl, size_t *n)
 {
 	const lf_layout *ly = pl->layout;
@@ -282,15 +276,15 @@ bool lfi_media_level_ends(const lf_plan *pl, int level, lfi_media_end *lo, lfi_m
 	if (!l)
 		return false;
 	const lf_node *a = &pl->nodes[l->a], *b = &pl->nodes[l->b];
-	const lf_tier_spec *ts = level_tier(sp, level);
+	const lf_tier_spec *ts = lfi_tier_spec(sp, level);
 	const lf_switch *upper_sw = ts->sw;
-	int lower_ti = level - 2 < sp->n_tier_specs ? level - 2 : sp->n_tier_specs - 1;
 	/* the lower end is a server (level 1) or a switch's uplink cages */
-	*lo = (end_info){ level == 1 ? sp->server->form_factor : sp->tier[lower_ti].sw->form_factor,
+	const lf_switch *lower_sw = level == 1 ? NULL : lfi_tier_spec(sp, level - 1)->sw;
+	*lo = (end_info){ lower_sw ? lower_sw->form_factor : sp->server->form_factor,
 	                  a->up_ppc,
-	                  level == 1 ? LF_FITS_SERVER : LF_FITS_SWITCH,
-	                  level == 1 ? sp->server->id : sp->tier[lower_ti].sw->id, 0, 0, 0, sp,
-	                  level == 1 ? NULL : sp->tier[lower_ti].sw->cpo_port };
+	                  lower_sw ? LF_FITS_SWITCH : LF_FITS_SERVER,
+	                  lower_sw ? lower_sw->id : sp->server->id, 0, 0, 0, sp,
+	                  lower_sw ? lower_sw->cpo_port : NULL };
 	*up = (end_info){ upper_sw->form_factor, b->down_ppc, LF_FITS_SWITCH, upper_sw->id, 0, 0, 0, sp,
 	                  upper_sw->cpo_port };
 	/* a server's NIC runs the protocols of the mode that splits each port
@@ -300,10 +294,10 @@ bool lfi_media_level_ends(const lf_plan *pl, int level, lfi_media_end *lo, lfi_m
 	                                                                    pl->planes *
 	                                                                    (sp->dual_homed ? 2 : 1))
 	                                              : LF_PROTO_ANY)
-	                           : lfi_media_protocols(sp->tier[lower_ti].sw->protocols);
+	                           : lfi_media_protocols(lower_sw->protocols);
 	up->box_proto = lfi_media_protocols(upper_sw->protocols);
 	lo->proto = up->proto = lo->box_proto & up->box_proto;
-	lo->linear = level == 1 ? 0 : sp->tier[lower_ti].sw->linear_drive;
+	lo->linear = lower_sw ? lower_sw->linear_drive : 0;
 	up->linear = upper_sw->linear_drive;
 	*gbps = (int)l->gbps;
 	*distance_m = ts->distance_m > 0 ? ts->distance_m : default_distance(level);
@@ -388,7 +382,7 @@ static lf_status choose(const lf_plan *pl, int level, double distance, lf_media 
 		return LF_OK;
 	if (distance > 0)
 		m->distance_m = distance;
-	const lf_tier_spec *ts = level_tier(sp, level);
+	const lf_tier_spec *ts = lfi_tier_spec(sp, level);
 	m->lower_ppc = lo.ppc;
 	m->upper_ppc = up.ppc;
 	if (notes && ts->distance_m <= 0 && level <= sp->n_tier_specs) {

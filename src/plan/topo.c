@@ -198,9 +198,8 @@ static lf_status size_fabric(const lf_spec *sp, int tiers, sizing *z, bool *fits
 	z->H = sp->dual_homed ? 2 : 1;
 	z->G = srv->nic_ports;
 	for (int t = 1; t <= tiers; t++) {
-		int i = t - 1 < sp->n_tier_specs ? t - 1 : sp->n_tier_specs - 1;
-		z->ts[t] = &sp->tier[i];
-		z->sw[t] = sp->tier[i].sw;
+		z->ts[t] = lfi_tier_spec(sp, t);
+		z->sw[t] = z->ts[t]->sw;
 	}
 	/* link speeds: a port splits into P x H links */
 	int lpp = z->P * z->H;

@@ -425,9 +425,9 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 					sv = item_for(&items, optic_class(o[k]), o[k]->id, o[k]->name);
 			if (sv && !m->cable && m->fibre)
 				sv = item_for(&items, LF_RC_FIBRE, m->fibre->id, m->fibre->name);
-			int ti = m->level - 1 < sp->n_tier_specs ? m->level - 1 : sp->n_tier_specs - 1;
+			const lf_switch *sw = lfi_tier_spec(sp, m->level)->sw;
 			if (sv)
-				sv = item_for(&items, LF_RC_SWITCH, sp->tier[ti].sw->id, sp->tier[ti].sw->name);
+				sv = item_for(&items, LF_RC_SWITCH, sw->id, sw->name);
 		}
 		if (!sv)
 			st = lfi_oom(err);
@@ -568,8 +568,7 @@ lf_status lf_reliability_compute(const lf_plan *pl, const lf_reliability_params 
 	{
 		lf_rel_item *swi[LF_MAX_TIERS + 1] = { 0 };
 		for (int t = 1; t <= pl->tiers; t++) {
-			int ti = t - 1 < sp->n_tier_specs ? t - 1 : sp->n_tier_specs - 1;
-			swi[t] = item_for(&items, LF_RC_SWITCH, sp->tier[ti].sw->id, NULL);
+			swi[t] = item_for(&items, LF_RC_SWITCH, lfi_tier_spec(sp, t)->sw->id, NULL);
 		}
 		for (size_t i = 0; i < pl->n_nodes; i++) {
 			const lf_node *n = &pl->nodes[i];

@@ -102,9 +102,7 @@ lf_status lfi_topo_graph(const lf_plan *pl, uint64_t each_max, Agdisc_t *disc, A
 		if (n->tier == 0) {
 			model = pl->spec->server->id;
 		} else {
-			int ti = n->tier - 1 < pl->spec->n_tier_specs ? n->tier - 1
-			                                              : pl->spec->n_tier_specs - 1;
-			model = pl->spec->tier[ti].sw->id;
+			model = lfi_tier_spec(pl->spec, n->tier)->sw->id;
 		}
 		char label[256];
 		snprintf(label, sizeof label, "%s\n%llu x %s", agnameof(gn[i]),

@@ -146,8 +146,7 @@ static lf_status write_csv(const nb *n, const char *name, const char *header, si
 
 static const lf_switch *node_switch(const lf_plan *pl, const lf_node *nd)
 {
-	int t = nd->tier - 1 < pl->spec->n_tier_specs ? nd->tier - 1 : pl->spec->n_tier_specs - 1;
-	return pl->spec->tier[t].sw;
+	return lfi_tier_spec(pl->spec, nd->tier)->sw;
 }
 
 static void model_of(const lf_plan *pl, const lf_node *nd, const char **name, const char **id)

@@ -134,7 +134,6 @@ static void summary(lfi_buf *b, const lf_plan *pl)
 	lfi_buf_puts(b, "</div></section>\n");
 }
 
-
 /* A medium as a table cell: the cable and its kind, or the modules at both
  * ends with their standard and laser. */
 static void medium_td(lfi_buf *b, const lf_media *m)
@@ -153,6 +152,7 @@ static void medium_td(lfi_buf *b, const lf_media *m)
 	}
 	lfi_buf_puts(b, "</td>");
 }
+
 static void fabric(lfi_buf *b, const lf_plan *pl)
 {
 	char g[16];

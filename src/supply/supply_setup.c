@@ -132,8 +132,7 @@ static int cpo_end(const problem *p, const level_t *L, int *fam_ends, int *nf)
 	if (!c1)
 		return -1;
 	const lf_spec *sp = p->pl->spec;
-	int ti = L->level - 1 < sp->n_tier_specs ? L->level - 1 : sp->n_tier_specs - 1;
-	const lf_optic *els = sp->tier[ti].sw->els;
+	const lf_optic *els = lfi_tier_spec(sp, L->level)->sw->els;
 	return els ? sku_index(p, els->id) : -1;
 }
 
@@ -227,9 +226,9 @@ static lf_status setup_levels(problem *p, int j, const lf_plan *pl, lf_supply_an
 		L->planned[1] = m->upper;
 		if (m->upper->co_packaged && m->upper == L->ends[1].cpo) {
 			/* the plan's part at a co-packaged upper end: its laser source */
-			int ti = lvl - 1 < pl->spec->n_tier_specs ? lvl - 1 : pl->spec->n_tier_specs - 1;
-			if (pl->spec->tier[ti].sw->els)
-				L->planned[1] = pl->spec->tier[ti].sw->els;
+			const lf_switch *sw = lfi_tier_spec(pl->spec, lvl)->sw;
+			if (sw->els)
+				L->planned[1] = sw->els;
 		}
 		L->cand = calloc(2 * p->n_sku + 1, sizeof *L->cand);
 		if (!L->cand)
